@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"agentdesk/locales"
+)
+
+// Main holds what every command needs, so tests run commands in-process with
+// their own streams and environment (the benbjohnson/wtf pattern).
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+
+	// Set by the common flags of each command.
+	DBPath string
+	Lang   locales.Lang
+	JSON   bool
+}
+
+// NewMain returns a Main on the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// command is one leaf of the command tree: "calc erlangc", "playbook validate".
+type command struct {
+	path    string // words after agentctl, space separated
+	summary string // locales message ID of a one-line description
+	run     func(ctx context.Context, m *Main, args []string) error
+}
+
+// commands is filled by init functions in each command family's file.
+var commands = map[string]*command{}
+
+func register(c *command) { commands[c.path] = c }
+
+// exitError carries a process exit code: 1 for "the input is wrong" (a bad
+// playbook, an invalid calculator input), 2 for usage mistakes.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(format string, a ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, a...)}
+}
+
+// failed reports an error already explained on the output: exit 1, print nothing more.
+var errFailed = &exitError{code: 1, err: errors.New("")}
+
+// Run dispatches args to the longest matching command path and returns the exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	m.Lang = m.defaultLang()
+	for i := len(args); i > 0; i-- {
+		c, ok := commands[strings.Join(args[:i], " ")]
+		if !ok {
+			continue
+		}
+		err := c.run(ctx, m, args[i:])
+		return m.report(err)
+	}
+	if len(args) > 0 && args[0] != "help" && args[0] != "-h" && args[0] != "--help" {
+		fmt.Fprintf(m.Stderr, "%s\n\n", m.T().D("cli.unknown_command", map[string]any{"Command": strings.Join(args, " ")}))
+		m.usage()
+		return 2
+	}
+	m.usage()
+	return 0
+}
+
+func (m *Main) report(err error) int {
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	code := 1
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+	}
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintf(m.Stderr, "agentctl: %s\n", msg)
+	}
+	return code
+}
+
+func (m *Main) usage() {
+	t := m.T()
+	fmt.Fprintln(m.Stderr, t.S("cli.usage"))
+	paths := make([]string, 0, len(commands))
+	for p := range commands {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		fmt.Fprintf(m.Stderr, "  %-28s %s\n", p, t.S(commands[p].summary))
+	}
+}
+
+// defaultLang follows AGENTDESK_LANG, then the POSIX locale, then Spanish.
+func (m *Main) defaultLang() locales.Lang {
+	for _, k := range []string{"AGENTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l, ok := locales.ParseLang(m.Getenv(k)); ok {
+			return l
+		}
+	}
+	return locales.ES
+}
+
+// T is the translator for the current --lang.
+func (m *Main) T() *locales.T { return locales.New(m.Lang) }
+
+// flagSet returns a FlagSet with the flags every command shares: --db,
+// --lang and --json.
+func (m *Main) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("agentctl "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&m.DBPath, "db", m.DBPath, m.T().S("cli.flag.db"))
+	fs.Func("lang", m.T().S("cli.flag.lang"), func(s string) error {
+		l, ok := locales.ParseLang(s)
+		if !ok {
+			return fmt.Errorf("%q: es|en", s)
+		}
+		m.Lang = l
+		return nil
+	})
+	fs.BoolVar(&m.JSON, "json", false, m.T().S("cli.flag.json"))
+	return fs
+}
+
+// parse parses flags and positional arguments in any order, as people type
+// them ("templates search QUERY --lang es"), and returns the positionals.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &exitError{code: 2, err: errors.New("")}
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// printJSON writes v as indented JSON, the stable form scripts rely on.
+func (m *Main) printJSON(v any) error {
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

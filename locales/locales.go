@@ -1,0 +1,169 @@
+// Package locales holds the interface messages in Spanish and English and the
+// go-i18n bundle that serves them. Every string a person reads in the app or
+// the CLI comes from here; playbook content has its own bundle in playbook/
+// but goes through the same go-i18n machinery.
+package locales
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Lang is a language the product speaks. Interface language and call
+// language are both a Lang, but separate settings.
+type Lang string
+
+const (
+	ES Lang = "es"
+	EN Lang = "en"
+)
+
+// Langs lists every supported language, Spanish first because most agents
+// of the seed material work in Spanish.
+var Langs = []Lang{ES, EN}
+
+// ParseLang accepts "es", "en" and region forms like "es_MX.UTF-8" or
+// "en-US"; anything else is reported so a caller can fall back explicitly.
+func ParseLang(s string) (Lang, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "_-."); i >= 0 {
+		s = s[:i]
+	}
+	switch s {
+	case "es":
+		return ES, true
+	case "en":
+		return EN, true
+	}
+	return "", false
+}
+
+// Tag is the BCP 47 tag of the language.
+func (l Lang) Tag() language.Tag {
+	if l == EN {
+		return language.English
+	}
+	return language.Spanish
+}
+
+// Other returns the other supported language (the call-language toggle).
+func (l Lang) Other() Lang {
+	if l == EN {
+		return ES
+	}
+	return EN
+}
+
+//go:embed *.toml
+var files embed.FS
+
+var (
+	bundleOnce sync.Once
+	bundle     *i18n.Bundle
+	bundleErr  error
+)
+
+// Bundle returns the interface bundle, parsed once. The files are embedded,
+// so an error here is a build mistake that tests catch.
+func Bundle() (*i18n.Bundle, error) {
+	bundleOnce.Do(func() {
+		b := i18n.NewBundle(language.Spanish)
+		b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+		entries, err := fs.ReadDir(files, ".")
+		if err != nil {
+			bundleErr = err
+			return
+		}
+		for _, e := range entries {
+			if _, err := b.LoadMessageFileFS(files, e.Name()); err != nil {
+				bundleErr = fmt.Errorf("locales: %s: %w", e.Name(), err)
+				return
+			}
+		}
+		bundle = b
+	})
+	return bundle, bundleErr
+}
+
+// Files lists the embedded message files by language, for the parity test
+// and for tools.
+func Files() map[Lang][]string {
+	out := map[Lang][]string{}
+	entries, _ := fs.ReadDir(files, ".")
+	for _, e := range entries {
+		parts := strings.Split(e.Name(), ".")
+		if len(parts) < 3 {
+			continue
+		}
+		if l, ok := ParseLang(parts[len(parts)-2]); ok {
+			out[l] = append(out[l], e.Name())
+		}
+	}
+	for _, v := range out {
+		sort.Strings(v)
+	}
+	return out
+}
+
+// ReadFile gives tests the raw bytes of an embedded message file.
+func ReadFile(name string) ([]byte, error) { return files.ReadFile(path.Clean(name)) }
+
+// T translates interface messages into one language. It never fails in the
+// caller's face: a missing key renders as the key itself, loudly, and the
+// parity test keeps that from ever shipping.
+type T struct {
+	Lang Lang
+	loc  *i18n.Localizer
+}
+
+// New returns a translator for lang.
+func New(lang Lang) *T {
+	b, err := Bundle()
+	if err != nil {
+		panic(err) // embedded files: caught by tests, never by a user
+	}
+	return &T{Lang: lang, loc: i18n.NewLocalizer(b, string(lang))}
+}
+
+// S translates a message without data.
+func (t *T) S(id string) string { return t.D(id, nil) }
+
+// D translates a message with template data.
+func (t *T) D(id string, data map[string]any) string {
+	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil || s == "" {
+		return "!" + id
+	}
+	return s
+}
+
+// N translates a message whose wording depends on a count (CLDR plurals).
+func (t *T) N(id string, count int, data map[string]any) string {
+	if data == nil {
+		data = map[string]any{}
+	}
+	if _, ok := data["Count"]; !ok {
+		data["Count"] = count
+	}
+	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
+	if err != nil || s == "" {
+		return "!" + id
+	}
+	return s
+}
+
+// Has reports whether id exists and renders in this language; the parity
+// test uses it.
+func (t *T) Has(id string) bool {
+	_, tag, err := t.loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id, PluralCount: 2, TemplateData: map[string]any{}})
+	return err == nil && tag == t.Lang.Tag()
+}

@@ -1,0 +1,409 @@
+package playbook
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/nicksnyder/go-i18n/v2/i18n/template"
+	"golang.org/x/text/language"
+
+	"agentdesk/locales"
+)
+
+// Playbook is a loaded, validated pack.
+type Playbook struct {
+	Meta         Meta
+	Steps        []Step
+	CallTypes    []CallType
+	Actions      []Action
+	ReasonCodes  []ReasonCode
+	Criteria     []Criterion
+	Priorities   []Priority
+	Authority    []Authority
+	Compensation []CompensationLevel
+	Placeholders []Placeholder
+	Templates    []Template
+
+	bundle *i18n.Bundle
+	locs   map[locales.Lang]*i18n.Localizer
+}
+
+// doc is the shape of one TOML file; a pack is the union of its files.
+type doc struct {
+	Meta         *Meta               `toml:"meta"`
+	Steps        []Step              `toml:"step"`
+	CallTypes    []CallType          `toml:"call_type"`
+	Actions      []Action            `toml:"action"`
+	ReasonCodes  []ReasonCode        `toml:"reason_code"`
+	Criteria     []Criterion         `toml:"escalation_criterion"`
+	Priorities   []Priority          `toml:"priority"`
+	Authority    []Authority         `toml:"authority"`
+	Compensation []CompensationLevel `toml:"compensation"`
+	Placeholders []Placeholder       `toml:"placeholder"`
+	Templates    []Template          `toml:"template"`
+}
+
+// Issue is one problem found in a pack. Code selects the translated message
+// (locales: playbook.err.<code>); Args fill it.
+type Issue struct {
+	File string
+	Line int
+	Code string
+	Args map[string]any
+}
+
+func (i Issue) String() string {
+	keys := make([]string, 0, len(i.Args))
+	for k := range i.Args {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: %s", i.File, i.Line, i.Code)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%v", k, i.Args[k])
+	}
+	return b.String()
+}
+
+// ValidationError lists every issue of a pack, in file and line order.
+type ValidationError struct{ Issues []Issue }
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Issues))
+	for i, is := range e.Issues {
+		lines[i] = is.String()
+	}
+	return "playbook: " + strings.Join(lines, "; ")
+}
+
+// Load reads every *.toml file at the root of fsys as one pack. dir names the
+// folder in issue locations.
+func Load(fsys fs.FS, dir string) (*Playbook, error) {
+	l := &loader{dir: dir}
+	if err := l.readAll(fsys); err != nil {
+		return nil, err
+	}
+	return l.finish()
+}
+
+// LoadWithOverlay loads the base pack and adds what the overlay folder holds
+// (custom templates, extra call types). An overlay with its own [meta]
+// replaces the base entirely: it is a whole pack.
+func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir string) (*Playbook, error) {
+	ol := &loader{dir: overlayDir}
+	if err := ol.readAll(overlay); err != nil {
+		return nil, err
+	}
+	if ol.merged.Meta != nil {
+		return ol.finish()
+	}
+	l := &loader{dir: baseDir}
+	if err := l.readAll(base); err != nil {
+		return nil, err
+	}
+	l.addFrom(ol)
+	return l.finish()
+}
+
+type loader struct {
+	dir    string
+	merged doc
+	pos    positions
+	issues []Issue
+	files  int
+}
+
+func (l *loader) readAll(fsys fs.FS) error {
+	names, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return &ValidationError{Issues: []Issue{{File: l.dir, Line: 0, Code: "no_files"}}}
+	}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		l.readFile(path.Join(l.dir, name), string(data))
+	}
+	l.files = len(names)
+	return nil
+}
+
+func (l *loader) readFile(file, text string) {
+	var d doc
+	md, err := toml.Decode(text, &d)
+	if err != nil {
+		line := 0
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line = pe.Position.Line
+		}
+		l.issues = append(l.issues, Issue{File: file, Line: line, Code: "syntax", Args: map[string]any{"Detail": firstLine(err.Error())}})
+		return
+	}
+	p := newFilePositions(file, text)
+	for _, k := range md.Undecoded() {
+		name := k[len(k)-1]
+		l.issues = append(l.issues, Issue{File: file, Line: p.keyLine(name), Code: "unknown_key", Args: map[string]any{"Key": k.String()}})
+	}
+	p.assign(&d)
+	if l.pos.files == nil {
+		l.pos.files = map[string][]string{}
+	}
+	l.pos.files[file] = p.lines
+	if d.Meta != nil {
+		if l.merged.Meta != nil {
+			l.issues = append(l.issues, Issue{File: file, Line: p.keyLine("meta"), Code: "duplicate_id", Args: map[string]any{"ID": "meta"}})
+		}
+		l.merged.Meta = d.Meta
+		l.pos.meta = Pos{File: file, Line: p.keyLine("meta"), End: p.keyLine("meta") + 1}
+	}
+	l.merged.Steps = append(l.merged.Steps, d.Steps...)
+	l.merged.CallTypes = append(l.merged.CallTypes, d.CallTypes...)
+	l.merged.Actions = append(l.merged.Actions, d.Actions...)
+	l.merged.ReasonCodes = append(l.merged.ReasonCodes, d.ReasonCodes...)
+	l.merged.Criteria = append(l.merged.Criteria, d.Criteria...)
+	l.merged.Priorities = append(l.merged.Priorities, d.Priorities...)
+	l.merged.Authority = append(l.merged.Authority, d.Authority...)
+	l.merged.Compensation = append(l.merged.Compensation, d.Compensation...)
+	l.merged.Placeholders = append(l.merged.Placeholders, d.Placeholders...)
+	l.merged.Templates = append(l.merged.Templates, d.Templates...)
+}
+
+func (l *loader) addFrom(o *loader) {
+	l.issues = append(l.issues, o.issues...)
+	for f, lines := range o.pos.files {
+		if l.pos.files == nil {
+			l.pos.files = map[string][]string{}
+		}
+		l.pos.files[f] = lines
+	}
+	m, d := &l.merged, o.merged
+	m.Steps = append(m.Steps, d.Steps...)
+	m.CallTypes = append(m.CallTypes, d.CallTypes...)
+	m.Actions = append(m.Actions, d.Actions...)
+	m.ReasonCodes = append(m.ReasonCodes, d.ReasonCodes...)
+	m.Criteria = append(m.Criteria, d.Criteria...)
+	m.Priorities = append(m.Priorities, d.Priorities...)
+	m.Authority = append(m.Authority, d.Authority...)
+	m.Compensation = append(m.Compensation, d.Compensation...)
+	m.Placeholders = append(m.Placeholders, d.Placeholders...)
+	m.Templates = append(m.Templates, d.Templates...)
+}
+
+func (l *loader) finish() (*Playbook, error) {
+	d := l.merged
+	pb := &Playbook{
+		Steps: d.Steps, CallTypes: d.CallTypes, Actions: d.Actions, ReasonCodes: d.ReasonCodes,
+		Criteria: d.Criteria, Priorities: d.Priorities, Authority: d.Authority,
+		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates,
+	}
+	if d.Meta != nil {
+		pb.Meta = *d.Meta
+	}
+	v := &validator{pb: pb, issues: l.issues, metaLoc: l.pos.meta, dir: l.dir, files: l.pos.files}
+	v.run(d.Meta != nil)
+	if len(v.issues) > 0 {
+		sort.SliceStable(v.issues, func(i, j int) bool {
+			a, b := v.issues[i], v.issues[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line
+		})
+		return nil, &ValidationError{Issues: v.issues}
+	}
+	pb.assignIDs()
+	if err := pb.buildBundle(); err != nil {
+		return nil, err
+	}
+	return pb, nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// assignIDs gives every Text its go-i18n message ID, derived from where it
+// sits, so a message is traceable to its element.
+func (pb *Playbook) assignIDs() {
+	for i := range pb.Steps {
+		s := &pb.Steps[i]
+		s.Title.id = "step." + s.ID + ".title"
+		s.Goal.id = "step." + s.ID + ".goal"
+		for j := range s.Scripts {
+			sc := &s.Scripts[j]
+			sc.Title.id = "script." + sc.ID + ".title"
+			sc.Text.id = "script." + sc.ID + ".text"
+		}
+	}
+	for i := range pb.CallTypes {
+		c := &pb.CallTypes[i]
+		p := "calltype." + c.ID
+		c.Title.id = p + ".title"
+		c.Keywords.id = p + ".keywords"
+		for j := range c.Questions {
+			c.Questions[j].Text.id = p + ".question." + c.Questions[j].ID
+		}
+		for j := range c.Checks {
+			c.Checks[j].Text.id = p + ".check." + c.Checks[j].ID
+		}
+		for j := range c.Scripts {
+			sc := &c.Scripts[j]
+			sc.Title.id = "script." + sc.ID + ".title"
+			sc.Text.id = "script." + sc.ID + ".text"
+		}
+	}
+	for i := range pb.Actions {
+		pb.Actions[i].Title.id = "action." + pb.Actions[i].ID
+	}
+	for i := range pb.ReasonCodes {
+		pb.ReasonCodes[i].Title.id = "reason." + pb.ReasonCodes[i].ID
+	}
+	for i := range pb.Criteria {
+		pb.Criteria[i].Text.id = "criterion." + pb.Criteria[i].ID
+	}
+	for i := range pb.Priorities {
+		pb.Priorities[i].Title.id = "priority." + pb.Priorities[i].ID
+	}
+	for i := range pb.Compensation {
+		c := &pb.Compensation[i]
+		c.Title.id = fmt.Sprintf("compensation.%d.title", c.Level)
+		c.Description.id = fmt.Sprintf("compensation.%d.description", c.Level)
+	}
+	for i := range pb.Placeholders {
+		pb.Placeholders[i].Label.id = "placeholder." + pb.Placeholders[i].ID
+	}
+	for i := range pb.Templates {
+		t := &pb.Templates[i]
+		p := "template." + t.ID
+		t.Title.id = p + ".title"
+		t.Text.id = p + ".text"
+		for j := range t.Parts {
+			t.Parts[j].Text.id = p + ".part." + t.Parts[j].Stage
+		}
+	}
+	pb.Meta.Name.id = "meta.name"
+}
+
+// texts visits every Text of the pack.
+func (pb *Playbook) texts(visit func(*Text)) {
+	visit(&pb.Meta.Name)
+	for i := range pb.Steps {
+		s := &pb.Steps[i]
+		visit(&s.Title)
+		visit(&s.Goal)
+		for j := range s.Scripts {
+			visit(&s.Scripts[j].Title)
+			visit(&s.Scripts[j].Text)
+		}
+	}
+	for i := range pb.CallTypes {
+		c := &pb.CallTypes[i]
+		visit(&c.Title)
+		visit(&c.Keywords)
+		for j := range c.Questions {
+			visit(&c.Questions[j].Text)
+		}
+		for j := range c.Checks {
+			visit(&c.Checks[j].Text)
+		}
+		for j := range c.Scripts {
+			visit(&c.Scripts[j].Title)
+			visit(&c.Scripts[j].Text)
+		}
+	}
+	for i := range pb.Actions {
+		visit(&pb.Actions[i].Title)
+	}
+	for i := range pb.ReasonCodes {
+		visit(&pb.ReasonCodes[i].Title)
+	}
+	for i := range pb.Criteria {
+		visit(&pb.Criteria[i].Text)
+	}
+	for i := range pb.Priorities {
+		visit(&pb.Priorities[i].Title)
+	}
+	for i := range pb.Compensation {
+		visit(&pb.Compensation[i].Title)
+		visit(&pb.Compensation[i].Description)
+	}
+	for i := range pb.Placeholders {
+		visit(&pb.Placeholders[i].Label)
+	}
+	for i := range pb.Templates {
+		t := &pb.Templates[i]
+		visit(&t.Title)
+		visit(&t.Text)
+		for j := range t.Parts {
+			visit(&t.Parts[j].Text)
+		}
+	}
+}
+
+func (pb *Playbook) buildBundle() error {
+	b := i18n.NewBundle(language.Spanish)
+	var es, en []*i18n.Message
+	pb.texts(func(t *Text) {
+		if t.id == "" || (t.ES == "" && t.EN == "") {
+			return
+		}
+		es = append(es, &i18n.Message{ID: t.id, Other: t.ES})
+		en = append(en, &i18n.Message{ID: t.id, Other: t.EN})
+	})
+	if err := b.AddMessages(language.Spanish, es...); err != nil {
+		return err
+	}
+	if err := b.AddMessages(language.English, en...); err != nil {
+		return err
+	}
+	pb.bundle = b
+	pb.locs = map[locales.Lang]*i18n.Localizer{
+		locales.ES: i18n.NewLocalizer(b, "es"),
+		locales.EN: i18n.NewLocalizer(b, "en"),
+	}
+	return nil
+}
+
+// Say returns a playbook text in lang through the go-i18n bundle, with its
+// {{placeholders}} untouched (Render fills them).
+func (pb *Playbook) Say(l locales.Lang, t Text) string {
+	if loc := pb.locs[l]; loc != nil && t.id != "" {
+		s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: t.id, TemplateParser: template.IdentityParser{}})
+		if err == nil {
+			return s
+		}
+	}
+	return t.Raw(l)
+}
+
+var placeholderRE = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
+
+// PlaceholdersIn lists the placeholder names a text uses, in order of first use.
+func PlaceholdersIn(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	return out
+}

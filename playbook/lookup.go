@@ -1,0 +1,183 @@
+package playbook
+
+import (
+	"math"
+	"slices"
+	"strings"
+)
+
+// Step returns the step with id, or nil.
+func (pb *Playbook) Step(id string) *Step {
+	i := slices.IndexFunc(pb.Steps, func(s Step) bool { return s.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.Steps[i]
+}
+
+// CallType returns the call type with id, or nil.
+func (pb *Playbook) CallType(id string) *CallType {
+	i := slices.IndexFunc(pb.CallTypes, func(c CallType) bool { return c.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.CallTypes[i]
+}
+
+// Action returns the action with id, or nil.
+func (pb *Playbook) Action(id string) *Action {
+	i := slices.IndexFunc(pb.Actions, func(a Action) bool { return a.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.Actions[i]
+}
+
+// ReasonCode returns the reason code with id, or nil.
+func (pb *Playbook) ReasonCode(id string) *ReasonCode {
+	i := slices.IndexFunc(pb.ReasonCodes, func(r ReasonCode) bool { return r.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.ReasonCodes[i]
+}
+
+// Criterion returns the escalation criterion with id, or nil.
+func (pb *Playbook) Criterion(id string) *Criterion {
+	i := slices.IndexFunc(pb.Criteria, func(c Criterion) bool { return c.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.Criteria[i]
+}
+
+// Priority returns the escalation priority with id, or nil.
+func (pb *Playbook) Priority(id string) *Priority {
+	i := slices.IndexFunc(pb.Priorities, func(p Priority) bool { return p.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.Priorities[i]
+}
+
+// Placeholder returns the placeholder with id, or nil.
+func (pb *Playbook) Placeholder(id string) *Placeholder {
+	i := slices.IndexFunc(pb.Placeholders, func(p Placeholder) bool { return p.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.Placeholders[i]
+}
+
+// Template returns the template with id, or nil.
+func (pb *Playbook) Template(id string) *Template {
+	i := slices.IndexFunc(pb.Templates, func(t Template) bool { return t.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.Templates[i]
+}
+
+// AuthorityMinor is the role's adjustment limit in minor units of the
+// pack's currency. A role the pack does not list may grant nothing, which is
+// the safe reading of a missing rule.
+func (pb *Playbook) AuthorityMinor(role string) int64 {
+	for _, a := range pb.Authority {
+		if a.Role == role {
+			return int64(math.Round(a.Limit * 100))
+		}
+	}
+	return 0
+}
+
+// ScriptsFor returns a step's scripts that apply to a call of the given
+// group in the given situations (see Conditions); scripts without a
+// condition always apply.
+func (pb *Playbook) ScriptsFor(step *Step, group string, situations ...string) []Script {
+	var out []Script
+	for _, s := range step.Scripts {
+		if len(s.Groups) > 0 && !slices.Contains(s.Groups, group) {
+			continue
+		}
+		if s.When != "" && !slices.Contains(situations, s.When) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// SearchCallTypes ranks call types for the type-ahead: every word typed must
+// match the start of a word of the title or keywords, in either language,
+// ignoring case and accents.
+func (pb *Playbook) SearchCallTypes(query string) []*CallType {
+	words := strings.Fields(Fold(query))
+	type hit struct {
+		c     *CallType
+		score int
+	}
+	var hits []hit
+	for i := range pb.CallTypes {
+		c := &pb.CallTypes[i]
+		hay := strings.Fields(Fold(strings.Join([]string{c.Title.ES, c.Title.EN, c.Keywords.ES, c.Keywords.EN, c.ID, strings.ReplaceAll(c.ID, "_", " ")}, " ")))
+		title := strings.Fields(Fold(c.Title.ES + " " + c.Title.EN))
+		score, ok := 0, true
+		for _, w := range words {
+			found := false
+			for _, h := range hay {
+				if strings.HasPrefix(h, w) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+			for _, h := range title {
+				if strings.HasPrefix(h, w) {
+					score += 2
+					break
+				}
+			}
+			score++
+		}
+		if ok {
+			hits = append(hits, hit{c, score})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int { return b.score - a.score })
+	out := make([]*CallType, len(hits))
+	for i, h := range hits {
+		out[i] = h.c
+	}
+	return out
+}
+
+// Fold lowercases and strips the accents Spanish uses, so "facturacion"
+// finds "facturación" and "CANCELAR" finds "cancelar". ñ folds to n: agents
+// type "ano" for "año" on keyboards without it.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case 'á', 'à', 'ä', 'â':
+			r = 'a'
+		case 'é', 'è', 'ë', 'ê':
+			r = 'e'
+		case 'í', 'ì', 'ï', 'î':
+			r = 'i'
+		case 'ó', 'ò', 'ö', 'ô':
+			r = 'o'
+		case 'ú', 'ù', 'ü', 'û':
+			r = 'u'
+		case 'ñ':
+			r = 'n'
+		case 'ç':
+			r = 'c'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

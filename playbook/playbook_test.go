@@ -1,0 +1,238 @@
+package playbook_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+func TestDefaultPackIsValid(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		var ve *playbook.ValidationError
+		if errors.As(err, &ve) {
+			for _, is := range ve.Issues {
+				t.Error(is)
+			}
+		}
+		t.Fatal(err)
+	}
+	if len(pb.Steps) != len(playbook.FlowSteps) {
+		t.Fatalf("steps = %d, want %d", len(pb.Steps), len(playbook.FlowSteps))
+	}
+	for i, s := range pb.Steps {
+		if s.ID != playbook.FlowSteps[i] {
+			t.Errorf("step %d = %s, want %s", i, s.ID, playbook.FlowSteps[i])
+		}
+	}
+}
+
+// The default pack must cover what the foundation issue lists, so an edit
+// that drops a call type fails here rather than in front of an agent.
+func TestDefaultPackCoverage(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{
+		"bill_payment", "bill_increase", "balance_question", "payment_question", "bill_breakdown",
+		"incorrect_charge", "charge_question", "technical_support", "duplicate_charge", "wrong_invoice",
+		"refund_request", "credit_request", "plan_change", "unwanted_autorenewal", "cancellation_request",
+	} {
+		c := pb.CallType(id)
+		if c == nil {
+			t.Errorf("call type %s missing", id)
+			continue
+		}
+		if len(c.Questions) == 0 || len(c.Checks) == 0 || len(c.Scripts) == 0 || len(c.Resolutions) == 0 || len(c.Escalation) == 0 {
+			t.Errorf("%s: questions %d, checks %d, scripts %d, resolutions %d, escalation %d: each needs at least one",
+				id, len(c.Questions), len(c.Checks), len(c.Scripts), len(c.Resolutions), len(c.Escalation))
+		}
+	}
+	if len(pb.ReasonCodes) < 10 || len(pb.Priorities) < 2 || pb.AuthorityMinor("agent") <= 0 {
+		t.Errorf("reason codes %d, priorities %d, agent authority %d", len(pb.ReasonCodes), len(pb.Priorities), pb.AuthorityMinor("agent"))
+	}
+	if pb.AuthorityMinor("trainee") != 0 {
+		t.Errorf("a trainee may grant nothing")
+	}
+}
+
+func TestMinimalPack(t *testing.T) {
+	pb, err := playbook.Load(os.DirFS("testdata/minimal"), "testdata/minimal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pb.Say(locales.EN, pb.Step("introduction").Title); got != "Step introduction" {
+		t.Errorf("Say en = %q", got)
+	}
+	if got := pb.Say(locales.ES, pb.CallType("bill_increase").Title); got != "Aumento en la factura" {
+		t.Errorf("Say es = %q", got)
+	}
+	if got := pb.AuthorityMinor("agent"); got != 5000 {
+		t.Errorf("agent authority = %d minor units, want 5000", got)
+	}
+}
+
+// The broken fixture has exactly three mistakes; all are reported at once,
+// each with its file and line.
+func TestBrokenPackReportsEveryIssueWithFileLine(t *testing.T) {
+	_, err := playbook.Load(os.DirFS("testdata/broken"), "testdata/broken")
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want a ValidationError", err)
+	}
+	want := []struct {
+		code, file string
+		line       int
+	}{
+		{"duplicate_id", "testdata/broken/flow.toml", 16},
+		{"unknown_placeholder", "testdata/broken/flow.toml", 63},
+		{"missing_text", "testdata/broken/flow.toml", 86},
+	}
+	if len(ve.Issues) != len(want) {
+		t.Errorf("got %d issues, want %d: %v", len(ve.Issues), len(want), ve.Issues)
+	}
+	for _, w := range want {
+		found := false
+		for _, is := range ve.Issues {
+			if is.Code == w.code && is.File == w.file && is.Line == w.line {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("missing %s at %s:%d in %v", w.code, w.file, w.line, ve.Issues)
+		}
+	}
+}
+
+func TestValidationTable(t *testing.T) {
+	base, err := os.ReadFile("testdata/minimal/pack.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow, err := os.ReadFile("testdata/minimal/flow.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		edit   func(pack, flow string) (string, string)
+		code   string
+		lineOf string // the line the issue must point to contains this
+	}{
+		{"syntax", func(p, f string) (string, string) { return p + "\n[[action]\n", f }, "syntax", ""},
+		{"unknown key", func(p, f string) (string, string) {
+			return strings.Replace(p, "amount = true", "amount = true\namuont = 3", 1), f
+		}, "unknown_key", "amuont"},
+		{"dangling reference", func(p, f string) (string, string) {
+			return p, strings.Replace(f, `resolutions = ["adjustment"]`, `resolutions = ["adjustmnet"]`, 1)
+		}, "dangling_ref", "resolutions"},
+		{"bad group", func(p, f string) (string, string) {
+			return p, strings.Replace(f, `group = "billing"`, `group = "sales"`, 1)
+		}, "bad_value", `group = "sales"`},
+		{"negative authority", func(p, f string) (string, string) {
+			return strings.Replace(p, "limit = 50", "limit = -5", 1), f
+		}, "bad_value", "limit = -5"},
+		{"placeholder mismatch", func(p, f string) (string, string) {
+			return p, strings.Replace(f, "Your balance is {{balance}}.", "Your balance is due.", 1)
+		}, "placeholder_mismatch", "Your balance is due."},
+		{"missing step", func(p, f string) (string, string) {
+			i := strings.Index(f, "[[step]]\nid = \"summary\"")
+			j := strings.Index(f, "[[step]]\nid = \"closing\"")
+			return p, f[:i] + f[j:]
+		}, "missing_step", ""},
+		{"unbalanced braces", func(p, f string) (string, string) {
+			return p, strings.Replace(f, "Hola, {{customer_name}}.", "Hola, {{customer_name}.", 1)
+		}, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, f := c.edit(string(base), string(flow))
+			fsys := fstest.MapFS{"pack.toml": {Data: []byte(p)}, "flow.toml": {Data: []byte(f)}}
+			_, err := playbook.Load(fsys, "x")
+			var ve *playbook.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("err = %v, want a ValidationError", err)
+			}
+			if c.code == "" {
+				return
+			}
+			for _, is := range ve.Issues {
+				if is.Code != c.code {
+					continue
+				}
+				if c.lineOf == "" {
+					return
+				}
+				text := p
+				if strings.HasSuffix(is.File, "flow.toml") {
+					text = f
+				}
+				lines := strings.Split(text, "\n")
+				if is.Line >= 1 && is.Line <= len(lines) && strings.Contains(lines[is.Line-1], c.lineOf) {
+					return
+				}
+				t.Fatalf("%s points at %s:%d, want the line with %q", c.code, is.File, is.Line, c.lineOf)
+			}
+			t.Fatalf("no %s issue in %v", c.code, ve.Issues)
+		})
+	}
+}
+
+func TestRenderGapsAndGate(t *testing.T) {
+	pb, err := playbook.Load(os.DirFS("testdata/minimal"), "testdata/minimal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pb.Step("introduction").Scripts[0].Text
+	vals := func(name string) (string, bool) {
+		if name == "balance" {
+			return "$12.50", true
+		}
+		return "", false
+	}
+	r := pb.Render(locales.EN, text, vals, false)
+	if r.Complete() {
+		t.Fatal("a script with a gap and a masked value is not complete")
+	}
+	if _, err := r.Plain(); !errors.Is(err, playbook.ErrIncomplete) {
+		t.Fatalf("Plain err = %v", err)
+	}
+	if got := r.Display(); got != "Hello, [Customer name]. Your balance is •••." {
+		t.Errorf("Display = %q", got)
+	}
+	if strings.Contains(r.Display(), "12.50") {
+		t.Error("sensitive value shown before authentication")
+	}
+	vals2 := func(name string) (string, bool) {
+		return map[string]string{"balance": "$12.50", "customer_name": "Ana"}[name], true
+	}
+	r = pb.Render(locales.EN, text, vals2, true)
+	got, err := r.Plain()
+	if err != nil || got != "Hello, Ana. Your balance is $12.50." {
+		t.Errorf("Plain = %q, %v", got, err)
+	}
+}
+
+func TestFoldAndCallTypeSearch(t *testing.T) {
+	if got := playbook.Fold("Facturación AÑO Cancelar"); got != "facturacion ano cancelar" {
+		t.Errorf("Fold = %q", got)
+	}
+	pb, err := playbook.Load(os.DirFS("testdata/minimal"), "testdata/minimal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"aumento", "AUMENTO fact", "bill incr", "subida"} {
+		if got := pb.SearchCallTypes(q); len(got) != 1 || got[0].ID != "bill_increase" {
+			t.Errorf("search %q = %v", q, got)
+		}
+	}
+	if got := pb.SearchCallTypes("reembolso"); len(got) != 0 {
+		t.Errorf("search reembolso = %v", got)
+	}
+}

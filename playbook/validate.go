@@ -1,0 +1,341 @@
+package playbook
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// FlowSteps are the eight steps of every call, in order. The call screen,
+// the authentication gate and the grader rely on these IDs, so a pack must
+// define all of them.
+var FlowSteps = []string{"introduction", "acknowledgement", "expectations", "authentication", "exploration", "education", "summary", "closing"}
+
+type validator struct {
+	pb      *Playbook
+	issues  []Issue
+	metaLoc Pos
+	dir     string
+	files   map[string][]string
+
+	placeholders map[string]*Placeholder
+}
+
+func (v *validator) add(p Pos, code string, args map[string]any) {
+	v.issues = append(v.issues, Issue{File: p.File, Line: p.Line, Code: code, Args: args})
+}
+
+// field narrows a position to the line that sets key inside the element.
+func (v *validator) field(p Pos, key string) Pos {
+	lines := v.files[p.File]
+	end := p.End
+	if end == 0 || end > len(lines)+1 {
+		end = len(lines) + 1
+	}
+	return Pos{File: p.File, Line: findKey(lines, key, p.Line, end, p.Line), End: p.End}
+}
+
+func (v *validator) run(hasMeta bool) {
+	pb := v.pb
+	if !hasMeta {
+		v.add(Pos{File: v.dir}, "no_meta", nil)
+	} else {
+		if len(pb.Meta.Currency) != 3 || strings.ToUpper(pb.Meta.Currency) != pb.Meta.Currency {
+			v.add(v.field(v.metaLoc, "currency"), "bad_value", map[string]any{"Key": "currency", "Value": pb.Meta.Currency})
+		}
+		if pb.Meta.ID == "" {
+			v.add(v.metaLoc, "missing_id", map[string]any{"Kind": "meta"})
+		}
+		v.text(v.metaLoc, "name", pb.Meta.Name, false)
+	}
+	v.placeholders = map[string]*Placeholder{}
+	ids := newIDs(v)
+	for i := range pb.Placeholders {
+		p := &pb.Placeholders[i]
+		ids.check("placeholder", p.ID, p.pos)
+		v.placeholders[p.ID] = p
+		v.oneOf(p.pos, "source", p.Source, Sources)
+		v.oneOf(p.pos, "kind", p.Kind, Kinds)
+		v.text(p.pos, "label", p.Label, false)
+	}
+	for i := range pb.Priorities {
+		p := &pb.Priorities[i]
+		ids.check("priority", p.ID, p.pos)
+		v.text(p.pos, "title", p.Title, false)
+		if p.ResponseHours <= 0 {
+			v.add(v.field(p.pos, "response_hours"), "bad_value", map[string]any{"Key": "response_hours", "Value": p.ResponseHours})
+		}
+	}
+	for i := range pb.Criteria {
+		c := &pb.Criteria[i]
+		ids.check("escalation_criterion", c.ID, c.pos)
+		v.text(c.pos, "text", c.Text, false)
+		v.ref(c.pos, "priority", c.Priority, "priority", ids)
+	}
+	for i := range pb.Actions {
+		a := &pb.Actions[i]
+		ids.check("action", a.ID, a.pos)
+		v.text(a.pos, "title", a.Title, false)
+	}
+	for i := range pb.ReasonCodes {
+		r := &pb.ReasonCodes[i]
+		ids.check("reason_code", r.ID, r.pos)
+		v.text(r.pos, "title", r.Title, false)
+		v.oneOf(r.pos, "group", r.Group, Groups)
+	}
+	roles := map[string]bool{}
+	for i := range pb.Authority {
+		a := &pb.Authority[i]
+		v.oneOf(a.pos, "role", a.Role, Roles)
+		if roles[a.Role] {
+			v.add(v.field(a.pos, "role"), "duplicate_id", map[string]any{"Kind": "authority", "ID": a.Role})
+		}
+		roles[a.Role] = true
+		if a.Limit < 0 || math.IsNaN(a.Limit) || math.IsInf(a.Limit, 0) || a.Limit > 1e9 {
+			v.add(v.field(a.pos, "limit"), "bad_value", map[string]any{"Key": "limit", "Value": a.Limit})
+		}
+	}
+	if hasMeta && !roles["agent"] {
+		v.add(v.metaLoc, "missing_authority", map[string]any{"Role": "agent"})
+	}
+	levels := map[int]bool{}
+	for i := range pb.Compensation {
+		c := &pb.Compensation[i]
+		if c.Level <= 0 || levels[c.Level] {
+			v.add(v.field(c.pos, "level"), "bad_value", map[string]any{"Key": "level", "Value": c.Level})
+		}
+		levels[c.Level] = true
+		v.text(c.pos, "title", c.Title, false)
+		v.text(c.pos, "description", c.Description, false)
+		if c.Percent < 0 || c.Percent > 1 || math.IsNaN(c.Percent) {
+			v.add(v.field(c.pos, "percent"), "bad_value", map[string]any{"Key": "percent", "Value": c.Percent})
+		}
+		if c.Fixed < 0 || c.Max < 0 || math.IsNaN(c.Fixed) || math.IsNaN(c.Max) {
+			v.add(v.field(c.pos, "max"), "bad_value", map[string]any{"Key": "max", "Value": c.Max})
+		}
+		v.oneOf(c.pos, "min_role", c.MinRole, Roles)
+	}
+
+	// Steps: the eight, in order.
+	for i := range pb.Steps {
+		s := &pb.Steps[i]
+		ids.check("step", s.ID, s.pos)
+		v.text(s.pos, "title", s.Title, false)
+		v.text(s.pos, "goal", s.Goal, true)
+		for j := range s.Scripts {
+			v.script(&s.Scripts[j], ids)
+		}
+	}
+	if hasMeta {
+		got := make([]string, 0, len(pb.Steps))
+		for _, s := range pb.Steps {
+			got = append(got, s.ID)
+		}
+		for _, want := range FlowSteps {
+			if !slices.Contains(got, want) {
+				v.add(v.metaLoc, "missing_step", map[string]any{"ID": want})
+			}
+		}
+		last := -1
+		for _, st := range pb.Steps {
+			i := slices.Index(FlowSteps, st.ID)
+			if i < 0 {
+				continue
+			}
+			if i < last {
+				v.add(st.pos, "step_order", map[string]any{"ID": st.ID})
+			}
+			last = max(last, i)
+		}
+	}
+
+	for i := range pb.CallTypes {
+		c := &pb.CallTypes[i]
+		ids.check("call_type", c.ID, c.pos)
+		v.oneOf(c.pos, "group", c.Group, Groups)
+		v.text(c.pos, "title", c.Title, false)
+		v.text(c.pos, "keywords", c.Keywords, true)
+		local := newIDs(v)
+		for j := range c.Questions {
+			q := &c.Questions[j]
+			local.check("question", q.ID, q.pos)
+			v.text(q.pos, "text", q.Text, false)
+		}
+		for j := range c.Checks {
+			q := &c.Checks[j]
+			local.check("check", q.ID, q.pos)
+			v.text(q.pos, "text", q.Text, false)
+		}
+		for j := range c.Scripts {
+			v.script(&c.Scripts[j], ids)
+		}
+		for _, r := range c.Resolutions {
+			v.ref(c.pos, "resolutions", r, "action", ids)
+		}
+		for _, r := range c.Escalation {
+			v.ref(c.pos, "escalation", r, "escalation_criterion", ids)
+		}
+		for _, r := range c.ReasonCodes {
+			v.ref(c.pos, "reason_codes", r, "reason_code", ids)
+		}
+	}
+
+	for i := range pb.Templates {
+		v.template(&pb.Templates[i], ids)
+	}
+	// References that point forward (a criterion naming a priority defined
+	// in a later file) are resolved once every ID is known.
+	ids.resolve()
+}
+
+func (v *validator) script(s *Script, ids *idSet) {
+	ids.check("script", s.ID, s.pos)
+	v.text(s.pos, "title", s.Title, true)
+	v.text(s.pos, "text", s.Text, false)
+	for _, g := range s.Groups {
+		if !slices.Contains(Groups, g) {
+			v.add(v.field(s.pos, "groups"), "bad_value", map[string]any{"Key": "groups", "Value": g})
+		}
+	}
+	if s.When != "" {
+		v.oneOf(s.pos, "when", s.When, Conditions)
+	}
+}
+
+func (v *validator) template(t *Template, ids *idSet) {
+	ids.check("template", t.ID, t.pos)
+	v.oneOf(t.pos, "category", t.Category, Categories)
+	v.text(t.pos, "title", t.Title, false)
+	if t.Scope == "" {
+		t.Scope = "global"
+	}
+	v.oneOf(t.pos, "scope", t.Scope, Scopes)
+	if t.Scope != "global" && t.Owner == "" {
+		v.add(v.field(t.pos, "scope"), "missing_owner", map[string]any{"ID": t.ID})
+	}
+	used := map[string]bool{}
+	if t.Category == "objection" {
+		if len(t.Parts) == 0 {
+			v.add(t.pos, "missing_parts", map[string]any{"ID": t.ID})
+		}
+		for j := range t.Parts {
+			p := &t.Parts[j]
+			v.oneOf(p.pos, "stage", p.Stage, Stages)
+			v.text(p.pos, "text", p.Text, false)
+			for _, n := range PlaceholdersIn(p.Text.ES + p.Text.EN) {
+				used[n] = true
+			}
+		}
+	} else {
+		v.text(t.pos, "text", t.Text, false)
+	}
+	for _, n := range PlaceholdersIn(t.Text.ES + t.Text.EN) {
+		used[n] = true
+	}
+	for _, o := range t.Optional {
+		if !used[o] {
+			v.add(v.field(t.pos, "optional"), "unused_optional", map[string]any{"Name": o})
+		}
+	}
+	for _, c := range t.CallTypes {
+		v.ref(t.pos, "call_types", c, "call_type", ids)
+	}
+	for _, s := range t.Steps {
+		v.ref(t.pos, "steps", s, "step", ids)
+	}
+}
+
+// text checks that both languages are present and use the same, known
+// placeholders. optional texts may be wholly absent.
+func (v *validator) text(p Pos, key string, t Text, optional bool) {
+	fp := v.field(p, key)
+	if optional && t.ES == "" && t.EN == "" {
+		return
+	}
+	if strings.TrimSpace(t.ES) == "" {
+		v.add(fp, "missing_text", map[string]any{"Key": key, "Lang": "es"})
+	}
+	if strings.TrimSpace(t.EN) == "" {
+		v.add(fp, "missing_text", map[string]any{"Key": key, "Lang": "en"})
+	}
+	es, en := PlaceholdersIn(t.ES), PlaceholdersIn(t.EN)
+	for _, n := range append(slices.Clone(es), en...) {
+		if _, ok := v.placeholders[n]; !ok {
+			v.add(v.lineWith(fp, "{{"), "unknown_placeholder", map[string]any{"Name": n})
+			return
+		}
+	}
+	if t.ES != "" && t.EN != "" {
+		a, b := slices.Clone(es), slices.Clone(en)
+		slices.Sort(a)
+		slices.Sort(b)
+		if !slices.Equal(a, b) {
+			v.add(fp, "placeholder_mismatch", map[string]any{"Key": key, "ES": strings.Join(a, ","), "EN": strings.Join(b, ",")})
+		}
+	}
+	if strings.Contains(strings.ReplaceAll(placeholderRE.ReplaceAllString(t.ES+t.EN, ""), "{{", ""), "}}") ||
+		strings.Contains(placeholderRE.ReplaceAllString(t.ES+t.EN, ""), "{{") {
+		v.add(fp, "bad_placeholder", map[string]any{"Key": key})
+	}
+}
+
+// lineWith moves to the first line from p that contains s, for an error
+// that is about a piece of text rather than a key.
+func (v *validator) lineWith(p Pos, s string) Pos {
+	lines := v.files[p.File]
+	end := p.End
+	if end == 0 || end > len(lines)+1 {
+		end = len(lines) + 1
+	}
+	for i := p.Line; i < end && i <= len(lines); i++ {
+		if i >= 1 && strings.Contains(lines[i-1], s) {
+			return Pos{File: p.File, Line: i, End: p.End}
+		}
+	}
+	return p
+}
+
+func (v *validator) oneOf(p Pos, key, val string, allowed []string) {
+	if !slices.Contains(allowed, val) {
+		v.add(v.field(p, key), "bad_value", map[string]any{"Key": key, "Value": val})
+	}
+}
+
+func (v *validator) ref(p Pos, key, id, kind string, ids *idSet) {
+	ids.refs = append(ids.refs, pendingRef{pos: v.field(p, key), kind: kind, id: id})
+}
+
+type pendingRef struct {
+	pos      Pos
+	kind, id string
+}
+
+type idSet struct {
+	v    *validator
+	seen map[string]Pos
+	refs []pendingRef
+}
+
+func newIDs(v *validator) *idSet { return &idSet{v: v, seen: map[string]Pos{}} }
+
+func (s *idSet) check(kind, id string, p Pos) {
+	if strings.TrimSpace(id) == "" {
+		s.v.add(p, "missing_id", map[string]any{"Kind": kind})
+		return
+	}
+	k := kind + "\x00" + id
+	if first, dup := s.seen[k]; dup {
+		s.v.add(s.v.field(p, "id"), "duplicate_id", map[string]any{"Kind": kind, "ID": id, "First": first.File + ":" + strconv.Itoa(first.Line)})
+		return
+	}
+	s.seen[k] = s.v.field(p, "id")
+}
+
+func (s *idSet) resolve() {
+	for _, r := range s.refs {
+		if _, ok := s.seen[r.kind+"\x00"+r.id]; !ok {
+			s.v.add(r.pos, "dangling_ref", map[string]any{"Kind": r.kind, "ID": r.id})
+		}
+	}
+}
