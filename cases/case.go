@@ -1,0 +1,194 @@
+package cases
+
+import (
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"agentdesk/locales"
+)
+
+// Status of a case.
+type Status string
+
+const (
+	StatusOpen      Status = "open"
+	StatusEscalated Status = "escalated"
+	StatusClosed    Status = "closed"
+)
+
+// StepState is where a call-flow step stands.
+type StepState string
+
+const (
+	StepPending StepState = "pending"
+	StepDone    StepState = "done"
+	StepSkipped StepState = "skipped" // needs a reason
+	StepNA      StepState = "na"      // not applicable: only conditional steps
+)
+
+// Customer is the profile shown during a call; a local cache that the CRM
+// fills and the agent may complete by hand.
+type Customer struct {
+	Account   string       `json:"account"`
+	Name      string       `json:"name"`
+	Since     time.Time    `json:"since"` // customer since; tenure derives from it
+	VIP       bool         `json:"vip"`
+	Plan      string       `json:"plan"`
+	Services  string       `json:"services,omitempty"`
+	Lang      locales.Lang `json:"lang,omitempty"` // preferred language of calls
+	Currency  string       `json:"currency"`
+	Balance   int64        `json:"balance"`  // minor units
+	PastDue   int64        `json:"past_due"` // minor units
+	Monthly   int64        `json:"monthly"`  // minor units
+	DueDate   time.Time    `json:"due_date"`
+	Address   string       `json:"address,omitempty"`
+	Phone     string       `json:"phone,omitempty"`
+	UpdatedAt time.Time    `json:"updated_at"`
+}
+
+// TenureYears is the number of whole years since the customer joined.
+func (c *Customer) TenureYears(now time.Time) int {
+	if c == nil || c.Since.IsZero() || now.Before(c.Since) {
+		return 0
+	}
+	y := now.Year() - c.Since.Year()
+	if now.YearDay() < c.Since.YearDay() {
+		y--
+	}
+	return max(y, 0)
+}
+
+// StepProgress records one step of the checklist.
+type StepProgress struct {
+	Step   string    `json:"step"`
+	State  StepState `json:"state"`
+	Reason string    `json:"reason,omitempty"` // why skipped / not applicable
+	At     time.Time `json:"at,omitzero"`
+}
+
+// Auth records how the customer was authenticated, never with what: the PIN
+// or the answer itself is not kept anywhere.
+type Auth struct {
+	Method  string    `json:"method,omitempty"` // pin, security_question, other
+	At      time.Time `json:"at,omitzero"`
+	Skipped bool      `json:"skipped,omitempty"`
+	Reason  string    `json:"reason,omitempty"`
+}
+
+// Authenticated reports whether the gate is open.
+func (a Auth) Authenticated() bool { return a.Method != "" && !a.Skipped }
+
+// Check is a diagnosis check performed.
+type Check struct {
+	ID string    `json:"id"`
+	At time.Time `json:"at"`
+}
+
+// Action is a first-line resolution action taken.
+type Action struct {
+	ID       string    `json:"id"`
+	Amount   int64     `json:"amount,omitempty"` // minor units, for adjustments, credits, refunds
+	Reason   string    `json:"reason,omitempty"`
+	Note     string    `json:"note,omitempty"`
+	At       time.Time `json:"at"`
+	Role     string    `json:"role,omitempty"`     // role of whoever granted it
+	Limit    int64     `json:"limit,omitempty"`    // that role's authority when granted
+	Approved bool      `json:"approved,omitempty"` // within authority
+	Pending  bool      `json:"pending,omitempty"`  // above authority: waits on the escalation
+}
+
+// Calculation is a calculator result used in the call.
+type Calculation struct {
+	Calculator string            `json:"calculator"`
+	Summary    string            `json:"summary"` // the result as a sentence in the call language
+	Figures    map[string]string `json:"figures,omitempty"`
+	At         time.Time         `json:"at"`
+}
+
+// Escalation is the back-office record, complete by construction.
+type Escalation struct {
+	Ticket     string    `json:"ticket"`
+	Criteria   []string  `json:"criteria"`
+	Priority   string    `json:"priority"`
+	Reason     string    `json:"reason"`
+	Dispute    int64     `json:"dispute,omitempty"` // amount in dispute, minor units
+	At         time.Time `json:"at"`
+	ExpectedBy time.Time `json:"expected_by"`
+	Status     string    `json:"status"` // back-office status: sent, in_progress, resolved, rejected
+}
+
+// Case is one call and its record.
+type Case struct {
+	ID         string            `json:"id"`
+	Version    int               `json:"version"`
+	Agent      string            `json:"agent"`
+	Role       string            `json:"role"`
+	Training   bool              `json:"training,omitempty"`
+	Status     Status            `json:"status"`
+	CallType   string            `json:"call_type"`
+	CallLang   locales.Lang      `json:"call_lang"`
+	Customer   Customer          `json:"customer"`
+	Steps      []StepProgress    `json:"steps"`
+	Current    string            `json:"current"` // the step on screen
+	Auth       Auth              `json:"auth"`
+	Checks     []Check           `json:"checks,omitempty"`
+	Actions    []Action          `json:"actions,omitempty"`
+	Calcs      []Calculation     `json:"calculations,omitempty"`
+	Values     map[string]string `json:"values,omitempty"` // placeholder values the agent typed
+	Notes      string            `json:"notes,omitempty"`  // redacted before the first write
+	Reason     string            `json:"reason_code,omitempty"`
+	Escalation *Escalation       `json:"escalation,omitempty"`
+	Retention  bool              `json:"retention,omitempty"` // transferred to retention as a last resort
+	CreatedAt  time.Time         `json:"created_at"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+	ClosedAt   time.Time         `json:"closed_at,omitzero"`
+}
+
+// Event is one line of a case's timeline.
+type Event struct {
+	Seq    int64     `json:"seq,omitempty"`
+	CaseID string    `json:"case_id"`
+	At     time.Time `json:"at"`
+	Kind   string    `json:"kind"` // created, step, auth, check, action, note, value, calc, template, escalated, closed, reopened, lang
+	Detail string    `json:"detail,omitempty"`
+	Actor  string    `json:"actor,omitempty"`
+}
+
+// NewID returns a case ID that sorts by day and is readable over the phone:
+// C-20261123-7KQ4XM.
+func NewID(now time.Time) string {
+	const alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ" // no 0/O, 1/I/L: read aloud without doubt
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return fmt.Sprintf("C-%s-%s", now.UTC().Format("20060102"), b[:])
+}
+
+// TicketNumber formats an escalation ticket: ESC-20261123-0042.
+func TicketNumber(day time.Time, seq int64) string {
+	return fmt.Sprintf("ESC-%s-%04d", day.Format("20060102"), seq)
+}
+
+// MaskAccount keeps the last four characters of an account number, for
+// documents and lists that leave the call screen.
+func MaskAccount(acc string) string {
+	acc = strings.TrimSpace(acc)
+	r := []rune(acc)
+	if len(r) <= 4 {
+		return acc
+	}
+	return strings.Repeat("•", len(r)-4) + string(r[len(r)-4:])
+}
+
+// Last4 returns the last four characters of an account.
+func Last4(acc string) string {
+	r := []rune(strings.TrimSpace(acc))
+	if len(r) <= 4 {
+		return string(r)
+	}
+	return string(r[len(r)-4:])
+}

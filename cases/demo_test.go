@@ -1,0 +1,73 @@
+package cases_test
+
+import (
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/playbook"
+)
+
+// Demo data names playbook IDs; this keeps them in step with the default pack.
+func TestDemoDataMatchesPlaybook(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
+	customers, demo := cases.DemoData(now, "demo")
+	if len(customers) < 4 || len(demo) < 6 {
+		t.Fatalf("%d customers, %d cases", len(customers), len(demo))
+	}
+	statuses := map[cases.Status]int{}
+	langs := map[string]int{}
+	for _, d := range demo {
+		c := d.Case
+		statuses[c.Status]++
+		langs[string(c.CallLang)]++
+		if c.CreatedAt.After(now) {
+			t.Errorf("%s created in the future", c.CallType)
+		}
+		ct := pb.CallType(c.CallType)
+		if ct == nil {
+			t.Errorf("unknown call type %s", c.CallType)
+			continue
+		}
+		for _, ch := range c.Checks {
+			found := false
+			for _, x := range ct.Checks {
+				found = found || x.ID == ch.ID
+			}
+			if !found {
+				t.Errorf("%s: unknown check %s", c.CallType, ch.ID)
+			}
+		}
+		for _, a := range c.Actions {
+			if pb.Action(a.ID) == nil {
+				t.Errorf("unknown action %s", a.ID)
+			}
+		}
+		if c.Reason != "" && pb.ReasonCode(c.Reason) == nil {
+			t.Errorf("unknown reason code %s", c.Reason)
+		}
+		if c.Status == cases.StatusClosed && c.Reason == "" {
+			t.Errorf("closed case %s without a reason code", c.CallType)
+		}
+		if e := c.Escalation; e != nil {
+			if pb.Priority(e.Priority) == nil {
+				t.Errorf("unknown priority %s", e.Priority)
+			}
+			for _, cr := range e.Criteria {
+				if pb.Criterion(cr) == nil {
+					t.Errorf("unknown criterion %s", cr)
+				}
+			}
+		}
+	}
+	if statuses[cases.StatusOpen] == 0 || statuses[cases.StatusClosed] == 0 || statuses[cases.StatusEscalated] == 0 {
+		t.Errorf("statuses %v: want open, closed and escalated", statuses)
+	}
+	if langs["es"] == 0 || langs["en"] == 0 {
+		t.Errorf("languages %v: want both", langs)
+	}
+}

@@ -1,0 +1,743 @@
+package cases
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Redaction counts what Redact replaced, so callers can tell the agent and
+// the audit trail that a note was cleaned without keeping what was in it.
+type Redaction struct {
+	Cards, SecurityCodes, PINs int
+}
+
+// Any reports whether anything was replaced.
+func (r Redaction) Any() bool { return r.Cards+r.SecurityCodes+r.PINs > 0 }
+
+func (r *Redaction) add(o Redaction) {
+	r.Cards += o.Cards
+	r.SecurityCodes += o.SecurityCodes
+	r.PINs += o.PINs
+}
+
+// The masks carry no words so a note reads the same in Spanish and English.
+// Card masks keep the last four digits because agents and customers use them
+// to tell cards apart, and PCI DSS allows it; codes and PINs keep nothing,
+// not even their length.
+const (
+	redactCardMask = "••••"
+	redactCodeMask = "***"
+	redactPINMask  = "****"
+)
+
+// Redact replaces card numbers, security codes and PINs in s and reports what it replaced.
+//
+// Card numbers are 13 to 19 digits that pass the Luhn check, typed in one
+// piece or in groups; they become "•••• " and their last four digits.
+// Security codes (3 or 4 digits) and PINs (4 to 8 digits) are only
+// recognised after a keyword a few words before them ("CVV: 123", "mi pin es
+// 4321"), because on their own they are indistinguishable from any other
+// short number. Everything else, including bytes that are not valid UTF-8,
+// is copied unchanged.
+func Redact(s string) (string, Redaction) {
+	var total Redaction
+	// One pass is designed to leave nothing for a second one, but the IBAN
+	// exemption rests on a checksum that a card mask inside the IBAN breaks.
+	// Repeating until nothing changes makes idempotence a guarantee instead
+	// of an argument; every productive pass removes digits, so it ends, and
+	// in practice the second pass is the last.
+	for redactHasDigit(s) {
+		out, r := redactOnce(s)
+		if !r.Any() {
+			break
+		}
+		total.add(r)
+		s = out
+	}
+	return s, total
+}
+
+func redactHasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if redactIsDigit(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func redactOnce(s string) (string, Redaction) {
+	var r Redaction
+	// Cards first: a keyword pass that ran first could take the first group
+	// of "CVV 4111 1111 1111 1111" for a code and leave twelve card digits.
+	s, r.Cards = redactCards(s)
+	s, r.SecurityCodes, r.PINs = redactSecrets(s)
+	return s, r
+}
+
+// ---- card numbers ----
+
+// redactSep is how a digit group attaches to the one before it.
+type redactSep uint8
+
+const (
+	redactSepNone  redactSep = iota // not attached: the groups are separate numbers
+	redactSepSpace                  // one space (also the no-break spaces of pasted text)
+	redactSepDash
+	redactSepDot
+	redactSepBreak // one line break, as when a number wraps in the notes box
+)
+
+type redactRun struct {
+	start, end int // byte offsets of a maximal run of ASCII digits
+	sep        redactSep
+	// tainted runs belong to something that is not a card (a ticket, an
+	// amount, a date, a phone's country code, an existing mask, an IBAN), so
+	// no card is assembled from them; a run long enough to be a card on its
+	// own is still checked.
+	tainted bool
+}
+
+func (r redactRun) len() int { return r.end - r.start }
+
+func redactIsDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// redactIsWordRune reports letters, digits and combining marks: the runes
+// that make a token continue.
+func redactIsWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// redactGlue is punctuation that binds digits into one token: "1,234.56",
+// "23/11/2026", "10:30", "ESC-20261123-0042", "id_1234".
+const redactGlue = "-/._,:"
+
+func redactSepBetween(gap string) redactSep {
+	switch gap {
+	case " ", "\u00a0", "\u202f":
+		return redactSepSpace
+	case "-":
+		return redactSepDash
+	case ".":
+		return redactSepDot
+	}
+	if len(gap) > 12 {
+		return redactSepNone
+	}
+	switch strings.Trim(gap, " \t") {
+	case "\n", "\r\n":
+		return redactSepBreak
+	}
+	return redactSepNone
+}
+
+// redactTaintedBefore looks at what precedes a run that is not attached to
+// the run before it.
+func redactTaintedBefore(s string, p int) bool {
+	if p == 0 {
+		return false
+	}
+	r, w := utf8.DecodeLastRuneInString(s[:p])
+	prev, _ := utf8.DecodeLastRuneInString(s[:p-w])
+	switch {
+	case r == '+': // "+34 612 345 678": the rest is a phone number
+		return true
+	case r == '•': // "••••••7890" from MaskAccount, or a mask of ours
+		return true
+	case r == ' ' && prev == '•': // "•••• 1111": the tail of a card mask
+		return true
+	case strings.ContainsRune(redactGlue, r) && p-w > 0:
+		if prev >= '0' && prev <= '9' { // "1,234", "10:30", "23/11"
+			return true
+		}
+		// "ESC-20261123", "id_1234"; but "tarjeta:4111…" or "visa,4111…"
+		// is only hasty punctuation.
+		return !strings.ContainsRune(",:.", r) && redactIsWordRune(prev)
+	}
+	return false
+}
+
+// redactTaintedAfter looks at what follows a run that is not attached to the
+// run after it. Letters right after digits do not taint: "…1111cvv 123" is
+// how people type in a hurry, and missing a card costs more than masking an
+// odd reference.
+func redactTaintedAfter(s string, e int) bool {
+	if e >= len(s) {
+		return false
+	}
+	r, w := utf8.DecodeRuneInString(s[e:])
+	if !strings.ContainsRune(redactGlue, r) {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[e+w:])
+	if r == '-' {
+		return unicode.IsLetter(next)
+	}
+	return next >= '0' && next <= '9'
+}
+
+func redactFindRuns(s string) []redactRun {
+	var runs []redactRun
+	for i := 0; i < len(s); {
+		if !redactIsDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && redactIsDigit(s[j]) {
+			j++
+		}
+		r := redactRun{start: i, end: j}
+		if n := len(runs); n > 0 {
+			r.sep = redactSepBetween(s[runs[n-1].end:i])
+		}
+		runs = append(runs, r)
+		i = j
+	}
+	for i := range runs {
+		if runs[i].sep == redactSepNone && redactTaintedBefore(s, runs[i].start) {
+			runs[i].tainted = true
+		}
+		if (i+1 == len(runs) || runs[i+1].sep == redactSepNone) && redactTaintedAfter(s, runs[i].end) {
+			runs[i].tainted = true
+		}
+	}
+	redactTaintIBANs(s, runs)
+	return runs
+}
+
+// redactTaintIBANs exempts IBANs ("ES91 2100 0418 4502 0005 1332"), which
+// Spanish notes are full of: any four of their groups read as a 16-digit
+// number that passes the Luhn check one time in ten. Only a valid mod-97
+// checksum counts, so a card typed after something like a country code is
+// not let through.
+func redactTaintIBANs(s string, runs []redactRun) {
+	k := 0 // runs before k end before the IBAN being checked
+	for i := 0; i+4 <= len(s); i++ {
+		if !redactIsASCIILetter(s[i]) || !redactIsASCIILetter(s[i+1]) ||
+			!redactIsDigit(s[i+2]) || !redactIsDigit(s[i+3]) {
+			continue
+		}
+		if i > 0 {
+			if r, _ := utf8.DecodeLastRuneInString(s[:i]); redactIsWordRune(r) {
+				continue
+			}
+		}
+		end := redactIBANEnd(s, i)
+		if end < 0 {
+			continue
+		}
+		for k < len(runs) && runs[k].end <= i {
+			k++
+		}
+		for ; k < len(runs) && runs[k].start < end; k++ {
+			runs[k].tainted = true
+		}
+		i = end - 1
+	}
+}
+
+func redactIsASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// redactIBANEnd returns where the IBAN starting at i ends, or -1. It takes
+// the shortest length, at the end of a group, whose checksum holds, so that
+// digits typed after an IBAN are judged on their own.
+func redactIBANEnd(s string, i int) int {
+	const minLen, maxLen = 15, 34
+	m := 0 // the BBAN so far, mod 97
+	n := 4 // characters so far, country code and check digits included
+	for j := i + 4; j < len(s) && n < maxLen; j++ {
+		c := s[j]
+		switch {
+		case redactIsDigit(c):
+			m = (m*10 + int(c-'0')) % 97
+		case redactIsASCIILetter(c):
+			m = (m*100 + int(c|0x20-'a') + 10) % 97
+		case c == ' ' && j+1 < len(s) && redactIsDigitOrLetter(s[j+1]) && redactIsDigitOrLetter(s[j-1]):
+			continue
+		default:
+			return -1
+		}
+		n++
+		atGroupEnd := j+1 == len(s) || !redactIsDigitOrLetter(s[j+1])
+		if n >= minLen && atGroupEnd && redactIBANChecksum(m, s[i:i+4]) {
+			return j + 1
+		}
+	}
+	return -1
+}
+
+func redactIsDigitOrLetter(c byte) bool { return redactIsDigit(c) || redactIsASCIILetter(c) }
+
+// redactIBANChecksum finishes ISO 13616: the country code and check digits
+// move after the BBAN and the whole number mod 97 must be 1.
+func redactIBANChecksum(m int, head string) bool {
+	for i := 0; i < len(head); i++ {
+		c := head[i]
+		if redactIsDigit(c) {
+			m = (m*10 + int(c-'0')) % 97
+		} else {
+			m = (m*100 + int(c|0x20-'a') + 10) % 97
+		}
+	}
+	return m == 1
+}
+
+// redactLuhn checks the digits of runs as one number.
+func redactLuhn(s string, runs []redactRun) bool {
+	sum, double := 0, false
+	for k := len(runs) - 1; k >= 0; k-- {
+		for i := runs[k].end - 1; i >= runs[k].start; i-- {
+			d := int(s[i] - '0')
+			if double {
+				d *= 2
+				if d > 9 {
+					d -= 9
+				}
+			}
+			sum += d
+			double = !double
+		}
+	}
+	return sum%10 == 0
+}
+
+// redactCardWindows lists, in order of first run, the spans of runs (first
+// and last index) that make a card number. A span of several runs must look
+// typed as one number: a first group of 4 to 8 digits (phone numbers start
+// with shorter ones: "612 345 678", "(555) 123-4567"), middle groups of 4 to
+// 8 (so a year or a postcode followed by a phone, "2026 612 345 678", or a
+// date, "2026-11-23", never makes a card; the price is the rare 13-digit
+// card typed 4-3-3-3) and a last group of at most 8 (a phone after a year,
+// "2026 612345678", is not a card). Dots only join when every separator is
+// a dot, so amounts never glue to a card.
+func redactCardWindows(s string, runs []redactRun) [][2]int {
+	var wins [][2]int
+	for i, ri := range runs {
+		n := ri.len()
+		if n >= 13 && n <= 19 && redactLuhn(s, runs[i:i+1]) {
+			wins = append(wins, [2]int{i, i})
+		}
+		if ri.tainted || n < 4 || n > 8 {
+			continue
+		}
+		total, dots, others := n, false, false
+		for j := i + 1; j < len(runs); j++ {
+			rj := runs[j]
+			if rj.sep == redactSepNone || rj.tainted || rj.len() > 8 {
+				break
+			}
+			if j-1 > i && runs[j-1].len() < 4 {
+				break
+			}
+			if total += rj.len(); total > 19 {
+				break
+			}
+			if rj.sep == redactSepDot {
+				dots = true
+			} else {
+				others = true
+			}
+			if dots && others {
+				break
+			}
+			if total >= 13 && redactLuhn(s, runs[i:j+1]) {
+				wins = append(wins, [2]int{i, j})
+			}
+		}
+	}
+	return wins
+}
+
+// redactCards masks card numbers. Overlapping candidates merge into one
+// mask rather than the longest winning alone: when another number sits
+// against a card ("4111 1111 1111 1111 2026"), a candidate that takes part
+// of each can pass the Luhn check by chance, and masking only it would leave
+// the rest of the card in clear. Over-masking the other number is the
+// cheaper mistake.
+func redactCards(s string) (string, int) {
+	runs := redactFindRuns(s)
+	wins := redactCardWindows(s, runs)
+	if len(wins) == 0 {
+		return s, 0
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last, count := 0, 0
+	flush := func(a, z int) {
+		b.WriteString(s[last:runs[a].start])
+		b.WriteString(redactCardMask)
+		b.WriteByte(' ')
+		b.WriteString(redactLast4(s, runs[a:z+1]))
+		last = runs[z].end
+		count++
+	}
+	cur := wins[0]
+	for _, w := range wins[1:] {
+		if w[0] <= cur[1] {
+			cur[1] = max(cur[1], w[1])
+			continue
+		}
+		flush(cur[0], cur[1])
+		cur = w
+	}
+	flush(cur[0], cur[1])
+	b.WriteString(s[last:])
+	return b.String(), count
+}
+
+func redactLast4(s string, runs []redactRun) string {
+	var d [4]byte
+	n := 0
+	for k := len(runs) - 1; k >= 0 && n < 4; k-- {
+		for i := runs[k].end - 1; i >= runs[k].start && n < 4; i-- {
+			n++
+			d[4-n] = s[i]
+		}
+	}
+	return string(d[4-n:])
+}
+
+// ---- security codes and PINs ----
+
+type redactKind uint8
+
+const (
+	redactKindCode redactKind = iota
+	redactKindPIN
+)
+
+type redactKeyword struct {
+	text string // lower case, no accents; a space stands for any run of blanks
+	kind redactKind
+}
+
+// redactKeywords are tried in order, so a keyword comes before any keyword
+// that is a prefix of it.
+var redactKeywords = []redactKeyword{
+	{"cvv2", redactKindCode},
+	{"cvv", redactKindCode},
+	{"cvc2", redactKindCode},
+	{"cvc", redactKindCode},
+	{"cid", redactKindCode},
+	{"security code", redactKindCode},
+	{"codigo de seguridad", redactKindCode},
+	{"digits on the back", redactKindCode},
+	{"digitos de atras", redactKindCode},
+	{"digitos del reverso", redactKindCode},
+	{"digitos de reverso", redactKindCode},
+	{"numeros de atras", redactKindCode},
+	{"numeros del reverso", redactKindCode},
+	{"pin", redactKindPIN},
+	{"nip", redactKindPIN},
+	{"clave", redactKindPIN},
+	{"contrasena", redactKindPIN}, // also covers "contraseña numérica"
+	{"passcode", redactKindPIN},
+	{"password", redactKindPIN},
+	{"numero secreto", redactKindPIN},
+}
+
+// redactIsKeywordInitial is a cheap filter: every keyword starts with one of
+// these ASCII letters, so most positions are rejected without decoding.
+func redactIsKeywordInitial(c byte) bool {
+	switch c | 0x20 {
+	case 'c', 'd', 'n', 'p', 's':
+		return true
+	}
+	return false
+}
+
+// redactBlockedWords end the search for digits after a keyword: the number
+// that follows them is something else ("PIN verified, account 12345678",
+// "clave de la factura 20261123").
+var redactBlockedWords = map[string]bool{
+	"account": true, "acct": true, "cuenta": true, "iban": true, "clabe": true,
+	"phone": true, "telephone": true, "tel": true, "telefono": true, "movil": true,
+	"mobile": true, "cell": true, "celular": true, "callback": true,
+	"extension": true, "ext": true,
+	"ticket": true, "case": true, "caso": true, "expediente": true, "incidencia": true,
+	"amount": true, "importe": true, "monto": true, "total": true, "saldo": true, "balance": true,
+	"invoice": true, "factura": true, "recibo": true, "order": true, "pedido": true,
+	"postal": true, "zip": true, "cp": true, "dni": true, "nie": true, "nif": true,
+	"reference": true, "referencia": true, "ref": true, "date": true, "fecha": true,
+	"contract": true, "contrato": true, "policy": true, "poliza": true,
+}
+
+// Limits of "a few words" between a keyword and its digits: enough for "la
+// clave que me dio es 2580", bounded so the scan stays linear.
+const (
+	redactMaxGapWords = 4
+	redactMaxGapBytes = 64
+)
+
+// redactGapPunct may sit between a keyword and its digits. Sentence ends
+// ('.', '!', '?', ';') may not: "PIN verified. Amount 5000" is two facts.
+// Neither may '*' or '•', so a masked value is never searched past and a
+// second pass finds nothing new.
+const redactGapPunct = ":=,-–—()[]\"'«»“”‘’#>¿¡/"
+
+func redactSecrets(s string) (string, int, int) {
+	var b strings.Builder
+	last, codes, pins := 0, 0, 0
+	for i := 0; i < len(s); {
+		if !redactIsKeywordInitial(s[i]) || !redactAtWordStart(s, i) {
+			i++
+			continue
+		}
+		end, kind, ok := redactMatchKeyword(s, i)
+		if !ok {
+			i++
+			continue
+		}
+		ds, de, ok := redactFindSecret(s, end, kind)
+		if !ok {
+			// No keyword contains the start of another, so resuming after
+			// it skips nothing.
+			i = end
+			continue
+		}
+		if last == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:ds])
+		if kind == redactKindPIN {
+			b.WriteString(redactPINMask)
+			pins++
+		} else {
+			b.WriteString(redactCodeMask)
+			codes++
+		}
+		last, i = de, de
+	}
+	if codes+pins == 0 {
+		return s, 0, 0
+	}
+	b.WriteString(s[last:])
+	return b.String(), codes, pins
+}
+
+func redactAtWordStart(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return !redactIsWordRune(r)
+}
+
+// redactFold maps a rune to lower case without accents, so "CÓDIGO",
+// "código" and "codigo" (agents skip accents when typing fast) compare equal.
+func redactFold(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	switch r = unicode.ToLower(r); r {
+	case 'á', 'à', 'â', 'ä', 'ã':
+		return 'a'
+	case 'é', 'è', 'ê', 'ë':
+		return 'e'
+	case 'í', 'ì', 'î', 'ï':
+		return 'i'
+	case 'ó', 'ò', 'ô', 'ö', 'õ':
+		return 'o'
+	case 'ú', 'ù', 'û', 'ü':
+		return 'u'
+	case 'ñ':
+		return 'n'
+	case 'ç':
+		return 'c'
+	}
+	return r
+}
+
+// redactDecodeFold decodes the rune at i, folded, with the width of any
+// combining marks after it, so decomposed accents ("co\u0301digo") match too.
+func redactDecodeFold(s string, i int) (rune, int) {
+	r, w := rune(s[i]), 1
+	if r >= utf8.RuneSelf {
+		r, w = utf8.DecodeRuneInString(s[i:])
+	}
+	for i+w < len(s) && s[i+w] >= utf8.RuneSelf {
+		m, mw := utf8.DecodeRuneInString(s[i+w:])
+		if !unicode.Is(unicode.Mn, m) {
+			break
+		}
+		w += mw
+	}
+	return redactFold(r), w
+}
+
+func redactIsBlank(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\r' || r == '\n' || r == '\u00a0' || r == '\u202f'
+}
+
+// redactMatchKeyword matches a keyword at word start i and returns where it
+// ends. A letter may not follow ("spinning", "Pinterest", "pinto"), a digit
+// may ("CVV123").
+func redactMatchKeyword(s string, i int) (int, redactKind, bool) {
+	first, w := redactDecodeFold(s, i)
+	var second byte // 0 unless the next byte is ASCII: a cheap early reject
+	if i+w < len(s) && s[i+w] < utf8.RuneSelf {
+		second = byte(redactFold(rune(s[i+w])))
+	}
+	for _, kw := range redactKeywords {
+		if rune(kw.text[0]) != first || second != 0 && second != kw.text[1] {
+			continue
+		}
+		j, ok := i, true
+		for k := 0; k < len(kw.text) && ok; k++ {
+			if kw.text[k] == ' ' {
+				start := j
+				for j < len(s) {
+					r, w := utf8.DecodeRuneInString(s[j:])
+					if !redactIsBlank(r) {
+						break
+					}
+					j += w
+				}
+				ok = j > start
+				continue
+			}
+			if j >= len(s) {
+				ok = false
+				break
+			}
+			r, w := redactDecodeFold(s, j)
+			ok = r == rune(kw.text[k])
+			j += w
+		}
+		if !ok {
+			continue
+		}
+		if j < len(s) {
+			if r, _ := utf8.DecodeRuneInString(s[j:]); unicode.IsLetter(r) {
+				continue
+			}
+		}
+		return j, kw.kind, true
+	}
+	return 0, 0, false
+}
+
+// redactFindSecret looks for the digits a keyword ending at p introduces and
+// returns their span.
+func redactFindSecret(s string, p int, kind redactKind) (int, int, bool) {
+	words, breaks := 0, 0
+	for j := p; j < len(s) && j-p <= redactMaxGapBytes; {
+		r, w := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case r >= '0' && r <= '9':
+			if !redactCleanStart(s, p, j) {
+				return 0, 0, false
+			}
+			return redactSecretDigits(s, j, kind)
+		case unicode.IsLetter(r):
+			if words == redactMaxGapWords {
+				return 0, 0, false
+			}
+			// A nearer keyword owns the digits: "CVV y PIN 1234" is a PIN.
+			if _, _, ok := redactMatchKeyword(s, j); ok {
+				return 0, 0, false
+			}
+			k := j
+			var word strings.Builder
+			for k < len(s) {
+				r, w := redactDecodeFold(s, k)
+				if !unicode.IsLetter(r) {
+					break
+				}
+				word.WriteRune(r)
+				k += w
+			}
+			if redactBlockedWords[word.String()] {
+				return 0, 0, false
+			}
+			words++
+			j = k
+			continue
+		case r == '\n':
+			// "PIN:\n1234" is one fact; a line break after other words
+			// starts another.
+			if words > 0 || breaks > 0 {
+				return 0, 0, false
+			}
+			breaks++
+		case redactIsBlank(r), strings.ContainsRune(redactGapPunct, r):
+		default:
+			return 0, 0, false
+		}
+		j += w
+	}
+	return 0, 0, false
+}
+
+// redactCleanStart rejects digits that are glued to a word, like the
+// "F-2026" of an invoice number, unless that word is the keyword itself
+// ("CVV123", "PIN-1234").
+func redactCleanStart(s string, p, j int) bool {
+	if j == p {
+		return true
+	}
+	r, w := utf8.DecodeLastRuneInString(s[:j])
+	if redactIsWordRune(r) {
+		return false
+	}
+	if strings.ContainsRune("-/._", r) && j-w > p {
+		prev, _ := utf8.DecodeLastRuneInString(s[:j-w])
+		return !redactIsWordRune(prev)
+	}
+	return true
+}
+
+// redactSecretDigits takes the digits at j, possibly spaced out ("4 5 6",
+// "12 34"), and returns their span if there are as many as kind allows.
+func redactSecretDigits(s string, j int, kind redactKind) (int, int, bool) {
+	lo, hi := 3, 4
+	if kind == redactKindPIN {
+		lo, hi = 4, 8
+	}
+	total, firstEnd, end := 0, -1, j
+	for k := j; ; {
+		// Counting past hi is pointless and would let a huge digit run make
+		// every nearby keyword rescan it.
+		for k < len(s) && redactIsDigit(s[k]) && total <= hi {
+			k++
+			total++
+		}
+		if firstEnd < 0 {
+			firstEnd = k
+		}
+		end = k
+		if total > hi || k+1 >= len(s) || s[k] != ' ' || !redactIsDigit(s[k+1]) {
+			break
+		}
+		k++
+	}
+	if total >= lo && total <= hi && !redactGluedAfter(s, end) {
+		return j, end, true
+	}
+	// "PIN 1234 5678 9012" is more than a PIN: mask its first group rather
+	// than none, when it stands apart.
+	if total > hi && firstEnd < len(s) && s[firstEnd] == ' ' {
+		if n := firstEnd - j; n >= lo && n <= hi {
+			return j, firstEnd, true
+		}
+	}
+	return 0, 0, false
+}
+
+// redactGluedAfter reports digits that go on as part of something else: a
+// letter ("2580h"), or glue and more digits ("123.45", "2026-11-23", "12/34").
+func redactGluedAfter(s string, e int) bool {
+	if e >= len(s) {
+		return false
+	}
+	r, w := utf8.DecodeRuneInString(s[e:])
+	if unicode.IsLetter(r) {
+		return true
+	}
+	return strings.ContainsRune(redactGlue, r) && e+w < len(s) && redactIsDigit(s[e+w])
+}

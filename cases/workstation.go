@@ -1,0 +1,111 @@
+package cases
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+
+	"agentdesk/locales"
+)
+
+// Workstation is what an agent sets once: who they are, the company the
+// scripts name, the languages, where a custom playbook lives and where the
+// CRM is. It is kept in the database so the app and agentctl agree.
+type Workstation struct {
+	Agent       string
+	Role        string
+	Company     string
+	UILang      locales.Lang
+	CallLang    locales.Lang // default for new calls; each call may change it
+	PlaybookDir string
+	CRMURL      string
+	Paper       string // A4 or Letter, for PDFs
+	Currency    string
+}
+
+// Setting keys.
+const (
+	KeyAgent       = "agent.name"
+	KeyRole        = "agent.role"
+	KeyCompany     = "company"
+	KeyUILang      = "ui.lang"
+	KeyCallLang    = "call.lang"
+	KeyPlaybookDir = "playbook.dir"
+	KeyCRMURL      = "crm.url"
+	KeyPaper       = "pdf.paper"
+	KeyCurrency    = "currency"
+)
+
+// WorkstationRoles are the roles a workstation can be set to. Admin is a
+// crmd role, not a desk role.
+var WorkstationRoles = []string{"agent", "trainee", "supervisor"}
+
+// BatchSettings is implemented by stores that can write several settings in
+// one transaction.
+type BatchSettings interface {
+	Settings
+	SetSettings(ctx context.Context, kv map[string]string) error
+}
+
+// LoadWorkstation reads the settings, with defaults for what is unset.
+// sysLang is the language of the operating system, used until the agent
+// chooses.
+func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Workstation, error) {
+	kv, err := s.AllSettings(ctx)
+	if err != nil {
+		return Workstation{}, err
+	}
+	w := Workstation{
+		Agent: kv[KeyAgent], Role: kv[KeyRole], Company: kv[KeyCompany],
+		PlaybookDir: kv[KeyPlaybookDir], CRMURL: kv[KeyCRMURL], Paper: kv[KeyPaper], Currency: kv[KeyCurrency],
+	}
+	var ok bool
+	if w.UILang, ok = locales.ParseLang(kv[KeyUILang]); !ok {
+		w.UILang = sysLang
+	}
+	if w.CallLang, ok = locales.ParseLang(kv[KeyCallLang]); !ok {
+		w.CallLang = w.UILang
+	}
+	if !slices.Contains(WorkstationRoles, w.Role) {
+		w.Role = "agent"
+	}
+	if w.Paper != "Letter" {
+		w.Paper = "A4"
+	}
+	if w.Currency == "" {
+		w.Currency = "USD"
+	}
+	return w, nil
+}
+
+// Configured reports whether the agent has introduced themselves yet (the
+// first-run screen asks until they have).
+func (w Workstation) Configured() bool { return strings.TrimSpace(w.Agent) != "" }
+
+// Validate checks the settings field by field.
+func (w Workstation) Validate() []*Error {
+	var errs []*Error
+	if strings.TrimSpace(w.Agent) == "" {
+		errs = append(errs, &Error{Code: EInvalid, Field: "agent", Detail: "required"})
+	}
+	if !slices.Contains(WorkstationRoles, w.Role) {
+		errs = append(errs, &Error{Code: EInvalid, Field: "role", Detail: w.Role})
+	}
+	if u := strings.TrimSpace(w.CRMURL); u != "" {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			errs = append(errs, &Error{Code: EInvalid, Field: "crm_url", Detail: u})
+		}
+	}
+	return errs
+}
+
+// Save writes every setting in one transaction.
+func (w Workstation) Save(ctx context.Context, s BatchSettings) error {
+	return s.SetSettings(ctx, map[string]string{
+		KeyAgent: strings.TrimSpace(w.Agent), KeyRole: w.Role, KeyCompany: strings.TrimSpace(w.Company),
+		KeyUILang: string(w.UILang), KeyCallLang: string(w.CallLang), KeyPlaybookDir: strings.TrimSpace(w.PlaybookDir),
+		KeyCRMURL: strings.TrimSpace(w.CRMURL), KeyPaper: w.Paper, KeyCurrency: w.Currency,
+	})
+}

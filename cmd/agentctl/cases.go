@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/playbook"
+)
+
+func init() {
+	register(&command{path: "demo seed", summary: "cli.demo.seed.summary", run: runDemoSeed})
+	register(&command{path: "case list", summary: "cli.case.list.summary", run: runCaseList})
+	register(&command{path: "case show", summary: "cli.case.show.summary", run: runCaseShow})
+}
+
+func runDemoSeed(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("demo seed")
+	agent := fs.String("agent", "demo", m.T().S("cli.demo.seed.flag.agent"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	customers, demo := cases.DemoData(time.Now(), *agent)
+	for _, c := range customers {
+		if err := db.UpsertCustomer(ctx, c); err != nil {
+			return err
+		}
+	}
+	svc := &cases.Service{Store: db}
+	n := 0
+	for _, d := range demo {
+		if err := svc.Import(ctx, d.Case, d.Events); err != nil {
+			return err
+		}
+		n++
+	}
+	if m.JSON {
+		return m.printJSON(map[string]any{"db": db.Path, "customers": len(customers), "cases": n})
+	}
+	fmt.Fprintln(m.Stdout, m.T().D("cli.demo.seed.done", map[string]any{"Customers": len(customers), "Cases": n, "Path": db.Path}))
+	return nil
+}
+
+func runCaseList(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("case list")
+	var f cases.Filter
+	status := fs.String("status", "", "open|escalated|closed")
+	fs.StringVar(&f.Agent, "agent", "", m.T().S("cli.case.flag.agent"))
+	fs.StringVar(&f.Text, "search", "", m.T().S("cli.case.flag.search"))
+	fs.IntVar(&f.Limit, "limit", 50, m.T().S("cli.case.flag.limit"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	f.Status = cases.Status(*status)
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := db.ListCases(ctx, f)
+	if err != nil {
+		return err
+	}
+	if m.JSON {
+		if list == nil {
+			list = []*cases.Case{}
+		}
+		return m.printJSON(list)
+	}
+	pb, _ := playbook.LoadDefault()
+	t := m.T()
+	w := tabwriter.NewWriter(m.Stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.S("cases.col.id"), t.S("cases.col.updated"), t.S("cases.col.status"), t.S("cases.col.customer"), t.S("cases.col.call_type"))
+	for _, c := range list {
+		ct := c.CallType
+		if pb != nil {
+			if x := pb.CallType(c.CallType); x != nil {
+				ct = pb.Say(m.Lang, x.Title)
+			}
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.UpdatedAt.Local().Format("2006-01-02 15:04"), t.S("cases.status."+string(c.Status)), c.Customer.Name, ct)
+	}
+	w.Flush()
+	fmt.Fprintln(m.Stderr, t.N("cli.case.count", len(list), nil))
+	return nil
+}
+
+func runCaseShow(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("case show")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("case show ID")
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := db.GetCase(ctx, pos[0])
+	if err != nil {
+		if cases.ErrorCode(err) == cases.ENotFound {
+			return &exitError{code: 1, err: fmt.Errorf("%s", m.T().D("error.case_not_found", map[string]any{"ID": pos[0]}))}
+		}
+		return err
+	}
+	tl, err := db.Timeline(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if m.JSON {
+		if tl == nil {
+			tl = []cases.Event{}
+		}
+		return m.printJSON(map[string]any{"case": c, "timeline": tl})
+	}
+	t := m.T()
+	fmt.Fprintf(m.Stdout, "%s  %s  v%d\n%s: %s (%s)\n%s: %s\n", c.ID, t.S("cases.status."+string(c.Status)), c.Version,
+		t.S("cases.col.customer"), c.Customer.Name, cases.MaskAccount(c.Customer.Account), t.S("cases.col.call_type"), c.CallType)
+	if c.Notes != "" {
+		fmt.Fprintf(m.Stdout, "%s: %s\n", t.S("cases.notes"), c.Notes)
+	}
+	for _, e := range tl {
+		fmt.Fprintf(m.Stdout, "  %s  %-10s %s\n", e.At.Local().Format("2006-01-02 15:04:05"), e.Kind, e.Detail)
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
+func init() {
+	register(&command{path: "config set", summary: "cli.config.set.summary", run: runConfigSet})
+	register(&command{path: "config show", summary: "cli.config.show.summary", run: runConfigShow})
+}
+
+func runConfigSet(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("config set")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usageErr("config set KEY VALUE")
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.SetSetting(ctx, pos[0], pos[1])
+}
+
+func runConfigShow(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("config show")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	kv, err := db.AllSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if m.JSON {
+		return m.printJSON(kv)
+	}
+	keys := make([]string, 0, len(kv))
+	for k := range kv {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(m.Stdout, "%s = %s\n", k, kv[k])
+	}
+	return nil
+}

@@ -1,0 +1,340 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"agentdesk/cases"
+)
+
+// Store implements cases.Store and cases.Settings.
+var (
+	_ cases.Store    = (*DB)(nil)
+	_ cases.Settings = (*DB)(nil)
+)
+
+const timeFmt = time.RFC3339Nano
+
+func ts(t time.Time) string { return t.UTC().Format(timeFmt) }
+
+// CreateCase inserts a new case, its events and, in production, its outbox row.
+func (db *DB) CreateCase(ctx context.Context, c *cases.Case, events []cases.Event) error {
+	if db.Kind == Production && c.Training {
+		return cases.Errorf(cases.EForbidden, "training case %s offered to the production database", c.ID)
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, version, agent, status, call_type, account, customer_name, ticket, reason_code, notes, created_at, updated_at, body)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.Version, c.Agent, string(c.Status), c.CallType, c.Customer.Account, c.Customer.Name, ticketOf(c), c.Reason, c.Notes, ts(c.CreatedAt), ts(c.UpdatedAt), string(body))
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return cases.Errorf(cases.EConflict, "case %s exists", c.ID)
+			}
+			return fmt.Errorf("sqlite: insert case: %w", err)
+		}
+		if err := insertEvents(ctx, tx, events); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, c, body)
+	})
+}
+
+// SaveCase writes c when the stored version is c.Version-1.
+func (db *DB) SaveCase(ctx context.Context, c *cases.Case, events []cases.Event) error {
+	if db.Kind == Production && c.Training {
+		return cases.Errorf(cases.EForbidden, "training case %s offered to the production database", c.ID)
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE cases SET version = ?, agent = ?, status = ?, call_type = ?, account = ?, customer_name = ?, ticket = ?, reason_code = ?, notes = ?, updated_at = ?, body = ?
+			WHERE id = ? AND version = ?`,
+			c.Version, c.Agent, string(c.Status), c.CallType, c.Customer.Account, c.Customer.Name, ticketOf(c), c.Reason, c.Notes, ts(c.UpdatedAt), string(body),
+			c.ID, c.Version-1)
+		if err != nil {
+			return fmt.Errorf("sqlite: update case: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var v int
+			if err := tx.QueryRowContext(ctx, `SELECT version FROM cases WHERE id = ?`, c.ID).Scan(&v); errors.Is(err, sql.ErrNoRows) {
+				return cases.Errorf(cases.ENotFound, "case %s", c.ID)
+			}
+			return cases.Errorf(cases.EConflict, "case %s is at version %d, save was based on %d", c.ID, v, c.Version-1)
+		}
+		if err := insertEvents(ctx, tx, events); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, c, body)
+	})
+}
+
+func ticketOf(c *cases.Case) string {
+	if c.Escalation != nil {
+		return c.Escalation.Ticket
+	}
+	return ""
+}
+
+func insertEvents(ctx context.Context, tx *sql.Tx, events []cases.Event) error {
+	for _, e := range events {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_events (case_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?)`,
+			e.CaseID, ts(e.At), e.Kind, e.Detail, e.Actor); err != nil {
+			return fmt.Errorf("sqlite: insert event: %w", err)
+		}
+	}
+	return nil
+}
+
+// enqueue writes the outbox row that will send this version to the CRM. The
+// training database never syncs cases.
+func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, c *cases.Case, body []byte) error {
+	if db.Kind != Production {
+		return nil
+	}
+	key := fmt.Sprintf("case:%s:v%d", c.ID, c.Version)
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES ('case', ?, ?, ?, ?, ?)`,
+		c.ID, c.Version, key, string(body), ts(time.Now()))
+	if err != nil {
+		return fmt.Errorf("sqlite: outbox: %w", err)
+	}
+	return nil
+}
+
+// GetCase returns one case.
+func (db *DB) GetCase(ctx context.Context, id string) (*cases.Case, error) {
+	var body string
+	err := db.sql.QueryRowContext(ctx, `SELECT body FROM cases WHERE id = ?`, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: get case: %w", err)
+	}
+	var c cases.Case
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return nil, fmt.Errorf("sqlite: case %s: %w", id, err)
+	}
+	return &c, nil
+}
+
+// ListCases returns cases matching f, most recently updated first.
+func (db *DB) ListCases(ctx context.Context, f cases.Filter) ([]*cases.Case, error) {
+	var where []string
+	var args []any
+	if f.Agent != "" {
+		where, args = append(where, "agent = ?"), append(args, f.Agent)
+	}
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, string(f.Status))
+	}
+	if f.Account != "" {
+		where, args = append(where, "account = ?"), append(args, f.Account)
+	}
+	if f.ReasonCode != "" {
+		where, args = append(where, "reason_code = ?"), append(args, f.ReasonCode)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "created_at >= ?"), append(args, ts(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "created_at < ?"), append(args, ts(f.To))
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		like := "%" + escapeLike(t) + "%"
+		where = append(where, `(id LIKE ? ESCAPE '\' OR ticket LIKE ? ESCAPE '\' OR account LIKE ? ESCAPE '\' OR customer_name LIKE ? ESCAPE '\' OR notes LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like, like, like)
+	}
+	q := `SELECT body FROM cases`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY updated_at DESC"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list cases: %w", err)
+	}
+	defer rows.Close()
+	var out []*cases.Case
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var c cases.Case
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, fmt.Errorf("sqlite: list cases: %w", err)
+		}
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Timeline returns a case's events in order.
+func (db *DB) Timeline(ctx context.Context, id string) ([]cases.Event, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT seq, case_id, at, kind, detail, actor FROM case_events WHERE case_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: timeline: %w", err)
+	}
+	defer rows.Close()
+	var out []cases.Event
+	for rows.Next() {
+		var e cases.Event
+		var at string
+		if err := rows.Scan(&e.Seq, &e.CaseID, &at, &e.Kind, &e.Detail, &e.Actor); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(timeFmt, at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// UpsertCustomer stores or replaces a customer profile.
+func (db *DB) UpsertCustomer(ctx context.Context, c *cases.Customer) error {
+	if strings.TrimSpace(c.Account) == "" {
+		return &cases.Error{Code: cases.EInvalid, Field: "account", Detail: "empty account"}
+	}
+	if c.UpdatedAt.IsZero() {
+		c.UpdatedAt = time.Now()
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO customers (account, name, updated_at, body) VALUES (?, ?, ?, ?)
+			ON CONFLICT (account) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, body = excluded.body`,
+			c.Account, c.Name, ts(c.UpdatedAt), string(body))
+		return err
+	})
+}
+
+// GetCustomer returns a cached customer profile.
+func (db *DB) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
+	var body string
+	err := db.sql.QueryRowContext(ctx, `SELECT body FROM customers WHERE account = ?`, strings.TrimSpace(account)).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "customer %s", account)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c cases.Customer
+	return &c, json.Unmarshal([]byte(body), &c)
+}
+
+// SearchCustomers finds customers by account prefix or name.
+func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	like := "%" + escapeLike(strings.TrimSpace(q)) + "%"
+	prefix := escapeLike(strings.TrimSpace(q)) + "%"
+	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' ORDER BY name LIMIT ?`, prefix, like, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*cases.Customer
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var c cases.Customer
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// NextSequence increments and returns a named counter.
+func (db *DB) NextSequence(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO sequences (name, value) VALUES (?, 1)
+			ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v)
+	})
+	return v, err
+}
+
+// GetSetting returns a setting, or "" when unset.
+func (db *DB) GetSetting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.sql.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSetting stores a setting.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	if key == "db.kind" {
+		return cases.Errorf(cases.EForbidden, "the database kind is fixed when the file is created")
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		return err
+	})
+}
+
+// AllSettings returns every setting.
+func (db *DB) AllSettings(ctx context.Context) (map[string]string, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// OutboxCount returns how many items wait to be synced and how many were
+// set aside after the server refused them for good.
+func (db *DB) OutboxCount(ctx context.Context) (pending, dead int, err error) {
+	err = db.sql.QueryRowContext(ctx, `SELECT COALESCE(SUM(dead = 0), 0), COALESCE(SUM(dead = 1), 0) FROM outbox`).Scan(&pending, &dead)
+	return
+}
+
+// SetSettings writes several settings in one transaction.
+func (db *DB) SetSettings(ctx context.Context, kv map[string]string) error {
+	if _, ok := kv["db.kind"]; ok {
+		return cases.Errorf(cases.EForbidden, "the database kind is fixed when the file is created")
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for k, v := range kv {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

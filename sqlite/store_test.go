@@ -1,0 +1,200 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/sqlite"
+)
+
+func open(t *testing.T, kind sqlite.Kind) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func newCase() *cases.Case {
+	return &cases.Case{
+		Agent: "ana", Role: "agent", CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "1002003004", Name: "Lucía Gómez"},
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	var mode string
+	var sync, fk int
+	db.SQL().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+	db.SQL().QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync)
+	db.SQL().QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk)
+	if mode != "wal" || sync != 2 || fk != 1 {
+		t.Fatalf("journal_mode=%s synchronous=%d foreign_keys=%d, want wal 2 (FULL) 1", mode, sync, fk)
+	}
+}
+
+func TestCaseLifecycle(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	svc := &cases.Service{Store: db}
+	c := newCase()
+	original := "Cliente pagó con tarjeta 4111 1111 1111 1111, todo bien"
+	c.Notes = original
+	if err := svc.Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.GetCase(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != 1 || got.Customer.Name != "Lucía Gómez" {
+		t.Fatalf("got %+v", got)
+	}
+	if got.Notes == original || !strings.Contains(got.Notes, "1111") || strings.Contains(got.Notes, "4111") {
+		t.Fatalf("notes not redacted: %q", got.Notes)
+	}
+
+	c.Status = cases.StatusEscalated
+	c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Priority: "high"}
+	if err := svc.Save(ctx, c, cases.Event{Kind: "escalated", Detail: "ESC-20261123-0001"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Version != 2 {
+		t.Fatalf("version = %d", c.Version)
+	}
+
+	// A save based on a stale copy is refused and changes nothing.
+	stale := *got
+	stale.Notes = "otra cosa"
+	err = svc.Save(ctx, &stale)
+	if cases.ErrorCode(err) != cases.EConflict {
+		t.Fatalf("stale save err = %v, want conflict", err)
+	}
+	if stale.Version != 1 {
+		t.Fatalf("a failed save must leave the version alone, got %d", stale.Version)
+	}
+
+	tl, err := db.Timeline(ctx, c.ID)
+	if err != nil || len(tl) != 2 || tl[0].Kind != "created" || tl[1].Kind != "escalated" {
+		t.Fatalf("timeline = %+v, %v", tl, err)
+	}
+	for _, f := range []cases.Filter{{Text: "ESC-20261123"}, {Text: "lucía"}, {Account: "1002003004"}, {Status: cases.StatusEscalated}, {Agent: "ana"}} {
+		l, err := db.ListCases(ctx, f)
+		if err != nil || len(l) != 1 {
+			t.Errorf("filter %+v: %d cases, %v", f, len(l), err)
+		}
+	}
+	if l, _ := db.ListCases(ctx, cases.Filter{Agent: "someone-else"}); len(l) != 0 {
+		t.Errorf("another agent's filter found %d", len(l))
+	}
+	pending, _, err := db.OutboxCount(ctx)
+	if err != nil || pending != 2 {
+		t.Errorf("outbox pending = %d, %v; want one row per saved version", pending, err)
+	}
+	if ok, err := db.IntegrityCheck(ctx); ok != "ok" || err != nil {
+		t.Errorf("integrity_check = %s %v", ok, err)
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	db := open(t, sqlite.Production)
+	_, err := db.GetCase(context.Background(), "C-nope")
+	if cases.ErrorCode(err) != cases.ENotFound {
+		t.Fatalf("err = %v", err)
+	}
+	c := newCase()
+	c.ID, c.Version = "C-missing", 1
+	if err := (&cases.Service{Store: db}).Save(context.Background(), c); cases.ErrorCode(err) != cases.ENotFound {
+		t.Fatalf("save of a missing case err = %v", err)
+	}
+}
+
+func TestTrainingAndProductionAreSeparate(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	prod, err := sqlite.Open(ctx, filepath.Join(dir, "agentdesk.db"), sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod.Close()
+	// The production file cannot be opened as the training database, and
+	// the reverse.
+	if _, err := sqlite.Open(ctx, filepath.Join(dir, "agentdesk.db"), sqlite.Training); !errors.Is(err, sqlite.ErrWrongKind) {
+		t.Fatalf("opening production as training: %v", err)
+	}
+	tr, err := sqlite.Open(ctx, filepath.Join(dir, "training.db"), sqlite.Training)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if _, err := sqlite.Open(ctx, filepath.Join(dir, "training.db"), sqlite.Production); !errors.Is(err, sqlite.ErrWrongKind) {
+		t.Fatalf("opening training as production: %v", err)
+	}
+	c := newCase()
+	c.Training = true
+	if err := (&cases.Service{Store: tr}).Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	// Training never queues anything for the CRM.
+	if p, _, _ := tr.OutboxCount(ctx); p != 0 {
+		t.Fatalf("training outbox = %d", p)
+	}
+	// A training case offered to production is refused.
+	prod, err = sqlite.Open(ctx, filepath.Join(dir, "agentdesk.db"), sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prod.Close()
+	c2 := newCase()
+	c2.Training = true
+	if err := (&cases.Service{Store: prod}).Create(ctx, c2); cases.ErrorCode(err) != cases.EForbidden {
+		t.Fatalf("training case into production: %v", err)
+	}
+}
+
+func TestCustomersSettingsSequences(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	cu := &cases.Customer{Account: "555", Name: "Peter Hall", Since: time.Date(2019, 3, 1, 0, 0, 0, 0, time.UTC), Balance: 12345}
+	if err := db.UpsertCustomer(ctx, cu); err != nil {
+		t.Fatal(err)
+	}
+	cu.Plan = "Fibra 600"
+	if err := db.UpsertCustomer(ctx, cu); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.GetCustomer(ctx, "555")
+	if err != nil || got.Plan != "Fibra 600" || got.Balance != 12345 {
+		t.Fatalf("got %+v %v", got, err)
+	}
+	if l, _ := db.SearchCustomers(ctx, "peter", 10); len(l) != 1 {
+		t.Errorf("search by name: %d", len(l))
+	}
+	if err := db.UpsertCustomer(ctx, &cases.Customer{}); cases.ErrorCode(err) != cases.EInvalid {
+		t.Errorf("empty account: %v", err)
+	}
+	if err := db.SetSetting(ctx, "company", "Telco Norte"); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := db.GetSetting(ctx, "company"); v != "Telco Norte" {
+		t.Errorf("company = %q", v)
+	}
+	if err := db.SetSetting(ctx, "db.kind", "training"); err == nil {
+		t.Error("db.kind must not be writable")
+	}
+	for want := int64(1); want <= 3; want++ {
+		if v, err := db.NextSequence(ctx, "ticket:20261123"); err != nil || v != want {
+			t.Fatalf("seq = %d %v, want %d", v, err, want)
+		}
+	}
+}
