@@ -155,6 +155,11 @@ func (t *T) N(id string, count int, data map[string]any) string {
 		data["Count"] = count
 	}
 	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
+	if err != nil {
+		// CLDR Spanish has a "many" form (a million, 1e6…) that our files
+		// do not spell out; "other" reads correctly there.
+		s, err = t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: 0, TemplateData: data})
+	}
 	if err != nil || s == "" {
 		return "!" + id
 	}

@@ -1,0 +1,182 @@
+// Package app is AgentDesk's Fyne interface: the main window with its
+// navigation, and one struct per screen holding its widgets, its injected
+// services and its onXxx handlers. It is the only package that imports
+// Fyne widgets; everything it shows comes from the domain packages, and
+// everything it says comes from locales.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// Deps are the services the app is wired with (cmd/agentdesk does it; tests
+// pass their own).
+type Deps struct {
+	Store    cases.Store
+	Settings cases.BatchSettings
+	// Playbook is the default pack; LoadPlaybook loads a custom folder on
+	// top of it when the settings name one.
+	Playbook     *playbook.Playbook
+	LoadPlaybook func(dir string) (*playbook.Playbook, error)
+	SysLang      locales.Lang
+	Now          func() time.Time
+	Log          *slog.Logger
+}
+
+// App is the main window and the screens in it.
+type App struct {
+	fy   fyne.App
+	win  fyne.Window
+	deps Deps
+	ctx  context.Context
+
+	ws cases.Workstation
+	t  *locales.T
+	pb *playbook.Playbook
+
+	tabs    *container.AppTabs
+	screens []screen
+}
+
+// screen is one area of the window. build makes its widgets with the current
+// language; it is called again when the interface language changes, so a
+// screen keeps its state in fields, not only in widgets.
+type screen interface {
+	key() string
+	icon() fyne.Resource
+	build() fyne.CanvasObject
+}
+
+// New builds the main window. It loads the workstation settings and the
+// playbook they name; a broken custom playbook falls back to the default
+// pack and says so on the settings screen.
+func New(fy fyne.App, deps Deps) (*App, error) {
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Log == nil {
+		deps.Log = slog.Default()
+	}
+	a := &App{fy: fy, deps: deps, ctx: context.Background(), pb: deps.Playbook}
+	ws, err := cases.LoadWorkstation(a.ctx, deps.Settings, deps.SysLang)
+	if err != nil {
+		return nil, err
+	}
+	a.ws = ws
+	a.t = locales.New(ws.UILang)
+	if ws.PlaybookDir != "" && deps.LoadPlaybook != nil {
+		if pb, err := deps.LoadPlaybook(ws.PlaybookDir); err == nil {
+			a.pb = pb
+		} else {
+			deps.Log.Warn("custom playbook not loaded; using the default pack", "dir", ws.PlaybookDir, "err", err)
+		}
+	}
+	a.win = fy.NewWindow(a.t.S("app.name"))
+	a.screens = []screen{
+		newCasesScreen(a),
+		newSettingsScreen(a),
+	}
+	a.restoreSize()
+	a.win.SetCloseIntercept(func() {
+		a.saveSize()
+		a.win.Close()
+	})
+	a.render()
+	return a, nil
+}
+
+// Window is the main window.
+func (a *App) Window() fyne.Window { return a.win }
+
+// T is the interface translator.
+func (a *App) T() *locales.T { return a.t }
+
+// render (re)builds the navigation and every screen in the interface
+// language, keeping the selected area.
+func (a *App) render() {
+	sel := 0
+	if a.tabs != nil {
+		sel = a.tabs.SelectedIndex()
+	}
+	items := make([]*container.TabItem, len(a.screens))
+	for i, s := range a.screens {
+		items[i] = container.NewTabItemWithIcon(a.t.S("nav."+s.key()), s.icon(), s.build())
+	}
+	a.tabs = container.NewAppTabs(items...)
+	a.tabs.SetTabLocation(container.TabLocationLeading)
+	if sel >= 0 && sel < len(items) {
+		a.tabs.SelectIndex(sel)
+	}
+	a.win.SetTitle(a.t.S("app.name"))
+	a.win.SetContent(a.tabs)
+}
+
+// show selects an area by key.
+func (a *App) show(key string) {
+	for i, s := range a.screens {
+		if s.key() == key {
+			a.tabs.SelectIndex(i)
+			return
+		}
+	}
+}
+
+// setUILang switches the interface language in the open window.
+func (a *App) setUILang(l locales.Lang) {
+	if l == a.t.Lang {
+		return
+	}
+	a.t = locales.New(l)
+	a.render()
+}
+
+const (
+	prefWidth  = "window.width"
+	prefHeight = "window.height"
+)
+
+func (a *App) restoreSize() {
+	p := a.fy.Preferences()
+	w, h := p.FloatWithFallback(prefWidth, 1180), p.FloatWithFallback(prefHeight, 760)
+	a.win.Resize(fyne.NewSize(float32(max(w, 800)), float32(max(h, 560))))
+}
+
+func (a *App) saveSize() {
+	s := a.win.Canvas().Size()
+	if s.Width < 100 || s.Height < 100 {
+		return
+	}
+	p := a.fy.Preferences()
+	p.SetFloat(prefWidth, float64(s.Width))
+	p.SetFloat(prefHeight, float64(s.Height))
+}
+
+// errorText is what a person reads for an error: translated by its code;
+// the detail goes to the log.
+func (a *App) errorText(err error) string {
+	code := cases.ErrorCode(err)
+	a.deps.Log.Error("operation failed", "code", code, "err", err)
+	return a.t.S("error." + code)
+}
+
+// heading is a bold section title.
+func heading(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return l
+}
+
+// Quit closes the window as the close button does, remembering its size.
+func (a *App) Quit() {
+	a.saveSize()
+	a.fy.Quit()
+}

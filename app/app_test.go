@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+func TestShellInBothLanguagesHasNoMissingMessages(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newHarness(t, l, true, map[string]string{cases.KeyAgent: "Ana"})
+			for i := range h.app.screens {
+				h.app.tabs.SelectIndex(i)
+				h.noMissingKeys()
+			}
+			tr := locales.New(l)
+			h.mustHave(tr.S("nav.cases"))
+			h.mustHave(tr.S("nav.settings"))
+		})
+	}
+}
+
+func TestSwitchingInterfaceLanguageRelabelsTheOpenWindow(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Ana"})
+	h.app.show("settings")
+	h.mustHave("Ajustes")
+	h.mustHave("Casos")
+	s := h.app.screens[1].(*settingsScreen)
+	s.uiLang.SetSelected("English")
+	h.tap("Guardar")
+	h.mustHave("Settings saved.")
+	h.mustHave("Cases")
+	h.mustNotHave("Casos")
+	if h.app.Window().Title() != "AgentDesk" {
+		t.Errorf("title = %q", h.app.Window().Title())
+	}
+	// The choice is stored, and a new window opens in English.
+	ws, err := cases.LoadWorkstation(context.Background(), h.db, locales.ES)
+	if err != nil || ws.UILang != locales.EN {
+		t.Fatalf("stored UI language = %q, %v", ws.UILang, err)
+	}
+	// The call language is a separate setting and did not follow.
+	if ws.CallLang != locales.ES {
+		t.Errorf("call language = %q, want es", ws.CallLang)
+	}
+}
+
+func TestSettingsSaveAndValidate(t *testing.T) {
+	h := newHarness(t, locales.EN, false, nil)
+	h.app.show("settings")
+	s := h.app.screens[1].(*settingsScreen)
+
+	// No name: refused, with the reason on screen, nothing stored.
+	test.Type(s.crmURL, "crm.local")
+	h.tap("Save")
+	h.mustHave("Enter your name.")
+	h.mustHave("The CRM address must start with http:// or https://")
+	if v, _ := h.db.GetSetting(context.Background(), cases.KeyAgent); v != "" {
+		t.Fatalf("agent stored despite errors: %q", v)
+	}
+
+	test.Type(s.agent, "Ana Torres")
+	s.crmURL.SetText("https://crm.example.internal:8443")
+	test.Type(s.company, "Telecomunicaciones del Norte")
+	s.role.SetSelected("Supervisor")
+	s.paper.SetSelected("Letter")
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	ws, _ := cases.LoadWorkstation(context.Background(), h.db, locales.EN)
+	if ws.Agent != "Ana Torres" || ws.Role != "supervisor" || ws.Company != "Telecomunicaciones del Norte" || ws.Paper != "Letter" || ws.CRMURL != "https://crm.example.internal:8443" {
+		t.Fatalf("stored %+v", ws)
+	}
+}
+
+func TestSettingsRejectsABrokenPlaybookFolder(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana"})
+	dir := t.TempDir()
+	// An overlay template with a missing translation and an unknown placeholder.
+	os.WriteFile(filepath.Join(dir, "mine.toml"), []byte(`
+[[template]]
+id = "closing.mine"
+category = "closing"
+title = { es = "Mío" }
+text = { es = "Gracias, {{nombre}}.", en = "Thanks, {{nombre}}." }
+`), 0o644)
+	h.app.show("settings")
+	s := h.app.screens[1].(*settingsScreen)
+	s.playbookDir.SetText(dir)
+	h.tap("Save")
+	h.mustHave("nothing was saved")
+	h.mustHave("mine.toml:5")
+	h.mustHave("placeholder {{nombre}}")
+	h.mustHave("mine.toml:6")
+	if v, _ := h.db.GetSetting(context.Background(), cases.KeyPlaybookDir); v != "" {
+		t.Fatalf("broken folder stored: %q", v)
+	}
+
+	// A valid overlay is accepted and its template is in use.
+	os.WriteFile(filepath.Join(dir, "mine.toml"), []byte(`
+[[template]]
+id = "closing.mine"
+category = "closing"
+title = { es = "Mío", en = "Mine" }
+text = { es = "Gracias por su tiempo.", en = "Thank you for your time." }
+`), 0o644)
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	if h.app.pb.Template("closing.mine") == nil {
+		t.Fatal("custom template not loaded")
+	}
+}
+
+func TestCasesScreenListsSearchesAndShowsDetail(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	s := h.app.screens[0].(*casesScreen)
+	if len(s.items) != 8 {
+		t.Fatalf("%d cases listed, want the 8 demo cases", len(s.items))
+	}
+	h.mustHave("8 cases")
+	test.Type(s.search, "O'Neill")
+	if len(s.items) != 1 {
+		t.Fatalf("search O'Neill: %d", len(s.items))
+	}
+	s.list.Select(0)
+	h.mustHave("Margaret O'Neill")
+	h.mustHave("Duplicate charge")
+	h.mustHave("••••••9012")
+	h.mustNotHave("4417009012")
+	h.mustHave("ESC-")
+	h.mustHave("Timeline")
+	h.noMissingKeys()
+
+	s.search.SetText("")
+	s.filter.SetSelected("Escalated")
+	if len(s.items) != 1 || s.items[0].Status != cases.StatusEscalated {
+		t.Fatalf("filter escalated: %d", len(s.items))
+	}
+	// Another agent sees none of Ana's cases; a supervisor sees them all.
+	h2 := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Luis"})
+	if n := len(h2.app.screens[0].(*casesScreen).items); n != 0 {
+		t.Fatalf("Luis sees %d of Ana's cases", n)
+	}
+	h3 := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	if n := len(h3.app.screens[0].(*casesScreen).items); n != 8 {
+		t.Fatalf("supervisor sees %d cases", n)
+	}
+}

@@ -1,0 +1,280 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/calculators"
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// casesScreen lists today's and recent cases, finds them by account, ticket
+// or text, and shows one with its timeline.
+type casesScreen struct {
+	a *App
+
+	query    string
+	status   cases.Status
+	items    []*cases.Case
+	selected *cases.Case
+
+	search  *widget.Entry
+	filter  *widget.Select
+	list    *widget.List
+	count   *widget.Label
+	detail  *fyne.Container
+	errText *widget.Label
+}
+
+func newCasesScreen(a *App) *casesScreen { return &casesScreen{a: a} }
+
+func (s *casesScreen) key() string         { return "cases" }
+func (s *casesScreen) icon() fyne.Resource { return theme.ListIcon() }
+
+var caseStatuses = []cases.Status{"", cases.StatusOpen, cases.StatusEscalated, cases.StatusClosed}
+
+func (s *casesScreen) build() fyne.CanvasObject {
+	t := s.a.t
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder(t.S("cases.search.placeholder"))
+	s.search.SetText(s.query)
+	s.search.OnChanged = s.onSearch
+
+	opts := make([]string, len(caseStatuses))
+	for i, st := range caseStatuses {
+		if st == "" {
+			opts[i] = t.S("cases.status.all")
+		} else {
+			opts[i] = t.S("cases.status." + string(st))
+		}
+	}
+	s.filter = widget.NewSelect(opts, nil)
+	for i, st := range caseStatuses {
+		if st == s.status {
+			s.filter.SetSelectedIndex(i)
+		}
+	}
+	s.filter.OnChanged = func(string) { s.onFilter(caseStatuses[max(s.filter.SelectedIndex(), 0)]) }
+
+	s.count = widget.NewLabel("")
+	s.count.Importance = widget.LowImportance
+	s.errText = widget.NewLabel("")
+	s.errText.Importance = widget.DangerImportance
+	s.errText.Hide()
+
+	s.list = widget.NewList(
+		func() int { return len(s.items) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			meta := widget.NewLabel("")
+			meta.Truncation = fyne.TextTruncateEllipsis
+			meta.Importance = widget.LowImportance
+			badge := widget.NewLabel("")
+			return container.NewBorder(nil, nil, nil, badge, container.NewVBox(name, meta))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(s.items) {
+				return
+			}
+			c := s.items[id]
+			row := o.(*fyne.Container)
+			texts := row.Objects[0].(*fyne.Container)
+			texts.Objects[0].(*widget.Label).SetText(c.Customer.Name)
+			texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", locales.FormatDateTime(t.Lang, c.UpdatedAt.Local()), s.callTypeTitle(c.CallType), c.ID))
+			badge := row.Objects[1].(*widget.Label)
+			badge.SetText(t.S("cases.status." + string(c.Status)))
+			badge.Importance = statusImportance(c.Status)
+			badge.Refresh()
+		},
+	)
+	s.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(s.items) {
+			s.onSelect(s.items[id])
+		}
+	}
+	s.detail = container.NewStack()
+	s.showDetail()
+
+	top := container.NewBorder(nil, nil, nil, s.filter, s.search)
+	left := container.NewBorder(container.NewVBox(heading(t.S("cases.title")), top, s.errText), s.count, nil, nil, s.list)
+	split := container.NewHSplit(left, container.NewPadded(s.detail))
+	split.Offset = 0.42
+	s.reload()
+	return split
+}
+
+func statusImportance(st cases.Status) widget.Importance {
+	switch st {
+	case cases.StatusOpen:
+		return widget.HighImportance
+	case cases.StatusEscalated:
+		return widget.WarningImportance
+	}
+	return widget.LowImportance
+}
+
+func (s *casesScreen) callTypeTitle(id string) string {
+	if ct := s.a.pb.CallType(id); ct != nil {
+		return s.a.pb.Say(s.a.t.Lang, ct.Title)
+	}
+	return id
+}
+
+func (s *casesScreen) onSearch(q string) {
+	s.query = q
+	s.reload()
+}
+
+func (s *casesScreen) onFilter(st cases.Status) {
+	s.status = st
+	s.reload()
+}
+
+// reload queries the store. Supervisors see every case; agents and
+// trainees their own.
+func (s *casesScreen) reload() {
+	f := cases.Filter{Text: s.query, Status: s.status, Limit: 200}
+	if s.a.ws.Role != "supervisor" {
+		f.Agent = s.a.ws.Agent
+	}
+	items, err := s.a.deps.Store.ListCases(s.a.ctx, f)
+	if err != nil {
+		s.errText.SetText(s.a.errorText(err))
+		s.errText.Show()
+		return
+	}
+	s.errText.Hide()
+	s.items = items
+	s.count.SetText(s.a.t.N("cases.count", len(items), nil))
+	s.list.UnselectAll()
+	s.list.Refresh()
+}
+
+func (s *casesScreen) onSelect(c *cases.Case) {
+	s.selected = c
+	s.showDetail()
+}
+
+// showDetail renders the selected case: who, what, where it stands, the
+// actions and the timeline. Account numbers show their last four only.
+func (s *casesScreen) showDetail() {
+	t := s.a.t
+	c := s.selected
+	if c == nil {
+		empty := widget.NewLabel(t.S("cases.empty_detail"))
+		empty.Alignment = fyne.TextAlignCenter
+		empty.Importance = widget.LowImportance
+		s.detail.Objects = []fyne.CanvasObject{container.NewCenter(empty)}
+		s.detail.Refresh()
+		return
+	}
+	pb, l := s.a.pb, t.Lang
+	title := heading(c.Customer.Name)
+	title.SizeName = theme.SizeNameSubHeadingText
+	status := widget.NewLabel(t.S("cases.status." + string(c.Status)))
+	status.Importance = statusImportance(c.Status)
+
+	info := widget.NewForm(
+		widget.NewFormItem(t.S("cases.col.id"), widget.NewLabel(c.ID)),
+		widget.NewFormItem(t.S("cases.account"), widget.NewLabel(cases.MaskAccount(c.Customer.Account))),
+		widget.NewFormItem(t.S("cases.col.call_type"), widget.NewLabel(s.callTypeTitle(c.CallType))),
+		widget.NewFormItem(t.S("cases.call_lang"), widget.NewLabel(langNames[c.CallLang])),
+		widget.NewFormItem(t.S("cases.created"), widget.NewLabel(locales.FormatDateTime(l, c.CreatedAt.Local()))),
+	)
+	if c.Reason != "" {
+		r := c.Reason
+		if rc := pb.ReasonCode(c.Reason); rc != nil {
+			r = pb.Say(l, rc.Title)
+		}
+		info.Append(t.S("cases.reason"), widget.NewLabel(r))
+	}
+	if e := c.Escalation; e != nil {
+		prio := e.Priority
+		if p := pb.Priority(e.Priority); p != nil {
+			prio = pb.Say(l, p.Title)
+		}
+		info.Append(t.S("cases.ticket"), widget.NewLabel(fmt.Sprintf("%s · %s · %s", e.Ticket, prio, locales.FormatDateTime(l, e.ExpectedBy.Local()))))
+	}
+	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, status, title), info}
+
+	if len(c.Actions) > 0 {
+		parts = append(parts, heading(t.S("cases.actions")))
+		for _, a := range c.Actions {
+			name := a.ID
+			if x := pb.Action(a.ID); x != nil {
+				name = pb.Say(l, x.Title)
+			}
+			if a.Amount != 0 {
+				name += " — " + calculators.FormatMoney(calculators.FromMinor(a.Amount, s.currency()), l)
+				if a.Pending {
+					name += " (" + t.S("cases.action.pending") + ")"
+				}
+			}
+			parts = append(parts, widget.NewLabel("• "+name))
+		}
+	}
+	if strings.TrimSpace(c.Notes) != "" {
+		notes := widget.NewLabel(c.Notes)
+		notes.Wrapping = fyne.TextWrapWord
+		parts = append(parts, heading(t.S("cases.notes")), notes)
+	}
+	parts = append(parts, heading(t.S("cases.timeline")))
+	tl, err := s.a.deps.Store.Timeline(s.a.ctx, c.ID)
+	if err != nil {
+		parts = append(parts, widget.NewLabel(s.a.errorText(err)))
+	}
+	for _, e := range tl {
+		parts = append(parts, widget.NewLabel(fmt.Sprintf("%s  %s", locales.FormatTime(l, e.At.Local()), s.eventText(e))))
+	}
+	s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
+	s.detail.Refresh()
+}
+
+func (s *casesScreen) currency() string {
+	if s.a.pb.Meta.Currency != "" {
+		return s.a.pb.Meta.Currency
+	}
+	return s.a.ws.Currency
+}
+
+// eventText says what a timeline event was, in the interface language.
+func (s *casesScreen) eventText(e cases.Event) string {
+	t, pb, l := s.a.t, s.a.pb, s.a.t.Lang
+	detail := e.Detail
+	switch e.Kind {
+	case "created":
+		detail = s.callTypeTitle(e.Detail)
+	case "step":
+		if id, state, ok := strings.Cut(e.Detail, "="); ok {
+			if st := pb.Step(id); st != nil {
+				detail = pb.Say(l, st.Title) + ": " + t.S("step.state."+state)
+			}
+		}
+	case "action":
+		if a := pb.Action(e.Detail); a != nil {
+			detail = pb.Say(l, a.Title)
+		}
+	case "check":
+		for _, ct := range pb.CallTypes {
+			for _, ch := range ct.Checks {
+				if ch.ID == e.Detail {
+					detail = pb.Say(l, ch.Text)
+				}
+			}
+		}
+	case "closed":
+		if rc := pb.ReasonCode(e.Detail); rc != nil {
+			detail = pb.Say(l, rc.Title)
+		}
+	case "auth":
+		detail = t.S("auth.method." + e.Detail)
+	}
+	return t.S("event."+e.Kind) + (map[bool]string{true: ": " + detail, false: ""})[detail != ""]
+}

@@ -1,0 +1,178 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/assets"
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+	"agentdesk/sqlite"
+)
+
+// fixedNow keeps rendered dates stable.
+var fixedNow = time.Date(2026, 11, 23, 11, 30, 0, 0, time.UTC)
+
+type harness struct {
+	t   *testing.T
+	db  *sqlite.DB
+	app *App
+}
+
+// newHarness starts the app on a temp-file database, with the default
+// playbook, in the given system language. seed fills it with demo data.
+func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]string) *harness {
+	t.Helper()
+	fy := test.NewTempApp(t)
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "agentdesk.db"), sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if len(settings) > 0 {
+		if err := db.SetSettings(context.Background(), settings); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seed {
+		customers, demo := cases.DemoData(fixedNow, "Ana")
+		for _, c := range customers {
+			if err := db.UpsertCustomer(context.Background(), c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		svc := &cases.Service{Store: db}
+		for _, d := range demo {
+			if err := svc.Import(context.Background(), d.Case, d.Events); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(fy, Deps{
+		Store: db, Settings: db, Playbook: pb, SysLang: sys, Now: func() time.Time { return fixedNow },
+		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
+			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Window().Resize(fyne.NewSize(1200, 800))
+	return &harness{t: t, db: db, app: a}
+}
+
+// texts returns every piece of text the window renders now.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *canvas.Text:
+			if x.Text != "" {
+				out = append(out, x.Text)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func (h *harness) texts() []string { return texts(h.app.Window().Content()) }
+
+func (h *harness) has(s string) bool {
+	for _, x := range h.texts() {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *harness) mustHave(s string) {
+	h.t.Helper()
+	if !h.has(s) {
+		h.t.Fatalf("window does not show %q; it shows %q", s, h.texts())
+	}
+}
+
+func (h *harness) mustNotHave(s string) {
+	h.t.Helper()
+	if h.has(s) {
+		h.t.Fatalf("window shows %q", s)
+	}
+}
+
+// noMissingKeys fails on any "!key" marker, the sign of a message missing
+// in the current language.
+func (h *harness) noMissingKeys() {
+	h.t.Helper()
+	for _, s := range h.texts() {
+		if strings.HasPrefix(s, "!") && len(s) > 1 && !strings.Contains(s, " ") {
+			h.t.Errorf("missing message: %s", s)
+		}
+	}
+}
+
+// findButton finds a visible button by its label.
+func findButton(o fyne.CanvasObject, label string) *widget.Button {
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && b.Text == label {
+			found = b
+			return
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				walk(x)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, x := range test.WidgetRenderer(w).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(o)
+	return found
+}
+
+func (h *harness) tap(label string) {
+	h.t.Helper()
+	b := findButton(h.app.Window().Content(), label)
+	if b == nil {
+		h.t.Fatalf("no button %q in %q", label, h.texts())
+	}
+	test.Tap(b)
+}

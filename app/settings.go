@@ -1,0 +1,203 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// settingsScreen edits the workstation settings.
+type settingsScreen struct {
+	a *App
+
+	// widgets, rebuilt with the interface language
+	agent, company, playbookDir, crmURL *widget.Entry
+	role, uiLang, callLang, paper       *widget.Select
+	status                              *widget.Label
+	save                                *widget.Button
+}
+
+func newSettingsScreen(a *App) *settingsScreen { return &settingsScreen{a: a} }
+
+func (s *settingsScreen) key() string         { return "settings" }
+func (s *settingsScreen) icon() fyne.Resource { return theme.SettingsIcon() }
+
+// langNames shows each language in itself, as language pickers do, so a
+// person who cannot read the current interface still finds theirs.
+var langNames = map[locales.Lang]string{locales.ES: "Español", locales.EN: "English"}
+
+func langOptions() []string { return []string{langNames[locales.ES], langNames[locales.EN]} }
+
+func langFromName(n string) locales.Lang {
+	if n == langNames[locales.EN] {
+		return locales.EN
+	}
+	return locales.ES
+}
+
+func (s *settingsScreen) build() fyne.CanvasObject {
+	t, ws := s.a.t, s.a.ws
+	s.agent = widget.NewEntry()
+	s.agent.SetText(ws.Agent)
+	s.agent.SetPlaceHolder(t.S("settings.agent.placeholder"))
+	s.company = widget.NewEntry()
+	s.company.SetText(ws.Company)
+	s.company.SetPlaceHolder(t.S("settings.company.placeholder"))
+
+	roles := make([]string, len(cases.WorkstationRoles))
+	for i, r := range cases.WorkstationRoles {
+		roles[i] = t.S("role." + r)
+	}
+	s.role = widget.NewSelect(roles, nil)
+	for i, r := range cases.WorkstationRoles {
+		if r == ws.Role {
+			s.role.SetSelectedIndex(i)
+		}
+	}
+	s.uiLang = widget.NewSelect(langOptions(), nil)
+	s.uiLang.SetSelected(langNames[ws.UILang])
+	s.callLang = widget.NewSelect(langOptions(), nil)
+	s.callLang.SetSelected(langNames[ws.CallLang])
+	s.paper = widget.NewSelect([]string{"A4", "Letter"}, nil)
+	s.paper.SetSelected(ws.Paper)
+
+	s.playbookDir = widget.NewEntry()
+	s.playbookDir.SetText(ws.PlaybookDir)
+	s.playbookDir.SetPlaceHolder(t.S("settings.playbook.placeholder"))
+	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), s.onBrowse)
+	s.crmURL = widget.NewEntry()
+	s.crmURL.SetText(ws.CRMURL)
+	s.crmURL.SetPlaceHolder("https://crm.example.internal:8443")
+
+	form := widget.NewForm(
+		widget.NewFormItem(t.S("settings.agent.label"), s.agent),
+		widget.NewFormItem(t.S("settings.role"), s.role),
+		widget.NewFormItem(t.S("settings.company.label"), s.company),
+		widget.NewFormItem(t.S("settings.ui_lang"), s.uiLang),
+		widget.NewFormItem(t.S("settings.call_lang.label"), s.callLang),
+		widget.NewFormItem(t.S("settings.playbook.label"), container.NewBorder(nil, nil, nil, browse, s.playbookDir)),
+		widget.NewFormItem(t.S("settings.crm_url.label"), s.crmURL),
+		widget.NewFormItem(t.S("settings.paper"), s.paper),
+	)
+	form.Items[4].HintText = t.S("settings.call_lang.hint")
+	form.Items[5].HintText = t.S("settings.playbook.hint")
+	form.Items[6].HintText = t.S("settings.crm_url.hint")
+
+	s.save = widget.NewButtonWithIcon(t.S("settings.save"), theme.DocumentSaveIcon(), s.onSave)
+	s.save.Importance = widget.HighImportance
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+
+	pbInfo := widget.NewLabel(t.D("settings.playbook.loaded", map[string]any{
+		"Name": s.a.pb.Say(t.Lang, s.a.pb.Meta.Name), "Version": s.a.pb.Meta.Version,
+		"CallTypes": len(s.a.pb.CallTypes), "Templates": len(s.a.pb.Templates),
+	}))
+	pbInfo.Importance = widget.LowImportance
+	pbInfo.Wrapping = fyne.TextWrapWord
+
+	body := container.NewVBox(
+		heading(t.S("settings.title")),
+		widget.NewLabel(t.S("settings.intro")),
+		form,
+		container.NewHBox(s.save),
+		s.status,
+		widget.NewSeparator(),
+		pbInfo,
+	)
+	return container.NewPadded(container.NewVScroll(container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 0), body))))
+}
+
+func (s *settingsScreen) onBrowse() {
+	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			return
+		}
+		s.playbookDir.SetText(u.Path())
+	}, s.a.win)
+}
+
+// values reads the form into a Workstation.
+func (s *settingsScreen) values() cases.Workstation {
+	ws := s.a.ws
+	ws.Agent = strings.TrimSpace(s.agent.Text)
+	ws.Company = strings.TrimSpace(s.company.Text)
+	if i := s.role.SelectedIndex(); i >= 0 {
+		ws.Role = cases.WorkstationRoles[i]
+	}
+	ws.UILang = langFromName(s.uiLang.Selected)
+	ws.CallLang = langFromName(s.callLang.Selected)
+	ws.PlaybookDir = strings.TrimSpace(s.playbookDir.Text)
+	ws.CRMURL = strings.TrimSpace(s.crmURL.Text)
+	ws.Paper = s.paper.Selected
+	return ws
+}
+
+func (s *settingsScreen) onSave() {
+	t := s.a.t
+	ws := s.values()
+	if errs := ws.Validate(); len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = t.S("settings.invalid." + e.Field)
+		}
+		s.setStatus(strings.Join(msgs, "\n"), true)
+		return
+	}
+	pb := s.a.deps.Playbook
+	if ws.PlaybookDir != "" && s.a.deps.LoadPlaybook != nil {
+		loaded, err := s.a.deps.LoadPlaybook(ws.PlaybookDir)
+		if err != nil {
+			s.showPlaybookIssues(err)
+			return
+		}
+		pb = loaded
+	}
+	if err := ws.Save(s.a.ctx, s.a.deps.Settings); err != nil {
+		s.setStatus(s.a.errorText(err), true)
+		return
+	}
+	s.a.ws = ws
+	s.a.pb = pb
+	if ws.UILang != t.Lang {
+		s.a.setUILang(ws.UILang) // rebuilds this screen in the new language
+		s.setStatus(s.a.t.S("settings.saved"), false)
+		return
+	}
+	s.setStatus(t.S("settings.saved"), false)
+}
+
+func (s *settingsScreen) setStatus(msg string, isErr bool) {
+	s.status.SetText(msg)
+	if isErr {
+		s.status.Importance = widget.DangerImportance
+	} else {
+		s.status.Importance = widget.SuccessImportance
+	}
+	s.status.Refresh()
+}
+
+// showPlaybookIssues lists a custom pack's problems, translated, with their
+// file:line, so the author can fix them all at once.
+func (s *settingsScreen) showPlaybookIssues(err error) {
+	t := s.a.t
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) {
+		s.setStatus(t.D("settings.playbook.unreadable", map[string]any{"Detail": err.Error()}), true)
+		return
+	}
+	lines := make([]string, 0, len(ve.Issues))
+	for _, is := range ve.Issues {
+		lines = append(lines, fmt.Sprintf("%s:%d: %s", is.File, is.Line, t.D("playbook.err."+is.Code, is.Args)))
+	}
+	s.setStatus(t.N("settings.playbook.invalid", len(ve.Issues), nil)+"\n"+strings.Join(lines, "\n"), true)
+}

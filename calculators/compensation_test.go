@@ -1,0 +1,47 @@
+package calculators
+
+import "testing"
+
+var policy = []CompensationLevel{
+	{Level: 1, Percent: 0.10, Max: 20, MinRole: "agent"},
+	{Level: 2, Percent: 0.25, Max: 50, MinRole: "agent"},
+	{Level: 3, Percent: 0.50, Max: 100, MinRole: "supervisor"},
+	{Level: 4, Fixed: 150, MinRole: "admin"},
+}
+
+func TestCompensation(t *testing.T) {
+	tests := []struct {
+		level   int
+		bill    float64
+		role    string
+		credit  float64
+		capped  bool
+		allowed bool
+	}{
+		{2, 60, "agent", 15, false, true},
+		{2, 400, "agent", 50, true, true},
+		{3, 60, "agent", 30, false, false},
+		{3, 60, "supervisor", 30, false, true},
+		{3, 60, "Admin", 30, false, true},
+		{4, 60, "supervisor", 150, false, false},
+		{1, 0.05, "trainee", 0.01, false, false}, // 0.005 → 0.01, half away from zero
+	}
+	for _, tt := range tests {
+		r, err := CompensationInput{Policy: policy, Level: tt.level, MonthlyBill: usd(tt.bill), Role: tt.role}.Compute()
+		if err != nil {
+			t.Fatalf("%+v: %v", tt, err)
+		}
+		if r.Credit != usd(tt.credit) || r.Capped != tt.capped || r.Allowed != tt.allowed {
+			t.Errorf("level %d bill %v role %s: credit %v capped %v allowed %v", tt.level, tt.bill, tt.role, r.Credit, r.Capped, r.Allowed)
+		}
+	}
+	c := codes(CompensationInput{Policy: policy, Level: 9, MonthlyBill: usd(-1), Role: "boss"}.Validate())
+	if c["level"] != CodeUnknownLevel || c["monthly_bill"] != CodeNegative || c["role"] != CodeUnknownRole {
+		t.Errorf("validate: %v", c)
+	}
+	bad := []CompensationLevel{{Level: 1, Percent: 2, MinRole: "x"}, {Level: 1}}
+	c = codes(CompensationInput{Policy: bad, Level: 1, MonthlyBill: usd(1), Role: "agent"}.Validate())
+	if c["policy[0].percent"] != CodeOutOfRange || c["policy[0].min_role"] != CodeUnknownRole || c["policy[1].level"] != CodeDuplicate {
+		t.Errorf("policy: %v", c)
+	}
+}

@@ -1,0 +1,330 @@
+package calculators
+
+import "math"
+
+// DeflectionInput estimates what moving contacts to self-service or
+// automation saves over one period.
+type DeflectionInput struct {
+	Contacts      float64 // contacts in the period; a forecast may be fractional
+	CostAssisted  Money   // cost of one contact handled by a person
+	CostAutomated Money   // cost of one automated contact (bot, IVR), often 0
+	RateBefore    float64 // share automated today, 0..1
+	RateAfter     float64 // share automated after the change, 0..1
+}
+
+// DeflectionResult: cost = contacts·((1-rate)·assisted + rate·automated),
+// before and after; Saving = before - after (negative if the change costs).
+type DeflectionResult struct {
+	CostBefore Money
+	CostAfter  Money
+	Saving     Money
+	Breakdown  []Line
+}
+
+// Validate reports every problem with the input.
+func (in DeflectionInput) Validate() error {
+	var c checker
+	c.number("contacts", in.Contacts, nonNegative)
+	c.money("cost_assisted", in.CostAssisted, nonNegative)
+	c.money("cost_automated", in.CostAutomated, nonNegative)
+	c.fraction("rate_before", in.RateBefore)
+	c.fraction("rate_after", in.RateAfter)
+	return c.errs.Err()
+}
+
+func (in DeflectionInput) cost(rate float64) float64 {
+	return in.Contacts * ((1-rate)*float64(in.CostAssisted.Minor) + rate*float64(in.CostAutomated.Minor))
+}
+
+// Compute validates and computes.
+func (in DeflectionInput) Compute() (DeflectionResult, error) {
+	if err := in.Validate(); err != nil {
+		return DeflectionResult{}, err
+	}
+	cur := in.CostAssisted.Currency
+	if cur == "" {
+		cur = in.CostAutomated.Currency
+	}
+	before, ok1 := fromMinorFloat(in.cost(in.RateBefore), cur)
+	after, ok2 := fromMinorFloat(in.cost(in.RateAfter), cur)
+	if !ok1 || !ok2 {
+		return DeflectionResult{}, resultTooLarge("contacts")
+	}
+	saving, err := before.Sub(after)
+	if err != nil {
+		return DeflectionResult{}, withField(err, "contacts")
+	}
+	return DeflectionResult{
+		CostBefore: before, CostAfter: after, Saving: saving,
+		Breakdown: []Line{
+			{Key: "calc.line.contacts", Value: in.Contacts, Kind: KindNumber},
+			{Key: "calc.line.automated_before", Value: in.Contacts * in.RateBefore, Kind: KindNumber},
+			{Key: "calc.line.automated_after", Value: in.Contacts * in.RateAfter, Kind: KindNumber},
+			{Key: "calc.line.cost_before", Value: before, Kind: KindMoney},
+			{Key: "calc.line.cost_after", Value: after, Kind: KindMoney},
+			{Key: "calc.line.saving", Value: saving, Kind: KindMoney},
+		},
+	}, nil
+}
+
+// CostPerContactInput divides a period's total cost of the contact centre by
+// the contacts it handled.
+type CostPerContactInput struct {
+	Cost     Money
+	Contacts int64
+}
+
+// CostPerContactResult holds the cost of one contact, rounded half away from
+// zero to the cent.
+type CostPerContactResult struct {
+	PerContact Money
+	Breakdown  []Line
+}
+
+// Validate reports every problem with the input.
+func (in CostPerContactInput) Validate() error {
+	var c checker
+	c.money("cost", in.Cost, nonNegative)
+	c.number("contacts", float64(in.Contacts), positive)
+	return c.errs.Err()
+}
+
+// Compute validates and computes.
+func (in CostPerContactInput) Compute() (CostPerContactResult, error) {
+	if err := in.Validate(); err != nil {
+		return CostPerContactResult{}, err
+	}
+	per, err := in.Cost.MulDiv(1, in.Contacts)
+	if err != nil {
+		return CostPerContactResult{}, withField(err, "contacts")
+	}
+	return CostPerContactResult{PerContact: per, Breakdown: []Line{
+		{Key: "calc.line.total_cost", Value: in.Cost, Kind: KindMoney},
+		{Key: "calc.line.contacts", Value: in.Contacts, Kind: KindNumber},
+		{Key: "calc.line.per_contact", Value: per, Kind: KindMoney},
+	}}, nil
+}
+
+// Seed 002 reports that visitors who chat convert at 15–20 % against a site
+// average near 2 %. The defaults take the low end so an estimate shown to a
+// manager errs on the cautious side.
+const (
+	DefaultChatConversion = 0.15
+	DefaultSiteConversion = 0.02
+)
+
+// ChatRevenueInput estimates the revenue chat adds: the orders chatting
+// visitors place beyond what the site's average conversion would give.
+type ChatRevenueInput struct {
+	Visitors       float64 // visitors who chatted in the period
+	ChatConversion float64 // 0..1
+	SiteConversion float64 // 0..1
+	AverageOrder   Money
+}
+
+// ChatRevenueResult: ExtraOrders = visitors·(chat - site); ExtraRevenue =
+// ExtraOrders·average order.
+type ChatRevenueResult struct {
+	ChatOrders     float64
+	BaselineOrders float64
+	ExtraOrders    float64
+	ExtraRevenue   Money
+	Breakdown      []Line
+}
+
+// Validate reports every problem with the input.
+func (in ChatRevenueInput) Validate() error {
+	var c checker
+	c.number("visitors", in.Visitors, nonNegative)
+	c.fraction("chat_conversion", in.ChatConversion)
+	c.fraction("site_conversion", in.SiteConversion)
+	c.money("average_order", in.AverageOrder, nonNegative)
+	return c.errs.Err()
+}
+
+// Compute validates and computes.
+func (in ChatRevenueInput) Compute() (ChatRevenueResult, error) {
+	if err := in.Validate(); err != nil {
+		return ChatRevenueResult{}, err
+	}
+	r := ChatRevenueResult{
+		ChatOrders:     in.Visitors * in.ChatConversion,
+		BaselineOrders: in.Visitors * in.SiteConversion,
+	}
+	r.ExtraOrders = in.Visitors * (in.ChatConversion - in.SiteConversion)
+	rev, ok := fromMinorFloat(r.ExtraOrders*float64(in.AverageOrder.Minor), in.AverageOrder.Currency)
+	if !ok {
+		return ChatRevenueResult{}, resultTooLarge("visitors")
+	}
+	r.ExtraRevenue = rev
+	r.Breakdown = []Line{
+		{Key: "calc.line.visitors", Value: in.Visitors, Kind: KindNumber},
+		{Key: "calc.line.chat_conversion", Value: in.ChatConversion, Kind: KindPercent},
+		{Key: "calc.line.site_conversion", Value: in.SiteConversion, Kind: KindPercent},
+		{Key: "calc.line.chat_orders", Value: r.ChatOrders, Kind: KindNumber},
+		{Key: "calc.line.baseline_orders", Value: r.BaselineOrders, Kind: KindNumber},
+		{Key: "calc.line.extra_orders", Value: r.ExtraOrders, Kind: KindNumber},
+		{Key: "calc.line.average_order", Value: in.AverageOrder, Kind: KindMoney},
+		{Key: "calc.line.extra_revenue", Value: rev, Kind: KindMoney},
+	}
+	return r, nil
+}
+
+// MaxLifetimeMonths bounds a customer lifetime at a century.
+const MaxLifetimeMonths = 1200
+
+// LTVInput estimates a customer's lifetime value. Revenue is either
+// transactional (AverageOrder × PurchasesPerYear) or a subscription
+// (MonthlyRevenue); lifetime is either LifetimeMonths or derived from a
+// monthly churn rate (lifetime = 1/churn months, the mean of a geometric
+// retention). CAC, when given, yields the LTV/CAC ratio.
+type LTVInput struct {
+	AverageOrder     Money
+	PurchasesPerYear float64
+	MonthlyRevenue   Money
+	GrossMargin      float64 // 0..1; LTV is counted in margin, not revenue
+	LifetimeMonths   float64
+	MonthlyChurn     float64 // 0..1
+	CAC              Money   // optional
+}
+
+// LTVResult: LTV = monthly revenue · margin · lifetime months.
+type LTVResult struct {
+	MonthlyRevenue Money
+	LifetimeMonths float64
+	LTV            Money
+	LTVToCAC       float64 // 0 when no CAC was given
+	Breakdown      []Line
+}
+
+func given(m Money) bool { return m.Minor != 0 || m.Currency != "" }
+
+// Validate reports every problem with the input.
+func (in LTVInput) Validate() error {
+	var c checker
+	transactional := given(in.AverageOrder) || in.PurchasesPerYear != 0
+	subscription := given(in.MonthlyRevenue)
+	switch {
+	case transactional && subscription:
+		c.add("monthly_revenue", CodeExclusive, map[string]any{"Other": "average_order"})
+	case subscription:
+		c.money("monthly_revenue", in.MonthlyRevenue, nonNegative)
+	case transactional:
+		c.money("average_order", in.AverageOrder, nonNegative)
+		if c.number("purchases_per_year", in.PurchasesPerYear, positive) {
+			c.between("purchases_per_year", in.PurchasesPerYear, 0, 10000, KindNumber)
+		}
+	default:
+		c.add("monthly_revenue", CodeRequired, nil)
+	}
+	if c.finite("gross_margin", in.GrossMargin) {
+		if in.GrossMargin <= 0 {
+			c.add("gross_margin", CodeMustBePositive, nil)
+		} else {
+			c.fraction("gross_margin", in.GrossMargin)
+		}
+	}
+	switch {
+	case in.LifetimeMonths != 0 && in.MonthlyChurn != 0:
+		c.add("lifetime_months", CodeExclusive, map[string]any{"Other": "monthly_churn"})
+	case in.LifetimeMonths != 0:
+		if c.number("lifetime_months", in.LifetimeMonths, positive) {
+			c.between("lifetime_months", in.LifetimeMonths, 0, MaxLifetimeMonths, KindNumber)
+		}
+	case in.MonthlyChurn != 0:
+		if c.number("monthly_churn", in.MonthlyChurn, positive) && c.fraction("monthly_churn", in.MonthlyChurn) &&
+			1/in.MonthlyChurn > MaxLifetimeMonths {
+			c.add("monthly_churn", CodeOutOfRange, map[string]any{"Min": 1.0 / MaxLifetimeMonths, "Max": 1.0, "Kind": KindPercent})
+		}
+	default:
+		c.add("lifetime_months", CodeRequired, nil)
+	}
+	c.money("cac", in.CAC, nonNegative)
+	return c.errs.Err()
+}
+
+// Compute validates and computes.
+func (in LTVInput) Compute() (LTVResult, error) {
+	if err := in.Validate(); err != nil {
+		return LTVResult{}, err
+	}
+	var r LTVResult
+	var lines []Line
+	if given(in.MonthlyRevenue) {
+		r.MonthlyRevenue = in.MonthlyRevenue
+	} else {
+		m, ok := fromMinorFloat(float64(in.AverageOrder.Minor)*in.PurchasesPerYear/12, in.AverageOrder.Currency)
+		if !ok {
+			return LTVResult{}, resultTooLarge("average_order")
+		}
+		r.MonthlyRevenue = m
+		lines = append(lines,
+			Line{Key: "calc.line.average_order", Value: in.AverageOrder, Kind: KindMoney},
+			Line{Key: "calc.line.purchases_per_year", Value: in.PurchasesPerYear, Kind: KindNumber})
+	}
+	r.LifetimeMonths = in.LifetimeMonths
+	if r.LifetimeMonths == 0 {
+		r.LifetimeMonths = 1 / in.MonthlyChurn
+		lines = append(lines, Line{Key: "calc.line.monthly_churn", Value: in.MonthlyChurn, Kind: KindPercent})
+	}
+	ltv, ok := fromMinorFloat(float64(r.MonthlyRevenue.Minor)*in.GrossMargin*r.LifetimeMonths, r.MonthlyRevenue.Currency)
+	if !ok {
+		return LTVResult{}, resultTooLarge("lifetime_months")
+	}
+	r.LTV = ltv
+	lines = append(lines,
+		Line{Key: "calc.line.monthly_revenue", Value: r.MonthlyRevenue, Kind: KindMoney},
+		Line{Key: "calc.line.gross_margin", Value: in.GrossMargin, Kind: KindPercent},
+		Line{Key: "calc.line.lifetime_months", Value: r.LifetimeMonths, Kind: KindNumber},
+		Line{Key: "calc.line.ltv", Value: ltv, Kind: KindMoney})
+	if in.CAC.Minor > 0 {
+		r.LTVToCAC = float64(ltv.Minor) / float64(in.CAC.Minor)
+		lines = append(lines,
+			Line{Key: "calc.line.cac", Value: in.CAC, Kind: KindMoney},
+			Line{Key: "calc.line.ltv_cac", Value: r.LTVToCAC, Kind: KindNumber})
+	}
+	if math.IsNaN(r.LTVToCAC) || math.IsInf(r.LTVToCAC, 0) {
+		return LTVResult{}, resultTooLarge("cac")
+	}
+	r.Breakdown = lines
+	return r, nil
+}
+
+// CommissionInput computes the commission on sales attributed to support.
+// Rate is usually 5–10 %; anything from 0 to 100 % is accepted because
+// programmes differ.
+type CommissionInput struct {
+	Sales Money
+	Rate  float64
+}
+
+// CommissionResult holds the commission, rounded half away from zero to the
+// cent.
+type CommissionResult struct {
+	Commission Money
+	Breakdown  []Line
+}
+
+// Validate reports every problem with the input.
+func (in CommissionInput) Validate() error {
+	var c checker
+	c.money("sales", in.Sales, nonNegative)
+	c.fraction("rate", in.Rate)
+	return c.errs.Err()
+}
+
+// Compute validates and computes.
+func (in CommissionInput) Compute() (CommissionResult, error) {
+	if err := in.Validate(); err != nil {
+		return CommissionResult{}, err
+	}
+	com, err := in.Sales.MulRate(in.Rate)
+	if err != nil {
+		return CommissionResult{}, withField(err, "sales")
+	}
+	return CommissionResult{Commission: com, Breakdown: []Line{
+		{Key: "calc.line.sales", Value: in.Sales, Kind: KindMoney},
+		{Key: "calc.line.commission_rate", Value: in.Rate, Kind: KindPercent},
+		{Key: "calc.line.commission", Value: com, Kind: KindMoney},
+	}}, nil
+}

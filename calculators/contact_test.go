@@ -1,0 +1,82 @@
+package calculators
+
+import (
+	"math"
+	"testing"
+)
+
+func TestDeflection(t *testing.T) {
+	r, err := DeflectionInput{Contacts: 500, CostAssisted: usd(8), RateAfter: 0.40}.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.CostBefore != usd(4000) || r.CostAfter != usd(2400) || r.Saving != usd(1600) {
+		t.Errorf("deflection = %v %v %v", r.CostBefore, r.CostAfter, r.Saving)
+	}
+	r, err = DeflectionInput{Contacts: 1000, CostAssisted: usd(6), CostAutomated: usd(0.5), RateBefore: 0.1, RateAfter: 0.3}.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// before 1000·(0.9·6 + 0.1·0.5) = 5450; after 1000·(0.7·6 + 0.3·0.5) = 4350
+	if r.CostBefore != usd(5450) || r.CostAfter != usd(4350) || r.Saving != usd(1100) {
+		t.Errorf("deflection = %v %v %v", r.CostBefore, r.CostAfter, r.Saving)
+	}
+	if c := codes(DeflectionInput{Contacts: -1, CostAssisted: usd(8), RateAfter: 1.4}.Validate()); c["contacts"] != CodeNegative || c["rate_after"] != CodeOutOfRange {
+		t.Errorf("validate: %v", c)
+	}
+}
+
+func TestCostPerContact(t *testing.T) {
+	r, err := CostPerContactInput{Cost: usd(540000), Contacts: 120000}.Compute()
+	if err != nil || r.PerContact != usd(4.50) {
+		t.Errorf("cost per contact = %v, %v", r.PerContact, err)
+	}
+	if c := codes(CostPerContactInput{Cost: usd(1)}.Validate()); c["contacts"] != CodeMustBePositive {
+		t.Errorf("validate: %v", c)
+	}
+}
+
+func TestChatRevenue(t *testing.T) {
+	r, err := ChatRevenueInput{Visitors: 10000, ChatConversion: DefaultChatConversion,
+		SiteConversion: DefaultSiteConversion, AverageOrder: usd(80)}.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(r.ExtraOrders-1300) > 1e-9 || r.ExtraRevenue != usd(104000) {
+		t.Errorf("chat = %v orders, %v", r.ExtraOrders, r.ExtraRevenue)
+	}
+}
+
+func TestLTV(t *testing.T) {
+	r, err := LTVInput{MonthlyRevenue: usd(50), GrossMargin: 0.6, MonthlyChurn: 0.02, CAC: usd(300)}.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 50 · 0.6 · 50 months = 1500; 1500/300 = 5
+	if r.LTV != usd(1500) || r.LifetimeMonths != 50 || r.LTVToCAC != 5 {
+		t.Errorf("ltv = %+v", r)
+	}
+	r, err = LTVInput{AverageOrder: usd(40), PurchasesPerYear: 6, GrossMargin: 0.5, LifetimeMonths: 36}.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 40·6/12 = 20 a month; 20·0.5·36 = 360
+	if r.MonthlyRevenue != usd(20) || r.LTV != usd(360) || r.LTVToCAC != 0 {
+		t.Errorf("ltv = %+v", r)
+	}
+	c := codes(LTVInput{MonthlyRevenue: usd(1), AverageOrder: usd(1), GrossMargin: 0, LifetimeMonths: 1, MonthlyChurn: 0.1}.Validate())
+	if c["monthly_revenue"] != CodeExclusive || c["gross_margin"] != CodeMustBePositive || c["lifetime_months"] != CodeExclusive {
+		t.Errorf("validate: %v", c)
+	}
+}
+
+func TestCommission(t *testing.T) {
+	r, err := CommissionInput{Sales: usd(12345.67), Rate: 0.07}.Compute()
+	// 864.1969 → 864.20
+	if err != nil || r.Commission != usd(864.20) {
+		t.Errorf("commission = %v, %v", r.Commission, err)
+	}
+	if c := codes(CommissionInput{Sales: usd(1), Rate: 1.2}.Validate()); c["rate"] != CodeOutOfRange {
+		t.Errorf("validate: %v", c)
+	}
+}

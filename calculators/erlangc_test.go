@@ -1,0 +1,114 @@
+package calculators
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// Call Centre Helper's worked example: 100 calls in 30 minutes, 3-minute AHT,
+// 80 % answered in 20 s.
+func TestErlangCWorkedExample(t *testing.T) {
+	in := ErlangCInput{Calls: 100, Interval: 30 * time.Minute, AHT: 180 * time.Second,
+		Target: 0.80, Within: 20 * time.Second, Shrinkage: 0.30}
+	r, err := in.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name      string
+		got, want float64
+		tol       float64
+	}{
+		{"traffic", r.TrafficErlangs, 10, 1e-12},
+		{"agents", float64(r.Agents), 14, 0},
+		{"service level", r.ServiceLevel, 0.888, 0.001},
+		{"ASA", r.ASASeconds, 7.8, 0.1},
+		{"P(wait)", r.PWait, 0.174, 0.001},
+		{"occupancy", r.Occupancy, 0.714, 0.001},
+		{"agents with shrinkage", float64(r.AgentsWithShrinkage), 20, 0},
+	}
+	for _, c := range checks {
+		if math.Abs(c.got-c.want) > c.tol {
+			t.Errorf("%s = %v, want %v ± %v", c.name, c.got, c.want, c.tol)
+		}
+	}
+	if len(r.Table) != 9 || r.Table[0].Agents != 11 || r.Table[8].Agents != 19 {
+		t.Errorf("table rows: %+v", r.Table)
+	}
+	// 13 agents give 79.6 %: just short, which is why the answer is 14.
+	if sl := r.Table[2].ServiceLevel; r.Table[2].Agents != 13 || sl >= 0.80 || sl < 0.79 {
+		t.Errorf("13 agents: %+v", r.Table[2])
+	}
+
+	// An occupancy cap of 70 % pushes the answer to 15 (10/15 = 66.7 %).
+	in.MaxOccupancy = 0.70
+	if r, err := in.Compute(); err != nil || r.Agents != 15 {
+		t.Errorf("with max occupancy: %d, %v", r.Agents, err)
+	}
+}
+
+// Property: service level rises and ASA falls with every added agent.
+func TestErlangCMonotonic(t *testing.T) {
+	for _, a := range []float64{0.5, 10, 97.3, 1000, 5000} {
+		prevSL, prevASA := -1.0, math.Inf(1)
+		for n := int(a) + 1; n < int(a)+1+200; n++ {
+			in := ErlangCInput{AHT: time.Minute, Within: 20 * time.Second}
+			r := in.row(n, a, ErlangB(n, a))
+			if r.ServiceLevel < prevSL || r.ASASeconds > prevASA {
+				t.Fatalf("A=%v n=%d: SL %v after %v, ASA %v after %v", a, n, r.ServiceLevel, prevSL, r.ASASeconds, prevASA)
+			}
+			if r.ServiceLevel < 0 || r.ServiceLevel > 1 || r.PWait < 0 || r.PWait > 1 {
+				t.Fatalf("A=%v n=%d: out of range %+v", a, n, r)
+			}
+			prevSL, prevASA = r.ServiceLevel, r.ASASeconds
+		}
+	}
+}
+
+// Large traffic stays exact: no factorial, no overflow.
+func TestErlangCLargeTraffic(t *testing.T) {
+	in := ErlangCInput{Calls: 20000, Interval: 30 * time.Minute, AHT: 300 * time.Second,
+		Target: 0.80, Within: 20 * time.Second}
+	r, err := in.Compute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.TrafficErlangs != 3333.3333333333335 || r.Agents <= 3334 || r.Agents > 3400 {
+		t.Errorf("A=%v agents=%d", r.TrafficErlangs, r.Agents)
+	}
+	for _, row := range r.Table {
+		for _, v := range []float64{row.ServiceLevel, row.ASASeconds, row.Occupancy, row.PWait} {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("non-finite row %+v", row)
+			}
+		}
+	}
+	// Erlang B by the recurrence agrees with a known value: B(10, 10) ≈ 0.2146.
+	if b := ErlangB(10, 10); math.Abs(b-0.21458) > 0.00001 {
+		t.Errorf("ErlangB(10,10) = %v", b)
+	}
+	if c := ErlangC(14, 10); math.Abs(c-0.17413) > 0.00001 {
+		t.Errorf("ErlangC(14,10) = %v", c)
+	}
+}
+
+func TestErlangCValidate(t *testing.T) {
+	err := ErlangCInput{Calls: math.NaN(), Interval: -time.Minute, AHT: 0, Target: 1, Within: -1,
+		Shrinkage: 1, MaxOccupancy: 1.5}.Validate()
+	want := map[string]string{
+		"calls": CodeNotANumber, "interval": CodeNegative, "aht": CodeMustBePositive,
+		"target": CodeOutOfRange, "within": CodeNegative, "shrinkage": CodeOutOfRange,
+		"max_occupancy": CodeOutOfRange,
+	}
+	got := codes(err)
+	for f, c := range want {
+		if got[f] != c {
+			t.Errorf("%s: %q, want %q (all: %v)", f, got[f], c, got)
+		}
+	}
+	huge := ErlangCInput{Calls: 1e7, Interval: time.Second, AHT: time.Hour, Target: 0.8, Within: time.Second}
+	if c := codes(huge.Validate()); c["calls"] != CodeTooLarge {
+		t.Errorf("huge traffic: %v", c)
+	}
+}

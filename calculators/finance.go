@@ -1,0 +1,350 @@
+package calculators
+
+import (
+	"math"
+)
+
+// ROIInput is a return-on-investment question: what came back for what was
+// spent.
+type ROIInput struct {
+	Investment Money // what was spent, > 0
+	Gain       Money // everything it brought back, ≥ 0
+}
+
+// ROIResult: ROI = (gain - investment) / investment.
+type ROIResult struct {
+	ROI        float64
+	NetBenefit Money
+	Breakdown  []Line
+}
+
+// Validate reports every problem with the input.
+func (in ROIInput) Validate() error {
+	var c checker
+	c.money("investment", in.Investment, positive)
+	c.money("gain", in.Gain, nonNegative)
+	return c.errs.Err()
+}
+
+// Compute validates and computes.
+func (in ROIInput) Compute() (ROIResult, error) {
+	if err := in.Validate(); err != nil {
+		return ROIResult{}, err
+	}
+	net, err := in.Gain.Sub(in.Investment)
+	if err != nil {
+		return ROIResult{}, withField(err, "gain")
+	}
+	roi := float64(net.Minor) / float64(in.Investment.Minor)
+	return ROIResult{
+		ROI:        roi,
+		NetBenefit: net,
+		Breakdown: []Line{
+			{Key: "calc.line.investment", Value: in.Investment, Kind: KindMoney},
+			{Key: "calc.line.gain", Value: in.Gain, Kind: KindMoney},
+			{Key: "calc.line.net_benefit", Value: net, Kind: KindMoney},
+			{Key: "calc.line.roi", Value: roi, Kind: KindPercent},
+		},
+	}, nil
+}
+
+// PaybackInput asks how long an investment takes to be recovered, from
+// either an even yearly flow (Annual) or uneven yearly flows (Flows, year 1
+// first). Exactly one of the two is given.
+type PaybackInput struct {
+	Investment Money
+	Annual     Money
+	Flows      []Money
+}
+
+// PaybackResult: Years is fractional (3.33 means a third into year 4),
+// assuming each year's flow arrives evenly through the year. Never is true
+// when the flows given do not recover the investment; Years is then 0.
+type PaybackResult struct {
+	Years     float64
+	Never     bool
+	Breakdown []Line
+}
+
+// Validate reports every problem with the input.
+func (in PaybackInput) Validate() error {
+	var c checker
+	c.money("investment", in.Investment, positive)
+	hasAnnual := in.Annual.Minor != 0 || in.Annual.Currency != ""
+	switch {
+	case hasAnnual && len(in.Flows) > 0:
+		c.add("annual", CodeExclusive, map[string]any{"Other": "flows"})
+	case len(in.Flows) > 0:
+		c.flows("flows", in.Flows, 1)
+	case hasAnnual:
+		c.money("annual", in.Annual, nonNegative)
+	default:
+		c.add("flows", CodeRequired, nil)
+	}
+	return c.errs.Err()
+}
+
+// Compute validates and computes.
+func (in PaybackInput) Compute() (PaybackResult, error) {
+	if err := in.Validate(); err != nil {
+		return PaybackResult{}, err
+	}
+	inv := in.Investment.Minor
+	var r PaybackResult
+	lines := []Line{{Key: "calc.line.investment", Value: in.Investment, Kind: KindMoney}}
+	if len(in.Flows) == 0 {
+		lines = append(lines, Line{Key: "calc.line.annual_flow", Value: in.Annual, Kind: KindMoney})
+		if in.Annual.Minor > 0 {
+			r.Years = float64(inv) / float64(in.Annual.Minor)
+		} else {
+			r.Never = true
+		}
+	} else {
+		// Bounded by MaxPeriods·MaxMinor, far inside int64.
+		var cum int64
+		r.Never = true
+		for k, f := range in.Flows {
+			if cum < inv && cum+f.Minor >= inv {
+				r.Years = float64(k) + float64(inv-cum)/float64(f.Minor)
+				r.Never = false
+				break
+			}
+			cum += f.Minor
+		}
+		var total int64
+		for _, f := range in.Flows {
+			total += f.Minor
+		}
+		lines = append(lines,
+			Line{Key: "calc.line.years_of_flows", Value: len(in.Flows), Kind: KindNumber},
+			Line{Key: "calc.line.total_flows", Value: FromMinor(total, in.Investment.Currency), Kind: KindMoney})
+	}
+	if r.Never {
+		lines = append(lines, Line{Key: "calc.line.never_pays_back", Kind: KindText})
+	} else {
+		lines = append(lines, Line{Key: "calc.line.payback", Value: r.Years, Kind: KindYears})
+	}
+	r.Breakdown = lines
+	return r, nil
+}
+
+// NPV is the spreadsheet convention (Excel/LibreOffice NPV): flows[0] is
+// discounted one full period, flows[i] i+1 periods. It is evaluated by
+// Horner's rule, which needs no powers and loses no precision over long
+// lists.
+func NPV(rate float64, flows []float64) float64 {
+	var acc float64
+	d := 1 + rate
+	for i := len(flows) - 1; i >= 0; i-- {
+		acc = (acc + flows[i]) / d
+	}
+	return acc
+}
+
+// NPVAtZero is the finance-textbook convention: flows[0] happens now and is
+// not discounted, flows[i] is discounted i periods.
+func NPVAtZero(rate float64, flows []float64) float64 {
+	if len(flows) == 0 {
+		return 0
+	}
+	return flows[0] + NPV(rate, flows[1:])
+}
+
+// NPVInput: Flows are end-of-period flows (the spreadsheet convention);
+// Initial, when not zero, is a flow at time 0, not discounted — usually the
+// outlay, so negative. Both conventions are one input: Initial 0 gives the
+// spreadsheet figure, Initial -100000 the textbook one.
+type NPVInput struct {
+	Rate    float64 // per period, 0.10 for 10 %
+	Flows   []Money
+	Initial Money
+}
+
+// NPVResult: PresentValue is the flows discounted (spreadsheet NPV); NPV
+// adds Initial.
+type NPVResult struct {
+	PresentValue Money
+	NPV          Money
+	Breakdown    []Line
+}
+
+// Validate reports every problem with the input.
+func (in NPVInput) Validate() error {
+	var c checker
+	c.rate("rate", in.Rate)
+	c.flows("flows", in.Flows, 1)
+	c.money("initial", in.Initial, anySign)
+	return c.errs.Err()
+}
+
+// Compute validates and computes. The present value is computed in float64
+// and rounded half away from zero to the cent once.
+func (in NPVInput) Compute() (NPVResult, error) {
+	if err := in.Validate(); err != nil {
+		return NPVResult{}, err
+	}
+	cur := in.Flows[0].Currency
+	pv, ok := fromMinorFloat(NPV(in.Rate, minors(in.Flows)), cur)
+	if !ok {
+		return NPVResult{}, resultTooLarge("npv")
+	}
+	npv, err := pv.Add(in.Initial)
+	if err != nil {
+		return NPVResult{}, withField(err, "npv")
+	}
+	lines := []Line{
+		{Key: "calc.line.rate", Value: in.Rate, Kind: KindPercent},
+		{Key: "calc.line.periods", Value: len(in.Flows), Kind: KindNumber},
+		{Key: "calc.line.present_value", Value: pv, Kind: KindMoney},
+	}
+	if in.Initial.Minor != 0 {
+		lines = append(lines, Line{Key: "calc.line.initial", Value: in.Initial, Kind: KindMoney})
+	}
+	lines = append(lines, Line{Key: "calc.line.npv", Value: npv, Kind: KindMoney})
+	return NPVResult{PresentValue: pv, NPV: npv, Breakdown: lines}, nil
+}
+
+// irrMin and irrMax bound the search for an IRR: -99.9999 % to +1,000,000 %.
+// Beyond them no rate means anything to a person.
+const (
+	irrMin = -0.999999
+	irrMax = 1e6
+)
+
+// npvSign evaluates a positive multiple of NPVAtZero(r, flows) that cannot
+// overflow: for r ≥ 0 the NPV itself (every discount factor ≤ 1); for r < 0
+// the NPV times (1+r)^T, a polynomial in 1+r < 1. Both are continuous in r
+// and have the NPV's sign and roots, which is all root bracketing needs.
+func npvSign(r float64, flows []float64) float64 {
+	var acc float64
+	if r >= 0 {
+		x := 1 / (1 + r)
+		for i := len(flows) - 1; i >= 0; i-- {
+			acc = acc*x + flows[i]
+		}
+		return acc
+	}
+	y := 1 + r
+	for _, f := range flows {
+		acc = acc*y + f
+	}
+	return acc
+}
+
+// IRR returns the internal rate of return of flows, flows[0] at time 0: the
+// rate where NPVAtZero is zero. It scans ln(1+r) outward from 10 % (the
+// usual spreadsheet guess) for the nearest sign change and bisects it, so it
+// finds negative IRRs (-70000, 12000, 15000 → about -44 %) as reliably as
+// positive ones, never diverges like Newton's method, and, when flows change
+// sign several times and have several IRRs, returns the one nearest 10 %.
+// Errors: no_sign_change when all flows have the same sign, no_irr when no
+// rate between irrMin and irrMax makes the NPV zero.
+func IRR(flows []float64) (float64, error) {
+	pos, neg := false, false
+	for _, f := range flows {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return 0, codeErr(CodeNotANumber, nil)
+		}
+		pos = pos || f > 0
+		neg = neg || f < 0
+	}
+	if !pos || !neg {
+		return 0, codeErr(CodeNoSignChange, nil)
+	}
+	g := func(u float64) float64 { return npvSign(math.Expm1(u), flows) }
+	u0 := math.Log1p(0.10)
+	uMin, uMax := math.Log1p(irrMin), math.Log1p(irrMax)
+	const h = 0.01
+	bisect := func(a, b, ga float64) float64 {
+		for i := 0; i < 200 && b-a > 1e-15; i++ {
+			m := a + (b-a)/2
+			gm := g(m)
+			if gm == 0 {
+				return m
+			}
+			if (gm < 0) == (ga < 0) {
+				a, ga = m, gm
+			} else {
+				b = m
+			}
+		}
+		return a + (b-a)/2
+	}
+	g0 := g(u0)
+	if g0 == 0 {
+		return math.Expm1(u0), nil
+	}
+	upA, upG := u0, g0
+	downB, downG := u0, g0
+	for up, down := true, true; up || down; {
+		if up {
+			b := math.Min(upA+h, uMax)
+			gb := g(b)
+			if gb == 0 || (gb < 0) != (upG < 0) {
+				if gb == 0 {
+					return math.Expm1(b), nil
+				}
+				return math.Expm1(bisect(upA, b, upG)), nil
+			}
+			upA, upG = b, gb
+			up = b < uMax
+		}
+		if down {
+			a := math.Max(downB-h, uMin)
+			ga := g(a)
+			if ga == 0 || (ga < 0) != (downG < 0) {
+				if ga == 0 {
+					return math.Expm1(a), nil
+				}
+				return math.Expm1(bisect(a, downB, ga)), nil
+			}
+			downB, downG = a, ga
+			down = a > uMin
+		}
+	}
+	return 0, codeErr(CodeNoIRR, nil)
+}
+
+// IRRInput: Flows[0] happens now (usually the negative outlay), the rest at
+// the end of each period.
+type IRRInput struct {
+	Flows []Money
+}
+
+// IRRResult holds the rate per period.
+type IRRResult struct {
+	IRR       float64
+	Breakdown []Line
+}
+
+// Validate reports every problem with the input, including flows that all
+// have the same sign (no rate can make their NPV zero).
+func (in IRRInput) Validate() error {
+	var c checker
+	if c.flows("flows", in.Flows, 2) {
+		pos, neg := false, false
+		for _, f := range in.Flows {
+			pos = pos || f.Minor > 0
+			neg = neg || f.Minor < 0
+		}
+		if !pos || !neg {
+			c.add("flows", CodeNoSignChange, nil)
+		}
+	}
+	return c.errs.Err()
+}
+
+// Compute validates and computes.
+func (in IRRInput) Compute() (IRRResult, error) {
+	if err := in.Validate(); err != nil {
+		return IRRResult{}, err
+	}
+	r, err := IRR(minors(in.Flows))
+	if err != nil {
+		return IRRResult{}, withField(err, "flows")
+	}
+	return IRRResult{IRR: r, Breakdown: []Line{
+		{Key: "calc.line.periods", Value: len(in.Flows) - 1, Kind: KindNumber},
+		{Key: "calc.line.irr", Value: r, Kind: KindPercent},
+	}}, nil
+}

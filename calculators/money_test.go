@@ -1,0 +1,182 @@
+package calculators
+
+import (
+	"math"
+	"testing"
+
+	"agentdesk/locales"
+)
+
+func usd(major float64) Money {
+	m, err := NewMoney(major, "USD")
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+func TestFormatMoney(t *testing.T) {
+	tests := []struct {
+		m    Money
+		lang locales.Lang
+		want string
+	}{
+		{FromMinor(123456, "EUR"), es, "1.234,56\u00a0€"},
+		{FromMinor(123456, "USD"), es, "1.234,56\u00a0US$"},
+		{FromMinor(123456, "USD"), en, "$1,234.56"},
+		{FromMinor(123456, "EUR"), en, "€1,234.56"},
+		{FromMinor(-123456, "EUR"), es, "-1.234,56\u00a0€"},
+		{FromMinor(-123456, "USD"), en, "-$1,234.56"},
+		{FromMinor(5, "USD"), en, "$0.05"},
+		{FromMinor(0, "USD"), es, "0,00\u00a0US$"},
+		{FromMinor(123456, "COP"), en, "COP\u00a01,234.56"},
+		{FromMinor(123456, "COP"), es, "1.234,56\u00a0COP"},
+		{FromMinor(100000000000000, "MXN"), es, "1.000.000.000.000,00\u00a0MXN"},
+		{FromMinor(math.MinInt64, "USD"), en, "-$92,233,720,368,547,758.08"},
+	}
+	for _, tt := range tests {
+		if got := FormatMoney(tt.m, tt.lang); got != tt.want {
+			t.Errorf("FormatMoney(%v, %s) = %q, want %q", tt.m, tt.lang, got, tt.want)
+		}
+	}
+}
+
+func TestParseMoney(t *testing.T) {
+	tests := []struct {
+		s, cur string
+		lang   locales.Lang
+		want   int64
+		code   string
+	}{
+		{"1.234,56 €", "EUR", es, 123456, ""},
+		{"1.234,56\u00a0€", "EUR", es, 123456, ""},
+		{"-1.234,56 €", "EUR", es, -123456, ""},
+		{"1.234,56 US$", "USD", es, 123456, ""},
+		{"$1,234.56", "USD", en, 123456, ""},
+		{"-$1,234.56", "USD", en, -123456, ""},
+		{"$-1,234.56", "USD", en, -123456, ""},
+		{"€1,234.56", "EUR", en, 123456, ""},
+		{"USD 12", "USD", en, 1200, ""},
+		{"12 usd", "USD", en, 1200, ""},
+		{"  8 ", "USD", es, 800, ""},
+		{"59,90", "USD", es, 5990, ""},
+		{"59.90", "USD", es, 5990, ""}, // en form typed in Spanish: unambiguous
+		{"1.500", "USD", es, 150000, ""},
+		{"1.500", "USD", en, 150, ""}, // trailing zero decimals are fine
+		{"$1.500", "MXN", es, 150000, ""},
+		{"1.234,567", "EUR", es, 0, CodeTooManyDecimals},
+		{"€10", "USD", en, 0, CodeCurrencyMismatch},
+		{"10 EUR", "USD", en, 0, CodeCurrencyMismatch},
+		{"$10", "EUR", en, 0, CodeCurrencyMismatch},
+		{"", "USD", en, 0, CodeRequired},
+		{"$", "USD", en, 0, CodeNotANumber},
+		{"-$-5", "USD", en, 0, CodeNotANumber},
+		{"$-+5", "USD", en, 0, CodeNotANumber},
+		{"ten", "USD", en, 0, CodeNotANumber},
+		{"NaN", "USD", en, 0, CodeNotANumber},
+		{"2000000000000", "USD", en, 0, CodeTooLarge},
+		{"5", "dollars", en, 0, CodeCurrency},
+	}
+	for _, tt := range tests {
+		got, err := ParseMoney(tt.s, tt.cur, tt.lang)
+		if tt.code != "" {
+			if es, ok := AsErrors(err); !ok || es[0].Code != tt.code {
+				t.Errorf("ParseMoney(%q, %s, %s) = %v, %v; want code %s", tt.s, tt.cur, tt.lang, got, err, tt.code)
+			}
+			continue
+		}
+		if err != nil || got.Minor != tt.want || got.Currency != tt.cur {
+			t.Errorf("ParseMoney(%q, %s, %s) = %v, %v; want %d", tt.s, tt.cur, tt.lang, got, err, tt.want)
+		}
+	}
+}
+
+func TestMoneyRoundTrip(t *testing.T) {
+	for _, minor := range []int64{0, 1, -1, 99, 100, 123456, -123456, 100000000, MaxMinor, -MaxMinor} {
+		for _, cur := range []string{"USD", "EUR", "GBP", "MXN", "COP"} {
+			for _, lang := range locales.Langs {
+				m := FromMinor(minor, cur)
+				s := FormatMoney(m, lang)
+				got, err := ParseMoney(s, cur, lang)
+				if err != nil || got != m {
+					t.Errorf("%s: %v → %q → %v, %v", lang, m, s, got, err)
+				}
+			}
+		}
+	}
+}
+
+func TestNewMoney(t *testing.T) {
+	tests := []struct {
+		major float64
+		want  int64
+		code  string
+	}{
+		{1.005, 101, ""}, // as written, half away from zero
+		{-1.005, -101, ""},
+		{0.125, 13, ""},
+		{11529.608633290074, 1152961, ""},
+		{1e12, 1e14, ""},
+		{1e12 + 1, 0, CodeTooLarge},
+		{math.NaN(), 0, CodeNotANumber},
+		{math.Inf(-1), 0, CodeNotANumber},
+	}
+	for _, tt := range tests {
+		got, err := NewMoney(tt.major, "USD")
+		if tt.code != "" {
+			if es, ok := AsErrors(err); !ok || es[0].Code != tt.code {
+				t.Errorf("NewMoney(%v) = %v, %v; want %s", tt.major, got, err, tt.code)
+			}
+			continue
+		}
+		if err != nil || got.Minor != tt.want {
+			t.Errorf("NewMoney(%v) = %v, %v; want %d", tt.major, got, err, tt.want)
+		}
+	}
+	if got := FromMinor(123456, "USD").Major(); got != 1234.56 {
+		t.Errorf("Major = %v", got)
+	}
+}
+
+func TestMoneyArithmetic(t *testing.T) {
+	big := FromMinor(math.MaxInt64-1, "USD")
+	if _, err := big.Add(FromMinor(2, "USD")); err == nil {
+		t.Error("Add overflow not reported")
+	}
+	if _, err := FromMinor(math.MinInt64+1, "USD").Sub(FromMinor(2, "USD")); err == nil {
+		t.Error("Sub overflow not reported")
+	}
+	if _, err := big.Mul(2); err == nil {
+		t.Error("Mul overflow not reported")
+	}
+	if _, err := usd(1).Add(FromMinor(1, "EUR")); err == nil {
+		t.Error("currency mismatch not reported")
+	}
+	if s, err := usd(1).Add(Money{}); err != nil || s != usd(1) {
+		t.Errorf("zero without currency: %v %v", s, err)
+	}
+	tests := []struct {
+		minor, num, den, want int64
+	}{
+		{5000, 15, 30, 2500},
+		{1, 1, 2, 1},   // 0.5 cent → 1
+		{-1, 1, 2, -1}, // away from zero
+		{3, 1, 2, 2},   // 1.5 → 2
+		{-3, 1, 2, -2}, // -1.5 → -2
+		{100, 1, 3, 33},
+		{200, 1, 3, 67},
+		{54000000, 1, 120000, 450},
+	}
+	for _, tt := range tests {
+		got, err := FromMinor(tt.minor, "USD").MulDiv(tt.num, tt.den)
+		if err != nil || got.Minor != tt.want {
+			t.Errorf("MulDiv(%d,%d,%d) = %v, %v; want %d", tt.minor, tt.num, tt.den, got, err, tt.want)
+		}
+	}
+	if got, _ := FromMinor(MaxMinor, "USD").MulDiv(MaxMinor, MaxMinor); got.Minor != MaxMinor {
+		t.Errorf("MulDiv large = %v", got)
+	}
+	if got, _ := usd(10).MulRate(0.125); got.Minor != 125 {
+		t.Errorf("MulRate = %v", got)
+	}
+}

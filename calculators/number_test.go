@@ -1,0 +1,192 @@
+package calculators
+
+import (
+	"math"
+	"testing"
+
+	"agentdesk/locales"
+)
+
+const (
+	es = locales.ES
+	en = locales.EN
+)
+
+// pointThree is 0.1+0.2 computed at run time (constants are exact).
+var pointOne, pointTwo = 0.1, 0.2
+var pointThree = pointOne + pointTwo
+
+func TestFormatNumber(t *testing.T) {
+	tests := []struct {
+		x    float64
+		dec  int
+		lang locales.Lang
+		want string
+	}{
+		{1234.56, 2, es, "1.234,56"},
+		{1234.56, 2, en, "1,234.56"},
+		{1234, 0, es, "1.234"},
+		{123, 0, es, "123"},
+		{-1234567.891, 2, es, "-1.234.567,89"},
+		{-1234567.891, 2, en, "-1,234,567.89"},
+		{0.5, 0, en, "1"},   // half away from zero, not to even
+		{2.5, 0, en, "3"},   // idem
+		{-2.5, 0, en, "-3"}, // idem
+		{1.005, 2, en, "1.01"},
+		{999.999, 2, es, "1.000,00"},
+		{-0.001, 2, es, "0,00"}, // never "-0,00"
+		{12.5, -1, es, "12,5"},
+		{pointThree, -1, en, "0.30000000000000004"},
+		{math.NaN(), 2, es, Dash},
+		{math.Inf(1), 2, en, Dash},
+		{math.Inf(-1), 0, en, Dash},
+	}
+	for _, tt := range tests {
+		if got := FormatNumber(tt.x, tt.dec, tt.lang); got != tt.want {
+			t.Errorf("FormatNumber(%v, %d, %s) = %q, want %q", tt.x, tt.dec, tt.lang, got, tt.want)
+		}
+	}
+}
+
+func TestFormatPercent(t *testing.T) {
+	tests := []struct {
+		r    float64
+		dec  int
+		lang locales.Lang
+		want string
+	}{
+		{0.125, 1, es, "12,5\u00a0%"},
+		{0.125, 1, en, "12.5%"},
+		{0.888, 1, es, "88,8\u00a0%"},
+		{-0.4435, 1, en, "-44.4%"}, // 44.35 → 44.4 half away from zero
+		{0.5, 0, en, "50%"},
+		{1234.5, 0, es, "123.450\u00a0%"},
+		{math.NaN(), 1, es, Dash},
+	}
+	for _, tt := range tests {
+		if got := FormatPercent(tt.r, tt.dec, tt.lang); got != tt.want {
+			t.Errorf("FormatPercent(%v, %d, %s) = %q, want %q", tt.r, tt.dec, tt.lang, got, tt.want)
+		}
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		s    string
+		lang locales.Lang
+		want float64
+		code string
+	}{
+		{"1.234,56", es, 1234.56, ""},
+		{"1,234.56", en, 1234.56, ""},
+		{"1234,56", es, 1234.56, ""},
+		{"1234.56", en, 1234.56, ""},
+		// the other language's unambiguous forms
+		{"1234.56", es, 1234.56, ""}, // one dot, not thousands grouping: a decimal point
+		{"0.10", es, 0.10, ""},
+		{"12,5", en, 12.5, ""},
+		{"1,234.56", es, 1234.56, ""}, // both separators: the last one is decimal
+		{"1.234,56", en, 1234.56, ""},
+		// the language's own reading wins where ambiguous
+		{"1.234", es, 1234, ""},
+		{"1,234", en, 1234, ""},
+		{"1,234", es, 1.234, ""},
+		{"1.234", en, 1.234, ""},
+		{"1.234.567", es, 1234567, ""},
+		{"1,234,567", es, 1234567, ""}, // several commas can only group
+		{"0.500", es, 0.5, ""},         // "0" never starts a group
+		{"1 234,5", es, 1234.5, ""},
+		{"1\u00a0234,5", es, 1234.5, ""},
+		{"  -42 ", en, -42, ""},
+		{"+7", en, 7, ""},
+		{"−3,5", es, -3.5, ""}, // U+2212
+		{",5", es, 0.5, ""},
+		{"-0", en, 0, ""},
+		{"1000000000000", en, 1e12, ""},
+		{"", es, 0, CodeRequired},
+		{"   ", es, 0, CodeRequired},
+		{"abc", en, 0, CodeNotANumber},
+		{"NaN", en, 0, CodeNotANumber},
+		{"Inf", en, 0, CodeNotANumber},
+		{"1e5", en, 0, CodeNotANumber},
+		{"1.2.3", en, 0, CodeNotANumber},
+		{"1,23,4", en, 0, CodeNotANumber},
+		{"12.", en, 0, CodeNotANumber},
+		{"1..2", es, 0, CodeNotANumber},
+		{"-", en, 0, CodeNotANumber},
+		{"--1", en, 0, CodeNotANumber},
+		{"1.234,5.6", es, 0, CodeNotANumber},
+		{"1000000000000.01", en, 0, CodeTooLarge},
+		{"99999999999999999999", en, 0, CodeTooLarge},
+	}
+	for _, tt := range tests {
+		got, err := ParseNumber(tt.s, tt.lang)
+		if tt.code != "" {
+			if es, ok := AsErrors(err); !ok || es[0].Code != tt.code {
+				t.Errorf("ParseNumber(%q, %s) = %v, %v; want code %s", tt.s, tt.lang, got, err, tt.code)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseNumber(%q, %s) = %v, %v; want %v", tt.s, tt.lang, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseRate(t *testing.T) {
+	tests := []struct {
+		s    string
+		lang locales.Lang
+		want float64
+		code string
+	}{
+		{"10%", en, 0.10, ""},
+		{"10 %", es, 0.10, ""},
+		{"12,5 %", es, 0.125, ""},
+		{"12,5\u00a0%", es, 0.125, ""},
+		{"12.5%", en, 0.125, ""},
+		{"0.10", en, 0.10, ""},
+		{"0,10", es, 0.10, ""},
+		{"0.10", es, 0.10, ""},
+		{"-5%", en, -0.05, ""},
+		{"1", en, 1, ""},
+		{"150%", en, 1.5, ""},
+		{"10", en, 0, CodeRateAmbiguous},
+		{"%", en, 0, CodeNotANumber},
+		{"", en, 0, CodeRequired},
+		{"ten%", en, 0, CodeNotANumber},
+	}
+	for _, tt := range tests {
+		got, err := ParseRate(tt.s, tt.lang)
+		if tt.code != "" {
+			if es, ok := AsErrors(err); !ok || es[0].Code != tt.code {
+				t.Errorf("ParseRate(%q) = %v, %v; want code %s", tt.s, got, err, tt.code)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseRate(%q, %s) = %v, %v; want %v", tt.s, tt.lang, got, err, tt.want)
+		}
+	}
+}
+
+func TestNumberRoundTrip(t *testing.T) {
+	for _, x := range []float64{0, 1, -1, 0.1, 1234.5678, -987654321.125, 1e12, 3.14159, 1e-7} {
+		for _, lang := range locales.Langs {
+			s := FormatNumber(x, -1, lang)
+			got, err := ParseNumber(s, lang)
+			if err != nil || got != x {
+				t.Errorf("%s: %v → %q → %v, %v", lang, x, s, got, err)
+			}
+		}
+	}
+	for _, r := range []float64{0, 0.1, 0.125, 0.8, 1, -0.05, 0.0001} {
+		for _, lang := range locales.Langs {
+			s := FormatPercent(r, 4, lang)
+			got, err := ParseRate(s, lang)
+			if err != nil || math.Abs(got-r) > 1e-12 {
+				t.Errorf("%s: %v → %q → %v, %v", lang, r, s, got, err)
+			}
+		}
+	}
+}

@@ -1,0 +1,114 @@
+// Command agentdesk is the desktop app an agent keeps open beside every
+// call. main only wires: flags, the data folder, the stores, the playbook
+// and the window.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"agentdesk/app"
+	"agentdesk/assets"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+	"agentdesk/sqlite"
+)
+
+// Set at build time with -ldflags "-X main.version=... -X main.commit=...".
+var (
+	version = "dev"
+	commit  = "unknown"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "agentdesk:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	dbPath := flag.String("db", "", "path of the SQLite database (default: agentdesk.db in the data folder)")
+	showVersion := flag.Bool("version", false, "print the version and exit")
+	flag.Parse()
+	if *showVersion {
+		fmt.Printf("agentdesk %s (%s)\n", version, commit)
+		return nil
+	}
+	dir, err := sqlite.DataDir()
+	if err != nil {
+		return err
+	}
+	if *dbPath == "" {
+		*dbPath = filepath.Join(dir, "agentdesk.db")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	logFile, err := os.OpenFile(filepath.Join(dir, "agentdesk.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, os.Stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, *dbPath, sqlite.Production)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		return err // the embedded pack is validated by tests; this is a broken build
+	}
+
+	fy := fyneapp.NewWithID("org.agentdesk.desk")
+	fy.SetIcon(fyne.NewStaticResource("agentdesk.png", assets.Icon))
+	a, err := app.New(fy, app.Deps{
+		Store:    db,
+		Settings: db,
+		Playbook: pb,
+		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
+			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+		},
+		SysLang: systemLang(),
+		Log:     log,
+	})
+	if err != nil {
+		return err
+	}
+	// SIGTERM and Ctrl-C close the window the normal way, so the size is
+	// remembered and the database closed: a session manager's logout or
+	// the CI smoke test get a clean exit.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		fyne.Do(a.Quit)
+	}()
+	log.Info("agentdesk started", "version", version, "db", *dbPath)
+	a.Window().ShowAndRun()
+	log.Info("agentdesk stopped")
+	return nil
+}
+
+// systemLang is the interface language until the agent picks one.
+func systemLang() locales.Lang {
+	for _, k := range []string{"AGENTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l, ok := locales.ParseLang(os.Getenv(k)); ok {
+			return l
+		}
+	}
+	return locales.ES
+}
