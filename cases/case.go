@@ -53,8 +53,10 @@ func (c *Customer) TenureYears(now time.Time) int {
 	if c == nil || c.Since.IsZero() || now.Before(c.Since) {
 		return 0
 	}
+	// Month and day, not YearDay: a leap year shifts day numbers, and an
+	// anniversary on 23 November must count on 23 November.
 	y := now.Year() - c.Since.Year()
-	if now.YearDay() < c.Since.YearDay() {
+	if now.Month() < c.Since.Month() || now.Month() == c.Since.Month() && now.Day() < c.Since.Day() {
 		y--
 	}
 	return max(y, 0)

@@ -1,0 +1,462 @@
+package cases
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"agentdesk/calculators"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// AuthMethods are how a customer may be authenticated. What they said (the
+// PIN, the answer) is never recorded.
+var AuthMethods = []string{"pin", "security_question", "other"}
+
+// CriterionOverAuthority is the escalation criterion an adjustment above
+// the agent's authority always meets.
+const CriterionOverAuthority = "exceeds_authority"
+
+// StartCall opens a case for a new call: every step of the flow pending,
+// the first one on screen.
+func StartCall(pb *playbook.Playbook, agent, role, callType string, lang locales.Lang, cu Customer, training bool) (*Case, error) {
+	if pb.CallType(callType) == nil {
+		return nil, &Error{Code: EInvalid, Field: "call_type", Detail: callType}
+	}
+	if strings.TrimSpace(cu.Name) == "" && strings.TrimSpace(cu.Account) == "" {
+		return nil, &Error{Code: EInvalid, Field: "customer", Detail: "name or account required"}
+	}
+	c := &Case{Agent: agent, Role: role, CallType: callType, CallLang: lang, Customer: cu, Training: training, Status: StatusOpen}
+	for _, s := range pb.Steps {
+		c.Steps = append(c.Steps, StepProgress{Step: s.ID, State: StepPending})
+	}
+	if len(c.Steps) > 0 {
+		c.Current = c.Steps[0].Step
+	}
+	return c, nil
+}
+
+// Step returns the progress of a step.
+func (c *Case) Step(id string) *StepProgress {
+	for i := range c.Steps {
+		if c.Steps[i].Step == id {
+			return &c.Steps[i]
+		}
+	}
+	return nil
+}
+
+func (c *Case) stepIndex(id string) int {
+	return slices.IndexFunc(c.Steps, func(s StepProgress) bool { return s.Step == id })
+}
+
+// Move shows the next (+1) or previous (-1) step.
+func (c *Case) Move(delta int) {
+	i := c.stepIndex(c.Current) + delta
+	if i >= 0 && i < len(c.Steps) {
+		c.Current = c.Steps[i].Step
+	}
+}
+
+// SetStep records a step as done, skipped (a reason is required) or not
+// applicable (only conditional steps, and never authentication on a call
+// type that needs account details). The authentication step is completed
+// through Authenticate, so the gate and the step cannot disagree.
+func (c *Case) SetStep(pb *playbook.Playbook, id string, state StepState, reason string, now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	sp, def := c.Step(id), pb.Step(id)
+	if sp == nil || def == nil {
+		return Event{}, &Error{Code: EInvalid, Field: "step", Detail: id}
+	}
+	reason = strings.TrimSpace(reason)
+	switch state {
+	case StepDone:
+		if id == "authentication" && !c.Auth.Authenticated() {
+			return Event{}, &Error{Code: EAuthRequired, Field: "step", Detail: "authenticate through Authenticate"}
+		}
+	case StepSkipped:
+		if reason == "" {
+			return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "a skipped step needs a reason"}
+		}
+		if id == "authentication" {
+			return c.SkipAuth(reason, now)
+		}
+	case StepNA:
+		if !def.Conditional {
+			return Event{}, &Error{Code: EInvalid, Field: "state", Detail: id + " always applies"}
+		}
+		if ct := pb.CallType(c.CallType); id == "authentication" && ct != nil && ct.RequiresAuth {
+			return Event{}, &Error{Code: EInvalid, Field: "state", Detail: "this call type needs authentication"}
+		}
+	case StepPending:
+		reason = ""
+	default:
+		return Event{}, &Error{Code: EInvalid, Field: "state", Detail: string(state)}
+	}
+	sp.State, sp.Reason, sp.At = state, reason, now
+	detail := id + "=" + string(state)
+	if reason != "" {
+		detail += ": " + reason
+	}
+	return Event{At: now, Kind: "step", Detail: detail}, nil
+}
+
+// Authenticate opens the gate. Only the method is recorded.
+func (c *Case) Authenticate(method string, now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	if !slices.Contains(AuthMethods, method) {
+		return Event{}, &Error{Code: EInvalid, Field: "method", Detail: method}
+	}
+	c.Auth = Auth{Method: method, At: now}
+	if sp := c.Step("authentication"); sp != nil {
+		sp.State, sp.Reason, sp.At = StepDone, "", now
+	}
+	return Event{At: now, Kind: "auth", Detail: method}, nil
+}
+
+// SkipAuth records that authentication was skipped and why. The gate stays
+// closed: sensitive values remain masked and scripts that need them locked.
+func (c *Case) SkipAuth(reason string, now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "skipping authentication needs a reason"}
+	}
+	c.Auth = Auth{Skipped: true, Reason: reason, At: now}
+	if sp := c.Step("authentication"); sp != nil {
+		sp.State, sp.Reason, sp.At = StepSkipped, reason, now
+	}
+	return Event{At: now, Kind: "step", Detail: "authentication=skipped: " + reason}, nil
+}
+
+// ToggleCheck records or withdraws a diagnosis check of the call type.
+func (c *Case) ToggleCheck(pb *playbook.Playbook, id string, done bool, now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	ct := pb.CallType(c.CallType)
+	if ct == nil || !slices.ContainsFunc(ct.Checks, func(i playbook.Item) bool { return i.ID == id }) {
+		return Event{}, &Error{Code: EInvalid, Field: "check", Detail: id}
+	}
+	i := slices.IndexFunc(c.Checks, func(ch Check) bool { return ch.ID == id })
+	switch {
+	case done && i < 0:
+		c.Checks = append(c.Checks, Check{ID: id, At: now})
+	case !done && i >= 0:
+		c.Checks = slices.Delete(c.Checks, i, i+1)
+	default:
+		return Event{}, nil
+	}
+	detail := id
+	if !done {
+		detail = "-" + id
+	}
+	return Event{At: now, Kind: "check", Detail: detail}, nil
+}
+
+// HasCheck reports whether a check was performed.
+func (c *Case) HasCheck(id string) bool {
+	return slices.ContainsFunc(c.Checks, func(ch Check) bool { return ch.ID == id })
+}
+
+// ActionResult says what happened to an action: recorded within authority,
+// or recorded as pending because it needs an escalation.
+type ActionResult struct {
+	Action          Action
+	NeedsEscalation bool
+}
+
+// AddAction records a first-line action. Actions that move money need the
+// customer authenticated, an amount and a reason; above the role's
+// authority they are recorded as pending and the case must be escalated.
+func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason, role string, now time.Time) (ActionResult, Event, error) {
+	if err := c.editable(); err != nil {
+		return ActionResult{}, Event{}, err
+	}
+	def := pb.Action(id)
+	if def == nil {
+		return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "action", Detail: id}
+	}
+	a := Action{ID: id, At: now, Role: role, Reason: strings.TrimSpace(reason)}
+	res := ActionResult{}
+	if def.Amount {
+		if !c.Auth.Authenticated() {
+			return ActionResult{}, Event{}, &Error{Code: EAuthRequired, Field: "action", Detail: id}
+		}
+		if amount <= 0 {
+			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "amount", Detail: strconv.FormatInt(amount, 10)}
+		}
+		if a.Reason == "" {
+			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "an amount needs a reason"}
+		}
+		a.Amount = amount
+		a.Limit = pb.AuthorityMinor(role)
+		if amount <= a.Limit {
+			a.Approved = true
+		} else {
+			a.Pending = true
+			res.NeedsEscalation = true
+		}
+	}
+	c.Actions = append(c.Actions, a)
+	res.Action = a
+	detail := id
+	if a.Amount != 0 {
+		detail = fmt.Sprintf("%s %d", id, a.Amount)
+		if a.Pending {
+			detail += " pending"
+		}
+	}
+	return res, Event{At: now, Kind: "action", Detail: detail}, nil
+}
+
+// PendingAmount is the total of actions waiting on an escalation.
+func (c *Case) PendingAmount() int64 {
+	var n int64
+	for _, a := range c.Actions {
+		if a.Pending {
+			n += a.Amount
+		}
+	}
+	return n
+}
+
+// Escalate builds the back-office record. It is complete by construction:
+// criteria from the playbook (the authority criterion added when an action
+// waits on it), a priority (the most urgent of the criteria unless one is
+// chosen), a reason, the amount in dispute, a ticket number and the
+// expected response time from the playbook's policy.
+func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reason string, dispute int64, seq int64, now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	if c.Escalation != nil {
+		return Event{}, &Error{Code: EInvalid, Field: "escalation", Detail: "already escalated: " + c.Escalation.Ticket}
+	}
+	crit := slices.Clone(criteria)
+	if c.PendingAmount() > 0 && !slices.Contains(crit, CriterionOverAuthority) {
+		crit = append(crit, CriterionOverAuthority)
+	}
+	if len(crit) == 0 {
+		return Event{}, &Error{Code: EInvalid, Field: "criteria", Detail: "at least one criterion"}
+	}
+	// Unless the agent chose one, the priority is the most urgent of the
+	// criteria's defaults.
+	chosen, best := priority, -1
+	for _, id := range crit {
+		cr := pb.Criterion(id)
+		if cr == nil {
+			return Event{}, &Error{Code: EInvalid, Field: "criteria", Detail: id}
+		}
+		if p := pb.Priority(cr.Priority); chosen == "" && p != nil && p.Rank > best {
+			best, priority = p.Rank, p.ID
+		}
+	}
+	p := pb.Priority(priority)
+	if p == nil {
+		return Event{}, &Error{Code: EInvalid, Field: "priority", Detail: priority}
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "an escalation needs a reason"}
+	}
+	if dispute < 0 {
+		return Event{}, &Error{Code: EInvalid, Field: "dispute", Detail: strconv.FormatInt(dispute, 10)}
+	}
+	if dispute == 0 {
+		dispute = c.PendingAmount()
+	}
+	c.Escalation = &Escalation{
+		Ticket: TicketNumber(now, seq), Criteria: crit, Priority: p.ID, Reason: reason, Dispute: dispute,
+		At: now, ExpectedBy: now.Add(time.Duration(p.ResponseHours) * time.Hour), Status: "sent",
+	}
+	c.Status = StatusEscalated
+	return Event{At: now, Kind: "escalated", Detail: c.Escalation.Ticket + " " + p.ID}, nil
+}
+
+// OfferRetention records the transfer to the retention team, offered only
+// as a last resort: after the education step, never as an opening move.
+func (c *Case) OfferRetention(now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	if sp := c.Step("education"); sp != nil && sp.State == StepPending {
+		return Event{}, &Error{Code: EInvalid, Field: "retention", Detail: "explain the options first"}
+	}
+	c.Retention = true
+	return Event{At: now, Kind: "action", Detail: "retention_transfer"}, nil
+}
+
+// Close ends the call. A reason code from the playbook is required, and an
+// amount above authority must have been escalated first.
+func (c *Case) Close(pb *playbook.Playbook, reasonCode string, now time.Time) (Event, error) {
+	if c.Status == StatusClosed {
+		return Event{}, &Error{Code: EInvalid, Field: "status", Detail: "already closed"}
+	}
+	if pb.ReasonCode(reasonCode) == nil {
+		return Event{}, &Error{Code: EInvalid, Field: "reason_code", Detail: reasonCode}
+	}
+	if c.PendingAmount() > 0 && c.Escalation == nil {
+		return Event{}, &Error{Code: EAuthority, Field: "escalation", Detail: "an action above authority waits on an escalation"}
+	}
+	c.Reason = reasonCode
+	if sp := c.Step("closing"); sp != nil && sp.State == StepPending {
+		sp.State, sp.At = StepDone, now
+	}
+	c.ClosedAt = now
+	if c.Escalation == nil {
+		c.Status = StatusClosed
+	}
+	// An escalated case keeps its status: the call is over, the case is not.
+	return Event{At: now, Kind: "closed", Detail: reasonCode}, nil
+}
+
+// Reopen continues a closed case.
+func (c *Case) Reopen(now time.Time) (Event, error) {
+	if c.Status != StatusClosed && c.ClosedAt.IsZero() {
+		return Event{}, &Error{Code: EInvalid, Field: "status", Detail: "not closed"}
+	}
+	if c.Escalation != nil {
+		c.Status = StatusEscalated
+	} else {
+		c.Status = StatusOpen
+	}
+	c.ClosedAt = time.Time{}
+	return Event{At: now, Kind: "reopened"}, nil
+}
+
+// SetLang switches the call language; everything else stays as it was.
+func (c *Case) SetLang(l locales.Lang, now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	c.CallLang = l
+	return Event{At: now, Kind: "lang", Detail: string(l)}, nil
+}
+
+// SetValue stores a placeholder value the agent typed.
+func (c *Case) SetValue(name, value string) {
+	if c.Values == nil {
+		c.Values = map[string]string{}
+	}
+	if strings.TrimSpace(value) == "" {
+		delete(c.Values, name)
+		return
+	}
+	c.Values[name] = strings.TrimSpace(value)
+}
+
+func (c *Case) editable() error {
+	if c.Status == StatusClosed {
+		return &Error{Code: EInvalid, Field: "status", Detail: "the case is closed; reopen it first"}
+	}
+	return nil
+}
+
+// Situations lists the conditions (playbook.Conditions) that hold for this
+// call, which choose the closing and confirmation scripts.
+func (c *Case) Situations(now time.Time) []string {
+	var out []string
+	if c.Customer.TenureYears(now) >= 1 {
+		out = append(out, "tenured")
+	} else {
+		out = append(out, "new_customer")
+	}
+	if c.Customer.VIP {
+		out = append(out, "vip")
+	}
+	if c.Retention {
+		out = append(out, "retention")
+	}
+	if c.Escalation != nil {
+		out = append(out, "escalated")
+	}
+	if slices.ContainsFunc(c.Actions, func(a Action) bool { return a.ID == "payment_taken" }) {
+		out = append(out, "payment_taken")
+	}
+	return out
+}
+
+// ValueContext is what the placeholders of a call draw on besides the case.
+type ValueContext struct {
+	Company, Agent, RetentionPhone string
+	Currency                       string
+	Now                            time.Time
+	Recap                          string
+}
+
+// Lookup returns the placeholder lookup for rendering this call's scripts
+// in lang: case fields, the customer profile, settings and what the agent
+// typed, each formatted in that language.
+func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext) playbook.Values {
+	money := func(minor int64) string { return calculators.FormatMoney(calculators.FromMinor(minor, vc.Currency), lang) }
+	cu := c.Customer
+	return func(name string) (string, bool) {
+		if v, ok := c.Values[name]; ok && v != "" {
+			return v, true
+		}
+		switch name {
+		case "company":
+			return vc.Company, vc.Company != ""
+		case "agent_name":
+			return vc.Agent, vc.Agent != ""
+		case "retention_phone":
+			return vc.RetentionPhone, vc.RetentionPhone != ""
+		case "customer_name":
+			return cu.Name, cu.Name != ""
+		case "account_last4":
+			return Last4(cu.Account), cu.Account != ""
+		case "call_reason":
+			if ct := pb.CallType(c.CallType); ct != nil {
+				return strings.ToLower(pb.Say(lang, ct.Title)), true
+			}
+		case "ticket":
+			if c.Escalation != nil {
+				return c.Escalation.Ticket, true
+			}
+		case "response_time":
+			if c.Escalation != nil {
+				hours := int(c.Escalation.ExpectedBy.Sub(c.Escalation.At).Hours())
+				return locales.New(lang).N("call.hours", hours, nil), true
+			}
+		case "priority":
+			if c.Escalation != nil {
+				if p := pb.Priority(c.Escalation.Priority); p != nil {
+					return strings.ToLower(pb.Say(lang, p.Title)), true
+				}
+			}
+		case "recap":
+			return vc.Recap, vc.Recap != ""
+		case "tenure_years":
+			if !cu.Since.IsZero() {
+				return strconv.Itoa(cu.TenureYears(vc.Now)), true
+			}
+		case "plan":
+			return cu.Plan, cu.Plan != ""
+		case "services":
+			return cu.Services, cu.Services != ""
+		case "balance":
+			return money(cu.Balance), cu.Account != ""
+		case "past_due":
+			return money(cu.PastDue), cu.Account != ""
+		case "monthly_amount":
+			return money(cu.Monthly), cu.Monthly != 0
+		case "due_date":
+			return locales.FormatDate(lang, cu.DueDate), !cu.DueDate.IsZero()
+		case "address":
+			return cu.Address, cu.Address != ""
+		case "phone":
+			return cu.Phone, cu.Phone != ""
+		}
+		return "", false
+	}
+}
