@@ -398,7 +398,9 @@ type ValueContext struct {
 // in lang: case fields, the customer profile, settings and what the agent
 // typed, each formatted in that language.
 func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext) playbook.Values {
-	money := func(minor int64) string { return calculators.FormatMoney(calculators.FromMinor(minor, vc.Currency), lang) }
+	money := func(minor int64) string {
+		return calculators.FormatMoney(calculators.FromMinor(minor, vc.Currency), lang)
+	}
 	cu := c.Customer
 	return func(name string) (string, bool) {
 		if v, ok := c.Values[name]; ok && v != "" {
