@@ -1,6 +1,7 @@
 package calculators
 
 import (
+	"sort"
 	"strings"
 
 	"agentdesk/locales"
@@ -35,9 +36,20 @@ const (
 	DiffOther            = "other"
 )
 
-// DiffClasses lists every class, for the locale parity test.
-var DiffClasses = []string{DiffPromotionExpired, DiffPromotionNew, DiffPlanChange, DiffNewService,
-	DiffRemovedService, DiffOneOff, DiffFee, DiffTax, DiffProrated, DiffOther}
+// DiffClasses lists every class in the order an explanation takes them:
+// what the customer most often calls about first (an ended promotion, a
+// plan change), taxes last because they follow from the rest.
+var DiffClasses = []string{DiffPromotionExpired, DiffPlanChange, DiffNewService, DiffRemovedService,
+	DiffPromotionNew, DiffOneOff, DiffFee, DiffProrated, DiffOther, DiffTax}
+
+func classRank(c string) int {
+	for i, x := range DiffClasses {
+		if x == c {
+			return i
+		}
+	}
+	return len(DiffClasses)
+}
 
 // MaxBillLines bounds one bill.
 const MaxBillLines = 500
@@ -273,6 +285,9 @@ func (in BillDiffInput) Compute() (BillDiffResult, error) {
 		d.MessageID = "calc.billdiff." + d.Class
 		r.Differences = append(r.Differences, d)
 	}
+	sort.SliceStable(r.Differences, func(i, j int) bool {
+		return classRank(r.Differences[i].Class) < classRank(r.Differences[j].Class)
+	})
 	r.Breakdown = []Line{
 		{Key: "calc.line.bill_before", Value: r.TotalBefore, Kind: KindMoney},
 		{Key: "calc.line.bill_after", Value: r.TotalAfter, Kind: KindMoney},

@@ -93,14 +93,3 @@ func toFloat(v any) (float64, bool) {
 	}
 	return f, true
 }
-
-// Finite reports whether every number in a breakdown is finite; results
-// are checked with it before they leave the package.
-func Finite(lines []Line) bool {
-	for _, l := range lines {
-		if f, ok := l.Value.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
-			return false
-		}
-	}
-	return true
-}

@@ -63,13 +63,13 @@ func TestScriptsRender(t *testing.T) {
 	}
 	want := map[locales.Lang][]string{
 		locales.ES: {
-			"Su plan cambió de Plan A a Plan B, por eso la factura sube 10,00\u00a0US$.",
 			"Su promoción Verano terminó, por eso la factura sube 10,00\u00a0US$.",
+			"Su plan cambió de Plan A a Plan B, por eso la factura sube 10,00\u00a0US$.",
 			"En total, su factura sube 20,00\u00a0US$: pasa de 30,00\u00a0US$ a 50,00\u00a0US$.",
 		},
 		locales.EN: {
-			"Your plan changed from Plan A to Plan B, so your bill is $10.00 higher.",
 			"Your Verano promotion has ended, which is why your bill is $10.00 higher.",
+			"Your plan changed from Plan A to Plan B, so your bill is $10.00 higher.",
 			"In total, your bill is $20.00 higher: it goes from $30.00 to $50.00.",
 		},
 	}

@@ -164,8 +164,6 @@ func (n number) float() float64 {
 	return f
 }
 
-func isSpaceRune(r rune) bool { return unicode.IsSpace(r) }
-
 // trimSign removes one leading sign; U+2212 is accepted because word
 // processors and some CRMs turn "-" into a real minus.
 func trimSign(s string) (neg, had bool, rest string) {
@@ -220,7 +218,7 @@ func parseDecimal(s string, lang locales.Lang) (number, string) {
 		case r == ',':
 			commas++
 			lastComma = i
-		case isSpaceRune(r):
+		case unicode.IsSpace(r):
 		default:
 			return number{}, CodeNotANumber
 		}
@@ -303,13 +301,13 @@ func parseDecimal(s string, lang locales.Lang) (number, string) {
 // validGrouping reports whether s is digits grouped by sep and/or spaces in
 // threes. A leading "0" group is refused so "0.500" is never read as 500.
 func validGrouping(s string, sep byte) bool {
-	groups := strings.FieldsFunc(s, func(r rune) bool { return r == rune(sep) || isSpaceRune(r) })
+	groups := strings.FieldsFunc(s, func(r rune) bool { return r == rune(sep) || unicode.IsSpace(r) })
 	// FieldsFunc drops empty fields, so count separators to catch "1..234"
 	// or a separator at either end.
 	seps := 0
 	prevSep := true
 	for _, r := range s {
-		isSep := r == rune(sep) || isSpaceRune(r)
+		isSep := r == rune(sep) || unicode.IsSpace(r)
 		if isSep {
 			if prevSep {
 				return false

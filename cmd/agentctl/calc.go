@@ -1,0 +1,547 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"agentdesk/calculators"
+	"agentdesk/playbook"
+)
+
+// The calc family exposes every calculator of package calculators. Human
+// output is the calculator's breakdown in --lang; --json prints the figures
+// scripts rely on, amounts as decimal numbers in major units.
+func init() {
+	for _, c := range []struct {
+		name string
+		run  func(context.Context, *Main, []string) error
+	}{
+		{"roi", runROI},
+		{"payback", runPayback},
+		{"npv", runNPV},
+		{"irr", runIRR},
+		{"deflection", runDeflection},
+		{"cost-per-contact", runCostPerContact},
+		{"chat-revenue", runChatRevenue},
+		{"ltv", runLTV},
+		{"commission", runCommission},
+		{"proration", runProration},
+		{"bill-diff", runBillDiff},
+		{"compensation", runCompensation},
+		{"erlangc", runErlangC},
+	} {
+		register(&command{path: "calc " + c.name, summary: "cli.calc." + c.name + ".summary", run: c.run})
+	}
+}
+
+// finish prints v as JSON or the breakdown as text.
+func (c *calcRun) finish(v any, lines []calculators.Line) error {
+	if c.m.JSON {
+		return c.m.printJSON(v)
+	}
+	c.printLines(c.m.Stdout, lines)
+	return nil
+}
+
+func runROI(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc roi")
+	inv := c.str("investment", "calc.flag.investment", "")
+	gain := c.str("gain", "calc.flag.gain", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.ROIInput{Investment: c.money("investment", *inv, true), Gain: c.money("gain", *gain, true)}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.finish(map[string]any{
+		"roi": r.ROI, "net_benefit": r.NetBenefit.Major(), "currency": c.cur(),
+	}, r.Breakdown)
+}
+
+func runPayback(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc payback")
+	inv := c.str("investment", "calc.flag.investment", "")
+	annual := c.str("annual", "calc.flag.annual", "")
+	flows := c.str("flows", "calc.flag.payback_flows", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.PaybackInput{Investment: c.money("investment", *inv, true), Flows: c.moneyList("flows", *flows, false)}
+	if *annual != "" {
+		in.Annual = c.money("annual", *annual, true)
+	} else if *flows == "" {
+		c.errs.Add("--flows", calculators.CodeRequired, nil)
+	}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	var years any // null when the investment is never recovered
+	if !r.Never {
+		years = r.Years
+	}
+	return c.finish(map[string]any{"years": years, "never": r.Never}, r.Breakdown)
+}
+
+func runNPV(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc npv")
+	rate := c.str("rate", "calc.flag.discount_rate", "")
+	flows := c.str("flows", "calc.flag.npv_flows", "")
+	initial := c.str("initial", "calc.flag.initial", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.NPVInput{Rate: c.rate("rate", *rate, true), Flows: c.moneyList("flows", *flows, true),
+		Initial: c.money("initial", *initial, false)}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.finish(map[string]any{
+		"npv": r.NPV.Major(), "present_value": r.PresentValue.Major(), "initial": in.Initial.Major(),
+		"rate": in.Rate, "currency": c.cur(),
+	}, r.Breakdown)
+}
+
+func runIRR(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc irr")
+	flows := c.str("flows", "calc.flag.irr_flows", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.IRRInput{Flows: c.moneyList("flows", *flows, true)}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.finish(map[string]any{"irr": r.IRR}, r.Breakdown)
+}
+
+func runDeflection(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc deflection")
+	contacts := c.str("contacts", "calc.flag.contacts", "")
+	assisted := c.str("cost-assisted", "calc.flag.cost_assisted", "")
+	automated := c.str("cost-automated", "calc.flag.cost_automated", "0")
+	before := c.str("rate-before", "calc.flag.rate_before", "0%")
+	after := c.str("rate-after", "calc.flag.rate_after", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.DeflectionInput{
+		Contacts:      c.number("contacts", *contacts, true),
+		CostAssisted:  c.money("cost-assisted", *assisted, true),
+		CostAutomated: c.money("cost-automated", *automated, false),
+		RateBefore:    c.rate("rate-before", *before, false),
+		RateAfter:     c.rate("rate-after", *after, true),
+	}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.finish(map[string]any{
+		"cost_before": r.CostBefore.Major(), "cost_after": r.CostAfter.Major(), "saving": r.Saving.Major(), "currency": c.cur(),
+	}, r.Breakdown)
+}
+
+func runCostPerContact(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc cost-per-contact")
+	cost := c.str("cost", "calc.flag.cost", "")
+	contacts := c.str("contacts", "calc.flag.contacts", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.CostPerContactInput{Cost: c.money("cost", *cost, true), Contacts: c.integer("contacts", *contacts, true)}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.finish(map[string]any{"per_contact": r.PerContact.Major(), "currency": c.cur()}, r.Breakdown)
+}
+
+func runChatRevenue(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc chat-revenue")
+	visitors := c.str("visitors", "calc.flag.visitors", "")
+	chat := c.str("chat-conversion", "calc.flag.chat_conversion", "15%")
+	site := c.str("site-conversion", "calc.flag.site_conversion", "2%")
+	aov := c.str("average-order", "calc.flag.average_order", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.ChatRevenueInput{
+		Visitors:       c.number("visitors", *visitors, true),
+		ChatConversion: c.rate("chat-conversion", *chat, true),
+		SiteConversion: c.rate("site-conversion", *site, true),
+		AverageOrder:   c.money("average-order", *aov, true),
+	}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.finish(map[string]any{
+		"chat_orders": r.ChatOrders, "baseline_orders": r.BaselineOrders, "extra_orders": r.ExtraOrders,
+		"extra_revenue": r.ExtraRevenue.Major(), "currency": c.cur(),
+	}, r.Breakdown)
+}
+
+func runLTV(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc ltv")
+	aov := c.str("average-order", "calc.flag.average_order", "")
+	purchases := c.str("purchases-per-year", "calc.flag.purchases_per_year", "")
+	monthly := c.str("monthly-revenue", "calc.flag.monthly_revenue", "")
+	margin := c.str("gross-margin", "calc.flag.gross_margin", "")
+	months := c.str("lifetime-months", "calc.flag.lifetime_months", "")
+	churn := c.str("monthly-churn", "calc.flag.monthly_churn", "")
+	cac := c.str("cac", "calc.flag.cac", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.LTVInput{
+		PurchasesPerYear: c.number("purchases-per-year", *purchases, false),
+		GrossMargin:      c.rate("gross-margin", *margin, true),
+		LifetimeMonths:   c.number("lifetime-months", *months, false),
+		MonthlyChurn:     c.rate("monthly-churn", *churn, false),
+	}
+	// An amount not typed stays unset, so the calculator can tell which
+	// revenue model was chosen.
+	if *aov != "" {
+		in.AverageOrder = c.money("average-order", *aov, true)
+	}
+	if *monthly != "" {
+		in.MonthlyRevenue = c.money("monthly-revenue", *monthly, true)
+	}
+	if *cac != "" {
+		in.CAC = c.money("cac", *cac, true)
+	}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	out := map[string]any{
+		"monthly_revenue": r.MonthlyRevenue.Major(), "lifetime_months": r.LifetimeMonths, "ltv": r.LTV.Major(), "currency": c.cur(),
+	}
+	if in.CAC.Minor > 0 {
+		out["ltv_cac"] = r.LTVToCAC
+	}
+	return c.finish(out, r.Breakdown)
+}
+
+func runCommission(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc commission")
+	sales := c.str("sales", "calc.flag.sales", "")
+	rate := c.str("rate", "calc.flag.commission_rate", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.CommissionInput{Sales: c.money("sales", *sales, true), Rate: c.rate("rate", *rate, true)}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.finish(map[string]any{"commission": r.Commission.Major(), "currency": c.cur()}, r.Breakdown)
+}
+
+func runProration(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc proration")
+	start := c.str("cycle-start", "calc.flag.cycle_start", "")
+	end := c.str("cycle-end", "calc.flag.cycle_end", "")
+	change := c.str("change", "calc.flag.change", "")
+	old := c.str("old", "calc.flag.old", "")
+	nw := c.str("new", "calc.flag.new", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.ProrationInput{
+		CycleStart: c.date("cycle-start", *start, true),
+		CycleEnd:   c.date("cycle-end", *end, true),
+		Change:     c.date("change", *change, true),
+		OldMonthly: c.money("old", *old, true),
+		NewMonthly: c.money("new", *nw, true),
+	}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	return c.finish(map[string]any{
+		"cycle_days": r.CycleDays, "old_days": r.OldDays, "new_days": r.NewDays,
+		"old_used": r.OldUsed.Major(), "credit": r.Credit.Major(), "charge": r.Charge.Major(), "net": r.Net.Major(),
+		"currency": c.cur(),
+	}, r.Breakdown)
+}
+
+// billLineJSON is one line of a --before/--after file.
+type billLineJSON struct {
+	Code        string   `json:"code"`
+	Description string   `json:"description"`
+	Kind        string   `json:"kind"`
+	Amount      *float64 `json:"amount"`
+}
+
+// readBill reads a bill file; problems are recorded against the flag.
+func (c *calcRun) readBill(flagName, path string) []calculators.BillLine {
+	if !c.required(flagName, path, true) {
+		return nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		c.errs.Add("--"+flagName, "file", map[string]any{"Detail": err.Error()})
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var raw []billLineJSON
+	if err := dec.Decode(&raw); err != nil {
+		c.errs.Add("--"+flagName, "json", map[string]any{"Detail": err.Error()})
+		return nil
+	}
+	out := make([]calculators.BillLine, 0, len(raw))
+	for i, l := range raw {
+		bl := calculators.BillLine{Code: l.Code, Description: l.Description, Kind: l.Kind}
+		field := fmt.Sprintf("%s[%d].amount", flagName, i)
+		if l.Amount == nil {
+			c.errs.Add(field, calculators.CodeRequired, nil)
+		} else if m, err := calculators.NewMoney(*l.Amount, c.cur()); err != nil {
+			es, _ := calculators.AsErrors(err)
+			for _, fe := range es {
+				c.errs.Add(field, fe.Code, fe.Params)
+			}
+		} else {
+			bl.Amount = m
+		}
+		out = append(out, bl)
+	}
+	return out
+}
+
+func runBillDiff(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc bill-diff")
+	before := c.str("before", "calc.flag.before", "")
+	after := c.str("after", "calc.flag.after", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.BillDiffInput{Before: c.readBill("before", *before), After: c.readBill("after", *after)}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	t, lang := m.T(), m.Lang
+	script := r.Script(lang)
+	if m.JSON {
+		type jdiff struct {
+			Class     string  `json:"class"`
+			Kind      string  `json:"kind"`
+			Code      string  `json:"code,omitempty"`
+			Name      string  `json:"name"`
+			OldName   string  `json:"old_name,omitempty"`
+			Before    float64 `json:"before"`
+			After     float64 `json:"after"`
+			Amount    float64 `json:"amount"`
+			MessageID string  `json:"message_id"`
+			Script    string  `json:"script"`
+		}
+		diffs := []jdiff{}
+		for i, d := range r.Differences {
+			diffs = append(diffs, jdiff{d.Class, d.Kind, d.Code, d.Name, d.OldName, d.Before.Major(), d.After.Major(),
+				d.Amount.Major(), d.MessageID, t.D(script[i].ID, script[i].Data)})
+		}
+		lines := make([]string, len(script))
+		for i, s := range script {
+			lines[i] = t.D(s.ID, s.Data)
+		}
+		return m.printJSON(map[string]any{
+			"total_before": r.TotalBefore.Major(), "total_after": r.TotalAfter.Major(), "difference": r.Difference.Major(),
+			"currency": c.cur(), "differences": diffs, "script": lines,
+		})
+	}
+	w := m.Stdout
+	c.printLines(w, r.Breakdown)
+	fmt.Fprintln(w)
+	if len(r.Differences) == 0 {
+		fmt.Fprintln(w, t.S("calc.out.no_differences"))
+	} else {
+		fmt.Fprintln(w, t.S("calc.out.differences"))
+		// Labels align left and amounts right, so signs and decimals line up.
+		amounts := make([]string, len(r.Differences))
+		width := 0
+		for i, d := range r.Differences {
+			amounts[i] = signed(d.Amount, lang)
+			width = max(width, utf8.RuneCountInString(amounts[i]))
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for i, d := range r.Differences {
+			pad := strings.Repeat(" ", width-utf8.RuneCountInString(amounts[i]))
+			fmt.Fprintf(tw, "  %s\t%s\t%s%s\n", t.S("calc.class."+d.Class), d.Name, pad, amounts[i])
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, t.S("calc.out.script"))
+	for _, s := range script {
+		fmt.Fprintf(w, "  %s\n", t.D(s.ID, s.Data))
+	}
+	return nil
+}
+
+func runCompensation(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc compensation")
+	c.flagOf = map[string]string{"monthly_bill": "monthly"}
+	level := c.str("level", "calc.flag.level", "")
+	monthly := c.str("monthly", "calc.flag.monthly", "")
+	role := c.str("role", "calc.flag.role", "agent")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		fmt.Fprintln(m.Stderr, m.T().D("calc.err.playbook", map[string]any{"Detail": err.Error()}))
+		return errFailed
+	}
+	// The policy's amounts are in the pack's currency: use it unless the
+	// person asked for another one, which would mix currencies.
+	explicit := false
+	c.fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "currency" })
+	if cur := pb.Meta.Currency; cur != "" {
+		if explicit && c.cur() != cur {
+			c.errs.Add("--currency", calculators.CodeCurrencyMismatch, map[string]any{"Currency": cur})
+		}
+		*c.currency = cur
+	}
+	policy := make([]calculators.CompensationLevel, len(pb.Compensation))
+	title := ""
+	lvl := int(c.integer("level", *level, true))
+	for i, l := range pb.Compensation {
+		policy[i] = calculators.CompensationLevel{Level: l.Level, Percent: l.Percent, Fixed: l.Fixed, Max: l.Max, MinRole: l.MinRole}
+		if l.Level == lvl {
+			title = pb.Say(m.Lang, l.Title)
+		}
+	}
+	in := calculators.CompensationInput{Policy: policy, Level: lvl, MonthlyBill: c.money("monthly", *monthly, true), Role: *role}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	if m.JSON {
+		return m.printJSON(map[string]any{
+			"level": r.Level, "title": title, "credit": r.Credit.Major(), "capped": r.Capped,
+			"min_role": r.MinRole, "role": *role, "allowed": r.Allowed, "currency": c.cur(),
+		})
+	}
+	if title != "" {
+		fmt.Fprintln(m.Stdout, title)
+	}
+	c.printLines(m.Stdout, r.Breakdown)
+	return nil
+}
+
+func runErlangC(ctx context.Context, m *Main, args []string) error {
+	c := newCalc(m, "calc erlangc")
+	calls := c.str("calls", "calc.flag.calls", "")
+	interval := c.str("interval", "calc.flag.interval", "")
+	aht := c.str("aht", "calc.flag.aht", "")
+	target := c.str("target", "calc.flag.target", "")
+	within := c.str("within", "calc.flag.within", "")
+	shrink := c.str("shrinkage", "calc.flag.shrinkage", "")
+	occ := c.str("max-occupancy", "calc.flag.max_occupancy", "")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	in := calculators.ErlangCInput{
+		Calls:        c.number("calls", *calls, true),
+		Interval:     c.duration("interval", *interval, true),
+		AHT:          c.duration("aht", *aht, true),
+		Target:       c.rate("target", *target, true),
+		Within:       c.duration("within", *within, true),
+		Shrinkage:    c.rate("shrinkage", *shrink, false),
+		MaxOccupancy: c.rate("max-occupancy", *occ, false),
+	}
+	if len(c.errs) > 0 {
+		return c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return c.fail(err)
+	}
+	if m.JSON {
+		type jrow struct {
+			Agents       int     `json:"agents"`
+			ServiceLevel float64 `json:"service_level"`
+			ASASeconds   float64 `json:"asa_seconds"`
+			Occupancy    float64 `json:"occupancy"`
+			PWait        float64 `json:"p_wait"`
+		}
+		rows := []jrow{}
+		for _, x := range r.Table {
+			rows = append(rows, jrow{x.Agents, x.ServiceLevel, x.ASASeconds, x.Occupancy, x.PWait})
+		}
+		return m.printJSON(map[string]any{
+			"traffic_erlangs": r.TrafficErlangs, "agents": r.Agents, "agents_with_shrinkage": r.AgentsWithShrinkage,
+			"service_level": r.ServiceLevel, "asa_seconds": r.ASASeconds, "occupancy": r.Occupancy, "p_wait": r.PWait,
+			"table": rows,
+		})
+	}
+	t, lang := m.T(), m.Lang
+	w := m.Stdout
+	c.printLines(w, r.Breakdown)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, t.S("calc.table.title"))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", t.S("calc.table.agents"), t.S("calc.table.service_level"),
+		t.S("calc.table.asa"), t.S("calc.table.occupancy"), t.S("calc.table.p_wait"))
+	for _, x := range r.Table {
+		mark := ""
+		if x.Agents == r.Agents {
+			mark = "  ←"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.Agents,
+			calculators.FormatPercent(x.ServiceLevel, 1, lang),
+			t.D("calc.unit.seconds", map[string]any{"Value": calculators.FormatNumber(x.ASASeconds, 1, lang)}),
+			calculators.FormatPercent(x.Occupancy, 1, lang),
+			calculators.FormatPercent(x.PWait, 1, lang), mark)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+func runCalc(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return runCalcEnv(t, "", args...)
+}
+
+// runCalcEnv runs with AGENTDESK_LANG=lang, which (unlike --lang) also
+// decides the language of the flag help.
+func runCalcEnv(t *testing.T, lang string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string {
+		if k == "AGENTDESK_LANG" {
+			return lang
+		}
+		return ""
+	}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv}
+	code = m.Run(context.Background(), append([]string{"calc"}, args...))
+	return code, out.String(), errb.String()
+}
+
+func calcJSON(t *testing.T, args ...string) map[string]any {
+	t.Helper()
+	code, out, errs := runCalc(t, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("calc %v: exit %d\n%s", args, code, errs)
+	}
+	var v map[string]any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("calc %v: %v\n%s", args, err, out)
+	}
+	return v
+}
+
+func near(t *testing.T, v map[string]any, key string, want, tol float64) {
+	t.Helper()
+	got, ok := v[key].(float64)
+	if !ok {
+		t.Errorf("%s missing or not a number: %#v", key, v[key])
+		return
+	}
+	if math.Abs(got-want) > tol {
+		t.Errorf("%s = %v, want %v ± %v", key, got, want, tol)
+	}
+}
+
+func TestCalcErlangC(t *testing.T) {
+	v := calcJSON(t, "erlangc", "--calls", "100", "--interval", "30m", "--aht", "180s", "--target", "80%",
+		"--within", "20s", "--shrinkage", "30%")
+	near(t, v, "agents", 14, 0)
+	near(t, v, "agents_with_shrinkage", 20, 0)
+	near(t, v, "service_level", 0.888, 0.001)
+	near(t, v, "asa_seconds", 7.8, 0.1)
+	near(t, v, "p_wait", 0.174, 0.001)
+	near(t, v, "occupancy", 0.714, 0.001)
+	near(t, v, "traffic_erlangs", 10, 1e-9)
+	if rows, _ := v["table"].([]any); len(rows) != 9 {
+		t.Errorf("table: %v", v["table"])
+	}
+	v = calcJSON(t, "erlangc", "--calls", "100", "--interval", "30m", "--aht", "180s", "--target", "0.80",
+		"--within", "20s", "--max-occupancy", "70%")
+	near(t, v, "agents", 15, 0)
+	near(t, v, "agents_with_shrinkage", 15, 0)
+}
+
+func TestCalcFinance(t *testing.T) {
+	near(t, calcJSON(t, "npv", "--rate", "10%", "--flows", "500,1500,4000,10000"), "npv", 11529.61, 0.001)
+	near(t, calcJSON(t, "npv", "--rate", "10%", "--flows", "500,1500,4000,10000", "--initial", "-100000"), "npv", -88470.39, 0.001)
+	near(t, calcJSON(t, "irr", "--flows", "-70000,12000,15000,18000,21000,26000"), "irr", 0.0866, 0.0001)
+	near(t, calcJSON(t, "irr", "--flows", "-70000,12000,15000"), "irr", -0.4435, 0.0001)
+	near(t, calcJSON(t, "payback", "--investment", "100000", "--flows", "30000,30000,30000,30000"), "years", 3.33, 0.005)
+	near(t, calcJSON(t, "payback", "--investment", "100000", "--annual", "30000"), "years", 3.33, 0.005)
+	if v := calcJSON(t, "payback", "--investment", "100000", "--flows", "30000,30000"); v["never"] != true || v["years"] != nil {
+		t.Errorf("never: %v", v)
+	}
+	near(t, calcJSON(t, "roi", "--investment", "10000", "--gain", "15000"), "roi", 0.5, 1e-12)
+}
+
+func TestCalcContactCentre(t *testing.T) {
+	near(t, calcJSON(t, "cost-per-contact", "--cost", "540000", "--contacts", "120000"), "per_contact", 4.50, 1e-9)
+	v := calcJSON(t, "deflection", "--contacts", "500", "--cost-assisted", "8", "--rate-after", "40%")
+	near(t, v, "cost_before", 4000, 1e-9)
+	near(t, v, "cost_after", 2400, 1e-9)
+	near(t, v, "saving", 1600, 1e-9)
+	v = calcJSON(t, "chat-revenue", "--visitors", "10000", "--average-order", "80")
+	near(t, v, "extra_orders", 1300, 1e-9)
+	near(t, v, "extra_revenue", 104000, 1e-9)
+	v = calcJSON(t, "ltv", "--monthly-revenue", "50", "--gross-margin", "60%", "--monthly-churn", "2%", "--cac", "300")
+	near(t, v, "ltv", 1500, 1e-9)
+	near(t, v, "ltv_cac", 5, 1e-9)
+	near(t, calcJSON(t, "commission", "--sales", "12345.67", "--rate", "7%"), "commission", 864.20, 1e-9)
+}
+
+func TestCalcProration(t *testing.T) {
+	v := calcJSON(t, "proration", "--cycle-start", "2026-11-01", "--cycle-end", "2026-12-01", "--change", "2026-11-16",
+		"--old", "50", "--new", "80")
+	near(t, v, "cycle_days", 30, 0)
+	near(t, v, "old_days", 15, 0)
+	near(t, v, "new_days", 15, 0)
+	near(t, v, "credit", 25, 1e-9)
+	near(t, v, "charge", 40, 1e-9)
+	near(t, v, "net", 15, 1e-9)
+}
+
+func TestCalcBillDiff(t *testing.T) {
+	dir := t.TempDir()
+	before := filepath.Join(dir, "before.json")
+	after := filepath.Join(dir, "after.json")
+	os.WriteFile(before, []byte(`[
+		{"code": "PLAN", "description": "Fibra 100", "kind": "plan", "amount": 40},
+		{"code": "PROMO", "description": "Verano", "kind": "promotion", "amount": -10},
+		{"code": "IVA", "description": "IVA", "kind": "tax", "amount": 6.30}]`), 0o644)
+	os.WriteFile(after, []byte(`[
+		{"code": "PLAN", "description": "Fibra 100", "kind": "plan", "amount": 40},
+		{"code": "IVA", "description": "IVA", "kind": "tax", "amount": 8.40}]`), 0o644)
+	v := calcJSON(t, "bill-diff", "--before", before, "--after", after)
+	near(t, v, "difference", 12.10, 1e-9)
+	diffs, _ := v["differences"].([]any)
+	if len(diffs) != 2 {
+		t.Fatalf("differences: %v", v["differences"])
+	}
+	first := diffs[0].(map[string]any)
+	if first["class"] != "promotion_expired" || first["amount"] != 10.0 ||
+		first["script"] != "Su promoción Verano terminó, por eso la factura sube 10,00\u00a0US$." {
+		t.Errorf("first difference: %v", first)
+	}
+	code, out, errs := runCalc(t, "bill-diff", "--before", before, "--after", after, "--lang", "en")
+	if code != 0 || !strings.Contains(out, "Your Verano promotion has ended, which is why your bill is $10.00 higher.") {
+		t.Errorf("English script: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestCalcCompensation(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want float64
+	found := false
+	for _, l := range pb.Compensation {
+		if l.Level == 2 {
+			want, found = l.Percent*60+l.Fixed, true
+			if l.Max > 0 && want > l.Max {
+				want = l.Max
+			}
+		}
+	}
+	if !found {
+		t.Skip("the default pack has no level 2")
+	}
+	v := calcJSON(t, "compensation", "--level", "2", "--monthly", "60", "--role", "agent")
+	near(t, v, "credit", math.Round(want*100)/100, 1e-9)
+	near(t, v, "level", 2, 0)
+	if _, ok := v["allowed"].(bool); !ok {
+		t.Errorf("allowed: %v", v)
+	}
+	if v["currency"] != pb.Meta.Currency && pb.Meta.Currency != "" {
+		t.Errorf("currency %v, pack %s", v["currency"], pb.Meta.Currency)
+	}
+	if code, _, errs := runCalc(t, "compensation", "--level", "99", "--monthly", "60"); code != 1 || !strings.Contains(errs, "--level:") {
+		t.Errorf("unknown level: exit %d, %q", code, errs)
+	}
+}
+
+// Human output in Spanish: labels from the locale files, Spanish number
+// format (thousands ".", decimals ",", "%" after a non-breaking space).
+func TestCalcSpanishOutput(t *testing.T) {
+	code, out, errs := runCalc(t, "erlangc", "--calls", "100", "--interval", "30m", "--aht", "180s", "--target", "80%",
+		"--within", "20s", "--shrinkage", "30%", "--lang", "es")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"Agentes necesarios:", "14 agentes", "88,8\u00a0%", "7,8 s", "71,4\u00a0%", "20 agentes"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	code, out, _ = runCalc(t, "npv", "--rate", "10%", "--flows", "500,1500,4000,10000", "--initial", "-100000")
+	if code != 0 || !strings.Contains(out, "11.529,61\u00a0US$") || !strings.Contains(out, "-88.470,39\u00a0US$") ||
+		!strings.Contains(out, "Valor actual neto (VAN):") {
+		t.Errorf("npv in Spanish:\n%s", out)
+	}
+	code, out, _ = runCalc(t, "payback", "--investment", "100000", "--annual", "30000")
+	if code != 0 || !strings.Contains(out, "3,33 años") {
+		t.Errorf("payback in Spanish:\n%s", out)
+	}
+}
+
+func TestCalcInvalidInput(t *testing.T) {
+	code, out, errs := runCalc(t, "erlangc", "--calls", "abc", "--interval", "30m", "--aht", "180s", "--target", "10",
+		"--within", "20s", "--lang", "es")
+	if code != 1 || out != "" {
+		t.Errorf("exit %d, stdout %q", code, out)
+	}
+	for _, want := range []string{
+		"--calls: no es un número que podamos leer.",
+		"--target: escriba la tasa como porcentaje (10 %) o como fracción (0,10).",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("missing %q in %q", want, errs)
+		}
+	}
+	code, _, errs = runCalc(t, "proration", "--cycle-start", "2026-12-01", "--cycle-end", "2026-11-01",
+		"--change", "2026-11-16", "--old", "50", "--new", "80")
+	if code != 1 || !strings.Contains(errs, "--cycle-end: el final debe ser posterior al inicio.") {
+		t.Errorf("proration: exit %d, %q", code, errs)
+	}
+	code, _, errs = runCalc(t, "irr", "--flows", "1,2", "--lang", "en")
+	if code != 1 || !strings.Contains(errs, "--flows: the flows need at least one negative and one positive amount.") {
+		t.Errorf("irr: exit %d, %q", code, errs)
+	}
+	code, _, errs = runCalc(t, "npv", "--rate", "-100%", "--flows", "500,x")
+	if code != 1 || !strings.Contains(errs, "--flows (valor 2): no es un número") || !strings.Contains(errs, "--rate: la tasa debe ser mayor que -100") {
+		t.Errorf("npv: exit %d, %q", code, errs)
+	}
+	if code, _, _ := runCalc(t, "roi", "--investment", "1", "--gain", "2", "extra"); code != 2 {
+		t.Errorf("positional argument: exit %d, want 2", code)
+	}
+}
+
+// Every calc command has a summary and translated flag help in both
+// languages: no "!calc." placeholder for a missing message.
+func TestCalcMessages(t *testing.T) {
+	n := 0
+	for path, c := range commands {
+		if !strings.HasPrefix(path, "calc ") {
+			continue
+		}
+		n++
+		for _, l := range locales.Langs {
+			if !locales.New(l).Has(c.summary) {
+				t.Errorf("%s: no %s in %s", path, c.summary, l)
+			}
+			code, _, errs := runCalcEnv(t, string(l), strings.TrimPrefix(path, "calc "), "-h")
+			if code != 0 || strings.Contains(errs, "!calc.") || strings.Contains(errs, "!cli.") || !strings.Contains(errs, "-currency") {
+				t.Errorf("%s -h (%s): exit %d\n%s", path, l, code, errs)
+			}
+		}
+	}
+	if n != 13 {
+		t.Errorf("%d calc commands registered", n)
+	}
+}
