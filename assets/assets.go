@@ -21,3 +21,17 @@ func Playbook() fs.FS {
 	}
 	return sub
 }
+
+//go:embed fonts/*.ttf
+var fontFS embed.FS
+
+// Font returns an embedded TrueType font by file name ("DejaVuSans.ttf",
+// "DejaVuSans-Bold.ttf"), or nil. PDFs embed it so accents, ñ, ¿ ¡ and €
+// print the same on every machine and stay searchable.
+func Font(name string) []byte {
+	b, err := fontFS.ReadFile("fonts/" + name)
+	if err != nil {
+		return nil
+	}
+	return b
+}

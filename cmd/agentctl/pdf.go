@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/pdf"
+	"agentdesk/sqlite"
+)
+
+func init() {
+	register(&command{path: "case pdf", summary: "cli.case.pdf.summary", run: runCasePDF})
+	register(&command{path: "report reasons", summary: "cli.report.reasons.summary", run: runReportReasons})
+}
+
+// pdfFlags are the flags both PDF commands share.
+type pdfFlags struct {
+	out, paper, tz string
+}
+
+func (m *Main) pdfFlagSet(name string) (*flag.FlagSet, *pdfFlags) {
+	fs := m.flagSet(name)
+	p := &pdfFlags{}
+	fs.StringVar(&p.out, "out", "", m.T().S("cli.pdf.flag.out"))
+	fs.StringVar(&p.paper, "paper", "A4", m.T().S("cli.pdf.flag.paper"))
+	fs.StringVar(&p.tz, "tz", "", m.T().S("cli.pdf.flag.tz"))
+	return fs, p
+}
+
+// pdfOptions checks the shared flags before any database is opened: a typo
+// should not create one.
+func (m *Main) pdfOptions(p *pdfFlags) (pdf.Options, error) {
+	t := m.T()
+	if p.out == "" {
+		return pdf.Options{}, usageErr("%s", t.S("cli.pdf.need_out"))
+	}
+	switch p.paper {
+	case "A4", "a4", "Letter", "letter", "LETTER":
+	default:
+		return pdf.Options{}, usageErr("%s", t.D("cli.pdf.bad_paper", map[string]any{"Paper": p.paper}))
+	}
+	tz := time.Local
+	if p.tz != "" {
+		l, err := time.LoadLocation(p.tz)
+		if err != nil {
+			return pdf.Options{}, usageErr("%s", t.D("cli.pdf.bad_tz", map[string]any{"TZ": p.tz}))
+		}
+		tz = l
+	}
+	return pdf.Options{Lang: m.Lang, Paper: p.paper, TZ: tz}, nil
+}
+
+// company reads the company name from the database, so every document a
+// site prints carries the same heading; unset, the heading is left out.
+func company(ctx context.Context, db *sqlite.DB, opt *pdf.Options) error {
+	name, err := db.GetSetting(ctx, "company")
+	opt.Company = name
+	return err
+}
+
+func runCasePDF(ctx context.Context, m *Main, args []string) error {
+	fs, p := m.pdfFlagSet("case pdf")
+	id := fs.String("id", "", m.T().S("cli.pdf.flag.id"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *id == "" && len(pos) == 1 {
+		*id = pos[0] // "case pdf ID --out FILE" reads as naturally as --id
+	}
+	t := m.T()
+	if *id == "" {
+		return usageErr("%s", t.S("cli.pdf.need_id"))
+	}
+	opt, err := m.pdfOptions(p)
+	if err != nil {
+		return err
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := company(ctx, db, &opt); err != nil {
+		return err
+	}
+	c, err := db.GetCase(ctx, *id)
+	if err != nil {
+		if cases.ErrorCode(err) == cases.ENotFound {
+			return &exitError{code: 1, err: errors.New(t.D("error.case_not_found", map[string]any{"ID": *id}))}
+		}
+		return err
+	}
+	tl, err := db.Timeline(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := writePDF(p.out, func(w io.Writer) error { return pdf.CaseSummary(w, c, tl, opt) }); err != nil {
+		return err
+	}
+	if m.JSON {
+		return m.printJSON(map[string]any{"case": c.ID, "path": p.out, "lang": opt.Lang})
+	}
+	fmt.Fprintln(m.Stdout, t.D("cli.pdf.written", map[string]any{"Path": p.out}))
+	return nil
+}
+
+func runReportReasons(ctx context.Context, m *Main, args []string) error {
+	fs, p := m.pdfFlagSet("report reasons")
+	week := fs.String("week", "", m.T().S("cli.pdf.flag.week"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	t := m.T()
+	opt, err := m.pdfOptions(p)
+	if err != nil {
+		return err
+	}
+	if *week == "" {
+		y, w := time.Now().In(opt.TZ).ISOWeek()
+		*week = fmt.Sprintf("%04d-W%02d", y, w)
+	}
+	from, to, err := pdf.WeekRange(*week, opt.TZ)
+	if err != nil {
+		return usageErr("%s", t.D("cli.pdf.bad_week", map[string]any{"Week": *week}))
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := company(ctx, db, &opt); err != nil {
+		return err
+	}
+	// The store filters by creation time; BuildReasonReport decides the
+	// exact weeks in the report's zone.
+	list, err := db.ListCases(ctx, cases.Filter{Status: cases.StatusClosed, From: from.AddDate(0, 0, -7), To: to})
+	if err != nil {
+		return err
+	}
+	data, err := pdf.BuildReasonReport(list, *week, opt.TZ)
+	if err != nil {
+		return err
+	}
+	if err := writePDF(p.out, func(w io.Writer) error { return pdf.ReasonReport(w, data, opt) }); err != nil {
+		return err
+	}
+	if m.JSON {
+		counts := map[string][2]int{}
+		for _, r := range data.Rows {
+			counts[r.Code] = [2]int{r.This, r.Prev}
+		}
+		return m.printJSON(map[string]any{"path": p.out, "week": data.Week, "prev_week": data.PrevWeek,
+			"closed": data.This, "closed_prev": data.Prev, "by_code": counts})
+	}
+	fmt.Fprintln(m.Stdout, t.N("cli.report.reasons.written", data.This, map[string]any{"Week": data.Week, "Path": p.out}))
+	return nil
+}
+
+// writePDF writes beside the destination and renames, so a failed export
+// never leaves half a PDF where the previous good one was.
+func writePDF(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".agentctl-*.pdf")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func pdfRun(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	code = m.Run(context.Background(), args)
+	return out.String(), errb.String(), code
+}
+
+// pdfText extracts a PDF's text when poppler-utils is installed, and
+// returns "" (checks skipped) when it is not.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("%s is not a PDF: %v", path, err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		return ""
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.ReplaceAll(string(out), "\u00a0", " ")
+}
+
+func TestPDFCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "agentdesk.db")
+	if _, errs, code := pdfRun(t, "demo", "seed", "--db", db); code != 0 {
+		t.Fatalf("demo seed: exit %d: %s", code, errs)
+	}
+	if _, errs, code := pdfRun(t, "config", "set", "company", "Telecomunicaciones Ibéricas S.A.", "--db", db); code != 0 {
+		t.Fatalf("config set: exit %d: %s", code, errs)
+	}
+	out, errs, code := pdfRun(t, "case", "list", "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("case list: exit %d: %s", code, errs)
+	}
+	var list []struct {
+		ID       string `json:"id"`
+		CallType string `json:"call_type"`
+		Customer struct {
+			Account string `json:"account"`
+		} `json:"customer"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	var id, account string
+	for _, c := range list {
+		if c.CallType == "duplicate_charge" {
+			id, account = c.ID, c.Customer.Account
+		}
+	}
+	if id == "" {
+		t.Fatalf("no escalated demo case in %s", out)
+	}
+
+	t.Run("case pdf", func(t *testing.T) {
+		es := filepath.Join(dir, "es.pdf")
+		out, errs, code := pdfRun(t, "case", "pdf", "--id", id, "--out", es, "--db", db, "--lang", "es")
+		if code != 0 || !strings.Contains(out, es) {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+		}
+		if txt := pdfText(t, es); txt != "" {
+			for _, want := range []string{"Telecomunicaciones Ibéricas S.A.", "Resumen del caso", id, "Cobro duplicado", "Página 1 de"} {
+				if !strings.Contains(txt, want) {
+					t.Errorf("Spanish summary lacks %q", want)
+				}
+			}
+			if strings.Contains(txt, account) {
+				t.Errorf("full account %s printed", account)
+			}
+		}
+		en := filepath.Join(dir, "en.pdf")
+		out, errs, code = pdfRun(t, "case", "pdf", id, "--out", en, "--db", db, "--lang", "en", "--paper", "Letter", "--json")
+		if code != 0 || !strings.Contains(out, `"path"`) {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+		}
+		if txt := pdfText(t, en); txt != "" && (!strings.Contains(txt, "Case summary") || !strings.Contains(txt, "Page 1 of")) {
+			t.Errorf("English summary:\n%s", txt)
+		}
+	})
+
+	t.Run("report reasons", func(t *testing.T) {
+		y, w := time.Now().ISOWeek()
+		week := fmt.Sprintf("%04d-W%02d", y, w)
+		path := filepath.Join(dir, "reasons.pdf")
+		out, errs, code := pdfRun(t, "report", "reasons", "--week", week, "--out", path, "--db", db, "--lang", "en", "--json")
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+		var res struct {
+			Week   string            `json:"week"`
+			Closed int               `json:"closed"`
+			ByCode map[string][2]int `json:"by_code"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		// The demo's closed call of today is in this week's report.
+		if res.Week != week || res.Closed < 1 || res.ByCode["billing.promo_expired"][0] < 1 {
+			t.Errorf("report %+v", res)
+		}
+		if txt := pdfText(t, path); txt != "" {
+			for _, want := range []string{"Weekly reason-code report", "Week " + week, "Promotion expired", "Page 1 of"} {
+				if !strings.Contains(txt, want) {
+					t.Errorf("report lacks %q", want)
+				}
+			}
+		}
+		// Without --week, the current week.
+		if out, errs, code := pdfRun(t, "report", "reasons", "--out", path, "--db", db); code != 0 || !strings.Contains(out, week) {
+			t.Errorf("default week: exit %d, stdout %q, stderr %q", code, out, errs)
+		}
+	})
+
+	t.Run("mistakes", func(t *testing.T) {
+		for _, tc := range []struct {
+			args []string
+			code int
+			msg  string
+		}{
+			{[]string{"report", "reasons", "--week", "2026-47", "--out", filepath.Join(dir, "x.pdf")}, 2, "2026-W47"},
+			{[]string{"case", "pdf", "--id", id}, 2, "--out"},
+			{[]string{"case", "pdf", "--out", filepath.Join(dir, "x.pdf")}, 2, "--id"},
+			{[]string{"case", "pdf", "--id", id, "--out", filepath.Join(dir, "x.pdf"), "--paper", "A5"}, 2, "A5"},
+			{[]string{"case", "pdf", "--id", "C-NOPE", "--out", filepath.Join(dir, "x.pdf")}, 1, "C-NOPE"},
+		} {
+			_, errs, code := pdfRun(t, append(tc.args, "--db", db, "--lang", "en")...)
+			if code != tc.code || !strings.Contains(errs, tc.msg) {
+				t.Errorf("%v: exit %d, stderr %q", tc.args, code, errs)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(dir, "x.pdf")); !os.IsNotExist(err) {
+			t.Error("a failed command left a file behind")
+		}
+	})
+}

@@ -1,0 +1,588 @@
+package pdf_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/pdf"
+)
+
+var madrid = mustZone("Europe/Madrid")
+
+func mustZone(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return l
+}
+
+// now is a Monday in ISO week 2026-W48, so the demo data's "today" and
+// "last few days" fall in weeks 47 and 48.
+var now = time.Date(2026, 11, 23, 11, 30, 0, 0, madrid)
+
+// demo returns the demo cases with the IDs the service would have given
+// them on import.
+func demo(t testing.TB) []cases.DemoCase {
+	t.Helper()
+	_, dc := cases.DemoData(now, "lgarcia")
+	for i, d := range dc {
+		d.Case.ID = fmt.Sprintf("C-%s-DEMO%02d", d.Case.CreatedAt.Format("20060102"), i)
+		for j := range d.Events {
+			d.Events[j].CaseID = d.Case.ID
+		}
+	}
+	return dc
+}
+
+// busyWeeks is a fortnight of closed cases of a small contact centre, for
+// a report whose chart and lists have something to show.
+func busyWeeks() []*cases.Case {
+	rng := rand.New(rand.NewPCG(47, 46))
+	codes := []struct {
+		id, callType string
+		this, prev   int
+	}{
+		{"billing.promo_expired", "bill_increase", 14, 9},
+		{"financial.duplicate_charge", "duplicate_charge", 9, 11},
+		{"technical.no_service", "technical_support", 8, 3},
+		{"billing.prorated_charge", "bill_increase", 6, 6},
+		{"financial.plan_change", "plan_change", 4, 7},
+		{"financial.autorenewal", "unwanted_autorenewal", 3, 0},
+		{"financial.cancellation", "cancellation_request", 2, 4},
+		{"billing.payment_not_posted", "payment_question", 0, 2},
+	}
+	names := []string{"Lucía Fernández Ortiz", "Javier Morales Ruiz", "Margaret O'Neill", "David Chen", "Carmen Delgado Vega", "Samuel Okafor", "Íñigo Martínez Peña", "Begoña Ruiz Álvarez", "Priya Raman", "Tomás Ibáñez"}
+	mon := time.Date(2026, 11, 16, 0, 0, 0, 0, madrid)
+	var out []*cases.Case
+	n := 0
+	for _, c := range codes {
+		for w, count := range []int{c.this, c.prev} {
+			for range count {
+				at := mon.AddDate(0, 0, -7*w+rng.IntN(7)).Add(time.Duration(8*60+rng.IntN(11*60)) * time.Minute)
+				n++
+				out = append(out, &cases.Case{
+					ID: fmt.Sprintf("C-%s-%06X", at.Format("20060102"), rng.Uint32()&0xFFFFFF), Status: cases.StatusClosed,
+					CallType: c.callType, Reason: c.id, CreatedAt: at, ClosedAt: at.Add(12 * time.Minute),
+					Customer: cases.Customer{Name: names[n%len(names)]},
+				})
+			}
+		}
+	}
+	return out
+}
+
+// richCase is the demo's escalated VIP case with everything a summary can
+// show: a skipped step with its reason, a step that does not apply, a
+// calculation, and notes that wrap and that hold a card number and a PIN
+// nobody redacted (as if the case came in around the service).
+func richCase(t testing.TB) (*cases.Case, []cases.Event) {
+	t.Helper()
+	for _, d := range demo(t) {
+		if d.Case.CallType != "duplicate_charge" {
+			continue
+		}
+		c := d.Case
+		c.ID = "C-20261123-7KQ4XM"
+		c.Steps[2].State, c.Steps[2].Reason = cases.StepSkipped, "El cliente pidió ir directo al cobro; tarjeta 4111 1111 1111 1111"
+		c.Steps = append(c.Steps[:7:7], cases.StepProgress{Step: "closing", State: cases.StepNA, Reason: "Escalated before closing"})
+		c.Checks = append(c.Checks, cases.Check{ID: "duplicate_charge.pending_hold", At: c.CreatedAt.Add(5 * time.Minute)})
+		c.Calcs = append(c.Calcs, cases.Calculation{Calculator: "compensation", Summary: "Level 2 credit of $25.00 for the repeat call; the agent may grant it.", At: c.CreatedAt.Add(6 * time.Minute)})
+		c.Notes = "VIP customer since 2015; wants the refund on the same card 4111 1111 1111 1111 and read out PIN 4321 before I could stop her. " +
+			strings.Repeat("Reviewed the last six bills with the customer, line by line, and agreed the second charge of the month is a duplicate. ", 6) +
+			"Call-back requested on the mobile number on file.\n\nSecond paragraph: áéíóú ñ ¿¡ € — all must print exactly."
+		return c, d.Events
+	}
+	t.Fatal("demo data has no duplicate_charge case")
+	return nil, nil
+}
+
+func spanishCase(t testing.TB) (*cases.Case, []cases.Event) {
+	t.Helper()
+	for _, d := range demo(t) {
+		if d.Case.CallType == "plan_change" {
+			d.Case.ID = "C-20261120-M4RT9Q"
+			return d.Case, d.Events
+		}
+	}
+	t.Fatal("demo data has no plan_change case")
+	return nil, nil
+}
+
+func opts(lang locales.Lang) pdf.Options {
+	return pdf.Options{Lang: lang, Company: "Telecomunicaciones Ibéricas S.A.", TZ: madrid, Generated: now}
+}
+
+// text runs pdftotext -layout and folds the no-break spaces that money and
+// percentages use, so assertions can be written with plain spaces.
+func text(t testing.TB, doc []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.ReplaceAll(string(out), "\u00a0", " ")
+}
+
+func pages(t testing.TB, doc []byte) int {
+	t.Helper()
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo (poppler-utils) is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("pdfinfo: no page count in %s", out)
+	}
+	n, _ := strconv.Atoi(string(m[1]))
+	return n
+}
+
+func summary(t testing.TB, c *cases.Case, tl []cases.Event, opt pdf.Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := pdf.CaseSummary(&buf, c, tl, opt); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func contains(t *testing.T, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing %q", w)
+		}
+	}
+}
+
+func absent(t *testing.T, got string, bad ...string) {
+	t.Helper()
+	for _, b := range bad {
+		if strings.Contains(got, b) {
+			t.Errorf("must not contain %q", b)
+		}
+	}
+}
+
+// secrets are what no printed page may show, in any spacing.
+var secrets = []string{"4111 1111 1111 1111", "4111111111111111", "4111-1111", "PIN 4321", "4321", "4417009012"}
+
+func TestCaseSummarySpanish(t *testing.T) {
+	c, tl := richCase(t)
+	got := text(t, summary(t, c, tl, opts(locales.ES)))
+	contains(t, got,
+		"Telecomunicaciones Ibéricas S.A.",
+		"Resumen del caso", "C-20261123-7KQ4XM", "ESC-", "Escalado", "Agente", "lgarcia",
+		"Cliente", "Margaret O'Neill", "Antigüedad", "11 años", "Cliente VIP", "Sí",
+		"Motivo de la llamada", "Tipo de llamada", "Cobro duplicado", "Código de motivo", "Aún sin asignar",
+		"Desarrollo de la llamada", "Introducción", "Autenticación", "Realizado", "Omitido", "No aplica",
+		"Motivo: El cliente pidió ir directo al cobro", "pregunta de seguridad",
+		"Comprobaciones realizadas", "Acciones realizadas", "Ajuste de un cargo", "189,00 US$",
+		"Ajustes y autorización", "Agente: hasta 50,00 US$", "Supervisor", "Pendiente: escalado en", "ESC-20261123-0001",
+		"Resultados de calculadoras usados en la llamada", "Compensación por nivel de",
+		"Escalamiento", "Criterios cumplidos", "límite de autoridad del agente", "Prioridad", "Alta",
+		"En 24 horas, antes del 24/11/2026", "CET", "Enviado, pendiente de revisión",
+		"Notas", "áéíóú ñ ¿¡ €", "•••• 1111", "****",
+		"Firmas y aprobación", "Firma del agente", "Firma del supervisor", "Fecha",
+		"Página 1 de 3", "Página 3 de 3", "Generado el 23/11/2026 11:30 CET",
+	)
+	// The account prints masked to its last four, the bullets included.
+	contains(t, got, cases.MaskAccount("4417009012"))
+	absent(t, got, secrets...)
+	absent(t, got, "!pdf.", "duplicate_charge", "exceeds_authority", "security_question")
+}
+
+func TestCaseSummaryEnglish(t *testing.T) {
+	c, tl := richCase(t)
+	opt := opts(locales.EN)
+	var asked string
+	opt.BackOfficeStatus = func(ticket string) string { asked = ticket; return "resolved" }
+	doc := summary(t, c, tl, opt)
+	if asked != c.Escalation.Ticket {
+		t.Errorf("back-office status asked for %q", asked)
+	}
+	// A fixed Generated time makes the document reproducible.
+	if again := summary(t, c, tl, opt); !bytes.Equal(doc, again) {
+		t.Error("two runs with the same options differ")
+	}
+	got := text(t, doc)
+	contains(t, got,
+		"Case summary", "C-20261123-7KQ4XM", "Escalated",
+		"Customer", "Tenure", "11 years", "VIP customer", "Account", "••••••9012",
+		"Reason for the call", "Duplicate charge", "Not assigned yet",
+		"Call flow", "Introduction", "Skipped", "Not applicable", "security question",
+		"Checks performed", "Actions taken", "Charge adjustment", "$189.00",
+		"Adjustments and authority", "Agent: up to $50.00", "Pending: escalated in",
+		"Escalation", "Criteria met", "High", "Within 24 hours, by 11/24/2026", "Back-office status", "Resolved",
+		"Notes", "áéíóú ñ ¿¡ €", "Signatures and approval", "Supervisor's signature",
+		"Page 1 of 3", "Page 3 of 3",
+	)
+	absent(t, got, secrets...)
+	absent(t, got, "!pdf.", "Página", "Resumen")
+}
+
+// TestCaseSummaryApproved covers the other branch of authority: a credit
+// within the agent's limit, a calculation, a closed case with its code.
+func TestCaseSummaryApproved(t *testing.T) {
+	c, tl := spanishCase(t)
+	got := text(t, summary(t, c, tl, opts(locales.ES)))
+	contains(t, got, "Cambio de plan", "Crédito en la cuenta", "15,00 US$", "Aprobado dentro del límite",
+		"Prorrateo", "Cargo prorrateado de 15,00 US$", "El caso no se escaló.", "Cerrado", "Página 1 de")
+}
+
+func TestCaseSummaryWithoutCompany(t *testing.T) {
+	c, tl := spanishCase(t)
+	opt := opts(locales.ES)
+	opt.Company = ""
+	got := text(t, summary(t, c, tl, opt))
+	absent(t, got, "Su empresa", "Your company", "Telecomunicaciones")
+}
+
+func TestCaseSummaryLetterAndBadPaper(t *testing.T) {
+	c, tl := spanishCase(t)
+	opt := opts(locales.EN)
+	opt.Paper = "Letter"
+	doc := summary(t, c, tl, opt)
+	if _, err := exec.LookPath("pdfinfo"); err == nil {
+		path := filepath.Join(t.TempDir(), "l.pdf")
+		os.WriteFile(path, doc, 0o644)
+		out, _ := exec.Command("pdfinfo", path).Output()
+		if !strings.Contains(string(out), "612 x 792") {
+			t.Errorf("not Letter size:\n%s", out)
+		}
+	}
+	opt.Paper = "A5"
+	if err := pdf.CaseSummary(&bytes.Buffer{}, c, tl, opt); err == nil {
+		t.Error("A5 accepted")
+	}
+}
+
+// TestNoOverflow prints notes far longer than a page, with words longer
+// than a line, and checks that every word stays inside the margins and
+// that the text breaks onto further pages.
+func TestNoOverflow(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	c, tl := richCase(t)
+	c.Notes = strings.Repeat("Palabras largas como anticonstitucionalmente y https://soporte.example.com/casos/"+strings.Repeat("x", 200)+" también se cortan. ", 40) +
+		"Emoji 😀 y control \x07 no rompen nada."
+	// Cells and fields taller than a page split between lines.
+	c.Actions[0].Reason = strings.Repeat("Motivo extenso del ajuste. ", 200)
+	c.Escalation.Reason = strings.Repeat("Motivo pegado de un correo electrónico. ", 300)
+	doc := summary(t, c, tl, opts(locales.ES))
+	if n := pages(t, doc); n < 6 {
+		t.Errorf("%d pages; long notes should break onto more", n)
+	}
+	path := filepath.Join(t.TempDir(), "o.pdf")
+	os.WriteFile(path, doc, 0o644)
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pageW, pageH = 595.28, 841.89 // A4 in points
+	const right, bottom = pageW - 20/25.4*72 + 0.5, pageH - 8/25.4*72
+	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+	words := re.FindAllStringSubmatch(string(out), -1)
+	if len(words) < 500 {
+		t.Fatalf("only %d words extracted", len(words))
+	}
+	for _, w := range words {
+		xMax, _ := strconv.ParseFloat(w[3], 64)
+		yMax, _ := strconv.ParseFloat(w[4], 64)
+		xMin, _ := strconv.ParseFloat(w[1], 64)
+		if xMax > right || xMin < 20/25.4*72-0.5 || yMax > bottom {
+			t.Errorf("word %q outside the margins: x %s–%s, y max %s", w[5], w[1], w[3], w[4])
+		}
+	}
+	if !strings.Contains(string(out), "Emoji") {
+		t.Error("text after an emoji was lost")
+	}
+}
+
+func TestBatch(t *testing.T) {
+	dc := demo(t)
+	var items []pdf.CaseWithTimeline
+	for _, d := range dc[:3] {
+		items = append(items, pdf.CaseWithTimeline{Case: d.Case, Timeline: d.Events})
+	}
+	var calls []int
+	var buf bytes.Buffer
+	err := pdf.CaseBatch(&buf, items, opts(locales.ES), func(done, total int) bool {
+		if total != 3 {
+			t.Errorf("total %d", total)
+		}
+		calls = append(calls, done)
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 3 || calls[2] != 3 {
+		t.Errorf("progress calls %v", calls)
+	}
+	got := text(t, buf.Bytes())
+	// Each case numbers its own pages, so each starts at page 1.
+	if n := strings.Count(got, "Página 1 de"); n != 3 {
+		t.Errorf("%d first pages, want 3", n)
+	}
+	for _, it := range items {
+		contains(t, got, it.Case.ID)
+	}
+	if p := pages(t, buf.Bytes()); p < 3 {
+		t.Errorf("%d pages for 3 cases", p)
+	}
+
+	buf.Reset()
+	err = pdf.CaseBatch(&buf, items, opts(locales.ES), func(done, total int) bool { return done < 2 })
+	if !errors.Is(err, pdf.ErrCanceled) || buf.Len() != 0 {
+		t.Errorf("cancel: err %v, %d bytes written", err, buf.Len())
+	}
+
+	buf.Reset()
+	if err := pdf.CaseBatch(&buf, nil, opts(locales.EN), nil); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, text(t, buf.Bytes()), "There are no cases in this export.")
+}
+
+func TestWriteCaseFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	var items []pdf.CaseWithTimeline
+	for _, d := range demo(t)[:2] {
+		items = append(items, pdf.CaseWithTimeline{Case: d.Case, Timeline: d.Events})
+	}
+	items[1].Case.ID = "C/../evil"
+	paths, err := pdf.WriteCaseFiles(dir, items, opts(locales.EN), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 2 || filepath.Base(paths[1]) != "C____evil.pdf" {
+		t.Fatalf("paths %v", paths)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("%d files in the folder, want 2 (no temporary files left)", len(entries))
+	}
+	paths, err = pdf.WriteCaseFiles(filepath.Join(t.TempDir(), "c"), items, opts(locales.EN), func(int, int) bool { return false })
+	if !errors.Is(err, pdf.ErrCanceled) || len(paths) != 1 {
+		t.Errorf("cancel: %v, %v", paths, err)
+	}
+}
+
+func caseAt(id, reason string, created time.Time, status cases.Status) *cases.Case {
+	return &cases.Case{ID: id, Status: status, Reason: reason, CallType: "bill_increase", CreatedAt: created,
+		Customer: cases.Customer{Name: "Cliente " + id}}
+}
+
+func TestWeekRange(t *testing.T) {
+	from, to, err := pdf.WeekRange("2026-W47", madrid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 11, 16, 0, 0, 0, 0, madrid); !from.Equal(want) || !to.Equal(want.AddDate(0, 0, 7)) {
+		t.Errorf("2026-W47 = %v – %v", from, to)
+	}
+	// Week 1 of 2026 starts in 2025; 2026 has 53 weeks, 2025 has 52.
+	if from, _, _ := pdf.WeekRange("2026-W01", time.UTC); !from.Equal(time.Date(2025, 12, 29, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("2026-W01 starts %v", from)
+	}
+	if from, _, err := pdf.WeekRange("2026-W53", time.UTC); err != nil || !from.Equal(time.Date(2026, 12, 28, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("2026-W53: %v %v", from, err)
+	}
+	// A week across the end of daylight saving still runs midnight to midnight.
+	from, to, _ = pdf.WeekRange("2026-W43", madrid)
+	if from.Hour() != 0 || to.Hour() != 0 || to.Sub(from) != 7*24*time.Hour+time.Hour {
+		t.Errorf("2026-W43 = %v – %v", from, to)
+	}
+	for _, bad := range []string{"", "2026-47", "2026W47", "2026-w47", "2026-W00", "2026-W54", "2025-W53", "abcd-W01", " 2026-W47", "2026-W4", "2026-W470", "+026-W47", "2026-W-1", "0000-W01"} {
+		_, _, err := pdf.WeekRange(bad, time.UTC)
+		var we *pdf.WeekError
+		if !errors.As(err, &we) || we.Week != bad {
+			t.Errorf("%q: err %v", bad, err)
+		}
+	}
+}
+
+func TestBuildReasonReport(t *testing.T) {
+	mon := time.Date(2026, 11, 16, 0, 0, 0, 0, madrid) // 2026-W47
+	list := []*cases.Case{
+		caseAt("A", "billing.promo_expired", mon, cases.StatusClosed),                                    // first instant of the week
+		caseAt("B", "billing.promo_expired", mon.AddDate(0, 0, 7).Add(-time.Second), cases.StatusClosed), // last second
+		caseAt("C", "billing.promo_expired", mon.AddDate(0, 0, 7), cases.StatusClosed),                   // next week: out
+		caseAt("D", "billing.promo_expired", mon.Add(-time.Second), cases.StatusClosed),                  // Sunday before: last week
+		caseAt("E", "technical.no_service", mon.AddDate(0, 0, -7), cases.StatusClosed),                   // first instant of last week
+		caseAt("F", "technical.no_service", mon.AddDate(0, 0, -7).Add(-time.Second), cases.StatusClosed), // two weeks ago: out
+		caseAt("G", "financial.refund", mon.Add(time.Hour), cases.StatusOpen),                            // not closed: out
+		caseAt("H", "financial.refund", mon.Add(2*time.Hour), cases.StatusEscalated),                     // not closed: out
+		caseAt("I", "", mon.Add(3*time.Hour), cases.StatusClosed),                                        // closed without a code
+		// 23:30 UTC on Sunday 15 is 00:30 on Monday 16 in Madrid: this week.
+		caseAt("J", "financial.refund", time.Date(2026, 11, 15, 23, 30, 0, 0, time.UTC), cases.StatusClosed),
+	}
+	tr := caseAt("K", "financial.refund", mon.Add(time.Hour), cases.StatusClosed)
+	tr.Training = true
+	list = append(list, tr, nil)
+
+	data, err := pdf.BuildReasonReport(list, "2026-W47", madrid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data.Week != "2026-W47" || data.PrevWeek != "2026-W46" || !data.From.Equal(mon) || !data.PrevFrom.Equal(mon.AddDate(0, 0, -7)) {
+		t.Errorf("weeks %+v", data)
+	}
+	if data.This != 4 || data.Prev != 2 {
+		t.Errorf("totals %d/%d, want 4/2", data.This, data.Prev)
+	}
+	type row struct {
+		code       string
+		this, prev int
+		ids        string
+	}
+	var got []row
+	for _, r := range data.Rows {
+		var ids []string
+		for _, c := range r.Cases {
+			ids = append(ids, c.ID)
+		}
+		got = append(got, row{r.Code, r.This, r.Prev, strings.Join(ids, ",")})
+	}
+	want := []row{
+		{"billing.promo_expired", 2, 1, "A,B"},
+		{"financial.refund", 1, 0, "J"},
+		{"", 1, 0, "I"},
+		{"technical.no_service", 0, 1, ""},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("rows %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("row %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+
+	// In UTC, J falls on the Sunday before.
+	data, _ = pdf.BuildReasonReport(list, "2026-W47", nil)
+	if data.This != 3 {
+		t.Errorf("UTC: %d this week, want 3", data.This)
+	}
+
+	if _, err := pdf.BuildReasonReport(list, "2026-W99", madrid); err == nil {
+		t.Error("2026-W99 accepted")
+	}
+}
+
+func TestReasonReport(t *testing.T) {
+	var list []*cases.Case
+	for _, d := range demo(t) {
+		list = append(list, d.Case)
+	}
+	data, err := pdf.BuildReasonReport(list, "2026-W47", madrid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data.This == 0 || data.Prev == 0 {
+		t.Fatalf("demo data should have closed cases in both weeks: %+v", data)
+	}
+	for _, lang := range locales.Langs {
+		var buf bytes.Buffer
+		if err := pdf.ReasonReport(&buf, data, opts(lang)); err != nil {
+			t.Fatal(err)
+		}
+		got := text(t, buf.Bytes())
+		absent(t, got, "!pdf.", "financial.plan_change")
+		if lang == locales.ES {
+			contains(t, got, "Informe semanal de códigos de motivo", "Semana 2026-W47", "del 16/11/2026 al 22/11/2026",
+				"Semana 2026-W46", "Código de motivo", "Variación", "Total", "Esta semana y la anterior",
+				"Casos de cada código, semana 2026-W47", "Página 1 de")
+		} else {
+			contains(t, got, "Weekly reason-code report", "Week 2026-W47", "11/16/2026 to 11/22/2026",
+				"Reason code", "Change", "Total", "Cases behind each code, week 2026-W47", "Page 1 of")
+		}
+		// Each code of the week is listed with its counts on one table row,
+		// and its cases are listed below.
+		for _, r := range data.Rows {
+			title := map[locales.Lang]map[string]string{
+				locales.ES: {"financial.plan_change": "Cambio de plan", "technical.no_service": "Sin servicio", "financial.autorenewal": "Renovación automática no deseada", "billing.prorated_charge": "Cargo prorrateado", "financial.cancellation": "Solicitud de cancelación", "billing.promo_expired": "Promoción vencida"},
+				locales.EN: {"financial.plan_change": "Plan change", "technical.no_service": "No service", "financial.autorenewal": "Unwanted auto-renewal", "billing.prorated_charge": "Prorated charge", "financial.cancellation": "Cancellation request", "billing.promo_expired": "Promotion expired"},
+			}[lang][r.Code]
+			if title == "" {
+				t.Fatalf("test has no title for %q", r.Code)
+			}
+			re := regexp.MustCompile(regexp.QuoteMeta(title) + `\s+` + strconv.Itoa(r.This) + `\s+` + strconv.Itoa(r.Prev) + `\s`)
+			if !re.MatchString(got) {
+				t.Errorf("%s: no row %q %d %d in\n%s", lang, title, r.This, r.Prev, got)
+			}
+			for _, c := range r.Cases {
+				contains(t, got, c.ID)
+			}
+		}
+	}
+
+	empty, _ := pdf.BuildReasonReport(nil, "2026-W47", madrid)
+	var buf bytes.Buffer
+	if err := pdf.ReasonReport(&buf, empty, opts(locales.EN)); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, text(t, buf.Bytes()), "No cases were closed in these two weeks.")
+}
+
+// TestDocsImages renders the pages shown in docs/ when AGENTDESK_PDF_DOCS
+// names a folder: go test ./pdf/ -run DocsImages with it set.
+func TestDocsImages(t *testing.T) {
+	dir := os.Getenv("AGENTDESK_PDF_DOCS")
+	if dir == "" {
+		t.Skip("AGENTDESK_PDF_DOCS not set")
+	}
+	c, tl := richCase(t)
+	write := func(name string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ces, tles := spanishCase(t)
+	write("case-es.pdf", summary(t, ces, tles, opts(locales.ES)))
+	write("case-rich-es.pdf", summary(t, c, tl, opts(locales.ES)))
+	write("case-en.pdf", summary(t, c, tl, opts(locales.EN)))
+	data, _ := pdf.BuildReasonReport(busyWeeks(), "2026-W47", madrid)
+	for _, lang := range locales.Langs {
+		var buf bytes.Buffer
+		if err := pdf.ReasonReport(&buf, data, opts(lang)); err != nil {
+			t.Fatal(err)
+		}
+		write("reasons-"+string(lang)+".pdf", buf.Bytes())
+	}
+}
