@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
@@ -31,6 +33,9 @@ type Deps struct {
 	SysLang      locales.Lang
 	Now          func() time.Time
 	Log          *slog.Logger
+	// Training marks the training database: cases are flagged as training
+	// and the store refuses to put them anywhere else.
+	Training bool
 }
 
 // App is the main window and the screens in it.
@@ -40,9 +45,12 @@ type App struct {
 	deps Deps
 	ctx  context.Context
 
-	ws cases.Workstation
-	t  *locales.T
-	pb *playbook.Playbook
+	ws  cases.Workstation
+	t   *locales.T
+	pb  *playbook.Playbook
+	svc *cases.Service
+
+	call *callScreen
 
 	tabs    *container.AppTabs
 	screens []screen
@@ -68,6 +76,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		deps.Log = slog.Default()
 	}
 	a := &App{fy: fy, deps: deps, ctx: context.Background(), pb: deps.Playbook}
+	a.svc = &cases.Service{Store: deps.Store, Now: deps.Now}
 	ws, err := cases.LoadWorkstation(a.ctx, deps.Settings, deps.SysLang)
 	if err != nil {
 		return nil, err
@@ -82,13 +91,20 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		}
 	}
 	a.win = fy.NewWindow(a.t.S("app.name"))
+	a.call = newCallScreen(a)
 	a.screens = []screen{
+		a.call,
 		newCasesScreen(a),
 		newSettingsScreen(a),
+	}
+	for _, b := range a.call.shortcuts() {
+		fn := b.fn
+		a.win.Canvas().AddShortcut(b.sc, func(fyne.Shortcut) { fn() })
 	}
 	a.restoreSize()
 	a.win.SetCloseIntercept(func() {
 		a.saveSize()
+		a.call.flushNotes()
 		a.win.Close()
 	})
 	a.render()
@@ -114,6 +130,15 @@ func (a *App) render() {
 	}
 	a.tabs = container.NewAppTabs(items...)
 	a.tabs.SetTabLocation(container.TabLocationLeading)
+	a.tabs.OnSelected = func(ti *container.TabItem) {
+		for i, it := range a.tabs.Items {
+			if it == ti {
+				if sh, ok := a.screens[i].(interface{ onShow() }); ok {
+					sh.onShow()
+				}
+			}
+		}
+	}
 	if sel >= 0 && sel < len(items) {
 		a.tabs.SelectIndex(sel)
 	}
@@ -169,6 +194,19 @@ func (a *App) errorText(err error) string {
 	return a.t.S("error." + code)
 }
 
+// openCase continues a case on the call screen.
+func (a *App) openCase(c *cases.Case) {
+	a.call.open(c)
+	a.show("call")
+}
+
+// canvasBox is the soft background of a card.
+func canvasBox() fyne.CanvasObject {
+	r := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	r.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	return r
+}
+
 // heading is a bold section title.
 func heading(s string) *widget.Label {
 	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -178,5 +216,6 @@ func heading(s string) *widget.Label {
 // Quit closes the window as the close button does, remembering its size.
 func (a *App) Quit() {
 	a.saveSize()
+	a.call.flushNotes()
 	a.fy.Quit()
 }

@@ -32,7 +32,7 @@ func TestSwitchingInterfaceLanguageRelabelsTheOpenWindow(t *testing.T) {
 	h.app.show("settings")
 	h.mustHave("Ajustes")
 	h.mustHave("Casos")
-	s := h.app.screens[1].(*settingsScreen)
+	s := h.settings()
 	s.uiLang.SetSelected("English")
 	h.tap("Guardar")
 	h.mustHave("Settings saved.")
@@ -55,7 +55,7 @@ func TestSwitchingInterfaceLanguageRelabelsTheOpenWindow(t *testing.T) {
 func TestSettingsSaveAndValidate(t *testing.T) {
 	h := newHarness(t, locales.EN, false, nil)
 	h.app.show("settings")
-	s := h.app.screens[1].(*settingsScreen)
+	s := h.settings()
 
 	// No name: refused, with the reason on screen, nothing stored.
 	test.Type(s.crmURL, "crm.local")
@@ -91,7 +91,7 @@ title = { es = "Mío" }
 text = { es = "Gracias, {{nombre}}.", en = "Thanks, {{nombre}}." }
 `), 0o644)
 	h.app.show("settings")
-	s := h.app.screens[1].(*settingsScreen)
+	s := h.settings()
 	s.playbookDir.SetText(dir)
 	h.tap("Save")
 	h.mustHave("nothing was saved")
@@ -119,7 +119,8 @@ text = { es = "Gracias por su tiempo.", en = "Thank you for your time." }
 
 func TestCasesScreenListsSearchesAndShowsDetail(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
-	s := h.app.screens[0].(*casesScreen)
+	h.app.show("cases")
+	s := h.cases()
 	if len(s.items) != 8 {
 		t.Fatalf("%d cases listed, want the 8 demo cases", len(s.items))
 	}
@@ -144,11 +145,11 @@ func TestCasesScreenListsSearchesAndShowsDetail(t *testing.T) {
 	}
 	// Another agent sees none of Ana's cases; a supervisor sees them all.
 	h2 := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Luis"})
-	if n := len(h2.app.screens[0].(*casesScreen).items); n != 0 {
+	if n := len(h2.cases().items); n != 0 {
 		t.Fatalf("Luis sees %d of Ana's cases", n)
 	}
 	h3 := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
-	if n := len(h3.app.screens[0].(*casesScreen).items); n != 8 {
+	if n := len(h3.cases().items); n != 8 {
 		t.Fatalf("supervisor sees %d cases", n)
 	}
 }

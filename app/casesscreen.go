@@ -127,6 +127,17 @@ func (s *casesScreen) callTypeTitle(id string) string {
 	return id
 }
 
+// onShow reloads the list: calls saved elsewhere appear at once.
+func (s *casesScreen) onShow() {
+	s.reload()
+	if s.selected != nil {
+		if fresh, err := s.a.deps.Store.GetCase(s.a.ctx, s.selected.ID); err == nil {
+			s.selected = fresh
+		}
+		s.showDetail()
+	}
+}
+
 func (s *casesScreen) onSearch(q string) {
 	s.query = q
 	s.reload()
@@ -202,7 +213,9 @@ func (s *casesScreen) showDetail() {
 		}
 		info.Append(t.S("cases.ticket"), widget.NewLabel(fmt.Sprintf("%s · %s · %s", e.Ticket, prio, locales.FormatDateTime(l, e.ExpectedBy.Local()))))
 	}
-	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, status, title), info}
+	cont := widget.NewButtonWithIcon(t.S("cases.continue"), theme.MailReplyIcon(), func() { s.onContinue(c) })
+	cont.Importance = widget.HighImportance
+	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, status, title), info, container.NewHBox(cont)}
 
 	if len(c.Actions) > 0 {
 		parts = append(parts, heading(t.S("cases.actions")))
@@ -235,6 +248,29 @@ func (s *casesScreen) showDetail() {
 	}
 	s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
 	s.detail.Refresh()
+}
+
+// onContinue reopens a case on the call screen; a closed case is reopened
+// (and the timeline says so) so the record stays honest.
+func (s *casesScreen) onContinue(c *cases.Case) {
+	fresh, err := s.a.deps.Store.GetCase(s.a.ctx, c.ID)
+	if err != nil {
+		s.errText.SetText(s.a.errorText(err))
+		s.errText.Show()
+		return
+	}
+	if fresh.Status == cases.StatusClosed {
+		ev, err := fresh.Reopen(s.a.deps.Now())
+		if err == nil {
+			err = s.a.svc.Save(s.a.ctx, fresh, ev)
+		}
+		if err != nil {
+			s.errText.SetText(s.a.errorText(err))
+			s.errText.Show()
+			return
+		}
+	}
+	s.a.openCase(fresh)
 }
 
 func (s *casesScreen) currency() string {

@@ -106,13 +106,12 @@ func texts(o fyne.CanvasObject) []string {
 
 func (h *harness) texts() []string { return texts(h.app.Window().Content()) }
 
+// has reports whether the window shows s, reading across the pieces that
+// wrapping and rich text split a sentence into.
 func (h *harness) has(s string) bool {
-	for _, x := range h.texts() {
-		if strings.Contains(x, s) {
-			return true
-		}
-	}
-	return false
+	all := strings.Join(h.texts(), " ")
+	norm := func(x string) string { return strings.Join(strings.Fields(strings.ReplaceAll(x, "\u00a0", " ")), " ") }
+	return strings.Contains(norm(all), norm(s))
 }
 
 func (h *harness) mustHave(s string) {
@@ -175,4 +174,17 @@ func (h *harness) tap(label string) {
 		h.t.Fatalf("no button %q in %q", label, h.texts())
 	}
 	test.Tap(b)
+}
+
+func (h *harness) settings() *settingsScreen { return screenOf[*settingsScreen](h.app) }
+func (h *harness) cases() *casesScreen       { return screenOf[*casesScreen](h.app) }
+
+func screenOf[T screen](a *App) T {
+	for _, s := range a.screens {
+		if x, ok := s.(T); ok {
+			return x
+		}
+	}
+	var zero T
+	return zero
 }

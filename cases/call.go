@@ -404,7 +404,7 @@ func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext)
 	cu := c.Customer
 	return func(name string) (string, bool) {
 		if v, ok := c.Values[name]; ok && v != "" {
-			return v, true
+			return DisplayValue(kindOf(pb, name), v, lang, vc.Currency), true
 		}
 		switch name {
 		case "company":

@@ -125,8 +125,10 @@ func redactSepBetween(gap string) redactSep {
 	if len(gap) > 12 {
 		return redactSepNone
 	}
+	// A line break, possibly with the group's dash left at the end of the
+	// line or carried to the next ("5500-0000-⏎0000-0004").
 	switch strings.Trim(gap, " \t") {
-	case "\n", "\r\n":
+	case "\n", "\r\n", "-\n", "-\r\n", "\n-", "\r\n-":
 		return redactSepBreak
 	}
 	return redactSepNone

@@ -30,6 +30,8 @@ var redactCorpus = []redactCase{
 	{name: "maestro 19 grouped 4-4-4-4-3", in: "Maestro 6304 0000 0000 0000 018 confirmada", want: "Maestro •••• 0018 confirmada", r: Redaction{Cards: 1}},
 	{name: "19 digits in one piece", in: "nº 4111111111111111110", want: "nº •••• 1110", r: Redaction{Cards: 1}},
 	{name: "split across a line break", in: "num: 4111 1111\n1111 1111 gracias", want: "num: •••• 1111 gracias", r: Redaction{Cards: 1}},
+	{name: "dash left at the end of the line", in: "Card 5500-0000-\n0000-0004 too.", want: "Card •••• 0004 too.", r: Redaction{Cards: 1}},
+	{name: "dash carried to the next line", in: "Card 5500-0000\n-0000-0004 too.", want: "Card •••• 0004 too.", r: Redaction{Cards: 1}},
 	{name: "CRLF break with spaces around", in: "6011 1111 1111 \r\n 1117\r\nfin", want: "•••• 1117\r\nfin", r: Redaction{Cards: 1}},
 	{name: "dots", in: "Discover 6011.1111.1111.1117.", want: "Discover •••• 1117.", r: Redaction{Cards: 1}},
 	{name: "no-break spaces from a paste", in: "4111\u00a01111\u00a01111\u00a01111", want: "•••• 1111", r: Redaction{Cards: 1}},

@@ -1,0 +1,302 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// walk visits every visible object of the window.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	if c, ok := o.(*fyne.Container); ok {
+		for _, x := range c.Objects {
+			walk(x, visit)
+		}
+		return
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, x := range test.WidgetRenderer(w).Objects() {
+			walk(x, visit)
+		}
+	}
+}
+
+func (h *harness) entryWithPlaceholder(ph string) *widget.Entry {
+	h.t.Helper()
+	var found *widget.Entry
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && found == nil && e.PlaceHolder == ph {
+			found = e
+		}
+	})
+	if found == nil {
+		h.t.Fatalf("no entry with placeholder %q", ph)
+	}
+	return found
+}
+
+func (h *harness) selectWithPlaceholder(ph string) *widget.Select {
+	h.t.Helper()
+	var found *widget.Select
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if s, ok := o.(*widget.Select); ok && found == nil && s.PlaceHolder == ph {
+			found = s
+		}
+	})
+	if found == nil {
+		h.t.Fatalf("no select with placeholder %q", ph)
+	}
+	return found
+}
+
+// startCall fills the start form as an agent would: account (found in the
+// local customer cache), a type-ahead search for the call type, Enter.
+func (h *harness) startCall(account, search string) *callScreen {
+	h.t.Helper()
+	tr := h.app.t
+	h.app.show("call")
+	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), account)
+	h.mustHave(tr.S("call.start.found"))
+	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
+	test.Type(q, search)
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.tap(tr.S("call.start.button"))
+	s := h.app.call
+	if s.c == nil {
+		h.t.Fatalf("call did not start: %q", h.texts())
+	}
+	return s
+}
+
+func (h *harness) tapDone() {
+	h.t.Helper()
+	h.tap(h.app.t.S("call.step.done"))
+}
+
+func TestFullBillIncreaseCallInBothLanguages(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newHarness(t, l, true, map[string]string{
+				cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: string(l), cases.KeyCallLang: string(l),
+			})
+			tr := h.app.t
+			search := map[locales.Lang]string{locales.ES: "aumento fact", locales.EN: "bill incr"}[l]
+			s := h.startCall("4417001234", search)
+			if s.c.CallType != "bill_increase" || s.c.CallLang != l || s.c.Customer.Name != "Lucía Fernández Ortiz" {
+				t.Fatalf("started %s in %s for %q", s.c.CallType, s.c.CallLang, s.c.Customer.Name)
+			}
+			h.noMissingKeys()
+
+			// Introduction, acknowledgement, expectations.
+			h.mustHave("Telco Norte") // the greeting names the company
+			for i := 0; i < 3; i++ {
+				h.tapDone()
+			}
+			if s.c.Current != "authentication" {
+				t.Fatalf("current = %s", s.c.Current)
+			}
+			// Authentication: no account figure on screen before, all after.
+			secret := []string{"89,50", "$89.50", "Calle del Olmo", "612 345 678"}
+			for _, x := range secret {
+				h.mustNotHave(x)
+			}
+			h.tap(tr.S("call.auth.confirm"))
+			if !s.c.Auth.Authenticated() || s.c.Auth.Method != "pin" {
+				t.Fatalf("auth = %+v", s.c.Auth)
+			}
+			h.mustHave("Calle del Olmo")
+			h.tap(tr.S("call.next") + "  " + tr.S("shortcut.next"))
+
+			// Exploration: two diagnosis checks.
+			if s.c.Current != "exploration" {
+				t.Fatalf("current = %s", s.c.Current)
+			}
+			ct := h.app.pb.CallType("bill_increase")
+			for _, ch := range ct.Checks[:2] {
+				test.Tap(s.checkBox[ch.ID])
+			}
+			h.tapDone()
+
+			// Education: the expired-promotion script needs values only the
+			// agent knows; until typed it cannot be copied.
+			if s.c.Current != "education" {
+				t.Fatalf("current = %s", s.c.Current)
+			}
+			h.noMissingKeys()
+			promo := slices.IndexFunc(s.scripts, func(r renderedScript) bool { return strings.Contains(r.id, "promo") })
+			if promo < 0 || s.scripts[promo].r.Complete() || !s.scripts[promo].copy.Disabled() {
+				t.Fatalf("promotion script should wait for values: %+v", s.scripts)
+			}
+			amount := map[locales.Lang][2]string{locales.ES: {"20,00", "80,00"}, locales.EN: {"20.00", "80.00"}}[l]
+			date := map[locales.Lang]string{locales.ES: "31/10/2026", locales.EN: "10/31/2026"}[l]
+			for _, n := range s.scripts[promo].r.Missing() {
+				ph := h.app.pb.Placeholder(n)
+				v := map[string]string{"text": "TV Esencial", "number": "12", "date": date, "money": amount[0]}[ph.Kind]
+				s.onValue(n, ph.Kind, v)
+			}
+			promo = slices.IndexFunc(s.scripts, func(r renderedScript) bool { return strings.Contains(r.id, "promo") })
+			if !s.scripts[promo].r.Complete() || s.scripts[promo].copy.Disabled() {
+				t.Fatalf("promotion script still incomplete: %v", s.scripts[promo].r.Missing())
+			}
+			test.Tap(s.scripts[promo].copy)
+			clip := h.app.fy.Clipboard().Content()
+			if !strings.Contains(clip, "TV Esencial") || strings.Contains(clip, "{{") || strings.Contains(clip, "[") {
+				t.Fatalf("clipboard = %q", clip)
+			}
+
+			// An adjustment within authority, then a credit above it.
+			s.onAction("adjustment", amount[0], "promo")
+			s.onAction("credit", amount[1], "compensación")
+			if len(s.c.Actions) != 2 || !s.c.Actions[0].Approved || !s.c.Actions[1].Pending {
+				t.Fatalf("actions = %+v", s.c.Actions)
+			}
+			h.mustHave(tr.S("call.action.over_authority.title"))
+			// Closing now is refused: the credit waits on an escalation.
+			s.c.Current = "closing"
+			s.refresh()
+			h.selectWithPlaceholder(tr.S("call.close.reason_placeholder")).SetSelectedIndex(0)
+			h.tap(tr.S("call.close.button"))
+			if s.c.ClosedAt != (s.c.ClosedAt) || s.c.Status == cases.StatusClosed {
+				t.Fatal("closed with an amount above authority")
+			}
+			// Escalate: the authority criterion is added by construction.
+			if !s.escalate([]string{"complex_dispute"}, "", "Clienta pide compensación por la subida", 0) {
+				t.Fatal("escalation refused")
+			}
+			e := s.c.Escalation
+			if !strings.HasPrefix(e.Ticket, "ESC-20261123-") || !slices.Contains(e.Criteria, cases.CriterionOverAuthority) || e.Dispute != 8000 {
+				t.Fatalf("escalation = %+v", e)
+			}
+			h.mustHave(e.Ticket)
+
+			// Education done (go back), summary with the recap, then close.
+			s.onGoto("education")
+			h.tapDone()
+			if s.c.Current != "summary" {
+				t.Fatalf("current = %s", s.c.Current)
+			}
+			h.mustHave(e.Ticket) // the recap tells the customer the ticket
+			h.tapDone()
+			if s.c.Current != "closing" {
+				t.Fatalf("current = %s", s.c.Current)
+			}
+			h.mustHave("6") // tenure thanks for a six-year customer
+			h.selectWithPlaceholder(tr.S("call.close.reason_placeholder")).SetSelectedIndex(0)
+			h.tap(tr.S("call.close.button"))
+			h.mustHave(tr.S("call.closed"))
+
+			// The record, as stored.
+			got, err := h.db.GetCase(context.Background(), s.c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sp := range got.Steps {
+				if sp.State != cases.StepDone || sp.At.IsZero() {
+					t.Errorf("step %s = %s at %v", sp.Step, sp.State, sp.At)
+				}
+			}
+			if got.Status != cases.StatusEscalated || got.Reason != "billing.promo_expired" || got.CallLang != l ||
+				len(got.Checks) != 2 || len(got.Actions) != 2 || got.Escalation == nil || got.ClosedAt.IsZero() {
+				t.Fatalf("stored case = %+v", got)
+			}
+			tl, _ := h.db.Timeline(context.Background(), got.ID)
+			kinds := map[string]int{}
+			for _, ev := range tl {
+				kinds[ev.Kind]++
+			}
+			for _, k := range []string{"created", "step", "auth", "check", "value", "action", "escalated", "closed"} {
+				if kinds[k] == 0 {
+					t.Errorf("timeline has no %s event: %v", k, kinds)
+				}
+			}
+		})
+	}
+}
+
+// Before authentication no sensitive value appears in any widget of the
+// window, whatever step is shown; after it, they do.
+func TestAuthenticationGateHidesSensitiveValues(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
+	s := h.startCall("4417009012", "saldo")
+	cu := s.c.Customer
+	sensitive := []string{"189,00", "$189.00", cu.Address, cu.Phone, locales.FormatDate(locales.ES, cu.DueDate)}
+	for _, step := range s.c.Steps {
+		s.onGoto(step.Step)
+		for _, x := range sensitive {
+			h.mustNotHave(x)
+		}
+	}
+	s.onGoto("authentication")
+	h.tap(h.app.t.S("call.auth.confirm"))
+	for _, x := range sensitive[2:] {
+		h.mustHave(x)
+	}
+	s.onGoto("education")
+	h.mustHave("189,00")
+}
+
+// A card number typed in the notes never reaches the database file or its
+// write-ahead log.
+func TestNotesAreRedactedBeforeTheyReachTheDisk(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	s := h.startCall("4417003456", "refund")
+	test.Type(s.notes, "Customer read me the card 4111 1111 1111 1111, cvv 123, PIN 9876.\nCard 5500-0000-\n0000-0004 too.")
+	s.flushNotes()
+	got, _ := h.db.GetCase(context.Background(), s.c.ID)
+	if !strings.Contains(got.Notes, "1111") || strings.Contains(got.Notes, "9876") || strings.Contains(got.Notes, "cvv 123") {
+		t.Fatalf("stored notes = %q", got.Notes)
+	}
+	h.db.SQL().Exec("PRAGMA wal_checkpoint(PASSIVE)")
+	for _, suffix := range []string{"", "-wal"} {
+		data, err := os.ReadFile(h.db.Path + suffix)
+		if err != nil {
+			if suffix == "-wal" && os.IsNotExist(err) {
+				continue
+			}
+			t.Fatal(err)
+		}
+		for _, card := range []string{"4111111111111111", "4111 1111 1111 1111", "5500-0000-", "5500000000000004"} {
+			if bytes.Contains(data, []byte(card)) {
+				t.Errorf("%s%s contains %q", h.db.Path, suffix, card)
+			}
+		}
+	}
+}
+
+func TestSwitchingCallLanguageMidCallKeepsEverything(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
+	s := h.startCall("4417001234", "aumento")
+	h.tapDone()
+	s.onGoto("authentication")
+	h.tap(h.app.t.S("call.auth.confirm"))
+	test.Type(s.notes, "nota importante")
+	s.langSel.SetSelected("English")
+	if s.c.CallLang != locales.EN || !s.c.Auth.Authenticated() || s.c.Notes != "nota importante" || s.c.Step("introduction").State != cases.StepDone {
+		t.Fatalf("after switching: %+v", s.c)
+	}
+	s.onGoto("introduction")
+	h.mustHave("Thank you for calling Telco")
+	// The interface stays in Spanish: the two languages are separate.
+	h.mustHave(h.app.t.S("call.checklist"))
+	if h.app.t.Lang != locales.ES {
+		t.Fatal("interface language followed the call language")
+	}
+	s.onToggleLang()
+	if s.c.CallLang != locales.ES {
+		t.Fatal("toggle did not switch back")
+	}
+}

@@ -1,0 +1,57 @@
+package cases
+
+import (
+	"strings"
+	"time"
+
+	"agentdesk/calculators"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// Recap summarises the call for the customer, in the call language: what
+// was looked at, what was done, and what happens next.
+func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, now time.Time) string {
+	t := locales.New(lang)
+	var parts []string
+	if ct := pb.CallType(c.CallType); ct != nil {
+		parts = append(parts, t.D("recap.topic", map[string]any{"Topic": strings.ToLower(pb.Say(lang, ct.Title))}))
+	}
+	if n := len(c.Checks); n > 0 {
+		parts = append(parts, t.N("recap.checks", n, nil))
+	}
+	var done []string
+	for _, a := range c.Actions {
+		def := pb.Action(a.ID)
+		if def == nil || a.Pending {
+			continue
+		}
+		s := strings.ToLower(pb.Say(lang, def.Title))
+		if a.Amount > 0 {
+			s = t.D("recap.amount", map[string]any{"Action": s, "Amount": calculators.FormatMoney(calculators.FromMinor(a.Amount, currency), lang)})
+		}
+		done = append(done, s)
+	}
+	if len(done) > 0 {
+		parts = append(parts, t.D("recap.actions", map[string]any{"List": joinList(t, done)}))
+	}
+	if p := c.PendingAmount(); p > 0 {
+		parts = append(parts, t.D("recap.pending", map[string]any{"Amount": calculators.FormatMoney(calculators.FromMinor(p, currency), lang)}))
+	}
+	if e := c.Escalation; e != nil {
+		hours := int(e.ExpectedBy.Sub(e.At).Hours())
+		parts = append(parts, t.D("recap.escalated", map[string]any{"Ticket": e.Ticket, "Time": t.N("call.hours", hours, nil)}))
+	}
+	if c.Retention {
+		parts = append(parts, t.S("recap.retention"))
+	}
+	return strings.Join(parts, " ")
+}
+
+// joinList joins "a, b and c" the way the language does.
+func joinList(t *locales.T, items []string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + t.S("recap.and") + items[len(items)-1]
+}
