@@ -1,6 +1,10 @@
 package locales
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Dates and times follow the language shown: day first in Spanish, month
 // first in English, with the zone abbreviation where a time may be read in
@@ -46,4 +50,24 @@ func FormatDateTimeZone(l Lang, t time.Time) string {
 		return "—"
 	}
 	return FormatDateTime(l, t) + " " + t.Format("MST")
+}
+
+// ParseDate reads a date as a person of that language types it
+// (23/11/2026 or 11/23/2026; also 23-11-2026) or in ISO form (2026-11-23).
+func ParseDate(l Lang, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	s = strings.NewReplacer("-", "/", ".", "/").Replace(s)
+	layouts := []string{"2/1/2006", "02/01/2006", "2/1/06"}
+	if l == EN {
+		layouts = []string{"1/2/2006", "01/02/2006", "1/2/06"}
+	}
+	for _, lay := range layouts {
+		if t, err := time.Parse(lay, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("locales: %q is not a date", s)
 }
