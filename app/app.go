@@ -194,6 +194,16 @@ func (a *App) errorText(err error) string {
 	return a.t.S("error." + code)
 }
 
+// OpenCaseByID shows a stored case on the call screen.
+func (a *App) OpenCaseByID(id string) error {
+	c, err := a.deps.Store.GetCase(a.ctx, id)
+	if err != nil {
+		return err
+	}
+	a.openCase(c)
+	return nil
+}
+
 // openCase continues a case on the call screen.
 func (a *App) openCase(c *cases.Case) {
 	a.call.open(c)

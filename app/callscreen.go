@@ -1108,3 +1108,47 @@ type shortcutBinding struct {
 	sc fyne.Shortcut
 	fn func()
 }
+
+// current is the call on screen, or nil.
+func (s *callScreen) current() *cases.Case { return s.c }
+
+// attachCalculation puts a calculator result on the open call ("use in
+// call"); it returns the coded error when there is no open call.
+func (s *callScreen) attachCalculation(calc cases.Calculation) error {
+	if s.c == nil {
+		return &cases.Error{Code: cases.EInvalid, Field: "call", Detail: "no call open"}
+	}
+	s.flushNotes()
+	ev, err := s.c.AddCalculation(calc, s.a.deps.Now())
+	if err != nil {
+		return err
+	}
+	if err := s.a.svc.Save(s.a.ctx, s.c, ev); err != nil {
+		return err
+	}
+	s.savedAt = s.a.deps.Now()
+	s.refresh()
+	return nil
+}
+
+// useTemplate records a template used in the open call and, with insert,
+// appends its text to the notes.
+func (s *callScreen) useTemplate(id, text string, insert bool) error {
+	if s.c == nil {
+		return &cases.Error{Code: cases.EInvalid, Field: "call", Detail: "no call open"}
+	}
+	s.flushNotes()
+	if !insert {
+		text = ""
+	}
+	ev, err := s.c.UseTemplate(id, text, s.a.deps.Now())
+	if err != nil {
+		return err
+	}
+	if err := s.a.svc.Save(s.a.ctx, s.c, ev); err != nil {
+		return err
+	}
+	s.savedAt = s.a.deps.Now()
+	s.refresh()
+	return nil
+}

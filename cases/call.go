@@ -462,3 +462,35 @@ func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext)
 		return "", false
 	}
 }
+
+// AddCalculation attaches a calculator result used in the call, so it
+// shows in the case record and its PDF.
+func (c *Case) AddCalculation(calc Calculation, now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	if strings.TrimSpace(calc.Calculator) == "" || strings.TrimSpace(calc.Summary) == "" {
+		return Event{}, &Error{Code: EInvalid, Field: "calculation", Detail: "calculator and summary required"}
+	}
+	calc.At = now
+	c.Calcs = append(c.Calcs, calc)
+	return Event{At: now, Kind: "calc", Detail: calc.Calculator}, nil
+}
+
+// UseTemplate records that a template was used; with text, it is also
+// appended to the notes (redacted on save like any note).
+func (c *Case) UseTemplate(id, text string, now time.Time) (Event, error) {
+	if err := c.editable(); err != nil {
+		return Event{}, err
+	}
+	if strings.TrimSpace(id) == "" {
+		return Event{}, &Error{Code: EInvalid, Field: "template", Detail: "empty id"}
+	}
+	if t := strings.TrimSpace(text); t != "" {
+		if strings.TrimSpace(c.Notes) != "" && !strings.HasSuffix(c.Notes, "\n") {
+			c.Notes += "\n"
+		}
+		c.Notes += t
+	}
+	return Event{At: now, Kind: "template", Detail: id}, nil
+}

@@ -363,3 +363,26 @@ func TestTenureYears(t *testing.T) {
 		}
 	}
 }
+
+func TestCalculationsAndTemplatesJoinTheRecord(t *testing.T) {
+	pb := defaultPB(t)
+	c := newCall(t, pb, "plan_change")
+	if _, err := c.AddCalculation(cases.Calculation{Calculator: "proration"}, t0); cases.ErrorCode(err) != cases.EInvalid {
+		t.Fatal("a calculation without its result was accepted")
+	}
+	ev, err := c.AddCalculation(cases.Calculation{Calculator: "proration", Summary: "Cargo prorrateado de 15,00 US$."}, t0)
+	if err != nil || ev.Kind != "calc" || len(c.Calcs) != 1 || !c.Calcs[0].At.Equal(t0) {
+		t.Fatalf("calc: %v %+v", err, c.Calcs)
+	}
+	c.Notes = "primera línea"
+	ev, err = c.UseTemplate("objection.too_expensive", "Entiendo su preocupación por el precio.", t0)
+	if err != nil || ev.Kind != "template" || ev.Detail != "objection.too_expensive" {
+		t.Fatal(err)
+	}
+	if c.Notes != "primera línea\nEntiendo su preocupación por el precio." {
+		t.Fatalf("notes = %q", c.Notes)
+	}
+	if _, err := c.UseTemplate("", "x", t0); cases.ErrorCode(err) != cases.EInvalid {
+		t.Fatal("empty template id accepted")
+	}
+}

@@ -171,6 +171,9 @@ func newDoc(opt Options) (*doc, error) {
 	f.SetAutoPageBreak(false, marginBottom)
 	f.SetCellMargin(0)
 	f.SetCreator("AgentDesk", true)
+	// gofpdf writes fonts and images from maps; sorting the catalog makes
+	// the same case give the same bytes, so a document can be checksummed.
+	f.SetCatalogSort(true)
 	f.SetCreationDate(opt.Generated)
 	f.SetModificationDate(opt.Generated)
 	if opt.Company != "" {

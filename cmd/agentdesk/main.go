@@ -40,6 +40,7 @@ func main() {
 func run() error {
 	dbPath := flag.String("db", "", "path of the SQLite database (default: agentdesk.db in the data folder)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
+	openCase := flag.String("open-case", "", "open this case on the call screen at start")
 	flag.Parse()
 	if *showVersion {
 		fmt.Printf("agentdesk %s (%s)\n", version, commit)
@@ -87,6 +88,11 @@ func run() error {
 	})
 	if err != nil {
 		return err
+	}
+	if *openCase != "" {
+		if err := a.OpenCaseByID(*openCase); err != nil {
+			log.Warn("could not open the case given with --open-case", "id", *openCase, "err", err)
+		}
 	}
 	// SIGTERM and Ctrl-C close the window the normal way, so the size is
 	// remembered and the database closed: a session manager's logout or
