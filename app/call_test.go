@@ -300,3 +300,39 @@ func TestSwitchingCallLanguageMidCallKeepsEverything(t *testing.T) {
 		t.Fatal("toggle did not switch back")
 	}
 }
+
+// Other screens attach calculator results and template uses to the open
+// call; both reach the stored record and its timeline, and both are
+// refused when no call is open.
+func TestCalculationsAndTemplatesReachTheOpenCall(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana"})
+	if h.app.call.current() != nil {
+		t.Fatal("a call is open before one was started")
+	}
+	if err := h.app.call.attachCalculation(cases.Calculation{Calculator: "roi", Summary: "x"}); cases.ErrorCode(err) != cases.EInvalid {
+		t.Fatalf("attach without a call: %v", err)
+	}
+	if err := h.app.call.useTemplate("objection.too_expensive", "x", true); cases.ErrorCode(err) != cases.EInvalid {
+		t.Fatalf("template without a call: %v", err)
+	}
+	s := h.startCall("4417001234", "cambio plan")
+	if err := h.app.call.attachCalculation(cases.Calculation{Calculator: "proration", Summary: "Cargo prorrateado de 15,00 US$."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.app.call.useTemplate("objection.too_expensive", "Entiendo su preocupación por el precio.", true); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := h.db.GetCase(context.Background(), s.current().ID)
+	if len(got.Calcs) != 1 || !strings.Contains(got.Notes, "Entiendo su preocupación") {
+		t.Fatalf("stored: calcs %v notes %q", got.Calcs, got.Notes)
+	}
+	tl, _ := h.db.Timeline(context.Background(), got.ID)
+	kinds := map[string]bool{}
+	for _, e := range tl {
+		kinds[e.Kind] = true
+	}
+	if !kinds["calc"] || !kinds["template"] {
+		t.Fatalf("timeline kinds %v", kinds)
+	}
+	h.mustHave("Entiendo su preocupación por el precio.")
+}
