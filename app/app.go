@@ -8,11 +8,13 @@ package app
 import (
 	"context"
 	"log/slog"
+	"net/url"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,6 +35,10 @@ type Deps struct {
 	SysLang      locales.Lang
 	Now          func() time.Time
 	Log          *slog.Logger
+	// ExportDir is where PDFs are written; OpenFile shows one in the
+	// system viewer (tests record the path instead).
+	ExportDir string
+	OpenFile  func(path string) error
 	// Training marks the training database: cases are flagged as training
 	// and the store refuses to put them anywhere else.
 	Training bool
@@ -95,6 +101,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	a.screens = []screen{
 		a.call,
 		newCasesScreen(a),
+		newReportsScreen(a),
 		newSettingsScreen(a),
 	}
 	for _, b := range a.call.shortcuts() {
@@ -192,6 +199,23 @@ func (a *App) errorText(err error) string {
 	code := cases.ErrorCode(err)
 	a.deps.Log.Error("operation failed", "code", code, "err", err)
 	return a.t.S("error." + code)
+}
+
+// openFile opens a file the app wrote in the system's viewer.
+func (a *App) openFile(path string) {
+	open := a.deps.OpenFile
+	if open == nil {
+		open = func(p string) error {
+			u, err := url.Parse(storage.NewFileURI(p).String())
+			if err != nil {
+				return err
+			}
+			return a.fy.OpenURL(u)
+		}
+	}
+	if err := open(path); err != nil {
+		a.deps.Log.Warn("could not open the exported file", "path", path, "err", err)
+	}
 }
 
 // OpenCaseByID shows a stored case on the call screen.

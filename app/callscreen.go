@@ -371,7 +371,8 @@ func (s *callScreen) header() fyne.CanvasObject {
 		s.saved.Importance = widget.SuccessImportance
 	}
 	newCall := widget.NewButtonWithIcon(t.S("call.new"), theme.ContentAddIcon(), s.onNewCall)
-	right := container.NewHBox(widget.NewLabel(t.S("call.lang")+" ("+t.S("shortcut.lang")+")"), s.langSel, s.saved, newCall)
+	export := widget.NewButtonWithIcon(t.S("call.export"), theme.DocumentPrintIcon(), s.onExport)
+	right := container.NewHBox(widget.NewLabel(t.S("call.lang")+" ("+t.S("shortcut.lang")+")"), s.langSel, s.saved, export, newCall)
 	return container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(badges...), right), widget.NewSeparator())
 }
 

@@ -24,9 +24,10 @@ import (
 var fixedNow = time.Date(2026, 11, 23, 11, 30, 0, 0, time.UTC)
 
 type harness struct {
-	t   *testing.T
-	db  *sqlite.DB
-	app *App
+	t      *testing.T
+	db     *sqlite.DB
+	app    *App
+	opened []string // files the app asked the system viewer to open
 }
 
 // newHarness starts the app on a temp-file database, with the default
@@ -62,8 +63,11 @@ func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]s
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := &harness{t: t, db: db}
 	a, err := New(fy, Deps{
 		Store: db, Settings: db, Playbook: pb, SysLang: sys, Now: func() time.Time { return fixedNow },
+		ExportDir: filepath.Join(t.TempDir(), "exports"),
+		OpenFile:  func(p string) error { h.opened = append(h.opened, p); return nil },
 		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
 			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
 		},
@@ -72,7 +76,8 @@ func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]s
 		t.Fatal(err)
 	}
 	a.Window().Resize(fyne.NewSize(1200, 800))
-	return &harness{t: t, db: db, app: a}
+	h.app = a
+	return h
 }
 
 // texts returns every piece of text the window renders now.

@@ -83,8 +83,9 @@ func run() error {
 		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
 			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
 		},
-		SysLang: systemLang(),
-		Log:     log,
+		SysLang:   systemLang(),
+		Log:       log,
+		ExportDir: filepath.Join(dir, "exports"),
 	})
 	if err != nil {
 		return err

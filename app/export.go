@@ -1,0 +1,51 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/locales"
+	"agentdesk/pdf"
+)
+
+// onExport writes the open case's summary as a PDF in a language the agent
+// chooses (the call's by default: the back office may read the other one),
+// and opens it.
+func (s *callScreen) onExport() {
+	t := s.a.t
+	s.flushNotes()
+	lang := widget.NewRadioGroup(langOptions(), nil)
+	lang.Horizontal = true
+	lang.SetSelected(langNames[s.c.CallLang])
+	dialog.ShowForm(t.S("call.export"), t.S("reports.export"), t.S("dialog.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(t.S("reports.doc_lang"), lang)}, func(ok bool) {
+			if ok {
+				s.exportCase(langFromName(lang.Selected))
+			}
+		}, s.a.win)
+}
+
+// exportCase writes the summary and opens it; it returns the path.
+func (s *callScreen) exportCase(l locales.Lang) string {
+	tl, err := s.a.deps.Store.Timeline(s.a.ctx, s.c.ID)
+	if err != nil {
+		s.showError(err)
+		return ""
+	}
+	dir := (&reportsScreen{a: s.a}).exportDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		s.showError(err)
+		return ""
+	}
+	path := filepath.Join(dir, s.c.ID+"-"+string(l)+".pdf")
+	opt := pdf.Options{Lang: l, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Generated: s.a.deps.Now()}
+	if err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseSummary(f, s.c, tl, opt) }); err != nil {
+		s.showError(err)
+		return ""
+	}
+	s.a.openFile(path)
+	return path
+}

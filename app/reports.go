@@ -1,0 +1,349 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/pdf"
+)
+
+// reportsScreen exports case summaries (one PDF or one file per case) and
+// the weekly reason-code report. Agents export their own cases;
+// supervisors choose among all. Exports run in the background with a
+// progress bar and a cancel button, and open in the system viewer.
+type reportsScreen struct {
+	a *App
+
+	from, to, agent string
+	status          cases.Status
+	reason          string
+	docLang         locales.Lang
+	perCase         bool
+	week            string
+
+	matches  []*cases.Case
+	running  atomic.Bool
+	cancel   atomic.Bool
+	progress *widget.ProgressBar
+	result   *widget.Label
+	found    *widget.Label
+	exportB  *widget.Button
+	cancelB  *widget.Button
+}
+
+func newReportsScreen(a *App) *reportsScreen { return &reportsScreen{a: a} }
+
+func (s *reportsScreen) key() string         { return "reports" }
+func (s *reportsScreen) icon() fyne.Resource { return theme.DocumentPrintIcon() }
+
+func (s *reportsScreen) build() fyne.CanvasObject {
+	t, pb := s.a.t, s.a.pb
+	now := s.a.deps.Now()
+	if s.docLang == "" {
+		s.docLang = t.Lang
+	}
+	if s.from == "" {
+		s.from = locales.FormatDate(t.Lang, now.AddDate(0, 0, -7))
+		s.to = locales.FormatDate(t.Lang, now)
+	}
+	if s.week == "" {
+		y, w := now.ISOWeek()
+		s.week = fmt.Sprintf("%d-W%02d", y, w)
+	}
+	bind := func(p *string, ph string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(*p)
+		e.SetPlaceHolder(ph)
+		e.OnChanged = func(v string) { *p = v; s.onFind() }
+		return e
+	}
+	from := bind(&s.from, t.S("call.value.kind.date"))
+	to := bind(&s.to, t.S("call.value.kind.date"))
+	agent := bind(&s.agent, t.S("reports.agent.placeholder"))
+	supervisor := s.a.ws.Role == "supervisor"
+	if !supervisor {
+		agent.SetText(s.a.ws.Agent)
+		agent.Disable()
+	}
+	statusOpts := make([]string, len(caseStatuses))
+	for i, st := range caseStatuses {
+		if st == "" {
+			statusOpts[i] = t.S("cases.status.all")
+		} else {
+			statusOpts[i] = t.S("cases.status." + string(st))
+		}
+	}
+	status := widget.NewSelect(statusOpts, nil)
+	for i, st := range caseStatuses {
+		if st == s.status {
+			status.SetSelectedIndex(i)
+		}
+	}
+	status.OnChanged = func(string) { s.status = caseStatuses[max(status.SelectedIndex(), 0)]; s.onFind() }
+	reasonOpts := []string{t.S("cases.status.all")}
+	reasonIDs := []string{""}
+	for _, rc := range pb.ReasonCodes {
+		reasonOpts, reasonIDs = append(reasonOpts, pb.Say(t.Lang, rc.Title)), append(reasonIDs, rc.ID)
+	}
+	reason := widget.NewSelect(reasonOpts, nil)
+	reason.SetSelectedIndex(0)
+	for i, id := range reasonIDs {
+		if id == s.reason {
+			reason.SetSelectedIndex(i)
+		}
+	}
+	reason.OnChanged = func(string) { s.reason = reasonIDs[max(reason.SelectedIndex(), 0)]; s.onFind() }
+
+	lang := widget.NewRadioGroup(langOptions(), func(v string) { s.docLang = langFromName(v) })
+	lang.Horizontal = true
+	lang.SetSelected(langNames[s.docLang])
+	mode := widget.NewRadioGroup([]string{t.S("reports.mode.one"), t.S("reports.mode.each")}, nil)
+	mode.Horizontal = true
+	mode.SetSelected(map[bool]string{false: t.S("reports.mode.one"), true: t.S("reports.mode.each")}[s.perCase])
+	mode.OnChanged = func(v string) { s.perCase = v == t.S("reports.mode.each") }
+
+	s.found = widget.NewLabel("")
+	s.progress = widget.NewProgressBar()
+	s.progress.Hide()
+	s.result = widget.NewLabel("")
+	s.result.Wrapping = fyne.TextWrapWord
+	s.exportB = widget.NewButtonWithIcon(t.S("reports.export"), theme.DocumentSaveIcon(), s.onExport)
+	s.exportB.Importance = widget.HighImportance
+	s.cancelB = widget.NewButtonWithIcon(t.S("dialog.cancel"), theme.CancelIcon(), func() { s.cancel.Store(true) })
+	s.cancelB.Hide()
+
+	filters := widget.NewForm(
+		widget.NewFormItem(t.S("reports.from"), from),
+		widget.NewFormItem(t.S("reports.to"), to),
+		widget.NewFormItem(t.S("cases.col.status"), status),
+		widget.NewFormItem(t.S("reports.agent.label"), agent),
+		widget.NewFormItem(t.S("cases.reason"), reason),
+		widget.NewFormItem(t.S("reports.doc_lang"), lang),
+		widget.NewFormItem(t.S("reports.mode.label"), mode),
+	)
+	weekEntry := widget.NewEntry()
+	weekEntry.SetText(s.week)
+	weekEntry.OnChanged = func(v string) { s.week = strings.TrimSpace(v) }
+	weekBtn := widget.NewButtonWithIcon(t.S("reports.week.button"), theme.DocumentPrintIcon(), s.onReasonReport)
+
+	title := heading(t.S("reports.title"))
+	title.SizeName = theme.SizeNameSubHeadingText
+	body := container.NewVBox(
+		title,
+		heading(t.S("reports.summaries")),
+		filters,
+		s.found,
+		container.NewHBox(s.exportB, s.cancelB),
+		s.progress,
+		widget.NewSeparator(),
+		heading(t.S("reports.week.title")),
+		widget.NewForm(widget.NewFormItem(t.S("reports.week.label"), weekEntry)),
+		container.NewHBox(weekBtn),
+		widget.NewSeparator(),
+		s.result,
+	)
+	s.onFind()
+	return container.NewPadded(container.NewVScroll(container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 0), body))))
+}
+
+func (s *reportsScreen) onShow() { s.onFind() }
+
+// filter turns the form into a store query; agents only ever get their own.
+func (s *reportsScreen) filter() (cases.Filter, error) {
+	l := s.a.t.Lang
+	f := cases.Filter{Status: s.status, ReasonCode: s.reason, Agent: strings.TrimSpace(s.agent)}
+	if s.a.ws.Role != "supervisor" {
+		f.Agent = s.a.ws.Agent
+	}
+	if v := strings.TrimSpace(s.from); v != "" {
+		d, err := locales.ParseDate(l, v)
+		if err != nil {
+			return f, &cases.Error{Code: cases.EInvalid, Field: "from"}
+		}
+		f.From = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local)
+	}
+	if v := strings.TrimSpace(s.to); v != "" {
+		d, err := locales.ParseDate(l, v)
+		if err != nil {
+			return f, &cases.Error{Code: cases.EInvalid, Field: "to"}
+		}
+		f.To = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local).AddDate(0, 0, 1)
+	}
+	return f, nil
+}
+
+func (s *reportsScreen) onFind() {
+	if s.found == nil {
+		return
+	}
+	t := s.a.t
+	f, err := s.filter()
+	if err != nil {
+		s.found.SetText(t.S("reports.bad_date"))
+		s.matches = nil
+		s.exportB.Disable()
+		return
+	}
+	list, err := s.a.deps.Store.ListCases(s.a.ctx, f)
+	if err != nil {
+		s.found.SetText(s.a.errorText(err))
+		return
+	}
+	s.matches = list
+	s.found.SetText(t.N("reports.found", len(list), nil))
+	if len(list) == 0 || s.running.Load() {
+		s.exportB.Disable()
+	} else {
+		s.exportB.Enable()
+	}
+}
+
+func (s *reportsScreen) options() pdf.Options {
+	return pdf.Options{Lang: s.docLang, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Generated: s.a.deps.Now()}
+}
+
+// onExport writes the summaries in the background. The progress bar and
+// the result are updated through fyne.Do; cancel stops between cases and
+// leaves no partial file.
+func (s *reportsScreen) onExport() { s.onExportWith(nil) }
+
+// onExportWith runs the export; before, when set, runs just after the
+// cancel flag is reset (tests use it to cancel deterministically).
+func (s *reportsScreen) onExportWith(before func()) {
+	if len(s.matches) == 0 || !s.running.CompareAndSwap(false, true) {
+		return
+	}
+	s.cancel.Store(false)
+	if before != nil {
+		before()
+	}
+	s.exportB.Disable()
+	s.cancelB.Show()
+	s.progress.SetValue(0)
+	s.progress.Show()
+	s.result.SetText("")
+	list := s.matches
+	opt := s.options()
+	perCase := s.perCase
+	dir := s.exportDir()
+	stamp := s.a.deps.Now().Format("20060102-150405")
+	go func() {
+		var items []pdf.CaseWithTimeline
+		for _, c := range list {
+			tl, err := s.a.deps.Store.Timeline(s.a.ctx, c.ID)
+			if err != nil {
+				s.finish("", err)
+				return
+			}
+			items = append(items, pdf.CaseWithTimeline{Case: c, Timeline: tl})
+		}
+		progress := func(done, total int) bool {
+			fyne.Do(func() { s.progress.SetValue(float64(done) / float64(max(total, 1))) })
+			return !s.cancel.Load()
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			s.finish("", err)
+			return
+		}
+		if perCase {
+			folder := filepath.Join(dir, "cases-"+stamp)
+			_, err := pdf.WriteCaseFiles(folder, items, opt, progress)
+			s.finish(folder, err)
+			return
+		}
+		path := filepath.Join(dir, "cases-"+stamp+".pdf")
+		err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseBatch(f, items, opt, progress) })
+		s.finish(path, err)
+	}()
+}
+
+// finish reports an export's outcome on the screen and opens the result.
+func (s *reportsScreen) finish(path string, err error) {
+	fyne.Do(func() {
+		t := s.a.t
+		s.running.Store(false)
+		s.cancelB.Hide()
+		s.progress.Hide()
+		s.onFind()
+		switch {
+		case err == pdf.ErrCanceled:
+			s.result.SetText(t.S("reports.canceled"))
+		case err != nil:
+			s.result.SetText(s.a.errorText(err))
+		default:
+			s.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
+			s.a.openFile(path)
+		}
+	})
+}
+
+func (s *reportsScreen) onReasonReport() {
+	t := s.a.t
+	from, to, err := pdf.WeekRange(s.week, time.Local)
+	if err != nil {
+		s.result.SetText(t.S("reports.bad_week"))
+		return
+	}
+	f := cases.Filter{From: from.AddDate(0, 0, -7), To: to}
+	if s.a.ws.Role != "supervisor" {
+		f.Agent = s.a.ws.Agent
+	}
+	list, err := s.a.deps.Store.ListCases(s.a.ctx, f)
+	if err != nil {
+		s.result.SetText(s.a.errorText(err))
+		return
+	}
+	data, err := pdf.BuildReasonReport(list, s.week, time.Local)
+	if err != nil {
+		s.result.SetText(t.S("reports.bad_week"))
+		return
+	}
+	path := filepath.Join(s.exportDir(), "reasons-"+s.week+".pdf")
+	if err := os.MkdirAll(s.exportDir(), 0o700); err != nil {
+		s.result.SetText(s.a.errorText(err))
+		return
+	}
+	if err := writeFileAtomic(path, func(f *os.File) error { return pdf.ReasonReport(f, data, s.options()) }); err != nil {
+		s.result.SetText(s.a.errorText(err))
+		return
+	}
+	s.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
+	s.a.openFile(path)
+}
+
+func (s *reportsScreen) exportDir() string {
+	if s.a.deps.ExportDir != "" {
+		return s.a.deps.ExportDir
+	}
+	return filepath.Join(os.TempDir(), "agentdesk-exports")
+}
+
+// writeFileAtomic writes through a temporary file and renames it, so a
+// cancelled or failed export never leaves half a PDF behind.
+func writeFileAtomic(path string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
+	if err != nil {
+		return err
+	}
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,127 @@
+package app
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}
+
+func (h *harness) reports() *reportsScreen { return screenOf[*reportsScreen](h.app) }
+
+func waitExport(t *testing.T, s *reportsScreen) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for s.running.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("export did not finish")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestSupervisorExportsSelectedCasesAsOnePDF(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyCompany: "Telco Norte"})
+	h.app.show("reports")
+	s := h.reports()
+	s.from, s.to = "11/01/2026", "11/23/2026"
+	s.onFind()
+	if len(s.matches) != 8 {
+		t.Fatalf("%d cases match", len(s.matches))
+	}
+	h.mustHave("8 cases match.")
+	h.tap("Export")
+	waitExport(t, s)
+	if len(h.opened) != 1 || !strings.HasSuffix(h.opened[0], ".pdf") {
+		t.Fatalf("opened %v; result %q", h.opened, s.result.Text)
+	}
+	txt := pdfText(t, h.opened[0])
+	for _, want := range []string{"Telco Norte", "Case summary", "Margaret O'Neill", "Lucía Fernández Ortiz", "Page 1 of"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("batch PDF lacks %q", want)
+		}
+	}
+	if strings.Contains(txt, "4417009012") {
+		t.Error("a full account number is printed")
+	}
+	h.noMissingKeys()
+}
+
+func TestExportCanBeCancelledAndLeavesNothing(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	s.from, s.to = "01/11/2026", "23/11/2026"
+	s.onFind()
+	s.cancel.Store(true)
+	s.cancel.Store(true)
+	// Cancel before the first case is written: the progress callback says stop.
+	s.onExportWith(func() { s.cancel.Store(true) })
+	waitExport(t, s)
+	if len(h.opened) != 0 {
+		t.Fatalf("a cancelled export opened %v", h.opened)
+	}
+	h.mustHave("Exportación cancelada")
+	entries, _ := os.ReadDir(s.exportDir())
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".pdf") || strings.HasPrefix(e.Name(), ".export-") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestAgentsExportOnlyTheirOwnCases(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Luis"})
+	h.app.show("reports")
+	s := h.reports()
+	s.agent = "Ana" // typed around the disabled field: still only Luis's
+	s.from, s.to = "11/01/2026", "11/23/2026"
+	s.onFind()
+	if len(s.matches) != 0 {
+		t.Fatalf("Luis can export %d of Ana's cases", len(s.matches))
+	}
+}
+
+func TestWeeklyReasonReportAndCaseExport(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte"})
+	h.app.show("reports")
+	s := h.reports()
+	s.week = "2026-W47"
+	s.onReasonReport()
+	if len(h.opened) != 1 || filepath.Base(h.opened[0]) != "reasons-2026-W47.pdf" {
+		t.Fatalf("opened %v, result %q", h.opened, s.result.Text)
+	}
+	if txt := pdfText(t, h.opened[0]); !strings.Contains(txt, "Informe semanal de códigos de motivo") || !strings.Contains(txt, "Cambio de plan") {
+		t.Errorf("reason report text:\n%s", txt)
+	}
+	s.week = "2026-47"
+	s.onReasonReport()
+	h.mustHave("Escriba la semana como 2026-W47.")
+
+	// The open case, exported from the call screen in the other language.
+	call := h.startCall("4417009012", "cobro duplicado")
+	path := call.exportCase(locales.EN)
+	if path == "" {
+		t.Fatal("no file")
+	}
+	if txt := pdfText(t, path); !strings.Contains(txt, "Case summary") || !strings.Contains(txt, "Margaret O'Neill") {
+		t.Errorf("case PDF text:\n%s", txt)
+	}
+}
