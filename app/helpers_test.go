@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,7 +28,14 @@ type harness struct {
 	t      *testing.T
 	db     *sqlite.DB
 	app    *App
+	mu     sync.Mutex
 	opened []string // files the app asked the system viewer to open
+}
+
+func (h *harness) openedFiles() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.opened...)
 }
 
 // newHarness starts the app on a temp-file database, with the default
@@ -67,7 +75,12 @@ func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]s
 	a, err := New(fy, Deps{
 		Store: db, Settings: db, Playbook: pb, SysLang: sys, Now: func() time.Time { return fixedNow },
 		ExportDir: filepath.Join(t.TempDir(), "exports"),
-		OpenFile:  func(p string) error { h.opened = append(h.opened, p); return nil },
+		OpenFile: func(p string) error {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.opened = append(h.opened, p)
+			return nil
+		},
 		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
 			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
 		},

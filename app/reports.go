@@ -32,14 +32,15 @@ type reportsScreen struct {
 	perCase         bool
 	week            string
 
-	matches  []*cases.Case
-	running  atomic.Bool
-	cancel   atomic.Bool
-	progress *widget.ProgressBar
-	result   *widget.Label
-	found    *widget.Label
-	exportB  *widget.Button
-	cancelB  *widget.Button
+	matches   []*cases.Case
+	running   atomic.Bool
+	finishing bool // inside finish: the export is over but running is still set
+	cancel    atomic.Bool
+	progress  *widget.ProgressBar
+	result    *widget.Label
+	found     *widget.Label
+	exportB   *widget.Button
+	cancelB   *widget.Button
 }
 
 func newReportsScreen(a *App) *reportsScreen { return &reportsScreen{a: a} }
@@ -202,7 +203,7 @@ func (s *reportsScreen) onFind() {
 	}
 	s.matches = list
 	s.found.SetText(t.N("reports.found", len(list), nil))
-	if len(list) == 0 || s.running.Load() {
+	if len(list) == 0 || s.running.Load() && !s.finishing {
 		s.exportB.Disable()
 	} else {
 		s.exportB.Enable()
@@ -272,10 +273,8 @@ func (s *reportsScreen) onExportWith(before func()) {
 func (s *reportsScreen) finish(path string, err error) {
 	fyne.Do(func() {
 		t := s.a.t
-		s.running.Store(false)
 		s.cancelB.Hide()
 		s.progress.Hide()
-		s.onFind()
 		switch {
 		case err == pdf.ErrCanceled:
 			s.result.SetText(t.S("reports.canceled"))
@@ -285,6 +284,11 @@ func (s *reportsScreen) finish(path string, err error) {
 			s.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
 			s.a.openFile(path)
 		}
+		s.finishing = true
+		s.onFind()
+		s.finishing = false
+		// Last: whoever waits on running sees every update above.
+		s.running.Store(false)
 	})
 }
 

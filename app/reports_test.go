@@ -49,10 +49,10 @@ func TestSupervisorExportsSelectedCasesAsOnePDF(t *testing.T) {
 	h.mustHave("8 cases match.")
 	h.tap("Export")
 	waitExport(t, s)
-	if len(h.opened) != 1 || !strings.HasSuffix(h.opened[0], ".pdf") {
-		t.Fatalf("opened %v; result %q", h.opened, s.result.Text)
+	if len(h.openedFiles()) != 1 || !strings.HasSuffix(h.openedFiles()[0], ".pdf") {
+		t.Fatalf("opened %v; result %q", h.openedFiles(), s.result.Text)
 	}
-	txt := pdfText(t, h.opened[0])
+	txt := pdfText(t, h.openedFiles()[0])
 	for _, want := range []string{"Telco Norte", "Case summary", "Margaret O'Neill", "Lucía Fernández Ortiz", "Page 1 of"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("batch PDF lacks %q", want)
@@ -75,8 +75,8 @@ func TestExportCanBeCancelledAndLeavesNothing(t *testing.T) {
 	// Cancel before the first case is written: the progress callback says stop.
 	s.onExportWith(func() { s.cancel.Store(true) })
 	waitExport(t, s)
-	if len(h.opened) != 0 {
-		t.Fatalf("a cancelled export opened %v", h.opened)
+	if len(h.openedFiles()) != 0 {
+		t.Fatalf("a cancelled export opened %v", h.openedFiles())
 	}
 	h.mustHave("Exportación cancelada")
 	entries, _ := os.ReadDir(s.exportDir())
@@ -105,10 +105,10 @@ func TestWeeklyReasonReportAndCaseExport(t *testing.T) {
 	s := h.reports()
 	s.week = "2026-W47"
 	s.onReasonReport()
-	if len(h.opened) != 1 || filepath.Base(h.opened[0]) != "reasons-2026-W47.pdf" {
-		t.Fatalf("opened %v, result %q", h.opened, s.result.Text)
+	if len(h.openedFiles()) != 1 || filepath.Base(h.openedFiles()[0]) != "reasons-2026-W47.pdf" {
+		t.Fatalf("opened %v, result %q", h.openedFiles(), s.result.Text)
 	}
-	if txt := pdfText(t, h.opened[0]); !strings.Contains(txt, "Informe semanal de códigos de motivo") || !strings.Contains(txt, "Cambio de plan") {
+	if txt := pdfText(t, h.openedFiles()[0]); !strings.Contains(txt, "Informe semanal de códigos de motivo") || !strings.Contains(txt, "Cambio de plan") {
 		t.Errorf("reason report text:\n%s", txt)
 	}
 	s.week = "2026-47"
