@@ -401,15 +401,15 @@ func (s *callScreen) checklist() fyne.CanvasObject {
 		id := sp.Step
 		b := widget.NewButton(label, func() { s.onGoto(id) })
 		b.Alignment = widget.ButtonAlignLeading
+		// Only the current step stands out; done steps carry a tick, not a
+		// colour, so eight bright buttons do not compete for the eye.
 		switch {
 		case id == c.Current:
 			b.Importance = widget.HighImportance
-		case sp.State == cases.StepDone:
-			b.Importance = widget.SuccessImportance
-		case sp.State == cases.StepSkipped:
-			b.Importance = widget.WarningImportance
-		default:
+		case sp.State == cases.StepPending:
 			b.Importance = widget.LowImportance
+		default:
+			b.Importance = widget.MediumImportance
 		}
 		rows = append(rows, b)
 	}
@@ -440,9 +440,8 @@ func (s *callScreen) stepPanel() fyne.CanvasObject {
 	l := c.CallLang
 	title := heading(pb.Say(t.Lang, def.Title))
 	title.SizeName = theme.SizeNameSubHeadingText
-	goal := widget.NewLabel(pb.Say(t.Lang, def.Goal))
+	goal := widget.NewLabelWithStyle(pb.Say(t.Lang, def.Goal), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	goal.Wrapping = fyne.TextWrapWord
-	goal.Importance = widget.LowImportance
 	parts := []fyne.CanvasObject{title, goal}
 
 	group := ""
@@ -707,7 +706,11 @@ func (s *callScreen) profileCard() fyne.CanvasObject {
 	}
 	tenure := "—"
 	if !cu.Since.IsZero() {
-		tenure = t.N("call.customer.years", cu.TenureYears(s.a.deps.Now()), nil)
+		if y := cu.TenureYears(s.a.deps.Now()); y > 0 {
+			tenure = t.N("call.customer.years", y, nil)
+		} else {
+			tenure = t.D("call.customer.new", map[string]any{"Since": locales.FormatDate(l, cu.Since)})
+		}
 	}
 	form := widget.NewForm(
 		widget.NewFormItem(t.S("cases.account"), widget.NewLabel(cases.MaskAccount(cu.Account))),

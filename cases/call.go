@@ -437,7 +437,9 @@ func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext)
 				}
 			}
 		case "recap":
-			return vc.Recap, vc.Recap != ""
+			// Scripts put their own full stop after the recap.
+			r := strings.TrimSuffix(strings.TrimSpace(vc.Recap), ".")
+			return r, r != ""
 		case "tenure_years":
 			if !cu.Since.IsZero() {
 				return strconv.Itoa(cu.TenureYears(vc.Now)), true
