@@ -470,11 +470,15 @@ func (s *callScreen) stepPanel() fyne.CanvasObject {
 			parts = append(parts, heading(t.S("call.checks")))
 			for _, ch := range ct.Checks {
 				id := ch.ID
-				cb := widget.NewCheck(pb.Say(t.Lang, ch.Text), nil)
+				// The text sits in a wrapping label beside an empty check, so a
+				// long check never widens the panel past the window.
+				cb := widget.NewCheck("", nil)
 				cb.SetChecked(c.HasCheck(id))
 				cb.OnChanged = func(on bool) { s.apply(s.c.ToggleCheck(s.a.pb, id, on, s.a.deps.Now())) }
 				s.checkBox[id] = cb
-				parts = append(parts, cb)
+				txt := widget.NewLabel(pb.Say(t.Lang, ch.Text))
+				txt.Wrapping = fyne.TextWrapWord
+				parts = append(parts, container.NewBorder(nil, nil, cb, nil, txt))
 			}
 		}
 	case "education":
@@ -712,15 +716,20 @@ func (s *callScreen) profileCard() fyne.CanvasObject {
 			tenure = t.D("call.customer.new", map[string]any{"Since": locales.FormatDate(l, cu.Since)})
 		}
 	}
+	value := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
 	form := widget.NewForm(
-		widget.NewFormItem(t.S("cases.account"), widget.NewLabel(cases.MaskAccount(cu.Account))),
-		widget.NewFormItem(t.S("call.customer.plan"), widget.NewLabel(orDash(cu.Plan))),
-		widget.NewFormItem(t.S("call.customer.tenure"), widget.NewLabel(tenure)),
-		widget.NewFormItem(t.S("call.customer.balance"), widget.NewLabel(mask(money(cu.Balance)))),
-		widget.NewFormItem(t.S("call.customer.past_due"), widget.NewLabel(mask(money(cu.PastDue)))),
-		widget.NewFormItem(t.S("call.customer.due_date"), widget.NewLabel(mask(dateOrEmpty(l, cu.DueDate)))),
-		widget.NewFormItem(t.S("call.customer.address"), widget.NewLabel(mask(cu.Address))),
-		widget.NewFormItem(t.S("call.customer.phone"), widget.NewLabel(mask(cu.Phone))),
+		widget.NewFormItem(t.S("cases.account"), value(cases.MaskAccount(cu.Account))),
+		widget.NewFormItem(t.S("call.customer.plan"), value(orDash(cu.Plan))),
+		widget.NewFormItem(t.S("call.customer.tenure"), value(tenure)),
+		widget.NewFormItem(t.S("call.customer.balance"), value(mask(money(cu.Balance)))),
+		widget.NewFormItem(t.S("call.customer.past_due"), value(mask(money(cu.PastDue)))),
+		widget.NewFormItem(t.S("call.customer.due_date"), value(mask(dateOrEmpty(l, cu.DueDate)))),
+		widget.NewFormItem(t.S("call.customer.address"), value(mask(cu.Address))),
+		widget.NewFormItem(t.S("call.customer.phone"), value(mask(cu.Phone))),
 	)
 	parts := []fyne.CanvasObject{heading(t.S("call.customer.title")), form}
 	if !open {
