@@ -35,6 +35,10 @@ type Deps struct {
 	SysLang      locales.Lang
 	Now          func() time.Time
 	Log          *slog.Logger
+	// Version and Commit are shown in the About dialog.
+	Version, Commit string
+	// DataDir is shown in About so people know where their data is.
+	DataDir string
 	// ExportDir is where PDFs are written; OpenFile shows one in the
 	// system viewer (tests record the path instead).
 	ExportDir string

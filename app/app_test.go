@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -151,5 +152,20 @@ func TestCasesScreenListsSearchesAndShowsDetail(t *testing.T) {
 	h3 := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
 	if n := len(h3.cases().items); n != 8 {
 		t.Fatalf("supervisor sees %d cases", n)
+	}
+}
+
+func TestAboutShowsVersionAndCommit(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana"})
+	h.app.deps.Version, h.app.deps.Commit = "1.2.3", "abc1234"
+	h.app.show("settings")
+	h.tap("About AgentDesk")
+	over := h.app.Window().Canvas().Overlays().Top()
+	if over == nil {
+		t.Fatal("no About dialog")
+	}
+	all := strings.Join(texts(over), " ")
+	if !strings.Contains(all, "1.2.3") || !strings.Contains(all, "abc1234") {
+		t.Fatalf("About shows %q", all)
 	}
 }

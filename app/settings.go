@@ -105,6 +105,8 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	pbInfo.Importance = widget.LowImportance
 	pbInfo.Wrapping = fyne.TextWrapWord
 
+	about := widget.NewButtonWithIcon(t.S("about.button"), theme.InfoIcon(), s.onAbout)
+	about.Importance = widget.LowImportance
 	body := container.NewVBox(
 		heading(t.S("settings.title")),
 		widget.NewLabel(t.S("settings.intro")),
@@ -113,6 +115,7 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		s.status,
 		widget.NewSeparator(),
 		pbInfo,
+		container.NewHBox(about),
 	)
 	return container.NewPadded(container.NewVScroll(container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 0), body))))
 }
@@ -200,4 +203,19 @@ func (s *settingsScreen) showPlaybookIssues(err error) {
 		lines = append(lines, fmt.Sprintf("%s:%d: %s", is.File, is.Line, t.D("playbook.err."+is.Code, is.Args)))
 	}
 	s.setStatus(t.N("settings.playbook.invalid", len(ve.Issues), nil)+"\n"+strings.Join(lines, "\n"), true)
+}
+
+// onAbout shows the version, the commit it was built from and where the
+// data lives: what support asks first.
+func (s *settingsScreen) onAbout() {
+	t, d := s.a.t, s.a.deps
+	version, commit := d.Version, d.Commit
+	if version == "" {
+		version = "dev"
+	}
+	if commit == "" {
+		commit = "unknown"
+	}
+	msg := t.D("about.text", map[string]any{"Version": version, "Commit": commit, "DataDir": d.DataDir})
+	dialog.ShowInformation(t.S("about.title"), msg, s.a.win)
 }

@@ -86,6 +86,9 @@ func run() error {
 		SysLang:   systemLang(),
 		Log:       log,
 		ExportDir: filepath.Join(dir, "exports"),
+		DataDir:   dir,
+		Version:   version,
+		Commit:    commit,
 	})
 	if err != nil {
 		return err
