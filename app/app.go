@@ -118,7 +118,11 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		a.call.flushNotes()
 		a.win.Close()
 	})
-	a.render()
+	if ws.Configured() {
+		a.render()
+	} else {
+		a.showWelcome()
+	}
 	return a, nil
 }
 

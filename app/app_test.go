@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
 	"agentdesk/locales"
@@ -54,17 +56,18 @@ func TestSwitchingInterfaceLanguageRelabelsTheOpenWindow(t *testing.T) {
 }
 
 func TestSettingsSaveAndValidate(t *testing.T) {
-	h := newHarness(t, locales.EN, false, nil)
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "X"})
 	h.app.show("settings")
 	s := h.settings()
 
-	// No name: refused, with the reason on screen, nothing stored.
+	// No name: refused, with the reason on screen, nothing changed.
+	s.agent.SetText("")
 	test.Type(s.crmURL, "crm.local")
 	h.tap("Save")
 	h.mustHave("Enter your name.")
 	h.mustHave("The CRM address must start with http:// or https://")
-	if v, _ := h.db.GetSetting(context.Background(), cases.KeyAgent); v != "" {
-		t.Fatalf("agent stored despite errors: %q", v)
+	if v, _ := h.db.GetSetting(context.Background(), cases.KeyAgent); v != "X" {
+		t.Fatalf("agent changed despite errors: %q", v)
 	}
 
 	test.Type(s.agent, "Ana Torres")
@@ -168,4 +171,37 @@ func TestAboutShowsVersionAndCommit(t *testing.T) {
 	if !strings.Contains(all, "1.2.3") || !strings.Contains(all, "abc1234") {
 		t.Fatalf("About shows %q", all)
 	}
+}
+
+// On an empty data folder the app greets in the system's language and asks
+// who the agent is before anything else; switching the greeting's language
+// keeps what was typed.
+func TestFirstRunWelcome(t *testing.T) {
+	h := newHarness(t, locales.ES, false, nil)
+	h.mustHave("Le damos la bienvenida a AgentDesk")
+	h.mustNotHave("Ajustes guardados")
+	h.tap("Empezar")
+	h.mustHave("Escriba su nombre.")
+	var name *widget.Entry
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "Tal como lo oirá el cliente" {
+			name = e
+		}
+	})
+	test.Type(name, "Nuria")
+	var lang *widget.RadioGroup
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok && len(r.Options) == 2 && r.Options[1] == "English" {
+			lang = r
+		}
+	})
+	lang.SetSelected("English")
+	h.mustHave("Welcome to AgentDesk")
+	h.tap("Start")
+	ws, _ := cases.LoadWorkstation(context.Background(), h.db, locales.ES)
+	if ws.Agent != "Nuria" || ws.UILang != locales.EN || ws.Role != "agent" {
+		t.Fatalf("saved %+v", ws)
+	}
+	h.mustHave("Cases")
+	h.mustHave("Settings")
 }
