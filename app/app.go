@@ -104,6 +104,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	a.call = newCallScreen(a)
 	a.screens = []screen{
 		a.call,
+		newCalcScreen(a),
 		newCasesScreen(a),
 		newReportsScreen(a),
 		newSettingsScreen(a),
@@ -247,6 +248,14 @@ func canvasBox() fyne.CanvasObject {
 	r := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	r.CornerRadius = theme.Size(theme.SizeNameInputRadius)
 	return r
+}
+
+// fixedWidth gives a column a readable width (forms and prose do not
+// stretch across a wide screen) while its height follows the content.
+func fixedWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+	strut := canvas.NewRectangle(nil)
+	strut.SetMinSize(fyne.NewSize(w, 0))
+	return container.NewStack(strut, o)
 }
 
 // heading is a bold section title.

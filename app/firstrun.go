@@ -85,7 +85,7 @@ func (w *welcome) build() fyne.CanvasObject {
 	later.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(container.NewCenter(logo), title, intro, widget.NewSeparator(), form, w.status,
 		container.NewCenter(start), later)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 0), body))
+	return container.NewCenter(fixedWidth(560, body))
 }
 
 // keep copies what was typed into the settings being built, so switching

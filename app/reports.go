@@ -155,7 +155,7 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		s.result,
 	)
 	s.onFind()
-	return container.NewPadded(container.NewVScroll(container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 0), body))))
+	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(640, body))))
 }
 
 func (s *reportsScreen) onShow() { s.onFind() }

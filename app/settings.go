@@ -117,7 +117,7 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		pbInfo,
 		container.NewHBox(about),
 	)
-	return container.NewPadded(container.NewVScroll(container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 0), body))))
+	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(620, body))))
 }
 
 func (s *settingsScreen) onBrowse() {

@@ -1,0 +1,372 @@
+package app
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/calculators"
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// calcHarness opens the calculators screen on calc id.
+func (h *harness) calc(id string) *calcScreen {
+	h.t.Helper()
+	h.app.show("calculators")
+	s := screenOf[*calcScreen](h.app)
+	if s == nil {
+		h.t.Fatal("no calculators screen")
+	}
+	for i, d := range calcDefs {
+		if d.id == id {
+			s.list.Select(i)
+			if s.def().id != id {
+				h.t.Fatalf("selected %s, showing %s", id, s.def().id)
+			}
+			return s
+		}
+	}
+	h.t.Fatalf("no calculator %q", id)
+	return nil
+}
+
+// typeIn replaces a field's text the way an agent does: clear, then type.
+func (h *harness) typeIn(s *calcScreen, field, text string) {
+	h.t.Helper()
+	e := s.entries[field]
+	if e == nil {
+		h.t.Fatalf("no entry %q in %s", field, s.def().id)
+	}
+	e.SetText("")
+	test.Type(e, text)
+}
+
+var nonNumber = regexp.MustCompile(`\bNaN\b|\bInf\b|<no value>`)
+
+// noNonNumbers fails on anything a bad float or a missing template value
+// would put on screen.
+func (h *harness) noNonNumbers() {
+	h.t.Helper()
+	for _, x := range h.texts() {
+		if nonNumber.MatchString(x) {
+			h.t.Fatalf("window shows %q", x)
+		}
+	}
+}
+
+func esHarness(t *testing.T, seed bool, callLang locales.Lang) *harness {
+	return newHarness(t, locales.ES, seed, map[string]string{
+		cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: string(callLang),
+	})
+}
+
+func TestCalcSpanishInputAndResults(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	tr := h.app.t
+
+	s := h.calc("roi")
+	h.mustHave(tr.S("calcui.need_input"))
+	h.typeIn(s, "investment", "1.000,00")
+	h.typeIn(s, "gain", "1.600,00")
+	h.mustHave("60,0 %")
+	h.mustHave("1.600,00 US$")
+	h.mustHave("600,00 US$")
+	h.noNonNumbers()
+
+	s = h.calc("commission")
+	h.typeIn(s, "sales", "1.000,50")
+	h.typeIn(s, "rate", "12,5 %")
+	h.mustHave("125,06 US$")
+	h.mustHave("12,5 %")
+
+	// A typo: the translated error beside the field, no result, no NaN.
+	h.typeIn(s, "rate", "12,5 %%")
+	h.mustHave(tr.D("calc.err.not_a_number", map[string]any{"Field": tr.S("calcui.commission.rate")}))
+	h.mustHave(tr.S("calcui.fix_errors"))
+	h.mustNotHave("125,06 US$")
+	h.noNonNumbers()
+	// English number forms are not silently misread in Spanish.
+	h.typeIn(s, "rate", "80")
+	h.mustHave(tr.D("calc.err.rate_ambiguous", map[string]any{"Field": tr.S("calcui.commission.rate")}))
+	h.typeIn(s, "rate", "5 %")
+	h.typeIn(s, "sales", "$1,234.5x")
+	h.mustHave(tr.S("calcui.fix_errors"))
+	h.noNonNumbers()
+
+	// Edge values that would make Inf or NaN in naive arithmetic.
+	s = h.calc("payback")
+	h.typeIn(s, "investment", "100.000")
+	h.typeIn(s, "annual", "0")
+	h.mustHave(tr.S("calc.line.never_pays_back"))
+	h.noNonNumbers()
+	h.typeIn(s, "annual", "30.000")
+	h.mustHave("3,33 años")
+	// both ways of giving the flows at once
+	h.typeIn(s, "flows", "30.000; 40.000")
+	h.mustHave(tr.D("calc.err.exclusive", map[string]any{"Field": tr.S("calcui.payback.annual"), "Other": tr.S("calcui.payback.flows")}))
+	h.typeIn(s, "annual", "")
+	h.mustHave(tr.S("calc.line.never_pays_back")) // 70.000 of 100.000
+	h.typeIn(s, "flows", "30.000; 40.000; 50.000; x")
+	h.mustHave(tr.D("calc.err.not_a_number", map[string]any{
+		"Field": tr.D("calc.field.item", map[string]any{"Field": tr.S("calcui.payback.flows"), "Index": 4})}))
+
+	s = h.calc("irr")
+	h.typeIn(s, "flows", "100; 200")
+	h.mustHave(tr.D("calc.err.no_sign_change", map[string]any{"Field": tr.S("calcui.irr.flows")}))
+	h.noNonNumbers()
+	h.typeIn(s, "flows", "-70.000; 12.000; 15.000; 18.000; 21.000; 26.000")
+	h.mustHave("8,7 %")
+
+	s = h.calc("proration")
+	h.typeIn(s, "cycle_start", "01/11/2026")
+	h.typeIn(s, "cycle_end", "01/12/2026")
+	h.typeIn(s, "change", "31/12/2026")
+	h.typeIn(s, "old", "40,00")
+	h.typeIn(s, "new", "70,00")
+	// the bounds of the error are dates in the interface's format
+	h.mustHave("01/11/2026 y 30/11/2026")
+	h.typeIn(s, "change", "16/11/2026")
+	h.mustHave(tr.S("calc.line.net_charge"))
+	h.mustHave("15,00 US$")
+	h.mustHave("15 días")
+	h.typeIn(s, "change", "2026-13-45")
+	h.mustHave(tr.D("calcui.err.invalid_date", map[string]any{"Field": tr.S("calcui.proration.change"), "Example": "16/11/2026"}))
+	h.noNonNumbers()
+}
+
+func TestCalcUseInCallWritesTheCallLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		callLang locales.Lang
+		summary  string
+		net      string
+	}{
+		{locales.ES, "El cambio de plan genera un cargo prorrateado de 15,00 US$ por 15 días en el plan nuevo. Lo verá en su próxima factura.", "15,00 US$"},
+		{locales.EN, "The plan change brings a prorated charge of $15.00 for 15 days on the new plan. You will see it on your next bill.", "$15.00"},
+	} {
+		t.Run(string(tc.callLang), func(t *testing.T) {
+			h := esHarness(t, true, tc.callLang)
+			tr := h.app.t
+
+			// No call yet: the button waits, and says why.
+			s := h.calc("proration")
+			if !s.useBtn.Disabled() {
+				t.Fatal("use in call enabled without a call")
+			}
+			h.mustHave(tr.S("calcui.use_hint.no_call"))
+
+			search := map[locales.Lang]string{locales.ES: "aumento", locales.EN: "bill incr"}[tc.callLang]
+			call := h.startCall("4417001234", search)
+			s = h.calc("proration")
+			h.typeIn(s, "cycle_start", "01/11/2026")
+			h.typeIn(s, "cycle_end", "01/12/2026")
+			h.typeIn(s, "change", "16/11/2026")
+			h.typeIn(s, "old", "40")
+			h.typeIn(s, "new", "")
+			if !s.useBtn.Disabled() {
+				t.Fatal("use in call enabled with an incomplete form")
+			}
+			h.typeIn(s, "new", "70,00")
+			if s.useBtn.Disabled() {
+				t.Fatalf("use in call disabled: %q", s.useHint.Text)
+			}
+			h.mustHave("Lucía Fernández Ortiz")
+			h.tap(tr.S("calcui.use_button"))
+			h.mustHave(tr.D("calcui.used", map[string]any{"Summary": tc.summary}))
+
+			got, err := h.db.GetCase(context.Background(), call.current().ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Calcs) != 1 {
+				t.Fatalf("stored calculations: %+v", got.Calcs)
+			}
+			c := got.Calcs[0]
+			plain := func(x string) string { return strings.ReplaceAll(x, "\u00a0", " ") }
+			if c.Calculator != "proration" || plain(c.Summary) != tc.summary || plain(c.Figures["calc.line.net_charge"]) != tc.net || c.At.IsZero() {
+				t.Fatalf("stored calculation: %+v", c)
+			}
+			tl, err := h.db.Timeline(context.Background(), got.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, ev := range tl {
+				found = found || (ev.Kind == "calc" && ev.Detail == "proration")
+			}
+			if !found {
+				t.Fatalf("no calc event in the timeline: %+v", tl)
+			}
+		})
+	}
+}
+
+// examples fills every field with its placeholder example, the way the
+// form suggests; for LTV and payback only one of each alternative.
+func (h *harness) fillExamples(s *calcScreen) {
+	h.t.Helper()
+	skip := map[string]bool{"ltv.average_order": true, "ltv.purchases_per_year": true, "ltv.monthly_churn": true, "payback.annual": true}
+	d := s.def()
+	for _, f := range d.fields {
+		if len(f.example) == 0 || skip[d.id+"."+f.name] {
+			continue
+		}
+		h.typeIn(s, f.name, s.example(f))
+	}
+	switch d.id {
+	case "compensation":
+		s.level.SetSelectedIndex(2)
+	case "bill_diff":
+		h.typeIn(s, "before[0].description", "Fibra 300")
+		h.typeIn(s, "before[0].amount", "40")
+		h.typeIn(s, "before[1].description", "Bienvenida")
+		h.typeIn(s, "before[1].amount", "-10")
+		h.typeIn(s, "after[0].description", "Fibra 300")
+		h.typeIn(s, "after[0].amount", "40")
+		h.typeIn(s, "after[2].description", "IVA")
+		h.typeIn(s, "after[2].amount", "8")
+	}
+}
+
+func TestCalcEveryCalculatorInBothLanguages(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: string(l)})
+			for _, d := range calcDefs {
+				s := h.calc(d.id)
+				h.noMissingKeys()
+				h.mustHave(h.app.t.S("calcui." + d.id + ".title"))
+				h.fillExamples(s)
+				if s.out == nil {
+					t.Fatalf("%s: no result from the examples: %q", d.id, h.texts())
+				}
+				h.noMissingKeys()
+				h.noNonNumbers()
+				for _, cl := range locales.Langs {
+					summary, figs := s.out.say(locales.New(cl))
+					if summary == "" || strings.Contains(summary, "!calc") || strings.Contains(summary, "<no value>") {
+						t.Errorf("%s in %s: summary %q", d.id, cl, summary)
+					}
+					if len(figs) == 0 {
+						t.Errorf("%s: no figures", d.id)
+					}
+					for k, v := range figs {
+						if v == "" || v == calculators.Dash || nonNumber.MatchString(v) {
+							t.Errorf("%s: figure %s = %q", d.id, k, v)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestCalcErlangCReference(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: string(l)})
+			s := h.calc("erlangc")
+			// 30 min, 80 % and 20 s are the form's defaults.
+			h.typeIn(s, "calls", "100")
+			h.typeIn(s, "aht", "180")
+			want := map[locales.Lang]string{locales.ES: "14 agentes", locales.EN: "14 agents"}[l]
+			h.mustHave(want)
+			h.mustHave(map[locales.Lang]string{locales.ES: "Objetivo 80,0 %", locales.EN: "Target 80.0%"}[l])
+			// The chart: one bar per row of the table, the answer marked.
+			var chart *barChart
+			walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+				if c, ok := o.(*barChart); ok {
+					chart = c
+				}
+			})
+			if chart == nil {
+				t.Fatal("no chart")
+			}
+			marked := ""
+			for _, b := range chart.bars {
+				if b.color == "primary" {
+					marked = b.label
+				}
+			}
+			if marked != "14" || len(chart.bars) < 5 || chart.refs[0].value != 0.8 {
+				t.Fatalf("chart bars %+v refs %+v", chart.bars, chart.refs)
+			}
+			h.noMissingKeys()
+		})
+	}
+}
+
+func TestCalcBillChangeTables(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	tr := h.app.t
+	s := h.calc("bill_diff")
+	h.typeIn(s, "before[0].description", "Fibra 300")
+	h.typeIn(s, "before[0].amount", "40,00")
+	h.typeIn(s, "before[1].description", "Descuento de bienvenida")
+	h.typeIn(s, "before[1].amount", "10,00")
+	// a discount typed as a positive amount: the row says so
+	h.mustHave(tr.D("calc.err.must_be_negative", map[string]any{"Field": tr.D("calc.field.line", map[string]any{
+		"Field": tr.S("calc.line.bill_before"), "Index": 2, "Sub": tr.S("calcui.bill.amount")})}))
+	h.typeIn(s, "before[1].amount", "-10,00")
+	h.typeIn(s, "after[0].description", "Fibra 300")
+	h.typeIn(s, "after[0].amount", "40,00")
+	h.mustHave(tr.S("calc.class.promotion_expired"))
+	h.mustHave("+10,00 US$")
+	h.mustHave("Su promoción Descuento de bienvenida terminó, por eso la factura sube 10,00 US$.")
+	h.mustHave("En total, su factura sube 10,00 US$: pasa de 30,00 US$ a 40,00 US$.")
+
+	// A new line for a service added this month.
+	var adds []*widget.Button
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == tr.S("calcui.bill.add") {
+			adds = append(adds, b)
+		}
+	})
+	if len(adds) != 2 {
+		t.Fatalf("%d add buttons", len(adds))
+	}
+	test.Tap(adds[1]) // the current bill's
+	h.typeIn(s, "after[3].description", "TV Esencial")
+	h.typeIn(s, "after[3].amount", "12,50")
+	h.mustHave(tr.S("calc.class.new_service"))
+	h.mustHave("22,50 US$")
+	h.noMissingKeys()
+	h.noNonNumbers()
+}
+
+func TestCalcCompensationUsesThePlaybookAndRole(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	tr := h.app.t
+	s := h.calc("compensation")
+	h.typeIn(s, "monthly_bill", "60,00")
+	h.mustHave(tr.S("calcui.need_input"))
+	s.level.SetSelectedIndex(2) // level 3: 50 % up to 75, supervisors only
+	h.mustHave("30,00 US$")
+	h.mustHave(tr.S("calc.line.role_may_not_grant"))
+	h.mustHave(tr.S("role.supervisor"))
+	s.level.SetSelectedIndex(0) // level 1: 10 % capped at 10
+	h.typeIn(s, "monthly_bill", "200,00")
+	h.mustHave("10,00 US$")
+	h.mustHave(tr.S("calc.line.role_may_grant"))
+}
+
+func TestCalcValuesFollowTheInterfaceLanguage(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	s := h.calc("roi")
+	h.typeIn(s, "investment", "1.234,56")
+	h.typeIn(s, "gain", "2.469,12")
+	h.mustHave("100,0 %")
+	h.app.setUILang(locales.EN)
+	s = screenOf[*calcScreen](h.app)
+	if got := s.entries["investment"].Text; got != "1,234.56" {
+		t.Fatalf("investment after switching to English: %q", got)
+	}
+	h.mustHave("100.0%")
+	h.mustHave("$1,234.56")
+	h.mustHave("Return on investment (ROI)")
+}
