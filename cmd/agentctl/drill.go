@@ -1,0 +1,525 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"agentdesk/assets"
+	"agentdesk/calculators"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+	"agentdesk/training"
+)
+
+func init() {
+	register(&command{path: "drill list", summary: "training.cli.list.summary", run: runDrillList})
+	register(&command{path: "drill validate", summary: "training.cli.validate.summary", run: runDrillValidate})
+	register(&command{path: "drill grade", summary: "training.cli.grade.summary", run: runDrillGrade})
+	register(&command{path: "drill play", summary: "training.cli.play.summary", run: runDrillPlay})
+}
+
+// drillFlags adds --playbook, since an organisation's scenarios refer to
+// its own pack.
+func drillFlags(m *Main, name string) (*flag.FlagSet, *string) {
+	fs := m.flagSet(name)
+	pb := fs.String("playbook", "", m.T().S("training.cli.flag.playbook"))
+	return fs, pb
+}
+
+// drillContent loads a training folder (the embedded set when dir is
+// empty) against a playbook folder (the default pack when pbDir is empty).
+func drillContent(dir, pbDir string) (*training.Content, *playbook.Playbook, error) {
+	pb, err := loadPack(pbDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if dir == "" {
+		c, err := training.Load(assets.Training(), assets.TrainingDir, pb)
+		return c, pb, err
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, nil, usageErr("%s: not a folder", dir)
+	}
+	c, err := training.Load(os.DirFS(dir), filepath.Clean(dir), pb)
+	return c, pb, err
+}
+
+func drillIssueText(t *locales.T, is training.Issue) string {
+	return fmt.Sprintf("%s:%d: %s", is.File, is.Line, t.D("training.err."+is.Code, is.Args))
+}
+
+// drillError prints content issues (or a broken playbook's) and fails.
+func drillError(m *Main, err error) error {
+	var ve *training.ValidationError
+	if errors.As(err, &ve) {
+		t := m.T()
+		for _, is := range ve.Issues {
+			fmt.Fprintln(m.Stderr, drillIssueText(t, is))
+		}
+		return errFailed
+	}
+	return packError(m, err)
+}
+
+func runDrillList(ctx context.Context, m *Main, args []string) error {
+	fs, pbDir := drillFlags(m, "drill list")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usageErr("drill list [DIR]")
+	}
+	dir := ""
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	c, pb, err := drillContent(dir, *pbDir)
+	if err != nil {
+		return drillError(m, err)
+	}
+	type jtitle struct {
+		ES string `json:"es"`
+		EN string `json:"en"`
+	}
+	type jscenario struct {
+		ID         string `json:"id"`
+		Title      jtitle `json:"title"`
+		CallType   string `json:"call_type"`
+		Difficulty int    `json:"difficulty"`
+	}
+	if m.JSON {
+		out := []jscenario{}
+		for _, sc := range c.Scenarios {
+			out = append(out, jscenario{ID: sc.ID, CallType: sc.CallType, Difficulty: sc.Difficulty,
+				Title: jtitle{ES: sc.Say(locales.ES, sc.Title), EN: sc.Say(locales.EN, sc.Title)}})
+		}
+		return m.printJSON(out)
+	}
+	t := m.T()
+	for _, sc := range c.Scenarios {
+		ct := sc.CallType
+		if x := pb.CallType(sc.CallType); x != nil {
+			ct = pb.Say(m.Lang, x.Title)
+		}
+		fmt.Fprintf(m.Stdout, "%-24s %-8s %s (%s)\n", sc.ID, t.D("training.cli.difficulty", map[string]any{"Level": sc.Difficulty}),
+			sc.Say(m.Lang, sc.Title), ct)
+	}
+	return nil
+}
+
+func runDrillValidate(ctx context.Context, m *Main, args []string) error {
+	fs, pbDir := drillFlags(m, "drill validate")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return usageErr("drill validate [DIR]")
+	}
+	dir := ""
+	if len(pos) == 1 {
+		dir = pos[0]
+	}
+	c, _, err := drillContent(dir, *pbDir)
+	t := m.T()
+	var ve *training.ValidationError
+	if errors.As(err, &ve) {
+		if m.JSON {
+			type jissue struct {
+				File    string `json:"file"`
+				Line    int    `json:"line"`
+				Code    string `json:"code"`
+				Message string `json:"message"`
+			}
+			out := []jissue{}
+			for _, is := range ve.Issues {
+				out = append(out, jissue{is.File, is.Line, is.Code, t.D("training.err."+is.Code, is.Args)})
+			}
+			_ = m.printJSON(map[string]any{"valid": false, "issues": out})
+			return errFailed
+		}
+		for _, is := range ve.Issues {
+			fmt.Fprintln(m.Stdout, drillIssueText(t, is))
+		}
+		fmt.Fprintln(m.Stderr, t.N("training.cli.invalid", len(ve.Issues), nil))
+		return errFailed
+	}
+	if err != nil {
+		return drillError(m, err)
+	}
+	version := c.CurrentRubric().Version
+	if m.JSON {
+		return m.printJSON(map[string]any{"valid": true, "scenarios": len(c.Scenarios), "tracks": len(c.Tracks), "rubric_version": version})
+	}
+	fmt.Fprintln(m.Stdout, t.D("training.cli.valid", map[string]any{"Scenarios": len(c.Scenarios), "Tracks": len(c.Tracks), "Version": version}))
+	return nil
+}
+
+// drillScenario resolves --scenario: a .toml file, or an ID of the content.
+func drillScenario(m *Main, c *training.Content, pb *playbook.Playbook, ref string) (*training.Scenario, error) {
+	if ref == "" {
+		return nil, usageErr("--scenario is required")
+	}
+	if st, err := os.Stat(ref); err == nil && !st.IsDir() {
+		data, err := os.ReadFile(ref)
+		if err != nil {
+			return nil, err
+		}
+		sc, err := training.LoadScenario(data, filepath.Clean(ref), pb)
+		if err != nil {
+			return nil, drillError(m, err)
+		}
+		return sc, nil
+	}
+	if sc := c.Scenario(ref); sc != nil {
+		return sc, nil
+	}
+	return nil, usageErr("%s", m.T().D("training.cli.unknown_scenario", map[string]any{"ID": ref}))
+}
+
+// drillRubric is the rubric an attempt is graded with: the version it
+// records (an old grade explained with its own weights), a track's pass
+// mark when asked.
+func drillRubric(m *Main, c *training.Content, version, trackID string) (training.Rubric, error) {
+	r := c.CurrentRubric()
+	if version != "" {
+		var ok bool
+		if r, ok = c.Rubric(version); !ok {
+			fmt.Fprintln(m.Stderr, m.T().D("training.cli.unknown_rubric", map[string]any{"Version": version}))
+			return training.Rubric{}, errFailed
+		}
+	}
+	if trackID != "" {
+		tr := c.Track(trackID)
+		if tr == nil {
+			return training.Rubric{}, usageErr("%s", m.T().D("training.cli.unknown_track", map[string]any{"ID": trackID}))
+		}
+		r = r.WithPassMark(tr.PassMark)
+	}
+	return r, nil
+}
+
+func runDrillGrade(ctx context.Context, m *Main, args []string) error {
+	fs, pbDir := drillFlags(m, "drill grade")
+	scenario := fs.String("scenario", "", m.T().S("training.cli.flag.scenario"))
+	attemptFile := fs.String("attempt", "", m.T().S("training.cli.flag.attempt"))
+	track := fs.String("track", "", m.T().S("training.cli.flag.track"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 || *attemptFile == "" {
+		return usageErr("drill grade --scenario FILE|ID --attempt FILE [--json] [--lang es|en]")
+	}
+	c, pb, err := drillContent("", *pbDir)
+	if err != nil {
+		return drillError(m, err)
+	}
+	sc, err := drillScenario(m, c, pb, *scenario)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(*attemptFile)
+	if err != nil {
+		return err
+	}
+	a, err := training.ParseAttempt(data)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, m.T().D("training.cli.bad_attempt", map[string]any{"Detail": err.Error()}))
+		return errFailed
+	}
+	rubric, err := drillRubric(m, c, a.RubricVersion, *track)
+	if err != nil {
+		return err
+	}
+	rep := training.Grade(sc, a, rubric)
+	if m.JSON {
+		return m.printJSON(drillReportJSON(m.T(), sc, rep))
+	}
+	drillPrintReport(m, sc, rep)
+	return nil
+}
+
+type drillCriterionJSON struct {
+	ID          string  `json:"id"`
+	Title       string  `json:"title"`
+	Weight      int     `json:"weight"`
+	Applicable  bool    `json:"applicable"`
+	Score       float64 `json:"score"`
+	Points      float64 `json:"points"`
+	Message     string  `json:"message_id"`
+	Explanation string  `json:"explanation"`
+}
+
+type drillBlockerJSON struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Turn        string `json:"turn,omitempty"`
+	Message     string `json:"message_id"`
+	Explanation string `json:"explanation"`
+}
+
+// drillReportJSON is the report with its explanations in the --lang language.
+func drillReportJSON(t *locales.T, sc *training.Scenario, r training.Report) map[string]any {
+	cs := []drillCriterionJSON{}
+	for _, c := range r.Criteria {
+		cs = append(cs, drillCriterionJSON{ID: c.ID, Title: training.CriterionTitle(t, c.ID), Weight: c.Weight, Applicable: c.Applicable,
+			Score: c.Score, Points: c.Points, Message: c.Message, Explanation: c.Explain(t)})
+	}
+	bs := []drillBlockerJSON{}
+	for _, b := range r.Blockers {
+		bs = append(bs, drillBlockerJSON{ID: b.ID, Title: training.BlockerTitle(t, b.ID), Turn: b.Turn, Message: b.Message, Explanation: b.Explain(t)})
+	}
+	return map[string]any{
+		"scenario": r.Scenario, "title": sc.Say(t.Lang, sc.Title), "seed": r.Seed, "day": r.Day, "mode": r.Mode,
+		"trainee": r.Trainee, "rubric_version": r.RubricVersion, "lang": string(t.Lang),
+		"total": r.Total, "pass_mark": r.PassMark, "passed": r.Passed, "complete": r.Complete, "stale": r.Stale,
+		"duration_ms": r.DurationMS, "blockers": bs, "criteria": cs,
+	}
+}
+
+func drillPrintReport(m *Main, sc *training.Scenario, r training.Report) {
+	t, w := m.T(), m.Stdout
+	fmt.Fprintln(w, t.D("training.cli.report.scenario", map[string]any{"ID": sc.ID, "Title": sc.Say(m.Lang, sc.Title)}))
+	verdict := t.S("training.cli.report.failed")
+	if r.Passed {
+		verdict = t.S("training.cli.report.passed")
+	}
+	fmt.Fprintf(w, "%s — %s\n", t.D("training.cli.report.total", map[string]any{
+		"Total": calculators.FormatNumber(r.Total, 1, m.Lang), "PassMark": r.PassMark}), verdict)
+	if !r.Complete {
+		fmt.Fprintln(w, t.S("training.cli.report.incomplete"))
+	}
+	if r.Stale {
+		fmt.Fprintln(w, t.S("training.cli.report.stale"))
+	}
+	if len(r.Blockers) > 0 {
+		fmt.Fprintln(w, t.S("training.cli.report.blockers"))
+		for _, b := range r.Blockers {
+			fmt.Fprintf(w, "  ✗ %s: %s\n", training.BlockerTitle(t, b.ID), b.Explain(t))
+		}
+	}
+	fmt.Fprintln(w, t.S("training.cli.report.criteria"))
+	for _, c := range r.Criteria {
+		pts := "—"
+		if c.Applicable {
+			pts = calculators.FormatNumber(c.Points, 1, m.Lang)
+		}
+		fmt.Fprintf(w, "  %-36s %6s  %s\n", training.CriterionTitle(t, c.ID), pts, c.Explain(t))
+	}
+}
+
+func runDrillPlay(ctx context.Context, m *Main, args []string) error {
+	fs, pbDir := drillFlags(m, "drill play")
+	scenario := fs.String("scenario", "", m.T().S("training.cli.flag.scenario"))
+	seed := fs.Int64("seed", -1, m.T().S("training.cli.flag.seed"))
+	mode := fs.String("mode", string(training.Practice), m.T().S("training.cli.flag.mode"))
+	trainee := fs.String("trainee", "", m.T().S("training.cli.flag.trainee"))
+	out := fs.String("out", "", m.T().S("training.cli.flag.out"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErr("drill play --scenario ID [--seed N] [--lang es|en] [--mode practice|test]")
+	}
+	c, pb, err := drillContent("", *pbDir)
+	if err != nil {
+		return drillError(m, err)
+	}
+	sc, err := drillScenario(m, c, pb, *scenario)
+	if err != nil {
+		return err
+	}
+	if *seed < 0 {
+		*seed = time.Now().UnixNano() % 1_000_000
+	}
+	md := training.Mode(*mode)
+	if md != training.Practice && md != training.Test {
+		return usageErr("--mode %q: practice|test", *mode)
+	}
+	rubric := c.CurrentRubric()
+	s, err := training.NewSession(sc, *seed, md, training.WithLang(m.Lang), training.WithTrainee(*trainee),
+		training.WithRubricVersion(rubric.Version))
+	if err != nil {
+		return err
+	}
+	drillPlay(m, s)
+	a := s.Attempt()
+	if *out != "" {
+		if err := drillWriteAttempt(*out, a); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stderr, m.T().D("training.cli.play.saved", map[string]any{"File": *out}))
+	}
+	rep := training.Grade(sc, a, rubric)
+	if m.JSON {
+		return m.printJSON(map[string]any{"attempt": a, "report": drillReportJSON(m.T(), sc, rep)})
+	}
+	fmt.Fprintln(m.Stdout)
+	drillPrintReport(m, sc, rep)
+	return nil
+}
+
+func drillWriteAttempt(file string, a training.Attempt) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	mm := &Main{Stdout: f}
+	if err := mm.printJSON(a); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// drillPlay runs the session on the terminal: the customer's line, the options,
+// one answer per line of input. With --json the dialogue goes to stderr so
+// stdout stays one JSON document.
+func drillPlay(m *Main, s *training.Session) {
+	t, l := m.T(), m.Lang
+	w := m.Stdout
+	if m.JSON {
+		w = m.Stderr
+	}
+	sc := s.Scenario()
+	in := bufio.NewScanner(m.Stdin)
+	in.Buffer(make([]byte, 64*1024), 1<<20)
+	p := s.Persona(l)
+	fmt.Fprintln(w, t.D("training.cli.play.header", map[string]any{"Title": sc.Say(l, sc.Title),
+		"Mode": t.S("training.mode." + string(s.Mode())), "Seed": s.Attempt().Seed}))
+	if b := s.Text(l, sc.Brief); b != "" {
+		fmt.Fprintln(w, b)
+	}
+	fmt.Fprintln(w, t.D("training.cli.play.caller", map[string]any{"Name": p.Name, "Description": p.Description}))
+	fmt.Fprintln(w, t.D("training.cli.play.mood", map[string]any{"Mood": p.Mood}))
+	if p.VIP {
+		fmt.Fprintln(w, t.S("training.cli.play.vip"))
+	}
+	fmt.Fprintln(w, t.S("training.cli.play.help"))
+	account := func() {
+		fmt.Fprintln(w, t.S("training.cli.play.account"))
+		for _, f := range s.Account(l) {
+			fmt.Fprintf(w, "  %-22s %s\n", f.Label, f.Value)
+		}
+	}
+	account()
+	read := func() (string, bool) {
+		if !in.Scan() {
+			return "", false
+		}
+		return strings.TrimSpace(in.Text()), true
+	}
+	for {
+		d, ok := s.Decision(l)
+		if !ok {
+			return
+		}
+		masked := drillAccountMasked(s, l)
+		fmt.Fprintf(w, "\n[%s] %s: %s\n", sc.StepTitle(l, d.Step), t.S("training.cli.play.customer"), s.Line(l))
+		if d.Entry != nil {
+			fmt.Fprintf(w, "  %s\n", d.Entry.Prompt)
+		}
+		for i, c := range d.Choices {
+			fmt.Fprintf(w, "  %d) %s\n", i+1, c.Label)
+		}
+		for answered := false; !answered; {
+			if d.Entry != nil {
+				fmt.Fprint(w, t.S("training.cli.play.enter")+" ")
+			} else {
+				fmt.Fprint(w, t.D("training.cli.play.choose", map[string]any{"N": len(d.Choices)})+" ")
+			}
+			line, ok := read()
+			if !ok || line == "q" {
+				fmt.Fprintln(w, "\n"+t.S("training.cli.play.quit"))
+				return
+			}
+			switch line {
+			case "h", "?":
+				if h, err := s.Hint(l); err != nil {
+					fmt.Fprintln(w, t.S("training.cli.play.not_in_test"))
+				} else {
+					fmt.Fprintln(w, t.D("training.cli.play.hint", map[string]any{"Text": h}))
+				}
+				continue
+			case "a":
+				account()
+				continue
+			case "r":
+				switch err := s.Retry(); {
+				case errors.Is(err, training.ErrTestMode):
+					fmt.Fprintln(w, t.S("training.cli.play.not_in_test"))
+					continue
+				case err != nil:
+					fmt.Fprintln(w, t.S("training.cli.play.nothing_to_retry"))
+					continue
+				}
+				fmt.Fprintln(w, t.S("training.cli.play.retried"))
+				answered = true
+				continue
+			}
+			if d.Entry != nil {
+				var ee *training.EntryError
+				if err := s.Enter(line); errors.As(err, &ee) {
+					fmt.Fprintln(w, t.S(ee.MessageID()))
+					continue
+				} else if err != nil {
+					fmt.Fprintln(w, err)
+					return
+				}
+			} else {
+				n, err := strconv.Atoi(line)
+				if err != nil || n < 1 || n > len(d.Choices) {
+					fmt.Fprintln(w, t.D("training.cli.play.bad_choice", map[string]any{"N": len(d.Choices)}))
+					continue
+				}
+				if err := s.Choose(d.Choices[n-1].ID); err != nil {
+					fmt.Fprintln(w, err)
+					return
+				}
+			}
+			answered = true
+			drillShowFeedback(w, t, s, l)
+			if masked && !drillAccountMasked(s, l) {
+				account() // the gate just opened: the account screen now shows
+			}
+		}
+	}
+}
+
+func drillAccountMasked(s *training.Session, l locales.Lang) bool {
+	for _, f := range s.Account(l) {
+		if f.Masked {
+			return true
+		}
+	}
+	return false
+}
+
+func drillShowFeedback(w io.Writer, t *locales.T, s *training.Session, l locales.Lang) {
+	if f, ok := s.Feedback(l); ok {
+		if f.Reply != "" {
+			fmt.Fprintf(w, "%s: %s\n", t.S("training.cli.play.customer"), f.Reply)
+		}
+		if f.Grade == "" {
+			fmt.Fprintln(w, "→ "+f.Text)
+		} else {
+			fmt.Fprintln(w, "→ "+t.D("training.cli.play.feedback", map[string]any{"Grade": t.S("training.grade." + f.Grade), "Text": f.Text}))
+		}
+		return
+	}
+	if r := s.Reply(l); r != "" {
+		fmt.Fprintf(w, "%s: %s\n", t.S("training.cli.play.customer"), r)
+	}
+}

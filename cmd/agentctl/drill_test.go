@@ -1,0 +1,353 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/locales"
+	"agentdesk/training"
+)
+
+func runDrill(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	code = m.Run(context.Background(), append([]string{"drill"}, args...))
+	return code, out.String(), errb.String()
+}
+
+func TestDrillList(t *testing.T) {
+	code, out, errs := runDrill(t, "", "list", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var list []struct {
+		ID    string `json:"id"`
+		Title struct {
+			ES string `json:"es"`
+			EN string `json:"en"`
+		} `json:"title"`
+		CallType   string `json:"call_type"`
+		Difficulty int    `json:"difficulty"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(list) < 12 {
+		t.Fatalf("%d scenarios", len(list))
+	}
+	for _, s := range list {
+		if s.ID == "" || s.Title.ES == "" || s.Title.EN == "" || s.Title.ES == s.Title.EN || s.CallType == "" || s.Difficulty < 1 || s.Difficulty > 3 {
+			t.Errorf("entry %+v", s)
+		}
+	}
+	code, out, _ = runDrill(t, "", "list", "--lang", "en")
+	if code != 0 || !strings.Contains(out, "Plan change mid-cycle") || !strings.Contains(out, "level 3") {
+		t.Errorf("text list:\n%s", out)
+	}
+}
+
+func TestDrillValidate(t *testing.T) {
+	code, out, errs := runDrill(t, "", "validate", "--lang", "en")
+	if code != 0 || !strings.Contains(out, "valid") {
+		t.Fatalf("default set: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runDrill(t, "", "validate", "../../training/testdata/broken", "--lang", "en")
+	if code != 1 {
+		t.Fatalf("broken set: exit %d", code)
+	}
+	for _, want := range []string{
+		"bad_scenario.toml:3: title is missing its en text.",
+		"bad_scenario.toml:4: The playbook has no call type no_such_call_type.",
+		"bad_scenario.toml:24: Grade great is not one of best, acceptable, poor, violation.",
+		"bad_scenario.toml:28: No decision point",
+		"rubric.toml:5: The weights add up to 90, not 100.",
+		"tracks.toml:4: No scenario called missing_one.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errs, "13 problems") {
+		t.Errorf("stderr: %s", errs)
+	}
+	code, out, _ = runDrill(t, "", "validate", "../../training/testdata/broken", "--json")
+	var v struct {
+		Valid  bool `json:"valid"`
+		Issues []struct {
+			File string `json:"file"`
+			Line int    `json:"line"`
+			Code string `json:"code"`
+		} `json:"issues"`
+	}
+	if code != 1 || json.Unmarshal([]byte(out), &v) != nil || v.Valid || len(v.Issues) != 13 {
+		t.Errorf("json: exit %d %+v", code, v)
+	}
+	if code, _, _ := runDrill(t, "", "validate", "no/such/dir"); code != 2 {
+		t.Errorf("missing folder: exit %d", code)
+	}
+}
+
+// drillBestAttempt plays a scenario through the library the way the robot does.
+func drillBestAttempt(t *testing.T, id string, seed int64, pick map[string]string) training.Attempt {
+	t.Helper()
+	c, err := training.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := training.NewSession(c.Scenario(id), seed, training.Test, training.WithTrainee("ana"),
+		training.WithClock(func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !s.Done() {
+		turn := s.Turn()
+		if turn.Entry != nil {
+			v, _ := s.Expected(locales.ES)
+			if err := s.Enter(v); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		choice := pick[turn.ID]
+		for _, ch := range turn.Choices {
+			if choice == "" && ch.Grade == training.Best {
+				choice = ch.ID
+			}
+		}
+		if err := s.Choose(choice); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s.Attempt()
+}
+
+func TestDrillGrade(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, a training.Attempt) string {
+		data, _ := json.Marshal(a)
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.json", drillBestAttempt(t, "angry_adjustment", 3, nil))
+	bad := write("bad.json", drillBestAttempt(t, "angry_adjustment", 3, map[string]string{"resolution": "grant_anyway"}))
+
+	type report struct {
+		Total         float64 `json:"total"`
+		Passed        bool    `json:"passed"`
+		RubricVersion string  `json:"rubric_version"`
+		Blockers      []struct {
+			ID          string `json:"id"`
+			Explanation string `json:"explanation"`
+		} `json:"blockers"`
+		Criteria []struct {
+			ID          string `json:"id"`
+			Title       string `json:"title"`
+			Explanation string `json:"explanation"`
+		} `json:"criteria"`
+	}
+	grade := func(args ...string) report {
+		t.Helper()
+		code, out, errs := runDrill(t, "", append([]string{"grade", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("grade %v: exit %d %s", args, code, errs)
+		}
+		var r report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return r
+	}
+	// By ID and by file, the same grade.
+	r := grade("--scenario", "angry_adjustment", "--attempt", good, "--lang", "en")
+	if !r.Passed || r.Total != 100 || len(r.Blockers) != 0 || len(r.Criteria) != 9 || r.RubricVersion == "" {
+		t.Fatalf("good attempt: %+v", r)
+	}
+	if r.Criteria[0].Title != "Call flow order" {
+		t.Errorf("English titles: %+v", r.Criteria[0])
+	}
+	r2 := grade("--scenario", "../../assets/training/angry_adjustment.toml", "--attempt", good, "--lang", "es")
+	if r2.Total != r.Total || r2.Criteria[0].Title != "Orden del flujo de la llamada" {
+		t.Errorf("from the file, in Spanish: %+v", r2)
+	}
+	r = grade("--scenario", "angry_adjustment", "--attempt", bad, "--lang", "es")
+	if r.Passed || len(r.Blockers) == 0 || r.Blockers[0].ID != training.BlockerOverAuthority || !strings.Contains(r.Blockers[0].Explanation, "US$") {
+		t.Fatalf("over-authority attempt: %+v", r)
+	}
+	// A track with a higher pass mark, text output.
+	code, out, _ := runDrill(t, "", "grade", "--scenario", "angry_adjustment", "--attempt", bad, "--lang", "en", "--track", "escalation_retention")
+	if code != 0 || !strings.Contains(out, "NOT PASSED") || !strings.Contains(out, "pass mark 85") || !strings.Contains(out, "Beyond your authority") {
+		t.Errorf("text report:\n%s", out)
+	}
+	// Wrong inputs.
+	garbage := filepath.Join(dir, "garbage.json")
+	_ = os.WriteFile(garbage, []byte(`{"format":9}`), 0o600)
+	if code, _, errs := runDrill(t, "", "grade", "--scenario", "angry_adjustment", "--attempt", garbage); code != 1 || !strings.Contains(errs, "format") {
+		t.Errorf("bad attempt: exit %d %s", code, errs)
+	}
+	if code, _, _ := runDrill(t, "", "grade", "--scenario", "nope", "--attempt", good); code != 2 {
+		t.Errorf("unknown scenario: exit %d", code)
+	}
+	if code, _, _ := runDrill(t, "", "grade", "--scenario", "angry_adjustment"); code != 2 {
+		t.Errorf("no attempt: exit %d", code)
+	}
+}
+
+// drillPlayInput answers for a session like the one the CLI will build: same
+// scenario, seed, mode and language, so the display order of the choices
+// is the same.
+func drillPlayInput(t *testing.T, id string, seed int64, mode training.Mode, lang locales.Lang, pick map[string]string, extra func(turn string) string) string {
+	t.Helper()
+	c, _ := training.LoadDefault()
+	s, err := training.NewSession(c.Scenario(id), seed, mode, training.WithLang(lang))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for !s.Done() {
+		d, _ := s.Decision(lang)
+		if extra != nil {
+			if x := extra(d.Turn); x != "" {
+				lines = append(lines, x)
+			}
+		}
+		if d.Entry != nil {
+			v, _ := s.Expected(lang)
+			lines = append(lines, v)
+			if err := s.Enter(v); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want := pick[d.Turn]
+		if want == "" {
+			for _, ch := range s.Turn().Choices {
+				if want == "" && ch.Grade == training.Best {
+					want = ch.ID
+				}
+			}
+		}
+		i := slices.IndexFunc(d.Choices, func(c training.ChoiceView) bool { return c.ID == want })
+		lines = append(lines, strconv.Itoa(i+1))
+		if err := s.Choose(want); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func TestDrillPlayEndToEnd(t *testing.T) {
+	type result struct {
+		Attempt training.Attempt `json:"attempt"`
+		Report  struct {
+			Total    float64 `json:"total"`
+			Passed   bool    `json:"passed"`
+			Blockers []struct {
+				ID string `json:"id"`
+			} `json:"blockers"`
+		} `json:"report"`
+	}
+	play := func(stdin string, args ...string) (result, string) {
+		t.Helper()
+		code, out, errs := runDrill(t, stdin, append([]string{"play", "--json", "--trainee", "ana"}, args...)...)
+		if code != 0 {
+			t.Fatalf("play %v: exit %d\n%s", args, code, errs)
+		}
+		var r result
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return r, errs
+	}
+
+	in := drillPlayInput(t, "prorated_plan_change", 21, training.Test, locales.ES, nil, nil)
+	r, dialogue := play(in, "--scenario", "prorated_plan_change", "--seed", "21", "--lang", "es", "--mode", "test")
+	if !r.Report.Passed || r.Report.Total != 100 {
+		t.Fatalf("best answers: %+v\n%s", r.Report, dialogue)
+	}
+	if r.Attempt.Seed != 21 || r.Attempt.Mode != training.Test || r.Attempt.Trainee != "ana" || r.Attempt.Finished.IsZero() {
+		t.Errorf("attempt %+v", r.Attempt)
+	}
+	if !strings.Contains(dialogue, "Cliente:") || !strings.Contains(dialogue, "Pantalla de la cuenta") {
+		t.Errorf("dialogue:\n%s", dialogue)
+	}
+
+	// A violation fails with a blocker; practice mode shows feedback and
+	// hints, and the attempt can be written out.
+	out := filepath.Join(t.TempDir(), "attempt.json")
+	in = drillPlayInput(t, "bill_payment", 4, training.Practice, locales.EN, map[string]string{"card_number": "note_the_card"},
+		func(turn string) string {
+			if turn == "verify" {
+				return "h"
+			}
+			return ""
+		})
+	r, dialogue = play(in, "--scenario", "bill_payment", "--seed", "4", "--lang", "en", "--out", out)
+	if r.Report.Passed || len(r.Report.Blockers) == 0 || r.Report.Blockers[0].ID != training.BlockerCardInNotes {
+		t.Fatalf("violation: %+v", r.Report)
+	}
+	for _, want := range []string{"Hint:", "Compliance violation:", "Best answer:"} {
+		if !strings.Contains(dialogue, want) {
+			t.Errorf("practice dialogue lacks %q", want)
+		}
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := training.ParseAttempt(data); err != nil {
+		t.Errorf("written attempt: %v", err)
+	}
+
+	// Test mode refuses hints; bad input is asked again; q abandons.
+	code, text, _ := runDrill(t, "h\n9\nx\nq\n", "play", "--scenario", "tech_restart", "--seed", "1", "--mode", "test", "--lang", "en")
+	if code != 0 || !strings.Contains(text, "Not available in test mode") || !strings.Contains(text, "between 1 and") ||
+		!strings.Contains(text, "Call abandoned") || !strings.Contains(text, "NOT PASSED") {
+		t.Errorf("test-mode session:\n%s", text)
+	}
+	if code, _, _ := runDrill(t, "", "play", "--scenario", "tech_restart", "--mode", "exam"); code != 2 {
+		t.Errorf("bad mode: exit %d", code)
+	}
+}
+
+// Every drill command has a summary and translated flag help in both
+// languages: no "!" placeholder for a missing message.
+func TestDrillMessages(t *testing.T) {
+	n := 0
+	for path, c := range commands {
+		if !strings.HasPrefix(path, "drill ") {
+			continue
+		}
+		n++
+		for _, l := range locales.Langs {
+			if !locales.New(l).Has(c.summary) {
+				t.Errorf("%s: no %s in %s", path, c.summary, l)
+			}
+			var out, errb bytes.Buffer
+			m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+				if k == "AGENTDESK_LANG" {
+					return string(l)
+				}
+				return ""
+			}}
+			code := m.Run(context.Background(), append(strings.Fields(path), "-h"))
+			if code != 0 || strings.Contains(errb.String(), "!") || !strings.Contains(errb.String(), "-playbook") {
+				t.Errorf("%s -h (%s): exit %d\n%s", path, l, code, errb.String())
+			}
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d drill commands registered", n)
+	}
+}

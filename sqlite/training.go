@@ -1,0 +1,136 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"agentdesk/cases"
+	"agentdesk/training"
+)
+
+var _ training.Store = (*DB)(nil)
+
+// SaveAttempt stores a graded attempt, redacted first, in one transaction.
+// Only the training database takes attempts: a trainee's work never lands
+// in the production file.
+func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt, r training.Report) (string, error) {
+	if db.Kind != Training {
+		return "", cases.Errorf(cases.EForbidden, "training attempts belong in the training database")
+	}
+	if a.Trainee == "" {
+		return "", training.ErrNoTrainee
+	}
+	a.Redact()
+	if a.ID == "" {
+		a.ID = "A-" + cases.NewID(a.Started)[2:]
+	}
+	ab, err := json.Marshal(a)
+	if err != nil {
+		return "", err
+	}
+	rb, err := json.Marshal(r)
+	if err != nil {
+		return "", err
+	}
+	passed := 0
+	if r.Passed {
+		passed = 1
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO training_attempts (id, trainee, scenario, mode, started_at, total, passed, attempt, report)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Trainee, a.Scenario, string(a.Mode), ts(a.Started), r.Total, passed, string(ab), string(rb))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("sqlite: save attempt: %w", err)
+	}
+	return a.ID, nil
+}
+
+// Attempts returns a trainee's attempts, oldest first.
+func (db *DB) Attempts(ctx context.Context, trainee string) ([]training.Record, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT attempt, report FROM training_attempts WHERE trainee = ? ORDER BY started_at, id`, trainee)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []training.Record
+	for rows.Next() {
+		var ab, rb string
+		if err := rows.Scan(&ab, &rb); err != nil {
+			return nil, err
+		}
+		var rec training.Record
+		if err := json.Unmarshal([]byte(ab), &rec.Attempt); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(rb), &rec.Report); err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, rows.Err()
+}
+
+// SaveCertificate stores (or renews) a trainee's certificate for a track.
+func (db *DB) SaveCertificate(ctx context.Context, c training.Certificate) error {
+	if db.Kind != Training {
+		return cases.Errorf(cases.EForbidden, "certificates belong in the training database")
+	}
+	if c.Trainee == "" {
+		return training.ErrNoTrainee
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO training_certificates (trainee, track, at, body) VALUES (?, ?, ?, ?)
+			ON CONFLICT (trainee, track) DO UPDATE SET at = excluded.at, body = excluded.body`, c.Trainee, c.Track, ts(c.Date), string(b))
+		return err
+	})
+}
+
+// Certificates returns a trainee's certificates, oldest first.
+func (db *DB) Certificates(ctx context.Context, trainee string) ([]training.Certificate, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_certificates WHERE trainee = ? ORDER BY at`, trainee)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []training.Certificate
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		var c training.Certificate
+		if err := json.Unmarshal([]byte(b), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Trainees lists everyone with an attempt, with their last attempt's time,
+// for the supervisor's view.
+func (db *DB) Trainees(ctx context.Context) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT trainee FROM training_attempts GROUP BY trainee ORDER BY MAX(started_at) DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+

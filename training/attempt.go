@@ -1,0 +1,194 @@
+package training
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// Mode is how an attempt is taken.
+type Mode string
+
+const (
+	// Practice shows hints and feedback and lets the trainee retry a step.
+	Practice Mode = "practice"
+	// Test shows neither, never goes back, and is what certification counts.
+	Test Mode = "test"
+)
+
+// AttemptFormat is the version of the attempt JSON (docs/training-attempt-format.md).
+const AttemptFormat = 1
+
+// Event kinds of an attempt.
+const (
+	EvStep        = "step"         // the trainee is now in Step
+	EvAuth        = "auth"         // authenticated with Method
+	EvAuthSkipped = "auth_skipped" // went on without authenticating
+	EvDisclose    = "disclose"     // gave account details
+	EvVolunteer   = "volunteer"    // offered customer data nobody asked for
+	EvQuestion    = "question"     // asked exploration Question
+	EvCheck       = "check"        // performed diagnosis Check
+	EvChoice      = "choice"       // picked Choice at Turn
+	EvEntry       = "entry"        // typed Value at Turn
+	EvAction      = "action"       // recorded Action, with Amount (minor units) and Pending
+	EvEscalate    = "escalate"     // escalated with Criteria
+	EvRetention   = "retention"    // transferred to the retention team
+	EvNote        = "note"         // wrote Text in the notes (redacted)
+	EvClose       = "close"        // closed with Reason
+	EvHint        = "hint"         // asked for a hint (practice)
+	EvRetry       = "retry"        // took Turn back (practice): its earlier events no longer count
+)
+
+var eventKinds = []string{EvStep, EvAuth, EvAuthSkipped, EvDisclose, EvVolunteer, EvQuestion, EvCheck,
+	EvChoice, EvEntry, EvAction, EvEscalate, EvRetention, EvNote, EvClose, EvHint, EvRetry}
+
+// Attempt is one go at a scenario, as the app stores it.
+type Attempt struct {
+	Format          int          `json:"format"`
+	ID              string       `json:"id,omitempty"` // set by the store
+	Scenario        string       `json:"scenario"`
+	ScenarioVersion int          `json:"scenario_version"`
+	Seed            int64        `json:"seed"`
+	Day             string       `json:"day"` // the call's calendar day; with Seed it fixes every drawn value
+	Mode            Mode         `json:"mode"`
+	Trainee         string       `json:"trainee"`
+	Lang            locales.Lang `json:"lang"`
+	RubricVersion   string       `json:"rubric_version"`
+	Started         time.Time    `json:"started"`
+	Finished        time.Time    `json:"finished,omitzero"`
+	DurationMS      int64        `json:"duration_ms"`
+	Events          []Event      `json:"events"`
+}
+
+// Complete reports whether every turn was answered.
+func (a *Attempt) Complete() bool { return !a.Finished.IsZero() }
+
+// Redaction counts what was removed from a note before it was recorded.
+type Redaction struct {
+	Cards         int `json:"cards,omitempty"`
+	SecurityCodes int `json:"security_codes,omitempty"`
+	PINs          int `json:"pins,omitempty"`
+}
+
+// Event is one thing that happened in an attempt. Fields are set according
+// to Kind; Turn ties it to the decision that caused it.
+type Event struct {
+	At       time.Time    `json:"at"`
+	Kind     string       `json:"kind"`
+	Turn     string       `json:"turn,omitempty"`
+	Step     string       `json:"step,omitempty"`
+	Choice   string       `json:"choice,omitempty"`
+	Value    string       `json:"value,omitempty"`
+	Lang     locales.Lang `json:"lang,omitempty"`
+	Method   string       `json:"method,omitempty"`
+	Fact     string       `json:"fact,omitempty"`
+	Question string       `json:"question,omitempty"`
+	Check    string       `json:"check,omitempty"`
+	Action   string       `json:"action,omitempty"`
+	Amount   int64        `json:"amount,omitempty"`
+	Pending  bool         `json:"pending,omitempty"`
+	Criteria []string     `json:"criteria,omitempty"`
+	Text     string       `json:"text,omitempty"`
+	Redacted *Redaction   `json:"redacted,omitempty"`
+	Reason   string       `json:"reason_code,omitempty"`
+}
+
+// LiveEvents applies retries: a retry of a turn withdraws every earlier
+// event of that turn, and the retry itself is dropped. The session and the
+// grader read the same live history.
+func LiveEvents(evs []Event) []Event {
+	out := make([]Event, 0, len(evs))
+	for _, e := range evs {
+		if e.Kind == EvRetry {
+			out = slices.DeleteFunc(out, func(x Event) bool { return x.Turn == e.Turn })
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// MaxEvents bounds an attempt: a call has tens of events, and a file with a
+// million is an attack or a bug, not a call.
+const MaxEvents = 10000
+
+// ParseAttempt reads and checks an attempt's JSON. Unknown fields are
+// refused so a typo in a hand-made attempt is not silently ignored.
+func ParseAttempt(data []byte) (Attempt, error) {
+	var a Attempt
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		return Attempt{}, fmt.Errorf("training: attempt: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return Attempt{}, errors.New("training: attempt: data after the JSON object")
+	}
+	if err := a.Validate(); err != nil {
+		return Attempt{}, err
+	}
+	return a, nil
+}
+
+// Validate checks the shape of an attempt; whether it fits its scenario is
+// the grader's business.
+func (a *Attempt) Validate() error {
+	bad := func(f string, args ...any) error { return fmt.Errorf("training: attempt: "+f, args...) }
+	switch {
+	case a.Format != AttemptFormat:
+		return bad("format %d, want %d", a.Format, AttemptFormat)
+	case a.Scenario == "":
+		return bad("scenario is required")
+	case a.Mode != Practice && a.Mode != Test:
+		return bad("mode %q: practice|test", a.Mode)
+	case a.Lang != locales.ES && a.Lang != locales.EN:
+		return bad("lang %q: es|en", a.Lang)
+	case a.DurationMS < 0:
+		return bad("negative duration")
+	case len(a.Events) > MaxEvents:
+		return bad("%d events, at most %d", len(a.Events), MaxEvents)
+	}
+	if _, err := ParseDay(a.Day); err != nil {
+		return bad("day %q: want YYYY-MM-DD", a.Day)
+	}
+	for i, e := range a.Events {
+		if !slices.Contains(eventKinds, e.Kind) {
+			return bad("event %d: unknown kind %q", i, e.Kind)
+		}
+		if e.Lang != "" && e.Lang != locales.ES && e.Lang != locales.EN {
+			return bad("event %d: lang %q", i, e.Lang)
+		}
+	}
+	return nil
+}
+
+// Redact cleans every note and typed value in place and records what it
+// removed, so a card a front end let through is never stored; the counts
+// keep the evidence the grader needs for the card_in_notes blocker.
+func (a *Attempt) Redact() {
+	for i := range a.Events {
+		e := &a.Events[i]
+		if e.Kind != EvNote && e.Kind != EvEntry {
+			continue
+		}
+		t, r1 := cases.Redact(e.Text)
+		v, r2 := cases.Redact(e.Value)
+		if !r1.Any() && !r2.Any() {
+			continue
+		}
+		e.Text, e.Value = t, v
+		if e.Redacted == nil {
+			e.Redacted = &Redaction{}
+		}
+		e.Redacted.Cards += r1.Cards + r2.Cards
+		e.Redacted.SecurityCodes += r1.SecurityCodes + r2.SecurityCodes
+		e.Redacted.PINs += r1.PINs + r2.PINs
+	}
+}

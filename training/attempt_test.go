@@ -1,0 +1,104 @@
+package training
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"agentdesk/locales"
+)
+
+func TestDrillAttemptJSONRoundTrip(t *testing.T) {
+	sc := scenario(t, "duplicate_charge")
+	a := bot(t, sc, 8, Practice, locales.ES, nil)
+	data, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseAttempt(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(normalise(a), normalise(back)) {
+		t.Fatalf("round trip changed the attempt:\n%s", data)
+	}
+	for _, key := range []string{`"format": 1`, `"scenario": "duplicate_charge"`, `"seed": 8`, `"day": "2026-11-23"`,
+		`"mode": "practice"`, `"trainee": "ana"`, `"rubric_version"`, `"duration_ms"`, `"kind": "choice"`, `"kind": "entry"`,
+		`"kind": "auth"`, `"kind": "action"`, `"amount"`, `"kind": "close"`, `"reason_code"`} {
+		if !strings.Contains(string(data), key) {
+			t.Errorf("attempt JSON lacks %s", key)
+		}
+	}
+}
+
+// normalise drops the monotonic clock reading, which JSON does not carry.
+func normalise(a Attempt) Attempt {
+	a.Started, a.Finished = a.Started.Round(0), a.Finished.Round(0)
+	a.Events = append([]Event(nil), a.Events...)
+	for i := range a.Events {
+		a.Events[i].At = a.Events[i].At.Round(0)
+	}
+	return a
+}
+
+func TestDrillParseAttemptRejects(t *testing.T) {
+	good := `{"format":1,"scenario":"x","seed":1,"day":"2026-11-23","mode":"test","trainee":"a","lang":"es","rubric_version":"r","started":"2026-11-23T10:00:00Z","duration_ms":0,"events":[]}`
+	if _, err := ParseAttempt([]byte(good)); err != nil {
+		t.Fatalf("good attempt refused: %v", err)
+	}
+	for name, in := range map[string]string{
+		"not JSON":         `{`,
+		"trailing data":    good + `{}`,
+		"unknown field":    strings.Replace(good, `"seed":1`, `"seed":1,"grade":100`, 1),
+		"format":           strings.Replace(good, `"format":1`, `"format":2`, 1),
+		"no scenario":      strings.Replace(good, `"scenario":"x"`, `"scenario":""`, 1),
+		"mode":             strings.Replace(good, `"mode":"test"`, `"mode":"exam"`, 1),
+		"lang":             strings.Replace(good, `"lang":"es"`, `"lang":"fr"`, 1),
+		"day":              strings.Replace(good, `"day":"2026-11-23"`, `"day":"23/11/2026"`, 1),
+		"negative":         strings.Replace(good, `"duration_ms":0`, `"duration_ms":-5`, 1),
+		"event kind":       strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"teleport"}]`, 1),
+		"event lang":       strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"entry","lang":"de"}]`, 1),
+		"wrong type":       strings.Replace(good, `"seed":1`, `"seed":"one"`, 1),
+		"too many events!": strings.Replace(good, `"events":[]`, `"events":[`+strings.Repeat(`{"at":"2026-11-23T10:00:00Z","kind":"hint"},`, MaxEvents)+`{"at":"2026-11-23T10:00:00Z","kind":"hint"}]`, 1),
+	} {
+		if _, err := ParseAttempt([]byte(in)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// Redact keeps the promise that no card is stored, whoever built the
+// attempt, and leaves the evidence the grader needs.
+func TestDrillAttemptRedact(t *testing.T) {
+	sc := scenario(t, "bill_payment")
+	a := bot(t, sc, 1, Test, locales.ES, nil)
+	card := testCard(3, "c")
+	a.Events = append(a.Events, Event{At: a.Started, Kind: EvNote, Text: "tarjeta " + card + " vence 08/29"})
+	if r := Grade(sc, a, rubric(t)); !hasBlocker(r, BlockerCardInNotes) {
+		t.Fatal("a raw card in a note is not caught")
+	}
+	a.Redact()
+	last := a.Events[len(a.Events)-1]
+	if strings.Contains(last.Text, card) || last.Redacted == nil || last.Redacted.Cards != 1 {
+		t.Fatalf("after Redact: %+v", last)
+	}
+	if r := Grade(sc, a, rubric(t)); !hasBlocker(r, BlockerCardInNotes) {
+		t.Fatal("the redacted note no longer fails the attempt")
+	}
+}
+
+func TestDrillLiveEvents(t *testing.T) {
+	evs := []Event{
+		{Kind: EvStep, Turn: "a", Step: "introduction"},
+		{Kind: EvChoice, Turn: "a", Choice: "x"},
+		{Kind: EvChoice, Turn: "b", Choice: "y"},
+		{Kind: EvDisclose, Turn: "b"},
+		{Kind: EvRetry, Turn: "b"},
+		{Kind: EvChoice, Turn: "b", Choice: "z"},
+	}
+	got := LiveEvents(evs)
+	if len(got) != 3 || got[2].Choice != "z" {
+		t.Fatalf("live = %+v", got)
+	}
+}

@@ -1,0 +1,327 @@
+package training
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+
+	"agentdesk/assets"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// Reserved file names in a training folder; every other *.toml file is one
+// scenario.
+const (
+	TracksFile = "tracks.toml"
+	RubricFile = "rubric.toml"
+)
+
+// Issue is one problem in training content. Code selects the translated
+// message (locales: training.err.<code>); Args fill it.
+type Issue struct {
+	File string
+	Line int
+	Code string
+	Args map[string]any
+}
+
+func (i Issue) String() string {
+	keys := make([]string, 0, len(i.Args))
+	for k := range i.Args {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: %s", i.File, i.Line, i.Code)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%v", k, i.Args[k])
+	}
+	return b.String()
+}
+
+// ValidationError lists every issue, in file and line order.
+type ValidationError struct{ Issues []Issue }
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Issues))
+	for i, is := range e.Issues {
+		lines[i] = is.String()
+	}
+	return "training: " + strings.Join(lines, "; ")
+}
+
+// Content is a loaded, validated training folder.
+type Content struct {
+	Scenarios []*Scenario
+	Tracks    []Track
+	// Rubrics in file order; the last is the one new attempts are graded
+	// with, the others explain old grades.
+	Rubrics []Rubric
+	say     *sayer
+}
+
+// Scenario returns the scenario with id, or nil.
+func (c *Content) Scenario(id string) *Scenario {
+	i := slices.IndexFunc(c.Scenarios, func(s *Scenario) bool { return s.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return c.Scenarios[i]
+}
+
+// Track returns the track with id, or nil.
+func (c *Content) Track(id string) *Track {
+	i := slices.IndexFunc(c.Tracks, func(t Track) bool { return t.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &c.Tracks[i]
+}
+
+// Rubric returns the rubric of a version, to re-explain an old grade.
+func (c *Content) Rubric(version string) (Rubric, bool) {
+	i := slices.IndexFunc(c.Rubrics, func(r Rubric) bool { return r.Version == version })
+	if i < 0 {
+		return Rubric{}, false
+	}
+	return c.Rubrics[i], true
+}
+
+// CurrentRubric is the rubric new attempts are graded with.
+func (c *Content) CurrentRubric() Rubric { return c.Rubrics[len(c.Rubrics)-1] }
+
+// TrackTitle returns a track's title in l.
+func (c *Content) TrackTitle(t *Track, l locales.Lang) string { return c.say.say(l, t.Title) }
+
+var (
+	defOnce sync.Once
+	defC    *Content
+	defErr  error
+)
+
+// LoadDefault returns the embedded scenarios, tracks and rubric, validated
+// against the default playbook and loaded once: read-only after load.
+func LoadDefault() (*Content, error) {
+	defOnce.Do(func() {
+		pb, err := playbook.LoadDefault()
+		if err != nil {
+			defErr = err
+			return
+		}
+		defC, defErr = Load(assets.Training(), assets.TrainingDir, pb)
+	})
+	return defC, defErr
+}
+
+// defaultRubrics are the embedded rubric versions, used by folders and
+// single files that bring none.
+var defaultRubrics = sync.OnceValues(func() ([]Rubric, error) {
+	data, err := fs.ReadFile(assets.Training(), RubricFile)
+	if err != nil {
+		return nil, err
+	}
+	l := newLoader(assets.TrainingDir, nil)
+	l.readRubric(path.Join(assets.TrainingDir, RubricFile), string(data))
+	if len(l.issues) > 0 {
+		return nil, &ValidationError{Issues: l.issues}
+	}
+	return l.rubrics, nil
+})
+
+// Load reads a training folder: one scenario per *.toml file, plus
+// tracks.toml and rubric.toml (the embedded rubric when absent). dir names
+// the folder in issue locations; pb is the playbook scenarios refer to.
+func Load(fsys fs.FS, dir string, pb *playbook.Playbook) (*Content, error) {
+	names, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	l := newLoader(dir, pb)
+	if len(names) == 0 {
+		l.add(Pos{File: dir}, "no_files", nil)
+	}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		file := path.Join(dir, name)
+		switch name {
+		case TracksFile:
+			l.readTracks(file, string(data))
+		case RubricFile:
+			l.readRubric(file, string(data))
+		default:
+			l.readScenario(file, string(data))
+		}
+	}
+	return l.finish()
+}
+
+// LoadScenario reads a single scenario file (agentctl drill grade
+// --scenario FILE), graded with the embedded rubric.
+func LoadScenario(data []byte, file string, pb *playbook.Playbook) (*Scenario, error) {
+	l := newLoader(path.Dir(file), pb)
+	l.readScenario(file, string(data))
+	c, err := l.finish()
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Scenarios) != 1 {
+		return nil, &ValidationError{Issues: []Issue{{File: file, Line: 1, Code: "no_decision"}}}
+	}
+	return c.Scenarios[0], nil
+}
+
+type loader struct {
+	dir       string
+	pb        *playbook.Playbook
+	issues    []Issue
+	files     map[string]*filePos
+	scenarios []*Scenario
+	tracks    []Track
+	rubrics   []Rubric
+	hasRubric bool
+}
+
+func newLoader(dir string, pb *playbook.Playbook) *loader {
+	return &loader{dir: dir, pb: pb, files: map[string]*filePos{}}
+}
+
+func (l *loader) add(p Pos, code string, args map[string]any) {
+	l.issues = append(l.issues, Issue{File: p.File, Line: p.Line, Code: code, Args: args})
+}
+
+// decode reads a file into v and reports syntax errors and unknown keys.
+func (l *loader) decode(file, text string, v any) (*filePos, bool) {
+	md, err := toml.Decode(text, v)
+	if err != nil {
+		line := 0
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line = pe.Position.Line
+		}
+		l.add(Pos{File: file, Line: line}, "syntax", map[string]any{"Detail": firstLine(err.Error())})
+		return nil, false
+	}
+	p := newFilePos(file, text)
+	l.files[file] = p
+	for _, k := range md.Undecoded() {
+		l.add(Pos{File: file, Line: findKey(p.lines, k[len(k)-1], 1, len(p.lines)+1, 1)}, "unknown_key", map[string]any{"Key": k.String()})
+	}
+	return p, true
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func (l *loader) readScenario(file, text string) {
+	sc := &Scenario{}
+	p, ok := l.decode(file, text, sc)
+	if !ok {
+		return
+	}
+	sc.File = file
+	p.assignScenario(sc)
+	l.scenarios = append(l.scenarios, sc)
+}
+
+func (l *loader) readTracks(file, text string) {
+	var d struct {
+		Tracks []Track `toml:"track"`
+	}
+	p, ok := l.decode(file, text, &d)
+	if !ok {
+		return
+	}
+	ps := p.elements("track", 1, len(p.lines)+1)
+	for i := range d.Tracks {
+		d.Tracks[i].pos = at(ps, i, file)
+	}
+	l.tracks = append(l.tracks, d.Tracks...)
+}
+
+func (l *loader) readRubric(file, text string) {
+	l.hasRubric = true
+	var d struct {
+		Rubrics []Rubric `toml:"rubric"`
+	}
+	p, ok := l.decode(file, text, &d)
+	if !ok {
+		return
+	}
+	ps := p.elements("rubric", 1, len(p.lines)+1)
+	for i := range d.Rubrics {
+		d.Rubrics[i].pos = at(ps, i, file)
+	}
+	before := len(l.issues)
+	v := &validator{l: l}
+	for i := range d.Rubrics {
+		v.rubric(&d.Rubrics[i], d.Rubrics[:i])
+	}
+	if len(d.Rubrics) == 0 {
+		l.add(Pos{File: file, Line: 1}, "missing_rubric", nil)
+	}
+	if len(l.issues) == before {
+		l.rubrics = d.Rubrics
+	}
+}
+
+func (l *loader) finish() (*Content, error) {
+	if !l.hasRubric {
+		rs, err := defaultRubrics()
+		if err != nil {
+			return nil, err
+		}
+		l.rubrics = rs
+	}
+	v := &validator{l: l}
+	seen := map[string]Pos{}
+	for _, sc := range l.scenarios {
+		v.scenario(sc, seen)
+	}
+	v.tracks(seen)
+	if len(l.issues) > 0 {
+		sort.SliceStable(l.issues, func(i, j int) bool {
+			a, b := l.issues[i], l.issues[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line
+		})
+		return nil, &ValidationError{Issues: l.issues}
+	}
+	c := &Content{Scenarios: l.scenarios, Tracks: l.tracks, Rubrics: l.rubrics}
+	for i := range c.Tracks {
+		c.Tracks[i].Title.id = "track." + c.Tracks[i].ID + ".title"
+	}
+	say, err := newSayer(func(visit func(*Text)) {
+		for _, sc := range c.Scenarios {
+			sc.texts(visit)
+		}
+		for i := range c.Tracks {
+			visit(&c.Tracks[i].Title)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.say = say
+	for _, sc := range c.Scenarios {
+		sc.say = say
+	}
+	return c, nil
+}

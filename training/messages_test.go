@@ -1,0 +1,132 @@
+package training
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"agentdesk/locales"
+)
+
+// Every message the package can produce exists in both languages: issue
+// codes (found in the source, so a new code cannot ship untranslated),
+// criteria in each band, blockers, facts, grades, modes and the simulator.
+func TestDrillMessagesExist(t *testing.T) {
+	var ids []string
+	codeRE := regexp.MustCompile(`add\(.*"([a-z_]+)", (?:map\[string\]any|nil\))`)
+	for _, f := range []string{"validate.go", "load.go", "selftest.go"} {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range codeRE.FindAllStringSubmatch(string(src), -1) {
+			ids = append(ids, "training.err."+m[1])
+		}
+	}
+	if len(ids) < 20 {
+		t.Fatalf("found only %d issue codes in the source", len(ids))
+	}
+	for _, c := range Criteria {
+		for _, band := range []string{"title", "full", "partial", "zero", "na"} {
+			ids = append(ids, "training.criterion."+c+"."+band)
+		}
+	}
+	for _, b := range BlockerIDs {
+		ids = append(ids, "training.blocker."+b+".title", "training.blocker."+b+".explain")
+	}
+	for _, f := range FactKinds {
+		ids = append(ids, "training.fact."+f)
+	}
+	for _, g := range grades {
+		ids = append(ids, "training.grade."+g)
+	}
+	for _, k := range entryKinds {
+		ids = append(ids, (&EntryError{Kind: k}).MessageID())
+	}
+	ids = append(ids, "training.mode.practice", "training.mode.test", "training.sim.yes", "training.sim.no",
+		"training.sim.company", "training.sim.agent", "training.sim.card_note", "training.sim.entry_right",
+		"training.sim.entry_wrong", "training.sim.note_complete", "training.sim.note_incomplete")
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for _, l := range locales.Langs {
+		tr := locales.New(l)
+		for _, id := range ids {
+			if !tr.Has(id) {
+				t.Errorf("%s is missing in %s", id, l)
+			}
+		}
+	}
+}
+
+// Spanish content speaks to the customer as usted: a tú form in a choice
+// label or a feedback line is a slip.
+func TestDrillSpanishIsUsted(t *testing.T) {
+	tuRE := regexp.MustCompile(`(?i)\b(tú|tienes|puedes|quieres|necesitas|dime|oye|cuéntame|llámanos|estás|eres)\b`)
+	for _, sc := range content(t).Scenarios {
+		sc.texts(func(x *Text) {
+			if m := tuRE.FindString(x.ES); m != "" {
+				t.Errorf("%s: %q uses tú (%s)", sc.ID, x.ES, m)
+			}
+			if strings.TrimSpace(x.ES) != "" && x.ES == x.EN && !strings.Contains(x.ES, "{{") {
+				// names and IDs may match, sentences may not
+				if strings.Contains(x.ES, " ") {
+					t.Errorf("%s: %q is not translated", sc.ID, x.ES)
+				}
+			}
+		})
+	}
+}
+
+// training.en.toml and training.es.toml hold the same messages with the
+// same plural forms (the locales package's parity test, for these files).
+func TestDrillLocaleParity(t *testing.T) {
+	flat := func(name string) map[string]string {
+		data, err := locales.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]any
+		if err := toml.Unmarshal(data, &raw); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out := map[string]string{}
+		var walk func(prefix string, m map[string]any)
+		walk = func(prefix string, m map[string]any) {
+			var forms []string
+			for k, v := range m {
+				if sub, ok := v.(map[string]any); ok {
+					walk(prefix+"."+k, sub)
+				} else {
+					forms = append(forms, k)
+				}
+			}
+			if len(forms) > 0 {
+				slices.Sort(forms)
+				out[strings.TrimPrefix(prefix, ".")] = strings.Join(forms, ",")
+			}
+		}
+		walk("", raw)
+		return out
+	}
+	en, es := flat("training.en.toml"), flat("training.es.toml")
+	if len(en) < 150 {
+		t.Errorf("only %d messages", len(en))
+	}
+	for id, forms := range en {
+		if es[id] != forms {
+			t.Errorf("%s: en %q, es %q", id, forms, es[id])
+		}
+		if !strings.HasPrefix(id, "training.") {
+			t.Errorf("%s is outside the training namespace", id)
+		}
+	}
+	for id := range es {
+		if _, ok := en[id]; !ok {
+			t.Errorf("%s is missing in English", id)
+		}
+	}
+}

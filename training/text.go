@@ -1,0 +1,133 @@
+package training
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/nicksnyder/go-i18n/v2/i18n/template"
+	"golang.org/x/text/language"
+
+	"agentdesk/locales"
+)
+
+// Text is one piece of scenario content in both languages. Its ID is
+// assigned on load ("scenario.promo_expired.turn.explain.say") and is its
+// go-i18n message ID, so scenario content goes through the same
+// localisation machinery as the interface and the playbook.
+type Text struct {
+	ES string `toml:"es" json:"es"`
+	EN string `toml:"en" json:"en"`
+
+	id string
+}
+
+// ID is the message ID the text was registered under.
+func (t Text) ID() string { return t.id }
+
+// Raw returns the text in l without the bundle.
+func (t Text) Raw(l locales.Lang) string {
+	if l == locales.EN {
+		return t.EN
+	}
+	return t.ES
+}
+
+// IsZero reports an absent optional text.
+func (t Text) IsZero() bool { return t.ES == "" && t.EN == "" }
+
+var placeholderRE = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
+
+// placeholdersIn lists the {{names}} a text uses, in order of first use.
+func placeholdersIn(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// fill replaces {{names}}; a name without a value stays visible as [name]
+// so a gap in content reads as a gap rather than disappearing.
+func fill(s string, lookup func(string) (string, bool)) string {
+	return placeholderRE.ReplaceAllStringFunc(s, func(m string) string {
+		name := placeholderRE.FindStringSubmatch(m)[1]
+		if v, ok := lookup(name); ok {
+			return v
+		}
+		return "[" + name + "]"
+	})
+}
+
+// Ref is an amount in a choice's effects: a literal in major units
+// (adjustment = 80.00) or the name of a drawn value (amount = "ppv_price"),
+// so what a trainee grants follows the draw.
+type Ref struct {
+	Name  string
+	Major float64
+	set   bool
+}
+
+// UnmarshalTOML accepts a number or a string.
+func (r *Ref) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case string:
+		r.Name = strings.TrimSpace(x)
+	case int64:
+		r.Major = float64(x)
+	case float64:
+		r.Major = x
+	default:
+		return fmt.Errorf("expected a number or the name of a drawn value, got %T", v)
+	}
+	r.set = true
+	return nil
+}
+
+// IsSet reports whether the TOML gave a value.
+func (r Ref) IsSet() bool { return r.set }
+
+// sayer serves content texts through a go-i18n bundle. The templates are
+// {{placeholders}} of our own, not Go templates, hence the identity parser.
+type sayer struct {
+	locs map[locales.Lang]*i18n.Localizer
+}
+
+func newSayer(visit func(func(*Text))) (*sayer, error) {
+	b := i18n.NewBundle(language.Spanish)
+	var es, en []*i18n.Message
+	visit(func(t *Text) {
+		if t.id == "" || t.IsZero() {
+			return
+		}
+		es = append(es, &i18n.Message{ID: t.id, Other: t.ES})
+		en = append(en, &i18n.Message{ID: t.id, Other: t.EN})
+	})
+	if err := b.AddMessages(language.Spanish, es...); err != nil {
+		return nil, err
+	}
+	if err := b.AddMessages(language.English, en...); err != nil {
+		return nil, err
+	}
+	return &sayer{locs: map[locales.Lang]*i18n.Localizer{
+		locales.ES: i18n.NewLocalizer(b, "es"),
+		locales.EN: i18n.NewLocalizer(b, "en"),
+	}}, nil
+}
+
+func (s *sayer) say(l locales.Lang, t Text) string {
+	if s != nil && t.id != "" {
+		if loc := s.locs[l]; loc != nil {
+			out, err := loc.Localize(&i18n.LocalizeConfig{MessageID: t.id, TemplateParser: template.IdentityParser{}})
+			if err == nil {
+				return out
+			}
+		}
+	}
+	return t.Raw(l)
+}
