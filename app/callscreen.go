@@ -685,7 +685,7 @@ func (s *callScreen) closePanel() fyne.CanvasObject {
 // ---------------------------------------------------------------- side
 
 func (s *callScreen) sidePanel() fyne.CanvasObject {
-	parts := []fyne.CanvasObject{s.profileCard(), s.valuesCard(), s.actionsCard(), s.notesCard()}
+	parts := []fyne.CanvasObject{s.profileCard(), s.valuesCard(), s.suggestionsCard(), s.actionsCard(), s.notesCard()}
 	return container.NewVScroll(container.NewPadded(container.NewVBox(parts...)))
 }
 
@@ -1109,6 +1109,7 @@ func (s *callScreen) shortcuts() []shortcutBinding {
 		{&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierControl}, func() { s.onMove(-1) }},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl}, s.onToggleLang},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, s.onCopyCurrent},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierControl}, s.openPalette},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, func() {
 			if s.notes != nil {
 				s.a.win.Canvas().Focus(s.notes)

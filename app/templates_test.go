@@ -1,0 +1,438 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// pressCtrlK types the shortcut on the window's canvas, as the keyboard
+// does when no entry has the focus.
+func (h *harness) pressCtrlK() *templatePalette {
+	h.t.Helper()
+	h.app.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierControl})
+	p := h.app.templatesScreen().pal
+	if p == nil {
+		h.t.Fatal("Ctrl+K did not open the palette")
+	}
+	return p
+}
+
+// overlayTexts is what the top dialog shows.
+func (h *harness) overlayTexts() []string {
+	top := h.app.Window().Canvas().Overlays().Top()
+	if top == nil {
+		return nil
+	}
+	return texts(top)
+}
+
+func (h *harness) templateEvents(caseID string) []string {
+	h.t.Helper()
+	tl, err := h.db.Timeline(context.Background(), caseID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var out []string
+	for _, ev := range tl {
+		if ev.Kind == "template" {
+			out = append(out, ev.Detail)
+		}
+	}
+	return out
+}
+
+func noMissingIn(t *testing.T, where string, ss []string) {
+	t.Helper()
+	for _, s := range ss {
+		if strings.HasPrefix(s, "!") && len(s) > 1 && !strings.Contains(s, " ") {
+			t.Errorf("%s: missing message %s", where, s)
+		}
+	}
+}
+
+func TestTemplatePaletteFromTheCallFillsAndInsertsIntoNotes(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{
+		cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: "es",
+	})
+	tr := h.app.t
+	s := h.startCall("4417001234", "aumento fact")
+	s.onGoto("authentication")
+	h.tap(tr.S("call.auth.confirm"))
+
+	p := h.pressCtrlK()
+	if h.app.Window().Canvas().Focused() != p.search {
+		t.Error("the palette's search box does not have the focus")
+	}
+	test.Type(p.search, "caro")
+	if len(p.hits) == 0 || p.hits[0].ID != "objection.too_expensive" || p.prev.tpl != p.hits[0] {
+		t.Fatalf("caro: %v", p.hits)
+	}
+	// The plan comes from the customer's profile; what only the agent knows
+	// is asked for, and until then nothing can leave the app.
+	if !strings.Contains(p.prev.r.Display(), "Fibra 600 + TV Esencial") {
+		t.Errorf("profile value not filled in: %s", p.prev.r.Display())
+	}
+	if p.prev.ready() || !p.prev.insert.Disabled() || !p.prev.copyBtn.Disabled() {
+		t.Fatal("an incomplete template can be inserted")
+	}
+	p.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := h.templateEvents(s.c.ID); len(got) != 0 || p.prev.status.Text != tr.S("templates.palette.none_ready") {
+		t.Fatalf("Enter with nothing complete: events %v, status %q", got, p.prev.status.Text)
+	}
+	want := map[string]string{"new_plan": "Fibra 300", "new_monthly_amount": "45,00", "monthly_saving": "44,50"}
+	for n := range p.prev.entries {
+		if _, ok := want[n]; !ok {
+			t.Errorf("asked for %s", n)
+		}
+	}
+	for n, v := range want {
+		e := p.prev.entries[n]
+		if e == nil {
+			t.Fatalf("no entry for %s: %v", n, p.prev.entries)
+		}
+		test.Type(e, v)
+	}
+	test.Tap(p.prev.apply)
+	if s.c.Values["new_plan"] != "Fibra 300" || s.c.Values["new_monthly_amount"] == "" {
+		t.Fatalf("values not stored on the case: %v", s.c.Values)
+	}
+	if !p.prev.ready() || p.prev.insert.Disabled() || !p.ready[0] {
+		t.Fatalf("still incomplete: %v", p.prev.r.Missing())
+	}
+
+	// Copy first: the clipboard gets the finished text, the case records it.
+	test.Tap(p.prev.copyBtn)
+	clip := h.app.fy.Clipboard().Content()
+	if !strings.Contains(clip, "Con Fibra 300 pagaría 45,00") || strings.Contains(clip, "{{") || strings.Contains(clip, "[") {
+		t.Fatalf("clipboard = %q", clip)
+	}
+
+	// Enter inserts the first complete result and closes the palette.
+	p.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.app.templatesScreen().pal != nil {
+		t.Error("the palette stayed open after inserting")
+	}
+	got, err := h.db.GetCase(context.Background(), s.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"Entiendo que el precio le parezca alto", "Con Fibra 300 pagaría 45,00", "Verá el cambio reflejado"} {
+		if !strings.Contains(got.Notes, w) {
+			t.Errorf("notes lack %q:\n%s", w, got.Notes)
+		}
+	}
+	if strings.Contains(got.Notes, "{{") || strings.Contains(got.Notes, "[") {
+		t.Errorf("raw placeholder in notes: %q", got.Notes)
+	}
+	if ev := h.templateEvents(s.c.ID); !slices.Equal(ev, []string{"objection.too_expensive", "objection.too_expensive"}) {
+		t.Errorf("template events = %v, want the copy and the insert", ev)
+	}
+	if !strings.Contains(s.notes.Text, "Con Fibra 300") {
+		t.Errorf("notes on screen = %q", s.notes.Text)
+	}
+}
+
+func TestTemplateScreenSearchIgnoresAccentsAndFillsFromTheCall(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyCallLang: "es"})
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	test.Type(ts.search, "facturacion")
+	if len(ts.hits) == 0 || ts.hits[0].ID != "apology.billing_error" {
+		t.Fatalf("facturacion: %v", ts.hits)
+	}
+	h.mustHave("Apology for a billing error")
+	// No call: the preview is in the interface language, says why it
+	// cannot insert, and asks for the credit amount.
+	h.mustHave("I apologise: the error on your bill was ours")
+	h.mustHave(h.app.t.S("templates.preview.no_call"))
+	if !ts.preview.insert.Disabled() {
+		t.Error("insert enabled without a call")
+	}
+	test.Type(ts.preview.entries["credit_amount"], "12.50")
+	test.Tap(ts.preview.apply)
+	h.mustHave("adjustment of $12.50")
+	test.Tap(ts.preview.copyBtn)
+	if c := h.app.fy.Clipboard().Content(); !strings.Contains(c, "$12.50") {
+		t.Errorf("clipboard = %q", c)
+	}
+	ts.search.SetText("CANCELAR")
+	if len(ts.hits) == 0 || ts.hits[0].ID != "objection.want_to_cancel" {
+		t.Fatalf("CANCELAR: %v", ts.hits)
+	}
+
+	// With a Spanish call open, the preview follows the call language and
+	// the customer's details, and filters hold.
+	h.startCall("4417001234", "aumento")
+	h.app.show("templates")
+	ts.search.SetText("")
+	ts.catSel.SetSelectedIndex(slices.Index(playbook.Categories, "opening") + 1)
+	for _, tp := range ts.hits {
+		if tp.Category != "opening" {
+			t.Errorf("category filter let %s through", tp.ID)
+		}
+	}
+	ts.list.Select(slices.IndexFunc(ts.hits, func(tp *playbook.Template) bool { return tp.ID == "opening.callback" }))
+	h.mustHave("Text in Spanish")
+	if d := ts.preview.r.Display(); !strings.HasPrefix(d, "Buen día, Lucía Fernández Ortiz. Le llama Ana, de Telco Norte") {
+		t.Errorf("preview = %q", d)
+	}
+	ts.catSel.SetSelectedIndex(0)
+	ts.stageSel.SetSelectedIndex(slices.Index(playbook.Stages, "solve") + 1)
+	if len(ts.hits) != 10 {
+		t.Errorf("templates with a Solve part: %d", len(ts.hits))
+	}
+}
+
+func TestTemplateFavouritesRankFirstAndPersist(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana"})
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	test.Type(ts.search, "hold")
+	first := ts.hits[0].ID
+	fav := ts.hits[len(ts.hits)-1]
+	if fav.ID == first {
+		t.Fatal("need at least two hits")
+	}
+	ts.list.Select(len(ts.hits) - 1)
+	if ts.preview.tpl != fav {
+		t.Fatalf("preview shows %v", ts.preview.tpl)
+	}
+	test.Tap(ts.preview.star)
+	if ts.hits[0] != fav {
+		t.Fatalf("favourite not first: %v", ts.hits)
+	}
+	h.mustHave("★ " + h.app.pb.Say(locales.EN, fav.Title))
+	if v, _ := h.db.GetSetting(context.Background(), "favourites.Ana"); v != fav.ID {
+		t.Errorf("stored favourites = %q", v)
+	}
+	// Another agent on the same desk has their own; a new window has Ana's.
+	h.db.SetSetting(context.Background(), "favourites.Luis", "closing.anything_else")
+	ts2 := newHarnessOn(t, h, "Ana").templatesScreen()
+	ts2.search.SetText("hold")
+	if ts2.hits[0].ID != fav.ID {
+		t.Errorf("after restart: %v", ts2.hits)
+	}
+	// Un-starring restores the order of relevance.
+	ts.list.Select(0)
+	test.Tap(ts.preview.star)
+	if ts.hits[0].ID != first {
+		t.Errorf("after un-starring: first = %s, want %s", ts.hits[0].ID, first)
+	}
+}
+
+// newHarnessOn opens a second window on h's database, as a restart does.
+func newHarnessOn(t *testing.T, h *harness, agent string) *App {
+	t.Helper()
+	a, err := New(test.NewTempApp(t), Deps{Store: h.db, Settings: h.db, Playbook: h.app.deps.Playbook, SysLang: locales.EN, Now: h.app.deps.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.show("templates")
+	return a
+}
+
+func TestTemplateSupervisorAddsACustomTemplate(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", data)
+	// An agent does not get the editor.
+	ha := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Luis"})
+	ha.app.show("templates")
+	if b := findButton(ha.app.Window().Content(), ha.app.t.S("templates.custom.new")); b != nil {
+		t.Fatal("an agent sees the template editor")
+	}
+
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyCompany: "Telco Norte"})
+	tr := h.app.t
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	h.tap(tr.S("templates.custom.new"))
+	e := ts.ed
+	if e == nil {
+		t.Fatal("no editor")
+	}
+	noMissingIn(t, "editor", h.overlayTexts())
+	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
+	test.Type(e.titleES, "Despedida del equipo norte")
+	test.Type(e.titleEN, "North team goodbye")
+	test.Type(e.tags, "despedida, norte, goodbye")
+	test.Type(e.textES, "Gracias por confiar en {{company}}, {{nombre}}.")
+	test.Type(e.textEN, "Thank you for trusting {{company}}.")
+	e.scope.SetSelectedIndex(slices.Index(playbook.Scopes, "team"))
+	test.Type(e.owner, "Equipo Norte")
+
+	// Invalid: the issues are listed with file:line, translated, and
+	// nothing is written.
+	if e.submit() {
+		t.Fatal("an invalid template was saved")
+	}
+	file := filepath.Join(data, "playbook", "custom_templates.toml")
+	for _, w := range []string{"custom_templates.toml:", "{{nombre}}"} {
+		if !strings.Contains(e.status.Text, w) {
+			t.Errorf("status lacks %q: %q", w, e.status.Text)
+		}
+	}
+	if strings.Contains(e.status.Text, "playbook.err.") {
+		t.Errorf("untranslated issue: %q", e.status.Text)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Fatal("the broken template reached the folder")
+	}
+
+	// Quotes and line breaks survive the round trip through TOML.
+	e.textES.SetText("Gracias por confiar en {{company}}.\n«Hasta pronto», \"de verdad\".")
+	test.Tap(e.save)
+	if ts.ed != nil {
+		t.Fatalf("editor still open: %q", e.status.Text)
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := h.db.GetSetting(context.Background(), cases.KeyPlaybookDir); v != filepath.Join(data, "playbook") {
+		t.Errorf("playbook folder setting = %q", v)
+	}
+	tp := h.app.pb.Template("closing.north_team_goodbye")
+	if tp == nil || tp.Scope != "team" || tp.Owner != "Equipo Norte" || tp.Text.ES != "Gracias por confiar en {{company}}.\n«Hasta pronto», \"de verdad\"." {
+		t.Fatalf("custom template in use: %+v", tp)
+	}
+	ts.search.SetText("despedida norte")
+	if len(ts.hits) == 0 || ts.hits[0].ID != "closing.north_team_goodbye" {
+		t.Fatalf("search: %v", ts.hits)
+	}
+	h.mustHave("Gracias por confiar en")
+	if !strings.Contains(ts.preview.r.Display(), "Gracias por confiar en Telco Norte.") {
+		t.Errorf("preview = %q", ts.preview.r.Display())
+	}
+	h.mustHave(tr.S("templates.custom.badge"))
+
+	// Edit it: an objection with its COST parts this time.
+	h.tap(tr.S("templates.custom.edit"))
+	e = ts.ed
+	if e == nil || !e.id.Disabled() {
+		t.Fatal("no editor for the custom template")
+	}
+	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "objection"))
+	for _, st := range playbook.Stages {
+		e.partES[st].SetText("Parte " + st + " para {{company}}.")
+		e.partEN[st].SetText("Part " + st + " for {{company}}.")
+	}
+	if !e.submit() {
+		t.Fatalf("edit refused: %q", e.status.Text)
+	}
+	tp = h.app.pb.Template("closing.north_team_goodbye")
+	if tp == nil || tp.Category != "objection" || len(tp.Parts) != 4 {
+		t.Fatalf("edited template: %+v", tp)
+	}
+	if n := len(h.app.pb.Templates); n != len(h.app.deps.Playbook.Templates)+1 {
+		t.Errorf("%d templates: editing added a copy", n)
+	}
+	// The settings loader reads the folder the same way.
+	pb, err := h.app.deps.LoadPlaybook(filepath.Join(data, "playbook"))
+	if err != nil || pb.Template("closing.north_team_goodbye") == nil {
+		t.Fatalf("reload: %v", err)
+	}
+}
+
+func TestTemplateSuggestionsInsertInOneClick(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyCallLang: "en"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill incr")
+	h.mustHave(tr.S("templates.suggested.title"))
+	pb := h.app.pb
+	want := pb.SuggestTemplates("bill_increase", "introduction", 3)
+	// The first complete one gets the first Insert button; the others ask
+	// to be completed.
+	var ready, incomplete []string
+	vals := s.c.Lookup(pb, locales.EN, s.valueContext(locales.EN))
+	for _, tp := range want {
+		h.mustHave(pb.Say(locales.EN, tp.Title))
+		if pb.RenderTemplate(locales.EN, tp, vals, false).Complete() {
+			ready = append(ready, tp.ID)
+		} else {
+			incomplete = append(incomplete, tp.ID)
+		}
+	}
+	if len(ready) == 0 || len(incomplete) == 0 {
+		t.Fatalf("want both kinds among %v: ready %v", want, ready)
+	}
+	h.tap(tr.S("templates.suggested.insert"))
+	if ev := h.templateEvents(s.c.ID); !slices.Equal(ev, ready[:1]) {
+		t.Fatalf("template events = %v, want %v", ev, ready[:1])
+	}
+	inserted, _ := pb.RenderTemplate(locales.EN, pb.Template(ready[0]), vals, false).Plain()
+	if !strings.Contains(s.c.Notes, inserted) || !strings.Contains(inserted, "Telco Norte") {
+		t.Errorf("notes = %q", s.c.Notes)
+	}
+	// An incomplete suggestion opens the palette on it.
+	h.tap(tr.S("templates.suggested.complete"))
+	p := h.app.templatesScreen().pal
+	if p == nil || p.prev.tpl == nil || p.prev.tpl.ID != incomplete[0] {
+		t.Fatalf("palette on %v, want %s", p, incomplete[0])
+	}
+	if len(p.prev.entries) == 0 {
+		t.Errorf("the palette does not ask for the change: %v", p.prev.entries)
+	}
+	// The arrows move through the results without leaving the search box.
+	p.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if p.prev.tpl != p.hits[1] {
+		t.Errorf("Down shows %v, want the second result", p.prev.tpl.ID)
+	}
+	p.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	p.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if p.prev.tpl != p.hits[0] {
+		t.Errorf("Up shows %v, want the first result", p.prev.tpl.ID)
+	}
+	// Escape closes it.
+	p.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.app.templatesScreen().pal != nil {
+		t.Error("Escape did not close the palette")
+	}
+}
+
+func TestTemplateScreensHaveNoMissingMessages(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newHarness(t, l, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyRole: "supervisor", cases.KeyUILang: string(l)})
+			tr := h.app.t
+			h.app.show("templates")
+			h.mustHave(tr.S("nav.templates"))
+			if ts := h.app.templatesScreen(); ts.preview.tpl != ts.hits[0] {
+				t.Error("the screen does not show its first template")
+			}
+			h.noMissingKeys()
+			ts := h.app.templatesScreen()
+			ts.search.SetText("zzzz")
+			h.mustHave(tr.S("templates.none"))
+			h.mustHave(tr.S("templates.pick"))
+			ts.search.SetText("caro")
+			h.mustHave(tr.S("templates.stage.clarify"))
+			h.mustHave(tr.S("templates.values.title"))
+			h.noMissingKeys()
+
+			h.startCall("4417001234", map[locales.Lang]string{locales.ES: "aumento", locales.EN: "bill incr"}[l])
+			h.noMissingKeys()
+			p := h.pressCtrlK()
+			test.Type(p.search, "espera")
+			all := strings.Join(h.overlayTexts(), " ")
+			if !strings.Contains(all, tr.S("templates.palette.title")) || !strings.Contains(all, tr.S("templates.insert")) {
+				t.Errorf("palette shows %q", all)
+			}
+			noMissingIn(t, "palette", h.overlayTexts())
+			p.d.Hide()
+			h.app.show("templates")
+			h.tap(tr.S("templates.custom.new"))
+			noMissingIn(t, "editor", h.overlayTexts())
+		})
+	}
+}

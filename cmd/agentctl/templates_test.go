@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runTemplates(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	code = m.Run(context.Background(), append([]string{"templates"}, args...))
+	return code, out.String(), errb.String()
+}
+
+type templateHitJSON struct {
+	ID       string  `json:"id"`
+	Category string  `json:"category"`
+	Title    string  `json:"title"`
+	Text     string  `json:"text"`
+	Score    float64 `json:"score"`
+}
+
+func searchJSON(t *testing.T, args ...string) []templateHitJSON {
+	t.Helper()
+	code, out, errs := runTemplates(t, append(append([]string{"search"}, args...), "--json")...)
+	if code != 0 {
+		t.Fatalf("templates search %v: exit %d\n%s", args, code, errs)
+	}
+	var hits []templateHitJSON
+	if err := json.Unmarshal([]byte(out), &hits); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return hits
+}
+
+func TestTemplatesSearchTooExpensiveInBothLanguages(t *testing.T) {
+	es := searchJSON(t, "demasiado caro", "--lang", "es")
+	if len(es) == 0 || es[0].ID != "objection.too_expensive" {
+		t.Fatalf("demasiado caro: %+v", es)
+	}
+	h := es[0]
+	if h.Category != "objection" || h.Title != "«Es demasiado caro»" || h.Score <= 0 {
+		t.Errorf("hit = %+v", h)
+	}
+	// COST parts joined with their stage labels, in Spanish.
+	for _, want := range []string{"Clarificar: Entiendo que el precio", "\nOptimizar: ", "\nSolucionar: ", "\nTransformar: "} {
+		if !strings.Contains(h.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, h.Text)
+		}
+	}
+
+	en := searchJSON(t, "too", "expensive", "--lang", "en") // words as separate arguments
+	if len(en) == 0 || en[0].ID != "objection.too_expensive" {
+		t.Fatalf("too expensive: %+v", en)
+	}
+	if en[0].Title != "\"It's too expensive\"" || !strings.HasPrefix(en[0].Text, "Clarify: I understand the price feels high") {
+		t.Errorf("English hit = %+v", en[0])
+	}
+}
+
+func TestTemplatesSearchFiltersAndReadableList(t *testing.T) {
+	for _, h := range searchJSON(t, "plan", "--category", "value", "--lang", "es") {
+		if h.Category != "value" {
+			t.Errorf("category filter let %s through", h.ID)
+		}
+	}
+	if got := searchJSON(t, "plan", "--stage", "transform", "--limit", "3"); len(got) == 0 || len(got) > 3 {
+		t.Errorf("stage transform, limit 3: %d hits", len(got))
+	} else {
+		for _, h := range got {
+			if h.Category != "objection" {
+				t.Errorf("stage filter let %s through", h.ID)
+			}
+		}
+	}
+	// Accents and case do not matter.
+	if got := searchJSON(t, "FACTURACION"); len(got) == 0 || got[0].ID != "apology.billing_error" {
+		t.Errorf("FACTURACION: %+v", got)
+	}
+	// No match is an empty array, not null.
+	code, out, _ := runTemplates(t, "search", "zzzxqq", "--json")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("no match: exit %d, %q", code, out)
+	}
+
+	code, out, errs := runTemplates(t, "search", "demasiado", "caro", "--lang", "es")
+	if code != 0 || !strings.Contains(out, " 1. «Es demasiado caro»  [objection.too_expensive · Objeciones]") ||
+		!strings.Contains(out, "    Clarificar: Entiendo") || !strings.Contains(out, "encontrada") {
+		t.Errorf("readable list: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = runTemplates(t, "search", "zzzxqq", "--lang", "en")
+	if code != 0 || !strings.Contains(out, "No template matches.") {
+		t.Errorf("no match, readable: %d %q", code, out)
+	}
+
+	// Usage mistakes exit 2 and name the allowed values.
+	if code, _, errs := runTemplates(t, "search", "caro", "--category", "sales"); code != 2 || !strings.Contains(errs, "objection") {
+		t.Errorf("bad category: exit %d %q", code, errs)
+	}
+	if code, _, errs := runTemplates(t, "search", "caro", "--stage", "close"); code != 2 || !strings.Contains(errs, "transform") {
+		t.Errorf("bad stage: exit %d %q", code, errs)
+	}
+	if code, _, _ := runTemplates(t, "search"); code != 2 {
+		t.Errorf("no query: exit %d", code)
+	}
+}
+
+func TestTemplatesShowPartsAndPlaceholders(t *testing.T) {
+	code, out, errs := runTemplates(t, "show", "objection.competitor", "--lang", "es")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"«Me voy con la competencia»  (objection.competitor)",
+		"Categoría: Objeciones · Ámbito: Todos",
+		"CLARIFICAR\n  Entiendo que quiera comparar",
+		"TRANSFORMAR\n  En {{company}} queremos",
+		"Datos variables:",
+		"{{competitor_offer}}  Oferta de la competencia — opcional",
+		"{{new_plan}}  ",
+		"— obligatorio",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, _ = runTemplates(t, "show", "objection.competitor", "--lang", "en", "--json")
+	if code != 0 {
+		t.Fatalf("json exit %d", code)
+	}
+	var v struct {
+		ID           string `json:"id"`
+		Title        string `json:"title"`
+		Parts        []struct{ Stage, Label, Text string }
+		Placeholders []struct {
+			Name, Label string
+			Required    bool
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.ID != "objection.competitor" || len(v.Parts) != 4 || v.Parts[0].Label != "Clarify" || !strings.HasPrefix(v.Parts[0].Text, "I understand") {
+		t.Errorf("json = %+v", v)
+	}
+	req := map[string]bool{}
+	for _, p := range v.Placeholders {
+		req[p.Name] = p.Required
+	}
+	if req["competitor_offer"] || !req["new_plan"] || !req["company"] {
+		t.Errorf("required flags = %v", req)
+	}
+
+	// A text template shows its text; an unknown ID fails with exit 1.
+	if code, out, _ := runTemplates(t, "show", "opening.warm_welcome", "--lang", "en"); code != 0 || !strings.Contains(out, "Thank you for calling {{company}}") {
+		t.Errorf("warm welcome: %d\n%s", code, out)
+	}
+	if code, _, errs := runTemplates(t, "show", "nope.nothing", "--lang", "en"); code != 1 || !strings.Contains(errs, "There is no template \"nope.nothing\"") {
+		t.Errorf("unknown: exit %d %q", code, errs)
+	}
+}
+
+// A custom folder is searched on top of the default pack, as the app does.
+func TestTemplatesSearchCustomPlaybookFolder(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "custom_templates.toml"), []byte(`
+[[template]]
+id = "closing.team_goodbye"
+category = "closing"
+scope = "team"
+owner = "Equipo Norte"
+title = { es = "Despedida del equipo norte", en = "North team goodbye" }
+tags = ["despedida", "goodbye"]
+text = { es = "Gracias por confiar en {{company}}.", en = "Thank you for trusting {{company}}." }
+`), 0o644)
+	hits := searchJSON(t, "despedida norte", "--playbook", dir)
+	if len(hits) == 0 || hits[0].ID != "closing.team_goodbye" {
+		t.Fatalf("custom template not found first: %+v", hits)
+	}
+	os.WriteFile(filepath.Join(dir, "custom_templates.toml"), []byte("[[template]]\nid = \"x\"\ncategory = \"nope\"\n"), 0o644)
+	code, _, errs := runTemplates(t, "search", "caro", "--playbook", dir)
+	if code != 1 || !strings.Contains(errs, "custom_templates.toml:") {
+		t.Errorf("broken folder: exit %d %q", code, errs)
+	}
+}
