@@ -21,6 +21,7 @@ import (
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/playbook"
+	"agentdesk/training"
 )
 
 // Deps are the services the app is wired with (cmd/agentdesk does it; tests
@@ -43,6 +44,10 @@ type Deps struct {
 	// system viewer (tests record the path instead).
 	ExportDir string
 	OpenFile  func(path string) error
+	// TrainingContent and TrainingStore serve the training mode; the store
+	// is the training database, never the production one.
+	TrainingContent *training.Content
+	TrainingStore   training.Store
 	// Training marks the training database: cases are flagged as training
 	// and the store refuses to put them anywhere else.
 	Training bool
@@ -64,6 +69,7 @@ type App struct {
 
 	tabs    *container.AppTabs
 	screens []screen
+	visible []screen // the screens the role may use, in tab order
 }
 
 // screen is one area of the window. build makes its widgets with the current
@@ -104,9 +110,11 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	a.call = newCallScreen(a)
 	a.screens = []screen{
 		a.call,
+		newTemplatesScreen(a),
 		newCalcScreen(a),
 		newCasesScreen(a),
 		newReportsScreen(a),
+		newTrainingScreen(a),
 		newSettingsScreen(a),
 	}
 	for _, b := range a.call.shortcuts() {
@@ -140,8 +148,14 @@ func (a *App) render() {
 	if a.tabs != nil {
 		sel = a.tabs.SelectedIndex()
 	}
-	items := make([]*container.TabItem, len(a.screens))
-	for i, s := range a.screens {
+	a.visible = a.visible[:0]
+	for _, s := range a.screens {
+		if a.allowed(s.key()) {
+			a.visible = append(a.visible, s)
+		}
+	}
+	items := make([]*container.TabItem, len(a.visible))
+	for i, s := range a.visible {
 		items[i] = container.NewTabItemWithIcon(a.t.S("nav."+s.key()), s.icon(), s.build())
 	}
 	a.tabs = container.NewAppTabs(items...)
@@ -149,7 +163,7 @@ func (a *App) render() {
 	a.tabs.OnSelected = func(ti *container.TabItem) {
 		for i, it := range a.tabs.Items {
 			if it == ti {
-				if sh, ok := a.screens[i].(interface{ onShow() }); ok {
+				if sh, ok := a.visible[i].(interface{ onShow() }); ok {
 					sh.onShow()
 				}
 			}
@@ -162,9 +176,22 @@ func (a *App) render() {
 	a.win.SetContent(a.tabs)
 }
 
+// allowed says whether the workstation's role may use an area. A trainee
+// works only in training (and the reference screens): the live call,
+// the cases and the reports are production data.
+func (a *App) allowed(key string) bool {
+	if a.ws.Role == "trainee" {
+		switch key {
+		case "call", "cases", "reports":
+			return false
+		}
+	}
+	return true
+}
+
 // show selects an area by key.
 func (a *App) show(key string) {
-	for i, s := range a.screens {
+	for i, s := range a.visible {
 		if s.key() == key {
 			a.tabs.SelectIndex(i)
 			return

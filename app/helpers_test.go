@@ -19,6 +19,7 @@ import (
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
+	"agentdesk/training"
 )
 
 // fixedNow keeps rendered dates stable.
@@ -27,6 +28,7 @@ var fixedNow = time.Date(2026, 11, 23, 11, 30, 0, 0, time.UTC)
 type harness struct {
 	t      *testing.T
 	db     *sqlite.DB
+	tdb    *sqlite.DB // the training database
 	app    *App
 	mu     sync.Mutex
 	opened []string // files the app asked the system viewer to open
@@ -71,10 +73,21 @@ func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]s
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, db: db}
+	tdb, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tdb.Close() })
+	tc, err := training.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, db: db, tdb: tdb}
 	a, err := New(fy, Deps{
 		Store: db, Settings: db, Playbook: pb, SysLang: sys, Now: func() time.Time { return fixedNow },
-		ExportDir: filepath.Join(t.TempDir(), "exports"),
+		ExportDir:       filepath.Join(t.TempDir(), "exports"),
+		TrainingStore:   tdb,
+		TrainingContent: tc,
 		OpenFile: func(p string) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()

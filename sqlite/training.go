@@ -133,4 +133,3 @@ func (db *DB) Trainees(ctx context.Context) ([]string, error) {
 	}
 	return out, rows.Err()
 }
-

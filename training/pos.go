@@ -45,8 +45,6 @@ func newFilePos(file, text string) *filePos {
 	return p
 }
 
-func (p *filePos) all() Pos { return Pos{File: p.file, Line: 1, End: len(p.lines) + 1} }
-
 // top is the part of the file before the first header, where a scenario's
 // own keys live.
 func (p *filePos) top() Pos {

@@ -254,7 +254,7 @@ func TestDrillChoiceOrder(t *testing.T) {
 		}
 		return strings.Join(ids, ",")
 	}
-	if order(11) != order(11) {
+	if first, again := order(11), order(11); first != again {
 		t.Fatal("the same seed shows another order")
 	}
 	seen := map[string]bool{}

@@ -22,6 +22,7 @@ import (
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
+	"agentdesk/training"
 )
 
 // Set at build time with -ldflags "-X main.version=... -X main.commit=...".
@@ -73,6 +74,17 @@ func run() error {
 	if err != nil {
 		return err // the embedded pack is validated by tests; this is a broken build
 	}
+	// Training has its own file, so nothing a trainee does can reach
+	// production cases; a broken training pack only disables training.
+	trainDB, err := sqlite.Open(ctx, filepath.Join(dir, "training.db"), sqlite.Training)
+	if err != nil {
+		return err
+	}
+	defer trainDB.Close()
+	trainContent, err := training.LoadDefault()
+	if err != nil {
+		log.Error("training content not loaded", "err", err)
+	}
 
 	fy := fyneapp.NewWithID("org.agentdesk.desk")
 	fy.SetIcon(fyne.NewStaticResource("agentdesk.png", assets.Icon))
@@ -83,12 +95,15 @@ func run() error {
 		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
 			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
 		},
-		SysLang:   systemLang(),
-		Log:       log,
-		ExportDir: filepath.Join(dir, "exports"),
-		DataDir:   dir,
-		Version:   version,
-		Commit:    commit,
+		SysLang:         systemLang(),
+		Log:             log,
+		ExportDir:       filepath.Join(dir, "exports"),
+		TrainingStore:   trainDB,
+		TrainingContent: trainContent,
+		OpenFile:        openFile, // nil except on Windows: see open_windows.go
+		DataDir:         dir,
+		Version:         version,
+		Commit:          commit,
 	})
 	if err != nil {
 		return err

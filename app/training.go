@@ -1,0 +1,739 @@
+package app
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/calculators"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+	"agentdesk/training"
+)
+
+// trainingScreen is the offline training mode. A trainee picks a track and
+// a scenario, practises (hints, feedback, retries) or takes the test (no
+// hints, no going back, timed), and works a simulated call laid out like
+// the live one: the checklist, the step's scripts with the drawn figures
+// behind the same authentication gate, the account screen, and the
+// customer's lines with the decisions to make. Attempts are graded on the
+// spot and kept in the training database only. Supervisors also see every
+// trainee's attempts, a chart of their scores and a CSV export.
+type trainingScreen struct {
+	a *App
+
+	track    string
+	scenario string
+	mode     training.Mode
+	lang     locales.Lang
+	sess     *training.Session
+	report   *training.Report
+	cert     *training.Certificate
+	entryVal string
+	status   string
+
+	trainee string // supervisor view: who is shown
+	tab     int    // supervisor: practise or trainees
+	tabs    *container.AppTabs
+
+	root *fyne.Container
+}
+
+func newTrainingScreen(a *App) *trainingScreen {
+	return &trainingScreen{a: a, mode: training.Practice, root: container.NewStack()}
+}
+
+func (s *trainingScreen) key() string         { return "training" }
+func (s *trainingScreen) icon() fyne.Resource { return theme.AccountIcon() }
+
+func (s *trainingScreen) build() fyne.CanvasObject {
+	s.refresh()
+	return s.root
+}
+
+// onShow redraws the picker or the supervisor view with fresh records;
+// a call in progress is left as it is.
+func (s *trainingScreen) onShow() {
+	if s.sess == nil {
+		s.refresh()
+	}
+}
+
+func (s *trainingScreen) available() bool {
+	return s.a.deps.TrainingContent != nil && s.a.deps.TrainingStore != nil
+}
+
+func (s *trainingScreen) refresh() {
+	var c fyne.CanvasObject
+	switch {
+	case !s.available():
+		l := widget.NewLabel(s.a.t.S("training.ui.unavailable"))
+		l.Wrapping = fyne.TextWrapWord
+		c = container.NewCenter(l)
+	case s.report != nil:
+		c = s.reportView()
+	case s.sess != nil:
+		c = s.sessionView()
+	default:
+		c = s.pickerView()
+	}
+	s.root.Objects = []fyne.CanvasObject{c}
+	s.root.Refresh()
+}
+
+func (s *trainingScreen) me() string { return s.a.ws.Agent }
+
+func (s *trainingScreen) records(trainee string) ([]training.Record, []training.Certificate) {
+	recs, err := s.a.deps.TrainingStore.Attempts(s.a.ctx, trainee)
+	if err != nil {
+		s.status = s.a.errorText(err)
+	}
+	certs, err := s.a.deps.TrainingStore.Certificates(s.a.ctx, trainee)
+	if err != nil {
+		s.status = s.a.errorText(err)
+	}
+	return recs, certs
+}
+
+// ---------------------------------------------------------------- picker
+
+func (s *trainingScreen) pickerView() fyne.CanvasObject {
+	t, tc := s.a.t, s.a.deps.TrainingContent
+	if s.lang == "" {
+		s.lang = s.a.ws.CallLang
+	}
+	if s.track == "" && len(tc.Tracks) > 0 {
+		s.track = tc.Tracks[0].ID
+	}
+	recs, certs := s.records(s.me())
+	prog := tc.Progress(s.me(), recs, certs)
+
+	// Tracks, with how far the trainee is in each.
+	var trackRows []fyne.CanvasObject
+	for i := range tc.Tracks {
+		tr := &tc.Tracks[i]
+		label := tc.TrackTitle(tr, t.Lang)
+		for _, tp := range prog.Tracks {
+			if tp.Track == tr.ID {
+				label += "  " + t.D("training.ui.track_progress", map[string]any{"Passed": len(tp.Passed), "Total": len(tr.Scenarios)})
+				if tp.Certified {
+					label += "  ✓ " + t.S("training.ui.certified")
+				}
+			}
+		}
+		id := tr.ID
+		b := widget.NewButton(label, func() { s.track = id; s.scenario = ""; s.refresh() })
+		b.Alignment = widget.ButtonAlignLeading
+		if id == s.track {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		trackRows = append(trackRows, b)
+	}
+
+	// Scenarios of the track, with the trainee's best result so far.
+	best := map[string]float64{}
+	passedTest := map[string]bool{}
+	for _, r := range recs {
+		best[r.Attempt.Scenario] = max(best[r.Attempt.Scenario], r.Report.Total)
+		if r.Report.Passed && r.Attempt.Mode == training.Test && len(r.Report.Blockers) == 0 {
+			passedTest[r.Attempt.Scenario] = true
+		}
+	}
+	var scRows []fyne.CanvasObject
+	if tr := tc.Track(s.track); tr != nil {
+		for _, id := range tr.Scenarios {
+			sc := tc.Scenario(id)
+			if sc == nil {
+				continue
+			}
+			if s.scenario == "" {
+				s.scenario = id
+			}
+			label := fmt.Sprintf("%s  %s", strings.Repeat("●", sc.Difficulty)+strings.Repeat("○", 3-sc.Difficulty), sc.Say(t.Lang, sc.Title))
+			if v, ok := best[id]; ok {
+				label += "  · " + t.D("training.ui.best", map[string]any{"Score": score(t.Lang, v)})
+			}
+			if passedTest[id] {
+				label += "  ✓"
+			}
+			sid := id
+			b := widget.NewButton(label, func() { s.scenario = sid; s.refresh() })
+			b.Alignment = widget.ButtonAlignLeading
+			if sid == s.scenario {
+				b.Importance = widget.HighImportance
+			} else {
+				b.Importance = widget.LowImportance
+			}
+			scRows = append(scRows, b)
+		}
+	}
+
+	detail := []fyne.CanvasObject{}
+	if sc := tc.Scenario(s.scenario); sc != nil {
+		title := heading(sc.Say(t.Lang, sc.Title))
+		title.SizeName = theme.SizeNameSubHeadingText
+		ct := sc.CallType
+		if x := s.a.pb.CallType(sc.CallType); x != nil {
+			ct = s.a.pb.Say(t.Lang, x.Title)
+		}
+		// The persona's words carry drawn values ({{customer_name}}): they
+		// are shown once the call starts and the draw is made.
+		detail = append(detail, title, widget.NewLabel(t.D("training.ui.meta", map[string]any{"CallType": ct, "Difficulty": sc.Difficulty})))
+	}
+	modes := []string{t.S("training.ui.mode.practice"), t.S("training.ui.mode.test")}
+	mode := widget.NewRadioGroup(modes, func(v string) {
+		if v == modes[1] {
+			s.mode = training.Test
+		} else {
+			s.mode = training.Practice
+		}
+	})
+	mode.Horizontal = true
+	mode.SetSelected(modes[map[bool]int{false: 0, true: 1}[s.mode == training.Test]])
+	modeHint := widget.NewLabel(t.S("training.ui.mode.hint"))
+	modeHint.Wrapping = fyne.TextWrapWord
+	modeHint.Importance = widget.LowImportance
+	lang := widget.NewRadioGroup(langOptions(), func(v string) { s.lang = langFromName(v) })
+	lang.Horizontal = true
+	lang.SetSelected(langNames[s.lang])
+	start := widget.NewButtonWithIcon(t.S("training.ui.start"), theme.MediaPlayIcon(), s.onStart)
+	start.Importance = widget.HighImportance
+	detail = append(detail, widget.NewForm(
+		widget.NewFormItem(t.S("training.ui.mode.label"), mode),
+		widget.NewFormItem(t.S("call.lang"), lang),
+	), modeHint, container.NewHBox(start))
+	if s.status != "" {
+		st := widget.NewLabel(s.status)
+		st.Importance = widget.DangerImportance
+		st.Wrapping = fyne.TextWrapWord
+		detail = append(detail, st)
+	}
+
+	// Where the trainee stands: most missed criteria, what to practise next.
+	progress := []fyne.CanvasObject{heading(t.S("training.ui.progress"))}
+	if len(prog.History) == 0 {
+		progress = append(progress, widget.NewLabel(t.S("training.ui.no_attempts")))
+	}
+	for i, m := range prog.Missed {
+		if i == 3 || m.Missed == 0 {
+			break
+		}
+		progress = append(progress, widget.NewLabel("• "+training.CriterionTitle(t, m.Criterion)+"  "+
+			t.D("training.ui.missed", map[string]any{"Missed": m.Missed, "Graded": m.Graded})))
+	}
+	if n := prog.Next; n.Scenario != "" {
+		if sc := tc.Scenario(n.Scenario); sc != nil {
+			next := widget.NewLabel(t.D("training.ui.next", map[string]any{"Scenario": sc.Say(t.Lang, sc.Title)}))
+			next.Wrapping = fyne.TextWrapWord
+			next.Importance = widget.HighImportance
+			progress = append(progress, next)
+		}
+	}
+	for _, c := range certs {
+		if tr := tc.Track(c.Track); tr != nil {
+			progress = append(progress, widget.NewLabel("🎓 "+t.D("training.ui.certificate", map[string]any{
+				"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))
+		}
+	}
+
+	left := container.NewVBox(append([]fyne.CanvasObject{heading(t.S("training.ui.tracks"))}, trackRows...)...)
+	mid := container.NewVBox(append([]fyne.CanvasObject{heading(t.S("training.ui.scenarios"))}, scRows...)...)
+	right := container.NewVBox(append(detail, widget.NewSeparator(), container.NewVBox(progress...))...)
+	top := container.NewGridWithColumns(3, container.NewVScroll(left), container.NewVScroll(mid), container.NewVScroll(right))
+	title := heading(t.S("training.ui.title"))
+	title.SizeName = theme.SizeNameSubHeadingText
+	var body fyne.CanvasObject = top
+	if s.a.ws.Role == "supervisor" {
+		s.tabs = container.NewAppTabs(
+			container.NewTabItem(t.S("training.ui.practice_tab"), top),
+			container.NewTabItem(t.S("training.ui.supervisor_tab"), s.supervisorView()),
+		)
+		s.tabs.SelectIndex(s.tab)
+		s.tabs.OnSelected = func(*container.TabItem) {
+			// Rebuilt on selection: attempts may have been made since.
+			if i := s.tabs.SelectedIndex(); i != s.tab {
+				s.tab = i
+				s.refresh()
+			}
+		}
+		body = s.tabs
+	}
+	note := widget.NewLabel(t.S("training.ui.offline"))
+	note.Importance = widget.LowImportance
+	return container.NewPadded(container.NewBorder(container.NewVBox(title, note), nil, nil, nil, body))
+}
+
+func (s *trainingScreen) onStart() {
+	sc := s.a.deps.TrainingContent.Scenario(s.scenario)
+	if sc == nil {
+		return
+	}
+	seed := s.a.deps.Now().UnixNano() % 1_000_000
+	sess, err := training.NewSession(sc, seed, s.mode,
+		training.WithClock(s.a.deps.Now), training.WithLang(s.lang), training.WithTrainee(s.me()),
+		training.WithCompany(s.a.ws.Company), training.WithRubricVersion(s.a.deps.TrainingContent.CurrentRubric().Version))
+	if err != nil {
+		s.status = s.a.errorText(err)
+		s.refresh()
+		return
+	}
+	s.sess, s.report, s.cert, s.status, s.entryVal = sess, nil, nil, "", ""
+	s.refresh()
+}
+
+// ---------------------------------------------------------------- session
+
+func (s *trainingScreen) liveEvents() []training.Event {
+	return training.LiveEvents(s.sess.Attempt().Events)
+}
+
+func (s *trainingScreen) authenticated() bool {
+	for _, e := range s.liveEvents() {
+		if e.Kind == training.EvAuth {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *trainingScreen) sessionView() fyne.CanvasObject {
+	t, pb, sc := s.a.t, s.a.pb, s.sess.Scenario()
+	l := s.lang
+	persona := s.sess.Persona(l)
+	dec, live := s.sess.Decision(l)
+
+	// Header: who is calling, the scenario, the mode and the clock.
+	name := heading(persona.Name)
+	name.SizeName = theme.SizeNameSubHeadingText
+	hdr := []fyne.CanvasObject{name}
+	if persona.VIP {
+		v := widget.NewLabel("★ " + t.S("call.customer.vip"))
+		v.Importance = widget.WarningImportance
+		hdr = append(hdr, v)
+	}
+	hdr = append(hdr, widget.NewLabel("· "+sc.Say(t.Lang, sc.Title)))
+	modeL := widget.NewLabel(t.S("training.ui.mode." + string(s.sess.Mode())))
+	modeL.Importance = widget.HighImportance
+	pos, total := s.sess.Position()
+	clock := widget.NewLabel(t.D("training.ui.clock", map[string]any{
+		"Turn": min(pos+1, total), "Turns": total, "Minutes": int(s.sess.Elapsed().Minutes()), "Seconds": int(s.sess.Elapsed().Seconds()) % 60}))
+	quit := widget.NewButtonWithIcon(t.S("training.ui.quit"), theme.CancelIcon(), func() { s.sess = nil; s.refresh() })
+	header := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(hdr...), container.NewHBox(modeL, clock, quit)), widget.NewSeparator())
+
+	// Checklist: the same eight steps, ticked as the trainee moves through them.
+	current := dec.Step
+	done := map[string]bool{}
+	for _, e := range s.liveEvents() {
+		if e.Step != "" && e.Step != current {
+			done[e.Step] = true
+		}
+	}
+	rows := []fyne.CanvasObject{heading(t.S("call.checklist"))}
+	for i, st := range pb.Steps {
+		icon := "○"
+		if done[st.ID] {
+			icon = "✓"
+		}
+		b := widget.NewButton(fmt.Sprintf("%s  %d. %s", icon, i+1, pb.Say(t.Lang, st.Title)), nil)
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		if st.ID == current {
+			b.Importance = widget.HighImportance
+		} else if done[st.ID] {
+			b.Importance = widget.MediumImportance
+		}
+		rows = append(rows, b)
+	}
+	gate := widget.NewLabel("🔒 " + t.S("call.gate.closed"))
+	gate.Importance = widget.WarningImportance
+	if s.authenticated() {
+		gate.SetText("🔓 " + t.S("training.ui.gate_open"))
+		gate.Importance = widget.SuccessImportance
+	}
+	gate.Wrapping = fyne.TextWrapWord
+	rows = append(rows, widget.NewSeparator(), gate)
+	checklist := fixedWidth(250, container.NewVBox(rows...))
+
+	// Centre: the step's scripts, the customer, the decision.
+	center := []fyne.CanvasObject{}
+	if st := pb.Step(current); st != nil {
+		title := heading(pb.Say(t.Lang, st.Title))
+		title.SizeName = theme.SizeNameSubHeadingText
+		center = append(center, title)
+		group := ""
+		if ct := pb.CallType(sc.CallType); ct != nil {
+			group = ct.Group
+		}
+		vals := s.values(l, persona)
+		for _, scr := range pb.ScriptsFor(st, group) {
+			rt := widget.NewRichText(richSegments(pb.Render(l, scr.Text, vals, s.authenticated()))...)
+			rt.Wrapping = fyne.TextWrapWord
+			center = append(center, container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(rt))))
+		}
+	}
+	if reply := s.sess.Reply(l); reply != "" {
+		center = append(center, s.bubble(persona.Name, reply))
+	}
+	if live {
+		center = append(center, s.bubble(persona.Name, s.sess.Line(l)))
+		center = append(center, heading(t.S("training.ui.your_move")))
+		if dec.Entry != nil {
+			center = append(center, s.entryControls(dec.Entry))
+		}
+		for _, ch := range dec.Choices {
+			id := ch.ID
+			b := widget.NewButton(ch.Label, func() { s.onChoose(id) })
+			b.Alignment = widget.ButtonAlignLeading
+			center = append(center, b)
+		}
+	}
+	if fb, ok := s.sess.Feedback(l); ok {
+		center = append(center, s.feedbackCard(fb))
+	}
+	if s.status != "" {
+		st := widget.NewLabel(s.status)
+		st.Importance = widget.DangerImportance
+		st.Wrapping = fyne.TextWrapWord
+		center = append(center, st)
+	}
+	if s.sess.Mode() == training.Practice && live {
+		hint := widget.NewButtonWithIcon(t.S("training.ui.hint"), theme.QuestionIcon(), s.onHint)
+		retry := widget.NewButtonWithIcon(t.S("training.ui.retry"), theme.ViewRefreshIcon(), s.onRetry)
+		center = append(center, container.NewHBox(hint, retry))
+	}
+	if !live {
+		finish := widget.NewButtonWithIcon(t.S("training.ui.finish"), theme.ConfirmIcon(), s.onFinish)
+		finish.Importance = widget.HighImportance
+		center = append(center, container.NewHBox(finish))
+	}
+
+	// Right: the account screen, masked until authentication.
+	side := []fyne.CanvasObject{heading(t.S("call.customer.title"))}
+	if persona.Description != "" {
+		d := widget.NewLabel(persona.Description)
+		d.Wrapping = fyne.TextWrapWord
+		side = append(side, d)
+	}
+	if persona.Mood != "" {
+		m := widget.NewLabel(t.D("training.ui.mood", map[string]any{"Mood": persona.Mood}))
+		m.Wrapping = fyne.TextWrapWord
+		side = append(side, m)
+	}
+	facts := widget.NewForm()
+	for _, f := range s.sess.Account(t.Lang) {
+		v := widget.NewLabel(f.Value)
+		v.Wrapping = fyne.TextWrapWord
+		facts.Append(f.Label, v)
+	}
+	side = append(side, facts)
+
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(container.NewVBox(center...))),
+		container.NewVScroll(container.NewPadded(container.NewVBox(side...))))
+	split.Offset = 0.66
+	return container.NewBorder(header, nil, checklist, nil, split)
+}
+
+// values fills playbook placeholders from the drawn scenario.
+func (s *trainingScreen) values(l locales.Lang, p training.PersonaView) playbook.Values {
+	vals := s.sess.Values()
+	return func(name string) (string, bool) {
+		switch name {
+		case "company":
+			return s.a.ws.Company, s.a.ws.Company != ""
+		case "agent_name":
+			return s.me(), s.me() != ""
+		case "customer_name":
+			return p.Name, p.Name != ""
+		case "tenure_years":
+			return strconv.Itoa(p.Tenure), true
+		}
+		return vals.Format(name, l)
+	}
+}
+
+func (s *trainingScreen) bubble(who, text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	w := widget.NewLabelWithStyle(who, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(container.NewVBox(w, l))))
+}
+
+func (s *trainingScreen) entryControls(e *training.EntryView) fyne.CanvasObject {
+	t := s.a.t
+	prompt := widget.NewLabel(e.Prompt)
+	prompt.Wrapping = fyne.TextWrapWord
+	in := widget.NewEntry()
+	if e.Kind == training.EntryNote {
+		in = widget.NewMultiLineEntry()
+		in.Wrapping = fyne.TextWrapWord
+	}
+	in.SetText(s.entryVal)
+	in.SetPlaceHolder(t.S("training.ui.entry_placeholder"))
+	in.OnChanged = func(v string) { s.entryVal = v }
+	send := widget.NewButtonWithIcon(t.S("training.ui.send"), theme.MailSendIcon(), func() { s.onEnter(in.Text) })
+	send.Importance = widget.HighImportance
+	in.OnSubmitted = func(v string) { s.onEnter(v) }
+	return container.NewVBox(prompt, in, container.NewHBox(send))
+}
+
+func (s *trainingScreen) feedbackCard(fb training.Feedback) fyne.CanvasObject {
+	t := s.a.t
+	verdict := widget.NewLabel("")
+	switch {
+	case fb.Correct:
+		verdict.SetText("✓ " + t.S("training.ui.fb.good"))
+		verdict.Importance = widget.SuccessImportance
+	case fb.Grade == "violation":
+		verdict.SetText("⛔ " + t.S("training.ui.fb.violation"))
+		verdict.Importance = widget.DangerImportance
+	default:
+		verdict.SetText("△ " + t.S("training.ui.fb.better"))
+		verdict.Importance = widget.WarningImportance
+	}
+	txt := widget.NewLabel(fb.Text)
+	txt.Wrapping = fyne.TextWrapWord
+	return container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(container.NewVBox(
+		heading(t.S("training.ui.feedback")), verdict, txt))))
+}
+
+func (s *trainingScreen) onChoose(id string) {
+	s.status = ""
+	if err := s.sess.Choose(id); err != nil {
+		s.status = s.a.errorText(err)
+	}
+	s.refresh()
+}
+
+func (s *trainingScreen) onEnter(v string) {
+	s.status = ""
+	if err := s.sess.Enter(v); err != nil {
+		if ee, ok := err.(*training.EntryError); ok {
+			s.status = s.a.t.S(ee.MessageID())
+		} else {
+			s.status = s.a.errorText(err)
+		}
+	} else {
+		s.entryVal = ""
+	}
+	s.refresh()
+}
+
+func (s *trainingScreen) onHint() {
+	h, err := s.sess.Hint(s.lang)
+	if err != nil {
+		s.status = s.a.errorText(err)
+	} else {
+		s.status = ""
+		dialog.ShowInformation(s.a.t.S("training.ui.hint"), h, s.a.win)
+	}
+	s.refresh()
+}
+
+func (s *trainingScreen) onRetry() {
+	if err := s.sess.Retry(); err != nil {
+		s.status = s.a.errorText(err)
+	}
+	s.refresh()
+}
+
+// onFinish grades the attempt, stores it in the training database and
+// checks whether it completes a track's certification.
+func (s *trainingScreen) onFinish() {
+	tc := s.a.deps.TrainingContent
+	a := s.sess.Attempt()
+	rubric := tc.CurrentRubric()
+	if tr := tc.Track(s.track); tr != nil && tr.PassMark > 0 {
+		rubric = rubric.WithPassMark(tr.PassMark)
+	}
+	rep := training.Grade(s.sess.Scenario(), a, rubric)
+	id, err := s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep)
+	if err != nil {
+		s.status = s.a.errorText(err)
+		s.refresh()
+		return
+	}
+	rep.Trainee = a.Trainee
+	_ = id
+	s.report = &rep
+	recs, _ := s.records(s.me())
+	if tr := tc.Track(s.track); tr != nil {
+		if cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now()); err == nil && cert != nil {
+			if err := s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert); err == nil {
+				s.cert = cert
+			}
+		}
+	}
+	s.sess = nil
+	s.refresh()
+}
+
+func (s *trainingScreen) reportView() fyne.CanvasObject {
+	t, r := s.a.t, s.report
+	title := heading(t.S("training.ui.report"))
+	title.SizeName = theme.SizeNameSubHeadingText
+	verdict := widget.NewLabel("")
+	if r.Passed {
+		verdict.SetText("✓ " + t.D("training.ui.passed", map[string]any{"Score": score(t.Lang, r.Total), "Mark": r.PassMark}))
+		verdict.Importance = widget.SuccessImportance
+	} else {
+		verdict.SetText("✗ " + t.D("training.ui.failed", map[string]any{"Score": score(t.Lang, r.Total), "Mark": r.PassMark}))
+		verdict.Importance = widget.DangerImportance
+	}
+	verdict.TextStyle = fyne.TextStyle{Bold: true}
+	parts := []fyne.CanvasObject{title, verdict}
+	for _, b := range r.Blockers {
+		l := widget.NewLabel("⛔ " + training.BlockerTitle(t, b.ID) + ": " + b.Explain(t))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		parts = append(parts, l)
+	}
+	grid := widget.NewForm()
+	for _, c := range r.Criteria {
+		if !c.Applicable {
+			continue
+		}
+		v := widget.NewLabel(fmt.Sprintf("%s / %d — %s", score(t.Lang, c.Points), c.Weight, c.Explain(t)))
+		v.Wrapping = fyne.TextWrapWord
+		grid.Append(training.CriterionTitle(t, c.ID), v)
+	}
+	parts = append(parts, grid, widget.NewLabel(t.D("training.ui.rubric", map[string]any{"Version": r.RubricVersion})))
+	if s.cert != nil {
+		if tr := s.a.deps.TrainingContent.Track(s.cert.Track); tr != nil {
+			c := widget.NewLabel("🎓 " + t.D("training.ui.new_certificate", map[string]any{"Track": s.a.deps.TrainingContent.TrackTitle(tr, t.Lang)}))
+			c.Importance = widget.SuccessImportance
+			c.Wrapping = fyne.TextWrapWord
+			parts = append(parts, c)
+		}
+	}
+	again := widget.NewButtonWithIcon(t.S("training.ui.back"), theme.NavigateBackIcon(), func() { s.report, s.cert = nil, nil; s.refresh() })
+	again.Importance = widget.HighImportance
+	parts = append(parts, container.NewHBox(again))
+	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(760, container.NewVBox(parts...)))))
+}
+
+// ---------------------------------------------------------------- supervisor
+
+// trainees is implemented by the training database: everyone with an attempt.
+type trainees interface {
+	Trainees(ctx context.Context) ([]string, error)
+}
+
+func (s *trainingScreen) supervisorView() fyne.CanvasObject {
+	t := s.a.t
+	var who []string
+	if tl, ok := s.a.deps.TrainingStore.(trainees); ok {
+		who, _ = tl.Trainees(s.a.ctx)
+	}
+	if len(who) == 0 {
+		return container.NewCenter(widget.NewLabel(t.S("training.ui.no_trainees")))
+	}
+	if s.trainee == "" || !slices.Contains(who, s.trainee) {
+		s.trainee = who[0]
+	}
+	pick := widget.NewSelect(who, nil)
+	pick.SetSelected(s.trainee)
+	// Set after the initial selection: SetSelected calls it, and a redraw
+	// from inside the redraw would never end.
+	pick.OnChanged = func(v string) {
+		if v != s.trainee {
+			s.trainee = v
+			s.refresh()
+		}
+	}
+	recs, certs := s.records(s.trainee)
+	tc := s.a.deps.TrainingContent
+
+	chart := newBarChart()
+	chart.fixed, chart.lo, chart.hi = true, 0, 100
+	chart.showValues = true
+	chart.tick = func(v float64) string { return score(t.Lang, v) }
+	chart.yTitle = t.S("training.ui.score")
+	chart.xTitle = t.S("training.ui.attempts")
+	for i, r := range recs {
+		col := theme.ColorNamePrimary
+		if !r.Report.Passed {
+			col = theme.ColorNameError
+		}
+		chart.bars = append(chart.bars, chartBar{label: strconv.Itoa(i + 1), value: r.Report.Total, color: col, strong: r.Attempt.Mode == training.Test})
+	}
+	chart.refs = []chartRef{{value: float64(tc.CurrentRubric().PassMark), label: t.S("training.ui.pass_mark")}}
+	chart.Refresh()
+
+	rows := []fyne.CanvasObject{}
+	for i := len(recs) - 1; i >= 0 && i >= len(recs)-12; i-- {
+		r := recs[i]
+		title := r.Attempt.Scenario
+		if sc := tc.Scenario(title); sc != nil {
+			title = sc.Say(t.Lang, sc.Title)
+		}
+		line := fmt.Sprintf("%s · %s · %s · %s", locales.FormatDateTime(t.Lang, r.Attempt.Started.Local()), title,
+			t.S("training.ui.mode."+string(r.Attempt.Mode)), score(t.Lang, r.Report.Total))
+		for _, b := range r.Report.Blockers {
+			line += " ⛔ " + training.BlockerTitle(t, b.ID)
+		}
+		l := widget.NewLabel(line)
+		l.Truncation = fyne.TextTruncateEllipsis
+		rows = append(rows, l)
+	}
+	for _, c := range certs {
+		if tr := tc.Track(c.Track); tr != nil {
+			rows = append(rows, widget.NewLabel("🎓 "+t.D("training.ui.certificate", map[string]any{"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))
+		}
+	}
+	csvB := widget.NewButtonWithIcon(t.S("training.ui.csv"), theme.DownloadIcon(), func() { s.onCSV(who) })
+	top := container.NewBorder(nil, nil, widget.NewLabel(t.S("training.ui.trainee")), csvB, pick)
+	return container.NewBorder(top, nil, nil, nil, container.NewVSplit(chart, container.NewVScroll(container.NewVBox(rows...))))
+}
+
+// onCSV exports every trainee's attempts for a spreadsheet.
+func (s *trainingScreen) onCSV(who []string) {
+	dir := (&reportsScreen{a: s.a}).exportDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		s.status = s.a.errorText(err)
+		return
+	}
+	path := filepath.Join(dir, "training-"+s.a.deps.Now().Format("20060102-150405")+".csv")
+	err := writeFileAtomic(path, func(f *os.File) error {
+		w := csv.NewWriter(f)
+		w.Write([]string{"trainee", "attempt", "scenario", "mode", "started", "duration_s", "score", "passed", "blockers", "rubric"})
+		for _, tr := range who {
+			recs, err := s.a.deps.TrainingStore.Attempts(s.a.ctx, tr)
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				var bl []string
+				for _, b := range r.Report.Blockers {
+					bl = append(bl, b.ID)
+				}
+				w.Write([]string{tr, r.Attempt.ID, r.Attempt.Scenario, string(r.Attempt.Mode), r.Attempt.Started.UTC().Format(time.RFC3339),
+					strconv.FormatInt(r.Report.DurationMS/1000, 10), strconv.FormatFloat(r.Report.Total, 'f', 1, 64),
+					strconv.FormatBool(r.Report.Passed), strings.Join(bl, ";"), r.Report.RubricVersion})
+			}
+		}
+		w.Flush()
+		return w.Error()
+	})
+	if err != nil {
+		s.status = s.a.errorText(err)
+		return
+	}
+	s.a.openFile(path)
+}
+
+// score prints a 0-100 score with one decimal in the interface language.
+func score(l locales.Lang, v float64) string { return calculators.FormatNumber(v, 1, l) }
