@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"agentdesk/crm"
+)
+
+func runUserAdd(ctx context.Context, m *Main, args []string) error {
+	var dsn string
+	fs := m.flags("user add", &dsn)
+	role := fs.String("role", "agent", "agent, trainee, supervisor or admin")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(m.Stderr, "usage: crmd user add NAME [--role ROLE] < password")
+		return errUsage
+	}
+	// The password comes from standard input, never from an argument that
+	// the shell history and ps would keep.
+	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return errors.New("no password on standard input")
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	r, ok := crm.ParseRole(*role)
+	if !ok {
+		return fmt.Errorf("--role %q: agent, trainee, supervisor or admin", *role)
+	}
+	u, err := crm.NewUserRecord(pos[0], r, pw, time.Now())
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.CreateUser(ctx, *u); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, m.t().D("crmd.user.added", map[string]any{"User": u.Username, "Role": string(u.Role)}))
+	return nil
+}
+
+func runUserDisable(ctx context.Context, m *Main, args []string) error {
+	var dsn string
+	fs := m.flags("user disable", &dsn)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(m.Stderr, "usage: crmd user disable NAME")
+		return errUsage
+	}
+	store, err := openStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SetUserDisabled(ctx, pos[0], true, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, m.t().D("crmd.user.disabled", map[string]any{"User": pos[0]}))
+	return nil
+}
+
+func runUserList(ctx context.Context, m *Main, args []string) error {
+	var dsn string
+	fs := m.flags("user list", &dsn)
+	asJSON := fs.Bool("json", false, "machine-readable output")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return errUsage
+	}
+	store, err := openStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	list, err := store.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	out := make([]crm.User, 0, len(list))
+	for _, u := range list {
+		out = append(out, crm.User{Username: u.Username, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt})
+	}
+	if *asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	w := tabwriter.NewWriter(m.Stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(w, "USERNAME\tROLE\tDISABLED\tCREATED")
+	for _, u := range out {
+		fmt.Fprintf(w, "%s\t%s\t%v\t%s\n", u.Username, u.Role, u.Disabled, u.CreatedAt.Format(time.RFC3339))
+	}
+	return w.Flush()
+}
+
+func runImportCustomers(ctx context.Context, m *Main, args []string) error {
+	var dsn string
+	fs := m.flags("import customers", &dsn)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(m.Stderr, "usage: crmd import customers FILE.csv   (columns: "+strings.Join(crm.CustomerColumns, ",")+")")
+		return errUsage
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	list, err := crm.ParseCustomersCSV(f, time.Now())
+	if err != nil {
+		return fmt.Errorf("%s: nothing imported:\n%w", pos[0], err)
+	}
+	store, err := openStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.UpsertCustomers(ctx, list); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, m.t().N("crmd.import.done", len(list), nil))
+	return nil
+}
+
+func runKeysRotate(ctx context.Context, m *Main, args []string) error {
+	fs := m.flags("keys rotate", new(string))
+	dir := fs.String("keys", "keys", "folder of signing keys")
+	force := fs.Bool("force", false, "rotate even if the current key is younger than an access token's lifetime")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return errUsage
+	}
+	kid, err := crm.RotateKeys(*dir, time.Now(), *force)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, m.t().D("crmd.keys.rotated", map[string]any{"Kid": kid, "Dir": *dir}))
+	return nil
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+)
+
+// run runs crmd in-process and returns its exit code and output.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	code := m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+const customersCSV = "account,name,since,vip,plan,currency,balance,due_date,lang\n" +
+	"ACC-1001,Lucía García,2019-03-01,true,Fibra 600,EUR,4599,2026-12-01,es\n" +
+	"ACC-1002,Robert Stone,2021-07-15,false,Mobile S,USD,1250,2026-12-05,en\n"
+
+// serve starts `crmd serve` on 127.0.0.1 with an admin "root" and two
+// customers, and returns its URL; it stops with the test.
+func serve(t *testing.T, dsn string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "root", "--role", "admin", "--db", dsn); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	csv := filepath.Join(dir, "customers.csv")
+	if err := os.WriteFile(csv, []byte(customersCSV), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, "", "import", "customers", csv, "--db", dsn); code != 0 || !strings.Contains(out, "2") {
+		t.Fatalf("import: %d %q %s", code, out, errs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	var logs bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &logs, Getenv: func(string) string { return "" },
+		Ready: func(addr string) { ready <- addr }}
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--keys", filepath.Join(dir, "keys"), "--rate", "0", "--anon-rate", "0"})
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d", code)
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited with %d", code)
+		}
+	})
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Fatalf("listening on %s", addr)
+	}
+	return "http://" + addr
+}
+
+func TestCrmdSQLite(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	url := serve(t, dsn)
+	crmtest.RunAPI(t, crmtest.Env{URL: url, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "Garc"})
+}
+
+func TestCrmdPostgres(t *testing.T) {
+	dsn := crmtest.PostgresDSN(t)
+	url := serve(t, dsn)
+	crmtest.RunAPI(t, crmtest.Env{URL: url, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "garc"})
+}
+
+func TestCommands(t *testing.T) {
+	if code, out, _ := run(t, "", "--version"); code != 0 || !strings.HasPrefix(out, "crmd ") {
+		t.Errorf("--version: %d %q", code, out)
+	}
+	if code, _, errs := run(t, "", "frobnicate"); code != 2 || !strings.Contains(errs, "frobnicate") {
+		t.Errorf("unknown command: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, ""); code != 0 || !strings.Contains(errs, "user add") {
+		t.Errorf("usage: %d %q", code, errs)
+	}
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "crmd.db")
+	if code, _, errs := run(t, "", "user", "add", "ana", "--db", dsn); code == 0 || !strings.Contains(errs, "password") {
+		t.Errorf("user add without a password: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "short\n", "user", "add", "ana", "--db", dsn); code == 0 {
+		t.Errorf("weak password accepted: %q", errs)
+	}
+	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "ana", "--role", "wizard", "--db", dsn); code == 0 {
+		t.Errorf("unknown role accepted: %q", errs)
+	}
+	if code, out, errs := run(t, crmtest.Password+"\n", "user", "add", "ana", "--role", "supervisor", "--db", dsn); code != 0 || !strings.Contains(out, "ana") {
+		t.Fatalf("user add: %d %q %q", code, out, errs)
+	}
+	if code, _, _ := run(t, crmtest.Password+"\n", "user", "add", "ana", "--db", dsn); code != 1 {
+		t.Errorf("duplicate user: %d", code)
+	}
+	if code, out, errs := run(t, "", "user", "disable", "ana", "--db", dsn); code != 0 || !strings.Contains(out, "ana") {
+		t.Errorf("disable: %d %q %q", code, out, errs)
+	}
+	code, out, _ := run(t, "", "user", "list", "--json", "--db", dsn)
+	var users []crm.User
+	if err := json.Unmarshal([]byte(out), &users); code != 0 || err != nil || len(users) != 1 || !users[0].Disabled || users[0].Role != crm.RoleSupervisor {
+		t.Errorf("list: %d %q %v", code, out, err)
+	}
+	if strings.Contains(out, "argon2") {
+		t.Error("user list prints password hashes")
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("account,name\n,Nobody\n"), 0o600)
+	if code, _, errs := run(t, "", "import", "customers", bad, "--db", dsn); code != 1 || !strings.Contains(errs, "line 2") || strings.Contains(errs, "Nobody") {
+		t.Errorf("bad import: %d %q", code, errs)
+	}
+	keys := filepath.Join(dir, "keys")
+	if code, out, errs := run(t, "", "keys", "rotate", "--keys", keys); code != 0 || !strings.Contains(out, "k") {
+		t.Fatalf("first key: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := run(t, "", "keys", "rotate", "--keys", keys); code != 1 || !strings.Contains(errs, "force") {
+		t.Errorf("second rotation at once: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "keys", "rotate", "--keys", keys, "--force"); code != 0 {
+		t.Errorf("forced rotation: %d %q", code, errs)
+	}
+	entries, _ := os.ReadDir(keys)
+	var priv, pub int
+	for _, e := range entries {
+		switch {
+		case strings.HasSuffix(e.Name(), ".pub.pem"):
+			pub++
+		case strings.HasSuffix(e.Name(), ".pem"):
+			priv++
+			if fi, _ := e.Info(); fi.Mode().Perm() != 0o600 {
+				t.Errorf("%s has mode %v", e.Name(), fi.Mode().Perm())
+			}
+		}
+	}
+	if priv != 1 || pub != 1 {
+		t.Errorf("keys folder after rotation: %d private, %d public", priv, pub)
+	}
+	if code, _, errs := run(t, "", "user", "list", "--db", "mysql://x"); code != 1 || !strings.Contains(errs, "sqlite:") {
+		t.Errorf("bad DSN: %d %q", code, errs)
+	}
+}

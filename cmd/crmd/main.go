@@ -1,0 +1,253 @@
+// Command crmd is the central CRM service the desktop apps sync to: an
+// HTTP JSON API under /v1 with JWT authentication, on SQLite (one site) or
+// PostgreSQL (several instances behind a load balancer). This package only
+// wires: flags, the store named by --db, the keys folder, the server; the
+// protocol and its rules live in crm/.
+//
+//	crmd serve --addr 127.0.0.1:8080 --db sqlite:crmd.db --keys keys
+//	crmd user add NAME --role agent < password.txt
+//	crmd user disable NAME
+//	crmd user list [--json]
+//	crmd import customers FILE.csv
+//	crmd keys rotate [--force]
+//	crmd --version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"agentdesk/crm"
+	"agentdesk/locales"
+	"agentdesk/postgres"
+	"agentdesk/sqlite"
+)
+
+// Set at build time with -ldflags "-X main.version=... -X main.commit=...".
+var (
+	version = "dev"
+	commit  = "unknown"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := NewMain().Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// Main holds the streams and environment of one run, so tests run crmd
+// in-process exactly as the binary does.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Ready, when set, is told the address serve listens on: with
+	// --addr 127.0.0.1:0 that is how a test learns the port.
+	Ready func(addr string)
+}
+
+// NewMain returns a Main on the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+type command struct {
+	summary string // locales message ID
+	run     func(ctx context.Context, m *Main, args []string) error
+}
+
+var commands = map[string]command{
+	"serve":            {"crmd.summary.serve", runServe},
+	"user add":         {"crmd.summary.user_add", runUserAdd},
+	"user disable":     {"crmd.summary.user_disable", runUserDisable},
+	"user list":        {"crmd.summary.user_list", runUserList},
+	"import customers": {"crmd.summary.import_customers", runImportCustomers},
+	"keys rotate":      {"crmd.summary.keys_rotate", runKeysRotate},
+}
+
+// errUsage is a mistake on the command line: exit 2.
+var errUsage = errors.New("usage")
+
+// Run dispatches args and returns the exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-version" || args[0] == "version") {
+		fmt.Fprintf(m.Stdout, "crmd %s (%s)\n", version, commit)
+		return 0
+	}
+	for i := min(2, len(args)); i > 0; i-- {
+		c, ok := commands[strings.Join(args[:i], " ")]
+		if !ok {
+			continue
+		}
+		err := c.run(ctx, m, args[i:])
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			return 2
+		}
+		fmt.Fprintf(m.Stderr, "crmd: %v\n", err)
+		return 1
+	}
+	t := m.t()
+	if len(args) > 0 && args[0] != "help" && args[0] != "-h" && args[0] != "--help" {
+		fmt.Fprintln(m.Stderr, t.D("crmd.unknown_command", map[string]any{"Command": strings.Join(args, " ")}))
+	}
+	fmt.Fprintln(m.Stderr, t.S("crmd.usage"))
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(m.Stderr, "  %-18s %s\n", n, t.S(commands[n].summary))
+	}
+	fmt.Fprintf(m.Stderr, "  %-18s %s\n", "--version", t.S("crmd.summary.version"))
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		return 0
+	}
+	return 2
+}
+
+// t follows AGENTDESK_LANG, then the POSIX locale; crmd speaks English
+// unless told otherwise, as its operators' tools do.
+func (m *Main) t() *locales.T {
+	for _, k := range []string{"AGENTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l, ok := locales.ParseLang(m.Getenv(k)); ok {
+			return locales.New(l)
+		}
+	}
+	return locales.New(locales.EN)
+}
+
+// flags is a FlagSet with --db, which every command takes; CRMD_DB sets
+// its default.
+func (m *Main) flags(name string, dsn *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("crmd "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	def := m.Getenv("CRMD_DB")
+	if def == "" {
+		def = "sqlite:crmd.db"
+	}
+	fs.StringVar(dsn, "db", def, "database: sqlite:PATH or postgres://USER@HOST:PORT/DB")
+	return fs
+}
+
+// parse reads flags and positionals in any order.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// openStore opens the store a DSN names.
+func openStore(ctx context.Context, dsn string) (crm.Store, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			return nil, errors.New("--db sqlite: needs a path")
+		}
+		return sqlite.OpenServer(ctx, path)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return postgres.Open(ctx, dsn)
+	}
+	return nil, errors.New("--db: sqlite:PATH or postgres://USER@HOST:PORT/DB")
+}
+
+func runServe(ctx context.Context, m *Main, args []string) error {
+	var dsn string
+	fs := m.flags("serve", &dsn)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	keysDir := fs.String("keys", "keys", "folder of signing keys (PEM files named by key ID)")
+	rps := fs.Float64("rate", 20, "requests per second per token subject (0: no limit)")
+	burst := fs.Int("burst", 100, "burst per token subject")
+	anonRPS := fs.Float64("anon-rate", 5, "requests per second per client address without a valid token (0: no limit)")
+	anonBurst := fs.Int("anon-burst", 20, "burst per client address without a valid token")
+	logFmt := fs.String("log", "json", "log format: json or text")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return errUsage
+	}
+	var h slog.Handler = slog.NewJSONHandler(m.Stderr, nil)
+	if *logFmt == "text" {
+		h = slog.NewTextHandler(m.Stderr, nil)
+	}
+	log := slog.New(h)
+	keys, created, err := crm.EnsureKeys(*keysDir, time.Now())
+	if err != nil {
+		return err
+	}
+	if created {
+		kid, _ := keys.Signer()
+		log.Info("created a first signing key", "kid", kid, "dir", *keysDir)
+	}
+	store, err := openStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv, err := crm.NewServer(crm.Config{
+		Store: store, Keys: keys, Logger: log, Version: version,
+		RateLimit: limit(*rps), RateBurst: *burst, AnonRate: limit(*anonRPS), AnonBurst: *anonBurst,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	// SIGHUP rereads the keys folder at once, without waiting for the
+	// periodic reload.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for range hup {
+			if err := keys.Reload(); err != nil {
+				log.Warn("keys reload failed", "err", err)
+			}
+		}
+	}()
+	log.Info("crmd listening", "addr", ln.Addr().String(), "version", version, "store", strings.SplitN(dsn, ":", 2)[0])
+	if m.Ready != nil {
+		m.Ready(ln.Addr().String())
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// limit reads a rate flag: 0 or less means no limit.
+func limit(rps float64) rate.Limit {
+	if rps <= 0 {
+		return rate.Inf
+	}
+	return rate.Limit(rps)
+}

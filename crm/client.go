@@ -1,0 +1,500 @@
+package crm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"agentdesk/cases"
+)
+
+// SessionFile is the file, in the folder given to NewClient, where a login
+// is kept between runs of the desktop app (mode 0600).
+const SessionFile = "crm-session.json"
+
+// Session is a login as the desktop keeps it.
+type Session struct {
+	BaseURL      string    `json:"base_url"`
+	Username     string    `json:"username"`
+	Role         Role      `json:"role"`
+	AccessToken  string    `json:"access_token"`
+	AccessExp    time.Time `json:"access_expires_at"`
+	RefreshToken string    `json:"refresh_token"`
+}
+
+// Client errors that are not an answer from crmd.
+var (
+	// ErrLoggedOut: there is no session, or crmd ended it (refresh refused);
+	// a person has to log in again.
+	ErrLoggedOut = errors.New("crm: not logged in")
+	// ErrInsecureURL: tokens are not sent in clear text to another machine.
+	ErrInsecureURL = errors.New("crm: the CRM URL must be https:// unless it is on this machine")
+)
+
+// APIError is an answer from crmd other than 2xx.
+type APIError struct {
+	Status         int
+	Code           string
+	Message        string
+	CurrentVersion int           // on 412
+	Issues         []string      // on a refused playbook
+	RetryAfter     time.Duration // from Retry-After, on 429 and 503
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("crm: %d %s", e.Status, e.Code)
+}
+
+// Permanent reports whether resending the same request can never succeed:
+// a 4xx other than 401 (log in again), 408 (timeout), 409 (a concurrent
+// request), 412 (a conflict, recorded separately) and 429 (wait).
+func (e *APIError) Permanent() bool {
+	switch e.Status {
+	case http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusConflict, http.StatusPreconditionFailed, http.StatusTooManyRequests:
+		return false
+	}
+	return e.Status >= 400 && e.Status < 500
+}
+
+// Client talks to crmd for the desktop app. It keeps the session in a
+// folder, refreshes the access token before it expires or when refused,
+// and never refreshes twice at once: a refresh token is single-use, and a
+// second use would end the session.
+type Client struct {
+	base string
+	http *http.Client
+	dir  string
+	// Lang is sent as Accept-Language, for error messages.
+	Lang string
+	Now  func() time.Time
+
+	mu        sync.Mutex
+	sess      *Session
+	refreshMu sync.Mutex
+}
+
+// NewClient returns a client for the crmd at baseURL that keeps its session
+// in dir, picking up the one saved there for the same URL. hc may be nil.
+func NewClient(baseURL, dir string, hc *http.Client) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("crm: bad CRM URL %q", baseURL)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, ErrInsecureURL
+	}
+	if hc == nil {
+		hc = &http.Client{
+			Timeout: 30 * time.Second,
+			Transport: &http.Transport{
+				Proxy:                 http.ProxyFromEnvironment,
+				DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+				TLSHandshakeTimeout:   5 * time.Second,
+				ResponseHeaderTimeout: 20 * time.Second,
+				MaxIdleConnsPerHost:   8,
+				IdleConnTimeout:       90 * time.Second,
+			},
+		}
+	}
+	c := &Client{base: u.String(), http: hc, dir: dir, Now: time.Now}
+	if s, err := loadSession(dir); err == nil && s.BaseURL == c.base {
+		c.sess = s
+	}
+	return c, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func loadSession(dir string) (*Session, error) {
+	b, err := os.ReadFile(filepath.Join(dir, SessionFile))
+	if err != nil {
+		return nil, err
+	}
+	var s Session
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// saveSession writes the session readable by its owner only: it holds a
+// refresh token, which is a login.
+func (c *Client) saveSession(s *Session) error {
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
+		return err
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(c.dir, SessionFile), b, 0o600)
+}
+
+func (c *Client) setSession(s *Session) error {
+	c.mu.Lock()
+	c.sess = s
+	c.mu.Unlock()
+	if s == nil {
+		err := os.Remove(filepath.Join(c.dir, SessionFile))
+		if errors.Is(err, os.ErrNotExist) {
+			err = nil
+		}
+		return err
+	}
+	return c.saveSession(s)
+}
+
+// Session returns the current session, if any.
+func (c *Client) Session() (Session, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sess == nil {
+		return Session{}, false
+	}
+	return *c.sess, true
+}
+
+// LoggedIn reports whether there is a session to use.
+func (c *Client) LoggedIn() bool {
+	_, ok := c.Session()
+	return ok
+}
+
+func (c *Client) sessionFrom(tr TokenResponse) *Session {
+	return &Session{BaseURL: c.base, Username: tr.Username, Role: tr.Role, AccessToken: tr.AccessToken, AccessExp: tr.ExpiresAt, RefreshToken: tr.RefreshToken}
+}
+
+// Login starts a session with a password.
+func (c *Client) Login(ctx context.Context, username, password string) (Session, error) {
+	var tr TokenResponse
+	if err := c.send(ctx, "POST", "/v1/auth/token", "", nil, TokenRequest{Username: username, Password: password}, &tr); err != nil {
+		return Session{}, err
+	}
+	s := c.sessionFrom(tr)
+	if err := c.setSession(s); err != nil {
+		return Session{}, err
+	}
+	return *s, nil
+}
+
+// Refresh trades the refresh token for new tokens now.
+func (c *Client) Refresh(ctx context.Context) error {
+	s, ok := c.Session()
+	if !ok {
+		return ErrLoggedOut
+	}
+	return c.refresh(ctx, s.AccessToken)
+}
+
+// refresh refreshes unless another goroutine already did since stale was
+// the access token in use.
+func (c *Client) refresh(ctx context.Context, stale string) error {
+	c.refreshMu.Lock()
+	defer c.refreshMu.Unlock()
+	s, ok := c.Session()
+	if !ok {
+		return ErrLoggedOut
+	}
+	if s.AccessToken != stale {
+		return nil
+	}
+	var tr TokenResponse
+	err := c.send(ctx, "POST", "/v1/auth/refresh", "", nil, RefreshRequest{RefreshToken: s.RefreshToken}, &tr)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+		// The family is over (logout elsewhere, reuse, disabled user).
+		_ = c.setSession(nil)
+		return ErrLoggedOut
+	}
+	if err != nil {
+		return err
+	}
+	return c.setSession(c.sessionFrom(tr))
+}
+
+// Logout ends the session on crmd and forgets it here, even when crmd
+// cannot be reached: the tokens then expire on their own.
+func (c *Client) Logout(ctx context.Context) error {
+	s, ok := c.Session()
+	if !ok {
+		return nil
+	}
+	err := c.send(ctx, "POST", "/v1/auth/logout", s.AccessToken, nil, LogoutRequest{RefreshToken: s.RefreshToken}, nil)
+	if lerr := c.setSession(nil); lerr != nil {
+		return lerr
+	}
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+		return nil // already over
+	}
+	return err
+}
+
+// call sends an authenticated request, refreshing the access token when it
+// is about to expire or is refused once.
+func (c *Client) call(ctx context.Context, method, path string, hdr http.Header, body, out any) error {
+	s, ok := c.Session()
+	if !ok {
+		return ErrLoggedOut
+	}
+	if c.Now().Add(30 * time.Second).After(s.AccessExp) {
+		if err := c.refresh(ctx, s.AccessToken); err != nil {
+			return err
+		}
+		if s, ok = c.Session(); !ok {
+			return ErrLoggedOut
+		}
+	}
+	err := c.send(ctx, method, path, s.AccessToken, hdr, body, out)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized {
+		return err
+	}
+	if err := c.refresh(ctx, s.AccessToken); err != nil {
+		return err
+	}
+	if s, ok = c.Session(); !ok {
+		return ErrLoggedOut
+	}
+	return c.send(ctx, method, path, s.AccessToken, hdr, body, out)
+}
+
+// rawBody is a request body already encoded.
+type rawBody []byte
+
+// send is one HTTP exchange. out may be nil, or *[]byte for the raw body.
+func (c *Client) send(ctx context.Context, method, path, token string, hdr http.Header, body, out any) error {
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case rawBody:
+		rd = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	if err != nil {
+		return err
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	if c.Lang != "" {
+		req.Header.Set("Accept-Language", c.Lang)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(res.Body, 16<<20))
+	if err != nil {
+		// A response cut mid-body is no answer: the request may or may
+		// not have been applied, and only a resend with the same key
+		// can tell.
+		return fmt.Errorf("crm: reading the answer: %w", err)
+	}
+	if res.StatusCode == http.StatusNotModified {
+		return errNotModified
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		ae := &APIError{Status: res.StatusCode, RetryAfter: parseRetryAfter(res.Header.Get("Retry-After"), c.Now())}
+		var eb ErrorBody
+		if json.Unmarshal(b, &eb) == nil {
+			ae.Code, ae.Message, ae.CurrentVersion, ae.Issues = eb.Error.Code, eb.Error.Message, eb.Error.CurrentVersion, eb.Error.Issues
+		}
+		return ae
+	}
+	switch o := out.(type) {
+	case nil:
+		return nil
+	case *[]byte:
+		*o = b
+		return nil
+	default:
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("crm: reading the answer: %w", err)
+		}
+		return nil
+	}
+}
+
+var errNotModified = errors.New("crm: not modified")
+
+// parseRetryAfter reads seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// PutCase sends one version of a case. base is the version it was based on
+// (If-Match), 0 for a new case (If-None-Match: *). body is the case as JSON.
+func (c *Client) PutCase(ctx context.Context, id, key string, base int, body []byte) (CaseResult, error) {
+	h := http.Header{"Idempotency-Key": {key}}
+	if base > 0 {
+		h.Set("If-Match", strconv.Quote(strconv.Itoa(base)))
+	} else {
+		h.Set("If-None-Match", "*")
+	}
+	var res CaseResult
+	err := c.call(ctx, "PUT", "/v1/cases/"+url.PathEscape(id), h, rawBody(body), &res)
+	return res, err
+}
+
+// GetCase returns a case and its JSON as crmd sent it.
+func (c *Client) GetCase(ctx context.Context, id string) (*cases.Case, []byte, error) {
+	var raw []byte
+	if err := c.call(ctx, "GET", "/v1/cases/"+url.PathEscape(id), nil, nil, &raw); err != nil {
+		return nil, nil, err
+	}
+	var cs cases.Case
+	if err := json.Unmarshal(raw, &cs); err != nil {
+		return nil, nil, err
+	}
+	return &cs, raw, nil
+}
+
+// ListCases returns one page of cases written after since (or after the
+// cursor of a previous page).
+func (c *Client) ListCases(ctx context.Context, since time.Time, cursor string, limit int) (CaseList, error) {
+	q := url.Values{}
+	if !since.IsZero() {
+		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	var out CaseList
+	err := c.call(ctx, "GET", "/v1/cases?"+q.Encode(), nil, nil, &out)
+	return out, err
+}
+
+// GetCustomer returns a customer profile.
+func (c *Client) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
+	var out cases.Customer
+	if err := c.call(ctx, "GET", "/v1/customers/"+url.PathEscape(account), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SearchCustomers finds customers by account prefix or name.
+func (c *Client) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
+	v := url.Values{"q": {q}}
+	if limit > 0 {
+		v.Set("limit", strconv.Itoa(limit))
+	}
+	var out CustomerList
+	err := c.call(ctx, "GET", "/v1/customers?"+v.Encode(), nil, nil, &out)
+	return out.Customers, err
+}
+
+// Escalations returns the back office's statuses changed after since.
+func (c *Client) Escalations(ctx context.Context, since time.Time) ([]EscalationStatus, error) {
+	q := url.Values{}
+	if !since.IsZero() {
+		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
+	}
+	var out EscalationList
+	err := c.call(ctx, "GET", "/v1/escalations?"+q.Encode(), nil, nil, &out)
+	return out.Escalations, err
+}
+
+// SetEscalationStatus is the back office moving an escalation along.
+func (c *Client) SetEscalationStatus(ctx context.Context, caseID string, u EscalationUpdate) (EscalationStatus, error) {
+	var out EscalationStatus
+	err := c.call(ctx, "PUT", "/v1/cases/"+url.PathEscape(caseID)+"/escalation", nil, u, &out)
+	return out, err
+}
+
+// Playbook returns the published pack, or nil with no error when its hash
+// is still sha (the pack the desktop has).
+func (c *Client) Playbook(ctx context.Context, sha string) (*PlaybookPack, error) {
+	path := "/v1/playbook"
+	if s, _ := c.Session(); s.Role == RoleTrainee {
+		path = "/v1/training/playbook"
+	}
+	var h http.Header
+	if sha != "" {
+		h = http.Header{"If-None-Match": {`"` + sha + `"`}}
+	}
+	var out PlaybookPack
+	err := c.call(ctx, "GET", path, h, nil, &out)
+	if errors.Is(err, errNotModified) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// PublishPlaybook publishes a pack (supervisors).
+func (c *Client) PublishPlaybook(ctx context.Context, files map[string]string) (*PlaybookPack, error) {
+	var out PlaybookPack
+	if err := c.call(ctx, "PUT", "/v1/playbook", nil, PlaybookUpload{Files: files}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// PostAttempt records a graded training attempt; resending it is harmless.
+func (c *Client) PostAttempt(ctx context.Context, a TrainingAttempt) (TrainingAttempt, error) {
+	var out TrainingAttempt
+	err := c.call(ctx, "POST", "/v1/training/attempts", nil, a, &out)
+	return out, err
+}
+
+// ListAttempts returns training attempts (supervisors).
+func (c *Client) ListAttempts(ctx context.Context, username string, since time.Time) ([]TrainingAttempt, error) {
+	q := url.Values{}
+	if username != "" {
+		q.Set("username", username)
+	}
+	if !since.IsZero() {
+		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
+	}
+	var out AttemptList
+	err := c.call(ctx, "GET", "/v1/training/attempts?"+q.Encode(), nil, nil, &out)
+	return out.Attempts, err
+}

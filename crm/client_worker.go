@@ -1,0 +1,462 @@
+package crm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"reflect"
+	"sync"
+	"time"
+
+	"agentdesk/cases"
+)
+
+// OutboxItem is one save waiting to reach crmd, as the desktop's outbox
+// keeps it: written in the same transaction as the save itself.
+type OutboxItem struct {
+	ID        int64
+	Kind      string // "case"
+	Ref       string // the case ID
+	Version   int
+	Key       string // idempotency key: case:<id>:v<version>
+	Body      []byte // the case as JSON
+	Attempts  int
+	CreatedAt time.Time
+}
+
+// Conflict is a save crmd refused because it holds another version: both
+// are kept until a person decides.
+type Conflict struct {
+	OutboxID      int64
+	CaseID        string
+	LocalVersion  int
+	ServerVersion int // 0 when crmd has no such case
+	Local         []byte
+	Server        []byte
+}
+
+// Outbox is the desktop side of sync; sqlite.DB implements it. Each method
+// is one transaction.
+type Outbox interface {
+	// DueOutbox returns up to limit items due at now, oldest first, and
+	// only the oldest pending item of each case: versions of one case go
+	// out in order.
+	DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// MarkOutboxSent removes an item crmd acknowledged and records the time.
+	MarkOutboxSent(ctx context.Context, id int64, at time.Time) error
+	// RescheduleOutbox records a failed attempt and when to try again.
+	RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, lastErr string) error
+	// SetOutboxAside stops sending an item crmd refused for good; it stays
+	// in the outbox, for a person to see.
+	SetOutboxAside(ctx context.Context, id int64, reason string) error
+	// RecordOutboxConflict sets the item aside and keeps crmd's version
+	// beside it.
+	RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte, reason string) error
+	// OutboxStats counts the items waiting, those set aside after a
+	// refusal, and the conflicts recorded.
+	OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error)
+}
+
+// Progress is what the worker tells the desktop after each change.
+type Progress struct {
+	Online       bool
+	AuthRequired bool // the session ended: a person must log in again
+	Waiting      int  // items still to send
+	SetAside     int  // items crmd refused for good
+	Conflicts    int  // conflicts waiting for a person
+	LastSync     time.Time
+	LastError    string // an HTTP status and code, or "offline"; never content
+}
+
+// Worker drains the desktop outbox to crmd. Delivery is at-least-once and
+// every request carries its item's idempotency key, so crmd applies each
+// save exactly once however often a lost answer makes the worker resend.
+type Worker struct {
+	Client *Client
+	Outbox Outbox
+
+	// OnProgress and OnConflict are called from the worker's goroutine;
+	// a UI hands them on to its own thread.
+	OnProgress func(Progress)
+	OnConflict func(Conflict)
+	// OnEscalations, when set, receives the back office's statuses
+	// changed since the last pull, after each pass that reached crmd.
+	OnEscalations func([]EscalationStatus)
+
+	BaseDelay time.Duration // first retry within this (1 s)
+	MaxDelay  time.Duration // retries never wait longer (5 min)
+	Poll      time.Duration // look for due items at least this often (10 s)
+	Batch     int           // items read per query (50)
+	Parallel  int           // requests in flight, each for another case (1)
+	Now       func() time.Time
+
+	mu        sync.Mutex
+	progress  Progress
+	wake      chan struct{}
+	failures  int       // consecutive passes that could not reach crmd
+	pauseTill time.Time // a 429 or 503 asked to wait
+	escSince  time.Time
+	once      sync.Once
+}
+
+func (w *Worker) init() {
+	w.once.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		if w.BaseDelay <= 0 {
+			w.BaseDelay = time.Second
+		}
+		if w.MaxDelay <= 0 {
+			w.MaxDelay = 5 * time.Minute
+		}
+		if w.Poll <= 0 {
+			w.Poll = 10 * time.Second
+		}
+		if w.Batch <= 0 {
+			w.Batch = 50
+		}
+		if w.Parallel <= 0 {
+			w.Parallel = 1
+		}
+		if w.Now == nil {
+			w.Now = time.Now
+		}
+	})
+}
+
+// Wake asks the worker to look at the outbox now (after a save, or when the
+// network comes back).
+func (w *Worker) Wake() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Progress returns the last progress reported.
+func (w *Worker) Progress() Progress {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.progress
+}
+
+// Run drains the outbox until ctx ends.
+func (w *Worker) Run(ctx context.Context) error {
+	w.init()
+	for {
+		wait := w.Pass(ctx)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-w.wake:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+// backoff is "full jitter": a uniform wait up to an exponential bound, so
+// desktops coming back together do not retry in step.
+func (w *Worker) backoff(attempt int) time.Duration {
+	bound := w.MaxDelay
+	if attempt < 30 {
+		if b := w.BaseDelay << attempt; b > 0 && b < bound {
+			bound = b
+		}
+	}
+	return time.Duration(rand.Int64N(int64(bound) + 1))
+}
+
+// itemResult is what became of one item.
+type itemResult int
+
+const (
+	sent itemResult = iota
+	retry
+	aside
+	conflicted
+	offline // crmd unreachable: stop the pass
+	loggedOut
+	paused // 429/503: stop the pass until Retry-After
+)
+
+// Pass sends every due item it can and returns how long to wait before the
+// next pass.
+func (w *Worker) Pass(ctx context.Context) time.Duration {
+	w.init()
+	w.mu.Lock()
+	pauseTill := w.pauseTill
+	w.mu.Unlock()
+	if now := w.Now(); now.Before(pauseTill) {
+		return pauseTill.Sub(now)
+	}
+	reached := false
+	// An item is tried once per pass: a retry whose jittered wait came
+	// out near zero waits for the next pass, not for the next query.
+	retried := map[int64]bool{}
+	for ctx.Err() == nil {
+		due, err := w.Outbox.DueOutbox(ctx, w.Now(), w.Batch+len(retried))
+		if err != nil {
+			w.report(func(p *Progress) { p.LastError = "outbox: " + err.Error() })
+			return w.Poll
+		}
+		items := due[:0]
+		for _, it := range due {
+			if !retried[it.ID] && len(items) < w.Batch {
+				items = append(items, it)
+			}
+		}
+		if len(items) == 0 {
+			break
+		}
+		results := w.sendAll(ctx, items)
+		stop := itemResult(-1)
+		for i, r := range results {
+			if r == retry {
+				retried[items[i].ID] = true
+			}
+			switch r {
+			case sent, retry, aside, conflicted:
+				reached = true
+			case offline, loggedOut, paused:
+				stop = r
+			}
+		}
+		switch stop {
+		case offline:
+			w.failures++
+			w.report(func(p *Progress) { p.Online = false; p.LastError = "offline" })
+			return max(w.backoff(w.failures), 50*time.Millisecond)
+		case loggedOut:
+			w.report(func(p *Progress) { p.AuthRequired = true })
+			return w.Poll
+		case paused:
+			w.mu.Lock()
+			pauseTill = w.pauseTill
+			w.mu.Unlock()
+			w.report(nil)
+			return max(pauseTill.Sub(w.Now()), 50*time.Millisecond)
+		}
+		w.report(nil)
+	}
+	if w.OnEscalations != nil && w.Client.LoggedIn() && w.pullEscalations(ctx) {
+		reached = true
+	}
+	if reached {
+		w.failures = 0
+		w.note(func(p *Progress) { p.Online, p.AuthRequired = true, false })
+	}
+	w.report(nil)
+	return w.Poll
+}
+
+// sendAll sends items, up to Parallel at once; each is a different case.
+// After an item that stops the pass, the ones not yet started stay due.
+func (w *Worker) sendAll(ctx context.Context, items []OutboxItem) []itemResult {
+	out := make([]itemResult, len(items))
+	for i := range out {
+		out[i] = retry
+	}
+	var mu sync.Mutex
+	stopped := false
+	sem := make(chan struct{}, w.Parallel)
+	var wg sync.WaitGroup
+	for i, it := range items {
+		mu.Lock()
+		s := stopped
+		mu.Unlock()
+		if s || ctx.Err() != nil {
+			out[i] = -1
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			r := w.sendOne(ctx, it)
+			mu.Lock()
+			out[i] = r
+			if r == offline || r == loggedOut || r == paused {
+				stopped = true
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (w *Worker) sendOne(ctx context.Context, it OutboxItem) itemResult {
+	if it.Kind != "case" {
+		w.setAside(ctx, it, "unknown kind "+it.Kind)
+		return aside
+	}
+	_, err := w.Client.PutCase(ctx, it.Ref, it.Key, it.Version-1, it.Body)
+	if err == nil {
+		now := w.Now()
+		if err := w.Outbox.MarkOutboxSent(ctx, it.ID, now); err != nil {
+			return retry // crmd has it; the resend will be a replay
+		}
+		w.note(func(p *Progress) { p.LastSync, p.Online = now, true })
+		return sent
+	}
+	if errors.Is(err, ErrLoggedOut) {
+		return loggedOut
+	}
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		if ctx.Err() != nil {
+			return offline
+		}
+		w.reschedule(ctx, it, 0, "offline")
+		return offline
+	}
+	reason := fmt.Sprintf("http %d %s", ae.Status, ae.Code)
+	switch {
+	case ae.Status == http.StatusPreconditionFailed:
+		return w.conflict(ctx, it, ae)
+	case ae.Status == http.StatusUnauthorized:
+		return loggedOut
+	case ae.Status == http.StatusTooManyRequests || ae.Status == http.StatusServiceUnavailable && ae.RetryAfter > 0:
+		w.pause(ae.RetryAfter)
+		w.reschedule(ctx, it, ae.RetryAfter, reason)
+		return paused
+	case ae.Permanent():
+		w.setAside(ctx, it, reason)
+		return aside
+	default: // 408, 409, 5xx
+		w.reschedule(ctx, it, ae.RetryAfter, reason)
+		return retry
+	}
+}
+
+func (w *Worker) pause(d time.Duration) {
+	if d <= 0 {
+		d = w.BaseDelay
+	}
+	w.mu.Lock()
+	if t := w.Now().Add(d); t.After(w.pauseTill) {
+		w.pauseTill = t
+	}
+	w.mu.Unlock()
+}
+
+// reschedule waits the longer of the jittered backoff and what crmd asked.
+func (w *Worker) reschedule(ctx context.Context, it OutboxItem, retryAfter time.Duration, reason string) {
+	attempts := it.Attempts + 1
+	next := w.Now().Add(max(w.backoff(attempts), retryAfter))
+	if err := w.Outbox.RescheduleOutbox(ctx, it.ID, attempts, next, reason); err != nil {
+		reason = "outbox: " + err.Error()
+	}
+	w.note(func(p *Progress) { p.LastError = reason })
+}
+
+func (w *Worker) setAside(ctx context.Context, it OutboxItem, reason string) {
+	if err := w.Outbox.SetOutboxAside(ctx, it.ID, reason); err != nil {
+		reason = "outbox: " + err.Error()
+	}
+	w.note(func(p *Progress) { p.LastError = reason })
+}
+
+// conflict keeps crmd's version beside the local one. When crmd already
+// holds exactly this version (it arrived under another key), there is no
+// conflict: the item is done.
+func (w *Worker) conflict(ctx context.Context, it OutboxItem, ae *APIError) itemResult {
+	server, raw, err := w.Client.GetCase(ctx, it.Ref)
+	var ge *APIError
+	switch {
+	case err == nil:
+	case errors.As(err, &ge) && ge.Status == http.StatusNotFound:
+		server, raw = nil, nil
+	case errors.Is(err, ErrLoggedOut):
+		return loggedOut
+	default:
+		w.reschedule(ctx, it, 0, "conflict: fetching crmd's version failed")
+		return retry
+	}
+	if server != nil && server.Version == it.Version && sameCase(it.Body, raw) {
+		if err := w.Outbox.MarkOutboxSent(ctx, it.ID, w.Now()); err != nil {
+			return retry
+		}
+		return sent
+	}
+	sv := 0
+	if server != nil {
+		sv = server.Version
+	}
+	reason := fmt.Sprintf("conflict: crmd has version %d, this is %d", sv, it.Version)
+	if err := w.Outbox.RecordOutboxConflict(ctx, it.ID, sv, raw, reason); err != nil {
+		w.note(func(p *Progress) { p.LastError = "outbox: " + err.Error() })
+		return retry
+	}
+	c := Conflict{OutboxID: it.ID, CaseID: it.Ref, LocalVersion: it.Version, ServerVersion: sv, Local: it.Body, Server: raw}
+	w.note(func(p *Progress) { p.LastError = fmt.Sprintf("http %d %s", ae.Status, ae.Code) })
+	if w.OnConflict != nil {
+		w.OnConflict(c)
+	}
+	return conflicted
+}
+
+// sameCase compares two case records as data: crmd re-encodes what it
+// stores, so the bytes differ while the case does not. The escalation
+// status is the back office's, not the agent's, and is left out.
+func sameCase(a, b []byte) bool {
+	var x, y cases.Case
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	sanitizeCase(&x)
+	if x.Escalation != nil && y.Escalation != nil {
+		x.Escalation.Status = y.Escalation.Status
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	var xm, ym any
+	_ = json.Unmarshal(xa, &xm)
+	_ = json.Unmarshal(ya, &ym)
+	return reflect.DeepEqual(xm, ym)
+}
+
+// pullEscalations reports whether crmd answered.
+func (w *Worker) pullEscalations(ctx context.Context) bool {
+	list, err := w.Client.Escalations(ctx, w.escSince)
+	if err != nil {
+		return false
+	}
+	if len(list) > 0 {
+		w.escSince = list[len(list)-1].UpdatedAt
+		w.OnEscalations(list)
+	}
+	return true
+}
+
+// note applies a change to the progress without telling anyone yet: items
+// finish many times a second, and the counts are read once per batch.
+func (w *Worker) note(change func(*Progress)) {
+	w.mu.Lock()
+	change(&w.progress)
+	w.mu.Unlock()
+}
+
+// report applies change, refreshes the counts and tells OnProgress.
+func (w *Worker) report(change func(*Progress)) {
+	pending, aside, conflicts, err := w.Outbox.OutboxStats(context.Background())
+	w.mu.Lock()
+	if change != nil {
+		change(&w.progress)
+	}
+	if err == nil {
+		w.progress.Waiting, w.progress.SetAside, w.progress.Conflicts = pending, aside, conflicts
+	}
+	p := w.progress
+	w.mu.Unlock()
+	if w.OnProgress != nil {
+		w.OnProgress(p)
+	}
+}

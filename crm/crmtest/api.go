@@ -1,0 +1,386 @@
+package crmtest
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// Env is what RunAPI needs: a running crmd, an admin account, and one
+// customer known to be there.
+type Env struct {
+	URL           string
+	Admin, Pass   string
+	Account       string // a customer account that exists
+	CustomerQuery string // a search that finds it
+}
+
+// NewCase returns a valid case for agent at version 1.
+func NewCase(id, agent string) *cases.Case {
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	return &cases.Case{ID: id, Version: 1, Agent: agent, Role: "agent", Status: cases.StatusOpen, CallType: "billing_dispute",
+		CallLang: "es", Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García", Currency: "EUR"},
+		Notes: "called about the bill", CreatedAt: now, UpdatedAt: now}
+}
+
+// PutCase sends c with key and the If-Match its version implies.
+func (a *API) PutCase(token, key string, c *cases.Case) *Resp {
+	a.T.Helper()
+	h := map[string]string{"Idempotency-Key": key}
+	if c.Version > 1 {
+		h["If-Match"] = etag(c.Version - 1)
+	}
+	return a.Do("PUT", "/v1/cases/"+c.ID, token, h, c)
+}
+
+func etag(v int) string { return `"` + strconv.Itoa(v) + `"` }
+
+// RunAPI walks the whole /v1 API as the desktop, the back office, a
+// trainee and an admin would, against any store.
+func RunAPI(t *testing.T, env Env) {
+	a := NewAPI(t, env.URL)
+
+	t.Run("public", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		Expect(t, a.Do("GET", "/healthz", "", nil, nil), 200, "healthz")
+		r := a.Do("GET", "/openapi.yaml", "", nil, nil)
+		Expect(t, r, 200, "openapi")
+		if !strings.Contains(string(r.Body), "openapi: 3") {
+			t.Errorf("openapi.yaml does not look like OpenAPI 3")
+		}
+		var jwks crm.JWKS
+		r = a.Do("GET", "/v1/auth/jwks.json", "", nil, nil)
+		Expect(t, r, 200, "jwks")
+		r.JSON(t, &jwks)
+		if len(jwks.Keys) == 0 || jwks.Keys[0].Kty != "OKP" || jwks.Keys[0].Alg != "EdDSA" {
+			t.Errorf("jwks: %+v", jwks)
+		}
+		r = a.Do("GET", "/metrics", "", nil, nil)
+		Expect(t, r, 200, "metrics")
+		if !strings.Contains(string(r.Body), "crmd_http_requests_total") {
+			t.Errorf("metrics lack crmd_http_requests_total")
+		}
+	})
+
+	admin := a.Login(env.Admin, env.Pass)
+	for _, u := range []crm.NewUser{nu("sup", crm.RoleSupervisor, Password), nu("ana", crm.RoleAgent, Password), nu("ben", crm.RoleAgent, Password), nu("tia", crm.RoleTrainee, Password)} {
+		Expect(t, a.Do("POST", "/v1/users", admin.AccessToken, nil, u), 201, "create "+u.Username)
+	}
+	Expect(t, a.Do("POST", "/v1/users", admin.AccessToken, nil, nu("ana", crm.RoleAgent, Password)), 409, "duplicate user")
+	Expect(t, a.Do("POST", "/v1/users", admin.AccessToken, nil, nu("zed", crm.RoleAgent, "short")), 422, "weak password")
+	sup, ana, ben, tia := a.Login("sup", Password), a.Login("ana", Password), a.Login("ben", Password), a.Login("tia", Password)
+	if tia.Role != crm.RoleTrainee || ana.Role != crm.RoleAgent {
+		t.Fatalf("roles: %v %v", tia.Role, ana.Role)
+	}
+	Expect(t, a.Do("POST", "/v1/users", ana.AccessToken, nil, nu("eve", crm.RoleAdmin, Password)), 403, "agent creates a user")
+	r := a.Do("GET", "/v1/users", admin.AccessToken, nil, nil)
+	Expect(t, r, 200, "list users")
+	if strings.Contains(string(r.Body), "argon2") {
+		t.Fatal("user list shows password hashes")
+	}
+
+	t.Run("login", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		for _, tc := range []struct{ user, pass string }{{"ana", "wrong-password!"}, {"nobody", Password}, {"Bad Name", Password}} {
+			r := a.Do("POST", "/v1/auth/token", "", nil, crm.TokenRequest{Username: tc.user, Password: tc.pass})
+			Expect(t, r, 401, "login "+tc.user)
+			if r.Header.Get("WWW-Authenticate") == "" || r.Code() != crm.CodeUnauthorized {
+				t.Errorf("login refusal: %v %s", r.Header, r.Body)
+			}
+		}
+	})
+
+	t.Run("customers", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		r := a.Do("GET", "/v1/customers/"+env.Account, ana.AccessToken, nil, nil)
+		Expect(t, r, 200, "get customer")
+		var c cases.Customer
+		r.JSON(t, &c)
+		if c.Account != env.Account {
+			t.Errorf("customer %q", c.Account)
+		}
+		Expect(t, a.Do("GET", "/v1/customers/NOPE-0", ana.AccessToken, nil, nil), 404, "missing customer")
+		r = a.Do("GET", "/v1/customers?q="+env.CustomerQuery, sup.AccessToken, nil, nil)
+		Expect(t, r, 200, "search")
+		var cl crm.CustomerList
+		r.JSON(t, &cl)
+		if len(cl.Customers) == 0 {
+			t.Errorf("search %q found nothing", env.CustomerQuery)
+		}
+		Expect(t, a.Do("GET", "/v1/customers?q=a", ana.AccessToken, nil, nil), 400, "one-letter search")
+		Expect(t, a.Do("GET", "/v1/customers/"+env.Account, tia.AccessToken, nil, nil), 401, "trainee reads a customer")
+		Expect(t, a.Do("GET", "/v1/customers/"+env.Account, admin.AccessToken, nil, nil), 403, "admin reads a customer")
+	})
+
+	t.Run("cases", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		c := NewCase("C-API-1", "ana")
+		c.Notes = "card 4111 1111 1111 1111, cvv 123"
+		r := a.Do("PUT", "/v1/cases/"+c.ID, ana.AccessToken, nil, c)
+		Expect(t, r, 400, "PUT without Idempotency-Key")
+		r = a.PutCase(ana.AccessToken, "case:C-API-1:v1", c)
+		Expect(t, r, 201, "create")
+		var res crm.CaseResult
+		r.JSON(t, &res)
+		if res.Version != 1 || r.Header.Get("ETag") != `"1"` {
+			t.Fatalf("create: %+v %q", res, r.Header.Get("ETag"))
+		}
+		r2 := a.PutCase(ana.AccessToken, "case:C-API-1:v1", c)
+		Expect(t, r2, 201, "replay")
+		if string(r2.Body) != string(r.Body) || r2.Header.Get("Idempotency-Replayed") != "true" {
+			t.Errorf("replay: %s %v", r2.Body, r2.Header)
+		}
+		other := *c
+		other.Notes = "something else"
+		r = a.PutCase(ana.AccessToken, "case:C-API-1:v1", &other)
+		Expect(t, r, 422, "key reused with another body")
+		if r.Code() != crm.CodeIdempotencyReused {
+			t.Errorf("code %q", r.Code())
+		}
+		r = a.PutCase(sup.AccessToken, "case:C-API-1:v1", c)
+		Expect(t, r, 422, "key reused by another user")
+
+		got := a.Do("GET", "/v1/cases/C-API-1", ana.AccessToken, nil, nil)
+		Expect(t, got, 200, "get")
+		if strings.Contains(string(got.Body), "4111 1111 1111 1111") || strings.Contains(string(got.Body), "cvv 123") {
+			t.Errorf("a card number or security code was stored: %s", got.Body)
+		}
+		var stored cases.Case
+		got.JSON(t, &stored)
+
+		stored.Version = 2
+		stored.Notes = "second save"
+		r = a.Do("PUT", "/v1/cases/C-API-1", ana.AccessToken, map[string]string{"Idempotency-Key": "case:C-API-1:v2"}, &stored)
+		Expect(t, r, 428, "update without If-Match")
+		r = a.PutCase(ana.AccessToken, "case:C-API-1:v2", &stored)
+		Expect(t, r, 200, "update")
+		r.JSON(t, &res)
+		if res.Version != 2 {
+			t.Errorf("version %d", res.Version)
+		}
+		stale := stored
+		stale.Notes = "made from version 1"
+		r = a.Do("PUT", "/v1/cases/C-API-1", ana.AccessToken, map[string]string{"Idempotency-Key": "other-desk:1", "If-Match": `"1"`}, &stale)
+		Expect(t, r, 412, "stale If-Match")
+		var eb crm.ErrorBody
+		r.JSON(t, &eb)
+		if eb.Error.CurrentVersion != 2 || eb.Error.Code != crm.CodePreconditionFailed {
+			t.Errorf("412 body: %+v", eb)
+		}
+		fresh := NewCase("C-API-1", "ana")
+		r = a.Do("PUT", "/v1/cases/C-API-1", ana.AccessToken, map[string]string{"Idempotency-Key": "k-create-again", "If-None-Match": "*"}, fresh)
+		Expect(t, r, 412, "create over an existing case")
+		r = a.Do("PUT", "/v1/cases/C-API-1", ana.AccessToken, map[string]string{"Idempotency-Key": "k-bad-version", "If-Match": `"2"`}, fresh)
+		Expect(t, r, 422, "version that does not follow If-Match")
+
+		Expect(t, a.Do("GET", "/v1/cases/C-API-1", ben.AccessToken, nil, nil), 404, "another agent's case")
+		bc := stored
+		bc.Agent, bc.Version = "ben", 3
+		Expect(t, a.PutCase(ben.AccessToken, "ben:1", &bc), 403, "agent writes another's case")
+		bn := NewCase("C-API-2", "ana")
+		Expect(t, a.PutCase(ben.AccessToken, "ben:2", bn), 403, "agent writes a case in another's name")
+		Expect(t, a.Do("GET", "/v1/cases/C-API-1", sup.AccessToken, nil, nil), 200, "supervisor reads any case")
+
+		tc := NewCase("C-API-T", "ana")
+		tc.Training = true
+		r = a.PutCase(ana.AccessToken, "case:C-API-T:v1", tc)
+		Expect(t, r, 403, "training case on a production route")
+		if r.Code() != crm.CodeTrainingCase {
+			t.Errorf("code %q", r.Code())
+		}
+		Expect(t, a.PutCase(tia.AccessToken, "case:C-API-3:v1", NewCase("C-API-3", "tia")), 401, "trainee writes a case")
+
+		r = a.Do("PUT", "/v1/cases/C-API-9", ana.AccessToken, map[string]string{"Idempotency-Key": "big", "Content-Type": "application/json"}, []byte(`{"id":"C-API-9","notes":"`+strings.Repeat("x", crm.MaxBodyBytes)+`"}`))
+		Expect(t, r, 413, "body over 1 MiB")
+		r = a.Do("PUT", "/v1/cases/C-API-9", ana.AccessToken, map[string]string{"Idempotency-Key": "txt", "Content-Type": "text/plain"}, []byte(`{}`))
+		Expect(t, r, 415, "not JSON")
+
+		// Paging through updated_since with a cursor.
+		since := time.Now().Add(-time.Second).UTC()
+		for i := range 5 {
+			id := "C-PAGE-" + strconv.Itoa(i)
+			Expect(t, a.PutCase(ben.AccessToken, "case:"+id+":v1", NewCase(id, "ben")), 201, "page case")
+		}
+		seen := map[string]bool{}
+		path := "/v1/cases?limit=2&updated_since=" + since.Format(time.RFC3339Nano)
+		for pages := 0; ; pages++ {
+			if pages > 5 {
+				t.Fatal("paging does not end")
+			}
+			r := a.Do("GET", path, ben.AccessToken, nil, nil)
+			Expect(t, r, 200, "list")
+			var cl crm.CaseList
+			r.JSON(t, &cl)
+			for _, c := range cl.Cases {
+				if c.Agent != "ben" || seen[c.ID] {
+					t.Errorf("list: %s of %s (seen %v)", c.ID, c.Agent, seen[c.ID])
+				}
+				seen[c.ID] = true
+			}
+			if cl.Next == "" {
+				break
+			}
+			path = "/v1/cases?limit=2&cursor=" + cl.Next
+		}
+		if len(seen) != 5 {
+			t.Errorf("paged %d cases, want 5", len(seen))
+		}
+		r = a.Do("GET", "/v1/cases?limit=1000", sup.AccessToken, nil, nil)
+		var all crm.CaseList
+		r.JSON(t, &all)
+		if len(all.Cases) < 6 {
+			t.Errorf("supervisor lists %d cases", len(all.Cases))
+		}
+		Expect(t, a.Do("GET", "/v1/cases?updated_since=yesterday", ana.AccessToken, nil, nil), 400, "bad updated_since")
+	})
+
+	t.Run("escalations", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		c := NewCase("C-ESC-1", "ana")
+		c.Status = cases.StatusEscalated
+		c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"amount"}, Priority: "high", Reason: "dispute", At: c.CreatedAt, Status: crm.EscSent}
+		Expect(t, a.PutCase(ana.AccessToken, "case:C-ESC-1:v1", c), 201, "escalated case")
+		Expect(t, a.Do("PUT", "/v1/cases/C-ESC-1/escalation", ana.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscResolved}), 403, "agent sets status")
+		Expect(t, a.Do("PUT", "/v1/cases/C-API-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscResolved}), 404, "case without escalation")
+		Expect(t, a.Do("PUT", "/v1/cases/C-ESC-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: "lost"}), 422, "unknown status")
+		r := a.Do("PUT", "/v1/cases/C-ESC-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscInProgress, Note: "PIN 1234 given"})
+		Expect(t, r, 200, "back office status")
+		var st crm.EscalationStatus
+		r.JSON(t, &st)
+		if st.Status != crm.EscInProgress || st.UpdatedBy != "sup" || strings.Contains(st.Note, "1234") {
+			t.Errorf("status: %+v", st)
+		}
+		r = a.Do("GET", "/v1/escalations", ana.AccessToken, nil, nil)
+		Expect(t, r, 200, "agent pulls")
+		var el crm.EscalationList
+		r.JSON(t, &el)
+		if len(el.Escalations) != 1 || el.Escalations[0].Status != crm.EscInProgress {
+			t.Errorf("agent sees %+v", el)
+		}
+		r = a.Do("GET", "/v1/escalations", ben.AccessToken, nil, nil)
+		r.JSON(t, &el)
+		if len(el.Escalations) != 0 {
+			t.Errorf("another agent sees %+v", el)
+		}
+		// The agent saves again with the status they knew: the back
+		// office's status stands.
+		c.Version = 2
+		Expect(t, a.PutCase(ana.AccessToken, "case:C-ESC-1:v2", c), 200, "agent saves")
+		r = a.Do("GET", "/v1/cases/C-ESC-1", ana.AccessToken, nil, nil)
+		var got cases.Case
+		r.JSON(t, &got)
+		if got.Escalation == nil || got.Escalation.Status != crm.EscInProgress {
+			t.Errorf("case escalation %+v", got.Escalation)
+		}
+	})
+
+	t.Run("playbook", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		r := a.Do("GET", "/v1/playbook", ana.AccessToken, nil, nil)
+		Expect(t, r, 200, "built-in pack")
+		var pack crm.PlaybookPack
+		r.JSON(t, &pack)
+		if len(pack.Files) == 0 || pack.SHA256 == "" {
+			t.Fatalf("pack: version %d, %d files", pack.Version, len(pack.Files))
+		}
+		Expect(t, a.Do("GET", "/v1/playbook", ana.AccessToken, map[string]string{"If-None-Match": r.Header.Get("ETag")}, nil), 304, "unchanged")
+		Expect(t, a.Do("PUT", "/v1/playbook", ana.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files}), 403, "agent publishes")
+		broken := map[string]string{}
+		for k, v := range pack.Files {
+			broken[k] = v
+		}
+		broken["flow.toml"] = "[meta\nname = "
+		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: broken})
+		Expect(t, r, 422, "broken pack")
+		var eb crm.ErrorBody
+		r.JSON(t, &eb)
+		if eb.Error.Code != crm.CodeInvalidPlaybook || len(eb.Error.Issues) == 0 {
+			t.Errorf("broken pack: %+v", eb)
+		}
+		Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: map[string]string{"../x.toml": "a=1"}}), 422, "path in a file name")
+		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files})
+		Expect(t, r, 201, "publish")
+		var pub crm.PlaybookPack
+		r.JSON(t, &pub)
+		if pub.Version < 1 || pub.PublishedBy != "sup" {
+			t.Errorf("published %+v", pub)
+		}
+		r = a.Do("GET", "/v1/training/playbook", tia.AccessToken, nil, nil)
+		Expect(t, r, 200, "trainee reads the training playbook")
+		r.JSON(t, &pack)
+		if pack.Version != pub.Version {
+			t.Errorf("trainee got version %d, want %d", pack.Version, pub.Version)
+		}
+		Expect(t, a.Do("GET", "/v1/playbook", tia.AccessToken, nil, nil), 401, "trainee on the production playbook")
+	})
+
+	t.Run("training", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		at := crm.TrainingAttempt{ID: "att-1", Scenario: "billing-1", Score: 7, MaxScore: 10, Passed: true,
+			StartedAt: time.Now().Add(-time.Hour).UTC(), FinishedAt: time.Now().UTC(), Details: []byte(`{"steps":8}`)}
+		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at), 201, "trainee posts")
+		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at), 200, "resent")
+		at2 := at
+		at2.Score = 10
+		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at2), 422, "same id, other body")
+		at3 := at
+		at3.ID, at3.Score = "att-2", 11
+		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at3), 422, "score over max")
+		r := a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
+		Expect(t, r, 200, "supervisor reads")
+		var al crm.AttemptList
+		r.JSON(t, &al)
+		if len(al.Attempts) != 1 || al.Attempts[0].Username != "tia" {
+			t.Errorf("attempts %+v", al)
+		}
+		Expect(t, a.Do("GET", "/v1/training/attempts", tia.AccessToken, nil, nil), 403, "trainee reads attempts")
+		Expect(t, a.Do("GET", "/v1/training/attempts", ana.AccessToken, nil, nil), 403, "agent reads attempts")
+	})
+
+	t.Run("refresh-and-logout", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		s1 := a.Login("ben", Password)
+		r := a.Do("POST", "/v1/auth/refresh", "", nil, crm.RefreshRequest{RefreshToken: s1.RefreshToken})
+		Expect(t, r, 200, "refresh")
+		var s2 crm.TokenResponse
+		r.JSON(t, &s2)
+		if s2.RefreshToken == s1.RefreshToken || s2.AccessToken == s1.AccessToken {
+			t.Fatal("refresh did not rotate")
+		}
+		Expect(t, a.Do("GET", "/v1/cases", s2.AccessToken, nil, nil), 200, "new access token")
+		// Reuse of the first refresh token: the family ends, the token
+		// issued from it too.
+		Expect(t, a.Do("POST", "/v1/auth/refresh", "", nil, crm.RefreshRequest{RefreshToken: s1.RefreshToken}), 401, "reuse")
+		Expect(t, a.Do("POST", "/v1/auth/refresh", "", nil, crm.RefreshRequest{RefreshToken: s2.RefreshToken}), 401, "family revoked")
+		Expect(t, a.Do("GET", "/v1/cases", s2.AccessToken, nil, nil), 401, "access token of a revoked family")
+		Expect(t, a.Do("GET", "/v1/cases", s1.AccessToken, nil, nil), 401, "first access token of a revoked family")
+
+		s3 := a.Login("ben", Password)
+		Expect(t, a.Do("POST", "/v1/auth/logout", s3.AccessToken, nil, crm.LogoutRequest{RefreshToken: s3.RefreshToken}), 204, "logout")
+		Expect(t, a.Do("GET", "/v1/cases", s3.AccessToken, nil, nil), 401, "access after logout")
+		Expect(t, a.Do("POST", "/v1/auth/refresh", "", nil, crm.RefreshRequest{RefreshToken: s3.RefreshToken}), 401, "refresh after logout")
+		Expect(t, a.Do("POST", "/v1/auth/refresh", "", nil, crm.RefreshRequest{RefreshToken: s3.AccessToken}), 401, "access token as refresh token")
+	})
+
+	t.Run("disable", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		Expect(t, a.Do("POST", "/v1/users", admin.AccessToken, nil, nu("gone", crm.RoleAgent, Password)), 201, "create")
+		g := a.Login("gone", Password)
+		Expect(t, a.Do("POST", "/v1/users/gone/disable", admin.AccessToken, nil, nil), 204, "disable")
+		Expect(t, a.Do("GET", "/v1/cases", g.AccessToken, nil, nil), 401, "token of a disabled user")
+		Expect(t, a.Do("POST", "/v1/auth/refresh", "", nil, crm.RefreshRequest{RefreshToken: g.RefreshToken}), 401, "refresh of a disabled user")
+		r := a.Do("POST", "/v1/auth/token", "", nil, crm.TokenRequest{Username: "gone", Password: Password})
+		Expect(t, r, 401, "login of a disabled user")
+		Expect(t, a.Do("POST", "/v1/users/gone/enable", admin.AccessToken, nil, nil), 204, "enable")
+		a.Login("gone", Password)
+		Expect(t, a.Do("POST", "/v1/users/nobody/disable", admin.AccessToken, nil, nil), 404, "disable unknown")
+	})
+}
+
+func nu(name string, role crm.Role, pass string) crm.NewUser {
+	return crm.NewUser{Username: name, Role: role, Password: pass}
+}

@@ -1,0 +1,425 @@
+package crmtest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// RunStoreContract holds a crm.Store implementation to the behaviour the
+// server relies on, including under concurrent requests. open returns an
+// empty store.
+func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Microsecond)
+
+	t.Run("users", func(t *testing.T) {
+		s := open(t)
+		u := crm.UserRecord{Username: "ana", Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateUser(ctx, u); cases.ErrorCode(err) != cases.EConflict {
+			t.Errorf("duplicate: %v", err)
+		}
+		got, err := s.GetUser(ctx, "ana")
+		if err != nil || got.Role != crm.RoleAgent || got.PasswordHash != "h" || got.Disabled || !got.CreatedAt.Equal(now) {
+			t.Errorf("get: %+v %v", got, err)
+		}
+		if _, err := s.GetUser(ctx, "nobody"); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("missing: %v", err)
+		}
+		if err := s.SetUserDisabled(ctx, "ana", true, now); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.GetUser(ctx, "ana"); !got.Disabled {
+			t.Error("not disabled")
+		}
+		if err := s.SetUserDisabled(ctx, "nobody", true, now); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("disable missing: %v", err)
+		}
+		list, err := s.ListUsers(ctx)
+		if err != nil || len(list) != 1 || list[0].PasswordHash != "" {
+			t.Errorf("list: %+v %v", list, err)
+		}
+	})
+
+	t.Run("refresh", func(t *testing.T) {
+		s := open(t)
+		if err := s.CreateUser(ctx, crm.UserRecord{Username: "ana", Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		rec := func(hash, jti string) crm.RefreshRecord {
+			return crm.RefreshRecord{Hash: hash, Family: "fam1", Username: "ana", AccessJTI: jti, AccessExp: now.Add(15 * time.Minute), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+		}
+		if err := s.SaveRefresh(ctx, rec("h1", "j1")); err != nil {
+			t.Fatal(err)
+		}
+		old, err := s.RotateRefresh(ctx, "h1", crm.RefreshRecord{Hash: "h2", AccessJTI: "j2", AccessExp: now.Add(15 * time.Minute), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now)
+		if err != nil || old.Username != "ana" || old.Family != "fam1" {
+			t.Fatalf("rotate: %+v %v", old, err)
+		}
+		if _, err := s.RotateRefresh(ctx, "nope", crm.RefreshRecord{Hash: "hx"}, now); !errors.Is(err, crm.ErrRefreshInvalid) {
+			t.Errorf("unknown token: %v", err)
+		}
+		// Reuse of h1 revokes the family: h2 and the access tokens j1, j2.
+		if _, err := s.RotateRefresh(ctx, "h1", crm.RefreshRecord{Hash: "h3", AccessJTI: "j3", AccessExp: now, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now); !errors.Is(err, crm.ErrRefreshReused) {
+			t.Fatalf("reuse: %v", err)
+		}
+		if _, err := s.RotateRefresh(ctx, "h2", crm.RefreshRecord{Hash: "h4", AccessJTI: "j4", AccessExp: now, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now); !errors.Is(err, crm.ErrRefreshInvalid) {
+			t.Errorf("successor after reuse: %v", err)
+		}
+		for _, j := range []string{"j1", "j2"} {
+			if r, err := s.JTIRevoked(ctx, j); err != nil || !r {
+				t.Errorf("%s revoked: %v %v", j, r, err)
+			}
+		}
+		if r, _ := s.JTIRevoked(ctx, "j-other"); r {
+			t.Error("unrelated jti revoked")
+		}
+		// Expired.
+		exp := rec("h5", "j5")
+		exp.Family, exp.ExpiresAt = "fam2", now.Add(-time.Second)
+		if err := s.SaveRefresh(ctx, exp); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.RotateRefresh(ctx, "h5", crm.RefreshRecord{Hash: "h6", AccessJTI: "j6", AccessExp: now, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now); !errors.Is(err, crm.ErrRefreshInvalid) {
+			t.Errorf("expired: %v", err)
+		}
+		// Logout: RevokeFamily.
+		lo := rec("h7", "j7")
+		lo.Family = "fam3"
+		if err := s.SaveRefresh(ctx, lo); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := s.RevokeFamily(ctx, "h7", now); err != nil || r.Username != "ana" {
+			t.Fatalf("revoke family: %+v %v", r, err)
+		}
+		if _, err := s.RotateRefresh(ctx, "h7", crm.RefreshRecord{Hash: "h8", AccessJTI: "j8", AccessExp: now, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now); !errors.Is(err, crm.ErrRefreshInvalid) {
+			t.Errorf("after logout: %v", err)
+		}
+		// Disabling the user revokes the rest.
+		d := rec("h9", "j9")
+		d.Family = "fam4"
+		if err := s.SaveRefresh(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetUserDisabled(ctx, "ana", true, now); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := s.JTIRevoked(ctx, "j9"); !r {
+			t.Error("disable did not revoke the live access token")
+		}
+		// Purge forgets what expired long ago, not what is still live.
+		if err := s.RevokeJTI(ctx, "old", now.Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Purge(ctx, now); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := s.JTIRevoked(ctx, "old"); r {
+			t.Error("purge kept an old revoked jti")
+		}
+		if r, _ := s.JTIRevoked(ctx, "j9"); !r {
+			t.Error("purge dropped a live revoked jti")
+		}
+	})
+
+	t.Run("refresh-concurrent", func(t *testing.T) {
+		s := open(t)
+		if err := s.CreateUser(ctx, crm.UserRecord{Username: "ana", Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveRefresh(ctx, crm.RefreshRecord{Hash: "c1", Family: "f", Username: "ana", AccessJTI: "cj", AccessExp: now.Add(time.Minute), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		const n = 8
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = s.RotateRefresh(ctx, "c1", crm.RefreshRecord{Hash: fmt.Sprintf("c1-next-%d", i), AccessJTI: fmt.Sprintf("cj%d", i), AccessExp: now.Add(time.Minute), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now)
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, crm.ErrRefreshReused), errors.Is(err, crm.ErrRefreshInvalid):
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d concurrent rotations of one token succeeded, want exactly 1", ok)
+		}
+	})
+
+	put := func(s crm.Store, c *cases.Case, key, subject string, ifMatch int) (crm.CasePutResult, error) {
+		body, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.PutCase(ctx, crm.CasePut{Case: c, Body: body, Key: key, Subject: subject, Fingerprint: fmt.Sprintf("%s|%d|%s", c.ID, c.Version, c.Notes), IfMatch: ifMatch, Now: time.Now()})
+	}
+
+	t.Run("cases", func(t *testing.T) {
+		s := open(t)
+		c := NewCase("C-1", "ana")
+		res, err := put(s, c, "k1", "ana", 0)
+		if err != nil || res.Status != http.StatusCreated || res.Version != 1 || res.Replay {
+			t.Fatalf("create: %+v %v", res, err)
+		}
+		again, err := put(s, c, "k1", "ana", 0)
+		if err != nil || !again.Replay || string(again.Response) != string(res.Response) || again.Status != 201 || again.Version != 1 {
+			t.Errorf("replay: %+v %v", again, err)
+		}
+		other := *c
+		other.Notes = "x"
+		if _, err := put(s, &other, "k1", "ana", 0); !errors.Is(err, crm.ErrIdempotencyReused) {
+			t.Errorf("key reused: %v", err)
+		}
+		if _, err := put(s, c, "k1", "ben", 0); !errors.Is(err, crm.ErrIdempotencyReused) {
+			t.Errorf("key of another subject: %v", err)
+		}
+		v2 := *c
+		v2.Version = 2
+		if _, err := put(s, &v2, "k2", "ana", 0); !errors.Is(err, crm.ErrPreconditionRequired) {
+			t.Errorf("no If-Match: %v", err)
+		}
+		if res, err := put(s, &v2, "k2", "ana", 1); err != nil || res.Status != 200 || res.Version != 2 {
+			t.Fatalf("update: %+v %v", res, err)
+		}
+		var pe *crm.PreconditionError
+		if _, err := put(s, &v2, "k3", "ana", 1); !errors.As(err, &pe) || pe.Current != 2 {
+			t.Errorf("stale: %v", err)
+		}
+		missing := NewCase("C-404", "ana")
+		missing.Version = 3
+		if _, err := put(s, missing, "k4", "ana", 2); !errors.As(err, &pe) || pe.Current != 0 {
+			t.Errorf("If-Match on a missing case: %v", err)
+		}
+		// A failed write leaves its key unused.
+		v3 := v2
+		v3.Version = 3
+		if res, err := put(s, &v3, "k3", "ana", 2); err != nil || res.Version != 3 {
+			t.Errorf("key of a refused request used again: %+v %v", res, err)
+		}
+		sc, err := s.GetCase(ctx, "C-1")
+		if err != nil || sc.Case.Version != 3 || sc.SyncedAt.IsZero() {
+			t.Errorf("get: %+v %v", sc, err)
+		}
+		owned := v3
+		owned.Version = 4
+		if _, err := s.PutCase(ctx, crm.CasePut{Case: &owned, Body: []byte(`{}`), Key: "k5", Subject: "ben", Fingerprint: "f", IfMatch: 3, Owner: "ben", Now: time.Now()}); cases.ErrorCode(err) != cases.EForbidden {
+			t.Errorf("another owner: %v", err)
+		}
+		if _, err := s.GetCase(ctx, "C-404"); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("missing: %v", err)
+		}
+	})
+
+	t.Run("cases-concurrent", func(t *testing.T) {
+		s := open(t)
+		if _, err := put(s, NewCase("C-9", "ana"), "base", "ana", 0); err != nil {
+			t.Fatal(err)
+		}
+		// The same request sent eight times at once: applied once, and
+		// every answer is the same.
+		const n = 8
+		v2 := NewCase("C-9", "ana")
+		v2.Version = 2
+		var wg sync.WaitGroup
+		results := make([]crm.CasePutResult, n)
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i], errs[i] = put(s, v2, "same-key", "ana", 1)
+				if errors.Is(errs[i], crm.ErrRetry) {
+					results[i], errs[i] = put(s, v2, "same-key", "ana", 1)
+				}
+			}()
+		}
+		wg.Wait()
+		fresh := 0
+		for i := range n {
+			if errs[i] != nil {
+				t.Errorf("same key %d: %v", i, errs[i])
+				continue
+			}
+			if !results[i].Replay {
+				fresh++
+			}
+			if results[i].Version != 2 {
+				t.Errorf("same key %d: version %d", i, results[i].Version)
+			}
+		}
+		if fresh != 1 {
+			t.Errorf("one request applied %d times", fresh)
+		}
+		// Eight different writes from version 2: exactly one wins.
+		wins := 0
+		var mu sync.Mutex
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := NewCase("C-9", "ana")
+				c.Version, c.Notes = 3, fmt.Sprint("desk ", i)
+				_, err := put(s, c, fmt.Sprint("desk-", i), "ana", 2)
+				if errors.Is(err, crm.ErrRetry) {
+					_, err = put(s, c, fmt.Sprint("desk-", i), "ana", 2)
+				}
+				var pe *crm.PreconditionError
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					wins++
+				case errors.As(err, &pe) && pe.Current == 3:
+				default:
+					t.Errorf("desk %d: %v", i, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if wins != 1 {
+			t.Errorf("%d concurrent writes on version 2 won, want 1", wins)
+		}
+	})
+
+	t.Run("list-and-escalations", func(t *testing.T) {
+		s := open(t)
+		start := time.Now().Add(-time.Second)
+		for i := range 5 {
+			agent := "ana"
+			if i%2 == 1 {
+				agent = "ben"
+			}
+			c := NewCase(fmt.Sprint("C-L", i), agent)
+			if i == 0 {
+				c.Status = cases.StatusEscalated
+				c.Escalation = &cases.Escalation{Ticket: "ESC-1", Status: crm.EscSent, At: now}
+			}
+			if _, err := put(s, c, fmt.Sprint("l", i), agent, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := s.ListCases(ctx, crm.CaseQuery{Since: start, Limit: 100})
+		if err != nil || len(all) != 5 {
+			t.Fatalf("list: %d %v", len(all), err)
+		}
+		for i := 1; i < len(all); i++ {
+			a, b := all[i-1], all[i]
+			if b.SyncedAt.Before(a.SyncedAt) || b.SyncedAt.Equal(a.SyncedAt) && b.Case.ID <= a.Case.ID {
+				t.Errorf("order: %s@%s before %s@%s", a.Case.ID, a.SyncedAt, b.Case.ID, b.SyncedAt)
+			}
+		}
+		anas, _ := s.ListCases(ctx, crm.CaseQuery{Agent: "ana", Limit: 100})
+		if len(anas) != 3 {
+			t.Errorf("ana has %d", len(anas))
+		}
+		page, _ := s.ListCases(ctx, crm.CaseQuery{AfterAt: all[1].SyncedAt, AfterID: all[1].Case.ID, Limit: 100})
+		if len(page) != 3 || page[0].Case.ID != all[2].Case.ID {
+			t.Errorf("after cursor: %d", len(page))
+		}
+		if none, _ := s.ListCases(ctx, crm.CaseQuery{Since: all[4].SyncedAt, Limit: 100}); len(none) != 0 {
+			t.Errorf("since the last write: %d", len(none))
+		}
+
+		esc, err := s.ListEscalations(ctx, crm.EscalationQuery{Agent: "ana"})
+		if err != nil || len(esc) != 1 || esc[0].Status != crm.EscSent || esc[0].Ticket != "ESC-1" {
+			t.Fatalf("escalations: %+v %v", esc, err)
+		}
+		st, err := s.SetEscalationStatus(ctx, "C-L0", crm.EscResolved, "done", "sup", time.Now())
+		if err != nil || st.Status != crm.EscResolved || st.UpdatedBy != "sup" || st.Agent != "ana" {
+			t.Fatalf("set: %+v %v", st, err)
+		}
+		if _, err := s.SetEscalationStatus(ctx, "C-L1", crm.EscResolved, "", "sup", time.Now()); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("no escalation: %v", err)
+		}
+		sc, _ := s.GetCase(ctx, "C-L0")
+		if sc.Case.Escalation == nil || sc.Case.Escalation.Status != crm.EscResolved {
+			t.Errorf("overlay: %+v", sc.Case.Escalation)
+		}
+		if later, _ := s.ListEscalations(ctx, crm.EscalationQuery{Since: st.UpdatedAt}); len(later) != 0 {
+			t.Errorf("since the change: %d", len(later))
+		}
+		if ben, _ := s.ListEscalations(ctx, crm.EscalationQuery{Agent: "ben"}); len(ben) != 0 {
+			t.Errorf("ben sees %d", len(ben))
+		}
+	})
+
+	t.Run("customers-playbook-training", func(t *testing.T) {
+		s := open(t)
+		list := []*cases.Customer{{Account: "ACC-1", Name: "Lucía García", Currency: "EUR"}, {Account: "ACC-2", Name: "Bob Stone", Currency: "USD"}, {Account: "X%_1", Name: "Odd"}}
+		if err := s.UpsertCustomers(ctx, list); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.UpsertCustomers(ctx, []*cases.Customer{{Account: "ACC-3", Name: "ok"}, {Account: " ", Name: "bad"}}); err == nil {
+			t.Error("empty account accepted")
+		}
+		if _, err := s.GetCustomer(ctx, "ACC-3"); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("a failed import stored a row: %v", err)
+		}
+		c, err := s.GetCustomer(ctx, "ACC-1")
+		if err != nil || c.Name != "Lucía García" {
+			t.Errorf("get: %+v %v", c, err)
+		}
+		for q, want := range map[string]int{"ACC": 2, "garc": 1, "stone": 1, "%": 0, "X%": 1, "zzz": 0} {
+			got, err := s.SearchCustomers(ctx, q, 10)
+			if err != nil || len(got) != want {
+				t.Errorf("search %q: %d, want %d (%v)", q, len(got), want, err)
+			}
+		}
+
+		if _, err := s.CurrentPlaybook(ctx); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("no pack yet: %v", err)
+		}
+		for i := 1; i <= 2; i++ {
+			v, err := s.PublishPlaybook(ctx, crm.PlaybookPack{SHA256: fmt.Sprint("h", i), Files: map[string]string{"a.toml": fmt.Sprint(i)}, PublishedBy: "sup", PublishedAt: now})
+			if err != nil || v != i {
+				t.Fatalf("publish %d: %d %v", i, v, err)
+			}
+		}
+		p, err := s.CurrentPlaybook(ctx)
+		if err != nil || p.Version != 2 || p.Files["a.toml"] != "2" || p.SHA256 != "h2" {
+			t.Errorf("current: %+v %v", p, err)
+		}
+
+		a := crm.TrainingAttempt{ID: "a1", Username: "tia", Scenario: "s", Score: 1, MaxScore: 2, ReceivedAt: now}
+		if created, err := s.AddAttempt(ctx, a, "fp"); err != nil || !created {
+			t.Fatalf("add: %v %v", created, err)
+		}
+		if created, err := s.AddAttempt(ctx, a, "fp"); err != nil || created {
+			t.Errorf("resend: %v %v", created, err)
+		}
+		if _, err := s.AddAttempt(ctx, a, "other"); !errors.Is(err, crm.ErrIdempotencyReused) {
+			t.Errorf("id reused: %v", err)
+		}
+		got, err := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia"})
+		if err != nil || len(got) != 1 || got[0].Scenario != "s" {
+			t.Errorf("list: %+v %v", got, err)
+		}
+		if got, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "ana"}); len(got) != 0 {
+			t.Errorf("another user: %d", len(got))
+		}
+		if err := s.Ping(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+}

@@ -1,0 +1,146 @@
+package crm
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// CustomerColumns are the columns `crmd import customers` reads, by header
+// name; account and name are required, the others optional. Money columns
+// are integers in minor units; dates are 2006-01-02.
+var CustomerColumns = []string{"account", "name", "since", "vip", "plan", "services", "lang", "currency",
+	"balance", "past_due", "monthly", "due_date", "address", "phone"}
+
+// ImportError points at the line of a CSV file that is wrong. It never
+// repeats the value: the file is customer data.
+type ImportError struct {
+	Line   int
+	Column string
+	Reason string
+}
+
+func (e *ImportError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
+	}
+	return fmt.Sprintf("line %d, column %s: %s", e.Line, e.Column, e.Reason)
+}
+
+// ParseCustomersCSV reads customer profiles. It reads the whole file before
+// anything is stored, so a bad line leaves the database as it was; every
+// bad line is reported, up to 50.
+func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = false
+	header, err := cr.Read()
+	if err != nil {
+		return nil, &ImportError{Line: 1, Reason: "no header"}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		col[h] = i
+	}
+	for _, req := range []string{"account", "name"} {
+		if _, ok := col[req]; !ok {
+			return nil, &ImportError{Line: 1, Column: req, Reason: "missing column"}
+		}
+	}
+	for h := range col {
+		known := false
+		for _, c := range CustomerColumns {
+			known = known || c == h
+		}
+		if !known {
+			return nil, &ImportError{Line: 1, Column: h, Reason: "unknown column"}
+		}
+	}
+	var out []*cases.Customer
+	var errs []error
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			errs = append(errs, &ImportError{Line: line, Reason: "not valid CSV"})
+			if len(errs) >= 50 {
+				break
+			}
+			continue
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		c := &cases.Customer{Account: get("account"), Name: get("name"), Plan: get("plan"), Services: get("services"),
+			Currency: strings.ToUpper(get("currency")), Address: get("address"), Phone: get("phone"), UpdatedAt: now}
+		bad := func(column, reason string) {
+			errs = append(errs, &ImportError{Line: line, Column: column, Reason: reason})
+		}
+		if c.Account == "" || len(c.Account) > 64 {
+			bad("account", "required, at most 64 characters")
+		} else if prev, dup := seen[c.Account]; dup {
+			bad("account", fmt.Sprintf("repeats line %d", prev))
+		}
+		seen[c.Account] = line
+		if c.Name == "" {
+			bad("name", "required")
+		}
+		if c.Currency == "" {
+			c.Currency = "EUR"
+		}
+		if v := get("lang"); v != "" {
+			l, ok := locales.ParseLang(v)
+			if !ok {
+				bad("lang", "es or en")
+			}
+			c.Lang = l
+		}
+		if v := get("vip"); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				bad("vip", "true or false")
+			}
+			c.VIP = b
+		}
+		for name, dst := range map[string]*int64{"balance": &c.Balance, "past_due": &c.PastDue, "monthly": &c.Monthly} {
+			if v := get(name); v != "" {
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil {
+					bad(name, "an integer in minor units")
+				}
+				*dst = n
+			}
+		}
+		for name, dst := range map[string]*time.Time{"since": &c.Since, "due_date": &c.DueDate} {
+			if v := get(name); v != "" {
+				t, err := time.Parse("2006-01-02", v)
+				if err != nil {
+					bad(name, "a date as 2006-01-02")
+				}
+				*dst = t
+			}
+		}
+		out = append(out, c)
+		if len(errs) >= 50 {
+			break
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}

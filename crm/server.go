@@ -1,0 +1,217 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
+
+	"agentdesk/locales"
+)
+
+// MaxBodyBytes is the largest request body crmd reads: a case with a long
+// timeline is tens of kilobytes, a playbook pack a few hundred.
+const MaxBodyBytes = 1 << 20
+
+// Config is what a Server needs. Zero values take the defaults noted.
+type Config struct {
+	Store Store
+	Keys  *KeySet
+
+	Issuer           string        // DefaultIssuer
+	Audience         string        // DefaultAudience
+	TrainingAudience string        // DefaultTrainingAudience
+	AccessTTL        time.Duration // MaxAccessTTL, and never more
+	RefreshTTL       time.Duration // 7 days: a week away from the desk means a new login
+
+	// RateLimit and RateBurst bound requests per token subject (20/s,
+	// burst 100); AnonRate and AnonBurst bound requests without a valid
+	// token per client address (5/s, burst 20), which covers password
+	// guessing.
+	RateLimit rate.Limit
+	RateBurst int
+	AnonRate  rate.Limit
+	AnonBurst int
+
+	Logger   *slog.Logger         // discarded when nil
+	Registry *prometheus.Registry // a fresh one when nil
+	Now      func() time.Time
+	Version  string
+
+	// DefaultPlaybook is served as version 0 until a supervisor publishes
+	// a pack; the embedded default pack when nil.
+	DefaultPlaybook fs.FS
+}
+
+// Server is crmd's HTTP API. It holds no session state: every instance
+// sharing a Store and a keys folder answers alike.
+type Server struct {
+	cfg     Config
+	store   Store
+	tokens  *Tokens
+	log     *slog.Logger
+	mux     *http.ServeMux
+	handler http.Handler
+	routes  []string
+	metrics *metrics
+	subj    *limiters
+	anon    *limiters
+	msgs    map[locales.Lang]*locales.T
+
+	defaultPackOnce sync.Once
+	defaultPack     *PlaybookPack
+	defaultPackErr  error
+}
+
+// NewServer builds the server and its routes.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Keys == nil {
+		return nil, errors.New("crm: a server needs a store and keys")
+	}
+	if cfg.Issuer == "" {
+		cfg.Issuer = DefaultIssuer
+	}
+	if cfg.Audience == "" {
+		cfg.Audience = DefaultAudience
+	}
+	if cfg.TrainingAudience == "" {
+		cfg.TrainingAudience = DefaultTrainingAudience
+	}
+	if cfg.Audience == cfg.TrainingAudience {
+		return nil, errors.New("crm: the training audience must differ from the production one")
+	}
+	if cfg.AccessTTL <= 0 || cfg.AccessTTL > MaxAccessTTL {
+		cfg.AccessTTL = MaxAccessTTL
+	}
+	if cfg.RefreshTTL <= 0 {
+		cfg.RefreshTTL = 7 * 24 * time.Hour
+	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit, cfg.RateBurst = 20, 100
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst = 1
+	}
+	if cfg.AnonRate == 0 {
+		cfg.AnonRate, cfg.AnonBurst = 5, 20
+	}
+	if cfg.AnonBurst <= 0 {
+		cfg.AnonBurst = 1
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{
+		cfg:   cfg,
+		store: cfg.Store,
+		tokens: &Tokens{Keys: cfg.Keys, Issuer: cfg.Issuer, Audience: cfg.Audience,
+			TrainingAudience: cfg.TrainingAudience, AccessTTL: cfg.AccessTTL, Now: cfg.Now},
+		log:  cfg.Logger,
+		mux:  http.NewServeMux(),
+		subj: newLimiters(cfg.RateLimit, cfg.RateBurst),
+		anon: newLimiters(cfg.AnonRate, cfg.AnonBurst),
+		msgs: map[locales.Lang]*locales.T{},
+	}
+	for _, l := range locales.Langs {
+		s.msgs[l] = locales.New(l)
+	}
+	m, err := newMetrics(cfg.Registry)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = m
+	s.registerRoutes()
+	s.handler = s.outer(s.mux)
+	return s, nil
+}
+
+// Handler is the whole API with its middleware.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Routes lists every pattern registered on the router.
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
+
+// Tokens exposes the token issuer, for tools and tests that need a token
+// without a password.
+func (s *Server) Tokens() *Tokens { return s.tokens }
+
+// HTTPServer wraps the handler in an http.Server whose timeouts keep slow
+// or idle clients from holding connections: a header must arrive within
+// 5 s, a whole request within 30 s.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		// Go's default, stated: an oversized token must still reach the
+		// verifier and be refused with 401, not 431.
+		MaxHeaderBytes: http.DefaultMaxHeaderBytes,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve answers on ln until ctx ends, then drains in-flight requests for up
+// to 10 s. It also purges expired tokens hourly and rereads the keys folder
+// every 30 s, so `crmd keys rotate` needs no restart.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := s.HTTPServer()
+	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
+	bg, stop := context.WithCancel(ctx)
+	defer stop()
+	go s.housekeeping(bg)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = hs.Close()
+	}
+	if e := <-errc; err == nil && !errors.Is(e, http.ErrServerClosed) {
+		err = e
+	}
+	return err
+}
+
+func (s *Server) housekeeping(ctx context.Context) {
+	purge := time.NewTicker(time.Hour)
+	keys := time.NewTicker(30 * time.Second)
+	defer purge.Stop()
+	defer keys.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-purge.C:
+			if err := s.store.Purge(ctx, s.cfg.Now()); err != nil {
+				s.log.Warn("purge failed", "err", err)
+			}
+			s.subj.sweep(time.Now())
+			s.anon.sweep(time.Now())
+		case <-keys.C:
+			if err := s.cfg.Keys.Reload(); err != nil {
+				s.log.Warn("keys reload failed; keeping the loaded keys", "err", err)
+			}
+		}
+	}
+}

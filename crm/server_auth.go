@@ -1,0 +1,164 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"agentdesk/cases"
+)
+
+func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	writeJSON(w, http.StatusOK, s.cfg.Keys.JWKS())
+}
+
+// handleToken logs a user in with a password. Every failure looks the same
+// and takes about as long (an unknown user is checked against a dummy
+// hash), so the answer does not tell which usernames exist.
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
+	var req TokenRequest
+	if _, ok := s.decode(w, r, &req); !ok {
+		return
+	}
+	ctx := r.Context()
+	var u *UserRecord
+	if ValidUsername(req.Username) {
+		var err error
+		u, err = s.store.GetUser(ctx, req.Username)
+		if err != nil && cases.ErrorCode(err) != cases.ENotFound {
+			s.failErr(w, r, err)
+			return
+		}
+	}
+	hash := dummyHash()
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, err := CheckPassword(hash, req.Password)
+	if err != nil {
+		s.log.Error("unreadable password hash", "sub", req.Username)
+	}
+	if u == nil || !ok || u.Disabled {
+		s.metrics.authFailures.WithLabelValues("login").Inc()
+		s.log.Info("login refused")
+		s.unauthorized(w, r, false)
+		return
+	}
+	if i := reqInfoFrom(ctx); i != nil {
+		i.sub = u.Username
+	}
+	s.login(w, r, u)
+}
+
+// login answers with a new access token and the first refresh token of a
+// new family.
+func (s *Server) login(w http.ResponseWriter, r *http.Request, u *UserRecord) {
+	now := s.cfg.Now()
+	access, jti, exp, err := s.tokens.Issue(u.Username, u.Role)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	refresh, hash := NewRefreshToken()
+	rec := RefreshRecord{Hash: hash, Family: randomID(16), Username: u.Username, AccessJTI: jti, AccessExp: exp,
+		CreatedAt: now, ExpiresAt: now.Add(s.cfg.RefreshTTL)}
+	if err := s.store.SaveRefresh(r.Context(), rec); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.tokenResponse(w, u, access, exp, refresh)
+}
+
+func (s *Server) tokenResponse(w http.ResponseWriter, u *UserRecord, access string, exp time.Time, refresh string) {
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, TokenResponse{
+		AccessToken: access, TokenType: "Bearer", ExpiresIn: int(time.Until(exp).Round(time.Second).Seconds()),
+		ExpiresAt: exp.UTC(), RefreshToken: refresh, Username: u.Username, Role: u.Role,
+	})
+}
+
+// handleRefresh trades a refresh token for a new access token and the next
+// refresh token of the family. A token presented twice means it was copied:
+// the store revokes the whole family, and the thief and the owner both have
+// to log in again.
+func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
+	var req RefreshRequest
+	if _, ok := s.decode(w, r, &req); !ok {
+		return
+	}
+	if !strings.HasPrefix(req.RefreshToken, refreshPrefix) || len(req.RefreshToken) > 128 {
+		s.metrics.authFailures.WithLabelValues("refresh").Inc()
+		s.unauthorized(w, r, true)
+		return
+	}
+	ctx := r.Context()
+	now := s.cfg.Now()
+	refresh, hash := NewRefreshToken()
+	next := RefreshRecord{Hash: hash, CreatedAt: now, ExpiresAt: now.Add(s.cfg.RefreshTTL)}
+	// The access token's ID is chosen before the rotation so the new
+	// refresh token records it in the same write: revoking the family
+	// then revokes that access token too.
+	jti := randomID(16)
+	iat := now.Truncate(time.Second)
+	next.AccessJTI, next.AccessExp = jti, iat.Add(s.tokens.ttl())
+	old, err := s.store.RotateRefresh(ctx, HashRefreshToken(req.RefreshToken), next, now)
+	if err != nil {
+		reason := "refresh"
+		if errors.Is(err, ErrRefreshReused) {
+			reason = "refresh_reused"
+			s.log.Warn("refresh token reused; family revoked", "sub", old.Username)
+		} else if !errors.Is(err, ErrRefreshInvalid) {
+			s.failErr(w, r, err)
+			return
+		}
+		s.metrics.authFailures.WithLabelValues(reason).Inc()
+		s.unauthorized(w, r, true)
+		return
+	}
+	u, err := s.store.GetUser(ctx, old.Username)
+	if err != nil || u.Disabled {
+		_, _ = s.store.RevokeFamily(ctx, hash, now)
+		s.metrics.authFailures.WithLabelValues("refresh").Inc()
+		s.unauthorized(w, r, true)
+		return
+	}
+	if i := reqInfoFrom(ctx); i != nil {
+		i.sub = u.Username
+	}
+	access, err := s.tokens.issueWith(u.Username, u.Role, jti, iat)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.tokenResponse(w, u, access, next.AccessExp, refresh)
+}
+
+// handleLogout revokes the access token that authenticates the request and,
+// when given, the refresh token's whole family.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	p := principalFrom(r.Context())
+	var req LogoutRequest
+	if r.ContentLength != 0 {
+		if _, ok := s.decode(w, r, &req); !ok {
+			return
+		}
+	}
+	ctx := r.Context()
+	if err := s.store.RevokeJTI(ctx, p.JTI, p.Exp); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if req.RefreshToken != "" && len(req.RefreshToken) <= 128 {
+		// A refresh token of another user is revoked all the same: whoever
+		// holds it should not, and the answer does not tell them whose.
+		hash := HashRefreshToken(req.RefreshToken)
+		if rec, err := s.store.RevokeFamily(context.WithoutCancel(ctx), hash, s.cfg.Now()); err == nil && rec.Username != p.Sub {
+			s.log.Warn("logout presented another user's refresh token", "sub", p.Sub)
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,240 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Rule says who may call a route. There is no default: a route without a
+// rule answers 403 to everyone, and TestEveryRouteHasARule fails.
+type Rule struct {
+	// Public routes take no token.
+	Public bool
+	// Roles that may call the route.
+	Roles []Role
+	// Training routes also accept tokens of the training audience; every
+	// other route accepts the production audience only, so a trainee's
+	// token is refused there whatever its role claims.
+	Training bool
+	// Own notes that agents and trainees reach only their own records.
+	// It is documentation: the guard always scopes them (principal.Owner),
+	// so a rule that forgets it cannot widen what they see.
+	Own bool
+}
+
+var (
+	supervisors = []Role{RoleSupervisor}
+	admins      = []Role{RoleAdmin}
+	deskRoles   = []Role{RoleAgent, RoleSupervisor}
+	anyRole     = []Role{RoleAgent, RoleTrainee, RoleSupervisor, RoleAdmin}
+	learners    = []Role{RoleTrainee, RoleAgent, RoleSupervisor}
+)
+
+// policy is the authorization table: one explicit rule per route.
+var policy = map[string]Rule{
+	"GET /healthz":                      {Public: true},
+	"GET /metrics":                      {Public: true},
+	"GET /openapi.yaml":                 {Public: true},
+	"GET /v1/auth/jwks.json":            {Public: true},
+	"POST /v1/auth/token":               {Public: true},
+	"POST /v1/auth/refresh":             {Public: true},
+	"POST /v1/auth/logout":              {Roles: anyRole, Training: true},
+	"GET /v1/customers":                 {Roles: deskRoles},
+	"GET /v1/customers/{account}":       {Roles: deskRoles},
+	"GET /v1/cases":                     {Roles: deskRoles, Own: true},
+	"GET /v1/cases/{id}":                {Roles: deskRoles, Own: true},
+	"PUT /v1/cases/{id}":                {Roles: deskRoles, Own: true},
+	"PUT /v1/cases/{id}/escalation":     {Roles: supervisors},
+	"GET /v1/escalations":               {Roles: deskRoles, Own: true},
+	"GET /v1/playbook":                  {Roles: []Role{RoleAgent, RoleSupervisor, RoleAdmin}},
+	"PUT /v1/playbook":                  {Roles: supervisors},
+	"GET /v1/training/playbook":         {Roles: learners, Training: true},
+	"POST /v1/training/attempts":        {Roles: learners, Training: true, Own: true},
+	"GET /v1/training/attempts":         {Roles: supervisors, Training: true},
+	"GET /v1/users":                     {Roles: admins},
+	"POST /v1/users":                    {Roles: admins},
+	"POST /v1/users/{username}/disable": {Roles: admins},
+	"POST /v1/users/{username}/enable":  {Roles: admins},
+}
+
+// Policy returns a copy of the authorization table, for documentation and
+// tests.
+func Policy() map[string]Rule {
+	out := make(map[string]Rule, len(policy))
+	for k, v := range policy {
+		out[k] = v
+	}
+	return out
+}
+
+func (s *Server) registerRoutes() {
+	s.route("GET /healthz", s.handleHealth)
+	s.route("GET /metrics", s.handleMetrics)
+	s.route("GET /openapi.yaml", s.handleOpenAPI)
+	s.route("GET /v1/auth/jwks.json", s.handleJWKS)
+	s.route("POST /v1/auth/token", s.handleToken)
+	s.route("POST /v1/auth/refresh", s.handleRefresh)
+	s.route("POST /v1/auth/logout", s.handleLogout)
+	s.route("GET /v1/customers", s.handleSearchCustomers)
+	s.route("GET /v1/customers/{account}", s.handleGetCustomer)
+	s.route("GET /v1/cases", s.handleListCases)
+	s.route("GET /v1/cases/{id}", s.handleGetCase)
+	s.route("PUT /v1/cases/{id}", s.handlePutCase)
+	s.route("PUT /v1/cases/{id}/escalation", s.handleSetEscalation)
+	s.route("GET /v1/escalations", s.handleListEscalations)
+	s.route("GET /v1/playbook", s.handleGetPlaybook)
+	s.route("PUT /v1/playbook", s.handlePutPlaybook)
+	s.route("GET /v1/training/playbook", s.handleGetPlaybook)
+	s.route("POST /v1/training/attempts", s.handlePostAttempt)
+	s.route("GET /v1/training/attempts", s.handleListAttempts)
+	s.route("GET /v1/users", s.handleListUsers)
+	s.route("POST /v1/users", s.handleCreateUser)
+	s.route("POST /v1/users/{username}/disable", s.handleDisableUser)
+	s.route("POST /v1/users/{username}/enable", s.handleEnableUser)
+}
+
+// route registers a built-in route under its rule from the table; a route
+// missing from the table is registered denying everyone.
+func (s *Server) route(pattern string, h http.HandlerFunc) {
+	rule, ok := policy[pattern]
+	if !ok {
+		s.log.Error("route has no authorization rule; it will refuse every request", "route", pattern)
+		s.routes = append(s.routes, pattern)
+		s.mux.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.fail(w, r, http.StatusForbidden, "forbidden")
+		}))
+		return
+	}
+	s.Handle(pattern, rule, h)
+}
+
+// Handle registers a route with its rule. Every route goes through here, so
+// none can skip the guard.
+func (s *Server) Handle(pattern string, rule Rule, h http.HandlerFunc) {
+	s.routes = append(s.routes, pattern)
+	s.mux.Handle(pattern, s.guard(pattern, rule, h))
+}
+
+// principal is who is calling, from a verified token.
+type principal struct {
+	Sub  string
+	Role Role
+	JTI  string
+	Exp  time.Time
+	// Owner scopes what agents and trainees reach: their own username.
+	// Empty for supervisors and admins, who see every record.
+	Owner string
+}
+
+type principalKey struct{}
+
+func principalFrom(ctx context.Context) *principal {
+	p, _ := ctx.Value(principalKey{}).(*principal)
+	return p
+}
+
+// guard authenticates and authorizes one request against rule, then rate
+// limits it by token subject.
+func (s *Server) guard(pattern string, rule Rule, h http.HandlerFunc) http.Handler {
+	audiences := []string{s.cfg.Audience}
+	if rule.Training {
+		audiences = append(audiences, s.cfg.TrainingAudience)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info := reqInfoFrom(r.Context())
+		if info != nil {
+			info.route = pattern
+			if id := r.PathValue("id"); id != "" && validCaseID(id) {
+				info.caseID = id
+			}
+		}
+		if rule.Public {
+			if !s.allowAnon(w, r) {
+				return
+			}
+			h(w, r)
+			return
+		}
+		if len(rule.Roles) == 0 {
+			s.fail(w, r, http.StatusForbidden, "forbidden")
+			return
+		}
+		tok, present := bearer(r)
+		if !present {
+			s.metrics.authFailures.WithLabelValues("missing").Inc()
+			if s.allowAnon(w, r) {
+				s.unauthorized(w, r, false)
+			}
+			return
+		}
+		c, err := s.tokens.Verify(tok, audiences...)
+		if err == nil {
+			var revoked bool
+			revoked, err = s.store.JTIRevoked(r.Context(), c.ID)
+			if err == nil && revoked {
+				err = errRevoked
+			}
+		}
+		if err != nil {
+			reason := "invalid"
+			if errors.Is(err, errRevoked) {
+				reason = "revoked"
+			} else if !errors.Is(err, ErrInvalidToken) {
+				reason = "error"
+			}
+			s.metrics.authFailures.WithLabelValues(reason).Inc()
+			// The reason goes to the log only; the token itself never does.
+			s.log.Info("token refused", "route", pattern, "reason", err.Error())
+			if s.allowAnon(w, r) {
+				s.unauthorized(w, r, true)
+			}
+			return
+		}
+		if info != nil {
+			info.sub = c.Subject
+		}
+		if !slices.Contains(rule.Roles, c.Role) {
+			s.metrics.authFailures.WithLabelValues("forbidden").Inc()
+			s.fail(w, r, http.StatusForbidden, "forbidden")
+			return
+		}
+		if ok, wait := s.subj.allow(c.Subject); !ok {
+			s.tooMany(w, r, wait)
+			return
+		}
+		p := &principal{Sub: c.Subject, Role: c.Role, JTI: c.ID, Exp: c.ExpiresAt.Time}
+		if c.Role != RoleSupervisor && c.Role != RoleAdmin {
+			p.Owner = c.Subject
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+	})
+}
+
+var errRevoked = errors.New("crm: token revoked")
+
+// bearer extracts the token of an "Authorization: Bearer" header.
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", false
+	}
+	scheme, tok, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", true
+	}
+	return strings.TrimSpace(tok), true
+}
+
+// allowAnon rate limits requests that carry no valid token by client
+// address, and answers 429 when the address is over its budget.
+func (s *Server) allowAnon(w http.ResponseWriter, r *http.Request) bool {
+	ok, wait := s.anon.allow(clientAddr(r))
+	if !ok {
+		s.tooMany(w, r, wait)
+	}
+	return ok
+}

@@ -1,0 +1,144 @@
+package crm
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// lang is the language of a response's messages, from Accept-Language:
+// English unless Spanish comes first, as crmd's operators read its logs
+// and tools in English by default.
+func lang(r *http.Request) locales.Lang {
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if l, ok := locales.ParseLang(tag); ok {
+			return l
+		}
+	}
+	return locales.EN
+}
+
+func (s *Server) message(r *http.Request, code string) string {
+	return s.msgs[lang(r)].S("crm.error." + code)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, `{"error":{"code":"internal"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code string) {
+	s.failDetail(w, r, status, ErrorDetail{Code: code})
+}
+
+func (s *Server) failDetail(w http.ResponseWriter, r *http.Request, status int, d ErrorDetail) {
+	d.Message = s.message(r, d.Code)
+	writeJSON(w, status, ErrorBody{Error: d})
+}
+
+// unauthorized is every authentication refusal: the same body whatever
+// went wrong, so an attacker learns nothing from it (RFC 6750).
+func (s *Server) unauthorized(w http.ResponseWriter, r *http.Request, tokenPresented bool) {
+	v := `Bearer realm="crmd"`
+	if tokenPresented {
+		v += `, error="invalid_token"`
+	}
+	w.Header().Set("WWW-Authenticate", v)
+	w.Header().Set("Cache-Control", "no-store")
+	s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized)
+}
+
+func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	s.metrics.rateLimited.Inc()
+	w.Header().Set("Retry-After", retryAfterSeconds(wait))
+	s.fail(w, r, http.StatusTooManyRequests, CodeRateLimited)
+}
+
+// failErr answers a store or domain error. Details go to the log; the
+// client gets the code.
+func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
+	var pe *PreconditionError
+	switch {
+	case errors.As(err, &pe):
+		s.failDetail(w, r, http.StatusPreconditionFailed, ErrorDetail{Code: CodePreconditionFailed, CurrentVersion: pe.Current})
+		return
+	case errors.Is(err, ErrPreconditionRequired):
+		s.fail(w, r, http.StatusPreconditionRequired, CodePreconditionRequired)
+		return
+	case errors.Is(err, ErrIdempotencyReused):
+		s.fail(w, r, http.StatusUnprocessableEntity, CodeIdempotencyReused)
+		return
+	}
+	switch code := cases.ErrorCode(err); code {
+	case cases.ENotFound:
+		s.fail(w, r, http.StatusNotFound, code)
+	case cases.EConflict:
+		s.fail(w, r, http.StatusConflict, code)
+	case cases.EInvalid:
+		s.fail(w, r, http.StatusUnprocessableEntity, code)
+	case cases.EForbidden:
+		s.fail(w, r, http.StatusForbidden, code)
+	default:
+		s.log.Error("request failed", "route", routeOf(r), "err", err)
+		s.fail(w, r, http.StatusInternalServerError, cases.EInternal)
+	}
+}
+
+func routeOf(r *http.Request) string {
+	if i := reqInfoFrom(r.Context()); i != nil {
+		return i.route
+	}
+	return ""
+}
+
+// readBody reads a JSON request body, answering 415 or 413 itself when it
+// is not JSON or is too large.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		s.fail(w, r, http.StatusUnsupportedMediaType, CodeUnsupportedMedia)
+		return nil, false
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, CodeTooLarge)
+		} else {
+			s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
+		}
+		return nil, false
+	}
+	return b, true
+}
+
+// decode reads a JSON body into v; unknown fields are refused so a typo in
+// a client is found at once, not lost.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
+	b, ok := s.readBody(w, r)
+	if !ok {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil || dec.More() {
+		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
+		return nil, false
+	}
+	return b, true
+}

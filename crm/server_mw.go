@@ -1,0 +1,223 @@
+package crm
+
+import (
+	"context"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
+)
+
+// reqInfo is filled in by the guard (inside the router) and read by the
+// outer middleware for the log line and the metrics, which must name the
+// route pattern, never the path: paths carry account numbers.
+type reqInfo struct {
+	route  string
+	sub    string
+	caseID string
+}
+
+type reqInfoKey struct{}
+
+func reqInfoFrom(ctx context.Context) *reqInfo {
+	i, _ := ctx.Value(reqInfoKey{}).(*reqInfo)
+	return i
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// outer wraps the router: panics become 500s, bodies are capped, and every
+// request leaves one log line and its metrics. The log line has the route,
+// the status, the subject and a case ID when there is one; never a path, a
+// query, a header or a body, where customer data lives.
+func (s *Server) outer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		info := &reqInfo{}
+		sw := &statusWriter{ResponseWriter: w}
+		w = sw
+		r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, info))
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "route", info.route, "panic", v)
+				if sw.status == 0 {
+					s.fail(w, r, http.StatusInternalServerError, "internal")
+				}
+			}
+			route := info.route
+			if route == "" {
+				route = "unmatched"
+			}
+			d := time.Since(start)
+			code := strconv.Itoa(sw.status)
+			s.metrics.requests.WithLabelValues(route, code).Inc()
+			s.metrics.duration.WithLabelValues(route).Observe(d.Seconds())
+			attrs := []any{"route", route, "status", sw.status, "ms", float64(d.Microseconds()) / 1000}
+			if info.sub != "" {
+				attrs = append(attrs, "sub", info.sub)
+			}
+			if info.caseID != "" {
+				attrs = append(attrs, "case", info.caseID)
+			}
+			s.log.Info("request", attrs...)
+		}()
+		if r.ContentLength > MaxBodyBytes {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, CodeTooLarge)
+			return
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type metrics struct {
+	requests     *prometheus.CounterVec
+	duration     *prometheus.HistogramVec
+	authFailures *prometheus.CounterVec
+	rateLimited  prometheus.Counter
+	casePuts     *prometheus.CounterVec
+}
+
+func newMetrics(reg *prometheus.Registry) (*metrics, error) {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crmd_http_requests_total", Help: "HTTP requests by route pattern and status.",
+		}, []string{"route", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "crmd_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+		authFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crmd_auth_failures_total", Help: "Requests refused by the guard, by reason.",
+		}, []string{"reason"}),
+		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "crmd_rate_limited_total", Help: "Requests answered 429.",
+		}),
+		casePuts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crmd_case_puts_total", Help: "Case writes by outcome.",
+		}, []string{"outcome"}),
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.authFailures, m.rateLimited, m.casePuts} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// limiters holds one token bucket per key (a token subject, or a client
+// address for requests without a valid token).
+type limiters struct {
+	mu    sync.Mutex
+	rate  rate.Limit
+	burst int
+	m     map[string]*limiterEntry
+}
+
+type limiterEntry struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+func newLimiters(r rate.Limit, burst int) *limiters {
+	return &limiters{rate: r, burst: burst, m: map[string]*limiterEntry{}}
+}
+
+// allow takes one token for key, or says how long until one is there.
+func (l *limiters) allow(key string) (bool, time.Duration) {
+	if l.rate == rate.Inf {
+		return true, 0
+	}
+	now := time.Now()
+	l.mu.Lock()
+	e, ok := l.m[key]
+	if !ok {
+		// A flood of made-up keys must not grow the map without bound.
+		if len(l.m) >= 100_000 {
+			l.sweepLocked(now)
+		}
+		e = &limiterEntry{lim: rate.NewLimiter(l.rate, l.burst)}
+		l.m[key] = e
+	}
+	e.seen = now
+	l.mu.Unlock()
+	res := e.lim.ReserveN(now, 1)
+	if !res.OK() {
+		return false, time.Second
+	}
+	if d := res.DelayFrom(now); d > 0 {
+		res.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}
+
+// sweep forgets keys idle long enough for their bucket to be full again.
+func (l *limiters) sweep(now time.Time) {
+	l.mu.Lock()
+	l.sweepLocked(now)
+	l.mu.Unlock()
+}
+
+func (l *limiters) sweepLocked(now time.Time) {
+	idle := 10 * time.Minute
+	if l.rate > 0 {
+		if full := time.Duration(float64(l.burst) / float64(l.rate) * float64(time.Second)); full > idle {
+			idle = full
+		}
+	}
+	for k, e := range l.m {
+		if now.Sub(e.seen) > idle {
+			delete(l.m, k)
+		}
+	}
+}
+
+// clientAddr is the connection's IP. Behind a load balancer that is the
+// balancer's, so the anonymous budget should be sized for it there.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// retryAfterSeconds rounds a wait up to whole seconds, at least one, as
+// Retry-After takes.
+func retryAfterSeconds(d time.Duration) string {
+	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
+}

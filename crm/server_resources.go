@@ -1,0 +1,300 @@
+package crm
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"testing/fstest"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"agentdesk/assets"
+	"agentdesk/cases"
+	"agentdesk/playbook"
+)
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Error("health: store unreachable", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+}
+
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+}
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml")
+	_, _ = w.Write(OpenAPI)
+}
+
+func (s *Server) handleGetCustomer(w http.ResponseWriter, r *http.Request) {
+	acc := strings.TrimSpace(r.PathValue("account"))
+	if acc == "" || len(acc) > 64 {
+		s.fail(w, r, http.StatusNotFound, cases.ENotFound)
+		return
+	}
+	c, err := s.store.GetCustomer(r.Context(), acc)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) handleSearchCustomers(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	limit, ok := pageLimit(r)
+	// Two characters at least: a search is to find a caller, not to walk
+	// the customer base.
+	if !ok || len([]rune(q)) < 2 || len(q) > 100 {
+		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
+		return
+	}
+	list, err := s.store.SearchCustomers(r.Context(), q, min(limit, 50))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []*cases.Customer{}
+	}
+	writeJSON(w, http.StatusOK, CustomerList{Customers: list})
+}
+
+// handleGetPlaybook serves the published pack, or the built-in one as
+// version 0. The ETag is the pack's hash, so a desktop polling with
+// If-None-Match downloads a pack once.
+func (s *Server) handleGetPlaybook(w http.ResponseWriter, r *http.Request) {
+	pack, err := s.store.CurrentPlaybook(r.Context())
+	if cases.ErrorCode(err) == cases.ENotFound {
+		pack, err = s.builtinPack()
+	}
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	tag := `"` + pack.SHA256 + `"`
+	w.Header().Set("ETag", tag)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, tag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	writeJSON(w, http.StatusOK, pack)
+}
+
+func (s *Server) builtinPack() (*PlaybookPack, error) {
+	s.defaultPackOnce.Do(func() {
+		fsys := s.cfg.DefaultPlaybook
+		if fsys == nil {
+			fsys = assets.Playbook()
+		}
+		names, err := fs.Glob(fsys, "*.toml")
+		if err != nil {
+			s.defaultPackErr = err
+			return
+		}
+		files := map[string]string{}
+		for _, n := range names {
+			b, err := fs.ReadFile(fsys, n)
+			if err != nil {
+				s.defaultPackErr = err
+				return
+			}
+			files[n] = string(b)
+		}
+		s.defaultPack = &PlaybookPack{Version: 0, SHA256: packHash(files), Files: files}
+	})
+	return s.defaultPack, s.defaultPackErr
+}
+
+var packFileRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}\.toml$`)
+
+// packHash is the hash of a pack's files in name order, each with its
+// name, so renaming a file changes it too.
+func packHash(files map[string]string) string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(n + "\x00" + files[n] + "\x00"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// handlePutPlaybook publishes a pack after loading it exactly as the
+// desktop will, so a pack that would not load never reaches an agent.
+func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
+	p := principalFrom(r.Context())
+	var up PlaybookUpload
+	if _, ok := s.decode(w, r, &up); !ok {
+		return
+	}
+	if len(up.Files) == 0 || len(up.Files) > 64 {
+		s.failDetail(w, r, http.StatusUnprocessableEntity, ErrorDetail{Code: CodeInvalidPlaybook, Issues: []string{"a pack has 1 to 64 files"}})
+		return
+	}
+	mem := fstest.MapFS{}
+	for name, text := range up.Files {
+		if !packFileRE.MatchString(name) {
+			s.failDetail(w, r, http.StatusUnprocessableEntity, ErrorDetail{Code: CodeInvalidPlaybook, Issues: []string{"file names are lower-case *.toml without folders"}})
+			return
+		}
+		mem[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o444}
+	}
+	if _, err := playbook.Load(mem, "upload"); err != nil {
+		var ve *playbook.ValidationError
+		d := ErrorDetail{Code: CodeInvalidPlaybook}
+		if errors.As(err, &ve) {
+			for _, is := range ve.Issues {
+				d.Issues = append(d.Issues, is.String())
+			}
+		} else {
+			d.Issues = []string{err.Error()}
+		}
+		s.failDetail(w, r, http.StatusUnprocessableEntity, d)
+		return
+	}
+	pack := PlaybookPack{SHA256: packHash(up.Files), Files: up.Files, PublishedBy: p.Sub, PublishedAt: s.cfg.Now().UTC()}
+	v, err := s.store.PublishPlaybook(r.Context(), pack)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	pack.Version, pack.Files = v, nil
+	writeJSON(w, http.StatusCreated, pack)
+}
+
+var attemptIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// handlePostAttempt records a graded attempt under the caller's name.
+func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
+	p := principalFrom(r.Context())
+	var a TrainingAttempt
+	raw, ok := s.decode(w, r, &a)
+	if !ok {
+		return
+	}
+	if !attemptIDRE.MatchString(a.ID) || a.Scenario == "" || len(a.Scenario) > 128 || len(a.Track) > 128 ||
+		a.MaxScore < 0 || a.Score < 0 || a.Score > a.MaxScore || len(a.Details) > 64<<10 ||
+		(a.Username != "" && a.Username != p.Sub) {
+		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
+		return
+	}
+	if len(a.Details) > 0 && !json.Valid(a.Details) {
+		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
+		return
+	}
+	a.Username = p.Sub
+	a.ReceivedAt = s.cfg.Now().UTC()
+	created, err := s.store.AddAttempt(r.Context(), a, fingerprint(r.Method, r.URL.Path, p.Sub, raw))
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, a)
+}
+
+func (s *Server) handleListAttempts(w http.ResponseWriter, r *http.Request) {
+	since, ok1 := parseSince(r)
+	limit, ok2 := pageLimit(r)
+	user := r.URL.Query().Get("username")
+	if !ok1 || !ok2 || (user != "" && !ValidUsername(user)) {
+		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
+		return
+	}
+	list, err := s.store.ListAttempts(r.Context(), AttemptQuery{Username: user, Since: since, Limit: limit})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []TrainingAttempt{}
+	}
+	writeJSON(w, http.StatusOK, AttemptList{Attempts: list})
+}
+
+func publicUser(u UserRecord) User {
+	return User{Username: u.Username, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
+}
+
+func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.ListUsers(r.Context())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	out := UserList{Users: make([]User, 0, len(list))}
+	for _, u := range list {
+		out.Users = append(out.Users, publicUser(u))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
+	var nu NewUser
+	if _, ok := s.decode(w, r, &nu); !ok {
+		return
+	}
+	u, err := NewUserRecord(nu.Username, nu.Role, nu.Password, s.cfg.Now())
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if err := s.store.CreateUser(r.Context(), *u); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, publicUser(*u))
+}
+
+// NewUserRecord validates an account and hashes its password.
+func NewUserRecord(username string, role Role, password string, now time.Time) (*UserRecord, error) {
+	if !ValidUsername(username) {
+		return nil, &cases.Error{Code: cases.EInvalid, Field: "username", Detail: "lower case letters, digits and . _ -"}
+	}
+	if _, ok := ParseRole(string(role)); !ok {
+		return nil, &cases.Error{Code: cases.EInvalid, Field: "role", Detail: "agent, trainee, supervisor or admin"}
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, &cases.Error{Code: cases.EInvalid, Field: "password", Detail: err.Error()}
+	}
+	return &UserRecord{Username: username, Role: role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}, nil
+}
+
+func (s *Server) handleDisableUser(w http.ResponseWriter, r *http.Request) { s.setDisabled(w, r, true) }
+func (s *Server) handleEnableUser(w http.ResponseWriter, r *http.Request)  { s.setDisabled(w, r, false) }
+
+func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+	name := r.PathValue("username")
+	if !ValidUsername(name) {
+		s.fail(w, r, http.StatusNotFound, cases.ENotFound)
+		return
+	}
+	if err := s.store.SetUserDisabled(r.Context(), name, disabled, s.cfg.Now()); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

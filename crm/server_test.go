@@ -1,0 +1,343 @@
+package crm_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+	"agentdesk/sqlite"
+)
+
+// openStore is a fresh crmd SQLite database in a temporary folder.
+func openStore(t testing.TB) *sqlite.ServerDB {
+	t.Helper()
+	db, err := sqlite.OpenServer(context.Background(), filepath.Join(t.TempDir(), "crmd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+var customer = &cases.Customer{Account: "ACC-1001", Name: "Lucía García", Plan: "Fibra 600", Currency: "EUR", Balance: 4599}
+
+// start is crmd on SQLite with crmtest.Users and one customer.
+func start(t testing.TB, cfg ...func(*crm.Config)) (*crmtest.Running, *crmtest.API) {
+	t.Helper()
+	db := openStore(t)
+	crmtest.SeedUsers(t, db)
+	if err := db.UpsertCustomers(context.Background(), []*cases.Customer{customer}); err != nil {
+		t.Fatal(err)
+	}
+	r := crmtest.Start(t, db, cfg...)
+	return r, crmtest.NewAPI(t, r.URL)
+}
+
+func TestServerAPISQLite(t *testing.T) {
+	db := openStore(t)
+	now := time.Now()
+	if err := db.CreateUser(context.Background(), crm.UserRecord{Username: "root", Role: crm.RoleAdmin, PasswordHash: crmtest.PasswordHash(), CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.UpsertCustomers(context.Background(), []*cases.Customer{customer}); err != nil {
+		t.Fatal(err)
+	}
+	r := crmtest.Start(t, db)
+	crmtest.RunAPI(t, crmtest.Env{URL: r.URL, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "Garc"})
+}
+
+// Every route on the router has an explicit rule, and no rule is
+// contradictory. A new route without a rule fails here before it ships
+// (and refuses everyone if it ships anyway).
+func TestEveryRouteHasARule(t *testing.T) {
+	r, _ := start(t)
+	policy := crm.Policy()
+	routes := r.Server.Routes()
+	if len(routes) == 0 {
+		t.Fatal("no routes")
+	}
+	for _, p := range routes {
+		rule, ok := policy[p]
+		if !ok {
+			t.Errorf("route %q has no authorization rule", p)
+			continue
+		}
+		if !rule.Public && len(rule.Roles) == 0 {
+			t.Errorf("route %q: a rule that admits no role", p)
+		}
+		if rule.Public && len(rule.Roles) > 0 {
+			t.Errorf("route %q: public and role-bound at once", p)
+		}
+		if slices.Contains(rule.Roles, crm.RoleTrainee) && !rule.Training {
+			t.Errorf("route %q admits trainees but not the training audience", p)
+		}
+		if rule.Training && !strings.HasPrefix(strings.Fields(p)[1], "/v1/training/") && p != "POST /v1/auth/logout" {
+			t.Errorf("route %q accepts training tokens outside /v1/training", p)
+		}
+	}
+	for p := range policy {
+		if !slices.Contains(routes, p) {
+			t.Errorf("rule for %q, which is not routed", p)
+		}
+	}
+}
+
+// A route registered with no roles refuses everyone.
+func TestDefaultDeny(t *testing.T) {
+	r, a := start(t)
+	r.Server.Handle("GET /v1/unruled", crm.Rule{}, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(200) })
+	for user := range crmtest.Users {
+		tok := a.Login(user, crmtest.Password)
+		if res := a.Do("GET", "/v1/unruled", tok.AccessToken, nil, nil); res.Status != http.StatusForbidden {
+			t.Errorf("%s: %d on a route without roles", user, res.Status)
+		}
+	}
+}
+
+// Walks every route with no token and with each role's token: public
+// routes answer everyone, the others 401 without a token, 401 for a
+// trainee outside training routes, 403 for a role the rule does not name,
+// and something else (the handler's answer) for a role it does.
+func TestRouterWalk(t *testing.T) {
+	r, a := start(t)
+	tokens := map[crm.Role]string{}
+	for user, role := range crmtest.Users {
+		if role == crm.RoleAgent && user != "ana" {
+			continue
+		}
+		tokens[role] = a.Login(user, crmtest.Password).AccessToken
+	}
+	fill := strings.NewReplacer("{id}", "C-WALK-1", "{account}", "ACC-1001", "{username}", "ben")
+	policy := crm.Policy()
+	routes := r.Server.Routes()
+	// Logging out revokes the tokens the walk uses: it goes last.
+	sort.SliceStable(routes, func(i, j int) bool { return routes[j] == "POST /v1/auth/logout" })
+	for _, p := range routes {
+		method, path, _ := strings.Cut(p, " ")
+		path = fill.Replace(path)
+		rule := policy[p]
+		body := []byte(`{}`)
+		if method == "GET" {
+			body = nil
+		}
+		res := a.Do(method, path, "", nil, body)
+		if rule.Public {
+			// The login and refresh routes refuse an empty body with 401,
+			// as they refuse any wrong credential.
+			if res.Status == 403 || res.Status == 401 && !strings.HasPrefix(p, "POST /v1/auth/") {
+				t.Errorf("%s: public route answered %d", p, res.Status)
+			}
+			continue
+		}
+		if res.Status != 401 || res.Header.Get("WWW-Authenticate") == "" {
+			t.Errorf("%s without a token: %d", p, res.Status)
+		}
+		for role, tok := range tokens {
+			res := a.Do(method, path, tok, nil, body)
+			allowed := slices.Contains(rule.Roles, role)
+			switch {
+			case role == crm.RoleTrainee && !rule.Training:
+				if res.Status != 401 {
+					t.Errorf("%s as trainee: %d, want 401", p, res.Status)
+				}
+			case !allowed:
+				if res.Status != 403 {
+					t.Errorf("%s as %s: %d, want 403", p, role, res.Status)
+				}
+			default:
+				if res.Status == 401 || res.Status == 403 && res.Code() == "forbidden" && p != "PUT /v1/cases/{id}" {
+					t.Errorf("%s as %s: refused with %d %s", p, role, res.Status, res.Body)
+				}
+			}
+		}
+	}
+}
+
+var (
+	yamlPath   = regexp.MustCompile(`^  (/\S*):\s*$`)
+	yamlMethod = regexp.MustCompile(`^    (get|put|post|delete|patch):\s*$`)
+)
+
+// docs/openapi.yaml describes exactly the routes served, and the copy
+// embedded for /openapi.yaml is the same file.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	doc, err := os.ReadFile("../docs/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(doc, crm.OpenAPI) {
+		t.Fatal("crm/openapi.yaml differs from docs/openapi.yaml: run go generate ./crm")
+	}
+	var documented []string
+	path := ""
+	sc := bufio.NewScanner(bytes.NewReader(doc))
+	inPaths := false
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "paths:":
+			inPaths = true
+		case inPaths && len(line) > 0 && line[0] != ' ':
+			inPaths = false
+		case inPaths && yamlPath.MatchString(line):
+			path = yamlPath.FindStringSubmatch(line)[1]
+		case inPaths && yamlMethod.MatchString(line):
+			documented = append(documented, strings.ToUpper(yamlMethod.FindStringSubmatch(line)[1])+" "+path)
+		}
+	}
+	r, _ := start(t)
+	routes := r.Server.Routes()
+	sort.Strings(documented)
+	sort.Strings(routes)
+	if strings.Join(documented, "\n") != strings.Join(routes, "\n") {
+		t.Errorf("documented:\n%s\n\nrouted:\n%s", strings.Join(documented, "\n"), strings.Join(routes, "\n"))
+	}
+}
+
+func TestRateLimitPerSubject(t *testing.T) {
+	_, a := start(t, func(c *crm.Config) { c.RateLimit, c.RateBurst = 1, 3 })
+	ana := a.Login("ana", crmtest.Password)
+	ben := a.Login("ben", crmtest.Password)
+	var last *crmtest.Resp
+	for range 4 {
+		last = a.Do("GET", "/v1/cases", ana.AccessToken, nil, nil)
+	}
+	crmtest.Expect(t, last, 429, "fourth request in a burst of three")
+	if last.Header.Get("Retry-After") == "" || last.Code() != crm.CodeRateLimited {
+		t.Errorf("429 without Retry-After: %v %s", last.Header, last.Body)
+	}
+	crmtest.Expect(t, a.Do("GET", "/v1/cases", ben.AccessToken, nil, nil), 200, "another subject keeps its budget")
+}
+
+func TestLoginRateLimitPerAddress(t *testing.T) {
+	_, a := start(t, func(c *crm.Config) { c.AnonRate, c.AnonBurst = 0.1, 3 })
+	var last *crmtest.Resp
+	for range 4 {
+		last = a.Do("POST", "/v1/auth/token", "", nil, crm.TokenRequest{Username: "ana", Password: "guess-guess-guess"})
+	}
+	crmtest.Expect(t, last, 429, "password guessing")
+	if last.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+}
+
+// syncBuffer is a log sink the server writes from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// The log names routes, statuses, subjects and case IDs, and never a
+// customer's name, account, notes, a password or a token.
+func TestNoPersonalDataInLogs(t *testing.T) {
+	var buf syncBuffer
+	_, a := start(t, func(c *crm.Config) { c.Logger = slog.New(slog.NewJSONHandler(&buf, nil)) })
+	ana := a.Login("ana", crmtest.Password)
+	a.Do("POST", "/v1/auth/token", "", nil, crm.TokenRequest{Username: "ana", Password: "wrong-password-xyz"})
+	c := crmtest.NewCase("C-LOG-1", "ana")
+	c.Notes = "Sra. García pregunta por la factura"
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-LOG-1:v1", c), 201, "put")
+	a.Do("GET", "/v1/customers/ACC-1001", ana.AccessToken, nil, nil)
+	a.Do("GET", "/v1/customers?q=Garc%C3%ADa", ana.AccessToken, nil, nil)
+	a.Do("GET", "/v1/cases", "forged."+ana.AccessToken, nil, nil)
+	log := buf.String()
+	if !strings.Contains(log, "C-LOG-1") {
+		t.Errorf("the case ID should be logged:\n%s", log)
+	}
+	for _, secret := range []string{"García", "Garc", "ACC-1001", "factura", crmtest.Password, "wrong-password-xyz", ana.AccessToken[:40], ana.RefreshToken} {
+		if strings.Contains(log, secret) {
+			t.Errorf("log contains %q:\n%s", secret, log)
+		}
+	}
+}
+
+// A rotation keeps the previous public key: tokens signed before it still
+// verify, new ones carry the new kid, and the one before is dropped.
+func TestKeyRotation(t *testing.T) {
+	r, a := start(t)
+	t1 := a.Login("ana", crmtest.Password)
+	k1, _ := r.Keys.Signer()
+	if _, err := crm.RotateKeys(r.KeysDir, time.Now().Add(time.Second), false); err == nil {
+		t.Fatal("a rotation right after the last one should need --force")
+	}
+	k2, err := crm.RotateKeys(r.KeysDir, time.Now().Add(time.Second), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Keys.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	t2 := a.Login("ana", crmtest.Password)
+	crmtest.Expect(t, a.Do("GET", "/v1/cases", t1.AccessToken, nil, nil), 200, "token of the previous key")
+	crmtest.Expect(t, a.Do("GET", "/v1/cases", t2.AccessToken, nil, nil), 200, "token of the new key")
+	var jwks crm.JWKS
+	a.Do("GET", "/v1/auth/jwks.json", "", nil, nil).JSON(t, &jwks)
+	if len(jwks.Keys) != 2 || jwks.Keys[0].Kid != k1 || jwks.Keys[1].Kid != k2 {
+		t.Fatalf("jwks after rotation: %+v", jwks)
+	}
+	if _, err := os.Stat(filepath.Join(r.KeysDir, k1+".pem")); !os.IsNotExist(err) {
+		t.Errorf("the previous private key is still on disk: %v", err)
+	}
+	if _, err := crm.RotateKeys(r.KeysDir, time.Now().Add(2*time.Second), true); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Keys.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	crmtest.Expect(t, a.Do("GET", "/v1/cases", t1.AccessToken, nil, nil), 401, "token of a key two rotations old")
+	crmtest.Expect(t, a.Do("GET", "/v1/cases", t2.AccessToken, nil, nil), 200, "token of the previous key")
+}
+
+func TestImportCustomersCSV(t *testing.T) {
+	good := "account,name,since,vip,plan,currency,balance,due_date,lang\nACC-1,Ana Pérez,2019-03-01,true,Fibra,eur,1250,2026-12-01,es\nACC-2,Bob,,,,USD,-300,,en\n"
+	list, err := crm.ParseCustomersCSV(strings.NewReader(good), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || !list[0].VIP || list[0].Balance != 1250 || list[0].Currency != "EUR" || list[1].Balance != -300 || list[0].Since.Year() != 2019 {
+		t.Fatalf("parsed %+v %+v", list[0], list[1])
+	}
+	bad := "account,name,balance\nACC-1,Ana,12.50\nACC-1,Ana,1\n,Nobody,0\n"
+	_, err = crm.ParseCustomersCSV(strings.NewReader(bad), time.Now())
+	if err == nil {
+		t.Fatal("bad file accepted")
+	}
+	msg := err.Error()
+	for _, want := range []string{"line 2, column balance", "line 3, column account: repeats line 2", "line 4, column account"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "Nobody") || strings.Contains(msg, "12.50") {
+		t.Errorf("error repeats customer data: %s", msg)
+	}
+	if _, err := crm.ParseCustomersCSV(strings.NewReader("account,name,ssn\n"), time.Now()); err == nil {
+		t.Error("unknown column accepted")
+	}
+}

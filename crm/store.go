@@ -1,0 +1,204 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"agentdesk/cases"
+)
+
+// Store is everything crmd keeps. sqlite.ServerDB and postgres.DB implement
+// it; each method that writes is one transaction.
+type Store interface {
+	UserStore
+	TokenStore
+	CaseStore
+	CustomerStore
+	EscalationStore
+	PlaybookStore
+	TrainingStore
+	Ping(ctx context.Context) error
+	// Purge deletes refresh tokens and revoked token IDs that expired
+	// before now: they can no longer be presented.
+	Purge(ctx context.Context, now time.Time) error
+	Close() error
+}
+
+// UserRecord is an account as stored.
+type UserRecord struct {
+	Username     string
+	Role         Role
+	PasswordHash string // PHC string, see HashPassword
+	Disabled     bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// UserStore keeps accounts.
+type UserStore interface {
+	// CreateUser returns an EConflict error when the username is taken.
+	CreateUser(ctx context.Context, u UserRecord) error
+	GetUser(ctx context.Context, username string) (*UserRecord, error)
+	ListUsers(ctx context.Context) ([]UserRecord, error)
+	// SetUserDisabled disables (or enables) an account; disabling also
+	// revokes every refresh-token family and live access token of the user.
+	SetUserDisabled(ctx context.Context, username string, disabled bool, now time.Time) error
+}
+
+// RefreshRecord is a refresh token as stored: only its hash, never the
+// token. Every token of one login belongs to one family.
+type RefreshRecord struct {
+	Hash      string
+	Family    string
+	Username  string
+	AccessJTI string    // the access token issued with it
+	AccessExp time.Time // when that access token expires
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    time.Time // zero until rotated
+	RevokedAt time.Time // zero unless revoked
+}
+
+// Refresh-token outcomes a store reports.
+var (
+	// ErrRefreshInvalid: unknown, expired or revoked.
+	ErrRefreshInvalid = errors.New("crm: refresh token invalid")
+	// ErrRefreshReused: presented after it was used; the store has revoked
+	// the whole family by the time it returns this.
+	ErrRefreshReused = errors.New("crm: refresh token reused")
+)
+
+// TokenStore keeps refresh tokens and revoked access-token IDs.
+type TokenStore interface {
+	SaveRefresh(ctx context.Context, r RefreshRecord) error
+	// RotateRefresh consumes the token whose hash is oldHash and stores
+	// next in its family, atomically. next.Family and next.Username are
+	// taken from the consumed token, which is returned.
+	RotateRefresh(ctx context.Context, oldHash string, next RefreshRecord, now time.Time) (RefreshRecord, error)
+	// RevokeFamily revokes the family of the token whose hash is given and
+	// the access tokens issued with it, and returns the token.
+	RevokeFamily(ctx context.Context, hash string, now time.Time) (RefreshRecord, error)
+	RevokeJTI(ctx context.Context, jti string, expires time.Time) error
+	JTIRevoked(ctx context.Context, jti string) (bool, error)
+}
+
+// CasePut is one PUT /v1/cases/{id}, as the store needs it to decide and
+// write in one transaction.
+type CasePut struct {
+	Case        *cases.Case
+	Body        []byte // Case as JSON, after redaction
+	Key         string // Idempotency-Key
+	Subject     string // who sent it
+	Fingerprint string // hash of method, path and body as sent
+	IfMatch     int    // the version the change is based on; 0 when absent
+	CreateOnly  bool   // If-None-Match: *
+	Owner       string // when set, an existing case must belong to Owner
+	Now         time.Time
+}
+
+// CasePutResult is what a PUT did, or what it did the first time when the
+// key was seen before (Replay).
+type CasePutResult struct {
+	Status   int    // 201 created, 200 updated
+	Response []byte // the body sent, kept for replays
+	Version  int
+	Replay   bool
+}
+
+// Outcomes of a PutCase besides success and the cases.Error codes.
+var (
+	// ErrIdempotencyReused: the key was used for another request.
+	ErrIdempotencyReused = errors.New("crm: idempotency key reused with another request")
+	// ErrPreconditionRequired: an update came without If-Match.
+	ErrPreconditionRequired = errors.New("crm: If-Match required to update")
+	// ErrRetry: another request with the same key committed first; the
+	// caller runs PutCase again and gets the replay.
+	ErrRetry = errors.New("crm: concurrent request with the same key")
+)
+
+// PreconditionError: If-Match (or If-None-Match) did not hold. Current is
+// the stored version, 0 when the case does not exist.
+type PreconditionError struct{ Current int }
+
+func (e *PreconditionError) Error() string {
+	return fmt.Sprintf("crm: precondition failed, stored version %d", e.Current)
+}
+
+// CaseResponse is the body of a successful PUT, built the same way by
+// every store so replays are byte for byte what the first answer was.
+func CaseResponse(id string, version int) []byte {
+	return fmt.Appendf(nil, `{"id":%q,"version":%d}`+"\n", id, version)
+}
+
+// StoredCase is a case with the server's time of its last write, which
+// updated_since and cursors follow (the desktop's UpdatedAt is the agent's
+// clock, and an offline save arrives late).
+type StoredCase struct {
+	Case     *cases.Case
+	SyncedAt time.Time
+}
+
+// CaseQuery selects cases for GET /v1/cases, in (SyncedAt, ID) order.
+type CaseQuery struct {
+	Agent   string // empty: every agent
+	Since   time.Time
+	AfterAt time.Time // cursor: strictly after (AfterAt, AfterID)
+	AfterID string
+	Limit   int
+}
+
+// CaseStore keeps cases.
+type CaseStore interface {
+	PutCase(ctx context.Context, p CasePut) (CasePutResult, error)
+	// GetCase returns the case with the back office's escalation status.
+	GetCase(ctx context.Context, id string) (*StoredCase, error)
+	ListCases(ctx context.Context, q CaseQuery) ([]StoredCase, error)
+}
+
+// CustomerStore keeps customer profiles.
+type CustomerStore interface {
+	// UpsertCustomers writes all of them or none.
+	UpsertCustomers(ctx context.Context, list []*cases.Customer) error
+	GetCustomer(ctx context.Context, account string) (*cases.Customer, error)
+	SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error)
+}
+
+// EscalationQuery selects escalation statuses.
+type EscalationQuery struct {
+	Agent string
+	Since time.Time // updated strictly after
+	Limit int
+}
+
+// EscalationStore keeps the back office's statuses.
+type EscalationStore interface {
+	ListEscalations(ctx context.Context, q EscalationQuery) ([]EscalationStatus, error)
+	// SetEscalationStatus returns ENotFound when the case has no escalation.
+	SetEscalationStatus(ctx context.Context, caseID, status, note, by string, now time.Time) (EscalationStatus, error)
+}
+
+// PlaybookStore keeps published packs.
+type PlaybookStore interface {
+	// CurrentPlaybook returns ENotFound until one is published.
+	CurrentPlaybook(ctx context.Context) (*PlaybookPack, error)
+	// PublishPlaybook stores p as the next version and returns it.
+	PublishPlaybook(ctx context.Context, p PlaybookPack) (int, error)
+}
+
+// AttemptQuery selects training attempts.
+type AttemptQuery struct {
+	Username string
+	Since    time.Time
+	Limit    int
+}
+
+// TrainingStore keeps graded training attempts.
+type TrainingStore interface {
+	// AddAttempt stores a; a resent attempt (same ID and fingerprint) is
+	// not stored twice and reports created=false; the same ID with another
+	// body is ErrIdempotencyReused.
+	AddAttempt(ctx context.Context, a TrainingAttempt, fingerprint string) (created bool, err error)
+	ListAttempts(ctx context.Context, q AttemptQuery) ([]TrainingAttempt, error)
+}

@@ -1,0 +1,683 @@
+// Package postgres is crmd's store on PostgreSQL, through pgx's database/sql
+// driver: for a contact centre that runs several stateless crmd instances
+// behind a load balancer on one database. It implements crm.Store with the
+// same behaviour as sqlite.ServerDB; the shared contract tests in
+// crm/crmtest hold both to it.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // the driver, registered as "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is crmd's PostgreSQL store.
+type DB struct {
+	sql *sql.DB
+}
+
+var _ crm.Store = (*DB)(nil)
+
+// Open connects with a postgres:// DSN and runs the migrations. Instances
+// starting together take turns through an advisory lock, so only one
+// migrates.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	sqldb, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxIdleConns(10)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sqldb.PingContext(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, sqldb, sub,
+		goose.WithDisableGlobalRegistry(true), goose.WithTableName("crmd_goose_version"), goose.WithSessionLocker(locker))
+	if err == nil {
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("postgres: migrations: %w", err)
+	}
+	return &DB{sql: sqldb}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// SQL exposes the handle for tests.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Ping checks the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("postgres: commit: %w", err)
+	}
+	return nil
+}
+
+// PostgreSQL keeps microseconds; truncating first makes what is written
+// and what a cursor carries the same instant.
+func pt(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func nullTime(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
+}
+
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// ---- users
+
+// CreateUser stores a new account.
+func (db *DB) CreateUser(ctx context.Context, u crm.UserRecord) error {
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO users (username, role, password_hash, disabled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		u.Username, string(u.Role), u.PasswordHash, u.Disabled, pt(u.CreatedAt), pt(u.UpdatedAt))
+	if isUnique(err) {
+		return cases.Errorf(cases.EConflict, "user %s exists", u.Username)
+	}
+	return err
+}
+
+// GetUser returns an account.
+func (db *DB) GetUser(ctx context.Context, username string) (*crm.UserRecord, error) {
+	var u crm.UserRecord
+	var role string
+	err := db.sql.QueryRowContext(ctx, `SELECT username, role, password_hash, disabled, created_at, updated_at FROM users WHERE username = $1`, username).
+		Scan(&u.Username, &role, &u.PasswordHash, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "user %s", username)
+	}
+	if err != nil {
+		return nil, err
+	}
+	u.Role = crm.Role(role)
+	return &u, nil
+}
+
+// ListUsers returns every account by name.
+func (db *DB) ListUsers(ctx context.Context) ([]crm.UserRecord, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT username, role, disabled, created_at, updated_at FROM users ORDER BY username`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.UserRecord
+	for rows.Next() {
+		var u crm.UserRecord
+		var role string
+		if err := rows.Scan(&u.Username, &role, &u.Disabled, &u.CreatedAt, &u.UpdatedAt); err != nil {
+			return nil, err
+		}
+		u.Role = crm.Role(role)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetUserDisabled disables or enables an account; disabling ends every
+// session of the user.
+func (db *DB) SetUserDisabled(ctx context.Context, username string, disabled bool, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1, updated_at = $2 WHERE username = $3`, disabled, pt(now), username)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return cases.Errorf(cases.ENotFound, "user %s", username)
+		}
+		if !disabled {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at)
+			SELECT access_jti, access_exp FROM refresh_tokens WHERE username = $1 AND access_exp > $2 AND revoked_at IS NULL
+			ON CONFLICT (jti) DO NOTHING`, username, pt(now)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL`, pt(now), username)
+		return err
+	})
+}
+
+// ---- tokens
+
+// SaveRefresh stores the first refresh token of a family.
+func (db *DB) SaveRefresh(ctx context.Context, r crm.RefreshRecord) error {
+	return insertRefresh(ctx, db.sql, r)
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+func insertRefresh(ctx context.Context, ex execer, r crm.RefreshRecord) error {
+	_, err := ex.ExecContext(ctx, `INSERT INTO refresh_tokens (hash, family, username, access_jti, access_exp, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		r.Hash, r.Family, r.Username, r.AccessJTI, pt(r.AccessExp), pt(r.CreatedAt), pt(r.ExpiresAt))
+	return err
+}
+
+// getRefresh reads a token and locks its row until the transaction ends:
+// two refreshes with one token are decided one after the other.
+func getRefresh(ctx context.Context, tx *sql.Tx, hash string) (crm.RefreshRecord, error) {
+	r := crm.RefreshRecord{Hash: hash}
+	var used, revoked sql.NullTime
+	err := tx.QueryRowContext(ctx, `SELECT family, username, access_jti, access_exp, created_at, expires_at, used_at, revoked_at FROM refresh_tokens WHERE hash = $1 FOR UPDATE`, hash).
+		Scan(&r.Family, &r.Username, &r.AccessJTI, &r.AccessExp, &r.CreatedAt, &r.ExpiresAt, &used, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, crm.ErrRefreshInvalid
+	}
+	r.UsedAt, r.RevokedAt = nullTime(used), nullTime(revoked)
+	return r, err
+}
+
+func revokeFamily(ctx context.Context, tx *sql.Tx, family string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at)
+		SELECT access_jti, access_exp FROM refresh_tokens WHERE family = $1 AND access_exp > $2
+		ON CONFLICT (jti) DO NOTHING`, family, pt(now)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = $1 WHERE family = $2 AND revoked_at IS NULL`, pt(now), family)
+	return err
+}
+
+// RotateRefresh consumes a refresh token and stores its successor.
+func (db *DB) RotateRefresh(ctx context.Context, oldHash string, next crm.RefreshRecord, now time.Time) (crm.RefreshRecord, error) {
+	var old crm.RefreshRecord
+	var outcome error
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		old, err = getRefresh(ctx, tx, oldHash)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !old.RevokedAt.IsZero(), !now.Before(old.ExpiresAt):
+			outcome = crm.ErrRefreshInvalid
+			return nil
+		case !old.UsedAt.IsZero():
+			// Committed, not rolled back: the revocation must stick.
+			outcome = crm.ErrRefreshReused
+			return revokeFamily(ctx, tx, old.Family, now)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET used_at = $1 WHERE hash = $2`, pt(now), oldHash); err != nil {
+			return err
+		}
+		next.Family, next.Username = old.Family, old.Username
+		return insertRefresh(ctx, tx, next)
+	})
+	if err != nil {
+		return old, err
+	}
+	return old, outcome
+}
+
+// RevokeFamily revokes the family of a refresh token.
+func (db *DB) RevokeFamily(ctx context.Context, hash string, now time.Time) (crm.RefreshRecord, error) {
+	var r crm.RefreshRecord
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if r, err = getRefresh(ctx, tx, hash); err != nil {
+			return err
+		}
+		return revokeFamily(ctx, tx, r.Family, now)
+	})
+	return r, err
+}
+
+// RevokeJTI refuses an access token from now until it expires.
+func (db *DB) RevokeJTI(ctx context.Context, jti string, expires time.Time) error {
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING`, jti, pt(expires))
+	return err
+}
+
+// JTIRevoked reports whether an access token was revoked.
+func (db *DB) JTIRevoked(ctx context.Context, jti string) (bool, error) {
+	var one int
+	err := db.sql.QueryRowContext(ctx, `SELECT 1 FROM revoked_jti WHERE jti = $1`, jti).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Purge deletes what can no longer be presented.
+func (db *DB) Purge(ctx context.Context, now time.Time) error {
+	cut := pt(now.Add(-2 * crm.Leeway))
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_jti WHERE expires_at < $1`, cut); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE expires_at < $1`, cut)
+		return err
+	})
+}
+
+// ---- cases
+
+// PutCase applies one case write with its idempotency key, in one
+// transaction. The key's row is claimed first: a second request with the
+// same key waits on it, then finds it and replays, instead of racing the
+// first to the case row and failing its If-Match.
+func (db *DB) PutCase(ctx context.Context, p crm.CasePut) (crm.CasePutResult, error) {
+	var res crm.CasePutResult
+	now := pt(p.Now)
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		claim, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (key, subject, fingerprint, status, response, created_at) VALUES ($1, $2, $3, 0, ''::bytea, $4)
+			ON CONFLICT (key) DO NOTHING`, p.Key, p.Subject, p.Fingerprint, now)
+		if err != nil {
+			return err
+		}
+		if n, _ := claim.RowsAffected(); n == 0 {
+			var subj, fp string
+			err := tx.QueryRowContext(ctx, `SELECT subject, fingerprint, status, response FROM idempotency_keys WHERE key = $1`, p.Key).
+				Scan(&subj, &fp, &res.Status, &res.Response)
+			if errors.Is(err, sql.ErrNoRows) {
+				return crm.ErrRetry // claimed and rolled back meanwhile
+			}
+			if err != nil {
+				return err
+			}
+			if subj != p.Subject || fp != p.Fingerprint {
+				return crm.ErrIdempotencyReused
+			}
+			var cr crm.CaseResult
+			_ = json.Unmarshal(res.Response, &cr)
+			res.Version, res.Replay = cr.Version, true
+			return nil
+		}
+		c := p.Case
+		var cur int
+		var agent string
+		err = tx.QueryRowContext(ctx, `SELECT version, agent FROM cases WHERE id = $1 FOR UPDATE`, c.ID).Scan(&cur, &agent)
+		exists := err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if exists {
+			switch {
+			case p.Owner != "" && agent != p.Owner:
+				return cases.Errorf(cases.EForbidden, "case %s belongs to another agent", c.ID)
+			case p.CreateOnly:
+				return &crm.PreconditionError{Current: cur}
+			case p.IfMatch == 0:
+				return crm.ErrPreconditionRequired
+			case p.IfMatch != cur:
+				return &crm.PreconditionError{Current: cur}
+			case c.Version != cur+1:
+				return cases.Errorf(cases.EInvalid, "case %s: version %d after %d", c.ID, c.Version, cur)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = $1, agent = $2, status = $3, account = $4, synced_at = $5, body = $6 WHERE id = $7`,
+				c.Version, c.Agent, string(c.Status), c.Customer.Account, now, string(p.Body), c.ID); err != nil {
+				return err
+			}
+			res.Status = http.StatusOK
+		} else {
+			if p.IfMatch != 0 {
+				return &crm.PreconditionError{Current: 0}
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, version, agent, status, account, created_at, synced_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				c.ID, c.Version, c.Agent, string(c.Status), c.Customer.Account, pt(c.CreatedAt), now, string(p.Body))
+			if isUnique(err) {
+				return crm.ErrRetry // created by another key meanwhile: decide again
+			}
+			if err != nil {
+				return err
+			}
+			res.Status = http.StatusCreated
+		}
+		if e := c.Escalation; e != nil {
+			st := e.Status
+			if st == "" {
+				st = crm.EscSent
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO escalations (case_id, ticket, agent, status, updated_at) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, agent = excluded.agent`,
+				c.ID, e.Ticket, c.Agent, st, now); err != nil {
+				return err
+			}
+		}
+		res.Version = c.Version
+		res.Response = crm.CaseResponse(c.ID, c.Version)
+		_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, response = $2 WHERE key = $3`, res.Status, res.Response, p.Key)
+		return err
+	})
+	return res, err
+}
+
+func scanCase(scan func(...any) error) (crm.StoredCase, error) {
+	var body string
+	var synced time.Time
+	var esc sql.NullString
+	if err := scan(&body, &synced, &esc); err != nil {
+		return crm.StoredCase{}, err
+	}
+	var c cases.Case
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return crm.StoredCase{}, fmt.Errorf("postgres: case body: %w", err)
+	}
+	if esc.Valid && c.Escalation != nil {
+		c.Escalation.Status = esc.String
+	}
+	return crm.StoredCase{Case: &c, SyncedAt: synced.UTC()}, nil
+}
+
+// GetCase returns a case.
+func (db *DB) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
+	row := db.sql.QueryRowContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id WHERE c.id = $1`, id)
+	sc, err := scanCase(row.Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &sc, nil
+}
+
+// args numbers placeholders as conditions are added.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// ListCases returns cases in server write order.
+func (db *DB) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
+	var a args
+	var where []string
+	if !q.Since.IsZero() {
+		where = append(where, "c.synced_at > "+a.add(pt(q.Since)))
+	}
+	if q.Agent != "" {
+		where = append(where, "c.agent = "+a.add(q.Agent))
+	}
+	if !q.AfterAt.IsZero() {
+		at := a.add(pt(q.AfterAt))
+		where = append(where, "(c.synced_at, c.id) > ("+at+", "+a.add(q.AfterID)+")")
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	query := `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY c.synced_at, c.id LIMIT " + a.add(q.Limit)
+	rows, err := db.sql.QueryContext(ctx, query, a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.StoredCase
+	for rows.Next() {
+		sc, err := scanCase(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+// ---- customers
+
+// UpsertCustomers writes every profile in one transaction.
+func (db *DB) UpsertCustomers(ctx context.Context, list []*cases.Customer) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO customers (account, name, updated_at, body) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (account) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, body = excluded.body`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, c := range list {
+			if strings.TrimSpace(c.Account) == "" {
+				return &cases.Error{Code: cases.EInvalid, Field: "account", Detail: "empty account"}
+			}
+			if c.UpdatedAt.IsZero() {
+				c.UpdatedAt = time.Now()
+			}
+			body, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, c.Account, c.Name, pt(c.UpdatedAt), string(body)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// GetCustomer returns a profile.
+func (db *DB) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
+	var body string
+	err := db.sql.QueryRowContext(ctx, `SELECT body FROM customers WHERE account = $1`, account).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "customer")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c cases.Customer
+	return &c, json.Unmarshal([]byte(body), &c)
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// SearchCustomers finds profiles by account prefix or name, ignoring case
+// as SQLite's LIKE does.
+func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
+	q = escapeLike(strings.TrimSpace(q))
+	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account ILIKE $1 ESCAPE '\' OR name ILIKE $2 ESCAPE '\' ORDER BY name, account LIMIT $3`,
+		q+"%", "%"+q+"%", limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*cases.Customer
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var c cases.Customer
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// ---- escalations
+
+const escCols = `case_id, ticket, agent, status, note, updated_at, updated_by`
+
+func scanEsc(scan func(...any) error) (crm.EscalationStatus, error) {
+	var e crm.EscalationStatus
+	err := scan(&e.CaseID, &e.Ticket, &e.Agent, &e.Status, &e.Note, &e.UpdatedAt, &e.UpdatedBy)
+	e.UpdatedAt = e.UpdatedAt.UTC()
+	return e, err
+}
+
+// ListEscalations returns statuses changed after q.Since, oldest first.
+func (db *DB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
+	var a args
+	where := []string{"TRUE"}
+	if !q.Since.IsZero() {
+		where = append(where, "updated_at > "+a.add(pt(q.Since)))
+	}
+	if q.Agent != "" {
+		where = append(where, "agent = "+a.add(q.Agent))
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY updated_at, case_id LIMIT `+a.add(q.Limit), a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.EscalationStatus
+	for rows.Next() {
+		e, err := scanEsc(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// SetEscalationStatus records the back office's status.
+func (db *DB) SetEscalationStatus(ctx context.Context, caseID, status, note, by string, now time.Time) (crm.EscalationStatus, error) {
+	row := db.sql.QueryRowContext(ctx, `UPDATE escalations SET status = $1, note = $2, updated_at = $3, updated_by = $4 WHERE case_id = $5 RETURNING `+escCols,
+		status, note, pt(now), by, caseID)
+	e, err := scanEsc(row.Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, cases.Errorf(cases.ENotFound, "escalation of case %s", caseID)
+	}
+	return e, err
+}
+
+// ---- playbook
+
+// CurrentPlaybook returns the latest published pack.
+func (db *DB) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) {
+	var p crm.PlaybookPack
+	var files string
+	err := db.sql.QueryRowContext(ctx, `SELECT version, sha256, files, published_by, published_at FROM playbooks ORDER BY version DESC LIMIT 1`).
+		Scan(&p.Version, &p.SHA256, &files, &p.PublishedBy, &p.PublishedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "no playbook published")
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.PublishedAt = p.PublishedAt.UTC()
+	return &p, json.Unmarshal([]byte(files), &p.Files)
+}
+
+// PublishPlaybook stores the next version of the pack.
+func (db *DB) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int, error) {
+	files, err := json.Marshal(p.Files)
+	if err != nil {
+		return 0, err
+	}
+	var v int
+	err = db.sql.QueryRowContext(ctx, `INSERT INTO playbooks (sha256, files, published_by, published_at) VALUES ($1, $2, $3, $4) RETURNING version`,
+		p.SHA256, string(files), p.PublishedBy, pt(p.PublishedAt)).Scan(&v)
+	return v, err
+}
+
+// ---- training
+
+// AddAttempt stores a graded attempt once.
+func (db *DB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint string) (bool, error) {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return false, err
+	}
+	res, err := db.sql.ExecContext(ctx, `INSERT INTO training_attempts (id, username, fingerprint, received_at, body) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (id) DO NOTHING`, a.ID, a.Username, fingerprint, pt(a.ReceivedAt), string(body))
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return true, nil
+	}
+	var fp string
+	if err := db.sql.QueryRowContext(ctx, `SELECT fingerprint FROM training_attempts WHERE id = $1`, a.ID).Scan(&fp); err != nil {
+		return false, err
+	}
+	if fp != fingerprint {
+		return false, crm.ErrIdempotencyReused
+	}
+	return false, nil
+}
+
+// ListAttempts returns attempts received after q.Since, oldest first.
+func (db *DB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
+	var a args
+	where := []string{"TRUE"}
+	if !q.Since.IsZero() {
+		where = append(where, "received_at > "+a.add(pt(q.Since)))
+	}
+	if q.Username != "" {
+		where = append(where, "username = "+a.add(q.Username))
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY received_at, id LIMIT `+a.add(q.Limit), a...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.TrainingAttempt
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var t crm.TrainingAttempt
+		if err := json.Unmarshal([]byte(body), &t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"agentdesk/crm"
+)
+
+// The desktop side of sync: crm.Worker reads the outbox through these
+// methods, each one transaction. Rows leave the outbox when crmd has
+// acknowledged them; rows crmd refused for good stay, set aside (dead = 1),
+// for a person to see; a conflict keeps crmd's version in a row of kind
+// "conflict" beside the local one, so neither is ever overwritten silently.
+
+var _ crm.Outbox = (*DB)(nil)
+
+// nextFmt has a fixed width, so next_at compares as text in time order
+// (” sorts first: due at once).
+const nextFmt = "2006-01-02T15:04:05.000000000Z"
+
+func nextTS(t time.Time) string { return t.UTC().Format(nextFmt) }
+
+// SettingLastSync is the setting where the time of the last acknowledged
+// item is kept.
+const SettingLastSync = "crm.last_sync"
+
+// DueOutbox returns up to limit items due at now, oldest first: only the
+// oldest pending item of each case, so a case's versions go out in order
+// and a version waiting on a retry holds back the ones after it.
+func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]crm.OutboxItem, error) {
+	var out []crm.OutboxItem
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.ref, o.version, o.idempotency_key, o.body, o.attempts, o.created_at
+			FROM outbox o
+			JOIN (SELECT kind, ref, MIN(id) AS id FROM outbox WHERE dead = 0 GROUP BY kind, ref) head ON head.id = o.id
+			WHERE o.next_at <= ?
+			ORDER BY o.id LIMIT ?`, nextTS(now), limit)
+		if err != nil {
+			return fmt.Errorf("sqlite: due outbox: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it crm.OutboxItem
+			var body, created string
+			if err := rows.Scan(&it.ID, &it.Kind, &it.Ref, &it.Version, &it.Key, &body, &it.Attempts, &created); err != nil {
+				return err
+			}
+			it.Body = []byte(body)
+			it.CreatedAt, _ = time.Parse(timeFmt, created)
+			out = append(out, it)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// MarkOutboxSent removes an acknowledged item and records the sync time.
+func (db *DB) MarkOutboxSent(ctx context.Context, id int64, at time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("sqlite: outbox sent: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			SettingLastSync, ts(at))
+		return err
+	})
+}
+
+// RescheduleOutbox records a failed attempt and when to try again.
+func (db *DB) RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, lastErr string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ? AND dead = 0`,
+			attempts, nextTS(next), truncate(lastErr), id)
+		return err
+	})
+}
+
+// SetOutboxAside stops sending an item; it stays, with the reason.
+func (db *DB) SetOutboxAside(ctx context.Context, id int64, reason string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, truncate(reason), id)
+		return err
+	})
+}
+
+// RecordOutboxConflict sets the item aside and keeps crmd's version in a
+// "conflict" row keyed by the item, in one transaction.
+func (db *DB) RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte, reason string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var ref string
+		if err := tx.QueryRowContext(ctx, `SELECT ref FROM outbox WHERE id = ?`, id).Scan(&ref); err != nil {
+			return fmt.Errorf("sqlite: outbox conflict: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, truncate(reason), id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead, last_error)
+			VALUES ('conflict', ?, ?, ?, ?, ?, 1, ?)
+			ON CONFLICT (idempotency_key) DO UPDATE SET version = excluded.version, body = excluded.body, created_at = excluded.created_at`,
+			ref, serverVersion, conflictKey(id), string(server), ts(time.Now()), truncate(reason))
+		return err
+	})
+}
+
+func conflictKey(id int64) string { return fmt.Sprintf("conflict:%d", id) }
+
+// OutboxConflicts lists the recorded conflicts, local and crmd's version
+// side by side.
+func (db *DB) OutboxConflicts(ctx context.Context) ([]crm.Conflict, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT l.id, l.ref, l.version, l.body, c.version, c.body
+		FROM outbox c JOIN outbox l ON c.idempotency_key = 'conflict:' || l.id
+		WHERE c.kind = 'conflict' ORDER BY l.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.Conflict
+	for rows.Next() {
+		var c crm.Conflict
+		var local, server string
+		if err := rows.Scan(&c.OutboxID, &c.CaseID, &c.LocalVersion, &local, &c.ServerVersion, &server); err != nil {
+			return nil, err
+		}
+		c.Local, c.Server = []byte(local), []byte(server)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// OutboxStats counts what waits, what crmd refused for good, and the
+// conflicts recorded (a conflict's two rows count once, as a conflict).
+func (db *DB) OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error) {
+	err = db.sql.QueryRowContext(ctx, `SELECT
+			COALESCE(SUM(dead = 0), 0),
+			COALESCE(SUM(dead = 1 AND kind <> 'conflict' AND last_error NOT LIKE 'conflict:%'), 0),
+			COALESCE(SUM(kind = 'conflict'), 0)
+		FROM outbox`).Scan(&pending, &aside, &conflicts)
+	return
+}
+
+// LastSync returns when crmd last acknowledged an item (zero if never).
+func (db *DB) LastSync(ctx context.Context) (time.Time, error) {
+	v, err := db.GetSetting(ctx, SettingLastSync)
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	return time.Parse(timeFmt, v)
+}
+
+// truncate keeps last_error short; it holds a status and a code, never
+// content, but a bound costs nothing.
+func truncate(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}

@@ -1,0 +1,671 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// crmd on SQLite serves a single site. Its database is a file of its own,
+// with its own migrations and its own goose table, so pointing crmd at a
+// desktop's file fails at the first migration instead of mixing the two.
+
+//go:embed migrations_server/*.sql
+var serverMigrations embed.FS
+
+// ServerDB is crmd's SQLite store; it implements crm.Store.
+type ServerDB struct {
+	sql  *sql.DB
+	Path string
+}
+
+var _ crm.Store = (*ServerDB)(nil)
+
+// OpenServer opens (creating if needed) crmd's database at path and runs
+// its migrations.
+func OpenServer(ctx context.Context, path string) (*ServerDB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL") // an answered write is on disk
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_txlock", "immediate")
+	sqldb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db := &ServerDB{sql: sqldb, Path: path}
+	sub, err := fs.Sub(serverMigrations, "migrations_server")
+	if err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, sqldb, sub,
+		goose.WithDisableGlobalRegistry(true), goose.WithTableName("crmd_goose_version"))
+	if err == nil {
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("sqlite: crmd migrations on %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *ServerDB) Close() error { return db.sql.Close() }
+
+// SQL exposes the handle for tests.
+func (db *ServerDB) SQL() *sql.DB { return db.sql }
+
+// Ping checks the database answers.
+func (db *ServerDB) Ping(ctx context.Context) error {
+	var one int
+	return db.sql.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
+func (db *ServerDB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+func us(t time.Time) int64 { return t.UnixMicro() }
+
+func fromUS(n int64) time.Time { return time.UnixMicro(n).UTC() }
+
+func nullUS(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return fromUS(n.Int64)
+}
+
+func isUnique(err error) bool { return err != nil && strings.Contains(err.Error(), "UNIQUE") }
+
+// ---- users
+
+// CreateUser stores a new account.
+func (db *ServerDB) CreateUser(ctx context.Context, u crm.UserRecord) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (username, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			u.Username, string(u.Role), u.PasswordHash, u.Disabled, us(u.CreatedAt), us(u.UpdatedAt))
+		if isUnique(err) {
+			return cases.Errorf(cases.EConflict, "user %s exists", u.Username)
+		}
+		return err
+	})
+}
+
+// GetUser returns an account.
+func (db *ServerDB) GetUser(ctx context.Context, username string) (*crm.UserRecord, error) {
+	var u crm.UserRecord
+	var role string
+	var c, up int64
+	err := db.sql.QueryRowContext(ctx, `SELECT username, role, password_hash, disabled, created_at, updated_at FROM users WHERE username = ?`, username).
+		Scan(&u.Username, &role, &u.PasswordHash, &u.Disabled, &c, &up)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "user %s", username)
+	}
+	if err != nil {
+		return nil, err
+	}
+	u.Role, u.CreatedAt, u.UpdatedAt = crm.Role(role), fromUS(c), fromUS(up)
+	return &u, nil
+}
+
+// ListUsers returns every account by name.
+func (db *ServerDB) ListUsers(ctx context.Context) ([]crm.UserRecord, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT username, role, disabled, created_at, updated_at FROM users ORDER BY username`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.UserRecord
+	for rows.Next() {
+		var u crm.UserRecord
+		var role string
+		var c, up int64
+		if err := rows.Scan(&u.Username, &role, &u.Disabled, &c, &up); err != nil {
+			return nil, err
+		}
+		u.Role, u.CreatedAt, u.UpdatedAt = crm.Role(role), fromUS(c), fromUS(up)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetUserDisabled disables or enables an account; disabling ends every
+// session of the user.
+func (db *ServerDB) SetUserDisabled(ctx context.Context, username string, disabled bool, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ?, updated_at = ? WHERE username = ?`, disabled, us(now), username)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return cases.Errorf(cases.ENotFound, "user %s", username)
+		}
+		if !disabled {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at)
+			SELECT access_jti, access_exp FROM refresh_tokens WHERE username = ? AND access_exp > ? AND revoked_at IS NULL
+			ON CONFLICT (jti) DO NOTHING`, username, us(now)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL`, us(now), username)
+		return err
+	})
+}
+
+// ---- tokens
+
+// SaveRefresh stores the first refresh token of a family.
+func (db *ServerDB) SaveRefresh(ctx context.Context, r crm.RefreshRecord) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return insertRefresh(ctx, tx, r) })
+}
+
+func insertRefresh(ctx context.Context, tx *sql.Tx, r crm.RefreshRecord) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO refresh_tokens (hash, family, username, access_jti, access_exp, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		r.Hash, r.Family, r.Username, r.AccessJTI, us(r.AccessExp), us(r.CreatedAt), us(r.ExpiresAt))
+	return err
+}
+
+func getRefresh(ctx context.Context, tx *sql.Tx, hash string) (crm.RefreshRecord, error) {
+	r := crm.RefreshRecord{Hash: hash}
+	var ae, c, e int64
+	var used, revoked sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT family, username, access_jti, access_exp, created_at, expires_at, used_at, revoked_at FROM refresh_tokens WHERE hash = ?`, hash).
+		Scan(&r.Family, &r.Username, &r.AccessJTI, &ae, &c, &e, &used, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, crm.ErrRefreshInvalid
+	}
+	r.AccessExp, r.CreatedAt, r.ExpiresAt, r.UsedAt, r.RevokedAt = fromUS(ae), fromUS(c), fromUS(e), nullUS(used), nullUS(revoked)
+	return r, err
+}
+
+func revokeFamily(ctx context.Context, tx *sql.Tx, family string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at)
+		SELECT access_jti, access_exp FROM refresh_tokens WHERE family = ? AND access_exp > ?
+		ON CONFLICT (jti) DO NOTHING`, family, us(now)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL`, us(now), family)
+	return err
+}
+
+// RotateRefresh consumes a refresh token and stores its successor.
+func (db *ServerDB) RotateRefresh(ctx context.Context, oldHash string, next crm.RefreshRecord, now time.Time) (crm.RefreshRecord, error) {
+	var old crm.RefreshRecord
+	var outcome error
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		old, err = getRefresh(ctx, tx, oldHash)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !old.RevokedAt.IsZero(), !now.Before(old.ExpiresAt):
+			outcome = crm.ErrRefreshInvalid
+			return nil
+		case !old.UsedAt.IsZero():
+			// Committed, not rolled back: the revocation must stick.
+			outcome = crm.ErrRefreshReused
+			return revokeFamily(ctx, tx, old.Family, now)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL`, us(now), oldHash); err != nil {
+			return err
+		}
+		next.Family, next.Username = old.Family, old.Username
+		return insertRefresh(ctx, tx, next)
+	})
+	if err != nil {
+		return old, err
+	}
+	return old, outcome
+}
+
+// RevokeFamily revokes the family of a refresh token.
+func (db *ServerDB) RevokeFamily(ctx context.Context, hash string, now time.Time) (crm.RefreshRecord, error) {
+	var r crm.RefreshRecord
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if r, err = getRefresh(ctx, tx, hash); err != nil {
+			return err
+		}
+		return revokeFamily(ctx, tx, r.Family, now)
+	})
+	return r, err
+}
+
+// RevokeJTI refuses an access token from now until it expires.
+func (db *ServerDB) RevokeJTI(ctx context.Context, jti string, expires time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING`, jti, us(expires))
+		return err
+	})
+}
+
+// JTIRevoked reports whether an access token was revoked.
+func (db *ServerDB) JTIRevoked(ctx context.Context, jti string) (bool, error) {
+	var one int
+	err := db.sql.QueryRowContext(ctx, `SELECT 1 FROM revoked_jti WHERE jti = ?`, jti).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Purge deletes what can no longer be presented. Revoked IDs are kept for
+// the verification leeway past their expiry, as long as a token is accepted.
+func (db *ServerDB) Purge(ctx context.Context, now time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_jti WHERE expires_at < ?`, us(now.Add(-2*crm.Leeway))); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE expires_at < ?`, us(now.Add(-2*crm.Leeway)))
+		return err
+	})
+}
+
+// ---- cases
+
+// PutCase applies one case write with its idempotency key, in one
+// transaction: a key is recorded if and only if its write is.
+func (db *ServerDB) PutCase(ctx context.Context, p crm.CasePut) (crm.CasePutResult, error) {
+	var res crm.CasePutResult
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var subj, fp string
+		err := tx.QueryRowContext(ctx, `SELECT subject, fingerprint, status, response FROM idempotency_keys WHERE key = ?`, p.Key).
+			Scan(&subj, &fp, &res.Status, &res.Response)
+		if err == nil {
+			if subj != p.Subject || fp != p.Fingerprint {
+				return crm.ErrIdempotencyReused
+			}
+			var cr crm.CaseResult
+			_ = json.Unmarshal(res.Response, &cr)
+			res.Version, res.Replay = cr.Version, true
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		c := p.Case
+		var cur int
+		var agent string
+		err = tx.QueryRowContext(ctx, `SELECT version, agent FROM cases WHERE id = ?`, c.ID).Scan(&cur, &agent)
+		exists := err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if exists {
+			switch {
+			case p.Owner != "" && agent != p.Owner:
+				return cases.Errorf(cases.EForbidden, "case %s belongs to another agent", c.ID)
+			case p.CreateOnly:
+				return &crm.PreconditionError{Current: cur}
+			case p.IfMatch == 0:
+				return crm.ErrPreconditionRequired
+			case p.IfMatch != cur:
+				return &crm.PreconditionError{Current: cur}
+			case c.Version != cur+1:
+				return cases.Errorf(cases.EInvalid, "case %s: version %d after %d", c.ID, c.Version, cur)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = ?, agent = ?, status = ?, account = ?, synced_at = ?, body = ? WHERE id = ? AND version = ?`,
+				c.Version, c.Agent, string(c.Status), c.Customer.Account, us(p.Now), string(p.Body), c.ID, cur); err != nil {
+				return err
+			}
+			res.Status = http.StatusOK
+		} else {
+			if p.IfMatch != 0 {
+				return &crm.PreconditionError{Current: 0}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO cases (id, version, agent, status, account, created_at, synced_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				c.ID, c.Version, c.Agent, string(c.Status), c.Customer.Account, us(c.CreatedAt), us(p.Now), string(p.Body)); err != nil {
+				return err
+			}
+			res.Status = http.StatusCreated
+		}
+		if e := c.Escalation; e != nil {
+			// The back office owns the status: a case write records an
+			// escalation once and never moves its status.
+			st := e.Status
+			if st == "" {
+				st = crm.EscSent
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO escalations (case_id, ticket, agent, status, updated_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, agent = excluded.agent`,
+				c.ID, e.Ticket, c.Agent, st, us(p.Now)); err != nil {
+				return err
+			}
+		}
+		res.Version = c.Version
+		res.Response = crm.CaseResponse(c.ID, c.Version)
+		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (key, subject, fingerprint, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			p.Key, p.Subject, p.Fingerprint, res.Status, res.Response, us(p.Now))
+		if isUnique(err) {
+			return crm.ErrRetry
+		}
+		return err
+	})
+	return res, err
+}
+
+// scanCase reads body, synced_at and the escalation status (NULL when the
+// case has none) and overlays the back office's status on the record.
+func scanCase(scan func(...any) error) (crm.StoredCase, error) {
+	var body string
+	var synced int64
+	var esc sql.NullString
+	if err := scan(&body, &synced, &esc); err != nil {
+		return crm.StoredCase{}, err
+	}
+	var c cases.Case
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return crm.StoredCase{}, fmt.Errorf("sqlite: case body: %w", err)
+	}
+	if esc.Valid && c.Escalation != nil {
+		c.Escalation.Status = esc.String
+	}
+	return crm.StoredCase{Case: &c, SyncedAt: fromUS(synced)}, nil
+}
+
+// GetCase returns a case.
+func (db *ServerDB) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
+	row := db.sql.QueryRowContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id WHERE c.id = ?`, id)
+	sc, err := scanCase(row.Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &sc, nil
+}
+
+// ListCases returns cases in server write order.
+func (db *ServerDB) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
+	where := []string{"c.synced_at > ?"}
+	args := []any{int64(-1)}
+	if !q.Since.IsZero() {
+		args[0] = us(q.Since)
+	}
+	if q.Agent != "" {
+		where, args = append(where, "c.agent = ?"), append(args, q.Agent)
+	}
+	if !q.AfterAt.IsZero() {
+		where = append(where, "(c.synced_at > ? OR (c.synced_at = ? AND c.id > ?))")
+		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	args = append(args, q.Limit)
+	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY c.synced_at, c.id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.StoredCase
+	for rows.Next() {
+		sc, err := scanCase(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+// ---- customers
+
+// UpsertCustomers writes every profile in one transaction.
+func (db *ServerDB) UpsertCustomers(ctx context.Context, list []*cases.Customer) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO customers (account, name, updated_at, body) VALUES (?, ?, ?, ?)
+			ON CONFLICT (account) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, body = excluded.body`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, c := range list {
+			if strings.TrimSpace(c.Account) == "" {
+				return &cases.Error{Code: cases.EInvalid, Field: "account", Detail: "empty account"}
+			}
+			if c.UpdatedAt.IsZero() {
+				c.UpdatedAt = time.Now()
+			}
+			body, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, c.Account, c.Name, us(c.UpdatedAt), string(body)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// GetCustomer returns a profile.
+func (db *ServerDB) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
+	var body string
+	err := db.sql.QueryRowContext(ctx, `SELECT body FROM customers WHERE account = ?`, account).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "customer")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c cases.Customer
+	return &c, json.Unmarshal([]byte(body), &c)
+}
+
+// SearchCustomers finds profiles by account prefix or name.
+func (db *ServerDB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
+	q = escapeLike(strings.TrimSpace(q))
+	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' ORDER BY name, account LIMIT ?`,
+		q+"%", "%"+q+"%", limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*cases.Customer
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var c cases.Customer
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// ---- escalations
+
+const escCols = `case_id, ticket, agent, status, note, updated_at, updated_by`
+
+func scanEsc(scan func(...any) error) (crm.EscalationStatus, error) {
+	var e crm.EscalationStatus
+	var at int64
+	err := scan(&e.CaseID, &e.Ticket, &e.Agent, &e.Status, &e.Note, &at, &e.UpdatedBy)
+	e.UpdatedAt = fromUS(at)
+	return e, err
+}
+
+// ListEscalations returns statuses changed after q.Since, oldest first.
+func (db *ServerDB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
+	where := []string{"updated_at > ?"}
+	args := []any{int64(-1)}
+	if !q.Since.IsZero() {
+		args[0] = us(q.Since)
+	}
+	if q.Agent != "" {
+		where, args = append(where, "agent = ?"), append(args, q.Agent)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	args = append(args, q.Limit)
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations WHERE `+strings.Join(where, " AND ")+` ORDER BY updated_at, case_id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.EscalationStatus
+	for rows.Next() {
+		e, err := scanEsc(rows.Scan)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// SetEscalationStatus records the back office's status.
+func (db *ServerDB) SetEscalationStatus(ctx context.Context, caseID, status, note, by string, now time.Time) (crm.EscalationStatus, error) {
+	var e crm.EscalationStatus
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, note = ?, updated_at = ?, updated_by = ? WHERE case_id = ?`,
+			status, note, us(now), by, caseID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return cases.Errorf(cases.ENotFound, "escalation of case %s", caseID)
+		}
+		e, err = scanEsc(tx.QueryRowContext(ctx, `SELECT `+escCols+` FROM escalations WHERE case_id = ?`, caseID).Scan)
+		return err
+	})
+	return e, err
+}
+
+// ---- playbook
+
+// CurrentPlaybook returns the latest published pack.
+func (db *ServerDB) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) {
+	var p crm.PlaybookPack
+	var files string
+	var at int64
+	err := db.sql.QueryRowContext(ctx, `SELECT version, sha256, files, published_by, published_at FROM playbooks ORDER BY version DESC LIMIT 1`).
+		Scan(&p.Version, &p.SHA256, &files, &p.PublishedBy, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "no playbook published")
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.PublishedAt = fromUS(at)
+	return &p, json.Unmarshal([]byte(files), &p.Files)
+}
+
+// PublishPlaybook stores the next version of the pack.
+func (db *ServerDB) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int, error) {
+	files, err := json.Marshal(p.Files)
+	if err != nil {
+		return 0, err
+	}
+	var v int
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO playbooks (sha256, files, published_by, published_at) VALUES (?, ?, ?, ?) RETURNING version`,
+			p.SHA256, string(files), p.PublishedBy, us(p.PublishedAt)).Scan(&v)
+	})
+	return v, err
+}
+
+// ---- training
+
+// AddAttempt stores a graded attempt once.
+func (db *ServerDB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint string) (bool, error) {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return false, err
+	}
+	created := false
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		var fp string
+		err := tx.QueryRowContext(ctx, `SELECT fingerprint FROM training_attempts WHERE id = ?`, a.ID).Scan(&fp)
+		if err == nil {
+			if fp != fingerprint {
+				return crm.ErrIdempotencyReused
+			}
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		created = true
+		_, err = tx.ExecContext(ctx, `INSERT INTO training_attempts (id, username, fingerprint, received_at, body) VALUES (?, ?, ?, ?, ?)`,
+			a.ID, a.Username, fingerprint, us(a.ReceivedAt), string(body))
+		return err
+	})
+	return created, err
+}
+
+// ListAttempts returns attempts received after q.Since, oldest first.
+func (db *ServerDB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
+	where := []string{"received_at > ?"}
+	args := []any{int64(-1)}
+	if !q.Since.IsZero() {
+		args[0] = us(q.Since)
+	}
+	if q.Username != "" {
+		where, args = append(where, "username = ?"), append(args, q.Username)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	args = append(args, q.Limit)
+	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts WHERE `+strings.Join(where, " AND ")+` ORDER BY received_at, id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.TrainingAttempt
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var a crm.TrainingAttempt
+		if err := json.Unmarshal([]byte(body), &a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
