@@ -205,3 +205,27 @@ func TestFirstRunWelcome(t *testing.T) {
 	h.mustHave("Cases")
 	h.mustHave("Settings")
 }
+
+// The welcome offers a guided practice call: a newcomer goes from an empty
+// data folder to a simulated call in one click, in training mode.
+func TestFirstRunDemoOpensAPracticeCall(t *testing.T) {
+	h := newHarness(t, locales.EN, false, nil)
+	var name *widget.Entry
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == "As customers will hear it" {
+			name = e
+		}
+	})
+	test.Type(name, "Nuria")
+	h.tap("Start with a practice call")
+	ts := h.app.trainingScreen()
+	if ts.sess == nil || ts.sess.Scenario().ID != DemoScenario {
+		t.Fatalf("no demo session: %q", h.texts())
+	}
+	h.mustHave("Practice")
+	h.mustHave("What do you do?")
+	h.noMissingKeys()
+	if l, _ := h.db.ListCases(context.Background(), cases.Filter{}); len(l) != 0 {
+		t.Fatal("the demo wrote production cases")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/training"
 )
 
 // welcome is the first-run screen: shown until the agent has introduced
@@ -73,6 +74,10 @@ func (w *welcome) build() fyne.CanvasObject {
 	w.status.Importance = widget.DangerImportance
 	start := widget.NewButtonWithIcon(t.S("welcome.start"), theme.NavigateNextIcon(), w.onStart)
 	start.Importance = widget.HighImportance
+	demo := widget.NewButtonWithIcon(t.S("welcome.demo.button"), theme.MediaPlayIcon(), w.onDemo)
+	if w.a.deps.TrainingContent == nil || w.a.deps.TrainingStore == nil {
+		demo.Hide()
+	}
 	w.name.OnSubmitted = func(string) { w.onStart() }
 
 	form := widget.NewForm(
@@ -83,8 +88,14 @@ func (w *welcome) build() fyne.CanvasObject {
 	)
 	later := widget.NewLabelWithStyle(t.S("welcome.later"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	later.Wrapping = fyne.TextWrapWord
+	demoHint := widget.NewLabelWithStyle(t.S("welcome.demo.hint"), fyne.TextAlignCenter, fyne.TextStyle{})
+	demoHint.Wrapping = fyne.TextWrapWord
+	demoHint.Importance = widget.LowImportance
+	if demo.Hidden {
+		demoHint.Hide()
+	}
 	body := container.NewVBox(container.NewCenter(logo), title, intro, widget.NewSeparator(), form, w.status,
-		container.NewCenter(start), later)
+		container.NewCenter(container.NewHBox(start, demo)), demoHint, later)
 	return container.NewCenter(fixedWidth(560, body))
 }
 
@@ -100,12 +111,34 @@ func (w *welcome) keep() {
 	}
 }
 
+// onDemo saves the profile like onStart, then opens a guided practice
+// call with a sample customer: a newcomer sees a call worked end to end in
+// a minute, with no CRM and nothing written to production data.
+func (w *welcome) onDemo() {
+	if !w.save() {
+		return
+	}
+	w.a.render()
+	if ts := w.a.trainingScreen(); ts != nil {
+		ts.startDemo()
+		w.a.show("training")
+	}
+}
+
 func (w *welcome) onStart() {
+	if w.save() {
+		w.a.render()
+	}
+}
+
+// save stores the profile typed on the welcome; false (with the reason on
+// screen) when the name is missing or the store refuses.
+func (w *welcome) save() bool {
 	w.keep()
 	ws := w.a.ws
 	if strings.TrimSpace(ws.Agent) == "" {
 		w.status.SetText(w.a.t.S("settings.invalid.agent"))
-		return
+		return false
 	}
 	if ws.Role == "" {
 		ws.Role = "agent"
@@ -116,8 +149,34 @@ func (w *welcome) onStart() {
 	}
 	if err := ws.Save(w.a.ctx, w.a.deps.Settings); err != nil {
 		w.status.SetText(w.a.errorText(err))
-		return
+		return false
 	}
 	w.a.ws = ws
-	w.a.render()
+	return true
+}
+
+// DemoTrack and DemoScenario are the gentle first call: a level-1 billing
+// question with an expired promotion, which touches every step.
+const (
+	DemoTrack    = "billing_1"
+	DemoScenario = "promo_expired"
+)
+
+func (a *App) trainingScreen() *trainingScreen {
+	for _, s := range a.screens {
+		if ts, ok := s.(*trainingScreen); ok {
+			return ts
+		}
+	}
+	return nil
+}
+
+// startDemo opens the demo scenario in practice mode, in the interface
+// language, with hints and feedback.
+func (s *trainingScreen) startDemo() {
+	if !s.available() || s.a.deps.TrainingContent.Scenario(DemoScenario) == nil {
+		return
+	}
+	s.track, s.scenario, s.mode, s.lang = DemoTrack, DemoScenario, training.Practice, s.a.t.Lang
+	s.onStart()
 }
