@@ -285,7 +285,7 @@ func (s *trainingScreen) onStart() {
 	seed := s.a.deps.Now().UnixNano() % 1_000_000
 	sess, err := training.NewSession(sc, seed, s.mode,
 		training.WithClock(s.a.deps.Now), training.WithLang(s.lang), training.WithTrainee(s.me()),
-		training.WithCompany(s.a.ws.Company), training.WithRubricVersion(s.a.deps.TrainingContent.CurrentRubric().Version))
+		training.WithCompany(s.company()), training.WithRubricVersion(s.a.deps.TrainingContent.CurrentRubric().Version))
 	if err != nil {
 		s.status = s.a.errorText(err)
 		s.refresh()
@@ -447,13 +447,22 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	return container.NewBorder(header, nil, checklist, nil, split)
 }
 
+// company is the workstation's company, or a sample one: a newcomer
+// practising before filling in Settings should not read a gap.
+func (s *trainingScreen) company() string {
+	if c := s.a.ws.Company; c != "" {
+		return c
+	}
+	return s.a.t.S("training.ui.sample_company")
+}
+
 // values fills playbook placeholders from the drawn scenario.
 func (s *trainingScreen) values(l locales.Lang, p training.PersonaView) playbook.Values {
 	vals := s.sess.Values()
 	return func(name string) (string, bool) {
 		switch name {
 		case "company":
-			return s.a.ws.Company, s.a.ws.Company != ""
+			return s.company(), true
 		case "agent_name":
 			return s.me(), s.me() != ""
 		case "customer_name":
