@@ -245,8 +245,8 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	}
 	for _, c := range certs {
 		if tr := tc.Track(c.Track); tr != nil {
-			progress = append(progress, widget.NewLabel("🎓 "+t.D("training.ui.certificate", map[string]any{
-				"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))
+			progress = append(progress, container.NewBorder(nil, nil, nil, s.certificateButton(c), widget.NewLabel("🎓 "+t.D("training.ui.certificate", map[string]any{
+				"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)}))))
 		}
 	}
 
@@ -625,7 +625,7 @@ func (s *trainingScreen) reportView() fyne.CanvasObject {
 			c := widget.NewLabel("🎓 " + t.D("training.ui.new_certificate", map[string]any{"Track": s.a.deps.TrainingContent.TrackTitle(tr, t.Lang)}))
 			c.Importance = widget.SuccessImportance
 			c.Wrapping = fyne.TextWrapWord
-			parts = append(parts, c)
+			parts = append(parts, c, container.NewHBox(s.certificateButton(*s.cert)))
 		}
 	}
 	again := widget.NewButtonWithIcon(t.S("training.ui.back"), theme.NavigateBackIcon(), func() { s.report, s.cert = nil, nil; s.refresh() })
@@ -700,11 +700,11 @@ func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 	}
 	for _, c := range certs {
 		if tr := tc.Track(c.Track); tr != nil {
-			rows = append(rows, widget.NewLabel("🎓 "+t.D("training.ui.certificate", map[string]any{"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))
+			rows = append(rows, container.NewBorder(nil, nil, nil, s.certificateButton(c), widget.NewLabel("🎓 "+t.D("training.ui.certificate", map[string]any{"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)}))))
 		}
 	}
 	csvB := widget.NewButtonWithIcon(t.S("training.ui.csv"), theme.DownloadIcon(), func() { s.onCSV(who) })
-	top := container.NewBorder(nil, nil, widget.NewLabel(t.S("training.ui.trainee")), csvB, pick)
+	top := container.NewBorder(nil, nil, widget.NewLabel(t.S("training.ui.trainee")), container.NewHBox(s.progressButton(), csvB), pick)
 	return container.NewBorder(top, nil, nil, nil, container.NewVSplit(chart, container.NewVScroll(container.NewVBox(rows...))))
 }
 

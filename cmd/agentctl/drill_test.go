@@ -347,7 +347,7 @@ func TestDrillMessages(t *testing.T) {
 			}
 		}
 	}
-	if n != 4 {
+	if n != 6 {
 		t.Errorf("%d drill commands registered", n)
 	}
 }

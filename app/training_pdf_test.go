@@ -1,0 +1,103 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/training"
+)
+
+// seedPassedTests stores a passing test of each scenario, as if taken on
+// earlier days.
+func (h *harness) seedPassedTests(trainee string, scenarios ...string) {
+	h.t.Helper()
+	for i, id := range scenarios {
+		at := fixedNow.AddDate(0, 0, -len(scenarios)+i)
+		a := training.Attempt{Scenario: id, Mode: training.Test, Trainee: trainee, Started: at, Finished: at.Add(7 * time.Minute), RubricVersion: "2026.1"}
+		r := training.Report{Scenario: id, Mode: training.Test, Total: 90 + float64(i), PassMark: 80, Passed: true, Complete: true,
+			RubricVersion: "2026.1", Criteria: []training.CriterionScore{}, Blockers: []training.Blocker{}}
+		if _, err := h.tdb.SaveAttempt(context.Background(), a, r); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
+// Passing the last scenario of a track through the screen earns the
+// certificate: the report offers it as a PDF, and so does the picker.
+func TestTrainingCertificateEarnedPrintsPDF(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Nuria Peña", cases.KeyRole: "trainee", cases.KeyCompany: "Telco Ibérica"})
+	h.seedPassedTests("Nuria Peña", "bill_payment", "prorated_plan_change", "ppv_dispute")
+	h.app.show("training")
+	s := h.training()
+	s.refresh()
+	h.mustNotHave("Certificado (PDF)")
+	s.track, s.scenario, s.mode, s.lang = "billing_1", "promo_expired", training.Test, locales.ES
+	s.refresh()
+	h.tap(h.app.t.S("training.ui.start"))
+	h.play(s, func(int) string { return "best" })
+	h.tap(h.app.t.S("training.ui.finish"))
+	if s.cert == nil {
+		t.Fatalf("no certificate after passing the last scenario: %+v", s.report)
+	}
+	h.noMissingKeys()
+	h.tap("Certificado (PDF)")
+	files := h.openedFiles()
+	if len(files) != 1 || filepath.Ext(files[0]) != ".pdf" || !strings.Contains(filepath.Base(files[0]), "Nuria-Peña") {
+		t.Fatalf("opened %v", files)
+	}
+	got := pdfText(t, files[0])
+	for _, want := range []string{"Telco Ibérica", "Certificado de formación", "Nuria Peña", "Facturación, nivel 1",
+		"Aumento por promoción vencida", "90,0", "92,0", "Firma del supervisor"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("certificate: missing %q in\n%s", want, got)
+		}
+	}
+
+	// Back in the picker, the certificate is listed with its button.
+	h.tap(h.app.t.S("training.ui.back"))
+	h.mustHave("Certificado (PDF)")
+	h.tap("Certificado (PDF)")
+	if files := h.openedFiles(); len(files) != 2 || files[1] != files[0] {
+		t.Fatalf("opened %v", files)
+	}
+}
+
+func TestTrainingSupervisorPrintsProgressPDF(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.seedPassedTests("Nuria", "bill_payment", "promo_expired")
+	a := training.Attempt{Scenario: "ppv_dispute", Mode: training.Practice, Trainee: "Nuria", Started: fixedNow.Add(-time.Hour)}
+	if _, err := h.tdb.SaveAttempt(context.Background(), a, training.Report{Scenario: "ppv_dispute", Total: 61.5, Complete: true,
+		Blockers: []training.Blocker{{ID: "auth_skipped"}}}); err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("training")
+	s := h.training()
+	s.tabs.SelectIndex(1)
+	h.mustHave("Nuria")
+	h.noMissingKeys()
+	h.tap("Progress report (PDF)")
+	files := h.openedFiles()
+	if len(files) != 1 || !strings.HasPrefix(filepath.Base(files[0]), "progress-Nuria-") {
+		t.Fatalf("opened %v", files)
+	}
+	got := pdfText(t, files[0])
+	for _, want := range []string{"Trainee progress report", "Trainee: Nuria", "Score of each attempt", "Pass mark (80)",
+		"Attempt history", "61.5", "Authentication", "Page 1 of"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("progress: missing %q in\n%s", want, got)
+		}
+	}
+}
+
+func TestTrainingFileSafe(t *testing.T) {
+	for in, want := range map[string]string{"Nuria Peña": "Nuria-Peña", " a/b\\c:d ": "a-b-c-d", "../..": "trainee", "": "trainee", "billing_1": "billing_1"} {
+		if got := fileSafe(in); got != want {
+			t.Errorf("fileSafe(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

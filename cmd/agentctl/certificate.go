@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"agentdesk/pdf"
+	"agentdesk/sqlite"
+	"agentdesk/training"
+)
+
+func init() {
+	register(&command{path: "drill certificate", summary: "training.cli.certificate.summary", run: runDrillCertificate})
+	register(&command{path: "drill progress", summary: "training.cli.progress.summary", run: runDrillProgress})
+}
+
+// trainingPDFFlags are the flags of both training documents: the PDF
+// flags, the trainee, the company heading and the playbook the content
+// refers to.
+type trainingPDFFlags struct {
+	*pdfFlags
+	trainee, company, playbook *string
+	companySet                 bool
+}
+
+func (m *Main) trainingPDFFlagSet(name string) (*flag.FlagSet, *trainingPDFFlags) {
+	fs, p := m.pdfFlagSet(name)
+	t := m.T()
+	f := &trainingPDFFlags{pdfFlags: p}
+	f.trainee = fs.String("trainee", "", t.S("training.cli.pdf.flag.trainee"))
+	f.company = fs.String("company", "", t.S("training.cli.pdf.flag.company"))
+	f.playbook = fs.String("playbook", "", t.S("training.cli.flag.playbook"))
+	return fs, f
+}
+
+// openTrainingDB opens --db as a training database, or the app's training
+// file when none is given. The kind is checked on open, so a production
+// file named by mistake is refused instead of read.
+func (m *Main) openTrainingDB(ctx context.Context) (*sqlite.DB, error) {
+	path := m.DBPath
+	if path == "" {
+		p, err := sqlite.TrainingPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	return sqlite.Open(ctx, path, sqlite.Training)
+}
+
+// trainingSetup checks the flags (and the track, when the command takes
+// one) against the content before it opens the database: a typo should
+// neither create a database file nor be reported as a missing certificate.
+func (m *Main) trainingSetup(ctx context.Context, fs *flag.FlagSet, f *trainingPDFFlags, args []string, track *string) (pdf.Options, *sqlite.DB, *training.Content, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return pdf.Options{}, nil, nil, err
+	}
+	fs.Visit(func(fl *flag.Flag) { f.companySet = f.companySet || fl.Name == "company" })
+	t := m.T()
+	switch {
+	case len(pos) > 0:
+		return pdf.Options{}, nil, nil, usageErr("%s: %s", fs.Name(), strings.Join(pos, " "))
+	case strings.TrimSpace(*f.trainee) == "":
+		return pdf.Options{}, nil, nil, usageErr("%s", t.S("training.cli.pdf.need_trainee"))
+	case track != nil && *track == "":
+		return pdf.Options{}, nil, nil, usageErr("%s", t.S("training.cli.pdf.need_track"))
+	}
+	opt, err := m.pdfOptions(f.pdfFlags)
+	if err != nil {
+		return pdf.Options{}, nil, nil, err
+	}
+	content, pb, err := drillContent("", *f.playbook)
+	if err != nil {
+		return pdf.Options{}, nil, nil, drillError(m, err)
+	}
+	if track != nil && content.Track(*track) == nil {
+		return pdf.Options{}, nil, nil, usageErr("%s", t.D("training.cli.unknown_track", map[string]any{"ID": *track}))
+	}
+	opt.Playbook = pb
+	db, err := m.openTrainingDB(ctx)
+	if err != nil {
+		return pdf.Options{}, nil, nil, err
+	}
+	opt.Company = *f.company
+	if !f.companySet {
+		if opt.Company, err = trainingCompany(ctx, db); err != nil {
+			db.Close()
+			return pdf.Options{}, nil, nil, err
+		}
+	}
+	return opt, db, content, nil
+}
+
+// trainingCompany is the heading of a training document: the training
+// file's own setting, else the one the app keeps in the production file,
+// so a certificate carries the same name as every other document the site
+// prints. A production file that does not exist is not created for it.
+func trainingCompany(ctx context.Context, tdb *sqlite.DB) (string, error) {
+	name, err := tdb.GetSetting(ctx, "company")
+	if err != nil || name != "" {
+		return name, err
+	}
+	path, err := sqlite.DefaultPath()
+	if err != nil {
+		return "", nil
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", nil
+	}
+	db, err := sqlite.Open(ctx, path, sqlite.Production)
+	if err != nil {
+		// The heading is a courtesy; a production file that cannot be
+		// read must not stop a certificate from printing.
+		return "", nil
+	}
+	defer db.Close()
+	name, _ = db.GetSetting(ctx, "company")
+	return name, nil
+}
+
+func runDrillCertificate(ctx context.Context, m *Main, args []string) error {
+	fs, f := m.trainingPDFFlagSet("drill certificate")
+	track := fs.String("track", "", m.T().S("training.cli.pdf.flag.track"))
+	opt, db, content, err := m.trainingSetup(ctx, fs, f, args, track)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t := m.T()
+	trainee := strings.TrimSpace(*f.trainee)
+	certs, err := db.Certificates(ctx, trainee)
+	if err != nil {
+		return err
+	}
+	var cert *training.Certificate
+	for i := range certs {
+		if certs[i].Track == *track {
+			cert = &certs[i]
+		}
+	}
+	tr := content.Track(*track)
+	if cert == nil {
+		return &exitError{code: 1, err: errors.New(t.D("training.cli.certificate.none", map[string]any{
+			"Trainee": trainee, "Track": content.TrackTitle(tr, m.Lang)}))}
+	}
+	recs, err := db.Attempts(ctx, trainee)
+	if err != nil {
+		return err
+	}
+	if err := writePDF(f.out, func(w io.Writer) error { return pdf.Certificate(w, *cert, content, opt, recs...) }); err != nil {
+		return err
+	}
+	if m.JSON {
+		return m.printJSON(map[string]any{"path": f.out, "trainee": trainee, "track": cert.Track, "date": cert.Date,
+			"rubric_version": cert.RubricVersion, "attempts": cert.Attempts, "lang": opt.Lang})
+	}
+	fmt.Fprintln(m.Stdout, t.D("cli.pdf.written", map[string]any{"Path": f.out}))
+	return nil
+}
+
+func runDrillProgress(ctx context.Context, m *Main, args []string) error {
+	fs, f := m.trainingPDFFlagSet("drill progress")
+	opt, db, content, err := m.trainingSetup(ctx, fs, f, args, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t := m.T()
+	trainee := strings.TrimSpace(*f.trainee)
+	recs, err := db.Attempts(ctx, trainee)
+	if err != nil {
+		return err
+	}
+	certs, err := db.Certificates(ctx, trainee)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 && len(certs) == 0 {
+		// A misspelt name would otherwise print an empty report; the names
+		// that do have attempts are what the supervisor was looking for.
+		msg := t.D("training.cli.progress.none", map[string]any{"Trainee": trainee})
+		if who, err := db.Trainees(ctx); err == nil && len(who) > 0 {
+			msg += "\n" + t.D("training.cli.progress.known", map[string]any{"List": strings.Join(who, ", ")})
+		}
+		return &exitError{code: 1, err: errors.New(msg)}
+	}
+	if err := writePDF(f.out, func(w io.Writer) error { return pdf.TraineeProgress(w, trainee, recs, certs, content, opt) }); err != nil {
+		return err
+	}
+	if m.JSON {
+		p := content.Progress(trainee, recs, certs)
+		return m.printJSON(map[string]any{"path": f.out, "trainee": trainee, "attempts": len(recs),
+			"certificates": len(certs), "next": p.Next, "lang": opt.Lang})
+	}
+	fmt.Fprintln(m.Stdout, t.D("cli.pdf.written", map[string]any{"Path": f.out}))
+	return nil
+}

@@ -1,0 +1,388 @@
+package pdf_test
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/locales"
+	"agentdesk/pdf"
+	"agentdesk/training"
+)
+
+const trainee = "Nuria Peña Ibáñez"
+
+func trainingContent(t testing.TB) *training.Content {
+	t.Helper()
+	c, err := training.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// attempt builds a graded record by hand: the grader has its own tests,
+// and a document test needs scores it can look for.
+func attempt(n int, scenario string, mode training.Mode, total float64, at time.Time, blockers ...string) training.Record {
+	rep := training.Report{Scenario: scenario, Mode: mode, Trainee: trainee, RubricVersion: "2026.1", Total: total,
+		PassMark: 80, Complete: true, Criteria: []training.CriterionScore{}, Blockers: []training.Blocker{}}
+	rep.Passed = total >= 80 && len(blockers) == 0
+	for i, id := range training.Criteria {
+		// Weak on exploration and on time early on, better later.
+		s := 1.0
+		switch {
+		case id == "exploration" && total < 90:
+			s = 0.5
+		case id == "time" && total < 85:
+			s = 0.6
+		case id == "figures" && i%2 == n%2 && total < 80:
+			s = 0.4
+		}
+		rep.Criteria = append(rep.Criteria, training.CriterionScore{ID: id, Weight: 10, Applicable: true, Score: s, Points: 10 * s})
+	}
+	for _, b := range blockers {
+		rep.Blockers = append(rep.Blockers, training.Blocker{ID: b})
+	}
+	a := training.Attempt{ID: fmt.Sprintf("A-%03d", n), Scenario: scenario, Mode: mode, Trainee: trainee,
+		RubricVersion: "2026.1", Started: at, Finished: at.Add(9 * time.Minute)}
+	return training.Record{Attempt: a, Report: rep}
+}
+
+// trainingRecords is three weeks of a trainee working through the billing
+// track: practice first, a test with a blocker, then passing tests.
+func trainingRecords() []training.Record {
+	day := time.Date(2026, 11, 2, 9, 15, 0, 0, madrid)
+	plan := []struct {
+		scenario string
+		mode     training.Mode
+		total    float64
+		blocker  string
+	}{
+		{"bill_payment", training.Practice, 62.5, ""},
+		{"bill_payment", training.Practice, 74, ""},
+		{"promo_expired", training.Practice, 58.3, ""},
+		{"promo_expired", training.Test, 66, "auth_skipped"},
+		{"promo_expired", training.Practice, 81.2, ""},
+		{"bill_payment", training.Test, 88.5, ""},
+		{"prorated_plan_change", training.Practice, 71.4, ""},
+		{"promo_expired", training.Test, 92.5, ""},
+		{"prorated_plan_change", training.Test, 84, ""},
+		{"ppv_dispute", training.Practice, 77.7, ""},
+		{"ppv_dispute", training.Test, 95.1, ""},
+		{"cash_payment_pending", training.Practice, 69, ""},
+	}
+	var out []training.Record
+	for i, p := range plan {
+		var bl []string
+		if p.blocker != "" {
+			bl = append(bl, p.blocker)
+		}
+		out = append(out, attempt(i+1, p.scenario, p.mode, p.total, day.AddDate(0, 0, 2*i).Add(time.Duration(i*17)*time.Minute), bl...))
+	}
+	return out
+}
+
+func certified(t testing.TB) (training.Certificate, []training.Record) {
+	t.Helper()
+	recs := trainingRecords()
+	cert, missing, err := trainingContent(t).Certify("billing_1", trainee, recs, now)
+	if err != nil || cert == nil {
+		t.Fatalf("not certified: %v %v", missing, err)
+	}
+	return *cert, recs
+}
+
+func certificatePDF(t testing.TB, cert training.Certificate, opt pdf.Options, recs []training.Record) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := pdf.Certificate(&buf, cert, trainingContent(t), opt, recs...); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func progressPDF(t testing.TB, recs []training.Record, certs []training.Certificate, opt pdf.Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := pdf.TraineeProgress(&buf, trainee, recs, certs, trainingContent(t), opt); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func pageSize(t *testing.T, doc []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo (poppler-utils) is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "s.pdf")
+	os.WriteFile(path, doc, 0o644)
+	out, _ := exec.Command("pdfinfo", path).Output()
+	m := regexp.MustCompile(`Page size:\s+([\d.]+ x [\d.]+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no page size in %s", out)
+	}
+	return string(m[1])
+}
+
+func TestTrainingCertificateSpanish(t *testing.T) {
+	cert, recs := certified(t)
+	doc := certificatePDF(t, cert, opts(locales.ES), recs)
+	if n := pages(t, doc); n != 1 {
+		t.Errorf("%d pages, want one to frame", n)
+	}
+	if s := pageSize(t, doc); !strings.HasPrefix(s, "841.89 x 595.2") {
+		t.Errorf("page size %s, want A4 landscape", s)
+	}
+	got := text(t, doc)
+	contains(t, got,
+		"Telecomunicaciones Ibéricas S.A.", "Certificado de formación", "Se certifica que", trainee,
+		"ha completado con éxito la ruta de formación", "Facturación, nivel 1",
+		"sus 4 escenarios", "Pago de factura", "Aumento por promoción vencida",
+		"Fecha de obtención", "23 de noviembre de 2026", "Versión de la rúbrica", "2026.1", "80 de 100",
+		"Firma del supervisor", "Nombre y cargo", "Fecha",
+		"A-006", "A-008", "Generado el 23/11/2026 11:30 CET",
+	)
+	// The scores of the counting tests, with a decimal comma.
+	contains(t, got, "88,5", "92,5", "84,0", "95,1")
+	absent(t, got, "!pdf.", "!training.", "92.5", "billing_1", "promo_expired", "Página")
+	// The blocked test and the practice runs are not what it rests on.
+	absent(t, got, "66,0", "A-004", "77,7")
+}
+
+func TestTrainingCertificateEnglishLetter(t *testing.T) {
+	cert, recs := certified(t)
+	opt := opts(locales.EN)
+	opt.Paper = "Letter"
+	doc := certificatePDF(t, cert, opt, recs)
+	if again := certificatePDF(t, cert, opt, recs); !bytes.Equal(doc, again) {
+		t.Error("two runs with the same options differ")
+	}
+	if s := pageSize(t, doc); s != "792 x 612" {
+		t.Errorf("page size %s, want Letter landscape", s)
+	}
+	got := text(t, doc)
+	contains(t, got, "Training certificate", "This is to certify that", trainee, "Billing, level 1",
+		"all 4 of its scenarios", "Bill payment", "Date earned", "November 23, 2026", "80 out of 100",
+		"Supervisor's signature", "88.5", "92.5", "84.0", "95.1")
+	absent(t, got, "!pdf.", "Certificado", "92,5")
+}
+
+// A certificate printed without the records still names every scenario;
+// the scores it cannot know print as a dash, never as zero.
+func TestTrainingCertificateWithoutRecords(t *testing.T) {
+	cert, _ := certified(t)
+	opt := opts(locales.ES)
+	opt.Company = ""
+	got := text(t, certificatePDF(t, cert, opt, nil))
+	contains(t, got, trainee, "Pago de factura", "—")
+	absent(t, got, "0,0", "Telecomunicaciones")
+
+	// A track the content no longer has still prints, from the attempts.
+	cert.Track = "retired_track"
+	_, recs := certified(t)
+	got = text(t, certificatePDF(t, cert, opts(locales.EN), recs))
+	contains(t, got, "Retired track", "Bill payment", "92.5")
+
+	if err := pdf.Certificate(&bytes.Buffer{}, training.Certificate{Track: "billing_1"}, nil, opts(locales.ES)); err == nil {
+		t.Error("a certificate without a trainee was written")
+	}
+}
+
+// A track longer than the page has room for takes two columns, and what
+// still does not fit is counted, not drawn over the signatures.
+func TestTrainingCertificateManyScenarios(t *testing.T) {
+	for _, n := range []int{14, 40} {
+		cert := training.Certificate{Trainee: trainee, Track: "retired_track", Date: now, RubricVersion: "2026.1"}
+		var recs []training.Record
+		for i := range n {
+			r := attempt(i+1, fmt.Sprintf("scenario_%02d", i+1), training.Test, 80+float64(i%20), now.AddDate(0, 0, -n+i))
+			recs = append(recs, r)
+			cert.Attempts = append(cert.Attempts, r.Attempt.ID)
+		}
+		doc := certificatePDF(t, cert, opts(locales.ES), recs)
+		if p := pages(t, doc); p != 1 {
+			t.Errorf("%d scenarios: %d pages", n, p)
+		}
+		got := text(t, doc)
+		contains(t, got, "Scenario 01", "Firma del supervisor")
+		if n == 14 {
+			contains(t, got, "Scenario 14")
+		} else {
+			contains(t, got, "escenarios más")
+			absent(t, got, "Scenario 40")
+		}
+		if os.Getenv("AGENTDESK_PDF_DOCS") != "" {
+			os.WriteFile(filepath.Join(os.Getenv("AGENTDESK_PDF_DOCS"), fmt.Sprintf("certificate-many-%d.pdf", n)), doc, 0o644)
+		}
+	}
+}
+
+// A long name shrinks to fit rather than running into the border.
+func TestTrainingCertificateLongName(t *testing.T) {
+	cert, recs := certified(t)
+	cert.Trainee = "María de los Ángeles Fernández-Villaverde y Sánchez de la Concepción"
+	doc := certificatePDF(t, cert, opts(locales.ES), recs)
+	got := text(t, doc)
+	contains(t, got, "María de los Ángeles Fernández-Villaverde y Sánchez de la Concepción")
+	if n := pages(t, doc); n != 1 {
+		t.Errorf("%d pages", n)
+	}
+}
+
+func TestTrainingProgressSpanish(t *testing.T) {
+	cert, recs := certified(t)
+	doc := progressPDF(t, recs, []training.Certificate{cert}, opts(locales.ES))
+	got := text(t, doc)
+	contains(t, got,
+		"Telecomunicaciones Ibéricas S.A.", "Informe de progreso del aprendiz", "Aprendiz: "+trainee,
+		"intentos del 02/11/2026 al 24/11/2026",
+		"Intentos", "Intentos de prueba", "Intentos aprobados", "5 de 12", "Certificados",
+		"Puntuación media", "Mejor puntuación", "95,1",
+		// The chart's legend and axes.
+		"Puntuación de cada intento", "Prueba", "Práctica", "Nota mínima (80)", "Bloqueo de cumplimiento",
+		"Intentos, en el orden en que se hicieron", "Puntuación (0–100)",
+		"Criterios con más fallos", "Exploración", "en 9 de 12 intentos", "Tiempo de atención",
+		"Qué practicar a continuación", "Practique a continuación:",
+		"Rutas y certificados", "Facturación, nivel 1", "4 de 4", "Certificado el 23/11/2026", "Pagos y cuenta", "En curso",
+		"Historial de intentos", "Aumento por promoción vencida", "Autenticación",
+		"62,5", "92,5", "Página 1 de", "Generado el 23/11/2026 11:30 CET",
+	)
+	absent(t, got, "!pdf.", "!training.", "auth_skipped", "promo_expired", "exploration")
+}
+
+func TestTrainingProgressEnglish(t *testing.T) {
+	cert, recs := certified(t)
+	doc := progressPDF(t, recs, []training.Certificate{cert}, opts(locales.EN))
+	if again := progressPDF(t, recs, []training.Certificate{cert}, opts(locales.EN)); !bytes.Equal(doc, again) {
+		t.Error("two runs with the same options differ")
+	}
+	got := text(t, doc)
+	contains(t, got, "Trainee progress report", "Trainee: "+trainee, "attempts from 11/02/2026 to 11/24/2026",
+		"Test attempts", "5 of 12", "Score of each attempt", "Test", "Practice", "Pass mark (80)",
+		"Compliance blocker", "Criteria missed most", "Exploration", "What to practise next", "Practise next:",
+		"Certified on 11/23/2026", "Attempt history", "Bill payment over the phone", "11/08/2026 10:06 AM", "Authentication",
+		"62.5", "92.5", "Page 1 of")
+	absent(t, got, "!pdf.", "Página", "62,5")
+}
+
+// The chart is drawn, not only labelled: page 1 rendered has bars in both
+// colours, and a trainee without attempts has none.
+func TestTrainingProgressChart(t *testing.T) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) is not installed")
+	}
+	_, recs := certified(t)
+	// Antialiased edges of rules and headings come close to the bar
+	// colours, so the counts are compared with a page without bars.
+	doc := progressPDF(t, nil, nil, opts(locales.ES))
+	test0, practice0 := barPixels(t, doc)
+	test, practice := barPixels(t, progressPDF(t, recs, nil, opts(locales.ES)))
+	if test < test0+1000 || practice < practice0+1000 {
+		t.Errorf("bars: %d test pixels (%d without attempts), %d practice pixels (%d)", test, test0, practice, practice0)
+	}
+	contains(t, text(t, doc), "Aún no hay intentos registrados.", "Página 1 de 1")
+}
+
+// barPixels counts the pixels of page 1 in the colours of test and of
+// practice bars.
+func barPixels(t *testing.T, doc []byte) (test, practice int) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.pdf")
+	os.WriteFile(path, doc, 0o644)
+	if out, err := exec.Command("pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", path, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
+	if len(files) != 1 {
+		t.Fatalf("rendered %v", files)
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	near := func(c [3]uint32, r, g, b uint32) bool {
+		d := func(x, y uint32) uint32 {
+			if x > y {
+				return x - y
+			}
+			return y - x
+		}
+		return d(c[0], r)+d(c[1], g)+d(c[2], b) < 24
+	}
+	bounds := img.Bounds()
+	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+		for x := bounds.Min.X; x < bounds.Max.X; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			c := [3]uint32{r >> 8, g >> 8, b >> 8}
+			switch {
+			case near(c, 26, 61, 107):
+				test++
+			case near(c, 157, 178, 206):
+				practice++
+			}
+		}
+	}
+	var _ image.Image = img
+	return test, practice
+}
+
+// A long history breaks onto further pages, each numbered, with the table
+// header repeated; the chart keeps to the last attempts.
+func TestTrainingProgressLongHistory(t *testing.T) {
+	var recs []training.Record
+	day := time.Date(2026, 9, 1, 9, 0, 0, 0, madrid)
+	for i := range 90 {
+		mode := training.Practice
+		if i%3 == 2 {
+			mode = training.Test
+		}
+		recs = append(recs, attempt(i+1, "promo_expired", mode, 50+float64(i%50), day.Add(time.Duration(i)*7*time.Hour)))
+	}
+	doc := progressPDF(t, recs, nil, opts(locales.ES))
+	n := pages(t, doc)
+	if n < 3 {
+		t.Fatalf("%d pages for 90 attempts", n)
+	}
+	got := text(t, doc)
+	contains(t, got, "Se muestran los últimos 60 de 90 intentos", fmt.Sprintf("Página %d de %d", n, n))
+	if c := strings.Count(got, "Bloqueos"); c < 2 {
+		t.Errorf("history header printed %d times; it should repeat after a break", c)
+	}
+	if err := pdf.TraineeProgress(&bytes.Buffer{}, " ", recs, nil, nil, opts(locales.ES)); err == nil {
+		t.Error("a report without a trainee was written")
+	}
+}
+
+// TestTrainingDocsImages writes the training documents shown in docs/ when
+// AGENTDESK_PDF_DOCS names a folder.
+func TestTrainingDocsImages(t *testing.T) {
+	dir := os.Getenv("AGENTDESK_PDF_DOCS")
+	if dir == "" {
+		t.Skip("AGENTDESK_PDF_DOCS not set")
+	}
+	cert, recs := certified(t)
+	for _, lang := range locales.Langs {
+		write := func(name string, b []byte) {
+			if err := os.WriteFile(filepath.Join(dir, name+"-"+string(lang)+".pdf"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write("certificate", certificatePDF(t, cert, opts(lang), recs))
+		write("progress", progressPDF(t, recs, []training.Certificate{cert}, opts(lang)))
+	}
+}
