@@ -38,7 +38,7 @@ func (s *Service) Create(ctx context.Context, c *Case) error {
 	if c.UpdatedAt.IsZero() {
 		c.UpdatedAt = c.CreatedAt
 	}
-	sanitize(c)
+	Sanitize(c)
 	ev := []Event{{CaseID: c.ID, At: c.CreatedAt, Kind: "created", Detail: c.CallType, Actor: c.Agent}}
 	return s.Store.CreateCase(ctx, c, ev)
 }
@@ -52,7 +52,7 @@ func (s *Service) Import(ctx context.Context, c *Case, events []Event) error {
 	if c.Version == 0 {
 		c.Version = 1
 	}
-	sanitize(c)
+	Sanitize(c)
 	for i := range events {
 		events[i].CaseID = c.ID
 		events[i].Detail, _ = Redact(events[i].Detail)
@@ -67,7 +67,7 @@ func (s *Service) Save(ctx context.Context, c *Case, events ...Event) error {
 	prevV, prevT := c.Version, c.UpdatedAt
 	c.Version++
 	c.UpdatedAt = now
-	sanitize(c)
+	Sanitize(c)
 	for i := range events {
 		events[i].CaseID = c.ID
 		if events[i].At.IsZero() {
@@ -85,8 +85,11 @@ func (s *Service) Save(ctx context.Context, c *Case, events ...Event) error {
 	return nil
 }
 
-// sanitize redacts every free-text field of a case in place.
-func sanitize(c *Case) {
+// Sanitize redacts every free-text field of a case in place. Service calls
+// it before every write; crmd calls it again on what clients send, since a
+// client is not trusted with the rule that a card number, security code or
+// PIN is never stored.
+func Sanitize(c *Case) {
 	c.Notes, _ = Redact(c.Notes)
 	for k, v := range c.Values {
 		c.Values[k], _ = Redact(v)
@@ -104,6 +107,9 @@ func sanitize(c *Case) {
 	}
 	for i := range c.Calcs {
 		c.Calcs[i].Summary, _ = Redact(c.Calcs[i].Summary)
+		for k, v := range c.Calcs[i].Figures {
+			c.Calcs[i].Figures[k], _ = Redact(v)
+		}
 	}
 	c.Customer.Name = strings.TrimSpace(c.Customer.Name)
 }
