@@ -12,10 +12,14 @@ GOBIN := $(shell $(GO) env GOPATH)/bin
 
 # What the Fyne window needs to build (cgo, OpenGL, X11) ...
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-# ... and what the tests add: a virtual display, screenshots, PDF text and pages.
-TEST_PKGS := xvfb x11-apps x11-utils libgl1-mesa-dri imagemagick xdotool poppler-utils
+# ... what the tests add: a virtual display, screenshots, PDF text and pages ...
+# ... and the MinGW cross-compiler, so vet also type-checks the Windows build.
+WINDOWS_PKGS := gcc-mingw-w64-x86-64
+TEST_PKGS := xvfb x11-apps x11-utils libgl1-mesa-dri imagemagick xdotool poppler-utils $(WINDOWS_PKGS)
 
 .PHONY: all run build test deps deps-test vet staticcheck unit smoke demo-db clean
+.PHONY: deps-windows windows vet-windows package install uninstall check-install bench-app
+.PHONY: pg-test demo
 
 all: build
 
@@ -37,7 +41,7 @@ build: deps
 run: build
 	./bin/agentdesk
 
-vet:
+vet: vet-windows
 	$(GO) vet ./...
 
 staticcheck:
@@ -53,7 +57,158 @@ unit:
 smoke: build
 	./.ci/smoke
 
-test: deps-test vet staticcheck unit smoke
+test: deps-test vet staticcheck unit smoke pg-test
 
 clean:
 	rm -rf bin dist
+
+# ---- Packages and the app's own speed (README: "Packages and speed of the app")
+
+WINDOWS_ENV := CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc
+GO_WINRES_VERSION := v0.3.3
+# fyne.io/tools v1.7.2 is the last CLI built against fyne v2.7 (v1.7.4 wants v2.8).
+FYNE_TOOLS_VERSION := v1.7.2
+FYNE := $(GOBIN)/fyne
+# Windows keeps four numbers in an exe's version resource: a vX.Y.Z tag
+# when HEAD has one, else FyneApp.toml's Version. The text shown in the
+# file's properties also names the git build.
+APP_VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+WIN_VERSION := $(shell v='$(VERSION)'; v=$${v#v}; [[ $$v =~ ^[0-9]+\.[0-9]+\.[0-9]+$$ ]] && echo $$v || echo '$(APP_VERSION)')
+PREFIX ?= $(HOME)/.local
+DESKTOP_ID := org.agentdesk.desk
+LINUX_TARBALL := dist/agentdesk-linux-amd64.tar.xz
+
+deps-windows:
+	@./.ci/apt-install $(WINDOWS_PKGS)
+
+# windows cross-compiles the three programs into dist/windows. agentdesk is
+# a GUI-subsystem exe (no console window behind it) with the icon, a
+# manifest (per-monitor DPI, as GLFW sets anyway) and version information
+# from a .syso that exists only for the length of its build.
+windows: deps-windows
+	@mkdir -p dist/windows
+	syso=cmd/agentdesk/rsrc_windows_amd64.syso; trap 'rm -f $$syso' EXIT; \
+	$(GO) run github.com/tc-hib/go-winres@$(GO_WINRES_VERSION) make --in assets/windows/winres.json \
+	  --arch amd64 --out cmd/agentdesk/rsrc \
+	  --file-version $(WIN_VERSION) --product-version "$(WIN_VERSION) ($(VERSION))"; \
+	$(WINDOWS_ENV) $(GO) build -ldflags "$(LDFLAGS) -H=windowsgui" -o dist/windows/agentdesk.exe ./cmd/agentdesk
+	$(WINDOWS_ENV) $(GO) build -ldflags "$(LDFLAGS)" -o dist/windows/agentctl.exe ./cmd/agentctl
+	@# crmd is young: a tree where it does not build yet still gets the desktop programs.
+	@if ! ls cmd/crmd/*.go >/dev/null 2>&1; then echo "windows: no ./cmd/crmd yet, crmd.exe skipped"; \
+	elif $(WINDOWS_ENV) $(GO) build -ldflags "$(LDFLAGS)" -o dist/windows/crmd.exe ./cmd/crmd; then :; \
+	else rm -f dist/windows/crmd.exe; echo "windows: ./cmd/crmd does not build, crmd.exe skipped"; fi
+	@file dist/windows/*.exe
+	@file dist/windows/agentdesk.exe | grep -q 'PE32+ executable (GUI) x86-64' || { echo "windows: agentdesk.exe is not a 64-bit GUI exe"; exit 1; }
+	@file dist/windows/agentctl.exe | grep -q 'PE32+ executable (console) x86-64' || { echo "windows: agentctl.exe is not a 64-bit console exe"; exit 1; }
+
+# vet-windows type-checks (with cgo, as the real build) what is compiled
+# only for Windows, like cmd/agentdesk/open_windows.go.
+vet-windows: deps-windows
+	$(WINDOWS_ENV) $(GO) vet ./...
+
+$(FYNE):
+	GOFLAGS= $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
+
+# package makes the Linux tarball with fyne package: the binary, the
+# .desktop entry and the icon, plus fyne's own Makefile for root installs.
+# fyne package bumps Build in the FyneApp.toml it reads, so it reads a
+# copy in a temporary folder, with the icon and a stub Go file (it refuses
+# a folder without Go code even when given the executable).
+package: build $(FYNE)
+	@$(GO) version -m $(FYNE) | grep -Eq 'mod[[:space:]]+fyne.io/tools[[:space:]]+$(FYNE_TOOLS_VERSION)' || GOFLAGS= $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
+	@mkdir -p dist
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	mkdir -p "$$tmp/assets/icon" && cp FyneApp.toml "$$tmp/" && cp assets/icon/agentdesk.png "$$tmp/assets/icon/"; \
+	echo 'package main' >"$$tmp/stub.go"; \
+	(cd "$$tmp" && $(FYNE) package --target linux --executable "$(CURDIR)/bin/agentdesk"); \
+	mv "$$tmp/AgentDesk.tar.xz" $(LINUX_TARBALL)
+	@tar -tJf $(LINUX_TARBALL)
+
+# install puts the packaged app in the user's folders ($(PREFIX), by
+# default ~/.local): the binary in bin, the .desktop entry in
+# share/applications with Exec made absolute (~/.local/bin is often not on
+# the PATH a desktop session starts programs with), and the icon in the
+# hicolor theme, where every desktop's menu looks for an Icon= name.
+install: package
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	tar -xJf $(LINUX_TARBALL) -C "$$tmp"; \
+	install -Dm755 "$$(find "$$tmp" -path '*/bin/agentdesk')" "$(PREFIX)/bin/agentdesk"; \
+	install -Dm644 "$$(find "$$tmp" -name '$(DESKTOP_ID).png')" "$(PREFIX)/share/icons/hicolor/512x512/apps/$(DESKTOP_ID).png"; \
+	install -Dm644 "$$(find "$$tmp" -name '$(DESKTOP_ID).desktop')" "$(PREFIX)/share/applications/$(DESKTOP_ID).desktop"; \
+	sed -i 's|^Exec=agentdesk|Exec=$(PREFIX)/bin/agentdesk|' "$(PREFIX)/share/applications/$(DESKTOP_ID).desktop"
+	-@command -v update-desktop-database >/dev/null && update-desktop-database -q "$(PREFIX)/share/applications" || true
+	-@command -v gtk-update-icon-cache >/dev/null && [ -f "$(PREFIX)/share/icons/hicolor/index.theme" ] && gtk-update-icon-cache -q -t "$(PREFIX)/share/icons/hicolor" || true
+	@$(MAKE) --no-print-directory check-install
+
+uninstall:
+	rm -f "$(PREFIX)/bin/agentdesk" "$(PREFIX)/share/applications/$(DESKTOP_ID).desktop" \
+	  "$(PREFIX)/share/icons/hicolor/512x512/apps/$(DESKTOP_ID).png"
+
+# check-install is what a desktop menu needs from the installed entry: the
+# name, a program that runs, and an Icon= that resolves the way the icon
+# theme spec looks names up (hicolor in each data folder, then the
+# unthemed folders).
+check-install:
+	@d="$(PREFIX)/share/applications/$(DESKTOP_ID).desktop"; \
+	[ -f "$$d" ] || { echo "check-install: no $$d"; exit 1; }; \
+	grep -qx 'Name=AgentDesk' "$$d" || { echo "check-install: $$d has no Name=AgentDesk"; exit 1; }; \
+	exe=$$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$$d"); \
+	[ -x "$$exe" ] || { echo "check-install: Exec=$$exe is not an executable"; exit 1; }; \
+	icon=$$(sed -n 's/^Icon=//p' "$$d"); found=""; \
+	if [[ $$icon == /* ]]; then [ -f "$$icon" ] && found=$$icon; else \
+	  for base in "$(PREFIX)/share/icons" "$${XDG_DATA_HOME:-$$HOME/.local/share}/icons" "$$HOME/.icons" \
+	      $$(tr : ' ' <<<"$${XDG_DATA_DIRS:-/usr/local/share:/usr/share}" | sed 's|[^ ]*|&/icons|g') /usr/share/pixmaps; do \
+	    for f in "$$base"/hicolor/*/apps/"$$icon".{png,svg,xpm} "$$base/$$icon".{png,svg,xpm}; do \
+	      [ -f "$$f" ] && { found=$$f; break 2; }; \
+	    done; \
+	  done; \
+	fi; \
+	[ -n "$$found" ] || { echo "check-install: Icon=$$icon does not resolve to a file"; exit 1; }; \
+	if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$$d"; fi; \
+	echo "check-install: $$d — Name=AgentDesk, Exec=$$exe, Icon=$$icon -> $$found"
+
+# bench-app compares the app with a bare Fyne window (.ci/hello) under
+# Xvfb: time to the first frame and resident memory. Goals: at most 1.3x
+# and 1.5x; it fails when one is missed.
+bench-app: build deps-test
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/hello ./.ci/hello
+	./.ci/bench-app
+
+# ---- The CRM: PostgreSQL integration tests and a demo (README: "Demo with a CRM")
+
+# pg-test runs the tests that need a real PostgreSQL against a throwaway
+# cluster on loopback that ./.ci/postgres installs and starts; the cluster
+# is stopped whatever the outcome.
+pg-test:
+	@trap './.ci/postgres stop' EXIT; \
+	dsn=$$(./.ci/postgres); \
+	export AGENTDESK_TEST_POSTGRES="$$dsn"; \
+	$(GO) test -count=1 ./postgres/ ./cmd/crmd/ ./crm/...
+
+DEMO_HOST := 127.0.0.1
+DEMO_PORT ?= 8787
+DEMO_PASSWORD := demo-password
+DEMO_USERS := ana:agent sup:supervisor tia:trainee
+
+# demo starts crmd on $(DEMO_HOST) with a throwaway SQLite file and keys
+# folder, the demo users and customers, and the app on a fresh data folder
+# pointed at it as agent "ana"; crmd stops and the folder goes when the app
+# exits.
+demo: build
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/crmd ./cmd/crmd
+	@tmp=$$(mktemp -d); pid=""; \
+	trap 'if [ -n "$$pid" ]; then kill $$pid 2>/dev/null || true; wait $$pid 2>/dev/null || true; fi; rm -rf "$$tmp"' EXIT; \
+	db="sqlite:$$tmp/crmd.db"; \
+	for u in $(DEMO_USERS); do \
+	  echo '$(DEMO_PASSWORD)' | ./bin/crmd user add "$${u%%:*}" --role "$${u##*:}" --db "$$db"; \
+	done; \
+	./bin/crmd import customers assets/demo/customers.csv --db "$$db"; \
+	./bin/crmd serve --addr $(DEMO_HOST):$(DEMO_PORT) --db "$$db" --keys "$$tmp/keys" --log text 2>"$$tmp/crmd.log" & pid=$$!; \
+	for i in $$(seq 100); do (exec 3<>/dev/tcp/$(DEMO_HOST)/$(DEMO_PORT)) 2>/dev/null && break; \
+	  kill -0 $$pid 2>/dev/null || { cat "$$tmp/crmd.log"; exit 1; }; sleep 0.1; done; \
+	export AGENTDESK_DATA_DIR="$$tmp/desk"; \
+	./bin/agentctl config set crm.url http://$(DEMO_HOST):$(DEMO_PORT); \
+	./bin/agentctl config set agent.name ana; \
+	echo "demo: crmd on http://$(DEMO_HOST):$(DEMO_PORT), log in $$tmp/crmd.log"; \
+	echo "demo: log in as ana (agent), sup (supervisor) or tia (trainee), password $(DEMO_PASSWORD)"; \
+	./bin/agentdesk

@@ -51,6 +51,8 @@ type Deps struct {
 	// Training marks the training database: cases are flagged as training
 	// and the store refuses to put them anywhere else.
 	Training bool
+	// Sync connects the desk to crmd (sync.go); nil works offline.
+	Sync *SyncDeps
 }
 
 // App is the main window and the screens in it.
@@ -66,6 +68,7 @@ type App struct {
 	svc *cases.Service
 
 	call *callScreen
+	sync *syncController
 
 	tabs    *container.AppTabs
 	screens []screen
@@ -108,6 +111,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	}
 	a.win = fy.NewWindow(a.t.S("app.name"))
 	a.call = newCallScreen(a)
+	a.sync = newSyncController(a)
 	a.screens = []screen{
 		a.call,
 		newTemplatesScreen(a),
@@ -125,6 +129,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	a.win.SetCloseIntercept(func() {
 		a.saveSize()
 		a.call.flushNotes()
+		a.sync.stop()
 		a.win.Close()
 	})
 	if ws.Configured() {
@@ -132,6 +137,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	} else {
 		a.showWelcome()
 	}
+	a.sync.start()
 	return a, nil
 }
 
@@ -173,7 +179,7 @@ func (a *App) render() {
 		a.tabs.SelectIndex(sel)
 	}
 	a.win.SetTitle(a.t.S("app.name"))
-	a.win.SetContent(a.tabs)
+	a.win.SetContent(container.NewBorder(nil, a.sync.bar(), nil, nil, a.tabs))
 }
 
 // allowed says whether the workstation's role may use an area. A trainee
@@ -295,5 +301,6 @@ func heading(s string) *widget.Label {
 func (a *App) Quit() {
 	a.saveSize()
 	a.call.flushNotes()
+	a.sync.stop()
 	a.fy.Quit()
 }

@@ -104,19 +104,37 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	found := widget.NewLabel("")
 	found.Importance = widget.LowImportance
 
-	lookup := func(q string) {
-		s.startCustomer.Account = strings.TrimSpace(q)
-		cu, err := s.a.deps.Store.GetCustomer(s.a.ctx, s.startCustomer.Account)
-		if err != nil {
-			found.SetText("")
-			return
-		}
+	fill := func(cu *cases.Customer) {
 		s.startCustomer = *cu
 		name.SetText(cu.Name)
 		plan.SetText(cu.Plan)
 		since.SetText(locales.FormatDate(t.Lang, cu.Since))
 		vip.SetChecked(cu.VIP)
 		found.SetText(t.S("call.start.found"))
+	}
+	lookup := func(q string) {
+		acc := strings.TrimSpace(q)
+		s.startCustomer.Account = acc
+		cu, err := s.a.deps.Store.GetCustomer(s.a.ctx, acc)
+		if err != nil {
+			found.SetText("")
+			// Not cached here: crmd may know the account (sync.go).
+			if s.a.sync.lookupCustomer(acc, func(cu *cases.Customer) {
+				if strings.TrimSpace(account.Text) != acc {
+					return
+				}
+				if cu == nil {
+					found.SetText("")
+					return
+				}
+				fill(cu)
+				found.SetText(t.S("sync.lookup.found"))
+			}) {
+				found.SetText(t.S("sync.lookup.searching"))
+			}
+			return
+		}
+		fill(cu)
 	}
 	account.OnChanged = lookup
 
@@ -887,7 +905,7 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 		}))
 		info.Wrapping = fyne.TextWrapWord
 		info.Importance = widget.WarningImportance
-		parts = append(parts, widget.NewSeparator(), info)
+		parts = append(parts, widget.NewSeparator(), info, escalationStatusLabel(t, e))
 	}
 	return container.NewVBox(parts...)
 }

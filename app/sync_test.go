@@ -1,0 +1,749 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/assets"
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+	"agentdesk/sqlite"
+	"agentdesk/training"
+)
+
+// uiQueue stands in for fyne.Do: what the sync goroutines hand to the UI
+// thread runs on the test's goroutine, when the test pumps it, so the race
+// detector sees widgets touched from one goroutine only.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) do(f func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, f)
+	q.mu.Unlock()
+}
+
+func (q *uiQueue) run() {
+	q.mu.Lock()
+	fns := q.fns
+	q.fns = nil
+	q.mu.Unlock()
+	for _, f := range fns {
+		f()
+	}
+}
+
+// crmEnv is crmd in-process on 127.0.0.1, on a SQLite store with the
+// crmtest users (ana and ben agents, sup supervisor, tia trainee).
+type crmEnv struct {
+	t     *testing.T
+	store crm.Store
+	srv   *crmtest.Running
+	api   *crmtest.API
+}
+
+func startCRM(t *testing.T) *crmEnv {
+	t.Helper()
+	store, err := sqlite.OpenServer(context.Background(), filepath.Join(t.TempDir(), "crmd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	crmtest.SeedUsers(t, store)
+	srv := crmtest.Start(t, store)
+	return &crmEnv{t: t, store: store, srv: srv, api: crmtest.NewAPI(t, srv.URL)}
+}
+
+// restart brings crmd back on the same address and keys after Stop.
+func (e *crmEnv) restart() {
+	e.srv = crmtest.StartWithKeys(e.t, e.store, e.srv.KeysDir, e.srv.Keys, e.srv.Addr)
+}
+
+func (e *crmEnv) token(user string) string { return e.api.Login(user, crmtest.Password).AccessToken }
+
+type syncHarness struct {
+	*harness
+	q        *uiQueue
+	sessions string // where the desk keeps its CRM session
+	dataDir  string
+}
+
+// newSyncHarness starts the app as newHarness does, wired to the CRM at
+// url (none when empty) with short sync intervals, for the workstation
+// agent "ana". With user set, that user logged in on an earlier run: the
+// session is on disk when the app starts.
+func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarness {
+	t.Helper()
+	fy := test.NewTempApp(t)
+	dir := t.TempDir()
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "agentdesk.db"), sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	tdb, err := sqlite.Open(context.Background(), filepath.Join(dir, "training.db"), sqlite.Training)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tdb.Close() })
+	if err := db.SetSettings(context.Background(), map[string]string{
+		cases.KeyAgent: "ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: string(lang), cases.KeyCallLang: string(lang), cases.KeyCRMURL: url,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	customers, _ := cases.DemoData(fixedNow, "ana")
+	if err := db.UpsertCustomer(context.Background(), customers[0]); err != nil {
+		t.Fatal(err)
+	}
+	sessions := filepath.Join(dir, "data")
+	connect := func(u string) (*crm.Client, error) {
+		return crm.NewClient(u, sessions, &http.Client{Timeout: 5 * time.Second})
+	}
+	if user != "" {
+		c, err := connect(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Login(context.Background(), user, crmtest.Password); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc, err := training.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &uiQueue{}
+	h := &harness{t: t, db: db, tdb: tdb}
+	a, err := New(fy, Deps{
+		Store: db, Settings: db, Playbook: pb, SysLang: lang, Now: func() time.Time { return fixedNow },
+		ExportDir: filepath.Join(dir, "exports"), TrainingStore: tdb, TrainingContent: tc,
+		OpenFile: func(string) error { return nil },
+		LoadPlaybook: func(d string) (*playbook.Playbook, error) {
+			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(d), d)
+		},
+		Sync: &SyncDeps{
+			Connect: connect, Outbox: db, DataDir: sessions,
+			Tick: 30 * time.Millisecond, Pull: 60 * time.Millisecond, Slow: 60 * time.Millisecond,
+			Tune: func(w *crm.Worker) {
+				w.BaseDelay, w.MaxDelay, w.Poll = 10*time.Millisecond, 100*time.Millisecond, 50*time.Millisecond
+			},
+			Do: q.do,
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Window().Resize(fyne.NewSize(1200, 800))
+	h.app = a
+	t.Cleanup(a.sync.stop) // before crmd and the databases close
+	return &syncHarness{harness: h, q: q, sessions: sessions, dataDir: sessions}
+}
+
+// waitFor pumps the UI queue until cond holds.
+func (h *syncHarness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		h.q.run()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s; the status bar shows %q, a dialog %q", what, h.barTexts(), h.overlayTexts())
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+}
+
+func (h *syncHarness) barTexts() []string {
+	if h.app.sync.box == nil {
+		return nil
+	}
+	return texts(h.app.sync.box)
+}
+
+func (h *syncHarness) barHas(s string) bool {
+	return strings.Contains(strings.Join(h.barTexts(), " | "), s)
+}
+
+func (h *syncHarness) overlay() fyne.CanvasObject { return h.app.Window().Canvas().Overlays().Top() }
+
+func (h *syncHarness) overlayTexts() []string {
+	if o := h.overlay(); o != nil {
+		return texts(o)
+	}
+	return nil
+}
+
+func (h *syncHarness) overlayHas(s string) bool {
+	return strings.Contains(strings.Join(h.overlayTexts(), " "), s)
+}
+
+func (h *syncHarness) tapInDialog(label string) {
+	h.t.Helper()
+	o := h.overlay()
+	if o == nil {
+		h.t.Fatalf("no dialog open to tap %q in", label)
+	}
+	b := findButton(o, label)
+	if b == nil {
+		h.t.Fatalf("no button %q in the dialog: %q", label, texts(o))
+	}
+	test.Tap(b)
+}
+
+func (h *syncHarness) stats() (pending, aside, conflicts int) {
+	h.t.Helper()
+	p, a, c, err := h.db.OutboxStats(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return p, a, c
+}
+
+// synced waits until the outbox is empty and the bar says so.
+func (h *syncHarness) synced() {
+	h.t.Helper()
+	tr := h.app.t
+	h.waitFor("everything synced", func() bool {
+		p, a, c := h.stats()
+		return p == 0 && a == 0 && c == 0 && h.barHas(tr.S("sync.all_synced")) && !h.app.sync.lastSync.IsZero()
+	})
+}
+
+func (h *syncHarness) noMissingKeysIn(o fyne.CanvasObject) {
+	h.t.Helper()
+	for _, s := range texts(o) {
+		if strings.HasPrefix(s, "!") && len(s) > 1 && !strings.Contains(s, " ") {
+			h.t.Errorf("missing message: %s", s)
+		}
+	}
+}
+
+// The agent logs in from the status bar; a wrong password is refused in
+// words that do not say which field was wrong; the session is kept on disk
+// for the owner only; logging out forgets it.
+func TestSyncLoginFromDialog(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "")
+	tr := h.app.t
+	h.waitFor("the login offer", func() bool { return h.barHas(tr.S("sync.state.logged_out")) })
+	h.noMissingKeys()
+
+	h.tap(tr.S("sync.login.button"))
+	if !h.overlayHas(tr.S("sync.login.title")) {
+		t.Fatalf("no login dialog: %q", h.overlayTexts())
+	}
+	h.noMissingKeysIn(h.overlay())
+	var user, pass *widget.Entry
+	walk(h.overlay(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok {
+			if e.Password {
+				pass = e
+			} else if user == nil {
+				user = e
+			}
+		}
+	})
+	if user == nil || pass == nil || user.Text != "ana" {
+		t.Fatalf("login form: user %v, pass %v", user, pass)
+	}
+	test.Type(pass, "not-the-password")
+	h.tapInDialog(tr.S("sync.login.submit"))
+	h.waitFor("the refusal", func() bool { return h.overlayHas(tr.S("sync.login.err.credentials")) })
+	if pass.Text != "" {
+		t.Error("the refused password stays in the field")
+	}
+	if h.app.sync.loggedIn() {
+		t.Fatal("logged in with a wrong password")
+	}
+
+	test.Type(pass, crmtest.Password)
+	h.tapInDialog(tr.S("sync.login.submit"))
+	h.waitFor("online", func() bool {
+		return h.overlay() == nil && h.barHas(tr.D("sync.state.online", map[string]any{"User": "ana"}))
+	})
+	fi, err := os.Stat(filepath.Join(h.sessions, crm.SessionFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("session file mode %v, want 0600", fi.Mode().Perm())
+	}
+	b, _ := os.ReadFile(filepath.Join(h.sessions, crm.SessionFile))
+	if strings.Contains(string(b), crmtest.Password) {
+		t.Error("the password was written to disk")
+	}
+	h.noMissingKeys()
+
+	h.tap(tr.S("sync.logout.button"))
+	h.waitFor("logged out", func() bool { return h.barHas(tr.S("sync.state.logged_out")) })
+	if _, err := os.Stat(filepath.Join(h.sessions, crm.SessionFile)); !os.IsNotExist(err) {
+		t.Errorf("session file after logout: %v", err)
+	}
+}
+
+// Saves made while crmd is down wait in the outbox, the bar says how many
+// and that the desk is offline; when crmd is back they drain by themselves
+// and the bar shows the last sync.
+func TestSyncDrainsWhenCRMComesBack(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	h.waitFor("online", func() bool { return h.barHas(tr.D("sync.state.online", map[string]any{"User": "ana"})) })
+	h.mustHave(tr.S("sync.never_synced"))
+
+	env.srv.Stop()
+	s := h.startCall("4417001234", "bill incr")
+	h.tapDone()
+	h.waitFor("the saves waiting, offline", func() bool {
+		p, _, _ := h.stats()
+		return p >= 2 && h.barHas(tr.N("sync.waiting", p, nil)) && h.barHas(tr.S("sync.state.offline"))
+	})
+	h.noMissingKeys()
+
+	env.restart()
+	h.synced()
+	h.waitFor("online again", func() bool { return h.barHas(tr.D("sync.state.online", map[string]any{"User": "ana"})) })
+	want := tr.D("sync.last_sync", map[string]any{"When": whenText(tr.Lang, h.app.sync.lastSync)})
+	if !h.barHas(want) {
+		t.Fatalf("bar %q lacks %q", h.barTexts(), want)
+	}
+	sc, err := env.store.GetCase(context.Background(), s.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Case.Version != s.c.Version || sc.Case.Agent != "ana" {
+		t.Fatalf("crmd has version %d by %s, the desk %d", sc.Case.Version, sc.Case.Agent, s.c.Version)
+	}
+
+	// A large backlog shows a progress bar while it drains, and only then.
+	c := h.app.sync
+	c.onProgress(crm.Progress{Online: true, Waiting: 40})
+	c.onProgress(crm.Progress{Online: true, Waiting: 10})
+	if !c.progress.Visible() || c.progress.Value != 0.75 {
+		t.Fatalf("progress bar visible %v at %v", c.progress.Visible(), c.progress.Value)
+	}
+	c.onProgress(crm.Progress{Online: true})
+	if c.progress.Visible() {
+		t.Fatal("progress bar left after the backlog drained")
+	}
+	c.onProgress(crm.Progress{Online: true, Waiting: 5})
+	if c.progress.Visible() {
+		t.Fatal("progress bar for a small backlog")
+	}
+}
+
+// conflictOnOpenCase syncs a call's first version, lets "another desk"
+// save a second version on crmd, and saves a different second version
+// here: crmd refuses it with 412 and the conflict dialog opens.
+func conflictOnOpenCase(t *testing.T, env *crmEnv, h *syncHarness) *callScreen {
+	t.Helper()
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill incr")
+	h.synced()
+
+	tok := env.token("ana")
+	r := env.api.Do("GET", "/v1/cases/"+s.c.ID, tok, nil, nil)
+	crmtest.Expect(t, r, 200, "get")
+	var theirs cases.Case
+	r.JSON(t, &theirs)
+	theirs.Version, theirs.Notes, theirs.Status = 2, "Changed at the other desk", cases.StatusClosed
+	theirs.Reason = "billing.promo_expired"
+	crmtest.Expect(t, env.api.PutCase(tok, "other-desk:1", &theirs), 200, "other desk saves")
+
+	s.onNotes("Customer asked for a callback")
+	s.flushNotes()
+	h.waitFor("the conflict dialog", func() bool {
+		return h.overlayHas(tr.S("sync.conflict.title")) && h.overlayHas("Changed at the other desk") && h.overlayHas("Customer asked for a callback")
+	})
+	for _, s := range []string{
+		tr.D("sync.conflict.theirs", map[string]any{"Version": 2}), tr.D("sync.conflict.mine", map[string]any{"Version": 2}),
+		tr.S("sync.conflict.field.status"), tr.S("cases.status.closed"), tr.S("cases.status.open"),
+		tr.S("sync.conflict.field.notes"), tr.S("sync.conflict.differs"),
+	} {
+		if !h.overlayHas(s) {
+			t.Errorf("conflict dialog lacks %q: %q", s, h.overlayTexts())
+		}
+	}
+	h.noMissingKeysIn(h.overlay())
+	if _, _, c := h.stats(); c != 1 {
+		t.Fatalf("%d conflicts recorded", c)
+	}
+	h.waitFor("the conflict in the bar", func() bool { return h.barHas(tr.N("sync.conflict_count", 1, nil)) })
+
+	// The agent works on while the dialog waits: those versions are built
+	// on the refused one and must not reach crmd on top of the other
+	// desk's, whatever their version numbers say.
+	h.tapDone()
+	h.pumpFor(500 * time.Millisecond)
+	if p, _, _ := h.stats(); p == 0 {
+		t.Fatal("the saves after the conflict left the outbox")
+	}
+	sc, _ := env.store.GetCase(context.Background(), s.c.ID)
+	if sc.Case.Version != 2 || sc.Case.Notes != "Changed at the other desk" {
+		t.Fatalf("crmd now has v%d %q: the other desk's version was overwritten", sc.Case.Version, sc.Case.Notes)
+	}
+	return s
+}
+
+// pumpFor runs the UI queue for d, while the worker makes its passes.
+func (h *syncHarness) pumpFor(d time.Duration) {
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(15 * time.Millisecond) {
+		h.q.run()
+	}
+}
+
+// Take theirs stores crmd's version here and nothing is sent back.
+func TestSyncConflictTakeTheirs(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	s := conflictOnOpenCase(t, env, h)
+
+	h.tapInDialog(tr.S("sync.conflict.take_theirs"))
+	if h.overlay() != nil {
+		t.Fatalf("dialog still open: %q", h.overlayTexts())
+	}
+	local, err := h.db.GetCase(context.Background(), s.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if local.Version != 2 || local.Notes != "Changed at the other desk" || local.Status != cases.StatusClosed {
+		t.Fatalf("local case v%d %q %s", local.Version, local.Notes, local.Status)
+	}
+	if s.c.Notes != local.Notes || s.c.Version != 2 {
+		t.Fatalf("call screen shows v%d %q", s.c.Version, s.c.Notes)
+	}
+	if p, a, c := h.stats(); p+a+c != 0 {
+		t.Fatalf("outbox after take theirs: %d waiting, %d aside, %d conflicts", p, a, c)
+	}
+	tl, _ := h.db.Timeline(context.Background(), s.c.ID)
+	if last := tl[len(tl)-1]; last.Kind != "sync_resolved" || last.Detail != "took_theirs" {
+		t.Errorf("last event %+v", last)
+	}
+	h.waitFor("no conflict in the bar", func() bool { return !h.barHas(tr.N("sync.conflict_count", 1, nil)) })
+	sc, _ := env.store.GetCase(context.Background(), s.c.ID)
+	if sc.Case.Version != 2 || sc.Case.Notes != "Changed at the other desk" {
+		t.Fatalf("crmd changed: v%d %q", sc.Case.Version, sc.Case.Notes)
+	}
+}
+
+// Keep mine sends this desk's version on top of crmd's.
+func TestSyncConflictKeepMine(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	s := conflictOnOpenCase(t, env, h)
+
+	h.tapInDialog(tr.S("sync.conflict.keep_mine"))
+	h.synced()
+	sc, err := env.store.GetCase(context.Background(), s.c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Case.Version != 3 || sc.Case.Notes != "Customer asked for a callback" || sc.Case.Status != cases.StatusOpen {
+		t.Fatalf("crmd has v%d %q %s", sc.Case.Version, sc.Case.Notes, sc.Case.Status)
+	}
+	if s.c.Version != 3 {
+		t.Fatalf("call screen at v%d", s.c.Version)
+	}
+	// The call goes on: the next save follows crmd's version.
+	h.tapDone()
+	h.synced()
+	sc, _ = env.store.GetCase(context.Background(), s.c.ID)
+	if sc.Case.Version != s.c.Version || s.c.Version < 4 {
+		t.Fatalf("crmd has v%d after the next save, the desk v%d", sc.Case.Version, s.c.Version)
+	}
+}
+
+// The back office moves an escalation on crmd; the agent's desk pulls the
+// status, saves it on the local case and shows it on the call screen.
+func TestSyncEscalationStatusRoundTrip(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	customers, _ := cases.DemoData(fixedNow, "ana")
+	c, err := cases.StartCall(h.app.pb, "ana", "agent", "duplicate_charge", locales.EN, *customers[2], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Status = cases.StatusEscalated
+	c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"exceeds_authority"}, Priority: "high",
+		Reason: "duplicate charge", At: fixedNow, ExpectedBy: fixedNow.Add(24 * time.Hour), Status: crm.EscSent}
+	if err := h.app.svc.Create(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.app.OpenCaseByID(c.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.mustHave(tr.S("sync.esc.sent"))
+	h.synced()
+
+	r := env.api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", env.token("sup"), nil, crm.EscalationUpdate{Status: crm.EscInProgress, Note: "refund requested"})
+	crmtest.Expect(t, r, 200, "back office status")
+	h.waitFor("the status on the call screen", func() bool { return h.has(tr.S("sync.esc.in_progress")) })
+	local, err := h.db.GetCase(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if local.Escalation.Status != crm.EscInProgress {
+		t.Fatalf("local escalation %+v", local.Escalation)
+	}
+	tl, _ := h.db.Timeline(context.Background(), c.ID)
+	if last := tl[len(tl)-1]; last.Kind != "escalation_status" || last.Detail != crm.EscInProgress || last.Actor != "sup" {
+		t.Errorf("last event %+v", last)
+	}
+	h.noMissingKeys()
+
+	// A case not on screen is updated in the store.
+	h.app.call.c = nil
+	crmtest.Expect(t, env.api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", env.token("sup"), nil, crm.EscalationUpdate{Status: crm.EscResolved}), 200, "resolved")
+	h.waitFor("resolved in the store", func() bool {
+		l, err := h.db.GetCase(context.Background(), c.ID)
+		return err == nil && l.Escalation.Status == crm.EscResolved
+	})
+}
+
+// An account the local cache does not know is looked up on crmd, fills
+// the start form, and stays in the cache for the next call offline.
+func TestSyncCustomerLookupFromCRM(t *testing.T) {
+	env := startCRM(t)
+	rosa := &cases.Customer{Account: "4417008888", Name: "Rosa Márquez Gil", Plan: "Fibra 1 Gb", VIP: true, Currency: "USD",
+		Since: time.Date(2019, 3, 14, 0, 0, 0, 0, time.UTC), UpdatedAt: fixedNow}
+	if err := env.store.UpsertCustomers(context.Background(), []*cases.Customer{rosa}); err != nil {
+		t.Fatal(err)
+	}
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	h.waitFor("online", func() bool { return h.barHas(tr.D("sync.state.online", map[string]any{"User": "ana"})) })
+	h.app.show("call")
+	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), rosa.Account)
+	h.waitFor("the form filled from crmd", func() bool { return h.has(tr.S("sync.lookup.found")) })
+	if got := h.app.call.startCustomer; got.Name != rosa.Name || got.Plan != rosa.Plan || !got.VIP {
+		t.Fatalf("start form customer %+v", got)
+	}
+	var name *widget.Entry
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.Text == rosa.Name {
+			name = e
+		}
+	})
+	if name == nil {
+		t.Fatalf("the name field does not show %q", rosa.Name)
+	}
+	cached, err := h.db.GetCustomer(context.Background(), rosa.Account)
+	if err != nil || cached.Name != rosa.Name {
+		t.Fatalf("local cache: %+v %v", cached, err)
+	}
+
+	// Unknown on crmd too: nothing is filled and the search note goes.
+	e := h.entryWithPlaceholder(tr.S("call.start.account_placeholder"))
+	e.SetText("")
+	test.Type(e, "9999000011")
+	if !h.has(tr.S("sync.lookup.searching")) {
+		t.Fatalf("no search note while crmd is asked: %q", h.texts())
+	}
+	h.waitFor("the miss", func() bool { return !h.has(tr.S("sync.lookup.searching")) })
+	if _, err := h.db.GetCustomer(context.Background(), "9999000011"); err == nil {
+		t.Fatal("a miss was cached")
+	}
+}
+
+// A playbook a supervisor publishes reaches the desk, is validated and
+// kept in the data folder; training attempts go up for supervisors once.
+func TestSyncPlaybookAndTrainingAttempts(t *testing.T) {
+	env := startCRM(t)
+	sup := env.token("sup")
+	r := env.api.Do("GET", "/v1/playbook", sup, nil, nil)
+	crmtest.Expect(t, r, 200, "built-in pack")
+	var pack crm.PlaybookPack
+	r.JSON(t, &pack)
+	pack.Files["flow.toml"] += "\n# published for the sync test\n"
+	crmtest.Expect(t, env.api.Do("PUT", "/v1/playbook", sup, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish")
+
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	rec := training.Attempt{Trainee: "ana", Scenario: "bill_payment", Mode: training.Test, Lang: locales.EN, Started: fixedNow.Add(-10 * time.Minute), Finished: fixedNow}
+	id, err := h.tdb.SaveAttempt(context.Background(), rec, training.Report{Scenario: "bill_payment", Total: 82.5, PassMark: 80, Passed: true, Complete: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("the published playbook in use", func() bool {
+		return h.barHas(tr.D("sync.playbook_in_use", map[string]any{"Version": 1}))
+	})
+	if _, err := os.Stat(filepath.Join(h.dataDir, crmPlaybookDir, "flow.toml")); err != nil {
+		t.Fatalf("pack not kept on disk: %v", err)
+	}
+	if h.app.pb != h.app.deps.Playbook || h.app.pb == nil {
+		t.Fatal("the app does not use the pack")
+	}
+	h.waitFor("the attempt on crmd", func() bool {
+		list, err := env.store.ListAttempts(context.Background(), crm.AttemptQuery{Username: "ana"})
+		return err == nil && len(list) == 1 && list[0].ID == id && list[0].Score == 83 && list[0].Passed
+	})
+	if v, _ := h.tdb.GetSetting(context.Background(), uploadedPrefix+id); v == "" || strings.HasPrefix(v, "refused") {
+		t.Fatalf("upload mark %q", v)
+	}
+	// The kept pack loads on the next start, offline.
+	pb, m, err := loadSavedPack(h.dataDir)
+	if err != nil || m.Version != 1 || pb == nil {
+		t.Fatalf("saved pack: v%d %v", m.Version, err)
+	}
+}
+
+// Every sync message exists in both languages, and the bar, the login
+// dialog, the conflict view and the set-aside list render without a
+// missing key in each.
+func TestSyncMessagesInBothLanguages(t *testing.T) {
+	keys := func(name string) []string {
+		b, err := locales.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := toml.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var out []string
+		var flat func(p string, m map[string]any)
+		flat = func(p string, m map[string]any) {
+			for k, v := range m {
+				if sub, ok := v.(map[string]any); ok {
+					flat(p+k+".", sub)
+				} else {
+					out = append(out, strings.TrimSuffix(p, "."))
+				}
+			}
+		}
+		flat("", m)
+		sort.Strings(out)
+		return out
+	}
+	if en, es := strings.Join(keys("sync.en.toml"), ","), strings.Join(keys("sync.es.toml"), ","); en != es {
+		t.Fatalf("sync.en.toml and sync.es.toml differ:\n%s\n%s", en, es)
+	}
+
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			off := newSyncHarness(t, l, "", "")
+			off.mustHave(off.app.t.S("sync.state.unconfigured"))
+			off.noMissingKeys()
+
+			h := newSyncHarness(t, l, "http://127.0.0.1:9", "")
+			tr := h.app.t
+			h.waitFor("the login offer", func() bool { return h.barHas(tr.S("sync.state.logged_out")) })
+			h.noMissingKeys()
+			h.tap(tr.S("sync.login.button"))
+			h.noMissingKeysIn(h.overlay())
+			h.app.Window().Canvas().Overlays().Top().Hide()
+
+			customers, _ := cases.DemoData(fixedNow, "ana")
+			mine := &cases.Case{ID: "C-1", Version: 3, Status: cases.StatusEscalated, Customer: *customers[2], Notes: "mine",
+				Actions:    []cases.Action{{ID: "adjustment", Amount: 1500}},
+				Escalation: &cases.Escalation{Ticket: "ESC-1", Priority: "high", Status: crm.EscRejected}, UpdatedAt: fixedNow}
+			theirs := *mine
+			theirs.Notes, theirs.Escalation = "theirs", nil
+			v := h.app.sync.conflictView(caseConflict{Conflict: crm.Conflict{CaseID: "C-1"}, mine: mine, theirs: &theirs}, 1, 2, func(bool) {}, func() {})
+			h.noMissingKeysIn(v)
+			all := strings.Join(texts(v), " ")
+			for _, want := range []string{tr.S("sync.esc.rejected"), tr.S("sync.conflict.keep_mine"), tr.S("sync.conflict.take_theirs"), tr.S("sync.conflict.later")} {
+				if !strings.Contains(all, want) {
+					t.Errorf("conflict view lacks %q", want)
+				}
+			}
+			if got := asideReason(tr, "http 422 invalid"); strings.Contains(got, "!") || !strings.Contains(got, "422") {
+				t.Errorf("aside reason %q", got)
+			}
+			for _, st := range []string{crm.EscSent, crm.EscInProgress, crm.EscResolved, crm.EscRejected} {
+				if s := escalationStatusText(tr, &cases.Escalation{Status: st}); strings.HasPrefix(s, "!") || s == st {
+					t.Errorf("status %s reads %q", st, s)
+				}
+			}
+			for _, err := range []error{&crm.APIError{Status: 401}, &crm.APIError{Status: 429}, &crm.APIError{Status: 503}, &crm.APIError{Status: 400}, crm.ErrInsecureURL, context.DeadlineExceeded} {
+				if s := loginErrorText(tr, err); strings.HasPrefix(s, "!") {
+					t.Errorf("login error %v reads %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+// A save crmd refuses for good is set aside, counted in the bar and listed
+// with crmd's reason in words.
+func TestSyncSetAsideListed(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	customers, _ := cases.DemoData(fixedNow, "ana")
+	// Saved under a display name, not the CRM username: crmd refuses it.
+	c, err := cases.StartCall(h.app.pb, "Ana Pérez", "agent", "bill_increase", locales.EN, *customers[0], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.app.svc.Create(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("the refusal in the bar", func() bool { return h.barHas(tr.N("sync.aside_count", 1, nil)) })
+	if h.barHas(tr.S("sync.all_synced")) {
+		t.Errorf("the bar says everything synced beside a refusal: %q", h.barTexts())
+	}
+	h.tap(tr.N("sync.aside_count", 1, nil))
+	want := tr.D("sync.aside.item", map[string]any{"Case": c.ID, "Version": 1,
+		"Reason": tr.D("sync.aside.reason", map[string]any{"Status": 422, "Message": tr.S("crm.error.invalid")})})
+	if !h.overlayHas(want) {
+		t.Fatalf("set-aside list lacks %q: %q", want, h.overlayTexts())
+	}
+	h.noMissingKeysIn(h.overlay())
+}
+
+// assets/demo/customers.csv, which `make demo` imports into crmd, holds
+// the customers of cases.DemoData.
+func TestSyncDemoCustomersCSV(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "assets", "demo", "customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	list, err := crm.ParseCustomersCSV(f, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo, _ := cases.DemoData(fixedNow, "ana")
+	if len(list) != len(demo) {
+		t.Fatalf("%d customers in the CSV, %d in DemoData", len(list), len(demo))
+	}
+	for i, d := range demo {
+		c := list[i]
+		if c.Account != d.Account || c.Name != d.Name || c.Plan != d.Plan || c.Services != d.Services || c.VIP != d.VIP ||
+			c.Lang != d.Lang || c.Currency != d.Currency || c.Balance != d.Balance || c.PastDue != d.PastDue ||
+			c.Monthly != d.Monthly || c.Address != d.Address || c.Phone != d.Phone {
+			t.Errorf("line %d: %+v\nDemoData: %+v", i+2, c, d)
+		}
+		if y := c.TenureYears(fixedNow); y != d.TenureYears(fixedNow) {
+			t.Errorf("%s: %d years with us in the CSV, %d in DemoData", c.Account, y, d.TenureYears(fixedNow))
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"agentdesk/cases"
+)
+
+// AsideItem is a save crmd refused for good, kept for a person to see.
+type AsideItem struct {
+	ID        int64
+	CaseID    string
+	Version   int
+	Reason    string // "http <status> <code>" as the worker recorded it
+	CreatedAt time.Time
+}
+
+// OutboxAside lists the items set aside, conflicts excepted (they are
+// listed by OutboxConflicts), oldest first.
+func (db *DB) OutboxAside(ctx context.Context) ([]AsideItem, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, ref, version, last_error, created_at FROM outbox
+		WHERE dead = 1 AND kind <> 'conflict' AND last_error NOT LIKE 'conflict:%' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: outbox aside: %w", err)
+	}
+	defer rows.Close()
+	var out []AsideItem
+	for rows.Next() {
+		var it AsideItem
+		var created string
+		if err := rows.Scan(&it.ID, &it.CaseID, &it.Version, &it.Reason, &created); err != nil {
+			return nil, err
+		}
+		it.CreatedAt, _ = time.Parse(timeFmt, created)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// ResolveConflict ends a case's conflicts with the version a person chose,
+// in one transaction. The case row becomes c if it is still at
+// localVersion (else EConflict: the agent saved meanwhile and must see the
+// conflict again). Every outbox row of the case goes: the refused version,
+// crmd's copy, and the versions queued after the refused one, which were
+// built on it and would be refused too. With resend, c is queued again
+// based on crmd's version (c.Version-1), under a key never used before, so
+// crmd cannot mistake it for a replay of the refused request.
+func (db *DB) ResolveConflict(ctx context.Context, c *cases.Case, localVersion int, ev cases.Event, resend bool) error {
+	if db.Kind != Production {
+		return cases.Errorf(cases.EForbidden, "only the production database syncs")
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE cases SET version = ?, agent = ?, status = ?, call_type = ?, account = ?, customer_name = ?, ticket = ?, reason_code = ?, notes = ?, updated_at = ?, body = ?
+			WHERE id = ? AND version = ?`,
+			c.Version, c.Agent, string(c.Status), c.CallType, c.Customer.Account, c.Customer.Name, ticketOf(c), c.Reason, c.Notes, ts(c.UpdatedAt), string(body),
+			c.ID, localVersion)
+		if err != nil {
+			return fmt.Errorf("sqlite: resolve conflict: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return cases.Errorf(cases.EConflict, "case %s is no longer at version %d", c.ID, localVersion)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE ref = ? AND kind IN ('case', 'conflict')`, c.ID); err != nil {
+			return fmt.Errorf("sqlite: resolve conflict: %w", err)
+		}
+		if ev.Kind != "" {
+			ev.CaseID = c.ID
+			if err := insertEvents(ctx, tx, []cases.Event{ev}); err != nil {
+				return err
+			}
+		}
+		if !resend {
+			return nil
+		}
+		now := time.Now()
+		key := fmt.Sprintf("case:%s:v%d:r%d", c.ID, c.Version, now.UnixNano())
+		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES ('case', ?, ?, ?, ?, ?)`,
+			c.ID, c.Version, key, string(body), ts(now))
+		if err != nil {
+			return fmt.Errorf("sqlite: outbox: %w", err)
+		}
+		return nil
+	})
+}
