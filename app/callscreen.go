@@ -350,25 +350,28 @@ func (s *callScreen) callView() fyne.CanvasObject {
 
 func (s *callScreen) header() fyne.CanvasObject {
 	t, pb, c := s.a.t, s.a.pb, s.c
-	name := heading(c.Customer.Name)
-	name.SizeName = theme.SizeNameSubHeadingText
-	badges := []fyne.CanvasObject{name}
+	ct := c.CallType
+	if x := pb.CallType(c.CallType); x != nil {
+		ct = pb.Say(t.Lang, x.Title)
+	}
+	// Who and why take the width that is left and truncate; the badges and
+	// controls keep theirs, so a long name or ticket never pushes the
+	// window wider than the screen.
+	line := c.Customer.Name + "  ·  " + ct
+	if e := c.Escalation; e != nil {
+		line += "  ·  " + e.Ticket
+	}
+	name := widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	var badges []fyne.CanvasObject
 	if c.Customer.VIP {
 		vip := widget.NewLabel("★ " + t.S("call.customer.vip"))
 		vip.Importance = widget.WarningImportance
 		badges = append(badges, vip)
 	}
-	ct := c.CallType
-	if x := pb.CallType(c.CallType); x != nil {
-		ct = pb.Say(t.Lang, x.Title)
-	}
-	badges = append(badges, widget.NewLabel("· "+ct))
 	status := widget.NewLabel(t.S("cases.status." + string(c.Status)))
 	status.Importance = statusImportance(c.Status)
 	badges = append(badges, status)
-	if e := c.Escalation; e != nil {
-		badges = append(badges, widget.NewLabel(e.Ticket))
-	}
 
 	s.langSel = widget.NewRadioGroup(langOptions(), nil)
 	s.langSel.Horizontal = true
@@ -390,8 +393,8 @@ func (s *callScreen) header() fyne.CanvasObject {
 	}
 	newCall := widget.NewButtonWithIcon(t.S("call.new"), theme.ContentAddIcon(), s.onNewCall)
 	export := widget.NewButtonWithIcon(t.S("call.export"), theme.DocumentPrintIcon(), s.onExport)
-	right := container.NewHBox(widget.NewLabel(t.S("call.lang")+" ("+t.S("shortcut.lang")+")"), s.langSel, s.saved, export, newCall)
-	return container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(badges...), right), widget.NewSeparator())
+	right := container.NewHBox(append(badges, widget.NewSeparator(), widget.NewLabel(t.S("call.lang")+" ("+t.S("shortcut.lang")+")"), s.langSel, s.saved, export, newCall)...)
+	return container.NewVBox(container.NewBorder(nil, nil, nil, right, name), widget.NewSeparator())
 }
 
 func (s *callScreen) savedText() string {
