@@ -169,3 +169,35 @@ func (m *Main) printJSON(v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// located is a problem found in a content file: a playbook or a training
+// pack. Both validate commands print them the same way.
+type located struct {
+	File, Code string
+	Line       int
+	Message    string // already translated
+}
+
+// printIssues lists content problems as JSON or as file:line lines, with
+// the translated count (message ID countID) on standard error, and fails.
+func (m *Main) printIssues(issues []located, countID string) error {
+	if m.JSON {
+		type jissue struct {
+			File    string `json:"file"`
+			Line    int    `json:"line"`
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		}
+		out := []jissue{}
+		for _, is := range issues {
+			out = append(out, jissue{is.File, is.Line, is.Code, is.Message})
+		}
+		_ = m.printJSON(map[string]any{"valid": false, "issues": out})
+		return errFailed
+	}
+	for _, is := range issues {
+		fmt.Fprintf(m.Stdout, "%s:%d: %s\n", is.File, is.Line, is.Message)
+	}
+	fmt.Fprintln(m.Stderr, m.T().N(countID, len(issues), nil))
+	return errFailed
+}

@@ -51,25 +51,11 @@ func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 	t := m.T()
 	var ve *playbook.ValidationError
 	if errors.As(err, &ve) {
-		if m.JSON {
-			type jissue struct {
-				File    string `json:"file"`
-				Line    int    `json:"line"`
-				Code    string `json:"code"`
-				Message string `json:"message"`
-			}
-			out := []jissue{}
-			for _, is := range ve.Issues {
-				out = append(out, jissue{is.File, is.Line, is.Code, t.D("playbook.err."+is.Code, is.Args)})
-			}
-			_ = m.printJSON(map[string]any{"valid": false, "issues": out})
-			return errFailed
+		issues := make([]located, len(ve.Issues))
+		for i, is := range ve.Issues {
+			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: t.D("playbook.err."+is.Code, is.Args)}
 		}
-		for _, is := range ve.Issues {
-			fmt.Fprintln(m.Stdout, issueText(t, is))
-		}
-		fmt.Fprintln(m.Stderr, t.N("cli.playbook.invalid", len(ve.Issues), nil))
-		return errFailed
+		return m.printIssues(issues, "cli.playbook.invalid")
 	}
 	if err != nil {
 		return err
