@@ -14,6 +14,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n/template"
 	"golang.org/x/text/language"
 
+	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
 )
 
@@ -153,22 +154,23 @@ func (l *loader) readFile(file, text string) {
 		l.issues = append(l.issues, Issue{File: file, Line: line, Code: "syntax", Args: map[string]any{"Detail": firstLine(err.Error())}})
 		return
 	}
-	p := newFilePositions(file, text)
+	p := tomlpos.New(file, text)
+	keyLine := func(key string) int { return p.KeyLine(key, 1, p.End(), 1) }
 	for _, k := range md.Undecoded() {
 		name := k[len(k)-1]
-		l.issues = append(l.issues, Issue{File: file, Line: p.keyLine(name), Code: "unknown_key", Args: map[string]any{"Key": k.String()}})
+		l.issues = append(l.issues, Issue{File: file, Line: keyLine(name), Code: "unknown_key", Args: map[string]any{"Key": k.String()}})
 	}
-	p.assign(&d)
+	assign(p, &d)
 	if l.pos.files == nil {
-		l.pos.files = map[string][]string{}
+		l.pos.files = map[string]*tomlpos.File{}
 	}
-	l.pos.files[file] = p.lines
+	l.pos.files[file] = p
 	if d.Meta != nil {
 		if l.merged.Meta != nil {
-			l.issues = append(l.issues, Issue{File: file, Line: p.keyLine("meta"), Code: "duplicate_id", Args: map[string]any{"ID": "meta"}})
+			l.issues = append(l.issues, Issue{File: file, Line: keyLine("meta"), Code: "duplicate_id", Args: map[string]any{"ID": "meta"}})
 		}
 		l.merged.Meta = d.Meta
-		l.pos.meta = Pos{File: file, Line: p.keyLine("meta"), End: p.keyLine("meta") + 1}
+		l.pos.meta = Pos{File: file, Line: keyLine("meta"), End: keyLine("meta") + 1}
 	}
 	l.merged.Steps = append(l.merged.Steps, d.Steps...)
 	l.merged.CallTypes = append(l.merged.CallTypes, d.CallTypes...)
@@ -186,7 +188,7 @@ func (l *loader) addFrom(o *loader) {
 	l.issues = append(l.issues, o.issues...)
 	for f, lines := range o.pos.files {
 		if l.pos.files == nil {
-			l.pos.files = map[string][]string{}
+			l.pos.files = map[string]*tomlpos.File{}
 		}
 		l.pos.files[f] = lines
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"agentdesk/internal/tomlpos"
 )
 
 // FlowSteps are the eight steps of every call, in order. The call screen,
@@ -17,7 +19,7 @@ type validator struct {
 	issues  []Issue
 	metaLoc Pos
 	dir     string
-	files   map[string][]string
+	files   map[string]*tomlpos.File
 
 	placeholders map[string]*Placeholder
 }
@@ -27,13 +29,15 @@ func (v *validator) add(p Pos, code string, args map[string]any) {
 }
 
 // field narrows a position to the line that sets key inside the element.
-func (v *validator) field(p Pos, key string) Pos {
-	lines := v.files[p.File]
-	end := p.End
-	if end == 0 || end > len(lines)+1 {
-		end = len(lines) + 1
+func (v *validator) field(p Pos, key string) Pos { return v.file(p.File).Field(p, key) }
+
+// file is a content file's lines; an element from no file (a default)
+// has none, and its position stays as it is.
+func (v *validator) file(name string) *tomlpos.File {
+	if f := v.files[name]; f != nil {
+		return f
 	}
-	return Pos{File: p.File, Line: findKey(lines, key, p.Line, end, p.Line), End: p.End}
+	return &tomlpos.File{Name: name}
 }
 
 func (v *validator) run(hasMeta bool) {
@@ -282,19 +286,7 @@ func (v *validator) text(p Pos, key string, t Text, optional bool) {
 
 // lineWith moves to the first line from p that contains s, for an error
 // that is about a piece of text rather than a key.
-func (v *validator) lineWith(p Pos, s string) Pos {
-	lines := v.files[p.File]
-	end := p.End
-	if end == 0 || end > len(lines)+1 {
-		end = len(lines) + 1
-	}
-	for i := p.Line; i < end && i <= len(lines); i++ {
-		if i >= 1 && strings.Contains(lines[i-1], s) {
-			return Pos{File: p.File, Line: i, End: p.End}
-		}
-	}
-	return p
-}
+func (v *validator) lineWith(p Pos, s string) Pos { return v.file(p.File).LineWith(p, s) }
 
 func (v *validator) oneOf(p Pos, key, val string, allowed []string) {
 	if !slices.Contains(allowed, val) {

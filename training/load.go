@@ -109,6 +109,10 @@ var (
 
 // LoadDefault returns the embedded scenarios, tracks and rubric, validated
 // against the default playbook and loaded once: read-only after load.
+// The robot's replay of every scenario (selfTest) is left out: the
+// embedded pack cannot change after the build, the tests replay it
+// (TestEmbeddedContentSelfTest), and skipping it takes a fifth off the
+// desktop's start.
 func LoadDefault() (*Content, error) {
 	defOnce.Do(func() {
 		pb, err := playbook.LoadDefault()
@@ -116,7 +120,7 @@ func LoadDefault() (*Content, error) {
 			defErr = err
 			return
 		}
-		defC, defErr = Load(assets.Training(), assets.TrainingDir, pb)
+		defC, defErr = load(assets.Training(), assets.TrainingDir, pb, false)
 	})
 	return defC, defErr
 }
@@ -140,12 +144,17 @@ var defaultRubrics = sync.OnceValues(func() ([]Rubric, error) {
 // tracks.toml and rubric.toml (the embedded rubric when absent). dir names
 // the folder in issue locations; pb is the playbook scenarios refer to.
 func Load(fsys fs.FS, dir string, pb *playbook.Playbook) (*Content, error) {
+	return load(fsys, dir, pb, true)
+}
+
+func load(fsys fs.FS, dir string, pb *playbook.Playbook, selfTest bool) (*Content, error) {
 	names, err := fs.Glob(fsys, "*.toml")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(names)
 	l := newLoader(dir, pb)
+	l.noSelfTest = !selfTest
 	if len(names) == 0 {
 		l.add(Pos{File: dir}, "no_files", nil)
 	}
@@ -191,6 +200,8 @@ type loader struct {
 	tracks    []Track
 	rubrics   []Rubric
 	hasRubric bool
+	// noSelfTest skips the robot's replay (LoadDefault only).
+	noSelfTest bool
 }
 
 func newLoader(dir string, pb *playbook.Playbook) *loader {
@@ -216,7 +227,7 @@ func (l *loader) decode(file, text string, v any) (*filePos, bool) {
 	p := newFilePos(file, text)
 	l.files[file] = p
 	for _, k := range md.Undecoded() {
-		l.add(Pos{File: file, Line: findKey(p.lines, k[len(k)-1], 1, len(p.lines)+1, 1)}, "unknown_key", map[string]any{"Key": k.String()})
+		l.add(Pos{File: file, Line: p.KeyLine(k[len(k)-1], 1, p.End(), 1)}, "unknown_key", map[string]any{"Key": k.String()})
 	}
 	return p, true
 }
@@ -247,7 +258,7 @@ func (l *loader) readTracks(file, text string) {
 	if !ok {
 		return
 	}
-	ps := p.elements("track", 1, len(p.lines)+1)
+	ps := p.elements("track", 1, p.End())
 	for i := range d.Tracks {
 		d.Tracks[i].pos = at(ps, i, file)
 	}
@@ -263,7 +274,7 @@ func (l *loader) readRubric(file, text string) {
 	if !ok {
 		return
 	}
-	ps := p.elements("rubric", 1, len(p.lines)+1)
+	ps := p.elements("rubric", 1, p.End())
 	for i := range d.Rubrics {
 		d.Rubrics[i].pos = at(ps, i, file)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"agentdesk/assets"
 	"agentdesk/locales"
 )
 
@@ -54,6 +55,18 @@ func TestDrillDefaultContentIsValid(t *testing.T) {
 	}
 	if len(c.Tracks) < 3 || c.Track("billing_1") == nil {
 		t.Errorf("tracks: %v", c.Tracks)
+	}
+}
+
+// LoadDefault skips the robot's replay to start the desktop faster; this
+// is where the embedded pack gets it instead, with every seed and day.
+func TestEmbeddedContentSelfTest(t *testing.T) {
+	c, err := Load(assets.Training(), assets.TrainingDir, defaultPlaybook(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Scenarios) != len(content(t).Scenarios) {
+		t.Fatalf("%d scenarios with the self-test, %d without", len(c.Scenarios), len(content(t).Scenarios))
 	}
 }
 

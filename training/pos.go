@@ -1,128 +1,29 @@
 package training
 
-import (
-	"regexp"
-	"strings"
-)
+import "agentdesk/internal/tomlpos"
 
 // Pos locates an element in its file: the line of its header and the line
 // where the next header starts, so a field can be found inside it.
-type Pos struct {
-	File string
-	Line int
-	End  int
-}
+type Pos = tomlpos.Pos
 
-var (
-	headerRE = regexp.MustCompile(`^\s*\[\[\s*([A-Za-z0-9_.]+)\s*\]\]`)
-	tableRE  = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.]+)\s*\]`)
-)
+// filePos is one scenario, tracks or rubric file's lines and headers
+// (tomlpos): the n-th [[turn]] is the n-th turn decoded, and a
+// [[turn.choice]] belongs to the turn whose range holds it.
+type filePos struct{ *tomlpos.File }
 
-type header struct {
-	path string
-	line int
-}
+func newFilePos(file, text string) *filePos { return &filePos{tomlpos.New(file, text)} }
 
-// filePos maps decoded elements to lines. BurntSushi/toml keeps key
-// positions private, so, like the playbook loader, this reads the headers
-// itself: the n-th [[turn]] is the n-th turn decoded, and a [[turn.choice]]
-// belongs to the turn whose range holds it.
-type filePos struct {
-	file    string
-	lines   []string
-	headers []header
-}
+var at = tomlpos.At
 
-func newFilePos(file, text string) *filePos {
-	p := &filePos{file: file, lines: strings.Split(text, "\n")}
-	for i, ln := range p.lines {
-		if m := headerRE.FindStringSubmatch(ln); m != nil {
-			p.headers = append(p.headers, header{m[1], i + 1})
-		} else if m := tableRE.FindStringSubmatch(ln); m != nil {
-			p.headers = append(p.headers, header{m[1], i + 1})
-		}
-	}
-	return p
-}
-
-// top is the part of the file before the first header, where a scenario's
-// own keys live.
-func (p *filePos) top() Pos {
-	end := len(p.lines) + 1
-	if len(p.headers) > 0 {
-		end = p.headers[0].line
-	}
-	return Pos{File: p.file, Line: 1, End: end}
-}
-
-// elements returns the ranges of the elements of path within [from, to):
-// each runs from its header to the next header of the same or a shallower
-// path.
-func (p *filePos) elements(path string, from, to int) []Pos {
-	var out []Pos
-	depth := strings.Count(path, ".")
-	for i, h := range p.headers {
-		if h.line < from || h.line >= to || h.path != path {
-			continue
-		}
-		end := to
-		for _, n := range p.headers[i+1:] {
-			if n.path == path || strings.Count(n.path, ".") <= depth && !strings.HasPrefix(n.path, path+".") {
-				end = n.line
-				break
-			}
-		}
-		out = append(out, Pos{File: p.file, Line: h.line, End: end})
-	}
-	return out
-}
-
-func at(ps []Pos, i int, file string) Pos {
-	if i < len(ps) {
-		return ps[i]
-	}
-	return Pos{File: file, Line: 1, End: 1 << 30}
-}
-
-// field narrows a position to the line that sets key inside it, or keeps
-// the element's own line.
-func (p *filePos) field(in Pos, key string) Pos {
-	end := in.End
-	if end == 0 || end > len(p.lines)+1 {
-		end = len(p.lines) + 1
-	}
-	return Pos{File: in.File, Line: findKey(p.lines, key, in.Line, end, in.Line), End: in.End}
-}
-
-// lineWith moves to the first line of the element that contains s.
-func (p *filePos) lineWith(in Pos, s string) Pos {
-	end := in.End
-	if end == 0 || end > len(p.lines)+1 {
-		end = len(p.lines) + 1
-	}
-	for i := max(in.Line, 1); i < end && i <= len(p.lines); i++ {
-		if strings.Contains(p.lines[i-1], s) {
-			return Pos{File: in.File, Line: i, End: in.End}
-		}
-	}
-	return in
-}
-
-func findKey(lines []string, key string, from, to, fallback int) int {
-	re := regexp.MustCompile(`^\s*(\[\[?\s*)?` + regexp.QuoteMeta(key) + `\s*(=|\.|\])`)
-	for i := max(from, 1); i < to && i <= len(lines); i++ {
-		if re.MatchString(lines[i-1]) {
-			return i
-		}
-	}
-	return fallback
-}
+func (p *filePos) elements(path string, from, to int) []Pos { return p.Elements(path, from, to) }
+func (p *filePos) field(in Pos, key string) Pos             { return p.Field(in, key) }
+func (p *filePos) lineWith(in Pos, s string) Pos            { return p.LineWith(in, s) }
 
 // assignScenario stores positions in a decoded scenario.
 func (p *filePos) assignScenario(sc *Scenario) {
-	all := len(p.lines) + 1
-	f := p.file
-	sc.pos = p.top()
+	all := p.End()
+	f := p.Name
+	sc.pos = p.Top()
 	vars := p.elements("var", 1, all)
 	for i := range sc.Vars {
 		sc.Vars[i].pos = at(vars, i, f)
@@ -155,9 +56,9 @@ func (p *filePos) assignScenario(sc *Scenario) {
 
 // tablePos is the range of a single [table], or the whole file.
 func (p *filePos) tablePos(name string) Pos {
-	ps := p.elements(name, 1, len(p.lines)+1)
+	ps := p.elements(name, 1, p.End())
 	if len(ps) == 0 {
-		return Pos{File: p.file, Line: findKey(p.lines, name, 1, len(p.lines)+1, 1), End: len(p.lines) + 1}
+		return Pos{File: p.Name, Line: p.KeyLine(name, 1, p.End(), 1), End: p.End()}
 	}
 	return ps[0]
 }

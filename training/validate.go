@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"agentdesk/cases"
+	"agentdesk/internal/tomlpos"
 	"agentdesk/playbook"
 )
 
@@ -31,7 +32,7 @@ func (v *validator) fp(file string) *filePos {
 	if p := v.l.files[file]; p != nil {
 		return p
 	}
-	return &filePos{file: file}
+	return &filePos{&tomlpos.File{Name: file}}
 }
 
 func (v *validator) field(p Pos, key string) Pos { return v.fp(p.File).field(p, key) }
@@ -223,7 +224,9 @@ func (v *validator) scenario(sc *Scenario, seen map[string]Pos) {
 	}
 	sc.env = newEnv(pb, ct, sc.Role)
 	sc.assignIDs()
-	v.selfTest(sc)
+	if !v.l.noSelfTest {
+		v.selfTest(sc)
+	}
 }
 
 func newEnv(pb *playbook.Playbook, ct *playbook.CallType, role string) env {

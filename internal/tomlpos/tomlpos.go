@@ -1,0 +1,171 @@
+// Package tomlpos maps decoded TOML elements back to the lines they came
+// from, so content errors can say file:line. BurntSushi/toml keeps key
+// positions private, so the loaders read the headers themselves: the n-th
+// [[step]] is the n-th step decoded, and a nested [[step.script]] belongs
+// to the step whose range holds it. The playbook and training loaders
+// share it.
+package tomlpos
+
+import "strings"
+
+// Pos locates an element in its file: the line of its header and the line
+// where the next header starts, so a field can be found inside it.
+type Pos struct {
+	File string
+	Line int
+	End  int
+}
+
+type header struct {
+	path string
+	line int // 1-based
+}
+
+// File is one content file split into lines, with its [table] and
+// [[array]] headers.
+type File struct {
+	Name    string
+	Lines   []string
+	headers []header
+}
+
+// New reads the headers of a file.
+func New(name, text string) *File {
+	f := &File{Name: name, Lines: strings.Split(text, "\n")}
+	for i, ln := range f.Lines {
+		if path, ok := headerPath(ln); ok {
+			f.headers = append(f.headers, header{path, i + 1})
+		}
+	}
+	return f
+}
+
+const space = " \t\n\f\r" // what a regexp's \s matches
+
+// headerPath reads "[[a.b]]" or "[a.b]" at the start of a line (after
+// blanks); the path is letters, digits, '_' and '.'.
+func headerPath(ln string) (string, bool) {
+	s := strings.TrimLeft(ln, space)
+	if !strings.HasPrefix(s, "[") {
+		return "", false
+	}
+	double := strings.HasPrefix(s, "[[")
+	if double {
+		s = s[2:]
+	} else {
+		s = s[1:]
+	}
+	s = strings.TrimLeft(s, space)
+	n := 0
+	for n < len(s) && isPathByte(s[n]) {
+		n++
+	}
+	if n == 0 {
+		return "", false
+	}
+	path, rest := s[:n], strings.TrimLeft(s[n:], space)
+	if double && strings.HasPrefix(rest, "]]") || !double && strings.HasPrefix(rest, "]") {
+		return path, true
+	}
+	return "", false
+}
+
+func isPathByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+}
+
+// End is one past the last line.
+func (f *File) End() int { return len(f.Lines) + 1 }
+
+// Top is the part of the file before the first header.
+func (f *File) Top() Pos {
+	end := f.End()
+	if len(f.headers) > 0 {
+		end = f.headers[0].line
+	}
+	return Pos{File: f.Name, Line: 1, End: end}
+}
+
+// Elements returns the ranges of the elements of path within [from, to):
+// each runs from its header to the next header of the same or a shallower
+// path.
+func (f *File) Elements(path string, from, to int) []Pos {
+	var out []Pos
+	depth := strings.Count(path, ".")
+	for i, h := range f.headers {
+		if h.line < from || h.line >= to || h.path != path {
+			continue
+		}
+		end := to
+		for _, n := range f.headers[i+1:] {
+			if n.path == path || strings.Count(n.path, ".") <= depth && !strings.HasPrefix(n.path, path+".") {
+				end = n.line
+				break
+			}
+		}
+		out = append(out, Pos{File: f.Name, Line: h.line, End: end})
+	}
+	return out
+}
+
+// At is the i-th position, or the whole file when the headers and the
+// decoded elements disagree (a header the reader did not recognise).
+func At(ps []Pos, i int, file string) Pos {
+	if i < len(ps) {
+		return ps[i]
+	}
+	return Pos{File: file, Line: 1, End: 1 << 30}
+}
+
+// KeyLine is the first line in [from, to) that sets key or opens a table
+// named key; fallback when there is none.
+func (f *File) KeyLine(key string, from, to, fallback int) int {
+	for i := max(from, 1); i < to && i <= len(f.Lines); i++ {
+		if setsKey(f.Lines[i-1], key) {
+			return i
+		}
+	}
+	return fallback
+}
+
+// setsKey says whether a line is `key =`, `key.sub =`, `[key]` or
+// `[[key]]`, blanks allowed around. It runs for every field of every
+// element the validators report on, so it is a plain scan: compiling a
+// pattern per key took a quarter of the desktop's content loading.
+func setsKey(ln, key string) bool {
+	s := strings.TrimLeft(ln, space)
+	if strings.HasPrefix(s, "[") {
+		s = strings.TrimPrefix(s[1:], "[")
+		s = strings.TrimLeft(s, space)
+	}
+	if !strings.HasPrefix(s, key) {
+		return false
+	}
+	s = strings.TrimLeft(s[len(key):], space)
+	return s != "" && (s[0] == '=' || s[0] == '.' || s[0] == ']')
+}
+
+// Field narrows a position to the line that sets key inside it, or keeps
+// the element's own line.
+func (f *File) Field(in Pos, key string) Pos {
+	end := in.End
+	if end == 0 || end > f.End() {
+		end = f.End()
+	}
+	return Pos{File: in.File, Line: f.KeyLine(key, in.Line, end, in.Line), End: in.End}
+}
+
+// LineWith moves to the first line of the element that contains s, for an
+// error about a piece of text rather than a key.
+func (f *File) LineWith(in Pos, s string) Pos {
+	end := in.End
+	if end == 0 || end > f.End() {
+		end = f.End()
+	}
+	for i := max(in.Line, 1); i < end && i <= len(f.Lines); i++ {
+		if strings.Contains(f.Lines[i-1], s) {
+			return Pos{File: in.File, Line: i, End: in.End}
+		}
+	}
+	return in
+}

@@ -1,0 +1,114 @@
+package tomlpos
+
+import (
+	"regexp"
+	"testing"
+	"unicode/utf8"
+)
+
+// The patterns the loaders used before the plain scans; they stay here as
+// the definition the scans must agree with.
+var (
+	headerRE = regexp.MustCompile(`^\s*\[\[\s*([A-Za-z0-9_.]+)\s*\]\]`)
+	tableRE  = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.]+)\s*\]`)
+)
+
+func keyRE(key string) *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(\[\[?\s*)?` + regexp.QuoteMeta(key) + `\s*(=|\.|\])`)
+}
+
+func oldHeader(ln string) (string, bool) {
+	if m := headerRE.FindStringSubmatch(ln); m != nil {
+		return m[1], true
+	}
+	if m := tableRE.FindStringSubmatch(ln); m != nil {
+		return m[1], true
+	}
+	return "", false
+}
+
+func TestSetsKey(t *testing.T) {
+	for _, tc := range []struct {
+		line, key string
+		want      bool
+	}{
+		{`id = "x"`, "id", true},
+		{`  id="x"`, "id", true},
+		{"\tid\t= 1", "id", true},
+		{`idx = 1`, "id", false},
+		{`title.es = "Hola"`, "title", true},
+		{`[persona]`, "persona", true},
+		{`[[turn]]`, "turn", true},
+		{`[[ turn ]]`, "turn", true},
+		{`[turn.choice]`, "turn", true},
+		{`# id = 1`, "id", false},
+		{`"id" = 1`, "id", false},
+		{`id`, "id", false},
+		{`text = "id = 2"`, "id", false},
+	} {
+		if got := setsKey(tc.line, tc.key); got != tc.want {
+			t.Errorf("setsKey(%q, %q) = %v, want %v", tc.line, tc.key, got, tc.want)
+		}
+		if got := keyRE(tc.key).MatchString(tc.line); got != tc.want {
+			t.Errorf("the old pattern disagrees with the table on %q %q", tc.line, tc.key)
+		}
+	}
+}
+
+func TestElementsAndFields(t *testing.T) {
+	f := New("flow.toml", `id = "pack"
+
+[[step]]
+id = "introduction"
+[[step.script]]
+id = "greet"
+text.es = "Hola {{name}}"
+[[step]]
+id = "closing"
+[meta]
+currency = "USD"
+`)
+	steps := f.Elements("step", 1, f.End())
+	if len(steps) != 2 || steps[0].Line != 3 || steps[0].End != 8 || steps[1].Line != 8 || steps[1].End != 10 {
+		t.Fatalf("steps: %+v", steps)
+	}
+	scripts := f.Elements("step.script", steps[0].Line, steps[0].End)
+	if len(scripts) != 1 || scripts[0].Line != 5 {
+		t.Fatalf("scripts: %+v", scripts)
+	}
+	if p := f.Field(scripts[0], "text"); p.Line != 7 {
+		t.Errorf("text at %d, want 7", p.Line)
+	}
+	if p := f.Field(steps[1], "missing"); p.Line != 8 {
+		t.Errorf("a missing key keeps the element's line: %d", p.Line)
+	}
+	if p := f.LineWith(steps[0], "{{"); p.Line != 7 {
+		t.Errorf("placeholder at %d, want 7", p.Line)
+	}
+	if top := f.Top(); top.End != 3 {
+		t.Errorf("top: %+v", top)
+	}
+	if p := At(steps, 5, "flow.toml"); p.Line != 1 {
+		t.Errorf("past the end: %+v", p)
+	}
+}
+
+// FuzzScans checks the plain scans against the patterns they replaced.
+func FuzzScans(f *testing.F) {
+	for _, s := range []string{`[[step.script]]`, ` [ meta ] # c`, `id = 1`, `[[a]`, `[a]]`, "\v[x]", `[[ é ]]`, `title.es="x"`} {
+		f.Add(s, "id")
+	}
+	f.Fuzz(func(t *testing.T, line, key string) {
+		gp, gok := headerPath(line)
+		wp, wok := oldHeader(line)
+		if gp != wp || gok != wok {
+			t.Fatalf("header %q: got %q %v, the pattern %q %v", line, gp, gok, wp, wok)
+		}
+		if key == "" || !utf8.ValidString(key) {
+			return // keys come from decoded TOML: never empty, always UTF-8
+		}
+		if got, want := setsKey(line, key), keyRE(key).MatchString(line); got != want {
+			t.Fatalf("setsKey(%q, %q) = %v, the pattern %v", line, key, got, want)
+		}
+	})
+}
