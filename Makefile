@@ -9,6 +9,13 @@ COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 STATICCHECK_VERSION := v0.8.2
 GOBIN := $(shell $(GO) env GOPATH)/bin
+# no_emoji leaves Fyne's 4 MB colour-emoji font out of every program built
+# here (and of the bench's bare window, built the same way). Fyne parses
+# it once per text style at start: ~20 MB resident and tens of
+# milliseconds before the first frame (make bench-app). The interface draws
+# its marks as icons (app/marks.go), and a test keeps every text within
+# the text font's glyphs.
+export GOFLAGS := -tags=no_emoji $(GOFLAGS)
 
 # What the Fyne window needs to build (cgo, OpenGL, X11) ...
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev

@@ -76,8 +76,7 @@ func (s *callScreen) refresh() {
 	} else {
 		content = s.callView()
 	}
-	s.root.Objects = []fyne.CanvasObject{content}
-	s.root.Refresh()
+	setContent(s.root, content)
 }
 
 // ---------------------------------------------------------------- start
@@ -144,7 +143,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	chosen := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	showChosen := func() {
 		if ct := pb.CallType(s.startCallType); ct != nil {
-			chosen.SetText("✓ " + pb.Say(t.Lang, ct.Title))
+			chosen.SetText(pb.Say(t.Lang, ct.Title))
 		} else {
 			chosen.SetText(t.S("call.start.pick_type"))
 		}
@@ -365,9 +364,9 @@ func (s *callScreen) header() fyne.CanvasObject {
 	name.Truncation = fyne.TextTruncateEllipsis
 	var badges []fyne.CanvasObject
 	if c.Customer.VIP {
-		vip := widget.NewLabel("★ " + t.S("call.customer.vip"))
+		vip := widget.NewLabel(t.S("call.customer.vip"))
 		vip.Importance = widget.WarningImportance
-		badges = append(badges, vip)
+		badges = append(badges, marked(markStar, vip))
 	}
 	status := widget.NewLabel(t.S("cases.status." + string(c.Status)))
 	status.Importance = statusImportance(c.Status)
@@ -405,7 +404,7 @@ func (s *callScreen) savedText() string {
 	if s.savedAt.IsZero() {
 		return ""
 	}
-	return "✓ " + t.D("call.saved_at", map[string]any{"Time": locales.FormatTime(t.Lang, s.savedAt.Local())})
+	return t.D("call.saved_at", map[string]any{"Time": locales.FormatTime(t.Lang, s.savedAt.Local())})
 }
 
 // checklist shows the eight steps with their state; a tap shows the step.
@@ -417,10 +416,9 @@ func (s *callScreen) checklist() fyne.CanvasObject {
 		if def == nil {
 			continue
 		}
-		icon := map[cases.StepState]string{cases.StepPending: "○", cases.StepDone: "✓", cases.StepSkipped: "↷", cases.StepNA: "–"}[sp.State]
-		label := fmt.Sprintf("%s  %d. %s", icon, i+1, pb.Say(t.Lang, def.Title))
+		label := fmt.Sprintf("%d. %s", i+1, pb.Say(t.Lang, def.Title))
 		id := sp.Step
-		b := widget.NewButton(label, func() { s.onGoto(id) })
+		b := widget.NewButtonWithIcon(label, stepMark(sp.State == cases.StepDone, sp.State == cases.StepSkipped, sp.State == cases.StepNA), func() { s.onGoto(id) })
 		b.Alignment = widget.ButtonAlignLeading
 		// Only the current step stands out; done steps carry a tick, not a
 		// colour, so eight bright buttons do not compete for the eye.
@@ -436,16 +434,16 @@ func (s *callScreen) checklist() fyne.CanvasObject {
 	}
 	prev := widget.NewButtonWithIcon(t.S("call.prev")+"  "+t.S("shortcut.prev"), theme.NavigateBackIcon(), func() { s.onMove(-1) })
 	next := widget.NewButtonWithIcon(t.S("call.next")+"  "+t.S("shortcut.next"), theme.NavigateNextIcon(), func() { s.onMove(1) })
-	gate := widget.NewLabel("")
+	gate := widget.NewLabel(t.S("call.gate.closed"))
 	gate.Wrapping = fyne.TextWrapWord
+	gate.Importance = widget.WarningImportance
+	lock := markLock
 	if c.Auth.Authenticated() {
-		gate.SetText("🔓 " + t.D("call.gate.open", map[string]any{"Method": t.S("auth.method." + c.Auth.Method)}))
+		gate.Text = t.D("call.gate.open", map[string]any{"Method": t.S("auth.method." + c.Auth.Method)})
 		gate.Importance = widget.SuccessImportance
-	} else {
-		gate.SetText("🔒 " + t.S("call.gate.closed"))
-		gate.Importance = widget.WarningImportance
+		lock = markUnlock
 	}
-	rows = append(rows, widget.NewSeparator(), prev, next, widget.NewSeparator(), gate)
+	rows = append(rows, widget.NewSeparator(), prev, next, widget.NewSeparator(), marked(lock, gate))
 	return fixedWidth(250, container.NewVBox(rows...))
 }
 
@@ -532,10 +530,10 @@ func (s *callScreen) scriptCard(sc playbook.Script, l locales.Lang) fyne.CanvasO
 	switch {
 	case r.Locked():
 		copyBtn.Disable()
-		n := widget.NewLabel("🔒 " + t.S("call.script.locked"))
+		n := widget.NewLabel(t.S("call.script.locked"))
 		n.Importance = widget.WarningImportance
 		n.Wrapping = fyne.TextWrapWord
-		note = n
+		note = marked(markLock, n)
 	case !r.Complete():
 		copyBtn.Disable()
 		n := widget.NewLabel(t.S("call.script.missing"))
@@ -578,9 +576,9 @@ func richSegments(r playbook.Rendered) []widget.RichTextSegment {
 func (s *callScreen) authPanel() fyne.CanvasObject {
 	t, c := s.a.t, s.c
 	if c.Auth.Authenticated() {
-		l := widget.NewLabel("✓ " + t.D("call.gate.open", map[string]any{"Method": t.S("auth.method." + c.Auth.Method)}))
+		l := widget.NewLabel(t.D("call.gate.open", map[string]any{"Method": t.S("auth.method." + c.Auth.Method)}))
 		l.Importance = widget.SuccessImportance
-		return l
+		return marked(markUnlock, l)
 	}
 	opts := make([]string, len(cases.AuthMethods))
 	for i, m := range cases.AuthMethods {
@@ -695,10 +693,10 @@ func (s *callScreen) closePanel() fyne.CanvasObject {
 		parts = append(parts, container.NewHBox(ret))
 	}
 	if c.Status == cases.StatusClosed || !c.ClosedAt.IsZero() {
-		done := widget.NewLabel("✓ " + t.S("call.closed"))
+		done := widget.NewLabel(t.S("call.closed"))
 		done.Importance = widget.SuccessImportance
 		reopen := widget.NewButton(t.S("call.reopen"), func() { s.apply(s.c.Reopen(s.a.deps.Now())) })
-		return container.NewVBox(append(parts, done, container.NewHBox(reopen))...)
+		return container.NewVBox(append(parts, marked(theme.ConfirmIcon(), done), container.NewHBox(reopen))...)
 	}
 	return container.NewVBox(append(parts, widget.NewLabel(t.S("call.close.reason_label")), reason, container.NewHBox(closeBtn))...)
 }
@@ -754,10 +752,10 @@ func (s *callScreen) profileCard() fyne.CanvasObject {
 	)
 	parts := []fyne.CanvasObject{heading(t.S("call.customer.title")), form}
 	if !open {
-		n := widget.NewLabel("🔒 " + t.S("call.gate.reason"))
+		n := widget.NewLabel(t.S("call.gate.reason"))
 		n.Wrapping = fyne.TextWrapWord
 		n.Importance = widget.WarningImportance
-		parts = append(parts, n)
+		parts = append(parts, marked(markLock, n))
 	}
 	return container.NewVBox(parts...)
 }
@@ -848,7 +846,7 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 		l := widget.NewLabel("• " + txt)
 		l.Wrapping = fyne.TextWrapWord
 		if a.Pending {
-			l.SetText(l.Text + "  ⚠ " + t.S("call.action.over_authority.title"))
+			l.SetText(l.Text + " — " + t.S("call.action.over_authority.title"))
 			l.Importance = widget.WarningImportance
 		}
 		parts = append(parts, l)

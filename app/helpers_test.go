@@ -137,6 +137,47 @@ func texts(o fyne.CanvasObject) []string {
 
 func (h *harness) texts() []string { return texts(h.app.Window().Content()) }
 
+// markBeside is the name of the icon shown in the same row as a label
+// containing s (marks are icons, not characters: app/marks.go), or "".
+func (h *harness) markBeside(s string) string {
+	var found string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() || found != "" {
+			return
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			var icon *widget.Icon
+			var label bool
+			for _, x := range c.Objects {
+				switch x := x.(type) {
+				case *widget.Icon:
+					if x.Visible() && x.Resource != nil {
+						icon = x
+					}
+				case *widget.Label:
+					label = label || strings.Contains(x.Text, s)
+				}
+			}
+			if icon != nil && label {
+				found = icon.Resource.Name()
+				return
+			}
+			for _, x := range c.Objects {
+				walk(x)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(h.app.Window().Content())
+	return found
+}
+
 // has reports whether the window shows s, reading across the pieces that
 // wrapping and rich text split a sentence into.
 func (h *harness) has(s string) bool {

@@ -955,7 +955,7 @@ func (c *syncController) conflictView(cc caseConflict, n, total int, choose func
 	if cc.theirs != nil {
 		theirsHead = t.D("sync.conflict.theirs", map[string]any{"Version": cc.theirs.Version})
 	}
-	legend := widget.NewLabel("≠ " + t.S("sync.conflict.differs"))
+	legend := widget.NewLabel("• " + t.S("sync.conflict.differs"))
 	legend.Importance = widget.WarningImportance
 	header := container.NewBorder(nil, nil, fixedWidth(140, legend), nil,
 		container.NewGridWithColumns(2, head(theirsHead), head(t.D("sync.conflict.mine", map[string]any{"Version": cc.mine.Version}))))
@@ -1011,7 +1011,7 @@ func (c *syncController) conflictRow(key string, theirs, mine fyne.CanvasObject,
 		name = t.S("sync.conflict.field." + key)
 	}
 	if differs {
-		name = "≠ " + name
+		name = "• " + name
 	}
 	label := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: differs})
 	label.Wrapping = fyne.TextWrapWord

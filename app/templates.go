@@ -126,22 +126,13 @@ func (s *templatesScreen) build() fyne.CanvasObject {
 	s.count.Importance = widget.LowImportance
 	s.list = widget.NewList(
 		func() int { return len(s.hits) },
-		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			title.Truncation = fyne.TextTruncateEllipsis
-			meta := widget.NewLabel("")
-			meta.Truncation = fyne.TextTruncateEllipsis
-			meta.Importance = widget.LowImportance
-			return container.NewVBox(title, meta)
-		},
+		newTemplateRow,
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(s.hits) {
 				return
 			}
 			tp := s.hits[id]
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(s.itemTitle(tp))
-			box.Objects[1].(*widget.Label).SetText(s.itemMeta(tp))
+			s.setTemplateRow(o, tp, s.itemMeta(tp), widget.LowImportance)
 		},
 	)
 	s.list.OnSelected = func(id widget.ListItemID) {
@@ -185,12 +176,31 @@ func (s *templatesScreen) onShow() {
 
 func (s *templatesScreen) canEdit() bool { return s.a.ws.Role == "supervisor" }
 
-func (s *templatesScreen) itemTitle(tp *playbook.Template) string {
-	title := s.a.pb.Say(s.a.t.Lang, tp.Title)
-	if s.isFav(tp.ID) {
-		return "★ " + title
+// newTemplateRow is a row of a template list: the title, a star when it
+// is one of the agent's favourites, and a line of detail below.
+func newTemplateRow() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	star := widget.NewIcon(tinted(markStar, widget.WarningImportance))
+	meta := widget.NewLabel("")
+	meta.Truncation = fyne.TextTruncateEllipsis
+	meta.Importance = widget.LowImportance
+	return container.NewVBox(container.NewBorder(nil, nil, nil, star, title), meta)
+}
+
+func (s *templatesScreen) setTemplateRow(o fyne.CanvasObject, tp *playbook.Template, detail string, imp widget.Importance) {
+	box := o.(*fyne.Container)
+	head := box.Objects[0].(*fyne.Container)
+	head.Objects[0].(*widget.Label).SetText(s.a.pb.Say(s.a.t.Lang, tp.Title))
+	if star := head.Objects[1]; s.isFav(tp.ID) {
+		star.Show()
+	} else {
+		star.Hide()
 	}
-	return title
+	head.Refresh()
+	meta := box.Objects[1].(*widget.Label)
+	meta.Importance = imp
+	meta.SetText(detail)
 }
 
 func (s *templatesScreen) itemMeta(tp *playbook.Template) string {
@@ -392,8 +402,8 @@ func (p *templatePreview) show(tp *playbook.Template) {
 
 	p.star = widget.NewButtonWithIcon(t.S("templates.favourite.add"), theme.ContentAddIcon(), nil)
 	if p.s.isFav(tp.ID) {
-		p.star.SetText("★ " + t.S("templates.favourite.remove"))
-		p.star.SetIcon(nil)
+		p.star.SetText(t.S("templates.favourite.remove"))
+		p.star.SetIcon(theme.NewColoredResource(markStar, theme.ColorNameForegroundOnWarning))
 		p.star.Importance = widget.WarningImportance
 	}
 	id := tp.ID
@@ -436,15 +446,17 @@ func (p *templatePreview) show(tp *playbook.Template) {
 	}
 
 	var notes []fyne.CanvasObject
-	addNote := func(msg string, imp widget.Importance) {
+	addNote := func(msg string, imp widget.Importance) *widget.Label {
 		n := widget.NewLabel(msg)
 		n.Importance = imp
 		n.Wrapping = fyne.TextWrapWord
 		notes = append(notes, n)
+		return n
 	}
 	switch {
 	case p.r.Locked():
-		addNote("🔒 "+t.S("call.script.locked"), widget.WarningImportance)
+		n := addNote(t.S("call.script.locked"), widget.WarningImportance)
+		notes[len(notes)-1] = marked(markLock, n)
 	case !p.r.Complete():
 		addNote(t.S("templates.missing"), widget.WarningImportance)
 	}
@@ -708,28 +720,16 @@ func (s *templatesScreen) openPalette(id string) {
 	p.prev.onInserted = func() { p.d.Hide() }
 	p.list = widget.NewList(
 		func() int { return len(p.hits) },
-		func() fyne.CanvasObject {
-			title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			title.Truncation = fyne.TextTruncateEllipsis
-			meta := widget.NewLabel("")
-			meta.Truncation = fyne.TextTruncateEllipsis
-			meta.Importance = widget.LowImportance
-			return container.NewVBox(title, meta)
-		},
+		newTemplateRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(p.hits) {
 				return
 			}
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(s.itemTitle(p.hits[i]))
-			meta := box.Objects[1].(*widget.Label)
-			state := t.S("templates.incomplete")
-			meta.Importance = widget.WarningImportance
+			state, imp := t.S("templates.incomplete"), widget.WarningImportance
 			if p.ready[i] {
-				state = "✓ " + t.S("templates.ready")
-				meta.Importance = widget.SuccessImportance
+				state, imp = t.S("templates.ready"), widget.SuccessImportance
 			}
-			meta.SetText(t.S("templates.category."+p.hits[i].Category) + " · " + state)
+			s.setTemplateRow(o, p.hits[i], t.S("templates.category."+p.hits[i].Category)+" · "+state, imp)
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {

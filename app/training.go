@@ -89,8 +89,7 @@ func (s *trainingScreen) refresh() {
 	default:
 		c = s.pickerView()
 	}
-	s.root.Objects = []fyne.CanvasObject{c}
-	s.root.Refresh()
+	setContent(s.root, c)
 }
 
 func (s *trainingScreen) me() string { return s.a.ws.Agent }
@@ -124,17 +123,21 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	var trackRows []fyne.CanvasObject
 	for i := range tc.Tracks {
 		tr := &tc.Tracks[i]
-		label := tc.TrackTitle(tr, t.Lang)
+		label, certified := tc.TrackTitle(tr, t.Lang), false
 		for _, tp := range prog.Tracks {
 			if tp.Track == tr.ID {
 				label += "  " + t.D("training.ui.track_progress", map[string]any{"Passed": len(tp.Passed), "Total": len(tr.Scenarios)})
 				if tp.Certified {
-					label += "  ✓ " + t.S("training.ui.certified")
+					label += " · " + t.S("training.ui.certified")
+					certified = true
 				}
 			}
 		}
 		id := tr.ID
 		b := widget.NewButton(label, func() { s.track = id; s.scenario = ""; s.refresh() })
+		if certified {
+			b.SetIcon(theme.NewThemedResource(markCert))
+		}
 		b.Alignment = widget.ButtonAlignLeading
 		if id == s.track {
 			b.Importance = widget.HighImportance
@@ -163,15 +166,15 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 			if s.scenario == "" {
 				s.scenario = id
 			}
-			label := fmt.Sprintf("%s  %s", strings.Repeat("●", sc.Difficulty)+strings.Repeat("○", 3-sc.Difficulty), sc.Say(t.Lang, sc.Title))
+			label := sc.Say(t.Lang, sc.Title) + " · " + t.D("training.cli.difficulty", map[string]any{"Level": sc.Difficulty})
 			if v, ok := best[id]; ok {
-				label += "  · " + t.D("training.ui.best", map[string]any{"Score": score(t.Lang, v)})
-			}
-			if passedTest[id] {
-				label += "  ✓"
+				label += " · " + t.D("training.ui.best", map[string]any{"Score": score(t.Lang, v)})
 			}
 			sid := id
 			b := widget.NewButton(label, func() { s.scenario = sid; s.refresh() })
+			if passedTest[id] {
+				b.SetIcon(theme.ConfirmIcon())
+			}
 			b.Alignment = widget.ButtonAlignLeading
 			if sid == s.scenario {
 				b.Importance = widget.HighImportance
@@ -245,8 +248,8 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	}
 	for _, c := range certs {
 		if tr := tc.Track(c.Track); tr != nil {
-			progress = append(progress, container.NewBorder(nil, nil, nil, s.certificateButton(c), widget.NewLabel("🎓 "+t.D("training.ui.certificate", map[string]any{
-				"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)}))))
+			progress = append(progress, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, widget.NewLabel(t.D("training.ui.certificate", map[string]any{
+				"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))))
 		}
 	}
 
@@ -321,9 +324,9 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	name.SizeName = theme.SizeNameSubHeadingText
 	hdr := []fyne.CanvasObject{name}
 	if persona.VIP {
-		v := widget.NewLabel("★ " + t.S("call.customer.vip"))
+		v := widget.NewLabel(t.S("call.customer.vip"))
 		v.Importance = widget.WarningImportance
-		hdr = append(hdr, v)
+		hdr = append(hdr, marked(markStar, v))
 	}
 	hdr = append(hdr, widget.NewLabel("· "+sc.Say(t.Lang, sc.Title)))
 	modeL := widget.NewLabel(t.S("training.ui.mode." + string(s.sess.Mode())))
@@ -344,11 +347,7 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	}
 	rows := []fyne.CanvasObject{heading(t.S("call.checklist"))}
 	for i, st := range pb.Steps {
-		icon := "○"
-		if done[st.ID] {
-			icon = "✓"
-		}
-		b := widget.NewButton(fmt.Sprintf("%s  %d. %s", icon, i+1, pb.Say(t.Lang, st.Title)), nil)
+		b := widget.NewButtonWithIcon(fmt.Sprintf("%d. %s", i+1, pb.Say(t.Lang, st.Title)), stepMark(done[st.ID], false, false), nil)
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		if st.ID == current {
@@ -358,14 +357,16 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 		}
 		rows = append(rows, b)
 	}
-	gate := widget.NewLabel("🔒 " + t.S("call.gate.closed"))
+	gate := widget.NewLabel(t.S("call.gate.closed"))
 	gate.Importance = widget.WarningImportance
+	lock := markLock
 	if s.authenticated() {
-		gate.SetText("🔓 " + t.S("training.ui.gate_open"))
+		gate.Text = t.S("training.ui.gate_open")
 		gate.Importance = widget.SuccessImportance
+		lock = markUnlock
 	}
 	gate.Wrapping = fyne.TextWrapWord
-	rows = append(rows, widget.NewSeparator(), gate)
+	rows = append(rows, widget.NewSeparator(), marked(lock, gate))
 	checklist := fixedWidth(250, container.NewVBox(rows...))
 
 	// Centre: the step's scripts, the customer, the decision.
@@ -502,21 +503,24 @@ func (s *trainingScreen) entryControls(e *training.EntryView) fyne.CanvasObject 
 func (s *trainingScreen) feedbackCard(fb training.Feedback) fyne.CanvasObject {
 	t := s.a.t
 	verdict := widget.NewLabel("")
+	mark := theme.WarningIcon()
 	switch {
 	case fb.Correct:
-		verdict.SetText("✓ " + t.S("training.ui.fb.good"))
+		verdict.Text = t.S("training.ui.fb.good")
 		verdict.Importance = widget.SuccessImportance
+		mark = theme.ConfirmIcon()
 	case fb.Grade == "violation":
-		verdict.SetText("⛔ " + t.S("training.ui.fb.violation"))
+		verdict.Text = t.S("training.ui.fb.violation")
 		verdict.Importance = widget.DangerImportance
+		mark = theme.ErrorIcon()
 	default:
-		verdict.SetText("△ " + t.S("training.ui.fb.better"))
+		verdict.Text = t.S("training.ui.fb.better")
 		verdict.Importance = widget.WarningImportance
 	}
 	txt := widget.NewLabel(fb.Text)
 	txt.Wrapping = fyne.TextWrapWord
 	return container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(container.NewVBox(
-		heading(t.S("training.ui.feedback")), verdict, txt))))
+		heading(t.S("training.ui.feedback")), marked(mark, verdict), txt))))
 }
 
 func (s *trainingScreen) onChoose(id string) {
@@ -595,20 +599,22 @@ func (s *trainingScreen) reportView() fyne.CanvasObject {
 	title := heading(t.S("training.ui.report"))
 	title.SizeName = theme.SizeNameSubHeadingText
 	verdict := widget.NewLabel("")
+	mark := theme.ConfirmIcon()
 	if r.Passed {
-		verdict.SetText("✓ " + t.D("training.ui.passed", map[string]any{"Score": score(t.Lang, r.Total), "Mark": r.PassMark}))
+		verdict.Text = t.D("training.ui.passed", map[string]any{"Score": score(t.Lang, r.Total), "Mark": r.PassMark})
 		verdict.Importance = widget.SuccessImportance
 	} else {
-		verdict.SetText("✗ " + t.D("training.ui.failed", map[string]any{"Score": score(t.Lang, r.Total), "Mark": r.PassMark}))
+		verdict.Text = t.D("training.ui.failed", map[string]any{"Score": score(t.Lang, r.Total), "Mark": r.PassMark})
 		verdict.Importance = widget.DangerImportance
+		mark = theme.CancelIcon()
 	}
 	verdict.TextStyle = fyne.TextStyle{Bold: true}
-	parts := []fyne.CanvasObject{title, verdict}
+	parts := []fyne.CanvasObject{title, marked(mark, verdict)}
 	for _, b := range r.Blockers {
-		l := widget.NewLabel("⛔ " + training.BlockerTitle(t, b.ID) + ": " + b.Explain(t))
+		l := widget.NewLabel(training.BlockerTitle(t, b.ID) + ": " + b.Explain(t))
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.DangerImportance
-		parts = append(parts, l)
+		parts = append(parts, marked(theme.ErrorIcon(), l))
 	}
 	grid := widget.NewForm()
 	for _, c := range r.Criteria {
@@ -622,10 +628,10 @@ func (s *trainingScreen) reportView() fyne.CanvasObject {
 	parts = append(parts, grid, widget.NewLabel(t.D("training.ui.rubric", map[string]any{"Version": r.RubricVersion})))
 	if s.cert != nil {
 		if tr := s.a.deps.TrainingContent.Track(s.cert.Track); tr != nil {
-			c := widget.NewLabel("🎓 " + t.D("training.ui.new_certificate", map[string]any{"Track": s.a.deps.TrainingContent.TrackTitle(tr, t.Lang)}))
+			c := widget.NewLabel(t.D("training.ui.new_certificate", map[string]any{"Track": s.a.deps.TrainingContent.TrackTitle(tr, t.Lang)}))
 			c.Importance = widget.SuccessImportance
 			c.Wrapping = fyne.TextWrapWord
-			parts = append(parts, c, container.NewHBox(s.certificateButton(*s.cert)))
+			parts = append(parts, marked(markCert, c), container.NewHBox(s.certificateButton(*s.cert)))
 		}
 	}
 	again := widget.NewButtonWithIcon(t.S("training.ui.back"), theme.NavigateBackIcon(), func() { s.report, s.cert = nil, nil; s.refresh() })
@@ -692,15 +698,18 @@ func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 		line := fmt.Sprintf("%s · %s · %s · %s", locales.FormatDateTime(t.Lang, r.Attempt.Started.Local()), title,
 			t.S("training.ui.mode."+string(r.Attempt.Mode)), score(t.Lang, r.Report.Total))
 		for _, b := range r.Report.Blockers {
-			line += " ⛔ " + training.BlockerTitle(t, b.ID)
+			line += " — " + training.BlockerTitle(t, b.ID)
 		}
 		l := widget.NewLabel(line)
+		if len(r.Report.Blockers) > 0 {
+			l.Importance = widget.DangerImportance
+		}
 		l.Truncation = fyne.TextTruncateEllipsis
 		rows = append(rows, l)
 	}
 	for _, c := range certs {
 		if tr := tc.Track(c.Track); tr != nil {
-			rows = append(rows, container.NewBorder(nil, nil, nil, s.certificateButton(c), widget.NewLabel("🎓 "+t.D("training.ui.certificate", map[string]any{"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)}))))
+			rows = append(rows, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, widget.NewLabel(t.D("training.ui.certificate", map[string]any{"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))))
 		}
 	}
 	csvB := widget.NewButtonWithIcon(t.S("training.ui.csv"), theme.DownloadIcon(), func() { s.onCSV(who) })

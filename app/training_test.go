@@ -121,7 +121,9 @@ func TestTrainingScenarioToABlockerFailure(t *testing.T) {
 		t.Fatalf("report = %+v", s.report)
 	}
 	h.mustHave("Not passed")
-	h.mustHave("⛔")
+	if m := h.markBeside(training.BlockerTitle(h.app.t, s.report.Blockers[0].ID)); !strings.Contains(m, "error") {
+		t.Errorf("the blocker shows the mark %q, want the error sign", m)
+	}
 }
 
 // A trainee's workstation shows no production area at all.

@@ -1,9 +1,24 @@
 package assets
 
-import _ "embed"
+import "embed"
 
 // Icon is the application icon (a headset with a checklist tick), PNG 512².
 // The SVG beside it is the source.
 //
 //go:embed icon/agentdesk.png
 var Icon []byte
+
+//go:embed marks/*.svg
+var markFS embed.FS
+
+// Mark returns one of the small monochrome marks the interface shows
+// beside text (lock.svg, unlock.svg, star.svg, certificate.svg), or nil.
+// They are drawn rather than typed: Fyne's text font has no lock, star or
+// mortarboard, and a system font cannot be relied on to.
+func Mark(name string) []byte {
+	b, err := markFS.ReadFile("marks/" + name)
+	if err != nil {
+		return nil
+	}
+	return b
+}
