@@ -53,6 +53,10 @@ type Deps struct {
 	Training bool
 	// Sync connects the desk to crmd (sync.go); nil works offline.
 	Sync *SyncDeps
+	// OpenCase is the ID of a case to show on the call screen at start.
+	// Given here rather than opened after New, the call screen is built
+	// once, with the case, instead of a start form that is thrown away.
+	OpenCase string
 }
 
 // App is the main window and the screens in it.
@@ -72,7 +76,8 @@ type App struct {
 
 	tabs    *container.AppTabs
 	screens []screen
-	visible []screen // the screens the role may use, in tab order
+	visible []screen          // the screens the role may use, in tab order
+	boxes   []*fyne.Container // each visible screen's tab content, empty until first shown
 }
 
 // screen is one area of the window. build makes its widgets with the current
@@ -132,6 +137,13 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		a.sync.stop()
 		a.win.Close()
 	})
+	if deps.OpenCase != "" {
+		if c, err := deps.Store.GetCase(a.ctx, deps.OpenCase); err == nil {
+			a.call.c = c // drawn when the screen is built, just below
+		} else {
+			deps.Log.Warn("could not open the case asked for at start", "id", deps.OpenCase, "err", err)
+		}
+	}
 	if ws.Configured() {
 		a.render()
 	} else {
@@ -147,8 +159,11 @@ func (a *App) Window() fyne.Window { return a.win }
 // T is the interface translator.
 func (a *App) T() *locales.T { return a.t }
 
-// render (re)builds the navigation and every screen in the interface
-// language, keeping the selected area.
+// render (re)builds the navigation in the interface language, keeping the
+// selected area. Only that area's screen is built now; the others are
+// built the first time they are shown, so the window opens with one
+// screen's widgets rather than all of them (make bench-app: the call
+// screen alone is most of the start-up work).
 func (a *App) render() {
 	sel := 0
 	if a.tabs != nil {
@@ -161,25 +176,51 @@ func (a *App) render() {
 		}
 	}
 	items := make([]*container.TabItem, len(a.visible))
+	a.boxes = make([]*fyne.Container, len(a.visible))
 	for i, s := range a.visible {
-		items[i] = container.NewTabItemWithIcon(a.t.S("nav."+s.key()), s.icon(), s.build())
+		a.boxes[i] = container.NewStack()
+		items[i] = container.NewTabItemWithIcon(a.t.S("nav."+s.key()), s.icon(), a.boxes[i])
 	}
+	if sel < 0 || sel >= len(items) {
+		sel = 0
+	}
+	a.ensureBuilt(sel)
 	a.tabs = container.NewAppTabs(items...)
 	a.tabs.SetTabLocation(container.TabLocationLeading)
 	a.tabs.OnSelected = func(ti *container.TabItem) {
 		for i, it := range a.tabs.Items {
 			if it == ti {
+				a.ensureBuilt(i)
 				if sh, ok := a.visible[i].(interface{ onShow() }); ok {
 					sh.onShow()
 				}
 			}
 		}
 	}
-	if sel >= 0 && sel < len(items) {
-		a.tabs.SelectIndex(sel)
-	}
+	a.tabs.SelectIndex(sel)
 	a.win.SetTitle(a.t.S("app.name"))
 	a.win.SetContent(container.NewBorder(nil, a.sync.bar(), nil, nil, a.tabs))
+}
+
+// ensureBuilt builds the screen of tab i if it has not been built in the
+// current language.
+func (a *App) ensureBuilt(i int) {
+	if i < 0 || i >= len(a.boxes) || len(a.boxes[i].Objects) > 0 {
+		return
+	}
+	setContent(a.boxes[i], a.visible[i].build())
+}
+
+// setContent puts content in a holder and redraws it if it is on a
+// window. A holder not on a window yet is laid out when it is shown;
+// refreshing it now would create every renderer and measure every text
+// twice, once at no size at all (make bench-app: the largest part of
+// building the call screen at start).
+func setContent(holder *fyne.Container, content fyne.CanvasObject) {
+	holder.Objects = []fyne.CanvasObject{content}
+	if fyne.CurrentApp().Driver().CanvasForObject(holder) != nil {
+		holder.Refresh()
+	}
 }
 
 // allowed says whether the workstation's role may use an area. A trainee

@@ -149,10 +149,12 @@ func TestCasesScreenListsSearchesAndShowsDetail(t *testing.T) {
 	}
 	// Another agent sees none of Ana's cases; a supervisor sees them all.
 	h2 := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Luis"})
+	h2.app.show("cases")
 	if n := len(h2.cases().items); n != 0 {
 		t.Fatalf("Luis sees %d of Ana's cases", n)
 	}
 	h3 := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h3.app.show("cases")
 	if n := len(h3.cases().items); n != 8 {
 		t.Fatalf("supervisor sees %d cases", n)
 	}
@@ -227,5 +229,41 @@ func TestFirstRunDemoOpensAPracticeCall(t *testing.T) {
 	h.noMissingKeys()
 	if l, _ := h.db.ListCases(context.Background(), cases.Filter{}); len(l) != 0 {
 		t.Fatal("the demo wrote production cases")
+	}
+}
+
+// --open-case: the call screen opens on the case at start, built once,
+// and the other screens wait until they are shown.
+func TestOpenCaseAtStart(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	open, err := h.db.ListCases(context.Background(), cases.Filter{Status: cases.StatusOpen})
+	if err != nil || len(open) == 0 {
+		t.Fatalf("no open demo case: %v", err)
+	}
+	want := open[0]
+	a, err := New(test.NewTempApp(t), Deps{Store: h.db, Settings: h.db, Playbook: h.app.deps.Playbook, SysLang: locales.EN, Now: h.app.deps.Now, OpenCase: want.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.call.c == nil || a.call.c.ID != want.ID {
+		t.Fatalf("call screen on %v, want %s", a.call.c, want.ID)
+	}
+	if !strings.Contains(strings.Join(texts(a.Window().Content()), "\n"), want.Customer.Name) {
+		t.Errorf("%q not on the call screen", want.Customer.Name)
+	}
+	for i, b := range a.boxes[1:] {
+		if len(b.Objects) != 0 {
+			t.Errorf("screen %s built before it was shown", a.visible[i+1].key())
+		}
+	}
+	a.show("cases")
+	if len(a.boxes[3].Objects) == 0 || len(screenOf[*casesScreen](a).items) == 0 {
+		t.Error("the cases screen was not built when shown")
+	}
+
+	// An ID that is not there leaves the start form, not an error.
+	b, err := New(test.NewTempApp(t), Deps{Store: h.db, Settings: h.db, Playbook: h.app.deps.Playbook, SysLang: locales.EN, Now: h.app.deps.Now, OpenCase: "C-NOPE"})
+	if err != nil || b.call.c != nil {
+		t.Fatalf("unknown case: %v, %v", err, b.call.c)
 	}
 }

@@ -34,14 +34,6 @@ var (
 )
 
 func main() {
-	// The window keeps its widgets, fonts and text caches for a whole
-	// shift, and every screen rebuilt leaves garbage: collecting at 50%
-	// growth instead of Go's 100% keeps ~10 MB less resident at start and
-	// ~20 MB less once every screen has been opened (make bench-app), at a
-	// GC cost that did not show in the startup CPU. GOGC set by hand wins.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
-	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "agentdesk:", err)
 		os.Exit(1)
@@ -74,6 +66,12 @@ func run() error {
 	defer logFile.Close()
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, os.Stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
 
+	// Parsing the content packs and the messages needs no window and no
+	// database: on a second core they load while SQLite and Fyne start.
+	// The calls below wait for them (sync.Once) where they are needed.
+	go locales.Bundle()
+	go training.LoadDefault() // and the playbook it is checked against
+
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, *dbPath, sqlite.Production)
 	if err != nil {
@@ -97,6 +95,15 @@ func run() error {
 	}
 
 	fy := fyneapp.NewWithID("org.agentdesk.desk")
+	// The window keeps its widgets, fonts and text caches for a whole
+	// shift, and every screen rebuilt leaves garbage: collecting at 50%
+	// growth instead of Go's 100% keeps ~20 MB less resident once every
+	// screen has been opened (make bench-app). Start-up allocates a lot
+	// that lives on, so the tighter setting waits until the window runs.
+	// GOGC set by hand wins.
+	if os.Getenv("GOGC") == "" {
+		fy.Lifecycle().SetOnStarted(func() { debug.SetGCPercent(50) })
+	}
 	fy.SetIcon(fyne.NewStaticResource("agentdesk.png", assets.Icon))
 	a, err := app.New(fy, app.Deps{
 		Store:    db,
@@ -114,6 +121,7 @@ func run() error {
 		DataDir:         dir,
 		Version:         version,
 		Commit:          commit,
+		OpenCase:        *openCase,
 		// The crm.url setting names the CRM; the session (its tokens) is
 		// kept in the data folder, readable by the user only.
 		Sync: &app.SyncDeps{
@@ -124,11 +132,6 @@ func run() error {
 	})
 	if err != nil {
 		return err
-	}
-	if *openCase != "" {
-		if err := a.OpenCaseByID(*openCase); err != nil {
-			log.Warn("could not open the case given with --open-case", "id", *openCase, "err", err)
-		}
 	}
 	// SIGTERM and Ctrl-C close the window the normal way, so the size is
 	// remembered and the database closed: a session manager's logout or
