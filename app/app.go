@@ -208,19 +208,8 @@ func (a *App) ensureBuilt(i int) {
 	if i < 0 || i >= len(a.boxes) || len(a.boxes[i].Objects) > 0 {
 		return
 	}
-	setContent(a.boxes[i], a.visible[i].build())
-}
-
-// setContent puts content in a holder and redraws it if it is on a
-// window. A holder not on a window yet is laid out when it is shown;
-// refreshing it now would create every renderer and measure every text
-// twice, once at no size at all (make bench-app: the largest part of
-// building the call screen at start).
-func setContent(holder *fyne.Container, content fyne.CanvasObject) {
-	holder.Objects = []fyne.CanvasObject{content}
-	if fyne.CurrentApp().Driver().CanvasForObject(holder) != nil {
-		holder.Refresh()
-	}
+	a.boxes[i].Objects = []fyne.CanvasObject{a.visible[i].build()}
+	a.boxes[i].Refresh()
 }
 
 // allowed says whether the workstation's role may use an area. A trainee

@@ -76,7 +76,8 @@ func (s *callScreen) refresh() {
 	} else {
 		content = s.callView()
 	}
-	setContent(s.root, content)
+	s.root.Objects = []fyne.CanvasObject{content}
+	s.root.Refresh()
 }
 
 // ---------------------------------------------------------------- start

@@ -446,22 +446,24 @@ func (p *templatePreview) show(tp *playbook.Template) {
 	}
 
 	var notes []fyne.CanvasObject
-	addNote := func(msg string, imp widget.Importance) *widget.Label {
+	addNote := func(mark fyne.Resource, msg string, imp widget.Importance) {
 		n := widget.NewLabel(msg)
 		n.Importance = imp
 		n.Wrapping = fyne.TextWrapWord
-		notes = append(notes, n)
-		return n
+		if mark != nil {
+			notes = append(notes, marked(mark, n))
+		} else {
+			notes = append(notes, n)
+		}
 	}
 	switch {
 	case p.r.Locked():
-		n := addNote(t.S("call.script.locked"), widget.WarningImportance)
-		notes[len(notes)-1] = marked(markLock, n)
+		addNote(markLock, t.S("call.script.locked"), widget.WarningImportance)
 	case !p.r.Complete():
-		addNote(t.S("templates.missing"), widget.WarningImportance)
+		addNote(nil, t.S("templates.missing"), widget.WarningImportance)
 	}
 	if a.call.current() == nil {
-		addNote(t.S("templates.preview.no_call"), widget.LowImportance)
+		addNote(nil, t.S("templates.preview.no_call"), widget.LowImportance)
 	}
 	below = append(notes, below...)
 

@@ -89,7 +89,8 @@ func (s *trainingScreen) refresh() {
 	default:
 		c = s.pickerView()
 	}
-	setContent(s.root, c)
+	s.root.Objects = []fyne.CanvasObject{c}
+	s.root.Refresh()
 }
 
 func (s *trainingScreen) me() string { return s.a.ws.Agent }

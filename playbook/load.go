@@ -51,28 +51,9 @@ type doc struct {
 	Templates    []Template          `toml:"template"`
 }
 
-// Issue is one problem found in a pack. Code selects the translated message
-// (locales: playbook.err.<code>); Args fill it.
-type Issue struct {
-	File string
-	Line int
-	Code string
-	Args map[string]any
-}
-
-func (i Issue) String() string {
-	keys := make([]string, 0, len(i.Args))
-	for k := range i.Args {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d: %s", i.File, i.Line, i.Code)
-	for _, k := range keys {
-		fmt.Fprintf(&b, " %s=%v", k, i.Args[k])
-	}
-	return b.String()
-}
+// Issue is one problem in playbook content, at a file and line. Code selects
+// the translated message (locales: playbook.err.<code>); Args fill it.
+type Issue = tomlpos.Issue
 
 // ValidationError lists every issue of a pack, in file and line order.
 type ValidationError struct{ Issues []Issue }

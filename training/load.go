@@ -2,7 +2,6 @@ package training
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"agentdesk/assets"
+	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 )
@@ -24,28 +24,9 @@ const (
 	RubricFile = "rubric.toml"
 )
 
-// Issue is one problem in training content. Code selects the translated
-// message (locales: training.err.<code>); Args fill it.
-type Issue struct {
-	File string
-	Line int
-	Code string
-	Args map[string]any
-}
-
-func (i Issue) String() string {
-	keys := make([]string, 0, len(i.Args))
-	for k := range i.Args {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s:%d: %s", i.File, i.Line, i.Code)
-	for _, k := range keys {
-		fmt.Fprintf(&b, " %s=%v", k, i.Args[k])
-	}
-	return b.String()
-}
+// Issue is one problem in training content, at a file and line. Code selects
+// the translated message (locales: training.err.<code>); Args fill it.
+type Issue = tomlpos.Issue
 
 // ValidationError lists every issue, in file and line order.
 type ValidationError struct{ Issues []Issue }
@@ -195,7 +176,7 @@ type loader struct {
 	dir       string
 	pb        *playbook.Playbook
 	issues    []Issue
-	files     map[string]*filePos
+	files     map[string]*tomlpos.File
 	scenarios []*Scenario
 	tracks    []Track
 	rubrics   []Rubric
@@ -205,7 +186,7 @@ type loader struct {
 }
 
 func newLoader(dir string, pb *playbook.Playbook) *loader {
-	return &loader{dir: dir, pb: pb, files: map[string]*filePos{}}
+	return &loader{dir: dir, pb: pb, files: map[string]*tomlpos.File{}}
 }
 
 func (l *loader) add(p Pos, code string, args map[string]any) {
@@ -213,7 +194,7 @@ func (l *loader) add(p Pos, code string, args map[string]any) {
 }
 
 // decode reads a file into v and reports syntax errors and unknown keys.
-func (l *loader) decode(file, text string, v any) (*filePos, bool) {
+func (l *loader) decode(file, text string, v any) (*tomlpos.File, bool) {
 	md, err := toml.Decode(text, v)
 	if err != nil {
 		line := 0
@@ -224,7 +205,7 @@ func (l *loader) decode(file, text string, v any) (*filePos, bool) {
 		l.add(Pos{File: file, Line: line}, "syntax", map[string]any{"Detail": firstLine(err.Error())})
 		return nil, false
 	}
-	p := newFilePos(file, text)
+	p := tomlpos.New(file, text)
 	l.files[file] = p
 	for _, k := range md.Undecoded() {
 		l.add(Pos{File: file, Line: p.KeyLine(k[len(k)-1], 1, p.End(), 1)}, "unknown_key", map[string]any{"Key": k.String()})
@@ -246,7 +227,7 @@ func (l *loader) readScenario(file, text string) {
 		return
 	}
 	sc.File = file
-	p.assignScenario(sc)
+	assignScenario(p, sc)
 	l.scenarios = append(l.scenarios, sc)
 }
 
@@ -258,7 +239,7 @@ func (l *loader) readTracks(file, text string) {
 	if !ok {
 		return
 	}
-	ps := p.elements("track", 1, p.End())
+	ps := p.Elements("track", 1, p.End())
 	for i := range d.Tracks {
 		d.Tracks[i].pos = at(ps, i, file)
 	}
@@ -274,7 +255,7 @@ func (l *loader) readRubric(file, text string) {
 	if !ok {
 		return
 	}
-	ps := p.elements("rubric", 1, p.End())
+	ps := p.Elements("rubric", 1, p.End())
 	for i := range d.Rubrics {
 		d.Rubrics[i].pos = at(ps, i, file)
 	}

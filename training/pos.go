@@ -6,57 +6,48 @@ import "agentdesk/internal/tomlpos"
 // where the next header starts, so a field can be found inside it.
 type Pos = tomlpos.Pos
 
-// filePos is one scenario, tracks or rubric file's lines and headers
-// (tomlpos): the n-th [[turn]] is the n-th turn decoded, and a
-// [[turn.choice]] belongs to the turn whose range holds it.
-type filePos struct{ *tomlpos.File }
-
-func newFilePos(file, text string) *filePos { return &filePos{tomlpos.New(file, text)} }
-
 var at = tomlpos.At
 
-func (p *filePos) elements(path string, from, to int) []Pos { return p.Elements(path, from, to) }
-func (p *filePos) field(in Pos, key string) Pos             { return p.Field(in, key) }
-func (p *filePos) lineWith(in Pos, s string) Pos            { return p.LineWith(in, s) }
-
-// assignScenario stores positions in a decoded scenario.
-func (p *filePos) assignScenario(sc *Scenario) {
+// assignScenario stores positions in a decoded scenario, read from its
+// file's headers (tomlpos): the n-th [[turn]] is the n-th turn decoded,
+// and a [[turn.choice]] belongs to the turn whose range holds it.
+func assignScenario(p *tomlpos.File, sc *Scenario) {
 	all := p.End()
 	f := p.Name
 	sc.pos = p.Top()
-	vars := p.elements("var", 1, all)
+	vars := p.Elements("var", 1, all)
 	for i := range sc.Vars {
 		sc.Vars[i].pos = at(vars, i, f)
 	}
-	calcs := p.elements("calc", 1, all)
+	calcs := p.Elements("calc", 1, all)
 	for i := range sc.Calcs {
 		sc.Calcs[i].pos = at(calcs, i, f)
 	}
-	facts := p.elements("fact", 1, all)
+	facts := p.Elements("fact", 1, all)
 	for i := range sc.Facts {
 		sc.Facts[i].pos = at(facts, i, f)
 	}
-	turns := p.elements("turn", 1, all)
+	turns := p.Elements("turn", 1, all)
 	for i := range sc.Turns {
 		t := &sc.Turns[i]
 		t.pos = at(turns, i, f)
-		cs := p.elements("turn.choice", t.pos.Line, t.pos.End)
+		cs := p.Elements("turn.choice", t.pos.Line, t.pos.End)
 		for j := range t.Choices {
 			t.Choices[j].pos = at(cs, j, f)
 		}
 		if t.Entry != nil {
-			t.Entry.pos = at(p.elements("turn.entry", t.pos.Line, t.pos.End), 0, f)
+			t.Entry.pos = at(p.Elements("turn.entry", t.pos.Line, t.pos.End), 0, f)
 			if t.Entry.pos.Line == 1 && t.Entry.pos.End == 1<<30 {
 				// entry = { ... } inline: the key's line inside the turn
-				t.Entry.pos = p.field(t.pos, "entry")
+				t.Entry.pos = p.Field(t.pos, "entry")
 			}
 		}
 	}
 }
 
 // tablePos is the range of a single [table], or the whole file.
-func (p *filePos) tablePos(name string) Pos {
-	ps := p.elements(name, 1, p.End())
+func tablePos(p *tomlpos.File, name string) Pos {
+	ps := p.Elements(name, 1, p.End())
 	if len(ps) == 0 {
 		return Pos{File: p.Name, Line: p.KeyLine(name, 1, p.End(), 1), End: p.End()}
 	}

@@ -28,14 +28,14 @@ type validator struct {
 
 func (v *validator) add(p Pos, code string, args map[string]any) { v.l.add(p, code, args) }
 
-func (v *validator) fp(file string) *filePos {
+func (v *validator) fp(file string) *tomlpos.File {
 	if p := v.l.files[file]; p != nil {
 		return p
 	}
-	return &filePos{&tomlpos.File{Name: file}}
+	return &tomlpos.File{Name: file}
 }
 
-func (v *validator) field(p Pos, key string) Pos { return v.fp(p.File).field(p, key) }
+func (v *validator) field(p Pos, key string) Pos { return v.fp(p.File).Field(p, key) }
 
 // text checks both languages are present and use the same known
 // placeholders; optional texts may be wholly absent.
@@ -53,7 +53,7 @@ func (v *validator) text(p Pos, key string, t Text, optional bool, names map[str
 	es, en := placeholdersIn(t.ES), placeholdersIn(t.EN)
 	for _, n := range append(slices.Clone(es), en...) {
 		if _, ok := names[n]; !ok && !slices.Contains(Builtins, n) {
-			v.add(v.fp(p.File).lineWith(fp, "{{"), "unknown_placeholder", map[string]any{"Name": n})
+			v.add(v.fp(p.File).LineWith(fp, "{{"), "unknown_placeholder", map[string]any{"Name": n})
 			return
 		}
 	}
@@ -164,7 +164,7 @@ func (v *validator) scenario(sc *Scenario, seen map[string]Pos) {
 		}
 	}
 
-	pp := v.fp(sc.File).tablePos("persona")
+	pp := tablePos(v.fp(sc.File), "persona")
 	v.ref(pp, "name", sc.Persona.Name, names, KindText)
 	if sc.Persona.Tenure != "" {
 		v.ref(pp, "tenure", sc.Persona.Tenure, names, KindInt)
@@ -194,7 +194,7 @@ func (v *validator) scenario(sc *Scenario, seen map[string]Pos) {
 		v.turn(sc, &sc.Turns[i], ct, names, turnIDs)
 	}
 
-	ep := v.fp(sc.File).tablePos("expect")
+	ep := tablePos(v.fp(sc.File), "expect")
 	e := &sc.Expect
 	for _, q := range e.Questions {
 		v.callTypeItem(ep, "questions", "question", q, ct)
@@ -490,7 +490,7 @@ func (v *validator) tracks(scenarios map[string]Pos) {
 		}
 		for _, s := range t.Scenarios {
 			if _, ok := scenarios[s]; !ok {
-				v.add(v.fp(p.File).lineWith(v.field(p, "scenarios"), `"`+s+`"`), "dangling_ref", map[string]any{"Kind": "scenario", "ID": s})
+				v.add(v.fp(p.File).LineWith(v.field(p, "scenarios"), `"`+s+`"`), "dangling_ref", map[string]any{"Kind": "scenario", "ID": s})
 			}
 		}
 	}
@@ -510,7 +510,7 @@ func (v *validator) rubric(r *Rubric, earlier []Rubric) {
 	if r.PassMark < 1 || r.PassMark > 100 {
 		v.add(v.field(p, "pass_mark"), "bad_value", map[string]any{"Key": "pass_mark", "Value": r.PassMark})
 	}
-	wp := v.fp(p.File).elements("rubric.weights", p.Line, p.End)
+	wp := v.fp(p.File).Elements("rubric.weights", p.Line, p.End)
 	wpos := at(wp, 0, p.File)
 	if len(wp) == 0 {
 		wpos = v.field(p, "weights")

@@ -6,7 +6,11 @@
 // share it.
 package tomlpos
 
-import "strings"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // Pos locates an element in its file: the line of its header and the line
 // where the next header starts, so a field can be found inside it.
@@ -14,6 +18,31 @@ type Pos struct {
 	File string
 	Line int
 	End  int
+}
+
+// Issue is one problem in a content file: where, a code that selects the
+// translated message in the loader's namespace, and what fills it.
+type Issue struct {
+	File string
+	Line int
+	Code string
+	Args map[string]any
+}
+
+// String is file:line: code, then the arguments by name, for logs and
+// tests.
+func (i Issue) String() string {
+	keys := make([]string, 0, len(i.Args))
+	for k := range i.Args {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: %s", i.File, i.Line, i.Code)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s=%v", k, i.Args[k])
+	}
+	return b.String()
 }
 
 type header struct {

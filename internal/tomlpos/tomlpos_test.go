@@ -112,3 +112,10 @@ func FuzzScans(f *testing.F) {
 		}
 	})
 }
+
+func TestIssueString(t *testing.T) {
+	i := Issue{File: "flow.toml", Line: 16, Code: "duplicate_id", Args: map[string]any{"Kind": "script", "ID": "greet"}}
+	if got, want := i.String(), "flow.toml:16: duplicate_id ID=greet Kind=script"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
