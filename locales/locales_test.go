@@ -133,3 +133,23 @@ func TestPlurals(t *testing.T) {
 		t.Errorf("en 3 = %q", got)
 	}
 }
+
+// Each language's messages are their own bundle; a language the product
+// does not speak gets the Spanish one rather than a panic.
+func TestBundlePerLanguage(t *testing.T) {
+	for _, l := range locales.Langs {
+		b, err := locales.Bundle(l)
+		if err != nil || b == nil {
+			t.Fatalf("%s: %v", l, err)
+		}
+		if tags := b.LanguageTags(); len(tags) != 1 || tags[0] != l.Tag() {
+			t.Errorf("%s bundle holds %v", l, tags)
+		}
+	}
+	if _, err := locales.Bundle("fr"); err == nil {
+		t.Error("a bundle for fr")
+	}
+	if tr := locales.New("fr"); tr.Lang != locales.ES || tr.S("app.name") != "AgentDesk" {
+		t.Errorf("New(fr) = %s, %q", tr.Lang, tr.S("app.name"))
+	}
+}
