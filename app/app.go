@@ -44,10 +44,12 @@ type Deps struct {
 	// system viewer (tests record the path instead).
 	ExportDir string
 	OpenFile  func(path string) error
-	// TrainingContent and TrainingStore serve the training mode; the store
-	// is the training database, never the production one.
-	TrainingContent *training.Content
-	TrainingStore   training.Store
+	// LoadTraining and TrainingStore serve the training mode; the store
+	// is the training database, never the production one. The content is
+	// loaded when training is first used, not before the window opens:
+	// the call screen does not need it (make bench-app).
+	LoadTraining  func() (*training.Content, error)
+	TrainingStore training.Store
 	// Training marks the training database: cases are flagged as training
 	// and the store refuses to put them anywhere else.
 	Training bool
@@ -57,6 +59,10 @@ type Deps struct {
 	// Given here rather than opened after New, the call screen is built
 	// once, with the case, instead of a start form that is thrown away.
 	OpenCase string
+	// Window, when set, is the main window, opened by the caller before
+	// the data was ready (cmd/agentdesk starts the window system and
+	// loads the stores at the same time); New opens one otherwise.
+	Window fyne.Window
 }
 
 // App is the main window and the screens in it.
@@ -73,6 +79,9 @@ type App struct {
 
 	call *callScreen
 	sync *syncController
+
+	trainPack       *training.Content // see trainingContent
+	trainPackLoaded bool
 
 	tabs    *container.AppTabs
 	screens []screen
@@ -114,7 +123,10 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 			deps.Log.Warn("custom playbook not loaded; using the default pack", "dir", ws.PlaybookDir, "err", err)
 		}
 	}
-	a.win = fy.NewWindow(a.t.S("app.name"))
+	a.win = deps.Window
+	if a.win == nil {
+		a.win = OpenWindow(fy)
+	}
 	a.call = newCallScreen(a)
 	a.sync = newSyncController(a)
 	a.screens = []screen{
@@ -130,7 +142,6 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		fn := b.fn
 		a.win.Canvas().AddShortcut(b.sc, func(fyne.Shortcut) { fn() })
 	}
-	a.restoreSize()
 	a.win.SetCloseIntercept(func() {
 		a.saveSize()
 		a.call.flushNotes()
@@ -151,6 +162,21 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	}
 	a.sync.start()
 	return a, nil
+}
+
+// trainingContent is the training pack, loaded on first use; nil when
+// there is none or it failed to load (logged once), which disables
+// training rather than the app.
+func (a *App) trainingContent() *training.Content {
+	if !a.trainPackLoaded && a.deps.LoadTraining != nil {
+		a.trainPackLoaded = true
+		tc, err := a.deps.LoadTraining()
+		if err != nil {
+			a.deps.Log.Error("training content not loaded", "err", err)
+		}
+		a.trainPack = tc
+	}
+	return a.trainPack
 }
 
 // Window is the main window.
@@ -248,12 +274,6 @@ const (
 	prefWidth  = "window.width"
 	prefHeight = "window.height"
 )
-
-func (a *App) restoreSize() {
-	p := a.fy.Preferences()
-	w, h := p.FloatWithFallback(prefWidth, 1180), p.FloatWithFallback(prefHeight, 760)
-	a.win.Resize(fyne.NewSize(float32(max(w, 800)), float32(max(h, 560))))
-}
 
 func (a *App) saveSize() {
 	s := a.win.Canvas().Size()

@@ -13,6 +13,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/training"
 )
 
 func TestShellInBothLanguagesHasNoMissingMessages(t *testing.T) {
@@ -265,5 +266,44 @@ func TestOpenCaseAtStart(t *testing.T) {
 	b, err := New(test.NewTempApp(t), Deps{Store: h.db, Settings: h.db, Playbook: h.app.deps.Playbook, SysLang: locales.EN, Now: h.app.deps.Now, OpenCase: "C-NOPE"})
 	if err != nil || b.call.c != nil {
 		t.Fatalf("unknown case: %v, %v", err, b.call.c)
+	}
+}
+
+// cmd/agentdesk opens the window before the data is loaded and hands it to
+// New, and training content is parsed when training is first used, not
+// before the first frame.
+func TestGivenWindowAndTrainingOnFirstUse(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	fy := test.NewTempApp(t)
+	fy.Preferences().SetFloat(prefWidth, 1000)
+	fy.Preferences().SetFloat(prefHeight, 700)
+	win := OpenWindow(fy)
+	if got := win.Canvas().Size(); got != fyne.NewSize(1000, 700) {
+		t.Errorf("window opened at %v, want the saved 1000x700", got)
+	}
+	loads := 0
+	tc := h.app.trainingContent()
+	a, err := New(fy, Deps{
+		Store: h.db, Settings: h.db, Playbook: h.app.deps.Playbook, SysLang: locales.EN, Now: h.app.deps.Now,
+		Window: win, TrainingStore: h.tdb,
+		LoadTraining: func() (*training.Content, error) { loads++; return tc, nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Window() != win || win.Content() == nil {
+		t.Fatal("New did not fill the window it was given")
+	}
+	if loads != 0 {
+		t.Errorf("training content loaded %d times before training was opened", loads)
+	}
+	a.show("training")
+	a.show("call")
+	a.show("training")
+	if loads != 1 {
+		t.Errorf("training content loaded %d times, want once", loads)
+	}
+	if !strings.Contains(strings.Join(texts(win.Content()), "\n"), tc.TrackTitle(&tc.Tracks[0], locales.EN)) {
+		t.Error("the training screen does not show the first track")
 	}
 }

@@ -75,7 +75,7 @@ func (w *welcome) build() fyne.CanvasObject {
 	start := widget.NewButtonWithIcon(t.S("welcome.start"), theme.NavigateNextIcon(), w.onStart)
 	start.Importance = widget.HighImportance
 	demo := widget.NewButtonWithIcon(t.S("welcome.demo.button"), theme.MediaPlayIcon(), w.onDemo)
-	if w.a.deps.TrainingContent == nil || w.a.deps.TrainingStore == nil {
+	if w.a.trainingContent() == nil || w.a.deps.TrainingStore == nil {
 		demo.Hide()
 	}
 	w.name.OnSubmitted = func(string) { w.onStart() }
@@ -174,7 +174,7 @@ func (a *App) trainingScreen() *trainingScreen {
 // startDemo opens the demo scenario in practice mode, in the interface
 // language, with hints and feedback.
 func (s *trainingScreen) startDemo() {
-	if !s.available() || s.a.deps.TrainingContent.Scenario(DemoScenario) == nil {
+	if !s.available() || s.a.trainingContent().Scenario(DemoScenario) == nil {
 		return
 	}
 	s.track, s.scenario, s.mode, s.lang = DemoTrack, DemoScenario, training.Practice, s.a.t.Lang

@@ -85,9 +85,9 @@ func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]s
 	h := &harness{t: t, db: db, tdb: tdb}
 	a, err := New(fy, Deps{
 		Store: db, Settings: db, Playbook: pb, SysLang: sys, Now: func() time.Time { return fixedNow },
-		ExportDir:       filepath.Join(t.TempDir(), "exports"),
-		TrainingStore:   tdb,
-		TrainingContent: tc,
+		ExportDir:     filepath.Join(t.TempDir(), "exports"),
+		TrainingStore: tdb,
+		LoadTraining:  func() (*training.Content, error) { return tc, nil },
 		OpenFile: func(p string) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()

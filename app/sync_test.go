@@ -138,7 +138,7 @@ func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarn
 	h := &harness{t: t, db: db, tdb: tdb}
 	a, err := New(fy, Deps{
 		Store: db, Settings: db, Playbook: pb, SysLang: lang, Now: func() time.Time { return fixedNow },
-		ExportDir: filepath.Join(dir, "exports"), TrainingStore: tdb, TrainingContent: tc,
+		ExportDir: filepath.Join(dir, "exports"), TrainingStore: tdb, LoadTraining: func() (*training.Content, error) { return tc, nil },
 		OpenFile: func(string) error { return nil },
 		LoadPlaybook: func(d string) (*playbook.Playbook, error) {
 			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(d), d)

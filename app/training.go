@@ -72,7 +72,7 @@ func (s *trainingScreen) onShow() {
 }
 
 func (s *trainingScreen) available() bool {
-	return s.a.deps.TrainingContent != nil && s.a.deps.TrainingStore != nil
+	return s.a.trainingContent() != nil && s.a.deps.TrainingStore != nil
 }
 
 func (s *trainingScreen) refresh() {
@@ -110,7 +110,7 @@ func (s *trainingScreen) records(trainee string) ([]training.Record, []training.
 // ---------------------------------------------------------------- picker
 
 func (s *trainingScreen) pickerView() fyne.CanvasObject {
-	t, tc := s.a.t, s.a.deps.TrainingContent
+	t, tc := s.a.t, s.a.trainingContent()
 	if s.lang == "" {
 		s.lang = s.a.ws.CallLang
 	}
@@ -282,14 +282,14 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 }
 
 func (s *trainingScreen) onStart() {
-	sc := s.a.deps.TrainingContent.Scenario(s.scenario)
+	sc := s.a.trainingContent().Scenario(s.scenario)
 	if sc == nil {
 		return
 	}
 	seed := s.a.deps.Now().UnixNano() % 1_000_000
 	sess, err := training.NewSession(sc, seed, s.mode,
 		training.WithClock(s.a.deps.Now), training.WithLang(s.lang), training.WithTrainee(s.me()),
-		training.WithCompany(s.company()), training.WithRubricVersion(s.a.deps.TrainingContent.CurrentRubric().Version))
+		training.WithCompany(s.company()), training.WithRubricVersion(s.a.trainingContent().CurrentRubric().Version))
 	if err != nil {
 		s.status = s.a.errorText(err)
 		s.refresh()
@@ -567,7 +567,7 @@ func (s *trainingScreen) onRetry() {
 // onFinish grades the attempt, stores it in the training database and
 // checks whether it completes a track's certification.
 func (s *trainingScreen) onFinish() {
-	tc := s.a.deps.TrainingContent
+	tc := s.a.trainingContent()
 	a := s.sess.Attempt()
 	rubric := tc.CurrentRubric()
 	if tr := tc.Track(s.track); tr != nil && tr.PassMark > 0 {
@@ -628,8 +628,8 @@ func (s *trainingScreen) reportView() fyne.CanvasObject {
 	}
 	parts = append(parts, grid, widget.NewLabel(t.D("training.ui.rubric", map[string]any{"Version": r.RubricVersion})))
 	if s.cert != nil {
-		if tr := s.a.deps.TrainingContent.Track(s.cert.Track); tr != nil {
-			c := widget.NewLabel(t.D("training.ui.new_certificate", map[string]any{"Track": s.a.deps.TrainingContent.TrackTitle(tr, t.Lang)}))
+		if tr := s.a.trainingContent().Track(s.cert.Track); tr != nil {
+			c := widget.NewLabel(t.D("training.ui.new_certificate", map[string]any{"Track": s.a.trainingContent().TrackTitle(tr, t.Lang)}))
 			c.Importance = widget.SuccessImportance
 			c.Wrapping = fyne.TextWrapWord
 			parts = append(parts, marked(markCert, c), container.NewHBox(s.certificateButton(*s.cert)))
@@ -671,7 +671,7 @@ func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 		}
 	}
 	recs, certs := s.records(s.trainee)
-	tc := s.a.deps.TrainingContent
+	tc := s.a.trainingContent()
 
 	chart := newBarChart()
 	chart.fixed, chart.lo, chart.hi = true, 0, 100

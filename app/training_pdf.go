@@ -38,7 +38,7 @@ func (s *trainingScreen) onCertificatePDF(c training.Certificate) string {
 	recs, _ := s.records(c.Trainee)
 	name := "certificate-" + fileSafe(c.Trainee) + "-" + fileSafe(c.Track) + "-" + string(s.a.t.Lang)
 	return s.writeTrainingPDF(name, func(f *os.File) error {
-		return pdf.Certificate(f, c, s.a.deps.TrainingContent, s.trainingPDFOptions(), recs...)
+		return pdf.Certificate(f, c, s.a.trainingContent(), s.trainingPDFOptions(), recs...)
 	})
 }
 
@@ -53,7 +53,7 @@ func (s *trainingScreen) onProgressPDF(trainee string) string {
 	// overwritten by today's.
 	name := "progress-" + fileSafe(trainee) + "-" + s.a.deps.Now().Format("20060102-150405")
 	return s.writeTrainingPDF(name, func(f *os.File) error {
-		return pdf.TraineeProgress(f, trainee, recs, certs, s.a.deps.TrainingContent, s.trainingPDFOptions())
+		return pdf.TraineeProgress(f, trainee, recs, certs, s.a.trainingContent(), s.trainingPDFOptions())
 	})
 }
 

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -74,75 +75,35 @@ func run() error {
 	defer logFile.Close()
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, os.Stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
 
-	// Parsing the content packs and the messages needs no window and no
-	// database, and creating or migrating a database mostly waits on the
-	// disk: they all run at once, and main waits below for what the
-	// window needs (make bench-app, time to the first frame).
-	go locales.Bundle()
-	go training.LoadDefault() // and the playbook it is checked against
-	ctx := context.Background()
-	type opened struct {
-		db  *sqlite.DB
-		err error
-	}
-	// Training has its own file, so nothing a trainee does can reach
-	// production cases.
-	trainCh := make(chan opened, 1)
-	go func() {
-		db, err := sqlite.Open(ctx, filepath.Join(dir, "training.db"), sqlite.Training)
-		trainCh <- opened{db, err}
-	}()
-	db, err := sqlite.Open(ctx, *dbPath, sqlite.Production)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	pb, err := playbook.LoadDefault()
-	if err != nil {
-		return err // the embedded pack is validated by tests; this is a broken build
-	}
-	train := <-trainCh
-	if train.err != nil {
-		return train.err
-	}
-	trainDB := train.db
-	defer trainDB.Close()
-	// A broken training pack only disables training.
-	trainContent, err := training.LoadDefault()
-	if err != nil {
-		log.Error("training content not loaded", "err", err)
-	}
-
 	fy := fyneapp.NewWithID("org.agentdesk.desk")
 	fy.SetIcon(fyne.NewStaticResource("agentdesk.png", assets.Icon))
-	a, err := app.New(fy, app.Deps{
-		Store:    db,
-		Settings: db,
-		Playbook: pb,
-		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
-			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
-		},
-		SysLang:         systemLang(),
-		Log:             log,
-		ExportDir:       filepath.Join(dir, "exports"),
-		TrainingStore:   trainDB,
-		TrainingContent: trainContent,
-		OpenFile:        openFile, // nil except on Windows: see open_windows.go
-		DataDir:         dir,
-		Version:         version,
-		Commit:          commit,
-		OpenCase:        *openCase,
-		// The crm.url setting names the CRM; the session (its tokens) is
-		// kept in the data folder, readable by the user only.
-		Sync: &app.SyncDeps{
-			Connect: func(url string) (*crm.Client, error) { return crm.NewClient(url, dir, nil) },
-			Outbox:  db,
-			DataDir: dir,
-		},
-	})
-	if err != nil {
-		return err
-	}
+	// The window opens empty while the stores, the content and the fonts
+	// load on another goroutine (load): starting the window system and
+	// loading take a few hundred milliseconds each, and at the same time
+	// they take the longer of the two (make bench-app, time to the first
+	// frame). The screens are built on the main goroutine, once loaded.
+	win := app.OpenWindow(fy)
+	var (
+		a       *app.App
+		failure error
+		closers []func() error
+	)
+	go func() {
+		deps, closeAll, err := load(dir, *dbPath, log)
+		fyne.Do(func() {
+			closers = closeAll
+			if err == nil {
+				deps.Window = win
+				deps.OpenCase = *openCase
+				deps.Version, deps.Commit = version, commit
+				a, err = app.New(fy, deps)
+			}
+			if err != nil {
+				failure = err
+				fy.Quit()
+			}
+		})
+	}()
 	// SIGTERM and Ctrl-C close the window the normal way, so the size is
 	// remembered and the database closed: a session manager's logout or
 	// the CI smoke test get a clean exit.
@@ -150,12 +111,90 @@ func run() error {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sig
-		fyne.Do(a.Quit)
+		fyne.Do(func() {
+			if a != nil {
+				a.Quit()
+			} else {
+				fy.Quit()
+			}
+		})
 	}()
 	log.Info("agentdesk started", "version", version, "db", *dbPath)
-	a.Window().ShowAndRun()
+	win.ShowAndRun()
+	for _, c := range closers {
+		c()
+	}
+	if failure != nil {
+		return failure
+	}
 	log.Info("agentdesk stopped")
 	return nil
+}
+
+// load opens the stores and loads what the first screen needs, beside the
+// window system's start: the databases, which mostly wait on the disk, on
+// one goroutine, and the fonts, the playbook and the interface messages,
+// which keep a core busy, on this one; more at once would only take the
+// main thread's core. The closers close what was opened, also when an
+// error is returned.
+func load(dir, dbPath string, log *slog.Logger) (app.Deps, []func() error, error) {
+	ctx := context.Background()
+	type opened struct {
+		db, train *sqlite.DB
+		err       error
+	}
+	dbs := make(chan opened, 1)
+	go func() {
+		var o opened
+		o.db, o.err = sqlite.Open(ctx, dbPath, sqlite.Production)
+		if o.err == nil {
+			// Training has its own file, so nothing a trainee does can
+			// reach production cases.
+			o.train, o.err = sqlite.Open(ctx, filepath.Join(dir, "training.db"), sqlite.Training)
+		}
+		dbs <- o
+	}()
+	app.PrepareFonts()
+	// The embedded pack is validated by tests: an error is a broken build.
+	pb, pbErr := playbook.LoadDefault()
+	// New asks for the messages of the language the settings name, nearly
+	// always the system's.
+	sys := systemLang()
+	_, msgErr := locales.Bundle(sys)
+	o := <-dbs
+	var closers []func() error
+	for _, db := range []*sqlite.DB{o.db, o.train} {
+		if db != nil {
+			closers = append(closers, db.Close)
+		}
+	}
+	if err := errors.Join(o.err, pbErr, msgErr); err != nil {
+		return app.Deps{}, closers, err
+	}
+	db := o.db
+	return app.Deps{
+		Store:    db,
+		Settings: db,
+		Playbook: pb,
+		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
+			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+		},
+		SysLang:       sys,
+		Log:           log,
+		ExportDir:     filepath.Join(dir, "exports"),
+		TrainingStore: o.train,
+		// A broken training pack only disables training.
+		LoadTraining: training.LoadDefault,
+		OpenFile:     openFile, // nil except on Windows: see open_windows.go
+		DataDir:      dir,
+		// The crm.url setting names the CRM; the session (its tokens) is
+		// kept in the data folder, readable by the user only.
+		Sync: &app.SyncDeps{
+			Connect: func(url string) (*crm.Client, error) { return crm.NewClient(url, dir, nil) },
+			Outbox:  db,
+			DataDir: dir,
+		},
+	}, closers, nil
 }
 
 // systemLang is the interface language until the agent picks one.
