@@ -336,3 +336,71 @@ func TestCalculationsAndTemplatesReachTheOpenCall(t *testing.T) {
 	}
 	h.mustHave("Entiendo su preocupación por el precio.")
 }
+
+// The call view is drawn again after every change, but the parts whose
+// content did not change are kept: a step click keeps the header, the
+// customer card, the actions and the notes (with what is being typed);
+// a change to what a part shows builds that part again.
+func TestCallViewKeepsThePartsThatDidNotChange(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "plan change")
+	kept := func() map[string]fyne.CanvasObject {
+		out := map[string]fyne.CanvasObject{}
+		for k, r := range s.regions {
+			out[k] = r.obj
+		}
+		return out
+	}
+	before := kept()
+	if len(before) != 4 {
+		t.Fatalf("regions %v", before)
+	}
+	notes := s.notes
+	test.Type(notes, "Customer asks about the new plan")
+	step := s.c.Current
+	s.onMove(1)
+	if s.c.Current == step {
+		t.Fatal("did not move to the next step")
+	}
+	for k, o := range kept() {
+		if o != before[k] {
+			t.Errorf("%s was built again after a step click", k)
+		}
+	}
+	if s.notes != notes || notes.Text != "Customer asks about the new plan" {
+		t.Errorf("notes entry replaced or text lost: %q", s.notes.Text)
+	}
+	if s.saved.Text == "" {
+		t.Error("the saved indicator was not updated")
+	}
+
+	// Authenticating changes the customer card (values unmasked); adding
+	// an action changes the actions card.
+	if !s.apply(s.c.Authenticate(cases.AuthMethods[0], fixedNow)) {
+		t.Fatal("authentication refused")
+	}
+	after := kept()
+	if after["profile"] == before["profile"] {
+		t.Error("the customer card was kept after authentication")
+	}
+	if after["header"] != before["header"] {
+		t.Error("the header was built again though it shows the same")
+	}
+	s.onAction("adjustment", "5.00", "goodwill")
+	if len(s.c.Actions) != 1 {
+		t.Fatalf("actions = %+v", s.c.Actions)
+	}
+	if kept()["actions"] == after["actions"] {
+		t.Error("the actions card was kept after an action was added")
+	}
+	h.mustHave(tr.S("cases.actions"))
+
+	// A template inserted into the notes shows in the kept entry.
+	if err := s.useTemplate("objection.too_expensive", "I understand the price matters.", true); err != nil {
+		t.Fatal(err)
+	}
+	if s.notes != notes || !strings.Contains(notes.Text, "I understand the price matters.") {
+		t.Errorf("notes entry shows %q", notes.Text)
+	}
+}
