@@ -223,6 +223,10 @@ func findButton(o fyne.CanvasObject, label string) *widget.Button {
 			found = b
 			return
 		}
+		if b, ok := o.(*wrapButton); ok && b.label.Text == label {
+			found = b.button
+			return
+		}
 		if c, ok := o.(*fyne.Container); ok {
 			for _, x := range c.Objects {
 				walk(x)

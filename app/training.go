@@ -196,7 +196,9 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 		}
 		// The persona's words carry drawn values ({{customer_name}}): they
 		// are shown once the call starts and the draw is made.
-		detail = append(detail, title, widget.NewLabel(t.D("training.ui.meta", map[string]any{"CallType": ct, "Difficulty": sc.Difficulty})))
+		meta := widget.NewLabel(t.D("training.ui.meta", map[string]any{"CallType": ct, "Difficulty": sc.Difficulty}))
+		meta.Wrapping = fyne.TextWrapWord
+		detail = append(detail, title, meta)
 	}
 	modes := []string{t.S("training.ui.mode.practice"), t.S("training.ui.mode.test")}
 	mode := widget.NewRadioGroup(modes, func(v string) {
@@ -229,14 +231,21 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 
 	// Where the trainee stands: most missed criteria, what to practise next.
 	progress := []fyne.CanvasObject{heading(t.S("training.ui.progress"))}
+	// The detail column takes the width the lists leave: its lines wrap
+	// rather than set the window's width.
+	wrapped := func(text string) *widget.Label {
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
 	if len(prog.History) == 0 {
-		progress = append(progress, widget.NewLabel(t.S("training.ui.no_attempts")))
+		progress = append(progress, wrapped(t.S("training.ui.no_attempts")))
 	}
 	for i, m := range prog.Missed {
 		if i == 3 || m.Missed == 0 {
 			break
 		}
-		progress = append(progress, widget.NewLabel("• "+training.CriterionTitle(t, m.Criterion)+"  "+
+		progress = append(progress, wrapped("• "+training.CriterionTitle(t, m.Criterion)+"  "+
 			t.D("training.ui.missed", map[string]any{"Missed": m.Missed, "Graded": m.Graded})))
 	}
 	if n := prog.Next; n.Scenario != "" {
@@ -249,7 +258,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	}
 	for _, c := range certs {
 		if tr := tc.Track(c.Track); tr != nil {
-			progress = append(progress, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, widget.NewLabel(t.D("training.ui.certificate", map[string]any{
+			progress = append(progress, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, wrapped(t.D("training.ui.certificate", map[string]any{
 				"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))))
 		}
 	}
@@ -257,7 +266,11 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	left := container.NewVBox(append([]fyne.CanvasObject{heading(t.S("training.ui.tracks"))}, trackRows...)...)
 	mid := container.NewVBox(append([]fyne.CanvasObject{heading(t.S("training.ui.scenarios"))}, scRows...)...)
 	right := container.NewVBox(append(detail, widget.NewSeparator(), container.NewVBox(progress...))...)
-	top := container.NewGridWithColumns(3, container.NewVScroll(left), container.NewVScroll(mid), container.NewVScroll(right))
+	// The tracks and the scenarios are as wide as their names; the detail
+	// has the rest. Three equal columns were each as wide as the widest,
+	// which made the window 1330 px wide in Spanish, more than a 1280 or
+	// 1366 px laptop screen leaves.
+	top := container.NewBorder(nil, nil, container.NewHBox(container.NewVScroll(left), container.NewVScroll(mid)), nil, container.NewVScroll(right))
 	title := heading(t.S("training.ui.title"))
 	title.SizeName = theme.SizeNameSubHeadingText
 	var body fyne.CanvasObject = top
@@ -398,9 +411,7 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 		}
 		for _, ch := range dec.Choices {
 			id := ch.ID
-			b := widget.NewButton(ch.Label, func() { s.onChoose(id) })
-			b.Alignment = widget.ButtonAlignLeading
-			center = append(center, b)
+			center = append(center, newWrapButton(ch.Label, func() { s.onChoose(id) }))
 		}
 	}
 	if fb, ok := s.sess.Feedback(l); ok {
