@@ -214,8 +214,13 @@ func (a *App) render() {
 		sel = 0
 	}
 	a.ensureBuilt(sel)
-	a.tabs = container.NewAppTabs(items...)
+	// The location is set while there are no tabs yet: set on tabs not
+	// laid out, AppTabs rebuilds its buttons once per tab looking for how
+	// many fit in no space (28 buttons, each icon recoloured by parsing
+	// its SVG): 12 ms of the window's start.
+	a.tabs = container.NewAppTabs()
 	a.tabs.SetTabLocation(container.TabLocationLeading)
+	a.tabs.Items = items
 	a.tabs.OnSelected = func(ti *container.TabItem) {
 		defer a.settle()
 		for i, it := range a.tabs.Items {
@@ -227,9 +232,9 @@ func (a *App) render() {
 			}
 		}
 	}
-	a.tabs.SelectIndex(sel)
 	a.win.SetTitle(a.t.S("app.name"))
 	a.win.SetContent(container.NewBorder(nil, a.sync.bar(), nil, nil, a.tabs))
+	a.tabs.SelectIndex(sel) // once laid out, for the same reason
 }
 
 // settle gives the memory a burst of drawing left behind back to the
