@@ -14,7 +14,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -84,6 +86,10 @@ func run() error {
 	// frame). The screens are built on the main goroutine, once loaded.
 	win := app.OpenWindow(fy)
 	var (
+		mu      sync.Mutex // guards what follows against a window closed before the data is in
+		stopped bool
+		quit    bool      // asked to stop while loading
+		shown   time.Time // when the screen was put in the window
 		a       *app.App
 		failure error
 		closers []func() error
@@ -91,16 +97,30 @@ func run() error {
 	go func() {
 		deps, closeAll, err := load(dir, *dbPath, log)
 		fyne.Do(func() {
+			mu.Lock()
+			defer mu.Unlock()
+			if stopped {
+				// The window was closed while loading: Fyne runs this on
+				// the loading goroutine now, and there is nothing to show.
+				for _, c := range closeAll {
+					c()
+				}
+				return
+			}
 			closers = closeAll
 			if err == nil {
 				deps.Window = win
 				deps.OpenCase = *openCase
 				deps.Version, deps.Commit = version, commit
 				a, err = app.New(fy, deps)
+				shown = time.Now()
 			}
-			if err != nil {
+			switch {
+			case err != nil:
 				failure = err
 				fy.Quit()
+			case quit:
+				quitSoon(a, shown)
 			}
 		})
 	}()
@@ -113,22 +133,41 @@ func run() error {
 		<-sig
 		fyne.Do(func() {
 			if a != nil {
-				a.Quit()
-			} else {
-				fy.Quit()
+				quitSoon(a, shown)
+				return
 			}
+			quit = true // the loader quits once the screen is up
 		})
 	}()
 	log.Info("agentdesk started", "version", version, "db", *dbPath)
 	win.ShowAndRun()
+	mu.Lock()
+	stopped = true
 	for _, c := range closers {
 		c()
 	}
-	if failure != nil {
-		return failure
+	failed := failure
+	mu.Unlock()
+	if failed != nil {
+		return failed
 	}
 	log.Info("agentdesk stopped")
 	return nil
+}
+
+// quitSoon quits, but not in the first moments of the screen. Fyne 2.7
+// crashes when the window closes before it has handled the pointer over its
+// new content (it sets the cursor of a window already closing:
+// fyne-io/fyne#5981): under Xvfb, half the quits sent within 50 ms of the
+// screen appearing crashed, none of those sent 100 ms or more after. Asked
+// to stop earlier (a logout right after a login), the app waits that long.
+func quitSoon(a *app.App, shown time.Time) {
+	const settle = 400 * time.Millisecond
+	if wait := settle - time.Since(shown); wait > 0 {
+		time.AfterFunc(wait, func() { fyne.Do(a.Quit) })
+		return
+	}
+	a.Quit()
 }
 
 // load opens the stores and loads what the first screen needs, beside the
