@@ -23,7 +23,7 @@ func OpenWindow(fy fyne.App) fyne.Window {
 // PrepareFonts loads the faces of the text most screens are made of,
 // regular and bold. Fyne loads a face the first time text in its style is
 // measured, parsing the font and looking up the system's fallback font for
-// the language: 25-30 ms of CPU a style on the bench machine. Called on a
+// the language: about 30 ms of CPU a style on the bench machine. Called on a
 // goroutine while the window system starts, that is off the path to the
 // first frame (make bench-app); rarer styles (italic) load when first
 // used. A loaded face is not safe for concurrent use, so this must finish
