@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/sqlite"
 	"agentdesk/training"
 )
 
@@ -361,4 +364,34 @@ func TestLanguageSwitchKeepsTheArea(t *testing.T) {
 	}
 	h.mustHave(locales.New(locales.EN).S("nav.cases"))
 	h.noMissingKeys()
+}
+
+// When the data cannot be opened the window says so in the person's
+// language, points at the log, and Close ends the app.
+func TestStartupErrorIsShownInTheWindow(t *testing.T) {
+	for _, l := range locales.Langs {
+		for _, err := range []error{errors.New("disk I/O error"), fmt.Errorf("%w: x.db", sqlite.ErrWrongKind)} {
+			fy := test.NewTempApp(t)
+			win := OpenWindow(fy)
+			closed := false
+			ShowStartupError(win, l, "/data", "/data/agentdesk.log", err, func() { closed = true })
+			tr := locales.New(l)
+			got := strings.Join(texts(win.Content()), " ")
+			if !strings.Contains(got, tr.S("startup.failed.title")) || !strings.Contains(got, "/data/agentdesk.log") {
+				t.Errorf("%s, %v: window shows %q", l, err, got)
+			}
+			wrongKind := strings.Contains(got, strings.Split(tr.S("startup.failed.wrong_kind"), "(")[0])
+			if wrongKind != errors.Is(err, sqlite.ErrWrongKind) {
+				t.Errorf("%s, %v: wrong-kind message shown: %v", l, err, wrongKind)
+			}
+			b := findButton(win.Content(), tr.S("startup.failed.close"))
+			if b == nil {
+				t.Fatalf("%s: no close button in %q", l, got)
+			}
+			test.Tap(b)
+			if !closed {
+				t.Errorf("%s: Close did not end the app", l)
+			}
+		}
+	}
 }

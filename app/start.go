@@ -1,8 +1,15 @@
 package app
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/locales"
+	"agentdesk/sqlite"
 )
 
 // appName is the product's name, the same in every language: the window's
@@ -33,4 +40,31 @@ func PrepareFonts() {
 	for _, st := range []fyne.TextStyle{{}, {Bold: true}} {
 		fyne.MeasureText(appName, size, st)
 	}
+}
+
+// ShowStartupError fills the window with why the app cannot start, in
+// lang, when the data it needs could not be opened: someone who started
+// it from a menu has no terminal to read. The detail goes to the log;
+// the screen says where that is. Close calls onClose.
+func ShowStartupError(win fyne.Window, lang locales.Lang, dataDir, logPath string, err error, onClose func()) {
+	if _, berr := locales.Bundle(lang); berr != nil {
+		onClose() // no messages to say it with: a broken build, on stderr
+		return
+	}
+	t := locales.New(lang)
+	title := heading(t.S("startup.failed.title"))
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.Alignment = fyne.TextAlignCenter
+	key := "startup.failed.body"
+	if errors.Is(err, sqlite.ErrWrongKind) {
+		key = "startup.failed.wrong_kind"
+	}
+	body := widget.NewLabel(t.D(key, map[string]any{"Dir": dataDir, "Log": logPath}))
+	body.Wrapping = fyne.TextWrapWord
+	body.Alignment = fyne.TextAlignCenter
+	closeBtn := widget.NewButtonWithIcon(t.S("startup.failed.close"), theme.CancelIcon(), onClose)
+	closeBtn.Importance = widget.HighImportance
+	win.SetTitle(appName)
+	win.SetContent(container.NewCenter(fixedWidth(560, container.NewVBox(
+		widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())), title, body, container.NewCenter(closeBtn)))))
 }

@@ -70,7 +70,8 @@ func run() error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	logFile, err := os.OpenFile(filepath.Join(dir, "agentdesk.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	logPath := filepath.Join(dir, "agentdesk.log")
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
@@ -118,9 +119,15 @@ func run() error {
 			switch {
 			case err != nil:
 				failure = err
-				fy.Quit()
+				log.Error("agentdesk cannot start", "err", err)
+				shown = time.Now()
+				if quit {
+					quitSoon(fy.Quit, shown)
+					break
+				}
+				app.ShowStartupError(win, systemLang(), dir, logPath, err, fy.Quit)
 			case quit:
-				quitSoon(a, shown)
+				quitSoon(a.Quit, shown)
 			}
 		})
 	}()
@@ -132,11 +139,14 @@ func run() error {
 	go func() {
 		<-sig
 		fyne.Do(func() {
-			if a != nil {
-				quitSoon(a, shown)
-				return
+			switch {
+			case a != nil:
+				quitSoon(a.Quit, shown)
+			case failure != nil:
+				quitSoon(fy.Quit, shown)
+			default:
+				quit = true // the loader quits once the screen is up
 			}
-			quit = true // the loader quits once the screen is up
 		})
 	}()
 	log.Info("agentdesk started", "version", version, "db", *dbPath)
@@ -161,13 +171,13 @@ func run() error {
 // fyne-io/fyne#5981): under Xvfb, half the quits sent within 50 ms of the
 // screen appearing crashed, none of those sent 100 ms or more after. Asked
 // to stop earlier (a logout right after a login), the app waits that long.
-func quitSoon(a *app.App, shown time.Time) {
+func quitSoon(quit func(), shown time.Time) {
 	const settle = 400 * time.Millisecond
 	if wait := settle - time.Since(shown); wait > 0 {
-		time.AfterFunc(wait, func() { fyne.Do(a.Quit) })
+		time.AfterFunc(wait, func() { fyne.Do(quit) })
 		return
 	}
-	a.Quit()
+	quit()
 }
 
 // load opens the stores and loads what the first screen needs, beside the
