@@ -403,4 +403,17 @@ func TestCallViewKeepsThePartsThatDidNotChange(t *testing.T) {
 	if s.notes != notes || !strings.Contains(notes.Text, "I understand the price matters.") {
 		t.Errorf("notes entry shows %q", notes.Text)
 	}
+
+	// The next call, even for the same customer, keeps nothing of this one.
+	first := kept()
+	s.onNewCall()
+	h.startCall("4417001234", "plan change")
+	for k, o := range kept() {
+		if o == first[k] {
+			t.Errorf("%s of the previous call kept in the next one", k)
+		}
+	}
+	if s.notes.Text != "" {
+		t.Errorf("the next call starts with notes %q", s.notes.Text)
+	}
 }

@@ -39,9 +39,10 @@ type callScreen struct {
 	notesDirt bool
 
 	root *fyne.Container
-	// regions are the parts of the call view kept between refreshes while
-	// what they show is unchanged (see region).
-	regions map[string]*region
+	// regions are the parts of the call view of case regionsFor kept
+	// between refreshes while what they show is unchanged (see region).
+	regions    map[string]*region
+	regionsFor string
 	// built are the parts of the view on screen that the next refresh
 	// replaces; dropped, the parts replaced (see refresh).
 	built, dropped []fyne.CanvasObject
@@ -87,7 +88,10 @@ func (s *callScreen) refresh() {
 	if len(s.root.Objects) > 0 {
 		old = s.root.Objects[0]
 	}
-	kept := s.c != nil && s.regions != nil
+	if s.c == nil || s.c.ID != s.regionsFor {
+		s.regions = nil // another case, or none: nothing to keep
+	}
+	kept := s.regions != nil
 	s.dropped = append(s.dropped[:0], s.built...)
 	s.built = nil
 	var content fyne.CanvasObject
@@ -95,6 +99,7 @@ func (s *callScreen) refresh() {
 		content = s.startForm()
 	} else {
 		content = s.callView()
+		s.regionsFor = s.c.ID
 	}
 	if !kept && old != nil {
 		s.dropped = append(s.dropped[:0], old) // nothing of it is kept
