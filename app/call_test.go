@@ -16,25 +16,6 @@ import (
 	"agentdesk/locales"
 )
 
-// walk visits every visible object of the window.
-func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	visit(o)
-	if c, ok := o.(*fyne.Container); ok {
-		for _, x := range c.Objects {
-			walk(x, visit)
-		}
-		return
-	}
-	if w, ok := o.(fyne.Widget); ok {
-		for _, x := range test.WidgetRenderer(w).Objects() {
-			walk(x, visit)
-		}
-	}
-}
-
 func (h *harness) entryWithPlaceholder(ph string) *widget.Entry {
 	h.t.Helper()
 	var found *widget.Entry

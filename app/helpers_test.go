@@ -106,32 +106,33 @@ func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]s
 	return h
 }
 
+// walk visits every visible object of the window.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	visit(o)
+	if c, ok := o.(*fyne.Container); ok {
+		for _, x := range c.Objects {
+			walk(x, visit)
+		}
+		return
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, x := range test.WidgetRenderer(w).Objects() {
+			walk(x, visit)
+		}
+	}
+}
+
 // texts returns every piece of text the window renders now.
 func texts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	walk(o, func(o fyne.CanvasObject) {
+		if x, ok := o.(*canvas.Text); ok && x.Text != "" {
+			out = append(out, x.Text)
 		}
-		switch x := o.(type) {
-		case *canvas.Text:
-			if x.Text != "" {
-				out = append(out, x.Text)
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
+	})
 	return out
 }
 
@@ -141,40 +142,27 @@ func (h *harness) texts() []string { return texts(h.app.Window().Content()) }
 // containing s (marks are icons, not characters: app/marks.go), or "".
 func (h *harness) markBeside(s string) string {
 	var found string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() || found != "" {
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		c, ok := o.(*fyne.Container)
+		if !ok || found != "" {
 			return
 		}
-		if c, ok := o.(*fyne.Container); ok {
-			var icon *widget.Icon
-			var label bool
-			for _, x := range c.Objects {
-				switch x := x.(type) {
-				case *widget.Icon:
-					if x.Visible() && x.Resource != nil {
-						icon = x
-					}
-				case *widget.Label:
-					label = label || strings.Contains(x.Text, s)
+		var icon *widget.Icon
+		var label bool
+		for _, x := range c.Objects {
+			switch x := x.(type) {
+			case *widget.Icon:
+				if x.Visible() && x.Resource != nil {
+					icon = x
 				}
-			}
-			if icon != nil && label {
-				found = icon.Resource.Name()
-				return
-			}
-			for _, x := range c.Objects {
-				walk(x)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
+			case *widget.Label:
+				label = label || strings.Contains(x.Text, s)
 			}
 		}
-	}
-	walk(h.app.Window().Content())
+		if icon != nil && label {
+			found = icon.Resource.Name()
+		}
+	})
 	return found
 }
 
@@ -214,32 +202,21 @@ func (h *harness) noMissingKeys() {
 // findButton finds a visible button by its label.
 func findButton(o fyne.CanvasObject, label string) *widget.Button {
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
+	walk(o, func(o fyne.CanvasObject) {
+		if found != nil {
 			return
 		}
-		if b, ok := o.(*widget.Button); ok && b.Text == label {
-			found = b
-			return
-		}
-		if b, ok := o.(*wrapButton); ok && b.label.Text == label {
-			found = b.button
-			return
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, x := range c.Objects {
-				walk(x)
+		switch b := o.(type) {
+		case *widget.Button:
+			if b.Text == label {
+				found = b
 			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, x := range test.WidgetRenderer(w).Objects() {
-				walk(x)
+		case *wrapButton:
+			if b.label.Text == label {
+				found = b.button
 			}
 		}
-	}
-	walk(o)
+	})
 	return found
 }
 
