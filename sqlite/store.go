@@ -58,14 +58,11 @@ func (db *DB) SaveCase(ctx context.Context, c *cases.Case, events []cases.Event)
 		return err
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE cases SET version = ?, agent = ?, status = ?, call_type = ?, account = ?, customer_name = ?, ticket = ?, reason_code = ?, notes = ?, updated_at = ?, body = ?
-			WHERE id = ? AND version = ?`,
-			c.Version, c.Agent, string(c.Status), c.CallType, c.Customer.Account, c.Customer.Name, ticketOf(c), c.Reason, c.Notes, ts(c.UpdatedAt), string(body),
-			c.ID, c.Version-1)
+		n, err := updateCaseRow(ctx, tx, c, body, c.Version-1)
 		if err != nil {
 			return fmt.Errorf("sqlite: update case: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n == 0 {
 			var v int
 			if err := tx.QueryRowContext(ctx, `SELECT version FROM cases WHERE id = ?`, c.ID).Scan(&v); errors.Is(err, sql.ErrNoRows) {
 				return cases.Errorf(cases.ENotFound, "case %s", c.ID)
@@ -77,6 +74,19 @@ func (db *DB) SaveCase(ctx context.Context, c *cases.Case, events []cases.Event)
 		}
 		return db.enqueue(ctx, tx, c, body)
 	})
+}
+
+// updateCaseRow writes c, and its columns the lists search, over the row
+// still at version from; it returns how many rows it changed (0 or 1).
+func updateCaseRow(ctx context.Context, tx *sql.Tx, c *cases.Case, body []byte, from int) (int64, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET version = ?, agent = ?, status = ?, call_type = ?, account = ?, customer_name = ?, ticket = ?, reason_code = ?, notes = ?, updated_at = ?, body = ?
+		WHERE id = ? AND version = ?`,
+		c.Version, c.Agent, string(c.Status), c.CallType, c.Customer.Account, c.Customer.Name, ticketOf(c), c.Reason, c.Notes, ts(c.UpdatedAt), string(body),
+		c.ID, from)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func ticketOf(c *cases.Case) string {

@@ -58,14 +58,11 @@ func (db *DB) ResolveConflict(ctx context.Context, c *cases.Case, localVersion i
 		return err
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE cases SET version = ?, agent = ?, status = ?, call_type = ?, account = ?, customer_name = ?, ticket = ?, reason_code = ?, notes = ?, updated_at = ?, body = ?
-			WHERE id = ? AND version = ?`,
-			c.Version, c.Agent, string(c.Status), c.CallType, c.Customer.Account, c.Customer.Name, ticketOf(c), c.Reason, c.Notes, ts(c.UpdatedAt), string(body),
-			c.ID, localVersion)
+		n, err := updateCaseRow(ctx, tx, c, body, localVersion)
 		if err != nil {
 			return fmt.Errorf("sqlite: resolve conflict: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n == 0 {
 			return cases.Errorf(cases.EConflict, "case %s is no longer at version %d", c.ID, localVersion)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE ref = ? AND kind IN ('case', 'conflict')`, c.ID); err != nil {
