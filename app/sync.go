@@ -155,6 +155,19 @@ func (c *syncController) every(d, def time.Duration) time.Duration {
 	return def
 }
 
+// background runs call off the window's goroutine with a deadline of
+// limit, counted in wg so stopping waits for it; call reports back
+// through post.
+func (c *syncController) background(limit time.Duration, call func(ctx context.Context)) {
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		ctx, cancel := context.WithTimeout(c.root, limit)
+		defer cancel()
+		call(ctx)
+	}()
+}
+
 // post runs fn on the UI thread unless sync has stopped meanwhile.
 func (c *syncController) post(fn func()) {
 	if c.root.Err() != nil {
@@ -448,11 +461,7 @@ func (c *syncController) launchPull(slow bool) {
 	}
 	who := strings.TrimSpace(c.a.ws.Agent)
 	log := c.a.deps.Log
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		ctx, cancel := context.WithTimeout(c.root, time.Minute)
-		defer cancel()
+	c.background(time.Minute, func(ctx context.Context) {
 		r := pullResult{gen: gen, slow: slow}
 		// Trainees' tokens open only the training routes.
 		if !trainee {
@@ -476,7 +485,7 @@ func (c *syncController) launchPull(slow bool) {
 			}
 		}
 		c.post(func() { c.pulled(r) })
-	}()
+	})
 }
 
 func (c *syncController) pulled(r pullResult) {
@@ -712,11 +721,7 @@ func (c *syncController) showLogin() {
 		submit.Disable()
 		say(t.S("sync.login.working"), widget.LowImportance)
 		client := c.client
-		c.wg.Add(1)
-		go func() {
-			defer c.wg.Done()
-			ctx, cancel := context.WithTimeout(c.root, 30*time.Second)
-			defer cancel()
+		c.background(30*time.Second, func(ctx context.Context) {
 			s, err := client.Login(ctx, u, p)
 			c.post(func() {
 				if gen != c.gen {
@@ -733,7 +738,7 @@ func (c *syncController) showLogin() {
 				d.Hide()
 				c.onLoggedIn(s)
 			})
-		}()
+		})
 	}
 	submit.OnTapped = login
 	pass.OnSubmitted = func(string) { login() }
@@ -816,11 +821,7 @@ func (c *syncController) onLogout() {
 	c.gen++
 	c.loggingOut = true
 	client := c.client
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		ctx, cancel := context.WithTimeout(c.root, 10*time.Second)
-		defer cancel()
+	c.background(10*time.Second, func(ctx context.Context) {
 		err := client.Logout(ctx)
 		c.post(func() {
 			c.loggingOut = false
@@ -831,7 +832,7 @@ func (c *syncController) onLogout() {
 			c.authEnded, c.probe = false, probeUnknown
 			c.update()
 		})
-	}()
+	})
 	c.update()
 }
 
