@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -58,10 +59,13 @@ type templatesScreen struct {
 
 func newTemplatesScreen(a *App) *templatesScreen {
 	s := &templatesScreen{a: a, typed: map[string]string{}}
-	// Index the playbook now, off the UI thread, so the first keystroke
-	// does not wait for it on a large library. The index is built once
-	// and is safe to share.
-	go a.pb.SearchTemplates("", playbook.SearchOptions{Limit: 1})
+	// Index the playbook ahead of the first search, off the UI thread, so
+	// the first keystroke does not wait for it on a large library; a few
+	// seconds after the start, so it does not compete with drawing the
+	// first screen (make bench-app). The index is built once and is safe
+	// to share.
+	pb := a.pb
+	time.AfterFunc(3*time.Second, func() { pb.SearchTemplates("", playbook.SearchOptions{Limit: 1}) })
 	return s
 }
 

@@ -22,6 +22,13 @@ func Playbook() fs.FS {
 	return sub
 }
 
+//go:embed playbook.gob
+var compiledPlaybook []byte
+
+// CompiledPlaybook is the default pack decoded and validated ahead of time
+// (go generate ./playbook), for playbook.LoadCompiled.
+func CompiledPlaybook() []byte { return compiledPlaybook }
+
 //go:embed fonts/*.ttf
 var fontFS embed.FS
 

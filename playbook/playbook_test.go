@@ -7,12 +7,14 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"agentdesk/assets"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
 func TestDefaultPackIsValid(t *testing.T) {
-	pb, err := playbook.LoadDefault()
+	// From the TOML: LoadDefault reads the compiled pack.
+	pb, err := playbook.Load(assets.Playbook(), assets.PlaybookDir)
 	if err != nil {
 		var ve *playbook.ValidationError
 		if errors.As(err, &ve) {

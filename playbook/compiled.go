@@ -1,0 +1,110 @@
+package playbook
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+)
+
+// The default pack ships twice in the binaries: as the TOML files people
+// write and review (assets/playbook), and decoded and validated
+// (assets/playbook.gob, written by go generate), which the desktop loads
+// at every start in a few milliseconds instead of the ~45 ms of CPU that
+// parsing and checking the TOML takes (make bench-app). The compiled form
+// carries a digest of the TOML it was made from: when the files change
+// and nobody regenerates it, LoadDefault notices and parses the TOML, so
+// a stale file costs time, never content (and a test fails).
+
+// compiledPack is what playbook.gob holds: the pack's exported content
+// after validation (defaults filled in), not the raw files.
+type compiledPack struct {
+	Digest [sha256.Size]byte
+	Meta   Meta
+	Pack   doc
+}
+
+// errStale says the compiled pack does not match the TOML beside it.
+var errStale = errors.New("playbook: the compiled pack is older than its TOML files (go generate ./playbook)")
+
+// Compile loads and validates the pack in fsys (as Load does) and returns
+// its compiled form, for LoadCompiled.
+func Compile(fsys fs.FS, dir string) ([]byte, error) {
+	pb, err := Load(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := packDigest(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return pb.encode(sum)
+}
+
+// encode writes the pack's exported content, with the digest of the TOML
+// it came from.
+func (pb *Playbook) encode(sum [sha256.Size]byte) ([]byte, error) {
+	c := compiledPack{Digest: sum, Meta: pb.Meta, Pack: doc{
+		Steps: pb.Steps, CallTypes: pb.CallTypes, Actions: pb.Actions, ReasonCodes: pb.ReasonCodes,
+		Criteria: pb.Criteria, Priorities: pb.Priorities, Authority: pb.Authority,
+		Compensation: pb.Compensation, Placeholders: pb.Placeholders, Templates: pb.Templates,
+	}}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&c); err != nil {
+		return nil, fmt.Errorf("playbook: compiling: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// LoadCompiled returns the pack Compile made from the TOML in fsys. It
+// fails when data was made from other files than fsys holds, or is not a
+// compiled pack at all; the caller then loads fsys itself.
+func LoadCompiled(data []byte, fsys fs.FS) (*Playbook, error) {
+	var c compiledPack
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&c); err != nil {
+		return nil, fmt.Errorf("playbook: reading the compiled pack: %w", err)
+	}
+	sum, err := packDigest(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if sum != c.Digest {
+		return nil, errStale
+	}
+	d := c.Pack
+	pb := &Playbook{
+		Meta: c.Meta, Steps: d.Steps, CallTypes: d.CallTypes, Actions: d.Actions, ReasonCodes: d.ReasonCodes,
+		Criteria: d.Criteria, Priorities: d.Priorities, Authority: d.Authority,
+		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates,
+	}
+	pb.assignIDs()
+	if err := pb.buildBundle(); err != nil {
+		return nil, err
+	}
+	return pb, nil
+}
+
+// packDigest hashes the *.toml files at the root of fsys, names and
+// contents, in name order.
+func packDigest(fsys fs.FS) ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	names, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return sum, err
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return sum, err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+	}
+	copy(sum[:], h.Sum(nil))
+	return sum, nil
+}
