@@ -79,7 +79,7 @@ func run() error {
 	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, os.Stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	fy := fyneapp.NewWithID("org.agentdesk.desk")
-	fy.SetIcon(fyne.NewStaticResource("agentdesk.png", assets.Icon))
+	fy.SetIcon(fyne.NewStaticResource("agentdesk.png", assets.WindowIcon))
 	// The window opens empty while the stores, the content and the fonts
 	// load on another goroutine (load): starting the window system and
 	// loading take a few hundred milliseconds each, and at the same time
