@@ -85,7 +85,22 @@ func Bundle(lang Lang) (*i18n.Bundle, error) {
 	return get()
 }
 
+// load reads lang's compiled messages (compiled.go), or parses its TOML
+// files when those are missing or stale.
 func load(lang Lang) (*i18n.Bundle, error) {
+	if data, err := compiledFS.ReadFile("compiled/" + string(lang) + ".gob"); err == nil {
+		if msgs, err := compiledMessages(lang, data); err == nil {
+			b := i18n.NewBundle(lang.Tag())
+			if err := b.AddMessages(lang.Tag(), msgs...); err == nil {
+				return b, nil
+			}
+		}
+	}
+	return parse(lang)
+}
+
+// parse builds lang's bundle from its TOML message files.
+func parse(lang Lang) (*i18n.Bundle, error) {
 	b := i18n.NewBundle(lang.Tag())
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, name := range Files()[lang] {
