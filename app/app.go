@@ -86,7 +86,8 @@ type App struct {
 
 	settleTmr *time.Timer // see settle
 
-	tabs    *container.AppTabs
+	tabs    *navBar         // the areas, down the leading edge
+	content *fyne.Container // the selected area's box
 	screens []screen
 	visible []screen          // the screens the role may use, in tab order
 	boxes   []*fyne.Container // each visible screen's tab content, empty until first shown
@@ -204,37 +205,37 @@ func (a *App) render() {
 			a.visible = append(a.visible, s)
 		}
 	}
-	items := make([]*container.TabItem, len(a.visible))
+	items := make([]navItem, len(a.visible))
 	a.boxes = make([]*fyne.Container, len(a.visible))
 	for i, s := range a.visible {
 		a.boxes[i] = container.NewStack()
-		items[i] = container.NewTabItemWithIcon(a.t.S("nav."+s.key()), s.icon(), a.boxes[i])
+		items[i] = navItem{label: a.t.S("nav." + s.key()), icon: s.icon()}
 	}
 	if sel < 0 || sel >= len(items) {
 		sel = 0
 	}
+	// The selected screen is built before the window lays it out, once.
 	a.ensureBuilt(sel)
-	// The location is set while there are no tabs yet: set on tabs not
-	// laid out, AppTabs rebuilds its buttons once per tab looking for how
-	// many fit in no space (28 buttons, each icon recoloured by parsing
-	// its SVG): 12 ms of the window's start.
-	a.tabs = container.NewAppTabs()
-	a.tabs.SetTabLocation(container.TabLocationLeading)
-	a.tabs.Items = items
-	a.tabs.OnSelected = func(ti *container.TabItem) {
-		defer a.settle()
-		for i, it := range a.tabs.Items {
-			if it == ti {
-				a.ensureBuilt(i)
-				if sh, ok := a.visible[i].(interface{ onShow() }); ok {
-					sh.onShow()
-				}
-			}
-		}
+	a.content = container.NewStack(a.boxes[sel])
+	a.tabs = newNavBar(items, sel)
+	a.tabs.OnSelected = func(i int) {
+		a.ensureBuilt(i)
+		a.content.Objects = []fyne.CanvasObject{a.boxes[i]}
+		a.content.Refresh()
+		a.shown(i)
 	}
 	a.win.SetTitle(a.t.S("app.name"))
-	a.win.SetContent(container.NewBorder(nil, a.sync.bar(), nil, nil, a.tabs))
-	a.tabs.SelectIndex(sel) // once laid out, for the same reason
+	a.win.SetContent(container.NewBorder(nil, a.sync.bar(), a.tabs, nil, a.content))
+	a.shown(sel)
+}
+
+// shown tells screen i it is now the one in view (the cases list reloads,
+// the calculators recompute).
+func (a *App) shown(i int) {
+	defer a.settle()
+	if sh, ok := a.visible[i].(interface{ onShow() }); ok {
+		sh.onShow()
+	}
 }
 
 // settle gives the memory a burst of drawing left behind back to the
