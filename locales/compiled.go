@@ -12,15 +12,20 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"agentdesk/internal/precompiled"
 )
 
 // The message files are parsed ahead of time too: compiled/<lang>.gob
 // holds each language's messages as go-i18n parsed them from the TOML (go
-// generate ./locales), with a digest of those files. Parsing the TOML took
-// ~25 ms of CPU at every start, beside GLFW's start (perf); the compiled
-// messages load in a few milliseconds. When the TOML changes and nobody
-// regenerates, the digest differs and the TOML is parsed: a stale file
-// costs time, never a message, and TestCompiledMessagesAreCurrent fails.
+// generate ./locales), with the digest of those files and of the compiled
+// form's Go shape (internal/precompiled). Parsing the TOML took ~25 ms of
+// CPU at every start, beside GLFW's start (perf); the compiled messages
+// load in a few milliseconds. When the TOML or the shape changes and
+// nobody regenerates, the digest differs and the TOML is parsed, and
+// TestCompiledMessagesAreCurrent fails in make test. The files are
+// embedded: when one is lost, restore it from git before go generate can
+// run.
 
 //go:generate go run ./gen
 
@@ -87,18 +92,8 @@ func compiledMessages(lang Lang, data []byte) ([]*i18n.Message, error) {
 	return c.Messages, nil
 }
 
-// filesDigest hashes lang's message files, names and contents, in order.
+// filesDigest is the digest of lang's message files and of the compiled
+// form's shape.
 func filesDigest(lang Lang) ([sha256.Size]byte, error) {
-	var sum [sha256.Size]byte
-	h := sha256.New()
-	for _, name := range Files()[lang] {
-		data, err := files.ReadFile(name)
-		if err != nil {
-			return sum, err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
-	}
-	copy(sum[:], h.Sum(nil))
-	return sum, nil
+	return precompiled.Digest(files, Files()[lang], compiledLang{})
 }

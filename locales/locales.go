@@ -86,7 +86,7 @@ func Bundle(lang Lang) (*i18n.Bundle, error) {
 }
 
 // load reads lang's compiled messages (compiled.go), or parses its TOML
-// files when those are missing or stale.
+// files when those are stale or unreadable.
 func load(lang Lang) (*i18n.Bundle, error) {
 	if data, err := compiledFS.ReadFile("compiled/" + string(lang) + ".gob"); err == nil {
 		if msgs, err := compiledMessages(lang, data); err == nil {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+
+	"agentdesk/internal/precompiled"
 )
 
 // The default pack ships twice in the binaries: as the TOML files people
@@ -15,9 +17,13 @@ import (
 // (assets/playbook.gob, written by go generate), which the desktop loads
 // at every start in a few milliseconds instead of the ~45 ms of CPU that
 // parsing and checking the TOML takes (make bench-app). The compiled form
-// carries a digest of the TOML it was made from: when the files change
-// and nobody regenerates it, LoadDefault notices and parses the TOML, so
-// a stale file costs time, never content (and a test fails).
+// carries the digest of the TOML it was made from and of its own Go shape
+// (internal/precompiled): when either changes and nobody regenerates it,
+// LoadDefault parses the TOML instead. A change in what validation fills
+// in (a default) is not in the digest; TestCompiledPackIsCurrent, which
+// compiles the TOML again and compares, catches that and the rest in
+// make test. The files are embedded, so when playbook.gob is lost, restore
+// it from git before go generate can run.
 
 // compiledPack is what playbook.gob holds: the pack's exported content
 // after validation (defaults filled in), not the raw files.
@@ -87,24 +93,13 @@ func LoadCompiled(data []byte, fsys fs.FS) (*Playbook, error) {
 	return pb, nil
 }
 
-// packDigest hashes the *.toml files at the root of fsys, names and
-// contents, in name order.
+// packDigest is the digest of the *.toml files at the root of fsys, in
+// name order, and of the compiled form's shape.
 func packDigest(fsys fs.FS) ([sha256.Size]byte, error) {
-	var sum [sha256.Size]byte
 	names, err := fs.Glob(fsys, "*.toml")
 	if err != nil {
-		return sum, err
+		return [sha256.Size]byte{}, err
 	}
 	sort.Strings(names)
-	h := sha256.New()
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return sum, err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
-		h.Write(data)
-	}
-	copy(sum[:], h.Sum(nil))
-	return sum, nil
+	return precompiled.Digest(fsys, names, compiledPack{})
 }
