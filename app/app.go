@@ -225,7 +225,9 @@ func (a *App) render() {
 		a.shown(i)
 	}
 	a.win.SetTitle(a.t.S("app.name"))
-	a.win.SetContent(container.NewBorder(nil, a.sync.bar(), a.tabs, nil, a.content))
+	// In a scroll, so the column never sets the window's least height
+	// (seven areas are ~580 px; AppTabs folded the extra ones into a menu).
+	a.win.SetContent(container.NewBorder(nil, a.sync.bar(), container.NewVScroll(a.tabs), nil, a.content))
 	a.shown(sel)
 }
 

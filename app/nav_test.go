@@ -103,6 +103,11 @@ func TestNavigationLayout(t *testing.T) {
 			t.Errorf("button %d at y=%v, want %v", i, got, want)
 		}
 	}
+	// The column scrolls rather than hold the window taller than a small
+	// screen: its own height is not the window's least height.
+	if bar, win := h.app.tabs.MinSize().Height, h.app.Window().Content().MinSize().Height; win >= bar {
+		t.Errorf("window content needs %v px high, the column alone %v", win, bar)
+	}
 	r := test.WidgetRenderer(bs[0]).(*navButtonRenderer)
 	var label *canvas.Text = r.label
 	if r.icon.Position().Y+r.icon.Size().Height > label.Position().Y {

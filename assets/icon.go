@@ -9,9 +9,11 @@ import "embed"
 var Icon []byte
 
 // WindowIcon is the icon at 128², for the window's title bar and the
-// window switcher, which never show it larger. The window system takes it
-// pixel by pixel on the window's thread before the first frame: the 512²
-// icon cost ~15 ms there (make bench-app), this one a sixteenth of that.
+// window switcher. The window system takes it pixel by pixel on the
+// window's thread before the first frame: the 512² icon cost ~15 ms there
+// (make bench-app), this one a sixteenth of that. Desktops draw the
+// installed desktop entry's icon (the 512² one) where they show it large;
+// a HiDPI switcher that falls back to this one scales it up.
 //
 //go:embed icon/agentdesk-128.png
 var WindowIcon []byte
