@@ -25,6 +25,7 @@ import (
 	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
@@ -48,7 +49,7 @@ type SyncDeps struct {
 	// uploads training attempts (5 min).
 	Tick, Pull, Slow time.Duration
 	// Tune adjusts each new worker; tests shorten its delays.
-	Tune func(*crm.Worker)
+	Tune func(*desksync.Worker)
 	// Do hands work to the UI thread: fyne.Do unless a test runs it on
 	// its own goroutine.
 	Do func(func())
@@ -105,11 +106,11 @@ type syncController struct {
 	badURL bool
 	gen    int // bumped on every (re)connection: older answers are dropped
 
-	worker   *crm.Worker
+	worker   *desksync.Worker
 	stopWork context.CancelFunc
 	wgen     int // bumped when a worker stops: its last callbacks are dropped
 
-	prog       crm.Progress
+	prog       desksync.Progress
 	probe      probeState
 	authEnded  bool
 	lastSync   time.Time
@@ -128,7 +129,7 @@ type syncController struct {
 
 	tickQueued atomic.Bool
 	progMu     sync.Mutex
-	progNext   crm.Progress
+	progNext   desksync.Progress
 	progGen    int
 	progQueued bool
 
@@ -247,7 +248,7 @@ func (c *syncController) connect() {
 	c.gen++
 	c.url = strings.TrimSpace(c.a.ws.CRMURL)
 	c.client, c.badURL, c.authEnded, c.probe = nil, false, false, probeUnknown
-	c.prog, c.peak, c.escSince, c.lastPull, c.lastSlow = crm.Progress{}, 0, time.Time{}, time.Time{}, time.Time{}
+	c.prog, c.peak, c.escSince, c.lastPull, c.lastSlow = desksync.Progress{}, 0, time.Time{}, time.Time{}, time.Time{}
 	if c.deps == nil || c.deps.Connect == nil || c.url == "" {
 		return
 	}
@@ -270,10 +271,10 @@ func (c *syncController) startWorker() {
 	c.stopWorker()
 	ctx, cancel := context.WithCancel(c.root)
 	wgen := c.wgen
-	w := &crm.Worker{Client: c.client, Outbox: conflictHold{c.deps.Outbox}}
+	w := &desksync.Worker{Client: c.client, Outbox: conflictHold{c.deps.Outbox}}
 	// Progress arrives after every batch; only the latest matters, so one
 	// hand-over to the UI thread waits at a time.
-	w.OnProgress = func(p crm.Progress) {
+	w.OnProgress = func(p desksync.Progress) {
 		c.progMu.Lock()
 		c.progNext, c.progGen = p, wgen
 		queued := c.progQueued
@@ -397,7 +398,7 @@ func (c *syncController) trackPeak() {
 	c.peak = max(c.peak, c.prog.Waiting)
 }
 
-func (c *syncController) onProgress(p crm.Progress) {
+func (c *syncController) onProgress(p desksync.Progress) {
 	if p.LastSync.After(c.lastSync) {
 		c.lastSync = p.LastSync
 	}

@@ -11,16 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/BurntSushi/toml"
 
 	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
@@ -146,7 +147,7 @@ func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarn
 		Sync: &SyncDeps{
 			Connect: connect, Outbox: db, DataDir: sessions,
 			Tick: 30 * time.Millisecond, Pull: 60 * time.Millisecond, Slow: 60 * time.Millisecond,
-			Tune: func(w *crm.Worker) {
+			Tune: func(w *desksync.Worker) {
 				w.BaseDelay, w.MaxDelay, w.Poll = 10*time.Millisecond, 100*time.Millisecond, 50*time.Millisecond
 			},
 			Do: q.do,
@@ -341,16 +342,16 @@ func TestSyncDrainsWhenCRMComesBack(t *testing.T) {
 
 	// A large backlog shows a progress bar while it drains, and only then.
 	c := h.app.sync
-	c.onProgress(crm.Progress{Online: true, Waiting: 40})
-	c.onProgress(crm.Progress{Online: true, Waiting: 10})
+	c.onProgress(desksync.Progress{Online: true, Waiting: 40})
+	c.onProgress(desksync.Progress{Online: true, Waiting: 10})
 	if !c.progress.Visible() || c.progress.Value != 0.75 {
 		t.Fatalf("progress bar visible %v at %v", c.progress.Visible(), c.progress.Value)
 	}
-	c.onProgress(crm.Progress{Online: true})
+	c.onProgress(desksync.Progress{Online: true})
 	if c.progress.Visible() {
 		t.Fatal("progress bar left after the backlog drained")
 	}
-	c.onProgress(crm.Progress{Online: true, Waiting: 5})
+	c.onProgress(desksync.Progress{Online: true, Waiting: 5})
 	if c.progress.Visible() {
 		t.Fatal("progress bar for a small backlog")
 	}
@@ -727,7 +728,7 @@ func TestSyncDemoCustomersCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	list, err := crm.ParseCustomersCSV(f, fixedNow)
+	list, err := server.ParseCustomersCSV(f, fixedNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/internal/atomicfile"
 )
 
 // SessionFile is the file, in the folder given to NewClient, where a login
@@ -145,7 +146,7 @@ func (c *Client) saveSession(s *Session) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(c.dir, SessionFile), b, 0o600)
+	return atomicfile.Write(filepath.Join(c.dir, SessionFile), b, 0o600)
 }
 
 func (c *Client) setSession(s *Session) error {

@@ -1,14 +1,13 @@
-// Package crm is the sync protocol between the desktop app and crmd, the
-// central CRM service: the request and response types both sides share, the
-// HTTP server that cmd/crmd runs, JWT issuing and verification, and the
-// desktop client with its outbox worker.
+// Package crm is what the desks and crmd, the central CRM service, agree
+// on: the request and response types of the /v1 API, the error codes, the
+// contracts of the stores (crmd's in store.go, the desk's outbox in
+// outbox.go) and the HTTP client the desks use.
 //
-// The server is stateless apart from its Store (sqlite/ or postgres/) and
-// its signing keys, so several crmd instances can share one PostgreSQL
-// database behind a load balancer: tokens are verified with public keys
-// alone, and everything that must be agreed between instances (idempotency
-// keys, refresh-token families, revoked token IDs) lives in the database.
+// It carries nothing of the server: the handlers, tokens, keys, passwords
+// and metrics are in crm/server, which only cmd/crmd links. The desktop
+// and agentctl import this package and never pull in Prometheus, Argon2 or
+// JWT signing (a test in cmd/agentdesk checks the dependency list).
 //
-// Nothing here imports fyne: the desktop app receives the worker's progress
-// through callbacks and decides itself how to show it.
+// Nothing here imports fyne: the desk's sync (package desksync) receives
+// the client's answers and decides itself how to show them.
 package crm

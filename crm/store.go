@@ -21,8 +21,9 @@ type Store interface {
 	TrainingStore
 	Ping(ctx context.Context) error
 	// Purge deletes refresh tokens and revoked token IDs that expired
-	// before now: they can no longer be presented.
-	Purge(ctx context.Context, now time.Time) error
+	// before the given time. The server passes a time far enough back
+	// that a token within its verification leeway is never forgotten.
+	Purge(ctx context.Context, before time.Time) error
 	Close() error
 }
 

@@ -287,9 +287,9 @@ func (db *DB) JTIRevoked(ctx context.Context, jti string) (bool, error) {
 	return err == nil, err
 }
 
-// Purge deletes what can no longer be presented.
-func (db *DB) Purge(ctx context.Context, now time.Time) error {
-	cut := pt(now.Add(-2 * crm.Leeway))
+// Purge deletes what expired before the given time.
+func (db *DB) Purge(ctx context.Context, before time.Time) error {
+	cut := pt(before)
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_jti WHERE expires_at < $1`, cut); err != nil {
 			return err

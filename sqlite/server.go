@@ -284,14 +284,13 @@ func (db *ServerDB) JTIRevoked(ctx context.Context, jti string) (bool, error) {
 	return err == nil, err
 }
 
-// Purge deletes what can no longer be presented. Revoked IDs are kept for
-// the verification leeway past their expiry, as long as a token is accepted.
-func (db *ServerDB) Purge(ctx context.Context, now time.Time) error {
+// Purge deletes what expired before the given time.
+func (db *ServerDB) Purge(ctx context.Context, before time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_jti WHERE expires_at < ?`, us(now.Add(-2*crm.Leeway))); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM revoked_jti WHERE expires_at < ?`, us(before)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE expires_at < ?`, us(now.Add(-2*crm.Leeway)))
+		_, err := tx.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE expires_at < ?`, us(before))
 		return err
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"agentdesk/crm"
+	"agentdesk/crm/server"
 )
 
 func runUserAdd(ctx context.Context, m *Main, args []string) error {
@@ -37,7 +38,7 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 	if !ok {
 		return fmt.Errorf("--role %q: agent, trainee, supervisor or admin", *role)
 	}
-	u, err := crm.NewUserRecord(pos[0], r, pw, time.Now())
+	u, err := server.NewUserRecord(pos[0], r, pw, time.Now())
 	if err != nil {
 		return err
 	}
@@ -119,7 +120,7 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(m.Stderr, "usage: crmd import customers FILE.csv   (columns: "+strings.Join(crm.CustomerColumns, ",")+")")
+		fmt.Fprintln(m.Stderr, "usage: crmd import customers FILE.csv   (columns: "+strings.Join(server.CustomerColumns, ",")+")")
 		return errUsage
 	}
 	f, err := os.Open(pos[0])
@@ -127,7 +128,7 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer f.Close()
-	list, err := crm.ParseCustomersCSV(f, time.Now())
+	list, err := server.ParseCustomersCSV(f, time.Now())
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", pos[0], err)
 	}
@@ -152,7 +153,7 @@ func runKeysRotate(ctx context.Context, m *Main, args []string) error {
 	} else if len(pos) > 0 {
 		return errUsage
 	}
-	kid, err := crm.RotateKeys(*dir, time.Now(), *force)
+	kid, err := server.RotateKeys(*dir, time.Now(), *force)
 	if err != nil {
 		return err
 	}

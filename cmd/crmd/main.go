@@ -31,6 +31,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"agentdesk/crm"
+	"agentdesk/crm/server"
 	"agentdesk/locales"
 	"agentdesk/postgres"
 	"agentdesk/sqlite"
@@ -201,7 +202,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		h = slog.NewTextHandler(m.Stderr, nil)
 	}
 	log := slog.New(h)
-	keys, created, err := crm.EnsureKeys(*keysDir, time.Now())
+	keys, created, err := server.EnsureKeys(*keysDir, time.Now())
 	if err != nil {
 		return err
 	}
@@ -214,7 +215,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer store.Close()
-	srv, err := crm.NewServer(crm.Config{
+	srv, err := server.NewServer(server.Config{
 		Store: store, Keys: keys, Logger: log, Version: version,
 		RateLimit: limit(*rps), RateBurst: *burst, AnonRate: limit(*anonRPS), AnonBurst: *anonBurst,
 	})

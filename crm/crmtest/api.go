@@ -8,6 +8,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/crm/server"
 )
 
 // Env is what RunAPI needs: a running crmd, an admin account, and one
@@ -52,7 +53,7 @@ func RunAPI(t *testing.T, env Env) {
 		if !strings.Contains(string(r.Body), "openapi: 3") {
 			t.Errorf("openapi.yaml does not look like OpenAPI 3")
 		}
-		var jwks crm.JWKS
+		var jwks server.JWKS
 		r = a.Do("GET", "/v1/auth/jwks.json", "", nil, nil)
 		Expect(t, r, 200, "jwks")
 		r.JSON(t, &jwks)
@@ -194,7 +195,7 @@ func RunAPI(t *testing.T, env Env) {
 		}
 		Expect(t, a.PutCase(tia.AccessToken, "case:C-API-3:v1", NewCase("C-API-3", "tia")), 401, "trainee writes a case")
 
-		r = a.Do("PUT", "/v1/cases/C-API-9", ana.AccessToken, map[string]string{"Idempotency-Key": "big", "Content-Type": "application/json"}, []byte(`{"id":"C-API-9","notes":"`+strings.Repeat("x", crm.MaxBodyBytes)+`"}`))
+		r = a.Do("PUT", "/v1/cases/C-API-9", ana.AccessToken, map[string]string{"Idempotency-Key": "big", "Content-Type": "application/json"}, []byte(`{"id":"C-API-9","notes":"`+strings.Repeat("x", server.MaxBodyBytes)+`"}`))
 		Expect(t, r, 413, "body over 1 MiB")
 		r = a.Do("PUT", "/v1/cases/C-API-9", ana.AccessToken, map[string]string{"Idempotency-Key": "txt", "Content-Type": "text/plain"}, []byte(`{}`))
 		Expect(t, r, 415, "not JSON")

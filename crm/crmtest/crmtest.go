@@ -19,6 +19,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"agentdesk/crm"
+	"agentdesk/crm/server"
 )
 
 // Password is every seeded user's password.
@@ -34,7 +35,7 @@ var (
 func PasswordHash() string {
 	hashOnce.Do(func() {
 		var err error
-		if hash, err = crm.HashPassword(Password); err != nil {
+		if hash, err = server.HashPassword(Password); err != nil {
 			panic(err)
 		}
 	})
@@ -61,20 +62,20 @@ func SeedUsers(t testing.TB, store crm.Store) {
 type Running struct {
 	URL     string
 	Addr    string
-	Server  *crm.Server
+	Server  *server.Server
 	Store   crm.Store
 	KeysDir string
-	Keys    *crm.KeySet
+	Keys    *server.KeySet
 	stop    context.CancelFunc
 	done    chan error
 }
 
-// Start runs a crm.Server for store on 127.0.0.1 with a fresh keys folder
+// Start runs a server.Server for store on 127.0.0.1 with a fresh keys folder
 // and no rate limits unless cfg says otherwise. It stops with the test.
-func Start(t testing.TB, store crm.Store, cfg ...func(*crm.Config)) *Running {
+func Start(t testing.TB, store crm.Store, cfg ...func(*server.Config)) *Running {
 	t.Helper()
 	dir := t.TempDir()
-	keys, _, err := crm.EnsureKeys(dir, time.Now())
+	keys, _, err := server.EnsureKeys(dir, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,13 +84,13 @@ func Start(t testing.TB, store crm.Store, cfg ...func(*crm.Config)) *Running {
 
 // StartWithKeys is Start on a given keys folder and address: a restart
 // test brings crmd back on the same port.
-func StartWithKeys(t testing.TB, store crm.Store, dir string, keys *crm.KeySet, addr string, cfg ...func(*crm.Config)) *Running {
+func StartWithKeys(t testing.TB, store crm.Store, dir string, keys *server.KeySet, addr string, cfg ...func(*server.Config)) *Running {
 	t.Helper()
-	c := crm.Config{Store: store, Keys: keys, RateLimit: rate.Inf, AnonRate: rate.Inf}
+	c := server.Config{Store: store, Keys: keys, RateLimit: rate.Inf, AnonRate: rate.Inf}
 	for _, f := range cfg {
 		f(&c)
 	}
-	srv, err := crm.NewServer(c)
+	srv, err := server.NewServer(c)
 	if err != nil {
 		t.Fatal(err)
 	}

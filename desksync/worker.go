@@ -1,4 +1,4 @@
-package crm
+package desksync
 
 import (
 	"context"
@@ -12,53 +12,8 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 )
-
-// OutboxItem is one save waiting to reach crmd, as the desktop's outbox
-// keeps it: written in the same transaction as the save itself.
-type OutboxItem struct {
-	ID        int64
-	Kind      string // "case"
-	Ref       string // the case ID
-	Version   int
-	Key       string // idempotency key: case:<id>:v<version>
-	Body      []byte // the case as JSON
-	Attempts  int
-	CreatedAt time.Time
-}
-
-// Conflict is a save crmd refused because it holds another version: both
-// are kept until a person decides.
-type Conflict struct {
-	OutboxID      int64
-	CaseID        string
-	LocalVersion  int
-	ServerVersion int // 0 when crmd has no such case
-	Local         []byte
-	Server        []byte
-}
-
-// Outbox is the desktop side of sync; sqlite.DB implements it. Each method
-// is one transaction.
-type Outbox interface {
-	// DueOutbox returns up to limit items due at now, oldest first, and
-	// only the oldest pending item of each case: versions of one case go
-	// out in order.
-	DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
-	// MarkOutboxSent removes an item crmd acknowledged and records the time.
-	MarkOutboxSent(ctx context.Context, id int64, at time.Time) error
-	// RescheduleOutbox records a failed attempt and when to try again.
-	RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, lastErr string) error
-	// SetOutboxAside stops sending an item crmd refused for good; it stays
-	// in the outbox, for a person to see.
-	SetOutboxAside(ctx context.Context, id int64, reason string) error
-	// RecordOutboxConflict sets the item aside and keeps crmd's version
-	// beside it.
-	RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte, reason string) error
-	// OutboxStats counts the items waiting, those set aside after a
-	// refusal, and the conflicts recorded.
-	OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error)
-}
 
 // Progress is what the worker tells the desktop after each change.
 type Progress struct {
@@ -75,16 +30,16 @@ type Progress struct {
 // every request carries its item's idempotency key, so crmd applies each
 // save exactly once however often a lost answer makes the worker resend.
 type Worker struct {
-	Client *Client
-	Outbox Outbox
+	Client *crm.Client
+	Outbox crm.Outbox
 
 	// OnProgress and OnConflict are called from the worker's goroutine;
 	// a UI hands them on to its own thread.
 	OnProgress func(Progress)
-	OnConflict func(Conflict)
+	OnConflict func(crm.Conflict)
 	// OnEscalations, when set, receives the back office's statuses
 	// changed since the last pull, after each pass that reached crmd.
-	OnEscalations func([]EscalationStatus)
+	OnEscalations func([]crm.EscalationStatus)
 
 	BaseDelay time.Duration // first retry within this (1 s)
 	MaxDelay  time.Duration // retries never wait longer (5 min)
@@ -257,7 +212,7 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 
 // sendAll sends items, up to Parallel at once; each is a different case.
 // After an item that stops the pass, the ones not yet started stay due.
-func (w *Worker) sendAll(ctx context.Context, items []OutboxItem) []itemResult {
+func (w *Worker) sendAll(ctx context.Context, items []crm.OutboxItem) []itemResult {
 	out := make([]itemResult, len(items))
 	for i := range out {
 		out[i] = retry
@@ -292,7 +247,7 @@ func (w *Worker) sendAll(ctx context.Context, items []OutboxItem) []itemResult {
 	return out
 }
 
-func (w *Worker) sendOne(ctx context.Context, it OutboxItem) itemResult {
+func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 	if it.Kind != "case" {
 		w.setAside(ctx, it, "unknown kind "+it.Kind)
 		return aside
@@ -306,10 +261,10 @@ func (w *Worker) sendOne(ctx context.Context, it OutboxItem) itemResult {
 		w.note(func(p *Progress) { p.LastSync, p.Online = now, true })
 		return sent
 	}
-	if errors.Is(err, ErrLoggedOut) {
+	if errors.Is(err, crm.ErrLoggedOut) {
 		return loggedOut
 	}
-	var ae *APIError
+	var ae *crm.APIError
 	if !errors.As(err, &ae) {
 		if ctx.Err() != nil {
 			return offline
@@ -348,7 +303,7 @@ func (w *Worker) pause(d time.Duration) {
 }
 
 // reschedule waits the longer of the jittered backoff and what crmd asked.
-func (w *Worker) reschedule(ctx context.Context, it OutboxItem, retryAfter time.Duration, reason string) {
+func (w *Worker) reschedule(ctx context.Context, it crm.OutboxItem, retryAfter time.Duration, reason string) {
 	attempts := it.Attempts + 1
 	next := w.Now().Add(max(w.backoff(attempts), retryAfter))
 	if err := w.Outbox.RescheduleOutbox(ctx, it.ID, attempts, next, reason); err != nil {
@@ -357,7 +312,7 @@ func (w *Worker) reschedule(ctx context.Context, it OutboxItem, retryAfter time.
 	w.note(func(p *Progress) { p.LastError = reason })
 }
 
-func (w *Worker) setAside(ctx context.Context, it OutboxItem, reason string) {
+func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason string) {
 	if err := w.Outbox.SetOutboxAside(ctx, it.ID, reason); err != nil {
 		reason = "outbox: " + err.Error()
 	}
@@ -367,14 +322,14 @@ func (w *Worker) setAside(ctx context.Context, it OutboxItem, reason string) {
 // conflict keeps crmd's version beside the local one. When crmd already
 // holds exactly this version (it arrived under another key), there is no
 // conflict: the item is done.
-func (w *Worker) conflict(ctx context.Context, it OutboxItem, ae *APIError) itemResult {
+func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem, ae *crm.APIError) itemResult {
 	server, raw, err := w.Client.GetCase(ctx, it.Ref)
-	var ge *APIError
+	var ge *crm.APIError
 	switch {
 	case err == nil:
 	case errors.As(err, &ge) && ge.Status == http.StatusNotFound:
 		server, raw = nil, nil
-	case errors.Is(err, ErrLoggedOut):
+	case errors.Is(err, crm.ErrLoggedOut):
 		return loggedOut
 	default:
 		w.reschedule(ctx, it, 0, "conflict: fetching crmd's version failed")
@@ -395,7 +350,7 @@ func (w *Worker) conflict(ctx context.Context, it OutboxItem, ae *APIError) item
 		w.note(func(p *Progress) { p.LastError = "outbox: " + err.Error() })
 		return retry
 	}
-	c := Conflict{OutboxID: it.ID, CaseID: it.Ref, LocalVersion: it.Version, ServerVersion: sv, Local: it.Body, Server: raw}
+	c := crm.Conflict{OutboxID: it.ID, CaseID: it.Ref, LocalVersion: it.Version, ServerVersion: sv, Local: it.Body, Server: raw}
 	w.note(func(p *Progress) { p.LastError = fmt.Sprintf("http %d %s", ae.Status, ae.Code) })
 	if w.OnConflict != nil {
 		w.OnConflict(c)
@@ -411,7 +366,7 @@ func sameCase(a, b []byte) bool {
 	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
 		return false
 	}
-	sanitizeCase(&x)
+	cases.Sanitize(&x)
 	if x.Escalation != nil && y.Escalation != nil {
 		x.Escalation.Status = y.Escalation.Status
 	}

@@ -1,4 +1,4 @@
-package crm
+package server
 
 import _ "embed"
 
@@ -6,6 +6,6 @@ import _ "embed"
 // reach outside this folder, so the file is copied here; a test fails when
 // the two differ.
 //
-//go:generate cp ../docs/openapi.yaml openapi.yaml
+//go:generate cp ../../docs/openapi.yaml openapi.yaml
 //go:embed openapi.yaml
 var OpenAPI []byte

@@ -1,4 +1,4 @@
-package crm_test
+package server_test
 
 import (
 	"bufio"
@@ -19,33 +19,14 @@ import (
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
-	"agentdesk/sqlite"
+	"agentdesk/crm/server"
 )
 
-// openStore is a fresh crmd SQLite database in a temporary folder.
-func openStore(t testing.TB) *sqlite.ServerDB {
-	t.Helper()
-	db, err := sqlite.OpenServer(context.Background(), filepath.Join(t.TempDir(), "crmd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-var customer = &cases.Customer{Account: "ACC-1001", Name: "Lucía García", Plan: "Fibra 600", Currency: "EUR", Balance: 4599}
-
-// start is crmd on SQLite with crmtest.Users and one customer.
-func start(t testing.TB, cfg ...func(*crm.Config)) (*crmtest.Running, *crmtest.API) {
-	t.Helper()
-	db := openStore(t)
-	crmtest.SeedUsers(t, db)
-	if err := db.UpsertCustomers(context.Background(), []*cases.Customer{customer}); err != nil {
-		t.Fatal(err)
-	}
-	r := crmtest.Start(t, db, cfg...)
-	return r, crmtest.NewAPI(t, r.URL)
-}
+var (
+	openStore = crmtest.OpenSQLite
+	customer  = crmtest.Customer
+	start     = crmtest.StartSQLite
+)
 
 func TestServerAPISQLite(t *testing.T) {
 	db := openStore(t)
@@ -65,7 +46,7 @@ func TestServerAPISQLite(t *testing.T) {
 // (and refuses everyone if it ships anyway).
 func TestEveryRouteHasARule(t *testing.T) {
 	r, _ := start(t)
-	policy := crm.Policy()
+	policy := server.Policy()
 	routes := r.Server.Routes()
 	if len(routes) == 0 {
 		t.Fatal("no routes")
@@ -99,7 +80,7 @@ func TestEveryRouteHasARule(t *testing.T) {
 // A route registered with no roles refuses everyone.
 func TestDefaultDeny(t *testing.T) {
 	r, a := start(t)
-	r.Server.Handle("GET /v1/unruled", crm.Rule{}, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(200) })
+	r.Server.Handle("GET /v1/unruled", server.Rule{}, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(200) })
 	for user := range crmtest.Users {
 		tok := a.Login(user, crmtest.Password)
 		if res := a.Do("GET", "/v1/unruled", tok.AccessToken, nil, nil); res.Status != http.StatusForbidden {
@@ -122,7 +103,7 @@ func TestRouterWalk(t *testing.T) {
 		tokens[role] = a.Login(user, crmtest.Password).AccessToken
 	}
 	fill := strings.NewReplacer("{id}", "C-WALK-1", "{account}", "ACC-1001", "{username}", "ben")
-	policy := crm.Policy()
+	policy := server.Policy()
 	routes := r.Server.Routes()
 	// Logging out revokes the tokens the walk uses: it goes last.
 	sort.SliceStable(routes, func(i, j int) bool { return routes[j] == "POST /v1/auth/logout" })
@@ -175,12 +156,12 @@ var (
 // docs/openapi.yaml describes exactly the routes served, and the copy
 // embedded for /openapi.yaml is the same file.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
-	doc, err := os.ReadFile("../docs/openapi.yaml")
+	doc, err := os.ReadFile("../../docs/openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(doc, crm.OpenAPI) {
-		t.Fatal("crm/openapi.yaml differs from docs/openapi.yaml: run go generate ./crm")
+	if !bytes.Equal(doc, server.OpenAPI) {
+		t.Fatal("crm/server/openapi.yaml differs from docs/openapi.yaml: run go generate ./crm/server")
 	}
 	var documented []string
 	path := ""
@@ -209,7 +190,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 }
 
 func TestRateLimitPerSubject(t *testing.T) {
-	_, a := start(t, func(c *crm.Config) { c.RateLimit, c.RateBurst = 1, 3 })
+	_, a := start(t, func(c *server.Config) { c.RateLimit, c.RateBurst = 1, 3 })
 	ana := a.Login("ana", crmtest.Password)
 	ben := a.Login("ben", crmtest.Password)
 	var last *crmtest.Resp
@@ -224,7 +205,7 @@ func TestRateLimitPerSubject(t *testing.T) {
 }
 
 func TestLoginRateLimitPerAddress(t *testing.T) {
-	_, a := start(t, func(c *crm.Config) { c.AnonRate, c.AnonBurst = 0.1, 3 })
+	_, a := start(t, func(c *server.Config) { c.AnonRate, c.AnonBurst = 0.1, 3 })
 	var last *crmtest.Resp
 	for range 4 {
 		last = a.Do("POST", "/v1/auth/token", "", nil, crm.TokenRequest{Username: "ana", Password: "guess-guess-guess"})
@@ -257,7 +238,7 @@ func (s *syncBuffer) String() string {
 // customer's name, account, notes, a password or a token.
 func TestNoPersonalDataInLogs(t *testing.T) {
 	var buf syncBuffer
-	_, a := start(t, func(c *crm.Config) { c.Logger = slog.New(slog.NewJSONHandler(&buf, nil)) })
+	_, a := start(t, func(c *server.Config) { c.Logger = slog.New(slog.NewJSONHandler(&buf, nil)) })
 	ana := a.Login("ana", crmtest.Password)
 	a.Do("POST", "/v1/auth/token", "", nil, crm.TokenRequest{Username: "ana", Password: "wrong-password-xyz"})
 	c := crmtest.NewCase("C-LOG-1", "ana")
@@ -283,10 +264,10 @@ func TestKeyRotation(t *testing.T) {
 	r, a := start(t)
 	t1 := a.Login("ana", crmtest.Password)
 	k1, _ := r.Keys.Signer()
-	if _, err := crm.RotateKeys(r.KeysDir, time.Now().Add(time.Second), false); err == nil {
+	if _, err := server.RotateKeys(r.KeysDir, time.Now().Add(time.Second), false); err == nil {
 		t.Fatal("a rotation right after the last one should need --force")
 	}
-	k2, err := crm.RotateKeys(r.KeysDir, time.Now().Add(time.Second), true)
+	k2, err := server.RotateKeys(r.KeysDir, time.Now().Add(time.Second), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +277,7 @@ func TestKeyRotation(t *testing.T) {
 	t2 := a.Login("ana", crmtest.Password)
 	crmtest.Expect(t, a.Do("GET", "/v1/cases", t1.AccessToken, nil, nil), 200, "token of the previous key")
 	crmtest.Expect(t, a.Do("GET", "/v1/cases", t2.AccessToken, nil, nil), 200, "token of the new key")
-	var jwks crm.JWKS
+	var jwks server.JWKS
 	a.Do("GET", "/v1/auth/jwks.json", "", nil, nil).JSON(t, &jwks)
 	if len(jwks.Keys) != 2 || jwks.Keys[0].Kid != k1 || jwks.Keys[1].Kid != k2 {
 		t.Fatalf("jwks after rotation: %+v", jwks)
@@ -304,7 +285,7 @@ func TestKeyRotation(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(r.KeysDir, k1+".pem")); !os.IsNotExist(err) {
 		t.Errorf("the previous private key is still on disk: %v", err)
 	}
-	if _, err := crm.RotateKeys(r.KeysDir, time.Now().Add(2*time.Second), true); err != nil {
+	if _, err := server.RotateKeys(r.KeysDir, time.Now().Add(2*time.Second), true); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.Keys.Reload(); err != nil {
@@ -316,7 +297,7 @@ func TestKeyRotation(t *testing.T) {
 
 func TestImportCustomersCSV(t *testing.T) {
 	good := "account,name,since,vip,plan,currency,balance,due_date,lang\nACC-1,Ana Pérez,2019-03-01,true,Fibra,eur,1250,2026-12-01,es\nACC-2,Bob,,,,USD,-300,,en\n"
-	list, err := crm.ParseCustomersCSV(strings.NewReader(good), time.Now())
+	list, err := server.ParseCustomersCSV(strings.NewReader(good), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +305,7 @@ func TestImportCustomersCSV(t *testing.T) {
 		t.Fatalf("parsed %+v %+v", list[0], list[1])
 	}
 	bad := "account,name,balance\nACC-1,Ana,12.50\nACC-1,Ana,1\n,Nobody,0\n"
-	_, err = crm.ParseCustomersCSV(strings.NewReader(bad), time.Now())
+	_, err = server.ParseCustomersCSV(strings.NewReader(bad), time.Now())
 	if err == nil {
 		t.Fatal("bad file accepted")
 	}
@@ -337,7 +318,7 @@ func TestImportCustomersCSV(t *testing.T) {
 	if strings.Contains(msg, "Nobody") || strings.Contains(msg, "12.50") {
 		t.Errorf("error repeats customer data: %s", msg)
 	}
-	if _, err := crm.ParseCustomersCSV(strings.NewReader("account,name,ssn\n"), time.Now()); err == nil {
+	if _, err := server.ParseCustomersCSV(strings.NewReader("account,name,ssn\n"), time.Now()); err == nil {
 		t.Error("unknown column accepted")
 	}
 }

@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 
 	"agentdesk/assets"
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/playbook"
 )
 
@@ -72,7 +73,7 @@ func (s *Server) handleSearchCustomers(w http.ResponseWriter, r *http.Request) {
 	if list == nil {
 		list = []*cases.Customer{}
 	}
-	writeJSON(w, http.StatusOK, CustomerList{Customers: list})
+	writeJSON(w, http.StatusOK, crm.CustomerList{Customers: list})
 }
 
 // handleGetPlaybook serves the published pack, or the built-in one as
@@ -96,7 +97,7 @@ func (s *Server) handleGetPlaybook(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, pack)
 }
 
-func (s *Server) builtinPack() (*PlaybookPack, error) {
+func (s *Server) builtinPack() (*crm.PlaybookPack, error) {
 	s.defaultPackOnce.Do(func() {
 		fsys := s.cfg.DefaultPlaybook
 		if fsys == nil {
@@ -116,7 +117,7 @@ func (s *Server) builtinPack() (*PlaybookPack, error) {
 			}
 			files[n] = string(b)
 		}
-		s.defaultPack = &PlaybookPack{Version: 0, SHA256: packHash(files), Files: files}
+		s.defaultPack = &crm.PlaybookPack{Version: 0, SHA256: packHash(files), Files: files}
 	})
 	return s.defaultPack, s.defaultPackErr
 }
@@ -142,25 +143,25 @@ func packHash(files map[string]string) string {
 // desktop will, so a pack that would not load never reaches an agent.
 func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
-	var up PlaybookUpload
+	var up crm.PlaybookUpload
 	if _, ok := s.decode(w, r, &up); !ok {
 		return
 	}
 	if len(up.Files) == 0 || len(up.Files) > 64 {
-		s.failDetail(w, r, http.StatusUnprocessableEntity, ErrorDetail{Code: CodeInvalidPlaybook, Issues: []string{"a pack has 1 to 64 files"}})
+		s.failDetail(w, r, http.StatusUnprocessableEntity, crm.ErrorDetail{Code: crm.CodeInvalidPlaybook, Issues: []string{"a pack has 1 to 64 files"}})
 		return
 	}
 	mem := fstest.MapFS{}
 	for name, text := range up.Files {
 		if !packFileRE.MatchString(name) {
-			s.failDetail(w, r, http.StatusUnprocessableEntity, ErrorDetail{Code: CodeInvalidPlaybook, Issues: []string{"file names are lower-case *.toml without folders"}})
+			s.failDetail(w, r, http.StatusUnprocessableEntity, crm.ErrorDetail{Code: crm.CodeInvalidPlaybook, Issues: []string{"file names are lower-case *.toml without folders"}})
 			return
 		}
 		mem[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o444}
 	}
 	if _, err := playbook.Load(mem, "upload"); err != nil {
 		var ve *playbook.ValidationError
-		d := ErrorDetail{Code: CodeInvalidPlaybook}
+		d := crm.ErrorDetail{Code: crm.CodeInvalidPlaybook}
 		if errors.As(err, &ve) {
 			for _, is := range ve.Issues {
 				d.Issues = append(d.Issues, is.String())
@@ -171,7 +172,7 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		s.failDetail(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	pack := PlaybookPack{SHA256: packHash(up.Files), Files: up.Files, PublishedBy: p.Sub, PublishedAt: s.cfg.Now().UTC()}
+	pack := crm.PlaybookPack{SHA256: packHash(up.Files), Files: up.Files, PublishedBy: p.Sub, PublishedAt: s.cfg.Now().UTC()}
 	v, err := s.store.PublishPlaybook(r.Context(), pack)
 	if err != nil {
 		s.failErr(w, r, err)
@@ -186,7 +187,7 @@ var attemptIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // handlePostAttempt records a graded attempt under the caller's name.
 func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
-	var a TrainingAttempt
+	var a crm.TrainingAttempt
 	raw, ok := s.decode(w, r, &a)
 	if !ok {
 		return
@@ -219,23 +220,23 @@ func (s *Server) handleListAttempts(w http.ResponseWriter, r *http.Request) {
 	since, ok1 := parseSince(r)
 	limit, ok2 := pageLimit(r)
 	user := r.URL.Query().Get("username")
-	if !ok1 || !ok2 || (user != "" && !ValidUsername(user)) {
+	if !ok1 || !ok2 || (user != "" && !crm.ValidUsername(user)) {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
-	list, err := s.store.ListAttempts(r.Context(), AttemptQuery{Username: user, Since: since, Limit: limit})
+	list, err := s.store.ListAttempts(r.Context(), crm.AttemptQuery{Username: user, Since: since, Limit: limit})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	if list == nil {
-		list = []TrainingAttempt{}
+		list = []crm.TrainingAttempt{}
 	}
-	writeJSON(w, http.StatusOK, AttemptList{Attempts: list})
+	writeJSON(w, http.StatusOK, crm.AttemptList{Attempts: list})
 }
 
-func publicUser(u UserRecord) User {
-	return User{Username: u.Username, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
+func publicUser(u crm.UserRecord) crm.User {
+	return crm.User{Username: u.Username, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
 }
 
 func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
@@ -244,7 +245,7 @@ func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	out := UserList{Users: make([]User, 0, len(list))}
+	out := crm.UserList{Users: make([]crm.User, 0, len(list))}
 	for _, u := range list {
 		out.Users = append(out.Users, publicUser(u))
 	}
@@ -252,7 +253,7 @@ func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
-	var nu NewUser
+	var nu crm.NewUser
 	if _, ok := s.decode(w, r, &nu); !ok {
 		return
 	}
@@ -269,18 +270,18 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 }
 
 // NewUserRecord validates an account and hashes its password.
-func NewUserRecord(username string, role Role, password string, now time.Time) (*UserRecord, error) {
-	if !ValidUsername(username) {
+func NewUserRecord(username string, role crm.Role, password string, now time.Time) (*crm.UserRecord, error) {
+	if !crm.ValidUsername(username) {
 		return nil, &cases.Error{Code: cases.EInvalid, Field: "username", Detail: "lower case letters, digits and . _ -"}
 	}
-	if _, ok := ParseRole(string(role)); !ok {
+	if _, ok := crm.ParseRole(string(role)); !ok {
 		return nil, &cases.Error{Code: cases.EInvalid, Field: "role", Detail: "agent, trainee, supervisor or admin"}
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
 		return nil, &cases.Error{Code: cases.EInvalid, Field: "password", Detail: err.Error()}
 	}
-	return &UserRecord{Username: username, Role: role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}, nil
+	return &crm.UserRecord{Username: username, Role: role, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}, nil
 }
 
 func (s *Server) handleDisableUser(w http.ResponseWriter, r *http.Request) { s.setDisabled(w, r, true) }
@@ -288,7 +289,7 @@ func (s *Server) handleEnableUser(w http.ResponseWriter, r *http.Request)  { s.s
 
 func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
 	name := r.PathValue("username")
-	if !ValidUsername(name) {
+	if !crm.ValidUsername(name) {
 		s.fail(w, r, http.StatusNotFound, cases.ENotFound)
 		return
 	}

@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
+
+	"agentdesk/crm"
 )
 
 // reqInfo is filled in by the guard (inside the router) and read by the
@@ -93,7 +95,7 @@ func (s *Server) outer(next http.Handler) http.Handler {
 			s.log.Info("request", attrs...)
 		}()
 		if r.ContentLength > MaxBodyBytes {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, CodeTooLarge)
+			s.fail(w, r, http.StatusRequestEntityTooLarge, crm.CodeTooLarge)
 			return
 		}
 		if r.Body != nil {

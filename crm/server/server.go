@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 
+	"agentdesk/crm"
 	"agentdesk/locales"
 )
 
@@ -22,7 +23,7 @@ const MaxBodyBytes = 1 << 20
 
 // Config is what a Server needs. Zero values take the defaults noted.
 type Config struct {
-	Store Store
+	Store crm.Store
 	Keys  *KeySet
 
 	Issuer           string        // DefaultIssuer
@@ -54,7 +55,7 @@ type Config struct {
 // sharing a Store and a keys folder answers alike.
 type Server struct {
 	cfg     Config
-	store   Store
+	store   crm.Store
 	tokens  *Tokens
 	log     *slog.Logger
 	mux     *http.ServeMux
@@ -66,7 +67,7 @@ type Server struct {
 	msgs    map[locales.Lang]*locales.T
 
 	defaultPackOnce sync.Once
-	defaultPack     *PlaybookPack
+	defaultPack     *crm.PlaybookPack
 	defaultPackErr  error
 }
 
@@ -203,7 +204,9 @@ func (s *Server) housekeeping(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-purge.C:
-			if err := s.store.Purge(ctx, s.cfg.Now()); err != nil {
+			// Revoked IDs are kept for the verification leeway past their
+			// expiry, as long as a token is still accepted.
+			if err := s.store.Purge(ctx, s.cfg.Now().Add(-2*Leeway)); err != nil {
 				s.log.Warn("purge failed", "err", err)
 			}
 			s.subj.sweep(time.Now())

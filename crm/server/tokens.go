@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"crypto/rand"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"agentdesk/crm"
 )
 
 const (
@@ -40,7 +42,7 @@ const (
 
 // Claims are an access token's claims.
 type Claims struct {
-	Role Role `json:"role"`
+	Role crm.Role `json:"role"`
 	jwt.RegisteredClaims
 }
 
@@ -73,15 +75,15 @@ func (t *Tokens) ttl() time.Duration {
 }
 
 // AudienceFor is the audience of a role's tokens.
-func (t *Tokens) AudienceFor(r Role) string {
-	if r == RoleTrainee {
+func (t *Tokens) AudienceFor(r crm.Role) string {
+	if r == crm.RoleTrainee {
 		return t.TrainingAudience
 	}
 	return t.Audience
 }
 
 // Issue signs an access token for sub with the current key.
-func (t *Tokens) Issue(sub string, role Role) (token, jti string, exp time.Time, err error) {
+func (t *Tokens) Issue(sub string, role crm.Role) (token, jti string, exp time.Time, err error) {
 	now := t.now().Truncate(time.Second)
 	jti = randomID(16)
 	token, err = t.issueWith(sub, role, jti, now)
@@ -89,7 +91,7 @@ func (t *Tokens) Issue(sub string, role Role) (token, jti string, exp time.Time,
 }
 
 // issueWith signs a token whose ID and issue time the caller chose.
-func (t *Tokens) issueWith(sub string, role Role, jti string, now time.Time) (string, error) {
+func (t *Tokens) issueWith(sub string, role crm.Role, jti string, now time.Time) (string, error) {
 	kid, priv := t.Keys.Signer()
 	if priv == nil {
 		return "", ErrNoKeys
@@ -150,10 +152,10 @@ func (t *Tokens) Verify(token string, audiences ...string) (*Claims, error) {
 		return nil, fmt.Errorf("%w: lifetime longer than %s", ErrInvalidToken, MaxAccessTTL)
 	case c.ID == "":
 		return nil, fmt.Errorf("%w: no jti", ErrInvalidToken)
-	case !ValidUsername(c.Subject):
+	case !crm.ValidUsername(c.Subject):
 		return nil, fmt.Errorf("%w: bad sub", ErrInvalidToken)
 	}
-	if _, ok := ParseRole(string(c.Role)); !ok {
+	if _, ok := crm.ParseRole(string(c.Role)); !ok {
 		return nil, fmt.Errorf("%w: bad role", ErrInvalidToken)
 	}
 	// The audience must be the one the role is issued: a trainee role in

@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"crypto/ed25519"
@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"agentdesk/internal/atomicfile"
 )
 
 // Signing keys live in a folder, one PEM file per key, named by its key ID:
@@ -220,7 +222,7 @@ func RotateKeys(dir string, now time.Time, force bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, kid+".pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, kid+".pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600); err != nil {
 		return "", err
 	}
 	if old == nil {
@@ -233,7 +235,7 @@ func RotateKeys(dir string, now time.Time, force bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, oldKid+".pub.pem"), pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}), 0o644); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, oldKid+".pub.pem"), pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}), 0o644); err != nil {
 		return "", err
 	}
 	entries, err := os.ReadDir(dir)
@@ -296,32 +298,4 @@ func readPublic(path string) (ed25519.PublicKey, error) {
 		return nil, fmt.Errorf("crm: %s: not an Ed25519 key", path)
 	}
 	return p, nil
-}
-
-// writeFileAtomic writes through a temporary file and a rename, so a reader
-// (another instance reloading keys, the app reading its session) never sees
-// half a file.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := f.Chmod(perm); err != nil && runtime.GOOS != "windows" {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

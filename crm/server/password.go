@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"crypto/rand"

@@ -1,4 +1,4 @@
-package crm_test
+package desksync_test
 
 import (
 	"context"
@@ -15,7 +15,14 @@ import (
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
+	"agentdesk/desksync"
 	"agentdesk/sqlite"
+)
+
+var (
+	start    = crmtest.StartSQLite
+	customer = crmtest.Customer
 )
 
 // desk is an agent's workstation: its SQLite file, the case service the
@@ -64,12 +71,12 @@ func (d *desk) save(t *testing.T, c *cases.Case, notes string) {
 	}
 }
 
-func (d *desk) worker() *crm.Worker {
-	return &crm.Worker{Client: d.client, Outbox: d.db, BaseDelay: 10 * time.Millisecond, MaxDelay: 200 * time.Millisecond, Poll: 20 * time.Millisecond}
+func (d *desk) worker() *desksync.Worker {
+	return &desksync.Worker{Client: d.client, Outbox: d.db, BaseDelay: 10 * time.Millisecond, MaxDelay: 200 * time.Millisecond, Poll: 20 * time.Millisecond}
 }
 
 // drain runs passes until the outbox has nothing due or the deadline.
-func drain(t *testing.T, w *crm.Worker, d *desk) crm.Progress {
+func drain(t *testing.T, w *desksync.Worker, d *desk) desksync.Progress {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -80,7 +87,7 @@ func drain(t *testing.T, w *crm.Worker, d *desk) crm.Progress {
 		time.Sleep(min(wait, 200*time.Millisecond))
 	}
 	t.Fatalf("outbox not drained: %+v", w.Progress())
-	return crm.Progress{}
+	return desksync.Progress{}
 }
 
 func TestClientSession(t *testing.T) {
@@ -170,9 +177,9 @@ func TestWorkerOfflineThenOnline(t *testing.T) {
 	r.Stop()
 
 	var mu sync.Mutex
-	var seen []crm.Progress
+	var seen []desksync.Progress
 	w := d.worker()
-	w.OnProgress = func(p crm.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }
+	w.OnProgress = func(p desksync.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }
 	c1 := d.newCase(t, "ana", "first call")
 	d.save(t, c1, "first call, second save")
 	c2 := d.newCase(t, "ana", "second call")
@@ -287,7 +294,7 @@ func TestWorkerSetsAsideRefusals(t *testing.T) {
 
 // 429 with Retry-After: the worker waits at least that long, then sends.
 func TestWorkerHonoursRetryAfter(t *testing.T) {
-	r, _ := start(t, func(c *crm.Config) { c.RateLimit, c.RateBurst = 2, 2 })
+	r, _ := start(t, func(c *server.Config) { c.RateLimit, c.RateBurst = 2, 2 })
 	d := newDesk(t, r.URL, "ana")
 	w := d.worker()
 	for range 5 {

@@ -1,4 +1,4 @@
-package crm_test
+package desksync_test
 
 import (
 	"bytes"
@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"agentdesk/cases"
-	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
 	"agentdesk/sqlite"
 )
 
@@ -200,7 +200,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	}
 	crmtest.SeedUsers(t, store)
 	keysDir := t.TempDir()
-	keys, _, err := crm.EnsureKeys(keysDir, time.Now())
+	keys, _, err := server.EnsureKeys(keysDir, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"crypto/sha256"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 )
 
 var caseIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -129,7 +130,7 @@ func (s *Server) handleListCases(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	since, ok1 := parseSince(r)
 	limit, ok2 := pageLimit(r)
-	q := CaseQuery{Agent: p.Owner, Since: since, Limit: limit + 1}
+	q := crm.CaseQuery{Agent: p.Owner, Since: since, Limit: limit + 1}
 	ok3 := true
 	if c := r.URL.Query().Get("cursor"); c != "" {
 		q.AfterAt, q.AfterID, ok3 = decodeCursor(c)
@@ -143,7 +144,7 @@ func (s *Server) handleListCases(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	out := CaseList{Cases: make([]*cases.Case, 0, len(list))}
+	out := crm.CaseList{Cases: make([]*cases.Case, 0, len(list))}
 	if len(list) > limit {
 		list = list[:limit]
 		last := list[len(list)-1]
@@ -163,10 +164,10 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	key := r.Header.Get("Idempotency-Key")
 	if !validKey(key) {
-		s.fail(w, r, http.StatusBadRequest, CodeIdempotencyRequired)
+		s.fail(w, r, http.StatusBadRequest, crm.CodeIdempotencyRequired)
 		return
 	}
-	put := CasePut{Key: key, Subject: p.Sub, Owner: p.Owner, Now: s.cfg.Now()}
+	put := crm.CasePut{Key: key, Subject: p.Sub, Owner: p.Owner, Now: s.cfg.Now()}
 	if v := r.Header.Get("If-Match"); v != "" {
 		n, ok := parseVersionTag(v)
 		if !ok {
@@ -194,10 +195,10 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 	if c.Training {
 		// A training case never reaches production data, whoever sends it.
 		s.metrics.casePuts.WithLabelValues("training_refused").Inc()
-		s.fail(w, r, http.StatusForbidden, CodeTrainingCase)
+		s.fail(w, r, http.StatusForbidden, crm.CodeTrainingCase)
 		return
 	}
-	if c.ID != id || !validCaseID(id) || c.Version < 1 || !ValidUsername(c.Agent) || !validStatus(c.Status) ||
+	if c.ID != id || !validCaseID(id) || c.Version < 1 || !crm.ValidUsername(c.Agent) || !validStatus(c.Status) ||
 		(put.IfMatch != 0 && c.Version != put.IfMatch+1) {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
@@ -215,7 +216,7 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 	put.Case, put.Body = &c, body
 	put.Fingerprint = fingerprint(r.Method, r.URL.Path, p.Sub, raw)
 	res, err := s.store.PutCase(r.Context(), put)
-	if errors.Is(err, ErrRetry) {
+	if errors.Is(err, crm.ErrRetry) {
 		res, err = s.store.PutCase(r.Context(), put)
 	}
 	if err != nil {
@@ -239,13 +240,13 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 }
 
 func outcome(err error) string {
-	var pe *PreconditionError
+	var pe *crm.PreconditionError
 	switch {
 	case errors.As(err, &pe):
 		return "stale"
-	case errors.Is(err, ErrPreconditionRequired):
+	case errors.Is(err, crm.ErrPreconditionRequired):
 		return "precondition_required"
-	case errors.Is(err, ErrIdempotencyReused):
+	case errors.Is(err, crm.ErrIdempotencyReused):
 		return "key_reused"
 	}
 	return cases.ErrorCode(err)
@@ -261,7 +262,7 @@ func validStatus(st cases.Status) bool {
 
 func validEscalationStatus(st string) bool {
 	switch st {
-	case EscSent, EscInProgress, EscResolved, EscRejected:
+	case crm.EscSent, crm.EscInProgress, crm.EscResolved, crm.EscRejected:
 		return true
 	}
 	return false
@@ -271,7 +272,7 @@ func validEscalationStatus(st string) bool {
 func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	id := r.PathValue("id")
-	var req EscalationUpdate
+	var req crm.EscalationUpdate
 	if _, ok := s.decode(w, r, &req); !ok {
 		return
 	}
@@ -296,13 +297,13 @@ func (s *Server) handleListEscalations(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
-	list, err := s.store.ListEscalations(r.Context(), EscalationQuery{Agent: p.Owner, Since: since, Limit: limit})
+	list, err := s.store.ListEscalations(r.Context(), crm.EscalationQuery{Agent: p.Owner, Since: since, Limit: limit})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	if list == nil {
-		list = []EscalationStatus{}
+		list = []crm.EscalationStatus{}
 	}
-	writeJSON(w, http.StatusOK, EscalationList{Escalations: list})
+	writeJSON(w, http.StatusOK, crm.EscalationList{Escalations: list})
 }

@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"agentdesk/crm"
 )
 
 // Rule says who may call a route. There is no default: a route without a
@@ -15,7 +17,7 @@ type Rule struct {
 	// Public routes take no token.
 	Public bool
 	// Roles that may call the route.
-	Roles []Role
+	Roles []crm.Role
 	// Training routes also accept tokens of the training audience; every
 	// other route accepts the production audience only, so a trainee's
 	// token is refused there whatever its role claims.
@@ -27,11 +29,11 @@ type Rule struct {
 }
 
 var (
-	supervisors = []Role{RoleSupervisor}
-	admins      = []Role{RoleAdmin}
-	deskRoles   = []Role{RoleAgent, RoleSupervisor}
-	anyRole     = []Role{RoleAgent, RoleTrainee, RoleSupervisor, RoleAdmin}
-	learners    = []Role{RoleTrainee, RoleAgent, RoleSupervisor}
+	supervisors = []crm.Role{crm.RoleSupervisor}
+	admins      = []crm.Role{crm.RoleAdmin}
+	deskRoles   = []crm.Role{crm.RoleAgent, crm.RoleSupervisor}
+	anyRole     = []crm.Role{crm.RoleAgent, crm.RoleTrainee, crm.RoleSupervisor, crm.RoleAdmin}
+	learners    = []crm.Role{crm.RoleTrainee, crm.RoleAgent, crm.RoleSupervisor}
 )
 
 // policy is the authorization table: one explicit rule per route.
@@ -50,7 +52,7 @@ var policy = map[string]Rule{
 	"PUT /v1/cases/{id}":                {Roles: deskRoles, Own: true},
 	"PUT /v1/cases/{id}/escalation":     {Roles: supervisors},
 	"GET /v1/escalations":               {Roles: deskRoles, Own: true},
-	"GET /v1/playbook":                  {Roles: []Role{RoleAgent, RoleSupervisor, RoleAdmin}},
+	"GET /v1/playbook":                  {Roles: []crm.Role{crm.RoleAgent, crm.RoleSupervisor, crm.RoleAdmin}},
 	"PUT /v1/playbook":                  {Roles: supervisors},
 	"GET /v1/training/playbook":         {Roles: learners, Training: true},
 	"POST /v1/training/attempts":        {Roles: learners, Training: true, Own: true},
@@ -122,7 +124,7 @@ func (s *Server) Handle(pattern string, rule Rule, h http.HandlerFunc) {
 // principal is who is calling, from a verified token.
 type principal struct {
 	Sub  string
-	Role Role
+	Role crm.Role
 	JTI  string
 	Exp  time.Time
 	// Owner scopes what agents and trainees reach: their own username.
@@ -207,7 +209,7 @@ func (s *Server) guard(pattern string, rule Rule, h http.HandlerFunc) http.Handl
 			return
 		}
 		p := &principal{Sub: c.Subject, Role: c.Role, JTI: c.ID, Exp: c.ExpiresAt.Time}
-		if c.Role != RoleSupervisor && c.Role != RoleAdmin {
+		if c.Role != crm.RoleSupervisor && c.Role != crm.RoleAdmin {
 			p.Owner = c.Subject
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))

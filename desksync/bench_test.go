@@ -1,4 +1,4 @@
-package crm_test
+package desksync_test
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
+	"agentdesk/desksync"
 	"agentdesk/sqlite"
 )
 
@@ -59,7 +61,7 @@ func request(b *testing.B, hc *http.Client, method, url, token string, hdr map[s
 // and a handler that does nothing: the difference is the case write.
 func BenchmarkCaseUpsert(b *testing.B) {
 	r, a := start(b)
-	r.Server.Handle("POST /v1/bench/noop", crm.Rule{Roles: []crm.Role{crm.RoleAgent}}, func(w http.ResponseWriter, _ *http.Request) {
+	r.Server.Handle("POST /v1/bench/noop", server.Rule{Roles: []crm.Role{crm.RoleAgent}}, func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	tok := a.Login("ana", crmtest.Password).AccessToken
@@ -144,7 +146,7 @@ func BenchmarkOutboxDrain10k(b *testing.B) {
 				if _, err := c.Login(context.Background(), "ana", crmtest.Password); err != nil {
 					b.Fatal(err)
 				}
-				w := &crm.Worker{Client: c, Outbox: db, Parallel: parallel, Batch: 100}
+				w := &desksync.Worker{Client: c, Outbox: db, Parallel: parallel, Batch: 100}
 				b.StartTimer()
 				t0 := time.Now()
 				for {

@@ -1,4 +1,4 @@
-package crm_test
+package server_test
 
 import (
 	"crypto/ed25519"
@@ -16,12 +16,13 @@ import (
 
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
 )
 
 // claims are what crmd would issue to ana now; each attack bends them.
 func claims(now time.Time) jwt.MapClaims {
 	return jwt.MapClaims{
-		"iss": crm.DefaultIssuer, "aud": []string{crm.DefaultAudience}, "sub": "ana", "role": "agent",
+		"iss": server.DefaultIssuer, "aud": []string{server.DefaultAudience}, "sub": "ana", "role": "agent",
 		"jti": "attack-" + now.Format("150405.000000000"), "iat": now.Unix(), "exp": now.Add(10 * time.Minute).Unix(),
 	}
 }
@@ -134,7 +135,7 @@ func TestJWTAttacks(t *testing.T) {
 		{"no iss", ours(with(func(c jwt.MapClaims) { delete(c, "iss") })), ""},
 		{"wrong aud", ours(with(func(c jwt.MapClaims) { c["aud"] = []string{"another-service"} })), ""},
 		{"no aud", ours(with(func(c jwt.MapClaims) { delete(c, "aud") })), ""},
-		{"two audiences", ours(with(func(c jwt.MapClaims) { c["aud"] = []string{crm.DefaultAudience, crm.DefaultTrainingAudience} })), ""},
+		{"two audiences", ours(with(func(c jwt.MapClaims) { c["aud"] = []string{server.DefaultAudience, server.DefaultTrainingAudience} })), ""},
 		{"trainee role in the production audience", ours(with(func(c jwt.MapClaims) { c["role"] = "trainee" })), ""},
 		{"unknown role", ours(with(func(c jwt.MapClaims) { c["role"] = "root" })), ""},
 		{"bad sub", ours(with(func(c jwt.MapClaims) { c["sub"] = "../ana" })), ""},
@@ -187,34 +188,34 @@ func TestJWTAttacks(t *testing.T) {
 // for the production audience and accepted for training routes.
 func TestTokensAudiences(t *testing.T) {
 	dir := t.TempDir()
-	keys, _, err := crm.EnsureKeys(dir, time.Now())
+	keys, _, err := server.EnsureKeys(dir, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tk := &crm.Tokens{Keys: keys, Issuer: crm.DefaultIssuer, Audience: crm.DefaultAudience, TrainingAudience: crm.DefaultTrainingAudience}
+	tk := &server.Tokens{Keys: keys, Issuer: server.DefaultIssuer, Audience: server.DefaultAudience, TrainingAudience: server.DefaultTrainingAudience}
 	tok, _, exp, err := tk.Issue("tia", crm.RoleTrainee)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Until(exp); d > crm.MaxAccessTTL || d < crm.MaxAccessTTL-time.Minute {
+	if d := time.Until(exp); d > server.MaxAccessTTL || d < server.MaxAccessTTL-time.Minute {
 		t.Errorf("lifetime %s", d)
 	}
-	if _, err := tk.Verify(tok, crm.DefaultAudience); err == nil {
+	if _, err := tk.Verify(tok, server.DefaultAudience); err == nil {
 		t.Error("trainee token verified for production")
 	}
-	c, err := tk.Verify(tok, crm.DefaultAudience, crm.DefaultTrainingAudience)
+	c, err := tk.Verify(tok, server.DefaultAudience, server.DefaultTrainingAudience)
 	if err != nil || c.Role != crm.RoleTrainee || c.Subject != "tia" {
 		t.Errorf("training verify: %v %+v", err, c)
 	}
 	// A fake clock past expiry and leeway.
-	tk.Now = func() time.Time { return exp.Add(crm.Leeway + time.Second) }
-	if _, err := tk.Verify(tok, crm.DefaultAudience, crm.DefaultTrainingAudience); err == nil {
+	tk.Now = func() time.Time { return exp.Add(server.Leeway + time.Second) }
+	if _, err := tk.Verify(tok, server.DefaultAudience, server.DefaultTrainingAudience); err == nil {
 		t.Error("expired token verified")
 	}
 }
 
 func TestPasswordHash(t *testing.T) {
-	h, err := crm.HashPassword("correct-horse-battery")
+	h, err := server.HashPassword("correct-horse-battery")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,15 +223,15 @@ func TestPasswordHash(t *testing.T) {
 		t.Errorf("hash %q", h)
 	}
 	for pw, want := range map[string]bool{"correct-horse-battery": true, "correct-horse-batterY": false, "": false} {
-		ok, err := crm.CheckPassword(h, pw)
+		ok, err := server.CheckPassword(h, pw)
 		if err != nil || ok != want {
 			t.Errorf("%q: %v %v", pw, ok, err)
 		}
 	}
-	if _, err := crm.HashPassword("short"); err == nil {
+	if _, err := server.HashPassword("short"); err == nil {
 		t.Error("short password hashed")
 	}
-	if _, err := crm.CheckPassword("$2a$10$notargon", "x"); err == nil {
+	if _, err := server.CheckPassword("$2a$10$notargon", "x"); err == nil {
 		t.Error("foreign hash accepted")
 	}
 }

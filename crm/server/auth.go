@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 )
 
 func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
@@ -19,13 +20,13 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 // and takes about as long (an unknown user is checked against a dummy
 // hash), so the answer does not tell which usernames exist.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	var req TokenRequest
+	var req crm.TokenRequest
 	if _, ok := s.decode(w, r, &req); !ok {
 		return
 	}
 	ctx := r.Context()
-	var u *UserRecord
-	if ValidUsername(req.Username) {
+	var u *crm.UserRecord
+	if crm.ValidUsername(req.Username) {
 		var err error
 		u, err = s.store.GetUser(ctx, req.Username)
 		if err != nil && cases.ErrorCode(err) != cases.ENotFound {
@@ -55,7 +56,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 
 // login answers with a new access token and the first refresh token of a
 // new family.
-func (s *Server) login(w http.ResponseWriter, r *http.Request, u *UserRecord) {
+func (s *Server) login(w http.ResponseWriter, r *http.Request, u *crm.UserRecord) {
 	now := s.cfg.Now()
 	access, jti, exp, err := s.tokens.Issue(u.Username, u.Role)
 	if err != nil {
@@ -63,7 +64,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, u *UserRecord) {
 		return
 	}
 	refresh, hash := NewRefreshToken()
-	rec := RefreshRecord{Hash: hash, Family: randomID(16), Username: u.Username, AccessJTI: jti, AccessExp: exp,
+	rec := crm.RefreshRecord{Hash: hash, Family: randomID(16), Username: u.Username, AccessJTI: jti, AccessExp: exp,
 		CreatedAt: now, ExpiresAt: now.Add(s.cfg.RefreshTTL)}
 	if err := s.store.SaveRefresh(r.Context(), rec); err != nil {
 		s.failErr(w, r, err)
@@ -72,9 +73,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, u *UserRecord) {
 	s.tokenResponse(w, u, access, exp, refresh)
 }
 
-func (s *Server) tokenResponse(w http.ResponseWriter, u *UserRecord, access string, exp time.Time, refresh string) {
+func (s *Server) tokenResponse(w http.ResponseWriter, u *crm.UserRecord, access string, exp time.Time, refresh string) {
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, TokenResponse{
+	writeJSON(w, http.StatusOK, crm.TokenResponse{
 		AccessToken: access, TokenType: "Bearer", ExpiresIn: int(time.Until(exp).Round(time.Second).Seconds()),
 		ExpiresAt: exp.UTC(), RefreshToken: refresh, Username: u.Username, Role: u.Role,
 	})
@@ -85,7 +86,7 @@ func (s *Server) tokenResponse(w http.ResponseWriter, u *UserRecord, access stri
 // the store revokes the whole family, and the thief and the owner both have
 // to log in again.
 func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
-	var req RefreshRequest
+	var req crm.RefreshRequest
 	if _, ok := s.decode(w, r, &req); !ok {
 		return
 	}
@@ -97,7 +98,7 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.cfg.Now()
 	refresh, hash := NewRefreshToken()
-	next := RefreshRecord{Hash: hash, CreatedAt: now, ExpiresAt: now.Add(s.cfg.RefreshTTL)}
+	next := crm.RefreshRecord{Hash: hash, CreatedAt: now, ExpiresAt: now.Add(s.cfg.RefreshTTL)}
 	// The access token's ID is chosen before the rotation so the new
 	// refresh token records it in the same write: revoking the family
 	// then revokes that access token too.
@@ -107,10 +108,10 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 	old, err := s.store.RotateRefresh(ctx, HashRefreshToken(req.RefreshToken), next, now)
 	if err != nil {
 		reason := "refresh"
-		if errors.Is(err, ErrRefreshReused) {
+		if errors.Is(err, crm.ErrRefreshReused) {
 			reason = "refresh_reused"
 			s.log.Warn("refresh token reused; family revoked", "sub", old.Username)
-		} else if !errors.Is(err, ErrRefreshInvalid) {
+		} else if !errors.Is(err, crm.ErrRefreshInvalid) {
 			s.failErr(w, r, err)
 			return
 		}
@@ -140,7 +141,7 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 // when given, the refresh token's whole family.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
-	var req LogoutRequest
+	var req crm.LogoutRequest
 	if r.ContentLength != 0 {
 		if _, ok := s.decode(w, r, &req); !ok {
 			return

@@ -1,4 +1,4 @@
-package crm
+package server
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/locales"
 )
 
@@ -43,12 +44,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code string) {
-	s.failDetail(w, r, status, ErrorDetail{Code: code})
+	s.failDetail(w, r, status, crm.ErrorDetail{Code: code})
 }
 
-func (s *Server) failDetail(w http.ResponseWriter, r *http.Request, status int, d ErrorDetail) {
+func (s *Server) failDetail(w http.ResponseWriter, r *http.Request, status int, d crm.ErrorDetail) {
 	d.Message = s.message(r, d.Code)
-	writeJSON(w, status, ErrorBody{Error: d})
+	writeJSON(w, status, crm.ErrorBody{Error: d})
 }
 
 // unauthorized is every authentication refusal: the same body whatever
@@ -60,28 +61,28 @@ func (s *Server) unauthorized(w http.ResponseWriter, r *http.Request, tokenPrese
 	}
 	w.Header().Set("WWW-Authenticate", v)
 	w.Header().Set("Cache-Control", "no-store")
-	s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized)
+	s.fail(w, r, http.StatusUnauthorized, crm.CodeUnauthorized)
 }
 
 func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
 	s.metrics.rateLimited.Inc()
 	w.Header().Set("Retry-After", retryAfterSeconds(wait))
-	s.fail(w, r, http.StatusTooManyRequests, CodeRateLimited)
+	s.fail(w, r, http.StatusTooManyRequests, crm.CodeRateLimited)
 }
 
 // failErr answers a store or domain error. Details go to the log; the
 // client gets the code.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
-	var pe *PreconditionError
+	var pe *crm.PreconditionError
 	switch {
 	case errors.As(err, &pe):
-		s.failDetail(w, r, http.StatusPreconditionFailed, ErrorDetail{Code: CodePreconditionFailed, CurrentVersion: pe.Current})
+		s.failDetail(w, r, http.StatusPreconditionFailed, crm.ErrorDetail{Code: crm.CodePreconditionFailed, CurrentVersion: pe.Current})
 		return
-	case errors.Is(err, ErrPreconditionRequired):
-		s.fail(w, r, http.StatusPreconditionRequired, CodePreconditionRequired)
+	case errors.Is(err, crm.ErrPreconditionRequired):
+		s.fail(w, r, http.StatusPreconditionRequired, crm.CodePreconditionRequired)
 		return
-	case errors.Is(err, ErrIdempotencyReused):
-		s.fail(w, r, http.StatusUnprocessableEntity, CodeIdempotencyReused)
+	case errors.Is(err, crm.ErrIdempotencyReused):
+		s.fail(w, r, http.StatusUnprocessableEntity, crm.CodeIdempotencyReused)
 		return
 	}
 	switch code := cases.ErrorCode(err); code {
@@ -111,14 +112,14 @@ func routeOf(r *http.Request) string {
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
-		s.fail(w, r, http.StatusUnsupportedMediaType, CodeUnsupportedMedia)
+		s.fail(w, r, http.StatusUnsupportedMediaType, crm.CodeUnsupportedMedia)
 		return nil, false
 	}
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.fail(w, r, http.StatusRequestEntityTooLarge, CodeTooLarge)
+			s.fail(w, r, http.StatusRequestEntityTooLarge, crm.CodeTooLarge)
 		} else {
 			s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		}

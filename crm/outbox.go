@@ -1,0 +1,56 @@
+package crm
+
+import (
+	"context"
+	"time"
+)
+
+// The desk's side of sync, as contracts: the outbox that every case save
+// writes in its own transaction (sqlite.DB implements it), and the
+// conflicts kept beside it. desksync.Worker drains it.
+
+// OutboxItem is one save waiting to reach crmd, as the desktop's outbox
+// keeps it: written in the same transaction as the save itself.
+type OutboxItem struct {
+	ID        int64
+	Kind      string // "case"
+	Ref       string // the case ID
+	Version   int
+	Key       string // idempotency key: case:<id>:v<version>
+	Body      []byte // the case as JSON
+	Attempts  int
+	CreatedAt time.Time
+}
+
+// Conflict is a save crmd refused because it holds another version: both
+// are kept until a person decides.
+type Conflict struct {
+	OutboxID      int64
+	CaseID        string
+	LocalVersion  int
+	ServerVersion int // 0 when crmd has no such case
+	Local         []byte
+	Server        []byte
+}
+
+// Outbox is the desktop side of sync; sqlite.DB implements it. Each method
+// is one transaction.
+type Outbox interface {
+	// DueOutbox returns up to limit items due at now, oldest first, and
+	// only the oldest pending item of each case: versions of one case go
+	// out in order.
+	DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// MarkOutboxSent removes an item crmd acknowledged and records the time.
+	MarkOutboxSent(ctx context.Context, id int64, at time.Time) error
+	// RescheduleOutbox records a failed attempt and when to try again.
+	RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, lastErr string) error
+	// SetOutboxAside stops sending an item crmd refused for good; it stays
+	// in the outbox, for a person to see.
+	SetOutboxAside(ctx context.Context, id int64, reason string) error
+	// RecordOutboxConflict sets the item aside and keeps crmd's version
+	// beside it.
+	RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte, reason string) error
+	// OutboxStats counts the items waiting, those set aside after a
+	// refusal, and the conflicts recorded.
+	OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error)
+}
