@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -494,19 +493,18 @@ func (c *syncController) pulled(r pullResult) {
 	if r.gen != c.gen {
 		return
 	}
-	var ae *crm.APIError
-	switch err := r.escErr; {
-	case err == nil:
+	switch crm.CodeOf(r.escErr) {
+	case "":
 		c.probe = probeOK
-	case errors.Is(err, crm.ErrLoggedOut):
+	case crm.CodeLoggedOut:
 		if !c.loggedIn() {
 			c.authEnded = true
 			c.stopWorker()
 		}
-	case errors.As(err, &ae):
-		c.probe = probeOK // crmd answered
-	default:
+	case crm.CodeOffline:
 		c.probe = probeFailed
+	default:
+		c.probe = probeOK // crmd answered
 	}
 	if c.probe == probeOK && !c.prog.Online && c.prog.Waiting > 0 && c.worker != nil {
 		// crmd is back before the worker's backoff ran out.
@@ -761,20 +759,19 @@ func (c *syncController) showLogin() {
 // loginErrorText says why a login failed without helping a guesser: a
 // wrong username and a wrong password read the same.
 func loginErrorText(t *locales.T, err error) string {
-	var ae *crm.APIError
-	switch {
-	case errors.Is(err, crm.ErrInsecureURL):
+	switch crm.CodeOf(err) {
+	case crm.CodeInsecureURL:
 		return t.S("sync.login.err.insecure")
-	case errors.As(err, &ae) && (ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden):
+	case crm.CodeUnauthorized, crm.CodeForbidden:
 		return t.S("sync.login.err.credentials")
-	case errors.As(err, &ae) && ae.Status == http.StatusTooManyRequests:
+	case crm.CodeRateLimited:
 		return t.S("sync.login.err.busy")
-	case errors.As(err, &ae) && ae.Status >= 500:
+	case crm.CodeInternal, crm.CodeUnavailable:
 		return t.S("sync.login.err.server")
-	case errors.As(err, &ae):
-		return t.S("sync.login.err.other")
+	case crm.CodeOffline:
+		return t.S("sync.login.err.unreachable")
 	}
-	return t.S("sync.login.err.unreachable")
+	return t.S("sync.login.err.other")
 }
 
 func (c *syncController) onLoggedIn(s crm.Session) {
@@ -1129,19 +1126,12 @@ func (c *syncController) showAside() {
 	d.Show()
 }
 
-// asideReason turns the worker's "http 422 invalid" into crmd's message
-// for the code, in the interface language.
-func asideReason(t *locales.T, reason string) string {
-	var status int
-	var code string
-	if n, _ := fmt.Sscanf(reason, "http %d %s", &status, &code); n >= 1 {
-		msg := t.S("crm.error." + code)
-		if code == "" || strings.HasPrefix(msg, "!") {
-			msg = http.StatusText(status)
-		}
-		return t.D("sync.aside.reason", map[string]any{"Status": status, "Message": msg})
+// asideReason is why crmd refused a save, in the interface language.
+func asideReason(t *locales.T, reason crm.Code) string {
+	if msg := t.S("crm.error." + string(reason)); !strings.HasPrefix(msg, "!") {
+		return msg
 	}
-	return reason
+	return t.S("crm.error.unknown")
 }
 
 // ---------------------------------------------------------------- escalations
@@ -1336,13 +1326,12 @@ func uploadAttempts(ctx context.Context, client *crm.Client, store training.Stor
 			continue
 		}
 		_, err := client.PostAttempt(ctx, crmAttempt(r))
-		var ae *crm.APIError
-		switch {
+		switch code := crm.CodeOf(err); {
 		case err == nil:
 			n++
 			err = marks.SetSetting(ctx, uploadedPrefix+id, time.Now().UTC().Format(time.RFC3339))
-		case errors.As(err, &ae) && ae.Permanent():
-			err = marks.SetSetting(ctx, uploadedPrefix+id, fmt.Sprintf("refused: http %d %s", ae.Status, ae.Code))
+		case code.Permanent():
+			err = marks.SetSetting(ctx, uploadedPrefix+id, "refused: "+string(code))
 		}
 		if err != nil {
 			return n, err

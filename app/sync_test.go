@@ -675,15 +675,18 @@ func TestSyncMessagesInBothLanguages(t *testing.T) {
 					t.Errorf("conflict view lacks %q", want)
 				}
 			}
-			if got := asideReason(tr, "http 422 invalid"); strings.Contains(got, "!") || !strings.Contains(got, "422") {
+			if got := asideReason(tr, crm.CodeInvalid); got != tr.S("crm.error.invalid") {
 				t.Errorf("aside reason %q", got)
+			}
+			if got := asideReason(tr, "from_a_newer_crmd"); strings.HasPrefix(got, "!") {
+				t.Errorf("unknown aside reason %q", got)
 			}
 			for _, st := range []string{crm.EscSent, crm.EscInProgress, crm.EscResolved, crm.EscRejected} {
 				if s := escalationStatusText(tr, &cases.Escalation{Status: st}); strings.HasPrefix(s, "!") || s == st {
 					t.Errorf("status %s reads %q", st, s)
 				}
 			}
-			for _, err := range []error{&crm.APIError{Status: 401}, &crm.APIError{Status: 429}, &crm.APIError{Status: 503}, &crm.APIError{Status: 400}, crm.ErrInsecureURL, context.DeadlineExceeded} {
+			for _, err := range []error{&crm.Error{Code: crm.CodeUnauthorized}, &crm.Error{Code: crm.CodeRateLimited}, &crm.Error{Code: crm.CodeUnavailable}, &crm.Error{Code: crm.CodeInvalid}, crm.ErrInsecureURL, context.DeadlineExceeded} {
 				if s := loginErrorText(tr, err); strings.HasPrefix(s, "!") {
 					t.Errorf("login error %v reads %q", err, s)
 				}
@@ -712,8 +715,7 @@ func TestSyncSetAsideListed(t *testing.T) {
 		t.Errorf("the bar says everything synced beside a refusal: %q", h.barTexts())
 	}
 	h.tap(tr.N("sync.aside_count", 1, nil))
-	want := tr.D("sync.aside.item", map[string]any{"Case": c.ID, "Version": 1,
-		"Reason": tr.D("sync.aside.reason", map[string]any{"Status": 422, "Message": tr.S("crm.error.invalid")})})
+	want := tr.D("sync.aside.item", map[string]any{"Case": c.ID, "Version": 1, "Reason": tr.S("crm.error.invalid")})
 	if !h.overlayHas(want) {
 		t.Fatalf("set-aside list lacks %q: %q", want, h.overlayTexts())
 	}

@@ -48,7 +48,7 @@ type ErrorBody struct {
 // ErrorDetail tells a program what went wrong (Code) and a person the same
 // in their language (Message). It never echoes what was sent.
 type ErrorDetail struct {
-	Code    string `json:"code"`
+	Code    Code   `json:"code"`
 	Message string `json:"message"`
 	// CurrentVersion is the stored version on a 412, so a client can fetch
 	// it and record the conflict.
@@ -56,21 +56,6 @@ type ErrorDetail struct {
 	// Issues lists the problems of a refused playbook, file:line first.
 	Issues []string `json:"issues,omitempty"`
 }
-
-// Error codes beyond those of cases (not_found, conflict, invalid,
-// forbidden, internal).
-const (
-	CodeUnauthorized         = "unauthorized"
-	CodeRateLimited          = "rate_limited"
-	CodeTooLarge             = "too_large"
-	CodeUnsupportedMedia     = "unsupported_media_type"
-	CodeIdempotencyRequired  = "idempotency_key_required"
-	CodeIdempotencyReused    = "idempotency_key_reused"
-	CodePreconditionRequired = "precondition_required"
-	CodePreconditionFailed   = "precondition_failed"
-	CodeTrainingCase         = "training_case"
-	CodeInvalidPlaybook      = "invalid_playbook"
-)
 
 // CaseResult is the answer to PUT /v1/cases/{id}: the version now stored.
 type CaseResult struct {

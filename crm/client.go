@@ -44,31 +44,6 @@ var (
 	ErrInsecureURL = errors.New("crm: the CRM URL must be https:// unless it is on this machine")
 )
 
-// APIError is an answer from crmd other than 2xx.
-type APIError struct {
-	Status         int
-	Code           string
-	Message        string
-	CurrentVersion int           // on 412
-	Issues         []string      // on a refused playbook
-	RetryAfter     time.Duration // from Retry-After, on 429 and 503
-}
-
-func (e *APIError) Error() string {
-	return fmt.Sprintf("crm: %d %s", e.Status, e.Code)
-}
-
-// Permanent reports whether resending the same request can never succeed:
-// a 4xx other than 401 (log in again), 408 (timeout), 409 (a concurrent
-// request), 412 (a conflict, recorded separately) and 429 (wait).
-func (e *APIError) Permanent() bool {
-	switch e.Status {
-	case http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusConflict, http.StatusPreconditionFailed, http.StatusTooManyRequests:
-		return false
-	}
-	return e.Status >= 400 && e.Status < 500
-}
-
 // Client talks to crmd for the desktop app. It keeps the session in a
 // folder, refreshes the access token before it expires or when refused,
 // and never refreshes twice at once: a refresh token is single-use, and a
@@ -219,8 +194,7 @@ func (c *Client) refresh(ctx context.Context, stale string) error {
 	}
 	var tr TokenResponse
 	err := c.send(ctx, "POST", "/v1/auth/refresh", "", nil, RefreshRequest{RefreshToken: s.RefreshToken}, &tr)
-	var ae *APIError
-	if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+	if CodeOf(err) == CodeUnauthorized {
 		// The family is over (logout elsewhere, reuse, disabled user).
 		_ = c.setSession(nil)
 		return ErrLoggedOut
@@ -242,8 +216,7 @@ func (c *Client) Logout(ctx context.Context) error {
 	if lerr := c.setSession(nil); lerr != nil {
 		return lerr
 	}
-	var ae *APIError
-	if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+	if CodeOf(err) == CodeUnauthorized {
 		return nil // already over
 	}
 	return err
@@ -265,8 +238,7 @@ func (c *Client) call(ctx context.Context, method, path string, hdr http.Header,
 		}
 	}
 	err := c.send(ctx, method, path, s.AccessToken, hdr, body, out)
-	var ae *APIError
-	if !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized {
+	if CodeOf(err) != CodeUnauthorized {
 		return err
 	}
 	if err := c.refresh(ctx, s.AccessToken); err != nil {
@@ -328,12 +300,12 @@ func (c *Client) send(ctx context.Context, method, path, token string, hdr http.
 		return errNotModified
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		ae := &APIError{Status: res.StatusCode, RetryAfter: parseRetryAfter(res.Header.Get("Retry-After"), c.Now())}
+		e := &Error{Code: codeForStatus(res.StatusCode), Status: res.StatusCode, RetryAfter: parseRetryAfter(res.Header.Get("Retry-After"), c.Now())}
 		var eb ErrorBody
-		if json.Unmarshal(b, &eb) == nil {
-			ae.Code, ae.Message, ae.CurrentVersion, ae.Issues = eb.Error.Code, eb.Error.Message, eb.Error.CurrentVersion, eb.Error.Issues
+		if json.Unmarshal(b, &eb) == nil && eb.Error.Code != "" {
+			e.Code, e.Message, e.CurrentVersion, e.Issues = eb.Error.Code, eb.Error.Message, eb.Error.CurrentVersion, eb.Error.Issues
 		}
-		return ae
+		return e
 	}
 	switch o := out.(type) {
 	case nil:

@@ -43,13 +43,13 @@ type Outbox interface {
 	// MarkOutboxSent removes an item crmd acknowledged and records the time.
 	MarkOutboxSent(ctx context.Context, id int64, at time.Time) error
 	// RescheduleOutbox records a failed attempt and when to try again.
-	RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, lastErr string) error
+	RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, reason Code) error
 	// SetOutboxAside stops sending an item crmd refused for good; it stays
 	// in the outbox, for a person to see.
-	SetOutboxAside(ctx context.Context, id int64, reason string) error
+	SetOutboxAside(ctx context.Context, id int64, reason Code) error
 	// RecordOutboxConflict sets the item aside and keeps crmd's version
 	// beside it.
-	RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte, reason string) error
+	RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte) error
 	// OutboxStats counts the items waiting, those set aside after a
 	// refusal, and the conflicts recorded.
 	OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error)

@@ -287,7 +287,7 @@ func TestWorkerSetsAsideRefusals(t *testing.T) {
 		reasons = append(reasons, s)
 	}
 	rows.Close()
-	if len(reasons) != 2 || reasons[0] != "http 403 forbidden" || reasons[1] != "http 400 invalid" {
+	if len(reasons) != 2 || reasons[0] != string(crm.CodeForbidden) || reasons[1] != string(crm.CodeInvalid) {
 		t.Errorf("reasons: %q", reasons)
 	}
 }
@@ -302,7 +302,7 @@ func TestWorkerHonoursRetryAfter(t *testing.T) {
 	}
 	wait := w.Pass(context.Background())
 	p := w.Progress()
-	if p.Waiting == 0 || p.LastError != "http 429 rate_limited" {
+	if p.Waiting == 0 || p.LastError != crm.CodeRateLimited {
 		t.Fatalf("after the first pass: %+v", p)
 	}
 	if wait < 900*time.Millisecond {
@@ -385,7 +385,7 @@ func TestClientResources(t *testing.T) {
 	sup := newDesk(t, r.URL, "sup")
 	if _, err := sup.client.PublishPlaybook(ctx, map[string]string{"broken.toml": "[[step]]\nid = 3\n"}); err == nil {
 		t.Error("broken pack published")
-	} else if ae := (*crm.APIError)(nil); !errors.As(err, &ae) || ae.Status != 422 || len(ae.Issues) == 0 {
+	} else if ae := (*crm.Error)(nil); !errors.As(err, &ae) || ae.Code != crm.CodeInvalidPlaybook || len(ae.Issues) == 0 {
 		t.Errorf("broken pack: %v", err)
 	}
 	tia := newDesk(t, r.URL, "tia")

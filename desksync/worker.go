@@ -4,9 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"reflect"
 	"sync"
 	"time"
@@ -23,7 +22,7 @@ type Progress struct {
 	SetAside     int  // items crmd refused for good
 	Conflicts    int  // conflicts waiting for a person
 	LastSync     time.Time
-	LastError    string // an HTTP status and code, or "offline"; never content
+	LastError    crm.Code // why the last item did not go; never content
 }
 
 // Worker drains the desktop outbox to crmd. Delivery is at-least-once and
@@ -47,6 +46,9 @@ type Worker struct {
 	Batch     int           // items read per query (50)
 	Parallel  int           // requests in flight, each for another case (1)
 	Now       func() time.Time
+	// Log receives what a person need not read: a failed write to the
+	// desk's own database. Nil logs nothing.
+	Log *slog.Logger
 
 	mu        sync.Mutex
 	progress  Progress
@@ -157,7 +159,8 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	for ctx.Err() == nil {
 		due, err := w.Outbox.DueOutbox(ctx, w.Now(), w.Batch+len(retried))
 		if err != nil {
-			w.report(func(p *Progress) { p.LastError = "outbox: " + err.Error() })
+			code := w.outboxFailed(err)
+			w.report(func(p *Progress) { p.LastError = code })
 			return w.Poll
 		}
 		items := due[:0]
@@ -185,7 +188,7 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 		switch stop {
 		case offline:
 			w.failures++
-			w.report(func(p *Progress) { p.Online = false; p.LastError = "offline" })
+			w.report(func(p *Progress) { p.Online = false; p.LastError = crm.CodeOffline })
 			return max(w.backoff(w.failures), 50*time.Millisecond)
 		case loggedOut:
 			w.report(func(p *Progress) { p.AuthRequired = true })
@@ -249,7 +252,7 @@ func (w *Worker) sendAll(ctx context.Context, items []crm.OutboxItem) []itemResu
 
 func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 	if it.Kind != "case" {
-		w.setAside(ctx, it, "unknown kind "+it.Kind)
+		w.setAside(ctx, it, crm.CodeInvalid)
 		return aside
 	}
 	_, err := w.Client.PutCase(ctx, it.Ref, it.Key, it.Version-1, it.Body)
@@ -261,32 +264,32 @@ func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 		w.note(func(p *Progress) { p.LastSync, p.Online = now, true })
 		return sent
 	}
-	if errors.Is(err, crm.ErrLoggedOut) {
-		return loggedOut
-	}
-	var ae *crm.APIError
-	if !errors.As(err, &ae) {
-		if ctx.Err() != nil {
-			return offline
-		}
-		w.reschedule(ctx, it, 0, "offline")
-		return offline
-	}
-	reason := fmt.Sprintf("http %d %s", ae.Status, ae.Code)
+	code := crm.CodeOf(err)
+	var ce *crm.Error
+	errors.As(err, &ce)
 	switch {
-	case ae.Status == http.StatusPreconditionFailed:
-		return w.conflict(ctx, it, ae)
-	case ae.Status == http.StatusUnauthorized:
+	case code == crm.CodeLoggedOut || code == crm.CodeUnauthorized:
 		return loggedOut
-	case ae.Status == http.StatusTooManyRequests || ae.Status == http.StatusServiceUnavailable && ae.RetryAfter > 0:
-		w.pause(ae.RetryAfter)
-		w.reschedule(ctx, it, ae.RetryAfter, reason)
+	case code == crm.CodeOffline:
+		if ctx.Err() == nil {
+			w.reschedule(ctx, it, 0, code)
+		}
+		return offline
+	case code == crm.CodePreconditionFailed:
+		return w.conflict(ctx, it)
+	case code == crm.CodeRateLimited || code == crm.CodeUnavailable && ce.RetryAfter > 0:
+		w.pause(ce.RetryAfter)
+		w.reschedule(ctx, it, ce.RetryAfter, code)
 		return paused
-	case ae.Permanent():
-		w.setAside(ctx, it, reason)
+	case code.Permanent():
+		w.setAside(ctx, it, code)
 		return aside
-	default: // 408, 409, 5xx
-		w.reschedule(ctx, it, ae.RetryAfter, reason)
+	default: // unavailable, conflict (a concurrent request), internal
+		var wait time.Duration
+		if ce != nil {
+			wait = ce.RetryAfter
+		}
+		w.reschedule(ctx, it, wait, code)
 		return retry
 	}
 }
@@ -303,36 +306,45 @@ func (w *Worker) pause(d time.Duration) {
 }
 
 // reschedule waits the longer of the jittered backoff and what crmd asked.
-func (w *Worker) reschedule(ctx context.Context, it crm.OutboxItem, retryAfter time.Duration, reason string) {
+func (w *Worker) reschedule(ctx context.Context, it crm.OutboxItem, retryAfter time.Duration, reason crm.Code) {
 	attempts := it.Attempts + 1
 	next := w.Now().Add(max(w.backoff(attempts), retryAfter))
 	if err := w.Outbox.RescheduleOutbox(ctx, it.ID, attempts, next, reason); err != nil {
-		reason = "outbox: " + err.Error()
+		reason = w.outboxFailed(err)
 	}
 	w.note(func(p *Progress) { p.LastError = reason })
 }
 
-func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason string) {
+func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason crm.Code) {
 	if err := w.Outbox.SetOutboxAside(ctx, it.ID, reason); err != nil {
-		reason = "outbox: " + err.Error()
+		reason = w.outboxFailed(err)
 	}
 	w.note(func(p *Progress) { p.LastError = reason })
+}
+
+// outboxFailed logs a failed write to the desk's own database; the person
+// sees the internal code, the log keeps the detail.
+func (w *Worker) outboxFailed(err error) crm.Code {
+	if w.Log != nil {
+		w.Log.Error("sync: the outbox could not be updated", "err", err)
+	}
+	return crm.CodeInternal
 }
 
 // conflict keeps crmd's version beside the local one. When crmd already
 // holds exactly this version (it arrived under another key), there is no
 // conflict: the item is done.
-func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem, ae *crm.APIError) itemResult {
+func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem) itemResult {
 	server, raw, err := w.Client.GetCase(ctx, it.Ref)
-	var ge *crm.APIError
-	switch {
-	case err == nil:
-	case errors.As(err, &ge) && ge.Status == http.StatusNotFound:
+	switch code := crm.CodeOf(err); code {
+	case "":
+	case crm.CodeNotFound:
 		server, raw = nil, nil
-	case errors.Is(err, crm.ErrLoggedOut):
+	case crm.CodeLoggedOut, crm.CodeUnauthorized:
 		return loggedOut
 	default:
-		w.reschedule(ctx, it, 0, "conflict: fetching crmd's version failed")
+		// crmd's version could not be fetched: try the whole again.
+		w.reschedule(ctx, it, 0, code)
 		return retry
 	}
 	if server != nil && server.Version == it.Version && sameCase(it.Body, raw) {
@@ -345,13 +357,13 @@ func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem, ae *crm.APIErr
 	if server != nil {
 		sv = server.Version
 	}
-	reason := fmt.Sprintf("conflict: crmd has version %d, this is %d", sv, it.Version)
-	if err := w.Outbox.RecordOutboxConflict(ctx, it.ID, sv, raw, reason); err != nil {
-		w.note(func(p *Progress) { p.LastError = "outbox: " + err.Error() })
+	if err := w.Outbox.RecordOutboxConflict(ctx, it.ID, sv, raw); err != nil {
+		code := w.outboxFailed(err)
+		w.note(func(p *Progress) { p.LastError = code })
 		return retry
 	}
 	c := crm.Conflict{OutboxID: it.ID, CaseID: it.Ref, LocalVersion: it.Version, ServerVersion: sv, Local: it.Body, Server: raw}
-	w.note(func(p *Progress) { p.LastError = fmt.Sprintf("http %d %s", ae.Status, ae.Code) })
+	w.note(func(p *Progress) { p.LastError = crm.CodePreconditionFailed })
 	if w.OnConflict != nil {
 		w.OnConflict(c)
 	}

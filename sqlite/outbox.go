@@ -71,37 +71,38 @@ func (db *DB) MarkOutboxSent(ctx context.Context, id int64, at time.Time) error 
 }
 
 // RescheduleOutbox records a failed attempt and when to try again.
-func (db *DB) RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, lastErr string) error {
+func (db *DB) RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, reason crm.Code) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ? AND dead = 0`,
-			attempts, nextTS(next), truncate(lastErr), id)
+			attempts, nextTS(next), truncate(string(reason)), id)
 		return err
 	})
 }
 
 // SetOutboxAside stops sending an item; it stays, with the reason.
-func (db *DB) SetOutboxAside(ctx context.Context, id int64, reason string) error {
+func (db *DB) SetOutboxAside(ctx context.Context, id int64, reason crm.Code) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, truncate(reason), id)
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, truncate(string(reason)), id)
 		return err
 	})
 }
 
 // RecordOutboxConflict sets the item aside and keeps crmd's version in a
 // "conflict" row keyed by the item, in one transaction.
-func (db *DB) RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte, reason string) error {
+func (db *DB) RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte) error {
+	reason := string(crm.CodePreconditionFailed)
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var ref string
 		if err := tx.QueryRowContext(ctx, `SELECT ref FROM outbox WHERE id = ?`, id).Scan(&ref); err != nil {
 			return fmt.Errorf("sqlite: outbox conflict: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, truncate(reason), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, reason, id); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead, last_error)
 			VALUES ('conflict', ?, ?, ?, ?, ?, 1, ?)
 			ON CONFLICT (idempotency_key) DO UPDATE SET version = excluded.version, body = excluded.body, created_at = excluded.created_at`,
-			ref, serverVersion, conflictKey(id), string(server), ts(time.Now()), truncate(reason))
+			ref, serverVersion, conflictKey(id), string(server), ts(time.Now()), reason)
 		return err
 	})
 }
@@ -136,7 +137,7 @@ func (db *DB) OutboxConflicts(ctx context.Context) ([]crm.Conflict, error) {
 func (db *DB) OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error) {
 	err = db.sql.QueryRowContext(ctx, `SELECT
 			COALESCE(SUM(dead = 0), 0),
-			COALESCE(SUM(dead = 1 AND kind <> 'conflict' AND last_error NOT LIKE 'conflict:%'), 0),
+			COALESCE(SUM(dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed'), 0),
 			COALESCE(SUM(kind = 'conflict'), 0)
 		FROM outbox`).Scan(&pending, &aside, &conflicts)
 	return
@@ -151,8 +152,8 @@ func (db *DB) LastSync(ctx context.Context) (time.Time, error) {
 	return time.Parse(timeFmt, v)
 }
 
-// truncate keeps last_error short; it holds a status and a code, never
-// content, but a bound costs nothing.
+// truncate keeps last_error short; it holds a code, never content, but a
+// bound costs nothing.
 func truncate(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	if len(s) > 200 {

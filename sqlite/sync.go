@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 )
 
 // AsideItem is a save crmd refused for good, kept for a person to see.
@@ -15,7 +16,7 @@ type AsideItem struct {
 	ID        int64
 	CaseID    string
 	Version   int
-	Reason    string // "http <status> <code>" as the worker recorded it
+	Reason    crm.Code // why crmd refused it
 	CreatedAt time.Time
 }
 
@@ -23,7 +24,7 @@ type AsideItem struct {
 // listed by OutboxConflicts), oldest first.
 func (db *DB) OutboxAside(ctx context.Context) ([]AsideItem, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT id, ref, version, last_error, created_at FROM outbox
-		WHERE dead = 1 AND kind <> 'conflict' AND last_error NOT LIKE 'conflict:%' ORDER BY id`)
+		WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed' ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: outbox aside: %w", err)
 	}

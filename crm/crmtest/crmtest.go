@@ -149,7 +149,7 @@ func (r *Resp) JSON(t testing.TB, v any) {
 }
 
 // Code is the error code of an error body.
-func (r *Resp) Code() string {
+func (r *Resp) Code() crm.Code {
 	var e crm.ErrorBody
 	_ = json.Unmarshal(r.Body, &e)
 	return e.Error.Code

@@ -28,8 +28,8 @@ func lang(r *http.Request) locales.Lang {
 	return locales.EN
 }
 
-func (s *Server) message(r *http.Request, code string) string {
-	return s.msgs[lang(r)].S("crm.error." + code)
+func (s *Server) message(r *http.Request, code crm.Code) string {
+	return s.msgs[lang(r)].S("crm.error." + string(code))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -43,7 +43,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code string) {
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code crm.Code) {
 	s.failDetail(w, r, status, crm.ErrorDetail{Code: code})
 }
 
@@ -85,7 +85,7 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 		s.fail(w, r, http.StatusUnprocessableEntity, crm.CodeIdempotencyReused)
 		return
 	}
-	switch code := cases.ErrorCode(err); code {
+	switch code := crm.Code(cases.ErrorCode(err)); code {
 	case cases.ENotFound:
 		s.fail(w, r, http.StatusNotFound, code)
 	case cases.EConflict:

@@ -1,0 +1,132 @@
+package crm
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"agentdesk/cases"
+)
+
+// Code names what went wrong, the same on both ends of the wire: crmd puts
+// it in every error body, the client maps every answer to one (from the
+// body, or from the status when a proxy answered instead of crmd), and the
+// desks store and show codes, never HTTP statuses. A person reads
+// "crm.error.<code>" in their language.
+type Code string
+
+// The codes of the domain's errors, as crmd answers them.
+const (
+	CodeNotFound  Code = cases.ENotFound
+	CodeConflict  Code = cases.EConflict
+	CodeInvalid   Code = cases.EInvalid
+	CodeForbidden Code = cases.EForbidden
+	CodeInternal  Code = cases.EInternal
+)
+
+// The protocol's own codes.
+const (
+	CodeUnauthorized         Code = "unauthorized"
+	CodeRateLimited          Code = "rate_limited"
+	CodeTooLarge             Code = "too_large"
+	CodeUnsupportedMedia     Code = "unsupported_media_type"
+	CodeIdempotencyRequired  Code = "idempotency_key_required"
+	CodeIdempotencyReused    Code = "idempotency_key_reused"
+	CodePreconditionRequired Code = "precondition_required"
+	CodePreconditionFailed   Code = "precondition_failed"
+	CodeTrainingCase         Code = "training_case"
+	CodeInvalidPlaybook      Code = "invalid_playbook"
+	// CodeUnavailable: crmd (or the proxy before it) is up but cannot
+	// answer now: a 502, 503 or 504, or a 408.
+	CodeUnavailable Code = "unavailable"
+)
+
+// Codes the client gives errors that are not an answer from crmd.
+const (
+	// CodeOffline: no answer at all (no route, refused, timed out, cut).
+	CodeOffline Code = "offline"
+	// CodeLoggedOut: there is no session, or crmd ended it.
+	CodeLoggedOut Code = "logged_out"
+	// CodeInsecureURL: the address would send tokens in clear text.
+	CodeInsecureURL Code = "insecure_url"
+)
+
+// Error is an answer from crmd other than 2xx, as a code. Status is kept
+// for the log only: nothing decides on it.
+type Error struct {
+	Code           Code
+	Status         int
+	Message        string        // crmd's message in the Accept-Language asked for
+	CurrentVersion int           // on precondition_failed: the version crmd holds
+	Issues         []string      // on invalid_playbook: file:line first
+	RetryAfter     time.Duration // from Retry-After, on rate_limited and unavailable
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("crm: %s (http %d)", e.Code, e.Status)
+}
+
+// codeForStatus is the code of an answer that did not carry one in a body
+// crmd wrote: a proxy's error page, or an empty body.
+func codeForStatus(status int) Code {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		return CodeInvalid
+	case http.StatusUnauthorized:
+		return CodeUnauthorized
+	case http.StatusForbidden:
+		return CodeForbidden
+	case http.StatusNotFound:
+		return CodeNotFound
+	case http.StatusConflict:
+		return CodeConflict
+	case http.StatusPreconditionFailed:
+		return CodePreconditionFailed
+	case http.StatusRequestEntityTooLarge:
+		return CodeTooLarge
+	case http.StatusUnsupportedMediaType:
+		return CodeUnsupportedMedia
+	case http.StatusPreconditionRequired:
+		return CodePreconditionRequired
+	case http.StatusTooManyRequests:
+		return CodeRateLimited
+	case http.StatusRequestTimeout, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return CodeUnavailable
+	}
+	if status >= 500 {
+		return CodeInternal
+	}
+	return CodeInvalid
+}
+
+// CodeOf is the code of any error the client returns: crmd's, or one of
+// the client's own; "" for nil.
+func CodeOf(err error) Code {
+	var e *Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Code
+	case errors.Is(err, ErrLoggedOut):
+		return CodeLoggedOut
+	case errors.Is(err, ErrInsecureURL):
+		return CodeInsecureURL
+	}
+	return CodeOffline
+}
+
+// Permanent reports whether sending the same request again can never
+// succeed: crmd refused it for what it is. A login ended, a conflict, a
+// concurrent request, a wait asked for, an unreachable or failing crmd
+// are all worth another try (a conflict after a person decides).
+func (c Code) Permanent() bool {
+	switch c {
+	case CodeInvalid, CodeForbidden, CodeNotFound, CodeTooLarge, CodeUnsupportedMedia,
+		CodeIdempotencyRequired, CodeIdempotencyReused, CodePreconditionRequired,
+		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL:
+		return true
+	}
+	return false
+}
