@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/training"
@@ -73,13 +74,18 @@ type App struct {
 	deps Deps
 	ctx  context.Context
 
-	ws  cases.Workstation
-	t   *locales.T
-	pb  *playbook.Playbook
-	svc *cases.Service
+	ws cases.Workstation
+	t  *locales.T
+	pb *playbook.Playbook
+	// sess owns the call on screen and is the only writer of the desk's
+	// cases (cases.Session).
+	sess *cases.Session
 
 	call *callScreen
-	sync *syncController
+	sync *syncBar
+	// stopping is set once the window is closing: sync's last reports
+	// are dropped instead of drawn.
+	stopping bool
 
 	trainPack       *training.Content // see trainingContent
 	trainPackLoaded bool
@@ -113,7 +119,11 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		deps.Log = slog.Default()
 	}
 	a := &App{fy: fy, deps: deps, ctx: context.Background(), pb: deps.Playbook}
-	a.svc = &cases.Service{Store: deps.Store, Now: deps.Now}
+	var resolver cases.ConflictResolver
+	if deps.Sync != nil && deps.Sync.Outbox != nil {
+		resolver = deps.Sync.Outbox
+	}
+	a.sess = cases.NewSession(deps.Store, deps.Now, resolver)
 	ws, err := cases.LoadWorkstation(a.ctx, deps.Settings, deps.SysLang)
 	if err != nil {
 		return nil, err
@@ -132,7 +142,8 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		a.win = OpenWindow(fy)
 	}
 	a.call = newCallScreen(a)
-	a.sync = newSyncController(a)
+	a.sync = newSyncBar(a)
+	a.sess.Subscribe(a.onCaseChange)
 	a.screens = []screen{
 		a.call,
 		newTemplatesScreen(a),
@@ -147,14 +158,12 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		a.win.Canvas().AddShortcut(b.sc, func(fyne.Shortcut) { fn() })
 	}
 	a.win.SetCloseIntercept(func() {
-		a.saveSize()
-		a.call.flushNotes()
-		a.sync.stop()
+		a.shutdown()
 		a.win.Close()
 	})
 	if deps.OpenCase != "" {
 		if c, err := deps.Store.GetCase(a.ctx, deps.OpenCase); err == nil {
-			a.call.c = c // drawn when the screen is built, just below
+			a.sess.Open(c) // drawn when the screen is built, just below
 		} else {
 			deps.Log.Warn("could not open the case asked for at start", "id", deps.OpenCase, "err", err)
 		}
@@ -228,7 +237,7 @@ func (a *App) render() {
 	// The column is not in a scroll, which cost 40 ms before the first
 	// frame (make bench-app A/B); its seven areas need ~580 px, and the
 	// window ~620 (TestNavigationLayout keeps that under 640).
-	a.win.SetContent(container.NewBorder(nil, a.sync.bar(), a.tabs, nil, a.content))
+	a.win.SetContent(container.NewBorder(nil, a.sync.view(), a.tabs, nil, a.content))
 	a.shown(sel)
 }
 
@@ -271,7 +280,7 @@ func (a *App) ensureBuilt(i int) {
 // works only in training (and the reference screens): the live call,
 // the cases and the reports are production data.
 func (a *App) allowed(key string) bool {
-	if a.ws.Role == "trainee" {
+	if a.ws.Role == cases.RoleTrainee {
 		switch key {
 		case "call", "cases", "reports":
 			return false
@@ -355,6 +364,81 @@ func (a *App) openCase(c *cases.Case) {
 	a.show("call")
 }
 
+// currentCase is a case as it stands on this desk now: the one on the call
+// screen when it is that one, else the store's.
+func (a *App) currentCase(id string) (*cases.Case, error) {
+	if c := a.sess.Case(); c != nil && c.ID == id {
+		return c, nil
+	}
+	return a.deps.Store.GetCase(a.ctx, id)
+}
+
+// defaultCurrency is the currency of amounts outside a case.
+func (a *App) defaultCurrency() string {
+	return cases.DefaultCurrency(a.pb.Meta.Currency, a.ws.Currency)
+}
+
+// caseCurrency is the currency of a case's amounts (nil: no case).
+func (a *App) caseCurrency(c *cases.Case) string { return c.Currency(a.defaultCurrency()) }
+
+// saveWorkstation stores new settings and tells those who follow them.
+func (a *App) saveWorkstation(ws cases.Workstation) error {
+	if err := ws.Save(a.ctx, a.deps.Settings); err != nil {
+		return err
+	}
+	a.ws = ws
+	a.sync.workstationChanged(ws)
+	return nil
+}
+
+// onCaseChange follows every change of the session: a save goes to sync
+// at once, and the call screen redraws the open case.
+func (a *App) onCaseChange(ch cases.Change) {
+	if ch.Saved {
+		a.sync.saved()
+	}
+	a.call.onSessionChange(ch)
+}
+
+// applyEscalations records the back office's statuses on the desk's cases
+// through the session, so the case, its timeline event and its outbox row
+// are one transaction and the call screen shows the status at once.
+func (a *App) applyEscalations(list []crm.EscalationStatus) {
+	for _, st := range list {
+		err := a.sess.Apply(a.ctx, st.CaseID, func(c *cases.Case) ([]cases.Event, error) {
+			if c.Escalation == nil || c.Escalation.Status == st.Status {
+				return nil, nil
+			}
+			c.Escalation.Status = st.Status
+			return []cases.Event{{Kind: cases.EventEscalationStatus, Detail: string(st.Status), Actor: st.UpdatedBy}}, nil
+		})
+		if cases.ErrorCode(err) == cases.ENotFound {
+			continue // escalated from another desk
+		}
+		if err != nil {
+			a.deps.Log.Warn("back-office status not applied", "case", st.CaseID, "err", err)
+		}
+	}
+}
+
+// usePublishedPlaybook makes the CRM's pack the base the app runs on. A
+// playbook folder chosen in Settings still wins. The screens are rebuilt
+// unless a call is on screen: they pick the pack up after it.
+func (a *App) usePublishedPlaybook(pb *playbook.Playbook, changed bool) {
+	a.deps.Playbook = pb
+	if a.ws.PlaybookDir != "" || !changed {
+		a.sync.refresh()
+		return
+	}
+	a.pb = pb
+	a.deps.Log.Info("using the playbook published on the CRM")
+	if a.sess.Case() == nil && a.tabs != nil {
+		a.render()
+		return
+	}
+	a.sync.refresh()
+}
+
 // canvasBox is the soft background of a card.
 func canvasBox() fyne.CanvasObject {
 	r := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
@@ -378,8 +462,15 @@ func heading(s string) *widget.Label {
 
 // Quit closes the window as the close button does, remembering its size.
 func (a *App) Quit() {
+	a.shutdown()
+	a.fy.Quit()
+}
+
+// shutdown is what closing the window does before it goes: the size is
+// remembered, typed notes are saved, sync stops.
+func (a *App) shutdown() {
 	a.saveSize()
 	a.call.flushNotes()
+	a.stopping = true
 	a.sync.stop()
-	a.fy.Quit()
 }

@@ -249,8 +249,8 @@ func TestOpenCaseAtStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.call.c == nil || a.call.c.ID != want.ID {
-		t.Fatalf("call screen on %v, want %s", a.call.c, want.ID)
+	if a.sess.Case() == nil || a.sess.Case().ID != want.ID {
+		t.Fatalf("call screen on %v, want %s", a.sess.Case(), want.ID)
 	}
 	if !strings.Contains(strings.Join(texts(a.Window().Content()), "\n"), want.Customer.Name) {
 		t.Errorf("%q not on the call screen", want.Customer.Name)
@@ -267,8 +267,8 @@ func TestOpenCaseAtStart(t *testing.T) {
 
 	// An ID that is not there leaves the start form, not an error.
 	b, err := New(test.NewTempApp(t), Deps{Store: h.db, Settings: h.db, Playbook: h.app.deps.Playbook, SysLang: locales.EN, Now: h.app.deps.Now, OpenCase: "C-NOPE"})
-	if err != nil || b.call.c != nil {
-		t.Fatalf("unknown case: %v, %v", err, b.call.c)
+	if err != nil || b.sess.Case() != nil {
+		t.Fatalf("unknown case: %v, %v", err, b.sess.Case())
 	}
 }
 
@@ -331,7 +331,7 @@ func TestEveryScreenFitsTheDefaultWindow(t *testing.T) {
 				check(s.key())
 			}
 			h.startCall("4417001234", map[locales.Lang]string{locales.ES: "cambio plan", locales.EN: "plan change"}[l])
-			for _, st := range h.app.call.c.Steps {
+			for _, st := range h.app.sess.Case().Steps {
 				h.app.call.onGoto(st.Step)
 				check("call step " + st.Step)
 			}

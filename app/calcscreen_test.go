@@ -136,7 +136,7 @@ func TestCalcSpanishInputAndResults(t *testing.T) {
 	h.mustHave("15,00 US$")
 	h.mustHave("15 días")
 	h.typeIn(s, "change", "2026-13-45")
-	h.mustHave(tr.D("calcui.err.invalid_date", map[string]any{"Field": tr.S("calcui.proration.change"), "Example": "16/11/2026"}))
+	h.mustHave(tr.D("calc.err.invalid_date", map[string]any{"Field": tr.S("calcui.proration.change"), "Example": "16/11/2026"}))
 	h.noNonNumbers()
 }
 

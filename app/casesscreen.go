@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 )
@@ -225,7 +224,7 @@ func (s *casesScreen) showDetail() {
 				name = pb.Say(l, x.Title)
 			}
 			if a.Amount != 0 {
-				name += " — " + calculators.FormatMoney(calculators.FromMinor(a.Amount, s.currency()), l)
+				name += " — " + c.FormatMoney(a.Amount, s.a.defaultCurrency(), l)
 				if a.Pending {
 					name += " (" + t.S("cases.action.pending") + ")"
 				}
@@ -259,25 +258,16 @@ func (s *casesScreen) onContinue(c *cases.Case) {
 		s.errText.Show()
 		return
 	}
+	s.a.openCase(fresh)
 	if fresh.Status == cases.StatusClosed {
-		ev, err := fresh.Reopen(s.a.deps.Now())
-		if err == nil {
-			err = s.a.svc.Save(s.a.ctx, fresh, ev)
-		}
-		if err != nil {
+		if err := s.a.sess.Update(s.a.ctx, func(c *cases.Case) ([]cases.Event, error) {
+			ev, err := c.Reopen(s.a.deps.Now())
+			return []cases.Event{ev}, err
+		}); err != nil {
 			s.errText.SetText(s.a.errorText(err))
 			s.errText.Show()
-			return
 		}
 	}
-	s.a.openCase(fresh)
-}
-
-func (s *casesScreen) currency() string {
-	if s.a.pb.Meta.Currency != "" {
-		return s.a.pb.Meta.Currency
-	}
-	return s.a.ws.Currency
 }
 
 // eventText says what a timeline event was, in the interface language.
@@ -312,5 +302,5 @@ func (s *casesScreen) eventText(e cases.Event) string {
 	case "auth":
 		detail = t.S("auth.method." + e.Detail)
 	}
-	return t.S("event."+e.Kind) + (map[bool]string{true: ": " + detail, false: ""})[detail != ""]
+	return t.S("event."+string(e.Kind)) + (map[bool]string{true: ": " + detail, false: ""})[detail != ""]
 }

@@ -19,7 +19,7 @@ func (s *callScreen) onExport() {
 	s.flushNotes()
 	lang := widget.NewRadioGroup(langOptions(), nil)
 	lang.Horizontal = true
-	lang.SetSelected(langNames[s.c.CallLang])
+	lang.SetSelected(langNames[s.cur().CallLang])
 	dialog.ShowForm(t.S("call.export"), t.S("reports.export"), t.S("dialog.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(t.S("reports.doc_lang"), lang)}, func(ok bool) {
 			if ok {
@@ -30,7 +30,7 @@ func (s *callScreen) onExport() {
 
 // exportCase writes the summary and opens it; it returns the path.
 func (s *callScreen) exportCase(l locales.Lang) string {
-	tl, err := s.a.deps.Store.Timeline(s.a.ctx, s.c.ID)
+	tl, err := s.a.deps.Store.Timeline(s.a.ctx, s.cur().ID)
 	if err != nil {
 		s.showError(err)
 		return ""
@@ -40,9 +40,9 @@ func (s *callScreen) exportCase(l locales.Lang) string {
 		s.showError(err)
 		return ""
 	}
-	path := filepath.Join(dir, s.c.ID+"-"+string(l)+".pdf")
+	path := filepath.Join(dir, s.cur().ID+"-"+string(l)+".pdf")
 	opt := pdf.Options{Lang: l, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Generated: s.a.deps.Now()}
-	if err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseSummary(f, s.c, tl, opt) }); err != nil {
+	if err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseSummary(f, s.cur(), tl, opt) }); err != nil {
 		s.showError(err)
 		return ""
 	}

@@ -61,7 +61,7 @@ func (w *welcome) build() fyne.CanvasObject {
 	w.company.SetText(w.a.ws.Company)
 	roles := make([]string, len(cases.WorkstationRoles))
 	for i, r := range cases.WorkstationRoles {
-		roles[i] = t.S("role." + r)
+		roles[i] = t.S("role." + string(r))
 	}
 	w.role = widget.NewRadioGroup(roles, nil)
 	w.role.Horizontal = true
@@ -105,7 +105,7 @@ func (w *welcome) keep() {
 	w.a.ws.Agent = strings.TrimSpace(w.name.Text)
 	w.a.ws.Company = strings.TrimSpace(w.company.Text)
 	for i, r := range cases.WorkstationRoles {
-		if w.role.Selected == w.a.t.S("role."+r) {
+		if w.role.Selected == w.a.t.S("role."+string(r)) {
 			w.a.ws.Role = cases.WorkstationRoles[i]
 		}
 	}

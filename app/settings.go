@@ -56,7 +56,7 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 
 	roles := make([]string, len(cases.WorkstationRoles))
 	for i, r := range cases.WorkstationRoles {
-		roles[i] = t.S("role." + r)
+		roles[i] = t.S("role." + string(r))
 	}
 	s.role = widget.NewSelect(roles, nil)
 	for i, r := range cases.WorkstationRoles {

@@ -146,7 +146,7 @@ func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarn
 		},
 		Sync: &SyncDeps{
 			Connect: connect, Outbox: db, DataDir: sessions,
-			Tick: 30 * time.Millisecond, Pull: 60 * time.Millisecond, Slow: 60 * time.Millisecond,
+			Pull: 60 * time.Millisecond, Slow: 60 * time.Millisecond,
 			Tune: func(w *desksync.Worker) {
 				w.BaseDelay, w.MaxDelay, w.Poll = 10*time.Millisecond, 100*time.Millisecond, 50*time.Millisecond
 			},
@@ -158,7 +158,7 @@ func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarn
 	}
 	a.Window().Resize(fyne.NewSize(1200, 800))
 	h.app = a
-	t.Cleanup(a.sync.stop) // before crmd and the databases close
+	t.Cleanup(a.shutdown) // before crmd and the databases close
 	return &syncHarness{harness: h, q: q, sessions: sessions, dataDir: sessions}
 }
 
@@ -230,7 +230,7 @@ func (h *syncHarness) synced() {
 	tr := h.app.t
 	h.waitFor("everything synced", func() bool {
 		p, a, c := h.stats()
-		return p == 0 && a == 0 && c == 0 && h.barHas(tr.S("sync.all_synced")) && !h.app.sync.lastSync.IsZero()
+		return p == 0 && a == 0 && c == 0 && h.barHas(tr.S("sync.all_synced")) && !h.app.sync.st.LastSync.IsZero()
 	})
 }
 
@@ -277,7 +277,7 @@ func TestSyncLoginFromDialog(t *testing.T) {
 	if pass.Text != "" {
 		t.Error("the refused password stays in the field")
 	}
-	if h.app.sync.loggedIn() {
+	if h.app.sync.s.Status().LoggedIn {
 		t.Fatal("logged in with a wrong password")
 	}
 
@@ -328,30 +328,36 @@ func TestSyncDrainsWhenCRMComesBack(t *testing.T) {
 	env.restart()
 	h.synced()
 	h.waitFor("online again", func() bool { return h.barHas(tr.D("sync.state.online", map[string]any{"User": "ana"})) })
-	want := tr.D("sync.last_sync", map[string]any{"When": whenText(tr.Lang, h.app.sync.lastSync)})
+	want := tr.D("sync.last_sync", map[string]any{"When": whenText(tr.Lang, h.app.sync.st.LastSync)})
 	if !h.barHas(want) {
 		t.Fatalf("bar %q lacks %q", h.barTexts(), want)
 	}
-	sc, err := env.store.GetCase(context.Background(), s.c.ID)
+	sc, err := env.store.GetCase(context.Background(), s.cur().ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Case.Version != s.c.Version || sc.Case.Agent != "ana" {
-		t.Fatalf("crmd has version %d by %s, the desk %d", sc.Case.Version, sc.Case.Agent, s.c.Version)
+	if sc.Case.Version != s.cur().Version || sc.Case.Agent != "ana" {
+		t.Fatalf("crmd has version %d by %s, the desk %d", sc.Case.Version, sc.Case.Agent, s.cur().Version)
 	}
 
 	// A large backlog shows a progress bar while it drains, and only then.
 	c := h.app.sync
-	c.onProgress(desksync.Progress{Online: true, Waiting: 40})
-	c.onProgress(desksync.Progress{Online: true, Waiting: 10})
+	show := func(waiting, peak int) {
+		st := c.st
+		st.Online, st.LoggedIn, st.Waiting, st.Peak = true, true, waiting, peak
+		c.st = st
+		c.update()
+	}
+	show(40, 40)
+	show(10, 40)
 	if !c.progress.Visible() || c.progress.Value != 0.75 {
 		t.Fatalf("progress bar visible %v at %v", c.progress.Visible(), c.progress.Value)
 	}
-	c.onProgress(desksync.Progress{Online: true})
+	show(0, 0)
 	if c.progress.Visible() {
 		t.Fatal("progress bar left after the backlog drained")
 	}
-	c.onProgress(desksync.Progress{Online: true, Waiting: 5})
+	show(5, 5)
 	if c.progress.Visible() {
 		t.Fatal("progress bar for a small backlog")
 	}
@@ -367,7 +373,7 @@ func conflictOnOpenCase(t *testing.T, env *crmEnv, h *syncHarness) *callScreen {
 	h.synced()
 
 	tok := env.token("ana")
-	r := env.api.Do("GET", "/v1/cases/"+s.c.ID, tok, nil, nil)
+	r := env.api.Do("GET", "/v1/cases/"+s.cur().ID, tok, nil, nil)
 	crmtest.Expect(t, r, 200, "get")
 	var theirs cases.Case
 	r.JSON(t, &theirs)
@@ -403,7 +409,7 @@ func conflictOnOpenCase(t *testing.T, env *crmEnv, h *syncHarness) *callScreen {
 	if p, _, _ := h.stats(); p == 0 {
 		t.Fatal("the saves after the conflict left the outbox")
 	}
-	sc, _ := env.store.GetCase(context.Background(), s.c.ID)
+	sc, _ := env.store.GetCase(context.Background(), s.cur().ID)
 	if sc.Case.Version != 2 || sc.Case.Notes != "Changed at the other desk" {
 		t.Fatalf("crmd now has v%d %q: the other desk's version was overwritten", sc.Case.Version, sc.Case.Notes)
 	}
@@ -428,25 +434,25 @@ func TestSyncConflictTakeTheirs(t *testing.T) {
 	if h.overlay() != nil {
 		t.Fatalf("dialog still open: %q", h.overlayTexts())
 	}
-	local, err := h.db.GetCase(context.Background(), s.c.ID)
+	local, err := h.db.GetCase(context.Background(), s.cur().ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if local.Version != 2 || local.Notes != "Changed at the other desk" || local.Status != cases.StatusClosed {
 		t.Fatalf("local case v%d %q %s", local.Version, local.Notes, local.Status)
 	}
-	if s.c.Notes != local.Notes || s.c.Version != 2 {
-		t.Fatalf("call screen shows v%d %q", s.c.Version, s.c.Notes)
+	if s.cur().Notes != local.Notes || s.cur().Version != 2 {
+		t.Fatalf("call screen shows v%d %q", s.cur().Version, s.cur().Notes)
 	}
 	if p, a, c := h.stats(); p+a+c != 0 {
 		t.Fatalf("outbox after take theirs: %d waiting, %d aside, %d conflicts", p, a, c)
 	}
-	tl, _ := h.db.Timeline(context.Background(), s.c.ID)
+	tl, _ := h.db.Timeline(context.Background(), s.cur().ID)
 	if last := tl[len(tl)-1]; last.Kind != "sync_resolved" || last.Detail != "took_theirs" {
 		t.Errorf("last event %+v", last)
 	}
 	h.waitFor("no conflict in the bar", func() bool { return !h.barHas(tr.N("sync.conflict_count", 1, nil)) })
-	sc, _ := env.store.GetCase(context.Background(), s.c.ID)
+	sc, _ := env.store.GetCase(context.Background(), s.cur().ID)
 	if sc.Case.Version != 2 || sc.Case.Notes != "Changed at the other desk" {
 		t.Fatalf("crmd changed: v%d %q", sc.Case.Version, sc.Case.Notes)
 	}
@@ -461,22 +467,22 @@ func TestSyncConflictKeepMine(t *testing.T) {
 
 	h.tapInDialog(tr.S("sync.conflict.keep_mine"))
 	h.synced()
-	sc, err := env.store.GetCase(context.Background(), s.c.ID)
+	sc, err := env.store.GetCase(context.Background(), s.cur().ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sc.Case.Version != 3 || sc.Case.Notes != "Customer asked for a callback" || sc.Case.Status != cases.StatusOpen {
 		t.Fatalf("crmd has v%d %q %s", sc.Case.Version, sc.Case.Notes, sc.Case.Status)
 	}
-	if s.c.Version != 3 {
-		t.Fatalf("call screen at v%d", s.c.Version)
+	if s.cur().Version != 3 {
+		t.Fatalf("call screen at v%d", s.cur().Version)
 	}
 	// The call goes on: the next save follows crmd's version.
 	h.tapDone()
 	h.synced()
-	sc, _ = env.store.GetCase(context.Background(), s.c.ID)
-	if sc.Case.Version != s.c.Version || s.c.Version < 4 {
-		t.Fatalf("crmd has v%d after the next save, the desk v%d", sc.Case.Version, s.c.Version)
+	sc, _ = env.store.GetCase(context.Background(), s.cur().ID)
+	if sc.Case.Version != s.cur().Version || s.cur().Version < 4 {
+		t.Fatalf("crmd has v%d after the next save, the desk v%d", sc.Case.Version, s.cur().Version)
 	}
 }
 
@@ -494,7 +500,7 @@ func TestSyncEscalationStatusRoundTrip(t *testing.T) {
 	c.Status = cases.StatusEscalated
 	c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"exceeds_authority"}, Priority: "high",
 		Reason: "duplicate charge", At: fixedNow, ExpectedBy: fixedNow.Add(24 * time.Hour), Status: crm.EscSent}
-	if err := h.app.svc.Create(context.Background(), c); err != nil {
+	if err := (&cases.Service{Store: h.db}).Create(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
 	if err := h.app.OpenCaseByID(c.ID); err != nil {
@@ -514,13 +520,13 @@ func TestSyncEscalationStatusRoundTrip(t *testing.T) {
 		t.Fatalf("local escalation %+v", local.Escalation)
 	}
 	tl, _ := h.db.Timeline(context.Background(), c.ID)
-	if last := tl[len(tl)-1]; last.Kind != "escalation_status" || last.Detail != crm.EscInProgress || last.Actor != "sup" {
+	if last := tl[len(tl)-1]; last.Kind != "escalation_status" || last.Detail != string(crm.EscInProgress) || last.Actor != "sup" {
 		t.Errorf("last event %+v", last)
 	}
 	h.noMissingKeys()
 
 	// A case not on screen is updated in the store.
-	h.app.call.c = nil
+	h.app.sess.Close()
 	crmtest.Expect(t, env.api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", env.token("sup"), nil, crm.EscalationUpdate{Status: crm.EscResolved}), 200, "resolved")
 	h.waitFor("resolved in the store", func() bool {
 		l, err := h.db.GetCase(context.Background(), c.ID)
@@ -595,7 +601,7 @@ func TestSyncPlaybookAndTrainingAttempts(t *testing.T) {
 	h.waitFor("the published playbook in use", func() bool {
 		return h.barHas(tr.D("sync.playbook_in_use", map[string]any{"Version": 1}))
 	})
-	if _, err := os.Stat(filepath.Join(h.dataDir, crmPlaybookDir, "flow.toml")); err != nil {
+	if _, err := os.Stat(filepath.Join(h.dataDir, desksync.PlaybookDir, "flow.toml")); err != nil {
 		t.Fatalf("pack not kept on disk: %v", err)
 	}
 	if h.app.pb != h.app.deps.Playbook || h.app.pb == nil {
@@ -605,11 +611,11 @@ func TestSyncPlaybookAndTrainingAttempts(t *testing.T) {
 		list, err := env.store.ListAttempts(context.Background(), crm.AttemptQuery{Username: "ana"})
 		return err == nil && len(list) == 1 && list[0].ID == id && list[0].Score == 83 && list[0].Passed
 	})
-	if v, _ := h.tdb.GetSetting(context.Background(), uploadedPrefix+id); v == "" || strings.HasPrefix(v, "refused") {
+	if v, _ := h.tdb.GetSetting(context.Background(), desksync.UploadedPrefix+id); v == "" || strings.HasPrefix(v, "refused") {
 		t.Fatalf("upload mark %q", v)
 	}
 	// The kept pack loads on the next start, offline.
-	pb, m, err := loadSavedPack(h.dataDir)
+	pb, m, err := desksync.LoadSavedPack(h.dataDir)
 	if err != nil || m.Version != 1 || pb == nil {
 		t.Fatalf("saved pack: v%d %v", m.Version, err)
 	}
@@ -667,7 +673,7 @@ func TestSyncMessagesInBothLanguages(t *testing.T) {
 				Escalation: &cases.Escalation{Ticket: "ESC-1", Priority: "high", Status: crm.EscRejected}, UpdatedAt: fixedNow}
 			theirs := *mine
 			theirs.Notes, theirs.Escalation = "theirs", nil
-			v := h.app.sync.conflictView(caseConflict{Conflict: crm.Conflict{CaseID: "C-1"}, mine: mine, theirs: &theirs}, 1, 2, func(bool) {}, func() {})
+			v := h.app.sync.conflictView(desksync.CaseConflict{Conflict: crm.Conflict{CaseID: "C-1"}, Mine: mine, Theirs: &theirs}, 1, 2, func(bool) {}, func() {})
 			h.noMissingKeysIn(v)
 			all := strings.Join(texts(v), " ")
 			for _, want := range []string{tr.S("sync.esc.rejected"), tr.S("sync.conflict.keep_mine"), tr.S("sync.conflict.take_theirs"), tr.S("sync.conflict.later")} {
@@ -681,8 +687,8 @@ func TestSyncMessagesInBothLanguages(t *testing.T) {
 			if got := asideReason(tr, "from_a_newer_crmd"); strings.HasPrefix(got, "!") {
 				t.Errorf("unknown aside reason %q", got)
 			}
-			for _, st := range []string{crm.EscSent, crm.EscInProgress, crm.EscResolved, crm.EscRejected} {
-				if s := escalationStatusText(tr, &cases.Escalation{Status: st}); strings.HasPrefix(s, "!") || s == st {
+			for _, st := range []cases.EscalationState{crm.EscSent, crm.EscInProgress, crm.EscResolved, crm.EscRejected} {
+				if s := escalationStatusText(tr, &cases.Escalation{Status: st}); strings.HasPrefix(s, "!") || s == string(st) {
 					t.Errorf("status %s reads %q", st, s)
 				}
 			}
@@ -707,7 +713,7 @@ func TestSyncSetAsideListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.app.svc.Create(context.Background(), c); err != nil {
+	if err := (&cases.Service{Store: h.db}).Create(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
 	h.waitFor("the refusal in the bar", func() bool { return h.barHas(tr.N("sync.aside_count", 1, nil)) })

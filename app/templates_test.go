@@ -88,7 +88,7 @@ func TestTemplatePaletteFromTheCallFillsAndInsertsIntoNotes(t *testing.T) {
 		t.Fatal("an incomplete template can be inserted")
 	}
 	p.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if got := h.templateEvents(s.c.ID); len(got) != 0 || p.prev.status.Text != tr.S("templates.palette.none_ready") {
+	if got := h.templateEvents(s.cur().ID); len(got) != 0 || p.prev.status.Text != tr.S("templates.palette.none_ready") {
 		t.Fatalf("Enter with nothing complete: events %v, status %q", got, p.prev.status.Text)
 	}
 	want := map[string]string{"new_plan": "Fibra 300", "new_monthly_amount": "45,00", "monthly_saving": "44,50"}
@@ -105,8 +105,8 @@ func TestTemplatePaletteFromTheCallFillsAndInsertsIntoNotes(t *testing.T) {
 		test.Type(e, v)
 	}
 	test.Tap(p.prev.apply)
-	if s.c.Values["new_plan"] != "Fibra 300" || s.c.Values["new_monthly_amount"] == "" {
-		t.Fatalf("values not stored on the case: %v", s.c.Values)
+	if s.cur().Values["new_plan"] != "Fibra 300" || s.cur().Values["new_monthly_amount"] == "" {
+		t.Fatalf("values not stored on the case: %v", s.cur().Values)
 	}
 	if !p.prev.ready() || p.prev.insert.Disabled() || !p.ready[0] {
 		t.Fatalf("still incomplete: %v", p.prev.r.Missing())
@@ -124,7 +124,7 @@ func TestTemplatePaletteFromTheCallFillsAndInsertsIntoNotes(t *testing.T) {
 	if h.app.templatesScreen().pal != nil {
 		t.Error("the palette stayed open after inserting")
 	}
-	got, err := h.db.GetCase(context.Background(), s.c.ID)
+	got, err := h.db.GetCase(context.Background(), s.cur().ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestTemplatePaletteFromTheCallFillsAndInsertsIntoNotes(t *testing.T) {
 	if strings.Contains(got.Notes, "{{") || strings.Contains(got.Notes, "[") {
 		t.Errorf("raw placeholder in notes: %q", got.Notes)
 	}
-	if ev := h.templateEvents(s.c.ID); !slices.Equal(ev, []string{"objection.too_expensive", "objection.too_expensive"}) {
+	if ev := h.templateEvents(s.cur().ID); !slices.Equal(ev, []string{"objection.too_expensive", "objection.too_expensive"}) {
 		t.Errorf("template events = %v, want the copy and the insert", ev)
 	}
 	if !strings.Contains(s.notes.Text, "Con Fibra 300") {
@@ -356,7 +356,7 @@ func TestTemplateSuggestionsInsertInOneClick(t *testing.T) {
 	// The first complete one gets the first Insert button; the others ask
 	// to be completed.
 	var ready, incomplete []string
-	vals := s.c.Lookup(pb, locales.EN, s.valueContext(locales.EN))
+	vals := s.cur().Lookup(pb, locales.EN, s.valueContext(locales.EN))
 	for _, tp := range want {
 		h.mustHave(pb.Say(locales.EN, tp.Title))
 		if pb.RenderTemplate(locales.EN, tp, vals, false).Complete() {
@@ -369,12 +369,12 @@ func TestTemplateSuggestionsInsertInOneClick(t *testing.T) {
 		t.Fatalf("want both kinds among %v: ready %v", want, ready)
 	}
 	h.tap(tr.S("templates.suggested.insert"))
-	if ev := h.templateEvents(s.c.ID); !slices.Equal(ev, ready[:1]) {
+	if ev := h.templateEvents(s.cur().ID); !slices.Equal(ev, ready[:1]) {
 		t.Fatalf("template events = %v, want %v", ev, ready[:1])
 	}
 	inserted, _ := pb.RenderTemplate(locales.EN, pb.Template(ready[0]), vals, false).Plain()
-	if !strings.Contains(s.c.Notes, inserted) || !strings.Contains(inserted, "Telco Norte") {
-		t.Errorf("notes = %q", s.c.Notes)
+	if !strings.Contains(s.cur().Notes, inserted) || !strings.Contains(inserted, "Telco Norte") {
+		t.Errorf("notes = %q", s.cur().Notes)
 	}
 	// An incomplete suggestion opens the palette on it.
 	h.tap(tr.S("templates.suggested.complete"))

@@ -34,6 +34,7 @@ const (
 	CodeUnreachable      = "unreachable"
 	CodeInvalidDate      = "invalid_date"
 	CodeNotInteger       = "not_integer"
+	CodeDuration         = "duration"
 )
 
 // Codes lists every code the package can return, so a test can check that
@@ -45,7 +46,7 @@ var Codes = []string{
 	CodeEndBeforeStart, CodeCurrency, CodeCurrencyMismatch, CodeExclusive,
 	CodeNoSignChange, CodeNoIRR, CodeUnknownLevel, CodeUnknownRole,
 	CodeInvalidKind, CodeDuplicate, CodeUnreachable, CodeInvalidDate,
-	CodeNotInteger,
+	CodeNotInteger, CodeDuration,
 }
 
 // FieldError is one problem with one input field. Field is the input's

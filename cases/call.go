@@ -22,7 +22,7 @@ const CriterionOverAuthority = "exceeds_authority"
 
 // StartCall opens a case for a new call: every step of the flow pending,
 // the first one on screen.
-func StartCall(pb *playbook.Playbook, agent, role, callType string, lang locales.Lang, cu Customer, training bool) (*Case, error) {
+func StartCall(pb *playbook.Playbook, agent string, role Role, callType string, lang locales.Lang, cu Customer, training bool) (*Case, error) {
 	if pb.CallType(callType) == nil {
 		return nil, &Error{Code: EInvalid, Field: "call_type", Detail: callType}
 	}
@@ -178,7 +178,7 @@ type ActionResult struct {
 // AddAction records a first-line action. Actions that move money need the
 // customer authenticated, an amount and a reason; above the role's
 // authority they are recorded as pending and the case must be escalated.
-func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason, role string, now time.Time) (ActionResult, Event, error) {
+func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason string, role Role, now time.Time) (ActionResult, Event, error) {
 	if err := c.editable(); err != nil {
 		return ActionResult{}, Event{}, err
 	}
@@ -199,7 +199,7 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason,
 			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "an amount needs a reason"}
 		}
 		a.Amount = amount
-		a.Limit = pb.AuthorityMinor(role)
+		a.Limit = pb.AuthorityMinor(string(role))
 		if amount <= a.Limit {
 			a.Approved = true
 		} else {

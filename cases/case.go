@@ -95,7 +95,7 @@ type Action struct {
 	Reason   string    `json:"reason,omitempty"`
 	Note     string    `json:"note,omitempty"`
 	At       time.Time `json:"at"`
-	Role     string    `json:"role,omitempty"`     // role of whoever granted it
+	Role     Role      `json:"role,omitempty"`     // role of whoever granted it
 	Limit    int64     `json:"limit,omitempty"`    // that role's authority when granted
 	Approved bool      `json:"approved,omitempty"` // within authority
 	Pending  bool      `json:"pending,omitempty"`  // above authority: waits on the escalation
@@ -111,14 +111,14 @@ type Calculation struct {
 
 // Escalation is the back-office record, complete by construction.
 type Escalation struct {
-	Ticket     string    `json:"ticket"`
-	Criteria   []string  `json:"criteria"`
-	Priority   string    `json:"priority"`
-	Reason     string    `json:"reason"`
-	Dispute    int64     `json:"dispute,omitempty"` // amount in dispute, minor units
-	At         time.Time `json:"at"`
-	ExpectedBy time.Time `json:"expected_by"`
-	Status     string    `json:"status"` // back-office status: sent, in_progress, resolved, rejected
+	Ticket     string          `json:"ticket"`
+	Criteria   []string        `json:"criteria"`
+	Priority   string          `json:"priority"`
+	Reason     string          `json:"reason"`
+	Dispute    int64           `json:"dispute,omitempty"` // amount in dispute, minor units
+	At         time.Time       `json:"at"`
+	ExpectedBy time.Time       `json:"expected_by"`
+	Status     EscalationState `json:"status"` // where the back office stands
 }
 
 // Case is one call and its record.
@@ -126,7 +126,7 @@ type Case struct {
 	ID         string            `json:"id"`
 	Version    int               `json:"version"`
 	Agent      string            `json:"agent"`
-	Role       string            `json:"role"`
+	Role       Role              `json:"role"`
 	Training   bool              `json:"training,omitempty"`
 	Status     Status            `json:"status"`
 	CallType   string            `json:"call_type"`
@@ -148,12 +148,59 @@ type Case struct {
 	ClosedAt   time.Time         `json:"closed_at,omitzero"`
 }
 
+// EventKind is what a timeline line records. The kinds are stored and
+// synced by name; a person reads them as "event.<kind>".
+type EventKind string
+
+const (
+	EventCreated          EventKind = "created"
+	EventStep             EventKind = "step"
+	EventAuth             EventKind = "auth"
+	EventCheck            EventKind = "check"
+	EventAction           EventKind = "action"
+	EventNote             EventKind = "note"
+	EventValue            EventKind = "value"
+	EventCalc             EventKind = "calc"
+	EventTemplate         EventKind = "template"
+	EventEscalated        EventKind = "escalated"
+	EventClosed           EventKind = "closed"
+	EventReopened         EventKind = "reopened"
+	EventLang             EventKind = "lang"
+	EventEscalationStatus EventKind = "escalation_status" // the back office moved the escalation
+	EventSyncResolved     EventKind = "sync_resolved"     // a person resolved a sync conflict
+)
+
+// Role is what a person may do at a desk and on crmd. Trainees are kept
+// apart from production data by the database they work in and by their
+// tokens' audience, not only by the roles' rules.
+type Role string
+
+const (
+	RoleAgent      Role = "agent"
+	RoleTrainee    Role = "trainee"
+	RoleSupervisor Role = "supervisor"
+	RoleAdmin      Role = "admin"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAgent, RoleTrainee, RoleSupervisor, RoleAdmin}
+
+// EscalationState is where the back office stands on an escalation.
+type EscalationState string
+
+const (
+	EscSent       EscalationState = "sent" // recorded on crmd, nobody on it yet
+	EscInProgress EscalationState = "in_progress"
+	EscResolved   EscalationState = "resolved"
+	EscRejected   EscalationState = "rejected"
+)
+
 // Event is one line of a case's timeline.
 type Event struct {
 	Seq    int64     `json:"seq,omitempty"`
 	CaseID string    `json:"case_id"`
 	At     time.Time `json:"at"`
-	Kind   string    `json:"kind"` // created, step, auth, check, action, note, value, calc, template, escalated, closed, reopened, lang
+	Kind   EventKind `json:"kind"`
 	Detail string    `json:"detail,omitempty"`
 	Actor  string    `json:"actor,omitempty"`
 }

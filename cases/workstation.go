@@ -14,7 +14,7 @@ import (
 // CRM is. It is kept in the database so the app and agentctl agree.
 type Workstation struct {
 	Agent       string
-	Role        string
+	Role        Role
 	Company     string
 	UILang      locales.Lang
 	CallLang    locales.Lang // default for new calls; each call may change it
@@ -39,7 +39,7 @@ const (
 
 // WorkstationRoles are the roles a workstation can be set to. Admin is a
 // crmd role, not a desk role.
-var WorkstationRoles = []string{"agent", "trainee", "supervisor"}
+var WorkstationRoles = []Role{RoleAgent, RoleTrainee, RoleSupervisor}
 
 // BatchSettings is implemented by stores that can write several settings in
 // one transaction.
@@ -57,7 +57,7 @@ func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Wor
 		return Workstation{}, err
 	}
 	w := Workstation{
-		Agent: kv[KeyAgent], Role: kv[KeyRole], Company: kv[KeyCompany],
+		Agent: kv[KeyAgent], Role: Role(kv[KeyRole]), Company: kv[KeyCompany],
 		PlaybookDir: kv[KeyPlaybookDir], CRMURL: kv[KeyCRMURL], Paper: kv[KeyPaper], Currency: kv[KeyCurrency],
 	}
 	var ok bool
@@ -68,7 +68,7 @@ func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Wor
 		w.CallLang = w.UILang
 	}
 	if !slices.Contains(WorkstationRoles, w.Role) {
-		w.Role = "agent"
+		w.Role = RoleAgent
 	}
 	if w.Paper != "Letter" {
 		w.Paper = "A4"
@@ -90,7 +90,7 @@ func (w Workstation) Validate() []*Error {
 		errs = append(errs, &Error{Code: EInvalid, Field: "agent", Detail: "required"})
 	}
 	if !slices.Contains(WorkstationRoles, w.Role) {
-		errs = append(errs, &Error{Code: EInvalid, Field: "role", Detail: w.Role})
+		errs = append(errs, &Error{Code: EInvalid, Field: "role", Detail: string(w.Role)})
 	}
 	if u := strings.TrimSpace(w.CRMURL); u != "" {
 		p, err := url.Parse(u)
@@ -104,7 +104,7 @@ func (w Workstation) Validate() []*Error {
 // Save writes every setting in one transaction.
 func (w Workstation) Save(ctx context.Context, s BatchSettings) error {
 	return s.SetSettings(ctx, map[string]string{
-		KeyAgent: strings.TrimSpace(w.Agent), KeyRole: w.Role, KeyCompany: strings.TrimSpace(w.Company),
+		KeyAgent: strings.TrimSpace(w.Agent), KeyRole: string(w.Role), KeyCompany: strings.TrimSpace(w.Company),
 		KeyUILang: string(w.UILang), KeyCallLang: string(w.CallLang), KeyPlaybookDir: strings.TrimSpace(w.PlaybookDir),
 		KeyCRMURL: strings.TrimSpace(w.CRMURL), KeyPaper: w.Paper, KeyCurrency: w.Currency,
 	})

@@ -75,31 +75,31 @@ type CustomerList struct {
 	Customers []*cases.Customer `json:"customers"`
 }
 
-// Escalation statuses set by the back office.
+// Escalation states, as the back office sets them (cases.EscalationState).
 const (
-	EscSent       = "sent"
-	EscInProgress = "in_progress"
-	EscResolved   = "resolved"
-	EscRejected   = "rejected"
+	EscSent       = cases.EscSent
+	EscInProgress = cases.EscInProgress
+	EscResolved   = cases.EscResolved
+	EscRejected   = cases.EscRejected
 )
 
 // EscalationStatus is where the back office stands on one case's
 // escalation. It is kept apart from the case record so the back office and
 // the agent never overwrite each other's version of the case.
 type EscalationStatus struct {
-	CaseID    string    `json:"case_id"`
-	Ticket    string    `json:"ticket"`
-	Agent     string    `json:"agent"`
-	Status    string    `json:"status"`
-	Note      string    `json:"note,omitempty"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by,omitempty"`
+	CaseID    string                `json:"case_id"`
+	Ticket    string                `json:"ticket"`
+	Agent     string                `json:"agent"`
+	Status    cases.EscalationState `json:"status"`
+	Note      string                `json:"note,omitempty"`
+	UpdatedAt time.Time             `json:"updated_at"`
+	UpdatedBy string                `json:"updated_by,omitempty"`
 }
 
 // EscalationUpdate is the body of PUT /v1/cases/{id}/escalation.
 type EscalationUpdate struct {
-	Status string `json:"status"`
-	Note   string `json:"note,omitempty"`
+	Status cases.EscalationState `json:"status"`
+	Note   string                `json:"note,omitempty"`
 }
 
 // EscalationList is the answer to GET /v1/escalations.

@@ -54,3 +54,12 @@ type Outbox interface {
 	// refusal, and the conflicts recorded.
 	OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error)
 }
+
+// AsideItem is a save crmd refused for good, kept for a person to see.
+type AsideItem struct {
+	ID        int64
+	CaseID    string
+	Version   int
+	Reason    Code // why crmd refused it
+	CreatedAt time.Time
+}

@@ -3,21 +3,23 @@ package crm
 import (
 	"regexp"
 	"strings"
+
+	"agentdesk/cases"
 )
 
-// Role is what a user may do. Trainees are kept apart from production data
-// by their tokens' audience, not only by the authorization table.
-type Role string
+// Role is cases.Role: the roles are the domain's, and the tokens carry
+// them.
+type Role = cases.Role
 
 const (
-	RoleAgent      Role = "agent"
-	RoleTrainee    Role = "trainee"
-	RoleSupervisor Role = "supervisor"
-	RoleAdmin      Role = "admin"
+	RoleAgent      = cases.RoleAgent
+	RoleTrainee    = cases.RoleTrainee
+	RoleSupervisor = cases.RoleSupervisor
+	RoleAdmin      = cases.RoleAdmin
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleAgent, RoleTrainee, RoleSupervisor, RoleAdmin}
+var Roles = cases.Roles
 
 // ParseRole accepts a role name.
 func ParseRole(s string) (Role, bool) {

@@ -177,7 +177,7 @@ type EscalationQuery struct {
 type EscalationStore interface {
 	ListEscalations(ctx context.Context, q EscalationQuery) ([]EscalationStatus, error)
 	// SetEscalationStatus returns ENotFound when the case has no escalation.
-	SetEscalationStatus(ctx context.Context, caseID, status, note, by string, now time.Time) (EscalationStatus, error)
+	SetEscalationStatus(ctx context.Context, caseID string, status cases.EscalationState, note, by string, now time.Time) (EscalationStatus, error)
 }
 
 // PlaybookStore keeps published packs.

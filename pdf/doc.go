@@ -50,7 +50,7 @@ type Options struct {
 	// escalation ticket (sent, in_progress, resolved, rejected), so a
 	// summary printed days later is not stale; "" keeps the status recorded
 	// on the case.
-	BackOfficeStatus func(ticket string) string
+	BackOfficeStatus func(ticket string) cases.EscalationState
 	// Generated is printed in the footer and stored as the PDF's creation
 	// date; zero means now. Fixing it makes output reproducible.
 	Generated time.Time

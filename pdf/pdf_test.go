@@ -223,7 +223,7 @@ func TestCaseSummaryEnglish(t *testing.T) {
 	c, tl := richCase(t)
 	opt := opts(locales.EN)
 	var asked string
-	opt.BackOfficeStatus = func(ticket string) string { asked = ticket; return "resolved" }
+	opt.BackOfficeStatus = func(ticket string) cases.EscalationState { asked = ticket; return "resolved" }
 	doc := summary(t, c, tl, opt)
 	if asked != c.Escalation.Ticket {
 		t.Errorf("back-office status asked for %q", asked)

@@ -302,7 +302,7 @@ func (d *doc) adjustments(c *cases.Case) {
 		}
 		role, limit := a.Role, a.Limit
 		if role == "" {
-			role, limit = c.Role, d.pb.AuthorityMinor(c.Role)
+			role, limit = c.Role, d.pb.AuthorityMinor(string(c.Role))
 		}
 		var outcome string
 		switch {
@@ -591,13 +591,15 @@ func (d *doc) lookup(prefix, id string) string {
 }
 
 func (d *doc) calculator(id string) string { return d.lookup("pdf.calc.", id) }
-func (d *doc) role(id string) string       { return d.lookup("pdf.role.", id) }
+func (d *doc) role(r cases.Role) string    { return d.lookup("pdf.role.", string(r)) }
 func (d *doc) stepState(s cases.StepState) string {
 	return d.lookup("pdf.step.", string(s))
 }
 func (d *doc) status(s cases.Status) string { return d.lookup("pdf.status.", string(s)) }
-func (d *doc) backOffice(s string) string   { return d.lookup("pdf.backoffice.", s) }
-func (d *doc) authMethod(s string) string   { return d.lookup("pdf.auth.", s) }
+func (d *doc) backOffice(s cases.EscalationState) string {
+	return d.lookup("pdf.backoffice.", string(s))
+}
+func (d *doc) authMethod(s string) string { return d.lookup("pdf.auth.", s) }
 
 func (d *doc) language(l locales.Lang) string {
 	if l == "" {
@@ -614,7 +616,7 @@ func (d *doc) neededRole(amount int64) string {
 	})
 	for _, a := range roles {
 		if d.pb.AuthorityMinor(a.Role) >= amount {
-			return d.role(a.Role)
+			return d.role(cases.Role(a.Role))
 		}
 	}
 	return d.t.S("pdf.adj.beyond")

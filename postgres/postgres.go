@@ -403,7 +403,7 @@ func scanCase(scan func(...any) error) (crm.StoredCase, error) {
 		return crm.StoredCase{}, fmt.Errorf("postgres: case body: %w", err)
 	}
 	if esc.Valid && c.Escalation != nil {
-		c.Escalation.Status = esc.String
+		c.Escalation.Status = cases.EscalationState(esc.String)
 	}
 	return crm.StoredCase{Case: &c, SyncedAt: synced.UTC()}, nil
 }
@@ -582,7 +582,7 @@ func (db *DB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm
 }
 
 // SetEscalationStatus records the back office's status.
-func (db *DB) SetEscalationStatus(ctx context.Context, caseID, status, note, by string, now time.Time) (crm.EscalationStatus, error) {
+func (db *DB) SetEscalationStatus(ctx context.Context, caseID string, status cases.EscalationState, note, by string, now time.Time) (crm.EscalationStatus, error) {
 	row := db.sql.QueryRowContext(ctx, `UPDATE escalations SET status = $1, note = $2, updated_at = $3, updated_by = $4 WHERE case_id = $5 RETURNING `+escCols,
 		status, note, pt(now), by, caseID)
 	e, err := scanEsc(row.Scan)

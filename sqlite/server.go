@@ -392,7 +392,7 @@ func scanCase(scan func(...any) error) (crm.StoredCase, error) {
 		return crm.StoredCase{}, fmt.Errorf("sqlite: case body: %w", err)
 	}
 	if esc.Valid && c.Escalation != nil {
-		c.Escalation.Status = esc.String
+		c.Escalation.Status = cases.EscalationState(esc.String)
 	}
 	return crm.StoredCase{Case: &c, SyncedAt: fromUS(synced)}, nil
 }
@@ -556,7 +556,7 @@ func (db *ServerDB) ListEscalations(ctx context.Context, q crm.EscalationQuery) 
 }
 
 // SetEscalationStatus records the back office's status.
-func (db *ServerDB) SetEscalationStatus(ctx context.Context, caseID, status, note, by string, now time.Time) (crm.EscalationStatus, error) {
+func (db *ServerDB) SetEscalationStatus(ctx context.Context, caseID string, status cases.EscalationState, note, by string, now time.Time) (crm.EscalationStatus, error) {
 	var e crm.EscalationStatus
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, note = ?, updated_at = ?, updated_by = ? WHERE case_id = ?`,

@@ -11,27 +11,18 @@ import (
 	"agentdesk/crm"
 )
 
-// AsideItem is a save crmd refused for good, kept for a person to see.
-type AsideItem struct {
-	ID        int64
-	CaseID    string
-	Version   int
-	Reason    crm.Code // why crmd refused it
-	CreatedAt time.Time
-}
-
 // OutboxAside lists the items set aside, conflicts excepted (they are
 // listed by OutboxConflicts), oldest first.
-func (db *DB) OutboxAside(ctx context.Context) ([]AsideItem, error) {
+func (db *DB) OutboxAside(ctx context.Context) ([]crm.AsideItem, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT id, ref, version, last_error, created_at FROM outbox
 		WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed' ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: outbox aside: %w", err)
 	}
 	defer rows.Close()
-	var out []AsideItem
+	var out []crm.AsideItem
 	for rows.Next() {
-		var it AsideItem
+		var it crm.AsideItem
 		var created string
 		if err := rows.Scan(&it.ID, &it.CaseID, &it.Version, &it.Reason, &created); err != nil {
 			return nil, err

@@ -58,7 +58,7 @@ func runROI(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	in := calculators.ROIInput{Investment: c.money("investment", *inv, true), Gain: c.money("gain", *gain, true)}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -82,9 +82,9 @@ func runPayback(ctx context.Context, m *Main, args []string) error {
 	if *annual != "" {
 		in.Annual = c.money("annual", *annual, true)
 	} else if *flows == "" {
-		c.errs.Add("--flows", calculators.CodeRequired, nil)
+		c.in.Errs.Add("--flows", calculators.CodeRequired, nil)
 	}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -108,7 +108,7 @@ func runNPV(ctx context.Context, m *Main, args []string) error {
 	}
 	in := calculators.NPVInput{Rate: c.rate("rate", *rate, true), Flows: c.moneyList("flows", *flows, true),
 		Initial: c.money("initial", *initial, false)}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -128,7 +128,7 @@ func runIRR(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	in := calculators.IRRInput{Flows: c.moneyList("flows", *flows, true)}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -155,7 +155,7 @@ func runDeflection(ctx context.Context, m *Main, args []string) error {
 		RateBefore:    c.rate("rate-before", *before, false),
 		RateAfter:     c.rate("rate-after", *after, true),
 	}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -175,7 +175,7 @@ func runCostPerContact(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	in := calculators.CostPerContactInput{Cost: c.money("cost", *cost, true), Contacts: c.integer("contacts", *contacts, true)}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -200,7 +200,7 @@ func runChatRevenue(ctx context.Context, m *Main, args []string) error {
 		SiteConversion: c.rate("site-conversion", *site, true),
 		AverageOrder:   c.money("average-order", *aov, true),
 	}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -242,7 +242,7 @@ func runLTV(ctx context.Context, m *Main, args []string) error {
 	if *cac != "" {
 		in.CAC = c.money("cac", *cac, true)
 	}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -266,7 +266,7 @@ func runCommission(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	in := calculators.CommissionInput{Sales: c.money("sales", *sales, true), Rate: c.rate("rate", *rate, true)}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -293,7 +293,7 @@ func runProration(ctx context.Context, m *Main, args []string) error {
 		OldMonthly: c.money("old", *old, true),
 		NewMonthly: c.money("new", *nw, true),
 	}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -317,19 +317,19 @@ type billLineJSON struct {
 
 // readBill reads a bill file; problems are recorded against the flag.
 func (c *calcRun) readBill(flagName, path string) []calculators.BillLine {
-	if !c.required(flagName, path, true) {
+	if !c.in.Present("--"+flagName, path, true) {
 		return nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		c.errs.Add("--"+flagName, "file", map[string]any{"Detail": err.Error()})
+		c.in.Errs.Add("--"+flagName, "file", map[string]any{"Detail": err.Error()})
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var raw []billLineJSON
 	if err := dec.Decode(&raw); err != nil {
-		c.errs.Add("--"+flagName, "json", map[string]any{"Detail": err.Error()})
+		c.in.Errs.Add("--"+flagName, "json", map[string]any{"Detail": err.Error()})
 		return nil
 	}
 	out := make([]calculators.BillLine, 0, len(raw))
@@ -337,11 +337,11 @@ func (c *calcRun) readBill(flagName, path string) []calculators.BillLine {
 		bl := calculators.BillLine{Code: l.Code, Description: l.Description, Kind: l.Kind}
 		field := fmt.Sprintf("%s[%d].amount", flagName, i)
 		if l.Amount == nil {
-			c.errs.Add(field, calculators.CodeRequired, nil)
+			c.in.Errs.Add(field, calculators.CodeRequired, nil)
 		} else if m, err := calculators.NewMoney(*l.Amount, c.cur()); err != nil {
 			es, _ := calculators.AsErrors(err)
 			for _, fe := range es {
-				c.errs.Add(field, fe.Code, fe.Params)
+				c.in.Errs.Add(field, fe.Code, fe.Params)
 			}
 		} else {
 			bl.Amount = m
@@ -359,7 +359,7 @@ func runBillDiff(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	in := calculators.BillDiffInput{Before: c.readBill("before", *before), After: c.readBill("after", *after)}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -406,7 +406,7 @@ func runBillDiff(ctx context.Context, m *Main, args []string) error {
 		amounts := make([]string, len(r.Differences))
 		width := 0
 		for i, d := range r.Differences {
-			amounts[i] = signed(d.Amount, lang)
+			amounts[i] = calculators.FormatSignedMoney(d.Amount, lang)
 			width = max(width, utf8.RuneCountInString(amounts[i]))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -444,7 +444,7 @@ func runCompensation(ctx context.Context, m *Main, args []string) error {
 	c.fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "currency" })
 	if cur := pb.Meta.Currency; cur != "" {
 		if explicit && c.cur() != cur {
-			c.errs.Add("--currency", calculators.CodeCurrencyMismatch, map[string]any{"Currency": cur})
+			c.in.Errs.Add("--currency", calculators.CodeCurrencyMismatch, map[string]any{"Currency": cur})
 		}
 		*c.currency = cur
 	}
@@ -458,7 +458,7 @@ func runCompensation(ctx context.Context, m *Main, args []string) error {
 		}
 	}
 	in := calculators.CompensationInput{Policy: policy, Level: lvl, MonthlyBill: c.money("monthly", *monthly, true), Role: *role}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()
@@ -499,7 +499,7 @@ func runErlangC(ctx context.Context, m *Main, args []string) error {
 		Shrinkage:    c.rate("shrinkage", *shrink, false),
 		MaxOccupancy: c.rate("max-occupancy", *occ, false),
 	}
-	if len(c.errs) > 0 {
+	if len(c.in.Errs) > 0 {
 		return c.fail(in.Validate())
 	}
 	r, err := in.Compute()

@@ -4,14 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"agentdesk/calculators"
-	"agentdesk/locales"
 )
 
 // calcRun is one run of a calc command: its flags, the currency, and the
@@ -22,7 +20,9 @@ type calcRun struct {
 	m        *Main
 	fs       *flag.FlagSet
 	currency *string
-	errs     calculators.Errors
+	// in reads the flags' values as the calculators screen reads its
+	// form (calculators.Input), errors keyed by flag ("--flows").
+	in calculators.Input
 	// flagOf renames a calculator field to its flag where they differ
 	// (monthly_bill → monthly).
 	flagOf map[string]string
@@ -51,151 +51,44 @@ func (c *calcRun) parse(args []string) error {
 	}
 	cur := strings.ToUpper(strings.TrimSpace(*c.currency))
 	if !calculators.ValidCurrency(cur) {
-		c.errs.Add("--currency", calculators.CodeCurrency, map[string]any{"Currency": *c.currency})
+		c.in.Errs.Add("--currency", calculators.CodeCurrency, map[string]any{"Currency": *c.currency})
 		cur = "USD"
 	}
 	*c.currency = cur
+	c.in.Lang, c.in.Currency, c.in.ListCommas = c.m.Lang, cur, true
 	return nil
 }
 
 func (c *calcRun) cur() string { return *c.currency }
 
-// add records a parse error for a flag, relabelled with the flag's name.
-func (c *calcRun) add(flagName string, err error, extra map[string]any) {
-	es, ok := calculators.AsErrors(err)
-	if !ok {
-		c.errs.Add("--"+flagName, calculators.CodeNotANumber, extra)
-		return
-	}
-	for _, fe := range es {
-		p := map[string]any{}
-		for k, v := range fe.Params {
-			p[k] = v
-		}
-		for k, v := range extra {
-			p[k] = v
-		}
-		c.errs.Add("--"+flagName, fe.Code, p)
-	}
-}
-
-func (c *calcRun) required(flagName, s string, required bool) bool {
-	if strings.TrimSpace(s) != "" {
-		return true
-	}
-	if required {
-		c.errs.Add("--"+flagName, calculators.CodeRequired, nil)
-	}
-	return false
-}
-
 func (c *calcRun) money(flagName, s string, required bool) calculators.Money {
-	if !c.required(flagName, s, required) {
-		return calculators.Money{Currency: c.cur()}
-	}
-	v, err := calculators.ParseMoney(s, c.cur(), c.m.Lang)
-	if err != nil {
-		c.add(flagName, err, nil)
-	}
-	return v
-}
-
-// splitList splits a list flag on semicolons when there is one (so Spanish
-// amounts can keep their decimal commas), else on commas.
-func splitList(s string) []string {
-	sep := ","
-	if strings.Contains(s, ";") {
-		sep = ";"
-	}
-	parts := strings.Split(s, sep)
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
-	}
-	return parts
+	return c.in.Money("--"+flagName, s, required)
 }
 
 func (c *calcRun) moneyList(flagName, s string, required bool) []calculators.Money {
-	if !c.required(flagName, s, required) {
-		return nil
-	}
-	var out []calculators.Money
-	for i, p := range splitList(s) {
-		v, err := calculators.ParseMoney(p, c.cur(), c.m.Lang)
-		if err != nil {
-			c.add(flagName, err, map[string]any{"Index": i + 1})
-			continue
-		}
-		out = append(out, v)
-	}
-	return out
+	return c.in.MoneyList("--"+flagName, s, required)
 }
 
 func (c *calcRun) number(flagName, s string, required bool) float64 {
-	if !c.required(flagName, s, required) {
-		return 0
-	}
-	v, err := calculators.ParseNumber(s, c.m.Lang)
-	if err != nil {
-		c.add(flagName, err, nil)
-	}
-	return v
+	return c.in.Number("--"+flagName, s, required)
 }
 
 func (c *calcRun) integer(flagName, s string, required bool) int64 {
-	if !c.required(flagName, s, required) {
-		return 0
-	}
-	v, err := calculators.ParseNumber(s, c.m.Lang)
-	if err != nil {
-		c.add(flagName, err, nil)
-		return 0
-	}
-	if v != float64(int64(v)) {
-		c.errs.Add("--"+flagName, calculators.CodeNotInteger, nil)
-		return 0
-	}
-	return int64(v)
+	return c.in.Integer("--"+flagName, s, required)
 }
 
 func (c *calcRun) rate(flagName, s string, required bool) float64 {
-	if !c.required(flagName, s, required) {
-		return 0
-	}
-	v, err := calculators.ParseRate(s, c.m.Lang)
-	if err != nil {
-		c.add(flagName, err, nil)
-	}
-	return v
+	return c.in.Rate("--"+flagName, s, required)
 }
 
 // duration reads Go durations ("30m", "180s", "1h30m"); a bare number is
 // seconds, as handling times are usually quoted.
 func (c *calcRun) duration(flagName, s string, required bool) time.Duration {
-	if !c.required(flagName, s, required) {
-		return 0
-	}
-	s = strings.TrimSpace(s)
-	if d, err := time.ParseDuration(s); err == nil {
-		return d
-	}
-	// ParseNumber caps values at 1e12, so seconds fit a Duration (±292 years)
-	// only below about 9.2e9; larger is reported like any unreadable duration.
-	if v, err := calculators.ParseNumber(s, c.m.Lang); err == nil && math.Abs(v) < 9e9 {
-		return time.Duration(v * float64(time.Second))
-	}
-	c.errs.Add("--"+flagName, "duration", nil)
-	return 0
+	return c.in.Duration("--"+flagName, s, time.Second, required)
 }
 
 func (c *calcRun) date(flagName, s string, required bool) time.Time {
-	if !c.required(flagName, s, required) {
-		return time.Time{}
-	}
-	d, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
-	if err != nil {
-		c.errs.Add("--"+flagName, calculators.CodeInvalidDate, nil)
-	}
-	return d
+	return c.in.Date("--"+flagName, s, required)
 }
 
 // label names a field the way the person typed it: the flag for calculator
@@ -238,48 +131,14 @@ func (c *calcRun) baseLabel(field string) (name, rest string) {
 	return name, rest
 }
 
-// errorText translates one field error, formatting numeric parameters in
-// the output language.
+// errorText translates one field error, naming the field by its flag.
 func (c *calcRun) errorText(fe calculators.FieldError) string {
-	t, lang := c.m.T(), c.m.Lang
-	p := map[string]any{}
-	kind, _ := fe.Params["Kind"].(string)
-	for k, v := range fe.Params {
-		switch k {
-		case "Min", "Max":
-			p[k] = formatParam(v, kind, lang, t)
-		case "Other":
-			p[k] = c.label(fmt.Sprint(v))
-		default:
-			p[k] = v
+	return calculators.ErrorText(fe, c.m.T(), func(field string, index int) string {
+		if index > 0 && strings.HasPrefix(field, "--") {
+			return c.m.T().D("calc.field.item", map[string]any{"Field": field, "Index": index})
 		}
-	}
-	p["Field"] = c.label(fe.Field)
-	if idx, ok := fe.Params["Index"].(int); ok && strings.HasPrefix(fe.Field, "--") {
-		p["Field"] = t.D("calc.field.item", map[string]any{"Field": fe.Field, "Index": idx})
-	}
-	return t.D("calc.err."+fe.Code, p)
-}
-
-func formatParam(v any, kind string, lang locales.Lang, t *locales.T) string {
-	var f float64
-	switch x := v.(type) {
-	case float64:
-		f = x
-	case int:
-		f = float64(x)
-	case int64:
-		f = float64(x)
-	default:
-		return fmt.Sprint(v)
-	}
-	switch kind {
-	case calculators.KindPercent:
-		return calculators.FormatPercent(f, -1, lang)
-	case calculators.KindSeconds:
-		return t.D("calc.unit.seconds", map[string]any{"Value": calculators.FormatNumber(f, -1, lang)})
-	}
-	return calculators.FormatNumber(f, -1, lang)
+		return c.label(field)
+	})
 }
 
 // fail prints the errors found reading the flags and then the calculator's
@@ -287,9 +146,9 @@ func formatParam(v any, kind string, lang locales.Lang, t *locales.T) string {
 // value whose flag could not be read is a consequence and is left out. It
 // returns errFailed, or nil when there is nothing to report.
 func (c *calcRun) fail(err error) error {
-	errs := append(calculators.Errors{}, c.errs...)
+	errs := append(calculators.Errors{}, c.in.Errs...)
 	seen := map[string]bool{}
-	for _, fe := range c.errs {
+	for _, fe := range c.in.Errs {
 		seen[c.label(fe.Field)] = true
 	}
 	if es, ok := calculators.AsErrors(err); ok {
@@ -310,23 +169,6 @@ func (c *calcRun) fail(err error) error {
 	return errFailed
 }
 
-// value formats a breakdown value with its unit in the output language.
-func (c *calcRun) value(l calculators.Line) string {
-	t, lang := c.m.T(), c.m.Lang
-	s := calculators.FormatValue(l.Value, l.Kind, lang)
-	if s == calculators.Dash {
-		return s
-	}
-	switch l.Kind {
-	case calculators.KindYears, calculators.KindSeconds:
-		return t.D("calc.unit."+l.Kind, map[string]any{"Value": s})
-	case calculators.KindAgents, calculators.KindDays:
-		n, _ := l.Value.(int)
-		return t.N("calc.unit."+l.Kind, n, map[string]any{"Value": s})
-	}
-	return s
-}
-
 // printLines writes a breakdown as aligned "label: value" rows; a text line
 // without a value is a sentence on its own.
 func (c *calcRun) printLines(w io.Writer, lines []calculators.Line) {
@@ -338,16 +180,7 @@ func (c *calcRun) printLines(w io.Writer, lines []calculators.Line) {
 			fmt.Fprintln(w, t.S(l.Key))
 			continue
 		}
-		fmt.Fprintf(tw, "%s:\t%s\n", t.S(l.Key), c.value(l))
+		fmt.Fprintf(tw, "%s:\t%s\n", t.S(l.Key), calculators.FormatLine(l, t))
 	}
 	tw.Flush()
-}
-
-// signed writes an amount with an explicit "+" for increases.
-func signed(m calculators.Money, lang locales.Lang) string {
-	s := calculators.FormatMoney(m, lang)
-	if m.Minor > 0 {
-		s = "+" + s
-	}
-	return s
 }

@@ -260,7 +260,7 @@ func validStatus(st cases.Status) bool {
 	return false
 }
 
-func validEscalationStatus(st string) bool {
+func validEscalationStatus(st cases.EscalationState) bool {
 	switch st {
 	case crm.EscSent, crm.EscInProgress, crm.EscResolved, crm.EscRejected:
 		return true

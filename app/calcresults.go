@@ -1,0 +1,273 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/calculators"
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// recompute reads the form, shows each field's error beside it and the
+// result (or why there is none), and updates "use in call".
+func (s *calcScreen) recompute() {
+	if s.result == nil {
+		return
+	}
+	t, d := s.a.t, s.def()
+	p := s.reader()
+	out := d.run(s, p)
+	if !p.ok(nil) {
+		out = nil
+	}
+	if out != nil && out.head == nil {
+		out.head = d.head
+	}
+	s.out = out
+
+	hidden := false
+	visible := func(field string) bool {
+		if d.id == "bill_diff" {
+			return s.billTyped(field)
+		}
+		base := calculators.BaseField(field)
+		return p.raw(base) != "" || s.touched[d.id+"."+base]
+	}
+	for name, l := range s.errLabels {
+		fe, bad := p.errOf(name)
+		if !bad {
+			// a list element's error ("flows[1]") shows under the list
+			for _, e := range p.Errs {
+				if calculators.BaseField(e.Field) == name {
+					fe, bad = e, true
+					break
+				}
+			}
+		}
+		if bad && visible(fe.Field) {
+			l.SetText(s.errorText(d, fe))
+			l.Show()
+		} else {
+			hidden = hidden || bad
+			l.SetText("")
+			l.Hide()
+		}
+	}
+	if d.id == "bill_diff" {
+		for b := range s.billErrs {
+			var msgs []string
+			for _, fe := range p.Errs {
+				if calculators.BaseField(fe.Field) != billSide(b) {
+					continue
+				}
+				if visible(fe.Field) {
+					msgs = append(msgs, s.errorText(d, fe))
+				} else {
+					hidden = true
+				}
+			}
+			s.billErrs[b].SetText(strings.Join(msgs, "\n"))
+			s.billErrs[b].Hidden = len(msgs) == 0
+			s.billErrs[b].Refresh()
+		}
+	}
+
+	var objs []fyne.CanvasObject
+	for _, fe := range p.other {
+		l := widget.NewLabel(s.errorText(d, fe))
+		l.Importance = widget.DangerImportance
+		l.Wrapping = fyne.TextWrapWord
+		objs = append(objs, l)
+	}
+	switch {
+	case out != nil:
+		objs = append(objs, s.resultView(out)...)
+	case len(p.other) == 0:
+		msg := "calcui.fix_errors"
+		if hidden && !s.anyVisibleError(p, visible) {
+			msg = "calcui.need_input"
+		}
+		l := widget.NewLabel(t.S(msg))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+		objs = append(objs, l)
+	}
+	s.result.Objects = objs
+	s.result.Refresh()
+	s.updateUse()
+}
+
+func (s *calcScreen) anyVisibleError(p *calcReader, visible func(string) bool) bool {
+	for _, fe := range p.Errs {
+		if visible(fe.Field) {
+			return true
+		}
+	}
+	return false
+}
+
+// billTyped reports whether the bill line an error is about has anything
+// typed in it.
+func (s *calcScreen) billTyped(field string) bool {
+	base := calculators.BaseField(field)
+	b := boolInt(base == "after")
+	idx, _ := calculators.FieldPosition(strings.TrimPrefix(field, base))
+	if idx == 0 {
+		return s.touched["bill_diff."+base]
+	}
+	if idx > len(s.bills[b]) {
+		return false
+	}
+	r := s.bills[b][idx-1]
+	return strings.TrimSpace(r.desc) != "" || strings.TrimSpace(r.amount) != ""
+}
+
+// resultView is the headline figure, the breakdown, and the calculator's
+// chart or table.
+func (s *calcScreen) resultView(out *calcOutcome) []fyne.CanvasObject {
+	t := s.a.t
+	var objs []fyne.CanvasObject
+	headKey := ""
+	for _, k := range out.head {
+		for _, l := range out.lines {
+			if l.Key == k && headKey == "" {
+				headKey = k
+				name := widget.NewLabel(t.S(l.Key))
+				name.Wrapping = fyne.TextWrapWord
+				objs = append(objs, name)
+				if !(l.Kind == calculators.KindText && l.Value == nil) {
+					v := widget.NewLabelWithStyle(calculators.FormatLine(l, t), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+					v.SizeName = theme.SizeNameHeadingText
+					v.Importance = widget.HighImportance
+					objs = append(objs, v)
+				} else {
+					name.Importance = widget.WarningImportance
+					name.TextStyle.Bold = true
+				}
+			}
+		}
+	}
+	// The chart comes before the breakdown: it is what the eye goes to,
+	// and the breakdown can scroll.
+	if out.chart != nil {
+		objs = append(objs, out.chart(t))
+	}
+	var grid []fyne.CanvasObject
+	var sentences []fyne.CanvasObject
+	for _, l := range out.lines {
+		if l.Key == headKey {
+			continue
+		}
+		if l.Kind == calculators.KindText && l.Value == nil {
+			x := widget.NewLabel(t.S(l.Key))
+			x.Wrapping = fyne.TextWrapWord
+			if l.Key == "calc.line.role_may_not_grant" {
+				x.Importance = widget.WarningImportance
+			}
+			sentences = append(sentences, x)
+			continue
+		}
+		name := widget.NewLabel(t.S(l.Key))
+		grid = append(grid, name, widget.NewLabelWithStyle(calculators.FormatLine(l, t), fyne.TextAlignTrailing, fyne.TextStyle{}))
+	}
+	if len(grid) > 0 {
+		objs = append(objs, container.New(layout.NewFormLayout(), grid...))
+	}
+	objs = append(objs, sentences...)
+	if out.extra != nil {
+		objs = append(objs, out.extra(t))
+	}
+	return objs
+}
+
+// openCall is the call on the call screen, or nil.
+func (s *calcScreen) openCall() *cases.Case {
+	if s.a.call == nil {
+		return nil
+	}
+	return s.a.call.current()
+}
+
+func (s *calcScreen) updateUse() {
+	if s.useBtn == nil {
+		return
+	}
+	t := s.a.t
+	c := s.openCall()
+	switch {
+	case c == nil:
+		s.useBtn.Disable()
+		s.useHint.SetText(t.S("calcui.use_hint.no_call"))
+	case c.Status == cases.StatusClosed:
+		s.useBtn.Disable()
+		s.useHint.SetText(t.S("calcui.use_hint.closed"))
+	case s.out == nil:
+		s.useBtn.Disable()
+		s.useHint.SetText(t.S("calcui.use_hint.invalid"))
+	default:
+		// Once used, the same result is not added twice by a double click;
+		// any change to the inputs makes it usable again.
+		if s.used != "" {
+			s.useBtn.Disable()
+		} else {
+			s.useBtn.Enable()
+		}
+		name := c.Customer.Name
+		if name == "" {
+			name = c.Customer.Account
+		}
+		s.useHint.SetText(t.D("calcui.use_hint.ready", map[string]any{"Customer": name, "Lang": langNames[c.CallLang]}))
+	}
+	s.useStatus.SetText(s.used)
+	s.useStatus.Hidden = s.used == ""
+	s.useStatus.Refresh()
+}
+
+// onUse writes the result into the open call in the call's language.
+func (s *calcScreen) onUse() {
+	t := s.a.t
+	c := s.openCall()
+	if c == nil || s.out == nil || s.out.say == nil {
+		return
+	}
+	ct := locales.New(c.CallLang)
+	summary, figures := s.out.say(ct)
+	err := s.a.call.attachCalculation(cases.Calculation{Calculator: s.def().id, Summary: summary, Figures: figures})
+	if err != nil {
+		s.used = ""
+		s.useStatus.Importance = widget.DangerImportance
+		s.useStatus.SetText(s.a.errorText(err))
+		s.useStatus.Show()
+		return
+	}
+	s.useStatus.Importance = widget.SuccessImportance
+	s.used = t.D("calcui.used", map[string]any{"Summary": summary})
+	s.updateUse()
+}
+
+// figures are the breakdown's values in the call language, keyed by their
+// message IDs so the case record and the PDF can label them.
+func figures(ct *locales.T, lines []calculators.Line) map[string]string {
+	out := map[string]string{}
+	for _, l := range lines {
+		if l.Kind == calculators.KindText && l.Value == nil {
+			continue
+		}
+		out[l.Key] = calculators.FormatLine(l, ct)
+	}
+	return out
+}
+
+func money(m calculators.Money, l locales.Lang) string { return calculators.FormatMoney(m, l) }
+
+func pct(r float64, l locales.Lang) string { return calculators.FormatPercent(r, 1, l) }
+
+func num(x float64, l locales.Lang) string {
+	return calculators.FormatValue(x, calculators.KindNumber, l)
+}

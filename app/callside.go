@@ -1,0 +1,260 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/calculators"
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// sidePanel is the right of the call view: the customer, the values the
+// scripts still need, suggested templates, actions and the escalation, and
+// the notes.
+func (s *callScreen) sidePanel() fyne.CanvasObject {
+	c := s.cur()
+	parts := []fyne.CanvasObject{
+		s.region("profile", fmt.Sprintf("%s|%+v|%v|%s", c.ID, c.Customer, c.Auth.Authenticated(), s.currency()), s.profileCard),
+		// The values and the suggested templates follow the scripts on
+		// screen, which change with the step: always built.
+		s.fresh(s.valuesCard()),
+		s.fresh(s.suggestionsCard()),
+		s.region("actions", fmt.Sprintf("%s|%+v|%+v|%s|%s|%s", c.ID, c.Actions, c.Escalation, c.CallType, s.a.ws.Role, s.currency()), s.actionsCard),
+		s.region("notes", c.ID, s.notesCard),
+	}
+	// Kept while the agent types; text put in the notes another way (a
+	// template inserted) is shown without saving it again.
+	if notes := s.a.sess.Notes(); s.notes.Text != notes {
+		on := s.notes.OnChanged
+		s.notes.OnChanged = nil
+		s.notes.SetText(notes)
+		s.notes.OnChanged = on
+	}
+	return container.NewVScroll(container.NewPadded(container.NewVBox(parts...)))
+}
+
+// profileCard shows the customer. Sensitive values stay masked until the
+// customer is authenticated.
+func (s *callScreen) profileCard() fyne.CanvasObject {
+	t, c := s.a.t, s.cur()
+	cu := c.Customer
+	open := c.Auth.Authenticated()
+	l := t.Lang
+	mask := func(v string) string {
+		if !open {
+			return playbook.Mask
+		}
+		if v == "" {
+			return "—"
+		}
+		return v
+	}
+	money := func(m int64) string {
+		return calculators.FormatMoney(calculators.FromMinor(m, s.currency()), l)
+	}
+	tenure := "—"
+	if !cu.Since.IsZero() {
+		if y := cu.TenureYears(s.a.deps.Now()); y > 0 {
+			tenure = t.N("call.customer.years", y, nil)
+		} else {
+			tenure = t.D("call.customer.new", map[string]any{"Since": locales.FormatDate(l, cu.Since)})
+		}
+	}
+	value := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	form := widget.NewForm(
+		widget.NewFormItem(t.S("cases.account"), value(cases.MaskAccount(cu.Account))),
+		widget.NewFormItem(t.S("call.customer.plan"), value(orDash(cu.Plan))),
+		widget.NewFormItem(t.S("call.customer.tenure"), value(tenure)),
+		widget.NewFormItem(t.S("call.customer.balance"), value(mask(money(cu.Balance)))),
+		widget.NewFormItem(t.S("call.customer.past_due"), value(mask(money(cu.PastDue)))),
+		widget.NewFormItem(t.S("call.customer.due_date"), value(mask(dateOrEmpty(l, cu.DueDate)))),
+		widget.NewFormItem(t.S("call.customer.address"), value(mask(cu.Address))),
+		widget.NewFormItem(t.S("call.customer.phone"), value(mask(cu.Phone))),
+	)
+	parts := []fyne.CanvasObject{heading(t.S("call.customer.title")), form}
+	if !open {
+		n := widget.NewLabel(t.S("call.gate.reason"))
+		n.Wrapping = fyne.TextWrapWord
+		n.Importance = widget.WarningImportance
+		parts = append(parts, marked(markLock, n))
+	}
+	return container.NewVBox(parts...)
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+func dateOrEmpty(l locales.Lang, d time.Time) string {
+	if d.IsZero() {
+		return ""
+	}
+	return locales.FormatDate(l, d)
+}
+
+// valuesCard asks inline for the values the scripts on screen are missing.
+func (s *callScreen) valuesCard() fyne.CanvasObject {
+	t, pb := s.a.t, s.a.pb
+	var names []string
+	seen := map[string]bool{}
+	for _, rs := range s.scripts {
+		for _, n := range rs.r.Missing() {
+			ph := pb.Placeholder(n)
+			if ph == nil || seen[n] || ph.Source == "customer" || ph.Source == "case" {
+				continue
+			}
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	// Values already typed stay editable while their scripts are on screen.
+	for n := range s.cur().Values {
+		if !seen[n] && pb.Placeholder(n) != nil && s.onScreen(n) {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return container.NewVBox()
+	}
+	slices.Sort(names)
+	form := widget.NewForm()
+	for _, n := range names {
+		ph := pb.Placeholder(n)
+		e := widget.NewEntry()
+		if v, ok := s.cur().Values[n]; ok {
+			e.SetText(cases.DisplayValue(ph.Kind, v, t.Lang, s.currency()))
+		}
+		e.SetPlaceHolder(t.S("call.value.kind." + ph.Kind))
+		name, kind := n, ph.Kind
+		e.OnSubmitted = func(v string) { s.onValue(name, kind, v) }
+		form.Append(pb.Say(t.Lang, ph.Label), e)
+		e.OnChanged = nil
+		entry := e
+		form.Items[len(form.Items)-1].HintText = t.S("call.value.hint")
+		_ = entry
+	}
+	return container.NewVBox(heading(t.S("call.values")), form)
+}
+
+func (s *callScreen) onScreen(name string) bool {
+	for _, rs := range s.scripts {
+		for _, seg := range rs.r {
+			if seg.Name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// actionsCard records first-line actions; amounts are checked against the
+// role's authority and the UI says when an escalation is needed.
+func (s *callScreen) actionsCard() fyne.CanvasObject {
+	t, pb, c := s.a.t, s.a.pb, s.cur()
+	parts := []fyne.CanvasObject{heading(t.S("cases.actions"))}
+	for _, a := range c.Actions {
+		txt := a.ID
+		if def := pb.Action(a.ID); def != nil {
+			txt = pb.Say(t.Lang, def.Title)
+		}
+		if a.Amount > 0 {
+			txt += " — " + calculators.FormatMoney(calculators.FromMinor(a.Amount, s.currency()), t.Lang)
+		}
+		l := widget.NewLabel("• " + txt)
+		l.Wrapping = fyne.TextWrapWord
+		if a.Pending {
+			l.SetText(l.Text + " — " + t.S("call.action.over_authority.title"))
+			l.Importance = widget.WarningImportance
+		}
+		parts = append(parts, l)
+	}
+	var opts, ids []string
+	if ct := pb.CallType(c.CallType); ct != nil {
+		for _, id := range ct.Resolutions {
+			if a := pb.Action(id); a != nil {
+				opts, ids = append(opts, pb.Say(t.Lang, a.Title)), append(ids, id)
+			}
+		}
+	}
+	amount := widget.NewEntry()
+	amount.SetPlaceHolder(t.S("call.value.kind.money"))
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(t.S("call.action.reason"))
+	amountRow := container.NewGridWithColumns(2, amount, reason)
+	amountRow.Hide()
+	sel := widget.NewSelect(opts, func(string) {})
+	sel.PlaceHolder = t.S("call.action.pick")
+	sel.OnChanged = func(string) {
+		i := sel.SelectedIndex()
+		if i >= 0 && pb.Action(ids[i]).Amount {
+			amountRow.Show()
+		} else {
+			amountRow.Hide()
+		}
+	}
+	limit := widget.NewLabel(t.D("call.action.limit", map[string]any{
+		"Role":  t.S("role." + string(s.a.ws.Role)),
+		"Limit": calculators.FormatMoney(calculators.FromMinor(pb.AuthorityMinor(string(s.a.ws.Role)), s.currency()), t.Lang),
+	}))
+	limit.Importance = widget.LowImportance
+	limit.Wrapping = fyne.TextWrapWord
+	add := widget.NewButtonWithIcon(t.S("call.action.add"), theme.ContentAddIcon(), func() {
+		i := sel.SelectedIndex()
+		if i < 0 {
+			return
+		}
+		s.onAction(ids[i], amount.Text, reason.Text)
+	})
+	parts = append(parts, sel, amountRow, limit, container.NewHBox(add))
+	if c.Escalation == nil {
+		esc := widget.NewButtonWithIcon(t.S("call.escalate.title"), theme.UploadIcon(), s.onEscalate)
+		if c.PendingAmount() > 0 {
+			esc.Importance = widget.DangerImportance
+		}
+		parts = append(parts, widget.NewSeparator(), container.NewHBox(esc))
+	} else {
+		e := c.Escalation
+		prio := e.Priority
+		if p := pb.Priority(e.Priority); p != nil {
+			prio = pb.Say(t.Lang, p.Title)
+		}
+		info := widget.NewLabel(t.D("call.escalated", map[string]any{
+			"Ticket": e.Ticket, "Priority": prio, "When": locales.FormatDateTime(t.Lang, e.ExpectedBy.Local()),
+		}))
+		info.Wrapping = fyne.TextWrapWord
+		info.Importance = widget.WarningImportance
+		parts = append(parts, widget.NewSeparator(), info, escalationStatusLabel(t, e))
+	}
+	return container.NewVBox(parts...)
+}
+
+func (s *callScreen) notesCard() fyne.CanvasObject {
+	t := s.a.t
+	s.notes = widget.NewMultiLineEntry()
+	s.notes.Wrapping = fyne.TextWrapWord
+	s.notes.SetMinRowsVisible(5)
+	s.notes.SetText(s.a.sess.Notes())
+	s.notes.SetPlaceHolder(t.S("call.notes.placeholder"))
+	s.notes.OnChanged = s.onNotes
+	hint := widget.NewLabel(t.S("call.notes.hint"))
+	hint.Importance = widget.LowImportance
+	hint.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(heading(t.S("cases.notes")+"  ("+t.S("shortcut.notes")+")"), s.notes, hint)
+}

@@ -1,0 +1,197 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// startForm is the call screen with no call on it: who is calling (looked
+// up in the local cache, then on crmd), why (the call types, searched in
+// both languages), and in which language the call is held.
+func (s *callScreen) startForm() fyne.CanvasObject {
+	t, pb := s.a.t, s.a.pb
+	if s.startLang == "" {
+		s.startLang = s.a.ws.CallLang
+	}
+	account := widget.NewEntry()
+	account.SetPlaceHolder(t.S("call.start.account_placeholder"))
+	account.SetText(s.startCustomer.Account)
+	name := widget.NewEntry()
+	name.SetText(s.startCustomer.Name)
+	plan := widget.NewEntry()
+	plan.SetText(s.startCustomer.Plan)
+	since := widget.NewEntry()
+	since.SetPlaceHolder(t.S("call.start.since_placeholder"))
+	if !s.startCustomer.Since.IsZero() {
+		since.SetText(locales.FormatDate(t.Lang, s.startCustomer.Since))
+	}
+	vip := widget.NewCheck(t.S("call.customer.vip"), nil)
+	vip.SetChecked(s.startCustomer.VIP)
+	found := widget.NewLabel("")
+	found.Importance = widget.LowImportance
+
+	fill := func(cu *cases.Customer) {
+		s.startCustomer = *cu
+		name.SetText(cu.Name)
+		plan.SetText(cu.Plan)
+		since.SetText(locales.FormatDate(t.Lang, cu.Since))
+		vip.SetChecked(cu.VIP)
+		found.SetText(t.S("call.start.found"))
+	}
+	lookup := func(q string) {
+		acc := strings.TrimSpace(q)
+		s.startCustomer.Account = acc
+		cu, err := s.a.deps.Store.GetCustomer(s.a.ctx, acc)
+		if err != nil {
+			found.SetText("")
+			// Not cached here: crmd may know the account (sync.go).
+			if s.a.sync.lookupCustomer(acc, func(cu *cases.Customer) {
+				if strings.TrimSpace(account.Text) != acc {
+					return
+				}
+				if cu == nil {
+					found.SetText("")
+					return
+				}
+				fill(cu)
+				found.SetText(t.S("sync.lookup.found"))
+			}) {
+				found.SetText(t.S("sync.lookup.searching"))
+			}
+			return
+		}
+		fill(cu)
+	}
+	account.OnChanged = lookup
+
+	// Type-ahead over call types in both languages.
+	results := widget.NewList(nil, nil, nil)
+	var matches []*playbook.CallType
+	chosen := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	showChosen := func() {
+		if ct := pb.CallType(s.startCallType); ct != nil {
+			chosen.SetText(pb.Say(t.Lang, ct.Title))
+		} else {
+			chosen.SetText(t.S("call.start.pick_type"))
+		}
+	}
+	search := widget.NewEntry()
+	search.SetPlaceHolder(t.S("call.start.type_placeholder"))
+	search.SetText(s.startQuery)
+	filter := func(q string) {
+		s.startQuery = q
+		if strings.TrimSpace(q) == "" {
+			matches = make([]*playbook.CallType, len(pb.CallTypes))
+			for i := range pb.CallTypes {
+				matches[i] = &pb.CallTypes[i]
+			}
+		} else {
+			matches = pb.SearchCallTypes(q)
+		}
+		results.Refresh()
+	}
+	results.Length = func() int { return len(matches) }
+	results.CreateItem = func() fyne.CanvasObject { return widget.NewLabel("") }
+	results.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
+		ct := matches[i]
+		o.(*widget.Label).SetText(pb.Say(t.Lang, ct.Title) + "  ·  " + t.S("group."+ct.Group))
+	}
+	results.OnSelected = func(i widget.ListItemID) {
+		if i < len(matches) {
+			s.startCallType = matches[i].ID
+			showChosen()
+		}
+	}
+	search.OnChanged = filter
+	search.OnSubmitted = func(string) {
+		if len(matches) > 0 {
+			results.Select(0)
+		}
+	}
+	filter(s.startQuery)
+	showChosen()
+
+	lang := widget.NewRadioGroup(langOptions(), func(v string) { s.startLang = langFromName(v) })
+	lang.Horizontal = true
+	lang.SetSelected(langNames[s.startLang])
+
+	errLabel := widget.NewLabel("")
+	errLabel.Importance = widget.DangerImportance
+	errLabel.Wrapping = fyne.TextWrapWord
+	start := widget.NewButtonWithIcon(t.S("call.start.button"), theme.MediaPlayIcon(), func() {
+		cu := s.startCustomer
+		cu.Account, cu.Name, cu.Plan, cu.VIP = strings.TrimSpace(account.Text), strings.TrimSpace(name.Text), strings.TrimSpace(plan.Text), vip.Checked
+		if v := strings.TrimSpace(since.Text); v != "" {
+			d, err := locales.ParseDate(t.Lang, v)
+			if err != nil {
+				errLabel.SetText(t.S("call.start.bad_since"))
+				return
+			}
+			cu.Since = d
+		}
+		if cu.Currency == "" {
+			cu.Currency = s.currency()
+		}
+		s.startCustomer = cu
+		s.onStart()
+		if s.cur() == nil {
+			errLabel.SetText(s.startErr)
+		}
+	})
+	start.Importance = widget.HighImportance
+
+	customer := widget.NewForm(
+		widget.NewFormItem(t.S("call.start.account"), account),
+		widget.NewFormItem(t.S("call.customer.name"), name),
+		widget.NewFormItem(t.S("call.customer.plan"), plan),
+		widget.NewFormItem(t.S("call.customer.since"), since),
+		widget.NewFormItem("", vip),
+	)
+	left := container.NewVBox(heading(t.S("call.start.customer")), customer, found)
+	right := container.NewBorder(
+		container.NewVBox(heading(t.S("call.start.call_type")), search), chosen, nil, nil, results)
+	bottom := container.NewVBox(
+		widget.NewSeparator(),
+		container.NewHBox(widget.NewLabel(t.S("call.lang")), lang),
+		errLabel,
+		container.NewHBox(start),
+	)
+	title := heading(t.S("call.start.title"))
+	title.SizeName = theme.SizeNameSubHeadingText
+	body := container.NewBorder(container.NewVBox(title, widget.NewLabel(t.S("call.start.intro"))), bottom, nil, nil,
+		container.NewGridWithColumns(2, left, right))
+	return container.NewPadded(body)
+}
+
+// onStart opens a case for the call and saves it.
+func (s *callScreen) onStart() {
+	t := s.a.t
+	c, err := cases.StartCall(s.a.pb, s.a.ws.Agent, s.a.ws.Role, s.startCallType, s.startLang, s.startCustomer, s.a.deps.Training)
+	if err != nil {
+		if e, ok := err.(*cases.Error); ok && e.Field == "call_type" {
+			s.startErr = t.S("call.start.pick_type")
+		} else {
+			s.startErr = t.S("call.start.need_customer")
+		}
+		return
+	}
+	s.startCallType, s.startQuery, s.startCustomer, s.startErr = "", "", cases.Customer{}, ""
+	if err := s.a.sess.Start(s.a.ctx, c); err != nil {
+		s.startErr = s.a.errorText(err)
+		return
+	}
+	if cu := c.Customer; cu.Account != "" {
+		if _, err := s.a.deps.Store.GetCustomer(s.a.ctx, cu.Account); err != nil {
+			// Typed by the agent: keep it in the local cache for the next call.
+			_ = s.a.deps.Store.UpsertCustomer(s.a.ctx, &cu)
+		}
+	}
+}

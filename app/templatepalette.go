@@ -1,0 +1,221 @@
+package app
+
+import (
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/playbook"
+)
+
+// templatePalette is the quick search over the call screen (Ctrl+K): type, see
+// the best templates filled in for the call, Enter inserts the first one
+// that is complete.
+type templatePalette struct {
+	s      *templatesScreen
+	d      dialog.Dialog
+	search *paletteEntry
+	list   *widget.List
+	hits   []*playbook.Template
+	ready  []bool
+	hint   *widget.Label
+	prev   *templatePreview
+}
+
+// paletteEntry is the palette's search box: the arrows move through the
+// results and Escape closes, so the hands stay on the keyboard.
+type paletteEntry struct {
+	widget.Entry
+	onMove   func(int)
+	onEscape func()
+}
+
+func newPaletteEntry() *paletteEntry {
+	e := &paletteEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *paletteEntry) TypedKey(k *fyne.KeyEvent) {
+	switch {
+	case k.Name == fyne.KeyDown && e.onMove != nil:
+		e.onMove(1)
+	case k.Name == fyne.KeyUp && e.onMove != nil:
+		e.onMove(-1)
+	case k.Name == fyne.KeyEscape && e.onEscape != nil:
+		e.onEscape()
+	default:
+		e.Entry.TypedKey(k)
+	}
+}
+
+// openPalette opens the quick search over the window; with an ID, that
+// template is listed first and shown.
+func (s *templatesScreen) openPalette(id string) {
+	if s.pal != nil {
+		s.pal.d.Hide()
+	}
+	t := s.a.t
+	p := &templatePalette{s: s}
+	s.pal = p
+	p.search = newPaletteEntry()
+	p.search.SetPlaceHolder(t.S("templates.search.placeholder"))
+	p.hint = widget.NewLabel(t.S("templates.palette.hint"))
+	p.hint.Importance = widget.LowImportance
+	p.hint.Truncation = fyne.TextTruncateEllipsis
+	p.prev = newTemplatePreview(s)
+	p.prev.onInserted = func() { p.d.Hide() }
+	p.list = widget.NewList(
+		func() int { return len(p.hits) },
+		newTemplateRow,
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(p.hits) {
+				return
+			}
+			state, imp := t.S("templates.incomplete"), widget.WarningImportance
+			if p.ready[i] {
+				state, imp = t.S("templates.ready"), widget.SuccessImportance
+			}
+			s.setTemplateRow(o, p.hits[i], t.S("templates.category."+p.hits[i].Category)+" · "+state, imp)
+		},
+	)
+	p.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(p.hits) {
+			p.prev.show(p.hits[i])
+		}
+	}
+	p.search.OnChanged = p.update
+	p.search.OnSubmitted = func(string) { p.insertFirstReady() }
+	p.search.onMove = p.move
+	p.search.onEscape = func() { p.d.Hide() }
+
+	split := container.NewHSplit(p.list, container.NewPadded(p.prev.box))
+	split.Offset = 0.34
+	content := container.NewBorder(container.NewVBox(p.search, p.hint), nil, nil, nil, split)
+	p.d = dialog.NewCustom(t.S("templates.palette.title")+"  ("+t.S("templates.shortcut")+")", t.S("templates.close"), content, s.a.win)
+	p.d.SetOnClosed(func() {
+		if s.pal == p {
+			s.pal = nil
+		}
+	})
+	size := s.a.win.Canvas().Size()
+	p.d.Resize(fyne.NewSize(min(max(size.Width-80, 640), 1100), min(max(size.Height-50, 460), 780)))
+	p.update("")
+	if tp := s.a.pb.Template(id); tp != nil {
+		hits := slices.DeleteFunc(slices.Clone(p.hits), func(x *playbook.Template) bool { return x.ID == id })
+		p.setHits(append([]*playbook.Template{tp}, hits...))
+	}
+	p.d.Show()
+	s.a.win.Canvas().Focus(p.search)
+}
+
+// update searches as the agent types; the best hit is shown at once.
+func (p *templatePalette) update(q string) {
+	p.setHits(p.s.find(q, p.s.searchOptions(paletteLimit)))
+}
+
+// setHits lists templates, each marked ready when it can be inserted now.
+func (p *templatePalette) setHits(hits []*playbook.Template) {
+	s := p.s
+	p.hits = hits
+	p.ready = make([]bool, len(hits))
+	l := s.lang()
+	vals, auth := s.values(l)
+	for i, tp := range hits {
+		txt, err := s.a.pb.RenderTemplate(l, tp, vals, auth).Plain()
+		p.ready[i] = err == nil && strings.TrimSpace(txt) != ""
+	}
+	p.list.UnselectAll()
+	p.list.Refresh()
+	if len(hits) > 0 {
+		p.list.Select(0)
+	} else {
+		p.prev.show(nil)
+	}
+}
+
+func (p *templatePalette) move(delta int) {
+	if len(p.hits) == 0 {
+		return
+	}
+	i := 0
+	if p.prev.tpl != nil {
+		i = slices.Index(p.hits, p.prev.tpl)
+	}
+	i = min(max(i+delta, 0), len(p.hits)-1)
+	p.list.Select(i)
+}
+
+// insertFirstReady inserts the template on show when it is complete, else
+// the first complete one of the list (Enter).
+func (p *templatePalette) insertFirstReady() {
+	if p.prev.tpl != nil && p.prev.ready() {
+		p.prev.onInsert()
+		return
+	}
+	for i, ok := range p.ready {
+		if ok {
+			p.list.Select(i)
+			p.prev.onInsert()
+			return
+		}
+	}
+	p.prev.setStatus(p.s.a.t.S("templates.palette.none_ready"), true)
+}
+
+// openPalette is what Ctrl+K runs on the call screen.
+func (s *callScreen) openPalette() {
+	if ts := s.a.templatesScreen(); ts != nil {
+		ts.openPalette("")
+	}
+}
+
+// suggestionsCard offers the three templates that fit the call type and
+// the current step; a complete one inserts in one click, an incomplete one
+// opens the palette on it to fill in what it needs.
+func (s *callScreen) suggestionsCard() fyne.CanvasObject {
+	ts := s.a.templatesScreen()
+	if ts == nil || s.cur() == nil {
+		return container.NewVBox()
+	}
+	t, pb, c := s.a.t, s.a.pb, s.cur()
+	var picks []*playbook.Template
+	for _, tp := range pb.SuggestTemplates(c.CallType, c.Current, 0) {
+		if tp.VisibleTo(s.a.ws.Agent) {
+			picks = append(picks, tp)
+		}
+		if len(picks) == 3 {
+			break
+		}
+	}
+	if len(picks) == 0 {
+		return container.NewVBox()
+	}
+	l := c.CallLang
+	vals := c.Lookup(pb, l, s.valueContext(l))
+	rows := []fyne.CanvasObject{heading(t.S("templates.suggested.title") + "  (" + t.S("templates.shortcut") + ")")}
+	for _, tp := range picks {
+		id := tp.ID
+		title := widget.NewLabel(pb.Say(t.Lang, tp.Title))
+		title.Wrapping = fyne.TextWrapWord
+		txt, err := pb.RenderTemplate(l, tp, vals, c.Auth.Authenticated()).Plain()
+		var btn *widget.Button
+		if err == nil && strings.TrimSpace(txt) != "" {
+			btn = widget.NewButtonWithIcon(t.S("templates.suggested.insert"), theme.ContentAddIcon(), func() {
+				if err := s.useTemplate(id, txt, true); err != nil {
+					s.showError(err)
+				}
+			})
+		} else {
+			btn = widget.NewButtonWithIcon(t.S("templates.suggested.complete"), theme.DocumentCreateIcon(), func() { ts.openPalette(id) })
+			btn.Importance = widget.LowImportance
+		}
+		rows = append(rows, container.NewBorder(nil, nil, nil, btn, title))
+	}
+	return container.NewVBox(rows...)
+}

@@ -1,0 +1,321 @@
+package app
+
+import (
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/playbook"
+)
+
+// templatePreview shows one template rendered for the call, asks inline for
+// the values it lacks, and offers copy, insert and favourite. The screen
+// and the palette each have one.
+type templatePreview struct {
+	s   *templatesScreen
+	box *fyne.Container
+
+	tpl     *playbook.Template
+	r       playbook.Rendered
+	entries map[string]*widget.Entry
+	apply   *widget.Button
+	copyBtn *widget.Button
+	insert  *widget.Button
+	star    *widget.Button
+	status  *widget.Label
+	// onInserted runs after an insert (the palette closes itself).
+	onInserted func()
+}
+
+func newTemplatePreview(s *templatesScreen) *templatePreview {
+	p := &templatePreview{s: s, box: container.NewStack()}
+	p.show(nil)
+	return p
+}
+
+func (p *templatePreview) show(tp *playbook.Template) {
+	a := p.s.a
+	t, pb := a.t, a.pb
+	p.tpl, p.entries = tp, map[string]*widget.Entry{}
+	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
+	if tp == nil {
+		pick := widget.NewLabel(t.S("templates.pick"))
+		pick.Wrapping = fyne.TextWrapWord
+		pick.Importance = widget.LowImportance
+		p.r = nil
+		p.box.Objects = []fyne.CanvasObject{container.NewVBox(pick)}
+		p.box.Refresh()
+		return
+	}
+	l := p.s.lang()
+	vals, auth := p.s.values(l)
+	parts := pb.RenderTemplateParts(l, tp, vals, auth)
+	p.r = pb.RenderTemplate(l, tp, vals, auth)
+
+	title := heading(pb.Say(t.Lang, tp.Title))
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.Wrapping = fyne.TextWrapWord
+	metaText := p.s.itemMeta(tp) + " · " + t.D("templates.preview.lang", map[string]any{"Lang": t.S("templates.lang." + string(l))})
+	if c := a.call.current(); c != nil && c.Customer.Name != "" {
+		metaText += " · " + t.D("templates.preview.for_call", map[string]any{"Customer": c.Customer.Name})
+	}
+	meta := widget.NewLabel(metaText)
+	meta.Importance = widget.LowImportance
+	meta.Wrapping = fyne.TextWrapWord
+
+	p.star = widget.NewButtonWithIcon(t.S("templates.favourite.add"), theme.ContentAddIcon(), nil)
+	if p.s.isFav(tp.ID) {
+		p.star.SetText(t.S("templates.favourite.remove"))
+		p.star.SetIcon(theme.NewColoredResource(markStar, theme.ColorNameForegroundOnWarning))
+		p.star.Importance = widget.WarningImportance
+	}
+	id := tp.ID
+	p.star.OnTapped = func() {
+		if err := p.s.toggleFavourite(id); err != nil {
+			p.setStatus(a.errorText(err), true)
+			return
+		}
+		p.show(pb.Template(id))
+	}
+	head := []fyne.CanvasObject{p.star}
+	if p.s.canEdit() && p.s.isCustom(tp.ID) {
+		head = append(head, widget.NewButtonWithIcon(t.S("templates.custom.edit"), theme.DocumentCreateIcon(), func() { p.s.openEditor(pb.Template(id)) }))
+	}
+
+	var body []fyne.CanvasObject
+	for _, part := range parts {
+		if part.Stage != "" {
+			body = append(body, heading(t.S("templates.stage."+part.Stage)))
+		}
+		rt := widget.NewRichText(richSegments(part.Rendered)...)
+		rt.Wrapping = fyne.TextWrapWord
+		body = append(body, rt)
+	}
+	text := container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(container.NewVBox(body...))))
+
+	// The values form stays outside the scrolling text, so the entries are
+	// in sight however long the template is.
+	form, fromCase := p.valueForm(tp, vals)
+	var below []fyne.CanvasObject
+	if form != nil {
+		p.apply = widget.NewButtonWithIcon(t.S("templates.values.apply"), theme.ConfirmIcon(), p.applyValues)
+		below = append(below, widget.NewSeparator(), container.NewBorder(nil, nil, heading(t.S("templates.values.title")), p.apply), form)
+	}
+	if len(fromCase) > 0 {
+		n := widget.NewLabel(t.D("templates.values.from_case", map[string]any{"Labels": strings.Join(fromCase, ", ")}))
+		n.Wrapping = fyne.TextWrapWord
+		n.Importance = widget.LowImportance
+		below = append(below, n)
+	}
+
+	var notes []fyne.CanvasObject
+	addNote := func(mark fyne.Resource, msg string, imp widget.Importance) {
+		n := widget.NewLabel(msg)
+		n.Importance = imp
+		n.Wrapping = fyne.TextWrapWord
+		if mark != nil {
+			notes = append(notes, marked(mark, n))
+		} else {
+			notes = append(notes, n)
+		}
+	}
+	switch {
+	case p.r.Locked():
+		addNote(markLock, t.S("call.script.locked"), widget.WarningImportance)
+	case !p.r.Complete():
+		addNote(nil, t.S("templates.missing"), widget.WarningImportance)
+	}
+	if a.call.current() == nil {
+		addNote(nil, t.S("templates.preview.no_call"), widget.LowImportance)
+	}
+	below = append(notes, below...)
+
+	p.copyBtn = widget.NewButtonWithIcon(t.S("templates.copy"), theme.ContentCopyIcon(), p.onCopy)
+	p.insert = widget.NewButtonWithIcon(t.S("templates.insert"), theme.DocumentCreateIcon(), p.onInsert)
+	p.insert.Importance = widget.HighImportance
+	if !p.ready() {
+		p.copyBtn.Disable()
+		p.insert.Disable()
+	}
+	if a.call.current() == nil {
+		p.insert.Disable()
+	}
+	p.status.Hide()
+	bottom := container.NewVBox(append(below, widget.NewSeparator(), container.NewHBox(p.insert, p.copyBtn), p.status)...)
+
+	scroll := container.NewVScroll(container.NewVBox(text))
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(head...), title), meta)
+	p.box.Objects = []fyne.CanvasObject{container.NewBorder(top, bottom, nil, nil, scroll)}
+	p.box.Refresh()
+}
+
+// ready: the text may leave the app. Plain refuses gaps and masked values;
+// an empty text (every sentence optional and unfilled) is not worth a copy.
+func (p *templatePreview) ready() bool {
+	txt, err := p.r.Plain()
+	return err == nil && strings.TrimSpace(txt) != "" && !strings.Contains(txt, "{{")
+}
+
+// valueForm has one entry per missing placeholder the agent can type, and
+// one per optional placeholder still empty (the text reads well without
+// it, but reads better with it). Values that only the case knows (a
+// ticket number before the escalation) are listed, not asked for.
+func (p *templatePreview) valueForm(tp *playbook.Template, vals playbook.Values) (*widget.Form, []string) {
+	t, pb := p.s.a.t, p.s.a.pb
+	names := p.r.Missing()
+	for _, n := range tp.Optional {
+		if v, ok := vals(n); (!ok || strings.TrimSpace(v) == "") && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	var fromCase []string
+	form := widget.NewForm()
+	for _, n := range names {
+		ph := pb.Placeholder(n)
+		if ph == nil {
+			continue
+		}
+		label := pb.Say(t.Lang, ph.Label)
+		if ph.Source == "case" {
+			fromCase = append(fromCase, label)
+			continue
+		}
+		if slices.Contains(tp.Optional, n) {
+			label = t.D("templates.values.optional", map[string]any{"Label": label})
+		}
+		e := widget.NewEntry()
+		e.SetPlaceHolder(t.S("call.value.kind." + ph.Kind))
+		e.OnSubmitted = func(string) { p.applyValues() }
+		p.entries[n] = e
+		form.Append(label, e)
+	}
+	if len(form.Items) == 0 {
+		return nil, fromCase
+	}
+	return form, fromCase
+}
+
+// applyValues stores what was typed: on the open case (so the call
+// screen's scripts get it too), or for this session when no call is open.
+func (p *templatePreview) applyValues() {
+	a := p.s.a
+	t, pb := a.t, a.pb
+	typed := map[string]string{}
+	names := make([]string, 0, len(p.entries))
+	for n := range p.entries {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		in := strings.TrimSpace(p.entries[n].Text)
+		if in == "" {
+			continue
+		}
+		ph := pb.Placeholder(n)
+		v, err := cases.CanonicalValue(ph.Kind, in, t.Lang, a.call.currency())
+		if err != nil {
+			p.setStatus(pb.Say(t.Lang, ph.Label)+": "+t.S("call.value.invalid."+ph.Kind), true)
+			a.win.Canvas().Focus(p.entries[n])
+			return
+		}
+		typed[n] = v
+	}
+	if len(typed) == 0 {
+		return
+	}
+	if a.call.current() != nil {
+		if err := a.call.setTemplateValues(typed); err != nil {
+			p.setStatus(a.errorText(err), true)
+			return
+		}
+	} else {
+		for n, v := range typed {
+			p.s.typed[n] = v
+		}
+	}
+	p.show(p.tpl)
+	if pal := p.s.pal; pal != nil && pal.prev == p {
+		// Back to the search box: Enter now inserts what was just completed.
+		id := p.tpl.ID
+		pal.update(pal.search.Text)
+		if i := slices.IndexFunc(pal.hits, func(tp *playbook.Template) bool { return tp.ID == id }); i >= 0 {
+			pal.list.Select(i)
+		}
+		a.win.Canvas().Focus(pal.search)
+	}
+}
+
+func (p *templatePreview) setStatus(msg string, isErr bool) {
+	p.status.SetText(msg)
+	p.status.Show()
+	if isErr {
+		p.status.Importance = widget.DangerImportance
+	} else {
+		p.status.Importance = widget.SuccessImportance
+	}
+	p.status.Refresh()
+}
+
+// onCopy puts the finished text on the clipboard and records the use on
+// the open case; a text with a gap or a locked value never leaves the app.
+func (p *templatePreview) onCopy() {
+	a := p.s.a
+	if p.tpl == nil || !p.ready() {
+		return
+	}
+	txt, _ := p.r.Plain()
+	a.fy.Clipboard().SetContent(txt)
+	if a.call.current() == nil {
+		p.setStatus(a.t.S("templates.copied"), false)
+		return
+	}
+	if err := a.call.useTemplate(p.tpl.ID, "", false); err != nil {
+		p.setStatus(a.errorText(err), true)
+		return
+	}
+	p.setStatus(a.t.S("templates.copied_recorded"), false)
+}
+
+// onInsert appends the finished text to the case notes; the case records
+// the template used.
+func (p *templatePreview) onInsert() {
+	a := p.s.a
+	if p.tpl == nil || !p.ready() || a.call.current() == nil {
+		return
+	}
+	txt, _ := p.r.Plain()
+	if err := a.call.useTemplate(p.tpl.ID, txt, true); err != nil {
+		p.setStatus(a.errorText(err), true)
+		return
+	}
+	p.setStatus(a.t.S("templates.inserted"), false)
+	if p.onInserted != nil {
+		p.onInserted()
+	}
+}
+
+// setTemplateValues stores values typed on the templates screen or the
+// palette on the open case, in one save, as the call screen's own value
+// entries do.
+func (s *callScreen) setTemplateValues(vals map[string]string) error {
+	s.stopNotesTimer()
+	names := make([]string, 0, len(vals))
+	for n := range vals {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return s.a.sess.Update(s.a.ctx, func(c *cases.Case) ([]cases.Event, error) {
+		evs := make([]cases.Event, 0, len(names))
+		for _, n := range names {
+			c.SetValue(n, vals[n])
+			evs = append(evs, cases.Event{Kind: cases.EventValue, Detail: n})
+		}
+		return evs, nil
+	})
+}

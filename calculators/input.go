@@ -1,0 +1,253 @@
+package calculators
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"agentdesk/locales"
+)
+
+// Input reads what a person typed for a calculator, in one language and
+// currency: the calculators screen reads its form with it, agentctl its
+// flags. Every problem becomes a FieldError on the field it was read for,
+// the first one per field only (a consequence of it would say nothing
+// new); the screen and the CLI only name the fields their own way.
+type Input struct {
+	Lang     locales.Lang
+	Currency string
+	// ListCommas also splits lists on commas when they have no semicolon:
+	// a command line has no new lines, and "500,1500,4000" is a list
+	// there. A form keeps the comma for decimals and amounts apart.
+	ListCommas bool
+	Errs       Errors
+}
+
+// Put records fe unless its field already has a problem.
+func (in *Input) Put(fe FieldError) {
+	if !in.Errs.Has(fe.Field) {
+		in.Errs = append(in.Errs, fe)
+	}
+}
+
+// Fail records a parser's error on field, with extra parameters; an error
+// that carries no code reads as "not a number".
+func (in *Input) Fail(field string, err error, extra map[string]any) {
+	es, ok := AsErrors(err)
+	if !ok {
+		es = Errors{{Code: CodeNotANumber}}
+	}
+	for _, fe := range es {
+		fe.Field = field
+		if len(extra) > 0 {
+			params := map[string]any{}
+			for k, v := range fe.Params {
+				params[k] = v
+			}
+			for k, v := range extra {
+				params[k] = v
+			}
+			fe.Params = params
+		}
+		in.Put(fe)
+	}
+}
+
+// Present says whether text holds a value; a required field without one
+// gets "required".
+func (in *Input) Present(field, text string, required bool) bool {
+	if strings.TrimSpace(text) != "" {
+		return true
+	}
+	if required {
+		in.Put(FieldError{Field: field, Code: CodeRequired})
+	}
+	return false
+}
+
+// Money reads an amount in the input's currency. An optional amount left
+// empty is unset (Money{}), not zero: some calculators (LTV, payback) tell
+// the two apart.
+func (in *Input) Money(field, text string, required bool) Money {
+	if !in.Present(field, text, required) {
+		if required {
+			return Money{Currency: in.Currency}
+		}
+		return Money{}
+	}
+	m, err := ParseMoney(strings.TrimSpace(text), in.Currency, in.Lang)
+	if err != nil {
+		in.Fail(field, err, nil)
+		return Money{Currency: in.Currency}
+	}
+	return m
+}
+
+// SplitList splits a list of amounts or numbers on semicolons and new
+// lines, which neither language writes inside a number; with commas, and
+// no semicolon in s, on commas too.
+func SplitList(s string, commas bool) []string {
+	seps := ";\n"
+	if commas && !strings.Contains(s, ";") {
+		seps += ","
+	}
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// MoneyList reads a list of amounts; a bad one is reported with its
+// 1-based position ("Index") and the list is not used.
+func (in *Input) MoneyList(field, text string, required bool) []Money {
+	if !in.Present(field, text, required) {
+		return nil
+	}
+	var out []Money
+	for i, part := range SplitList(text, in.ListCommas) {
+		m, err := ParseMoney(part, in.Currency, in.Lang)
+		if err != nil {
+			in.Fail(field, err, map[string]any{"Index": i + 1})
+			return nil
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// Number reads a plain number.
+func (in *Input) Number(field, text string, required bool) float64 {
+	if !in.Present(field, text, required) {
+		return 0
+	}
+	v, err := ParseNumber(strings.TrimSpace(text), in.Lang)
+	if err != nil {
+		in.Fail(field, err, nil)
+		return 0
+	}
+	return v
+}
+
+// Integer reads a whole number.
+func (in *Input) Integer(field, text string, required bool) int64 {
+	v := in.Number(field, text, required)
+	if in.Errs.Has(field) || strings.TrimSpace(text) == "" {
+		return 0
+	}
+	if v != math.Trunc(v) || math.Abs(v) > MaxMajor {
+		in.Put(FieldError{Field: field, Code: CodeNotInteger})
+		return 0
+	}
+	return int64(v)
+}
+
+// Rate reads a percentage ("12.5 %", "12,5", "0.125").
+func (in *Input) Rate(field, text string, required bool) float64 {
+	if !in.Present(field, text, required) {
+		return 0
+	}
+	v, err := ParseRate(strings.TrimSpace(text), in.Lang)
+	if err != nil {
+		in.Fail(field, err, nil)
+		return 0
+	}
+	return v
+}
+
+// exampleDate is the date error messages show as an example.
+var exampleDate = time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
+
+// Date reads a date as a person of the input's language writes it, or in
+// ISO form (2026-11-16).
+func (in *Input) Date(field, text string, required bool) time.Time {
+	if !in.Present(field, text, required) {
+		return time.Time{}
+	}
+	d, err := locales.ParseDate(in.Lang, text)
+	if err != nil {
+		in.Put(FieldError{Field: field, Code: CodeInvalidDate, Params: map[string]any{"Example": locales.FormatDate(in.Lang, exampleDate)}})
+		return time.Time{}
+	}
+	return d
+}
+
+// Duration reads a duration written as Go writes them ("30m", "1h30m") or
+// as a number of unit (seconds of handling time, minutes of an interval).
+// Values far beyond a day are held at two days, which the calculator then
+// reports as out of range, instead of overflowing time.Duration.
+func (in *Input) Duration(field, text string, unit time.Duration, required bool) time.Duration {
+	if !in.Present(field, text, required) {
+		return 0
+	}
+	text = strings.TrimSpace(text)
+	const limit = 48 * time.Hour
+	if d, err := time.ParseDuration(text); err == nil {
+		return max(min(d, limit), -limit)
+	}
+	v, err := ParseNumber(text, in.Lang)
+	if err != nil {
+		in.Put(FieldError{Field: field, Code: CodeDuration})
+		return 0
+	}
+	return time.Duration(max(min(v*float64(unit), float64(limit)), -float64(limit)))
+}
+
+// Level reads a compensation level number.
+func (in *Input) Level(field, text string, required bool) int {
+	if !in.Present(field, text, required) {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil {
+		in.Put(FieldError{Field: field, Code: CodeUnknownLevel})
+	}
+	return n
+}
+
+// Merge adds a calculator's own errors to the input's and reports whether
+// the input is free of errors. An error on a field that did not parse is
+// left out: it is a consequence of the first.
+func (in *Input) Merge(err error) bool {
+	if err != nil {
+		es, ok := AsErrors(err)
+		if !ok {
+			es = Errors{{Code: CodeNotANumber}}
+		}
+		for _, fe := range es {
+			if in.Errs.Has(BaseField(fe.Field)) || in.Errs.Has(fe.Field) {
+				continue
+			}
+			in.Errs = append(in.Errs, fe)
+		}
+	}
+	return len(in.Errs) == 0
+}
+
+// BaseField is "flows" for "flows[2]", "before" for "before[0].amount".
+func BaseField(f string) string {
+	if i := strings.IndexAny(f, "[."); i >= 0 {
+		return f[:i]
+	}
+	return f
+}
+
+// FieldPosition reads what follows a field's base name: "[2].amount" is
+// position 3 (1-based) and "amount"; anything else is 0.
+func FieldPosition(rest string) (int, string) {
+	if !strings.HasPrefix(rest, "[") {
+		return 0, ""
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 0 {
+		return 0, ""
+	}
+	i, err := strconv.Atoi(rest[1:end])
+	if err != nil {
+		return 0, ""
+	}
+	return i + 1, strings.TrimPrefix(rest[end+1:], ".")
+}

@@ -1,0 +1,107 @@
+package calculators_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/calculators"
+	"agentdesk/locales"
+)
+
+// Input reads text for the screen and the CLI alike: each kind in both
+// languages, the first problem per field, optional amounts left unset.
+func TestInputReadsEachKind(t *testing.T) {
+	es := &calculators.Input{Lang: locales.ES, Currency: "USD"}
+	en := &calculators.Input{Lang: locales.EN, Currency: "USD", ListCommas: true}
+	if m := es.Money("a", "1.234,50", true); m.Minor != 123450 || m.Currency != "USD" {
+		t.Errorf("es money %+v", m)
+	}
+	if m := en.Money("a", "$1,234.50", true); m.Minor != 123450 {
+		t.Errorf("en money %+v", m)
+	}
+	if m := es.Money("opt", "  ", false); m != (calculators.Money{}) {
+		t.Errorf("an optional amount left empty is unset, not zero: %+v", m)
+	}
+	if l := es.MoneyList("l", "10,50; 20\n30", true); len(l) != 3 || l[0].Minor != 1050 {
+		t.Errorf("es list %+v", l)
+	}
+	if l := en.MoneyList("l", "500,1500,4000", true); len(l) != 3 || l[2].Minor != 400000 {
+		t.Errorf("en list on commas %+v", l)
+	}
+	if n := es.Integer("n", "1.200", true); n != 1200 {
+		t.Errorf("es integer %d", n)
+	}
+	if r := en.Rate("r", "12.5%", true); r != 0.125 {
+		t.Errorf("rate %v", r)
+	}
+	if d := es.Date("d", "16/11/2026", true); !d.Equal(time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("es date %v", d)
+	}
+	if d := en.Date("d", "2026-11-16", true); d.Day() != 16 {
+		t.Errorf("ISO date %v", d)
+	}
+	if d := en.Duration("aht", "1h30m", time.Second, true); d != 90*time.Minute {
+		t.Errorf("Go duration %v", d)
+	}
+	if d := es.Duration("aht", "180", time.Second, true); d != 3*time.Minute {
+		t.Errorf("seconds %v", d)
+	}
+	if d := es.Duration("aht", "900000000", time.Second, true); d != 48*time.Hour {
+		t.Errorf("a huge duration is held at two days: %v", d)
+	}
+	if len(es.Errs) != 0 || len(en.Errs) != 0 {
+		t.Fatalf("errors on good input: %v %v", es.Errs, en.Errs)
+	}
+
+	bad := &calculators.Input{Lang: locales.EN, Currency: "USD"}
+	bad.Money("req", "", true)
+	bad.Money("x", "abc", true)
+	bad.Money("x", "def", true) // the same field again: one problem is enough
+	bad.MoneyList("flows", "10; x; 30", true)
+	bad.Integer("n", "2.5", true)
+	bad.Date("d", "2026-13-45", true)
+	bad.Duration("aht", "soon", time.Second, true)
+	bad.Level("level", "two", true)
+	want := map[string]string{
+		"req": calculators.CodeRequired, "x": calculators.CodeNotANumber, "flows": calculators.CodeNotANumber,
+		"n": calculators.CodeNotInteger, "d": calculators.CodeInvalidDate, "aht": calculators.CodeDuration, "level": calculators.CodeUnknownLevel,
+	}
+	if len(bad.Errs) != len(want) {
+		t.Fatalf("errors %v", bad.Errs)
+	}
+	for _, fe := range bad.Errs {
+		if want[fe.Field] != fe.Code {
+			t.Errorf("%s: %s, want %s", fe.Field, fe.Code, want[fe.Field])
+		}
+		if fe.Field == "flows" && fe.Params["Index"] != 2 {
+			t.Errorf("the bad list element is not named: %+v", fe)
+		}
+	}
+	// A calculator's error on a field that did not parse is a consequence.
+	if bad.Merge(calculators.Errors{{Field: "x", Code: calculators.CodeNegative}, {Field: "flows[1]", Code: calculators.CodeNegative}}) || len(bad.Errs) != len(want) {
+		t.Errorf("merged consequences: %v", bad.Errs)
+	}
+}
+
+func TestErrorTextAndLines(t *testing.T) {
+	for _, l := range []locales.Lang{locales.ES, locales.EN} {
+		tr := locales.New(l)
+		label := func(field string, index int) string { return "«" + field + "»" }
+		txt := calculators.ErrorText(calculators.FieldError{Field: "d", Code: calculators.CodeInvalidDate}, tr, label)
+		if !strings.Contains(txt, "«d»") || !strings.Contains(txt, locales.FormatDate(l, time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC))) || strings.Contains(txt, "no value") {
+			t.Errorf("%s: %q", l, txt)
+		}
+		txt = calculators.ErrorText(calculators.FieldError{Field: "target", Code: calculators.CodeOutOfRange,
+			Params: map[string]any{"Min": 0.5, "Max": 0.99, "Kind": calculators.KindPercent}}, tr, label)
+		if !strings.Contains(txt, calculators.FormatPercent(0.5, -1, l)) {
+			t.Errorf("%s: bounds not written as the field: %q", l, txt)
+		}
+		if s := calculators.FormatLine(calculators.Line{Value: 1, Kind: calculators.KindAgents}, tr); s != tr.N("calc.unit.agents", 1, map[string]any{"Value": "1"}) {
+			t.Errorf("%s: one agent reads %q", l, s)
+		}
+		if s := calculators.FormatSignedMoney(calculators.Money{Minor: 1500, Currency: "USD"}, l); !strings.HasPrefix(s, "+") {
+			t.Errorf("%s: an increase reads %q", l, s)
+		}
+	}
+}

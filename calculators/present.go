@@ -1,0 +1,104 @@
+package calculators
+
+import (
+	"fmt"
+	"time"
+
+	"agentdesk/locales"
+)
+
+// The words around the figures: a breakdown line's unit ("3 agents"), an
+// error's bounds formatted like the field they bound, a signed difference.
+// The calculators screen, the PDFs and agentctl all write results through
+// these, so a figure reads the same wherever it is shown.
+
+// FormatLine writes a breakdown line's value in t's language, with its unit
+// words ("2.5 years", "12 agents"); a role is named as the role.
+func FormatLine(l Line, t *locales.T) string {
+	if l.Key == "calc.line.min_role" {
+		if r, ok := l.Value.(string); ok && t.Has("role."+r) {
+			return t.S("role." + r)
+		}
+	}
+	v := FormatValue(l.Value, l.Kind, t.Lang)
+	if v == Dash {
+		return v
+	}
+	switch l.Kind {
+	case KindYears, KindSeconds:
+		return t.D("calc.unit."+l.Kind, map[string]any{"Value": v})
+	case KindAgents, KindDays:
+		n, _ := l.Value.(int)
+		return t.N("calc.unit."+l.Kind, n, map[string]any{"Value": v})
+	}
+	return v
+}
+
+// FormatParam writes an error's bound (Min, Max) the way the field it
+// bounds is written: a rate as a percentage, seconds, days and agents with
+// their unit, an ISO date as a date of the language.
+func FormatParam(v any, kind string, t *locales.T) string {
+	lang := t.Lang
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case int:
+		f = float64(x)
+	case int64:
+		f = float64(x)
+	case string:
+		if kind == KindText {
+			if d, err := time.Parse(time.DateOnly, x); err == nil {
+				return locales.FormatDate(lang, d)
+			}
+		}
+		return x
+	default:
+		return fmt.Sprint(v)
+	}
+	switch kind {
+	case KindPercent:
+		return FormatPercent(f, -1, lang)
+	case KindSeconds:
+		return t.D("calc.unit.seconds", map[string]any{"Value": FormatNumber(f, -1, lang)})
+	case KindDays, KindAgents:
+		return t.N("calc.unit."+kind, int(f), map[string]any{"Value": FormatNumber(f, 0, lang)})
+	}
+	return FormatNumber(f, -1, lang)
+}
+
+// ErrorText translates one field error. label names a field the way the
+// person sees it (a form's label, a command's flag); it gets the field as
+// the error names it ("flows[2]", "before[0].amount") and the 1-based
+// position of a list element the error is about (0 for none).
+func ErrorText(fe FieldError, t *locales.T, label func(field string, index int) string) string {
+	p := map[string]any{}
+	kind, _ := fe.Params["Kind"].(string)
+	for k, v := range fe.Params {
+		switch k {
+		case "Min", "Max":
+			p[k] = FormatParam(v, kind, t)
+		case "Other":
+			p[k] = label(fmt.Sprint(v), 0)
+		default:
+			p[k] = v
+		}
+	}
+	index, _ := fe.Params["Index"].(int)
+	p["Field"] = label(fe.Field, index)
+	if _, ok := p["Example"]; !ok && fe.Code == CodeInvalidDate {
+		p["Example"] = locales.FormatDate(t.Lang, exampleDate)
+	}
+	return t.D("calc.err."+fe.Code, p)
+}
+
+// FormatSignedMoney writes an amount with an explicit "+" for increases,
+// as bill differences are read.
+func FormatSignedMoney(m Money, lang locales.Lang) string {
+	s := FormatMoney(m, lang)
+	if m.Minor > 0 {
+		s = "+" + s
+	}
+	return s
+}

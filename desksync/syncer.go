@@ -1,0 +1,690 @@
+package desksync
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/playbook"
+	"agentdesk/training"
+)
+
+// Outbox is what the desk's sync needs of the production database
+// (sqlite.DB): the outbox the worker drains, and what a person is shown of
+// it.
+type Outbox interface {
+	crm.Outbox
+	OutboxConflicts(ctx context.Context) ([]crm.Conflict, error)
+	OutboxAside(ctx context.Context) ([]crm.AsideItem, error)
+	LastSync(ctx context.Context) (time.Time, error)
+}
+
+// CustomerCache keeps a profile crmd sent for the next call offline.
+type CustomerCache interface {
+	UpsertCustomer(ctx context.Context, c *cases.Customer) error
+}
+
+// Attempts is the training database as the upload reads it: the attempts,
+// and settings in which each one crmd has is marked.
+type Attempts interface {
+	training.Store
+	cases.Settings
+}
+
+// Config wires a Syncer. The callbacks are called from sync's own
+// goroutines, never with a lock held: a window hands them to its thread.
+type Config struct {
+	// Connect returns a client for the CRM at url that keeps its session
+	// in the data folder (crm.NewClient).
+	Connect func(url string) (*crm.Client, error)
+	Outbox  Outbox
+	// Customers caches what a lookup found; nil caches nothing.
+	Customers CustomerCache
+	// Attempts, when set, are uploaded for supervisors to see.
+	Attempts Attempts
+	// DataDir keeps the last good playbook crmd published, so a desk
+	// starts with it offline; empty keeps none.
+	DataDir string
+	Log     *slog.Logger
+
+	// Pull asks crmd for the back office's statuses (15 s); Slow pulls
+	// the playbook and uploads training attempts (5 min).
+	Pull, Slow time.Duration
+	// Tune adjusts each new worker; tests shorten its delays.
+	Tune func(*Worker)
+
+	// OnChange: Status has changed.
+	OnChange func()
+	// OnConflict: crmd refused a save because it holds another version;
+	// a person must choose.
+	OnConflict func()
+	// OnEscalations receives the back office's statuses changed since the
+	// last pull, to record on the desk's cases.
+	OnEscalations func([]crm.EscalationStatus)
+	// OnPlaybook receives a pack crmd published, already validated and
+	// kept in DataDir; changed is false when it is the version in use.
+	OnPlaybook func(pb *playbook.Playbook, version int, changed bool)
+}
+
+// Status is where the desk stands with crmd, for a status bar or a CLI.
+type Status struct {
+	// Configured: a CRM address is set. BadURL: it cannot be used.
+	Configured, BadURL bool
+	URL                string
+	LoggedIn           bool
+	User               string
+	Role               crm.Role
+	// SessionEnded: crmd ended the session (expired, revoked); a person
+	// must log in again.
+	SessionEnded bool
+	LoggingOut   bool
+	// Known says whether Online means anything yet.
+	Known, Online bool
+	Waiting       int // saves still to send
+	SetAside      int // saves crmd refused for good
+	Conflicts     int // conflicts waiting for a person
+	// Peak is the largest backlog since it was last empty: how far a
+	// drain has come is Peak-Waiting of Peak.
+	Peak     int
+	LastSync time.Time
+	// PlaybookVersion is the version crmd published that the desk holds;
+	// 0 for the built-in pack.
+	PlaybookVersion int
+	LastError       crm.Code
+}
+
+type probeState int
+
+const (
+	probeUnknown probeState = iota
+	probeOK
+	probeFailed
+)
+
+// Syncer keeps a desk in step with crmd: it runs the outbox worker while a
+// session exists, pulls what comes back, keeps the published playbook and
+// uploads training attempts. Its methods may be called from any goroutine.
+type Syncer struct {
+	cfg Config
+
+	root   context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	wake   chan struct{} // asks the pull loop to pull now
+
+	bgMu    sync.Mutex // guards stopped and every wg.Add
+	stopped bool
+
+	mu        sync.Mutex
+	url       string
+	client    *crm.Client
+	badURL    bool
+	gen       int // bumped on every (re)connection: older answers are dropped
+	worker    *Worker
+	stopWork  context.CancelFunc
+	wgen      int // bumped when a worker stops: its last reports are dropped
+	prog      Progress
+	probe     probeState
+	authEnded bool
+	lastSync  time.Time
+	peak      int
+	lastPull  time.Time
+	lastSlow  time.Time
+	escSince  time.Time
+	pbVersion int
+	pbSHA     string
+	out       bool // logging out
+	agent     string
+	counting  bool
+	recount   bool
+
+	lookupMu    sync.Mutex
+	lookupTimer *time.Timer
+	lookupSeq   int
+}
+
+// New returns a Syncer that does nothing until Start.
+func New(cfg Config) *Syncer {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Pull <= 0 {
+		cfg.Pull = 15 * time.Second
+	}
+	if cfg.Slow <= 0 {
+		cfg.Slow = 5 * time.Minute
+	}
+	s := &Syncer{cfg: cfg, wake: make(chan struct{}, 1)}
+	s.root, s.cancel = context.WithCancel(context.Background())
+	return s
+}
+
+// Start connects to the CRM at url (none when empty), loads the playbook
+// kept from an earlier run and starts the pulls.
+func (s *Syncer) Start(url, agent string) {
+	s.mu.Lock()
+	s.agent = strings.TrimSpace(agent)
+	s.mu.Unlock()
+	s.SetURL(url)
+	if dir := s.cfg.DataDir; dir != "" {
+		s.goBackground(func(ctx context.Context) {
+			pb, m, err := LoadSavedPack(dir)
+			if err != nil {
+				if !errors.Is(err, os.ErrNotExist) {
+					s.cfg.Log.Warn("the playbook kept from the CRM does not load; using the built-in one", "err", err)
+				}
+				return
+			}
+			s.usePlaybook(pb, m)
+		})
+	}
+	s.goBackground(s.pullLoop)
+	s.refreshCounts()
+}
+
+// Stop ends every background task, waiting up to 3 s for them.
+func (s *Syncer) Stop() {
+	if s.root.Err() != nil {
+		return
+	}
+	s.bgMu.Lock()
+	s.stopped = true
+	s.bgMu.Unlock()
+	s.cancel()
+	s.mu.Lock()
+	s.stopWorkerLocked()
+	s.mu.Unlock()
+	s.lookupMu.Lock()
+	if s.lookupTimer != nil && s.lookupTimer.Stop() {
+		s.wg.Done()
+	}
+	s.lookupMu.Unlock()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		s.cfg.Log.Warn("sync did not stop in time; quitting anyway")
+	}
+}
+
+// goBackground runs fn on a goroutine that Stop waits for; after Stop it
+// runs nothing.
+func (s *Syncer) goBackground(fn func(ctx context.Context)) {
+	s.bgMu.Lock()
+	defer s.bgMu.Unlock()
+	if s.stopped {
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		fn(s.root)
+	}()
+}
+
+// Background runs fn off the caller's goroutine with a deadline of limit:
+// a window runs its logins and logouts there. Stop cancels fn's context
+// and waits for it.
+func (s *Syncer) Background(limit time.Duration, fn func(ctx context.Context)) {
+	s.goBackground(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, limit)
+		defer cancel()
+		fn(ctx)
+	})
+}
+
+func (s *Syncer) changed() {
+	if s.cfg.OnChange != nil && s.root.Err() == nil {
+		s.cfg.OnChange()
+	}
+}
+
+// SetAgent is the workstation's agent, whose training attempts are
+// uploaded.
+func (s *Syncer) SetAgent(name string) {
+	s.mu.Lock()
+	s.agent = strings.TrimSpace(name)
+	s.mu.Unlock()
+}
+
+// SetURL (re)connects when the CRM address changed, picking up the session
+// saved for it.
+func (s *Syncer) SetURL(url string) {
+	url = strings.TrimSpace(url)
+	s.mu.Lock()
+	if url == s.url && s.gen > 0 {
+		s.mu.Unlock()
+		return
+	}
+	s.stopWorkerLocked()
+	s.gen++
+	s.url = url
+	s.client, s.badURL, s.authEnded, s.probe = nil, false, false, probeUnknown
+	s.prog, s.peak, s.escSince, s.lastPull, s.lastSlow = Progress{}, 0, time.Time{}, time.Time{}, time.Time{}
+	if url != "" && s.cfg.Connect != nil {
+		cl, err := s.cfg.Connect(url)
+		if err != nil {
+			s.badURL = true
+			s.cfg.Log.Warn("CRM address not usable", "url", url, "err", err)
+		} else {
+			s.client = cl
+			if cl.LoggedIn() {
+				s.startWorkerLocked()
+			}
+		}
+	}
+	s.mu.Unlock()
+	s.refreshCounts()
+	s.pullNow()
+}
+
+// SetLang is the language crmd's error messages come back in.
+func (s *Syncer) SetLang(lang string) {
+	s.mu.Lock()
+	if s.client != nil {
+		s.client.Lang = lang
+	}
+	s.mu.Unlock()
+}
+
+// Client is the connection to crmd, nil when no usable address is set.
+func (s *Syncer) Client() *crm.Client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.client
+}
+
+// Session is the login in use.
+func (s *Syncer) Session() (crm.Session, bool) {
+	if c := s.Client(); c != nil {
+		return c.Session()
+	}
+	return crm.Session{}, false
+}
+
+func (s *Syncer) startWorkerLocked() {
+	s.stopWorkerLocked()
+	ctx, cancel := context.WithCancel(s.root)
+	wgen := s.wgen
+	w := &Worker{Client: s.client, Outbox: conflictHold{s.cfg.Outbox}, Log: s.cfg.Log}
+	w.OnProgress = func(p Progress) { s.onProgress(wgen, p) }
+	w.OnConflict = func(crm.Conflict) {
+		s.mu.Lock()
+		current := wgen == s.wgen
+		s.mu.Unlock()
+		if current {
+			s.refreshCounts()
+			if s.cfg.OnConflict != nil {
+				s.cfg.OnConflict()
+			}
+		}
+	}
+	if s.cfg.Tune != nil {
+		s.cfg.Tune(w)
+	}
+	s.worker, s.stopWork = w, cancel
+	s.goBackground(func(context.Context) { _ = w.Run(ctx) })
+}
+
+func (s *Syncer) stopWorkerLocked() {
+	if s.stopWork != nil {
+		s.stopWork()
+	}
+	s.worker, s.stopWork = nil, nil
+	s.wgen++
+}
+
+func (s *Syncer) loggedInLocked() bool { return s.client != nil && s.client.LoggedIn() }
+
+func (s *Syncer) onProgress(wgen int, p Progress) {
+	s.mu.Lock()
+	if wgen != s.wgen {
+		s.mu.Unlock()
+		return
+	}
+	if p.LastSync.After(s.lastSync) {
+		s.lastSync = p.LastSync
+	}
+	if p.AuthRequired && !s.loggedInLocked() {
+		s.authEnded = true
+		s.stopWorkerLocked()
+	}
+	s.prog = p
+	if p.Online && s.probe == probeFailed {
+		s.probe = probeOK
+	}
+	s.trackPeakLocked()
+	s.mu.Unlock()
+	s.changed()
+}
+
+func (s *Syncer) trackPeakLocked() {
+	if s.prog.Waiting == 0 {
+		s.peak = 0
+		return
+	}
+	s.peak = max(s.peak, s.prog.Waiting)
+}
+
+// Saved tells sync a save put something in the outbox: it goes out now
+// rather than at the worker's next poll (an offline worker keeps its
+// backoff), and the counts follow.
+func (s *Syncer) Saved() {
+	s.mu.Lock()
+	if s.worker != nil && s.prog.Online {
+		s.worker.Wake()
+	}
+	s.mu.Unlock()
+	s.refreshCounts()
+}
+
+// refreshCounts reads the outbox's counts off the caller's goroutine; a
+// call while one runs asks for one more run after it, not for a queue.
+func (s *Syncer) refreshCounts() {
+	if s.cfg.Outbox == nil {
+		return
+	}
+	s.mu.Lock()
+	if s.counting {
+		s.recount = true
+		s.mu.Unlock()
+		return
+	}
+	s.counting = true
+	s.mu.Unlock()
+	s.goBackground(func(ctx context.Context) {
+		for {
+			pending, aside, conflicts, err := s.cfg.Outbox.OutboxStats(ctx)
+			last, lerr := s.cfg.Outbox.LastSync(ctx)
+			s.mu.Lock()
+			if err == nil {
+				s.prog.Waiting, s.prog.SetAside, s.prog.Conflicts = pending, aside, conflicts
+				s.trackPeakLocked()
+			}
+			if lerr == nil && last.After(s.lastSync) {
+				s.lastSync = last
+			}
+			again := s.recount && ctx.Err() == nil
+			s.recount = false
+			s.counting = again
+			s.mu.Unlock()
+			if err != nil && ctx.Err() == nil {
+				s.cfg.Log.Error("sync: outbox counts not read", "err", err)
+			}
+			s.changed()
+			if !again {
+				return
+			}
+		}
+	})
+}
+
+// Status is where the desk stands now.
+func (s *Syncer) Status() Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Status{
+		Configured: s.url != "", BadURL: s.badURL, URL: s.url, SessionEnded: s.authEnded, LoggingOut: s.out,
+		Waiting: s.prog.Waiting, SetAside: s.prog.SetAside, Conflicts: s.prog.Conflicts, Peak: s.peak,
+		LastSync: s.lastSync, PlaybookVersion: s.pbVersion, LastError: s.prog.LastError,
+	}
+	if s.client != nil {
+		if sess, ok := s.client.Session(); ok {
+			st.LoggedIn, st.User, st.Role = true, sess.Username, sess.Role
+		}
+	}
+	// crmd answers or not: the last pull tells while nothing waits, the
+	// worker's sends tell while items go out.
+	switch {
+	case s.probe == probeFailed:
+		st.Known = true
+	case s.prog.Waiting > 0 && !s.prog.Online && s.prog.LastError == crm.CodeOffline:
+		st.Known = true
+	case s.probe == probeOK || s.prog.Online:
+		st.Known, st.Online = true, true
+	}
+	return st
+}
+
+// Login starts a session with crmd and the worker with it. It blocks on
+// the network: call it off a window's thread.
+func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Session, error) {
+	s.mu.Lock()
+	client, gen := s.client, s.gen
+	s.mu.Unlock()
+	if client == nil {
+		return crm.Session{}, crm.ErrLoggedOut
+	}
+	sess, err := client.Login(ctx, username, password)
+	if err != nil {
+		return sess, err
+	}
+	s.mu.Lock()
+	if gen == s.gen {
+		s.authEnded, s.probe, s.lastPull, s.lastSlow = false, probeUnknown, time.Time{}, time.Time{}
+		s.startWorkerLocked()
+	}
+	s.mu.Unlock()
+	s.cfg.Log.Info("logged in to the CRM", "user", sess.Username, "role", sess.Role)
+	s.refreshCounts()
+	s.pullNow()
+	return sess, nil
+}
+
+// Logout ends the session on crmd and here; saves keep waiting in the
+// outbox for the next login. It blocks on the network.
+func (s *Syncer) Logout(ctx context.Context) error {
+	s.mu.Lock()
+	client := s.client
+	if client == nil || s.out {
+		s.mu.Unlock()
+		return nil
+	}
+	s.stopWorkerLocked()
+	// A pull still in flight would read the ended session as expired.
+	s.gen++
+	s.out = true
+	s.mu.Unlock()
+	s.changed()
+	err := client.Logout(ctx)
+	s.mu.Lock()
+	s.out = false
+	s.authEnded, s.probe = false, probeUnknown
+	s.mu.Unlock()
+	if err != nil {
+		// The session is forgotten here anyway; its tokens expire.
+		s.cfg.Log.Warn("CRM logout did not reach the CRM", "err", err)
+	}
+	s.changed()
+	return err
+}
+
+// Conflicts lists the conflicts recorded, oldest first.
+func (s *Syncer) Conflicts(ctx context.Context) ([]crm.Conflict, error) {
+	return s.cfg.Outbox.OutboxConflicts(ctx)
+}
+
+// Aside lists what crmd refused for good.
+func (s *Syncer) Aside(ctx context.Context) ([]crm.AsideItem, error) {
+	return s.cfg.Outbox.OutboxAside(ctx)
+}
+
+// Resolved tells sync a person resolved a conflict: a kept version goes
+// out now.
+func (s *Syncer) Resolved() { s.Saved() }
+
+// pullNow asks the pull loop for a round now.
+func (s *Syncer) pullNow() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// pullLoop asks crmd for the back office's statuses every Pull and, every
+// Slow, for a new playbook, and uploads training attempts.
+func (s *Syncer) pullLoop(ctx context.Context) {
+	t := time.NewTicker(s.cfg.Pull)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.wake:
+		}
+		s.pull(ctx)
+	}
+}
+
+func (s *Syncer) pull(ctx context.Context) {
+	s.mu.Lock()
+	if !s.loggedInLocked() || s.out || time.Since(s.lastPull) < s.cfg.Pull/2 {
+		s.mu.Unlock()
+		return
+	}
+	now := time.Now()
+	slow := now.Sub(s.lastSlow) >= s.cfg.Slow
+	s.lastPull = now
+	if slow {
+		s.lastSlow = now
+	}
+	client, since, gen, sha, agent := s.client, s.escSince, s.gen, s.pbSHA, s.agent
+	s.mu.Unlock()
+	sess, _ := client.Session()
+	trainee := sess.Role == crm.RoleTrainee
+
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	var esc []crm.EscalationStatus
+	var escErr error
+	// Trainees' tokens open only the training routes.
+	if !trainee {
+		esc, escErr = client.Escalations(ctx, since)
+	}
+	var pack *playbook.Playbook
+	var meta PackMeta
+	if slow && (trainee || escErr == nil) {
+		var packErr, upErr error
+		if s.cfg.DataDir != "" {
+			pack, meta, packErr = FetchPlaybook(ctx, client, s.cfg.DataDir, sha)
+			if packErr != nil && ctx.Err() == nil {
+				s.cfg.Log.Warn("the playbook published on the CRM was not taken", "err", packErr)
+			}
+		}
+		if s.cfg.Attempts != nil && agent != "" {
+			n, err := UploadAttempts(ctx, client, s.cfg.Attempts, agent)
+			if n > 0 {
+				s.cfg.Log.Info("training attempts uploaded", "count", n)
+			}
+			if err != nil && ctx.Err() == nil {
+				s.cfg.Log.Warn("training attempts not uploaded", "err", err)
+			}
+			upErr = err
+		}
+		if trainee {
+			escErr = errors.Join(packErr, upErr)
+		}
+	}
+	if s.root.Err() != nil {
+		return
+	}
+
+	s.mu.Lock()
+	if gen != s.gen {
+		s.mu.Unlock()
+		return
+	}
+	switch crm.CodeOf(escErr) {
+	case "":
+		s.probe = probeOK
+	case crm.CodeLoggedOut:
+		if !s.loggedInLocked() {
+			s.authEnded = true
+			s.stopWorkerLocked()
+		}
+	case crm.CodeOffline:
+		s.probe = probeFailed
+	default:
+		s.probe = probeOK // crmd answered
+	}
+	if s.probe == probeOK && !s.prog.Online && s.prog.Waiting > 0 && s.worker != nil {
+		// crmd is back before the worker's backoff ran out.
+		s.worker.Wake()
+	}
+	for _, st := range esc {
+		if st.UpdatedAt.After(s.escSince) {
+			s.escSince = st.UpdatedAt
+		}
+	}
+	if pack == nil && meta.SHA256 != "" {
+		s.pbSHA = meta.SHA256
+	}
+	s.mu.Unlock()
+	if len(esc) > 0 && s.cfg.OnEscalations != nil {
+		s.cfg.OnEscalations(esc)
+	}
+	if pack != nil {
+		s.usePlaybook(pack, meta)
+	}
+	s.changed()
+}
+
+// usePlaybook records the pack crmd published and hands it on.
+func (s *Syncer) usePlaybook(pb *playbook.Playbook, m PackMeta) {
+	s.mu.Lock()
+	changed := m.Version != s.pbVersion
+	s.pbVersion, s.pbSHA = m.Version, m.SHA256
+	s.mu.Unlock()
+	if changed {
+		s.cfg.Log.Info("playbook published on the CRM in hand", "version", m.Version)
+	}
+	if s.cfg.OnPlaybook != nil && s.root.Err() == nil {
+		s.cfg.OnPlaybook(pb, m.Version, changed)
+	}
+	s.changed()
+}
+
+// conflictHold is the outbox as the worker reads it: a case whose conflict
+// waits for a person sends nothing more until it is resolved. Its later
+// versions were built on the refused one, and crmd would take the next of
+// them on top of the other desk's version whenever the version numbers
+// line up, overwriting it unseen. Resolving the conflict replaces them.
+type conflictHold struct{ Outbox }
+
+func (h conflictHold) DueOutbox(ctx context.Context, now time.Time, limit int) ([]crm.OutboxItem, error) {
+	conflicts, err := h.OutboxConflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(conflicts) == 0 {
+		return h.Outbox.DueOutbox(ctx, now, limit)
+	}
+	held := map[string]bool{}
+	for _, cf := range conflicts {
+		held[cf.CaseID] = true
+	}
+	// At most one item per case is due, so asking for len(held) more
+	// still fills the batch.
+	due, err := h.Outbox.DueOutbox(ctx, now, limit+len(held))
+	if err != nil {
+		return nil, err
+	}
+	out := due[:0]
+	for _, it := range due {
+		if it.Kind == "case" && held[it.Ref] {
+			continue
+		}
+		if out = append(out, it); len(out) == limit {
+			break
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,324 @@
+package desksync_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+	"agentdesk/desksync"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+	"agentdesk/sqlite"
+	"agentdesk/training"
+)
+
+// syncDesk is a desk wired as the app wires it, without a window: the
+// callbacks record what a screen would be told.
+type syncDesk struct {
+	t       *testing.T
+	db, tdb *sqlite.DB
+	svc     *cases.Service
+	s       *desksync.Syncer
+	dir     string
+
+	mu        sync.Mutex
+	esc       []crm.EscalationStatus
+	conflicts int
+	packs     []int
+}
+
+func newSyncDesk(t *testing.T, url, user string) *syncDesk {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "agentdesk.db"), sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	tdb, err := sqlite.Open(context.Background(), filepath.Join(dir, "training.db"), sqlite.Training)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tdb.Close() })
+	sessions := filepath.Join(dir, "data")
+	connect := func(u string) (*crm.Client, error) {
+		return crm.NewClient(u, sessions, &http.Client{Timeout: 5 * time.Second})
+	}
+	if user != "" {
+		c, err := connect(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Login(context.Background(), user, crmtest.Password); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := &syncDesk{t: t, db: db, tdb: tdb, svc: &cases.Service{Store: db}, dir: sessions}
+	d.s = desksync.New(desksync.Config{
+		Connect: connect, Outbox: db, Customers: db, Attempts: tdb, DataDir: sessions,
+		Pull: 40 * time.Millisecond, Slow: 40 * time.Millisecond,
+		Tune: func(w *desksync.Worker) {
+			w.BaseDelay, w.MaxDelay, w.Poll = 10*time.Millisecond, 100*time.Millisecond, 30*time.Millisecond
+		},
+		OnConflict: func() { d.mu.Lock(); d.conflicts++; d.mu.Unlock() },
+		OnEscalations: func(l []crm.EscalationStatus) {
+			d.mu.Lock()
+			d.esc = append(d.esc, l...)
+			d.mu.Unlock()
+		},
+		OnPlaybook: func(pb *playbook.Playbook, version int, changed bool) {
+			d.mu.Lock()
+			d.packs = append(d.packs, version)
+			d.mu.Unlock()
+		},
+	})
+	t.Cleanup(d.s.Stop)
+	return d
+}
+
+func (d *syncDesk) waitFor(what string, cond func() bool) {
+	d.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			d.t.Fatalf("timed out waiting for %s; status %+v", what, d.s.Status())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (d *syncDesk) save(c *cases.Case) {
+	d.t.Helper()
+	var err error
+	if c.Version == 0 {
+		err = d.svc.Create(context.Background(), c)
+	} else {
+		err = d.svc.Save(context.Background(), c)
+	}
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.s.Saved()
+}
+
+// A desk that was logged in drains its saves, reports each step of the
+// way in Status, and says when crmd cannot be reached.
+func TestSyncerStatusFollowsTheOutbox(t *testing.T) {
+	r, _ := start(t)
+	unconfigured := newSyncDesk(t, "", "")
+	unconfigured.s.Start("", "ana")
+	if st := unconfigured.s.Status(); st.Configured || st.LoggedIn {
+		t.Fatalf("no address: %+v", st)
+	}
+
+	d := newSyncDesk(t, r.URL, "ana")
+	d.s.Start(r.URL, "ana")
+	d.waitFor("online", func() bool { st := d.s.Status(); return st.Known && st.Online && st.User == "ana" })
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+	d.save(c)
+	d.waitFor("synced", func() bool { st := d.s.Status(); return st.Waiting == 0 && !st.LastSync.IsZero() })
+
+	r.Stop()
+	c.Notes = "offline"
+	d.save(c)
+	d.waitFor("offline with one waiting", func() bool {
+		st := d.s.Status()
+		return st.Known && !st.Online && st.Waiting == 1 && st.LastError == crm.CodeOffline
+	})
+}
+
+// The pulls bring the back office's statuses, the playbook crmd publishes
+// (kept in the data folder) and take the trainee's attempts up once.
+func TestSyncerPulls(t *testing.T) {
+	r, api := start(t)
+	sup := api.Login("sup", crmtest.Password).AccessToken
+	res := api.Do("GET", "/v1/playbook", sup, nil, nil)
+	crmtest.Expect(t, res, 200, "built-in pack")
+	var pack crm.PlaybookPack
+	res.JSON(t, &pack)
+	pack.Files["flow.toml"] += "\n# published for the syncer test\n"
+	crmtest.Expect(t, api.Do("PUT", "/v1/playbook", sup, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish")
+
+	d := newSyncDesk(t, r.URL, "ana")
+	now := time.Now()
+	id, err := d.tdb.SaveAttempt(context.Background(),
+		training.Attempt{Trainee: "ana", Scenario: "bill_payment", Mode: training.Test, Lang: locales.EN, Started: now.Add(-time.Minute), Finished: now},
+		training.Report{Scenario: "bill_payment", Total: 90, PassMark: 80, Passed: true, Complete: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES, Status: cases.StatusEscalated,
+		Customer:   cases.Customer{Account: "ACC-1001", Name: "Lucía García"},
+		Escalation: &cases.Escalation{Ticket: "ESC-1", Priority: "high", Reason: "twice", At: now, Status: cases.EscSent}}
+	d.save(c)
+	d.s.Start(r.URL, "ana")
+
+	d.waitFor("the published pack", func() bool {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		return len(d.packs) > 0 && d.packs[len(d.packs)-1] == 1
+	})
+	if st := d.s.Status(); st.PlaybookVersion != 1 {
+		t.Errorf("status shows playbook v%d", st.PlaybookVersion)
+	}
+	if _, err := os.Stat(filepath.Join(d.dir, desksync.PlaybookDir, "flow.toml")); err != nil {
+		t.Fatalf("pack not kept: %v", err)
+	}
+	d.waitFor("the attempt on crmd", func() bool {
+		v, _ := d.tdb.GetSetting(context.Background(), desksync.UploadedPrefix+id)
+		return v != "" && !strings.HasPrefix(v, "refused")
+	})
+	d.waitFor("the case synced", func() bool { return d.s.Status().Waiting == 0 })
+	crmtest.Expect(t, api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", sup, nil, crm.EscalationUpdate{Status: crm.EscInProgress}), 200, "back office")
+	d.waitFor("the status pulled", func() bool {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		for _, e := range d.esc {
+			if e.CaseID == c.ID && e.Status == crm.EscInProgress && e.UpdatedBy == "sup" {
+				return true
+			}
+		}
+		return false
+	})
+
+	// A restart offline starts from the kept pack.
+	pb, m, err := desksync.LoadSavedPack(d.dir)
+	if err != nil || m.Version != 1 || pb == nil {
+		t.Fatalf("kept pack: v%d %v", m.Version, err)
+	}
+}
+
+// A case whose conflict waits for a person sends nothing more; the other
+// cases go on. Choosing ends the hold.
+func TestSyncerHoldsAConflictedCase(t *testing.T) {
+	r, api := start(t)
+	d := newSyncDesk(t, r.URL, "ana")
+	d.s.Start(r.URL, "ana")
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+	d.save(c)
+	d.waitFor("synced", func() bool { return d.s.Status().Waiting == 0 && !d.s.Status().LastSync.IsZero() })
+
+	// Another desk saves version 2 first.
+	tok := api.Login("ana", crmtest.Password).AccessToken
+	theirs := *c
+	theirs.Version, theirs.Notes = 2, "from the other desk"
+	crmtest.Expect(t, api.PutCase(tok, "other:1", &theirs), 200, "other desk")
+
+	c.Notes = "mine"
+	d.save(c) // v2 here: refused
+	d.waitFor("the conflict", func() bool { d.mu.Lock(); defer d.mu.Unlock(); return d.conflicts == 1 })
+	c.Notes = "mine, later"
+	d.save(c) // v3, built on the refused v2: held
+	other := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+	d.save(other)
+	d.waitFor("the other case synced", func() bool {
+		return api.Do("GET", "/v1/cases/"+other.ID, tok, nil, nil).Status == 200 && d.s.Status().Waiting == 1
+	})
+	time.Sleep(150 * time.Millisecond) // a few worker passes
+	sc := api.Do("GET", "/v1/cases/"+c.ID, tok, nil, nil)
+	var got cases.Case
+	sc.JSON(t, &got)
+	if got.Version != 2 || got.Notes != "from the other desk" {
+		t.Fatalf("a held version reached crmd: v%d %q", got.Version, got.Notes)
+	}
+
+	list, err := d.s.Conflicts(context.Background())
+	if err != nil || len(list) != 1 {
+		t.Fatalf("conflicts: %v %v", list, err)
+	}
+	ccs := desksync.ByCase(list, func(id string) (*cases.Case, error) { return d.db.GetCase(context.Background(), id) })
+	if len(ccs) != 1 || ccs[0].Theirs == nil || ccs[0].Theirs.Notes != "from the other desk" || ccs[0].Mine.Notes != "mine, later" {
+		t.Fatalf("by case: %+v", ccs)
+	}
+	local, _ := d.db.GetCase(context.Background(), c.ID)
+	chosen, ev, err := desksync.Choose(ccs[0], local, true, "ana", time.Now())
+	if err != nil || chosen.Version != 3 || ev.Detail != "kept_mine" {
+		t.Fatalf("keep mine: v%d %+v %v", chosen.Version, ev, err)
+	}
+	sess := cases.NewSession(d.db, nil, d.db)
+	if err := sess.Resolve(context.Background(), chosen, local.Version, ev, true); err != nil {
+		t.Fatal(err)
+	}
+	d.s.Resolved()
+	d.waitFor("mine on crmd", func() bool {
+		var now cases.Case
+		api.Do("GET", "/v1/cases/"+c.ID, tok, nil, nil).JSON(t, &now)
+		return now.Version == 3 && now.Notes == "mine, later"
+	})
+	if _, _, err := desksync.Choose(desksync.CaseConflict{Conflict: crm.Conflict{CaseID: "x"}}, local, false, "ana", time.Now()); cases.ErrorCode(err) != cases.ENotFound {
+		t.Errorf("take theirs without theirs: %v", err)
+	}
+}
+
+// A customer the desk does not know is asked of crmd after a pause in the
+// typing, cached, and only the last lookup is answered.
+func TestSyncerLooksUpCustomers(t *testing.T) {
+	r, _ := start(t)
+	d := newSyncDesk(t, r.URL, "ana")
+	d.s.Start(r.URL, "ana")
+	got := make(chan *cases.Customer, 2)
+	if !d.s.LookupCustomer("ACC-", func(c *cases.Customer) { got <- c }) {
+		t.Fatal("a lookup was not started")
+	}
+	if !d.s.LookupCustomer("ACC-1001", func(c *cases.Customer) { got <- c }) {
+		t.Fatal("the second lookup was not started")
+	}
+	select {
+	case c := <-got:
+		if c == nil || c.Name != customer.Name {
+			t.Fatalf("found %+v", c)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no answer")
+	}
+	select {
+	case c := <-got:
+		t.Fatalf("the superseded lookup answered: %+v", c)
+	case <-time.After(600 * time.Millisecond):
+	}
+	if cu, err := d.db.GetCustomer(context.Background(), "ACC-1001"); err != nil || cu.Name != customer.Name {
+		t.Fatalf("not cached: %+v %v", cu, err)
+	}
+	if d.s.LookupCustomer("AC", func(*cases.Customer) {}) {
+		t.Error("a lookup for two characters")
+	}
+}
+
+// Logging out stops the worker; saves wait for the next login.
+func TestSyncerLogout(t *testing.T) {
+	r, _ := start(t)
+	d := newSyncDesk(t, r.URL, "ana")
+	d.s.Start(r.URL, "ana")
+	d.waitFor("online", func() bool { return d.s.Status().Online })
+	if err := d.s.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if st := d.s.Status(); st.LoggedIn || st.LoggingOut {
+		t.Fatalf("after logout: %+v", st)
+	}
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+	d.save(c)
+	time.Sleep(200 * time.Millisecond)
+	if st := d.s.Status(); st.Waiting != 1 {
+		t.Fatalf("a save went out logged out: %+v", st)
+	}
+	if _, err := d.s.Login(context.Background(), "ana", "wrong-password-here"); crm.CodeOf(err) != crm.CodeUnauthorized {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if _, err := d.s.Login(context.Background(), "ana", crmtest.Password); err != nil {
+		t.Fatal(err)
+	}
+	d.waitFor("the save out", func() bool { return d.s.Status().Waiting == 0 })
+}

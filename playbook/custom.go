@@ -1,0 +1,163 @@
+package playbook
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"agentdesk/internal/atomicfile"
+)
+
+// CustomTemplatesFile is the one file of a custom playbook folder that the
+// app writes (supervisors' own templates); everything else in the folder
+// is the organisation's and is left alone.
+const CustomTemplatesFile = "custom_templates.toml"
+
+type customTemplatesDoc struct {
+	Templates []Template `toml:"template"`
+}
+
+// ReadCustomTemplates reads the custom templates of the folder dir; none
+// when the file is not there.
+func ReadCustomTemplates(dir string) ([]Template, error) {
+	var d customTemplatesDoc
+	if _, err := toml.DecodeFile(filepath.Join(dir, CustomTemplatesFile), &d); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return d.Templates, nil
+}
+
+// SaveCustomTemplate adds tp to the custom templates of dir (or replaces
+// the one whose ID is replacing), validates the folder as a whole on top of
+// the base pack, the way the programs load it, and only then writes the
+// file. A template that does not validate never reaches the folder, and a
+// crash mid-write leaves the previous file whole. It returns the playbook
+// reloaded with the change and the file written.
+func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing string) (*Playbook, string, error) {
+	list, err := ReadCustomTemplates(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if i := slices.IndexFunc(list, func(t Template) bool { return replacing != "" && t.ID == replacing }); i >= 0 {
+		list[i] = tp
+	} else {
+		list = append(list, tp)
+	}
+	data := EncodeCustomTemplates(list)
+
+	// Validate in a scratch copy of the folder, so the real one is never
+	// left broken, while issues name the real file.
+	tmp, err := os.MkdirTemp("", "agentdesk-playbook-")
+	if err != nil {
+		return nil, "", err
+	}
+	defer os.RemoveAll(tmp)
+	others, _ := filepath.Glob(filepath.Join(dir, "*.toml"))
+	for _, f := range others {
+		if filepath.Base(f) == CustomTemplatesFile {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, filepath.Base(f)), b, 0o600); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(tmp, CustomTemplatesFile), data, 0o600); err != nil {
+		return nil, "", err
+	}
+	pb, err := LoadWithOverlay(base, baseDir, os.DirFS(tmp), dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, "", err
+	}
+	path := filepath.Join(dir, CustomTemplatesFile)
+	if err := atomicfile.Write(path, data, 0o644); err != nil {
+		return nil, "", err
+	}
+	return pb, path, nil
+}
+
+// EncodeCustomTemplates writes templates in the style of the default pack (inline
+// bilingual tables, one [[template.part]] per COST stage), so a person
+// can read and diff the file.
+func EncodeCustomTemplates(list []Template) []byte {
+	var b strings.Builder
+	b.WriteString("# Custom templates written by AgentDesk (templates screen).\n# Plantillas propias escritas por AgentDesk (pantalla de plantillas).\n")
+	str := func(xs []string) string {
+		q := make([]string, len(xs))
+		for i, x := range xs {
+			q[i] = tomlString(x)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	}
+	text := func(t Text) string {
+		return "{ es = " + tomlString(t.ES) + ", en = " + tomlString(t.EN) + " }"
+	}
+	for _, tp := range list {
+		fmt.Fprintf(&b, "\n[[template]]\nid = %s\ncategory = %s\n", tomlString(tp.ID), tomlString(tp.Category))
+		if tp.Scope != "" {
+			fmt.Fprintf(&b, "scope = %s\n", tomlString(tp.Scope))
+		}
+		if tp.Owner != "" {
+			fmt.Fprintf(&b, "owner = %s\n", tomlString(tp.Owner))
+		}
+		fmt.Fprintf(&b, "title = %s\n", text(tp.Title))
+		fmt.Fprintf(&b, "tags = %s\n", str(tp.Tags))
+		if len(tp.CallTypes) > 0 {
+			fmt.Fprintf(&b, "call_types = %s\n", str(tp.CallTypes))
+		}
+		if len(tp.Steps) > 0 {
+			fmt.Fprintf(&b, "steps = %s\n", str(tp.Steps))
+		}
+		if len(tp.Optional) > 0 {
+			fmt.Fprintf(&b, "optional = %s\n", str(tp.Optional))
+		}
+		if len(tp.Parts) == 0 || tp.Text.ES != "" || tp.Text.EN != "" {
+			fmt.Fprintf(&b, "text = %s\n", text(tp.Text))
+		}
+		for _, p := range tp.Parts {
+			fmt.Fprintf(&b, "\n[[template.part]]\nstage = %s\ntext = %s\n", tomlString(p.Stage), text(p.Text))
+		}
+	}
+	return []byte(b.String())
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
