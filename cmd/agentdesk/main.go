@@ -24,6 +24,7 @@ import (
 	"agentdesk/app"
 	"agentdesk/assets"
 	"agentdesk/crm"
+	"agentdesk/internal/sysopen"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
@@ -234,7 +235,7 @@ func load(dir, dbPath string, log *slog.Logger) (app.Deps, []func() error, error
 		TrainingStore: o.train,
 		// A broken training pack only disables training.
 		LoadTraining: training.LoadDefault,
-		OpenFile:     openFile, // nil except on Windows: see open_windows.go
+		OpenFile:     sysopen.Func, // nil except on Windows
 		DataDir:      dir,
 		// The crm.url setting names the CRM; the session (its tokens) is
 		// kept in the data folder, readable by the user only.

@@ -1,7 +1,7 @@
 //go:build !windows
 
-package main
+package sysopen
 
-// openFile is nil: app falls back to Fyne's OpenURL with a file:// URI,
+// openFile is nil: the app falls back to Fyne's OpenURL with a file:// URI,
 // which xdg-open (Linux, BSD) and open (macOS) handle well.
 var openFile func(path string) error

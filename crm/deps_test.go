@@ -1,4 +1,4 @@
-package main
+package crm_test
 
 import (
 	"os/exec"
@@ -11,7 +11,7 @@ import (
 // cmd/crmd links. Prometheus and Argon2 would cost every desk megabytes and
 // init work at each start for code it never runs.
 func TestDesktopLinksNoServerCode(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", ".", "../agentctl").Output()
+	out, err := exec.Command("go", "list", "-deps", "../cmd/agentdesk", "../cmd/agentctl").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}

@@ -1,0 +1,9 @@
+// Package sysopen shows a file the app wrote (an exported PDF) in the
+// program the system associates with it. It is the only code that Windows
+// compiles and Linux does not, kept apart so that `make vet` can type-check
+// it for Windows without cross-compiling Fyne and SQLite.
+package sysopen
+
+// Func opens path in the system's viewer; nil where Fyne's OpenURL does it
+// well (Linux, BSD, macOS).
+var Func = openFile
