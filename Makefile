@@ -59,12 +59,17 @@ staticcheck:
 # unit runs every test with the race detector, the PostgreSQL suites
 # included, against a throwaway cluster on loopback that ./.ci/postgres
 # installs and starts; it is stopped whatever the outcome. One run, one
-# build of every test binary.
+# build of every test binary. cmd/agentdesk's tests (its Main, wired as the
+# binary is) run without -race: its package links GLFW, and a second,
+# race-instrumented build of go-gl costs three cold minutes while the app's
+# own tests, under -race, already drive the same code through Fyne's test
+# driver.
 unit:
 	@trap './.ci/postgres stop' EXIT; \
 	dsn=$$(./.ci/postgres); \
 	export AGENTDESK_TEST_POSTGRES="$$dsn"; \
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/cmd/agentdesk$$'); \
+	$(GO) test -count=1 ./cmd/agentdesk/
 
 # smoke starts the real binary in a real window under Xvfb, takes a
 # screenshot of the main window in each language, checks it is not blank,

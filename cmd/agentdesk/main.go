@@ -46,43 +46,74 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
-	if err := run(); err != nil {
+	if err := NewMain().Run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "agentdesk:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	dbPath := flag.String("db", "", "path of the SQLite database (default: agentdesk.db in the data folder)")
-	showVersion := flag.Bool("version", false, "print the version and exit")
-	openCase := flag.String("open-case", "", "open this case on the call screen at start")
-	flag.Parse()
+// Main is one run of the desktop app: where its data lives and how it is
+// wired. The binary runs it with a window; end-to-end tests call Load to
+// get the same wiring (the same stores, content and sync) for an app they
+// drive through Fyne's test driver.
+type Main struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+
+	// DataDir is the per-user folder (sqlite.DataDir) unless set.
+	DataDir string
+	// DBPath is the production database, agentdesk.db in DataDir unless
+	// set (--db).
+	DBPath string
+	// OpenCase is a case to show at start (--open-case).
+	OpenCase string
+	// Log is set by Run (the log file and standard error) unless set.
+	Log *slog.Logger
+
+	// warm runs in Load while the databases open: Run prepares the fonts
+	// there, a test needs nothing.
+	warm func()
+}
+
+// NewMain returns a Main on the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// Run parses args, opens the window and runs until it closes.
+func (m *Main) Run(args []string) error {
+	fs := flag.NewFlagSet("agentdesk", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	dbPath := fs.String("db", "", "path of the SQLite database (default: agentdesk.db in the data folder)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	openCase := fs.String("open-case", "", "open this case on the call screen at start")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	if *showVersion {
-		fmt.Printf("agentdesk %s (%s)\n", version, commit)
+		fmt.Fprintf(m.Stdout, "agentdesk %s (%s)\n", version, commit)
 		return nil
 	}
-	dir, err := sqlite.DataDir()
-	if err != nil {
+	m.DBPath, m.OpenCase = *dbPath, *openCase
+	if err := m.paths(); err != nil {
 		return err
 	}
-	if *dbPath == "" {
-		*dbPath = filepath.Join(dir, "agentdesk.db")
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	logPath := filepath.Join(dir, "agentdesk.log")
+	logPath := filepath.Join(m.DataDir, "agentdesk.log")
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
 	defer logFile.Close()
-	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, os.Stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if m.Log == nil {
+		m.Log = slog.New(slog.NewTextHandler(io.MultiWriter(logFile, m.Stderr), &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	log := m.Log
 
 	fy := fyneapp.NewWithID("org.agentdesk.desk")
 	fy.SetIcon(fyne.NewStaticResource("agentdesk.png", assets.WindowIcon))
 	// The window opens empty while the stores, the content and the fonts
-	// load on another goroutine (load): starting the window system and
+	// load on another goroutine (Load): starting the window system and
 	// loading take a few hundred milliseconds each, and at the same time
 	// they take the longer of the two (make bench-app, time to the first
 	// frame). The screens are built on the main goroutine, once loaded.
@@ -97,7 +128,8 @@ func run() error {
 		closers []func() error
 	)
 	go func() {
-		deps, closeAll, err := load(dir, *dbPath, log)
+		m.warm = app.PrepareFonts
+		deps, closeAll, err := m.Load(context.Background())
 		fyne.Do(func() {
 			mu.Lock()
 			defer mu.Unlock()
@@ -112,8 +144,6 @@ func run() error {
 			closers = closeAll
 			if err == nil {
 				deps.Window = win
-				deps.OpenCase = *openCase
-				deps.Version, deps.Commit = version, commit
 				a, err = app.New(fy, deps)
 				shown = time.Now()
 			}
@@ -126,7 +156,7 @@ func run() error {
 					quitSoon(fy.Quit, shown)
 					break
 				}
-				app.ShowStartupError(win, systemLang(), dir, logPath, err, fy.Quit)
+				app.ShowStartupError(win, m.systemLang(), m.DataDir, logPath, err, fy.Quit)
 			case quit:
 				quitSoon(a.Quit, shown)
 			}
@@ -150,7 +180,7 @@ func run() error {
 			}
 		})
 	}()
-	log.Info("agentdesk started", "version", version, "db", *dbPath)
+	log.Info("agentdesk started", "version", version, "db", m.DBPath)
 	win.ShowAndRun()
 	mu.Lock()
 	stopped = true
@@ -164,6 +194,22 @@ func run() error {
 	}
 	log.Info("agentdesk stopped")
 	return nil
+}
+
+// paths settles the data folder and the database path and makes the
+// folder.
+func (m *Main) paths() error {
+	if m.DataDir == "" {
+		dir, err := sqlite.DataDir()
+		if err != nil {
+			return err
+		}
+		m.DataDir = dir
+	}
+	if m.DBPath == "" {
+		m.DBPath = filepath.Join(m.DataDir, "agentdesk.db")
+	}
+	return os.MkdirAll(m.DataDir, 0o700)
 }
 
 // quitSoon quits, but not in the first moments of the screen. Fyne 2.7
@@ -181,14 +227,20 @@ func quitSoon(quit func(), shown time.Time) {
 	quit()
 }
 
-// load opens the stores and loads what the first screen needs, beside the
-// window system's start: the databases, which mostly wait on the disk, on
-// one goroutine, and the fonts, the playbook and the interface messages,
-// which keep a core busy, on this one; more at once would only take the
-// main thread's core. The closers close what was opened, also when an
-// error is returned.
-func load(dir, dbPath string, log *slog.Logger) (app.Deps, []func() error, error) {
-	ctx := context.Background()
+// Load opens the stores and loads what the first screen needs: the
+// databases, which mostly wait on the disk, on one goroutine, and the
+// playbook and the interface messages, which keep a core busy, on the
+// caller's (Run calls it beside the window system's start, after the
+// fonts); more at once would only take the main thread's core. The closers
+// close what was opened, also when an error is returned.
+func (m *Main) Load(ctx context.Context) (app.Deps, []func() error, error) {
+	if err := m.paths(); err != nil {
+		return app.Deps{}, nil, err
+	}
+	if m.Log == nil {
+		m.Log = slog.New(slog.NewTextHandler(m.Stderr, nil))
+	}
+	dir, dbPath, log := m.DataDir, m.DBPath, m.Log
 	type opened struct {
 		db, train *sqlite.DB
 		err       error
@@ -204,12 +256,14 @@ func load(dir, dbPath string, log *slog.Logger) (app.Deps, []func() error, error
 		}
 		dbs <- o
 	}()
-	app.PrepareFonts()
+	if m.warm != nil {
+		m.warm()
+	}
 	// The embedded pack is validated by tests: an error is a broken build.
 	pb, pbErr := playbook.LoadDefault()
 	// New asks for the messages of the language the settings name, nearly
 	// always the system's.
-	sys := systemLang()
+	sys := m.systemLang()
 	_, msgErr := locales.Bundle(sys)
 	o := <-dbs
 	var closers []func() error
@@ -231,6 +285,9 @@ func load(dir, dbPath string, log *slog.Logger) (app.Deps, []func() error, error
 		},
 		SysLang:       sys,
 		Log:           log,
+		OpenCase:      m.OpenCase,
+		Version:       version,
+		Commit:        commit,
 		ExportDir:     filepath.Join(dir, "exports"),
 		TrainingStore: o.train,
 		// A broken training pack only disables training.
@@ -248,9 +305,13 @@ func load(dir, dbPath string, log *slog.Logger) (app.Deps, []func() error, error
 }
 
 // systemLang is the interface language until the agent picks one.
-func systemLang() locales.Lang {
+func (m *Main) systemLang() locales.Lang {
+	getenv := m.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
 	for _, k := range []string{"AGENTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l, ok := locales.ParseLang(os.Getenv(k)); ok {
+		if l, ok := locales.ParseLang(getenv(k)); ok {
 			return l
 		}
 	}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/app"
+	"agentdesk/locales"
+)
+
+// Load wires a desk exactly as the binary does: on a fresh data folder the
+// app opens on the first-run welcome, in the system's language, with both
+// databases created in the folder.
+func TestMainLoadsADesk(t *testing.T) {
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	m := &Main{Stderr: &stderr, DataDir: dir, Getenv: func(k string) string {
+		if k == "AGENTDESK_LANG" {
+			return "en"
+		}
+		return ""
+	}}
+	deps, closers, err := m.Load(context.Background())
+	t.Cleanup(func() {
+		for _, c := range closers {
+			c()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deps.Store == nil || deps.TrainingStore == nil || deps.Playbook == nil || deps.Sync == nil || deps.SysLang != locales.EN {
+		t.Fatalf("deps %+v", deps)
+	}
+	if m.DBPath != filepath.Join(dir, "agentdesk.db") {
+		t.Errorf("database at %s", m.DBPath)
+	}
+	a, err := app.New(test.NewTempApp(t), deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Quit)
+	var shown []string
+	for _, o := range test.LaidOutObjects(a.Window().Content()) {
+		if l, ok := o.(*widget.Label); ok {
+			shown = append(shown, l.Text)
+		}
+	}
+	if !slices.Contains(shown, a.T().S("welcome.title")) || a.T().Lang != locales.EN {
+		t.Errorf("a fresh desk shows %q", shown)
+	}
+	if _, _, err := (&Main{Stderr: &stderr, DataDir: dir, DBPath: filepath.Join(dir, "training.db")}).Load(context.Background()); err == nil {
+		t.Error("the training database opened as the production one")
+	}
+}
