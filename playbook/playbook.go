@@ -12,6 +12,8 @@
 package playbook
 
 import (
+	"slices"
+
 	"agentdesk/locales"
 )
 
@@ -171,8 +173,16 @@ type Placeholder struct {
 	// Source says where the value comes from: "case", "customer",
 	// "settings", "calculator" or "agent" (typed during the call).
 	Source string `toml:"source"`
-	// Kind decides formatting: text, money, date, number, percent, years, days.
+	// Kind decides formatting: text, money, date, number, percent, or a
+	// quantity (years, months, days, business_days, hours), which renders
+	// with its unit in agreement with the number ("1 año", "3 años"), so a
+	// script writes "{{tenure_years}}" and never "{{tenure_years}} años".
 	Kind string `toml:"kind"`
+	// Default is the value a quantity or number takes when neither the case
+	// nor the agent gives one, written as a plain number ("7"). It carries
+	// policy the agent would otherwise make up, such as how many business
+	// days a refund takes.
+	Default string `toml:"default"`
 	// Sensitive values (balance, due date, amounts, address, phone, payment
 	// details) stay masked until the customer is authenticated.
 	Sensitive bool `toml:"sensitive"`
@@ -182,8 +192,17 @@ type Placeholder struct {
 // Sources and kinds a placeholder may have.
 var (
 	Sources = []string{"case", "customer", "settings", "calculator", "agent"}
-	Kinds   = []string{"text", "money", "date", "number", "percent", "years", "days"}
+	Kinds   = []string{"text", "money", "date", "number", "percent", "years", "months", "days", "business_days", "hours"}
+	// QuantityKinds render with their unit (calculators.Units).
+	QuantityKinds = []string{"years", "months", "days", "business_days", "hours"}
 )
+
+// IsCount reports whether the placeholder's value is a count: a number or
+// a quantity. A plural noun written beside it would be wrong for one of
+// its values (FixedPlurals).
+func (p *Placeholder) IsCount() bool {
+	return p != nil && (p.Kind == "number" || slices.Contains(QuantityKinds, p.Kind))
+}
 
 // Template categories and COST stages (Clarify, Optimize, Solve, Transform).
 var (

@@ -143,6 +143,12 @@ func TestValidationTable(t *testing.T) {
 		{"placeholder mismatch", func(p, f string) (string, string) {
 			return p, strings.Replace(f, "Your balance is {{balance}}.", "Your balance is due.", 1)
 		}, "placeholder_mismatch", "Your balance is due."},
+		{"default on a text", func(p, f string) (string, string) {
+			return strings.Replace(p, "kind = \"text\"", "kind = \"text\"\ndefault = \"7\"", 1), f
+		}, "bad_value", `default = "7"`},
+		{"default that is no number", func(p, f string) (string, string) {
+			return strings.Replace(p, "kind = \"money\"", "kind = \"days\"\ndefault = \"a week\"", 1), f
+		}, "bad_value", `default = "a week"`},
 		{"missing step", func(p, f string) (string, string) {
 			i := strings.Index(f, "[[step]]\nid = \"summary\"")
 			j := strings.Index(f, "[[step]]\nid = \"closing\"")

@@ -62,6 +62,14 @@ func (v *validator) run(hasMeta bool) {
 		v.oneOf(p.pos, "source", p.Source, Sources)
 		v.oneOf(p.pos, "kind", p.Kind, Kinds)
 		v.text(p.pos, "label", p.Label, false)
+		if p.Default != "" {
+			// A default is policy in figures: a plain non-negative number
+			// on a count, never a phrase that would exist in one language.
+			n, err := strconv.ParseFloat(p.Default, 64)
+			if !p.IsCount() || err != nil || n < 0 || math.IsInf(n, 0) || math.IsNaN(n) {
+				v.add(v.field(p.pos, "default"), "bad_value", map[string]any{"Key": "default", "Value": p.Default})
+			}
+		}
 	}
 	for i := range pb.Priorities {
 		p := &pb.Priorities[i]
