@@ -76,6 +76,24 @@ func Load(fsys fs.FS, dir string) (*Playbook, error) {
 	return l.finish()
 }
 
+// Validate loads the pack in fsys as Load does, and also holds every text
+// to the house style: no variant the glossary says to avoid
+// (DefaultGlossary) and no fixed plural beside a count (FixedPlurals).
+// Search keywords are exempt. agentctl playbook validate runs it on the
+// packs people write; the app loads with Load, so a supervisor's custom
+// template with a regional word still loads and works.
+func Validate(fsys fs.FS, dir string) (*Playbook, error) {
+	g, err := DefaultGlossary()
+	if err != nil {
+		return nil, err
+	}
+	l := &loader{dir: dir, glossary: g}
+	if err := l.readAll(fsys); err != nil {
+		return nil, err
+	}
+	return l.finish()
+}
+
 // LoadWithOverlay loads the base pack and adds what the overlay folder holds
 // (custom templates, extra call types). An overlay with its own [meta]
 // replaces the base entirely: it is a whole pack.
@@ -96,11 +114,12 @@ func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir strin
 }
 
 type loader struct {
-	dir    string
-	merged doc
-	pos    positions
-	issues []Issue
-	files  int
+	dir      string
+	glossary *Glossary // Validate's house style; nil for Load
+	merged   doc
+	pos      positions
+	issues   []Issue
+	files    int
 }
 
 func (l *loader) readAll(fsys fs.FS) error {
@@ -196,7 +215,7 @@ func (l *loader) finish() (*Playbook, error) {
 	if d.Meta != nil {
 		pb.Meta = *d.Meta
 	}
-	v := &validator{pb: pb, issues: l.issues, metaLoc: l.pos.meta, dir: l.dir, files: l.pos.files}
+	v := &validator{pb: pb, issues: l.issues, metaLoc: l.pos.meta, dir: l.dir, files: l.pos.files, glossary: l.glossary}
 	v.run(d.Meta != nil)
 	if len(v.issues) > 0 {
 		sort.SliceStable(v.issues, func(i, j int) bool {

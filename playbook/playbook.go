@@ -213,10 +213,13 @@ var (
 
 // Template is a conversation or objection-handling template.
 type Template struct {
-	ID       string   `toml:"id"`
-	Category string   `toml:"category"`
-	Title    Text     `toml:"title"`
-	Tags     []string `toml:"tags"`
+	ID       string `toml:"id"`
+	Category string `toml:"category"`
+	Title    Text   `toml:"title"`
+	// Tags are search words in both languages, unaccented and in every
+	// variant an agent may type; unlike texts they are not held to the
+	// glossary (Validate), or the variants would become unfindable.
+	Tags []string `toml:"tags"`
 	// CallTypes and Steps where the template fits; empty means anywhere.
 	CallTypes []string `toml:"call_types"`
 	Steps     []string `toml:"steps"`

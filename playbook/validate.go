@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"agentdesk/internal/tomlpos"
+	"agentdesk/locales"
 )
 
 // FlowSteps are the eight steps of every call, in order. The call screen,
@@ -22,6 +23,8 @@ type validator struct {
 	files   map[string]*tomlpos.File
 
 	placeholders map[string]*Placeholder
+	// glossary, when set, holds every text to the house style (Validate).
+	glossary *Glossary
 }
 
 func (v *validator) add(p Pos, code string, args map[string]any) {
@@ -289,6 +292,27 @@ func (v *validator) text(p Pos, key string, t Text, optional bool) {
 	if strings.Contains(strings.ReplaceAll(placeholderRE.ReplaceAllString(t.ES+t.EN, ""), "{{", ""), "}}") ||
 		strings.Contains(placeholderRE.ReplaceAllString(t.ES+t.EN, ""), "{{") {
 		v.add(fp, "bad_placeholder", map[string]any{"Key": key})
+	}
+	// Keywords are what agents type to find a call type, unaccented and in
+	// every variant on purpose ("cheque", "coste", "facturacion"): holding
+	// them to the glossary would make the variants unfindable.
+	if v.glossary != nil && key != "keywords" {
+		v.style(fp, t)
+	}
+}
+
+// style reports the glossary's avoided variants and the fixed plurals
+// beside a count in both languages of t, each at the line that holds it.
+func (v *validator) style(fp Pos, t Text) {
+	isCount := func(name string) bool { return v.placeholders[name].IsCount() }
+	for _, l := range locales.Langs {
+		s := t.Raw(l)
+		for _, h := range v.glossary.Check(l, s) {
+			v.add(v.lineWith(fp, h.Found), "glossary", map[string]any{"Found": h.Found, "Use": h.Use, "Lang": string(l)})
+		}
+		for _, f := range FixedPlurals(l, s, isCount) {
+			v.add(v.lineWith(fp, f), "fixed_plural", map[string]any{"Text": f, "Lang": string(l)})
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,13 +21,20 @@ func init() {
 
 // loadPack loads DIR when given, else the embedded default pack.
 func loadPack(dir string) (*playbook.Playbook, error) {
+	return readPack(dir, playbook.Load)
+}
+
+// readPack reads DIR, or the embedded default pack, with load: Load for
+// commands that use a pack, Validate (structure and house style) for
+// playbook validate.
+func readPack(dir string, load func(fs.FS, string) (*playbook.Playbook, error)) (*playbook.Playbook, error) {
 	if dir == "" {
-		return playbook.Load(assets.Playbook(), assets.PlaybookDir)
+		return load(assets.Playbook(), assets.PlaybookDir)
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, usageErr("%s: not a folder", dir)
 	}
-	return playbook.Load(os.DirFS(dir), filepath.Clean(dir))
+	return load(os.DirFS(dir), filepath.Clean(dir))
 }
 
 // issueText translates a validation issue for a person.
@@ -47,7 +55,7 @@ func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	pb, err := loadPack(dir)
+	pb, err := readPack(dir, playbook.Validate)
 	t := m.T()
 	var ve *playbook.ValidationError
 	if errors.As(err, &ve) {
