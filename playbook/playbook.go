@@ -66,7 +66,7 @@ type Script struct {
 	Title Text   `toml:"title"`
 	Text  Text   `toml:"text"`
 	// Groups limits a step script to call types of these groups
-	// (billing, financial, technical); empty means every call.
+	// (billing, financial, technical, account); empty means every call.
 	Groups []string `toml:"groups"`
 	// When limits a script to a situation: "new_customer", "tenured",
 	// "retention" (last-resort transfer), "escalated"; empty means always.
@@ -77,8 +77,10 @@ type Script struct {
 // Conditions a Script.When may name.
 var Conditions = []string{"new_customer", "tenured", "vip", "retention", "escalated", "payment_taken"}
 
-// Groups a call type may belong to.
-var Groups = []string{"billing", "financial", "technical"}
+// Groups a call type may belong to: billing questions, charges and plans,
+// technical support, and the account itself (moves, security, third
+// parties, complaints).
+var Groups = []string{"billing", "financial", "technical", "account"}
 
 // CallType is a reason a customer calls, with everything the agent needs
 // for it.
