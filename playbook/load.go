@@ -31,6 +31,7 @@ type Playbook struct {
 	Compensation []CompensationLevel
 	Placeholders []Placeholder
 	Templates    []Template
+	Guides       []Guide
 
 	bundle *i18n.Bundle
 	locs   map[locales.Lang]*i18n.Localizer
@@ -49,6 +50,7 @@ type doc struct {
 	Compensation []CompensationLevel `toml:"compensation"`
 	Placeholders []Placeholder       `toml:"placeholder"`
 	Templates    []Template          `toml:"template"`
+	Guides       []Guide             `toml:"guide"`
 }
 
 // Issue is one problem in playbook content, at a file and line. Code selects
@@ -182,6 +184,7 @@ func (l *loader) readFile(file, text string) {
 	l.merged.Compensation = append(l.merged.Compensation, d.Compensation...)
 	l.merged.Placeholders = append(l.merged.Placeholders, d.Placeholders...)
 	l.merged.Templates = append(l.merged.Templates, d.Templates...)
+	l.merged.Guides = append(l.merged.Guides, d.Guides...)
 }
 
 func (l *loader) addFrom(o *loader) {
@@ -203,6 +206,7 @@ func (l *loader) addFrom(o *loader) {
 	m.Compensation = append(m.Compensation, d.Compensation...)
 	m.Placeholders = append(m.Placeholders, d.Placeholders...)
 	m.Templates = append(m.Templates, d.Templates...)
+	m.Guides = append(m.Guides, d.Guides...)
 }
 
 func (l *loader) finish() (*Playbook, error) {
@@ -210,7 +214,7 @@ func (l *loader) finish() (*Playbook, error) {
 	pb := &Playbook{
 		Steps: d.Steps, CallTypes: d.CallTypes, Actions: d.Actions, ReasonCodes: d.ReasonCodes,
 		Criteria: d.Criteria, Priorities: d.Priorities, Authority: d.Authority,
-		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates,
+		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates, Guides: d.Guides,
 	}
 	if d.Meta != nil {
 		pb.Meta = *d.Meta
@@ -300,6 +304,18 @@ func (pb *Playbook) assignIDs() {
 			t.Parts[j].Text.id = p + ".part." + t.Parts[j].Stage
 		}
 	}
+	for i := range pb.Guides {
+		g := &pb.Guides[i]
+		p := "guide." + g.ID
+		g.Title.id = p + ".title"
+		g.Summary.id = p + ".summary"
+		for j := range g.Sections {
+			s := &g.Sections[j]
+			s.Title.id = p + ".section." + s.ID + ".title"
+			s.Text.id = p + ".section." + s.ID + ".text"
+			s.Example.id = p + ".section." + s.ID + ".example"
+		}
+	}
 	pb.Meta.Name.id = "meta.name"
 }
 
@@ -355,6 +371,16 @@ func (pb *Playbook) texts(visit func(*Text)) {
 		visit(&t.Text)
 		for j := range t.Parts {
 			visit(&t.Parts[j].Text)
+		}
+	}
+	for i := range pb.Guides {
+		g := &pb.Guides[i]
+		visit(&g.Title)
+		visit(&g.Summary)
+		for j := range g.Sections {
+			visit(&g.Sections[j].Title)
+			visit(&g.Sections[j].Text)
+			visit(&g.Sections[j].Example)
 		}
 	}
 }

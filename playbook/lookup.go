@@ -78,6 +78,44 @@ func (pb *Playbook) Template(id string) *Template {
 	return &pb.Templates[i]
 }
 
+// Guide returns the guide with id, or nil; Guide(GuideCOST) is the COST
+// method the objection templates follow.
+func (pb *Playbook) Guide(id string) *Guide {
+	i := slices.IndexFunc(pb.Guides, func(g Guide) bool { return g.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.Guides[i]
+}
+
+// GuidesFor returns the guides that explain a template category, in pack
+// order: what a screen shows beside that category's templates.
+func (pb *Playbook) GuidesFor(category string) []*Guide {
+	var out []*Guide
+	for i := range pb.Guides {
+		if slices.Contains(pb.Guides[i].Categories, category) {
+			out = append(out, &pb.Guides[i])
+		}
+	}
+	return out
+}
+
+// StageGuide returns the section of the COST guide for a stage (clarify,
+// optimize, solve, transform), or nil: what a screen shows beside that
+// part of an objection template.
+func (pb *Playbook) StageGuide(stage string) *GuideSection {
+	g := pb.Guide(GuideCOST)
+	if g == nil {
+		return nil
+	}
+	for i := range g.Sections {
+		if g.Sections[i].Stage == stage {
+			return &g.Sections[i]
+		}
+	}
+	return nil
+}
+
 // AuthorityMinor is the role's adjustment limit in minor units of the
 // pack's currency. A role the pack does not list may grant nothing, which is
 // the safe reading of a missing rule.

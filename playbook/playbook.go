@@ -207,8 +207,11 @@ func (p *Placeholder) IsCount() bool {
 }
 
 // Template categories and COST stages (Clarify, Optimize, Solve, Transform).
+// compliance holds what the law or the card networks require be said
+// (recording disclosure, card payments, privacy); care holds what an agent
+// says to an upset or vulnerable caller.
 var (
-	Categories = []string{"opening", "discovery", "value", "objection", "closing", "follow_up", "decision", "apology", "hold_transfer"}
+	Categories = []string{"opening", "discovery", "value", "objection", "closing", "follow_up", "decision", "apology", "hold_transfer", "compliance", "care"}
 	Stages     = []string{"clarify", "optimize", "solve", "transform"}
 	Scopes     = []string{"global", "team", "personal"}
 )
@@ -236,6 +239,34 @@ type Template struct {
 	Owner    string   `toml:"owner"` // team or agent name for non-global scopes
 	pos      Pos
 }
+
+// Guide is reference content for the agent, never said to a customer: what
+// a method is for and how to use it (the COST method beside the objection
+// templates, recognizing a vulnerable caller beside the care templates).
+type Guide struct {
+	ID      string `toml:"id"`
+	Title   Text   `toml:"title"`
+	Summary Text   `toml:"summary"`
+	// Categories are the template categories the guide explains; a screen
+	// shows it beside their templates (GuidesFor).
+	Categories []string       `toml:"categories"`
+	Sections   []GuideSection `toml:"section"`
+	pos        Pos
+}
+
+// GuideSection is one part of a guide. Stage ties it to a COST stage, so
+// it can be shown beside the template parts of that stage (StageGuide).
+type GuideSection struct {
+	ID      string `toml:"id"`
+	Stage   string `toml:"stage"`
+	Title   Text   `toml:"title"`
+	Text    Text   `toml:"text"`
+	Example Text   `toml:"example"` // optional: a line the agent might say
+	pos     Pos
+}
+
+// The guide every objection template is built on.
+const GuideCOST = "cost"
 
 // TemplatePart is one COST stage of an objection answer.
 type TemplatePart struct {

@@ -199,6 +199,9 @@ func (v *validator) run(hasMeta bool) {
 	for i := range pb.Templates {
 		v.template(&pb.Templates[i], ids)
 	}
+	for i := range pb.Guides {
+		v.guide(&pb.Guides[i], ids)
+	}
 	// References that point forward (a criterion naming a priority defined
 	// in a later file) are resolved once every ID is known.
 	ids.resolve()
@@ -258,6 +261,26 @@ func (v *validator) template(t *Template, ids *idSet) {
 	}
 	for _, s := range t.Steps {
 		v.ref(t.pos, "steps", s, "step", ids)
+	}
+}
+
+func (v *validator) guide(g *Guide, ids *idSet) {
+	ids.check("guide", g.ID, g.pos)
+	v.text(g.pos, "title", g.Title, false)
+	v.text(g.pos, "summary", g.Summary, false)
+	for _, c := range g.Categories {
+		v.oneOf(g.pos, "categories", c, Categories)
+	}
+	local := newIDs(v)
+	for j := range g.Sections {
+		s := &g.Sections[j]
+		local.check("section", s.ID, s.pos)
+		if s.Stage != "" {
+			v.oneOf(s.pos, "stage", s.Stage, Stages)
+		}
+		v.text(s.pos, "title", s.Title, false)
+		v.text(s.pos, "text", s.Text, false)
+		v.text(s.pos, "example", s.Example, true)
 	}
 }
 
