@@ -262,6 +262,7 @@ func (pb *Playbook) assignIDs() {
 		c := &pb.CallTypes[i]
 		p := "calltype." + c.ID
 		c.Title.id = p + ".title"
+		c.Reason.id = p + ".reason"
 		c.Keywords.id = p + ".keywords"
 		for j := range c.Questions {
 			c.Questions[j].Text.id = p + ".question." + c.Questions[j].ID
@@ -334,6 +335,7 @@ func (pb *Playbook) texts(visit func(*Text)) {
 	for i := range pb.CallTypes {
 		c := &pb.CallTypes[i]
 		visit(&c.Title)
+		visit(&c.Reason)
 		visit(&c.Keywords)
 		for j := range c.Questions {
 			visit(&c.Questions[j].Text)

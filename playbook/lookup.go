@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"agentdesk/locales"
 )
 
 // Step returns the step with id, or nil.
@@ -114,6 +116,19 @@ func (pb *Playbook) StageGuide(stage string) *GuideSection {
 		}
 	}
 	return nil
+}
+
+// ReasonPhrase is the call type said inside a sentence in lang, with its
+// article ("un cobro duplicado"), or its lower-cased title when the pack
+// gives no reason.
+func (pb *Playbook) ReasonPhrase(l locales.Lang, c *CallType) string {
+	if c == nil {
+		return ""
+	}
+	if s := strings.TrimSpace(pb.Say(l, c.Reason)); s != "" && c.Reason.Raw(l) != "" {
+		return s
+	}
+	return strings.ToLower(pb.Say(l, c.Title))
 }
 
 // AuthorityMinor is the role's adjustment limit in minor units of the

@@ -88,6 +88,11 @@ type CallType struct {
 	ID    string `toml:"id"`
 	Group string `toml:"group"`
 	Title Text   `toml:"title"`
+	// Reason is the call type said inside a sentence, with its article:
+	// "un cobro duplicado" / "a duplicate charge", for {{call_reason}} ("nos
+	// llama por …", "you're calling about …") and the customer recap. A
+	// pack without it falls back to the lower-cased title.
+	Reason Text `toml:"reason"`
 	// Keywords feed the type-ahead search, in both languages.
 	Keywords Text `toml:"keywords"`
 	// RequiresAuth: account details are needed, so the authentication step

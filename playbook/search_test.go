@@ -261,8 +261,8 @@ func TestTemplateOptionalPlaceholderDropsItsSentence(t *testing.T) {
 		lang         locales.Lang
 		gone, kept   string
 	}{
-		{"objection.competitor", "competitor_offer", locales.ES, "Me comenta que", "¿Qué incluye exactamente la oferta que le han hecho?"},
-		{"objection.competitor", "competitor_offer", locales.EN, "You mentioned", "What exactly does the offer you've received include?"},
+		{"objection.competitor", "competitor_offer", locales.ES, "Me comenta que", "¿Qué incluye exactamente la oferta que le hicieron?"},
+		{"objection.competitor", "competitor_offer", locales.EN, "You mentioned", "What exactly does the offer you received include?"},
 		{"objection.no_budget", "callback_date", locales.ES, "le llamo el", "volvemos a revisar el plan."},
 		{"objection.no_budget", "callback_date", locales.EN, "I'll call you on", "we can review the plan again."},
 		{"discovery.good_outcome", "customer_goal", locales.ES, "lo importante es", "¿qué habría cambiado para usted?"},

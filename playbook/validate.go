@@ -170,6 +170,7 @@ func (v *validator) run(hasMeta bool) {
 		ids.check("call_type", c.ID, c.pos)
 		v.oneOf(c.pos, "group", c.Group, Groups)
 		v.text(c.pos, "title", c.Title, false)
+		v.text(c.pos, "reason", c.Reason, true)
 		v.text(c.pos, "keywords", c.Keywords, true)
 		local := newIDs(v)
 		for j := range c.Questions {
