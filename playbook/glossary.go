@@ -227,9 +227,9 @@ type word struct {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// words splits s into words (letters and digits, with an apostrophe
-// inside a word kept: "you're") and placeholders. Everything else
-// separates words.
+// words splits s into words (letters and digits, with an apostrophe, a
+// dot or an underscore inside a word kept: "you're", "playbook.dir") and
+// placeholders. Everything else separates words.
 func words(s string) []word {
 	var out []word
 	i := 0
@@ -253,7 +253,10 @@ func words(s string) []word {
 				i += n
 				continue
 			}
-			if r == '\'' || r == '’' {
+			// An apostrophe inside a word ("you're") keeps it whole, and so
+			// do the dots and underscores of an identifier ("playbook.dir",
+			// a settings key named in a message), which is no prose.
+			if r == '\'' || r == '’' || r == '.' || r == '_' {
 				if r2, _ := utf8.DecodeRuneInString(s[i+n:]); i+n < len(s) && isWordRune(r2) {
 					i += n
 					continue

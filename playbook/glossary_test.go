@@ -80,6 +80,8 @@ func TestGlossaryCheck(t *testing.T) {
 		{locales.EN, "A cheque by post", []string{"cheque", "by post"}, []string{"check", "by mail"}},
 		// Placeholders are not words.
 		{locales.EN, "{{film}} and {{cheque}}", nil, nil},
+		// Identifiers are not prose.
+		{locales.ES, "ajustes (company, playbook.dir) o el playbook", []string{"playbook"}, []string{"guía de atención"}},
 		// Apostrophes stay inside words.
 		{locales.EN, "you’re through to Ana", []string{"you’re through to"}, []string{"have a great day"}},
 	}
@@ -251,4 +253,34 @@ func FuzzParseGlossary(f *testing.F) {
 			g.Check(locales.ES, "importe a mano")
 		}
 	})
+}
+
+// The interface speaks with the same voice as the playbook: every message
+// in locales/*.toml holds to the glossary of its language, reported at its
+// file:line.
+func TestInterfaceMessagesHoldToTheGlossary(t *testing.T) {
+	g := defaultGlossary(t)
+	checked := 0
+	for lang, names := range locales.Files() {
+		for _, name := range names {
+			data, err := locales.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(string(data), "\n") {
+				key, val, ok := strings.Cut(line, "=")
+				key = strings.TrimSpace(key)
+				if !ok || strings.HasPrefix(key, "#") || !slices.Contains([]string{"zero", "one", "two", "few", "many", "other"}, key) {
+					continue
+				}
+				checked++
+				for _, h := range g.Check(lang, val) {
+					t.Errorf("locales/%s:%d: %q: use %q", name, i+1, h.Found, h.Use)
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d messages checked", checked)
+	}
 }

@@ -28,11 +28,11 @@ func TestPlaybookValidate(t *testing.T) {
 		t.Fatalf("style fixture: exit %d\n%s%s", code, out, errs)
 	}
 	for _, want := range []string{
-		`playbook/testdata/style/flow.toml:73: es: "{{tenure_years}} años" fixes a word as singular or plural`,
-		`playbook/testdata/style/flow.toml:73: en: "{{tenure_years}} years" fixes a word`,
-		`playbook/testdata/style/flow.toml:93: es: "importe" is not the glossary's term: use "monto"`,
-		`playbook/testdata/style/flow.toml:93: en: "to hand" is not the glossary's term: use "handy"`,
-		`playbook/testdata/style/flow.toml:97: es: "{{lines}} líneas" fixes a word`,
+		`playbook/testdata/style/flow.toml:73: Spanish: "{{tenure_years}} años" fixes a word as singular or plural`,
+		`playbook/testdata/style/flow.toml:73: English: "{{tenure_years}} years" fixes a word`,
+		`playbook/testdata/style/flow.toml:93: Spanish: "importe" is not the glossary's term: use "monto"`,
+		`playbook/testdata/style/flow.toml:93: English: "to hand" is not the glossary's term: use "handy"`,
+		`playbook/testdata/style/flow.toml:97: Spanish: "{{lines}} líneas" fixes a word`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
