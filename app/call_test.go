@@ -126,7 +126,7 @@ func TestFullBillIncreaseCallInBothLanguages(t *testing.T) {
 			date := map[locales.Lang]string{locales.ES: "31/10/2026", locales.EN: "10/31/2026"}[l]
 			for _, n := range s.scripts[promo].r.Missing() {
 				ph := h.app.pb.Placeholder(n)
-				v := map[string]string{"text": "TV Esencial", "number": "12", "date": date, "money": amount[0]}[ph.Kind]
+				v := map[string]string{"text": "TV Esencial", "number": "12", "months": "12", "date": date, "money": amount[0]}[ph.Kind]
 				s.onValue(n, ph.Kind, v)
 			}
 			promo = slices.IndexFunc(s.scripts, func(r renderedScript) bool { return strings.Contains(r.id, "promo") })
