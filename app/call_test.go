@@ -91,7 +91,7 @@ func TestFullBillIncreaseCallInBothLanguages(t *testing.T) {
 				t.Fatalf("current = %s", s.cur().Current)
 			}
 			// Authentication: no account figure on screen before, all after.
-			secret := []string{"89,50", "$89.50", "Calle del Olmo", "612 345 678"}
+			secret := []string{"89,50", "$89.50", "Olive Street", "555-0142"}
 			for _, x := range secret {
 				h.mustNotHave(x)
 			}
@@ -99,7 +99,7 @@ func TestFullBillIncreaseCallInBothLanguages(t *testing.T) {
 			if !s.cur().Auth.Authenticated() || s.cur().Auth.Method != "pin" {
 				t.Fatalf("auth = %+v", s.cur().Auth)
 			}
-			h.mustHave("Calle del Olmo")
+			h.mustHave("Olive Street")
 			h.tap(tr.S("call.next") + "  " + tr.S("shortcut.next"))
 
 			// Exploration: two diagnosis checks.
@@ -126,7 +126,7 @@ func TestFullBillIncreaseCallInBothLanguages(t *testing.T) {
 			date := map[locales.Lang]string{locales.ES: "31/10/2026", locales.EN: "10/31/2026"}[l]
 			for _, n := range s.scripts[promo].r.Missing() {
 				ph := h.app.pb.Placeholder(n)
-				v := map[string]string{"text": "TV Esencial", "number": "12", "date": date, "money": amount[0]}[ph.Kind]
+				v := map[string]string{"text": "TV Esencial", "number": "12", "months": "12", "date": date, "money": amount[0]}[ph.Kind]
 				s.onValue(n, ph.Kind, v)
 			}
 			promo = slices.IndexFunc(s.scripts, func(r renderedScript) bool { return strings.Contains(r.id, "promo") })

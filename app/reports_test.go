@@ -108,7 +108,7 @@ func TestWeeklyReasonReportAndCaseExport(t *testing.T) {
 	if len(h.openedFiles()) != 1 || filepath.Base(h.openedFiles()[0]) != "reasons-2026-W47.pdf" {
 		t.Fatalf("opened %v, result %q", h.openedFiles(), s.result.Text)
 	}
-	if txt := pdfText(t, h.openedFiles()[0]); !strings.Contains(txt, "Informe semanal de códigos de motivo") || !strings.Contains(txt, "Cambio de plan") {
+	if txt := pdfText(t, h.openedFiles()[0]); !strings.Contains(txt, "Reporte semanal de códigos de motivo") || !strings.Contains(txt, "Cambio de plan") {
 		t.Errorf("reason report text:\n%s", txt)
 	}
 	s.week = "2026-47"

@@ -155,7 +155,7 @@ func TestTemplateScreenSearchIgnoresAccentsAndFillsFromTheCall(t *testing.T) {
 	h.mustHave("Apology for a billing error")
 	// No call: the preview is in the interface language, says why it
 	// cannot insert, and asks for the credit amount.
-	h.mustHave("I apologise: the error on your bill was ours")
+	h.mustHave("I apologize: the error on your bill was ours")
 	h.mustHave(h.app.t.S("templates.preview.no_call"))
 	if !ts.preview.insert.Disabled() {
 		t.Error("insert enabled without a call")
@@ -185,7 +185,7 @@ func TestTemplateScreenSearchIgnoresAccentsAndFillsFromTheCall(t *testing.T) {
 	}
 	ts.list.Select(slices.IndexFunc(ts.hits, func(tp *playbook.Template) bool { return tp.ID == "opening.callback" }))
 	h.mustHave("Text in Spanish")
-	if d := ts.preview.r.Display(); !strings.HasPrefix(d, "Buen día, Lucía Fernández Ortiz. Le llama Ana, de Telco Norte") {
+	if d := ts.preview.r.Display(); !strings.HasPrefix(d, "Hola, ¿hablo con Lucía Fernández Ortiz? Le llama Ana, de Telco Norte") {
 		t.Errorf("preview = %q", d)
 	}
 	ts.catSel.SetSelectedIndex(0)

@@ -51,7 +51,7 @@ func TestTrainingCertificateEarnedPrintsPDF(t *testing.T) {
 		t.Fatalf("opened %v", files)
 	}
 	got := pdfText(t, files[0])
-	for _, want := range []string{"Telco Ibérica", "Certificado de formación", "Nuria Peña", "Facturación, nivel 1",
+	for _, want := range []string{"Telco Ibérica", "Certificado de capacitación", "Nuria Peña", "Facturación, nivel 1",
 		"Aumento por promoción vencida", "90,0", "92,0", "Firma del supervisor"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("certificate: missing %q in\n%s", want, got)
@@ -86,7 +86,7 @@ func TestTrainingSupervisorPrintsProgressPDF(t *testing.T) {
 		t.Fatalf("opened %v", files)
 	}
 	got := pdfText(t, files[0])
-	for _, want := range []string{"Trainee progress report", "Trainee: Nuria", "Score of each attempt", "Pass mark (80)",
+	for _, want := range []string{"Trainee progress report", "Trainee: Nuria", "Score of each attempt", "Passing score (80)",
 		"Attempt history", "61.5", "Authentication", "Page 1 of"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("progress: missing %q in\n%s", want, got)

@@ -116,7 +116,7 @@ func TestTrainingScenarioToABlockerFailure(t *testing.T) {
 	if !violated {
 		t.Fatal("the scenario offered no violation")
 	}
-	h.tap("End the call and see the grade")
+	h.tap("End the call and see your score")
 	if s.report == nil || s.report.Passed || len(s.report.Blockers) == 0 {
 		t.Fatalf("report = %+v", s.report)
 	}

@@ -1,5 +1,6 @@
-// Package assets embeds what the programs ship: the default playbook, the
-// training scenarios, the icon and the PDF font.
+// Package assets embeds what the programs ship: the default playbook and
+// the glossary its texts follow, the training scenarios, the icon and the
+// PDF font.
 package assets
 
 import (
@@ -28,6 +29,16 @@ var compiledPlaybook []byte
 // CompiledPlaybook is the default pack decoded and validated ahead of time
 // (go generate ./playbook), for playbook.LoadCompiled.
 func CompiledPlaybook() []byte { return compiledPlaybook }
+
+//go:embed glossary.toml
+var glossary []byte
+
+// GlossaryFile is how issue locations name the embedded glossary.
+const GlossaryFile = "assets/glossary.toml"
+
+// Glossary is the product's two-language glossary (assets/glossary.toml):
+// the term to use for each concept and the variants to avoid.
+func Glossary() []byte { return glossary }
 
 //go:embed fonts/*.ttf
 var fontFS embed.FS

@@ -419,7 +419,7 @@ func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext)
 			return Last4(cu.Account), cu.Account != ""
 		case "call_reason":
 			if ct := pb.CallType(c.CallType); ct != nil {
-				return strings.ToLower(pb.Say(lang, ct.Title)), true
+				return pb.ReasonPhrase(lang, ct), true
 			}
 		case "ticket":
 			if c.Escalation != nil {

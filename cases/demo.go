@@ -8,8 +8,11 @@ import (
 )
 
 // DemoData returns realistic customers and cases, in both languages, for
-// demos, screenshots and tests: open, escalated and closed cases spread over
-// the last two weeks so lists and weekly reports have something to show.
+// demos, screenshots and tests. The customers are US households (the
+// product bills in US dollars), Spanish- and English-speaking, with US
+// addresses and phone numbers in the 555-01xx range kept for fiction. The
+// cases are open, escalated and closed, spread over the last two weeks so
+// lists and weekly reports have something to show.
 // The call types, actions and reason codes are IDs of the default playbook
 // (a test keeps them in step).
 func DemoData(now time.Time, agent string) ([]*Customer, []DemoCase) {
@@ -28,12 +31,12 @@ func DemoData(now time.Time, agent string) ([]*Customer, []DemoCase) {
 		due = due.AddDate(0, 1, 0)
 	}
 	customers := []*Customer{
-		{Account: "4417001234", Name: "Lucía Fernández Ortiz", Since: years(6), Plan: "Fibra 600 + TV Esencial", Services: "Internet 600 Mb, TV Esencial, línea móvil", Lang: locales.ES, Currency: "USD", Balance: 8950, PastDue: 0, Monthly: 8950, DueDate: due, Address: "Calle del Olmo 14, 3.º B", Phone: "+34 612 345 678"},
-		{Account: "4417005678", Name: "Javier Morales Ruiz", Since: now.AddDate(0, -3, 0), Plan: "Fibra 300", Services: "Internet 300 Mb", Lang: locales.ES, Currency: "USD", Balance: 6425, PastDue: 2100, Monthly: 4300, DueDate: due, Address: "Av. de la Paz 221", Phone: "+34 655 908 112"},
-		{Account: "4417009012", Name: "Margaret O'Neill", Since: years(11), VIP: true, Plan: "Total Home 1 Gb", Services: "1 Gb internet, premium TV, two mobile lines", Lang: locales.EN, Currency: "USD", Balance: 18900, Monthly: 18900, DueDate: due, Address: "48 Linden Avenue", Phone: "(555) 201-7788"},
-		{Account: "4417003456", Name: "David Chen", Since: years(2), Plan: "Internet 500 + Sports", Services: "500 Mb internet, sports package", Lang: locales.EN, Currency: "USD", Balance: 11275, Monthly: 9800, DueDate: due, Address: "902 Harbor Street, Apt 5", Phone: "(555) 430-1189"},
-		{Account: "4417007890", Name: "Carmen Delgado Vega", Since: years(3), Plan: "Fibra 300 + Móvil", Services: "Internet 300 Mb, línea móvil", Lang: locales.ES, Currency: "USD", Balance: 0, Monthly: 5600, DueDate: due, Address: "Plaza Mayor 3", Phone: "+34 622 118 930"},
-		{Account: "4417002468", Name: "Samuel Okafor", Since: now.AddDate(0, -1, -10), Plan: "Internet 300", Services: "300 Mb internet", Lang: locales.EN, Currency: "USD", Balance: 4999, Monthly: 4999, DueDate: due, Address: "17 Birch Lane", Phone: "(555) 880-4410"},
+		{Account: "4417001234", Name: "Lucía Fernández Ortiz", Since: years(6), Plan: "Fibra 600 + TV Esencial", Services: "Internet de 600 Mbps, TV Esencial, línea de celular", Lang: locales.ES, Currency: "USD", Balance: 8950, PastDue: 0, Monthly: 8950, DueDate: due, Address: "1418 Olive Street, Apt 3B, San Antonio, TX 78208", Phone: "(210) 555-0142"},
+		{Account: "4417005678", Name: "Javier Morales Ruiz", Since: now.AddDate(0, -3, 0), Plan: "Fibra 300", Services: "Internet de 300 Mbps", Lang: locales.ES, Currency: "USD", Balance: 6425, PastDue: 2100, Monthly: 4300, DueDate: due, Address: "2205 Paloma Avenue, Houston, TX 77003", Phone: "(713) 555-0187"},
+		{Account: "4417009012", Name: "Margaret O'Neill", Since: years(11), VIP: true, Plan: "Total Home 1 Gig", Services: "1 Gbps internet, premium TV, two cell phone lines", Lang: locales.EN, Currency: "USD", Balance: 18900, Monthly: 18900, DueDate: due, Address: "48 Linden Avenue, Evanston, IL 60201", Phone: "(847) 555-0163"},
+		{Account: "4417003456", Name: "David Chen", Since: years(2), Plan: "Internet 500 + Sports", Services: "500 Mbps internet, sports package", Lang: locales.EN, Currency: "USD", Balance: 11275, Monthly: 9800, DueDate: due, Address: "902 Harbor Street, Apt 5, Oakland, CA 94607", Phone: "(510) 555-0119"},
+		{Account: "4417007890", Name: "Carmen Delgado Vega", Since: years(3), Plan: "Fibra 300 + Celular", Services: "Internet de 300 Mbps, línea de celular", Lang: locales.ES, Currency: "USD", Balance: 0, Monthly: 5600, DueDate: due, Address: "77 Mesa Verde Drive, Phoenix, AZ 85033", Phone: "(602) 555-0134"},
+		{Account: "4417002468", Name: "Samuel Okafor", Since: now.AddDate(0, -1, -10), Plan: "Internet 300", Services: "300 Mbps internet", Lang: locales.EN, Currency: "USD", Balance: 4999, Monthly: 4999, DueDate: due, Address: "17 Birch Lane, Charlotte, NC 28205", Phone: "(704) 555-0171"},
 	}
 	for _, c := range customers {
 		c.UpdatedAt = now
@@ -105,7 +108,7 @@ func DemoData(now time.Time, agent string) ([]*Customer, []DemoCase) {
 	t = day(1, 16, 5)
 	add(&Case{Status: StatusOpen, CallType: "payment_question", CallLang: locales.ES, Customer: cu(1), Steps: all(t, StepDone, StepDone, StepDone, StepDone), Current: "exploration",
 		Auth: Auth{Method: "pin", At: t.Add(2 * time.Minute)}, CreatedAt: t, UpdatedAt: t.Add(4 * time.Minute)},
-		"Pagó en efectivo en un comercio hace dos días; aún no aparece. Se le explicó el plazo de 3 a 5 días hábiles.")
+		"Pagó en efectivo en un punto de pago autorizado hace dos días; todavía no aparece. Se le explicó el plazo de 3 a 5 días hábiles.")
 
 	t = day(2, 11, 30)
 	add(&Case{Status: StatusClosed, CallType: "technical_support", CallLang: locales.EN, Customer: cu(3), Steps: all(t, done8...), Current: "closing",
@@ -133,14 +136,14 @@ func DemoData(now time.Time, agent string) ([]*Customer, []DemoCase) {
 	add(&Case{Status: StatusClosed, CallType: "bill_increase", CallLang: locales.ES, Customer: cu(1), Steps: all(t, done8...), Current: "closing",
 		Auth: Auth{Method: "pin", At: t.Add(2 * time.Minute)}, Reason: "billing.prorated_charge",
 		CreatedAt: t, UpdatedAt: t.Add(12 * time.Minute), ClosedAt: t.Add(12 * time.Minute)},
-		"Cargo prorrateado por la alta a mitad de ciclo. Es un cargo único; el cliente lo entiende.")
+		"Cargo prorrateado porque el servicio se activó a mitad de ciclo. Es un cargo único; el cliente lo entiende.")
 
 	t = day(10, 12, 0)
 	add(&Case{Status: StatusClosed, CallType: "cancellation_request", CallLang: locales.ES, Customer: cu(4), Steps: all(t, done8...), Current: "closing",
 		Auth: Auth{Method: "pin", At: t.Add(2 * time.Minute)}, Reason: "financial.cancellation", Retention: true,
 		Actions:   []Action{{ID: "retention_transfer", At: t.Add(10 * time.Minute)}},
 		CreatedAt: t, UpdatedAt: t.Add(11 * time.Minute), ClosedAt: t.Add(11 * time.Minute)},
-		"Quería cancelar por precio. Se revisaron promociones disponibles; como último recurso se transfirió a retención.")
+		"Quería cancelar por el precio. Se revisaron las promociones disponibles y, como no alcanzaron, se transfirió a retención.")
 	return customers, out
 }
 

@@ -1,6 +1,7 @@
 package cases_test
 
 import (
+	"regexp"
 	"testing"
 	"time"
 
@@ -69,5 +70,24 @@ func TestDemoDataMatchesPlaybook(t *testing.T) {
 	}
 	if langs["es"] == 0 || langs["en"] == 0 {
 		t.Errorf("languages %v: want both", langs)
+	}
+}
+
+// The demo customers live where the product bills: US addresses ending in
+// a state and ZIP code, US phone numbers from the range kept for fiction.
+func TestDemoCustomersAreUSHouseholds(t *testing.T) {
+	customers, _ := cases.DemoData(time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC), "demo")
+	address := regexp.MustCompile(`^\d+ [A-Z][A-Za-z ]+(, (Apt|Unit) \w+)?, [A-Z][a-z]+( [A-Z][a-z]+)*, [A-Z]{2} \d{5}$`)
+	phone := regexp.MustCompile(`^\(\d{3}\) 555-01\d{2}$`)
+	for _, c := range customers {
+		if !address.MatchString(c.Address) {
+			t.Errorf("%s: address %q is not a US address", c.Name, c.Address)
+		}
+		if !phone.MatchString(c.Phone) {
+			t.Errorf("%s: phone %q is not a fictional US number", c.Name, c.Phone)
+		}
+		if c.Currency != "USD" {
+			t.Errorf("%s: billed in %s", c.Name, c.Currency)
+		}
 	}
 }

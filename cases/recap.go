@@ -15,7 +15,7 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 	t := locales.New(lang)
 	var parts []string
 	if ct := pb.CallType(c.CallType); ct != nil {
-		parts = append(parts, t.D("recap.topic", map[string]any{"Topic": strings.ToLower(pb.Say(lang, ct.Title))}))
+		parts = append(parts, t.D("recap.topic", map[string]any{"Topic": pb.ReasonPhrase(lang, ct)}))
 	}
 	if n := len(c.Checks); n > 0 {
 		parts = append(parts, t.N("recap.checks", n, nil))

@@ -35,7 +35,7 @@ func CanonicalValue(kind, input string, lang locales.Lang, currency string) (str
 			return "", &Error{Code: EInvalid, Field: "date", Detail: input}
 		}
 		return t.Format("2006-01-02"), nil
-	case "number", "years", "days":
+	case "number", "years", "months", "days", "business_days", "hours":
 		n, err := calculators.ParseNumber(input, lang)
 		if err != nil || n < 0 || n > 1e9 {
 			return "", &Error{Code: EInvalid, Field: "number", Detail: input}
@@ -62,7 +62,7 @@ func DisplayValue(kind, canonical string, lang locales.Lang, currency string) st
 		if t, err := time.Parse("2006-01-02", canonical); err == nil {
 			return locales.FormatDate(lang, t)
 		}
-	case "number", "years", "days":
+	case "number", "years", "months", "days", "business_days", "hours":
 		if f, err := strconv.ParseFloat(canonical, 64); err == nil {
 			dec := 0
 			if f != float64(int64(f)) {

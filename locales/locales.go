@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -192,4 +193,24 @@ func (t *T) N(id string, count int, data map[string]any) string {
 func (t *T) Has(id string) bool {
 	_, tag, err := t.loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id, PluralCount: 2, TemplateData: map[string]any{}})
 	return err == nil && tag == t.Lang.Tag()
+}
+
+// Q renders a quantity with its unit ("1 año", "3 años", "1.5 years"):
+// id is a message with one/other forms that shows {{.Count}}, n picks the
+// CLDR plural form and shown is n written the way lang writes numbers
+// (the caller formats it, so locales needs no number formatting of its
+// own). Unlike N, n may have decimals: "1,5" takes the plural in both
+// languages, as CLDR says.
+func (t *T) Q(id string, n float64, shown string) string {
+	data := map[string]any{"Count": shown}
+	count := strconv.FormatFloat(n, 'f', -1, 64)
+	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
+	if err != nil {
+		// Spanish "many" (a million…) reads right in the "other" form.
+		s, err = t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: 0, TemplateData: data})
+	}
+	if err != nil || s == "" {
+		return "!" + id
+	}
+	return s
 }

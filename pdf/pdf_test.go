@@ -240,7 +240,7 @@ func TestCaseSummaryEnglish(t *testing.T) {
 		"Call flow", "Introduction", "Skipped", "Not applicable", "security question",
 		"Checks performed", "Actions taken", "Charge adjustment", "$189.00",
 		"Adjustments and authority", "Agent: up to $50.00", "Pending: escalated in",
-		"Escalation", "Criteria met", "High", "Within 24 hours, by 11/24/2026", "Back-office status", "Resolved",
+		"Escalation", "Criteria met", "High", "Within 24 hours, by 11/24/2026", "Specialist team status", "Resolved",
 		"Notes", "áéíóú ñ ¿¡ €", "Signatures and approval", "Supervisor's signature",
 		"Page 1 of 3", "Page 3 of 3",
 	)
@@ -525,7 +525,7 @@ func TestReasonReport(t *testing.T) {
 		got := text(t, buf.Bytes())
 		absent(t, got, "!pdf.", "financial.plan_change")
 		if lang == locales.ES {
-			contains(t, got, "Informe semanal de códigos de motivo", "Semana 2026-W47", "del 16/11/2026 al 22/11/2026",
+			contains(t, got, "Reporte semanal de códigos de motivo", "Semana 2026-W47", "del 16/11/2026 al 22/11/2026",
 				"Semana 2026-W46", "Código de motivo", "Variación", "Total", "Esta semana y la anterior",
 				"Casos de cada código, semana 2026-W47", "Página 1 de")
 		} else {

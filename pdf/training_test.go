@@ -144,8 +144,8 @@ func TestTrainingCertificateSpanish(t *testing.T) {
 	}
 	got := text(t, doc)
 	contains(t, got,
-		"Telecomunicaciones Ibéricas S.A.", "Certificado de formación", "Se certifica que", trainee,
-		"ha completado con éxito la ruta de formación", "Facturación, nivel 1",
+		"Telecomunicaciones Ibéricas S.A.", "Certificado de capacitación", "Se certifica que", trainee,
+		"completó con éxito la ruta de capacitación", "Facturación, nivel 1",
 		"sus 4 escenarios", "Pago de factura", "Aumento por promoción vencida",
 		"Fecha de obtención", "23 de noviembre de 2026", "Versión de la rúbrica", "2026.1", "80 de 100",
 		"Firma del supervisor", "Nombre y cargo", "Fecha",
@@ -243,12 +243,12 @@ func TestTrainingProgressSpanish(t *testing.T) {
 	doc := progressPDF(t, recs, []training.Certificate{cert}, opts(locales.ES))
 	got := text(t, doc)
 	contains(t, got,
-		"Telecomunicaciones Ibéricas S.A.", "Informe de progreso del aprendiz", "Aprendiz: "+trainee,
+		"Telecomunicaciones Ibéricas S.A.", "Reporte de progreso del aprendiz", "Aprendiz: "+trainee,
 		"intentos del 02/11/2026 al 24/11/2026",
 		"Intentos", "Intentos de prueba", "Intentos aprobados", "5 de 12", "Certificados",
 		"Puntuación media", "Mejor puntuación", "95,1",
 		// The chart's legend and axes.
-		"Puntuación de cada intento", "Prueba", "Práctica", "Nota mínima (80)", "Bloqueo de cumplimiento",
+		"Puntuación de cada intento", "Prueba", "Práctica", "Calificación mínima (80)", "Bloqueo de cumplimiento",
 		"Intentos, en el orden en que se hicieron", "Puntuación (0–100)",
 		"Criterios con más fallos", "Exploración", "en 9 de 12 intentos", "Tiempo de atención",
 		"Qué practicar a continuación", "Practique a continuación:",
@@ -267,8 +267,8 @@ func TestTrainingProgressEnglish(t *testing.T) {
 	}
 	got := text(t, doc)
 	contains(t, got, "Trainee progress report", "Trainee: "+trainee, "attempts from 11/02/2026 to 11/24/2026",
-		"Test attempts", "5 of 12", "Score of each attempt", "Test", "Practice", "Pass mark (80)",
-		"Compliance blocker", "Criteria missed most", "Exploration", "What to practise next", "Practise next:",
+		"Test attempts", "5 of 12", "Score of each attempt", "Test", "Practice", "Passing score (80)",
+		"Compliance blocker", "Criteria missed most", "Exploration", "What to practice next", "Practice next:",
 		"Certified on 11/23/2026", "Attempt history", "Bill payment over the phone", "11/08/2026 10:06 AM", "Authentication",
 		"62.5", "92.5", "Page 1 of")
 	absent(t, got, "!pdf.", "Página", "62,5")

@@ -56,7 +56,7 @@ func (pb *Playbook) encode(sum [sha256.Size]byte) ([]byte, error) {
 	c := compiledPack{Digest: sum, Meta: pb.Meta, Pack: doc{
 		Steps: pb.Steps, CallTypes: pb.CallTypes, Actions: pb.Actions, ReasonCodes: pb.ReasonCodes,
 		Criteria: pb.Criteria, Priorities: pb.Priorities, Authority: pb.Authority,
-		Compensation: pb.Compensation, Placeholders: pb.Placeholders, Templates: pb.Templates,
+		Compensation: pb.Compensation, Placeholders: pb.Placeholders, Templates: pb.Templates, Guides: pb.Guides,
 	}}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&c); err != nil {
@@ -84,7 +84,7 @@ func LoadCompiled(data []byte, fsys fs.FS) (*Playbook, error) {
 	pb := &Playbook{
 		Meta: c.Meta, Steps: d.Steps, CallTypes: d.CallTypes, Actions: d.Actions, ReasonCodes: d.ReasonCodes,
 		Criteria: d.Criteria, Priorities: d.Priorities, Authority: d.Authority,
-		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates,
+		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates, Guides: d.Guides,
 	}
 	pb.assignIDs()
 	if err := pb.buildBundle(); err != nil {

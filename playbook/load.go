@@ -31,6 +31,7 @@ type Playbook struct {
 	Compensation []CompensationLevel
 	Placeholders []Placeholder
 	Templates    []Template
+	Guides       []Guide
 
 	bundle *i18n.Bundle
 	locs   map[locales.Lang]*i18n.Localizer
@@ -49,6 +50,7 @@ type doc struct {
 	Compensation []CompensationLevel `toml:"compensation"`
 	Placeholders []Placeholder       `toml:"placeholder"`
 	Templates    []Template          `toml:"template"`
+	Guides       []Guide             `toml:"guide"`
 }
 
 // Issue is one problem in playbook content, at a file and line. Code selects
@@ -76,6 +78,24 @@ func Load(fsys fs.FS, dir string) (*Playbook, error) {
 	return l.finish()
 }
 
+// Validate loads the pack in fsys as Load does, and also holds every text
+// to the house style: no variant the glossary says to avoid
+// (DefaultGlossary) and no fixed plural beside a count (FixedPlurals).
+// Search keywords are exempt. agentctl playbook validate runs it on the
+// packs people write; the app loads with Load, so a supervisor's custom
+// template with a regional word still loads and works.
+func Validate(fsys fs.FS, dir string) (*Playbook, error) {
+	g, err := DefaultGlossary()
+	if err != nil {
+		return nil, err
+	}
+	l := &loader{dir: dir, glossary: g}
+	if err := l.readAll(fsys); err != nil {
+		return nil, err
+	}
+	return l.finish()
+}
+
 // LoadWithOverlay loads the base pack and adds what the overlay folder holds
 // (custom templates, extra call types). An overlay with its own [meta]
 // replaces the base entirely: it is a whole pack.
@@ -96,11 +116,12 @@ func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir strin
 }
 
 type loader struct {
-	dir    string
-	merged doc
-	pos    positions
-	issues []Issue
-	files  int
+	dir      string
+	glossary *Glossary // Validate's house style; nil for Load
+	merged   doc
+	pos      positions
+	issues   []Issue
+	files    int
 }
 
 func (l *loader) readAll(fsys fs.FS) error {
@@ -163,6 +184,7 @@ func (l *loader) readFile(file, text string) {
 	l.merged.Compensation = append(l.merged.Compensation, d.Compensation...)
 	l.merged.Placeholders = append(l.merged.Placeholders, d.Placeholders...)
 	l.merged.Templates = append(l.merged.Templates, d.Templates...)
+	l.merged.Guides = append(l.merged.Guides, d.Guides...)
 }
 
 func (l *loader) addFrom(o *loader) {
@@ -184,6 +206,7 @@ func (l *loader) addFrom(o *loader) {
 	m.Compensation = append(m.Compensation, d.Compensation...)
 	m.Placeholders = append(m.Placeholders, d.Placeholders...)
 	m.Templates = append(m.Templates, d.Templates...)
+	m.Guides = append(m.Guides, d.Guides...)
 }
 
 func (l *loader) finish() (*Playbook, error) {
@@ -191,12 +214,12 @@ func (l *loader) finish() (*Playbook, error) {
 	pb := &Playbook{
 		Steps: d.Steps, CallTypes: d.CallTypes, Actions: d.Actions, ReasonCodes: d.ReasonCodes,
 		Criteria: d.Criteria, Priorities: d.Priorities, Authority: d.Authority,
-		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates,
+		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates, Guides: d.Guides,
 	}
 	if d.Meta != nil {
 		pb.Meta = *d.Meta
 	}
-	v := &validator{pb: pb, issues: l.issues, metaLoc: l.pos.meta, dir: l.dir, files: l.pos.files}
+	v := &validator{pb: pb, issues: l.issues, metaLoc: l.pos.meta, dir: l.dir, files: l.pos.files, glossary: l.glossary}
 	v.run(d.Meta != nil)
 	if len(v.issues) > 0 {
 		sort.SliceStable(v.issues, func(i, j int) bool {
@@ -239,6 +262,7 @@ func (pb *Playbook) assignIDs() {
 		c := &pb.CallTypes[i]
 		p := "calltype." + c.ID
 		c.Title.id = p + ".title"
+		c.Reason.id = p + ".reason"
 		c.Keywords.id = p + ".keywords"
 		for j := range c.Questions {
 			c.Questions[j].Text.id = p + ".question." + c.Questions[j].ID
@@ -281,6 +305,18 @@ func (pb *Playbook) assignIDs() {
 			t.Parts[j].Text.id = p + ".part." + t.Parts[j].Stage
 		}
 	}
+	for i := range pb.Guides {
+		g := &pb.Guides[i]
+		p := "guide." + g.ID
+		g.Title.id = p + ".title"
+		g.Summary.id = p + ".summary"
+		for j := range g.Sections {
+			s := &g.Sections[j]
+			s.Title.id = p + ".section." + s.ID + ".title"
+			s.Text.id = p + ".section." + s.ID + ".text"
+			s.Example.id = p + ".section." + s.ID + ".example"
+		}
+	}
 	pb.Meta.Name.id = "meta.name"
 }
 
@@ -299,6 +335,7 @@ func (pb *Playbook) texts(visit func(*Text)) {
 	for i := range pb.CallTypes {
 		c := &pb.CallTypes[i]
 		visit(&c.Title)
+		visit(&c.Reason)
 		visit(&c.Keywords)
 		for j := range c.Questions {
 			visit(&c.Questions[j].Text)
@@ -336,6 +373,16 @@ func (pb *Playbook) texts(visit func(*Text)) {
 		visit(&t.Text)
 		for j := range t.Parts {
 			visit(&t.Parts[j].Text)
+		}
+	}
+	for i := range pb.Guides {
+		g := &pb.Guides[i]
+		visit(&g.Title)
+		visit(&g.Summary)
+		for j := range g.Sections {
+			visit(&g.Sections[j].Title)
+			visit(&g.Sections[j].Text)
+			visit(&g.Sections[j].Example)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"agentdesk/locales"
 )
 
 // Step returns the step with id, or nil.
@@ -76,6 +78,57 @@ func (pb *Playbook) Template(id string) *Template {
 		return nil
 	}
 	return &pb.Templates[i]
+}
+
+// Guide returns the guide with id, or nil; Guide(GuideCOST) is the COST
+// method the objection templates follow.
+func (pb *Playbook) Guide(id string) *Guide {
+	i := slices.IndexFunc(pb.Guides, func(g Guide) bool { return g.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &pb.Guides[i]
+}
+
+// GuidesFor returns the guides that explain a template category, in pack
+// order: what a screen shows beside that category's templates.
+func (pb *Playbook) GuidesFor(category string) []*Guide {
+	var out []*Guide
+	for i := range pb.Guides {
+		if slices.Contains(pb.Guides[i].Categories, category) {
+			out = append(out, &pb.Guides[i])
+		}
+	}
+	return out
+}
+
+// StageGuide returns the section of the COST guide for a stage (clarify,
+// optimize, solve, transform), or nil: what a screen shows beside that
+// part of an objection template.
+func (pb *Playbook) StageGuide(stage string) *GuideSection {
+	g := pb.Guide(GuideCOST)
+	if g == nil {
+		return nil
+	}
+	for i := range g.Sections {
+		if g.Sections[i].Stage == stage {
+			return &g.Sections[i]
+		}
+	}
+	return nil
+}
+
+// ReasonPhrase is the call type said inside a sentence in lang, with its
+// article ("un cobro duplicado"), or its lower-cased title when the pack
+// gives no reason.
+func (pb *Playbook) ReasonPhrase(l locales.Lang, c *CallType) string {
+	if c == nil {
+		return ""
+	}
+	if s := strings.TrimSpace(pb.Say(l, c.Reason)); s != "" && c.Reason.Raw(l) != "" {
+		return s
+	}
+	return strings.ToLower(pb.Say(l, c.Title))
 }
 
 // AuthorityMinor is the role's adjustment limit in minor units of the

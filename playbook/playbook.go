@@ -12,6 +12,8 @@
 package playbook
 
 import (
+	"slices"
+
 	"agentdesk/locales"
 )
 
@@ -64,7 +66,7 @@ type Script struct {
 	Title Text   `toml:"title"`
 	Text  Text   `toml:"text"`
 	// Groups limits a step script to call types of these groups
-	// (billing, financial, technical); empty means every call.
+	// (billing, financial, technical, account); empty means every call.
 	Groups []string `toml:"groups"`
 	// When limits a script to a situation: "new_customer", "tenured",
 	// "retention" (last-resort transfer), "escalated"; empty means always.
@@ -75,8 +77,10 @@ type Script struct {
 // Conditions a Script.When may name.
 var Conditions = []string{"new_customer", "tenured", "vip", "retention", "escalated", "payment_taken"}
 
-// Groups a call type may belong to.
-var Groups = []string{"billing", "financial", "technical"}
+// Groups a call type may belong to: billing questions, charges and plans,
+// technical support, and the account itself (moves, security, third
+// parties, complaints).
+var Groups = []string{"billing", "financial", "technical", "account"}
 
 // CallType is a reason a customer calls, with everything the agent needs
 // for it.
@@ -84,6 +88,11 @@ type CallType struct {
 	ID    string `toml:"id"`
 	Group string `toml:"group"`
 	Title Text   `toml:"title"`
+	// Reason is the call type said inside a sentence, with its article:
+	// "un cobro duplicado" / "a duplicate charge", for {{call_reason}} ("nos
+	// llama por …", "you're calling about …") and the customer recap. A
+	// pack without it falls back to the lower-cased title.
+	Reason Text `toml:"reason"`
 	// Keywords feed the type-ahead search, in both languages.
 	Keywords Text `toml:"keywords"`
 	// RequiresAuth: account details are needed, so the authentication step
@@ -171,8 +180,16 @@ type Placeholder struct {
 	// Source says where the value comes from: "case", "customer",
 	// "settings", "calculator" or "agent" (typed during the call).
 	Source string `toml:"source"`
-	// Kind decides formatting: text, money, date, number, percent, years, days.
+	// Kind decides formatting: text, money, date, number, percent, or a
+	// quantity (years, months, days, business_days, hours), which renders
+	// with its unit in agreement with the number ("1 año", "3 años"), so a
+	// script writes "{{tenure_years}}" and never "{{tenure_years}} años".
 	Kind string `toml:"kind"`
+	// Default is the value a quantity or number takes when neither the case
+	// nor the agent gives one, written as a plain number ("7"). It carries
+	// policy the agent would otherwise make up, such as how many business
+	// days a refund takes.
+	Default string `toml:"default"`
 	// Sensitive values (balance, due date, amounts, address, phone, payment
 	// details) stay masked until the customer is authenticated.
 	Sensitive bool `toml:"sensitive"`
@@ -182,22 +199,37 @@ type Placeholder struct {
 // Sources and kinds a placeholder may have.
 var (
 	Sources = []string{"case", "customer", "settings", "calculator", "agent"}
-	Kinds   = []string{"text", "money", "date", "number", "percent", "years", "days"}
+	Kinds   = []string{"text", "money", "date", "number", "percent", "years", "months", "days", "business_days", "hours"}
+	// QuantityKinds render with their unit (calculators.Units).
+	QuantityKinds = []string{"years", "months", "days", "business_days", "hours"}
 )
 
+// IsCount reports whether the placeholder's value is a count: a number or
+// a quantity. A plural noun written beside it would be wrong for one of
+// its values (FixedPlurals).
+func (p *Placeholder) IsCount() bool {
+	return p != nil && (p.Kind == "number" || slices.Contains(QuantityKinds, p.Kind))
+}
+
 // Template categories and COST stages (Clarify, Optimize, Solve, Transform).
+// compliance holds what the law or the card networks require be said
+// (recording disclosure, card payments, privacy); care holds what an agent
+// says to an upset or vulnerable caller.
 var (
-	Categories = []string{"opening", "discovery", "value", "objection", "closing", "follow_up", "decision", "apology", "hold_transfer"}
+	Categories = []string{"opening", "discovery", "value", "objection", "closing", "follow_up", "decision", "apology", "hold_transfer", "compliance", "care"}
 	Stages     = []string{"clarify", "optimize", "solve", "transform"}
 	Scopes     = []string{"global", "team", "personal"}
 )
 
 // Template is a conversation or objection-handling template.
 type Template struct {
-	ID       string   `toml:"id"`
-	Category string   `toml:"category"`
-	Title    Text     `toml:"title"`
-	Tags     []string `toml:"tags"`
+	ID       string `toml:"id"`
+	Category string `toml:"category"`
+	Title    Text   `toml:"title"`
+	// Tags are search words in both languages, unaccented and in every
+	// variant an agent may type; unlike texts they are not held to the
+	// glossary (Validate), or the variants would become unfindable.
+	Tags []string `toml:"tags"`
 	// CallTypes and Steps where the template fits; empty means anywhere.
 	CallTypes []string `toml:"call_types"`
 	Steps     []string `toml:"steps"`
@@ -212,6 +244,34 @@ type Template struct {
 	Owner    string   `toml:"owner"` // team or agent name for non-global scopes
 	pos      Pos
 }
+
+// Guide is reference content for the agent, never said to a customer: what
+// a method is for and how to use it (the COST method beside the objection
+// templates, recognizing a vulnerable caller beside the care templates).
+type Guide struct {
+	ID      string `toml:"id"`
+	Title   Text   `toml:"title"`
+	Summary Text   `toml:"summary"`
+	// Categories are the template categories the guide explains; a screen
+	// shows it beside their templates (GuidesFor).
+	Categories []string       `toml:"categories"`
+	Sections   []GuideSection `toml:"section"`
+	pos        Pos
+}
+
+// GuideSection is one part of a guide. Stage ties it to a COST stage, so
+// it can be shown beside the template parts of that stage (StageGuide).
+type GuideSection struct {
+	ID      string `toml:"id"`
+	Stage   string `toml:"stage"`
+	Title   Text   `toml:"title"`
+	Text    Text   `toml:"text"`
+	Example Text   `toml:"example"` // optional: a line the agent might say
+	pos     Pos
+}
+
+// The guide every objection template is built on.
+const GuideCOST = "cost"
 
 // TemplatePart is one COST stage of an objection answer.
 type TemplatePart struct {

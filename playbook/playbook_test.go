@@ -45,16 +45,30 @@ func TestDefaultPackCoverage(t *testing.T) {
 		"bill_payment", "bill_increase", "balance_question", "payment_question", "bill_breakdown",
 		"incorrect_charge", "charge_question", "technical_support", "duplicate_charge", "wrong_invoice",
 		"refund_request", "credit_request", "plan_change", "unwanted_autorenewal", "cancellation_request",
+		// The calls a billing and service line gets every day.
+		"service_suspended", "payment_arrangement", "late_fee_waiver", "moving_home", "service_outage",
+		"slow_internet", "equipment_return", "unrecognized_activity", "complaint_previous_contact",
+		"third_party_caller", "missed_appointment", "price_change_notice",
 	} {
 		c := pb.CallType(id)
 		if c == nil {
 			t.Errorf("call type %s missing", id)
 			continue
 		}
-		if len(c.Questions) == 0 || len(c.Checks) == 0 || len(c.Scripts) == 0 || len(c.Resolutions) == 0 || len(c.Escalation) == 0 {
-			t.Errorf("%s: questions %d, checks %d, scripts %d, resolutions %d, escalation %d: each needs at least one",
-				id, len(c.Questions), len(c.Checks), len(c.Scripts), len(c.Resolutions), len(c.Escalation))
+		if len(c.Questions) == 0 || len(c.Checks) == 0 || len(c.Scripts) == 0 || len(c.Resolutions) == 0 || len(c.Escalation) == 0 || len(c.ReasonCodes) == 0 {
+			t.Errorf("%s: questions %d, checks %d, scripts %d, resolutions %d, escalation %d, reason codes %d: each needs at least one",
+				id, len(c.Questions), len(c.Checks), len(c.Scripts), len(c.Resolutions), len(c.Escalation), len(c.ReasonCodes))
 		}
+		withData := false
+		for _, sc := range c.Scripts {
+			withData = withData || len(playbook.PlaceholdersIn(sc.Text.ES)) > 0
+		}
+		if !withData {
+			t.Errorf("%s: no education script speaks to the customer's own data (no placeholder)", id)
+		}
+	}
+	if len(pb.CallTypes) < 24 {
+		t.Errorf("%d call types, want at least 24", len(pb.CallTypes))
 	}
 	if len(pb.ReasonCodes) < 10 || len(pb.Priorities) < 2 || pb.AuthorityMinor("agent") <= 0 {
 		t.Errorf("reason codes %d, priorities %d, agent authority %d", len(pb.ReasonCodes), len(pb.Priorities), pb.AuthorityMinor("agent"))
@@ -143,6 +157,12 @@ func TestValidationTable(t *testing.T) {
 		{"placeholder mismatch", func(p, f string) (string, string) {
 			return p, strings.Replace(f, "Your balance is {{balance}}.", "Your balance is due.", 1)
 		}, "placeholder_mismatch", "Your balance is due."},
+		{"default on a text", func(p, f string) (string, string) {
+			return strings.Replace(p, "kind = \"text\"", "kind = \"text\"\ndefault = \"7\"", 1), f
+		}, "bad_value", `default = "7"`},
+		{"default that is no number", func(p, f string) (string, string) {
+			return strings.Replace(p, "kind = \"money\"", "kind = \"days\"\ndefault = \"a week\"", 1), f
+		}, "bad_value", `default = "a week"`},
 		{"missing step", func(p, f string) (string, string) {
 			i := strings.Index(f, "[[step]]\nid = \"summary\"")
 			j := strings.Index(f, "[[step]]\nid = \"closing\"")

@@ -56,6 +56,15 @@ func assign(p *tomlpos.File, d *doc) {
 	simple("authority", len(d.Authority), func(i int, p Pos) { d.Authority[i].pos = p })
 	simple("compensation", len(d.Compensation), func(i int, p Pos) { d.Compensation[i].pos = p })
 	simple("placeholder", len(d.Placeholders), func(i int, p Pos) { d.Placeholders[i].pos = p })
+	gs := p.Elements("guide", 1, all)
+	for i := range d.Guides {
+		g := &d.Guides[i]
+		g.pos = at(gs, i, f)
+		secs := p.Elements("guide.section", g.pos.Line, g.pos.End)
+		for j := range g.Sections {
+			g.Sections[j].pos = at(secs, j, f)
+		}
+	}
 	tps := p.Elements("template", 1, all)
 	for i := range d.Templates {
 		t := &d.Templates[i]

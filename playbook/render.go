@@ -2,8 +2,11 @@ package playbook
 
 import (
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 
+	"agentdesk/calculators"
 	"agentdesk/locales"
 )
 
@@ -61,7 +64,9 @@ func (pb *Playbook) RenderString(lang locales.Lang, s string, vals Values, authe
 		case ph != nil && ph.Sensitive && !authenticated:
 			seg.Masked, seg.Text = true, Mask
 		case ok && strings.TrimSpace(val) != "":
-			seg.Text = val
+			seg.Text = quantity(lang, ph, val)
+		case ph != nil && ph.Default != "":
+			seg.Text = defaultValue(lang, ph)
 		default:
 			seg.Missing = true
 			seg.Text = name
@@ -76,6 +81,36 @@ func (pb *Playbook) RenderString(lang locales.Lang, s string, vals Values, authe
 		out = append(out, Segment{Text: s[last:]})
 	}
 	return out
+}
+
+// quantity gives a quantity placeholder's number its unit, the noun
+// agreeing with it ("1 año", "3 años"). Values arrive as the number
+// written in lang, from a case, a typed field or a drawn scenario alike,
+// so every caller gets the agreement without knowing about it. A value
+// that is not a number (already a phrase) is shown as it is.
+func quantity(lang locales.Lang, ph *Placeholder, val string) string {
+	if ph == nil || !slices.Contains(QuantityKinds, ph.Kind) {
+		return val
+	}
+	n, err := calculators.ParseNumber(strings.TrimSpace(val), lang)
+	if err != nil {
+		return val
+	}
+	return calculators.FormatQuantity(n, ph.Kind, lang)
+}
+
+// defaultValue is a placeholder's policy default, written in lang.
+// Validation keeps defaults to plain numbers on number and quantity
+// placeholders.
+func defaultValue(lang locales.Lang, ph *Placeholder) string {
+	n, err := strconv.ParseFloat(ph.Default, 64)
+	if err != nil {
+		return ph.Default
+	}
+	if slices.Contains(QuantityKinds, ph.Kind) {
+		return calculators.FormatQuantity(n, ph.Kind, lang)
+	}
+	return calculators.FormatNumber(n, -1, lang)
 }
 
 // Complete reports whether every placeholder has a visible value.

@@ -88,6 +88,8 @@ var categoryWords = map[string][2]string{
 	"decision":      {"decision", "decision"},
 	"apology":       {"disculpa disculpas", "apology apologies"},
 	"hold_transfer": {"espera transferencia", "hold transfer"},
+	"compliance":    {"cumplimiento normativa privacidad grabacion", "compliance privacy recording"},
+	"care":          {"cuidado empatia vulnerable", "care empathy vulnerable"},
 }
 
 // stopwords carry no meaning for a search and appear in nearly every

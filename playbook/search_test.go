@@ -261,8 +261,8 @@ func TestTemplateOptionalPlaceholderDropsItsSentence(t *testing.T) {
 		lang         locales.Lang
 		gone, kept   string
 	}{
-		{"objection.competitor", "competitor_offer", locales.ES, "Me comenta que", "¿Qué incluye exactamente la oferta que le han hecho?"},
-		{"objection.competitor", "competitor_offer", locales.EN, "You mentioned", "What exactly does the offer you've received include?"},
+		{"objection.competitor", "competitor_offer", locales.ES, "Me comenta que", "¿Qué incluye exactamente la oferta que le hicieron?"},
+		{"objection.competitor", "competitor_offer", locales.EN, "You mentioned", "What exactly does the offer you received include?"},
 		{"objection.no_budget", "callback_date", locales.ES, "le llamo el", "volvemos a revisar el plan."},
 		{"objection.no_budget", "callback_date", locales.EN, "I'll call you on", "we can review the plan again."},
 		{"discovery.good_outcome", "customer_goal", locales.ES, "lo importante es", "¿qué habría cambiado para usted?"},
@@ -412,6 +412,49 @@ func TestTemplateEveryDefaultRendersClean(t *testing.T) {
 			if err != nil || strings.Contains(txt, "  ") || strings.Contains(txt, " .") || strings.TrimSpace(txt) == "" {
 				t.Errorf("%s %s without optionals: %q %v", tp.ID, l, txt, err)
 			}
+		}
+	}
+}
+
+// The compliance and care templates are found from either language: an
+// agent on a Spanish desk types Spanish, on an English desk English.
+func TestSearchFindsComplianceAndCareInEitherLanguage(t *testing.T) {
+	pb := defaultPack(t)
+	for _, c := range []struct {
+		q    string
+		lang locales.Lang
+		want string
+	}{
+		{"grabación", locales.ES, "compliance.recording_disclosure"},
+		{"recording", locales.EN, "compliance.recording_disclosure"},
+		{"no es el titular", locales.ES, "compliance.not_account_holder"},
+		{"account holder", locales.EN, "compliance.not_account_holder"},
+		{"pago con tarjeta", locales.ES, "compliance.card_payment"},
+		{"card payment", locales.EN, "compliance.card_payment"},
+		{"últimos cuatro", locales.ES, "compliance.card_confirm"},
+		{"last four", locales.EN, "compliance.card_confirm"},
+		{"en espera", locales.ES, "hold_transfer.ask_hold"},
+		{"on hold", locales.EN, "hold_transfer.ask_hold"},
+		{"gracias por esperar", locales.ES, "hold_transfer.return_from_hold"},
+		{"thanks for waiting", locales.EN, "hold_transfer.return_from_hold"},
+		{"cliente molesto", locales.ES, "care.deescalate_acknowledge"},
+		{"angry", locales.EN, "care.deescalate_acknowledge"},
+		{"vulnerable", locales.ES, "care.vulnerable_check"},
+		{"extra support", locales.EN, "care.vulnerable_check"},
+		{"equipo médico", locales.ES, "care.vulnerable_offer"},
+		{"medical equipment", locales.EN, "care.vulnerable_offer"},
+		{"supervisor", locales.ES, "care.supervisor_request"},
+		{"manager", locales.EN, "care.supervisor_request"},
+	} {
+		hits := pb.SearchTemplates(c.q, playbook.SearchOptions{Lang: c.lang, Limit: 3})
+		if !slices.Contains(hitIDs(hits), c.want) {
+			t.Errorf("%q (%s): %s not in the first three %v", c.q, c.lang, c.want, hitIDs(hits))
+		}
+	}
+	for _, cat := range []string{"compliance", "care"} {
+		hits := pb.SearchTemplates("", playbook.SearchOptions{Category: cat})
+		if len(hits) < 5 {
+			t.Errorf("%s: %d templates", cat, len(hits))
 		}
 	}
 }

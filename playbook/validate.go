@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"agentdesk/internal/tomlpos"
+	"agentdesk/locales"
 )
 
 // FlowSteps are the eight steps of every call, in order. The call screen,
@@ -22,6 +23,8 @@ type validator struct {
 	files   map[string]*tomlpos.File
 
 	placeholders map[string]*Placeholder
+	// glossary, when set, holds every text to the house style (Validate).
+	glossary *Glossary
 }
 
 func (v *validator) add(p Pos, code string, args map[string]any) {
@@ -62,6 +65,14 @@ func (v *validator) run(hasMeta bool) {
 		v.oneOf(p.pos, "source", p.Source, Sources)
 		v.oneOf(p.pos, "kind", p.Kind, Kinds)
 		v.text(p.pos, "label", p.Label, false)
+		if p.Default != "" {
+			// A default is policy in figures: a plain non-negative number
+			// on a count, never a phrase that would exist in one language.
+			n, err := strconv.ParseFloat(p.Default, 64)
+			if !p.IsCount() || err != nil || n < 0 || math.IsInf(n, 0) || math.IsNaN(n) {
+				v.add(v.field(p.pos, "default"), "bad_value", map[string]any{"Key": "default", "Value": p.Default})
+			}
+		}
 	}
 	for i := range pb.Priorities {
 		p := &pb.Priorities[i]
@@ -159,6 +170,7 @@ func (v *validator) run(hasMeta bool) {
 		ids.check("call_type", c.ID, c.pos)
 		v.oneOf(c.pos, "group", c.Group, Groups)
 		v.text(c.pos, "title", c.Title, false)
+		v.text(c.pos, "reason", c.Reason, true)
 		v.text(c.pos, "keywords", c.Keywords, true)
 		local := newIDs(v)
 		for j := range c.Questions {
@@ -187,6 +199,9 @@ func (v *validator) run(hasMeta bool) {
 
 	for i := range pb.Templates {
 		v.template(&pb.Templates[i], ids)
+	}
+	for i := range pb.Guides {
+		v.guide(&pb.Guides[i], ids)
 	}
 	// References that point forward (a criterion naming a priority defined
 	// in a later file) are resolved once every ID is known.
@@ -250,6 +265,26 @@ func (v *validator) template(t *Template, ids *idSet) {
 	}
 }
 
+func (v *validator) guide(g *Guide, ids *idSet) {
+	ids.check("guide", g.ID, g.pos)
+	v.text(g.pos, "title", g.Title, false)
+	v.text(g.pos, "summary", g.Summary, false)
+	for _, c := range g.Categories {
+		v.oneOf(g.pos, "categories", c, Categories)
+	}
+	local := newIDs(v)
+	for j := range g.Sections {
+		s := &g.Sections[j]
+		local.check("section", s.ID, s.pos)
+		if s.Stage != "" {
+			v.oneOf(s.pos, "stage", s.Stage, Stages)
+		}
+		v.text(s.pos, "title", s.Title, false)
+		v.text(s.pos, "text", s.Text, false)
+		v.text(s.pos, "example", s.Example, true)
+	}
+}
+
 // text checks that both languages are present and use the same, known
 // placeholders. optional texts may be wholly absent.
 func (v *validator) text(p Pos, key string, t Text, optional bool) {
@@ -281,6 +316,27 @@ func (v *validator) text(p Pos, key string, t Text, optional bool) {
 	if strings.Contains(strings.ReplaceAll(placeholderRE.ReplaceAllString(t.ES+t.EN, ""), "{{", ""), "}}") ||
 		strings.Contains(placeholderRE.ReplaceAllString(t.ES+t.EN, ""), "{{") {
 		v.add(fp, "bad_placeholder", map[string]any{"Key": key})
+	}
+	// Keywords are what agents type to find a call type, unaccented and in
+	// every variant on purpose ("cheque", "coste", "facturacion"): holding
+	// them to the glossary would make the variants unfindable.
+	if v.glossary != nil && key != "keywords" {
+		v.style(fp, t)
+	}
+}
+
+// style reports the glossary's avoided variants and the fixed plurals
+// beside a count in both languages of t, each at the line that holds it.
+func (v *validator) style(fp Pos, t Text) {
+	isCount := func(name string) bool { return v.placeholders[name].IsCount() }
+	for _, l := range locales.Langs {
+		s := t.Raw(l)
+		for _, h := range v.glossary.Check(l, s) {
+			v.add(v.lineWith(fp, h.Found), "glossary", map[string]any{"Found": h.Found, "Use": h.Use, "Lang": string(l)})
+		}
+		for _, f := range FixedPlurals(l, s, isCount) {
+			v.add(v.lineWith(fp, f), "fixed_plural", map[string]any{"Text": f, "Lang": string(l)})
+		}
 	}
 }
 

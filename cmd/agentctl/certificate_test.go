@@ -95,7 +95,7 @@ func TestDrillCertificateCommand(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	if got := pdfText(t, es); got != "" {
-		for _, want := range []string{"Telecomunicaciones Ibéricas S.A.", "Certificado de formación", certTrainee, "Facturación, nivel 1",
+		for _, want := range []string{"Telecomunicaciones Ibéricas S.A.", "Certificado de capacitación", certTrainee, "Facturación, nivel 1",
 			"Pago de factura por teléfono", "88,5", "92,5", "84,0", "95,1", "Firma del supervisor", "2026.1"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("es: missing %q", want)
@@ -206,8 +206,8 @@ func TestDrillCertificateProgressCommand(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, errs)
 	}
 	if got := pdfText(t, out); got != "" {
-		for _, want := range []string{"Informe de progreso del aprendiz", "Aprendiz: " + certTrainee, "Puntuación de cada intento",
-			"Nota mínima (80)", "Exploración", "Historial de intentos", "Autenticación", "64,0", "95,1",
+		for _, want := range []string{"Reporte de progreso del aprendiz", "Aprendiz: " + certTrainee, "Puntuación de cada intento",
+			"Calificación mínima (80)", "Exploración", "Historial de intentos", "Autenticación", "64,0", "95,1",
 			"Certificado el", "Página 1 de"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("missing %q", want)

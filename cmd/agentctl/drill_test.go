@@ -187,7 +187,7 @@ func TestDrillGrade(t *testing.T) {
 	}
 	// A track with a higher pass mark, text output.
 	code, out, _ := runDrill(t, "", "grade", "--scenario", "angry_adjustment", "--attempt", bad, "--lang", "en", "--track", "escalation_retention")
-	if code != 0 || !strings.Contains(out, "NOT PASSED") || !strings.Contains(out, "pass mark 85") || !strings.Contains(out, "Beyond your authority") {
+	if code != 0 || !strings.Contains(out, "NOT PASSED") || !strings.Contains(out, "passing score 85") || !strings.Contains(out, "Beyond your authority") {
 		t.Errorf("text report:\n%s", out)
 	}
 	// Wrong inputs.

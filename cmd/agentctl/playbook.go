@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,18 +21,46 @@ func init() {
 
 // loadPack loads DIR when given, else the embedded default pack.
 func loadPack(dir string) (*playbook.Playbook, error) {
+	return readPack(dir, playbook.Load)
+}
+
+// readPack reads DIR, or the embedded default pack, with load: Load for
+// commands that use a pack, Validate (structure and house style) for
+// playbook validate.
+func readPack(dir string, load func(fs.FS, string) (*playbook.Playbook, error)) (*playbook.Playbook, error) {
 	if dir == "" {
-		return playbook.Load(assets.Playbook(), assets.PlaybookDir)
+		return load(assets.Playbook(), assets.PlaybookDir)
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, usageErr("%s: not a folder", dir)
 	}
-	return playbook.Load(os.DirFS(dir), filepath.Clean(dir))
+	return load(os.DirFS(dir), filepath.Clean(dir))
 }
 
 // issueText translates a validation issue for a person.
 func issueText(t *locales.T, is playbook.Issue) string {
-	return fmt.Sprintf("%s:%d: %s", is.File, is.Line, t.D("playbook.err."+is.Code, is.Args))
+	return fmt.Sprintf("%s:%d: %s", is.File, is.Line, issueMessage(t, is))
+}
+
+// issueMessage is an issue's message in t's language. The validator names
+// kinds of element, languages and roles by their IDs ("call_type", "en",
+// "agent"); a person reads them as words of their language ("tipo de
+// llamada", "inglés").
+func issueMessage(t *locales.T, is playbook.Issue) string {
+	args := make(map[string]any, len(is.Args))
+	for k, v := range is.Args {
+		args[k] = v
+	}
+	if k, ok := args["Kind"].(string); ok && t.Has("playbook.kind."+k) {
+		args["Kind"] = t.S("playbook.kind." + k)
+	}
+	if l, ok := args["Lang"].(string); ok && t.Has("playbook.lang."+l) {
+		args["Lang"] = t.S("playbook.lang." + l)
+	}
+	if r, ok := args["Role"].(string); ok && t.Has("role."+r) {
+		args["Role"] = t.S("role." + r)
+	}
+	return t.D("playbook.err."+is.Code, args)
 }
 
 func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
@@ -47,13 +76,13 @@ func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	pb, err := loadPack(dir)
+	pb, err := readPack(dir, playbook.Validate)
 	t := m.T()
 	var ve *playbook.ValidationError
 	if errors.As(err, &ve) {
 		issues := make([]located, len(ve.Issues))
 		for i, is := range ve.Issues {
-			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: t.D("playbook.err."+is.Code, is.Args)}
+			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: issueMessage(t, is)}
 		}
 		return m.printIssues(issues, "cli.playbook.invalid")
 	}

@@ -28,7 +28,7 @@ func TestRedactCommand(t *testing.T) {
 		t.Errorf("stdout %q, want %q", out, want)
 	}
 	// No AGENTDESK_LANG or LANG: Spanish.
-	if want := "Se han ocultado 3 datos (números de tarjeta: 1, códigos de seguridad: 1, PIN: 1).\n"; errs != want {
+	if want := "Se ocultaron 3 datos (números de tarjeta: 1, códigos de seguridad: 1, PIN: 1).\n"; errs != want {
 		t.Errorf("stderr %q, want %q", errs, want)
 	}
 }

@@ -190,3 +190,29 @@ text = { es = "Gracias por confiar en {{company}}.", en = "Thank you for trustin
 		t.Errorf("broken folder: exit %d %q", code, errs)
 	}
 }
+
+// templates search finds the compliance and care templates from a Spanish
+// and from an English query.
+func TestTemplatesSearchComplianceAndCare(t *testing.T) {
+	for _, c := range []struct{ q, lang, want string }{
+		{"grabación", "es", "compliance.recording_disclosure"},
+		{"recording", "en", "compliance.recording_disclosure"},
+		{"tarjeta", "es", "compliance.card_payment"},
+		{"card payment", "en", "compliance.card_payment"},
+		{"titular", "es", "compliance.not_account_holder"},
+		{"account holder", "en", "compliance.not_account_holder"},
+		{"molesto", "es", "care.deescalate_acknowledge"},
+		{"angry", "en", "care.deescalate_acknowledge"},
+		{"vulnerable", "es", "care.vulnerable_check"},
+		{"vulnerable", "en", "care.vulnerable_check"},
+	} {
+		hits := searchJSON(t, c.q, "--lang", c.lang, "--limit", "3")
+		found := false
+		for _, h := range hits {
+			found = found || h.ID == c.want
+		}
+		if !found {
+			t.Errorf("%q (%s): %s not in %+v", c.q, c.lang, c.want, hits)
+		}
+	}
+}
