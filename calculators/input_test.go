@@ -100,6 +100,12 @@ func TestErrorTextAndLines(t *testing.T) {
 		if s := calculators.FormatLine(calculators.Line{Value: 1, Kind: calculators.KindAgents}, tr); s != tr.N("calc.unit.agents", 1, map[string]any{"Value": "1"}) {
 			t.Errorf("%s: one agent reads %q", l, s)
 		}
+		if s := calculators.FormatLine(calculators.Line{Value: 1.0, Kind: calculators.KindYears}, tr); s != tr.N("calc.unit.years", 1, map[string]any{"Value": calculators.FormatValue(1.0, calculators.KindYears, l)}) {
+			t.Errorf("%s: one year reads %q", l, s)
+		}
+		if s := calculators.FormatLine(calculators.Line{Value: 2.5, Kind: calculators.KindYears}, tr); s != tr.N("calc.unit.years", 2, map[string]any{"Value": calculators.FormatNumber(2.5, 2, l)}) {
+			t.Errorf("%s: 2.5 years reads %q", l, s)
+		}
 		if s := calculators.FormatSignedMoney(calculators.Money{Minor: 1500, Currency: "USD"}, l); !strings.HasPrefix(s, "+") {
 			t.Errorf("%s: an increase reads %q", l, s)
 		}

@@ -25,8 +25,15 @@ func FormatLine(l Line, t *locales.T) string {
 		return v
 	}
 	switch l.Kind {
-	case KindYears, KindSeconds:
+	case KindSeconds:
 		return t.D("calc.unit."+l.Kind, map[string]any{"Value": v})
+	case KindYears:
+		// "1 year", "2.5 years": only exactly one takes the singular.
+		n := 2
+		if f, _ := toFloat(l.Value); f == 1 {
+			n = 1
+		}
+		return t.N("calc.unit."+l.Kind, n, map[string]any{"Value": v})
 	case KindAgents, KindDays:
 		n, _ := l.Value.(int)
 		return t.N("calc.unit."+l.Kind, n, map[string]any{"Value": v})
