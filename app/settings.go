@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -200,7 +199,7 @@ func (s *settingsScreen) showPlaybookIssues(err error) {
 	}
 	lines := make([]string, 0, len(ve.Issues))
 	for _, is := range ve.Issues {
-		lines = append(lines, fmt.Sprintf("%s:%d: %s", is.File, is.Line, t.D("playbook.err."+is.Code, is.Args)))
+		lines = append(lines, playbook.IssueLine(t, is))
 	}
 	s.setStatus(t.N("settings.playbook.invalid", len(ve.Issues), nil)+"\n"+strings.Join(lines, "\n"), true)
 }

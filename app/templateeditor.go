@@ -316,7 +316,7 @@ func (e *templateEditor) submit() bool {
 		if errors.As(err, &ve) {
 			lines := []string{t.N("templates.custom.invalid", len(ve.Issues), nil)}
 			for _, is := range ve.Issues {
-				lines = append(lines, fmt.Sprintf("%s:%d: %s", is.File, is.Line, t.D("playbook.err."+is.Code, is.Args)))
+				lines = append(lines, playbook.IssueLine(t, is))
 			}
 			e.status.SetText(strings.Join(lines, "\n"))
 		} else {

@@ -92,12 +92,24 @@ func (p *templatePreview) show(tp *playbook.Template) {
 	for _, part := range parts {
 		if part.Stage != "" {
 			body = append(body, heading(t.S("templates.stage."+part.Stage)))
+			// What the stage is for, for the agent's eyes only: the
+			// customer hears the text below it.
+			if g := pb.StageGuide(part.Stage); g != nil {
+				hint := widget.NewLabelWithStyle(pb.Say(t.Lang, g.Text), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+				hint.Importance = widget.LowImportance
+				hint.Wrapping = fyne.TextWrapWord
+				body = append(body, hint)
+			}
 		}
 		rt := widget.NewRichText(richSegments(part.Rendered)...)
 		rt.Wrapping = fyne.TextWrapWord
 		body = append(body, rt)
 	}
 	text := container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(container.NewVBox(body...))))
+	shown := []fyne.CanvasObject{text}
+	if g := p.guides(tp); g != nil {
+		shown = append(shown, g)
+	}
 
 	// The values form stays outside the scrolling text, so the entries are
 	// in sight however long the template is.
@@ -149,10 +161,45 @@ func (p *templatePreview) show(tp *playbook.Template) {
 	p.status.Hide()
 	bottom := container.NewVBox(append(below, widget.NewSeparator(), container.NewHBox(p.insert, p.copyBtn), p.status)...)
 
-	scroll := container.NewVScroll(container.NewVBox(text))
+	scroll := container.NewVScroll(container.NewVBox(shown...))
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(head...), title), meta)
 	p.box.Objects = []fyne.CanvasObject{container.NewBorder(top, bottom, nil, nil, scroll)}
 	p.box.Refresh()
+}
+
+// guides explains the method behind the templates of tp's category (COST
+// for objections, the care and compliance guides), folded until the agent
+// opens it: it is for them, never read to the customer.
+func (p *templatePreview) guides(tp *playbook.Template) fyne.CanvasObject {
+	t, pb := p.s.a.t, p.s.a.pb
+	list := pb.GuidesFor(tp.Category)
+	if len(list) == 0 {
+		return nil
+	}
+	acc := widget.NewAccordion()
+	for _, g := range list {
+		parts := []fyne.CanvasObject{}
+		if sum := pb.Say(t.Lang, g.Summary); sum != "" {
+			l := widget.NewLabel(sum)
+			l.Wrapping = fyne.TextWrapWord
+			parts = append(parts, l)
+		}
+		for _, sec := range g.Sections {
+			h := widget.NewLabelWithStyle(pb.Say(t.Lang, sec.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			h.Wrapping = fyne.TextWrapWord
+			txt := widget.NewLabel(pb.Say(t.Lang, sec.Text))
+			txt.Wrapping = fyne.TextWrapWord
+			parts = append(parts, h, txt)
+			if ex := pb.Say(p.s.lang(), sec.Example); ex != "" {
+				e := widget.NewLabelWithStyle(ex, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+				e.Wrapping = fyne.TextWrapWord
+				e.Importance = widget.LowImportance
+				parts = append(parts, e)
+			}
+		}
+		acc.Append(widget.NewAccordionItem(t.D("templates.guide.title", map[string]any{"Title": pb.Say(t.Lang, g.Title)}), container.NewVBox(parts...)))
+	}
+	return acc
 }
 
 // ready: the text may leave the app. Plain refuses gaps and masked values;

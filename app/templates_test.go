@@ -438,3 +438,35 @@ func TestTemplateScreensHaveNoMissingMessages(t *testing.T) {
 		})
 	}
 }
+
+// An objection template comes with the COST method explained to the agent:
+// each stage's purpose beside its text, and the whole guide folded below,
+// in the interface language while the text is in the call's.
+func TestTemplateObjectionsExplainCOST(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newHarness(t, l, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte"})
+			h.app.show("templates")
+			ts := h.app.templatesScreen()
+			ts.search.SetText("")
+			ts.catSel.SetSelectedIndex(slices.Index(playbook.Categories, "objection") + 1)
+			ts.list.Select(slices.IndexFunc(ts.hits, func(tp *playbook.Template) bool { return tp.ID == "objection.too_expensive" }))
+			pb, tr := h.app.pb, h.app.t
+			g := pb.Guide(playbook.GuideCOST)
+			if g == nil {
+				t.Fatal("no COST guide in the playbook")
+			}
+			h.mustHave(tr.D("templates.guide.title", map[string]any{"Title": pb.Say(l, g.Title)}))
+			for _, st := range playbook.Stages {
+				h.mustHave(pb.Say(l, pb.StageGuide(st).Text))
+			}
+			// Templates of other categories carry no COST guide.
+			ts.catSel.SetSelectedIndex(slices.Index(playbook.Categories, "opening") + 1)
+			ts.list.Select(0)
+			if h.has(tr.D("templates.guide.title", map[string]any{"Title": pb.Say(l, g.Title)})) {
+				t.Error("the COST guide beside an opening template")
+			}
+			h.noMissingKeys()
+		})
+	}
+}

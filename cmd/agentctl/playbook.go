@@ -37,32 +37,6 @@ func readPack(dir string, load func(fs.FS, string) (*playbook.Playbook, error)) 
 	return load(os.DirFS(dir), filepath.Clean(dir))
 }
 
-// issueText translates a validation issue for a person.
-func issueText(t *locales.T, is playbook.Issue) string {
-	return fmt.Sprintf("%s:%d: %s", is.File, is.Line, issueMessage(t, is))
-}
-
-// issueMessage is an issue's message in t's language. The validator names
-// kinds of element, languages and roles by their IDs ("call_type", "en",
-// "agent"); a person reads them as words of their language ("tipo de
-// llamada", "inglés").
-func issueMessage(t *locales.T, is playbook.Issue) string {
-	args := make(map[string]any, len(is.Args))
-	for k, v := range is.Args {
-		args[k] = v
-	}
-	if k, ok := args["Kind"].(string); ok && t.Has("playbook.kind."+k) {
-		args["Kind"] = t.S("playbook.kind." + k)
-	}
-	if l, ok := args["Lang"].(string); ok && t.Has("playbook.lang."+l) {
-		args["Lang"] = t.S("playbook.lang." + l)
-	}
-	if r, ok := args["Role"].(string); ok && t.Has("role."+r) {
-		args["Role"] = t.S("role." + r)
-	}
-	return t.D("playbook.err."+is.Code, args)
-}
-
 func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("playbook validate")
 	pos, err := parse(fs, args)
@@ -82,7 +56,7 @@ func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 	if errors.As(err, &ve) {
 		issues := make([]located, len(ve.Issues))
 		for i, is := range ve.Issues {
-			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: issueMessage(t, is)}
+			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: playbook.IssueText(t, is)}
 		}
 		return m.printIssues(issues, "cli.playbook.invalid")
 	}
@@ -208,7 +182,7 @@ func packError(m *Main, err error) error {
 	if errors.As(err, &ve) {
 		t := m.T()
 		for _, is := range ve.Issues {
-			fmt.Fprintln(m.Stderr, issueText(t, is))
+			fmt.Fprintln(m.Stderr, playbook.IssueLine(t, is))
 		}
 		return errFailed
 	}

@@ -1,0 +1,33 @@
+package playbook
+
+import (
+	"strconv"
+
+	"agentdesk/locales"
+)
+
+// IssueText is an issue's message in t's language. The validator names
+// kinds of element, languages and roles by their IDs ("call_type", "en",
+// "agent"); a person reads them as words of their language ("tipo de
+// llamada", "inglés").
+func IssueText(t *locales.T, is Issue) string {
+	args := make(map[string]any, len(is.Args))
+	for k, v := range is.Args {
+		args[k] = v
+	}
+	if k, ok := args["Kind"].(string); ok && t.Has("playbook.kind."+k) {
+		args["Kind"] = t.S("playbook.kind." + k)
+	}
+	if l, ok := args["Lang"].(string); ok && t.Has("playbook.lang."+l) {
+		args["Lang"] = t.S("playbook.lang." + l)
+	}
+	if r, ok := args["Role"].(string); ok && t.Has("role."+r) {
+		args["Role"] = t.S("role." + r)
+	}
+	return t.D("playbook.err."+is.Code, args)
+}
+
+// IssueLine is an issue as a person reads it in a list: file:line: message.
+func IssueLine(t *locales.T, is Issue) string {
+	return is.File + ":" + strconv.Itoa(is.Line) + ": " + IssueText(t, is)
+}
