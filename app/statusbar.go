@@ -281,7 +281,7 @@ func (b *syncBar) lookupCustomer(account string, done func(*cases.Customer)) boo
 func escalationStatusText(t *locales.T, e *cases.Escalation) string {
 	st := e.Status
 	if st == "" {
-		st = cases.EscSent
+		st = cases.EscReceived
 	}
 	if s := t.S("sync.esc." + string(st)); !strings.HasPrefix(s, "!") {
 		return s

@@ -499,14 +499,14 @@ func TestSyncEscalationStatusRoundTrip(t *testing.T) {
 	}
 	c.Status = cases.StatusEscalated
 	c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"exceeds_authority"}, Priority: "high",
-		Reason: "duplicate charge", At: fixedNow, ExpectedBy: fixedNow.Add(24 * time.Hour), Status: crm.EscSent}
+		Reason: "duplicate charge", At: fixedNow, ExpectedBy: fixedNow.Add(24 * time.Hour), Status: crm.EscReceived}
 	if err := (&cases.Service{Store: h.db}).Create(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
 	if err := h.app.OpenCaseByID(c.ID); err != nil {
 		t.Fatal(err)
 	}
-	h.mustHave(tr.S("sync.esc.sent"))
+	h.mustHave(tr.S("sync.esc.received"))
 	h.synced()
 
 	r := env.api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", env.token("sup"), nil, crm.EscalationUpdate{Status: crm.EscInProgress, Note: "refund requested"})
@@ -527,7 +527,7 @@ func TestSyncEscalationStatusRoundTrip(t *testing.T) {
 
 	// A case not on screen is updated in the store.
 	h.app.sess.Close()
-	crmtest.Expect(t, env.api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", env.token("sup"), nil, crm.EscalationUpdate{Status: crm.EscResolved}), 200, "resolved")
+	crmtest.Expect(t, env.api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", env.token("sup"), nil, crm.EscalationUpdate{Status: crm.EscResolved, Resolution: "refund issued"}), 200, "resolved")
 	h.waitFor("resolved in the store", func() bool {
 		l, err := h.db.GetCase(context.Background(), c.ID)
 		return err == nil && l.Escalation.Status == crm.EscResolved
@@ -687,7 +687,7 @@ func TestSyncMessagesInBothLanguages(t *testing.T) {
 			if got := asideReason(tr, "from_a_newer_crmd"); strings.HasPrefix(got, "!") {
 				t.Errorf("unknown aside reason %q", got)
 			}
-			for _, st := range []cases.EscalationState{crm.EscSent, crm.EscInProgress, crm.EscResolved, crm.EscRejected} {
+			for _, st := range []cases.EscalationState{crm.EscReceived, crm.EscInProgress, crm.EscResolved, crm.EscRejected} {
 				if s := escalationStatusText(tr, &cases.Escalation{Status: st}); strings.HasPrefix(s, "!") || s == string(st) {
 					t.Errorf("status %s reads %q", st, s)
 				}

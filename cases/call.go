@@ -277,7 +277,7 @@ func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reas
 	}
 	c.Escalation = &Escalation{
 		Ticket: TicketNumber(now, seq), Criteria: crit, Priority: p.ID, Reason: reason, Dispute: dispute,
-		At: now, ExpectedBy: now.Add(time.Duration(p.ResponseHours) * time.Hour), Status: "sent",
+		At: now, ExpectedBy: now.Add(time.Duration(p.ResponseHours) * time.Hour), Status: EscReceived,
 	}
 	c.Status = StatusEscalated
 	return Event{At: now, Kind: "escalated", Detail: c.Escalation.Ticket + " " + p.ID}, nil

@@ -3,6 +3,7 @@ package cases
 import (
 	"crypto/rand"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,7 +100,23 @@ type Action struct {
 	Limit    int64     `json:"limit,omitempty"`    // that role's authority when granted
 	Approved bool      `json:"approved,omitempty"` // within authority
 	Pending  bool      `json:"pending,omitempty"`  // above authority: waits on the escalation
+	// Decision is a supervisor's answer to an amount above authority,
+	// recorded on crmd (never taken from a desk's body).
+	Decision *Decision `json:"decision,omitempty"`
 }
+
+// Decision is a supervisor approving or denying an action above the
+// agent's authority.
+type Decision struct {
+	Approved bool      `json:"approved"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
+	Comment  string    `json:"comment,omitempty"`
+}
+
+// Settled reports whether the action needs nothing more: within authority,
+// or decided by a supervisor.
+func (a Action) Settled() bool { return !a.Pending || a.Decision != nil }
 
 // Calculation is a calculator result used in the call.
 type Calculation struct {
@@ -111,14 +128,32 @@ type Calculation struct {
 
 // Escalation is the back-office record, complete by construction.
 type Escalation struct {
-	Ticket     string          `json:"ticket"`
-	Criteria   []string        `json:"criteria"`
-	Priority   string          `json:"priority"`
-	Reason     string          `json:"reason"`
-	Dispute    int64           `json:"dispute,omitempty"` // amount in dispute, minor units
+	Ticket     string    `json:"ticket"`
+	Criteria   []string  `json:"criteria"`
+	Priority   string    `json:"priority"`
+	Reason     string    `json:"reason"`
+	Dispute    int64     `json:"dispute,omitempty"` // amount in dispute, minor units
+	At         time.Time `json:"at"`
+	ExpectedBy time.Time `json:"expected_by"` // what the agent told the customer
+	// What crmd owns, filled from its records when the case comes back:
+	// where the back office stands, since when crmd has the escalation
+	// and when its response is due by the escalation policy, and every
+	// move with who made it.
+	Status     EscalationState    `json:"status"`
+	Resolution string             `json:"resolution,omitempty"`
+	ReceivedAt time.Time          `json:"received_at,omitzero"`
+	DueAt      time.Time          `json:"due_at,omitzero"`
+	History    []EscalationChange `json:"history,omitempty"`
+}
+
+// EscalationChange is one move of an escalation in the back office.
+type EscalationChange struct {
 	At         time.Time       `json:"at"`
-	ExpectedBy time.Time       `json:"expected_by"`
-	Status     EscalationState `json:"status"` // where the back office stands
+	By         string          `json:"by"`
+	From       EscalationState `json:"from"`
+	To         EscalationState `json:"to"`
+	Comment    string          `json:"comment,omitempty"`
+	Resolution string          `json:"resolution,omitempty"`
 }
 
 // Case is one call and its record.
@@ -189,11 +224,56 @@ var Roles = []Role{RoleAgent, RoleTrainee, RoleSupervisor, RoleAdmin}
 type EscalationState string
 
 const (
-	EscSent       EscalationState = "sent" // recorded on crmd, nobody on it yet
-	EscInProgress EscalationState = "in_progress"
-	EscResolved   EscalationState = "resolved"
-	EscRejected   EscalationState = "rejected"
+	EscReceived        EscalationState = "received" // on crmd, nobody on it yet
+	EscInProgress      EscalationState = "in_progress"
+	EscWaitingCustomer EscalationState = "waiting_customer"
+	EscResolved        EscalationState = "resolved"
+	EscRejected        EscalationState = "rejected"
 )
+
+// EscalationStates lists the states in the order a case moves through them.
+var EscalationStates = []EscalationState{EscReceived, EscInProgress, EscWaitingCustomer, EscResolved, EscRejected}
+
+// UnmarshalText reads a state; "sent", the name of received before the
+// back office had its own desk, still reads as received.
+func (s *EscalationState) UnmarshalText(b []byte) error {
+	*s = EscalationState(b)
+	if *s == "sent" {
+		*s = EscReceived
+	}
+	return nil
+}
+
+// Final reports whether nothing follows: resolved or rejected.
+func (s EscalationState) Final() bool { return s == EscResolved || s == EscRejected }
+
+// Valid reports whether s is a state.
+func (s EscalationState) Valid() bool { return slices.Contains(EscalationStates, s) }
+
+// CanMoveTo reports whether the back office may move an escalation from s
+// to next: forward from received, back and forth between in progress and
+// waiting on the customer, and to resolved or rejected from any open state.
+// A final state is final.
+func (s EscalationState) CanMoveTo(next EscalationState) bool {
+	if s == "" {
+		s = EscReceived
+	}
+	if s.Final() || next == s || !next.Valid() || next == EscReceived {
+		return false
+	}
+	return true
+}
+
+// Next lists the states s can move to, in order.
+func (s EscalationState) Next() []EscalationState {
+	var out []EscalationState
+	for _, n := range EscalationStates {
+		if s.CanMoveTo(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // Event is one line of a case's timeline.
 type Event struct {

@@ -101,7 +101,7 @@ func DemoData(now time.Time, agent string) ([]*Customer, []DemoCase) {
 		Auth:       Auth{Method: "security_question", At: t.Add(2 * time.Minute)},
 		Checks:     []Check{{ID: "duplicate_charge.history", At: t.Add(4 * time.Minute)}},
 		Actions:    []Action{{ID: "adjustment", Amount: 18900, Reason: "Charged twice for the November bill", At: t.Add(7 * time.Minute), Role: "agent", Limit: 5000, Pending: true}},
-		Escalation: &Escalation{Ticket: TicketNumber(t, 1), Criteria: []string{"exceeds_authority"}, Priority: "high", Reason: "Refund of a duplicate charge above the agent's authority", Dispute: 18900, At: t.Add(8 * time.Minute), ExpectedBy: t.Add(8*time.Minute + 24*time.Hour), Status: "sent"},
+		Escalation: &Escalation{Ticket: TicketNumber(t, 1), Criteria: []string{"exceeds_authority"}, Priority: "high", Reason: "Refund of a duplicate charge above the agent's authority", Dispute: 18900, At: t.Add(8 * time.Minute), ExpectedBy: t.Add(8*time.Minute + 24*time.Hour), Status: EscReceived},
 		CreatedAt:  t, UpdatedAt: t.Add(8 * time.Minute)},
 		"VIP customer. Two identical charges of $189.00 on the same day; the second must be refunded. Customer paid with card ending 4242 (not stored).")
 

@@ -63,6 +63,48 @@ type CaseResult struct {
 	Version int    `json:"version"`
 }
 
+// MaxBatch is the most cases one POST /v1/cases:batch takes.
+const MaxBatch = 100
+
+// BatchItem is one case of POST /v1/cases:batch, as a PUT of it would be:
+// its idempotency key, the version it was based on (0 for a new case,
+// like If-None-Match: *) and the case as JSON.
+type BatchItem struct {
+	ID   string          `json:"id"`
+	Key  string          `json:"key"`
+	Base int             `json:"base"`
+	Case json.RawMessage `json:"case"`
+}
+
+// BatchRequest is the body of POST /v1/cases:batch.
+type BatchRequest struct {
+	Items []BatchItem `json:"items"`
+}
+
+// Outcomes of one batch item.
+const (
+	BatchCreated  = "created"
+	BatchUpdated  = "updated"
+	BatchReplayed = "replayed" // the key was seen: the first answer stands
+	BatchConflict = "conflict" // crmd holds another version (CurrentVersion)
+	BatchRefused  = "refused"  // Code says why; sending it again cannot help
+	BatchRetry    = "retry"    // crmd could not decide it now; send it again
+)
+
+// BatchResult is what became of one item, in the order sent.
+type BatchResult struct {
+	ID             string `json:"id"`
+	Outcome        string `json:"outcome"`
+	Version        int    `json:"version,omitempty"`
+	Code           Code   `json:"code,omitempty"`
+	CurrentVersion int    `json:"current_version,omitempty"`
+}
+
+// BatchResponse is the answer to POST /v1/cases:batch.
+type BatchResponse struct {
+	Results []BatchResult `json:"results"`
+}
+
 // CaseList is a page of GET /v1/cases. Next, when set, is the cursor of the
 // following page.
 type CaseList struct {
@@ -77,34 +119,66 @@ type CustomerList struct {
 
 // Escalation states, as the back office sets them (cases.EscalationState).
 const (
-	EscSent       = cases.EscSent
+	EscReceived   = cases.EscReceived
 	EscInProgress = cases.EscInProgress
+	EscWaiting    = cases.EscWaitingCustomer
 	EscResolved   = cases.EscResolved
 	EscRejected   = cases.EscRejected
 )
 
 // EscalationStatus is where the back office stands on one case's
-// escalation. It is kept apart from the case record so the back office and
+// escalation, as an agent's desk pulls it: the state, the last comment and
+// the resolution, every move (History) and every decision on the case's
+// actions. It is kept apart from the case record so the back office and
 // the agent never overwrite each other's version of the case.
 type EscalationStatus struct {
-	CaseID    string                `json:"case_id"`
-	Ticket    string                `json:"ticket"`
-	Agent     string                `json:"agent"`
-	Status    cases.EscalationState `json:"status"`
-	Note      string                `json:"note,omitempty"`
-	UpdatedAt time.Time             `json:"updated_at"`
-	UpdatedBy string                `json:"updated_by,omitempty"`
+	CaseID     string                   `json:"case_id"`
+	Ticket     string                   `json:"ticket"`
+	Agent      string                   `json:"agent"`
+	Status     cases.EscalationState    `json:"status"`
+	Note       string                   `json:"note,omitempty"`
+	Resolution string                   `json:"resolution,omitempty"`
+	ReceivedAt time.Time                `json:"received_at,omitzero"`
+	DueAt      time.Time                `json:"due_at,omitzero"`
+	UpdatedAt  time.Time                `json:"updated_at"`
+	UpdatedBy  string                   `json:"updated_by,omitempty"`
+	History    []cases.EscalationChange `json:"history,omitempty"`
+	Decisions  []IndexedDecision        `json:"decisions,omitempty"`
 }
 
-// EscalationUpdate is the body of PUT /v1/cases/{id}/escalation.
+// IndexedDecision is a decision on the action at position Action.
+type IndexedDecision struct {
+	Action int `json:"action"`
+	cases.Decision
+}
+
+// EscalationUpdate is the body of PUT /v1/cases/{id}/escalation: the
+// state to move to, the comment (Note) and, to resolve, the resolution.
 type EscalationUpdate struct {
-	Status cases.EscalationState `json:"status"`
-	Note   string                `json:"note,omitempty"`
+	Status     cases.EscalationState `json:"status"`
+	Note       string                `json:"note,omitempty"`
+	Resolution string                `json:"resolution,omitempty"`
+}
+
+// ApprovalRequest is the body of POST /v1/cases/{id}/decisions: a
+// supervisor approving or denying the action at position Action.
+type ApprovalRequest struct {
+	Action   int    `json:"action"`
+	Approved bool   `json:"approved"`
+	Comment  string `json:"comment,omitempty"`
 }
 
 // EscalationList is the answer to GET /v1/escalations.
 type EscalationList struct {
 	Escalations []EscalationStatus `json:"escalations"`
+}
+
+// TeamList is a page of GET /v1/team/escalations: the team's escalated
+// cases with the back office's side on them. Next, when set, is the cursor
+// of the following page.
+type TeamList struct {
+	Cases []*cases.Case `json:"cases"`
+	Next  string        `json:"next,omitempty"`
 }
 
 // PlaybookPack is a published playbook: the TOML files of a pack, by name.

@@ -37,6 +37,11 @@ const (
 	CodePreconditionFailed   Code = "precondition_failed"
 	CodeTrainingCase         Code = "training_case"
 	CodeInvalidPlaybook      Code = "invalid_playbook"
+	// CodeTransition: an escalation cannot move from where it stands to
+	// the state asked for (a resolved one is final).
+	CodeTransition Code = "invalid_transition"
+	// CodeDecided: the action was approved or denied already.
+	CodeDecided Code = "already_decided"
 	// CodeUnavailable: crmd (or the proxy before it) is up but cannot
 	// answer now: a 502, 503 or 504, or a 408.
 	CodeUnavailable Code = "unavailable"

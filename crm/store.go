@@ -85,27 +85,36 @@ type TokenStore interface {
 	JTIRevoked(ctx context.Context, jti string) (bool, error)
 }
 
-// CasePut is one PUT /v1/cases/{id}, as the store needs it to decide and
-// write in one transaction.
+// CasePut is one case write (PUT /v1/cases/{id}, or one item of a batch),
+// as the store needs it to decide (DecideCaseWrite) and write in one
+// transaction.
 type CasePut struct {
 	Case        *cases.Case
-	Body        []byte // Case as JSON, after redaction
-	Key         string // Idempotency-Key
-	Subject     string // who sent it
+	Key         string // Idempotency-Key, scoped to Subject
+	Subject     string // who sent it, from the token
+	Role        Role   // their role, from the token
 	Fingerprint string // hash of method, path and body as sent
 	IfMatch     int    // the version the change is based on; 0 when absent
 	CreateOnly  bool   // If-None-Match: *
-	Owner       string // when set, an existing case must belong to Owner
-	Now         time.Time
+	// Owner, when set (agents), limits the write to cases of Owner.
+	Owner  string
+	Now    time.Time
+	Policy Policy // the published playbook's authority and escalation policy
 }
 
-// CasePutResult is what a PUT did, or what it did the first time when the
-// key was seen before (Replay).
+// CasePutResult is what a write did, or what it did the first time when
+// the key was seen before (Replay).
 type CasePutResult struct {
-	Status   int    // 201 created, 200 updated
+	Created  bool
 	Response []byte // the body sent, kept for replays
 	Version  int
 	Replay   bool
+}
+
+// CasePutOutcome is one write of a PutCases: its result or why it failed.
+type CasePutOutcome struct {
+	Result CasePutResult
+	Err    error
 }
 
 // Outcomes of a PutCase besides success and the cases.Error codes.
@@ -153,6 +162,10 @@ type CaseQuery struct {
 // CaseStore keeps cases.
 type CaseStore interface {
 	PutCase(ctx context.Context, p CasePut) (CasePutResult, error)
+	// PutCases writes several cases in one transaction, each decided on
+	// its own: one refused or conflicting write does not stop the others,
+	// and every outcome is known only once the transaction committed.
+	PutCases(ctx context.Context, ps []CasePut) []CasePutOutcome
 	// GetCase returns the case with the back office's escalation status.
 	GetCase(ctx context.Context, id string) (*StoredCase, error)
 	ListCases(ctx context.Context, q CaseQuery) ([]StoredCase, error)
@@ -166,18 +179,76 @@ type CustomerStore interface {
 	SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error)
 }
 
-// EscalationQuery selects escalation statuses.
+// EscalationQuery selects escalation statuses changed after Since, for an
+// agent's desk (Agent set) or everyone's.
 type EscalationQuery struct {
 	Agent string
 	Since time.Time // updated strictly after
 	Limit int
 }
 
-// EscalationStore keeps the back office's statuses.
+// EscalationMove is the back office moving an escalation on, as crmd has
+// it: who comes from the token, when from crmd's clock.
+type EscalationMove struct {
+	CaseID     string
+	To         cases.EscalationState
+	Comment    string // already redacted
+	Resolution string // already redacted; required to resolve
+	By         string
+	Now        time.Time
+}
+
+// ActionDecision is a supervisor approving or denying an action above the
+// agent's authority, by its position in the case.
+type ActionDecision struct {
+	CaseID   string
+	Action   int
+	Approved bool
+	Comment  string // already redacted
+	By       string
+	Now      time.Time
+}
+
+// TeamQuery pages through the team's escalations in the order crmd last
+// changed them (a case write or a move), each with its whole case. A page
+// stops at Limit rows or once MaxBytes of case bodies are in it.
+type TeamQuery struct {
+	Since    time.Time
+	AfterAt  time.Time // cursor: strictly after (AfterAt, AfterID)
+	AfterID  string
+	Limit    int
+	MaxBytes int
+}
+
+// TeamEscalation is one escalation of the team with its case as crmd
+// shows it (Overlay: the back office's status, history, times and
+// decisions on it).
+type TeamEscalation struct {
+	Case      *cases.Case
+	UpdatedAt time.Time
+}
+
+// Outcomes of the back office's writes besides the cases.Error codes.
+var (
+	// ErrTransition: the escalation cannot move from where it is to the
+	// state asked for (a resolved one is final).
+	ErrTransition = errors.New("crm: escalation cannot move to that state")
+	// ErrDecided: the action was decided already.
+	ErrDecided = errors.New("crm: action already decided")
+)
+
+// EscalationStore keeps the back office's side of escalations.
 type EscalationStore interface {
 	ListEscalations(ctx context.Context, q EscalationQuery) ([]EscalationStatus, error)
-	// SetEscalationStatus returns ENotFound when the case has no escalation.
-	SetEscalationStatus(ctx context.Context, caseID string, status cases.EscalationState, note, by string, now time.Time) (EscalationStatus, error)
+	// MoveEscalation records a move and its history line in one
+	// transaction: ENotFound when the case has no escalation,
+	// ErrTransition when the move is not allowed from where it stands.
+	MoveEscalation(ctx context.Context, m EscalationMove) (EscalationStatus, error)
+	// DecideAction records a decision: ENotFound without an escalation,
+	// EInvalid when the case has no such action above authority,
+	// ErrDecided when it was decided before.
+	DecideAction(ctx context.Context, d ActionDecision) (EscalationStatus, error)
+	ListTeam(ctx context.Context, q TeamQuery) ([]TeamEscalation, error)
 }
 
 // PlaybookStore keeps published packs.

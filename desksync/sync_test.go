@@ -221,13 +221,13 @@ func TestWorkerConflict(t *testing.T) {
 	c := d.newCase(t, "ana", "agent's first note")
 	drain(t, w, d)
 
-	// A supervisor changes the case on crmd.
-	sup := a.Login("sup", crmtest.Password)
-	r1 := a.Do("GET", "/v1/cases/"+c.ID, sup.AccessToken, nil, nil)
+	// The agent changes the case at another desk first.
+	other := a.Login("ana", crmtest.Password)
+	r1 := a.Do("GET", "/v1/cases/"+c.ID, other.AccessToken, nil, nil)
 	var theirs cases.Case
 	r1.JSON(t, &theirs)
 	theirs.Version, theirs.Notes = 2, "supervisor's correction"
-	crmtest.Expect(t, a.PutCase(sup.AccessToken, "sup-edit-1", &theirs), 200, "supervisor's edit")
+	crmtest.Expect(t, a.PutCase(other.AccessToken, "other-desk-1", &theirs), 200, "the other desk's edit")
 
 	d.save(t, c, "agent's second note")
 	p := drain(t, w, d)
@@ -335,14 +335,14 @@ func TestEscalationRoundTrip(t *testing.T) {
 	w.OnEscalations = func(l []crm.EscalationStatus) { got = append(got, l...) }
 	c := d.newCase(t, "ana", "disputed bill")
 	c.Status = cases.StatusEscalated
-	c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"amount"}, Priority: "high", Reason: "dispute", At: time.Now(), Status: crm.EscSent}
+	c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"amount"}, Priority: "high", Reason: "dispute", At: time.Now(), Status: crm.EscReceived}
 	d.save(t, c, "escalated to billing")
 	drain(t, w, d)
-	if len(got) != 1 || got[0].Status != crm.EscSent || got[0].CaseID != c.ID {
+	if len(got) != 1 || got[0].Status != crm.EscReceived || got[0].CaseID != c.ID {
 		t.Fatalf("first pull: %+v", got)
 	}
 	ctx := context.Background()
-	st, err := back.client.SetEscalationStatus(ctx, c.ID, crm.EscalationUpdate{Status: crm.EscResolved, Note: "credited"})
+	st, err := back.client.SetEscalationStatus(ctx, c.ID, crm.EscalationUpdate{Status: crm.EscResolved, Note: "credited", Resolution: "credit applied"})
 	if err != nil || st.Status != crm.EscResolved {
 		t.Fatalf("back office: %+v %v", st, err)
 	}

@@ -158,7 +158,7 @@ func TestSyncerPulls(t *testing.T) {
 	}
 	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES, Status: cases.StatusEscalated,
 		Customer:   cases.Customer{Account: "ACC-1001", Name: "Lucía García"},
-		Escalation: &cases.Escalation{Ticket: "ESC-1", Priority: "high", Reason: "twice", At: now, Status: cases.EscSent}}
+		Escalation: &cases.Escalation{Ticket: "ESC-1", Priority: "high", Reason: "twice", At: now, Status: cases.EscReceived}}
 	d.save(c)
 	d.s.Start(r.URL, "ana")
 

@@ -208,7 +208,7 @@ func TestCaseSummarySpanish(t *testing.T) {
 		"Ajustes y autorización", "Agente: hasta 50,00 US$", "Supervisor", "Pendiente: escalado en", "ESC-20261123-0001",
 		"Resultados de calculadoras usados en la llamada", "Compensación por nivel de",
 		"Escalamiento", "Criterios cumplidos", "límite de autoridad del agente", "Prioridad", "Alta",
-		"En 24 horas, antes del 24/11/2026", "CET", "Enviado, pendiente de revisión",
+		"En 24 horas, antes del 24/11/2026", "CET", "Recibido, pendiente de revisión",
 		"Notas", "áéíóú ñ ¿¡ €", "•••• 1111", "****",
 		"Firmas y aprobación", "Firma del agente", "Firma del supervisor", "Fecha",
 		"Página 1 de 3", "Página 3 de 3", "Generado el 23/11/2026 11:30 CET",

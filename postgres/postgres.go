@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -301,96 +300,6 @@ func (db *DB) Purge(ctx context.Context, before time.Time) error {
 
 // ---- cases
 
-// PutCase applies one case write with its idempotency key, in one
-// transaction. The key's row is claimed first: a second request with the
-// same key waits on it, then finds it and replays, instead of racing the
-// first to the case row and failing its If-Match.
-func (db *DB) PutCase(ctx context.Context, p crm.CasePut) (crm.CasePutResult, error) {
-	var res crm.CasePutResult
-	now := pt(p.Now)
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		claim, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (key, subject, fingerprint, status, response, created_at) VALUES ($1, $2, $3, 0, ''::bytea, $4)
-			ON CONFLICT (key) DO NOTHING`, p.Key, p.Subject, p.Fingerprint, now)
-		if err != nil {
-			return err
-		}
-		if n, _ := claim.RowsAffected(); n == 0 {
-			var subj, fp string
-			err := tx.QueryRowContext(ctx, `SELECT subject, fingerprint, status, response FROM idempotency_keys WHERE key = $1`, p.Key).
-				Scan(&subj, &fp, &res.Status, &res.Response)
-			if errors.Is(err, sql.ErrNoRows) {
-				return crm.ErrRetry // claimed and rolled back meanwhile
-			}
-			if err != nil {
-				return err
-			}
-			if subj != p.Subject || fp != p.Fingerprint {
-				return crm.ErrIdempotencyReused
-			}
-			var cr crm.CaseResult
-			_ = json.Unmarshal(res.Response, &cr)
-			res.Version, res.Replay = cr.Version, true
-			return nil
-		}
-		c := p.Case
-		var cur int
-		var agent string
-		err = tx.QueryRowContext(ctx, `SELECT version, agent FROM cases WHERE id = $1 FOR UPDATE`, c.ID).Scan(&cur, &agent)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if exists {
-			switch {
-			case p.Owner != "" && agent != p.Owner:
-				return cases.Errorf(cases.EForbidden, "case %s belongs to another agent", c.ID)
-			case p.CreateOnly:
-				return &crm.PreconditionError{Current: cur}
-			case p.IfMatch == 0:
-				return crm.ErrPreconditionRequired
-			case p.IfMatch != cur:
-				return &crm.PreconditionError{Current: cur}
-			case c.Version != cur+1:
-				return cases.Errorf(cases.EInvalid, "case %s: version %d after %d", c.ID, c.Version, cur)
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = $1, agent = $2, status = $3, account = $4, synced_at = $5, body = $6 WHERE id = $7`,
-				c.Version, c.Agent, string(c.Status), c.Customer.Account, now, string(p.Body), c.ID); err != nil {
-				return err
-			}
-			res.Status = http.StatusOK
-		} else {
-			if p.IfMatch != 0 {
-				return &crm.PreconditionError{Current: 0}
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, version, agent, status, account, created_at, synced_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				c.ID, c.Version, c.Agent, string(c.Status), c.Customer.Account, pt(c.CreatedAt), now, string(p.Body))
-			if isUnique(err) {
-				return crm.ErrRetry // created by another key meanwhile: decide again
-			}
-			if err != nil {
-				return err
-			}
-			res.Status = http.StatusCreated
-		}
-		if e := c.Escalation; e != nil {
-			st := e.Status
-			if st == "" {
-				st = crm.EscSent
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO escalations (case_id, ticket, agent, status, updated_at) VALUES ($1, $2, $3, $4, $5)
-				ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, agent = excluded.agent`,
-				c.ID, e.Ticket, c.Agent, st, now); err != nil {
-				return err
-			}
-		}
-		res.Version = c.Version
-		res.Response = crm.CaseResponse(c.ID, c.Version)
-		_, err = tx.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, response = $2 WHERE key = $3`, res.Status, res.Response, p.Key)
-		return err
-	})
-	return res, err
-}
-
 func scanCase(scan func(...any) error) (crm.StoredCase, error) {
 	var body string
 	var synced time.Time
@@ -406,19 +315,6 @@ func scanCase(scan func(...any) error) (crm.StoredCase, error) {
 		c.Escalation.Status = cases.EscalationState(esc.String)
 	}
 	return crm.StoredCase{Case: &c, SyncedAt: synced.UTC()}, nil
-}
-
-// GetCase returns a case.
-func (db *DB) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
-	row := db.sql.QueryRowContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id WHERE c.id = $1`, id)
-	sc, err := scanCase(row.Scan)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &sc, nil
 }
 
 // args numbers placeholders as conditions are added.
@@ -538,58 +434,6 @@ func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*case
 		out = append(out, &c)
 	}
 	return out, rows.Err()
-}
-
-// ---- escalations
-
-const escCols = `case_id, ticket, agent, status, note, updated_at, updated_by`
-
-func scanEsc(scan func(...any) error) (crm.EscalationStatus, error) {
-	var e crm.EscalationStatus
-	err := scan(&e.CaseID, &e.Ticket, &e.Agent, &e.Status, &e.Note, &e.UpdatedAt, &e.UpdatedBy)
-	e.UpdatedAt = e.UpdatedAt.UTC()
-	return e, err
-}
-
-// ListEscalations returns statuses changed after q.Since, oldest first.
-func (db *DB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
-	var a args
-	where := []string{"TRUE"}
-	if !q.Since.IsZero() {
-		where = append(where, "updated_at > "+a.add(pt(q.Since)))
-	}
-	if q.Agent != "" {
-		where = append(where, "agent = "+a.add(q.Agent))
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY updated_at, case_id LIMIT `+a.add(q.Limit), a...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []crm.EscalationStatus
-	for rows.Next() {
-		e, err := scanEsc(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-// SetEscalationStatus records the back office's status.
-func (db *DB) SetEscalationStatus(ctx context.Context, caseID string, status cases.EscalationState, note, by string, now time.Time) (crm.EscalationStatus, error) {
-	row := db.sql.QueryRowContext(ctx, `UPDATE escalations SET status = $1, note = $2, updated_at = $3, updated_by = $4 WHERE case_id = $5 RETURNING `+escCols,
-		status, note, pt(now), by, caseID)
-	e, err := scanEsc(row.Scan)
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, cases.Errorf(cases.ENotFound, "escalation of case %s", caseID)
-	}
-	return e, err
 }
 
 // ---- playbook

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,6 +31,7 @@ var serverMigrations embed.FS
 type ServerDB struct {
 	sql  *sql.DB
 	Path string
+	com  *committer // case writes, in groups (server_cases.go)
 }
 
 var _ crm.Store = (*ServerDB)(nil)
@@ -67,11 +67,15 @@ func OpenServer(ctx context.Context, path string) (*ServerDB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("sqlite: crmd migrations on %s: %w", path, err)
 	}
+	db.startCommitter()
 	return db, nil
 }
 
-// Close closes the database.
-func (db *ServerDB) Close() error { return db.sql.Close() }
+// Close stops the case writes, then closes the database.
+func (db *ServerDB) Close() error {
+	db.stopCommitter()
+	return db.sql.Close()
+}
 
 // SQL exposes the handle for tests.
 func (db *ServerDB) SQL() *sql.DB { return db.sql }
@@ -297,87 +301,6 @@ func (db *ServerDB) Purge(ctx context.Context, before time.Time) error {
 
 // ---- cases
 
-// PutCase applies one case write with its idempotency key, in one
-// transaction: a key is recorded if and only if its write is.
-func (db *ServerDB) PutCase(ctx context.Context, p crm.CasePut) (crm.CasePutResult, error) {
-	var res crm.CasePutResult
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var subj, fp string
-		err := tx.QueryRowContext(ctx, `SELECT subject, fingerprint, status, response FROM idempotency_keys WHERE key = ?`, p.Key).
-			Scan(&subj, &fp, &res.Status, &res.Response)
-		if err == nil {
-			if subj != p.Subject || fp != p.Fingerprint {
-				return crm.ErrIdempotencyReused
-			}
-			var cr crm.CaseResult
-			_ = json.Unmarshal(res.Response, &cr)
-			res.Version, res.Replay = cr.Version, true
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		c := p.Case
-		var cur int
-		var agent string
-		err = tx.QueryRowContext(ctx, `SELECT version, agent FROM cases WHERE id = ?`, c.ID).Scan(&cur, &agent)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if exists {
-			switch {
-			case p.Owner != "" && agent != p.Owner:
-				return cases.Errorf(cases.EForbidden, "case %s belongs to another agent", c.ID)
-			case p.CreateOnly:
-				return &crm.PreconditionError{Current: cur}
-			case p.IfMatch == 0:
-				return crm.ErrPreconditionRequired
-			case p.IfMatch != cur:
-				return &crm.PreconditionError{Current: cur}
-			case c.Version != cur+1:
-				return cases.Errorf(cases.EInvalid, "case %s: version %d after %d", c.ID, c.Version, cur)
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE cases SET version = ?, agent = ?, status = ?, account = ?, synced_at = ?, body = ? WHERE id = ? AND version = ?`,
-				c.Version, c.Agent, string(c.Status), c.Customer.Account, us(p.Now), string(p.Body), c.ID, cur); err != nil {
-				return err
-			}
-			res.Status = http.StatusOK
-		} else {
-			if p.IfMatch != 0 {
-				return &crm.PreconditionError{Current: 0}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO cases (id, version, agent, status, account, created_at, synced_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				c.ID, c.Version, c.Agent, string(c.Status), c.Customer.Account, us(c.CreatedAt), us(p.Now), string(p.Body)); err != nil {
-				return err
-			}
-			res.Status = http.StatusCreated
-		}
-		if e := c.Escalation; e != nil {
-			// The back office owns the status: a case write records an
-			// escalation once and never moves its status.
-			st := e.Status
-			if st == "" {
-				st = crm.EscSent
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO escalations (case_id, ticket, agent, status, updated_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, agent = excluded.agent`,
-				c.ID, e.Ticket, c.Agent, st, us(p.Now)); err != nil {
-				return err
-			}
-		}
-		res.Version = c.Version
-		res.Response = crm.CaseResponse(c.ID, c.Version)
-		_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (key, subject, fingerprint, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			p.Key, p.Subject, p.Fingerprint, res.Status, res.Response, us(p.Now))
-		if isUnique(err) {
-			return crm.ErrRetry
-		}
-		return err
-	})
-	return res, err
-}
-
 // scanCase reads body, synced_at and the escalation status (NULL when the
 // case has none) and overlays the back office's status on the record.
 func scanCase(scan func(...any) error) (crm.StoredCase, error) {
@@ -395,19 +318,6 @@ func scanCase(scan func(...any) error) (crm.StoredCase, error) {
 		c.Escalation.Status = cases.EscalationState(esc.String)
 	}
 	return crm.StoredCase{Case: &c, SyncedAt: fromUS(synced)}, nil
-}
-
-// GetCase returns a case.
-func (db *ServerDB) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
-	row := db.sql.QueryRowContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id WHERE c.id = ?`, id)
-	sc, err := scanCase(row.Scan)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &sc, nil
 }
 
 // ListCases returns cases in server write order.
@@ -511,66 +421,6 @@ func (db *ServerDB) SearchCustomers(ctx context.Context, q string, limit int) ([
 		out = append(out, &c)
 	}
 	return out, rows.Err()
-}
-
-// ---- escalations
-
-const escCols = `case_id, ticket, agent, status, note, updated_at, updated_by`
-
-func scanEsc(scan func(...any) error) (crm.EscalationStatus, error) {
-	var e crm.EscalationStatus
-	var at int64
-	err := scan(&e.CaseID, &e.Ticket, &e.Agent, &e.Status, &e.Note, &at, &e.UpdatedBy)
-	e.UpdatedAt = fromUS(at)
-	return e, err
-}
-
-// ListEscalations returns statuses changed after q.Since, oldest first.
-func (db *ServerDB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
-	where := []string{"updated_at > ?"}
-	args := []any{int64(-1)}
-	if !q.Since.IsZero() {
-		args[0] = us(q.Since)
-	}
-	if q.Agent != "" {
-		where, args = append(where, "agent = ?"), append(args, q.Agent)
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	args = append(args, q.Limit)
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations WHERE `+strings.Join(where, " AND ")+` ORDER BY updated_at, case_id LIMIT ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []crm.EscalationStatus
-	for rows.Next() {
-		e, err := scanEsc(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
-// SetEscalationStatus records the back office's status.
-func (db *ServerDB) SetEscalationStatus(ctx context.Context, caseID string, status cases.EscalationState, note, by string, now time.Time) (crm.EscalationStatus, error) {
-	var e crm.EscalationStatus
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, note = ?, updated_at = ?, updated_by = ? WHERE case_id = ?`,
-			status, note, us(now), by, caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return cases.Errorf(cases.ENotFound, "escalation of case %s", caseID)
-		}
-		e, err = scanEsc(tx.QueryRowContext(ctx, `SELECT `+escCols+` FROM escalations WHERE case_id = ?`, caseID).Scan)
-		return err
-	})
-	return e, err
 }
 
 // ---- playbook

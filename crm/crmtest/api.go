@@ -1,6 +1,7 @@
 package crmtest
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,8 +143,11 @@ func RunAPI(t *testing.T, env Env) {
 		if r.Code() != crm.CodeIdempotencyReused {
 			t.Errorf("code %q", r.Code())
 		}
-		r = a.PutCase(sup.AccessToken, "case:C-API-1:v1", c)
-		Expect(t, r, 422, "key reused by another user")
+		// A case is its agent's: a supervisor cannot write it through
+		// PUT, and ana's key does not stand in the way of the
+		// supervisor's own write under the same key.
+		Expect(t, a.PutCase(sup.AccessToken, "case:C-API-1:v1", c), 403, "another user's case")
+		Expect(t, a.PutCase(sup.AccessToken, "case:C-API-1:v1", NewCase("C-API-SUP", "sup")), 201, "the same key, another user")
 
 		got := a.Do("GET", "/v1/cases/C-API-1", ana.AccessToken, nil, nil)
 		Expect(t, got, 200, "get")
@@ -243,10 +247,11 @@ func RunAPI(t *testing.T, env Env) {
 		a := NewAPI(t, env.URL)
 		c := NewCase("C-ESC-1", "ana")
 		c.Status = cases.StatusEscalated
-		c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"amount"}, Priority: "high", Reason: "dispute", At: c.CreatedAt, Status: crm.EscSent}
+		c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"amount"}, Priority: "high", Reason: "dispute", At: c.CreatedAt, Status: crm.EscReceived}
 		Expect(t, a.PutCase(ana.AccessToken, "case:C-ESC-1:v1", c), 201, "escalated case")
 		Expect(t, a.Do("PUT", "/v1/cases/C-ESC-1/escalation", ana.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscResolved}), 403, "agent sets status")
-		Expect(t, a.Do("PUT", "/v1/cases/C-API-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscResolved}), 404, "case without escalation")
+		Expect(t, a.Do("PUT", "/v1/cases/C-API-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscResolved, Resolution: "x"}), 404, "case without escalation")
+		Expect(t, a.Do("PUT", "/v1/cases/C-ESC-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscResolved}), 422, "resolved without a resolution")
 		Expect(t, a.Do("PUT", "/v1/cases/C-ESC-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: "lost"}), 422, "unknown status")
 		r := a.Do("PUT", "/v1/cases/C-ESC-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscInProgress, Note: "PIN 1234 given"})
 		Expect(t, r, 200, "back office status")
@@ -277,6 +282,129 @@ func RunAPI(t *testing.T, env Env) {
 		if got.Escalation == nil || got.Escalation.Status != crm.EscInProgress {
 			t.Errorf("case escalation %+v", got.Escalation)
 		}
+	})
+
+	t.Run("back-office", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		// An agent's body claims what is crmd's: a resolved escalation, a
+		// self-approved credit far above authority, another role, a
+		// created time of its own.
+		c := NewCase("C-BO-1", "ana")
+		c.Role, c.Status = crm.RoleAdmin, cases.StatusEscalated
+		c.CreatedAt = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Actions = []cases.Action{{ID: "credit", Amount: 99999999, Reason: "goodwill", At: c.UpdatedAt, Role: crm.RoleAdmin, Limit: 100000000, Approved: true,
+			Decision: &cases.Decision{Approved: true, By: "ana"}}}
+		c.Escalation = &cases.Escalation{Ticket: "ESC-BO-1", Criteria: []string{"exceeds_authority"}, Priority: "high", Reason: "credit", At: c.UpdatedAt,
+			Status: "pwned", Resolution: "done"}
+		Expect(t, a.PutCase(ana.AccessToken, "case:C-BO-1:v1", c), 201, "escalated case")
+		var got cases.Case
+		a.Do("GET", "/v1/cases/C-BO-1", sup.AccessToken, nil, nil).JSON(t, &got)
+		if got.Role != crm.RoleAgent || got.CreatedAt.Year() == 2001 || got.Escalation.Status != crm.EscReceived || got.Escalation.Resolution != "" ||
+			got.Actions[0].Approved || !got.Actions[0].Pending || got.Actions[0].Decision != nil || got.Actions[0].Role != crm.RoleAgent || got.Actions[0].Limit >= 100000000 {
+			t.Fatalf("crmd took what is its own from the body: %+v %+v %+v", got, got.Escalation, got.Actions)
+		}
+		if got.Escalation.DueAt.Sub(got.Escalation.ReceivedAt) != 24*time.Hour {
+			t.Errorf("due %s after receipt, want the high priority's 24 h", got.Escalation.DueAt.Sub(got.Escalation.ReceivedAt))
+		}
+
+		// The team's routes are the back office's.
+		for _, rt := range []struct{ method, path string }{
+			{"GET", "/v1/team/escalations"}, {"PUT", "/v1/cases/C-BO-1/escalation"}, {"POST", "/v1/cases/C-BO-1/decisions"},
+		} {
+			Expect(t, a.Do(rt.method, rt.path, ana.AccessToken, nil, map[string]any{"status": "in_progress", "action": 0, "approved": true}), 403, "agent on "+rt.path)
+		}
+
+		r := a.Do("PUT", "/v1/cases/C-BO-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscInProgress, Note: "calling the bank"})
+		Expect(t, r, 200, "in progress")
+		r = a.Do("POST", "/v1/cases/C-BO-1/decisions", sup.AccessToken, nil, crm.ApprovalRequest{Action: 0, Approved: true, Comment: "approved, card 4111 1111 1111 1111"})
+		Expect(t, r, 200, "approve")
+		var st crm.EscalationStatus
+		r.JSON(t, &st)
+		if len(st.Decisions) != 1 || !st.Decisions[0].Approved || st.Decisions[0].By != "sup" || strings.Contains(st.Decisions[0].Comment, "4111") {
+			t.Errorf("decision: %+v", st.Decisions)
+		}
+		Expect(t, a.Do("POST", "/v1/cases/C-BO-1/decisions", sup.AccessToken, nil, crm.ApprovalRequest{Action: 0}), 409, "decided twice")
+		Expect(t, a.Do("PUT", "/v1/cases/C-BO-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscRejected, Note: "no"}), 200, "rejected")
+		r = a.Do("PUT", "/v1/cases/C-BO-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscInProgress})
+		Expect(t, r, 409, "out of a final state")
+		if r.Code() != crm.CodeTransition {
+			t.Errorf("code %q", r.Code())
+		}
+
+		r = a.Do("GET", "/v1/team/escalations", sup.AccessToken, nil, nil)
+		Expect(t, r, 200, "team")
+		var team crm.TeamList
+		r.JSON(t, &team)
+		var mine *cases.Case
+		for _, tc := range team.Cases {
+			if tc.ID == "C-BO-1" {
+				mine = tc
+			}
+		}
+		if mine == nil || mine.Escalation.Status != crm.EscRejected || len(mine.Escalation.History) != 2 || mine.Actions[0].Decision == nil {
+			t.Fatalf("team list: %+v", mine)
+		}
+		h := mine.Escalation.History
+		if h[0].From != crm.EscReceived || h[0].To != crm.EscInProgress || h[0].By != "sup" || h[0].Comment != "calling the bank" || h[1].To != crm.EscRejected {
+			t.Errorf("history %+v", h)
+		}
+
+		// The agent's desk learns it all on its next pull.
+		r = a.Do("GET", "/v1/escalations", ana.AccessToken, nil, nil)
+		var el crm.EscalationList
+		r.JSON(t, &el)
+		var pulled *crm.EscalationStatus
+		for i := range el.Escalations {
+			if el.Escalations[i].CaseID == "C-BO-1" {
+				pulled = &el.Escalations[i]
+			}
+		}
+		if pulled == nil || pulled.Status != crm.EscRejected || len(pulled.History) != 2 || len(pulled.Decisions) != 1 {
+			t.Errorf("agent pulls %+v", pulled)
+		}
+	})
+
+	t.Run("batch", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		item := func(c *cases.Case, key string, base int) crm.BatchItem {
+			b, _ := json.Marshal(c)
+			return crm.BatchItem{ID: c.ID, Key: key, Base: base, Case: b}
+		}
+		first := NewCase("C-BATCH-1", "ana")
+		second := NewCase("C-BATCH-2", "ana")
+		bens := NewCase("C-BATCH-3", "ben")
+		req := crm.BatchRequest{Items: []crm.BatchItem{item(first, "case:C-BATCH-1:v1", 0), item(second, "case:C-BATCH-2:v1", 0), item(bens, "case:C-BATCH-3:v1", 0)}}
+		r := a.Do("POST", "/v1/cases:batch", ana.AccessToken, nil, req)
+		Expect(t, r, 200, "batch")
+		var res crm.BatchResponse
+		r.JSON(t, &res)
+		if len(res.Results) != 3 || res.Results[0].Outcome != crm.BatchCreated || res.Results[1].Outcome != crm.BatchCreated ||
+			res.Results[2].Outcome != crm.BatchRefused || res.Results[2].Code != crm.CodeForbidden {
+			t.Fatalf("results %+v", res.Results)
+		}
+		// Sent again: replayed, and a case sent alone after under its
+		// batch key is the same write.
+		r = a.Do("POST", "/v1/cases:batch", ana.AccessToken, nil, crm.BatchRequest{Items: req.Items[:1]})
+		r.JSON(t, &res)
+		if res.Results[0].Outcome != crm.BatchReplayed || res.Results[0].Version != 1 {
+			t.Errorf("resent: %+v", res.Results)
+		}
+		Expect(t, a.PutCase(ana.AccessToken, "case:C-BATCH-1:v1", first), 201, "the same write alone")
+		v2 := *first
+		v2.Version, v2.Notes = 2, "later"
+		stale := *first
+		stale.Version, stale.Notes = 2, "from a desk that missed v2"
+		r = a.Do("POST", "/v1/cases:batch", ana.AccessToken, nil, crm.BatchRequest{Items: []crm.BatchItem{item(&v2, "case:C-BATCH-1:v2", 1)}})
+		r.JSON(t, &res)
+		if res.Results[0].Outcome != crm.BatchUpdated || res.Results[0].Version != 2 {
+			t.Errorf("update: %+v", res.Results)
+		}
+		r = a.Do("POST", "/v1/cases:batch", ana.AccessToken, nil, crm.BatchRequest{Items: []crm.BatchItem{item(&stale, "other-desk:C-BATCH-1:v2", 1)}})
+		r.JSON(t, &res)
+		if res.Results[0].Outcome != crm.BatchConflict || res.Results[0].CurrentVersion != 2 {
+			t.Errorf("conflict: %+v", res.Results)
+		}
+		Expect(t, a.Do("POST", "/v1/cases:batch", ana.AccessToken, nil, crm.BatchRequest{}), 422, "empty batch")
 	})
 
 	t.Run("playbook", func(t *testing.T) {

@@ -2,10 +2,8 @@ package crmtest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -168,22 +166,19 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 	})
 
 	put := func(s crm.Store, c *cases.Case, key, subject string, ifMatch int) (crm.CasePutResult, error) {
-		body, err := json.Marshal(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s.PutCase(ctx, crm.CasePut{Case: c, Body: body, Key: key, Subject: subject, Fingerprint: fmt.Sprintf("%s|%d|%s", c.ID, c.Version, c.Notes), IfMatch: ifMatch, Now: time.Now()})
+		return s.PutCase(ctx, crm.CasePut{Case: c, Key: key, Subject: subject, Role: crm.RoleAgent, Policy: Policy,
+			Fingerprint: fmt.Sprintf("%s|%d|%s", c.ID, c.Version, c.Notes), IfMatch: ifMatch, CreateOnly: ifMatch == 0, Now: time.Now()})
 	}
 
 	t.Run("cases", func(t *testing.T) {
 		s := open(t)
 		c := NewCase("C-1", "ana")
 		res, err := put(s, c, "k1", "ana", 0)
-		if err != nil || res.Status != http.StatusCreated || res.Version != 1 || res.Replay {
+		if err != nil || !res.Created || res.Version != 1 || res.Replay {
 			t.Fatalf("create: %+v %v", res, err)
 		}
 		again, err := put(s, c, "k1", "ana", 0)
-		if err != nil || !again.Replay || string(again.Response) != string(res.Response) || again.Status != 201 || again.Version != 1 {
+		if err != nil || !again.Replay || string(again.Response) != string(res.Response) || !again.Created || again.Version != 1 {
 			t.Errorf("replay: %+v %v", again, err)
 		}
 		other := *c
@@ -191,15 +186,18 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if _, err := put(s, &other, "k1", "ana", 0); !errors.Is(err, crm.ErrIdempotencyReused) {
 			t.Errorf("key reused: %v", err)
 		}
-		if _, err := put(s, c, "k1", "ben", 0); !errors.Is(err, crm.ErrIdempotencyReused) {
-			t.Errorf("key of another subject: %v", err)
+		// Keys are the sender's: another user's "k1" is another key, and
+		// never blocks that user's write.
+		bens := NewCase("C-B", "ben")
+		if res, err := put(s, bens, "k1", "ben", 0); err != nil || res.Replay || !res.Created {
+			t.Errorf("ben's own k1 after ana's: %+v %v", res, err)
 		}
 		v2 := *c
 		v2.Version = 2
-		if _, err := put(s, &v2, "k2", "ana", 0); !errors.Is(err, crm.ErrPreconditionRequired) {
+		if _, err := s.PutCase(ctx, crm.CasePut{Case: &v2, Key: "k2", Subject: "ana", Role: crm.RoleAgent, Policy: Policy, Fingerprint: "f", Now: time.Now()}); !errors.Is(err, crm.ErrPreconditionRequired) {
 			t.Errorf("no If-Match: %v", err)
 		}
-		if res, err := put(s, &v2, "k2", "ana", 1); err != nil || res.Status != 200 || res.Version != 2 {
+		if res, err := put(s, &v2, "k2", "ana", 1); err != nil || res.Created || res.Version != 2 {
 			t.Fatalf("update: %+v %v", res, err)
 		}
 		var pe *crm.PreconditionError
@@ -222,12 +220,58 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 			t.Errorf("get: %+v %v", sc, err)
 		}
 		owned := v3
-		owned.Version = 4
-		if _, err := s.PutCase(ctx, crm.CasePut{Case: &owned, Body: []byte(`{}`), Key: "k5", Subject: "ben", Fingerprint: "f", IfMatch: 3, Owner: "ben", Now: time.Now()}); cases.ErrorCode(err) != cases.EForbidden {
+		owned.Version, owned.Agent = 4, "ben"
+		if _, err := s.PutCase(ctx, crm.CasePut{Case: &owned, Key: "k5", Subject: "ben", Role: crm.RoleAgent, Policy: Policy, Fingerprint: "f", IfMatch: 3, Owner: "ben", Now: time.Now()}); cases.ErrorCode(err) != cases.EForbidden {
 			t.Errorf("another owner: %v", err)
 		}
 		if _, err := s.GetCase(ctx, "C-404"); cases.ErrorCode(err) != cases.ENotFound {
 			t.Errorf("missing: %v", err)
+		}
+	})
+
+	t.Run("what-the-server-owns", func(t *testing.T) {
+		s := open(t)
+		// A body that claims a resolved escalation, a self-approved credit
+		// far above authority with a supervisor's decision, another role
+		// and a created time of its own.
+		c := NewCase("C-OWN", "ana")
+		c.Role = crm.RoleAdmin
+		c.CreatedAt = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.Status = cases.StatusEscalated
+		c.Actions = []cases.Action{
+			{ID: "credit", Amount: 99999999, Reason: "goodwill", At: now, Role: crm.RoleAdmin, Limit: 100000000, Approved: true,
+				Decision: &cases.Decision{Approved: true, By: "ana", At: now}},
+			{ID: "adjustment", Amount: 1500, Reason: "late fee", At: now},
+		}
+		c.Escalation = &cases.Escalation{Ticket: "ESC-O", Priority: "high", Reason: "r", At: now, Status: "pwned",
+			Resolution: "done", DueAt: now.Add(1000 * time.Hour), History: []cases.EscalationChange{{By: "ana", To: cases.EscResolved}}}
+		before := time.Now()
+		if _, err := put(s, c, "own", "ana", 0); err != nil {
+			t.Fatal(err)
+		}
+		sc, err := s.GetCase(ctx, "C-OWN")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := sc.Case
+		if got.Role != crm.RoleAgent || got.CreatedAt.Before(before.Add(-time.Second)) {
+			t.Errorf("role %s, created %s: taken from the body", got.Role, got.CreatedAt)
+		}
+		big, small := got.Actions[0], got.Actions[1]
+		if big.Approved || !big.Pending || big.Decision != nil || big.Limit != Policy.AuthorityMinor("agent") || big.Role != crm.RoleAgent {
+			t.Errorf("the self-approved credit: %+v", big)
+		}
+		if !small.Approved || small.Pending {
+			t.Errorf("a credit within authority: %+v", small)
+		}
+		e := got.Escalation
+		if e.Status != crm.EscReceived || e.Resolution != "" || len(e.History) != 0 || !e.DueAt.Equal(e.ReceivedAt.Add(24*time.Hour)) {
+			t.Errorf("the escalation: %+v", e)
+		}
+		bad := NewCase("C-PRIO", "ana")
+		bad.Escalation = &cases.Escalation{Ticket: "ESC-P", Priority: "whenever", Reason: "r", At: now}
+		if _, err := put(s, bad, "prio", "ana", 0); cases.ErrorCode(err) != cases.EInvalid {
+			t.Errorf("a priority the playbook lacks: %v", err)
 		}
 	})
 
@@ -302,6 +346,47 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 	})
 
+	t.Run("batch", func(t *testing.T) {
+		s := open(t)
+		if _, err := put(s, NewCase("C-X", "ana"), "x1", "ana", 0); err != nil {
+			t.Fatal(err)
+		}
+		var ps []crm.CasePut
+		for i := range 5 {
+			c := NewCase(fmt.Sprint("C-BATCH-", i), "ana")
+			ps = append(ps, crm.CasePut{Case: c, Key: fmt.Sprint("b", i), Subject: "ana", Role: crm.RoleAgent, Policy: Policy, Fingerprint: c.ID, CreateOnly: true, Now: time.Now()})
+		}
+		stale := NewCase("C-X", "ana") // version 1 again: crmd has it
+		ps = append(ps, crm.CasePut{Case: stale, Key: "x-again", Subject: "ana", Role: crm.RoleAgent, Policy: Policy, Fingerprint: "s", CreateOnly: true, Now: time.Now()})
+		theirs := NewCase("C-BEN", "ben")
+		ps = append(ps, crm.CasePut{Case: theirs, Key: "t", Subject: "ana", Role: crm.RoleAgent, Policy: Policy, Fingerprint: "t", CreateOnly: true, Owner: "ana", Now: time.Now()})
+		out := s.PutCases(ctx, ps)
+		var pe *crm.PreconditionError
+		for i := range 5 {
+			if out[i].Err != nil || !out[i].Result.Created {
+				t.Errorf("batch item %d: %+v", i, out[i])
+			}
+		}
+		if !errors.As(out[5].Err, &pe) || pe.Current != 1 {
+			t.Errorf("the stale item: %+v", out[5])
+		}
+		if cases.ErrorCode(out[6].Err) != cases.EForbidden {
+			t.Errorf("another agent's case in ana's batch: %+v", out[6])
+		}
+		// The refusals did not undo the others, and resending the batch
+		// replays every write.
+		for i := range 5 {
+			if _, err := s.GetCase(ctx, fmt.Sprint("C-BATCH-", i)); err != nil {
+				t.Errorf("batch item %d not stored: %v", i, err)
+			}
+		}
+		for i, o := range s.PutCases(ctx, ps[:5]) {
+			if o.Err != nil || !o.Result.Replay {
+				t.Errorf("resent item %d: %+v", i, o)
+			}
+		}
+	})
+
 	t.Run("list-and-escalations", func(t *testing.T) {
 		s := open(t)
 		start := time.Now().Add(-time.Second)
@@ -311,11 +396,13 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 				agent = "ben"
 			}
 			c := NewCase(fmt.Sprint("C-L", i), agent)
-			if i == 0 {
+			if i == 0 || i == 1 {
 				c.Status = cases.StatusEscalated
-				c.Escalation = &cases.Escalation{Ticket: "ESC-1", Status: crm.EscSent, At: now}
+				c.Escalation = &cases.Escalation{Ticket: fmt.Sprint("ESC-", i), Priority: "high", At: now}
+				c.Actions = []cases.Action{{ID: "credit", Amount: 500000, Reason: "r", At: now}, {ID: "note"}}
 			}
-			if _, err := put(s, c, fmt.Sprint("l", i), agent, 0); err != nil {
+			if _, err := s.PutCase(ctx, crm.CasePut{Case: c, Key: fmt.Sprint("l", i), Subject: agent, Role: crm.RoleAgent, Policy: Policy,
+				Fingerprint: c.ID, CreateOnly: true, Now: time.Now()}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -342,25 +429,59 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 
 		esc, err := s.ListEscalations(ctx, crm.EscalationQuery{Agent: "ana"})
-		if err != nil || len(esc) != 1 || esc[0].Status != crm.EscSent || esc[0].Ticket != "ESC-1" {
+		if err != nil || len(esc) != 1 || esc[0].Status != crm.EscReceived || esc[0].Ticket != "ESC-0" {
 			t.Fatalf("escalations: %+v %v", esc, err)
 		}
-		st, err := s.SetEscalationStatus(ctx, "C-L0", crm.EscResolved, "done", "sup", time.Now())
-		if err != nil || st.Status != crm.EscResolved || st.UpdatedBy != "sup" || st.Agent != "ana" {
-			t.Fatalf("set: %+v %v", st, err)
+		t0 := time.Now()
+		st, err := s.MoveEscalation(ctx, crm.EscalationMove{CaseID: "C-L0", To: crm.EscInProgress, Comment: "on it", By: "sup", Now: t0})
+		if err != nil || st.Status != crm.EscInProgress || st.UpdatedBy != "sup" || st.Agent != "ana" || st.Note != "on it" ||
+			len(st.History) != 1 || st.History[0].From != crm.EscReceived || st.History[0].To != crm.EscInProgress || st.History[0].By != "sup" {
+			t.Fatalf("move: %+v %v", st, err)
 		}
-		if _, err := s.SetEscalationStatus(ctx, "C-L1", crm.EscResolved, "", "sup", time.Now()); cases.ErrorCode(err) != cases.ENotFound {
+		st, err = s.MoveEscalation(ctx, crm.EscalationMove{CaseID: "C-L0", To: crm.EscResolved, Comment: "credited", Resolution: "credit applied", By: "sup", Now: t0.Add(time.Second)})
+		if err != nil || st.Status != crm.EscResolved || st.Resolution != "credit applied" || len(st.History) != 2 {
+			t.Fatalf("resolve: %+v %v", st, err)
+		}
+		if _, err := s.MoveEscalation(ctx, crm.EscalationMove{CaseID: "C-L0", To: crm.EscInProgress, By: "sup", Now: time.Now()}); !errors.Is(err, crm.ErrTransition) {
+			t.Errorf("out of a final state: %v", err)
+		}
+		if _, err := s.MoveEscalation(ctx, crm.EscalationMove{CaseID: "C-L2", To: crm.EscResolved, By: "sup", Now: time.Now()}); cases.ErrorCode(err) != cases.ENotFound {
 			t.Errorf("no escalation: %v", err)
 		}
-		sc, _ := s.GetCase(ctx, "C-L0")
-		if sc.Case.Escalation == nil || sc.Case.Escalation.Status != crm.EscResolved {
-			t.Errorf("overlay: %+v", sc.Case.Escalation)
+		dec, err := s.DecideAction(ctx, crm.ActionDecision{CaseID: "C-L0", Action: 0, Approved: true, Comment: "ok", By: "sup", Now: time.Now()})
+		if err != nil || len(dec.Decisions) != 1 || dec.Decisions[0].Action != 0 || !dec.Decisions[0].Approved || dec.Decisions[0].By != "sup" {
+			t.Fatalf("decide: %+v %v", dec, err)
 		}
-		if later, _ := s.ListEscalations(ctx, crm.EscalationQuery{Since: st.UpdatedAt}); len(later) != 0 {
+		if _, err := s.DecideAction(ctx, crm.ActionDecision{CaseID: "C-L0", Action: 0, By: "sup", Now: time.Now()}); !errors.Is(err, crm.ErrDecided) {
+			t.Errorf("decided twice: %v", err)
+		}
+		if _, err := s.DecideAction(ctx, crm.ActionDecision{CaseID: "C-L0", Action: 1, By: "sup", Now: time.Now()}); cases.ErrorCode(err) != cases.EInvalid {
+			t.Errorf("an action within authority: %v", err)
+		}
+		sc, _ := s.GetCase(ctx, "C-L0")
+		if e := sc.Case.Escalation; e == nil || e.Status != crm.EscResolved || len(e.History) != 2 || sc.Case.Actions[0].Decision == nil {
+			t.Errorf("overlay: %+v %+v", sc.Case.Escalation, sc.Case.Actions)
+		}
+		if later, _ := s.ListEscalations(ctx, crm.EscalationQuery{Since: dec.UpdatedAt}); len(later) != 0 {
 			t.Errorf("since the change: %d", len(later))
 		}
-		if ben, _ := s.ListEscalations(ctx, crm.EscalationQuery{Agent: "ben"}); len(ben) != 0 {
-			t.Errorf("ben sees %d", len(ben))
+		if ben, _ := s.ListEscalations(ctx, crm.EscalationQuery{Agent: "ben"}); len(ben) != 1 || ben[0].Status != crm.EscReceived {
+			t.Errorf("ben sees %+v", ben)
+		}
+
+		team, err := s.ListTeam(ctx, crm.TeamQuery{Limit: 10})
+		if err != nil || len(team) != 2 || team[1].Case.ID != "C-L0" || team[1].Case.Escalation.Status != crm.EscResolved ||
+			team[1].Case.Actions[0].Decision == nil || len(team[1].Case.Escalation.History) != 2 {
+			t.Fatalf("team: %d %v", len(team), err)
+		}
+		if one, _ := s.ListTeam(ctx, crm.TeamQuery{Limit: 10, MaxBytes: 1}); len(one) != 1 {
+			t.Errorf("a page over its byte budget holds %d cases, want the first alone", len(one))
+		}
+		if rest, _ := s.ListTeam(ctx, crm.TeamQuery{AfterAt: team[0].UpdatedAt, AfterID: team[0].Case.ID, Limit: 10}); len(rest) != 1 || rest[0].Case.ID != "C-L0" {
+			t.Errorf("after the cursor: %+v", rest)
+		}
+		if none, _ := s.ListTeam(ctx, crm.TeamQuery{Since: team[1].UpdatedAt, Limit: 10}); len(none) != 0 {
+			t.Errorf("since the last change: %d", len(none))
 		}
 	})
 

@@ -51,6 +51,9 @@ var policy = map[string]Rule{
 	"GET /v1/cases/{id}":                {Roles: deskRoles, Own: true},
 	"PUT /v1/cases/{id}":                {Roles: deskRoles, Own: true},
 	"PUT /v1/cases/{id}/escalation":     {Roles: supervisors},
+	"POST /v1/cases/{id}/decisions":     {Roles: supervisors},
+	"POST /v1/cases:batch":              {Roles: deskRoles, Own: true},
+	"GET /v1/team/escalations":          {Roles: supervisors},
 	"GET /v1/escalations":               {Roles: deskRoles, Own: true},
 	"GET /v1/playbook":                  {Roles: []crm.Role{crm.RoleAgent, crm.RoleSupervisor, crm.RoleAdmin}},
 	"PUT /v1/playbook":                  {Roles: supervisors},
@@ -87,6 +90,9 @@ func (s *Server) registerRoutes() {
 	s.route("GET /v1/cases/{id}", s.handleGetCase)
 	s.route("PUT /v1/cases/{id}", s.handlePutCase)
 	s.route("PUT /v1/cases/{id}/escalation", s.handleSetEscalation)
+	s.route("POST /v1/cases/{id}/decisions", s.handleDecide)
+	s.route("POST /v1/cases:batch", s.handleBatch)
+	s.route("GET /v1/team/escalations", s.handleTeam)
 	s.route("GET /v1/escalations", s.handleListEscalations)
 	s.route("GET /v1/playbook", s.handleGetPlaybook)
 	s.route("PUT /v1/playbook", s.handlePutPlaybook)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -167,7 +168,7 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, crm.CodeIdempotencyRequired)
 		return
 	}
-	put := crm.CasePut{Key: key, Subject: p.Sub, Owner: p.Owner, Now: s.cfg.Now()}
+	put := crm.CasePut{Key: key, Subject: p.Sub, Role: p.Role, Owner: p.Owner}
 	if v := r.Header.Get("If-Match"); v != "" {
 		n, ok := parseVersionTag(v)
 		if !ok {
@@ -192,51 +193,97 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
-	if c.Training {
-		// A training case never reaches production data, whoever sends it.
-		s.metrics.casePuts.WithLabelValues("training_refused").Inc()
-		s.fail(w, r, http.StatusForbidden, crm.CodeTrainingCase)
-		return
-	}
-	if c.ID != id || !validCaseID(id) || c.Version < 1 || !crm.ValidUsername(c.Agent) || !validStatus(c.Status) ||
-		(put.IfMatch != 0 && c.Version != put.IfMatch+1) {
-		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
-		return
-	}
-	if p.Owner != "" && c.Agent != p.Owner {
-		s.fail(w, r, http.StatusForbidden, cases.EForbidden)
-		return
-	}
-	sanitizeCase(&c)
-	body, err := json.Marshal(&c)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	put.Case, put.Body = &c, body
+	put.Case = &c
 	put.Fingerprint = fingerprint(r.Method, r.URL.Path, p.Sub, raw)
-	res, err := s.store.PutCase(r.Context(), put)
-	if errors.Is(err, crm.ErrRetry) {
-		res, err = s.store.PutCase(r.Context(), put)
+	if status, code := s.checkPut(put, id); code != "" {
+		s.fail(w, r, status, code)
+		return
 	}
+	out := s.putCases(r.Context(), []crm.CasePut{put})[0]
+	res, err := out.Result, out.Err
 	if err != nil {
-		s.metrics.casePuts.WithLabelValues(outcome(err)).Inc()
 		s.failErr(w, r, err)
 		return
 	}
-	switch {
-	case res.Replay:
-		s.metrics.casePuts.WithLabelValues("replay").Inc()
+	if res.Replay {
 		w.Header().Set("Idempotency-Replayed", "true")
-	case res.Status == http.StatusCreated:
-		s.metrics.casePuts.WithLabelValues("created").Inc()
-	default:
-		s.metrics.casePuts.WithLabelValues("updated").Inc()
+	}
+	status := http.StatusOK
+	if res.Created {
+		status = http.StatusCreated
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("ETag", etag(res.Version))
-	w.WriteHeader(res.Status)
+	w.WriteHeader(status)
 	_, _ = w.Write(res.Response)
+}
+
+// checkPut refuses what no store should see: a training case, a body that
+// does not match its route or its If-Match, an agent writing in another's
+// name. It answers the status and code of the refusal, or "" to go on.
+func (s *Server) checkPut(put crm.CasePut, id string) (int, crm.Code) {
+	c := put.Case
+	if c.Training {
+		// A training case never reaches production data, whoever sends it.
+		s.metrics.casePuts.WithLabelValues("training_refused").Inc()
+		return http.StatusForbidden, crm.CodeTrainingCase
+	}
+	if c.ID != id || !validCaseID(id) || c.Version < 1 || !crm.ValidUsername(c.Agent) || !validStatus(c.Status) ||
+		(put.IfMatch != 0 && c.Version != put.IfMatch+1) {
+		return http.StatusUnprocessableEntity, cases.EInvalid
+	}
+	if c.Agent != put.Subject {
+		return http.StatusForbidden, cases.EForbidden
+	}
+	return 0, ""
+}
+
+// putCases writes cases through the store with the published playbook's
+// policy and crmd's clock. A write that lost a race with the same key on
+// another instance is decided once more: it then replays the winner's
+// answer.
+func (s *Server) putCases(ctx context.Context, puts []crm.CasePut) []crm.CasePutOutcome {
+	pol, err := s.policy(ctx)
+	if err != nil {
+		out := make([]crm.CasePutOutcome, len(puts))
+		for i := range out {
+			out[i].Err = err
+		}
+		return out
+	}
+	now := s.cfg.Now()
+	for i := range puts {
+		puts[i].Policy, puts[i].Now = pol, now
+	}
+	out := s.store.PutCases(ctx, puts)
+	var again []int
+	for i, o := range out {
+		if errors.Is(o.Err, crm.ErrRetry) {
+			again = append(again, i)
+		}
+	}
+	if len(again) > 0 {
+		retry := make([]crm.CasePut, len(again))
+		for k, i := range again {
+			retry[k] = puts[i]
+		}
+		for k, o := range s.store.PutCases(ctx, retry) {
+			out[again[k]] = o
+		}
+	}
+	for _, o := range out {
+		switch {
+		case o.Err != nil:
+			s.metrics.casePuts.WithLabelValues(outcome(o.Err)).Inc()
+		case o.Result.Replay:
+			s.metrics.casePuts.WithLabelValues("replay").Inc()
+		case o.Result.Created:
+			s.metrics.casePuts.WithLabelValues("created").Inc()
+		default:
+			s.metrics.casePuts.WithLabelValues("updated").Inc()
+		}
+	}
+	return out
 }
 
 func outcome(err error) string {
@@ -260,15 +307,9 @@ func validStatus(st cases.Status) bool {
 	return false
 }
 
-func validEscalationStatus(st cases.EscalationState) bool {
-	switch st {
-	case crm.EscSent, crm.EscInProgress, crm.EscResolved, crm.EscRejected:
-		return true
-	}
-	return false
-}
-
-// handleSetEscalation is the back office moving an escalation along.
+// handleSetEscalation is the back office moving an escalation on: the
+// move, with the supervisor from the token and crmd's time, goes into the
+// escalation's history; a resolution needs its text.
 func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	id := r.PathValue("id")
@@ -276,11 +317,39 @@ func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.decode(w, r, &req); !ok {
 		return
 	}
-	if !validCaseID(id) || !validEscalationStatus(req.Status) || len(req.Note) > 4000 {
+	if !validCaseID(id) || !req.Status.Valid() || len(req.Note) > 4000 || len(req.Resolution) > 4000 ||
+		(req.Status == cases.EscResolved && strings.TrimSpace(req.Resolution) == "") {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
 	}
-	st, err := s.store.SetEscalationStatus(r.Context(), id, req.Status, redactText(req.Note), p.Sub, s.cfg.Now())
+	st, err := s.store.MoveEscalation(r.Context(), crm.EscalationMove{
+		CaseID: id, To: req.Status, Comment: redactText(strings.TrimSpace(req.Note)),
+		Resolution: redactText(strings.TrimSpace(req.Resolution)), By: p.Sub, Now: s.cfg.Now(),
+	})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// handleDecide is a supervisor approving or denying an amount above the
+// agent's authority, recorded with who and when.
+func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
+	p := principalFrom(r.Context())
+	id := r.PathValue("id")
+	var req crm.ApprovalRequest
+	if _, ok := s.decode(w, r, &req); !ok {
+		return
+	}
+	if !validCaseID(id) || req.Action < 0 || req.Action > 1000 || len(req.Comment) > 4000 {
+		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
+		return
+	}
+	st, err := s.store.DecideAction(r.Context(), crm.ActionDecision{
+		CaseID: id, Action: req.Action, Approved: req.Approved, Comment: redactText(strings.TrimSpace(req.Comment)),
+		By: p.Sub, Now: s.cfg.Now(),
+	})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -306,4 +375,126 @@ func (s *Server) handleListEscalations(w http.ResponseWriter, r *http.Request) {
 		list = []crm.EscalationStatus{}
 	}
 	writeJSON(w, http.StatusOK, crm.EscalationList{Escalations: list})
+}
+
+// teamPageBytes bounds the case bodies of one page of the team's
+// escalations: a page is cut there even under its count, so a queue of
+// large cases never holds crmd's memory.
+const teamPageBytes = 4 << 20
+
+// handleTeam pages through the team's escalations with their whole cases,
+// in the order crmd last changed them: a supervisor's desk keeps them to
+// work the queue, read and print, offline too.
+func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
+	since, ok1 := parseSince(r)
+	limit, ok2 := pageLimit(r)
+	q := crm.TeamQuery{Since: since, Limit: limit + 1, MaxBytes: teamPageBytes}
+	ok3 := true
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		q.AfterAt, q.AfterID, ok3 = decodeCursor(c)
+	}
+	if !ok1 || !ok2 || !ok3 {
+		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
+		return
+	}
+	list, err := s.store.ListTeam(r.Context(), q)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	out := crm.TeamList{Cases: make([]*cases.Case, 0, len(list))}
+	full := len(list) > limit
+	if full {
+		list = list[:limit]
+	}
+	for _, te := range list {
+		out.Cases = append(out.Cases, te.Case)
+	}
+	// A page cut by its byte budget has more after it too.
+	if full || (len(list) > 0 && len(list) < limit && s.morePastBudget(r, list)) {
+		last := list[len(list)-1]
+		out.Next = encodeCursor(last.UpdatedAt, last.Case.ID)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// morePastBudget says whether the store stopped a page at its byte budget
+// with rows left: it asks for one row after the page's last.
+func (s *Server) morePastBudget(r *http.Request, list []crm.TeamEscalation) bool {
+	last := list[len(list)-1]
+	next, err := s.store.ListTeam(r.Context(), crm.TeamQuery{AfterAt: last.UpdatedAt, AfterID: last.Case.ID, Limit: 1})
+	return err == nil && len(next) > 0
+}
+
+// handleBatch writes up to crm.MaxBatch cases in one request, each as its
+// PUT would be (same key, same fingerprint: a case sent alone and then in a
+// batch is one write), and answers each item's outcome: a backlog drains
+// in few round trips and one transaction per batch.
+func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
+	p := principalFrom(r.Context())
+	var req crm.BatchRequest
+	if _, ok := s.decode(w, r, &req); !ok {
+		return
+	}
+	if len(req.Items) == 0 || len(req.Items) > crm.MaxBatch {
+		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
+		return
+	}
+	results := make([]crm.BatchResult, len(req.Items))
+	var puts []crm.CasePut
+	var at []int
+	seen := map[string]bool{}
+	for i, it := range req.Items {
+		results[i] = crm.BatchResult{ID: it.ID}
+		refuse := func(code crm.Code) { results[i].Outcome, results[i].Code = crm.BatchRefused, code }
+		var c cases.Case
+		switch {
+		case !validKey(it.Key):
+			refuse(crm.CodeIdempotencyRequired)
+			continue
+		case seen[it.ID]:
+			// Versions of one case go one at a time, in order: a second
+			// one in the same batch waits for the next.
+			results[i].Outcome = crm.BatchRetry
+			continue
+		case it.Base < 0 || json.Unmarshal(it.Case, &c) != nil:
+			refuse(cases.EInvalid)
+			continue
+		}
+		seen[it.ID] = true
+		put := crm.CasePut{Case: &c, Key: it.Key, Subject: p.Sub, Role: p.Role, Owner: p.Owner, IfMatch: it.Base, CreateOnly: it.Base == 0,
+			Fingerprint: fingerprint(http.MethodPut, "/v1/cases/"+it.ID, p.Sub, it.Case)}
+		if _, code := s.checkPut(put, it.ID); code != "" {
+			refuse(code)
+			continue
+		}
+		puts, at = append(puts, put), append(at, i)
+	}
+	for k, o := range s.putCases(r.Context(), puts) {
+		res := &results[at[k]]
+		var pe *crm.PreconditionError
+		switch {
+		case o.Err == nil && o.Result.Replay:
+			res.Outcome, res.Version = crm.BatchReplayed, o.Result.Version
+		case o.Err == nil && o.Result.Created:
+			res.Outcome, res.Version = crm.BatchCreated, o.Result.Version
+		case o.Err == nil:
+			res.Outcome, res.Version = crm.BatchUpdated, o.Result.Version
+		case errors.As(o.Err, &pe):
+			res.Outcome, res.Code, res.CurrentVersion = crm.BatchConflict, crm.CodePreconditionFailed, pe.Current
+		case errors.Is(o.Err, crm.ErrIdempotencyReused):
+			res.Outcome, res.Code = crm.BatchRefused, crm.CodeIdempotencyReused
+		case errors.Is(o.Err, crm.ErrPreconditionRequired):
+			res.Outcome, res.Code = crm.BatchRefused, crm.CodePreconditionRequired
+		default:
+			switch code := crm.Code(cases.ErrorCode(o.Err)); code {
+			case crm.CodeInternal:
+				s.log.Error("batch item failed", "case", res.ID, "err", o.Err)
+				res.Outcome, res.Code = crm.BatchRetry, code
+			default:
+				res.Outcome, res.Code = crm.BatchRefused, code
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, crm.BatchResponse{Results: results})
 }

@@ -84,6 +84,12 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, crm.ErrIdempotencyReused):
 		s.fail(w, r, http.StatusUnprocessableEntity, crm.CodeIdempotencyReused)
 		return
+	case errors.Is(err, crm.ErrTransition):
+		s.fail(w, r, http.StatusConflict, crm.CodeTransition)
+		return
+	case errors.Is(err, crm.ErrDecided):
+		s.fail(w, r, http.StatusConflict, crm.CodeDecided)
+		return
 	}
 	switch code := crm.Code(cases.ErrorCode(err)); code {
 	case cases.ENotFound:

@@ -179,6 +179,7 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pack.Version, pack.Files = v, nil
+	s.forgetPolicy()
 	writeJSON(w, http.StatusCreated, pack)
 }
 

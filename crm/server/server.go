@@ -66,6 +66,8 @@ type Server struct {
 	anon    *limiters
 	msgs    map[locales.Lang]*locales.T
 
+	pol policyCache
+
 	defaultPackOnce sync.Once
 	defaultPack     *crm.PlaybookPack
 	defaultPackErr  error

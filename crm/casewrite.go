@@ -1,0 +1,232 @@
+package crm
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"agentdesk/cases"
+)
+
+// crmd's case-write rules, decided once: both stores read what they hold
+// (CaseRow, KeyRow) inside their transaction, call DecideCaseWrite, and
+// write what it returns. Nothing here touches a database.
+
+// Policy is what the published playbook says about a case's amounts and
+// escalations; the server passes the pack in force (playbook.Playbook
+// through crm/server's adapter).
+type Policy interface {
+	// AuthorityMinor is the largest amount a role may grant on its own.
+	AuthorityMinor(role string) int64
+	// ResponseHours is how soon the back office answers an escalation of
+	// a priority; false for a priority the pack does not have.
+	ResponseHours(priority string) (int, bool)
+}
+
+// CaseRow is what a store holds of a case when a write for it arrives.
+type CaseRow struct {
+	Version   int
+	Agent     string
+	CreatedAt time.Time
+}
+
+// KeyRow is an idempotency key the same sender used before, with the
+// answer it got.
+type KeyRow struct {
+	Fingerprint string
+	Created     bool
+	Response    []byte
+}
+
+// EscalationRecord is the back office's side of an escalation, as crmd
+// keeps it apart from the case body: the status and its times are crmd's.
+type EscalationRecord struct {
+	CaseID     string
+	Ticket     string
+	Agent      string
+	Priority   string
+	CallType   string
+	ReasonCode string
+	Customer   string // the customer's name, for the queue
+	Account    string // masked: the queue never shows a whole account
+	Status     cases.EscalationState
+	Note       string // the comment of the last move
+	Resolution string
+	ReceivedAt time.Time
+	DueAt      time.Time
+	UpdatedAt  time.Time
+	UpdatedBy  string
+}
+
+// CaseWrite is what a store writes for one PutCase: nothing new on a
+// replay, else the case as crmd stores it and, when the case is
+// escalated, its escalation record (only inserted the first time: a later
+// version never moves crmd's status or times).
+type CaseWrite struct {
+	Replay     bool
+	Create     bool
+	Case       *cases.Case
+	Body       []byte
+	Escalation *EscalationRecord
+	Result     CasePutResult
+}
+
+// DecideCaseWrite decides one case write. prev is the stored case (nil when
+// there is none), key the sender's earlier use of the same idempotency key
+// (nil when new). It enforces who may write, the version chain, and what
+// the server owns, so neither store can drift from the other:
+//
+//   - the agent, the role, the version and the created time come from the
+//     token, the stored row and the server's clock, never from the body;
+//   - each amount is checked against the role's authority in the published
+//     playbook: approved within it, pending above it, whatever the body
+//     claims, and a supervisor's decision is never taken from a body;
+//   - an escalation's status, resolution, history and times are the back
+//     office's: the body's are dropped; its priority must be the pack's,
+//     and the response is due that many hours after crmd first has it.
+func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
+	if key != nil {
+		if key.Fingerprint != p.Fingerprint {
+			return CaseWrite{}, ErrIdempotencyReused
+		}
+		var cr CaseResult
+		_ = json.Unmarshal(key.Response, &cr)
+		return CaseWrite{Replay: true, Result: CasePutResult{Created: key.Created, Response: key.Response, Version: cr.Version, Replay: true}}, nil
+	}
+	in := p.Case
+	if in == nil {
+		return CaseWrite{}, cases.Errorf(cases.EInvalid, "no case")
+	}
+	c := *in
+	var version int
+	var created time.Time
+	if prev != nil {
+		switch {
+		case prev.Agent != p.Subject:
+			return CaseWrite{}, cases.Errorf(cases.EForbidden, "case %s belongs to another agent", c.ID)
+		case p.CreateOnly:
+			return CaseWrite{}, &PreconditionError{Current: prev.Version}
+		case p.IfMatch == 0:
+			return CaseWrite{}, ErrPreconditionRequired
+		case p.IfMatch != prev.Version:
+			return CaseWrite{}, &PreconditionError{Current: prev.Version}
+		case c.Version != prev.Version+1:
+			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: version %d after %d", c.ID, c.Version, prev.Version)
+		}
+		version, created = prev.Version+1, prev.CreatedAt
+	} else {
+		if p.IfMatch != 0 {
+			return CaseWrite{}, &PreconditionError{Current: 0}
+		}
+		if c.Version != 1 {
+			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: a new case is version 1, not %d", c.ID, c.Version)
+		}
+		version, created = 1, p.Now
+	}
+	// A case is its agent's: whoever writes it, supervisors included, is
+	// the agent it names. Supervisors act on an agent's case through the
+	// escalation and decision routes, which keep who did what.
+	if c.Agent != p.Subject {
+		return CaseWrite{}, cases.Errorf(cases.EForbidden, "case %s: agent %s is not %s", c.ID, c.Agent, p.Subject)
+	}
+	c.Version, c.CreatedAt, c.Role = version, created, p.Role
+	cases.Sanitize(&c)
+
+	c.Actions = append([]cases.Action(nil), c.Actions...)
+	limit := int64(0)
+	if p.Policy != nil {
+		limit = p.Policy.AuthorityMinor(string(p.Role))
+	}
+	for i := range c.Actions {
+		a := &c.Actions[i]
+		a.Decision = nil
+		if a.Amount == 0 {
+			a.Role, a.Limit, a.Approved, a.Pending = "", 0, false, false
+			continue
+		}
+		a.Role, a.Limit = p.Role, limit
+		a.Approved = abs(a.Amount) <= limit
+		a.Pending = !a.Approved
+	}
+
+	w := CaseWrite{Create: prev == nil, Case: &c}
+	if e := c.Escalation; e != nil {
+		hours, ok := 0, false
+		if p.Policy != nil {
+			hours, ok = p.Policy.ResponseHours(e.Priority)
+		}
+		if !ok {
+			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: escalation priority %q", c.ID, e.Priority)
+		}
+		if strings.TrimSpace(e.Ticket) == "" {
+			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: escalation without a ticket", c.ID)
+		}
+		cp := *e
+		cp.Status, cp.Resolution, cp.History, cp.ReceivedAt, cp.DueAt = "", "", nil, time.Time{}, time.Time{}
+		c.Escalation = &cp
+		w.Escalation = &EscalationRecord{
+			CaseID: c.ID, Ticket: cp.Ticket, Agent: c.Agent, Priority: cp.Priority, CallType: c.CallType,
+			ReasonCode: c.Reason, Customer: c.Customer.Name, Account: cases.MaskAccount(c.Customer.Account),
+			Status: cases.EscReceived, ReceivedAt: p.Now, DueAt: p.Now.Add(time.Duration(hours) * time.Hour), UpdatedAt: p.Now,
+		}
+	}
+	body, err := json.Marshal(&c)
+	if err != nil {
+		return CaseWrite{}, err
+	}
+	w.Body = body
+	w.Result = CasePutResult{Created: w.Create, Version: version, Response: CaseResponse(c.ID, version)}
+	return w, nil
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// Overlay puts what crmd owns on a stored case before it leaves crmd: the
+// escalation's status, resolution, times and history, and the supervisors'
+// decisions on its actions (by action index).
+func Overlay(c *cases.Case, esc *EscalationRecord, history []cases.EscalationChange, decisions map[int]cases.Decision) {
+	if c.Escalation != nil && esc != nil {
+		c.Escalation.Status, c.Escalation.Resolution = esc.Status, esc.Resolution
+		c.Escalation.ReceivedAt, c.Escalation.DueAt = esc.ReceivedAt, esc.DueAt
+		c.Escalation.History = history
+	}
+	for i, d := range decisions {
+		if i >= 0 && i < len(c.Actions) {
+			d := d
+			c.Actions[i].Decision = &d
+		}
+	}
+}
+
+// StatusOf is an escalation as an agent's desk pulls it.
+func StatusOf(e EscalationRecord, history []cases.EscalationChange, decisions map[int]cases.Decision) EscalationStatus {
+	st := EscalationStatus{
+		CaseID: e.CaseID, Ticket: e.Ticket, Agent: e.Agent, Status: e.Status, Note: e.Note, Resolution: e.Resolution,
+		ReceivedAt: e.ReceivedAt, DueAt: e.DueAt, UpdatedAt: e.UpdatedAt, UpdatedBy: e.UpdatedBy, History: history,
+	}
+	for i, d := range decisions {
+		st.Decisions = append(st.Decisions, IndexedDecision{Action: i, Decision: d})
+	}
+	slices.SortFunc(st.Decisions, func(a, b IndexedDecision) int { return a.Action - b.Action })
+	return st
+}
+
+// CheckDecision says whether the action at position i of a stored case
+// body can be decided: it exists and is above the authority it was
+// checked against.
+func CheckDecision(body []byte, i int) error {
+	var c cases.Case
+	if err := json.Unmarshal(body, &c); err != nil {
+		return err
+	}
+	if i < 0 || i >= len(c.Actions) || !c.Actions[i].Pending {
+		return cases.Errorf(cases.EInvalid, "case %s: no action %d above authority", c.ID, i)
+	}
+	return nil
+}

@@ -1,0 +1,436 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// crmd's cases and the back office's side of them on PostgreSQL. Several
+// crmd instances write at once: a case row is locked (FOR UPDATE) while a
+// write is decided, and the (subject, key) primary key settles two
+// instances racing with the same idempotency key (ErrRetry: the loser
+// decides again and replays the winner's answer).
+
+// PutCase applies one case write with its idempotency key.
+func (db *DB) PutCase(ctx context.Context, p crm.CasePut) (crm.CasePutResult, error) {
+	o := db.PutCases(ctx, []crm.CasePut{p})[0]
+	return o.Result, o.Err
+}
+
+// PutCases writes several cases in one transaction, each in its own
+// savepoint so one refusal does not undo the others; the outcomes stand
+// once the transaction committed.
+func (db *DB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutcome {
+	out := make([]crm.CasePutOutcome, len(ps))
+	if len(ps) == 0 {
+		return out
+	}
+	fail := func(err error) []crm.CasePutOutcome {
+		for i := range out {
+			if out[i].Err == nil {
+				out[i] = crm.CasePutOutcome{Err: err}
+			}
+		}
+		return out
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fail(fmt.Errorf("postgres: begin: %w", err))
+	}
+	for i, p := range ps {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT put`); err != nil {
+			tx.Rollback()
+			return fail(err)
+		}
+		res, err := putCase(ctx, tx, p)
+		if err != nil {
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT put`); rerr != nil {
+				tx.Rollback()
+				return fail(rerr)
+			}
+		} else if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT put`); err != nil {
+			tx.Rollback()
+			return fail(err)
+		}
+		out[i] = crm.CasePutOutcome{Result: res, Err: err}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(fmt.Errorf("postgres: commit: %w", err))
+	}
+	return out
+}
+
+func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult, error) {
+	// The case row is locked before the key is read: a concurrent write of
+	// the same request waits here for the first to commit, and then sees
+	// its key and replays its answer instead of finding the version moved.
+	var prev *crm.CaseRow
+	if p.Case != nil {
+		var r crm.CaseRow
+		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at FROM cases WHERE id = $1 FOR UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt)
+		switch {
+		case err == nil:
+			r.CreatedAt = r.CreatedAt.UTC()
+			prev = &r
+		case !errors.Is(err, sql.ErrNoRows):
+			return crm.CasePutResult{}, err
+		}
+	}
+	var key *crm.KeyRow
+	var k crm.KeyRow
+	var status int
+	err := tx.QueryRowContext(ctx, `SELECT fingerprint, status, response FROM idempotency_keys WHERE subject = $1 AND key = $2`, p.Subject, p.Key).
+		Scan(&k.Fingerprint, &status, &k.Response)
+	switch {
+	case err == nil:
+		k.Created = status == 201
+		key = &k
+	case !errors.Is(err, sql.ErrNoRows):
+		return crm.CasePutResult{}, err
+	}
+	w, err := crm.DecideCaseWrite(prev, key, p)
+	if err != nil || w.Replay {
+		return w.Result, err
+	}
+	c := w.Case
+	now := pt(p.Now)
+	if w.Create {
+		_, err = tx.ExecContext(ctx, `INSERT INTO cases (id, version, agent, status, account, created_at, synced_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			c.ID, c.Version, c.Agent, string(c.Status), c.Customer.Account, pt(c.CreatedAt), now, string(w.Body))
+		if isUnique(err) {
+			return crm.CasePutResult{}, crm.ErrRetry // created by another instance meanwhile: decide again
+		}
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE cases SET version = $1, status = $2, account = $3, synced_at = $4, body = $5 WHERE id = $6 AND version = $7`,
+			c.Version, string(c.Status), c.Customer.Account, now, string(w.Body), c.ID, c.Version-1)
+	}
+	if err != nil {
+		return crm.CasePutResult{}, err
+	}
+	if e := w.Escalation; e != nil {
+		// The back office owns the status and its times: a case write
+		// records an escalation once, then only refreshes what the queue
+		// shows of the case and tells the team it changed.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO escalations (case_id, ticket, agent, status, note, updated_at, updated_by,
+				priority, call_type, reason_code, customer, account, resolution, received_at, due_at)
+			VALUES ($1, $2, $3, $4, '', $5, '', $6, $7, $8, $9, $10, '', $11, $12)
+			ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, call_type = excluded.call_type,
+				reason_code = excluded.reason_code, customer = excluded.customer, account = excluded.account,
+				updated_at = excluded.updated_at`,
+			e.CaseID, e.Ticket, e.Agent, string(e.Status), pt(e.UpdatedAt), e.Priority, e.CallType, e.ReasonCode,
+			e.Customer, e.Account, pt(e.ReceivedAt), pt(e.DueAt)); err != nil {
+			return crm.CasePutResult{}, err
+		}
+	}
+	status = 200
+	if w.Result.Created {
+		status = 201
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (subject, key, fingerprint, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		p.Subject, p.Key, p.Fingerprint, status, w.Result.Response, now)
+	if isUnique(err) {
+		return crm.CasePutResult{}, crm.ErrRetry // the same key committed meanwhile: the retry replays it
+	}
+	return w.Result, err
+}
+
+// ---- reading a case with the back office's side on it
+
+const escCols = `case_id, ticket, agent, status, note, resolution, received_at, due_at, updated_at, updated_by,
+	priority, call_type, reason_code, customer, account`
+
+func scanEscRecord(scan func(...any) error) (crm.EscalationRecord, error) {
+	var e crm.EscalationRecord
+	var st string
+	err := scan(&e.CaseID, &e.Ticket, &e.Agent, &st, &e.Note, &e.Resolution, &e.ReceivedAt, &e.DueAt, &e.UpdatedAt, &e.UpdatedBy,
+		&e.Priority, &e.CallType, &e.ReasonCode, &e.Customer, &e.Account)
+	e.Status = cases.EscalationState(st)
+	e.ReceivedAt, e.DueAt, e.UpdatedAt = e.ReceivedAt.UTC(), e.DueAt.UTC(), e.UpdatedAt.UTC()
+	return e, err
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// backOffice reads the history and the decisions of the given cases.
+func backOffice(ctx context.Context, q querier, ids []string) (map[string][]cases.EscalationChange, map[string]map[int]cases.Decision, error) {
+	hist := map[string][]cases.EscalationChange{}
+	dec := map[string]map[int]cases.Decision{}
+	if len(ids) == 0 {
+		return hist, dec, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT case_id, at, by, from_status, to_status, comment, resolution FROM escalation_events
+		WHERE case_id = ANY($1) ORDER BY id`, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var id, from, to string
+		var ch cases.EscalationChange
+		if err := rows.Scan(&id, &ch.At, &ch.By, &from, &to, &ch.Comment, &ch.Resolution); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		ch.At, ch.From, ch.To = ch.At.UTC(), cases.EscalationState(from), cases.EscalationState(to)
+		hist[id] = append(hist[id], ch)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT case_id, action, approved, by, at, comment FROM action_decisions WHERE case_id = ANY($1)`, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var i int
+		var d cases.Decision
+		if err := rows.Scan(&id, &i, &d.Approved, &d.By, &d.At, &d.Comment); err != nil {
+			return nil, nil, err
+		}
+		d.At = d.At.UTC()
+		if dec[id] == nil {
+			dec[id] = map[int]cases.Decision{}
+		}
+		dec[id][i] = d
+	}
+	return hist, dec, rows.Err()
+}
+
+// GetCase returns a case with the back office's side on it.
+func (db *DB) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
+	var body string
+	var synced time.Time
+	err := db.sql.QueryRowContext(ctx, `SELECT body, synced_at FROM cases WHERE id = $1`, id).Scan(&body, &synced)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c cases.Case
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return nil, fmt.Errorf("postgres: case body: %w", err)
+	}
+	var esc *crm.EscalationRecord
+	e, err := scanEscRecord(db.sql.QueryRowContext(ctx, `SELECT `+escCols+` FROM escalations WHERE case_id = $1`, id).Scan)
+	switch {
+	case err == nil:
+		esc = &e
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, err
+	}
+	hist, dec, err := backOffice(ctx, db.sql, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	crm.Overlay(&c, esc, hist[id], dec[id])
+	return &crm.StoredCase{Case: &c, SyncedAt: synced.UTC()}, nil
+}
+
+// ---- the back office
+
+// ListEscalations returns escalations changed after q.Since, oldest first,
+// each with its history and decisions.
+func (db *DB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
+	var a args
+	where := []string{"TRUE"}
+	if !q.Since.IsZero() {
+		where = append(where, "updated_at > "+a.add(pt(q.Since)))
+	}
+	if q.Agent != "" {
+		where = append(where, "agent = "+a.add(q.Agent))
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY updated_at, case_id LIMIT `+a.add(q.Limit), a...)
+	if err != nil {
+		return nil, err
+	}
+	var recs []crm.EscalationRecord
+	for rows.Next() {
+		e, err := scanEscRecord(rows.Scan)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		recs = append(recs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return statuses(ctx, db.sql, recs)
+}
+
+func statuses(ctx context.Context, q querier, recs []crm.EscalationRecord) ([]crm.EscalationStatus, error) {
+	ids := make([]string, len(recs))
+	for i, e := range recs {
+		ids[i] = e.CaseID
+	}
+	hist, dec, err := backOffice(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]crm.EscalationStatus, len(recs))
+	for i, e := range recs {
+		out[i] = crm.StatusOf(e, hist[e.CaseID], dec[e.CaseID])
+	}
+	return out, nil
+}
+
+// MoveEscalation records a move of the back office and its history line.
+func (db *DB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.EscalationStatus, error) {
+	var out crm.EscalationStatus
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var cur string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM escalations WHERE case_id = $1 FOR UPDATE`, m.CaseID).Scan(&cur)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cases.Errorf(cases.ENotFound, "escalation of case %s", m.CaseID)
+		}
+		if err != nil {
+			return err
+		}
+		if !cases.EscalationState(cur).CanMoveTo(m.To) {
+			return crm.ErrTransition
+		}
+		now := pt(m.Now)
+		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET status = $1, note = $2, resolution = CASE WHEN $3 <> '' THEN $3 ELSE resolution END,
+				updated_at = $4, updated_by = $5 WHERE case_id = $6`,
+			string(m.To), m.Comment, m.Resolution, now, m.By, m.CaseID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO escalation_events (case_id, at, by, from_status, to_status, comment, resolution) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			m.CaseID, now, m.By, cur, string(m.To), m.Comment, m.Resolution); err != nil {
+			return err
+		}
+		out, err = statusOf(ctx, tx, m.CaseID)
+		return err
+	})
+	return out, err
+}
+
+// DecideAction records a supervisor's decision on an action above
+// authority.
+func (db *DB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.EscalationStatus, error) {
+	var out crm.EscalationStatus
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var body string
+		err := tx.QueryRowContext(ctx, `SELECT c.body FROM cases c JOIN escalations e ON e.case_id = c.id WHERE c.id = $1 FOR UPDATE OF e`, d.CaseID).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cases.Errorf(cases.ENotFound, "escalation of case %s", d.CaseID)
+		}
+		if err != nil {
+			return err
+		}
+		if err := crm.CheckDecision([]byte(body), d.Action); err != nil {
+			return err
+		}
+		now := pt(d.Now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (case_id, action) DO NOTHING`, d.CaseID, d.Action, d.Approved, d.By, now, d.Comment)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return crm.ErrDecided
+		}
+		// The agent's desk pulls escalations changed since its last look.
+		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET updated_at = $1, updated_by = $2 WHERE case_id = $3`, now, d.By, d.CaseID); err != nil {
+			return err
+		}
+		out, err = statusOf(ctx, tx, d.CaseID)
+		return err
+	})
+	return out, err
+}
+
+func statusOf(ctx context.Context, tx *sql.Tx, id string) (crm.EscalationStatus, error) {
+	e, err := scanEscRecord(tx.QueryRowContext(ctx, `SELECT `+escCols+` FROM escalations WHERE case_id = $1`, id).Scan)
+	if err != nil {
+		return crm.EscalationStatus{}, err
+	}
+	list, err := statuses(ctx, tx, []crm.EscalationRecord{e})
+	if err != nil {
+		return crm.EscalationStatus{}, err
+	}
+	return list[0], nil
+}
+
+// ListTeam pages through the team's escalations in the order crmd last
+// changed them, each with its case and the back office's side on it.
+func (db *DB) ListTeam(ctx context.Context, q crm.TeamQuery) ([]crm.TeamEscalation, error) {
+	var a args
+	where := []string{"TRUE"}
+	if !q.Since.IsZero() {
+		where = append(where, "e.updated_at > "+a.add(pt(q.Since)))
+	}
+	if !q.AfterAt.IsZero() {
+		at := a.add(pt(q.AfterAt))
+		where = append(where, "(e.updated_at, e.case_id) > ("+at+", "+a.add(q.AfterID)+")")
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	cols := strings.Split(escCols, ",")
+	for i := range cols {
+		cols[i] = "e." + strings.TrimSpace(cols[i])
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, `+strings.Join(cols, ", ")+` FROM escalations e JOIN cases c ON c.id = e.case_id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.updated_at, e.case_id LIMIT `+a.add(q.Limit), a...)
+	if err != nil {
+		return nil, err
+	}
+	var out []crm.TeamEscalation
+	var recs []crm.EscalationRecord
+	size := 0
+	for rows.Next() {
+		var body string
+		e, err := scanEscRecord(func(dest ...any) error { return rows.Scan(append([]any{&body}, dest...)...) })
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if q.MaxBytes > 0 && len(out) > 0 && size+len(body) > q.MaxBytes {
+			break
+		}
+		size += len(body)
+		var c cases.Case
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("postgres: case body: %w", err)
+		}
+		out = append(out, crm.TeamEscalation{Case: &c, UpdatedAt: e.UpdatedAt})
+		recs = append(recs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(recs))
+	for i, e := range recs {
+		ids[i] = e.CaseID
+	}
+	hist, dec, err := backOffice(ctx, db.sql, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range recs {
+		crm.Overlay(out[i].Case, &recs[i], hist[recs[i].CaseID], dec[recs[i].CaseID])
+	}
+	return out, nil
+}

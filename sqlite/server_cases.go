@@ -1,0 +1,544 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// crmd's cases and the back office's side of them on SQLite.
+//
+// Writes go through one committer goroutine (group commit): the case
+// writes that arrive while a transaction commits wait and go together in
+// the next one, each in its own savepoint, so many acknowledged writes
+// share one fsync and one refused write does not undo the others. Every
+// write is answered only after the transaction holding it committed.
+
+// maxGroup bounds the writes of one transaction: a burst is cut into
+// transactions of this size, so none holds the database for long.
+const maxGroup = 256
+
+type caseJob struct {
+	ctx  context.Context
+	puts []crm.CasePut
+	out  []crm.CasePutOutcome
+	done chan struct{}
+}
+
+// committer runs case writes until the database closes.
+type committer struct {
+	jobs chan *caseJob
+	quit chan struct{}
+	gone chan struct{}
+}
+
+func (db *ServerDB) startCommitter() {
+	db.com = &committer{jobs: make(chan *caseJob, maxGroup), quit: make(chan struct{}), gone: make(chan struct{})}
+	go db.commitLoop()
+}
+
+func (db *ServerDB) stopCommitter() {
+	if db.com == nil {
+		return
+	}
+	close(db.com.quit)
+	<-db.com.gone
+}
+
+func (db *ServerDB) commitLoop() {
+	c := db.com
+	defer close(c.gone)
+	for {
+		var first *caseJob
+		select {
+		case <-c.quit:
+			return
+		case first = <-c.jobs:
+		}
+		group := []*caseJob{first}
+		n := len(first.puts)
+	more:
+		for n < maxGroup {
+			select {
+			case j := <-c.jobs:
+				group = append(group, j)
+				n += len(j.puts)
+			default:
+				break more
+			}
+		}
+		db.commitGroup(group)
+	}
+}
+
+// commitGroup writes every job of group in one transaction.
+func (db *ServerDB) commitGroup(group []*caseJob) {
+	finish := func(err error) {
+		for _, j := range group {
+			if err != nil {
+				for i := range j.out {
+					if j.out[i].Err == nil {
+						j.out[i] = crm.CasePutOutcome{Err: err}
+					}
+				}
+			}
+			close(j.done)
+		}
+	}
+	ctx := context.Background()
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		finish(fmt.Errorf("sqlite: begin: %w", err))
+		return
+	}
+	for _, j := range group {
+		for i, p := range j.puts {
+			if err := j.ctx.Err(); err != nil {
+				j.out[i].Err = err
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT put`); err != nil {
+				tx.Rollback()
+				finish(err)
+				return
+			}
+			res, err := putCase(ctx, tx, p)
+			if err != nil {
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO put`); rerr != nil {
+					tx.Rollback()
+					finish(rerr)
+					return
+				}
+			}
+			if _, rerr := tx.ExecContext(ctx, `RELEASE put`); rerr != nil {
+				tx.Rollback()
+				finish(rerr)
+				return
+			}
+			j.out[i] = crm.CasePutOutcome{Result: res, Err: err}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		finish(fmt.Errorf("sqlite: commit: %w", err))
+		return
+	}
+	finish(nil)
+}
+
+// PutCases writes several cases, each decided on its own, in the
+// committer's next transaction.
+func (db *ServerDB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutcome {
+	out := make([]crm.CasePutOutcome, len(ps))
+	if len(ps) == 0 {
+		return out
+	}
+	j := &caseJob{ctx: ctx, puts: ps, out: out, done: make(chan struct{})}
+	select {
+	case db.com.jobs <- j:
+	case <-ctx.Done():
+		for i := range out {
+			out[i].Err = ctx.Err()
+		}
+		return out
+	case <-db.com.quit:
+		for i := range out {
+			out[i].Err = errors.New("sqlite: the database is closing")
+		}
+		return out
+	}
+	// Once queued the job is answered whatever happens: waiting for the
+	// commit, not for ctx, keeps "acknowledged" meaning "on disk".
+	<-j.done
+	return out
+}
+
+// PutCase applies one case write with its idempotency key.
+func (db *ServerDB) PutCase(ctx context.Context, p crm.CasePut) (crm.CasePutResult, error) {
+	o := db.PutCases(ctx, []crm.CasePut{p})[0]
+	return o.Result, o.Err
+}
+
+// putCase decides and writes one case inside tx.
+func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult, error) {
+	var key *crm.KeyRow
+	var k crm.KeyRow
+	var status int
+	err := tx.QueryRowContext(ctx, `SELECT fingerprint, status, response FROM idempotency_keys WHERE subject = ? AND key = ?`, p.Subject, p.Key).
+		Scan(&k.Fingerprint, &status, &k.Response)
+	switch {
+	case err == nil:
+		k.Created = status == 201
+		key = &k
+	case !errors.Is(err, sql.ErrNoRows):
+		return crm.CasePutResult{}, err
+	}
+	var prev *crm.CaseRow
+	if key == nil && p.Case != nil {
+		var r crm.CaseRow
+		var created int64
+		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at FROM cases WHERE id = ?`, p.Case.ID).Scan(&r.Version, &r.Agent, &created)
+		switch {
+		case err == nil:
+			r.CreatedAt = fromUS(created)
+			prev = &r
+		case !errors.Is(err, sql.ErrNoRows):
+			return crm.CasePutResult{}, err
+		}
+	}
+	w, err := crm.DecideCaseWrite(prev, key, p)
+	if err != nil || w.Replay {
+		return w.Result, err
+	}
+	c := w.Case
+	if w.Create {
+		_, err = tx.ExecContext(ctx, `INSERT INTO cases (id, version, agent, status, account, created_at, synced_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.Version, c.Agent, string(c.Status), c.Customer.Account, us(c.CreatedAt), us(p.Now), string(w.Body))
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE cases SET version = ?, status = ?, account = ?, synced_at = ?, body = ? WHERE id = ? AND version = ?`,
+			c.Version, string(c.Status), c.Customer.Account, us(p.Now), string(w.Body), c.ID, c.Version-1)
+	}
+	if err != nil {
+		return crm.CasePutResult{}, err
+	}
+	if e := w.Escalation; e != nil {
+		// The back office owns the status and its times: a case write
+		// records an escalation once, then only refreshes what the queue
+		// shows of the case and tells the team it changed.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO escalations (case_id, ticket, agent, status, note, updated_at, updated_by,
+				priority, call_type, reason_code, customer, account, resolution, received_at, due_at)
+			VALUES (?, ?, ?, ?, '', ?, '', ?, ?, ?, ?, ?, '', ?, ?)
+			ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, call_type = excluded.call_type,
+				reason_code = excluded.reason_code, customer = excluded.customer, account = excluded.account,
+				updated_at = excluded.updated_at`,
+			e.CaseID, e.Ticket, e.Agent, string(e.Status), us(e.UpdatedAt), e.Priority, e.CallType, e.ReasonCode,
+			e.Customer, e.Account, us(e.ReceivedAt), us(e.DueAt)); err != nil {
+			return crm.CasePutResult{}, err
+		}
+	}
+	status = 200
+	if w.Result.Created {
+		status = 201
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (subject, key, fingerprint, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		p.Subject, p.Key, p.Fingerprint, status, w.Result.Response, us(p.Now))
+	if isUnique(err) {
+		return crm.CasePutResult{}, crm.ErrRetry
+	}
+	return w.Result, err
+}
+
+// ---- reading a case with the back office's side on it
+
+const escCols = `case_id, ticket, agent, status, note, resolution, received_at, due_at, updated_at, updated_by,
+	priority, call_type, reason_code, customer, account`
+
+func scanEscRecord(scan func(...any) error) (crm.EscalationRecord, error) {
+	var e crm.EscalationRecord
+	var st string
+	var rec, due, at int64
+	err := scan(&e.CaseID, &e.Ticket, &e.Agent, &st, &e.Note, &e.Resolution, &rec, &due, &at, &e.UpdatedBy,
+		&e.Priority, &e.CallType, &e.ReasonCode, &e.Customer, &e.Account)
+	e.Status = cases.EscalationState(st)
+	e.ReceivedAt, e.DueAt, e.UpdatedAt = fromUS(rec), fromUS(due), fromUS(at)
+	return e, err
+}
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// backOffice reads the history and the decisions of the given cases.
+func backOffice(ctx context.Context, q querier, ids []string) (map[string][]cases.EscalationChange, map[string]map[int]cases.Decision, error) {
+	hist := map[string][]cases.EscalationChange{}
+	dec := map[string]map[int]cases.Decision{}
+	if len(ids) == 0 {
+		return hist, dec, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.QueryContext(ctx, `SELECT case_id, at, by, from_status, to_status, comment, resolution FROM escalation_events
+		WHERE case_id IN (`+marks+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var id, from, to string
+		var at int64
+		var ch cases.EscalationChange
+		if err := rows.Scan(&id, &at, &ch.By, &from, &to, &ch.Comment, &ch.Resolution); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		ch.At, ch.From, ch.To = fromUS(at), cases.EscalationState(from), cases.EscalationState(to)
+		hist[id] = append(hist[id], ch)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT case_id, action, approved, by, at, comment FROM action_decisions WHERE case_id IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var i int
+		var at int64
+		var d cases.Decision
+		if err := rows.Scan(&id, &i, &d.Approved, &d.By, &at, &d.Comment); err != nil {
+			return nil, nil, err
+		}
+		d.At = fromUS(at)
+		if dec[id] == nil {
+			dec[id] = map[int]cases.Decision{}
+		}
+		dec[id][i] = d
+	}
+	return hist, dec, rows.Err()
+}
+
+// GetCase returns a case with the back office's side on it.
+func (db *ServerDB) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
+	var body string
+	var synced int64
+	err := db.sql.QueryRowContext(ctx, `SELECT body, synced_at FROM cases WHERE id = ?`, id).Scan(&body, &synced)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c cases.Case
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return nil, fmt.Errorf("sqlite: case body: %w", err)
+	}
+	var esc *crm.EscalationRecord
+	e, err := scanEscRecord(db.sql.QueryRowContext(ctx, `SELECT `+escCols+` FROM escalations WHERE case_id = ?`, id).Scan)
+	switch {
+	case err == nil:
+		esc = &e
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, err
+	}
+	hist, dec, err := backOffice(ctx, db.sql, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	crm.Overlay(&c, esc, hist[id], dec[id])
+	return &crm.StoredCase{Case: &c, SyncedAt: fromUS(synced)}, nil
+}
+
+// ---- the back office
+
+// ListEscalations returns escalations changed after q.Since, oldest first,
+// each with its history and decisions.
+func (db *ServerDB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
+	where := []string{"updated_at > ?"}
+	args := []any{int64(-1)}
+	if !q.Since.IsZero() {
+		args[0] = us(q.Since)
+	}
+	if q.Agent != "" {
+		where, args = append(where, "agent = ?"), append(args, q.Agent)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	args = append(args, q.Limit)
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations WHERE `+strings.Join(where, " AND ")+` ORDER BY updated_at, case_id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var recs []crm.EscalationRecord
+	for rows.Next() {
+		e, err := scanEscRecord(rows.Scan)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		recs = append(recs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return statuses(ctx, db.sql, recs)
+}
+
+func statuses(ctx context.Context, q querier, recs []crm.EscalationRecord) ([]crm.EscalationStatus, error) {
+	ids := make([]string, len(recs))
+	for i, e := range recs {
+		ids[i] = e.CaseID
+	}
+	hist, dec, err := backOffice(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]crm.EscalationStatus, len(recs))
+	for i, e := range recs {
+		out[i] = crm.StatusOf(e, hist[e.CaseID], dec[e.CaseID])
+	}
+	return out, nil
+}
+
+// MoveEscalation records a move of the back office and its history line.
+func (db *ServerDB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.EscalationStatus, error) {
+	var out crm.EscalationStatus
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var cur string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM escalations WHERE case_id = ?`, m.CaseID).Scan(&cur)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cases.Errorf(cases.ENotFound, "escalation of case %s", m.CaseID)
+		}
+		if err != nil {
+			return err
+		}
+		from := cases.EscalationState(cur)
+		if !from.CanMoveTo(m.To) {
+			return crm.ErrTransition
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, note = ?, resolution = CASE WHEN ? <> '' THEN ? ELSE resolution END,
+				updated_at = ?, updated_by = ? WHERE case_id = ?`,
+			string(m.To), m.Comment, m.Resolution, m.Resolution, us(m.Now), m.By, m.CaseID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO escalation_events (case_id, at, by, from_status, to_status, comment, resolution) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			m.CaseID, us(m.Now), m.By, cur, string(m.To), m.Comment, m.Resolution); err != nil {
+			return err
+		}
+		out, err = statusOf(ctx, tx, m.CaseID)
+		return err
+	})
+	return out, err
+}
+
+// DecideAction records a supervisor's decision on an action above
+// authority.
+func (db *ServerDB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.EscalationStatus, error) {
+	var out crm.EscalationStatus
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var body string
+		err := tx.QueryRowContext(ctx, `SELECT c.body FROM cases c JOIN escalations e ON e.case_id = c.id WHERE c.id = ?`, d.CaseID).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return cases.Errorf(cases.ENotFound, "escalation of case %s", d.CaseID)
+		}
+		if err != nil {
+			return err
+		}
+		if err := crm.CheckDecision([]byte(body), d.Action); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment) VALUES (?, ?, ?, ?, ?, ?)`,
+			d.CaseID, d.Action, d.Approved, d.By, us(d.Now), d.Comment)
+		if isUnique(err) {
+			return crm.ErrDecided
+		}
+		if err != nil {
+			return err
+		}
+		// The agent's desk pulls escalations changed since its last look.
+		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET updated_at = ?, updated_by = ? WHERE case_id = ?`, us(d.Now), d.By, d.CaseID); err != nil {
+			return err
+		}
+		out, err = statusOf(ctx, tx, d.CaseID)
+		return err
+	})
+	return out, err
+}
+
+func statusOf(ctx context.Context, tx *sql.Tx, id string) (crm.EscalationStatus, error) {
+	e, err := scanEscRecord(tx.QueryRowContext(ctx, `SELECT `+escCols+` FROM escalations WHERE case_id = ?`, id).Scan)
+	if err != nil {
+		return crm.EscalationStatus{}, err
+	}
+	list, err := statuses(ctx, tx, []crm.EscalationRecord{e})
+	if err != nil {
+		return crm.EscalationStatus{}, err
+	}
+	return list[0], nil
+}
+
+// ListTeam pages through the team's escalations in the order crmd last
+// changed them, each with its case and the back office's side on it.
+func (db *ServerDB) ListTeam(ctx context.Context, q crm.TeamQuery) ([]crm.TeamEscalation, error) {
+	where := []string{"e.updated_at > ?"}
+	args := []any{int64(-1)}
+	if !q.Since.IsZero() {
+		args[0] = us(q.Since)
+	}
+	if !q.AfterAt.IsZero() {
+		where = append(where, "(e.updated_at > ? OR (e.updated_at = ? AND e.case_id > ?))")
+		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 200
+	}
+	args = append(args, q.Limit)
+	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, `+prefixed("e.", escCols)+` FROM escalations e JOIN cases c ON c.id = e.case_id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.updated_at, e.case_id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []crm.TeamEscalation
+	var recs []crm.EscalationRecord
+	size := 0
+	for rows.Next() {
+		var body string
+		e, err := scanEscRecord(func(dest ...any) error {
+			return rows.Scan(append([]any{&body}, dest...)...)
+		})
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if q.MaxBytes > 0 && len(out) > 0 && size+len(body) > q.MaxBytes {
+			break
+		}
+		size += len(body)
+		var c cases.Case
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("sqlite: case body: %w", err)
+		}
+		out = append(out, crm.TeamEscalation{Case: &c, UpdatedAt: e.UpdatedAt})
+		recs = append(recs, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(recs))
+	for i, e := range recs {
+		ids[i] = e.CaseID
+	}
+	hist, dec, err := backOffice(ctx, db.sql, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range recs {
+		e := e
+		crm.Overlay(out[i].Case, &e, hist[e.CaseID], dec[e.CaseID])
+	}
+	return out, nil
+}
+
+// prefixed qualifies each column of a list with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = alias + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
