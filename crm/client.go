@@ -413,11 +413,19 @@ func (c *Client) Escalations(ctx context.Context, since time.Time) ([]Escalation
 	return out.Escalations, err
 }
 
-// SetEscalationStatus is the back office moving an escalation along.
-func (c *Client) SetEscalationStatus(ctx context.Context, caseID string, u EscalationUpdate) (EscalationStatus, error) {
+// SetEscalationStatus is the back office moving an escalation along. key,
+// when set, makes a resend after a lost answer harmless.
+func (c *Client) SetEscalationStatus(ctx context.Context, caseID, key string, u EscalationUpdate) (EscalationStatus, error) {
 	var out EscalationStatus
-	err := c.call(ctx, "PUT", "/v1/cases/"+url.PathEscape(caseID)+"/escalation", nil, u, &out)
+	err := c.call(ctx, "PUT", "/v1/cases/"+url.PathEscape(caseID)+"/escalation", keyHeader(key), u, &out)
 	return out, err
+}
+
+func keyHeader(key string) http.Header {
+	if key == "" {
+		return nil
+	}
+	return http.Header{"Idempotency-Key": {key}}
 }
 
 // Playbook returns the published pack, or nil with no error when its hash
@@ -470,4 +478,44 @@ func (c *Client) ListAttempts(ctx context.Context, username string, since time.T
 	var out AttemptList
 	err := c.call(ctx, "GET", "/v1/training/attempts?"+q.Encode(), nil, nil, &out)
 	return out.Attempts, err
+}
+
+// PutCases sends up to MaxBatch cases in one request; each result is in
+// the order of items. A transport failure or a refusal of the whole
+// request (too large, rate limited, logged out) is the error.
+func (c *Client) PutCases(ctx context.Context, items []BatchItem) ([]BatchResult, error) {
+	var out BatchResponse
+	if err := c.call(ctx, "POST", "/v1/cases:batch", nil, BatchRequest{Items: items}, &out); err != nil {
+		return nil, err
+	}
+	if len(out.Results) != len(items) {
+		return nil, fmt.Errorf("crm: %d results for %d items", len(out.Results), len(items))
+	}
+	return out.Results, nil
+}
+
+// Decide approves or denies the action at position r.Action of a case
+// (supervisors); key as for SetEscalationStatus.
+func (c *Client) Decide(ctx context.Context, caseID, key string, r ApprovalRequest) (EscalationStatus, error) {
+	var out EscalationStatus
+	err := c.call(ctx, "POST", "/v1/cases/"+url.PathEscape(caseID)+"/decisions", keyHeader(key), r, &out)
+	return out, err
+}
+
+// Team returns one page of the team's escalated cases changed after since
+// (or after the cursor of a previous page), for supervisors.
+func (c *Client) Team(ctx context.Context, since time.Time, cursor string, limit int) (TeamList, error) {
+	q := url.Values{}
+	if !since.IsZero() {
+		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	var out TeamList
+	err := c.call(ctx, "GET", "/v1/team/escalations?"+q.Encode(), nil, nil, &out)
+	return out, err
 }

@@ -130,7 +130,7 @@ func (c Code) Permanent() bool {
 	switch c {
 	case CodeInvalid, CodeForbidden, CodeNotFound, CodeTooLarge, CodeUnsupportedMedia,
 		CodeIdempotencyRequired, CodeIdempotencyReused, CodePreconditionRequired,
-		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL:
+		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided:
 		return true
 	}
 	return false

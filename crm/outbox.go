@@ -9,11 +9,20 @@ import (
 // writes in its own transaction (sqlite.DB implements it), and the
 // conflicts kept beside it. desksync.Worker drains it.
 
+// Kinds of outbox items: a case version, and a supervisor's move of an
+// escalation or decision on an amount, made at a desk while crmd was out
+// of reach.
+const (
+	OutboxCase     = "case"
+	OutboxMove     = "escalation_move"
+	OutboxDecision = "decision"
+)
+
 // OutboxItem is one save waiting to reach crmd, as the desktop's outbox
 // keeps it: written in the same transaction as the save itself.
 type OutboxItem struct {
 	ID        int64
-	Kind      string // "case"
+	Kind      string // OutboxCase, OutboxMove or OutboxDecision
 	Ref       string // the case ID
 	Version   int
 	Key       string // idempotency key: case:<id>:v<version>
@@ -40,8 +49,9 @@ type Outbox interface {
 	// only the oldest pending item of each case: versions of one case go
 	// out in order.
 	DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
-	// MarkOutboxSent removes an item crmd acknowledged and records the time.
-	MarkOutboxSent(ctx context.Context, id int64, at time.Time) error
+	// MarkOutboxSent removes the items crmd acknowledged and records the
+	// time, in one transaction.
+	MarkOutboxSent(ctx context.Context, ids []int64, at time.Time) error
 	// RescheduleOutbox records a failed attempt and when to try again.
 	RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, reason Code) error
 	// SetOutboxAside stops sending an item crmd refused for good; it stays

@@ -196,6 +196,9 @@ type EscalationMove struct {
 	Resolution string // already redacted; required to resolve
 	By         string
 	Now        time.Time
+	// Key, when set, makes a resend harmless: a key By used before
+	// answers the escalation as it stands, without moving it again.
+	Key, Fingerprint string
 }
 
 // ActionDecision is a supervisor approving or denying an action above the
@@ -207,6 +210,8 @@ type ActionDecision struct {
 	Comment  string // already redacted
 	By       string
 	Now      time.Time
+	// Key, when set, makes a resend harmless, as for EscalationMove.
+	Key, Fingerprint string
 }
 
 // TeamQuery pages through the team's escalations in the order crmd last

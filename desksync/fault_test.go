@@ -210,6 +210,9 @@ func TestSyncSurvivesFaults(t *testing.T) {
 
 	w := d.worker()
 	w.Parallel = 4
+	// Small batches: the faults are per request, and a backlog sent in a
+	// few large batches would meet too few of them to mean anything.
+	w.MaxBatch = 2
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = w.Run(runCtx) }()

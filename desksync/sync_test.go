@@ -297,6 +297,7 @@ func TestWorkerHonoursRetryAfter(t *testing.T) {
 	r, _ := start(t, func(c *server.Config) { c.RateLimit, c.RateBurst = 2, 2 })
 	d := newDesk(t, r.URL, "ana")
 	w := d.worker()
+	w.MaxBatch = 1 // a request per case, to reach the limit
 	for range 5 {
 		d.newCase(t, "ana", "call")
 	}
@@ -342,11 +343,11 @@ func TestEscalationRoundTrip(t *testing.T) {
 		t.Fatalf("first pull: %+v", got)
 	}
 	ctx := context.Background()
-	st, err := back.client.SetEscalationStatus(ctx, c.ID, crm.EscalationUpdate{Status: crm.EscResolved, Note: "credited", Resolution: "credit applied"})
+	st, err := back.client.SetEscalationStatus(ctx, c.ID, "", crm.EscalationUpdate{Status: crm.EscResolved, Note: "credited", Resolution: "credit applied"})
 	if err != nil || st.Status != crm.EscResolved {
 		t.Fatalf("back office: %+v %v", st, err)
 	}
-	if _, err := d.client.SetEscalationStatus(ctx, c.ID, crm.EscalationUpdate{Status: crm.EscRejected}); err == nil {
+	if _, err := d.client.SetEscalationStatus(ctx, c.ID, "", crm.EscalationUpdate{Status: crm.EscRejected}); err == nil {
 		t.Error("an agent set the back office's status")
 	}
 	got = nil

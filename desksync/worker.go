@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"agentdesk/cases"
@@ -39,11 +40,14 @@ type Worker struct {
 	// OnEscalations, when set, receives the back office's statuses
 	// changed since the last pull, after each pass that reached crmd.
 	OnEscalations func([]crm.EscalationStatus)
+	// OnBackOffice, when set, is told each move or decision crmd took.
+	OnBackOffice func(crm.OutboxItem)
 
 	BaseDelay time.Duration // first retry within this (1 s)
 	MaxDelay  time.Duration // retries never wait longer (5 min)
 	Poll      time.Duration // look for due items at least this often (10 s)
 	Batch     int           // items read per query (50)
+	MaxBatch  int           // case versions per request (crm.MaxBatch)
 	Parallel  int           // requests in flight, each for another case (1)
 	Now       func() time.Time
 	// Log receives what a person need not read: a failed write to the
@@ -57,6 +61,7 @@ type Worker struct {
 	pauseTill time.Time // a 429 or 503 asked to wait
 	escSince  time.Time
 	once      sync.Once
+	noBatch   atomic.Bool // crmd has no batch route: cases go one by one
 }
 
 func (w *Worker) init() {
@@ -73,6 +78,9 @@ func (w *Worker) init() {
 		}
 		if w.Batch <= 0 {
 			w.Batch = 50
+		}
+		if w.MaxBatch <= 0 || w.MaxBatch > crm.MaxBatch {
+			w.MaxBatch = crm.MaxBatch
 		}
 		if w.Parallel <= 0 {
 			w.Parallel = 1
@@ -213,23 +221,55 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	return w.Poll
 }
 
-// sendAll sends items, up to Parallel at once; each is a different case.
-// After an item that stops the pass, the ones not yet started stay due.
+// sendAll sends items: the case versions in batches (one request and one
+// transaction on crmd for up to crm.MaxBatch of them), the back office's
+// moves and decisions one by one. After an item that stops the pass, the
+// ones not yet sent stay due.
 func (w *Worker) sendAll(ctx context.Context, items []crm.OutboxItem) []itemResult {
 	out := make([]itemResult, len(items))
-	for i := range out {
-		out[i] = retry
+	var batch []int
+	for i, it := range items {
+		out[i] = -1
+		if it.Kind == crm.OutboxCase && !w.noBatch.Load() {
+			batch = append(batch, i)
+		}
+	}
+	stop := func(r itemResult) bool { return r == offline || r == loggedOut || r == paused }
+	if len(batch) > 0 {
+		for _, chunk := range w.chunks(items, batch) {
+			if ctx.Err() != nil {
+				return out
+			}
+			group := make([]crm.OutboxItem, len(chunk))
+			for k, i := range chunk {
+				group[k] = items[i]
+			}
+			res := w.sendBatch(ctx, group)
+			halt := false
+			for k, i := range chunk {
+				out[i] = res[k]
+				halt = halt || stop(res[k])
+			}
+			if halt {
+				return out
+			}
+		}
+	}
+	var rest []int
+	for i := range items {
+		if out[i] == -1 {
+			rest = append(rest, i)
+		}
 	}
 	var mu sync.Mutex
 	stopped := false
 	sem := make(chan struct{}, w.Parallel)
 	var wg sync.WaitGroup
-	for i, it := range items {
+	for _, i := range rest {
 		mu.Lock()
 		s := stopped
 		mu.Unlock()
 		if s || ctx.Err() != nil {
-			out[i] = -1
 			continue
 		}
 		sem <- struct{}{}
@@ -237,10 +277,10 @@ func (w *Worker) sendAll(ctx context.Context, items []crm.OutboxItem) []itemResu
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r := w.sendOne(ctx, it)
+			r := w.sendOne(ctx, items[i])
 			mu.Lock()
 			out[i] = r
-			if r == offline || r == loggedOut || r == paused {
+			if stop(r) {
 				stopped = true
 			}
 			mu.Unlock()
@@ -250,20 +290,161 @@ func (w *Worker) sendAll(ctx context.Context, items []crm.OutboxItem) []itemResu
 	return out
 }
 
+// batchBytes keeps a batch's body under crmd's request cap (1 MiB) with
+// room to spare for the envelope.
+const batchBytes = 768 << 10
+
+// chunks cuts the case items at idx into batches of at most MaxBatch
+// items and batchBytes of bodies.
+func (w *Worker) chunks(items []crm.OutboxItem, idx []int) [][]int {
+	var out [][]int
+	var cur []int
+	size := 0
+	for _, i := range idx {
+		n := len(items[i].Body)
+		if len(cur) > 0 && (len(cur) == w.MaxBatch || size+n > batchBytes) {
+			out, cur, size = append(out, cur), nil, 0
+		}
+		cur, size = append(cur, i), size+n
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// sendBatch sends case versions in one request and settles each by its
+// outcome; the acknowledged ones leave the outbox in one transaction.
+func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemResult {
+	out := make([]itemResult, len(items))
+	// A body that is not JSON could not travel inside the batch's: it is
+	// refused here, as crmd would.
+	var ok []crm.OutboxItem
+	var at []int
+	for i, it := range items {
+		if !json.Valid(it.Body) {
+			w.setAside(ctx, it, crm.CodeInvalid)
+			out[i] = aside
+			continue
+		}
+		ok, at = append(ok, it), append(at, i)
+	}
+	if len(ok) == 0 {
+		return out
+	}
+	if len(ok) < len(items) {
+		for k, r := range w.sendBatch(ctx, ok) {
+			out[at[k]] = r
+		}
+		return out
+	}
+	req := make([]crm.BatchItem, len(items))
+	for i, it := range items {
+		req[i] = crm.BatchItem{ID: it.Ref, Key: it.Key, Base: it.Version - 1, Case: it.Body}
+	}
+	results, err := w.Client.PutCases(ctx, req)
+	if err != nil {
+		code := crm.CodeOf(err)
+		if code == crm.CodeNotFound || code == crm.CodeTooLarge || code == crm.CodeInvalid {
+			// A crmd without batches (or a batch it will not take as a
+			// whole): each item on its own, which answers for each.
+			if code == crm.CodeNotFound {
+				w.noBatch.Store(true)
+			}
+			for i, it := range items {
+				out[i] = w.sendOne(ctx, it)
+				if r := out[i]; r == offline || r == loggedOut || r == paused {
+					for j := i + 1; j < len(items); j++ {
+						out[j] = -1
+					}
+					break
+				}
+			}
+			return out
+		}
+		for i, it := range items {
+			out[i] = w.failed(ctx, it, err)
+		}
+		return out
+	}
+	var done []int64
+	for i, r := range results {
+		it := items[i]
+		switch r.Outcome {
+		case crm.BatchCreated, crm.BatchUpdated, crm.BatchReplayed:
+			done = append(done, it.ID)
+			out[i] = sent
+		case crm.BatchConflict:
+			out[i] = w.conflict(ctx, it)
+		case crm.BatchRefused:
+			w.setAside(ctx, it, r.Code)
+			out[i] = aside
+		default:
+			code := r.Code
+			if code == "" {
+				code = crm.CodeInternal
+			}
+			w.reschedule(ctx, it, 0, code)
+			out[i] = retry
+		}
+	}
+	if len(done) > 0 {
+		now := w.Now()
+		if err := w.Outbox.MarkOutboxSent(ctx, done, now); err != nil {
+			w.outboxFailed(err)
+			for i := range out {
+				if out[i] == sent {
+					out[i] = retry // crmd has them; the resend will be a replay
+				}
+			}
+		} else {
+			w.note(func(p *Progress) { p.LastSync, p.Online = now, true })
+		}
+	}
+	return out
+}
+
+// sendOne sends one item: a case version alone, or one of the back
+// office's moves or decisions.
 func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
-	if it.Kind != "case" {
+	var err error
+	switch it.Kind {
+	case crm.OutboxCase:
+		_, err = w.Client.PutCase(ctx, it.Ref, it.Key, it.Version-1, it.Body)
+	case crm.OutboxMove:
+		var u crm.EscalationUpdate
+		if json.Unmarshal(it.Body, &u) != nil {
+			w.setAside(ctx, it, crm.CodeInvalid)
+			return aside
+		}
+		_, err = w.Client.SetEscalationStatus(ctx, it.Ref, it.Key, u)
+	case crm.OutboxDecision:
+		var d crm.ApprovalRequest
+		if json.Unmarshal(it.Body, &d) != nil {
+			w.setAside(ctx, it, crm.CodeInvalid)
+			return aside
+		}
+		_, err = w.Client.Decide(ctx, it.Ref, it.Key, d)
+	default:
 		w.setAside(ctx, it, crm.CodeInvalid)
 		return aside
 	}
-	_, err := w.Client.PutCase(ctx, it.Ref, it.Key, it.Version-1, it.Body)
 	if err == nil {
 		now := w.Now()
-		if err := w.Outbox.MarkOutboxSent(ctx, it.ID, now); err != nil {
+		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}, now); err != nil {
 			return retry // crmd has it; the resend will be a replay
 		}
 		w.note(func(p *Progress) { p.LastSync, p.Online = now, true })
+		if it.Kind != crm.OutboxCase && w.OnBackOffice != nil {
+			w.OnBackOffice(it)
+		}
 		return sent
 	}
+	return w.failed(ctx, it, err)
+}
+
+// failed settles an item crmd did not take, by the answer's code.
+func (w *Worker) failed(ctx context.Context, it crm.OutboxItem, err error) itemResult {
 	code := crm.CodeOf(err)
 	var ce *crm.Error
 	errors.As(err, &ce)
@@ -275,7 +456,7 @@ func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 			w.reschedule(ctx, it, 0, code)
 		}
 		return offline
-	case code == crm.CodePreconditionFailed:
+	case code == crm.CodePreconditionFailed && it.Kind == crm.OutboxCase:
 		return w.conflict(ctx, it)
 	case code == crm.CodeRateLimited || code == crm.CodeUnavailable && ce.RetryAfter > 0:
 		w.pause(ce.RetryAfter)
@@ -348,7 +529,7 @@ func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem) itemResult {
 		return retry
 	}
 	if server != nil && server.Version == it.Version && sameCase(it.Body, raw) {
-		if err := w.Outbox.MarkOutboxSent(ctx, it.ID, w.Now()); err != nil {
+		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}, w.Now()); err != nil {
 			return retry
 		}
 		return sent

@@ -305,6 +305,12 @@ func (db *DB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.Esc
 		if err != nil {
 			return err
 		}
+		if seen, err := claimKey(ctx, tx, m.By, m.Key, m.Fingerprint, m.Now); err != nil || seen {
+			if err == nil {
+				out, err = statusOf(ctx, tx, m.CaseID)
+			}
+			return err
+		}
 		if !cases.EscalationState(cur).CanMoveTo(m.To) {
 			return crm.ErrTransition
 		}
@@ -337,6 +343,12 @@ func (db *DB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.Escal
 		if err != nil {
 			return err
 		}
+		if seen, err := claimKey(ctx, tx, d.By, d.Key, d.Fingerprint, d.Now); err != nil || seen {
+			if err == nil {
+				out, err = statusOf(ctx, tx, d.CaseID)
+			}
+			return err
+		}
 		if err := crm.CheckDecision([]byte(body), d.Action); err != nil {
 			return err
 		}
@@ -357,6 +369,29 @@ func (db *DB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.Escal
 		return err
 	})
 	return out, err
+}
+
+// claimKey records a back-office request's idempotency key in its
+// transaction (the escalation row is locked already, so a concurrent
+// resend waits and then sees the key); seen reports a resend, a key used
+// for another request is ErrIdempotencyReused. No key, nothing to claim.
+func claimKey(ctx context.Context, tx *sql.Tx, subject, key, fingerprint string, now time.Time) (seen bool, err error) {
+	if key == "" {
+		return false, nil
+	}
+	var fp string
+	err = tx.QueryRowContext(ctx, `SELECT fingerprint FROM idempotency_keys WHERE subject = $1 AND key = $2`, subject, key).Scan(&fp)
+	switch {
+	case err == nil && fp == fingerprint:
+		return true, nil
+	case err == nil:
+		return false, crm.ErrIdempotencyReused
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (subject, key, fingerprint, status, response, created_at) VALUES ($1, $2, $3, 200, ''::bytea, $4)`,
+		subject, key, fingerprint, pt(now))
+	return false, err
 }
 
 func statusOf(ctx context.Context, tx *sql.Tx, id string) (crm.EscalationStatus, error) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -397,6 +398,12 @@ func statuses(ctx context.Context, q querier, recs []crm.EscalationRecord) ([]cr
 func (db *ServerDB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.EscalationStatus, error) {
 	var out crm.EscalationStatus
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if seen, err := claimKey(ctx, tx, m.By, m.Key, m.Fingerprint, m.Now); err != nil || seen {
+			if err == nil {
+				out, err = statusOf(ctx, tx, m.CaseID)
+			}
+			return err
+		}
 		var cur string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM escalations WHERE case_id = ?`, m.CaseID).Scan(&cur)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -429,6 +436,12 @@ func (db *ServerDB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (c
 func (db *ServerDB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.EscalationStatus, error) {
 	var out crm.EscalationStatus
 	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if seen, err := claimKey(ctx, tx, d.By, d.Key, d.Fingerprint, d.Now); err != nil || seen {
+			if err == nil {
+				out, err = statusOf(ctx, tx, d.CaseID)
+			}
+			return err
+		}
 		var body string
 		err := tx.QueryRowContext(ctx, `SELECT c.body FROM cases c JOIN escalations e ON e.case_id = c.id WHERE c.id = ?`, d.CaseID).Scan(&body)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -456,6 +469,29 @@ func (db *ServerDB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm
 		return err
 	})
 	return out, err
+}
+
+// claimKey records a back-office request's idempotency key in its
+// transaction; seen reports a key its sender used before for the same
+// request (a resend), and a key used for another request is
+// ErrIdempotencyReused. No key, nothing to claim.
+func claimKey(ctx context.Context, tx *sql.Tx, subject, key, fingerprint string, now time.Time) (seen bool, err error) {
+	if key == "" {
+		return false, nil
+	}
+	var fp string
+	err = tx.QueryRowContext(ctx, `SELECT fingerprint FROM idempotency_keys WHERE subject = ? AND key = ?`, subject, key).Scan(&fp)
+	switch {
+	case err == nil && fp == fingerprint:
+		return true, nil
+	case err == nil:
+		return false, crm.ErrIdempotencyReused
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (subject, key, fingerprint, status, response, created_at) VALUES (?, ?, ?, 200, x'', ?)`,
+		subject, key, fingerprint, us(now))
+	return false, err
 }
 
 func statusOf(ctx context.Context, tx *sql.Tx, id string) (crm.EscalationStatus, error) {

@@ -314,7 +314,8 @@ func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	id := r.PathValue("id")
 	var req crm.EscalationUpdate
-	if _, ok := s.decode(w, r, &req); !ok {
+	raw, ok := s.decode(w, r, &req)
+	if !ok {
 		return
 	}
 	if !validCaseID(id) || !req.Status.Valid() || len(req.Note) > 4000 || len(req.Resolution) > 4000 ||
@@ -325,6 +326,7 @@ func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 	st, err := s.store.MoveEscalation(r.Context(), crm.EscalationMove{
 		CaseID: id, To: req.Status, Comment: redactText(strings.TrimSpace(req.Note)),
 		Resolution: redactText(strings.TrimSpace(req.Resolution)), By: p.Sub, Now: s.cfg.Now(),
+		Key: r.Header.Get("Idempotency-Key"), Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
 	})
 	if err != nil {
 		s.failErr(w, r, err)
@@ -339,7 +341,8 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	id := r.PathValue("id")
 	var req crm.ApprovalRequest
-	if _, ok := s.decode(w, r, &req); !ok {
+	raw, ok := s.decode(w, r, &req)
+	if !ok {
 		return
 	}
 	if !validCaseID(id) || req.Action < 0 || req.Action > 1000 || len(req.Comment) > 4000 {
@@ -349,6 +352,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	st, err := s.store.DecideAction(r.Context(), crm.ActionDecision{
 		CaseID: id, Action: req.Action, Approved: req.Approved, Comment: redactText(strings.TrimSpace(req.Comment)),
 		By: p.Sub, Now: s.cfg.Now(),
+		Key: r.Header.Get("Idempotency-Key"), Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
 	})
 	if err != nil {
 		s.failErr(w, r, err)
