@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -400,23 +401,42 @@ func (a *App) onCaseChange(ch cases.Change) {
 	a.call.onSessionChange(ch)
 }
 
-// applyEscalations records the back office's statuses on the desk's cases
-// through the session, so the case, its timeline event and its outbox row
-// are one transaction and the call screen shows the status at once.
+// applyEscalations records what the back office did on the desk's cases
+// (state, comments, decisions, each move in the timeline) through the
+// session, so the case, its events and its outbox row are one transaction
+// and the call screen shows it at once; the agent gets a notice for each
+// case that changed.
 func (a *App) applyEscalations(list []crm.EscalationStatus) {
 	for _, st := range list {
+		var evs []cases.Event
+		var customer string
 		err := a.sess.Apply(a.ctx, st.CaseID, func(c *cases.Case) ([]cases.Event, error) {
-			if c.Escalation == nil || c.Escalation.Status == st.Status {
-				return nil, nil
-			}
-			c.Escalation.Status = st.Status
-			return []cases.Event{{Kind: cases.EventEscalationStatus, Detail: string(st.Status), Actor: st.UpdatedBy}}, nil
+			evs, customer = c.ApplyBackOffice(backOfficeOf(st)), c.Customer.Name
+			return evs, nil
 		})
 		if cases.ErrorCode(err) == cases.ENotFound {
 			continue // escalated from another desk
 		}
 		if err != nil {
 			a.deps.Log.Warn("back-office status not applied", "case", st.CaseID, "err", err)
+			continue
+		}
+		n := caseNotice{caseID: st.CaseID, ticket: st.Ticket, customer: customer, status: st.Status}
+		news := false
+		for _, e := range evs {
+			switch e.Kind {
+			case cases.EventDecision:
+				n.decisions++
+				news = true
+			case cases.EventEscalationStatus:
+				news = news || e.Actor != ""
+				if _, comment, ok := strings.Cut(e.Detail, " — "); ok {
+					n.comment = comment
+				}
+			}
+		}
+		if news && st.Agent == a.ws.Agent {
+			a.call.notify(n)
 		}
 	}
 }

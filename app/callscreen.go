@@ -31,9 +31,13 @@ type callScreen struct {
 	startCustomer cases.Customer
 
 	startErr string // why the start form could not start the call
-	errShown error  // the save failure errText says
-	errText  string
-	notesTmr *time.Timer
+	// notices tell the agent what the back office changed on their cases
+	// (callnotices.go); noticeBox holds them above the screen.
+	notices   []caseNotice
+	noticeBox *fyne.Container
+	errShown  error // the save failure errText says
+	errText   string
+	notesTmr  *time.Timer
 
 	root *fyne.Container
 	// regions are the parts of the call view of case regionsFor kept
@@ -102,7 +106,7 @@ func (s *callScreen) refresh() {
 	if !kept && old != nil {
 		s.dropped = append(s.dropped[:0], old) // nothing of it is kept
 	}
-	s.root.Objects = []fyne.CanvasObject{content}
+	s.root.Objects = []fyne.CanvasObject{container.NewBorder(s.noticeBar(), nil, nil, nil, content)}
 	s.root.Refresh()
 	// Refreshing a part no longer on screen frees its text textures at
 	// the next frame; otherwise Fyne keeps them for a minute after the

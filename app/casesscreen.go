@@ -301,6 +301,30 @@ func (s *casesScreen) eventText(e cases.Event) string {
 		}
 	case "auth":
 		detail = t.S("auth.method." + e.Detail)
+	case cases.EventEscalationStatus:
+		state, comment, _ := strings.Cut(e.Detail, " — ")
+		detail = escalationStatusText(t, &cases.Escalation{Status: cases.EscalationState(state)})
+		if comment != "" {
+			detail += " — " + comment
+		}
+		if e.Actor != "" {
+			detail += " (" + e.Actor + ")"
+		}
+	case cases.EventDecision:
+		if approved, _, action, comment, ok := cases.DecisionDetail(e.Detail); ok {
+			title := action
+			if a := pb.Action(action); a != nil {
+				title = pb.Say(l, a.Title)
+			}
+			key := "cases.decision.denied"
+			if approved {
+				key = "cases.decision.approved"
+			}
+			detail = t.D(key, map[string]any{"Action": title, "By": e.Actor})
+			if comment != "" {
+				detail += " — " + comment
+			}
+		}
 	}
 	return t.S("event."+string(e.Kind)) + (map[bool]string{true: ": " + detail, false: ""})[detail != ""]
 }

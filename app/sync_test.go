@@ -520,9 +520,12 @@ func TestSyncEscalationStatusRoundTrip(t *testing.T) {
 		t.Fatalf("local escalation %+v", local.Escalation)
 	}
 	tl, _ := h.db.Timeline(context.Background(), c.ID)
-	if last := tl[len(tl)-1]; last.Kind != "escalation_status" || last.Detail != string(crm.EscInProgress) || last.Actor != "sup" {
+	if last := tl[len(tl)-1]; last.Kind != "escalation_status" || last.Detail != string(crm.EscInProgress)+" — refund requested" || last.Actor != "sup" {
 		t.Errorf("last event %+v", last)
 	}
+	// The call screen tells the agent, with the comment.
+	h.mustHave(tr.D("call.notice.text", map[string]any{"Ticket": c.Escalation.Ticket, "Customer": c.Customer.Name, "Status": tr.S("sync.esc.in_progress")}) +
+		" " + tr.D("call.notice.comment", map[string]any{"Comment": "refund requested"}))
 	h.noMissingKeys()
 
 	// A case not on screen is updated in the store.

@@ -3,6 +3,7 @@ package cases_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"agentdesk/cases"
 )
@@ -48,5 +49,40 @@ func TestEscalationMoves(t *testing.T) {
 	a.Decision = &cases.Decision{Approved: false, By: "sup"}
 	if !a.Settled() {
 		t.Error("a decided action is not settled")
+	}
+}
+
+// What the back office did lands on the case once: each move and decision
+// is one timeline event, with who and when, and a second pull of the same
+// state adds nothing.
+func TestApplyBackOffice(t *testing.T) {
+	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	c := &cases.Case{ID: "C-1", Actions: []cases.Action{{ID: "credit", Amount: 20000, Pending: true}, {ID: "note"}},
+		Escalation: &cases.Escalation{Ticket: "ESC-1", Status: cases.EscReceived}}
+	b := cases.BackOffice{Status: cases.EscInProgress, DueAt: at.Add(24 * time.Hour),
+		History:   []cases.EscalationChange{{At: at, By: "sup", From: cases.EscReceived, To: cases.EscInProgress, Comment: "calling the bank"}},
+		Decisions: map[int]cases.Decision{0: {Approved: true, By: "sup", At: at, Comment: "ok"}}}
+	evs := c.ApplyBackOffice(b)
+	if len(evs) != 2 || evs[0].Kind != cases.EventEscalationStatus || evs[0].Detail != "in_progress — calling the bank" || evs[0].Actor != "sup" ||
+		evs[1].Kind != cases.EventDecision || evs[1].Actor != "sup" {
+		t.Fatalf("events %+v", evs)
+	}
+	if approved, i, action, comment, ok := cases.DecisionDetail(evs[1].Detail); !ok || !approved || i != 0 || action != "credit" || comment != "ok" {
+		t.Errorf("decision detail %q", evs[1].Detail)
+	}
+	if c.Escalation.Status != cases.EscInProgress || !c.Escalation.DueAt.Equal(b.DueAt) || len(c.Escalation.History) != 1 ||
+		c.Actions[0].Decision == nil || !c.Actions[0].Settled() {
+		t.Fatalf("case %+v %+v", c.Escalation, c.Actions)
+	}
+	if again := c.ApplyBackOffice(b); len(again) != 0 {
+		t.Errorf("the same state applied twice: %+v", again)
+	}
+	b.History = append(b.History, cases.EscalationChange{At: at.Add(time.Hour), By: "sup", From: cases.EscInProgress, To: cases.EscResolved})
+	b.Status, b.Resolution = cases.EscResolved, "credited"
+	if evs := c.ApplyBackOffice(b); len(evs) != 1 || evs[0].Detail != "resolved" || c.Escalation.Resolution != "credited" {
+		t.Errorf("the next move: %+v", evs)
+	}
+	if evs := (&cases.Case{}).ApplyBackOffice(b); evs != nil {
+		t.Errorf("a case without an escalation: %+v", evs)
 	}
 }

@@ -1,0 +1,99 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// caseNotice tells the agent that the back office changed a case of
+// theirs: where the escalation stands now, what was said, what was decided.
+type caseNotice struct {
+	caseID, ticket, customer string
+	status                   cases.EscalationState
+	comment                  string
+	decisions                int // how many decisions came with it
+}
+
+// notify puts a notice on the call screen, replacing an older one for the
+// same case.
+func (s *callScreen) notify(n caseNotice) {
+	for i, old := range s.notices {
+		if old.caseID == n.caseID {
+			s.notices = append(s.notices[:i], s.notices[i+1:]...)
+			break
+		}
+	}
+	s.notices = append(s.notices, n)
+	s.drawNotices()
+}
+
+// noticeBar is the box above the call screen that holds the notices.
+func (s *callScreen) noticeBar() *fyne.Container {
+	if s.noticeBox == nil {
+		s.noticeBox = container.NewVBox()
+	}
+	s.drawNotices()
+	return s.noticeBox
+}
+
+func (s *callScreen) drawNotices() {
+	if s.noticeBox == nil {
+		return
+	}
+	t := s.a.t
+	var rows []fyne.CanvasObject
+	for _, n := range s.notices {
+		n := n
+		msg := t.D("call.notice.text", map[string]any{
+			"Ticket": n.ticket, "Customer": n.customer, "Status": escalationStatusText(t, &cases.Escalation{Status: n.status}),
+		})
+		if n.comment != "" {
+			msg += " " + t.D("call.notice.comment", map[string]any{"Comment": n.comment})
+		}
+		if n.decisions > 0 {
+			msg += " " + t.N("call.notice.decisions", n.decisions, nil)
+		}
+		l := widget.NewLabel(msg)
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		open := widget.NewButtonWithIcon(t.S("call.notice.open"), theme.FolderOpenIcon(), func() {
+			s.dismiss(n.caseID)
+			if err := s.a.OpenCaseByID(n.caseID); err != nil {
+				s.showError(err)
+			}
+		})
+		dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { s.dismiss(n.caseID) })
+		dismiss.Importance = widget.LowImportance
+		rows = append(rows, container.NewStack(canvasBox(), container.NewPadded(
+			container.NewBorder(nil, nil, nil, container.NewHBox(open, dismiss), marked(theme.InfoIcon(), l)))))
+	}
+	s.noticeBox.Objects = rows
+	s.noticeBox.Refresh()
+}
+
+func (s *callScreen) dismiss(caseID string) {
+	for i, n := range s.notices {
+		if n.caseID == caseID {
+			s.notices = append(s.notices[:i], s.notices[i+1:]...)
+			break
+		}
+	}
+	s.drawNotices()
+}
+
+// backOfficeOf is an escalation as crmd sent it, for the case it belongs to.
+func backOfficeOf(st crm.EscalationStatus) cases.BackOffice {
+	b := cases.BackOffice{Status: st.Status, Resolution: st.Resolution, ReceivedAt: st.ReceivedAt, DueAt: st.DueAt, History: st.History}
+	if len(st.Decisions) > 0 {
+		b.Decisions = map[int]cases.Decision{}
+		for _, d := range st.Decisions {
+			b.Decisions[d.Action] = d.Decision
+		}
+	}
+	return b
+}
