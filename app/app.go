@@ -56,8 +56,11 @@ type Deps struct {
 	// Training marks the training database: cases are flagged as training
 	// and the store refuses to put them anywhere else.
 	Training bool
-	// Sync connects the desk to crmd (sync.go); nil works offline.
+	// Sync connects the desk to crmd (statusbar.go); nil works offline.
 	Sync *SyncDeps
+	// Team keeps the team's escalations for a supervisor's desk (the
+	// production database); nil hides the team area.
+	Team cases.TeamStore
 	// OpenCase is the ID of a case to show on the call screen at start.
 	// Given here rather than opened after New, the call screen is built
 	// once, with the case, instead of a start form that is thrown away.
@@ -151,6 +154,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		newCalcScreen(a),
 		newCasesScreen(a),
 		newReportsScreen(a),
+		newTeamScreen(a),
 		newTrainingScreen(a),
 		newSettingsScreen(a),
 	}
@@ -283,11 +287,25 @@ func (a *App) ensureBuilt(i int) {
 func (a *App) allowed(key string) bool {
 	if a.ws.Role == cases.RoleTrainee {
 		switch key {
-		case "call", "cases", "reports":
+		case "call", "cases", "reports", "team":
 			return false
 		}
 	}
+	if key == "team" {
+		// The team's escalations are the back office's work.
+		return a.ws.Role == cases.RoleSupervisor && a.deps.Team != nil
+	}
 	return true
+}
+
+// teamScreen is the team area's screen, when the role has it.
+func (a *App) teamScreen() *teamScreen {
+	for _, s := range a.screens {
+		if ts, ok := s.(*teamScreen); ok {
+			return ts
+		}
+	}
+	return nil
 }
 
 // show selects an area by key.

@@ -87,6 +87,7 @@ func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]s
 		Store: db, Settings: db, Playbook: pb, SysLang: sys, Now: func() time.Time { return fixedNow },
 		ExportDir:     filepath.Join(t.TempDir(), "exports"),
 		TrainingStore: tdb,
+		Team:          db,
 		LoadTraining:  func() (*training.Content, error) { return tc, nil },
 		OpenFile: func(p string) error {
 			h.mu.Lock()

@@ -90,6 +90,14 @@ func newSyncBar(a *App) *syncBar {
 		OnPlaybook: func(pb *playbook.Playbook, version int, changed bool) {
 			b.post(func() { a.usePublishedPlaybook(pb, changed) })
 		},
+		Team: a.deps.Team,
+		OnTeam: func() {
+			b.post(func() {
+				if ts := a.teamScreen(); ts != nil {
+					ts.teamChanged()
+				}
+			})
+		},
 	})
 	return b
 }
@@ -117,6 +125,14 @@ func (b *syncBar) start() {
 func (b *syncBar) stop() {
 	if b.s != nil {
 		b.s.Stop()
+	}
+}
+
+// refreshNow asks crmd for what changed without waiting for the next
+// pull.
+func (b *syncBar) refreshNow() {
+	if b.s != nil {
+		b.s.RefreshNow()
 	}
 }
 

@@ -179,6 +179,9 @@ type EscalationList struct {
 type TeamList struct {
 	Cases []*cases.Case `json:"cases"`
 	Next  string        `json:"next,omitempty"`
+	// Last is crmd's time of the page's last change: the updated_since of
+	// the next refresh, once the pages are read.
+	Last time.Time `json:"last,omitzero"`
 }
 
 // PlaybookPack is a published playbook: the TOML files of a pack, by name.

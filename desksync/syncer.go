@@ -70,6 +70,11 @@ type Config struct {
 	// OnPlaybook receives a pack crmd published, already validated and
 	// kept in DataDir; changed is false when it is the version in use.
 	OnPlaybook func(pb *playbook.Playbook, version int, changed bool)
+	// Team, when set, keeps the team's escalations for a supervisor's
+	// desk: refreshed at every pull while a supervisor is logged in.
+	Team cases.TeamStore
+	// OnTeam: the team's queue was refreshed.
+	OnTeam func()
 }
 
 // Status is where the desk stands with crmd, for a status bar or a CLI.
@@ -139,7 +144,8 @@ type Syncer struct {
 	escSince  time.Time
 	pbVersion int
 	pbSHA     string
-	out       bool // logging out
+	teamSince time.Time // crmd's time of the last team change read
+	out       bool      // logging out
 	agent     string
 	counting  bool
 	recount   bool
@@ -268,6 +274,7 @@ func (s *Syncer) SetURL(url string) {
 	s.url = url
 	s.client, s.badURL, s.authEnded, s.probe = nil, false, false, probeUnknown
 	s.prog, s.peak, s.escSince, s.lastPull, s.lastSlow = Progress{}, 0, time.Time{}, time.Time{}, time.Time{}
+	s.teamSince = time.Time{}
 	if url != "" && s.cfg.Connect != nil {
 		cl, err := s.cfg.Connect(url)
 		if err != nil {
@@ -520,6 +527,15 @@ func (s *Syncer) Aside(ctx context.Context) ([]crm.AsideItem, error) {
 // out now.
 func (s *Syncer) Resolved() { s.Saved() }
 
+// RefreshNow asks crmd for what changed (the back office's statuses, the
+// team's queue) without waiting for the next pull.
+func (s *Syncer) RefreshNow() {
+	s.mu.Lock()
+	s.lastPull = time.Time{}
+	s.mu.Unlock()
+	s.pullNow()
+}
+
 // pullNow asks the pull loop for a round now.
 func (s *Syncer) pullNow() {
 	select {
@@ -556,10 +572,20 @@ func (s *Syncer) pull(ctx context.Context) {
 	if slow {
 		s.lastSlow = now
 	}
-	client, since, gen, sha, agent := s.client, s.escSince, s.gen, s.pbSHA, s.agent
+	client, since, gen, sha, agent, teamSince := s.client, s.escSince, s.gen, s.pbSHA, s.agent, s.teamSince
 	s.mu.Unlock()
 	sess, _ := client.Session()
 	trainee := sess.Role == crm.RoleTrainee
+	team := false
+	if s.cfg.Team != nil && sess.Role == crm.RoleSupervisor {
+		// The team's queue first: it is what a supervisor's screen shows.
+		var err error
+		if teamSince, err = PullTeam(ctx, client, s.cfg.Team, teamSince); err == nil {
+			team = true
+		} else if ctx.Err() == nil {
+			s.cfg.Log.Warn("the team's escalations were not refreshed", "err", err)
+		}
+	}
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
@@ -627,7 +653,13 @@ func (s *Syncer) pull(ctx context.Context) {
 	if pack == nil && meta.SHA256 != "" {
 		s.pbSHA = meta.SHA256
 	}
+	if team {
+		s.teamSince = teamSince
+	}
 	s.mu.Unlock()
+	if team && s.cfg.OnTeam != nil {
+		s.cfg.OnTeam()
+	}
 	if len(esc) > 0 && s.cfg.OnEscalations != nil {
 		s.cfg.OnEscalations(esc)
 	}

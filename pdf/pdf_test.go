@@ -586,3 +586,26 @@ func TestDocsImages(t *testing.T) {
 		write("reasons-"+string(lang)+".pdf", buf.Bytes())
 	}
 }
+
+// A summary printed from the team's queue carries what the back office did:
+// each move with who, when and the comment, each decision on an amount.
+func TestCaseSummaryBackOfficeHistory(t *testing.T) {
+	c, tl := richCase(t)
+	at := c.Escalation.At.Add(2 * time.Hour)
+	c.Escalation.Status, c.Escalation.Resolution = cases.EscResolved, "Refund of the duplicate charge issued"
+	c.Escalation.History = []cases.EscalationChange{
+		{At: at, By: "sup", From: cases.EscReceived, To: cases.EscInProgress, Comment: "Calling the bank, card 4111 1111 1111 1111"},
+		{At: at.Add(time.Hour), By: "sup", From: cases.EscInProgress, To: cases.EscResolved, Resolution: "Refund of the duplicate charge issued"},
+	}
+	for i := range c.Actions {
+		if c.Actions[i].Pending {
+			c.Actions[i].Decision = &cases.Decision{Approved: true, By: "sup", At: at.Add(30 * time.Minute), Comment: "Duplicate confirmed"}
+		}
+	}
+	got := text(t, summary(t, c, tl, opts(locales.EN)))
+	// pdftotext -layout wraps the table's cells: the assertions keep to
+	// what fits on one line of a cell.
+	contains(t, got, "Specialist team: moves and decisions", "Received, awaiting review → In", "Calling the bank",
+		"In progress → Resolved", "Resolution:", "Approved: ", "Duplicate confirmed", "Approved by sup")
+	absent(t, got, secrets...)
+}

@@ -306,6 +306,10 @@ func (d *doc) adjustments(c *cases.Case) {
 		}
 		var outcome string
 		switch {
+		case a.Decision != nil && a.Decision.Approved:
+			outcome = t.D("pdf.adj.decided_approved", map[string]any{"By": clean(a.Decision.By), "When": d.dateTimeZone(a.Decision.At)})
+		case a.Decision != nil:
+			outcome = t.D("pdf.adj.decided_denied", map[string]any{"By": clean(a.Decision.By), "When": d.dateTimeZone(a.Decision.At)})
 		case a.Approved:
 			outcome = t.S("pdf.adj.approved")
 		case a.Pending && c.Escalation != nil && c.Escalation.Ticket != "":
@@ -412,6 +416,54 @@ func (d *doc) escalation(c *cases.Case) {
 	if r := strings.TrimSpace(e.Reason); r != "" {
 		d.fields([]field{{t.S("pdf.field.escalation_reason"), redact(r)}}, 1, false)
 	}
+	if r := strings.TrimSpace(e.Resolution); r != "" {
+		d.fields([]field{{t.S("pdf.field.resolution"), redact(r)}}, 1, false)
+	}
+	d.backOfficeHistory(c)
+}
+
+// backOfficeHistory lists every move of the escalation and every decision
+// on an amount, each with who and when: what the back office did, signed.
+func (d *doc) backOfficeHistory(c *cases.Case) {
+	t := d.t
+	type entry struct {
+		at  time.Time
+		row []string
+	}
+	var list []entry
+	for _, h := range c.Escalation.History {
+		what := d.backOffice(h.From) + " → " + d.backOffice(h.To)
+		var notes []string
+		if s := strings.TrimSpace(h.Comment); s != "" {
+			notes = append(notes, redact(s))
+		}
+		if s := strings.TrimSpace(h.Resolution); s != "" {
+			notes = append(notes, t.D("pdf.history.resolution", map[string]any{"Resolution": redact(s)}))
+		}
+		list = append(list, entry{h.At, []string{d.dateTimeZone(h.At), clean(h.By), what, d.or(strings.Join(notes, " "), dash)}})
+	}
+	for _, a := range c.Actions {
+		if a.Decision == nil {
+			continue
+		}
+		key := "pdf.history.denied"
+		if a.Decision.Approved {
+			key = "pdf.history.approved"
+		}
+		what := t.D(key, map[string]any{"Action": d.action(a.ID), "Amount": d.money(c, a.Amount)})
+		list = append(list, entry{a.Decision.At, []string{d.dateTimeZone(a.Decision.At), clean(a.Decision.By), what, d.or(redact(strings.TrimSpace(a.Decision.Comment)), dash)}})
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].at.Before(list[j].at) })
+	rows := make([][]string, len(list))
+	for i, e := range list {
+		rows[i] = e.row
+	}
+	d.tableSection(t.S("pdf.section.history"), []column{
+		{t.S("pdf.col.when"), 0.22, "L"},
+		{t.S("pdf.col.who"), 0.13, "L"},
+		{t.S("pdf.col.what"), 0.33, "L"},
+		{t.S("pdf.col.comment"), 0.32, "L"},
+	}, rows, t.S("pdf.history.none"))
 }
 
 func (d *doc) notes(c *cases.Case) {

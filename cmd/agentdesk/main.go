@@ -290,6 +290,7 @@ func (m *Main) Load(ctx context.Context) (app.Deps, []func() error, error) {
 		Commit:        commit,
 		ExportDir:     filepath.Join(dir, "exports"),
 		TrainingStore: o.train,
+		Team:          db,
 		// A broken training pack only disables training.
 		LoadTraining: training.LoadDefault,
 		OpenFile:     sysopen.Func, // nil except on Windows

@@ -414,6 +414,9 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 	for _, te := range list {
 		out.Cases = append(out.Cases, te.Case)
 	}
+	if len(list) > 0 {
+		out.Last = list[len(list)-1].UpdatedAt
+	}
 	// A page cut by its byte budget has more after it too.
 	if full || (len(list) > 0 && len(list) < limit && s.morePastBudget(r, list)) {
 		last := list[len(list)-1]

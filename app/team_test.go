@@ -1,0 +1,180 @@
+package app
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/locales"
+)
+
+// teamCase is an agent's escalated case as crmd sends it to a supervisor:
+// received at received, due hours later by the escalation policy.
+func teamCase(id, agent, customer, priority string, received time.Time, hours int, amount int64) *cases.Case {
+	c := &cases.Case{ID: id, Version: 3, Agent: agent, Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES,
+		Status: cases.StatusEscalated, Reason: "financial.duplicate_charge", CreatedAt: received, UpdatedAt: received,
+		Customer: cases.Customer{Account: "4417009012", Name: customer, Plan: "Internet 300", Currency: "USD"},
+		Steps: []cases.StepProgress{{Step: "introduction", State: cases.StepDone}, {Step: "authentication", State: cases.StepDone},
+			{Step: "exploration", State: cases.StepDone}},
+		Auth:   cases.Auth{Method: "pin", At: received},
+		Checks: []cases.Check{{ID: "duplicate_charge.channels", At: received}},
+		Notes:  "La clienta ve dos cargos iguales del 3 de noviembre.",
+	}
+	if amount > 0 {
+		c.Actions = []cases.Action{{ID: "adjustment", Amount: amount, Reason: "cargo duplicado", At: received, Role: cases.RoleAgent, Limit: 5000, Pending: true}}
+	}
+	c.Escalation = &cases.Escalation{Ticket: "ESC-" + id, Criteria: []string{"exceeds_authority"}, Priority: priority, Reason: "Reembolso por encima de la autoridad",
+		At: received, ExpectedBy: received.Add(time.Duration(hours) * time.Hour), Status: cases.EscReceived,
+		ReceivedAt: received, DueAt: received.Add(time.Duration(hours) * time.Hour)}
+	return c
+}
+
+func newTeamHarness(t *testing.T, lang locales.Lang) (*harness, *teamScreen) {
+	t.Helper()
+	h := newHarness(t, lang, false, map[string]string{cases.KeyAgent: "sup", cases.KeyRole: "supervisor", cases.KeyUILang: string(lang),
+		cases.KeyCompany: "Telco Norte"})
+	list := []*cases.Case{
+		teamCase("C-LATE", "ana", "Margaret O'Neill", "high", fixedNow.Add(-30*time.Hour), 24, 18900),
+		teamCase("C-SOON", "ben", "Rosa Márquez", "high", fixedNow.Add(-23*time.Hour), 24, 0),
+		teamCase("C-LATER", "ana", "Jorge Ruiz", "normal", fixedNow.Add(-time.Hour), 48, 0),
+	}
+	if err := h.db.PutTeamCases(context.Background(), list, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("team")
+	ts := h.app.teamScreen()
+	if ts == nil || ts.list == nil {
+		t.Fatal("no team area for a supervisor")
+	}
+	return h, ts
+}
+
+// The queue: every agent's escalations, the earliest due first, with the
+// SLA clock (an overdue one stands out), counts per state, and filters.
+func TestTeamQueue(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h, ts := newTeamHarness(t, l)
+			tr := h.app.t
+			if len(ts.rows) != 3 || ts.rows[0].CaseID != "C-LATE" || ts.rows[2].CaseID != "C-LATER" {
+				t.Fatalf("rows %+v", ts.rows)
+			}
+			overdue := tr.D("team.sla.overdue", map[string]any{"For": tr.N("team.span.hours", 6, nil)})
+			h.mustHave(overdue)
+			h.mustHave(tr.D("team.sla.due_in", map[string]any{"In": tr.N("team.span.hours", 1, nil)}))
+			h.mustHave(tr.N("team.row.undecided", 1, nil))
+			h.mustHave(tr.S("team.state.received") + ": 3")
+			h.mustHave("••••••9012")
+			h.mustNotHave("4417009012")
+
+			ts.filter.Priority = "normal"
+			ts.reload()
+			if len(ts.rows) != 1 || ts.rows[0].CaseID != "C-LATER" {
+				t.Errorf("priority filter: %+v", ts.rows)
+			}
+			ts.filter.Priority, ts.filter.Agent = "", "ben"
+			ts.reload()
+			if len(ts.rows) != 1 || ts.rows[0].CaseID != "C-SOON" {
+				t.Errorf("agent filter: %+v", ts.rows)
+			}
+			ts.filter.Agent, ts.filter.OlderThan = "", 24*time.Hour
+			ts.reload()
+			if len(ts.rows) != 1 || ts.rows[0].CaseID != "C-LATE" {
+				t.Errorf("age filter: %+v", ts.rows)
+			}
+			h.noMissingKeys()
+		})
+	}
+}
+
+// Review and act: the whole case read-only, a move with a comment and a
+// decision on the amount above authority, recorded here at once and
+// waiting in the outbox for crmd.
+func TestTeamReviewAndAct(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.EN)
+	tr := h.app.t
+	ts.list.Select(0)
+	h.mustHave("Margaret O'Neill  ·  ESC-C-LATE")
+	h.mustHave("La clienta ve dos cargos iguales del 3 de noviembre.")
+	h.mustHave(tr.S("team.review.no_history"))
+	h.mustHave(tr.S("team.decide.title"))
+
+	// Resolving needs a resolution.
+	ts.onMove("C-LATE", cases.EscResolved, "done", "")
+	top := h.app.Window().Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(strings.Join(texts(top), " "), tr.S("team.invalid.resolution")) {
+		t.Fatalf("no word on the missing resolution: %v", top)
+	}
+	top.Hide()
+
+	ts.onMove("C-LATE", cases.EscInProgress, "Calling the bank", "")
+	c, _ := h.db.TeamCase(context.Background(), "C-LATE")
+	if c.Escalation.Status != cases.EscInProgress || len(c.Escalation.History) != 1 || c.Escalation.History[0].By != "sup" {
+		t.Fatalf("after the move: %+v", c.Escalation)
+	}
+	h.mustHave(tr.S("team.row.pending"))
+	test.Tap(findButton(h.app.Window().Content(), tr.S("team.decide.approve")))
+	c, _ = h.db.TeamCase(context.Background(), "C-LATE")
+	if c.Actions[0].Decision == nil || !c.Actions[0].Decision.Approved || c.Actions[0].Decision.By != "sup" {
+		t.Fatalf("after the approval: %+v", c.Actions[0])
+	}
+	items, _ := h.db.DueOutbox(context.Background(), time.Now().Add(time.Hour), 10)
+	if len(items) != 2 || items[0].Kind != crm.OutboxMove || items[1].Kind != crm.OutboxDecision {
+		t.Fatalf("outbox %+v", items)
+	}
+	h.mustHave(tr.D("team.review.approved_by", map[string]any{"By": "sup", "When": locales.FormatDateTime(locales.EN, fixedNow.Local())}))
+	h.noMissingKeys()
+}
+
+// Printing from the queue: the summary of one escalation, or a batch of
+// the rows ticked, from the desk's copy.
+func TestTeamPrint(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.ES)
+	done := make(chan string, 2)
+	ts.printer.done = func(path string, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		done <- path
+	}
+	wait := func() string {
+		select {
+		case p := <-done:
+			return p
+		case <-time.After(20 * time.Second):
+			t.Fatal("printing did not finish")
+		}
+		return ""
+	}
+	ts.printer.start([]string{"C-LATE"}, false)
+	path := wait()
+	if !strings.HasSuffix(path, "C-LATE-es.pdf") || len(h.openedFiles()) != 1 {
+		t.Fatalf("printed %q, opened %v", path, h.openedFiles())
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"ESC-C-LATE", "Margaret O'Neill", "La clienta ve dos cargos", "Recibido"} {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("the summary lacks %q", want)
+			}
+		}
+	}
+	ts.picked["C-LATE"], ts.picked["C-LATER"] = true, true
+	ts.printer.update()
+	if got := ts.printer.targets(); len(got) != 2 {
+		t.Fatalf("targets %v", got)
+	}
+	ts.printer.start(ts.printer.targets(), true)
+	if dir := wait(); !strings.Contains(dir, "team-") {
+		t.Errorf("batch went to %q", dir)
+	}
+}

@@ -1,0 +1,173 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/pdf"
+)
+
+// teamPrinter prints case summaries of the team's escalations from the
+// desk's copy (so it works with crmd down): the ticked rows, or the rows
+// shown when none is ticked, as one PDF or one file per case, with
+// progress and cancel.
+type teamPrinter struct {
+	s       *teamScreen
+	running atomic.Bool
+	cancel  atomic.Bool
+
+	printB, cancelB *widget.Button
+	progress        *widget.ProgressBar
+	result          *widget.Label
+	box             *fyne.Container
+	// done, when set, is told where a run ended (tests wait on it).
+	done func(path string, err error)
+}
+
+func newTeamPrinter(s *teamScreen) *teamPrinter {
+	p := &teamPrinter{s: s}
+	t := s.a.t
+	p.printB = widget.NewButtonWithIcon(t.S("team.print.batch"), theme.DocumentPrintIcon(), p.ask)
+	p.cancelB = widget.NewButtonWithIcon(t.S("team.print.cancel"), theme.CancelIcon(), func() { p.cancel.Store(true) })
+	p.cancelB.Hide()
+	p.progress = widget.NewProgressBar()
+	p.progress.Hide()
+	p.result = widget.NewLabel("")
+	p.result.Wrapping = fyne.TextWrapWord
+	p.result.Hide()
+	return p
+}
+
+func (p *teamPrinter) bar() fyne.CanvasObject {
+	if p.box == nil {
+		p.box = container.NewVBox(container.NewHBox(p.printB, p.cancelB), p.progress, p.result)
+	}
+	p.update()
+	return p.box
+}
+
+// targets are the ticked rows, else the rows shown.
+func (p *teamPrinter) targets() []string {
+	var ids []string
+	for _, r := range p.s.rows {
+		if p.s.picked[r.CaseID] {
+			ids = append(ids, r.CaseID)
+		}
+	}
+	if len(ids) == 0 {
+		for _, r := range p.s.rows {
+			ids = append(ids, r.CaseID)
+		}
+	}
+	return ids
+}
+
+func (p *teamPrinter) update() {
+	t := p.s.a.t
+	n := len(p.targets())
+	p.printB.SetText(t.N("team.print.batch_n", n, nil))
+	if n == 0 || p.running.Load() {
+		p.printB.Disable()
+	} else {
+		p.printB.Enable()
+	}
+}
+
+// ask chooses between one PDF and one file per case, then prints.
+func (p *teamPrinter) ask() {
+	t := p.s.a.t
+	ids := p.targets()
+	if len(ids) == 0 {
+		return
+	}
+	one := t.S("reports.mode.one")
+	each := t.S("reports.mode.each")
+	choice := widget.NewRadioGroup([]string{one, each}, nil)
+	choice.SetSelected(one)
+	dialog.ShowForm(t.S("team.print.title"), t.S("team.print.go"), t.S("dialog.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(t.N("team.print.count", len(ids), nil), choice)}, func(ok bool) {
+			if ok {
+				p.start(ids, choice.Selected == each)
+			}
+		}, p.s.a.win)
+}
+
+// start prints ids in the background; the screen shows the progress.
+func (p *teamPrinter) start(ids []string, perCase bool) {
+	a := p.s.a
+	if len(ids) == 0 || !p.running.CompareAndSwap(false, true) {
+		return
+	}
+	p.cancel.Store(false)
+	p.printB.Disable()
+	p.cancelB.Show()
+	p.progress.SetValue(0)
+	p.progress.Show()
+	p.result.Hide()
+	opt := pdf.Options{Lang: a.t.Lang, Company: a.ws.Company, Paper: a.ws.Paper, Playbook: a.pb, Generated: a.deps.Now()}
+	dir := (&reportsScreen{a: a}).exportDir()
+	stamp := a.deps.Now().Format("20060102-150405")
+	store := a.deps.Team
+	go func() {
+		var items []pdf.CaseWithTimeline
+		for _, id := range ids {
+			c, err := store.TeamCase(a.ctx, id)
+			if err != nil {
+				p.finish("", err)
+				return
+			}
+			items = append(items, pdf.CaseWithTimeline{Case: c})
+		}
+		progress := func(done, total int) bool {
+			fyne.Do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
+			return !p.cancel.Load()
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			p.finish("", err)
+			return
+		}
+		if perCase {
+			folder := filepath.Join(dir, "team-"+stamp)
+			_, err := pdf.WriteCaseFiles(folder, items, opt, progress)
+			p.finish(folder, err)
+			return
+		}
+		name := "team-" + stamp + ".pdf"
+		if len(items) == 1 {
+			name = items[0].Case.ID + "-" + string(opt.Lang) + ".pdf"
+		}
+		path := filepath.Join(dir, name)
+		err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseBatch(f, items, opt, progress) })
+		p.finish(path, err)
+	}()
+}
+
+func (p *teamPrinter) finish(path string, err error) {
+	fyne.Do(func() {
+		t := p.s.a.t
+		p.cancelB.Hide()
+		p.progress.Hide()
+		p.result.Show()
+		switch {
+		case err == pdf.ErrCanceled:
+			p.result.SetText(t.S("reports.canceled"))
+		case err != nil:
+			p.result.SetText(p.s.a.errorText(err))
+		default:
+			p.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
+			p.s.a.openFile(path)
+		}
+		p.running.Store(false)
+		p.update()
+		if p.done != nil {
+			p.done(path, err)
+		}
+	})
+}

@@ -1,0 +1,195 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/desksync"
+	"agentdesk/locales"
+)
+
+// reviewView is one escalation under review: the escalation record with
+// its SLA and history, what the supervisor can do about it (move it on,
+// decide amounts above authority, print it), and the whole case below,
+// read-only.
+func (s *teamScreen) reviewView(c *cases.Case) fyne.CanvasObject {
+	t, pb := s.a.t, s.a.pb
+	e := c.Escalation
+	ui := t.Lang
+	title := heading(c.Customer.Name + "  ·  " + e.Ticket)
+	title.SizeName = theme.SizeNameSubHeadingText
+	title.Wrapping = fyne.TextWrapWord
+
+	prio := e.Priority
+	if p := pb.Priority(e.Priority); p != nil {
+		prio = pb.Say(ui, p.Title)
+	}
+	row, _ := teamRowOf(c)
+	sla, imp := s.slaText(row)
+	slaL := widget.NewLabel(sla)
+	slaL.Importance = imp
+	crit := make([]string, 0, len(e.Criteria))
+	for _, id := range e.Criteria {
+		if cr := pb.Criterion(id); cr != nil {
+			crit = append(crit, pb.Say(ui, cr.Text))
+		} else {
+			crit = append(crit, id)
+		}
+	}
+	value := func(s string) *widget.Label {
+		l := widget.NewLabel(orDash(s))
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	record := widget.NewForm(
+		widget.NewFormItem(t.S("team.review.state"), value(escalationStateName(t, e.Status))),
+		widget.NewFormItem(t.S("team.review.agent"), value(c.Agent)),
+		widget.NewFormItem(t.S("call.escalate.priority"), value(prio)),
+		widget.NewFormItem(t.S("team.review.sla"), slaL),
+		widget.NewFormItem(t.S("team.review.received"), value(dateTimeOrEmpty(ui, e.ReceivedAt))),
+		widget.NewFormItem(t.S("team.review.promised"), value(dateTimeOrEmpty(ui, e.ExpectedBy))),
+		widget.NewFormItem(t.S("call.escalate.criteria"), value(strings.Join(crit, "; "))),
+		widget.NewFormItem(t.S("call.reason"), value(e.Reason)),
+	)
+	if e.Dispute != 0 {
+		record.Append(t.S("call.escalate.dispute"), value(c.FormatMoney(e.Dispute, s.a.defaultCurrency(), ui)))
+	}
+	if e.Resolution != "" {
+		record.Append(t.S("team.review.resolution"), value(e.Resolution))
+	}
+
+	parts := []fyne.CanvasObject{title, record, s.actionsPanel(c), widget.NewSeparator(), heading(t.S("team.review.history"))}
+	if len(e.History) == 0 {
+		parts = append(parts, value(t.S("team.review.no_history")))
+	}
+	for _, h := range e.History {
+		line := t.D("team.review.move", map[string]any{
+			"When": locales.FormatDateTime(ui, h.At.Local()), "By": h.By,
+			"From": escalationStateName(t, h.From), "To": escalationStateName(t, h.To),
+		})
+		if h.Comment != "" {
+			line += " — " + h.Comment
+		}
+		if h.Resolution != "" {
+			line += " — " + t.D("team.review.resolved_as", map[string]any{"Resolution": h.Resolution})
+		}
+		parts = append(parts, value(line))
+	}
+	parts = append(parts, s.a.caseRecord(c)...)
+	return container.NewVScroll(container.NewVBox(parts...))
+}
+
+func teamRowOf(c *cases.Case) (cases.TeamRow, bool) {
+	if c.Escalation == nil {
+		return cases.TeamRow{}, false
+	}
+	e := c.Escalation
+	return cases.TeamRow{CaseID: c.ID, Status: e.Status, ReceivedAt: e.ReceivedAt, DueAt: e.DueAt}, true
+}
+
+func dateTimeOrEmpty(l locales.Lang, at time.Time) string {
+	if at.IsZero() {
+		return ""
+	}
+	return locales.FormatDateTime(l, at.Local())
+}
+
+// actionsPanel is what the supervisor can do: move the escalation to a
+// next state with a comment (and, to resolve, the resolution), approve or
+// deny each amount above authority, print the summary. An action made
+// while crmd is out of reach waits in the outbox and shows as waiting.
+func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
+	t := s.a.t
+	e := c.Escalation
+	var parts []fyne.CanvasObject
+	next := e.Status.Next()
+	if len(next) > 0 {
+		opts := make([]string, len(next))
+		for i, st := range next {
+			opts[i] = escalationStateName(t, st)
+		}
+		to := widget.NewSelect(opts, nil)
+		to.PlaceHolder = t.S("team.move.pick")
+		comment := widget.NewMultiLineEntry()
+		comment.SetMinRowsVisible(2)
+		comment.Wrapping = fyne.TextWrapWord
+		comment.SetPlaceHolder(t.S("team.move.comment"))
+		resolution := widget.NewEntry()
+		resolution.SetPlaceHolder(t.S("team.move.resolution"))
+		resolution.Hide()
+		to.OnChanged = func(string) {
+			if i := to.SelectedIndex(); i >= 0 && next[i] == cases.EscResolved {
+				resolution.Show()
+			} else {
+				resolution.Hide()
+			}
+		}
+		apply := widget.NewButtonWithIcon(t.S("team.move.apply"), theme.ConfirmIcon(), func() {
+			i := to.SelectedIndex()
+			if i < 0 {
+				return
+			}
+			s.onMove(c.ID, next[i], comment.Text, resolution.Text)
+		})
+		apply.Importance = widget.HighImportance
+		parts = append(parts, heading(t.S("team.move.title")), to, comment, resolution, container.NewHBox(apply))
+	}
+	for i, ac := range c.Actions {
+		if !ac.Pending || ac.Decision != nil {
+			continue
+		}
+		i := i
+		line := s.a.actionLine(c, ac, c.CallLang)
+		comment := widget.NewEntry()
+		comment.SetPlaceHolder(t.S("team.decide.comment"))
+		approve := widget.NewButtonWithIcon(t.S("team.decide.approve"), theme.ConfirmIcon(), func() { s.onDecide(c.ID, i, true, comment.Text) })
+		approve.Importance = widget.SuccessImportance
+		deny := widget.NewButtonWithIcon(t.S("team.decide.deny"), theme.CancelIcon(), func() { s.onDecide(c.ID, i, false, comment.Text) })
+		deny.Importance = widget.DangerImportance
+		parts = append(parts, widget.NewSeparator(), heading(t.S("team.decide.title")), line, comment, container.NewHBox(approve, deny))
+	}
+	print := widget.NewButtonWithIcon(t.S("team.print.one"), theme.DocumentPrintIcon(), func() { s.printer.start([]string{c.ID}, false) })
+	parts = append(parts, widget.NewSeparator(), container.NewHBox(print))
+	return container.NewVBox(parts...)
+}
+
+func (s *teamScreen) onMove(id string, to cases.EscalationState, comment, resolution string) {
+	if _, err := desksync.QueueMove(s.a.ctx, s.a.deps.Team, id, to, comment, resolution, s.a.ws.Agent, s.a.deps.Now()); err != nil {
+		s.showError(err)
+		return
+	}
+	s.acted()
+}
+
+func (s *teamScreen) onDecide(id string, action int, approved bool, comment string) {
+	if _, err := desksync.QueueDecision(s.a.ctx, s.a.deps.Team, id, action, approved, comment, s.a.ws.Agent, s.a.deps.Now()); err != nil {
+		s.showError(err)
+		return
+	}
+	s.acted()
+}
+
+// acted redraws after an action and tells sync it waits in the outbox.
+func (s *teamScreen) acted() {
+	s.a.sync.saved()
+	s.reload()
+	s.showReview()
+}
+
+func (s *teamScreen) showError(err error) {
+	t := s.a.t
+	msg := s.a.errorText(err)
+	if e, ok := err.(*cases.Error); ok && e.Field != "" {
+		if m := t.S("team.invalid." + e.Field); !strings.HasPrefix(m, "!") {
+			msg = m
+		}
+	}
+	dialog.ShowInformation(t.S("team.cannot"), msg, s.a.win)
+}

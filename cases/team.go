@@ -1,0 +1,131 @@
+package cases
+
+import (
+	"context"
+	"time"
+)
+
+// The team's escalations, as a supervisor's desk keeps them: every
+// agent's escalated cases pulled from crmd, worked from a queue, readable
+// and printable offline. They are apart from the supervisor's own cases.
+
+// TeamRow is one escalation of the queue: what a row shows and what the
+// filters and the SLA clock read.
+type TeamRow struct {
+	CaseID     string
+	Ticket     string
+	Agent      string
+	Customer   string
+	Account    string // masked
+	Priority   string
+	CallType   string
+	ReasonCode string
+	Status     EscalationState
+	ReceivedAt time.Time // when crmd had the escalation
+	DueAt      time.Time // by the escalation policy's response time
+	UpdatedAt  time.Time
+	// Pending: a move or a decision made at this desk waits in the outbox.
+	Pending bool
+	// Undecided counts the amounts above authority nobody decided yet.
+	Undecided int
+}
+
+// Overdue reports whether the response is late: still open, past its due
+// time.
+func (r TeamRow) Overdue(now time.Time) bool {
+	return !r.Status.Final() && !r.DueAt.IsZero() && now.After(r.DueAt)
+}
+
+// TeamFilter selects rows of the queue; zero fields do not filter. Open,
+// when set, keeps the escalations not yet resolved or rejected.
+type TeamFilter struct {
+	Status   EscalationState
+	Open     bool
+	Priority string
+	Agent    string
+	CallType string
+	Reason   string
+	// OlderThan keeps the escalations received more than this long before
+	// Now.
+	OlderThan time.Duration
+	Now       time.Time
+	Limit     int
+}
+
+// TeamAction is a move or a decision a supervisor made at this desk: it
+// waits in the outbox for crmd (Kind is the outbox kind, Key its
+// idempotency key, Body the request), and the queue shows Case, the team
+// case with the action applied, until crmd's answer replaces it.
+type TeamAction struct {
+	Kind   string
+	CaseID string
+	Key    string
+	Body   []byte
+	Case   *Case
+}
+
+// TeamStore keeps the team's escalations on a supervisor's desk
+// (sqlite.DB). Each write is one transaction.
+type TeamStore interface {
+	// PutTeamCases stores cases as crmd sent them and when the queue was
+	// refreshed; a case with an action still waiting here keeps the
+	// action's state until crmd has it.
+	PutTeamCases(ctx context.Context, list []*Case, refreshed time.Time) error
+	// TeamQueue lists the rows f selects, the earliest due first.
+	TeamQueue(ctx context.Context, f TeamFilter) ([]TeamRow, error)
+	// TeamCounts counts the escalations by state.
+	TeamCounts(ctx context.Context) (map[EscalationState]int, error)
+	TeamCase(ctx context.Context, id string) (*Case, error)
+	// TeamRefreshed is when crmd last answered a refresh (zero: never).
+	TeamRefreshed(ctx context.Context) (time.Time, error)
+	// QueueTeamAction records an action and its outbox row.
+	QueueTeamAction(ctx context.Context, a TeamAction) error
+}
+
+// MoveEscalation applies a back-office move to a team case as the queue
+// shows it until crmd answers: the state, and a history line by whom.
+func (c *Case) MoveEscalation(to EscalationState, comment, resolution, by string, now time.Time) error {
+	e := c.Escalation
+	if e == nil {
+		return Errorf(ENotFound, "case %s has no escalation", c.ID)
+	}
+	if !e.Status.CanMoveTo(to) {
+		return &Error{Code: EInvalid, Field: "status", Detail: string(e.Status) + " -> " + string(to)}
+	}
+	if to == EscResolved && resolution == "" {
+		return &Error{Code: EInvalid, Field: "resolution", Detail: "a resolution is needed to resolve"}
+	}
+	comment, _ = Redact(comment)
+	resolution, _ = Redact(resolution)
+	e.History = append(e.History, EscalationChange{At: now, By: by, From: e.Status, To: to, Comment: comment, Resolution: resolution})
+	e.Status = to
+	if resolution != "" {
+		e.Resolution = resolution
+	}
+	return nil
+}
+
+// Decide applies a supervisor's decision on the action at position i as
+// the queue shows it until crmd answers.
+func (c *Case) Decide(i int, approved bool, comment, by string, now time.Time) error {
+	if i < 0 || i >= len(c.Actions) || !c.Actions[i].Pending {
+		return &Error{Code: EInvalid, Field: "action", Detail: "no action above authority there"}
+	}
+	if c.Actions[i].Decision != nil {
+		return Errorf(EConflict, "action %d of %s was decided", i, c.ID)
+	}
+	comment, _ = Redact(comment)
+	c.Actions[i].Decision = &Decision{Approved: approved, By: by, At: now, Comment: comment}
+	return nil
+}
+
+// Undecided counts the case's amounts above authority nobody decided.
+func (c *Case) Undecided() int {
+	n := 0
+	for _, a := range c.Actions {
+		if !a.Settled() {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,80 @@
+package desksync
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// teamPage is how many escalations one request of a refresh asks for;
+// crmd also cuts a page at 4 MiB of cases.
+const teamPage = 500
+
+// PullTeam brings the team's escalations changed since the given crmd
+// time into store, page by page, and returns the time to ask from next
+// (zero since: all of them). A page is stored as it arrives: a refresh cut
+// short keeps what it read.
+func PullTeam(ctx context.Context, client *crm.Client, store cases.TeamStore, since time.Time) (time.Time, error) {
+	cursor, last := "", since
+	for {
+		page, err := client.Team(ctx, since, cursor, teamPage)
+		if err != nil {
+			return last, err
+		}
+		if err := store.PutTeamCases(ctx, page.Cases, time.Now()); err != nil {
+			return last, err
+		}
+		if !page.Last.IsZero() {
+			last = page.Last
+		}
+		if page.Next == "" {
+			return last, nil
+		}
+		cursor = page.Next
+	}
+}
+
+// QueueMove records a supervisor's move of an escalation at this desk: the
+// team case shows it at once (pending), and the outbox carries it to crmd
+// under a key that names this move, so a double click or a resend is one
+// move. It returns the team case as it now shows.
+func QueueMove(ctx context.Context, store cases.TeamStore, caseID string, to cases.EscalationState, comment, resolution, by string, now time.Time) (*cases.Case, error) {
+	c, err := store.TeamCase(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	step := len(c.Escalation.History) + 1
+	if err := c.MoveEscalation(to, strings.TrimSpace(comment), strings.TrimSpace(resolution), by, now); err != nil {
+		return nil, err
+	}
+	last := c.Escalation.History[len(c.Escalation.History)-1]
+	body, err := json.Marshal(crm.EscalationUpdate{Status: to, Note: last.Comment, Resolution: last.Resolution})
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("move:%s:%d:%s", caseID, step, to)
+	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: caseID, Key: key, Body: body, Case: c})
+}
+
+// QueueDecision records a supervisor's decision on the action at position
+// action, as QueueMove does a move.
+func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, action int, approved bool, comment, by string, now time.Time) (*cases.Case, error) {
+	c, err := store.TeamCase(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Decide(action, approved, strings.TrimSpace(comment), by, now); err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(crm.ApprovalRequest{Action: action, Approved: approved, Comment: c.Actions[action].Decision.Comment})
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("decision:%s:%d", caseID, action)
+	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c})
+}

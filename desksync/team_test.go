@@ -1,0 +1,106 @@
+package desksync_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm/crmtest"
+	"agentdesk/desksync"
+	"agentdesk/locales"
+)
+
+func escalated(id, agent, priority string, amount int64) *cases.Case {
+	now := time.Now()
+	c := &cases.Case{ID: id, Agent: agent, Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES, Status: cases.StatusEscalated,
+		Reason: "billing.duplicate_charge", Customer: cases.Customer{Account: "4417001234", Name: "Lucía García"}}
+	if amount > 0 {
+		c.Actions = []cases.Action{{ID: "credit", Amount: amount, Reason: "duplicate", At: now}}
+	}
+	c.Escalation = &cases.Escalation{Ticket: "ESC-" + id, Criteria: []string{"exceeds_authority"}, Priority: priority, Reason: "refund", At: now}
+	return c
+}
+
+// A supervisor's desk keeps the team's escalations: the queue by due time
+// with its filters and counts, moves and decisions made offline that reach
+// crmd later under the supervisor's name, and crmd's truth after.
+func TestTeamQueueAndOfflineActions(t *testing.T) {
+	r, _ := start(t)
+	ana := newDesk(t, r.URL, "ana")
+	w := ana.worker()
+	ana.svc.Create(context.Background(), escalated("C-T1", "ana", "normal", 0))
+	ana.svc.Create(context.Background(), escalated("C-T2", "ana", "high", 20000))
+	drain(t, w, ana)
+
+	sup := newDesk(t, r.URL, "sup")
+	since, err := desksync.PullTeam(context.Background(), sup.client, sup.db, time.Time{})
+	if err != nil || since.IsZero() {
+		t.Fatalf("pull: %v %v", since, err)
+	}
+	q, err := sup.db.TeamQueue(context.Background(), cases.TeamFilter{Open: true})
+	if err != nil || len(q) != 2 || q[0].CaseID != "C-T2" || q[0].Undecided != 1 || q[1].Priority != "normal" {
+		t.Fatalf("queue (high priority due first): %+v %v", q, err)
+	}
+	if q[0].Account == "4417001234" || q[0].Overdue(time.Now()) || !q[0].Overdue(time.Now().Add(25*time.Hour)) {
+		t.Errorf("row %+v", q[0])
+	}
+	if f, _ := sup.db.TeamQueue(context.Background(), cases.TeamFilter{Priority: "normal"}); len(f) != 1 || f[0].CaseID != "C-T1" {
+		t.Errorf("priority filter: %+v", f)
+	}
+	if f, _ := sup.db.TeamQueue(context.Background(), cases.TeamFilter{OlderThan: time.Hour, Now: time.Now()}); len(f) != 0 {
+		t.Errorf("age filter: %+v", f)
+	}
+	if n, _ := sup.db.TeamCounts(context.Background()); n[cases.EscReceived] != 2 {
+		t.Errorf("counts %v", n)
+	}
+
+	// crmd goes away; the supervisor works on.
+	r.Stop()
+	now := time.Now()
+	if _, err := desksync.QueueMove(context.Background(), sup.db, "C-T2", cases.EscInProgress, "calling the bank", "", "sup", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueDecision(context.Background(), sup.db, "C-T2", 0, true, "duplicate confirmed", "sup", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(context.Background(), sup.db, "C-T2", cases.EscReceived, "", "", "sup", now); cases.ErrorCode(err) != cases.EInvalid {
+		t.Errorf("a move back to received: %v", err)
+	}
+	q, _ = sup.db.TeamQueue(context.Background(), cases.TeamFilter{Status: cases.EscInProgress})
+	if len(q) != 1 || !q[0].Pending || q[0].Undecided != 0 {
+		t.Fatalf("the queue does not show the waiting move: %+v", q)
+	}
+	if p, _, _, _ := sup.db.OutboxStats(context.Background()); p != 2 {
+		t.Fatalf("%d waiting in the outbox", p)
+	}
+
+	// crmd is back: the moves go out under the supervisor's name, and the
+	// next refresh shows crmd's record.
+	crmtest.StartWithKeys(t, r.Store, r.KeysDir, r.Keys, r.Addr)
+	sw := sup.worker()
+	for range 20 {
+		sw.Pass(context.Background())
+		if p, _, _, _ := sup.db.OutboxStats(context.Background()); p == 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	sc, err := r.Store.GetCase(context.Background(), "C-T2")
+	if err != nil || sc.Case.Escalation.Status != cases.EscInProgress || len(sc.Case.Escalation.History) != 1 ||
+		sc.Case.Escalation.History[0].By != "sup" || sc.Case.Actions[0].Decision == nil || sc.Case.Actions[0].Decision.By != "sup" {
+		t.Fatalf("crmd has %+v %+v %v", sc.Case.Escalation, sc.Case.Actions, err)
+	}
+	if _, err := desksync.PullTeam(context.Background(), sw.Client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	q, _ = sup.db.TeamQueue(context.Background(), cases.TeamFilter{Status: cases.EscInProgress})
+	if len(q) != 1 || q[0].Pending {
+		t.Errorf("after the refresh: %+v", q)
+	}
+	// The agent's desk hears of it.
+	st, err := ana.client.Escalations(context.Background(), time.Time{})
+	if err != nil || len(st) != 2 {
+		t.Fatalf("ana pulls %+v %v", st, err)
+	}
+}

@@ -1,0 +1,215 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// The team's escalations on a supervisor's desk (cases.TeamStore).
+
+var _ cases.TeamStore = (*DB)(nil)
+
+// settingTeamRefreshed is when crmd last answered a refresh of the queue.
+const settingTeamRefreshed = "team.refreshed"
+
+// sortTS writes a time so that text order is time order (fixed width, UTC).
+func sortTS(t time.Time) string { return t.UTC().Format(nextFmt) }
+
+func fromSortTS(s string) time.Time {
+	t, _ := time.Parse(nextFmt, s)
+	return t
+}
+
+// teamRow is what the queue's columns hold of a case.
+func teamRow(c *cases.Case) (cases.TeamRow, error) {
+	e := c.Escalation
+	if e == nil {
+		return cases.TeamRow{}, cases.Errorf(cases.EInvalid, "case %s has no escalation", c.ID)
+	}
+	return cases.TeamRow{
+		CaseID: c.ID, Ticket: e.Ticket, Agent: c.Agent, Customer: c.Customer.Name, Account: cases.MaskAccount(c.Customer.Account),
+		Priority: e.Priority, CallType: c.CallType, ReasonCode: c.Reason, Status: e.Status, ReceivedAt: e.ReceivedAt, DueAt: e.DueAt,
+		UpdatedAt: c.UpdatedAt, Undecided: c.Undecided(),
+	}, nil
+}
+
+func putTeamRow(ctx context.Context, tx *sql.Tx, c *cases.Case, pending bool) error {
+	r, err := teamRow(c)
+	if err != nil {
+		return err
+	}
+	status := r.Status
+	if status == "" {
+		status = cases.EscReceived
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO team_cases (case_id, ticket, agent, customer, account, priority, call_type, reason_code,
+			status, received_at, due_at, updated_at, undecided, pending, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, agent = excluded.agent, customer = excluded.customer,
+			account = excluded.account, priority = excluded.priority, call_type = excluded.call_type, reason_code = excluded.reason_code,
+			status = excluded.status, received_at = excluded.received_at, due_at = excluded.due_at, updated_at = excluded.updated_at,
+			undecided = excluded.undecided, pending = excluded.pending, body = excluded.body`,
+		r.CaseID, r.Ticket, r.Agent, r.Customer, r.Account, r.Priority, r.CallType, r.ReasonCode,
+		string(status), sortTS(r.ReceivedAt), sortTS(r.DueAt), sortTS(r.UpdatedAt), r.Undecided, pending, string(body))
+	return err
+}
+
+// PutTeamCases stores the cases crmd sent, in one transaction. A case with
+// a move or decision of this desk still waiting in the outbox keeps what
+// the supervisor did until crmd has it.
+func (db *DB) PutTeamCases(ctx context.Context, list []*cases.Case, refreshed time.Time) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		waiting, err := tx.PrepareContext(ctx, `SELECT COUNT(*) FROM outbox WHERE ref = ? AND kind IN (?, ?) AND dead = 0`)
+		if err != nil {
+			return err
+		}
+		defer waiting.Close()
+		for _, c := range list {
+			if c.Escalation == nil {
+				continue
+			}
+			var n int
+			if err := waiting.QueryRowContext(ctx, c.ID, crm.OutboxMove, crm.OutboxDecision).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			if err := putTeamRow(ctx, tx, c, false); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			settingTeamRefreshed, ts(refreshed))
+		return err
+	})
+}
+
+// TeamQueue lists the rows f selects, the earliest due first.
+func (db *DB) TeamQueue(ctx context.Context, f cases.TeamFilter) ([]cases.TeamRow, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		where, args = append(where, cond), append(args, v)
+	}
+	if f.Status != "" {
+		add("status = ?", string(f.Status))
+	}
+	if f.Open {
+		where = append(where, "status NOT IN ('resolved', 'rejected')")
+	}
+	if f.Priority != "" {
+		add("priority = ?", f.Priority)
+	}
+	if f.Agent != "" {
+		add("agent = ?", f.Agent)
+	}
+	if f.CallType != "" {
+		add("call_type = ?", f.CallType)
+	}
+	if f.Reason != "" {
+		add("reason_code = ?", f.Reason)
+	}
+	if f.OlderThan > 0 {
+		add("received_at < ?", sortTS(f.Now.Add(-f.OlderThan)))
+	}
+	q := `SELECT case_id, ticket, agent, customer, account, priority, call_type, reason_code, status, received_at, due_at, updated_at,
+		undecided, pending FROM team_cases`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY due_at, case_id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: team queue: %w", err)
+	}
+	defer rows.Close()
+	var out []cases.TeamRow
+	for rows.Next() {
+		var r cases.TeamRow
+		var st, rec, due, upd string
+		if err := rows.Scan(&r.CaseID, &r.Ticket, &r.Agent, &r.Customer, &r.Account, &r.Priority, &r.CallType, &r.ReasonCode,
+			&st, &rec, &due, &upd, &r.Undecided, &r.Pending); err != nil {
+			return nil, err
+		}
+		r.Status, r.ReceivedAt, r.DueAt, r.UpdatedAt = cases.EscalationState(st), fromSortTS(rec), fromSortTS(due), fromSortTS(upd)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// TeamCounts counts the escalations by state.
+func (db *DB) TeamCounts(ctx context.Context) (map[cases.EscalationState]int, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT status, COUNT(*) FROM team_cases GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[cases.EscalationState]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[cases.EscalationState(st)] = n
+	}
+	return out, rows.Err()
+}
+
+// TeamCase returns a team case as the desk holds it.
+func (db *DB) TeamCase(ctx context.Context, id string) (*cases.Case, error) {
+	var body string
+	err := db.sql.QueryRowContext(ctx, `SELECT body FROM team_cases WHERE case_id = ?`, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "team case %s", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c cases.Case
+	return &c, json.Unmarshal([]byte(body), &c)
+}
+
+// TeamRefreshed is when crmd last answered a refresh of the queue.
+func (db *DB) TeamRefreshed(ctx context.Context) (time.Time, error) {
+	v, err := db.GetSetting(ctx, settingTeamRefreshed)
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	return time.Parse(timeFmt, v)
+}
+
+// QueueTeamAction records a supervisor's move or decision: its outbox row,
+// and the team case with it applied, in one transaction.
+func (db *DB) QueueTeamAction(ctx context.Context, a cases.TeamAction) error {
+	if db.Kind != Production {
+		return cases.Errorf(cases.EForbidden, "only the production database syncs")
+	}
+	if a.Kind != crm.OutboxMove && a.Kind != crm.OutboxDecision {
+		return cases.Errorf(cases.EInvalid, "team action %q", a.Kind)
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES (?, ?, 0, ?, ?, ?)`,
+			a.Kind, a.CaseID, a.Key, string(a.Body), ts(time.Now())); err != nil {
+			return fmt.Errorf("sqlite: team action: %w", err)
+		}
+		return putTeamRow(ctx, tx, a.Case, true)
+	})
+}
