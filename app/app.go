@@ -429,7 +429,7 @@ func (a *App) applyEscalations(list []crm.EscalationStatus) {
 		var evs []cases.Event
 		var customer string
 		err := a.sess.Apply(a.ctx, st.CaseID, func(c *cases.Case) ([]cases.Event, error) {
-			evs, customer = c.ApplyBackOffice(backOfficeOf(st)), c.Customer.Name
+			evs, customer = c.ApplyBackOffice(st.BackOffice()), c.Customer.Name
 			return evs, nil
 		})
 		if cases.ErrorCode(err) == cases.ENotFound {

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
-	"agentdesk/crm"
 )
 
 // caseNotice tells the agent that the back office changed a case of
@@ -84,16 +83,4 @@ func (s *callScreen) dismiss(caseID string) {
 		}
 	}
 	s.drawNotices()
-}
-
-// backOfficeOf is an escalation as crmd sent it, for the case it belongs to.
-func backOfficeOf(st crm.EscalationStatus) cases.BackOffice {
-	b := cases.BackOffice{Status: st.Status, Resolution: st.Resolution, ReceivedAt: st.ReceivedAt, DueAt: st.DueAt, History: st.History}
-	if len(st.Decisions) > 0 {
-		b.Decisions = map[int]cases.Decision{}
-		for _, d := range st.Decisions {
-			b.Decisions[d.Action] = d.Decision
-		}
-	}
-	return b
 }

@@ -230,3 +230,16 @@ func CheckDecision(body []byte, i int) error {
 	}
 	return nil
 }
+
+// BackOffice is the escalation as a desk records it on its case
+// (cases.Case.ApplyBackOffice).
+func (st EscalationStatus) BackOffice() cases.BackOffice {
+	b := cases.BackOffice{Status: st.Status, Resolution: st.Resolution, ReceivedAt: st.ReceivedAt, DueAt: st.DueAt, History: st.History}
+	if len(st.Decisions) > 0 {
+		b.Decisions = map[int]cases.Decision{}
+		for _, d := range st.Decisions {
+			b.Decisions[d.Action] = d.Decision
+		}
+	}
+	return b
+}

@@ -50,6 +50,10 @@ type Worker struct {
 	MaxBatch  int           // case versions per request (crm.MaxBatch)
 	Parallel  int           // requests in flight, each for another case (1)
 	Now       func() time.Time
+	// SendNow sends every waiting item whatever its retry time: a person
+	// asked for a sync (agentctl sync), so a backoff from an earlier
+	// failure must not make it a no-op.
+	SendNow bool
 	// Log receives what a person need not read: a failed write to the
 	// desk's own database. Nil logs nothing.
 	Log *slog.Logger
@@ -165,7 +169,11 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	// out near zero waits for the next pass, not for the next query.
 	retried := map[int64]bool{}
 	for ctx.Err() == nil {
-		due, err := w.Outbox.DueOutbox(ctx, w.Now(), w.Batch+len(retried))
+		dueBy := w.Now()
+		if w.SendNow {
+			dueBy = dueBy.AddDate(100, 0, 0)
+		}
+		due, err := w.Outbox.DueOutbox(ctx, dueBy, w.Batch+len(retried))
 		if err != nil {
 			code := w.outboxFailed(err)
 			w.report(func(p *Progress) { p.LastError = code })

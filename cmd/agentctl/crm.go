@@ -1,0 +1,571 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/desksync"
+	"agentdesk/locales"
+	"agentdesk/pdf"
+	"agentdesk/playbook"
+	"agentdesk/sqlite"
+)
+
+// The desk's side of crmd without a window: log in, sync once, and a
+// supervisor's team commands. They work on the same data folder as the app
+// (the session is kept beside the database, like the app's), so a script
+// and the app share one login and one outbox.
+
+func init() {
+	register(&command{path: "crm login", summary: "cli.crm.login.summary", run: runCRMLogin})
+	register(&command{path: "crm logout", summary: "cli.crm.logout.summary", run: runCRMLogout})
+	register(&command{path: "sync", summary: "cli.sync.summary", run: runSync})
+	register(&command{path: "team escalations", summary: "cli.team.list.summary", run: runTeamList})
+	register(&command{path: "team show", summary: "cli.team.show.summary", run: runTeamShow})
+	register(&command{path: "team status", summary: "cli.team.status.summary", run: runTeamStatus})
+	register(&command{path: "team approve", summary: "cli.team.approve.summary", run: runTeamApprove})
+	register(&command{path: "team pdf", summary: "cli.team.pdf.summary", run: runTeamPDF})
+}
+
+// dataDir is the folder of the database in use: the session lives there.
+func (m *Main) dataDir() (string, error) {
+	if m.DBPath != "" {
+		return filepath.Dir(m.DBPath), nil
+	}
+	return sqlite.DataDir()
+}
+
+// client connects to the CRM the settings name (or url), with the session
+// kept in the data folder.
+func (m *Main) client(ctx context.Context, db *sqlite.DB, url string) (*crm.Client, error) {
+	if url == "" {
+		v, err := db.GetSetting(ctx, cases.KeyCRMURL)
+		if err != nil {
+			return nil, err
+		}
+		url = v
+	}
+	if strings.TrimSpace(url) == "" {
+		return nil, usageErr("%s", m.T().S("cli.crm.no_url"))
+	}
+	dir, err := m.dataDir()
+	if err != nil {
+		return nil, err
+	}
+	c, err := crm.NewClient(url, dir, nil)
+	if err != nil {
+		return nil, m.crmErr(err)
+	}
+	c.Lang = string(m.Lang)
+	return c, nil
+}
+
+// crmErr says a CRM failure in words, by its code.
+func (m *Main) crmErr(err error) error {
+	code := crm.CodeOf(err)
+	msg := m.T().S("crm.error." + string(code))
+	if strings.HasPrefix(msg, "!") {
+		msg = m.T().S("crm.error.unknown")
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+func runCRMLogin(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("crm login")
+	url := fs.String("url", "", m.T().S("cli.crm.flag.url"))
+	user := fs.String("user", "", m.T().S("cli.crm.flag.user"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	t := m.T()
+	if *user == "" {
+		return usageErr("%s", t.S("cli.crm.need_user"))
+	}
+	// The password comes on standard input, never as an argument: the
+	// command line of a process is readable by every user of the machine.
+	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return err
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		return usageErr("%s", t.S("cli.crm.need_password"))
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := m.client(ctx, db, *url)
+	if err != nil {
+		return err
+	}
+	sess, err := c.Login(ctx, *user, password)
+	if err != nil {
+		return m.crmErr(err)
+	}
+	settings := map[string]string{cases.KeyCRMURL: sess.BaseURL}
+	if sess.Role != crm.RoleTrainee {
+		// crmd takes an agent's cases only in their own name.
+		settings[cases.KeyAgent] = sess.Username
+	}
+	if err := db.SetSettings(ctx, settings); err != nil {
+		return err
+	}
+	if m.JSON {
+		return m.printJSON(map[string]any{"user": sess.Username, "role": sess.Role, "url": sess.BaseURL})
+	}
+	fmt.Fprintln(m.Stdout, t.D("cli.crm.logged_in", map[string]any{"User": sess.Username, "Role": t.S("role." + string(sess.Role)), "URL": sess.BaseURL}))
+	return nil
+}
+
+func runCRMLogout(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("crm logout")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := m.client(ctx, db, "")
+	if err != nil {
+		return err
+	}
+	if err := c.Logout(ctx); err != nil {
+		return m.crmErr(err)
+	}
+	fmt.Fprintln(m.Stdout, m.T().S("cli.crm.logged_out"))
+	return nil
+}
+
+// syncReport is what one sync did.
+type syncReport struct {
+	Sent        int      `json:"sent"`
+	Waiting     int      `json:"waiting"`
+	SetAside    int      `json:"set_aside"`
+	Conflicts   int      `json:"conflicts"`
+	Escalations int      `json:"escalations_updated"`
+	Team        int      `json:"team_escalations"`
+	Offline     bool     `json:"offline"`
+	LastError   crm.Code `json:"last_error,omitempty"`
+}
+
+// syncOnce pushes the outbox until nothing more goes, pulls the back
+// office's statuses onto the desk's cases (through the session, as the
+// app does), and a supervisor's team queue.
+func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) {
+	var rep syncReport
+	c, err := m.client(ctx, db, "")
+	if err != nil {
+		return rep, err
+	}
+	sess, ok := c.Session()
+	if !ok {
+		return rep, usageErr("%s", m.T().S("cli.crm.not_logged_in"))
+	}
+	before, _, _, err := db.OutboxStats(ctx)
+	if err != nil {
+		return rep, err
+	}
+	w := &desksync.Worker{Client: c, Outbox: db, BaseDelay: 50 * time.Millisecond, MaxDelay: time.Second, SendNow: true}
+	for i := 0; i < 100; i++ {
+		w.Pass(ctx)
+		p := w.Progress()
+		if p.Waiting == 0 || !p.Online {
+			break
+		}
+	}
+	p := w.Progress()
+	rep.Waiting, rep.SetAside, rep.Conflicts, rep.LastError = p.Waiting, p.SetAside, p.Conflicts, p.LastError
+	rep.Sent = max(before-p.Waiting-p.SetAside-p.Conflicts, 0)
+	if p.LastError == crm.CodeOffline {
+		rep.Offline = true
+		return rep, nil
+	}
+	if sess.Role == crm.RoleTrainee {
+		return rep, nil
+	}
+	list, err := c.Escalations(ctx, time.Time{})
+	if err != nil {
+		return rep, m.crmErr(err)
+	}
+	s := cases.NewSession(db, nil, db)
+	for _, st := range list {
+		err := s.Apply(ctx, st.CaseID, func(cs *cases.Case) ([]cases.Event, error) {
+			return cs.ApplyBackOffice(st.BackOffice()), nil
+		})
+		switch {
+		case err == nil:
+			rep.Escalations++
+		case cases.ErrorCode(err) != cases.ENotFound:
+			return rep, err
+		}
+	}
+	if sess.Role == crm.RoleSupervisor {
+		if _, err := desksync.PullTeam(ctx, c, db, time.Time{}); err != nil {
+			return rep, m.crmErr(err)
+		}
+		rows, err := db.TeamQueue(ctx, cases.TeamFilter{})
+		if err != nil {
+			return rep, err
+		}
+		rep.Team = len(rows)
+	}
+	return rep, nil
+}
+
+func runSync(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("sync")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := m.syncOnce(ctx, db)
+	if err != nil {
+		return err
+	}
+	if m.JSON {
+		return m.printJSON(rep)
+	}
+	t := m.T()
+	if rep.Offline {
+		fmt.Fprintln(m.Stdout, t.N("cli.sync.offline", rep.Waiting, nil))
+		return nil
+	}
+	fmt.Fprintln(m.Stdout, t.D("cli.sync.done", map[string]any{"Sent": rep.Sent, "Waiting": rep.Waiting, "Aside": rep.SetAside,
+		"Conflicts": rep.Conflicts, "Escalations": rep.Escalations}))
+	if rep.Team > 0 {
+		fmt.Fprintln(m.Stdout, t.N("cli.sync.team", rep.Team, nil))
+	}
+	return nil
+}
+
+// teamRowJSON is a queue row as --json prints it.
+type teamRowJSON struct {
+	CaseID     string    `json:"case_id"`
+	Ticket     string    `json:"ticket"`
+	Agent      string    `json:"agent"`
+	Customer   string    `json:"customer"`
+	Account    string    `json:"account"`
+	Priority   string    `json:"priority"`
+	CallType   string    `json:"call_type"`
+	ReasonCode string    `json:"reason_code,omitempty"`
+	Status     string    `json:"status"`
+	ReceivedAt time.Time `json:"received_at"`
+	DueAt      time.Time `json:"due_at"`
+	Overdue    bool      `json:"overdue"`
+	Undecided  int       `json:"undecided"`
+	Pending    bool      `json:"pending"`
+}
+
+func runTeamList(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("team escalations")
+	status := fs.String("status", "", m.T().S("cli.team.flag.status"))
+	priority := fs.String("priority", "", m.T().S("cli.team.flag.priority"))
+	agent := fs.String("agent", "", m.T().S("cli.team.flag.agent"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	t := m.T()
+	f := cases.TeamFilter{Priority: *priority, Agent: *agent}
+	switch *status {
+	case "", "all":
+	case "open":
+		f.Open = true
+	default:
+		if !cases.EscalationState(*status).Valid() {
+			return usageErr("%s", t.D("cli.team.bad_status", map[string]any{"Status": *status}))
+		}
+		f.Status = cases.EscalationState(*status)
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.TeamQueue(ctx, f)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	if m.JSON {
+		out := make([]teamRowJSON, len(rows))
+		for i, r := range rows {
+			out[i] = teamRowJSON{CaseID: r.CaseID, Ticket: r.Ticket, Agent: r.Agent, Customer: r.Customer, Account: r.Account,
+				Priority: r.Priority, CallType: r.CallType, ReasonCode: r.ReasonCode, Status: string(r.Status),
+				ReceivedAt: r.ReceivedAt, DueAt: r.DueAt, Overdue: r.Overdue(now), Undecided: r.Undecided, Pending: r.Pending}
+		}
+		return m.printJSON(map[string]any{"escalations": out})
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, t.S("cli.team.header"))
+	for _, r := range rows {
+		due := r.DueAt.Local().Format("2006-01-02 15:04")
+		if r.Overdue(now) {
+			due += " !"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CaseID, r.Ticket, r.Agent, r.Priority, r.Status, due, r.Customer)
+	}
+	return tw.Flush()
+}
+
+func runTeamShow(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("team show")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("team show ID")
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := db.TeamCase(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if m.JSON {
+		return m.printJSON(c)
+	}
+	t := m.T()
+	e := c.Escalation
+	when := func(at time.Time) string { return locales.FormatDateTime(m.Lang, at.Local()) }
+	state := func(st cases.EscalationState) string {
+		if st == "" {
+			st = cases.EscReceived
+		}
+		return t.S("team.state." + string(st))
+	}
+	prio := e.Priority
+	if pb, err := playbook.LoadDefault(); err == nil {
+		if p := pb.Priority(e.Priority); p != nil {
+			prio = pb.Say(m.Lang, p.Title)
+		}
+	}
+	fmt.Fprintf(m.Stdout, "%s  %s  %s  %s\n", c.ID, e.Ticket, c.Agent, c.Customer.Name)
+	fmt.Fprintln(m.Stdout, t.D("cli.team.show.state", map[string]any{"Status": state(e.Status),
+		"Priority": prio, "Due": when(e.DueAt)}))
+	for _, h := range e.History {
+		fmt.Fprintf(m.Stdout, "  %s  %-10s %s -> %s  %s\n", when(h.At), h.By,
+			state(h.From), state(h.To), h.Comment)
+	}
+	for i, a := range c.Actions {
+		if a.Amount == 0 {
+			continue
+		}
+		var st string
+		switch {
+		case a.Decision != nil && a.Decision.Approved:
+			st = t.D("team.review.approved_by", map[string]any{"By": a.Decision.By, "When": when(a.Decision.At)})
+		case a.Decision != nil:
+			st = t.D("team.review.denied_by", map[string]any{"By": a.Decision.By, "When": when(a.Decision.At)})
+		case a.Pending:
+			st = t.D("team.review.needs_approval", map[string]any{"Role": t.S("role." + string(a.Role)),
+				"Limit": c.FormatMoney(a.Limit, cases.DefaultCurrency("", ""), m.Lang)})
+		default:
+			st = t.D("team.review.within", map[string]any{"Role": t.S("role." + string(a.Role))})
+		}
+		fmt.Fprintf(m.Stdout, "  [%d] %s  %s  %s\n", i, a.ID, c.FormatMoney(a.Amount, cases.DefaultCurrency("", ""), m.Lang), st)
+	}
+	if c.Notes != "" {
+		fmt.Fprintln(m.Stdout, c.Notes)
+	}
+	return nil
+}
+
+// teamAct records a supervisor's action, then tries to send it at once;
+// crmd out of reach, it waits in the outbox for the next sync.
+func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, act func(by string) (*cases.Case, error)) error {
+	c, err := m.client(ctx, db, "")
+	if err != nil {
+		return err
+	}
+	sess, ok := c.Session()
+	if !ok {
+		return usageErr("%s", m.T().S("cli.crm.not_logged_in"))
+	}
+	if sess.Role != crm.RoleSupervisor {
+		return fmt.Errorf("%s", m.T().S("crm.error.forbidden"))
+	}
+	tc, err := act(sess.Username)
+	if err != nil {
+		return err
+	}
+	rep, err := m.syncOnce(ctx, db)
+	if err != nil {
+		return err
+	}
+	if m.JSON {
+		return m.printJSON(map[string]any{"case_id": tc.ID, "status": tc.Escalation.Status, "sent": !rep.Offline && rep.Waiting == 0, "sync": rep})
+	}
+	t := m.T()
+	if rep.Offline || rep.Waiting > 0 {
+		fmt.Fprintln(m.Stdout, t.D("cli.team.queued", map[string]any{"Case": tc.ID}))
+	} else {
+		fmt.Fprintln(m.Stdout, t.D("cli.team.recorded", map[string]any{"Case": tc.ID, "Status": tc.Escalation.Status}))
+	}
+	return nil
+}
+
+func runTeamStatus(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("team status")
+	set := fs.String("set", "", m.T().S("cli.team.flag.set"))
+	comment := fs.String("comment", "", m.T().S("cli.team.flag.comment"))
+	resolution := fs.String("resolution", "", m.T().S("cli.team.flag.resolution"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *set == "" {
+		return usageErr("team status ID --set STATE [--comment TEXT] [--resolution TEXT]")
+	}
+	to := cases.EscalationState(*set)
+	if !to.Valid() {
+		return usageErr("%s", m.T().D("cli.team.bad_status", map[string]any{"Status": *set}))
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return m.teamAct(ctx, db, func(by string) (*cases.Case, error) {
+		return desksync.QueueMove(ctx, db, pos[0], to, *comment, *resolution, by, time.Now())
+	})
+}
+
+func runTeamApprove(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("team approve")
+	action := fs.Int("action", -1, m.T().S("cli.team.flag.action"))
+	deny := fs.Bool("deny", false, m.T().S("cli.team.flag.deny"))
+	comment := fs.String("comment", "", m.T().S("cli.team.flag.comment"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("team approve ID [--action N] [--deny] [--comment TEXT]")
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *action < 0 {
+		// One amount waiting: that one; otherwise say which.
+		c, err := db.TeamCase(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		var waiting []string
+		for i, a := range c.Actions {
+			if !a.Settled() {
+				waiting = append(waiting, strconv.Itoa(i))
+			}
+		}
+		if len(waiting) != 1 {
+			return usageErr("%s", m.T().D("cli.team.which_action", map[string]any{"Actions": strings.Join(waiting, ", ")}))
+		}
+		*action, _ = strconv.Atoi(waiting[0])
+	}
+	return m.teamAct(ctx, db, func(by string) (*cases.Case, error) {
+		return desksync.QueueDecision(ctx, db, pos[0], *action, !*deny, *comment, by, time.Now())
+	})
+}
+
+func runTeamPDF(ctx context.Context, m *Main, args []string) error {
+	fs, p := m.pdfFlagSet("team pdf")
+	id := fs.String("id", "", m.T().S("cli.pdf.flag.id"))
+	status := fs.String("status", "", m.T().S("cli.team.flag.status"))
+	perCase := fs.Bool("per-case", false, m.T().S("cli.team.flag.per_case"))
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	opt, err := m.pdfOptions(p)
+	if err != nil {
+		return err
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := company(ctx, db, &opt); err != nil {
+		return err
+	}
+	var ids []string
+	if *id != "" {
+		ids = []string{*id}
+	} else {
+		f := cases.TeamFilter{}
+		switch *status {
+		case "", "all":
+		case "open":
+			f.Open = true
+		default:
+			f.Status = cases.EscalationState(*status)
+		}
+		rows, err := db.TeamQueue(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			ids = append(ids, r.CaseID)
+		}
+	}
+	var items []pdf.CaseWithTimeline
+	for _, cid := range ids {
+		c, err := db.TeamCase(ctx, cid)
+		if err != nil {
+			return err
+		}
+		items = append(items, pdf.CaseWithTimeline{Case: c})
+	}
+	if *perCase {
+		paths, err := pdf.WriteCaseFiles(p.out, items, opt, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, m.T().N("cli.team.pdf.files", len(paths), map[string]any{"Dir": p.out}))
+		return nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(p.out), ".agentctl-*.pdf")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if len(items) == 1 {
+		err = pdf.CaseSummary(f, items[0].Case, nil, opt)
+	} else {
+		err = pdf.CaseBatch(f, items, opt, nil)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), p.out); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, m.T().N("cli.team.pdf.written", len(items), map[string]any{"Path": p.out}))
+	return nil
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm/crmtest"
+	"agentdesk/locales"
+	"agentdesk/sqlite"
+)
+
+// crmRun runs agentctl with stdin and the language given.
+func crmRun(t *testing.T, stdin, lang string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb strings.Builder
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string {
+			if k == "AGENTDESK_LANG" {
+				return lang
+			}
+			return ""
+		}}
+	code := m.Run(context.Background(), args)
+	return out.String(), errb.String(), code
+}
+
+func mustRun(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	out, errs, code := crmRun(t, stdin, "en", args...)
+	if code != 0 {
+		t.Fatalf("agentctl %s: exit %d: %s%s", strings.Join(args, " "), code, out, errs)
+	}
+	return out
+}
+
+// An agent's escalation made while crmd is down reaches a supervisor who
+// works it from a terminal (queue, detail, state with a comment, approval,
+// PDF), and the agent's next sync brings all of it back to the case.
+func TestCRMCommandsWorkAnEscalation(t *testing.T) {
+	r, _ := crmtest.StartSQLite(t)
+	agentDB := filepath.Join(t.TempDir(), "agentdesk.db")
+	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
+
+	if _, errs, code := crmRun(t, "", "en", "sync", "--db", agentDB); code != 2 || !strings.Contains(errs, "CRM") {
+		t.Errorf("sync with no CRM set: exit %d %q", code, errs)
+	}
+	if _, errs, code := crmRun(t, "wrong\n", "es", "crm", "login", "--url", r.URL, "--user", "ana", "--db", agentDB); code != 1 || errs == "" {
+		t.Errorf("wrong password: exit %d %q", code, errs)
+	}
+	out := mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "ana", "--db", agentDB)
+	if !strings.Contains(out, "ana") {
+		t.Errorf("login says %q", out)
+	}
+
+	// The agent escalates a credit above an agent's authority; crmd is down.
+	r.Stop()
+	db, err := sqlite.Open(context.Background(), agentDB, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES, Status: cases.StatusEscalated,
+		Reason: "billing.duplicate_charge", Customer: cases.Customer{Account: "4417001234", Name: "Lucía García"},
+		Notes:   "Two identical charges on the May bill.",
+		Actions: []cases.Action{{ID: "credit", Amount: 20000, Reason: "duplicate", At: time.Now()}},
+		Escalation: &cases.Escalation{Ticket: "ESC-0042", Criteria: []string{"exceeds_authority"}, Priority: "high", Reason: "refund",
+			At: time.Now()}}
+	if err := (&cases.Service{Store: db}).Create(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	var rep syncReport
+	if err := json.Unmarshal([]byte(mustRun(t, "", "sync", "--db", agentDB, "--json")), &rep); err != nil || !rep.Offline || rep.Waiting != 1 {
+		t.Fatalf("offline sync: %+v %v", rep, err)
+	}
+	if out := mustRun(t, "", "sync", "--db", agentDB); !strings.Contains(out, "1") {
+		t.Errorf("offline sync says %q", out)
+	}
+	r = crmtest.StartWithKeys(t, r.Store, r.KeysDir, r.Keys, r.Addr)
+	rep = syncReport{}
+	if err := json.Unmarshal([]byte(mustRun(t, "", "sync", "--db", agentDB, "--json")), &rep); err != nil || rep.Offline || rep.Waiting != 0 || rep.Sent != 1 {
+		t.Fatalf("sync: %+v %v", rep, err)
+	}
+
+	// The supervisor's terminal.
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "sup", "--db", supDB)
+	rep = syncReport{}
+	if err := json.Unmarshal([]byte(mustRun(t, "", "sync", "--db", supDB, "--json")), &rep); err != nil || rep.Team != 1 {
+		t.Fatalf("supervisor sync: %+v %v", rep, err)
+	}
+	var list struct {
+		Escalations []teamRowJSON `json:"escalations"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "", "team", "escalations", "--db", supDB, "--status", "open", "--json")), &list); err != nil ||
+		len(list.Escalations) != 1 || list.Escalations[0].CaseID != c.ID || list.Escalations[0].Undecided != 1 || list.Escalations[0].Status != "received" {
+		t.Fatalf("queue: %+v %v", list, err)
+	}
+	if out := mustRun(t, "", "team", "escalations", "--db", supDB); !strings.Contains(out, "ESC-0042") || !strings.Contains(out, "TICKET") {
+		t.Errorf("queue table:\n%s", out)
+	}
+	show, _, code := crmRun(t, "", "es", "team", "show", c.ID, "--db", supDB)
+	if code != 0 || !strings.Contains(show, "ESC-0042") || !strings.Contains(show, "Recibido") || !strings.Contains(show, "requiere una decisión") {
+		t.Errorf("team show (es), exit %d:\n%s", code, show)
+	}
+	if _, errs, code := crmRun(t, "", "en", "team", "status", c.ID, "--set", "shipped", "--db", supDB); code != 2 || !strings.Contains(errs, "shipped") {
+		t.Errorf("a made-up state: exit %d %q", code, errs)
+	}
+	out = mustRun(t, "", "team", "status", c.ID, "--set", "in_progress", "--comment", "Calling the bank today.", "--db", supDB)
+	if !strings.Contains(out, "in_progress") {
+		t.Errorf("status says %q", out)
+	}
+	out = mustRun(t, "", "team", "approve", c.ID, "--comment", "Duplicate confirmed.", "--db", supDB)
+	if !strings.Contains(out, c.ID) {
+		t.Errorf("approve says %q", out)
+	}
+	sc, err := r.Store.GetCase(context.Background(), c.ID)
+	if err != nil || sc.Case.Escalation.Status != cases.EscInProgress || len(sc.Case.Actions) != 1 || sc.Case.Actions[0].Decision == nil ||
+		!sc.Case.Actions[0].Decision.Approved || sc.Case.Actions[0].Decision.By != "sup" {
+		t.Fatalf("crmd has %+v %+v %v", sc.Case.Escalation, sc.Case.Actions, err)
+	}
+	pdfPath := filepath.Join(t.TempDir(), "case.pdf")
+	mustRun(t, "", "team", "pdf", "--id", c.ID, "--out", pdfPath, "--db", supDB, "--lang", "en")
+	if txt := pdfText(t, pdfPath); txt != "" {
+		for _, want := range []string{"ESC-0042", "Calling the bank today.", "Duplicate confirmed.", "Two identical charges"} {
+			if !strings.Contains(txt, want) {
+				t.Errorf("the PDF lacks %q:\n%s", want, txt)
+			}
+		}
+	}
+
+	// The agent's next sync brings the back office's work to the case.
+	rep = syncReport{}
+	if err := json.Unmarshal([]byte(mustRun(t, "", "sync", "--db", agentDB, "--json")), &rep); err != nil || rep.Escalations != 1 {
+		t.Fatalf("agent sync: %+v %v", rep, err)
+	}
+	db, err = sqlite.Open(context.Background(), agentDB, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.GetCase(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := got.Escalation
+	if e.Status != cases.EscInProgress || len(e.History) != 1 || e.History[0].Comment != "Calling the bank today." ||
+		got.Actions[0].Decision == nil || !got.Actions[0].Decision.Approved {
+		t.Errorf("the agent's case: %+v %+v", e, got.Actions)
+	}
+
+	if out := mustRun(t, "", "crm", "logout", "--db", supDB); out == "" {
+		t.Error("logout says nothing")
+	}
+	if _, errs, code := crmRun(t, "", "en", "sync", "--db", supDB); code != 2 || errs == "" {
+		t.Errorf("sync after logout: exit %d %q", code, errs)
+	}
+}
