@@ -373,6 +373,11 @@ func (db *ServerDB) UpsertCustomers(ctx context.Context, list []*cases.Customer)
 			if c.UpdatedAt.IsZero() {
 				c.UpdatedAt = time.Now()
 			}
+			// The store is the last place a card number in a profile
+			// (typed into an address, or in a CSV file) can be stopped.
+			clean := *c
+			cases.SanitizeCustomer(&clean)
+			c = &clean
 			body, err := json.Marshal(c)
 			if err != nil {
 				return err

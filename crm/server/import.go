@@ -134,6 +134,7 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 				*dst = t
 			}
 		}
+		cases.SanitizeCustomer(c)
 		out = append(out, c)
 		if len(errs) >= 50 {
 			break

@@ -205,6 +205,10 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	}
 	a.Username = p.Sub
 	a.ReceivedAt = s.cfg.Now().UTC()
+	if err := redactAttempt(&a); err != nil {
+		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
+		return
+	}
 	created, err := s.store.AddAttempt(r.Context(), a, fingerprint(r.Method, r.URL.Path, p.Sub, raw))
 	if err != nil {
 		s.failErr(w, r, err)
