@@ -466,7 +466,8 @@ func (c *Client) PostAttempt(ctx context.Context, a TrainingAttempt) (TrainingAt
 	return out, err
 }
 
-// ListAttempts returns training attempts (supervisors).
+// ListAttempts returns every training attempt received after since
+// (supervisors), following the pages crmd cuts by count and size.
 func (c *Client) ListAttempts(ctx context.Context, username string, since time.Time) ([]TrainingAttempt, error) {
 	q := url.Values{}
 	if username != "" {
@@ -475,9 +476,18 @@ func (c *Client) ListAttempts(ctx context.Context, username string, since time.T
 	if !since.IsZero() {
 		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
 	}
-	var out AttemptList
-	err := c.call(ctx, "GET", "/v1/training/attempts?"+q.Encode(), nil, nil, &out)
-	return out.Attempts, err
+	var all []TrainingAttempt
+	for {
+		var out AttemptList
+		if err := c.call(ctx, "GET", "/v1/training/attempts?"+q.Encode(), nil, nil, &out); err != nil {
+			return all, err
+		}
+		all = append(all, out.Attempts...)
+		if out.Next == "" || len(out.Attempts) == 0 {
+			return all, nil
+		}
+		q.Set("cursor", out.Next)
+	}
 }
 
 // PutCases sends up to MaxBatch cases in one request; each result is in

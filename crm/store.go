@@ -265,10 +265,12 @@ type PlaybookStore interface {
 	PublishPlaybook(ctx context.Context, p PlaybookPack) (int, error)
 }
 
-// AttemptQuery selects training attempts.
+// AttemptQuery selects training attempts, in (ReceivedAt, ID) order.
 type AttemptQuery struct {
 	Username string
 	Since    time.Time
+	AfterAt  time.Time // cursor: strictly after (AfterAt, AfterID)
+	AfterID  string
 	Limit    int
 }
 

@@ -507,6 +507,10 @@ func (db *DB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.Train
 	if q.Username != "" {
 		where = append(where, "username = "+a.add(q.Username))
 	}
+	if !q.AfterAt.IsZero() {
+		at := a.add(pt(q.AfterAt))
+		where = append(where, "(received_at, id) > ("+at+", "+a.add(q.AfterID)+")")
+	}
 	if q.Limit <= 0 {
 		q.Limit = 200
 	}

@@ -500,6 +500,10 @@ func (db *ServerDB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm
 	if q.Username != "" {
 		where, args = append(where, "username = ?"), append(args, q.Username)
 	}
+	if !q.AfterAt.IsZero() {
+		where = append(where, "(received_at > ? OR (received_at = ? AND id > ?))")
+		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
+	}
 	if q.Limit <= 0 {
 		q.Limit = 200
 	}

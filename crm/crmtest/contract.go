@@ -552,6 +552,25 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if got, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "ana"}); len(got) != 0 {
 			t.Errorf("another user: %d", len(got))
 		}
+		// A cursor continues strictly after an attempt, received at the
+		// same instant or later.
+		for _, id := range []string{"a0", "a2"} {
+			b := a
+			b.ID = id
+			if _, err := s.AddAttempt(ctx, b, "fp-"+id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := a
+		b.ID, b.ReceivedAt = "a3", now.Add(time.Second)
+		if _, err := s.AddAttempt(ctx, b, "fp-a3"); err != nil {
+			t.Fatal(err)
+		}
+		all, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia"})
+		after, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia", AfterAt: now, AfterID: "a1", Limit: 10})
+		if len(all) != 4 || all[0].ID != "a0" || len(after) != 2 || after[0].ID != "a2" || after[1].ID != "a3" {
+			t.Errorf("cursor: all %d, after a1 %+v", len(all), after)
+		}
 		if err := s.Ping(ctx); err != nil {
 			t.Error(err)
 		}

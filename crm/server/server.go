@@ -41,6 +41,12 @@ type Config struct {
 	AnonRate  rate.Limit
 	AnonBurst int
 
+	// MaxCaseBytes caps the body of a case write (crm.MaxCaseBytes);
+	// MaxPageBytes is the byte budget of one page of a list
+	// (crm.MaxPageBytes). Neither may exceed MaxBodyBytes.
+	MaxCaseBytes int64
+	MaxPageBytes int
+
 	Logger   *slog.Logger         // discarded when nil
 	Registry *prometheus.Registry // a fresh one when nil
 	Now      func() time.Time
@@ -61,10 +67,12 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	routes  []string
-	metrics *metrics
-	subj    *limiters
-	anon    *limiters
-	msgs    map[locales.Lang]*locales.T
+	// bodyCaps are the routes that read less than MaxBodyBytes.
+	bodyCaps map[string]int64
+	metrics  *metrics
+	subj     *limiters
+	anon     *limiters
+	msgs     map[locales.Lang]*locales.T
 
 	pol policyCache
 
@@ -108,6 +116,12 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.AnonBurst <= 0 {
 		cfg.AnonBurst = 1
 	}
+	if cfg.MaxCaseBytes <= 0 || cfg.MaxCaseBytes > MaxBodyBytes {
+		cfg.MaxCaseBytes = crm.MaxCaseBytes
+	}
+	if cfg.MaxPageBytes <= 0 {
+		cfg.MaxPageBytes = crm.MaxPageBytes
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -127,6 +141,9 @@ func NewServer(cfg Config) (*Server, error) {
 		subj: newLimiters(cfg.RateLimit, cfg.RateBurst),
 		anon: newLimiters(cfg.AnonRate, cfg.AnonBurst),
 		msgs: map[locales.Lang]*locales.T{},
+		bodyCaps: map[string]int64{
+			"PUT /v1/cases/{id}": cfg.MaxCaseBytes,
+		},
 	}
 	for _, l := range locales.Langs {
 		s.msgs[l] = locales.New(l)

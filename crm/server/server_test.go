@@ -321,4 +321,9 @@ func TestImportCustomersCSV(t *testing.T) {
 	if _, err := server.ParseCustomersCSV(strings.NewReader("account,name,ssn\n"), time.Now()); err == nil {
 		t.Error("unknown column accepted")
 	}
+	long := "account,name,address\nACC-1," + strings.Repeat("n", 201) + "," + strings.Repeat("a", 501) + "\n"
+	_, err = server.ParseCustomersCSV(strings.NewReader(long), time.Now())
+	if err == nil || !strings.Contains(err.Error(), "column name: at most 200") || !strings.Contains(err.Error(), "column address: at most 500") {
+		t.Errorf("overlong fields: %v", err)
+	}
 }
