@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -158,11 +159,26 @@ func (c *Client) sessionFrom(tr TokenResponse) *Session {
 	return &Session{BaseURL: c.base, Username: tr.Username, Role: tr.Role, AccessToken: tr.AccessToken, AccessExp: tr.ExpiresAt, RefreshToken: tr.RefreshToken}
 }
 
-// Login starts a session with a password.
+// Login starts a session with a password. crmd checks a few passwords at
+// a time and answers the others 503 at once with a short Retry-After (at
+// the start of a shift everyone logs in together): that wait is taken here,
+// twice at most, so a person sees a slow login rather than an error.
 func (c *Client) Login(ctx context.Context, username, password string) (Session, error) {
 	var tr TokenResponse
-	if err := c.send(ctx, "POST", "/v1/auth/token", "", nil, TokenRequest{Username: username, Password: password}, &tr); err != nil {
-		return Session{}, err
+	for try := 0; ; try++ {
+		err := c.send(ctx, "POST", "/v1/auth/token", "", nil, TokenRequest{Username: username, Password: password}, &tr)
+		if err == nil {
+			break
+		}
+		var e *Error
+		if try == 2 || !errors.As(err, &e) || e.Code != CodeUnavailable || e.RetryAfter <= 0 || e.RetryAfter > 5*time.Second {
+			return Session{}, err
+		}
+		select {
+		case <-ctx.Done():
+			return Session{}, err
+		case <-time.After(e.RetryAfter + time.Duration(rand.Int64N(int64(500*time.Millisecond)))):
+		}
 	}
 	s := c.sessionFrom(tr)
 	if err := c.setSession(s); err != nil {

@@ -155,4 +155,24 @@ func TestCommands(t *testing.T) {
 	if code, _, errs := run(t, "", "user", "list", "--db", "mysql://x"); code != 1 || !strings.Contains(errs, "sqlite:") {
 		t.Errorf("bad DSN: %d %q", code, errs)
 	}
+	if code, _, errs := run(t, "", "serve", "--login-concurrency", "0", "--db", dsn, "--keys", keys); code != 1 || !strings.Contains(errs, "login-concurrency") {
+		t.Errorf("no password checks at all: %d %q", code, errs)
+	}
+}
+
+// The flags' help is in the operator's language.
+func TestFlagHelpFollowsTheLanguage(t *testing.T) {
+	for lang, want := range map[string]string{"es": "verificaciones de contraseña", "en": "password checks"} {
+		var errb bytes.Buffer
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &errb,
+			Getenv: func(k string) string {
+				if k == "AGENTDESK_LANG" {
+					return lang
+				}
+				return ""
+			}}
+		if code := m.Run(context.Background(), []string{"serve", "-h"}); code != 0 || !strings.Contains(errb.String(), want) || !strings.Contains(errb.String(), "-login-concurrency") {
+			t.Errorf("%s: %d %q", lang, code, errb.String())
+		}
+	}
 }

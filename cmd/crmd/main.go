@@ -23,6 +23,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -145,7 +146,7 @@ func (m *Main) flags(name string, dsn *string) *flag.FlagSet {
 	if def == "" {
 		def = "sqlite:crmd.db"
 	}
-	fs.StringVar(dsn, "db", def, "database: sqlite:PATH or postgres://USER@HOST:PORT/DB")
+	fs.StringVar(dsn, "db", def, m.t().S("crmd.flag.db"))
 	return fs
 }
 
@@ -185,17 +186,22 @@ func openStore(ctx context.Context, dsn string) (crm.Store, error) {
 func runServe(ctx context.Context, m *Main, args []string) error {
 	var dsn string
 	fs := m.flags("serve", &dsn)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	keysDir := fs.String("keys", "keys", "folder of signing keys (PEM files named by key ID)")
-	rps := fs.Float64("rate", 20, "requests per second per token subject (0: no limit)")
-	burst := fs.Int("burst", 100, "burst per token subject")
-	anonRPS := fs.Float64("anon-rate", 5, "requests per second per client address without a valid token (0: no limit)")
-	anonBurst := fs.Int("anon-burst", 20, "burst per client address without a valid token")
-	logFmt := fs.String("log", "json", "log format: json or text")
+	t := m.t()
+	addr := fs.String("addr", "127.0.0.1:8080", t.S("crmd.flag.addr"))
+	keysDir := fs.String("keys", "keys", t.S("crmd.flag.keys"))
+	rps := fs.Float64("rate", 20, t.S("crmd.flag.rate"))
+	burst := fs.Int("burst", 100, t.S("crmd.flag.burst"))
+	anonRPS := fs.Float64("anon-rate", 5, t.S("crmd.flag.anon_rate"))
+	anonBurst := fs.Int("anon-burst", 20, t.S("crmd.flag.anon_burst"))
+	logins := fs.Int("login-concurrency", runtime.GOMAXPROCS(0), t.S("crmd.flag.login_concurrency"))
+	logFmt := fs.String("log", "json", t.S("crmd.flag.log"))
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
 		return errUsage
+	}
+	if *logins < 1 {
+		return fmt.Errorf("--login-concurrency %d: at least 1", *logins)
 	}
 	var h slog.Handler = slog.NewJSONHandler(m.Stderr, nil)
 	if *logFmt == "text" {
@@ -218,6 +224,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	srv, err := server.NewServer(server.Config{
 		Store: store, Keys: keys, Logger: log, Version: version,
 		RateLimit: limit(*rps), RateBurst: *burst, AnonRate: limit(*anonRPS), AnonBurst: *anonBurst,
+		LoginConcurrency: *logins,
 	})
 	if err != nil {
 		return err

@@ -111,6 +111,7 @@ type metrics struct {
 	authFailures *prometheus.CounterVec
 	rateLimited  prometheus.Counter
 	casePuts     *prometheus.CounterVec
+	loginsHeld   *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry) (*metrics, error) {
@@ -131,8 +132,12 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 		casePuts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "crmd_case_puts_total", Help: "Case writes by outcome.",
 		}, []string{"outcome"}),
+		loginsHeld: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crmd_password_checks_refused_total",
+			Help: "Password checks not run: busy (every Argon2 slot taken, 503) or backoff (the username failed too often, 429).",
+		}, []string{"reason"}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.authFailures, m.rateLimited, m.casePuts} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.authFailures, m.rateLimited, m.casePuts, m.loginsHeld} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

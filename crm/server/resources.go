@@ -278,7 +278,13 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.decode(w, r, &nu); !ok {
 		return
 	}
+	// Hashing the new password is Argon2 too: it takes a slot like a login.
+	if !s.logins.acquire() {
+		s.busy(w, r)
+		return
+	}
 	u, err := NewUserRecord(nu.Username, nu.Role, nu.Password, s.cfg.Now())
+	s.logins.release()
 	if err != nil {
 		s.failErr(w, r, err)
 		return

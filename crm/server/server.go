@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -47,6 +48,11 @@ type Config struct {
 	MaxCaseBytes int64
 	MaxPageBytes int
 
+	// LoginConcurrency is how many Argon2 password checks (19 MiB each)
+	// may run at once; a login beyond it is answered 503 with Retry-After
+	// at once. The number of CPUs crmd may use when zero.
+	LoginConcurrency int
+
 	Logger   *slog.Logger         // discarded when nil
 	Registry *prometheus.Registry // a fresh one when nil
 	Now      func() time.Time
@@ -72,6 +78,7 @@ type Server struct {
 	metrics  *metrics
 	subj     *limiters
 	anon     *limiters
+	logins   *loginGate
 	msgs     map[locales.Lang]*locales.T
 
 	pol policyCache
@@ -122,6 +129,9 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.MaxPageBytes <= 0 {
 		cfg.MaxPageBytes = crm.MaxPageBytes
 	}
+	if cfg.LoginConcurrency <= 0 {
+		cfg.LoginConcurrency = runtime.GOMAXPROCS(0)
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -136,11 +146,12 @@ func NewServer(cfg Config) (*Server, error) {
 		store: cfg.Store,
 		tokens: &Tokens{Keys: cfg.Keys, Issuer: cfg.Issuer, Audience: cfg.Audience,
 			TrainingAudience: cfg.TrainingAudience, AccessTTL: cfg.AccessTTL, Now: cfg.Now},
-		log:  cfg.Logger,
-		mux:  http.NewServeMux(),
-		subj: newLimiters(cfg.RateLimit, cfg.RateBurst),
-		anon: newLimiters(cfg.AnonRate, cfg.AnonBurst),
-		msgs: map[locales.Lang]*locales.T{},
+		log:    cfg.Logger,
+		mux:    http.NewServeMux(),
+		subj:   newLimiters(cfg.RateLimit, cfg.RateBurst),
+		anon:   newLimiters(cfg.AnonRate, cfg.AnonBurst),
+		logins: newLoginGate(cfg.LoginConcurrency),
+		msgs:   map[locales.Lang]*locales.T{},
 		bodyCaps: map[string]int64{
 			"PUT /v1/cases/{id}": cfg.MaxCaseBytes,
 		},
@@ -230,6 +241,7 @@ func (s *Server) housekeeping(ctx context.Context) {
 			}
 			s.subj.sweep(time.Now())
 			s.anon.sweep(time.Now())
+			s.logins.sweep(s.cfg.Now())
 		case <-keys.C:
 			if err := s.cfg.Keys.Reload(); err != nil {
 				s.log.Warn("keys reload failed; keeping the loaded keys", "err", err)
