@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,8 +29,9 @@ const customersCSV = "account,name,since,vip,plan,currency,balance,due_date,lang
 	"ACC-1002,Robert Stone,2021-07-15,false,Mobile S,USD,1250,2026-12-05,en\n"
 
 // serve starts `crmd serve` on 127.0.0.1 with an admin "root" and two
-// customers, and returns its URL; it stops with the test.
-func serve(t *testing.T, dsn string) string {
+// customers, and returns its URL; it stops with the test. extra flags
+// come after the defaults, so they override them.
+func serve(t *testing.T, dsn string, extra ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "root", "--role", "admin", "--db", dsn); code != 0 {
@@ -49,7 +51,8 @@ func serve(t *testing.T, dsn string) string {
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &logs, Getenv: func(string) string { return "" },
 		Ready: func(addr string) { ready <- addr }}
 	go func() {
-		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--keys", filepath.Join(dir, "keys"), "--rate", "0", "--anon-rate", "0"})
+		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--keys", filepath.Join(dir, "keys"), "--rate", "0", "--anon-rate", "0"}
+		done <- m.Run(ctx, append(args, extra...))
 	}()
 	var addr string
 	select {
@@ -174,5 +177,37 @@ func TestFlagHelpFollowsTheLanguage(t *testing.T) {
 		if code := m.Run(context.Background(), []string{"serve", "-h"}); code != 0 || !strings.Contains(errb.String(), want) || !strings.Contains(errb.String(), "-login-concurrency") {
 			t.Errorf("%s: %d %q", lang, code, errb.String())
 		}
+	}
+}
+
+// --trusted-proxy makes crmd budget anonymous requests by the address a
+// proxy forwards; without it the forged header is ignored.
+func TestServeTrustedProxy(t *testing.T) {
+	status := func(url, xff string) int {
+		req, _ := http.NewRequest("GET", url+"/healthz", nil)
+		req.Header.Set("X-Forwarded-For", xff)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for _, tc := range []struct {
+		flags []string
+		want  int // the third request from three different forwarded clients
+	}{
+		{nil, 429},
+		{[]string{"--trusted-proxy", "10.0.0.0/8"}, 429},
+		{[]string{"--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "127.0.0.1"}, 200},
+	} {
+		url := serve(t, "sqlite:"+filepath.Join(t.TempDir(), "crmd.db"), append([]string{"--anon-rate", "0.001", "--anon-burst", "2"}, tc.flags...)...)
+		got := []int{status(url, "203.0.113.1"), status(url, "203.0.113.2"), status(url, "203.0.113.3")}
+		if got[0] != 200 || got[2] != tc.want {
+			t.Errorf("%v: %v, want the third %d", tc.flags, got, tc.want)
+		}
+	}
+	if code, _, errs := run(t, "", "serve", "--trusted-proxy", "the-balancer"); code != 2 || !strings.Contains(errs, "CIDR") {
+		t.Errorf("bad --trusted-proxy: %d %q", code, errs)
 	}
 }

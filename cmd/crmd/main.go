@@ -21,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"runtime"
@@ -195,6 +196,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	anonBurst := fs.Int("anon-burst", 20, t.S("crmd.flag.anon_burst"))
 	logins := fs.Int("login-concurrency", runtime.GOMAXPROCS(0), t.S("crmd.flag.login_concurrency"))
 	logFmt := fs.String("log", "json", t.S("crmd.flag.log"))
+	var proxies []netip.Prefix
+	fs.Func("trusted-proxy", t.S("crmd.flag.trusted_proxy"), func(v string) error {
+		p, err := parsePrefix(v)
+		if err == nil {
+			proxies = append(proxies, p)
+		}
+		return err
+	})
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -224,7 +233,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	srv, err := server.NewServer(server.Config{
 		Store: store, Keys: keys, Logger: log, Version: version,
 		RateLimit: limit(*rps), RateBurst: *burst, AnonRate: limit(*anonRPS), AnonBurst: *anonBurst,
-		LoginConcurrency: *logins,
+		LoginConcurrency: *logins, TrustedProxies: proxies,
 	})
 	if err != nil {
 		return err
@@ -250,6 +259,19 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		m.Ready(ln.Addr().String())
 	}
 	return srv.Serve(ctx, ln)
+}
+
+// parsePrefix reads a --trusted-proxy: a CIDR, or one address.
+func parsePrefix(v string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q: a CIDR such as 10.0.0.0/8, or an address", v)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // limit reads a rate flag: 0 or less means no limit.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"sync"
 	"time"
@@ -41,6 +42,11 @@ type Config struct {
 	RateBurst int
 	AnonRate  rate.Limit
 	AnonBurst int
+	// TrustedProxies are the peers whose X-Forwarded-For is believed
+	// (a TLS-terminating load balancer): requests through them are
+	// budgeted by the client's address, not theirs. Empty: the TCP peer
+	// is the client, whatever the header says.
+	TrustedProxies []netip.Prefix
 
 	// MaxCaseBytes caps the body of a case write (crm.MaxCaseBytes);
 	// MaxPageBytes is the byte budget of one page of a list
