@@ -21,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
@@ -62,6 +63,9 @@ type Main struct {
 	// Ready, when set, is told the address serve listens on: with
 	// --addr 127.0.0.1:0 that is how a test learns the port.
 	Ready func(addr string)
+	// MetricsReady is told the --metrics-addr listener's address, before
+	// Ready, when there is one.
+	MetricsReady func(addr string)
 }
 
 // NewMain returns a Main on the process's streams and environment.
@@ -195,6 +199,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	anonRPS := fs.Float64("anon-rate", 5, t.S("crmd.flag.anon_rate"))
 	anonBurst := fs.Int("anon-burst", 20, t.S("crmd.flag.anon_burst"))
 	logins := fs.Int("login-concurrency", runtime.GOMAXPROCS(0), t.S("crmd.flag.login_concurrency"))
+	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9464", t.S("crmd.flag.metrics_addr"))
+	metricsTokenFile := fs.String("metrics-token-file", "", t.S("crmd.flag.metrics_token_file"))
 	logFmt := fs.String("log", "json", t.S("crmd.flag.log"))
 	var proxies []netip.Prefix
 	fs.Func("trusted-proxy", t.S("crmd.flag.trusted_proxy"), func(v string) error {
@@ -211,6 +217,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	if *logins < 1 {
 		return fmt.Errorf("--login-concurrency %d: at least 1", *logins)
+	}
+	metricsToken, err := readMetricsToken(*metricsTokenFile)
+	if err != nil {
+		return err
 	}
 	var h slog.Handler = slog.NewJSONHandler(m.Stderr, nil)
 	if *logFmt == "text" {
@@ -233,7 +243,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	srv, err := server.NewServer(server.Config{
 		Store: store, Keys: keys, Logger: log, Version: version,
 		RateLimit: limit(*rps), RateBurst: *burst, AnonRate: limit(*anonRPS), AnonBurst: *anonBurst,
-		LoginConcurrency: *logins, TrustedProxies: proxies,
+		LoginConcurrency: *logins, TrustedProxies: proxies, MetricsToken: metricsToken,
 	})
 	if err != nil {
 		return err
@@ -254,11 +264,72 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			}
 		}
 	}()
+	// Metrics are served apart from the API, on loopback unless told
+	// otherwise: they name routes and counts an outsider has no business
+	// reading. A metrics address that cannot be had stops crmd, as an
+	// API address would.
+	mctx, mstop := context.WithCancel(ctx)
+	defer mstop()
+	var metricsDone chan error
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		if ip := net.ParseIP(hostOf(mln.Addr().String())); ip == nil || !ip.IsLoopback() {
+			if metricsToken == "" {
+				log.Warn("metrics served beyond loopback without a token", "addr", mln.Addr().String())
+			}
+		}
+		metricsDone = make(chan error, 1)
+		go func() {
+			err := srv.ServeMetrics(mctx, mln)
+			if err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("metrics listener failed", "err", err)
+			}
+			metricsDone <- err
+		}()
+		log.Info("metrics listening", "addr", mln.Addr().String())
+		if m.MetricsReady != nil {
+			m.MetricsReady(mln.Addr().String())
+		}
+	}
 	log.Info("crmd listening", "addr", ln.Addr().String(), "version", version, "store", strings.SplitN(dsn, ":", 2)[0])
 	if m.Ready != nil {
 		m.Ready(ln.Addr().String())
 	}
-	return srv.Serve(ctx, ln)
+	err = srv.Serve(ctx, ln)
+	mstop()
+	if metricsDone != nil {
+		<-metricsDone
+	}
+	return err
+}
+
+// readMetricsToken reads --metrics-token-file: one line, long enough not to
+// be guessed.
+func readMetricsToken(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("--metrics-token-file: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if len(tok) < 16 || strings.ContainsAny(tok, " \t\r\n") {
+		return "", errors.New("--metrics-token-file: the token is one line of at least 16 characters without spaces")
+	}
+	return tok, nil
+}
+
+func hostOf(addr string) string {
+	h, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	return h
 }
 
 // parsePrefix reads a --trusted-proxy: a CIDR, or one address.

@@ -26,6 +26,10 @@ type Rule struct {
 	// It is documentation: the guard always scopes them (principal.Owner),
 	// so a rule that forgets it cannot widen what they see.
 	Own bool
+	// MetricsToken routes take the operators' metrics token
+	// (Config.MetricsToken) instead of a user's JWT; they are routed only
+	// when one is configured.
+	MetricsToken bool
 }
 
 var (
@@ -39,7 +43,7 @@ var (
 // policy is the authorization table: one explicit rule per route.
 var policy = map[string]Rule{
 	"GET /healthz":                      {Public: true},
-	"GET /metrics":                      {Public: true},
+	"GET /metrics":                      {MetricsToken: true},
 	"GET /openapi.yaml":                 {Public: true},
 	"GET /v1/auth/jwks.json":            {Public: true},
 	"POST /v1/auth/token":               {Public: true},
@@ -78,7 +82,9 @@ func Policy() map[string]Rule {
 
 func (s *Server) registerRoutes() {
 	s.route("GET /healthz", s.handleHealth)
-	s.route("GET /metrics", s.handleMetrics)
+	if s.cfg.MetricsToken != "" {
+		s.route("GET /metrics", s.handleMetrics)
+	}
 	s.route("GET /openapi.yaml", s.handleOpenAPI)
 	s.route("GET /v1/auth/jwks.json", s.handleJWKS)
 	s.route("POST /v1/auth/token", s.handleToken)
@@ -165,6 +171,17 @@ func (s *Server) guard(pattern string, rule Rule, h http.HandlerFunc) http.Handl
 		}
 		if rule.Public {
 			if !s.allowAnon(w, r) {
+				return
+			}
+			h(w, r)
+			return
+		}
+		if rule.MetricsToken {
+			if !s.metricsAuthorized(r) {
+				s.metrics.authFailures.WithLabelValues("metrics").Inc()
+				if s.allowAnon(w, r) {
+					s.unauthorized(w, r, r.Header.Get("Authorization") != "")
+				}
 				return
 			}
 			h(w, r)

@@ -3,10 +3,13 @@ package server
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"sort"
@@ -35,6 +38,56 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+}
+
+// metricsAuthorized checks the metrics bearer token in constant time. With
+// no token configured nothing is authorized by one.
+func (s *Server) metricsAuthorized(r *http.Request) bool {
+	tok, _ := bearer(r)
+	want := s.cfg.MetricsToken
+	return want != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(want)) == 1
+}
+
+// MetricsHandler serves /metrics for a listener of its own (crmd serve
+// --metrics-addr, loopback by default), apart from the API. It asks for
+// the metrics token too when one is configured, so a metrics address
+// opened beyond loopback is not open to all.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.MetricsToken != "" && !s.metricsAuthorized(r) {
+			s.unauthorized(w, r, r.Header.Get("Authorization") != "")
+			return
+		}
+		s.handleMetrics(w, r)
+	})
+	return mux
+}
+
+// ServeMetrics answers MetricsHandler on ln until ctx ends.
+func (s *Server) ServeMetrics(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.MetricsHandler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if e := <-errc; err == nil && !errors.Is(e, http.ErrServerClosed) {
+		err = e
+	}
+	return err
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {

@@ -59,6 +59,12 @@ type Config struct {
 	// at once. The number of CPUs crmd may use when zero.
 	LoginConcurrency int
 
+	// MetricsToken, when set, routes GET /metrics on the API for a
+	// request with "Authorization: Bearer <MetricsToken>" (and asks for it
+	// on MetricsHandler too). Unset, /metrics is not on the API at all:
+	// it is served by MetricsHandler on an address of its own.
+	MetricsToken string
+
 	Logger   *slog.Logger         // discarded when nil
 	Registry *prometheus.Registry // a fresh one when nil
 	Now      func() time.Time

@@ -38,7 +38,7 @@ func TestServerAPISQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := crmtest.Start(t, db)
-	crmtest.RunAPI(t, crmtest.Env{URL: r.URL, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "Garc"})
+	crmtest.RunAPI(t, crmtest.Env{URL: r.URL, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "Garc", MetricsToken: crmtest.MetricsToken})
 }
 
 // Every route on the router has an explicit rule, and no rule is
@@ -57,11 +57,11 @@ func TestEveryRouteHasARule(t *testing.T) {
 			t.Errorf("route %q has no authorization rule", p)
 			continue
 		}
-		if !rule.Public && len(rule.Roles) == 0 {
+		if !rule.Public && !rule.MetricsToken && len(rule.Roles) == 0 {
 			t.Errorf("route %q: a rule that admits no role", p)
 		}
-		if rule.Public && len(rule.Roles) > 0 {
-			t.Errorf("route %q: public and role-bound at once", p)
+		if (rule.Public || rule.MetricsToken) && len(rule.Roles) > 0 || rule.Public && rule.MetricsToken {
+			t.Errorf("route %q: public, metrics token and role-bound are exclusive", p)
 		}
 		if slices.Contains(rule.Roles, crm.RoleTrainee) && !rule.Training {
 			t.Errorf("route %q admits trainees but not the training audience", p)
@@ -126,6 +126,15 @@ func TestRouterWalk(t *testing.T) {
 		}
 		if res.Status != 401 || res.Header.Get("WWW-Authenticate") == "" {
 			t.Errorf("%s without a token: %d", p, res.Status)
+		}
+		if rule.MetricsToken {
+			// No user's access token opens it, whatever the role.
+			for role, tok := range tokens {
+				if res := a.Do(method, path, tok, nil, body); res.Status != 401 {
+					t.Errorf("%s as %s: %d, want 401", p, role, res.Status)
+				}
+			}
+			continue
 		}
 		for role, tok := range tokens {
 			res := a.Do(method, path, tok, nil, body)
