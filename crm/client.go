@@ -85,11 +85,40 @@ func NewClient(baseURL, dir string, hc *http.Client) (*Client, error) {
 			},
 		}
 	}
-	c := &Client{base: u.String(), http: hc, dir: dir, Now: time.Now}
+	// A copy, so the redirect rule holds whatever client was given and
+	// the caller's is left as it was.
+	own := *hc
+	own.CheckRedirect = checkRedirect
+	c := &Client{base: u.String(), http: &own, dir: dir, Now: time.Now}
 	if s, err := loadSession(dir); err == nil && s.BaseURL == c.base {
 		c.sess = s
 	}
 	return c, nil
+}
+
+// checkRedirect follows a redirect only where the token stays safe. crmd
+// itself never redirects; a proxy or a misconfigured address might, and
+// Go's client would by default carry the Authorization header from https
+// to http on the same host, and to any port or subdomain of it. Here a
+// redirect from https to http is refused, as is http beyond this machine
+// (ErrInsecureURL, never followed), and a redirect to another host:port
+// goes without the Authorization header, and not at all when it would
+// send the body again (307, 308): a login's body is a password.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("crm: too many redirects")
+	}
+	first := via[0].URL
+	if req.URL.Scheme != "https" && (first.Scheme == "https" || !isLoopback(req.URL.Hostname())) {
+		return fmt.Errorf("%w (redirected to %s://%s)", ErrInsecureURL, req.URL.Scheme, req.URL.Host)
+	}
+	if !strings.EqualFold(req.URL.Host, first.Host) || req.URL.Scheme != first.Scheme {
+		if req.Body != nil && req.Body != http.NoBody {
+			return fmt.Errorf("crm: not sending a request body on to %s", req.URL.Host)
+		}
+		req.Header.Del("Authorization")
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -39,6 +40,7 @@ func serve(t *testing.T, dsn string, extra ...string) string {
 
 // running is a crmd serve started by launch.
 type running struct {
+	Addr       string // 127.0.0.1:PORT of the API
 	URL        string // http://127.0.0.1:PORT of the API
 	MetricsURL string // of --metrics-addr, "" without one
 }
@@ -88,7 +90,7 @@ func launch(t *testing.T, dsn string, extra ...string) running {
 	if !strings.HasPrefix(addr, "127.0.0.1:") {
 		t.Fatalf("listening on %s", addr)
 	}
-	r := running{URL: "http://" + addr}
+	r := running{Addr: addr, URL: "http://" + addr}
 	select {
 	case maddr := <-metrics:
 		r.MetricsURL = "http://" + maddr
@@ -310,5 +312,39 @@ func TestServeTrustedProxy(t *testing.T) {
 	}
 	if code, _, errs := run(t, "", "serve", "--trusted-proxy", "the-balancer"); code != 2 || !strings.Contains(errs, "CIDR") {
 		t.Errorf("bad --trusted-proxy: %d %q", code, errs)
+	}
+}
+
+// crmd serve --tls-cert --tls-key answers HTTPS itself: the API walk passes
+// over it with the desktop's TLS settings, and plain HTTP is refused.
+func TestServeTLS(t *testing.T) {
+	cert := crmtest.SelfSignedCert(t, t.TempDir())
+	r := launch(t, "sqlite:"+filepath.Join(t.TempDir(), "crmd.db"), "--tls-cert", cert.CertFile, "--tls-key", cert.KeyFile)
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: cert.Pool}}}
+	res, err := hc.Get("https://" + r.Addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || res.TLS.Version != tls.VersionTLS13 {
+		t.Fatalf("https: %d %x", res.StatusCode, res.TLS.Version)
+	}
+	if s, _ := get(t, r.URL+"/healthz", ""); s != 400 {
+		t.Errorf("plain http on the TLS port: %d", s)
+	}
+	c, err := crm.NewClient("https://"+r.Addr, t.TempDir(), hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(context.Background(), "root", crmtest.Password); err != nil {
+		t.Errorf("login over TLS: %v", err)
+	}
+	for _, args := range [][]string{{"--tls-cert", cert.CertFile}, {"--tls-key", cert.KeyFile}} {
+		if code, _, errs := run(t, "", append([]string{"serve", "--metrics-addr", ""}, args...)...); code != 1 || !strings.Contains(errs, "go together") {
+			t.Errorf("%v alone: %d %q", args, code, errs)
+		}
+	}
+	if code, _, errs := run(t, "", "serve", "--metrics-addr", "", "--tls-cert", cert.CertFile, "--tls-key", cert.CertFile); code != 1 || !strings.Contains(errs, "TLS") {
+		t.Errorf("a certificate as its own key: %d %q", code, errs)
 	}
 }

@@ -5,6 +5,8 @@
 // protocol and its rules live in crm/.
 //
 //	crmd serve --addr 127.0.0.1:8080 --db sqlite:crmd.db --keys keys
+//	           [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]...
+//	           [--metrics-addr 127.0.0.1:9464] [--metrics-token-file FILE]
 //	crmd user add NAME --role agent < password.txt
 //	crmd user disable NAME
 //	crmd user list [--json]
@@ -199,6 +201,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	anonRPS := fs.Float64("anon-rate", 5, t.S("crmd.flag.anon_rate"))
 	anonBurst := fs.Int("anon-burst", 20, t.S("crmd.flag.anon_burst"))
 	logins := fs.Int("login-concurrency", runtime.GOMAXPROCS(0), t.S("crmd.flag.login_concurrency"))
+	tlsCert := fs.String("tls-cert", "", t.S("crmd.flag.tls_cert"))
+	tlsKey := fs.String("tls-key", "", t.S("crmd.flag.tls_key"))
 	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9464", t.S("crmd.flag.metrics_addr"))
 	metricsTokenFile := fs.String("metrics-token-file", "", t.S("crmd.flag.metrics_token_file"))
 	logFmt := fs.String("log", "json", t.S("crmd.flag.log"))
@@ -222,6 +226,15 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	var cert *server.Certificate
+	switch {
+	case (*tlsCert == "") != (*tlsKey == ""):
+		return errors.New("--tls-cert and --tls-key go together")
+	case *tlsCert != "":
+		if cert, err = server.LoadCertificate(*tlsCert, *tlsKey); err != nil {
+			return err
+		}
+	}
 	var h slog.Handler = slog.NewJSONHandler(m.Stderr, nil)
 	if *logFmt == "text" {
 		h = slog.NewTextHandler(m.Stderr, nil)
@@ -243,7 +256,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	srv, err := server.NewServer(server.Config{
 		Store: store, Keys: keys, Logger: log, Version: version,
 		RateLimit: limit(*rps), RateBurst: *burst, AnonRate: limit(*anonRPS), AnonBurst: *anonBurst,
-		LoginConcurrency: *logins, TrustedProxies: proxies, MetricsToken: metricsToken,
+		LoginConcurrency: *logins, TrustedProxies: proxies, MetricsToken: metricsToken, Certificate: cert,
 	})
 	if err != nil {
 		return err
@@ -252,8 +265,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	// SIGHUP rereads the keys folder at once, without waiting for the
-	// periodic reload.
+	// SIGHUP rereads the keys folder and the TLS certificate at once,
+	// without waiting for the periodic reload.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -261,6 +274,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		for range hup {
 			if err := keys.Reload(); err != nil {
 				log.Warn("keys reload failed", "err", err)
+			}
+			if cert != nil {
+				if err := cert.Reload(); err != nil {
+					log.Warn("TLS certificate reload failed; keeping the loaded one", "err", err)
+				} else {
+					log.Info("TLS certificate reloaded", "not_after", cert.NotAfter())
+				}
 			}
 		}
 	}()
@@ -295,7 +315,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			m.MetricsReady(mln.Addr().String())
 		}
 	}
-	log.Info("crmd listening", "addr", ln.Addr().String(), "version", version, "store", strings.SplitN(dsn, ":", 2)[0])
+	scheme := "http"
+	if cert != nil {
+		scheme = "https"
+		if left := time.Until(cert.NotAfter()); left < 14*24*time.Hour {
+			log.Warn("the TLS certificate expires soon", "not_after", cert.NotAfter())
+		}
+	}
+	log.Info("crmd listening", "addr", ln.Addr().String(), "scheme", scheme, "version", version, "store", strings.SplitN(dsn, ":", 2)[0])
 	if m.Ready != nil {
 		m.Ready(ln.Addr().String())
 	}

@@ -59,6 +59,9 @@ type Config struct {
 	// at once. The number of CPUs crmd may use when zero.
 	LoginConcurrency int
 
+	// Certificate, when set, makes Serve answer HTTPS (TLS 1.3) itself.
+	Certificate *Certificate
+
 	// MetricsToken, when set, routes GET /metrics on the API for a
 	// request with "Authorization: Bearer <MetricsToken>" (and asks for it
 	// on MetricsHandler too). Unset, /metrics is not on the API at all:
@@ -209,8 +212,10 @@ func (s *Server) HTTPServer() *http.Server {
 }
 
 // Serve answers on ln until ctx ends, then drains in-flight requests for up
-// to 10 s. It also purges expired tokens hourly and rereads the keys folder
-// every 30 s, so `crmd keys rotate` needs no restart.
+// to 10 s: HTTPS when the config has a Certificate, plain HTTP otherwise.
+// It also purges expired tokens hourly and rereads the keys folder every
+// 30 s (and the certificate hourly), so `crmd keys rotate` and a renewed
+// certificate need no restart.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := s.HTTPServer()
 	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
@@ -218,7 +223,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer stop()
 	go s.housekeeping(bg)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	if c := s.cfg.Certificate; c != nil {
+		hs.TLSConfig = c.TLSConfig()
+		go func() { errc <- hs.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- hs.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -254,6 +264,11 @@ func (s *Server) housekeeping(ctx context.Context) {
 			s.subj.sweep(time.Now())
 			s.anon.sweep(time.Now())
 			s.logins.sweep(s.cfg.Now())
+			if c := s.cfg.Certificate; c != nil {
+				if err := c.Reload(); err != nil {
+					s.log.Warn("TLS certificate reload failed; keeping the loaded one", "err", err)
+				}
+			}
 		case <-keys.C:
 			if err := s.cfg.Keys.Reload(); err != nil {
 				s.log.Warn("keys reload failed; keeping the loaded keys", "err", err)
