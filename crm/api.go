@@ -197,7 +197,7 @@ type TeamList struct {
 type PlaybookPack struct {
 	Version     int               `json:"version"`
 	SHA256      string            `json:"sha256"`
-	Files       map[string]string `json:"files"`
+	Files       map[string]string `json:"files,omitempty"` // left out of the answer to a publish
 	PublishedBy string            `json:"published_by,omitempty"`
 	PublishedAt time.Time         `json:"published_at,omitzero"`
 }
