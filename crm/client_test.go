@@ -179,8 +179,7 @@ func TestClientKeepsTheTokenToItsHost(t *testing.T) {
 
 	// A redirect within the same host keeps the token.
 	same := &recorder{}
-	var sameSrv *httptest.Server
-	sameSrv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	sameSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/cases" {
 			http.Redirect(w, r, "/v2/cases", http.StatusTemporaryRedirect)
 			return
