@@ -66,13 +66,13 @@ func bigNotes(n int) string {
 // A list over many cases near the old 1 MiB cap (written while a larger
 // cap was in force, as before this version) keeps crmd's heap bounded:
 // each page stops at crm.MaxPageBytes, whatever limit is asked, and four
-// supervisors paging through 48 such cases (43 MiB of bodies) at once stay
-// under 128 MiB of heap in use above the idle server (about 75 MiB
-// measured). With no byte budget the same run peaks near 540 MiB, and it
-// grows with the number of cases.
+// supervisors paging through 32 such cases (28 MiB of bodies) at once stay
+// under 128 MiB of heap in use above the idle server (60–90 MiB measured).
+// With no byte budget the same run peaks near 260 MiB, and that grows with
+// the number of cases.
 func TestListOfLargeCasesStaysUnderMemoryBound(t *testing.T) {
 	const (
-		nCases   = 48
+		nCases   = 32
 		caseSize = 900 << 10
 		listers  = 4
 		bound    = 128 * mib
