@@ -105,8 +105,19 @@ type BatchResponse struct {
 	Results []BatchResult `json:"results"`
 }
 
+// MaxCaseBytes is the largest case body crmd accepts (413 too_large above
+// it): a case with a long timeline is tens of kilobytes, and a page of
+// cases is bounded by its bytes as well as its count.
+const MaxCaseBytes = 256 << 10
+
+// MaxPageBytes is the byte budget of one page of a list: crmd stops adding
+// records once the page's JSON reaches it (the record that reaches it
+// included) and answers with a Next cursor, so a page of large cases stays
+// a few megabytes however high the limit asked for.
+const MaxPageBytes = 4 << 20
+
 // CaseList is a page of GET /v1/cases. Next, when set, is the cursor of the
-// following page.
+// following page, which may turn out empty.
 type CaseList struct {
 	Cases []*cases.Case `json:"cases"`
 	Next  string        `json:"next,omitempty"`
@@ -189,7 +200,7 @@ type TeamList struct {
 type PlaybookPack struct {
 	Version     int               `json:"version"`
 	SHA256      string            `json:"sha256"`
-	Files       map[string]string `json:"files"`
+	Files       map[string]string `json:"files,omitempty"` // left out of the answer to a publish
 	PublishedBy string            `json:"published_by,omitempty"`
 	PublishedAt time.Time         `json:"published_at,omitzero"`
 }
@@ -215,9 +226,11 @@ type TrainingAttempt struct {
 	ReceivedAt time.Time       `json:"received_at,omitzero"`
 }
 
-// AttemptList is the answer to GET /v1/training/attempts.
+// AttemptList is a page of GET /v1/training/attempts. Next, when set, is
+// the cursor of the following page.
 type AttemptList struct {
 	Attempts []TrainingAttempt `json:"attempts"`
+	Next     string            `json:"next,omitempty"`
 }
 
 // User is an account as the API shows it: never with its password hash.

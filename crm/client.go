@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -84,11 +85,40 @@ func NewClient(baseURL, dir string, hc *http.Client) (*Client, error) {
 			},
 		}
 	}
-	c := &Client{base: u.String(), http: hc, dir: dir, Now: time.Now}
+	// A copy, so the redirect rule holds whatever client was given and
+	// the caller's is left as it was.
+	own := *hc
+	own.CheckRedirect = checkRedirect
+	c := &Client{base: u.String(), http: &own, dir: dir, Now: time.Now}
 	if s, err := loadSession(dir); err == nil && s.BaseURL == c.base {
 		c.sess = s
 	}
 	return c, nil
+}
+
+// checkRedirect follows a redirect only where the token stays safe. crmd
+// itself never redirects; a proxy or a misconfigured address might, and
+// Go's client would by default carry the Authorization header from https
+// to http on the same host, and to any port or subdomain of it. Here a
+// redirect from https to http is refused, as is http beyond this machine
+// (ErrInsecureURL, never followed), and a redirect to another host:port
+// goes without the Authorization header, and not at all when it would
+// send the body again (307, 308): a login's body is a password.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("crm: too many redirects")
+	}
+	first := via[0].URL
+	if req.URL.Scheme != "https" && (first.Scheme == "https" || !isLoopback(req.URL.Hostname())) {
+		return fmt.Errorf("%w (redirected to %s://%s)", ErrInsecureURL, req.URL.Scheme, req.URL.Host)
+	}
+	if !strings.EqualFold(req.URL.Host, first.Host) || req.URL.Scheme != first.Scheme {
+		if req.Body != nil && req.Body != http.NoBody {
+			return fmt.Errorf("crm: not sending a request body on to %s", req.URL.Host)
+		}
+		req.Header.Del("Authorization")
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {
@@ -158,11 +188,26 @@ func (c *Client) sessionFrom(tr TokenResponse) *Session {
 	return &Session{BaseURL: c.base, Username: tr.Username, Role: tr.Role, AccessToken: tr.AccessToken, AccessExp: tr.ExpiresAt, RefreshToken: tr.RefreshToken}
 }
 
-// Login starts a session with a password.
+// Login starts a session with a password. crmd checks a few passwords at
+// a time and answers the others 503 at once with a short Retry-After (at
+// the start of a shift everyone logs in together): that wait is taken here,
+// twice at most, so a person sees a slow login rather than an error.
 func (c *Client) Login(ctx context.Context, username, password string) (Session, error) {
 	var tr TokenResponse
-	if err := c.send(ctx, "POST", "/v1/auth/token", "", nil, TokenRequest{Username: username, Password: password}, &tr); err != nil {
-		return Session{}, err
+	for try := 0; ; try++ {
+		err := c.send(ctx, "POST", "/v1/auth/token", "", nil, TokenRequest{Username: username, Password: password}, &tr)
+		if err == nil {
+			break
+		}
+		var e *Error
+		if try == 2 || !errors.As(err, &e) || e.Code != CodeUnavailable || e.RetryAfter <= 0 || e.RetryAfter > 5*time.Second {
+			return Session{}, err
+		}
+		select {
+		case <-ctx.Done():
+			return Session{}, err
+		case <-time.After(e.RetryAfter + time.Duration(rand.Int64N(int64(500*time.Millisecond)))):
+		}
 	}
 	s := c.sessionFrom(tr)
 	if err := c.setSession(s); err != nil {
@@ -466,7 +511,8 @@ func (c *Client) PostAttempt(ctx context.Context, a TrainingAttempt) (TrainingAt
 	return out, err
 }
 
-// ListAttempts returns training attempts (supervisors).
+// ListAttempts returns every training attempt received after since
+// (supervisors), following the pages crmd cuts by count and size.
 func (c *Client) ListAttempts(ctx context.Context, username string, since time.Time) ([]TrainingAttempt, error) {
 	q := url.Values{}
 	if username != "" {
@@ -475,9 +521,18 @@ func (c *Client) ListAttempts(ctx context.Context, username string, since time.T
 	if !since.IsZero() {
 		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
 	}
-	var out AttemptList
-	err := c.call(ctx, "GET", "/v1/training/attempts?"+q.Encode(), nil, nil, &out)
-	return out.Attempts, err
+	var all []TrainingAttempt
+	for {
+		var out AttemptList
+		if err := c.call(ctx, "GET", "/v1/training/attempts?"+q.Encode(), nil, nil, &out); err != nil {
+			return all, err
+		}
+		all = append(all, out.Attempts...)
+		if out.Next == "" || len(out.Attempts) == 0 {
+			return all, nil
+		}
+		q.Set("cursor", out.Next)
+	}
 }
 
 // PutCases sends up to MaxBatch cases in one request; each result is in

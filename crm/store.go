@@ -173,7 +173,8 @@ type CaseStore interface {
 
 // CustomerStore keeps customer profiles.
 type CustomerStore interface {
-	// UpsertCustomers writes all of them or none.
+	// UpsertCustomers writes all of them or none, their free texts
+	// redacted (cases.SanitizeCustomer) without changing the caller's.
 	UpsertCustomers(ctx context.Context, list []*cases.Customer) error
 	GetCustomer(ctx context.Context, account string) (*cases.Customer, error)
 	SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error)
@@ -264,10 +265,12 @@ type PlaybookStore interface {
 	PublishPlaybook(ctx context.Context, p PlaybookPack) (int, error)
 }
 
-// AttemptQuery selects training attempts.
+// AttemptQuery selects training attempts, in (ReceivedAt, ID) order.
 type AttemptQuery struct {
 	Username string
 	Since    time.Time
+	AfterAt  time.Time // cursor: strictly after (AfterAt, AfterID)
+	AfterID  string
 	Limit    int
 }
 

@@ -176,7 +176,7 @@ func (p *faultProxy) handle(client *net.TCPConn) {
 
 // replays reads crmd_case_puts_total{outcome="replay"} from /metrics.
 func replays(t *testing.T, url string) int {
-	r := crmtest.NewAPI(t, url).Do("GET", "/metrics", "", nil, nil)
+	r := crmtest.NewAPI(t, url).Do("GET", "/metrics", crmtest.MetricsToken, nil, nil)
 	for _, line := range strings.Split(string(r.Body), "\n") {
 		if strings.HasPrefix(line, `crmd_case_puts_total{outcome="replay"} `) {
 			n, _ := strconv.Atoi(strings.Fields(line)[1])

@@ -381,6 +381,11 @@ func (db *DB) UpsertCustomers(ctx context.Context, list []*cases.Customer) error
 			if c.UpdatedAt.IsZero() {
 				c.UpdatedAt = time.Now()
 			}
+			// The store is the last place a card number in a profile
+			// (typed into an address, or in a CSV file) can be stopped.
+			clean := *c
+			cases.SanitizeCustomer(&clean)
+			c = &clean
 			body, err := json.Marshal(c)
 			if err != nil {
 				return err
@@ -501,6 +506,10 @@ func (db *DB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.Train
 	}
 	if q.Username != "" {
 		where = append(where, "username = "+a.add(q.Username))
+	}
+	if !q.AfterAt.IsZero() {
+		at := a.add(pt(q.AfterAt))
+		where = append(where, "(received_at, id) > ("+at+", "+a.add(q.AfterID)+")")
 	}
 	if q.Limit <= 0 {
 		q.Limit = 200

@@ -373,6 +373,11 @@ func (db *ServerDB) UpsertCustomers(ctx context.Context, list []*cases.Customer)
 			if c.UpdatedAt.IsZero() {
 				c.UpdatedAt = time.Now()
 			}
+			// The store is the last place a card number in a profile
+			// (typed into an address, or in a CSV file) can be stopped.
+			clean := *c
+			cases.SanitizeCustomer(&clean)
+			c = &clean
 			body, err := json.Marshal(c)
 			if err != nil {
 				return err
@@ -494,6 +499,10 @@ func (db *ServerDB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm
 	}
 	if q.Username != "" {
 		where, args = append(where, "username = ?"), append(args, q.Username)
+	}
+	if !q.AfterAt.IsZero() {
+		where = append(where, "(received_at > ? OR (received_at = ? AND id > ?))")
+		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
 	}
 	if q.Limit <= 0 {
 		q.Limit = 200

@@ -18,7 +18,7 @@ import (
 func runUserAdd(ctx context.Context, m *Main, args []string) error {
 	var dsn string
 	fs := m.flags("user add", &dsn)
-	role := fs.String("role", "agent", "agent, trainee, supervisor or admin")
+	role := fs.String("role", "agent", m.t().S("crmd.flag.role"))
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func runUserDisable(ctx context.Context, m *Main, args []string) error {
 func runUserList(ctx context.Context, m *Main, args []string) error {
 	var dsn string
 	fs := m.flags("user list", &dsn)
-	asJSON := fs.Bool("json", false, "machine-readable output")
+	asJSON := fs.Bool("json", false, m.t().S("crmd.flag.json"))
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -146,8 +146,8 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 
 func runKeysRotate(ctx context.Context, m *Main, args []string) error {
 	fs := m.flags("keys rotate", new(string))
-	dir := fs.String("keys", "keys", "folder of signing keys")
-	force := fs.Bool("force", false, "rotate even if the current key is younger than an access token's lifetime")
+	dir := fs.String("keys", "keys", m.t().S("crmd.flag.keys"))
+	force := fs.Bool("force", false, m.t().S("crmd.flag.force"))
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {

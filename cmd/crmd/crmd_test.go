@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,8 +31,24 @@ const customersCSV = "account,name,since,vip,plan,currency,balance,due_date,lang
 	"ACC-1002,Robert Stone,2021-07-15,false,Mobile S,USD,1250,2026-12-05,en\n"
 
 // serve starts `crmd serve` on 127.0.0.1 with an admin "root" and two
-// customers, and returns its URL; it stops with the test.
-func serve(t *testing.T, dsn string) string {
+// customers, and returns its URL; it stops with the test. extra flags
+// come after the defaults, so they override them.
+func serve(t *testing.T, dsn string, extra ...string) string {
+	t.Helper()
+	return launch(t, dsn, extra...).URL
+}
+
+// running is a crmd serve started by launch.
+type running struct {
+	Addr       string // 127.0.0.1:PORT of the API
+	URL        string // http://127.0.0.1:PORT of the API
+	MetricsURL string // of --metrics-addr, "" without one
+}
+
+// launch is serve, with the metrics address too. The metrics listener is
+// on a port of its own choosing unless extra says otherwise: several test
+// runs on one machine would fight over the default port.
+func launch(t *testing.T, dsn string, extra ...string) running {
 	t.Helper()
 	dir := t.TempDir()
 	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "root", "--role", "admin", "--db", dsn); code != 0 {
@@ -44,12 +63,15 @@ func serve(t *testing.T, dsn string) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
+	metrics := make(chan string, 1)
 	done := make(chan int, 1)
 	var logs bytes.Buffer
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &logs, Getenv: func(string) string { return "" },
-		Ready: func(addr string) { ready <- addr }}
+		Ready: func(addr string) { ready <- addr }, MetricsReady: func(addr string) { metrics <- addr }}
 	go func() {
-		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--keys", filepath.Join(dir, "keys"), "--rate", "0", "--anon-rate", "0"})
+		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--keys", filepath.Join(dir, "keys"), "--rate", "0", "--anon-rate", "0",
+			"--metrics-addr", "127.0.0.1:0"}
+		done <- m.Run(ctx, append(args, extra...))
 	}()
 	var addr string
 	select {
@@ -68,19 +90,103 @@ func serve(t *testing.T, dsn string) string {
 	if !strings.HasPrefix(addr, "127.0.0.1:") {
 		t.Fatalf("listening on %s", addr)
 	}
-	return "http://" + addr
+	r := running{Addr: addr, URL: "http://" + addr}
+	select {
+	case maddr := <-metrics:
+		r.MetricsURL = "http://" + maddr
+	default:
+	}
+	return r
+}
+
+// metricsTokenFile writes a metrics token to a file and returns its path.
+func metricsTokenFile(t *testing.T, token string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "metrics-token")
+	if err := os.WriteFile(p, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func TestCrmdSQLite(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
-	url := serve(t, dsn)
-	crmtest.RunAPI(t, crmtest.Env{URL: url, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "Garc"})
+	url := serve(t, dsn, "--metrics-token-file", metricsTokenFile(t, crmtest.MetricsToken))
+	crmtest.RunAPI(t, crmtest.Env{URL: url, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "Garc", MetricsToken: crmtest.MetricsToken})
 }
 
 func TestCrmdPostgres(t *testing.T) {
 	dsn := crmtest.PostgresDSN(t)
-	url := serve(t, dsn)
-	crmtest.RunAPI(t, crmtest.Env{URL: url, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "garc"})
+	url := serve(t, dsn, "--metrics-token-file", metricsTokenFile(t, crmtest.MetricsToken))
+	crmtest.RunAPI(t, crmtest.Env{URL: url, Admin: "root", Pass: crmtest.Password, Account: "ACC-1001", CustomerQuery: "garc", MetricsToken: crmtest.MetricsToken})
+}
+
+// get returns the status and body of a GET, with a bearer token if given.
+func get(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// /metrics is not on the API address unless a metrics token is configured,
+// and then only for that token; the metrics address (loopback here) serves
+// it, asking for the token when there is one.
+func TestServeMetrics(t *testing.T) {
+	const tok = "a-metrics-token-0123456789"
+	for _, tc := range []struct {
+		name                  string
+		flags                 []string
+		api, apiTok           int // on the API address: without the token, with it
+		metrics, metricsToken int // on the metrics address
+	}{
+		{"default", nil, 404, 404, 200, 200},
+		{"token", []string{"--metrics-token-file", metricsTokenFile(t, tok)}, 401, 200, 401, 200},
+		{"no metrics address", []string{"--metrics-addr", ""}, 404, 404, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := launch(t, "sqlite:"+filepath.Join(t.TempDir(), "crmd.db"), tc.flags...)
+			if s, _ := get(t, r.URL+"/metrics", ""); s != tc.api {
+				t.Errorf("API address without the token: %d, want %d", s, tc.api)
+			}
+			if s, _ := get(t, r.URL+"/metrics", "wrong-token-wrong-token"); s != tc.api {
+				t.Errorf("API address with a wrong token: %d, want %d", s, tc.api)
+			}
+			if s, body := get(t, r.URL+"/metrics", tok); s != tc.apiTok || s == 200 && !strings.Contains(body, "crmd_http_requests_total") {
+				t.Errorf("API address with the token: %d, want %d", s, tc.apiTok)
+			}
+			if tc.metrics == 0 {
+				if r.MetricsURL != "" {
+					t.Errorf("a metrics listener on %s", r.MetricsURL)
+				}
+				return
+			}
+			if !strings.HasPrefix(r.MetricsURL, "http://127.0.0.1:") {
+				t.Fatalf("metrics on %q", r.MetricsURL)
+			}
+			if s, _ := get(t, r.MetricsURL+"/metrics", ""); s != tc.metrics {
+				t.Errorf("metrics address without the token: %d, want %d", s, tc.metrics)
+			}
+			if s, body := get(t, r.MetricsURL+"/metrics", tok); s != tc.metricsToken || s == 200 && !strings.Contains(body, "crmd_http_requests_total") {
+				t.Errorf("metrics address with the token: %d, want %d", s, tc.metricsToken)
+			}
+			if s, _ := get(t, r.MetricsURL+"/v1/cases", ""); s != 404 {
+				t.Errorf("the API on the metrics address: %d", s)
+			}
+		})
+	}
+	short := metricsTokenFile(t, "short")
+	if code, _, errs := run(t, "", "serve", "--metrics-token-file", short, "--metrics-addr", ""); code != 1 || !strings.Contains(errs, "16 characters") {
+		t.Errorf("a short metrics token: %d %q", code, errs)
+	}
 }
 
 func TestCommands(t *testing.T) {
@@ -154,5 +260,91 @@ func TestCommands(t *testing.T) {
 	}
 	if code, _, errs := run(t, "", "user", "list", "--db", "mysql://x"); code != 1 || !strings.Contains(errs, "sqlite:") {
 		t.Errorf("bad DSN: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "serve", "--login-concurrency", "0", "--db", dsn, "--keys", keys); code != 1 || !strings.Contains(errs, "login-concurrency") {
+		t.Errorf("no password checks at all: %d %q", code, errs)
+	}
+}
+
+// The flags' help is in the operator's language.
+func TestFlagHelpFollowsTheLanguage(t *testing.T) {
+	for lang, want := range map[string]string{"es": "verificaciones de contraseña", "en": "password checks"} {
+		var errb bytes.Buffer
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &errb,
+			Getenv: func(k string) string {
+				if k == "AGENTDESK_LANG" {
+					return lang
+				}
+				return ""
+			}}
+		if code := m.Run(context.Background(), []string{"serve", "-h"}); code != 0 || !strings.Contains(errb.String(), want) || !strings.Contains(errb.String(), "-login-concurrency") {
+			t.Errorf("%s: %d %q", lang, code, errb.String())
+		}
+	}
+}
+
+// --trusted-proxy makes crmd budget anonymous requests by the address a
+// proxy forwards; without it the forged header is ignored.
+func TestServeTrustedProxy(t *testing.T) {
+	status := func(url, xff string) int {
+		req, _ := http.NewRequest("GET", url+"/healthz", nil)
+		req.Header.Set("X-Forwarded-For", xff)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for _, tc := range []struct {
+		flags []string
+		want  int // the third request from three different forwarded clients
+	}{
+		{nil, 429},
+		{[]string{"--trusted-proxy", "10.0.0.0/8"}, 429},
+		{[]string{"--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "127.0.0.1"}, 200},
+	} {
+		url := serve(t, "sqlite:"+filepath.Join(t.TempDir(), "crmd.db"), append([]string{"--anon-rate", "0.001", "--anon-burst", "2"}, tc.flags...)...)
+		got := []int{status(url, "203.0.113.1"), status(url, "203.0.113.2"), status(url, "203.0.113.3")}
+		if got[0] != 200 || got[2] != tc.want {
+			t.Errorf("%v: %v, want the third %d", tc.flags, got, tc.want)
+		}
+	}
+	if code, _, errs := run(t, "", "serve", "--trusted-proxy", "the-balancer"); code != 2 || !strings.Contains(errs, "CIDR") {
+		t.Errorf("bad --trusted-proxy: %d %q", code, errs)
+	}
+}
+
+// crmd serve --tls-cert --tls-key answers HTTPS itself: the API walk passes
+// over it with the desktop's TLS settings, and plain HTTP is refused.
+func TestServeTLS(t *testing.T) {
+	cert := crmtest.SelfSignedCert(t, t.TempDir())
+	r := launch(t, "sqlite:"+filepath.Join(t.TempDir(), "crmd.db"), "--tls-cert", cert.CertFile, "--tls-key", cert.KeyFile)
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: cert.Pool}}}
+	res, err := hc.Get("https://" + r.Addr + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || res.TLS.Version != tls.VersionTLS13 {
+		t.Fatalf("https: %d %x", res.StatusCode, res.TLS.Version)
+	}
+	if s, _ := get(t, r.URL+"/healthz", ""); s != 400 {
+		t.Errorf("plain http on the TLS port: %d", s)
+	}
+	c, err := crm.NewClient("https://"+r.Addr, t.TempDir(), hc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(context.Background(), "root", crmtest.Password); err != nil {
+		t.Errorf("login over TLS: %v", err)
+	}
+	for _, args := range [][]string{{"--tls-cert", cert.CertFile}, {"--tls-key", cert.KeyFile}} {
+		if code, _, errs := run(t, "", append([]string{"serve", "--metrics-addr", ""}, args...)...); code != 1 || !strings.Contains(errs, "go together") {
+			t.Errorf("%v alone: %d %q", args, code, errs)
+		}
+	}
+	if code, _, errs := run(t, "", "serve", "--metrics-addr", "", "--tls-cert", cert.CertFile, "--tls-key", cert.CertFile); code != 1 || !strings.Contains(errs, "TLS") {
+		t.Errorf("a certificate as its own key: %d %q", code, errs)
 	}
 }

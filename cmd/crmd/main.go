@@ -5,6 +5,8 @@
 // protocol and its rules live in crm/.
 //
 //	crmd serve --addr 127.0.0.1:8080 --db sqlite:crmd.db --keys keys
+//	           [--tls-cert FILE --tls-key FILE] [--trusted-proxy CIDR]...
+//	           [--metrics-addr 127.0.0.1:9464] [--metrics-token-file FILE]
 //	crmd user add NAME --role agent < password.txt
 //	crmd user disable NAME
 //	crmd user list [--json]
@@ -21,8 +23,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
+	"runtime"
 	"sort"
 	"strings"
 	"syscall"
@@ -60,6 +65,9 @@ type Main struct {
 	// Ready, when set, is told the address serve listens on: with
 	// --addr 127.0.0.1:0 that is how a test learns the port.
 	Ready func(addr string)
+	// MetricsReady is told the --metrics-addr listener's address, before
+	// Ready, when there is one.
+	MetricsReady func(addr string)
 }
 
 // NewMain returns a Main on the process's streams and environment.
@@ -145,7 +153,7 @@ func (m *Main) flags(name string, dsn *string) *flag.FlagSet {
 	if def == "" {
 		def = "sqlite:crmd.db"
 	}
-	fs.StringVar(dsn, "db", def, "database: sqlite:PATH or postgres://USER@HOST:PORT/DB")
+	fs.StringVar(dsn, "db", def, m.t().S("crmd.flag.db"))
 	return fs
 }
 
@@ -185,17 +193,47 @@ func openStore(ctx context.Context, dsn string) (crm.Store, error) {
 func runServe(ctx context.Context, m *Main, args []string) error {
 	var dsn string
 	fs := m.flags("serve", &dsn)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	keysDir := fs.String("keys", "keys", "folder of signing keys (PEM files named by key ID)")
-	rps := fs.Float64("rate", 20, "requests per second per token subject (0: no limit)")
-	burst := fs.Int("burst", 100, "burst per token subject")
-	anonRPS := fs.Float64("anon-rate", 5, "requests per second per client address without a valid token (0: no limit)")
-	anonBurst := fs.Int("anon-burst", 20, "burst per client address without a valid token")
-	logFmt := fs.String("log", "json", "log format: json or text")
+	t := m.t()
+	addr := fs.String("addr", "127.0.0.1:8080", t.S("crmd.flag.addr"))
+	keysDir := fs.String("keys", "keys", t.S("crmd.flag.keys"))
+	rps := fs.Float64("rate", 20, t.S("crmd.flag.rate"))
+	burst := fs.Int("burst", 100, t.S("crmd.flag.burst"))
+	anonRPS := fs.Float64("anon-rate", 5, t.S("crmd.flag.anon_rate"))
+	anonBurst := fs.Int("anon-burst", 20, t.S("crmd.flag.anon_burst"))
+	logins := fs.Int("login-concurrency", runtime.GOMAXPROCS(0), t.S("crmd.flag.login_concurrency"))
+	tlsCert := fs.String("tls-cert", "", t.S("crmd.flag.tls_cert"))
+	tlsKey := fs.String("tls-key", "", t.S("crmd.flag.tls_key"))
+	metricsAddr := fs.String("metrics-addr", "127.0.0.1:9464", t.S("crmd.flag.metrics_addr"))
+	metricsTokenFile := fs.String("metrics-token-file", "", t.S("crmd.flag.metrics_token_file"))
+	logFmt := fs.String("log", "json", t.S("crmd.flag.log"))
+	var proxies []netip.Prefix
+	fs.Func("trusted-proxy", t.S("crmd.flag.trusted_proxy"), func(v string) error {
+		p, err := parsePrefix(v)
+		if err == nil {
+			proxies = append(proxies, p)
+		}
+		return err
+	})
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
 		return errUsage
+	}
+	if *logins < 1 {
+		return fmt.Errorf("--login-concurrency %d: at least 1", *logins)
+	}
+	metricsToken, err := readMetricsToken(*metricsTokenFile)
+	if err != nil {
+		return err
+	}
+	var cert *server.Certificate
+	switch {
+	case (*tlsCert == "") != (*tlsKey == ""):
+		return errors.New("--tls-cert and --tls-key go together")
+	case *tlsCert != "":
+		if cert, err = server.LoadCertificate(*tlsCert, *tlsKey); err != nil {
+			return err
+		}
 	}
 	var h slog.Handler = slog.NewJSONHandler(m.Stderr, nil)
 	if *logFmt == "text" {
@@ -218,6 +256,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	srv, err := server.NewServer(server.Config{
 		Store: store, Keys: keys, Logger: log, Version: version,
 		RateLimit: limit(*rps), RateBurst: *burst, AnonRate: limit(*anonRPS), AnonBurst: *anonBurst,
+		LoginConcurrency: *logins, TrustedProxies: proxies, MetricsToken: metricsToken, Certificate: cert,
 	})
 	if err != nil {
 		return err
@@ -226,8 +265,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	// SIGHUP rereads the keys folder at once, without waiting for the
-	// periodic reload.
+	// SIGHUP rereads the keys folder and the TLS certificate at once,
+	// without waiting for the periodic reload.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -236,13 +275,101 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			if err := keys.Reload(); err != nil {
 				log.Warn("keys reload failed", "err", err)
 			}
+			if cert != nil {
+				if err := cert.Reload(); err != nil {
+					log.Warn("TLS certificate reload failed; keeping the loaded one", "err", err)
+				} else {
+					log.Info("TLS certificate reloaded", "not_after", cert.NotAfter())
+				}
+			}
 		}
 	}()
-	log.Info("crmd listening", "addr", ln.Addr().String(), "version", version, "store", strings.SplitN(dsn, ":", 2)[0])
+	// Metrics are served apart from the API, on loopback unless told
+	// otherwise: they name routes and counts an outsider has no business
+	// reading. A metrics address that cannot be had stops crmd, as an
+	// API address would.
+	mctx, mstop := context.WithCancel(ctx)
+	defer mstop()
+	var metricsDone chan error
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		if ip := net.ParseIP(hostOf(mln.Addr().String())); ip == nil || !ip.IsLoopback() {
+			if metricsToken == "" {
+				log.Warn("metrics served beyond loopback without a token", "addr", mln.Addr().String())
+			}
+		}
+		metricsDone = make(chan error, 1)
+		go func() {
+			err := srv.ServeMetrics(mctx, mln)
+			if err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("metrics listener failed", "err", err)
+			}
+			metricsDone <- err
+		}()
+		log.Info("metrics listening", "addr", mln.Addr().String())
+		if m.MetricsReady != nil {
+			m.MetricsReady(mln.Addr().String())
+		}
+	}
+	scheme := "http"
+	if cert != nil {
+		scheme = "https"
+		if left := time.Until(cert.NotAfter()); left < 14*24*time.Hour {
+			log.Warn("the TLS certificate expires soon", "not_after", cert.NotAfter())
+		}
+	}
+	log.Info("crmd listening", "addr", ln.Addr().String(), "scheme", scheme, "version", version, "store", strings.SplitN(dsn, ":", 2)[0])
 	if m.Ready != nil {
 		m.Ready(ln.Addr().String())
 	}
-	return srv.Serve(ctx, ln)
+	err = srv.Serve(ctx, ln)
+	mstop()
+	if metricsDone != nil {
+		<-metricsDone
+	}
+	return err
+}
+
+// readMetricsToken reads --metrics-token-file: one line, long enough not to
+// be guessed.
+func readMetricsToken(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("--metrics-token-file: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if len(tok) < 16 || strings.ContainsAny(tok, " \t\r\n") {
+		return "", errors.New("--metrics-token-file: the token is one line of at least 16 characters without spaces")
+	}
+	return tok, nil
+}
+
+func hostOf(addr string) string {
+	h, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	return h
+}
+
+// parsePrefix reads a --trusted-proxy: a CIDR, or one address.
+func parsePrefix(v string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(v)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q: a CIDR such as 10.0.0.0/8, or an address", v)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // limit reads a rate flag: 0 or less means no limit.

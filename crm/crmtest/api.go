@@ -19,6 +19,7 @@ type Env struct {
 	Admin, Pass   string
 	Account       string // a customer account that exists
 	CustomerQuery string // a search that finds it
+	MetricsToken  string // the token that opens /metrics on the API
 }
 
 // NewCase returns a valid case for agent at version 1.
@@ -61,10 +62,20 @@ func RunAPI(t *testing.T, env Env) {
 		if len(jwks.Keys) == 0 || jwks.Keys[0].Kty != "OKP" || jwks.Keys[0].Alg != "EdDSA" {
 			t.Errorf("jwks: %+v", jwks)
 		}
-		r = a.Do("GET", "/metrics", "", nil, nil)
-		Expect(t, r, 200, "metrics")
-		if !strings.Contains(string(r.Body), "crmd_http_requests_total") {
-			t.Errorf("metrics lack crmd_http_requests_total")
+		// /metrics is on the API only for the metrics token: not for
+		// anyone, nor for a user's access token.
+		if r := a.Do("GET", "/metrics", "", nil, nil); r.Status != 401 && r.Status != 404 {
+			t.Errorf("/metrics without a token: %d", r.Status)
+		}
+		if r := a.Do("GET", "/metrics", "not-the-token", nil, nil); r.Status != 401 && r.Status != 404 {
+			t.Errorf("/metrics with a wrong token: %d", r.Status)
+		}
+		if env.MetricsToken != "" {
+			r = a.Do("GET", "/metrics", env.MetricsToken, nil, nil)
+			Expect(t, r, 200, "metrics")
+			if !strings.Contains(string(r.Body), "crmd_http_requests_total") {
+				t.Errorf("metrics lack crmd_http_requests_total")
+			}
 		}
 	})
 

@@ -501,6 +501,19 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if err != nil || c.Name != "Lucía García" {
 			t.Errorf("get: %+v %v", c, err)
 		}
+		// Whoever calls the store, a profile's free texts are redacted.
+		dirty := &cases.Customer{Account: "RED-1", Name: "Ana 4111 1111 1111 1111", Plan: "cvv 123", Services: "pin 4321",
+			Address: "Elm St 5555-5555-5555-4444", Phone: "clave 9876"}
+		if err := s.UpsertCustomers(ctx, []*cases.Customer{dirty}); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := s.GetCustomer(ctx, "RED-1"); err != nil || c.Name != "Ana •••• 1111" || c.Plan != "cvv ***" ||
+			c.Services != "pin ****" || c.Address != "Elm St •••• 4444" || c.Phone != "clave ****" {
+			t.Errorf("stored profile: %+v %v", c, err)
+		}
+		if dirty.Name != "Ana 4111 1111 1111 1111" {
+			t.Error("the store changed the caller's profile")
+		}
 		for q, want := range map[string]int{"ACC": 2, "garc": 1, "stone": 1, "%": 0, "X%": 1, "zzz": 0} {
 			got, err := s.SearchCustomers(ctx, q, 10)
 			if err != nil || len(got) != want {
@@ -538,6 +551,25 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 		if got, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "ana"}); len(got) != 0 {
 			t.Errorf("another user: %d", len(got))
+		}
+		// A cursor continues strictly after an attempt, received at the
+		// same instant or later.
+		for _, id := range []string{"a0", "a2"} {
+			b := a
+			b.ID = id
+			if _, err := s.AddAttempt(ctx, b, "fp-"+id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := a
+		b.ID, b.ReceivedAt = "a3", now.Add(time.Second)
+		if _, err := s.AddAttempt(ctx, b, "fp-a3"); err != nil {
+			t.Fatal(err)
+		}
+		all, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia"})
+		after, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia", AfterAt: now, AfterID: "a1", Limit: 10})
+		if len(all) != 4 || all[0].ID != "a0" || len(after) != 2 || after[0].ID != "a2" || after[1].ID != "a3" {
+			t.Errorf("cursor: all %d, after a1 %+v", len(all), after)
 		}
 		if err := s.Ping(ctx); err != nil {
 			t.Error(err)

@@ -25,6 +25,10 @@ import (
 // Password is every seeded user's password.
 const Password = "correct-horse-battery"
 
+// MetricsToken is the metrics bearer token Start configures, so /metrics
+// is routed on the API for the tests that read it.
+const MetricsToken = "metrics-token-for-tests-only"
+
 var (
 	hashOnce sync.Once
 	hash     string
@@ -70,8 +74,9 @@ type Running struct {
 	done    chan error
 }
 
-// Start runs a server.Server for store on 127.0.0.1 with a fresh keys folder
-// and no rate limits unless cfg says otherwise. It stops with the test.
+// Start runs a server.Server for store on 127.0.0.1 with a fresh keys folder,
+// no rate limits and MetricsToken unless cfg says otherwise. It stops with
+// the test.
 func Start(t testing.TB, store crm.Store, cfg ...func(*server.Config)) *Running {
 	t.Helper()
 	dir := t.TempDir()
@@ -86,7 +91,7 @@ func Start(t testing.TB, store crm.Store, cfg ...func(*server.Config)) *Running 
 // test brings crmd back on the same port.
 func StartWithKeys(t testing.TB, store crm.Store, dir string, keys *server.KeySet, addr string, cfg ...func(*server.Config)) *Running {
 	t.Helper()
-	c := server.Config{Store: store, Keys: keys, RateLimit: rate.Inf, AnonRate: rate.Inf}
+	c := server.Config{Store: store, Keys: keys, RateLimit: rate.Inf, AnonRate: rate.Inf, MetricsToken: MetricsToken}
 	for _, f := range cfg {
 		f(&c)
 	}

@@ -18,20 +18,60 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 
 // handleToken logs a user in with a password. Every failure looks the same
 // and takes about as long (an unknown user is checked against a dummy
-// hash), so the answer does not tell which usernames exist.
+// hash), so the answer does not tell which usernames exist; the failures
+// of an unknown username are counted like those of a real one, so the
+// wait that follows them does not tell either.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	var req crm.TokenRequest
 	if _, ok := s.decode(w, r, &req); !ok {
 		return
 	}
 	ctx := r.Context()
+	// Names that cannot exist share one record, so made-up ones cannot
+	// fill the gate's memory with distinct keys.
+	key := "\x00invalid"
+	if crm.ValidUsername(req.Username) {
+		key = req.Username
+	}
+	if wait := s.logins.wait(key, s.cfg.Now()); wait > 0 {
+		s.metrics.loginsHeld.WithLabelValues("backoff").Inc()
+		s.log.Info("login held back after failures")
+		s.tooMany(w, r, wait)
+		return
+	}
+	if !s.logins.acquire() {
+		s.busy(w, r)
+		return
+	}
+	u, ok, err := s.checkLogin(r, req)
+	s.logins.release()
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if !ok {
+		s.logins.failed(key, s.cfg.Now())
+		s.metrics.authFailures.WithLabelValues("login").Inc()
+		s.log.Info("login refused")
+		s.unauthorized(w, r, false)
+		return
+	}
+	s.logins.succeeded(key)
+	if i := reqInfoFrom(ctx); i != nil {
+		i.sub = u.Username
+	}
+	s.login(w, r, u)
+}
+
+// checkLogin looks the user up and checks the password, against a dummy
+// hash when there is no such user. It runs with an Argon2 slot held.
+func (s *Server) checkLogin(r *http.Request, req crm.TokenRequest) (*crm.UserRecord, bool, error) {
 	var u *crm.UserRecord
 	if crm.ValidUsername(req.Username) {
 		var err error
-		u, err = s.store.GetUser(ctx, req.Username)
+		u, err = s.store.GetUser(r.Context(), req.Username)
 		if err != nil && cases.ErrorCode(err) != cases.ENotFound {
-			s.failErr(w, r, err)
-			return
+			return nil, false, err
 		}
 	}
 	hash := dummyHash()
@@ -42,16 +82,15 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.log.Error("unreadable password hash", "sub", req.Username)
 	}
-	if u == nil || !ok || u.Disabled {
-		s.metrics.authFailures.WithLabelValues("login").Inc()
-		s.log.Info("login refused")
-		s.unauthorized(w, r, false)
-		return
-	}
-	if i := reqInfoFrom(ctx); i != nil {
-		i.sub = u.Username
-	}
-	s.login(w, r, u)
+	return u, u != nil && ok && !u.Disabled, nil
+}
+
+// busy answers a request that needs an Argon2 slot when none is free: 503
+// at once, with a second to wait, rather than a queue that holds memory.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	s.metrics.loginsHeld.WithLabelValues("busy").Inc()
+	w.Header().Set("Retry-After", "1")
+	s.fail(w, r, http.StatusServiceUnavailable, crm.CodeUnavailable)
 }
 
 // login answers with a new access token and the first refresh token of a

@@ -26,6 +26,10 @@ type Rule struct {
 	// It is documentation: the guard always scopes them (principal.Owner),
 	// so a rule that forgets it cannot widen what they see.
 	Own bool
+	// MetricsToken routes take the operators' metrics token
+	// (Config.MetricsToken) instead of a user's JWT; they are routed only
+	// when one is configured.
+	MetricsToken bool
 }
 
 var (
@@ -39,7 +43,7 @@ var (
 // policy is the authorization table: one explicit rule per route.
 var policy = map[string]Rule{
 	"GET /healthz":                      {Public: true},
-	"GET /metrics":                      {Public: true},
+	"GET /metrics":                      {MetricsToken: true},
 	"GET /openapi.yaml":                 {Public: true},
 	"GET /v1/auth/jwks.json":            {Public: true},
 	"POST /v1/auth/token":               {Public: true},
@@ -78,7 +82,9 @@ func Policy() map[string]Rule {
 
 func (s *Server) registerRoutes() {
 	s.route("GET /healthz", s.handleHealth)
-	s.route("GET /metrics", s.handleMetrics)
+	if s.cfg.MetricsToken != "" {
+		s.route("GET /metrics", s.handleMetrics)
+	}
 	s.route("GET /openapi.yaml", s.handleOpenAPI)
 	s.route("GET /v1/auth/jwks.json", s.handleJWKS)
 	s.route("POST /v1/auth/token", s.handleToken)
@@ -152,6 +158,9 @@ func (s *Server) guard(pattern string, rule Rule, h http.HandlerFunc) http.Handl
 	if rule.Training {
 		audiences = append(audiences, s.cfg.TrainingAudience)
 	}
+	if limit, ok := s.bodyCaps[pattern]; ok {
+		h = capBody(s, limit, h)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := reqInfoFrom(r.Context())
 		if info != nil {
@@ -162,6 +171,17 @@ func (s *Server) guard(pattern string, rule Rule, h http.HandlerFunc) http.Handl
 		}
 		if rule.Public {
 			if !s.allowAnon(w, r) {
+				return
+			}
+			h(w, r)
+			return
+		}
+		if rule.MetricsToken {
+			if !s.metricsAuthorized(r) {
+				s.metrics.authFailures.WithLabelValues("metrics").Inc()
+				if s.allowAnon(w, r) {
+					s.unauthorized(w, r, r.Header.Get("Authorization") != "")
+				}
 				return
 			}
 			h(w, r)
@@ -224,6 +244,22 @@ func (s *Server) guard(pattern string, rule Rule, h http.HandlerFunc) http.Handl
 
 var errRevoked = errors.New("crm: token revoked")
 
+// capBody holds a route to a smaller body than the server-wide cap: a body
+// declared larger is refused before it is read, and one that turns out
+// larger fails the handler's read with 413 (readBody).
+func capBody(s *Server, limit int64, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > limit {
+			s.fail(w, r, http.StatusRequestEntityTooLarge, crm.CodeTooLarge)
+			return
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
+		h(w, r)
+	}
+}
+
 // bearer extracts the token of an "Authorization: Bearer" header.
 func bearer(r *http.Request) (string, bool) {
 	h := r.Header.Get("Authorization")
@@ -240,7 +276,7 @@ func bearer(r *http.Request) (string, bool) {
 // allowAnon rate limits requests that carry no valid token by client
 // address, and answers 429 when the address is over its budget.
 func (s *Server) allowAnon(w http.ResponseWriter, r *http.Request) bool {
-	ok, wait := s.anon.allow(clientAddr(r))
+	ok, wait := s.anon.allow(s.clientAddr(r))
 	if !ok {
 		s.tooMany(w, r, wait)
 	}

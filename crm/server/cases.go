@@ -126,35 +126,39 @@ func decodeCursor(c string) (time.Time, string, bool) {
 }
 
 // handleListCases pages through cases written after updated_since, in the
-// order the server wrote them. Agents get their own.
+// order the server wrote them. Agents get their own. A page ends at the
+// limit or at crm.MaxPageBytes of JSON, whichever comes first.
 func (s *Server) handleListCases(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	since, ok1 := parseSince(r)
 	limit, ok2 := pageLimit(r)
-	q := crm.CaseQuery{Agent: p.Owner, Since: since, Limit: limit + 1}
+	var after *crm.StoredCase
 	ok3 := true
 	if c := r.URL.Query().Get("cursor"); c != "" {
-		q.AfterAt, q.AfterID, ok3 = decodeCursor(c)
+		after = &crm.StoredCase{Case: &cases.Case{}}
+		after.SyncedAt, after.Case.ID, ok3 = decodeCursor(c)
 	}
 	if !ok1 || !ok2 || !ok3 {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
-	list, err := s.store.ListCases(r.Context(), q)
+	fetch := func(after *crm.StoredCase, n int) ([]crm.StoredCase, error) {
+		q := crm.CaseQuery{Agent: p.Owner, Since: since, Limit: n}
+		if after != nil {
+			q.AfterAt, q.AfterID = after.SyncedAt, after.Case.ID
+		}
+		return s.store.ListCases(r.Context(), q)
+	}
+	pg, last, err := collectPage(limit, s.cfg.MaxPageBytes, after, fetch, func(sc *crm.StoredCase) any { return sc.Case })
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	out := crm.CaseList{Cases: make([]*cases.Case, 0, len(list))}
-	if len(list) > limit {
-		list = list[:limit]
-		last := list[len(list)-1]
-		out.Next = encodeCursor(last.SyncedAt, last.Case.ID)
+	next := ""
+	if pg.more {
+		next = encodeCursor(last.SyncedAt, last.Case.ID)
 	}
-	for _, sc := range list {
-		out.Cases = append(out.Cases, sc.Case)
-	}
-	writeJSON(w, http.StatusOK, out)
+	writePage(w, "cases", pg, next)
 }
 
 // handlePutCase creates or updates a case. The Idempotency-Key makes a

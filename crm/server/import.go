@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"agentdesk/cases"
 	"agentdesk/locales"
@@ -99,6 +100,17 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 		if c.Name == "" {
 			bad("name", "required")
 		}
+		// Bounded fields keep a profile a few kilobytes, so a search page
+		// of them stays small.
+		for _, f := range []struct {
+			column string
+			value  string
+			max    int
+		}{{"name", c.Name, 200}, {"plan", c.Plan, 200}, {"services", c.Services, 500}, {"address", c.Address, 500}, {"phone", c.Phone, 64}} {
+			if n := utf8.RuneCountInString(f.value); n > f.max {
+				bad(f.column, fmt.Sprintf("at most %d characters", f.max))
+			}
+		}
 		if c.Currency == "" {
 			c.Currency = "EUR"
 		}
@@ -134,6 +146,7 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 				*dst = t
 			}
 		}
+		cases.SanitizeCustomer(c)
 		out = append(out, c)
 		if len(errs) >= 50 {
 			break

@@ -5,7 +5,9 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -111,6 +113,7 @@ type metrics struct {
 	authFailures *prometheus.CounterVec
 	rateLimited  prometheus.Counter
 	casePuts     *prometheus.CounterVec
+	loginsHeld   *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry) (*metrics, error) {
@@ -131,8 +134,12 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 		casePuts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "crmd_case_puts_total", Help: "Case writes by outcome.",
 		}, []string{"outcome"}),
+		loginsHeld: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crmd_password_checks_refused_total",
+			Help: "Password checks not run: busy (every Argon2 slot taken, 503) or backoff (the username failed too often, 429).",
+		}, []string{"reason"}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.authFailures, m.rateLimited, m.casePuts} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.authFailures, m.rateLimited, m.casePuts, m.loginsHeld} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -208,14 +215,63 @@ func (l *limiters) sweepLocked(now time.Time) {
 	}
 }
 
-// clientAddr is the connection's IP. Behind a load balancer that is the
-// balancer's, so the anonymous budget should be sized for it there.
-func clientAddr(r *http.Request) string {
+// clientAddr is the address a request's anonymous budget is kept under:
+// the TCP peer's, unless the peer is one of the configured trusted proxies.
+// Then X-Forwarded-For is read from the right, each trusted proxy having
+// appended the address it was reached from, and the first address that is
+// not a trusted proxy is the client. What a client writes into the header
+// itself sits to the left of that and is never read, so it cannot pick its
+// own bucket; a peer that is not trusted cannot either, whatever it sends.
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !s.trustedProxy(peer) {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHop(hops[i])
+		if !ok {
+			// A trusted proxy wrote something unreadable: nothing to its
+			// left can be vouched for.
+			break
+		}
+		client = a
+		if !s.trustedProxy(a) {
+			break
+		}
+	}
+	return client.String()
+}
+
+func (s *Server) trustedProxy(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, with a port as
+// some proxies write it.
+func parseHop(h string) (netip.Addr, bool) {
+	h = strings.TrimSpace(h)
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(h); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
 }
 
 // retryAfterSeconds rounds a wait up to whole seconds, at least one, as

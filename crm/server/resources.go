@@ -3,10 +3,13 @@ package server
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"sort"
@@ -35,6 +38,56 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+}
+
+// metricsAuthorized checks the metrics bearer token in constant time. With
+// no token configured nothing is authorized by one.
+func (s *Server) metricsAuthorized(r *http.Request) bool {
+	tok, _ := bearer(r)
+	want := s.cfg.MetricsToken
+	return want != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(want)) == 1
+}
+
+// MetricsHandler serves /metrics for a listener of its own (crmd serve
+// --metrics-addr, loopback by default), apart from the API. It asks for
+// the metrics token too when one is configured, so a metrics address
+// opened beyond loopback is not open to all.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.MetricsToken != "" && !s.metricsAuthorized(r) {
+			s.unauthorized(w, r, r.Header.Get("Authorization") != "")
+			return
+		}
+		s.handleMetrics(w, r)
+	})
+	return mux
+}
+
+// ServeMetrics answers MetricsHandler on ln until ctx ends.
+func (s *Server) ServeMetrics(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.MetricsHandler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if e := <-errc; err == nil && !errors.Is(e, http.ErrServerClosed) {
+		err = e
+	}
+	return err
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
@@ -205,6 +258,10 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	}
 	a.Username = p.Sub
 	a.ReceivedAt = s.cfg.Now().UTC()
+	if err := redactAttempt(&a); err != nil {
+		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
+		return
+	}
 	created, err := s.store.AddAttempt(r.Context(), a, fingerprint(r.Method, r.URL.Path, p.Sub, raw))
 	if err != nil {
 		s.failErr(w, r, err)
@@ -217,23 +274,39 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, a)
 }
 
+// handleListAttempts pages through attempts received after updated_since,
+// bounded like the case list by count and bytes.
 func (s *Server) handleListAttempts(w http.ResponseWriter, r *http.Request) {
 	since, ok1 := parseSince(r)
 	limit, ok2 := pageLimit(r)
 	user := r.URL.Query().Get("username")
-	if !ok1 || !ok2 || (user != "" && !crm.ValidUsername(user)) {
+	var after *crm.TrainingAttempt
+	ok3 := true
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		after = &crm.TrainingAttempt{}
+		after.ReceivedAt, after.ID, ok3 = decodeCursor(c)
+	}
+	if !ok1 || !ok2 || !ok3 || (user != "" && !crm.ValidUsername(user)) {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
-	list, err := s.store.ListAttempts(r.Context(), crm.AttemptQuery{Username: user, Since: since, Limit: limit})
+	fetch := func(after *crm.TrainingAttempt, n int) ([]crm.TrainingAttempt, error) {
+		q := crm.AttemptQuery{Username: user, Since: since, Limit: n}
+		if after != nil {
+			q.AfterAt, q.AfterID = after.ReceivedAt, after.ID
+		}
+		return s.store.ListAttempts(r.Context(), q)
+	}
+	pg, last, err := collectPage(limit, s.cfg.MaxPageBytes, after, fetch, func(a *crm.TrainingAttempt) any { return a })
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	if list == nil {
-		list = []crm.TrainingAttempt{}
+	next := ""
+	if pg.more {
+		next = encodeCursor(last.ReceivedAt, last.ID)
 	}
-	writeJSON(w, http.StatusOK, crm.AttemptList{Attempts: list})
+	writePage(w, "attempts", pg, next)
 }
 
 func publicUser(u crm.UserRecord) crm.User {
@@ -258,7 +331,13 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.decode(w, r, &nu); !ok {
 		return
 	}
+	// Hashing the new password is Argon2 too: it takes a slot like a login.
+	if !s.logins.acquire() {
+		s.busy(w, r)
+		return
+	}
 	u, err := NewUserRecord(nu.Username, nu.Role, nu.Password, s.cfg.Now())
+	s.logins.release()
 	if err != nil {
 		s.failErr(w, r, err)
 		return

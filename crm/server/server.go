@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"runtime"
 	"sync"
 	"time"
 
@@ -40,6 +42,31 @@ type Config struct {
 	RateBurst int
 	AnonRate  rate.Limit
 	AnonBurst int
+	// TrustedProxies are the peers whose X-Forwarded-For is believed
+	// (a TLS-terminating load balancer): requests through them are
+	// budgeted by the client's address, not theirs. Empty: the TCP peer
+	// is the client, whatever the header says.
+	TrustedProxies []netip.Prefix
+
+	// MaxCaseBytes caps the body of a case write (crm.MaxCaseBytes);
+	// MaxPageBytes is the byte budget of one page of a list
+	// (crm.MaxPageBytes). Neither may exceed MaxBodyBytes.
+	MaxCaseBytes int64
+	MaxPageBytes int
+
+	// LoginConcurrency is how many Argon2 password checks (19 MiB each)
+	// may run at once; a login beyond it is answered 503 with Retry-After
+	// at once. The number of CPUs crmd may use when zero.
+	LoginConcurrency int
+
+	// Certificate, when set, makes Serve answer HTTPS (TLS 1.3) itself.
+	Certificate *Certificate
+
+	// MetricsToken, when set, routes GET /metrics on the API for a
+	// request with "Authorization: Bearer <MetricsToken>" (and asks for it
+	// on MetricsHandler too). Unset, /metrics is not on the API at all:
+	// it is served by MetricsHandler on an address of its own.
+	MetricsToken string
 
 	Logger   *slog.Logger         // discarded when nil
 	Registry *prometheus.Registry // a fresh one when nil
@@ -61,10 +88,13 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	routes  []string
-	metrics *metrics
-	subj    *limiters
-	anon    *limiters
-	msgs    map[locales.Lang]*locales.T
+	// bodyCaps are the routes that read less than MaxBodyBytes.
+	bodyCaps map[string]int64
+	metrics  *metrics
+	subj     *limiters
+	anon     *limiters
+	logins   *loginGate
+	msgs     map[locales.Lang]*locales.T
 
 	pol policyCache
 
@@ -108,6 +138,15 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.AnonBurst <= 0 {
 		cfg.AnonBurst = 1
 	}
+	if cfg.MaxCaseBytes <= 0 || cfg.MaxCaseBytes > MaxBodyBytes {
+		cfg.MaxCaseBytes = crm.MaxCaseBytes
+	}
+	if cfg.MaxPageBytes <= 0 {
+		cfg.MaxPageBytes = crm.MaxPageBytes
+	}
+	if cfg.LoginConcurrency <= 0 {
+		cfg.LoginConcurrency = runtime.GOMAXPROCS(0)
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -122,11 +161,15 @@ func NewServer(cfg Config) (*Server, error) {
 		store: cfg.Store,
 		tokens: &Tokens{Keys: cfg.Keys, Issuer: cfg.Issuer, Audience: cfg.Audience,
 			TrainingAudience: cfg.TrainingAudience, AccessTTL: cfg.AccessTTL, Now: cfg.Now},
-		log:  cfg.Logger,
-		mux:  http.NewServeMux(),
-		subj: newLimiters(cfg.RateLimit, cfg.RateBurst),
-		anon: newLimiters(cfg.AnonRate, cfg.AnonBurst),
-		msgs: map[locales.Lang]*locales.T{},
+		log:    cfg.Logger,
+		mux:    http.NewServeMux(),
+		subj:   newLimiters(cfg.RateLimit, cfg.RateBurst),
+		anon:   newLimiters(cfg.AnonRate, cfg.AnonBurst),
+		logins: newLoginGate(cfg.LoginConcurrency),
+		msgs:   map[locales.Lang]*locales.T{},
+		bodyCaps: map[string]int64{
+			"PUT /v1/cases/{id}": cfg.MaxCaseBytes,
+		},
 	}
 	for _, l := range locales.Langs {
 		s.msgs[l] = locales.New(l)
@@ -169,8 +212,10 @@ func (s *Server) HTTPServer() *http.Server {
 }
 
 // Serve answers on ln until ctx ends, then drains in-flight requests for up
-// to 10 s. It also purges expired tokens hourly and rereads the keys folder
-// every 30 s, so `crmd keys rotate` needs no restart.
+// to 10 s: HTTPS when the config has a Certificate, plain HTTP otherwise.
+// It also purges expired tokens hourly and rereads the keys folder every
+// 30 s (and the certificate hourly), so `crmd keys rotate` and a renewed
+// certificate need no restart.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := s.HTTPServer()
 	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
@@ -178,7 +223,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer stop()
 	go s.housekeeping(bg)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	if c := s.cfg.Certificate; c != nil {
+		hs.TLSConfig = c.TLSConfig()
+		go func() { errc <- hs.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- hs.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -213,6 +263,12 @@ func (s *Server) housekeeping(ctx context.Context) {
 			}
 			s.subj.sweep(time.Now())
 			s.anon.sweep(time.Now())
+			s.logins.sweep(s.cfg.Now())
+			if c := s.cfg.Certificate; c != nil {
+				if err := c.Reload(); err != nil {
+					s.log.Warn("TLS certificate reload failed; keeping the loaded one", "err", err)
+				}
+			}
 		case <-keys.C:
 			if err := s.cfg.Keys.Reload(); err != nil {
 				s.log.Warn("keys reload failed; keeping the loaded keys", "err", err)
