@@ -182,6 +182,7 @@ type ApprovalRequest struct {
 // EscalationList is the answer to GET /v1/escalations.
 type EscalationList struct {
 	Escalations []EscalationStatus `json:"escalations"`
+	Next        string             `json:"next,omitempty"`
 }
 
 // TeamList is a page of GET /v1/team/escalations: the team's escalated

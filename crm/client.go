@@ -453,9 +453,21 @@ func (c *Client) Escalations(ctx context.Context, since time.Time) ([]Escalation
 	if !since.IsZero() {
 		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
 	}
-	var out EscalationList
-	err := c.call(ctx, "GET", "/v1/escalations?"+q.Encode(), nil, nil, &out)
-	return out.Escalations, err
+	var all []EscalationStatus
+	// Every page, not just the first: a page may end inside a run of
+	// statuses crmd stamped in the same microsecond, and the next pull
+	// asks only for what is newer than the last one taken.
+	for {
+		var out EscalationList
+		if err := c.call(ctx, "GET", "/v1/escalations?"+q.Encode(), nil, nil, &out); err != nil {
+			return all, err
+		}
+		all = append(all, out.Escalations...)
+		if out.Next == "" || len(out.Escalations) == 0 {
+			return all, nil
+		}
+		q.Set("cursor", out.Next)
+	}
 }
 
 // SetEscalationStatus is the back office moving an escalation along. key,

@@ -183,9 +183,11 @@ type CustomerStore interface {
 // EscalationQuery selects escalation statuses changed after Since, for an
 // agent's desk (Agent set) or everyone's.
 type EscalationQuery struct {
-	Agent string
-	Since time.Time // updated strictly after
-	Limit int
+	Agent   string
+	Since   time.Time // updated strictly after
+	AfterAt time.Time // cursor: strictly after (AfterAt, AfterID)
+	AfterID string
+	Limit   int
 }
 
 // EscalationMove is the back office moving an escalation on, as crmd has

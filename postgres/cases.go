@@ -253,6 +253,10 @@ func (db *DB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm
 	if q.Agent != "" {
 		where = append(where, "agent = "+a.add(q.Agent))
 	}
+	if !q.AfterAt.IsZero() {
+		at := a.add(pt(q.AfterAt))
+		where = append(where, "(updated_at, case_id) > ("+at+", "+a.add(q.AfterID)+")")
+	}
 	if q.Limit <= 0 {
 		q.Limit = 200
 	}

@@ -354,6 +354,10 @@ func (db *ServerDB) ListEscalations(ctx context.Context, q crm.EscalationQuery) 
 	if q.Agent != "" {
 		where, args = append(where, "agent = ?"), append(args, q.Agent)
 	}
+	if !q.AfterAt.IsZero() {
+		where = append(where, "(updated_at > ? OR (updated_at = ? AND case_id > ?))")
+		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
+	}
 	if q.Limit <= 0 {
 		q.Limit = 200
 	}

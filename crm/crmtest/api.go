@@ -2,6 +2,7 @@ package crmtest
 
 import (
 	"encoding/json"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -416,6 +417,50 @@ func RunAPI(t *testing.T, env Env) {
 			t.Errorf("conflict: %+v", res.Results)
 		}
 		Expect(t, a.Do("POST", "/v1/cases:batch", ana.AccessToken, nil, crm.BatchRequest{}), 422, "empty batch")
+		// One item over a single case's cap is refused; its neighbour goes.
+		big := NewCase("C-BATCH-4", "ana")
+		big.Notes = strings.Repeat("n", crm.MaxCaseBytes)
+		r = a.Do("POST", "/v1/cases:batch", ana.AccessToken, nil, crm.BatchRequest{Items: []crm.BatchItem{
+			item(big, "case:C-BATCH-4:v1", 0), item(NewCase("C-BATCH-5", "ana"), "case:C-BATCH-5:v1", 0)}})
+		Expect(t, r, 200, "a batch with a case too large")
+		r.JSON(t, &res)
+		if res.Results[0].Outcome != crm.BatchRefused || res.Results[0].Code != crm.CodeTooLarge || res.Results[1].Outcome != crm.BatchCreated {
+			t.Errorf("too large in a batch: %+v", res.Results)
+		}
+	})
+
+	t.Run("escalation-pages", func(t *testing.T) {
+		a := NewAPI(t, env.URL)
+		for i := range 3 {
+			c := NewCase("C-ESCP-"+strconv.Itoa(i), "ben")
+			c.Status = cases.StatusEscalated
+			c.Escalation = &cases.Escalation{Ticket: "ESC-P" + strconv.Itoa(i), Criteria: []string{"amount"}, Priority: "high", Reason: "dispute", At: c.CreatedAt}
+			Expect(t, a.PutCase(ben.AccessToken, "case:C-ESCP-"+strconv.Itoa(i)+":v1", c), 201, "escalated case")
+		}
+		seen := map[string]bool{}
+		path := "/v1/escalations?limit=1"
+		for pages := 0; ; pages++ {
+			if pages > 5 {
+				t.Fatal("the pages never end")
+			}
+			r := a.Do("GET", path, ben.AccessToken, nil, nil)
+			Expect(t, r, 200, "a page of statuses")
+			var el crm.EscalationList
+			r.JSON(t, &el)
+			for _, st := range el.Escalations {
+				if seen[st.CaseID] {
+					t.Errorf("%s twice", st.CaseID)
+				}
+				seen[st.CaseID] = true
+			}
+			if el.Next == "" {
+				break
+			}
+			path = "/v1/escalations?limit=1&cursor=" + url.QueryEscape(el.Next)
+		}
+		if len(seen) != 3 {
+			t.Errorf("paged through %v", seen)
+		}
 	})
 
 	t.Run("playbook", func(t *testing.T) {

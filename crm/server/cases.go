@@ -370,25 +370,36 @@ func (s *Server) handleListEscalations(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	since, ok1 := parseSince(r)
 	limit, ok2 := pageLimit(r)
-	if !ok1 || !ok2 {
+	var after *crm.EscalationStatus
+	ok3 := true
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		after = &crm.EscalationStatus{}
+		after.UpdatedAt, after.CaseID, ok3 = decodeCursor(c)
+	}
+	if !ok1 || !ok2 || !ok3 {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
-	list, err := s.store.ListEscalations(r.Context(), crm.EscalationQuery{Agent: p.Owner, Since: since, Limit: limit})
+	// A status carries its history and decisions, which grow with every
+	// move: the page keeps to the byte budget as the case lists do.
+	fetch := func(after *crm.EscalationStatus, n int) ([]crm.EscalationStatus, error) {
+		q := crm.EscalationQuery{Agent: p.Owner, Since: since, Limit: n}
+		if after != nil {
+			q.AfterAt, q.AfterID = after.UpdatedAt, after.CaseID
+		}
+		return s.store.ListEscalations(r.Context(), q)
+	}
+	pg, last, err := collectPage(limit, s.cfg.MaxPageBytes, after, fetch, func(st *crm.EscalationStatus) any { return st })
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	if list == nil {
-		list = []crm.EscalationStatus{}
+	next := ""
+	if pg.more {
+		next = encodeCursor(last.UpdatedAt, last.CaseID)
 	}
-	writeJSON(w, http.StatusOK, crm.EscalationList{Escalations: list})
+	writePage(w, "escalations", pg, next)
 }
-
-// teamPageBytes bounds the case bodies of one page of the team's
-// escalations: a page is cut there even under its count, so a queue of
-// large cases never holds crmd's memory.
-const teamPageBytes = 4 << 20
 
 // handleTeam pages through the team's escalations with their whole cases,
 // in the order crmd last changed them: a supervisor's desk keeps them to
@@ -396,7 +407,7 @@ const teamPageBytes = 4 << 20
 func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 	since, ok1 := parseSince(r)
 	limit, ok2 := pageLimit(r)
-	q := crm.TeamQuery{Since: since, Limit: limit + 1, MaxBytes: teamPageBytes}
+	q := crm.TeamQuery{Since: since, Limit: limit + 1, MaxBytes: s.cfg.MaxPageBytes}
 	ok3 := true
 	if c := r.URL.Query().Get("cursor"); c != "" {
 		q.AfterAt, q.AfterID, ok3 = decodeCursor(c)
@@ -467,6 +478,11 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 			// Versions of one case go one at a time, in order: a second
 			// one in the same batch waits for the next.
 			results[i].Outcome = crm.BatchRetry
+			continue
+		case int64(len(it.Case)) > s.cfg.MaxCaseBytes:
+			// The batch's own cap is larger: each case keeps the cap a
+			// single PUT has.
+			refuse(crm.CodeTooLarge)
 			continue
 		case it.Base < 0 || json.Unmarshal(it.Case, &c) != nil:
 			refuse(cases.EInvalid)

@@ -293,6 +293,7 @@ var contractRows = []contractRow{
 	{"POST /v1/cases:batch", "an admin", "", 403, fixed(contractReq{path: "/v1/cases:batch", user: "admin", body: crm.BatchRequest{}})},
 	{"GET /v1/escalations", "the agent's", "", 200, fixed(contractReq{path: "/v1/escalations", user: "ana"})},
 	{"GET /v1/escalations", "a bad time", "", 400, fixed(contractReq{path: "/v1/escalations?updated_since=yesterday", user: "ana"})},
+	{"GET /v1/escalations", "a bad cursor", "", 400, fixed(contractReq{path: "/v1/escalations?cursor=nope", user: "ana"})},
 
 	{"GET /v1/playbook", "the built-in pack", "", 200, fixed(contractReq{path: "/v1/playbook", user: "ana"})},
 	{"GET /v1/playbook", "unchanged", "", 304, func(e *contractEnv) contractReq {
