@@ -444,7 +444,7 @@ func (a *App) applyEscalations(list []crm.EscalationStatus) {
 		for _, e := range evs {
 			switch e.Kind {
 			case cases.EventDecision:
-				n.decisions++
+				n.decisions = append(n.decisions, e)
 				news = true
 			case cases.EventEscalationStatus:
 				news = news || e.Actor != ""

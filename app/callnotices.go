@@ -15,7 +15,7 @@ type caseNotice struct {
 	caseID, ticket, customer string
 	status                   cases.EscalationState
 	comment                  string
-	decisions                int // how many decisions came with it
+	decisions                []cases.Event // the decisions that came with it
 }
 
 // notify puts a notice on the call screen, replacing an older one for the
@@ -54,8 +54,8 @@ func (s *callScreen) drawNotices() {
 		if n.comment != "" {
 			msg += " " + t.D("call.notice.comment", map[string]any{"Comment": n.comment})
 		}
-		if n.decisions > 0 {
-			msg += " " + t.N("call.notice.decisions", n.decisions, nil)
+		for _, d := range n.decisions {
+			msg += " " + t.D("call.notice.decision", map[string]any{"Decision": s.a.decisionText(d)})
 		}
 		l := widget.NewLabel(msg)
 		l.Wrapping = fyne.TextWrapWord

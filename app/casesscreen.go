@@ -270,6 +270,30 @@ func (s *casesScreen) onContinue(c *cases.Case) {
 	}
 }
 
+// decisionText says a supervisor's decision in the interface language:
+// "Credit approved by sup — duplicate confirmed"; "" when the event is not
+// one.
+func (a *App) decisionText(e cases.Event) string {
+	approved, _, action, comment, ok := cases.DecisionDetail(e.Detail)
+	if e.Kind != cases.EventDecision || !ok {
+		return ""
+	}
+	t, pb := a.t, a.pb
+	title := action
+	if x := pb.Action(action); x != nil {
+		title = pb.Say(t.Lang, x.Title)
+	}
+	key := "cases.decision.denied"
+	if approved {
+		key = "cases.decision.approved"
+	}
+	text := t.D(key, map[string]any{"Action": title, "By": e.Actor})
+	if comment != "" {
+		text += " — " + comment
+	}
+	return text
+}
+
 // eventText says what a timeline event was, in the interface language.
 func (s *casesScreen) eventText(e cases.Event) string {
 	t, pb, l := s.a.t, s.a.pb, s.a.t.Lang
@@ -311,19 +335,8 @@ func (s *casesScreen) eventText(e cases.Event) string {
 			detail += " (" + e.Actor + ")"
 		}
 	case cases.EventDecision:
-		if approved, _, action, comment, ok := cases.DecisionDetail(e.Detail); ok {
-			title := action
-			if a := pb.Action(action); a != nil {
-				title = pb.Say(l, a.Title)
-			}
-			key := "cases.decision.denied"
-			if approved {
-				key = "cases.decision.approved"
-			}
-			detail = t.D(key, map[string]any{"Action": title, "By": e.Actor})
-			if comment != "" {
-				detail += " — " + comment
-			}
+		if d := s.a.decisionText(e); d != "" {
+			detail = d
 		}
 	}
 	return t.S("event."+string(e.Kind)) + (map[bool]string{true: ": " + detail, false: ""})[detail != ""]
