@@ -161,6 +161,7 @@ func load(fsys fs.FS, dir string, pb *playbook.Playbook, selfTest bool) (*Conten
 // --scenario FILE), graded with the embedded rubric.
 func LoadScenario(data []byte, file string, pb *playbook.Playbook) (*Scenario, error) {
 	l := newLoader(path.Dir(file), pb)
+	l.single = true
 	l.readScenario(file, string(data))
 	c, err := l.finish()
 	if err != nil {
@@ -183,6 +184,9 @@ type loader struct {
 	hasRubric bool
 	// noSelfTest skips the robot's replay (LoadDefault only).
 	noSelfTest bool
+	// single: one scenario file on its own, to which the pack-wide rules
+	// (the share of best options that are the longest) do not apply.
+	single bool
 }
 
 func newLoader(dir string, pb *playbook.Playbook) *loader {
@@ -286,6 +290,9 @@ func (l *loader) finish() (*Content, error) {
 		v.scenario(sc, seen)
 	}
 	v.tracks(seen)
+	if !l.single {
+		v.bestLongest(l.scenarios)
+	}
 	if len(l.issues) > 0 {
 		sort.SliceStable(l.issues, func(i, j int) bool {
 			a, b := l.issues[i], l.issues[j]
@@ -316,4 +323,15 @@ func (l *loader) finish() (*Content, error) {
 		sc.say = say
 	}
 	return c, nil
+}
+
+// CallTypes are the call types the scenarios cover, in first-use order.
+func (c *Content) CallTypes() []string {
+	var out []string
+	for _, sc := range c.Scenarios {
+		if !slices.Contains(out, sc.CallType) {
+			out = append(out, sc.CallType)
+		}
+	}
+	return out
 }
