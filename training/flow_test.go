@@ -312,3 +312,31 @@ func TestDrillCardNeverStored(t *testing.T) {
 		}
 	}
 }
+
+// A call type that needs no authentication (a third party calling for the
+// holder) still gives account details to nobody unverified: the best path
+// passes without anyone authenticating, and a balance said aloud, chosen
+// or typed, fails the call.
+func TestDrillThirdPartyGetsNoDetails(t *testing.T) {
+	sc := scenario(t, "third_party_caller")
+	best := mustGrade(t, sc, bot(t, sc, 1, Test, locales.ES, nil))
+	if !best.Passed || len(best.Blockers) != 0 || criterion(best, "authentication").Score != 1 {
+		t.Fatalf("best path: %+v", best)
+	}
+	chosen := mustGrade(t, sc, bot(t, sc, 1, Test, locales.ES, map[string]string{"pressure": "confirm_past_due"}))
+	if chosen.Passed || !hasBlocker(chosen, BlockerDisclosedBeforeAuth) || criterion(chosen, "authentication").Score >= 1 {
+		t.Fatalf("past-due amount chosen: %+v", chosen)
+	}
+	v, _ := sc.Draw(1, testDay)
+	for _, l := range locales.Langs {
+		balance, _ := v.Format("balance", l)
+		line := map[locales.Lang]string{
+			locales.ES: "Solo la titular o un usuario autorizado; llame con ella y le agrego. Le doy información general. Debe " + balance + ".",
+			locales.EN: "Only the account holder or an authorized user; call with her and I'll add you. I can give general information. She owes " + balance + ".",
+		}[l]
+		said := mustGrade(t, sc, bot(t, sc, 1, Test, l, map[string]string{"explain": line}))
+		if said.Passed || !hasBlocker(said, BlockerDisclosedBeforeAuth) {
+			t.Fatalf("%s: balance typed: %+v", l, said.Blockers)
+		}
+	}
+}

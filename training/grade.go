@@ -169,7 +169,10 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 			if discAt < 0 {
 				discAt = i
 			}
-			if sc.env.authRequired && authAt < 0 {
+			// Even where a call type needs no authentication, account
+			// details go only to someone verified: a third party who is
+			// told the balance has been told too much.
+			if authAt < 0 {
 				block(Blocker{ID: BlockerDisclosedBeforeAuth, Turn: e.Turn})
 			}
 		case EvVolunteer:
@@ -224,7 +227,7 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 		}
 		mark("step_order", 1-float64(back)/float64(len(steps)-1))
 	}
-	authOK := !volunteered && !skipped
+	authOK := !volunteered && !skipped && (discAt < 0 || authAt >= 0 && authAt < discAt)
 	if sc.env.authRequired {
 		passed := authAt >= 0 && (discAt < 0 || authAt < discAt)
 		refused := authAt < 0 && authFailed && discAt < 0

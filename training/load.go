@@ -144,15 +144,50 @@ func load(fsys fs.FS, dir string, pb *playbook.Playbook, selfTest bool) (*Conten
 		if err != nil {
 			return nil, err
 		}
-		file := path.Join(dir, name)
-		switch name {
-		case TracksFile:
-			l.readTracks(file, string(data))
-		case RubricFile:
-			l.readRubric(file, string(data))
-		default:
-			l.readScenario(file, string(data))
+		l.read(path.Join(dir, name), name, string(data))
+	}
+	return l.finish()
+}
+
+// read reads one file of a training folder by its name.
+func (l *loader) read(file, name, text string) {
+	switch name {
+	case TracksFile:
+		l.readTracks(file, text)
+	case RubricFile:
+		l.readRubric(file, text)
+	default:
+		l.readScenario(file, text)
+	}
+}
+
+// Validate loads a training folder as Load does and also holds every text
+// to the house style, the way playbook.Validate holds the playbook: no
+// variant the glossary says to avoid (playbook.DefaultGlossary) and no
+// fixed plural beside a count (playbook.FixedPlurals). agentctl drill
+// validate runs it; the app loads with LoadDefault, so a regional word in
+// an organisation's own scenario still plays.
+func Validate(fsys fs.FS, dir string, pb *playbook.Playbook) (*Content, error) {
+	g, err := playbook.DefaultGlossary()
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	l := newLoader(dir, pb)
+	l.glossary = g
+	if len(names) == 0 {
+		l.add(Pos{File: dir}, "no_files", nil)
+	}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
 		}
+		l.read(path.Join(dir, name), name, string(data))
 	}
 	return l.finish()
 }
@@ -187,6 +222,8 @@ type loader struct {
 	// single: one scenario file on its own, to which the pack-wide rules
 	// (the share of best options that are the longest) do not apply.
 	single bool
+	// glossary, when set, holds every text to the house style (Validate).
+	glossary *playbook.Glossary
 }
 
 func newLoader(dir string, pb *playbook.Playbook) *loader {

@@ -3,6 +3,7 @@ package training
 import (
 	"errors"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -97,7 +98,8 @@ func TestDrillDefaultContentIsValid(t *testing.T) {
 // LoadDefault skips the robot's replay to start the desktop faster; this
 // is where the embedded pack gets it instead, with every seed and day.
 func TestEmbeddedContentSelfTest(t *testing.T) {
-	c, err := Load(assets.Training(), assets.TrainingDir, defaultPlaybook(t))
+	// Validate: the robot, and the house style (glossary, plurals) too.
+	c, err := Validate(assets.Training(), assets.TrainingDir, defaultPlaybook(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -470,5 +472,67 @@ func TestDrillLoadFolders(t *testing.T) {
 	dup := fstest.MapFS{"a.toml": {Data: []byte(minimal)}, "b.toml": {Data: []byte(minimal)}}
 	if _, err := Load(dup, "dup", pb); !errors.As(err, &ve) || ve.Issues[0].Code != "duplicate_id" || ve.Issues[0].File != "dup/b.toml" {
 		t.Fatalf("duplicate scenario IDs: %v", err)
+	}
+}
+
+// drill validate holds scenarios to the house style with file:line: a
+// glossary variant, a fixed plural beside a count, a gender the persona
+// cannot follow. Loading for play (Load) keeps only what breaks the
+// call, the gender.
+func TestDrillStyleFixture(t *testing.T) {
+	pb := defaultPlaybook(t)
+	_, err := Validate(os.DirFS("testdata/style"), "testdata/style", pb)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v", err)
+	}
+	want := []struct {
+		code string
+		line int
+	}{{"glossary", 6}, {"fixed_plural", 12}, {"persona_gender", 13}}
+	if len(ve.Issues) != len(want) {
+		t.Fatalf("issues %v", ve.Issues)
+	}
+	for i, w := range want {
+		if is := ve.Issues[i]; is.Code != w.code || is.Line != w.line || is.File != "testdata/style/style.toml" {
+			t.Errorf("issue %d: %v, want %s at line %d", i, is, w.code, w.line)
+		}
+	}
+	if ve.Issues[0].Args["Use"] != "mensualidad" || ve.Issues[1].Args["Text"] != "{{years}} años" {
+		t.Errorf("args %v %v", ve.Issues[0].Args, ve.Issues[1].Args)
+	}
+	_, err = Load(os.DirFS("testdata/style"), "testdata/style", pb)
+	if !errors.As(err, &ve) || len(ve.Issues) != 1 || ve.Issues[0].Code != "persona_gender" {
+		t.Fatalf("Load: %v", err)
+	}
+}
+
+// A closing choice that names its reason code quotes the code's title as
+// the desk shows it, so the trainee looks for the same words on the close
+// form; a shortened name would send them hunting for a code that is not
+// there.
+func TestClosingLabelsQuoteTheReasonCodeTitle(t *testing.T) {
+	pb := defaultPlaybook(t)
+	es := regexp.MustCompile(`«([^»]*)»\.?$`)
+	en := regexp.MustCompile(`(?i)close as "([^"]*)"\.?$`)
+	for _, sc := range content(t).Scenarios {
+		for _, turn := range sc.Turns {
+			for _, c := range turn.Choices {
+				if c.Closes == "" {
+					continue
+				}
+				rc := pb.ReasonCode(c.Closes)
+				if rc == nil {
+					t.Errorf("%s/%s/%s: unknown reason code %q", sc.ID, turn.ID, c.ID, c.Closes)
+					continue
+				}
+				if m := es.FindStringSubmatch(c.Label.ES); m == nil || m[1] != rc.Title.ES {
+					t.Errorf("%s/%s/%s: es label %q, want it to end «%s»", sc.ID, turn.ID, c.ID, c.Label.ES, rc.Title.ES)
+				}
+				if m := en.FindStringSubmatch(c.Label.EN); m == nil || m[1] != rc.Title.EN {
+					t.Errorf("%s/%s/%s: en label %q, want it to end %q", sc.ID, turn.ID, c.ID, c.Label.EN, rc.Title.EN)
+				}
+			}
+		}
 	}
 }

@@ -355,7 +355,7 @@ type Element struct {
 	Tolerance float64 `toml:"tolerance"` // money: major units (default 0.01); dates: days; ints: units
 	Weight    float64 `toml:"weight"`    // default 1
 	// Blocker makes a must_not fail the attempt when said:
-	// disclosed_before_auth, volunteered_data or promise_over_authority.
+	// disclosed_before_auth, volunteered_data or over_authority.
 	Blocker string `toml:"blocker"`
 	// BeforeAuth limits a must_not to answers given while the caller is
 	// not yet authenticated (account data before authentication).

@@ -10,6 +10,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/internal/tomlpos"
+	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
@@ -84,6 +85,25 @@ func (v *validator) text(p Pos, key string, t Text, optional bool, names map[str
 	}
 	if v.prose != nil {
 		v.prose(fp, key, t)
+	}
+	if g := v.l.glossary; g != nil {
+		v.style(g, fp, t, names)
+	}
+}
+
+// style reports the glossary's avoided variants and the fixed plurals
+// beside a count in both languages of t, each at the line that holds it.
+// A count is any int value: one with a unit already says its noun.
+func (v *validator) style(g *playbook.Glossary, fp Pos, t Text, names map[string]string) {
+	isCount := func(name string) bool { return names[name] == KindInt }
+	for _, l := range locales.Langs {
+		s := t.Raw(l)
+		for _, h := range g.Check(l, s) {
+			v.add(v.fp(fp.File).LineWith(fp, h.Found), "glossary", map[string]any{"Found": h.Found, "Use": h.Use, "Lang": string(l)})
+		}
+		for _, f := range playbook.FixedPlurals(l, s, isCount) {
+			v.add(v.fp(fp.File).LineWith(fp, f), "fixed_plural", map[string]any{"Text": f, "Lang": string(l)})
+		}
 	}
 }
 

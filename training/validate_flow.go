@@ -244,6 +244,10 @@ var genderedWords = [][2]string{
 // ("seguro de que", "¡Bienvenido a…!").
 var contextual = [][2]string{{"seguro", "segura"}, {"bienvenido", "bienvenida"}, {"equivocado", "equivocada"}}
 
+// cliticRE ends a text with an object pronoun: the gendered-looking word
+// after it is a verb ("me molesta", "le preocupa").
+var cliticRE = regexp.MustCompile(`(?i)(^|\s)(me|te|le|les|nos|se)\s+$`)
+
 var stateVerbRE = regexp.MustCompile(`(?i)\b(estoy|está|esta|estaba|estuve|quedo|queda|quedó|siento|siente|sigo|sigue|soy|es)\s+(?:(?:muy|más|mas|bastante|tan|algo|un poco|completamente|totalmente)\s+)?$`)
 
 // personaBound says whether a text key speaks about or to the persona.
@@ -292,6 +296,9 @@ func disagreeing(es, en string, canBe map[string]bool) (word, other string) {
 	low := strings.ToLower(es)
 	check := func(w string, gender string, contextOnly bool) (string, string) {
 		for _, loc := range wordIndexes(low, w) {
+			if cliticRE.MatchString(low[:loc]) {
+				continue // a verb, not an adjective: "lo que me molesta"
+			}
 			if contextOnly {
 				before := low[:loc]
 				if strings.HasSuffix(before, "la ") || strings.HasSuffix(before, "una ") {

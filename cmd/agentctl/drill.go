@@ -54,6 +54,24 @@ func drillContent(dir, pbDir string) (*training.Content, *playbook.Playbook, err
 	return c, pb, err
 }
 
+// drillValidate is drillContent held to the house style as well: the
+// glossary's terms and no fixed plural beside a count.
+func drillValidate(dir, pbDir string) (*training.Content, *playbook.Playbook, error) {
+	pb, err := loadPack(pbDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if dir == "" {
+		c, err := training.Validate(assets.Training(), assets.TrainingDir, pb)
+		return c, pb, err
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, nil, usageErr("%s: not a folder", dir)
+	}
+	c, err := training.Validate(os.DirFS(dir), filepath.Clean(dir), pb)
+	return c, pb, err
+}
+
 func drillIssueText(t *locales.T, is training.Issue) string {
 	return fmt.Sprintf("%s:%d: %s", is.File, is.Line, t.D("training.err."+is.Code, is.Args))
 }
@@ -143,7 +161,7 @@ func runDrillValidate(ctx context.Context, m *Main, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	c, _, err := drillContent(dir, *pbDir)
+	c, _, err := drillValidate(dir, *pbDir)
 	t := m.T()
 	var ve *training.ValidationError
 	if errors.As(err, &ve) {

@@ -99,6 +99,17 @@ func TestDrillValidate(t *testing.T) {
 		!strings.Contains(out, "longest.toml:52: Turn plan: the best option is the longest one.") {
 		t.Errorf("longest pack: exit %d\n%s%s", code, out, errs)
 	}
+	// The house style, each problem at its line.
+	code, out, errs = runDrill(t, "", "validate", "../../training/testdata/style", "--lang", "en")
+	for _, want := range []string{
+		"style.toml:6: es: «cuota» is not the glossary's term: use «mensualidad»",
+		"style.toml:12: es: «{{years}} años» fixes a word as singular or plural next to a count",
+		"style.toml:13: «Tranquila» fixes a gender",
+	} {
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("style: exit %d, missing %q in\n%s%s", code, want, out, errs)
+		}
+	}
 	if code, _, _ := runDrill(t, "", "validate", "no/such/dir"); code != 2 {
 		t.Errorf("missing folder: exit %d", code)
 	}
