@@ -18,6 +18,7 @@ import (
 
 	"agentdesk/calculators"
 	"agentdesk/locales"
+	"agentdesk/speech"
 	"agentdesk/training"
 )
 
@@ -44,6 +45,7 @@ type trainingScreen struct {
 	cert           *training.Certificate
 	entryVal       string
 	status         string
+	voice          trainingVoice
 
 	trainee string // supervisor view: who is shown
 	tab     int    // supervisor: practise or trainees
@@ -53,7 +55,8 @@ type trainingScreen struct {
 }
 
 func newTrainingScreen(a *App) *trainingScreen {
-	return &trainingScreen{a: a, mode: training.Practice, root: container.NewStack()}
+	return &trainingScreen{a: a, mode: training.Practice, root: container.NewStack(),
+		voice: trainingVoice{engine: speech.System()}}
 }
 
 func (s *trainingScreen) key() string         { return "training" }
@@ -225,10 +228,12 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	lang.SetSelected(langNames[s.lang])
 	start := widget.NewButtonWithIcon(t.S("training.ui.start"), theme.MediaPlayIcon(), s.onStart)
 	start.Importance = widget.HighImportance
+	voiceCheck, voiceNote := s.voiceSetting()
 	detail = append(detail, widget.NewForm(
 		widget.NewFormItem(t.S("training.ui.mode.label"), mode),
 		widget.NewFormItem(t.S("call.lang"), lang),
-	), modeHint, container.NewHBox(start))
+		widget.NewFormItem(t.S("training.ui.voice.label"), voiceCheck),
+	), modeHint, voiceNote, container.NewHBox(start))
 	if s.status != "" {
 		st := widget.NewLabel(s.status)
 		st.Importance = widget.DangerImportance
@@ -316,6 +321,7 @@ func (s *trainingScreen) onStart() {
 		return
 	}
 	s.sess, s.report, s.cert, s.status, s.entryVal = sess, nil, nil, "", ""
+	s.forgetHeard()
 	s.refresh()
 }
 

@@ -43,8 +43,12 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	pos, total := s.sess.Position()
 	clock := widget.NewLabel(t.D("training.ui.clock", map[string]any{
 		"Turn": min(pos+1, total), "Turns": total, "Minutes": int(s.sess.Elapsed().Minutes()), "Seconds": int(s.sess.Elapsed().Seconds()) % 60}))
-	quit := widget.NewButtonWithIcon(t.S("training.ui.quit"), theme.CancelIcon(), func() { s.sess = nil; s.refresh() })
-	header := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(hdr...), container.NewHBox(modeL, clock, quit)), widget.NewSeparator())
+	quit := widget.NewButtonWithIcon(t.S("training.ui.quit"), theme.CancelIcon(), func() { s.stopSpeaking(); s.sess = nil; s.refresh() })
+	tools := []fyne.CanvasObject{modeL, clock, quit}
+	if replay := s.replayButton(); replay != nil {
+		tools = append([]fyne.CanvasObject{replay}, tools...)
+	}
+	header := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(hdr...), container.NewHBox(tools...)), widget.NewSeparator())
 
 	// Checklist: the same eight steps, ticked as the trainee moves through them.
 	current := dec.Step
@@ -95,7 +99,12 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 			center = append(center, container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(rt))))
 		}
 	}
-	if reply := s.sess.Reply(l); reply != "" {
+	reply, line := s.sess.Reply(l), ""
+	if live {
+		line = s.sess.Line(l)
+	}
+	s.hear(l, persona, pos, reply, line)
+	if reply != "" {
 		center = append(center, s.bubble(persona.Name, reply))
 	}
 	if s.sess.HungUp() {
@@ -111,7 +120,7 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 			notice.Wrapping = fyne.TextWrapWord
 			center = append(center, marked(theme.InfoIcon(), notice))
 		}
-		if line := s.sess.Line(l); line != "" {
+		if line != "" {
 			center = append(center, s.bubble(persona.Name, line))
 		}
 		center = append(center, heading(t.S("training.ui.your_move")))
@@ -309,6 +318,7 @@ func (s *trainingScreen) onFinish() {
 			}
 		}
 	}
+	s.stopSpeaking()
 	s.sess = nil
 	s.refresh()
 }
