@@ -17,8 +17,10 @@ GOBIN := $(shell $(GO) env GOPATH)/bin
 # the text font's glyphs.
 export GOFLAGS := -tags=no_emoji $(GOFLAGS)
 
-# What the Fyne window needs to build (cgo, OpenGL, X11) ...
-BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+# What the Fyne window needs to build (cgo, OpenGL, X11), and the offline
+# voice the training screen can read the simulated customer with (speech/;
+# optional: without it the setting says so) ...
+BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev espeak-ng
 # ... and what the tests add: a virtual display, screenshots, PDF text and
 # pages. (The MinGW cross-compiler is for `make windows` only: vet
 # type-checks the Windows build without cgo, see vet-windows.)

@@ -13,13 +13,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/calculators"
 	"agentdesk/locales"
-	"agentdesk/playbook"
+	"agentdesk/speech"
 	"agentdesk/training"
 )
 
@@ -40,9 +39,13 @@ type trainingScreen struct {
 	lang     locales.Lang
 	sess     *training.Session
 	report   *training.Report
-	cert     *training.Certificate
-	entryVal string
-	status   string
+	// reportScenario is the scenario the report grades, whose element
+	// labels explain the judged lines.
+	reportScenario *training.Scenario
+	cert           *training.Certificate
+	entryVal       string
+	status         string
+	voice          trainingVoice
 
 	trainee string // supervisor view: who is shown
 	tab     int    // supervisor: practise or trainees
@@ -52,7 +55,8 @@ type trainingScreen struct {
 }
 
 func newTrainingScreen(a *App) *trainingScreen {
-	return &trainingScreen{a: a, mode: training.Practice, root: container.NewStack()}
+	return &trainingScreen{a: a, mode: training.Practice, root: container.NewStack(),
+		voice: trainingVoice{engine: speech.System()}}
 }
 
 func (s *trainingScreen) key() string         { return "training" }
@@ -127,7 +131,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 		label, certified := tc.TrackTitle(tr, t.Lang), false
 		for _, tp := range prog.Tracks {
 			if tp.Track == tr.ID {
-				label += "  " + t.D("training.ui.track_progress", map[string]any{"Passed": len(tp.Passed), "Total": len(tr.Scenarios)})
+				label += "  " + t.D("training.ui.track_progress", map[string]any{"Passed": tp.Passed, "Total": tp.Needed})
 				if tp.Certified {
 					label += " · " + t.S("training.ui.certified")
 					certified = true
@@ -150,11 +154,17 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 
 	// Scenarios of the track, with the trainee's best result so far.
 	best := map[string]float64{}
-	passedTest := map[string]bool{}
 	for _, r := range recs {
 		best[r.Attempt.Scenario] = max(best[r.Attempt.Scenario], r.Report.Total)
-		if r.Report.Passed && r.Attempt.Mode == training.Test && len(r.Report.Blockers) == 0 {
-			passedTest[r.Attempt.Scenario] = true
+	}
+	// The scenarios whose test call counts as passed under the track's
+	// rule: the standing the PDF and the CLI report too.
+	passedTest := map[string]bool{}
+	for _, tp := range prog.Tracks {
+		if tp.Track == s.track {
+			for _, id := range tp.PassedScenarios {
+				passedTest[id] = true
+			}
 		}
 	}
 	var scRows []fyne.CanvasObject
@@ -218,10 +228,12 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	lang.SetSelected(langNames[s.lang])
 	start := widget.NewButtonWithIcon(t.S("training.ui.start"), theme.MediaPlayIcon(), s.onStart)
 	start.Importance = widget.HighImportance
+	voiceCheck, voiceNote := s.voiceSetting()
 	detail = append(detail, widget.NewForm(
 		widget.NewFormItem(t.S("training.ui.mode.label"), mode),
 		widget.NewFormItem(t.S("call.lang"), lang),
-	), modeHint, container.NewHBox(start))
+		widget.NewFormItem(t.S("training.ui.voice.label"), voiceCheck),
+	), modeHint, voiceNote, container.NewHBox(start))
 	if s.status != "" {
 		st := widget.NewLabel(s.status)
 		st.Importance = widget.DangerImportance
@@ -302,307 +314,14 @@ func (s *trainingScreen) onStart() {
 	seed := s.a.deps.Now().UnixNano() % 1_000_000
 	sess, err := training.NewSession(sc, seed, s.mode,
 		training.WithClock(s.a.deps.Now), training.WithLang(s.lang), training.WithTrainee(s.me()),
-		training.WithCompany(s.company()), training.WithRubricVersion(s.a.trainingContent().CurrentRubric().Version))
+		training.WithCompany(s.company()), training.WithRubric(s.a.trainingContent().CurrentRubric()))
 	if err != nil {
 		s.status = s.a.errorText(err)
 		s.refresh()
 		return
 	}
 	s.sess, s.report, s.cert, s.status, s.entryVal = sess, nil, nil, "", ""
-	s.refresh()
-}
-
-// ---------------------------------------------------------------- session
-
-func (s *trainingScreen) liveEvents() []training.Event {
-	return training.LiveEvents(s.sess.Attempt().Events)
-}
-
-func (s *trainingScreen) authenticated() bool {
-	for _, e := range s.liveEvents() {
-		if e.Kind == training.EvAuth {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *trainingScreen) sessionView() fyne.CanvasObject {
-	t, pb, sc := s.a.t, s.a.pb, s.sess.Scenario()
-	l := s.lang
-	persona := s.sess.Persona(l)
-	dec, live := s.sess.Decision(l)
-
-	// Header: who is calling, the scenario, the mode and the clock.
-	name := heading(persona.Name)
-	name.SizeName = theme.SizeNameSubHeadingText
-	hdr := []fyne.CanvasObject{name}
-	if persona.VIP {
-		v := widget.NewLabel(t.S("call.customer.vip"))
-		v.Importance = widget.WarningImportance
-		hdr = append(hdr, marked(markStar, v))
-	}
-	hdr = append(hdr, widget.NewLabel("· "+sc.Say(t.Lang, sc.Title)))
-	modeL := widget.NewLabel(t.S("training.ui.mode." + string(s.sess.Mode())))
-	modeL.Importance = widget.HighImportance
-	pos, total := s.sess.Position()
-	clock := widget.NewLabel(t.D("training.ui.clock", map[string]any{
-		"Turn": min(pos+1, total), "Turns": total, "Minutes": int(s.sess.Elapsed().Minutes()), "Seconds": int(s.sess.Elapsed().Seconds()) % 60}))
-	quit := widget.NewButtonWithIcon(t.S("training.ui.quit"), theme.CancelIcon(), func() { s.sess = nil; s.refresh() })
-	header := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(hdr...), container.NewHBox(modeL, clock, quit)), widget.NewSeparator())
-
-	// Checklist: the same eight steps, ticked as the trainee moves through them.
-	current := dec.Step
-	done := map[string]bool{}
-	for _, e := range s.liveEvents() {
-		if e.Step != "" && e.Step != current {
-			done[e.Step] = true
-		}
-	}
-	rows := []fyne.CanvasObject{heading(t.S("call.checklist"))}
-	for i, st := range pb.Steps {
-		b := widget.NewButtonWithIcon(fmt.Sprintf("%d. %s", i+1, pb.Say(t.Lang, st.Title)), stepMark(done[st.ID], false, false), nil)
-		b.Alignment = widget.ButtonAlignLeading
-		b.Importance = widget.LowImportance
-		if st.ID == current {
-			b.Importance = widget.HighImportance
-		} else if done[st.ID] {
-			b.Importance = widget.MediumImportance
-		}
-		rows = append(rows, b)
-	}
-	gate := widget.NewLabel(t.S("call.gate.closed"))
-	gate.Importance = widget.WarningImportance
-	lock := markLock
-	if s.authenticated() {
-		gate.Text = t.S("training.ui.gate_open")
-		gate.Importance = widget.SuccessImportance
-		lock = markUnlock
-	}
-	gate.Wrapping = fyne.TextWrapWord
-	rows = append(rows, widget.NewSeparator(), marked(lock, gate))
-	checklist := fixedWidth(250, container.NewVBox(rows...))
-
-	// Centre: the step's scripts, the customer, the decision.
-	center := []fyne.CanvasObject{}
-	if st := pb.Step(current); st != nil {
-		title := heading(pb.Say(t.Lang, st.Title))
-		title.SizeName = theme.SizeNameSubHeadingText
-		center = append(center, title)
-		group := ""
-		if ct := pb.CallType(sc.CallType); ct != nil {
-			group = ct.Group
-		}
-		vals := s.values(l, persona)
-		for _, scr := range pb.ScriptsFor(st, group) {
-			rt := widget.NewRichText(richSegments(pb.Render(l, scr.Text, vals, s.authenticated()))...)
-			rt.Wrapping = fyne.TextWrapWord
-			center = append(center, container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(rt))))
-		}
-	}
-	if reply := s.sess.Reply(l); reply != "" {
-		center = append(center, s.bubble(persona.Name, reply))
-	}
-	if live {
-		center = append(center, s.bubble(persona.Name, s.sess.Line(l)))
-		center = append(center, heading(t.S("training.ui.your_move")))
-		if dec.Entry != nil {
-			center = append(center, s.entryControls(dec.Entry))
-		}
-		for _, ch := range dec.Choices {
-			id := ch.ID
-			center = append(center, newWrapButton(ch.Label, func() { s.onChoose(id) }))
-		}
-	}
-	if fb, ok := s.sess.Feedback(l); ok {
-		center = append(center, s.feedbackCard(fb))
-	}
-	if s.status != "" {
-		st := widget.NewLabel(s.status)
-		st.Importance = widget.DangerImportance
-		st.Wrapping = fyne.TextWrapWord
-		center = append(center, st)
-	}
-	if s.sess.Mode() == training.Practice && live {
-		hint := widget.NewButtonWithIcon(t.S("training.ui.hint"), theme.QuestionIcon(), s.onHint)
-		retry := widget.NewButtonWithIcon(t.S("training.ui.retry"), theme.ViewRefreshIcon(), s.onRetry)
-		center = append(center, container.NewHBox(hint, retry))
-	}
-	if !live {
-		finish := widget.NewButtonWithIcon(t.S("training.ui.finish"), theme.ConfirmIcon(), s.onFinish)
-		finish.Importance = widget.HighImportance
-		center = append(center, container.NewHBox(finish))
-	}
-
-	// Right: the account screen, masked until authentication.
-	side := []fyne.CanvasObject{heading(t.S("call.customer.title"))}
-	if persona.Description != "" {
-		d := widget.NewLabel(persona.Description)
-		d.Wrapping = fyne.TextWrapWord
-		side = append(side, d)
-	}
-	if persona.Mood != "" {
-		m := widget.NewLabel(t.D("training.ui.mood", map[string]any{"Mood": persona.Mood}))
-		m.Wrapping = fyne.TextWrapWord
-		side = append(side, m)
-	}
-	facts := widget.NewForm()
-	for _, f := range s.sess.Account(t.Lang) {
-		v := widget.NewLabel(f.Value)
-		v.Wrapping = fyne.TextWrapWord
-		facts.Append(f.Label, v)
-	}
-	side = append(side, facts)
-
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(container.NewVBox(center...))),
-		container.NewVScroll(container.NewPadded(container.NewVBox(side...))))
-	split.Offset = 0.66
-	return container.NewBorder(header, nil, checklist, nil, split)
-}
-
-// company is the workstation's company, or a sample one: a newcomer
-// practising before filling in Settings should not read a gap.
-func (s *trainingScreen) company() string {
-	if c := s.a.ws.Company; c != "" {
-		return c
-	}
-	return s.a.t.S("training.ui.sample_company")
-}
-
-// values fills playbook placeholders from the drawn scenario.
-func (s *trainingScreen) values(l locales.Lang, p training.PersonaView) playbook.Values {
-	vals := s.sess.Values()
-	return func(name string) (string, bool) {
-		switch name {
-		case "company":
-			return s.company(), true
-		case "agent_name":
-			return s.me(), s.me() != ""
-		case "customer_name":
-			return p.Name, p.Name != ""
-		case "tenure_years":
-			return strconv.Itoa(p.Tenure), true
-		}
-		return vals.Format(name, l)
-	}
-}
-
-func (s *trainingScreen) bubble(who, text string) fyne.CanvasObject {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	w := widget.NewLabelWithStyle(who, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(container.NewVBox(w, l))))
-}
-
-func (s *trainingScreen) entryControls(e *training.EntryView) fyne.CanvasObject {
-	t := s.a.t
-	prompt := widget.NewLabel(e.Prompt)
-	prompt.Wrapping = fyne.TextWrapWord
-	in := widget.NewEntry()
-	if e.Kind == training.EntryNote {
-		in = widget.NewMultiLineEntry()
-		in.Wrapping = fyne.TextWrapWord
-	}
-	in.SetText(s.entryVal)
-	in.SetPlaceHolder(t.S("training.ui.entry_placeholder"))
-	in.OnChanged = func(v string) { s.entryVal = v }
-	send := widget.NewButtonWithIcon(t.S("training.ui.send"), theme.MailSendIcon(), func() { s.onEnter(in.Text) })
-	send.Importance = widget.HighImportance
-	in.OnSubmitted = func(v string) { s.onEnter(v) }
-	return container.NewVBox(prompt, in, container.NewHBox(send))
-}
-
-func (s *trainingScreen) feedbackCard(fb training.Feedback) fyne.CanvasObject {
-	t := s.a.t
-	verdict := widget.NewLabel("")
-	mark := theme.WarningIcon()
-	switch {
-	case fb.Correct:
-		verdict.Text = t.S("training.ui.fb.good")
-		verdict.Importance = widget.SuccessImportance
-		mark = theme.ConfirmIcon()
-	case fb.Grade == "violation":
-		verdict.Text = t.S("training.ui.fb.violation")
-		verdict.Importance = widget.DangerImportance
-		mark = theme.ErrorIcon()
-	default:
-		verdict.Text = t.S("training.ui.fb.better")
-		verdict.Importance = widget.WarningImportance
-	}
-	txt := widget.NewLabel(fb.Text)
-	txt.Wrapping = fyne.TextWrapWord
-	return container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(container.NewVBox(
-		heading(t.S("training.ui.feedback")), marked(mark, verdict), txt))))
-}
-
-func (s *trainingScreen) onChoose(id string) {
-	s.status = ""
-	if err := s.sess.Choose(id); err != nil {
-		s.status = s.a.errorText(err)
-	}
-	s.refresh()
-}
-
-func (s *trainingScreen) onEnter(v string) {
-	s.status = ""
-	if err := s.sess.Enter(v); err != nil {
-		if ee, ok := err.(*training.EntryError); ok {
-			s.status = s.a.t.S(ee.MessageID())
-		} else {
-			s.status = s.a.errorText(err)
-		}
-	} else {
-		s.entryVal = ""
-	}
-	s.refresh()
-}
-
-func (s *trainingScreen) onHint() {
-	h, err := s.sess.Hint(s.lang)
-	if err != nil {
-		s.status = s.a.errorText(err)
-	} else {
-		s.status = ""
-		dialog.ShowInformation(s.a.t.S("training.ui.hint"), h, s.a.win)
-	}
-	s.refresh()
-}
-
-func (s *trainingScreen) onRetry() {
-	if err := s.sess.Retry(); err != nil {
-		s.status = s.a.errorText(err)
-	}
-	s.refresh()
-}
-
-// onFinish grades the attempt, stores it in the training database and
-// checks whether it completes a track's certification.
-func (s *trainingScreen) onFinish() {
-	tc := s.a.trainingContent()
-	a := s.sess.Attempt()
-	rubric := tc.CurrentRubric()
-	if tr := tc.Track(s.track); tr != nil && tr.PassMark > 0 {
-		rubric = rubric.WithPassMark(tr.PassMark)
-	}
-	rep := training.Grade(s.sess.Scenario(), a, rubric)
-	id, err := s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep)
-	if err != nil {
-		s.status = s.a.errorText(err)
-		s.refresh()
-		return
-	}
-	rep.Trainee = a.Trainee
-	_ = id
-	s.report = &rep
-	recs, _ := s.records(s.me())
-	if tr := tc.Track(s.track); tr != nil {
-		if cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now()); err == nil && cert != nil {
-			if err := s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert); err == nil {
-				s.cert = cert
-			}
-		}
-	}
-	s.sess = nil
+	s.forgetHeard()
 	s.refresh()
 }
 
@@ -628,6 +347,22 @@ func (s *trainingScreen) reportView() fyne.CanvasObject {
 		l.Importance = widget.DangerImportance
 		parts = append(parts, marked(theme.ErrorIcon(), l))
 	}
+	// What was said in one's own words, turn by turn, with the words
+	// that decided each element: a trainer can see why.
+	if sc := s.reportScenario; sc != nil && len(r.Responses) > 0 {
+		parts = append(parts, heading(t.S("training.ui.responses")))
+		for _, j := range r.Responses {
+			prompt := j.Turn
+			if turn := sc.Turn(j.Turn); turn != nil && turn.Response != nil {
+				prompt = sc.Say(t.Lang, turn.Response.Prompt)
+			}
+			h := widget.NewLabelWithStyle(t.D("training.ui.response_score", map[string]any{"Prompt": prompt, "Score": score(t.Lang, j.Mark*100)}),
+				fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			h.Wrapping = fyne.TextWrapWord
+			parts = append(parts, h)
+			parts = append(parts, s.judgementLines(sc, j)...)
+		}
+	}
 	grid := widget.NewForm()
 	for _, c := range r.Criteria {
 		if !c.Applicable {
@@ -646,7 +381,7 @@ func (s *trainingScreen) reportView() fyne.CanvasObject {
 			parts = append(parts, marked(markCert, c), container.NewHBox(s.certificateButton(*s.cert)))
 		}
 	}
-	again := widget.NewButtonWithIcon(t.S("training.ui.back"), theme.NavigateBackIcon(), func() { s.report, s.cert = nil, nil; s.refresh() })
+	again := widget.NewButtonWithIcon(t.S("training.ui.back"), theme.NavigateBackIcon(), func() { s.report, s.reportScenario, s.cert = nil, nil, nil; s.refresh() })
 	again.Importance = widget.HighImportance
 	parts = append(parts, container.NewHBox(again))
 	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(760, container.NewVBox(parts...)))))

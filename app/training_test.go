@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/training"
@@ -13,48 +15,104 @@ import (
 
 func (h *harness) training() *trainingScreen { return screenOf[*trainingScreen](h.app) }
 
-// play answers every turn of the running session through the screen's
-// buttons: pick returns the grade to choose at each turn.
+// answer is how the test answers a turn: the choice of a grade (or an ID),
+// or the line to type; "" for the best choice or the expected figure or
+// model line.
+type answer func(turn *training.Turn) string
+
+// play answers every turn of the running session through the screen with
+// the choice of the grade pick returns for each turn (other tests call it
+// so), and the expected figures and model lines.
 func (h *harness) play(s *trainingScreen, pick func(turn int) string) {
 	h.t.Helper()
-	for turn := 0; ; turn++ {
+	n := 0
+	h.playWith(s, func(turn *training.Turn) string {
+		n++
+		if len(turn.Choices) == 0 {
+			return "" // figures and lines: the expected ones
+		}
+		return pick(n - 1)
+	})
+}
+
+// playWith answers every turn of the running session through the screen:
+// it taps the choices' buttons, and types figures and free responses into
+// their entries (test.Type) before tapping send or say.
+func (h *harness) playWith(s *trainingScreen, pick answer) {
+	h.t.Helper()
+	for n := 0; ; n++ {
 		dec, live := s.sess.Decision(s.lang)
 		if !live {
 			return
 		}
-		if dec.Entry != nil {
-			want, _ := s.sess.Expected(s.lang)
-			in := h.entryWithPlaceholder(h.app.t.S("training.ui.entry_placeholder"))
-			in.SetText(want)
-			h.tap(h.app.t.S("training.ui.send"))
-			continue
+		if n > 100 {
+			h.t.Fatalf("%s does not end: at %s, status %q", s.sess.Scenario().ID, dec.Turn, s.status)
 		}
-		grade := pick(turn)
-		tt := s.sess.Scenario().Turn(dec.Turn)
-		label := ""
-		for _, c := range dec.Choices {
-			for _, sc := range tt.Choices {
-				if sc.ID == c.ID && sc.Grade == grade && label == "" {
-					label = c.Label
-				}
+		h.answerTurn(s, dec, pick)
+	}
+}
+
+func (h *harness) playOne(s *trainingScreen) {
+	dec, _ := s.sess.Decision(s.lang)
+	h.answerTurn(s, dec, nil)
+}
+
+// answerTurn answers the current turn through the screen.
+func (h *harness) answerTurn(s *trainingScreen, dec training.Decision, pick answer) {
+	h.t.Helper()
+	{
+		turn := s.sess.Scenario().Turn(dec.Turn)
+		want := ""
+		if pick != nil {
+			want = pick(turn)
+		}
+		switch {
+		case dec.Response != nil:
+			if want == "" {
+				want, _ = s.sess.Expected(s.lang)
 			}
-		}
-		if label == "" { // no choice of that grade here: take the best
+			in := h.entryWithPlaceholder(h.app.t.S("training.ui.say_placeholder"))
+			if !in.MultiLine {
+				h.t.Fatal("a free response is typed in a multi-line entry")
+			}
+			test.Type(in, want)
+			h.tap(h.app.t.S("training.ui.say"))
+		case dec.Entry != nil:
+			if want == "" {
+				want, _ = s.sess.Expected(s.lang)
+			}
+			in := h.entryWithPlaceholder(h.app.t.S("training.ui.entry_placeholder"))
+			test.Type(in, want)
+			h.tap(h.app.t.S("training.ui.send"))
+		default:
+			if want == "" {
+				want = training.Best
+			}
+			label := ""
 			for _, c := range dec.Choices {
-				for _, sc := range tt.Choices {
-					if sc.ID == c.ID && sc.Grade == "best" && label == "" {
+				for _, sc := range turn.Choices {
+					if sc.ID == c.ID && (sc.Grade == want || sc.ID == want) && label == "" {
 						label = c.Label
 					}
 				}
 			}
-		}
-		h.tap(label)
-		if turn > 100 {
-			h.t.Fatal("the scenario does not end")
+			if label == "" { // no choice of that grade here: take the best
+				for _, c := range dec.Choices {
+					for _, sc := range turn.Choices {
+						if sc.ID == c.ID && sc.Grade == training.Best && label == "" {
+							label = c.Label
+						}
+					}
+				}
+			}
+			h.tap(label)
 		}
 	}
 }
 
+// A free-response scenario played to a pass through the screen: the
+// greeting, the explanation and the recap typed as a trainee would say
+// them, the choices tapped, the grade stored in the training database.
 func TestTrainingScenarioToAPassThroughTheScreen(t *testing.T) {
 	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
 	h.app.show("training")
@@ -67,6 +125,10 @@ func TestTrainingScenarioToAPassThroughTheScreen(t *testing.T) {
 		t.Fatalf("no session: %q", h.texts())
 	}
 	h.noMissingKeys()
+	// The call opens on a notice and a line to say, not on options.
+	h.mustHave("En pantalla: Entra una llamada de la línea de facturación.")
+	h.mustHave(h.app.t.S("training.ui.say"))
+	h.mustHave("Estado de ánimo ahora: Con calma")
 	// Before authentication the simulated account screen is masked.
 	for _, f := range s.sess.Account(locales.ES) {
 		if f.Masked {
@@ -74,15 +136,24 @@ func TestTrainingScenarioToAPassThroughTheScreen(t *testing.T) {
 			break
 		}
 	}
-	h.play(s, func(int) string { return "best" })
+	h.playWith(s, func(turn *training.Turn) string {
+		if turn.ID == "greeting" {
+			// In the trainee's own words, not the model's.
+			return "Buenas tardes, gracias por llamar a Telco, habla Nuria. ¿Me podría decir su nombre?"
+		}
+		return ""
+	})
 	h.tap(h.app.t.S("training.ui.finish"))
-	if s.report == nil || !s.report.Passed || len(s.report.Blockers) != 0 {
+	if s.report == nil || !s.report.Passed || len(s.report.Blockers) != 0 || s.report.Total != 100 {
 		t.Fatalf("report = %+v", s.report)
 	}
 	h.mustHave("Aprobado")
+	h.mustHave("Lo que dijo con sus propias palabras")
+	h.mustHave("Nombra la empresa: lo dijo («Telco»).")
+	h.mustHave("Trato: de usted en todo momento.")
 	h.noMissingKeys()
 	recs, _ := h.tdb.Attempts(context.Background(), "Nuria")
-	if len(recs) != 1 || recs[0].Attempt.Mode != training.Test || !recs[0].Report.Passed {
+	if len(recs) != 1 || recs[0].Attempt.Mode != training.Test || !recs[0].Report.Passed || len(recs[0].Report.Responses) != 3 {
 		t.Fatalf("stored attempts = %+v", recs)
 	}
 	// Nothing reached the production database.
@@ -94,6 +165,63 @@ func TestTrainingScenarioToAPassThroughTheScreen(t *testing.T) {
 	}
 }
 
+// The same scenario played to a failure: lines that miss what they need,
+// in tú, and the screen says so element by element as the call goes,
+// the caller's mood drops, and the grade fails.
+func TestTrainingFreeResponseToAFailureThroughTheScreen(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+	h.app.show("training")
+	s := h.training()
+	s.track, s.scenario, s.mode, s.lang = "billing_1", "promo_expired", training.Practice, locales.ES
+	s.refresh()
+	h.tap(h.app.t.S("training.ui.start"))
+	// A greeting that names nobody, in tú.
+	in := h.entryWithPlaceholder(h.app.t.S("training.ui.say_placeholder"))
+	test.Type(in, "Hola, ¿qué necesitas?")
+	h.tap(h.app.t.S("training.ui.say"))
+	h.mustHave("Nombra la empresa: no lo dijo.")
+	h.mustHave("Pide el nombre de quien llama: no lo dijo.")
+	h.mustHave("Trato: formas de tú («necesitas»); al cliente se le habla de usted.")
+	h.mustHave("Una forma de decirlo: Gracias por llamar a Telco, le atiende Nuria.")
+	if m := h.markBeside("Nombra la empresa: no lo dijo."); !strings.Contains(m, "cancel") {
+		t.Errorf("a missed element shows the mark %q, want a cross", m)
+	}
+	h.noMissingKeys()
+	// An empty line is refused, not recorded.
+	h.playWith(s, func(turn *training.Turn) string {
+		switch turn.ID {
+		case "explain":
+			return "Mira, te subió porque sí, es un error del sistema."
+		case "recap":
+			return "Listo."
+		}
+		return ""
+	})
+	h.tap(h.app.t.S("training.ui.finish"))
+	if s.report == nil || s.report.Passed || s.report.Total >= 85 || s.report.Patience >= 3 {
+		t.Fatalf("report = %+v", s.report)
+	}
+	h.mustHave("No aprobado")
+	h.mustHave("No lo presenta como un error: lo dijo («error del sistema»")
+	h.noMissingKeys()
+}
+
+// An empty line is not an answer: the screen asks for one and records
+// nothing.
+func TestTrainingEmptyLineIsRefused(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee"})
+	h.app.show("training")
+	s := h.training()
+	s.track, s.scenario, s.mode, s.lang = "billing_1", "promo_expired", training.Practice, locales.EN
+	s.refresh()
+	h.tap("Start the call")
+	h.tap(h.app.t.S("training.ui.say"))
+	h.mustHave("Say something first.")
+	if a := s.sess.Attempt(); len(a.Events) != 0 {
+		t.Fatalf("recorded %+v", a.Events)
+	}
+}
+
 func TestTrainingScenarioToABlockerFailure(t *testing.T) {
 	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee"})
 	h.app.show("training")
@@ -101,21 +229,12 @@ func TestTrainingScenarioToABlockerFailure(t *testing.T) {
 	s.track, s.scenario, s.mode, s.lang = "escalation_retention", "angry_adjustment", training.Practice, locales.EN
 	s.refresh()
 	h.tap("Start the call")
-	violated := false
-	h.play(s, func(turn int) string {
-		// Take the first violation on offer; best everywhere else.
-		dec, _ := s.sess.Decision(s.lang)
-		for _, c := range s.sess.Scenario().Turn(dec.Turn).Choices {
-			if c.Grade == "violation" && !violated {
-				violated = true
-				return "violation"
-			}
+	h.playWith(s, func(turn *training.Turn) string {
+		if turn.ID == "resolution" {
+			return "grant_all"
 		}
-		return "best"
+		return ""
 	})
-	if !violated {
-		t.Fatal("the scenario offered no violation")
-	}
 	h.tap("End the call and see your score")
 	if s.report == nil || s.report.Passed || len(s.report.Blockers) == 0 {
 		t.Fatalf("report = %+v", s.report)
@@ -124,6 +243,32 @@ func TestTrainingScenarioToABlockerFailure(t *testing.T) {
 	if m := h.markBeside(training.BlockerTitle(h.app.t, s.report.Blockers[0].ID)); !strings.Contains(m, "error") {
 		t.Errorf("the blocker shows the mark %q, want the error sign", m)
 	}
+}
+
+// A caller who is refused rudely hangs up: the call ends on the screen and
+// the grade fails with the hang-up.
+func TestTrainingCallerHangsUp(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee"})
+	h.app.show("training")
+	s := h.training()
+	s.track, s.scenario, s.mode, s.lang = "billing_2", "balance_no_pin", training.Practice, locales.ES
+	s.refresh()
+	h.tap(h.app.t.S("training.ui.start"))
+	h.playWith(s, func(turn *training.Turn) string {
+		if turn.ID == "insist" {
+			return "rude"
+		}
+		return ""
+	})
+	if !s.sess.HungUp() {
+		t.Fatal("the caller did not hang up")
+	}
+	h.mustHave(h.app.t.S("training.ui.hung_up"))
+	h.tap(h.app.t.S("training.ui.finish"))
+	if s.report == nil || s.report.Passed || !s.report.HungUp {
+		t.Fatalf("report = %+v", s.report)
+	}
+	h.mustHave("La persona colgó")
 }
 
 // A trainee's workstation shows no production area at all.

@@ -77,6 +77,29 @@ type certRow struct {
 // of the attempt the certificate counted; a track no longer in the content
 // falls back to the attempts themselves, so an old certificate still prints.
 func (d *doc) certRows(cert training.Certificate, content *training.Content, recs []training.Record) []certRow {
+	if len(cert.Calls) > 0 {
+		// Earned under a rule (4 of 5 calls, say): the calls it rests on,
+		// most recent first, each with its own score, as the certificate
+		// recorded them.
+		rows := make([]certRow, 0, len(cert.Calls))
+		for _, c := range cert.Calls {
+			rows = append(rows, certRow{title: d.scenarioTitle(content, c.Scenario), score: c.Total, known: true})
+		}
+		return rows
+	}
+	if cert.Rule != nil {
+		var rows []certRow
+		for _, id := range cert.Attempts {
+			i := slices.IndexFunc(recs, func(r training.Record) bool { return r.Attempt.ID == id && id != "" })
+			if i < 0 {
+				rows = append(rows, certRow{title: id})
+				continue
+			}
+			r := recs[i]
+			rows = append(rows, certRow{title: d.scenarioTitle(content, r.Attempt.Scenario), score: r.Report.Total, known: true})
+		}
+		return rows
+	}
 	byScenario := map[string]training.Record{}
 	var order []string
 	for _, r := range recs {
@@ -227,7 +250,11 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 	rows := d.certRows(cert, content, recs)
 	d.font(false, ptBody)
 	d.color(colMuted)
-	center(y, lhBody, t.N("pdf.cert.scenarios_intro", len(rows), nil))
+	intro := t.N("pdf.cert.scenarios_intro", len(rows), nil)
+	if r := cert.Rule; r != nil {
+		intro = t.D("pdf.cert.rule_intro", map[string]any{"Passes": r.Passes, "Calls": r.Calls})
+	}
+	center(y, lhBody, intro)
 	y += lhBody + 2.5
 	d.certScenarios(rows, y, fieldsY-4)
 
@@ -235,6 +262,9 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 	pass := content.CurrentRubric().PassMark
 	if tr := content.Track(cert.Track); tr != nil && tr.PassMark > 0 {
 		pass = tr.PassMark
+	}
+	if cert.PassMark > 0 {
+		pass = cert.PassMark // the mark it was earned at
 	}
 	version := cert.RubricVersion
 	if version == "" {
@@ -665,20 +695,19 @@ func (d *doc) tracks(p training.Progress, recs []training.Record, certs []traini
 	}
 	rows := make([][]string, 0, len(p.Tracks))
 	for _, tp := range p.Tracks {
-		total := len(tp.Passed) + len(tp.Remaining)
 		state := t.S("pdf.progress.track.not_started")
 		switch c, ok := certified[tp.Track]; {
 		case ok:
 			state = t.D("pdf.progress.track.certified", map[string]any{"Date": d.date(c.Date)})
 		case tp.Certified:
 			state = t.S("pdf.progress.track.complete")
-		case len(tp.Passed) > 0 || slices.ContainsFunc(tp.Remaining, func(id string) bool { return tried[id] }):
+		case tp.Passed > 0 || slices.ContainsFunc(tp.Remaining, func(id string) bool { return tried[id] }):
 			// Practice counts as a start: the track is under way before
 			// any test is passed.
 			state = t.S("pdf.progress.track.in_progress")
 		}
 		rows = append(rows, []string{d.trackTitle(content, tp.Track),
-			t.D("pdf.progress.of", map[string]any{"N": d.count(len(tp.Passed)), "Total": d.count(total)}), state})
+			t.D("pdf.progress.of", map[string]any{"N": d.count(tp.Passed), "Total": d.count(tp.Needed)}), state})
 	}
 	d.shortTable(t.S("pdf.progress.section.tracks"), []column{
 		{t.S("pdf.progress.col.track"), 0.40, "L"},

@@ -32,7 +32,7 @@ func trainingContent(t testing.TB) *training.Content {
 // attempt builds a graded record by hand: the grader has its own tests,
 // and a document test needs scores it can look for.
 func attempt(n int, scenario string, mode training.Mode, total float64, at time.Time, blockers ...string) training.Record {
-	rep := training.Report{Scenario: scenario, Mode: mode, Trainee: trainee, RubricVersion: "2026.1", Total: total,
+	rep := training.Report{Scenario: scenario, Mode: mode, Trainee: trainee, RubricVersion: "2026.2", Total: total,
 		PassMark: 80, Complete: true, Criteria: []training.CriterionScore{}, Blockers: []training.Blocker{}}
 	rep.Passed = total >= 80 && len(blockers) == 0
 	for i, id := range training.Criteria {
@@ -52,12 +52,14 @@ func attempt(n int, scenario string, mode training.Mode, total float64, at time.
 		rep.Blockers = append(rep.Blockers, training.Blocker{ID: b})
 	}
 	a := training.Attempt{ID: fmt.Sprintf("A-%03d", n), Scenario: scenario, Mode: mode, Trainee: trainee,
-		RubricVersion: "2026.1", Started: at, Finished: at.Add(9 * time.Minute)}
+		RubricVersion: "2026.2", Started: at, Finished: at.Add(9 * time.Minute)}
 	return training.Record{Attempt: a, Report: rep}
 }
 
 // trainingRecords is three weeks of a trainee working through the billing
-// track: practice first, a test with a blocker, then passing tests.
+// track: practice first, a test with a blocker, then five test calls on
+// different scenarios of which four reach the track's 85 (its 4-of-5
+// rule).
 func trainingRecords() []training.Record {
 	day := time.Date(2026, 11, 2, 9, 15, 0, 0, madrid)
 	plan := []struct {
@@ -72,12 +74,12 @@ func trainingRecords() []training.Record {
 		{"promo_expired", training.Test, 66, "auth_skipped"},
 		{"promo_expired", training.Practice, 81.2, ""},
 		{"bill_payment", training.Test, 88.5, ""},
-		{"prorated_plan_change", training.Practice, 71.4, ""},
+		{"balance_past_due", training.Practice, 71.4, ""},
 		{"promo_expired", training.Test, 92.5, ""},
-		{"prorated_plan_change", training.Test, 84, ""},
+		{"balance_past_due", training.Test, 84, ""},
 		{"ppv_dispute", training.Practice, 77.7, ""},
-		{"ppv_dispute", training.Test, 95.1, ""},
-		{"cash_payment_pending", training.Practice, 69, ""},
+		{"cash_payment_pending", training.Test, 95.1, ""},
+		{"mailed_check", training.Test, 90, ""},
 	}
 	var out []training.Record
 	for i, p := range plan {
@@ -146,13 +148,13 @@ func TestTrainingCertificateSpanish(t *testing.T) {
 	contains(t, got,
 		"Telecomunicaciones Ibéricas S.A.", "Certificado de capacitación", "Se certifica que", trainee,
 		"completó con éxito la ruta de capacitación", "Facturación, nivel 1",
-		"sus 4 escenarios", "Pago de factura", "Aumento por promoción vencida",
-		"Fecha de obtención", "23 de noviembre de 2026", "Versión de la rúbrica", "2026.1", "80 de 100",
+		"4 de 5 llamadas de escenarios distintos", "Pago de factura", "Aumento por promoción vencida", "Cheque enviado por correo",
+		"Fecha de obtención", "23 de noviembre de 2026", "Versión de la rúbrica", "2026.2", "85 de 100",
 		"Firma del supervisor", "Nombre y cargo", "Fecha",
 		"A-006", "A-008", "Generado el 23/11/2026 11:30 CET",
 	)
 	// The scores of the counting tests, with a decimal comma.
-	contains(t, got, "88,5", "92,5", "84,0", "95,1")
+	contains(t, got, "88,5", "92,5", "84,0", "95,1", "90,0")
 	absent(t, got, "!pdf.", "!training.", "92.5", "billing_1", "promo_expired", "Página")
 	// The blocked test and the practice runs are not what it rests on.
 	absent(t, got, "66,0", "A-004", "77,7")
@@ -171,20 +173,27 @@ func TestTrainingCertificateEnglishLetter(t *testing.T) {
 	}
 	got := text(t, doc)
 	contains(t, got, "Training certificate", "This is to certify that", trainee, "Billing, level 1",
-		"all 4 of its scenarios", "Bill payment", "Date earned", "November 23, 2026", "80 out of 100",
+		"4 of 5 test calls on different scenarios", "Bill payment", "Date earned", "November 23, 2026", "85 out of 100",
 		"Supervisor's signature", "88.5", "92.5", "84.0", "95.1")
 	absent(t, got, "!pdf.", "Certificado", "92,5")
 }
 
-// A certificate printed without the records still names every scenario;
-// the scores it cannot know print as a dash, never as zero.
+// A certificate explains itself: printed without the records it still
+// names the calls it rests on, with their scores; an old certificate that
+// recorded only attempt IDs prints a dash for what it cannot know, never
+// a zero.
 func TestTrainingCertificateWithoutRecords(t *testing.T) {
 	cert, _ := certified(t)
 	opt := opts(locales.ES)
 	opt.Company = ""
 	got := text(t, certificatePDF(t, cert, opt, nil))
+	contains(t, got, trainee, "Pago de factura", "92,5")
+	absent(t, got, "Telecomunicaciones")
+	old := cert
+	old.Calls, old.Rule = nil, nil
+	got = text(t, certificatePDF(t, old, opt, nil))
 	contains(t, got, trainee, "Pago de factura", "—")
-	absent(t, got, "0,0", "Telecomunicaciones")
+	absent(t, got, "0,0")
 
 	// A track the content no longer has still prints, from the attempts.
 	cert.Track = "retired_track"
@@ -245,14 +254,14 @@ func TestTrainingProgressSpanish(t *testing.T) {
 	contains(t, got,
 		"Telecomunicaciones Ibéricas S.A.", "Reporte de progreso del aprendiz", "Aprendiz: "+trainee,
 		"intentos del 02/11/2026 al 24/11/2026",
-		"Intentos", "Intentos de prueba", "Intentos aprobados", "5 de 12", "Certificados",
+		"Intentos", "Intentos de prueba", "Intentos aprobados", "6 de 12", "Certificados",
 		"Puntuación media", "Mejor puntuación", "95,1",
 		// The chart's legend and axes.
 		"Puntuación de cada intento", "Prueba", "Práctica", "Calificación mínima (80)", "Bloqueo de cumplimiento",
 		"Intentos, en el orden en que se hicieron", "Puntuación (0–100)",
 		"Criterios con más fallos", "Exploración", "en 9 de 12 intentos", "Tiempo de atención",
 		"Qué practicar a continuación", "Practique a continuación:",
-		"Rutas y certificados", "Facturación, nivel 1", "4 de 4", "Certificado el 23/11/2026", "Pagos y cuenta", "En curso",
+		"Rutas y certificados", "Facturación, nivel 1", "4 de 4", "Certificado el 23/11/2026", "Facturación, nivel 2", "En curso",
 		"Historial de intentos", "Aumento por promoción vencida", "Autenticación",
 		"62,5", "92,5", "Página 1 de", "Generado el 23/11/2026 11:30 CET",
 	)
@@ -267,7 +276,7 @@ func TestTrainingProgressEnglish(t *testing.T) {
 	}
 	got := text(t, doc)
 	contains(t, got, "Trainee progress report", "Trainee: "+trainee, "attempts from 11/02/2026 to 11/24/2026",
-		"Test attempts", "5 of 12", "Score of each attempt", "Test", "Practice", "Passing score (80)",
+		"Test attempts", "6 of 12", "Score of each attempt", "Test", "Practice", "Passing score (80)",
 		"Compliance blocker", "Criteria missed most", "Exploration", "What to practice next", "Practice next:",
 		"Certified on 11/23/2026", "Attempt history", "Bill payment over the phone", "11/08/2026 10:06 AM", "Authentication",
 		"62.5", "92.5", "Page 1 of")

@@ -24,7 +24,10 @@ const (
 )
 
 // AttemptFormat is the version of the attempt JSON (docs/training-attempt-format.md).
-const AttemptFormat = 1
+// Version 2 records only what the trainee did (choices, typed answers,
+// hints, retries); the grader derives everything those cause from the
+// scenario. Version 1 files still parse: their derived events are ignored.
+const AttemptFormat = 2
 
 // Event kinds of an attempt.
 const (
@@ -44,9 +47,20 @@ const (
 	EvClose       = "close"        // closed with Reason
 	EvHint        = "hint"         // asked for a hint (practice)
 	EvRetry       = "retry"        // took Turn back (practice): its earlier events no longer count
+
+	// Derived only: the grader's timeline, never read from an attempt.
+	EvAuthFailed = "auth_failed"  // tried Method and the caller could not pass it
+	EvMood       = "mood"         // the caller's patience is now Patience
+	EvHangup     = "hangup"       // the caller hung up: the call is over
+	EvSupervisor = "supervisor"   // the caller demanded a supervisor
+	EvPromise    = "over_promise" // said a promise beyond the role's authority
 )
 
-var eventKinds = []string{EvStep, EvAuth, EvAuthSkipped, EvDisclose, EvVolunteer, EvQuestion, EvCheck,
+// inputKinds are what a version 2 attempt holds: what the trainee did.
+var inputKinds = []string{EvChoice, EvEntry, EvHint, EvRetry}
+
+// v1Kinds are the kinds a version 1 attempt could hold.
+var v1Kinds = []string{EvStep, EvAuth, EvAuthSkipped, EvDisclose, EvVolunteer, EvQuestion, EvCheck,
 	EvChoice, EvEntry, EvAction, EvEscalate, EvRetention, EvNote, EvClose, EvHint, EvRetry}
 
 // Attempt is one go at a scenario, as the app stores it.
@@ -60,11 +74,14 @@ type Attempt struct {
 	Mode            Mode         `json:"mode"`
 	Trainee         string       `json:"trainee"`
 	Lang            locales.Lang `json:"lang"`
-	RubricVersion   string       `json:"rubric_version"`
-	Started         time.Time    `json:"started"`
-	Finished        time.Time    `json:"finished,omitzero"`
-	DurationMS      int64        `json:"duration_ms"`
-	Events          []Event      `json:"events"`
+	// Company is the company name the call used ({{company}}): a greeting
+	// is judged on naming it, so a replay needs it.
+	Company       string    `json:"company,omitempty"`
+	RubricVersion string    `json:"rubric_version"`
+	Started       time.Time `json:"started"`
+	Finished      time.Time `json:"finished,omitzero"`
+	DurationMS    int64     `json:"duration_ms"`
+	Events        []Event   `json:"events"`
 }
 
 // Complete reports whether every turn was answered.
@@ -98,6 +115,7 @@ type Event struct {
 	Text     string       `json:"text,omitempty"`
 	Redacted *Redaction   `json:"redacted,omitempty"`
 	Reason   string       `json:"reason_code,omitempty"`
+	Patience int          `json:"patience,omitempty"` // mood: the caller's patience after the turn
 }
 
 // LiveEvents applies retries: a retry of a turn withdraws every earlier
@@ -142,7 +160,7 @@ func ParseAttempt(data []byte) (Attempt, error) {
 func (a *Attempt) Validate() error {
 	bad := func(f string, args ...any) error { return fmt.Errorf("training: attempt: "+f, args...) }
 	switch {
-	case a.Format != AttemptFormat:
+	case a.Format != 1 && a.Format != AttemptFormat:
 		return bad("format %d, want %d", a.Format, AttemptFormat)
 	case a.Scenario == "":
 		return bad("scenario is required")
@@ -158,8 +176,12 @@ func (a *Attempt) Validate() error {
 	if _, err := ParseDay(a.Day); err != nil {
 		return bad("day %q: want YYYY-MM-DD", a.Day)
 	}
+	kinds := inputKinds
+	if a.Format == 1 {
+		kinds = v1Kinds
+	}
 	for i, e := range a.Events {
-		if !slices.Contains(eventKinds, e.Kind) {
+		if !slices.Contains(kinds, e.Kind) {
 			return bad("event %d: unknown kind %q", i, e.Kind)
 		}
 		if e.Lang != "" && e.Lang != locales.ES && e.Lang != locales.EN {

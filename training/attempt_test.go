@@ -10,7 +10,7 @@ import (
 )
 
 func TestDrillAttemptJSONRoundTrip(t *testing.T) {
-	sc := scenario(t, "duplicate_charge")
+	sc := fixture(t)
 	a := bot(t, sc, 8, Practice, locales.ES, nil)
 	data, err := json.MarshalIndent(a, "", "  ")
 	if err != nil {
@@ -23,12 +23,15 @@ func TestDrillAttemptJSONRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(normalise(a), normalise(back)) {
 		t.Fatalf("round trip changed the attempt:\n%s", data)
 	}
-	for _, key := range []string{`"format": 1`, `"scenario": "duplicate_charge"`, `"seed": 8`, `"day": "2026-11-23"`,
-		`"mode": "practice"`, `"trainee": "ana"`, `"rubric_version"`, `"duration_ms"`, `"kind": "choice"`, `"kind": "entry"`,
-		`"kind": "auth"`, `"kind": "action"`, `"amount"`, `"kind": "close"`, `"reason_code"`} {
+	for _, key := range []string{`"format": 2`, `"scenario": "refund_fixture"`, `"seed": 8`, `"day": "2026-11-23"`,
+		`"mode": "practice"`, `"trainee": "Ana"`, `"company": "Telco Norte"`, `"rubric_version"`, `"duration_ms"`,
+		`"kind": "choice"`, `"kind": "entry"`} {
 		if !strings.Contains(string(data), key) {
 			t.Errorf("attempt JSON lacks %s", key)
 		}
+	}
+	if r := mustGrade(t, sc, back); r.Total != 100 {
+		t.Errorf("the read-back attempt grades %v", r.Total)
 	}
 }
 
@@ -43,15 +46,20 @@ func normalise(a Attempt) Attempt {
 }
 
 func TestDrillParseAttemptRejects(t *testing.T) {
-	good := `{"format":1,"scenario":"x","seed":1,"day":"2026-11-23","mode":"test","trainee":"a","lang":"es","rubric_version":"r","started":"2026-11-23T10:00:00Z","duration_ms":0,"events":[]}`
+	good := `{"format":2,"scenario":"x","seed":1,"day":"2026-11-23","mode":"test","trainee":"a","lang":"es","rubric_version":"r","started":"2026-11-23T10:00:00Z","duration_ms":0,"events":[]}`
 	if _, err := ParseAttempt([]byte(good)); err != nil {
 		t.Fatalf("good attempt refused: %v", err)
+	}
+	v1 := strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"auth","method":"pin"}]`, 1)
+	if _, err := ParseAttempt([]byte(strings.Replace(v1, `"format":2`, `"format":1`, 1))); err != nil {
+		t.Fatalf("a version 1 attempt is refused: %v", err)
 	}
 	for name, in := range map[string]string{
 		"not JSON":         `{`,
 		"trailing data":    good + `{}`,
 		"unknown field":    strings.Replace(good, `"seed":1`, `"seed":1,"grade":100`, 1),
-		"format":           strings.Replace(good, `"format":1`, `"format":2`, 1),
+		"format":           strings.Replace(good, `"format":2`, `"format":3`, 1),
+		"derived event":    v1,
 		"no scenario":      strings.Replace(good, `"scenario":"x"`, `"scenario":""`, 1),
 		"mode":             strings.Replace(good, `"mode":"test"`, `"mode":"exam"`, 1),
 		"lang":             strings.Replace(good, `"lang":"es"`, `"lang":"fr"`, 1),
@@ -71,34 +79,36 @@ func TestDrillParseAttemptRejects(t *testing.T) {
 // Redact keeps the promise that no card is stored, whoever built the
 // attempt, and leaves the evidence the grader needs.
 func TestDrillAttemptRedact(t *testing.T) {
-	sc := scenario(t, "bill_payment")
-	a := bot(t, sc, 1, Test, locales.ES, nil)
+	sc := fixture(t)
+	a := bot(t, sc, seedWhere(t, sc, pinWrong(false)), Test, locales.ES, nil)
 	card := testCard(3, "c")
-	a.Events = append(a.Events, Event{At: a.Started, Kind: EvNote, Text: "tarjeta " + card + " vence 08/29"})
-	if r := Grade(sc, a, rubric(t)); !hasBlocker(r, BlockerCardInNotes) {
+	i := len(a.Events) - 2 // the note
+	if a.Events[i].Turn != "note" {
+		t.Fatalf("event %d is %s", i, a.Events[i].Turn)
+	}
+	a.Events[i].Value = "Reembolso a la tarjeta " + card + " vence 08/29"
+	if r := mustGrade(t, sc, a); !hasBlocker(r, BlockerCardInNotes) {
 		t.Fatal("a raw card in a note is not caught")
 	}
 	a.Redact()
-	last := a.Events[len(a.Events)-1]
-	if strings.Contains(last.Text, card) || last.Redacted == nil || last.Redacted.Cards != 1 {
-		t.Fatalf("after Redact: %+v", last)
+	if strings.Contains(a.Events[i].Value, card) || a.Events[i].Redacted == nil || a.Events[i].Redacted.Cards != 1 {
+		t.Fatalf("after Redact: %+v", a.Events[i])
 	}
-	if r := Grade(sc, a, rubric(t)); !hasBlocker(r, BlockerCardInNotes) {
+	if r := mustGrade(t, sc, a); !hasBlocker(r, BlockerCardInNotes) {
 		t.Fatal("the redacted note no longer fails the attempt")
 	}
 }
 
 func TestDrillLiveEvents(t *testing.T) {
 	evs := []Event{
-		{Kind: EvStep, Turn: "a", Step: "introduction"},
 		{Kind: EvChoice, Turn: "a", Choice: "x"},
 		{Kind: EvChoice, Turn: "b", Choice: "y"},
-		{Kind: EvDisclose, Turn: "b"},
+		{Kind: EvHint, Turn: "b"},
 		{Kind: EvRetry, Turn: "b"},
 		{Kind: EvChoice, Turn: "b", Choice: "z"},
 	}
 	got := LiveEvents(evs)
-	if len(got) != 3 || got[2].Choice != "z" {
+	if len(got) != 2 || got[1].Choice != "z" {
 		t.Fatalf("live = %+v", got)
 	}
 }

@@ -16,15 +16,22 @@ type Record struct {
 	Report  Report  `json:"report"`
 }
 
-// Certificate says a trainee passed every scenario of a track in test mode
-// without a blocker.
+// Certificate says a trainee met a track's rule in test mode without a
+// blocker.
 type Certificate struct {
 	Trainee       string    `json:"trainee"`
 	Track         string    `json:"track"`
 	Date          time.Time `json:"date"`
 	RubricVersion string    `json:"rubric_version"`
-	// Attempts are the passing attempts it rests on, one per scenario.
+	// Attempts are the test calls it rests on, most recent first.
 	Attempts []string `json:"attempts"`
+	// Rule and PassMark are the rule it was earned under, so a printed
+	// certificate says what it certifies even after the rule changes.
+	Rule     *TrackRule `json:"rule,omitempty"`
+	PassMark int        `json:"pass_mark,omitempty"`
+	// Calls are those attempts with their scenarios and scores: the
+	// certificate explains itself without the training database.
+	Calls []CountedCall `json:"calls,omitempty"`
 }
 
 // Store keeps attempts and certificates. The desktop app implements it on
@@ -115,54 +122,119 @@ func (m *MemStore) Certificates(ctx context.Context, trainee string) ([]Certific
 	return out, nil
 }
 
-// Counts reports whether a record counts towards a track: a complete test
-// attempt without a blocker that reaches the track's pass mark (which may
-// differ from the rubric's the report was graded with).
-func (t *Track) Counts(r Record, rubricPass int) bool {
-	pass := t.PassMark
-	if pass == 0 {
-		pass = rubricPass
+// passMark is the mark a test call of the track must reach.
+func (c *Content) passMark(t *Track) int {
+	if t.PassMark > 0 {
+		return t.PassMark
 	}
-	return r.Attempt.Mode == Test && r.Report.Complete && len(r.Report.Blockers) == 0 &&
-		r.Report.Total >= float64(pass) && r.Attempt.Scenario == r.Report.Scenario && t.Has(r.Report.Scenario)
+	return c.CurrentRubric().PassMark
 }
 
-// Certify checks a trainee against a track. It returns the certificate when
-// every scenario has a counting attempt, else the scenarios still missing.
-func (c *Content) Certify(trackID, trainee string, recs []Record, now time.Time) (*Certificate, []string, error) {
+// TrackProgress is a trainee's standing in a track under its rule: the one
+// function the training screen, the PDF and the CLI all read, so they
+// never disagree on "3 of 4".
+type TrackProgress struct {
+	Track string `json:"track"`
+	// Passed is how many of the calls that count reach the pass mark;
+	// Needed is how many the rule asks for.
+	Passed int `json:"passed"`
+	Needed int `json:"needed"`
+	// Calls is how many test calls the rule looks at; Counted are the ones
+	// that count now (the latest per scenario, most recent first).
+	Calls   int           `json:"calls"`
+	Counted []CountedCall `json:"counted"`
+	// PassedScenarios are the scenarios with a passing call among Counted;
+	// Remaining are the track's scenarios without one.
+	PassedScenarios []string `json:"passed_scenarios"`
+	Remaining       []string `json:"remaining"`
+	// Blocked: a call that counts has a blocker, which no score makes up for.
+	Blocked       bool   `json:"blocked"`
+	Certified     bool   `json:"certified"`
+	PassMark      int    `json:"pass_mark"`
+	RubricVersion string `json:"rubric_version"`
+}
+
+// CountedCall is a test call that counts towards a track.
+type CountedCall struct {
+	Attempt  string  `json:"attempt"`
+	Scenario string  `json:"scenario"`
+	Total    float64 `json:"total"`
+	Passed   bool    `json:"passed"`
+	Blocker  bool    `json:"blocker"`
+}
+
+// Standing applies a track's rule to a trainee's records: of their latest
+// test calls graded with the current rubric, one per scenario of the track
+// and at most Calls of them, how many reach the pass mark and whether any
+// has a blocker. A retake of a scenario replaces its earlier call.
+func (c *Content) Standing(t *Track, trainee string, recs []Record) TrackProgress {
+	rule := t.rule()
+	version := c.CurrentRubric().Version
+	tp := TrackProgress{Track: t.ID, Needed: rule.Passes, Calls: rule.Calls, PassMark: c.passMark(t), RubricVersion: version,
+		Counted: []CountedCall{}, PassedScenarios: []string{}, Remaining: []string{}}
+	var mine []Record
+	for _, r := range recs {
+		if r.Attempt.Trainee == trainee && r.Attempt.Mode == Test && r.Report.Complete && r.Report.RubricVersion == version &&
+			r.Attempt.Scenario == r.Report.Scenario && t.Has(r.Report.Scenario) {
+			mine = append(mine, r)
+		}
+	}
+	// Most recent first; the latest call of a scenario is the one that counts.
+	sort.SliceStable(mine, func(i, j int) bool { return callTime(mine[i]).After(callTime(mine[j])) })
+	seen := map[string]bool{}
+	for _, r := range mine {
+		if seen[r.Report.Scenario] || len(tp.Counted) >= rule.Calls {
+			continue
+		}
+		seen[r.Report.Scenario] = true
+		cc := CountedCall{Attempt: r.Attempt.ID, Scenario: r.Report.Scenario, Total: r.Report.Total,
+			Blocker: len(r.Report.Blockers) > 0}
+		cc.Passed = !cc.Blocker && r.Report.Total >= float64(tp.PassMark)
+		tp.Counted = append(tp.Counted, cc)
+		if cc.Passed {
+			tp.Passed++
+			tp.PassedScenarios = append(tp.PassedScenarios, cc.Scenario)
+		}
+		tp.Blocked = tp.Blocked || cc.Blocker
+	}
+	for _, s := range t.Scenarios {
+		if !slices.Contains(tp.PassedScenarios, s) {
+			tp.Remaining = append(tp.Remaining, s)
+		}
+	}
+	tp.Certified = len(tp.Counted) >= rule.Calls && tp.Passed >= rule.Passes && !tp.Blocked
+	return tp
+}
+
+func callTime(r Record) time.Time {
+	if !r.Attempt.Finished.IsZero() {
+		return r.Attempt.Finished
+	}
+	return r.Attempt.Started
+}
+
+// Certify checks a trainee against a track. It returns the certificate
+// when the track's rule is met, else nil and the standing that says what
+// is missing.
+func (c *Content) Certify(trackID, trainee string, recs []Record, now time.Time) (*Certificate, TrackProgress, error) {
 	t := c.Track(trackID)
 	if t == nil {
-		return nil, nil, errors.New("training: unknown track " + trackID)
+		return nil, TrackProgress{}, errors.New("training: unknown track " + trackID)
 	}
 	if trainee == "" {
-		return nil, nil, ErrNoTrainee
+		return nil, TrackProgress{}, ErrNoTrainee
 	}
-	best := map[string]Record{}
-	for _, r := range recs {
-		if r.Attempt.Trainee != trainee || !t.Counts(r, c.CurrentRubric().PassMark) {
-			continue
-		}
-		if old, ok := best[r.Report.Scenario]; !ok || r.Report.Total > old.Report.Total {
-			best[r.Report.Scenario] = r
-		}
+	tp := c.Standing(t, trainee, recs)
+	if !tp.Certified {
+		return nil, tp, nil
 	}
-	var missing, ids []string
-	version := ""
-	for _, s := range t.Scenarios {
-		r, ok := best[s]
-		if !ok {
-			missing = append(missing, s)
-			continue
-		}
-		ids = append(ids, r.Attempt.ID)
-		if r.Report.RubricVersion > version {
-			version = r.Report.RubricVersion
-		}
+	rule := t.rule()
+	cert := &Certificate{Trainee: trainee, Track: t.ID, Date: now, RubricVersion: tp.RubricVersion, Rule: &rule, PassMark: tp.PassMark,
+		Calls: slices.Clone(tp.Counted)}
+	for _, cc := range tp.Counted {
+		cert.Attempts = append(cert.Attempts, cc.Attempt)
 	}
-	if len(missing) > 0 {
-		return nil, missing, nil
-	}
-	return &Certificate{Trainee: trainee, Track: t.ID, Date: now, RubricVersion: version, Attempts: ids}, nil, nil
+	return cert, tp, nil
 }
 
 // Progress is a trainee's standing.
@@ -192,14 +264,6 @@ type Miss struct {
 	Graded    int     `json:"graded"`  // attempts where it applied
 	Average   float64 `json:"average"` // mean score, 0 to 1
 	Message   string  `json:"message"` // the criterion's title message ID
-}
-
-// TrackProgress is a trainee's standing in a track.
-type TrackProgress struct {
-	Track     string   `json:"track"`
-	Passed    []string `json:"passed"`
-	Remaining []string `json:"remaining"`
-	Certified bool     `json:"certified"`
 }
 
 // Recommendation is what to practise next and why (message ID
@@ -266,23 +330,14 @@ func (c *Content) Progress(trainee string, recs []Record, certs []Certificate) P
 			certified[ct.Track] = true
 		}
 	}
-	passed := map[string]bool{}
 	for i := range c.Tracks {
-		t := &c.Tracks[i]
-		tp := TrackProgress{Track: t.ID, Passed: []string{}, Remaining: []string{}, Certified: certified[t.ID]}
-		for _, s := range t.Scenarios {
-			ok := slices.ContainsFunc(mine, func(r Record) bool { return t.Counts(r, c.CurrentRubric().PassMark) && r.Report.Scenario == s })
-			if ok {
-				tp.Passed = append(tp.Passed, s)
-				passed[s] = true
-			} else {
-				tp.Remaining = append(tp.Remaining, s)
-			}
-		}
-		tp.Certified = tp.Certified || len(tp.Remaining) == 0
+		tp := c.Standing(&c.Tracks[i], trainee, mine)
+		// A certificate once earned stays: a later failed call does not
+		// take it back.
+		tp.Certified = tp.Certified || certified[tp.Track]
 		p.Tracks = append(p.Tracks, tp)
 	}
-	p.Next = c.recommend(mine, p, passed)
+	p.Next = c.recommend(mine, p)
 	return p
 }
 
@@ -290,7 +345,7 @@ func (c *Content) Progress(trainee string, recs []Record, certs []Certificate) P
 // a blocker comes first (compliance before points); then, in the first
 // unfinished track, the scenario that exercises the most-missed criterion
 // most; then simply the next scenario of that track.
-func (c *Content) recommend(mine []Record, p Progress, passed map[string]bool) Recommendation {
+func (c *Content) recommend(mine []Record, p Progress) Recommendation {
 	if n := len(mine); n > 0 {
 		last := mine[n-1]
 		if len(last.Report.Blockers) > 0 && c.Scenario(last.Report.Scenario) != nil {

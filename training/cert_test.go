@@ -2,6 +2,7 @@ package training
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -9,143 +10,182 @@ import (
 	"agentdesk/locales"
 )
 
-// record grades a robot attempt and saves it.
-func record(t *testing.T, st Store, trainee, id string, mode Mode, picks map[string]string) Record {
-	t.Helper()
-	sc := scenario(t, id)
-	a := bot(t, sc, 3, mode, locales.ES, picks)
-	a.Trainee = trainee
-	r := Grade(sc, a, rubric(t))
-	aid, err := st.SaveAttempt(context.Background(), a, r)
-	if err != nil {
-		t.Fatal(err)
+// ruleContent has one track run as contact centres run it: 4 of the
+// latest 5 test calls, each on another scenario, at 85 or more, no blocker.
+func ruleContent(t *testing.T) *Content {
+	return &Content{
+		Tracks: []Track{{ID: "billing", PassMark: 85, Scenarios: []string{"s1", "s2", "s3", "s4", "s5", "s6"},
+			Rule: &TrackRule{Calls: 5, Passes: 4}}},
+		Rubrics: []Rubric{rubric(t)},
 	}
-	a.ID = aid
+}
+
+var seq int
+
+// call is a graded test call as the store keeps it.
+func call(t *testing.T, scenario string, mode Mode, total float64, at time.Time, blockers ...string) Record {
+	seq++
+	a := Attempt{ID: fmt.Sprintf("A-%d", seq), Scenario: scenario, Mode: mode, Trainee: "ana", Started: at, Finished: at.Add(5 * time.Minute)}
+	r := Report{Scenario: scenario, Mode: mode, Total: total, Complete: true, RubricVersion: rubric(t).Version, Blockers: []Blocker{}}
+	for _, b := range blockers {
+		r.Blockers = append(r.Blockers, Blocker{ID: b})
+	}
+	r.Passed = total >= 80 && len(blockers) == 0
 	return Record{Attempt: a, Report: r}
 }
 
-func TestDrillCertification(t *testing.T) {
-	c := content(t)
-	st := NewMemStore()
-	ctx := context.Background()
-	now := testDay.Add(48 * time.Hour)
-	track := c.Track("billing_1")
-
-	// Practice attempts and a failed test do not count.
-	for _, id := range track.Scenarios {
-		record(t, st, "ana", id, Practice, nil)
+func TestDrillCertificationFourOfFive(t *testing.T) {
+	c := ruleContent(t)
+	day := func(n int) time.Time { return testDay.AddDate(0, 0, n) }
+	tests := []struct {
+		name      string
+		recs      []Record
+		certified bool
+		passed    int
+		counted   int
+		blocked   bool
+	}{
+		{"four of five at 85", []Record{
+			call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 70, day(3)),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)),
+		}, true, 4, 5, false},
+		{"three of five", []Record{
+			call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 84, day(2)), call(t, "s3", Test, 70, day(3)),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)),
+		}, false, 3, 5, false},
+		{"a blocker in one of them", []Record{
+			call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 99, day(3), BlockerVolunteeredData),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)),
+		}, false, 4, 5, true},
+		{"four passes but only four calls", []Record{
+			call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)),
+		}, false, 4, 4, false},
+		{"the same scenario twice counts once", []Record{
+			call(t, "s1", Test, 90, day(1)), call(t, "s1", Test, 92, day(2)), call(t, "s1", Test, 93, day(3)),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)),
+		}, false, 3, 3, false},
+		{"practice does not count", []Record{
+			call(t, "s1", Practice, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 90, day(3)),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)),
+		}, false, 4, 4, false},
+		{"a retake replaces the failed call", []Record{
+			call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 99, day(3), BlockerAuthSkipped),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)), call(t, "s3", Test, 91, day(6)),
+		}, true, 5, 5, false},
+		{"a newer call on a sixth scenario pushes the oldest out", []Record{
+			call(t, "s1", Test, 50, day(1), BlockerAuthSkipped), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 87, day(3)),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)), call(t, "s6", Test, 60, day(6)),
+		}, true, 4, 5, false},
 	}
-	record(t, st, "ana", "ppv_dispute", Test, map[string]string{"resolution": "refund_everything"})
-	recs, _ := st.Attempts(ctx, "ana")
-	cert, missing, err := c.Certify("billing_1", "ana", recs, now)
-	if err != nil || cert != nil || len(missing) != len(track.Scenarios) {
-		t.Fatalf("certified on practice: %v %v %v", cert, missing, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tp := c.Standing(&c.Tracks[0], "ana", tt.recs)
+			if tp.Certified != tt.certified || tp.Passed != tt.passed || len(tp.Counted) != tt.counted || tp.Blocked != tt.blocked {
+				t.Fatalf("standing %+v", tp)
+			}
+			if tp.Needed != 4 || tp.Calls != 5 || tp.PassMark != 85 {
+				t.Errorf("rule %+v", tp)
+			}
+			cert, st, err := c.Certify("billing", "ana", tt.recs, day(9))
+			if err != nil || (cert != nil) != tt.certified || st.Passed != tp.Passed {
+				t.Fatalf("certify: %v %+v %v", cert, st, err)
+			}
+			if cert != nil {
+				if cert.RubricVersion != rubric(t).Version || len(cert.Attempts) != 5 || cert.Rule == nil || *cert.Rule != (TrackRule{5, 4}) || cert.PassMark != 85 {
+					t.Errorf("certificate %+v", cert)
+				}
+				for _, id := range cert.Attempts {
+					if !slices.ContainsFunc(tt.recs, func(r Record) bool { return r.Attempt.ID == id }) {
+						t.Errorf("the certificate rests on %s, which is not a record", id)
+					}
+				}
+			}
+		})
 	}
-	// Passing every scenario in test mode certifies.
-	for _, id := range track.Scenarios {
-		record(t, st, "ana", id, Test, nil)
+	// Calls graded under another rubric do not count: a certificate names
+	// the one rubric its calls were graded with.
+	old := []Record{call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 90, day(3)),
+		call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5))}
+	for i := range old {
+		old[i].Report.RubricVersion = "2026.1"
 	}
-	recs, _ = st.Attempts(ctx, "ana")
-	cert, missing, err = c.Certify("billing_1", "ana", recs, now)
-	if err != nil || cert == nil || len(missing) > 0 {
-		t.Fatalf("not certified: %v %v", missing, err)
+	if tp := c.Standing(&c.Tracks[0], "ana", old); tp.Certified || len(tp.Counted) != 0 {
+		t.Errorf("old rubric: %+v", tp)
 	}
-	if cert.Trainee != "ana" || cert.Track != "billing_1" || !cert.Date.Equal(now) || cert.RubricVersion != c.CurrentRubric().Version || len(cert.Attempts) != len(track.Scenarios) {
-		t.Errorf("certificate %+v", cert)
+	if cert, _, _ := c.Certify("billing", "luis", old, day(9)); cert != nil {
+		t.Error("luis certified with ana's calls")
 	}
-	if err := st.SaveCertificate(ctx, *cert); err != nil {
-		t.Fatal(err)
-	}
-	again := *cert
-	again.Date = now.Add(time.Hour)
-	if err := st.SaveCertificate(ctx, again); err != nil {
-		t.Fatal(err)
-	}
-	certs, _ := st.Certificates(ctx, "ana")
-	if len(certs) != 1 || !certs[0].Date.Equal(again.Date) {
-		t.Fatalf("certificates %v", certs)
-	}
-	// Someone else's attempts certify nobody.
-	if cert, _, _ := c.Certify("billing_1", "luis", recs, now); cert != nil {
-		t.Error("luis certified with ana's attempts")
-	}
-	// A track's higher pass mark is applied to the total, not the
-	// report's own verdict.
-	strict := *track
-	strict.PassMark = 101
-	if strict.Counts(recs[len(recs)-1], 80) {
-		t.Error("a total of 100 counts for a pass mark of 101")
-	}
-	if _, _, err := c.Certify("nope", "ana", recs, now); err == nil {
+	if _, _, err := c.Certify("nope", "ana", nil, day(9)); err == nil {
 		t.Error("unknown track accepted")
 	}
-	if _, err := st.SaveAttempt(ctx, Attempt{}, Report{}); err == nil {
-		t.Error("an attempt without a trainee was saved")
+	if _, _, err := c.Certify("billing", "", nil, day(9)); err != ErrNoTrainee {
+		t.Errorf("no trainee: %v", err)
 	}
 }
 
-func TestDrillProgress(t *testing.T) {
-	c := content(t)
+// Without a rule a track needs every scenario passed once: the rule that
+// applies then is "all of all".
+func TestDrillCertificationDefaultRule(t *testing.T) {
+	c := &Content{Tracks: []Track{{ID: "t", Scenarios: []string{"a", "b"}}}, Rubrics: []Rubric{rubric(t)}}
+	if r := c.Tracks[0].Requirement(); r != (TrackRule{2, 2}) {
+		t.Fatalf("rule %+v", r)
+	}
+	recs := []Record{call(t, "a", Test, 80, testDay)}
+	if tp := c.Standing(&c.Tracks[0], "ana", recs); tp.Certified || tp.Passed != 1 || !slices.Equal(tp.Remaining, []string{"b"}) {
+		t.Fatalf("%+v", tp)
+	}
+	recs = append(recs, call(t, "b", Test, 81, testDay.Add(time.Hour)))
+	if tp := c.Standing(&c.Tracks[0], "ana", recs); !tp.Certified || tp.PassMark != rubric(t).PassMark {
+		t.Fatalf("%+v", tp)
+	}
+}
+
+func TestDrillMemStore(t *testing.T) {
 	st := NewMemStore()
 	ctx := context.Background()
+	if _, err := st.SaveAttempt(ctx, Attempt{}, Report{}); err != ErrNoTrainee {
+		t.Errorf("an attempt without a trainee: %v", err)
+	}
+	cert := Certificate{Trainee: "ana", Track: "t", Date: testDay}
+	if err := st.SaveCertificate(ctx, cert); err != nil {
+		t.Fatal(err)
+	}
+	cert.Date = testDay.Add(time.Hour)
+	if err := st.SaveCertificate(ctx, cert); err != nil {
+		t.Fatal(err)
+	}
+	if certs, _ := st.Certificates(ctx, "ana"); len(certs) != 1 || !certs[0].Date.Equal(cert.Date) {
+		t.Fatalf("certificates %v", certs)
+	}
+}
 
+// Progress reads the same standing the certificate does, and recommends
+// what to practise next: a blocker first, then the weakest criterion.
+func TestDrillProgress(t *testing.T) {
+	c := ruleContent(t)
 	p := c.Progress("eva", nil, nil)
-	if p.Next.Reason != "continue" || p.Next.Scenario != c.Tracks[0].Scenarios[0] {
-		t.Fatalf("a new trainee starts at the first track: %+v", p.Next)
+	if p.Next.Reason != "continue" || p.Next.Scenario != "s1" || len(p.Tracks) != 1 || p.Tracks[0].Needed != 4 {
+		t.Fatalf("a new trainee: %+v", p)
 	}
-
-	// Weak figures, twice: the most-missed criterion drives the advice.
-	for _, id := range []string{"bill_payment", "promo_expired"} {
-		sc := scenario(t, id)
-		a := bot(t, sc, 1, Test, locales.ES, nil)
-		a.Trainee = "eva"
-		for i := range a.Events {
-			if a.Events[i].Kind == EvEntry && sc.Turn(a.Events[i].Turn).Entry.Kind == EntryMoney {
-				a.Events[i].Value = "0,01"
-			}
-		}
-		if _, err := st.SaveAttempt(ctx, a, Grade(sc, a, rubric(t))); err != nil {
-			t.Fatal(err)
+	recs := []Record{call(t, "s1", Test, 90, testDay), call(t, "s2", Test, 40, testDay.Add(time.Hour), BlockerAuthSkipped)}
+	for i := range recs {
+		recs[i].Attempt.Trainee = "eva"
+	}
+	p = c.Progress("eva", recs, nil)
+	if p.Next.Reason != "blocker" || p.Next.Criterion != BlockerAuthSkipped {
+		// The blocker's scenario is not in this content, so it falls to
+		// the track's next scenario.
+		if p.Next.Reason != "continue" {
+			t.Fatalf("next %+v", p.Next)
 		}
 	}
-	recs, _ := st.Attempts(ctx, "eva")
-	p = c.Progress("eva", recs, nil)
-	if len(p.History) != 2 || p.History[0].Scenario != "bill_payment" || p.History[0].Attempt == "" {
-		t.Fatalf("history %+v", p.History)
+	if tp := p.Tracks[0]; tp.Passed != 1 || tp.Blocked != true || tp.Certified {
+		t.Fatalf("standing %+v", tp)
 	}
-	if len(p.Missed) == 0 || p.Missed[0].Criterion != "figures" || p.Missed[0].Missed != 2 {
-		t.Fatalf("missed %+v", p.Missed)
-	}
-	if p.Next.Reason != "weakest" || p.Next.Criterion != "figures" || c.Scenario(p.Next.Scenario).exercises("figures") == 0 {
-		t.Fatalf("next %+v", p.Next)
-	}
-	if slices.Contains([]string{"bill_payment", "promo_expired"}, p.Next.Scenario) {
-		// both were failed, so they remain candidates; any figure-heavy
-		// scenario of the track is fine
-		t.Logf("recommends retrying %s", p.Next.Scenario)
-	}
-
-	// A blocker comes first: practise that scenario again.
-	r := record(t, st, "eva", "tech_restart", Test, map[string]string{"verify": "skip_auth"})
-	recs, _ = st.Attempts(ctx, "eva")
-	p = c.Progress("eva", recs, nil)
-	if p.Next.Reason != "blocker" || p.Next.Scenario != "tech_restart" || p.Next.Criterion != r.Report.Blockers[0].ID {
-		t.Fatalf("next after a blocker %+v", p.Next)
-	}
-
-	// Everything passed: done.
-	for _, sc := range c.Scenarios {
-		record(t, st, "eva", sc.ID, Test, nil)
-	}
-	recs, _ = st.Attempts(ctx, "eva")
-	p = c.Progress("eva", recs, nil)
-	for _, tp := range p.Tracks {
-		if !tp.Certified || len(tp.Remaining) != 0 {
-			t.Errorf("track %+v", tp)
-		}
-	}
-	if p.Next.Reason != "done" {
-		t.Errorf("next %+v", p.Next)
+	// A certificate once earned stays in the progress.
+	p = c.Progress("eva", recs, []Certificate{{Trainee: "eva", Track: "billing"}})
+	if !p.Tracks[0].Certified || p.Next.Reason != "done" && p.Next.Reason != "blocker" {
+		t.Fatalf("%+v", p)
 	}
 	for _, reason := range []string{"blocker", "weakest", "continue", "done"} {
 		for _, l := range locales.Langs {

@@ -22,10 +22,17 @@ type Report struct {
 	PassMark        int              `json:"pass_mark"`
 	Passed          bool             `json:"passed"`
 	Complete        bool             `json:"complete"`
-	Stale           bool             `json:"stale,omitempty"` // the scenario changed since the attempt
+	HungUp          bool             `json:"hung_up,omitempty"` // the caller ended the call
+	Stale           bool             `json:"stale,omitempty"`   // the scenario changed since the attempt
 	DurationMS      int64            `json:"duration_ms"`
 	Criteria        []CriterionScore `json:"criteria"`
 	Blockers        []Blocker        `json:"blockers"`
+	// Path is the turns the call went through, in order: branches show.
+	Path []string `json:"path,omitempty"`
+	// Responses are the free responses, judged element by element.
+	Responses []Judgement `json:"responses,omitempty"`
+	// Patience is the caller's patience at the end.
+	Patience int `json:"patience"`
 }
 
 // CriterionScore is one line of the report.
@@ -46,22 +53,61 @@ type Blocker struct {
 	Amount   int64  `json:"amount,omitempty"` // over_authority: what was granted, minor units
 	Limit    int64  `json:"limit,omitempty"`  // over_authority: the role's limit
 	Currency string `json:"currency,omitempty"`
-	Detail   string `json:"detail,omitempty"` // invalid_attempt: what does not fit
+	Detail   string `json:"detail,omitempty"`
 }
 
 // Grade scores an attempt: a pure, deterministic function of the scenario,
-// the attempt and the rubric. It reads the attempt's events, not the
-// scenario's effects, so an attempt recorded by another front end grades
-// the same way; choices only supply the marks of the decisions.
-func Grade(sc *Scenario, a Attempt, rubric Rubric) Report {
+// the attempt and the rubric it names. It replays what the trainee did
+// (choices and typed answers) through the scenario and derives everything
+// those caused: authentication, disclosures, amounts, the caller's mood,
+// branches and a hang-up. Nothing else a desk wrote in the attempt is
+// believed. An attempt that names no rubric, names another one than r, or
+// does not replay (another scenario, an unknown turn or choice, answers
+// out of order) is refused with a *GradeError.
+func Grade(sc *Scenario, a Attempt, rubric Rubric) (Report, error) {
+	switch {
+	case a.RubricVersion == "":
+		return Report{}, &GradeError{Code: ErrCodeNoRubric}
+	case a.RubricVersion != rubric.Version:
+		return Report{}, &GradeError{Code: ErrCodeRubricMismatch, Detail: a.RubricVersion + " ≠ " + rubric.Version}
+	case a.Scenario != sc.ID:
+		return Report{}, &GradeError{Code: ErrCodeScenario, Detail: a.Scenario + " ≠ " + sc.ID}
+	}
+	day, err := ParseDay(a.Day)
+	if err != nil {
+		return Report{}, &GradeError{Code: ErrCodeDay, Detail: a.Day}
+	}
+	vals, err := sc.Draw(a.Seed, day)
+	if err != nil {
+		return Report{}, &GradeError{Code: ErrCodeDay, Detail: err.Error()}
+	}
+	env := &callEnv{sc: sc, vals: vals, company: a.Company, agent: a.Trainee, seed: a.Seed, day: day}
+	r, err := replay(env, a, rubric.judge())
+	if err != nil {
+		return Report{}, err
+	}
+	return grade(sc, a, rubric, r), nil
+}
+
+func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 	rep := Report{
 		Scenario: a.Scenario, ScenarioVersion: a.ScenarioVersion, Seed: a.Seed, Day: a.Day, Mode: a.Mode,
 		Trainee: a.Trainee, RubricVersion: rubric.Version, PassMark: rubric.PassMark,
-		Complete: a.Complete(), Stale: a.ScenarioVersion != sc.Version, DurationMS: a.DurationMS,
-		Criteria: []CriterionScore{}, Blockers: []Blocker{},
+		Complete: r.complete(), HungUp: r.hungUp, Stale: a.ScenarioVersion != sc.Version,
+		Criteria: []CriterionScore{}, Blockers: []Blocker{}, Responses: r.judged, Patience: r.patience,
+	}
+	for _, i := range r.path {
+		rep.Path = append(rep.Path, sc.Turns[i].ID)
 	}
 	if rep.PassMark == 0 {
 		rep.PassMark = DefaultPassMark
+	}
+	// Duration: what the desk's clock says, bounded by the answers' own
+	// times, so an attempt cannot claim to be shorter than its answers.
+	live := LiveEvents(a.Events)
+	rep.DurationMS = a.DurationMS
+	if n := len(live); n > 0 && !a.Started.IsZero() {
+		rep.DurationMS = max(rep.DurationMS, live[n-1].At.Sub(a.Started).Milliseconds())
 	}
 	block := func(b Blocker) {
 		if slices.ContainsFunc(rep.Blockers, func(x Blocker) bool { return x.ID == b.ID }) {
@@ -70,74 +116,38 @@ func Grade(sc *Scenario, a Attempt, rubric Rubric) Report {
 		b.Message = "training.blocker." + b.ID + ".explain"
 		rep.Blockers = append(rep.Blockers, b)
 	}
-	invalid := func(detail string) { block(Blocker{ID: BlockerInvalidAttempt, Detail: detail}) }
 
-	if a.Scenario != sc.ID {
-		invalid("scenario " + a.Scenario)
-	}
-	var vals Values
-	drawn := false
-	if day, err := ParseDay(a.Day); err != nil {
-		invalid("day " + a.Day)
-	} else if v, err := sc.Draw(a.Seed, day); err != nil {
-		invalid("draw")
-	} else {
-		vals, drawn = v, true
-	}
-	lang := a.Lang
-	if lang != locales.EN {
-		lang = locales.ES
-	}
-
-	evs := LiveEvents(a.Events)
 	marks := map[string][]float64{}
 	mark := func(c string, m float64) { marks[c] = append(marks[c], m) }
 
-	// Decision marks: the last live answer of each turn; an unanswered turn
-	// earns nothing.
-	answers := map[string]Event{}
-	for _, e := range evs {
-		if e.Kind != EvChoice && e.Kind != EvEntry {
-			continue
-		}
-		if sc.Turn(e.Turn) == nil {
-			invalid("turn " + e.Turn)
-			continue
-		}
-		answers[e.Turn] = e
+	// Decision marks: every turn on the path the call took; a turn the
+	// call reached but the trainee never answered earns nothing.
+	for _, m := range r.marks {
+		mark(m.criterion, m.mark)
 	}
-	for i := range sc.Turns {
-		t := &sc.Turns[i]
-		e, ok := answers[t.ID]
-		m := 0.0
-		switch {
-		case !ok:
-		case e.Kind == EvChoice && t.Entry == nil:
-			if c := t.choice(e.Choice); c != nil {
-				m = gradePoints(c.Grade)
-			} else {
-				invalid("choice " + t.ID + "/" + e.Choice)
-			}
-		case e.Kind == EvEntry && t.Entry != nil && drawn:
-			l := lang
-			if e.Lang == locales.ES || e.Lang == locales.EN {
-				l = e.Lang
-			}
-			m, _ = sc.entryMark(t.Entry, e.Value, l, vals)
-		case e.Kind == EvEntry && t.Entry != nil:
-		default:
-			invalid("answer " + t.ID)
-		}
-		mark(t.criterion(), m)
+	if t := r.turn(); t != nil {
+		mark(t.criterion(), 0)
 	}
 
-	// Event marks.
+	// A card typed or said: the redaction counts are the evidence left.
+	for _, e := range live {
+		if e.Kind == EvEntry && e.Redacted != nil && e.Redacted.Cards > 0 {
+			block(Blocker{ID: BlockerCardInNotes, Turn: e.Turn})
+		}
+		if e.Kind == EvEntry {
+			if _, red := cases.Redact(e.Value); red.Cards > 0 {
+				block(Blocker{ID: BlockerCardInNotes, Turn: e.Turn})
+			}
+		}
+	}
+
+	// Event marks, from the derived timeline.
 	var steps []int
 	authAt, discAt := -1, -1
-	var volunteered, skipped, escalated, summary bool
+	var volunteered, skipped, escalated, summary, authFailed bool
 	asked, checked, acted := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	closeReason, pendingAmount := "", int64(0)
-	for i, e := range evs {
+	for i, e := range r.events {
 		switch e.Kind {
 		case EvStep:
 			if x := flowIndex(e.Step); x >= 0 {
@@ -148,6 +158,8 @@ func Grade(sc *Scenario, a Attempt, rubric Rubric) Report {
 			if authAt < 0 {
 				authAt = i
 			}
+		case EvAuthFailed:
+			authFailed = true
 		case EvAuthSkipped:
 			skipped = true
 			if sc.env.authRequired {
@@ -157,12 +169,17 @@ func Grade(sc *Scenario, a Attempt, rubric Rubric) Report {
 			if discAt < 0 {
 				discAt = i
 			}
-			if sc.env.authRequired && authAt < 0 {
+			// Even where a call type needs no authentication, account
+			// details go only to someone verified: a third party who is
+			// told the balance has been told too much.
+			if authAt < 0 {
 				block(Blocker{ID: BlockerDisclosedBeforeAuth, Turn: e.Turn})
 			}
 		case EvVolunteer:
 			volunteered = true
 			block(Blocker{ID: BlockerVolunteeredData, Turn: e.Turn})
+		case EvPromise:
+			block(Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Limit: sc.env.limit, Currency: sc.env.currency})
 		case EvQuestion:
 			asked[e.Question] = true
 		case EvCheck:
@@ -177,23 +194,22 @@ func Grade(sc *Scenario, a Attempt, rubric Rubric) Report {
 			}
 		case EvEscalate:
 			escalated = true
-		case EvNote, EvEntry:
-			cards := 0
-			if e.Redacted != nil {
-				cards = e.Redacted.Cards
-			}
-			_, r1 := cases.Redact(e.Text)
-			_, r2 := cases.Redact(e.Value)
-			if cards+r1.Cards+r2.Cards > 0 {
+		case EvNote:
+			if e.Redacted != nil && e.Redacted.Cards > 0 {
 				block(Blocker{ID: BlockerCardInNotes, Turn: e.Turn})
 			}
 		case EvClose:
 			if closeReason == "" {
 				closeReason = e.Reason
 			}
+		case EvHangup:
+			block(Blocker{ID: BlockerHungUp, Turn: e.Turn})
 		}
 	}
-	if rep.Complete && sc.env.authRequired && authAt < 0 {
+	// Going on without authenticating is a blocker; trying and being
+	// refused by the caller's answers is not, as long as nothing of the
+	// account was said.
+	if rep.Complete && sc.env.authRequired && authAt < 0 && !authFailed {
 		block(Blocker{ID: BlockerAuthSkipped})
 	}
 
@@ -211,21 +227,29 @@ func Grade(sc *Scenario, a Attempt, rubric Rubric) Report {
 		}
 		mark("step_order", 1-float64(back)/float64(len(steps)-1))
 	}
-	authOK := !volunteered && !skipped
+	authOK := !volunteered && !skipped && (discAt < 0 || authAt >= 0 && authAt < discAt)
 	if sc.env.authRequired {
-		authOK = authOK && authAt >= 0 && (discAt < 0 || authAt < discAt)
+		passed := authAt >= 0 && (discAt < 0 || authAt < discAt)
+		refused := authAt < 0 && authFailed && discAt < 0
+		authOK = authOK && (passed || refused)
 	}
 	mark("authentication", b2f(authOK))
-	if q := sc.Expect.Questions; len(q) > 0 {
-		mark("exploration", share(q, asked))
+	// A caller who could not pass authentication, and was told nothing of
+	// the account, was handled right: the account work the scenario
+	// expects could not be done, so it is not counted against the trainee.
+	refused := sc.env.authRequired && authAt < 0 && authFailed && discAt < 0 && rep.Complete
+	if !refused {
+		if q := sc.Expect.Questions; len(q) > 0 {
+			mark("exploration", share(q, asked))
+		}
+		if c := sc.Expect.Checks; len(c) > 0 {
+			mark("diagnosis", share(c, checked))
+		}
+		if ac := sc.Expect.Actions; len(ac) > 0 {
+			mark("resolution", share(ac, acted))
+		}
+		mark("resolution", b2f(escalated == sc.Expect.Escalate))
 	}
-	if c := sc.Expect.Checks; len(c) > 0 {
-		mark("diagnosis", share(c, checked))
-	}
-	if ac := sc.Expect.Actions; len(ac) > 0 {
-		mark("resolution", share(ac, acted))
-	}
-	mark("resolution", b2f(escalated == sc.Expect.Escalate))
 	if pendingAmount > 0 && !escalated {
 		mark("resolution", 0) // an amount waiting on nobody
 	}
@@ -243,7 +267,7 @@ func Grade(sc *Scenario, a Attempt, rubric Rubric) Report {
 	if target := sc.Expect.Minutes * 60000; target > 0 {
 		m := 0.0
 		if rep.Complete {
-			d := float64(a.DurationMS)
+			d := float64(rep.DurationMS)
 			switch {
 			case d <= target:
 				m = 1

@@ -1,7 +1,10 @@
 package training
 
 import (
+	"errors"
+	"os"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,6 +46,31 @@ func scenario(t testing.TB, id string) *Scenario {
 	return sc
 }
 
+var (
+	fixtureOnce sync.Once
+	fixtureC    *Content
+	fixtureErr  error
+)
+
+// fixture is the engine fixture (testdata/engine): one scenario with every
+// mechanism, so the engine's tests do not move when the shipped content is
+// rewritten.
+func fixture(t testing.TB) *Scenario {
+	t.Helper()
+	fixtureOnce.Do(func() {
+		pb, err := playbook.LoadDefault()
+		if err != nil {
+			fixtureErr = err
+			return
+		}
+		fixtureC, fixtureErr = Load(os.DirFS("testdata/engine"), "testdata/engine", pb)
+	})
+	if fixtureErr != nil {
+		t.Fatal(fixtureErr)
+	}
+	return fixtureC.Scenario("refund_fixture")
+}
+
 func defaultPlaybook(t testing.TB) *playbook.Playbook {
 	t.Helper()
 	pb, err := playbook.LoadDefault()
@@ -52,25 +80,56 @@ func defaultPlaybook(t testing.TB) *playbook.Playbook {
 	return pb
 }
 
-// bot plays like the validator's robot but on a session the test controls:
-// the best choice (or the one picks names) and the expected entry.
-func bot(t testing.TB, sc *Scenario, seed int64, mode Mode, lang locales.Lang, picks map[string]string) Attempt {
+// session starts a test session on the fixed day.
+func session(t testing.TB, sc *Scenario, seed int64, mode Mode, lang locales.Lang) *Session {
 	t.Helper()
 	clk := &fakeClock{now: testDay, step: time.Second}
-	s, err := NewSession(sc, seed, mode, WithClock(clk.Now), WithLang(lang), WithTrainee("ana"))
+	s, err := NewSession(sc, seed, mode, WithClock(clk.Now), WithLang(lang), WithTrainee("Ana"), WithCompany("Telco Norte"),
+		WithRubric(rubric(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := playBest(s, lang, picks)
+	return s
+}
+
+// bot plays like the validator's robot but on a session the test controls:
+// the best choice (or the one picks names), the expected entry and the
+// model line (or the line picks names).
+func bot(t testing.TB, sc *Scenario, seed int64, mode Mode, lang locales.Lang, picks map[string]string) Attempt {
+	t.Helper()
+	a, err := playBest(session(t, sc, seed, mode, lang), lang, picks)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return a
 }
 
+// rubric is the current embedded rubric, which the fixture loads with.
 func rubric(t testing.TB) Rubric {
 	t.Helper()
-	return content(t).CurrentRubric()
+	rs, err := defaultRubrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs[len(rs)-1]
+}
+
+// mustGrade grades an attempt the grader must accept.
+func mustGrade(t testing.TB, sc *Scenario, a Attempt) Report {
+	t.Helper()
+	r, err := Grade(sc, a, rubric(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func gradeCode(err error) string {
+	var ge *GradeError
+	if errors.As(err, &ge) {
+		return ge.Code
+	}
+	return ""
 }
 
 func criterion(r Report, id string) CriterionScore {
@@ -85,18 +144,19 @@ func hasBlocker(r Report, id string) bool {
 	return slices.ContainsFunc(r.Blockers, func(b Blocker) bool { return b.ID == id })
 }
 
-// edit returns a copy of the attempt with its events transformed.
-func edit(a Attempt, f func([]Event) []Event) Attempt {
-	a.Events = f(slices.Clone(a.Events))
-	return a
-}
-
-func without(kind string) func([]Event) []Event {
-	return func(evs []Event) []Event {
-		return slices.DeleteFunc(evs, func(e Event) bool { return e.Kind == kind })
+// seedWhere finds a seed whose draw satisfies ok.
+func seedWhere(t testing.TB, sc *Scenario, ok func(Values) bool) int64 {
+	t.Helper()
+	for seed := int64(1); seed < 200; seed++ {
+		v, err := sc.Draw(seed, testDay)
+		if err == nil && ok(v) {
+			return seed
+		}
 	}
+	t.Fatal("no seed draws that")
+	return 0
 }
 
-func indexOf(evs []Event, kind string) int {
-	return slices.IndexFunc(evs, func(e Event) bool { return e.Kind == kind })
+func pinWrong(wrong bool) func(Values) bool {
+	return func(v Values) bool { x, _ := v.Get("pin_wrong"); return x.Bool == wrong }
 }

@@ -144,15 +144,50 @@ func load(fsys fs.FS, dir string, pb *playbook.Playbook, selfTest bool) (*Conten
 		if err != nil {
 			return nil, err
 		}
-		file := path.Join(dir, name)
-		switch name {
-		case TracksFile:
-			l.readTracks(file, string(data))
-		case RubricFile:
-			l.readRubric(file, string(data))
-		default:
-			l.readScenario(file, string(data))
+		l.read(path.Join(dir, name), name, string(data))
+	}
+	return l.finish()
+}
+
+// read reads one file of a training folder by its name.
+func (l *loader) read(file, name, text string) {
+	switch name {
+	case TracksFile:
+		l.readTracks(file, text)
+	case RubricFile:
+		l.readRubric(file, text)
+	default:
+		l.readScenario(file, text)
+	}
+}
+
+// Validate loads a training folder as Load does and also holds every text
+// to the house style, the way playbook.Validate holds the playbook: no
+// variant the glossary says to avoid (playbook.DefaultGlossary) and no
+// fixed plural beside a count (playbook.FixedPlurals). agentctl drill
+// validate runs it; the app loads with LoadDefault, so a regional word in
+// an organisation's own scenario still plays.
+func Validate(fsys fs.FS, dir string, pb *playbook.Playbook) (*Content, error) {
+	g, err := playbook.DefaultGlossary()
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	l := newLoader(dir, pb)
+	l.glossary = g
+	if len(names) == 0 {
+		l.add(Pos{File: dir}, "no_files", nil)
+	}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
 		}
+		l.read(path.Join(dir, name), name, string(data))
 	}
 	return l.finish()
 }
@@ -161,6 +196,7 @@ func load(fsys fs.FS, dir string, pb *playbook.Playbook, selfTest bool) (*Conten
 // --scenario FILE), graded with the embedded rubric.
 func LoadScenario(data []byte, file string, pb *playbook.Playbook) (*Scenario, error) {
 	l := newLoader(path.Dir(file), pb)
+	l.single = true
 	l.readScenario(file, string(data))
 	c, err := l.finish()
 	if err != nil {
@@ -183,6 +219,11 @@ type loader struct {
 	hasRubric bool
 	// noSelfTest skips the robot's replay (LoadDefault only).
 	noSelfTest bool
+	// single: one scenario file on its own, to which the pack-wide rules
+	// (the share of best options that are the longest) do not apply.
+	single bool
+	// glossary, when set, holds every text to the house style (Validate).
+	glossary *playbook.Glossary
 }
 
 func newLoader(dir string, pb *playbook.Playbook) *loader {
@@ -286,6 +327,9 @@ func (l *loader) finish() (*Content, error) {
 		v.scenario(sc, seen)
 	}
 	v.tracks(seen)
+	if !l.single {
+		v.bestLongest(l.scenarios)
+	}
 	if len(l.issues) > 0 {
 		sort.SliceStable(l.issues, func(i, j int) bool {
 			a, b := l.issues[i], l.issues[j]
@@ -316,4 +360,15 @@ func (l *loader) finish() (*Content, error) {
 		sc.say = say
 	}
 	return c, nil
+}
+
+// CallTypes are the call types the scenarios cover, in first-use order.
+func (c *Content) CallTypes() []string {
+	var out []string
+	for _, sc := range c.Scenarios {
+		if !slices.Contains(out, sc.CallType) {
+			out = append(out, sc.CallType)
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package training
 import (
 	"errors"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,15 +15,45 @@ import (
 
 func TestDrillDefaultContentIsValid(t *testing.T) {
 	c := content(t)
-	if len(c.Scenarios) < 12 {
-		t.Fatalf("%d scenarios, want at least 12", len(c.Scenarios))
+	if len(c.Scenarios) < 24 {
+		t.Errorf("%d scenarios, want at least 24", len(c.Scenarios))
 	}
 	pb := defaultPlaybook(t)
+	// Every call type of the default playbook has a scenario.
+	for _, ct := range pb.CallTypes {
+		if !slices.Contains(c.CallTypes(), ct.ID) {
+			t.Errorf("no scenario for call type %s", ct.ID)
+		}
+	}
 	levels := map[int]int{}
+	genders := map[string]int{}
+	var branches, failedAuth, supervisor, hangUps, responses int
 	for _, sc := range c.Scenarios {
 		levels[sc.Difficulty]++
-		if pb.CallType(sc.CallType) == nil {
-			t.Errorf("%s: call type %s", sc.ID, sc.CallType)
+		for _, g := range sc.PersonaGenders() {
+			genders[g]++
+		}
+		if len(sc.PersonaGenders()) == 0 {
+			t.Errorf("%s: the persona has no grammatical gender", sc.ID)
+		}
+		if sc.Persona.Supervisor != "" {
+			supervisor++
+		}
+		for _, turn := range sc.Turns {
+			if turn.Branch || turn.When != "" || turn.Unless != "" {
+				branches++
+			}
+			if turn.Response != nil {
+				responses++
+			}
+			for _, ch := range turn.Choices {
+				if ch.AuthFails != "" {
+					failedAuth++
+				}
+				if ch.HangsUp {
+					hangUps++
+				}
+			}
 		}
 		for _, l := range locales.Langs {
 			if sc.Say(l, sc.Title) == "" {
@@ -31,37 +62,44 @@ func TestDrillDefaultContentIsValid(t *testing.T) {
 		}
 	}
 	for lvl := 1; lvl <= 3; lvl++ {
-		if levels[lvl] < 2 {
+		if levels[lvl] < 4 {
 			t.Errorf("difficulty %d: %d scenarios", lvl, levels[lvl])
 		}
 	}
-	// The issue's list of situations, each covered by a scenario.
-	for _, id := range []string{"bill_payment", "promo_expired", "prorated_plan_change", "ppv_dispute", "cash_payment_pending",
-		"payment_declined", "duplicate_charge", "refund_request", "cancellation_retention", "tech_restart", "vip_breakdown", "angry_adjustment"} {
-		if c.Scenario(id) == nil {
-			t.Errorf("scenario %s missing", id)
-		}
+	// Turns off the straight path: reached through a branch after an
+	// answer, or through the draw (a PIN that fails on some calls).
+	if genders[Female] < 12 || genders[Male] < 12 || branches < 12 || failedAuth < 3 || supervisor < 3 || hangUps < 3 || responses < 3*len(c.Scenarios) {
+		t.Errorf("genders %v, %d branch turns, %d failing authentications, %d supervisor demands, %d hang-ups, %d free responses",
+			genders, branches, failedAuth, supervisor, hangUps, responses)
 	}
-	if !c.Scenario("vip_breakdown").Persona.VIP {
-		t.Error("the VIP scenario's customer is not VIP")
-	}
-	if !c.Scenario("angry_adjustment").Expect.Escalate {
-		t.Error("the over-authority scenario must expect an escalation")
+	// The first call the app offers a newcomer stays.
+	if c.Scenario("promo_expired") == nil || c.Track("billing_1") == nil || !c.Track("billing_1").Has("promo_expired") {
+		t.Error("the demo scenario promo_expired in billing_1 is gone")
 	}
 	for _, tr := range c.Tracks {
 		if c.TrackTitle(&tr, locales.ES) == "" || c.TrackTitle(&tr, locales.EN) == "" {
 			t.Errorf("track %s has no title", tr.ID)
 		}
+		if r := tr.Requirement(); len(tr.Scenarios) >= 5 && (r.Calls != 5 || r.Passes != 4) {
+			t.Errorf("track %s: rule %+v, want 4 of 5", tr.ID, r)
+		}
 	}
-	if len(c.Tracks) < 3 || c.Track("billing_1") == nil {
-		t.Errorf("tracks: %v", c.Tracks)
+	// Every scenario sits in a track.
+	for _, sc := range c.Scenarios {
+		if !slices.ContainsFunc(c.Tracks, func(tr Track) bool { return tr.Has(sc.ID) }) {
+			t.Errorf("%s is in no track", sc.ID)
+		}
+	}
+	if longest, total := c.BestLongestShare(); float64(longest) > MaxBestLongest*float64(total) {
+		t.Errorf("best option longest in %d of %d choice turns", longest, total)
 	}
 }
 
 // LoadDefault skips the robot's replay to start the desktop faster; this
 // is where the embedded pack gets it instead, with every seed and day.
 func TestEmbeddedContentSelfTest(t *testing.T) {
-	c, err := Load(assets.Training(), assets.TrainingDir, defaultPlaybook(t))
+	// Validate: the robot, and the house style (glossary, plurals) too.
+	c, err := Validate(assets.Training(), assets.TrainingDir, defaultPlaybook(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,16 +120,25 @@ func TestDrillBrokenFixturesReportFileLine(t *testing.T) {
 		code, file string
 		line       int
 	}{
+		{"no_expectations", "bad_scenario.toml", 2},
+		{"no_spoken_recap", "bad_scenario.toml", 2},
 		{"missing_text", "bad_scenario.toml", 3},
 		{"unknown_call_type", "bad_scenario.toml", 4},
+		{"persona_gender", "bad_scenario.toml", 9},
+		{"persona_gender", "bad_scenario.toml", 10},
 		{"no_best", "bad_scenario.toml", 17},
 		{"unknown_placeholder", "bad_scenario.toml", 20},
 		{"bad_grade", "bad_scenario.toml", 24},
 		{"no_decision", "bad_scenario.toml", 28},
+		{"no_expectations", "bad_refs.toml", 1},
+		{"no_spoken_recap", "bad_refs.toml", 1},
+		{"persona_gender", "bad_refs.toml", 8},
+		{"persona_gender", "bad_refs.toml", 9},
 		{"dangling_ref", "bad_refs.toml", 19},
 		{"bad_kind", "bad_refs.toml", 19},
 		{"dangling_ref", "bad_refs.toml", 32},
 		{"weights_sum", "rubric.toml", 5},
+		{"missing_weight", "rubric.toml", 5},
 		{"missing_weight", "rubric.toml", 5},
 		{"unknown_criterion", "rubric.toml", 14},
 		{"dangling_ref", "tracks.toml", 4},
@@ -116,13 +163,14 @@ difficulty = 1
 
 [persona]
 name = "who"
-description = { es = "Cliente {{who}}", en = "Customer {{who}}" }
-mood = { es = "Tranquilo", en = "Calm" }
+description = { es = "{{who}} llama para pagar.", en = "{{who}} calls to pay." }
+mood = { es = "Con calma", en = "Calm" }
 
 [[var]]
 name = "who"
-kind = "text"
-values = ["Ana", "Luis"]
+kind = "person"
+female = ["Ana Ruiz"]
+male = ["Luis Vega"]
 
 [[var]]
 name = "balance"
@@ -142,9 +190,41 @@ fn = "sub"
 args = ["balance", "paid"]
 
 [[turn]]
+id = "hello"
+step = "introduction"
+say = { es = "Hola.", en = "Hello." }
+
+[turn.response]
+prompt = { es = "Salude.", en = "Greet the caller." }
+model = { es = "Gracias por llamar a {{company}}.", en = "Thanks for calling {{company}}." }
+
+[[turn.response.element]]
+id = "company"
+label = { es = "Nombra la empresa", en = "Names the company" }
+es = ["{{company}}"]
+en = ["{{company}}"]
+
+[[turn]]
+id = "plan"
+step = "expectations"
+say = { es = "Quiero pagar.", en = "I want to pay." }
+
+[[turn.choice]]
+id = "agenda"
+grade = "best"
+label = { es = "Explicar los pasos", en = "Explain the steps" }
+feedback = { es = "Bien", en = "Good" }
+
+[[turn.choice]]
+id = "silence"
+grade = "poor"
+label = { es = "Esperar sin decir nada", en = "Wait without a word" }
+feedback = { es = "Mal", en = "Bad" }
+
+[[turn]]
 id = "verify"
 step = "authentication"
-say = { es = "Hola, soy {{who}}.", en = "Hi, I'm {{who}}." }
+say = { es = "Soy {{who}}.", en = "I'm {{who}}." }
 
 [[turn.choice]]
 id = "pin"
@@ -158,7 +238,7 @@ checks = ["bill_payment.balance_due"]
 [[turn.choice]]
 id = "skip"
 grade = "violation"
-label = { es = "Omitir", en = "Skip" }
+label = { es = "Seguir sin verificar", en = "Go on without verifying" }
 feedback = { es = "Mal", en = "Bad" }
 skips_auth = true
 
@@ -183,6 +263,20 @@ grade = "best"
 label = { es = "Cobrar", en = "Take it" }
 feedback = { es = "Bien", en = "Good" }
 action = "payment_taken"
+
+[[turn]]
+id = "said"
+step = "summary"
+say = { es = "Listo.", en = "Done." }
+
+[turn.response]
+prompt = { es = "Resuma.", en = "Recap." }
+model = { es = "Pagó {{paid}}. ¿Algo más?", en = "You paid {{paid}}. Anything else?" }
+
+[[turn.response.element]]
+id = "paid"
+label = { es = "Dice el pago", en = "Says the payment" }
+figure = "paid"
 
 [[turn]]
 id = "recap"
@@ -219,6 +313,11 @@ func TestDrillValidationTable(t *testing.T) {
 	pb := defaultPlaybook(t)
 	if _, err := LoadScenario([]byte(minimal), "mini.toml", pb); err != nil {
 		t.Fatalf("the minimal scenario must load: %v", err)
+	}
+	// A gender form agrees by construction.
+	ok := strings.Replace(minimal, `say = { es = "Soy {{who}}.", en = "I'm {{who}}." }`, `say = { es = "Soy {{who}}, estoy {{seguro|segura}}.", en = "I'm {{who}}, I'm sure." }`, 1)
+	if _, err := LoadScenario([]byte(ok), "mini.toml", pb); err != nil {
+		t.Fatalf("a gender form is refused: %v", err)
 	}
 	tests := []struct {
 		name, old, new, code string
@@ -272,7 +371,30 @@ fn = "prorate_net"
 args = ["start", "end", "change", "balance", "paid"]
 
 [[calc]]
-name = "after"`, "draw_failed", 46}, // the header of the calc that cannot be drawn
+name = "after"`, "draw_failed", 0},
+		// Persona gender: a fixed form where the persona can be either.
+		{"persona not a person", "kind = \"person\"\nfemale = [\"Ana Ruiz\"]\nmale = [\"Luis Vega\"]", "kind = \"text\"\nvalues = [\"Ana Ruiz\"]", "bad_kind", 0},
+		{"feminine mood", `mood = { es = "Con calma", en = "Calm" }`, `mood = { es = "Tranquila", en = "Calm" }`, "persona_gender", 9},
+		{"masculine line", `say = { es = "Soy {{who}}.", en = "I'm {{who}}." }`, `say = { es = "Soy {{who}}, estoy seguro.", en = "I'm {{who}}, I'm sure." }`, "persona_gender", 0},
+		{"English pronoun in the description", `en = "{{who}} calls to pay." }`, `en = "{{who}} calls to pay her bill." }`, "persona_gender", 8},
+		{"bad gender form", `say = { es = "Soy {{who}}.", en = "I'm {{who}}." }`, `say = { es = "Soy {{who}}, {{seguro|segura|x}}.", en = "I'm {{who}}." }`, "bad_gender_form", 0},
+		// The flow.
+		{"no expectations", `step = "expectations"`, `step = "acknowledgement"`, "no_expectations", 1},
+		{"no spoken recap", "id = \"said\"\nstep = \"summary\"", "id = \"said\"\nstep = \"education\"", "no_spoken_recap", 1},
+		{"dangling next", "id = \"pay\"\nstep = \"education\"", "id = \"pay\"\nstep = \"education\"\nnext = \"nowhere\"", "dangling_ref", 0},
+		{"cycle", "id = \"pay\"\nstep = \"education\"", "id = \"pay\"\nstep = \"education\"\nnext = \"verify\"", "turn_cycle", 0},
+		{"unreachable branch", "id = \"pay\"\nstep = \"education\"", "id = \"pay\"\nstep = \"education\"\nbranch = true", "unreachable_turn", 0},
+		{"condition on a money value", "id = \"pay\"\nstep = \"education\"", "id = \"pay\"\nstep = \"education\"\nwhen = \"paid\"", "bad_kind", 0},
+		{"supervisor turn not a branch", `mood = { es = "Con calma", en = "Calm" }`, "mood = { es = \"Con calma\", en = \"Calm\" }\nsupervisor_turn = \"pay\"", "supervisor_not_branch", 0},
+		{"chance out of range", "[[calc]]\nname = \"after\"", "[[var]]\nname = \"lucky\"\nkind = \"bool\"\nchance = 1.5\n\n[[calc]]\nname = \"after\"", "bad_value", 0},
+		{"unit without a plural", "[[calc]]\nname = \"after\"", "[[var]]\nname = \"years\"\nkind = \"int\"\nmin = 1\nmax = 3\nunit = { es = \"año\", en = \"year|years\" }\n\n[[calc]]\nname = \"after\"", "bad_value", 0},
+		// Free responses.
+		{"element without phrases", "label = { es = \"Dice el pago\", en = \"Says the payment\" }\nfigure = \"paid\"", "label = { es = \"Dice el pago\", en = \"Says the payment\" }", "element_no_phrase", 0},
+		{"element kind", "id = \"paid\"\nlabel", "id = \"paid\"\nkind = \"should\"\nlabel", "bad_value", 0},
+		{"blocker on a must", "figure = \"paid\"", "figure = \"paid\"\nblocker = \"volunteered_data\"", "bad_value", 0},
+		{"model misses an element", `model = { es = "Pagó {{paid}}. ¿Algo más?", en = "You paid {{paid}}. Anything else?" }`, `model = { es = "Gracias. ¿Algo más?", en = "Thanks. Anything else?" }`, "model_misses_element", 0},
+		{"model in tú", `model = { es = "Pagó {{paid}}. ¿Algo más?", en = "You paid {{paid}}. Anything else?" }`, `model = { es = "Pagaste {{paid}}. ¿Algo más?", en = "You paid {{paid}}. Anything else?" }`, "model_not_usted", 0},
+		{"figure of a text value", "figure = \"paid\"", "figure = \"who\"", "bad_kind", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -305,6 +427,32 @@ name = "after"`, "draw_failed", 46}, // the header of the calc that cannot be dr
 	}
 }
 
+// A pack whose best options are the longest is refused, with each turn to
+// rewrite at its line; the same scenario on its own is not a pack.
+func TestDrillBestLongestPack(t *testing.T) {
+	pb := defaultPlaybook(t)
+	_, err := Load(os.DirFS("testdata/longest"), "testdata/longest", pb)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v", err)
+	}
+	codes := map[string][]int{}
+	for _, is := range ve.Issues {
+		codes[is.Code] = append(codes[is.Code], is.Line)
+	}
+	if len(codes["best_longest_pack"]) != 1 || !slices.Equal(codes["best_longest"], []int{52, 69}) || len(ve.Issues) != 3 {
+		t.Fatalf("issues %v", ve.Issues)
+	}
+	data, _ := os.ReadFile("testdata/longest/longest.toml")
+	if _, err := LoadScenario(data, "longest.toml", pb); err != nil {
+		t.Fatalf("one scenario alone is not held to the pack's share: %v", err)
+	}
+	// Two fine turns among three keep a pack at 33%.
+	if _, err := Load(fstest.MapFS{"a.toml": {Data: []byte(minimal)}}, "fine", pb); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A folder without rubric.toml is graded with the embedded rubric; a folder
 // with no files is an issue, not a crash.
 func TestDrillLoadFolders(t *testing.T) {
@@ -324,5 +472,67 @@ func TestDrillLoadFolders(t *testing.T) {
 	dup := fstest.MapFS{"a.toml": {Data: []byte(minimal)}, "b.toml": {Data: []byte(minimal)}}
 	if _, err := Load(dup, "dup", pb); !errors.As(err, &ve) || ve.Issues[0].Code != "duplicate_id" || ve.Issues[0].File != "dup/b.toml" {
 		t.Fatalf("duplicate scenario IDs: %v", err)
+	}
+}
+
+// drill validate holds scenarios to the house style with file:line: a
+// glossary variant, a fixed plural beside a count, a gender the persona
+// cannot follow. Loading for play (Load) keeps only what breaks the
+// call, the gender.
+func TestDrillStyleFixture(t *testing.T) {
+	pb := defaultPlaybook(t)
+	_, err := Validate(os.DirFS("testdata/style"), "testdata/style", pb)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v", err)
+	}
+	want := []struct {
+		code string
+		line int
+	}{{"glossary", 6}, {"fixed_plural", 12}, {"persona_gender", 13}}
+	if len(ve.Issues) != len(want) {
+		t.Fatalf("issues %v", ve.Issues)
+	}
+	for i, w := range want {
+		if is := ve.Issues[i]; is.Code != w.code || is.Line != w.line || is.File != "testdata/style/style.toml" {
+			t.Errorf("issue %d: %v, want %s at line %d", i, is, w.code, w.line)
+		}
+	}
+	if ve.Issues[0].Args["Use"] != "mensualidad" || ve.Issues[1].Args["Text"] != "{{years}} años" {
+		t.Errorf("args %v %v", ve.Issues[0].Args, ve.Issues[1].Args)
+	}
+	_, err = Load(os.DirFS("testdata/style"), "testdata/style", pb)
+	if !errors.As(err, &ve) || len(ve.Issues) != 1 || ve.Issues[0].Code != "persona_gender" {
+		t.Fatalf("Load: %v", err)
+	}
+}
+
+// A closing choice that names its reason code quotes the code's title as
+// the desk shows it, so the trainee looks for the same words on the close
+// form; a shortened name would send them hunting for a code that is not
+// there.
+func TestClosingLabelsQuoteTheReasonCodeTitle(t *testing.T) {
+	pb := defaultPlaybook(t)
+	es := regexp.MustCompile(`«([^»]*)»\.?$`)
+	en := regexp.MustCompile(`(?i)close as "([^"]*)"\.?$`)
+	for _, sc := range content(t).Scenarios {
+		for _, turn := range sc.Turns {
+			for _, c := range turn.Choices {
+				if c.Closes == "" {
+					continue
+				}
+				rc := pb.ReasonCode(c.Closes)
+				if rc == nil {
+					t.Errorf("%s/%s/%s: unknown reason code %q", sc.ID, turn.ID, c.ID, c.Closes)
+					continue
+				}
+				if m := es.FindStringSubmatch(c.Label.ES); m == nil || m[1] != rc.Title.ES {
+					t.Errorf("%s/%s/%s: es label %q, want it to end «%s»", sc.ID, turn.ID, c.ID, c.Label.ES, rc.Title.ES)
+				}
+				if m := en.FindStringSubmatch(c.Label.EN); m == nil || m[1] != rc.Title.EN {
+					t.Errorf("%s/%s/%s: en label %q, want it to end %q", sc.ID, turn.ID, c.ID, c.Label.EN, rc.Title.EN)
+				}
+			}
+		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 func TestDrillMessagesExist(t *testing.T) {
 	var ids []string
 	codeRE := regexp.MustCompile(`add\(.*"([a-z_]+)", (?:map\[string\]any|nil\))`)
-	for _, f := range []string{"validate.go", "load.go", "selftest.go"} {
+	for _, f := range []string{"validate.go", "validate_flow.go", "load.go", "selftest.go"} {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -49,7 +49,15 @@ func TestDrillMessagesExist(t *testing.T) {
 	}
 	ids = append(ids, "training.mode.practice", "training.mode.test", "training.sim.yes", "training.sim.no",
 		"training.sim.company", "training.sim.agent", "training.sim.card_note", "training.sim.entry_right",
-		"training.sim.entry_wrong", "training.sim.note_complete", "training.sim.note_incomplete")
+		"training.sim.entry_wrong", "training.sim.note_complete", "training.sim.note_incomplete",
+		"training.sim.response_complete", "training.sim.response_incomplete")
+	for _, code := range GradeErrorCodes {
+		ids = append(ids, (&GradeError{Code: code}).MessageID())
+	}
+	ids = append(ids, JudgeMessages...)
+	for p := 0; p <= MaxPatience; p++ {
+		ids = append(ids, MoodMessage(p))
+	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	for _, l := range locales.Langs {
@@ -62,14 +70,15 @@ func TestDrillMessagesExist(t *testing.T) {
 	}
 }
 
-// Spanish content speaks to the customer as usted: a tú form in a choice
-// label or a feedback line is a slip.
+// Spanish content speaks to the customer as usted: a tú form in any text
+// is a slip. The check is the judge's own list, so what the content says
+// and what a trainee is marked down for agree.
 func TestDrillSpanishIsUsted(t *testing.T) {
-	tuRE := regexp.MustCompile(`(?i)\b(tú|tienes|puedes|quieres|necesitas|dime|oye|cuéntame|llámanos|estás|eres)\b`)
 	for _, sc := range content(t).Scenarios {
 		sc.texts(func(x *Text) {
-			if m := tuRE.FindString(x.ES); m != "" {
-				t.Errorf("%s: %q uses tú (%s)", sc.ID, x.ES, m)
+			a := analyse(placeholderRE.ReplaceAllString(x.ES, " "))
+			if tu := a.tuForms(); len(tu) > 0 {
+				t.Errorf("%s: %q uses tú (%v)", sc.ID, x.ES, tu)
 			}
 			if strings.TrimSpace(x.ES) != "" && x.ES == x.EN && !strings.Contains(x.ES, "{{") {
 				// names and IDs may match, sentences may not

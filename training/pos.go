@@ -35,6 +35,13 @@ func assignScenario(p *tomlpos.File, sc *Scenario) {
 		for j := range t.Choices {
 			t.Choices[j].pos = at(cs, j, f)
 		}
+		if r := t.Response; r != nil {
+			r.pos = at(p.Elements("turn.response", t.pos.Line, t.pos.End), 0, f)
+			es := p.Elements("turn.response.element", t.pos.Line, t.pos.End)
+			for j := range r.Elements {
+				r.Elements[j].pos = at(es, j, f)
+			}
+		}
 		if t.Entry != nil {
 			t.Entry.pos = at(p.Elements("turn.entry", t.pos.Line, t.pos.End), 0, f)
 			if t.Entry.pos.Line == 1 && t.Entry.pos.End == 1<<30 {

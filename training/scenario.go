@@ -49,11 +49,35 @@ type env struct {
 
 // Persona is the simulated customer.
 type Persona struct {
-	Name        string `toml:"name"` // a drawn text value, so names vary
+	// Name is a drawn person value: a name and its grammatical gender,
+	// which drives Spanish agreement ({{seguro|segura}}) in every text.
+	Name        string `toml:"name"`
 	Description Text   `toml:"description"`
 	Mood        Text   `toml:"mood"`
 	Tenure      string `toml:"tenure"` // a drawn int value: years with the company
 	VIP         bool   `toml:"vip"`
+	// Patience is how much poor handling the caller takes (1 to 5, default
+	// DefaultPatience): each worsening answer costs points, at 0 the
+	// caller hangs up and the attempt ends.
+	Patience int `toml:"patience"`
+	// Supervisor is the turn the call detours to the first time patience
+	// falls to 1: the caller demands a supervisor.
+	Supervisor string `toml:"supervisor_turn"`
+}
+
+// DefaultPatience is a caller's patience when the scenario does not say.
+const DefaultPatience = 3
+
+// MaxPatience bounds patience: a good answer can calm a caller, not make
+// them endlessly forgiving.
+const MaxPatience = 5
+
+// patience is the caller's starting patience.
+func (p *Persona) patience() int {
+	if p.Patience == 0 {
+		return DefaultPatience
+	}
+	return p.Patience
 }
 
 // Var kinds.
@@ -64,9 +88,18 @@ const (
 	KindText  = "text" // one of values (same in both languages) or options
 	KindBool  = "bool"
 	KindCard  = "card" // a Luhn-valid test card number, for the notes trap
+	// KindPerson is a name with its grammatical gender, drawn from the
+	// female and male lists.
+	KindPerson = "person"
 )
 
-var varKinds = []string{KindMoney, KindInt, KindDate, KindText, KindBool, KindCard}
+var varKinds = []string{KindMoney, KindInt, KindDate, KindText, KindBool, KindCard, KindPerson}
+
+// Grammatical genders of a person.
+const (
+	Female = "f"
+	Male   = "m"
+)
 
 // Var is a value drawn from the seed.
 type Var struct {
@@ -78,7 +111,16 @@ type Var struct {
 	Values  []string `toml:"values"`
 	Options []Text   `toml:"options"`
 	Value   *bool    `toml:"value"`
-	pos     Pos
+	// Chance draws a bool: true with this probability (0 to 1), so a wrong
+	// PIN or a second issue happens on some calls and not others.
+	Chance *float64 `toml:"chance"`
+	// Unit makes an int say its unit with the right plural: "año|años"
+	// renders 1 as "1 año" and 3 as "3 años".
+	Unit Text `toml:"unit"`
+	// Female and Male are the names of a person value.
+	Female []string `toml:"female"`
+	Male   []string `toml:"male"`
+	pos    Pos
 }
 
 // Calc derives a value from earlier ones, so expected answers follow the
@@ -116,13 +158,30 @@ type Turn struct {
 	Step string `toml:"step"` // the flow step the trainee is in when answering
 	// Criterion is the rubric criterion this decision counts towards; by
 	// default it follows the step (see defaultCriterion).
-	Criterion string   `toml:"criterion"`
-	Say       Text     `toml:"say"`
-	Hint      Text     `toml:"hint"`
-	Choices   []Choice `toml:"choice"`
-	Entry     *Entry   `toml:"entry"`
-	pos       Pos
+	Criterion string `toml:"criterion"`
+	// Notice is what the systems show at this point (a PIN that does not
+	// match, hold music ending), before the customer speaks.
+	Notice   Text      `toml:"notice"`
+	Say      Text      `toml:"say"`
+	Hint     Text      `toml:"hint"`
+	Choices  []Choice  `toml:"choice"`
+	Entry    *Entry    `toml:"entry"`
+	Response *Response `toml:"response"`
+	// Next is the turn after this one; by default the next turn of the
+	// file that is not a branch. "end" ends the call.
+	Next string `toml:"next"`
+	// Branch turns are reached only through a next (a poor answer, a
+	// failed PIN, the supervisor demand); the plain order skips them.
+	Branch bool `toml:"branch"`
+	// When and Unless name a drawn bool: the turn happens only when it is
+	// true (When) or false (Unless); otherwise the call moves past it.
+	When   string `toml:"when"`
+	Unless string `toml:"unless"`
+	pos    Pos
 }
+
+// End is the next that ends the call.
+const End = "end"
 
 // Grades of a choice.
 const (
@@ -173,8 +232,18 @@ type Choice struct {
 	Retention  bool     `toml:"retention"`  // transfers to the retention team
 	WritesCard bool     `toml:"writes_card"`
 	Note       Text     `toml:"note"`
-	Closes     string   `toml:"closes"` // a reason code: the call ends
-	pos        Pos
+	Closes     string   `toml:"closes"` // a reason code
+	// AuthFails: the trainee tried this method (pin, security_question)
+	// and the caller could not pass it. Trying is right; what follows
+	// decides the grade.
+	AuthFails string `toml:"auth_fails"`
+	// Mood changes the caller's patience (-3 to 2); at 0 they hang up.
+	Mood int `toml:"mood"`
+	// HangsUp: the caller ends the call here, whatever their patience.
+	HangsUp bool `toml:"hangs_up"`
+	// Next branches to another turn ("end" ends the call).
+	Next string `toml:"next"`
+	pos  Pos
 }
 
 // action returns the action ID and amount reference the choice records.
@@ -213,6 +282,114 @@ type Entry struct {
 	pos      Pos
 }
 
+// Response is a free-response turn: the trainee says the line in their own
+// words (typed), and the answer is judged element by element.
+type Response struct {
+	Prompt Text `toml:"prompt"`
+	// Model is a good answer: the robot says it, feedback shows it, and
+	// validation checks that it earns every element in both languages.
+	Model    Text      `toml:"model"`
+	Elements []Element `toml:"element"`
+	// Usted checks the Spanish register (default true): each tú form
+	// costs the register's weight.
+	Usted *bool `toml:"usted"`
+	// RegisterWeight is the weight of the register check (default 1).
+	RegisterWeight float64 `toml:"register_weight"`
+	// PassAt is the mark below which the answer is poor and Poor happens
+	// (default DefaultPassAt).
+	PassAt   float64     `toml:"pass_at"`
+	Reply    Text        `toml:"reply"` // the customer's reaction to a good answer
+	Poor     Consequence `toml:"poor"`  // what a poor answer does to the call
+	Feedback Text        `toml:"feedback"`
+	pos      Pos
+}
+
+// DefaultPassAt is the share of a free response's weight below which the
+// caller reacts as to a poor answer.
+const DefaultPassAt = 0.6
+
+func (r *Response) passAt() float64 {
+	if r.PassAt == 0 {
+		return DefaultPassAt
+	}
+	return r.PassAt
+}
+
+func (r *Response) usted() bool { return r.Usted == nil || *r.Usted }
+
+func (r *Response) registerWeight() float64 {
+	if r.RegisterWeight == 0 {
+		return 1
+	}
+	return r.RegisterWeight
+}
+
+// Consequence is what a poor free response does, as a choice's effects do.
+type Consequence struct {
+	Reply   Text   `toml:"reply"`
+	Mood    int    `toml:"mood"`
+	HangsUp bool   `toml:"hangs_up"`
+	Next    string `toml:"next"`
+}
+
+// Element kinds.
+const (
+	Must    = "must"
+	MustNot = "must_not"
+)
+
+// Element is one thing a free response must or must not say.
+type Element struct {
+	ID    string `toml:"id"`
+	Kind  string `toml:"kind"` // must (default) or must_not
+	Label Text   `toml:"label"`
+	// ES and EN are the phrases that count, any one of them: words match
+	// without accents or case, a word ending in * matches its inflections
+	// (reembols* → reembolso, reembolsamos), "..." skips up to three
+	// words, and {{placeholders}} take the call's values.
+	ES []string `toml:"es"`
+	EN []string `toml:"en"`
+	// Figure names a drawn money, date or int value the answer must state
+	// (or must not), read in either language's number format.
+	Figure    string  `toml:"figure"`
+	Tolerance float64 `toml:"tolerance"` // money: major units (default 0.01); dates: days; ints: units
+	Weight    float64 `toml:"weight"`    // default 1
+	// Blocker makes a must_not fail the attempt when said:
+	// disclosed_before_auth, volunteered_data or over_authority.
+	Blocker string `toml:"blocker"`
+	// BeforeAuth limits a must_not to answers given while the caller is
+	// not yet authenticated (account data before authentication).
+	BeforeAuth bool `toml:"before_auth"`
+	// Negation: false when a negated phrase still counts (default true:
+	// "no le puedo ofrecer un reembolso" is not an offer).
+	Negation *bool `toml:"negation"`
+	pos      Pos
+}
+
+func (e *Element) kind() string {
+	if e.Kind == "" {
+		return Must
+	}
+	return e.Kind
+}
+
+func (e *Element) weight() float64 {
+	if e.Weight == 0 {
+		return 1
+	}
+	return e.Weight
+}
+
+func (e *Element) negation() bool { return e.Negation == nil || *e.Negation }
+
+// phrases are the element's phrases in l.
+func (e *Element) phrases(l locales.Lang) []string {
+	if l == locales.EN {
+		return e.EN
+	}
+	return e.ES
+}
+
 // Expect is what a well-handled call does, for the event-based criteria.
 type Expect struct {
 	Questions   []string `toml:"questions"`
@@ -228,6 +405,12 @@ type Expect struct {
 func (t *Turn) criterion() string {
 	if t.Criterion != "" {
 		return t.Criterion
+	}
+	if t.Response != nil {
+		if t.Step == "summary" {
+			return "summary"
+		}
+		return "spoken"
 	}
 	if t.Entry != nil {
 		switch t.Entry.Kind {
@@ -299,10 +482,24 @@ func (sc *Scenario) texts(visit func(*Text)) {
 	for i := range sc.Facts {
 		visit(&sc.Facts[i].Text)
 	}
+	for i := range sc.Vars {
+		visit(&sc.Vars[i].Unit)
+	}
 	for i := range sc.Turns {
 		t := &sc.Turns[i]
+		visit(&t.Notice)
 		visit(&t.Say)
 		visit(&t.Hint)
+		if r := t.Response; r != nil {
+			visit(&r.Prompt)
+			visit(&r.Model)
+			visit(&r.Reply)
+			visit(&r.Poor.Reply)
+			visit(&r.Feedback)
+			for j := range r.Elements {
+				visit(&r.Elements[j].Label)
+			}
+		}
 		for j := range t.Choices {
 			c := &t.Choices[j]
 			visit(&c.Label)
@@ -335,11 +532,25 @@ func (sc *Scenario) assignIDs() {
 	for i := range sc.Facts {
 		sc.Facts[i].Text.id = p + ".fact." + itoa(i)
 	}
+	for i := range sc.Vars {
+		sc.Vars[i].Unit.id = p + ".var." + sc.Vars[i].Name + ".unit"
+	}
 	for i := range sc.Turns {
 		t := &sc.Turns[i]
 		tp := p + ".turn." + t.ID
+		t.Notice.id = tp + ".notice"
 		t.Say.id = tp + ".say"
 		t.Hint.id = tp + ".hint"
+		if r := t.Response; r != nil {
+			r.Prompt.id = tp + ".response.prompt"
+			r.Model.id = tp + ".response.model"
+			r.Reply.id = tp + ".response.reply"
+			r.Poor.Reply.id = tp + ".response.poor.reply"
+			r.Feedback.id = tp + ".response.feedback"
+			for j := range r.Elements {
+				r.Elements[j].Label.id = tp + ".response.element." + r.Elements[j].ID + ".label"
+			}
+		}
 		for j := range t.Choices {
 			c := &t.Choices[j]
 			cp := tp + ".choice." + c.ID
@@ -361,3 +572,16 @@ func (sc *Scenario) assignIDs() {
 
 // flowIndex is a step's position in the playbook's flow, or -1.
 func flowIndex(step string) int { return slices.Index(playbook.FlowSteps, step) }
+
+// PersonaGenders are the grammatical genders the persona can be drawn
+// with ("f", "m"), for listings and the agreement tests.
+func (sc *Scenario) PersonaGenders() []string {
+	g := personaGenders(sc)
+	var out []string
+	for _, x := range []string{Female, Male} {
+		if g[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -18,10 +17,12 @@ import (
 var (
 	ErrFinished      = errors.New("training: the call is over")
 	ErrNotChoice     = errors.New("training: this decision is typed, not chosen")
-	ErrNotEntry      = errors.New("training: this decision is chosen, not typed")
+	ErrNotEntry      = errors.New("training: this decision is not a typed figure or note")
+	ErrNotResponse   = errors.New("training: this decision is not said in your own words")
 	ErrUnknownChoice = errors.New("training: no such choice")
 	ErrTestMode      = errors.New("training: not available in test mode")
 	ErrNothingToUndo = errors.New("training: nothing to retry yet")
+	ErrEmptyResponse = errors.New("training: say something first")
 )
 
 // EntryError is a typed answer that could not be read; nothing is recorded
@@ -47,38 +48,33 @@ type Option func(*Session)
 // criterion do not depend on the wall clock.
 func WithClock(now func() time.Time) Option { return func(s *Session) { s.clock = now } }
 
-// WithTrainee records who takes the attempt.
+// WithTrainee records who takes the attempt; it is also the agent's name
+// the call uses ({{agent_name}}).
 func WithTrainee(name string) Option { return func(s *Session) { s.attempt.Trainee = name } }
 
 // WithLang is the call language: the one typed figures are read in.
 func WithLang(l locales.Lang) Option { return func(s *Session) { s.lang = l } }
 
 // WithCompany is the company name scenarios say ({{company}}), a setting.
-func WithCompany(name string) Option { return func(s *Session) { s.company = name } }
+func WithCompany(name string) Option { return func(s *Session) { s.attempt.Company = name } }
 
-// WithRubricVersion records the rubric the attempt will be graded with.
-func WithRubricVersion(v string) Option { return func(s *Session) { s.attempt.RubricVersion = v } }
-
-// Session plays one scenario: a pure state machine over the scenario, the
-// seed and the clock. It builds the Attempt as it goes.
-type Session struct {
-	sc      *Scenario
-	clock   func() time.Time
-	lang    locales.Lang
-	company string
-	vals    Values
-	day     time.Time
-	attempt Attempt
-	pos     int
-	last    *decision
+// WithRubric is the rubric the attempt will be graded with: its version is
+// recorded, and its judge version judges free responses.
+func WithRubric(r Rubric) Option {
+	return func(s *Session) { s.attempt.RubricVersion, s.judgeVer = r.Version, r.judge() }
 }
 
-// decision remembers the last answer for feedback.
-type decision struct {
-	turn   *Turn
-	choice *Choice
-	value  string
-	mark   float64
+// Session plays one scenario: a state machine over the scenario, the seed
+// and the clock. It records what the trainee does in the Attempt and
+// derives everything else by replaying it, exactly as the grader will.
+type Session struct {
+	sc       *Scenario
+	clock    func() time.Time
+	lang     locales.Lang
+	env      *callEnv
+	attempt  Attempt
+	run      *run
+	judgeVer int
 }
 
 // NewSession starts an attempt at sc. The account facts are drawn from seed
@@ -95,22 +91,27 @@ func NewSession(sc *Scenario, seed int64, mode Mode, opts ...Option) (*Session, 
 	for _, o := range opts {
 		o(s)
 	}
+	if s.attempt.RubricVersion == "" {
+		if rs, err := defaultRubrics(); err == nil && len(rs) > 0 {
+			WithRubric(rs[len(rs)-1])(s)
+		}
+	}
+	if s.judgeVer == 0 {
+		s.judgeVer = JudgeVersion
+	}
 	started := s.clock()
-	s.day = civil(started)
-	vals, err := sc.Draw(seed, s.day)
+	day := civil(started)
+	vals, err := sc.Draw(seed, day)
 	if err != nil {
 		return nil, err
 	}
-	s.vals = vals
 	a := &s.attempt
 	a.Format, a.Scenario, a.ScenarioVersion = AttemptFormat, sc.ID, sc.Version
-	a.Seed, a.Day, a.Mode, a.Lang, a.Started = seed, s.day.Format(time.DateOnly), mode, s.lang, started
-	if a.RubricVersion == "" {
-		if rs, err := defaultRubrics(); err == nil && len(rs) > 0 {
-			a.RubricVersion = rs[len(rs)-1].Version
-		}
-	}
+	a.Seed, a.Day, a.Mode, a.Lang, a.Started = seed, day.Format(time.DateOnly), mode, s.lang, started
 	a.Events = []Event{}
+	s.env = &callEnv{sc: sc, vals: vals, company: a.Company, agent: a.Trainee, seed: seed, day: day}
+	s.run = newRun(s.env, s.judgeVer)
+	s.finishIfOver(started)
 	return s, nil
 }
 
@@ -120,88 +121,83 @@ func (s *Session) Scenario() *Scenario { return s.sc }
 // Mode is practice or test.
 func (s *Session) Mode() Mode { return s.attempt.Mode }
 
+// Lang is the call language.
+func (s *Session) Lang() locales.Lang { return s.lang }
+
 // Values are the drawn facts. Front ends show them through Account; tests
 // and authoring tools read them to know the expected answers.
-func (s *Session) Values() Values { return s.vals }
+func (s *Session) Values() Values { return s.env.vals }
 
-// Done reports whether every turn has been answered.
-func (s *Session) Done() bool { return s.pos >= len(s.sc.Turns) }
+// Gender is the persona's grammatical gender (Female or Male).
+func (s *Session) Gender() string { return s.env.gender() }
 
-// Position is the current turn's index and the number of turns.
-func (s *Session) Position() (int, int) { return s.pos, len(s.sc.Turns) }
+// Done reports whether the call is over: every turn answered, or the
+// caller hung up.
+func (s *Session) Done() bool { return s.run.over() }
 
-func (s *Session) turn() *Turn {
-	if s.Done() {
-		return nil
-	}
-	return &s.sc.Turns[s.pos]
+// HungUp reports whether the caller ended the call.
+func (s *Session) HungUp() bool { return s.run.hungUp }
+
+// Position is the number of turns answered and an estimate of the call's
+// length: those plus the turns left on the current path.
+func (s *Session) Position() (int, int) {
+	n := len(s.run.path)
+	return n, n + s.run.remaining()
 }
 
 // Turn is the current turn, or nil when the call is over.
-func (s *Session) Turn() *Turn { return s.turn() }
+func (s *Session) Turn() *Turn { return s.run.turn() }
 
-// lookup fills placeholders: drawn values, then the builtins.
-func (s *Session) lookup(lang locales.Lang) func(string) (string, bool) {
-	return func(name string) (string, bool) {
-		if v, ok := s.vals.Format(name, lang); ok {
-			return v, true
-		}
-		switch name {
-		case "company":
-			if s.company != "" {
-				return s.company, true
-			}
-			return locales.New(lang).S("training.sim.company"), true
-		case "agent_name":
-			if s.attempt.Trainee != "" {
-				return s.attempt.Trainee, true
-			}
-			return locales.New(lang).S("training.sim.agent"), true
-		case "ticket":
-			return cases.TicketNumber(s.day, 1000+absMod(s.attempt.Seed, 9000)), true
-		}
-		return "", false
-	}
-}
-
-func absMod(x, m int64) int64 {
-	r := x % m
-	if r < 0 {
-		r += m
-	}
-	return r
-}
-
-// Text renders a scenario text in lang with this call's values.
-func (s *Session) Text(lang locales.Lang, t Text) string {
-	return fill(s.sc.Say(lang, t), s.lookup(lang))
-}
+// Text renders a scenario text in lang with this call's values and the
+// persona's gender.
+func (s *Session) Text(lang locales.Lang, t Text) string { return s.env.text(lang, t) }
 
 // Line is what the customer says at the current turn, in lang.
 func (s *Session) Line(lang locales.Lang) string {
-	t := s.turn()
+	t := s.run.turn()
 	if t == nil {
 		return ""
 	}
 	return s.Text(lang, t.Say)
 }
 
+// Notice is what the systems show at the current turn (a PIN that does
+// not match), or "".
+func (s *Session) Notice(lang locales.Lang) string {
+	t := s.run.turn()
+	if t == nil {
+		return ""
+	}
+	return s.Text(lang, t.Notice)
+}
+
 // PersonaView is the simulated customer as the trainee sees them.
 type PersonaView struct {
 	Name, Description, Mood string
+	Gender                  string
 	Tenure                  int
 	VIP                     bool
+	// Patience is the caller's patience now (0 to MaxPatience), and
+	// MoodNow its message ID (training.mood.<n>).
+	Patience int
+	MoodNow  string
 }
 
 // Persona describes the caller in lang.
 func (s *Session) Persona(lang locales.Lang) PersonaView {
 	p := s.sc.Persona
-	v := PersonaView{Description: s.Text(lang, p.Description), Mood: s.Text(lang, p.Mood), VIP: p.VIP}
-	v.Name, _ = s.vals.Format(p.Name, lang)
-	if x, ok := s.vals.Get(p.Tenure); ok {
+	v := PersonaView{Description: s.Text(lang, p.Description), Mood: s.Text(lang, p.Mood), VIP: p.VIP, Gender: s.Gender(),
+		Patience: s.run.patience, MoodNow: MoodMessage(s.run.patience)}
+	v.Name, _ = s.env.vals.Format(p.Name, lang)
+	if x, ok := s.env.vals.Get(p.Tenure); ok {
 		v.Tenure = int(x.N)
 	}
 	return v
+}
+
+// MoodMessage is the message ID that describes a patience level.
+func MoodMessage(patience int) string {
+	return "training.mood." + strconv.Itoa(min(MaxPatience, max(0, patience)))
 }
 
 // FactLine is one line of the simulated account screen.
@@ -213,7 +209,7 @@ type FactLine struct {
 // Account is the simulated account screen in lang. Sensitive lines stay
 // masked until the customer is authenticated, as on the live call screen.
 func (s *Session) Account(lang locales.Lang) []FactLine {
-	authed := s.authenticated()
+	authed := s.run.authed
 	t := locales.New(lang)
 	out := make([]FactLine, 0, len(s.sc.Facts))
 	for _, f := range s.sc.Facts {
@@ -224,19 +220,34 @@ func (s *Session) Account(lang locales.Lang) []FactLine {
 		case !f.Text.IsZero():
 			l.Value = s.Text(lang, f.Text)
 		default:
-			l.Value, _ = s.vals.Format(f.Value, lang)
+			l.Value, _ = s.env.vals.Format(f.Value, lang)
 		}
 		out = append(out, l)
 	}
 	return out
 }
 
+// Authenticated reports whether the caller has passed authentication.
+func (s *Session) Authenticated() bool { return s.run.authed }
+
+// Steps are the flow steps the call has been through, in order.
+func (s *Session) Steps() []string {
+	var out []string
+	for _, e := range s.run.events {
+		if e.Kind == EvStep {
+			out = append(out, e.Step)
+		}
+	}
+	return out
+}
+
 // Decision is what the trainee must do at the current turn.
 type Decision struct {
-	Turn    string
-	Step    string
-	Choices []ChoiceView // display order; empty for an entry
-	Entry   *EntryView
+	Turn     string
+	Step     string
+	Choices  []ChoiceView // display order; empty for an entry or a response
+	Entry    *EntryView
+	Response *ResponseView
 }
 
 // ChoiceView is an option as shown.
@@ -251,33 +262,44 @@ type EntryView struct {
 	Prompt string
 }
 
+// ResponseView is a line to say in one's own words.
+type ResponseView struct {
+	Prompt string
+}
+
 // Decision returns the current decision in lang; false when the call is
 // over. Choices are shuffled by the seed so the best one is not always
 // first, yet the same attempt always shows them in the same order.
 func (s *Session) Decision(lang locales.Lang) (Decision, bool) {
-	t := s.turn()
+	t := s.run.turn()
 	if t == nil {
 		return Decision{}, false
 	}
 	d := Decision{Turn: t.ID, Step: t.Step}
-	if t.Entry != nil {
+	switch {
+	case t.Entry != nil:
 		d.Entry = &EntryView{Kind: t.Entry.Kind, Prompt: s.Text(lang, t.Entry.Prompt)}
-		return d, true
-	}
-	for _, i := range s.order(t) {
-		c := &t.Choices[i]
-		d.Choices = append(d.Choices, ChoiceView{ID: c.ID, Label: s.Text(lang, c.Label)})
+	case t.Response != nil:
+		d.Response = &ResponseView{Prompt: s.Text(lang, t.Response.Prompt)}
+	default:
+		for _, i := range ChoiceOrder(t, s.attempt.Seed) {
+			c := &t.Choices[i]
+			d.Choices = append(d.Choices, ChoiceView{ID: c.ID, Label: s.Text(lang, c.Label)})
+		}
 	}
 	return d, true
 }
 
-func (s *Session) order(t *Turn) []int {
+// ChoiceOrder is the order a turn's options are shown in for a seed: a
+// Fisher-Yates shuffle driven by the seed and the turn, so the best
+// option's place tells nothing and a replay shows the same order.
+func ChoiceOrder(t *Turn, seed int64) []int {
 	idx := make([]int, len(t.Choices))
 	for i := range idx {
 		idx[i] = i
 	}
 	for i := len(idx) - 1; i > 0; i-- {
-		j := pick(s.attempt.Seed, "order:"+t.ID+":"+strconv.Itoa(i), i+1)
+		j := pick(seed, "order:"+t.ID+":"+strconv.Itoa(i), i+1)
 		idx[i], idx[j] = idx[j], idx[i]
 	}
 	return idx
@@ -285,157 +307,42 @@ func (s *Session) order(t *Turn) []int {
 
 func (s *Session) now() time.Time { return s.clock() }
 
-func (s *Session) add(e Event) {
-	if e.At.IsZero() {
-		e.At = s.now()
+// record adds an input event and plays it; a refused answer leaves the
+// attempt as it was.
+func (s *Session) record(e Event) error {
+	if err := s.run.answer(e); err != nil {
+		return err
 	}
 	s.attempt.Events = append(s.attempt.Events, e)
+	s.finishIfOver(e.At)
+	return nil
 }
 
-// authenticated and currentStep read the live history rather than keeping
-// flags, so a retry that withdraws an event also withdraws its effect.
-func (s *Session) authenticated() bool {
-	for _, e := range LiveEvents(s.attempt.Events) {
-		if e.Kind == EvAuth {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Session) currentStep() string {
-	step := ""
-	for _, e := range LiveEvents(s.attempt.Events) {
-		if e.Kind == EvStep {
-			step = e.Step
-		}
-	}
-	return step
-}
-
-// begin records the move into the turn's step, tagged with the turn so a
-// retry withdraws it too.
-func (s *Session) begin(t *Turn, now time.Time) {
-	if s.currentStep() != t.Step {
-		s.add(Event{At: now, Kind: EvStep, Turn: t.ID, Step: t.Step})
+func (s *Session) finishIfOver(at time.Time) {
+	if s.run.over() && s.attempt.Finished.IsZero() {
+		s.attempt.Finished = at
+		s.attempt.DurationMS = at.Sub(s.attempt.Started).Milliseconds()
 	}
 }
 
 // Choose answers the current turn with a choice.
 func (s *Session) Choose(id string) error {
-	t := s.turn()
-	if t == nil {
+	t := s.run.turn()
+	switch {
+	case t == nil:
 		return ErrFinished
-	}
-	if t.Entry != nil {
+	case t.Entry != nil || t.Response != nil:
 		return ErrNotChoice
-	}
-	c := t.choice(id)
-	if c == nil {
+	case t.choice(id) == nil:
 		return ErrUnknownChoice
 	}
-	now := s.now()
-	s.begin(t, now)
-	s.add(Event{At: now, Kind: EvChoice, Turn: t.ID, Choice: c.ID})
-	s.apply(t, c, now)
-	s.last = &decision{turn: t, choice: c, mark: gradePoints(c.Grade)}
-	s.advance(now)
-	return nil
+	return s.record(Event{At: s.now(), Kind: EvChoice, Turn: t.ID, Choice: id})
 }
 
-// apply turns a choice's effects into events.
-func (s *Session) apply(t *Turn, c *Choice, now time.Time) {
-	ev := func(e Event) {
-		e.At, e.Turn = now, t.ID
-		s.add(e)
-	}
-	if c.Step != "" && c.Step != s.currentStep() {
-		ev(Event{Kind: EvStep, Step: c.Step})
-	}
-	if c.Auth != "" {
-		ev(Event{Kind: EvAuth, Method: c.Auth})
-	}
-	if c.SkipsAuth {
-		ev(Event{Kind: EvAuthSkipped})
-	}
-	if c.Discloses {
-		ev(Event{Kind: EvDisclose})
-	}
-	if c.Volunteers {
-		ev(Event{Kind: EvVolunteer})
-	}
-	for _, q := range c.Asks {
-		ev(Event{Kind: EvQuestion, Question: q})
-	}
-	for _, k := range c.Checks {
-		ev(Event{Kind: EvCheck, Check: k})
-	}
-	pending := false
-	if id, amt := c.action(); id != "" {
-		e := Event{Kind: EvAction, Action: id}
-		if amt.IsSet() {
-			e.Amount = s.minor(amt)
-			e.Pending = c.Escalates
-			pending = e.Pending
-		}
-		ev(e)
-	}
-	if c.Escalates {
-		crit := c.Criteria
-		if len(crit) == 0 && pending {
-			crit = []string{cases.CriterionOverAuthority}
-		}
-		ev(Event{Kind: EvEscalate, Criteria: crit})
-	}
-	if c.Retention {
-		ev(Event{Kind: EvRetention})
-	}
-	if !c.Note.IsZero() {
-		ev(s.note(s.Text(s.lang, c.Note)))
-	}
-	if c.WritesCard {
-		ev(s.note(locales.New(s.lang).D("training.sim.card_note", map[string]any{"Card": s.card()})))
-	}
-	if c.Closes != "" {
-		ev(Event{Kind: EvClose, Reason: c.Closes})
-	}
-}
-
-func (s *Session) minor(r Ref) int64 {
-	if r.Name != "" {
-		v, _ := s.vals.Get(r.Name)
-		return v.Minor
-	}
-	return int64(math.Round(r.Major * 100))
-}
-
-// card is the number the customer reads out in the notes trap: the
-// scenario's own card value when it has one.
-func (s *Session) card() string {
-	for _, v := range s.sc.Vars {
-		if v.Kind == KindCard {
-			x, _ := s.vals.Get(v.Name)
-			return x.Format(s.lang, "")
-		}
-	}
-	return Value{Kind: KindCard, Card: testCard(s.attempt.Seed, "card")}.Format(s.lang, "")
-}
-
-// note redacts before recording: a card never reaches the attempt, only
-// the count that proves one was written.
-func (s *Session) note(text string) Event {
-	clean, r := cases.Redact(text)
-	e := Event{Kind: EvNote, Text: clean}
-	if r.Any() {
-		e.Redacted = &Redaction{Cards: r.Cards, SecurityCodes: r.SecurityCodes, PINs: r.PINs}
-	}
-	return e
-}
-
-// Enter answers the current turn with a typed value. A value that cannot be
-// read is an *EntryError and changes nothing.
+// Enter answers the current turn with a typed figure, date, yes/no or
+// note. A value that cannot be read is an *EntryError and changes nothing.
 func (s *Session) Enter(value string) error {
-	t := s.turn()
+	t := s.run.turn()
 	if t == nil {
 		return ErrFinished
 	}
@@ -443,51 +350,64 @@ func (s *Session) Enter(value string) error {
 		return ErrNotEntry
 	}
 	value = strings.TrimSpace(value)
-	mark, err := s.sc.entryMark(t.Entry, value, s.lang, s.vals)
-	if err != nil {
+	if _, err := s.sc.entryMark(t.Entry, value, s.lang, s.env.vals); err != nil {
 		return &EntryError{Kind: t.Entry.Kind, Value: value, Err: err}
 	}
-	now := s.now()
-	s.begin(t, now)
+	return s.record(s.typed(t, value))
+}
+
+// Respond answers a free-response turn with what the trainee would say.
+// It is redacted before it is judged or recorded: a card read aloud never
+// reaches the attempt, only the count that proves it was said.
+func (s *Session) Respond(text string) error {
+	t := s.run.turn()
+	if t == nil {
+		return ErrFinished
+	}
+	if t.Response == nil {
+		return ErrNotResponse
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return ErrEmptyResponse
+	}
+	return s.record(s.typed(t, text))
+}
+
+func (s *Session) typed(t *Turn, value string) Event {
 	clean, r := cases.Redact(value)
-	e := Event{At: now, Kind: EvEntry, Turn: t.ID, Value: clean, Lang: s.lang}
+	e := Event{At: s.now(), Kind: EvEntry, Turn: t.ID, Value: clean, Lang: s.lang}
 	if r.Any() {
 		e.Redacted = &Redaction{Cards: r.Cards, SecurityCodes: r.SecurityCodes, PINs: r.PINs}
 	}
-	s.add(e)
-	if t.Entry.Kind == EntryNote {
-		n := s.note(value)
-		n.At, n.Turn = now, t.ID
-		s.add(n)
-	}
-	s.last = &decision{turn: t, value: clean, mark: mark}
-	s.advance(now)
-	return nil
+	return e
 }
 
-func (s *Session) advance(now time.Time) {
-	s.pos++
-	if s.Done() {
-		s.attempt.Finished = now
-		s.attempt.DurationMS = now.Sub(s.attempt.Started).Milliseconds()
-	}
-}
-
-// Expected is the answer the current entry expects, in lang; for the test
-// robot and authoring tools. A front end in test mode must not show it.
+// Expected is the answer the current turn expects, in lang: the figure,
+// the model note or the model line; for the test robot and authoring
+// tools. A front end in test mode must not show it.
 func (s *Session) Expected(lang locales.Lang) (string, bool) {
-	t := s.turn()
-	if t == nil || t.Entry == nil {
+	t := s.run.turn()
+	if t == nil {
 		return "", false
 	}
-	return s.expected(t.Entry, lang)
+	return s.expected(t, lang)
 }
 
-func (s *Session) expected(e *Entry, lang locales.Lang) (string, bool) {
-	if e.Kind == EntryNote {
-		return s.Text(lang, e.Model), true
+func (s *Session) expected(t *Turn, lang locales.Lang) (string, bool) {
+	switch {
+	case t.Response != nil:
+		return s.Text(lang, t.Response.Model), true
+	case t.Entry == nil:
+		return "", false
+	case t.Entry.Kind == EntryNote:
+		return s.Text(lang, t.Entry.Model), true
+	case t.Entry.Kind == EntryNumber:
+		// The bare number: an int with a unit says "5 días" elsewhere.
+		v, ok := s.env.vals.Get(t.Entry.Expect)
+		return strconv.FormatInt(v.N, 10), ok
 	}
-	return s.vals.Format(e.Expect, lang)
+	return s.env.vals.Format(t.Entry.Expect, lang)
 }
 
 // Hint helps with the current turn (practice only): the author's hint, or
@@ -496,11 +416,11 @@ func (s *Session) Hint(lang locales.Lang) (string, error) {
 	if s.attempt.Mode == Test {
 		return "", ErrTestMode
 	}
-	t := s.turn()
+	t := s.run.turn()
 	if t == nil {
 		return "", ErrFinished
 	}
-	s.add(Event{Kind: EvHint, Turn: t.ID})
+	s.attempt.Events = append(s.attempt.Events, Event{At: s.now(), Kind: EvHint, Turn: t.ID})
 	if !t.Hint.IsZero() {
 		return s.Text(lang, t.Hint), nil
 	}
@@ -516,26 +436,43 @@ type Feedback struct {
 	Mark     float64 // 0..1
 	Text     string  // the author's explanation, or the verdict on an entry
 	Reply    string  // what the customer says back
-	Expected string  // for an entry, the right answer
+	Expected string  // for an entry, the right answer; for a response, a model line
+	// Judgement is the element-by-element verdict on a free response.
+	Judgement *Judgement
+	// Patience is the caller's patience before and after the answer.
+	PatienceBefore, PatienceAfter int
 }
 
 // Feedback explains the last decision, in practice only: a test gives no
 // clue until it is graded.
 func (s *Session) Feedback(lang locales.Lang) (Feedback, bool) {
-	if s.attempt.Mode == Test || s.last == nil {
+	if s.attempt.Mode == Test || s.run.last == nil {
 		return Feedback{}, false
 	}
-	d := s.last
-	f := Feedback{Turn: d.turn.ID, Mark: d.mark, Correct: d.mark >= 1}
+	d := s.run.last
+	f := Feedback{Turn: d.turn.ID, Mark: d.mark, Correct: d.mark >= 1, Reply: s.Text(lang, d.reply),
+		PatienceBefore: d.patience, PatienceAfter: s.run.patience}
 	if c := d.choice; c != nil {
 		f.Choice, f.Grade = c.ID, c.Grade
 		f.Text = s.Text(lang, c.Feedback)
-		f.Reply = s.Text(lang, c.Reply)
+		return f, true
+	}
+	tr := locales.New(lang)
+	f.Expected, _ = s.expected(d.turn, lang)
+	if r := d.turn.Response; r != nil {
+		f.Judgement = d.judgement
+		f.Correct = d.mark >= 1 && len(d.judgement.Blockers) == 0
+		if f.Correct {
+			f.Text = tr.S("training.sim.response_complete")
+		} else {
+			f.Text = tr.D("training.sim.response_incomplete", map[string]any{"Score": int(math.Round(d.mark * 100))})
+		}
+		if !r.Feedback.IsZero() {
+			f.Text += " " + s.Text(lang, r.Feedback)
+		}
 		return f, true
 	}
 	e := d.turn.Entry
-	f.Expected, _ = s.expected(e, lang)
-	tr := locales.New(lang)
 	switch {
 	case e.Kind == EntryNote && f.Correct:
 		f.Text = tr.S("training.sim.note_complete")
@@ -552,18 +489,19 @@ func (s *Session) Feedback(lang locales.Lang) (Feedback, bool) {
 	return f, true
 }
 
-// Reply is what the customer said back to the last choice; shown in both
+// Reply is what the customer said back to the last answer; shown in both
 // modes, since it is part of the call rather than a clue.
 func (s *Session) Reply(lang locales.Lang) string {
-	if s.last == nil || s.last.choice == nil {
+	if s.run.last == nil {
 		return ""
 	}
-	return s.Text(lang, s.last.choice.Reply)
+	return s.Text(lang, s.run.last.reply)
 }
 
 // Retry takes back the last answered turn (practice only): its events stop
-// counting, and the trainee answers it again. Calling it again walks
-// further back.
+// counting, the call goes back to that turn with the caller's mood as it
+// was, and the trainee answers it again. Calling it again walks further
+// back.
 func (s *Session) Retry() error {
 	if s.attempt.Mode == Test {
 		return ErrTestMode
@@ -574,15 +512,17 @@ func (s *Session) Retry() error {
 		if e.Kind != EvChoice && e.Kind != EvEntry {
 			continue
 		}
-		for j := range s.sc.Turns {
-			if s.sc.Turns[j].ID == e.Turn {
-				s.add(Event{Kind: EvRetry, Turn: e.Turn})
-				s.pos = j
-				s.last = nil
-				s.attempt.Finished, s.attempt.DurationMS = time.Time{}, 0
-				return nil
-			}
+		s.attempt.Events = append(s.attempt.Events, Event{At: s.now(), Kind: EvRetry, Turn: e.Turn})
+		r, err := replay(s.env, s.attempt, s.judgeVer)
+		if err != nil {
+			// The history replayed before the retry; without the retried
+			// answer it is a prefix of it, which replays too.
+			return err
 		}
+		s.run = r
+		s.run.last = nil
+		s.attempt.Finished, s.attempt.DurationMS = time.Time{}, 0
+		return nil
 	}
 	return ErrNothingToUndo
 }
@@ -608,117 +548,4 @@ func (s *Session) Attempt() Attempt {
 		a.Events[i] = e
 	}
 	return a
-}
-
-// entryMark scores a typed answer against the draw: 1 or 0 for figures
-// (within the tolerance), a share of the required terms for a note. The
-// session's feedback and the grader use this one function, so what a
-// trainee is told and what they are graded agree.
-func (sc *Scenario) entryMark(e *Entry, value string, lang locales.Lang, vals Values) (float64, error) {
-	exp, _ := vals.Get(e.Expect)
-	hit := func(ok bool) float64 {
-		if ok {
-			return 1
-		}
-		return 0
-	}
-	switch e.Kind {
-	case EntryMoney:
-		m, err := parseMoney(value, sc.env.currency, lang)
-		if err != nil {
-			return 0, err
-		}
-		tol := int64(math.Round(e.Tolerance * 100))
-		return hit(abs64(m-exp.Minor) <= tol), nil
-	case EntryDate:
-		d, err := parseDate(value, lang)
-		if err != nil {
-			return 0, err
-		}
-		days := math.Abs(d.Sub(exp.Date).Hours() / 24)
-		return hit(days <= e.Tolerance+1e-9), nil
-	case EntryNumber:
-		x, err := calculators.ParseNumber(value, lang)
-		if err != nil {
-			return 0, err
-		}
-		return hit(math.Abs(x-float64(exp.N)) <= e.Tolerance+1e-9), nil
-	case EntryYesNo:
-		b, err := parseYesNo(value)
-		if err != nil {
-			return 0, err
-		}
-		return hit(b == exp.Bool), nil
-	case EntryNote:
-		if strings.TrimSpace(value) == "" {
-			return 0, errors.New("empty note")
-		}
-		return noteMark(value, e.Terms), nil
-	}
-	return 0, fmt.Errorf("unknown entry kind %q", e.Kind)
-}
-
-// MinNote is the shortest note that counts as a recap.
-const MinNote = 15
-
-func noteMark(note string, terms []Text) float64 {
-	if len([]rune(strings.TrimSpace(note))) < MinNote {
-		return 0
-	}
-	if len(terms) == 0 {
-		return 1
-	}
-	f := playbook.Fold(note)
-	found := 0
-	for _, t := range terms {
-		if (t.ES != "" && strings.Contains(f, playbook.Fold(t.ES))) || (t.EN != "" && strings.Contains(f, playbook.Fold(t.EN))) {
-			found++
-		}
-	}
-	return float64(found) / float64(len(terms))
-}
-
-func abs64(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// parseMoney reads an amount in the call language and, failing that, in
-// the other one: a trainee on an English call may still type 12,50.
-func parseMoney(s, currency string, lang locales.Lang) (int64, error) {
-	m, err := calculators.ParseMoney(s, currency, lang)
-	if err != nil {
-		m2, err2 := calculators.ParseMoney(s, currency, lang.Other())
-		if err2 != nil {
-			return 0, err
-		}
-		m = m2
-	}
-	return m.Minor, nil
-}
-
-// parseDate reads a date the call language's way first; a date that only
-// makes sense the other way (11/27/2026 on a Spanish call) is read that way.
-func parseDate(s string, lang locales.Lang) (time.Time, error) {
-	d, err := locales.ParseDate(lang, s)
-	if err != nil {
-		d2, err2 := locales.ParseDate(lang.Other(), s)
-		if err2 != nil {
-			return time.Time{}, err
-		}
-		d = d2
-	}
-	return civil(d), nil
-}
-
-func parseYesNo(s string) (bool, error) {
-	switch playbook.Fold(strings.TrimSpace(s)) {
-	case "si", "s", "yes", "y", "true", "1":
-		return true, nil
-	case "no", "n", "false", "0":
-		return false, nil
-	}
-	return false, errors.New("yes or no")
 }

@@ -39,11 +39,25 @@ func (t Text) IsZero() bool { return t.ES == "" && t.EN == "" }
 
 var placeholderRE = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
 
-// placeholdersIn lists the {{names}} a text uses, in order of first use.
+// genderForms splits a {{masculine|feminine}} placeholder: the form that
+// agrees with the persona's grammatical gender is said.
+func genderForms(name string) (m, f string, ok bool) {
+	m, f, ok = strings.Cut(name, "|")
+	if !ok || strings.Contains(f, "|") {
+		return "", "", false
+	}
+	return m, f, true
+}
+
+// placeholdersIn lists the {{names}} a text uses, in order of first use;
+// gender forms are not names and are left out.
 func placeholdersIn(s string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
+		if strings.Contains(m[1], "|") {
+			continue
+		}
 		if !seen[m[1]] {
 			seen[m[1]] = true
 			out = append(out, m[1])

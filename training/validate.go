@@ -10,12 +10,15 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/internal/tomlpos"
+	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
 // Builtins are placeholders every scenario text may use besides its values:
 // the company name (a setting), the trainee's name and the escalation ticket.
-var Builtins = []string{"company", "agent_name", "ticket"}
+// first_name and last_name split the persona's name, for "señora
+// {{last_name}}".
+var Builtins = []string{"company", "agent_name", "ticket", "first_name", "last_name"}
 
 var (
 	idRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9_]*$`)
@@ -24,6 +27,9 @@ var (
 
 type validator struct {
 	l *loader
+	// prose, when set, checks the words of a text (glossary, plurals,
+	// gender agreement) for the scenario being validated.
+	prose func(p Pos, key string, t Text)
 }
 
 func (v *validator) add(p Pos, code string, args map[string]any) { v.l.add(p, code, args) }
@@ -68,6 +74,36 @@ func (v *validator) text(p Pos, key string, t Text, optional bool, names map[str
 	rest := placeholderRE.ReplaceAllString(t.ES+t.EN, "")
 	if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
 		v.add(fp, "bad_placeholder", map[string]any{"Key": key})
+	}
+	for _, m := range placeholderRE.FindAllStringSubmatch(t.ES+" "+t.EN, -1) {
+		if !strings.Contains(m[1], "|") {
+			continue
+		}
+		if a, b, ok := genderForms(m[1]); !ok || strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" {
+			v.add(v.fp(p.File).LineWith(fp, m[0]), "bad_gender_form", map[string]any{"Form": m[0]})
+		}
+	}
+	if v.prose != nil {
+		v.prose(fp, key, t)
+	}
+	if g := v.l.glossary; g != nil {
+		v.style(g, fp, t, names)
+	}
+}
+
+// style reports the glossary's avoided variants and the fixed plurals
+// beside a count in both languages of t, each at the line that holds it.
+// A count is any int value: one with a unit already says its noun.
+func (v *validator) style(g *playbook.Glossary, fp Pos, t Text, names map[string]string) {
+	isCount := func(name string) bool { return names[name] == KindInt }
+	for _, l := range locales.Langs {
+		s := t.Raw(l)
+		for _, h := range g.Check(l, s) {
+			v.add(v.fp(fp.File).LineWith(fp, h.Found), "glossary", map[string]any{"Found": h.Found, "Use": h.Use, "Lang": string(l)})
+		}
+		for _, f := range playbook.FixedPlurals(l, s, isCount) {
+			v.add(v.fp(fp.File).LineWith(fp, f), "fixed_plural", map[string]any{"Text": f, "Lang": string(l)})
+		}
 	}
 }
 
@@ -158,17 +194,27 @@ func (v *validator) scenario(sc *Scenario, seen map[string]Pos) {
 		v.calcArgs(c, fn.args, fn.n, names)
 		declare(c.pos, c.Name, fn.result)
 	}
+	genders := personaGenders(sc)
+	v.prose = func(p Pos, key string, t Text) { v.genderCheck(sc, genders, p, key, t) }
+	defer func() { v.prose = nil }()
 	for i := range sc.Vars {
 		for j := range sc.Vars[i].Options {
 			v.text(sc.Vars[i].pos, "options", sc.Vars[i].Options[j], false, names)
 		}
+		if !sc.Vars[i].Unit.IsZero() {
+			v.text(sc.Vars[i].pos, "unit", sc.Vars[i].Unit, false, names)
+		}
 	}
 
 	pp := tablePos(v.fp(sc.File), "persona")
-	v.ref(pp, "name", sc.Persona.Name, names, KindText)
+	v.ref(pp, "name", sc.Persona.Name, names, KindPerson)
 	if sc.Persona.Tenure != "" {
 		v.ref(pp, "tenure", sc.Persona.Tenure, names, KindInt)
 	}
+	if p := sc.Persona.Patience; p < 0 || p > MaxPatience {
+		v.add(v.field(pp, "patience"), "bad_value", map[string]any{"Key": "patience", "Value": p})
+	}
+
 	v.text(pp, "description", sc.Persona.Description, false, names)
 	v.text(pp, "mood", sc.Persona.Mood, false, names)
 	v.text(top, "title", sc.Title, false, names)
@@ -193,6 +239,7 @@ func (v *validator) scenario(sc *Scenario, seen map[string]Pos) {
 	for i := range sc.Turns {
 		v.turn(sc, &sc.Turns[i], ct, names, turnIDs)
 	}
+	v.flow(sc, names)
 
 	ep := tablePos(v.fp(sc.File), "expect")
 	e := &sc.Expect
@@ -289,8 +336,30 @@ func (v *validator) varRange(x *Var) {
 			}
 		}
 	case KindBool:
-		if x.Value == nil {
+		switch {
+		case x.Value == nil && x.Chance == nil:
 			v.add(x.pos, "missing_key", map[string]any{"Key": "value"})
+		case x.Chance != nil && (math.IsNaN(*x.Chance) || *x.Chance <= 0 || *x.Chance >= 1):
+			bad("chance", *x.Chance)
+		}
+	case KindPerson:
+		if len(x.Female)+len(x.Male) == 0 {
+			v.add(x.pos, "missing_key", map[string]any{"Key": "female"})
+		}
+		for _, n := range append(slices.Clone(x.Female), x.Male...) {
+			if strings.TrimSpace(n) == "" {
+				bad("female", n)
+			}
+		}
+	}
+	if !x.Unit.IsZero() {
+		if x.Kind != KindInt {
+			bad("unit", x.Kind)
+		}
+		for _, u := range []string{x.Unit.ES, x.Unit.EN} {
+			if a, b, ok := strings.Cut(u, "|"); !ok || strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" || strings.Contains(b, "|") {
+				bad("unit", u)
+			}
 		}
 	}
 }
@@ -341,15 +410,24 @@ func (v *validator) turn(sc *Scenario, t *Turn, ct *playbook.CallType, names map
 			v.add(v.field(p, "criterion"), "unknown_criterion", map[string]any{"ID": t.Criterion})
 		}
 	}
-	v.text(p, "say", t.Say, false, names)
+	v.text(p, "notice", t.Notice, true, names)
+	v.text(p, "say", t.Say, !t.Notice.IsZero(), names)
 	v.text(p, "hint", t.Hint, true, names)
+	kinds := 0
+	for _, has := range []bool{len(t.Choices) > 0, t.Entry != nil, t.Response != nil} {
+		if has {
+			kinds++
+		}
+	}
 	switch {
-	case len(t.Choices) > 0 && t.Entry != nil:
+	case kinds > 1:
 		v.add(p, "turn_both", map[string]any{"ID": t.ID})
-	case len(t.Choices) == 0 && t.Entry == nil:
+	case kinds == 0:
 		v.add(p, "no_decision", map[string]any{"ID": t.ID})
 	case t.Entry != nil:
 		v.entry(t.Entry, names)
+	case t.Response != nil:
+		v.response(t.Response, names)
 	default:
 		best, cids := false, map[string]bool{}
 		for j := range t.Choices {
@@ -383,6 +461,15 @@ func (v *validator) choice(sc *Scenario, c *Choice, ct *playbook.CallType, names
 	}
 	if c.Auth != "" {
 		v.oneOf(p, "authenticates", c.Auth, cases.AuthMethods)
+	}
+	if c.AuthFails != "" {
+		v.oneOf(p, "auth_fails", c.AuthFails, cases.AuthMethods)
+		if c.Auth != "" {
+			v.add(v.field(p, "auth_fails"), "bad_value", map[string]any{"Key": "auth_fails", "Value": c.AuthFails})
+		}
+	}
+	if c.Mood < -3 || c.Mood > 2 {
+		v.add(v.field(p, "mood"), "bad_value", map[string]any{"Key": "mood", "Value": c.Mood})
 	}
 	for _, q := range c.Asks {
 		v.callTypeItem(p, "asks", "question", q, ct)
@@ -488,6 +575,14 @@ func (v *validator) tracks(scenarios map[string]Pos) {
 		if len(t.Scenarios) == 0 {
 			v.add(p, "missing_key", map[string]any{"Key": "scenarios"})
 		}
+		if r := t.Rule; r != nil {
+			rp := v.field(p, "rule")
+			if r.Calls < 1 || r.Calls > len(t.Scenarios) {
+				v.add(rp, "bad_rule", map[string]any{"Calls": r.Calls, "Passes": r.Passes, "Scenarios": len(t.Scenarios)})
+			} else if r.Passes < 1 || r.Passes > r.Calls {
+				v.add(rp, "bad_rule", map[string]any{"Calls": r.Calls, "Passes": r.Passes, "Scenarios": len(t.Scenarios)})
+			}
+		}
 		for _, s := range t.Scenarios {
 			if _, ok := scenarios[s]; !ok {
 				v.add(v.fp(p.File).LineWith(v.field(p, "scenarios"), `"`+s+`"`), "dangling_ref", map[string]any{"Kind": "scenario", "ID": s})
@@ -539,5 +634,8 @@ func (v *validator) rubric(r *Rubric, earlier []Rubric) {
 	}
 	if sum != 100 {
 		v.add(wpos, "weights_sum", map[string]any{"Sum": sum})
+	}
+	if r.judge() < 1 || r.judge() > JudgeVersion {
+		v.add(v.field(p, "judge"), "bad_value", map[string]any{"Key": "judge", "Value": r.Judge})
 	}
 }

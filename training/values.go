@@ -22,6 +22,10 @@ type Value struct {
 	Text  Text      // text
 	Bool  bool      // bool
 	Card  string    // card, digits only
+	// Gender of a person ("f" or "m").
+	Gender string
+	// Unit of an int, "one|other" in each language.
+	Unit Text
 }
 
 // Values is a scenario's draw: every var and calc by name.
@@ -52,10 +56,14 @@ func (x Value) Format(lang locales.Lang, currency string) string {
 	case KindMoney:
 		return calculators.FormatMoney(calculators.FromMinor(x.Minor, currency), lang)
 	case KindInt:
-		return strconv.FormatInt(x.N, 10)
+		n := strconv.FormatInt(x.N, 10)
+		if u := x.Unit.Raw(lang); u != "" {
+			return n + " " + plural(u, x.N)
+		}
+		return n
 	case KindDate:
 		return locales.FormatDate(lang, x.Date)
-	case KindText:
+	case KindText, KindPerson:
 		return x.Text.Raw(lang)
 	case KindBool:
 		if x.Bool {
@@ -73,6 +81,19 @@ func (x Value) Format(lang locales.Lang, currency string) string {
 		return b.String()
 	}
 	return ""
+}
+
+// plural picks the form of a "one|other" unit for n. Both languages use the
+// singular for exactly one and the plural otherwise (0 años, 0 years).
+func plural(unit string, n int64) string {
+	one, other, ok := strings.Cut(unit, "|")
+	if !ok {
+		return unit
+	}
+	if n == 1 || n == -1 {
+		return one
+	}
+	return other
 }
 
 // civil is the calendar day of t at midnight UTC: draws and date answers
@@ -169,7 +190,7 @@ func drawVar(v Var, seed int64, day time.Time) (Value, error) {
 		k := int64(r % uint64(n))
 		x := int64(v.Min) + k*int64(step)
 		if v.Kind == KindInt {
-			return Value{Kind: KindInt, N: x}, nil
+			return Value{Kind: KindInt, N: x, Unit: v.Unit}, nil
 		}
 		return Value{Kind: KindDate, Date: day.AddDate(0, 0, int(x))}, nil
 	case KindText:
@@ -182,10 +203,26 @@ func drawVar(v Var, seed int64, day time.Time) (Value, error) {
 		}
 		return Value{}, errors.New("no values")
 	case KindBool:
+		if v.Chance != nil {
+			// 2^53 buckets: the float is exact and the split is fair.
+			u := float64(r>>11) / (1 << 53)
+			return Value{Kind: KindBool, Bool: u < *v.Chance}, nil
+		}
 		if v.Value == nil {
 			return Value{}, errors.New("no value")
 		}
 		return Value{Kind: KindBool, Bool: *v.Value}, nil
+	case KindPerson:
+		n := len(v.Female) + len(v.Male)
+		if n == 0 {
+			return Value{}, errors.New("no names")
+		}
+		i := int(r % uint64(n))
+		if i < len(v.Female) {
+			return Value{Kind: KindPerson, Text: Text{ES: v.Female[i], EN: v.Female[i]}, Gender: Female}, nil
+		}
+		s := v.Male[i-len(v.Female)]
+		return Value{Kind: KindPerson, Text: Text{ES: s, EN: s}, Gender: Male}, nil
 	case KindCard:
 		return Value{Kind: KindCard, Card: testCard(seed, v.Name)}, nil
 	}

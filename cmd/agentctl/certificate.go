@@ -196,7 +196,7 @@ func runDrillProgress(ctx context.Context, m *Main, args []string) error {
 	if m.JSON {
 		p := content.Progress(trainee, recs, certs)
 		return m.printJSON(map[string]any{"path": f.out, "trainee": trainee, "attempts": len(recs),
-			"certificates": len(certs), "next": p.Next, "lang": opt.Lang})
+			"certificates": len(certs), "tracks": p.Tracks, "next": p.Next, "lang": opt.Lang})
 	}
 	fmt.Fprintln(m.Stdout, t.D("cli.pdf.written", map[string]any{"Path": f.out}))
 	return nil

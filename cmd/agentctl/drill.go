@@ -25,6 +25,7 @@ func init() {
 	register(&command{path: "drill validate", summary: "training.cli.validate.summary", run: runDrillValidate})
 	register(&command{path: "drill grade", summary: "training.cli.grade.summary", run: runDrillGrade})
 	register(&command{path: "drill play", summary: "training.cli.play.summary", run: runDrillPlay})
+	register(&command{path: "drill judge", summary: "training.cli.judge.summary", run: runDrillJudge})
 }
 
 // drillFlags adds --playbook, since an organisation's scenarios refer to
@@ -50,6 +51,24 @@ func drillContent(dir, pbDir string) (*training.Content, *playbook.Playbook, err
 		return nil, nil, usageErr("%s: not a folder", dir)
 	}
 	c, err := training.Load(os.DirFS(dir), filepath.Clean(dir), pb)
+	return c, pb, err
+}
+
+// drillValidate is drillContent held to the house style as well: the
+// glossary's terms and no fixed plural beside a count.
+func drillValidate(dir, pbDir string) (*training.Content, *playbook.Playbook, error) {
+	pb, err := loadPack(pbDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if dir == "" {
+		c, err := training.Validate(assets.Training(), assets.TrainingDir, pb)
+		return c, pb, err
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, nil, usageErr("%s: not a folder", dir)
+	}
+	c, err := training.Validate(os.DirFS(dir), filepath.Clean(dir), pb)
 	return c, pb, err
 }
 
@@ -92,16 +111,28 @@ func runDrillList(ctx context.Context, m *Main, args []string) error {
 		EN string `json:"en"`
 	}
 	type jscenario struct {
-		ID         string `json:"id"`
-		Title      jtitle `json:"title"`
-		CallType   string `json:"call_type"`
-		Difficulty int    `json:"difficulty"`
+		ID         string   `json:"id"`
+		Title      jtitle   `json:"title"`
+		CallType   string   `json:"call_type"`
+		Difficulty int      `json:"difficulty"`
+		Genders    []string `json:"persona_genders"`
+		Responses  []string `json:"free_response_turns"`
+		Branches   int      `json:"branch_turns"`
 	}
 	if m.JSON {
 		out := []jscenario{}
 		for _, sc := range c.Scenarios {
-			out = append(out, jscenario{ID: sc.ID, CallType: sc.CallType, Difficulty: sc.Difficulty,
-				Title: jtitle{ES: sc.Say(locales.ES, sc.Title), EN: sc.Say(locales.EN, sc.Title)}})
+			j := jscenario{ID: sc.ID, CallType: sc.CallType, Difficulty: sc.Difficulty, Genders: sc.PersonaGenders(),
+				Title: jtitle{ES: sc.Say(locales.ES, sc.Title), EN: sc.Say(locales.EN, sc.Title)}, Responses: []string{}}
+			for _, t := range sc.Turns {
+				if t.Response != nil {
+					j.Responses = append(j.Responses, t.ID)
+				}
+				if t.Branch {
+					j.Branches++
+				}
+			}
+			out = append(out, j)
 		}
 		return m.printJSON(out)
 	}
@@ -130,7 +161,7 @@ func runDrillValidate(ctx context.Context, m *Main, args []string) error {
 	if len(pos) == 1 {
 		dir = pos[0]
 	}
-	c, _, err := drillContent(dir, *pbDir)
+	c, _, err := drillValidate(dir, *pbDir)
 	t := m.T()
 	var ve *training.ValidationError
 	if errors.As(err, &ve) {
@@ -144,8 +175,10 @@ func runDrillValidate(ctx context.Context, m *Main, args []string) error {
 		return drillError(m, err)
 	}
 	version := c.CurrentRubric().Version
+	longest, choiceTurns := c.BestLongestShare()
 	if m.JSON {
-		return m.printJSON(map[string]any{"valid": true, "scenarios": len(c.Scenarios), "tracks": len(c.Tracks), "rubric_version": version})
+		return m.printJSON(map[string]any{"valid": true, "scenarios": len(c.Scenarios), "tracks": len(c.Tracks), "rubric_version": version,
+			"call_types": len(c.CallTypes()), "best_longest": longest, "choice_turns": choiceTurns})
 	}
 	fmt.Fprintln(m.Stdout, t.D("training.cli.valid", map[string]any{"Scenarios": len(c.Scenarios), "Tracks": len(c.Tracks), "Version": version}))
 	return nil
@@ -228,12 +261,25 @@ func runDrillGrade(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := training.Grade(sc, a, rubric)
+	rep, err := training.Grade(sc, a, rubric)
+	if err != nil {
+		return drillGradeError(m, err)
+	}
 	if m.JSON {
 		return m.printJSON(drillReportJSON(m.T(), sc, rep))
 	}
 	drillPrintReport(m, sc, rep)
 	return nil
+}
+
+// drillGradeError explains an attempt the grader refused, in --lang.
+func drillGradeError(m *Main, err error) error {
+	var ge *training.GradeError
+	if errors.As(err, &ge) {
+		fmt.Fprintln(m.Stderr, m.T().D(ge.MessageID(), map[string]any{"Turn": ge.Turn, "Detail": ge.Detail}))
+		return errFailed
+	}
+	return err
 }
 
 type drillCriterionJSON struct {
@@ -266,11 +312,16 @@ func drillReportJSON(t *locales.T, sc *training.Scenario, r training.Report) map
 	for _, b := range r.Blockers {
 		bs = append(bs, drillBlockerJSON{ID: b.ID, Title: training.BlockerTitle(t, b.ID), Turn: b.Turn, Message: b.Message, Explanation: b.Explain(t)})
 	}
+	rs := []drillJudgementJSON{}
+	for _, j := range r.Responses {
+		rs = append(rs, drillJudgement(t, sc, j))
+	}
 	return map[string]any{
 		"scenario": r.Scenario, "title": sc.Say(t.Lang, sc.Title), "seed": r.Seed, "day": r.Day, "mode": r.Mode,
 		"trainee": r.Trainee, "rubric_version": r.RubricVersion, "lang": string(t.Lang),
 		"total": r.Total, "pass_mark": r.PassMark, "passed": r.Passed, "complete": r.Complete, "stale": r.Stale,
-		"duration_ms": r.DurationMS, "blockers": bs, "criteria": cs,
+		"hung_up": r.HungUp, "patience": r.Patience, "path": r.Path,
+		"duration_ms": r.DurationMS, "blockers": bs, "criteria": cs, "responses": rs,
 	}
 }
 
@@ -295,6 +346,12 @@ func drillPrintReport(m *Main, sc *training.Scenario, r training.Report) {
 			fmt.Fprintf(w, "  ✗ %s: %s\n", training.BlockerTitle(t, b.ID), b.Explain(t))
 		}
 	}
+	if r.HungUp {
+		fmt.Fprintln(w, t.S("training.cli.report.hung_up"))
+	}
+	for _, j := range r.Responses {
+		drillPrintJudgement(w, t, sc, j)
+	}
 	fmt.Fprintln(w, t.S("training.cli.report.criteria"))
 	for _, c := range r.Criteria {
 		pts := "—"
@@ -311,6 +368,7 @@ func runDrillPlay(ctx context.Context, m *Main, args []string) error {
 	seed := fs.Int64("seed", -1, m.T().S("training.cli.flag.seed"))
 	mode := fs.String("mode", string(training.Practice), m.T().S("training.cli.flag.mode"))
 	trainee := fs.String("trainee", "", m.T().S("training.cli.flag.trainee"))
+	company := fs.String("company", "", m.T().S("training.cli.flag.company"))
 	out := fs.String("out", "", m.T().S("training.cli.flag.out"))
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -336,7 +394,7 @@ func runDrillPlay(ctx context.Context, m *Main, args []string) error {
 	}
 	rubric := c.CurrentRubric()
 	s, err := training.NewSession(sc, *seed, md, training.WithLang(m.Lang), training.WithTrainee(*trainee),
-		training.WithRubricVersion(rubric.Version))
+		training.WithCompany(*company), training.WithRubric(rubric))
 	if err != nil {
 		return err
 	}
@@ -348,7 +406,10 @@ func runDrillPlay(ctx context.Context, m *Main, args []string) error {
 		}
 		fmt.Fprintln(m.Stderr, m.T().D("training.cli.play.saved", map[string]any{"File": *out}))
 	}
-	rep := training.Grade(sc, a, rubric)
+	rep, err := training.Grade(sc, a, rubric)
+	if err != nil {
+		return drillGradeError(m, err)
+	}
 	if m.JSON {
 		return m.printJSON(map[string]any{"attempt": a, "report": drillReportJSON(m.T(), sc, rep)})
 	}
@@ -413,15 +474,23 @@ func drillPlay(m *Main, s *training.Session) {
 			return
 		}
 		masked := drillAccountMasked(s, l)
+		if n := s.Notice(l); n != "" {
+			fmt.Fprintf(w, "\n(%s)", n)
+		}
 		fmt.Fprintf(w, "\n[%s] %s: %s\n", sc.StepTitle(l, d.Step), t.S("training.cli.play.customer"), s.Line(l))
 		if d.Entry != nil {
 			fmt.Fprintf(w, "  %s\n", d.Entry.Prompt)
+		}
+		if d.Response != nil {
+			fmt.Fprintf(w, "  %s\n", d.Response.Prompt)
 		}
 		for i, c := range d.Choices {
 			fmt.Fprintf(w, "  %d) %s\n", i+1, c.Label)
 		}
 		for answered := false; !answered; {
-			if d.Entry != nil {
+			if d.Response != nil {
+				fmt.Fprint(w, t.S("training.cli.play.say")+" ")
+			} else if d.Entry != nil {
 				fmt.Fprint(w, t.S("training.cli.play.enter")+" ")
 			} else {
 				fmt.Fprint(w, t.D("training.cli.play.choose", map[string]any{"N": len(d.Choices)})+" ")
@@ -455,7 +524,14 @@ func drillPlay(m *Main, s *training.Session) {
 				answered = true
 				continue
 			}
-			if d.Entry != nil {
+			if d.Response != nil {
+				if err := s.Respond(line); errors.Is(err, training.ErrEmptyResponse) {
+					continue
+				} else if err != nil {
+					fmt.Fprintln(w, err)
+					return
+				}
+			} else if d.Entry != nil {
 				var ee *training.EntryError
 				if err := s.Enter(line); errors.As(err, &ee) {
 					fmt.Fprintln(w, t.S(ee.MessageID()))
@@ -477,6 +553,10 @@ func drillPlay(m *Main, s *training.Session) {
 			}
 			answered = true
 			drillShowFeedback(w, t, s, l)
+			if s.HungUp() {
+				fmt.Fprintln(w, t.S("training.cli.play.hung_up"))
+				return
+			}
 			if masked && !drillAccountMasked(s, l) {
 				account() // the gate just opened: the account screen now shows
 			}
@@ -498,6 +578,12 @@ func drillShowFeedback(w io.Writer, t *locales.T, s *training.Session, l locales
 		if f.Reply != "" {
 			fmt.Fprintf(w, "%s: %s\n", t.S("training.cli.play.customer"), f.Reply)
 		}
+		if f.PatienceAfter != f.PatienceBefore {
+			fmt.Fprintln(w, t.D("training.cli.play.mood_now", map[string]any{"Mood": t.S(training.MoodMessage(f.PatienceAfter))}))
+		}
+		if f.Judgement != nil {
+			drillPrintJudgement(w, t, s.Scenario(), *f.Judgement)
+		}
 		if f.Grade == "" {
 			fmt.Fprintln(w, "→ "+f.Text)
 		} else {
@@ -508,4 +594,105 @@ func drillShowFeedback(w io.Writer, t *locales.T, s *training.Session, l locales
 	if r := s.Reply(l); r != "" {
 		fmt.Fprintf(w, "%s: %s\n", t.S("training.cli.play.customer"), r)
 	}
+}
+
+type drillElementJSON struct {
+	ID      string   `json:"id"`
+	Kind    string   `json:"kind"`
+	Label   string   `json:"label"`
+	Weight  float64  `json:"weight"`
+	Found   bool     `json:"found"`
+	Ok      bool     `json:"ok"` // a must said, a must_not not said
+	Matched []string `json:"matched,omitempty"`
+	Negated []string `json:"negated,omitempty"`
+	Heard   []string `json:"heard,omitempty"`
+	Waived  bool     `json:"waived,omitempty"`
+}
+
+type drillJudgementJSON struct {
+	Turn     string                   `json:"turn"`
+	Lang     string                   `json:"lang"`
+	Mark     float64                  `json:"mark"`
+	Poor     bool                     `json:"poor"`
+	Elements []drillElementJSON       `json:"elements"`
+	Register *training.RegisterResult `json:"register,omitempty"`
+	Blockers []string                 `json:"blockers"`
+}
+
+// drillJudgement is a judgement with every element's label in --lang, so
+// a trainer reads why without the scenario file open.
+func drillJudgement(t *locales.T, sc *training.Scenario, j training.Judgement) drillJudgementJSON {
+	out := drillJudgementJSON{Turn: j.Turn, Lang: string(j.Lang), Mark: j.Mark, Poor: j.Poor, Register: j.Register,
+		Elements: []drillElementJSON{}, Blockers: []string{}}
+	out.Blockers = append(out.Blockers, j.Blockers...)
+	for _, e := range j.Elements {
+		out.Elements = append(out.Elements, drillElementJSON{ID: e.ID, Kind: e.Kind, Label: sc.ElementLabel(t.Lang, j.Turn, e.ID),
+			Weight: e.Weight, Found: e.Found, Ok: e.Found == (e.Kind == training.Must) || e.Waived,
+			Matched: e.Matched, Negated: e.Negated, Heard: e.Heard, Waived: e.Waived})
+	}
+	return out
+}
+
+// drillPrintJudgement prints a judged free response, one element a line:
+// ✓ or ✗, what it checks, and the words that decided it.
+func drillPrintJudgement(w io.Writer, t *locales.T, sc *training.Scenario, j training.Judgement) {
+	fmt.Fprintln(w, t.D("training.cli.judge.header", map[string]any{"Turn": j.Turn,
+		"Score": calculators.FormatNumber(j.Mark*100, 0, t.Lang)}))
+	for _, line := range training.ExplainJudgement(t, sc, j) {
+		mark := "✓"
+		if !line.OK {
+			mark = "✗"
+		}
+		fmt.Fprintf(w, "  %s %s\n", mark, line.Text)
+	}
+}
+
+func runDrillJudge(ctx context.Context, m *Main, args []string) error {
+	fs, pbDir := drillFlags(m, "drill judge")
+	scenario := fs.String("scenario", "", m.T().S("training.cli.flag.scenario"))
+	turn := fs.String("turn", "", m.T().S("training.cli.flag.turn"))
+	text := fs.String("text", "", m.T().S("training.cli.flag.text"))
+	seed := fs.Int64("seed", 1, m.T().S("training.cli.flag.seed"))
+	day := fs.String("day", "", m.T().S("training.cli.flag.day"))
+	company := fs.String("company", "", m.T().S("training.cli.flag.company"))
+	agent := fs.String("agent", "", m.T().S("training.cli.flag.agent"))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 || *turn == "" || strings.TrimSpace(*text) == "" {
+		return usageErr("drill judge --scenario ID --turn ID --text \"...\" [--lang es|en] [--seed N] [--day YYYY-MM-DD] [--json]")
+	}
+	c, pb, err := drillContent("", *pbDir)
+	if err != nil {
+		return drillError(m, err)
+	}
+	sc, err := drillScenario(m, c, pb, *scenario)
+	if err != nil {
+		return err
+	}
+	at := time.Now()
+	if *day != "" {
+		if at, err = training.ParseDay(*day); err != nil {
+			return usageErr("--day %q: YYYY-MM-DD", *day)
+		}
+	}
+	j, err := training.Judge(sc, *turn, *text, training.JudgeOptions{Lang: m.Lang, Seed: *seed, Day: at,
+		Company: *company, Agent: *agent, Rubric: c.CurrentRubric()})
+	t := m.T()
+	switch {
+	case errors.Is(err, training.ErrNotResponse):
+		fmt.Fprintln(m.Stderr, t.D("training.cli.judge.not_response", map[string]any{"Turn": *turn}))
+		return errFailed
+	case errors.Is(err, training.ErrNotReached):
+		fmt.Fprintln(m.Stderr, t.D("training.cli.judge.not_reached", map[string]any{"Turn": *turn, "Seed": *seed}))
+		return errFailed
+	case err != nil:
+		return drillGradeError(m, err)
+	}
+	if m.JSON {
+		return m.printJSON(drillJudgement(t, sc, j))
+	}
+	drillPrintJudgement(m.Stdout, t, sc, j)
+	return nil
 }

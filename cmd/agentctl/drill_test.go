@@ -41,7 +41,7 @@ func TestDrillList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if len(list) < 12 {
+	if len(list) < 24 {
 		t.Fatalf("%d scenarios", len(list))
 	}
 	for _, s := range list {
@@ -71,12 +71,14 @@ func TestDrillValidate(t *testing.T) {
 		"bad_scenario.toml:28: No decision point",
 		"rubric.toml:5: The weights add up to 90, not 100.",
 		"tracks.toml:4: No scenario called missing_one.",
+		"bad_scenario.toml:10: «Tranquilo» fixes a gender",
+		"bad_scenario.toml:2: The scenario never trains the expectations step",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
 		}
 	}
-	if !strings.Contains(errs, "13 problems") {
+	if !strings.Contains(errs, "22 problems") {
 		t.Errorf("stderr: %s", errs)
 	}
 	code, out, _ = runDrill(t, "", "validate", "../../training/testdata/broken", "--json")
@@ -88,42 +90,62 @@ func TestDrillValidate(t *testing.T) {
 			Code string `json:"code"`
 		} `json:"issues"`
 	}
-	if code != 1 || json.Unmarshal([]byte(out), &v) != nil || v.Valid || len(v.Issues) != 13 {
+	if code != 1 || json.Unmarshal([]byte(out), &v) != nil || v.Valid || len(v.Issues) != 22 {
 		t.Errorf("json: exit %d %+v", code, v)
+	}
+	// A pack whose best options are the longest is refused, turn by turn.
+	code, out, errs = runDrill(t, "", "validate", "../../training/testdata/longest", "--lang", "en")
+	if code != 1 || !strings.Contains(out, "The best option is the longest in 2 of 2 choice turns (100%, at most 40%)") ||
+		!strings.Contains(out, "longest.toml:52: Turn plan: the best option is the longest one.") {
+		t.Errorf("longest pack: exit %d\n%s%s", code, out, errs)
+	}
+	// The house style, each problem at its line.
+	code, out, errs = runDrill(t, "", "validate", "../../training/testdata/style", "--lang", "en")
+	for _, want := range []string{
+		"style.toml:6: es: «cuota» is not the glossary's term: use «mensualidad»",
+		"style.toml:12: es: «{{years}} años» fixes a word as singular or plural next to a count",
+		"style.toml:13: «Tranquila» fixes a gender",
+	} {
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("style: exit %d, missing %q in\n%s%s", code, want, out, errs)
+		}
 	}
 	if code, _, _ := runDrill(t, "", "validate", "no/such/dir"); code != 2 {
 		t.Errorf("missing folder: exit %d", code)
 	}
 }
 
-// drillBestAttempt plays a scenario through the library the way the robot does.
+// drillBestAttempt plays a scenario through the library the way the robot
+// does: the best choice (or pick's), the expected figure and the model line.
 func drillBestAttempt(t *testing.T, id string, seed int64, pick map[string]string) training.Attempt {
 	t.Helper()
 	c, err := training.LoadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := training.NewSession(c.Scenario(id), seed, training.Test, training.WithTrainee("ana"),
+	s, err := training.NewSession(c.Scenario(id), seed, training.Test, training.WithTrainee("ana"), training.WithRubric(c.CurrentRubric()),
 		training.WithClock(func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC) }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for !s.Done() {
 		turn := s.Turn()
-		if turn.Entry != nil {
-			v, _ := s.Expected(locales.ES)
-			if err := s.Enter(v); err != nil {
-				t.Fatal(err)
+		v, _ := s.Expected(locales.ES)
+		switch {
+		case turn.Response != nil:
+			err = s.Respond(v)
+		case turn.Entry != nil:
+			err = s.Enter(v)
+		default:
+			choice := pick[turn.ID]
+			for _, ch := range turn.Choices {
+				if choice == "" && ch.Grade == training.Best {
+					choice = ch.ID
+				}
 			}
-			continue
+			err = s.Choose(choice)
 		}
-		choice := pick[turn.ID]
-		for _, ch := range turn.Choices {
-			if choice == "" && ch.Grade == training.Best {
-				choice = ch.ID
-			}
-		}
-		if err := s.Choose(choice); err != nil {
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -141,7 +163,7 @@ func TestDrillGrade(t *testing.T) {
 		return p
 	}
 	good := write("good.json", drillBestAttempt(t, "angry_adjustment", 3, nil))
-	bad := write("bad.json", drillBestAttempt(t, "angry_adjustment", 3, map[string]string{"resolution": "grant_anyway"}))
+	bad := write("bad.json", drillBestAttempt(t, "angry_adjustment", 3, map[string]string{"resolution": "grant_all"}))
 
 	type report struct {
 		Total         float64 `json:"total"`
@@ -171,7 +193,7 @@ func TestDrillGrade(t *testing.T) {
 	}
 	// By ID and by file, the same grade.
 	r := grade("--scenario", "angry_adjustment", "--attempt", good, "--lang", "en")
-	if !r.Passed || r.Total != 100 || len(r.Blockers) != 0 || len(r.Criteria) != 9 || r.RubricVersion == "" {
+	if !r.Passed || r.Total != 100 || len(r.Blockers) != 0 || len(r.Criteria) != 10 || r.RubricVersion == "" {
 		t.Fatalf("good attempt: %+v", r)
 	}
 	if r.Criteria[0].Title != "Call flow order" {
@@ -202,15 +224,27 @@ func TestDrillGrade(t *testing.T) {
 	if code, _, _ := runDrill(t, "", "grade", "--scenario", "angry_adjustment"); code != 2 {
 		t.Errorf("no attempt: exit %d", code)
 	}
+	// An attempt that does not replay, or names no rubric, is refused with
+	// the reason, not graded.
+	a := drillBestAttempt(t, "angry_adjustment", 3, nil)
+	a.Events[2].Choice = "made_up"
+	if code, _, errs := runDrill(t, "", "grade", "--scenario", "angry_adjustment", "--attempt", write("tampered.json", a), "--lang", "en"); code != 1 || !strings.Contains(errs, "made_up") {
+		t.Errorf("tampered attempt: exit %d %s", code, errs)
+	}
+	a = drillBestAttempt(t, "angry_adjustment", 3, nil)
+	a.RubricVersion = ""
+	if code, _, errs := runDrill(t, "", "grade", "--scenario", "angry_adjustment", "--attempt", write("norubric.json", a), "--lang", "en"); code != 1 || !strings.Contains(errs, "no rubric version") {
+		t.Errorf("attempt without a rubric: exit %d %s", code, errs)
+	}
 }
 
 // drillPlayInput answers for a session like the one the CLI will build: same
-// scenario, seed, mode and language, so the display order of the choices
-// is the same.
+// scenario, seed, mode, language and trainee, so the display order of the
+// choices and the names in the model lines are the same.
 func drillPlayInput(t *testing.T, id string, seed int64, mode training.Mode, lang locales.Lang, pick map[string]string, extra func(turn string) string) string {
 	t.Helper()
 	c, _ := training.LoadDefault()
-	s, err := training.NewSession(c.Scenario(id), seed, mode, training.WithLang(lang))
+	s, err := training.NewSession(c.Scenario(id), seed, mode, training.WithLang(lang), training.WithTrainee("ana"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,10 +256,18 @@ func drillPlayInput(t *testing.T, id string, seed int64, mode training.Mode, lan
 				lines = append(lines, x)
 			}
 		}
-		if d.Entry != nil {
+		if d.Entry != nil || d.Response != nil {
 			v, _ := s.Expected(lang)
+			if x := pick[d.Turn]; x != "" {
+				v = x
+			}
 			lines = append(lines, v)
-			if err := s.Enter(v); err != nil {
+			if d.Response != nil {
+				err = s.Respond(v)
+			} else {
+				err = s.Enter(v)
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 			continue
@@ -286,7 +328,7 @@ func TestDrillPlayEndToEnd(t *testing.T) {
 	// A violation fails with a blocker; practice mode shows feedback and
 	// hints, and the attempt can be written out.
 	out := filepath.Join(t.TempDir(), "attempt.json")
-	in = drillPlayInput(t, "bill_payment", 4, training.Practice, locales.EN, map[string]string{"card_number": "note_the_card"},
+	in = drillPlayInput(t, "bill_payment", 4, training.Practice, locales.EN, map[string]string{"card_number": "note_it"},
 		func(turn string) string {
 			if turn == "verify" {
 				return "h"
@@ -297,7 +339,7 @@ func TestDrillPlayEndToEnd(t *testing.T) {
 	if r.Report.Passed || len(r.Report.Blockers) == 0 || r.Report.Blockers[0].ID != training.BlockerCardInNotes {
 		t.Fatalf("violation: %+v", r.Report)
 	}
-	for _, want := range []string{"Hint:", "Compliance violation:", "Best answer:"} {
+	for _, want := range []string{"Hint:", "Compliance violation:", "Best answer:", "✓ Names the company"} {
 		if !strings.Contains(dialogue, want) {
 			t.Errorf("practice dialogue lacks %q", want)
 		}
@@ -347,7 +389,80 @@ func TestDrillMessages(t *testing.T) {
 			}
 		}
 	}
-	if n != 6 {
+	if n != 7 {
 		t.Errorf("%d drill commands registered", n)
+	}
+}
+
+// drill judge grades one free response, element by element, the way an
+// attempt's would be: the figures follow the seed and day, a negation does
+// not count, and the English and Spanish number formats are both read.
+func TestDrillJudge(t *testing.T) {
+	c, _ := training.LoadDefault()
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	vals, err := c.Scenario("cash_payment_pending").Draw(3, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	postBy, _ := vals.Format("post_by", locales.ES)
+	due, _ := vals.Format("due_date", locales.ES)
+	type judged struct {
+		Mark     float64 `json:"mark"`
+		Elements []struct {
+			ID      string   `json:"id"`
+			Label   string   `json:"label"`
+			Found   bool     `json:"found"`
+			Ok      bool     `json:"ok"`
+			Matched []string `json:"matched"`
+			Negated []string `json:"negated"`
+		} `json:"elements"`
+		Register *training.RegisterResult `json:"register"`
+	}
+	judge := func(text string, args ...string) judged {
+		t.Helper()
+		code, out, errs := runDrill(t, "", append([]string{"judge", "--scenario", "cash_payment_pending", "--turn", "explain",
+			"--seed", "3", "--day", "2026-11-23", "--json", "--text", text}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var j judged
+		if err := json.Unmarshal([]byte(out), &j); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return j
+	}
+	good := judge("No se preocupe: en efectivo tarda de 3 a 5 días hábiles, lo verá a más tardar el "+postBy+", antes de su vencimiento del "+due+". Guarde el comprobante.", "--lang", "es")
+	if good.Mark != 1 || good.Register == nil || !good.Register.OK || len(good.Elements) != 5 {
+		t.Fatalf("a complete answer: %+v", good)
+	}
+	for _, e := range good.Elements {
+		if !e.Ok || e.Label == "" || (e.ID != "pay_again" && len(e.Matched) == 0) {
+			t.Errorf("element %+v", e)
+		}
+	}
+	bad := judge("Tranquilo, tienes tiempo: vuelva a pagar si quieres, no hay días hábiles que esperar.", "--lang", "es")
+	byID := map[string]bool{}
+	for _, e := range bad.Elements {
+		byID[e.ID] = e.Ok
+	}
+	if bad.Mark >= 0.5 || byID["business_days"] || byID["pay_again"] || bad.Register.OK {
+		t.Fatalf("a poor answer: %+v", bad)
+	}
+	// Text output, in English: one line per element with the words that decided.
+	code, out, _ := runDrill(t, "", "judge", "--scenario", "cash_payment_pending", "--turn", "explain", "--seed", "3",
+		"--day", "2026-11-23", "--lang", "en", "--text", "It takes 3 to 5 business days; keep your receipt.")
+	if code != 0 || !strings.Contains(out, "✓ Says it takes 3 to 5 business days: said (\"business days\")") ||
+		!strings.Contains(out, "✗ Gives the latest date: not said.") {
+		t.Errorf("text:\n%s", out)
+	}
+	// A choice turn, and a scenario or turn that does not exist.
+	if code, _, errs := runDrill(t, "", "judge", "--scenario", "cash_payment_pending", "--turn", "verify", "--text", "x", "--lang", "en"); code != 1 || !strings.Contains(errs, "not said in one's own words") {
+		t.Errorf("choice turn: exit %d %s", code, errs)
+	}
+	if code, _, _ := runDrill(t, "", "judge", "--scenario", "cash_payment_pending", "--turn", "nope", "--text", "x"); code != 1 {
+		t.Errorf("unknown turn: exit %d", code)
+	}
+	if code, _, _ := runDrill(t, "", "judge", "--scenario", "cash_payment_pending", "--turn", "explain"); code != 2 {
+		t.Errorf("no text: exit %d", code)
 	}
 }

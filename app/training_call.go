@@ -1,0 +1,334 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/locales"
+	"agentdesk/playbook"
+	"agentdesk/training"
+)
+
+// The simulated call, laid out like the live one: the checklist, the
+// step's scripts behind the same authentication gate, the customer's
+// lines and what the systems show, the decision (a choice, a figure, or a
+// line to say in one's own words), the feedback, and the account screen
+// with the caller's mood as it changes.
+
+func (s *trainingScreen) sessionView() fyne.CanvasObject {
+	t, pb, sc := s.a.t, s.a.pb, s.sess.Scenario()
+	l := s.lang
+	persona := s.sess.Persona(l)
+	dec, live := s.sess.Decision(l)
+
+	// Header: who is calling, the scenario, the mode and the clock.
+	name := heading(persona.Name)
+	name.SizeName = theme.SizeNameSubHeadingText
+	hdr := []fyne.CanvasObject{name}
+	if persona.VIP {
+		v := widget.NewLabel(t.S("call.customer.vip"))
+		v.Importance = widget.WarningImportance
+		hdr = append(hdr, marked(markStar, v))
+	}
+	hdr = append(hdr, widget.NewLabel("· "+sc.Say(t.Lang, sc.Title)))
+	modeL := widget.NewLabel(t.S("training.ui.mode." + string(s.sess.Mode())))
+	modeL.Importance = widget.HighImportance
+	pos, total := s.sess.Position()
+	clock := widget.NewLabel(t.D("training.ui.clock", map[string]any{
+		"Turn": min(pos+1, total), "Turns": total, "Minutes": int(s.sess.Elapsed().Minutes()), "Seconds": int(s.sess.Elapsed().Seconds()) % 60}))
+	quit := widget.NewButtonWithIcon(t.S("training.ui.quit"), theme.CancelIcon(), func() { s.stopSpeaking(); s.sess = nil; s.refresh() })
+	tools := []fyne.CanvasObject{modeL, clock, quit}
+	if replay := s.replayButton(); replay != nil {
+		tools = append([]fyne.CanvasObject{replay}, tools...)
+	}
+	header := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(hdr...), container.NewHBox(tools...)), widget.NewSeparator())
+
+	// Checklist: the same eight steps, ticked as the trainee moves through them.
+	current := dec.Step
+	done := map[string]bool{}
+	for _, st := range s.sess.Steps() {
+		if st != current {
+			done[st] = true
+		}
+	}
+	rows := []fyne.CanvasObject{heading(t.S("call.checklist"))}
+	for i, st := range pb.Steps {
+		b := widget.NewButtonWithIcon(fmt.Sprintf("%d. %s", i+1, pb.Say(t.Lang, st.Title)), stepMark(done[st.ID], false, false), nil)
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		if st.ID == current {
+			b.Importance = widget.HighImportance
+		} else if done[st.ID] {
+			b.Importance = widget.MediumImportance
+		}
+		rows = append(rows, b)
+	}
+	gate := widget.NewLabel(t.S("call.gate.closed"))
+	gate.Importance = widget.WarningImportance
+	lock := markLock
+	if s.sess.Authenticated() {
+		gate.Text = t.S("training.ui.gate_open")
+		gate.Importance = widget.SuccessImportance
+		lock = markUnlock
+	}
+	gate.Wrapping = fyne.TextWrapWord
+	rows = append(rows, widget.NewSeparator(), marked(lock, gate))
+	checklist := fixedWidth(250, container.NewVBox(rows...))
+
+	// Centre: the step's scripts, the customer, the decision.
+	center := []fyne.CanvasObject{}
+	if st := pb.Step(current); st != nil {
+		title := heading(pb.Say(t.Lang, st.Title))
+		title.SizeName = theme.SizeNameSubHeadingText
+		center = append(center, title)
+		group := ""
+		if ct := pb.CallType(sc.CallType); ct != nil {
+			group = ct.Group
+		}
+		vals := s.values(l, persona)
+		for _, scr := range pb.ScriptsFor(st, group) {
+			rt := widget.NewRichText(richSegments(pb.Render(l, scr.Text, vals, s.sess.Authenticated()))...)
+			rt.Wrapping = fyne.TextWrapWord
+			center = append(center, container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(rt))))
+		}
+	}
+	reply, line := s.sess.Reply(l), ""
+	if live {
+		line = s.sess.Line(l)
+	}
+	s.hear(l, persona, pos, reply, line)
+	if reply != "" {
+		center = append(center, s.bubble(persona.Name, reply))
+	}
+	if s.sess.HungUp() {
+		hung := widget.NewLabel(t.S("training.ui.hung_up"))
+		hung.Importance = widget.DangerImportance
+		hung.Wrapping = fyne.TextWrapWord
+		center = append(center, marked(theme.ErrorIcon(), hung))
+	}
+	if live {
+		if n := s.sess.Notice(l); n != "" {
+			notice := widget.NewLabel(t.D("training.ui.notice", map[string]any{"Text": n}))
+			notice.TextStyle = fyne.TextStyle{Italic: true}
+			notice.Wrapping = fyne.TextWrapWord
+			center = append(center, marked(theme.InfoIcon(), notice))
+		}
+		if line != "" {
+			center = append(center, s.bubble(persona.Name, line))
+		}
+		center = append(center, heading(t.S("training.ui.your_move")))
+		switch {
+		case dec.Entry != nil:
+			center = append(center, s.entryControls(dec.Entry))
+		case dec.Response != nil:
+			center = append(center, s.responseControls(dec.Response))
+		}
+		for _, ch := range dec.Choices {
+			id := ch.ID
+			center = append(center, newWrapButton(ch.Label, func() { s.onChoose(id) }))
+		}
+	}
+	if fb, ok := s.sess.Feedback(l); ok {
+		center = append(center, s.feedbackCard(fb))
+	}
+	if s.status != "" {
+		st := widget.NewLabel(s.status)
+		st.Importance = widget.DangerImportance
+		st.Wrapping = fyne.TextWrapWord
+		center = append(center, st)
+	}
+	if s.sess.Mode() == training.Practice && (live || s.sess.HungUp()) {
+		retry := widget.NewButtonWithIcon(t.S("training.ui.retry"), theme.ViewRefreshIcon(), s.onRetry)
+		if live {
+			hint := widget.NewButtonWithIcon(t.S("training.ui.hint"), theme.QuestionIcon(), s.onHint)
+			center = append(center, container.NewHBox(hint, retry))
+		} else {
+			center = append(center, container.NewHBox(retry))
+		}
+	}
+	if !live {
+		finish := widget.NewButtonWithIcon(t.S("training.ui.finish"), theme.ConfirmIcon(), s.onFinish)
+		finish.Importance = widget.HighImportance
+		center = append(center, container.NewHBox(finish))
+	}
+
+	// Right: the caller, their mood now, and the account screen, masked
+	// until authentication.
+	side := []fyne.CanvasObject{heading(t.S("call.customer.title"))}
+	if persona.Description != "" {
+		d := widget.NewLabel(persona.Description)
+		d.Wrapping = fyne.TextWrapWord
+		side = append(side, d)
+	}
+	if persona.Mood != "" {
+		m := widget.NewLabel(t.D("training.ui.mood", map[string]any{"Mood": persona.Mood}))
+		m.Wrapping = fyne.TextWrapWord
+		side = append(side, m)
+	}
+	now := widget.NewLabel(t.D("training.ui.mood_now", map[string]any{"Mood": t.S(persona.MoodNow)}))
+	now.Wrapping = fyne.TextWrapWord
+	switch {
+	case persona.Patience <= 1:
+		now.Importance = widget.DangerImportance
+	case persona.Patience == 2:
+		now.Importance = widget.WarningImportance
+	}
+	side = append(side, now)
+	facts := widget.NewForm()
+	for _, f := range s.sess.Account(t.Lang) {
+		v := widget.NewLabel(f.Value)
+		v.Wrapping = fyne.TextWrapWord
+		facts.Append(f.Label, v)
+	}
+	side = append(side, facts)
+
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(container.NewVBox(center...))),
+		container.NewVScroll(container.NewPadded(container.NewVBox(side...))))
+	split.Offset = 0.66
+	return container.NewBorder(header, nil, checklist, nil, split)
+}
+
+// company is the workstation's company, or a sample one: a newcomer
+// practising before filling in Settings should not read a gap.
+func (s *trainingScreen) company() string {
+	if c := s.a.ws.Company; c != "" {
+		return c
+	}
+	return s.a.t.S("training.ui.sample_company")
+}
+
+// values fills playbook placeholders from the drawn scenario.
+func (s *trainingScreen) values(l locales.Lang, p training.PersonaView) playbook.Values {
+	vals := s.sess.Values()
+	return func(name string) (string, bool) {
+		switch name {
+		case "company":
+			return s.company(), true
+		case "agent_name":
+			return s.me(), s.me() != ""
+		case "customer_name":
+			return p.Name, p.Name != ""
+		case "tenure_years":
+			return strconv.Itoa(p.Tenure), true
+		}
+		return vals.Format(name, l)
+	}
+}
+
+func (s *trainingScreen) bubble(who, text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	w := widget.NewLabelWithStyle(who, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(container.NewVBox(w, l))))
+}
+
+func (s *trainingScreen) entryControls(e *training.EntryView) fyne.CanvasObject {
+	t := s.a.t
+	prompt := widget.NewLabel(e.Prompt)
+	prompt.Wrapping = fyne.TextWrapWord
+	in := widget.NewEntry()
+	if e.Kind == training.EntryNote {
+		in = widget.NewMultiLineEntry()
+		in.Wrapping = fyne.TextWrapWord
+	}
+	in.SetText(s.entryVal)
+	in.SetPlaceHolder(t.S("training.ui.entry_placeholder"))
+	in.OnChanged = func(v string) { s.entryVal = v }
+	send := widget.NewButtonWithIcon(t.S("training.ui.send"), theme.MailSendIcon(), func() { s.onEnter(in.Text) })
+	send.Importance = widget.HighImportance
+	in.OnSubmitted = func(v string) { s.onEnter(v) }
+	return container.NewVBox(prompt, in, container.NewHBox(send))
+}
+
+func (s *trainingScreen) onChoose(id string) {
+	s.status = ""
+	if err := s.sess.Choose(id); err != nil {
+		s.status = s.a.errorText(err)
+	}
+	s.refresh()
+}
+
+func (s *trainingScreen) onEnter(v string) {
+	s.status = ""
+	if err := s.sess.Enter(v); err != nil {
+		var ee *training.EntryError
+		if errors.As(err, &ee) {
+			s.status = s.a.t.S(ee.MessageID())
+		} else {
+			s.status = s.a.errorText(err)
+		}
+	} else {
+		s.entryVal = ""
+	}
+	s.refresh()
+}
+
+func (s *trainingScreen) onHint() {
+	h, err := s.sess.Hint(s.lang)
+	if err != nil {
+		s.status = s.a.errorText(err)
+	} else {
+		s.status = ""
+		dialog.ShowInformation(s.a.t.S("training.ui.hint"), h, s.a.win)
+	}
+	s.refresh()
+}
+
+func (s *trainingScreen) onRetry() {
+	if err := s.sess.Retry(); err != nil {
+		s.status = s.a.errorText(err)
+	}
+	s.refresh()
+}
+
+// onFinish grades the attempt, stores it in the training database and
+// checks whether it completes a track's certification.
+func (s *trainingScreen) onFinish() {
+	tc := s.a.trainingContent()
+	a := s.sess.Attempt()
+	rubric := tc.CurrentRubric()
+	if tr := tc.Track(s.track); tr != nil && tr.PassMark > 0 {
+		rubric = rubric.WithPassMark(tr.PassMark)
+	}
+	rep, err := training.Grade(s.sess.Scenario(), a, rubric)
+	if err != nil {
+		s.status = s.gradeErrorText(err)
+		s.refresh()
+		return
+	}
+	if _, err := s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep); err != nil {
+		s.status = s.a.errorText(err)
+		s.refresh()
+		return
+	}
+	rep.Trainee = a.Trainee
+	s.report, s.reportScenario = &rep, s.sess.Scenario()
+	recs, _ := s.records(s.me())
+	if tr := tc.Track(s.track); tr != nil {
+		if cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now()); err == nil && cert != nil {
+			if err := s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert); err == nil {
+				s.cert = cert
+			}
+		}
+	}
+	s.stopSpeaking()
+	s.sess = nil
+	s.refresh()
+}
+
+// gradeErrorText explains an attempt the grader refused, in the interface
+// language.
+func (s *trainingScreen) gradeErrorText(err error) string {
+	var ge *training.GradeError
+	if errors.As(err, &ge) {
+		return s.a.t.D(ge.MessageID(), map[string]any{"Turn": ge.Turn, "Detail": ge.Detail})
+	}
+	return s.a.errorText(err)
+}

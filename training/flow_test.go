@@ -1,0 +1,342 @@
+package training
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"agentdesk/locales"
+)
+
+// The best path scores 100 in both languages, whichever way the draw goes.
+func TestDrillFixtureBestPath(t *testing.T) {
+	sc := fixture(t)
+	for _, wrong := range []bool{false, true} {
+		seed := seedWhere(t, sc, pinWrong(wrong))
+		for _, lang := range locales.Langs {
+			r := mustGrade(t, sc, bot(t, sc, seed, Test, lang, nil))
+			if r.Total != 100 || !r.Passed || !r.Complete || len(r.Blockers) > 0 {
+				t.Errorf("pin wrong %v, %s: %+v", wrong, lang, r)
+			}
+		}
+	}
+}
+
+// A poor answer changes the call: the caller's line, their mood, and the
+// turn that comes next.
+func TestDrillBranchAfterPoorAnswer(t *testing.T) {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(false))
+	s := session(t, sc, seed, Practice, locales.ES)
+	if err := s.Respond("Gracias por llamar a Telco Norte, le atiende Ana. ¿Con quién tengo el gusto?"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Turn().ID != "reason" {
+		t.Fatalf("at %s", s.Turn().ID)
+	}
+	before := s.Persona(locales.ES).Patience
+	if err := s.Respond("Ajá."); err != nil {
+		t.Fatal(err)
+	}
+	if s.Turn().ID != "calm_down" {
+		t.Fatalf("a poor acknowledgement leads to %s, want calm_down", s.Turn().ID)
+	}
+	fb, _ := s.Feedback(locales.ES)
+	if fb.Reply != "¿Me está escuchando siquiera?" || fb.PatienceAfter != before-1 || fb.Judgement == nil || fb.Correct {
+		t.Fatalf("feedback %+v", fb)
+	}
+	if p := s.Persona(locales.EN); p.Patience != before-1 || p.MoodNow != "training.mood.2" {
+		t.Fatalf("persona %+v", p)
+	}
+	// A good answer there calms the caller and the call goes on.
+	if err := s.Choose("apologize"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Turn().ID != "expect" || s.Persona(locales.ES).Patience != before {
+		t.Fatalf("after the apology: %s, patience %d", s.Turn().ID, s.Persona(locales.ES).Patience)
+	}
+	// The good path never sees the branch.
+	r := mustGrade(t, sc, bot(t, sc, seed, Test, locales.ES, nil))
+	if slices.Contains(r.Path, "calm_down") {
+		t.Fatalf("path %v", r.Path)
+	}
+	// Retry takes the poor answer back, mood included.
+	if err := s.Retry(); err != nil {
+		t.Fatal(err)
+	}
+	if s.Turn().ID != "calm_down" {
+		t.Fatalf("retry of the apology: at %s", s.Turn().ID)
+	}
+	if err := s.Retry(); err != nil {
+		t.Fatal(err)
+	}
+	if s.Turn().ID != "reason" || s.Persona(locales.ES).Patience != before {
+		t.Fatalf("retry of the poor answer: at %s, patience %d", s.Turn().ID, s.Persona(locales.ES).Patience)
+	}
+}
+
+// A PIN that does not match, then a security question the caller cannot
+// answer: the right handling refuses to disclose and still passes; giving
+// the account away instead is a blocker.
+func TestDrillFailedAuthentication(t *testing.T) {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(true))
+	s := session(t, sc, seed, Practice, locales.EN)
+	if err := playUntil(s, locales.EN, nil, "security"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Notice(locales.EN) != "The PIN does not match the one on file." || s.Authenticated() {
+		t.Fatalf("at security: notice %q, authenticated %v", s.Notice(locales.EN), s.Authenticated())
+	}
+	for _, f := range s.Account(locales.EN) {
+		if !f.Masked {
+			t.Fatalf("the account shows %s before authentication", f.Kind)
+		}
+	}
+	a, err := playBest(s, locales.EN, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustGrade(t, sc, a)
+	if !r.Passed || r.Total != 100 || !slices.Equal(r.Path, []string{"greeting", "reason", "expect", "verify_fails", "security", "refuse", "recap_refused", "goodbye"}) {
+		t.Fatalf("the refusal path: %+v", r)
+	}
+	if c := criterion(r, "exploration"); c.Applicable {
+		t.Errorf("the account work cannot be expected of a refused caller: %+v", c)
+	}
+	// Telling the unverified caller what is on the account fails.
+	bad := mustGrade(t, sc, bot(t, sc, seed, Test, locales.EN, map[string]string{"security": "let_it_go"}))
+	if !hasBlocker(bad, BlockerDisclosedBeforeAuth) || bad.Passed {
+		t.Fatalf("disclosure to an unverified caller: %+v", bad.Blockers)
+	}
+	// So does saying the amount in the refusal.
+	v, _ := sc.Draw(seed, testDay)
+	amount, _ := v.Format("charge", locales.EN)
+	said := mustGrade(t, sc, bot(t, sc, seed, Test, locales.EN, map[string]string{"refuse": "I can't share details, but it's " + amount + ". Call back with your PIN."}))
+	if !hasBlocker(said, BlockerDisclosedBeforeAuth) {
+		t.Fatalf("the amount said in the refusal: %+v", said.Blockers)
+	}
+	// Skipping authentication altogether is a blocker as before.
+	skip := mustGrade(t, sc, bot(t, sc, seed, Test, locales.EN, map[string]string{"verify_fails": "skip"}))
+	if !hasBlocker(skip, BlockerAuthSkipped) {
+		t.Fatalf("skipped: %+v", skip.Blockers)
+	}
+}
+
+// When patience runs low the caller demands a supervisor; a refusal
+// without an alternative makes them hang up, which ends and fails the call.
+func TestDrillSupervisorAndHangUp(t *testing.T) {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(false))
+	poor := map[string]string{"reason": poorLine, "calm_down": "calm_yourself"}
+	s := session(t, sc, seed, Practice, locales.ES)
+	if err := playUntil(s, locales.ES, poor, "supervisor"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Turn() == nil || s.Turn().ID != "supervisor" || s.Persona(locales.ES).Patience != 1 {
+		t.Fatalf("no supervisor demand: %v", s.Turn())
+	}
+	// Owning it brings the call back where it was going.
+	if err := s.Choose("own_it"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Turn().ID != "expect" {
+		t.Fatalf("after the detour: %s", s.Turn().ID)
+	}
+	a, err := playBest(s, locales.ES, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustGrade(t, sc, a)
+	if !r.Complete || r.HungUp || !slices.Contains(r.Path, "supervisor") {
+		t.Fatalf("the detour: %+v", r)
+	}
+	// Refusing the supervisor: the caller hangs up.
+	poor["supervisor"] = "refuse_sup"
+	hung := mustGrade(t, sc, bot(t, sc, seed, Test, locales.ES, poor))
+	if !hung.HungUp || hung.Complete || hung.Passed || !hasBlocker(hung, BlockerHungUp) || hung.Patience != 1 {
+		t.Fatalf("hang-up: %+v", hung)
+	}
+	if last := hung.Path[len(hung.Path)-1]; last != "supervisor" {
+		t.Fatalf("the call went on after the hang-up: %v", hung.Path)
+	}
+	// A hung-up session takes no more answers.
+	s = session(t, sc, seed, Practice, locales.ES)
+	if err := playUntil(s, locales.ES, poor, "supervisor"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Choose("refuse_sup"); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Done() || !s.HungUp() || s.Choose("own_it") != ErrFinished {
+		t.Fatal("the call is not over after the hang-up")
+	}
+}
+
+// The grader derives consequences from the scenario: an attempt that keeps
+// a violating choice but drops (or never had) the disclosure still fails,
+// and what a desk claims happened is not believed.
+func TestDrillConsequencesAreDerived(t *testing.T) {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(true))
+	a := bot(t, sc, seed, Test, locales.ES, map[string]string{"security": "let_it_go"})
+	for _, e := range a.Events {
+		if e.Kind != EvChoice && e.Kind != EvEntry {
+			t.Fatalf("a version 2 attempt records only what the trainee did, not %s", e.Kind)
+		}
+	}
+	if r := mustGrade(t, sc, a); !hasBlocker(r, BlockerDisclosedBeforeAuth) {
+		t.Fatalf("%+v", r.Blockers)
+	}
+	// A version 1 attempt with the disclosure dropped and an auth event
+	// made up: the choice still discloses, the made-up event is ignored.
+	v1 := a
+	v1.Format = 1
+	v1.Events = append([]Event{{At: a.Started, Kind: EvAuth, Method: "pin"}}, a.Events...)
+	if r := mustGrade(t, sc, v1); !hasBlocker(r, BlockerDisclosedBeforeAuth) {
+		t.Fatalf("v1: %+v", r.Blockers)
+	}
+	// A desk's score and pass flag are not in the attempt at all: the
+	// format refuses them.
+	data, _ := json.Marshal(a)
+	tampered := strings.Replace(string(data), `"events"`, `"passed":true,"events"`, 1)
+	if _, err := ParseAttempt([]byte(tampered)); err == nil {
+		t.Fatal("an attempt claiming its own pass was accepted")
+	}
+	// Derived kinds in a version 2 attempt are refused.
+	b := a
+	b.Events = append(slices.Clone(a.Events), Event{At: a.Started, Kind: EvAuth, Method: "pin"})
+	data, _ = json.Marshal(b)
+	if _, err := ParseAttempt(data); err == nil {
+		t.Fatal("a version 2 attempt with an auth event was accepted")
+	}
+}
+
+// An attempt that does not replay is refused with a coded error, never
+// graded; so is one that names no rubric, or another rubric.
+func TestDrillGradeRefusesWhatDoesNotReplay(t *testing.T) {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(false))
+	base := bot(t, sc, seed, Test, locales.ES, nil)
+	choice := slices.IndexFunc(base.Events, func(e Event) bool { return e.Kind == EvChoice })
+	tests := []struct {
+		name string
+		edit func(a *Attempt)
+		code string
+	}{
+		{"no rubric version", func(a *Attempt) { a.RubricVersion = "" }, ErrCodeNoRubric},
+		{"another rubric", func(a *Attempt) { a.RubricVersion = "2026.1" }, ErrCodeRubricMismatch},
+		{"another scenario", func(a *Attempt) { a.Scenario = "promo_expired" }, ErrCodeScenario},
+		{"unreadable day", func(a *Attempt) { a.Day = "tomorrow" }, ErrCodeDay},
+		{"unknown choice", func(a *Attempt) { a.Events[choice].Choice = "made_up" }, ErrCodeChoice},
+		{"unknown turn", func(a *Attempt) { a.Events[choice].Turn = "made_up" }, ErrCodeUnknownTurn},
+		{"answers out of order", func(a *Attempt) { a.Events[0], a.Events[1] = a.Events[1], a.Events[0] }, ErrCodeOrder},
+		{"a branch the call never took", func(a *Attempt) {
+			a.Events = slices.Insert(a.Events, 2, Event{At: a.Started, Kind: EvChoice, Turn: "calm_down", Choice: "apologize"})
+		}, ErrCodeOrder},
+		{"an answer after the end", func(a *Attempt) {
+			a.Events = append(a.Events, Event{At: a.Started, Kind: EvChoice, Turn: "goodbye", Choice: "thanks"})
+		}, ErrCodeAfterEnd},
+		{"a typed figure that cannot be read", func(a *Attempt) {
+			i := slices.IndexFunc(a.Events, func(e Event) bool { return e.Turn == "amount" })
+			a.Events[i].Value = "lots"
+		}, ErrCodeAnswer},
+		{"a choice where a line is said", func(a *Attempt) {
+			a.Events[0] = Event{At: a.Started, Kind: EvChoice, Turn: "greeting", Choice: "x"}
+		}, ErrCodeAnswer},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := base
+			a.Events = slices.Clone(base.Events)
+			tt.edit(&a)
+			_, err := Grade(sc, a, rubric(t))
+			if gradeCode(err) != tt.code {
+				t.Fatalf("err = %v, want %s", err, tt.code)
+			}
+			if id := err.(*GradeError).MessageID(); !strings.HasPrefix(id, "training.grade_error.") {
+				t.Errorf("message ID %q", id)
+			}
+		})
+	}
+	// An unfinished attempt replays and grades, but cannot pass.
+	a := base
+	a.Events = base.Events[:4]
+	r := mustGrade(t, sc, a)
+	if r.Complete || r.Passed {
+		t.Fatalf("unfinished: %+v", r)
+	}
+}
+
+// Grading is deterministic, and a report stored as JSON reads back the same.
+func TestDrillGradeDeterministic(t *testing.T) {
+	sc := fixture(t)
+	a := bot(t, sc, 3, Practice, locales.ES, map[string]string{"reason": "mm"})
+	r1, r2 := mustGrade(t, sc, a), mustGrade(t, sc, a)
+	b1, _ := json.Marshal(r1)
+	b2, _ := json.Marshal(r2)
+	if string(b1) != string(b2) {
+		t.Fatalf("two gradings differ:\n%s\n%s", b1, b2)
+	}
+	var back Report
+	if err := json.Unmarshal(b1, &back); err != nil || len(back.Responses) == 0 || back.Responses[1].Turn != "reason" {
+		t.Fatalf("report round trip: %v %+v", err, back.Responses)
+	}
+	// The session told the trainee what the grader says.
+	s := session(t, sc, 3, Practice, locales.ES)
+	if err := playUntil(s, locales.ES, nil, "reason"); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Respond(poorLine)
+	fb, _ := s.Feedback(locales.ES)
+	if fb.Judgement == nil || fb.Judgement.Mark != back.Responses[1].Mark {
+		t.Fatalf("feedback %+v vs report %+v", fb.Judgement, back.Responses[1])
+	}
+}
+
+// A card read back to the caller or typed in a note is redacted before it
+// is recorded, and the count it leaves fails the attempt.
+func TestDrillCardNeverStored(t *testing.T) {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(false))
+	card := Value{Kind: KindCard, Card: testCard(4, "c")}.Format(locales.ES, "")
+	for _, turn := range []string{"note", "recap"} {
+		a := bot(t, sc, seed, Test, locales.ES, map[string]string{turn: "Reembolso a la tarjeta " + card + ", ¿algo más?"})
+		data, _ := json.Marshal(a)
+		if strings.Contains(string(data), strings.ReplaceAll(card, " ", "")) || strings.Contains(string(data), card) {
+			t.Fatalf("%s: the card reached the attempt", turn)
+		}
+		if r := mustGrade(t, sc, a); !hasBlocker(r, BlockerCardInNotes) {
+			t.Fatalf("%s: %+v", turn, r.Blockers)
+		}
+	}
+}
+
+// A call type that needs no authentication (a third party calling for the
+// holder) still gives account details to nobody unverified: the best path
+// passes without anyone authenticating, and a balance said aloud, chosen
+// or typed, fails the call.
+func TestDrillThirdPartyGetsNoDetails(t *testing.T) {
+	sc := scenario(t, "third_party_caller")
+	best := mustGrade(t, sc, bot(t, sc, 1, Test, locales.ES, nil))
+	if !best.Passed || len(best.Blockers) != 0 || criterion(best, "authentication").Score != 1 {
+		t.Fatalf("best path: %+v", best)
+	}
+	chosen := mustGrade(t, sc, bot(t, sc, 1, Test, locales.ES, map[string]string{"pressure": "confirm_past_due"}))
+	if chosen.Passed || !hasBlocker(chosen, BlockerDisclosedBeforeAuth) || criterion(chosen, "authentication").Score >= 1 {
+		t.Fatalf("past-due amount chosen: %+v", chosen)
+	}
+	v, _ := sc.Draw(1, testDay)
+	for _, l := range locales.Langs {
+		balance, _ := v.Format("balance", l)
+		line := map[locales.Lang]string{
+			locales.ES: "Solo la titular o un usuario autorizado; llame con ella y le agrego. Le doy información general. Debe " + balance + ".",
+			locales.EN: "Only the account holder or an authorized user; call with her and I'll add you. I can give general information. She owes " + balance + ".",
+		}[l]
+		said := mustGrade(t, sc, bot(t, sc, 1, Test, l, map[string]string{"explain": line}))
+		if said.Passed || !hasBlocker(said, BlockerDisclosedBeforeAuth) {
+			t.Fatalf("%s: balance typed: %+v", l, said.Blockers)
+		}
+	}
+}

@@ -1,0 +1,839 @@
+package training
+
+import (
+	"errors"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// JudgeVersion is the newest version of the free-response judge. A rubric
+// names the version its grades were made with (Rubric.Judge), so a later
+// change to the word lists below never re-grades an old attempt: a new
+// judge ships with a new rubric version.
+const JudgeVersion = 1
+
+// ErrJudgeVersion: the rubric asks for a judge this build does not have.
+var ErrJudgeVersion = errors.New("training: unknown judge version")
+
+// Judgement is a free response, judged element by element: what a trainer
+// reads to see why an answer earned what it did.
+type Judgement struct {
+	Turn     string          `json:"turn"`
+	Lang     locales.Lang    `json:"lang"`
+	Mark     float64         `json:"mark"` // 0 to 1
+	Poor     bool            `json:"poor"` // below the turn's pass_at: the caller reacts to it
+	Elements []ElementResult `json:"elements"`
+	Register *RegisterResult `json:"register,omitempty"`
+	Blockers []string        `json:"blockers,omitempty"`
+}
+
+// ElementResult is one element of a judged answer.
+type ElementResult struct {
+	ID     string  `json:"id"`
+	Kind   string  `json:"kind"` // must or must_not
+	Weight float64 `json:"weight"`
+	// Found: a must element was said, or a must_not element was (a fault).
+	Found bool `json:"found"`
+	// Matched are the words of the answer that matched, as typed.
+	Matched []string `json:"matched,omitempty"`
+	// Negated are matches a negation cancelled ("no le puedo ofrecer…").
+	Negated []string `json:"negated,omitempty"`
+	// Heard are the figures read in the answer when the one expected was
+	// not among them: the evidence of a wrong figure.
+	Heard []string `json:"heard,omitempty"`
+	// Waived: a before_auth element answered after authentication.
+	Waived bool `json:"waived,omitempty"`
+}
+
+// RegisterResult is the Spanish register check.
+type RegisterResult struct {
+	OK      bool     `json:"ok"`
+	Weight  float64  `json:"weight"`
+	TuForms []string `json:"tu_forms,omitempty"` // the tú forms found, as typed
+}
+
+// judgeEnv is what a judgement depends on besides the answer: the call's
+// values and placeholders, and whether the caller is authenticated yet.
+type judgeEnv struct {
+	lang     locales.Lang
+	vals     Values
+	lookup   func(string) (string, bool)
+	authed   bool
+	currency string
+}
+
+// judge scores a free response. It is a pure function of the response's
+// elements, the answer and the environment: the session's feedback, the
+// grader and `agentctl drill judge` all call it.
+func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
+	j := Judgement{Turn: turn, Lang: env.lang, Elements: []ElementResult{}}
+	ans := analyse(text)
+	var want, got, lost float64
+	for i := range r.Elements {
+		e := &r.Elements[i]
+		res := ElementResult{ID: e.ID, Kind: e.kind(), Weight: e.weight()}
+		if e.kind() == MustNot && e.BeforeAuth && env.authed {
+			res.Waived = true
+			j.Elements = append(j.Elements, res)
+			continue
+		}
+		langs := []locales.Lang{env.lang}
+		if e.kind() == MustNot {
+			// Saying it in the other language is saying it.
+			langs = append(langs, env.lang.Other())
+		}
+		for _, l := range langs {
+			for _, p := range e.phrases(l) {
+				ph := compilePhrase(fill(p, env.lookup))
+				for _, m := range ans.find(ph) {
+					if e.negation() && ans.negated(m) {
+						res.Negated = appendNew(res.Negated, ans.span(m))
+					} else {
+						res.Matched = appendNew(res.Matched, ans.span(m))
+					}
+				}
+			}
+		}
+		if e.Figure != "" {
+			if v, ok := env.vals.Get(e.Figure); ok {
+				found, heard := ans.figure(v, e.Tolerance, env.lang, env.currency)
+				res.Matched = append(res.Matched, found...)
+				if len(found) == 0 {
+					res.Heard = heard
+				}
+			}
+		}
+		res.Found = len(res.Matched) > 0
+		switch {
+		case e.kind() == Must:
+			want += res.Weight
+			if res.Found {
+				got += res.Weight
+			}
+		case res.Found:
+			lost += res.Weight
+			if e.Blocker != "" {
+				j.Blockers = appendNew(j.Blockers, e.Blocker)
+			}
+		}
+		j.Elements = append(j.Elements, res)
+	}
+	if env.lang == locales.ES && r.usted() {
+		reg := &RegisterResult{Weight: r.registerWeight(), TuForms: ans.tuForms()}
+		reg.OK = len(reg.TuForms) == 0
+		want += reg.Weight
+		if reg.OK {
+			got += reg.Weight
+		}
+		j.Register = reg
+	}
+	switch {
+	case len(ans.toks) == 0:
+		j.Mark = 0
+	case want == 0:
+		j.Mark = b2f(lost == 0)
+	default:
+		j.Mark = round(math.Max(0, math.Min(1, (got-lost)/want)), 3)
+	}
+	j.Poor = j.Mark < r.passAt() || len(j.Blockers) > 0
+	return j
+}
+
+func appendNew(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// ---------------------------------------------------------------- words
+
+// token is a word of an answer: folded for matching, with where it sits in
+// the text (to quote it back) and its clause (negation does not cross a
+// comma or a "pero").
+type token struct {
+	w          string
+	start, end int
+	clause     int
+}
+
+type answer struct {
+	text string
+	toks []token
+	// the dates said, found once
+	datesAt   []dateAt
+	datesDone bool
+}
+
+// clauseWords open a new clause, as punctuation does.
+var clauseWords = map[string]bool{"pero": true, "sino": true, "aunque": true, "but": true, "however": true, "although": true}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’'
+}
+
+// analyse splits an answer into folded words. Digits joined by a point or
+// a comma stay one word (12,50 is an amount, not a clause break), and so do
+// words joined by a hyphen (twenty-one, e-mail).
+func analyse(text string) answer {
+	a := answer{text: text}
+	clause := 0
+	// Runes and their byte offsets in the text as it is: an invalid byte
+	// is one rune of width one, so a quote never cuts a character apart.
+	var rs []rune
+	var offs []int
+	for i, r := range text {
+		rs = append(rs, r)
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(text))
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		if !isWordRune(r) {
+			if strings.ContainsRune(".,;:!?¿¡()[]\"«»“”\n", r) {
+				clause++
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) {
+			if isWordRune(rs[j]) {
+				j++
+				continue
+			}
+			if j+1 < len(rs) && (rs[j] == '.' || rs[j] == ',') && unicode.IsDigit(rs[j-1]) && unicode.IsDigit(rs[j+1]) {
+				j++
+				continue
+			}
+			if j+1 < len(rs) && rs[j] == '-' && unicode.IsLetter(rs[j-1]) && unicode.IsLetter(rs[j+1]) {
+				j++
+				continue
+			}
+			break
+		}
+		w := fold(string(rs[i:j]))
+		w = strings.Trim(w, "'")
+		if w != "" {
+			if clauseWords[w] {
+				clause++
+			}
+			a.toks = append(a.toks, token{w: w, start: offs[i], end: offs[j], clause: clause})
+		}
+		i = j
+	}
+	return a
+}
+
+// fold is playbook.Fold with one apostrophe, so "can’t" and "can't" match.
+func fold(s string) string { return strings.ReplaceAll(playbook.Fold(s), "’", "'") }
+
+// span is the text a match covers, as the trainee typed it.
+func (a *answer) span(m [2]int) string {
+	return strings.TrimSpace(a.text[a.toks[m[0]].start:a.toks[m[1]-1].end])
+}
+
+// phrase is a compiled element phrase.
+type phrase []pword
+
+type pword struct {
+	w      string
+	prefix bool // ended in *: inflections match
+	gap    bool // "...": up to maxGap words
+}
+
+const maxGap = 3
+
+func compilePhrase(p string) phrase {
+	var out phrase
+	for _, chunk := range strings.Fields(p) {
+		if chunk == "..." || chunk == "…" {
+			if len(out) > 0 && !out[len(out)-1].gap {
+				out = append(out, pword{gap: true})
+			}
+			continue
+		}
+		star := strings.HasSuffix(chunk, "*")
+		chunk = strings.TrimRight(chunk, "*")
+		ws := analyse(chunk).toks
+		for i, t := range ws {
+			out = append(out, pword{w: t.w, prefix: star && i == len(ws)-1})
+		}
+	}
+	for len(out) > 0 && out[len(out)-1].gap {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+func (w pword) matches(t string) bool {
+	if w.prefix {
+		return strings.HasPrefix(t, w.w)
+	}
+	return t == w.w
+}
+
+// find returns every [start, end) span of tokens the phrase matches; at a
+// given start the shortest match wins.
+func (a *answer) find(p phrase) [][2]int {
+	if len(p) == 0 {
+		return nil
+	}
+	var out [][2]int
+	for i := range a.toks {
+		if end, ok := a.matchAt(p, 0, i); ok {
+			out = append(out, [2]int{i, end})
+		}
+	}
+	return out
+}
+
+func (a *answer) matchAt(p phrase, k, i int) (int, bool) {
+	if k == len(p) {
+		return i, true
+	}
+	if p[k].gap {
+		for skip := 0; skip <= maxGap && i+skip <= len(a.toks); skip++ {
+			if end, ok := a.matchAt(p, k+1, i+skip); ok {
+				return end, true
+			}
+		}
+		return 0, false
+	}
+	if i >= len(a.toks) || !p[k].matches(a.toks[i].w) {
+		return 0, false
+	}
+	return a.matchAt(p, k+1, i+1)
+}
+
+// ---------------------------------------------------------------- negation
+
+var negators = map[string]bool{
+	"no": true, "nunca": true, "jamas": true, "tampoco": true, "ni": true, "sin": true, "nadie": true,
+	"ningun": true, "ninguna": true, "ninguno": true, "nada": true,
+	"not": true, "never": true, "cannot": true, "nor": true, "without": true, "none": true, "nobody": true,
+	"nothing": true, "unable": true, "cant": true, "wont": true, "dont": true, "didnt": true, "doesnt": true,
+	"isnt": true, "arent": true, "wasnt": true, "couldnt": true, "shouldnt": true, "wouldnt": true,
+}
+
+func isNegator(w string) bool { return negators[w] || strings.HasSuffix(w, "n't") }
+
+// idioms start with a negator yet negate nothing that follows: "no se
+// preocupe, le hago el reembolso" offers the refund.
+var idioms = [][]string{
+	{"no", "se", "preocupe"}, {"no", "se", "preocupen"}, {"no", "hay", "problema"}, {"no", "olvide"},
+	{"no", "dude"}, {"sin", "problema"}, {"sin", "duda"}, {"no", "problem"}, {"no", "worries"},
+	{"don't", "worry"}, {"dont", "worry"}, {"not", "worry"}, {"not", "only"}, {"don't", "hesitate"},
+	{"not", "hesitate"}, {"no", "doubt"}, {"don't", "forget"}, {"not", "forget"},
+}
+
+// after are what negates a phrase from behind: "el reembolso no es
+// posible", "a refund isn't possible".
+var after = [][]string{
+	{"no", "es", "posible"}, {"no", "seria", "posible"}, {"no", "procede"}, {"no", "aplica"},
+	{"no", "se", "puede"}, {"no", "esta", "disponible"},
+	{"is", "not", "possible"}, {"isn't", "possible"}, {"is", "not", "available"}, {"isn't", "available"},
+	{"not", "possible"}, {"can't", "be"}, {"cannot", "be"}, {"won't", "be"}, {"wouldn't", "be"},
+	{"doesn't", "apply"}, {"does", "not", "apply"}, {"is", "not", "an", "option"}, {"isn't", "an", "option"},
+}
+
+const negationReach = 5
+
+func (a *answer) startsWith(i int, seq []string) bool {
+	if i+len(seq) > len(a.toks) {
+		return false
+	}
+	for k, w := range seq {
+		if a.toks[i+k].w != w || a.toks[i+k].clause != a.toks[i].clause {
+			return false
+		}
+	}
+	return true
+}
+
+// negated reports whether a negation in the same clause cancels a match:
+// a negator up to five words before it (not one of the idioms), or a
+// negating predicate up to three words after it.
+func (a *answer) negated(m [2]int) bool {
+	c := a.toks[m[0]].clause
+	for j := m[0] - 1; j >= 0 && j >= m[0]-negationReach && a.toks[j].clause == c; j-- {
+		if !isNegator(a.toks[j].w) {
+			continue
+		}
+		idiom := slices.ContainsFunc(idioms, func(seq []string) bool { return a.startsWith(j, seq) })
+		if !idiom {
+			return true
+		}
+	}
+	// Behind it, after at most a few words of the same clause: "a refund
+	// of $20 isn't possible".
+	for k := m[1]; k < len(a.toks) && k <= m[1]+3 && a.toks[k].clause == a.toks[m[1]-1].clause; k++ {
+		for _, seq := range after {
+			if a.startsWith(k, seq) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ---------------------------------------------------------------- register
+
+// tuWords are tú forms that cannot be anything else once accents are gone.
+var tuWords = map[string]bool{
+	"tu": true, "tus": true, "te": true, "ti": true, "contigo": true, "tuyo": true, "tuya": true, "tuyos": true,
+	"tuyas": true, "vos": true,
+	"tienes": true, "puedes": true, "quieres": true, "necesitas": true, "sabes": true, "eres": true, "vienes": true,
+	"dices": true, "haces": true, "vas": true, "has": true, "llamas": true, "pagas": true, "debes": true,
+	"hiciste": true, "recibiste": true, "pudiste": true, "quisiste": true, "dijiste": true, "tuviste": true,
+	"pediste": true, "fuiste": true, "estuviste": true, "escribiste": true,
+	"dime": true, "dame": true, "mira": true, "oye": true, "perdona": true, "dejame": true, "permiteme": true,
+	"cuentame": true, "llamanos": true, "confirmame": true, "avisame": true, "escribeme": true, "fijate": true,
+	"espérame": true, "esperame": true, "preocupes": true, "olvides": true, "dudes": true,
+	"podrias": true, "querrias": true, "tendrias": true, "deberias": true,
+	"quieras": true, "puedas": true, "tengas": true, "necesites": true, "hayas": true,
+}
+
+// tuAccented are tú forms told from other words only by their accent
+// ("estás" / "estas", "tú" / "tu" is in tuWords already).
+var tuAccented = map[string]bool{
+	"estás": true, "podrás": true, "tendrás": true, "recibirás": true, "verás": true, "harás": true,
+	"pagarás": true, "querrás": true, "deberás": true, "sabías": true, "llamarás": true,
+}
+
+// notPreterite end in -aste without being a tú preterite.
+var notPreterite = map[string]bool{"contraste": true, "desgaste": true, "engaste": true, "traste": true, "baste": true}
+
+// tuForms lists the tú forms of an answer, as typed.
+func (a *answer) tuForms() []string {
+	var out []string
+	for _, t := range a.toks {
+		raw := a.text[t.start:t.end]
+		low := strings.ToLower(raw)
+		if tuWords[t.w] || tuAccented[low] || (len(t.w) >= 6 && strings.HasSuffix(t.w, "aste") && !notPreterite[t.w]) {
+			out = appendNew(out, raw)
+		}
+	}
+	return out
+}
+
+// ---------------------------------------------------------------- figures
+
+var numberRE = regexp.MustCompile(`\d[\d.,]*\d|\d`)
+
+// numberWords are the figures people spell out when they speak: "cinco
+// días hábiles", "five business days".
+var numberWords = map[string]int64{
+	"cero": 0, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+	"nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15, "dieciseis": 16,
+	"diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiuno": 21, "veintiun": 21,
+	"veintidos": 22, "veintitres": 23, "veinticuatro": 24, "veinticinco": 25, "veintiseis": 26, "veintisiete": 27,
+	"veintiocho": 28, "veintinueve": 29, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+	"noventa": 90, "cien": 100,
+	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-one": 21, "twenty-two": 22,
+	"twenty-three": 23, "twenty-four": 24, "twenty-five": 25, "twenty-six": 26, "twenty-seven": 27,
+	"twenty-eight": 28, "twenty-nine": 29, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
+	"hundred": 100,
+}
+
+var months = map[string]time.Month{
+	"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+	"septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+	"ene": 1, "abr": 4, "ago": 8, "dic": 12,
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+	"september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+	"nov": 11, "dec": 12,
+}
+
+// amount reads digits with a thousands and a decimal separator, strictly:
+// 1.234,56 is an amount in Spanish, 1,234.56 in English.
+func amount(s string, thousands, decimal byte) (int64, bool) {
+	intPart, frac := s, ""
+	if i := strings.LastIndexByte(s, decimal); i >= 0 {
+		intPart, frac = s[:i], s[i+1:]
+		if len(frac) < 1 || len(frac) > 2 {
+			return 0, false
+		}
+	}
+	if strings.IndexByte(intPart, thousands) >= 0 {
+		groups := strings.Split(intPart, string(thousands))
+		if len(groups[0]) < 1 || len(groups[0]) > 3 {
+			return 0, false
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return 0, false
+			}
+		}
+		intPart = strings.Join(groups, "")
+	}
+	if intPart == "" || strings.IndexFunc(intPart+frac, func(r rune) bool { return r < '0' || r > '9' }) >= 0 || len(intPart) > 12 {
+		return 0, false
+	}
+	n, _ := strconv.ParseInt(intPart, 10, 64)
+	minor := n * 100
+	if frac != "" {
+		f, _ := strconv.ParseInt(frac, 10, 64)
+		if len(frac) == 1 {
+			f *= 10
+		}
+		minor += f
+	}
+	return minor, true
+}
+
+// amounts reads an amount both ways; an amount readable only one way is
+// read that way (a trainee on an English call may type 12,50).
+func amounts(s string) []int64 {
+	var out []int64
+	for _, sep := range [][2]byte{{'.', ','}, {',', '.'}} {
+		if m, ok := amount(s, sep[0], sep[1]); ok && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// dateAt is a date said at tokens [start, end).
+type dateAt struct {
+	start, end int
+	day        int
+	month      time.Month
+	year       int // 0 when not said
+}
+
+// dates finds the dates an answer says: numeric (27/11/2026, 11/27, read
+// both ways) and spelled (27 de noviembre, November 27th, 27 November 2026).
+func (a *answer) dates() []dateAt {
+	if a.datesDone {
+		return a.datesAt
+	}
+	a.datesDone = true
+	a.datesAt = a.findDates()
+	return a.datesAt
+}
+
+func (a *answer) findDates() []dateAt {
+	var out []dateAt
+	day := func(i int) int {
+		if i < 0 || i >= len(a.toks) {
+			return 0
+		}
+		w := a.toks[i].w
+		if w == "primero" || w == "first" {
+			return 1
+		}
+		for _, suf := range []string{"st", "nd", "rd", "th"} {
+			w = strings.TrimSuffix(w, suf)
+		}
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 || n > 31 || len(w) > 2 {
+			return 0
+		}
+		return n
+	}
+	year := func(i int) (int, int) { // year and tokens used after the month
+		k := i
+		if k < len(a.toks) && (a.toks[k].w == "de" || a.toks[k].w == "del") {
+			k++
+		}
+		if k < len(a.toks) && len(a.toks[k].w) == 4 {
+			if y, err := strconv.Atoi(a.toks[k].w); err == nil && y > 1900 && y < 2200 {
+				return y, k + 1 - i
+			}
+		}
+		return 0, 0
+	}
+	for i, t := range a.toks {
+		// Numeric: the tokenizer leaves 27/11/2026 as three words; a date
+		// starts at a number not itself the tail of one (11/2026).
+		if t.w[0] >= '0' && t.w[0] <= '9' && (t.start == 0 || !strings.ContainsRune("/-.", rune(a.text[t.start-1]))) {
+			if d, n := numericDate(a.text[t.start:min(len(a.text), t.start+11)]); d != nil {
+				end := i + 1
+				for end < len(a.toks) && a.toks[end].start < t.start+n {
+					end++
+				}
+				for _, x := range d {
+					out = append(out, dateAt{start: i, end: end, day: x.day, month: x.month, year: x.year})
+				}
+			}
+		}
+		m, ok := months[t.w]
+		if !ok {
+			continue
+		}
+		// day (de|of|the) month
+		b := i - 1
+		if b >= 0 && (a.toks[b].w == "de" || a.toks[b].w == "of") {
+			b--
+		}
+		if d := day(b); d > 0 {
+			y, n := year(i + 1)
+			out = append(out, dateAt{start: b, end: i + 1 + n, day: d, month: m, year: y})
+			continue
+		}
+		// month day(th) (, year)
+		if d := day(i + 1); d > 0 {
+			y, n := year(i + 2)
+			out = append(out, dateAt{start: i, end: i + 2 + n, day: d, month: m, year: y})
+		}
+	}
+	return out
+}
+
+var numericDateRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})\b|^(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{4}|\d{2}))?\b`)
+
+// numericDate reads 27/11/2026 both ways (27 November, or 11th of the 27th
+// month, which is no date), and 2026-11-27; n is the length read. With
+// points a year is required: 10.25 is an amount.
+func numericDate(s string) (out []dateAt, n int) {
+	m := numericDateRE.FindStringSubmatch(s)
+	if m == nil {
+		return nil, 0
+	}
+	n = len(m[0])
+	if m[1] != "" {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		return []dateAt{{day: d, month: time.Month(mo), year: y}}, n
+	}
+	if (m[7] != "" && m[7] != m[5]) || (m[5] == "." && m[8] == "") {
+		return nil, 0
+	}
+	a, _ := strconv.Atoi(m[4])
+	b, _ := strconv.Atoi(m[6])
+	y := 0
+	if m[8] != "" {
+		y, _ = strconv.Atoi(m[8])
+		if y < 100 {
+			y += 2000
+		}
+	}
+	if b >= 1 && b <= 12 && a >= 1 && a <= 31 {
+		out = append(out, dateAt{day: a, month: time.Month(b), year: y})
+	}
+	if a >= 1 && a <= 12 && b >= 1 && b <= 31 && a != b {
+		out = append(out, dateAt{day: b, month: time.Month(a), year: y})
+	}
+	return out, n
+}
+
+// figure looks for a drawn value in the answer: found are the words that
+// state it; heard are the figures of its kind that were said instead.
+func (a *answer) figure(v Value, tol float64, lang locales.Lang, currency string) (found, heard []string) {
+	switch v.Kind {
+	case KindDate:
+		for _, d := range a.dates() {
+			y := d.year
+			if y == 0 {
+				y = v.Date.Year()
+			}
+			at := time.Date(y, d.month, d.day, 0, 0, 0, 0, time.UTC)
+			if at.Month() != d.month { // 31 November
+				continue
+			}
+			said := a.span([2]int{d.start, d.end})
+			if math.Abs(at.Sub(v.Date).Hours()/24) <= tol+1e-9 {
+				found = appendNew(found, said)
+			} else {
+				heard = appendNew(heard, said)
+			}
+		}
+	case KindMoney:
+		tolMinor := int64(math.Round(tol * 100))
+		if tol == 0 {
+			tolMinor = 1 // a cent either way, unless the scenario says otherwise
+		}
+		inDate := a.dateTokens()
+		for i, t := range a.toks {
+			if inDate[i] || !numberRE.MatchString(t.w) || numberRE.FindString(t.w) != t.w {
+				continue
+			}
+			ok := false
+			for _, m := range amounts(t.w) {
+				if abs64(m-v.Minor) <= tolMinor {
+					ok = true
+				}
+			}
+			said := a.span([2]int{i, i + 1})
+			if ok {
+				found = appendNew(found, said)
+			} else {
+				heard = appendNew(heard, said)
+			}
+		}
+	case KindInt:
+		for i, t := range a.toks {
+			n, isWord := numberWords[t.w]
+			if !isWord {
+				x, err := strconv.ParseInt(t.w, 10, 64)
+				if err != nil {
+					continue
+				}
+				n = x
+			}
+			said := a.span([2]int{i, i + 1})
+			if math.Abs(float64(n-v.N)) <= tol+1e-9 {
+				found = appendNew(found, said)
+			} else {
+				heard = appendNew(heard, said)
+			}
+		}
+	}
+	if len(heard) > 5 {
+		heard = heard[:5]
+	}
+	return found, heard
+}
+
+// dateTokens marks the tokens that belong to a date, so the 27 of "27 de
+// noviembre" is not heard as an amount.
+func (a *answer) dateTokens() map[int]bool {
+	in := map[int]bool{}
+	for _, d := range a.dates() {
+		for i := d.start; i < d.end; i++ {
+			in[i] = true
+		}
+	}
+	return in
+}
+
+// JudgeOptions is the call a single answer is judged in: its language, the
+// draw (seed and day) that fixes the figures, the names said, and the
+// rubric whose judge version applies.
+type JudgeOptions struct {
+	Lang    locales.Lang
+	Seed    int64
+	Day     time.Time
+	Company string
+	Agent   string
+	Rubric  Rubric
+}
+
+// ErrNotReached: with this seed the call never gets to the turn (it sits
+// behind a chance or a branch the best path does not take).
+var ErrNotReached = errors.New("training: the call does not reach this turn with this seed")
+
+// Judge grades one free response the way an attempt's would be graded:
+// the call is played along the best route to the turn (so whether the
+// caller is authenticated there is what it would be), then the answer is
+// judged. `agentctl drill judge` calls it.
+func Judge(sc *Scenario, turnID, text string, o JudgeOptions) (Judgement, error) {
+	t := sc.Turn(turnID)
+	if t == nil {
+		return Judgement{}, &GradeError{Code: ErrCodeUnknownTurn, Turn: turnID}
+	}
+	if t.Response == nil {
+		return Judgement{}, ErrNotResponse
+	}
+	if o.Rubric.judge() != JudgeVersion {
+		return Judgement{}, ErrJudgeVersion
+	}
+	if o.Lang != locales.EN {
+		o.Lang = locales.ES
+	}
+	day := civil(o.Day)
+	s, err := NewSession(sc, o.Seed, Practice, WithClock(func() time.Time { return day }), WithLang(o.Lang),
+		WithTrainee(o.Agent), WithCompany(o.Company), WithRubric(o.Rubric))
+	if err != nil {
+		return Judgement{}, err
+	}
+	picks := routeTo(sc, turnID)
+	if picks == nil && turnID == sc.Persona.Supervisor {
+		picks = angryRoute(sc)
+	}
+	if err := playUntil(s, o.Lang, picks, turnID); err != nil {
+		return Judgement{}, err
+	}
+	if cur := s.Turn(); cur == nil || cur.ID != turnID {
+		return Judgement{}, ErrNotReached
+	}
+	clean, _ := cases.Redact(strings.TrimSpace(text))
+	return judge(t.ID, t.Response, clean, judgeEnv{lang: o.Lang, vals: s.env.vals, lookup: s.env.lookup(o.Lang),
+		authed: s.run.authed, currency: sc.env.currency}), nil
+}
+
+// ElementLabel is what an element checks, in l, for reports.
+func (sc *Scenario) ElementLabel(l locales.Lang, turn, id string) string {
+	t := sc.Turn(turn)
+	if t == nil || t.Response == nil {
+		return id
+	}
+	for _, e := range t.Response.Elements {
+		if e.ID == id {
+			return sc.Say(l, e.Label)
+		}
+	}
+	return id
+}
+
+// JudgementLine is one line of an explained judgement.
+type JudgementLine struct {
+	OK   bool
+	Text string
+}
+
+// ExplainJudgement turns a judgement into lines a trainer can trust: each
+// element with what it checks, found or missed, and the words that decided
+// it; then the register; then any blocker. The screen, the CLI and the
+// reports all print these lines.
+func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
+	quote := func(ws []string) string { return "«" + strings.Join(ws, "», «") + "»" }
+	if t.Lang == locales.EN {
+		quote = func(ws []string) string { return "\"" + strings.Join(ws, "\", \"") + "\"" }
+	}
+	var out []JudgementLine
+	for _, e := range j.Elements {
+		data := map[string]any{"Label": sc.ElementLabel(t.Lang, j.Turn, e.ID)}
+		var id string
+		ok := e.Found == (e.Kind == Must)
+		switch {
+		case e.Waived:
+			id, ok = "training.judge.waived", true
+		case e.Kind == Must && e.Found:
+			id, data["Words"] = "training.judge.found", quote(e.Matched)
+		case e.Kind == Must && len(e.Heard) > 0:
+			id, data["Words"] = "training.judge.wrong_figure", quote(e.Heard)
+		case e.Kind == Must && len(e.Negated) > 0:
+			id, data["Words"] = "training.judge.negated", quote(e.Negated)
+		case e.Kind == Must:
+			id = "training.judge.missed"
+		case e.Found:
+			id, data["Words"] = "training.judge.said", quote(e.Matched)
+		case len(e.Negated) > 0:
+			id, data["Words"] = "training.judge.not_said_negated", quote(e.Negated)
+		default:
+			id = "training.judge.not_said"
+		}
+		out = append(out, JudgementLine{OK: ok, Text: t.D(id, data)})
+	}
+	if r := j.Register; r != nil {
+		if r.OK {
+			out = append(out, JudgementLine{OK: true, Text: t.S("training.judge.usted_ok")})
+		} else {
+			out = append(out, JudgementLine{Text: t.D("training.judge.usted_tu", map[string]any{"Words": quote(r.TuForms)})})
+		}
+	}
+	for _, b := range j.Blockers {
+		out = append(out, JudgementLine{Text: t.D("training.judge.blocker", map[string]any{"Blocker": BlockerTitle(t, b)})})
+	}
+	return out
+}
+
+// JudgeMessages are the message IDs ExplainJudgement uses, for checks.
+var JudgeMessages = []string{"training.judge.waived", "training.judge.found", "training.judge.wrong_figure",
+	"training.judge.negated", "training.judge.missed", "training.judge.said", "training.judge.not_said_negated",
+	"training.judge.not_said", "training.judge.usted_ok", "training.judge.usted_tu", "training.judge.blocker"}

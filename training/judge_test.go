@@ -1,0 +1,332 @@
+package training
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/locales"
+)
+
+// judgeCall is the fixture call the tables judge answers in: a seed whose
+// PIN passes, so the explanation turn comes after authentication.
+type judgeCall struct {
+	seed                 int64
+	charge               Value
+	refundBy             time.Time
+	chargeES, chargeEN   string // as each language writes it
+	chargeDot, chargeCom string // 12.50 and 12,50, without a symbol
+}
+
+func newJudgeCall(t *testing.T) judgeCall {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(false))
+	v, _ := sc.Draw(seed, testDay)
+	c, _ := v.Get("charge")
+	by, _ := v.Get("refund_by")
+	es, _ := v.Format("charge", locales.ES)
+	en, _ := v.Format("charge", locales.EN)
+	return judgeCall{seed: seed, charge: c, refundBy: by.Date, chargeES: es, chargeEN: en,
+		chargeDot: fmt.Sprintf("%d.%02d", c.Minor/100, c.Minor%100), chargeCom: fmt.Sprintf("%d,%02d", c.Minor/100, c.Minor%100)}
+}
+
+func judgeIt(t *testing.T, jc judgeCall, turn string, lang locales.Lang, text string) Judgement {
+	t.Helper()
+	j, err := Judge(fixture(t), turn, text, JudgeOptions{Lang: lang, Seed: jc.seed, Day: testDay, Company: "Telco Norte",
+		Agent: "Ana", Rubric: rubric(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+func element(j Judgement, id string) ElementResult {
+	i := slices.IndexFunc(j.Elements, func(e ElementResult) bool { return e.ID == id })
+	if i < 0 {
+		return ElementResult{}
+	}
+	return j.Elements[i]
+}
+
+// The free-response tables: present, missing, negated, wrong register,
+// wrong figure, a figure in the other language's format and account data
+// before authentication, in both languages.
+func TestDrillJudgeTables(t *testing.T) {
+	jc := newJudgeCall(t)
+	esDate := locales.FormatDate(locales.ES, jc.refundBy)
+	enDate := locales.FormatDate(locales.EN, jc.refundBy)
+	esMonths := []string{"", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	esSpelled := fmt.Sprintf("%d de %s", jc.refundBy.Day(), esMonths[jc.refundBy.Month()])
+	enSpelled := fmt.Sprintf("%s %dth", jc.refundBy.Month(), jc.refundBy.Day())
+	type want struct {
+		found, missed, negated []string // element IDs
+		mark                   float64  // -1: any
+		blocker                string
+		tu                     []string
+		heard                  string // a figure heard instead of the right one
+	}
+	tests := []struct {
+		name, turn string
+		lang       locales.Lang
+		text       string
+		want       want
+	}{
+		// Present: every element, in the call language.
+		{"es present", "greeting", locales.ES, "Gracias por llamar a Telco Norte, le atiende Ana. ¿Con quién tengo el gusto?",
+			want{found: []string{"company", "agent", "ask_name"}, mark: 1}},
+		{"en present", "greeting", locales.EN, "Thanks for calling Telco Norte, this is Ana. May I have your name?",
+			want{found: []string{"company", "agent", "ask_name"}, mark: 1}},
+		// Accents and case do not matter.
+		{"es accents and case", "greeting", locales.ES, "GRACIAS POR LLAMAR A TELCO NORTE, LE ATIENDE ANA. ¿CON QUIEN TENGO EL GUSTO?",
+			want{found: []string{"company", "agent", "ask_name"}, mark: 1}},
+		// Missing.
+		{"es missing", "greeting", locales.ES, "Telco Norte, buenos días.",
+			want{found: []string{"company"}, missed: []string{"agent", "ask_name"}, mark: -1}},
+		{"en missing", "greeting", locales.EN, "Hello, Telco Norte.",
+			want{found: []string{"company"}, missed: []string{"agent", "ask_name"}, mark: -1}},
+		// Wrong register: the elements are there, the tú form costs its point.
+		{"es tú register", "greeting", locales.ES, "Gracias por llamar a Telco Norte, te atiende Ana. ¿Con quién tengo el gusto?",
+			want{found: []string{"company", "agent", "ask_name"}, mark: 0.75, tu: []string{"te"}}},
+		{"es tú preterite", "reason", locales.ES, "Entiendo, te cobraron un servicio que ya no usas y ya lo pagaste.",
+			want{found: []string{"empathy", "paraphrase"}, mark: -1, tu: []string{"te", "pagaste"}}},
+		// Negated: a refusal is not a refund.
+		{"es negated", "explain", locales.ES, fmt.Sprintf("No le puedo hacer el reembolso de %s en 5 días hábiles, a más tardar el %s.", jc.chargeES, esDate),
+			want{found: []string{"amount", "days", "date"}, negated: []string{"refund"}, mark: -1}},
+		{"en negated", "explain", locales.EN, fmt.Sprintf("A refund of %s isn't possible within 5 business days, by %s.", jc.chargeEN, enDate),
+			want{found: []string{"amount", "days", "date"}, negated: []string{"refund"}, mark: -1}},
+		{"es idiom is no negation", "explain", locales.ES, fmt.Sprintf("No se preocupe, le reembolso %s en cinco días hábiles, a más tardar el %s.", jc.chargeES, esSpelled),
+			want{found: []string{"refund", "amount", "days", "date"}, mark: 1}},
+		{"en idiom is no negation", "explain", locales.EN, fmt.Sprintf("Don't worry, I'm refunding %s within five business days, by %s.", jc.chargeEN, enSpelled),
+			want{found: []string{"refund", "amount", "days", "date"}, mark: 1}},
+		// Wrong figure: the amount said is not the one on the account.
+		{"es wrong figure", "explain", locales.ES, fmt.Sprintf("Le reembolso 999,00 en 5 días hábiles, a más tardar el %s.", esDate),
+			want{found: []string{"refund", "days", "date"}, missed: []string{"amount"}, mark: -1, heard: "999,00"}},
+		{"en wrong figure", "explain", locales.EN, fmt.Sprintf("I'm refunding $999.00 within 5 business days, by %s.", enDate),
+			want{found: []string{"refund", "days", "date"}, missed: []string{"amount"}, mark: -1, heard: "999.00"}},
+		{"en wrong date", "explain", locales.EN, fmt.Sprintf("I'm refunding %s within 5 business days, by January 1st.", jc.chargeEN),
+			want{found: []string{"refund", "amount", "days"}, missed: []string{"date"}, mark: -1}},
+		// A figure in the other language's number format still counts.
+		{"es call, English format", "explain", locales.ES, fmt.Sprintf("Le reembolso %s en 5 días hábiles, a más tardar el %s.", jc.chargeDot, esDate),
+			want{found: []string{"refund", "amount", "days", "date"}, mark: 1}},
+		{"en call, Spanish format", "explain", locales.EN, fmt.Sprintf("I'm refunding %s within 5 business days, by %s.", jc.chargeCom, enDate),
+			want{found: []string{"refund", "amount", "days", "date"}, mark: 1}},
+		{"en call, Spanish date", "explain", locales.EN, fmt.Sprintf("I'm refunding %s within 5 business days, by %s.", jc.chargeEN, esDate),
+			want{found: []string{"refund", "amount", "days", "date"}, mark: 1}},
+		// Beyond authority: a blocker, whatever else was said.
+		{"es over authority", "explain", locales.ES, fmt.Sprintf("Le reembolso %s y además le devuelvo el doble, en 5 días hábiles, el %s.", jc.chargeES, esDate),
+			want{found: []string{"refund", "amount", "over_promise"}, mark: -1, blocker: BlockerOverAuthority}},
+		// Account data before authentication.
+		{"es amount before authentication", "reason", locales.ES, fmt.Sprintf("Entiendo, veo el cobro de %s por el servicio que ya no usa.", jc.chargeES),
+			want{found: []string{"empathy", "paraphrase", "no_amount"}, mark: -1, blocker: BlockerDisclosedBeforeAuth}},
+		{"en amount before authentication", "reason", locales.EN, fmt.Sprintf("I understand, you were charged for a service you no longer use, %s.", jc.chargeEN),
+			want{found: []string{"empathy", "paraphrase", "no_amount"}, mark: -1, blocker: BlockerDisclosedBeforeAuth}},
+		{"en other-format amount before authentication", "reason", locales.EN, fmt.Sprintf("I see, you were charged for a service: %s.", jc.chargeCom),
+			want{found: []string{"empathy", "paraphrase", "no_amount"}, mark: -1, blocker: BlockerDisclosedBeforeAuth}},
+		{"es no amount, no blocker", "reason", locales.ES, "Lamento la molestia: le cobraron un servicio que ya no usa. Lo reviso.",
+			want{found: []string{"empathy", "paraphrase"}, missed: []string{"no_amount"}, mark: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := judgeIt(t, jc, tt.turn, tt.lang, tt.text)
+			for _, id := range tt.want.found {
+				if e := element(j, id); !e.Found || len(e.Matched) == 0 {
+					t.Errorf("%s not found: %+v", id, e)
+				}
+			}
+			for _, id := range tt.want.missed {
+				if e := element(j, id); e.Found {
+					t.Errorf("%s found: %+v", id, e)
+				}
+			}
+			for _, id := range tt.want.negated {
+				if e := element(j, id); e.Found || len(e.Negated) == 0 {
+					t.Errorf("%s not negated: %+v", id, e)
+				}
+			}
+			if tt.want.mark >= 0 && j.Mark != tt.want.mark {
+				t.Errorf("mark %v, want %v: %+v", j.Mark, tt.want.mark, j)
+			}
+			if tt.want.mark < 0 && j.Mark >= 1 {
+				t.Errorf("full marks for a flawed answer: %+v", j)
+			}
+			if tt.want.blocker != "" && !slices.Contains(j.Blockers, tt.want.blocker) {
+				t.Errorf("no %s blocker: %+v", tt.want.blocker, j)
+			}
+			if tt.want.blocker == "" && len(j.Blockers) > 0 {
+				t.Errorf("blockers %v", j.Blockers)
+			}
+			if tt.lang == locales.ES {
+				if j.Register == nil || !slices.Equal(j.Register.TuForms, tt.want.tu) || j.Register.OK != (len(tt.want.tu) == 0) {
+					t.Errorf("register %+v, want tú forms %v", j.Register, tt.want.tu)
+				}
+			} else if j.Register != nil {
+				t.Errorf("the English register is not checked: %+v", j.Register)
+			}
+			if tt.want.heard != "" {
+				missed := slices.IndexFunc(j.Elements, func(e ElementResult) bool { return slices.Contains(e.Heard, tt.want.heard) })
+				if missed < 0 {
+					t.Errorf("%q not reported as heard: %+v", tt.want.heard, j.Elements)
+				}
+			}
+			// The explanation has a line per element, and the lines quote
+			// the words that decided.
+			lines := ExplainJudgement(locales.New(tt.lang), fixture(t), j)
+			if len(lines) < len(j.Elements) {
+				t.Errorf("%d lines for %d elements", len(lines), len(j.Elements))
+			}
+			for _, l := range lines {
+				if strings.Contains(l.Text, "training.") {
+					t.Errorf("untranslated line %q", l.Text)
+				}
+			}
+		})
+	}
+}
+
+// After authentication the amount may be said: a before_auth element is
+// waived, not failed.
+func TestDrillJudgeAfterAuthentication(t *testing.T) {
+	jc := newJudgeCall(t)
+	j := judgeIt(t, jc, "recap", locales.ES, fmt.Sprintf("Para resumir, le reembolso %s. ¿Algo más?", jc.chargeES))
+	if j.Mark != 1 || len(j.Blockers) > 0 {
+		t.Fatalf("%+v", j)
+	}
+	// The refused caller's recap comes before any authentication.
+	seed := seedWhere(t, fixture(t), pinWrong(true))
+	j, err := Judge(fixture(t), "recap_refused", "Para resumir, su cobro es de "+jc.chargeES+". ¿Algo más?",
+		JudgeOptions{Lang: locales.ES, Seed: seed, Day: testDay, Rubric: rubric(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(j.Blockers, BlockerDisclosedBeforeAuth) {
+		// The draw changes the charge with the seed; say this seed's.
+		v, _ := fixture(t).Draw(seed, testDay)
+		own, _ := v.Format("charge", locales.ES)
+		j, _ = Judge(fixture(t), "recap_refused", "Para resumir, su cobro es de "+own+". ¿Algo más?",
+			JudgeOptions{Lang: locales.ES, Seed: seed, Day: testDay, Rubric: rubric(t)})
+		if !slices.Contains(j.Blockers, BlockerDisclosedBeforeAuth) {
+			t.Fatalf("the amount told to an unverified caller is not a blocker: %+v", j)
+		}
+	}
+}
+
+// The judge is a pure function: the same answer, scenario and rubric give
+// the same judgement, and errors are coded.
+func TestDrillJudgeIsPure(t *testing.T) {
+	jc := newJudgeCall(t)
+	text := "Gracias por llamar a Telco Norte, le atiende Ana."
+	a, b := judgeIt(t, jc, "greeting", locales.ES, text), judgeIt(t, jc, "greeting", locales.ES, text)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("%+v\n%+v", a, b)
+	}
+	o := JudgeOptions{Lang: locales.ES, Seed: jc.seed, Day: testDay, Rubric: rubric(t)}
+	if _, err := Judge(fixture(t), "nope", text, o); gradeCode(err) != ErrCodeUnknownTurn {
+		t.Errorf("unknown turn: %v", err)
+	}
+	if _, err := Judge(fixture(t), "expect", text, o); err != ErrNotResponse {
+		t.Errorf("a choice turn: %v", err)
+	}
+	seed := seedWhere(t, fixture(t), pinWrong(true))
+	if _, err := Judge(fixture(t), "explain", text, JudgeOptions{Lang: locales.ES, Seed: seed, Day: testDay, Rubric: rubric(t)}); err != ErrNotReached {
+		t.Errorf("a turn the draw never reaches: %v", err)
+	}
+	bad := rubric(t)
+	bad.Judge = JudgeVersion + 1
+	if _, err := Judge(fixture(t), "greeting", text, JudgeOptions{Lang: locales.ES, Seed: jc.seed, Day: testDay, Rubric: bad}); err != ErrJudgeVersion {
+		t.Errorf("a judge version this build lacks: %v", err)
+	}
+}
+
+// The pieces of the matcher, one behaviour a line.
+func TestDrillMatcher(t *testing.T) {
+	find := func(text, p string) []string {
+		a := analyse(text)
+		var out []string
+		for _, m := range a.find(compilePhrase(p)) {
+			s := a.span(m)
+			if a.negated(m) {
+				s = "NOT " + s
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	tests := []struct {
+		text, phrase string
+		want         []string
+	}{
+		{"Le reembolsamos hoy", "reembols*", []string{"reembolsamos"}},
+		{"le voy a poder ayudar", "le ... ayudar", []string{"le voy a poder ayudar"}},
+		{"le ayudo", "le ... ayudar", nil},
+		{"No le puedo ofrecer un reembolso.", "reembolso", []string{"NOT reembolso"}},
+		{"No, pero le ofrezco un reembolso.", "reembolso", []string{"reembolso"}},
+		{"No hay problema, el reembolso sale hoy.", "reembolso", []string{"reembolso"}},
+		{"El reembolso no es posible.", "reembolso", []string{"NOT reembolso"}},
+		{"I can’t offer a refund.", "refund", []string{"NOT refund"}},
+		{"I cannot do that, but a refund is on its way.", "refund", []string{"refund"}},
+		{"A refund isn't possible today.", "refund", []string{"NOT refund"}},
+		{"Su número: 1.234,56", "1.234,56", []string{"1.234,56"}},
+		{"e-mail", "e-mail", []string{"e-mail"}},
+	}
+	for _, tt := range tests {
+		if got := find(tt.text, tt.phrase); !slices.Equal(got, tt.want) {
+			t.Errorf("%q in %q: %q, want %q", tt.phrase, tt.text, got, tt.want)
+		}
+	}
+	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	dates := []struct {
+		text string
+		ok   bool
+	}{
+		{"el 27/11/2026", true}, {"on 11/27/2026", true}, {"el 27-11", true}, {"2026-11-27", true},
+		{"el 27 de noviembre", true}, {"el viernes 27 de noviembre de 2026", true}, {"November 27th, 2026", true},
+		{"27 November", true}, {"noviembre 27", true}, {"el 28 de noviembre", false}, {"27 de noviembre de 2025", false},
+		{"10.25 dólares", false}, {"el 27", false},
+	}
+	for _, d := range dates {
+		a := analyse(d.text)
+		found, _ := a.figure(Value{Kind: KindDate, Date: day}, 0, locales.ES, "USD")
+		if (len(found) > 0) != d.ok {
+			t.Errorf("%q: found %v, want %v", d.text, found, d.ok)
+		}
+	}
+	money := []struct {
+		text  string
+		minor int64
+		ok    bool
+	}{
+		{"$1,234.56", 123456, true}, {"1.234,56 dólares", 123456, true}, {"45,5", 4550, true}, {"45.50", 4550, true},
+		{"45", 4500, true}, {"45.51", 4550, true}, {"45.52", 4550, false}, {"el 27/11 pagó 45", 2711, false},
+	}
+	for _, m := range money {
+		a := analyse(m.text)
+		found, _ := a.figure(Value{Kind: KindMoney, Minor: m.minor}, 0, locales.EN, "USD")
+		if (len(found) > 0) != m.ok {
+			t.Errorf("%q for %d: found %v, want %v", m.text, m.minor, found, m.ok)
+		}
+	}
+	for _, s := range []string{"cinco días", "5 días", "five days"} {
+		a := analyse(s)
+		if f, _ := a.figure(Value{Kind: KindInt, N: 5}, 0, locales.ES, ""); len(f) == 0 {
+			t.Errorf("%q: no 5", s)
+		}
+	}
+}
+
+// An empty or wordless answer earns nothing, and a long one does not slow
+// the judge down to a crawl.
+func TestDrillJudgeEdges(t *testing.T) {
+	jc := newJudgeCall(t)
+	if j := judgeIt(t, jc, "greeting", locales.ES, "…"); j.Mark != 0 || !j.Poor {
+		t.Errorf("no words: %+v", j)
+	}
+	long := strings.Repeat("le voy a ayudar con su factura y su cobro, ", 400)
+	start := time.Now()
+	judgeIt(t, jc, "explain", locales.ES, long)
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("a long answer took %v", d)
+	}
+}
