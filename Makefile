@@ -66,12 +66,20 @@ staticcheck:
 # race-instrumented build of go-gl costs three cold minutes while the app's
 # own tests, under -race, already drive the same code through Fyne's test
 # driver.
+# The app's tests run once without the race detector (all of them: the
+# layout of every screen and scenario in both languages takes 30 s so, and
+# eight times that under -race) and once with it, for the tests where
+# background work (sync, printing, exports, the voice, notes) hands results
+# to the UI thread.
+APP_RACE := Sync|Team|Escalation|Export|Report|Print|Hear|Voice|Notes|FirstRun
+
 unit:
 	@trap './.ci/postgres stop' EXIT; \
 	dsn=$$(./.ci/postgres); \
 	export AGENTDESK_TEST_POSTGRES="$$dsn"; \
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/cmd/agentdesk$$'); \
-	$(GO) test -count=1 ./cmd/agentdesk/
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/cmd/agentdesk$$' -e '/app$$'); \
+	$(GO) test -race -count=1 -run '$(APP_RACE)' ./app/; \
+	$(GO) test -count=1 ./app/ ./cmd/agentdesk/
 
 # smoke starts the real binary in a real window under Xvfb, takes a
 # screenshot of the main window in each language, checks it is not blank,

@@ -61,6 +61,9 @@ type Deps struct {
 	// Team keeps the team's escalations for a supervisor's desk (the
 	// production database); nil hides the team area.
 	Team cases.TeamStore
+	// Do hands what background work (sync, printing, the voice) found to
+	// the UI thread: fyne.Do unless a test runs it on its own goroutine.
+	Do func(func())
 	// OpenCase is the ID of a case to show on the call screen at start.
 	// Given here rather than opened after New, the call screen is built
 	// once, with the case, instead of a start form that is thrown away.
@@ -408,6 +411,15 @@ func (a *App) saveWorkstation(ws cases.Workstation) error {
 	a.ws = ws
 	a.sync.workstationChanged(ws)
 	return nil
+}
+
+// do runs f on the UI thread (Deps.Do).
+func (a *App) do(f func()) {
+	if a.deps.Do != nil {
+		a.deps.Do(f)
+		return
+	}
+	fyne.Do(f)
 }
 
 // onCaseChange follows every change of the session: a save goes to sync

@@ -18,11 +18,17 @@ type caseNotice struct {
 	decisions                []cases.Event // the decisions that came with it
 }
 
-// notify puts a notice on the call screen, replacing an older one for the
-// same case.
+// notify puts a notice on the call screen. A newer notice for the same
+// case takes the older one's place and keeps what it said: a move and a
+// decision a minute apart arrive in two pulls, and the agent must read
+// both.
 func (s *callScreen) notify(n caseNotice) {
 	for i, old := range s.notices {
 		if old.caseID == n.caseID {
+			if n.comment == "" {
+				n.comment = old.comment
+			}
+			n.decisions = append(old.decisions, n.decisions...)
 			s.notices = append(s.notices[:i], s.notices[i+1:]...)
 			break
 		}

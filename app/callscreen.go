@@ -299,7 +299,7 @@ func (s *callScreen) onNotes(text string) {
 	// Save shortly after typing pauses: every pause is a transaction, and
 	// the indicator shows when the words are on disk.
 	s.notesTmr = time.AfterFunc(700*time.Millisecond, func() {
-		fyne.Do(func() { _ = s.a.sess.FlushNotes() })
+		s.a.do(func() { _ = s.a.sess.FlushNotes() })
 	})
 }
 

@@ -250,7 +250,7 @@ func (s *reportsScreen) onExportWith(before func()) {
 			items = append(items, pdf.CaseWithTimeline{Case: c, Timeline: tl})
 		}
 		progress := func(done, total int) bool {
-			fyne.Do(func() { s.progress.SetValue(float64(done) / float64(max(total, 1))) })
+			s.a.do(func() { s.progress.SetValue(float64(done) / float64(max(total, 1))) })
 			return !s.cancel.Load()
 		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -271,7 +271,7 @@ func (s *reportsScreen) onExportWith(before func()) {
 
 // finish reports an export's outcome on the screen and opens the result.
 func (s *reportsScreen) finish(path string, err error) {
-	fyne.Do(func() {
+	s.a.do(func() {
 		t := s.a.t
 		s.cancelB.Hide()
 		s.progress.Hide()

@@ -68,7 +68,7 @@ type syncBar struct {
 }
 
 func newSyncBar(a *App) *syncBar {
-	b := &syncBar{a: a, deps: a.deps.Sync, do: fyne.Do}
+	b := &syncBar{a: a, deps: a.deps.Sync, do: a.do}
 	if b.deps == nil {
 		return b
 	}

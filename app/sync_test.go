@@ -93,6 +93,13 @@ type syncHarness struct {
 // session is on disk when the app starts.
 func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarness {
 	t.Helper()
+	return newDesk(t, lang, url, "ana", cases.RoleAgent, user)
+}
+
+// newDesk is newSyncHarness for any workstation: agent and role are the
+// desk's settings; a supervisor's desk keeps the team's queue.
+func newDesk(t *testing.T, lang locales.Lang, url, agent string, role cases.Role, user string) *syncHarness {
+	t.Helper()
 	fy := test.NewTempApp(t)
 	dir := t.TempDir()
 	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "agentdesk.db"), sqlite.Production)
@@ -106,7 +113,8 @@ func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarn
 	}
 	t.Cleanup(func() { tdb.Close() })
 	if err := db.SetSettings(context.Background(), map[string]string{
-		cases.KeyAgent: "ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: string(lang), cases.KeyCallLang: string(lang), cases.KeyCRMURL: url,
+		cases.KeyAgent: agent, cases.KeyRole: string(role), cases.KeyCompany: "Telco Norte", cases.KeyUILang: string(lang),
+		cases.KeyCallLang: string(lang), cases.KeyCRMURL: url,
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -137,10 +145,20 @@ func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarn
 	}
 	q := &uiQueue{}
 	h := &harness{t: t, db: db, tdb: tdb}
+	var team cases.TeamStore
+	if role == cases.RoleSupervisor {
+		team = db
+	}
 	a, err := New(fy, Deps{
 		Store: db, Settings: db, Playbook: pb, SysLang: lang, Now: func() time.Time { return fixedNow },
 		ExportDir: filepath.Join(dir, "exports"), TrainingStore: tdb, LoadTraining: func() (*training.Content, error) { return tc, nil },
-		OpenFile: func(string) error { return nil },
+		Team: team, Do: q.do,
+		OpenFile: func(p string) error {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.opened = append(h.opened, p)
+			return nil
+		},
 		LoadPlaybook: func(d string) (*playbook.Playbook, error) {
 			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(d), d)
 		},

@@ -126,7 +126,7 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 			items = append(items, pdf.CaseWithTimeline{Case: c})
 		}
 		progress := func(done, total int) bool {
-			fyne.Do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
+			p.s.a.do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
 			return !p.cancel.Load()
 		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -150,7 +150,7 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 }
 
 func (p *teamPrinter) finish(path string, err error) {
-	fyne.Do(func() {
+	p.s.a.do(func() {
 		t := p.s.a.t
 		p.cancelB.Hide()
 		p.progress.Hide()

@@ -129,7 +129,7 @@ func (s *trainingScreen) say(u speech.Utterance) {
 		if err == nil || errors.Is(err, context.Canceled) || ctx.Err() != nil {
 			return
 		}
-		fyne.Do(func() {
+		s.a.do(func() {
 			s.status = s.a.t.D("training.ui.voice.failed", map[string]any{"Detail": err.Error()})
 			s.refresh()
 		})
