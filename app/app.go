@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"image/color"
 	"log/slog"
 	"net/url"
 	"runtime/debug"
@@ -499,7 +500,7 @@ func canvasBox() fyne.CanvasObject {
 // fixedWidth gives a column a readable width (forms and prose do not
 // stretch across a wide screen) while its height follows the content.
 func fixedWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
-	strut := canvas.NewRectangle(nil)
+	strut := canvas.NewRectangle(color.Transparent) // not nil: a software painter paints it
 	strut.SetMinSize(fyne.NewSize(w, 0))
 	return container.NewStack(strut, o)
 }

@@ -26,7 +26,7 @@ import (
 var fixedNow = time.Date(2026, 11, 23, 11, 30, 0, 0, time.UTC)
 
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	db     *sqlite.DB
 	tdb    *sqlite.DB // the training database
 	app    *App
@@ -42,7 +42,7 @@ func (h *harness) openedFiles() []string {
 
 // newHarness starts the app on a temp-file database, with the default
 // playbook, in the given system language. seed fills it with demo data.
-func newHarness(t *testing.T, sys locales.Lang, seed bool, settings map[string]string) *harness {
+func newHarness(t testing.TB, sys locales.Lang, seed bool, settings map[string]string) *harness {
 	t.Helper()
 	fy := test.NewTempApp(t)
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "agentdesk.db"), sqlite.Production)

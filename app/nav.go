@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -66,7 +68,7 @@ func (n *navBar) SelectIndex(i int) {
 }
 
 func (n *navBar) CreateRenderer() fyne.WidgetRenderer {
-	r := &navBarRenderer{nav: n, divider: canvas.NewRectangle(nil), indicator: canvas.NewRectangle(nil)}
+	r := &navBarRenderer{nav: n, divider: canvas.NewRectangle(color.Transparent), indicator: canvas.NewRectangle(color.Transparent)}
 	r.objects = []fyne.CanvasObject{r.divider, r.indicator}
 	for _, b := range n.buttons {
 		r.objects = append(r.objects, b)
@@ -181,7 +183,7 @@ func (b *navButton) CreateRenderer() fyne.WidgetRenderer {
 	label := canvas.NewText(b.label, nil)
 	label.TextStyle.Bold = true
 	label.Alignment = fyne.TextAlignCenter
-	r := &navButtonRenderer{b: b, bg: canvas.NewRectangle(nil), icon: canvas.NewImageFromResource(nil), label: label}
+	r := &navButtonRenderer{b: b, bg: canvas.NewRectangle(color.Transparent), icon: canvas.NewImageFromResource(nil), label: label}
 	r.icon.FillMode = canvas.ImageFillContain
 	r.objects = []fyne.CanvasObject{r.bg, r.icon, r.label}
 	r.apply()

@@ -228,18 +228,11 @@ func (s *teamScreen) reload() {
 
 // loadAgents fills the agent filter with the agents of the whole queue.
 func (s *teamScreen) loadAgents() {
-	all, err := s.a.deps.Team.TeamQueue(s.a.ctx, cases.TeamFilter{})
+	agents, err := s.a.deps.Team.TeamAgents(s.a.ctx)
 	if err != nil {
 		return
 	}
-	seen := map[string]bool{}
-	s.agents = s.agents[:0]
-	for _, r := range all {
-		if !seen[r.Agent] {
-			seen[r.Agent] = true
-			s.agents = append(s.agents, r.Agent)
-		}
-	}
+	s.agents = agents
 	opts := append([]string{s.a.t.S("team.filter.any_agent")}, s.agents...)
 	on := s.agentSel.OnChanged
 	s.agentSel.OnChanged = nil

@@ -75,6 +75,8 @@ type TeamStore interface {
 	TeamQueue(ctx context.Context, f TeamFilter) ([]TeamRow, error)
 	// TeamCounts counts the escalations by state.
 	TeamCounts(ctx context.Context) (map[EscalationState]int, error)
+	// TeamAgents lists the agents with an escalation in the queue, sorted.
+	TeamAgents(ctx context.Context) ([]string, error)
 	TeamCase(ctx context.Context, id string) (*Case, error)
 	// TeamRefreshed is when crmd last answered a refresh (zero: never).
 	TeamRefreshed(ctx context.Context) (time.Time, error)

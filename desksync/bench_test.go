@@ -171,3 +171,61 @@ func BenchmarkOutboxDrain10k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTeamPull10k is a supervisor's first refresh of a queue of
+// 10,000 escalations: every page from crmd (SQLite), each stored on the
+// desk in one transaction. Later refreshes bring only what changed.
+func BenchmarkTeamPull10k(b *testing.B) {
+	const n = 10_000
+	r, _ := start(b)
+	ana, err := crm.NewClient(r.URL, b.TempDir(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ana.Login(context.Background(), "ana", crmtest.Password); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < n; i += crm.MaxBatch {
+		var items []crm.BatchItem
+		for j := i; j < min(i+crm.MaxBatch, n); j++ {
+			c := benchCase(fmt.Sprintf("C-Q%05d", j), 1)
+			e := escalated(c.ID, "ana", []string{"high", "normal"}[j%2], 0)
+			c.Status, c.Escalation = e.Status, e.Escalation
+			body, _ := json.Marshal(c)
+			items = append(items, crm.BatchItem{ID: c.ID, Key: "case:" + c.ID + ":v1", Case: body})
+		}
+		res, err := ana.PutCases(context.Background(), items)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, x := range res {
+			if x.Outcome != crm.BatchCreated {
+				b.Fatalf("%s: %s %s", x.ID, x.Outcome, x.Code)
+			}
+		}
+	}
+	sup, err := crm.NewClient(r.URL, b.TempDir(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := sup.Login(context.Background(), "sup", crmtest.Password); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "agentdesk.db"), sqlite.Production)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := desksync.PullTeam(context.Background(), sup, db, time.Time{}); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if n, _ := db.TeamCounts(context.Background()); n[cases.EscReceived] != 10_000 {
+			b.Fatalf("counts %v", n)
+		}
+		db.Close()
+		b.StartTimer()
+	}
+}

@@ -154,6 +154,25 @@ func (db *DB) TeamQueue(ctx context.Context, f cases.TeamFilter) ([]cases.TeamRo
 	return out, rows.Err()
 }
 
+// TeamAgents lists the agents with an escalation in the queue, sorted:
+// the agent filter's choices, without reading the whole queue for them.
+func (db *DB) TeamAgents(ctx context.Context) ([]string, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT DISTINCT agent FROM team_cases ORDER BY agent`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: team agents: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 // TeamCounts counts the escalations by state.
 func (db *DB) TeamCounts(ctx context.Context) (map[cases.EscalationState]int, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT status, COUNT(*) FROM team_cases GROUP BY status`)
