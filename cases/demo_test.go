@@ -91,3 +91,61 @@ func TestDemoCustomersAreUSHouseholds(t *testing.T) {
 		}
 	}
 }
+
+// The team demo names only the default playbook's IDs, every priority,
+// both languages, and is the queue a supervisor meets on a real shift:
+// valid cases, some overdue, some with amounts to decide.
+func TestDemoTeamMatchesPlaybook(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 7, 30, 0, 0, time.UTC)
+	list := cases.DemoTeam(now)
+	prios, langs, agents := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	overdue, undecided := 0, 0
+	for _, c := range list {
+		if c.ID == "" || c.Escalation == nil || c.Escalation.Ticket == "" || c.Status != cases.StatusEscalated || c.CreatedAt.After(now) {
+			t.Errorf("not an escalated case: %+v", c)
+			continue
+		}
+		ct := pb.CallType(c.CallType)
+		if ct == nil {
+			t.Errorf("%s: unknown call type %s", c.ID, c.CallType)
+			continue
+		}
+		for _, ch := range c.Checks {
+			found := false
+			for _, x := range ct.Checks {
+				found = found || x.ID == ch.ID
+			}
+			if !found {
+				t.Errorf("%s: %s has no check %s", c.ID, c.CallType, ch.ID)
+			}
+		}
+		for _, a := range c.Actions {
+			if pb.Action(a.ID) == nil {
+				t.Errorf("%s: unknown action %s", c.ID, a.ID)
+			}
+			if a.Pending {
+				undecided++
+			}
+		}
+		e := c.Escalation
+		if pb.Priority(e.Priority) == nil {
+			t.Errorf("%s: unknown priority %s", c.ID, e.Priority)
+		}
+		for _, cr := range e.Criteria {
+			if pb.Criterion(cr) == nil {
+				t.Errorf("%s: unknown criterion %s", c.ID, cr)
+			}
+		}
+		if e.DueAt.Before(now) {
+			overdue++
+		}
+		prios[e.Priority], langs[string(c.CallLang)], agents[c.Agent] = true, true, true
+	}
+	if len(prios) != 4 || len(langs) != 2 || len(agents) < 3 || overdue == 0 || undecided == 0 {
+		t.Errorf("priorities %v, languages %v, agents %v, %d overdue, %d to decide", prios, langs, agents, overdue, undecided)
+	}
+}

@@ -19,6 +19,7 @@ func init() {
 func runDemoSeed(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("demo seed")
 	agent := fs.String("agent", "demo", m.T().S("cli.demo.seed.flag.agent"))
+	team := fs.Bool("team", false, m.T().S("cli.demo.seed.flag.team"))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -27,6 +28,19 @@ func runDemoSeed(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *team {
+		// The queue as a refresh would leave it, but never refreshed: the
+		// team area says so rather than pretend it came from crmd.
+		list := cases.DemoTeam(time.Now())
+		if err := db.PutTeamCases(ctx, list, time.Time{}); err != nil {
+			return err
+		}
+		if m.JSON {
+			return m.printJSON(map[string]any{"db": db.Path, "team_escalations": len(list)})
+		}
+		fmt.Fprintln(m.Stdout, m.T().N("cli.demo.seed.team_done", len(list), map[string]any{"Path": db.Path}))
+		return nil
+	}
 	customers, demo := cases.DemoData(time.Now(), *agent)
 	for _, c := range customers {
 		if err := db.UpsertCustomer(ctx, c); err != nil {

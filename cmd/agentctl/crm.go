@@ -313,14 +313,15 @@ func runTeamList(ctx context.Context, m *Main, args []string) error {
 		}
 		return m.printJSON(map[string]any{"escalations": out})
 	}
+	names := m.teamNames()
 	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, t.S("cli.team.header"))
 	for _, r := range rows {
-		due := r.DueAt.Local().Format("2006-01-02 15:04")
+		due := locales.FormatDateTime(m.Lang, r.DueAt.Local())
 		if r.Overdue(now) {
 			due += " !"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CaseID, r.Ticket, r.Agent, r.Priority, r.Status, due, r.Customer)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.CaseID, r.Ticket, r.Agent, names.priority(r.Priority), names.state(r.Status), due, r.Customer)
 	}
 	return tw.Flush()
 }
@@ -349,18 +350,8 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 	t := m.T()
 	e := c.Escalation
 	when := func(at time.Time) string { return locales.FormatDateTime(m.Lang, at.Local()) }
-	state := func(st cases.EscalationState) string {
-		if st == "" {
-			st = cases.EscReceived
-		}
-		return t.S("team.state." + string(st))
-	}
-	prio := e.Priority
-	if pb, err := playbook.LoadDefault(); err == nil {
-		if p := pb.Priority(e.Priority); p != nil {
-			prio = pb.Say(m.Lang, p.Title)
-		}
-	}
+	names := m.teamNames()
+	state, prio := names.state, names.priority(e.Priority)
 	fmt.Fprintf(m.Stdout, "%s  %s  %s  %s\n", c.ID, e.Ticket, c.Agent, c.Customer.Name)
 	fmt.Fprintln(m.Stdout, t.D("cli.team.show.state", map[string]any{"Status": state(e.Status),
 		"Priority": prio, "Due": when(e.DueAt)}))
@@ -392,6 +383,34 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
+// teamNames says priorities and states as the desk's screens do: the
+// playbook's titles and the state names, in the language shown.
+type teamNames struct {
+	t  *locales.T
+	pb *playbook.Playbook
+}
+
+func (m *Main) teamNames() teamNames {
+	pb, _ := playbook.LoadDefault()
+	return teamNames{t: m.T(), pb: pb}
+}
+
+func (n teamNames) priority(id string) string {
+	if n.pb != nil {
+		if p := n.pb.Priority(id); p != nil {
+			return n.pb.Say(n.t.Lang, p.Title)
+		}
+	}
+	return id
+}
+
+func (n teamNames) state(st cases.EscalationState) string {
+	if st == "" {
+		st = cases.EscReceived
+	}
+	return n.t.S("team.state." + string(st))
+}
+
 // teamAct records a supervisor's action, then tries to send it at once;
 // crmd out of reach, it waits in the outbox for the next sync.
 func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, act func(by string) (*cases.Case, error)) error {
@@ -421,7 +440,7 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, act func(by string) (
 	if rep.Offline || rep.Waiting > 0 {
 		fmt.Fprintln(m.Stdout, t.D("cli.team.queued", map[string]any{"Case": tc.ID}))
 	} else {
-		fmt.Fprintln(m.Stdout, t.D("cli.team.recorded", map[string]any{"Case": tc.ID, "Status": tc.Escalation.Status}))
+		fmt.Fprintln(m.Stdout, t.D("cli.team.recorded", map[string]any{"Case": tc.ID, "Status": m.teamNames().state(tc.Escalation.Status)}))
 	}
 	return nil
 }

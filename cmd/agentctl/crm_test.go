@@ -110,7 +110,7 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 		t.Errorf("a made-up state: exit %d %q", code, errs)
 	}
 	out = mustRun(t, "", "team", "status", c.ID, "--set", "in_progress", "--comment", "Calling the bank today.", "--db", supDB)
-	if !strings.Contains(out, "in_progress") {
+	if !strings.Contains(out, "In progress") {
 		t.Errorf("status says %q", out)
 	}
 	out = mustRun(t, "", "team", "approve", c.ID, "--comment", "Duplicate confirmed.", "--db", supDB)
@@ -157,5 +157,27 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	}
 	if _, errs, code := crmRun(t, "", "en", "sync", "--db", supDB); code != 2 || errs == "" {
 		t.Errorf("sync after logout: exit %d %q", code, errs)
+	}
+}
+
+// A supervisor can try the team area without a CRM: demo seed --team
+// fills the queue, which says it was never refreshed from crmd.
+func TestDemoSeedTeam(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	out := mustRun(t, "", "demo", "seed", "--team", "--db", db)
+	if !strings.Contains(out, "9") {
+		t.Errorf("seed says %q", out)
+	}
+	var list struct {
+		Escalations []teamRowJSON `json:"escalations"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "", "team", "escalations", "--db", db, "--json")), &list); err != nil || len(list.Escalations) != 9 {
+		t.Fatalf("queue: %+v %v", list, err)
+	}
+	table, _, _ := crmRun(t, "", "es", "team", "escalations", "--db", db)
+	for _, want := range []string{"Urgente", "En curso", "Recibido", "!"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the table lacks %q:\n%s", want, table)
+		}
 	}
 }
