@@ -160,10 +160,10 @@ func (a *App) actionLine(c *cases.Case, ac cases.Action, call locales.Lang) fyne
 			imp = widget.DangerImportance
 		case ac.Pending:
 			state = t.D("team.review.needs_approval", map[string]any{
-				"Role": t.S("role." + string(ac.Role)), "Limit": c.FormatMoney(ac.Limit, a.defaultCurrency(), ui)})
+				"Role": t.S("role.noun." + string(ac.Role)), "Limit": c.FormatMoney(ac.Limit, a.defaultCurrency(), ui)})
 			imp = widget.WarningImportance
 		default:
-			state = t.D("team.review.within", map[string]any{"Role": t.S("role." + string(ac.Role))})
+			state = t.D("team.review.within", map[string]any{"Role": t.S("role.noun." + string(ac.Role))})
 		}
 		line += " — " + state
 		if ac.Decision != nil && ac.Decision.Comment != "" {

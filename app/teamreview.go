@@ -38,9 +38,9 @@ func (s *teamScreen) reviewView(c *cases.Case) fyne.CanvasObject {
 	crit := make([]string, 0, len(e.Criteria))
 	for _, id := range e.Criteria {
 		if cr := pb.Criterion(id); cr != nil {
-			crit = append(crit, pb.Say(ui, cr.Text))
+			crit = append(crit, "• "+pb.Say(ui, cr.Text))
 		} else {
-			crit = append(crit, id)
+			crit = append(crit, "• "+id)
 		}
 	}
 	value := func(s string) *widget.Label {
@@ -55,7 +55,7 @@ func (s *teamScreen) reviewView(c *cases.Case) fyne.CanvasObject {
 		widget.NewFormItem(t.S("team.review.sla"), slaL),
 		widget.NewFormItem(t.S("team.review.received"), value(dateTimeOrEmpty(ui, e.ReceivedAt))),
 		widget.NewFormItem(t.S("team.review.promised"), value(dateTimeOrEmpty(ui, e.ExpectedBy))),
-		widget.NewFormItem(t.S("call.escalate.criteria"), value(strings.Join(crit, "; "))),
+		widget.NewFormItem(t.S("call.escalate.criteria"), value(strings.Join(crit, "\n"))),
 		widget.NewFormItem(t.S("call.reason"), value(e.Reason)),
 	)
 	if e.Dispute != 0 {
@@ -146,7 +146,7 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 			continue
 		}
 		i := i
-		line := s.a.actionLine(c, ac, c.CallLang)
+		line := s.a.actionLine(c, ac, s.a.t.Lang) // the supervisor reads in their own language
 		comment := widget.NewEntry()
 		comment.SetPlaceHolder(t.S("team.decide.comment"))
 		approve := widget.NewButtonWithIcon(t.S("team.decide.approve"), theme.ConfirmIcon(), func() { s.onDecide(c.ID, i, true, comment.Text) })

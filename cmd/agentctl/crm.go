@@ -370,10 +370,10 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 		case a.Decision != nil:
 			st = t.D("team.review.denied_by", map[string]any{"By": a.Decision.By, "When": when(a.Decision.At)})
 		case a.Pending:
-			st = t.D("team.review.needs_approval", map[string]any{"Role": t.S("role." + string(a.Role)),
+			st = t.D("team.review.needs_approval", map[string]any{"Role": t.S("role.noun." + string(a.Role)),
 				"Limit": c.FormatMoney(a.Limit, cases.DefaultCurrency("", ""), m.Lang)})
 		default:
-			st = t.D("team.review.within", map[string]any{"Role": t.S("role." + string(a.Role))})
+			st = t.D("team.review.within", map[string]any{"Role": t.S("role.noun." + string(a.Role))})
 		}
 		fmt.Fprintf(m.Stdout, "  [%d] %s  %s  %s\n", i, a.ID, c.FormatMoney(a.Amount, cases.DefaultCurrency("", ""), m.Lang), st)
 	}
