@@ -81,16 +81,11 @@ func (s *callScreen) onEscalate() {
 	d.Show()
 }
 
-// escalate records the escalation with the day's next ticket number.
+// escalate records the escalation with its ticket number.
 func (s *callScreen) escalate(criteria []string, priority, reason string, dispute int64) bool {
 	now := s.a.deps.Now()
-	seq, err := s.a.deps.Store.NextSequence(s.a.ctx, "ticket:"+now.Format("20060102"))
-	if err != nil {
-		s.showError(err)
-		return false
-	}
 	return s.apply(func(c *cases.Case) (cases.Event, error) {
-		ev, err := c.Escalate(s.a.pb, criteria, priority, reason, dispute, seq, now)
+		ev, err := c.Escalate(s.a.pb, criteria, priority, reason, dispute, now)
 		if err == nil {
 			c.Current = "summary" // the recap is what comes next
 		}

@@ -233,9 +233,9 @@ func (c *Case) PendingAmount() int64 {
 // Escalate builds the back-office record. It is complete by construction:
 // criteria from the playbook (the authority criterion added when an action
 // waits on it), a priority (the most urgent of the criteria unless one is
-// chosen), a reason, the amount in dispute, a ticket number and the
-// expected response time from the playbook's policy.
-func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reason string, dispute int64, seq int64, now time.Time) (Event, error) {
+// chosen), a reason, the amount in dispute, a ticket number (TicketFor)
+// and the expected response time from the playbook's policy.
+func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reason string, dispute int64, now time.Time) (Event, error) {
 	if err := c.editable(); err != nil {
 		return Event{}, err
 	}
@@ -276,7 +276,7 @@ func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reas
 		dispute = c.PendingAmount()
 	}
 	c.Escalation = &Escalation{
-		Ticket: TicketNumber(now, seq), Criteria: crit, Priority: p.ID, Reason: reason, Dispute: dispute,
+		Ticket: TicketFor(now, c.ID), Criteria: crit, Priority: p.ID, Reason: reason, Dispute: dispute,
 		At: now, ExpectedBy: now.Add(time.Duration(p.ResponseHours) * time.Hour), Status: EscReceived,
 	}
 	c.Status = StatusEscalated

@@ -1,6 +1,7 @@
 package cases_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -169,18 +170,18 @@ func TestActionsAndAuthority(t *testing.T) {
 	if _, err := c.Close(pb, "billing.promo_expired", t0); cases.ErrorCode(err) != cases.EAuthority {
 		t.Fatalf("close with a pending amount: %v", err)
 	}
-	ev, err = c.Escalate(pb, nil, "", "credit above my authority", 0, 42, t0)
+	ev, err = c.Escalate(pb, nil, "", "credit above my authority", 0, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := c.Escalation
-	if e.Ticket != "ESC-20261123-0042" || e.Criteria[0] != cases.CriterionOverAuthority || e.Dispute != limit+1 || c.Status != cases.StatusEscalated {
+	if e.Ticket != cases.TicketFor(t0, c.ID) || e.Criteria[0] != cases.CriterionOverAuthority || e.Dispute != limit+1 || c.Status != cases.StatusEscalated {
 		t.Fatalf("escalation %+v", e)
 	}
 	if p := pb.Priority(e.Priority); p == nil || !e.ExpectedBy.Equal(t0.Add(time.Duration(p.ResponseHours)*time.Hour)) {
 		t.Fatalf("priority %s expected by %v", e.Priority, e.ExpectedBy)
 	}
-	if _, err := c.Escalate(pb, []string{"complex_dispute"}, "", "again", 0, 43, t0); cases.ErrorCode(err) != cases.EInvalid {
+	if _, err := c.Escalate(pb, []string{"complex_dispute"}, "", "again", 0, t0); cases.ErrorCode(err) != cases.EInvalid {
 		t.Fatal("escalated twice")
 	}
 	if _, err := c.Close(pb, "billing.promo_expired", t0); err != nil {
@@ -209,7 +210,7 @@ func TestEscalationRecordIsComplete(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newCall(t, pb, "incorrect_charge")
-			_, err := c.Escalate(pb, tt.criteria, tt.priority, tt.reason, 0, 1, t0)
+			_, err := c.Escalate(pb, tt.criteria, tt.priority, tt.reason, 0, t0)
 			if cases.ErrorCode(err) != tt.code {
 				t.Fatalf("err = %v", err)
 			}
@@ -384,5 +385,34 @@ func TestCalculationsAndTemplatesJoinTheRecord(t *testing.T) {
 	}
 	if _, err := c.UseTemplate("", "x", t0); cases.ErrorCode(err) != cases.EInvalid {
 		t.Fatal("empty template id accepted")
+	}
+}
+
+// A ticket is the day and six characters of the case ID's random part, so
+// two desks never give two customers the same one; an ID of another shape
+// lends a digest, in the same alphabet.
+func TestTicketFor(t *testing.T) {
+	day := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for _, tt := range []struct{ id, want string }{
+		{"C-20261123-NKTS88ABCD", "ESC-20261123-NKTS88"},
+		{"C-20261123-NKTS88", "ESC-20261123-NKTS88"},
+	} {
+		if got := cases.TicketFor(day, tt.id); got != tt.want {
+			t.Errorf("TicketFor(%s) = %s, want %s", tt.id, got, tt.want)
+		}
+	}
+	seen := map[string]bool{}
+	for range 2000 {
+		tk := cases.TicketFor(day, cases.NewID(day))
+		if seen[tk] {
+			t.Fatalf("%s twice in 2,000 cases", tk)
+		}
+		seen[tk] = true
+	}
+	for _, id := range []string{"imported-7", "", "C-20261123-abc", "x-ÑÑÑÑÑÑ"} {
+		tk := cases.TicketFor(day, id)
+		if !regexp.MustCompile(`^ESC-20261123-[2-9A-HJKMNP-TV-Z]{6}$`).MatchString(tk) || tk != cases.TicketFor(day, id) {
+			t.Errorf("TicketFor(%q) = %q", id, tk)
+		}
 	}
 }

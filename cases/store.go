@@ -34,8 +34,6 @@ type Store interface {
 	GetCustomer(ctx context.Context, account string) (*Customer, error)
 	SearchCustomers(ctx context.Context, q string, limit int) ([]*Customer, error)
 
-	// NextSequence returns 1, 2, 3… for a name (e.g. the day's tickets).
-	NextSequence(ctx context.Context, name string) (int64, error)
 }
 
 // Settings are the workstation's settings, kept with the data so the CLI

@@ -278,16 +278,6 @@ func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*case
 	return out, rows.Err()
 }
 
-// NextSequence increments and returns a named counter.
-func (db *DB) NextSequence(ctx context.Context, name string) (int64, error) {
-	var v int64
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO sequences (name, value) VALUES (?, 1)
-			ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v)
-	})
-	return v, err
-}
-
 // GetSetting returns a setting, or "" when unset.
 func (db *DB) GetSetting(ctx context.Context, key string) (string, error) {
 	var v string
