@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -614,8 +615,19 @@ func TestSyncPlaybookAndTrainingAttempts(t *testing.T) {
 
 	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
 	tr := h.app.t
-	rec := training.Attempt{Trainee: "ana", Scenario: "bill_payment", Mode: training.Test, Lang: locales.EN, Started: fixedNow.Add(-10 * time.Minute), Finished: fixedNow}
-	id, err := h.tdb.SaveAttempt(context.Background(), rec, training.Report{Scenario: "bill_payment", Total: 82.5, PassMark: 80, Passed: true, Complete: true})
+	// A failing attempt (the balance read before verifying) whose desk
+	// report says it passed: crmd stores its own grade.
+	rec := crmtest.PlayAttempt(t, "", crmtest.AttemptScenario, map[string]string{"reason": "read_balance"})
+	rec.Trainee = "ana"
+	content, err := training.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	graded, err := training.Grade(content.Scenario(rec.Scenario), rec, content.CurrentRubric())
+	if err != nil || graded.Passed {
+		t.Fatalf("the attempt grades %+v %v", graded, err)
+	}
+	id, err := h.tdb.SaveAttempt(context.Background(), rec, training.Report{Scenario: crmtest.AttemptScenario, Total: 82.5, PassMark: 80, Passed: true, Complete: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -630,7 +642,8 @@ func TestSyncPlaybookAndTrainingAttempts(t *testing.T) {
 	}
 	h.waitFor("the attempt on crmd", func() bool {
 		list, err := env.store.ListAttempts(context.Background(), crm.AttemptQuery{Username: "ana"})
-		return err == nil && len(list) == 1 && list[0].ID == id && list[0].Score == 83 && list[0].Passed
+		return err == nil && len(list) == 1 && list[0].ID == id && list[0].MaxScore == 100 &&
+			list[0].Score == int(math.Round(graded.Total)) && !list[0].Passed
 	})
 	if v, _ := h.tdb.GetSetting(context.Background(), desksync.UploadedPrefix+id); v == "" || strings.HasPrefix(v, "refused") {
 		t.Fatalf("upload mark %q", v)

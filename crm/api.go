@@ -55,6 +55,11 @@ type ErrorDetail struct {
 	CurrentVersion int `json:"current_version,omitempty"`
 	// Issues lists the problems of a refused playbook, file:line first.
 	Issues []string `json:"issues,omitempty"`
+	// GradeError and Turn say why crmd's grader refused a training
+	// attempt (not_replayable, no_rubric_version): the grader's code
+	// (training.GradeError) and the turn it stumbled on.
+	GradeError string `json:"grade_error,omitempty"`
+	Turn       string `json:"turn,omitempty"`
 }
 
 // CaseResult is the answer to PUT /v1/cases/{id}: the version now stored.
@@ -213,6 +218,14 @@ type PlaybookUpload struct {
 
 // TrainingAttempt is one graded attempt at a training scenario. ID is
 // chosen by the desktop so a resent attempt is recognised.
+//
+// The grade is crmd's: a desk posts the attempt record (Attempt, what the
+// trainee did) and crmd replays it with the scenario and the rubric version
+// it names, then stores its own Score (out of MaxScore 100), Passed and
+// report (Details), and the attempt's own StartedAt and FinishedAt. The
+// Score, MaxScore, Passed, Details and times a desk sends are ignored: a
+// trainee who edits their training database cannot pass a test that way.
+// The record itself is not stored, nor sent back.
 type TrainingAttempt struct {
 	ID         string          `json:"id"`
 	Username   string          `json:"username,omitempty"` // set by the server from the token
@@ -223,9 +236,16 @@ type TrainingAttempt struct {
 	Passed     bool            `json:"passed"`
 	StartedAt  time.Time       `json:"started_at"`
 	FinishedAt time.Time       `json:"finished_at"`
-	Details    json.RawMessage `json:"details,omitempty"` // the grader's breakdown
+	Details    json.RawMessage `json:"details,omitempty"` // crmd's grader's report
 	ReceivedAt time.Time       `json:"received_at,omitzero"`
+	// Attempt is the desk's training.Attempt (docs/training-attempt-format.md),
+	// at most MaxAttemptBytes; required on POST, never in an answer.
+	Attempt json.RawMessage `json:"attempt,omitempty"`
 }
+
+// MaxAttemptBytes bounds the attempt record a desk posts: a call is tens
+// of events of a few hundred bytes, and crmd replays what it accepts.
+const MaxAttemptBytes = 512 << 10
 
 // AttemptList is a page of GET /v1/training/attempts. Next, when set, is
 // the cursor of the following page.

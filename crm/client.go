@@ -349,6 +349,7 @@ func (c *Client) send(ctx context.Context, method, path, token string, hdr http.
 		var eb ErrorBody
 		if json.Unmarshal(b, &eb) == nil && eb.Error.Code != "" {
 			e.Code, e.Message, e.CurrentVersion, e.Issues = eb.Error.Code, eb.Error.Message, eb.Error.CurrentVersion, eb.Error.Issues
+			e.GradeError, e.Turn = eb.Error.GradeError, eb.Error.Turn
 		}
 		return e
 	}

@@ -45,6 +45,17 @@ const (
 	// CodeUnavailable: crmd (or the proxy before it) is up but cannot
 	// answer now: a 502, 503 or 504, or a 408.
 	CodeUnavailable Code = "unavailable"
+	// CodeNoRubricVersion: a training attempt names no rubric version;
+	// crmd does not grade it with today's rubric instead.
+	CodeNoRubricVersion Code = "no_rubric_version"
+	// CodeNotReplayable: a training attempt does not replay against its
+	// scenario (a choice the turn does not offer, answers out of order):
+	// it was not played by a desk, or was edited since.
+	CodeNotReplayable Code = "not_replayable"
+	// CodeUnknownTraining: crmd does not have the scenario or rubric
+	// version an attempt names, as when a desk runs a newer release than
+	// crmd. Sent again after crmd is upgraded, it is graded.
+	CodeUnknownTraining Code = "unknown_training_content"
 )
 
 // Codes the client gives errors that are not an answer from crmd.
@@ -65,6 +76,8 @@ type Error struct {
 	Message        string        // crmd's message in the Accept-Language asked for
 	CurrentVersion int           // on precondition_failed: the version crmd holds
 	Issues         []string      // on invalid_playbook: file:line first
+	GradeError     string        // on not_replayable and no_rubric_version: the grader's code
+	Turn           string        // on not_replayable: the turn the replay stopped at
 	RetryAfter     time.Duration // from Retry-After, on rate_limited and unavailable
 }
 
@@ -130,7 +143,8 @@ func (c Code) Permanent() bool {
 	switch c {
 	case CodeInvalid, CodeForbidden, CodeNotFound, CodeTooLarge, CodeUnsupportedMedia,
 		CodeIdempotencyRequired, CodeIdempotencyReused, CodePreconditionRequired,
-		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided:
+		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided,
+		CodeNoRubricVersion, CodeNotReplayable:
 		return true
 	}
 	return false

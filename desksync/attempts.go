@@ -3,7 +3,6 @@ package desksync
 import (
 	"context"
 	"encoding/json"
-	"math"
 	"sort"
 	"time"
 
@@ -16,8 +15,12 @@ import (
 const UploadedPrefix = "crm.uploaded."
 
 // UploadAttempts sends the trainee's attempts crmd does not have yet, and
-// marks each in the training database's settings. An attempt crmd refuses
-// for good is marked too, with why, so it is not sent forever.
+// marks each in the training database's settings. crmd grades each one
+// itself from its record; an attempt crmd refuses for good (it does not
+// replay, it names no rubric) is marked too, with why, so it is not sent
+// forever. One naming a scenario or rubric crmd does not have yet (a crmd
+// older than this desk) is left unmarked for a later sync, and the others
+// still go.
 func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, trainee string) (int, error) {
 	marks := store
 	recs, err := store.Attempts(ctx, trainee)
@@ -35,13 +38,19 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 		if id == "" || kv[UploadedPrefix+id] != "" {
 			continue
 		}
-		_, err := client.PostAttempt(ctx, crmAttempt(r))
+		up, err := crmAttempt(r)
+		if err != nil {
+			return n, err
+		}
+		_, err = client.PostAttempt(ctx, up)
 		switch code := crm.CodeOf(err); {
 		case err == nil:
 			n++
 			err = marks.SetSetting(ctx, UploadedPrefix+id, time.Now().UTC().Format(time.RFC3339))
 		case code.Permanent():
 			err = marks.SetSetting(ctx, UploadedPrefix+id, "refused: "+string(code))
+		case code == crm.CodeUnknownTraining:
+			err = nil
 		}
 		if err != nil {
 			return n, err
@@ -50,20 +59,13 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 	return n, nil
 }
 
-// crmAttempt is an attempt as supervisors see it on crmd: the score out of
-// 100 and the grader's report as the details.
-func crmAttempt(r training.Record) crm.TrainingAttempt {
-	finished := r.Attempt.Finished
-	if finished.IsZero() {
-		finished = r.Attempt.Started.Add(time.Duration(r.Report.DurationMS) * time.Millisecond)
+// crmAttempt is what crmd needs of an attempt: the record it replays and
+// grades itself. The desk's own score, pass and report stay on the desk:
+// crmd would ignore them.
+func crmAttempt(r training.Record) (crm.TrainingAttempt, error) {
+	rec, err := json.Marshal(r.Attempt)
+	if err != nil {
+		return crm.TrainingAttempt{}, err
 	}
-	details, _ := json.Marshal(r.Report)
-	if len(details) > 60<<10 {
-		details = nil
-	}
-	return crm.TrainingAttempt{
-		ID: r.Attempt.ID, Scenario: r.Attempt.Scenario,
-		Score: int(math.Round(min(max(r.Report.Total, 0), 100))), MaxScore: 100, Passed: r.Report.Passed,
-		StartedAt: r.Attempt.Started.UTC(), FinishedAt: finished.UTC(), Details: details,
-	}
+	return crm.TrainingAttempt{ID: r.Attempt.ID, Scenario: r.Attempt.Scenario, Attempt: rec}, nil
 }

@@ -393,7 +393,7 @@ func TestClientResources(t *testing.T) {
 	if tp, err := tia.client.Playbook(ctx, ""); err != nil || tp == nil {
 		t.Errorf("trainee playbook: %v", err)
 	}
-	if _, err := tia.client.PostAttempt(ctx, crm.TrainingAttempt{ID: "a-1", Scenario: "s1", Score: 3, MaxScore: 5}); err != nil {
+	if _, err := tia.client.PostAttempt(ctx, crmtest.AttemptUpload(t, crmtest.PlayAttempt(t, "a-1", crmtest.AttemptScenario, nil))); err != nil {
 		t.Fatal(err)
 	}
 	if l, err := sup.client.ListAttempts(ctx, "tia", time.Time{}); err != nil || len(l) != 1 {

@@ -150,9 +150,10 @@ func TestSyncerPulls(t *testing.T) {
 
 	d := newSyncDesk(t, r.URL, "ana")
 	now := time.Now()
-	id, err := d.tdb.SaveAttempt(context.Background(),
-		training.Attempt{Trainee: "ana", Scenario: "bill_payment", Mode: training.Test, Lang: locales.EN, Started: now.Add(-time.Minute), Finished: now},
-		training.Report{Scenario: "bill_payment", Total: 90, PassMark: 80, Passed: true, Complete: true})
+	played := crmtest.PlayAttempt(t, "", crmtest.AttemptScenario, nil)
+	played.Trainee = "ana" // the desk's user: the syncer sends hers
+	id, err := d.tdb.SaveAttempt(context.Background(), played,
+		training.Report{Scenario: crmtest.AttemptScenario, Total: 90, PassMark: 80, Passed: true, Complete: true})
 	if err != nil {
 		t.Fatal(err)
 	}

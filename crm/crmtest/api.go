@@ -505,22 +505,35 @@ func RunAPI(t *testing.T, env Env) {
 
 	t.Run("training", func(t *testing.T) {
 		a := NewAPI(t, env.URL)
-		at := crm.TrainingAttempt{ID: "att-1", Scenario: "billing-1", Score: 7, MaxScore: 10, Passed: true,
-			StartedAt: time.Now().Add(-time.Hour).UTC(), FinishedAt: time.Now().UTC(), Details: []byte(`{"steps":8}`)}
+		// A failing attempt (it reads the balance before verifying) whose
+		// desk claims 100 and a pass: crmd stores its own grade.
+		at := AttemptUpload(t, PlayAttempt(t, "att-1", AttemptScenario, map[string]string{"reason": "read_balance"}))
+		at.Score, at.MaxScore, at.Passed, at.Details = 100, 100, true, []byte(`{"total":100,"passed":true}`)
 		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at), 201, "trainee posts")
 		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at), 200, "resent")
 		at2 := at
-		at2.Score = 10
+		at2.Score = 99
 		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at2), 422, "same id, other body")
 		at3 := at
-		at3.ID, at3.Score = "att-2", 11
-		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at3), 422, "score over max")
-		r := a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
+		at3.ID, at3.Attempt = "att-2", nil
+		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at3), 422, "no attempt record")
+		noRubric := PlayAttempt(t, "att-3", AttemptScenario, nil)
+		noRubric.RubricVersion = ""
+		r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, AttemptUpload(t, noRubric))
+		Expect(t, r, 422, "no rubric version")
+		var eb crm.ErrorBody
+		if r.JSON(t, &eb); eb.Error.Code != crm.CodeNoRubricVersion {
+			t.Errorf("no rubric version: %+v", eb.Error)
+		}
+		r = a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
 		Expect(t, r, 200, "supervisor reads")
 		var al crm.AttemptList
 		r.JSON(t, &al)
 		if len(al.Attempts) != 1 || al.Attempts[0].Username != "tia" {
-			t.Errorf("attempts %+v", al)
+			t.Fatalf("attempts %+v", al)
+		}
+		if got := al.Attempts[0]; got.Passed || got.Score >= 100 || got.MaxScore != 100 || !strings.Contains(string(got.Details), "disclosed_before_auth") {
+			t.Errorf("stored the desk's claim, not crmd's grade: %+v", got)
 		}
 		Expect(t, a.Do("GET", "/v1/training/attempts", tia.AccessToken, nil, nil), 403, "trainee reads attempts")
 		Expect(t, a.Do("GET", "/v1/training/attempts", ana.AccessToken, nil, nil), 403, "agent reads attempts")

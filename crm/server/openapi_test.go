@@ -22,6 +22,7 @@ import (
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/crm/server"
+	"agentdesk/training"
 )
 
 // The contract is docs/openapi.yaml: crmd serves it at /openapi.yaml from
@@ -122,10 +123,6 @@ type contractRow struct {
 	req    func(e *contractEnv) contractReq
 }
 
-// contractTime is when the rows' attempts happened: a resent attempt must
-// be byte for byte the first.
-var contractTime = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-
 // contractCase is a case with every part filled, for agent.
 func contractCase(id, agent string) *cases.Case {
 	c := crmtest.NewCase(id, agent)
@@ -152,6 +149,23 @@ func caseHeader(key string, ifMatch int) map[string]string {
 		h["If-None-Match"] = "*"
 	}
 	return h
+}
+
+// contractAttempt posts, as tia, an attempt at crmtest.AttemptScenario
+// played with picks, edited by edit (the record, then the envelope) when
+// set. The same id and picks make the same bytes.
+func contractAttempt(id string, picks map[string]string, edit func(*training.Attempt, *crm.TrainingAttempt)) func(*contractEnv) contractReq {
+	return func(e *contractEnv) contractReq {
+		at := crmtest.PlayAttempt(e.t, id, crmtest.AttemptScenario, picks)
+		up := crmtest.AttemptUpload(e.t, at)
+		if edit != nil {
+			edit(&at, &up)
+			if up.Attempt != nil {
+				up.Attempt, _ = json.Marshal(at)
+			}
+		}
+		return contractReq{path: "/v1/training/attempts", user: "tia", body: up}
+	}
 }
 
 func fixed(r contractReq) func(*contractEnv) contractReq {
@@ -313,12 +327,18 @@ var contractRows = []contractRow{
 	}},
 	{"GET /v1/training/playbook", "an admin", "", 403, fixed(contractReq{path: "/v1/training/playbook", user: "admin"})},
 
-	{"POST /v1/training/attempts", "record", "", 201, fixed(contractReq{path: "/v1/training/attempts", user: "tia", body: crm.TrainingAttempt{ID: "ct-1", Scenario: "billing-1", Track: "basics",
-		Score: 7, MaxScore: 10, Passed: true, StartedAt: contractTime, FinishedAt: contractTime.Add(time.Hour), Details: []byte(`{"steps":[1,2]}`)}})},
-	{"POST /v1/training/attempts", "resent", "", 200, fixed(contractReq{path: "/v1/training/attempts", user: "tia", body: crm.TrainingAttempt{ID: "ct-1", Scenario: "billing-1", Track: "basics",
-		Score: 7, MaxScore: 10, Passed: true, StartedAt: contractTime, FinishedAt: contractTime.Add(time.Hour), Details: []byte(`{"steps":[1,2]}`)}})},
-	{"POST /v1/training/attempts", "another", "", 201, fixed(contractReq{path: "/v1/training/attempts", user: "tia", body: crm.TrainingAttempt{ID: "ct-2", Scenario: "billing-2", Score: 1, MaxScore: 10}})},
-	{"POST /v1/training/attempts", "a score over the maximum", "", 422, fixed(contractReq{path: "/v1/training/attempts", user: "tia", body: crm.TrainingAttempt{ID: "ct-3", Scenario: "billing-1", Score: 11, MaxScore: 10}})},
+	{"POST /v1/training/attempts", "record", "", 201, contractAttempt("ct-1", nil, nil)},
+	{"POST /v1/training/attempts", "resent", "", 200, contractAttempt("ct-1", nil, nil)},
+	{"POST /v1/training/attempts", "a failing attempt that claims a pass, stored as crmd grades it", "", 201,
+		contractAttempt("ct-2", map[string]string{"reason": "read_balance"}, func(_ *training.Attempt, up *crm.TrainingAttempt) {
+			up.Score, up.MaxScore, up.Passed, up.Details = 100, 100, true, json.RawMessage(`{"total":100}`)
+		})},
+	{"POST /v1/training/attempts", "no rubric version", "", 422, contractAttempt("ct-3", nil, func(at *training.Attempt, _ *crm.TrainingAttempt) { at.RubricVersion = "" })},
+	{"POST /v1/training/attempts", "an attempt that does not replay", "", 422, contractAttempt("ct-4", nil, func(at *training.Attempt, _ *crm.TrainingAttempt) {
+		i := slices.IndexFunc(at.Events, func(e training.Event) bool { return e.Kind == training.EvChoice })
+		at.Events[i].Choice = "not_offered"
+	})},
+	{"POST /v1/training/attempts", "no attempt record", "", 422, contractAttempt("ct-5", nil, func(_ *training.Attempt, up *crm.TrainingAttempt) { up.Attempt = nil })},
 	{"GET /v1/training/attempts", "a page and the next", "", 200, fixed(contractReq{path: "/v1/training/attempts?username=tia&limit=1", user: "sup"})},
 	{"GET /v1/training/attempts", "a bad cursor", "", 400, fixed(contractReq{path: "/v1/training/attempts?cursor=nope", user: "sup"})},
 	{"GET /v1/training/attempts", "an agent", "", 403, fixed(contractReq{path: "/v1/training/attempts", user: "ana"})},

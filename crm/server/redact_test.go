@@ -10,6 +10,7 @@ import (
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/crm/server"
+	"agentdesk/training"
 )
 
 // secret is a card number, a security code and a PIN as typed into any
@@ -86,63 +87,75 @@ func TestCaseFieldsRedactedOnCrmd(t *testing.T) {
 	}
 }
 
-// A training attempt's scenario, track and details are stored redacted,
-// wherever in the details the secret sits.
+// A training attempt is stored redacted: the track a desk names, and
+// crmd's report, which quotes the trainee's name and what they typed.
+// Typed answers are redacted before they are judged, so a card said in a
+// free response is never quoted, not even as a figure heard; the desk's
+// own details are not stored at all.
 func TestAttemptRedactedOnCrmd(t *testing.T) {
 	_, a := start(t)
 	tia := a.Login("tia", crmtest.Password)
 	sup := a.Login("sup", crmtest.Password)
+	// said puts the secret in what the trainee said at the turn where
+	// account figures are listened for.
+	said := func(at *training.Attempt) {
+		for i, e := range at.Events {
+			if e.Turn == "refuse" {
+				at.Events[i].Value = "No puedo darle datos de la cuenta por seguridad; " + secret
+				return
+			}
+		}
+		t.Fatal("no answer at the refuse turn")
+	}
 	rows := []struct {
-		field   string
-		set     func(at *crm.TrainingAttempt)
-		details string
+		field string
+		set   func(at *training.Attempt, up *crm.TrainingAttempt)
 	}{
-		{"scenario", func(at *crm.TrainingAttempt) { at.Scenario = secret }, ""},
-		{"track", func(at *crm.TrainingAttempt) { at.Track = secret }, ""},
-		{"details string", nil, `{"typed":"` + secret + `"}`},
-		{"details nested", nil, `{"steps":[{"answer":["ok","` + secret + `"]}]}`},
-		{"details key", nil, `{"` + secret + `":1}`},
-		{"details number", nil, `{"card":4111111111111111}`},
+		{"track", func(_ *training.Attempt, up *crm.TrainingAttempt) { up.Track = secret }},
+		{"trainee", func(at *training.Attempt, _ *crm.TrainingAttempt) { at.Trainee = secret }},
+		{"free response", func(at *training.Attempt, _ *crm.TrainingAttempt) { said(at) }},
+		{"desk details", func(_ *training.Attempt, up *crm.TrainingAttempt) {
+			up.Details = json.RawMessage(`{"typed":"` + secret + `","card":4111111111111111}`)
+		}},
+	}
+	exposed := func(s string) bool {
+		return leaks(s) || strings.Contains(s, "4111") || strings.Contains(s, "4321")
 	}
 	for i, row := range rows {
 		t.Run(row.field, func(t *testing.T) {
-			at := crm.TrainingAttempt{ID: "red-" + string(rune('a'+i)), Scenario: "billing-1", Score: 1, MaxScore: 2,
-				StartedAt: time.Now().UTC(), FinishedAt: time.Now().UTC()}
-			if row.set != nil {
-				row.set(&at)
-			}
-			if row.details != "" {
-				at.Details = json.RawMessage(row.details)
-			}
-			r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at)
+			at := crmtest.PlayAttempt(t, "red-"+string(rune('a'+i)), crmtest.AttemptScenario, nil)
+			up := crmtest.AttemptUpload(t, at)
+			row.set(&at, &up)
+			up.Attempt, _ = json.Marshal(at)
+			r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
 			crmtest.Expect(t, r, 201, "post")
-			if leaks(string(r.Body)) || strings.Contains(string(r.Body), "4111111111111111") {
+			if exposed(string(r.Body)) {
 				t.Errorf("answer holds the secret: %s", r.Body)
 			}
 			// Resending the same attempt is still recognised as the same.
-			crmtest.Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at), 200, "resend")
+			crmtest.Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up), 200, "resend")
 			r = a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
 			crmtest.Expect(t, r, 200, "list")
-			if leaks(string(r.Body)) || strings.Contains(string(r.Body), "4111111111111111") {
+			if exposed(string(r.Body)) {
 				t.Errorf("stored attempts hold the secret: %s", r.Body)
 			}
 			var al crm.AttemptList
 			r.JSON(t, &al)
 			for _, got := range al.Attempts {
-				if got.ID == at.ID && len(got.Details) > 0 && !json.Valid(got.Details) {
+				if got.ID == at.ID && !json.Valid(got.Details) {
 					t.Errorf("details no longer JSON: %s", got.Details)
 				}
 			}
 		})
 	}
-	// Details without a secret are kept byte for byte.
-	clean := crm.TrainingAttempt{ID: "clean-1", Scenario: "billing-1", Score: 1, MaxScore: 2, Details: json.RawMessage(`{"b":1,"a":"x"}`)}
-	var back crm.TrainingAttempt
-	r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, clean)
-	crmtest.Expect(t, r, 201, "clean")
-	r.JSON(t, &back)
-	if string(back.Details) != `{"b":1,"a":"x"}` {
-		t.Errorf("clean details rewritten: %s", back.Details)
+	// A refused attempt's answer does not echo the secret either.
+	at := crmtest.PlayAttempt(t, "red-refused", crmtest.AttemptScenario, nil)
+	at.Scenario = secret
+	up := crmtest.AttemptUpload(t, at)
+	r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+	crmtest.Expect(t, r, 422, "unknown scenario")
+	if exposed(string(r.Body)) {
+		t.Errorf("refusal holds the secret: %s", r.Body)
 	}
 }
 

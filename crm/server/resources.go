@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -238,7 +237,8 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 
 var attemptIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
-// handlePostAttempt records a graded attempt under the caller's name.
+// handlePostAttempt records an attempt under the caller's name, with
+// crmd's own grade of the attempt record it carries (regrade).
 func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	var a crm.TrainingAttempt
@@ -247,13 +247,15 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !attemptIDRE.MatchString(a.ID) || a.Scenario == "" || len(a.Scenario) > 128 || len(a.Track) > 128 ||
-		a.MaxScore < 0 || a.Score < 0 || a.Score > a.MaxScore || len(a.Details) > 64<<10 ||
-		(a.Username != "" && a.Username != p.Sub) {
+		(a.Username != "" && a.Username != p.Sub) || len(a.Attempt) == 0 {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
 	}
-	if len(a.Details) > 0 && !json.Valid(a.Details) {
-		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
+	if len(a.Attempt) > crm.MaxAttemptBytes {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, crm.CodeTooLarge)
+		return
+	}
+	if !s.regrade(w, r, &a) {
 		return
 	}
 	a.Username = p.Sub

@@ -17,6 +17,7 @@ import (
 
 	"agentdesk/crm"
 	"agentdesk/locales"
+	"agentdesk/training"
 )
 
 // MaxBodyBytes is the largest request body crmd reads: a case with a long
@@ -76,6 +77,14 @@ type Config struct {
 	// DefaultPlaybook is served as version 0 until a supervisor publishes
 	// a pack; the embedded default pack when nil.
 	DefaultPlaybook fs.FS
+
+	// Training is the scenarios and rubric versions crmd grades uploaded
+	// attempts with; the embedded content (training.LoadDefault), loaded
+	// at the first attempt, when nil. crmd ships the same embedded content
+	// as the desks of its release, so it grades what they play; a desk of
+	// a newer release may name a scenario or rubric crmd does not have yet
+	// (unknown_training_content, sent again after the upgrade).
+	Training *training.Content
 }
 
 // Server is crmd's HTTP API. It holds no session state: every instance
@@ -101,6 +110,10 @@ type Server struct {
 	defaultPackOnce sync.Once
 	defaultPack     *crm.PlaybookPack
 	defaultPackErr  error
+
+	trainingOnce sync.Once
+	training     *training.Content
+	trainingErr  error
 }
 
 // NewServer builds the server and its routes.

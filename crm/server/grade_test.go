@@ -1,0 +1,228 @@
+package server_test
+
+import (
+	"encoding/json"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
+	"agentdesk/playbook"
+	"agentdesk/training"
+)
+
+// storedReport reads an answer's attempt and the report crmd stored in it.
+func storedReport(t *testing.T, r *crmtest.Resp) (crm.TrainingAttempt, training.Report) {
+	t.Helper()
+	var at crm.TrainingAttempt
+	r.JSON(t, &at)
+	var rep training.Report
+	if err := json.Unmarshal(at.Details, &rep); err != nil {
+		t.Fatalf("details are not a report: %v: %s", err, at.Details)
+	}
+	if len(at.Attempt) != 0 {
+		t.Errorf("the attempt record is sent back: %s", at.Attempt)
+	}
+	return at, rep
+}
+
+func hasBlocker(rep training.Report, id string) bool {
+	return slices.ContainsFunc(rep.Blockers, func(b training.Blocker) bool { return b.ID == id })
+}
+
+// crmd grades every attempt itself and stores its own grade: the score,
+// pass flag and report a desk sends are ignored, and consequences (a
+// disclosure, volunteered data) come from the scenario, not from events a
+// desk wrote.
+func TestCrmdGradesAttemptsItself(t *testing.T) {
+	_, a := start(t)
+	tia := a.Login("tia", crmtest.Password)
+	sup := a.Login("sup", crmtest.Password)
+
+	// v1 rewrites a played attempt as a version 1 file that invents an
+	// authentication and has no disclose or volunteer event: a desk
+	// that dropped them to hide a violating choice.
+	v1 := func(at training.Attempt) training.Attempt {
+		at.Format = 1
+		at.Events = append([]training.Event{{At: at.Started, Kind: training.EvAuth, Method: "pin"}}, at.Events...)
+		for _, e := range at.Events {
+			if e.Kind == training.EvDisclose || e.Kind == training.EvVolunteer {
+				t.Fatalf("the played attempt records a derived %s event", e.Kind)
+			}
+		}
+		return at
+	}
+	rows := []struct {
+		name    string
+		picks   map[string]string
+		edit    func(at training.Attempt) training.Attempt
+		claim   bool // the desk claims 100 and a pass
+		score   int
+		passed  bool
+		blocker string
+	}{
+		{"played well", nil, nil, false, 100, true, ""},
+		{"tampered: a failing attempt claims 100 and a pass", map[string]string{"reason": "read_balance"}, nil, true, 89, false, training.BlockerDisclosedBeforeAuth},
+		{"disclose event dropped", map[string]string{"reason": "read_balance"}, v1, true, 89, false, training.BlockerDisclosedBeforeAuth},
+		{"volunteer event dropped", map[string]string{"verify": "address_instead"}, v1, true, 85, false, "volunteered_data"},
+		{"a poor answer claimed perfect", map[string]string{"reason": "app"}, nil, true, 97, true, ""},
+	}
+	for i, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			rec := crmtest.PlayAttempt(t, "g-"+string(rune('a'+i)), crmtest.AttemptScenario, row.picks)
+			if row.edit != nil {
+				rec = row.edit(rec)
+			}
+			up := crmtest.AttemptUpload(t, rec)
+			if row.claim {
+				up.Score, up.MaxScore, up.Passed = 100, 100, true
+				up.Details = json.RawMessage(`{"total":100,"passed":true,"blockers":[]}`)
+			}
+			r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+			crmtest.Expect(t, r, 201, "post")
+			got, rep := storedReport(t, r)
+			if got.Score != row.score || got.MaxScore != 100 || got.Passed != row.passed || rep.Passed != row.passed {
+				t.Errorf("stored score %d/%d passed %v (report %v), want %d/100 passed %v", got.Score, got.MaxScore, got.Passed, rep.Passed, row.score, row.passed)
+			}
+			if row.blocker != "" && !hasBlocker(rep, row.blocker) {
+				t.Errorf("blockers %+v, want %s", rep.Blockers, row.blocker)
+			}
+			if rep.RubricVersion != rec.RubricVersion || rep.Scenario != rec.Scenario || !got.StartedAt.Equal(rec.Started) || !got.FinishedAt.Equal(rec.Finished) {
+				t.Errorf("stored %+v for %s under %s", got, rec.Scenario, rec.RubricVersion)
+			}
+			// What supervisors read is crmd's grade too.
+			l := a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
+			crmtest.Expect(t, l, 200, "list")
+			var al crm.AttemptList
+			l.JSON(t, &al)
+			i := slices.IndexFunc(al.Attempts, func(x crm.TrainingAttempt) bool { return x.ID == rec.ID })
+			if i < 0 || al.Attempts[i].Score != row.score || al.Attempts[i].Passed != row.passed || len(al.Attempts[i].Attempt) != 0 {
+				t.Errorf("listed %+v", al.Attempts)
+			}
+			// Resending the same upload is harmless and answers the same grade.
+			r = a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+			crmtest.Expect(t, r, 200, "resend")
+			if again, _ := storedReport(t, r); again.Score != got.Score || again.Passed != got.Passed {
+				t.Errorf("resent: %+v", again)
+			}
+		})
+	}
+}
+
+// An attempt crmd cannot grade is refused with a code that says why, the
+// grader's code and the turn: never stored, never graded with another
+// rubric.
+func TestCrmdRefusesAttemptsItCannotGrade(t *testing.T) {
+	_, a := start(t)
+	tia := a.Login("tia", crmtest.Password)
+	sup := a.Login("sup", crmtest.Password)
+	base := crmtest.PlayAttempt(t, "base", crmtest.AttemptScenario, nil)
+	choices := func(at training.Attempt) []int {
+		var out []int
+		for i, e := range at.Events {
+			if e.Kind == training.EvChoice {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	rows := []struct {
+		name      string
+		edit      func(at *training.Attempt, up *crm.TrainingAttempt)
+		status    int
+		code      crm.Code
+		gradeCode string
+		turn      string
+	}{
+		{"no rubric version", func(at *training.Attempt, _ *crm.TrainingAttempt) { at.RubricVersion = "" },
+			422, crm.CodeNoRubricVersion, training.ErrCodeNoRubric, ""},
+		{"an unknown choice", func(at *training.Attempt, _ *crm.TrainingAttempt) {
+			at.Events[choices(*at)[0]].Choice = "say_yes_to_all"
+		},
+			422, crm.CodeNotReplayable, training.ErrCodeChoice, "reason"},
+		{"out of order", func(at *training.Attempt, _ *crm.TrainingAttempt) {
+			c := choices(*at)
+			at.Events[c[0]], at.Events[c[1]] = at.Events[c[1]], at.Events[c[0]]
+		}, 422, crm.CodeNotReplayable, training.ErrCodeOrder, "agenda"},
+		{"an unknown turn", func(at *training.Attempt, _ *crm.TrainingAttempt) { at.Events[choices(*at)[0]].Turn = "made_up_turn" },
+			422, crm.CodeNotReplayable, training.ErrCodeUnknownTurn, ""},
+		{"a rubric crmd does not have", func(at *training.Attempt, _ *crm.TrainingAttempt) { at.RubricVersion = "2099.1" },
+			422, crm.CodeUnknownTraining, "", ""},
+		{"a scenario crmd does not have", func(at *training.Attempt, up *crm.TrainingAttempt) {
+			at.Scenario, up.Scenario = "from_next_release", "from_next_release"
+		},
+			422, crm.CodeUnknownTraining, "", ""},
+		{"no attempt record", func(_ *training.Attempt, up *crm.TrainingAttempt) { up.Attempt = nil },
+			422, crm.CodeInvalid, "", ""},
+		{"another attempt's record", func(at *training.Attempt, _ *crm.TrainingAttempt) { at.ID = "someone-else" },
+			422, crm.CodeInvalid, "", ""},
+		{"another scenario's record", func(_ *training.Attempt, up *crm.TrainingAttempt) { up.Scenario = "bill_payment" },
+			422, crm.CodeInvalid, "", ""},
+		{"derived events in a version 2 record", func(at *training.Attempt, _ *crm.TrainingAttempt) {
+			at.Events = append(at.Events, training.Event{At: at.Started, Kind: training.EvAuth, Method: "pin"})
+		}, 422, crm.CodeInvalid, "", ""},
+		{"a record over the bound", func(_ *training.Attempt, up *crm.TrainingAttempt) {
+			up.Attempt = json.RawMessage(`"` + strings.Repeat("x", crm.MaxAttemptBytes) + `"`)
+		}, 413, crm.CodeTooLarge, "", ""},
+	}
+	for i, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			at := base
+			at.ID = "r-" + string(rune('a'+i))
+			at.Events = slices.Clone(base.Events)
+			up := crm.TrainingAttempt{ID: at.ID, Scenario: at.Scenario, Score: 100, MaxScore: 100, Passed: true}
+			row.edit(&at, &up)
+			if up.Attempt == nil && row.name != "no attempt record" {
+				up.Attempt, _ = json.Marshal(at)
+			}
+			for _, l := range []string{"en", "es"} {
+				r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, map[string]string{"Accept-Language": l}, up)
+				crmtest.Expect(t, r, row.status, "post")
+				var eb crm.ErrorBody
+				r.JSON(t, &eb)
+				d := eb.Error
+				if d.Code != row.code || d.GradeError != row.gradeCode || d.Turn != row.turn {
+					t.Errorf("%s: %+v, want %s (%s at %q)", l, d, row.code, row.gradeCode, row.turn)
+				}
+				if d.Message == "" || strings.HasPrefix(d.Message, "!") {
+					t.Errorf("%s: no message for %s: %q", l, d.Code, d.Message)
+				}
+			}
+			if row.code.Permanent() == (row.code == crm.CodeUnknownTraining) {
+				t.Errorf("%s permanent: %v", row.code, row.code.Permanent())
+			}
+		})
+	}
+	l := a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
+	var al crm.AttemptList
+	l.JSON(t, &al)
+	if len(al.Attempts) != 0 {
+		t.Errorf("refused attempts were stored: %+v", al.Attempts)
+	}
+}
+
+// crmd grades with the content its config gives: an attempt at a scenario
+// that content lacks waits for an upgrade rather than being graded.
+func TestCrmdGradesWithItsConfiguredContent(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := training.Load(os.DirFS("../../training/testdata/engine"), "training/testdata/engine", pb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, a := start(t, func(cfg *server.Config) { cfg.Training = c })
+	tia := a.Login("tia", crmtest.Password)
+	up := crmtest.AttemptUpload(t, crmtest.PlayAttempt(t, "cfg-1", crmtest.AttemptScenario, nil))
+	r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+	crmtest.Expect(t, r, 422, "a scenario the configured content lacks")
+	var eb crm.ErrorBody
+	r.JSON(t, &eb)
+	if eb.Error.Code != crm.CodeUnknownTraining {
+		t.Errorf("%+v", eb.Error)
+	}
+}
