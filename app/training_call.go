@@ -82,8 +82,13 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	rows = append(rows, widget.NewSeparator(), marked(lock, gate))
 	checklist := fixedWidth(250, container.NewVBox(rows...))
 
-	// Centre: the step's scripts, the customer, the decision.
+	// Centre: what the last answer earned (first: it is what the trainee
+	// looks for after answering), the step's scripts, the customer, the
+	// decision.
 	center := []fyne.CanvasObject{}
+	if fb, ok := s.sess.Feedback(l); ok {
+		center = append(center, s.feedbackCard(fb))
+	}
 	if st := pb.Step(current); st != nil {
 		title := heading(pb.Say(t.Lang, st.Title))
 		title.SizeName = theme.SizeNameSubHeadingText
@@ -134,9 +139,6 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 			id := ch.ID
 			center = append(center, newWrapButton(ch.Label, func() { s.onChoose(id) }))
 		}
-	}
-	if fb, ok := s.sess.Feedback(l); ok {
-		center = append(center, s.feedbackCard(fb))
 	}
 	if s.status != "" {
 		st := widget.NewLabel(s.status)
