@@ -108,12 +108,9 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 
 func runCaseShow(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("case show")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "case show ID")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageErr("case show ID")
 	}
 	db, err := m.openDB(ctx)
 	if err != nil {

@@ -38,21 +38,6 @@ func (m *Main) trainingPDFFlagSet(name string) (*flag.FlagSet, *trainingPDFFlags
 	return fs, f
 }
 
-// openTrainingDB opens --db as a training database, or the app's training
-// file when none is given. The kind is checked on open, so a production
-// file named by mistake is refused instead of read.
-func (m *Main) openTrainingDB(ctx context.Context) (*sqlite.DB, error) {
-	path := m.DBPath
-	if path == "" {
-		p, err := sqlite.TrainingPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
-	}
-	return sqlite.Open(ctx, path, sqlite.Training)
-}
-
 // trainingSetup checks the flags (and the track, when the command takes
 // one) against the content before it opens the database: a typo should
 // neither create a database file nor be reported as a missing certificate.

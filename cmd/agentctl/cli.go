@@ -163,6 +163,35 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseN is parse for a command that takes exactly n positional arguments;
+// usage is its synopsis, shown when the count is wrong.
+func parseN(fs *flag.FlagSet, args []string, n int, usage string) ([]string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != n {
+		return nil, usageErr("%s", usage)
+	}
+	return pos, nil
+}
+
+// parseDir is parse for a command that takes an optional folder: it
+// returns the folder, or "" (the embedded content) when none is given.
+func parseDir(fs *flag.FlagSet, args []string, usage string) (string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) > 1 {
+		return "", usageErr("%s", usage)
+	}
+	if len(pos) == 1 {
+		return pos[0], nil
+	}
+	return "", nil
+}
+
 // printJSON writes v as indented JSON, the stable form scripts rely on.
 func (m *Main) printJSON(v any) error {
 	enc := json.NewEncoder(m.Stdout)

@@ -13,12 +13,9 @@ func init() {
 
 func runConfigSet(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("config set")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 2, "config set KEY VALUE")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 2 {
-		return usageErr("config set KEY VALUE")
 	}
 	db, err := m.openDB(ctx)
 	if err != nil {

@@ -328,12 +328,9 @@ func runTeamList(ctx context.Context, m *Main, args []string) error {
 
 func runTeamShow(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("team show")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "team show ID")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageErr("team show ID")
 	}
 	db, err := m.openDB(ctx)
 	if err != nil {
@@ -476,12 +473,9 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 	action := fs.Int("action", -1, m.T().S("cli.team.flag.action"))
 	deny := fs.Bool("deny", false, m.T().S("cli.team.flag.deny"))
 	comment := fs.String("comment", "", m.T().S("cli.team.flag.comment"))
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "team approve ID [--action N] [--deny] [--comment TEXT]")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageErr("team approve ID [--action N] [--deny] [--comment TEXT]")
 	}
 	db, err := m.openDB(ctx)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,36 +40,26 @@ func drillFlags(m *Main, name string) (*flag.FlagSet, *string) {
 // drillContent loads a training folder (the embedded set when dir is
 // empty) against a playbook folder (the default pack when pbDir is empty).
 func drillContent(dir, pbDir string) (*training.Content, *playbook.Playbook, error) {
-	pb, err := loadPack(pbDir)
-	if err != nil {
-		return nil, nil, err
-	}
-	if dir == "" {
-		c, err := training.Load(assets.Training(), assets.TrainingDir, pb)
-		return c, pb, err
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, nil, usageErr("%s: not a folder", dir)
-	}
-	c, err := training.Load(os.DirFS(dir), filepath.Clean(dir), pb)
-	return c, pb, err
+	return drillRead(dir, pbDir, training.Load)
 }
 
 // drillValidate is drillContent held to the house style as well: the
 // glossary's terms and no fixed plural beside a count.
 func drillValidate(dir, pbDir string) (*training.Content, *playbook.Playbook, error) {
+	return drillRead(dir, pbDir, training.Validate)
+}
+
+// drillRead reads the training folder with load (Load or Validate).
+func drillRead(dir, pbDir string, load func(fs.FS, string, *playbook.Playbook) (*training.Content, error)) (*training.Content, *playbook.Playbook, error) {
 	pb, err := loadPack(pbDir)
 	if err != nil {
 		return nil, nil, err
 	}
-	if dir == "" {
-		c, err := training.Validate(assets.Training(), assets.TrainingDir, pb)
-		return c, pb, err
+	fsys, root, err := folder(dir, assets.Training(), assets.TrainingDir)
+	if err != nil {
+		return nil, nil, err
 	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, nil, usageErr("%s: not a folder", dir)
-	}
-	c, err := training.Validate(os.DirFS(dir), filepath.Clean(dir), pb)
+	c, err := load(fsys, root, pb)
 	return c, pb, err
 }
 
@@ -91,16 +82,9 @@ func drillError(m *Main, err error) error {
 
 func runDrillList(ctx context.Context, m *Main, args []string) error {
 	fs, pbDir := drillFlags(m, "drill list")
-	pos, err := parse(fs, args)
+	dir, err := parseDir(fs, args, "drill list [DIR]")
 	if err != nil {
 		return err
-	}
-	if len(pos) > 1 {
-		return usageErr("drill list [DIR]")
-	}
-	dir := ""
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	c, pb, err := drillContent(dir, *pbDir)
 	if err != nil {
@@ -150,16 +134,9 @@ func runDrillList(ctx context.Context, m *Main, args []string) error {
 
 func runDrillValidate(ctx context.Context, m *Main, args []string) error {
 	fs, pbDir := drillFlags(m, "drill validate")
-	pos, err := parse(fs, args)
+	dir, err := parseDir(fs, args, "drill validate [DIR]")
 	if err != nil {
 		return err
-	}
-	if len(pos) > 1 {
-		return usageErr("drill validate [DIR]")
-	}
-	dir := ""
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	c, _, err := drillValidate(dir, *pbDir)
 	t := m.T()

@@ -28,27 +28,30 @@ func loadPack(dir string) (*playbook.Playbook, error) {
 // commands that use a pack, Validate (structure and house style) for
 // playbook validate.
 func readPack(dir string, load func(fs.FS, string) (*playbook.Playbook, error)) (*playbook.Playbook, error) {
+	fsys, root, err := folder(dir, assets.Playbook(), assets.PlaybookDir)
+	if err != nil {
+		return nil, err
+	}
+	return load(fsys, root)
+}
+
+// folder is DIR as a file system and the name its files are reported
+// under, or the embedded one when DIR is empty.
+func folder(dir string, embedded fs.FS, embeddedDir string) (fs.FS, string, error) {
 	if dir == "" {
-		return load(assets.Playbook(), assets.PlaybookDir)
+		return embedded, embeddedDir, nil
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, usageErr("%s: not a folder", dir)
+		return nil, "", usageErr("%s: not a folder", dir)
 	}
-	return load(os.DirFS(dir), filepath.Clean(dir))
+	return os.DirFS(dir), filepath.Clean(dir), nil
 }
 
 func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("playbook validate")
-	pos, err := parse(fs, args)
+	dir, err := parseDir(fs, args, "playbook validate [DIR]")
 	if err != nil {
 		return err
-	}
-	if len(pos) > 1 {
-		return usageErr("playbook validate [DIR]")
-	}
-	dir := ""
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	pb, err := readPack(dir, playbook.Validate)
 	t := m.T()

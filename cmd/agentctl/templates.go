@@ -123,12 +123,9 @@ func clipLine(s string, n int) string {
 func runTemplatesShow(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("templates show")
 	dir := fs.String("playbook", "", m.T().S("cli.templates.flag.playbook"))
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "templates show ID [--lang es|en] [--json]")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usageErr("templates show ID [--lang es|en] [--json]")
 	}
 	pb, err := templatesPack(*dir)
 	if err != nil {

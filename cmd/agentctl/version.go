@@ -27,12 +27,8 @@ type versionInfo struct {
 
 func runVersion(_ context.Context, m *Main, args []string) error {
 	fs := m.flagSet("version")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if _, err := parseN(fs, args, 0, "version [--json]"); err != nil {
 		return err
-	}
-	if len(pos) != 0 {
-		return usageErr("version [--json]")
 	}
 	v := versionInfo{Version: version, Commit: buildCommit()}
 	if m.JSON {
