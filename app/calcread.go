@@ -145,3 +145,14 @@ func findField(d *calcDef, name string) *calcField {
 	}
 	return nil
 }
+
+// compute runs in unless the form or in's own checks find a problem; the
+// reader then holds them, to be shown beside their fields.
+func compute[R any](p *calcReader, in calculators.Calculator[R]) (R, bool) {
+	if !p.ok(in.Validate()) {
+		var r R
+		return r, false
+	}
+	r, err := in.Compute()
+	return r, p.ok(err)
+}

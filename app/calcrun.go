@@ -23,11 +23,8 @@ import (
 
 func runROI(s *calcScreen, p *calcReader) *calcOutcome {
 	in := calculators.ROIInput{Investment: p.money("investment"), Gain: p.money("gain")}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -39,11 +36,8 @@ func runROI(s *calcScreen, p *calcReader) *calcOutcome {
 
 func runPayback(s *calcScreen, p *calcReader) *calcOutcome {
 	in := calculators.PaybackInput{Investment: p.money("investment"), Annual: p.money("annual"), Flows: p.moneyList("flows")}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown,
@@ -100,11 +94,8 @@ func paybackChart(t *locales.T, cur string, in calculators.PaybackInput, r calcu
 
 func runNPV(s *calcScreen, p *calcReader) *calcOutcome {
 	in := calculators.NPVInput{Rate: p.rate("rate"), Flows: p.moneyList("flows"), Initial: p.money("initial")}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -116,11 +107,8 @@ func runNPV(s *calcScreen, p *calcReader) *calcOutcome {
 
 func runIRR(s *calcScreen, p *calcReader) *calcOutcome {
 	in := calculators.IRRInput{Flows: p.moneyList("flows")}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -133,11 +121,8 @@ func runDeflection(s *calcScreen, p *calcReader) *calcOutcome {
 		Contacts: p.number("contacts"), CostAssisted: p.money("cost_assisted"), CostAutomated: p.money("cost_automated"),
 		RateBefore: p.rate("rate_before"), RateAfter: p.rate("rate_after"),
 	}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -150,11 +135,8 @@ func runDeflection(s *calcScreen, p *calcReader) *calcOutcome {
 
 func runCostPerContact(s *calcScreen, p *calcReader) *calcOutcome {
 	in := calculators.CostPerContactInput{Cost: p.money("cost"), Contacts: p.integer("contacts")}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -167,11 +149,8 @@ func runCostPerContact(s *calcScreen, p *calcReader) *calcOutcome {
 func runChatRevenue(s *calcScreen, p *calcReader) *calcOutcome {
 	in := calculators.ChatRevenueInput{Visitors: p.number("visitors"), ChatConversion: p.rate("chat_conversion"),
 		SiteConversion: p.rate("site_conversion"), AverageOrder: p.money("average_order")}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -187,11 +166,8 @@ func runLTV(s *calcScreen, p *calcReader) *calcOutcome {
 		PurchasesPerYear: p.number("purchases_per_year"), GrossMargin: p.rate("gross_margin"),
 		LifetimeMonths: p.number("lifetime_months"), MonthlyChurn: p.rate("monthly_churn"), CAC: p.money("cac"),
 	}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -203,11 +179,8 @@ func runLTV(s *calcScreen, p *calcReader) *calcOutcome {
 
 func runCommission(s *calcScreen, p *calcReader) *calcOutcome {
 	in := calculators.CommissionInput{Sales: p.money("sales"), Rate: p.rate("rate")}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -220,11 +193,8 @@ func runCommission(s *calcScreen, p *calcReader) *calcOutcome {
 func runProration(s *calcScreen, p *calcReader) *calcOutcome {
 	in := calculators.ProrationInput{CycleStart: p.date("cycle_start"), CycleEnd: p.date("cycle_end"), Change: p.date("change"),
 		OldMonthly: p.money("old"), NewMonthly: p.money("new")}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -242,11 +212,8 @@ func runCompensation(s *calcScreen, p *calcReader) *calcOutcome {
 		policy[i] = calculators.CompensationLevel{Level: l.Level, Percent: l.Percent, Fixed: l.Fixed, Max: l.Max, MinRole: l.MinRole}
 	}
 	in := calculators.CompensationInput{Policy: policy, Level: p.level("level"), MonthlyBill: p.money("monthly_bill"), Role: string(s.a.ws.Role)}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
@@ -268,11 +235,8 @@ func runErlangC(s *calcScreen, p *calcReader) *calcOutcome {
 		Target: p.rate("target"), Within: p.duration("within", time.Second),
 		Shrinkage: p.rate("shrinkage"), MaxOccupancy: p.rate("max_occupancy"),
 	}
-	if !p.ok(in.Validate()) {
-		return nil
-	}
-	r, err := in.Compute()
-	if !p.ok(err) {
+	r, ok := compute(p, in)
+	if !ok {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown,

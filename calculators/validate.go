@@ -165,3 +165,11 @@ func minors(flows []Money) []float64 {
 	}
 	return out
 }
+
+// Calculator is what every XxxInput is: it reports every problem with
+// itself (Validate) and computes its result R, validating first (Compute).
+// The app and the CLI run any calculator through it.
+type Calculator[R any] interface {
+	Validate() error
+	Compute() (R, error)
+}

@@ -50,20 +50,41 @@ func (c *calcRun) finish(v any, lines []calculators.Line) error {
 	return nil
 }
 
+// compute parses the flags, reads them into the calculator's input with
+// read once all are known (--lang and --currency may come last and decide
+// how values are read), and computes it.
+func compute[I calculators.Calculator[R], R any](c *calcRun, args []string, read func() I) (in I, r R, err error) {
+	if err = c.parse(args); err != nil {
+		return in, r, err
+	}
+	in = read()
+	r, err = calculate(c, in)
+	return in, r, err
+}
+
+// calculate computes in, reporting the problems found reading the flags
+// together with the calculator's own, so a person sees every one at once.
+func calculate[R any](c *calcRun, in calculators.Calculator[R]) (R, error) {
+	if len(c.in.Errs) > 0 {
+		var r R
+		return r, c.fail(in.Validate())
+	}
+	r, err := in.Compute()
+	if err != nil {
+		return r, c.fail(err)
+	}
+	return r, nil
+}
+
 func runROI(ctx context.Context, m *Main, args []string) error {
 	c := newCalc(m, "calc roi")
 	inv := c.str("investment", "calc.flag.investment", "")
 	gain := c.str("gain", "calc.flag.gain", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.ROIInput{Investment: c.money("investment", *inv, true), Gain: c.money("gain", *gain, true)}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.ROIInput {
+		return calculators.ROIInput{Investment: c.money("investment", *inv, true), Gain: c.money("gain", *gain, true)}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	return c.finish(map[string]any{
 		"roi": r.ROI, "net_benefit": r.NetBenefit.Major(), "currency": c.cur(),
@@ -75,21 +96,17 @@ func runPayback(ctx context.Context, m *Main, args []string) error {
 	inv := c.str("investment", "calc.flag.investment", "")
 	annual := c.str("annual", "calc.flag.annual", "")
 	flows := c.str("flows", "calc.flag.payback_flows", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.PaybackInput{Investment: c.money("investment", *inv, true), Flows: c.moneyList("flows", *flows, false)}
-	if *annual != "" {
-		in.Annual = c.money("annual", *annual, true)
-	} else if *flows == "" {
-		c.in.Errs.Add("--flows", calculators.CodeRequired, nil)
-	}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.PaybackInput {
+		in := calculators.PaybackInput{Investment: c.money("investment", *inv, true), Flows: c.moneyList("flows", *flows, false)}
+		if *annual != "" {
+			in.Annual = c.money("annual", *annual, true)
+		} else if *flows == "" {
+			c.in.Errs.Add("--flows", calculators.CodeRequired, nil)
+		}
+		return in
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	var years any // null when the investment is never recovered
 	if !r.Never {
@@ -103,17 +120,12 @@ func runNPV(ctx context.Context, m *Main, args []string) error {
 	rate := c.str("rate", "calc.flag.discount_rate", "")
 	flows := c.str("flows", "calc.flag.npv_flows", "")
 	initial := c.str("initial", "calc.flag.initial", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.NPVInput{Rate: c.rate("rate", *rate, true), Flows: c.moneyList("flows", *flows, true),
-		Initial: c.money("initial", *initial, false)}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	in, r, err := compute(c, args, func() calculators.NPVInput {
+		return calculators.NPVInput{Rate: c.rate("rate", *rate, true), Flows: c.moneyList("flows", *flows, true),
+			Initial: c.money("initial", *initial, false)}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	return c.finish(map[string]any{
 		"npv": r.NPV.Major(), "present_value": r.PresentValue.Major(), "initial": in.Initial.Major(),
@@ -124,16 +136,11 @@ func runNPV(ctx context.Context, m *Main, args []string) error {
 func runIRR(ctx context.Context, m *Main, args []string) error {
 	c := newCalc(m, "calc irr")
 	flows := c.str("flows", "calc.flag.irr_flows", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.IRRInput{Flows: c.moneyList("flows", *flows, true)}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.IRRInput {
+		return calculators.IRRInput{Flows: c.moneyList("flows", *flows, true)}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	return c.finish(map[string]any{"irr": r.IRR}, r.Breakdown)
 }
@@ -145,22 +152,17 @@ func runDeflection(ctx context.Context, m *Main, args []string) error {
 	automated := c.str("cost-automated", "calc.flag.cost_automated", "0")
 	before := c.str("rate-before", "calc.flag.rate_before", "0%")
 	after := c.str("rate-after", "calc.flag.rate_after", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.DeflectionInput{
-		Contacts:      c.number("contacts", *contacts, true),
-		CostAssisted:  c.money("cost-assisted", *assisted, true),
-		CostAutomated: c.money("cost-automated", *automated, false),
-		RateBefore:    c.rate("rate-before", *before, false),
-		RateAfter:     c.rate("rate-after", *after, true),
-	}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.DeflectionInput {
+		return calculators.DeflectionInput{
+			Contacts:      c.number("contacts", *contacts, true),
+			CostAssisted:  c.money("cost-assisted", *assisted, true),
+			CostAutomated: c.money("cost-automated", *automated, false),
+			RateBefore:    c.rate("rate-before", *before, false),
+			RateAfter:     c.rate("rate-after", *after, true),
+		}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	return c.finish(map[string]any{
 		"cost_before": r.CostBefore.Major(), "cost_after": r.CostAfter.Major(), "saving": r.Saving.Major(), "currency": c.cur(),
@@ -171,16 +173,11 @@ func runCostPerContact(ctx context.Context, m *Main, args []string) error {
 	c := newCalc(m, "calc cost-per-contact")
 	cost := c.str("cost", "calc.flag.cost", "")
 	contacts := c.str("contacts", "calc.flag.contacts", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.CostPerContactInput{Cost: c.money("cost", *cost, true), Contacts: c.integer("contacts", *contacts, true)}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.CostPerContactInput {
+		return calculators.CostPerContactInput{Cost: c.money("cost", *cost, true), Contacts: c.integer("contacts", *contacts, true)}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	return c.finish(map[string]any{"per_contact": r.PerContact.Major(), "currency": c.cur()}, r.Breakdown)
 }
@@ -191,21 +188,16 @@ func runChatRevenue(ctx context.Context, m *Main, args []string) error {
 	chat := c.str("chat-conversion", "calc.flag.chat_conversion", "15%")
 	site := c.str("site-conversion", "calc.flag.site_conversion", "2%")
 	aov := c.str("average-order", "calc.flag.average_order", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.ChatRevenueInput{
-		Visitors:       c.number("visitors", *visitors, true),
-		ChatConversion: c.rate("chat-conversion", *chat, true),
-		SiteConversion: c.rate("site-conversion", *site, true),
-		AverageOrder:   c.money("average-order", *aov, true),
-	}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.ChatRevenueInput {
+		return calculators.ChatRevenueInput{
+			Visitors:       c.number("visitors", *visitors, true),
+			ChatConversion: c.rate("chat-conversion", *chat, true),
+			SiteConversion: c.rate("site-conversion", *site, true),
+			AverageOrder:   c.money("average-order", *aov, true),
+		}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	return c.finish(map[string]any{
 		"chat_orders": r.ChatOrders, "baseline_orders": r.BaselineOrders, "extra_orders": r.ExtraOrders,
@@ -222,32 +214,28 @@ func runLTV(ctx context.Context, m *Main, args []string) error {
 	months := c.str("lifetime-months", "calc.flag.lifetime_months", "")
 	churn := c.str("monthly-churn", "calc.flag.monthly_churn", "")
 	cac := c.str("cac", "calc.flag.cac", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.LTVInput{
-		PurchasesPerYear: c.number("purchases-per-year", *purchases, false),
-		GrossMargin:      c.rate("gross-margin", *margin, true),
-		LifetimeMonths:   c.number("lifetime-months", *months, false),
-		MonthlyChurn:     c.rate("monthly-churn", *churn, false),
-	}
-	// An amount not typed stays unset, so the calculator can tell which
-	// revenue model was chosen.
-	if *aov != "" {
-		in.AverageOrder = c.money("average-order", *aov, true)
-	}
-	if *monthly != "" {
-		in.MonthlyRevenue = c.money("monthly-revenue", *monthly, true)
-	}
-	if *cac != "" {
-		in.CAC = c.money("cac", *cac, true)
-	}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	in, r, err := compute(c, args, func() calculators.LTVInput {
+		in := calculators.LTVInput{
+			PurchasesPerYear: c.number("purchases-per-year", *purchases, false),
+			GrossMargin:      c.rate("gross-margin", *margin, true),
+			LifetimeMonths:   c.number("lifetime-months", *months, false),
+			MonthlyChurn:     c.rate("monthly-churn", *churn, false),
+		}
+		// An amount not typed stays unset, so the calculator can tell which
+		// revenue model was chosen.
+		if *aov != "" {
+			in.AverageOrder = c.money("average-order", *aov, true)
+		}
+		if *monthly != "" {
+			in.MonthlyRevenue = c.money("monthly-revenue", *monthly, true)
+		}
+		if *cac != "" {
+			in.CAC = c.money("cac", *cac, true)
+		}
+		return in
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	out := map[string]any{
 		"monthly_revenue": r.MonthlyRevenue.Major(), "lifetime_months": r.LifetimeMonths, "ltv": r.LTV.Major(), "currency": c.cur(),
@@ -262,16 +250,11 @@ func runCommission(ctx context.Context, m *Main, args []string) error {
 	c := newCalc(m, "calc commission")
 	sales := c.str("sales", "calc.flag.sales", "")
 	rate := c.str("rate", "calc.flag.commission_rate", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.CommissionInput{Sales: c.money("sales", *sales, true), Rate: c.rate("rate", *rate, true)}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.CommissionInput {
+		return calculators.CommissionInput{Sales: c.money("sales", *sales, true), Rate: c.rate("rate", *rate, true)}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	return c.finish(map[string]any{"commission": r.Commission.Major(), "currency": c.cur()}, r.Breakdown)
 }
@@ -283,22 +266,17 @@ func runProration(ctx context.Context, m *Main, args []string) error {
 	change := c.str("change", "calc.flag.change", "")
 	old := c.str("old", "calc.flag.old", "")
 	nw := c.str("new", "calc.flag.new", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.ProrationInput{
-		CycleStart: c.date("cycle-start", *start, true),
-		CycleEnd:   c.date("cycle-end", *end, true),
-		Change:     c.date("change", *change, true),
-		OldMonthly: c.money("old", *old, true),
-		NewMonthly: c.money("new", *nw, true),
-	}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.ProrationInput {
+		return calculators.ProrationInput{
+			CycleStart: c.date("cycle-start", *start, true),
+			CycleEnd:   c.date("cycle-end", *end, true),
+			Change:     c.date("change", *change, true),
+			OldMonthly: c.money("old", *old, true),
+			NewMonthly: c.money("new", *nw, true),
+		}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	return c.finish(map[string]any{
 		"cycle_days": r.CycleDays, "old_days": r.OldDays, "new_days": r.NewDays,
@@ -355,16 +333,11 @@ func runBillDiff(ctx context.Context, m *Main, args []string) error {
 	c := newCalc(m, "calc bill-diff")
 	before := c.str("before", "calc.flag.before", "")
 	after := c.str("after", "calc.flag.after", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.BillDiffInput{Before: c.readBill("before", *before), After: c.readBill("after", *after)}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.BillDiffInput {
+		return calculators.BillDiffInput{Before: c.readBill("before", *before), After: c.readBill("after", *after)}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	t, lang := m.T(), m.Lang
 	script := r.Script(lang)
@@ -458,12 +431,9 @@ func runCompensation(ctx context.Context, m *Main, args []string) error {
 		}
 	}
 	in := calculators.CompensationInput{Policy: policy, Level: lvl, MonthlyBill: c.money("monthly", *monthly, true), Role: *role}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	r, err := calculate(c, in)
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	if m.JSON {
 		return m.printJSON(map[string]any{
@@ -487,24 +457,19 @@ func runErlangC(ctx context.Context, m *Main, args []string) error {
 	within := c.str("within", "calc.flag.within", "")
 	shrink := c.str("shrinkage", "calc.flag.shrinkage", "")
 	occ := c.str("max-occupancy", "calc.flag.max_occupancy", "")
-	if err := c.parse(args); err != nil {
-		return err
-	}
-	in := calculators.ErlangCInput{
-		Calls:        c.number("calls", *calls, true),
-		Interval:     c.duration("interval", *interval, true),
-		AHT:          c.duration("aht", *aht, true),
-		Target:       c.rate("target", *target, true),
-		Within:       c.duration("within", *within, true),
-		Shrinkage:    c.rate("shrinkage", *shrink, false),
-		MaxOccupancy: c.rate("max-occupancy", *occ, false),
-	}
-	if len(c.in.Errs) > 0 {
-		return c.fail(in.Validate())
-	}
-	r, err := in.Compute()
+	_, r, err := compute(c, args, func() calculators.ErlangCInput {
+		return calculators.ErlangCInput{
+			Calls:        c.number("calls", *calls, true),
+			Interval:     c.duration("interval", *interval, true),
+			AHT:          c.duration("aht", *aht, true),
+			Target:       c.rate("target", *target, true),
+			Within:       c.duration("within", *within, true),
+			Shrinkage:    c.rate("shrinkage", *shrink, false),
+			MaxOccupancy: c.rate("max-occupancy", *occ, false),
+		}
+	})
 	if err != nil {
-		return c.fail(err)
+		return err
 	}
 	if m.JSON {
 		type jrow struct {
