@@ -129,22 +129,27 @@ func Load(fsys fs.FS, dir string, pb *playbook.Playbook) (*Content, error) {
 }
 
 func load(fsys fs.FS, dir string, pb *playbook.Playbook, selfTest bool) (*Content, error) {
+	l := newLoader(dir, pb)
+	l.noSelfTest = !selfTest
+	return l.readDir(fsys)
+}
+
+// readDir reads every *.toml file of fsys, in name order, and finishes.
+func (l *loader) readDir(fsys fs.FS) (*Content, error) {
 	names, err := fs.Glob(fsys, "*.toml")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(names)
-	l := newLoader(dir, pb)
-	l.noSelfTest = !selfTest
 	if len(names) == 0 {
-		l.add(Pos{File: dir}, "no_files", nil)
+		l.add(Pos{File: l.dir}, "no_files", nil)
 	}
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		l.read(path.Join(dir, name), name, string(data))
+		l.read(path.Join(l.dir, name), name, string(data))
 	}
 	return l.finish()
 }
@@ -172,24 +177,9 @@ func Validate(fsys fs.FS, dir string, pb *playbook.Playbook) (*Content, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := fs.Glob(fsys, "*.toml")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
 	l := newLoader(dir, pb)
 	l.glossary = g
-	if len(names) == 0 {
-		l.add(Pos{File: dir}, "no_files", nil)
-	}
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		l.read(path.Join(dir, name), name, string(data))
-	}
-	return l.finish()
+	return l.readDir(fsys)
 }
 
 // LoadScenario reads a single scenario file (agentctl drill grade
