@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -179,23 +180,35 @@ func redactTaintedAfter(s string, e int) bool {
 	return next >= '0' && next <= '9'
 }
 
+// redactDigitSpans yields the start and end of each maximal run of ASCII
+// digits in s, left to right.
+func redactDigitSpans(s string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for i := 0; i < len(s); {
+			if !redactIsDigit(s[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && redactIsDigit(s[j]) {
+				j++
+			}
+			if !yield(i, j) {
+				return
+			}
+			i = j
+		}
+	}
+}
+
 func redactFindRuns(s string) []redactRun {
 	var runs []redactRun
-	for i := 0; i < len(s); {
-		if !redactIsDigit(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && redactIsDigit(s[j]) {
-			j++
-		}
+	for i, j := range redactDigitSpans(s) {
 		r := redactRun{start: i, end: j}
 		if n := len(runs); n > 0 {
 			r.sep = redactSepBetween(s[runs[n-1].end:i])
 		}
 		runs = append(runs, r)
-		i = j
 	}
 	for i := range runs {
 		if runs[i].sep == redactSepNone && redactTaintedBefore(s, runs[i].start) {

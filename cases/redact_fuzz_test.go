@@ -32,19 +32,10 @@ func FuzzRedact(f *testing.F) {
 // redactContiguousCard returns the first maximal run of 13-19 ASCII digits
 // in s that passes the Luhn check.
 func redactContiguousCard(s string) string {
-	for i := 0; i < len(s); {
-		if !redactIsDigit(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && redactIsDigit(s[j]) {
-			j++
-		}
+	for i, j := range redactDigitSpans(s) {
 		if n := j - i; n >= 13 && n <= 19 && redactLuhnString(s[i:j]) {
 			return s[i:j]
 		}
-		i = j
 	}
 	return ""
 }

@@ -164,15 +164,7 @@ func redactLooseCard(s string) string {
 		groups = groups[:0]
 		return ""
 	}
-	for i := 0; i < len(s); {
-		if !redactIsDigit(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && redactIsDigit(s[j]) {
-			j++
-		}
+	for i, j := range redactDigitSpans(s) {
 		groups = append(groups, s[i:j])
 		k := j
 		for k < len(s) && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r') {
@@ -190,7 +182,6 @@ func redactLooseCard(s string) string {
 				return d
 			}
 		}
-		i = j
 	}
 	return flush()
 }
