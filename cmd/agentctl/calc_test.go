@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -10,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
@@ -23,16 +20,7 @@ func runCalc(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // decides the language of the flag help.
 func runCalcEnv(t *testing.T, lang string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	getenv := func(k string) string {
-		if k == "AGENTDESK_LANG" {
-			return lang
-		}
-		return ""
-	}
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: getenv}
-	code = m.Run(context.Background(), append([]string{"calc"}, args...))
-	return code, out.String(), errb.String()
+	return runEnv(t, "", lang, append([]string{"calc"}, args...)...)
 }
 
 func calcJSON(t *testing.T, args ...string) map[string]any {
@@ -231,29 +219,5 @@ func TestCalcInvalidInput(t *testing.T) {
 	}
 	if code, _, _ := runCalc(t, "roi", "--investment", "1", "--gain", "2", "extra"); code != 2 {
 		t.Errorf("positional argument: exit %d, want 2", code)
-	}
-}
-
-// Every calc command has a summary and translated flag help in both
-// languages: no "!calc." placeholder for a missing message.
-func TestCalcMessages(t *testing.T) {
-	n := 0
-	for path, c := range commands {
-		if !strings.HasPrefix(path, "calc ") {
-			continue
-		}
-		n++
-		for _, l := range locales.Langs {
-			if !locales.New(l).Has(c.summary) {
-				t.Errorf("%s: no %s in %s", path, c.summary, l)
-			}
-			code, _, errs := runCalcEnv(t, string(l), strings.TrimPrefix(path, "calc "), "-h")
-			if code != 0 || strings.Contains(errs, "!calc.") || strings.Contains(errs, "!cli.") || !strings.Contains(errs, "-currency") {
-				t.Errorf("%s -h (%s): exit %d\n%s", path, l, code, errs)
-			}
-		}
-	}
-	if n != 13 {
-		t.Errorf("%d calc commands registered", n)
 	}
 }

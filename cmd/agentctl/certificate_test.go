@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"agentdesk/locales"
 	"agentdesk/sqlite"
 	"agentdesk/training"
 )
@@ -242,32 +240,5 @@ func TestDrillCertificateProgressCommand(t *testing.T) {
 	}
 	if _, errs, code := pdfRun(t, "drill", "progress", "--out", out, "--db", tdb); code != 2 || !strings.Contains(errs, "--trainee") {
 		t.Errorf("no trainee: exit %d, stderr %q", code, errs)
-	}
-}
-
-// Both commands have a summary and translated flag help in both languages.
-// (TestDrillMessages counts the drill commands: there are six with these.)
-func TestDrillCertificateMessages(t *testing.T) {
-	for _, path := range []string{"drill certificate", "drill progress"} {
-		c := commands[path]
-		if c == nil {
-			t.Fatalf("%s is not registered", path)
-		}
-		for _, l := range locales.Langs {
-			if !locales.New(l).Has(c.summary) {
-				t.Errorf("%s: no %s in %s", path, c.summary, l)
-			}
-			var out, errb bytes.Buffer
-			m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
-				if k == "AGENTDESK_LANG" {
-					return string(l)
-				}
-				return ""
-			}}
-			code := m.Run(context.Background(), append(strings.Fields(path), "-h"))
-			if code != 0 || strings.Contains(errb.String(), "!") || !strings.Contains(errb.String(), "-trainee") || !strings.Contains(errb.String(), "-company") {
-				t.Errorf("%s -h (%s): exit %d\n%s", path, l, code, errb.String())
-			}
-		}
 	}
 }

@@ -17,16 +17,8 @@ import (
 // crmRun runs agentctl with stdin and the language given.
 func crmRun(t *testing.T, stdin, lang string, args ...string) (string, string, int) {
 	t.Helper()
-	var out, errb strings.Builder
-	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		Getenv: func(k string) string {
-			if k == "AGENTDESK_LANG" {
-				return lang
-			}
-			return ""
-		}}
-	code := m.Run(context.Background(), args)
-	return out.String(), errb.String(), code
+	code, stdout, stderr := runEnv(t, stdin, lang, args...)
+	return stdout, stderr, code
 }
 
 func mustRun(t *testing.T, stdin string, args ...string) string {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -18,10 +16,7 @@ import (
 
 func runDrill(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
-	code = m.Run(context.Background(), append([]string{"drill"}, args...))
-	return code, out.String(), errb.String()
+	return runEnv(t, stdin, "", append([]string{"drill"}, args...)...)
 }
 
 func TestDrillList(t *testing.T) {
@@ -82,14 +77,7 @@ func TestDrillValidate(t *testing.T) {
 		t.Errorf("stderr: %s", errs)
 	}
 	code, out, _ = runDrill(t, "", "validate", "../../training/testdata/broken", "--json")
-	var v struct {
-		Valid  bool `json:"valid"`
-		Issues []struct {
-			File string `json:"file"`
-			Line int    `json:"line"`
-			Code string `json:"code"`
-		} `json:"issues"`
-	}
+	var v validationJSON
 	if code != 1 || json.Unmarshal([]byte(out), &v) != nil || v.Valid || len(v.Issues) != 22 {
 		t.Errorf("json: exit %d %+v", code, v)
 	}
@@ -360,37 +348,6 @@ func TestDrillPlayEndToEnd(t *testing.T) {
 	}
 	if code, _, _ := runDrill(t, "", "play", "--scenario", "tech_restart", "--mode", "exam"); code != 2 {
 		t.Errorf("bad mode: exit %d", code)
-	}
-}
-
-// Every drill command has a summary and translated flag help in both
-// languages: no "!" placeholder for a missing message.
-func TestDrillMessages(t *testing.T) {
-	n := 0
-	for path, c := range commands {
-		if !strings.HasPrefix(path, "drill ") {
-			continue
-		}
-		n++
-		for _, l := range locales.Langs {
-			if !locales.New(l).Has(c.summary) {
-				t.Errorf("%s: no %s in %s", path, c.summary, l)
-			}
-			var out, errb bytes.Buffer
-			m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
-				if k == "AGENTDESK_LANG" {
-					return string(l)
-				}
-				return ""
-			}}
-			code := m.Run(context.Background(), append(strings.Fields(path), "-h"))
-			if code != 0 || strings.Contains(errb.String(), "!") || !strings.Contains(errb.String(), "-playbook") {
-				t.Errorf("%s -h (%s): exit %d\n%s", path, l, code, errb.String())
-			}
-		}
-	}
-	if n != 7 {
-		t.Errorf("%d drill commands registered", n)
 	}
 }
 

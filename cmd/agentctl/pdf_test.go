@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -15,10 +14,8 @@ import (
 
 func pdfRun(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
-	code = m.Run(context.Background(), args)
-	return out.String(), errb.String(), code
+	code, stdout, stderr = runEnv(t, "", "", args...)
+	return stdout, stderr, code
 }
 
 // pdfText extracts a PDF's text when poppler-utils is installed, and

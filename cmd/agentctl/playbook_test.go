@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,10 +8,7 @@ import (
 
 func runPlaybook(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
-	code = m.Run(context.Background(), append([]string{"playbook"}, args...))
-	return code, out.String(), errb.String()
+	return runEnv(t, "", "", append([]string{"playbook"}, args...)...)
 }
 
 // playbook validate passes the default pack and holds a pack to the
@@ -46,14 +41,7 @@ func TestPlaybookValidate(t *testing.T) {
 		t.Errorf("stderr: %s", errs)
 	}
 	code, out, _ = runPlaybook(t, "validate", "../../playbook/testdata/style", "--json")
-	var v struct {
-		Valid  bool `json:"valid"`
-		Issues []struct {
-			File string `json:"file"`
-			Line int    `json:"line"`
-			Code string `json:"code"`
-		} `json:"issues"`
-	}
+	var v validationJSON
 	if code != 1 || json.Unmarshal([]byte(out), &v) != nil || v.Valid || len(v.Issues) != 7 {
 		t.Fatalf("json: exit %d %+v", code, v)
 	}

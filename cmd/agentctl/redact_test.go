@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -12,10 +10,8 @@ import (
 
 func redactRun(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
-	code = m.Run(context.Background(), append([]string{"redact"}, args...))
-	return out.String(), errb.String(), code
+	code, stdout, stderr = runEnv(t, stdin, "", append([]string{"redact"}, args...)...)
+	return stdout, stderr, code
 }
 
 func TestRedactCommand(t *testing.T) {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,10 +10,7 @@ import (
 
 func runTemplates(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
-	code = m.Run(context.Background(), append([]string{"templates"}, args...))
-	return code, out.String(), errb.String()
+	return runEnv(t, "", "", append([]string{"templates"}, args...)...)
 }
 
 type templateHitJSON struct {
