@@ -12,36 +12,30 @@ import (
 
 // FormatDate formats a calendar date: 23/11/2026 or 11/23/2026.
 func FormatDate(l Lang, t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	if l == EN {
-		return t.Format("01/02/2006")
-	}
-	return t.Format("02/01/2006")
+	return format(l, t, "01/02/2006", "02/01/2006")
 }
 
 // FormatDateTime formats a date and a time: 23/11/2026 10:40 or
 // 11/23/2026 10:40 AM.
 func FormatDateTime(l Lang, t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	if l == EN {
-		return t.Format("01/02/2006 3:04 PM")
-	}
-	return t.Format("02/01/2006 15:04")
+	return format(l, t, "01/02/2006 3:04 PM", "02/01/2006 15:04")
 }
 
 // FormatTime formats a time of day: 10:40 or 10:40 AM.
 func FormatTime(l Lang, t time.Time) string {
+	return format(l, t, "3:04 PM", "15:04")
+}
+
+// format writes t with the English or the Spanish layout, or a dash for
+// no time at all.
+func format(l Lang, t time.Time, en, es string) string {
 	if t.IsZero() {
 		return "—"
 	}
 	if l == EN {
-		return t.Format("3:04 PM")
+		return t.Format(en)
 	}
-	return t.Format("15:04")
+	return t.Format(es)
 }
 
 // FormatDateTimeZone adds the zone, for documents that travel.

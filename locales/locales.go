@@ -176,6 +176,12 @@ func (t *T) N(id string, count int, data map[string]any) string {
 	if _, ok := data["Count"]; !ok {
 		data["Count"] = count
 	}
+	return t.plural(id, count, data)
+}
+
+// plural renders id in the CLDR form for count (an int, or a decimal
+// written as a string).
+func (t *T) plural(id string, count any, data map[string]any) string {
 	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
 	if err != nil {
 		// CLDR Spanish has a "many" form (a million, 1e6…) that our files
@@ -203,14 +209,5 @@ func (t *T) Has(id string) bool {
 // languages, as CLDR says.
 func (t *T) Q(id string, n float64, shown string) string {
 	data := map[string]any{"Count": shown}
-	count := strconv.FormatFloat(n, 'f', -1, 64)
-	s, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
-	if err != nil {
-		// Spanish "many" (a million…) reads right in the "other" form.
-		s, err = t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: 0, TemplateData: data})
-	}
-	if err != nil || s == "" {
-		return "!" + id
-	}
-	return s
+	return t.plural(id, strconv.FormatFloat(n, 'f', -1, 64), data)
 }

@@ -1,47 +1,30 @@
 package locales_test
 
 import (
-	"sort"
 	"strings"
 	"testing"
 
-	"github.com/BurntSushi/toml"
-
 	"agentdesk/locales"
+	"agentdesk/locales/localestest"
 )
 
 var pluralForms = map[string]bool{"zero": true, "one": true, "two": true, "few": true, "many": true, "other": true}
 
-// messages flattens a go-i18n TOML file into message ID → plural forms.
+// messages is message ID → plural forms of a message file.
 func messages(t *testing.T, name string) map[string][]string {
 	t.Helper()
-	data, err := locales.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw map[string]any
-	if err := toml.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
 	out := map[string][]string{}
-	var walk func(prefix string, m map[string]any)
-	walk = func(prefix string, m map[string]any) {
+	for id, keys := range localestest.Keys(t, name) {
 		var forms []string
-		for k, v := range m {
-			if sub, ok := v.(map[string]any); ok {
-				walk(prefix+"."+k, sub)
-				continue
-			}
+		for _, k := range keys {
 			if pluralForms[k] {
 				forms = append(forms, k)
 			}
 		}
 		if len(forms) > 0 {
-			sort.Strings(forms)
-			out[strings.TrimPrefix(prefix, ".")] = forms
+			out[id] = forms
 		}
 	}
-	walk("", raw)
 	return out
 }
 

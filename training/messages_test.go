@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/BurntSushi/toml"
-
 	"agentdesk/locales"
+	"agentdesk/locales/localestest"
 )
 
 // Every message the package can produce exists in both languages: issue
@@ -94,31 +93,10 @@ func TestDrillSpanishIsUsted(t *testing.T) {
 // same plural forms (the locales package's parity test, for these files).
 func TestDrillLocaleParity(t *testing.T) {
 	flat := func(name string) map[string]string {
-		data, err := locales.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var raw map[string]any
-		if err := toml.Unmarshal(data, &raw); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
 		out := map[string]string{}
-		var walk func(prefix string, m map[string]any)
-		walk = func(prefix string, m map[string]any) {
-			var forms []string
-			for k, v := range m {
-				if sub, ok := v.(map[string]any); ok {
-					walk(prefix+"."+k, sub)
-				} else {
-					forms = append(forms, k)
-				}
-			}
-			if len(forms) > 0 {
-				slices.Sort(forms)
-				out[strings.TrimPrefix(prefix, ".")] = strings.Join(forms, ",")
-			}
+		for id, keys := range localestest.Keys(t, name) {
+			out[id] = strings.Join(keys, ",")
 		}
-		walk("", raw)
 		return out
 	}
 	en, es := flat("training.en.toml"), flat("training.es.toml")
