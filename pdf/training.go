@@ -200,47 +200,41 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 	}
 
 	x, w := certSide, pw-2*certSide
-	center := func(y, lh float64, s string) { d.textAt(x, y, lh, d.ellipsis(s, w), "C", w) }
-
 	y := 23.0
+	// line writes s centred, lh high, in col, and moves down by step.
+	line := func(s string, col rgb, lh, step float64) {
+		d.color(col)
+		d.textAt(x, y, lh, d.ellipsis(s, w), "C", w)
+		y += step
+	}
+	// rule draws a centred rule 2·half long and moves down by step.
+	rule := func(col rgb, width, half, step float64) {
+		d.draw(col)
+		d.f.SetLineWidth(width)
+		d.f.Line(pw/2-half, y, pw/2+half, y)
+		y += step
+	}
+
 	if d.opt.Company != "" {
 		d.font(true, 11)
-		d.color(colAccent)
-		center(y, 5, clean(d.opt.Company))
-		y += 8
+		line(clean(d.opt.Company), colAccent, 5, 8)
 	} else {
 		y += 3
 	}
 	d.fitFont(title, true, 26, 16, w)
-	d.color(colText)
-	center(y, 11, title)
-	y += 13.5
-	d.draw(colGold)
-	d.f.SetLineWidth(0.6)
-	d.f.Line(pw/2-22, y, pw/2+22, y)
-	y += 5.5
+	line(title, colText, 11, 13.5)
+	rule(colGold, 0.6, 22, 5.5)
 
 	d.font(false, 11)
-	d.color(colMuted)
-	center(y, 5, t.S("pdf.cert.certifies"))
-	y += 7.5
+	line(t.S("pdf.cert.certifies"), colMuted, 5, 7.5)
 	d.fitFont(name, true, 28, 14, w-20)
-	d.color(colAccent)
-	center(y, 12, name)
-	y += 14
-	d.draw(colRule)
-	d.f.SetLineWidth(0.3)
-	d.f.Line(pw/2-75, y, pw/2+75, y)
-	y += 4
+	line(name, colAccent, 12, 14)
+	rule(colRule, 0.3, 75, 4)
 
 	d.font(false, 11)
-	d.color(colMuted)
-	center(y, 5, t.S("pdf.cert.completed"))
-	y += 6.5
+	line(t.S("pdf.cert.completed"), colMuted, 5, 6.5)
 	d.fitFont(track, true, 16, 11, w)
-	d.color(colText)
-	center(y, 7, track)
-	y += 10
+	line(track, colText, 7, 10)
 
 	// The bottom of the page is laid out from the bottom up, so the
 	// scenario list gets whatever room is left between.
@@ -249,13 +243,11 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 	fieldsY := signY - 27
 	rows := d.certRows(cert, content, recs)
 	d.font(false, ptBody)
-	d.color(colMuted)
 	intro := t.N("pdf.cert.scenarios_intro", len(rows), nil)
 	if r := cert.Rule; r != nil {
 		intro = t.D("pdf.cert.rule_intro", map[string]any{"Passes": r.Passes, "Calls": r.Calls})
 	}
-	center(y, lhBody, intro)
-	y += lhBody + 2.5
+	line(intro, colMuted, lhBody, lhBody+2.5)
 	d.certScenarios(rows, y, fieldsY-4)
 
 	// Date, rubric and pass mark, in three columns under the list.
