@@ -516,14 +516,11 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := m.openDB(ctx)
+	db, err := m.openForPDF(ctx, &opt)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := company(ctx, db, &opt); err != nil {
-		return err
-	}
 	var ids []string
 	if *id != "" {
 		ids = []string{*id}

@@ -57,12 +57,19 @@ func (m *Main) pdfOptions(p *pdfFlags) (pdf.Options, error) {
 	return pdf.Options{Lang: m.Lang, Paper: p.paper, TZ: tz}, nil
 }
 
-// company reads the company name from the database, so every document a
-// site prints carries the same heading; unset, the heading is left out.
-func company(ctx context.Context, db *sqlite.DB, opt *pdf.Options) error {
-	name, err := db.GetSetting(ctx, "company")
-	opt.Company = name
-	return err
+// openForPDF opens the database a document is printed from and heads opt
+// with the company name it keeps, so every document a site prints carries
+// the same heading; unset, the heading is left out.
+func (m *Main) openForPDF(ctx context.Context, opt *pdf.Options) (*sqlite.DB, error) {
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Company, err = db.GetSetting(ctx, "company"); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 func runCasePDF(ctx context.Context, m *Main, args []string) error {
@@ -83,14 +90,11 @@ func runCasePDF(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := m.openDB(ctx)
+	db, err := m.openForPDF(ctx, &opt)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := company(ctx, db, &opt); err != nil {
-		return err
-	}
 	c, err := db.GetCase(ctx, *id)
 	if err != nil {
 		if cases.ErrorCode(err) == cases.ENotFound {
@@ -131,14 +135,11 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return usageErr("%s", t.D("cli.pdf.bad_week", map[string]any{"Week": *week}))
 	}
-	db, err := m.openDB(ctx)
+	db, err := m.openForPDF(ctx, &opt)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := company(ctx, db, &opt); err != nil {
-		return err
-	}
 	// The store filters by creation time; BuildReasonReport decides the
 	// exact weeks in the report's zone.
 	list, err := db.ListCases(ctx, cases.Filter{Status: cases.StatusClosed, From: from.AddDate(0, 0, -7), To: to})
