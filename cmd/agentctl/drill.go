@@ -161,6 +161,17 @@ func runDrillValidate(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
+// drillContentScenario loads the default content against the pack in pbDir
+// and resolves --scenario (ref) in it.
+func drillContentScenario(m *Main, pbDir, ref string) (*training.Content, *training.Scenario, error) {
+	c, pb, err := drillContent("", pbDir)
+	if err != nil {
+		return nil, nil, drillError(m, err)
+	}
+	sc, err := drillScenario(m, c, pb, ref)
+	return c, sc, err
+}
+
 // drillScenario resolves --scenario: a .toml file, or an ID of the content.
 func drillScenario(m *Main, c *training.Content, pb *playbook.Playbook, ref string) (*training.Scenario, error) {
 	if ref == "" {
@@ -217,11 +228,7 @@ func runDrillGrade(ctx context.Context, m *Main, args []string) error {
 	if len(pos) > 0 || *attemptFile == "" {
 		return usageErr("drill grade --scenario FILE|ID --attempt FILE [--json] [--lang es|en]")
 	}
-	c, pb, err := drillContent("", *pbDir)
-	if err != nil {
-		return drillError(m, err)
-	}
-	sc, err := drillScenario(m, c, pb, *scenario)
+	c, sc, err := drillContentScenario(m, *pbDir, *scenario)
 	if err != nil {
 		return err
 	}
@@ -354,11 +361,7 @@ func runDrillPlay(ctx context.Context, m *Main, args []string) error {
 	if len(pos) > 0 {
 		return usageErr("drill play --scenario ID [--seed N] [--lang es|en] [--mode practice|test]")
 	}
-	c, pb, err := drillContent("", *pbDir)
-	if err != nil {
-		return drillError(m, err)
-	}
-	sc, err := drillScenario(m, c, pb, *scenario)
+	c, sc, err := drillContentScenario(m, *pbDir, *scenario)
 	if err != nil {
 		return err
 	}
@@ -640,11 +643,7 @@ func runDrillJudge(ctx context.Context, m *Main, args []string) error {
 	if len(pos) > 0 || *turn == "" || strings.TrimSpace(*text) == "" {
 		return usageErr("drill judge --scenario ID --turn ID --text \"...\" [--lang es|en] [--seed N] [--day YYYY-MM-DD] [--json]")
 	}
-	c, pb, err := drillContent("", *pbDir)
-	if err != nil {
-		return drillError(m, err)
-	}
-	sc, err := drillScenario(m, c, pb, *scenario)
+	c, sc, err := drillContentScenario(m, *pbDir, *scenario)
 	if err != nil {
 		return err
 	}
