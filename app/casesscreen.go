@@ -36,7 +36,12 @@ func newCasesScreen(a *App) *casesScreen { return &casesScreen{a: a} }
 func (s *casesScreen) key() string         { return "cases" }
 func (s *casesScreen) icon() fyne.Resource { return theme.ListIcon() }
 
-var caseStatuses = []cases.Status{"", cases.StatusOpen, cases.StatusEscalated, cases.StatusClosed}
+// statusSelect picks all cases or those of one status into *chosen, then
+// calls changed.
+func statusSelect(t *locales.T, chosen *cases.Status, changed func()) *widget.Select {
+	return filterSelect(t, "cases.status.all", "cases.status.",
+		[]cases.Status{cases.StatusOpen, cases.StatusEscalated, cases.StatusClosed}, chosen, changed)
+}
 
 func (s *casesScreen) build() fyne.CanvasObject {
 	t := s.a.t
@@ -45,21 +50,7 @@ func (s *casesScreen) build() fyne.CanvasObject {
 	s.search.SetText(s.query)
 	s.search.OnChanged = s.onSearch
 
-	opts := make([]string, len(caseStatuses))
-	for i, st := range caseStatuses {
-		if st == "" {
-			opts[i] = t.S("cases.status.all")
-		} else {
-			opts[i] = t.S("cases.status." + string(st))
-		}
-	}
-	s.filter = widget.NewSelect(opts, nil)
-	for i, st := range caseStatuses {
-		if st == s.status {
-			s.filter.SetSelectedIndex(i)
-		}
-	}
-	s.filter.OnChanged = func(string) { s.onFilter(caseStatuses[max(s.filter.SelectedIndex(), 0)]) }
+	s.filter = statusSelect(t, &s.status, s.reload)
 
 	s.count = widget.NewLabel("")
 	s.count.Importance = widget.LowImportance
@@ -139,11 +130,6 @@ func (s *casesScreen) onShow() {
 
 func (s *casesScreen) onSearch(q string) {
 	s.query = q
-	s.reload()
-}
-
-func (s *casesScreen) onFilter(st cases.Status) {
-	s.status = st
 	s.reload()
 }
 

@@ -77,21 +77,7 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		agent.SetText(s.a.ws.Agent)
 		agent.Disable()
 	}
-	statusOpts := make([]string, len(caseStatuses))
-	for i, st := range caseStatuses {
-		if st == "" {
-			statusOpts[i] = t.S("cases.status.all")
-		} else {
-			statusOpts[i] = t.S("cases.status." + string(st))
-		}
-	}
-	status := widget.NewSelect(statusOpts, nil)
-	for i, st := range caseStatuses {
-		if st == s.status {
-			status.SetSelectedIndex(i)
-		}
-	}
-	status.OnChanged = func(string) { s.status = caseStatuses[max(status.SelectedIndex(), 0)]; s.onFind() }
+	status := statusSelect(t, &s.status, s.onFind)
 	reasonOpts := []string{t.S("cases.status.all")}
 	reasonIDs := []string{""}
 	for _, rc := range pb.ReasonCodes {

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/BurntSushi/toml"
 
 	"agentdesk/assets"
 	"agentdesk/cases"
@@ -24,6 +23,7 @@ import (
 	"agentdesk/crm/server"
 	"agentdesk/desksync"
 	"agentdesk/locales"
+	"agentdesk/locales/localestest"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
 	"agentdesk/training"
@@ -659,27 +659,15 @@ func TestSyncPlaybookAndTrainingAttempts(t *testing.T) {
 // dialog, the conflict view and the set-aside list render without a
 // missing key in each.
 func TestSyncMessagesInBothLanguages(t *testing.T) {
+	// A message ID once per field it has, so a plural form missing in one
+	// language shows.
 	keys := func(name string) []string {
-		b, err := locales.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var m map[string]any
-		if err := toml.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
 		var out []string
-		var flat func(p string, m map[string]any)
-		flat = func(p string, m map[string]any) {
-			for k, v := range m {
-				if sub, ok := v.(map[string]any); ok {
-					flat(p+k+".", sub)
-				} else {
-					out = append(out, strings.TrimSuffix(p, "."))
-				}
+		for id, fields := range localestest.Keys(t, name) {
+			for range fields {
+				out = append(out, id)
 			}
 		}
-		flat("", m)
 		sort.Strings(out)
 		return out
 	}

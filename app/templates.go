@@ -90,32 +90,8 @@ func (s *templatesScreen) build() fyne.CanvasObject {
 		}
 	}
 
-	cats := []string{t.S("templates.filter.all_categories")}
-	for _, c := range playbook.Categories {
-		cats = append(cats, t.S("templates.category."+c))
-	}
-	s.catSel = widget.NewSelect(cats, nil)
-	s.catSel.SetSelectedIndex(slices.Index(playbook.Categories, s.category) + 1)
-	s.catSel.OnChanged = func(string) {
-		s.category = ""
-		if i := s.catSel.SelectedIndex(); i > 0 {
-			s.category = playbook.Categories[i-1]
-		}
-		s.refreshHits()
-	}
-	stages := []string{t.S("templates.filter.all_stages")}
-	for _, st := range playbook.Stages {
-		stages = append(stages, t.S("templates.stage."+st))
-	}
-	s.stageSel = widget.NewSelect(stages, nil)
-	s.stageSel.SetSelectedIndex(slices.Index(playbook.Stages, s.stage) + 1)
-	s.stageSel.OnChanged = func(string) {
-		s.stage = ""
-		if i := s.stageSel.SelectedIndex(); i > 0 {
-			s.stage = playbook.Stages[i-1]
-		}
-		s.refreshHits()
-	}
+	s.catSel = filterSelect(t, "templates.filter.all_categories", "templates.category.", playbook.Categories, &s.category, s.refreshHits)
+	s.stageSel = filterSelect(t, "templates.filter.all_stages", "templates.stage.", playbook.Stages, &s.stage, s.refreshHits)
 
 	s.count = widget.NewLabel("")
 	s.count.Importance = widget.LowImportance

@@ -1,9 +1,13 @@
 package app
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/locales"
 )
 
 // wrapButton is a button whose label wraps. A training answer is a
@@ -26,4 +30,24 @@ func newWrapButton(text string, tapped func()) *wrapButton {
 // so they reach the button under it.
 func (b *wrapButton) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewStack(b.button, b.label))
+}
+
+// filterSelect offers "all" (the message allID) and each of ids, named by
+// the message prefix+id. It starts at *chosen and keeps it at the id picked
+// ("" for all), then calls changed.
+func filterSelect[ID ~string](t *locales.T, allID, prefix string, ids []ID, chosen *ID, changed func()) *widget.Select {
+	opts := []string{t.S(allID)}
+	for _, id := range ids {
+		opts = append(opts, t.S(prefix+string(id)))
+	}
+	sel := widget.NewSelect(opts, nil)
+	sel.SetSelectedIndex(slices.Index(ids, *chosen) + 1)
+	sel.OnChanged = func(string) {
+		*chosen = ""
+		if i := sel.SelectedIndex(); i > 0 {
+			*chosen = ids[i-1]
+		}
+		changed()
+	}
+	return sel
 }
