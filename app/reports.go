@@ -239,19 +239,7 @@ func (s *reportsScreen) onExportWith(before func()) {
 			s.a.do(func() { s.progress.SetValue(float64(done) / float64(max(total, 1))) })
 			return !s.cancel.Load()
 		}
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			s.finish("", err)
-			return
-		}
-		if perCase {
-			folder := filepath.Join(dir, "cases-"+stamp)
-			_, err := pdf.WriteCaseFiles(folder, items, opt, progress)
-			s.finish(folder, err)
-			return
-		}
-		path := filepath.Join(dir, "cases-"+stamp+".pdf")
-		err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseBatch(f, items, opt, progress) })
-		s.finish(path, err)
+		s.finish(exportCases(dir, "cases-"+stamp, "cases-"+stamp+".pdf", perCase, items, opt, progress))
 	}()
 }
 
@@ -321,6 +309,22 @@ func (s *reportsScreen) exportDir() string {
 
 // writeFileAtomic writes through a temporary file and renames it, so a
 // cancelled or failed export never leaves half a PDF behind.
+// exportCases writes items under dir: one PDF per case in the folder
+// folder when perCase, else all of them in the file file. It returns the
+// path written ("" when none was).
+func exportCases(dir, folder, file string, perCase bool, items []pdf.CaseWithTimeline, opt pdf.Options, progress func(done, total int) bool) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	if perCase {
+		path := filepath.Join(dir, folder)
+		_, err := pdf.WriteCaseFiles(path, items, opt, progress)
+		return path, err
+	}
+	path := filepath.Join(dir, file)
+	return path, writeFileAtomic(path, func(f *os.File) error { return pdf.CaseBatch(f, items, opt, progress) })
+}
+
 func writeFileAtomic(path string, write func(*os.File) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
 	if err != nil {

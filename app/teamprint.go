@@ -1,8 +1,6 @@
 package app
 
 import (
-	"os"
-	"path/filepath"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -129,23 +127,11 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 			p.s.a.do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
 			return !p.cancel.Load()
 		}
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			p.finish("", err)
-			return
-		}
-		if perCase {
-			folder := filepath.Join(dir, "team-"+stamp)
-			_, err := pdf.WriteCaseFiles(folder, items, opt, progress)
-			p.finish(folder, err)
-			return
-		}
 		name := "team-" + stamp + ".pdf"
 		if len(items) == 1 {
 			name = items[0].Case.ID + "-" + string(opt.Lang) + ".pdf"
 		}
-		path := filepath.Join(dir, name)
-		err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseBatch(f, items, opt, progress) })
-		p.finish(path, err)
+		p.finish(exportCases(dir, "team-"+stamp, name, perCase, items, opt, progress))
 	}()
 }
 

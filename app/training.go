@@ -139,17 +139,11 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 			}
 		}
 		id := tr.ID
-		b := widget.NewButton(label, func() { s.track = id; s.scenario = ""; s.refresh() })
+		var icon fyne.Resource
 		if certified {
-			b.SetIcon(theme.NewThemedResource(markCert))
+			icon = theme.NewThemedResource(markCert)
 		}
-		b.Alignment = widget.ButtonAlignLeading
-		if id == s.track {
-			b.Importance = widget.HighImportance
-		} else {
-			b.Importance = widget.LowImportance
-		}
-		trackRows = append(trackRows, b)
+		trackRows = append(trackRows, pickButton(label, icon, id == s.track, func() { s.track = id; s.scenario = ""; s.refresh() }))
 	}
 
 	// Scenarios of the track, with the trainee's best result so far.
@@ -182,17 +176,11 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 				label += " · " + t.D("training.ui.best", map[string]any{"Score": score(t.Lang, v)})
 			}
 			sid := id
-			b := widget.NewButton(label, func() { s.scenario = sid; s.refresh() })
+			var icon fyne.Resource
 			if passedTest[id] {
-				b.SetIcon(theme.ConfirmIcon())
+				icon = theme.ConfirmIcon()
 			}
-			b.Alignment = widget.ButtonAlignLeading
-			if sid == s.scenario {
-				b.Importance = widget.HighImportance
-			} else {
-				b.Importance = widget.LowImportance
-			}
-			scRows = append(scRows, b)
+			scRows = append(scRows, pickButton(label, icon, sid == s.scenario, func() { s.scenario = sid; s.refresh() }))
 		}
 	}
 

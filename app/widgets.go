@@ -51,3 +51,15 @@ func filterSelect[ID ~string](t *locales.T, allID, prefix string, ids []ID, chos
 	}
 	return sel
 }
+
+// pickButton is one row of a list to pick from: left aligned, with an icon
+// or none, and standing out when it is the one chosen.
+func pickButton(label string, icon fyne.Resource, chosen bool, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tapped)
+	b.Alignment = widget.ButtonAlignLeading
+	b.Importance = widget.LowImportance
+	if chosen {
+		b.Importance = widget.HighImportance
+	}
+	return b
+}
