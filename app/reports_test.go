@@ -24,6 +24,19 @@ func pdfText(t *testing.T, path string) string {
 	return string(out)
 }
 
+// pdfHas checks that the PDF at path holds each of want (doc names it in a
+// failure) and returns its text.
+func pdfHas(t *testing.T, path, doc string, want ...string) string {
+	t.Helper()
+	got := pdfText(t, path)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s: missing %q in\n%s", doc, w, got)
+		}
+	}
+	return got
+}
+
 func (h *harness) reports() *reportsScreen { return screenOf[*reportsScreen](h.app) }
 
 func waitExport(t *testing.T, s *reportsScreen) {
@@ -52,12 +65,7 @@ func TestSupervisorExportsSelectedCasesAsOnePDF(t *testing.T) {
 	if len(h.openedFiles()) != 1 || !strings.HasSuffix(h.openedFiles()[0], ".pdf") {
 		t.Fatalf("opened %v; result %q", h.openedFiles(), s.result.Text)
 	}
-	txt := pdfText(t, h.openedFiles()[0])
-	for _, want := range []string{"Telco Norte", "Case summary", "Margaret O'Neill", "Lucía Fernández Ortiz", "Page 1 of"} {
-		if !strings.Contains(txt, want) {
-			t.Errorf("batch PDF lacks %q", want)
-		}
-	}
+	txt := pdfHas(t, h.openedFiles()[0], "batch PDF", "Telco Norte", "Case summary", "Margaret O'Neill", "Lucía Fernández Ortiz", "Page 1 of")
 	if strings.Contains(txt, "4417009012") {
 		t.Error("a full account number is printed")
 	}
@@ -108,9 +116,7 @@ func TestWeeklyReasonReportAndCaseExport(t *testing.T) {
 	if len(h.openedFiles()) != 1 || filepath.Base(h.openedFiles()[0]) != "reasons-2026-W47.pdf" {
 		t.Fatalf("opened %v, result %q", h.openedFiles(), s.result.Text)
 	}
-	if txt := pdfText(t, h.openedFiles()[0]); !strings.Contains(txt, "Reporte semanal de códigos de motivo") || !strings.Contains(txt, "Cambio de plan") {
-		t.Errorf("reason report text:\n%s", txt)
-	}
+	pdfHas(t, h.openedFiles()[0], "reason report", "Reporte semanal de códigos de motivo", "Cambio de plan")
 	s.week = "2026-47"
 	s.onReasonReport()
 	h.mustHave("Escriba la semana como 2026-W47.")
@@ -121,7 +127,5 @@ func TestWeeklyReasonReportAndCaseExport(t *testing.T) {
 	if path == "" {
 		t.Fatal("no file")
 	}
-	if txt := pdfText(t, path); !strings.Contains(txt, "Case summary") || !strings.Contains(txt, "Margaret O'Neill") {
-		t.Errorf("case PDF text:\n%s", txt)
-	}
+	pdfHas(t, path, "case PDF", "Case summary", "Margaret O'Neill")
 }

@@ -15,6 +15,16 @@ import (
 
 func (h *harness) training() *trainingScreen { return screenOf[*trainingScreen](h.app) }
 
+// pickScenario opens the training screen with a scenario of a track picked,
+// in a mode and a language, ready to start.
+func (h *harness) pickScenario(track, scenario string, mode training.Mode, lang locales.Lang) *trainingScreen {
+	h.app.show("training")
+	s := h.training()
+	s.track, s.scenario, s.mode, s.lang = track, scenario, mode, lang
+	s.refresh()
+	return s
+}
+
 // answer is how the test answers a turn: the choice of a grade (or an ID),
 // or the line to type; "" for the best choice or the expected figure or
 // model line.
@@ -115,10 +125,7 @@ func (h *harness) answerTurn(s *trainingScreen, dec training.Decision, pick answ
 // them, the choices tapped, the grade stored in the training database.
 func TestTrainingScenarioToAPassThroughTheScreen(t *testing.T) {
 	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
-	h.app.show("training")
-	s := h.training()
-	s.track, s.scenario, s.mode, s.lang = "billing_1", "promo_expired", training.Test, locales.ES
-	s.refresh()
+	s := h.pickScenario("billing_1", "promo_expired", training.Test, locales.ES)
 	h.noMissingKeys()
 	h.tap(h.app.t.S("training.ui.start"))
 	if s.sess == nil {
@@ -170,10 +177,7 @@ func TestTrainingScenarioToAPassThroughTheScreen(t *testing.T) {
 // the caller's mood drops, and the grade fails.
 func TestTrainingFreeResponseToAFailureThroughTheScreen(t *testing.T) {
 	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
-	h.app.show("training")
-	s := h.training()
-	s.track, s.scenario, s.mode, s.lang = "billing_1", "promo_expired", training.Practice, locales.ES
-	s.refresh()
+	s := h.pickScenario("billing_1", "promo_expired", training.Practice, locales.ES)
 	h.tap(h.app.t.S("training.ui.start"))
 	// A greeting that names nobody, in tú.
 	in := h.entryWithPlaceholder(h.app.t.S("training.ui.say_placeholder"))
@@ -210,10 +214,7 @@ func TestTrainingFreeResponseToAFailureThroughTheScreen(t *testing.T) {
 // nothing.
 func TestTrainingEmptyLineIsRefused(t *testing.T) {
 	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee"})
-	h.app.show("training")
-	s := h.training()
-	s.track, s.scenario, s.mode, s.lang = "billing_1", "promo_expired", training.Practice, locales.EN
-	s.refresh()
+	s := h.pickScenario("billing_1", "promo_expired", training.Practice, locales.EN)
 	h.tap("Start the call")
 	h.tap(h.app.t.S("training.ui.say"))
 	h.mustHave("Say something first.")
@@ -224,10 +225,7 @@ func TestTrainingEmptyLineIsRefused(t *testing.T) {
 
 func TestTrainingScenarioToABlockerFailure(t *testing.T) {
 	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee"})
-	h.app.show("training")
-	s := h.training()
-	s.track, s.scenario, s.mode, s.lang = "escalation_retention", "angry_adjustment", training.Practice, locales.EN
-	s.refresh()
+	s := h.pickScenario("escalation_retention", "angry_adjustment", training.Practice, locales.EN)
 	h.tap("Start the call")
 	h.playWith(s, func(turn *training.Turn) string {
 		if turn.ID == "resolution" {
@@ -249,10 +247,7 @@ func TestTrainingScenarioToABlockerFailure(t *testing.T) {
 // the grade fails with the hang-up.
 func TestTrainingCallerHangsUp(t *testing.T) {
 	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee"})
-	h.app.show("training")
-	s := h.training()
-	s.track, s.scenario, s.mode, s.lang = "billing_2", "balance_no_pin", training.Practice, locales.ES
-	s.refresh()
+	s := h.pickScenario("billing_2", "balance_no_pin", training.Practice, locales.ES)
 	h.tap(h.app.t.S("training.ui.start"))
 	h.playWith(s, func(turn *training.Turn) string {
 		if turn.ID == "insist" {
