@@ -92,6 +92,24 @@ type syncHarness struct {
 // url (none when empty) with short sync intervals, for the workstation
 // agent "ana". With user set, that user logged in on an earlier run: the
 // session is on disk when the app starts.
+// storeCall stores, as agent, an English call of callType for the demo
+// customer at index customer, changed first by edit when given.
+func (h *syncHarness) storeCall(agent, callType string, customer int, edit func(*cases.Case)) *cases.Case {
+	h.t.Helper()
+	customers, _ := cases.DemoData(fixedNow, "ana")
+	c, err := cases.StartCall(h.app.pb, agent, "agent", callType, locales.EN, *customers[customer], false)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if edit != nil {
+		edit(c)
+	}
+	if err := (&cases.Service{Store: h.db}).Create(context.Background(), c); err != nil {
+		h.t.Fatal(err)
+	}
+	return c
+}
+
 func newSyncHarness(t *testing.T, lang locales.Lang, url, user string) *syncHarness {
 	t.Helper()
 	return newDesk(t, lang, url, "ana", cases.RoleAgent, user)
@@ -511,17 +529,11 @@ func TestSyncEscalationStatusRoundTrip(t *testing.T) {
 	env := startCRM(t)
 	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
 	tr := h.app.t
-	customers, _ := cases.DemoData(fixedNow, "ana")
-	c, err := cases.StartCall(h.app.pb, "ana", "agent", "duplicate_charge", locales.EN, *customers[2], false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Status = cases.StatusEscalated
-	c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"exceeds_authority"}, Priority: "high",
-		Reason: "duplicate charge", At: fixedNow, ExpectedBy: fixedNow.Add(24 * time.Hour), Status: crm.EscReceived}
-	if err := (&cases.Service{Store: h.db}).Create(context.Background(), c); err != nil {
-		t.Fatal(err)
-	}
+	c := h.storeCall("ana", "duplicate_charge", 2, func(c *cases.Case) {
+		c.Status = cases.StatusEscalated
+		c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"exceeds_authority"}, Priority: "high",
+			Reason: "duplicate charge", At: fixedNow, ExpectedBy: fixedNow.Add(24 * time.Hour), Status: crm.EscReceived}
+	})
 	if err := h.app.OpenCaseByID(c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -729,15 +741,8 @@ func TestSyncSetAsideListed(t *testing.T) {
 	env := startCRM(t)
 	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
 	tr := h.app.t
-	customers, _ := cases.DemoData(fixedNow, "ana")
 	// Saved under a display name, not the CRM username: crmd refuses it.
-	c, err := cases.StartCall(h.app.pb, "Ana Pérez", "agent", "bill_increase", locales.EN, *customers[0], false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := (&cases.Service{Store: h.db}).Create(context.Background(), c); err != nil {
-		t.Fatal(err)
-	}
+	c := h.storeCall("Ana Pérez", "bill_increase", 0, nil)
 	h.waitFor("the refusal in the bar", func() bool { return h.barHas(tr.N("sync.aside_count", 1, nil)) })
 	if h.barHas(tr.S("sync.all_synced")) {
 		t.Errorf("the bar says everything synced beside a refusal: %q", h.barTexts())
