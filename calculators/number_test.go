@@ -71,12 +71,7 @@ func TestFormatPercent(t *testing.T) {
 }
 
 func TestParseNumber(t *testing.T) {
-	tests := []struct {
-		s    string
-		lang locales.Lang
-		want float64
-		code string
-	}{
+	checkParse(t, "ParseNumber", ParseNumber, []parseCase{
 		{"1.234,56", es, 1234.56, ""},
 		{"1,234.56", en, 1234.56, ""},
 		{"1234,56", es, 1234.56, ""},
@@ -118,28 +113,11 @@ func TestParseNumber(t *testing.T) {
 		{"1.234,5.6", es, 0, CodeNotANumber},
 		{"1000000000000.01", en, 0, CodeTooLarge},
 		{"99999999999999999999", en, 0, CodeTooLarge},
-	}
-	for _, tt := range tests {
-		got, err := ParseNumber(tt.s, tt.lang)
-		if tt.code != "" {
-			if es, ok := AsErrors(err); !ok || es[0].Code != tt.code {
-				t.Errorf("ParseNumber(%q, %s) = %v, %v; want code %s", tt.s, tt.lang, got, err, tt.code)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("ParseNumber(%q, %s) = %v, %v; want %v", tt.s, tt.lang, got, err, tt.want)
-		}
-	}
+	})
 }
 
 func TestParseRate(t *testing.T) {
-	tests := []struct {
-		s    string
-		lang locales.Lang
-		want float64
-		code string
-	}{
+	checkParse(t, "ParseRate", ParseRate, []parseCase{
 		{"10%", en, 0.10, ""},
 		{"10 %", es, 0.10, ""},
 		{"12,5 %", es, 0.125, ""},
@@ -155,17 +133,30 @@ func TestParseRate(t *testing.T) {
 		{"%", en, 0, CodeNotANumber},
 		{"", en, 0, CodeRequired},
 		{"ten%", en, 0, CodeNotANumber},
-	}
+	})
+}
+
+// parseCase is one reading: s in lang reads as want, or fails with code.
+type parseCase struct {
+	s    string
+	lang locales.Lang
+	want float64
+	code string
+}
+
+// checkParse holds parse (called name in failures) to every case.
+func checkParse(t *testing.T, name string, parse func(string, locales.Lang) (float64, error), tests []parseCase) {
+	t.Helper()
 	for _, tt := range tests {
-		got, err := ParseRate(tt.s, tt.lang)
+		got, err := parse(tt.s, tt.lang)
 		if tt.code != "" {
 			if es, ok := AsErrors(err); !ok || es[0].Code != tt.code {
-				t.Errorf("ParseRate(%q) = %v, %v; want code %s", tt.s, got, err, tt.code)
+				t.Errorf("%s(%q, %s) = %v, %v; want code %s", name, tt.s, tt.lang, got, err, tt.code)
 			}
 			continue
 		}
 		if err != nil || got != tt.want {
-			t.Errorf("ParseRate(%q, %s) = %v, %v; want %v", tt.s, tt.lang, got, err, tt.want)
+			t.Errorf("%s(%q, %s) = %v, %v; want %v", name, tt.s, tt.lang, got, err, tt.want)
 		}
 	}
 }

@@ -46,22 +46,16 @@ func FormatLine(l Line, t *locales.T) string {
 // their unit, an ISO date as a date of the language.
 func FormatParam(v any, kind string, t *locales.T) string {
 	lang := t.Lang
-	var f float64
-	switch x := v.(type) {
-	case float64:
-		f = x
-	case int:
-		f = float64(x)
-	case int64:
-		f = float64(x)
-	case string:
+	if x, ok := v.(string); ok {
 		if kind == KindText {
 			if d, err := time.Parse(time.DateOnly, x); err == nil {
 				return locales.FormatDate(lang, d)
 			}
 		}
 		return x
-	default:
+	}
+	f, ok := toFloat(v)
+	if !ok {
 		return fmt.Sprint(v)
 	}
 	switch kind {
