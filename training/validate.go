@@ -395,15 +395,21 @@ func (v *validator) callTypeItem(p Pos, key, kind, id string, ct *playbook.CallT
 	}
 }
 
+// id checks that the ID of a kind of item at p is well formed and not
+// among seen, and adds it there.
+func (v *validator) id(p Pos, kind, id string, seen map[string]bool) {
+	switch {
+	case !idRE.MatchString(id):
+		v.add(v.field(p, "id"), "missing_id", map[string]any{"Kind": kind})
+	case seen[id]:
+		v.add(v.field(p, "id"), "duplicate_id", map[string]any{"Kind": kind, "ID": id, "First": ""})
+	}
+	seen[id] = true
+}
+
 func (v *validator) turn(sc *Scenario, t *Turn, ct *playbook.CallType, names map[string]string, ids map[string]bool) {
 	p := t.pos
-	switch {
-	case !idRE.MatchString(t.ID):
-		v.add(v.field(p, "id"), "missing_id", map[string]any{"Kind": "turn"})
-	case ids[t.ID]:
-		v.add(v.field(p, "id"), "duplicate_id", map[string]any{"Kind": "turn", "ID": t.ID, "First": ""})
-	}
-	ids[t.ID] = true
+	v.id(p, "turn", t.ID, ids)
 	v.oneOf(p, "step", t.Step, playbook.FlowSteps)
 	if t.Criterion != "" {
 		if !slices.Contains(Criteria, t.Criterion) {
@@ -432,12 +438,7 @@ func (v *validator) turn(sc *Scenario, t *Turn, ct *playbook.CallType, names map
 		best, cids := false, map[string]bool{}
 		for j := range t.Choices {
 			c := &t.Choices[j]
-			if !idRE.MatchString(c.ID) {
-				v.add(v.field(c.pos, "id"), "missing_id", map[string]any{"Kind": "choice"})
-			} else if cids[c.ID] {
-				v.add(v.field(c.pos, "id"), "duplicate_id", map[string]any{"Kind": "choice", "ID": c.ID, "First": ""})
-			}
-			cids[c.ID] = true
+			v.id(c.pos, "choice", c.ID, cids)
 			best = best || c.Grade == Best
 			v.choice(sc, c, ct, names)
 		}
@@ -561,13 +562,7 @@ func (v *validator) tracks(scenarios map[string]Pos) {
 	for i := range v.l.tracks {
 		t := &v.l.tracks[i]
 		p := t.pos
-		switch {
-		case !idRE.MatchString(t.ID):
-			v.add(v.field(p, "id"), "missing_id", map[string]any{"Kind": "track"})
-		case seen[t.ID]:
-			v.add(v.field(p, "id"), "duplicate_id", map[string]any{"Kind": "track", "ID": t.ID, "First": ""})
-		}
-		seen[t.ID] = true
+		v.id(p, "track", t.ID, seen)
 		v.text(p, "title", t.Title, false, nil)
 		if t.PassMark < 0 || t.PassMark > 100 {
 			v.add(v.field(p, "pass_mark"), "bad_value", map[string]any{"Key": "pass_mark", "Value": t.PassMark})

@@ -159,13 +159,7 @@ func (v *validator) response(r *Response, names map[string]string) {
 	for i := range r.Elements {
 		e := &r.Elements[i]
 		ep := e.pos
-		switch {
-		case !idRE.MatchString(e.ID):
-			v.add(v.field(ep, "id"), "missing_id", map[string]any{"Kind": "element"})
-		case seen[e.ID]:
-			v.add(v.field(ep, "id"), "duplicate_id", map[string]any{"Kind": "element", "ID": e.ID, "First": ""})
-		}
-		seen[e.ID] = true
+		v.id(ep, "element", e.ID, seen)
 		if !v.oneOf(ep, "kind", e.kind(), []string{Must, MustNot}) {
 			continue
 		}
