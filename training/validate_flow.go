@@ -380,12 +380,21 @@ const MaxBestLongest = 0.40
 // than MaxBestLongest of its choice turns, and then lists those turns so
 // the author knows where to rewrite.
 func (v *validator) bestLongest(scenarios []*Scenario) {
-	type hit struct {
-		sc *Scenario
-		t  *Turn
+	hits, total := bestLongestTurns(scenarios)
+	if total == 0 || float64(len(hits)) <= MaxBestLongest*float64(total) {
+		return
 	}
-	var hits []hit
-	total := 0
+	share := fmt.Sprintf("%.0f", 100*float64(len(hits))/float64(total))
+	v.add(Pos{File: v.l.dir, Line: 0}, "best_longest_pack", map[string]any{"Count": len(hits), "Total": total, "Share": share, "Max": int(MaxBestLongest * 100)})
+	for _, t := range hits {
+		v.add(v.field(t.pos, "id"), "best_longest", map[string]any{"Turn": t.ID})
+	}
+}
+
+// bestLongestTurns counts the choice turns (two options or more) of
+// scenarios and returns those whose best option is the longest in either
+// language.
+func bestLongestTurns(scenarios []*Scenario) (hits []*Turn, total int) {
 	for _, sc := range scenarios {
 		for i := range sc.Turns {
 			t := &sc.Turns[i]
@@ -394,18 +403,11 @@ func (v *validator) bestLongest(scenarios []*Scenario) {
 			}
 			total++
 			if bestIsLongest(t, locales.ES) || bestIsLongest(t, locales.EN) {
-				hits = append(hits, hit{sc, t})
+				hits = append(hits, t)
 			}
 		}
 	}
-	if total == 0 || float64(len(hits)) <= MaxBestLongest*float64(total) {
-		return
-	}
-	share := fmt.Sprintf("%.0f", 100*float64(len(hits))/float64(total))
-	v.add(Pos{File: v.l.dir, Line: 0}, "best_longest_pack", map[string]any{"Count": len(hits), "Total": total, "Share": share, "Max": int(MaxBestLongest * 100)})
-	for _, h := range hits {
-		v.add(v.field(h.t.pos, "id"), "best_longest", map[string]any{"Turn": h.t.ID})
-	}
+	return hits, total
 }
 
 // bestIsLongest says whether a best option is strictly longer than every
@@ -426,17 +428,6 @@ func bestIsLongest(t *Turn, l locales.Lang) bool {
 // BestLongestShare is the share of a content's choice turns in which the
 // best option is the longest, for reports and tests.
 func (c *Content) BestLongestShare() (longest, total int) {
-	for _, sc := range c.Scenarios {
-		for i := range sc.Turns {
-			t := &sc.Turns[i]
-			if len(t.Choices) < 2 {
-				continue
-			}
-			total++
-			if bestIsLongest(t, locales.ES) || bestIsLongest(t, locales.EN) {
-				longest++
-			}
-		}
-	}
-	return longest, total
+	hits, total := bestLongestTurns(c.Scenarios)
+	return len(hits), total
 }
