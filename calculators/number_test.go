@@ -17,12 +17,7 @@ var pointOne, pointTwo = 0.1, 0.2
 var pointThree = pointOne + pointTwo
 
 func TestFormatNumber(t *testing.T) {
-	tests := []struct {
-		x    float64
-		dec  int
-		lang locales.Lang
-		want string
-	}{
+	checkFormat(t, "FormatNumber", FormatNumber, []formatCase{
 		{1234.56, 2, es, "1.234,56"},
 		{1234.56, 2, en, "1,234.56"},
 		{1234, 0, es, "1.234"},
@@ -40,21 +35,11 @@ func TestFormatNumber(t *testing.T) {
 		{math.NaN(), 2, es, Dash},
 		{math.Inf(1), 2, en, Dash},
 		{math.Inf(-1), 0, en, Dash},
-	}
-	for _, tt := range tests {
-		if got := FormatNumber(tt.x, tt.dec, tt.lang); got != tt.want {
-			t.Errorf("FormatNumber(%v, %d, %s) = %q, want %q", tt.x, tt.dec, tt.lang, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestFormatPercent(t *testing.T) {
-	tests := []struct {
-		r    float64
-		dec  int
-		lang locales.Lang
-		want string
-	}{
+	checkFormat(t, "FormatPercent", FormatPercent, []formatCase{
 		{0.125, 1, es, "12,5\u00a0%"},
 		{0.125, 1, en, "12.5%"},
 		{0.888, 1, es, "88,8\u00a0%"},
@@ -62,12 +47,7 @@ func TestFormatPercent(t *testing.T) {
 		{0.5, 0, en, "50%"},
 		{1234.5, 0, es, "123.450\u00a0%"},
 		{math.NaN(), 1, es, Dash},
-	}
-	for _, tt := range tests {
-		if got := FormatPercent(tt.r, tt.dec, tt.lang); got != tt.want {
-			t.Errorf("FormatPercent(%v, %d, %s) = %q, want %q", tt.r, tt.dec, tt.lang, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestParseNumber(t *testing.T) {
@@ -134,6 +114,24 @@ func TestParseRate(t *testing.T) {
 		{"", en, 0, CodeRequired},
 		{"ten%", en, 0, CodeNotANumber},
 	})
+}
+
+// formatCase is one writing: x with dec decimals in lang reads want.
+type formatCase struct {
+	x    float64
+	dec  int
+	lang locales.Lang
+	want string
+}
+
+// checkFormat holds format (called name in failures) to every case.
+func checkFormat(t *testing.T, name string, format func(float64, int, locales.Lang) string, tests []formatCase) {
+	t.Helper()
+	for _, tt := range tests {
+		if got := format(tt.x, tt.dec, tt.lang); got != tt.want {
+			t.Errorf("%s(%v, %d, %s) = %q, want %q", name, tt.x, tt.dec, tt.lang, got, tt.want)
+		}
+	}
 }
 
 // parseCase is one reading: s in lang reads as want, or fails with code.
