@@ -33,6 +33,17 @@ const certSide = 32.0
 // read; older attempts stay in the history table.
 const maxChartAttempts = 60
 
+// newTrainingDoc starts a training document about content (the embedded
+// content when nil).
+func newTrainingDoc(content *training.Content, opt Options) (*doc, *training.Content, error) {
+	content, err := trainingContent(content)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := newDoc(opt)
+	return d, content, err
+}
+
 // trainingContent is the content to name tracks, scenarios and criteria
 // with: the caller's, or the embedded set.
 func trainingContent(c *training.Content) (*training.Content, error) {
@@ -54,11 +65,7 @@ func Certificate(w io.Writer, cert training.Certificate, content *training.Conte
 	if strings.TrimSpace(cert.Trainee) == "" {
 		return errors.New("pdf: certificate without a trainee")
 	}
-	content, err := trainingContent(content)
-	if err != nil {
-		return err
-	}
-	d, err := newDoc(opt)
+	d, content, err := newTrainingDoc(content, opt)
 	if err != nil {
 		return err
 	}
@@ -398,11 +405,7 @@ func TraineeProgress(w io.Writer, trainee string, recs []training.Record, certs 
 	if strings.TrimSpace(trainee) == "" {
 		return errors.New("pdf: progress report without a trainee")
 	}
-	content, err := trainingContent(content)
-	if err != nil {
-		return err
-	}
-	d, err := newDoc(opt)
+	d, content, err := newTrainingDoc(content, opt)
 	if err != nil {
 		return err
 	}
