@@ -33,7 +33,6 @@ type Store interface {
 	UpsertCustomer(ctx context.Context, c *Customer) error
 	GetCustomer(ctx context.Context, account string) (*Customer, error)
 	SearchCustomers(ctx context.Context, q string, limit int) ([]*Customer, error)
-
 }
 
 // Settings are the workstation's settings, kept with the data so the CLI
