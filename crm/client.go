@@ -454,20 +454,26 @@ func (c *Client) Escalations(ctx context.Context, since time.Time) ([]Escalation
 	if !since.IsZero() {
 		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
 	}
-	var all []EscalationStatus
 	// Every page, not just the first: a page may end inside a run of
 	// statuses crmd stamped in the same microsecond, and the next pull
 	// asks only for what is newer than the last one taken.
+	return allPages(ctx, c, "/v1/escalations", q, func(l *EscalationList) ([]EscalationStatus, string) { return l.Escalations, l.Next })
+}
+
+// allPages follows a list's next cursors to its end.
+func allPages[L any, T any](ctx context.Context, c *Client, path string, q url.Values, page func(*L) ([]T, string)) ([]T, error) {
+	var all []T
 	for {
-		var out EscalationList
-		if err := c.call(ctx, "GET", "/v1/escalations?"+q.Encode(), nil, nil, &out); err != nil {
+		var out L
+		if err := c.call(ctx, "GET", path+"?"+q.Encode(), nil, nil, &out); err != nil {
 			return all, err
 		}
-		all = append(all, out.Escalations...)
-		if out.Next == "" || len(out.Escalations) == 0 {
+		items, next := page(&out)
+		all = append(all, items...)
+		if next == "" || len(items) == 0 {
 			return all, nil
 		}
-		q.Set("cursor", out.Next)
+		q.Set("cursor", next)
 	}
 }
 
@@ -534,18 +540,7 @@ func (c *Client) ListAttempts(ctx context.Context, username string, since time.T
 	if !since.IsZero() {
 		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
 	}
-	var all []TrainingAttempt
-	for {
-		var out AttemptList
-		if err := c.call(ctx, "GET", "/v1/training/attempts?"+q.Encode(), nil, nil, &out); err != nil {
-			return all, err
-		}
-		all = append(all, out.Attempts...)
-		if out.Next == "" || len(out.Attempts) == 0 {
-			return all, nil
-		}
-		q.Set("cursor", out.Next)
-	}
+	return allPages(ctx, c, "/v1/training/attempts", q, func(l *AttemptList) ([]TrainingAttempt, string) { return l.Attempts, l.Next })
 }
 
 // PutCases sends up to MaxBatch cases in one request; each result is in

@@ -60,13 +60,7 @@ type Issue = tomlpos.Issue
 // ValidationError lists every issue of a pack, in file and line order.
 type ValidationError struct{ Issues []Issue }
 
-func (e *ValidationError) Error() string {
-	lines := make([]string, len(e.Issues))
-	for i, is := range e.Issues {
-		lines[i] = is.String()
-	}
-	return "playbook: " + strings.Join(lines, "; ")
-}
+func (e *ValidationError) Error() string { return tomlpos.Describe("playbook", e.Issues) }
 
 // Load reads every *.toml file at the root of fsys as one pack. dir names the
 // folder in issue locations.

@@ -31,13 +31,7 @@ type Issue = tomlpos.Issue
 // ValidationError lists every issue, in file and line order.
 type ValidationError struct{ Issues []Issue }
 
-func (e *ValidationError) Error() string {
-	lines := make([]string, len(e.Issues))
-	for i, is := range e.Issues {
-		lines[i] = is.String()
-	}
-	return "training: " + strings.Join(lines, "; ")
-}
+func (e *ValidationError) Error() string { return tomlpos.Describe("training", e.Issues) }
 
 // Content is a loaded, validated training folder.
 type Content struct {

@@ -45,6 +45,16 @@ func (i Issue) String() string {
 	return b.String()
 }
 
+// Describe is a list of issues on one line, after the package's name:
+// the Error of a loader's ValidationError.
+func Describe(pkg string, issues []Issue) string {
+	lines := make([]string, len(issues))
+	for i, is := range issues {
+		lines[i] = is.String()
+	}
+	return pkg + ": " + strings.Join(lines, "; ")
+}
+
 type header struct {
 	path string
 	line int // 1-based
