@@ -3,11 +3,17 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -25,14 +31,354 @@ func (db *DB) PutCase(ctx context.Context, p crm.CasePut) (crm.CasePutResult, er
 	return o.Result, o.Err
 }
 
-// PutCases writes several cases in one transaction, each in its own
-// savepoint so one refusal does not undo the others; the outcomes stand
-// once the transaction committed.
+// Concurrent case writes share transactions (group commit): each of a
+// few committers takes every write waiting when it comes free and writes
+// them together, in one transaction of two round trips (see
+// putCasesPipelined). Every write is answered only after the transaction
+// holding it committed. Measured with 32 desks writing at once
+// (BenchmarkCaseUpsert), this took crmd on PostgreSQL from about 2,100
+// writes a second, one transaction each, to about 2,700.
+
+const (
+	// maxGroup bounds the writes of one transaction.
+	maxGroup = 256
+	// committers write in parallel: a write waiting on a row another
+	// instance holds does not stop every other one. More of them make
+	// smaller groups, and each group costs a transaction.
+	committers = 2
+)
+
+type caseJob struct {
+	ctx  context.Context
+	puts []crm.CasePut
+	out  []crm.CasePutOutcome
+	done chan struct{}
+}
+
+type committer struct {
+	jobs   chan *caseJob
+	mu     sync.RWMutex // held to queue a job; Close takes it to stop the queueing
+	closed bool
+	quit   chan struct{}
+	wg     sync.WaitGroup
+}
+
+func (db *DB) startCommitter() {
+	db.com = &committer{jobs: make(chan *caseJob, maxGroup), quit: make(chan struct{})}
+	for range committers {
+		db.com.wg.Add(1)
+		go db.commitLoop()
+	}
+}
+
+// stopCommitter lets no more jobs in, writes the ones queued, and waits
+// for the committers.
+func (db *DB) stopCommitter() {
+	c := db.com
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	c.mu.Unlock()
+	close(c.quit)
+	c.wg.Wait()
+}
+
+func (db *DB) commitLoop() {
+	c := db.com
+	defer c.wg.Done()
+	for {
+		var first *caseJob
+		select {
+		case first = <-c.jobs:
+		case <-c.quit:
+			// Nothing is queued once quit is closed but what was
+			// queued before: write it, then stop.
+			select {
+			case first = <-c.jobs:
+			default:
+				return
+			}
+		}
+		group := []*caseJob{first}
+		n := len(first.puts)
+	more:
+		for n < maxGroup {
+			select {
+			case j := <-c.jobs:
+				group = append(group, j)
+				n += len(j.puts)
+			default:
+				break more
+			}
+		}
+		db.commitGroup(group)
+	}
+}
+
+// commitGroup writes the jobs of group in one transaction; a write whose
+// request has gone is not written.
+func (db *DB) commitGroup(group []*caseJob) {
+	var puts []crm.CasePut
+	type at struct{ j, i int }
+	var where []at
+	for k, j := range group {
+		for i, p := range j.puts {
+			if err := j.ctx.Err(); err != nil {
+				j.out[i].Err = err
+				continue
+			}
+			puts, where = append(puts, p), append(where, at{k, i})
+		}
+	}
+	if len(puts) > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		out, ok := db.putCasesPipelined(ctx, puts)
+		if !ok {
+			out = db.putCasesOneByOne(ctx, puts)
+		}
+		cancel()
+		for k, w := range where {
+			group[w.j].out[w.i] = out[k]
+		}
+	}
+	for _, j := range group {
+		close(j.done)
+	}
+}
+
+// PutCases writes several cases, each decided on its own, in a committer's
+// next transaction.
 func (db *DB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutcome {
 	out := make([]crm.CasePutOutcome, len(ps))
 	if len(ps) == 0 {
 		return out
 	}
+	fail := func(err error) []crm.CasePutOutcome {
+		for i := range out {
+			out[i].Err = err
+		}
+		return out
+	}
+	j := &caseJob{ctx: ctx, puts: ps, out: out, done: make(chan struct{})}
+	c := db.com
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		return fail(errors.New("postgres: the database is closing"))
+	}
+	select {
+	case c.jobs <- j:
+	case <-ctx.Done():
+		c.mu.RUnlock()
+		return fail(ctx.Err())
+	}
+	c.mu.RUnlock()
+	// Once queued the job is answered whatever happens: waiting for the
+	// commit, not for ctx, keeps "acknowledged" meaning "committed".
+	<-j.done
+	return out
+}
+
+// putCasesPipelined writes a group in one transaction of two round trips,
+// pipelined with pgx: the case rows locked and the keys read together,
+// then every write and the commit together. ok is false, and nothing of
+// the group committed, when it must be done one write at a time instead
+// (putCasesOneByOne): a case or a key twice in the group, a create or a
+// key another instance committed meanwhile, any database error.
+func (db *DB) putCasesPipelined(ctx context.Context, ps []crm.CasePut) (out []crm.CasePutOutcome, ok bool) {
+	ids := make([]string, 0, len(ps))
+	subjects, keys := make([]string, len(ps)), make([]string, len(ps))
+	seenID, seenKey := map[string]bool{}, map[[2]string]bool{}
+	for i, p := range ps {
+		if p.Case != nil {
+			if seenID[p.Case.ID] {
+				return nil, false // the second write depends on the first
+			}
+			seenID[p.Case.ID] = true
+			ids = append(ids, p.Case.ID)
+		}
+		k := [2]string{p.Subject, p.Key}
+		if seenKey[k] {
+			return nil, false
+		}
+		seenKey[k] = true
+		subjects[i], keys[i] = p.Subject, p.Key
+	}
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return nil, false
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		out, ok = pipeline(ctx, pc, ps, ids, subjects, keys)
+		if pc.PgConn().TxStatus() == 'I' {
+			return nil
+		}
+		// A failed batch leaves its transaction open (or aborted): end it
+		// here, or hand the connection back to be thrown away.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := pc.Exec(rctx, "ROLLBACK"); err != nil || pc.PgConn().TxStatus() != 'I' {
+			return driver.ErrBadConn
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false
+	}
+	return out, ok
+}
+
+// pipeline runs the two round trips of putCasesPipelined on one
+// connection.
+func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, ids, subjects, keys []string) ([]crm.CasePutOutcome, bool) {
+	// Round trip 1: begin, lock the rows in a fixed order (two batches
+	// locking the same cases cannot deadlock), read the keys. Under READ
+	// COMMITTED the key query's snapshot is taken after the locks are
+	// held, so a concurrent write of the same request that held one is
+	// seen here as a key, and replayed, as in the one-by-one path.
+	rb := &pgx.Batch{}
+	rb.Queue("BEGIN")
+	// One write (a PUT) reads by equality: PostgreSQL plans a statement
+	// over an array anew on every run, which costs more than the lookup.
+	if len(ps) == 1 && len(ids) == 1 {
+		rb.Queue(`SELECT id, version, agent, created_at FROM cases WHERE id = $1 FOR UPDATE`, ids[0])
+		rb.Queue(`SELECT subject, key, fingerprint, status, response FROM idempotency_keys WHERE subject = $1 AND key = $2`, subjects[0], keys[0])
+	} else {
+		rb.Queue(`SELECT id, version, agent, created_at FROM cases WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+		rb.Queue(`SELECT k.subject, k.key, k.fingerprint, k.status, k.response FROM idempotency_keys k
+			JOIN unnest($1::text[], $2::text[]) AS q(subject, key) ON k.subject = q.subject AND k.key = q.key`, subjects, keys)
+	}
+	br := pc.SendBatch(ctx, rb)
+	prev := map[string]crm.CaseRow{}
+	seen := map[[2]string]crm.KeyRow{}
+	err := func() error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			var r crm.CaseRow
+			if err := rows.Scan(&id, &r.Version, &r.Agent, &r.CreatedAt); err != nil {
+				rows.Close()
+				return err
+			}
+			r.CreatedAt = r.CreatedAt.UTC()
+			prev[id] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if rows, err = br.Query(); err != nil {
+			return err
+		}
+		for rows.Next() {
+			var sub, key string
+			var k crm.KeyRow
+			var status int
+			if err := rows.Scan(&sub, &key, &k.Fingerprint, &status, &k.Response); err != nil {
+				rows.Close()
+				return err
+			}
+			k.Created = status == 201
+			seen[[2]string{sub, key}] = k
+		}
+		rows.Close()
+		return rows.Err()
+	}()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, false
+	}
+
+	// Decide each write, as putCase does, and queue what it writes.
+	out := make([]crm.CasePutOutcome, len(ps))
+	wb := &pgx.Batch{}
+	for i, p := range ps {
+		var row *crm.CaseRow
+		if p.Case != nil {
+			if r, ok := prev[p.Case.ID]; ok {
+				row = &r
+			}
+		}
+		var key *crm.KeyRow
+		if k, ok := seen[[2]string{p.Subject, p.Key}]; ok {
+			key = &k
+		}
+		w, err := crm.DecideCaseWrite(row, key, p)
+		out[i] = crm.CasePutOutcome{Result: w.Result, Err: err}
+		if err != nil || w.Replay {
+			continue
+		}
+		queueCaseWrite(wb, p, w)
+	}
+	// Round trip 2: the writes and the commit.
+	wb.Queue("COMMIT")
+	br = pc.SendBatch(ctx, wb)
+	var tag pgconn.CommandTag
+	for range wb.Len() {
+		if tag, err = br.Exec(); err != nil {
+			break
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	// COMMIT of a transaction that failed answers ROLLBACK, not an error.
+	if err != nil || tag.String() != "COMMIT" {
+		return nil, false
+	}
+	return out, true
+}
+
+// queueCaseWrite queues the statements putCase would run for w.
+func queueCaseWrite(b *pgx.Batch, p crm.CasePut, w crm.CaseWrite) {
+	c := w.Case
+	now := pt(p.Now)
+	if w.Create {
+		b.Queue(`INSERT INTO cases (id, version, agent, status, account, created_at, synced_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			c.ID, c.Version, c.Agent, string(c.Status), c.Customer.Account, pt(c.CreatedAt), now, string(w.Body))
+	} else {
+		b.Queue(`UPDATE cases SET version = $1, status = $2, account = $3, synced_at = $4, body = $5 WHERE id = $6 AND version = $7`,
+			c.Version, string(c.Status), c.Customer.Account, now, string(w.Body), c.ID, c.Version-1)
+	}
+	if e := w.Escalation; e != nil {
+		b.Queue(upsertEscalation, e.CaseID, e.Ticket, e.Agent, string(e.Status), pt(e.UpdatedAt), e.Priority, e.CallType, e.ReasonCode,
+			e.Customer, e.Account, pt(e.ReceivedAt), pt(e.DueAt))
+	}
+	status := 200
+	if w.Result.Created {
+		status = 201
+	}
+	b.Queue(insertKey, p.Subject, p.Key, p.Fingerprint, status, w.Result.Response, now)
+}
+
+// The back office owns the status and its times: a case write records an
+// escalation once, then only refreshes what the queue shows of the case
+// and tells the team it changed.
+const upsertEscalation = `INSERT INTO escalations (case_id, ticket, agent, status, note, updated_at, updated_by,
+		priority, call_type, reason_code, customer, account, resolution, received_at, due_at)
+	VALUES ($1, $2, $3, $4, '', $5, '', $6, $7, $8, $9, $10, '', $11, $12)
+	ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, call_type = excluded.call_type,
+		reason_code = excluded.reason_code, customer = excluded.customer, account = excluded.account,
+		updated_at = excluded.updated_at`
+
+const insertKey = `INSERT INTO idempotency_keys (subject, key, fingerprint, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)`
+
+// putCasesOneByOne is PutCases one write at a time, each in a savepoint.
+func (db *DB) putCasesOneByOne(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutcome {
+	out := make([]crm.CasePutOutcome, len(ps))
 	fail := func(err error) []crm.CasePutOutcome {
 		for i := range out {
 			if out[i].Err == nil {
@@ -116,15 +462,7 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult,
 		return crm.CasePutResult{}, err
 	}
 	if e := w.Escalation; e != nil {
-		// The back office owns the status and its times: a case write
-		// records an escalation once, then only refreshes what the queue
-		// shows of the case and tells the team it changed.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO escalations (case_id, ticket, agent, status, note, updated_at, updated_by,
-				priority, call_type, reason_code, customer, account, resolution, received_at, due_at)
-			VALUES ($1, $2, $3, $4, '', $5, '', $6, $7, $8, $9, $10, '', $11, $12)
-			ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, call_type = excluded.call_type,
-				reason_code = excluded.reason_code, customer = excluded.customer, account = excluded.account,
-				updated_at = excluded.updated_at`,
+		if _, err := tx.ExecContext(ctx, upsertEscalation,
 			e.CaseID, e.Ticket, e.Agent, string(e.Status), pt(e.UpdatedAt), e.Priority, e.CallType, e.ReasonCode,
 			e.Customer, e.Account, pt(e.ReceivedAt), pt(e.DueAt)); err != nil {
 			return crm.CasePutResult{}, err
@@ -134,8 +472,7 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult,
 	if w.Result.Created {
 		status = 201
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (subject, key, fingerprint, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		p.Subject, p.Key, p.Fingerprint, status, w.Result.Response, now)
+	_, err = tx.ExecContext(ctx, insertKey, p.Subject, p.Key, p.Fingerprint, status, w.Result.Response, now)
 	if isUnique(err) {
 		return crm.CasePutResult{}, crm.ErrRetry // the same key committed meanwhile: the retry replays it
 	}

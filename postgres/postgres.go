@@ -32,9 +32,14 @@ var migrations embed.FS
 // DB is crmd's PostgreSQL store.
 type DB struct {
 	sql *sql.DB
+	com *committer // case writes, in groups (cases.go)
 }
 
 var _ crm.Store = (*DB)(nil)
+
+// maxConns bounds one crmd's connections to PostgreSQL: several instances
+// share the server's max_connections (100 by default).
+const maxConns = 20
 
 // Open connects with a postgres:// DSN and runs the migrations. Instances
 // starting together take turns through an advisory lock, so only one
@@ -44,8 +49,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	sqldb.SetMaxOpenConns(20)
-	sqldb.SetMaxIdleConns(10)
+	// As many idle connections as open ones: under a burst the pool
+	// would otherwise close every connection above the idle count as it
+	// is released and open it again a moment later, each time through a
+	// SCRAM handshake (thousands of hash rounds on both ends).
+	sqldb.SetMaxOpenConns(maxConns)
+	sqldb.SetMaxIdleConns(maxConns)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
@@ -70,11 +79,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("postgres: migrations: %w", err)
 	}
-	return &DB{sql: sqldb}, nil
+	db := &DB{sql: sqldb}
+	db.startCommitter()
+	return db, nil
 }
 
 // Close closes the pool.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	db.stopCommitter()
+	return db.sql.Close()
+}
 
 // SQL exposes the handle for tests.
 func (db *DB) SQL() *sql.DB { return db.sql }
