@@ -61,6 +61,15 @@ func launch(t *testing.T, dsn string, extra ...string) running {
 	if code, out, errs := run(t, "", "import", "customers", csv, "--db", dsn); code != 0 || !strings.Contains(out, "2") {
 		t.Fatalf("import: %d %q %s", code, out, errs)
 	}
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--keys", filepath.Join(dir, "keys"), "--rate", "0", "--anon-rate", "0",
+		"--metrics-addr", "127.0.0.1:0"}
+	return start(t, append(args, extra...)...)
+}
+
+// start runs crmd with args (a serve) until the test ends, and waits for
+// it to listen.
+func start(t *testing.T, args ...string) running {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	metrics := make(chan string, 1)
@@ -68,11 +77,7 @@ func launch(t *testing.T, dsn string, extra ...string) running {
 	var logs bytes.Buffer
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &logs, Getenv: func(string) string { return "" },
 		Ready: func(addr string) { ready <- addr }, MetricsReady: func(addr string) { metrics <- addr }}
-	go func() {
-		args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dsn, "--keys", filepath.Join(dir, "keys"), "--rate", "0", "--anon-rate", "0",
-			"--metrics-addr", "127.0.0.1:0"}
-		done <- m.Run(ctx, append(args, extra...))
-	}()
+	go func() { done <- m.Run(ctx, args) }()
 	var addr string
 	select {
 	case addr = <-ready:
