@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"agentdesk/cases"
@@ -34,9 +35,11 @@ type caseJob struct {
 
 // committer runs case writes until the database closes.
 type committer struct {
-	jobs chan *caseJob
-	quit chan struct{}
-	gone chan struct{}
+	jobs   chan *caseJob
+	mu     sync.RWMutex // held to queue a job; Close takes it to stop the queueing
+	closed bool
+	quit   chan struct{}
+	gone   chan struct{}
 }
 
 func (db *ServerDB) startCommitter() {
@@ -44,12 +47,22 @@ func (db *ServerDB) startCommitter() {
 	go db.commitLoop()
 }
 
+// stopCommitter lets no more jobs in, writes the ones queued (a caller
+// waits for each), and waits for the committer.
 func (db *ServerDB) stopCommitter() {
-	if db.com == nil {
+	c := db.com
+	if c == nil {
 		return
 	}
-	close(db.com.quit)
-	<-db.com.gone
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	c.mu.Unlock()
+	close(c.quit)
+	<-c.gone
 }
 
 func (db *ServerDB) commitLoop() {
@@ -58,9 +71,15 @@ func (db *ServerDB) commitLoop() {
 	for {
 		var first *caseJob
 		select {
-		case <-c.quit:
-			return
 		case first = <-c.jobs:
+		case <-c.quit:
+			// Nothing is queued once quit is closed but what was
+			// queued before: write it, then stop.
+			select {
+			case first = <-c.jobs:
+			default:
+				return
+			}
 		}
 		group := []*caseJob{first}
 		n := len(first.puts)
@@ -139,20 +158,26 @@ func (db *ServerDB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePu
 	if len(ps) == 0 {
 		return out
 	}
-	j := &caseJob{ctx: ctx, puts: ps, out: out, done: make(chan struct{})}
-	select {
-	case db.com.jobs <- j:
-	case <-ctx.Done():
+	fail := func(err error) []crm.CasePutOutcome {
 		for i := range out {
-			out[i].Err = ctx.Err()
-		}
-		return out
-	case <-db.com.quit:
-		for i := range out {
-			out[i].Err = errors.New("sqlite: the database is closing")
+			out[i].Err = err
 		}
 		return out
 	}
+	j := &caseJob{ctx: ctx, puts: ps, out: out, done: make(chan struct{})}
+	c := db.com
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		return fail(errors.New("sqlite: the database is closing"))
+	}
+	select {
+	case c.jobs <- j:
+	case <-ctx.Done():
+		c.mu.RUnlock()
+		return fail(ctx.Err())
+	}
+	c.mu.RUnlock()
 	// Once queued the job is answered whatever happens: waiting for the
 	// commit, not for ctx, keeps "acknowledged" meaning "on disk".
 	<-j.done

@@ -2,9 +2,11 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
@@ -57,4 +59,45 @@ func TestServerReopenKeepsData(t *testing.T) {
 	if u, err := db.GetUser(ctx, "ana"); err != nil || u.Role != crm.RoleAgent {
 		t.Fatalf("after reopen: %+v %v", u, err)
 	}
+}
+
+// Writes queued when crmd closes its database are written and answered,
+// not left waiting; a write after Close is refused.
+func TestServerCloseWritesWhatIsQueued(t *testing.T) {
+	db, err := sqlite.OpenServer(context.Background(), filepath.Join(t.TempDir(), "crmd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	crmtest.SeedUsers(t, db)
+	put := func(i int) crm.CasePut {
+		c := crmtest.NewCase(fmt.Sprint("C-", i), "ana")
+		return crm.CasePut{Case: c, Key: fmt.Sprint("case:C-", i, ":v1"), Subject: "ana", Role: "agent", CreateOnly: true,
+			Fingerprint: fmt.Sprint("fp", i), Now: time.Now(), Policy: crmtest.Policy}
+	}
+	outs := make(chan crm.CasePutOutcome, 50)
+	for i := range 50 {
+		go func() { outs <- db.PutCases(context.Background(), []crm.CasePut{put(i)})[0] }()
+	}
+	// Close races the writes: some are queued, some not yet.
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	written := 0
+	for range 50 {
+		select {
+		case o := <-outs:
+			switch {
+			case o.Err == nil:
+				written++
+			case o.Err.Error() != "sqlite: the database is closing":
+				t.Errorf("%+v", o)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a write was left waiting")
+		}
+	}
+	if o := db.PutCases(context.Background(), []crm.CasePut{put(99)})[0]; o.Err == nil {
+		t.Error("a write after Close went through")
+	}
+	t.Logf("%d of 50 written before the close", written)
 }
