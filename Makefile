@@ -29,7 +29,7 @@ TEST_PKGS := xvfb x11-apps x11-utils libgl1-mesa-dri imagemagick xdotool poppler
 
 .PHONY: all run build test deps deps-test vet staticcheck unit smoke demo-db clean
 .PHONY: deps-windows windows vet-windows package install uninstall check-install bench-app
-.PHONY: pg-test demo
+.PHONY: pg-test demo load
 
 all: build
 
@@ -218,7 +218,24 @@ pg-test:
 	@trap './.ci/postgres stop' EXIT; \
 	dsn=$$(./.ci/postgres); \
 	export AGENTDESK_TEST_POSTGRES="$$dsn"; \
-	$(GO) test -count=1 ./postgres/ ./cmd/crmd/ ./crm/... ./desksync/
+	$(GO) test -count=1 ./postgres/ ./cmd/crmd/ ./crm/... ./desksync/ ./internal/loadtest/
+
+# load runs the load test at full size, one scenario after the other, on
+# loopback: LOAD_DESKS desks (each with its own SQLite outbox and the
+# desktop's sync worker) saving for LOAD_DURATION against one crmd on
+# SQLite, two crmd on a throwaway PostgreSQL, and the same two behind a
+# faulty balancer with one restarted mid-run; then every saved version is
+# checked on crmd, exactly once. README: "The CRM service".
+LOAD_DESKS ?= 200
+LOAD_DURATION ?= 60s
+LOAD_THINK ?= 500ms
+LOAD_SCENARIOS ?= sqlite,postgres,faults
+load:
+	@trap './.ci/postgres stop' EXIT; \
+	dsn=$$(./.ci/postgres); \
+	export AGENTDESK_TEST_POSTGRES="$$dsn"; \
+	$(GO) test -count=1 -run '^TestLoad$$' -v -timeout 60m ./internal/loadtest \
+	  -args -desks $(LOAD_DESKS) -duration $(LOAD_DURATION) -think $(LOAD_THINK) -scenarios $(LOAD_SCENARIOS)
 
 DEMO_HOST := 127.0.0.1
 DEMO_PORT ?= 8787
