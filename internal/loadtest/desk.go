@@ -35,16 +35,18 @@ type desk struct {
 // meter times the desks' sync requests (case batches and single case
 // writes) from the request to its answer's headers, while on.
 type meter struct {
-	on atomic.Bool
+	on     atomic.Bool
+	steady time.Time // every desk has logged in by then: the ramp is over
 
-	mu       sync.Mutex
-	lat      []time.Duration
-	failed   int // no answer: reset, cut, timed out
-	busy     int // 429 or 503
-	requests int
+	mu        sync.Mutex
+	lat       []time.Duration
+	steadyLat []time.Duration // of the requests sent after the ramp
+	failed    int             // no answer: reset, cut, timed out
+	busy      int             // 429 or 503
+	requests  int
 }
 
-func (m *meter) record(d time.Duration, res *http.Response, err error) {
+func (m *meter) record(start time.Time, d time.Duration, res *http.Response, err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.requests++
@@ -53,6 +55,9 @@ func (m *meter) record(d time.Duration, res *http.Response, err error) {
 		m.failed++
 	default:
 		m.lat = append(m.lat, d)
+		if !start.Before(m.steady) {
+			m.steadyLat = append(m.steadyLat, d)
+		}
 		if res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusServiceUnavailable {
 			m.busy++
 		}
@@ -75,7 +80,7 @@ func (t *deskTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	start := time.Now()
 	res, err := t.rt.RoundTrip(r)
 	if sync && t.m.on.Load() {
-		t.m.record(time.Since(start), res, err)
+		t.m.record(start, time.Since(start), res, err)
 	}
 	return res, err
 }
