@@ -300,7 +300,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 				return nil, err
 			}
 			if aside != 0 || conflicts != 0 {
-				return nil, fmt.Errorf("%s: crmd set %d saves aside and conflicted %d (%+v)", d.user, aside, conflicts, d.worker.Progress())
+				return nil, fmt.Errorf("%s: crmd set %d saves aside and conflicted %d (%+v)%s", d.user, aside, conflicts,
+					d.worker.Progress(), collisions(ctx, open, d))
 			}
 			if pending == 0 {
 				break
@@ -480,4 +481,25 @@ func verify(ctx context.Context, open func(context.Context) (crm.Store, error), 
 		return errors.New("loadtest: crmd is not what the desks saved:\n  " + strings.Join(problems, "\n  "))
 	}
 	return nil
+}
+
+// collisions names the desk's cases that crmd holds as another agent's:
+// two desks drew the same case ID (cases.NewID), and crmd refuses the
+// second desk's writes as forbidden.
+func collisions(ctx context.Context, open func(context.Context) (crm.Store, error), d *desk) string {
+	store, err := open(ctx)
+	if err != nil {
+		return ""
+	}
+	defer store.Close()
+	var out []string
+	for id := range d.saved {
+		if sc, err := store.GetCase(ctx, id); err == nil && sc.Case.Agent != d.user {
+			out = append(out, fmt.Sprintf("%s is %s's on crmd", id, sc.Case.Agent))
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "; case IDs drawn by two desks: " + strings.Join(out, ", ")
 }
