@@ -40,6 +40,17 @@ func drillFlags(m *Main, name string) (*flag.FlagSet, *string) {
 // drillContent loads a training folder (the embedded set when dir is
 // empty) against a playbook folder (the default pack when pbDir is empty).
 func drillContent(dir, pbDir string) (*training.Content, *playbook.Playbook, error) {
+	if dir == "" && pbDir == "" {
+		// The embedded set cannot change after the build, and its tests
+		// replay every scenario: loading it as the app does spares each
+		// command the robot's replay (drill validate still does it all).
+		pb, err := playbook.LoadDefault()
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := training.LoadDefault()
+		return c, pb, err
+	}
 	return drillRead(dir, pbDir, training.Load)
 }
 
