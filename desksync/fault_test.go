@@ -1,178 +1,21 @@
 package desksync_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm/crmtest"
 	"agentdesk/crm/server"
+	"agentdesk/internal/faultproxy"
 	"agentdesk/sqlite"
 )
-
-// faultProxy sits between the desktop and crmd on loopback and, while
-// faulty, delays traffic, resets connections (before and after the request
-// reached crmd) and cuts answers in the middle of their body.
-type faultProxy struct {
-	ln     net.Listener
-	target atomic.Value // string
-	faulty atomic.Bool
-
-	resets, cuts, lostAnswers, clean atomic.Int64
-	wg                               sync.WaitGroup
-
-	mu    sync.Mutex
-	conns map[net.Conn]bool
-}
-
-// track remembers a connection so Close can end it; false once closed.
-func (p *faultProxy) track(c net.Conn) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.conns == nil {
-		return false
-	}
-	p.conns[c] = true
-	return true
-}
-
-// Close stops accepting and ends every connection, so no handler waits on
-// an idle keep-alive connection.
-func (p *faultProxy) Close() {
-	p.ln.Close()
-	p.mu.Lock()
-	for c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-	p.mu.Unlock()
-	p.wg.Wait()
-}
-
-func newFaultProxy(t *testing.T, target string) *faultProxy {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &faultProxy{ln: ln, conns: map[net.Conn]bool{}}
-	p.target.Store(target)
-	p.wg.Add(1)
-	go p.serve()
-	t.Cleanup(p.Close)
-	return p
-}
-
-func (p *faultProxy) URL() string { return "http://" + p.ln.Addr().String() }
-
-func (p *faultProxy) serve() {
-	defer p.wg.Done()
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.wg.Add(1)
-		go func() {
-			defer p.wg.Done()
-			p.handle(c.(*net.TCPConn))
-		}()
-	}
-}
-
-func reset(c *net.TCPConn) {
-	_ = c.SetLinger(0) // close with RST, not FIN
-	_ = c.Close()
-}
-
-func (p *faultProxy) handle(client *net.TCPConn) {
-	deadline := time.Now().Add(10 * time.Second)
-	_ = client.SetDeadline(deadline)
-	if p.faulty.Load() && rand.IntN(100) < 10 {
-		p.resets.Add(1)
-		reset(client)
-		return
-	}
-	bc, err := net.DialTimeout("tcp", p.target.Load().(string), time.Second)
-	if err != nil {
-		p.resets.Add(1)
-		reset(client) // crmd is down: the desktop sees a reset
-		return
-	}
-	backend := bc.(*net.TCPConn)
-	if !p.track(client) || !p.track(backend) {
-		backend.Close()
-		client.Close()
-		return
-	}
-	_ = backend.SetDeadline(deadline)
-	defer backend.Close()
-	defer client.Close()
-	latency := func() {
-		if p.faulty.Load() {
-			time.Sleep(time.Duration(rand.IntN(4000)) * time.Microsecond)
-		}
-	}
-	go func() {
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := client.Read(buf)
-			if n > 0 {
-				latency()
-				if _, werr := backend.Write(buf[:n]); werr != nil {
-					return
-				}
-			}
-			if err != nil {
-				_ = backend.CloseWrite()
-				return
-			}
-		}
-	}()
-	// Each answer (one read from crmd, on a keep-alive connection) may be
-	// lost whole after crmd applied the request, or cut after its headers
-	// and part of its body.
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := backend.Read(buf)
-		if n > 0 {
-			latency()
-			if p.faulty.Load() {
-				switch f := rand.IntN(100); {
-				case f < 12:
-					p.lostAnswers.Add(1)
-					reset(client)
-					return
-				case f < 25:
-					cut := n / 2
-					if i := bytes.Index(buf[:n], []byte("\r\n\r\n")); i >= 0 && n > i+5 {
-						cut = i + 4 + 1 + rand.IntN(n-i-5)
-					}
-					_, _ = client.Write(buf[:cut])
-					p.cuts.Add(1)
-					reset(client)
-					return
-				}
-			}
-			p.clean.Add(1)
-			if _, werr := client.Write(buf[:n]); werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
-}
 
 // replays reads crmd_case_puts_total{outcome="replay"} from /metrics.
 func replays(t *testing.T, url string) int {
@@ -205,7 +48,13 @@ func TestSyncSurvivesFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := crmtest.StartWithKeys(t, store, keysDir, keys, "127.0.0.1:0")
-	proxy := newFaultProxy(t, srv.Addr)
+	// A proxy between the desk and crmd: while faulty, 12% of connections
+	// reset, and of answers 12% lost after crmd acted and 12% cut.
+	proxy, err := faultproxy.New([]string{srv.Addr}, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(proxy.Close)
 	d := newDesk(t, proxy.URL(), "ana")
 
 	w := d.worker()
@@ -218,7 +67,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	go func() { defer close(done); _ = w.Run(runCtx) }()
 	defer func() { stop(); <-done }()
 
-	proxy.faulty.Store(true)
+	proxy.Faulty.Store(true)
 	versions := map[string]int{}
 	replayed := 0
 	var local []*cases.Case
@@ -247,7 +96,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 		}
 	}
 	time.Sleep(500 * time.Millisecond)
-	proxy.faulty.Store(false) // healed
+	proxy.Faulty.Store(false) // healed
 	w.Wake()
 
 	deadline := time.Now().Add(60 * time.Second)
@@ -306,8 +155,8 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	// applied the request: those resends were replays.
 	replayed += replays(t, srv.URL)
 	t.Logf("faults: %d resets, %d lost answers, %d cut answers, %d clean answers; %d saves in %d cases; crmd replayed %d",
-		proxy.resets.Load(), proxy.lostAnswers.Load(), proxy.cuts.Load(), proxy.clean.Load(), total, len(local), replayed)
-	if proxy.resets.Load() == 0 || proxy.cuts.Load() == 0 || proxy.lostAnswers.Load() == 0 || replayed == 0 {
+		proxy.Resets.Load(), proxy.Lost.Load(), proxy.Cut.Load(), proxy.Clean.Load(), total, len(local), replayed)
+	if proxy.Resets.Load() == 0 || proxy.Cut.Load() == 0 || proxy.Lost.Load() == 0 || replayed == 0 {
 		t.Errorf("too few faults to mean anything")
 	}
 }

@@ -29,6 +29,7 @@ import (
 
 	"agentdesk/crm"
 	"agentdesk/crm/server"
+	"agentdesk/internal/faultproxy"
 	"agentdesk/postgres"
 	"agentdesk/sqlite"
 )
@@ -184,7 +185,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		instances = append(instances, in)
 		addrs = append(addrs, in.addr)
 	}
-	bal, err := newBalancer(addrs, cfg.FaultPercent)
+	bal, err := faultproxy.New(addrs, cfg.FaultPercent)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +228,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	until := start.Add(cfg.Duration)
 	m.steady = start.Add(cfg.Ramp)
 	m.on.Store(true)
-	bal.faulty.Store(cfg.Faults)
+	bal.Faulty.Store(cfg.Faults)
 	if cfg.Restart {
 		in := instances[len(instances)-1]
 		workers.Go(func() {
@@ -289,8 +290,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	m.mu.Unlock()
 
 	// The network heals; every outbox must empty.
-	bal.faulty.Store(false)
-	rep.Resets, rep.Lost, rep.Cut = bal.resets.Load(), bal.lost.Load(), bal.cut.Load()
+	bal.Faulty.Store(false)
+	rep.Resets, rep.Lost, rep.Cut = bal.Resets.Load(), bal.Lost.Load(), bal.Cut.Load()
 	logf("run over: %d of %d versions acknowledged; draining the rest", rep.Acked, rep.Saves)
 	deadline := time.Now().Add(cfg.Drain)
 	for _, d := range desks {

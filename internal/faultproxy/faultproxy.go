@@ -1,4 +1,9 @@
-package loadtest
+// Package faultproxy is a misbehaving network between desks and crmd, for
+// tests and the load test: a loopback balancer that can delay traffic,
+// reset connections, lose answers crmd already acted on and cut answers in
+// the middle of their body, so sync can be shown to deliver every save
+// exactly once anyway.
+package faultproxy
 
 import (
 	"bytes"
@@ -9,41 +14,47 @@ import (
 	"time"
 )
 
-// balancer is the load balancer in front of the crmd instances, on
-// loopback: each desk connection goes to the next instance in turn, and to
-// another one when that one does not answer (the balancer's health check).
-// While faulty it also delays traffic, resets connections before their
+// Proxy is a load balancer on loopback in front of one or more crmd
+// instances: each connection goes to the next instance in turn, and to
+// another one when that one does not answer (a balancer's health check).
+// While Faulty it also delays traffic, resets connections before their
 // request reached crmd, loses answers after crmd applied the request, and
 // cuts answers in the middle of their body.
-type balancer struct {
+type Proxy struct {
+	// Faulty turns the faults on and off while the proxy runs.
+	Faulty atomic.Bool
+	// Resets, Lost and Cut count the faults injected; Clean the answers
+	// passed on whole.
+	Resets, Lost, Cut, Clean atomic.Int64
+
 	ln       net.Listener
 	backends []string
 	next     atomic.Int64
-	faulty   atomic.Bool
 	rate     int // percent of connections reset, and of answers lost and cut, each
-
-	resets, lost, cut atomic.Int64
-	wg                sync.WaitGroup
+	wg       sync.WaitGroup
 
 	mu    sync.Mutex
 	conns map[net.Conn]bool
 }
 
-func newBalancer(backends []string, ratePercent int) (*balancer, error) {
+// New starts a proxy to backends (host:port) on 127.0.0.1; ratePercent
+// is the chance, while Faulty, of each kind of fault.
+func New(backends []string, ratePercent int) (*Proxy, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	b := &balancer{ln: ln, backends: backends, rate: ratePercent, conns: map[net.Conn]bool{}}
+	b := &Proxy{ln: ln, backends: backends, rate: ratePercent, conns: map[net.Conn]bool{}}
 	b.wg.Add(1)
 	go b.serve()
 	return b, nil
 }
 
-func (b *balancer) URL() string { return "http://" + b.ln.Addr().String() }
+// URL is the proxy's address as a desk names crmd.
+func (b *Proxy) URL() string { return "http://" + b.ln.Addr().String() }
 
 // track remembers a connection so Close can end it; false once closed.
-func (b *balancer) track(c net.Conn) bool {
+func (b *Proxy) track(c net.Conn) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.conns == nil {
@@ -53,7 +64,7 @@ func (b *balancer) track(c net.Conn) bool {
 	return true
 }
 
-func (b *balancer) untrack(c net.Conn) {
+func (b *Proxy) untrack(c net.Conn) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.conns != nil {
@@ -62,7 +73,7 @@ func (b *balancer) untrack(c net.Conn) {
 }
 
 // Close stops accepting and ends every connection.
-func (b *balancer) Close() {
+func (b *Proxy) Close() {
 	b.ln.Close()
 	b.mu.Lock()
 	for c := range b.conns {
@@ -73,7 +84,7 @@ func (b *balancer) Close() {
 	b.wg.Wait()
 }
 
-func (b *balancer) serve() {
+func (b *Proxy) serve() {
 	defer b.wg.Done()
 	for {
 		c, err := b.ln.Accept()
@@ -94,7 +105,7 @@ func reset(c *net.TCPConn) {
 }
 
 // dial connects to the next instance that answers.
-func (b *balancer) dial() (*net.TCPConn, error) {
+func (b *Proxy) dial() (*net.TCPConn, error) {
 	start := int(b.next.Add(1))
 	var err error
 	for i := range b.backends {
@@ -106,23 +117,23 @@ func (b *balancer) dial() (*net.TCPConn, error) {
 	return nil, err
 }
 
-func (b *balancer) chance() bool { return b.faulty.Load() && rand.IntN(100) < b.rate }
+func (b *Proxy) chance() bool { return b.Faulty.Load() && rand.IntN(100) < b.rate }
 
-func (b *balancer) latency() {
-	if b.faulty.Load() {
+func (b *Proxy) latency() {
+	if b.Faulty.Load() {
 		time.Sleep(time.Duration(rand.IntN(4000)) * time.Microsecond)
 	}
 }
 
-func (b *balancer) handle(client *net.TCPConn) {
+func (b *Proxy) handle(client *net.TCPConn) {
 	if b.chance() {
-		b.resets.Add(1)
+		b.Resets.Add(1)
 		reset(client)
 		return
 	}
 	backend, err := b.dial()
 	if err != nil {
-		b.resets.Add(1)
+		b.Resets.Add(1)
 		reset(client) // no instance up: the desk sees a reset
 		return
 	}
@@ -163,7 +174,7 @@ func (b *balancer) handle(client *net.TCPConn) {
 			b.latency()
 			switch {
 			case b.chance():
-				b.lost.Add(1)
+				b.Lost.Add(1)
 				reset(client)
 				return
 			case b.chance():
@@ -172,10 +183,11 @@ func (b *balancer) handle(client *net.TCPConn) {
 					cut = i + 4 + 1 + rand.IntN(n-i-5)
 				}
 				_, _ = client.Write(buf[:cut])
-				b.cut.Add(1)
+				b.Cut.Add(1)
 				reset(client)
 				return
 			}
+			b.Clean.Add(1)
 			if _, werr := client.Write(buf[:n]); werr != nil {
 				return
 			}
