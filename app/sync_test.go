@@ -69,9 +69,7 @@ func startCRM(t *testing.T) *crmEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	crmtest.SeedUsers(t, store)
-	srv := crmtest.Start(t, store)
-	return &crmEnv{t: t, store: store, srv: srv, api: crmtest.NewAPI(t, srv.URL)}
+	return startCRMOn(t, store)
 }
 
 // restart brings crmd back on the same address and keys after Stop.
