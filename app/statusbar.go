@@ -117,8 +117,8 @@ func (b *syncBar) start() {
 	if b.s == nil {
 		return
 	}
+	b.s.SetLang(string(b.a.t.Lang)) // first, so the first requests carry it
 	b.s.Start(b.a.ws.CRMURL, b.a.ws.Agent)
-	b.s.SetLang(string(b.a.t.Lang))
 	b.refresh()
 }
 

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"agentdesk/cases"
@@ -53,14 +54,20 @@ type Client struct {
 	base string
 	http *http.Client
 	dir  string
-	// Lang is sent as Accept-Language, for error messages.
-	Lang string
 	Now  func() time.Time
+
+	// lang is sent as Accept-Language, for error messages; atomic because
+	// the interface language changes while requests are in flight.
+	lang atomic.Pointer[string]
 
 	mu        sync.Mutex
 	sess      *Session
 	refreshMu sync.Mutex
 }
+
+// SetLang is the language crmd's error messages come back in; safe to
+// call while requests run.
+func (c *Client) SetLang(lang string) { c.lang.Store(&lang) }
 
 // NewClient returns a client for the crmd at baseURL that keeps its session
 // in dir, picking up the one saved there for the same URL. hc may be nil.
@@ -323,8 +330,8 @@ func (c *Client) send(ctx context.Context, method, path, token string, hdr http.
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
-	if c.Lang != "" {
-		req.Header.Set("Accept-Language", c.Lang)
+	if l := c.lang.Load(); l != nil && *l != "" {
+		req.Header.Set("Accept-Language", *l)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -147,6 +147,7 @@ type Syncer struct {
 	teamSince time.Time // crmd's time of the last team change read
 	out       bool      // logging out
 	agent     string
+	lang      string // Accept-Language for every client made
 	counting  bool
 	recount   bool
 
@@ -282,6 +283,7 @@ func (s *Syncer) SetURL(url string) {
 			s.cfg.Log.Warn("CRM address not usable", "url", url, "err", err)
 		} else {
 			s.client = cl
+			cl.SetLang(s.lang)
 			if cl.LoggedIn() {
 				s.startWorkerLocked()
 			}
@@ -295,8 +297,9 @@ func (s *Syncer) SetURL(url string) {
 // SetLang is the language crmd's error messages come back in.
 func (s *Syncer) SetLang(lang string) {
 	s.mu.Lock()
+	s.lang = lang
 	if s.client != nil {
-		s.client.Lang = lang
+		s.client.SetLang(lang)
 	}
 	s.mu.Unlock()
 }

@@ -3,6 +3,9 @@ package desksync_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -322,4 +325,72 @@ func TestSyncerLogout(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.waitFor("the save out", func() bool { return d.s.Status().Waiting == 0 })
+}
+
+// The interface language reaches crmd as Accept-Language: set before the
+// first request, changed while pulls run, and kept for the client made when
+// the address changes.
+func TestSyncerSendsTheInterfaceLanguage(t *testing.T) {
+	r, _ := start(t)
+	target, err := url.Parse(r.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type seen struct {
+		mu    sync.Mutex
+		langs []string
+	}
+	// record is crmd behind a proxy that notes each request's language.
+	record := func() (*httptest.Server, *seen) {
+		s := &seen{}
+		proxy := httputil.NewSingleHostReverseProxy(target)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.mu.Lock()
+			s.langs = append(s.langs, r.Header.Get("Accept-Language"))
+			s.mu.Unlock()
+			proxy.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		return srv, s
+	}
+	last := func(s *seen) string {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if len(s.langs) == 0 {
+			return "-"
+		}
+		return s.langs[len(s.langs)-1]
+	}
+	first, a := record()
+	d := newSyncDesk(t, first.URL, "ana")
+	a.mu.Lock()
+	a.langs = nil // the harness's own login
+	a.mu.Unlock()
+	d.s.SetLang("es")
+	d.s.Start(first.URL, "ana")
+	d.waitFor("a request", func() bool { return last(a) != "-" })
+	a.mu.Lock()
+	if a.langs[0] != "es" {
+		t.Errorf("first request in %q", a.langs[0])
+	}
+	a.mu.Unlock()
+	d.s.SetLang("en") // while the pulls run
+	d.waitFor("English", func() bool { return last(a) == "en" })
+
+	second, b := record()
+	c, err := crm.NewClient(second.URL, d.dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(context.Background(), "ana", crmtest.Password); err != nil {
+		t.Fatal(err)
+	}
+	b.mu.Lock()
+	b.langs = nil
+	b.mu.Unlock()
+	d.s.SetURL(second.URL)
+	d.waitFor("a request to the new address", func() bool { return last(b) != "-" })
+	if l := last(b); l != "en" {
+		t.Errorf("new address asked in %q", l)
+	}
 }
