@@ -66,7 +66,7 @@ func (m *Main) client(ctx context.Context, db *sqlite.DB, url string) (*crm.Clie
 	if err != nil {
 		return nil, m.crmErr(err)
 	}
-	c.Lang = string(m.Lang)
+	c.SetLang(string(m.Lang))
 	return c, nil
 }
 
