@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
 	"agentdesk/cases"
 )
 
@@ -171,7 +174,7 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 			Status: cases.EscReceived, ReceivedAt: p.Now, DueAt: p.Now.Add(time.Duration(hours) * time.Hour), UpdatedAt: p.Now,
 		}
 	}
-	body, err := json.Marshal(&c)
+	body, err := jsonv2.Marshal(&c, jsonv1.DefaultOptionsV1())
 	if err != nil {
 		return CaseWrite{}, err
 	}

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
 	"agentdesk/cases"
 	"agentdesk/crm"
 )
@@ -193,7 +196,7 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var c cases.Case
-	if err := json.Unmarshal(raw, &c); err != nil {
+	if err := jsonv2.Unmarshal(raw, &c, jsonv1.DefaultOptionsV1()); err != nil {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}

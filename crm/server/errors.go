@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -121,7 +120,16 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool)
 		s.fail(w, r, http.StatusUnsupportedMediaType, crm.CodeUnsupportedMedia)
 		return nil, false
 	}
-	b, err := io.ReadAll(r.Body)
+	// Sized from Content-Length (which the body cap bounds: a larger body
+	// fails reading) instead of io.ReadAll's doubling from 512 bytes: a
+	// case body is read in one allocation, not five.
+	size := int64(bytes.MinRead)
+	if r.ContentLength > 0 && r.ContentLength < 1<<20 {
+		size += r.ContentLength
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err = buf.ReadFrom(r.Body)
+	b := buf.Bytes()
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
