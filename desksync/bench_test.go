@@ -92,35 +92,13 @@ const benchClients = 32
 // the latency of one op at the median and the 99th percentile.
 func concurrently(b *testing.B, op func(i int) error) (opsPerSec float64) {
 	lat := make([]time.Duration, b.N)
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
 	b.ResetTimer()
-	t0, cpu0 := time.Now(), cpuTime()
-	for range benchClients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !failed.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= b.N {
-					return
-				}
-				s := time.Now()
-				if err := op(i); err != nil {
-					if !failed.Swap(true) {
-						b.Error(err)
-					}
-					return
-				}
-				lat[i] = time.Since(s)
-			}
-		}()
-	}
-	wg.Wait()
-	el, cpu := time.Since(t0), cpuTime()-cpu0
+	cpu0 := cpuTime()
+	el, err := burst(0, b.N, lat, op)
+	cpu := cpuTime() - cpu0
 	b.StopTimer()
-	if failed.Load() {
+	if err != nil {
+		b.Error(err)
 		return 0
 	}
 	slices.Sort(lat)
@@ -137,6 +115,42 @@ func concurrently(b *testing.B, op func(i int) error) (opsPerSec float64) {
 		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/op")
 	}
 	return opsPerSec
+}
+
+// burst runs op(from) .. op(to-1) from benchClients goroutines and says
+// how long that took; lat, when not nil, gets each op's latency at its
+// index minus from. It stops at the first error.
+func burst(from, to int, lat []time.Duration, op func(i int) error) (time.Duration, error) {
+	var next atomic.Int64
+	next.Store(int64(from))
+	var failed atomic.Bool
+	var first error
+	var once sync.Once
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for range benchClients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= to {
+					return
+				}
+				s := time.Now()
+				if err := op(i); err != nil {
+					once.Do(func() { first = err })
+					failed.Store(true)
+					return
+				}
+				if lat != nil {
+					lat[i-from] = time.Since(s)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(t0), first
 }
 
 // BenchmarkCaseUpsert is 32 desks at once sending authenticated
@@ -160,32 +174,26 @@ func BenchmarkCaseUpsert(b *testing.B) {
 			tok := crmtest.NewAPI(b, r.URL).Login("ana", crmtest.Password).AccessToken
 			hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * benchClients}}
 			body, _ := json.Marshal(benchCase("C-00-0000000", 1))
-			var noop float64
-			b.Run("noop", func(b *testing.B) {
-				b.SetBytes(int64(len(body)))
-				noop = concurrently(b, func(int) error {
-					if st, err := request(hc, "POST", r.URL+"/v1/bench/noop", tok, nil, body); err != nil || st != 204 {
-						return fmt.Errorf("noop: %d %v", st, err)
-					}
-					return nil
-				})
-			})
-			var run atomic.Int64
-			b.Run("upsert", func(b *testing.B) {
-				b.SetBytes(int64(len(body)))
-				// Each case's body is the template's with its own ID
-				// written in place: no encoding on the clock, and no
-				// b.N bodies held live to weigh on the collector.
-				prefix := fmt.Sprintf("C-%02d-", run.Add(1)%100)
-				const placeholder = "C-00-0000000"
-				tmpl, _ := json.Marshal(benchCase(placeholder, 1))
-				at := bytes.Index(tmpl, []byte(placeholder))
-				if at < 0 || bytes.Count(tmpl, []byte(placeholder)) != 1 {
-					b.Fatal("the template must name its ID exactly once")
+			noopOp := func(int) error {
+				if st, err := request(hc, "POST", r.URL+"/v1/bench/noop", tok, nil, body); err != nil || st != 204 {
+					return fmt.Errorf("noop: %d %v", st, err)
 				}
-				idOf := func(i int) string { return fmt.Sprintf("%s%07d", prefix, i) }
-				ups := concurrently(b, func(i int) error {
-					id := idOf(i)
+				return nil
+			}
+			// Each case's body is the template's with its own ID written
+			// in place: no encoding on the clock, and no b.N bodies held
+			// live to weigh on the collector.
+			var run atomic.Int64
+			const placeholder = "C-00-0000000"
+			tmpl, _ := json.Marshal(benchCase(placeholder, 1))
+			at := bytes.Index(tmpl, []byte(placeholder))
+			if at < 0 || bytes.Count(tmpl, []byte(placeholder)) != 1 {
+				b.Fatal("the template must name its ID exactly once")
+			}
+			upsertOp := func() func(int) error {
+				prefix := fmt.Sprintf("C-%02d-", run.Add(1)%100)
+				return func(i int) error {
+					id := fmt.Sprintf("%s%07d", prefix, i)
 					body := slices.Clone(tmpl)
 					copy(body[at:], id)
 					hdr := map[string]string{"Idempotency-Key": "case:" + id + ":v1", "If-None-Match": "*"}
@@ -193,10 +201,43 @@ func BenchmarkCaseUpsert(b *testing.B) {
 						return fmt.Errorf("upsert: %d %v", st, err)
 					}
 					return nil
-				})
+				}
+			}
+			var noop float64
+			b.Run("noop", func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				noop = concurrently(b, noopOp)
+			})
+			b.Run("upsert", func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				ups := concurrently(b, upsertOp())
 				if noop > 0 && ups > 0 {
 					b.ReportMetric(ups/noop, "x-noop")
 				}
+			})
+			// The two above run one after the other, and on a shared
+			// machine the load can change between them. Here they take
+			// turns in rounds of 1,000 requests each, so a change weighs
+			// on both alike: x-noop is the no-op rounds' time over the
+			// upserts'.
+			b.Run("alternating", func(b *testing.B) {
+				const round = 1000
+				op := upsertOp()
+				var tn, tu time.Duration
+				b.ResetTimer()
+				for done := 0; done < b.N; done += round {
+					n := min(round, b.N-done)
+					d, err := burst(0, n, nil, noopOp)
+					if err != nil {
+						b.Fatal(err)
+					}
+					tn += d
+					if d, err = burst(done, done+n, nil, op); err != nil {
+						b.Fatal(err)
+					}
+					tu += d
+				}
+				b.ReportMetric(tn.Seconds()/tu.Seconds(), "x-noop")
 			})
 		})
 	}

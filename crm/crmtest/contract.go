@@ -227,6 +227,20 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if _, err := s.GetCase(ctx, "C-404"); cases.ErrorCode(err) != cases.ENotFound {
 			t.Errorf("missing: %v", err)
 		}
+		// Creating a case that is stored is refused, under a new key or a
+		// used one, and the new key stays unused.
+		dup := NewCase("C-1", "ana")
+		if _, err := put(s, dup, "k6", "ana", 0); !errors.As(err, &pe) || pe.Current != 3 {
+			t.Errorf("second create: %v", err)
+		}
+		if _, err := put(s, dup, "k3", "ana", 0); !errors.Is(err, crm.ErrIdempotencyReused) {
+			t.Errorf("second create under a used key: %v", err)
+		}
+		v4 := v3
+		v4.Version = 4
+		if res, err := put(s, &v4, "k6", "ana", 3); err != nil || res.Version != 4 || res.Replay {
+			t.Errorf("key of a refused create used again: %+v %v", res, err)
+		}
 	})
 
 	t.Run("what-the-server-owns", func(t *testing.T) {
