@@ -183,6 +183,23 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 	return w, nil
 }
 
+// DecideNew is DecideCaseWrite for a new case (version 1) as if neither it
+// nor its key were stored; nil for any other write or a refused one. A
+// store works it out before its transaction, on the request's goroutine,
+// and uses it when its reads find exactly that (DecideCaseWrite is a pure
+// function of what it is given), so the transaction every write waits on
+// does not sanitise and encode a body.
+func DecideNew(p CasePut) *CaseWrite {
+	if p.Case == nil || p.Case.Version != 1 {
+		return nil
+	}
+	w, err := DecideCaseWrite(nil, nil, p)
+	if err != nil {
+		return nil
+	}
+	return &w
+}
+
 func abs(n int64) int64 {
 	if n < 0 {
 		return -n

@@ -51,6 +51,7 @@ const (
 type caseJob struct {
 	ctx  context.Context
 	puts []crm.CasePut
+	pre  []*crm.CaseWrite // crm.DecideNew of each put, decided before queueing
 	out  []crm.CasePutOutcome
 	done chan struct{}
 }
@@ -122,6 +123,7 @@ func (db *DB) commitLoop() {
 // request has gone is not written.
 func (db *DB) commitGroup(group []*caseJob) {
 	var puts []crm.CasePut
+	var pres []*crm.CaseWrite
 	type at struct{ j, i int }
 	var where []at
 	for k, j := range group {
@@ -130,12 +132,12 @@ func (db *DB) commitGroup(group []*caseJob) {
 				j.out[i].Err = err
 				continue
 			}
-			puts, where = append(puts, p), append(where, at{k, i})
+			puts, pres, where = append(puts, p), append(pres, j.pre[i]), append(where, at{k, i})
 		}
 	}
 	if len(puts) > 0 {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		out, ok := db.putCasesPipelined(ctx, puts)
+		out, ok := db.putCasesPipelined(ctx, puts, pres)
 		if !ok {
 			out = db.putCasesOneByOne(ctx, puts)
 		}
@@ -162,7 +164,10 @@ func (db *DB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutco
 		}
 		return out
 	}
-	j := &caseJob{ctx: ctx, puts: ps, out: out, done: make(chan struct{})}
+	j := &caseJob{ctx: ctx, puts: ps, out: out, pre: make([]*crm.CaseWrite, len(ps)), done: make(chan struct{})}
+	for i, p := range ps {
+		j.pre[i] = crm.DecideNew(p)
+	}
 	c := db.com
 	c.mu.RLock()
 	if c.closed {
@@ -187,8 +192,9 @@ func (db *DB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutco
 // then every write and the commit together. ok is false, and nothing of
 // the group committed, when it must be done one write at a time instead
 // (putCasesOneByOne): a case or a key twice in the group, a create or a
-// key another instance committed meanwhile, any database error.
-func (db *DB) putCasesPipelined(ctx context.Context, ps []crm.CasePut) (out []crm.CasePutOutcome, ok bool) {
+// key another instance committed meanwhile, any database error. pres, when
+// not nil, holds crm.DecideNew of each put.
+func (db *DB) putCasesPipelined(ctx context.Context, ps []crm.CasePut, pres []*crm.CaseWrite) (out []crm.CasePutOutcome, ok bool) {
 	ids := make([]string, 0, len(ps))
 	subjects, keys := make([]string, len(ps)), make([]string, len(ps))
 	seenID, seenKey := map[string]bool{}, map[[2]string]bool{}
@@ -214,7 +220,7 @@ func (db *DB) putCasesPipelined(ctx context.Context, ps []crm.CasePut) (out []cr
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
-		out, ok = pipeline(ctx, pc, ps, ids, subjects, keys)
+		out, ok = pipeline(ctx, pc, ps, pres, ids, subjects, keys)
 		if pc.PgConn().TxStatus() == 'I' {
 			return nil
 		}
@@ -235,7 +241,7 @@ func (db *DB) putCasesPipelined(ctx context.Context, ps []crm.CasePut) (out []cr
 
 // pipeline runs the two round trips of putCasesPipelined on one
 // connection.
-func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, ids, subjects, keys []string) ([]crm.CasePutOutcome, bool) {
+func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.CaseWrite, ids, subjects, keys []string) ([]crm.CasePutOutcome, bool) {
 	// Round trip 1: begin, lock the rows in a fixed order (two batches
 	// locking the same cases cannot deadlock), read the keys. Under READ
 	// COMMITTED the key query's snapshot is taken after the locks are
@@ -316,7 +322,13 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, ids, subjects
 		if k, ok := seen[[2]string{p.Subject, p.Key}]; ok {
 			key = &k
 		}
-		w, err := crm.DecideCaseWrite(row, key, p)
+		var w crm.CaseWrite
+		var err error
+		if i < len(pres) && pres[i] != nil && row == nil && key == nil {
+			w = *pres[i]
+		} else {
+			w, err = crm.DecideCaseWrite(row, key, p)
+		}
 		out[i] = crm.CasePutOutcome{Result: w.Result, Err: err}
 		if err != nil || w.Replay {
 			continue

@@ -37,7 +37,7 @@ func TestPipelinedGroup(t *testing.T) {
 	for i := range 5 {
 		group = append(group, put(fmt.Sprint("C-", i), fmt.Sprintf("case:C-%d:v1", i), 0))
 	}
-	out, ok := db.putCasesPipelined(ctx, group)
+	out, ok := db.putCasesPipelined(ctx, group, nil)
 	if !ok {
 		t.Fatal("a plain group fell back")
 	}
@@ -46,7 +46,7 @@ func TestPipelinedGroup(t *testing.T) {
 			t.Errorf("item %d: %+v", i, o)
 		}
 	}
-	out, ok = db.putCasesPipelined(ctx, group)
+	out, ok = db.putCasesPipelined(ctx, group, nil)
 	if !ok {
 		t.Fatal("a replayed group fell back")
 	}
@@ -56,7 +56,7 @@ func TestPipelinedGroup(t *testing.T) {
 		}
 	}
 	// v2 of C-0 on the stored v1, and a stale create of C-1 beside it.
-	out, ok = db.putCasesPipelined(ctx, []crm.CasePut{put("C-0", "case:C-0:v2", 1), put("C-1", "case:C-1:other", 0)})
+	out, ok = db.putCasesPipelined(ctx, []crm.CasePut{put("C-0", "case:C-0:v2", 1), put("C-1", "case:C-1:other", 0)}, nil)
 	if !ok {
 		t.Fatal("fell back")
 	}
@@ -67,7 +67,7 @@ func TestPipelinedGroup(t *testing.T) {
 	if !errors.As(out[1].Err, &pe) || pe.Current != 1 {
 		t.Errorf("stale create: %+v", out[1])
 	}
-	if _, ok := db.putCasesPipelined(ctx, []crm.CasePut{put("C-9", "case:C-9:v1", 0), put("C-9", "case:C-9:v1b", 0)}); ok {
+	if _, ok := db.putCasesPipelined(ctx, []crm.CasePut{put("C-9", "case:C-9:v1", 0), put("C-9", "case:C-9:v1b", 0)}, nil); ok {
 		t.Error("a case twice in a group went through the pipeline")
 	}
 }
@@ -93,7 +93,7 @@ func TestPipelineFallsBackOnARace(t *testing.T) {
 	}
 	done := make(chan res, 1)
 	go func() {
-		out, ok := db.putCasesPipelined(ctx, []crm.CasePut{put("C-RACE", "case:C-RACE:v1", 0), put("C-OK", "case:C-OK:v1", 0)})
+		out, ok := db.putCasesPipelined(ctx, []crm.CasePut{put("C-RACE", "case:C-RACE:v1", 0), put("C-OK", "case:C-OK:v1", 0)}, nil)
 		done <- res{out, ok}
 	}()
 	time.Sleep(200 * time.Millisecond) // the group's INSERT now waits on the other transaction

@@ -43,13 +43,9 @@ const (
 type caseJob struct {
 	ctx  context.Context
 	puts []crm.CasePut
-	// pre is, for each new case (version 1), the write decided for it
-	// before queueing as if neither the case nor the key were stored; the
-	// committer uses it when its reads find exactly that, and decides again
-	// otherwise. DecideCaseWrite is a pure function of what it is given, so
-	// this is the same write, worked out in parallel on the request's
-	// goroutine instead of in the one transaction everything waits on (the
-	// body's sanitising and encoding were a fifth of a write's time there).
+	// pre is crm.DecideNew of each put, decided before queueing (the
+	// body's sanitising and encoding were a fifth of a write's time in the
+	// transaction).
 	pre  []*crm.CaseWrite
 	out  []crm.CasePutOutcome
 	done chan struct{}
@@ -204,11 +200,7 @@ func (db *ServerDB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePu
 	}
 	j := &caseJob{ctx: ctx, puts: ps, out: out, pre: make([]*crm.CaseWrite, len(ps)), done: make(chan struct{})}
 	for i, p := range ps {
-		if p.Case != nil && p.Case.Version == 1 {
-			if w, err := crm.DecideCaseWrite(nil, nil, p); err == nil {
-				j.pre[i] = &w
-			}
-		}
+		j.pre[i] = crm.DecideNew(p)
 	}
 	c := db.com
 	c.mu.RLock()

@@ -1,0 +1,53 @@
+package crm_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/locales"
+)
+
+// DecideNew is DecideCaseWrite with nothing stored, for new cases only:
+// the stores use it in place of deciding inside their transaction.
+func TestDecideNew(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	newCase := func(version int, agent string) *cases.Case {
+		return &cases.Case{ID: "C-NEW-1", Version: version, Agent: agent, CallType: "bill_increase", CallLang: locales.ES,
+			Status: cases.StatusOpen, Notes: "tarjeta 4111 1111 1111 1111", Customer: cases.Customer{Account: "ACC-1"}}
+	}
+	for _, tc := range []struct {
+		name string
+		put  crm.CasePut
+		nil  bool
+	}{
+		{"a new case", crm.CasePut{Case: newCase(1, "ana"), Subject: "ana", Role: crm.RoleAgent, CreateOnly: true, Now: now}, false},
+		{"a later version", crm.CasePut{Case: newCase(2, "ana"), Subject: "ana", Role: crm.RoleAgent, IfMatch: 1, Now: now}, true},
+		{"another agent's case", crm.CasePut{Case: newCase(1, "ben"), Subject: "ana", Role: crm.RoleAgent, Now: now}, true},
+		{"If-Match on a new case", crm.CasePut{Case: newCase(1, "ana"), Subject: "ana", Role: crm.RoleAgent, IfMatch: 3, Now: now}, true},
+		{"no case", crm.CasePut{Subject: "ana", Role: crm.RoleAgent, Now: now}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := crm.DecideNew(tc.put)
+			if (got == nil) != tc.nil {
+				t.Fatalf("DecideNew = %+v, want nil: %v", got, tc.nil)
+			}
+			if got == nil {
+				return
+			}
+			want, err := crm.DecideCaseWrite(nil, nil, tc.put)
+			if err != nil || !reflect.DeepEqual(*got, want) {
+				t.Fatalf("DecideNew differs from DecideCaseWrite:\n%+v\n%+v %v", *got, want, err)
+			}
+			if !got.Create || got.Case.CreatedAt != now || string(got.Body) == "" {
+				t.Errorf("not a create at crmd's time: %+v", got)
+			}
+			if strings.Contains(string(got.Body), "1111 1111") {
+				t.Errorf("a card number in the body as stored: %s", got.Body)
+			}
+		})
+	}
+}
