@@ -203,8 +203,8 @@ check-install:
 
 # bench-app compares the app with a bare Fyne window (.ci/hello) under
 # Xvfb: time to the first frame (timed by .ci/firstframe, which reads the
-# window back through Xlib) and resident memory. Goals: at most 1.3x and
-# 1.5x; it fails when one is missed.
+# window back through Xlib) and resident memory. Goals: at most 1.2x and
+# 1.4x; it fails when one is missed.
 bench-app: build deps-test
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/hello ./.ci/hello
 	$(GO) build -o bin/firstframe ./.ci/firstframe
