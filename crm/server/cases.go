@@ -5,16 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
-
-	jsonv2 "github.com/go-json-experiment/json"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -196,7 +192,7 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var c cases.Case
-	if err := jsonv2.Unmarshal(raw, &c, jsonv1.DefaultOptionsV1()); err != nil {
+	if err := crm.DecodeCase(raw, &c); err != nil {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
@@ -487,7 +483,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 			// single PUT has.
 			refuse(crm.CodeTooLarge)
 			continue
-		case it.Base < 0 || json.Unmarshal(it.Case, &c) != nil:
+		case it.Base < 0 || crm.DecodeCase(it.Case, &c) != nil:
 			refuse(cases.EInvalid)
 			continue
 		}
