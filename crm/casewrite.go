@@ -6,9 +6,6 @@ import (
 	"strings"
 	"time"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	jsonv1 "github.com/go-json-experiment/json/v1"
-
 	"agentdesk/cases"
 )
 
@@ -174,28 +171,13 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 			Status: cases.EscReceived, ReceivedAt: p.Now, DueAt: p.Now.Add(time.Duration(hours) * time.Hour), UpdatedAt: p.Now,
 		}
 	}
-	body, err := encodeCase(&c)
+	body, err := json.Marshal(&c)
 	if err != nil {
 		return CaseWrite{}, err
 	}
 	w.Body = body
 	w.Result = CasePutResult{Created: w.Create, Version: version, Response: CaseResponse(c.ID, version)}
 	return w, nil
-}
-
-// DecodeCase reads a case body as a desk sends it. Case bodies are the one
-// large JSON crmd reads on every write, so they go through the mirror of
-// encoding/json/v2 (github.com/go-json-experiment/json) with encoding/json's
-// v1 options: the same cases from the same bytes, in about half the time
-// and a third of the allocations. When the module moves to Go 1.27 this is
-// encoding/json/v2.
-func DecodeCase(raw []byte, c *cases.Case) error {
-	return jsonv2.Unmarshal(raw, c, jsonv1.DefaultOptionsV1())
-}
-
-// encodeCase is the body crmd stores, the same bytes encoding/json writes.
-func encodeCase(c *cases.Case) ([]byte, error) {
-	return jsonv2.Marshal(c, jsonv1.DefaultOptionsV1())
 }
 
 // DecideNew is DecideCaseWrite for a new case (version 1) as if neither it

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/crm/server"
+	"agentdesk/locales"
 )
 
 var (
@@ -292,4 +294,48 @@ func TestImportCustomersCSV(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "column name: at most 200") || !strings.Contains(err.Error(), "column address: at most 500") {
 		t.Errorf("overlong fields: %v", err)
 	}
+}
+
+// FuzzDecodeCase feeds crmd's case decoder what a desk, or anyone with a
+// token, could send. It must never panic; it must accept and refuse what
+// encoding/json accepts and refuses (it stands in for it); and a case it
+// accepts must go through the write decision and come back from the body
+// crmd would store.
+func FuzzDecodeCase(f *testing.F) {
+	at := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	seed := &cases.Case{ID: "C-SEED-0001", Version: 1, Agent: "ana", CallType: "bill_increase", CallLang: locales.ES,
+		Status: cases.StatusOpen, Notes: "cargo doble; tarjeta 4111 1111 1111 1111", CreatedAt: at,
+		Customer:   cases.Customer{Account: "ACC-1", Name: "Lucía García", Currency: "USD"},
+		Steps:      []cases.StepProgress{{Step: "introduction", State: cases.StepDone, At: at}},
+		Actions:    []cases.Action{{ID: "credit", Amount: 1500, Reason: "late fee", At: at, Role: "agent", Limit: 5000}},
+		Values:     map[string]string{"amount": "1500"},
+		Escalation: &cases.Escalation{Ticket: "ESC-20261206-ABCDEF", Priority: "high", Reason: "twice", At: at}}
+	body, err := json.Marshal(seed)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{string(body), `{}`, `null`, `[]`, `{"id":1}`, `{"version":"1"}`, `{"steps":[{"at":"yesterday"}]}`,
+		`{"ID":"C-X","VERSION":1}`, `{"id":"a","id":"b"}`, "{\"notes\":\"\xff\"}", `{"values":{"a":1}}`, `{"actions":[{"amount":1e400}]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var got, want cases.Case
+		err := server.DecodeCase(raw, &got)
+		werr := json.Unmarshal(raw, &want)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("decodeCase: %v, encoding/json: %v, for %q", err, werr, raw)
+		}
+		if err != nil {
+			return
+		}
+		got.Agent, got.Version, got.Training = "ana", 1, false
+		w, err := crm.DecideCaseWrite(nil, nil, crm.CasePut{Case: &got, Subject: "ana", Role: crm.RoleAgent, Now: at})
+		if err != nil {
+			return // refused: fine, as long as nothing panicked
+		}
+		var back cases.Case
+		if err := server.DecodeCase(w.Body, &back); err != nil {
+			t.Fatalf("the stored body does not read back: %v\n%s", err, w.Body)
+		}
+	})
 }
