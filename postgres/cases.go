@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,26 +47,10 @@ const (
 	committers = 2
 )
 
-type caseJob struct {
-	ctx  context.Context
-	puts []crm.CasePut
-	pre  []*crm.CaseWrite // crm.DecideNew of each put, decided before queueing
-	out  []crm.CasePutOutcome
-	done chan struct{}
-}
-
-type committer struct {
-	jobs   chan *caseJob
-	mu     sync.RWMutex // held to queue a job; Close takes it to stop the queueing
-	closed bool
-	quit   chan struct{}
-	wg     sync.WaitGroup
-}
-
 func (db *DB) startCommitter() {
-	db.com = &committer{jobs: make(chan *caseJob, maxGroup), quit: make(chan struct{})}
+	db.cases = crm.NewCaseQueue(maxGroup, errors.New("postgres: the database is closing"))
 	for range committers {
-		db.com.wg.Add(1)
+		db.committers.Add(1)
 		go db.commitLoop()
 	}
 }
@@ -75,64 +58,37 @@ func (db *DB) startCommitter() {
 // stopCommitter lets no more jobs in, writes the ones queued, and waits
 // for the committers.
 func (db *DB) stopCommitter() {
-	c := db.com
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return
+	if db.cases.Close() {
+		db.committers.Wait()
 	}
-	c.closed = true
-	c.mu.Unlock()
-	close(c.quit)
-	c.wg.Wait()
 }
 
 func (db *DB) commitLoop() {
-	c := db.com
-	defer c.wg.Done()
+	defer db.committers.Done()
 	for {
-		var first *caseJob
-		select {
-		case first = <-c.jobs:
-		case <-c.quit:
-			// Nothing is queued once quit is closed but what was
-			// queued before: write it, then stop.
-			select {
-			case first = <-c.jobs:
-			default:
-				return
-			}
+		first, ok := db.cases.Next()
+		if !ok {
+			return
 		}
-		group := []*caseJob{first}
-		n := len(first.puts)
-	more:
-		for n < maxGroup {
-			select {
-			case j := <-c.jobs:
-				group = append(group, j)
-				n += len(j.puts)
-			default:
-				break more
-			}
-		}
+		group, _ := db.cases.Group(first, maxGroup)
 		db.commitGroup(group)
 	}
 }
 
 // commitGroup writes the jobs of group in one transaction; a write whose
 // request has gone is not written.
-func (db *DB) commitGroup(group []*caseJob) {
+func (db *DB) commitGroup(group []*crm.CaseJob) {
 	var puts []crm.CasePut
 	var pres []*crm.CaseWrite
 	type at struct{ j, i int }
 	var where []at
 	for k, j := range group {
-		for i, p := range j.puts {
-			if err := j.ctx.Err(); err != nil {
-				j.out[i].Err = err
+		for i, p := range j.Puts {
+			if err := j.Ctx.Err(); err != nil {
+				j.Out[i].Err = err
 				continue
 			}
-			puts, pres, where = append(puts, p), append(pres, j.pre[i]), append(where, at{k, i})
+			puts, pres, where = append(puts, p), append(pres, j.Pre[i]), append(where, at{k, i})
 		}
 	}
 	if len(puts) > 0 {
@@ -143,48 +99,18 @@ func (db *DB) commitGroup(group []*caseJob) {
 		}
 		cancel()
 		for k, w := range where {
-			group[w.j].out[w.i] = out[k]
+			group[w.j].Out[w.i] = out[k]
 		}
 	}
 	for _, j := range group {
-		close(j.done)
+		j.Finish()
 	}
 }
 
 // PutCases writes several cases, each decided on its own, in a committer's
 // next transaction.
 func (db *DB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutcome {
-	out := make([]crm.CasePutOutcome, len(ps))
-	if len(ps) == 0 {
-		return out
-	}
-	fail := func(err error) []crm.CasePutOutcome {
-		for i := range out {
-			out[i].Err = err
-		}
-		return out
-	}
-	j := &caseJob{ctx: ctx, puts: ps, out: out, pre: make([]*crm.CaseWrite, len(ps)), done: make(chan struct{})}
-	for i, p := range ps {
-		j.pre[i] = crm.DecideNew(p)
-	}
-	c := db.com
-	c.mu.RLock()
-	if c.closed {
-		c.mu.RUnlock()
-		return fail(errors.New("postgres: the database is closing"))
-	}
-	select {
-	case c.jobs <- j:
-	case <-ctx.Done():
-		c.mu.RUnlock()
-		return fail(ctx.Err())
-	}
-	c.mu.RUnlock()
-	// Once queued the job is answered whatever happens: waiting for the
-	// commit, not for ctx, keeps "acknowledged" meaning "committed".
-	<-j.done
-	return out
+	return db.cases.Put(ctx, ps)
 }
 
 // putCasesPipelined writes a group in one transaction of two round trips,

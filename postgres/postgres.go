@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -31,8 +32,9 @@ var migrations embed.FS
 
 // DB is crmd's PostgreSQL store.
 type DB struct {
-	sql *sql.DB
-	com *committer // case writes, in groups (cases.go)
+	sql        *sql.DB
+	cases      *crm.CaseQueue // case writes, in groups (cases.go)
+	committers sync.WaitGroup
 }
 
 var _ crm.Store = (*DB)(nil)

@@ -38,9 +38,10 @@ const maxConns = 16
 
 // ServerDB is crmd's SQLite store; it implements crm.Store.
 type ServerDB struct {
-	sql  *sql.DB
-	Path string
-	com  *committer // case writes, in groups (server_cases.go)
+	sql   *sql.DB
+	Path  string
+	cases *crm.CaseQueue // case writes, in groups (server_cases.go)
+	gone  chan struct{}  // closed when the committer has stopped
 }
 
 var _ crm.Store = (*ServerDB)(nil)

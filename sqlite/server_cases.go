@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"agentdesk/cases"
@@ -40,86 +39,39 @@ const (
 	lingerTo  = 24
 )
 
-type caseJob struct {
-	ctx  context.Context
-	puts []crm.CasePut
-	// pre is crm.DecideNew of each put, decided before queueing (the
-	// body's sanitising and encoding were a fifth of a write's time in the
-	// transaction).
-	pre  []*crm.CaseWrite
-	out  []crm.CasePutOutcome
-	done chan struct{}
-}
-
-// committer runs case writes until the database closes.
-type committer struct {
-	jobs   chan *caseJob
-	mu     sync.RWMutex // held to queue a job; Close takes it to stop the queueing
-	closed bool
-	quit   chan struct{}
-	gone   chan struct{}
-}
-
 func (db *ServerDB) startCommitter() {
-	db.com = &committer{jobs: make(chan *caseJob, maxGroup), quit: make(chan struct{}), gone: make(chan struct{})}
+	db.cases = crm.NewCaseQueue(maxGroup, errors.New("sqlite: the database is closing"))
+	db.gone = make(chan struct{})
 	go db.commitLoop()
 }
 
 // stopCommitter lets no more jobs in, writes the ones queued (a caller
 // waits for each), and waits for the committer.
 func (db *ServerDB) stopCommitter() {
-	c := db.com
-	if c == nil {
-		return
+	if db.cases != nil && db.cases.Close() {
+		<-db.gone
 	}
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
-		return
-	}
-	c.closed = true
-	c.mu.Unlock()
-	close(c.quit)
-	<-c.gone
 }
 
+// commitLoop runs case writes until the database closes.
 func (db *ServerDB) commitLoop() {
-	c := db.com
-	defer close(c.gone)
+	q := db.cases
+	defer close(db.gone)
 	together := false // the last transaction held several requests' writes
 	for {
-		var first *caseJob
-		select {
-		case first = <-c.jobs:
-		case <-c.quit:
-			// Nothing is queued once quit is closed but what was
-			// queued before: write it, then stop.
-			select {
-			case first = <-c.jobs:
-			default:
-				return
-			}
+		first, ok := q.Next()
+		if !ok {
+			return
 		}
-		group := []*caseJob{first}
-		n := len(first.puts)
-	more:
-		for n < maxGroup {
-			select {
-			case j := <-c.jobs:
-				group = append(group, j)
-				n += len(j.puts)
-			default:
-				break more
-			}
-		}
+		group, n := q.Group(first, maxGroup)
 		if n < lingerTo && together {
 			t := time.NewTimer(lingerFor)
 		linger:
 			for n < lingerTo {
 				select {
-				case j := <-c.jobs:
+				case j := <-q.Jobs():
 					group = append(group, j)
-					n += len(j.puts)
+					n += len(j.Puts)
 				case <-t.C:
 					break linger
 				}
@@ -132,17 +84,17 @@ func (db *ServerDB) commitLoop() {
 }
 
 // commitGroup writes every job of group in one transaction.
-func (db *ServerDB) commitGroup(group []*caseJob) {
+func (db *ServerDB) commitGroup(group []*crm.CaseJob) {
 	finish := func(err error) {
 		for _, j := range group {
 			if err != nil {
-				for i := range j.out {
-					if j.out[i].Err == nil {
-						j.out[i] = crm.CasePutOutcome{Err: err}
+				for i := range j.Out {
+					if j.Out[i].Err == nil {
+						j.Out[i] = crm.CasePutOutcome{Err: err}
 					}
 				}
 			}
-			close(j.done)
+			j.Finish()
 		}
 	}
 	ctx := context.Background()
@@ -152,9 +104,9 @@ func (db *ServerDB) commitGroup(group []*caseJob) {
 		return
 	}
 	for _, j := range group {
-		for i, p := range j.puts {
-			if err := j.ctx.Err(); err != nil {
-				j.out[i].Err = err
+		for i, p := range j.Puts {
+			if err := j.Ctx.Err(); err != nil {
+				j.Out[i].Err = err
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT put`); err != nil {
@@ -162,7 +114,7 @@ func (db *ServerDB) commitGroup(group []*caseJob) {
 				finish(err)
 				return
 			}
-			res, err := putCase(ctx, tx, p, j.pre[i])
+			res, err := putCase(ctx, tx, p, j.Pre[i])
 			if err != nil {
 				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO put`); rerr != nil {
 					tx.Rollback()
@@ -175,7 +127,7 @@ func (db *ServerDB) commitGroup(group []*caseJob) {
 				finish(rerr)
 				return
 			}
-			j.out[i] = crm.CasePutOutcome{Result: res, Err: err}
+			j.Out[i] = crm.CasePutOutcome{Result: res, Err: err}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -188,37 +140,7 @@ func (db *ServerDB) commitGroup(group []*caseJob) {
 // PutCases writes several cases, each decided on its own, in the
 // committer's next transaction.
 func (db *ServerDB) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutcome {
-	out := make([]crm.CasePutOutcome, len(ps))
-	if len(ps) == 0 {
-		return out
-	}
-	fail := func(err error) []crm.CasePutOutcome {
-		for i := range out {
-			out[i].Err = err
-		}
-		return out
-	}
-	j := &caseJob{ctx: ctx, puts: ps, out: out, pre: make([]*crm.CaseWrite, len(ps)), done: make(chan struct{})}
-	for i, p := range ps {
-		j.pre[i] = crm.DecideNew(p)
-	}
-	c := db.com
-	c.mu.RLock()
-	if c.closed {
-		c.mu.RUnlock()
-		return fail(errors.New("sqlite: the database is closing"))
-	}
-	select {
-	case c.jobs <- j:
-	case <-ctx.Done():
-		c.mu.RUnlock()
-		return fail(ctx.Err())
-	}
-	c.mu.RUnlock()
-	// Once queued the job is answered whatever happens: waiting for the
-	// commit, not for ctx, keeps "acknowledged" meaning "on disk".
-	<-j.done
-	return out
+	return db.cases.Put(ctx, ps)
 }
 
 // PutCase applies one case write with its idempotency key.
@@ -233,7 +155,7 @@ const (
 )
 
 // putCase decides and writes one case inside tx; pre, when not nil, is the
-// write decided for p with nothing stored (caseJob.pre).
+// write decided for p with nothing stored (crm.CaseJob's Pre).
 func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut, pre *crm.CaseWrite) (crm.CasePutResult, error) {
 	if pre != nil {
 		if res, done, err := putNewCase(ctx, tx, p, pre); done || err != nil {
