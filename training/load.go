@@ -328,17 +328,7 @@ func (l *loader) finish() (*Content, error) {
 	for i := range c.Tracks {
 		c.Tracks[i].Title.id = "track." + c.Tracks[i].ID + ".title"
 	}
-	say, err := newSayer(func(visit func(*Text)) {
-		for _, sc := range c.Scenarios {
-			sc.texts(visit)
-		}
-		for i := range c.Tracks {
-			visit(&c.Tracks[i].Title)
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
+	say := newSayer()
 	c.say = say
 	for _, sc := range c.Scenarios {
 		sc.say = say

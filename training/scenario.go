@@ -468,7 +468,7 @@ func (sc *Scenario) StepTitle(l locales.Lang, step string) string {
 	return sc.env.stepTitles[step].Raw(l)
 }
 
-// texts visits every Text of the scenario, for IDs and the bundle.
+// texts visits every Text of the scenario, for IDs and the content checks.
 func (sc *Scenario) texts(visit func(*Text)) {
 	visit(&sc.Title)
 	visit(&sc.Brief)
