@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -57,5 +59,28 @@ func TestMainLoadsADesk(t *testing.T) {
 	}
 	if _, _, err := (&Main{Stderr: &stderr, DataDir: dir, DBPath: filepath.Join(dir, "training.db")}).Load(context.Background()); err == nil {
 		t.Error("the training database opened as the production one")
+	}
+}
+
+// The collector is off from the start until a little after the first
+// screen is set, then runs at 50%.
+func TestPauseGCResumesAfterTheFirstScreen(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	gcPercent := func() int {
+		p := debug.SetGCPercent(-1)
+		debug.SetGCPercent(p)
+		return p
+	}
+	started := pauseGC()
+	if p := gcPercent(); p != -1 {
+		t.Fatalf("GC percent %d while starting, want -1 (off)", p)
+	}
+	started()
+	if p := gcPercent(); p != -1 {
+		t.Fatalf("GC percent %d as the screen is set, want it still off until the frame is drawn", p)
+	}
+	time.Sleep(firstFrame + 200*time.Millisecond)
+	if p := gcPercent(); p != 50 {
+		t.Fatalf("GC percent %d after the first frame, want 50", p)
 	}
 }
