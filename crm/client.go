@@ -420,16 +420,7 @@ func (c *Client) GetCase(ctx context.Context, id string) (*cases.Case, []byte, e
 // ListCases returns one page of cases written after since (or after the
 // cursor of a previous page).
 func (c *Client) ListCases(ctx context.Context, since time.Time, cursor string, limit int) (CaseList, error) {
-	q := url.Values{}
-	if !since.IsZero() {
-		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
-	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
-	}
-	if limit > 0 {
-		q.Set("limit", strconv.Itoa(limit))
-	}
+	q := pageQuery(since, cursor, limit)
 	var out CaseList
 	err := c.call(ctx, "GET", "/v1/cases?"+q.Encode(), nil, nil, &out)
 	return out, err
@@ -457,14 +448,27 @@ func (c *Client) SearchCustomers(ctx context.Context, q string, limit int) ([]*c
 
 // Escalations returns the back office's statuses changed after since.
 func (c *Client) Escalations(ctx context.Context, since time.Time) ([]EscalationStatus, error) {
-	q := url.Values{}
-	if !since.IsZero() {
-		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
-	}
+	q := pageQuery(since, "", 0)
 	// Every page, not just the first: a page may end inside a run of
 	// statuses crmd stamped in the same microsecond, and the next pull
 	// asks only for what is newer than the last one taken.
 	return allPages(ctx, c, "/v1/escalations", q, func(l *EscalationList) ([]EscalationStatus, string) { return l.Escalations, l.Next })
+}
+
+// pageQuery is a list's query: changes after since (none when zero), from
+// a previous page's cursor, at most limit items (crmd's default when 0).
+func pageQuery(since time.Time, cursor string, limit int) url.Values {
+	q := url.Values{}
+	if !since.IsZero() {
+		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	return q
 }
 
 // allPages follows a list's next cursors to its end.
@@ -540,12 +544,9 @@ func (c *Client) PostAttempt(ctx context.Context, a TrainingAttempt) (TrainingAt
 // ListAttempts returns every training attempt received after since
 // (supervisors), following the pages crmd cuts by count and size.
 func (c *Client) ListAttempts(ctx context.Context, username string, since time.Time) ([]TrainingAttempt, error) {
-	q := url.Values{}
+	q := pageQuery(since, "", 0)
 	if username != "" {
 		q.Set("username", username)
-	}
-	if !since.IsZero() {
-		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
 	}
 	return allPages(ctx, c, "/v1/training/attempts", q, func(l *AttemptList) ([]TrainingAttempt, string) { return l.Attempts, l.Next })
 }
@@ -575,16 +576,7 @@ func (c *Client) Decide(ctx context.Context, caseID, key string, r ApprovalReque
 // Team returns one page of the team's escalated cases changed after since
 // (or after the cursor of a previous page), for supervisors.
 func (c *Client) Team(ctx context.Context, since time.Time, cursor string, limit int) (TeamList, error) {
-	q := url.Values{}
-	if !since.IsZero() {
-		q.Set("updated_since", since.UTC().Format(time.RFC3339Nano))
-	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
-	}
-	if limit > 0 {
-		q.Set("limit", strconv.Itoa(limit))
-	}
+	q := pageQuery(since, cursor, limit)
 	var out TeamList
 	err := c.call(ctx, "GET", "/v1/team/escalations?"+q.Encode(), nil, nil, &out)
 	return out, err
