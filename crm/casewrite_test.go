@@ -1,6 +1,7 @@
 package crm_test
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -49,5 +50,44 @@ func TestDecideNew(t *testing.T) {
 				t.Errorf("a card number in the body as stored: %s", got.Body)
 			}
 		})
+	}
+}
+
+// A profile is written with an account, a time and its free texts
+// redacted, whichever store writes it, and the caller's copy is untouched.
+func TestCustomerRecord(t *testing.T) {
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	given := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name    string
+		in      cases.Customer
+		wantErr bool
+		when    time.Time
+		text    string
+	}{
+		{"stamped now", cases.Customer{Account: "A-1", Name: "Ana"}, false, now, "Ana"},
+		{"keeps its time", cases.Customer{Account: "A-2", Name: "Bob", UpdatedAt: given}, false, given, "Bob"},
+		{"card redacted", cases.Customer{Account: "A-3", Name: "Eva 4111 1111 1111 1111"}, false, now, "Eva •••• 1111"},
+		{"no account", cases.Customer{Account: "  ", Name: "x"}, true, time.Time{}, ""},
+	}
+	for _, tt := range tests {
+		in := tt.in
+		rec, body, err := crm.CustomerRecord(&in, now)
+		if tt.wantErr {
+			if cases.ErrorCode(err) != cases.EInvalid {
+				t.Errorf("%s: error %v, want invalid", tt.name, err)
+			}
+			continue
+		}
+		if err != nil || !rec.UpdatedAt.Equal(tt.when) || rec.Name != tt.text {
+			t.Errorf("%s: %+v %v", tt.name, rec, err)
+		}
+		var back cases.Customer
+		if err := json.Unmarshal(body, &back); err != nil || back.Name != tt.text || back.Account != tt.in.Account {
+			t.Errorf("%s: body %s (%v)", tt.name, body, err)
+		}
+		if in != tt.in {
+			t.Errorf("%s: the caller's profile changed to %+v", tt.name, in)
+		}
 	}
 }

@@ -391,22 +391,11 @@ func (db *DB) UpsertCustomers(ctx context.Context, list []*cases.Customer) error
 		}
 		defer st.Close()
 		for _, c := range list {
-			if strings.TrimSpace(c.Account) == "" {
-				return &cases.Error{Code: cases.EInvalid, Field: "account", Detail: "empty account"}
-			}
-			if c.UpdatedAt.IsZero() {
-				c.UpdatedAt = time.Now()
-			}
-			// The store is the last place a card number in a profile
-			// (typed into an address, or in a CSV file) can be stopped.
-			clean := *c
-			cases.SanitizeCustomer(&clean)
-			c = &clean
-			body, err := json.Marshal(c)
+			rec, body, err := crm.CustomerRecord(c, time.Now())
 			if err != nil {
 				return err
 			}
-			if _, err := st.ExecContext(ctx, c.Account, c.Name, pt(c.UpdatedAt), string(body)); err != nil {
+			if _, err := st.ExecContext(ctx, rec.Account, rec.Name, pt(rec.UpdatedAt), string(body)); err != nil {
 				return err
 			}
 		}
