@@ -25,6 +25,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/internal/dbsql"
 )
 
 //go:embed migrations/*.sql
@@ -99,18 +100,7 @@ func (db *DB) SQL() *sql.DB { return db.sql }
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("postgres: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("postgres: commit: %w", err)
-	}
-	return nil
+	return dbsql.InTx(ctx, db.sql, "postgres", fn)
 }
 
 // PostgreSQL keeps microseconds; truncating first makes what is written
@@ -425,25 +415,8 @@ func escapeLike(s string) string {
 // as SQLite's LIKE does.
 func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
 	q = escapeLike(strings.TrimSpace(q))
-	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account ILIKE $1 ESCAPE '\' OR name ILIKE $2 ESCAPE '\' ORDER BY name, account LIMIT $3`,
-		q+"%", "%"+q+"%", limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*cases.Customer
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		var c cases.Customer
-		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return nil, err
-		}
-		out = append(out, &c)
-	}
-	return out, rows.Err()
+	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account ILIKE $1 ESCAPE '\' OR name ILIKE $2 ESCAPE '\' ORDER BY name, account LIMIT $3`,
+		q+"%", "%"+q+"%", limit))
 }
 
 // ---- playbook

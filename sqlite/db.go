@@ -6,6 +6,7 @@
 package sqlite
 
 import (
+	"agentdesk/internal/dbsql"
 	"context"
 	"database/sql"
 	"embed"
@@ -129,18 +130,7 @@ func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
 
 // tx runs fn in one transaction.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
-	}
-	return nil
+	return dbsql.InTx(ctx, db.sql, "sqlite", fn)
 }
 
 // DataDir is the per-user folder where the app keeps its files:

@@ -18,6 +18,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/internal/dbsql"
 )
 
 // crmd on SQLite serves a single site. Its database is a file of its own,
@@ -103,18 +104,7 @@ func (db *ServerDB) Ping(ctx context.Context) error {
 }
 
 func (db *ServerDB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: commit: %w", err)
-	}
-	return nil
+	return dbsql.InTx(ctx, db.sql, "sqlite", fn)
 }
 
 func us(t time.Time) int64 { return t.UnixMicro() }
@@ -412,25 +402,8 @@ func (db *ServerDB) GetCustomer(ctx context.Context, account string) (*cases.Cus
 // SearchCustomers finds profiles by account prefix or name.
 func (db *ServerDB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
 	q = escapeLike(strings.TrimSpace(q))
-	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' ORDER BY name, account LIMIT ?`,
-		q+"%", "%"+q+"%", limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*cases.Customer
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		var c cases.Customer
-		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return nil, err
-		}
-		out = append(out, &c)
-	}
-	return out, rows.Err()
+	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' ORDER BY name, account LIMIT ?`,
+		q+"%", "%"+q+"%", limit))
 }
 
 // ---- playbook

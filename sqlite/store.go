@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/internal/dbsql"
 )
 
 // Store implements cases.Store and cases.Settings.
@@ -173,24 +174,11 @@ func (db *DB) ListCases(ctx context.Context, f cases.Filter) ([]*cases.Case, err
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	out, err := dbsql.JSONRows[cases.Case](db.sql.QueryContext(ctx, q, args...))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list cases: %w", err)
 	}
-	defer rows.Close()
-	var out []*cases.Case
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		var c cases.Case
-		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return nil, fmt.Errorf("sqlite: list cases: %w", err)
-		}
-		out = append(out, &c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func escapeLike(s string) string {
@@ -258,24 +246,7 @@ func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*case
 	}
 	like := "%" + escapeLike(strings.TrimSpace(q)) + "%"
 	prefix := escapeLike(strings.TrimSpace(q)) + "%"
-	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' ORDER BY name LIMIT ?`, prefix, like, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*cases.Customer
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		var c cases.Customer
-		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return nil, err
-		}
-		out = append(out, &c)
-	}
-	return out, rows.Err()
+	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' ORDER BY name LIMIT ?`, prefix, like, limit))
 }
 
 // GetSetting returns a setting, or "" when unset.
