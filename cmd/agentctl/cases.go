@@ -107,12 +107,7 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 }
 
 func runCaseShow(ctx context.Context, m *Main, args []string) error {
-	fs := m.flagSet("case show")
-	pos, err := parseN(fs, args, 1, "case show ID")
-	if err != nil {
-		return err
-	}
-	db, err := m.openDB(ctx)
+	pos, db, err := m.dbCommand(ctx, m.flagSet("case show"), args, 1, "case show ID")
 	if err != nil {
 		return err
 	}

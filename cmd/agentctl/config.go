@@ -12,12 +12,7 @@ func init() {
 }
 
 func runConfigSet(ctx context.Context, m *Main, args []string) error {
-	fs := m.flagSet("config set")
-	pos, err := parseN(fs, args, 2, "config set KEY VALUE")
-	if err != nil {
-		return err
-	}
-	db, err := m.openDB(ctx)
+	pos, db, err := m.dbCommand(ctx, m.flagSet("config set"), args, 2, "config set KEY VALUE")
 	if err != nil {
 		return err
 	}
@@ -26,11 +21,7 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 }
 
 func runConfigShow(ctx context.Context, m *Main, args []string) error {
-	fs := m.flagSet("config show")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := m.openDB(ctx)
+	_, db, err := m.dbCommand(ctx, m.flagSet("config show"), args, -1, "")
 	if err != nil {
 		return err
 	}

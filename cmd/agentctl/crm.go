@@ -130,11 +130,7 @@ func runCRMLogin(ctx context.Context, m *Main, args []string) error {
 }
 
 func runCRMLogout(ctx context.Context, m *Main, args []string) error {
-	fs := m.flagSet("crm logout")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := m.openDB(ctx)
+	_, db, err := m.dbCommand(ctx, m.flagSet("crm logout"), args, -1, "")
 	if err != nil {
 		return err
 	}
@@ -227,11 +223,7 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 }
 
 func runSync(ctx context.Context, m *Main, args []string) error {
-	fs := m.flagSet("sync")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := m.openDB(ctx)
+	_, db, err := m.dbCommand(ctx, m.flagSet("sync"), args, -1, "")
 	if err != nil {
 		return err
 	}
@@ -327,12 +319,7 @@ func runTeamList(ctx context.Context, m *Main, args []string) error {
 }
 
 func runTeamShow(ctx context.Context, m *Main, args []string) error {
-	fs := m.flagSet("team show")
-	pos, err := parseN(fs, args, 1, "team show ID")
-	if err != nil {
-		return err
-	}
-	db, err := m.openDB(ctx)
+	pos, db, err := m.dbCommand(ctx, m.flagSet("team show"), args, 1, "team show ID")
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 
 	"agentdesk/sqlite"
 )
@@ -29,4 +30,26 @@ func (m *Main) openKind(ctx context.Context, defaultPath func() (string, error),
 		path = p
 	}
 	return sqlite.Open(ctx, path, kind)
+}
+
+// dbCommand parses a command's flags and positional arguments, exactly n of
+// them (usage is the synopsis shown when the count is wrong) or any number
+// when n < 0, and opens the production database (--db or the app's).
+// Close db when err is nil.
+func (m *Main) dbCommand(ctx context.Context, fs *flag.FlagSet, args []string, n int, usage string) ([]string, *sqlite.DB, error) {
+	var pos []string
+	var err error
+	if n < 0 {
+		pos, err = parse(fs, args)
+	} else {
+		pos, err = parseN(fs, args, n, usage)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return pos, db, nil
 }
