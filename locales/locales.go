@@ -1,7 +1,8 @@
 // Package locales holds the interface messages in Spanish and English and the
 // go-i18n bundle that serves them. Every string a person reads in the app or
-// the CLI comes from here; playbook content has its own bundle in playbook/
-// but goes through the same go-i18n machinery.
+// the CLI comes from here; content (the playbook's scripts, the training
+// scenarios) carries its own two languages and is said through the same
+// go-i18n machinery by Content.
 package locales
 
 import (

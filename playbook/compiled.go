@@ -87,9 +87,6 @@ func LoadCompiled(data []byte, fsys fs.FS) (*Playbook, error) {
 		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates, Guides: d.Guides,
 	}
 	pb.assignIDs()
-	if err := pb.buildBundle(); err != nil {
-		return nil, err
-	}
 	return pb, nil
 }
 

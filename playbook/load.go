@@ -10,9 +10,6 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"github.com/nicksnyder/go-i18n/v2/i18n/template"
-	"golang.org/x/text/language"
 
 	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
@@ -32,9 +29,6 @@ type Playbook struct {
 	Placeholders []Placeholder
 	Templates    []Template
 	Guides       []Guide
-
-	bundle *i18n.Bundle
-	locs   map[locales.Lang]*i18n.Localizer
 }
 
 // doc is the shape of one TOML file; a pack is the union of its files.
@@ -226,9 +220,6 @@ func (l *loader) finish() (*Playbook, error) {
 		return nil, &ValidationError{Issues: v.issues}
 	}
 	pb.assignIDs()
-	if err := pb.buildBundle(); err != nil {
-		return nil, err
-	}
 	return pb, nil
 }
 
@@ -381,41 +372,9 @@ func (pb *Playbook) texts(visit func(*Text)) {
 	}
 }
 
-func (pb *Playbook) buildBundle() error {
-	b := i18n.NewBundle(language.Spanish)
-	var es, en []*i18n.Message
-	pb.texts(func(t *Text) {
-		if t.id == "" || (t.ES == "" && t.EN == "") {
-			return
-		}
-		es = append(es, &i18n.Message{ID: t.id, Other: t.ES})
-		en = append(en, &i18n.Message{ID: t.id, Other: t.EN})
-	})
-	if err := b.AddMessages(language.Spanish, es...); err != nil {
-		return err
-	}
-	if err := b.AddMessages(language.English, en...); err != nil {
-		return err
-	}
-	pb.bundle = b
-	pb.locs = map[locales.Lang]*i18n.Localizer{
-		locales.ES: i18n.NewLocalizer(b, "es"),
-		locales.EN: i18n.NewLocalizer(b, "en"),
-	}
-	return nil
-}
-
-// Say returns a playbook text in lang through the go-i18n bundle, with its
-// {{placeholders}} untouched (Render fills them).
-func (pb *Playbook) Say(l locales.Lang, t Text) string {
-	if loc := pb.locs[l]; loc != nil && t.id != "" {
-		s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: t.id, TemplateParser: template.IdentityParser{}})
-		if err == nil {
-			return s
-		}
-	}
-	return t.Raw(l)
-}
+// Say returns a playbook text in lang through go-i18n (locales.Content),
+// with its {{placeholders}} untouched (Render fills them).
+func (pb *Playbook) Say(l locales.Lang, t Text) string { return locales.Content(l, t.id, t.Raw(l)) }
 
 var placeholderRE = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
 

@@ -6,9 +6,9 @@
 // A playbook is a folder of TOML files (the embedded default pack, one an
 // organisation supplies, or one the CRM distributes). Every text exists in
 // Spanish and English; Load validates everything and reports each problem
-// with file:line, so an author fixes a pack in one pass. Texts are also
-// loaded into a go-i18n bundle so the interface and the call content share
-// one localisation mechanism.
+// with file:line, so an author fixes a pack in one pass. Texts are said
+// through go-i18n (locales.Content) under their message IDs, so the
+// interface and the call content share one localisation mechanism.
 package playbook
 
 import (
@@ -27,7 +27,7 @@ type Text struct {
 	id string
 }
 
-// ID is the message ID the text was registered under.
+// ID is the text's go-i18n message ID.
 func (t Text) ID() string { return t.id }
 
 // Raw returns the text in lang without going through the bundle; the loader

@@ -40,7 +40,6 @@ type Content struct {
 	// Rubrics in file order; the last is the one new attempts are graded
 	// with, the others explain old grades.
 	Rubrics []Rubric
-	say     *sayer
 }
 
 // Scenario returns the scenario with id, or nil.
@@ -74,7 +73,7 @@ func (c *Content) Rubric(version string) (Rubric, bool) {
 func (c *Content) CurrentRubric() Rubric { return c.Rubrics[len(c.Rubrics)-1] }
 
 // TrackTitle returns a track's title in l.
-func (c *Content) TrackTitle(t *Track, l locales.Lang) string { return c.say.say(l, t.Title) }
+func (c *Content) TrackTitle(t *Track, l locales.Lang) string { return t.Title.Say(l) }
 
 var (
 	defOnce sync.Once
@@ -327,11 +326,6 @@ func (l *loader) finish() (*Content, error) {
 	c := &Content{Scenarios: l.scenarios, Tracks: l.tracks, Rubrics: l.rubrics}
 	for i := range c.Tracks {
 		c.Tracks[i].Title.id = "track." + c.Tracks[i].ID + ".title"
-	}
-	say := newSayer()
-	c.say = say
-	for _, sc := range c.Scenarios {
-		sc.say = say
 	}
 	return c, nil
 }

@@ -126,30 +126,3 @@ func TestDrillAgreementChecks(t *testing.T) {
 		t.Error("plural patterns")
 	}
 }
-
-// A content text is served in the language asked for, its {{placeholders}}
-// left for the call to fill (they are not Go templates), and a text that
-// was never given an ID (built by hand) still reads.
-func TestSayerServesEachLanguage(t *testing.T) {
-	s := newSayer()
-	cases := []struct {
-		name string
-		text Text
-		l    locales.Lang
-		want string
-	}{
-		{"spanish", Text{ES: "Buenos días, {{customer}}.", EN: "Good morning, {{customer}}.", id: "x.say"}, locales.ES, "Buenos días, {{customer}}."},
-		{"english", Text{ES: "Buenos días, {{customer}}.", EN: "Good morning, {{customer}}.", id: "x.say"}, locales.EN, "Good morning, {{customer}}."},
-		{"no id", Text{ES: "Hola", EN: "Hello"}, locales.EN, "Hello"},
-		{"empty", Text{id: "x.empty"}, locales.ES, ""},
-	}
-	for _, c := range cases {
-		if got := s.say(c.l, c.text); got != c.want {
-			t.Errorf("%s: %q, want %q", c.name, got, c.want)
-		}
-	}
-	var none *sayer
-	if got := none.say(locales.ES, Text{ES: "Hola", id: "x"}); got != "Hola" {
-		t.Errorf("without a sayer: %q", got)
-	}
-}

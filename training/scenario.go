@@ -32,7 +32,6 @@ type Scenario struct {
 
 	pos Pos
 	env env
-	say *sayer
 }
 
 // env is what the playbook says about the call, copied at load so a session
@@ -455,7 +454,7 @@ func (sc *Scenario) Turn(id string) *Turn {
 }
 
 // Say returns a content text in l through the bundle, placeholders untouched.
-func (sc *Scenario) Say(l locales.Lang, t Text) string { return sc.say.say(l, t) }
+func (sc *Scenario) Say(l locales.Lang, t Text) string { return t.Say(l) }
 
 // Currency is the currency of every amount in the scenario (the playbook's).
 func (sc *Scenario) Currency() string { return sc.env.currency }

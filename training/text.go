@@ -5,10 +5,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"github.com/nicksnyder/go-i18n/v2/i18n/template"
-	"golang.org/x/text/language"
-
 	"agentdesk/locales"
 )
 
@@ -23,7 +19,7 @@ type Text struct {
 	id string
 }
 
-// ID is the message ID the text was registered under.
+// ID is the text's go-i18n message ID.
 func (t Text) ID() string { return t.id }
 
 // Raw returns the text in l without the bundle.
@@ -33,6 +29,10 @@ func (t Text) Raw(l locales.Lang) string {
 	}
 	return t.ES
 }
+
+// Say returns the text in l through go-i18n (locales.Content), its
+// {{placeholders}} left for the call to fill.
+func (t Text) Say(l locales.Lang) string { return locales.Content(l, t.id, t.Raw(l)) }
 
 // IsZero reports an absent optional text.
 func (t Text) IsZero() bool { return t.ES == "" && t.EN == "" }
@@ -105,38 +105,3 @@ func (r *Ref) UnmarshalTOML(v any) error {
 
 // IsSet reports whether the TOML gave a value.
 func (r Ref) IsSet() bool { return r.set }
-
-// sayer serves content texts through go-i18n, each in the language asked
-// for: one empty bundle per language, whose default message is the text
-// itself. The texts are in memory already, validated in both languages at
-// load; registering every one as a bundle message as well cost 3.6 MB of
-// message templates once the training screen had loaded the pack (a heap
-// profile after make bench-app's tour) and looked up the same strings.
-// The templates are {{placeholders}} of our own, not Go templates, hence
-// the identity parser.
-type sayer struct {
-	locs map[locales.Lang]*i18n.Localizer
-}
-
-func newSayer() *sayer {
-	locs := map[locales.Lang]*i18n.Localizer{}
-	for l, tag := range map[locales.Lang]language.Tag{locales.ES: language.Spanish, locales.EN: language.English} {
-		locs[l] = i18n.NewLocalizer(i18n.NewBundle(tag), tag.String())
-	}
-	return &sayer{locs: locs}
-}
-
-func (s *sayer) say(l locales.Lang, t Text) string {
-	if s != nil && t.id != "" {
-		if loc := s.locs[l]; loc != nil {
-			out, err := loc.Localize(&i18n.LocalizeConfig{
-				DefaultMessage: &i18n.Message{ID: t.id, Other: t.Raw(l)},
-				TemplateParser: template.IdentityParser{},
-			})
-			if err == nil {
-				return out
-			}
-		}
-	}
-	return t.Raw(l)
-}
