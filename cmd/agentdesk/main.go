@@ -93,9 +93,14 @@ type Main struct {
 // resident at start and ~20 MB less once every screen has been opened.
 func pauseGC() func() {
 	debug.SetGCPercent(-1)
+	// A collection still runs if the heap reaches pauseLimit (Go honours a
+	// memory limit with the collector off): a start that allocates far
+	// more than usual (a large custom playbook) stays bounded.
+	limit := debug.SetMemoryLimit(pauseLimit)
 	var once sync.Once
 	resume := func() {
 		once.Do(func() {
+			debug.SetMemoryLimit(limit)
 			debug.SetGCPercent(50)
 			go debug.FreeOSMemory()
 		})
@@ -105,6 +110,9 @@ func pauseGC() func() {
 }
 
 const (
+	// pauseLimit bounds the Go heap while the collector is paused; the
+	// usual start stays under 100 MiB.
+	pauseLimit = 256 << 20
 	// startGrace bounds the pause when the start is slow (a cold disk).
 	startGrace = 3 * time.Second
 	// firstFrame is how long after the screen is set the first frame is

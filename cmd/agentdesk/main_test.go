@@ -71,9 +71,13 @@ func TestPauseGCResumesAfterTheFirstScreen(t *testing.T) {
 		debug.SetGCPercent(p)
 		return p
 	}
+	limit := debug.SetMemoryLimit(-1)
 	started := pauseGC()
 	if p := gcPercent(); p != -1 {
 		t.Fatalf("GC percent %d while starting, want -1 (off)", p)
+	}
+	if l := debug.SetMemoryLimit(-1); l != pauseLimit {
+		t.Fatalf("memory limit %d while starting, want %d", l, pauseLimit)
 	}
 	started()
 	if p := gcPercent(); p != -1 {
@@ -82,5 +86,8 @@ func TestPauseGCResumesAfterTheFirstScreen(t *testing.T) {
 	time.Sleep(firstFrame + 200*time.Millisecond)
 	if p := gcPercent(); p != 50 {
 		t.Fatalf("GC percent %d after the first frame, want 50", p)
+	}
+	if l := debug.SetMemoryLimit(-1); l != limit {
+		t.Fatalf("memory limit %d after the first frame, want %d as before", l, limit)
 	}
 }
