@@ -30,7 +30,7 @@ type Text struct {
 // ID is the text's go-i18n message ID.
 func (t Text) ID() string { return t.id }
 
-// Raw returns the text in lang without going through the bundle; the loader
+// Raw returns the text in lang without going through go-i18n; the loader
 // and validator use it, everything that shows content uses Playbook.Say.
 func (t Text) Raw(l locales.Lang) string {
 	if l == locales.EN {

@@ -22,7 +22,7 @@ type Text struct {
 // ID is the text's go-i18n message ID.
 func (t Text) ID() string { return t.id }
 
-// Raw returns the text in l without the bundle.
+// Raw returns the text in l as written, without go-i18n.
 func (t Text) Raw(l locales.Lang) string {
 	if l == locales.EN {
 		return t.EN

@@ -81,13 +81,12 @@ type Main struct {
 // most. Collecting while the window system starts only takes CPU from it
 // on a two-core desk, and most of what the start allocates is kept for the
 // whole shift (the content, the fonts' parsed tables, the first screen's
-// widgets): make bench-app measured 0.21 s of CPU to the first frame
-// instead of 0.29 s, and the frame at 1.25x the bare window instead of
-// 1.59x. The price is memory: the start's garbage is collected in one go
-// and handed back to the system, but what was kept lies spread between it,
-// so ~5 MB more stays resident at first and ~2 MB after every screen has
-// been opened (181 MB against 179), and the first second peaks 25 MB
-// higher. From there the collector runs at 50% growth instead of Go's
+// widgets): make bench-app measured 0.20-0.21 s of CPU to the first frame
+// instead of 0.27-0.29 s, and the frame ~15-30 ms sooner. The price is
+// memory: the start's garbage is collected in one go and handed back to
+// the system, but what was kept lies spread between it, so ~5 MB more
+// stays resident at first and ~2 MB after every screen has been opened,
+// and the first second peaks ~25 MB higher. From there the collector runs at 50% growth instead of Go's
 // 100%: the window keeps its widgets, fonts and text caches for a whole
 // shift and every screen rebuilt leaves garbage, and 50% keeps ~10 MB less
 // resident at start and ~20 MB less once every screen has been opened.
