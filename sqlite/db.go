@@ -6,7 +6,6 @@
 package sqlite
 
 import (
-	"agentdesk/internal/dbsql"
 	"context"
 	"database/sql"
 	"embed"
@@ -17,10 +16,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"time"
 
 	"github.com/pressly/goose/v3"
 
 	_ "github.com/mattn/go-sqlite3" // the driver, registered as "sqlite3"
+
+	"agentdesk/internal/dbsql"
 )
 
 //go:embed migrations/*.sql
@@ -49,22 +52,9 @@ type DB struct {
 // Open opens (creating if needed) the database at path, runs the embedded
 // migrations and checks its kind.
 func Open(ctx context.Context, path string, kind Kind) (*DB, error) {
-	if path != ":memory:" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("sqlite: %w", err)
-		}
-	}
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "5000")
-	// IMMEDIATE takes the write lock at BEGIN, so two writers wait for each
-	// other instead of one failing with SQLITE_BUSY halfway through.
-	q.Set("_txlock", "immediate")
-	sqldb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	sqldb, err := openFile(path, 5*time.Second, nil)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, err
 	}
 	db := &DB{sql: sqldb, Path: path, Kind: kind}
 	if err := db.migrate(ctx); err != nil {
@@ -76,6 +66,34 @@ func Open(ctx context.Context, path string, kind Kind) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openFile opens the database file at path (creating its folder), in WAL
+// mode with synchronous=FULL, so a write that was answered is on disk,
+// foreign keys on, writers waiting up to busy for each other, and extra
+// driver options added.
+func openFile(path string, busy time.Duration, extra url.Values) (*sql.DB, error) {
+	if path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", strconv.FormatInt(busy.Milliseconds(), 10))
+	// IMMEDIATE takes the write lock at BEGIN, so two writers wait for each
+	// other instead of one failing with SQLITE_BUSY halfway through.
+	q.Set("_txlock", "immediate")
+	for k, v := range extra {
+		q[k] = v
+	}
+	sqldb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return sqldb, nil
 }
 
 func (db *DB) migrate(ctx context.Context) error {

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -50,22 +48,12 @@ var _ crm.Store = (*ServerDB)(nil)
 // OpenServer opens (creating if needed) crmd's database at path and runs
 // its migrations.
 func OpenServer(ctx context.Context, path string) (*ServerDB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
-	}
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL") // an answered write is on disk
-	q.Set("_foreign_keys", "on")
-	q.Set("_busy_timeout", "10000")
-	q.Set("_txlock", "immediate")
 	// Every request checks its token against revoked_jti and every case
 	// write runs the same handful of statements: kept prepared on each
 	// connection, SQLite parses them once instead of on every call.
-	q.Set("_stmt_cache_size", "64")
-	sqldb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	sqldb, err := openFile(path, 10*time.Second, url.Values{"_stmt_cache_size": {"64"}})
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		return nil, err
 	}
 	sqldb.SetMaxOpenConns(maxConns)
 	sqldb.SetMaxIdleConns(maxConns)

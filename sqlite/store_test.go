@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -30,16 +31,34 @@ func newCase() *cases.Case {
 	}
 }
 
+// Both stores open in WAL mode with synchronous=FULL and foreign keys on,
+// and wait for each other's writes rather than fail: the desk 5 s, crmd,
+// with many requests at once, 10 s.
 func TestPragmas(t *testing.T) {
-	db := open(t, sqlite.Production)
 	ctx := context.Background()
-	var mode string
-	var sync, fk int
-	db.SQL().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
-	db.SQL().QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync)
-	db.SQL().QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk)
-	if mode != "wal" || sync != 2 || fk != 1 {
-		t.Fatalf("journal_mode=%s synchronous=%d foreign_keys=%d, want wal 2 (FULL) 1", mode, sync, fk)
+	server, err := sqlite.OpenServer(ctx, filepath.Join(t.TempDir(), "crmd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	for _, tc := range []struct {
+		name string
+		db   *sql.DB
+		busy int
+	}{
+		{"desk", open(t, sqlite.Production).SQL(), 5000},
+		{"crmd", server.SQL(), 10000},
+	} {
+		var mode string
+		var sync, fk, busy int
+		tc.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+		tc.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync)
+		tc.db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk)
+		tc.db.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&busy)
+		if mode != "wal" || sync != 2 || fk != 1 || busy != tc.busy {
+			t.Errorf("%s: journal_mode=%s synchronous=%d foreign_keys=%d busy_timeout=%d, want wal 2 (FULL) 1 %d",
+				tc.name, mode, sync, fk, busy, tc.busy)
+		}
 	}
 }
 
