@@ -19,6 +19,7 @@ import (
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 	"agentdesk/training"
 )
 
@@ -45,11 +46,7 @@ func (h *harness) openedFiles() []string {
 func newHarness(t testing.TB, sys locales.Lang, seed bool, settings map[string]string) *harness {
 	t.Helper()
 	fy := test.NewTempApp(t)
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "agentdesk.db"), sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, "", sqlite.Production)
 	if len(settings) > 0 {
 		if err := db.SetSettings(context.Background(), settings); err != nil {
 			t.Fatal(err)
@@ -73,11 +70,7 @@ func newHarness(t testing.TB, sys locales.Lang, seed bool, settings map[string]s
 	if err != nil {
 		t.Fatal(err)
 	}
-	tdb, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tdb.Close() })
+	tdb := sqlitetest.Open(t, "", sqlite.Training)
 	tc, err := training.LoadDefault()
 	if err != nil {
 		t.Fatal(err)

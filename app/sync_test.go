@@ -26,6 +26,7 @@ import (
 	"agentdesk/locales/localestest"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 	"agentdesk/training"
 )
 
@@ -119,16 +120,8 @@ func newDesk(t *testing.T, lang locales.Lang, url, agent string, role cases.Role
 	t.Helper()
 	fy := test.NewTempApp(t)
 	dir := t.TempDir()
-	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "agentdesk.db"), sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	tdb, err := sqlite.Open(context.Background(), filepath.Join(dir, "training.db"), sqlite.Training)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tdb.Close() })
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	tdb := sqlitetest.Open(t, dir, sqlite.Training)
 	if err := db.SetSettings(context.Background(), map[string]string{
 		cases.KeyAgent: agent, cases.KeyRole: string(role), cases.KeyCompany: "Telco Norte", cases.KeyUILang: string(lang),
 		cases.KeyCallLang: string(lang), cases.KeyCRMURL: url,

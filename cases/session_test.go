@@ -3,13 +3,13 @@ package cases_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 )
 
 // failingStore fails every save while fail is set: a full disk.
@@ -27,11 +27,7 @@ func (f *failingStore) SaveCase(ctx context.Context, c *cases.Case, evs []cases.
 
 func newSession(t *testing.T) (*cases.Session, *failingStore, *[]cases.Change) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "desk.db"), sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, "", sqlite.Production)
 	st := &failingStore{DB: db}
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	s := cases.NewSession(st, func() time.Time { return now }, db)

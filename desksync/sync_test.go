@@ -18,6 +18,7 @@ import (
 	"agentdesk/crm/server"
 	"agentdesk/desksync"
 	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 )
 
 var (
@@ -37,11 +38,7 @@ type desk struct {
 func newDesk(t *testing.T, url, user string) *desk {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "agentdesk.db"), sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, dir, sqlite.Production)
 	c, err := crm.NewClient(url, filepath.Join(dir, "session"), &http.Client{Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 	"agentdesk/training"
 )
 
@@ -41,16 +42,8 @@ type syncDesk struct {
 func newSyncDesk(t *testing.T, url, user string) *syncDesk {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "agentdesk.db"), sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	tdb, err := sqlite.Open(context.Background(), filepath.Join(dir, "training.db"), sqlite.Training)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tdb.Close() })
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	tdb := sqlitetest.Open(t, dir, sqlite.Training)
 	sessions := filepath.Join(dir, "data")
 	connect := func(u string) (*crm.Client, error) {
 		return crm.NewClient(u, sessions, &http.Client{Timeout: 5 * time.Second})

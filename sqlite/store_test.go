@@ -12,15 +12,12 @@ import (
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 )
 
 func open(t *testing.T, kind sqlite.Kind) *sqlite.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), kind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := sqlitetest.Open(t, "", kind)
 	return db
 }
 
