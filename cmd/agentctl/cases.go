@@ -10,12 +10,6 @@ import (
 	"agentdesk/playbook"
 )
 
-func init() {
-	register(&command{path: "demo seed", summary: "cli.demo.seed.summary", run: runDemoSeed})
-	register(&command{path: "case list", summary: "cli.case.list.summary", run: runCaseList})
-	register(&command{path: "case show", summary: "cli.case.show.summary", run: runCaseShow})
-}
-
 func runDemoSeed(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("demo seed")
 	agent := fs.String("agent", "demo", m.T().S("cli.demo.seed.flag.agent"))

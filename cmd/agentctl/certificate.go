@@ -14,11 +14,6 @@ import (
 	"agentdesk/training"
 )
 
-func init() {
-	register(&command{path: "drill certificate", summary: "training.cli.certificate.summary", run: runDrillCertificate})
-	register(&command{path: "drill progress", summary: "training.cli.progress.summary", run: runDrillProgress})
-}
-
 // trainingPDFFlags are the flags of both training documents: the PDF
 // flags, the trainee, the company heading and the playbook the content
 // refers to.

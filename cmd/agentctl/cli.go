@@ -40,8 +40,49 @@ type command struct {
 	run     func(ctx context.Context, m *Main, args []string) error
 }
 
-// commands is filled by init functions in each command family's file.
+// commandTable is every command but the calculators (calc.go derives
+// those from its own list): one place to see the tool's surface and to add
+// a command.
+var commandTable = []command{
+	{path: "case list", summary: "cli.case.list.summary", run: runCaseList},
+	{path: "case pdf", summary: "cli.case.pdf.summary", run: runCasePDF},
+	{path: "case show", summary: "cli.case.show.summary", run: runCaseShow},
+	{path: "config set", summary: "cli.config.set.summary", run: runConfigSet},
+	{path: "config show", summary: "cli.config.show.summary", run: runConfigShow},
+	{path: "crm login", summary: "cli.crm.login.summary", run: runCRMLogin},
+	{path: "crm logout", summary: "cli.crm.logout.summary", run: runCRMLogout},
+	{path: "demo seed", summary: "cli.demo.seed.summary", run: runDemoSeed},
+	{path: "drill certificate", summary: "training.cli.certificate.summary", run: runDrillCertificate},
+	{path: "drill grade", summary: "training.cli.grade.summary", run: runDrillGrade},
+	{path: "drill judge", summary: "training.cli.judge.summary", run: runDrillJudge},
+	{path: "drill list", summary: "training.cli.list.summary", run: runDrillList},
+	{path: "drill play", summary: "training.cli.play.summary", run: runDrillPlay},
+	{path: "drill progress", summary: "training.cli.progress.summary", run: runDrillProgress},
+	{path: "drill validate", summary: "training.cli.validate.summary", run: runDrillValidate},
+	{path: "playbook show", summary: "cli.playbook.show.summary", run: runPlaybookShow},
+	{path: "playbook validate", summary: "cli.playbook.validate.summary", run: runPlaybookValidate},
+	{path: "redact", summary: "cli.redact.summary", run: runRedact},
+	{path: "report reasons", summary: "cli.report.reasons.summary", run: runReportReasons},
+	{path: "sync", summary: "cli.sync.summary", run: runSync},
+	{path: "team approve", summary: "cli.team.approve.summary", run: runTeamApprove},
+	{path: "team escalations", summary: "cli.team.list.summary", run: runTeamList},
+	{path: "team pdf", summary: "cli.team.pdf.summary", run: runTeamPDF},
+	{path: "team show", summary: "cli.team.show.summary", run: runTeamShow},
+	{path: "team status", summary: "cli.team.status.summary", run: runTeamStatus},
+	{path: "templates search", summary: "cli.templates.search.summary", run: runTemplatesSearch},
+	{path: "templates show", summary: "cli.templates.show.summary", run: runTemplatesShow},
+	{path: "version", summary: "cli.version.summary", run: runVersion},
+}
+
+// commands finds a command by its path. It is filled in init rather than
+// declared from the table because commands print usage, which reads it.
 var commands = map[string]*command{}
+
+func init() {
+	for i := range commandTable {
+		register(&commandTable[i])
+	}
+}
 
 func register(c *command) { commands[c.path] = c }
 

@@ -6,11 +6,6 @@ import (
 	"sort"
 )
 
-func init() {
-	register(&command{path: "config set", summary: "cli.config.set.summary", run: runConfigSet})
-	register(&command{path: "config show", summary: "cli.config.show.summary", run: runConfigShow})
-}
-
 func runConfigSet(ctx context.Context, m *Main, args []string) error {
 	pos, db, err := m.dbCommand(ctx, m.flagSet("config set"), args, 2, "config set KEY VALUE")
 	if err != nil {

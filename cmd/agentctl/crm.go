@@ -26,17 +26,6 @@ import (
 // (the session is kept beside the database, like the app's), so a script
 // and the app share one login and one outbox.
 
-func init() {
-	register(&command{path: "crm login", summary: "cli.crm.login.summary", run: runCRMLogin})
-	register(&command{path: "crm logout", summary: "cli.crm.logout.summary", run: runCRMLogout})
-	register(&command{path: "sync", summary: "cli.sync.summary", run: runSync})
-	register(&command{path: "team escalations", summary: "cli.team.list.summary", run: runTeamList})
-	register(&command{path: "team show", summary: "cli.team.show.summary", run: runTeamShow})
-	register(&command{path: "team status", summary: "cli.team.status.summary", run: runTeamStatus})
-	register(&command{path: "team approve", summary: "cli.team.approve.summary", run: runTeamApprove})
-	register(&command{path: "team pdf", summary: "cli.team.pdf.summary", run: runTeamPDF})
-}
-
 // dataDir is the folder of the database in use: the session lives there.
 func (m *Main) dataDir() (string, error) {
 	if m.DBPath != "" {

@@ -21,14 +21,6 @@ import (
 	"agentdesk/training"
 )
 
-func init() {
-	register(&command{path: "drill list", summary: "training.cli.list.summary", run: runDrillList})
-	register(&command{path: "drill validate", summary: "training.cli.validate.summary", run: runDrillValidate})
-	register(&command{path: "drill grade", summary: "training.cli.grade.summary", run: runDrillGrade})
-	register(&command{path: "drill play", summary: "training.cli.play.summary", run: runDrillPlay})
-	register(&command{path: "drill judge", summary: "training.cli.judge.summary", run: runDrillJudge})
-}
-
 // drillFlags adds --playbook, since an organisation's scenarios refer to
 // its own pack.
 func drillFlags(m *Main, name string) (*flag.FlagSet, *string) {

@@ -15,11 +15,6 @@ import (
 	"agentdesk/sqlite"
 )
 
-func init() {
-	register(&command{path: "case pdf", summary: "cli.case.pdf.summary", run: runCasePDF})
-	register(&command{path: "report reasons", summary: "cli.report.reasons.summary", run: runReportReasons})
-}
-
 // pdfFlags are the flags both PDF commands share.
 type pdfFlags struct {
 	out, paper, tz string

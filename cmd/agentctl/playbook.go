@@ -14,11 +14,6 @@ import (
 	"agentdesk/playbook"
 )
 
-func init() {
-	register(&command{path: "playbook validate", summary: "cli.playbook.validate.summary", run: runPlaybookValidate})
-	register(&command{path: "playbook show", summary: "cli.playbook.show.summary", run: runPlaybookShow})
-}
-
 // loadPack loads DIR when given, else the embedded default pack.
 func loadPack(dir string) (*playbook.Playbook, error) {
 	return readPack(dir, playbook.Load)

@@ -8,8 +8,6 @@ import (
 	"agentdesk/cases"
 )
 
-func init() { register(&command{path: "redact", summary: "cli.redact.summary", run: runRedact}) }
-
 // runRedact is the same Redact the app applies before saving a case, offered
 // as a filter so supervisors and scripts can clean exported notes, call
 // transcripts or chat logs before they travel.

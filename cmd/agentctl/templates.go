@@ -14,11 +14,6 @@ import (
 	"agentdesk/playbook"
 )
 
-func init() {
-	register(&command{path: "templates search", summary: "cli.templates.search.summary", run: runTemplatesSearch})
-	register(&command{path: "templates show", summary: "cli.templates.show.summary", run: runTemplatesShow})
-}
-
 // templatesPack loads the default pack with DIR on top, the way the app
 // loads its custom playbook folder, so a supervisor checks from a script
 // exactly what agents will find.

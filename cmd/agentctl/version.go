@@ -14,10 +14,6 @@ var (
 	commit  = "unknown"
 )
 
-func init() {
-	register(&command{path: "version", summary: "cli.version.summary", run: runVersion})
-}
-
 // versionInfo is the --json form; scripts compare it with the desktop app's
 // `agentdesk --version`.
 type versionInfo struct {
