@@ -25,14 +25,7 @@ func ts(t time.Time) string { return t.UTC().Format(timeFmt) }
 
 // CreateCase inserts a new case, its events and, in production, its outbox row.
 func (db *DB) CreateCase(ctx context.Context, c *cases.Case, events []cases.Event) error {
-	if db.Kind == Production && c.Training {
-		return cases.Errorf(cases.EForbidden, "training case %s offered to the production database", c.ID)
-	}
-	body, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.writeCase(ctx, c, events, func(tx *sql.Tx, body []byte) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, version, agent, status, call_type, account, customer_name, ticket, reason_code, notes, created_at, updated_at, body)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.Version, c.Agent, string(c.Status), c.CallType, c.Customer.Account, c.Customer.Name, ticketOf(c), c.Reason, c.Notes, ts(c.CreatedAt), ts(c.UpdatedAt), string(body))
@@ -42,23 +35,13 @@ func (db *DB) CreateCase(ctx context.Context, c *cases.Case, events []cases.Even
 			}
 			return fmt.Errorf("sqlite: insert case: %w", err)
 		}
-		if err := insertEvents(ctx, tx, events); err != nil {
-			return err
-		}
-		return db.enqueue(ctx, tx, c, body)
+		return nil
 	})
 }
 
 // SaveCase writes c when the stored version is c.Version-1.
 func (db *DB) SaveCase(ctx context.Context, c *cases.Case, events []cases.Event) error {
-	if db.Kind == Production && c.Training {
-		return cases.Errorf(cases.EForbidden, "training case %s offered to the production database", c.ID)
-	}
-	body, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.writeCase(ctx, c, events, func(tx *sql.Tx, body []byte) error {
 		n, err := updateCaseRow(ctx, tx, c, body, c.Version-1)
 		if err != nil {
 			return fmt.Errorf("sqlite: update case: %w", err)
@@ -69,6 +52,25 @@ func (db *DB) SaveCase(ctx context.Context, c *cases.Case, events []cases.Event)
 				return cases.Errorf(cases.ENotFound, "case %s", c.ID)
 			}
 			return cases.Errorf(cases.EConflict, "case %s is at version %d, save was based on %d", c.ID, v, c.Version-1)
+		}
+		return nil
+	})
+}
+
+// writeCase is what a new case and a saved one share: a training case never
+// enters the production database, and the row, the events and the outbox
+// row are one transaction, so a crash keeps all of them or none.
+func (db *DB) writeCase(ctx context.Context, c *cases.Case, events []cases.Event, write func(tx *sql.Tx, body []byte) error) error {
+	if db.Kind == Production && c.Training {
+		return cases.Errorf(cases.EForbidden, "training case %s offered to the production database", c.ID)
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := write(tx, body); err != nil {
+			return err
 		}
 		if err := insertEvents(ctx, tx, events); err != nil {
 			return err
