@@ -488,11 +488,7 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	opt, err := m.pdfOptions(p)
-	if err != nil {
-		return err
-	}
-	db, err := m.openForPDF(ctx, &opt)
+	opt, db, err := m.pdfOpen(ctx, p)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,17 @@ func (m *Main) pdfOptions(p *pdfFlags) (pdf.Options, error) {
 	return pdf.Options{Lang: m.Lang, Paper: p.paper, TZ: tz}, nil
 }
 
+// pdfOpen checks the shared flags and then opens the database, for the
+// documents that need nothing else checked in between.
+func (m *Main) pdfOpen(ctx context.Context, p *pdfFlags) (pdf.Options, *sqlite.DB, error) {
+	opt, err := m.pdfOptions(p)
+	if err != nil {
+		return opt, nil, err
+	}
+	db, err := m.openForPDF(ctx, &opt)
+	return opt, db, err
+}
+
 // openForPDF opens the database a document is printed from and heads opt
 // with the company name it keeps, so every document a site prints carries
 // the same heading; unset, the heading is left out.
@@ -81,11 +92,7 @@ func runCasePDF(ctx context.Context, m *Main, args []string) error {
 	if *id == "" {
 		return usageErr("%s", t.S("cli.pdf.need_id"))
 	}
-	opt, err := m.pdfOptions(p)
-	if err != nil {
-		return err
-	}
-	db, err := m.openForPDF(ctx, &opt)
+	opt, db, err := m.pdfOpen(ctx, p)
 	if err != nil {
 		return err
 	}
