@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"agentdesk/internal/cliflag"
 	"agentdesk/locales"
 )
 
@@ -185,23 +186,14 @@ func (m *Main) flagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags and positional arguments in any order, as people type
-// them ("templates search QUERY --lang es"), and returns the positionals.
+// parse reads flags and positional arguments in any order; a flag error
+// is a usage mistake (exit 2), already printed by the flag set.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, &exitError{code: 2, err: errors.New("")}
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := cliflag.Parse(fs, args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return nil, &exitError{code: 2, err: errors.New("")}
 	}
+	return pos, err
 }
 
 // parseN is parse for a command that takes exactly n positional arguments;

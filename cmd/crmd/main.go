@@ -37,6 +37,7 @@ import (
 
 	"agentdesk/crm"
 	"agentdesk/crm/server"
+	"agentdesk/internal/cliflag"
 	"agentdesk/locales"
 	"agentdesk/postgres"
 	"agentdesk/sqlite"
@@ -157,22 +158,14 @@ func (m *Main) flags(name string, dsn *string) *flag.FlagSet {
 	return fs
 }
 
-// parse reads flags and positionals in any order.
+// parse reads flags and positionals in any order; a flag error other
+// than -h is a usage mistake.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, errUsage
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := cliflag.Parse(fs, args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return nil, errUsage
 	}
+	return pos, err
 }
 
 // openStore opens the store a DSN names.
