@@ -7,8 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"agentdesk/internal/cliflag"
@@ -145,12 +146,7 @@ func (m *Main) report(err error) int {
 func (m *Main) usage() {
 	t := m.T()
 	fmt.Fprintln(m.Stderr, t.S("cli.usage"))
-	paths := make([]string, 0, len(commands))
-	for p := range commands {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
+	for _, p := range slices.Sorted(maps.Keys(commands)) {
 		fmt.Fprintf(m.Stderr, "  %-28s %s\n", p, t.S(commands[p].summary))
 	}
 }

@@ -22,13 +22,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -119,12 +120,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintln(m.Stderr, t.D("crmd.unknown_command", map[string]any{"Command": strings.Join(args, " ")}))
 	}
 	fmt.Fprintln(m.Stderr, t.S("crmd.usage"))
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(commands)) {
 		fmt.Fprintf(m.Stderr, "  %-18s %s\n", n, t.S(commands[n].summary))
 	}
 	fmt.Fprintf(m.Stderr, "  %-18s %s\n", "--version", t.S("crmd.summary.version"))
