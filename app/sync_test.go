@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"math"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -133,18 +132,7 @@ func newDesk(t *testing.T, lang locales.Lang, url, agent string, role cases.Role
 		t.Fatal(err)
 	}
 	sessions := filepath.Join(dir, "data")
-	connect := func(u string) (*crm.Client, error) {
-		return crm.NewClient(u, sessions, &http.Client{Timeout: 5 * time.Second})
-	}
-	if user != "" {
-		c, err := connect(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.Login(context.Background(), user, crmtest.Password); err != nil {
-			t.Fatal(err)
-		}
-	}
+	connect := crmtest.DeskConnect(t, url, sessions, user)
 	pb, err := playbook.LoadDefault()
 	if err != nil {
 		t.Fatal(err)

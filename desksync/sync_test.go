@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -39,11 +38,8 @@ func newDesk(t *testing.T, url, user string) *desk {
 	t.Helper()
 	dir := t.TempDir()
 	db := sqlitetest.Open(t, dir, sqlite.Production)
-	c, err := crm.NewClient(url, filepath.Join(dir, "session"), &http.Client{Timeout: 5 * time.Second})
+	c, err := crmtest.DeskConnect(t, url, filepath.Join(dir, "session"), user)(url)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Login(context.Background(), user, crmtest.Password); err != nil {
 		t.Fatal(err)
 	}
 	return &desk{db: db, svc: &cases.Service{Store: db}, client: c, dir: dir}

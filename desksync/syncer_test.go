@@ -45,18 +45,7 @@ func newSyncDesk(t *testing.T, url, user string) *syncDesk {
 	db := sqlitetest.Open(t, dir, sqlite.Production)
 	tdb := sqlitetest.Open(t, dir, sqlite.Training)
 	sessions := filepath.Join(dir, "data")
-	connect := func(u string) (*crm.Client, error) {
-		return crm.NewClient(u, sessions, &http.Client{Timeout: 5 * time.Second})
-	}
-	if user != "" {
-		c, err := connect(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.Login(context.Background(), user, crmtest.Password); err != nil {
-			t.Fatal(err)
-		}
-	}
+	connect := crmtest.DeskConnect(t, url, sessions, user)
 	d := &syncDesk{t: t, db: db, tdb: tdb, svc: &cases.Service{Store: db}, dir: sessions}
 	d.s = desksync.New(desksync.Config{
 		Connect: connect, Outbox: db, Customers: db, Attempts: tdb, DataDir: sessions,

@@ -237,3 +237,25 @@ func (policy) ResponseHours(priority string) (int, bool) {
 
 // Policy is the crm.Policy the store contract uses.
 var Policy crm.Policy = policy{}
+
+// DeskConnect is a desk's Connect for tests: clients of url (or of the URL
+// the desk asks for) keeping their session in sessions, with a deadline so
+// a stuck server fails the test instead of hanging it. With user set, it
+// logs that seeded user in first, as a desk that has signed in before.
+func DeskConnect(t testing.TB, url, sessions, user string) func(string) (*crm.Client, error) {
+	t.Helper()
+	connect := func(u string) (*crm.Client, error) {
+		return crm.NewClient(u, sessions, &http.Client{Timeout: 5 * time.Second})
+	}
+	if user == "" {
+		return connect
+	}
+	c, err := connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Login(context.Background(), user, Password); err != nil {
+		t.Fatal(err)
+	}
+	return connect
+}
