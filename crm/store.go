@@ -150,13 +150,34 @@ type StoredCase struct {
 	SyncedAt time.Time
 }
 
-// CaseQuery selects cases for GET /v1/cases, in (SyncedAt, ID) order.
-type CaseQuery struct {
-	Agent   string // empty: every agent
+// Page is the keyset paging every crmd list shares. A list is in the order
+// crmd wrote its rows, by (write time, ID); a page holds the rows written
+// strictly after Since and, past the first page, strictly after the
+// previous page's last row (AfterAt, AfterID), at most Limit of them
+// (DefaultPageLimit when 0 or less). A cursor never skips or repeats a row
+// written while a client pages, whatever the clocks of the desks.
+type Page struct {
 	Since   time.Time
-	AfterAt time.Time // cursor: strictly after (AfterAt, AfterID)
+	AfterAt time.Time
 	AfterID string
 	Limit   int
+}
+
+// DefaultPageLimit is a store's page size when a query names none.
+const DefaultPageLimit = 200
+
+// PageLimit is p.Limit, or DefaultPageLimit when p names none.
+func (p Page) PageLimit() int {
+	if p.Limit <= 0 {
+		return DefaultPageLimit
+	}
+	return p.Limit
+}
+
+// CaseQuery selects cases for GET /v1/cases, in (SyncedAt, ID) order.
+type CaseQuery struct {
+	Agent string // empty: every agent
+	Page
 }
 
 // CaseStore keeps cases.
@@ -183,11 +204,8 @@ type CustomerStore interface {
 // EscalationQuery selects escalation statuses changed after Since, for an
 // agent's desk (Agent set) or everyone's.
 type EscalationQuery struct {
-	Agent   string
-	Since   time.Time // updated strictly after
-	AfterAt time.Time // cursor: strictly after (AfterAt, AfterID)
-	AfterID string
-	Limit   int
+	Agent string
+	Page  // by the time crmd last changed the escalation
 }
 
 // EscalationMove is the back office moving an escalation on, as crmd has
@@ -221,10 +239,7 @@ type ActionDecision struct {
 // changed them (a case write or a move), each with its whole case. A page
 // stops at Limit rows or once MaxBytes of case bodies are in it.
 type TeamQuery struct {
-	Since    time.Time
-	AfterAt  time.Time // cursor: strictly after (AfterAt, AfterID)
-	AfterID  string
-	Limit    int
+	Page
 	MaxBytes int
 }
 
@@ -270,10 +285,7 @@ type PlaybookStore interface {
 // AttemptQuery selects training attempts, in (ReceivedAt, ID) order.
 type AttemptQuery struct {
 	Username string
-	Since    time.Time
-	AfterAt  time.Time // cursor: strictly after (AfterAt, AfterID)
-	AfterID  string
-	Limit    int
+	Page     // by the time crmd received the attempt
 }
 
 // TrainingStore keeps graded training attempts.

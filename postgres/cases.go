@@ -521,22 +521,8 @@ func (db *DB) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
 // each with its history and decisions.
 func (db *DB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
 	var a args
-	where := []string{"TRUE"}
-	if !q.Since.IsZero() {
-		where = append(where, "updated_at > "+a.add(pt(q.Since)))
-	}
-	if q.Agent != "" {
-		where = append(where, "agent = "+a.add(q.Agent))
-	}
-	if !q.AfterAt.IsZero() {
-		at := a.add(pt(q.AfterAt))
-		where = append(where, "(updated_at, case_id) > ("+at+", "+a.add(q.AfterID)+")")
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY updated_at, case_id LIMIT `+a.add(q.Limit), a...)
+	page := keyset{at: "updated_at", id: "case_id", owner: "agent"}.page(&a, q.Page, q.Agent)
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations`+page, a...)
 	if err != nil {
 		return nil, err
 	}
@@ -689,23 +675,12 @@ func statusOf(ctx context.Context, tx *sql.Tx, id string) (crm.EscalationStatus,
 // changed them, each with its case and the back office's side on it.
 func (db *DB) ListTeam(ctx context.Context, q crm.TeamQuery) ([]crm.TeamEscalation, error) {
 	var a args
-	where := []string{"TRUE"}
-	if !q.Since.IsZero() {
-		where = append(where, "e.updated_at > "+a.add(pt(q.Since)))
-	}
-	if !q.AfterAt.IsZero() {
-		at := a.add(pt(q.AfterAt))
-		where = append(where, "(e.updated_at, e.case_id) > ("+at+", "+a.add(q.AfterID)+")")
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
 	cols := strings.Split(escCols, ",")
 	for i := range cols {
 		cols[i] = "e." + strings.TrimSpace(cols[i])
 	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, `+strings.Join(cols, ", ")+` FROM escalations e JOIN cases c ON c.id = e.case_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.updated_at, e.case_id LIMIT `+a.add(q.Limit), a...)
+	page := keyset{at: "e.updated_at", id: "e.case_id"}.page(&a, q.Page, "")
+	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, `+strings.Join(cols, ", ")+` FROM escalations e JOIN cases c ON c.id = e.case_id`+page, a...)
 	if err != nil {
 		return nil, err
 	}

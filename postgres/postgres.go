@@ -331,29 +331,33 @@ func (a *args) add(v any) string {
 	return "$" + strconv.Itoa(len(*a))
 }
 
+// keyset names the columns a crmd list pages by (crm.Page): the write
+// time, the ID that orders rows written in the same microsecond, and the
+// owner a query may narrow the list to.
+type keyset struct{ at, id, owner string }
+
+// page adds p's conditions (and owner's, when set) to a and returns the
+// WHERE … ORDER BY … LIMIT of the query.
+func (k keyset) page(a *args, p crm.Page, owner string) string {
+	where := []string{"TRUE"}
+	if !p.Since.IsZero() {
+		where = append(where, k.at+" > "+a.add(pt(p.Since)))
+	}
+	if owner != "" {
+		where = append(where, k.owner+" = "+a.add(owner))
+	}
+	if !p.AfterAt.IsZero() {
+		at := a.add(pt(p.AfterAt))
+		where = append(where, "("+k.at+", "+k.id+") > ("+at+", "+a.add(p.AfterID)+")")
+	}
+	return " WHERE " + strings.Join(where, " AND ") + " ORDER BY " + k.at + ", " + k.id + " LIMIT " + a.add(p.PageLimit())
+}
+
 // ListCases returns cases in server write order.
 func (db *DB) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
 	var a args
-	var where []string
-	if !q.Since.IsZero() {
-		where = append(where, "c.synced_at > "+a.add(pt(q.Since)))
-	}
-	if q.Agent != "" {
-		where = append(where, "c.agent = "+a.add(q.Agent))
-	}
-	if !q.AfterAt.IsZero() {
-		at := a.add(pt(q.AfterAt))
-		where = append(where, "(c.synced_at, c.id) > ("+at+", "+a.add(q.AfterID)+")")
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	query := `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY c.synced_at, c.id LIMIT " + a.add(q.Limit)
-	rows, err := db.sql.QueryContext(ctx, query, a...)
+	page := keyset{at: "c.synced_at", id: "c.id", owner: "c.agent"}.page(&a, q.Page, q.Agent)
+	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`+page, a...)
 	if err != nil {
 		return nil, err
 	}
@@ -478,22 +482,8 @@ func (db *DB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint
 // ListAttempts returns attempts received after q.Since, oldest first.
 func (db *DB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
 	var a args
-	where := []string{"TRUE"}
-	if !q.Since.IsZero() {
-		where = append(where, "received_at > "+a.add(pt(q.Since)))
-	}
-	if q.Username != "" {
-		where = append(where, "username = "+a.add(q.Username))
-	}
-	if !q.AfterAt.IsZero() {
-		at := a.add(pt(q.AfterAt))
-		where = append(where, "(received_at, id) > ("+at+", "+a.add(q.AfterID)+")")
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY received_at, id LIMIT `+a.add(q.Limit), a...)
+	page := keyset{at: "received_at", id: "id", owner: "username"}.page(&a, q.Page, q.Username)
+	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts`+page, a...)
 	if err != nil {
 		return nil, err
 	}

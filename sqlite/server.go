@@ -314,26 +314,33 @@ func scanCase(scan func(...any) error) (crm.StoredCase, error) {
 	return crm.StoredCase{Case: &c, SyncedAt: fromUS(synced)}, nil
 }
 
+// keyset names the columns a crmd list pages by (crm.Page): the write
+// time, the ID that orders rows written in the same microsecond, and the
+// owner a query may narrow the list to.
+type keyset struct{ at, id, owner string }
+
+// page is the WHERE … ORDER BY … LIMIT ? of p over k's columns, with its
+// arguments; owner, when set, keeps that owner's rows only.
+func (k keyset) page(p crm.Page, owner string) (string, []any) {
+	where := []string{k.at + " > ?"}
+	args := []any{int64(-1)}
+	if !p.Since.IsZero() {
+		args[0] = us(p.Since)
+	}
+	if owner != "" {
+		where, args = append(where, k.owner+" = ?"), append(args, owner)
+	}
+	if !p.AfterAt.IsZero() {
+		where = append(where, "("+k.at+" > ? OR ("+k.at+" = ? AND "+k.id+" > ?))")
+		args = append(args, us(p.AfterAt), us(p.AfterAt), p.AfterID)
+	}
+	return " WHERE " + strings.Join(where, " AND ") + " ORDER BY " + k.at + ", " + k.id + " LIMIT ?", append(args, p.PageLimit())
+}
+
 // ListCases returns cases in server write order.
 func (db *ServerDB) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
-	where := []string{"c.synced_at > ?"}
-	args := []any{int64(-1)}
-	if !q.Since.IsZero() {
-		args[0] = us(q.Since)
-	}
-	if q.Agent != "" {
-		where, args = append(where, "c.agent = ?"), append(args, q.Agent)
-	}
-	if !q.AfterAt.IsZero() {
-		where = append(where, "(c.synced_at > ? OR (c.synced_at = ? AND c.id > ?))")
-		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	args = append(args, q.Limit)
-	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY c.synced_at, c.id LIMIT ?`, args...)
+	page, args := keyset{at: "c.synced_at", id: "c.id", owner: "c.agent"}.page(q.Page, q.Agent)
+	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`+page, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -458,23 +465,8 @@ func (db *ServerDB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, finge
 
 // ListAttempts returns attempts received after q.Since, oldest first.
 func (db *ServerDB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
-	where := []string{"received_at > ?"}
-	args := []any{int64(-1)}
-	if !q.Since.IsZero() {
-		args[0] = us(q.Since)
-	}
-	if q.Username != "" {
-		where, args = append(where, "username = ?"), append(args, q.Username)
-	}
-	if !q.AfterAt.IsZero() {
-		where = append(where, "(received_at > ? OR (received_at = ? AND id > ?))")
-		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	args = append(args, q.Limit)
-	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts WHERE `+strings.Join(where, " AND ")+` ORDER BY received_at, id LIMIT ?`, args...)
+	page, args := keyset{at: "received_at", id: "id", owner: "username"}.page(q.Page, q.Username)
+	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts`+page, args...)
 	if err != nil {
 		return nil, err
 	}

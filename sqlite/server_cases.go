@@ -378,23 +378,8 @@ func (db *ServerDB) GetCase(ctx context.Context, id string) (*crm.StoredCase, er
 // ListEscalations returns escalations changed after q.Since, oldest first,
 // each with its history and decisions.
 func (db *ServerDB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
-	where := []string{"updated_at > ?"}
-	args := []any{int64(-1)}
-	if !q.Since.IsZero() {
-		args[0] = us(q.Since)
-	}
-	if q.Agent != "" {
-		where, args = append(where, "agent = ?"), append(args, q.Agent)
-	}
-	if !q.AfterAt.IsZero() {
-		where = append(where, "(updated_at > ? OR (updated_at = ? AND case_id > ?))")
-		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	args = append(args, q.Limit)
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations WHERE `+strings.Join(where, " AND ")+` ORDER BY updated_at, case_id LIMIT ?`, args...)
+	page, args := keyset{at: "updated_at", id: "case_id", owner: "agent"}.page(q.Page, q.Agent)
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations`+page, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -545,21 +530,8 @@ func statusOf(ctx context.Context, tx *sql.Tx, id string) (crm.EscalationStatus,
 // ListTeam pages through the team's escalations in the order crmd last
 // changed them, each with its case and the back office's side on it.
 func (db *ServerDB) ListTeam(ctx context.Context, q crm.TeamQuery) ([]crm.TeamEscalation, error) {
-	where := []string{"e.updated_at > ?"}
-	args := []any{int64(-1)}
-	if !q.Since.IsZero() {
-		args[0] = us(q.Since)
-	}
-	if !q.AfterAt.IsZero() {
-		where = append(where, "(e.updated_at > ? OR (e.updated_at = ? AND e.case_id > ?))")
-		args = append(args, us(q.AfterAt), us(q.AfterAt), q.AfterID)
-	}
-	if q.Limit <= 0 {
-		q.Limit = 200
-	}
-	args = append(args, q.Limit)
-	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, `+prefixed("e.", escCols)+` FROM escalations e JOIN cases c ON c.id = e.case_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY e.updated_at, e.case_id LIMIT ?`, args...)
+	page, args := keyset{at: "e.updated_at", id: "e.case_id"}.page(q.Page, "")
+	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, `+prefixed("e.", escCols)+` FROM escalations e JOIN cases c ON c.id = e.case_id`+page, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -420,7 +420,7 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 				t.Fatal(err)
 			}
 		}
-		all, err := s.ListCases(ctx, crm.CaseQuery{Since: start, Limit: 100})
+		all, err := s.ListCases(ctx, crm.CaseQuery{Page: crm.Page{Since: start, Limit: 100}})
 		if err != nil || len(all) != 5 {
 			t.Fatalf("list: %d %v", len(all), err)
 		}
@@ -430,15 +430,15 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 				t.Errorf("order: %s@%s before %s@%s", a.Case.ID, a.SyncedAt, b.Case.ID, b.SyncedAt)
 			}
 		}
-		anas, _ := s.ListCases(ctx, crm.CaseQuery{Agent: "ana", Limit: 100})
+		anas, _ := s.ListCases(ctx, crm.CaseQuery{Agent: "ana", Page: crm.Page{Limit: 100}})
 		if len(anas) != 3 {
 			t.Errorf("ana has %d", len(anas))
 		}
-		page, _ := s.ListCases(ctx, crm.CaseQuery{AfterAt: all[1].SyncedAt, AfterID: all[1].Case.ID, Limit: 100})
+		page, _ := s.ListCases(ctx, crm.CaseQuery{Page: crm.Page{AfterAt: all[1].SyncedAt, AfterID: all[1].Case.ID, Limit: 100}})
 		if len(page) != 3 || page[0].Case.ID != all[2].Case.ID {
 			t.Errorf("after cursor: %d", len(page))
 		}
-		if none, _ := s.ListCases(ctx, crm.CaseQuery{Since: all[4].SyncedAt, Limit: 100}); len(none) != 0 {
+		if none, _ := s.ListCases(ctx, crm.CaseQuery{Page: crm.Page{Since: all[4].SyncedAt, Limit: 100}}); len(none) != 0 {
 			t.Errorf("since the last write: %d", len(none))
 		}
 
@@ -476,25 +476,25 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if e := sc.Case.Escalation; e == nil || e.Status != crm.EscResolved || len(e.History) != 2 || sc.Case.Actions[0].Decision == nil {
 			t.Errorf("overlay: %+v %+v", sc.Case.Escalation, sc.Case.Actions)
 		}
-		if later, _ := s.ListEscalations(ctx, crm.EscalationQuery{Since: dec.UpdatedAt}); len(later) != 0 {
+		if later, _ := s.ListEscalations(ctx, crm.EscalationQuery{Page: crm.Page{Since: dec.UpdatedAt}}); len(later) != 0 {
 			t.Errorf("since the change: %d", len(later))
 		}
 		if ben, _ := s.ListEscalations(ctx, crm.EscalationQuery{Agent: "ben"}); len(ben) != 1 || ben[0].Status != crm.EscReceived {
 			t.Errorf("ben sees %+v", ben)
 		}
 
-		team, err := s.ListTeam(ctx, crm.TeamQuery{Limit: 10})
+		team, err := s.ListTeam(ctx, crm.TeamQuery{Page: crm.Page{Limit: 10}})
 		if err != nil || len(team) != 2 || team[1].Case.ID != "C-L0" || team[1].Case.Escalation.Status != crm.EscResolved ||
 			team[1].Case.Actions[0].Decision == nil || len(team[1].Case.Escalation.History) != 2 {
 			t.Fatalf("team: %d %v", len(team), err)
 		}
-		if one, _ := s.ListTeam(ctx, crm.TeamQuery{Limit: 10, MaxBytes: 1}); len(one) != 1 {
+		if one, _ := s.ListTeam(ctx, crm.TeamQuery{Page: crm.Page{Limit: 10}, MaxBytes: 1}); len(one) != 1 {
 			t.Errorf("a page over its byte budget holds %d cases, want the first alone", len(one))
 		}
-		if rest, _ := s.ListTeam(ctx, crm.TeamQuery{AfterAt: team[0].UpdatedAt, AfterID: team[0].Case.ID, Limit: 10}); len(rest) != 1 || rest[0].Case.ID != "C-L0" {
+		if rest, _ := s.ListTeam(ctx, crm.TeamQuery{Page: crm.Page{AfterAt: team[0].UpdatedAt, AfterID: team[0].Case.ID, Limit: 10}}); len(rest) != 1 || rest[0].Case.ID != "C-L0" {
 			t.Errorf("after the cursor: %+v", rest)
 		}
-		if none, _ := s.ListTeam(ctx, crm.TeamQuery{Since: team[1].UpdatedAt, Limit: 10}); len(none) != 0 {
+		if none, _ := s.ListTeam(ctx, crm.TeamQuery{Page: crm.Page{Since: team[1].UpdatedAt, Limit: 10}}); len(none) != 0 {
 			t.Errorf("since the last change: %d", len(none))
 		}
 	})
@@ -581,7 +581,7 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 			t.Fatal(err)
 		}
 		all, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia"})
-		after, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia", AfterAt: now, AfterID: "a1", Limit: 10})
+		after, _ := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia", Page: crm.Page{AfterAt: now, AfterID: "a1", Limit: 10}})
 		if len(all) != 4 || all[0].ID != "a0" || len(after) != 2 || after[0].ID != "a2" || after[1].ID != "a3" {
 			t.Errorf("cursor: all %d, after a1 %+v", len(all), after)
 		}

@@ -145,7 +145,7 @@ func (s *Server) handleListCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fetch := func(after *crm.StoredCase, n int) ([]crm.StoredCase, error) {
-		q := crm.CaseQuery{Agent: p.Owner, Since: since, Limit: n}
+		q := crm.CaseQuery{Agent: p.Owner, Page: crm.Page{Since: since, Limit: n}}
 		if after != nil {
 			q.AfterAt, q.AfterID = after.SyncedAt, after.Case.ID
 		}
@@ -385,7 +385,7 @@ func (s *Server) handleListEscalations(w http.ResponseWriter, r *http.Request) {
 	// A status carries its history and decisions, which grow with every
 	// move: the page keeps to the byte budget as the case lists do.
 	fetch := func(after *crm.EscalationStatus, n int) ([]crm.EscalationStatus, error) {
-		q := crm.EscalationQuery{Agent: p.Owner, Since: since, Limit: n}
+		q := crm.EscalationQuery{Agent: p.Owner, Page: crm.Page{Since: since, Limit: n}}
 		if after != nil {
 			q.AfterAt, q.AfterID = after.UpdatedAt, after.CaseID
 		}
@@ -409,7 +409,7 @@ func (s *Server) handleListEscalations(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 	since, ok1 := parseSince(r)
 	limit, ok2 := pageLimit(r)
-	q := crm.TeamQuery{Since: since, Limit: limit + 1, MaxBytes: s.cfg.MaxPageBytes}
+	q := crm.TeamQuery{Page: crm.Page{Since: since, Limit: limit + 1}, MaxBytes: s.cfg.MaxPageBytes}
 	ok3 := true
 	if c := r.URL.Query().Get("cursor"); c != "" {
 		q.AfterAt, q.AfterID, ok3 = decodeCursor(c)
@@ -446,7 +446,7 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 // with rows left: it asks for one row after the page's last.
 func (s *Server) morePastBudget(r *http.Request, list []crm.TeamEscalation) bool {
 	last := list[len(list)-1]
-	next, err := s.store.ListTeam(r.Context(), crm.TeamQuery{AfterAt: last.UpdatedAt, AfterID: last.Case.ID, Limit: 1})
+	next, err := s.store.ListTeam(r.Context(), crm.TeamQuery{Page: crm.Page{AfterAt: last.UpdatedAt, AfterID: last.Case.ID, Limit: 1}})
 	return err == nil && len(next) > 0
 }
 

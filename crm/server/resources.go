@@ -293,7 +293,7 @@ func (s *Server) handleListAttempts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fetch := func(after *crm.TrainingAttempt, n int) ([]crm.TrainingAttempt, error) {
-		q := crm.AttemptQuery{Username: user, Since: since, Limit: n}
+		q := crm.AttemptQuery{Username: user, Page: crm.Page{Since: since, Limit: n}}
 		if after != nil {
 			q.AfterAt, q.AfterID = after.ReceivedAt, after.ID
 		}
