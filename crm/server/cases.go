@@ -132,35 +132,12 @@ func decodeCursor(c string) (time.Time, string, bool) {
 // limit or at crm.MaxPageBytes of JSON, whichever comes first.
 func (s *Server) handleListCases(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
-	since, ok1 := parseSince(r)
-	limit, ok2 := pageLimit(r)
-	var after *crm.StoredCase
-	ok3 := true
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		after = &crm.StoredCase{Case: &cases.Case{}}
-		after.SyncedAt, after.Case.ID, ok3 = decodeCursor(c)
-	}
-	if !ok1 || !ok2 || !ok3 {
-		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
-		return
-	}
-	fetch := func(after *crm.StoredCase, n int) ([]crm.StoredCase, error) {
-		q := crm.CaseQuery{Agent: p.Owner, Page: crm.Page{Since: since, Limit: n}}
-		if after != nil {
-			q.AfterAt, q.AfterID = after.SyncedAt, after.Case.ID
-		}
-		return s.store.ListCases(r.Context(), q)
-	}
-	pg, last, err := collectPage(limit, s.cfg.MaxPageBytes, after, fetch, func(sc *crm.StoredCase) any { return sc.Case })
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	next := ""
-	if pg.more {
-		next = encodeCursor(last.SyncedAt, last.Case.ID)
-	}
-	writePage(w, "cases", pg, next)
+	listPage(s, w, r, "cases", true,
+		func(ctx context.Context, pg crm.Page) ([]crm.StoredCase, error) {
+			return s.store.ListCases(ctx, crm.CaseQuery{Agent: p.Owner, Page: pg})
+		},
+		func(sc *crm.StoredCase) (time.Time, string) { return sc.SyncedAt, sc.Case.ID },
+		func(sc *crm.StoredCase) any { return sc.Case })
 }
 
 // handlePutCase creates or updates a case. The Idempotency-Key makes a
@@ -370,37 +347,14 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 // handleListEscalations is how agents learn what the back office did.
 func (s *Server) handleListEscalations(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
-	since, ok1 := parseSince(r)
-	limit, ok2 := pageLimit(r)
-	var after *crm.EscalationStatus
-	ok3 := true
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		after = &crm.EscalationStatus{}
-		after.UpdatedAt, after.CaseID, ok3 = decodeCursor(c)
-	}
-	if !ok1 || !ok2 || !ok3 {
-		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
-		return
-	}
 	// A status carries its history and decisions, which grow with every
 	// move: the page keeps to the byte budget as the case lists do.
-	fetch := func(after *crm.EscalationStatus, n int) ([]crm.EscalationStatus, error) {
-		q := crm.EscalationQuery{Agent: p.Owner, Page: crm.Page{Since: since, Limit: n}}
-		if after != nil {
-			q.AfterAt, q.AfterID = after.UpdatedAt, after.CaseID
-		}
-		return s.store.ListEscalations(r.Context(), q)
-	}
-	pg, last, err := collectPage(limit, s.cfg.MaxPageBytes, after, fetch, func(st *crm.EscalationStatus) any { return st })
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	next := ""
-	if pg.more {
-		next = encodeCursor(last.UpdatedAt, last.CaseID)
-	}
-	writePage(w, "escalations", pg, next)
+	listPage(s, w, r, "escalations", true,
+		func(ctx context.Context, pg crm.Page) ([]crm.EscalationStatus, error) {
+			return s.store.ListEscalations(ctx, crm.EscalationQuery{Agent: p.Owner, Page: pg})
+		},
+		func(st *crm.EscalationStatus) (time.Time, string) { return st.UpdatedAt, st.CaseID },
+		func(st *crm.EscalationStatus) any { return st })
 }
 
 // handleTeam pages through the team's escalations with their whole cases,

@@ -279,36 +279,13 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 // handleListAttempts pages through attempts received after updated_since,
 // bounded like the case list by count and bytes.
 func (s *Server) handleListAttempts(w http.ResponseWriter, r *http.Request) {
-	since, ok1 := parseSince(r)
-	limit, ok2 := pageLimit(r)
 	user := r.URL.Query().Get("username")
-	var after *crm.TrainingAttempt
-	ok3 := true
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		after = &crm.TrainingAttempt{}
-		after.ReceivedAt, after.ID, ok3 = decodeCursor(c)
-	}
-	if !ok1 || !ok2 || !ok3 || (user != "" && !crm.ValidUsername(user)) {
-		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
-		return
-	}
-	fetch := func(after *crm.TrainingAttempt, n int) ([]crm.TrainingAttempt, error) {
-		q := crm.AttemptQuery{Username: user, Page: crm.Page{Since: since, Limit: n}}
-		if after != nil {
-			q.AfterAt, q.AfterID = after.ReceivedAt, after.ID
-		}
-		return s.store.ListAttempts(r.Context(), q)
-	}
-	pg, last, err := collectPage(limit, s.cfg.MaxPageBytes, after, fetch, func(a *crm.TrainingAttempt) any { return a })
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	next := ""
-	if pg.more {
-		next = encodeCursor(last.ReceivedAt, last.ID)
-	}
-	writePage(w, "attempts", pg, next)
+	listPage(s, w, r, "attempts", user == "" || crm.ValidUsername(user),
+		func(ctx context.Context, pg crm.Page) ([]crm.TrainingAttempt, error) {
+			return s.store.ListAttempts(ctx, crm.AttemptQuery{Username: user, Page: pg})
+		},
+		func(a *crm.TrainingAttempt) (time.Time, string) { return a.ReceivedAt, a.ID },
+		func(a *crm.TrainingAttempt) any { return a })
 }
 
 func publicUser(u crm.UserRecord) crm.User {
