@@ -16,6 +16,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/internal/dbsql"
 )
 
 // crmd's cases and the back office's side of them on PostgreSQL. Several
@@ -523,20 +524,8 @@ func (db *DB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm
 	var a args
 	page := keyset{at: "updated_at", id: "case_id", owner: "agent"}.page(&a, q.Page, q.Agent)
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations`+page, a...)
+	recs, err := dbsql.Rows(rows, err, scanEscRecord)
 	if err != nil {
-		return nil, err
-	}
-	var recs []crm.EscalationRecord
-	for rows.Next() {
-		e, err := scanEscRecord(rows.Scan)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		recs = append(recs, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return statuses(ctx, db.sql, recs)

@@ -358,19 +358,7 @@ func (db *DB) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase,
 	var a args
 	page := keyset{at: "c.synced_at", id: "c.id", owner: "c.agent"}.page(&a, q.Page, q.Agent)
 	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`+page, a...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []crm.StoredCase
-	for rows.Next() {
-		sc, err := scanCase(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sc)
-	}
-	return out, rows.Err()
+	return dbsql.Rows(rows, err, scanCase)
 }
 
 // ---- customers
@@ -484,21 +472,5 @@ func (db *DB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.Train
 	var a args
 	page := keyset{at: "received_at", id: "id", owner: "username"}.page(&a, q.Page, q.Username)
 	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts`+page, a...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []crm.TrainingAttempt
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		var t crm.TrainingAttempt
-		if err := json.Unmarshal([]byte(body), &t); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return dbsql.JSONValues[crm.TrainingAttempt](rows, err)
 }

@@ -341,19 +341,7 @@ func (k keyset) page(p crm.Page, owner string) (string, []any) {
 func (db *ServerDB) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
 	page, args := keyset{at: "c.synced_at", id: "c.id", owner: "c.agent"}.page(q.Page, q.Agent)
 	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`+page, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []crm.StoredCase
-	for rows.Next() {
-		sc, err := scanCase(rows.Scan)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sc)
-	}
-	return out, rows.Err()
+	return dbsql.Rows(rows, err, scanCase)
 }
 
 // ---- customers
@@ -467,21 +455,5 @@ func (db *ServerDB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, finge
 func (db *ServerDB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
 	page, args := keyset{at: "received_at", id: "id", owner: "username"}.page(q.Page, q.Username)
 	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts`+page, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []crm.TrainingAttempt
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		var a crm.TrainingAttempt
-		if err := json.Unmarshal([]byte(body), &a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return dbsql.JSONValues[crm.TrainingAttempt](rows, err)
 }

@@ -11,6 +11,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/internal/dbsql"
 )
 
 // crmd's cases and the back office's side of them on SQLite.
@@ -380,20 +381,8 @@ func (db *ServerDB) GetCase(ctx context.Context, id string) (*crm.StoredCase, er
 func (db *ServerDB) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
 	page, args := keyset{at: "updated_at", id: "case_id", owner: "agent"}.page(q.Page, q.Agent)
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+escCols+` FROM escalations`+page, args...)
+	recs, err := dbsql.Rows(rows, err, scanEscRecord)
 	if err != nil {
-		return nil, err
-	}
-	var recs []crm.EscalationRecord
-	for rows.Next() {
-		e, err := scanEscRecord(rows.Scan)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		recs = append(recs, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return statuses(ctx, db.sql, recs)

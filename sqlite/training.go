@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"agentdesk/cases"
+	"agentdesk/internal/dbsql"
 	"agentdesk/training"
 )
 
@@ -95,24 +96,7 @@ func (db *DB) SaveCertificate(ctx context.Context, c training.Certificate) error
 
 // Certificates returns a trainee's certificates, oldest first.
 func (db *DB) Certificates(ctx context.Context, trainee string) ([]training.Certificate, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_certificates WHERE trainee = ? ORDER BY at`, trainee)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []training.Certificate
-	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		var c training.Certificate
-		if err := json.Unmarshal([]byte(b), &c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return dbsql.JSONValues[training.Certificate](db.sql.QueryContext(ctx, `SELECT body FROM training_certificates WHERE trainee = ? ORDER BY at`, trainee))
 }
 
 // Trainees lists everyone with an attempt, with their last attempt's time,

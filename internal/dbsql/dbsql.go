@@ -1,6 +1,6 @@
 // Package dbsql is the database/sql plumbing the SQLite and PostgreSQL
-// adapters share: a function run in one transaction, and rows of JSON
-// bodies decoded. Their SQL stays in each adapter; this holds only what
+// adapters share: a function run in one transaction, and rows read into
+// a list. Their SQL stays in each adapter; this holds only what
 // is the same word for word in both.
 package dbsql
 
@@ -29,26 +29,50 @@ func InTx(ctx context.Context, db *sql.DB, name string, fn func(*sql.Tx) error) 
 	return nil
 }
 
-// JSONRows decodes each row's single column, a JSON body, into a new T,
-// and closes rows. It takes a query's two results as they come:
+// Rows reads each row with scan, given the row's Scan, and closes rows.
+// It takes a query's two results as they come:
 //
-//	return dbsql.JSONRows[cases.Customer](db.QueryContext(ctx, q, args...))
-func JSONRows[T any](rows *sql.Rows, err error) ([]*T, error) {
+//	rows, err := db.QueryContext(ctx, q, args...)
+//	return dbsql.Rows(rows, err, scanCase)
+func Rows[T any](rows *sql.Rows, err error, scan func(scan func(dest ...any) error) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*T
+	var out []T
 	for rows.Next() {
-		var body []byte
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		v := new(T)
-		if err := json.Unmarshal(body, v); err != nil {
+		v, err := scan(rows.Scan)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// JSONRows decodes each row's single column, a JSON body, into a new T,
+// and closes rows. It takes a query's two results as they come:
+//
+//	return dbsql.JSONRows[cases.Customer](db.QueryContext(ctx, q, args...))
+func JSONRows[T any](rows *sql.Rows, err error) ([]*T, error) {
+	return Rows(rows, err, func(scan func(...any) error) (*T, error) {
+		v := new(T)
+		return v, scanJSON(scan, v)
+	})
+}
+
+// JSONValues is JSONRows for lists held by value.
+func JSONValues[T any](rows *sql.Rows, err error) ([]T, error) {
+	return Rows(rows, err, func(scan func(...any) error) (T, error) {
+		var v T
+		return v, scanJSON(scan, &v)
+	})
+}
+
+func scanJSON(scan func(...any) error, v any) error {
+	var body []byte
+	if err := scan(&body); err != nil {
+		return err
+	}
+	return json.Unmarshal(body, v)
 }
