@@ -292,30 +292,16 @@ func (v *validator) text(p Pos, key string, t Text, optional bool) {
 	if optional && t.ES == "" && t.EN == "" {
 		return
 	}
-	if strings.TrimSpace(t.ES) == "" {
-		v.add(fp, "missing_text", map[string]any{"Key": key, "Lang": "es"})
-	}
-	if strings.TrimSpace(t.EN) == "" {
-		v.add(fp, "missing_text", map[string]any{"Key": key, "Lang": "en"})
-	}
-	es, en := PlaceholdersIn(t.ES), PlaceholdersIn(t.EN)
-	for _, n := range append(slices.Clone(es), en...) {
-		if _, ok := v.placeholders[n]; !ok {
-			v.add(v.lineWith(fp, "{{"), "unknown_placeholder", map[string]any{"Name": n})
-			return
+	issues, more := CheckText(key, t.ES, t.EN, PlaceholdersIn, func(n string) bool { _, ok := v.placeholders[n]; return ok })
+	for _, is := range issues {
+		at := fp
+		if is.AtPlaceholder {
+			at = v.lineWith(fp, "{{")
 		}
+		v.add(at, is.Code, is.Args)
 	}
-	if t.ES != "" && t.EN != "" {
-		a, b := slices.Clone(es), slices.Clone(en)
-		slices.Sort(a)
-		slices.Sort(b)
-		if !slices.Equal(a, b) {
-			v.add(fp, "placeholder_mismatch", map[string]any{"Key": key, "ES": strings.Join(a, ","), "EN": strings.Join(b, ",")})
-		}
-	}
-	if strings.Contains(strings.ReplaceAll(placeholderRE.ReplaceAllString(t.ES+t.EN, ""), "{{", ""), "}}") ||
-		strings.Contains(placeholderRE.ReplaceAllString(t.ES+t.EN, ""), "{{") {
-		v.add(fp, "bad_placeholder", map[string]any{"Key": key})
+	if !more {
+		return
 	}
 	// Keywords are what agents type to find a call type, unaccented and in
 	// every variant on purpose ("cheque", "coste", "facturacion"): holding

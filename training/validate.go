@@ -50,30 +50,17 @@ func (v *validator) text(p Pos, key string, t Text, optional bool, names map[str
 	if optional && t.IsZero() {
 		return
 	}
-	if strings.TrimSpace(t.ES) == "" {
-		v.add(fp, "missing_text", map[string]any{"Key": key, "Lang": "es"})
-	}
-	if strings.TrimSpace(t.EN) == "" {
-		v.add(fp, "missing_text", map[string]any{"Key": key, "Lang": "en"})
-	}
-	es, en := placeholdersIn(t.ES), placeholdersIn(t.EN)
-	for _, n := range append(slices.Clone(es), en...) {
-		if _, ok := names[n]; !ok && !slices.Contains(Builtins, n) {
-			v.add(v.fp(p.File).LineWith(fp, "{{"), "unknown_placeholder", map[string]any{"Name": n})
-			return
+	known := func(n string) bool { _, ok := names[n]; return ok || slices.Contains(Builtins, n) }
+	issues, more := playbook.CheckText(key, t.ES, t.EN, placeholdersIn, known)
+	for _, is := range issues {
+		at := fp
+		if is.AtPlaceholder {
+			at = v.fp(p.File).LineWith(fp, "{{")
 		}
+		v.add(at, is.Code, is.Args)
 	}
-	if t.ES != "" && t.EN != "" {
-		a, b := slices.Clone(es), slices.Clone(en)
-		slices.Sort(a)
-		slices.Sort(b)
-		if !slices.Equal(a, b) {
-			v.add(fp, "placeholder_mismatch", map[string]any{"Key": key, "ES": strings.Join(a, ","), "EN": strings.Join(b, ",")})
-		}
-	}
-	rest := placeholderRE.ReplaceAllString(t.ES+t.EN, "")
-	if strings.Contains(rest, "{{") || strings.Contains(rest, "}}") {
-		v.add(fp, "bad_placeholder", map[string]any{"Key": key})
+	if !more {
+		return
 	}
 	for _, m := range placeholderRE.FindAllStringSubmatch(t.ES+" "+t.EN, -1) {
 		if !strings.Contains(m[1], "|") {
