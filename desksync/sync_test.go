@@ -285,6 +285,33 @@ func TestWorkerSetsAsideRefusals(t *testing.T) {
 	}
 }
 
+// A move or decision whose body the desk cannot read, or an item of a
+// kind this desk does not know, can never be delivered: it is set aside
+// as invalid without a request, and the case behind it still goes.
+func TestWorkerSetsAsideUnreadableItems(t *testing.T) {
+	r, _ := start(t)
+	d := newDesk(t, r.URL, "ana")
+	w := d.worker()
+	for _, kind := range []string{crm.OutboxMove, crm.OutboxDecision, "mystery"} {
+		if _, err := d.db.SQL().Exec(`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES (?, 'C-X', 1, ?, '{not json', '2026-01-01T00:00:00Z')`,
+			kind, kind+":C-X"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := d.newCase(t, "ana", "still sent")
+	p := drain(t, w, d)
+	if p.SetAside != 3 || p.Waiting != 0 {
+		t.Fatalf("progress %+v", p)
+	}
+	if _, err := r.Store.GetCase(context.Background(), c.ID); err != nil {
+		t.Errorf("%s not sent: %v", c.ID, err)
+	}
+	var n int
+	if err := d.db.SQL().QueryRow(`SELECT COUNT(*) FROM outbox WHERE dead = 1 AND last_error = ?`, string(crm.CodeInvalid)).Scan(&n); err != nil || n != 3 {
+		t.Errorf("set aside as invalid: %d %v", n, err)
+	}
+}
+
 // 429 with Retry-After: the worker waits at least that long, then sends.
 func TestWorkerHonoursRetryAfter(t *testing.T) {
 	r, _ := start(t, func(c *server.Config) { c.RateLimit, c.RateBurst = 2, 2 })

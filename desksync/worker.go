@@ -415,25 +415,8 @@ func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemRe
 // sendOne sends one item: a case version alone, or one of the back
 // office's moves or decisions.
 func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
-	var err error
-	switch it.Kind {
-	case crm.OutboxCase:
-		_, err = w.Client.PutCase(ctx, it.Ref, it.Key, it.Version-1, it.Body)
-	case crm.OutboxMove:
-		var u crm.EscalationUpdate
-		if json.Unmarshal(it.Body, &u) != nil {
-			w.setAside(ctx, it, crm.CodeInvalid)
-			return aside
-		}
-		_, err = w.Client.SetEscalationStatus(ctx, it.Ref, it.Key, u)
-	case crm.OutboxDecision:
-		var d crm.ApprovalRequest
-		if json.Unmarshal(it.Body, &d) != nil {
-			w.setAside(ctx, it, crm.CodeInvalid)
-			return aside
-		}
-		_, err = w.Client.Decide(ctx, it.Ref, it.Key, d)
-	default:
+	err := w.send(ctx, it)
+	if errors.Is(err, errUnreadable) {
 		w.setAside(ctx, it, crm.CodeInvalid)
 		return aside
 	}
@@ -449,6 +432,39 @@ func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 		return sent
 	}
 	return w.failed(ctx, it, err)
+}
+
+// errUnreadable is an outbox item that is not what its kind says: no
+// resend can deliver it, so it is set aside instead of retried.
+var errUnreadable = errors.New("desksync: outbox item unreadable")
+
+// send makes the call to crmd that delivers it.
+func (w *Worker) send(ctx context.Context, it crm.OutboxItem) error {
+	switch it.Kind {
+	case crm.OutboxCase:
+		_, err := w.Client.PutCase(ctx, it.Ref, it.Key, it.Version-1, it.Body)
+		return err
+	case crm.OutboxMove:
+		return withBody(it, func(u crm.EscalationUpdate) error {
+			_, err := w.Client.SetEscalationStatus(ctx, it.Ref, it.Key, u)
+			return err
+		})
+	case crm.OutboxDecision:
+		return withBody(it, func(d crm.ApprovalRequest) error {
+			_, err := w.Client.Decide(ctx, it.Ref, it.Key, d)
+			return err
+		})
+	}
+	return errUnreadable
+}
+
+// withBody decodes an item's body as what its kind sends and sends it.
+func withBody[T any](it crm.OutboxItem, send func(T) error) error {
+	var v T
+	if json.Unmarshal(it.Body, &v) != nil {
+		return errUnreadable
+	}
+	return send(v)
 }
 
 // failed settles an item crmd did not take, by the answer's code.
