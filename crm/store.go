@@ -151,11 +151,14 @@ type StoredCase struct {
 }
 
 // Page is the keyset paging every crmd list shares. A list is in the order
-// crmd wrote its rows, by (write time, ID); a page holds the rows written
-// strictly after Since and, past the first page, strictly after the
-// previous page's last row (AfterAt, AfterID), at most Limit of them
-// (DefaultPageLimit when 0 or less). A cursor never skips or repeats a row
-// written while a client pages, whatever the clocks of the desks.
+// of crmd's own times for its rows, by (time, ID), never a desk's clock; a
+// page holds the rows with a time strictly after Since and, past the first
+// page, strictly after the previous page's last row (AfterAt, AfterID), at
+// most Limit of them (DefaultPageLimit when 0 or less). A row is stamped
+// before its transaction commits, so it can become visible after a row
+// stamped later that a client has already read; a desk's pulls therefore
+// ask again from a little before the newest time they have seen (desksync's
+// pullOverlap) and drop what they delivered already.
 type Page struct {
 	Since   time.Time
 	AfterAt time.Time

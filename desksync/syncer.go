@@ -141,7 +141,7 @@ type Syncer struct {
 	peak      int
 	lastPull  time.Time
 	lastSlow  time.Time
-	escSince  time.Time
+	esc       escCursor
 	pbVersion int
 	pbSHA     string
 	teamSince time.Time // crmd's time of the last team change read
@@ -274,7 +274,7 @@ func (s *Syncer) SetURL(url string) {
 	s.gen++
 	s.url = url
 	s.client, s.badURL, s.authEnded, s.probe = nil, false, false, probeUnknown
-	s.prog, s.peak, s.escSince, s.lastPull, s.lastSlow = Progress{}, 0, time.Time{}, time.Time{}, time.Time{}
+	s.prog, s.peak, s.esc, s.lastPull, s.lastSlow = Progress{}, 0, escCursor{}, time.Time{}, time.Time{}
 	s.teamSince = time.Time{}
 	if url != "" && s.cfg.Connect != nil {
 		cl, err := s.cfg.Connect(url)
@@ -575,7 +575,7 @@ func (s *Syncer) pull(ctx context.Context) {
 	if slow {
 		s.lastSlow = now
 	}
-	client, since, gen, sha, agent, teamSince := s.client, s.escSince, s.gen, s.pbSHA, s.agent, s.teamSince
+	client, since, gen, sha, agent, teamSince := s.client, s.esc.since(), s.gen, s.pbSHA, s.agent, s.teamSince
 	s.mu.Unlock()
 	sess, _ := client.Session()
 	trainee := sess.Role == crm.RoleTrainee
@@ -583,7 +583,7 @@ func (s *Syncer) pull(ctx context.Context) {
 	if s.cfg.Team != nil && sess.Role == crm.RoleSupervisor {
 		// The team's queue first: it is what a supervisor's screen shows.
 		var err error
-		if teamSince, err = PullTeam(ctx, client, s.cfg.Team, teamSince); err == nil {
+		if teamSince, err = PullTeam(ctx, client, s.cfg.Team, sinceWithOverlap(teamSince)); err == nil {
 			team = true
 		} else if ctx.Err() == nil {
 			s.cfg.Log.Warn("the team's escalations were not refreshed", "err", err)
@@ -648,15 +648,11 @@ func (s *Syncer) pull(ctx context.Context) {
 		// crmd is back before the worker's backoff ran out.
 		s.worker.Wake()
 	}
-	for _, st := range esc {
-		if st.UpdatedAt.After(s.escSince) {
-			s.escSince = st.UpdatedAt
-		}
-	}
+	esc = s.esc.take(esc)
 	if pack == nil && meta.SHA256 != "" {
 		s.pbSHA = meta.SHA256
 	}
-	if team {
+	if team && teamSince.After(s.teamSince) {
 		s.teamSince = teamSince
 	}
 	s.mu.Unlock()

@@ -2,6 +2,7 @@ package desksync_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -10,12 +11,14 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
 	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -180,6 +183,56 @@ func TestSyncerPulls(t *testing.T) {
 	pb, m, err := desksync.LoadSavedPack(d.dir)
 	if err != nil || m.Version != 1 || pb == nil {
 		t.Fatalf("kept pack: v%d %v", m.Version, err)
+	}
+}
+
+// delivered counts the statuses of case id at state st the desk was given.
+func (d *syncDesk) delivered(id string, st cases.EscalationState) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	n := 0
+	for _, e := range d.esc {
+		if e.CaseID == id && e.Status == st {
+			n++
+		}
+	}
+	return n
+}
+
+// crmd stamps a move with its time before the move's transaction commits,
+// so a status can appear after one stamped later has been pulled (two
+// writes in flight; two instances whose clocks differ). The desk asks
+// again from a little earlier and gets it, and never gets one twice.
+func TestSyncerPullsAStatusThatCommittedLate(t *testing.T) {
+	var now atomic.Int64
+	now.Store(time.Now().UnixMicro())
+	r, api := start(t, func(c *server.Config) { c.Now = func() time.Time { return time.UnixMicro(now.Load()).UTC() } })
+	sup := api.Login("sup", crmtest.Password).AccessToken
+	d := newSyncDesk(t, r.URL, "ana")
+	var ids []string
+	for i, acc := range []string{"ACC-1001", "ACC-1002"} {
+		c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES, Status: cases.StatusEscalated,
+			Customer:   cases.Customer{Account: acc, Name: "Lucía García"},
+			Escalation: &cases.Escalation{Ticket: fmt.Sprintf("ESC-%d", i), Priority: "high", Reason: "twice", At: time.Now(), Status: cases.EscReceived}}
+		d.save(c)
+		ids = append(ids, c.ID)
+	}
+	d.s.Start(r.URL, "ana")
+	d.waitFor("both cases synced", func() bool { return d.s.Status().Waiting == 0 && !d.s.Status().LastSync.IsZero() })
+
+	move := func(id string) {
+		t.Helper()
+		crmtest.Expect(t, api.Do("PUT", "/v1/cases/"+id+"/escalation", sup, nil, crm.EscalationUpdate{Status: crm.EscInProgress}), 200, "move "+id)
+	}
+	now.Add((20 * time.Second).Microseconds())
+	move(ids[0])
+	d.waitFor("the first move", func() bool { return d.delivered(ids[0], crm.EscInProgress) == 1 })
+	now.Add(-(5 * time.Second).Microseconds()) // stamped before the first, committed after
+	move(ids[1])
+	d.waitFor("the move that committed late", func() bool { return d.delivered(ids[1], crm.EscInProgress) == 1 })
+	time.Sleep(200 * time.Millisecond) // several more pulls over the same window
+	if n, m := d.delivered(ids[0], crm.EscInProgress), d.delivered(ids[1], crm.EscInProgress); n != 1 || m != 1 {
+		t.Errorf("delivered %d and %d times, want once each", n, m)
 	}
 }
 

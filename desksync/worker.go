@@ -63,7 +63,7 @@ type Worker struct {
 	wake      chan struct{}
 	failures  int       // consecutive passes that could not reach crmd
 	pauseTill time.Time // a 429 or 503 asked to wait
-	escSince  time.Time
+	esc       escCursor
 	once      sync.Once
 	noBatch   atomic.Bool // crmd has no batch route: cases go one by one
 }
@@ -597,12 +597,11 @@ func sameCase(a, b []byte) bool {
 
 // pullEscalations reports whether crmd answered.
 func (w *Worker) pullEscalations(ctx context.Context) bool {
-	list, err := w.Client.Escalations(ctx, w.escSince)
+	list, err := w.Client.Escalations(ctx, w.esc.since())
 	if err != nil {
 		return false
 	}
-	if len(list) > 0 {
-		w.escSince = list[len(list)-1].UpdatedAt
+	if list = w.esc.take(list); len(list) > 0 {
 		w.OnEscalations(list)
 	}
 	return true
