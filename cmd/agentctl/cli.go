@@ -76,8 +76,8 @@ var commandTable = []command{
 	{path: "version", summary: "cli.version.summary", run: runVersion},
 }
 
-// commands finds a command by its path. It is filled in init rather than
-// declared from the table because commands print usage, which reads it.
+// commands finds a command by its path: the table's, and the calculators
+// calc.go registers in its own init.
 var commands = map[string]*command{}
 
 func init() {

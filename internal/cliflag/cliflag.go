@@ -7,19 +7,26 @@ package cliflag
 import "flag"
 
 // Parse reads args into fs and returns the positional arguments in the
-// order given. A flag error is returned as fs.Parse gave it (flag.ErrHelp
-// for -h), so each command line tool decides its own exit code; fs has
-// already printed what was wrong.
+// order given. After "--" every argument is positional, flags included. A
+// flag error is returned as fs.Parse gave it (flag.ErrHelp for -h), so each
+// command line tool decides its own exit code; fs has already printed what
+// was wrong.
 func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
-		if fs.NArg() == 0 {
+		rest := fs.Args()
+		if len(rest) == 0 {
 			return pos, nil
 		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+		// fs stops at a positional, or after a "--" it consumed: then the
+		// argument before the rest is that "--".
+		if read := len(args) - len(rest); read > 0 && args[read-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
 }
