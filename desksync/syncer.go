@@ -479,6 +479,10 @@ func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Sess
 	s.mu.Lock()
 	if gen == s.gen {
 		s.authEnded, s.probe, s.lastPull, s.lastSlow = false, probeUnknown, time.Time{}, time.Time{}
+		// Another user, or the same after a while: what crmd shows them is
+		// read from the start again (a status already on a case adds
+		// nothing to it).
+		s.esc, s.teamSince = escCursor{}, time.Time{}
 		s.startWorkerLocked()
 	}
 	s.mu.Unlock()

@@ -236,6 +236,34 @@ func TestSyncerPullsAStatusThatCommittedLate(t *testing.T) {
 	}
 }
 
+// Someone else signing in on the desk is told the statuses crmd shows
+// them from the start, not from where the previous user's pulls had got
+// to: the other agent's escalation moved earlier than the first one's.
+func TestSyncerStartsOverForTheNextUser(t *testing.T) {
+	var now atomic.Int64
+	now.Store(time.Now().UnixMicro())
+	r, api := start(t, func(c *server.Config) { c.Now = func() time.Time { return time.UnixMicro(now.Load()).UTC() } })
+	sup := api.Login("sup", crmtest.Password).AccessToken
+	for _, agent := range []string{"ben", "ana"} {
+		c := crmtest.NewCase("C-"+strings.ToUpper(agent)+"-1", agent)
+		c.Status = cases.StatusEscalated
+		c.Escalation = &cases.Escalation{Ticket: "ESC-" + agent, Priority: "high", Reason: "twice", At: time.Now(), Status: cases.EscReceived}
+		crmtest.Expect(t, api.PutCase(api.Login(agent, crmtest.Password).AccessToken, "k-"+agent, c), 201, "escalate for "+agent)
+		crmtest.Expect(t, api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", sup, nil, crm.EscalationUpdate{Status: crm.EscInProgress}), 200, "move")
+		now.Add((5 * time.Minute).Microseconds()) // ana's move well after ben's, past the overlap
+	}
+	d := newSyncDesk(t, r.URL, "ana")
+	d.s.Start(r.URL, "ana")
+	d.waitFor("ana's status", func() bool { return d.delivered("C-ANA-1", crm.EscInProgress) == 1 })
+	if err := d.s.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.s.Login(context.Background(), "ben", crmtest.Password); err != nil {
+		t.Fatal(err)
+	}
+	d.waitFor("ben's status", func() bool { return d.delivered("C-BEN-1", crm.EscInProgress) == 1 })
+}
+
 // A case whose conflict waits for a person sends nothing more; the other
 // cases go on. Choosing ends the hold.
 func TestSyncerHoldsAConflictedCase(t *testing.T) {

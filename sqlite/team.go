@@ -60,7 +60,8 @@ func putTeamRow(ctx context.Context, tx *sql.Tx, c *cases.Case, pending bool) er
 		ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, agent = excluded.agent, customer = excluded.customer,
 			account = excluded.account, priority = excluded.priority, call_type = excluded.call_type, reason_code = excluded.reason_code,
 			status = excluded.status, received_at = excluded.received_at, due_at = excluded.due_at, updated_at = excluded.updated_at,
-			undecided = excluded.undecided, pending = excluded.pending, body = excluded.body`,
+			undecided = excluded.undecided, pending = excluded.pending, body = excluded.body
+		WHERE team_cases.body <> excluded.body OR team_cases.pending <> excluded.pending`,
 		r.CaseID, r.Ticket, r.Agent, r.Customer, r.Account, r.Priority, r.CallType, r.ReasonCode,
 		string(status), sortTS(r.ReceivedAt), sortTS(r.DueAt), sortTS(r.UpdatedAt), r.Undecided, pending, string(body))
 	return err
