@@ -58,28 +58,13 @@ staticcheck:
 	@test -x $(GOBIN)/staticcheck && $(GOBIN)/staticcheck -version | grep -q "$(STATICCHECK_VERSION:v%=%)" || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(GOBIN)/staticcheck ./...
 
-# unit runs every test with the race detector, the PostgreSQL suites
-# included, against a throwaway cluster on loopback that ./.ci/postgres
-# installs and starts; it is stopped whatever the outcome. One run, one
-# build of every test binary. cmd/agentdesk's tests (its Main, wired as the
-# binary is) run without -race: its package links GLFW, and a second,
-# race-instrumented build of go-gl costs three cold minutes while the app's
-# own tests, under -race, already drive the same code through Fyne's test
-# driver.
-# The app's tests run once without the race detector (all of them: the
-# layout of every screen and scenario in both languages takes 30 s so, and
-# eight times that under -race) and once with it, for the tests where
-# background work (sync, printing, exports, the voice, notes) hands results
-# to the UI thread.
+# unit runs every test: with the race detector everywhere but the app's
+# layout sweep and cmd/agentdesk (see .ci/unit for why), the PostgreSQL
+# suites included, three sets side by side.
 APP_RACE := Sync|Team|Escalation|Export|Report|Print|Hear|Voice|Notes|FirstRun
 
 unit:
-	@trap './.ci/postgres stop' EXIT; \
-	dsn=$$(./.ci/postgres); \
-	export AGENTDESK_TEST_POSTGRES="$$dsn"; \
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/cmd/agentdesk$$' -e '/app$$'); \
-	$(GO) test -race -count=1 -run '$(APP_RACE)' ./app/; \
-	$(GO) test -count=1 ./app/ ./cmd/agentdesk/
+	APP_RACE='$(APP_RACE)' GO='$(GO)' ./.ci/unit
 
 # smoke starts the real binary in a real window under Xvfb, takes a
 # screenshot of the main window in each language, checks it is not blank,
