@@ -61,10 +61,8 @@ staticcheck:
 # unit runs every test: with the race detector everywhere but the app's
 # layout sweep and cmd/agentdesk (see .ci/unit for why), the PostgreSQL
 # suites included, three sets side by side.
-APP_RACE := Sync|Team|Escalation|Export|Report|Print|Hear|Voice|Notes|FirstRun
-
 unit:
-	APP_RACE='$(APP_RACE)' GO='$(GO)' ./.ci/unit
+	GO='$(GO)' ./.ci/unit
 
 # smoke starts the real binary in a real window under Xvfb, takes a
 # screenshot of the main window in each language, checks it is not blank,
