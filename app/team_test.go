@@ -3,11 +3,14 @@ package app
 import (
 	"context"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -130,6 +133,56 @@ func TestTeamReviewAndAct(t *testing.T) {
 	}
 	h.mustHave(tr.D("team.review.approved_by", map[string]any{"By": "sup", "When": locales.FormatDateTime(locales.EN, fixedNow.Local())}))
 	h.noMissingKeys()
+}
+
+// A refresh from crmd every few seconds must not wipe what the supervisor
+// is typing in the review: the review is rebuilt only when the case under
+// review changed, and its SLA clock still moves.
+func TestTeamRefreshKeepsTheReview(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.EN)
+	tr := h.app.t
+	ts.list.Select(0) // C-LATE
+	var comment *widget.Entry
+	walk(ts.review, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == tr.S("team.move.comment") {
+			comment = e
+		}
+	})
+	if comment == nil {
+		t.Fatal("no comment field in the review")
+	}
+	test.Type(comment, "Called the bank, waiting for")
+	overdue := func(hours int) string {
+		return tr.D("team.sla.overdue", map[string]any{"For": tr.N("team.span.hours", hours, nil)})
+	}
+	h.mustHave(overdue(6))
+
+	// A refresh that changes another case, two hours later.
+	h.app.deps.Now = func() time.Time { return fixedNow.Add(2 * time.Hour) }
+	other := teamCase("C-SOON", "ben", "Rosa Márquez", "high", fixedNow.Add(-23*time.Hour), 24, 0)
+	other.Escalation.Status = cases.EscInProgress
+	if err := h.db.PutTeamCases(context.Background(), []*cases.Case{other}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	ts.teamChanged()
+	if comment.Text != "Called the bank, waiting for" || !strings.Contains(strings.Join(texts(ts.review), " "), "Called the bank") {
+		t.Fatalf("the comment being typed is gone: %q", texts(ts.review))
+	}
+	if !slices.Contains(texts(ts.review), overdue(8)) {
+		t.Errorf("the review's SLA clock stood still: %q", texts(ts.review))
+	}
+
+	// The case under review changed on crmd: the review shows it as it is.
+	open := teamCase("C-LATE", "ana", "Margaret O'Neill", "high", fixedNow.Add(-30*time.Hour), 24, 18900)
+	open.Escalation.Status = cases.EscInProgress
+	open.Escalation.History = []cases.EscalationChange{{At: fixedNow, By: "lee", From: cases.EscReceived, To: cases.EscInProgress, Comment: "On it"}}
+	if err := h.db.PutTeamCases(context.Background(), []*cases.Case{open}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	ts.teamChanged()
+	if !strings.Contains(strings.Join(texts(ts.review), " "), "On it") {
+		t.Errorf("the review does not show the move made elsewhere: %q", texts(ts.review))
+	}
 }
 
 // Printing from the queue: the summary of one escalation, or a batch of

@@ -31,10 +31,9 @@ func (s *teamScreen) reviewView(c *cases.Case) fyne.CanvasObject {
 	if p := pb.Priority(e.Priority); p != nil {
 		prio = pb.Say(ui, p.Title)
 	}
-	row, _ := teamRowOf(c)
-	sla, imp := s.slaText(row)
-	slaL := widget.NewLabel(sla)
-	slaL.Importance = imp
+	slaL := widget.NewLabel("")
+	s.reviewSLA = slaL
+	s.showSLA(c)
 	crit := make([]string, 0, len(e.Criteria))
 	for _, id := range e.Criteria {
 		if cr := pb.Criterion(id); cr != nil {
@@ -99,6 +98,15 @@ func dateTimeOrEmpty(l locales.Lang, at time.Time) string {
 		return ""
 	}
 	return locales.FormatDateTime(l, at.Local())
+}
+
+// showSLA writes the open case's SLA clock in the review: the clock moves
+// on while the case stays as it is.
+func (s *teamScreen) showSLA(c *cases.Case) {
+	row, _ := teamRowOf(c)
+	sla, imp := s.slaText(row)
+	s.reviewSLA.Importance = imp
+	s.reviewSLA.SetText(sla)
 }
 
 // actionsPanel is what the supervisor can do: move the escalation to a

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -27,6 +28,11 @@ type teamScreen struct {
 	rows     []cases.TeamRow
 	picked   map[string]bool // rows ticked for printing
 	openID   string          // the escalation under review
+	// reviewed is the open case as the review shows it (its JSON): a
+	// refresh that brings nothing new for it leaves the review, and what
+	// the supervisor is typing there, alone.
+	reviewed  string
+	reviewSLA *widget.Label // the review's SLA clock
 
 	list      *widget.List
 	counts    *widget.Label
@@ -354,6 +360,7 @@ func (s *teamScreen) showReview() {
 		return
 	}
 	var content fyne.CanvasObject
+	reviewed := ""
 	if s.openID == "" {
 		l := widget.NewLabel(s.a.t.S("team.pick"))
 		l.Importance = widget.LowImportance
@@ -364,9 +371,16 @@ func (s *teamScreen) showReview() {
 		if err != nil {
 			content = widget.NewLabel(s.a.errorText(err))
 		} else {
+			body, _ := json.Marshal(c)
+			reviewed = string(body)
+			if reviewed == s.reviewed && len(s.review.Objects) > 0 {
+				s.showSLA(c)
+				return
+			}
 			content = s.reviewView(c)
 		}
 	}
+	s.reviewed = reviewed
 	s.review.Objects = []fyne.CanvasObject{content}
 	s.review.Refresh()
 }
