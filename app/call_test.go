@@ -397,3 +397,116 @@ func TestCallViewKeepsThePartsThatDidNotChange(t *testing.T) {
 		t.Errorf("the next call starts with notes %q", s.notes.Text)
 	}
 }
+
+// What the agent has picked or typed and not yet recorded survives a
+// redraw of the whole view (a new playbook from crmd, a status from the
+// back office): the action with its amount and reason, the close reason,
+// and where the panels were scrolled to.
+func TestCallViewKeepsWhatTheAgentHasNotRecorded(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	h.app.Window().Resize(fyne.NewSize(1000, 420)) // short, so the panels scroll
+	s := h.startCall("4417001234", "duplicate charge")
+	if !s.apply(func(c *cases.Case) (cases.Event, error) { return c.Authenticate(cases.AuthMethods[0], fixedNow) }) {
+		t.Fatal("authentication refused")
+	}
+	for range 10 {
+		if s.cur().Current == "closing" {
+			break
+		}
+		s.onMove(1)
+	}
+	if s.cur().Current != "closing" {
+		t.Fatalf("never reached the closing step: %s", s.cur().Current)
+	}
+	inActions := func(ph string) *widget.Entry {
+		var found *widget.Entry
+		walk(s.regions["actions"].obj, func(o fyne.CanvasObject) {
+			if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == ph {
+				found = e
+			}
+		})
+		if found == nil {
+			t.Fatalf("no %q in the actions card", ph)
+		}
+		return found
+	}
+	pick := h.selectWithPlaceholder(tr.S("call.action.pick"))
+	pb := h.app.pb
+	withAmount := slices.IndexFunc(pb.CallType(s.cur().CallType).Resolutions, func(id string) bool { return pb.Action(id).Amount })
+	if withAmount < 0 {
+		t.Fatal("no action with an amount for this call type")
+	}
+	pick.SetSelectedIndex(withAmount)
+	test.Type(inActions(tr.S("call.value.kind.money")), "12.50")
+	test.Type(inActions(tr.S("call.action.reason")), "goodwill")
+	closeReason := h.selectWithPlaceholder(tr.S("call.close.reason_placeholder"))
+	closeReason.SetSelectedIndex(1)
+	chosen := closeReason.Selected
+	side, step := s.scrolls["side"].sc, s.scrolls["step"].sc
+	side.ScrollToOffset(fyne.NewPos(0, 60))
+	step.ScrollToOffset(fyne.NewPos(0, 30))
+	if side.Offset.Y == 0 || step.Offset.Y == 0 {
+		t.Fatalf("the panels do not scroll in a short window: %v %v", side.Offset, step.Offset)
+	}
+	sideY, stepY := side.Offset.Y, step.Offset.Y
+
+	s.build() // every part of the view made anew, as a new playbook does
+
+	if got := h.selectWithPlaceholder(tr.S("call.action.pick")).Selected; got == "" {
+		t.Error("the action picked was lost")
+	}
+	if a, r := inActions(tr.S("call.value.kind.money")).Text, inActions(tr.S("call.action.reason")).Text; a != "12.50" || r != "goodwill" {
+		t.Errorf("amount and reason typed were lost: %q %q", a, r)
+	}
+	if got := h.selectWithPlaceholder(tr.S("call.close.reason_placeholder")).Selected; got != chosen {
+		t.Errorf("close reason %q, want %q", got, chosen)
+	}
+	if s.scrolls["side"].sc == side || s.scrolls["side"].sc.Offset.Y != sideY || s.scrolls["step"].sc.Offset.Y != stepY {
+		t.Errorf("scrolled to %v and %v, want %v and %v", s.scrolls["side"].sc.Offset.Y, s.scrolls["step"].sc.Offset.Y, sideY, stepY)
+	}
+
+	// Once the action is added, its draft is done with: the card is empty.
+	s.onAction(pb.CallType(s.cur().CallType).Resolutions[withAmount], "12.50", "goodwill")
+	if got := h.selectWithPlaceholder(tr.S("call.action.pick")).Selected; got != "" {
+		t.Errorf("the action stayed picked after it was added: %q", got)
+	}
+}
+
+// A customer typed in by hand (not in the cache) stays in the start form
+// when the form is drawn again, as a playbook arriving from crmd makes it.
+func TestStartFormKeepsACustomerTypedByHand(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	h.app.show("call")
+	form := func() (account, name, plan, since *widget.Entry, vip *widget.Check) {
+		var entries []*widget.Entry
+		walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+			switch w := o.(type) {
+			case *widget.Entry:
+				entries = append(entries, w)
+			case *widget.Check:
+				if w.Text == tr.S("call.customer.vip") {
+					vip = w
+				}
+			}
+		})
+		if len(entries) < 4 || vip == nil {
+			t.Fatalf("start form: %d entries", len(entries))
+		}
+		return entries[0], entries[1], entries[2], entries[3], vip
+	}
+	account, name, plan, since, vip := form()
+	test.Type(account, "ACC-NUEVA-77")
+	test.Type(name, "Julia Paredes")
+	test.Type(plan, "Fibra 500")
+	test.Type(since, "15/03/2019")
+	test.Tap(vip)
+
+	h.app.call.build() // the whole form drawn again
+
+	account, name, plan, since, vip = form()
+	if account.Text != "ACC-NUEVA-77" || name.Text != "Julia Paredes" || plan.Text != "Fibra 500" || since.Text != "15/03/2019" || !vip.Checked {
+		t.Errorf("after a redraw: %q %q %q %q vip=%v", account.Text, name.Text, plan.Text, since.Text, vip.Checked)
+	}
+}

@@ -29,6 +29,7 @@ type callScreen struct {
 	startCallType string
 	startLang     locales.Lang
 	startCustomer cases.Customer
+	startSince    string // the customer-since date as typed, parsed at the start
 
 	startErr string // why the start form could not start the call
 	// notices tell the agent what the back office changed on their cases
@@ -47,6 +48,11 @@ type callScreen struct {
 	// built are the parts of the view on screen that the next refresh
 	// replaces; dropped, the parts replaced (see refresh).
 	built, dropped []fyne.CanvasObject
+
+	// what the agent chose or typed and has not recorded, and where the
+	// scrolled parts were (calldraft.go)
+	drafts  drafts
+	scrolls map[string]keptScroll
 
 	// in-call widgets
 	notes    *widget.Entry

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,7 +40,7 @@ func (s *callScreen) sidePanel() fyne.CanvasObject {
 		s.notes.SetText(notes)
 		s.notes.OnChanged = on
 	}
-	return container.NewVScroll(container.NewPadded(container.NewVBox(parts...)))
+	return s.scrollKept("side", c.ID, container.NewPadded(container.NewVBox(parts...)))
 }
 
 // profileCard shows the customer. Sensitive values stay masked until the
@@ -138,17 +139,19 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 	for _, n := range names {
 		ph := pb.Placeholder(n)
 		e := widget.NewEntry()
-		if v, ok := s.cur().Values[n]; ok {
-			e.SetText(cases.DisplayValue(ph.Kind, v, t.Lang, s.currency()))
+		recorded, ok := s.cur().Values[n]
+		if ok {
+			e.SetText(cases.DisplayValue(ph.Kind, recorded, t.Lang, s.currency()))
+		}
+		if typed, ok := s.draft("value."+n, recorded); ok {
+			e.SetText(typed)
 		}
 		e.SetPlaceHolder(t.S("call.value.kind." + ph.Kind))
 		name, kind := n, ph.Kind
 		e.OnSubmitted = func(v string) { s.onValue(name, kind, v) }
+		e.OnChanged = func(v string) { s.keepDraft("value."+name, recorded, v) }
 		form.Append(pb.Say(t.Lang, ph.Label), e)
-		e.OnChanged = nil
-		entry := e
 		form.Items[len(form.Items)-1].HintText = t.S("call.value.hint")
-		_ = entry
 	}
 	return container.NewVBox(heading(t.S("call.values")), form)
 }
@@ -201,6 +204,8 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 	amountRow.Hide()
 	sel := widget.NewSelect(opts, func(string) {})
 	sel.PlaceHolder = t.S("call.action.pick")
+	// What the agent was recording survives a redraw until it is added.
+	added := strconv.Itoa(len(c.Actions))
 	sel.OnChanged = func(string) {
 		i := sel.SelectedIndex()
 		if i >= 0 && pb.Action(ids[i]).Amount {
@@ -208,7 +213,21 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 		} else {
 			amountRow.Hide()
 		}
+		if i >= 0 {
+			s.keepDraft("action", added, ids[i])
+		}
 	}
+	if id, ok := s.draft("action", added); ok && slices.Contains(ids, id) {
+		sel.SetSelectedIndex(slices.Index(ids, id))
+	}
+	if v, ok := s.draft("action.amount", added); ok {
+		amount.SetText(v)
+	}
+	if v, ok := s.draft("action.reason", added); ok {
+		reason.SetText(v)
+	}
+	amount.OnChanged = func(v string) { s.keepDraft("action.amount", added, v) }
+	reason.OnChanged = func(v string) { s.keepDraft("action.reason", added, v) }
 	limit := widget.NewLabel(t.D("call.action.limit", map[string]any{
 		"Role":  t.S("role." + string(s.a.ws.Role)),
 		"Limit": calculators.FormatMoney(calculators.FromMinor(pb.AuthorityMinor(string(s.a.ws.Role)), s.currency()), t.Lang),

@@ -33,8 +33,18 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	if !s.startCustomer.Since.IsZero() {
 		since.SetText(locales.FormatDate(t.Lang, s.startCustomer.Since))
 	}
+	if s.startSince != "" {
+		since.SetText(s.startSince)
+	}
 	vip := widget.NewCheck(t.S("call.customer.vip"), nil)
 	vip.SetChecked(s.startCustomer.VIP)
+	// What is typed is kept as it is typed: the form is drawn again when a
+	// new playbook arrives or the language changes, and a customer typed in
+	// by hand must not have to be typed again.
+	name.OnChanged = func(v string) { s.startCustomer.Name = v }
+	plan.OnChanged = func(v string) { s.startCustomer.Plan = v }
+	since.OnChanged = func(v string) { s.startSince = v }
+	vip.OnChanged = func(v bool) { s.startCustomer.VIP = v }
 	found := widget.NewLabel("")
 	found.Importance = widget.LowImportance
 
@@ -43,6 +53,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		name.SetText(cu.Name)
 		plan.SetText(cu.Plan)
 		since.SetText(locales.FormatDate(t.Lang, cu.Since))
+		s.startSince = "" // the date is the customer's, shown in whatever language
 		vip.SetChecked(cu.VIP)
 		found.SetText(t.S("call.start.found"))
 	}
@@ -183,7 +194,7 @@ func (s *callScreen) onStart() {
 		}
 		return
 	}
-	s.startCallType, s.startQuery, s.startCustomer, s.startErr = "", "", cases.Customer{}, ""
+	s.startCallType, s.startQuery, s.startCustomer, s.startSince, s.startErr = "", "", cases.Customer{}, "", ""
 	if err := s.a.sess.Start(s.a.ctx, c); err != nil {
 		s.startErr = s.a.errorText(err)
 		return

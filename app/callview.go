@@ -247,7 +247,7 @@ func (s *callScreen) stepPanel() fyne.CanvasObject {
 		parts = append(parts, s.closePanel())
 	}
 	parts = append(parts, widget.NewSeparator(), s.stepControls(def, sp))
-	return container.NewVScroll(container.NewPadded(container.NewVBox(parts...)))
+	return s.scrollKept("step", c.ID+"|"+c.Current, container.NewPadded(container.NewVBox(parts...)))
 }
 
 // scriptCard renders a script with gaps highlighted and masked values
@@ -321,6 +321,14 @@ func (s *callScreen) authPanel() fyne.CanvasObject {
 	}
 	method := widget.NewRadioGroup(opts, nil)
 	method.SetSelected(opts[0])
+	if m, ok := s.draft("auth.method", ""); ok && slices.Contains(cases.AuthMethods, m) {
+		method.SetSelected(opts[slices.Index(cases.AuthMethods, m)])
+	}
+	method.OnChanged = func(v string) {
+		if i := slices.Index(opts, v); i >= 0 {
+			s.keepDraft("auth.method", "", cases.AuthMethods[i])
+		}
+	}
 	ok := widget.NewButtonWithIcon(t.S("call.auth.confirm"), theme.ConfirmIcon(), func() {
 		i := slices.Index(opts, method.Selected)
 		if i < 0 {
@@ -403,6 +411,14 @@ func (s *callScreen) closePanel() fyne.CanvasObject {
 	reason.PlaceHolder = t.S("call.close.reason_placeholder")
 	if i := slices.Index(ids, c.Reason); i >= 0 {
 		reason.SetSelectedIndex(i)
+	}
+	if id, ok := s.draft("close.reason", c.Reason); ok && slices.Contains(ids, id) {
+		reason.SetSelectedIndex(slices.Index(ids, id))
+	}
+	reason.OnChanged = func(string) {
+		if i := reason.SelectedIndex(); i >= 0 {
+			s.keepDraft("close.reason", c.Reason, ids[i])
+		}
 	}
 	closeBtn := widget.NewButtonWithIcon(t.S("call.close.button"), theme.DocumentSaveIcon(), func() {
 		i := reason.SelectedIndex()
