@@ -5,45 +5,59 @@ import (
 	"fyne.io/fyne/v2/container"
 )
 
-// drafts keep what the agent has chosen or typed on the call view and not
-// yet recorded: the close reason picked, the action picked with its amount
-// and reason, a value typed without Enter, the authentication method.
-// The view is drawn again after every change to the case, the agent's own
-// clicks elsewhere and a status from the back office alike, and a redraw
-// must not lose them. Each draft is made on top of some recorded state
-// (its base); once the record moves on there (the action was added, the
-// value entered), the draft is stale and dropped.
+// drafts keep what a person has chosen or typed on a screen and not yet
+// recorded, for one subject at a time (the case on the call screen, the
+// escalation under review). Screens are drawn again after changes the
+// person did not make (a status from the back office, a refresh from
+// crmd, a playbook published there) and after their own clicks elsewhere,
+// and a redraw must not lose what they were entering. Each draft is made
+// on top of some recorded state (its base); once the record moves on
+// there (the action was added, the value entered), the draft is stale.
 type drafts struct {
-	caseID string
-	m      map[string]draft
+	subject string
+	m       map[string]draft
 }
 
 type draft struct{ base, text string }
 
+// get returns the draft of field key for subject, made on top of base.
+func (d *drafts) get(subject, key, base string) (string, bool) {
+	if subject == "" || d.subject != subject {
+		return "", false
+	}
+	v, ok := d.m[key]
+	if !ok || v.base != base {
+		return "", false
+	}
+	return v.text, true
+}
+
+// keep records text as the draft of field key for subject, on top of
+// base; a draft for another subject is forgotten.
+func (d *drafts) keep(subject, key, base, text string) {
+	if subject == "" {
+		return
+	}
+	if d.subject != subject {
+		*d = drafts{subject: subject, m: map[string]draft{}}
+	}
+	d.m[key] = draft{base, text}
+}
+
 // draft returns what the agent left in the field key of the open case,
 // made on top of base.
 func (s *callScreen) draft(key, base string) (string, bool) {
-	c := s.cur()
-	if c == nil || s.drafts.caseID != c.ID {
-		return "", false
+	if c := s.cur(); c != nil {
+		return s.drafts.get(c.ID, key, base)
 	}
-	d, ok := s.drafts.m[key]
-	if !ok || d.base != base {
-		return "", false
-	}
-	return d.text, true
+	return "", false
 }
 
 // keepDraft records text as the agent's draft of field key, on top of base.
 func (s *callScreen) keepDraft(key, base, text string) {
-	c := s.cur()
-	if c == nil {
-		return
+	if c := s.cur(); c != nil {
+		s.drafts.keep(c.ID, key, base, text)
 	}
-	if s.drafts.caseID != c.ID {
-		s.drafts = drafts{caseID: c.ID, m: map[string]draft{}}
-	}
-	s.drafts.m[key] = draft{base, text}
 }
 
 // keptScroll is a scrolled part of the call view and what it showed.

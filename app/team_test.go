@@ -172,6 +172,13 @@ func TestTeamRefreshKeepsTheReview(t *testing.T) {
 		t.Errorf("the review's SLA clock stood still: %q", texts(ts.review))
 	}
 
+	// The whole screen drawn again, as a playbook published on crmd does:
+	// the comment is still there.
+	ts.build()
+	if !slices.Contains(texts(ts.review), "Called the bank, waiting for") {
+		t.Errorf("the comment being typed is gone after a redraw of the screen: %q", texts(ts.review))
+	}
+
 	// The case under review changed on crmd: the review shows it as it is.
 	open := teamCase("C-LATE", "ana", "Margaret O'Neill", "high", fixedNow.Add(-30*time.Hour), 24, 18900)
 	open.Escalation.Status = cases.EscInProgress

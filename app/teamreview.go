@@ -1,6 +1,8 @@
 package app
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -132,13 +134,30 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		resolution := widget.NewEntry()
 		resolution.SetPlaceHolder(t.S("team.move.resolution"))
 		resolution.Hide()
+		// A move is drafted on top of the state it moves from.
+		from := string(e.Status)
 		to.OnChanged = func(string) {
-			if i := to.SelectedIndex(); i >= 0 && next[i] == cases.EscResolved {
+			i := to.SelectedIndex()
+			if i >= 0 && next[i] == cases.EscResolved {
 				resolution.Show()
 			} else {
 				resolution.Hide()
 			}
+			if i >= 0 {
+				s.drafts.keep(c.ID, "move.to", from, string(next[i]))
+			}
 		}
+		if v, ok := s.drafts.get(c.ID, "move.to", from); ok && slices.Contains(next, cases.EscalationState(v)) {
+			to.SetSelectedIndex(slices.Index(next, cases.EscalationState(v)))
+		}
+		if v, ok := s.drafts.get(c.ID, "move.comment", from); ok {
+			comment.SetText(v)
+		}
+		if v, ok := s.drafts.get(c.ID, "move.resolution", from); ok {
+			resolution.SetText(v)
+		}
+		comment.OnChanged = func(v string) { s.drafts.keep(c.ID, "move.comment", from, v) }
+		resolution.OnChanged = func(v string) { s.drafts.keep(c.ID, "move.resolution", from, v) }
 		apply := widget.NewButtonWithIcon(t.S("team.move.apply"), theme.ConfirmIcon(), func() {
 			i := to.SelectedIndex()
 			if i < 0 {
@@ -157,6 +176,11 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		line := s.a.actionLine(c, ac, s.a.t.Lang) // the supervisor reads in their own language
 		comment := widget.NewEntry()
 		comment.SetPlaceHolder(t.S("team.decide.comment"))
+		key := "decide.comment." + strconv.Itoa(i)
+		if v, ok := s.drafts.get(c.ID, key, ""); ok {
+			comment.SetText(v)
+		}
+		comment.OnChanged = func(v string) { s.drafts.keep(c.ID, key, "", v) }
 		approve := widget.NewButtonWithIcon(t.S("team.decide.approve"), theme.ConfirmIcon(), func() { s.onDecide(c.ID, i, true, comment.Text) })
 		approve.Importance = widget.SuccessImportance
 		deny := widget.NewButtonWithIcon(t.S("team.decide.deny"), theme.CancelIcon(), func() { s.onDecide(c.ID, i, false, comment.Text) })

@@ -33,6 +33,9 @@ type teamScreen struct {
 	// the supervisor is typing there, alone.
 	reviewed  string
 	reviewSLA *widget.Label // the review's SLA clock
+	// drafts keep what the supervisor has chosen or typed in the review
+	// and not yet applied, across a redraw of the whole screen.
+	drafts drafts
 
 	list      *widget.List
 	counts    *widget.Label
