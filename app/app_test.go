@@ -59,10 +59,16 @@ func TestSwitchingInterfaceLanguageRelabelsTheOpenWindow(t *testing.T) {
 	}
 }
 
-func TestSettingsSaveAndValidate(t *testing.T) {
+// settingsOfX opens Settings in English on a desk whose agent is "X".
+func settingsOfX(t *testing.T) (*harness, *settingsScreen) {
+	t.Helper()
 	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "X"})
 	h.app.show("settings")
-	s := h.settings()
+	return h, h.settings()
+}
+
+func TestSettingsSaveAndValidate(t *testing.T) {
+	h, s := settingsOfX(t)
 
 	// No name: refused, with the reason on screen, nothing changed.
 	s.agent.SetText("")
@@ -84,6 +90,33 @@ func TestSettingsSaveAndValidate(t *testing.T) {
 	ws, _ := cases.LoadWorkstation(context.Background(), h.db, locales.EN)
 	if ws.Agent != "Ana Torres" || ws.Role != "supervisor" || ws.Company != "Telecomunicaciones del Norte" || ws.Paper != "Letter" || ws.CRMURL != "https://crm.example.internal:8443" {
 		t.Fatalf("stored %+v", ws)
+	}
+}
+
+// Fields edited and not saved keep what was typed when the screen is
+// drawn again (a playbook published on crmd redraws every screen); a field
+// not touched shows what was saved meanwhile, and after a save nothing is
+// a draft any more.
+func TestSettingsKeepEditsAcrossARedraw(t *testing.T) {
+	h, s := settingsOfX(t)
+	s.agent.SetText("")
+	test.Type(s.agent, "Ana Torres")
+	s.role.SetSelected("Supervisor")
+	h.app.ws.CRMURL = "https://crm.example.internal:8443" // saved from the status bar meanwhile
+
+	s.build()
+	if s.agent.Text != "Ana Torres" || s.role.Selected != "Supervisor" {
+		t.Errorf("edits lost in a redraw: %q %q", s.agent.Text, s.role.Selected)
+	}
+	if s.crmURL.Text != "https://crm.example.internal:8443" {
+		t.Errorf("an untouched field does not show what was saved: %q", s.crmURL.Text)
+	}
+
+	s.onSave()
+	h.app.ws.Agent = "Someone Else" // saved elsewhere after this save
+	s.build()
+	if s.agent.Text != "Someone Else" {
+		t.Errorf("a saved edit came back as a draft: %q", s.agent.Text)
 	}
 }
 

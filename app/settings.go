@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,9 @@ type settingsScreen struct {
 	role, uiLang, callLang, paper       *widget.Select
 	status                              *widget.Label
 	save                                *widget.Button
+	// drafts are the fields edited and not saved: the screen is drawn
+	// again when a playbook arrives from crmd, and they keep their text.
+	drafts drafts
 }
 
 func newSettingsScreen(a *App) *settingsScreen { return &settingsScreen{a: a} }
@@ -46,37 +50,55 @@ func langFromName(n string) locales.Lang {
 
 func (s *settingsScreen) build() fyne.CanvasObject {
 	t, ws := s.a.t, s.a.ws
-	s.agent = widget.NewEntry()
-	s.agent.SetText(ws.Agent)
-	s.agent.SetPlaceHolder(t.S("settings.agent.placeholder"))
-	s.company = widget.NewEntry()
-	s.company.SetText(ws.Company)
-	s.company.SetPlaceHolder(t.S("settings.company.placeholder"))
+	// A field edited and not saved shows its draft, unless what is saved
+	// changed meanwhile (from another screen): then the saved value.
+	kept := func(key, saved string) string {
+		if v, ok := s.drafts.get("settings", key, saved); ok {
+			return v
+		}
+		return saved
+	}
+	edit := func(key, saved string) func(string) {
+		return func(v string) { s.drafts.keep("settings", key, saved, v) }
+	}
+	entry := func(key, saved, placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(kept(key, saved))
+		e.SetPlaceHolder(placeholder)
+		e.OnChanged = edit(key, saved)
+		return e
+	}
+	s.agent = entry("agent", ws.Agent, t.S("settings.agent.placeholder"))
+	s.company = entry("company", ws.Company, t.S("settings.company.placeholder"))
 
 	roles := make([]string, len(cases.WorkstationRoles))
 	for i, r := range cases.WorkstationRoles {
 		roles[i] = t.S("role." + string(r))
 	}
 	s.role = widget.NewSelect(roles, nil)
-	for i, r := range cases.WorkstationRoles {
-		if r == ws.Role {
-			s.role.SetSelectedIndex(i)
+	if i := slices.Index(cases.WorkstationRoles, cases.Role(kept("role", string(ws.Role)))); i >= 0 {
+		s.role.SetSelectedIndex(i)
+	}
+	s.role.OnChanged = func(string) {
+		if i := s.role.SelectedIndex(); i >= 0 {
+			edit("role", string(ws.Role))(string(cases.WorkstationRoles[i]))
 		}
 	}
-	s.uiLang = widget.NewSelect(langOptions(), nil)
-	s.uiLang.SetSelected(langNames[ws.UILang])
-	s.callLang = widget.NewSelect(langOptions(), nil)
-	s.callLang.SetSelected(langNames[ws.CallLang])
+	language := func(key string, saved locales.Lang) *widget.Select {
+		sel := widget.NewSelect(langOptions(), nil)
+		sel.SetSelected(langNames[locales.Lang(kept(key, string(saved)))])
+		sel.OnChanged = func(v string) { edit(key, string(saved))(string(langFromName(v))) }
+		return sel
+	}
+	s.uiLang = language("ui_lang", ws.UILang)
+	s.callLang = language("call_lang", ws.CallLang)
 	s.paper = widget.NewSelect([]string{"A4", "Letter"}, nil)
-	s.paper.SetSelected(ws.Paper)
+	s.paper.SetSelected(kept("paper", ws.Paper))
+	s.paper.OnChanged = edit("paper", ws.Paper)
 
-	s.playbookDir = widget.NewEntry()
-	s.playbookDir.SetText(ws.PlaybookDir)
-	s.playbookDir.SetPlaceHolder(t.S("settings.playbook.placeholder"))
+	s.playbookDir = entry("playbook_dir", ws.PlaybookDir, t.S("settings.playbook.placeholder"))
 	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), s.onBrowse)
-	s.crmURL = widget.NewEntry()
-	s.crmURL.SetText(ws.CRMURL)
-	s.crmURL.SetPlaceHolder("https://crm.example.internal:8443")
+	s.crmURL = entry("crm_url", ws.CRMURL, "https://crm.example.internal:8443")
 
 	form := widget.NewForm(
 		widget.NewFormItem(t.S("settings.agent.label"), s.agent),
@@ -170,6 +192,7 @@ func (s *settingsScreen) onSave() {
 	}
 	s.a.ws = ws
 	s.a.pb = pb
+	s.drafts = drafts{} // saved: nothing is a draft any more
 	if ws.UILang != t.Lang {
 		s.a.setUILang(ws.UILang) // rebuilds this screen in the new language
 		s.setStatus(s.a.t.S("settings.saved"), false)
