@@ -113,6 +113,12 @@ func TestSettingsKeepEditsAcrossARedraw(t *testing.T) {
 	}
 
 	s.onSave()
+	s.agent.SetText("Ana Torres Ruiz") // edited after the save, on the same fields
+	s.build()
+	if s.agent.Text != "Ana Torres Ruiz" {
+		t.Errorf("an edit made after a save was lost in a redraw: %q", s.agent.Text)
+	}
+	s.onSave()
 	h.app.ws.Agent = "Someone Else" // saved elsewhere after this save
 	s.build()
 	if s.agent.Text != "Someone Else" {

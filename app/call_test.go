@@ -466,6 +466,14 @@ func TestCallViewKeepsWhatTheAgentHasNotRecorded(t *testing.T) {
 		t.Errorf("scrolled to %v and %v, want %v and %v", s.scrolls["side"].sc.Offset.Y, s.scrolls["step"].sc.Offset.Y, sideY, stepY)
 	}
 
+	// The same case opened again (from the cases screen) starts clean.
+	s.open(s.cur())
+	if got := h.selectWithPlaceholder(tr.S("call.action.pick")).Selected; got != "" {
+		t.Errorf("a draft of the call before came back: %q", got)
+	}
+	pick = h.selectWithPlaceholder(tr.S("call.action.pick"))
+	pick.SetSelectedIndex(withAmount)
+
 	// Once the action is added, its draft is done with: the card is empty.
 	s.onAction(pb.CallType(s.cur().CallType).Resolutions[withAmount], "12.50", "goodwill")
 	if got := h.selectWithPlaceholder(tr.S("call.action.pick")).Selected; got != "" {
@@ -508,5 +516,12 @@ func TestStartFormKeepsACustomerTypedByHand(t *testing.T) {
 	account, name, plan, since, vip = form()
 	if account.Text != "ACC-NUEVA-77" || name.Text != "Julia Paredes" || plan.Text != "Fibra 500" || since.Text != "15/03/2019" || !vip.Checked {
 		t.Errorf("after a redraw: %q %q %q %q vip=%v", account.Text, name.Text, plan.Text, since.Text, vip.Checked)
+	}
+
+	// In English the same date is written the English way, not read anew.
+	h.app.setUILang(locales.EN)
+	tr = h.app.t
+	if _, _, _, since, _ = form(); since.Text != "03/15/2019" {
+		t.Errorf("since after switching to English: %q, want 03/15/2019", since.Text)
 	}
 }

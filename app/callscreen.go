@@ -25,11 +25,12 @@ type callScreen struct {
 	a *App
 
 	// start form state
-	startQuery    string
-	startCallType string
-	startLang     locales.Lang
-	startCustomer cases.Customer
-	startSince    string // the customer-since date as typed, parsed at the start
+	startQuery     string
+	startCallType  string
+	startLang      locales.Lang
+	startCustomer  cases.Customer
+	startSince     string // the customer-since date as typed, parsed at the start
+	startSinceLang locales.Lang
 
 	startErr string // why the start form could not start the call
 	// notices tell the agent what the back office changed on their cases
@@ -99,6 +100,9 @@ func (s *callScreen) refresh() {
 	if c == nil || c.ID != s.regionsFor {
 		s.regions = nil // another case, or none: nothing to keep
 	}
+	if c == nil {
+		s.drafts, s.scrolls = drafts{}, nil // the call ended: so did its drafts
+	}
 	kept := s.regions != nil
 	s.dropped = append(s.dropped[:0], s.built...)
 	s.built = nil
@@ -130,6 +134,7 @@ func (s *callScreen) refresh() {
 func (s *callScreen) open(c *cases.Case) {
 	s.stopNotesTimer()
 	s.regions = nil
+	s.drafts, s.scrolls = drafts{}, nil // a call opened again starts clean
 	s.a.sess.Open(c)
 }
 

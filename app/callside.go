@@ -143,13 +143,16 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 		if ok {
 			e.SetText(cases.DisplayValue(ph.Kind, recorded, t.Lang, s.currency()))
 		}
-		if typed, ok := s.draft("value."+n, recorded); ok {
+		// Typed in the language shown: a draft from before a language
+		// switch would be read in the other one.
+		base := recorded + "|" + string(t.Lang)
+		if typed, ok := s.draft("value."+n, base); ok {
 			e.SetText(typed)
 		}
 		e.SetPlaceHolder(t.S("call.value.kind." + ph.Kind))
 		name, kind := n, ph.Kind
 		e.OnSubmitted = func(v string) { s.onValue(name, kind, v) }
-		e.OnChanged = func(v string) { s.keepDraft("value."+name, recorded, v) }
+		e.OnChanged = func(v string) { s.keepDraft("value."+name, base, v) }
 		form.Append(pb.Say(t.Lang, ph.Label), e)
 		form.Items[len(form.Items)-1].HintText = t.S("call.value.hint")
 	}
@@ -220,13 +223,16 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 	if id, ok := s.draft("action", added); ok && slices.Contains(ids, id) {
 		sel.SetSelectedIndex(slices.Index(ids, id))
 	}
-	if v, ok := s.draft("action.amount", added); ok {
+	// An amount is read in the language shown: one typed before a language
+	// switch is dropped ("1.250" is 1,250 in Spanish and 1.25 in English).
+	amountBase := added + "|" + string(t.Lang)
+	if v, ok := s.draft("action.amount", amountBase); ok {
 		amount.SetText(v)
 	}
 	if v, ok := s.draft("action.reason", added); ok {
 		reason.SetText(v)
 	}
-	amount.OnChanged = func(v string) { s.keepDraft("action.amount", added, v) }
+	amount.OnChanged = func(v string) { s.keepDraft("action.amount", amountBase, v) }
 	reason.OnChanged = func(v string) { s.keepDraft("action.reason", added, v) }
 	limit := widget.NewLabel(t.D("call.action.limit", map[string]any{
 		"Role":  t.S("role." + string(s.a.ws.Role)),

@@ -34,6 +34,14 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		since.SetText(locales.FormatDate(t.Lang, s.startCustomer.Since))
 	}
 	if s.startSince != "" {
+		// Typed in the language shown then: a date is read in it, and
+		// written again in the language shown now ("05/03/2020" is 3 May
+		// in English and 5 March in Spanish).
+		if s.startSinceLang != t.Lang {
+			if d, err := locales.ParseDate(s.startSinceLang, s.startSince); err == nil {
+				s.startSince, s.startSinceLang = locales.FormatDate(t.Lang, d), t.Lang
+			}
+		}
 		since.SetText(s.startSince)
 	}
 	vip := widget.NewCheck(t.S("call.customer.vip"), nil)
@@ -43,7 +51,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	// by hand must not have to be typed again.
 	name.OnChanged = func(v string) { s.startCustomer.Name = v }
 	plan.OnChanged = func(v string) { s.startCustomer.Plan = v }
-	since.OnChanged = func(v string) { s.startSince = v }
+	since.OnChanged = func(v string) { s.startSince, s.startSinceLang = v, t.Lang }
 	vip.OnChanged = func(v bool) { s.startCustomer.VIP = v }
 	found := widget.NewLabel("")
 	found.Importance = widget.LowImportance

@@ -49,56 +49,60 @@ func langFromName(n string) locales.Lang {
 }
 
 func (s *settingsScreen) build() fyne.CanvasObject {
-	t, ws := s.a.t, s.a.ws
+	t := s.a.t
 	// A field edited and not saved shows its draft, unless what is saved
-	// changed meanwhile (from another screen): then the saved value.
-	kept := func(key, saved string) string {
-		if v, ok := s.drafts.get("settings", key, saved); ok {
+	// changed meanwhile (from another screen): then the saved value. An
+	// edit is made on top of what is saved when it is made, which a save
+	// on this screen may have changed since the fields were built.
+	kept := func(key string, saved func(cases.Workstation) string) string {
+		if v, ok := s.drafts.get("settings", key, saved(s.a.ws)); ok {
 			return v
 		}
-		return saved
+		return saved(s.a.ws)
 	}
-	edit := func(key, saved string) func(string) {
-		return func(v string) { s.drafts.keep("settings", key, saved, v) }
+	edit := func(key string, saved func(cases.Workstation) string) func(string) {
+		return func(v string) { s.drafts.keep("settings", key, saved(s.a.ws), v) }
 	}
-	entry := func(key, saved, placeholder string) *widget.Entry {
+	entry := func(key string, saved func(cases.Workstation) string, placeholder string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetText(kept(key, saved))
 		e.SetPlaceHolder(placeholder)
 		e.OnChanged = edit(key, saved)
 		return e
 	}
-	s.agent = entry("agent", ws.Agent, t.S("settings.agent.placeholder"))
-	s.company = entry("company", ws.Company, t.S("settings.company.placeholder"))
+	s.agent = entry("agent", func(w cases.Workstation) string { return w.Agent }, t.S("settings.agent.placeholder"))
+	s.company = entry("company", func(w cases.Workstation) string { return w.Company }, t.S("settings.company.placeholder"))
 
 	roles := make([]string, len(cases.WorkstationRoles))
 	for i, r := range cases.WorkstationRoles {
 		roles[i] = t.S("role." + string(r))
 	}
+	role := func(w cases.Workstation) string { return string(w.Role) }
 	s.role = widget.NewSelect(roles, nil)
-	if i := slices.Index(cases.WorkstationRoles, cases.Role(kept("role", string(ws.Role)))); i >= 0 {
+	if i := slices.Index(cases.WorkstationRoles, cases.Role(kept("role", role))); i >= 0 {
 		s.role.SetSelectedIndex(i)
 	}
 	s.role.OnChanged = func(string) {
 		if i := s.role.SelectedIndex(); i >= 0 {
-			edit("role", string(ws.Role))(string(cases.WorkstationRoles[i]))
+			edit("role", role)(string(cases.WorkstationRoles[i]))
 		}
 	}
-	language := func(key string, saved locales.Lang) *widget.Select {
+	language := func(key string, saved func(cases.Workstation) string) *widget.Select {
 		sel := widget.NewSelect(langOptions(), nil)
-		sel.SetSelected(langNames[locales.Lang(kept(key, string(saved)))])
-		sel.OnChanged = func(v string) { edit(key, string(saved))(string(langFromName(v))) }
+		sel.SetSelected(langNames[locales.Lang(kept(key, saved))])
+		sel.OnChanged = func(v string) { edit(key, saved)(string(langFromName(v))) }
 		return sel
 	}
-	s.uiLang = language("ui_lang", ws.UILang)
-	s.callLang = language("call_lang", ws.CallLang)
+	s.uiLang = language("ui_lang", func(w cases.Workstation) string { return string(w.UILang) })
+	s.callLang = language("call_lang", func(w cases.Workstation) string { return string(w.CallLang) })
+	paper := func(w cases.Workstation) string { return w.Paper }
 	s.paper = widget.NewSelect([]string{"A4", "Letter"}, nil)
-	s.paper.SetSelected(kept("paper", ws.Paper))
-	s.paper.OnChanged = edit("paper", ws.Paper)
+	s.paper.SetSelected(kept("paper", paper))
+	s.paper.OnChanged = edit("paper", paper)
 
-	s.playbookDir = entry("playbook_dir", ws.PlaybookDir, t.S("settings.playbook.placeholder"))
+	s.playbookDir = entry("playbook_dir", func(w cases.Workstation) string { return w.PlaybookDir }, t.S("settings.playbook.placeholder"))
 	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), s.onBrowse)
-	s.crmURL = entry("crm_url", ws.CRMURL, "https://crm.example.internal:8443")
+	s.crmURL = entry("crm_url", func(w cases.Workstation) string { return w.CRMURL }, "https://crm.example.internal:8443")
 
 	form := widget.NewForm(
 		widget.NewFormItem(t.S("settings.agent.label"), s.agent),

@@ -190,6 +190,9 @@ func TestTeamRefreshKeepsTheReview(t *testing.T) {
 	if !strings.Contains(strings.Join(texts(ts.review), " "), "On it") {
 		t.Errorf("the review does not show the move made elsewhere: %q", texts(ts.review))
 	}
+	if slices.Contains(texts(ts.review), "Called the bank, waiting for") {
+		t.Error("a comment typed for a move from the state before came back")
+	}
 }
 
 // Printing from the queue: the summary of one escalation, or a batch of

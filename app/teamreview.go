@@ -134,8 +134,9 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		resolution := widget.NewEntry()
 		resolution.SetPlaceHolder(t.S("team.move.resolution"))
 		resolution.Hide()
-		// A move is drafted on top of the state it moves from.
-		from := string(e.Status)
+		// A move is drafted on top of the escalation as it stands: its state
+		// and the moves made so far (states can go back and forth).
+		from := string(e.Status) + "|" + strconv.Itoa(len(e.History))
 		to.OnChanged = func(string) {
 			i := to.SelectedIndex()
 			if i >= 0 && next[i] == cases.EscResolved {
@@ -177,10 +178,10 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		comment := widget.NewEntry()
 		comment.SetPlaceHolder(t.S("team.decide.comment"))
 		key := "decide.comment." + strconv.Itoa(i)
-		if v, ok := s.drafts.get(c.ID, key, ""); ok {
+		if v, ok := s.drafts.get(c.ID, key, "undecided"); ok {
 			comment.SetText(v)
 		}
-		comment.OnChanged = func(v string) { s.drafts.keep(c.ID, key, "", v) }
+		comment.OnChanged = func(v string) { s.drafts.keep(c.ID, key, "undecided", v) }
 		approve := widget.NewButtonWithIcon(t.S("team.decide.approve"), theme.ConfirmIcon(), func() { s.onDecide(c.ID, i, true, comment.Text) })
 		approve.Importance = widget.SuccessImportance
 		deny := widget.NewButtonWithIcon(t.S("team.decide.deny"), theme.CancelIcon(), func() { s.onDecide(c.ID, i, false, comment.Text) })
