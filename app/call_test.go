@@ -525,3 +525,16 @@ func TestStartFormKeepsACustomerTypedByHand(t *testing.T) {
 		t.Errorf("since after switching to English: %q, want 03/15/2019", since.Text)
 	}
 }
+
+// A customer in the cache with no customer-since date on file can be
+// called: the empty date is not read back as a date typed wrong.
+func TestStartWithACachedCustomerWithoutASinceDate(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	if err := h.db.UpsertCustomer(context.Background(), &cases.Customer{Account: "ACC-NODATE-1", Name: "Noel Ibarra", Plan: "Fibra 100", Currency: "USD"}); err != nil {
+		t.Fatal(err)
+	}
+	s := h.startCall("ACC-NODATE-1", "plan change")
+	if s.cur().Customer.Name != "Noel Ibarra" || !s.cur().Customer.Since.IsZero() {
+		t.Errorf("customer on the call: %+v", s.cur().Customer)
+	}
+}

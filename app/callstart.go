@@ -60,7 +60,10 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		s.startCustomer = *cu
 		name.SetText(cu.Name)
 		plan.SetText(cu.Plan)
-		since.SetText(locales.FormatDate(t.Lang, cu.Since))
+		since.SetText("") // a customer with no date on file: nothing to read back
+		if !cu.Since.IsZero() {
+			since.SetText(locales.FormatDate(t.Lang, cu.Since))
+		}
 		s.startSince = "" // the date is the customer's, shown in whatever language
 		vip.SetChecked(cu.VIP)
 		found.SetText(t.S("call.start.found"))
