@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 )
 
@@ -145,8 +146,15 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 			a.Role, a.Limit, a.Approved, a.Pending = "", 0, false, false
 			continue
 		}
+		// A desk records only positive amounts, bounded as every amount is
+		// (calculators.MaxMinor); anything else is refused rather than
+		// checked against the authority (the negative of the smallest
+		// int64 is itself, and would have passed as within it).
+		if a.Amount < 0 || a.Amount > calculators.MaxMinor {
+			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: action %d amount %d out of range", c.ID, i, a.Amount)
+		}
 		a.Role, a.Limit = p.Role, limit
-		a.Approved = abs(a.Amount) <= limit
+		a.Approved = a.Amount <= limit
 		a.Pending = !a.Approved
 	}
 
@@ -195,13 +203,6 @@ func DecideNew(p CasePut) *CaseWrite {
 		return nil
 	}
 	return &w
-}
-
-func abs(n int64) int64 {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 // Overlay puts what crmd owns on a stored case before it leaves crmd: the

@@ -2,6 +2,7 @@ package crm_test
 
 import (
 	"encoding/json"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
 	"agentdesk/locales"
 )
 
@@ -89,5 +91,43 @@ func TestCustomerRecord(t *testing.T) {
 		if in != tt.in {
 			t.Errorf("%s: the caller's profile changed to %+v", tt.name, in)
 		}
+	}
+}
+
+// Each amount is checked against the role's authority whatever the body
+// claims; an amount no desk records (negative, or past every bound) is
+// refused, never approved.
+func TestDecideCaseWriteAmounts(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	pol := crmtest.Policy
+	limit := pol.AuthorityMinor(string(crm.RoleAgent))
+	for _, tc := range []struct {
+		name             string
+		amount           int64
+		approved, refuse bool
+	}{
+		{"within authority", limit, true, false},
+		{"above it", limit + 1, false, false},
+		{"negative", -5, false, true},
+		{"the smallest int64", math.MinInt64, false, true},
+		{"past every bound", math.MaxInt64, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &cases.Case{ID: "C-AMT-1", Version: 1, Agent: "ana", CallType: "bill_increase", CallLang: locales.ES, Status: cases.StatusOpen,
+				Customer: cases.Customer{Account: "ACC-1"}, Actions: []cases.Action{{ID: "refund", Amount: tc.amount, Approved: true}}}
+			w, err := crm.DecideCaseWrite(nil, nil, crm.CasePut{Case: c, Subject: "ana", Role: crm.RoleAgent, Policy: pol, CreateOnly: true, Now: now})
+			if tc.refuse {
+				if cases.ErrorCode(err) != cases.EInvalid {
+					t.Fatalf("error %v, want invalid (%+v)", err, w.Case)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := w.Case.Actions[0]; a.Approved != tc.approved || a.Pending == tc.approved {
+				t.Errorf("approved %v pending %v, want approved %v", a.Approved, a.Pending, tc.approved)
+			}
+		})
 	}
 }
