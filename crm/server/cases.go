@@ -21,10 +21,15 @@ import (
 
 var caseIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
-func validCaseID(id string) bool { return caseIDRE.MatchString(id) }
+// validCaseID accepts a desk's case ID. One that holds what redaction
+// takes out (a card number typed as an ID) is refused: an ID is a row key,
+// part of idempotency keys and a field of the log, where such a number
+// must never be.
+func validCaseID(id string) bool { return caseIDRE.MatchString(id) && !sensitive(id) }
 
 // validKey accepts an Idempotency-Key of printable ASCII, as the desktop's
-// "case:<id>:v<version>" keys are.
+// "case:<id>:v<version>" keys are, with nothing redaction would take out:
+// crmd stores the key.
 func validKey(k string) bool {
 	if k == "" || len(k) > 200 {
 		return false
@@ -34,7 +39,24 @@ func validKey(k string) bool {
 			return false
 		}
 	}
-	return true
+	return !sensitive(k)
+}
+
+// sensitive reports whether s holds a card number, security code or PIN.
+func sensitive(s string) bool {
+	_, r := cases.Redact(s)
+	return r.Any()
+}
+
+// optionalKey reads an Idempotency-Key a route takes but does not need;
+// one that is there and not valid is refused (false, after answering).
+func (s *Server) optionalKey(w http.ResponseWriter, r *http.Request) (string, bool) {
+	key := r.Header.Get("Idempotency-Key")
+	if key != "" && !validKey(key) {
+		s.fail(w, r, http.StatusBadRequest, crm.CodeIdempotencyRequired)
+		return "", false
+	}
+	return key, true
 }
 
 // fingerprint identifies a request for the idempotency check: the same key
@@ -301,6 +323,10 @@ func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	key, ok := s.optionalKey(w, r)
+	if !ok {
+		return
+	}
 	if !validCaseID(id) || !req.Status.Valid() || len(req.Note) > 4000 || len(req.Resolution) > 4000 ||
 		(req.Status == cases.EscResolved && strings.TrimSpace(req.Resolution) == "") {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
@@ -309,7 +335,7 @@ func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 	st, err := s.store.MoveEscalation(r.Context(), crm.EscalationMove{
 		CaseID: id, To: req.Status, Comment: redactText(strings.TrimSpace(req.Note)),
 		Resolution: redactText(strings.TrimSpace(req.Resolution)), By: p.Sub, Now: s.cfg.Now(),
-		Key: r.Header.Get("Idempotency-Key"), Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
+		Key: key, Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
 	})
 	if err != nil {
 		s.failErr(w, r, err)
@@ -328,6 +354,10 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	key, ok := s.optionalKey(w, r)
+	if !ok {
+		return
+	}
 	if !validCaseID(id) || req.Action < 0 || req.Action > 1000 || len(req.Comment) > 4000 {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
@@ -335,7 +365,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	st, err := s.store.DecideAction(r.Context(), crm.ActionDecision{
 		CaseID: id, Action: req.Action, Approved: req.Approved, Comment: redactText(strings.TrimSpace(req.Comment)),
 		By: p.Sub, Now: s.cfg.Now(),
-		Key: r.Header.Get("Idempotency-Key"), Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
+		Key: key, Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
 	})
 	if err != nil {
 		s.failErr(w, r, err)

@@ -174,3 +174,40 @@ func TestImportRedactsCustomers(t *testing.T) {
 		t.Errorf("imported %+v", c)
 	}
 }
+
+// A card number typed where crmd keeps an identifier (a case ID, an
+// idempotency key) never reaches storage or the log: the request is
+// refused. The back-office routes hold their keys to the same rules as
+// case writes, size included.
+func TestCardNumbersAreNeverIdentifiers(t *testing.T) {
+	r, a := start(t)
+	ana := a.Login("ana", crmtest.Password)
+	sup := a.Login("sup", crmtest.Password).AccessToken
+	card := crmtest.NewCase("4111111111111111", "ana")
+	if res := a.PutCase(ana.AccessToken, "case:card:v1", card); res.Status < 400 {
+		t.Errorf("a card number as a case ID: %d %s", res.Status, res.Body)
+	}
+	if _, err := r.Store.GetCase(t.Context(), "4111111111111111"); err == nil {
+		t.Error("a case stored under a card number")
+	}
+
+	c := crmtest.NewCase("C-KEYS-1", "ana")
+	c.Status = cases.StatusEscalated
+	c.Escalation = &cases.Escalation{Ticket: "ESC-K1", Criteria: []string{"amount"}, Priority: "high", Reason: "dispute", Status: crm.EscReceived}
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-KEYS-1:v1", c), 201, "escalated case")
+	for name, key := range map[string]string{
+		"a card number": "note-4111111111111111",
+		"too long":      strings.Repeat("k", 900<<10),
+	} {
+		res := a.Do("PUT", "/v1/cases/C-KEYS-1/escalation", sup, map[string]string{"Idempotency-Key": key}, crm.EscalationUpdate{Status: crm.EscInProgress})
+		if res.Status != 400 {
+			t.Errorf("move with %s as its key: %d, want 400", name, res.Status)
+		}
+		res = a.Do("POST", "/v1/cases/C-KEYS-1/decisions", sup, map[string]string{"Idempotency-Key": key}, crm.ApprovalRequest{Action: 0, Approved: true})
+		if res.Status != 400 {
+			t.Errorf("decision with %s as its key: %d, want 400", name, res.Status)
+		}
+	}
+	crmtest.Expect(t, a.Do("PUT", "/v1/cases/C-KEYS-1/escalation", sup, map[string]string{"Idempotency-Key": "move:C-KEYS-1:1:in_progress"},
+		crm.EscalationUpdate{Status: crm.EscInProgress}), 200, "a move with a desk's key")
+}
