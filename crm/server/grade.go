@@ -59,9 +59,14 @@ func (s *Server) regrade(w http.ResponseWriter, r *http.Request, a *crm.Training
 	}
 	sc := c.Scenario(rec.Scenario)
 	rubric, ok := c.Rubric(rec.RubricVersion)
-	if sc == nil || !ok {
+	// A scenario newer than crmd's is content crmd does not have yet: it
+	// would be graded against other turns, or refused for good as not
+	// replayable, when a crmd of the desk's release can grade it. The
+	// desk keeps such an attempt and sends it again later.
+	newer := sc != nil && rec.ScenarioVersion > sc.Version
+	if sc == nil || !ok || newer {
 		s.log.Info("training attempt names content crmd does not have", "id", a.ID,
-			"scenario_known", sc != nil, "rubric_known", ok)
+			"scenario_known", sc != nil, "rubric_known", ok, "scenario_newer", newer)
 		s.fail(w, r, http.StatusUnprocessableEntity, crm.CodeUnknownTraining)
 		return false
 	}

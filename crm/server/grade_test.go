@@ -155,6 +155,8 @@ func TestCrmdRefusesAttemptsItCannotGrade(t *testing.T) {
 			at.Scenario, up.Scenario = "from_next_release", "from_next_release"
 		},
 			422, crm.CodeUnknownTraining, "", ""},
+		{"a newer version of a scenario crmd has", func(at *training.Attempt, _ *crm.TrainingAttempt) { at.ScenarioVersion += 1 },
+			422, crm.CodeUnknownTraining, "", ""},
 		{"no attempt record", func(_ *training.Attempt, up *crm.TrainingAttempt) { up.Attempt = nil },
 			422, crm.CodeInvalid, "", ""},
 		{"another attempt's record", func(at *training.Attempt, _ *crm.TrainingAttempt) { at.ID = "someone-else" },
