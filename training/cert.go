@@ -166,7 +166,9 @@ type CountedCall struct {
 // Standing applies a track's rule to a trainee's records: of their latest
 // test calls graded with the current rubric, one per scenario of the track
 // and at most Calls of them, how many reach the pass mark and whether any
-// has a blocker. A retake of a scenario replaces its earlier call.
+// has a blocker. A retake of a scenario replaces its earlier call. A call
+// the simulated customer hung up on is a call that ended, and counts (as
+// failed, with its blockers); one the trainee left unfinished does not.
 func (c *Content) Standing(t *Track, trainee string, recs []Record) TrackProgress {
 	rule := t.rule()
 	version := c.CurrentRubric().Version
@@ -174,7 +176,7 @@ func (c *Content) Standing(t *Track, trainee string, recs []Record) TrackProgres
 		Counted: []CountedCall{}, PassedScenarios: []string{}, Remaining: []string{}}
 	var mine []Record
 	for _, r := range recs {
-		if r.Attempt.Trainee == trainee && r.Attempt.Mode == Test && r.Report.Complete && r.Report.RubricVersion == version &&
+		if r.Attempt.Trainee == trainee && r.Attempt.Mode == Test && (r.Report.Complete || r.Report.HungUp) && r.Report.RubricVersion == version &&
 			r.Attempt.Scenario == r.Report.Scenario && t.Has(r.Report.Scenario) {
 			mine = append(mine, r)
 		}

@@ -34,6 +34,18 @@ func call(t *testing.T, scenario string, mode Mode, total float64, at time.Time,
 	return Record{Attempt: a, Report: r}
 }
 
+// hungUp is r as a call the simulated customer ended: not complete.
+func hungUp(r Record) Record {
+	r.Report.Complete, r.Report.HungUp, r.Report.Passed = false, true, false
+	return r
+}
+
+// unfinished is r as a call the trainee left before its end.
+func unfinished(r Record) Record {
+	r.Report.Complete, r.Report.Passed = false, false
+	return r
+}
+
 func TestDrillCertificationFourOfFive(t *testing.T) {
 	c := ruleContent(t)
 	day := func(n int) time.Time { return testDay.AddDate(0, 0, n) }
@@ -71,6 +83,14 @@ func TestDrillCertificationFourOfFive(t *testing.T) {
 		{"a retake replaces the failed call", []Record{
 			call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 99, day(3), BlockerAuthSkipped),
 			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)), call(t, "s3", Test, 91, day(6)),
+		}, true, 5, 5, false},
+		{"a retake the caller hung up on replaces the pass, and blocks", []Record{
+			call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 91, day(3)),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)), hungUp(call(t, "s3", Test, 40, day(6), BlockerHungUp)),
+		}, false, 4, 5, true},
+		{"a retake left unfinished does not count", []Record{
+			call(t, "s1", Test, 90, day(1)), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 91, day(3)),
+			call(t, "s4", Test, 88, day(4)), call(t, "s5", Test, 95, day(5)), unfinished(call(t, "s3", Test, 20, day(6))),
 		}, true, 5, 5, false},
 		{"a newer call on a sixth scenario pushes the oldest out", []Record{
 			call(t, "s1", Test, 50, day(1), BlockerAuthSkipped), call(t, "s2", Test, 86, day(2)), call(t, "s3", Test, 87, day(3)),
