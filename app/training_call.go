@@ -295,10 +295,10 @@ func (s *trainingScreen) onRetry() {
 func (s *trainingScreen) onFinish() {
 	tc := s.a.trainingContent()
 	a := s.sess.Attempt()
-	rubric := tc.CurrentRubric()
-	if tr := tc.Track(s.track); tr != nil && tr.PassMark > 0 {
-		rubric = rubric.WithPassMark(tr.PassMark)
+	if tr := tc.Track(s.track); tr != nil && tr.Has(a.Scenario) {
+		a.Track = tr.ID // crmd grades it against the same pass mark
 	}
+	rubric := tc.CurrentRubric().WithPassMark(tc.PassMarkFor(a.Track, a.Scenario))
 	rep, err := training.Grade(s.sess.Scenario(), a, rubric)
 	if err != nil {
 		s.status = s.gradeErrorText(err)

@@ -163,6 +163,11 @@ func TestTrainingScenarioToAPassThroughTheScreen(t *testing.T) {
 	if len(recs) != 1 || recs[0].Attempt.Mode != training.Test || !recs[0].Report.Passed || len(recs[0].Report.Responses) != 3 {
 		t.Fatalf("stored attempts = %+v", recs)
 	}
+	// The track it was played for travels with it: crmd grades against
+	// the same pass mark.
+	if recs[0].Attempt.Track != "billing_1" || recs[0].Report.PassMark != 85 {
+		t.Errorf("stored for track %q at pass mark %d, want billing_1 at 85", recs[0].Attempt.Track, recs[0].Report.PassMark)
+	}
 	// Nothing reached the production database.
 	if l, _ := h.db.ListCases(context.Background(), cases.Filter{}); len(l) != 0 {
 		t.Fatalf("production cases: %d", len(l))

@@ -76,12 +76,16 @@ type Attempt struct {
 	Lang            locales.Lang `json:"lang"`
 	// Company is the company name the call used ({{company}}): a greeting
 	// is judged on naming it, so a replay needs it.
-	Company       string    `json:"company,omitempty"`
-	RubricVersion string    `json:"rubric_version"`
-	Started       time.Time `json:"started"`
-	Finished      time.Time `json:"finished,omitzero"`
-	DurationMS    int64     `json:"duration_ms"`
-	Events        []Event   `json:"events"`
+	Company       string `json:"company,omitempty"`
+	RubricVersion string `json:"rubric_version"`
+	// Track is the track the call was played for, when one: its pass mark
+	// is the one the call is graded against, on the desk and on crmd alike
+	// (each from its own content; see Content.PassMarkFor).
+	Track      string    `json:"track,omitempty"`
+	Started    time.Time `json:"started"`
+	Finished   time.Time `json:"finished,omitzero"`
+	DurationMS int64     `json:"duration_ms"`
+	Events     []Event   `json:"events"`
 }
 
 // Complete reports whether every turn was answered.

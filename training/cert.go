@@ -123,6 +123,16 @@ func (m *MemStore) Certificates(ctx context.Context, trainee string) ([]Certific
 }
 
 // passMark is the mark a test call of the track must reach.
+// PassMarkFor is the pass mark a call of scenario played for track is
+// graded against: the track's own when it has one and holds the scenario,
+// else 0 (the rubric's applies, Rubric.WithPassMark).
+func (c *Content) PassMarkFor(track, scenario string) int {
+	if t := c.Track(track); t != nil && t.Has(scenario) {
+		return t.PassMark
+	}
+	return 0
+}
+
 func (c *Content) passMark(t *Track) int {
 	if t.PassMark > 0 {
 		return t.PassMark

@@ -74,7 +74,9 @@ func (s *Server) regrade(w http.ResponseWriter, r *http.Request, a *crm.Training
 	// does: a card read aloud is counted (the card_in_notes blocker), and
 	// never quoted in the report.
 	rec.Redact()
-	rep, err := training.Grade(sc, rec, rubric)
+	// The pass mark of the track the call was played for, as crmd's own
+	// content has it: what the desk showed the trainee.
+	rep, err := training.Grade(sc, rec, rubric.WithPassMark(c.PassMarkFor(rec.Track, rec.Scenario)))
 	if err != nil {
 		var ge *training.GradeError
 		if !errors.As(err, &ge) {

@@ -228,3 +228,28 @@ func TestCrmdGradesWithItsConfiguredContent(t *testing.T) {
 		t.Errorf("%+v", eb.Error)
 	}
 }
+
+// A call played for a track is graded against the track's pass mark, as
+// the desk grades it: 82 passes a rubric's 80 but not a track's 85.
+func TestCrmdGradesWithTheTracksPassMark(t *testing.T) {
+	_, a := start(t)
+	tia := a.Login("tia", crmtest.Password)
+	for i, track := range []string{"", "service_account", "billing_2"} {
+		rec := crmtest.PlayAttempt(t, "pm-"+string(rune('a'+i)), "third_party_caller", map[string]string{"verify": "her_pin"})
+		rec.Track = track
+		r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, crmtest.AttemptUpload(t, rec))
+		crmtest.Expect(t, r, 201, "post")
+		got, rep := storedReport(t, r)
+		if rep.Total < 80 || rep.Total >= 85 {
+			t.Fatalf("the call scored %.1f; the test needs one between the two marks", rep.Total)
+		}
+		// billing_2 does not hold the scenario: the rubric's mark applies.
+		wantMark, wantPass := 80, true
+		if track == "service_account" {
+			wantMark, wantPass = 85, false
+		}
+		if rep.PassMark != wantMark || rep.Passed != wantPass || got.Passed != wantPass {
+			t.Errorf("track %q: pass mark %d, passed %v (stored %v); want %d, %v", track, rep.PassMark, rep.Passed, got.Passed, wantMark, wantPass)
+		}
+	}
+}
