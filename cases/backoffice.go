@@ -52,6 +52,10 @@ func (c *Case) ApplyBackOffice(b BackOffice) []Event {
 		if a.Decision != nil && a.Decision.At.Equal(d.At) && a.Decision.Approved == d.Approved {
 			continue
 		}
+		// Decided on another action or amount than this desk has there.
+		if d.ActionID != "" && (d.ActionID != a.ID || d.Amount != a.Amount) {
+			continue
+		}
 		d := d
 		a.Decision = &d
 		verdict := "denied"

@@ -113,6 +113,11 @@ type Decision struct {
 	By       string    `json:"by"`
 	At       time.Time `json:"at"`
 	Comment  string    `json:"comment,omitempty"`
+	// ActionID and Amount are the action as it stood when decided (crmd
+	// keeps them): a decision does not carry over to another action or
+	// amount put at its position later. Empty on older decisions.
+	ActionID string `json:"action_id,omitempty"`
+	Amount   int64  `json:"amount,omitempty"`
 }
 
 // Settled reports whether the action needs nothing more: within authority,

@@ -85,4 +85,13 @@ func TestApplyBackOffice(t *testing.T) {
 	if evs := (&cases.Case{}).ApplyBackOffice(b); evs != nil {
 		t.Errorf("a case without an escalation: %+v", evs)
 	}
+	// A decision that names another amount than the action has is not
+	// this action's.
+	other := &cases.Case{ID: "C-2", Actions: []cases.Action{{ID: "credit", Amount: 30000, Pending: true}},
+		Escalation: &cases.Escalation{Ticket: "ESC-2", Status: cases.EscReceived}}
+	other.ApplyBackOffice(cases.BackOffice{Status: cases.EscReceived,
+		Decisions: map[int]cases.Decision{0: {Approved: true, By: "sup", At: at, ActionID: "credit", Amount: 20000}}})
+	if other.Actions[0].Decision != nil {
+		t.Errorf("a decision on 200.00 applied to 300.00: %+v", other.Actions[0])
+	}
 }

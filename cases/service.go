@@ -124,6 +124,7 @@ func Sanitize(c *Case) {
 		if d := a.Decision; d != nil {
 			red(&d.By)
 			red(&d.Comment)
+			red(&d.ActionID)
 		}
 	}
 	for i := range c.Calcs {

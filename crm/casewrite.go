@@ -215,10 +215,16 @@ func Overlay(c *cases.Case, esc *EscalationRecord, history []cases.EscalationCha
 		c.Escalation.History = history
 	}
 	for i, d := range decisions {
-		if i >= 0 && i < len(c.Actions) {
-			d := d
-			c.Actions[i].Decision = &d
+		if i < 0 || i >= len(c.Actions) {
+			continue
 		}
+		a := &c.Actions[i]
+		// Decided on another action or amount at this position: the one
+		// there now has not been decided.
+		if d.ActionID != "" && (d.ActionID != a.ID || d.Amount != a.Amount) {
+			continue
+		}
+		a.Decision = &d
 	}
 }
 
@@ -236,17 +242,18 @@ func StatusOf(e EscalationRecord, history []cases.EscalationChange, decisions ma
 }
 
 // CheckDecision says whether the action at position i of a stored case
-// body can be decided: it exists and is above the authority it was
-// checked against.
-func CheckDecision(body []byte, i int) error {
+// body can be decided (it exists and is above the authority it was checked
+// against) and returns it: the decision records which action and amount
+// it was on.
+func CheckDecision(body []byte, i int) (cases.Action, error) {
 	var c cases.Case
 	if err := json.Unmarshal(body, &c); err != nil {
-		return err
+		return cases.Action{}, err
 	}
 	if i < 0 || i >= len(c.Actions) || !c.Actions[i].Pending {
-		return cases.Errorf(cases.EInvalid, "case %s: no action %d above authority", c.ID, i)
+		return cases.Action{}, cases.Errorf(cases.EInvalid, "case %s: no action %d above authority", c.ID, i)
 	}
-	return nil
+	return c.Actions[i], nil
 }
 
 // BackOffice is the escalation as a desk records it on its case

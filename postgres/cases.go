@@ -464,7 +464,7 @@ func backOffice(ctx context.Context, q querier, ids []string) (map[string][]case
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT case_id, action, approved, by, at, comment FROM action_decisions WHERE case_id = ANY($1)`, ids)
+	rows, err = q.QueryContext(ctx, `SELECT case_id, action, approved, by, at, comment, action_id, amount FROM action_decisions WHERE case_id = ANY($1)`, ids)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -473,7 +473,7 @@ func backOffice(ctx context.Context, q querier, ids []string) (map[string][]case
 		var id string
 		var i int
 		var d cases.Decision
-		if err := rows.Scan(&id, &i, &d.Approved, &d.By, &d.At, &d.Comment); err != nil {
+		if err := rows.Scan(&id, &i, &d.Approved, &d.By, &d.At, &d.Comment, &d.ActionID, &d.Amount); err != nil {
 			return nil, nil, err
 		}
 		d.At = d.At.UTC()
@@ -603,12 +603,13 @@ func (db *DB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.Escal
 			}
 			return err
 		}
-		if err := crm.CheckDecision([]byte(body), d.Action); err != nil {
+		a, err := crm.CheckDecision([]byte(body), d.Action)
+		if err != nil {
 			return err
 		}
 		now := pt(d.Now)
-		res, err := tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (case_id, action) DO NOTHING`, d.CaseID, d.Action, d.Approved, d.By, now, d.Comment)
+		res, err := tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment, action_id, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (case_id, action) DO NOTHING`, d.CaseID, d.Action, d.Approved, d.By, now, d.Comment, a.ID, a.Amount)
 		if err != nil {
 			return err
 		}

@@ -321,7 +321,7 @@ func backOffice(ctx context.Context, q querier, ids []string) (map[string][]case
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT case_id, action, approved, by, at, comment FROM action_decisions WHERE case_id IN (`+marks+`)`, args...)
+	rows, err = q.QueryContext(ctx, `SELECT case_id, action, approved, by, at, comment, action_id, amount FROM action_decisions WHERE case_id IN (`+marks+`)`, args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -331,7 +331,7 @@ func backOffice(ctx context.Context, q querier, ids []string) (map[string][]case
 		var i int
 		var at int64
 		var d cases.Decision
-		if err := rows.Scan(&id, &i, &d.Approved, &d.By, &at, &d.Comment); err != nil {
+		if err := rows.Scan(&id, &i, &d.Approved, &d.By, &at, &d.Comment, &d.ActionID, &d.Amount); err != nil {
 			return nil, nil, err
 		}
 		d.At = fromUS(at)
@@ -460,11 +460,12 @@ func (db *ServerDB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm
 		if err != nil {
 			return err
 		}
-		if err := crm.CheckDecision([]byte(body), d.Action); err != nil {
+		a, err := crm.CheckDecision([]byte(body), d.Action)
+		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment) VALUES (?, ?, ?, ?, ?, ?)`,
-			d.CaseID, d.Action, d.Approved, d.By, us(d.Now), d.Comment)
+		_, err = tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment, action_id, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.CaseID, d.Action, d.Approved, d.By, us(d.Now), d.Comment, a.ID, a.Amount)
 		if isUnique(err) {
 			return crm.ErrDecided
 		}

@@ -497,6 +497,24 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if none, _ := s.ListTeam(ctx, crm.TeamQuery{Page: crm.Page{Since: team[1].UpdatedAt, Limit: 10}}); len(none) != 0 {
 			t.Errorf("since the last change: %d", len(none))
 		}
+
+		// A decision is on the action as it stood: a later version with
+		// another amount at its position has not been decided.
+		if d := dec.Decisions[0]; d.ActionID != "credit" || d.Amount != 500000 {
+			t.Errorf("the decision does not name what it decided: %+v", d)
+		}
+		v2 := NewCase("C-L0", "ana")
+		v2.Version, v2.Status = 2, cases.StatusEscalated
+		v2.Escalation = &cases.Escalation{Ticket: "ESC-0", Priority: "high", At: now}
+		v2.Actions = []cases.Action{{ID: "credit", Amount: 90000000, Reason: "r", At: now}, {ID: "note"}}
+		if _, err := s.PutCase(ctx, crm.CasePut{Case: v2, Key: "l0-v2", Subject: "ana", Role: crm.RoleAgent, Policy: Policy,
+			Fingerprint: "l0-v2", IfMatch: 1, Now: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		sc, _ = s.GetCase(ctx, "C-L0")
+		if a := sc.Case.Actions[0]; a.Decision != nil || !a.Pending {
+			t.Errorf("an approval carried over to another amount: %+v", a)
+		}
 	})
 
 	t.Run("customers-playbook-training", func(t *testing.T) {
