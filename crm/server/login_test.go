@@ -220,3 +220,18 @@ func TestCreateUserTakesAnArgon2Slot(t *testing.T) {
 	}
 	t.Logf("6 accounts at once on one slot: %d created, %d busy", created, busy)
 }
+
+// A role is stored as the server reads it: "Supervisor " makes a
+// supervisor who can work the team, not an account refused everywhere.
+func TestNewUserRoleIsStoredAsRead(t *testing.T) {
+	u, err := server.NewUserRecord("lee", crm.Role(" Supervisor "), crmtest.Password, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Role != crm.RoleSupervisor {
+		t.Fatalf("role %q, want %q", u.Role, crm.RoleSupervisor)
+	}
+	if _, err := server.NewUserRecord("lee", crm.Role("boss"), crmtest.Password, time.Now()); err == nil {
+		t.Error("an unknown role accepted")
+	}
+}

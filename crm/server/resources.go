@@ -333,7 +333,10 @@ func NewUserRecord(username string, role crm.Role, password string, now time.Tim
 	if !crm.ValidUsername(username) {
 		return nil, &cases.Error{Code: cases.EInvalid, Field: "username", Detail: "lower case letters, digits and . _ -"}
 	}
-	if _, ok := crm.ParseRole(string(role)); !ok {
+	// The role as ParseRole reads it ("Agent " is agent): stored as typed,
+	// no rule of the authorization table would name it.
+	role, ok := crm.ParseRole(string(role))
+	if !ok {
 		return nil, &cases.Error{Code: cases.EInvalid, Field: "role", Detail: "agent, trainee, supervisor or admin"}
 	}
 	hash, err := HashPassword(password)
