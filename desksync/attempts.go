@@ -62,10 +62,17 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 // crmAttempt is what crmd needs of an attempt: the record it replays and
 // grades itself. The desk's own score, pass and report stay on the desk:
 // crmd would ignore them.
+//
+// The track travels beside the record, not in it: a crmd of an earlier
+// release refuses fields its attempt format does not know, and would
+// refuse the attempt for good.
 func crmAttempt(r training.Record) (crm.TrainingAttempt, error) {
-	rec, err := json.Marshal(r.Attempt)
+	a := r.Attempt
+	track := a.Track
+	a.Track = ""
+	rec, err := json.Marshal(a)
 	if err != nil {
 		return crm.TrainingAttempt{}, err
 	}
-	return crm.TrainingAttempt{ID: r.Attempt.ID, Scenario: r.Attempt.Scenario, Attempt: rec}, nil
+	return crm.TrainingAttempt{ID: a.ID, Scenario: a.Scenario, Track: track, Attempt: rec}, nil
 }

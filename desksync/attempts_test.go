@@ -3,6 +3,7 @@ package desksync_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"agentdesk/crm"
@@ -40,7 +41,7 @@ func TestUploadAttemptsStoresCrmdsGrade(t *testing.T) {
 		}
 	}
 	save("up-fail", map[string]string{"reason": "read_balance"}, nil)
-	save("up-pass", nil, nil)
+	save("up-pass", nil, func(a *training.Attempt) { a.Track = "billing_2" }) // a track holding the scenario
 	save("up-later", nil, func(a *training.Attempt) { a.RubricVersion = "2099.1" })
 	save("up-norubric", nil, func(a *training.Attempt) { a.RubricVersion = "" })
 	save("up-edited", nil, func(a *training.Attempt) {
@@ -92,6 +93,11 @@ func TestUploadAttemptsStoresCrmdsGrade(t *testing.T) {
 	}
 	if p := got["up-pass"]; !p.Passed || p.Score != 100 {
 		t.Errorf("the passing attempt: stored %d passed %v", p.Score, p.Passed)
+	}
+	// The track went beside the record, where a crmd of any release takes
+	// it, and crmd graded against the track's pass mark.
+	if p := got["up-pass"]; p.Track != "billing_2" || !strings.Contains(string(p.Details), `"pass_mark":85`) {
+		t.Errorf("the attempt played for a track: track %q, report %s", p.Track, p.Details)
 	}
 
 	// The next sync sends nothing new: the one crmd could not grade yet

@@ -75,8 +75,13 @@ func (s *Server) regrade(w http.ResponseWriter, r *http.Request, a *crm.Training
 	// never quoted in the report.
 	rec.Redact()
 	// The pass mark of the track the call was played for, as crmd's own
-	// content has it: what the desk showed the trainee.
-	rep, err := training.Grade(sc, rec, rubric.WithPassMark(c.PassMarkFor(rec.Track, rec.Scenario)))
+	// content has it: what the desk showed the trainee. A desk sends the
+	// track beside the record; a record made by hand may hold it.
+	track := a.Track
+	if track == "" {
+		track = rec.Track
+	}
+	rep, err := training.Grade(sc, rec, rubric.WithPassMark(c.PassMarkFor(track, rec.Scenario)))
 	if err != nil {
 		var ge *training.GradeError
 		if !errors.As(err, &ge) {
