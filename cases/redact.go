@@ -116,7 +116,9 @@ const redactGlue = "-/._,:"
 
 func redactSepBetween(gap string) redactSep {
 	switch gap {
-	case " ", "\u00a0", "\u202f":
+	// A tab, or a vertical tab or form feed from a paste, shows as a space
+	// wherever the text is printed.
+	case " ", "\u00a0", "\u202f", "\t", "\v", "\f":
 		return redactSepSpace
 	case "-":
 		return redactSepDash
@@ -128,8 +130,10 @@ func redactSepBetween(gap string) redactSep {
 	}
 	// A line break, possibly with the group's dash left at the end of the
 	// line or carried to the next ("5500-0000-⏎0000-0004").
+	// A lone carriage return (old Mac line ends) is a break too: a PDF or
+	// a terminal drops it and prints the groups side by side.
 	switch strings.Trim(gap, " \t") {
-	case "\n", "\r\n", "-\n", "-\r\n", "\n-", "\r\n-":
+	case "\n", "\r\n", "\r", "-\n", "-\r\n", "-\r", "\n-", "\r\n-", "\r-":
 		return redactSepBreak
 	}
 	return redactSepNone

@@ -609,3 +609,18 @@ func TestCaseSummaryBackOfficeHistory(t *testing.T) {
 		"In progress → Resolved", "Resolution:", "Approved: ", "Duplicate confirmed", "Approved by sup")
 	absent(t, got, secrets...)
 }
+
+// A card number split by tabs or lone carriage returns (a paste from
+// another program) is masked like any other: the page would print the
+// tab as a space and drop the carriage return.
+func TestCaseSummaryMasksCardsSplitByControlCharacters(t *testing.T) {
+	c, tl := richCase(t)
+	c.Notes = "card 4111\t1111\t1111\t1111 then 5500\r0000\r0000\r0004 end"
+	got := text(t, summary(t, c, tl, opts(locales.EN)))
+	for _, s := range []string{"4111 1111 1111 1111", "4111111111111111", "5500000000000004", "5500 0000"} {
+		if strings.Contains(got, s) {
+			t.Errorf("the page shows %q", s)
+		}
+	}
+	contains(t, got, "•••• 1111", "•••• 0004")
+}
