@@ -177,7 +177,7 @@ func newDoc(opt Options) (*doc, error) {
 	f.SetCreationDate(opt.Generated)
 	f.SetModificationDate(opt.Generated)
 	if opt.Company != "" {
-		f.SetAuthor(opt.Company, true)
+		f.SetAuthor(clean(opt.Company), true)
 	}
 	if err := f.Error(); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)

@@ -624,3 +624,17 @@ func TestCaseSummaryMasksCardsSplitByControlCharacters(t *testing.T) {
 	}
 	contains(t, got, "•••• 1111", "•••• 0004")
 }
+
+// What the playbook does not name is printed from its ID, its first
+// letter capitalised whole ("énfasis" is "Énfasis", not a broken byte),
+// and an ID that is not valid text never reaches the document's metadata.
+func TestCaseSummaryPrintsUnknownIDsAndOddText(t *testing.T) {
+	c, tl := richCase(t)
+	c.CallType, c.Reason = "énfasis_nuevo", "billing.ámbito_x"
+	c.ID = "C-\xff\xfe"
+	got := text(t, summary(t, c, tl, opts(locales.ES)))
+	contains(t, got, "Énfasis nuevo", "Ámbito x")
+	if strings.Contains(got, "\uFFFD\uFFFDnfasis") {
+		t.Error("a letter cut in half")
+	}
+}

@@ -165,7 +165,7 @@ func ReasonReport(w io.Writer, data ReasonReportData, opt Options) error {
 	}
 	t := d.t
 	title := t.S("pdf.report.title")
-	d.f.SetTitle(title+" "+data.Week, true)
+	d.f.SetTitle(clean(title+" "+data.Week), true)
 	d.beginDocument(
 		d.joinNonEmpty(" · ", d.opt.Company, title, data.Week),
 		d.joinNonEmpty(" · ", t.S("pdf.report.short"), data.Week))

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"agentdesk/calculators"
 	"agentdesk/cases"
@@ -33,7 +35,7 @@ func CaseSummary(w io.Writer, c *cases.Case, timeline []cases.Event, opt Options
 	if err != nil {
 		return err
 	}
-	d.f.SetTitle(d.t.S("pdf.case.title")+" "+c.ID, true)
+	d.f.SetTitle(clean(d.t.S("pdf.case.title")+" "+c.ID), true)
 	d.caseSummary(c, timeline)
 	return d.output(w)
 }
@@ -564,11 +566,13 @@ func humanize(id string) string {
 	if i := strings.LastIndexByte(id, '.'); i >= 0 {
 		id = id[i+1:]
 	}
-	s := strings.TrimSpace(strings.NewReplacer("_", " ", "-", " ").Replace(id))
+	s := clean(strings.TrimSpace(strings.NewReplacer("_", " ", "-", " ").Replace(id)))
 	if s == "" {
 		return dash
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	// The first letter, not the first byte: "énfasis" is "Énfasis".
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func (d *doc) callType(id string) string {

@@ -181,8 +181,8 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 	name := clean(strings.TrimSpace(cert.Trainee))
 	track := d.trackTitle(content, cert.Track)
 	title := t.S("pdf.cert.title")
-	d.f.SetTitle(title+" · "+name+" · "+track, true)
-	d.f.SetSubject(track, true)
+	d.f.SetTitle(clean(title+" · "+name+" · "+track), true)
+	d.f.SetSubject(clean(track), true)
 
 	// newDoc sets up portrait pages; a certificate is landscape on the same
 	// paper.
@@ -428,7 +428,7 @@ func (d *doc) traineeProgress(trainee string, recs []training.Record, certs []tr
 	slices.SortStableFunc(mine, func(a, b training.Record) int { return a.Attempt.Started.Compare(b.Attempt.Started) })
 
 	title := t.S("pdf.progress.title")
-	d.f.SetTitle(title+" · "+name, true)
+	d.f.SetTitle(clean(title+" · "+name), true)
 	d.beginDocument(d.joinNonEmpty(" · ", d.opt.Company, title, name), d.joinNonEmpty(" · ", t.S("pdf.progress.short"), name))
 	sub := t.D("pdf.progress.trainee", map[string]any{"Name": name})
 	if len(mine) > 0 {
