@@ -20,6 +20,7 @@ const (
 	CodeTooManyDecimals  = "too_many_decimals"
 	CodeRateTooLow       = "rate_too_low"
 	CodeRateAmbiguous    = "rate_ambiguous"
+	CodeListAmbiguous    = "list_ambiguous"
 	CodeOutOfRange       = "out_of_range"
 	CodeEndBeforeStart   = "end_before_start"
 	CodeCurrency         = "currency"
@@ -42,7 +43,7 @@ const (
 var Codes = []string{
 	CodeRequired, CodeNotANumber, CodeNegative, CodeMustBePositive,
 	CodeMustBeNegative, CodeTooLarge, CodeTooMany, CodeTooFew,
-	CodeTooManyDecimals, CodeRateTooLow, CodeRateAmbiguous, CodeOutOfRange,
+	CodeTooManyDecimals, CodeRateTooLow, CodeRateAmbiguous, CodeListAmbiguous, CodeOutOfRange,
 	CodeEndBeforeStart, CodeCurrency, CodeCurrencyMismatch, CodeExclusive,
 	CodeNoSignChange, CodeNoIRR, CodeUnknownLevel, CodeUnknownRole,
 	CodeInvalidKind, CodeDuplicate, CodeUnreachable, CodeInvalidDate,

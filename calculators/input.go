@@ -107,6 +107,12 @@ func (in *Input) MoneyList(field, text string, required bool) []Money {
 	if !in.Present(field, text, required) {
 		return nil
 	}
+	// With commas as separators, "1,234.56" (or "1.234,56") reads both as
+	// one amount and as a list of two: say so instead of choosing.
+	if in.ListCommas && !strings.Contains(text, ";") && commaIsTheLanguages(text, in.Lang) {
+		in.Put(FieldError{Field: field, Code: CodeListAmbiguous})
+		return nil
+	}
 	var out []Money
 	for i, part := range SplitList(text, in.ListCommas) {
 		m, err := ParseMoney(part, in.Currency, in.Lang)
@@ -117,6 +123,33 @@ func (in *Input) MoneyList(field, text string, required bool) []Money {
 		out = append(out, m)
 	}
 	return out
+}
+
+// commaIsTheLanguages reports whether every comma in s is where the
+// language itself puts one in an amount: English groups thousands
+// ("1,234.56", "100,200"), Spanish writes the cents after a single comma
+// ("1.234,56", "12,5"). "500,1500,4000" and "1,2" are lists either way.
+func commaIsTheLanguages(s string, l locales.Lang) bool {
+	parts := strings.Split(strings.TrimSpace(s), ",")
+	if len(parts) < 2 {
+		return false
+	}
+	digits := func(p string) bool {
+		return p != "" && strings.Trim(p, "0123456789") == ""
+	}
+	if l == locales.EN {
+		for i, p := range parts[1:] {
+			if i == len(parts)-2 {
+				p, _, _ = strings.Cut(p, ".") // the cents of the last group
+			}
+			if len(p) != 3 || !digits(p) {
+				return false
+			}
+		}
+		return true
+	}
+	cents := strings.TrimSpace(parts[1])
+	return len(parts) == 2 && len(cents) <= 2 && digits(cents)
 }
 
 // Number reads a plain number.

@@ -213,6 +213,16 @@ func TestCalcInvalidInput(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "--flows: the flows need at least one negative and one positive amount.") {
 		t.Errorf("irr: exit %d, %q", code, errs)
 	}
+	// One amount written the language's way is not read as a list of two.
+	for _, tc := range []struct{ lang, flows string }{{"en", "1,234.56"}, {"en", "100,200"}, {"es", "1.234,56"}, {"es", "12,5"}} {
+		code, _, errs = runCalc(t, "npv", "--rate", "10%", "--flows", tc.flows, "--lang", tc.lang)
+		if code != 1 || !strings.Contains(errs, "--flows: ") || !strings.Contains(errs, ";") {
+			t.Errorf("npv --flows %s in %s: exit %d, %q", tc.flows, tc.lang, code, errs)
+		}
+	}
+	if v := calcJSON(t, "npv", "--rate", "10%", "--flows", "1,234.56;100", "--lang", "en"); v["npv"] == nil {
+		t.Errorf("a list with ; : %v", v)
+	}
 	code, _, errs = runCalc(t, "npv", "--rate", "-100%", "--flows", "500,x")
 	if code != 1 || !strings.Contains(errs, "--flows (valor 2): no es un número") || !strings.Contains(errs, "--rate: la tasa debe ser mayor que -100") {
 		t.Errorf("npv: exit %d, %q", code, errs)
