@@ -238,7 +238,7 @@ func (s *calcScreen) onUse() {
 	}
 	ct := locales.New(c.CallLang)
 	summary, figures := s.out.say(ct)
-	err := s.a.call.attachCalculation(cases.Calculation{Calculator: s.def().id, Summary: summary, Figures: figures})
+	err := s.a.call.attachCalculation(cases.Calculation{Calculator: s.def().id, Summary: summary, Lines: figures})
 	if err != nil {
 		s.used = ""
 		s.useStatus.Importance = widget.DangerImportance
@@ -251,15 +251,15 @@ func (s *calcScreen) onUse() {
 	s.updateUse()
 }
 
-// figures are the breakdown's values in the call language, keyed by their
-// message IDs so the case record and the PDF can label them.
-func figures(ct *locales.T, lines []calculators.Line) map[string]string {
-	out := map[string]string{}
+// keep is the breakdown as the case keeps it: every line with a value,
+// typed, so the case record and the PDF write it in their own language.
+func keep(lines []calculators.Line) []calculators.Figure {
+	out := make([]calculators.Figure, 0, len(lines))
 	for _, l := range lines {
 		if l.Kind == calculators.KindText && l.Value == nil {
 			continue
 		}
-		out[l.Key] = calculators.FormatLine(l, ct)
+		out = append(out, calculators.Keep(l))
 	}
 	return out
 }

@@ -27,10 +27,10 @@ func runROI(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.roi.say", map[string]any{"Investment": money(in.Investment, l), "Gain": money(in.Gain, l),
-			"Net": money(r.NetBenefit, l), "ROI": pct(r.ROI, l)}), figures(ct, r.Breakdown)
+			"Net": money(r.NetBenefit, l), "ROI": pct(r.ROI, l)}), keep(r.Breakdown)
 	}}
 }
 
@@ -42,14 +42,14 @@ func runPayback(s *calcScreen, p *calcReader) *calcOutcome {
 	}
 	return &calcOutcome{lines: r.Breakdown,
 		chart: func(t *locales.T) fyne.CanvasObject { return paybackChart(t, s.currency(), in, r) },
-		say: func(ct *locales.T) (string, map[string]string) {
+		say: func(ct *locales.T) (string, []calculators.Figure) {
 			l := ct.Lang
 			years := ""
 			if !r.Never {
 				years = calculators.FormatLine(calculators.Line{Value: r.Years, Kind: calculators.KindYears}, ct)
 			}
 			return ct.D("calcui.payback.say", map[string]any{"Investment": money(in.Investment, l), "Years": years, "Never": r.Never}),
-				figures(ct, r.Breakdown)
+				keep(r.Breakdown)
 		}}
 }
 
@@ -98,10 +98,10 @@ func runNPV(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.npv.say", map[string]any{"Rate": pct(in.Rate, l), "NPV": money(r.NPV, l), "Periods": len(in.Flows)}),
-			figures(ct, r.Breakdown)
+			keep(r.Breakdown)
 	}}
 }
 
@@ -111,8 +111,8 @@ func runIRR(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
-		return ct.D("calcui.irr.say", map[string]any{"IRR": pct(r.IRR, ct.Lang)}), figures(ct, r.Breakdown)
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
+		return ct.D("calcui.irr.say", map[string]any{"IRR": pct(r.IRR, ct.Lang)}), keep(r.Breakdown)
 	}}
 }
 
@@ -125,11 +125,11 @@ func runDeflection(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.deflection.say", map[string]any{"Contacts": num(in.Contacts, l), "Before": pct(in.RateBefore, l),
 			"After": pct(in.RateAfter, l), "CostBefore": money(r.CostBefore, l), "CostAfter": money(r.CostAfter, l),
-			"Saving": money(r.Saving.Abs(), l), "Saves": r.Saving.Minor >= 0}), figures(ct, r.Breakdown)
+			"Saving": money(r.Saving.Abs(), l), "Saves": r.Saving.Minor >= 0}), keep(r.Breakdown)
 	}}
 }
 
@@ -139,10 +139,10 @@ func runCostPerContact(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.cost_per_contact.say", map[string]any{"Cost": money(in.Cost, l),
-			"Contacts": num(float64(in.Contacts), l), "PerContact": money(r.PerContact, l)}), figures(ct, r.Breakdown)
+			"Contacts": num(float64(in.Contacts), l), "PerContact": money(r.PerContact, l)}), keep(r.Breakdown)
 	}}
 }
 
@@ -153,10 +153,10 @@ func runChatRevenue(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.chat_revenue.say", map[string]any{"Visitors": num(in.Visitors, l),
-			"ExtraOrders": num(r.ExtraOrders, l), "Revenue": money(r.ExtraRevenue, l)}), figures(ct, r.Breakdown)
+			"ExtraOrders": num(r.ExtraOrders, l), "Revenue": money(r.ExtraRevenue, l)}), keep(r.Breakdown)
 	}}
 }
 
@@ -170,10 +170,10 @@ func runLTV(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.ltv.say", map[string]any{"LTV": money(r.LTV, l), "Ratio": num(r.LTVToCAC, l),
-			"HasRatio": r.LTVToCAC > 0}), figures(ct, r.Breakdown)
+			"HasRatio": r.LTVToCAC > 0}), keep(r.Breakdown)
 	}}
 }
 
@@ -183,10 +183,10 @@ func runCommission(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.commission.say", map[string]any{"Sales": money(in.Sales, l), "Rate": pct(in.Rate, l),
-			"Commission": money(r.Commission, l)}), figures(ct, r.Breakdown)
+			"Commission": money(r.Commission, l)}), keep(r.Breakdown)
 	}}
 }
 
@@ -197,11 +197,11 @@ func runProration(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		days := ct.N("calc.unit.days", r.NewDays, map[string]any{"Value": calculators.FormatNumber(float64(r.NewDays), 0, l)})
 		return ct.D("calcui.proration.say", map[string]any{"Net": money(r.Net.Abs(), l), "Days": days,
-			"Credit": r.Net.Minor < 0, "Zero": r.Net.Minor == 0}), figures(ct, r.Breakdown)
+			"Credit": r.Net.Minor < 0, "Zero": r.Net.Minor == 0}), keep(r.Breakdown)
 	}}
 }
 
@@ -216,7 +216,7 @@ func runCompensation(s *calcScreen, p *calcReader) *calcOutcome {
 	if !ok {
 		return nil
 	}
-	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, map[string]string) {
+	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		title := ""
 		for _, x := range pb.Compensation {
@@ -225,7 +225,7 @@ func runCompensation(s *calcScreen, p *calcReader) *calcOutcome {
 			}
 		}
 		return ct.D("calcui.compensation.say", map[string]any{"Level": r.Level, "Title": title, "Credit": money(r.Credit, l),
-			"Capped": r.Capped, "NeedsApproval": !r.Allowed}), figures(ct, r.Breakdown)
+			"Capped": r.Capped, "NeedsApproval": !r.Allowed}), keep(r.Breakdown)
 	}}
 }
 
@@ -242,7 +242,7 @@ func runErlangC(s *calcScreen, p *calcReader) *calcOutcome {
 	return &calcOutcome{lines: r.Breakdown,
 		chart: func(t *locales.T) fyne.CanvasObject { return erlangChart(t, in, r) },
 		extra: func(t *locales.T) fyne.CanvasObject { return erlangTable(t, r) },
-		say: func(ct *locales.T) (string, map[string]string) {
+		say: func(ct *locales.T) (string, []calculators.Figure) {
 			l := ct.Lang
 			agents := func(n int) string {
 				return ct.N("calc.unit.agents", n, map[string]any{"Value": calculators.FormatNumber(float64(n), 0, l)})
@@ -251,7 +251,7 @@ func runErlangC(s *calcScreen, p *calcReader) *calcOutcome {
 					"Minutes": num(in.Interval.Minutes(), l), "Target": pct(in.Target, l),
 					"Within": ct.D("calc.unit.seconds", map[string]any{"Value": num(in.Within.Seconds(), l)}),
 					"Agents": agents(r.Agents), "Roster": agents(r.AgentsWithShrinkage), "Shrinkage": in.Shrinkage > 0}),
-				figures(ct, r.Breakdown)
+				keep(r.Breakdown)
 		}}
 }
 
@@ -371,7 +371,7 @@ func runBillDiff(s *calcScreen, p *calcReader) *calcOutcome {
 	}
 	return &calcOutcome{lines: r.Breakdown,
 		extra: func(t *locales.T) fyne.CanvasObject { return s.billExplanation(t, r) },
-		say: func(ct *locales.T) (string, map[string]string) {
+		say: func(ct *locales.T) (string, []calculators.Figure) {
 			script := r.Script(ct.Lang)
 			// The main reason and the total: what the customer called about.
 			parts := []string{}
@@ -380,17 +380,11 @@ func runBillDiff(s *calcScreen, p *calcReader) *calcOutcome {
 			}
 			last := script[len(script)-1]
 			parts = append(parts, ct.D(last.ID, last.Data))
-			figs := figures(ct, r.Breakdown)
+			figs := keep(r.Breakdown)
 			for _, d := range r.Differences {
-				k := "calc.class." + d.Class
-				v := calculators.FormatSignedMoney(d.Amount, ct.Lang)
-				if d.Name != "" {
-					v = d.Name + " " + v
-				}
-				if figs[k] != "" {
-					v = figs[k] + "; " + v
-				}
-				figs[k] = v
+				f := calculators.Keep(calculators.Line{Key: "calc.class." + d.Class, Value: d.Amount, Kind: calculators.KindChange})
+				f.Name = d.Name
+				figs = append(figs, f)
 			}
 			return strings.Join(parts, " "), figs
 		}}

@@ -96,8 +96,8 @@ type calcOutcome struct {
 	chart func(t *locales.T) fyne.CanvasObject
 	extra func(t *locales.T) fyne.CanvasObject
 	// say renders the result for the customer in the call's language: a
-	// sentence or two and the figures behind them.
-	say func(ct *locales.T) (string, map[string]string)
+	// sentence or two, and the figures behind them as the case keeps them.
+	say func(ct *locales.T) (string, []calculators.Figure)
 }
 
 func fixed(v float64) func(time.Time) any { return func(time.Time) any { return v } }

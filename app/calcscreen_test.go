@@ -188,7 +188,13 @@ func TestCalcUseInCallWritesTheCallLanguage(t *testing.T) {
 			}
 			c := got.Calcs[0]
 			plain := func(x string) string { return strings.ReplaceAll(x, "\u00a0", " ") }
-			if c.Calculator != "proration" || plain(c.Summary) != tc.summary || plain(c.Figures["calc.line.net_charge"]) != tc.net || c.At.IsZero() {
+			net := ""
+			for _, f := range c.Lines {
+				if f.Key == "calc.line.net_charge" && f.Kind == calculators.KindMoney {
+					net = calculators.FormatLine(f.Line(), locales.New(tc.callLang))
+				}
+			}
+			if c.Calculator != "proration" || plain(c.Summary) != tc.summary || plain(net) != tc.net || c.At.IsZero() || c.Figures != nil {
 				t.Fatalf("stored calculation: %+v", c)
 			}
 			tl, err := h.db.Timeline(context.Background(), got.ID)
@@ -255,9 +261,11 @@ func TestCalcEveryCalculatorInBothLanguages(t *testing.T) {
 					if len(figs) == 0 {
 						t.Errorf("%s: no figures", d.id)
 					}
-					for k, v := range figs {
-						if v == "" || v == calculators.Dash || nonNumber.MatchString(v) {
-							t.Errorf("%s: figure %s = %q", d.id, k, v)
+					ct := locales.New(cl)
+					for _, f := range figs {
+						v := calculators.FormatLine(f.Line(), ct)
+						if v == "" || v == calculators.Dash || nonNumber.MatchString(v) || !ct.Has(f.Key) {
+							t.Errorf("%s: figure %s = %q", d.id, f.Key, v)
 						}
 					}
 				}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 )
@@ -118,6 +119,10 @@ func (a *App) caseRecord(c *cases.Case) []fyne.CanvasObject {
 		parts = append(parts, section("team.review.calcs"))
 		for _, calc := range c.Calcs {
 			parts = append(parts, value("• "+calc.Summary))
+			for _, f := range calc.Lines {
+				l, v := calculators.FigureText(f, t)
+				parts = append(parts, value("    "+l+": "+v))
+			}
 		}
 	}
 	if len(c.Values) > 0 {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/locales"
@@ -102,9 +103,20 @@ func TestTeamQueue(t *testing.T) {
 func TestTeamReviewAndAct(t *testing.T) {
 	h, ts := newTeamHarness(t, locales.EN)
 	tr := h.app.t
+	// A calculation used on the call in Spanish: the summary as said, its
+	// figures in the supervisor's language.
+	late := teamCase("C-LATE", "ana", "Margaret O'Neill", "high", fixedNow.Add(-30*time.Hour), 24, 18900)
+	late.Calcs = []cases.Calculation{{Calculator: "proration", Summary: "Se le cobrarán 12.345,67 US$.", At: fixedNow,
+		Lines: []calculators.Figure{{Key: "calc.line.net_charge", Kind: calculators.KindMoney, Minor: 1234567, Currency: "USD"}}}}
+	if err := h.db.PutTeamCases(context.Background(), []*cases.Case{late}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	ts.reload()
 	ts.list.Select(0)
 	h.mustHave("Margaret O'Neill  ·  ESC-C-LATE")
 	h.mustHave("La clienta ve dos cargos iguales del 3 de noviembre.")
+	h.mustHave("• Se le cobrarán 12.345,67 US$.")
+	h.mustHave(tr.S("calc.line.net_charge") + ": $12,345.67")
 	h.mustHave(tr.S("team.review.no_history"))
 	h.mustHave(tr.S("team.decide.title"))
 

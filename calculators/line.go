@@ -10,6 +10,7 @@ import (
 // because a float64 may be a rate, a count of years or seconds.
 const (
 	KindMoney   = "money"   // Value is Money
+	KindChange  = "change"  // Value is Money, a difference written with its sign ("+$5.00")
 	KindPercent = "percent" // Value is a float64 rate, 0.125 for 12.5 %
 	KindNumber  = "number"  // Value is a float64 or int
 	KindYears   = "years"   // Value is a float64
@@ -41,6 +42,12 @@ func FormatValue(v any, kind string, lang locales.Lang) string {
 			return Dash
 		}
 		return FormatMoney(m, lang)
+	case KindChange:
+		m, ok := v.(Money)
+		if !ok {
+			return Dash
+		}
+		return FormatSignedMoney(m, lang)
 	case KindText:
 		s, _ := v.(string)
 		return s
@@ -92,4 +99,63 @@ func toFloat(v any) (float64, bool) {
 		return 0, false
 	}
 	return f, true
+}
+
+// Figure is a Line as a case keeps it. Its value is in a form JSON carries
+// exactly (minor units and currency, a number, a text), so whoever reads
+// the case later (a supervisor's review, a PDF) formats it in the language
+// they read, not in the call's. A value that cannot be shown (NaN, an
+// infinite payback) is kept as Dash.
+type Figure struct {
+	Key      string  `json:"key"`
+	Kind     string  `json:"kind"`
+	Minor    int64   `json:"minor,omitempty"`
+	Currency string  `json:"currency,omitempty"`
+	Number   float64 `json:"number,omitempty"`
+	Text     string  `json:"text,omitempty"`
+	// Name is what the figure is about when the key alone does not say
+	// (the bill line a change is on); it is shown before the value as it
+	// was written.
+	Name string `json:"name,omitempty"`
+}
+
+// Keep turns a breakdown line into the Figure a case stores.
+func Keep(l Line) Figure {
+	f := Figure{Key: l.Key, Kind: l.Kind}
+	switch l.Kind {
+	case KindMoney, KindChange:
+		if m, ok := l.Value.(Money); ok {
+			f.Minor, f.Currency = m.Minor, m.Currency
+			return f
+		}
+	case KindText:
+		if s, ok := l.Value.(string); ok {
+			f.Text = s
+			return f
+		}
+	default:
+		if n, ok := toFloat(l.Value); ok {
+			f.Number = n
+			return f
+		}
+	}
+	f.Kind, f.Text = KindText, Dash
+	return f
+}
+
+// Line gives a kept figure back as the Line FormatLine writes: counts of
+// agents and days as the ints their plural forms are chosen by.
+func (f Figure) Line() Line {
+	l := Line{Key: f.Key, Kind: f.Kind}
+	switch f.Kind {
+	case KindMoney, KindChange:
+		l.Value = Money{Minor: f.Minor, Currency: f.Currency}
+	case KindText:
+		l.Value = f.Text
+	case KindAgents, KindDays:
+		l.Value = int(math.Round(f.Number))
+	default:
+		l.Value = f.Number
+	}
+	return l
 }

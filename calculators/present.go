@@ -103,3 +103,18 @@ func FormatSignedMoney(m Money, lang locales.Lang) string {
 	}
 	return s
 }
+
+// FigureText is a kept figure as a reader sees it: its label, and its
+// value in t's language with what it is about before it ("Fibra 600
+// +$15.00"). A key t has no message for is shown as it is.
+func FigureText(f Figure, t *locales.T) (label, value string) {
+	label = f.Key
+	if t.Has(f.Key) {
+		label = t.S(f.Key)
+	}
+	value = FormatLine(f.Line(), t)
+	if f.Name != "" {
+		value = f.Name + " " + value
+	}
+	return label, value
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"agentdesk/calculators"
 	"agentdesk/locales"
 )
 
@@ -126,10 +127,19 @@ func (a Action) Settled() bool { return !a.Pending || a.Decision != nil }
 
 // Calculation is a calculator result used in the call.
 type Calculation struct {
-	Calculator string            `json:"calculator"`
-	Summary    string            `json:"summary"` // the result as a sentence in the call language
-	Figures    map[string]string `json:"figures,omitempty"`
-	At         time.Time         `json:"at"`
+	Calculator string `json:"calculator"`
+	// Summary is the result as the agent said it: a sentence in the call
+	// language, kept as said.
+	Summary string `json:"summary"`
+	// Lines are the figures behind it with their kinds, in the
+	// breakdown's order, so each reader formats them in their own
+	// language.
+	Lines []calculators.Figure `json:"lines,omitempty"`
+	// Figures are the same figures already written out in the call
+	// language, by message ID, as releases before Lines stored them; they
+	// are read for those cases and no longer written.
+	Figures map[string]string `json:"figures,omitempty"`
+	At      time.Time         `json:"at"`
 }
 
 // Escalation is the back-office record, complete by construction.

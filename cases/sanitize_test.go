@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"agentdesk/calculators"
 	"reflect"
 	"sort"
 	"strings"
@@ -211,5 +212,34 @@ func TestSanitizeValuesKeys(t *testing.T) {
 	Sanitize(&c)
 	if c.Notes != "Customer calls about the March bill" || c.Customer.Name != "Ana Pérez" || c.Customer.Address != "12 Elm St" {
 		t.Errorf("clean text changed: %+v", c)
+	}
+}
+
+// A calculator figure is a number a person typed: typed as a card number
+// (a count of visitors, an amount in cents) it is still one, and is kept
+// masked. Ordinary figures are kept as they are.
+func TestSanitizeCalculatorFigures(t *testing.T) {
+	rows := []struct {
+		name string
+		in   calculators.Figure
+		want calculators.Figure
+	}{
+		{"an amount", calculators.Figure{Key: "k", Kind: calculators.KindMoney, Minor: 1234567, Currency: "USD"},
+			calculators.Figure{Key: "k", Kind: calculators.KindMoney, Minor: 1234567, Currency: "USD"}},
+		{"a count", calculators.Figure{Key: "k", Kind: calculators.KindNumber, Number: 4111111111111.5},
+			calculators.Figure{Key: "k", Kind: calculators.KindNumber, Number: 4111111111111.5}},
+		{"a count that is a card", calculators.Figure{Key: "k", Kind: calculators.KindNumber, Number: 4111111111111111},
+			calculators.Figure{Key: "k", Kind: calculators.KindText, Text: "•••• 1111"}},
+		{"cents that are a card", calculators.Figure{Key: "k", Kind: calculators.KindMoney, Minor: -4111111111111111, Currency: "USD"},
+			calculators.Figure{Key: "k", Kind: calculators.KindText, Text: "•••• 1111"}},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			c := Case{Calcs: []Calculation{{Calculator: "roi", Lines: []calculators.Figure{r.in}}}}
+			Sanitize(&c)
+			if got := c.Calcs[0].Lines[0]; got != r.want {
+				t.Errorf("%+v, want %+v", got, r.want)
+			}
+		})
 	}
 }

@@ -2,8 +2,11 @@ package cases
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
+
+	"agentdesk/calculators"
 )
 
 // Service is the only way the app and the CLI write cases: it redacts every
@@ -132,6 +135,9 @@ func Sanitize(c *Case) {
 		red(&k.Calculator)
 		red(&k.Summary)
 		k.Figures = redactMap(k.Figures)
+		for j := range k.Lines {
+			sanitizeFigure(&k.Lines[j])
+		}
 	}
 	c.Values = redactMap(c.Values)
 	red(&c.Notes)
@@ -169,6 +175,25 @@ func SanitizeCustomer(c *Customer) {
 	red(&c.Currency)
 	red(&c.Address)
 	red(&c.Phone)
+}
+
+// sanitizeFigure redacts a calculator figure's texts, and its value when
+// the value's digits are a card number: a count or an amount is a number a
+// person typed, and one typed as a card number is still a card number.
+func sanitizeFigure(f *calculators.Figure) {
+	red := func(s *string) { *s, _ = Redact(*s) }
+	red(&f.Key)
+	red(&f.Kind)
+	red(&f.Currency)
+	red(&f.Text)
+	red(&f.Name)
+	for _, digits := range []string{strconv.FormatInt(f.Minor, 10), strconv.FormatFloat(f.Number, 'f', -1, 64)} {
+		digits = strings.TrimPrefix(digits, "-")
+		if masked, r := Redact(digits); r.Any() {
+			f.Kind, f.Text, f.Minor, f.Number, f.Currency = calculators.KindText, masked, 0, 0, ""
+			return
+		}
+	}
 }
 
 // redactMap redacts keys as well as values: a placeholder's name comes from

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/pdf"
@@ -637,4 +638,35 @@ func TestCaseSummaryPrintsUnknownIDsAndOddText(t *testing.T) {
 	if strings.Contains(got, "\uFFFD\uFFFDnfasis") {
 		t.Error("a letter cut in half")
 	}
+}
+
+// A calculation used on a call in Spanish prints its figures in the
+// document's language: a supervisor reading in English sees "$12,345.67",
+// not "12.345,67 US$", which reads as twelve dollars. The summary stays as
+// the agent said it. A case stored before figures were typed still prints
+// its figures as they were written.
+func TestCaseSummaryWritesFiguresInItsLanguage(t *testing.T) {
+	c, tl := spanishCase(t)
+	c.CallLang = locales.ES
+	usd := func(minor int64) calculators.Money { return calculators.Money{Minor: minor, Currency: "USD"} }
+	fig := func(key string, v any, kind string) calculators.Figure {
+		return calculators.Keep(calculators.Line{Key: key, Value: v, Kind: kind})
+	}
+	change := fig("calc.class.plan_change", usd(1500), calculators.KindChange)
+	change.Name = "Fibra 600"
+	c.Calcs = []cases.Calculation{
+		{Calculator: "proration", Summary: "Se le cobrará un cargo neto.", At: c.CreatedAt.Add(time.Minute), Lines: []calculators.Figure{
+			fig("calc.line.net_charge", usd(1234567), calculators.KindMoney),
+			fig("calc.line.new_days", 15, calculators.KindDays),
+			change,
+		}},
+		{Calculator: "roi", Summary: "Antes", At: c.CreatedAt.Add(2 * time.Minute), Figures: map[string]string{"calc.line.net_benefit": "1.000,00 US$"}},
+	}
+	en := text(t, summary(t, c, tl, opts(locales.EN)))
+	contains(t, en, "Se le cobrará un cargo neto.", "Net charge on the next bill: $12,345.67", "Days on the new plan: 15 days",
+		"Fibra 600 +$15.00", "1.000,00 US$")
+	absent(t, en, "12.345,67")
+	es := text(t, summary(t, c, tl, opts(locales.ES)))
+	contains(t, es, "12.345,67 US$", "15 días", "Fibra 600 +15,00 US$")
+	absent(t, es, "$12,345.67")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -344,18 +345,19 @@ func (d *doc) calcs(c *cases.Case) {
 	t := d.t
 	rows := make([][]string, 0, len(c.Calcs))
 	for _, k := range c.Calcs {
+		// The summary is quoted as the agent said it, in the call
+		// language; the figures are written in the document's.
 		result := redact(k.Summary)
-		keys := make([]string, 0, len(k.Figures))
-		for key := range k.Figures {
-			keys = append(keys, key)
+		for _, f := range k.Lines {
+			l, v := calculators.FigureText(f, t)
+			result = d.joinNonEmpty("\n", result, redact(l)+": "+redact(v))
 		}
-		sort.Strings(keys)
-		for _, key := range keys {
+		for _, key := range slices.Sorted(maps.Keys(k.Figures)) {
 			label := key
 			if t.Has(key) {
 				label = t.S(key)
 			}
-			result = d.joinNonEmpty("\n", result, label+": "+redact(k.Figures[key]))
+			result = d.joinNonEmpty("\n", result, redact(label)+": "+redact(k.Figures[key]))
 		}
 		rows = append(rows, []string{d.clock(k.At), d.calculator(k.Calculator), result})
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
@@ -132,7 +133,9 @@ func contractCase(id, agent string) *cases.Case {
 	c.Auth = cases.Auth{Method: "pin", At: now}
 	c.Checks = []cases.Check{{ID: "bill_lines", At: now}}
 	c.Actions = []cases.Action{{ID: "credit", Amount: 1500, Reason: "outage", At: now, Role: cases.RoleAgent, Limit: 2500, Approved: true}}
-	c.Calcs = []cases.Calculation{{Calculator: "prorate", Summary: "15 days", Figures: map[string]string{"days": "15"}, At: now}}
+	c.Calcs = []cases.Calculation{{Calculator: "prorate", Summary: "15 days", At: now, Lines: []calculators.Figure{
+		{Key: "calc.line.net_charge", Kind: calculators.KindMoney, Minor: 1500, Currency: "USD"}, {Key: "calc.line.new_days", Kind: calculators.KindDays, Number: 15}}},
+		{Calculator: "roi", Summary: "before typed figures", Figures: map[string]string{"calc.line.roi": "12.5%"}, At: now}}
 	c.Values = map[string]string{"amount": "15.00"}
 	c.Reason = "billing_error"
 	c.Status = cases.StatusEscalated

@@ -2,10 +2,12 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
@@ -18,7 +20,7 @@ import (
 const secret = "tarjeta 4111 1111 1111 1111 cvv 123 pin 4321"
 
 func leaks(s string) bool {
-	return strings.Contains(s, "4111 1111 1111 1111") || strings.Contains(s, "cvv 123") || strings.Contains(s, "pin 4321")
+	return strings.Contains(s, "4111 1111 1111 1111") || strings.Contains(s, "4111111111111111") || strings.Contains(s, "cvv 123") || strings.Contains(s, "pin 4321")
 }
 
 // Every free-text field of a case a desk sends is stored redacted, one
@@ -55,6 +57,14 @@ func TestCaseFieldsRedactedOnCrmd(t *testing.T) {
 			c.Calcs = []cases.Calculation{{Calculator: "roi", Figures: map[string]string{"total": secret}}}
 		},
 			func(c *cases.Case) string { return c.Calcs[0].Figures["total"] }},
+		{"calculator line", func(c *cases.Case) {
+			c.Calcs = []cases.Calculation{{Calculator: "roi", Lines: []calculators.Figure{{Key: "k", Kind: calculators.KindText, Text: secret}}}}
+		},
+			func(c *cases.Case) string { return c.Calcs[0].Lines[0].Text }},
+		{"calculator number", func(c *cases.Case) {
+			c.Calcs = []cases.Calculation{{Calculator: "roi", Lines: []calculators.Figure{{Key: "k", Kind: calculators.KindNumber, Number: 4111111111111111}}}}
+		},
+			func(c *cases.Case) string { f := c.Calcs[0].Lines[0]; return fmt.Sprintf("%s %.0f", f.Text, f.Number) }},
 		{"value", func(c *cases.Case) { c.Values = map[string]string{"amount": secret} }, func(c *cases.Case) string { return c.Values["amount"] }},
 		{"value name", func(c *cases.Case) { c.Values = map[string]string{secret: "x"} }, func(c *cases.Case) string {
 			for k := range c.Values {

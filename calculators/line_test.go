@@ -1,0 +1,55 @@
+package calculators
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"agentdesk/locales"
+)
+
+// A figure a case keeps comes back from its JSON as the same line, and is
+// written in whichever language reads it.
+func TestFigureKeepsALineThroughJSON(t *testing.T) {
+	rows := []struct {
+		name   string
+		line   Line
+		es, en string
+	}{
+		{"money", Line{Key: "k", Value: Money{Minor: 1234567, Currency: "USD"}, Kind: KindMoney}, "12.345,67 US$", "$12,345.67"},
+		{"a change has its sign", Line{Key: "k", Value: Money{Minor: 1500, Currency: "USD"}, Kind: KindChange}, "+15,00 US$", "+$15.00"},
+		{"a fall too", Line{Key: "k", Value: Money{Minor: -1500, Currency: "USD"}, Kind: KindChange}, "-15,00 US$", "-$15.00"},
+		{"percent", Line{Key: "k", Value: 0.125, Kind: KindPercent}, "12,5 %", "12.5%"},
+		{"one day", Line{Key: "k", Value: 1, Kind: KindDays}, "1 día", "1 day"},
+		{"days", Line{Key: "k", Value: 15, Kind: KindDays}, "15 días", "15 days"},
+		{"agents", Line{Key: "k", Value: 14, Kind: KindAgents}, "14 agentes", "14 agents"},
+		{"years", Line{Key: "k", Value: 2.5, Kind: KindYears}, "2,50 años", "2.50 years"},
+		{"zero", Line{Key: "k", Value: 0.0, Kind: KindNumber}, "0", "0"},
+		{"a role", Line{Key: "calc.line.min_role", Value: "supervisor", Kind: KindText}, "Supervisor", "Supervisor"},
+		{"never", Line{Key: "k", Value: math.Inf(1), Kind: KindYears}, Dash, Dash},
+		{"not a number", Line{Key: "k", Value: math.NaN(), Kind: KindNumber}, Dash, Dash},
+		{"money that is not", Line{Key: "k", Value: 3.0, Kind: KindMoney}, Dash, Dash},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			raw, err := json.Marshal(Keep(r.line))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back Figure
+			if err := json.Unmarshal(raw, &back); err != nil {
+				t.Fatal(err)
+			}
+			if back.Key != r.line.Key {
+				t.Errorf("key %q", back.Key)
+			}
+			for lang, want := range map[locales.Lang]string{locales.ES: r.es, locales.EN: r.en} {
+				got := FormatLine(back.Line(), locales.New(lang))
+				if strings.ReplaceAll(got, "\u00a0", " ") != want {
+					t.Errorf("%s: %q from %s, want %q", lang, got, raw, want)
+				}
+			}
+		})
+	}
+}
