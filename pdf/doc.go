@@ -422,7 +422,13 @@ func (d *doc) title(title, subtitle string) {
 	if subtitle != "" {
 		d.font(false, 10)
 		d.color(colMuted)
-		for _, l := range d.wrap(subtitle, d.cw) {
+		// Two lines at most: the subtitle names the case (call type and
+		// customer), whose full details follow in their own fields.
+		lines := d.wrap(subtitle, d.cw)
+		if len(lines) > 2 {
+			lines = []string{lines[0], d.ellipsis(strings.Join(lines[1:], " "), d.cw)}
+		}
+		for _, l := range lines {
 			d.textAt(marginLeft, d.y, 4.8, l, "L", d.cw)
 			d.y += 4.8
 		}
@@ -486,16 +492,20 @@ func (d *doc) fields(fs []field, n int, panel bool) {
 			rowH = max(rowH, lhSmall+0.6+float64(len(lines[j]))*lhBody)
 		}
 		rowH += 2.5
-		if n == 1 && !panel && rowH > d.bottom()-marginTop-2 {
-			// A free text longer than a page (an escalation reason pasted
-			// from an email) flows on, line by line, under its label.
-			d.ensure(lhSmall + 0.6 + 2*lhBody)
-			d.font(false, ptSmall)
-			d.color(colMuted)
-			d.textAt(marginLeft, d.y, lhSmall, d.ellipsis(row[0].label, d.cw), "L", d.cw)
-			d.y += lhSmall + 0.6
-			d.para(row[0].value, false, ptBody, lhBody, colText)
-			d.y += 2.5
+		if rowH > d.bottom()-marginTop-2 {
+			// A row taller than a page (an escalation reason pasted from
+			// an email, a plan's description as an import brought it)
+			// cannot be kept together: each of its fields flows on, line
+			// by line, under its label, across the content's width.
+			for _, f := range row {
+				d.ensure(lhSmall + 0.6 + 2*lhBody)
+				d.font(false, ptSmall)
+				d.color(colMuted)
+				d.textAt(marginLeft, d.y, lhSmall, d.ellipsis(f.label, d.cw), "L", d.cw)
+				d.y += lhSmall + 0.6
+				d.para(f.value, false, ptBody, lhBody, colText)
+				d.y += 2.5
+			}
 			continue
 		}
 		top := i == 0

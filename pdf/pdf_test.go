@@ -298,6 +298,10 @@ func TestNoOverflow(t *testing.T) {
 	// Cells and fields taller than a page split between lines.
 	c.Actions[0].Reason = strings.Repeat("Motivo extenso del ajuste. ", 200)
 	c.Escalation.Reason = strings.Repeat("Motivo pegado de un correo electrónico. ", 300)
+	// So do the header's values: a name or a plan as a CSV import may
+	// bring them, longer than a page in a third of its width.
+	c.Customer.Name = strings.Repeat("Nombre larguísimo del titular ", 120) + "FIN-DEL-NOMBRE"
+	c.Customer.Plan = strings.Repeat("Plan con descripción interminable ", 150) + "FIN-DEL-PLAN"
 	doc := summary(t, c, tl, opts(locales.ES))
 	if n := pages(t, doc); n < 6 {
 		t.Errorf("%d pages; long notes should break onto more", n)
@@ -323,8 +327,10 @@ func TestNoOverflow(t *testing.T) {
 			t.Errorf("word %q outside the margins: x %s–%s, y max %s", w[5], w[1], w[3], w[4])
 		}
 	}
-	if !strings.Contains(string(out), "Emoji") {
-		t.Error("text after an emoji was lost")
+	for _, end := range []string{"Emoji", "FIN-DEL-NOMBRE", "FIN-DEL-PLAN"} {
+		if !strings.Contains(string(out), end) {
+			t.Errorf("the text before %s was cut short", end)
+		}
 	}
 }
 
