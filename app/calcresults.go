@@ -251,19 +251,6 @@ func (s *calcScreen) onUse() {
 	s.updateUse()
 }
 
-// keep is the breakdown as the case keeps it: every line with a value,
-// typed, so the case record and the PDF write it in their own language.
-func keep(lines []calculators.Line) []calculators.Figure {
-	out := make([]calculators.Figure, 0, len(lines))
-	for _, l := range lines {
-		if l.Kind == calculators.KindText && l.Value == nil {
-			continue
-		}
-		out = append(out, calculators.Keep(l))
-	}
-	return out
-}
-
 func money(m calculators.Money, l locales.Lang) string { return calculators.FormatMoney(m, l) }
 
 func pct(r float64, l locales.Lang) string { return calculators.FormatPercent(r, 1, l) }

@@ -30,7 +30,7 @@ func runROI(s *calcScreen, p *calcReader) *calcOutcome {
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.roi.say", map[string]any{"Investment": money(in.Investment, l), "Gain": money(in.Gain, l),
-			"Net": money(r.NetBenefit, l), "ROI": pct(r.ROI, l)}), keep(r.Breakdown)
+			"Net": money(r.NetBenefit, l), "ROI": pct(r.ROI, l)}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -49,7 +49,7 @@ func runPayback(s *calcScreen, p *calcReader) *calcOutcome {
 				years = calculators.FormatLine(calculators.Line{Value: r.Years, Kind: calculators.KindYears}, ct)
 			}
 			return ct.D("calcui.payback.say", map[string]any{"Investment": money(in.Investment, l), "Years": years, "Never": r.Never}),
-				keep(r.Breakdown)
+				calculators.KeepBreakdown(r.Breakdown)
 		}}
 }
 
@@ -101,7 +101,7 @@ func runNPV(s *calcScreen, p *calcReader) *calcOutcome {
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.npv.say", map[string]any{"Rate": pct(in.Rate, l), "NPV": money(r.NPV, l), "Periods": len(in.Flows)}),
-			keep(r.Breakdown)
+			calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -112,7 +112,7 @@ func runIRR(s *calcScreen, p *calcReader) *calcOutcome {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
-		return ct.D("calcui.irr.say", map[string]any{"IRR": pct(r.IRR, ct.Lang)}), keep(r.Breakdown)
+		return ct.D("calcui.irr.say", map[string]any{"IRR": pct(r.IRR, ct.Lang)}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -129,7 +129,7 @@ func runDeflection(s *calcScreen, p *calcReader) *calcOutcome {
 		l := ct.Lang
 		return ct.D("calcui.deflection.say", map[string]any{"Contacts": num(in.Contacts, l), "Before": pct(in.RateBefore, l),
 			"After": pct(in.RateAfter, l), "CostBefore": money(r.CostBefore, l), "CostAfter": money(r.CostAfter, l),
-			"Saving": money(r.Saving.Abs(), l), "Saves": r.Saving.Minor >= 0}), keep(r.Breakdown)
+			"Saving": money(r.Saving.Abs(), l), "Saves": r.Saving.Minor >= 0}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -142,7 +142,7 @@ func runCostPerContact(s *calcScreen, p *calcReader) *calcOutcome {
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.cost_per_contact.say", map[string]any{"Cost": money(in.Cost, l),
-			"Contacts": num(float64(in.Contacts), l), "PerContact": money(r.PerContact, l)}), keep(r.Breakdown)
+			"Contacts": num(float64(in.Contacts), l), "PerContact": money(r.PerContact, l)}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -156,7 +156,7 @@ func runChatRevenue(s *calcScreen, p *calcReader) *calcOutcome {
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.chat_revenue.say", map[string]any{"Visitors": num(in.Visitors, l),
-			"ExtraOrders": num(r.ExtraOrders, l), "Revenue": money(r.ExtraRevenue, l)}), keep(r.Breakdown)
+			"ExtraOrders": num(r.ExtraOrders, l), "Revenue": money(r.ExtraRevenue, l)}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -173,7 +173,7 @@ func runLTV(s *calcScreen, p *calcReader) *calcOutcome {
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.ltv.say", map[string]any{"LTV": money(r.LTV, l), "Ratio": num(r.LTVToCAC, l),
-			"HasRatio": r.LTVToCAC > 0}), keep(r.Breakdown)
+			"HasRatio": r.LTVToCAC > 0}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -186,7 +186,7 @@ func runCommission(s *calcScreen, p *calcReader) *calcOutcome {
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.commission.say", map[string]any{"Sales": money(in.Sales, l), "Rate": pct(in.Rate, l),
-			"Commission": money(r.Commission, l)}), keep(r.Breakdown)
+			"Commission": money(r.Commission, l)}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -201,7 +201,7 @@ func runProration(s *calcScreen, p *calcReader) *calcOutcome {
 		l := ct.Lang
 		days := ct.N("calc.unit.days", r.NewDays, map[string]any{"Value": calculators.FormatNumber(float64(r.NewDays), 0, l)})
 		return ct.D("calcui.proration.say", map[string]any{"Net": money(r.Net.Abs(), l), "Days": days,
-			"Credit": r.Net.Minor < 0, "Zero": r.Net.Minor == 0}), keep(r.Breakdown)
+			"Credit": r.Net.Minor < 0, "Zero": r.Net.Minor == 0}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -225,7 +225,7 @@ func runCompensation(s *calcScreen, p *calcReader) *calcOutcome {
 			}
 		}
 		return ct.D("calcui.compensation.say", map[string]any{"Level": r.Level, "Title": title, "Credit": money(r.Credit, l),
-			"Capped": r.Capped, "NeedsApproval": !r.Allowed}), keep(r.Breakdown)
+			"Capped": r.Capped, "NeedsApproval": !r.Allowed}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -251,7 +251,7 @@ func runErlangC(s *calcScreen, p *calcReader) *calcOutcome {
 					"Minutes": num(in.Interval.Minutes(), l), "Target": pct(in.Target, l),
 					"Within": ct.D("calc.unit.seconds", map[string]any{"Value": num(in.Within.Seconds(), l)}),
 					"Agents": agents(r.Agents), "Roster": agents(r.AgentsWithShrinkage), "Shrinkage": in.Shrinkage > 0}),
-				keep(r.Breakdown)
+				calculators.KeepBreakdown(r.Breakdown)
 		}}
 }
 
@@ -380,7 +380,7 @@ func runBillDiff(s *calcScreen, p *calcReader) *calcOutcome {
 			}
 			last := script[len(script)-1]
 			parts = append(parts, ct.D(last.ID, last.Data))
-			figs := keep(r.Breakdown)
+			figs := calculators.KeepBreakdown(r.Breakdown)
 			for _, d := range r.Differences {
 				f := calculators.Keep(calculators.Line{Key: "calc.class." + d.Class, Value: d.Amount, Kind: calculators.KindChange})
 				f.Name = d.Name

@@ -143,6 +143,19 @@ func Keep(l Line) Figure {
 	return f
 }
 
+// KeepBreakdown is a result's breakdown as a case keeps it: every line
+// with a value (a heading line, text with no value, is left out).
+func KeepBreakdown(lines []Line) []Figure {
+	out := make([]Figure, 0, len(lines))
+	for _, l := range lines {
+		if l.Kind == KindText && l.Value == nil {
+			continue
+		}
+		out = append(out, Keep(l))
+	}
+	return out
+}
+
 // Line gives a kept figure back as the Line FormatLine writes: counts of
 // agents and days as the ints their plural forms are chosen by.
 func (f Figure) Line() Line {

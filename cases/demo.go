@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"agentdesk/calculators"
 	"agentdesk/locales"
 )
 
@@ -120,8 +121,9 @@ func DemoData(now time.Time, agent string) ([]*Customer, []DemoCase) {
 	t = day(3, 13, 15)
 	add(&Case{Status: StatusClosed, CallType: "plan_change", CallLang: locales.ES, Customer: cu(4), Steps: all(t, done8...), Current: "closing",
 		Auth: Auth{Method: "pin", At: t.Add(2 * time.Minute)}, Reason: "financial.plan_change",
-		Actions:   []Action{{ID: "plan_changed", At: t.Add(8 * time.Minute)}, {ID: "credit", Amount: 1500, Reason: "Compensación por el cambio a mitad de ciclo", At: t.Add(9 * time.Minute), Role: "agent", Limit: 5000, Approved: true}},
-		Calcs:     []Calculation{{Calculator: "proration", Summary: "Cargo prorrateado de 15,00 US$ por 15 días en el plan nuevo.", At: t.Add(7 * time.Minute)}},
+		Actions: []Action{{ID: "plan_changed", At: t.Add(8 * time.Minute)}, {ID: "credit", Amount: 1500, Reason: "Compensación por el cambio a mitad de ciclo", At: t.Add(9 * time.Minute), Role: "agent", Limit: 5000, Approved: true}},
+		Calcs: []Calculation{{Calculator: "proration", Summary: "Cargo prorrateado de 15,00 US$ por 15 días en el plan nuevo.",
+			Lines: demoProration(t), At: t.Add(7 * time.Minute)}},
 		CreatedAt: t, UpdatedAt: t.Add(11 * time.Minute), ClosedAt: t.Add(11 * time.Minute)},
 		"Cambio de Fibra 300 a Fibra 600 con efecto hoy. Se explicó el prorrateo.")
 
@@ -151,4 +153,18 @@ func DemoData(now time.Time, agent string) ([]*Customer, []DemoCase) {
 type DemoCase struct {
 	Case   *Case
 	Events []Event
+}
+
+// demoProration is the breakdown behind the demo's plan change: from 40 to
+// 70 a month, halfway through a 30-day cycle, computed as the calculator
+// does so the figures agree with the summary.
+func demoProration(change time.Time) []calculators.Figure {
+	usd := func(minor int64) calculators.Money { return calculators.Money{Minor: minor, Currency: "USD"} }
+	d := time.Date(change.Year(), change.Month(), change.Day(), 0, 0, 0, 0, time.UTC)
+	r, err := calculators.ProrationInput{CycleStart: d.AddDate(0, 0, -15), CycleEnd: d.AddDate(0, 0, 15), Change: d,
+		OldMonthly: usd(4000), NewMonthly: usd(7000)}.Compute()
+	if err != nil {
+		return nil
+	}
+	return calculators.KeepBreakdown(r.Breakdown)
 }
