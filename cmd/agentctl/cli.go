@@ -11,6 +11,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"agentdesk/internal/cliflag"
 	"agentdesk/locales"
@@ -147,8 +149,16 @@ func (m *Main) usage() {
 	t := m.T()
 	fmt.Fprintln(m.Stderr, t.S("cli.usage"))
 	for _, p := range slices.Sorted(maps.Keys(commands)) {
-		fmt.Fprintf(m.Stderr, "  %-28s %s\n", p, t.S(commands[p].summary))
+		fmt.Fprintf(m.Stderr, "  %-28s %s\n", p, sentence(t.S(commands[p].summary)))
 	}
+}
+
+// sentence starts s with a capital letter: a calculator's summary is its
+// title ("Return on investment"), the other commands' are what they do
+// ("list cases"), and the list reads as one when each starts alike.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // defaultLang follows AGENTDESK_LANG, then the POSIX locale, then Spanish.

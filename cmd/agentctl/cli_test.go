@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"agentdesk/locales"
 )
@@ -78,6 +79,24 @@ func TestCommandHelp(t *testing.T) {
 					slices.ContainsFunc(f.flags, func(fl string) bool { return !strings.Contains(errs, fl) }) {
 					t.Errorf("%s -h (%s): exit %d\n%s", path, l, code, errs)
 				}
+			}
+		}
+	}
+}
+
+// The command list reads as one list: every summary starts with a capital,
+// whether it is a calculator's title or what a command does.
+func TestUsageListReadsAlike(t *testing.T) {
+	for _, lang := range []string{"es", "en"} {
+		_, _, stderr := runEnv(t, "", lang, "help")
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")[1:]
+		if len(lines) < 30 {
+			t.Fatalf("%s: %d commands listed:\n%s", lang, len(lines), stderr)
+		}
+		for _, l := range lines {
+			summary := strings.TrimSpace(l[30:])
+			if r := []rune(summary)[0]; !unicode.IsUpper(r) {
+				t.Errorf("%s: %q", lang, l)
 			}
 		}
 	}
