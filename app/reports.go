@@ -26,6 +26,11 @@ type reportsScreen struct {
 	a *App
 
 	from, to, agent string
+	// datesLang is the language from and to are written in: the interface
+	// language when they were typed or filled in. A date is read in it,
+	// and written again when the interface language changes ("03/12/2026"
+	// is 3 December in Spanish and 12 March in English).
+	datesLang locales.Lang
 	status          cases.Status
 	reason          string
 	docLang         locales.Lang
@@ -57,6 +62,15 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	if s.from == "" {
 		s.from = locales.FormatDate(t.Lang, now.AddDate(0, 0, -7))
 		s.to = locales.FormatDate(t.Lang, now)
+		s.datesLang = t.Lang
+	}
+	if s.datesLang != t.Lang {
+		for _, p := range []*string{&s.from, &s.to} {
+			if d, err := locales.ParseDate(s.datesLang, strings.TrimSpace(*p)); err == nil {
+				*p = locales.FormatDate(t.Lang, d)
+			}
+		}
+		s.datesLang = t.Lang
 	}
 	if s.week == "" {
 		y, w := now.ISOWeek()
@@ -71,6 +85,8 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	}
 	from := bind(&s.from, t.S("call.value.kind.date"))
 	to := bind(&s.to, t.S("call.value.kind.date"))
+	from.OnChanged = func(v string) { s.from, s.datesLang = v, t.Lang; s.onFind() }
+	to.OnChanged = func(v string) { s.to, s.datesLang = v, t.Lang; s.onFind() }
 	agent := bind(&s.agent, t.S("reports.agent.placeholder"))
 	supervisor := s.a.ws.Role == "supervisor"
 	if !supervisor {
@@ -148,7 +164,10 @@ func (s *reportsScreen) onShow() { s.onFind() }
 
 // filter turns the form into a store query; agents only ever get their own.
 func (s *reportsScreen) filter() (cases.Filter, error) {
-	l := s.a.t.Lang
+	l := s.datesLang
+	if l == "" {
+		l = s.a.t.Lang
+	}
 	f := cases.Filter{Status: s.status, ReasonCode: s.reason, Agent: strings.TrimSpace(s.agent)}
 	if s.a.ws.Role != "supervisor" {
 		f.Agent = s.a.ws.Agent

@@ -129,3 +129,27 @@ func TestWeeklyReasonReportAndCaseExport(t *testing.T) {
 	}
 	pdfHas(t, path, "case PDF", "Case summary", "Margaret O'Neill")
 }
+
+// The date range is read in the language it was written in: switched from
+// Spanish to English, "03/12/2026" stays 3 December (and is shown as
+// 12/03/2026), instead of becoming 12 March, or a bad date after the 12th.
+func TestReportsKeepTheirDatesAcrossALanguageSwitch(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	now := time.Date(2026, 12, 10, 11, 0, 0, 0, time.UTC)
+	h.app.deps.Now = func() time.Time { return now }
+	h.app.show("reports")
+	s := h.reports()
+	es, err := s.filter()
+	if err != nil || s.from != "03/12/2026" {
+		t.Fatalf("from %q: %v", s.from, err)
+	}
+	h.app.setUILang(locales.EN)
+	h.app.show("reports")
+	s = h.reports()
+	en, err := s.filter()
+	if err != nil || !en.From.Equal(es.From) || !en.To.Equal(es.To) {
+		t.Errorf("the range moved from %v–%v to %v–%v (%v)", es.From, es.To, en.From, en.To, err)
+	}
+	h.mustHave("12/03/2026")
+	h.mustNotHave(h.app.t.S("reports.bad_date"))
+}
