@@ -538,3 +538,48 @@ func TestStartWithACachedCustomerWithoutASinceDate(t *testing.T) {
 		t.Errorf("customer on the call: %+v", s.cur().Customer)
 	}
 }
+
+// The cases screen's timeline says each event in the interface language:
+// a step skipped with its reason, a check withdrawn, an amount as money,
+// the priority by its title; never an ID, minor units or an English word
+// on a Spanish screen.
+func TestCasesTimelineReadsEachEvent(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: "es", cases.KeyCallLang: "es"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "aumento fact")
+	for range 3 {
+		h.tapDone()
+	}
+	h.tap(tr.S("call.auth.confirm"))
+	h.tap(tr.S("call.next") + "  " + tr.S("shortcut.next"))
+	ct := h.app.pb.CallType("bill_increase")
+	test.Tap(s.checkBox[ct.Checks[0].ID])
+	test.Tap(s.checkBox[ct.Checks[0].ID]) // and untick it
+	s.onAction("credit", "80,00", "promo")
+	if !s.escalate([]string{"complex_dispute"}, "", "Crédito por encima de la autoridad", 0) {
+		t.Fatal("escalation refused")
+	}
+	c, err := h.db.GetCase(h.app.ctx, s.cur().ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("cases")
+	h.cases().onSelect(c)
+	credit := h.app.pb.Say(locales.ES, h.app.pb.Action("credit").Title)
+	h.mustHave(tr.S("event.check_withdrawn") + ": " + h.app.pb.Say(locales.ES, ct.Checks[0].Text))
+	h.mustHave(tr.S("event.action") + ": " + credit + " — 80,00 US$ (" + tr.S("cases.action.pending") + ")")
+	h.mustHave(tr.D("event.priority", map[string]any{"Priority": h.app.pb.Say(locales.ES, h.app.pb.Priority(c.Escalation.Priority).Title)}))
+	all := strings.Join(h.texts(), "\n")
+	for _, bad := range []string{"8000", "pending", " " + c.Escalation.Priority + "\n", "bill_increase.", "!step.", "!event.", "!auth."} {
+		if strings.Contains(all, bad) {
+			t.Errorf("the Spanish timeline shows %q", bad)
+		}
+	}
+
+	// A step skipped with a reason reads as the step, its state and why.
+	text := h.cases().eventText(c, cases.Event{Kind: "step", Detail: "authentication=skipped: no recuerda el PIN"})
+	want := tr.S("event.step") + ": " + h.app.pb.Say(locales.ES, h.app.pb.Step("authentication").Title) + ": " + tr.S("step.state.skipped") + " — no recuerda el PIN"
+	if text != want {
+		t.Errorf("skipped step: %q, want %q", text, want)
+	}
+}

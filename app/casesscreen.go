@@ -229,7 +229,7 @@ func (s *casesScreen) showDetail() {
 		parts = append(parts, widget.NewLabel(s.a.errorText(err)))
 	}
 	for _, e := range tl {
-		parts = append(parts, widget.NewLabel(fmt.Sprintf("%s  %s", locales.FormatTime(l, e.At.Local()), s.eventText(e))))
+		parts = append(parts, widget.NewLabel(fmt.Sprintf("%s  %s", locales.FormatTime(l, e.At.Local()), s.eventText(c, e))))
 	}
 	s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
 	s.detail.Refresh()
@@ -280,37 +280,80 @@ func (a *App) decisionText(e cases.Event) string {
 	return text
 }
 
-// eventText says what a timeline event was, in the interface language.
-func (s *casesScreen) eventText(e cases.Event) string {
+// eventText says what a timeline event of case c was, in the interface
+// language: IDs as their titles, amounts as money of the case's currency.
+// A detail without the layout its kind writes (an earlier release's, a
+// hand-made one) is shown as it is.
+func (s *casesScreen) eventText(c *cases.Case, e cases.Event) string {
 	t, pb, l := s.a.t, s.a.pb, s.a.t.Lang
-	detail := e.Detail
+	label, detail := t.S("event."+string(e.Kind)), e.Detail
 	switch e.Kind {
 	case "created":
 		detail = s.callTypeTitle(e.Detail)
 	case "step":
-		if id, state, ok := strings.Cut(e.Detail, "="); ok {
+		if id, state, reason, ok := cases.StepDetail(e.Detail); ok {
+			title := id
 			if st := pb.Step(id); st != nil {
-				detail = pb.Say(l, st.Title) + ": " + t.S("step.state."+state)
+				title = pb.Say(l, st.Title)
+			}
+			detail = title + ": " + stepStateText(t, state)
+			if reason != "" {
+				detail += " — " + reason
 			}
 		}
 	case "action":
-		if a := pb.Action(e.Detail); a != nil {
-			detail = pb.Say(l, a.Title)
+		if id, amount, pending, ok := cases.ActionDetail(e.Detail); ok {
+			detail = id
+			if a := pb.Action(id); a != nil {
+				detail = pb.Say(l, a.Title)
+			}
+			if amount != 0 {
+				detail += " — " + c.FormatMoney(amount, s.a.defaultCurrency(), l)
+			}
+			if pending {
+				detail += " (" + t.S("cases.action.pending") + ")"
+			}
 		}
 	case "check":
+		id, done := cases.CheckDetail(e.Detail)
+		if !done {
+			label = t.S("event.check_withdrawn")
+		}
+		detail = id
 		for _, ct := range pb.CallTypes {
 			for _, ch := range ct.Checks {
-				if ch.ID == e.Detail {
+				if ch.ID == id {
 					detail = pb.Say(l, ch.Text)
 				}
 			}
+		}
+	case "escalated":
+		if ticket, priority, ok := cases.EscalatedDetail(e.Detail); ok {
+			detail = ticket
+			if p := pb.Priority(priority); p != nil {
+				detail += " — " + t.D("event.priority", map[string]any{"Priority": pb.Say(l, p.Title)})
+			}
+		}
+	case "lang":
+		if name, ok := langNames[locales.Lang(e.Detail)]; ok {
+			detail = name
+		}
+	case "calc":
+		if key := "calcui." + e.Detail + ".title"; t.Has(key) {
+			detail = t.S(key)
+		}
+	case "template":
+		if x := pb.Template(e.Detail); x != nil {
+			detail = pb.Say(l, x.Title)
 		}
 	case "closed":
 		if rc := pb.ReasonCode(e.Detail); rc != nil {
 			detail = pb.Say(l, rc.Title)
 		}
 	case "auth":
-		detail = t.S("auth.method." + e.Detail)
+		if key := "auth.method." + e.Detail; t.Has(key) {
+			detail = t.S(key)
+		}
 	case cases.EventEscalationStatus:
 		state, comment, _ := strings.Cut(e.Detail, " — ")
 		detail = escalationStatusText(t, &cases.Escalation{Status: cases.EscalationState(state)})
@@ -325,5 +368,17 @@ func (s *casesScreen) eventText(e cases.Event) string {
 			detail = d
 		}
 	}
-	return t.S("event."+string(e.Kind)) + (map[bool]string{true: ": " + detail, false: ""})[detail != ""]
+	if detail == "" {
+		return label
+	}
+	return label + ": " + detail
+}
+
+// stepStateText names a step's state; a state this release does not know
+// is shown as it was recorded.
+func stepStateText(t *locales.T, state cases.StepState) string {
+	if key := "step.state." + string(state); t.Has(key) {
+		return t.S(key)
+	}
+	return string(state)
 }

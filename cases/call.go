@@ -1,7 +1,6 @@
 package cases
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,11 +98,7 @@ func (c *Case) SetStep(pb *playbook.Playbook, id string, state StepState, reason
 		return Event{}, &Error{Code: EInvalid, Field: "state", Detail: string(state)}
 	}
 	sp.State, sp.Reason, sp.At = state, reason, now
-	detail := id + "=" + string(state)
-	if reason != "" {
-		detail += ": " + reason
-	}
-	return Event{At: now, Kind: "step", Detail: detail}, nil
+	return Event{At: now, Kind: "step", Detail: stepDetail(id, state, reason)}, nil
 }
 
 // Authenticate opens the gate. Only the method is recorded.
@@ -135,7 +130,7 @@ func (c *Case) SkipAuth(reason string, now time.Time) (Event, error) {
 	if sp := c.Step("authentication"); sp != nil {
 		sp.State, sp.Reason, sp.At = StepSkipped, reason, now
 	}
-	return Event{At: now, Kind: "step", Detail: "authentication=skipped: " + reason}, nil
+	return Event{At: now, Kind: "step", Detail: stepDetail("authentication", StepSkipped, reason)}, nil
 }
 
 // ToggleCheck records or withdraws a diagnosis check of the call type.
@@ -156,11 +151,7 @@ func (c *Case) ToggleCheck(pb *playbook.Playbook, id string, done bool, now time
 	default:
 		return Event{}, nil
 	}
-	detail := id
-	if !done {
-		detail = "-" + id
-	}
-	return Event{At: now, Kind: "check", Detail: detail}, nil
+	return Event{At: now, Kind: "check", Detail: checkDetail(id, done)}, nil
 }
 
 // HasCheck reports whether a check was performed.
@@ -209,14 +200,7 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 	}
 	c.Actions = append(c.Actions, a)
 	res.Action = a
-	detail := id
-	if a.Amount != 0 {
-		detail = fmt.Sprintf("%s %d", id, a.Amount)
-		if a.Pending {
-			detail += " pending"
-		}
-	}
-	return res, Event{At: now, Kind: "action", Detail: detail}, nil
+	return res, Event{At: now, Kind: "action", Detail: actionDetail(a)}, nil
 }
 
 // PendingAmount is the total of actions waiting on an escalation.
@@ -280,7 +264,7 @@ func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reas
 		At: now, ExpectedBy: now.Add(time.Duration(p.ResponseHours) * time.Hour), Status: EscReceived,
 	}
 	c.Status = StatusEscalated
-	return Event{At: now, Kind: "escalated", Detail: c.Escalation.Ticket + " " + p.ID}, nil
+	return Event{At: now, Kind: "escalated", Detail: escalatedDetail(c.Escalation.Ticket, p.ID)}, nil
 }
 
 // OfferRetention records the transfer to the retention team, offered only
