@@ -223,7 +223,7 @@ func (d *doc) flow(c *cases.Case, tl []cases.Event) {
 	times := map[string]time.Time{}
 	for _, e := range tl {
 		if e.Kind == "step" {
-			if id, _, ok := strings.Cut(e.Detail, "="); ok {
+			if id, _, _, ok := cases.StepDetail(e.Detail); ok {
 				times[id] = e.At
 			}
 		}
