@@ -215,6 +215,16 @@ func (d *doc) date(t time.Time) string {
 	return locales.FormatDate(d.lang, t.In(d.tz))
 }
 
+// calendarDate writes a date that is a day on the calendar, not an
+// instant (a customer's "since"): as it was recorded, with no change of
+// zone, or midnight UTC would print as the day before in the Americas.
+func (d *doc) calendarDate(t time.Time) string {
+	if t.IsZero() {
+		return dash
+	}
+	return locales.FormatDate(d.lang, t)
+}
+
 func (d *doc) clock(t time.Time) string {
 	if t.IsZero() {
 		return dash

@@ -676,3 +676,17 @@ func TestCaseSummaryWritesFiguresInItsLanguage(t *testing.T) {
 	contains(t, es, "12.345,67 US$", "15 días", "Fibra 600 +15,00 US$")
 	absent(t, es, "$12,345.67")
 }
+
+// A customer-since date is a day on the calendar (crmd's import and the
+// start form read "2020-09-23" as midnight UTC): a desk west of Greenwich
+// prints the day the call screen shows, not the day before.
+func TestCaseSummaryPrintsSinceAsACalendarDay(t *testing.T) {
+	c, tl := spanishCase(t)
+	c.Customer.Since, _ = time.Parse(time.DateOnly, "2020-09-23")
+	mx := time.FixedZone("CST", -6*3600) // Mexico City
+	opt := opts(locales.ES)
+	opt.TZ = mx
+	got := text(t, summary(t, c, tl, opt))
+	contains(t, got, "23/09/2020")
+	absent(t, got, "22/09/2020")
+}

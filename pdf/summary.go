@@ -711,7 +711,7 @@ func (d *doc) tenure(cu cases.Customer, at time.Time) string {
 			s = d.t.S("pdf.tenure.new")
 		}
 	}
-	return d.t.D("pdf.tenure.since", map[string]any{"Tenure": s, "Date": d.date(cu.Since)})
+	return d.t.D("pdf.tenure.since", map[string]any{"Tenure": s, "Date": d.calendarDate(cu.Since)})
 }
 
 // duration runs from the case's creation to its closing, or to the last
