@@ -411,7 +411,7 @@ func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext)
 			}
 		case "response_time":
 			if c.Escalation != nil {
-				hours := int(c.Escalation.ExpectedBy.Sub(c.Escalation.At).Hours())
+				hours := c.Escalation.PromisedHours()
 				return locales.New(lang).N("call.hours", hours, nil), true
 			}
 		case "priority":

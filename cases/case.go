@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -160,6 +161,16 @@ type Escalation struct {
 	ReceivedAt time.Time          `json:"received_at,omitzero"`
 	DueAt      time.Time          `json:"due_at,omitzero"`
 	History    []EscalationChange `json:"history,omitempty"`
+}
+
+// PromisedHours is the response time the agent promised the customer, in
+// whole hours: the priority's hours when the case was escalated, which a
+// playbook published later does not change. 0 when it is not recorded.
+func (e *Escalation) PromisedHours() int {
+	if e == nil || e.At.IsZero() || e.ExpectedBy.IsZero() {
+		return 0
+	}
+	return int(math.Round(e.ExpectedBy.Sub(e.At).Hours()))
 }
 
 // EscalationChange is one move of an escalation in the back office.

@@ -39,7 +39,7 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 		parts = append(parts, t.D("recap.pending", map[string]any{"Amount": calculators.FormatMoney(calculators.FromMinor(p, currency), lang)}))
 	}
 	if e := c.Escalation; e != nil {
-		hours := int(e.ExpectedBy.Sub(e.At).Hours())
+		hours := e.PromisedHours()
 		parts = append(parts, t.D("recap.escalated", map[string]any{"Ticket": e.Ticket, "Time": t.N("call.hours", hours, nil)}))
 	}
 	if c.Retention {

@@ -18,6 +18,7 @@ import (
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/pdf"
+	"agentdesk/playbook"
 )
 
 var madrid = mustZone("Europe/Madrid")
@@ -689,4 +690,23 @@ func TestCaseSummaryPrintsSinceAsACalendarDay(t *testing.T) {
 	got := text(t, summary(t, c, tl, opt))
 	contains(t, got, "23/09/2020")
 	absent(t, got, "22/09/2020")
+}
+
+// The expected response is what was promised on the call: escalated as
+// high (24 hours), it still reads 24 hours after a published playbook
+// made high 48, beside the date promised then.
+func TestCaseSummaryExpectedHoursAreThoseOfTheCall(t *testing.T) {
+	c, tl := richCase(t)
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := c.Escalation
+	e.Priority, e.ExpectedBy = "high", e.At.Add(24*time.Hour)
+	pb.Priority("high").ResponseHours = 48
+	opt := opts(locales.EN)
+	opt.Playbook = pb
+	got := text(t, summary(t, c, tl, opt))
+	contains(t, got, "Within 24 hours")
+	absent(t, got, "Within 48 hours")
 }

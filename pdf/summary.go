@@ -389,8 +389,14 @@ func (d *doc) escalation(c *cases.Case) {
 		if by.IsZero() && !e.At.IsZero() {
 			by = e.At.Add(time.Duration(p.ResponseHours) * time.Hour)
 		}
+		// The hours promised on the call, not the priority's hours now: a
+		// playbook published since may have changed them.
+		hours := e.PromisedHours()
+		if hours == 0 {
+			hours = p.ResponseHours
+		}
 		if !by.IsZero() {
-			expected = t.N("pdf.expected", p.ResponseHours, map[string]any{"When": d.dateTimeZone(by)})
+			expected = t.N("pdf.expected", hours, map[string]any{"When": d.dateTimeZone(by)})
 		}
 	} else {
 		priority = d.or(clean(e.Priority), dash)
