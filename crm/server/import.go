@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 )
@@ -72,14 +73,20 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// A row that does not parse has no field positions to ask
+			// (FieldPos panics): the parse error knows its line.
+			line := 0
+			if pe, ok := errors.AsType[*csv.ParseError](err); ok {
+				line = pe.StartLine
+			}
 			errs = append(errs, &ImportError{Line: line, Reason: "not valid CSV"})
 			if len(errs) >= 50 {
 				break
 			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
@@ -111,8 +118,11 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 				bad(f.column, fmt.Sprintf("at most %d characters", f.max))
 			}
 		}
-		if c.Currency == "" {
-			c.Currency = "EUR"
+		// No currency leaves it to the desk, which uses its pack's or its
+		// own (cases.DefaultCurrency); a code must be one, so a typo or a
+		// word ("euros") is reported rather than shown on every amount.
+		if c.Currency != "" && !calculators.ValidCurrency(c.Currency) {
+			bad("currency", "a three-letter ISO 4217 code")
 		}
 		if v := get("lang"); v != "" {
 			l, ok := locales.ParseLang(v)

@@ -294,6 +294,44 @@ func TestImportCustomersCSV(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "column name: at most 200") || !strings.Contains(err.Error(), "column address: at most 500") {
 		t.Errorf("overlong fields: %v", err)
 	}
+	// A stray quote in a row's first field is a line of the report, not a
+	// crash of the import.
+	_, err = server.ParseCustomersCSV(strings.NewReader("account,name\nA1,Ana\nA\"2,Bob\n"), time.Now())
+	if err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("stray quote: %v", err)
+	}
+	// A currency is a code or nothing: nothing leaves it to the desk.
+	_, err = server.ParseCustomersCSV(strings.NewReader("account,name,currency\nA1,Ana,euros\nA2,Bob,"+strings.Repeat("X", 200000)+"\n"), time.Now())
+	if err == nil || !strings.Contains(err.Error(), "line 2, column currency") || !strings.Contains(err.Error(), "line 3, column currency") {
+		t.Errorf("currencies: %v", err)
+	}
+	list, err = server.ParseCustomersCSV(strings.NewReader("account,name\nA1,Ana\n"), time.Now())
+	if err != nil || list[0].Currency != "" {
+		t.Errorf("no currency: %+v %v", list, err)
+	}
+}
+
+// FuzzParseCustomersCSV feeds the import any file: it answers with
+// customers or a report of lines, never a panic, and every customer it
+// accepts has an account, a name and a currency that is a code or none.
+func FuzzParseCustomersCSV(f *testing.F) {
+	for _, s := range []string{
+		"account,name,since,vip,plan,currency,balance,due_date,lang\nACC-1,Ana Pérez,2019-03-01,true,Fibra,eur,1250,2026-12-01,es\n",
+		"account,name\nA1,Ana\nA\"2,Bob\n", "account,name\n\"A1,Ana\n", "", "account\n", "account,name,currency\nA,B,usd\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		list, err := server.ParseCustomersCSV(strings.NewReader(s), time.Now())
+		if err != nil {
+			return
+		}
+		for _, c := range list {
+			if c.Account == "" || c.Name == "" || c.Currency != "" && len(c.Currency) != 3 {
+				t.Errorf("accepted %+v", c)
+			}
+		}
+	})
 }
 
 // FuzzDecodeCase feeds crmd's case decoder what a desk, or anyone with a
