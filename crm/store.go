@@ -71,6 +71,13 @@ var (
 	ErrRefreshReused = errors.New("crm: refresh token reused")
 )
 
+// TokenLeeway absorbs clock skew between crmd instances and workstations:
+// an access token is accepted until this long after it expires. Revoking
+// (a disabled user, a reused refresh token) therefore covers every access
+// token that expired less than TokenLeeway ago, not only those still
+// before their expiry.
+const TokenLeeway = 60 * time.Second
+
 // TokenStore keeps refresh tokens and revoked access-token IDs.
 type TokenStore interface {
 	SaveRefresh(ctx context.Context, r RefreshRecord) error

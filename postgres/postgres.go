@@ -183,7 +183,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, username string, disabled boo
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at)
 			SELECT access_jti, access_exp FROM refresh_tokens WHERE username = $1 AND access_exp > $2 AND revoked_at IS NULL
-			ON CONFLICT (jti) DO NOTHING`, username, pt(now)); err != nil {
+			ON CONFLICT (jti) DO NOTHING`, username, pt(now.Add(-crm.TokenLeeway))); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL`, pt(now), username)
@@ -225,7 +225,7 @@ func getRefresh(ctx context.Context, tx *sql.Tx, hash string) (crm.RefreshRecord
 func revokeFamily(ctx context.Context, tx *sql.Tx, family string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at)
 		SELECT access_jti, access_exp FROM refresh_tokens WHERE family = $1 AND access_exp > $2
-		ON CONFLICT (jti) DO NOTHING`, family, pt(now)); err != nil {
+		ON CONFLICT (jti) DO NOTHING`, family, pt(now.Add(-crm.TokenLeeway))); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = $1 WHERE family = $2 AND revoked_at IS NULL`, pt(now), family)

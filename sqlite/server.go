@@ -176,7 +176,7 @@ func (db *ServerDB) SetUserDisabled(ctx context.Context, username string, disabl
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at)
 			SELECT access_jti, access_exp FROM refresh_tokens WHERE username = ? AND access_exp > ? AND revoked_at IS NULL
-			ON CONFLICT (jti) DO NOTHING`, username, us(now)); err != nil {
+			ON CONFLICT (jti) DO NOTHING`, username, us(now.Add(-crm.TokenLeeway))); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL`, us(now), username)
@@ -213,7 +213,7 @@ func getRefresh(ctx context.Context, tx *sql.Tx, hash string) (crm.RefreshRecord
 func revokeFamily(ctx context.Context, tx *sql.Tx, family string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_jti (jti, expires_at)
 		SELECT access_jti, access_exp FROM refresh_tokens WHERE family = ? AND access_exp > ?
-		ON CONFLICT (jti) DO NOTHING`, family, us(now)); err != nil {
+		ON CONFLICT (jti) DO NOTHING`, family, us(now.Add(-crm.TokenLeeway))); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE family = ? AND revoked_at IS NULL`, us(now), family)

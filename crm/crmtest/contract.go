@@ -104,17 +104,25 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if _, err := s.RotateRefresh(ctx, "h7", crm.RefreshRecord{Hash: "h8", AccessJTI: "j8", AccessExp: now, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now); !errors.Is(err, crm.ErrRefreshInvalid) {
 			t.Errorf("after logout: %v", err)
 		}
-		// Disabling the user revokes the rest.
+		// Disabling the user revokes the rest, down to an access token
+		// that expired less than the leeway ago, which crmd still accepts.
 		d := rec("h9", "j9")
 		d.Family = "fam4"
-		if err := s.SaveRefresh(ctx, d); err != nil {
-			t.Fatal(err)
+		late := rec("h10", "j10")
+		late.Family, late.AccessExp = "fam5", now.Add(-crm.TokenLeeway/2)
+		for _, r := range []crm.RefreshRecord{d, late} {
+			if err := s.SaveRefresh(ctx, r); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := s.SetUserDisabled(ctx, "ana", true, now); err != nil {
 			t.Fatal(err)
 		}
 		if r, _ := s.JTIRevoked(ctx, "j9"); !r {
 			t.Error("disable did not revoke the live access token")
+		}
+		if r, _ := s.JTIRevoked(ctx, "j10"); !r {
+			t.Error("disable did not revoke an access token within the leeway")
 		}
 		// Purge forgets what expired long ago, not what is still live.
 		if err := s.RevokeJTI(ctx, "old", now.Add(-time.Hour)); err != nil {

@@ -19,8 +19,9 @@ const (
 	// MaxAccessTTL bounds an access token's life: the window in which a
 	// stolen one is useful, and how long a disabled user keeps access.
 	MaxAccessTTL = 15 * time.Minute
-	// Leeway absorbs clock skew between crmd instances and workstations.
-	Leeway = 60 * time.Second
+	// Leeway absorbs clock skew between crmd instances and workstations;
+	// the stores revoke with the same allowance.
+	Leeway = crm.TokenLeeway
 	// maxTokenLen refuses oversized tokens before any decoding work: ours
 	// are about 400 bytes.
 	maxTokenLen = 4096
