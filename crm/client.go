@@ -264,6 +264,25 @@ func (c *Client) Logout(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
+	// crmd reads a logout only with a live access token. One that is over
+	// (a desk idle past its quarter of an hour) would be refused before
+	// the refresh token's family is ended, and a copy of that token would
+	// go on working for days: trade it for a fresh pair first, whose
+	// family the logout then ends.
+	if c.Now().Add(30 * time.Second).After(s.AccessExp) {
+		if err := c.refresh(ctx, s.AccessToken); err != nil {
+			if lerr := c.setSession(nil); lerr != nil {
+				return lerr
+			}
+			if errors.Is(err, ErrLoggedOut) {
+				return nil // the family was over already
+			}
+			return err
+		}
+		if s, ok = c.Session(); !ok {
+			return nil
+		}
+	}
 	err := c.send(ctx, "POST", "/v1/auth/logout", s.AccessToken, nil, LogoutRequest{RefreshToken: s.RefreshToken}, nil)
 	if lerr := c.setSession(nil); lerr != nil {
 		return lerr
