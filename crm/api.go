@@ -45,6 +45,9 @@ type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
 }
 
+// MaxIssues is how many of a refused playbook's issues an answer lists.
+const MaxIssues = 100
+
 // ErrorDetail tells a program what went wrong (Code) and a person the same
 // in their language (Message). It never echoes what was sent.
 type ErrorDetail struct {
@@ -53,7 +56,8 @@ type ErrorDetail struct {
 	// CurrentVersion is the stored version on a 412, so a client can fetch
 	// it and record the conflict.
 	CurrentVersion int `json:"current_version,omitempty"`
-	// Issues lists the problems of a refused playbook, file:line first.
+	// Issues lists the problems of a refused playbook, file:line first:
+	// MaxIssues of them, then a line that counts the rest.
 	Issues []string `json:"issues,omitempty"`
 	// GradeError and Turn say why crmd's grader refused a training
 	// attempt (not_replayable, no_rubric_version): the grader's code

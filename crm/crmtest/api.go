@@ -2,6 +2,7 @@ package crmtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -485,6 +486,19 @@ func RunAPI(t *testing.T, env Env) {
 		r.JSON(t, &eb)
 		if eb.Error.Code != crm.CodeInvalidPlaybook || len(eb.Error.Issues) == 0 {
 			t.Errorf("broken pack: %+v", eb)
+		}
+		// A pack of thousands of unknown keys: the answer names the first
+		// issues and counts the rest, rather than listing every one.
+		var many strings.Builder
+		for i := range 5000 {
+			fmt.Fprintf(&many, "k%d = 1\n", i)
+		}
+		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: map[string]string{"flow.toml": many.String()}})
+		Expect(t, r, 422, "a pack of unknown keys")
+		eb = crm.ErrorBody{}
+		r.JSON(t, &eb)
+		if n := len(eb.Error.Issues); n == 0 || n > crm.MaxIssues+1 || !strings.Contains(eb.Error.Issues[n-1], "more") {
+			t.Errorf("%d issues answered, the last %q", n, eb.Error.Issues[n-1])
 		}
 		Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: map[string]string{"../x.toml": "a=1"}}), 422, "path in a file name")
 		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files})

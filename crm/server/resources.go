@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -215,7 +216,13 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		var ve *playbook.ValidationError
 		d := crm.ErrorDetail{Code: crm.CodeInvalidPlaybook}
 		if errors.As(err, &ve) {
-			for _, is := range ve.Issues {
+			// The first issues are what a person can act on; a pack with
+			// thousands would make the answer as large as the upload.
+			for i, is := range ve.Issues {
+				if i == crm.MaxIssues {
+					d.Issues = append(d.Issues, fmt.Sprintf("and %d more", len(ve.Issues)-i))
+					break
+				}
 				d.Issues = append(d.Issues, is.String())
 			}
 		} else {

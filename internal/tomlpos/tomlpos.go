@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Pos locates an element in its file: the line of its header and the line
@@ -66,6 +67,12 @@ type File struct {
 	Name    string
 	Lines   []string
 	headers []header
+	// keys maps the key each line sets or opens to the first line that
+	// does, for lookups over the whole file: a file of many unknown keys
+	// looked each one up from line 1, which made crmd's check of a
+	// published pack quadratic in its size. Built on first use.
+	keysOnce sync.Once
+	keys     map[string]int
 }
 
 // New reads the headers of a file.
@@ -159,12 +166,51 @@ func At(ps []Pos, i int, file string) Pos {
 // KeyLine is the first line in [from, to) that sets key or opens a table
 // named key; fallback when there is none.
 func (f *File) KeyLine(key string, from, to, fallback int) int {
+	if from <= 1 && to > len(f.Lines) && key != "" && !strings.ContainsAny(key, keyStop) {
+		f.keysOnce.Do(f.indexKeys)
+		if n, ok := f.keys[key]; ok {
+			return n
+		}
+		return fallback
+	}
 	for i := max(from, 1); i < to && i <= len(f.Lines); i++ {
 		if setsKey(f.Lines[i-1], key) {
 			return i
 		}
 	}
 	return fallback
+}
+
+// keyStop are the characters that end a line's first key: a key that
+// holds one is looked up by scanning (setsKey) rather than in the index.
+const keyStop = space + "=.]"
+
+// indexKeys records, for each line that sets a key or opens a table, the
+// first line of its first key: exactly the key for which setsKey holds.
+func (f *File) indexKeys() {
+	f.keys = map[string]int{}
+	for i, ln := range f.Lines {
+		if k, ok := lineKey(ln); ok {
+			if _, seen := f.keys[k]; !seen {
+				f.keys[k] = i + 1
+			}
+		}
+	}
+}
+
+// lineKey is the key a line sets or opens, read as setsKey reads it.
+func lineKey(ln string) (string, bool) {
+	s := strings.TrimLeft(ln, space)
+	if strings.HasPrefix(s, "[") {
+		s = strings.TrimPrefix(s[1:], "[")
+		s = strings.TrimLeft(s, space)
+	}
+	end := strings.IndexAny(s, keyStop)
+	if end <= 0 {
+		return "", false
+	}
+	rest := strings.TrimLeft(s[end:], space)
+	return s[:end], rest != "" && (rest[0] == '=' || rest[0] == '.' || rest[0] == ']')
 }
 
 // setsKey says whether a line is `key =`, `key.sub =`, `[key]` or

@@ -1,7 +1,9 @@
 package tomlpos
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -117,5 +119,43 @@ func TestIssueString(t *testing.T) {
 	i := Issue{File: "flow.toml", Line: 16, Code: "duplicate_id", Args: map[string]any{"Kind": "script", "ID": "greet"}}
 	if got, want := i.String(), "flow.toml:16: duplicate_id ID=greet Kind=script"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// A lookup over the whole file (the index) finds the line a scan finds,
+// for any text and any key.
+func FuzzKeyLineIndexMatchesTheScan(f *testing.F) {
+	for _, s := range []string{"a = 1\n[b]\nc.d = 2\n[[e]]\n", "\"k1\"=1\nk1 = 2\n", "x =\n  [ y ]\nab = 1\na = 2", ""} {
+		f.Add(s, "a")
+		f.Add(s, "k1")
+		f.Add(s, "y")
+	}
+	f.Fuzz(func(t *testing.T, text, key string) {
+		file := New("f.toml", text)
+		want := 1
+		for i, ln := range file.Lines {
+			if setsKey(ln, key) {
+				want = i + 1
+				break
+			}
+		}
+		if got := file.KeyLine(key, 1, file.End(), 1); got != want {
+			t.Errorf("KeyLine(%q) = %d, a scan finds %d in %q", key, got, want, text)
+		}
+	})
+}
+
+// Many keys looked up over the whole file cost a pass, not a pass each.
+func BenchmarkKeyLineManyKeys(b *testing.B) {
+	var sb strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&sb, "\"k%d\"=1\n", i)
+	}
+	text := sb.String()
+	for b.Loop() {
+		f := New("f.toml", text)
+		for i := range 20000 {
+			f.KeyLine(fmt.Sprintf("k%d", i), 1, f.End(), 1)
+		}
 	}
 }
