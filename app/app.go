@@ -8,8 +8,10 @@ package app
 import (
 	"context"
 	"image/color"
+	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -21,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/locales"
@@ -33,10 +36,14 @@ import (
 type Deps struct {
 	Store    cases.Store
 	Settings cases.BatchSettings
-	// Playbook is the default pack; LoadPlaybook loads a custom folder on
-	// top of it when the settings name one.
-	Playbook     *playbook.Playbook
-	LoadPlaybook func(dir string) (*playbook.Playbook, error)
+	// Playbook is the pack in force at start: the built-in one until crmd
+	// has published another (the sync then swaps it).
+	Playbook *playbook.Playbook
+	// PlaybookBase is the folder of the pack a playbook folder of the
+	// settings lays its templates over: the one crmd published last, else
+	// the built-in pack (nil: always the built-in). It is asked each time
+	// a folder is loaded, so a later publish reaches a desk that has one.
+	PlaybookBase func() (fs.FS, string)
 	SysLang      locales.Lang
 	Now          func() time.Time
 	Log          *slog.Logger
@@ -138,8 +145,8 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	}
 	a.ws = ws
 	a.t = locales.New(ws.UILang)
-	if ws.PlaybookDir != "" && deps.LoadPlaybook != nil {
-		if pb, err := deps.LoadPlaybook(ws.PlaybookDir); err == nil {
+	if ws.PlaybookDir != "" {
+		if pb, err := a.loadFolder(ws.PlaybookDir); err == nil {
 			a.pb = pb
 		} else {
 			deps.Log.Warn("custom playbook not loaded; using the default pack", "dir", ws.PlaybookDir, "err", err)
@@ -473,13 +480,24 @@ func (a *App) applyEscalations(list []crm.EscalationStatus) {
 }
 
 // usePublishedPlaybook makes the CRM's pack the base the app runs on. A
-// playbook folder chosen in Settings still wins. The screens are rebuilt
-// unless a call is on screen: they pick the pack up after it.
+// playbook folder chosen in Settings still wins: a whole pack of its own
+// stands alone, and a folder of templates (the template editor's) is laid
+// over the new pack. The screens are rebuilt unless a call is on screen:
+// they pick the pack up after it.
 func (a *App) usePublishedPlaybook(pb *playbook.Playbook, changed bool) {
 	a.deps.Playbook = pb
-	if a.ws.PlaybookDir != "" || !changed {
+	if !changed {
 		a.sync.refresh()
 		return
+	}
+	if dir := a.ws.PlaybookDir; dir != "" {
+		over, err := a.loadFolder(dir)
+		if err != nil {
+			a.deps.Log.Warn("the playbook folder does not load over the published pack; keeping the pack in use", "dir", dir, "err", err)
+			a.sync.refresh()
+			return
+		}
+		pb = over
 	}
 	a.pb = pb
 	a.deps.Log.Info("using the playbook published on the CRM")
@@ -488,6 +506,20 @@ func (a *App) usePublishedPlaybook(pb *playbook.Playbook, changed bool) {
 		return
 	}
 	a.sync.refresh()
+}
+
+// loadFolder loads a playbook folder of the settings over the pack in
+// force (Deps.PlaybookBase).
+func (a *App) loadFolder(dir string) (*playbook.Playbook, error) {
+	base, baseDir := a.playbookBase()
+	return playbook.LoadWithOverlay(base, baseDir, os.DirFS(dir), dir)
+}
+
+func (a *App) playbookBase() (fs.FS, string) {
+	if a.deps.PlaybookBase != nil {
+		return a.deps.PlaybookBase()
+	}
+	return assets.Playbook(), assets.PlaybookDir
 }
 
 // canvasBox is the soft background of a card.

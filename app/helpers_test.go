@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -87,9 +85,6 @@ func newHarness(t testing.TB, sys locales.Lang, seed bool, settings map[string]s
 			defer h.mu.Unlock()
 			h.opened = append(h.opened, p)
 			return nil
-		},
-		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
-			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
 		},
 	})
 	if err != nil {

@@ -182,8 +182,8 @@ func (s *settingsScreen) onSave() {
 		return
 	}
 	pb := s.a.deps.Playbook
-	if ws.PlaybookDir != "" && s.a.deps.LoadPlaybook != nil {
-		loaded, err := s.a.deps.LoadPlaybook(ws.PlaybookDir)
+	if ws.PlaybookDir != "" {
+		loaded, err := s.a.loadFolder(ws.PlaybookDir)
 		if err != nil {
 			s.showPlaybookIssues(err)
 			return

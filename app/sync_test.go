@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
@@ -156,9 +155,6 @@ func newDesk(t *testing.T, lang locales.Lang, url, agent string, role cases.Role
 			defer h.mu.Unlock()
 			h.opened = append(h.opened, p)
 			return nil
-		},
-		LoadPlaybook: func(d string) (*playbook.Playbook, error) {
-			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(d), d)
 		},
 		Sync: &SyncDeps{
 			Connect: connect, Outbox: db, DataDir: sessions,

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
@@ -60,7 +59,8 @@ func (s *templatesScreen) saveCustom(tp playbook.Template, replacing string) (st
 	if err != nil {
 		return "", err
 	}
-	pb, path, err := playbook.SaveCustomTemplate(assets.Playbook(), assets.PlaybookDir, dir, tp, replacing)
+	base, baseDir := s.a.playbookBase()
+	pb, path, err := playbook.SaveCustomTemplate(base, baseDir, dir, tp, replacing)
 	if err != nil {
 		return "", err
 	}

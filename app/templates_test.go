@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -340,7 +342,7 @@ func TestTemplateSupervisorAddsACustomTemplate(t *testing.T) {
 		t.Errorf("%d templates: editing added a copy", n)
 	}
 	// The settings loader reads the folder the same way.
-	pb, err := h.app.deps.LoadPlaybook(filepath.Join(data, "playbook"))
+	pb, err := h.app.loadFolder(filepath.Join(data, "playbook"))
 	if err != nil || pb.Template("closing.north_team_goodbye") == nil {
 		t.Fatalf("reload: %v", err)
 	}
@@ -468,5 +470,73 @@ func TestTemplateObjectionsExplainCOST(t *testing.T) {
 			}
 			h.noMissingKeys()
 		})
+	}
+}
+
+// publishPack writes a published pack as the sync keeps it: the built-in
+// files, extra ones, and its version file.
+func publishPack(t *testing.T, dir string, extra map[string]string) *playbook.Playbook {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := fs.Glob(assets.Playbook(), "*.toml")
+	for _, n := range names {
+		b, _ := fs.ReadFile(assets.Playbook(), n)
+		extra[n] = string(b)
+	}
+	extra["pack.json"] = `{"version": 2}`
+	for n, text := range extra {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pb, err := playbook.Load(os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pb
+}
+
+func publishedTemplate(id string) string {
+	return "[[template]]\nid = \"" + id + "\"\ncategory = \"closing\"\ntitle = { es = \"Despedida publicada\", en = \"Published goodbye\" }\n" +
+		"tags = [\"publicada\"]\ntext = { es = \"Gracias por llamar a {{company}}.\", en = \"Thank you for calling {{company}}.\" }\n"
+}
+
+// A supervisor's custom template is laid over the pack crmd published,
+// not over the built-in one, and a pack published after it still reaches
+// the desk, with the custom template on top.
+func TestCustomTemplatesLayOverThePublishedPack(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", data)
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyCompany: "Telco Norte"})
+	packDir := filepath.Join(t.TempDir(), "crm-playbook")
+	h.app.deps.PlaybookBase = func() (fs.FS, string) { return os.DirFS(packDir), packDir }
+	h.app.usePublishedPlaybook(publishPack(t, packDir, map[string]string{"published.toml": publishedTemplate("closing.published_one")}), true)
+	if h.app.pb.Template("closing.published_one") == nil {
+		t.Fatal("the published pack is not in use")
+	}
+
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	h.tap(h.app.t.S("templates.custom.new"))
+	e := ts.ed
+	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
+	test.Type(e.titleES, "Adiós del equipo")
+	test.Type(e.titleEN, "Team goodbye")
+	test.Type(e.textES, "Adiós.")
+	test.Type(e.textEN, "Goodbye.")
+	if !e.submit() {
+		t.Fatalf("save refused: %q", e.status.Text)
+	}
+	custom := ts.customIDs
+	if len(custom) != 1 || h.app.pb.Template(custom[0]) == nil || h.app.pb.Template("closing.published_one") == nil {
+		t.Fatalf("after the save: custom %v, published template kept: %v", custom, h.app.pb.Template("closing.published_one") != nil)
+	}
+
+	h.app.usePublishedPlaybook(publishPack(t, packDir, map[string]string{"published2.toml": publishedTemplate("closing.published_two")}), true)
+	if h.app.pb.Template("closing.published_two") == nil || h.app.pb.Template(custom[0]) == nil {
+		t.Errorf("after the next publish: its template %v, the custom one %v",
+			h.app.pb.Template("closing.published_two") != nil, h.app.pb.Template(custom[0]) != nil)
 	}
 }

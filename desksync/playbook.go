@@ -26,6 +26,16 @@ type PackMeta struct {
 	SHA256  string `json:"sha256"`
 }
 
+// SavedPackDir is the folder of the last good pack crmd published, when
+// this desk holds one: what a folder of custom templates is laid over.
+func SavedPackDir(dataDir string) (string, bool) {
+	dir := filepath.Join(dataDir, PlaybookDir)
+	if _, err := os.Stat(filepath.Join(dir, packMetaFile)); err != nil {
+		return "", false
+	}
+	return dir, true
+}
+
 // LoadSavedPack loads the last good pack crmd published.
 func LoadSavedPack(dataDir string) (*playbook.Playbook, PackMeta, error) {
 	dir := filepath.Join(dataDir, PlaybookDir)

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -24,6 +25,7 @@ import (
 	"agentdesk/app"
 	"agentdesk/assets"
 	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/internal/sysopen"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -326,8 +328,11 @@ func (m *Main) Load(ctx context.Context) (app.Deps, []func() error, error) {
 		Store:    db,
 		Settings: db,
 		Playbook: pb,
-		LoadPlaybook: func(dir string) (*playbook.Playbook, error) {
-			return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+		PlaybookBase: func() (fs.FS, string) {
+			if pack, ok := desksync.SavedPackDir(dir); ok {
+				return os.DirFS(pack), pack
+			}
+			return assets.Playbook(), assets.PlaybookDir
 		},
 		SysLang:       sys,
 		Log:           log,
