@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"agentdesk/internal/atomicfile"
+	"agentdesk/internal/tomlpos"
 )
 
 // CustomTemplatesFile is the one file of a custom playbook folder that the
@@ -24,14 +25,31 @@ type customTemplatesDoc struct {
 }
 
 // ReadCustomTemplates reads the custom templates of the folder dir; none
-// when the file is not there.
+// when the file is not there. The app rewrites the whole file on each save,
+// so a file that holds anything it would not write back (a call type added
+// by hand, a field of a newer release) is refused with an issue naming the
+// line, rather than read in part and then overwritten without it.
 func ReadCustomTemplates(dir string) ([]Template, error) {
 	var d customTemplatesDoc
-	if _, err := toml.DecodeFile(filepath.Join(dir, CustomTemplatesFile), &d); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
+	path := filepath.Join(dir, CustomTemplatesFile)
+	text, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
+	}
+	md, err := toml.Decode(string(text), &d)
+	if err != nil {
+		return nil, err
+	}
+	if extra := md.Undecoded(); len(extra) > 0 {
+		p := tomlpos.New(path, string(text))
+		issues := make([]Issue, 0, len(extra))
+		for _, k := range extra {
+			issues = append(issues, Issue{File: path, Line: p.KeyLine(k[len(k)-1], 1, p.End(), 1), Code: "custom_file_foreign", Args: map[string]any{"Key": k.String()}})
+		}
+		return nil, &ValidationError{Issues: issues}
 	}
 	return d.Templates, nil
 }
@@ -61,11 +79,17 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 		return nil, "", err
 	}
 	defer os.RemoveAll(tmp)
-	others, _ := filepath.Glob(filepath.Join(dir, "*.toml"))
-	for _, f := range others {
-		if filepath.Base(f) == CustomTemplatesFile {
+	// The folder is listed, not globbed: its path is a name, and one with
+	// "[" in it ("team[1]") would be read as a pattern.
+	others, err := fs.Glob(os.DirFS(dir), "*.toml")
+	if err != nil {
+		return nil, "", err
+	}
+	for _, name := range others {
+		if name == CustomTemplatesFile {
 			continue
 		}
+		f := filepath.Join(dir, name)
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return nil, "", err

@@ -1,6 +1,7 @@
 package playbook_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,5 +48,54 @@ func TestSaveCustomTemplate(t *testing.T) {
 	}
 	if list, err := playbook.ReadCustomTemplates(t.TempDir()); err != nil || list != nil {
 		t.Fatalf("no file: %v %v", list, err)
+	}
+}
+
+// The folder's other files come along wherever the folder is: a path
+// with "[" in it is a name, not a pattern.
+func TestSaveCustomTemplateInAFolderWithBrackets(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "team[1]", "playbook")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// A template of the organisation's own file that the saved one names.
+	org := "[[template]]\nid = \"closing.org_goodbye\"\ncategory = \"closing\"\ntitle = { es = \"Despedida\", en = \"Goodbye\" }\n" +
+		"tags = [\"despedida\"]\ntext = { es = \"Adiós.\", en = \"Goodbye.\" }\n"
+	if err := os.WriteFile(filepath.Join(dir, "org.toml"), []byte(org), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tp := playbook.Template{ID: "closing.north_goodbye", Category: "closing", Title: playbook.Text{ES: "Norte", EN: "North"},
+		Tags: []string{"norte"}, Text: playbook.Text{ES: "Hasta luego.", EN: "See you."}}
+	pb, _, err := playbook.SaveCustomTemplate(assets.Playbook(), assets.PlaybookDir, dir, tp, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pb.Template("closing.org_goodbye") == nil || pb.Template(tp.ID) == nil {
+		t.Error("the reloaded playbook lost the folder's own file")
+	}
+}
+
+// The file the app rewrites holds templates only: anything else in it (a
+// call type added by hand) is reported with its line, and the save writes
+// nothing, instead of dropping it on the rewrite.
+func TestCustomTemplatesFileWithOtherContentIsNotRewritten(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, playbook.CustomTemplatesFile)
+	text := "[[template]]\nid = \"closing.a\"\ncategory = \"closing\"\ntitle = { es = \"A\", en = \"A\" }\ntags = [\"a\"]\ntext = { es = \"A.\", en = \"A.\" }\n\n" +
+		"[[call_type]]\nid = \"hand_made\"\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := playbook.ReadCustomTemplates(dir)
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) || len(ve.Issues) == 0 || ve.Issues[0].Line != 8 || ve.Issues[0].Code != "custom_file_foreign" {
+		t.Fatalf("read: %v", err)
+	}
+	tp := playbook.Template{ID: "closing.b", Category: "closing", Title: playbook.Text{ES: "B", EN: "B"}, Tags: []string{"b"}, Text: playbook.Text{ES: "B.", EN: "B."}}
+	if _, _, err := playbook.SaveCustomTemplate(assets.Playbook(), assets.PlaybookDir, dir, tp, ""); err == nil {
+		t.Fatal("saved over the hand-made content")
+	}
+	if after, _ := os.ReadFile(path); string(after) != text {
+		t.Error("the file changed")
 	}
 }
