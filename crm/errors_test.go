@@ -4,11 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"agentdesk/crm"
+	"agentdesk/locales"
 )
 
 // Every answer becomes a code: crmd's own from its body, and a status
@@ -63,5 +68,45 @@ func TestClientMapsEveryAnswerToACode(t *testing.T) {
 	cl, _ := crm.NewClient("http://127.0.0.1:9", t.TempDir(), nil)
 	if _, err := cl.Login(context.Background(), "ana", "password"); crm.CodeOf(err) != crm.CodeOffline {
 		t.Errorf("nobody listening: %v", err)
+	}
+}
+
+// Every code crmd or the client can give has words in both languages: the
+// desk and agentctl say a refusal by its code (crm.error.<code>), and a
+// code without them would read as "unknown error".
+func TestEveryCodeHasWords(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "errors.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, sp := range g.Specs {
+			vs := sp.(*ast.ValueSpec)
+			if id, ok := vs.Type.(*ast.Ident); !ok || id.Name != "Code" {
+				continue
+			}
+			for _, v := range vs.Values {
+				if lit, ok := v.(*ast.BasicLit); ok {
+					s, _ := strconv.Unquote(lit.Value)
+					codes = append(codes, s)
+				}
+			}
+		}
+	}
+	if len(codes) < 15 {
+		t.Fatalf("found only %d codes: %v", len(codes), codes)
+	}
+	for _, l := range locales.Langs {
+		tr := locales.New(l)
+		for _, c := range codes {
+			if !tr.Has("crm.error." + c) {
+				t.Errorf("%s: no crm.error.%s", l, c)
+			}
+		}
 	}
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -398,6 +400,12 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, act func(by string) (
 	if sess.Role != crm.RoleSupervisor {
 		return fmt.Errorf("%s", m.T().S("crm.error.forbidden"))
 	}
+	// What crmd refused before this command is not its answer: only an
+	// item set aside now, for this case, is.
+	before, err := db.OutboxAside(ctx)
+	if err != nil {
+		return err
+	}
 	tc, err := act(sess.Username)
 	if err != nil {
 		return err
@@ -406,8 +414,26 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, act func(by string) (
 	if err != nil {
 		return err
 	}
+	refused, err := refusedNow(ctx, db, before, tc.ID)
+	if err != nil {
+		return err
+	}
 	if m.JSON {
-		return m.printJSON(map[string]any{"case_id": tc.ID, "status": tc.Escalation.Status, "sent": !rep.Offline && rep.Waiting == 0, "sync": rep})
+		out := map[string]any{"case_id": tc.ID, "status": tc.Escalation.Status, "sent": refused == "" && !rep.Offline && rep.Waiting == 0, "sync": rep}
+		if refused != "" {
+			out["refused"] = refused
+		}
+		if err := m.printJSON(out); err != nil {
+			return err
+		}
+	}
+	if refused != "" {
+		// crmd said no for good (no such case, a state it cannot move to,
+		// already decided by someone else): the change is not on the CRM.
+		return fmt.Errorf("%s", m.T().D("cli.team.refused", map[string]any{"Case": tc.ID, "Reason": m.crmErr(&crm.Error{Code: refused}).Error()}))
+	}
+	if m.JSON {
+		return nil
 	}
 	t := m.T()
 	if rep.Offline || rep.Waiting > 0 {
@@ -416,6 +442,21 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, act func(by string) (
 		fmt.Fprintln(m.Stdout, t.D("cli.team.recorded", map[string]any{"Case": tc.ID, "Status": m.teamNames().state(tc.Escalation.Status)}))
 	}
 	return nil
+}
+
+// refusedNow is why crmd refused the outbox item of case id that is set
+// aside and was not among before; "" when none was.
+func refusedNow(ctx context.Context, db *sqlite.DB, before []crm.AsideItem, id string) (crm.Code, error) {
+	after, err := db.OutboxAside(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, it := range after {
+		if it.CaseID == id && !slices.ContainsFunc(before, func(b crm.AsideItem) bool { return b.ID == it.ID }) {
+			return it.Reason, nil
+		}
+	}
+	return "", nil
 }
 
 func runTeamStatus(ctx context.Context, m *Main, args []string) error {
@@ -458,7 +499,12 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if *action < 0 {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "action" })
+	if given && *action < 0 {
+		return usageErr("%s", m.T().S("cli.team.bad_action"))
+	}
+	if !given {
 		// One amount waiting: that one; otherwise say which.
 		c, err := db.TeamCase(ctx, pos[0])
 		if err != nil {
@@ -469,6 +515,9 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 			if !a.Settled() {
 				waiting = append(waiting, strconv.Itoa(i))
 			}
+		}
+		if len(waiting) == 0 {
+			return fmt.Errorf("%s", m.T().D("cli.team.none_waiting", map[string]any{"Case": pos[0]}))
 		}
 		if len(waiting) != 1 {
 			return usageErr("%s", m.T().D("cli.team.which_action", map[string]any{"Actions": strings.Join(waiting, ", ")}))

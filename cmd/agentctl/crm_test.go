@@ -105,6 +105,9 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	if !strings.Contains(out, "In progress") {
 		t.Errorf("status says %q", out)
 	}
+	if _, errs, code := crmRun(t, "", "en", "team", "approve", c.ID, "--action", "-5", "--db", supDB); code != 2 || !strings.Contains(errs, "--action") {
+		t.Errorf("a negative action: exit %d %q", code, errs)
+	}
 	out = mustRun(t, "", "team", "approve", c.ID, "--comment", "Duplicate confirmed.", "--db", supDB)
 	if !strings.Contains(out, c.ID) {
 		t.Errorf("approve says %q", out)
@@ -113,6 +116,24 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	if err != nil || sc.Case.Escalation.Status != cases.EscInProgress || len(sc.Case.Actions) != 1 || sc.Case.Actions[0].Decision == nil ||
 		!sc.Case.Actions[0].Decision.Approved || sc.Case.Actions[0].Decision.By != "sup" {
 		t.Fatalf("crmd has %+v %+v %v", sc.Case.Escalation, sc.Case.Actions, err)
+	}
+	if _, errs, code := crmRun(t, "", "en", "team", "approve", c.ID, "--db", supDB); code != 1 || !strings.Contains(errs, "No amount") {
+		t.Errorf("nothing left to decide: exit %d %q", code, errs)
+	}
+	// A move crmd refuses for good (it has no such case) is not reported
+	// as recorded: the command says why and fails.
+	ghost := *c
+	ghost.ID = "C-20261123-GHOST1"
+	sdb, err := sqlite.Open(context.Background(), supDB, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sdb.PutTeamCases(context.Background(), []*cases.Case{&ghost}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	if out, errs, code := crmRun(t, "", "en", "team", "status", ghost.ID, "--set", "in_progress", "--db", supDB); code != 1 || strings.Contains(out, "recorded on") || !strings.Contains(errs, "refused") || !strings.Contains(errs, "Not found") {
+		t.Errorf("a refused move: exit %d, out %q, err %q", code, out, errs)
 	}
 	pdfPath := filepath.Join(t.TempDir(), "case.pdf")
 	mustRun(t, "", "team", "pdf", "--id", c.ID, "--out", pdfPath, "--db", supDB, "--lang", "en")
