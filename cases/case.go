@@ -22,6 +22,9 @@ const (
 	StatusClosed    Status = "closed"
 )
 
+// Valid reports whether s is one of the case statuses.
+func (s Status) Valid() bool { return s == StatusOpen || s == StatusEscalated || s == StatusClosed }
+
 // StepState is where a call-flow step stands.
 type StepState string
 

@@ -67,6 +67,9 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	f.Status = cases.Status(*status)
+	if f.Status != "" && !f.Status.Valid() {
+		return usageErr("%s", m.T().D("cli.case.bad_status", map[string]any{"Status": *status}))
+	}
 	db, err := m.openDB(ctx)
 	if err != nil {
 		return err

@@ -266,17 +266,11 @@ func runTeamList(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	t := m.T()
-	f := cases.TeamFilter{Priority: *priority, Agent: *agent}
-	switch *status {
-	case "", "all":
-	case "open":
-		f.Open = true
-	default:
-		if !cases.EscalationState(*status).Valid() {
-			return usageErr("%s", t.D("cli.team.bad_status", map[string]any{"Status": *status}))
-		}
-		f.Status = cases.EscalationState(*status)
+	f, err := m.teamFilter(*status)
+	if err != nil {
+		return err
 	}
+	f.Priority, f.Agent = *priority, *agent
 	db, err := m.openDB(ctx)
 	if err != nil {
 		return err
@@ -529,6 +523,23 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 	})
 }
 
+// teamFilter reads --status of the team commands: all, open, or one state
+// of an escalation; anything else is a usage mistake, not an empty list.
+func (m *Main) teamFilter(status string) (cases.TeamFilter, error) {
+	var f cases.TeamFilter
+	switch status {
+	case "", "all":
+	case "open":
+		f.Open = true
+	default:
+		if !cases.EscalationState(status).Valid() {
+			return f, usageErr("%s", m.T().D("cli.team.bad_status", map[string]any{"Status": status}))
+		}
+		f.Status = cases.EscalationState(status)
+	}
+	return f, nil
+}
+
 func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	fs, p := m.pdfFlagSet("team pdf")
 	id := fs.String("id", "", m.T().S("cli.pdf.flag.id"))
@@ -546,13 +557,9 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	if *id != "" {
 		ids = []string{*id}
 	} else {
-		f := cases.TeamFilter{}
-		switch *status {
-		case "", "all":
-		case "open":
-			f.Open = true
-		default:
-			f.Status = cases.EscalationState(*status)
+		f, err := m.teamFilter(*status)
+		if err != nil {
+			return err
 		}
 		rows, err := db.TeamQueue(ctx, f)
 		if err != nil {
@@ -561,6 +568,10 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 		for _, r := range rows {
 			ids = append(ids, r.CaseID)
 		}
+	}
+	if len(ids) == 0 {
+		// No file rather than a document with no page worth printing.
+		return fmt.Errorf("%s", m.T().S("cli.team.pdf.none"))
 	}
 	var items []pdf.CaseWithTimeline
 	for _, cid := range ids {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -97,6 +98,21 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	show, _, code := crmRun(t, "", "es", "team", "show", c.ID, "--db", supDB)
 	if code != 0 || !strings.Contains(show, "ESC-0042") || !strings.Contains(show, "Recibido") || !strings.Contains(show, "requiere una decisión") {
 		t.Errorf("team show (es), exit %d:\n%s", code, show)
+	}
+	for _, args := range [][]string{{"team", "pdf", "--status", "recieved", "--out", filepath.Join(t.TempDir(), "y.pdf")}, {"team", "escalations", "--status", "bogus"}} {
+		if _, errs, code := crmRun(t, "", "en", append(args, "--db", supDB)...); code != 2 || !strings.Contains(errs, "not a state") {
+			t.Errorf("%v: exit %d %q", args, code, errs)
+		}
+	}
+	empty := filepath.Join(t.TempDir(), "none.pdf")
+	if _, errs, code := crmRun(t, "", "en", "team", "pdf", "--status", "rejected", "--out", empty, "--db", supDB); code != 1 || !strings.Contains(errs, "No escalation") {
+		t.Errorf("no match: exit %d %q", code, errs)
+	}
+	if _, err := os.Stat(empty); err == nil {
+		t.Error("a PDF of nothing was written")
+	}
+	if _, errs, code := crmRun(t, "", "en", "case", "list", "--status", "bogus", "--db", supDB); code != 2 || !strings.Contains(errs, "not a case status") {
+		t.Errorf("case list --status bogus: exit %d %q", code, errs)
 	}
 	if _, errs, code := crmRun(t, "", "en", "team", "status", c.ID, "--set", "shipped", "--db", supDB); code != 2 || !strings.Contains(errs, "shipped") {
 		t.Errorf("a made-up state: exit %d %q", code, errs)

@@ -269,6 +269,13 @@ func TestCommands(t *testing.T) {
 	if code, _, errs := run(t, "", "serve", "--login-concurrency", "0", "--db", dsn, "--keys", keys); code != 1 || !strings.Contains(errs, "login-concurrency") {
 		t.Errorf("no password checks at all: %d %q", code, errs)
 	}
+	for _, flag := range []string{"--rate", "--anon-rate"} {
+		for _, v := range []string{"NaN", "+Inf"} {
+			if code, _, errs := run(t, "", "serve", flag, v, "--db", dsn, "--keys", keys); code != 1 || !strings.Contains(errs, flag) {
+				t.Errorf("%s %s: %d %q", flag, v, code, errs)
+			}
+		}
+	}
 }
 
 // The flags' help is in the operator's language.

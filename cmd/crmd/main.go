@@ -23,6 +23,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"net"
 	"net/http"
 	"net/netip"
@@ -210,6 +211,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	if *logins < 1 {
 		return fmt.Errorf("--login-concurrency %d: at least 1", *logins)
+	}
+	// NaN compares false with everything, so "--rate NaN" would pass for a
+	// limit and turn limiting off; an infinite rate is no limit either.
+	for name, v := range map[string]float64{"--rate": *rps, "--anon-rate": *anonRPS} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s %v: a number of requests a second (0 for none)", name, v)
+		}
 	}
 	metricsToken, err := readMetricsToken(*metricsTokenFile)
 	if err != nil {
