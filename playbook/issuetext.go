@@ -3,6 +3,7 @@ package playbook
 import (
 	"strconv"
 
+	"agentdesk/calculators"
 	"agentdesk/locales"
 )
 
@@ -23,6 +24,11 @@ func IssueText(t *locales.T, is Issue) string {
 	}
 	if r, ok := args["Role"].(string); ok && t.Has("role."+r) {
 		args["Role"] = t.S("role." + r)
+	}
+	// A number the file gave is written the way the language writes
+	// numbers ("1.000.000.000.000"), not as Go prints a float ("1e+12").
+	if f, ok := args["Value"].(float64); ok {
+		args["Value"] = calculators.FormatNumber(f, -1, t.Lang)
 	}
 	return t.D("playbook.err."+is.Code, args)
 }

@@ -7,6 +7,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -157,7 +158,8 @@ func (l *loader) readFile(file, text string) {
 	l.pos.files[file] = p
 	if d.Meta != nil {
 		if l.merged.Meta != nil {
-			l.issues = append(l.issues, Issue{File: file, Line: keyLine("meta"), Code: "duplicate_id", Args: map[string]any{"ID": "meta"}})
+			first := l.pos.meta.File + ":" + strconv.Itoa(l.pos.meta.Line)
+			l.issues = append(l.issues, Issue{File: file, Line: keyLine("meta"), Code: "duplicate_id", Args: map[string]any{"Kind": "meta", "ID": "meta", "First": first}})
 		}
 		l.merged.Meta = d.Meta
 		l.pos.meta = Pos{File: file, Line: keyLine("meta"), End: keyLine("meta") + 1}

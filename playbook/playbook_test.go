@@ -2,6 +2,7 @@ package playbook_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
@@ -256,5 +257,35 @@ func TestFoldAndCallTypeSearch(t *testing.T) {
 	}
 	if got := pb.SearchCallTypes("reembolso"); len(got) != 0 {
 		t.Errorf("search reembolso = %v", got)
+	}
+}
+
+// Every issue reads whole in both languages: a repeated [meta] or
+// authority says where the first one is, and a number is written the
+// language's way, not as Go prints a float.
+func TestIssueTextsAreWhole(t *testing.T) {
+	mem := fstest.MapFS{}
+	names, _ := fs.Glob(assets.Playbook(), "*.toml")
+	for _, n := range names {
+		b, _ := fs.ReadFile(assets.Playbook(), n)
+		mem[n] = &fstest.MapFile{Data: b}
+	}
+	mem["zz_extra.toml"] = &fstest.MapFile{Data: []byte("[meta]\nid = \"x\"\nversion = \"2\"\ncurrency = \"EUR\"\nname = { es = \"X\", en = \"X\" }\n\n[[authority]]\nrole = \"agent\"\nlimit = 1e12\n")}
+	_, err := playbook.Load(mem, "pack")
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) || len(ve.Issues) < 3 {
+		t.Fatalf("want a duplicate meta, a duplicate authority and a bad limit: %v", err)
+	}
+	for _, l := range locales.Langs {
+		tr := locales.New(l)
+		for _, is := range ve.Issues {
+			line := playbook.IssueLine(tr, is)
+			if strings.Contains(line, "<no value>") || strings.Contains(line, "e+") || strings.Contains(line, "!playbook") {
+				t.Errorf("%s: %s", l, line)
+			}
+			if is.Code == "duplicate_id" && !strings.Contains(line, ".toml:") {
+				t.Errorf("%s: does not say where the first is: %s", l, line)
+			}
+		}
 	}
 }

@@ -99,19 +99,20 @@ func (v *validator) run(hasMeta bool) {
 		v.text(r.pos, "title", r.Title, false)
 		v.oneOf(r.pos, "group", r.Group, Groups)
 	}
-	roles := map[string]bool{}
+	roles := map[string]Pos{}
 	for i := range pb.Authority {
 		a := &pb.Authority[i]
 		v.oneOf(a.pos, "role", a.Role, Roles)
-		if roles[a.Role] {
-			v.add(v.field(a.pos, "role"), "duplicate_id", map[string]any{"Kind": "authority", "ID": a.Role})
+		if first, seen := roles[a.Role]; seen {
+			v.add(v.field(a.pos, "role"), "duplicate_id", map[string]any{"Kind": "authority", "ID": a.Role, "First": first.File + ":" + strconv.Itoa(first.Line)})
+		} else {
+			roles[a.Role] = v.field(a.pos, "role")
 		}
-		roles[a.Role] = true
 		if a.Limit < 0 || math.IsNaN(a.Limit) || math.IsInf(a.Limit, 0) || a.Limit > 1e9 {
 			v.add(v.field(a.pos, "limit"), "bad_value", map[string]any{"Key": "limit", "Value": a.Limit})
 		}
 	}
-	if hasMeta && !roles["agent"] {
+	if _, agent := roles["agent"]; hasMeta && !agent {
 		v.add(v.metaLoc, "missing_authority", map[string]any{"Role": "agent"})
 	}
 	levels := map[int]bool{}
