@@ -57,3 +57,40 @@ func TestMigrationReasonCodes(t *testing.T) {
 		t.Errorf("upload marks: %q %q", kv["crm.uploaded.a1"], kv["crm.uploaded.a2"])
 	}
 }
+
+// Rows written before 00006 (RFC 3339 without trailing zeros) are
+// rewritten at the fixed width, so a range or an order over them holds.
+func TestMigrationFixedWidthTimes(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	src, err := os.ReadFile("migrations/00006_fixed_width_times.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, _, _ := strings.Cut(string(src), "-- +goose Down")
+	for _, q := range []string{
+		`INSERT INTO cases (id, version, agent, status, call_type, account, customer_name, ticket, reason_code, notes, created_at, updated_at, body) VALUES
+			('C-1', 1, 'ana', 'closed', 'x', '', '', '', '', '', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00.25Z', '{}'),
+			('C-2', 1, 'ana', 'closed', 'x', '', '', '', '', '', '2026-11-23T00:00:00.123456789Z', '2026-11-23T00:00:00.123456789Z', '{}')`,
+		up,
+	} {
+		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.SQL().QueryContext(ctx, `SELECT created_at || ' ' || updated_at FROM cases ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		got = append(got, s)
+	}
+	rows.Close()
+	want := "2026-11-23T00:00:00.000000000Z 2026-11-23T00:00:00.250000000Z,2026-11-23T00:00:00.123456789Z 2026-11-23T00:00:00.123456789Z"
+	if strings.Join(got, ",") != want {
+		t.Errorf("after the migration:\n%q\nwant\n%q", strings.Join(got, ","), want)
+	}
+}

@@ -50,7 +50,7 @@ func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]crm.Ou
 				return err
 			}
 			it.Body = []byte(body)
-			it.CreatedAt, _ = time.Parse(timeFmt, created)
+			it.CreatedAt, _ = time.Parse(timeParse, created)
 			out = append(out, it)
 		}
 		return rows.Err()
@@ -161,7 +161,7 @@ func (db *DB) LastSync(ctx context.Context) (time.Time, error) {
 	if err != nil || v == "" {
 		return time.Time{}, err
 	}
-	return time.Parse(timeFmt, v)
+	return time.Parse(timeParse, v)
 }
 
 // truncate keeps last_error short; it holds a code, never content, but a

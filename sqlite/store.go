@@ -19,7 +19,15 @@ var (
 	_ cases.Settings = (*DB)(nil)
 )
 
-const timeFmt = time.RFC3339Nano
+// Times are written at a fixed width, in UTC, so that their text order is
+// their time order: RFC 3339 drops trailing zeros, and "00:00:00.25Z" sorts
+// before "00:00:00Z" ('.' < 'Z'), which lost a case created in the first
+// second of a report's range. Migration 00006 rewrote the older rows. They
+// are read with timeParse, which takes both widths.
+const (
+	timeFmt   = "2006-01-02T15:04:05.000000000Z"
+	timeParse = time.RFC3339Nano
+)
 
 func ts(t time.Time) string { return t.UTC().Format(timeFmt) }
 
@@ -201,7 +209,7 @@ func (db *DB) Timeline(ctx context.Context, id string) ([]cases.Event, error) {
 		if err := rows.Scan(&e.Seq, &e.CaseID, &at, &e.Kind, &e.Detail, &e.Actor); err != nil {
 			return nil, err
 		}
-		e.At, _ = time.Parse(timeFmt, at)
+		e.At, _ = time.Parse(timeParse, at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -209,3 +209,33 @@ func TestCustomersSettingsSequences(t *testing.T) {
 		t.Error("db.kind must not be writable")
 	}
 }
+
+// A range holds at the second: a case created a quarter second into it is
+// in, one three quarters of a second before it is out, and the list is in
+// time order within one second.
+func TestListCasesRangeToTheSubsecond(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	from := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	for _, x := range []struct {
+		id string
+		at time.Time
+	}{{"C-IN", from.Add(250 * time.Millisecond)}, {"C-OUT", from.Add(-750 * time.Millisecond)}, {"C-EDGE", from}} {
+		c := newCase()
+		c.ID, c.CreatedAt, c.UpdatedAt = x.id, x.at, x.at
+		if err := db.CreateCase(ctx, c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := db.ListCases(ctx, cases.Filter{From: from, To: from.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range l {
+		ids = append(ids, c.ID)
+	}
+	if strings.Join(ids, ",") != "C-IN,C-EDGE" {
+		t.Errorf("in the range, latest first: %v", ids)
+	}
+}

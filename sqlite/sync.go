@@ -27,7 +27,7 @@ func (db *DB) OutboxAside(ctx context.Context) ([]crm.AsideItem, error) {
 		if err := rows.Scan(&it.ID, &it.CaseID, &it.Version, &it.Reason, &created); err != nil {
 			return nil, err
 		}
-		it.CreatedAt, _ = time.Parse(timeFmt, created)
+		it.CreatedAt, _ = time.Parse(timeParse, created)
 		out = append(out, it)
 	}
 	return out, rows.Err()

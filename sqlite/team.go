@@ -213,7 +213,7 @@ func (db *DB) TeamRefreshed(ctx context.Context) (time.Time, error) {
 	if err != nil || v == "" {
 		return time.Time{}, err
 	}
-	return time.Parse(timeFmt, v)
+	return time.Parse(timeParse, v)
 }
 
 // QueueTeamAction records a supervisor's move or decision: its outbox row,
