@@ -111,10 +111,7 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 	defer db.Close()
 	c, err := db.GetCase(ctx, pos[0])
 	if err != nil {
-		if cases.ErrorCode(err) == cases.ENotFound {
-			return &exitError{code: 1, err: fmt.Errorf("%s", m.T().D("error.case_not_found", map[string]any{"ID": pos[0]}))}
-		}
-		return err
+		return m.caseErr(err, pos[0])
 	}
 	tl, err := db.Timeline(ctx, c.ID)
 	if err != nil {

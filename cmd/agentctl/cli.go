@@ -14,6 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"agentdesk/cases"
 	"agentdesk/internal/cliflag"
 	"agentdesk/locales"
 )
@@ -127,6 +128,20 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	return 0
 }
 
+// caseErr says a store's refusal about case id in words: a case that is
+// not there by its ID, any other by its code. The detail is for
+// developers, in English; a person reads the message.
+func (m *Main) caseErr(err error, id string) error {
+	var ce *cases.Error
+	switch {
+	case !errors.As(err, &ce):
+		return err
+	case ce.Code == cases.ENotFound:
+		return &exitError{code: 1, err: errors.New(m.T().D("error.case_not_found", map[string]any{"ID": id}))}
+	}
+	return &exitError{code: 1, err: errors.New(m.T().S("error." + ce.Code))}
+}
+
 func (m *Main) report(err error) int {
 	if err == nil {
 		return 0
@@ -138,6 +153,9 @@ func (m *Main) report(err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		code = ee.code
+	} else if errors.As(err, new(*cases.Error)) {
+		// A refusal no command put in words: its code's words.
+		err = m.caseErr(err, "")
 	}
 	if msg := err.Error(); msg != "" {
 		fmt.Fprintf(m.Stderr, "agentctl: %s\n", msg)

@@ -311,7 +311,7 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 	defer db.Close()
 	c, err := db.TeamCase(ctx, pos[0])
 	if err != nil {
-		return err
+		return m.caseErr(err, pos[0])
 	}
 	if m.JSON {
 		return m.printJSON(c)
@@ -382,7 +382,7 @@ func (n teamNames) state(st cases.EscalationState) string {
 
 // teamAct records a supervisor's action, then tries to send it at once;
 // crmd out of reach, it waits in the outbox for the next sync.
-func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, act func(by string) (*cases.Case, error)) error {
+func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(by string) (*cases.Case, error)) error {
 	c, err := m.client(ctx, db, "")
 	if err != nil {
 		return err
@@ -402,7 +402,7 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, act func(by string) (
 	}
 	tc, err := act(sess.Username)
 	if err != nil {
-		return err
+		return m.caseErr(err, id)
 	}
 	rep, err := m.syncOnce(ctx, db)
 	if err != nil {
@@ -474,7 +474,7 @@ func runTeamStatus(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return m.teamAct(ctx, db, func(by string) (*cases.Case, error) {
+	return m.teamAct(ctx, db, pos[0], func(by string) (*cases.Case, error) {
 		return desksync.QueueMove(ctx, db, pos[0], to, *comment, *resolution, by, time.Now())
 	})
 }
@@ -502,7 +502,7 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 		// One amount waiting: that one; otherwise say which.
 		c, err := db.TeamCase(ctx, pos[0])
 		if err != nil {
-			return err
+			return m.caseErr(err, pos[0])
 		}
 		var waiting []string
 		for i, a := range c.Actions {
@@ -518,7 +518,7 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 		}
 		*action, _ = strconv.Atoi(waiting[0])
 	}
-	return m.teamAct(ctx, db, func(by string) (*cases.Case, error) {
+	return m.teamAct(ctx, db, pos[0], func(by string) (*cases.Case, error) {
 		return desksync.QueueDecision(ctx, db, pos[0], *action, !*deny, *comment, by, time.Now())
 	})
 }
@@ -577,7 +577,7 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	for _, cid := range ids {
 		c, err := db.TeamCase(ctx, cid)
 		if err != nil {
-			return err
+			return m.caseErr(err, cid)
 		}
 		items = append(items, pdf.CaseWithTimeline{Case: c})
 	}

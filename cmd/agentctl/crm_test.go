@@ -111,6 +111,13 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	if _, err := os.Stat(empty); err == nil {
 		t.Error("a PDF of nothing was written")
 	}
+	// A case the desk does not hold is said by its ID in the language
+	// asked, not as the store's English detail.
+	for _, args := range [][]string{{"team", "show", "NOPE"}, {"team", "status", "NOPE", "--set", "in_progress"}, {"team", "approve", "NOPE", "--action", "0"}} {
+		if _, errs, code := crmRun(t, "", "es", append(args, "--db", supDB)...); code != 1 || !strings.Contains(errs, "NOPE") || strings.Contains(errs, "cases:") || strings.Contains(errs, "not_found") {
+			t.Errorf("%v: exit %d %q", args, code, errs)
+		}
+	}
 	if _, errs, code := crmRun(t, "", "en", "case", "list", "--status", "bogus", "--db", supDB); code != 2 || !strings.Contains(errs, "not a case status") {
 		t.Errorf("case list --status bogus: exit %d %q", code, errs)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -99,10 +98,7 @@ func runCasePDF(ctx context.Context, m *Main, args []string) error {
 	defer db.Close()
 	c, err := db.GetCase(ctx, *id)
 	if err != nil {
-		if cases.ErrorCode(err) == cases.ENotFound {
-			return &exitError{code: 1, err: errors.New(t.D("error.case_not_found", map[string]any{"ID": *id}))}
-		}
-		return err
+		return m.caseErr(err, *id)
 	}
 	tl, err := db.Timeline(ctx, c.ID)
 	if err != nil {
