@@ -55,6 +55,9 @@ func (s *templatesScreen) loadCustomIDs() {
 // replacing) through playbook.SaveCustomTemplate, which validates before it
 // writes, and switches to the reloaded playbook.
 func (s *templatesScreen) saveCustom(tp playbook.Template, replacing string) (string, error) {
+	if holdsSecrets(tp) {
+		return "", errSecretInTemplate
+	}
 	dir, isNew, err := s.customDir()
 	if err != nil {
 		return "", err
@@ -73,6 +76,33 @@ func (s *templatesScreen) saveCustom(tp playbook.Template, replacing string) (st
 	s.a.pb = pb
 	s.loadCustomIDs()
 	return path, nil
+}
+
+// errSecretInTemplate refuses a template with a card number, security code
+// or PIN in it: the file is kept and read on this desk and, published, on
+// every other.
+var errSecretInTemplate = errors.New("a template holds a card number, a security code or a PIN")
+
+// holdsSecrets reports whether any text of tp is one redaction would change.
+func holdsSecrets(tp playbook.Template) bool {
+	texts := append([]string{tp.Owner}, tp.Tags...)
+	for _, x := range append([]playbook.Text{tp.Title, tp.Text}, partTexts(tp.Parts)...) {
+		texts = append(texts, x.ES, x.EN)
+	}
+	for _, x := range texts {
+		if _, r := cases.Redact(x); r.Any() {
+			return true
+		}
+	}
+	return false
+}
+
+func partTexts(parts []playbook.TemplatePart) []playbook.Text {
+	out := make([]playbook.Text, len(parts))
+	for i, p := range parts {
+		out[i] = p.Text
+	}
+	return out
 }
 
 // templateEditor is the supervisor's form for a custom template.
@@ -313,7 +343,9 @@ func (e *templateEditor) submit() bool {
 	path, err := s.saveCustom(tp, replacing)
 	if err != nil {
 		var ve *playbook.ValidationError
-		if errors.As(err, &ve) {
+		if errors.Is(err, errSecretInTemplate) {
+			e.status.SetText(t.S("templates.custom.secret"))
+		} else if errors.As(err, &ve) {
 			lines := []string{t.N("templates.custom.invalid", len(ve.Issues), nil)}
 			for _, is := range ve.Issues {
 				lines = append(lines, playbook.IssueLine(t, is))

@@ -540,3 +540,29 @@ func TestCustomTemplatesLayOverThePublishedPack(t *testing.T) {
 			h.app.pb.Template("closing.published_two") != nil, h.app.pb.Template(custom[0]) != nil)
 	}
 }
+
+// A template with a card number in it is refused, in words, and no file
+// is written: the file is kept on this desk and, published, on every one.
+func TestCustomTemplateRefusesACardNumber(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", data)
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	h.tap(h.app.t.S("templates.custom.new"))
+	e := ts.ed
+	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
+	test.Type(e.titleES, "Ejemplo de pago")
+	test.Type(e.titleEN, "Payment sample")
+	test.Type(e.textES, "Por ejemplo: 4111 1111 1111 1111.")
+	test.Type(e.textEN, "For example: a card.")
+	if e.submit() {
+		t.Fatal("a template with a card number was saved")
+	}
+	if e.status.Text != h.app.t.S("templates.custom.secret") {
+		t.Errorf("status %q", e.status.Text)
+	}
+	if _, err := os.Stat(filepath.Join(data, "playbook", playbook.CustomTemplatesFile)); err == nil {
+		t.Error("the file was written")
+	}
+}

@@ -501,6 +501,18 @@ func RunAPI(t *testing.T, env Env) {
 			t.Errorf("%d issues answered, the last %q", n, eb.Error.Issues[n-1])
 		}
 		Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: map[string]string{"../x.toml": "a=1"}}), 422, "path in a file name")
+		// A card number written into content would reach every desk.
+		carded := map[string]string{}
+		for k, v := range pack.Files {
+			carded[k] = v
+		}
+		carded["zz_sample.toml"] = "[[template]]\nid = \"closing.sample\"\ncategory = \"closing\"\ntitle = { es = \"Ejemplo\", en = \"Sample\" }\n" +
+			"tags = [\"ejemplo\"]\ntext = { es = \"Pruebe con 4111 1111 1111 1111.\", en = \"Try 4111 1111 1111 1111.\" }\n"
+		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: carded})
+		Expect(t, r, 422, "a card number in a template")
+		if strings.Contains(string(r.Body), "4111") {
+			t.Errorf("the refusal repeats the number: %s", r.Body)
+		}
 		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files})
 		Expect(t, r, 201, "publish")
 		var pub crm.PlaybookPack

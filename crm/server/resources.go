@@ -210,6 +210,14 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 			s.failDetail(w, r, http.StatusUnprocessableEntity, crm.ErrorDetail{Code: crm.CodeInvalidPlaybook, Issues: []string{"file names are lower-case *.toml without folders"}})
 			return
 		}
+		// A pack is stored, served and kept on every desk: a card number,
+		// security code or PIN written into it (a "sample" in a script)
+		// would reach all of them, so such a pack is refused, not redacted.
+		if _, red := cases.Redact(text); red.Any() {
+			s.failDetail(w, r, http.StatusUnprocessableEntity, crm.ErrorDetail{Code: crm.CodeInvalidPlaybook,
+				Issues: []string{name + ": holds what reads as a card number, a security code or a PIN; content must not"}})
+			return
+		}
 		mem[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o444}
 	}
 	if _, err := playbook.Load(mem, "upload"); err != nil {
