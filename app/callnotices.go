@@ -61,7 +61,7 @@ func (s *callScreen) drawNotices() {
 			msg += " " + t.D("call.notice.comment", map[string]any{"Comment": n.comment})
 		}
 		for _, d := range n.decisions {
-			msg += " " + t.D("call.notice.decision", map[string]any{"Decision": s.a.decisionText(d)})
+			msg += " " + t.D("call.notice.decision", map[string]any{"Decision": cases.DecisionText(t, s.a.pb, d)})
 		}
 		l := widget.NewLabel(msg)
 		l.Wrapping = fyne.TextWrapWord

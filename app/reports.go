@@ -31,11 +31,11 @@ type reportsScreen struct {
 	// and written again when the interface language changes ("03/12/2026"
 	// is 3 December in Spanish and 12 March in English).
 	datesLang locales.Lang
-	status          cases.Status
-	reason          string
-	docLang         locales.Lang
-	perCase         bool
-	week            string
+	status    cases.Status
+	reason    string
+	docLang   locales.Lang
+	perCase   bool
+	week      string
 
 	matches   []*cases.Case
 	running   atomic.Bool

@@ -37,7 +37,7 @@ func (s *settingsScreen) icon() fyne.Resource { return theme.SettingsIcon() }
 
 // langNames shows each language in itself, as language pickers do, so a
 // person who cannot read the current interface still finds theirs.
-var langNames = map[locales.Lang]string{locales.ES: "Español", locales.EN: "English"}
+var langNames = cases.LangNames
 
 func langOptions() []string { return []string{langNames[locales.ES], langNames[locales.EN]} }
 

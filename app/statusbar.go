@@ -1,7 +1,6 @@
 package app
 
 import (
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -295,14 +294,7 @@ func (b *syncBar) lookupCustomer(account string, done func(*cases.Customer)) boo
 
 // escalationStatusText is where the back office stands, in words.
 func escalationStatusText(t *locales.T, e *cases.Escalation) string {
-	st := e.Status
-	if st == "" {
-		st = cases.EscReceived
-	}
-	if s := t.S("sync.esc." + string(st)); !strings.HasPrefix(s, "!") {
-		return s
-	}
-	return string(st)
+	return cases.EscalationStateText(t, e.Status)
 }
 
 // escalationStatusLabel shows the back office's status on a case.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
@@ -124,13 +125,23 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 		return m.printJSON(map[string]any{"case": c, "timeline": tl})
 	}
 	t := m.T()
+	// The built-in pack names what the case records by ID: it is checked
+	// by the tests, so an error here is a broken build.
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		return err
+	}
+	callType := c.CallType
+	if ct := pb.CallType(c.CallType); ct != nil {
+		callType = pb.Say(t.Lang, ct.Title)
+	}
 	fmt.Fprintf(m.Stdout, "%s  %s  v%d\n%s: %s (%s)\n%s: %s\n", c.ID, t.S("cases.status."+string(c.Status)), c.Version,
-		t.S("cases.col.customer"), c.Customer.Name, cases.MaskAccount(c.Customer.Account), t.S("cases.col.call_type"), c.CallType)
+		t.S("cases.col.customer"), c.Customer.Name, cases.MaskAccount(c.Customer.Account), t.S("cases.col.call_type"), callType)
 	if c.Notes != "" {
 		fmt.Fprintf(m.Stdout, "%s: %s\n", t.S("cases.notes"), c.Notes)
 	}
 	for _, e := range tl {
-		fmt.Fprintf(m.Stdout, "  %s  %-10s %s\n", e.At.Local().Format("2006-01-02 15:04:05"), e.Kind, e.Detail)
+		fmt.Fprintf(m.Stdout, "  %s  %s\n", locales.FormatDateTime(t.Lang, e.At.Local()), cases.EventText(t, pb, c, e, ""))
 	}
 	return nil
 }

@@ -69,6 +69,25 @@ func TestPDFCommands(t *testing.T) {
 		t.Fatalf("no escalated demo case in %s", out)
 	}
 
+	// case show writes the timeline in the language asked: titles and
+	// words, not event kinds and IDs.
+	t.Run("case show", func(t *testing.T) {
+		for lang, want := range map[string][]string{"es": {"Paso: Introducción: hecho", "Tipo de llamada: Cobro duplicado"}, "en": {"Step: Introduction: done", "Call type: Duplicate charge"}} {
+			out, errs, code := pdfRun(t, "case", "show", id, "--db", db, "--lang", lang)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			for _, w := range want {
+				if !strings.Contains(out, w) {
+					t.Errorf("%s: lacks %q:\n%s", lang, w, out)
+				}
+			}
+			if strings.Contains(out, "introduction=done") || strings.Contains(out, "duplicate_charge") {
+				t.Errorf("%s: raw details:\n%s", lang, out)
+			}
+		}
+	})
+
 	t.Run("case pdf", func(t *testing.T) {
 		es := filepath.Join(dir, "es.pdf")
 		out, errs, code := pdfRun(t, "case", "pdf", "--id", id, "--out", es, "--db", db, "--lang", "es")
