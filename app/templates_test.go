@@ -498,6 +498,25 @@ func publishPack(t *testing.T, dir string, extra map[string]string) *playbook.Pl
 	return pb
 }
 
+// newClosingTemplate opens the editor on the templates screen and types a
+// closing template's titles and texts, unsaved.
+func (h *harness) newClosingTemplate(titleES, titleEN, textES, textEN string) (*templatesScreen, *templateEditor) {
+	h.t.Helper()
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	h.tap(h.app.t.S("templates.custom.new"))
+	e := ts.ed
+	if e == nil {
+		h.t.Fatal("no editor")
+	}
+	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
+	test.Type(e.titleES, titleES)
+	test.Type(e.titleEN, titleEN)
+	test.Type(e.textES, textES)
+	test.Type(e.textEN, textEN)
+	return ts, e
+}
+
 func publishedTemplate(id string) string {
 	return "[[template]]\nid = \"" + id + "\"\ncategory = \"closing\"\ntitle = { es = \"Despedida publicada\", en = \"Published goodbye\" }\n" +
 		"tags = [\"publicada\"]\ntext = { es = \"Gracias por llamar a {{company}}.\", en = \"Thank you for calling {{company}}.\" }\n"
@@ -517,15 +536,7 @@ func TestCustomTemplatesLayOverThePublishedPack(t *testing.T) {
 		t.Fatal("the published pack is not in use")
 	}
 
-	h.app.show("templates")
-	ts := h.app.templatesScreen()
-	h.tap(h.app.t.S("templates.custom.new"))
-	e := ts.ed
-	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
-	test.Type(e.titleES, "Adiós del equipo")
-	test.Type(e.titleEN, "Team goodbye")
-	test.Type(e.textES, "Adiós.")
-	test.Type(e.textEN, "Goodbye.")
+	ts, e := h.newClosingTemplate("Adiós del equipo", "Team goodbye", "Adiós.", "Goodbye.")
 	if !e.submit() {
 		t.Fatalf("save refused: %q", e.status.Text)
 	}
@@ -547,15 +558,7 @@ func TestCustomTemplateRefusesACardNumber(t *testing.T) {
 	data := t.TempDir()
 	t.Setenv("AGENTDESK_DATA_DIR", data)
 	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
-	h.app.show("templates")
-	ts := h.app.templatesScreen()
-	h.tap(h.app.t.S("templates.custom.new"))
-	e := ts.ed
-	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
-	test.Type(e.titleES, "Ejemplo de pago")
-	test.Type(e.titleEN, "Payment sample")
-	test.Type(e.textES, "Por ejemplo: 4111 1111 1111 1111.")
-	test.Type(e.textEN, "For example: a card.")
+	_, e := h.newClosingTemplate("Ejemplo de pago", "Payment sample", "Por ejemplo: 4111 1111 1111 1111.", "For example: a card.")
 	if e.submit() {
 		t.Fatal("a template with a card number was saved")
 	}
