@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"agentdesk/calculators"
 	"agentdesk/locales"
 )
 
@@ -77,6 +78,39 @@ func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Wor
 		w.Currency = "USD"
 	}
 	return w, nil
+}
+
+// WorkstationKeys are the settings a person sets (Settings, agentctl config
+// set); the store keeps others of its own (sync marks, sessions).
+var WorkstationKeys = []string{KeyAgent, KeyRole, KeyCompany, KeyUILang, KeyCallLang, KeyPlaybookDir, KeyCRMURL, KeyPaper, KeyCurrency}
+
+// CheckSetting checks one setting as a person gives it: a key of the
+// workstation and a value that key takes. The error's Field is the key,
+// or "key" when the key is not one.
+func CheckSetting(key, value string) error {
+	if !slices.Contains(WorkstationKeys, key) {
+		return &Error{Code: EInvalid, Field: "key", Detail: key}
+	}
+	v := strings.TrimSpace(value)
+	ok := true
+	switch key {
+	case KeyAgent:
+		ok = v != ""
+	case KeyRole:
+		ok = slices.Contains(WorkstationRoles, Role(v))
+	case KeyUILang, KeyCallLang:
+		_, ok = locales.ParseLang(v)
+	case KeyCRMURL:
+		ok = len(Workstation{Agent: "x", Role: RoleAgent, CRMURL: v}.Validate()) == 0
+	case KeyPaper:
+		ok = v == "A4" || v == "Letter"
+	case KeyCurrency:
+		ok = calculators.ValidCurrency(v)
+	}
+	if !ok {
+		return &Error{Code: EInvalid, Field: key, Detail: value}
+	}
+	return nil
 }
 
 // Configured reports whether the agent has introduced themselves yet (the

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"agentdesk/cases"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 func runConfigSet(ctx context.Context, m *Main, args []string) error {
@@ -12,7 +15,17 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return db.SetSetting(ctx, pos[0], pos[1])
+	key, value := pos[0], pos[1]
+	var ce *cases.Error
+	if err := cases.CheckSetting(key, value); errors.As(err, &ce) {
+		t := m.T()
+		if ce.Field == "key" {
+			return usageErr("%s", t.D("cli.config.unknown_key", map[string]any{"Key": key, "Keys": strings.Join(cases.WorkstationKeys, ", ")}))
+		}
+		return usageErr("%s", t.D("cli.config.bad_value", map[string]any{"Key": key, "Value": value,
+			"Allowed": t.S("cli.config.allowed." + strings.ReplaceAll(key, ".", "_"))}))
+	}
+	return db.SetSetting(ctx, key, strings.TrimSpace(value))
 }
 
 func runConfigShow(ctx context.Context, m *Main, args []string) error {
