@@ -20,7 +20,10 @@ import (
 )
 
 // crmd's cases and the back office's side of them on PostgreSQL. Several
-// crmd instances write at once: a case row is locked (FOR UPDATE) while a
+// crmd instances write at once: a case row is locked (FOR NO KEY UPDATE,
+// which leaves the foreign-key checks of the escalation and decision rows
+// free: a decision locks its escalation row and then checks the case row,
+// and FOR UPDATE deadlocked the two) while a
 // write is decided, and the (subject, key) primary key settles two
 // instances racing with the same idempotency key (ErrRetry: the loser
 // decides again and replays the winner's answer).
@@ -179,10 +182,10 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 	// One write (a PUT) reads by equality: PostgreSQL plans a statement
 	// over an array anew on every run, which costs more than the lookup.
 	if len(ps) == 1 && len(ids) == 1 {
-		rb.Queue(`SELECT id, version, agent, created_at FROM cases WHERE id = $1 FOR UPDATE`, ids[0])
+		rb.Queue(`SELECT id, version, agent, created_at FROM cases WHERE id = $1 FOR NO KEY UPDATE`, ids[0])
 		rb.Queue(`SELECT subject, key, fingerprint, status, response FROM idempotency_keys WHERE subject = $1 AND key = $2`, subjects[0], keys[0])
 	} else {
-		rb.Queue(`SELECT id, version, agent, created_at FROM cases WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+		rb.Queue(`SELECT id, version, agent, created_at FROM cases WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
 		rb.Queue(`SELECT k.subject, k.key, k.fingerprint, k.status, k.response FROM idempotency_keys k
 			JOIN unnest($1::text[], $2::text[]) AS q(subject, key) ON k.subject = q.subject AND k.key = q.key`, subjects, keys)
 	}
@@ -360,7 +363,7 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult,
 	var prev *crm.CaseRow
 	if p.Case != nil {
 		var r crm.CaseRow
-		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at FROM cases WHERE id = $1 FOR UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt)
+		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at FROM cases WHERE id = $1 FOR NO KEY UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt)
 		switch {
 		case err == nil:
 			r.CreatedAt = r.CreatedAt.UTC()
