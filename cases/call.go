@@ -28,6 +28,9 @@ func StartCall(pb *playbook.Playbook, agent string, role Role, callType string, 
 	if strings.TrimSpace(cu.Name) == "" && strings.TrimSpace(cu.Account) == "" {
 		return nil, &Error{Code: EInvalid, Field: "customer", Detail: "name or account required"}
 	}
+	if !ValidAccount(cu.Account) {
+		return nil, &Error{Code: EInvalid, Field: "account", Detail: "at most 64 characters, no control characters"}
+	}
 	c := &Case{Agent: agent, Role: role, CallType: callType, CallLang: lang, Customer: cu, Training: training, Status: StatusOpen}
 	for _, s := range pb.Steps {
 		c.Steps = append(c.Steps, StepProgress{Step: s.ID, State: StepPending})

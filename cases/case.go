@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"agentdesk/calculators"
 	"agentdesk/locales"
@@ -361,6 +363,20 @@ func TicketFor(day time.Time, caseID string) string {
 		part = string(b)
 	}
 	return fmt.Sprintf("ESC-%s-%s", day.Format("20060102"), part[:6])
+}
+
+// MaxAccountLen bounds an account number: the key of a customer on every
+// desk and on crmd, indexed there.
+const MaxAccountLen = 64
+
+// ValidAccount reports whether acc can be an account number: at most
+// MaxAccountLen bytes of text without control characters. It is an
+// identifier, so it is checked, not redacted.
+func ValidAccount(acc string) bool {
+	if len(acc) > MaxAccountLen || !utf8.ValidString(acc) {
+		return false
+	}
+	return !strings.ContainsFunc(acc, unicode.IsControl)
 }
 
 // MaskAccount keeps the last four characters of an account number, for

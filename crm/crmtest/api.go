@@ -170,6 +170,22 @@ func RunAPI(t *testing.T, env Env) {
 		var stored cases.Case
 		got.JSON(t, &stored)
 
+		// What one store takes the other takes too: a NUL in a text
+		// (which PostgreSQL refuses in a body) is dropped, and an account
+		// longer than an account is refused for good, not answered 500.
+		nul := NewCase("C-API-NUL", "ana")
+		nul.Notes, nul.Values = "before\x00after", map[string]string{"x\x00": "y\x00"}
+		Expect(t, a.PutCase(ana.AccessToken, "case:C-API-NUL:v1", nul), 201, "a NUL in the notes")
+		got = a.Do("GET", "/v1/cases/C-API-NUL", ana.AccessToken, nil, nil)
+		var nulBack cases.Case
+		got.JSON(t, &nulBack)
+		if nulBack.Notes != "beforeafter" || nulBack.Values["x"] != "y" {
+			t.Errorf("NUL: notes %q values %q", nulBack.Notes, nulBack.Values)
+		}
+		long := NewCase("C-API-LONG", "ana")
+		long.Customer.Account = strings.Repeat("9", 3000)
+		Expect(t, a.PutCase(ana.AccessToken, "case:C-API-LONG:v1", long), 422, "an account of 3,000 characters")
+
 		stored.Version = 2
 		stored.Notes = "second save"
 		r = a.Do("PUT", "/v1/cases/C-API-1", ana.AccessToken, map[string]string{"Idempotency-Key": "case:C-API-1:v2"}, &stored)

@@ -98,7 +98,7 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 		bad := func(column, reason string) {
 			errs = append(errs, &ImportError{Line: line, Column: column, Reason: reason})
 		}
-		if c.Account == "" || len(c.Account) > 64 {
+		if c.Account == "" || !cases.ValidAccount(c.Account) {
 			bad("account", "required, at most 64 characters")
 		} else if prev, dup := seen[c.Account]; dup {
 			bad("account", fmt.Sprintf("repeats line %d", prev))
