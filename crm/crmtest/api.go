@@ -1,6 +1,7 @@
 package crmtest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -127,6 +128,10 @@ func RunAPI(t *testing.T, env Env) {
 			t.Errorf("search %q found nothing", env.CustomerQuery)
 		}
 		Expect(t, a.Do("GET", "/v1/customers?q=a", ana.AccessToken, nil, nil), 400, "one-letter search")
+		// Bytes that are not text are refused alike on both stores.
+		Expect(t, a.Do("GET", "/v1/customers?q=%00a", ana.AccessToken, nil, nil), 400, "a NUL in a search")
+		Expect(t, a.Do("GET", "/v1/customers?q=%C3%28x", ana.AccessToken, nil, nil), 400, "a search that is not UTF-8")
+		Expect(t, a.Do("GET", "/v1/customers/AC%00C", ana.AccessToken, nil, nil), 404, "a NUL in an account")
 		Expect(t, a.Do("GET", "/v1/customers/"+env.Account, tia.AccessToken, nil, nil), 401, "trainee reads a customer")
 		Expect(t, a.Do("GET", "/v1/customers/"+env.Account, admin.AccessToken, nil, nil), 403, "admin reads a customer")
 	})
@@ -270,6 +275,8 @@ func RunAPI(t *testing.T, env Env) {
 			t.Errorf("supervisor lists %d cases", len(all.Cases))
 		}
 		Expect(t, a.Do("GET", "/v1/cases?updated_since=yesterday", ana.AccessToken, nil, nil), 400, "bad updated_since")
+		farPast := base64.RawURLEncoding.EncodeToString([]byte("-9000000000000000000:C-API-1"))
+		Expect(t, a.Do("GET", "/v1/cases?cursor="+farPast, ana.AccessToken, nil, nil), 400, "a cursor of year -285,000")
 	})
 
 	t.Run("escalations", func(t *testing.T) {

@@ -148,7 +148,13 @@ func decodeCursor(c string) (time.Time, string, bool) {
 	if !ok || err != nil || !validCaseID(id) {
 		return time.Time{}, "", false
 	}
-	return time.UnixMicro(n).UTC(), id, true
+	// crmd writes times of this era; a cursor naming year -290,000 was
+	// made by hand, and PostgreSQL would answer it out of range (a 500).
+	at := time.UnixMicro(n).UTC()
+	if at.Year() < 1970 || at.Year() > 9999 {
+		return time.Time{}, "", false
+	}
+	return at, id, true
 }
 
 // handleListCases pages through cases written after updated_since, in the

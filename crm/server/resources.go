@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -97,7 +98,7 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleGetCustomer(w http.ResponseWriter, r *http.Request) {
 	acc := strings.TrimSpace(r.PathValue("account"))
-	if acc == "" || len(acc) > 64 {
+	if acc == "" || !cases.ValidAccount(acc) {
 		s.fail(w, r, http.StatusNotFound, cases.ENotFound)
 		return
 	}
@@ -114,7 +115,9 @@ func (s *Server) handleSearchCustomers(w http.ResponseWriter, r *http.Request) {
 	limit, ok := pageLimit(r)
 	// Two characters at least: a search is to find a caller, not to walk
 	// the customer base.
-	if !ok || len([]rune(q)) < 2 || len(q) > 100 {
+	// Not text (bytes that are not UTF-8, a NUL) is no name or account:
+	// refused here, as PostgreSQL would refuse it in the query.
+	if !ok || len([]rune(q)) < 2 || len(q) > 100 || !utf8.ValidString(q) || strings.ContainsRune(q, 0) {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
