@@ -155,6 +155,9 @@ func TestValidationTable(t *testing.T) {
 		{"negative authority", func(p, f string) (string, string) {
 			return strings.Replace(p, "limit = 50", "limit = -5", 1), f
 		}, "bad_value", "limit = -5"},
+		{"response time past a year", func(p, f string) (string, string) {
+			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
+		}, "bad_value", "response_hours = 3000000"},
 		{"placeholder mismatch", func(p, f string) (string, string) {
 			return p, strings.Replace(f, "Your balance is {{balance}}.", "Your balance is due.", 1)
 		}, "placeholder_mismatch", "Your balance is due."},

@@ -15,6 +15,9 @@ import (
 // define all of them.
 var FlowSteps = []string{"introduction", "acknowledgement", "expectations", "authentication", "exploration", "education", "summary", "closing"}
 
+// MaxResponseHours bounds a priority's promised response time: a year.
+const MaxResponseHours = 24 * 366
+
 type validator struct {
 	pb      *Playbook
 	issues  []Issue
@@ -78,7 +81,10 @@ func (v *validator) run(hasMeta bool) {
 		p := &pb.Priorities[i]
 		ids.check("priority", p.ID, p.pos)
 		v.text(p.pos, "title", p.Title, false)
-		if p.ResponseHours <= 0 {
+		// A year at most: a response time is promised to a customer on
+		// the call, and hours beyond int64's nanoseconds would make crmd
+		// stamp escalations due in the past.
+		if p.ResponseHours <= 0 || p.ResponseHours > MaxResponseHours {
 			v.add(v.field(p.pos, "response_hours"), "bad_value", map[string]any{"Key": "response_hours", "Value": p.ResponseHours})
 		}
 	}
