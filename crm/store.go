@@ -69,6 +69,13 @@ var (
 	// ErrRefreshReused: presented after it was used; the store has revoked
 	// the whole family by the time it returns this.
 	ErrRefreshReused = errors.New("crm: refresh token reused")
+	// ErrUserDisabled: the token's user is disabled or gone. SaveRefresh and
+	// RotateRefresh check it inside their transaction, against a disable at
+	// the same moment (on PostgreSQL with the user row locked FOR SHARE):
+	// either the disable comes first and nothing is issued, or it comes
+	// after and revokes what they wrote. RotateRefresh has revoked the
+	// family by the time it returns this.
+	ErrUserDisabled = errors.New("crm: user disabled")
 )
 
 // TokenLeeway absorbs clock skew between crmd instances and workstations:

@@ -71,3 +71,64 @@ func TestDecisionAndCaseWriteAtOnce(t *testing.T) {
 		t.Errorf("%d of %d writes failed", f, 2*n)
 	}
 }
+
+// An admin disables users while their desks refresh, through two
+// instances: every access token a refresh issued to a user who ends up
+// disabled is revoked. A refresh's successor token was invisible to the
+// disable's revocation, which had already taken its snapshot.
+func TestRefreshAndDisableAtOnce(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	const n = 150
+	for i := range n {
+		u := fmt.Sprint("race", i)
+		if err := s.CreateUser(ctx, crm.UserRecord{Username: u, Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveRefresh(ctx, crm.RefreshRecord{Hash: u + "-h1", Family: u + "-f", Username: u, AccessJTI: u + "-j1",
+			AccessExp: now.Add(15 * time.Minute), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	issued := make([]bool, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range n {
+		u := fmt.Sprint("race", i)
+		sem <- struct{}{}
+		wg.Add(2)
+		go func() { // crmd's refresh: rotate, then look at the user
+			defer wg.Done()
+			defer func() { <-sem }()
+			at := time.Now()
+			old, err := s.RotateRefresh(ctx, u+"-h1", crm.RefreshRecord{Hash: u + "-h2", AccessJTI: u + "-j2",
+				AccessExp: at.Add(15 * time.Minute), CreatedAt: at, ExpiresAt: at.Add(time.Hour)}, at)
+			if err != nil {
+				return
+			}
+			if usr, err := s.GetUser(ctx, old.Username); err != nil || usr.Disabled {
+				_, _ = s.RevokeFamily(ctx, u+"-h2", at)
+				return
+			}
+			issued[i] = true
+		}()
+		go func() {
+			defer wg.Done()
+			if err := s.SetUserDisabled(ctx, u, true, time.Now()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	live := 0
+	for i := range n {
+		u := fmt.Sprint("race", i)
+		if r, err := s.JTIRevoked(ctx, u+"-j2"); issued[i] && err == nil && !r {
+			live++
+		}
+	}
+	if live > 0 {
+		t.Errorf("%d of %d disabled users hold a live access token", live, n)
+	}
+}

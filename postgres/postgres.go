@@ -195,7 +195,28 @@ func (db *DB) SetUserDisabled(ctx context.Context, username string, disabled boo
 
 // SaveRefresh stores the first refresh token of a family.
 func (db *DB) SaveRefresh(ctx context.Context, r crm.RefreshRecord) error {
-	return insertRefresh(ctx, db.sql, r)
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := userEnabled(ctx, tx, r.Username); err != nil {
+			return err
+		}
+		return insertRefresh(ctx, tx, r)
+	})
+}
+
+// userEnabled is nil when username may hold tokens, ErrUserDisabled when
+// the account is disabled or gone. It holds the user row FOR SHARE until
+// the transaction ends, so a disable (which updates that row first) waits
+// for the token to be written and then revokes it, or comes first and is
+// seen here. Callers take it before any token row, the order the disable
+// takes them in.
+func userEnabled(ctx context.Context, tx *sql.Tx, username string) error {
+	var disabled bool
+	err := tx.QueryRowContext(ctx, `SELECT disabled FROM users WHERE username = $1 FOR SHARE`, username).Scan(&disabled)
+	switch {
+	case errors.Is(err, sql.ErrNoRows), err == nil && disabled:
+		return crm.ErrUserDisabled
+	}
+	return err
 }
 
 type execer interface {
@@ -237,7 +258,19 @@ func (db *DB) RotateRefresh(ctx context.Context, oldHash string, next crm.Refres
 	var old crm.RefreshRecord
 	var outcome error
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var err error
+		// The user row first, as a disable takes them: its username is
+		// read without a lock (it never changes), then the row is held.
+		var username string
+		err := tx.QueryRowContext(ctx, `SELECT username FROM refresh_tokens WHERE hash = $1`, oldHash).Scan(&username)
+		if errors.Is(err, sql.ErrNoRows) {
+			return crm.ErrRefreshInvalid
+		} else if err != nil {
+			return err
+		}
+		enabled := userEnabled(ctx, tx, username)
+		if enabled != nil && !errors.Is(enabled, crm.ErrUserDisabled) {
+			return enabled
+		}
 		old, err = getRefresh(ctx, tx, oldHash)
 		if err != nil {
 			return err
@@ -249,6 +282,9 @@ func (db *DB) RotateRefresh(ctx context.Context, oldHash string, next crm.Refres
 		case !old.UsedAt.IsZero():
 			// Committed, not rolled back: the revocation must stick.
 			outcome = crm.ErrRefreshReused
+			return revokeFamily(ctx, tx, old.Family, now)
+		case enabled != nil:
+			outcome = enabled
 			return revokeFamily(ctx, tx, old.Family, now)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET used_at = $1 WHERE hash = $2`, pt(now), oldHash); err != nil {

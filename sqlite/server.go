@@ -188,7 +188,26 @@ func (db *ServerDB) SetUserDisabled(ctx context.Context, username string, disabl
 
 // SaveRefresh stores the first refresh token of a family.
 func (db *ServerDB) SaveRefresh(ctx context.Context, r crm.RefreshRecord) error {
-	return db.tx(ctx, func(tx *sql.Tx) error { return insertRefresh(ctx, tx, r) })
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := userEnabled(ctx, tx, r.Username); err != nil {
+			return err
+		}
+		return insertRefresh(ctx, tx, r)
+	})
+}
+
+// userEnabled is nil when username may hold tokens, ErrUserDisabled when
+// the account is disabled or gone. In the token's own transaction: a login
+// checks the account before its password hash, tens of milliseconds
+// earlier, and a disable may have come in between.
+func userEnabled(ctx context.Context, tx *sql.Tx, username string) error {
+	var disabled bool
+	err := tx.QueryRowContext(ctx, `SELECT disabled FROM users WHERE username = ?`, username).Scan(&disabled)
+	switch {
+	case errors.Is(err, sql.ErrNoRows), err == nil && disabled:
+		return crm.ErrUserDisabled
+	}
+	return err
 }
 
 func insertRefresh(ctx context.Context, tx *sql.Tx, r crm.RefreshRecord) error {
@@ -238,6 +257,12 @@ func (db *ServerDB) RotateRefresh(ctx context.Context, oldHash string, next crm.
 			// Committed, not rolled back: the revocation must stick.
 			outcome = crm.ErrRefreshReused
 			return revokeFamily(ctx, tx, old.Family, now)
+		}
+		if err := userEnabled(ctx, tx, old.Username); errors.Is(err, crm.ErrUserDisabled) {
+			outcome = err
+			return revokeFamily(ctx, tx, old.Family, now)
+		} else if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL`, us(now), oldHash); err != nil {
 			return err

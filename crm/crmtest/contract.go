@@ -124,6 +124,14 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if r, _ := s.JTIRevoked(ctx, "j10"); !r {
 			t.Error("disable did not revoke an access token within the leeway")
 		}
+		// A disabled user gets no token: not a first one (a login whose
+		// password check straddled the disable) and not a successor.
+		if err := s.SaveRefresh(ctx, rec("h11", "j11")); !errors.Is(err, crm.ErrUserDisabled) {
+			t.Errorf("a first token for a disabled user: %v", err)
+		}
+		if _, err := s.RotateRefresh(ctx, "h9", crm.RefreshRecord{Hash: "h12", AccessJTI: "j12", AccessExp: now.Add(time.Minute), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, now); !errors.Is(err, crm.ErrRefreshInvalid) && !errors.Is(err, crm.ErrUserDisabled) {
+			t.Errorf("a successor for a disabled user: %v", err)
+		}
 		// Purge forgets what expired long ago, not what is still live.
 		if err := s.RevokeJTI(ctx, "old", now.Add(-time.Hour)); err != nil {
 			t.Fatal(err)

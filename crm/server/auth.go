@@ -105,7 +105,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, u *crm.UserRecord
 	refresh, hash := NewRefreshToken()
 	rec := crm.RefreshRecord{Hash: hash, Family: randomID(16), Username: u.Username, AccessJTI: jti, AccessExp: exp,
 		CreatedAt: now, ExpiresAt: now.Add(s.cfg.RefreshTTL)}
-	if err := s.store.SaveRefresh(r.Context(), rec); err != nil {
+	if err := s.store.SaveRefresh(r.Context(), rec); errors.Is(err, crm.ErrUserDisabled) {
+		// Disabled while the password was being checked: the access token
+		// made for the answer is never sent.
+		s.metrics.authFailures.WithLabelValues("login").Inc()
+		s.unauthorized(w, r, false)
+		return
+	} else if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
@@ -150,7 +156,7 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, crm.ErrRefreshReused) {
 			reason = "refresh_reused"
 			s.log.Warn("refresh token reused; family revoked", "sub", old.Username)
-		} else if !errors.Is(err, crm.ErrRefreshInvalid) {
+		} else if !errors.Is(err, crm.ErrRefreshInvalid) && !errors.Is(err, crm.ErrUserDisabled) {
 			s.failErr(w, r, err)
 			return
 		}
