@@ -133,7 +133,12 @@ func ParseGlossary(name string, data []byte) (*Glossary, error) {
 	}
 	f := tomlpos.New(name, text)
 	var issues []Issue
-	for _, k := range md.Undecoded() {
+	unknown := md.Undecoded()
+	for i, k := range unknown {
+		if i == tomlpos.MaxUnknownKeys {
+			issues = append(issues, Issue{File: name, Line: 1, Code: "unknown_keys_more", Args: map[string]any{"Count": len(unknown) - i}})
+			break
+		}
 		issues = append(issues, Issue{File: name, Line: f.KeyLine(k[len(k)-1], 1, f.End(), 1), Code: "unknown_key", Args: map[string]any{"Key": k.String()}})
 	}
 	pos := f.Elements("term", 1, f.End())

@@ -147,7 +147,12 @@ func (l *loader) readFile(file, text string) {
 	}
 	p := tomlpos.New(file, text)
 	keyLine := func(key string) int { return p.KeyLine(key, 1, p.End(), 1) }
-	for _, k := range md.Undecoded() {
+	unknown := md.Undecoded()
+	for i, k := range unknown {
+		if i == tomlpos.MaxUnknownKeys {
+			l.issues = append(l.issues, Issue{File: file, Line: 1, Code: "unknown_keys_more", Args: map[string]any{"Count": len(unknown) - i}})
+			break
+		}
 		name := k[len(k)-1]
 		l.issues = append(l.issues, Issue{File: file, Line: keyLine(name), Code: "unknown_key", Args: map[string]any{"Key": k.String()}})
 	}

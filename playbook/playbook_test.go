@@ -2,6 +2,7 @@ package playbook_test
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"agentdesk/assets"
+	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 )
@@ -290,5 +292,34 @@ func TestIssueTextsAreWhole(t *testing.T) {
 				t.Errorf("%s: does not say where the first is: %s", l, line)
 			}
 		}
+	}
+}
+
+// A file of many unknown keys names the first ones with their lines and
+// counts the rest in one issue.
+func TestUnknownKeysAreCountedPastTheFirstHundred(t *testing.T) {
+	var sb strings.Builder
+	for i := range 250 {
+		fmt.Fprintf(&sb, "\"k %d\" = 1\n", i)
+	}
+	_, err := playbook.Load(fstest.MapFS{"a.toml": &fstest.MapFile{Data: []byte(sb.String())}}, "upload")
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatal(err)
+	}
+	named, more := 0, 0
+	for _, is := range ve.Issues {
+		switch is.Code {
+		case "unknown_key":
+			named++
+		case "unknown_keys_more":
+			more, _ = is.Args["Count"].(int)
+		}
+	}
+	if named != tomlpos.MaxUnknownKeys || more != 250-tomlpos.MaxUnknownKeys {
+		t.Errorf("%d named, %d more", named, more)
+	}
+	if line := playbook.IssueLine(locales.New(locales.ES), ve.Issues[len(ve.Issues)-1]); strings.Contains(line, "!") {
+		t.Errorf("untranslated: %s", line)
 	}
 }

@@ -231,7 +231,12 @@ func (l *loader) decode(file, text string, v any) (*tomlpos.File, bool) {
 	}
 	p := tomlpos.New(file, text)
 	l.files[file] = p
-	for _, k := range md.Undecoded() {
+	unknown := md.Undecoded()
+	for i, k := range unknown {
+		if i == tomlpos.MaxUnknownKeys {
+			l.add(Pos{File: file, Line: 1}, "unknown_keys_more", map[string]any{"Count": len(unknown) - i})
+			break
+		}
 		l.add(Pos{File: file, Line: p.KeyLine(k[len(k)-1], 1, p.End(), 1)}, "unknown_key", map[string]any{"Key": k.String()})
 	}
 	return p, true

@@ -181,6 +181,13 @@ func (f *File) KeyLine(key string, from, to, fallback int) int {
 	return fallback
 }
 
+// MaxUnknownKeys is how many keys a decoder did not know a loader reports
+// one by one, each with its line, per file; the rest are counted in one
+// more issue. Each is located with a look through the file, and an upload
+// of a megabyte of unknown keys must not take minutes of a server's CPU
+// (quoted keys, with spaces or dots in them, are looked up by scanning).
+const MaxUnknownKeys = 100
+
 // keyStop are the characters that end a line's first key: a key that
 // holds one is looked up by scanning (setsKey) rather than in the index.
 const keyStop = space + "=.]"
