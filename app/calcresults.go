@@ -238,7 +238,8 @@ func (s *calcScreen) onUse() {
 	}
 	ct := locales.New(c.CallLang)
 	summary, figures := s.out.say(ct)
-	err := s.a.call.attachCalculation(cases.Calculation{Calculator: s.def().id, Summary: summary, Lines: figures})
+	err := s.a.call.attachCalculation(cases.Calculation{Calculator: s.def().id, Summary: summary, Lines: figures,
+		Figures: calculators.WrittenFigures(figures, ct)})
 	if err != nil {
 		s.used = ""
 		s.useStatus.Importance = widget.DangerImportance

@@ -53,3 +53,22 @@ func TestFigureKeepsALineThroughJSON(t *testing.T) {
 		})
 	}
 }
+
+// The written figures a desk keeps for the previous release: each key once,
+// a key that comes more than once joined.
+func TestWrittenFigures(t *testing.T) {
+	usd := func(minor int64) Money { return Money{Minor: minor, Currency: "USD"} }
+	figs := []Figure{
+		Keep(Line{Key: "calc.line.net_charge", Value: usd(1500), Kind: KindMoney}),
+		Keep(Line{Key: "calc.class.plan_change", Value: usd(1000), Kind: KindChange}),
+		Keep(Line{Key: "calc.class.plan_change", Value: usd(-300), Kind: KindChange}),
+	}
+	figs[1].Name = "Fibra 600"
+	got := WrittenFigures(figs, locales.New(locales.EN))
+	if len(got) != 2 || got["calc.line.net_charge"] != "$15.00" || got["calc.class.plan_change"] != "Fibra 600 +$10.00; -$3.00" {
+		t.Errorf("%q", got)
+	}
+	if WrittenFigures(nil, locales.New(locales.EN)) != nil {
+		t.Error("figures written for none")
+	}
+}

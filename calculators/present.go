@@ -118,3 +118,23 @@ func FigureText(f Figure, t *locales.T) (label, value string) {
 	}
 	return label, value
 }
+
+// WrittenFigures are kept figures written out in t's language by message
+// ID, as releases before typed figures stored them (a key that comes more
+// than once, a bill's changes of one class, joined with "; "). A desk
+// still writes them beside the typed ones, so a crmd or a desk of the
+// previous release, which read only these, shows the figures too.
+func WrittenFigures(figs []Figure, t *locales.T) map[string]string {
+	if len(figs) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(figs))
+	for _, f := range figs {
+		_, v := FigureText(f, t)
+		if prev, ok := out[f.Key]; ok {
+			v = prev + "; " + v
+		}
+		out[f.Key] = v
+	}
+	return out
+}

@@ -142,8 +142,9 @@ type Calculation struct {
 	// language.
 	Lines []calculators.Figure `json:"lines,omitempty"`
 	// Figures are the same figures already written out in the call
-	// language, by message ID, as releases before Lines stored them; they
-	// are read for those cases and no longer written.
+	// language, by message ID, as releases before Lines stored them. They
+	// are still written, for a crmd or desk of the previous release (which
+	// keeps only fields it knows), and read only when Lines is empty.
 	Figures map[string]string `json:"figures,omitempty"`
 	At      time.Time         `json:"at"`
 }

@@ -352,6 +352,9 @@ func (d *doc) calcs(c *cases.Case) {
 			l, v := calculators.FigureText(f, t)
 			result = d.joinNonEmpty("\n", result, redact(l)+": "+redact(v))
 		}
+		if len(k.Lines) > 0 {
+			k.Figures = nil // the same figures, written in the call language
+		}
 		for _, key := range slices.Sorted(maps.Keys(k.Figures)) {
 			label := key
 			if t.Has(key) {
