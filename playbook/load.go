@@ -312,6 +312,11 @@ func (pb *Playbook) assignIDs() {
 	pb.Meta.Name.id = "meta.name"
 }
 
+// EachText calls visit with every text of the pack, both languages in
+// it: for checks over all the content (crmd refuses a pack that holds a
+// card number in any text).
+func (pb *Playbook) EachText(visit func(Text)) { pb.texts(func(t *Text) { visit(*t) }) }
+
 // texts visits every Text of the pack.
 func (pb *Playbook) texts(visit func(*Text)) {
 	visit(&pb.Meta.Name)

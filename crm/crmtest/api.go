@@ -533,9 +533,18 @@ func RunAPI(t *testing.T, env Env) {
 			"tags = [\"ejemplo\"]\ntext = { es = \"Pruebe con 4111 1111 1111 1111.\", en = \"Try 4111 1111 1111 1111.\" }\n"
 		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: carded})
 		Expect(t, r, 422, "a card number in a template")
-		if strings.Contains(string(r.Body), "4111") {
-			t.Errorf("the refusal repeats the number: %s", r.Body)
+		if strings.Contains(string(r.Body), "4111") || !strings.Contains(string(r.Body), "card_in_text") {
+			t.Errorf("the refusal: %s", r.Body)
 		}
+		// A script may name a PIN beside a phone number, and a key named
+		// "pin" may sit above a number: neither is a secret.
+		phone := map[string]string{}
+		for k, v := range pack.Files {
+			phone[k] = v
+		}
+		phone["zz_sample.toml"] = "[[template]]\nid = \"closing.pin_help\"\ncategory = \"closing\"\ntitle = { es = \"PIN olvidado\", en = \"Forgotten PIN\" }\n" +
+			"tags = [\"pin\"]\ntext = { es = \"Para cambiar su PIN, llame al 0800 2345 678.\", en = \"To reset your PIN, call 0800 2345 678.\" }\n"
+		Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: phone}), 201, "a script that names a PIN and a phone number")
 		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files})
 		Expect(t, r, 201, "publish")
 		var pub crm.PlaybookPack
