@@ -88,7 +88,7 @@ func TestCustomTemplatesFileWithOtherContentIsNotRewritten(t *testing.T) {
 	}
 	_, err := playbook.ReadCustomTemplates(dir)
 	var ve *playbook.ValidationError
-	if !errors.As(err, &ve) || len(ve.Issues) == 0 || ve.Issues[0].Line != 8 || ve.Issues[0].Code != "custom_file_foreign" {
+	if !errors.As(err, &ve) || len(ve.Issues) != 1 || ve.Issues[0].Line != 8 || ve.Issues[0].Code != "custom_file_foreign" {
 		t.Fatalf("read: %v", err)
 	}
 	tp := playbook.Template{ID: "closing.b", Category: "closing", Title: playbook.Text{ES: "B", EN: "B"}, Tags: []string{"b"}, Text: playbook.Text{ES: "B.", EN: "B."}}
