@@ -583,3 +583,30 @@ func TestCasesTimelineReadsEachEvent(t *testing.T) {
 		t.Errorf("skipped step: %q, want %q", text, want)
 	}
 }
+
+// An account found in the cache, then corrected to one that is not: the
+// first customer's hidden figures, address and phone do not go onto the
+// new caller's call, nor into the cache under the new account.
+func TestStartFormDropsTheLastProfileWhenTheAccountChanges(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	h.app.show("call")
+	acc := h.entryWithPlaceholder(tr.S("call.start.account_placeholder"))
+	test.Type(acc, "4417001234")
+	h.mustHave(tr.S("call.start.found"))
+	test.Type(acc, "9") // the caller's account is 44170012349
+	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
+	test.Type(q, "balance")
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.tap(tr.S("call.start.button"))
+	c := h.app.call.cur()
+	if c == nil {
+		t.Fatalf("no call: %q", h.texts())
+	}
+	if cu := c.Customer; cu.Account != "44170012349" || cu.Address != "" || cu.Balance != 0 || cu.Phone != "" || cu.Monthly != 0 || !cu.DueDate.IsZero() {
+		t.Errorf("the new caller carries another customer's profile: %+v", cu)
+	}
+	if cached, err := h.db.GetCustomer(h.app.ctx, "44170012349"); err == nil && (cached.Address != "" || cached.Balance != 0) {
+		t.Errorf("cached under the new account: %+v", cached)
+	}
+}

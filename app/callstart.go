@@ -70,7 +70,15 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	}
 	lookup := func(q string) {
 		acc := strings.TrimSpace(q)
-		s.startCustomer.Account = acc
+		if s.startCustomer.Account != acc {
+			// Another account: of the profile found for the last one only
+			// what the form shows stays (the agent sees it and corrects
+			// it); its hidden figures, address and phone were that
+			// customer's, and must not reach this caller's scripts or be
+			// cached under this account.
+			cu := s.startCustomer
+			s.startCustomer = cases.Customer{Account: acc, Name: cu.Name, Plan: cu.Plan, Since: cu.Since, VIP: cu.VIP}
+		}
 		cu, err := s.a.deps.Store.GetCustomer(s.a.ctx, acc)
 		if err != nil {
 			found.SetText("")
