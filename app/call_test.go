@@ -610,3 +610,31 @@ func TestStartFormDropsTheLastProfileWhenTheAccountChanges(t *testing.T) {
 		t.Errorf("cached under the new account: %+v", cached)
 	}
 }
+
+// Once a supervisor approved an amount above authority, the open call
+// says so: the actions card gives the verdict, and the recap no longer
+// tells the customer it needs approval.
+func TestCallShowsTheSupervisorsDecision(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco", cases.KeyCallLang: "en"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill increase")
+	s.onGoto("authentication")
+	h.tap(tr.S("call.auth.confirm"))
+	s.onAction("credit", "80.00", "goodwill")
+	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", 0) {
+		t.Fatal("escalation refused")
+	}
+	h.mustHave(tr.S("call.action.over_authority.title"))
+	err := h.app.sess.Apply(h.app.ctx, s.cur().ID, func(c *cases.Case) ([]cases.Event, error) {
+		return c.ApplyBackOffice(cases.BackOffice{Status: cases.EscResolved, Decisions: map[int]cases.Decision{
+			0: {Approved: true, By: "sup", At: fixedNow, ActionID: "credit", Amount: 8000},
+		}}), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.onGoto("summary")
+	h.mustNotHave(tr.S("call.action.over_authority.title"))
+	h.mustHave(tr.D("cases.verdict.approved", map[string]any{"By": "sup"}))
+	h.mustNotHave("needs approval")
+}

@@ -185,7 +185,15 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 		}
 		l := widget.NewLabel("• " + txt)
 		l.Wrapping = fyne.TextWrapWord
-		if a.Pending {
+		switch {
+		case a.Decision != nil:
+			// The supervisor's word, as it came back from crmd.
+			l.SetText(l.Text + " — " + cases.DecisionVerdict(t, *a.Decision))
+			l.Importance = widget.SuccessImportance
+			if !a.Decision.Approved {
+				l.Importance = widget.DangerImportance
+			}
+		case a.Pending:
 			l.SetText(l.Text + " — " + t.S("call.action.over_authority.title"))
 			l.Importance = widget.WarningImportance
 		}

@@ -206,11 +206,24 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 	return res, Event{At: now, Kind: "action", Detail: actionDetail(a)}, nil
 }
 
-// PendingAmount is the total of actions waiting on an escalation.
+// PendingAmount is the total of actions above the agent's authority: what
+// the case must be escalated for, decided since or not.
 func (c *Case) PendingAmount() int64 {
 	var n int64
 	for _, a := range c.Actions {
 		if a.Pending {
+			n += a.Amount
+		}
+	}
+	return n
+}
+
+// UndecidedAmount is the total of actions above authority that no
+// supervisor has decided yet: what still needs approval.
+func (c *Case) UndecidedAmount() int64 {
+	var n int64
+	for _, a := range c.Actions {
+		if !a.Settled() {
 			n += a.Amount
 		}
 	}

@@ -416,3 +416,43 @@ func TestTicketFor(t *testing.T) {
 		}
 	}
 }
+
+// The recap says what became of amounts above authority once a supervisor
+// decided: an approved one is among what was done, a denied one is said
+// apart, and only an undecided one still "needs approval".
+func TestRecapAfterTheSupervisorDecides(t *testing.T) {
+	pb := defaultPB(t)
+	for _, tc := range []struct {
+		name     string
+		decision *cases.Decision
+		want     []string
+		not      []string
+	}{
+		{"undecided", nil, []string{"necesita la aprobación"}, []string{"Dejamos resuelto", "no pudo aprobar"}},
+		{"approved", &cases.Decision{Approved: true, By: "sup", At: t0}, []string{"Dejamos resuelto", "200,00"}, []string{"necesita la aprobación"}},
+		{"denied", &cases.Decision{Approved: false, By: "sup", At: t0}, []string{"no pudo aprobar", "200,00"}, []string{"necesita la aprobación", "Dejamos resuelto"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCall(t, pb, "incorrect_charge")
+			if _, err := c.Authenticate("pin", t0); err != nil {
+				t.Fatal(err)
+			}
+			res, _, err := c.AddAction(pb, "adjustment", 20000, "cargo duplicado", cases.RoleAgent, t0)
+			if err != nil || !res.NeedsEscalation {
+				t.Fatalf("%+v %v", res, err)
+			}
+			c.Actions[0].Decision = tc.decision
+			recap := strings.ReplaceAll(c.Recap(pb, locales.ES, "USD", t0), "\u00a0", " ")
+			for _, w := range tc.want {
+				if !strings.Contains(recap, w) {
+					t.Errorf("lacks %q: %s", w, recap)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(recap, n) {
+					t.Errorf("says %q: %s", n, recap)
+				}
+			}
+		})
+	}
+}

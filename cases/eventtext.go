@@ -153,3 +153,13 @@ func DecisionText(t *locales.T, pb *playbook.Playbook, e Event) string {
 	}
 	return text
 }
+
+// DecisionVerdict says a supervisor's decision on an action: approved or
+// denied, by whom.
+func DecisionVerdict(t *locales.T, d Decision) string {
+	key := "cases.verdict.denied"
+	if d.Approved {
+		key = "cases.verdict.approved"
+	}
+	return t.D(key, map[string]any{"By": d.By})
+}

@@ -20,22 +20,32 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 	if n := len(c.Checks); n > 0 {
 		parts = append(parts, t.N("recap.checks", n, nil))
 	}
-	var done []string
+	// Done: what was within authority, and what a supervisor approved
+	// since; an amount a supervisor denied is said apart, and only what
+	// is still undecided needs approval.
+	var done, denied []string
 	for _, a := range c.Actions {
 		def := pb.Action(a.ID)
-		if def == nil || a.Pending {
+		if def == nil || !a.Settled() {
 			continue
 		}
 		s := strings.ToLower(pb.Say(lang, def.Title))
 		if a.Amount > 0 {
 			s = t.D("recap.amount", map[string]any{"Action": s, "Amount": calculators.FormatMoney(calculators.FromMinor(a.Amount, currency), lang)})
 		}
+		if a.Decision != nil && !a.Decision.Approved {
+			denied = append(denied, s)
+			continue
+		}
 		done = append(done, s)
 	}
 	if len(done) > 0 {
 		parts = append(parts, t.D("recap.actions", map[string]any{"List": joinList(t, done)}))
 	}
-	if p := c.PendingAmount(); p > 0 {
+	if len(denied) > 0 {
+		parts = append(parts, t.D("recap.denied", map[string]any{"List": joinList(t, denied)}))
+	}
+	if p := c.UndecidedAmount(); p > 0 {
 		parts = append(parts, t.D("recap.pending", map[string]any{"Amount": calculators.FormatMoney(calculators.FromMinor(p, currency), lang)}))
 	}
 	if e := c.Escalation; e != nil {
