@@ -638,3 +638,54 @@ func TestCallShowsTheSupervisorsDecision(t *testing.T) {
 	h.mustHave(tr.D("cases.verdict.approved", map[string]any{"By": "sup"}))
 	h.mustNotHave("needs approval")
 }
+
+// The escalation form stays open while what is in it is refused, says why
+// under it, and keeps what was typed; it closes once the escalation is
+// recorded.
+func TestEscalationFormKeepsWhatWasTyped(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill increase")
+	s.onEscalate()
+	ov := h.app.Window().Canvas().Overlays().Top()
+	if ov == nil {
+		t.Fatal("no form")
+	}
+	var entries []*widget.Entry
+	var checks []*widget.Check
+	walk(ov, func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Check:
+			checks = append(checks, x)
+		}
+	})
+	if len(entries) != 2 || len(checks) == 0 {
+		t.Fatalf("%d entries, %d criteria", len(entries), len(checks))
+	}
+	dispute, reason := entries[0], entries[1]
+	test.Type(reason, "Customer disputes three months of charges")
+	send := findButton(ov, tr.S("call.escalate.send"))
+	test.Tap(send) // no criterion
+	if h.app.Window().Canvas().Overlays().Top() != ov || !strings.Contains(strings.Join(texts(ov), " "), tr.S("call.invalid.criteria")) {
+		t.Fatalf("a refusal closed the form or said nothing: %q", texts(ov))
+	}
+	checks[0].SetChecked(true)
+	test.Type(dispute, "€12") // another currency's sign
+	test.Tap(send)
+	if h.app.Window().Canvas().Overlays().Top() != ov || !strings.Contains(strings.Join(texts(ov), " "), tr.S("call.value.invalid.money")) {
+		t.Fatalf("an amount that does not read: %q", texts(ov))
+	}
+	if reason.Text != "Customer disputes three months of charges" || s.cur().Escalation != nil {
+		t.Fatalf("reason %q, escalation %+v", reason.Text, s.cur().Escalation)
+	}
+	dispute.SetText("12.00")
+	test.Tap(send)
+	if e := s.cur().Escalation; e == nil || e.Dispute != 1200 || e.Reason != "Customer disputes three months of charges" {
+		t.Fatalf("escalation %+v", e)
+	}
+	if h.app.Window().Canvas().Overlays().Top() == ov {
+		t.Error("the form stayed open after the escalation was recorded")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/calculators"
@@ -25,13 +26,17 @@ func (s *callScreen) onEscalate() {
 		}
 	}
 	for _, cr := range pb.Criteria {
-		cb := widget.NewCheck(pb.Say(t.Lang, cr.Text), nil)
+		// The text wraps in a label beside an empty check, as the call's
+		// checks do: a long criterion must not run off the form.
+		cb := widget.NewCheck("", nil)
 		if cr.ID == cases.CriterionOverAuthority && c.PendingAmount() > 0 {
 			cb.SetChecked(true)
 			cb.Disable()
 		}
 		checks[cr.ID] = cb
-		items = append(items, cb)
+		txt := widget.NewLabel(pb.Say(t.Lang, cr.Text))
+		txt.Wrapping = fyne.TextWrapWord
+		items = append(items, container.NewBorder(nil, nil, cb, nil, txt))
 	}
 	prios := []string{t.S("call.escalate.priority_auto")}
 	prioIDs := []string{""}
@@ -56,35 +61,62 @@ func (s *callScreen) onEscalate() {
 			widget.NewFormItem(t.S("call.reason"), reason),
 		),
 	)
-	d := dialog.NewCustomConfirm(t.S("call.escalate.title"), t.S("call.escalate.send"), t.S("dialog.cancel"), container.NewVScroll(form), func(ok bool) {
-		if !ok {
-			return
-		}
+	// The form stays open until the escalation is recorded: what is
+	// wrong (no criterion, no reason, an amount that does not read) is
+	// said under it, and nothing typed is lost.
+	status := widget.NewLabel("")
+	status.Importance = widget.DangerImportance
+	status.Wrapping = fyne.TextWrapWord
+	status.Hide()
+	var d dialog.Dialog
+	send := widget.NewButton(t.S("call.escalate.send"), func() {
 		var crit []string
 		for _, cr := range pb.Criteria {
 			if checks[cr.ID].Checked {
 				crit = append(crit, cr.ID)
 			}
 		}
+		refuse := func(msg string) {
+			status.SetText(msg)
+			status.Show()
+		}
 		var minor int64
 		if strings.TrimSpace(dispute.Text) != "" {
 			m, err := calculators.ParseMoney(dispute.Text, s.currency(), t.Lang)
 			if err != nil {
-				dialog.ShowInformation(t.S("call.cannot"), t.S("call.value.invalid.money"), s.a.win)
+				refuse(t.S("call.value.invalid.money"))
 				return
 			}
 			minor = m.Minor
 		}
-		s.escalate(crit, prioIDs[max(prio.SelectedIndex(), 0)], reason.Text, minor)
-	}, s.a.win)
+		if err := s.tryEscalate(crit, prioIDs[max(prio.SelectedIndex(), 0)], reason.Text, minor); err != nil {
+			refuse(s.errorMessage(err))
+			return
+		}
+		d.Hide()
+	})
+	send.Importance = widget.HighImportance
+	cancel := widget.NewButton(t.S("dialog.cancel"), func() { d.Hide() })
+	content := container.NewBorder(nil, container.NewVBox(status, container.NewHBox(layout.NewSpacer(), cancel, send)), nil, nil,
+		container.NewVScroll(form))
+	d = dialog.NewCustomWithoutButtons(t.S("call.escalate.title"), content, s.a.win)
 	d.Resize(fyne.NewSize(620, 560))
 	d.Show()
 }
 
-// escalate records the escalation with its ticket number.
+// escalate records the escalation with its ticket number, saying in a
+// dialog why when it cannot.
 func (s *callScreen) escalate(criteria []string, priority, reason string, dispute int64) bool {
+	err := s.tryEscalate(criteria, priority, reason, dispute)
+	if err != nil && err != s.a.sess.Err() {
+		s.showError(err)
+	}
+	return err == nil
+}
+
+func (s *callScreen) tryEscalate(criteria []string, priority, reason string, dispute int64) error {
 	now := s.a.deps.Now()
-	return s.apply(func(c *cases.Case) (cases.Event, error) {
+	return s.change(func(c *cases.Case) (cases.Event, error) {
 		ev, err := c.Escalate(s.a.pb, criteria, priority, reason, dispute, now)
 		if err == nil {
 			c.Current = "summary" // the recap is what comes next

@@ -163,21 +163,33 @@ func (s *callScreen) cur() *cases.Case { return s.a.sess.Case() }
 // session. A refusal is shown in a dialog; a failed save shows in the
 // header (the session keeps the change for the next save).
 func (s *callScreen) apply(change func(c *cases.Case) (cases.Event, error)) bool {
-	s.stopNotesTimer()
-	err := s.a.sess.Update(s.a.ctx, func(c *cases.Case) ([]cases.Event, error) {
-		ev, err := change(c)
-		if err != nil || ev.Kind == "" {
-			return nil, err
-		}
-		return []cases.Event{ev}, nil
-	})
+	err := s.change(change)
 	if err != nil && err != s.a.sess.Err() {
 		s.showError(err)
 	}
 	return err == nil
 }
 
+// change is apply without the dialog: for a form that says what is wrong
+// in itself and stays open.
+func (s *callScreen) change(change func(c *cases.Case) (cases.Event, error)) error {
+	s.stopNotesTimer()
+	return s.a.sess.Update(s.a.ctx, func(c *cases.Case) ([]cases.Event, error) {
+		ev, err := change(c)
+		if err != nil || ev.Kind == "" {
+			return nil, err
+		}
+		return []cases.Event{ev}, nil
+	})
+}
+
 func (s *callScreen) showError(err error) {
+	dialog.ShowInformation(s.a.t.S("call.cannot"), s.errorMessage(err), s.a.win)
+}
+
+// errorMessage says why a change was refused: by the field at fault when
+// the domain names one, else by its code.
+func (s *callScreen) errorMessage(err error) string {
 	t := s.a.t
 	msg := s.a.errorText(err)
 	if e, ok := err.(*cases.Error); ok && e.Code == cases.EInvalid && e.Field != "" {
@@ -185,7 +197,7 @@ func (s *callScreen) showError(err error) {
 			msg = m
 		}
 	}
-	dialog.ShowInformation(t.S("call.cannot"), msg, s.a.win)
+	return msg
 }
 
 // flushNotes saves notes typed since the last save (debounced typing).
