@@ -179,7 +179,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	})
 	if deps.OpenCase != "" {
 		if c, err := deps.Store.GetCase(a.ctx, deps.OpenCase); err == nil {
-			a.sess.Open(c) // drawn when the screen is built, just below
+			_ = a.sess.Open(c) // nothing on screen yet to save; drawn when the screen is built, just below
 		} else {
 			deps.Log.Warn("could not open the case asked for at start", "id", deps.OpenCase, "err", err)
 		}
@@ -388,10 +388,12 @@ func (a *App) OpenCaseByID(id string) error {
 	return nil
 }
 
-// openCase continues a case on the call screen.
+// openCase continues a case on the call screen; the call on screen stays
+// when its notes cannot be saved (the screen says why).
 func (a *App) openCase(c *cases.Case) {
-	a.call.open(c)
-	a.show("call")
+	if a.call.open(c) {
+		a.show("call")
+	}
 }
 
 // currentCase is a case as it stands on this desk now: the one on the call

@@ -131,11 +131,17 @@ func (s *callScreen) refresh() {
 }
 
 // open continues an existing case (from the cases screen).
-func (s *callScreen) open(c *cases.Case) {
+func (s *callScreen) open(c *cases.Case) bool {
 	s.stopNotesTimer()
+	if err := s.a.sess.FlushNotes(); err != nil {
+		// The notes of the call on screen could not be saved: it stays,
+		// with them and with what was being typed.
+		s.showError(err)
+		return false
+	}
 	s.regions = nil
 	s.drafts, s.scrolls = drafts{}, nil // a call opened again starts clean
-	s.a.sess.Open(c)
+	return s.a.sess.Open(c) == nil       // nothing is left to save
 }
 
 // ---------------------------------------------------------------- saving
@@ -328,7 +334,9 @@ func (s *callScreen) onNotes(text string) {
 
 func (s *callScreen) onNewCall() {
 	s.stopNotesTimer()
-	s.a.sess.Close()
+	if err := s.a.sess.Close(); err != nil {
+		s.showError(err) // the notes could not be saved: the call stays
+	}
 }
 
 // shortcuts are registered on the window: next and previous step, toggle

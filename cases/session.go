@@ -71,24 +71,35 @@ func (s *Session) tell(ch Change) {
 func (s *Session) Case() *Case { return s.c }
 
 // Open shows an existing case. Notes typed on the previous case are saved
-// first.
-func (s *Session) Open(c *Case) {
-	s.FlushNotes()
+// first; when they cannot be, that case stays open with them and the
+// error is returned: nothing typed is dropped without a word.
+func (s *Session) Open(c *Case) error {
+	if err := s.FlushNotes(); err != nil {
+		return err
+	}
 	s.c, s.err, s.savedAt = c, nil, time.Time{}
 	s.notes, s.dirty = "", false
 	s.tell(Change{})
+	return nil
 }
 
-// Close leaves no case on screen (a new call is about to start).
-func (s *Session) Close() {
-	s.FlushNotes()
+// Close leaves no case on screen (a new call is about to start), once the
+// notes typed on it are saved; when they cannot be, as Open.
+func (s *Session) Close() error {
+	if err := s.FlushNotes(); err != nil {
+		return err
+	}
 	s.c, s.err = nil, nil
 	s.tell(Change{})
+	return nil
 }
 
-// Start creates c (a new call) and opens it.
+// Start creates c (a new call) and opens it, once the notes typed on the
+// case on screen are saved; when they cannot be, as Open.
 func (s *Session) Start(ctx context.Context, c *Case) error {
-	s.FlushNotes()
+	if err := s.FlushNotes(); err != nil {
+		return err
+	}
 	if err := s.svc.Create(ctx, c); err != nil {
 		s.err = err
 		return err

@@ -135,6 +135,25 @@ func TestSessionIsTheSavePath(t *testing.T) {
 				t.Fatalf("stored notes %q", got.Notes)
 			}
 		}},
+		{"a case with notes that could not be saved is not left", func(t *testing.T, s *cases.Session, st *failingStore, seen *[]cases.Change) {
+			s.Start(ctx, call())
+			first := s.Case()
+			s.SetNotes("dictado durante un fallo del disco")
+			st.fail = true
+			if s.Close() == nil || s.Open(call()) == nil || s.Start(ctx, call()) == nil {
+				t.Fatal("the call was left with unsaved notes")
+			}
+			if s.Case() != first || !s.NotesPending() || s.Notes() != "dictado durante un fallo del disco" {
+				t.Fatalf("case %v, pending %v, notes %q", s.Case() == first, s.NotesPending(), s.Notes())
+			}
+			st.fail = false
+			if err := s.Close(); err != nil || s.Case() != nil {
+				t.Fatalf("close once the disk is back: %v", err)
+			}
+			if got, _ := st.GetCase(ctx, first.ID); got.Notes != "dictado durante un fallo del disco" {
+				t.Fatalf("stored notes %q", got.Notes)
+			}
+		}},
 		{"apply reaches a case that is not open", func(t *testing.T, s *cases.Session, st *failingStore, seen *[]cases.Change) {
 			other := call()
 			if err := (&cases.Service{Store: st}).Create(ctx, other); err != nil {
