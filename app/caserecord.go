@@ -129,11 +129,13 @@ func (a *App) caseRecord(c *cases.Case) []fyne.CanvasObject {
 		parts = append(parts, section("team.review.values"))
 		f := widget.NewForm()
 		for _, name := range slices.Sorted(maps.Keys(c.Values)) {
-			label := name
+			label, shown := name, c.Values[name]
 			if ph := pb.Placeholder(name); ph != nil {
-				label = pb.Say(ui, ph.Label)
+				// Kept in their stored form (minor units, ISO dates):
+				// written the way the reader's language writes them.
+				label, shown = pb.Say(ui, ph.Label), cases.DisplayValue(ph.Kind, shown, ui, a.caseCurrency(c))
 			}
-			f.Append(label, value(c.Values[name]))
+			f.Append(label, value(shown))
 		}
 		parts = append(parts, f)
 	}

@@ -106,6 +106,8 @@ func TestTeamReviewAndAct(t *testing.T) {
 	// A calculation used on the call in Spanish: the summary as said, its
 	// figures in the supervisor's language.
 	late := teamCase("C-LATE", "ana", "Margaret O'Neill", "high", fixedNow.Add(-30*time.Hour), 24, 18900)
+	// Values as the call stored them: shown the way English writes them.
+	late.Values = map[string]string{"past_due": "6950", "payment_date": "2026-10-31"}
 	late.Calcs = []cases.Calculation{{Calculator: "proration", Summary: "Se le cobrarán 12.345,67 US$.", At: fixedNow,
 		Lines: []calculators.Figure{{Key: "calc.line.net_charge", Kind: calculators.KindMoney, Minor: 1234567, Currency: "USD"}}}}
 	if err := h.db.PutTeamCases(context.Background(), []*cases.Case{late}, fixedNow); err != nil {
@@ -117,6 +119,9 @@ func TestTeamReviewAndAct(t *testing.T) {
 	h.mustHave("La clienta ve dos cargos iguales del 3 de noviembre.")
 	h.mustHave("• Se le cobrarán 12.345,67 US$.")
 	h.mustHave(tr.S("calc.line.net_charge") + ": $12,345.67")
+	h.mustHave("$69.50")
+	h.mustHave(locales.FormatDate(locales.EN, time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)))
+	h.mustNotHave("6950")
 	h.mustHave(tr.S("team.review.no_history"))
 	h.mustHave(tr.S("team.decide.title"))
 
