@@ -203,6 +203,17 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 	}
 	c.Actions = append(c.Actions, a)
 	res.Action = a
+	if e := c.Escalation; e != nil && a.Pending {
+		// Already escalated for another reason: the back office gets this
+		// amount on the record it works from, under the authority
+		// criterion and in the amount in dispute, as if it had been there
+		// when the case was escalated. No second escalation is needed.
+		if !slices.Contains(e.Criteria, CriterionOverAuthority) {
+			e.Criteria = append(e.Criteria, CriterionOverAuthority)
+		}
+		e.Dispute = max(e.Dispute, c.PendingAmount())
+		res.NeedsEscalation = false
+	}
 	return res, Event{At: now, Kind: "action", Detail: actionDetail(a)}, nil
 }
 

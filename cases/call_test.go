@@ -2,6 +2,7 @@ package cases_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -454,5 +455,27 @@ func TestRecapAfterTheSupervisorDecides(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// An amount above authority recorded after the case was escalated for
+// another reason reaches the escalation the back office works from: under
+// the authority criterion and in the amount in dispute.
+func TestAmountAboveAuthorityAfterTheEscalation(t *testing.T) {
+	pb := defaultPB(t)
+	c := newCall(t, pb, "incorrect_charge")
+	if _, err := c.Authenticate("pin", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Escalate(pb, []string{"complex_dispute"}, "", "disputa compleja", 0, t0); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := c.AddAction(pb, "adjustment", 20000, "cargo duplicado", cases.RoleAgent, t0)
+	if err != nil || res.NeedsEscalation {
+		t.Fatalf("%+v %v", res, err)
+	}
+	e := c.Escalation
+	if !slices.Contains(e.Criteria, cases.CriterionOverAuthority) || e.Dispute != 20000 {
+		t.Errorf("escalation %+v", e)
 	}
 }
