@@ -17,14 +17,31 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
 
-	_ "github.com/mattn/go-sqlite3" // the driver, registered as "sqlite3"
+	"github.com/mattn/go-sqlite3"
 
 	"agentdesk/internal/dbsql"
 )
+
+// driverName is go-sqlite3 with fold() on every connection: SQLite's own
+// lower() and LIKE fold ASCII letters only, so "garcía" did not find
+// "GARCÍA" here while PostgreSQL's ILIKE did. Searches compare fold() of a
+// column with the query folded the same way in Go.
+const driverName = "sqlite3_agentdesk"
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		return c.RegisterFunc("fold", fold, true)
+	}})
+}
+
+// fold is how text is compared when a person searches: case folded, for
+// every script, as PostgreSQL's ILIKE does; accents stay.
+func fold(s string) string { return strings.ToLower(s) }
 
 //go:embed migrations/*.sql
 var migrations embed.FS
@@ -89,7 +106,7 @@ func openFile(path string, busy time.Duration, extra url.Values) (*sql.DB, error
 	for k, v := range extra {
 		q[k] = v
 	}
-	sqldb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	sqldb, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

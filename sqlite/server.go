@@ -409,9 +409,9 @@ func (db *ServerDB) GetCustomer(ctx context.Context, account string) (*cases.Cus
 
 // SearchCustomers finds profiles by account prefix or name.
 func (db *ServerDB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
-	q = escapeLike(strings.TrimSpace(q))
-	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' ORDER BY name, account LIMIT ?`,
-		q+"%", "%"+q+"%", limit))
+	q = strings.TrimSpace(q)
+	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR fold(name) LIKE ? ESCAPE '\' ORDER BY name, account LIMIT ?`,
+		escapeLike(q)+"%", "%"+escapeLike(fold(q))+"%", limit))
 }
 
 // ---- playbook

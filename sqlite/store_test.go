@@ -239,3 +239,25 @@ func TestListCasesRangeToTheSubsecond(t *testing.T) {
 		t.Errorf("in the range, latest first: %v", ids)
 	}
 }
+
+// The desk's searches fold case for every letter: "GÓMEZ" finds "Lucía
+// Gómez" among the customers and among the cases.
+func TestSearchesFoldCaseBeyondASCII(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	c := newCase()
+	if err := db.CreateCase(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.UpsertCustomer(ctx, &c.Customer); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"GÓMEZ", "lucía gó"} {
+		if got, err := db.SearchCustomers(ctx, q, 10); err != nil || len(got) != 1 {
+			t.Errorf("customers %q: %d %v", q, len(got), err)
+		}
+		if got, err := db.ListCases(ctx, cases.Filter{Text: q}); err != nil || len(got) != 1 {
+			t.Errorf("cases %q: %d %v", q, len(got), err)
+		}
+	}
+}
