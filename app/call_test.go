@@ -689,3 +689,24 @@ func TestEscalationFormKeepsWhatWasTyped(t *testing.T) {
 		t.Error("the form stayed open after the escalation was recorded")
 	}
 }
+
+// An account longer than an account is refused at the start, in words,
+// with the form as it was typed.
+func TestStartRefusesAnAccountTooLong(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	h.app.show("call")
+	acc := h.entryWithPlaceholder(tr.S("call.start.account_placeholder"))
+	test.Type(acc, strings.Repeat("9", 65))
+	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
+	test.Type(q, "balance")
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.tap(tr.S("call.start.button"))
+	if h.app.call.cur() != nil {
+		t.Fatal("a call started")
+	}
+	h.mustHave(tr.S("call.start.bad_account"))
+	if h.app.call.startCallType == "" || h.app.call.startCustomer.Account == "" {
+		t.Errorf("the form lost what was typed: %q %+v", h.app.call.startCallType, h.app.call.startCustomer)
+	}
+}

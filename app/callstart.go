@@ -206,18 +206,23 @@ func (s *callScreen) onStart() {
 	t := s.a.t
 	c, err := cases.StartCall(s.a.pb, s.a.ws.Agent, s.a.ws.Role, s.startCallType, s.startLang, s.startCustomer, s.a.deps.Training)
 	if err != nil {
-		if e, ok := err.(*cases.Error); ok && e.Field == "call_type" {
+		switch e, _ := err.(*cases.Error); {
+		case e != nil && e.Field == "call_type":
 			s.startErr = t.S("call.start.pick_type")
-		} else {
+		case e != nil && e.Field == "account":
+			s.startErr = t.S("call.start.bad_account")
+		default:
 			s.startErr = t.S("call.start.need_customer")
 		}
 		return
 	}
-	s.startCallType, s.startQuery, s.startCustomer, s.startSince, s.startErr = "", "", cases.Customer{}, "", ""
 	if err := s.a.sess.Start(s.a.ctx, c); err != nil {
+		// Nothing typed on the form is dropped: Start again once the
+		// cause (a disk, notes of the call on screen) is dealt with.
 		s.startErr = s.a.errorText(err)
 		return
 	}
+	s.startCallType, s.startQuery, s.startCustomer, s.startSince, s.startErr = "", "", cases.Customer{}, "", ""
 	if cu := c.Customer; cu.Account != "" {
 		if _, err := s.a.deps.Store.GetCustomer(s.a.ctx, cu.Account); err != nil {
 			// Typed by the agent: keep it in the local cache for the next call.
