@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 	"unicode/utf8"
 
 	"agentdesk/calculators"
@@ -460,10 +461,10 @@ func runErlangC(ctx context.Context, m *Main, args []string) error {
 	_, r, err := compute(c, args, func() calculators.ErlangCInput {
 		return calculators.ErlangCInput{
 			Calls:        c.number("calls", *calls, true),
-			Interval:     c.duration("interval", *interval, true),
-			AHT:          c.duration("aht", *aht, true),
+			Interval:     c.duration("interval", *interval, time.Minute, true),
+			AHT:          c.duration("aht", *aht, time.Second, true),
 			Target:       c.rate("target", *target, true),
-			Within:       c.duration("within", *within, true),
+			Within:       c.duration("within", *within, time.Second, true),
 			Shrinkage:    c.rate("shrinkage", *shrink, false),
 			MaxOccupancy: c.rate("max-occupancy", *occ, false),
 		}

@@ -82,9 +82,10 @@ func (c *calcRun) rate(flagName, s string, required bool) float64 {
 }
 
 // duration reads Go durations ("30m", "180s", "1h30m"); a bare number is
-// seconds, as handling times are usually quoted.
-func (c *calcRun) duration(flagName, s string, required bool) time.Duration {
-	return c.in.Duration("--"+flagName, s, time.Second, required)
+// in unit: seconds for handling times and answer targets, minutes for an
+// interval, as the desktop's form reads the same fields.
+func (c *calcRun) duration(flagName, s string, unit time.Duration, required bool) time.Duration {
+	return c.in.Duration("--"+flagName, s, unit, required)
 }
 
 func (c *calcRun) date(flagName, s string, required bool) time.Time {

@@ -65,6 +65,11 @@ func TestCalcErlangC(t *testing.T) {
 		"--within", "20s", "--max-occupancy", "70%")
 	near(t, v, "agents", 15, 0)
 	near(t, v, "agents_with_shrinkage", 15, 0)
+	// Bare numbers read as the desktop's form reads them: the interval in
+	// minutes, the handling time and the answer target in seconds.
+	v = calcJSON(t, "erlangc", "--calls", "100", "--interval", "30", "--aht", "180", "--target", "80%", "--within", "20")
+	near(t, v, "agents", 14, 0)
+	near(t, v, "traffic_erlangs", 10, 1e-9)
 }
 
 func TestCalcFinance(t *testing.T) {
