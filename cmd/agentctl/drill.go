@@ -198,9 +198,11 @@ func drillScenario(m *Main, c *training.Content, pb *playbook.Playbook, ref stri
 }
 
 // drillRubric is the rubric an attempt is graded with: the version it
-// records (an old grade explained with its own weights), a track's pass
-// mark when asked.
-func drillRubric(m *Main, c *training.Content, version, trackID string) (training.Rubric, error) {
+// records (an old grade explained with its own weights), and the pass mark
+// of its track (the one --track names, else the one the attempt records),
+// decided as the desk and crmd decide it (Content.PassMarkFor): a track
+// that does not hold the scenario changes nothing.
+func drillRubric(m *Main, c *training.Content, version, trackID, scenario string) (training.Rubric, error) {
 	r := c.CurrentRubric()
 	if version != "" {
 		var ok bool
@@ -209,14 +211,10 @@ func drillRubric(m *Main, c *training.Content, version, trackID string) (trainin
 			return training.Rubric{}, errFailed
 		}
 	}
-	if trackID != "" {
-		tr := c.Track(trackID)
-		if tr == nil {
-			return training.Rubric{}, usageErr("%s", m.T().D("training.cli.unknown_track", map[string]any{"ID": trackID}))
-		}
-		r = r.WithPassMark(tr.PassMark)
+	if trackID != "" && c.Track(trackID) == nil {
+		return training.Rubric{}, usageErr("%s", m.T().D("training.cli.unknown_track", map[string]any{"ID": trackID}))
 	}
-	return r, nil
+	return r.WithPassMark(c.PassMarkFor(trackID, scenario)), nil
 }
 
 func runDrillGrade(ctx context.Context, m *Main, args []string) error {
@@ -244,7 +242,11 @@ func runDrillGrade(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintln(m.Stderr, m.T().D("training.cli.bad_attempt", map[string]any{"Detail": err.Error()}))
 		return errFailed
 	}
-	rubric, err := drillRubric(m, c, a.RubricVersion, *track)
+	trackID := *track
+	if trackID == "" {
+		trackID = a.Track
+	}
+	rubric, err := drillRubric(m, c, a.RubricVersion, trackID, sc.ID)
 	if err != nil {
 		return err
 	}

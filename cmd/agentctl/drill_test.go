@@ -423,3 +423,47 @@ func TestDrillJudge(t *testing.T) {
 		t.Errorf("no text: exit %d", code)
 	}
 }
+
+// drill grade grades an attempt against its track's pass mark as the desk
+// and crmd do: the track it records, or the one --track names when it
+// holds the scenario. At 82 points, an attempt played for a track whose
+// pass mark is 85 fails, where the rubric's 80 would pass it.
+func TestDrillGradeUsesTheTracksPassMark(t *testing.T) {
+	c, err := training.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := c.Scenario("angry_adjustment")
+	a := drillBestAttempt(t, sc.ID, 3, map[string]string{"agenda": "protocol", "questions": "everything", "checks": "incident_only", "goodbye": "outage_code"})
+	a.Track = "escalation_retention"
+	desk, err := training.Grade(sc, a, c.CurrentRubric().WithPassMark(c.PassMarkFor(a.Track, a.Scenario)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desk.PassMark == c.CurrentRubric().PassMark {
+		t.Fatalf("the track's pass mark is the rubric's (%d): the test proves nothing", desk.PassMark)
+	}
+	data, _ := json.Marshal(a)
+	p := filepath.Join(t.TempDir(), "a.json")
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		PassMark int  `json:"pass_mark"`
+		Passed   bool `json:"passed"`
+	}
+	code, out, errs := runDrill(t, "", "grade", "--json", "--scenario", sc.ID, "--attempt", p)
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 || r.PassMark != desk.PassMark || r.Passed != desk.Passed {
+		t.Errorf("drill grade: exit %d %s, pass mark %d passed %v; the desk: %d %v", code, errs, r.PassMark, r.Passed, desk.PassMark, desk.Passed)
+	}
+	// A track that does not hold the scenario changes nothing.
+	for _, tr := range c.Tracks {
+		if !tr.Has(sc.ID) {
+			code, out, _ = runDrill(t, "", "grade", "--json", "--scenario", sc.ID, "--attempt", p, "--track", tr.ID)
+			if json.Unmarshal([]byte(out), &r) != nil || code != 0 || r.PassMark != c.CurrentRubric().PassMark {
+				t.Errorf("--track %s, which does not hold the scenario: pass mark %d", tr.ID, r.PassMark)
+			}
+			break
+		}
+	}
+}
