@@ -120,7 +120,13 @@ func (in CompensationInput) Compute() (CompensationResult, error) {
 		}
 	}
 	cur := in.MonthlyBill.Currency
-	credit := float64(in.MonthlyBill.Minor)*lvl.Percent + lvl.Fixed*100
+	// The percentage of the bill exactly, rounded to the cent as the
+	// agent would reckon it, then the fixed part and the cap.
+	pct, ok := mulRate(in.MonthlyBill.Minor, lvl.Percent)
+	if !ok {
+		return CompensationResult{}, resultTooLarge("monthly_bill")
+	}
+	credit := float64(pct) + lvl.Fixed*100
 	r := CompensationResult{Level: lvl.Level, MinRole: lvl.MinRole}
 	if lvl.Max > 0 && credit > lvl.Max*100 {
 		credit = lvl.Max * 100

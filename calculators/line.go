@@ -2,6 +2,7 @@ package calculators
 
 import (
 	"math"
+	"strconv"
 
 	"agentdesk/locales"
 )
@@ -71,10 +72,22 @@ func FormatValue(v any, kind string, lang locales.Lang) string {
 
 // trim2 rounds to two decimals for display but keeps "3" as "3", not "3,00":
 // plain numbers are counts and ratios, where trailing zeros add nothing.
-func trim2(f float64) float64 {
-	r := math.Round(f*100) / 100
-	if math.IsInf(r, 0) || math.IsNaN(r) {
+// It rounds the decimal the number reads as, as FormatNumber does ("1.005"
+// is 1.01), not the binary product f·100, which put 1.005 at 1.
+func trim2(f float64) float64 { return trimTo(f, 2) }
+
+// trimTo rounds f to n decimals as trim2 does.
+func trimTo(f float64, n int) float64 {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return f
+	}
+	neg, intPart, frac := roundedDecimal(f, n)
+	r, err := strconv.ParseFloat(intPart+"."+frac, 64)
+	if err != nil {
+		return f
+	}
+	if neg {
+		r = -r
 	}
 	return r
 }

@@ -72,3 +72,29 @@ func TestWrittenFigures(t *testing.T) {
 		t.Error("figures written for none")
 	}
 }
+
+// A plain number rounds to two decimals the way FormatNumber rounds: the
+// decimal it reads as, half away from zero.
+func TestPlainNumbersRoundLikeEveryOther(t *testing.T) {
+	for _, x := range []float64{1.005, 1.015, 2.675, -1.005, 3, 0.1, 10, 20.5} {
+		for _, l := range []locales.Lang{locales.ES, locales.EN} {
+			got := FormatValue(x, KindNumber, l)
+			// The two decimals, without zeros at the end (and none below
+			// a thousand here, so "." or "," is the decimal mark).
+			want := FormatNumber(x, 2, l)
+			want = strings.TrimRight(strings.TrimRight(want, "0"), ".,")
+			if got != want {
+				t.Errorf("%v in %s: %q, FormatNumber says %q", x, l, got, want)
+			}
+		}
+	}
+}
+
+// A bound in an error reads briefly: 1/1200 as a rate is "0.0833%".
+func TestBoundsReadBriefly(t *testing.T) {
+	for l, want := range map[locales.Lang]string{locales.EN: "0.0833%", locales.ES: "0,0833\u00a0%"} {
+		if got := FormatParam(1.0/1200, KindPercent, locales.New(l)); got != want {
+			t.Errorf("%s: %q, want %q", l, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package calculators
 
 import (
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -187,16 +188,41 @@ func (m Money) Mul(k int64) (Money, error) {
 	return Money{Minor: p, Currency: m.Currency}, nil
 }
 
-// MulRate returns m·r rounded half away from zero to the cent.
+// MulRate returns m·r rounded half away from zero to the cent. The rate is
+// taken as the decimal it was typed as (the shortest that reads back as r:
+// 29 % is 0.29, not the binary double just below it) and multiplied
+// exactly: a float product put 29 % of $0.50 just under the half cent and
+// rounded it down.
 func (m Money) MulRate(r float64) (Money, error) {
-	if math.IsNaN(r) || math.IsInf(r, 0) {
-		return Money{}, codeErr(CodeNotANumber, nil)
-	}
-	out, ok := fromMinorFloat(float64(m.Minor)*r, m.Currency)
+	minor, ok := mulRate(m.Minor, r)
 	if !ok {
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return Money{}, codeErr(CodeNotANumber, nil)
+		}
 		return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
 	}
-	return out, nil
+	return Money{Minor: minor, Currency: m.Currency}, nil
+}
+
+// mulRate is minor·r, exact in r's shortest decimal form, rounded half away
+// from zero; false when r is not a number or the result is past MaxMinor.
+func mulRate(minor int64, r float64) (int64, bool) {
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return 0, false
+	}
+	rate, ok := new(big.Rat).SetString(strconv.FormatFloat(r, 'g', -1, 64))
+	if !ok {
+		return 0, false
+	}
+	p := rate.Mul(rate, new(big.Rat).SetInt64(minor))
+	q, rem := new(big.Int).QuoRem(p.Num(), p.Denom(), new(big.Int))
+	if rem.Sign() != 0 && new(big.Int).Abs(new(big.Int).Lsh(rem, 1)).Cmp(p.Denom()) >= 0 {
+		q.Add(q, big.NewInt(int64(p.Num().Sign())))
+	}
+	if !q.IsInt64() || q.Int64() > MaxMinor || q.Int64() < -MaxMinor {
+		return 0, false
+	}
+	return q.Int64(), true
 }
 
 // MulDiv returns m·num/den rounded half away from zero to the cent, in

@@ -180,3 +180,25 @@ func TestMoneyArithmetic(t *testing.T) {
 		t.Errorf("MulRate = %v", got)
 	}
 }
+
+// A rate is the decimal it was typed as: every whole percentage of every
+// amount up to $20 rounds half away from zero, as a person reckons it
+// (29 % of $0.50 is $0.15). A float product missed 100 of them.
+func TestMulRateRoundsTheTypedDecimal(t *testing.T) {
+	for pct := int64(1); pct <= 100; pct++ {
+		r := float64(pct) / 100
+		for minor := int64(1); minor <= 2000; minor++ {
+			got, err := Money{Minor: minor, Currency: "USD"}.MulRate(r)
+			want := (minor*pct + 50) / 100 // exact, half up (all positive)
+			if err != nil || got.Minor != want {
+				t.Fatalf("%d%% of %d cents = %d, want %d (%v)", pct, minor, got.Minor, want, err)
+			}
+		}
+	}
+	if got, _ := (Money{Minor: -50, Currency: "USD"}).MulRate(0.29); got.Minor != -15 {
+		t.Errorf("negative: %d", got.Minor)
+	}
+	if _, err := (Money{Minor: MaxMinor, Currency: "USD"}).MulRate(2); err == nil {
+		t.Error("past the bound accepted")
+	}
+}

@@ -116,8 +116,14 @@ func FormatNumber(x float64, decimals int, lang locales.Lang) string {
 	return s
 }
 
+// Brief, as FormatPercent's decimals, writes up to four decimals and no
+// zeros at the end: a bound such as 1/1200 reads "0.0833%", not
+// "0.08333333333333334%".
+const Brief = -2
+
 // FormatPercent writes a rate (0.125) as a percentage: es "12,5 %" (with a
 // non-breaking space, as Spanish typography asks), en "12.5%".
+
 func FormatPercent(rate float64, decimals int, lang locales.Lang) string {
 	if math.IsNaN(rate) || math.IsInf(rate, 0) {
 		return Dash
@@ -127,6 +133,9 @@ func FormatPercent(rate float64, decimals int, lang locales.Lang) string {
 	p, err := strconv.ParseFloat(shiftDecimal(rate, 2), 64)
 	if err != nil || math.IsInf(p, 0) {
 		return Dash
+	}
+	if decimals == Brief {
+		p, decimals = trimTo(p, 4), -1
 	}
 	s := FormatNumber(p, decimals, lang)
 	if lang == locales.EN {

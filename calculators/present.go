@@ -60,7 +60,7 @@ func FormatParam(v any, kind string, t *locales.T) string {
 	}
 	switch kind {
 	case KindPercent:
-		return FormatPercent(f, -1, lang)
+		return FormatPercent(f, Brief, lang)
 	case KindSeconds:
 		return t.D("calc.unit.seconds", map[string]any{"Value": FormatNumber(f, -1, lang)})
 	case KindDays, KindAgents:
