@@ -349,6 +349,13 @@ func stripCurrency(s, cur string) (string, bool) {
 			return strings.TrimSpace(r), true
 		}
 	}
+	// Another currency's own mark first: "12 US$" in a peso field ends in
+	// "$" too, which alone would be taken for the peso's.
+	for _, sym := range otherSymbols {
+		if sym != "$" && (strings.HasPrefix(s, sym) || strings.HasSuffix(s, sym)) {
+			return s, false
+		}
+	}
 	// "$" is how dollars and pesos are both written: accept it for any
 	// currency except those with their own sign.
 	if cur != "EUR" && cur != "GBP" {
@@ -365,11 +372,16 @@ func stripCurrency(s, cur string) (string, bool) {
 		}
 	}
 	// Another currency's ISO code at either end, next to the number ("10
-	// EUR", "EUR10"); a word alone ("ten") is just not a number.
+	// EUR", "EUR10"); a word alone ("ten") is just not a number, and the
+	// end of a word ("12 pesos", "12 dólares") is no code.
 	if len(s) > 3 && strings.ContainsAny(s, "0123456789") {
-		for _, part := range []string{s[:3], s[len(s)-3:]} {
-			up := strings.ToUpper(part)
-			if ValidCurrency(up) && up != cur {
+		isLetter := func(b byte) bool { return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= 0x80 }
+		for _, part := range []struct {
+			code   string
+			beside byte
+		}{{s[:3], s[3]}, {s[len(s)-3:], s[len(s)-4]}} {
+			up := strings.ToUpper(part.code)
+			if ValidCurrency(up) && up != cur && !isLetter(part.beside) {
 				return s, false
 			}
 		}
