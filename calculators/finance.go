@@ -302,7 +302,77 @@ func IRR(flows []float64) (float64, error) {
 			down = a > uMin
 		}
 	}
+	if u, ok := touchingRoot(g, uMin, uMax, h, u0, flows); ok {
+		return math.Expm1(u), nil
+	}
 	return 0, codeErr(CodeNoIRR, nil)
+}
+
+// touchingRoot finds what a scan by sign changes misses: two roots closer
+// than a step (the NPV dips below zero and back between two grid points)
+// or a double root (it only touches zero). Where |g| has a local minimum
+// on the grid, the extremum between its neighbours is found by golden
+// section; past zero, a root is bisected on the near side; at zero within
+// rounding, the extremum is the root. Of those found, the one nearest u0.
+func touchingRoot(g func(float64) float64, uMin, uMax, h, u0 float64, flows []float64) (float64, bool) {
+	scale := 0.0
+	for _, f := range flows {
+		scale += math.Abs(f)
+	}
+	tol := scale * 1e-12
+	best, found := 0.0, false
+	keep := func(u float64) {
+		if !found || math.Abs(u-u0) < math.Abs(best-u0) {
+			best, found = u, true
+		}
+	}
+	prev, cur := uMin, uMin+h
+	gPrev, gCur := g(prev), g(cur)
+	for next := cur + h; next <= uMax; next += h {
+		gNext := g(next)
+		if math.Abs(gCur) < math.Abs(gPrev) && math.Abs(gCur) <= math.Abs(gNext) && (gPrev < 0) == (gCur < 0) && (gCur < 0) == (gNext < 0) {
+			// s·g is positive at the three points; look for its minimum.
+			sg := func(u float64) float64 {
+				if gCur < 0 {
+					return -g(u)
+				}
+				return g(u)
+			}
+			a, b := prev, next
+			const phi = 0.6180339887498949
+			c, d := b-phi*(b-a), a+phi*(b-a)
+			for i := 0; i < 200 && b-a > 1e-15; i++ {
+				if sg(c) < sg(d) {
+					b, d = d, c
+					c = b - phi*(b-a)
+				} else {
+					a, c = c, d
+					d = a + phi*(b-a)
+				}
+			}
+			m := a + (b-a)/2
+			switch v := sg(m); {
+			case v <= tol:
+				if v < 0 {
+					// Dips past zero: the root on the side of prev.
+					lo, hi := prev, m
+					for i := 0; i < 200 && hi-lo > 1e-15; i++ {
+						mid := lo + (hi-lo)/2
+						if sg(mid) > 0 {
+							lo = mid
+						} else {
+							hi = mid
+						}
+					}
+					keep(lo + (hi-lo)/2)
+				} else {
+					keep(m)
+				}
+			}
+		}
+		prev, cur, gPrev, gCur = cur, next, gCur, gNext
+	}
+	return best, found
 }
 
 // IRRInput: Flows[0] happens now (usually the negative outlay), the rest at

@@ -178,3 +178,22 @@ func maxAbs(fl []float64) float64 {
 	}
 	return m
 }
+
+// Two IRRs closer than the scan's step, or one where the NPV only touches
+// zero, are found too: the NPV at the rate returned is zero.
+func TestIRRFindsRootsTheScanSteppedOver(t *testing.T) {
+	for _, flows := range [][]float64{
+		{-100000, 223800, -125216},    // 11.8 % and 12 %
+		{-10000, 22400, -12544},       // a double root at 12 %
+		{-1000000, 2255000, -1271236}, // 12.3 % and 13.2 %
+	} {
+		r, err := IRR(flows)
+		if err != nil {
+			t.Errorf("%v: %v", flows, err)
+			continue
+		}
+		if npv := NPVAtZero(r, flows); math.Abs(npv) > 1e-6*math.Abs(flows[0]) {
+			t.Errorf("%v: IRR %v, NPV there %v", flows, r, npv)
+		}
+	}
+}
