@@ -58,7 +58,7 @@ func (s *Service) Import(ctx context.Context, c *Case, events []Event) error {
 	Sanitize(c)
 	for i := range events {
 		events[i].CaseID = c.ID
-		events[i].Detail = scrub(events[i].Detail)
+		events[i].Detail = Scrub(events[i].Detail)
 	}
 	return s.Store.CreateCase(ctx, c, events)
 }
@@ -79,7 +79,7 @@ func (s *Service) Save(ctx context.Context, c *Case, events ...Event) error {
 		if events[i].Actor == "" {
 			events[i].Actor = c.Agent
 		}
-		events[i].Detail = scrub(events[i].Detail)
+		events[i].Detail = Scrub(events[i].Detail)
 	}
 	if err := s.Store.SaveCase(ctx, c, events); err != nil {
 		c.Version, c.UpdatedAt = prevV, prevT
@@ -101,7 +101,7 @@ func (s *Service) Save(ctx context.Context, c *Case, events ...Event) error {
 // customer. TestSanitizeEveryField plants a card in every string and fails
 // on a new field left out.
 func Sanitize(c *Case) {
-	red := func(s *string) { *s = scrub(*s) }
+	red := func(s *string) { *s = Scrub(*s) }
 	red((*string)(&c.Role))
 	red((*string)(&c.Status))
 	red(&c.CallType)
@@ -166,7 +166,7 @@ func Sanitize(c *Case) {
 // agent typed on a call, or what a CSV file brought in. The account is
 // left as it is (see Sanitize).
 func SanitizeCustomer(c *Customer) {
-	red := func(s *string) { *s = scrub(*s) }
+	red := func(s *string) { *s = Scrub(*s) }
 	red(&c.Name)
 	c.Name = strings.TrimSpace(c.Name)
 	red(&c.Plan)
@@ -181,7 +181,7 @@ func SanitizeCustomer(c *Customer) {
 // the value's digits are a card number: a count or an amount is a number a
 // person typed, and one typed as a card number is still a card number.
 func sanitizeFigure(f *calculators.Figure) {
-	red := func(s *string) { *s = scrub(*s) }
+	red := func(s *string) { *s = Scrub(*s) }
 	red(&f.Key)
 	red(&f.Kind)
 	red(&f.Currency)
@@ -196,11 +196,11 @@ func sanitizeFigure(f *calculators.Figure) {
 	}
 }
 
-// scrub is a free text as it may be stored: redacted, and without NUL
+// Scrub is a free text as it may be stored: redacted, and without NUL
 // characters, which mean nothing in a text and which PostgreSQL refuses in
 // a case body (a desk's write would be refused as a server error, and
 // retried for ever).
-func scrub(s string) string {
+func Scrub(s string) string {
 	s, _ = Redact(s)
 	return strings.ReplaceAll(s, "\x00", "")
 }
@@ -211,8 +211,8 @@ func scrub(s string) string {
 func redactMap(m map[string]string) map[string]string {
 	rekeyed := false
 	for k, v := range m {
-		m[k] = scrub(v)
-		if rk := scrub(k); rk != k {
+		m[k] = Scrub(v)
+		if rk := Scrub(k); rk != k {
 			rekeyed = true
 		}
 	}
@@ -221,7 +221,7 @@ func redactMap(m map[string]string) map[string]string {
 	}
 	out := make(map[string]string, len(m))
 	for k, v := range m {
-		rk := scrub(k)
+		rk := Scrub(k)
 		out[rk] = v
 	}
 	return out

@@ -8,11 +8,10 @@ import (
 	"agentdesk/crm"
 )
 
-// redactText is for the other free texts crmd receives (escalation notes).
-func redactText(s string) string {
-	out, _ := cases.Redact(s)
-	return out
-}
+// redactText is for the other free texts crmd receives (escalation notes,
+// decisions, attempts): redacted and without NUL characters, as case
+// texts are (cases.Scrub).
+func redactText(s string) string { return cases.Scrub(s) }
 
 // redactAttempt redacts what a training attempt carries in free text: the
 // scenario and track names and every string, key and number of the
