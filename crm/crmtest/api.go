@@ -538,6 +538,14 @@ func RunAPI(t *testing.T, env Env) {
 		if strings.Contains(string(r.Body), "4111") || !strings.Contains(string(r.Body), "card_in_text") {
 			t.Errorf("the refusal: %s", r.Body)
 		}
+		// Nor anywhere else in a file: a tag, a comment.
+		for name, extra := range map[string]string{
+			"a tag":     "[[template]]\nid = \"closing.tagged\"\ncategory = \"closing\"\ntitle = { es = \"E\", en = \"E\" }\ntags = [\"4111 1111 1111 1111\"]\ntext = { es = \"Hola.\", en = \"Hello.\" }\n",
+			"a comment": "# sample card 4111 1111 1111 1111\n",
+		} {
+			carded["zz_sample.toml"] = extra
+			Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: carded}), 422, "a card number in "+name)
+		}
 		// A script may name a PIN beside a phone number, and a key named
 		// "pin" may sit above a number: neither is a secret.
 		phone := map[string]string{}

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing/fstest"
@@ -217,7 +219,7 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 	}
 	pb, err := playbook.Load(mem, "upload")
 	if err == nil {
-		err = refuseSecrets(pb)
+		err = refuseSecrets(pb, up.Files)
 	}
 	if err != nil {
 		var ve *playbook.ValidationError
@@ -249,15 +251,20 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, pack)
 }
 
-// refuseSecrets refuses a pack any text of which holds a card number (a
-// "sample" in a script): a pack is stored, served and kept on every desk,
-// so it is refused, not redacted. The texts are checked one by one, as
-// written, not the files' TOML, where a key named "pin" beside a number on
-// the next line would read as a PIN. Only card numbers, which a checksum
-// tells apart: a script may well say "to reset your PIN, call 0800 2345",
-// which the keyword rule for codes and PINs would take for one.
-func refuseSecrets(pb *playbook.Playbook) error {
+// refuseSecrets refuses a pack that holds a card number (a "sample" in a
+// script, a tag, a comment): a pack is stored, served and kept on every
+// desk as its files, so it is refused, not redacted. Each text is checked
+// on its own, to name it, and each file whole, for what is not a text.
+// Only card numbers, which a checksum tells apart: a script may well say
+// "to reset your PIN, call 0800 2345", and a key named "pin" may sit above
+// a number, which the keyword rule for codes and PINs would take for one.
+func refuseSecrets(pb *playbook.Playbook, files map[string]string) error {
 	var issues []playbook.Issue
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if _, red := cases.Redact(files[name]); red.Cards > 0 {
+			issues = append(issues, playbook.Issue{File: name, Line: 1, Code: "card_in_file"})
+		}
+	}
 	pb.EachText(func(t playbook.Text) {
 		for _, x := range []string{t.ES, t.EN} {
 			if _, red := cases.Redact(x); red.Cards > 0 && len(issues) < crm.MaxIssues {
