@@ -373,8 +373,19 @@ const MaxAccountLen = 64
 // ValidAccount reports whether acc can be an account number: at most
 // MaxAccountLen bytes of text without control characters. It is an
 // identifier, so it is checked, not redacted.
-func ValidAccount(acc string) bool {
-	if len(acc) > MaxAccountLen || !utf8.ValidString(acc) {
+func ValidAccount(acc string) bool { return accountWithin(acc, MaxAccountLen) }
+
+// MaxStoredAccountLen is what crmd takes on a case write: more than a new
+// call may have, because desks of earlier releases set no bound and their
+// cases must still take their next versions, and less than PostgreSQL's
+// index can hold.
+const MaxStoredAccountLen = 1024
+
+// ValidStoredAccount is ValidAccount for a case crmd may already hold.
+func ValidStoredAccount(acc string) bool { return accountWithin(acc, MaxStoredAccountLen) }
+
+func accountWithin(acc string, n int) bool {
+	if len(acc) > n || !utf8.ValidString(acc) {
 		return false
 	}
 	return !strings.ContainsFunc(acc, unicode.IsControl)
