@@ -710,3 +710,39 @@ func TestStartRefusesAnAccountTooLong(t *testing.T) {
 		t.Errorf("the form lost what was typed: %q %+v", h.app.call.startCallType, h.app.call.startCustomer)
 	}
 }
+
+// A save that fails when the escalation is sent (a full disk) is not a
+// refusal: the form closes, the escalation stays on the call for the next
+// save, and the header says the save failed.
+func TestEscalationFormClosesWhenOnlyTheSaveFailed(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill increase")
+	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	s.onEscalate()
+	ov := h.app.Window().Canvas().Overlays().Top()
+	var entries []*widget.Entry
+	var checks []*widget.Check
+	walk(ov, func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Check:
+			checks = append(checks, x)
+		}
+	})
+	checks[0].SetChecked(true)
+	test.Type(entries[1], "Customer disputes three months of charges")
+	test.Tap(findButton(ov, tr.S("call.escalate.send")))
+	if h.app.Window().Canvas().Overlays().Top() == ov {
+		t.Errorf("the form stayed open: %q", texts(ov))
+	}
+	if s.cur().Escalation == nil || h.app.sess.Err() == nil {
+		t.Fatalf("escalation %+v, session error %v", s.cur().Escalation, h.app.sess.Err())
+	}
+	if _, err := h.db.SQL().Exec(`DROP TRIGGER full_disk`); err != nil {
+		t.Fatal(err)
+	}
+}

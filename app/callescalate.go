@@ -89,10 +89,14 @@ func (s *callScreen) onEscalate() {
 			}
 			minor = m.Minor
 		}
-		if err := s.tryEscalate(crit, prioIDs[max(prio.SelectedIndex(), 0)], reason.Text, minor); err != nil {
+		err := s.tryEscalate(crit, prioIDs[max(prio.SelectedIndex(), 0)], reason.Text, minor)
+		if err != nil && err != s.a.sess.Err() {
 			refuse(s.errorMessage(err))
 			return
 		}
+		// Recorded, or recorded on the call and not yet on disk: the
+		// session keeps it for the next save and the header says the save
+		// failed, so the form has done its part either way.
 		d.Hide()
 	})
 	send.Importance = widget.HighImportance
