@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"image/color"
 	"io/fs"
 	"log/slog"
@@ -378,22 +379,32 @@ func (a *App) openFile(path string) {
 	}
 }
 
-// OpenCaseByID shows a stored case on the call screen.
+// OpenCaseByID shows a stored case on the call screen. errNotOpened: the
+// call on screen stayed, its notes not saved (the screen has said why).
 func (a *App) OpenCaseByID(id string) error {
 	c, err := a.deps.Store.GetCase(a.ctx, id)
 	if err != nil {
 		return err
 	}
-	a.openCase(c)
+	if !a.openCase(c) {
+		return errNotOpened
+	}
 	return nil
 }
 
+// errNotOpened is a case not opened because the call on screen could not
+// be left; the call screen has already said why.
+var errNotOpened = errors.New("app: the call on screen stays")
+
 // openCase continues a case on the call screen; the call on screen stays
-// when its notes cannot be saved (the screen says why).
-func (a *App) openCase(c *cases.Case) {
-	if a.call.open(c) {
-		a.show("call")
+// when its notes cannot be saved (the screen says why), and it reports
+// false.
+func (a *App) openCase(c *cases.Case) bool {
+	if !a.call.open(c) {
+		return false
 	}
+	a.show("call")
+	return true
 }
 
 // currentCase is a case as it stands on this desk now: the one on the call

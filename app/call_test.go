@@ -746,3 +746,31 @@ func TestEscalationFormClosesWhenOnlyTheSaveFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// With notes that cannot be saved (a full disk), opening another case
+// from the cases screen or a notice leaves the call on screen as it is,
+// and says so; nothing is reopened in its place.
+func TestOpeningAnotherCaseKeepsACallWithUnsavedNotes(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	s := h.startCall("4417001234", "bill increase")
+	first := s.cur()
+	other, err := h.db.ListCases(h.app.ctx, cases.Filter{Status: cases.StatusClosed})
+	if err != nil || len(other) == 0 {
+		t.Fatalf("no closed demo case: %v", err)
+	}
+	s.onNotes("dictated while the disk was full")
+	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.app.OpenCaseByID(other[0].ID); err == nil {
+		t.Error("OpenCaseByID said the case opened")
+	}
+	h.app.show("cases")
+	h.cases().onContinue(other[0])
+	if h.app.sess.Case() != first || !h.app.sess.NotesPending() || first.Status != cases.StatusOpen {
+		t.Errorf("the call on screen was left or changed: %v %v", h.app.sess.Case().ID, h.app.sess.NotesPending())
+	}
+	if _, err := h.db.SQL().Exec(`DROP TRIGGER full_disk`); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -67,8 +69,12 @@ func (s *callScreen) drawNotices() {
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.WarningImportance
 		open := widget.NewButtonWithIcon(t.S("call.notice.open"), theme.FolderOpenIcon(), func() {
-			s.dismiss(n.caseID)
-			if err := s.a.OpenCaseByID(n.caseID); err != nil {
+			// The notice goes once its case is open: if the call on
+			// screen cannot be left, it stays to be opened later.
+			switch err := s.a.OpenCaseByID(n.caseID); {
+			case err == nil:
+				s.dismiss(n.caseID)
+			case !errors.Is(err, errNotOpened):
 				s.showError(err)
 			}
 		})

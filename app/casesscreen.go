@@ -244,7 +244,9 @@ func (s *casesScreen) onContinue(c *cases.Case) {
 		s.errText.Show()
 		return
 	}
-	s.a.openCase(fresh)
+	if !s.a.openCase(fresh) {
+		return // the call on screen stays: nothing to reopen here
+	}
 	if fresh.Status == cases.StatusClosed {
 		if err := s.a.sess.Update(s.a.ctx, func(c *cases.Case) ([]cases.Event, error) {
 			ev, err := c.Reopen(s.a.deps.Now())
