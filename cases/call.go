@@ -197,15 +197,21 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		if amount <= a.Limit {
 			a.Approved = true
 		} else {
+			if e := c.Escalation; e != nil && e.Status.Final() {
+				// The back office has closed this case's escalation, and a
+				// case has one: an amount that needs it again is refused,
+				// not filed where no one will look.
+				return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "escalation_closed", Detail: string(e.Status)}
+			}
 			a.Pending = true
 			res.NeedsEscalation = true
 		}
 	}
 	c.Actions = append(c.Actions, a)
 	res.Action = a
-	if e := c.Escalation; e != nil && a.Pending {
-		// Already escalated for another reason: the back office gets this
-		// amount on the record it works from, under the authority
+	if e := c.Escalation; e != nil && a.Pending && !e.Status.Final() {
+		// Already escalated for another reason, and the back office still
+		// working on it: it gets this amount on the record it works from, under the authority
 		// criterion and in the amount in dispute, as if it had been there
 		// when the case was escalated. No second escalation is needed.
 		if !slices.Contains(e.Criteria, CriterionOverAuthority) {

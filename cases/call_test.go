@@ -478,4 +478,13 @@ func TestAmountAboveAuthorityAfterTheEscalation(t *testing.T) {
 	if !slices.Contains(e.Criteria, cases.CriterionOverAuthority) || e.Dispute != 20000 {
 		t.Errorf("escalation %+v", e)
 	}
+	// Once the back office has closed it, a new amount above authority
+	// would be filed where no one looks: it is refused.
+	e.Status = cases.EscResolved
+	if _, _, err := c.AddAction(pb, "adjustment", 30000, "otro cargo", cases.RoleAgent, t0); cases.ErrorCode(err) != cases.EInvalid {
+		t.Errorf("an amount above authority after the escalation closed: %v", err)
+	}
+	if _, _, err := c.AddAction(pb, "adjustment", 1000, "dentro del límite", cases.RoleAgent, t0); err != nil {
+		t.Errorf("an amount within authority: %v", err)
+	}
 }
