@@ -5,14 +5,15 @@ package app
 // supervisor's decision arriving.
 
 import (
-	"agentdesk/cases"
-	"agentdesk/locales"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
 )
 
 // escalationForm opens the escalation form of the call on s and returns
