@@ -141,7 +141,7 @@ func (s *callScreen) open(c *cases.Case) bool {
 	}
 	s.regions = nil
 	s.drafts, s.scrolls = drafts{}, nil // a call opened again starts clean
-	return s.a.sess.Open(c) == nil       // nothing is left to save
+	return s.a.sess.Open(c) == nil      // nothing is left to save
 }
 
 // ---------------------------------------------------------------- saving
