@@ -666,10 +666,10 @@ func TestCaseSummaryWritesFiguresInItsLanguage(t *testing.T) {
 		// the typed figures are printed, the written ones not again.
 		{Calculator: "proration", Summary: "Se le cobrará un cargo neto.", At: c.CreatedAt.Add(time.Minute),
 			Figures: map[string]string{"calc.line.net_charge": "12.345,67 US$"}, Lines: []calculators.Figure{
-			fig("calc.line.net_charge", usd(1234567), calculators.KindMoney),
-			fig("calc.line.new_days", 15, calculators.KindDays),
-			change,
-		}},
+				fig("calc.line.net_charge", usd(1234567), calculators.KindMoney),
+				fig("calc.line.new_days", 15, calculators.KindDays),
+				change,
+			}},
 		{Calculator: "roi", Summary: "Antes", At: c.CreatedAt.Add(2 * time.Minute), Figures: map[string]string{"calc.line.net_benefit": "1.000,00 US$"}},
 	}
 	en := text(t, summary(t, c, tl, opts(locales.EN)))
