@@ -90,13 +90,15 @@ func (s *callScreen) onEscalate() {
 			minor = m.Minor
 		}
 		err := s.tryEscalate(crit, prioIDs[max(prio.SelectedIndex(), 0)], reason.Text, minor)
-		if err != nil && err != s.a.sess.Err() {
+		// Recorded, or recorded on the call and not yet on disk (the
+		// session keeps it for the next save, the header says the save
+		// failed): the form has done its part. Anything else, a refusal or
+		// a failed save of notes before the escalation was applied, keeps
+		// it open with what was typed.
+		if err != nil && (err != s.a.sess.Err() || s.cur().Escalation == nil) {
 			refuse(s.errorMessage(err))
 			return
 		}
-		// Recorded, or recorded on the call and not yet on disk: the
-		// session keeps it for the next save and the header says the save
-		// failed, so the form has done its part either way.
 		d.Hide()
 	})
 	send.Importance = widget.HighImportance

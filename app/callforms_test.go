@@ -183,7 +183,28 @@ func TestEscalationFormClosesWhenOnlyTheSaveFailed(t *testing.T) {
 	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
 		t.Fatal(err)
 	}
+	// Notes typed and not saved: their save comes first and fails, before
+	// the escalation is applied. The form stays, with what was typed.
+	s.onNotes("the customer is upset")
 	ov, _, reason, checks := h.escalationForm(s)
+	checks[0].SetChecked(true)
+	test.Type(reason, "Customer disputes three months of charges")
+	test.Tap(findButton(ov, tr.S("call.escalate.send")))
+	if h.app.Window().Canvas().Overlays().Top() != ov || s.cur().Escalation != nil || reason.Text == "" {
+		t.Fatalf("notes' save failed: form open %v, escalation %+v", h.app.Window().Canvas().Overlays().Top() == ov, s.cur().Escalation)
+	}
+	ov.Hide()
+	s.stopNotesTimer()
+	if _, err := h.db.SQL().Exec(`DROP TRIGGER full_disk`); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.app.sess.FlushNotes(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	ov, _, reason, checks = h.escalationForm(s)
 	checks[0].SetChecked(true)
 	test.Type(reason, "Customer disputes three months of charges")
 	test.Tap(findButton(ov, tr.S("call.escalate.send")))
