@@ -209,9 +209,11 @@ func (in *Input) Date(field, text string, required bool) time.Time {
 }
 
 // Duration reads a duration written as Go writes them ("30m", "1h30m") or
-// as a number of unit (seconds of handling time, minutes of an interval).
-// Values far beyond a day are held at two days, which the calculator then
-// reports as out of range, instead of overflowing time.Duration.
+// as a number of unit (seconds of handling time, minutes of an interval);
+// a unit of 0 takes only the first form, for a field whose bare numbers
+// once meant another unit. Values far beyond a day are held at two days,
+// which the calculator then reports as out of range, instead of
+// overflowing time.Duration.
 func (in *Input) Duration(field, text string, unit time.Duration, required bool) time.Duration {
 	if !in.Present(field, text, required) {
 		return 0
@@ -222,7 +224,7 @@ func (in *Input) Duration(field, text string, unit time.Duration, required bool)
 		return max(min(d, limit), -limit)
 	}
 	v, err := ParseNumber(text, in.Lang)
-	if err != nil {
+	if err != nil || unit == 0 {
 		in.Put(FieldError{Field: field, Code: CodeDuration})
 		return 0
 	}

@@ -461,7 +461,7 @@ func runErlangC(ctx context.Context, m *Main, args []string) error {
 	_, r, err := compute(c, args, func() calculators.ErlangCInput {
 		return calculators.ErlangCInput{
 			Calls:        c.number("calls", *calls, true),
-			Interval:     c.duration("interval", *interval, time.Minute, true),
+			Interval:     c.duration("interval", *interval, 0, true), // a unit, always: bare numbers were seconds before they were minutes
 			AHT:          c.duration("aht", *aht, time.Second, true),
 			Target:       c.rate("target", *target, true),
 			Within:       c.duration("within", *within, time.Second, true),

@@ -82,8 +82,9 @@ func (c *calcRun) rate(flagName, s string, required bool) float64 {
 }
 
 // duration reads Go durations ("30m", "180s", "1h30m"); a bare number is
-// in unit: seconds for handling times and answer targets, minutes for an
-// interval, as the desktop's form reads the same fields.
+// in unit (seconds for handling times and answer targets), or refused when
+// unit is 0: --interval read bare numbers as seconds in an earlier release
+// and the desktop reads them as minutes, so it takes a unit, always.
 func (c *calcRun) duration(flagName, s string, unit time.Duration, required bool) time.Duration {
 	return c.in.Duration("--"+flagName, s, unit, required)
 }

@@ -456,6 +456,17 @@ func TestDrillGradeUsesTheTracksPassMark(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 || r.PassMark != desk.PassMark || r.Passed != desk.Passed {
 		t.Errorf("drill grade: exit %d %s, pass mark %d passed %v; the desk: %d %v", code, errs, r.PassMark, r.Passed, desk.PassMark, desk.Passed)
 	}
+	// A track the content no longer has, recorded in the attempt, is no
+	// reason to refuse it: the rubric's pass mark, as on the desk.
+	a.Track = "retired_track"
+	data, _ = json.Marshal(a)
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runDrill(t, "", "grade", "--json", "--scenario", sc.ID, "--attempt", p)
+	if json.Unmarshal([]byte(out), &r) != nil || code != 0 || r.PassMark != c.CurrentRubric().PassMark {
+		t.Errorf("a retired track recorded in the attempt: exit %d %s, pass mark %d", code, errs, r.PassMark)
+	}
 	// A track that does not hold the scenario changes nothing.
 	for _, tr := range c.Tracks {
 		if !tr.Has(sc.ID) {
