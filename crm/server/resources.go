@@ -25,6 +25,7 @@ import (
 	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/internal/tomlpos"
 	"agentdesk/playbook"
 )
 
@@ -251,28 +252,44 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, pack)
 }
 
-// refuseSecrets refuses a pack that holds a card number (a "sample" in a
-// script, a tag, a comment): a pack is stored, served and kept on every
-// desk as its files, so it is refused, not redacted. Each text is checked
-// on its own, to name it, and each file whole, for what is not a text.
-// Only card numbers, which a checksum tells apart: a script may well say
-// "to reset your PIN, call 0800 2345", and a key named "pin" may sit above
-// a number, which the keyword rule for codes and PINs would take for one.
+// refuseSecrets refuses a pack that holds a card number where a person
+// wrote something: a text, a template's tags or owner, a placeholder's
+// default, a comment. A pack is stored, served and kept on every desk as
+// its files, so it is refused, not redacted. IDs, versions and numbers are
+// not looked at: a build stamp such as "20261123103008" passes the card
+// checksum one time in ten and is no card. Only card numbers, which the
+// checksum tells apart: a script may well say "to reset your PIN, call
+// 0800 2345", which the keyword rule for codes and PINs would take for one.
 func refuseSecrets(pb *playbook.Playbook, files map[string]string) error {
 	var issues []playbook.Issue
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if _, red := cases.Redact(files[name]); red.Cards > 0 {
-			issues = append(issues, playbook.Issue{File: name, Line: 1, Code: "card_in_file"})
+	card := func(x string) bool { _, red := cases.Redact(x); return red.Cards > 0 }
+	add := func(is playbook.Issue) {
+		if len(issues) < crm.MaxIssues {
+			issues = append(issues, is)
 		}
 	}
 	pb.EachText(func(t playbook.Text) {
-		for _, x := range []string{t.ES, t.EN} {
-			if _, red := cases.Redact(x); red.Cards > 0 && len(issues) < crm.MaxIssues {
-				issues = append(issues, playbook.Issue{File: "upload", Code: "card_in_text", Args: map[string]any{"Key": t.ID()}})
-				return
-			}
+		if card(t.ES) || card(t.EN) {
+			add(playbook.Issue{File: "upload", Code: "card_in_text", Args: map[string]any{"Key": t.ID()}})
 		}
 	})
+	for _, tp := range pb.Templates {
+		if card(tp.Owner) || slices.ContainsFunc(tp.Tags, card) {
+			add(playbook.Issue{File: "upload", Code: "card_in_text", Args: map[string]any{"Key": "template." + tp.ID}})
+		}
+	}
+	for _, ph := range pb.Placeholders {
+		if card(ph.Default) {
+			add(playbook.Issue{File: "upload", Code: "card_in_text", Args: map[string]any{"Key": "placeholder." + ph.ID}})
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		for _, c := range tomlpos.New(name, files[name]).Comments() {
+			if card(c.Text) {
+				add(playbook.Issue{File: name, Line: c.Line, Code: "card_in_comment"})
+			}
+		}
+	}
 	if len(issues) > 0 {
 		return &playbook.ValidationError{Issues: issues}
 	}

@@ -261,3 +261,43 @@ func (f *File) LineWith(in Pos, s string) Pos {
 	}
 	return in
 }
+
+// Comment is the text after a "#" that starts a TOML comment, with its line.
+type Comment struct {
+	Line int
+	Text string
+}
+
+// Comments lists the file's comments: a "#" outside a string, to the end
+// of its line. Strings are followed as TOML writes them (basic with
+// escapes, literal, and both multi-line forms), so a "#" inside one is
+// text, not a comment.
+func (f *File) Comments() []Comment {
+	var out []Comment
+	quote := "" // the open string's delimiter, "" outside one
+	for i, ln := range f.Lines {
+		for j := 0; j < len(ln); j++ {
+			switch {
+			case quote == "" && ln[j] == '#':
+				out = append(out, Comment{Line: i + 1, Text: ln[j+1:]})
+				j = len(ln)
+			case quote == "":
+				for _, q := range []string{`"""`, `'''`, `"`, `'`} {
+					if strings.HasPrefix(ln[j:], q) {
+						quote, j = q, j+len(q)-1
+						break
+					}
+				}
+			case (quote == `"` || quote == `"""`) && ln[j] == '\\':
+				j++ // an escaped character, a quote among them
+			case strings.HasPrefix(ln[j:], quote):
+				j += len(quote) - 1
+				quote = ""
+			}
+		}
+		if quote == `"` || quote == `'` {
+			quote = "" // single-line strings end with their line
+		}
+	}
+	return out
+}

@@ -159,3 +159,16 @@ func BenchmarkKeyLineManyKeys(b *testing.B) {
 		}
 	}
 }
+
+// Comments are found where TOML has them, and not inside strings.
+func TestComments(t *testing.T) {
+	text := "# top\nid = \"a#b\" # after\ntext = '''\nnot # a comment\n''' # real\ns = \"esc \\\" # still\" # yes\nx = 'lit#' #z"
+	var got []string
+	for _, c := range New("f.toml", text).Comments() {
+		got = append(got, fmt.Sprintf("%d:%s", c.Line, strings.TrimSpace(c.Text)))
+	}
+	want := "1:top 2:after 5:real 6:yes 7:z"
+	if strings.Join(got, " ") != want {
+		t.Errorf("%q, want %q", strings.Join(got, " "), want)
+	}
+}
