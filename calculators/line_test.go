@@ -90,11 +90,27 @@ func TestPlainNumbersRoundLikeEveryOther(t *testing.T) {
 	}
 }
 
-// A bound in an error reads briefly: 1/1200 as a rate is "0.0833%".
+// A bound in an error reads briefly, rounded toward the inside of the
+// range so that the value it names is one the field takes: a minimum of
+// 1/1200 reads "0.0834%", a maximum of 2/3 "66.6666%".
 func TestBoundsReadBriefly(t *testing.T) {
-	for l, want := range map[locales.Lang]string{locales.EN: "0.0833%", locales.ES: "0,0833\u00a0%"} {
-		if got := FormatParam(1.0/1200, KindPercent, locales.New(l)); got != want {
-			t.Errorf("%s: %q, want %q", l, got, want)
+	for _, tc := range []struct {
+		min, max float64
+		en, es   string
+	}{
+		{1.0 / 1200, 1, "between 0.0834% and 100%", "0,0834\u00a0%"},
+		{0.07, 2.0 / 3, "between 7% and 66.6666%", "66,6666\u00a0%"},
+	} {
+		fe := FieldError{Field: "rate", Code: CodeOutOfRange, Params: map[string]any{"Min": tc.min, "Max": tc.max, "Kind": KindPercent}}
+		label := func(f string, _ int) string { return f }
+		if got := ErrorText(fe, locales.New(locales.EN), label); !strings.Contains(got, tc.en) {
+			t.Errorf("en: %q lacks %q", got, tc.en)
 		}
+		if got := ErrorText(fe, locales.New(locales.ES), label); !strings.Contains(got, tc.es) {
+			t.Errorf("es: %q lacks %q", got, tc.es)
+		}
+	}
+	if r, err := ParseRate("0.0834%", locales.EN); err != nil || r < 1.0/1200 {
+		t.Errorf("the bound named is below the minimum: %v %v", r, err)
 	}
 }

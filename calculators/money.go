@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"agentdesk/locales"
 )
@@ -375,13 +377,14 @@ func stripCurrency(s, cur string) (string, bool) {
 	// EUR", "EUR10"); a word alone ("ten") is just not a number, and the
 	// end of a word ("12 pesos", "12 dólares") is no code.
 	if len(s) > 3 && strings.ContainsAny(s, "0123456789") {
-		isLetter := func(b byte) bool { return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= 0x80 }
+		after, _ := utf8.DecodeRuneInString(s[3:])
+		before, _ := utf8.DecodeLastRuneInString(s[:len(s)-3])
 		for _, part := range []struct {
 			code   string
-			beside byte
-		}{{s[:3], s[3]}, {s[len(s)-3:], s[len(s)-4]}} {
+			beside rune // what touches the three letters: a letter makes them a word's
+		}{{s[:3], after}, {s[len(s)-3:], before}} {
 			up := strings.ToUpper(part.code)
-			if ValidCurrency(up) && up != cur && !isLetter(part.beside) {
+			if ValidCurrency(up) && up != cur && !unicode.IsLetter(part.beside) {
 				return s, false
 			}
 		}

@@ -69,8 +69,9 @@ func TestParseMoney(t *testing.T) {
 		{"10 EUR", "USD", en, 0, CodeCurrencyMismatch},
 		{"EUR10", "USD", en, 0, CodeCurrencyMismatch},
 		{"12 US$", "MXN", es, 0, CodeCurrencyMismatch},
-		{"12 pesos", "MXN", es, 0, CodeNotANumber},   // a word, not "SOS"
-		{"12 dólares", "USD", es, 0, CodeNotANumber}, // nor "RES"
+		{"1.234,56\u00a0MXN", "USD", es, 0, CodeCurrencyMismatch}, // as FormatMoney writes it
+		{"12 pesos", "MXN", es, 0, CodeNotANumber},                // a word, not "SOS"
+		{"12 dólares", "USD", es, 0, CodeNotANumber},              // nor "RES"
 		{"$10", "EUR", en, 0, CodeCurrencyMismatch},
 		{"", "USD", en, 0, CodeRequired},
 		{"$", "USD", en, 0, CodeNotANumber},

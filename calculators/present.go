@@ -2,6 +2,8 @@ package calculators
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"time"
 
 	"agentdesk/locales"
@@ -79,7 +81,7 @@ func ErrorText(fe FieldError, t *locales.T, label func(field string, index int) 
 	for k, v := range fe.Params {
 		switch k {
 		case "Min", "Max":
-			p[k] = FormatParam(v, kind, t)
+			p[k] = FormatParam(inward(v, kind, k == "Min"), kind, t)
 		case "Other":
 			p[k] = label(fmt.Sprint(v), 0)
 		default:
@@ -92,6 +94,32 @@ func ErrorText(fe FieldError, t *locales.T, label func(field string, index int) 
 		p["Example"] = locales.FormatDate(t.Lang, exampleDate)
 	}
 	return t.D("calc.err."+fe.Code, p)
+}
+
+// inward moves a percentage bound to the four decimals it is written
+// with, toward the inside of the range (a minimum up, a maximum down), so
+// the bound an error names is one the field takes: 1/1200 as a minimum
+// reads 0.0834 %, and 0.0834 % is accepted.
+func inward(v any, kind string, isMin bool) any {
+	f, ok := v.(float64)
+	if !ok || kind != KindPercent || math.IsNaN(f) || math.IsInf(f, 0) {
+		return v
+	}
+	p, err := strconv.ParseFloat(shiftDecimal(f, 2), 64) // the percentage, as written
+	if err != nil {
+		return v
+	}
+	scaled := p * 1e4
+	if isMin {
+		scaled = math.Ceil(scaled - 1e-6)
+	} else {
+		scaled = math.Floor(scaled + 1e-6)
+	}
+	out, err := strconv.ParseFloat(shiftDecimal(scaled, -6), 64)
+	if err != nil {
+		return v
+	}
+	return out
 }
 
 // FormatSignedMoney writes an amount with an explicit "+" for increases,
