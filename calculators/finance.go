@@ -270,42 +270,53 @@ func IRR(flows []float64) (float64, error) {
 		}
 		return a + (b-a)/2
 	}
-	g0 := g(u0)
-	if g0 == 0 {
-		return math.Expm1(u0), nil
-	}
-	upA, upG := u0, g0
-	downB, downG := u0, g0
-	for up, down := true, true; up || down; {
-		if up {
-			b := math.Min(upA+h, uMax)
-			gb := g(b)
-			if gb == 0 || (gb < 0) != (upG < 0) {
+	// scan walks out from u0 both ways and bisects the first sign change:
+	// the nearest root the NPV crosses.
+	scan := func() (float64, bool) {
+		g0 := g(u0)
+		if g0 == 0 {
+			return u0, true
+		}
+		upA, upG := u0, g0
+		downB, downG := u0, g0
+		for up, down := true, true; up || down; {
+			if up {
+				b := math.Min(upA+h, uMax)
+				gb := g(b)
 				if gb == 0 {
-					return math.Expm1(b), nil
+					return b, true
 				}
-				return math.Expm1(bisect(upA, b, upG)), nil
+				if (gb < 0) != (upG < 0) {
+					return bisect(upA, b, upG), true
+				}
+				upA, upG = b, gb
+				up = b < uMax
 			}
-			upA, upG = b, gb
-			up = b < uMax
-		}
-		if down {
-			a := math.Max(downB-h, uMin)
-			ga := g(a)
-			if ga == 0 || (ga < 0) != (downG < 0) {
+			if down {
+				a := math.Max(downB-h, uMin)
+				ga := g(a)
 				if ga == 0 {
-					return math.Expm1(a), nil
+					return a, true
 				}
-				return math.Expm1(bisect(a, downB, ga)), nil
+				if (ga < 0) != (downG < 0) {
+					return bisect(a, downB, ga), true
+				}
+				downB, downG = a, ga
+				down = a > uMin
 			}
-			downB, downG = a, ga
-			down = a > uMin
 		}
+		return 0, false
 	}
-	if u, ok := touchingRoot(g, uMin, uMax, h, u0, flows); ok {
-		return math.Expm1(u), nil
+	// A root the NPV only touches, or two closer than a step, may be
+	// nearer 10 % than the nearest crossing: the nearer of the two wins.
+	u, crossed := scan()
+	if t, touched := touchingRoot(g, uMin, uMax, h, u0, flows); touched && (!crossed || math.Abs(t-u0) < math.Abs(u-u0)) {
+		u, crossed = t, true
 	}
-	return 0, codeErr(CodeNoIRR, nil)
+	if !crossed {
+		return 0, codeErr(CodeNoIRR, nil)
+	}
+	return math.Expm1(u), nil
 }
 
 // touchingRoot finds what a scan by sign changes misses: two roots closer

@@ -196,4 +196,11 @@ func TestIRRFindsRootsTheScanSteppedOver(t *testing.T) {
 			t.Errorf("%v: IRR %v, NPV there %v", flows, r, npv)
 		}
 	}
+	// Roots at 11.8 %, 12 % and 50 %: the one nearest 10 %, not the only
+	// one the NPV crosses alone.
+	a, b, c := 1.118, 1.12, 1.5
+	flows := []float64{-1e6, 1e6 * (a + b + c), -1e6 * (a*b + a*c + b*c), 1e6 * a * b * c}
+	if r, err := IRR(flows); err != nil || math.Abs(r-0.118) > 0.003 {
+		t.Errorf("three roots: %v %v", r, err)
+	}
 }
