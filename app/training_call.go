@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -312,8 +313,13 @@ func (s *trainingScreen) onFinish() {
 	}
 	rep.Trainee = a.Trainee
 	s.report, s.reportScenario = &rep, s.sess.Scenario()
-	recs, _ := s.records(s.me())
-	if tr := tc.Track(s.track); tr != nil {
+	recs, certs := s.records(s.me())
+	// A test call may earn the track's certificate, once under a rubric
+	// version: a later call (and never a practice one) does not issue it
+	// again, which would move its date and the calls it names.
+	if tr := tc.Track(s.track); tr != nil && a.Mode == training.Test && !slices.ContainsFunc(certs, func(c training.Certificate) bool {
+		return c.Track == tr.ID && c.RubricVersion == tc.CurrentRubric().Version
+	}) {
 		if cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now()); err == nil && cert != nil {
 			if err := s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert); err == nil {
 				s.cert = cert

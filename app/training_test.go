@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -308,5 +309,45 @@ func TestSupervisorSeesTraineesAndExportsCSV(t *testing.T) {
 	data, _ := os.ReadFile(files[0])
 	if !strings.Contains(string(data), "Nuria") || !strings.Contains(string(data), "auth_skipped") || strings.Count(string(data), "\n") != 3 {
 		t.Fatalf("csv:\n%s", data)
+	}
+}
+
+// A certificate is earned once under a rubric version: a later call in the
+// track (here a failed practice call a month on) does not issue it again,
+// which would move its date and the calls it names.
+func TestCertificateIsNotReissuedByALaterCall(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+	ctx := context.Background()
+	tc := h.app.trainingContent()
+	ver := tc.CurrentRubric().Version
+	earned := fixedNow.Add(-30 * 24 * time.Hour)
+	for i, sc := range []string{"bill_payment", "balance_past_due", "cash_payment_pending", "mailed_check", "promo_expired"} {
+		at := earned.Add(time.Duration(i) * time.Minute)
+		a := training.Attempt{Format: 2, Scenario: sc, Mode: training.Test, Trainee: "Nuria", Started: at, Finished: at.Add(time.Minute), RubricVersion: ver, Track: "billing_1"}
+		if _, err := h.tdb.SaveAttempt(ctx, a, training.Report{Scenario: sc, Total: 95, Passed: true, Complete: true, RubricVersion: ver, PassMark: 85}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recs, _ := h.tdb.Attempts(ctx, "Nuria")
+	cert, _, err := tc.Certify("billing_1", "Nuria", recs, earned)
+	if err != nil || cert == nil {
+		t.Fatalf("setup: not certified: %v", err)
+	}
+	if err := h.tdb.SaveCertificate(ctx, *cert); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []training.Mode{training.Practice, training.Test} {
+		s := h.pickScenario("billing_1", "upgrade_speed", mode, locales.EN)
+		h.tap(h.app.t.S("training.ui.start"))
+		h.play(s, func(int) string { return "" })
+		h.tap(h.app.t.S("training.ui.finish"))
+		if s.report == nil || s.cert != nil {
+			t.Errorf("%s: report %v, a new certificate announced %v", mode, s.report != nil, s.cert != nil)
+		}
+		h.tap(h.app.t.S("training.ui.back"))
+	}
+	certs, _ := h.tdb.Certificates(ctx, "Nuria")
+	if len(certs) != 1 || !certs[0].Date.Equal(earned) {
+		t.Errorf("certificates %d, dated %v; want the one earned %v", len(certs), certs[0].Date, earned)
 	}
 }
