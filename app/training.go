@@ -420,7 +420,12 @@ func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 		}
 		chart.bars = append(chart.bars, chartBar{label: strconv.Itoa(i + 1), value: r.Report.Total, color: col, strong: r.Attempt.Mode == training.Test})
 	}
-	chart.refs = []chartRef{{value: float64(tc.CurrentRubric().PassMark), label: t.S("training.ui.pass_mark")}}
+	// Each call was graded against its own pass mark (a track's may be
+	// above the rubric's): a line for each one the calls were held to, so
+	// a red bar never stands above the only line drawn.
+	for _, pm := range training.PassMarks(recs, tc.CurrentRubric().PassMark) {
+		chart.refs = append(chart.refs, chartRef{value: float64(pm), label: t.D("training.ui.pass_mark_of", map[string]any{"Mark": pm})})
+	}
 	chart.Refresh()
 
 	rows := []fyne.CanvasObject{}

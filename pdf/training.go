@@ -519,7 +519,7 @@ func (d *doc) scoreChart(recs []training.Record, passMark int) {
 		d.f.SetDashPattern([]float64{1.2, 0.8}, 0)
 		d.f.Line(x-0.5, y, x+4, y)
 		d.f.SetDashPattern(nil, 0)
-	}, t.D("pdf.progress.legend.pass_mark", map[string]any{"Mark": passMark}))
+	}, t.D("pdf.progress.legend.pass_mark", map[string]any{"Mark": joinMarks(training.PassMarks(recs, passMark))}))
 	item(func(x, y float64) { d.cross(x+1.6, y, 1.3) }, t.S("pdf.progress.legend.blocker"))
 	d.y += legendH
 	d.font(false, ptSmall)
@@ -568,12 +568,20 @@ func (d *doc) scoreChart(recs []training.Record, passMark int) {
 			d.textAt(cx(i)-6, yBase+1, lhSmall, strconv.Itoa(offset+i+1), "C", 12)
 		}
 	}
-	// The pass mark over the bars: it is what they are read against.
-	ym := yOf(float64(passMark))
+	// The pass mark over the bars: it is what they are read against. Each
+	// call is held to its own (a track's may be above the rubric's), so
+	// the line steps where it changes, across each bar's slot.
 	d.draw(colMark)
 	d.f.SetLineWidth(0.45)
 	d.f.SetDashPattern([]float64{1.6, 1.0}, 0)
-	d.f.Line(x0, ym, x0+plotW, ym)
+	for i, r := range recs {
+		pm := r.Report.PassMark
+		if pm == 0 {
+			pm = passMark
+		}
+		ym := yOf(float64(pm))
+		d.f.Line(cx(i)-slot/2, ym, cx(i)+slot/2, ym)
+	}
 	d.f.SetDashPattern(nil, 0)
 	// Values and blockers last, on a white ground where they cross the
 	// pass mark, so a 79,5 under the line can still be read.
@@ -751,4 +759,13 @@ func (d *doc) dateTimeShort(at time.Time) string {
 		return dash
 	}
 	return locales.FormatDateTime(d.lang, at.In(d.tz))
+}
+
+// joinMarks writes pass marks as a list ("80, 85").
+func joinMarks(marks []int) string {
+	parts := make([]string, len(marks))
+	for i, m := range marks {
+		parts[i] = strconv.Itoa(m)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -413,3 +413,24 @@ func (sc *Scenario) exercises(criterion string) int {
 	}
 	return n
 }
+
+// PassMarks are the pass marks recs were graded against, lowest first,
+// each once; an attempt graded before reports carried one counts as
+// fallback (the rubric's). Charts draw a line for each.
+func PassMarks(recs []Record, fallback int) []int {
+	var out []int
+	for _, r := range recs {
+		pm := r.Report.PassMark
+		if pm == 0 {
+			pm = fallback
+		}
+		if !slices.Contains(out, pm) {
+			out = append(out, pm)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, fallback)
+	}
+	slices.Sort(out)
+	return out
+}

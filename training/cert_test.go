@@ -215,3 +215,22 @@ func TestDrillProgress(t *testing.T) {
 		}
 	}
 }
+
+// The pass marks a chart draws: each one the calls were held to, once,
+// lowest first; a report of before pass marks were recorded counts as the
+// rubric's.
+func TestPassMarks(t *testing.T) {
+	rec := func(pm int) Record { return Record{Report: Report{PassMark: pm}} }
+	for _, tc := range []struct {
+		recs []Record
+		want []int
+	}{
+		{nil, []int{80}},
+		{[]Record{rec(85), rec(85)}, []int{85}},
+		{[]Record{rec(85), rec(0), rec(90), rec(85)}, []int{80, 85, 90}},
+	} {
+		if got := PassMarks(tc.recs, 80); !slices.Equal(got, tc.want) {
+			t.Errorf("%v: %v, want %v", tc.recs, got, tc.want)
+		}
+	}
+}
