@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
+	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
@@ -22,6 +23,7 @@ type templatePreview struct {
 
 	tpl     *playbook.Template
 	r       playbook.Rendered
+	lang    locales.Lang // the language r is in: the call's when it was shown
 	entries map[string]*widget.Entry
 	apply   *widget.Button
 	copyBtn *widget.Button
@@ -56,7 +58,7 @@ func (p *templatePreview) show(tp *playbook.Template) {
 	l := p.s.lang()
 	vals, auth := p.s.values(l)
 	parts := pb.RenderTemplateParts(l, tp, vals, auth)
-	p.r = pb.RenderTemplate(l, tp, vals, auth)
+	p.r, p.lang = pb.RenderTemplate(l, tp, vals, auth), l
 
 	title := heading(pb.Say(t.Lang, tp.Title))
 	title.SizeName = theme.SizeNameSubHeadingText
@@ -313,7 +315,7 @@ func (p *templatePreview) setStatus(msg string, isErr bool) {
 // the open case; a text with a gap or a locked value never leaves the app.
 func (p *templatePreview) onCopy() {
 	a := p.s.a
-	if p.tpl == nil || !p.ready() {
+	if p.tpl == nil || !p.ready() || !p.stillCurrent() {
 		return
 	}
 	txt, _ := p.r.Plain()
@@ -329,11 +331,25 @@ func (p *templatePreview) onCopy() {
 	p.setStatus(a.t.S("templates.copied_recorded"), false)
 }
 
+// stillCurrent checks that the text shown is in the call's language now:
+// Ctrl+L reaches the window from this screen and the palette too, and
+// they are not drawn again when the call changes. When it is not, the
+// preview is shown again in the new language, and nothing is copied or
+// inserted until the agent has seen it.
+func (p *templatePreview) stillCurrent() bool {
+	if p.s.lang() == p.lang {
+		return true
+	}
+	p.show(p.tpl)
+	p.setStatus(p.s.a.t.S("templates.lang_changed"), true)
+	return false
+}
+
 // onInsert appends the finished text to the case notes; the case records
 // the template used.
 func (p *templatePreview) onInsert() {
 	a := p.s.a
-	if p.tpl == nil || !p.ready() || a.call.current() == nil {
+	if p.tpl == nil || !p.ready() || a.call.current() == nil || !p.stillCurrent() {
 		return
 	}
 	txt, _ := p.r.Plain()

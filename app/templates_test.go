@@ -569,3 +569,34 @@ func TestCustomTemplateRefusesACardNumber(t *testing.T) {
 		t.Error("the file was written")
 	}
 }
+
+// Ctrl+L reaches the window from the templates screen: the preview shown
+// before it is in the old call language, and Insert does not put that
+// text into the notes. It shows the text again in the new language, says
+// so, and inserts it on the next tap.
+func TestTemplateInsertFollowsACallLanguageSwitch(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "en", cases.KeyCallLang: "es"})
+	s := h.startCall("4417001234", "aumento")
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	ts.search.SetText("espera")
+	i := slices.IndexFunc(ts.hits, func(tp *playbook.Template) bool { return tp.ID == "apology.long_wait" })
+	if i < 0 {
+		t.Fatalf("no long_wait in %v", ts.hits)
+	}
+	ts.list.Select(i)
+	h.mustHave("Gracias por su paciencia")
+	h.app.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl})
+	if s.cur().CallLang != locales.EN {
+		t.Fatalf("call language %s", s.cur().CallLang)
+	}
+	test.Tap(ts.preview.insert)
+	if got, _ := h.db.GetCase(context.Background(), s.cur().ID); strings.Contains(got.Notes, "Gracias por su paciencia") {
+		t.Fatalf("the English call got the Spanish text: %q", got.Notes)
+	}
+	h.mustHave(h.app.t.S("templates.lang_changed"))
+	test.Tap(ts.preview.insert)
+	if got, _ := h.db.GetCase(context.Background(), s.cur().ID); !strings.Contains(got.Notes, "Thank you") {
+		t.Errorf("the second tap inserted nothing in English: %q", got.Notes)
+	}
+}
