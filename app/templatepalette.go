@@ -61,6 +61,7 @@ func (s *templatesScreen) openPalette(id string) {
 		s.pal.d.Hide()
 	}
 	t := s.a.t
+	s.loadFavourites() // the screen may never have been shown: favourites rank first here too
 	p := &templatePalette{s: s}
 	s.pal = p
 	p.search = newPaletteEntry()

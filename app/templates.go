@@ -296,6 +296,10 @@ func (s *templatesScreen) loadFavourites() {
 func (s *templatesScreen) isFav(id string) bool { return slices.Contains(s.favs, id) }
 
 func (s *templatesScreen) toggleFavourite(id string) error {
+	// From what is saved, not from what this screen read when it was
+	// built: the palette can star before the screen was ever shown, and
+	// the agent's name (the setting's key) can have changed since.
+	s.loadFavourites()
 	favs := slices.Clone(s.favs)
 	if i := slices.Index(favs, id); i >= 0 {
 		favs = slices.Delete(favs, i, i+1)

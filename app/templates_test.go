@@ -600,3 +600,27 @@ func TestTemplateInsertFollowsACallLanguageSwitch(t *testing.T) {
 		t.Errorf("the second tap inserted nothing in English: %q", got.Notes)
 	}
 }
+
+// Ctrl+K before the templates screen was ever shown: the agent's
+// favourites rank first, and starring another adds to them instead of
+// replacing them with that one.
+func TestPaletteKnowsTheFavouritesBeforeTheScreenIsShown(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{
+		cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "en", cases.KeyCallLang: "en",
+		"favourites.Ana": "closing.anything_else,apology.long_wait",
+	})
+	h.startCall("4417001234", "bill incr")
+	p := h.pressCtrlK()
+	if len(p.hits) == 0 || (p.hits[0].ID != "closing.anything_else" && p.hits[0].ID != "apology.long_wait") {
+		t.Errorf("favourites not first in the palette: %v", p.hits[:min(3, len(p.hits))])
+	}
+	test.Type(p.search, "hold")
+	if p.prev.tpl == nil {
+		t.Fatal("nothing on show")
+	}
+	test.Tap(p.prev.star)
+	v, _ := h.db.GetSetting(context.Background(), "favourites.Ana")
+	if !strings.Contains(v, "closing.anything_else") || !strings.Contains(v, "apology.long_wait") || !strings.Contains(v, p.prev.tpl.ID) {
+		t.Errorf("favourites after starring %s: %q", p.prev.tpl.ID, v)
+	}
+}
