@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"agentdesk/locales"
 )
@@ -229,6 +230,12 @@ func Fold(s string) string {
 			r = 'n'
 		case 'ç':
 			r = 'c'
+		}
+		// A combining accent (a decomposed "ó", as some keyboards and
+		// pastes send it) goes as the precomposed letters' accents do,
+		// instead of splitting the word in two.
+		if unicode.Is(unicode.Mn, r) {
+			continue
 		}
 		b.WriteRune(r)
 	}

@@ -205,6 +205,19 @@ func stem(w string) string {
 	return w
 }
 
+// spanishSingular is the singular of a Spanish plural in -es after a
+// consonant: "cancelaciones" → "cancelacion", "luces" → "luz".
+func spanishSingular(w string) (string, bool) {
+	base, ok := strings.CutSuffix(w, "es")
+	if !ok || len(base) < 3 || strings.ContainsAny(base[len(base)-1:], "aeiou") {
+		return "", false
+	}
+	if c, ok := strings.CutSuffix(base, "c"); ok {
+		return c + "z", true
+	}
+	return base, true
+}
+
 func buildTemplateIndex(pb *Playbook) *templateIndex {
 	idx := &templateIndex{terms: map[string]int32{}}
 	n := len(pb.Templates)
@@ -339,6 +352,13 @@ func (idx *templateIndex) parseQuery(q string) []queryTerm {
 		var qt queryTerm
 		if id, ok := idx.terms[stem(w)]; ok {
 			qt.ids, qt.weights = append(qt.ids, id), append(qt.weights, 1)
+		} else if sing, ok := spanishSingular(w); ok {
+			// Spanish plurals in -es ("cancelaciones", "competidores",
+			// "luces"), which stem does not fold: looked up on the query's
+			// side, so English "charges" keeps its stem.
+			if id, ok := idx.terms[sing]; ok {
+				qt.ids, qt.weights = append(qt.ids, id), append(qt.weights, 1)
+			}
 		}
 		if last {
 			j := sort.SearchStrings(idx.vocab, w)

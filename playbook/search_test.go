@@ -458,3 +458,23 @@ func TestSearchFindsComplianceAndCareInEitherLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Spanish plurals in -es and accents typed as combining marks find what
+// their singular and precomposed forms find.
+func TestSearchSpanishPluralsAndDecomposedAccents(t *testing.T) {
+	pb := defaultPack(t)
+	for _, c := range []struct{ q, want string }{
+		{"cancelaciones ", "objection.want_to_cancel"},
+		{"promociones ", "objection.promo_expired"},
+		{"renovaciones ", "objection.unwanted_renewal"},
+		{"grabaciones ", "compliance.recording_disclosure"},
+		{"competidores ", "objection.competitor"},
+		{"retenciones ", "hold_transfer.retention"},
+		{"cancelacio\u0301n", "objection.want_to_cancel"},
+	} {
+		hits := pb.SearchTemplates(c.q, playbook.SearchOptions{Lang: locales.ES, Limit: 5})
+		if !slices.Contains(hitIDs(hits), c.want) {
+			t.Errorf("%q: %s not found; got %v", c.q, c.want, hitIDs(hits))
+		}
+	}
+}
