@@ -87,7 +87,7 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	// looks for after answering), the step's scripts, the customer, the
 	// decision.
 	center := []fyne.CanvasObject{}
-	if fb, ok := s.sess.Feedback(l); ok {
+	if fb, ok := s.sess.Feedback(t.Lang, l); ok {
 		center = append(center, s.feedbackCard(fb))
 	}
 	if st := pb.Step(current); st != nil {
@@ -165,13 +165,16 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	// Right: the caller, their mood now, and the account screen, masked
 	// until authentication.
 	side := []fyne.CanvasObject{heading(t.S("call.customer.title"))}
-	if persona.Description != "" {
-		d := widget.NewLabel(persona.Description)
+	// Who the caller is and how they feel are notes for the trainee: in
+	// the interface language, as the labels around them.
+	about := s.sess.Persona(t.Lang)
+	if about.Description != "" {
+		d := widget.NewLabel(about.Description)
 		d.Wrapping = fyne.TextWrapWord
 		side = append(side, d)
 	}
-	if persona.Mood != "" {
-		m := widget.NewLabel(t.D("training.ui.mood", map[string]any{"Mood": persona.Mood}))
+	if about.Mood != "" {
+		m := widget.NewLabel(t.D("training.ui.mood", map[string]any{"Mood": about.Mood}))
 		m.Wrapping = fyne.TextWrapWord
 		side = append(side, m)
 	}

@@ -351,3 +351,17 @@ func TestCertificateIsNotReissuedByALaterCall(t *testing.T) {
 		t.Errorf("certificates %d, dated %v; want the one earned %v", len(certs), certs[0].Date, earned)
 	}
 }
+
+// With the interface in English and the call in Spanish, the feedback card
+// and the notes about the caller speak to the trainee in English; the
+// customer's words stay Spanish.
+func TestTrainingFeedbackIsInTheInterfaceLanguage(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco", cases.KeyUILang: "en"})
+	h.pickScenario("billing_1", "promo_expired", training.Practice, locales.ES)
+	h.tap(h.app.t.S("training.ui.start"))
+	in := h.entryWithPlaceholder(h.app.t.S("training.ui.say_placeholder"))
+	test.Type(in, "Hola, ¿qué necesitas?")
+	h.tap(h.app.t.S("training.ui.say"))
+	h.mustHave(locales.New(locales.EN).D("training.sim.response_incomplete", map[string]any{"Score": 0}))
+	h.mustNotHave(locales.New(locales.ES).D("training.sim.response_incomplete", map[string]any{"Score": 0}))
+}

@@ -42,7 +42,7 @@ func TestDrillBranchAfterPoorAnswer(t *testing.T) {
 	if s.Turn().ID != "calm_down" {
 		t.Fatalf("a poor acknowledgement leads to %s, want calm_down", s.Turn().ID)
 	}
-	fb, _ := s.Feedback(locales.ES)
+	fb, _ := s.Feedback(locales.ES, locales.ES)
 	if fb.Reply != "¿Me está escuchando siquiera?" || fb.PatienceAfter != before-1 || fb.Judgement == nil || fb.Correct {
 		t.Fatalf("feedback %+v", fb)
 	}
@@ -289,7 +289,7 @@ func TestDrillGradeDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = s.Respond(poorLine)
-	fb, _ := s.Feedback(locales.ES)
+	fb, _ := s.Feedback(locales.ES, locales.ES)
 	if fb.Judgement == nil || fb.Judgement.Mark != back.Responses[1].Mark {
 		t.Fatalf("feedback %+v vs report %+v", fb.Judgement, back.Responses[1])
 	}

@@ -444,8 +444,11 @@ type Feedback struct {
 }
 
 // Feedback explains the last decision, in practice only: a test gives no
-// clue until it is graded.
-func (s *Session) Feedback(lang locales.Lang) (Feedback, bool) {
+// clue until it is graded. What coaches the trainee (the verdict, the
+// author's explanation) is in ui, the interface language; what belongs to
+// the call (the customer's reply, the figure or line to say) is in lang,
+// the call's.
+func (s *Session) Feedback(ui, lang locales.Lang) (Feedback, bool) {
 	if s.attempt.Mode == Test || s.run.last == nil {
 		return Feedback{}, false
 	}
@@ -454,10 +457,10 @@ func (s *Session) Feedback(lang locales.Lang) (Feedback, bool) {
 		PatienceBefore: d.patience, PatienceAfter: s.run.patience}
 	if c := d.choice; c != nil {
 		f.Choice, f.Grade = c.ID, c.Grade
-		f.Text = s.Text(lang, c.Feedback)
+		f.Text = s.Text(ui, c.Feedback)
 		return f, true
 	}
-	tr := locales.New(lang)
+	tr := locales.New(ui)
 	f.Expected, _ = s.expected(d.turn, lang)
 	if r := d.turn.Response; r != nil {
 		f.Judgement = d.judgement
@@ -468,7 +471,7 @@ func (s *Session) Feedback(lang locales.Lang) (Feedback, bool) {
 			f.Text = tr.D("training.sim.response_incomplete", map[string]any{"Score": int(math.Round(d.mark * 100))})
 		}
 		if !r.Feedback.IsZero() {
-			f.Text += " " + s.Text(lang, r.Feedback)
+			f.Text += " " + s.Text(ui, r.Feedback)
 		}
 		return f, true
 	}
@@ -484,7 +487,7 @@ func (s *Session) Feedback(lang locales.Lang) (Feedback, bool) {
 		f.Text = tr.D("training.sim.entry_wrong", map[string]any{"Expected": f.Expected})
 	}
 	if !e.Feedback.IsZero() {
-		f.Text += " " + s.Text(lang, e.Feedback)
+		f.Text += " " + s.Text(ui, e.Feedback)
 	}
 	return f, true
 }

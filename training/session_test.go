@@ -27,7 +27,7 @@ func TestDrillPracticeSession(t *testing.T) {
 	if d.Response == nil || d.Response.Prompt == "" || len(d.Choices) != 0 || d.Step != "introduction" {
 		t.Fatalf("decision %+v", d)
 	}
-	if _, ok := s.Feedback(locales.EN); ok {
+	if _, ok := s.Feedback(locales.EN, locales.EN); ok {
 		t.Error("feedback before any decision")
 	}
 	if hint, err := s.Hint(locales.EN); err != nil || hint == "" {
@@ -49,7 +49,7 @@ func TestDrillPracticeSession(t *testing.T) {
 		t.Errorf("the model line has the call's names: %q", want)
 	}
 	must(t, s.Respond("Thanks for calling Telco Norte, this is Ana. May I have your name?"))
-	f, ok := s.Feedback(locales.EN)
+	f, ok := s.Feedback(locales.EN, locales.EN)
 	if !ok || !f.Correct || f.Judgement == nil || f.Judgement.Mark != 1 {
 		t.Fatalf("feedback %+v", f)
 	}
@@ -58,14 +58,14 @@ func TestDrillPracticeSession(t *testing.T) {
 		t.Fatalf("a choice of another turn: %v", err)
 	}
 	must(t, s.Choose("just_wait"))
-	if f, _ := s.Feedback(locales.ES); f.Grade != Poor || f.Text == "" {
+	if f, _ := s.Feedback(locales.ES, locales.ES); f.Grade != Poor || f.Text == "" {
 		t.Fatalf("feedback %+v", f)
 	}
 	must(t, s.Retry())
 	if s.Turn().ID != "expect" {
 		t.Fatalf("retry went to %s", s.Turn().ID)
 	}
-	if _, ok := s.Feedback(locales.EN); ok {
+	if _, ok := s.Feedback(locales.EN, locales.EN); ok {
 		t.Error("feedback survives a retry")
 	}
 	a, err := playBest(s, locales.EN, nil)
@@ -97,7 +97,7 @@ func TestDrillTestModeGivesNoHelp(t *testing.T) {
 	}
 	must(t, s.Respond("Hola."))
 	must(t, s.Respond("Entiendo: le cobraron un servicio que ya no usa."))
-	if _, ok := s.Feedback(locales.ES); ok {
+	if _, ok := s.Feedback(locales.ES, locales.ES); ok {
 		t.Error("feedback in test mode")
 	}
 	if err := s.Retry(); !errors.Is(err, ErrTestMode) {

@@ -561,7 +561,7 @@ func drillAccountMasked(s *training.Session, l locales.Lang) bool {
 }
 
 func drillShowFeedback(w io.Writer, t *locales.T, s *training.Session, l locales.Lang) {
-	if f, ok := s.Feedback(l); ok {
+	if f, ok := s.Feedback(t.Lang, l); ok {
 		if f.Reply != "" {
 			fmt.Fprintf(w, "%s: %s\n", t.S("training.cli.play.customer"), f.Reply)
 		}
