@@ -44,7 +44,7 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	pos, total := s.sess.Position()
 	clock := widget.NewLabel(t.D("training.ui.clock", map[string]any{
 		"Turn": min(pos+1, total), "Turns": total, "Minutes": int(s.sess.Elapsed().Minutes()), "Seconds": int(s.sess.Elapsed().Seconds()) % 60}))
-	quit := widget.NewButtonWithIcon(t.S("training.ui.quit"), theme.CancelIcon(), func() { s.stopSpeaking(); s.sess = nil; s.refresh() })
+	quit := widget.NewButtonWithIcon(t.S("training.ui.quit"), theme.CancelIcon(), s.onLeave)
 	tools := []fyne.CanvasObject{modeL, clock, quit}
 	if replay := s.replayButton(); replay != nil {
 		tools = append([]fyne.CanvasObject{replay}, tools...)
@@ -296,7 +296,41 @@ func (s *trainingScreen) onRetry() {
 
 // onFinish grades the attempt, stores it in the training database and
 // checks whether it completes a track's certification.
-func (s *trainingScreen) onFinish() {
+// onLeave ends the call before its end. A test call already begun is
+// recorded, unfinished, after the trainee confirms: leaving a test going
+// badly for a fresh draw would otherwise leave no trace for the
+// supervisor (it does not count towards certification, as a call hung up
+// on does). A practice call, or a test not yet answered, just ends.
+func (s *trainingScreen) onLeave() {
+	if s.sess == nil {
+		return
+	}
+	end := func() { s.stopSpeaking(); s.sess = nil; s.refresh() }
+	if s.sess.Mode() != training.Test || len(s.sess.Attempt().Events) == 0 {
+		end()
+		return
+	}
+	t := s.a.t
+	body := widget.NewLabel(t.S("training.ui.leave.body"))
+	body.Wrapping = fyne.TextWrapWord
+	dialog.ShowCustomConfirm(t.S("training.ui.leave.title"), t.S("training.ui.quit"), t.S("dialog.cancel"), fixedWidth(420, body), func(ok bool) {
+		if !ok || s.sess == nil {
+			return
+		}
+		a, rep, err := s.graded()
+		if err == nil {
+			_, err = s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep)
+		}
+		if err != nil {
+			s.status = s.a.errorText(err)
+		}
+		end()
+	}, s.a.win)
+}
+
+// graded is the attempt as it stands, with the track it was played for,
+// and its grade against that track's pass mark.
+func (s *trainingScreen) graded() (training.Attempt, training.Report, error) {
 	tc := s.a.trainingContent()
 	a := s.sess.Attempt()
 	if tr := tc.Track(s.track); tr != nil && tr.Has(a.Scenario) {
@@ -304,6 +338,12 @@ func (s *trainingScreen) onFinish() {
 	}
 	rubric := tc.CurrentRubric().WithPassMark(tc.PassMarkFor(a.Track, a.Scenario))
 	rep, err := training.Grade(s.sess.Scenario(), a, rubric)
+	return a, rep, err
+}
+
+func (s *trainingScreen) onFinish() {
+	tc := s.a.trainingContent()
+	a, rep, err := s.graded()
 	if err != nil {
 		s.status = s.gradeErrorText(err)
 		s.refresh()

@@ -365,3 +365,23 @@ func TestTrainingFeedbackIsInTheInterfaceLanguage(t *testing.T) {
 	h.mustHave(locales.New(locales.EN).D("training.sim.response_incomplete", map[string]any{"Score": 0}))
 	h.mustNotHave(locales.New(locales.ES).D("training.sim.response_incomplete", map[string]any{"Score": 0}))
 }
+
+// Leaving a test call begun is recorded, unfinished, once the trainee
+// confirms; a practice call just ends.
+func TestLeavingATestCallIsRecorded(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+	tr := h.app.t
+	s := h.pickScenario("billing_1", "promo_expired", training.Test, locales.EN)
+	h.tap(tr.S("training.ui.start"))
+	h.playOne(s)
+	h.tap(tr.S("training.ui.quit"))
+	ov := h.app.Window().Canvas().Overlays().Top()
+	if ov == nil || !strings.Contains(strings.Join(texts(ov), " "), tr.S("training.ui.leave.body")) {
+		t.Fatal("no word before leaving a test call")
+	}
+	test.Tap(findButton(ov, tr.S("training.ui.quit")))
+	recs, err := h.tdb.Attempts(context.Background(), "Nuria")
+	if err != nil || len(recs) != 1 || !recs[0].Attempt.Finished.IsZero() || recs[0].Report.Passed || s.sess != nil {
+		t.Fatalf("recorded %d attempts (%v): %+v", len(recs), err, recs)
+	}
+}
