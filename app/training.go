@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -459,9 +460,14 @@ func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 
 // onCSV exports every trainee's attempts for a spreadsheet.
 func (s *trainingScreen) onCSV(who []string) {
+	// The supervisor's view has no status line: a failure is said in a
+	// dialog, or the button would seem to do nothing.
+	failed := func(err error) {
+		dialog.ShowInformation(s.a.t.S("training.ui.csv_failed"), s.a.errorText(err), s.a.win)
+	}
 	dir := (&reportsScreen{a: s.a}).exportDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		s.status = s.a.errorText(err)
+		failed(err)
 		return
 	}
 	path := filepath.Join(dir, "training-"+s.a.deps.Now().Format("20060102-150405")+".csv")
@@ -487,7 +493,7 @@ func (s *trainingScreen) onCSV(who []string) {
 		return w.Error()
 	})
 	if err != nil {
-		s.status = s.a.errorText(err)
+		failed(err)
 		return
 	}
 	s.a.openFile(path)

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -383,5 +384,18 @@ func TestLeavingATestCallIsRecorded(t *testing.T) {
 	recs, err := h.tdb.Attempts(context.Background(), "Nuria")
 	if err != nil || len(recs) != 1 || !recs[0].Attempt.Finished.IsZero() || recs[0].Report.Passed || s.sess != nil {
 		t.Fatalf("recorded %d attempts (%v): %+v", len(recs), err, recs)
+	}
+}
+
+// A CSV export that cannot be written says so: the supervisor's view has
+// no status line, and the button would seem to do nothing.
+func TestTrainingCSVExportFailureIsSaid(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.deps.ExportDir = filepath.Join(os.DevNull, "exports") // cannot be a folder
+	h.app.show("training")
+	h.training().onCSV([]string{"Nuria"})
+	ov := h.app.Window().Canvas().Overlays().Top()
+	if ov == nil || !strings.Contains(strings.Join(texts(ov), " "), h.app.t.S("training.ui.csv_failed")) {
+		t.Fatal("a failed export said nothing")
 	}
 }
