@@ -240,6 +240,11 @@ func (p *templatePreview) valueForm(tp *playbook.Template, vals playbook.Values)
 		}
 		e := widget.NewEntry()
 		e.SetPlaceHolder(t.S("call.value.kind." + ph.Kind))
+		key := tp.ID + "." + n
+		if v, ok := p.s.valueDrafts.get(p.draftSubject(), key, ""); ok {
+			e.SetText(v)
+		}
+		e.OnChanged = func(v string) { p.s.valueDrafts.keep(p.draftSubject(), key, "", v) }
 		e.OnSubmitted = func(string) { p.applyValues() }
 		p.entries[n] = e
 		form.Append(label, e)
@@ -248,6 +253,17 @@ func (p *templatePreview) valueForm(tp *playbook.Template, vals playbook.Values)
 		return nil, fromCase
 	}
 	return form, fromCase
+}
+
+// draftSubject is whose values the preview's drafts are: the call on
+// screen (none between calls), in the interface language they are typed
+// in, so a switch of either starts them afresh.
+func (p *templatePreview) draftSubject() string {
+	id := "-"
+	if c := p.s.a.call.current(); c != nil {
+		id = c.ID
+	}
+	return id + "|" + string(p.s.a.t.Lang)
 }
 
 // applyValues stores what was typed: on the open case (so the call
@@ -287,6 +303,9 @@ func (p *templatePreview) applyValues() {
 		for n, v := range typed {
 			p.s.typed[n] = v
 		}
+	}
+	for n := range typed {
+		p.s.valueDrafts.keep(p.draftSubject(), p.tpl.ID+"."+n, "", "") // applied: no longer a draft
 	}
 	p.show(p.tpl)
 	if pal := p.s.pal; pal != nil && pal.prev == p {

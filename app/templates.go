@@ -30,7 +30,12 @@ type templatesScreen struct {
 	// typed holds values typed with no call open (canonical form), so a
 	// template can still be completed and copied between calls.
 	typed map[string]string
-	favs  []string
+	// valueDrafts are values typed in a preview's form and not applied
+	// yet, kept across the preview's redraws (a star, a look at the call
+	// screen): for the call on screen, in the interface language they
+	// were typed in.
+	valueDrafts drafts
+	favs        []string
 	// customIDs are the templates written in the app, which may be edited
 	// here; read from the custom file when the screen shows and on save.
 	customIDs []string

@@ -624,3 +624,28 @@ func TestPaletteKnowsTheFavouritesBeforeTheScreenIsShown(t *testing.T) {
 		t.Errorf("favourites after starring %s: %q", p.prev.tpl.ID, v)
 	}
 }
+
+// A value typed in a template's form and not yet applied survives the
+// preview's redraws: a look at the call screen, a star.
+func TestTemplatePreviewKeepsTypedValues(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: "es"})
+	s := h.startCall("4417001234", "aumento fact")
+	s.onGoto("authentication")
+	h.tap(h.app.t.S("call.auth.confirm"))
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	ts.search.SetText("caro")
+	if ts.preview.tpl == nil || ts.preview.tpl.ID != "objection.too_expensive" || ts.preview.entries["new_plan"] == nil {
+		t.Fatalf("preview on %v with %v", ts.preview.tpl, ts.preview.entries)
+	}
+	test.Type(ts.preview.entries["new_plan"], "Fibra 300")
+	h.app.show("call")
+	h.app.show("templates")
+	if got := ts.preview.entries["new_plan"].Text; got != "Fibra 300" {
+		t.Errorf("after a look at the call screen: %q", got)
+	}
+	test.Tap(ts.preview.star)
+	if got := ts.preview.entries["new_plan"].Text; got != "Fibra 300" {
+		t.Errorf("after a star: %q", got)
+	}
+}
