@@ -285,10 +285,11 @@ func (s *templatesScreen) values(l locales.Lang) (playbook.Values, bool) {
 
 func (s *templatesScreen) favKey() string { return "favourites." + s.a.ws.Agent }
 
-func (s *templatesScreen) loadFavourites() {
+func (s *templatesScreen) loadFavourites() error {
 	v, err := s.a.deps.Settings.GetSetting(s.a.ctx, s.favKey())
 	if err != nil {
 		s.a.deps.Log.Warn("favourite templates not read", "err", err)
+		return err // the list read before stays
 	}
 	s.favs = nil
 	for _, id := range strings.Split(v, ",") {
@@ -296,6 +297,7 @@ func (s *templatesScreen) loadFavourites() {
 			s.favs = append(s.favs, id)
 		}
 	}
+	return nil
 }
 
 func (s *templatesScreen) isFav(id string) bool { return slices.Contains(s.favs, id) }
@@ -304,7 +306,9 @@ func (s *templatesScreen) toggleFavourite(id string) error {
 	// From what is saved, not from what this screen read when it was
 	// built: the palette can star before the screen was ever shown, and
 	// the agent's name (the setting's key) can have changed since.
-	s.loadFavourites()
+	if err := s.loadFavourites(); err != nil {
+		return err // never write a list made from one that was not read
+	}
 	favs := slices.Clone(s.favs)
 	if i := slices.Index(favs, id); i >= 0 {
 		favs = slices.Delete(favs, i, i+1)

@@ -294,15 +294,19 @@ func (s *trainingScreen) onRetry() {
 	s.refresh()
 }
 
-// onFinish grades the attempt, stores it in the training database and
-// checks whether it completes a track's certification.
 // onLeave ends the call before its end. A test call already begun is
 // recorded, unfinished, after the trainee confirms: leaving a test going
 // badly for a fresh draw would otherwise leave no trace for the
-// supervisor (it does not count towards certification, as a call hung up
-// on does). A practice call, or a test not yet answered, just ends.
+// supervisor (it does not count towards certification). A call that has
+// ended (the last turn answered, or the caller hung up) is finished, not
+// left: graded, shown and counted as Finish does. A practice call, or a
+// test not yet answered, just ends.
 func (s *trainingScreen) onLeave() {
 	if s.sess == nil {
+		return
+	}
+	if s.sess.Done() {
+		s.onFinish()
 		return
 	}
 	end := func() { s.stopSpeaking(); s.sess = nil; s.refresh() }
@@ -318,11 +322,15 @@ func (s *trainingScreen) onLeave() {
 			return
 		}
 		a, rep, err := s.graded()
-		if err == nil {
-			_, err = s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep)
-		}
 		if err != nil {
+			s.status = s.gradeErrorText(err) // the call stays: nothing is lost
+			s.refresh()
+			return
+		}
+		if _, err := s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep); err != nil {
 			s.status = s.a.errorText(err)
+			s.refresh()
+			return
 		}
 		end()
 	}, s.a.win)
@@ -341,6 +349,8 @@ func (s *trainingScreen) graded() (training.Attempt, training.Report, error) {
 	return a, rep, err
 }
 
+// onFinish grades the attempt, stores it in the training database and
+// checks whether it completes a track's certification.
 func (s *trainingScreen) onFinish() {
 	tc := s.a.trainingContent()
 	a, rep, err := s.graded()

@@ -385,6 +385,17 @@ func TestLeavingATestCallIsRecorded(t *testing.T) {
 	if err != nil || len(recs) != 1 || !recs[0].Attempt.Finished.IsZero() || recs[0].Report.Passed || s.sess != nil {
 		t.Fatalf("recorded %d attempts (%v): %+v", len(recs), err, recs)
 	}
+
+	// A call played to its end and then left is finished, not left: graded,
+	// its report shown, counted.
+	s = h.pickScenario("billing_1", "promo_expired", training.Test, locales.EN)
+	h.tap(tr.S("training.ui.start"))
+	h.play(s, func(int) string { return "" })
+	h.tap(tr.S("training.ui.quit"))
+	recs, _ = h.tdb.Attempts(context.Background(), "Nuria")
+	if len(recs) != 2 || recs[1].Attempt.Finished.IsZero() || !recs[1].Report.Complete || s.report == nil {
+		t.Fatalf("a call left after its end: %d attempts, report shown %v", len(recs), s.report != nil)
+	}
 }
 
 // A CSV export that cannot be written says so: the supervisor's view has

@@ -356,8 +356,10 @@ func (idx *templateIndex) parseQuery(q string) []queryTerm {
 			// Spanish plurals in -es ("cancelaciones", "competidores",
 			// "luces"), which stem does not fold: looked up on the query's
 			// side, so English "charges" keeps its stem.
+			// A guess ("bienes" is not the plural of "bien"): it weighs as
+			// a prefix does, below a word the index knows.
 			if id, ok := idx.terms[sing]; ok {
-				qt.ids, qt.weights = append(qt.ids, id), append(qt.weights, 1)
+				qt.ids, qt.weights = append(qt.ids, id), append(qt.weights, prefixHit)
 			}
 		}
 		if last {

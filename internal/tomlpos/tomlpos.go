@@ -291,7 +291,16 @@ func (f *File) Comments() []Comment {
 			case (quote == `"` || quote == `"""`) && ln[j] == '\\':
 				j++ // an escaped character, a quote among them
 			case strings.HasPrefix(ln[j:], quote):
-				j += len(quote) - 1
+				// A multi-line string may hold up to two quotes just before
+				// its closing three: it closes at the end of the run, not at
+				// its first three.
+				run := len(quote)
+				if len(quote) == 3 {
+					for run < 5 && j+run < len(ln) && ln[j+run] == quote[0] {
+						run++
+					}
+				}
+				j += run - 1
 				quote = ""
 			}
 		}

@@ -172,3 +172,29 @@ func TestComments(t *testing.T) {
 		t.Errorf("%q, want %q", strings.Join(got, " "), want)
 	}
 }
+
+// A multi-line string that ends in one or two quotes of its own kind
+// closes at the end of the run, and a comment after it is one.
+func TestCommentsAfterAMultiLineStringEndingInQuotes(t *testing.T) {
+	for _, text := range []string{"a = \"\"\"say \"hi\"\"\"\" # after\n", "b = '''it'''' # after\n", "c = '''x''''' # after\n"} {
+		cs := New("f.toml", text).Comments()
+		if len(cs) != 1 || strings.TrimSpace(cs[0].Text) != "after" {
+			t.Errorf("%q: %+v", text, cs)
+		}
+	}
+}
+
+// Any text: each comment found is the end of its line after a "#".
+func FuzzComments(f *testing.F) {
+	for _, s := range []string{"a = 1 # x", "s = \"#\" # y", "t = '''\n#\n''' # z", "u = \"\"\"a\\\"\"\"\" #w", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		file := New("f.toml", text)
+		for _, c := range file.Comments() {
+			if c.Line < 1 || c.Line > len(file.Lines) || !strings.HasSuffix(file.Lines[c.Line-1], "#"+c.Text) {
+				t.Errorf("%q: comment %+v", text, c)
+			}
+		}
+	})
+}
