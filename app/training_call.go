@@ -321,24 +321,17 @@ func (s *trainingScreen) onLeave() {
 		if !ok || s.sess == nil {
 			return
 		}
-		a, rep, err := s.graded()
-		if err != nil {
-			s.status = s.gradeErrorText(err) // the call stays: nothing is lost
-			s.refresh()
-			return
+		if _, _, ok := s.record(); ok {
+			end()
 		}
-		if _, err := s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep); err != nil {
-			s.status = s.a.errorText(err)
-			s.refresh()
-			return
-		}
-		end()
 	}, s.a.win)
 }
 
-// graded is the attempt as it stands, with the track it was played for,
-// and its grade against that track's pass mark.
-func (s *trainingScreen) graded() (training.Attempt, training.Report, error) {
+// record grades the attempt as it stands, with the track it was played
+// for and that track's pass mark, and stores it in the training database.
+// When either fails it says why and reports false: the call stays, and
+// nothing is lost.
+func (s *trainingScreen) record() (training.Attempt, training.Report, bool) {
 	tc := s.a.trainingContent()
 	a := s.sess.Attempt()
 	if tr := tc.Track(s.track); tr != nil && tr.Has(a.Scenario) {
@@ -346,22 +339,25 @@ func (s *trainingScreen) graded() (training.Attempt, training.Report, error) {
 	}
 	rubric := tc.CurrentRubric().WithPassMark(tc.PassMarkFor(a.Track, a.Scenario))
 	rep, err := training.Grade(s.sess.Scenario(), a, rubric)
-	return a, rep, err
+	if err != nil {
+		s.status = s.gradeErrorText(err)
+		s.refresh()
+		return a, rep, false
+	}
+	if _, err := s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep); err != nil {
+		s.status = s.a.errorText(err)
+		s.refresh()
+		return a, rep, false
+	}
+	return a, rep, true
 }
 
 // onFinish grades the attempt, stores it in the training database and
 // checks whether it completes a track's certification.
 func (s *trainingScreen) onFinish() {
 	tc := s.a.trainingContent()
-	a, rep, err := s.graded()
-	if err != nil {
-		s.status = s.gradeErrorText(err)
-		s.refresh()
-		return
-	}
-	if _, err := s.a.deps.TrainingStore.SaveAttempt(s.a.ctx, a, rep); err != nil {
-		s.status = s.a.errorText(err)
-		s.refresh()
+	a, rep, ok := s.record()
+	if !ok {
 		return
 	}
 	rep.Trainee = a.Trainee
