@@ -221,13 +221,21 @@ func (a *App) T() *locales.T { return a.t }
 // screen's widgets rather than all of them (make bench-app: the call
 // screen alone is most of the start-up work).
 func (a *App) render() {
-	sel := 0
+	// The screen on show stays on show, by what it is: a change of role
+	// adds or removes areas before it.
+	shownKey := ""
 	if a.tabs != nil {
-		sel = a.tabs.SelectedIndex()
+		if i := a.tabs.SelectedIndex(); i >= 0 && i < len(a.visible) {
+			shownKey = a.visible[i].key()
+		}
 	}
 	a.visible = a.visible[:0]
+	sel := 0
 	for _, s := range a.screens {
 		if a.allowed(s.key()) {
+			if s.key() == shownKey {
+				sel = len(a.visible)
+			}
 			a.visible = append(a.visible, s)
 		}
 	}

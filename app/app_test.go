@@ -244,7 +244,9 @@ func TestFirstRunWelcome(t *testing.T) {
 	h.mustHave("Welcome to AgentDesk")
 	h.tap("Start")
 	ws, _ := cases.LoadWorkstation(context.Background(), h.db, locales.ES)
-	if ws.Agent != "Nuria" || ws.UILang != locales.EN || ws.Role != "agent" {
+	// English chosen on a Spanish system: calls are in English too, as
+	// nothing else was ever chosen for them.
+	if ws.Agent != "Nuria" || ws.UILang != locales.EN || ws.Role != "agent" || ws.CallLang != locales.EN {
 		t.Fatalf("saved %+v", ws)
 	}
 	h.mustHave("Cases")

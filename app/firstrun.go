@@ -144,14 +144,15 @@ func (w *welcome) save() bool {
 		ws.Role = "agent"
 	}
 	ws.UILang = w.a.t.Lang
-	if ws.CallLang == "" {
+	// Calls are in the language chosen here unless one was set before
+	// (the loaded value defaults to the system's, which was not a choice).
+	if v, _ := w.a.deps.Settings.GetSetting(w.a.ctx, cases.KeyCallLang); v == "" {
 		ws.CallLang = ws.UILang
 	}
-	if err := ws.Save(w.a.ctx, w.a.deps.Settings); err != nil {
+	if err := w.a.saveWorkstation(ws); err != nil { // sync learns the agent's name at once
 		w.status.SetText(w.a.errorText(err))
 		return false
 	}
-	w.a.ws = ws
 	return true
 }
 

@@ -190,19 +190,27 @@ func (s *settingsScreen) onSave() {
 		}
 		pb = loaded
 	}
-	if err := ws.Save(s.a.ctx, s.a.deps.Settings); err != nil {
+	if ws.Role == cases.RoleTrainee && s.a.ws.Role != cases.RoleTrainee && s.a.sess.Case() != nil {
+		// A trainee's desk shows no live call: the one on screen ends first.
+		s.setStatus(t.S("settings.invalid.trainee_during_call"), true)
+		return
+	}
+	prevRole := s.a.ws.Role
+	// Through the app, so that sync follows a new CRM address or agent
+	// name at once, not at the next start.
+	if err := s.a.saveWorkstation(ws); err != nil {
 		s.setStatus(s.a.errorText(err), true)
 		return
 	}
-	s.a.ws = ws
 	s.a.pb = pb
 	s.drafts = drafts{} // saved: nothing is a draft any more
-	if ws.UILang != t.Lang {
+	switch {
+	case ws.UILang != t.Lang:
 		s.a.setUILang(ws.UILang) // rebuilds this screen in the new language
-		s.setStatus(s.a.t.S("settings.saved"), false)
-		return
+	case ws.Role != prevRole:
+		s.a.render() // the areas a role sees: a trainee's desk has no live call, a supervisor's a team
 	}
-	s.setStatus(t.S("settings.saved"), false)
+	s.setStatus(s.a.t.S("settings.saved"), false)
 }
 
 func (s *settingsScreen) setStatus(msg string, isErr bool) {

@@ -758,3 +758,27 @@ func TestSyncDemoCustomersCSV(t *testing.T) {
 		}
 	}
 }
+
+// Saving Settings takes effect at once: sync goes to the CRM address just
+// typed (not at the next start), and a role changes the areas shown.
+func TestSettingsTakeEffectAtOnce(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, "", "")
+	tr := h.app.t
+	h.waitFor("unconfigured", func() bool { return h.barHas(tr.S("sync.state.unconfigured")) })
+	h.app.show("settings")
+	s := h.settings()
+	s.crmURL.SetText(env.srv.URL)
+	s.onSave()
+	if st := h.app.sync.s.Status(); st.URL != env.srv.URL {
+		t.Errorf("sync still on %q after the CRM address was saved", st.URL)
+	}
+	s.role.SetSelected(tr.S("role.trainee"))
+	s.onSave()
+	h.mustHave(tr.S("settings.saved"))
+	for _, v := range h.app.visible {
+		if v.key() == "call" || v.key() == "cases" {
+			t.Errorf("a desk saved as trainee still shows the %q area", v.key())
+		}
+	}
+}
