@@ -323,7 +323,7 @@ func (s *Syncer) startWorkerLocked() {
 	s.stopWorkerLocked()
 	ctx, cancel := context.WithCancel(s.root)
 	wgen := s.wgen
-	w := &Worker{Client: s.client, Outbox: conflictHold{s.cfg.Outbox}, Log: s.cfg.Log}
+	w := &Worker{Client: s.client, Outbox: HoldConflicts(s.cfg.Outbox), Log: s.cfg.Log}
 	w.OnProgress = func(p Progress) { s.onProgress(wgen, p) }
 	w.OnConflict = func(crm.Conflict) {
 		s.mu.Lock()
@@ -693,6 +693,10 @@ func (s *Syncer) usePlaybook(pb *playbook.Playbook, m PackMeta) {
 // them on top of the other desk's version whenever the version numbers
 // line up, overwriting it unseen. Resolving the conflict replaces them.
 type conflictHold struct{ Outbox }
+
+// HoldConflicts is o as every worker must read it (the desktop's and
+// agentctl sync's): a case whose conflict waits sends nothing more.
+func HoldConflicts(o Outbox) Outbox { return conflictHold{o} }
 
 func (h conflictHold) DueOutbox(ctx context.Context, now time.Time, limit int) ([]crm.OutboxItem, error) {
 	conflicts, err := h.OutboxConflicts(ctx)

@@ -162,21 +162,31 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 	if !ok {
 		return rep, usageErr("%s", m.T().S("cli.crm.not_logged_in"))
 	}
-	before, _, _, err := db.OutboxStats(ctx)
+	before, asideBefore, conflictsBefore, err := db.OutboxStats(ctx)
 	if err != nil {
 		return rep, err
 	}
-	w := &desksync.Worker{Client: c, Outbox: db, BaseDelay: 50 * time.Millisecond, MaxDelay: time.Second, SendNow: true}
+	// The desktop's hold on a case whose conflict waits for a person: its
+	// later versions must not go out on top of the other desk's.
+	w := &desksync.Worker{Client: c, Outbox: desksync.HoldConflicts(db), BaseDelay: 50 * time.Millisecond, MaxDelay: time.Second, SendNow: true}
+	// Passes while they move the outbox on (a pass sends a batch; a
+	// case's next version goes in the next): one that leaves as much
+	// waiting as before means what is left is retrying, and retrying it
+	// at once would only hammer crmd. It waits for the next sync.
+	waiting := before
 	for i := 0; i < 100; i++ {
 		w.Pass(ctx)
 		p := w.Progress()
-		if p.Waiting == 0 || !p.Online {
+		if p.Waiting == 0 || !p.Online || p.Waiting >= waiting {
 			break
 		}
+		waiting = p.Waiting
 	}
 	p := w.Progress()
 	rep.Waiting, rep.SetAside, rep.Conflicts, rep.LastError = p.Waiting, p.SetAside, p.Conflicts, p.LastError
-	rep.Sent = max(before-p.Waiting-p.SetAside-p.Conflicts, 0)
+	// Sent: what left the outbox, less what was set aside or held for a
+	// conflict by this run (not before it).
+	rep.Sent = max(before-p.Waiting-(p.SetAside-asideBefore)-(p.Conflicts-conflictsBefore), 0)
 	if p.LastError == crm.CodeOffline {
 		rep.Offline = true
 		return rep, nil

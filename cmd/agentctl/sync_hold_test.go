@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"agentdesk/cases"
+	"agentdesk/crm/crmtest"
+	"agentdesk/locales"
+	"agentdesk/sqlite"
+)
+
+// agentctl sync holds a case whose conflict waits for a person, as the
+// desktop does: the version queued after the refused one must not go out
+// on top of the other desk's version and overwrite it unseen.
+func TestSyncHoldsACaseWhoseConflictWaits(t *testing.T) {
+	r, api := crmtest.StartSQLite(t)
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "agentdesk.db")
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "ana", "--db", dbPath)
+	db, err := sqlite.Open(ctx, dbPath, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &cases.Service{Store: db}
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+	if err := svc.Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	mustRun(t, "", "sync", "--db", dbPath)
+
+	// Another desk of ana's saves version 2 on crmd.
+	tok := api.Login("ana", crmtest.Password).AccessToken
+	theirs := *c
+	theirs.Version, theirs.Notes = 2, "from the other desk"
+	crmtest.Expect(t, api.PutCase(tok, "other:1", &theirs), 200, "other desk")
+
+	db, _ = sqlite.Open(ctx, dbPath, sqlite.Production)
+	svc = &cases.Service{Store: db}
+	c.Notes = "mine v2"
+	if err := svc.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	c.Notes = "mine v3"
+	if err := svc.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	mustRun(t, "", "sync", "--db", dbPath, "--json")
+	var got cases.Case
+	api.Do("GET", "/v1/cases/"+c.ID, tok, nil, nil).JSON(t, &got)
+	if got.Notes != "from the other desk" {
+		t.Errorf("the other desk's version 2 was overwritten unseen while its conflict waits: crmd has v%d %q", got.Version, got.Notes)
+	}
+}
