@@ -145,6 +145,9 @@ type Syncer struct {
 	pbVersion int
 	pbSHA     string
 	teamSince time.Time // crmd's time of the last team change read
+	// teamResets counts the times the team cursor was set back (a move
+	// refused): a pull begun before one does not store its cursor.
+	teamResets int
 	out       bool      // logging out
 	agent     string
 	lang      string // Accept-Language for every client made
@@ -324,6 +327,17 @@ func (s *Syncer) startWorkerLocked() {
 	ctx, cancel := context.WithCancel(s.root)
 	wgen := s.wgen
 	w := &Worker{Client: s.client, Outbox: HoldConflicts(s.cfg.Outbox), Log: s.cfg.Log}
+	// A move or decision crmd refused (another supervisor got there
+	// first) left the desk's copy of the case showing it, and the team
+	// pulls, which skipped the case while it waited, have moved past
+	// crmd's state of it: read the queue from the start again.
+	w.OnBackOfficeRefused = func(crm.OutboxItem) {
+		s.mu.Lock()
+		if wgen == s.wgen {
+			s.teamSince, s.teamResets = time.Time{}, s.teamResets+1
+		}
+		s.mu.Unlock()
+	}
 	w.OnProgress = func(p Progress) { s.onProgress(wgen, p) }
 	w.OnConflict = func(crm.Conflict) {
 		s.mu.Lock()
@@ -579,7 +593,7 @@ func (s *Syncer) pull(ctx context.Context) {
 	if slow {
 		s.lastSlow = now
 	}
-	client, since, gen, sha, agent, teamSince := s.client, s.esc.since(), s.gen, s.pbSHA, s.agent, s.teamSince
+	client, since, gen, sha, agent, teamSince, teamResets := s.client, s.esc.since(), s.gen, s.pbSHA, s.agent, s.teamSince, s.teamResets
 	s.mu.Unlock()
 	sess, _ := client.Session()
 	trainee := sess.Role == crm.RoleTrainee
@@ -656,7 +670,7 @@ func (s *Syncer) pull(ctx context.Context) {
 	if pack == nil && meta.SHA256 != "" {
 		s.pbSHA = meta.SHA256
 	}
-	if team && teamSince.After(s.teamSince) {
+	if team && teamSince.After(s.teamSince) && teamResets == s.teamResets {
 		s.teamSince = teamSince
 	}
 	s.mu.Unlock()

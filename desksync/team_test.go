@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/desksync"
 	"agentdesk/locales"
@@ -102,5 +103,41 @@ func TestTeamQueueAndOfflineActions(t *testing.T) {
 	st, err := ana.client.Escalations(context.Background(), time.Time{})
 	if err != nil || len(st) != 2 {
 		t.Fatalf("ana pulls %+v %v", st, err)
+	}
+}
+
+// A move crmd refuses for good (another supervisor rejected the case
+// first) is told to the syncer, which reads the team's queue from the
+// start again so the desk's copy shows crmd's state, not the refused move.
+func TestRefusedMoveIsTold(t *testing.T) {
+	r, api := start(t)
+	ctx := context.Background()
+	ana := newDesk(t, r.URL, "ana")
+	if err := ana.svc.Create(ctx, escalated("C-A", "ana", "normal", 0)); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, ana.worker(), ana)
+	sup := newDesk(t, r.URL, "sup")
+	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, sup.db, "C-A", cases.EscInProgress, "calling", "", "sup", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	tok := api.Login("sup", crmtest.Password).AccessToken
+	crmtest.Expect(t, api.Do("PUT", "/v1/cases/C-A/escalation", tok, nil, crm.EscalationUpdate{Status: cases.EscRejected, Note: "dup"}), 200, "reject")
+	w := sup.worker()
+	var refused []string
+	w.OnBackOfficeRefused = func(it crm.OutboxItem) { refused = append(refused, it.Ref) }
+	w.Pass(ctx)
+	if len(refused) != 1 || refused[0] != "C-A" {
+		t.Fatalf("refused moves told: %v", refused)
+	}
+	// Read again from the start, the queue shows crmd's state.
+	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := sup.db.TeamCase(ctx, "C-A"); err != nil || c.Escalation.Status != cases.EscRejected {
+		t.Errorf("the desk's copy: %v %v", c.Escalation.Status, err)
 	}
 }

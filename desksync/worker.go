@@ -42,6 +42,10 @@ type Worker struct {
 	OnEscalations func([]crm.EscalationStatus)
 	// OnBackOffice, when set, is told each move or decision crmd took.
 	OnBackOffice func(crm.OutboxItem)
+	// OnBackOfficeRefused, when set, is told each move or decision crmd
+	// refused for good: the desk's copy of that case shows it, and must be
+	// read from crmd again.
+	OnBackOfficeRefused func(crm.OutboxItem)
 
 	BaseDelay time.Duration // first retry within this (1 s)
 	MaxDelay  time.Duration // retries never wait longer (5 min)
@@ -525,6 +529,9 @@ func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason crm.Cod
 		reason = w.outboxFailed(err)
 	}
 	w.note(func(p *Progress) { p.LastError = reason })
+	if it.Kind != crm.OutboxCase && w.OnBackOfficeRefused != nil {
+		w.OnBackOfficeRefused(it)
+	}
 }
 
 // outboxFailed logs a failed write to the desk's own database; the person
