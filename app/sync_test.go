@@ -782,3 +782,31 @@ func TestSettingsTakeEffectAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// The conflict dialog marks every difference between the two versions:
+// a reason code, typed values, and what it does not show field by field
+// (here the retention offer), so "take theirs" never drops unseen work.
+func TestConflictDialogShowsEveryDifference(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "ana"})
+	tr := h.app.t
+	customers, _ := cases.DemoData(fixedNow, "ana")
+	mine, err := cases.StartCall(h.app.pb, "ana", "agent", "bill_increase", locales.EN, *customers[0], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs := *mine
+	theirs.Version, mine.Version = 2, 2
+	v := h.app.sync.conflictView(desksync.CaseConflict{Theirs: &theirs, Mine: mine}, 1, 1, func(bool) {}, func() {})
+	if all := strings.Join(texts(v), " | "); !strings.Contains(all, tr.S("sync.conflict.other_same")) || strings.Contains(all, "• "+tr.S("sync.conflict.field.other")) {
+		t.Fatalf("two equal versions: %s", all)
+	}
+	mine.Reason, mine.Retention, mine.Values = "billing.promo_expired", true, map[string]string{"new_amount": "42"}
+	v = h.app.sync.conflictView(desksync.CaseConflict{Theirs: &theirs, Mine: mine}, 1, 1, func(bool) {}, func() {})
+	all := strings.Join(texts(v), " | ")
+	for _, want := range []string{"• " + tr.S("sync.conflict.field.reason"), "• " + tr.S("sync.conflict.field.values"), "new_amount: 42",
+		"• " + tr.S("sync.conflict.field.other"), tr.S("sync.conflict.other_differs")} {
+		if !strings.Contains(all, want) {
+			t.Errorf("lacks %q: %s", want, all)
+		}
+	}
+}

@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -243,6 +246,28 @@ func (b *syncBar) conflictView(cc desksync.CaseConflict, n, total int, choose fu
 		{"notes", func(x *cases.Case) string { return orDash(x.Notes) }},
 		{"actions", b.actionsText},
 		{"escalation", b.escalationText},
+		{"reason", func(x *cases.Case) string {
+			if rc := b.a.pb.ReasonCode(x.Reason); rc != nil {
+				return b.a.pb.Say(t.Lang, rc.Title)
+			}
+			return orDash(x.Reason)
+		}},
+		{"values", func(x *cases.Case) string {
+			var parts []string
+			for _, n := range slices.Sorted(maps.Keys(x.Values)) {
+				parts = append(parts, n+": "+x.Values[n])
+			}
+			return orDash(strings.Join(parts, "\n"))
+		}},
+		// Everything else a case holds (steps, checks, authentication,
+		// calculations, retention, language, customer): a side that
+		// differs only there must not look the same as the other.
+		{"other", func(x *cases.Case) string {
+			if cc.Theirs == nil || sameOtherwise(cc.Mine, cc.Theirs) {
+				return t.S("sync.conflict.other_same")
+			}
+			return t.S("sync.conflict.other_differs")
+		}},
 		{"updated", func(x *cases.Case) string { return locales.FormatDateTime(t.Lang, x.UpdatedAt.Local()) }},
 	}
 	for _, f := range fields {
@@ -252,6 +277,9 @@ func (b *syncBar) conflictView(cc desksync.CaseConflict, n, total int, choose fu
 			theirs = f.get(cc.Theirs)
 		}
 		differs := theirs != mine
+		if f.key == "other" {
+			differs = cc.Theirs != nil && !sameOtherwise(cc.Mine, cc.Theirs)
+		}
 		value := func(s string) fyne.CanvasObject {
 			l := widget.NewLabel(s)
 			l.Wrapping = fyne.TextWrapWord
@@ -279,6 +307,18 @@ func (b *syncBar) conflictView(cc desksync.CaseConflict, n, total int, choose fu
 
 // conflictRow is a field's name, crmd's value and this desk's, the
 // differing ones marked in words as well as in colour.
+// sameOtherwise reports whether two versions of a case agree on all
+// that the conflict dialog does not show field by field.
+func sameOtherwise(a, b *cases.Case) bool {
+	strip := func(c *cases.Case) string {
+		x := *c
+		x.Version, x.UpdatedAt, x.Status, x.Notes, x.Actions, x.Escalation, x.Reason, x.Values = 0, time.Time{}, "", "", nil, nil, "", nil
+		j, _ := json.Marshal(x)
+		return string(j)
+	}
+	return strip(a) == strip(b)
+}
+
 func (b *syncBar) conflictRow(key string, theirs, mine fyne.CanvasObject, differs bool) fyne.CanvasObject {
 	t := b.a.t
 	name := ""
