@@ -305,7 +305,7 @@ func (a *App) ensureBuilt(i int) {
 // works only in training (and the reference screens): the live call,
 // the cases and the reports are production data.
 func (a *App) allowed(key string) bool {
-	if a.ws.Role == cases.RoleTrainee {
+	if a.role() == cases.RoleTrainee {
 		switch key {
 		case "call", "cases", "reports", "team":
 			return false
@@ -313,9 +313,27 @@ func (a *App) allowed(key string) bool {
 	}
 	if key == "team" {
 		// The team's escalations are the back office's work.
-		return a.ws.Role == cases.RoleSupervisor && a.deps.Team != nil
+		return a.role() == cases.RoleSupervisor && a.deps.Team != nil
 	}
 	return true
+}
+
+// role is what this desk may do: the role chosen in Settings, held down to
+// the one crmd gives the user logged in. crmd decides by its own role in
+// any case; a desk claiming more would show an agent approvals and areas
+// crmd does not grant (an adjustment "approved" on the screen, pending on
+// crmd).
+func (a *App) role() cases.Role {
+	r := a.ws.Role
+	if a.sync == nil || !a.sync.st.LoggedIn {
+		return r
+	}
+	rank := map[cases.Role]int{cases.RoleTrainee: 0, cases.RoleAgent: 1, cases.RoleSupervisor: 2}
+	crmd := cases.Role(a.sync.st.Role)
+	if cr, ok := rank[crmd]; ok && cr < rank[r] {
+		return crmd
+	}
+	return r
 }
 
 // teamScreen is the team area's screen, when the role has it.

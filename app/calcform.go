@@ -98,7 +98,7 @@ func (s *calcScreen) fieldsForm(d *calcDef) fyne.CanvasObject {
 	}
 	form := container.New(layout.NewFormLayout(), objs...)
 	if d.id == "compensation" {
-		role := widget.NewLabel(t.D("calcui.compensation.role", map[string]any{"Role": t.S("role." + string(s.a.ws.Role))}))
+		role := widget.NewLabel(t.D("calcui.compensation.role", map[string]any{"Role": t.S("role." + string(s.a.role()))}))
 		role.Importance = widget.LowImportance
 		role.Wrapping = fyne.TextWrapWord
 		return container.NewVBox(form, s.levelInfo, role)

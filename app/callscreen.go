@@ -310,7 +310,7 @@ func (s *callScreen) onAction(id, amountText, reason string) {
 	if !s.apply(func(c *cases.Case) (cases.Event, error) {
 		var ev cases.Event
 		var err error
-		res, ev, err = c.AddAction(s.a.pb, id, minor, reason, s.a.ws.Role, s.a.deps.Now())
+		res, ev, err = c.AddAction(s.a.pb, id, minor, reason, s.a.role(), s.a.deps.Now())
 		return ev, err
 	}) {
 		return

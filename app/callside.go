@@ -29,7 +29,7 @@ func (s *callScreen) sidePanel() fyne.CanvasObject {
 		// screen, which change with the step: always built.
 		s.fresh(s.valuesCard()),
 		s.fresh(s.suggestionsCard()),
-		s.region("actions", fmt.Sprintf("%s|%+v|%+v|%s|%s|%s", c.ID, c.Actions, c.Escalation, c.CallType, s.a.ws.Role, s.currency()), s.actionsCard),
+		s.region("actions", fmt.Sprintf("%s|%+v|%+v|%s|%s|%s", c.ID, c.Actions, c.Escalation, c.CallType, s.a.role(), s.currency()), s.actionsCard),
 		s.region("notes", c.ID, s.notesCard),
 	}
 	// Kept while the agent types; text put in the notes another way (a
@@ -243,8 +243,8 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 	amount.OnChanged = func(v string) { s.keepDraft("action.amount", amountBase, v) }
 	reason.OnChanged = func(v string) { s.keepDraft("action.reason", added, v) }
 	limit := widget.NewLabel(t.D("call.action.limit", map[string]any{
-		"Role":  t.S("role." + string(s.a.ws.Role)),
-		"Limit": calculators.FormatMoney(calculators.FromMinor(pb.AuthorityMinor(string(s.a.ws.Role)), s.currency()), t.Lang),
+		"Role":  t.S("role." + string(s.a.role())),
+		"Limit": calculators.FormatMoney(calculators.FromMinor(pb.AuthorityMinor(string(s.a.role())), s.currency()), t.Lang),
 	}))
 	limit.Importance = widget.LowImportance
 	limit.Wrapping = fyne.TextWrapWord

@@ -204,7 +204,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 // onStart opens a case for the call and saves it.
 func (s *callScreen) onStart() {
 	t := s.a.t
-	c, err := cases.StartCall(s.a.pb, s.a.ws.Agent, s.a.ws.Role, s.startCallType, s.startLang, s.startCustomer, s.a.deps.Training)
+	c, err := cases.StartCall(s.a.pb, s.a.ws.Agent, s.a.role(), s.startCallType, s.startLang, s.startCustomer, s.a.deps.Training)
 	if err != nil {
 		switch e, _ := err.(*cases.Error); {
 		case e != nil && e.Field == "call_type":

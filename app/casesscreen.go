@@ -137,7 +137,7 @@ func (s *casesScreen) onSearch(q string) {
 // trainees their own.
 func (s *casesScreen) reload() {
 	f := cases.Filter{Text: s.query, Status: s.status, Limit: 200}
-	if s.a.ws.Role != "supervisor" {
+	if s.a.role() != cases.RoleSupervisor {
 		f.Agent = s.a.ws.Agent
 	}
 	items, err := s.a.deps.Store.ListCases(s.a.ctx, f)

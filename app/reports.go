@@ -88,7 +88,7 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	from.OnChanged = func(v string) { s.from, s.datesLang = v, t.Lang; s.onFind() }
 	to.OnChanged = func(v string) { s.to, s.datesLang = v, t.Lang; s.onFind() }
 	agent := bind(&s.agent, t.S("reports.agent.placeholder"))
-	supervisor := s.a.ws.Role == "supervisor"
+	supervisor := s.a.role() == cases.RoleSupervisor
 	if !supervisor {
 		agent.SetText(s.a.ws.Agent)
 		agent.Disable()
@@ -169,7 +169,7 @@ func (s *reportsScreen) filter() (cases.Filter, error) {
 		l = s.a.t.Lang
 	}
 	f := cases.Filter{Status: s.status, ReasonCode: s.reason, Agent: strings.TrimSpace(s.agent)}
-	if s.a.ws.Role != "supervisor" {
+	if s.a.role() != cases.RoleSupervisor {
 		f.Agent = s.a.ws.Agent
 	}
 	if v := strings.TrimSpace(s.from); v != "" {
@@ -293,7 +293,7 @@ func (s *reportsScreen) onReasonReport() {
 		return
 	}
 	f := cases.Filter{From: from.AddDate(0, 0, -7), To: to}
-	if s.a.ws.Role != "supervisor" {
+	if s.a.role() != cases.RoleSupervisor {
 		f.Agent = s.a.ws.Agent
 	}
 	list, err := s.a.deps.Store.ListCases(s.a.ctx, f)

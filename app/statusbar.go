@@ -154,8 +154,15 @@ func (b *syncBar) workstationChanged(ws cases.Workstation) {
 
 // refresh reads where sync stands and shows it.
 func (b *syncBar) refresh() {
+	before := b.a.role()
 	if b.s != nil {
 		b.st = b.s.Status()
+	}
+	if b.a.role() != before && b.a.tabs != nil {
+		// A login (or logout) changed what this desk may do: its areas
+		// follow (App.role).
+		b.a.render()
+		return
 	}
 	b.update()
 }

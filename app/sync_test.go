@@ -810,3 +810,21 @@ func TestConflictDialogShowsEveryDifference(t *testing.T) {
 		}
 	}
 }
+
+// A desk set to supervisor, logged in to crmd as an agent, does what the
+// agent may: no team area, no template editing, the agent's authority.
+// crmd decides by its own role in any case.
+func TestDeskRoleIsHeldToTheCRMsRole(t *testing.T) {
+	env := startCRM(t)
+	h := newDesk(t, locales.EN, env.srv.URL, "ana", cases.RoleSupervisor, "ana")
+	tr := h.app.t
+	h.waitFor("online", func() bool { return h.barHas(tr.D("sync.state.online", map[string]any{"User": "ana"})) })
+	if h.app.role() != cases.RoleAgent || h.app.allowed("team") || (&templatesScreen{a: h.app}).canEdit() {
+		t.Errorf("role %s, team %v", h.app.role(), h.app.allowed("team"))
+	}
+	for _, v := range h.app.visible {
+		if v.key() == "team" {
+			t.Error("the team area is shown")
+		}
+	}
+}

@@ -150,7 +150,7 @@ func (s *templatesScreen) onShow() {
 	s.refreshHits()
 }
 
-func (s *templatesScreen) canEdit() bool { return s.a.ws.Role == cases.RoleSupervisor }
+func (s *templatesScreen) canEdit() bool { return s.a.role() == cases.RoleSupervisor }
 
 // newTemplateRow is a row of a template list: the title, a star when it
 // is one of the agent's favourites, and a line of detail below.

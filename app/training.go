@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/calculators"
+	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/speech"
 	"agentdesk/training"
@@ -275,7 +276,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	title := heading(t.S("training.ui.title"))
 	title.SizeName = theme.SizeNameSubHeadingText
 	var body fyne.CanvasObject = top
-	if s.a.ws.Role == "supervisor" {
+	if s.a.role() == cases.RoleSupervisor {
 		s.tabs = container.NewAppTabs(
 			container.NewTabItem(t.S("training.ui.practice_tab"), top),
 			container.NewTabItem(t.S("training.ui.supervisor_tab"), s.supervisorView()),
