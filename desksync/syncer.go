@@ -148,11 +148,11 @@ type Syncer struct {
 	// teamResets counts the times the team cursor was set back (a move
 	// refused): a pull begun before one does not store its cursor.
 	teamResets int
-	out       bool      // logging out
-	agent     string
-	lang      string // Accept-Language for every client made
-	counting  bool
-	recount   bool
+	out        bool // logging out
+	agent      string
+	lang       string // Accept-Language for every client made
+	counting   bool
+	recount    bool
 
 	lookupMu    sync.Mutex
 	lookupTimer *time.Timer
