@@ -68,6 +68,17 @@ func (h *harness) tapDone() {
 	h.tap(h.app.t.S("call.step.done"))
 }
 
+// toExploration walks the open call through its first three steps and the
+// authentication gate (PIN) to the exploration step.
+func (h *harness) toExploration() {
+	h.t.Helper()
+	for range 3 {
+		h.tapDone()
+	}
+	h.tap(h.app.t.S("call.auth.confirm"))
+	h.tap(h.app.t.S("call.next") + "  " + h.app.t.S("shortcut.next"))
+}
+
 func TestFullBillIncreaseCallInBothLanguages(t *testing.T) {
 	for _, l := range locales.Langs {
 		t.Run(string(l), func(t *testing.T) {

@@ -48,11 +48,7 @@ func TestCasesTimelineReadsEachEvent(t *testing.T) {
 	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: "es", cases.KeyCallLang: "es"})
 	tr := h.app.t
 	s := h.startCall("4417001234", "aumento fact")
-	for range 3 {
-		h.tapDone()
-	}
-	h.tap(tr.S("call.auth.confirm"))
-	h.tap(tr.S("call.next") + "  " + tr.S("shortcut.next"))
+	h.toExploration()
 	ct := h.app.pb.CallType("bill_increase")
 	test.Tap(s.checkBox[ct.Checks[0].ID])
 	test.Tap(s.checkBox[ct.Checks[0].ID]) // and untick it

@@ -48,11 +48,7 @@ func escalationDeskToDesk(t *testing.T, env *crmEnv) {
 	// crmd goes down; the call goes on.
 	env.srv.Stop()
 	s := agent.startCall("4417001234", "bill incr")
-	for range 3 {
-		agent.tapDone()
-	}
-	agent.tap(ta.S("call.auth.confirm"))
-	agent.tap(ta.S("call.next") + "  " + ta.S("shortcut.next"))
+	agent.toExploration()
 	ct := agent.app.pb.CallType("bill_increase")
 	var checks []string
 	for _, ch := range ct.Checks[:2] {
