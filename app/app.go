@@ -27,6 +27,7 @@ import (
 	"agentdesk/assets"
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/training"
@@ -334,6 +335,16 @@ func (a *App) role() cases.Role {
 		return crmd
 	}
 	return r
+}
+
+// actor is who acts at this desk: the workstation's name for the history,
+// and the crmd user logged in, under whom sync sends the action.
+func (a *App) actor() desksync.Actor {
+	by := desksync.Actor{Name: a.ws.Agent}
+	if a.sync != nil && a.sync.st.LoggedIn {
+		by.User = a.sync.st.User
+	}
+	return by
 }
 
 // teamScreen is the team area's screen, when the role has it.

@@ -246,6 +246,12 @@ func (b *syncBar) update() {
 		b.waiting.SetText(t.N("sync.waiting", st.Waiting, nil))
 		b.waiting.Importance = widget.MediumImportance
 		b.waiting.Show()
+	case st.Others > 0:
+		// Another agent's saves on a shared desk: they go at that
+		// agent's next login here, never under this one's.
+		b.waiting.SetText(t.N("sync.others", st.Others, nil))
+		b.waiting.Importance = widget.MediumImportance
+		b.waiting.Show()
 	case st.SetAside == 0 && st.Conflicts == 0 && !st.LastSync.IsZero():
 		b.waiting.SetText(t.S("sync.all_synced"))
 		b.waiting.Importance = widget.LowImportance

@@ -229,11 +229,11 @@ func (h *syncHarness) tapInDialog(label string) {
 
 func (h *syncHarness) stats() (pending, aside, conflicts int) {
 	h.t.Helper()
-	p, a, c, err := h.db.OutboxStats(context.Background())
+	n, err := h.db.OutboxStats(context.Background(), "")
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return p, a, c
+	return n.Pending, n.Aside, n.Conflicts
 }
 
 // synced waits until the outbox is empty and the bar says so.
@@ -728,6 +728,32 @@ func TestSyncSetAsideListed(t *testing.T) {
 		t.Fatalf("set-aside list lacks %q: %q", want, h.overlayTexts())
 	}
 	h.noMissingKeysIn(h.overlay())
+}
+
+// On a desk two agents share, ben's call waits for ben's login: the bar
+// says so rather than "everything synced", and nothing of his goes under
+// ana's token. What ana does is sent, and marked, as hers.
+func TestSyncSharedDeskWaitsForEachLogin(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.ES, env.srv.URL, "ana")
+	tr := h.app.t
+	mine := h.storeCall("ana", "bill_increase", 0, nil)
+	bens := h.storeCall("ben", "bill_increase", 0, nil)
+	h.app.sync.saved()
+	h.waitFor("ben's call counted apart", func() bool { return h.barHas(tr.N("sync.others", 1, nil)) })
+	if h.barHas(tr.S("sync.all_synced")) || h.barHas(tr.N("sync.aside_count", 1, nil)) {
+		t.Errorf("bar: %q", h.barTexts())
+	}
+	if _, err := env.store.GetCase(context.Background(), mine.ID); err != nil {
+		t.Errorf("ana's call not sent: %v", err)
+	}
+	if _, err := env.store.GetCase(context.Background(), bens.ID); err == nil {
+		t.Error("ben's call went under ana's login")
+	}
+	if by := h.app.actor(); by.User != "ana" || by.Name != "ana" {
+		t.Errorf("actor %+v", by)
+	}
+	h.noMissingKeys()
 }
 
 // assets/demo/customers.csv, which `make demo` imports into crmd, holds

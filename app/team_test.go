@@ -144,7 +144,7 @@ func TestTeamReviewAndAct(t *testing.T) {
 	if c.Actions[0].Decision == nil || !c.Actions[0].Decision.Approved || c.Actions[0].Decision.By != "sup" {
 		t.Fatalf("after the approval: %+v", c.Actions[0])
 	}
-	items, _ := h.db.DueOutbox(context.Background(), time.Now().Add(time.Hour), 10)
+	items, _ := h.db.DueOutbox(context.Background(), "sup", time.Now().Add(time.Hour), 10)
 	if len(items) != 2 || items[0].Kind != crm.OutboxMove || items[1].Kind != crm.OutboxDecision {
 		t.Fatalf("outbox %+v", items)
 	}

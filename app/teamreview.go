@@ -194,7 +194,7 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 }
 
 func (s *teamScreen) onMove(id string, to cases.EscalationState, comment, resolution string) {
-	if _, err := desksync.QueueMove(s.a.ctx, s.a.deps.Team, id, to, comment, resolution, s.a.ws.Agent, s.a.deps.Now()); err != nil {
+	if _, err := desksync.QueueMove(s.a.ctx, s.a.deps.Team, id, to, comment, resolution, s.a.actor(), s.a.deps.Now()); err != nil {
 		s.showError(err)
 		return
 	}
@@ -202,7 +202,7 @@ func (s *teamScreen) onMove(id string, to cases.EscalationState, comment, resolu
 }
 
 func (s *teamScreen) onDecide(id string, action int, approved bool, comment string) {
-	if _, err := desksync.QueueDecision(s.a.ctx, s.a.deps.Team, id, action, approved, comment, s.a.ws.Agent, s.a.deps.Now()); err != nil {
+	if _, err := desksync.QueueDecision(s.a.ctx, s.a.deps.Team, id, action, approved, comment, s.a.actor(), s.a.deps.Now()); err != nil {
 		s.showError(err)
 		return
 	}

@@ -334,6 +334,7 @@ func (s *trainingScreen) onLeave() {
 func (s *trainingScreen) record() (training.Attempt, training.Report, bool) {
 	tc := s.a.trainingContent()
 	a := s.sess.Attempt()
+	a.CRMUser = s.a.actor().User
 	if tr := tc.Track(s.track); tr != nil && tr.Has(a.Scenario) {
 		a.Track = tr.ID // crmd grades it against the same pass mark
 	}

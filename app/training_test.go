@@ -171,6 +171,10 @@ func TestTrainingScenarioToAPassThroughTheScreen(t *testing.T) {
 	if recs[0].Attempt.Track != "billing_1" || recs[0].Report.PassMark != 85 {
 		t.Errorf("stored for track %q at pass mark %d, want billing_1 at 85", recs[0].Attempt.Track, recs[0].Report.PassMark)
 	}
+	// Played with nobody logged in: the next login uploads it.
+	if recs[0].Attempt.CRMUser != "" {
+		t.Errorf("stored for crmd user %q", recs[0].Attempt.CRMUser)
+	}
 	// Nothing reached the production database.
 	if l, _ := h.db.ListCases(context.Background(), cases.Filter{}); len(l) != 0 {
 		t.Fatalf("production cases: %d", len(l))

@@ -62,6 +62,10 @@ type TeamAction struct {
 	Key    string
 	Body   []byte
 	Case   *Case
+	// Owner is the crmd user the action is sent under: crmd records a
+	// move or decision as made by whoever sends it. "" when nobody was
+	// logged in (the next login sends it).
+	Owner string
 }
 
 // TeamStore keeps the team's escalations on a supervisor's desk

@@ -29,6 +29,20 @@ type OutboxItem struct {
 	Body      []byte // the case as JSON
 	Attempts  int
 	CreatedAt time.Time
+	// Owner is the crmd username the item must be sent under ("" when
+	// the desk could not know: any login sends it). A desk shared by
+	// several people keeps one outbox; crmd takes a case only from its
+	// own agent, and files a move under whoever sends it.
+	Owner string
+}
+
+// OutboxCounts is where an outbox stands for the user logged in.
+type OutboxCounts struct {
+	Pending int // waiting to be sent under this login
+	Others  int // waiting for another user to log in on this desk
+	Aside   int // refused by crmd for good
+	// Conflicts counts conflicts, each once (its two rows count as one).
+	Conflicts int
 }
 
 // Conflict is a save crmd refused because it holds another version: both
@@ -45,10 +59,11 @@ type Conflict struct {
 // Outbox is the desktop side of sync; sqlite.DB implements it. Each method
 // is one transaction.
 type Outbox interface {
-	// DueOutbox returns up to limit items due at now, oldest first, and
-	// only the oldest pending item of each case: versions of one case go
-	// out in order.
-	DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// DueOutbox returns up to limit items due at now that owner may send
+	// (its own and those without an owner), oldest first, and only the
+	// oldest pending item of each case: versions of one case go out in
+	// order.
+	DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]OutboxItem, error)
 	// MarkOutboxSent removes the items crmd acknowledged and records the
 	// time, in one transaction.
 	MarkOutboxSent(ctx context.Context, ids []int64, at time.Time) error
@@ -60,9 +75,10 @@ type Outbox interface {
 	// RecordOutboxConflict sets the item aside and keeps crmd's version
 	// beside it.
 	RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte) error
-	// OutboxStats counts the items waiting, those set aside after a
-	// refusal, and the conflicts recorded.
-	OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error)
+	// OutboxStats counts the items waiting for owner and for others,
+	// those set aside after a refusal, and the conflicts recorded. With
+	// owner "" (nobody logged in) every waiting item is Pending.
+	OutboxStats(ctx context.Context, owner string) (OutboxCounts, error)
 }
 
 // AsideItem is a save crmd refused for good, kept for a person to see.

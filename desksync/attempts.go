@@ -32,10 +32,16 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 		return 0, err
 	}
 	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Attempt.Started.Before(recs[j].Attempt.Started) })
+	sess, _ := client.Session()
 	n := 0
 	for _, r := range recs {
 		id := r.Attempt.ID
 		if id == "" || kv[UploadedPrefix+id] != "" {
+			continue
+		}
+		if u := r.Attempt.CRMUser; u != "" && u != sess.Username {
+			// Another trainee's, on a shared desk: crmd files an attempt
+			// under whoever sends it. It waits for its own login.
 			continue
 		}
 		up, err := crmAttempt(r)
@@ -70,6 +76,7 @@ func crmAttempt(r training.Record) (crm.TrainingAttempt, error) {
 	a := r.Attempt
 	track := a.Track
 	a.Track = ""
+	a.CRMUser = "" // crmd takes the trainee from the token
 	rec, err := json.Marshal(a)
 	if err != nil {
 		return crm.TrainingAttempt{}, err

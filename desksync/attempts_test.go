@@ -17,7 +17,8 @@ import (
 // its own grade of each attempt record, whatever the desk's training
 // database says the grade was; an attempt crmd refuses for good is marked
 // with the code and not sent again; one naming content crmd does not have
-// yet is left for a later sync without holding up the others.
+// yet is left for a later sync without holding up the others; another
+// trainee's waits for their own login.
 func TestUploadAttemptsStoresCrmdsGrade(t *testing.T) {
 	r, api := start(t)
 	ctx := context.Background()
@@ -41,7 +42,10 @@ func TestUploadAttemptsStoresCrmdsGrade(t *testing.T) {
 		}
 	}
 	save("up-fail", map[string]string{"reason": "read_balance"}, nil)
-	save("up-pass", nil, func(a *training.Attempt) { a.Track = "billing_2" }) // a track holding the scenario
+	// A track holding the scenario; played while tia was logged in.
+	save("up-pass", nil, func(a *training.Attempt) { a.Track, a.CRMUser = "billing_2", "tia" })
+	// Another trainee's, on this shared desk: it waits for their login.
+	save("up-other", nil, func(a *training.Attempt) { a.CRMUser = "tom" })
 	save("up-later", nil, func(a *training.Attempt) { a.RubricVersion = "2099.1" })
 	save("up-norubric", nil, func(a *training.Attempt) { a.RubricVersion = "" })
 	save("up-edited", nil, func(a *training.Attempt) {
@@ -65,6 +69,7 @@ func TestUploadAttemptsStoresCrmdsGrade(t *testing.T) {
 		"up-norubric": "refused: " + string(crm.CodeNoRubricVersion),
 		"up-edited":   "refused: " + string(crm.CodeNotReplayable),
 		"up-later":    "",
+		"up-other":    "",
 	} {
 		if got := marks[desksync.UploadedPrefix+id]; got != want {
 			t.Errorf("%s marked %q, want %q", id, got, want)

@@ -295,7 +295,7 @@ func BenchmarkOutboxDrain10k(b *testing.B) {
 				t0 := time.Now()
 				for {
 					w.Pass(context.Background())
-					if pending, _, _, _ := db.OutboxStats(context.Background()); pending == 0 {
+					if n, _ := db.OutboxStats(context.Background(), ""); n.Pending == 0 {
 						break
 					}
 					if time.Since(t0) > 9*time.Minute {

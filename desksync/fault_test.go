@@ -114,10 +114,11 @@ func TestSyncSurvivesFaults(t *testing.T) {
 
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		pending, aside, conflicts, err := d.db.OutboxStats(ctx)
+		n, err := d.db.OutboxStats(ctx, "")
 		if err != nil {
 			t.Fatal(err)
 		}
+		pending, aside, conflicts := n.Pending, n.Aside, n.Conflicts
 		if aside != 0 || conflicts != 0 {
 			t.Fatalf("set aside %d, conflicts %d: %+v", aside, conflicts, w.Progress())
 		}

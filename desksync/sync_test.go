@@ -257,7 +257,12 @@ func TestWorkerSetsAsideRefusals(t *testing.T) {
 	d := newDesk(t, r.URL, "ana")
 	w := d.worker()
 	before := d.newCase(t, "ana", "ok before")
-	d.newCase(t, "ben", "written in another agent's name") // 403
+	// Written in another agent's name by a desk from before outbox rows
+	// had owners (now such a row waits for ben): 403.
+	other := d.newCase(t, "ben", "written in another agent's name")
+	if _, err := d.db.SQL().Exec(`UPDATE outbox SET owner = '' WHERE ref = ?`, other.ID); err != nil {
+		t.Fatal(err)
+	}
 	// A row the server cannot read: 400.
 	if _, err := d.db.SQL().Exec(`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES ('case', 'C-BROKEN', 1, 'case:C-BROKEN:v1', '{not json', '2026-01-01T00:00:00Z')`); err != nil {
 		t.Fatal(err)
@@ -282,6 +287,39 @@ func TestWorkerSetsAsideRefusals(t *testing.T) {
 	rows.Close()
 	if len(reasons) != 2 || reasons[0] != string(crm.CodeForbidden) || reasons[1] != string(crm.CodeInvalid) {
 		t.Errorf("reasons: %q", reasons)
+	}
+}
+
+// Two agents share a desk: each one's saves wait for their own login.
+// Sent under the other's token, crmd would refuse them for good.
+func TestWorkerSendsEachAgentsSavesUnderTheirLogin(t *testing.T) {
+	r, _ := start(t)
+	d := newDesk(t, r.URL, "ana")
+	anas := d.newCase(t, "ana", "ana's call")
+	bens := d.newCase(t, "ben", "ben's call, before ana logged in")
+	p := drain(t, d.worker(), d)
+	if p.Waiting != 0 || p.Others != 1 || p.SetAside != 0 {
+		t.Fatalf("under ana: %+v", p)
+	}
+	if _, err := r.Store.GetCase(context.Background(), anas.ID); err != nil {
+		t.Errorf("ana's case not sent: %v", err)
+	}
+	if _, err := r.Store.GetCase(context.Background(), bens.ID); err == nil {
+		t.Errorf("ben's case went under ana's login")
+	}
+
+	// ben logs in on the same desk.
+	c, err := crmtest.DeskConnect(t, r.URL, filepath.Join(d.dir, "session-ben"), "ben")(r.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.client = c
+	if p := drain(t, d.worker(), d); p.Waiting != 0 || p.Others != 0 || p.SetAside != 0 {
+		t.Fatalf("under ben: %+v", p)
+	}
+	got, err := r.Store.GetCase(context.Background(), bens.ID)
+	if err != nil || got.Case.Agent != "ben" {
+		t.Errorf("ben's case on crmd: %+v %v", got, err)
 	}
 }
 

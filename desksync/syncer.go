@@ -91,9 +91,12 @@ type Status struct {
 	LoggingOut   bool
 	// Known says whether Online means anything yet.
 	Known, Online bool
-	Waiting       int // saves still to send
-	SetAside      int // saves crmd refused for good
-	Conflicts     int // conflicts waiting for a person
+	Waiting       int // saves still to send under this login
+	// Others counts saves waiting for another user to log in here: a
+	// desk shared by several people sends each one's under their own.
+	Others    int
+	SetAside  int // saves crmd refused for good
+	Conflicts int // conflicts waiting for a person
 	// Peak is the largest backlog since it was last empty: how far a
 	// drain has come is Peak-Waiting of Peak.
 	Peak     int
@@ -425,11 +428,11 @@ func (s *Syncer) refreshCounts() {
 	s.mu.Unlock()
 	s.goBackground(func(ctx context.Context) {
 		for {
-			pending, aside, conflicts, err := s.cfg.Outbox.OutboxStats(ctx)
+			n, err := s.cfg.Outbox.OutboxStats(ctx, s.user())
 			last, lerr := s.cfg.Outbox.LastSync(ctx)
 			s.mu.Lock()
 			if err == nil {
-				s.prog.Waiting, s.prog.SetAside, s.prog.Conflicts = pending, aside, conflicts
+				s.prog.Waiting, s.prog.Others, s.prog.SetAside, s.prog.Conflicts = n.Pending, n.Others, n.Aside, n.Conflicts
 				s.trackPeakLocked()
 			}
 			if lerr == nil && last.After(s.lastSync) {
@@ -450,13 +453,25 @@ func (s *Syncer) refreshCounts() {
 	})
 }
 
+// user is the crmd user logged in, "" when nobody is.
+func (s *Syncer) user() string {
+	s.mu.Lock()
+	c := s.client
+	s.mu.Unlock()
+	if c == nil {
+		return ""
+	}
+	sess, _ := c.Session()
+	return sess.Username
+}
+
 // Status is where the desk stands now.
 func (s *Syncer) Status() Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := Status{
 		Configured: s.url != "", BadURL: s.badURL, URL: s.url, SessionEnded: s.authEnded, LoggingOut: s.out,
-		Waiting: s.prog.Waiting, SetAside: s.prog.SetAside, Conflicts: s.prog.Conflicts, Peak: s.peak,
+		Waiting: s.prog.Waiting, Others: s.prog.Others, SetAside: s.prog.SetAside, Conflicts: s.prog.Conflicts, Peak: s.peak,
 		LastSync: s.lastSync, PlaybookVersion: s.pbVersion, LastError: s.prog.LastError,
 	}
 	if s.client != nil {
@@ -530,6 +545,8 @@ func (s *Syncer) Logout(ctx context.Context) error {
 		// The session is forgotten here anyway; its tokens expire.
 		s.cfg.Log.Warn("CRM logout did not reach the CRM", "err", err)
 	}
+	// Nobody is logged in now: every save waiting is simply pending.
+	s.refreshCounts()
 	s.changed()
 	return err
 }
@@ -712,13 +729,13 @@ type conflictHold struct{ Outbox }
 // agentctl sync's): a case whose conflict waits sends nothing more.
 func HoldConflicts(o Outbox) Outbox { return conflictHold{o} }
 
-func (h conflictHold) DueOutbox(ctx context.Context, now time.Time, limit int) ([]crm.OutboxItem, error) {
+func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]crm.OutboxItem, error) {
 	conflicts, err := h.OutboxConflicts(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(conflicts) == 0 {
-		return h.Outbox.DueOutbox(ctx, now, limit)
+		return h.Outbox.DueOutbox(ctx, owner, now, limit)
 	}
 	held := map[string]bool{}
 	for _, cf := range conflicts {
@@ -726,7 +743,7 @@ func (h conflictHold) DueOutbox(ctx context.Context, now time.Time, limit int) (
 	}
 	// At most one item per case is due, so asking for len(held) more
 	// still fills the batch.
-	due, err := h.Outbox.DueOutbox(ctx, now, limit+len(held))
+	due, err := h.Outbox.DueOutbox(ctx, owner, now, limit+len(held))
 	if err != nil {
 		return nil, err
 	}

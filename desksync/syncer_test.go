@@ -390,6 +390,29 @@ func TestSyncerLogout(t *testing.T) {
 	d.waitFor("the save out", func() bool { return d.s.Status().Waiting == 0 })
 }
 
+// On a shared desk the status tells apart what waits for this login and
+// what waits for another user's; logged out, everything simply waits.
+func TestSyncerCountsOtherUsersSaves(t *testing.T) {
+	r, _ := start(t)
+	d := newSyncDesk(t, r.URL, "ana")
+	d.s.Start(r.URL, "ana")
+	d.waitFor("online", func() bool { return d.s.Status().Online })
+	d.save(&cases.Case{Agent: "ben", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}})
+	d.waitFor("ben's save counted apart", func() bool { st := d.s.Status(); return st.Others == 1 && st.Waiting == 0 })
+	if err := d.s.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	d.waitFor("waiting, logged out", func() bool { st := d.s.Status(); return st.Others == 0 && st.Waiting == 1 })
+	if _, err := d.s.Login(context.Background(), "ben", crmtest.Password); err != nil {
+		t.Fatal(err)
+	}
+	d.waitFor("ben's save out", func() bool { st := d.s.Status(); return st.Others == 0 && st.Waiting == 0 && !st.LastSync.IsZero() })
+	if st := d.s.Status(); st.SetAside != 0 {
+		t.Fatalf("crmd refused ben's save: %+v", st)
+	}
+}
+
 // The interface language reaches crmd as Accept-Language: set before the
 // first request, changed while pulls run, and kept for the client made when
 // the address changes.

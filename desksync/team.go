@@ -39,17 +39,22 @@ func PullTeam(ctx context.Context, client *crm.Client, store cases.TeamStore, si
 	}
 }
 
+// Actor is who acts at a desk: Name is what the case's history shows (the
+// workstation's agent name), User the crmd user logged in, under whom the
+// action is sent ("" when nobody is: the next login sends it).
+type Actor struct{ Name, User string }
+
 // QueueMove records a supervisor's move of an escalation at this desk: the
 // team case shows it at once (pending), and the outbox carries it to crmd
 // under a key that names this move, so a double click or a resend is one
 // move. It returns the team case as it now shows.
-func QueueMove(ctx context.Context, store cases.TeamStore, caseID string, to cases.EscalationState, comment, resolution, by string, now time.Time) (*cases.Case, error) {
+func QueueMove(ctx context.Context, store cases.TeamStore, caseID string, to cases.EscalationState, comment, resolution string, by Actor, now time.Time) (*cases.Case, error) {
 	c, err := store.TeamCase(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
 	step := len(c.Escalation.History) + 1
-	if err := c.MoveEscalation(to, strings.TrimSpace(comment), strings.TrimSpace(resolution), by, now); err != nil {
+	if err := c.MoveEscalation(to, strings.TrimSpace(comment), strings.TrimSpace(resolution), by.Name, now); err != nil {
 		return nil, err
 	}
 	last := c.Escalation.History[len(c.Escalation.History)-1]
@@ -58,17 +63,17 @@ func QueueMove(ctx context.Context, store cases.TeamStore, caseID string, to cas
 		return nil, err
 	}
 	key := fmt.Sprintf("move:%s:%d:%s", caseID, step, to)
-	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: caseID, Key: key, Body: body, Case: c})
+	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
 }
 
 // QueueDecision records a supervisor's decision on the action at position
 // action, as QueueMove does a move.
-func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, action int, approved bool, comment, by string, now time.Time) (*cases.Case, error) {
+func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, action int, approved bool, comment string, by Actor, now time.Time) (*cases.Case, error) {
 	c, err := store.TeamCase(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.Decide(action, approved, strings.TrimSpace(comment), by, now); err != nil {
+	if err := c.Decide(action, approved, strings.TrimSpace(comment), by.Name, now); err != nil {
 		return nil, err
 	}
 	body, err := json.Marshal(crm.ApprovalRequest{Action: action, Approved: approved, Comment: c.Actions[action].Decision.Comment})
@@ -76,5 +81,5 @@ func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, ac
 		return nil, err
 	}
 	key := fmt.Sprintf("decision:%s:%d", caseID, action)
-	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c})
+	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
 }

@@ -59,21 +59,21 @@ func TestTeamQueueAndOfflineActions(t *testing.T) {
 	// crmd goes away; the supervisor works on.
 	r.Stop()
 	now := time.Now()
-	if _, err := desksync.QueueMove(context.Background(), sup.db, "C-T2", cases.EscInProgress, "calling the bank", "", "sup", now); err != nil {
+	if _, err := desksync.QueueMove(context.Background(), sup.db, "C-T2", cases.EscInProgress, "calling the bank", "", desksync.Actor{Name: "sup", User: "sup"}, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := desksync.QueueDecision(context.Background(), sup.db, "C-T2", 0, true, "duplicate confirmed", "sup", now); err != nil {
+	if _, err := desksync.QueueDecision(context.Background(), sup.db, "C-T2", 0, true, "duplicate confirmed", desksync.Actor{Name: "sup", User: "sup"}, now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := desksync.QueueMove(context.Background(), sup.db, "C-T2", cases.EscReceived, "", "", "sup", now); cases.ErrorCode(err) != cases.EInvalid {
+	if _, err := desksync.QueueMove(context.Background(), sup.db, "C-T2", cases.EscReceived, "", "", desksync.Actor{Name: "sup", User: "sup"}, now); cases.ErrorCode(err) != cases.EInvalid {
 		t.Errorf("a move back to received: %v", err)
 	}
 	q, _ = sup.db.TeamQueue(context.Background(), cases.TeamFilter{Status: cases.EscInProgress})
 	if len(q) != 1 || !q[0].Pending || q[0].Undecided != 0 {
 		t.Fatalf("the queue does not show the waiting move: %+v", q)
 	}
-	if p, _, _, _ := sup.db.OutboxStats(context.Background()); p != 2 {
-		t.Fatalf("%d waiting in the outbox", p)
+	if n, _ := sup.db.OutboxStats(context.Background(), ""); n.Pending != 2 {
+		t.Fatalf("%d waiting in the outbox", n.Pending)
 	}
 
 	// crmd is back: the moves go out under the supervisor's name, and the
@@ -82,7 +82,7 @@ func TestTeamQueueAndOfflineActions(t *testing.T) {
 	sw := sup.worker()
 	for range 20 {
 		sw.Pass(context.Background())
-		if p, _, _, _ := sup.db.OutboxStats(context.Background()); p == 0 {
+		if n, _ := sup.db.OutboxStats(context.Background(), ""); n.Pending == 0 {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -121,7 +121,7 @@ func TestRefusedMoveIsTold(t *testing.T) {
 	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := desksync.QueueMove(ctx, sup.db, "C-A", cases.EscInProgress, "calling", "", "sup", time.Now()); err != nil {
+	if _, err := desksync.QueueMove(ctx, sup.db, "C-A", cases.EscInProgress, "calling", "", desksync.Actor{Name: "sup", User: "sup"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	tok := api.Login("sup", crmtest.Password).AccessToken

@@ -19,7 +19,8 @@ import (
 type Progress struct {
 	Online       bool
 	AuthRequired bool // the session ended: a person must log in again
-	Waiting      int  // items still to send
+	Waiting      int  // items still to send under this login
+	Others       int  // items waiting for another user's login
 	SetAside     int  // items crmd refused for good
 	Conflicts    int  // conflicts waiting for a person
 	LastSync     time.Time
@@ -97,6 +98,16 @@ func (w *Worker) init() {
 			w.Now = time.Now
 		}
 	})
+}
+
+// owner is the crmd user the client is logged in as: the worker sends only
+// that user's items and those without an owner.
+func (w *Worker) owner() string {
+	if w.Client == nil {
+		return ""
+	}
+	sess, _ := w.Client.Session()
+	return sess.Username
 }
 
 // Wake asks the worker to look at the outbox now (after a save, or when the
@@ -177,7 +188,7 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 		if w.SendNow {
 			dueBy = dueBy.AddDate(100, 0, 0)
 		}
-		due, err := w.Outbox.DueOutbox(ctx, dueBy, w.Batch+len(retried))
+		due, err := w.Outbox.DueOutbox(ctx, w.owner(), dueBy, w.Batch+len(retried))
 		if err != nil {
 			code := w.outboxFailed(err)
 			w.report(func(p *Progress) { p.LastError = code })
@@ -624,13 +635,13 @@ func (w *Worker) note(change func(*Progress)) {
 
 // report applies change, refreshes the counts and tells OnProgress.
 func (w *Worker) report(change func(*Progress)) {
-	pending, aside, conflicts, err := w.Outbox.OutboxStats(context.Background())
+	n, err := w.Outbox.OutboxStats(context.Background(), w.owner())
 	w.mu.Lock()
 	if change != nil {
 		change(&w.progress)
 	}
 	if err == nil {
-		w.progress.Waiting, w.progress.SetAside, w.progress.Conflicts = pending, aside, conflicts
+		w.progress.Waiting, w.progress.Others, w.progress.SetAside, w.progress.Conflicts = n.Pending, n.Others, n.Aside, n.Conflicts
 	}
 	p := w.progress
 	w.mu.Unlock()

@@ -28,17 +28,19 @@ func nextTS(t time.Time) string { return t.UTC().Format(nextFmt) }
 // item is kept.
 const SettingLastSync = "crm.last_sync"
 
-// DueOutbox returns up to limit items due at now, oldest first: only the
-// oldest pending item of each case, so a case's versions go out in order
-// and a version waiting on a retry holds back the ones after it.
-func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]crm.OutboxItem, error) {
+// DueOutbox returns up to limit items due at now that owner may send,
+// oldest first: only the oldest pending item of each case, so a case's
+// versions go out in order and a version waiting on a retry holds back
+// the ones after it. Another user's items are not read at all: a backlog
+// of theirs must not fill every batch of this login's.
+func (db *DB) DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]crm.OutboxItem, error) {
 	var out []crm.OutboxItem
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.ref, o.version, o.idempotency_key, o.body, o.attempts, o.created_at
+		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.ref, o.version, o.idempotency_key, o.body, o.attempts, o.created_at, o.owner
 			FROM outbox o
-			WHERE +o.dead = 0 AND +o.next_at <= ?
+			WHERE +o.dead = 0 AND +o.next_at <= ? AND (o.owner = '' OR o.owner = ?)
 			  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind = o.kind AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id)
-			ORDER BY o.id LIMIT ?`, nextTS(now), limit)
+			ORDER BY o.id LIMIT ?`, nextTS(now), owner, limit)
 		if err != nil {
 			return fmt.Errorf("sqlite: due outbox: %w", err)
 		}
@@ -46,7 +48,7 @@ func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]crm.Ou
 		for rows.Next() {
 			var it crm.OutboxItem
 			var body, created string
-			if err := rows.Scan(&it.ID, &it.Kind, &it.Ref, &it.Version, &it.Key, &body, &it.Attempts, &created); err != nil {
+			if err := rows.Scan(&it.ID, &it.Kind, &it.Ref, &it.Version, &it.Key, &body, &it.Attempts, &created, &it.Owner); err != nil {
 				return err
 			}
 			it.Body = []byte(body)
@@ -103,17 +105,17 @@ func (db *DB) SetOutboxAside(ctx context.Context, id int64, reason crm.Code) err
 func (db *DB) RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte) error {
 	reason := string(crm.CodePreconditionFailed)
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		var ref string
-		if err := tx.QueryRowContext(ctx, `SELECT ref FROM outbox WHERE id = ?`, id).Scan(&ref); err != nil {
+		var ref, owner string
+		if err := tx.QueryRowContext(ctx, `SELECT ref, owner FROM outbox WHERE id = ?`, id).Scan(&ref, &owner); err != nil {
 			return fmt.Errorf("sqlite: outbox conflict: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, reason, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead, last_error)
-			VALUES ('conflict', ?, ?, ?, ?, ?, 1, ?)
+		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead, last_error, owner)
+			VALUES ('conflict', ?, ?, ?, ?, ?, 1, ?, ?)
 			ON CONFLICT (idempotency_key) DO UPDATE SET version = excluded.version, body = excluded.body, created_at = excluded.created_at`,
-			ref, serverVersion, conflictKey(id), string(server), ts(time.Now()), reason)
+			ref, serverVersion, conflictKey(id), string(server), ts(time.Now()), reason, owner)
 		return err
 	})
 }
@@ -143,16 +145,21 @@ func (db *DB) OutboxConflicts(ctx context.Context) ([]crm.Conflict, error) {
 	return out, rows.Err()
 }
 
-// OutboxStats counts what waits, what crmd refused for good, and the
-// conflicts recorded (a conflict's two rows count once, as a conflict).
-func (db *DB) OutboxStats(ctx context.Context) (pending, aside, conflicts int, err error) {
-	// Three counts on the dead-first index rather than one pass summing
-	// over every row: the drain asks after every batch.
-	err = db.sql.QueryRowContext(ctx, `SELECT
+// OutboxStats counts what waits for owner and for others, what crmd
+// refused for good, and the conflicts recorded (a conflict's two rows
+// count once, as a conflict).
+func (db *DB) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, error) {
+	// Counts on the dead-first index rather than one pass summing over
+	// every row: the drain asks after every batch.
+	var n crm.OutboxCounts
+	var waiting int
+	err := db.sql.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM outbox WHERE dead = 0),
+			(SELECT COUNT(*) FROM outbox WHERE dead = 0 AND ? <> '' AND owner <> '' AND owner <> ?),
 			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed'),
-			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict')`).Scan(&pending, &aside, &conflicts)
-	return
+			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict')`, owner, owner).Scan(&waiting, &n.Others, &n.Aside, &n.Conflicts)
+	n.Pending = waiting - n.Others
+	return n, err
 }
 
 // LastSync returns when crmd last acknowledged an item (zero if never).

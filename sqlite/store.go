@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/internal/dbsql"
 )
 
@@ -124,12 +125,24 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, c *cases.Case, body []byt
 		return nil
 	}
 	key := fmt.Sprintf("case:%s:v%d", c.ID, c.Version)
-	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES ('case', ?, ?, ?, ?, ?)`,
-		c.ID, c.Version, key, string(body), ts(time.Now()))
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, owner) VALUES ('case', ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Version, key, string(body), ts(time.Now()), caseOwner(c))
 	if err != nil {
 		return fmt.Errorf("sqlite: outbox: %w", err)
 	}
 	return nil
+}
+
+// caseOwner is whose login sends a case: crmd takes one only from its own
+// agent. A name no crmd account can have ("Ana Pérez", typed before the
+// desk was connected) has no owner: the next login sends it, and crmd's
+// refusal shows in the set-aside list rather than the case waiting for a
+// login that can never come.
+func caseOwner(c *cases.Case) string {
+	if crm.ValidUsername(c.Agent) {
+		return c.Agent
+	}
+	return ""
 }
 
 // GetCase returns one case.

@@ -71,8 +71,8 @@ func (db *DB) ResolveConflict(ctx context.Context, c *cases.Case, localVersion i
 		}
 		now := time.Now()
 		key := fmt.Sprintf("case:%s:v%d:r%d", c.ID, c.Version, now.UnixNano())
-		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES ('case', ?, ?, ?, ?, ?)`,
-			c.ID, c.Version, key, string(body), ts(now))
+		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, owner) VALUES ('case', ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.Version, key, string(body), ts(now), caseOwner(c))
 		if err != nil {
 			return fmt.Errorf("sqlite: outbox: %w", err)
 		}

@@ -226,8 +226,8 @@ func (db *DB) QueueTeamAction(ctx context.Context, a cases.TeamAction) error {
 		return cases.Errorf(cases.EInvalid, "team action %q", a.Kind)
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES (?, ?, 0, ?, ?, ?)`,
-			a.Kind, a.CaseID, a.Key, string(a.Body), ts(time.Now())); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, owner) VALUES (?, ?, 0, ?, ?, ?, ?)`,
+			a.Kind, a.CaseID, a.Key, string(a.Body), ts(time.Now()), a.Owner); err != nil {
 			return fmt.Errorf("sqlite: team action: %w", err)
 		}
 		return putTeamRow(ctx, tx, a.Case, true)

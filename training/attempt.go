@@ -81,7 +81,11 @@ type Attempt struct {
 	// Track is the track the call was played for, when one: its pass mark
 	// is the one the call is graded against, on the desk and on crmd alike
 	// (each from its own content; see Content.PassMarkFor).
-	Track      string    `json:"track,omitempty"`
+	Track string `json:"track,omitempty"`
+	// CRMUser is the crmd user logged in on the desk when the call was
+	// played ("" when nobody was): on a desk several trainees share, an
+	// attempt is uploaded only under its own trainee's login.
+	CRMUser    string    `json:"crm_user,omitempty"`
 	Started    time.Time `json:"started"`
 	Finished   time.Time `json:"finished,omitzero"`
 	DurationMS int64     `json:"duration_ms"`

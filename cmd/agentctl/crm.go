@@ -141,6 +141,7 @@ func runCRMLogout(ctx context.Context, m *Main, args []string) error {
 type syncReport struct {
 	Sent        int      `json:"sent"`
 	Waiting     int      `json:"waiting"`
+	Others      int      `json:"waiting_for_others"`
 	SetAside    int      `json:"set_aside"`
 	Conflicts   int      `json:"conflicts"`
 	Escalations int      `json:"escalations_updated"`
@@ -162,10 +163,11 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 	if !ok {
 		return rep, usageErr("%s", m.T().S("cli.crm.not_logged_in"))
 	}
-	before, asideBefore, conflictsBefore, err := db.OutboxStats(ctx)
+	n, err := db.OutboxStats(ctx, sess.Username)
 	if err != nil {
 		return rep, err
 	}
+	before, asideBefore, conflictsBefore := n.Pending, n.Aside, n.Conflicts
 	// The desktop's hold on a case whose conflict waits for a person: its
 	// later versions must not go out on top of the other desk's.
 	w := &desksync.Worker{Client: c, Outbox: desksync.HoldConflicts(db), BaseDelay: 50 * time.Millisecond, MaxDelay: time.Second, SendNow: true}
@@ -183,7 +185,7 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 		waiting = p.Waiting
 	}
 	p := w.Progress()
-	rep.Waiting, rep.SetAside, rep.Conflicts, rep.LastError = p.Waiting, p.SetAside, p.Conflicts, p.LastError
+	rep.Waiting, rep.Others, rep.SetAside, rep.Conflicts, rep.LastError = p.Waiting, p.Others, p.SetAside, p.Conflicts, p.LastError
 	// Sent: what left the outbox, less what was set aside or held for a
 	// conflict by this run (not before it).
 	rep.Sent = max(before-p.Waiting-(p.SetAside-asideBefore)-(p.Conflicts-conflictsBefore), 0)
@@ -243,6 +245,9 @@ func runSync(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, t.D("cli.sync.done", map[string]any{"Sent": rep.Sent, "Waiting": rep.Waiting, "Aside": rep.SetAside,
 		"Conflicts": rep.Conflicts, "Escalations": rep.Escalations}))
+	if rep.Others > 0 {
+		fmt.Fprintln(m.Stdout, t.N("cli.sync.others", rep.Others, nil))
+	}
 	if rep.Team > 0 {
 		fmt.Fprintln(m.Stdout, t.N("cli.sync.team", rep.Team, nil))
 	}
@@ -392,7 +397,7 @@ func (n teamNames) state(st cases.EscalationState) string {
 
 // teamAct records a supervisor's action, then tries to send it at once;
 // crmd out of reach, it waits in the outbox for the next sync.
-func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(by string) (*cases.Case, error)) error {
+func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(by desksync.Actor) (*cases.Case, error)) error {
 	c, err := m.client(ctx, db, "")
 	if err != nil {
 		return err
@@ -410,7 +415,7 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(b
 	if err != nil {
 		return err
 	}
-	tc, err := act(sess.Username)
+	tc, err := act(desksync.Actor{Name: sess.Username, User: sess.Username})
 	if err != nil {
 		return m.caseErr(err, id)
 	}
@@ -484,7 +489,7 @@ func runTeamStatus(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return m.teamAct(ctx, db, pos[0], func(by string) (*cases.Case, error) {
+	return m.teamAct(ctx, db, pos[0], func(by desksync.Actor) (*cases.Case, error) {
 		return desksync.QueueMove(ctx, db, pos[0], to, *comment, *resolution, by, time.Now())
 	})
 }
@@ -528,7 +533,7 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 		}
 		*action, _ = strconv.Atoi(waiting[0])
 	}
-	return m.teamAct(ctx, db, pos[0], func(by string) (*cases.Case, error) {
+	return m.teamAct(ctx, db, pos[0], func(by desksync.Actor) (*cases.Case, error) {
 		return desksync.QueueDecision(ctx, db, pos[0], *action, !*deny, *comment, by, time.Now())
 	})
 }

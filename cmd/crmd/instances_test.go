@@ -174,10 +174,11 @@ func TestSeveralInstancesOnePostgres(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for _, d := range desks {
 		for {
-			pending, aside, conflicts, err := d.db.OutboxStats(ctx)
+			n, err := d.db.OutboxStats(ctx, "")
 			if err != nil {
 				t.Fatal(err)
 			}
+			pending, aside, conflicts := n.Pending, n.Aside, n.Conflicts
 			if aside != 0 || conflicts != 0 {
 				t.Fatalf("%s: %d set aside, %d conflicts: %+v", d.user, aside, conflicts, d.worker.Progress())
 			}

@@ -268,12 +268,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	time.Sleep(time.Until(until))
 	m.on.Store(false)
 	for _, d := range desks {
-		pending, _, _, err := d.db.OutboxStats(ctx)
+		n, err := d.db.OutboxStats(ctx, "")
 		if err != nil {
 			return nil, err
 		}
 		rep.Saves += d.saves
-		rep.Acked += d.saves - pending
+		rep.Acked += d.saves - n.Pending
 		rep.LoginRetry += d.loginRetries
 	}
 	rep.Throughput = float64(rep.Acked) / cfg.Duration.Seconds()
@@ -296,10 +296,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	deadline := time.Now().Add(cfg.Drain)
 	for _, d := range desks {
 		for {
-			pending, aside, conflicts, err := d.db.OutboxStats(ctx)
+			n, err := d.db.OutboxStats(ctx, "")
 			if err != nil {
 				return nil, err
 			}
+			pending, aside, conflicts := n.Pending, n.Aside, n.Conflicts
 			if aside != 0 || conflicts != 0 {
 				return nil, fmt.Errorf("%s: crmd set %d saves aside and conflicted %d (%+v)%s", d.user, aside, conflicts,
 					d.worker.Progress(), collisions(ctx, open, d))

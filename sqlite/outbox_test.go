@@ -1,0 +1,145 @@
+package sqlite_test
+
+import (
+	"cmp"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/sqlite"
+)
+
+// A desk shared by several agents keeps one outbox: each row waits for
+// its owner's login, so crmd never receives ana's case under ben's token
+// (it would refuse it for good) nor a move under the wrong supervisor.
+func TestOutboxWaitsForItsOwner(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	svc := &cases.Service{Store: db}
+	for _, agent := range []string{"ana", "ben", "Ana Pérez"} {
+		c := newCase()
+		c.Agent = agent
+		if err := svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	team := newCase()
+	team.ID, team.Version, team.Agent, team.Status = "C-T1", 1, "carla", cases.StatusEscalated
+	now := time.Now()
+	team.Escalation = &cases.Escalation{Ticket: "ESC-1", Priority: "high", Status: cases.EscReceived, At: now, ReceivedAt: now, DueAt: now.Add(time.Hour)}
+	if err := db.PutTeamCases(ctx, []*cases.Case{team}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: team, Owner: "sup"}); err != nil {
+		t.Fatal(err)
+	}
+	// Queued while nobody was logged in: whoever logs in next sends it.
+	if err := db.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: "C-T1", Key: "decision:C-T1:0", Body: []byte(`{}`), Case: team}); err != nil {
+		t.Fatal(err)
+	}
+
+	later := time.Now().Add(time.Hour)
+	for _, tc := range []struct {
+		owner  string
+		due    string // owners of the due items, in order ("-": none)
+		counts crm.OutboxCounts
+	}{
+		// "Ana Pérez" can be nobody's username: any login sends it (and
+		// crmd's refusal is listed).
+		{"ana", "ana,-,-", crm.OutboxCounts{Pending: 3, Others: 2}},
+		{"ben", "ben,-,-", crm.OutboxCounts{Pending: 3, Others: 2}},
+		{"sup", "-,sup,-", crm.OutboxCounts{Pending: 3, Others: 2}},
+		{"dora", "-,-", crm.OutboxCounts{Pending: 2, Others: 3}},
+		// Nobody logged in: everything waiting is simply pending.
+		{"", "-,-", crm.OutboxCounts{Pending: 5}},
+	} {
+		due, err := db.DueOutbox(ctx, tc.owner, later, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var owners []string
+		for _, it := range due {
+			owners = append(owners, cmp.Or(it.Owner, "-"))
+		}
+		// The two team actions share a case but not a kind: both are due.
+		if got := strings.Join(owners, ","); got != tc.due {
+			t.Errorf("%q: due items of %q, want %q", tc.owner, got, tc.due)
+		}
+		n, err := db.OutboxStats(ctx, tc.owner)
+		if err != nil || n != tc.counts {
+			t.Errorf("%q: counts %+v %v, want %+v", tc.owner, n, err, tc.counts)
+		}
+	}
+
+	// A conflict keeps its owner: resolving it queues the case again
+	// under its agent.
+	due, _ := db.DueOutbox(ctx, "ana", later, 10)
+	if err := db.RecordOutboxConflict(ctx, due[0].ID, 2, []byte(`{"id":"x"}`)); err != nil {
+		t.Fatal(err)
+	}
+	var owner string
+	if err := db.SQL().QueryRowContext(ctx, `SELECT owner FROM outbox WHERE kind = 'conflict'`).Scan(&owner); err != nil || owner != "ana" {
+		t.Errorf("conflict row owner %q %v", owner, err)
+	}
+	c, err := db.GetCase(ctx, due[0].Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ResolveConflict(ctx, c, c.Version, cases.Event{}, true); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := db.DueOutbox(ctx, "ana", later, 10); len(again) != 3 || again[2].Ref != c.ID || again[2].Owner != "ana" {
+		t.Errorf("after resolving: %+v", again)
+	}
+}
+
+// Rows written before 00007 get the owner their body names: a case's
+// agent, when it can be a username. A body that is not JSON, another name,
+// or a team action, stays without one and goes with any login, as before.
+func TestMigrationOutboxOwner(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	src, err := os.ReadFile("migrations/00007_outbox_owner.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, _, _ := strings.Cut(string(src), "-- +goose Down")
+	// The column exists already here: only the backfill runs again.
+	_, up, _ = strings.Cut(up, "DEFAULT '';")
+	for _, q := range []string{
+		`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES
+			('case', 'C-1', 1, 'k1', '{"id":"C-1","agent":"ana"}', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-2', 1, 'k2', 'not json', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-3', 1, 'k3', '{"agent":7}', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-5', 1, 'k5', '{"agent":"Ana Pérez"}', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-6', 1, 'k6', '{"agent":"ana.p_2-x"}', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-7', 1, 'k7', '{"agent":".ana"}', '2026-01-01T00:00:00.000000000Z'),
+			('escalation_move', 'C-4', 0, 'k4', '{"status":"closed"}', '2026-01-01T00:00:00.000000000Z')`,
+		`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead)
+			SELECT 'conflict', 'C-1', 2, 'conflict:' || id, '{"agent":"ana"}', created_at, 1 FROM outbox WHERE idempotency_key = 'k1'`,
+		up,
+	} {
+		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := db.SQL().QueryContext(ctx, `SELECT kind || ':' || ref || '=' || owner FROM outbox ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		got = append(got, s)
+	}
+	rows.Close()
+	want := "case:C-1=ana,case:C-2=,case:C-3=,case:C-5=,case:C-6=ana.p_2-x,case:C-7=,escalation_move:C-4=,conflict:C-1=ana"
+	if strings.Join(got, ",") != want {
+		t.Errorf("owners after the migration:\n%s\nwant\n%s", strings.Join(got, ","), want)
+	}
+}
