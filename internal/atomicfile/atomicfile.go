@@ -36,3 +36,18 @@ func Write(path string, data []byte, perm os.FileMode) error {
 	}
 	return os.Rename(tmp, path)
 }
+
+// SyncDir makes a folder's entries durable: the files created in it and
+// the renames into it. Windows cannot sync a folder (NTFS keeps its
+// metadata journaled): there it does nothing.
+func SyncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
