@@ -52,6 +52,26 @@ type TeamFilter struct {
 	Limit     int
 }
 
+// TeamKeepClosed is how long a supervisor's desk keeps an escalation
+// resolved or rejected since crmd last changed it: the queue's recent
+// history, not the centre's archive, which stays on crmd.
+const TeamKeepClosed = 90 * 24 * time.Hour
+
+// LastChange is when the case last changed as crmd tells it: its own
+// write, or a later move of its escalation by the back office (a move
+// does not rewrite the case's own time).
+func (c *Case) LastChange() time.Time {
+	t := c.UpdatedAt
+	if e := c.Escalation; e != nil {
+		for _, h := range e.History {
+			if h.At.After(t) {
+				t = h.At
+			}
+		}
+	}
+	return t
+}
+
 // TeamAction is a move or a decision a supervisor made at this desk: it
 // waits in the outbox for crmd (Kind is the outbox kind, Key its
 // idempotency key, Body the request), and the queue shows Case, the team
@@ -84,6 +104,11 @@ type TeamStore interface {
 	TeamCase(ctx context.Context, id string) (*Case, error)
 	// TeamRefreshed is when crmd last answered a refresh (zero: never).
 	TeamRefreshed(ctx context.Context) (time.Time, error)
+	// TeamCursor is crmd's time of the last team change the desk read,
+	// and the crmd address it came from: a restart reads on from there
+	// rather than the whole history again.
+	TeamCursor(ctx context.Context) (url string, at time.Time, err error)
+	SetTeamCursor(ctx context.Context, url string, at time.Time) error
 	// QueueTeamAction records an action and its outbox row.
 	QueueTeamAction(ctx context.Context, a TeamAction) error
 }

@@ -148,9 +148,15 @@ type Syncer struct {
 	pbVersion int
 	pbSHA     string
 	teamSince time.Time // crmd's time of the last team change read
+	// teamKnown: teamSince is this connection's; until then a pull starts
+	// from the cursor the team store kept for this address.
+	teamKnown bool
 	// teamResets counts the times the team cursor was set back (a move
 	// refused): a pull begun before one does not store its cursor.
 	teamResets int
+	// teamMu orders the writes of the kept team cursor: a reset's zero is
+	// never overwritten by a pull begun before it.
+	teamMu sync.Mutex
 	out        bool // logging out
 	agent      string
 	lang       string // Accept-Language for every client made
@@ -281,7 +287,7 @@ func (s *Syncer) SetURL(url string) {
 	s.url = url
 	s.client, s.badURL, s.authEnded, s.probe = nil, false, false, probeUnknown
 	s.prog, s.peak, s.esc, s.lastPull, s.lastSlow = Progress{}, 0, escCursor{}, time.Time{}, time.Time{}
-	s.teamSince = time.Time{}
+	s.teamSince, s.teamKnown = time.Time{}, false
 	if url != "" && s.cfg.Connect != nil {
 		cl, err := s.cfg.Connect(url)
 		if err != nil {
@@ -335,11 +341,19 @@ func (s *Syncer) startWorkerLocked() {
 	// pulls, which skipped the case while it waited, have moved past
 	// crmd's state of it: read the queue from the start again.
 	w.OnBackOfficeRefused = func(crm.OutboxItem) {
+		s.teamMu.Lock()
+		defer s.teamMu.Unlock()
 		s.mu.Lock()
-		if wgen == s.wgen {
-			s.teamSince, s.teamResets = time.Time{}, s.teamResets+1
+		current, url := wgen == s.wgen, s.url
+		if current {
+			s.teamSince, s.teamKnown, s.teamResets = time.Time{}, true, s.teamResets+1
 		}
 		s.mu.Unlock()
+		if current && s.cfg.Team != nil {
+			if err := s.cfg.Team.SetTeamCursor(s.root, url, time.Time{}); err != nil {
+				s.cfg.Log.Warn("the team queue's cursor was not set back", "err", err)
+			}
+		}
 	}
 	w.OnProgress = func(p Progress) { s.onProgress(wgen, p) }
 	w.OnConflict = func(crm.Conflict) {
@@ -510,8 +524,9 @@ func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Sess
 		s.authEnded, s.probe, s.lastPull, s.lastSlow = false, probeUnknown, time.Time{}, time.Time{}
 		// Another user, or the same after a while: what crmd shows them is
 		// read from the start again (a status already on a case adds
-		// nothing to it).
-		s.esc, s.teamSince = escCursor{}, time.Time{}
+		// nothing to it). The team's queue is the same for every
+		// supervisor: it reads on from the cursor kept.
+		s.esc, s.teamSince, s.teamKnown = escCursor{}, time.Time{}, false
 		s.startWorkerLocked()
 	}
 	s.mu.Unlock()
@@ -611,6 +626,7 @@ func (s *Syncer) pull(ctx context.Context) {
 		s.lastSlow = now
 	}
 	client, since, gen, sha, agent, teamSince, teamResets := s.client, s.esc.since(), s.gen, s.pbSHA, s.agent, s.teamSince, s.teamResets
+	url, teamKnown := s.url, s.teamKnown
 	s.mu.Unlock()
 	sess, _ := client.Session()
 	trainee := sess.Role == crm.RoleTrainee
@@ -618,6 +634,13 @@ func (s *Syncer) pull(ctx context.Context) {
 	if s.cfg.Team != nil && sess.Role == crm.RoleSupervisor {
 		// The team's queue first: it is what a supervisor's screen shows.
 		var err error
+		if !teamKnown {
+			// A restart reads on from where the last run stopped, not the
+			// centre's whole history again.
+			if u, at, err := s.cfg.Team.TeamCursor(ctx); err == nil && u == url {
+				teamSince = at
+			}
+		}
 		if teamSince, err = PullTeam(ctx, client, s.cfg.Team, sinceWithOverlap(teamSince)); err == nil {
 			team = true
 		} else if ctx.Err() == nil {
@@ -660,6 +683,9 @@ func (s *Syncer) pull(ctx context.Context) {
 	if s.root.Err() != nil {
 		return
 	}
+	if team {
+		s.keepTeamCursor(ctx, gen, teamResets, url, teamSince)
+	}
 
 	s.mu.Lock()
 	if gen != s.gen {
@@ -687,9 +713,6 @@ func (s *Syncer) pull(ctx context.Context) {
 	if pack == nil && meta.SHA256 != "" {
 		s.pbSHA = meta.SHA256
 	}
-	if team && teamSince.After(s.teamSince) && teamResets == s.teamResets {
-		s.teamSince = teamSince
-	}
 	s.mu.Unlock()
 	if team && s.cfg.OnTeam != nil {
 		s.cfg.OnTeam()
@@ -701,6 +724,28 @@ func (s *Syncer) pull(ctx context.Context) {
 		s.usePlaybook(pack, meta)
 	}
 	s.changed()
+}
+
+// keepTeamCursor moves the team cursor on to at after a refresh, here and
+// in the team store, unless the connection changed or a refused move set
+// it back meanwhile.
+func (s *Syncer) keepTeamCursor(ctx context.Context, gen, resets int, url string, at time.Time) {
+	s.teamMu.Lock()
+	defer s.teamMu.Unlock()
+	s.mu.Lock()
+	if gen != s.gen || resets != s.teamResets {
+		s.mu.Unlock()
+		return
+	}
+	if at.After(s.teamSince) {
+		s.teamSince = at
+	}
+	s.teamKnown = true
+	at = s.teamSince
+	s.mu.Unlock()
+	if err := s.cfg.Team.SetTeamCursor(ctx, url, at); err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("the team queue's cursor was not kept", "err", err)
+	}
 }
 
 // usePlaybook records the pack crmd published and hands it on.

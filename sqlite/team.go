@@ -17,8 +17,12 @@ import (
 
 var _ cases.TeamStore = (*DB)(nil)
 
-// settingTeamRefreshed is when crmd last answered a refresh of the queue.
-const settingTeamRefreshed = "team.refreshed"
+// settingTeamRefreshed is when crmd last answered a refresh of the queue;
+// settingTeamCursor, crmd's address and the time of the last change read.
+const (
+	settingTeamRefreshed = "team.refreshed"
+	settingTeamCursor    = "team.cursor"
+)
 
 // sortTS writes a time so that text order is time order (fixed width, UTC).
 func sortTS(t time.Time) string { return t.UTC().Format(nextFmt) }
@@ -37,7 +41,7 @@ func teamRow(c *cases.Case) (cases.TeamRow, error) {
 	return cases.TeamRow{
 		CaseID: c.ID, Ticket: e.Ticket, Agent: c.Agent, Customer: c.Customer.Name, Account: cases.MaskAccount(c.Customer.Account),
 		Priority: e.Priority, CallType: c.CallType, ReasonCode: c.Reason, Status: e.Status, ReceivedAt: e.ReceivedAt, DueAt: e.DueAt,
-		UpdatedAt: c.UpdatedAt, Undecided: c.Undecided(),
+		UpdatedAt: c.LastChange(), Undecided: c.Undecided(),
 	}, nil
 }
 
@@ -69,9 +73,17 @@ func putTeamRow(ctx context.Context, tx *sql.Tx, c *cases.Case, pending bool) er
 
 // PutTeamCases stores the cases crmd sent, in one transaction. A case with
 // a move or decision of this desk still waiting in the outbox keeps what
-// the supervisor did until crmd has it.
+// the supervisor did until crmd has it. Escalations closed longer than
+// cases.TeamKeepClosed ago (by crmd's time of their last change) are not
+// kept, so the desk's copy stays the size of the team's recent work.
 func (db *DB) PutTeamCases(ctx context.Context, list []*cases.Case, refreshed time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if !refreshed.IsZero() {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM team_cases WHERE status IN (?, ?) AND pending = 0 AND updated_at < ?`,
+				string(cases.EscResolved), string(cases.EscRejected), sortTS(refreshed.Add(-cases.TeamKeepClosed))); err != nil {
+				return err
+			}
+		}
 		waiting, err := tx.PrepareContext(ctx, `SELECT COUNT(*) FROM outbox WHERE ref = ? AND kind IN (?, ?) AND dead = 0`)
 		if err != nil {
 			return err
@@ -86,6 +98,12 @@ func (db *DB) PutTeamCases(ctx context.Context, list []*cases.Case, refreshed ti
 				return err
 			}
 			if n > 0 {
+				continue
+			}
+			if !refreshed.IsZero() && c.Escalation.Status.Final() && refreshed.Sub(c.LastChange()) > cases.TeamKeepClosed {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM team_cases WHERE case_id = ?`, c.ID); err != nil {
+					return err
+				}
 				continue
 			}
 			if err := putTeamRow(ctx, tx, c, false); err != nil {
@@ -214,6 +232,26 @@ func (db *DB) TeamRefreshed(ctx context.Context) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return time.Parse(timeParse, v)
+}
+
+// TeamCursor returns the crmd address and time SetTeamCursor recorded.
+func (db *DB) TeamCursor(ctx context.Context) (string, time.Time, error) {
+	v, err := db.GetSetting(ctx, settingTeamCursor)
+	if err != nil || v == "" {
+		return "", time.Time{}, err
+	}
+	url, at, _ := strings.Cut(v, "\n")
+	t, err := time.Parse(timeParse, at)
+	if err != nil {
+		return "", time.Time{}, nil // unreadable: read the queue from the start
+	}
+	return url, t, nil
+}
+
+// SetTeamCursor records where the next refresh of the queue from url
+// starts; a zero time reads it from the start.
+func (db *DB) SetTeamCursor(ctx context.Context, url string, at time.Time) error {
+	return db.SetSetting(ctx, settingTeamCursor, url+"\n"+ts(at))
 }
 
 // QueueTeamAction records a supervisor's move or decision: its outbox row,

@@ -1,0 +1,96 @@
+package sqlite_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/sqlite"
+)
+
+func teamCase(id string, status cases.EscalationState, updated time.Time, moved time.Time) *cases.Case {
+	c := newCase()
+	c.ID, c.Version, c.Status, c.UpdatedAt = id, 1, cases.StatusEscalated, updated
+	c.Escalation = &cases.Escalation{Ticket: "ESC-" + id, Priority: "high", Status: status, At: updated, ReceivedAt: updated, DueAt: updated.Add(24 * time.Hour)}
+	if !moved.IsZero() {
+		c.Escalation.History = []cases.EscalationChange{{At: moved, By: "sup", From: cases.EscReceived, To: status}}
+	}
+	return c
+}
+
+// A supervisor's desk keeps the team's recent work, not the centre's
+// archive: an escalation closed more than cases.TeamKeepClosed ago is
+// dropped (or not stored), unless an action of this desk still waits on
+// it. Open escalations stay however old, and a case resolved yesterday
+// counts from its resolution, not from its own last write.
+func TestTeamCacheKeepsRecentWork(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	old := now.Add(-cases.TeamKeepClosed - 24*time.Hour)
+	if err := db.PutTeamCases(ctx, []*cases.Case{
+		teamCase("C-OLD-RESOLVED", cases.EscResolved, old, old),
+		teamCase("C-OLD-OPEN", cases.EscInProgress, old, old),
+		teamCase("C-OLD-WAITING", cases.EscResolved, old, old),
+		teamCase("C-RECENT-REJECTED", cases.EscRejected, now.Add(-time.Hour), time.Time{}),
+	}, old.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	waiting := teamCase("C-OLD-WAITING", cases.EscResolved, old, old)
+	if err := db.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: waiting.ID, Key: "decision:C-OLD-WAITING:0", Body: []byte(`{}`), Case: waiting}); err != nil {
+		t.Fatal(err)
+	}
+	// The next refresh, months later: a case written long ago but
+	// resolved yesterday comes in, and an old closed one is sent again.
+	if err := db.PutTeamCases(ctx, []*cases.Case{
+		teamCase("C-RESOLVED-YESTERDAY", cases.EscResolved, old, now.Add(-24*time.Hour)),
+		teamCase("C-OLD-AGAIN", cases.EscRejected, old, old),
+	}, now); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.TeamQueue(ctx, cases.TeamFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, r.CaseID)
+	}
+	slices.Sort(ids)
+	want := []string{"C-OLD-OPEN", "C-OLD-WAITING", "C-RECENT-REJECTED", "C-RESOLVED-YESTERDAY"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("kept %q, want %q", ids, want)
+	}
+
+	// Never refreshed (a demo seed): nothing is dropped.
+	if err := db.PutTeamCases(ctx, []*cases.Case{teamCase("C-DEMO", cases.EscResolved, old, old)}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.TeamCase(ctx, "C-DEMO"); err != nil {
+		t.Errorf("demo case: %v", err)
+	}
+}
+
+func TestTeamCursor(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	if u, at, err := db.TeamCursor(ctx); u != "" || !at.IsZero() || err != nil {
+		t.Fatalf("before any: %q %v %v", u, at, err)
+	}
+	at := time.Date(2026, 12, 1, 9, 0, 0, 123456789, time.UTC)
+	if err := db.SetTeamCursor(ctx, "https://crm.example:8443", at); err != nil {
+		t.Fatal(err)
+	}
+	if u, got, err := db.TeamCursor(ctx); u != "https://crm.example:8443" || !got.Equal(at) || err != nil {
+		t.Errorf("read back: %q %v %v", u, got, err)
+	}
+	if err := db.SetSetting(ctx, "team.cursor", "garbage"); err != nil {
+		t.Fatal(err)
+	}
+	if u, got, err := db.TeamCursor(ctx); u != "" || !got.IsZero() || err != nil {
+		t.Errorf("unreadable: %q %v %v", u, got, err)
+	}
+}
