@@ -156,12 +156,12 @@ type Syncer struct {
 	teamResets int
 	// teamMu orders the writes of the kept team cursor: a reset's zero is
 	// never overwritten by a pull begun before it.
-	teamMu sync.Mutex
-	out        bool // logging out
-	agent      string
-	lang       string // Accept-Language for every client made
-	counting   bool
-	recount    bool
+	teamMu   sync.Mutex
+	out      bool // logging out
+	agent    string
+	lang     string // Accept-Language for every client made
+	counting bool
+	recount  bool
 
 	lookupMu    sync.Mutex
 	lookupTimer *time.Timer
