@@ -338,11 +338,18 @@ func (a *App) role() cases.Role {
 }
 
 // actor is who acts at this desk: the workstation's name for the history,
-// and the crmd user logged in, under whom sync sends the action.
+// and the crmd user logged in, under whom sync sends the action; after
+// crmd ended the session, still its user (the same person logs in again).
 func (a *App) actor() desksync.Actor {
 	by := desksync.Actor{Name: a.ws.Agent}
-	if a.sync != nil && a.sync.st.LoggedIn {
-		by.User = a.sync.st.User
+	if a.sync == nil {
+		return by
+	}
+	switch st := a.sync.st; {
+	case st.LoggedIn:
+		by.User = st.User
+	case st.SessionEnded:
+		by.User = st.EndedUser
 	}
 	return by
 }

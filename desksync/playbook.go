@@ -3,10 +3,10 @@ package desksync
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -15,11 +15,21 @@ import (
 	"agentdesk/playbook"
 )
 
+// The packs crmd published, as a desk keeps them: each in a folder of its
+// own under PacksDir, and a small file, current, naming the one in force.
+// A new pack is written and synced in a folder nobody reads, then current
+// is replaced in one rename: a reader (the app laying custom templates
+// over the pack, a second window) always finds a whole pack, during a swap
+// and after a crash at any point of one. The pack in force before stays
+// one swap longer, for a reader that read current just before it changed.
 const (
-	// PlaybookDir, in the data folder, holds the last good pack crmd
-	// published.
-	PlaybookDir  = "crm-playbook"
+	// PacksDir, in the data folder, holds the packs crmd published.
+	PacksDir     = "crm-packs"
+	currentFile  = "current"
 	packMetaFile = "pack.json"
+	// legacyDir is where desks of earlier releases kept their one pack:
+	// still read until the first pack fetched replaces it.
+	legacyDir = "crm-playbook"
 )
 
 // PackMeta is which published pack a desk holds.
@@ -28,20 +38,49 @@ type PackMeta struct {
 	SHA256  string `json:"sha256"`
 }
 
+// packName is a kept pack's folder name, and what current may hold.
+var packName = regexp.MustCompile(`^v[0-9]{1,9}-[0-9a-f]{12}$`)
+
 // SavedPackDir is the folder of the last good pack crmd published, when
 // this desk holds one: what a folder of custom templates is laid over.
 func SavedPackDir(dataDir string) (string, bool) {
-	dir := recoverPack(dataDir)
-	if _, err := os.Stat(filepath.Join(dir, packMetaFile)); err != nil {
-		return "", false
+	if name, ok := currentPack(dataDir); ok {
+		return filepath.Join(dataDir, PacksDir, name), true
 	}
-	return dir, true
+	// An earlier release's pack; ".old" when its swap was cut short.
+	for _, d := range []string{legacyDir, legacyDir + ".old"} {
+		dir := filepath.Join(dataDir, d)
+		if _, err := os.Stat(filepath.Join(dir, packMetaFile)); err == nil {
+			return dir, true
+		}
+	}
+	return "", false
 }
 
-// LoadSavedPack loads the last good pack crmd published.
+// currentPack is the folder current names, when it holds a pack.
+func currentPack(dataDir string) (string, bool) {
+	b, err := os.ReadFile(filepath.Join(dataDir, PacksDir, currentFile))
+	if err != nil {
+		return "", false
+	}
+	name := strings.TrimSpace(string(b))
+	if !packName.MatchString(name) {
+		return "", false
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, PacksDir, name, packMetaFile)); err != nil {
+		return "", false
+	}
+	return name, true
+}
+
+// LoadSavedPack loads the last good pack crmd published (an error that is
+// os.ErrNotExist when the desk holds none).
 func LoadSavedPack(dataDir string) (*playbook.Playbook, PackMeta, error) {
-	dir := recoverPack(dataDir)
 	var m PackMeta
+	dir, ok := SavedPackDir(dataDir)
+	if !ok {
+		return nil, m, fmt.Errorf("no playbook kept from the CRM: %w", os.ErrNotExist)
+	}
 	b, err := os.ReadFile(filepath.Join(dir, packMetaFile))
 	if err != nil {
 		return nil, m, err
@@ -53,38 +92,15 @@ func LoadSavedPack(dataDir string) (*playbook.Playbook, PackMeta, error) {
 	return pb, m, err
 }
 
-// recoverPack finishes a swap a crash cut between its two renames (the
-// kept pack moved aside, the new one not yet in place) by putting the
-// kept pack back, and returns the pack's folder.
-func recoverPack(dataDir string) string {
-	dir := filepath.Join(dataDir, PlaybookDir)
-	if _, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
-		if err := os.Rename(dir+".old", dir); err == nil {
-			_ = atomicfile.SyncDir(dataDir)
-		}
-	}
-	return dir
-}
-
 // staleAfter is how old a half-written pack folder must be before a fetch
-// takes it for a crash's leftover: another process (agentctl, a second
-// window) may be writing a young one.
+// takes it for a crash's leftover: another process (a second window on the
+// same data folder) may be writing a young one.
 const staleAfter = 10 * time.Minute
 
-// removeStale deletes the folders of fetches that never finished.
-func removeStale(dataDir string, now time.Time) {
-	left, _ := filepath.Glob(filepath.Join(dataDir, PlaybookDir+".new-*"))
-	for _, d := range left {
-		if fi, err := os.Lstat(d); err == nil && fi.IsDir() && now.Sub(fi.ModTime()) > staleAfter {
-			_ = os.RemoveAll(d)
-		}
-	}
-}
-
 // FetchPlaybook asks crmd for a pack newer than sha. A new one is
-// validated with playbook.Load before it replaces the kept one, so a
-// broken pack never reaches a call. Version 0 is crmd's built-in pack,
-// which the app has built in too: its hash is remembered, nothing else.
+// validated with playbook.Load before it is put in force, so a broken
+// pack never reaches a call. Version 0 is crmd's built-in pack, which the
+// app has built in too: its hash is remembered, nothing else.
 func FetchPlaybook(ctx context.Context, client *crm.Client, dataDir, sha string) (*playbook.Playbook, PackMeta, error) {
 	pack, err := client.Playbook(ctx, sha)
 	if err != nil || pack == nil {
@@ -94,51 +110,110 @@ func FetchPlaybook(ctx context.Context, client *crm.Client, dataDir, sha string)
 	if pack.Version == 0 {
 		return nil, m, nil
 	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+	name := fmt.Sprintf("v%d-%s", pack.Version, strings.ToLower(pack.SHA256))
+	if len(pack.SHA256) >= 12 {
+		name = fmt.Sprintf("v%d-%s", pack.Version, strings.ToLower(pack.SHA256[:12]))
+	}
+	if !packName.MatchString(name) {
+		return nil, PackMeta{}, fmt.Errorf("playbook version %d: digest %q", pack.Version, pack.SHA256)
+	}
+	packs := filepath.Join(dataDir, PacksDir)
+	if err := os.MkdirAll(packs, 0o700); err != nil {
 		return nil, PackMeta{}, err
 	}
-	dir := recoverPack(dataDir)
-	removeStale(dataDir, time.Now())
-	tmp, err := os.MkdirTemp(dataDir, PlaybookDir+".new-")
+	removeStale(packs, time.Now())
+	dir := filepath.Join(packs, name)
+	if _, err := os.Stat(filepath.Join(dir, packMetaFile)); err != nil {
+		if err := writePack(packs, dir, pack, m); err != nil {
+			return nil, PackMeta{}, err
+		}
+	}
+	pb, err := playbook.Load(os.DirFS(dir), dir)
 	if err != nil {
+		return nil, PackMeta{}, fmt.Errorf("playbook version %d: %w", pack.Version, err)
+	}
+	before, _ := currentPack(dataDir)
+	// The switch: one rename of a synced file, then the folder synced.
+	if err := atomicfile.Write(filepath.Join(packs, currentFile), []byte(name+"\n"), 0o600); err != nil {
 		return nil, PackMeta{}, err
+	}
+	if err := atomicfile.SyncDir(packs); err != nil {
+		return nil, PackMeta{}, err
+	}
+	prune(dataDir, name, before)
+	return pb, m, nil
+}
+
+// writePack writes the pack's files in a folder of their own, validates
+// them, and moves the folder to dir, every file synced first: after a
+// power cut a pack in place is whole, never files of zero bytes.
+func writePack(packs, dir string, pack *crm.PlaybookPack, m PackMeta) error {
+	tmp, err := os.MkdirTemp(packs, ".new-")
+	if err != nil {
+		return err
 	}
 	defer os.RemoveAll(tmp)
 	for name, text := range pack.Files {
 		if filepath.Base(name) != name || !strings.HasSuffix(name, ".toml") {
-			return nil, PackMeta{}, fmt.Errorf("playbook version %d: file name %q", pack.Version, name)
+			return fmt.Errorf("playbook version %d: file name %q", pack.Version, name)
 		}
-		// Synced before the swap: after a power cut the pack in place is
-		// whole, never files of zero bytes behind a completed rename.
 		if err := atomicfile.Write(filepath.Join(tmp, name), []byte(text), 0o600); err != nil {
-			return nil, PackMeta{}, err
+			return err
 		}
 	}
 	if _, err := playbook.Load(os.DirFS(tmp), dir); err != nil {
-		return nil, PackMeta{}, fmt.Errorf("playbook version %d: %w", pack.Version, err)
+		return fmt.Errorf("playbook version %d: %w", pack.Version, err)
 	}
 	b, _ := json.Marshal(m)
 	if err := atomicfile.Write(filepath.Join(tmp, packMetaFile), b, 0o600); err != nil {
-		return nil, PackMeta{}, err
+		return err
 	}
 	if err := atomicfile.SyncDir(tmp); err != nil {
-		return nil, PackMeta{}, err
-	}
-	// A crash between the two renames leaves the kept pack at .old, which
-	// recoverPack puts back; after the second, the new pack is in place.
-	old := dir + ".old"
-	_ = os.RemoveAll(old)
-	if err := os.Rename(dir, old); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, PackMeta{}, err
+		return err
 	}
 	if err := os.Rename(tmp, dir); err != nil {
-		_ = os.Rename(old, dir)
-		return nil, PackMeta{}, err
+		// Another fetch put the same pack there first: it is whole (its
+		// pack.json is written last).
+		if _, serr := os.Stat(filepath.Join(dir, packMetaFile)); serr == nil {
+			return nil
+		}
+		return err
 	}
-	if err := atomicfile.SyncDir(dataDir); err != nil {
-		return nil, PackMeta{}, err
+	return atomicfile.SyncDir(packs)
+}
+
+// prune removes the packs neither in force nor in force just before (a
+// reader may have read current just before it changed), and, once that
+// one is of this layout too, the folder of an earlier release's pack.
+// Failures only leave a folder for next time.
+func prune(dataDir, current, before string) {
+	entries, _ := os.ReadDir(filepath.Join(dataDir, PacksDir))
+	for _, e := range entries {
+		if n := e.Name(); e.IsDir() && packName.MatchString(n) && n != current && n != before {
+			_ = os.RemoveAll(filepath.Join(dataDir, PacksDir, n))
+		}
 	}
-	_ = os.RemoveAll(old)
-	pb, err := playbook.Load(os.DirFS(dir), dir)
-	return pb, m, err
+	if before == "" {
+		return
+	}
+	for _, d := range []string{legacyDir, legacyDir + ".old"} {
+		_ = os.RemoveAll(filepath.Join(dataDir, d))
+	}
+	left, _ := filepath.Glob(filepath.Join(dataDir, legacyDir+".new-*"))
+	for _, d := range left {
+		_ = os.RemoveAll(d)
+	}
+}
+
+// removeStale deletes the folders of fetches that never finished.
+func removeStale(packs string, now time.Time) {
+	entries, _ := os.ReadDir(packs)
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), ".new-") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > staleAfter {
+			_ = os.RemoveAll(filepath.Join(packs, e.Name()))
+		}
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,53 +24,69 @@ func publish(t *testing.T, api *crmtest.API, mark string) {
 	crmtest.Expect(t, r, 200, "pack")
 	var pack crm.PlaybookPack
 	r.JSON(t, &pack)
-	pack.Files["flow.toml"] += "\n# " + mark + "\n"
+	pack.Files["flow.toml"] += "\n# mark " + mark + "\n"
 	crmtest.Expect(t, api.Do("PUT", "/v1/playbook", sup, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish "+mark)
 }
 
+// heldMark is the mark of the last publish the pack a desk holds carries.
 func heldMark(t *testing.T, dataDir string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dataDir, desksync.PlaybookDir, "flow.toml"))
+	dir, ok := desksync.SavedPackDir(dataDir)
+	if !ok {
+		return "(none)"
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "flow.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []string{"second", "first"} {
-		if strings.Contains(string(b), "# "+m+"\n") {
-			return m
-		}
-	}
-	return ""
+	marks := strings.Split(string(b), "\n# mark ")
+	last := marks[len(marks)-1]
+	return strings.TrimSpace(last[:strings.Index(last+"\n", "\n")])
 }
 
-// The kept pack survives a crash at any point of a swap: cut between the
-// two renames, the next start puts the kept pack back; a fetch that never
-// finished leaves a folder the next fetch clears once it is old.
-func TestPackSwapSurvivesACrash(t *testing.T) {
+func packFolders(t *testing.T, dataDir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(dataDir, desksync.PacksDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// A desk keeps the pack in force and the one before it; older ones go. A
+// fetch that never finished leaves a folder the next fetch clears once it
+// is old (a young one may be another process's).
+func TestPackFoldersKeptAndCleared(t *testing.T) {
 	r, api := start(t)
 	d := newDesk(t, r.URL, "ana")
 	data := t.TempDir()
 	ctx := context.Background()
 
-	publish(t, api, "first")
-	if _, m, err := desksync.FetchPlaybook(ctx, d.client, data, ""); err != nil || m.Version != 1 {
-		t.Fatalf("first fetch: v%d %v", m.Version, err)
+	sha := ""
+	for _, mark := range []string{"one", "two", "three"} {
+		publish(t, api, mark)
+		_, m, err := desksync.FetchPlaybook(ctx, d.client, data, sha)
+		if err != nil || heldMark(t, data) != mark {
+			t.Fatalf("fetch %s: v%d %v; holds %q", mark, m.Version, err, heldMark(t, data))
+		}
+		sha = m.SHA256
 	}
-	// The crash: the kept pack moved aside, the new one never in place.
-	dir := filepath.Join(data, desksync.PlaybookDir)
-	if err := os.Rename(dir, dir+".old"); err != nil {
-		t.Fatal(err)
+	if got := packFolders(t, data); len(got) != 2 || !strings.HasPrefix(got[0], "v2-") || !strings.HasPrefix(got[1], "v3-") {
+		t.Errorf("pack folders %q, want versions 2 and 3", got)
 	}
 	pb, m, err := desksync.LoadSavedPack(data)
-	if err != nil || pb == nil || m.Version != 1 || heldMark(t, data) != "first" {
-		t.Fatalf("after the crash: v%d %v", m.Version, err)
-	}
-	if _, err := os.Stat(dir + ".old"); !os.IsNotExist(err) {
-		t.Errorf("the .old folder is still there: %v", err)
+	if err != nil || pb == nil || m.Version != 3 {
+		t.Errorf("saved pack: v%d %v", m.Version, err)
 	}
 
-	// Leftovers of fetches cut short: an old one goes, a young one (another
-	// process may be writing it) stays.
-	stale, young := dir+".new-1", dir+".new-2"
+	packs := filepath.Join(data, desksync.PacksDir)
+	stale, young := filepath.Join(packs, ".new-1"), filepath.Join(packs, ".new-2")
 	for _, p := range []string{stale, young} {
 		if err := os.MkdirAll(p, 0o700); err != nil {
 			t.Fatal(err)
@@ -78,9 +96,9 @@ func TestPackSwapSurvivesACrash(t *testing.T) {
 	if err := os.Chtimes(stale, hourAgo, hourAgo); err != nil {
 		t.Fatal(err)
 	}
-	publish(t, api, "second")
-	if _, m, err := desksync.FetchPlaybook(ctx, d.client, data, m.SHA256); err != nil || m.Version != 2 || heldMark(t, data) != "second" {
-		t.Fatalf("second fetch: v%d %v", m.Version, err)
+	publish(t, api, "four")
+	if _, _, err := desksync.FetchPlaybook(ctx, d.client, data, sha); err != nil || heldMark(t, data) != "four" {
+		t.Fatalf("fourth fetch: %v", err)
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("a crash's leftover stays: %v", err)
@@ -88,8 +106,106 @@ func TestPackSwapSurvivesACrash(t *testing.T) {
 	if _, err := os.Stat(young); err != nil {
 		t.Errorf("a young fetch folder was removed: %v", err)
 	}
-	left, _ := filepath.Glob(filepath.Join(data, "*"))
-	if len(left) != 2 {
-		t.Errorf("data folder holds %q", left)
+
+	// A current file that names nothing usable: the desk holds no pack
+	// rather than reading outside its folder.
+	for _, bad := range []string{"../../etc", "v4-zzzzzzzzzzzz", ""} {
+		if err := os.WriteFile(filepath.Join(packs, "current"), []byte(bad), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if dir, ok := desksync.SavedPackDir(data); ok {
+			t.Errorf("current %q: pack at %s", bad, dir)
+		}
 	}
+}
+
+// A desk of an earlier release kept its pack in crm-playbook (or, when a
+// swap was cut short, in crm-playbook.old): it is used until a fetch puts
+// a pack in force, and removed once that one has a successor.
+func TestPackOfAnEarlierRelease(t *testing.T) {
+	r, api := start(t)
+	d := newDesk(t, r.URL, "ana")
+	ctx := context.Background()
+	publish(t, api, "old")
+	src := t.TempDir()
+	_, m, err := desksync.FetchPlaybook(ctx, d.client, src, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, _ := desksync.SavedPackDir(src)
+
+	for _, legacy := range []string{"crm-playbook", "crm-playbook.old"} {
+		data := t.TempDir()
+		if err := os.CopyFS(filepath.Join(data, legacy), os.DirFS(held)); err != nil {
+			t.Fatal(err)
+		}
+		if pb, got, err := desksync.LoadSavedPack(data); err != nil || pb == nil || got != m || heldMark(t, data) != "old" {
+			t.Fatalf("%s: %+v %v", legacy, got, err)
+		}
+		publish(t, api, "new-"+legacy)
+		if _, _, err := desksync.FetchPlaybook(ctx, d.client, data, m.SHA256); err != nil || heldMark(t, data) != "new-"+legacy {
+			t.Fatalf("%s: fetch %v, holds %q", legacy, err, heldMark(t, data))
+		}
+		publish(t, api, "next-"+legacy)
+		if _, _, err := desksync.FetchPlaybook(ctx, d.client, data, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(data, legacy)); !os.IsNotExist(err) {
+			t.Errorf("%s stays: %v", legacy, err)
+		}
+	}
+	if _, _, err := desksync.LoadSavedPack(t.TempDir()); !os.IsNotExist(err) && !strings.Contains(err.Error(), "no playbook") {
+		t.Errorf("no pack: %v", err)
+	}
+}
+
+// Readers (the app laying custom templates over the pack) always find a
+// whole pack while fetches swap it: no fetch fails, no read comes back
+// empty.
+func TestPackReadersDuringSwaps(t *testing.T) {
+	r, api := start(t)
+	d := newDesk(t, r.URL, "ana")
+	data := t.TempDir()
+	ctx := context.Background()
+	publish(t, api, "0")
+	if _, _, err := desksync.FetchPlaybook(ctx, d.client, data, ""); err != nil {
+		t.Fatal(err)
+	}
+	var stop atomic.Bool
+	var missing, broken atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for !stop.Load() {
+			dir, ok := desksync.SavedPackDir(data)
+			if !ok {
+				missing.Add(1)
+				continue
+			}
+			if _, err := os.ReadFile(filepath.Join(dir, "flow.toml")); err != nil {
+				broken.Add(1)
+			}
+		}
+	}()
+	for i := 1; i <= 8; i++ {
+		publish(t, api, string(rune('a'+i)))
+		if _, _, err := desksync.FetchPlaybook(ctx, d.client, data, ""); err != nil {
+			t.Errorf("fetch %d: %v", i, err)
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	if missing.Load() > 0 || broken.Load() > 0 {
+		t.Errorf("a reader found no pack %d times and a pack without its files %d times", missing.Load(), broken.Load())
+	}
+}
+
+func mustPackDir(t *testing.T, dataDir string) string {
+	t.Helper()
+	dir, ok := desksync.SavedPackDir(dataDir)
+	if !ok {
+		t.Fatalf("no pack kept in %s", dataDir)
+	}
+	return dir
 }

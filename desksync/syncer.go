@@ -86,8 +86,10 @@ type Status struct {
 	User               string
 	Role               crm.Role
 	// SessionEnded: crmd ended the session (expired, revoked); a person
-	// must log in again.
+	// must log in again. EndedUser is whose it was: what is done at the
+	// desk meanwhile is theirs.
 	SessionEnded bool
+	EndedUser    string
 	LoggingOut   bool
 	// Known says whether Online means anything yet.
 	Known, Online bool
@@ -156,7 +158,11 @@ type Syncer struct {
 	teamResets int
 	// teamMu orders the writes of the kept team cursor: a reset's zero is
 	// never overwritten by a pull begun before it.
-	teamMu   sync.Mutex
+	teamMu sync.Mutex
+	// lastUser is the user of the session last seen: kept when crmd ends
+	// the session (the same person is at the desk and logs in again),
+	// dropped at a logout.
+	lastUser string
 	out      bool // logging out
 	agent    string
 	lang     string // Accept-Language for every client made
@@ -287,7 +293,7 @@ func (s *Syncer) SetURL(url string) {
 	s.url = url
 	s.client, s.badURL, s.authEnded, s.probe = nil, false, false, probeUnknown
 	s.prog, s.peak, s.esc, s.lastPull, s.lastSlow = Progress{}, 0, escCursor{}, time.Time{}, time.Time{}
-	s.teamSince, s.teamKnown = time.Time{}, false
+	s.teamSince, s.teamKnown, s.lastUser = time.Time{}, false, ""
 	if url != "" && s.cfg.Connect != nil {
 		cl, err := s.cfg.Connect(url)
 		if err != nil {
@@ -395,6 +401,7 @@ func (s *Syncer) onProgress(wgen int, p Progress) {
 	}
 	if p.AuthRequired && !s.loggedInLocked() {
 		s.authEnded = true
+		s.peak = 0
 		s.stopWorkerLocked()
 	}
 	s.prog = p
@@ -491,7 +498,11 @@ func (s *Syncer) Status() Status {
 	if s.client != nil {
 		if sess, ok := s.client.Session(); ok {
 			st.LoggedIn, st.User, st.Role = true, sess.Username, sess.Role
+			s.lastUser = sess.Username
 		}
+	}
+	if st.SessionEnded {
+		st.EndedUser = s.lastUser
 	}
 	// crmd answers or not: the last pull tells while nothing waits, the
 	// worker's sends tell while items go out.
@@ -527,6 +538,8 @@ func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Sess
 		// nothing to it). The team's queue is the same for every
 		// supervisor: it reads on from the cursor kept.
 		s.esc, s.teamSince, s.teamKnown = escCursor{}, time.Time{}, false
+		// The backlog is this user's now: the progress bar starts over.
+		s.peak, s.lastUser = 0, sess.Username
 		s.startWorkerLocked()
 	}
 	s.mu.Unlock()
@@ -555,6 +568,7 @@ func (s *Syncer) Logout(ctx context.Context) error {
 	s.mu.Lock()
 	s.out = false
 	s.authEnded, s.probe = false, probeUnknown
+	s.peak, s.lastUser = 0, ""
 	s.mu.Unlock()
 	if err != nil {
 		// The session is forgotten here anyway; its tokens expire.
@@ -629,6 +643,13 @@ func (s *Syncer) pull(ctx context.Context) {
 	url, teamKnown := s.url, s.teamKnown
 	s.mu.Unlock()
 	sess, _ := client.Session()
+	if sess.Username != "" {
+		s.mu.Lock()
+		if gen == s.gen {
+			s.lastUser = sess.Username
+		}
+		s.mu.Unlock()
+	}
 	trainee := sess.Role == crm.RoleTrainee
 	team := false
 	if s.cfg.Team != nil && sess.Role == crm.RoleSupervisor {
@@ -692,12 +713,14 @@ func (s *Syncer) pull(ctx context.Context) {
 		s.mu.Unlock()
 		return
 	}
+	recount := false // the session ended: nobody's saves are told apart now
 	switch crm.CodeOf(escErr) {
 	case "":
 		s.probe = probeOK
 	case crm.CodeLoggedOut:
 		if !s.loggedInLocked() {
-			s.authEnded = true
+			s.authEnded, recount = true, true
+			s.peak = 0
 			s.stopWorkerLocked()
 		}
 	case crm.CodeOffline:
@@ -714,6 +737,9 @@ func (s *Syncer) pull(ctx context.Context) {
 		s.pbSHA = meta.SHA256
 	}
 	s.mu.Unlock()
+	if recount {
+		s.refreshCounts()
+	}
 	if team && s.cfg.OnTeam != nil {
 		s.cfg.OnTeam()
 	}

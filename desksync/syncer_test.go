@@ -159,7 +159,7 @@ func TestSyncerPulls(t *testing.T) {
 	if st := d.s.Status(); st.PlaybookVersion != 1 {
 		t.Errorf("status shows playbook v%d", st.PlaybookVersion)
 	}
-	if _, err := os.Stat(filepath.Join(d.dir, desksync.PlaybookDir, "flow.toml")); err != nil {
+	if _, err := os.Stat(filepath.Join(mustPackDir(t, d.dir), "flow.toml")); err != nil {
 		t.Fatalf("pack not kept: %v", err)
 	}
 	d.waitFor("the attempt on crmd", func() bool {
@@ -410,6 +410,82 @@ func TestSyncerCountsOtherUsersSaves(t *testing.T) {
 	d.waitFor("ben's save out", func() bool { st := d.s.Status(); return st.Others == 0 && st.Waiting == 0 && !st.LastSync.IsZero() })
 	if st := d.s.Status(); st.SetAside != 0 {
 		t.Fatalf("crmd refused ben's save: %+v", st)
+	}
+}
+
+// stuckOutbox hands the worker nothing: the saves stay waiting.
+type stuckOutbox struct{ crm.Outbox }
+
+func (stuckOutbox) DueOutbox(context.Context, string, time.Time, int) ([]crm.OutboxItem, error) {
+	return nil, nil
+}
+
+// The progress bar measures the backlog of the user logged in: after a
+// login it starts over, rather than count another user's saves, which no
+// longer count as waiting, as sent.
+func TestSyncerPeakStartsOverAtLogin(t *testing.T) {
+	r, _ := start(t)
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	s := desksync.New(desksync.Config{
+		Connect: crmtest.DeskConnect(t, r.URL, filepath.Join(dir, "data"), ""), Outbox: db,
+		Pull: 40 * time.Millisecond, Slow: time.Hour,
+		Tune: func(w *desksync.Worker) { w.Outbox = stuckOutbox{w.Outbox}; w.Poll = 30 * time.Millisecond },
+	})
+	t.Cleanup(s.Stop)
+	svc := &cases.Service{Store: db}
+	for i := range 26 {
+		agent := "ben"
+		if i == 25 {
+			agent = "ana"
+		}
+		c := &cases.Case{Agent: agent, Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+			Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+		if err := svc.Create(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Start(r.URL, "ana")
+	waitFor := func(what string, cond func(desksync.Status) bool) desksync.Status {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			st := s.Status()
+			if cond(st) {
+				return st
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s: %+v", what, st)
+			}
+		}
+	}
+	waitFor("all pending, logged out", func(st desksync.Status) bool { return st.Waiting == 26 && st.Peak == 26 })
+	if _, err := s.Login(context.Background(), "ana", crmtest.Password); err != nil {
+		t.Fatal(err)
+	}
+	st := waitFor("ana's counts", func(st desksync.Status) bool { return st.Waiting == 1 && st.Others == 25 && st.Online })
+	if st.Peak > st.Waiting {
+		t.Errorf("nothing sent under ana's login, yet the bar shows %d of %d done", st.Peak-st.Waiting, st.Peak)
+	}
+}
+
+// When crmd ends the session (noticed by a pull), nobody is logged in:
+// every save waiting is simply pending, as after a logout, and what is
+// done at the desk meanwhile is still the ended session's user's.
+func TestSyncerSessionEndedCountsAsLoggedOut(t *testing.T) {
+	var now atomic.Int64
+	now.Store(time.Now().UnixMicro())
+	r, _ := start(t, func(c *server.Config) { c.Now = func() time.Time { return time.UnixMicro(now.Load()).UTC() } })
+	d := newSyncDesk(t, r.URL, "ana")
+	d.s.Start(r.URL, "ana")
+	d.waitFor("online", func() bool { return d.s.Status().Online })
+	d.save(&cases.Case{Agent: "ben", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}})
+	d.waitFor("ben's save counted apart", func() bool { st := d.s.Status(); return st.Others == 1 && st.Waiting == 0 })
+	now.Add((90 * 24 * time.Hour).Microseconds()) // ana's tokens are over
+	d.waitFor("session ended", func() bool { st := d.s.Status(); return st.SessionEnded && !st.LoggedIn })
+	d.waitFor("everything pending", func() bool { st := d.s.Status(); return st.Others == 0 && st.Waiting == 1 })
+	if st := d.s.Status(); st.EndedUser != "ana" {
+		t.Errorf("ended session's user %q", st.EndedUser)
 	}
 }
 

@@ -147,17 +147,30 @@ func (db *DB) OutboxConflicts(ctx context.Context) ([]crm.Conflict, error) {
 
 // OutboxStats counts what waits for owner and for others, what crmd
 // refused for good, and the conflicts recorded (a conflict's two rows
-// count once, as a conflict).
+// count once, as a conflict). An item of owner's queued behind another
+// user's on the same case (a supervisor's move after a colleague's on a
+// shared desk) cannot go before it, so it counts as waiting for others.
 func (db *DB) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, error) {
 	// Counts on the dead-first index rather than one pass summing over
 	// every row: the drain asks after every batch.
 	var n crm.OutboxCounts
 	var waiting int
+	// Others: the other users' items, and this user's queued behind one
+	// of theirs. Both are found from the other users' items, by owner
+	// (two ranges around this user's name, so none of this user's
+	// thousands is read), and the ones behind them looked up by case: the
+	// counts are read after every batch of a drain.
 	err := db.sql.QueryRowContext(ctx, `SELECT
 			(SELECT COUNT(*) FROM outbox WHERE dead = 0),
-			(SELECT COUNT(*) FROM outbox WHERE dead = 0 AND ? <> '' AND owner <> '' AND owner <> ?),
+			(SELECT COUNT(*) FROM outbox INDEXED BY outbox_owner WHERE dead = 0 AND :owner <> '' AND owner > '' AND owner < :owner)
+			+ (SELECT COUNT(*) FROM outbox INDEXED BY outbox_owner WHERE dead = 0 AND :owner <> '' AND owner > :owner)
+			+ (SELECT COUNT(DISTINCT o.id) FROM (
+					SELECT kind, ref, id FROM outbox INDEXED BY outbox_owner WHERE dead = 0 AND :owner <> '' AND owner > '' AND owner < :owner
+					UNION ALL
+					SELECT kind, ref, id FROM outbox INDEXED BY outbox_owner WHERE dead = 0 AND :owner <> '' AND owner > :owner) p
+				CROSS JOIN outbox o ON o.kind = p.kind AND o.ref = p.ref AND o.dead = 0 AND o.id > p.id AND o.owner IN ('', :owner)),
 			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed'),
-			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict')`, owner, owner).Scan(&waiting, &n.Others, &n.Aside, &n.Conflicts)
+			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict')`, sql.Named("owner", owner)).Scan(&waiting, &n.Others, &n.Aside, &n.Conflicts)
 	n.Pending = waiting - n.Others
 	return n, err
 }

@@ -108,8 +108,9 @@ func TestMigrationOutboxOwner(t *testing.T) {
 		t.Fatal(err)
 	}
 	up, _, _ := strings.Cut(string(src), "-- +goose Down")
-	// The column exists already here: only the backfill runs again.
-	_, up, _ = strings.Cut(up, "DEFAULT '';")
+	// The column and its index exist already here: only the backfill
+	// runs again.
+	_, up, _ = strings.Cut(up, "WHERE dead = 0;")
 	for _, q := range []string{
 		`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES
 			('case', 'C-1', 1, 'k1', '{"id":"C-1","agent":"ana"}', '2026-01-01T00:00:00.000000000Z'),
@@ -141,5 +142,45 @@ func TestMigrationOutboxOwner(t *testing.T) {
 	want := "case:C-1=ana,case:C-2=,case:C-3=,case:C-5=,case:C-6=ana.p_2-x,case:C-7=,escalation_move:C-4=,conflict:C-1=ana"
 	if strings.Join(got, ",") != want {
 		t.Errorf("owners after the migration:\n%s\nwant\n%s", strings.Join(got, ","), want)
+	}
+}
+
+// On a shared supervisor's desk, sup2's move on a case queued after
+// sup1's cannot go before it: it waits for sup1's login, and is counted
+// so, not as sup2's own backlog.
+func TestOutboxItemBehindAnotherOwnersWaitsForThem(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	now := time.Now()
+	team := newCase()
+	team.ID, team.Version, team.Agent, team.Status = "C-T1", 1, "carla", cases.StatusEscalated
+	team.Escalation = &cases.Escalation{Ticket: "ESC-1", Priority: "high", Status: cases.EscReceived, At: now, ReceivedAt: now, DueAt: now.Add(time.Hour)}
+	if err := db.PutTeamCases(ctx, []*cases.Case{team}, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []cases.TeamAction{
+		{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: team, Owner: "sup1"},
+		{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:2:resolved", Body: []byte(`{}`), Case: team, Owner: "sup2"},
+	} {
+		if err := db.QueueTeamAction(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for owner, want := range map[string]crm.OutboxCounts{
+		"sup2": {Others: 2},
+		"sup1": {Pending: 1, Others: 1},
+		"":     {Pending: 2},
+	} {
+		due, err := db.DueOutbox(ctx, owner, now.Add(time.Hour), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.OutboxStats(ctx, owner)
+		if err != nil || n != want {
+			t.Errorf("%q: counts %+v %v, want %+v", owner, n, err, want)
+		}
+		if owner != "" && len(due) != want.Pending {
+			t.Errorf("%q: %d due, %d counted as this login's", owner, len(due), want.Pending)
+		}
 	}
 }

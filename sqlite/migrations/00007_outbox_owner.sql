@@ -7,6 +7,9 @@
 -- can be a crmd username; rows whose owner cannot be known stay '' and go
 -- with any login, as before.
 ALTER TABLE outbox ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+-- The other users' items are found by owner, not by reading every item
+-- waiting: the counts are read after every batch of a drain.
+CREATE INDEX outbox_owner ON outbox (owner, kind, ref, id) WHERE dead = 0;
 UPDATE outbox SET owner = json_extract(body, '$.agent')
     WHERE kind = 'case' AND json_valid(body) AND json_type(body, '$.agent') = 'text'
       AND length(json_extract(body, '$.agent')) BETWEEN 1 AND 64
@@ -16,4 +19,5 @@ UPDATE outbox SET owner = COALESCE((SELECT l.owner FROM outbox l WHERE 'conflict
     WHERE kind = 'conflict';
 
 -- +goose Down
+DROP INDEX outbox_owner;
 ALTER TABLE outbox DROP COLUMN owner;
