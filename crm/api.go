@@ -57,13 +57,29 @@ type ErrorDetail struct {
 	// it and record the conflict.
 	CurrentVersion int `json:"current_version,omitempty"`
 	// Issues lists the problems of a refused playbook, file:line first:
-	// MaxIssues of them, then a line that counts the rest.
+	// MaxIssues of them, then a line that counts the rest. For logs and
+	// earlier clients; Problems says the same for a program to translate.
 	Issues []string `json:"issues,omitempty"`
+	// Problems are the first MaxIssues problems of a refused playbook,
+	// each as a code with its arguments; MoreProblems counts the rest.
+	Problems     []Problem `json:"problems,omitempty"`
+	MoreProblems int       `json:"more_problems,omitempty"`
 	// GradeError and Turn say why crmd's grader refused a training
 	// attempt (not_replayable, no_rubric_version): the grader's code
 	// (training.GradeError) and the turn it stumbled on.
 	GradeError string `json:"grade_error,omitempty"`
 	Turn       string `json:"turn,omitempty"`
+}
+
+// Problem is one problem of a refused playbook as crmd's loader found it:
+// the file as uploaded and the line, and a code (the desk's message
+// playbook.err.<code>) with its arguments, so each desk says it in its
+// own language.
+type Problem struct {
+	File string         `json:"file"`
+	Line int            `json:"line,omitempty"`
+	Code string         `json:"code"`
+	Args map[string]any `json:"args,omitempty"`
 }
 
 // CaseResult is the answer to PUT /v1/cases/{id}: the version now stored.

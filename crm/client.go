@@ -376,6 +376,7 @@ func (c *Client) send(ctx context.Context, method, path, token string, hdr http.
 		if json.Unmarshal(b, &eb) == nil && eb.Error.Code != "" {
 			e.Code, e.Message, e.CurrentVersion, e.Issues = eb.Error.Code, eb.Error.Message, eb.Error.CurrentVersion, eb.Error.Issues
 			e.GradeError, e.Turn = eb.Error.GradeError, eb.Error.Turn
+			e.Problems, e.MoreProblems = eb.Error.Problems, eb.Error.MoreProblems
 		}
 		return e
 	}

@@ -76,6 +76,8 @@ type Error struct {
 	Message        string        // crmd's message in the Accept-Language asked for
 	CurrentVersion int           // on precondition_failed: the version crmd holds
 	Issues         []string      // on invalid_playbook: file:line first
+	Problems       []Problem     // on invalid_playbook: the same as codes
+	MoreProblems   int           // on invalid_playbook: how many more there are
 	GradeError     string        // on not_replayable and no_rubric_version: the grader's code
 	Turn           string        // on not_replayable: the turn the replay stopped at
 	RetryAfter     time.Duration // from Retry-After, on rate_limited and unavailable

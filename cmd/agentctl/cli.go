@@ -64,6 +64,7 @@ var commandTable = []command{
 	{path: "drill play", summary: "training.cli.play.summary", run: runDrillPlay},
 	{path: "drill progress", summary: "training.cli.progress.summary", run: runDrillProgress},
 	{path: "drill validate", summary: "training.cli.validate.summary", run: runDrillValidate},
+	{path: "playbook publish", summary: "cli.playbook.publish.summary", run: runPlaybookPublish},
 	{path: "playbook show", summary: "cli.playbook.show.summary", run: runPlaybookShow},
 	{path: "playbook validate", summary: "cli.playbook.validate.summary", run: runPlaybookValidate},
 	{path: "redact", summary: "cli.redact.summary", run: runRedact},

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"agentdesk/assets"
+	"agentdesk/crm"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 )
@@ -185,4 +186,84 @@ func packError(m *Main, err error) error {
 		return errFailed
 	}
 	return err
+}
+
+// runPlaybookPublish publishes a playbook folder on crmd, where every desk
+// takes it at its next sync. The folder is loaded here first exactly as
+// crmd and the desks load it, so a broken pack is explained before any
+// request; what crmd still refuses (a card number in a text) is listed in
+// this language from the codes crmd answers.
+func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
+	fs := m.flagSet("playbook publish")
+	dir, err := parseDir(fs, args, "playbook publish DIR")
+	if err != nil {
+		return err
+	}
+	t := m.T()
+	if dir == "" {
+		return usageErr("%s", t.S("cli.playbook.publish.need_dir"))
+	}
+	pb, err := readPack(dir, playbook.Load)
+	var ve *playbook.ValidationError
+	if errors.As(err, &ve) {
+		issues := make([]located, len(ve.Issues))
+		for i, is := range ve.Issues {
+			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: playbook.IssueText(t, is)}
+		}
+		return m.printIssues(issues, "cli.playbook.invalid")
+	}
+	if err != nil {
+		return err
+	}
+	// The pack is the folder's *.toml files, as the loader read them.
+	names, err := filepath.Glob(filepath.Join(dir, "*.toml"))
+	if err != nil {
+		return err
+	}
+	files := make(map[string]string, len(names))
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			return err
+		}
+		files[filepath.Base(n)] = string(b)
+	}
+
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := m.client(ctx, db, "")
+	if err != nil {
+		return err
+	}
+	if !c.LoggedIn() {
+		return usageErr("%s", t.S("cli.crm.not_logged_in"))
+	}
+	pack, err := c.PublishPlaybook(ctx, files)
+	var ce *crm.Error
+	if errors.As(err, &ce) && ce.Code == crm.CodeInvalidPlaybook && len(ce.Problems) > 0 {
+		issues := make([]located, len(ce.Problems))
+		for i, p := range ce.Problems {
+			file := filepath.Join(dir, p.File)
+			if p.File == "" {
+				file = filepath.Clean(dir)
+			}
+			is := playbook.Issue{File: file, Line: p.Line, Code: p.Code, Args: p.Args}
+			issues[i] = located{File: file, Line: p.Line, Code: p.Code, Message: playbook.IssueText(t, is)}
+		}
+		if ce.MoreProblems > 0 && !m.JSON {
+			defer fmt.Fprintln(m.Stderr, t.N("cli.playbook.refused_more", ce.MoreProblems, nil))
+		}
+		return m.printIssues(issues, "cli.playbook.refused")
+	}
+	if err != nil {
+		return m.crmErr(err)
+	}
+	if m.JSON {
+		return m.printJSON(map[string]any{"version": pack.Version, "sha256": pack.SHA256, "files": len(files), "playbook_version": pb.Meta.Version})
+	}
+	fmt.Fprintln(m.Stdout, t.D("cli.playbook.published", map[string]any{"Version": pack.Version, "Files": len(files)}))
+	return nil
 }

@@ -517,6 +517,10 @@ func RunAPI(t *testing.T, env Env) {
 		if eb.Error.Code != crm.CodeInvalidPlaybook || len(eb.Error.Issues) == 0 {
 			t.Errorf("broken pack: %+v", eb)
 		}
+		// The same as codes a desk translates, naming the file as uploaded.
+		if p := eb.Error.Problems; len(p) == 0 || p[0].File != "flow.toml" || p[0].Code != "syntax" || p[0].Line != 2 {
+			t.Errorf("broken pack's problems: %d, the first %+v", len(p), p[:min(len(p), 1)])
+		}
 		// A pack of thousands of unknown keys: the answer names the first
 		// issues and counts the rest, rather than listing every one.
 		var many strings.Builder
@@ -530,7 +534,16 @@ func RunAPI(t *testing.T, env Env) {
 		if n := len(eb.Error.Issues); n == 0 || n > crm.MaxIssues+1 || !strings.Contains(eb.Error.Issues[n-1], "more") {
 			t.Errorf("%d issues answered, the last %q", n, eb.Error.Issues[n-1])
 		}
-		Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: map[string]string{"../x.toml": "a=1"}}), 422, "path in a file name")
+		if p := eb.Error.Problems; len(p) != crm.MaxIssues || eb.Error.MoreProblems == 0 || len(p)+eb.Error.MoreProblems != len(eb.Error.Issues)-1+eb.Error.MoreProblems {
+			t.Errorf("%d problems and %d more", len(p), eb.Error.MoreProblems)
+		}
+		r = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: map[string]string{"../x.toml": "a=1"}})
+		Expect(t, r, 422, "path in a file name")
+		eb = crm.ErrorBody{}
+		r.JSON(t, &eb)
+		if p := eb.Error.Problems; len(p) != 1 || p[0].Code != "pack_file_name" || p[0].File != "../x.toml" {
+			t.Errorf("a file name refused: %+v", p)
+		}
 		// A card number written into content would reach every desk.
 		carded := map[string]string{}
 		for k, v := range pack.Files {

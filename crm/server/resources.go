@@ -181,6 +181,13 @@ func (s *Server) builtinPack() (*crm.PlaybookPack, error) {
 	return s.defaultPack, s.defaultPackErr
 }
 
+// uploadRoot is the folder a published pack's files are loaded as; a
+// problem names the file as uploaded.
+const uploadRoot = "upload"
+
+// maxPackFiles bounds a published pack (the built-in one has a dozen).
+const maxPackFiles = 64
+
 var packFileRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}\.toml$`)
 
 // packHash is the hash of a pack's files in name order, each with its
@@ -206,19 +213,27 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.decode(w, r, &up); !ok {
 		return
 	}
-	if len(up.Files) == 0 || len(up.Files) > 64 {
-		s.failDetail(w, r, http.StatusUnprocessableEntity, crm.ErrorDetail{Code: crm.CodeInvalidPlaybook, Issues: []string{"a pack has 1 to 64 files"}})
+	if len(up.Files) == 0 || len(up.Files) > maxPackFiles {
+		s.failDetail(w, r, http.StatusUnprocessableEntity, crm.ErrorDetail{Code: crm.CodeInvalidPlaybook, Issues: []string{"a pack has 1 to 64 files"},
+			Problems: []crm.Problem{{Code: "pack_files", Args: map[string]any{"Max": maxPackFiles}}}})
 		return
 	}
 	mem := fstest.MapFS{}
-	for name, text := range up.Files {
+	for _, name := range slices.Sorted(maps.Keys(up.Files)) {
+		text := up.Files[name]
 		if !packFileRE.MatchString(name) {
-			s.failDetail(w, r, http.StatusUnprocessableEntity, crm.ErrorDetail{Code: crm.CodeInvalidPlaybook, Issues: []string{"file names are lower-case *.toml without folders"}})
+			// The name is the uploader's own: told back to them only, in
+			// the answer's detail, and bounded as a file name is.
+			if len(name) > 128 || !utf8.ValidString(name) {
+				name = ""
+			}
+			s.failDetail(w, r, http.StatusUnprocessableEntity, crm.ErrorDetail{Code: crm.CodeInvalidPlaybook, Issues: []string{"file names are lower-case *.toml without folders"},
+				Problems: []crm.Problem{{File: name, Code: "pack_file_name"}}})
 			return
 		}
 		mem[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o444}
 	}
-	pb, err := playbook.Load(mem, "upload")
+	pb, err := playbook.Load(mem, uploadRoot)
 	if err == nil {
 		err = refuseSecrets(pb, up.Files)
 	}
@@ -231,9 +246,15 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 			for i, is := range ve.Issues {
 				if i == crm.MaxIssues {
 					d.Issues = append(d.Issues, fmt.Sprintf("and %d more", len(ve.Issues)-i))
+					d.MoreProblems = len(ve.Issues) - i
 					break
 				}
 				d.Issues = append(d.Issues, is.String())
+				file := strings.TrimPrefix(is.File, uploadRoot+"/")
+				if file == uploadRoot {
+					file = "" // the pack as a whole
+				}
+				d.Problems = append(d.Problems, crm.Problem{File: file, Line: is.Line, Code: is.Code, Args: is.Args})
 			}
 		} else {
 			d.Issues = []string{err.Error()}
