@@ -30,6 +30,9 @@ type CaseRow struct {
 	Version   int
 	Agent     string
 	CreatedAt time.Time
+	// Escalated: crmd holds the case's escalation record already (its
+	// priority and due time were settled when it was first recorded).
+	Escalated bool
 }
 
 // KeyRow is an idempotency key the same sender used before, with the
@@ -164,7 +167,10 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 		if p.Policy != nil {
 			hours, ok = p.Policy.ResponseHours(e.Priority)
 		}
-		if !ok {
+		// The priority counts when the escalation is first recorded; a
+		// later version of a case escalated under a priority since retired
+		// from the pack must still save (the agent closes it, adds notes).
+		if !ok && !(prev != nil && prev.Escalated) {
 			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: escalation priority %q", c.ID, e.Priority)
 		}
 		if strings.TrimSpace(e.Ticket) == "" {

@@ -182,10 +182,12 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 	// One write (a PUT) reads by equality: PostgreSQL plans a statement
 	// over an array anew on every run, which costs more than the lookup.
 	if len(ps) == 1 && len(ids) == 1 {
-		rb.Queue(`SELECT id, version, agent, created_at FROM cases WHERE id = $1 FOR NO KEY UPDATE`, ids[0])
+		rb.Queue(`SELECT id, version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id)
+			FROM cases WHERE id = $1 FOR NO KEY UPDATE`, ids[0])
 		rb.Queue(`SELECT subject, key, fingerprint, status, response FROM idempotency_keys WHERE subject = $1 AND key = $2`, subjects[0], keys[0])
 	} else {
-		rb.Queue(`SELECT id, version, agent, created_at FROM cases WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
+		rb.Queue(`SELECT id, version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id)
+			FROM cases WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
 		rb.Queue(`SELECT k.subject, k.key, k.fingerprint, k.status, k.response FROM idempotency_keys k
 			JOIN unnest($1::text[], $2::text[]) AS q(subject, key) ON k.subject = q.subject AND k.key = q.key`, subjects, keys)
 	}
@@ -203,7 +205,7 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 		for rows.Next() {
 			var id string
 			var r crm.CaseRow
-			if err := rows.Scan(&id, &r.Version, &r.Agent, &r.CreatedAt); err != nil {
+			if err := rows.Scan(&id, &r.Version, &r.Agent, &r.CreatedAt, &r.Escalated); err != nil {
 				rows.Close()
 				return err
 			}
@@ -363,7 +365,8 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult,
 	var prev *crm.CaseRow
 	if p.Case != nil {
 		var r crm.CaseRow
-		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at FROM cases WHERE id = $1 FOR NO KEY UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt)
+		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id)
+			FROM cases WHERE id = $1 FOR NO KEY UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt, &r.Escalated)
 		switch {
 		case err == nil:
 			r.CreatedAt = r.CreatedAt.UTC()
@@ -611,8 +614,14 @@ func (db *DB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.Escal
 			return err
 		}
 		now := pt(d.Now)
+		// One decision per action; one on another action or amount at
+		// this position (the agent changed it since) is replaced: what is
+		// there now has not been decided.
 		res, err := tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment, action_id, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (case_id, action) DO NOTHING`, d.CaseID, d.Action, d.Approved, d.By, now, d.Comment, a.ID, a.Amount)
+			ON CONFLICT (case_id, action) DO UPDATE SET approved = excluded.approved, by = excluded.by, at = excluded.at, comment = excluded.comment,
+				action_id = excluded.action_id, amount = excluded.amount
+			WHERE action_decisions.action_id <> '' AND (action_decisions.action_id <> excluded.action_id OR action_decisions.amount <> excluded.amount)`,
+			d.CaseID, d.Action, d.Approved, d.By, now, d.Comment, a.ID, a.Amount)
 		if err != nil {
 			return err
 		}

@@ -179,7 +179,8 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut, pre *crm.CaseWrite)
 	if key == nil && p.Case != nil {
 		var r crm.CaseRow
 		var created int64
-		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at FROM cases WHERE id = ?`, p.Case.ID).Scan(&r.Version, &r.Agent, &created)
+		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id)
+			FROM cases WHERE id = ?`, p.Case.ID).Scan(&r.Version, &r.Agent, &created, &r.Escalated)
 		switch {
 		case err == nil:
 			r.CreatedAt = fromUS(created)
@@ -408,18 +409,20 @@ func statuses(ctx context.Context, q querier, recs []crm.EscalationRecord) ([]cr
 func (db *ServerDB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.EscalationStatus, error) {
 	var out crm.EscalationStatus
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if seen, err := claimKey(ctx, tx, m.By, m.Key, m.Fingerprint, m.Now); err != nil || seen {
-			if err == nil {
-				out, err = statusOf(ctx, tx, m.CaseID)
-			}
-			return err
-		}
+		// The escalation first, then the key, as on PostgreSQL: a key sent
+		// for a case with no escalation is answered not_found by both.
 		var cur string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM escalations WHERE case_id = ?`, m.CaseID).Scan(&cur)
 		if errors.Is(err, sql.ErrNoRows) {
 			return cases.Errorf(cases.ENotFound, "escalation of case %s", m.CaseID)
 		}
 		if err != nil {
+			return err
+		}
+		if seen, err := claimKey(ctx, tx, m.By, m.Key, m.Fingerprint, m.Now); err != nil || seen {
+			if err == nil {
+				out, err = statusOf(ctx, tx, m.CaseID)
+			}
 			return err
 		}
 		from := cases.EscalationState(cur)
@@ -446,12 +449,6 @@ func (db *ServerDB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (c
 func (db *ServerDB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.EscalationStatus, error) {
 	var out crm.EscalationStatus
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if seen, err := claimKey(ctx, tx, d.By, d.Key, d.Fingerprint, d.Now); err != nil || seen {
-			if err == nil {
-				out, err = statusOf(ctx, tx, d.CaseID)
-			}
-			return err
-		}
 		var body string
 		err := tx.QueryRowContext(ctx, `SELECT c.body FROM cases c JOIN escalations e ON e.case_id = c.id WHERE c.id = ?`, d.CaseID).Scan(&body)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -460,17 +457,29 @@ func (db *ServerDB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm
 		if err != nil {
 			return err
 		}
+		if seen, err := claimKey(ctx, tx, d.By, d.Key, d.Fingerprint, d.Now); err != nil || seen {
+			if err == nil {
+				out, err = statusOf(ctx, tx, d.CaseID)
+			}
+			return err
+		}
 		a, err := crm.CheckDecision([]byte(body), d.Action)
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment, action_id, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		// One decision per action; one on another action or amount at
+		// this position (the agent changed it since) is replaced: what is
+		// there now has not been decided.
+		res, err := tx.ExecContext(ctx, `INSERT INTO action_decisions (case_id, action, approved, by, at, comment, action_id, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (case_id, action) DO UPDATE SET approved = excluded.approved, by = excluded.by, at = excluded.at, comment = excluded.comment,
+				action_id = excluded.action_id, amount = excluded.amount
+			WHERE action_decisions.action_id <> '' AND (action_decisions.action_id <> excluded.action_id OR action_decisions.amount <> excluded.amount)`,
 			d.CaseID, d.Action, d.Approved, d.By, us(d.Now), d.Comment, a.ID, a.Amount)
-		if isUnique(err) {
-			return crm.ErrDecided
-		}
 		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return crm.ErrDecided
 		}
 		// The agent's desk pulls escalations changed since its last look.
 		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET updated_at = ?, updated_by = ? WHERE case_id = ?`, us(d.Now), d.By, d.CaseID); err != nil {

@@ -321,6 +321,28 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if _, err := put(s, bad, "prio", "ana", 0); cases.ErrorCode(err) != cases.EInvalid {
 			t.Errorf("a priority the playbook lacks: %v", err)
 		}
+		// A pack published since has retired "high": the escalation
+		// recorded under it stays, and the agent's next version saves.
+		retired := func(c *cases.Case, key string, ifMatch int) error {
+			_, err := s.PutCase(ctx, crm.CasePut{Case: c, Key: key, Subject: "ana", Role: crm.RoleAgent, Policy: noPriorities{},
+				Fingerprint: key, IfMatch: ifMatch, Now: time.Now()})
+			return err
+		}
+		v2 := *got
+		v2.Version, v2.Status, v2.Notes = 2, cases.StatusClosed, "closed after the pack changed"
+		if err := retired(&v2, "own-v2", 1); err != nil {
+			t.Errorf("a later version of a case escalated under a retired priority: %v", err)
+		}
+		// Escalating now under it is still refused.
+		plain := NewCase("C-LATE-ESC", "ana")
+		if _, err := put(s, plain, "late-1", "ana", 0); err != nil {
+			t.Fatal(err)
+		}
+		plain.Version = 2
+		plain.Escalation = &cases.Escalation{Ticket: "ESC-L", Priority: "high", Reason: "r", At: now}
+		if err := retired(plain, "late-2", 1); cases.ErrorCode(err) != cases.EInvalid {
+			t.Errorf("escalated under a retired priority: %v", err)
+		}
 	})
 
 	t.Run("cases-concurrent", func(t *testing.T) {
@@ -548,6 +570,28 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		sc, _ = s.GetCase(ctx, "C-L0")
 		if a := sc.Case.Actions[0]; a.Decision != nil || !a.Pending {
 			t.Errorf("an approval carried over to another amount: %+v", a)
+		}
+		// ... and a supervisor can decide it: the decision replaces the
+		// one on the earlier amount, once.
+		dec, err = s.DecideAction(ctx, crm.ActionDecision{CaseID: "C-L0", Action: 0, Approved: false, Comment: "too much", By: "sup",
+			Key: "dec-1", Fingerprint: "d1", Now: time.Now()})
+		if err != nil || len(dec.Decisions) != 1 || dec.Decisions[0].Approved || dec.Decisions[0].Amount != 90000000 {
+			t.Fatalf("deciding the new amount: %+v %v", dec, err)
+		}
+		if _, err := s.DecideAction(ctx, crm.ActionDecision{CaseID: "C-L0", Action: 0, Approved: true, By: "sup", Now: time.Now()}); !errors.Is(err, crm.ErrDecided) {
+			t.Errorf("the new amount decided twice: %v", err)
+		}
+		sc, _ = s.GetCase(ctx, "C-L0")
+		if a := sc.Case.Actions[0]; a.Decision == nil || a.Decision.Approved || a.Decision.Comment != "too much" {
+			t.Errorf("the new amount's decision: %+v", a.Decision)
+		}
+		// That key sent again for a case with no escalation: both stores
+		// answer not_found (there is nothing to act on), not key_reused.
+		if _, err := s.MoveEscalation(ctx, crm.EscalationMove{CaseID: "C-L2", To: crm.EscInProgress, By: "sup", Key: "dec-1", Fingerprint: "a", Now: time.Now()}); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("a reused key, a move with no escalation: %v", err)
+		}
+		if _, err := s.DecideAction(ctx, crm.ActionDecision{CaseID: "C-NONE", Action: 0, By: "sup", Key: "dec-1", Fingerprint: "b", Now: time.Now()}); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("a reused key, a decision on no case: %v", err)
 		}
 	})
 

@@ -235,6 +235,11 @@ func (policy) ResponseHours(priority string) (int, bool) {
 	return h, ok
 }
 
+// noPriorities is a pack that has retired every priority.
+type noPriorities struct{ policy }
+
+func (noPriorities) ResponseHours(string) (int, bool) { return 0, false }
+
 // Policy is the crm.Policy the store contract uses.
 var Policy crm.Policy = policy{}
 

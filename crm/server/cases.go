@@ -426,8 +426,9 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 	if len(list) > 0 {
 		out.Last = list[len(list)-1].UpdatedAt
 	}
-	// A page cut by its byte budget has more after it too.
-	if full || (len(list) > 0 && len(list) < limit && s.morePastBudget(r, list)) {
+	// A page cut by its byte budget has more after it too, even one cut
+	// at exactly limit rows.
+	if full || (len(list) > 0 && s.morePastBudget(r, list)) {
 		last := list[len(list)-1]
 		out.Next = encodeCursor(last.UpdatedAt, last.Case.ID)
 	}

@@ -57,9 +57,12 @@ func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
 	}
 	if c.pol == nil || pack.SHA256 != c.sha {
 		var pb *playbook.Playbook
-		if pack.Version == 0 {
+		if pack.Version == 0 && s.cfg.DefaultPlaybook == nil {
+			// The embedded pack, as the desks load it (compiled, fast).
 			pb, err = playbook.LoadDefault()
 		} else {
+			// A published pack, or the one crmd was configured to serve
+			// as version 0: the authority checked is the one served.
 			mem := fstest.MapFS{}
 			for name, text := range pack.Files {
 				mem[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o444}

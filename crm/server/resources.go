@@ -328,7 +328,9 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !attemptIDRE.MatchString(a.ID) || a.Scenario == "" || len(a.Scenario) > 128 || len(a.Track) > 128 ||
+	// An ID is stored, listed, logged and put in paging cursors: it is
+	// held to what a case ID is (no card number, code or PIN in it).
+	if !attemptIDRE.MatchString(a.ID) || sensitive(a.ID) || a.Scenario == "" || len(a.Scenario) > 128 || len(a.Track) > 128 ||
 		(a.Username != "" && a.Username != p.Sub) || len(a.Attempt) == 0 {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
