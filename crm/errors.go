@@ -42,6 +42,9 @@ const (
 	CodeTransition Code = "invalid_transition"
 	// CodeDecided: the action was approved or denied already.
 	CodeDecided Code = "already_decided"
+	// CodeHistoryFull: the escalation's history has no room for another
+	// move (MaxHistoryMoves, MaxHistoryBytes).
+	CodeHistoryFull Code = "history_full"
 	// CodeUnavailable: crmd (or the proxy before it) is up but cannot
 	// answer now: a 502, 503 or 504, or a 408.
 	CodeUnavailable Code = "unavailable"
@@ -145,7 +148,7 @@ func (c Code) Permanent() bool {
 	switch c {
 	case CodeInvalid, CodeForbidden, CodeNotFound, CodeTooLarge, CodeUnsupportedMedia,
 		CodeIdempotencyRequired, CodeIdempotencyReused, CodePreconditionRequired,
-		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided,
+		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided, CodeHistoryFull,
 		CodeNoRubricVersion, CodeNotReplayable:
 		return true
 	}

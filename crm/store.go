@@ -275,7 +275,28 @@ var (
 	ErrTransition = errors.New("crm: escalation cannot move to that state")
 	// ErrDecided: the action was decided already.
 	ErrDecided = errors.New("crm: action already decided")
+	// ErrHistoryFull: the escalation's history holds MaxHistoryMoves
+	// moves or MaxHistoryBytes of comments already (CheckHistoryRoom).
+	ErrHistoryFull = errors.New("crm: the escalation's history is full")
 )
+
+// The bounds of an escalation's history. Every desk copies the history
+// into its case and sends the case back with it: past these, an agent's
+// next save of the case would pass crmd's cap on a case (MaxCaseBytes)
+// and be refused for good.
+const (
+	MaxHistoryMoves = 100
+	MaxHistoryBytes = 64 << 10 // comments and resolutions, in bytes
+)
+
+// CheckHistoryRoom says whether a move with comment and resolution fits
+// beside the moves and bytes of comments an escalation's history holds.
+func CheckHistoryRoom(moves, bytes int, comment, resolution string) error {
+	if moves+1 > MaxHistoryMoves || bytes+len(comment)+len(resolution) > MaxHistoryBytes {
+		return ErrHistoryFull
+	}
+	return nil
+}
 
 // EscalationStore keeps the back office's side of escalations.
 type EscalationStore interface {

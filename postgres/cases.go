@@ -574,6 +574,14 @@ func (db *DB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.Esc
 		if !cases.EscalationState(cur).CanMoveTo(m.To) {
 			return crm.ErrTransition
 		}
+		var moves, bytes int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(octet_length(comment) + octet_length(resolution)), 0)
+			FROM escalation_events WHERE case_id = $1`, m.CaseID).Scan(&moves, &bytes); err != nil {
+			return err
+		}
+		if err := crm.CheckHistoryRoom(moves, bytes, m.Comment, m.Resolution); err != nil {
+			return err
+		}
 		now := pt(m.Now)
 		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET status = $1, note = $2, resolution = CASE WHEN $3 <> '' THEN $3 ELSE resolution END,
 				updated_at = $4, updated_by = $5 WHERE case_id = $6`,

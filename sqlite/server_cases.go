@@ -429,6 +429,14 @@ func (db *ServerDB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (c
 		if !from.CanMoveTo(m.To) {
 			return crm.ErrTransition
 		}
+		var moves, bytes int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(length(CAST(comment AS BLOB)) + length(CAST(resolution AS BLOB))), 0)
+			FROM escalation_events WHERE case_id = ?`, m.CaseID).Scan(&moves, &bytes); err != nil {
+			return err
+		}
+		if err := crm.CheckHistoryRoom(moves, bytes, m.Comment, m.Resolution); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, note = ?, resolution = CASE WHEN ? <> '' THEN ? ELSE resolution END,
 				updated_at = ?, updated_by = ? WHERE case_id = ?`,
 			string(m.To), m.Comment, m.Resolution, m.Resolution, us(m.Now), m.By, m.CaseID); err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -592,6 +593,34 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 		if _, err := s.DecideAction(ctx, crm.ActionDecision{CaseID: "C-NONE", Action: 0, By: "sup", Key: "dec-1", Fingerprint: "b", Now: time.Now()}); cases.ErrorCode(err) != cases.ENotFound {
 			t.Errorf("a reused key, a decision on no case: %v", err)
+		}
+		hist := NewCase("C-HIST", "ana")
+		hist.Status = cases.StatusEscalated
+		hist.Escalation = &cases.Escalation{Ticket: "ESC-H", Priority: "high", At: now}
+		if _, err := s.PutCase(ctx, crm.CasePut{Case: hist, Key: "hist", Subject: "ana", Role: crm.RoleAgent, Policy: Policy,
+			Fingerprint: "hist", CreateOnly: true, Now: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		// A history has room for so many bytes of comments, then none: the
+		// case every desk sends back with it must stay under crmd's cap.
+		note := strings.Repeat("é", 2000) // 4,000 bytes
+		full := 0
+		for i := range 20 {
+			to := crm.EscInProgress
+			if i%2 == 1 {
+				to = crm.EscWaiting
+			}
+			_, err := s.MoveEscalation(ctx, crm.EscalationMove{CaseID: "C-HIST", To: to, Comment: note, By: "sup", Now: time.Now()})
+			if errors.Is(err, crm.ErrHistoryFull) {
+				full = i
+				break
+			}
+			if err != nil {
+				t.Fatalf("move %d: %v", i, err)
+			}
+		}
+		if full != crm.MaxHistoryBytes/4000 {
+			t.Errorf("the history was full after %d moves of 4,000 bytes, want %d", full, crm.MaxHistoryBytes/4000)
 		}
 	})
 

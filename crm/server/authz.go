@@ -276,7 +276,7 @@ func bearer(r *http.Request) (string, bool) {
 // allowAnon rate limits requests that carry no valid token by client
 // address, and answers 429 when the address is over its budget.
 func (s *Server) allowAnon(w http.ResponseWriter, r *http.Request) bool {
-	ok, wait := s.anon.allow(s.clientAddr(r))
+	ok, wait := s.anon.allow(budgetKey(s.clientAddr(r)))
 	if !ok {
 		s.tooMany(w, r, wait)
 	}

@@ -147,6 +147,25 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 	return m, nil
 }
 
+// maxLimiterKeys bounds the buckets kept; a sweep that finds them all
+// busy drops some down to 90% of it.
+const maxLimiterKeys = 100_000
+
+// budgetKey is the bucket an address's requests count against: the
+// address, or for IPv6 its /64, which one host is handed whole (a client
+// picking fresh addresses from its own /64 stays in one bucket).
+func budgetKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return addr
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
+}
+
 // limiters holds one token bucket per key (a token subject, or a client
 // address for requests without a valid token).
 type limiters struct {
@@ -174,9 +193,19 @@ func (l *limiters) allow(key string) (bool, time.Duration) {
 	l.mu.Lock()
 	e, ok := l.m[key]
 	if !ok {
-		// A flood of made-up keys must not grow the map without bound.
-		if len(l.m) >= 100_000 {
+		// A flood of made-up keys must not grow the map without bound,
+		// nor make each new key walk it: once full, idle keys go, and if
+		// that frees too little, any keys go (their clients start again
+		// from a full bucket) down to 90%, so the next walk is 10,000
+		// new keys away.
+		if len(l.m) >= maxLimiterKeys {
 			l.sweepLocked(now)
+			for k := range l.m {
+				if len(l.m) < maxLimiterKeys*9/10 {
+					break
+				}
+				delete(l.m, k)
+			}
 		}
 		e = &limiterEntry{lim: rate.NewLimiter(l.rate, l.burst)}
 		l.m[key] = e
