@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
 
+	"agentdesk/assets"
 	"agentdesk/crm"
 	"agentdesk/internal/atomicfile"
 	"agentdesk/playbook"
@@ -216,4 +218,52 @@ func removeStale(packs string, now time.Time) {
 			_ = os.RemoveAll(filepath.Join(packs, e.Name()))
 		}
 	}
+}
+
+// PackBase is what a desk's playbook is laid over: the pack crmd published
+// when this desk holds one, else the built-in one.
+func PackBase(dataDir string) (fs.FS, string) {
+	if dataDir == "" {
+		return assets.Playbook(), assets.PlaybookDir
+	}
+	if dir, ok := SavedPackDir(dataDir); ok {
+		return os.DirFS(dir), dir
+	}
+	return assets.Playbook(), assets.PlaybookDir
+}
+
+// PackProblem is a part of a desk's playbook that did not load: its
+// folder, and why (a *playbook.ValidationError when its content is at
+// fault).
+type PackProblem struct {
+	Dir string
+	Err error
+}
+
+// DeskPlaybook is the playbook a desk works with, as the app loads it:
+// the workstation's custom folder (customDir, when set) laid over
+// PackBase. A part that does not load is passed over, as the app passes
+// it over, and said in problems: the custom folder, then the kept pack
+// (the built-in pack is checked by the tests).
+func DeskPlaybook(dataDir, customDir string) (pb *playbook.Playbook, problems []PackProblem) {
+	base, baseDir := PackBase(dataDir)
+	if customDir != "" {
+		pb, err := playbook.LoadWithOverlay(base, baseDir, os.DirFS(customDir), customDir)
+		if err == nil {
+			return pb, nil
+		}
+		problems = append(problems, PackProblem{Dir: customDir, Err: err})
+	}
+	if baseDir != assets.PlaybookDir {
+		pb, err := playbook.Load(base, baseDir)
+		if err == nil {
+			return pb, problems
+		}
+		problems = append(problems, PackProblem{Dir: baseDir, Err: err})
+	}
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		problems = append(problems, PackProblem{Dir: assets.PlaybookDir, Err: err})
+	}
+	return pb, problems
 }

@@ -8,7 +8,6 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/locales"
-	"agentdesk/playbook"
 )
 
 func runDemoSeed(ctx context.Context, m *Main, args []string) error {
@@ -86,7 +85,7 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 		}
 		return m.printJSON(list)
 	}
-	pb, _ := playbook.LoadDefault()
+	pb := m.deskPack(ctx, db)
 	t := m.T()
 	w := tabwriter.NewWriter(m.Stdout, 0, 2, 2, ' ', 0)
 	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.S("cases.col.id"), t.S("cases.col.updated"), t.S("cases.col.status"), t.S("cases.col.customer"), t.S("cases.col.call_type"))
@@ -125,12 +124,9 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 		return m.printJSON(map[string]any{"case": c, "timeline": tl})
 	}
 	t := m.T()
-	// The built-in pack names what the case records by ID: it is checked
-	// by the tests, so an error here is a broken build.
-	pb, err := playbook.LoadDefault()
-	if err != nil {
-		return err
-	}
+	// The pack this desk works with names what the case records by ID,
+	// as the cases screen does.
+	pb := m.deskPack(ctx, db)
 	callType := c.CallType
 	if ct := pb.CallType(c.CallType); ct != nil {
 		callType = pb.Say(t.Lang, ct.Title)
@@ -140,8 +136,12 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 	if c.Notes != "" {
 		fmt.Fprintf(m.Stdout, "%s: %s\n", t.S("cases.notes"), c.Notes)
 	}
+	// Amounts of a customer with no currency of their own are in the
+	// desk's, as on the cases screen and in the PDF.
+	wsCurrency, _ := db.GetSetting(ctx, cases.KeyCurrency)
+	currency := cases.DefaultCurrency(pb.Meta.Currency, wsCurrency)
 	for _, e := range tl {
-		fmt.Fprintf(m.Stdout, "  %s  %s\n", locales.FormatDateTime(t.Lang, e.At.Local()), cases.EventText(t, pb, c, e, ""))
+		fmt.Fprintf(m.Stdout, "  %s  %s\n", locales.FormatDateTime(t.Lang, e.At.Local()), cases.EventText(t, pb, c, e, currency))
 	}
 	return nil
 }

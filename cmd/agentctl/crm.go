@@ -305,7 +305,7 @@ func runTeamList(ctx context.Context, m *Main, args []string) error {
 		}
 		return m.printJSON(map[string]any{"escalations": out})
 	}
-	names := m.teamNames()
+	names := m.teamNames(ctx, db)
 	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, t.S("cli.team.header"))
 	for _, r := range rows {
@@ -334,7 +334,7 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 	t := m.T()
 	e := c.Escalation
 	when := func(at time.Time) string { return locales.FormatDateTime(m.Lang, at.Local()) }
-	names := m.teamNames()
+	names := m.teamNames(ctx, db)
 	state, prio := names.state, names.priority(e.Priority)
 	fmt.Fprintf(m.Stdout, "%s  %s  %s  %s\n", c.ID, e.Ticket, c.Agent, c.Customer.Name)
 	fmt.Fprintln(m.Stdout, t.D("cli.team.show.state", map[string]any{"Status": state(e.Status),
@@ -374,9 +374,8 @@ type teamNames struct {
 	pb *playbook.Playbook
 }
 
-func (m *Main) teamNames() teamNames {
-	pb, _ := playbook.LoadDefault()
-	return teamNames{t: m.T(), pb: pb}
+func (m *Main) teamNames(ctx context.Context, db *sqlite.DB) teamNames {
+	return teamNames{t: m.T(), pb: m.deskPack(ctx, db)}
 }
 
 func (n teamNames) priority(id string) string {
@@ -448,7 +447,7 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(b
 	if rep.Offline || rep.Waiting > 0 {
 		fmt.Fprintln(m.Stdout, t.D("cli.team.queued", map[string]any{"Case": tc.ID}))
 	} else {
-		fmt.Fprintln(m.Stdout, t.D("cli.team.recorded", map[string]any{"Case": tc.ID, "Status": m.teamNames().state(tc.Escalation.Status)}))
+		fmt.Fprintln(m.Stdout, t.D("cli.team.recorded", map[string]any{"Case": tc.ID, "Status": m.teamNames(ctx, db).state(tc.Escalation.Status)}))
 	}
 	return nil
 }

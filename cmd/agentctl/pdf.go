@@ -23,7 +23,8 @@ func (m *Main) pdfFlagSet(name string) (*flag.FlagSet, *pdfFlags) {
 	fs := m.flagSet(name)
 	p := &pdfFlags{}
 	fs.StringVar(&p.out, "out", "", m.T().S("cli.pdf.flag.out"))
-	fs.StringVar(&p.paper, "paper", "A4", m.T().S("cli.pdf.flag.paper"))
+	// No default here: unset, the desk's paper setting holds (else A4).
+	fs.StringVar(&p.paper, "paper", "", m.T().S("cli.pdf.flag.paper"))
 	fs.StringVar(&p.tz, "tz", "", m.T().S("cli.pdf.flag.tz"))
 	return fs, p
 }
@@ -36,7 +37,7 @@ func (m *Main) pdfOptions(p *pdfFlags) (pdf.Options, error) {
 		return pdf.Options{}, usageErr("%s", t.S("cli.pdf.need_out"))
 	}
 	switch p.paper {
-	case "A4", "a4", "Letter", "letter", "LETTER":
+	case "", "A4", "a4", "Letter", "letter", "LETTER":
 	default:
 		return pdf.Options{}, usageErr("%s", t.D("cli.pdf.bad_paper", map[string]any{"Paper": p.paper}))
 	}
@@ -73,6 +74,15 @@ func (m *Main) openForPDF(ctx context.Context, opt *pdf.Options) (*sqlite.DB, er
 	if opt.Company, err = db.GetSetting(ctx, "company"); err != nil {
 		db.Close()
 		return nil, err
+	}
+	// Titles, reasons and limits as this desk's screens name them, on the
+	// paper the desk prints on unless --paper said otherwise.
+	opt.Playbook = m.deskPack(ctx, db)
+	if opt.Paper == "" {
+		if opt.Paper, err = db.GetSetting(ctx, cases.KeyPaper); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }

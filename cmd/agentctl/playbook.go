@@ -10,9 +10,12 @@ import (
 	"strings"
 
 	"agentdesk/assets"
+	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/playbook"
+	"agentdesk/sqlite"
 )
 
 // loadPack loads DIR when given, else the embedded default pack.
@@ -266,4 +269,32 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, t.D("cli.playbook.published", map[string]any{"Version": pack.Version, "Files": len(files)}))
 	return nil
+}
+
+// deskPack is the playbook this desk works with, as the app loads it
+// (desksync.DeskPlaybook: crmd's published pack when the desk holds one,
+// the workstation's custom folder over it): what the CLI prints names
+// call types, reasons, priorities and limits as the screens do. A part
+// that does not load is said on standard error, and the one under it
+// used, as the app does.
+func (m *Main) deskPack(ctx context.Context, db *sqlite.DB) *playbook.Playbook {
+	dataDir, err := m.dataDir()
+	if err != nil {
+		dataDir = ""
+	}
+	custom, _ := db.GetSetting(ctx, cases.KeyPlaybookDir)
+	pb, problems := desksync.DeskPlaybook(dataDir, strings.TrimSpace(custom))
+	t := m.T()
+	for _, p := range problems {
+		fmt.Fprintln(m.Stderr, t.D("cli.playbook.not_loaded", map[string]any{"Dir": p.Dir}))
+		var ve *playbook.ValidationError
+		if errors.As(p.Err, &ve) {
+			for _, is := range ve.Issues {
+				fmt.Fprintln(m.Stderr, "  "+playbook.IssueLine(t, is))
+			}
+		} else {
+			fmt.Fprintln(m.Stderr, "  "+p.Err.Error())
+		}
+	}
+	return pb
 }

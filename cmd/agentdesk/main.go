@@ -325,15 +325,10 @@ func (m *Main) Load(ctx context.Context) (app.Deps, []func() error, error) {
 	}
 	db := o.db
 	return app.Deps{
-		Store:    db,
-		Settings: db,
-		Playbook: pb,
-		PlaybookBase: func() (fs.FS, string) {
-			if pack, ok := desksync.SavedPackDir(dir); ok {
-				return os.DirFS(pack), pack
-			}
-			return assets.Playbook(), assets.PlaybookDir
-		},
+		Store:         db,
+		Settings:      db,
+		Playbook:      pb,
+		PlaybookBase:  func() (fs.FS, string) { return desksync.PackBase(dir) },
 		SysLang:       sys,
 		Log:           log,
 		OpenCase:      m.OpenCase,
