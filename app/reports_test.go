@@ -95,6 +95,29 @@ func TestExportCanBeCancelledAndLeavesNothing(t *testing.T) {
 	}
 }
 
+// One file per case, canceled after the first: the files written are
+// taken back with their folder, as the screen says.
+func TestPerCaseExportCancelledLeavesNothing(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	s.from, s.to, s.perCase = "11/01/2026", "11/23/2026", true
+	s.onFind()
+	s.onExportWith(func() { s.cancel.Store(true) })
+	waitExport(t, s)
+	h.mustHave("Export canceled; no file was left behind.")
+	var left []string
+	_ = filepath.Walk(s.exportDir(), func(p string, fi os.FileInfo, err error) error {
+		if err == nil && p != s.exportDir() {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) != 0 {
+		t.Errorf("the canceled export left %v", left)
+	}
+}
+
 func TestAgentsExportOnlyTheirOwnCases(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Luis"})
 	h.app.show("reports")

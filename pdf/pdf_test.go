@@ -405,9 +405,29 @@ func TestWriteCaseFiles(t *testing.T) {
 	if len(entries) != 2 {
 		t.Errorf("%d files in the folder, want 2 (no temporary files left)", len(entries))
 	}
-	paths, err = pdf.WriteCaseFiles(filepath.Join(t.TempDir(), "c"), items, opts(locales.EN), func(int, int) bool { return false })
-	if !errors.Is(err, pdf.ErrCanceled) || len(paths) != 1 {
+	// Canceled after the first file: what it wrote is taken back, and the
+	// folder it made; a folder that was there stays, with its own files.
+	made := filepath.Join(t.TempDir(), "c")
+	paths, err = pdf.WriteCaseFiles(made, items, opts(locales.EN), func(int, int) bool { return false })
+	if !errors.Is(err, pdf.ErrCanceled) || len(paths) != 0 {
 		t.Errorf("cancel: %v, %v", paths, err)
+	}
+	if _, err := os.Stat(made); !os.IsNotExist(err) {
+		t.Errorf("the canceled run's folder stays: %v", err)
+	}
+	mine := filepath.Join(dir, "mine.txt")
+	if err := os.WriteFile(mine, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	items[0].Case.ID = "C-NEW"
+	if _, err := pdf.WriteCaseFiles(dir, items, opts(locales.EN), func(int, int) bool { return false }); !errors.Is(err, pdf.ErrCanceled) {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+		t.Errorf("%d entries in a folder that was there, want its 3", len(entries))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "C-NEW.pdf")); !os.IsNotExist(err) {
+		t.Errorf("the canceled file stays: %v", err)
 	}
 }
 

@@ -75,21 +75,42 @@ func CaseBatch(w io.Writer, items []CaseWithTimeline, opt Options, progress func
 
 // WriteCaseFiles writes one summary per case into dir as ID.pdf and returns
 // the paths written. Each file appears whole or not at all (it is written
-// beside its final name and renamed), so a canceled or failed run leaves no
-// truncated PDF for someone to print.
-func WriteCaseFiles(dir string, items []CaseWithTimeline, opt Options, progress func(done, total int) bool) ([]string, error) {
+// beside its final name and renamed), and a canceled or failed run takes
+// back the files it added, and the folder when it made it: a person who
+// canceled finds no half export to print from. (A file of an earlier
+// export it rewrote stays, rewritten.)
+func WriteCaseFiles(dir string, items []CaseWithTimeline, opt Options, progress func(done, total int) bool) (paths []string, err error) {
+	_, statErr := os.Stat(dir)
+	made := errors.Is(statErr, os.ErrNotExist)
+	replaced := map[string]bool{}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
 	}
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, p := range paths {
+			if !replaced[p] {
+				_ = os.Remove(p)
+			}
+		}
+		paths = nil
+		if made {
+			_ = os.Remove(dir) // only if empty: nothing of anyone else's goes
+		}
+	}()
 	if opt.Generated.IsZero() {
 		opt.Generated = time.Now() // one timestamp for the whole run
 	}
-	var paths []string
 	for i, it := range items {
 		if it.Case == nil {
 			return paths, fmt.Errorf("pdf: batch item %d has no case", i)
 		}
 		path := filepath.Join(dir, fileName(it.Case.ID)+".pdf")
+		if _, err := os.Lstat(path); err == nil {
+			replaced[path] = true // an earlier export's: kept, now up to date
+		}
 		if err := writeFileAtomic(path, func(w io.Writer) error {
 			return CaseSummary(w, it.Case, it.Timeline, opt)
 		}); err != nil {
