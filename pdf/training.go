@@ -244,8 +244,19 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 	line(track, colText, 7, 10)
 
 	// The bottom of the page is laid out from the bottom up, so the
-	// scenario list gets whatever room is left between.
-	refY := ph - inner - 7.5
+	// scenario list gets whatever room is left between. The reference
+	// (the attempts it rests on, then when it was generated) is printed
+	// whole: it is what traces a paper certificate back to the training
+	// database, so it wraps rather than being cut.
+	d.font(false, refPt)
+	refs := d.wrap(t.D("pdf.cert.reference", map[string]any{"Attempts": d.or(strings.Join(cert.Attempts, ", "), dash)}), w)
+	if len(refs) > 3 {
+		refs = append(refs[:2], d.ellipsis(strings.Join(refs[2:], " "), w))
+	}
+	if d.generated != "" {
+		refs = append(refs, d.generated)
+	}
+	refY := ph - inner - 7.5 - float64(len(refs)-1)*refLH
 	signY := refY - 13
 	fieldsY := signY - 27
 	rows := d.certRows(cert, content, recs)
@@ -308,15 +319,15 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 		}
 	}
 
-	// The attempts it rests on, so a printed certificate can be traced
-	// back to the training database.
-	ref := d.joinNonEmpty("  ·  ",
-		t.D("pdf.cert.reference", map[string]any{"Attempts": d.or(strings.Join(cert.Attempts, ", "), dash)}),
-		d.generated)
-	d.font(false, 6.5)
+	d.font(false, refPt)
 	d.color(colMuted)
-	d.textAt(x, refY, 3.2, d.ellipsis(ref, w), "C", w)
+	for i, r := range refs {
+		d.textAt(x, refY+float64(i)*refLH, refLH, r, "C", w)
+	}
 }
+
+// The certificate's reference lines: small, under the signatures.
+const refPt, refLH = 6.5, 3.2
 
 // certScenarios lists the scenarios with their scores, centred between top
 // and bottom; a long track takes two columns, and what still does not fit

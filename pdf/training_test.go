@@ -395,3 +395,36 @@ func TestTrainingDocsImages(t *testing.T) {
 		write("progress", progressPDF(t, recs, []training.Certificate{cert}, opts(lang)))
 	}
 }
+
+// The certificate's reference (the attempts it rests on, and when it was
+// generated) prints whole, with real training-database IDs, in both
+// languages and papers: it is what traces a paper certificate back.
+func TestCertificateReferencePrintsWhole(t *testing.T) {
+	cert, recs := certified(t)
+	for i := range cert.Attempts {
+		cert.Attempts[i] = fmt.Sprintf("A-202611%02d-G8WSMFHDD%d", 10+i, i)
+	}
+	for _, tc := range []struct {
+		lang        locales.Lang
+		paper, want string
+	}{
+		{locales.ES, "A4", "Generado el 23/11/2026 11:30 CET"},
+		{locales.EN, "Letter", "Generated 11/23/2026 11:30 AM CET"},
+	} {
+		o := opts(tc.lang)
+		o.Paper = tc.paper
+		doc := certificatePDF(t, cert, o, recs)
+		got := strings.Join(strings.Fields(text(t, doc)), " ")
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s %s: no %q in\n%s", tc.lang, tc.paper, tc.want, got)
+		}
+		for _, id := range cert.Attempts {
+			if !strings.Contains(got, id) {
+				t.Errorf("%s %s: attempt %s missing", tc.lang, tc.paper, id)
+			}
+		}
+		if n := pages(t, doc); n != 1 {
+			t.Errorf("%s %s: %d pages", tc.lang, tc.paper, n)
+		}
+	}
+}
