@@ -258,11 +258,10 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 			progress = append(progress, next)
 		}
 	}
+	// Every certificate, a retired track's too: it was earned, and prints.
 	for _, c := range certs {
-		if tr := tc.Track(c.Track); tr != nil {
-			progress = append(progress, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, wrapped(t.D("training.ui.certificate", map[string]any{
-				"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))))
-		}
+		progress = append(progress, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, wrapped(t.D("training.ui.certificate", map[string]any{
+			"Track": tc.TrackName(c.Track, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))))
 	}
 
 	left := container.NewVBox(append([]fyne.CanvasObject{heading(t.S("training.ui.tracks"))}, trackRows...)...)
@@ -450,9 +449,7 @@ func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 		rows = append(rows, l)
 	}
 	for _, c := range certs {
-		if tr := tc.Track(c.Track); tr != nil {
-			rows = append(rows, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, widget.NewLabel(t.D("training.ui.certificate", map[string]any{"Track": tc.TrackTitle(tr, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))))
-		}
+		rows = append(rows, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, widget.NewLabel(t.D("training.ui.certificate", map[string]any{"Track": tc.TrackName(c.Track, t.Lang), "Date": locales.FormatDate(t.Lang, c.Date)})))))
 	}
 	csvB := widget.NewButtonWithIcon(t.S("training.ui.csv"), theme.DownloadIcon(), func() { s.onCSV(who) })
 	top := container.NewBorder(nil, nil, widget.NewLabel(t.S("training.ui.trainee")), container.NewHBox(s.progressButton(), csvB), pick)

@@ -417,3 +417,16 @@ func TestTrainingCSVExportFailureIsSaid(t *testing.T) {
 		t.Fatal("a failed export said nothing")
 	}
 }
+
+// A certificate earned on a track retired from the content since is
+// still listed, named from its ID, with its print button.
+func TestRetiredTrackCertificateIsListed(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+	ctx := context.Background()
+	if err := h.tdb.SaveCertificate(ctx, training.Certificate{Trainee: "Nuria", Track: "billing_2025", Date: fixedNow.Add(-24 * time.Hour),
+		RubricVersion: h.app.trainingContent().CurrentRubric().Version, Attempts: []string{"A-1"}}); err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("training")
+	h.mustHave(h.app.t.D("training.ui.certificate", map[string]any{"Track": "Billing 2025", "Date": locales.FormatDate(locales.EN, fixedNow.Add(-24*time.Hour))}))
+}

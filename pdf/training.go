@@ -141,10 +141,7 @@ func (d *doc) scenarioTitle(content *training.Content, id string) string {
 }
 
 func (d *doc) trackTitle(content *training.Content, id string) string {
-	if tr := content.Track(id); tr != nil {
-		return clean(content.TrackTitle(tr, d.lang))
-	}
-	return humanize(id)
+	return clean(content.TrackName(id, d.lang))
 }
 
 // score prints a 0-100 score with one decimal, the way the document's

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -74,6 +76,21 @@ func (c *Content) CurrentRubric() Rubric { return c.Rubrics[len(c.Rubrics)-1] }
 
 // TrackTitle returns a track's title in l.
 func (c *Content) TrackTitle(t *Track, l locales.Lang) string { return t.Title.Say(l) }
+
+// TrackName is the title of the track id in l, or, for a track retired
+// from the content since (a certificate earned on it still stands), its
+// ID in words: "billing_2025" reads "Billing 2025".
+func (c *Content) TrackName(id string, l locales.Lang) string {
+	if t := c.Track(id); t != nil {
+		return c.TrackTitle(t, l)
+	}
+	s := strings.TrimSpace(strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(id))
+	if s == "" {
+		return id
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
 
 var (
 	defOnce sync.Once

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"agentdesk/pdf"
@@ -59,7 +60,7 @@ func (m *Main) trainingSetup(ctx context.Context, fs *flag.FlagSet, f *trainingP
 	if err != nil {
 		return pdf.Options{}, nil, nil, drillError(m, err)
 	}
-	if track != nil && content.Track(*track) == nil {
+	if track != nil && content.Track(*track) == nil && !m.certifiedOn(ctx, strings.TrimSpace(*f.trainee), *track) {
 		return pdf.Options{}, nil, nil, usageErr("%s", t.D("training.cli.unknown_track", map[string]any{"ID": *track}))
 	}
 	opt.Playbook = pb
@@ -75,6 +76,31 @@ func (m *Main) trainingSetup(ctx context.Context, fs *flag.FlagSet, f *trainingP
 		}
 	}
 	return opt, db, content, nil
+}
+
+// certifiedOn says whether trainee holds a certificate for track in the
+// training database, when there is one: a track retired from the content
+// since still has its certificates, and they still print. No database file
+// is created to find out.
+func (m *Main) certifiedOn(ctx context.Context, trainee, track string) bool {
+	path := m.DBPath
+	if path == "" {
+		p, err := sqlite.TrainingPath()
+		if err != nil {
+			return false
+		}
+		path = p
+	}
+	if _, err := os.Stat(path); err != nil {
+		return false
+	}
+	db, err := sqlite.Open(ctx, path, sqlite.Training)
+	if err != nil {
+		return false
+	}
+	defer db.Close()
+	certs, err := db.Certificates(ctx, trainee)
+	return err == nil && slices.ContainsFunc(certs, func(c training.Certificate) bool { return c.Track == track })
 }
 
 // trainingCompany is the heading of a training document: the training
@@ -124,10 +150,9 @@ func runDrillCertificate(ctx context.Context, m *Main, args []string) error {
 			cert = &certs[i]
 		}
 	}
-	tr := content.Track(*track)
 	if cert == nil {
 		return &exitError{code: 1, err: errors.New(t.D("training.cli.certificate.none", map[string]any{
-			"Trainee": trainee, "Track": content.TrackTitle(tr, m.Lang)}))}
+			"Trainee": trainee, "Track": content.TrackName(*track, m.Lang)}))}
 	}
 	recs, err := db.Attempts(ctx, trainee)
 	if err != nil {

@@ -242,3 +242,36 @@ func TestDrillCertificateProgressCommand(t *testing.T) {
 		t.Errorf("no trainee: exit %d, stderr %q", code, errs)
 	}
 }
+
+// A certificate earned on a track retired from the content since still
+// prints; an unknown track with no certificate is still refused.
+func TestRetiredTrackCertificatePrints(t *testing.T) {
+	dir, tdb := certificateEnv(t)
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, tdb, sqlite.Training)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs, err := db.Certificates(ctx, certTrainee)
+	if err != nil || len(certs) == 0 {
+		t.Fatalf("certificates: %v %v", certs, err)
+	}
+	old := certs[0]
+	old.Track = "billing_2025"
+	if err := db.SaveCertificate(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out := filepath.Join(dir, "old.pdf")
+	if _, errs, code := pdfRun(t, "drill", "certificate", "--trainee", certTrainee, "--track", "billing_2025",
+		"--out", out, "--db", tdb, "--lang", "en"); code != 0 {
+		t.Fatalf("exit %d, %q", code, errs)
+	}
+	if txt := strings.Join(strings.Fields(pdfText(t, out)), " "); !strings.Contains(txt, "Billing 2025") {
+		t.Errorf("the retired track is not named: %s", txt)
+	}
+	if _, errs, code := pdfRun(t, "drill", "certificate", "--trainee", certTrainee, "--track", "billing_2024",
+		"--out", filepath.Join(dir, "none.pdf"), "--db", tdb, "--lang", "en"); code != 2 || !strings.Contains(errs, "billing_2024") {
+		t.Errorf("an unknown track with no certificate: exit %d %q", code, errs)
+	}
+}
