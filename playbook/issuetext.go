@@ -25,12 +25,20 @@ func IssueText(t *locales.T, is Issue) string {
 	if r, ok := args["Role"].(string); ok && t.Has("role."+r) {
 		args["Role"] = t.S("role." + r)
 	}
-	// A number the file gave is written the way the language writes
-	// numbers ("1.000.000.000.000"), not as Go prints a float ("1e+12").
-	if f, ok := args["Value"].(float64); ok {
-		args["Value"] = calculators.FormatNumber(f, -1, t.Lang)
-	}
+	FormatNumbers(t.Lang, args)
 	return t.D("playbook.err."+is.Code, args)
+}
+
+// FormatNumbers writes the numbers among a message's arguments the way
+// the language writes numbers ("1.000.000.000.000", "96,5"), not as Go
+// prints a float ("1e+12", "96.5"). Issues carry them as the loader or
+// crmd's JSON gave them.
+func FormatNumbers(l locales.Lang, args map[string]any) {
+	for k, v := range args {
+		if f, ok := v.(float64); ok {
+			args[k] = calculators.FormatNumber(f, -1, l)
+		}
+	}
 }
 
 // IssueLine is an issue as a person reads it in a list: file:line: message.

@@ -74,6 +74,17 @@ func (c *Content) Rubric(version string) (Rubric, bool) {
 // CurrentRubric is the rubric new attempts are graded with.
 func (c *Content) CurrentRubric() Rubric { return c.Rubrics[len(c.Rubrics)-1] }
 
+// IssueText is a content issue's message in t's language, its numbers
+// written the language's way.
+func IssueText(t *locales.T, is Issue) string {
+	args := make(map[string]any, len(is.Args))
+	for k, v := range is.Args {
+		args[k] = v
+	}
+	playbook.FormatNumbers(t.Lang, args)
+	return t.D("training.err."+is.Code, args)
+}
+
 // TrackTitle returns a track's title in l.
 func (c *Content) TrackTitle(t *Track, l locales.Lang) string { return t.Title.Say(l) }
 

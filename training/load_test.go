@@ -536,3 +536,14 @@ func TestClosingLabelsQuoteTheReasonCodeTitle(t *testing.T) {
 		}
 	}
 }
+
+// A content issue's numbers are written the language's way.
+func TestIssueTextWritesNumbersInTheLanguage(t *testing.T) {
+	is := Issue{File: "x.toml", Line: 3, Code: "best_path_short", Args: map[string]any{"Total": 96.5, "Criteria": "greeting (es)"}}
+	if got := IssueText(locales.New(locales.ES), is); !strings.Contains(got, "96,5") || strings.Contains(got, "96.5") {
+		t.Errorf("es: %q", got)
+	}
+	if got := IssueText(locales.New(locales.EN), is); !strings.Contains(got, "96.5") {
+		t.Errorf("en: %q", got)
+	}
+}

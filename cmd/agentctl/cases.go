@@ -96,7 +96,7 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 				ct = pb.Say(m.Lang, x.Title)
 			}
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.UpdatedAt.Local().Format("2006-01-02 15:04"), t.S("cases.status."+string(c.Status)), c.Customer.Name, ct)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, locales.FormatDateTime(m.Lang, c.UpdatedAt.Local()), t.S("cases.status."+string(c.Status)), c.Customer.Name, ct)
 	}
 	w.Flush()
 	fmt.Fprintln(m.Stderr, t.N("cli.case.count", len(list), nil))

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,10 @@ func TestCLIUsesThePlaybookInForce(t *testing.T) {
 	}
 	if l, _, _ := pdfRun(t, "case", "list", "--db", db, "--lang", "en"); !strings.Contains(l, "Double billing") {
 		t.Errorf("case list names the built-in pack's call type:\n%s", l)
+	}
+	// Its dates are the language's, as on the cases screen.
+	if l, _, _ := pdfRun(t, "case", "list", "--db", db, "--lang", "es"); !regexp.MustCompile(`\d{2}/\d{2}/\d{4} \d{2}:\d{2}`).MatchString(l) {
+		t.Errorf("case list dates in Spanish:\n%s", l)
 	}
 	path := filepath.Join(dir, "c.pdf")
 	if _, errs, code := pdfRun(t, "case", "pdf", id, "--out", path, "--db", db, "--lang", "en"); code != 0 {

@@ -67,7 +67,7 @@ func drillRead(dir, pbDir string, load func(fs.FS, string, *playbook.Playbook) (
 }
 
 func drillIssueText(t *locales.T, is training.Issue) string {
-	return fmt.Sprintf("%s:%d: %s", is.File, is.Line, t.D("training.err."+is.Code, is.Args))
+	return fmt.Sprintf("%s:%d: %s", is.File, is.Line, training.IssueText(t, is))
 }
 
 // drillError prints content issues (or a broken playbook's) and fails.
@@ -147,7 +147,7 @@ func runDrillValidate(ctx context.Context, m *Main, args []string) error {
 	if errors.As(err, &ve) {
 		issues := make([]located, len(ve.Issues))
 		for i, is := range ve.Issues {
-			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: t.D("training.err."+is.Code, is.Args)}
+			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: training.IssueText(t, is)}
 		}
 		return m.printIssues(issues, "training.cli.invalid")
 	}
@@ -624,7 +624,7 @@ func drillJudgement(t *locales.T, sc *training.Scenario, j training.Judgement) d
 // ✓ or ✗, what it checks, and the words that decided it.
 func drillPrintJudgement(w io.Writer, t *locales.T, sc *training.Scenario, j training.Judgement) {
 	fmt.Fprintln(w, t.D("training.cli.judge.header", map[string]any{"Turn": j.Turn,
-		"Score": calculators.FormatNumber(j.Mark*100, 0, t.Lang)}))
+		"Score": calculators.FormatNumber(j.Mark*100, 1, t.Lang)})) // as the training screen shows it
 	for _, line := range training.ExplainJudgement(t, sc, j) {
 		mark := "✓"
 		if !line.OK {

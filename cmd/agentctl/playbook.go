@@ -204,7 +204,7 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 	}
 	t := m.T()
 	if dir == "" {
-		return usageErr("%s", t.S("cli.playbook.publish.need_dir"))
+		return usageErr("%s", t.D("cli.playbook.publish.need_dir", map[string]any{"Usage": "agentctl playbook publish DIR"}))
 	}
 	pb, err := readPack(dir, playbook.Load)
 	var ve *playbook.ValidationError
