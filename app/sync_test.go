@@ -621,7 +621,9 @@ func TestSyncPlaybookAndTrainingAttempts(t *testing.T) {
 	h.waitFor("the published playbook in use", func() bool {
 		return h.barHas(tr.D("sync.playbook_in_use", map[string]any{"Version": 1}))
 	})
-	if _, err := os.Stat(filepath.Join(packDirOf(t, h.dataDir), "flow.toml")); err != nil {
+	if dir, ok := desksync.SavedPackDir(h.dataDir); !ok {
+		t.Fatal("no pack kept")
+	} else if _, err := os.Stat(filepath.Join(dir, "flow.toml")); err != nil {
 		t.Fatalf("pack not kept on disk: %v", err)
 	}
 	if h.app.pb != h.app.deps.Playbook || h.app.pb == nil {
@@ -853,13 +855,4 @@ func TestDeskRoleIsHeldToTheCRMsRole(t *testing.T) {
 			t.Error("the team area is shown")
 		}
 	}
-}
-
-func packDirOf(t *testing.T, dataDir string) string {
-	t.Helper()
-	dir, ok := desksync.SavedPackDir(dataDir)
-	if !ok {
-		t.Fatalf("no pack kept in %s", dataDir)
-	}
-	return dir
 }

@@ -390,16 +390,24 @@ func TestSyncerLogout(t *testing.T) {
 	d.waitFor("the save out", func() bool { return d.s.Status().Waiting == 0 })
 }
 
-// On a shared desk the status tells apart what waits for this login and
-// what waits for another user's; logged out, everything simply waits.
-func TestSyncerCountsOtherUsersSaves(t *testing.T) {
-	r, _ := start(t)
-	d := newSyncDesk(t, r.URL, "ana")
-	d.s.Start(r.URL, "ana")
+// anaOnlineWithBensSave is a shared desk: ana logged in, and a save of
+// ben's waiting, counted apart.
+func anaOnlineWithBensSave(t *testing.T, url string) *syncDesk {
+	t.Helper()
+	d := newSyncDesk(t, url, "ana")
+	d.s.Start(url, "ana")
 	d.waitFor("online", func() bool { return d.s.Status().Online })
 	d.save(&cases.Case{Agent: "ben", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
 		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}})
 	d.waitFor("ben's save counted apart", func() bool { st := d.s.Status(); return st.Others == 1 && st.Waiting == 0 })
+	return d
+}
+
+// On a shared desk the status tells apart what waits for this login and
+// what waits for another user's; logged out, everything simply waits.
+func TestSyncerCountsOtherUsersSaves(t *testing.T) {
+	r, _ := start(t)
+	d := anaOnlineWithBensSave(t, r.URL)
 	if err := d.s.Logout(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -475,12 +483,7 @@ func TestSyncerSessionEndedCountsAsLoggedOut(t *testing.T) {
 	var now atomic.Int64
 	now.Store(time.Now().UnixMicro())
 	r, _ := start(t, func(c *server.Config) { c.Now = func() time.Time { return time.UnixMicro(now.Load()).UTC() } })
-	d := newSyncDesk(t, r.URL, "ana")
-	d.s.Start(r.URL, "ana")
-	d.waitFor("online", func() bool { return d.s.Status().Online })
-	d.save(&cases.Case{Agent: "ben", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
-		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}})
-	d.waitFor("ben's save counted apart", func() bool { st := d.s.Status(); return st.Others == 1 && st.Waiting == 0 })
+	d := anaOnlineWithBensSave(t, r.URL)
 	now.Add((90 * 24 * time.Hour).Microseconds()) // ana's tokens are over
 	d.waitFor("session ended", func() bool { st := d.s.Status(); return st.SessionEnded && !st.LoggedIn })
 	d.waitFor("everything pending", func() bool { st := d.s.Status(); return st.Others == 0 && st.Waiting == 1 })

@@ -16,6 +16,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/internal/cliflag"
+	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
 )
 
@@ -263,6 +264,15 @@ type located struct {
 	File, Code string
 	Line       int
 	Message    string // already translated
+}
+
+// locate is each content issue with its place and its message, said by say.
+func locate(issues []tomlpos.Issue, say func(tomlpos.Issue) string) []located {
+	out := make([]located, len(issues))
+	for i, is := range issues {
+		out[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: say(is)}
+	}
+	return out
 }
 
 // printIssues lists content problems as JSON or as file:line lines, with

@@ -61,6 +61,20 @@ func (m *Main) client(ctx context.Context, db *sqlite.DB, url string) (*crm.Clie
 	return c, nil
 }
 
+// loggedIn is the client of the CRM session this desk keeps, and the
+// session; a usage error when nobody is logged in.
+func (m *Main) loggedIn(ctx context.Context, db *sqlite.DB) (*crm.Client, crm.Session, error) {
+	c, err := m.client(ctx, db, "")
+	if err != nil {
+		return nil, crm.Session{}, err
+	}
+	sess, ok := c.Session()
+	if !ok {
+		return nil, crm.Session{}, usageErr("%s", m.T().S("cli.crm.not_logged_in"))
+	}
+	return c, sess, nil
+}
+
 // crmErr says a CRM failure in words, by its code.
 func (m *Main) crmErr(err error) error {
 	code := crm.CodeOf(err)
@@ -155,13 +169,9 @@ type syncReport struct {
 // app does), and a supervisor's team queue.
 func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) {
 	var rep syncReport
-	c, err := m.client(ctx, db, "")
+	c, sess, err := m.loggedIn(ctx, db)
 	if err != nil {
 		return rep, err
-	}
-	sess, ok := c.Session()
-	if !ok {
-		return rep, usageErr("%s", m.T().S("cli.crm.not_logged_in"))
 	}
 	n, err := db.OutboxStats(ctx, sess.Username)
 	if err != nil {
@@ -397,13 +407,9 @@ func (n teamNames) state(st cases.EscalationState) string {
 // teamAct records a supervisor's action, then tries to send it at once;
 // crmd out of reach, it waits in the outbox for the next sync.
 func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(by desksync.Actor) (*cases.Case, error)) error {
-	c, err := m.client(ctx, db, "")
+	_, sess, err := m.loggedIn(ctx, db)
 	if err != nil {
 		return err
-	}
-	sess, ok := c.Session()
-	if !ok {
-		return usageErr("%s", m.T().S("cli.crm.not_logged_in"))
 	}
 	if sess.Role != crm.RoleSupervisor {
 		return fmt.Errorf("%s", m.T().S("crm.error.forbidden"))

@@ -145,11 +145,7 @@ func runDrillValidate(ctx context.Context, m *Main, args []string) error {
 	t := m.T()
 	var ve *training.ValidationError
 	if errors.As(err, &ve) {
-		issues := make([]located, len(ve.Issues))
-		for i, is := range ve.Issues {
-			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: training.IssueText(t, is)}
-		}
-		return m.printIssues(issues, "training.cli.invalid")
+		return m.printIssues(locate(ve.Issues, func(is training.Issue) string { return training.IssueText(t, is) }), "training.cli.invalid")
 	}
 	if err != nil {
 		return drillError(m, err)

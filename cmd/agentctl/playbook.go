@@ -56,11 +56,7 @@ func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 	t := m.T()
 	var ve *playbook.ValidationError
 	if errors.As(err, &ve) {
-		issues := make([]located, len(ve.Issues))
-		for i, is := range ve.Issues {
-			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: playbook.IssueText(t, is)}
-		}
-		return m.printIssues(issues, "cli.playbook.invalid")
+		return m.printIssues(locate(ve.Issues, func(is playbook.Issue) string { return playbook.IssueText(t, is) }), "cli.playbook.invalid")
 	}
 	if err != nil {
 		return err
@@ -209,11 +205,7 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 	pb, err := readPack(dir, playbook.Load)
 	var ve *playbook.ValidationError
 	if errors.As(err, &ve) {
-		issues := make([]located, len(ve.Issues))
-		for i, is := range ve.Issues {
-			issues[i] = located{File: is.File, Line: is.Line, Code: is.Code, Message: playbook.IssueText(t, is)}
-		}
-		return m.printIssues(issues, "cli.playbook.invalid")
+		return m.printIssues(locate(ve.Issues, func(is playbook.Issue) string { return playbook.IssueText(t, is) }), "cli.playbook.invalid")
 	}
 	if err != nil {
 		return err
@@ -237,25 +229,22 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	c, err := m.client(ctx, db, "")
+	c, _, err := m.loggedIn(ctx, db)
 	if err != nil {
 		return err
-	}
-	if !c.LoggedIn() {
-		return usageErr("%s", t.S("cli.crm.not_logged_in"))
 	}
 	pack, err := c.PublishPlaybook(ctx, files)
 	var ce *crm.Error
 	if errors.As(err, &ce) && ce.Code == crm.CodeInvalidPlaybook && len(ce.Problems) > 0 {
-		issues := make([]located, len(ce.Problems))
+		problems := make([]playbook.Issue, len(ce.Problems))
 		for i, p := range ce.Problems {
 			file := filepath.Join(dir, p.File)
 			if p.File == "" {
 				file = filepath.Clean(dir)
 			}
-			is := playbook.Issue{File: file, Line: p.Line, Code: p.Code, Args: p.Args}
-			issues[i] = located{File: file, Line: p.Line, Code: p.Code, Message: playbook.IssueText(t, is)}
+			problems[i] = playbook.Issue{File: file, Line: p.Line, Code: p.Code, Args: p.Args}
 		}
+		issues := locate(problems, func(is playbook.Issue) string { return playbook.IssueText(t, is) })
 		if ce.MoreProblems > 0 && !m.JSON {
 			defer fmt.Fprintln(m.Stderr, t.N("cli.playbook.refused_more", ce.MoreProblems, nil))
 		}
