@@ -16,35 +16,15 @@ import (
 func TestMigrationReasonCodes(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx := context.Background()
-	src, err := os.ReadFile("migrations/00003_reason_codes.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	up, _, _ := strings.Cut(string(src), "-- +goose Down")
-	for _, q := range []string{
+	runSQL(t, db,
 		`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead, last_error) VALUES
 			('case', 'C-1', 1, 'k1', '{}', '2026-01-01T00:00:00Z', 1, 'http 422 invalid'),
 			('case', 'C-2', 1, 'k2', '{}', '2026-01-01T00:00:00Z', 1, 'conflict: crmd has version 3, this is 2'),
 			('case', 'C-3', 1, 'k3', '{}', '2026-01-01T00:00:00Z', 0, 'offline'),
 			('case', 'C-4', 1, 'k4', '{}', '2026-01-01T00:00:00Z', 0, 'http 503 unavailable')`,
 		`INSERT INTO settings (key, value) VALUES ('crm.uploaded.a1', 'refused: http 422 invalid'), ('crm.uploaded.a2', '2026-01-01T00:00:00Z')`,
-		up,
-	} {
-		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var got []string
-	rows, err := db.SQL().QueryContext(ctx, `SELECT last_error FROM outbox ORDER BY ref`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		got = append(got, s)
-	}
-	rows.Close()
+		upMigration(t, "00003_reason_codes.sql", ""))
+	got := column(t, db, `SELECT last_error FROM outbox ORDER BY ref`)
 	if strings.Join(got, ",") != "invalid,precondition_failed,offline,unavailable" {
 		t.Errorf("outbox reasons after the migration: %q", got)
 	}
@@ -62,35 +42,88 @@ func TestMigrationReasonCodes(t *testing.T) {
 // rewritten at the fixed width, so a range or an order over them holds.
 func TestMigrationFixedWidthTimes(t *testing.T) {
 	db := open(t, sqlite.Production)
-	ctx := context.Background()
-	src, err := os.ReadFile("migrations/00006_fixed_width_times.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	up, _, _ := strings.Cut(string(src), "-- +goose Down")
-	for _, q := range []string{
+	runSQL(t, db,
 		`INSERT INTO cases (id, version, agent, status, call_type, account, customer_name, ticket, reason_code, notes, created_at, updated_at, body) VALUES
 			('C-1', 1, 'ana', 'closed', 'x', '', '', '', '', '', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00.25Z', '{}'),
 			('C-2', 1, 'ana', 'closed', 'x', '', '', '', '', '', '2026-11-23T00:00:00.123456789Z', '2026-11-23T00:00:00.123456789Z', '{}')`,
-		up,
-	} {
-		if _, err := db.SQL().ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rows, err := db.SQL().QueryContext(ctx, `SELECT created_at || ' ' || updated_at FROM cases ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		got = append(got, s)
-	}
-	rows.Close()
+		upMigration(t, "00006_fixed_width_times.sql", ""))
+	got := column(t, db, `SELECT created_at || ' ' || updated_at FROM cases ORDER BY id`)
 	want := "2026-11-23T00:00:00.000000000Z 2026-11-23T00:00:00.250000000Z,2026-11-23T00:00:00.123456789Z 2026-11-23T00:00:00.123456789Z"
 	if strings.Join(got, ",") != want {
 		t.Errorf("after the migration:\n%q\nwant\n%q", strings.Join(got, ","), want)
 	}
+}
+
+// Rows written before 00007 get the owner their body names: a case's
+// agent, when it can be a username. A body that is not JSON, another name,
+// or a team action, stays without one and goes with any login, as before.
+func TestMigrationOutboxOwner(t *testing.T) {
+	db := open(t, sqlite.Production)
+	// The column and its index exist already here: only the backfill
+	// runs again.
+	runSQL(t, db,
+		`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at) VALUES
+			('case', 'C-1', 1, 'k1', '{"id":"C-1","agent":"ana"}', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-2', 1, 'k2', 'not json', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-3', 1, 'k3', '{"agent":7}', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-5', 1, 'k5', '{"agent":"Ana Pérez"}', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-6', 1, 'k6', '{"agent":"ana.p_2-x"}', '2026-01-01T00:00:00.000000000Z'),
+			('case', 'C-7', 1, 'k7', '{"agent":".ana"}', '2026-01-01T00:00:00.000000000Z'),
+			('escalation_move', 'C-4', 0, 'k4', '{"status":"closed"}', '2026-01-01T00:00:00.000000000Z')`,
+		`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead)
+			SELECT 'conflict', 'C-1', 2, 'conflict:' || id, '{"agent":"ana"}', created_at, 1 FROM outbox WHERE idempotency_key = 'k1'`,
+		upMigration(t, "00007_outbox_owner.sql", "WHERE dead = 0;"))
+	got := column(t, db, `SELECT kind || ':' || ref || '=' || owner FROM outbox ORDER BY id`)
+	want := "case:C-1=ana,case:C-2=,case:C-3=,case:C-5=,case:C-6=ana.p_2-x,case:C-7=,escalation_move:C-4=,conflict:C-1=ana"
+	if strings.Join(got, ",") != want {
+		t.Errorf("owners after the migration:\n%s\nwant\n%s", strings.Join(got, ","), want)
+	}
+}
+
+// upMigration is a desk migration's Up part, from after the text after
+// when given (what a test database, migrated already, must not run
+// again).
+func upMigration(t *testing.T, name, after string) string {
+	t.Helper()
+	src, err := os.ReadFile("migrations/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, _, _ := strings.Cut(string(src), "-- +goose Down")
+	if after != "" {
+		var ok bool
+		if _, up, ok = strings.Cut(up, after); !ok {
+			t.Fatalf("%s: no %q", name, after)
+		}
+	}
+	return up
+}
+
+// runSQL runs statements in order, each in its own call.
+func runSQL(t *testing.T, db *sqlite.DB, statements ...string) {
+	t.Helper()
+	for _, q := range statements {
+		if _, err := db.SQL().ExecContext(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// column is the one column query selects, row by row.
+func column(t *testing.T, db *sqlite.DB, query string) []string {
+	t.Helper()
+	rows, err := db.SQL().QueryContext(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
 }
