@@ -114,19 +114,14 @@ func TestSyncSurvivesFaults(t *testing.T) {
 
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		n, err := d.db.OutboxStats(ctx, "")
-		if err != nil {
+		if n, err := d.db.OutboxStats(ctx, ""); err != nil {
 			t.Fatal(err)
-		}
-		pending, aside, conflicts := n.Pending, n.Aside, n.Conflicts
-		if aside != 0 || conflicts != 0 {
-			t.Fatalf("set aside %d, conflicts %d: %+v", aside, conflicts, w.Progress())
-		}
-		if pending == 0 {
+		} else if n.Aside != 0 || n.Conflicts != 0 {
+			t.Fatalf("set aside %d, conflicts %d: %+v", n.Aside, n.Conflicts, w.Progress())
+		} else if n.Pending == 0 {
 			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d items still waiting after healing: %+v", pending, w.Progress())
+		} else if time.Now().After(deadline) {
+			t.Fatalf("%d items still waiting after healing: %+v", n.Pending, w.Progress())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

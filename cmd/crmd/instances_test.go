@@ -175,18 +175,16 @@ func TestSeveralInstancesOnePostgres(t *testing.T) {
 	for _, d := range desks {
 		for {
 			n, err := d.db.OutboxStats(ctx, "")
-			if err != nil {
+			switch {
+			case err != nil:
 				t.Fatal(err)
+			case n.Aside != 0 || n.Conflicts != 0:
+				t.Fatalf("%s: %d set aside, %d conflicts: %+v", d.user, n.Aside, n.Conflicts, d.worker.Progress())
+			case n.Pending > 0 && time.Now().After(deadline):
+				t.Fatalf("%s: %d items still waiting: %+v", d.user, n.Pending, d.worker.Progress())
 			}
-			pending, aside, conflicts := n.Pending, n.Aside, n.Conflicts
-			if aside != 0 || conflicts != 0 {
-				t.Fatalf("%s: %d set aside, %d conflicts: %+v", d.user, aside, conflicts, d.worker.Progress())
-			}
-			if pending == 0 {
+			if n.Pending == 0 {
 				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: %d items still waiting: %+v", d.user, pending, d.worker.Progress())
 			}
 			d.worker.Wake()
 			time.Sleep(20 * time.Millisecond)
