@@ -58,8 +58,8 @@ type TeamFilter struct {
 const TeamKeepClosed = 90 * 24 * time.Hour
 
 // LastChange is when the case last changed as crmd tells it: its own
-// write, or a later move of its escalation by the back office (a move
-// does not rewrite the case's own time).
+// write, or a later move or decision of the back office (neither rewrites
+// the case's own time).
 func (c *Case) LastChange() time.Time {
 	t := c.UpdatedAt
 	if e := c.Escalation; e != nil {
@@ -67,6 +67,11 @@ func (c *Case) LastChange() time.Time {
 			if h.At.After(t) {
 				t = h.At
 			}
+		}
+	}
+	for _, a := range c.Actions {
+		if d := a.Decision; d != nil && d.At.After(t) {
+			t = d.At
 		}
 	}
 	return t
@@ -111,6 +116,10 @@ type TeamStore interface {
 	SetTeamCursor(ctx context.Context, url string, at time.Time) error
 	// QueueTeamAction records an action and its outbox row.
 	QueueTeamAction(ctx context.Context, a TeamAction) error
+	// SettleTeamCase stores c as crmd now shows it, once crmd took this
+	// desk's action on it, unless another action of this desk still
+	// waits on it.
+	SettleTeamCase(ctx context.Context, c *Case) error
 }
 
 // MoveEscalation applies a back-office move to a team case as the queue

@@ -361,6 +361,17 @@ func (s *Syncer) startWorkerLocked() {
 			}
 		}
 	}
+	if s.cfg.Team != nil {
+		w.OnBackOffice = func(_ crm.OutboxItem, st crm.EscalationStatus) {
+			if err := SettleTeam(s.root, s.cfg.Team, st); err != nil {
+				s.cfg.Log.Warn("the team case was not brought up to crmd's answer", "case", st.CaseID, "err", err)
+				return
+			}
+			if s.cfg.OnTeam != nil {
+				s.cfg.OnTeam()
+			}
+		}
+	}
 	w.OnProgress = func(p Progress) { s.onProgress(wgen, p) }
 	w.OnConflict = func(crm.Conflict) {
 		s.mu.Lock()
@@ -449,17 +460,22 @@ func (s *Syncer) refreshCounts() {
 	s.mu.Unlock()
 	s.goBackground(func(ctx context.Context) {
 		for {
-			n, err := s.cfg.Outbox.OutboxStats(ctx, s.user())
+			owner := s.user()
+			n, err := s.cfg.Outbox.OutboxStats(ctx, owner)
 			last, lerr := s.cfg.Outbox.LastSync(ctx)
 			s.mu.Lock()
-			if err == nil {
+			// Counted for a login that has changed since (a login, a
+			// logout, a session ended): split by the wrong user, and
+			// counted again rather than shown.
+			stale := owner != s.userLocked()
+			if err == nil && !stale {
 				s.prog.Waiting, s.prog.Others, s.prog.SetAside, s.prog.Conflicts = n.Pending, n.Others, n.Aside, n.Conflicts
 				s.trackPeakLocked()
 			}
 			if lerr == nil && last.After(s.lastSync) {
 				s.lastSync = last
 			}
-			again := s.recount && ctx.Err() == nil
+			again := (s.recount || stale) && ctx.Err() == nil
 			s.recount = false
 			s.counting = again
 			s.mu.Unlock()
@@ -477,12 +493,15 @@ func (s *Syncer) refreshCounts() {
 // user is the crmd user logged in, "" when nobody is.
 func (s *Syncer) user() string {
 	s.mu.Lock()
-	c := s.client
-	s.mu.Unlock()
-	if c == nil {
+	defer s.mu.Unlock()
+	return s.userLocked()
+}
+
+func (s *Syncer) userLocked() string {
+	if s.client == nil {
 		return ""
 	}
-	sess, _ := c.Session()
+	sess, _ := s.client.Session()
 	return sess.Username
 }
 

@@ -559,3 +559,65 @@ func TestSyncerSendsTheInterfaceLanguage(t *testing.T) {
 		t.Errorf("new address asked in %q", l)
 	}
 }
+
+// gated holds the first count of everything pending (nobody logged in)
+// until released.
+type gated struct {
+	desksync.Outbox
+	mu            sync.Mutex
+	armed         bool
+	held, release chan struct{}
+}
+
+func (g *gated) OutboxStats(ctx context.Context, owner string) (n crm.OutboxCounts, err error) {
+	n, err = g.Outbox.OutboxStats(ctx, owner)
+	g.mu.Lock()
+	hold := g.armed && owner == ""
+	g.armed = g.armed && !hold
+	g.mu.Unlock()
+	if hold {
+		close(g.held)
+		<-g.release
+	}
+	return n, err
+}
+
+// A count read logged out that lands after Login's reset puts the old
+// backlog back into the peak.
+
+// A count begun while nobody was logged in (every item pending) that ends
+// after a login must not set the progress bar's peak back: nothing was
+// sent under the new login.
+func TestSyncerPeakIgnoresACountOfBeforeTheLogin(t *testing.T) {
+	r, _ := start(t)
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	g := &gated{Outbox: db, held: make(chan struct{}), release: make(chan struct{})}
+	s := desksync.New(desksync.Config{Connect: crmtest.DeskConnect(t, r.URL, filepath.Join(dir, "data"), ""), Outbox: g,
+		Pull: 40 * time.Millisecond, Slow: time.Hour,
+		Tune: func(w *desksync.Worker) { w.Outbox = stuckOutbox{w.Outbox}; w.Poll = 30 * time.Millisecond }})
+	t.Cleanup(s.Stop)
+	for i := range 26 {
+		agent := map[bool]string{true: "ana", false: "ben"}[i == 25]
+		if err := (&cases.Service{Store: db}).Create(context.Background(), &cases.Case{Agent: agent, Role: cases.RoleAgent,
+			CallType: "bill_increase", CallLang: locales.ES, Customer: cases.Customer{Account: "ACC-1001", Name: "L"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Start(r.URL, "ana")
+	waitT(t, "26 pending", func() bool { return s.Status().Waiting == 26 })
+	g.mu.Lock()
+	g.armed = true
+	g.mu.Unlock()
+	s.Saved() // a count under way when the login comes
+	<-g.held
+	if _, err := s.Login(context.Background(), "ana", crmtest.Password); err != nil {
+		t.Fatal(err)
+	}
+	close(g.release)
+	waitT(t, "ana's counts", func() bool { st := s.Status(); return st.Waiting == 1 && st.Others == 25 })
+	time.Sleep(200 * time.Millisecond)
+	if st := s.Status(); st.Peak > st.Waiting {
+		t.Errorf("nothing sent, yet the bar shows %d of %d done", st.Peak-st.Waiting, st.Peak)
+	}
+}

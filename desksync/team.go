@@ -39,6 +39,23 @@ func PullTeam(ctx context.Context, client *crm.Client, store cases.TeamStore, si
 	}
 }
 
+// SettleTeam puts crmd's answer to a move or decision of this desk (st,
+// the escalation as it now stands there) on the team case. The refreshes
+// skipped the case while the action waited, and may have read past crmd's
+// change already (an answer lost, the action resent): without this the
+// queue would show the desk's own version, waiting, for good.
+func SettleTeam(ctx context.Context, store cases.TeamStore, st crm.EscalationStatus) error {
+	c, err := store.TeamCase(ctx, st.CaseID)
+	if cases.ErrorCode(err) == cases.ENotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.ApplyBackOffice(st.BackOffice())
+	return store.SettleTeamCase(ctx, c)
+}
+
 // Actor is who acts at a desk: Name is what the case's history shows (the
 // workstation's agent name), User the crmd user logged in, under whom the
 // action is sent ("" when nobody is: the next login sends it).

@@ -9,12 +9,14 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
 	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/sqlite"
@@ -226,5 +228,93 @@ func TestSyncerKeepsTheTeamCursorAcrossARestart(t *testing.T) {
 	}
 	if _, err := db.TeamCase(ctx, "C-A"); err != nil {
 		t.Errorf("the queue held before: %v", err)
+	}
+}
+
+func waitT(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for d := time.Now().Add(20 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(d) {
+			t.Fatalf("timed out: %s", what)
+		}
+	}
+}
+
+// A move crmd took whose answer was lost is resent; meanwhile the
+// refreshes skip the case (the desk's action waits on it) and the cursor
+// moves past crmd's change, which a resend does not make again. crmd's
+// answer to the resend settles the team case, so the queue does not show
+// the desk's own version, waiting, for good (the next morning too).
+func TestSyncerSettlesAMoveWhoseAnswerWasLost(t *testing.T) {
+	var off atomic.Int64
+	r, _ := start(t, func(c *server.Config) { c.Now = func() time.Time { return time.Now().Add(time.Duration(off.Load())) } })
+	ctx := context.Background()
+	ana := newDesk(t, r.URL, "ana")
+	other := escalated("C-B", "ana", "high", 0)
+	for _, c := range []*cases.Case{escalated("C-A", "ana", "high", 0), other} {
+		if err := ana.svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain(t, ana.worker(), ana)
+	target, _ := url.Parse(r.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var lose atomic.Bool
+	lose.Store(true)
+	var moves, reads atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/v1/team/") {
+			reads.Add(1)
+		}
+		if req.Method == "PUT" && strings.HasSuffix(req.URL.Path, "/escalation") && lose.Load() {
+			if moves.Add(1) == 1 {
+				proxy.ServeHTTP(httptest.NewRecorder(), req) // crmd commits
+			}
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close() // the answer is lost
+			return
+		}
+		proxy.ServeHTTP(w, req)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	connect := crmtest.DeskConnect(t, srv.URL, filepath.Join(dir, "data"), "sup")
+	cl, _ := connect(srv.URL)
+	if _, err := desksync.PullTeam(ctx, cl, db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, db, "C-A", cases.EscInProgress, "calling", "", desksync.Actor{Name: "sup", User: "sup"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	run := func() *desksync.Syncer {
+		s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: db, DataDir: filepath.Join(dir, "data"),
+			Pull: 30 * time.Millisecond, Slow: time.Hour,
+			Tune: func(w *desksync.Worker) { w.BaseDelay, w.MaxDelay = 20*time.Millisecond, 50*time.Millisecond }})
+		s.Start(srv.URL, "sup")
+		return s
+	}
+	s := run()
+	waitT(t, "crmd has the move", func() bool {
+		sc, err := r.Store.GetCase(ctx, "C-A")
+		return err == nil && len(sc.Case.Escalation.History) == 1
+	})
+	off.Store(int64(2 * time.Minute)) // the queue moves on, past the overlap
+	ana.save(t, other, "called back")
+	drain(t, ana.worker(), ana)
+	waitT(t, "cursor past C-B", func() bool {
+		_, at, _ := db.TeamCursor(ctx)
+		return at.After(time.Now().Add(90 * time.Second))
+	})
+	lose.Store(false)
+	waitT(t, "outbox empty", func() bool { n, _ := db.OutboxStats(ctx, "sup"); return n.Pending == 0 })
+	s.Stop()
+	s = run() // next morning
+	defer s.Stop()
+	n := reads.Load()
+	waitT(t, "3 refreshes", func() bool { return reads.Load() >= n+3 })
+	rows, _ := db.TeamQueue(ctx, cases.TeamFilter{Status: cases.EscInProgress})
+	if len(rows) != 1 || rows[0].Pending {
+		t.Errorf("crmd took the move; the queue still shows it waiting: %+v", rows)
 	}
 }

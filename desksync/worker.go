@@ -41,8 +41,9 @@ type Worker struct {
 	// OnEscalations, when set, receives the back office's statuses
 	// changed since the last pull, after each pass that reached crmd.
 	OnEscalations func([]crm.EscalationStatus)
-	// OnBackOffice, when set, is told each move or decision crmd took.
-	OnBackOffice func(crm.OutboxItem)
+	// OnBackOffice, when set, is told each move or decision crmd took,
+	// with crmd's answer: the escalation as it now stands there.
+	OnBackOffice func(crm.OutboxItem, crm.EscalationStatus)
 	// OnBackOfficeRefused, when set, is told each move or decision crmd
 	// refused for good: the desk's copy of that case shows it, and must be
 	// read from crmd again.
@@ -430,7 +431,7 @@ func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemRe
 // sendOne sends one item: a case version alone, or one of the back
 // office's moves or decisions.
 func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
-	err := w.send(ctx, it)
+	st, err := w.send(ctx, it)
 	if errors.Is(err, errUnreadable) {
 		w.setAside(ctx, it, crm.CodeInvalid)
 		return aside
@@ -442,7 +443,7 @@ func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 		}
 		w.note(func(p *Progress) { p.LastSync, p.Online = now, true })
 		if it.Kind != crm.OutboxCase && w.OnBackOffice != nil {
-			w.OnBackOffice(it)
+			w.OnBackOffice(it, st)
 		}
 		return sent
 	}
@@ -453,31 +454,30 @@ func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 // resend can deliver it, so it is set aside instead of retried.
 var errUnreadable = errors.New("desksync: outbox item unreadable")
 
-// send makes the call to crmd that delivers it.
-func (w *Worker) send(ctx context.Context, it crm.OutboxItem) error {
+// send makes the call to crmd that delivers it; for a move or decision,
+// crmd's answer is the escalation as it stands (a resend answers it too).
+func (w *Worker) send(ctx context.Context, it crm.OutboxItem) (crm.EscalationStatus, error) {
 	switch it.Kind {
 	case crm.OutboxCase:
 		_, err := w.Client.PutCase(ctx, it.Ref, it.Key, it.Version-1, it.Body)
-		return err
+		return crm.EscalationStatus{}, err
 	case crm.OutboxMove:
-		return withBody(it, func(u crm.EscalationUpdate) error {
-			_, err := w.Client.SetEscalationStatus(ctx, it.Ref, it.Key, u)
-			return err
+		return withBody(it, func(u crm.EscalationUpdate) (crm.EscalationStatus, error) {
+			return w.Client.SetEscalationStatus(ctx, it.Ref, it.Key, u)
 		})
 	case crm.OutboxDecision:
-		return withBody(it, func(d crm.ApprovalRequest) error {
-			_, err := w.Client.Decide(ctx, it.Ref, it.Key, d)
-			return err
+		return withBody(it, func(d crm.ApprovalRequest) (crm.EscalationStatus, error) {
+			return w.Client.Decide(ctx, it.Ref, it.Key, d)
 		})
 	}
-	return errUnreadable
+	return crm.EscalationStatus{}, errUnreadable
 }
 
 // withBody decodes an item's body as what its kind sends and sends it.
-func withBody[T any](it crm.OutboxItem, send func(T) error) error {
+func withBody[T any](it crm.OutboxItem, send func(T) (crm.EscalationStatus, error)) (crm.EscalationStatus, error) {
 	var v T
 	if json.Unmarshal(it.Body, &v) != nil {
-		return errUnreadable
+		return crm.EscalationStatus{}, errUnreadable
 	}
 	return send(v)
 }

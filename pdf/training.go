@@ -246,10 +246,7 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 	// whole: it is what traces a paper certificate back to the training
 	// database, so it wraps rather than being cut.
 	d.font(false, refPt)
-	refs := d.wrap(t.D("pdf.cert.reference", map[string]any{"Attempts": d.or(strings.Join(cert.Attempts, ", "), dash)}), w)
-	if len(refs) > 3 {
-		refs = append(refs[:2], d.ellipsis(strings.Join(refs[2:], " "), w))
-	}
+	refs := d.certReference(cert.Attempts, w)
 	if d.generated != "" {
 		refs = append(refs, d.generated)
 	}
@@ -324,7 +321,19 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 }
 
 // The certificate's reference lines: small, under the signatures.
-const refPt, refLH = 6.5, 3.2
+const refPt, refLH, refLines = 6.5, 3.2, 3
+
+// certReference is the attempts a certificate rests on, in at most
+// refLines lines: every ID when they fit, else as many as fit and how many
+// more there are (the training database has them all), never an ID cut.
+func (d *doc) certReference(ids []string, w float64) []string {
+	t := d.t
+	lines := d.wrap(t.D("pdf.cert.reference", map[string]any{"Attempts": d.or(strings.Join(ids, ", "), dash)}), w)
+	for k := len(ids) - 1; len(lines) > refLines && k > 0; k-- {
+		lines = d.wrap(t.D("pdf.cert.reference_more", map[string]any{"Attempts": strings.Join(ids[:k], ", "), "More": len(ids) - k}), w)
+	}
+	return lines
+}
 
 // certScenarios lists the scenarios with their scores, centred between top
 // and bottom; a long track takes two columns, and what still does not fit

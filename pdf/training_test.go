@@ -428,3 +428,24 @@ func TestCertificateReferencePrintsWhole(t *testing.T) {
 		}
 	}
 }
+
+// With more attempts than three lines hold, the reference names as many
+// as fit and counts the rest; no ID is cut.
+func TestCertificateReferenceWithManyAttempts(t *testing.T) {
+	cert, recs := certified(t)
+	cert.Attempts = nil
+	for i := range 40 {
+		cert.Attempts = append(cert.Attempts, fmt.Sprintf("A-202611%02d-G8WSMFHD%02d", 1+i%28, i))
+	}
+	got := strings.Join(strings.Fields(text(t, certificatePDF(t, cert, opts(locales.ES), recs))), " ")
+	listed := 0
+	for _, id := range cert.Attempts {
+		if strings.Contains(got, id) {
+			listed++
+		}
+	}
+	more := fmt.Sprintf("y %d más", len(cert.Attempts)-listed)
+	if listed == 0 || listed == len(cert.Attempts) || !strings.Contains(got, more) || !strings.Contains(got, "Generado el") {
+		t.Errorf("%d listed, %q said: %s", listed, more, got)
+	}
+}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"cmp"
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -133,5 +134,25 @@ func TestOutboxItemBehindAnotherOwnersWaitsForThem(t *testing.T) {
 		if owner != "" && len(due) != want.Pending {
 			t.Errorf("%q: %d due, %d counted as this login's", owner, len(due), want.Pending)
 		}
+	}
+}
+
+// A desk whose 00007 ran before the owner index was part of it gets the
+// index from 00008: the counts, which name it, work there too.
+func TestOutboxCountsOnADeskMigratedBeforeTheIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "agentdesk.db")
+	db, err := sqlite.Open(ctx, path, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runSQL(t, db, `DROP INDEX outbox_owner`, `DELETE FROM goose_db_version WHERE version_id = 8`)
+	db.Close()
+	if db, err = sqlite.Open(ctx, path, sqlite.Production); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.OutboxStats(ctx, "ana"); err != nil {
+		t.Errorf("outbox counts: %v", err)
 	}
 }

@@ -79,7 +79,9 @@ func putTeamRow(ctx context.Context, tx *sql.Tx, c *cases.Case, pending bool) er
 func (db *DB) PutTeamCases(ctx context.Context, list []*cases.Case, refreshed time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if !refreshed.IsZero() {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM team_cases WHERE status IN (?, ?) AND pending = 0 AND updated_at < ?`,
+			// An amount still undecided keeps its case: the supervisor must
+			// be able to reach it, however long ago it was closed.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM team_cases WHERE status IN (?, ?) AND pending = 0 AND undecided = 0 AND updated_at < ?`,
 				string(cases.EscResolved), string(cases.EscRejected), sortTS(refreshed.Add(-cases.TeamKeepClosed))); err != nil {
 				return err
 			}
@@ -100,7 +102,7 @@ func (db *DB) PutTeamCases(ctx context.Context, list []*cases.Case, refreshed ti
 			if n > 0 {
 				continue
 			}
-			if !refreshed.IsZero() && c.Escalation.Status.Final() && refreshed.Sub(c.LastChange()) > cases.TeamKeepClosed {
+			if !refreshed.IsZero() && c.Escalation.Status.Final() && c.Undecided() == 0 && refreshed.Sub(c.LastChange()) > cases.TeamKeepClosed {
 				if _, err := tx.ExecContext(ctx, `DELETE FROM team_cases WHERE case_id = ?`, c.ID); err != nil {
 					return err
 				}
@@ -232,6 +234,18 @@ func (db *DB) TeamRefreshed(ctx context.Context) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return time.Parse(timeParse, v)
+}
+
+// SettleTeamCase implements cases.TeamStore, in one transaction.
+func (db *DB) SettleTeamCase(ctx context.Context, c *cases.Case) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE ref = ? AND kind IN (?, ?) AND dead = 0`,
+			c.ID, crm.OutboxMove, crm.OutboxDecision).Scan(&n); err != nil || n > 0 {
+			return err
+		}
+		return putTeamRow(ctx, tx, c, false)
+	})
 }
 
 // TeamCursor returns the crmd address and time SetTeamCursor recorded.

@@ -94,3 +94,35 @@ func TestTeamCursor(t *testing.T) {
 		t.Errorf("unreadable: %q %v %v", u, got, err)
 	}
 }
+
+// A decision after the resolution is a change (its case is kept 90 days
+// from it), and an amount still undecided keeps its case however old.
+func TestTeamCacheKeepsDecisionsAndUndecidedAmounts(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	old := now.Add(-120 * 24 * time.Hour)
+	decided := teamCase("C-DECIDED", cases.EscResolved, old, old)
+	decided.Actions = []cases.Action{{ID: "credit", Amount: 90000, Pending: true, At: old,
+		Decision: &cases.Decision{Approved: true, By: "sup", At: now.Add(-24 * time.Hour)}}}
+	undecided := teamCase("C-UNDECIDED", cases.EscResolved, old, old)
+	undecided.Actions = []cases.Action{{ID: "credit", Amount: 90000, Pending: true, At: old}}
+	if err := db.PutTeamCases(ctx, []*cases.Case{undecided}, old.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutTeamCases(ctx, []*cases.Case{decided}, now); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.TeamQueue(ctx, cases.TeamFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, r.CaseID)
+	}
+	slices.Sort(ids)
+	if !slices.Equal(ids, []string{"C-DECIDED", "C-UNDECIDED"}) {
+		t.Errorf("kept %q", ids)
+	}
+}
