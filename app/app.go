@@ -548,13 +548,14 @@ func (a *App) usePublishedPlaybook(pb *playbook.Playbook, changed bool) {
 		return
 	}
 	if dir := a.ws.PlaybookDir; dir != "" {
-		over, err := a.loadFolder(dir)
-		if err != nil {
-			a.deps.Log.Warn("the playbook folder does not load over the published pack; keeping the pack in use", "dir", dir, "err", err)
-			a.sync.refresh()
-			return
+		// A folder that does not load over the new pack is passed over,
+		// and the pack used as published: as at a start, and as agentctl
+		// reads this desk (desksync.DeskPlaybook).
+		if over, err := a.loadFolder(dir); err == nil {
+			pb = over
+		} else {
+			a.deps.Log.Warn("the playbook folder does not load over the published pack; using the pack as published", "dir", dir, "err", err)
 		}
-		pb = over
 	}
 	a.pb = pb
 	a.deps.Log.Info("using the playbook published on the CRM")

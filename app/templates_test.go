@@ -649,3 +649,24 @@ func TestTemplatePreviewKeepsTypedValues(t *testing.T) {
 		t.Errorf("after a star: %q", got)
 	}
 }
+
+// A custom folder that does not load over a pack crmd publishes is passed
+// over, and the pack used as published, as agentctl reads this desk.
+func TestBrokenCustomFolderUsesThePublishedPack(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", data)
+	custom := filepath.Join(t.TempDir(), "custom")
+	if err := os.MkdirAll(custom, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(custom, "custom_templates.toml"), []byte("[[template]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyPlaybookDir: custom})
+	packDir := filepath.Join(t.TempDir(), "crm-playbook")
+	h.app.deps.PlaybookBase = func() (fs.FS, string) { return os.DirFS(packDir), packDir }
+	h.app.usePublishedPlaybook(publishPack(t, packDir, map[string]string{"published.toml": publishedTemplate("closing.published_one")}), true)
+	if h.app.pb.Template("closing.published_one") == nil {
+		t.Error("the published pack is not in use beside a broken custom folder")
+	}
+}

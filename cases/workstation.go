@@ -49,6 +49,16 @@ type BatchSettings interface {
 	SetSettings(ctx context.Context, kv map[string]string) error
 }
 
+// PaperOf is the paper a stored setting names: Letter, or else A4 (what
+// an earlier release's config set may have stored, "Legal", "letter",
+// included), for every program that prints.
+func PaperOf(setting string) string {
+	if setting == "Letter" {
+		return "Letter"
+	}
+	return "A4"
+}
+
 // LoadWorkstation reads the settings, with defaults for what is unset.
 // sysLang is the language of the operating system, used until the agent
 // chooses.
@@ -71,9 +81,7 @@ func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Wor
 	if !slices.Contains(WorkstationRoles, w.Role) {
 		w.Role = RoleAgent
 	}
-	if w.Paper != "Letter" {
-		w.Paper = "A4"
-	}
+	w.Paper = PaperOf(w.Paper)
 	if w.Currency == "" {
 		w.Currency = "USD"
 	}

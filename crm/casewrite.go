@@ -31,8 +31,10 @@ type CaseRow struct {
 	Agent     string
 	CreatedAt time.Time
 	// Escalated: crmd holds the case's escalation record already (its
-	// priority and due time were settled when it was first recorded).
+	// priority and due time were settled when it was first recorded);
+	// Priority is the priority it was recorded under.
 	Escalated bool
+	Priority  string
 }
 
 // KeyRow is an idempotency key the same sender used before, with the
@@ -169,8 +171,9 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 		}
 		// The priority counts when the escalation is first recorded; a
 		// later version of a case escalated under a priority since retired
-		// from the pack must still save (the agent closes it, adds notes).
-		if !ok && !(prev != nil && prev.Escalated) {
+		// from the pack must still save (the agent closes it, adds notes),
+		// under that priority, not one the pack never had.
+		if !ok && !(prev != nil && prev.Escalated && e.Priority == prev.Priority) {
 			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: escalation priority %q", c.ID, e.Priority)
 		}
 		if strings.TrimSpace(e.Ticket) == "" {

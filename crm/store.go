@@ -289,9 +289,15 @@ const (
 	MaxHistoryBytes = 64 << 10 // comments and resolutions, in bytes
 )
 
-// CheckHistoryRoom says whether a move with comment and resolution fits
-// beside the moves and bytes of comments an escalation's history holds.
-func CheckHistoryRoom(moves, bytes int, comment, resolution string) error {
+// CheckHistoryRoom says whether a move to a state, with comment and
+// resolution, fits beside the moves and bytes of comments an escalation's
+// history holds. A move to a final state always fits: a full history must
+// not keep an escalation open for good, and a final state is final, so
+// there is one such move at most (its texts are bounded by the route).
+func CheckHistoryRoom(moves, bytes int, to cases.EscalationState, comment, resolution string) error {
+	if to.Final() {
+		return nil
+	}
 	if moves+1 > MaxHistoryMoves || bytes+len(comment)+len(resolution) > MaxHistoryBytes {
 		return ErrHistoryFull
 	}

@@ -182,11 +182,13 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 	// One write (a PUT) reads by equality: PostgreSQL plans a statement
 	// over an array anew on every run, which costs more than the lookup.
 	if len(ps) == 1 && len(ids) == 1 {
-		rb.Queue(`SELECT id, version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id)
+		rb.Queue(`SELECT id, version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id),
+				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), '')
 			FROM cases WHERE id = $1 FOR NO KEY UPDATE`, ids[0])
 		rb.Queue(`SELECT subject, key, fingerprint, status, response FROM idempotency_keys WHERE subject = $1 AND key = $2`, subjects[0], keys[0])
 	} else {
-		rb.Queue(`SELECT id, version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id)
+		rb.Queue(`SELECT id, version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id),
+				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), '')
 			FROM cases WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
 		rb.Queue(`SELECT k.subject, k.key, k.fingerprint, k.status, k.response FROM idempotency_keys k
 			JOIN unnest($1::text[], $2::text[]) AS q(subject, key) ON k.subject = q.subject AND k.key = q.key`, subjects, keys)
@@ -205,7 +207,7 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 		for rows.Next() {
 			var id string
 			var r crm.CaseRow
-			if err := rows.Scan(&id, &r.Version, &r.Agent, &r.CreatedAt, &r.Escalated); err != nil {
+			if err := rows.Scan(&id, &r.Version, &r.Agent, &r.CreatedAt, &r.Escalated, &r.Priority); err != nil {
 				rows.Close()
 				return err
 			}
@@ -365,8 +367,9 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult,
 	var prev *crm.CaseRow
 	if p.Case != nil {
 		var r crm.CaseRow
-		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id)
-			FROM cases WHERE id = $1 FOR NO KEY UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt, &r.Escalated)
+		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id),
+				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), '')
+			FROM cases WHERE id = $1 FOR NO KEY UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt, &r.Escalated, &r.Priority)
 		switch {
 		case err == nil:
 			r.CreatedAt = r.CreatedAt.UTC()
@@ -579,7 +582,7 @@ func (db *DB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.Esc
 			FROM escalation_events WHERE case_id = $1`, m.CaseID).Scan(&moves, &bytes); err != nil {
 			return err
 		}
-		if err := crm.CheckHistoryRoom(moves, bytes, m.Comment, m.Resolution); err != nil {
+		if err := crm.CheckHistoryRoom(moves, bytes, m.To, m.Comment, m.Resolution); err != nil {
 			return err
 		}
 		now := pt(m.Now)

@@ -179,8 +179,9 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut, pre *crm.CaseWrite)
 	if key == nil && p.Case != nil {
 		var r crm.CaseRow
 		var created int64
-		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id)
-			FROM cases WHERE id = ?`, p.Case.ID).Scan(&r.Version, &r.Agent, &created, &r.Escalated)
+		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id),
+				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), '')
+			FROM cases WHERE id = ?`, p.Case.ID).Scan(&r.Version, &r.Agent, &created, &r.Escalated, &r.Priority)
 		switch {
 		case err == nil:
 			r.CreatedAt = fromUS(created)
@@ -434,7 +435,7 @@ func (db *ServerDB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (c
 			FROM escalation_events WHERE case_id = ?`, m.CaseID).Scan(&moves, &bytes); err != nil {
 			return err
 		}
-		if err := crm.CheckHistoryRoom(moves, bytes, m.Comment, m.Resolution); err != nil {
+		if err := crm.CheckHistoryRoom(moves, bytes, m.To, m.Comment, m.Resolution); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, note = ?, resolution = CASE WHEN ? <> '' THEN ? ELSE resolution END,

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"agentdesk/cases"
 	"agentdesk/pdf"
 	"agentdesk/sqlite"
 	"agentdesk/training"
@@ -75,6 +76,9 @@ func (m *Main) trainingSetup(ctx context.Context, fs *flag.FlagSet, f *trainingP
 			return pdf.Options{}, nil, nil, err
 		}
 	}
+	if opt.Paper == "" {
+		opt.Paper = deskPaper(ctx)
+	}
 	return opt, db, content, nil
 }
 
@@ -112,22 +116,32 @@ func trainingCompany(ctx context.Context, tdb *sqlite.DB) (string, error) {
 	if err != nil || name != "" {
 		return name, err
 	}
+	return deskSetting(ctx, "company"), nil
+}
+
+// deskPaper is the paper the desk prints on (its setting as the app reads
+// it), for a training document printed without --paper.
+func deskPaper(ctx context.Context) string { return cases.PaperOf(deskSetting(ctx, cases.KeyPaper)) }
+
+// deskSetting is one of the settings the app keeps in the production
+// file, "" when there is none. A file that does not exist is not created
+// for it, and one that cannot be read stops nothing: what it holds for
+// a training document is a courtesy.
+func deskSetting(ctx context.Context, key string) string {
 	path, err := sqlite.DefaultPath()
 	if err != nil {
-		return "", nil
+		return ""
 	}
 	if _, err := os.Stat(path); err != nil {
-		return "", nil
+		return ""
 	}
 	db, err := sqlite.Open(ctx, path, sqlite.Production)
 	if err != nil {
-		// The heading is a courtesy; a production file that cannot be
-		// read must not stop a certificate from printing.
-		return "", nil
+		return ""
 	}
 	defer db.Close()
-	name, _ = db.GetSetting(ctx, "company")
-	return name, nil
+	v, _ := db.GetSetting(ctx, key)
+	return v
 }
 
 func runDrillCertificate(ctx context.Context, m *Main, args []string) error {

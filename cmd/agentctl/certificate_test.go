@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"agentdesk/cases"
 	"agentdesk/sqlite"
 	"agentdesk/training"
 )
@@ -273,5 +274,26 @@ func TestRetiredTrackCertificatePrints(t *testing.T) {
 	if _, errs, code := pdfRun(t, "drill", "certificate", "--trainee", certTrainee, "--track", "billing_2024",
 		"--out", filepath.Join(dir, "none.pdf"), "--db", tdb, "--lang", "en"); code != 2 || !strings.Contains(errs, "billing_2024") {
 		t.Errorf("an unknown track with no certificate: exit %d %q", code, errs)
+	}
+}
+
+// A training document without --paper is on the desk's paper, as the
+// app's settings keep it.
+func TestDrillCertificateOnTheDesksPaper(t *testing.T) {
+	dir, tdb := certificateEnv(t)
+	prod, err := sqlite.Open(context.Background(), filepath.Join(dir, "agentdesk.db"), sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := prod.SetSetting(context.Background(), cases.KeyPaper, "Letter"); err != nil {
+		t.Fatal(err)
+	}
+	prod.Close()
+	out := filepath.Join(dir, "letter.pdf")
+	if _, errs, code := pdfRun(t, "drill", "certificate", "--trainee", certTrainee, "--track", "billing_1", "--out", out, "--db", tdb); code != 0 {
+		t.Fatalf("exit %d %s", code, errs)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "/MediaBox [0 0 612") && !strings.Contains(string(b), "/MediaBox [0 0 792") {
+		t.Error("the certificate is not on the desk's Letter paper")
 	}
 }

@@ -278,6 +278,13 @@ func locate(issues []tomlpos.Issue, say func(tomlpos.Issue) string) []located {
 // printIssues lists content problems as JSON or as file:line lines, with
 // the translated count (message ID countID) on standard error, and fails.
 func (m *Main) printIssues(issues []located, countID string) error {
+	return m.printSomeIssues(issues, 0, countID)
+}
+
+// printSomeIssues is printIssues for a list that leaves more problems
+// unlisted (crmd answers the first 100): said after the list, and in the
+// JSON as more_issues.
+func (m *Main) printSomeIssues(issues []located, more int, countID string) error {
 	if m.JSON {
 		type jissue struct {
 			File    string `json:"file"`
@@ -289,12 +296,19 @@ func (m *Main) printIssues(issues []located, countID string) error {
 		for _, is := range issues {
 			out = append(out, jissue{is.File, is.Line, is.Code, is.Message})
 		}
-		_ = m.printJSON(map[string]any{"valid": false, "issues": out})
+		res := map[string]any{"valid": false, "issues": out}
+		if more > 0 {
+			res["more_issues"] = more
+		}
+		_ = m.printJSON(res)
 		return errFailed
 	}
 	for _, is := range issues {
 		fmt.Fprintf(m.Stdout, "%s:%d: %s\n", is.File, is.Line, is.Message)
 	}
 	fmt.Fprintln(m.Stderr, m.T().N(countID, len(issues), nil))
+	if more > 0 {
+		fmt.Fprintln(m.Stderr, m.T().N("cli.playbook.refused_more", more, nil))
+	}
 	return errFailed
 }

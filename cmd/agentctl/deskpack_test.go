@@ -124,20 +124,33 @@ func TestPDFPaperFollowsTheDesk(t *testing.T) {
 		t.Fatalf("case list: %v", err)
 	}
 	for _, tc := range []struct {
-		flag []string
-		want string // the page's MediaBox
+		stored string
+		flag   []string
+		want   string // the page's MediaBox
 	}{
-		{nil, "612"},                       // Letter, from the setting
-		{[]string{"--paper", "A4"}, "595"}, // the flag wins
+		{"Letter", nil, "612"},                       // from the setting
+		{"Letter", []string{"--paper", "A4"}, "595"}, // the flag wins
+		// Stored by an earlier release's config set: read as the desk
+		// reads it (anything but Letter is A4).
+		{"Legal", nil, "595"},
+		{"letter", nil, "595"},
 	} {
-		path := filepath.Join(dir, "c"+tc.want+".pdf")
+		sdb, err := sqlite.Open(context.Background(), db, sqlite.Production)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sdb.SetSetting(context.Background(), cases.KeyPaper, tc.stored); err != nil {
+			t.Fatal(err)
+		}
+		sdb.Close()
+		path := filepath.Join(dir, tc.stored+tc.want+".pdf")
 		args := append([]string{"case", "pdf", list[0].ID, "--out", path, "--db", db}, tc.flag...)
 		if _, errs, code := pdfRun(t, args...); code != 0 {
 			t.Fatalf("%v: %s", args, errs)
 		}
 		b, _ := os.ReadFile(path)
 		if !strings.Contains(string(b), "/MediaBox [0 0 "+tc.want) {
-			t.Errorf("%v: not on the %s-point-wide page", tc.flag, tc.want)
+			t.Errorf("%s %v: not on the %s-point-wide page", tc.stored, tc.flag, tc.want)
 		}
 	}
 }

@@ -79,10 +79,13 @@ func (m *Main) openForPDF(ctx context.Context, opt *pdf.Options) (*sqlite.DB, er
 	// paper the desk prints on unless --paper said otherwise.
 	opt.Playbook = m.deskPack(ctx, db)
 	if opt.Paper == "" {
-		if opt.Paper, err = db.GetSetting(ctx, cases.KeyPaper); err != nil {
+		// As the desk reads its setting (anything but Letter is A4).
+		ws, err := cases.LoadWorkstation(ctx, db, m.Lang)
+		if err != nil {
 			db.Close()
 			return nil, err
 		}
+		opt.Paper = ws.Paper
 	}
 	return db, nil
 }

@@ -193,8 +193,7 @@ func packError(m *Main, err error) error {
 // request; what crmd still refuses (a card number in a text) is listed in
 // this language from the codes crmd answers.
 func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
-	fs := m.flagSet("playbook publish")
-	dir, err := parseDir(fs, args, "playbook publish DIR")
+	dir, err := parseDir(m.flagSet("playbook publish"), args, "playbook publish DIR")
 	if err != nil {
 		return err
 	}
@@ -210,18 +209,21 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The pack is the folder's *.toml files, as the loader read them.
-	names, err := filepath.Glob(filepath.Join(dir, "*.toml"))
+	// The pack is the folder's *.toml files, read as the loader read them
+	// (through the folder, so a name such as "v[1]" is a name, not a
+	// pattern matching another folder).
+	fsys := os.DirFS(dir)
+	names, err := fs.Glob(fsys, "*.toml")
 	if err != nil {
 		return err
 	}
 	files := make(map[string]string, len(names))
 	for _, n := range names {
-		b, err := os.ReadFile(n)
+		b, err := fs.ReadFile(fsys, n)
 		if err != nil {
 			return err
 		}
-		files[filepath.Base(n)] = string(b)
+		files[n] = string(b)
 	}
 
 	db, err := m.openDB(ctx)
@@ -245,10 +247,7 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 			problems[i] = playbook.Issue{File: file, Line: p.Line, Code: p.Code, Args: p.Args}
 		}
 		issues := locate(problems, func(is playbook.Issue) string { return playbook.IssueText(t, is) })
-		if ce.MoreProblems > 0 && !m.JSON {
-			defer fmt.Fprintln(m.Stderr, t.N("cli.playbook.refused_more", ce.MoreProblems, nil))
-		}
-		return m.printIssues(issues, "cli.playbook.refused")
+		return m.printSomeIssues(issues, ce.MoreProblems, "cli.playbook.refused")
 	}
 	if err != nil {
 		return m.crmErr(err)

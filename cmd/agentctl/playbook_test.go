@@ -137,3 +137,29 @@ func TestPlaybookPublish(t *testing.T) {
 		t.Errorf("an agent publishing: exit %d %q", code, errs)
 	}
 }
+
+// A folder whose name reads as a pattern ("v[1]") publishes its own files,
+// never a sibling folder's ("v1") it would match.
+func TestPlaybookPublishFolderNamedLikeAPattern(t *testing.T) {
+	r, _ := crmtest.StartSQLite(t)
+	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
+	base := t.TempDir()
+	dir, other := filepath.Join(base, "v[1]"), filepath.Join(base, "v1")
+	for _, d := range []string{dir, other} {
+		if err := os.CopyFS(d, assets.Playbook()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(other, "zz_other.toml"), []byte("# another folder's draft\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "sup", "--db", supDB)
+	mustRun(t, "", "playbook", "publish", dir, "--db", supDB)
+	v, err := r.Store.CurrentPlaybook(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v.Files["zz_other.toml"]; ok || len(v.Files) == 0 {
+		t.Errorf("published %d files, the sibling folder's among them: %v", len(v.Files), ok)
+	}
+}

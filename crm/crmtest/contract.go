@@ -344,6 +344,12 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if err := retired(plain, "late-2", 1); cases.ErrorCode(err) != cases.EInvalid {
 			t.Errorf("escalated under a retired priority: %v", err)
 		}
+		// Nor may a later version put a priority the pack never had.
+		v3 := v2
+		v3.Version, v3.Escalation = 3, &cases.Escalation{Ticket: "ESC-O", Priority: "made-up", Reason: "r", At: now}
+		if err := retired(&v3, "own-v3", 2); cases.ErrorCode(err) != cases.EInvalid {
+			t.Errorf("a later version with a made-up priority: %v", err)
+		}
 	})
 
 	t.Run("cases-concurrent", func(t *testing.T) {
@@ -621,6 +627,10 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 		if full != crm.MaxHistoryBytes/4000 {
 			t.Errorf("the history was full after %d moves of 4,000 bytes, want %d", full, crm.MaxHistoryBytes/4000)
+		}
+		// Full, it can still be closed: a final state is final.
+		if _, err := s.MoveEscalation(ctx, crm.EscalationMove{CaseID: "C-HIST", To: crm.EscResolved, Comment: note, Resolution: note, By: "sup", Now: time.Now()}); err != nil {
+			t.Errorf("resolving a full history: %v", err)
 		}
 	})
 

@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -61,5 +63,47 @@ func TestTeamPageCutAtTheLimitHasNext(t *testing.T) {
 	}
 	if seen != 3 {
 		t.Errorf("paged through %d of 3 escalations", seen)
+	}
+}
+
+// An account made before new names were held to the card rule keeps
+// working: its user logs in, and an admin can still disable it.
+func TestExistingAccountNamedLikeACardKeepsWorking(t *testing.T) {
+	r, a := start(t)
+	const name = "5491151234560" // a phone number that passes the card checksum
+	hash, err := server.HashPassword(crmtest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := r.Store.CreateUser(t.Context(), crm.UserRecord{Username: name, Role: crm.RoleAgent, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	crmtest.Expect(t, a.Do("POST", "/v1/auth/token", "", nil, crm.TokenRequest{Username: name, Password: crmtest.Password}), 200, "its user logs in")
+	admin := a.Login("admin", crmtest.Password)
+	crmtest.Expect(t, a.Do("POST", "/v1/users/"+name+"/disable", admin.AccessToken, nil, nil), 204, "an admin disables it")
+}
+
+// A pack refused for more card numbers than an answer lists says how many
+// more there are.
+func TestRefusedPackCountsEveryCardNumber(t *testing.T) {
+	_, a := start(t)
+	sup := a.Login("sup", crmtest.Password)
+	var pack crm.PlaybookPack
+	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
+	var b strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&b, "# sample %d: 4111 1111 1111 1111\n", i)
+	}
+	pack.Files["flow.toml"] += "\n" + b.String()
+	r := a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files})
+	crmtest.Expect(t, r, 422, "a pack of card numbers")
+	var eb crm.ErrorBody
+	r.JSON(t, &eb)
+	if n := len(eb.Error.Problems) + eb.Error.MoreProblems; n != 150 || len(eb.Error.Problems) != crm.MaxIssues {
+		t.Errorf("%d listed and %d more, want %d and %d", len(eb.Error.Problems), eb.Error.MoreProblems, crm.MaxIssues, 150-crm.MaxIssues)
+	}
+	if strings.Contains(string(r.Body), "4111") {
+		t.Error("the answer holds a card number")
 	}
 }

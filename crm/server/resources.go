@@ -243,9 +243,12 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &ve) {
 			// The first issues are what a person can act on; a pack with
 			// thousands would make the answer as large as the upload.
+			var se *secretsError
+			if errors.As(err, &se) {
+				d.MoreProblems = se.more
+			}
 			for i, is := range ve.Issues {
 				if i == crm.MaxIssues {
-					d.Issues = append(d.Issues, fmt.Sprintf("and %d more", len(ve.Issues)-i))
 					d.MoreProblems = len(ve.Issues) - i
 					break
 				}
@@ -255,6 +258,9 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 					file = "" // the pack as a whole
 				}
 				d.Problems = append(d.Problems, crm.Problem{File: file, Line: is.Line, Code: is.Code, Args: is.Args})
+			}
+			if d.MoreProblems > 0 {
+				d.Issues = append(d.Issues, fmt.Sprintf("and %d more", d.MoreProblems))
 			}
 		} else {
 			d.Issues = []string{err.Error()}
@@ -273,6 +279,15 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, pack)
 }
 
+// secretsError is refuseSecrets' refusal: the first issues, and how many
+// more there are.
+type secretsError struct {
+	playbook.ValidationError
+	more int
+}
+
+func (e *secretsError) Unwrap() error { return &e.ValidationError }
+
 // refuseSecrets refuses a pack that holds a card number where a person
 // wrote something: a text, a template's tags or owner, a placeholder's
 // default, a comment. A pack is stored, served and kept on every desk as
@@ -283,10 +298,15 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 // 0800 2345", which the keyword rule for codes and PINs would take for one.
 func refuseSecrets(pb *playbook.Playbook, files map[string]string) error {
 	var issues []playbook.Issue
+	more := 0
 	card := func(x string) bool { _, red := cases.Redact(x); return red.Cards > 0 }
+	// The first MaxIssues are kept (a pack of thousands would make the
+	// answer as large as the upload); the rest are counted.
 	add := func(is playbook.Issue) {
 		if len(issues) < crm.MaxIssues {
 			issues = append(issues, is)
+		} else {
+			more++
 		}
 	}
 	pb.EachText(func(t playbook.Text) {
@@ -312,7 +332,7 @@ func refuseSecrets(pb *playbook.Playbook, files map[string]string) error {
 		}
 	}
 	if len(issues) > 0 {
-		return &playbook.ValidationError{Issues: issues}
+		return &secretsError{ValidationError: playbook.ValidationError{Issues: issues}, more: more}
 	}
 	return nil
 }
@@ -414,7 +434,7 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 
 // NewUserRecord validates an account and hashes its password.
 func NewUserRecord(username string, role crm.Role, password string, now time.Time) (*crm.UserRecord, error) {
-	if !crm.ValidUsername(username) {
+	if !crm.ValidNewUsername(username) {
 		return nil, &cases.Error{Code: cases.EInvalid, Field: "username", Detail: "lower case letters, digits and . _ -"}
 	}
 	// The role as ParseRole reads it ("Agent " is agent): stored as typed,
