@@ -61,6 +61,7 @@ type syncBar struct {
 
 	// widgets, rebuilt with the interface language
 	box                           *fyne.Container
+	row                           *fyne.Container // the messages, left
 	state, waiting, last, pbLabel *widget.Label
 	asideB, conflictsB, in, out   *widget.Button
 	progress                      *widget.ProgressBar
@@ -186,7 +187,8 @@ func (b *syncBar) view() fyne.CanvasObject {
 	b.progress = widget.NewProgressBar()
 	// The messages scroll sideways rather than widen the window: in
 	// Spanish, offline, with a conflict, they are wider than a small one.
-	left := container.NewHScroll(container.NewHBox(b.state, b.waiting, b.last, b.asideB, b.conflictsB, fixedWidth(180, b.progress)))
+	b.row = container.NewHBox(b.state, b.waiting, b.last, b.asideB, b.conflictsB, fixedWidth(180, b.progress))
+	left := container.NewHScroll(b.row)
 	right := container.NewHBox(b.pbLabel, b.in, b.out)
 	b.box = container.NewBorder(widget.NewSeparator(), nil, nil, right, left)
 	if b.s != nil {
@@ -201,6 +203,9 @@ func (b *syncBar) update() {
 	if b.box == nil {
 		return
 	}
+	// Messages change width and come and go: the row is laid out again
+	// once they are set, or a longer one is drawn over its neighbour.
+	defer b.row.Refresh()
 	t, st := b.a.t, b.st
 	for _, o := range []fyne.CanvasObject{b.waiting, b.last, b.asideB, b.conflictsB, b.in, b.out, b.progress, b.pbLabel} {
 		o.Hide()

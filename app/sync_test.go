@@ -755,6 +755,15 @@ func TestSyncSharedDeskWaitsForEachLogin(t *testing.T) {
 	if by := h.app.actor(); by.User != "ana" || by.Name != "ana" {
 		t.Errorf("actor %+v", by)
 	}
+	// The bar's messages sit side by side, none drawn over the next (the
+	// row was not laid out again when a message grew).
+	b := h.app.sync
+	for _, pair := range [][2]*widget.Label{{b.state, b.waiting}, {b.waiting, b.last}} {
+		l, r := pair[0], pair[1]
+		if l.Visible() && r.Visible() && l.Position().X+l.MinSize().Width > r.Position().X+1 {
+			t.Errorf("%q overlaps %q", l.Text, r.Text)
+		}
+	}
 	h.noMissingKeys()
 }
 
