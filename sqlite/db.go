@@ -106,11 +106,18 @@ func openFile(path string, busy time.Duration, extra url.Values) (*sql.DB, error
 	for k, v := range extra {
 		q[k] = v
 	}
-	sqldb, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
+	sqldb, err := sql.Open(driverName, "file:"+uriPath(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	return sqldb, nil
+}
+
+// uriPath escapes what a SQLite URI reads in a path: "%" starts an escape,
+// "?" the parameters, "#" a fragment. Unescaped, a data folder named
+// "Team #2" put the database in a file named "Team " beside it.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
 }
 
 func (db *DB) migrate(ctx context.Context) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -258,6 +259,30 @@ func TestSearchesFoldCaseBeyondASCII(t *testing.T) {
 		}
 		if got, err := db.ListCases(ctx, cases.Filter{Text: q}); err != nil || len(got) != 1 {
 			t.Errorf("cases %q: %d %v", q, len(got), err)
+		}
+	}
+}
+
+// A path with the characters a SQLite URI reads ("#", "?", "%") is the
+// file opened, not a shorter one beside it.
+func TestOpenPathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"Team #2", "a?x", "d%20e", "100% ok"} {
+		dir := filepath.Join(t.TempDir(), name)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "agentdesk.db")
+		db, err := sqlite.Open(ctx, path, sqlite.Production)
+		if err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		if err := db.SetSetting(ctx, "company", "Telco"); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("%q: the database is not where it was asked: %v", name, err)
 		}
 	}
 }
