@@ -172,7 +172,7 @@ func runDrillCertificate(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writePDF(f.out, func(w io.Writer) error { return pdf.Certificate(w, *cert, content, opt, recs...) }); err != nil {
+	if err := m.writePDF(f.out, func(w io.Writer) error { return pdf.Certificate(w, *cert, content, opt, recs...) }); err != nil {
 		return err
 	}
 	if m.JSON {
@@ -209,7 +209,7 @@ func runDrillProgress(ctx context.Context, m *Main, args []string) error {
 		}
 		return &exitError{code: 1, err: errors.New(msg)}
 	}
-	if err := writePDF(f.out, func(w io.Writer) error { return pdf.TraineeProgress(w, trainee, recs, certs, content, opt) }); err != nil {
+	if err := m.writePDF(f.out, func(w io.Writer) error { return pdf.TraineeProgress(w, trainee, recs, certs, content, opt) }); err != nil {
 		return err
 	}
 	if m.JSON {

@@ -178,7 +178,7 @@ func TestDrillCertificateRefusals(t *testing.T) {
 	} else {
 		db.Close()
 	}
-	if _, errs, code := pdfRun(t, "drill", "certificate", "--trainee", certTrainee, "--track", "billing_1", "--out", out, "--db", prod); code != 1 || !strings.Contains(errs, "another kind") {
+	if _, errs, code := pdfRun(t, "drill", "certificate", "--trainee", certTrainee, "--track", "billing_1", "--out", out, "--db", prod); code != 1 || !strings.Contains(errs, "otro tipo de base de datos") {
 		t.Errorf("production db: exit %d, stderr %q", code, errs)
 	}
 }

@@ -9,8 +9,10 @@ import (
 	"io"
 	"maps"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -93,6 +95,13 @@ func init() {
 
 func register(c *command) { commands[c.path] = c }
 
+// notFolderError: a folder was asked for, and dir is not one.
+type notFolderError struct{ dir string }
+
+func (e *notFolderError) Error() string { return e.dir + ": not a folder" }
+
+func errNotFolder(dir string) error { return &notFolderError{dir: dir} }
+
 // exitError carries a process exit code: 1 for "the input is wrong" (a bad
 // playbook, an invalid calculator input), 2 for usage mistakes.
 type exitError struct {
@@ -113,6 +122,10 @@ var errFailed = &exitError{code: 1, err: errors.New("")}
 // Run dispatches args to the longest matching command path and returns the exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	m.Lang = m.defaultLang()
+	// --lang decides the language of everything, help and flag
+	// descriptions included, which are written before a command reads
+	// its flags: it is read first, wherever it stands.
+	args = m.takeLang(args)
 	for i := len(args); i > 0; i-- {
 		c, ok := commands[strings.Join(args[:i], " ")]
 		if !ok {
@@ -150,6 +163,11 @@ func (m *Main) report(err error) int {
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
+	}
+	var nf *notFolderError
+	if errors.As(err, &nf) {
+		// Raised where no translator is at hand: said here, a usage mistake.
+		err = usageErr("%s", m.T().D("cli.not_a_folder", map[string]any{"Path": nf.dir}))
 	}
 	code := 1
 	var ee *exitError
@@ -194,11 +212,52 @@ func (m *Main) defaultLang() locales.Lang {
 // T is the translator for the current --lang.
 func (m *Main) T() *locales.T { return locales.New(m.Lang) }
 
+// takeLang reads a valid --lang (-lang, --lang=X) out of args and returns
+// the rest. An invalid one stays, for the command's flags to refuse.
+func (m *Main) takeLang(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "lang" {
+			out = append(out, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				out = append(out, a)
+				continue
+			}
+			val = args[i+1]
+		}
+		l, ok := locales.ParseLang(val)
+		if !ok {
+			out = append(out, a)
+			continue
+		}
+		m.Lang = l
+		if !hasVal {
+			i++
+		}
+	}
+	return out
+}
+
+// flagHelp holds each command's FlagSet's printer of its usage, called by
+// parse: the flag package's own words (its usage, its errors) are English,
+// so it prints nothing itself.
+var flagHelp sync.Map // *flag.FlagSet → func(error)
+
 // flagSet returns a FlagSet with the flags every command shares: --db,
 // --lang and --json.
 func (m *Main) flagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("agentctl "+name, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	flagHelp.Store(fs, func(err error) { m.flagUsage(fs, err) })
 	fs.StringVar(&m.DBPath, "db", m.DBPath, m.T().S("cli.flag.db"))
 	fs.Func("lang", m.T().S("cli.flag.lang"), func(s string) error {
 		l, ok := locales.ParseLang(s)
@@ -213,13 +272,56 @@ func (m *Main) flagSet(name string) *flag.FlagSet {
 }
 
 // parse reads flags and positional arguments in any order; a flag error
-// is a usage mistake (exit 2), already printed by the flag set.
+// is a usage mistake (exit 2), said with the command's flags.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	pos, err := cliflag.Parse(fs, args)
-	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		return nil, &exitError{code: 2, err: errors.New("")}
+	if err != nil {
+		if help, ok := flagHelp.Load(fs); ok {
+			help.(func(error))(err)
+		}
+		if !errors.Is(err, flag.ErrHelp) {
+			return nil, &exitError{code: 2, err: errors.New("")}
+		}
 	}
 	return pos, err
+}
+
+// flagErr matches the flag package's errors, to say them in words.
+var flagErr = regexp.MustCompile(`^(?:flag provided but not defined|flag needs an argument|invalid (?:boolean )?value "(.*)" for (?:flag )?|bad flag syntax)[: ]*-*([^:\s]*)`)
+
+// flagUsage says a flag error (none for -h) and the command's flags, in the
+// language asked.
+func (m *Main) flagUsage(fs *flag.FlagSet, err error) {
+	t := m.T()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		msg := err.Error()
+		id, args := "cli.flag.bad", map[string]any{"Flag": "", "Value": ""}
+		if g := flagErr.FindStringSubmatch(msg); g != nil {
+			args["Value"], args["Flag"] = g[1], "--"+g[2]
+			switch {
+			case strings.HasPrefix(msg, "flag provided but not defined"):
+				id = "cli.flag.unknown"
+			case strings.HasPrefix(msg, "flag needs an argument"):
+				id = "cli.flag.needs_value"
+			case strings.HasPrefix(msg, "invalid"):
+				id = "cli.flag.bad_value"
+			}
+		}
+		fmt.Fprintln(m.Stderr, t.D(id, args))
+	}
+	fmt.Fprintln(m.Stderr, t.D("cli.flag.list", map[string]any{"Command": fs.Name()}))
+	fs.VisitAll(func(f *flag.Flag) {
+		line := "  --" + f.Name
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+			line += " " + t.S("cli.flag.value")
+		}
+		fmt.Fprintln(m.Stderr, line)
+		usage := f.Usage
+		if d := f.DefValue; d != "" && d != "false" && d != "0" {
+			usage += " " + t.D("cli.flag.default", map[string]any{"Value": d})
+		}
+		fmt.Fprintln(m.Stderr, "        "+usage)
+	})
 }
 
 // parseN is parse for a command that takes exactly n positional arguments;

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -146,6 +145,9 @@ func runCRMLogout(ctx context.Context, m *Main, args []string) error {
 	}
 	if err := c.Logout(ctx); err != nil {
 		return m.crmErr(err)
+	}
+	if m.JSON {
+		return m.printJSON(map[string]any{"logged_out": true})
 	}
 	fmt.Fprintln(m.Stdout, m.T().S("cli.crm.logged_out"))
 	return nil
@@ -345,6 +347,10 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 	e := c.Escalation
 	when := func(at time.Time) string { return locales.FormatDateTime(m.Lang, at.Local()) }
 	names := m.teamNames(ctx, db)
+	// Amounts of a customer with no currency of their own are in the
+	// desk's, as on the team screen and in the PDF.
+	wsCurrency, _ := db.GetSetting(ctx, cases.KeyCurrency)
+	currency := cases.DefaultCurrency(names.pb.Meta.Currency, wsCurrency)
 	state, prio := names.state, names.priority(e.Priority)
 	fmt.Fprintf(m.Stdout, "%s  %s  %s  %s\n", c.ID, e.Ticket, c.Agent, c.Customer.Name)
 	fmt.Fprintln(m.Stdout, t.D("cli.team.show.state", map[string]any{"Status": state(e.Status),
@@ -365,11 +371,15 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 			st = t.D("team.review.denied_by", map[string]any{"By": a.Decision.By, "When": when(a.Decision.At)})
 		case a.Pending:
 			st = t.D("team.review.needs_approval", map[string]any{"Role": t.S("role.noun." + string(a.Role)),
-				"Limit": c.FormatMoney(a.Limit, cases.DefaultCurrency("", ""), m.Lang)})
+				"Limit": c.FormatMoney(a.Limit, currency, m.Lang)})
 		default:
 			st = t.D("team.review.within", map[string]any{"Role": t.S("role.noun." + string(a.Role))})
 		}
-		fmt.Fprintf(m.Stdout, "  [%d] %s  %s  %s\n", i, a.ID, c.FormatMoney(a.Amount, cases.DefaultCurrency("", ""), m.Lang), st)
+		name := a.ID
+		if x := names.pb.Action(a.ID); x != nil {
+			name = names.pb.Say(m.Lang, x.Title)
+		}
+		fmt.Fprintf(m.Stdout, "  [%d] %s  %s  %s\n", i, name, c.FormatMoney(a.Amount, currency, m.Lang), st)
 	}
 	if c.Notes != "" {
 		fmt.Fprintln(m.Stdout, c.Notes)
@@ -603,30 +613,28 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	}
 	if *perCase {
 		paths, err := pdf.WriteCaseFiles(p.out, items, opt, nil)
+		if isFileErr(err) {
+			return m.fileErr(p.out, err)
+		}
 		if err != nil {
 			return err
+		}
+		if m.JSON {
+			return m.printJSON(map[string]any{"folder": p.out, "files": paths, "cases": len(items)})
 		}
 		fmt.Fprintln(m.Stdout, m.T().N("cli.team.pdf.files", len(paths), map[string]any{"Dir": p.out}))
 		return nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(p.out), ".agentctl-*.pdf")
-	if err != nil {
+	if err := m.writePDF(p.out, func(w io.Writer) error {
+		if len(items) == 1 {
+			return pdf.CaseSummary(w, items[0].Case, nil, opt)
+		}
+		return pdf.CaseBatch(w, items, opt, nil)
+	}); err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
-	if len(items) == 1 {
-		err = pdf.CaseSummary(f, items[0].Case, nil, opt)
-	} else {
-		err = pdf.CaseBatch(f, items, opt, nil)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), p.out); err != nil {
-		return err
+	if m.JSON {
+		return m.printJSON(map[string]any{"path": p.out, "cases": len(items)})
 	}
 	fmt.Fprintln(m.Stdout, m.T().N("cli.team.pdf.written", len(items), map[string]any{"Path": p.out}))
 	return nil

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"strings"
 
 	"agentdesk/sqlite"
 )
@@ -29,7 +31,27 @@ func (m *Main) openKind(ctx context.Context, defaultPath func() (string, error),
 		}
 		path = p
 	}
-	return sqlite.Open(ctx, path, kind)
+	db, err := sqlite.Open(ctx, path, kind)
+	if err != nil {
+		return nil, m.dbErr(path, kind, err)
+	}
+	return db, nil
+}
+
+// dbErr says why a database did not open in words: another kind of file
+// (a training database given as the cases', or the reverse), a file that
+// is no database, or one the system refused.
+func (m *Main) dbErr(path string, kind sqlite.Kind, err error) error {
+	t := m.T()
+	switch {
+	case errors.Is(err, sqlite.ErrWrongKind):
+		return &exitError{code: 1, err: errors.New(t.D("cli.db.wrong_kind", map[string]any{"Path": path, "Kind": t.S("cli.db.kind." + string(kind))}))}
+	case strings.Contains(err.Error(), "file is not a database"):
+		return &exitError{code: 1, err: errors.New(t.D("cli.db.not_database", map[string]any{"Path": path}))}
+	case isFileErr(err):
+		return m.fileErr(path, err)
+	}
+	return err
 }
 
 // dbCommand parses a command's flags and positional arguments, exactly n of

@@ -174,7 +174,7 @@ func drillContentScenario(m *Main, pbDir, ref string) (*training.Content, *train
 // drillScenario resolves --scenario: a .toml file, or an ID of the content.
 func drillScenario(m *Main, c *training.Content, pb *playbook.Playbook, ref string) (*training.Scenario, error) {
 	if ref == "" {
-		return nil, usageErr("--scenario is required")
+		return nil, usageErr("%s", m.T().S("training.cli.need_scenario"))
 	}
 	if st, err := os.Stat(ref); err == nil && !st.IsDir() {
 		data, err := os.ReadFile(ref)
@@ -228,7 +228,7 @@ func runDrillGrade(ctx context.Context, m *Main, args []string) error {
 	}
 	data, err := os.ReadFile(*attemptFile)
 	if err != nil {
-		return err
+		return m.fileErr(*attemptFile, err)
 	}
 	a, err := training.ParseAttempt(data)
 	if err != nil {
@@ -385,6 +385,7 @@ func runDrillPlay(ctx context.Context, m *Main, args []string) error {
 	a := s.Attempt()
 	if *out != "" {
 		if err := drillWriteAttempt(*out, a); err != nil {
+			err = m.fileErr(*out, err)
 			return err
 		}
 		fmt.Fprintln(m.Stderr, m.T().D("training.cli.play.saved", map[string]any{"File": *out}))
@@ -653,7 +654,7 @@ func runDrillJudge(ctx context.Context, m *Main, args []string) error {
 	at := time.Now()
 	if *day != "" {
 		if at, err = training.ParseDay(*day); err != nil {
-			return usageErr("--day %q: YYYY-MM-DD", *day)
+			return usageErr("%s", m.T().D("training.cli.bad_day", map[string]any{"Day": *day}))
 		}
 	}
 	j, err := training.Judge(sc, *turn, *text, training.JudgeOptions{Lang: m.Lang, Seed: *seed, Day: at,

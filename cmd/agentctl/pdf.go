@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -117,7 +119,7 @@ func runCasePDF(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writePDF(p.out, func(w io.Writer) error { return pdf.CaseSummary(w, c, tl, opt) }); err != nil {
+	if err := m.writePDF(p.out, func(w io.Writer) error { return pdf.CaseSummary(w, c, tl, opt) }); err != nil {
 		return err
 	}
 	if m.JSON {
@@ -161,7 +163,7 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writePDF(p.out, func(w io.Writer) error { return pdf.ReasonReport(w, data, opt) }); err != nil {
+	if err := m.writePDF(p.out, func(w io.Writer) error { return pdf.ReasonReport(w, data, opt) }); err != nil {
 		return err
 	}
 	if m.JSON {
@@ -178,10 +180,13 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 
 // writePDF writes beside the destination and renames, so a failed export
 // never leaves half a PDF where the previous good one was.
-func writePDF(path string, write func(io.Writer) error) error {
+func (m *Main) writePDF(path string, write func(io.Writer) error) error {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return m.fileErr(path, errIsFolder)
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".agentctl-*.pdf")
 	if err != nil {
-		return err
+		return m.fileErr(path, err)
 	}
 	defer os.Remove(f.Name())
 	if err := write(f); err != nil {
@@ -189,7 +194,40 @@ func writePDF(path string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := f.Close(); err != nil {
-		return err
+		return m.fileErr(path, err)
 	}
-	return os.Rename(f.Name(), path)
+	if err := os.Rename(f.Name(), path); err != nil {
+		return m.fileErr(path, err)
+	}
+	return nil
+}
+
+// isFileErr reports whether err is the file system's (a path or a rename
+// that failed), not the document's.
+func isFileErr(err error) bool {
+	var pe *fs.PathError
+	var le *os.LinkError
+	return errors.As(err, &pe) || errors.As(err, &le)
+}
+
+// errIsFolder: a file was asked for where a folder is.
+var errIsFolder = errors.New("is a folder")
+
+// fileErr says a failed read or write of path in words: the person's own
+// path, never a temporary file's name or the system's English.
+func (m *Main) fileErr(path string, err error) error {
+	id := "cli.file.failed"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		id = "cli.file.not_found"
+	case errors.Is(err, fs.ErrPermission):
+		id = "cli.file.denied"
+	case errors.Is(err, errIsFolder):
+		id = "cli.file.is_folder"
+	default:
+		if st, serr := os.Stat(path); serr == nil && st.IsDir() {
+			id = "cli.file.is_folder"
+		}
+	}
+	return &exitError{code: 1, err: errors.New(m.T().D(id, map[string]any{"Path": path}))}
 }

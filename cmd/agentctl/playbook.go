@@ -41,7 +41,7 @@ func folder(dir string, embedded fs.FS, embeddedDir string) (fs.FS, string, erro
 		return embedded, embeddedDir, nil
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, "", usageErr("%s: not a folder", dir)
+		return nil, "", errNotFolder(dir)
 	}
 	return os.DirFS(dir), filepath.Clean(dir), nil
 }
@@ -76,13 +76,9 @@ func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 func runPlaybookShow(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("playbook show")
 	callType := fs.String("call-type", "", m.T().S("cli.playbook.show.flag.call_type"))
-	pos, err := parse(fs, args)
+	dir, err := parseDir(fs, args, "playbook show [DIR] [--call-type ID]")
 	if err != nil {
 		return err
-	}
-	dir := ""
-	if len(pos) == 1 {
-		dir = pos[0]
 	}
 	pb, err := loadPack(dir)
 	if err != nil {

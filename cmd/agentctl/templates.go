@@ -22,7 +22,7 @@ func templatesPack(dir string) (*playbook.Playbook, error) {
 		return playbook.LoadDefault()
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, usageErr("%s: not a folder", dir)
+		return nil, errNotFolder(dir)
 	}
 	dir = filepath.Clean(dir)
 	return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm/crmtest"
+	"agentdesk/sqlite"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"agentdesk/locales"
+)
+
+// seededDesk fills a fresh database (cases and the team queue) and returns its path.
+func seededDesk(t *testing.T) string {
+	t.Helper()
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	for _, args := range [][]string{{"demo", "seed"}, {"demo", "seed", "--team"}} {
+		if code, _, errs := runEnv(t, "", "en", append(args, "--db", db)...); code != 0 {
+			t.Fatalf("%v: %s", args, errs)
+		}
+	}
+	return db
+}
+
+// Go's and the packages' English never reaches a Spanish run.
+func TestSpanishRunHasNoEnglishErrors(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", dir)
+	file := filepath.Join(dir, "file.txt")
+	os.WriteFile(file, []byte("x"), 0o644)
+	notDB := filepath.Join(dir, "notdb.db")
+	os.WriteFile(notDB, []byte("hello, not a database"), 0o644)
+	prodDB := seededDesk(t)
+	for _, tc := range []struct {
+		args    []string
+		english string
+	}{
+		{[]string{"playbook", "validate", file}, "not a folder"},
+		{[]string{"templates", "search", "factura", "--playbook", file}, "not a folder"},
+		{[]string{"drill", "judge", "--turn", "greeting", "--text", "hola"}, "is required"},
+		{[]string{"drill", "grade", "--scenario", "balance_past_due", "--attempt", filepath.Join(dir, "none.json")}, "no such file"},
+		{[]string{"report", "reasons", "--out", filepath.Join(dir, "missing", "r.pdf"), "--db", prodDB}, "no such file"},
+		{[]string{"case", "list", "--db", notDB}, "file is not a database"},
+		{[]string{"drill", "progress", "--trainee", "Ana", "--out", filepath.Join(dir, "p.pdf"), "--db", prodDB}, "opened as training"},
+		{[]string{"version", "--nope"}, "flag provided but not defined"},
+		{[]string{"version", "--lang", "xx"}, "invalid value"},
+		{[]string{"version", "-h"}, "Usage of"},
+	} {
+		code, _, errs := runEnv(t, "", "es", tc.args...)
+		if strings.Contains(errs, tc.english) {
+			t.Errorf("%v (es): exit %d, English on stderr: %q", tc.args, code, errs)
+		}
+	}
+}
+
+// --lang decides the language of -h as it does of everything else.
+func TestHelpFollowsTheLangFlag(t *testing.T) {
+	_, _, errs := runEnv(t, "", "es", "calc", "roi", "--lang", "en", "-h")
+	if want := locales.New(locales.EN).S("calc.flag.investment"); !strings.Contains(errs, want) {
+		t.Errorf("calc roi --lang en -h in a Spanish environment: no %q in\n%s", want, errs)
+	}
+	code, _, errs := runEnv(t, "", "es", "help", "--lang", "en")
+	if want := sentence(locales.New(locales.EN).S("cli.version.summary")); code != 0 || !strings.Contains(errs, want) {
+		t.Errorf("help --lang en: exit %d, no %q in\n%s", code, want, errs)
+	}
+}
+
+// A database path is a path: '#', '?' and '%' are characters of its name.
+func TestDBPathWithHash(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	dir := t.TempDir()
+	db := filepath.Join(dir, "team#2.db")
+	if code, _, errs := runEnv(t, "", "en", "demo", "seed", "--db", db); code != 0 {
+		t.Fatalf("demo seed: %s", errs)
+	}
+	if _, err := os.Stat(db); err != nil {
+		entries, _ := os.ReadDir(dir)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("--db %s: not written (%v); the folder holds %q", db, err, names)
+	}
+}
+
+// --json prints JSON, for team pdf too.
+func TestTeamPDFJSON(t *testing.T) {
+	db := seededDesk(t)
+	out := filepath.Join(t.TempDir(), "t.pdf")
+	code, stdout, errs := runEnv(t, "", "en", "team", "pdf", "--out", out, "--db", db, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var v any
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+		t.Errorf("team pdf --json: %v\n%s", err, stdout)
+	}
+}
+
+// team show names an action as the screens and the PDF do, not by its ID.
+func TestTeamShowNamesActions(t *testing.T) {
+	db := seededDesk(t)
+	_, stdout, _ := runEnv(t, "", "en", "team", "escalations", "--db", db, "--json")
+	var q struct {
+		Escalations []struct {
+			CaseID string `json:"case_id"`
+		} `json:"escalations"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &q); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range q.Escalations {
+		_, show, _ := runEnv(t, "", "es", "team", "show", e.CaseID, "--db", db)
+		if strings.Contains(show, "] credit ") {
+			t.Errorf("team show %s (es) names the action by its ID:\n%s", e.CaseID, show)
+			return
+		}
+	}
+}
+
+// playbook show takes one folder at most, like playbook validate.
+func TestPlaybookShowExtraArguments(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	if code, _, _ := runEnv(t, "", "en", "playbook", "show", a, b); code != 2 {
+		t.Errorf("playbook show DIR DIR: exit %d, want 2", code)
+	}
+}
+
+// The advice a command gives names only flags it has.
+func TestNoURLAdviceNamesRealFlags(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	_, _, errs := runEnv(t, "", "en", "sync", "--db", db)
+	// --url is crm login's: the advice names it with its command.
+	if strings.Contains(errs, "--url") && !strings.Contains(errs, "crm login --url") {
+		t.Errorf("sync says %q, but sync has no --url", strings.TrimSpace(errs))
+	}
+}
+
+// team show says amounts in the desk's currency (its pack's), as the team
+// screen and the PDF do, when the customer's profile names none.
+func TestTeamShowCurrency(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	dir := t.TempDir()
+	db, pack := filepath.Join(dir, "agentdesk.db"), filepath.Join(dir, "pack")
+	os.MkdirAll(pack, 0o755)
+	files, _ := filepath.Glob(filepath.Join("..", "..", "assets", "playbook", "*.toml"))
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		s := strings.Replace(string(b), `currency = "USD"`, `currency = "EUR"`, 1)
+		os.WriteFile(filepath.Join(pack, filepath.Base(f)), []byte(s), 0o644)
+	}
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", pack, "--db", db); code != 0 {
+		t.Fatal(errs)
+	}
+	ctx := context.Background()
+	sdb, err := sqlite.Open(ctx, db, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := cases.DemoTeam(time.Now())
+	id := ""
+	for _, c := range list {
+		c.Customer.Currency = ""
+		for _, a := range c.Actions {
+			if a.Amount != 0 && id == "" {
+				id = c.ID
+			}
+		}
+	}
+	if err := sdb.PutTeamCases(ctx, list, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	code, show, errs := runEnv(t, "", "en", "team", "show", id, "--db", db)
+	if code != 0 || strings.Contains(show, "$") || !strings.Contains(show, "€") {
+		t.Errorf("team show on a EUR desk, exit %d:\n%s%s", code, show, errs)
+	}
+}
+
+// crm logout --json prints JSON, like crm login --json.
+func TestCRMLogoutJSON(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	r, _ := crmtest.StartSQLite(t)
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "ana", "--db", db)
+	out := mustRun(t, "", "crm", "logout", "--db", db, "--json")
+	var v any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Errorf("crm logout --json: %v\n%s", err, out)
+	}
+}
