@@ -595,6 +595,14 @@ func fixedWidth(w float32, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(strut, o)
 }
 
+// wrapped is a label whose lines wrap: in a pane narrower than its text
+// it grows down, not past the pane's right edge.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
 // heading is a bold section title.
 func heading(s string) *widget.Label {
 	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

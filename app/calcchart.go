@@ -225,8 +225,10 @@ func (r *barChartRenderer) Layout(size fyne.Size) {
 	inset := theme.InnerPadding()
 	left += 2*pad + inset
 	top := lineH + 2*pad // y title
-	if finite(c.marker) {
-		top += lineH // room for the marker's label above the plot
+	if finite(c.marker) || c.showValues {
+		// Room above the plot for the marker's label, or for the value
+		// over the tallest bar, under the legend's row.
+		top += lineH
 	}
 	bottom := 2*lineH + 2*pad // bar labels and x title
 	x0, x1 := left, size.Width-inset

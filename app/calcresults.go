@@ -198,6 +198,10 @@ func (s *calcScreen) updateUse() {
 	if s.useBtn == nil {
 		return
 	}
+	// Errors, the hint and the status come and go and change height as
+	// the agent types: the screen is laid out again, or a shown error is
+	// drawn over its entry and a longer status past the pane.
+	defer s.body.Refresh()
 	t := s.a.t
 	c := s.openCall()
 	switch {
@@ -222,7 +226,7 @@ func (s *calcScreen) updateUse() {
 		if name == "" {
 			name = c.Customer.Account
 		}
-		s.useHint.SetText(t.D("calcui.use_hint.ready", map[string]any{"Customer": name, "Lang": langNames[c.CallLang]}))
+		s.useHint.SetText(t.D("calcui.use_hint.ready", map[string]any{"Customer": name, "Lang": t.S("playbook.lang." + string(c.CallLang))})) // a language named in the sentence's own
 	}
 	s.useStatus.SetText(s.used)
 	s.useStatus.Hidden = s.used == ""

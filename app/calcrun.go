@@ -419,7 +419,7 @@ func (s *calcScreen) billExplanation(t *locales.T, r calculators.BillDiffResult)
 	}
 	title := t.S("calc.out.script")
 	if st.Lang != t.Lang {
-		title = t.D("calcui.bill.script_in", map[string]any{"Lang": langNames[st.Lang]})
+		title = t.D("calcui.bill.script_in", map[string]any{"Lang": t.S("playbook.lang." + string(st.Lang))})
 	}
 	objs = append(objs, widget.NewSeparator(), heading(title))
 	for _, item := range r.Script(st.Lang) {

@@ -136,6 +136,9 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 	}
 	slices.Sort(names)
 	form := widget.NewForm()
+	// Labels above their entries: side by side, the narrow side card left
+	// the entries a few characters wide ("Fecha de pago" takes the rest).
+	form.Orientation = widget.Vertical
 	for _, n := range names {
 		ph := pb.Placeholder(n)
 		e := widget.NewEntry()

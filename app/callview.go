@@ -3,6 +3,8 @@ package app
 import (
 	"fmt"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -290,9 +292,23 @@ func (s *callScreen) scriptCard(sc playbook.Script, l locales.Lang) fyne.CanvasO
 // the warning colour, masked values are dimmed.
 func richSegments(r playbook.Rendered) []widget.RichTextSegment {
 	var out []widget.RichTextSegment
+	valueBefore := false
 	for _, seg := range r {
 		style := widget.RichTextStyleInline
 		text := seg.Text
+		// Punctuation right after a value goes with it: Fyne breaks lines
+		// between segments, and a line must not start with ", and…".
+		if valueBefore && seg.Name == "" && !seg.Missing && !seg.Masked {
+			if n := leadingPunct(text); n > 0 {
+				prev := out[len(out)-1].(*widget.TextSegment)
+				prev.Text += text[:n]
+				text = text[n:]
+			}
+		}
+		valueBefore = seg.Name != "" || seg.Missing || seg.Masked
+		if text == "" {
+			continue
+		}
 		switch {
 		case seg.Missing:
 			style.ColorName = theme.ColorNameWarning
@@ -306,6 +322,18 @@ func richSegments(r playbook.Rendered) []widget.RichTextSegment {
 		out = append(out, &widget.TextSegment{Text: text, Style: style})
 	}
 	return out
+}
+
+// leadingPunct is how many bytes of punctuation s starts with.
+func leadingPunct(s string) int {
+	n := 0
+	for _, r := range s {
+		if !strings.ContainsRune(",.;:!?)»”'…", r) {
+			break
+		}
+		n += utf8.RuneLen(r)
+	}
+	return n
 }
 
 func (s *callScreen) authPanel() fyne.CanvasObject {

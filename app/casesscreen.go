@@ -82,6 +82,7 @@ func (s *casesScreen) build() fyne.CanvasObject {
 			badge.SetText(t.S("cases.status." + string(c.Status)))
 			badge.Importance = statusImportance(c.Status)
 			badge.Refresh()
+			row.Refresh() // the badge's width changed: the row is laid out again
 		},
 	)
 	s.list.OnSelected = func(id widget.ListItemID) {
@@ -189,14 +190,14 @@ func (s *casesScreen) showDetail() {
 		if rc := pb.ReasonCode(c.Reason); rc != nil {
 			r = pb.Say(l, rc.Title)
 		}
-		info.Append(t.S("cases.reason"), widget.NewLabel(r))
+		info.Append(t.S("cases.reason"), wrapped(r))
 	}
 	if e := c.Escalation; e != nil {
 		prio := e.Priority
 		if p := pb.Priority(e.Priority); p != nil {
 			prio = pb.Say(l, p.Title)
 		}
-		info.Append(t.S("cases.ticket"), widget.NewLabel(fmt.Sprintf("%s · %s · %s", e.Ticket, prio, locales.FormatDateTime(l, e.ExpectedBy.Local()))))
+		info.Append(t.S("cases.ticket"), wrapped(fmt.Sprintf("%s · %s · %s", e.Ticket, prio, locales.FormatDateTime(l, e.ExpectedBy.Local()))))
 	}
 	cont := widget.NewButtonWithIcon(t.S("cases.continue"), theme.MailReplyIcon(), func() { s.onContinue(c) })
 	cont.Importance = widget.HighImportance
@@ -215,7 +216,7 @@ func (s *casesScreen) showDetail() {
 					name += " (" + t.S("cases.action.pending") + ")"
 				}
 			}
-			parts = append(parts, widget.NewLabel("• "+name))
+			parts = append(parts, wrapped("• "+name))
 		}
 	}
 	if strings.TrimSpace(c.Notes) != "" {
@@ -229,7 +230,9 @@ func (s *casesScreen) showDetail() {
 		parts = append(parts, widget.NewLabel(s.a.errorText(err)))
 	}
 	for _, e := range tl {
-		parts = append(parts, widget.NewLabel(fmt.Sprintf("%s  %s", locales.FormatTime(l, e.At.Local()), s.eventText(c, e))))
+		// Wrapped: a timeline line as long as a comment would widen the
+		// pane past its scroll and cut the notes and the status off.
+		parts = append(parts, wrapped(fmt.Sprintf("%s  %s", locales.FormatTime(l, e.At.Local()), s.eventText(c, e))))
 	}
 	s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
 	s.detail.Refresh()

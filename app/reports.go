@@ -24,6 +24,9 @@ import (
 // progress bar and a cancel button, and open in the system viewer.
 type reportsScreen struct {
 	a *App
+	// body is the screen's column, laid out again when the export's
+	// controls come and go (drawn at size 0 over the page otherwise).
+	body *fyne.Container
 
 	from, to, agent string
 	// datesLang is the language from and to are written in: the interface
@@ -156,6 +159,7 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		widget.NewSeparator(),
 		s.result,
 	)
+	s.body = body
 	s.onFind()
 	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(640, body))))
 }
@@ -239,6 +243,7 @@ func (s *reportsScreen) onExportWith(before func()) {
 	s.progress.SetValue(0)
 	s.progress.Show()
 	s.result.SetText("")
+	s.body.Refresh()
 	list := s.matches
 	opt := s.options()
 	perCase := s.perCase
@@ -280,6 +285,7 @@ func (s *reportsScreen) finish(path string, err error) {
 		s.finishing = true
 		s.onFind()
 		s.finishing = false
+		s.body.Refresh()
 		// Last: whoever waits on running sees every update above.
 		s.running.Store(false)
 	})

@@ -19,6 +19,9 @@ import (
 // settingsScreen edits the workstation settings.
 type settingsScreen struct {
 	a *App
+	// body is the screen's column, laid out again when a message changes
+	// height (a list of problems over the lines under it otherwise).
+	body *fyne.Container
 
 	// widgets, rebuilt with the interface language
 	agent, company, playbookDir, crmURL *widget.Entry
@@ -142,6 +145,7 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 		pbInfo,
 		container.NewHBox(about),
 	)
+	s.body = body
 	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(620, body))))
 }
 
@@ -221,6 +225,9 @@ func (s *settingsScreen) setStatus(msg string, isErr bool) {
 		s.status.Importance = widget.SuccessImportance
 	}
 	s.status.Refresh()
+	if s.body != nil {
+		s.body.Refresh()
+	}
 }
 
 // showPlaybookIssues lists a custom pack's problems, translated, with their

@@ -253,9 +253,16 @@ func (b *syncBar) conflictView(cc desksync.CaseConflict, n, total int, choose fu
 			return orDash(x.Reason)
 		}},
 		{"values", func(x *cases.Case) string {
+			// Named and written as the case record shows them: a label,
+			// money and dates the reader's way, not IDs in stored form.
+			pb := b.a.pb
 			var parts []string
 			for _, n := range slices.Sorted(maps.Keys(x.Values)) {
-				parts = append(parts, n+": "+x.Values[n])
+				label, shown := n, x.Values[n]
+				if ph := pb.Placeholder(n); ph != nil {
+					label, shown = pb.Say(t.Lang, ph.Label), cases.DisplayValue(ph.Kind, shown, t.Lang, b.a.caseCurrency(x))
+				}
+				parts = append(parts, label+": "+shown)
 			}
 			return orDash(strings.Join(parts, "\n"))
 		}},

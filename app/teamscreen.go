@@ -312,6 +312,9 @@ func (s *teamScreen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	parts = append(parts, r.Agent)
 	rest.SetText("·  " + strings.Join(parts, "  ·  "))
+	// The clock's width changed: the row is laid out again, or the clock
+	// is drawn over the line beside it.
+	o.Refresh()
 }
 
 // slaText is a row's SLA clock: how long until the response is due, or how

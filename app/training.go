@@ -133,7 +133,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 		label, certified := tc.TrackTitle(tr, t.Lang), false
 		for _, tp := range prog.Tracks {
 			if tp.Track == tr.ID {
-				label += "  " + t.D("training.ui.track_progress", map[string]any{"Passed": tp.Passed, "Total": tp.Needed})
+				label += "  " + t.D("training.ui.track_progress", map[string]any{"Passed": min(tp.Passed, tp.Needed), "Total": tp.Needed})
 				if tp.Certified {
 					label += " · " + t.S("training.ui.certified")
 					certified = true
@@ -173,7 +173,10 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 			if s.scenario == "" {
 				s.scenario = id
 			}
-			label := sc.Say(t.Lang, sc.Title) + " · " + t.D("training.cli.difficulty", map[string]any{"Level": sc.Difficulty})
+			// The level is in the detail beside (training.ui.meta): the
+			// column stays as narrow as a title and a best score, or the
+			// detail is pushed off the window's right edge.
+			label := sc.Say(t.Lang, sc.Title)
 			if v, ok := best[id]; ok {
 				label += " · " + t.D("training.ui.best", map[string]any{"Score": score(t.Lang, v)})
 			}
@@ -190,6 +193,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	if sc := tc.Scenario(s.scenario); sc != nil {
 		title := heading(sc.Say(t.Lang, sc.Title))
 		title.SizeName = theme.SizeNameSubHeadingText
+		title.Wrapping = fyne.TextWrapWord // a long title in the column's width
 		ct := sc.CallType
 		if x := s.a.pb.CallType(sc.CallType); x != nil {
 			ct = s.a.pb.Say(t.Lang, x.Title)
@@ -219,11 +223,15 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	start := widget.NewButtonWithIcon(t.S("training.ui.start"), theme.MediaPlayIcon(), s.onStart)
 	start.Importance = widget.HighImportance
 	voiceCheck, voiceNote := s.voiceSetting()
-	detail = append(detail, widget.NewForm(
+	choices := widget.NewForm(
 		widget.NewFormItem(t.S("training.ui.mode.label"), mode),
 		widget.NewFormItem(t.S("call.lang"), lang),
 		widget.NewFormItem(t.S("training.ui.voice.label"), voiceCheck),
-	), modeHint, voiceNote, container.NewHBox(start))
+	)
+	// Labels above the choices: beside them, the column was wider than
+	// the room the lists leave, and its right side was cut off.
+	choices.Orientation = widget.Vertical
+	detail = append(detail, choices, modeHint, voiceNote, container.NewHBox(start))
 	if s.status != "" {
 		st := widget.NewLabel(s.status)
 		st.Importance = widget.DangerImportance
@@ -234,12 +242,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	// Where the trainee stands: most missed criteria, what to practise next.
 	progress := []fyne.CanvasObject{heading(t.S("training.ui.progress"))}
 	// The detail column takes the width the lists leave: its lines wrap
-	// rather than set the window's width.
-	wrapped := func(text string) *widget.Label {
-		l := widget.NewLabel(text)
-		l.Wrapping = fyne.TextWrapWord
-		return l
-	}
+	// rather than set the window's width (wrapped).
 	if len(prog.History) == 0 {
 		progress = append(progress, wrapped(t.S("training.ui.no_attempts")))
 	}
@@ -357,7 +360,7 @@ func (s *trainingScreen) reportView() fyne.CanvasObject {
 		if !c.Applicable {
 			continue
 		}
-		v := widget.NewLabel(fmt.Sprintf("%s / %d — %s", score(t.Lang, c.Points), c.Weight, c.Explain(t)))
+		v := widget.NewLabel(fmt.Sprintf("%s / %s — %s", score(t.Lang, c.Points), score(t.Lang, r.MaxPoints(c)), c.Explain(t)))
 		v.Wrapping = fyne.TextWrapWord
 		grid.Append(training.CriterionTitle(t, c.ID), v)
 	}

@@ -223,6 +223,12 @@ func (s *trainingScreen) values(l locales.Lang, p training.PersonaView) playbook
 			return p.Name, p.Name != ""
 		case "tenure_years":
 			return strconv.Itoa(p.Tenure), true
+		case "call_reason":
+			// As on a live call: the reason the scenario's call type names.
+			pb := s.a.pb
+			if ct := pb.CallType(s.sess.Scenario().CallType); ct != nil {
+				return pb.ReasonPhrase(l, ct), true
+			}
 		}
 		return vals.Format(name, l)
 	}

@@ -429,9 +429,9 @@ func TestRecapAfterTheSupervisorDecides(t *testing.T) {
 		want     []string
 		not      []string
 	}{
-		{"undecided", nil, []string{"necesita la aprobación"}, []string{"Dejamos resuelto", "no pudo aprobar"}},
-		{"approved", &cases.Decision{Approved: true, By: "sup", At: t0}, []string{"Dejamos resuelto", "200,00"}, []string{"necesita la aprobación"}},
-		{"denied", &cases.Decision{Approved: false, By: "sup", At: t0}, []string{"no pudo aprobar", "200,00"}, []string{"necesita la aprobación", "Dejamos resuelto"}},
+		{"undecided", nil, []string{"pendiente de la aprobación", "ajuste de un cargo de 200,00"}, []string{"Dejamos resuelto", "no pudo aprobar"}},
+		{"approved", &cases.Decision{Approved: true, By: "sup", At: t0}, []string{"Dejamos resuelto", "200,00"}, []string{"pendiente de la aprobación"}},
+		{"denied", &cases.Decision{Approved: false, By: "sup", At: t0}, []string{"no pudo aprobar", "200,00"}, []string{"pendiente de la aprobación", "Dejamos resuelto"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCall(t, pb, "incorrect_charge")

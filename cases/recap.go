@@ -23,15 +23,21 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 	// Done: what was within authority, and what a supervisor approved
 	// since; an amount a supervisor denied is said apart, and only what
 	// is still undecided needs approval.
-	var done, denied []string
+	var done, denied, waiting []string
 	for _, a := range c.Actions {
 		def := pb.Action(a.ID)
-		if def == nil || !a.Settled() {
+		if def == nil {
 			continue
 		}
 		s := strings.ToLower(pb.Say(lang, def.Title))
 		if a.Amount > 0 {
 			s = t.D("recap.amount", map[string]any{"Action": s, "Amount": calculators.FormatMoney(calculators.FromMinor(a.Amount, currency), lang)})
+		}
+		if !a.Settled() {
+			// Named as what it is: an account credit waiting is not "the
+			// adjustment".
+			waiting = append(waiting, s)
+			continue
 		}
 		if a.Decision != nil && !a.Decision.Approved {
 			denied = append(denied, s)
@@ -45,8 +51,8 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 	if len(denied) > 0 {
 		parts = append(parts, t.D("recap.denied", map[string]any{"List": joinList(t, denied)}))
 	}
-	if p := c.UndecidedAmount(); p > 0 {
-		parts = append(parts, t.D("recap.pending", map[string]any{"Amount": calculators.FormatMoney(calculators.FromMinor(p, currency), lang)}))
+	if len(waiting) > 0 {
+		parts = append(parts, t.N("recap.pending", len(waiting), map[string]any{"List": joinList(t, waiting)}))
 	}
 	if e := c.Escalation; e != nil {
 		hours := e.PromisedHours()

@@ -343,6 +343,25 @@ func round(x float64, places int) float64 {
 	return math.Round(x*p) / p
 }
 
+// MaxPoints is the most a criterion of r could earn: its weight's share of
+// the weights that apply (a scenario without figures spreads that
+// criterion's weight over the others), so Points are read against it.
+func (r Report) MaxPoints(c CriterionScore) float64 {
+	if !c.Applicable {
+		return 0
+	}
+	wsum := 0
+	for _, x := range r.Criteria {
+		if x.Applicable {
+			wsum += x.Weight
+		}
+	}
+	if wsum == 0 {
+		return 0
+	}
+	return round(float64(c.Weight)*100/float64(wsum), 2)
+}
+
 // CriterionTitle is a criterion's name in t's language.
 func CriterionTitle(t *locales.T, id string) string {
 	return t.S("training.criterion." + id + ".title")
