@@ -140,6 +140,38 @@ func CodeOf(err error) Code {
 	return CodeOffline
 }
 
+// knownCodes are the codes this release answers or understands; a newer
+// crmd may send others (TestKnownCodesListsEveryCode keeps it whole).
+var knownCodes = map[Code]bool{
+	CodeNotFound: true, CodeConflict: true, CodeInvalid: true, CodeForbidden: true, CodeInternal: true,
+	CodeUnauthorized: true, CodeRateLimited: true, CodeTooLarge: true, CodeUnsupportedMedia: true,
+	CodeIdempotencyRequired: true, CodeIdempotencyReused: true, CodePreconditionRequired: true,
+	CodePreconditionFailed: true, CodeTrainingCase: true, CodeInvalidPlaybook: true, CodeTransition: true,
+	CodeDecided: true, CodeHistoryFull: true, CodeUnavailable: true, CodeNoRubricVersion: true,
+	CodeNotReplayable: true, CodeUnknownTraining: true, CodeOffline: true, CodeLoggedOut: true,
+	CodeInsecureURL: true,
+}
+
+// PermanentErr reports whether err, crmd's answer, can never succeed when
+// sent again: its code says so, or, a code this release does not know (a
+// newer crmd's), its status is a refusal of the request itself (a 4xx that
+// does not ask to log in again or to wait). A desk of this release then
+// sets the item aside rather than retry it for good.
+func PermanentErr(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return CodeOf(err).Permanent()
+	}
+	if knownCodes[e.Code] {
+		return e.Code.Permanent()
+	}
+	switch e.Status {
+	case http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusTooEarly, http.StatusTooManyRequests:
+		return false
+	}
+	return e.Status >= 400 && e.Status < 500
+}
+
 // Permanent reports whether sending the same request again can never
 // succeed: crmd refused it for what it is. A login ended, a conflict, a
 // concurrent request, a wait asked for, an unreachable or failing crmd

@@ -53,7 +53,7 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 		case err == nil:
 			n++
 			err = marks.SetSetting(ctx, UploadedPrefix+id, time.Now().UTC().Format(time.RFC3339))
-		case code.Permanent():
+		case crm.PermanentErr(err):
 			err = marks.SetSetting(ctx, UploadedPrefix+id, "refused: "+string(code))
 		case code == crm.CodeUnknownTraining:
 			err = nil

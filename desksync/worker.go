@@ -501,7 +501,7 @@ func (w *Worker) failed(ctx context.Context, it crm.OutboxItem, err error) itemR
 		w.pause(ce.RetryAfter)
 		w.reschedule(ctx, it, ce.RetryAfter, code)
 		return paused
-	case code.Permanent():
+	case crm.PermanentErr(err):
 		w.setAside(ctx, it, code)
 		return aside
 	default: // unavailable, conflict (a concurrent request), internal
