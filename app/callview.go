@@ -298,7 +298,7 @@ func richSegments(r playbook.Rendered) []widget.RichTextSegment {
 		text := seg.Text
 		// Punctuation right after a value goes with it: Fyne breaks lines
 		// between segments, and a line must not start with ", and…".
-		if valueBefore && seg.Name == "" && !seg.Missing && !seg.Masked {
+		if valueBefore && len(out) > 0 && seg.Name == "" && !seg.Missing && !seg.Masked {
 			if n := leadingPunct(text); n > 0 {
 				prev := out[len(out)-1].(*widget.TextSegment)
 				prev.Text += text[:n]

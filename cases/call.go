@@ -186,7 +186,9 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		if !c.Auth.Authenticated() {
 			return ActionResult{}, Event{}, &Error{Code: EAuthRequired, Field: "action", Detail: id}
 		}
-		if amount <= 0 {
+		// Positive and bounded as every amount is (crmd refuses the rest):
+		// two amounts near the int64 limit would overflow the totals.
+		if amount <= 0 || amount > calculators.MaxMinor {
 			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "amount", Detail: strconv.FormatInt(amount, 10)}
 		}
 		if a.Reason == "" {
@@ -194,7 +196,9 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		}
 		a.Amount = amount
 		a.Limit = pb.AuthorityMinor(string(role))
-		if amount <= a.Limit {
+		// The authority is for the case, not for each amount: three
+		// credits at the limit are three times what the role may grant.
+		if c.approvedWithinAuthority()+amount <= a.Limit {
 			a.Approved = true
 		} else {
 			if e := c.Escalation; e != nil && e.Status.Final() {
@@ -221,6 +225,18 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		res.NeedsEscalation = false
 	}
 	return res, Event{At: now, Kind: "action", Detail: actionDetail(a)}, nil
+}
+
+// approvedWithinAuthority is what the case's amounts granted within the
+// role's authority add up to: what a next amount is counted on top of.
+func (c *Case) approvedWithinAuthority() int64 {
+	var n int64
+	for _, a := range c.Actions {
+		if a.Approved && !a.Pending {
+			n += a.Amount
+		}
+	}
+	return n
 }
 
 // PendingAmount is the total of actions above the agent's authority: what
@@ -316,7 +332,7 @@ func (c *Case) OfferRetention(now time.Time) (Event, error) {
 // Close ends the call. A reason code from the playbook is required, and an
 // amount above authority must have been escalated first.
 func (c *Case) Close(pb *playbook.Playbook, reasonCode string, now time.Time) (Event, error) {
-	if c.Status == StatusClosed {
+	if c.Ended() {
 		return Event{}, &Error{Code: EInvalid, Field: "status", Detail: "already closed"}
 	}
 	if pb.ReasonCode(reasonCode) == nil {
@@ -373,11 +389,16 @@ func (c *Case) SetValue(name, value string) {
 }
 
 func (c *Case) editable() error {
-	if c.Status == StatusClosed {
+	if c.Ended() {
 		return &Error{Code: EInvalid, Field: "status", Detail: "the case is closed; reopen it first"}
 	}
 	return nil
 }
+
+// Ended reports whether the call on the case is over: closed, or closed
+// while escalated (the case keeps its status for the back office, the
+// call is over all the same, and the screens show it closed).
+func (c *Case) Ended() bool { return c.Status == StatusClosed || !c.ClosedAt.IsZero() }
 
 // Situations lists the conditions (playbook.Conditions) that hold for this
 // call, which choose the closing and confirmation scripts.
@@ -394,7 +415,9 @@ func (c *Case) Situations(now time.Time) []string {
 	if c.Retention {
 		out = append(out, "retention")
 	}
-	if c.Escalation != nil {
+	// Escalated while the back office still works on it: the closing
+	// script then promises a specialist's call.
+	if c.Escalation != nil && !c.Escalation.Status.Final() {
 		out = append(out, "escalated")
 	}
 	if slices.ContainsFunc(c.Actions, func(a Action) bool { return a.ID == "payment_taken" }) {

@@ -72,6 +72,10 @@ func EventText(t *locales.T, pb *playbook.Playbook, c *Case, e Event, currency s
 		if name, ok := LangNames[locales.Lang(e.Detail)]; ok {
 			detail = name
 		}
+	case EventValue:
+		if ph := pb.Placeholder(e.Detail); ph != nil {
+			detail = pb.Say(l, ph.Label)
+		}
 	case "calc":
 		if key := "calcui." + e.Detail + ".title"; t.Has(key) {
 			detail = t.S(key)

@@ -26,10 +26,15 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 	var done, denied, waiting []string
 	for _, a := range c.Actions {
 		def := pb.Action(a.ID)
-		if def == nil {
+		if def == nil && a.Settled() {
 			continue
 		}
-		s := strings.ToLower(pb.Say(lang, def.Title))
+		// An action a later pack no longer has is still said while it
+		// waits, by its ID in words.
+		s := strings.ReplaceAll(a.ID, "_", " ")
+		if def != nil {
+			s = strings.ToLower(pb.Say(lang, def.Title))
+		}
 		if a.Amount > 0 {
 			s = t.D("recap.amount", map[string]any{"Action": s, "Amount": calculators.FormatMoney(calculators.FromMinor(a.Amount, currency), lang)})
 		}
@@ -55,8 +60,17 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 		parts = append(parts, t.N("recap.pending", len(waiting), map[string]any{"List": joinList(t, waiting)}))
 	}
 	if e := c.Escalation; e != nil {
-		hours := e.PromisedHours()
-		parts = append(parts, t.D("recap.escalated", map[string]any{"Ticket": e.Ticket, "Time": t.N("call.hours", hours, nil)}))
+		switch e.Status {
+		case EscResolved:
+			// A call back after the back office finished: no specialist
+			// will call any more; what they did is said instead.
+			parts = append(parts, t.D("recap.escalation_resolved", map[string]any{"Ticket": e.Ticket, "Resolution": strings.TrimSpace(e.Resolution)}))
+		case EscRejected:
+			parts = append(parts, t.D("recap.escalation_rejected", map[string]any{"Ticket": e.Ticket}))
+		default:
+			hours := e.PromisedHours()
+			parts = append(parts, t.D("recap.escalated", map[string]any{"Ticket": e.Ticket, "Time": t.N("call.hours", hours, nil)}))
+		}
 	}
 	if c.Retention {
 		parts = append(parts, t.S("recap.retention"))

@@ -302,7 +302,7 @@ func (c *calcRun) readBill(flagName, path string) []calculators.BillLine {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		// The reason in the reader's words, the path as they gave it.
-		c.in.Errs.Add("--"+flagName, "file", map[string]any{"Detail": c.m.fileErr(path, err).Error()})
+		c.in.Errs.Add("--"+flagName, "file", map[string]any{"Detail": strings.TrimSuffix(c.m.fileErr(path, err).Error(), ".")})
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))

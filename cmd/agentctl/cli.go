@@ -221,8 +221,9 @@ func (m *Main) takeLang(args []string) []string {
 		if a == "--" {
 			return append(out, args[i:]...)
 		}
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") || name != "lang" {
+		// Exactly as the flag package reads it: one or two dashes.
+		flagName, val, hasVal := strings.Cut(a, "=")
+		if flagName != "-lang" && flagName != "--lang" {
 			out = append(out, a)
 			continue
 		}

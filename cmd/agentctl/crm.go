@@ -614,7 +614,8 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	if *perCase {
 		paths, err := pdf.WriteCaseFiles(p.out, items, opt, nil)
 		if isFileErr(err) {
-			return m.fileErr(p.out, err)
+			// The file that failed, not the folder asked for.
+			return m.fileErr(failedPath(err, p.out), err)
 		}
 		if err != nil {
 			return err

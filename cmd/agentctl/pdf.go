@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
 	"agentdesk/cases"
@@ -210,6 +212,16 @@ func isFileErr(err error) bool {
 	return errors.As(err, &pe) || errors.As(err, &le)
 }
 
+// failedPath is the path a file system error names, unless that is a
+// temporary file of ours (then the person's own, path).
+func failedPath(err error, path string) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && !strings.HasPrefix(filepath.Base(pe.Path), ".agentdesk-") && !strings.HasPrefix(filepath.Base(pe.Path), ".agentctl-") {
+		return pe.Path
+	}
+	return path
+}
+
 // errIsFolder: a file was asked for where a folder is.
 var errIsFolder = errors.New("is a folder")
 
@@ -222,12 +234,8 @@ func (m *Main) fileErr(path string, err error) error {
 		id = "cli.file.not_found"
 	case errors.Is(err, fs.ErrPermission):
 		id = "cli.file.denied"
-	case errors.Is(err, errIsFolder):
+	case errors.Is(err, errIsFolder), errors.Is(err, syscall.EISDIR):
 		id = "cli.file.is_folder"
-	default:
-		if st, serr := os.Stat(path); serr == nil && st.IsDir() {
-			id = "cli.file.is_folder"
-		}
 	}
 	return &exitError{code: 1, err: errors.New(m.T().D(id, map[string]any{"Path": path}))}
 }

@@ -197,3 +197,44 @@ func TestCRMLogoutJSON(t *testing.T) {
 		t.Errorf("crm logout --json: %v\n%s", err, out)
 	}
 }
+
+// --lang is read as the flag package reads it: "---lang" is still a usage
+// mistake.
+func TestTripleDashLangIsStillAUsageMistake(t *testing.T) {
+	for _, args := range [][]string{{"version", "---lang", "en"}, {"version", "----lang=es"}} {
+		if code, _, errs := runEnv(t, "", "en", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2; %q", args, code, errs)
+		}
+	}
+}
+
+// A file of a per-case export that cannot be written is named, not the
+// folder asked for.
+func TestPerCaseExportFailureNamesTheFile(t *testing.T) {
+	db := seededDesk(t)
+	out := filepath.Join(t.TempDir(), "out")
+	_, stdout, _ := runEnv(t, "", "en", "team", "escalations", "--db", db)
+	id := strings.Fields(strings.Split(stdout, "\n")[1])[0]
+	if err := os.MkdirAll(filepath.Join(out, id+".pdf"), 0o755); err != nil { // that case's file cannot be written
+		t.Fatal(err)
+	}
+	code, _, errs := runEnv(t, "", "en", "team", "pdf", "--per-case", "--status", "all", "--out", out, "--db", db)
+	if code == 0 || strings.Contains(errs, out+" is a folder") {
+		t.Errorf("exit %d: %q", code, errs)
+	}
+}
+
+// A file error inside a calculator's sentence ends it once.
+func TestBillFileErrorPunctuation(t *testing.T) {
+	dir := t.TempDir()
+	after := filepath.Join(dir, "after.json")
+	if err := os.WriteFile(after, []byte(`[{"code":"P","description":"Plan","kind":"plan","amount":10}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "es"} {
+		_, _, errs := runEnv(t, "", lang, "calc", "bill-diff", "--before", filepath.Join(dir, "missing.json"), "--after", after)
+		if strings.Contains(errs, ".).") || !strings.Contains(errs, "missing.json") {
+			t.Errorf("%s: %q", lang, errs)
+		}
+	}
+}
