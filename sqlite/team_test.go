@@ -51,15 +51,7 @@ func TestTeamCacheKeepsRecentWork(t *testing.T) {
 	}, now); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.TeamQueue(ctx, cases.TeamFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for _, r := range rows {
-		ids = append(ids, r.CaseID)
-	}
-	slices.Sort(ids)
+	ids := teamIDs(t, db)
 	want := []string{"C-OLD-OPEN", "C-OLD-WAITING", "C-RECENT-REJECTED", "C-RESOLVED-YESTERDAY"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("kept %q, want %q", ids, want)
@@ -113,7 +105,16 @@ func TestTeamCacheKeepsDecisionsAndUndecidedAmounts(t *testing.T) {
 	if err := db.PutTeamCases(ctx, []*cases.Case{decided}, now); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.TeamQueue(ctx, cases.TeamFilter{})
+	ids := teamIDs(t, db)
+	if !slices.Equal(ids, []string{"C-DECIDED", "C-UNDECIDED"}) {
+		t.Errorf("kept %q", ids)
+	}
+}
+
+// teamIDs are the IDs the desk's team queue holds, sorted.
+func teamIDs(t *testing.T, db *sqlite.DB) []string {
+	t.Helper()
+	rows, err := db.TeamQueue(context.Background(), cases.TeamFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,5 @@ func TestTeamCacheKeepsDecisionsAndUndecidedAmounts(t *testing.T) {
 		ids = append(ids, r.CaseID)
 	}
 	slices.Sort(ids)
-	if !slices.Equal(ids, []string{"C-DECIDED", "C-UNDECIDED"}) {
-		t.Errorf("kept %q", ids)
-	}
+	return ids
 }
