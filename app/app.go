@@ -533,7 +533,22 @@ func (a *App) applyEscalations(list []crm.EscalationStatus) {
 		if news && st.Agent == a.ws.Agent {
 			a.call.notify(n)
 		}
+		// The case may be the one the cases screen shows: it reads the
+		// store again, as when it is shown.
+		if cs := a.casesScreen(); cs != nil && cs.selected != nil && cs.selected.ID == st.CaseID {
+			cs.onShow()
+		}
 	}
+}
+
+// casesScreen is the cases area's screen, once built.
+func (a *App) casesScreen() *casesScreen {
+	for _, s := range a.screens {
+		if cs, ok := s.(*casesScreen); ok && cs.list != nil {
+			return cs
+		}
+	}
+	return nil
 }
 
 // usePublishedPlaybook makes the CRM's pack the base the app runs on. A

@@ -208,7 +208,7 @@ func (s *calcScreen) updateUse() {
 	case c == nil:
 		s.useBtn.Disable()
 		s.useHint.SetText(t.S("calcui.use_hint.no_call"))
-	case c.Status == cases.StatusClosed:
+	case c.Ended():
 		s.useBtn.Disable()
 		s.useHint.SetText(t.S("calcui.use_hint.closed"))
 	case s.out == nil:

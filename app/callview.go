@@ -469,7 +469,7 @@ func (s *callScreen) closePanel() fyne.CanvasObject {
 		ret.Importance = widget.LowImportance
 		parts = append(parts, container.NewHBox(ret))
 	}
-	if c.Status == cases.StatusClosed || !c.ClosedAt.IsZero() {
+	if c.Ended() {
 		done := widget.NewLabel(t.S("call.closed"))
 		done.Importance = widget.SuccessImportance
 		reopen := widget.NewButton(t.S("call.reopen"), func() {

@@ -212,7 +212,10 @@ func (s *casesScreen) showDetail() {
 			}
 			if a.Amount != 0 {
 				name += " — " + c.FormatMoney(a.Amount, s.a.defaultCurrency(), l)
-				if a.Pending {
+				switch {
+				case a.Decision != nil:
+					name += " (" + cases.DecisionVerdict(t, *a.Decision) + ")"
+				case a.Pending:
 					name += " (" + t.S("cases.action.pending") + ")"
 				}
 			}
@@ -250,7 +253,7 @@ func (s *casesScreen) onContinue(c *cases.Case) {
 	if !s.a.openCase(fresh) {
 		return // the call on screen stays: nothing to reopen here
 	}
-	if fresh.Status == cases.StatusClosed {
+	if fresh.Ended() { // closed, or escalated with its call over
 		if err := s.a.sess.Update(s.a.ctx, func(c *cases.Case) ([]cases.Event, error) {
 			ev, err := c.Reopen(s.a.deps.Now())
 			return []cases.Event{ev}, err

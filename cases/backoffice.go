@@ -2,6 +2,7 @@ package cases
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,12 @@ func (c *Case) ApplyBackOffice(b BackOffice) []Event {
 	}
 	var evs []Event
 	known := len(e.History)
+	if n := len(b.History); n > 0 && n < known {
+		// An older word than the case holds (an answer that arrived after
+		// a newer refresh): the history only grows, so it is passed over
+		// rather than set the status back.
+		return nil
+	}
 	for _, ch := range b.History[min(known, len(b.History)):] {
 		detail := string(ch.To)
 		if ch.Comment != "" {
@@ -81,6 +88,26 @@ func (c *Case) ApplyBackOffice(b BackOffice) []Event {
 		evs = append(evs, Event{Kind: EventEscalationStatus, Detail: string(e.Status)})
 	}
 	return evs
+}
+
+// BackOffice is what the back office said on the case as the case holds
+// it: its escalation's state, times and history, and the decisions on its
+// actions.
+func (c *Case) BackOffice() BackOffice {
+	var b BackOffice
+	if e := c.Escalation; e != nil {
+		b = BackOffice{Status: e.Status, Resolution: e.Resolution, ReceivedAt: e.ReceivedAt, DueAt: e.DueAt,
+			History: slices.Clone(e.History)}
+	}
+	for i, a := range c.Actions {
+		if a.Decision != nil {
+			if b.Decisions == nil {
+				b.Decisions = map[int]Decision{}
+			}
+			b.Decisions[i] = *a.Decision
+		}
+	}
+	return b
 }
 
 // DecisionDetail reads a decision event's detail: the verdict, the

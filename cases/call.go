@@ -196,9 +196,7 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		}
 		a.Amount = amount
 		a.Limit = pb.AuthorityMinor(string(role))
-		// The authority is for the case, not for each amount: three
-		// credits at the limit are three times what the role may grant.
-		if c.approvedWithinAuthority()+amount <= a.Limit {
+		if amount <= a.Limit {
 			a.Approved = true
 		} else {
 			if e := c.Escalation; e != nil && e.Status.Final() {
@@ -225,18 +223,6 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		res.NeedsEscalation = false
 	}
 	return res, Event{At: now, Kind: "action", Detail: actionDetail(a)}, nil
-}
-
-// approvedWithinAuthority is what the case's amounts granted within the
-// role's authority add up to: what a next amount is counted on top of.
-func (c *Case) approvedWithinAuthority() int64 {
-	var n int64
-	for _, a := range c.Actions {
-		if a.Approved && !a.Pending {
-			n += a.Amount
-		}
-	}
-	return n
 }
 
 // PendingAmount is the total of actions above the agent's authority: what

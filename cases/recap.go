@@ -39,9 +39,18 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 			s = t.D("recap.amount", map[string]any{"Action": s, "Amount": calculators.FormatMoney(calculators.FromMinor(a.Amount, currency), lang)})
 		}
 		if !a.Settled() {
-			// Named as what it is: an account credit waiting is not "the
-			// adjustment".
-			waiting = append(waiting, s)
+			switch {
+			case c.Escalation != nil && c.Escalation.Status == EscRejected:
+				// The back office turned the escalation down: nothing of
+				// it still waits.
+				denied = append(denied, s)
+			case c.Escalation != nil && c.Escalation.Status.Final():
+				// Resolved: the resolution says what became of it.
+			default:
+				// Named as what it is: an account credit waiting is not
+				// "the adjustment".
+				waiting = append(waiting, s)
+			}
 			continue
 		}
 		if a.Decision != nil && !a.Decision.Approved {
@@ -64,7 +73,10 @@ func (c *Case) Recap(pb *playbook.Playbook, lang locales.Lang, currency string, 
 		case EscResolved:
 			// A call back after the back office finished: no specialist
 			// will call any more; what they did is said instead.
-			parts = append(parts, t.D("recap.escalation_resolved", map[string]any{"Ticket": e.Ticket, "Resolution": strings.TrimSpace(e.Resolution)}))
+			// The sentence ends it: a resolution typed with its own full stop
+			// would end it twice.
+			res := strings.TrimRight(strings.TrimSpace(e.Resolution), ".")
+			parts = append(parts, t.D("recap.escalation_resolved", map[string]any{"Ticket": e.Ticket, "Resolution": res}))
 		case EscRejected:
 			parts = append(parts, t.D("recap.escalation_rejected", map[string]any{"Ticket": e.Ticket}))
 		default:

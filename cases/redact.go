@@ -128,14 +128,6 @@ func redactSepBetween(gap string) redactSep {
 	if len(gap) > 12 {
 		return redactSepNone
 	}
-	// Two or three blanks, or a dash with blanks around it: how people
-	// space groups by hand ("4111  1111  1111  1111", "5555 - 5555 - …").
-	if len(gap) <= 3 && strings.Trim(gap, " \t") == "" {
-		return redactSepSpace
-	}
-	if len(gap) <= 5 && strings.Trim(gap, " \t") == "-" {
-		return redactSepDash
-	}
 	// A line break, possibly with the group's dash left at the end of the
 	// line or carried to the next ("5500-0000-⏎0000-0004").
 	// A lone carriage return (old Mac line ends) is a break too: a PDF or

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,12 +72,17 @@ func (s *Service) Save(ctx context.Context, c *Case, events ...Event) error {
 	c.Version++
 	c.UpdatedAt = now
 	Sanitize(c)
+	// The caller's events stay as given: who reads them after (what is
+	// news to the agent) must not see the agent filled in as the actor.
+	events = slices.Clone(events)
 	for i := range events {
 		events[i].CaseID = c.ID
 		if events[i].At.IsZero() {
 			events[i].At = now
 		}
-		if events[i].Actor == "" {
+		// The agent did what has no actor, except the back office's word
+		// (a status crmd states without a move): that is nobody's here.
+		if k := events[i].Kind; events[i].Actor == "" && k != EventEscalationStatus && k != EventDecision {
 			events[i].Actor = c.Agent
 		}
 		events[i].Detail = Scrub(events[i].Detail)

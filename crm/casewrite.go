@@ -144,9 +144,6 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 	if p.Policy != nil {
 		limit = p.Policy.AuthorityMinor(string(p.Role))
 	}
-	// The authority is for the case: amounts are granted within it in
-	// order, as the desk grants them, until they add up past it.
-	var granted int64
 	for i := range c.Actions {
 		a := &c.Actions[i]
 		a.Decision = nil
@@ -162,11 +159,8 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: action %d amount %d out of range", c.ID, i, a.Amount)
 		}
 		a.Role, a.Limit = p.Role, limit
-		a.Approved = granted+a.Amount <= limit
+		a.Approved = a.Amount <= limit
 		a.Pending = !a.Approved
-		if a.Approved {
-			granted += a.Amount
-		}
 	}
 
 	w := CaseWrite{Create: prev == nil, Case: &c}

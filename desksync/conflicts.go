@@ -2,6 +2,7 @@ package desksync
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"agentdesk/cases"
@@ -64,6 +65,18 @@ func Choose(cc CaseConflict, local *cases.Case, mine bool, agent string, now tim
 		return nil, ev, cases.Errorf(cases.ENotFound, "crmd has no version of %s", cc.CaseID)
 	}
 	th := *cc.Theirs
+	// crmd's copy was read when the conflict arose; the back office may
+	// have moved or decided since, and this desk has that already (the
+	// pull marked it delivered: it will not come again). It is kept on the
+	// version taken, where it is not older than crmd's copy.
+	if local != nil && th.Escalation != nil {
+		if lb := local.BackOffice(); !lb.ReceivedAt.IsZero() && len(lb.History) >= len(th.Escalation.History) {
+			esc := *th.Escalation
+			th.Escalation = &esc
+			th.Actions = slices.Clone(th.Actions)
+			th.ApplyBackOffice(lb)
+		}
+	}
 	ev.Detail = "took_theirs"
 	return &th, ev, nil
 }

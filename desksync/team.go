@@ -97,6 +97,10 @@ func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, ac
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("decision:%s:%d", caseID, action)
+	// The key names the amount decided: an agent may put another amount
+	// at that position since, and deciding it is another request (under
+	// the old key crmd would answer it as a resend and record nothing).
+	a := c.Actions[action]
+	key := fmt.Sprintf("decision:%s:%d:%s:%d", caseID, action, a.ID, a.Amount)
 	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
 }

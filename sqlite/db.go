@@ -11,7 +11,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -95,9 +94,6 @@ func openFile(path string, busy time.Duration, extra url.Values) (*sql.DB, error
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
-		if err := bringStranded(path); err != nil {
-			return nil, err
-		}
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -115,39 +111,6 @@ func openFile(path string, busy time.Duration, extra url.Values) (*sql.DB, error
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	return sqldb, nil
-}
-
-// bringStranded moves in a database an earlier build left beside path: it
-// did not escape the path in its URI, so the data of ".../Team #2/agentdesk.db"
-// went to a file ".../Team " (cut at the "#", or at a "?"). When path does
-// not exist and that file does, and it is a SQLite database, it and its
-// WAL files are moved to path, so an upgraded desk finds its cases and its
-// unsent saves. (Its kind is checked on open, as any file's.)
-func bringStranded(path string) error {
-	i := strings.IndexAny(path, "#?")
-	if i < 0 {
-		return nil
-	}
-	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	old := path[:i]
-	f, err := os.Open(old)
-	if err != nil {
-		return nil
-	}
-	head := make([]byte, 16)
-	_, rerr := io.ReadFull(f, head)
-	f.Close()
-	if rerr != nil || string(head) != "SQLite format 3\x00" {
-		return nil
-	}
-	for _, suffix := range []string{"-wal", "-shm", ""} { // the database last
-		if err := os.Rename(old+suffix, path+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("sqlite: moving %s to %s: %w", old+suffix, path+suffix, err)
-		}
-	}
-	return nil
 }
 
 // uriPath escapes what a SQLite URI reads in a path: "%" starts an escape,

@@ -286,38 +286,3 @@ func TestOpenPathWithURICharacters(t *testing.T) {
 		}
 	}
 }
-
-// A database an earlier build left beside a folder with "#" or "?" in its
-// name (the unescaped URI cut the path there) is found on upgrade.
-func TestOpenFindsADatabaseAnEarlierBuildStranded(t *testing.T) {
-	ctx := context.Background()
-	for _, name := range []string{"Team #2", "a?x"} {
-		dir := filepath.Join(t.TempDir(), name)
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, "agentdesk.db")
-		// Where the earlier build put it, written as it wrote it.
-		strand := path[:strings.IndexAny(path, "#?")]
-		old, err := sqlite.Open(ctx, strand, sqlite.Production)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := old.SetSetting(ctx, "company", "Telco"); err != nil {
-			t.Fatal(err)
-		}
-		old.Close()
-		db, err := sqlite.Open(ctx, path, sqlite.Production)
-		if err != nil {
-			t.Fatalf("%q: %v", name, err)
-		}
-		v, _ := db.GetSetting(ctx, "company")
-		db.Close()
-		if v != "Telco" {
-			t.Errorf("%q: the earlier build's data is not found (company %q)", name, v)
-		}
-		if _, err := os.Stat(strand); !os.IsNotExist(err) {
-			t.Errorf("%q: the stranded file stays: %v", name, err)
-		}
-	}
-}

@@ -214,12 +214,17 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 	}
 	s := cases.NewSession(db, nil, db)
 	for _, st := range list {
+		changed := false
 		err := s.Apply(ctx, st.CaseID, func(cs *cases.Case) ([]cases.Event, error) {
-			return cs.ApplyBackOffice(st.BackOffice()), nil
+			evs := cs.ApplyBackOffice(st.BackOffice())
+			changed = len(evs) > 0
+			return evs, nil
 		})
 		switch {
 		case err == nil:
-			rep.Escalations++
+			if changed { // what crmd says and the case already had is no update
+				rep.Escalations++
+			}
 		case cases.ErrorCode(err) != cases.ENotFound:
 			return rep, err
 		}
