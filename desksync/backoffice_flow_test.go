@@ -112,3 +112,57 @@ func TestLateSettleDoesNotTurnTheStatusBack(t *testing.T) {
 			q[0].Status, len(tc.Escalation.History), tc.Escalation.History[len(tc.Escalation.History)-1].To)
 	}
 }
+// A decision on an action whose ID is not plain ASCII reaches crmd: the
+// key stays printable.
+func TestDecisionKeyWithANonASCIIActionID(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	ana := newDesk(t, r.URL, "ana")
+	c := escalated("C-KA", "ana", "high", 20000)
+	c.Actions[0].ID = "nota de crédito"
+	if err := ana.svc.Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, ana.worker(), ana)
+	sup := newDesk(t, r.URL, "sup")
+	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueDecision(ctx, sup.db, "C-KA", 0, true, "ok", desksync.Actor{Name: "sup", User: "sup"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	p := drain(t, sup.worker(), sup)
+	sc, err := r.Store.GetCase(ctx, "C-KA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.SetAside != 0 || sc.Case.Actions[0].Decision == nil {
+		t.Fatalf("decision set aside (%d, %s); crmd has %+v", p.SetAside, p.LastError, sc.Case.Actions[0].Decision)
+	}
+}
+// Taking crmd's version keeps the desk's later decisions only on the same
+// action and amount.
+func TestTakeTheirsDoesNotMoveALegacyDecisionOntoAnotherAction(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	esc := func() *cases.Escalation {
+		return &cases.Escalation{Ticket: "ESC-1", Status: cases.EscInProgress, ReceivedAt: t0, DueAt: t0.Add(48 * time.Hour),
+			History: []cases.EscalationChange{{At: t0.Add(time.Minute), By: "sup", From: cases.EscReceived, To: cases.EscInProgress}}}
+	}
+	local := &cases.Case{ID: "C-1", Agent: "ana", Escalation: esc(),
+		Actions: []cases.Action{{ID: "credit", Amount: 5000, Pending: true,
+			Decision: &cases.Decision{Approved: true, By: "sup", At: t0.Add(2 * time.Minute)}}}}
+	theirs := &cases.Case{ID: "C-1", Agent: "ana", Version: 4, Escalation: esc(),
+		Actions: []cases.Action{{ID: "refund", Amount: 90000, Pending: true}}}
+	cc := desksync.CaseConflict{Conflict: crm.Conflict{CaseID: "C-1"}, Theirs: theirs, Mine: local}
+	got, _, err := desksync.Choose(cc, local, false, "ana", t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := got.Actions[0].Decision; d != nil {
+		t.Errorf("crmd's undecided %s of %d now shows decided (approved %v): the desk's decision on %s %d",
+			got.Actions[0].ID, got.Actions[0].Amount, d.Approved, local.Actions[0].ID, local.Actions[0].Amount)
+	}
+	if theirs.Actions[0].Decision != nil || len(theirs.Escalation.History) != 1 {
+		t.Errorf("cc.Theirs modified")
+	}
+}

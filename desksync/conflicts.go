@@ -71,6 +71,15 @@ func Choose(cc CaseConflict, local *cases.Case, mine bool, agent string, now tim
 	// version taken, where it is not older than crmd's copy.
 	if local != nil && th.Escalation != nil {
 		if lb := local.BackOffice(); !lb.ReceivedAt.IsZero() && len(lb.History) >= len(th.Escalation.History) {
+			// A decision is kept only on the same action and amount at its
+			// position: the two versions' actions may differ (that is the
+			// conflict), and a decision of an earlier release names neither.
+			for i := range lb.Decisions {
+				if i >= len(th.Actions) || i >= len(local.Actions) ||
+					th.Actions[i].ID != local.Actions[i].ID || th.Actions[i].Amount != local.Actions[i].Amount {
+					delete(lb.Decisions, i)
+				}
+			}
 			esc := *th.Escalation
 			th.Escalation = &esc
 			th.Actions = slices.Clone(th.Actions)

@@ -2,6 +2,7 @@ package desksync
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -100,7 +101,10 @@ func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, ac
 	// The key names the amount decided: an agent may put another amount
 	// at that position since, and deciding it is another request (under
 	// the old key crmd would answer it as a resend and record nothing).
+	// The ID as a digest: a key is printable ASCII without spaces, and a
+	// pack's action IDs need not be ("nota de crédito").
 	a := c.Actions[action]
-	key := fmt.Sprintf("decision:%s:%d:%s:%d", caseID, action, a.ID, a.Amount)
+	id := sha256.Sum256([]byte(a.ID))
+	key := fmt.Sprintf("decision:%s:%d:%x:%d", caseID, action, id[:8], a.Amount)
 	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
 }
