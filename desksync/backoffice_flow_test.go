@@ -112,6 +112,7 @@ func TestLateSettleDoesNotTurnTheStatusBack(t *testing.T) {
 			q[0].Status, len(tc.Escalation.History), tc.Escalation.History[len(tc.Escalation.History)-1].To)
 	}
 }
+
 // A decision on an action whose ID is not plain ASCII reaches crmd: the
 // key stays printable.
 func TestDecisionKeyWithANonASCIIActionID(t *testing.T) {
@@ -140,6 +141,7 @@ func TestDecisionKeyWithANonASCIIActionID(t *testing.T) {
 		t.Fatalf("decision set aside (%d, %s); crmd has %+v", p.SetAside, p.LastError, sc.Case.Actions[0].Decision)
 	}
 }
+
 // Taking crmd's version keeps the desk's later decisions only on the same
 // action and amount.
 func TestTakeTheirsDoesNotMoveALegacyDecisionOntoAnotherAction(t *testing.T) {
