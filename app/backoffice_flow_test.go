@@ -30,7 +30,7 @@ func escalatedCall(t *testing.T, h *harness, lang locales.Lang) *callScreen {
 	return s
 }
 
-// The supervisor approved the credit; the cases screen of the agent's desk
+// Was: The supervisor approved the credit; the cases screen of the agent's desk
 // still says the amount is awaiting approval.
 func TestCasesScreenShowsTheDecisionOnAnAmount(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "ana", cases.KeyUILang: "en", cases.KeyCallLang: "en"})
@@ -58,7 +58,7 @@ func TestCasesScreenShowsTheDecisionOnAnAmount(t *testing.T) {
 	}
 }
 
-// crmd's first word on a new escalation is "received", with its due time
+// Was: crmd's first word on a new escalation is "received", with its due time
 // and no move by anyone: nothing happened the agent must read about. The
 // desk still puts a notice on the call screen, and its timeline credits the
 // agent with the back office's status.
@@ -83,9 +83,9 @@ func TestReceivedIsNoNewsAndNotTheAgents(t *testing.T) {
 
 // A conflict waits while the supervisor approves the credit and moves the
 // escalation on; the agent's desk pulls and records both. The agent then
-// takes crmd's version in the conflict dialog: the desk stores the copy
-// fetched when the conflict arose, from before the approval, and never
-// gets the approval back.
+// takes crmd's version in the conflict dialog. Was: the desk stored the
+// copy fetched when the conflict arose, from before the approval, and
+// never got the approval back.
 func TestTakeTheirsKeepsTheBackOfficesLaterWord(t *testing.T) {
 	env := startCRM(t)
 	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
@@ -134,7 +134,7 @@ func TestTakeTheirsKeepsTheBackOfficesLaterWord(t *testing.T) {
 	}
 }
 
-// The cases screen is on show with the escalated case picked when the back
+// Was: The cases screen is on show with the escalated case picked when the back
 // office's move arrives: the detail is not drawn again (the architecture's
 // "screens are drawn again after changes a person did not make").
 func TestCasesScreenRedrawnOnABackOfficeMove(t *testing.T) {
@@ -200,7 +200,7 @@ func escalatedAndClosed(t *testing.T, h *harness) *callScreen {
 	return s
 }
 
-// "Continue" on the cases screen says it reopens a closed case so it can
+// Was: "Continue" on the cases screen says it reopens a closed case so it can
 // be worked; it still tests Status == StatusClosed only, so an escalated
 // case whose call ended opens on the call screen still ended: every edit
 // (an action, a step, the language) is refused with "reopen it first".
@@ -215,7 +215,7 @@ func TestContinueReopensAnEscalatedCaseWhoseCallEnded(t *testing.T) {
 	}
 }
 
-// The calculators' "use in call" button is enabled for an escalated case
+// Was: The calculators' "use in call" button is enabled for an escalated case
 // whose call ended (it checks Status == StatusClosed), and the result is
 // then refused by AddCalculation's editable().
 func TestCalcUseIsOffForAnEndedEscalatedCall(t *testing.T) {

@@ -13,9 +13,9 @@ import (
 
 // crmd lets a supervisor decide a new amount put at a position decided
 // before (the contract test's "the decision replaces the one on the
-// earlier amount"). The supervisor's desk sends that second decision under
-// the same idempotency key as the first, decision:<case>:<position>: crmd
-// takes it for a resend and records nothing, and the desk believes it.
+// earlier amount"). Was: the supervisor's desk sent that second decision
+// under the same idempotency key as the first, decision:<case>:<position>:
+// crmd took it for a resend and recorded nothing, and the desk believed it.
 func TestSecondDecisionAtAPositionReachesCrmd(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
@@ -74,9 +74,9 @@ func TestSecondDecisionAtAPositionReachesCrmd(t *testing.T) {
 
 // The worker settles its own move with crmd's answer after marking it
 // sent; the pull loop, on its own goroutine, can store a newer state of
-// the case in between (another supervisor moved it on). The late settle
-// then puts the older status back over the newer history, and the cursor
-// is already past the newer state: the queue shows it for good.
+// the case in between (another supervisor moved it on). Was: the late
+// settle put the older status back over the newer history, and the cursor
+// was already past the newer state: the queue showed it for good.
 func TestLateSettleDoesNotTurnTheStatusBack(t *testing.T) {
 	r, api := start(t)
 	ctx := context.Background()

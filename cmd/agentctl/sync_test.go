@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -12,8 +13,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/locales"
 	"agentdesk/sqlite"
@@ -23,14 +26,8 @@ import (
 // desktop does: the version queued after the refused one must not go out
 // on top of the other desk's version and overwrite it unseen.
 func TestSyncHoldsACaseWhoseConflictWaits(t *testing.T) {
-	r, api := crmtest.StartSQLite(t)
+	_, api, db, dbPath := anasDesk(t)
 	ctx := context.Background()
-	dbPath := filepath.Join(t.TempDir(), "agentdesk.db")
-	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "ana", "--db", dbPath)
-	db, err := sqlite.Open(ctx, dbPath, sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
 	svc := &cases.Service{Store: db}
 	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
 		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
@@ -100,4 +97,44 @@ func TestSyncDoesNotHammerAFailingCrmd(t *testing.T) {
 	if hits.Load() > 2 {
 		t.Errorf("one sync hammered crmd with %d requests for one item", hits.Load())
 	}
+}
+
+// agentctl sync counts the escalations it brought up to date, not every
+// one crmd lists on every run.
+func TestSyncCountsOnlyChangedEscalations(t *testing.T) {
+	_, api, db, dbPath := anasDesk(t)
+	ctx := context.Background()
+	now := time.Now()
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES, Status: cases.StatusEscalated,
+		Customer:   cases.Customer{Account: "ACC-1001", Name: "Lucía García"},
+		Escalation: &cases.Escalation{Ticket: "ESC-1", Criteria: []string{"complex_dispute"}, Priority: "high", Reason: "r", At: now, Status: cases.EscReceived}}
+	if err := (&cases.Service{Store: db}).Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	mustRun(t, "", "sync", "--db", dbPath)
+	tok := api.Login("sup", crmtest.Password).AccessToken
+	crmtest.Expect(t, api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", tok, nil, crm.EscalationUpdate{Status: crm.EscInProgress}), 200, "move")
+	mustRun(t, "", "sync", "--db", dbPath) // brings the move
+
+	var rep syncReport
+	if err := json.Unmarshal([]byte(mustRun(t, "", "sync", "--db", dbPath, "--json")), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Escalations != 0 {
+		t.Errorf("a sync with nothing new reports %d escalation(s) updated", rep.Escalations)
+	}
+}
+
+// anasDesk is crmd on SQLite and a desk database ana logged in from, open.
+func anasDesk(t *testing.T) (*crmtest.Running, *crmtest.API, *sqlite.DB, string) {
+	t.Helper()
+	r, api := crmtest.StartSQLite(t)
+	dbPath := filepath.Join(t.TempDir(), "agentdesk.db")
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "ana", "--db", dbPath)
+	db, err := sqlite.Open(context.Background(), dbPath, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, api, db, dbPath
 }
