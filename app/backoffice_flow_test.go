@@ -182,14 +182,7 @@ func TestNoNoticeForAnEscalationNobodyMoved(t *testing.T) {
 // the case stays escalated for the back office, the call is over.
 func escalatedAndClosed(t *testing.T, h *harness) *callScreen {
 	t.Helper()
-	tr := h.app.t
-	s := h.startCall("4417001234", "bill increase")
-	s.onGoto("authentication")
-	h.tap(tr.S("call.auth.confirm"))
-	s.onAction("credit", "80.00", "goodwill")
-	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", 0) {
-		t.Fatal("escalation refused")
-	}
+	s := escalatedAboveAuthority(t, h)
 	code := h.app.pb.CallType(s.cur().CallType).ReasonCodes[0]
 	if !s.apply(func(c *cases.Case) (cases.Event, error) { return c.Close(h.app.pb, code, fixedNow) }) {
 		t.Fatal("close refused")

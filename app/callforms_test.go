@@ -114,13 +114,7 @@ func TestStartFormDropsTheLastProfileWhenTheAccountChanges(t *testing.T) {
 func TestCallShowsTheSupervisorsDecision(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco", cases.KeyCallLang: "en"})
 	tr := h.app.t
-	s := h.startCall("4417001234", "bill increase")
-	s.onGoto("authentication")
-	h.tap(tr.S("call.auth.confirm"))
-	s.onAction("credit", "80.00", "goodwill")
-	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", 0) {
-		t.Fatal("escalation refused")
-	}
+	s := escalatedAboveAuthority(t, h)
 	h.mustHave(tr.S("call.action.over_authority.title"))
 	err := h.app.sess.Apply(h.app.ctx, s.cur().ID, func(c *cases.Case) ([]cases.Event, error) {
 		return c.ApplyBackOffice(cases.BackOffice{Status: cases.EscResolved, Decisions: map[int]cases.Decision{
@@ -262,4 +256,18 @@ func TestStartRefusesAnAccountTooLong(t *testing.T) {
 	if h.app.call.startCallType == "" || h.app.call.startCustomer.Account == "" {
 		t.Errorf("the form lost what was typed: %q %+v", h.app.call.startCallType, h.app.call.startCustomer)
 	}
+}
+
+// escalatedAboveAuthority is a call that granted an $80.00 credit, above
+// an agent's authority, and escalated it.
+func escalatedAboveAuthority(t *testing.T, h *harness) *callScreen {
+	t.Helper()
+	s := h.startCall("4417001234", "bill increase")
+	s.onGoto("authentication")
+	h.tap(h.app.t.S("call.auth.confirm"))
+	s.onAction("credit", "80.00", "goodwill")
+	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", 0) {
+		t.Fatal("escalation refused")
+	}
+	return s
 }
