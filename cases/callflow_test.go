@@ -121,3 +121,21 @@ func TestRecapAfterAFinalEscalationSaysNoMoreWaiting(t *testing.T) {
 		}
 	}
 }
+
+// Card numbers spaced by hand, the same wide gap between the groups of a
+// card, are masked; numbers spaced unevenly, grouped otherwise or part of
+// a longer sequence (two phone numbers, tickets, an IBAN) stay as typed.
+func TestCardsSpacedByHand(t *testing.T) {
+	for _, in := range []string{"tarjeta 4111  1111  1111  1111", "card 5555 - 5555 - 5555 - 4444", "4111   1111   1111   1111",
+		"amex 3782  822463  10005 ok", "4111\u00a0\u00a01111\u00a0\u00a01111\u00a0\u00a01111"} {
+		if out, r := cases.Redact(in); r.Cards != 1 || strings.Contains(out, "4111") || strings.Contains(out, "5555 - 5555") || strings.Contains(out, "3782") {
+			t.Errorf("stored in clear: %q -> %q", in, out)
+		}
+	}
+	for _, in := range []string{"Tel. 5512-0001  5598-7654", "5512 0001  5598 7654", "tickets 20261123-0449  20261123-0450",
+		"ES91  2100  0418  4502  0005  1332", "4111  1111  1111  1111  2222", "4111  1111 1111  1111"} {
+		if out, r := cases.Redact(in); r.Cards != 0 {
+			t.Errorf("%q masked as a card: %q", in, out)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package cases
 
 import (
 	"iter"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,7 +74,9 @@ func redactOnce(s string) (string, Redaction) {
 	var r Redaction
 	// Cards first: a keyword pass that ran first could take the first group
 	// of "CVV 4111 1111 1111 1111" for a code and leave twelve card digits.
+	s, spaced := redactSpacedCards(s)
 	s, r.Cards = redactCards(s)
+	r.Cards += spaced
 	s, r.SecurityCodes, r.PINs = redactSecrets(s)
 	return s, r
 }
@@ -404,6 +408,92 @@ func redactCards(s string) (string, int) {
 	flush(cur[0], cur[1])
 	b.WriteString(s[last:])
 	return b.String(), count
+}
+
+// redactSpacedRE finds four digit groups (4-4-4-4 or 4-6-5) with wider
+// gaps than one blank between them: two or three blanks, or a dash with
+// blanks around it, as a person spaces a card number by hand.
+var redactSpacedRE = regexp.MustCompile(`(\d{4})([ \t\x{a0}\x{202f}]{2,3}|[ \x{a0}]+-[ \x{a0}]*|[ \x{a0}]*-[ \x{a0}]+)(\d{4,6})([ \t\x{a0}\x{202f}]{2,3}|[ \x{a0}]+-[ \x{a0}]*|[ \x{a0}]*-[ \x{a0}]+)(\d{4,5})(?:([ \t\x{a0}\x{202f}]{2,3}|[ \x{a0}]+-[ \x{a0}]*|[ \x{a0}]*-[ \x{a0}]+)(\d{4}))?`)
+
+// redactSpacedCards masks card numbers spaced by hand, which the one-blank
+// rule of the main pass leaves alone. Only the same gap throughout, the
+// groups of a card (4-4-4-4 or 4-6-5) and a number that passes the Luhn
+// check count, and nothing of a longer sequence (an IBAN's groups, a list
+// of amounts): two phone numbers or a date beside an amount are spaced
+// unevenly or grouped otherwise and stay as typed.
+func redactSpacedCards(s string) (string, int) {
+	if !strings.ContainsAny(s, " \t\u00a0\u202f") {
+		return s, 0
+	}
+	count := 0
+	var b strings.Builder
+	last := 0
+	for _, m := range redactSpacedRE.FindAllStringSubmatchIndex(s, -1) {
+		g := func(i int) string {
+			if m[2*i] < 0 {
+				return ""
+			}
+			return s[m[2*i]:m[2*i+1]]
+		}
+		groups := []string{g(1), g(3), g(5)}
+		gaps := []string{g(2), g(4)}
+		if g(7) != "" {
+			groups, gaps = append(groups, g(7)), append(gaps, g(6))
+		}
+		shape := ""
+		for _, x := range groups {
+			shape += strconv.Itoa(len(x))
+		}
+		if shape != "4444" && shape != "465" {
+			continue
+		}
+		same := true
+		for _, x := range gaps[1:] {
+			same = same && x == gaps[0]
+		}
+		start, end := m[0], m[1]
+		// Part of a longer sequence: a digit, or a digit group after the
+		// same gap, right before or after.
+		before, after := s[:start], s[end:]
+		longer := endsWithDigit(before) || (strings.HasSuffix(before, gaps[0]) && endsWithDigit(strings.TrimSuffix(before, gaps[0]))) ||
+			startsWithDigit(after) || (strings.HasPrefix(after, gaps[0]) && startsWithDigit(after[len(gaps[0]):]))
+		if !same || longer {
+			continue
+		}
+		digits := strings.Join(groups, "")
+		if !luhnDigits(digits) {
+			continue
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(redactCardMask)
+		b.WriteByte(' ')
+		b.WriteString(digits[len(digits)-4:])
+		last = end
+		count++
+	}
+	if count == 0 {
+		return s, 0
+	}
+	b.WriteString(s[last:])
+	return b.String(), count
+}
+
+func endsWithDigit(s string) bool   { return s != "" && redactIsDigit(s[len(s)-1]) }
+func startsWithDigit(s string) bool { return s != "" && redactIsDigit(s[0]) }
+
+// luhnDigits is the Luhn check of a string of ASCII digits.
+func luhnDigits(d string) bool {
+	sum, double := 0, false
+	for i := len(d) - 1; i >= 0; i-- {
+		n := int(d[i] - '0')
+		if double {
+			if n *= 2; n > 9 {
+				n -= 9
+			}
+		}
+		sum, double = sum+n, !double
+	}
+	return sum%10 == 0
 }
 
 func redactLast4(s string, runs []redactRun) string {
