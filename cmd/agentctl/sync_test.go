@@ -26,7 +26,7 @@ import (
 // desktop does: the version queued after the refused one must not go out
 // on top of the other desk's version and overwrite it unseen.
 func TestSyncHoldsACaseWhoseConflictWaits(t *testing.T) {
-	_, api, db, dbPath := anasDesk(t)
+	api, db, dbPath := anasDesk(t)
 	ctx := context.Background()
 	svc := &cases.Service{Store: db}
 	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
@@ -102,7 +102,7 @@ func TestSyncDoesNotHammerAFailingCrmd(t *testing.T) {
 // agentctl sync counts the escalations it brought up to date, not every
 // one crmd lists on every run.
 func TestSyncCountsOnlyChangedEscalations(t *testing.T) {
-	_, api, db, dbPath := anasDesk(t)
+	api, db, dbPath := anasDesk(t)
 	ctx := context.Background()
 	now := time.Now()
 	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES, Status: cases.StatusEscalated,
@@ -127,7 +127,7 @@ func TestSyncCountsOnlyChangedEscalations(t *testing.T) {
 }
 
 // anasDesk is crmd on SQLite and a desk database ana logged in from, open.
-func anasDesk(t *testing.T) (*crmtest.Running, *crmtest.API, *sqlite.DB, string) {
+func anasDesk(t *testing.T) (*crmtest.API, *sqlite.DB, string) {
 	t.Helper()
 	r, api := crmtest.StartSQLite(t)
 	dbPath := filepath.Join(t.TempDir(), "agentdesk.db")
@@ -136,5 +136,5 @@ func anasDesk(t *testing.T) (*crmtest.Running, *crmtest.API, *sqlite.DB, string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r, api, db, dbPath
+	return api, db, dbPath
 }
