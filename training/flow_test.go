@@ -2,10 +2,12 @@ package training
 
 import (
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"agentdesk/calculators"
 	"agentdesk/locales"
 )
 
@@ -370,5 +372,28 @@ func TestDrillAuthorityIsPerCase(t *testing.T) {
 	}
 	if b := r.Blockers[i]; b.Amount != promised.Minor+courtesy.Minor || b.Limit != promised.Minor {
 		t.Errorf("the blocker says %d granted against %d", b.Amount, b.Limit)
+	}
+}
+
+var zeroAmount = regexp.MustCompile(`(^|[^0-9])0[.,]00`)
+
+// A promise beyond authority said in a free answer is explained as said,
+// not as an amount granted ("0,00 US$ was granted").
+func TestDrillPromiseBeyondAuthorityIsExplainedAsSaid(t *testing.T) {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(false))
+	for _, lang := range locales.Langs {
+		line := map[locales.Lang]string{locales.ES: "Le reembolso y además le devuelvo el doble.", locales.EN: "I'm refunding it, and I'll refund you double."}[lang]
+		r := mustGrade(t, sc, bot(t, sc, seed, Test, lang, map[string]string{"explain": line}))
+		i := slices.IndexFunc(r.Blockers, func(b Blocker) bool { return b.ID == BlockerOverAuthority })
+		if i < 0 {
+			t.Fatalf("%s: %+v", lang, r.Blockers)
+		}
+		tr := locales.New(lang)
+		b := r.Blockers[i]
+		limit := calculators.FormatMoney(calculators.FromMinor(sc.AuthorityLimit(), b.Currency), lang)
+		if got := b.Explain(tr); b.Message != MessagePromisedBeyondAuthority || zeroAmount.MatchString(got) || !strings.Contains(got, limit) {
+			t.Errorf("%s: %s: %q", lang, b.Message, got)
+		}
 	}
 }

@@ -45,6 +45,11 @@ type CriterionScore struct {
 	Message    string  `json:"message"`    // message ID of the explanation
 }
 
+// MessagePromisedBeyondAuthority explains an over_authority blocker that
+// came from what the trainee said (a must_not element), not from an
+// amount granted.
+const MessagePromisedBeyondAuthority = "training.blocker.over_authority.promise"
+
 // Blocker is a compliance failure.
 type Blocker struct {
 	ID       string `json:"id"`
@@ -113,7 +118,9 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 		if slices.ContainsFunc(rep.Blockers, func(x Blocker) bool { return x.ID == b.ID }) {
 			return // the first occurrence explains it; more add noise
 		}
-		b.Message = "training.blocker." + b.ID + ".explain"
+		if b.Message == "" {
+			b.Message = "training.blocker." + b.ID + ".explain"
+		}
 		rep.Blockers = append(rep.Blockers, b)
 	}
 
@@ -179,7 +186,9 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 			volunteered = true
 			block(Blocker{ID: BlockerVolunteeredData, Turn: e.Turn})
 		case EvPromise:
-			block(Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Limit: sc.env.limit, Currency: sc.env.currency})
+			// Said, not granted: the explanation of an amount granted
+			// would read "0.00 was granted".
+			block(Blocker{ID: BlockerOverAuthority, Message: MessagePromisedBeyondAuthority, Turn: e.Turn, Limit: sc.env.limit, Currency: sc.env.currency})
 		case EvQuestion:
 			asked[e.Question] = true
 		case EvCheck:
