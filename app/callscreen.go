@@ -290,7 +290,9 @@ func (s *callScreen) onValue(name, kind, input string) {
 		return
 	}
 	s.apply(func(c *cases.Case) (cases.Event, error) {
-		c.SetValue(name, v)
+		if err := c.SetValue(name, v); err != nil {
+			return cases.Event{}, err
+		}
 		return cases.Event{Kind: cases.EventValue, Detail: name}, nil
 	})
 }

@@ -395,7 +395,9 @@ func (s *callScreen) setTemplateValues(vals map[string]string) error {
 	return s.a.sess.Update(s.a.ctx, func(c *cases.Case) ([]cases.Event, error) {
 		evs := make([]cases.Event, 0, len(names))
 		for _, n := range names {
-			c.SetValue(n, vals[n])
+			if err := c.SetValue(n, vals[n]); err != nil {
+				return nil, err
+			}
 			evs = append(evs, cases.Event{Kind: cases.EventValue, Detail: n})
 		}
 		return evs, nil

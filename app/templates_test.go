@@ -670,3 +670,44 @@ func TestBrokenCustomFolderUsesThePublishedPack(t *testing.T) {
 		t.Error("the published pack is not in use beside a broken custom folder")
 	}
 }
+
+// After the call the palette still fills a template, but what is typed
+// there does not change the closed case: the preview says it is closed.
+func TestTemplatePaletteLeavesAClosedCaseAlone(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{
+		cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: "es",
+	})
+	tr := h.app.t
+	s := h.startCall("4417001234", "aumento fact")
+	s.onGoto("authentication")
+	h.tap(tr.S("call.auth.confirm"))
+	code := h.app.pb.CallType(s.cur().CallType).ReasonCodes[0]
+	if !s.apply(func(c *cases.Case) (cases.Event, error) { return c.Close(h.app.pb, code, fixedNow) }) {
+		t.Fatal("close refused")
+	}
+	before, err := h.db.GetCase(context.Background(), s.cur().ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := h.pressCtrlK()
+	test.Type(p.search, "caro")
+	if len(p.hits) == 0 || p.prev == nil {
+		t.Fatalf("caro: %v", p.hits)
+	}
+	e := p.prev.entries["new_plan"]
+	if e == nil {
+		t.Fatalf("no entry for new_plan: %v", p.prev.entries)
+	}
+	test.Type(e, "Fibra 300")
+	test.Tap(p.prev.apply)
+	if p.prev.status.Text != tr.S("error.case_closed") {
+		t.Errorf("the preview says %q", p.prev.status.Text)
+	}
+	after, err := h.db.GetCase(context.Background(), s.cur().ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Version != before.Version || after.Values["new_plan"] != "" || s.cur().Values["new_plan"] != "" {
+		t.Errorf("the closed case changed: version %d → %d, values %v", before.Version, after.Version, after.Values)
+	}
+}

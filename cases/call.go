@@ -391,20 +391,26 @@ func (c *Case) SetLang(l locales.Lang, now time.Time) (Event, error) {
 }
 
 // SetValue stores a placeholder value the agent typed.
-func (c *Case) SetValue(name, value string) {
+func (c *Case) SetValue(name, value string) error {
+	// A closed case is a record: the templates palette stays usable after
+	// the call, but what is typed there must not change what was said.
+	if err := c.editable(); err != nil {
+		return err
+	}
 	if c.Values == nil {
 		c.Values = map[string]string{}
 	}
 	if strings.TrimSpace(value) == "" {
 		delete(c.Values, name)
-		return
+		return nil
 	}
 	c.Values[name] = strings.TrimSpace(value)
+	return nil
 }
 
 func (c *Case) editable() error {
 	if c.Ended() {
-		return &Error{Code: EInvalid, Field: "status", Detail: "the case is closed; reopen it first"}
+		return &Error{Code: EClosed, Field: "status", Detail: "the case is closed; reopen it first"}
 	}
 	return nil
 }

@@ -279,8 +279,12 @@ func TestCloseAndReopen(t *testing.T) {
 	if _, err := c.Close(pb, "billing.bill_explained", t0); err != nil || c.Status != cases.StatusClosed || c.Step("closing").State != cases.StepDone {
 		t.Fatalf("close: %v %s", err, c.Status)
 	}
-	if _, err := c.SetStep(pb, "summary", cases.StepDone, "", t0); cases.ErrorCode(err) != cases.EInvalid {
-		t.Fatal("a closed case must be reopened before editing")
+	if _, err := c.SetStep(pb, "summary", cases.StepDone, "", t0); cases.ErrorCode(err) != cases.EClosed {
+		t.Fatalf("a closed case must be reopened before editing: %v", err)
+	}
+	// Values too: the templates palette stays open after the call.
+	if err := c.SetValue("promo_name", "TV Esencial"); cases.ErrorCode(err) != cases.EClosed || c.Values["promo_name"] != "" {
+		t.Fatalf("a value set on a closed case: %v %v", err, c.Values)
 	}
 	if _, err := c.Reopen(t0); err != nil || c.Status != cases.StatusOpen {
 		t.Fatalf("reopen: %v %s", err, c.Status)

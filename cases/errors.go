@@ -14,6 +14,7 @@ const (
 	EForbidden    = "forbidden"     // the role may not do this
 	EAuthRequired = "auth_required" // the customer is not authenticated yet
 	EAuthority    = "over_authority"
+	EClosed       = "case_closed" // the call on the case is over: reopen it to change it
 	EInternal     = "internal"
 )
 
