@@ -482,7 +482,11 @@ func TestBuildReasonReport(t *testing.T) {
 	}
 	tr := caseAt("K", "financial.refund", mon.Add(time.Hour), cases.StatusClosed)
 	tr.Training = true
-	list = append(list, tr, nil)
+	// Escalated, and the agent closed the call with its code: it counts
+	// (the status stays escalated only for the back office).
+	ended := caseAt("L", "financial.refund", mon.Add(4*time.Hour), cases.StatusEscalated)
+	ended.ClosedAt = ended.CreatedAt.Add(10 * time.Minute)
+	list = append(list, tr, nil, ended)
 
 	data, err := pdf.BuildReasonReport(list, "2026-W47", madrid)
 	if err != nil {
@@ -491,8 +495,8 @@ func TestBuildReasonReport(t *testing.T) {
 	if data.Week != "2026-W47" || data.PrevWeek != "2026-W46" || !data.From.Equal(mon) || !data.PrevFrom.Equal(mon.AddDate(0, 0, -7)) {
 		t.Errorf("weeks %+v", data)
 	}
-	if data.This != 4 || data.Prev != 2 {
-		t.Errorf("totals %d/%d, want 4/2", data.This, data.Prev)
+	if data.This != 5 || data.Prev != 2 {
+		t.Errorf("totals %d/%d, want 5/2", data.This, data.Prev)
 	}
 	type row struct {
 		code       string
@@ -509,7 +513,7 @@ func TestBuildReasonReport(t *testing.T) {
 	}
 	want := []row{
 		{"billing.promo_expired", 2, 1, "A,B"},
-		{"financial.refund", 1, 0, "J"},
+		{"financial.refund", 2, 0, "J,L"},
 		{"", 1, 0, "I"},
 		{"technical.no_service", 0, 1, ""},
 	}
@@ -524,8 +528,8 @@ func TestBuildReasonReport(t *testing.T) {
 
 	// In UTC, J falls on the Sunday before.
 	data, _ = pdf.BuildReasonReport(list, "2026-W47", nil)
-	if data.This != 3 {
-		t.Errorf("UTC: %d this week, want 3", data.This)
+	if data.This != 4 {
+		t.Errorf("UTC: %d this week, want 4", data.This)
 	}
 
 	if _, err := pdf.BuildReasonReport(list, "2026-W99", madrid); err == nil {

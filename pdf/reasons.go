@@ -93,10 +93,12 @@ func isoWeek(t time.Time) string {
 	return fmt.Sprintf("%04d-W%02d", y, w)
 }
 
-// BuildReasonReport counts closed cases by reason code, by the time they
-// were created, in an ISO week and in the week before, in tz (nil means
-// UTC). Training cases are left out: practice is not what customers called
-// about.
+// BuildReasonReport counts the cases whose call ended by reason code, by
+// the time they were created, in an ISO week and in the week before, in tz
+// (nil means UTC). A call closed while escalated counts: the agent closed
+// it with a reason code, and the case keeps its escalated status only for
+// the back office. Training cases are left out: practice is not what
+// customers called about.
 func BuildReasonReport(list []*cases.Case, week string, tz *time.Location) (ReasonReportData, error) {
 	from, to, err := WeekRange(week, tz)
 	if err != nil {
@@ -114,7 +116,7 @@ func BuildReasonReport(list []*cases.Case, week string, tz *time.Location) (Reas
 		return r
 	}
 	for _, c := range list {
-		if c == nil || c.Status != cases.StatusClosed || c.Training {
+		if c == nil || !c.Ended() || c.Training {
 			continue
 		}
 		switch at := c.CreatedAt; {

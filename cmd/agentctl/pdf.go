@@ -156,8 +156,9 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 	}
 	defer db.Close()
 	// The store filters by creation time; BuildReasonReport decides the
-	// exact weeks in the report's zone.
-	list, err := db.ListCases(ctx, cases.Filter{Status: cases.StatusClosed, From: from.AddDate(0, 0, -7), To: to})
+	// exact weeks in the report's zone, and which calls ended (an escalated
+	// case whose call was closed counts, whatever its status).
+	list, err := db.ListCases(ctx, cases.Filter{From: from.AddDate(0, 0, -7), To: to})
 	if err != nil {
 		return err
 	}
