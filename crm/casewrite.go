@@ -144,10 +144,6 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 	if p.Policy != nil {
 		limit = p.Policy.AuthorityMinor(string(p.Role))
 	}
-	// The authority counts per case, in the order the amounts were
-	// recorded, as the desk counts it (cases.Case.AddAction): an amount
-	// is within it only if it and what was granted before fit together.
-	var granted int64
 	for i := range c.Actions {
 		a := &c.Actions[i]
 		a.Decision = nil
@@ -163,11 +159,8 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: action %d amount %d out of range", c.ID, i, a.Amount)
 		}
 		a.Role, a.Limit = p.Role, limit
-		a.Approved = cases.WithinAuthority(granted, a.Amount, limit)
+		a.Approved = a.Amount <= limit
 		a.Pending = !a.Approved
-		if a.Approved {
-			granted += a.Amount
-		}
 	}
 
 	w := CaseWrite{Create: prev == nil, Case: &c}

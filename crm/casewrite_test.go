@@ -131,39 +131,3 @@ func TestDecideCaseWriteAmounts(t *testing.T) {
 		})
 	}
 }
-
-// crmd counts the authority per case, in the order the amounts were
-// recorded, whatever the desk claimed: three credits at the agent's limit
-// are one within it and two waiting on the back office.
-func TestDecideCaseWriteAuthorityPerCase(t *testing.T) {
-	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
-	pol := crmtest.Policy
-	limit := pol.AuthorityMinor(string(crm.RoleAgent))
-	for _, tc := range []struct {
-		name    string
-		amounts []int64
-		want    []bool // approved
-	}{
-		{"three at the limit", []int64{limit, limit, limit}, []bool{true, false, false}},
-		{"two halves and a cent", []int64{limit / 2, limit - limit/2, 1}, []bool{true, true, false}},
-		{"a pending amount uses nothing up", []int64{limit + 1, limit}, []bool{false, true}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c := &cases.Case{ID: "C-AMT-2", Version: 1, Agent: "ana", CallType: "bill_increase", CallLang: locales.ES, Status: cases.StatusOpen,
-				Customer: cases.Customer{Account: "ACC-1"}}
-			for _, a := range tc.amounts {
-				// The desk's claim is ignored: every amount says approved.
-				c.Actions = append(c.Actions, cases.Action{ID: "credit", Amount: a, Approved: true})
-			}
-			w, err := crm.DecideCaseWrite(nil, nil, crm.CasePut{Case: c, Subject: "ana", Role: crm.RoleAgent, Policy: pol, CreateOnly: true, Now: now})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, a := range w.Case.Actions {
-				if a.Approved != tc.want[i] || a.Pending == tc.want[i] {
-					t.Errorf("amount %d (%d): approved %v pending %v, want approved %v", i, a.Amount, a.Approved, a.Pending, tc.want[i])
-				}
-			}
-		})
-	}
-}

@@ -343,38 +343,6 @@ func TestDrillThirdPartyGetsNoDetails(t *testing.T) {
 	}
 }
 
-// The authority is per case in training as on the call screen: the
-// promised adjustment and the courtesy credit each fit under a limit the
-// size of the adjustment, together they do not, and granting both with no
-// escalation blocks the attempt. At the role's real limit both fit.
-func TestDrillAuthorityIsPerCase(t *testing.T) {
-	sc := scenario(t, "complaint_previous_contact")
-	const seed = 3
-	v, err := sc.Draw(seed, testDay)
-	if err != nil {
-		t.Fatal(err)
-	}
-	promised, _ := v.Get("promised")
-	courtesy, _ := v.Get("courtesy")
-	if promised.Minor < courtesy.Minor || promised.Minor+courtesy.Minor > sc.env.limit {
-		t.Fatalf("the scenario changed: %d and %d under %d", promised.Minor, courtesy.Minor, sc.env.limit)
-	}
-	a := bot(t, sc, seed, Test, locales.ES, nil)
-	if r := mustGrade(t, sc, a); hasBlocker(r, BlockerOverAuthority) {
-		t.Fatalf("both within the role's limit: %+v", r.Blockers)
-	}
-	tight := *sc
-	tight.env.limit = promised.Minor
-	r := mustGrade(t, &tight, a)
-	i := slices.IndexFunc(r.Blockers, func(b Blocker) bool { return b.ID == BlockerOverAuthority })
-	if i < 0 {
-		t.Fatalf("%d and %d granted under a limit of %d per case: %+v", promised.Minor, courtesy.Minor, tight.env.limit, r.Blockers)
-	}
-	if b := r.Blockers[i]; b.Amount != promised.Minor+courtesy.Minor || b.Limit != promised.Minor {
-		t.Errorf("the blocker says %d granted against %d", b.Amount, b.Limit)
-	}
-}
-
 var zeroAmount = regexp.MustCompile(`(^|[^0-9])0[.,]00`)
 
 // A promise beyond authority said in a free answer is explained as said,
@@ -394,6 +362,13 @@ func TestDrillPromiseBeyondAuthorityIsExplainedAsSaid(t *testing.T) {
 		limit := calculators.FormatMoney(calculators.FromMinor(sc.AuthorityLimit(), b.Currency), lang)
 		if got := b.Explain(tr); b.Message != MessagePromisedBeyondAuthority || zeroAmount.MatchString(got) || !strings.Contains(got, limit) {
 			t.Errorf("%s: %s: %q", lang, b.Message, got)
+		}
+		// A report stored before the promise had its own message names
+		// the granted-amount one, with no amount: it reads as said too.
+		old := b
+		old.Message = "training.blocker.over_authority.explain"
+		if got, want := old.Explain(tr), b.Explain(tr); got != want {
+			t.Errorf("%s: a stored report explains %q, want %q", lang, got, want)
 		}
 	}
 }

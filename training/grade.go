@@ -55,7 +55,7 @@ type Blocker struct {
 	ID       string `json:"id"`
 	Message  string `json:"message"` // message ID of the explanation
 	Turn     string `json:"turn,omitempty"`
-	Amount   int64  `json:"amount,omitempty"` // over_authority: what the case had been granted by then, minor units
+	Amount   int64  `json:"amount,omitempty"` // over_authority: what was granted, minor units
 	Limit    int64  `json:"limit,omitempty"`  // over_authority: the role's limit
 	Currency string `json:"currency,omitempty"`
 	Detail   string `json:"detail,omitempty"`
@@ -153,7 +153,7 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 	authAt, discAt := -1, -1
 	var volunteered, skipped, escalated, summary, authFailed bool
 	asked, checked, acted := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	closeReason, pendingAmount, granted := "", int64(0), int64(0)
+	closeReason, pendingAmount := "", int64(0)
 	for i, e := range r.events {
 		switch e.Kind {
 		case EvStep:
@@ -198,13 +198,8 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 			if e.Pending {
 				pendingAmount += e.Amount
 			}
-			// The authority is per case, as on the call screen: amounts
-			// granted without an escalation count together.
-			if e.Amount > 0 && !e.Pending {
-				granted += e.Amount
-				if !cases.WithinAuthority(0, granted, sc.env.limit) {
-					block(Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Amount: granted, Limit: sc.env.limit, Currency: sc.env.currency})
-				}
+			if e.Amount > sc.env.limit && !e.Pending {
+				block(Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Amount: e.Amount, Limit: sc.env.limit, Currency: sc.env.currency})
 			}
 		case EvEscalate:
 			escalated = true
@@ -397,5 +392,11 @@ func (b Blocker) Explain(t *locales.T) string {
 		data["Amount"] = calculators.FormatMoney(calculators.FromMinor(b.Amount, b.Currency), t.Lang)
 		data["Limit"] = calculators.FormatMoney(calculators.FromMinor(b.Limit, b.Currency), t.Lang)
 	}
-	return t.D(b.Message, data)
+	msg := b.Message
+	if b.ID == BlockerOverAuthority && b.Amount == 0 && msg == "training.blocker."+b.ID+".explain" {
+		// A report graded before the promise had a message of its own: an
+		// over_authority blocker with no amount came from what was said.
+		msg = MessagePromisedBeyondAuthority
+	}
+	return t.D(msg, data)
 }
