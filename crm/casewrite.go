@@ -35,6 +35,25 @@ type CaseRow struct {
 	// Priority is the priority it was recorded under.
 	Escalated bool
 	Priority  string
+	// Actions are the case's actions as crmd stored them, with the role,
+	// limit and verdict it judged each amount by (StoredActions reads them
+	// from the stored body).
+	Actions []cases.Action
+}
+
+// StoredActions reads the actions of a stored case body's "actions"
+// member, as a store selects it (SQLite json_extract, PostgreSQL
+// body->'actions'). Empty or unreadable gives none: every amount is then
+// judged as new, which is what crmd did before it kept its verdicts.
+func StoredActions(raw []byte) []cases.Action {
+	if len(raw) == 0 {
+		return nil
+	}
+	var as []cases.Action
+	if json.Unmarshal(raw, &as) != nil {
+		return nil
+	}
+	return as
 }
 
 // KeyRow is an idempotency key the same sender used before, with the
@@ -85,9 +104,13 @@ type CaseWrite struct {
 //
 //   - the agent, the role, the version and the created time come from the
 //     token, the stored row and the server's clock, never from the body;
-//   - each amount is checked against the role's authority in the published
-//     playbook: approved within it, pending above it, whatever the body
-//     claims, and a supervisor's decision is never taken from a body;
+//   - each new amount is checked against the role's authority in the
+//     published playbook: approved within it, pending above it, whatever
+//     the body claims; an amount crmd already stored keeps the role, limit
+//     and verdict it was judged by (a pack published since with a lower
+//     limit, or the agent's later role, does not turn an approved credit
+//     into one waiting on a decision nobody was asked for); a
+//     supervisor's decision is never taken from a body;
 //   - an escalation's status, resolution, history and times are the back
 //     office's: the body's are dropped; its priority must be the pack's,
 //     and the response is due that many hours after crmd first has it.
@@ -157,6 +180,12 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 		// int64 is itself, and would have passed as within it).
 		if a.Amount < 0 || a.Amount > calculators.MaxMinor {
 			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: action %d amount %d out of range", c.ID, i, a.Amount)
+		}
+		if prev != nil && i < len(prev.Actions) {
+			if was := prev.Actions[i]; was.ID == a.ID && was.Amount == a.Amount && (was.Approved || was.Pending) {
+				a.Role, a.Limit, a.Approved, a.Pending = was.Role, was.Limit, was.Approved, was.Pending
+				continue
+			}
 		}
 		a.Role, a.Limit = p.Role, limit
 		a.Approved = a.Amount <= limit

@@ -188,7 +188,7 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 		rb.Queue(`SELECT subject, key, fingerprint, status, response FROM idempotency_keys WHERE subject = $1 AND key = $2`, subjects[0], keys[0])
 	} else {
 		rb.Queue(`SELECT id, version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id),
-				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), '')
+				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), ''), body->'actions'
 			FROM cases WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE`, ids)
 		rb.Queue(`SELECT k.subject, k.key, k.fingerprint, k.status, k.response FROM idempotency_keys k
 			JOIN unnest($1::text[], $2::text[]) AS q(subject, key) ON k.subject = q.subject AND k.key = q.key`, subjects, keys)
@@ -207,11 +207,13 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 		for rows.Next() {
 			var id string
 			var r crm.CaseRow
-			if err := rows.Scan(&id, &r.Version, &r.Agent, &r.CreatedAt, &r.Escalated, &r.Priority); err != nil {
+			var actions []byte
+			if err := rows.Scan(&id, &r.Version, &r.Agent, &r.CreatedAt, &r.Escalated, &r.Priority, &actions); err != nil {
 				rows.Close()
 				return err
 			}
 			r.CreatedAt = r.CreatedAt.UTC()
+			r.Actions = crm.StoredActions(actions)
 			prev[id] = r
 		}
 		rows.Close()
@@ -367,12 +369,14 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult,
 	var prev *crm.CaseRow
 	if p.Case != nil {
 		var r crm.CaseRow
+		var actions []byte
 		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id),
-				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), '')
-			FROM cases WHERE id = $1 FOR NO KEY UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt, &r.Escalated, &r.Priority)
+				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), ''), body->'actions'
+			FROM cases WHERE id = $1 FOR NO KEY UPDATE`, p.Case.ID).Scan(&r.Version, &r.Agent, &r.CreatedAt, &r.Escalated, &r.Priority, &actions)
 		switch {
 		case err == nil:
 			r.CreatedAt = r.CreatedAt.UTC()
+			r.Actions = crm.StoredActions(actions)
 			prev = &r
 		case !errors.Is(err, sql.ErrNoRows):
 			return crm.CasePutResult{}, err

@@ -179,12 +179,14 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut, pre *crm.CaseWrite)
 	if key == nil && p.Case != nil {
 		var r crm.CaseRow
 		var created int64
+		var actions []byte
 		err := tx.QueryRowContext(ctx, `SELECT version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id),
-				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), '')
-			FROM cases WHERE id = ?`, p.Case.ID).Scan(&r.Version, &r.Agent, &created, &r.Escalated, &r.Priority)
+				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), ''), json_extract(body, '$.actions')
+			FROM cases WHERE id = ?`, p.Case.ID).Scan(&r.Version, &r.Agent, &created, &r.Escalated, &r.Priority, &actions)
 		switch {
 		case err == nil:
 			r.CreatedAt = fromUS(created)
+			r.Actions = crm.StoredActions(actions)
 			prev = &r
 		case !errors.Is(err, sql.ErrNoRows):
 			return crm.CasePutResult{}, err

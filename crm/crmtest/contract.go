@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -349,6 +350,66 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		v3.Version, v3.Escalation = 3, &cases.Escalation{Ticket: "ESC-O", Priority: "made-up", Reason: "r", At: now}
 		if err := retired(&v3, "own-v3", 2); cases.ErrorCode(err) != cases.EInvalid {
 			t.Errorf("a later version with a made-up priority: %v", err)
+		}
+	})
+
+	t.Run("verdicts-kept", func(t *testing.T) {
+		// crmd judges an amount once: a pack published since with a lower
+		// limit does not turn a credit it approved into one waiting on a
+		// decision nobody was asked for, nor does a body that claims
+		// otherwise; a new amount is judged by the pack in force. Through
+		// PutCase and through PutCases (the stores read what they hold on
+		// two paths).
+		for _, batch := range []bool{false, true} {
+			s := open(t)
+			id := fmt.Sprint("C-KEPT-", batch)
+			write := func(c *cases.Case, key string, pol crm.Policy, ifMatch int) error {
+				p := crm.CasePut{Case: c, Key: key, Subject: "ana", Role: crm.RoleAgent, Policy: pol, Fingerprint: key, IfMatch: ifMatch, Now: time.Now()}
+				if !batch {
+					_, err := s.PutCase(ctx, p)
+					return err
+				}
+				return s.PutCases(ctx, []crm.CasePut{p})[0].Err
+			}
+			c := NewCase(id, "ana")
+			c.Actions = []cases.Action{{ID: "credit", Amount: 4000, Reason: "outage", At: now}}
+			if err := write(c, id+"-1", Policy, 0); err != nil {
+				t.Fatal(err)
+			}
+			v2 := *c
+			v2.Version = 2
+			v2.Actions = []cases.Action{
+				{ID: "credit", Amount: 4000, Reason: "outage", At: now, Pending: true}, // the body's claim
+				{ID: "credit", Amount: 2500, Reason: "second outage", At: now},
+			}
+			if err := write(&v2, id+"-2", lowerLimit{}, 1); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.GetCase(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first, second := got.Case.Actions[0], got.Case.Actions[1]
+			if !first.Approved || first.Pending || first.Limit != Policy.AuthorityMinor("agent") {
+				t.Errorf("batch %v: the credit approved under the earlier pack: %+v", batch, first)
+			}
+			if !second.Approved || second.Limit != (lowerLimit{}).AuthorityMinor("agent") {
+				t.Errorf("batch %v: the new credit: %+v", batch, second)
+			}
+			// An amount changed at the same place is a new amount.
+			v3 := *got.Case
+			v3.Version = 3
+			v3.Actions = slices.Clone(got.Case.Actions)
+			v3.Actions[0].Amount = 4500
+			if err := write(&v3, id+"-3", lowerLimit{}, 2); err != nil {
+				t.Fatal(err)
+			}
+			if got, err = s.GetCase(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+			if a := got.Case.Actions[0]; a.Approved || !a.Pending {
+				t.Errorf("batch %v: a changed amount kept the earlier verdict: %+v", batch, a)
+			}
 		}
 	})
 

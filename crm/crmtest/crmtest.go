@@ -235,6 +235,16 @@ func (policy) ResponseHours(priority string) (int, bool) {
 	return h, ok
 }
 
+// lowerLimit is a pack published later with a lower authority for agents.
+type lowerLimit struct{ policy }
+
+func (lowerLimit) AuthorityMinor(role string) int64 {
+	if role == "agent" {
+		return 3000
+	}
+	return policy{}.AuthorityMinor(role)
+}
+
 // noPriorities is a pack that has retired every priority.
 type noPriorities struct{ policy }
 
