@@ -271,3 +271,29 @@ func escalatedAboveAuthority(t *testing.T, h *harness) *callScreen {
 	}
 	return s
 }
+
+// The authority is per case: after a credit within it the actions card
+// says what is left, and a second credit that fits alone but not beside
+// the first is pending, with a dialog that says why.
+func TestAuthorityIsPerCaseOnTheCallScreen(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco", cases.KeyCallLang: "en"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill increase")
+	s.onGoto("authentication")
+	h.tap(tr.S("call.auth.confirm"))
+	s.onGoto("education")
+	h.mustHave(tr.D("call.action.limit", map[string]any{"Role": tr.S("role.agent"), "Limit": "$50.00"}))
+	s.onAction("credit", "30.00", "outage")
+	if c := s.cur(); len(c.Actions) != 1 || !c.Actions[0].Approved {
+		t.Fatalf("the first credit: %+v", c.Actions)
+	}
+	h.mustHave(tr.D("call.action.limit_left", map[string]any{"Role": tr.S("role.agent"), "Limit": "$50.00", "Left": "$20.00"}))
+	s.onAction("credit", "30.00", "second outage")
+	if c := s.cur(); len(c.Actions) != 2 || !c.Actions[1].Pending {
+		t.Fatalf("the second credit: %+v", c.Actions)
+	}
+	want := tr.D("call.action.over_authority_case", map[string]any{"Granted": "$30.00", "Limit": "$50.00"})
+	if got := strings.Join(h.overlayTexts(), " "); !strings.Contains(got, want) {
+		t.Errorf("the dialog says %q, want %q", got, want)
+	}
+}

@@ -318,8 +318,15 @@ func (s *callScreen) onAction(id, amountText, reason string) {
 		return
 	}
 	if res.NeedsEscalation {
-		dialog.ShowInformation(t.S("call.action.over_authority.title"), t.D("call.action.over_authority_long", map[string]any{
-			"Limit": calculators.FormatMoney(calculators.FromMinor(res.Action.Limit, s.currency()), t.Lang),
+		money := func(m int64) string { return calculators.FormatMoney(calculators.FromMinor(m, s.currency()), t.Lang) }
+		key := "call.action.over_authority_long"
+		if res.Granted > 0 && res.Action.Amount <= res.Action.Limit {
+			// The amount alone fits: say why it does not, or the agent
+			// reads the limit and the amount and sees no reason.
+			key = "call.action.over_authority_case"
+		}
+		dialog.ShowInformation(t.S("call.action.over_authority.title"), t.D(key, map[string]any{
+			"Limit": money(res.Action.Limit), "Granted": money(res.Granted),
 		}), s.a.win)
 	}
 }

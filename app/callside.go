@@ -245,9 +245,18 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 	}
 	amount.OnChanged = func(v string) { s.keepDraft("action.amount", amountBase, v) }
 	reason.OnChanged = func(v string) { s.keepDraft("action.reason", added, v) }
-	limit := widget.NewLabel(t.D("call.action.limit", map[string]any{
+	money := func(m int64) string { return calculators.FormatMoney(calculators.FromMinor(m, s.currency()), t.Lang) }
+	roleLimit := pb.AuthorityMinor(string(s.a.role()))
+	limitKey := "call.action.limit"
+	if c.GrantedAmount() > 0 {
+		// The limit is per case: once part of it is used, what is left is
+		// what the agent needs to know before typing the next amount.
+		limitKey = "call.action.limit_left"
+	}
+	limit := widget.NewLabel(t.D(limitKey, map[string]any{
 		"Role":  t.S("role." + string(s.a.role())),
-		"Limit": calculators.FormatMoney(calculators.FromMinor(pb.AuthorityMinor(string(s.a.role())), s.currency()), t.Lang),
+		"Limit": money(roleLimit),
+		"Left":  money(max(roleLimit-c.GrantedAmount(), 0)),
 	}))
 	limit.Importance = widget.LowImportance
 	limit.Wrapping = fyne.TextWrapWord

@@ -167,11 +167,18 @@ func (c *Case) HasCheck(id string) bool {
 type ActionResult struct {
 	Action          Action
 	NeedsEscalation bool
+	// Granted is what the case had been granted within authority before
+	// this amount: when it is not 0, the amount was pending because of the
+	// case's total, not because of its own size.
+	Granted int64
 }
 
 // AddAction records a first-line action. Actions that move money need the
-// customer authenticated, an amount and a reason; above the role's
-// authority they are recorded as pending and the case must be escalated.
+// customer authenticated, an amount and a reason. The role's authority is
+// what it may grant on one case, all amounts together: three credits just
+// under the limit are not three small credits. An amount that takes the
+// case's granted total above it is recorded as pending and the case must
+// be escalated. crmd counts the same way (crm.DecideCaseWrite).
 func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason string, role Role, now time.Time) (ActionResult, Event, error) {
 	if err := c.editable(); err != nil {
 		return ActionResult{}, Event{}, err
@@ -196,7 +203,8 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		}
 		a.Amount = amount
 		a.Limit = pb.AuthorityMinor(string(role))
-		if amount <= a.Limit {
+		res.Granted = c.GrantedAmount()
+		if WithinAuthority(res.Granted, amount, a.Limit) {
 			a.Approved = true
 		} else {
 			if e := c.Escalation; e != nil && e.Status.Final() {
@@ -223,6 +231,26 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		res.NeedsEscalation = false
 	}
 	return res, Event{At: now, Kind: "action", Detail: actionDetail(a)}, nil
+}
+
+// GrantedAmount is the total the case's actions granted within authority:
+// what counts against the limit of the next amount.
+func (c *Case) GrantedAmount() int64 {
+	var n int64
+	for _, a := range c.Actions {
+		if a.Approved {
+			n += a.Amount
+		}
+	}
+	return n
+}
+
+// WithinAuthority reports whether amount can be granted on a case that
+// has already been granted granted, under limit. Both are bounded (an
+// amount by calculators.MaxMinor, what was granted by the limit it was
+// granted under), so the sum does not overflow.
+func WithinAuthority(granted, amount, limit int64) bool {
+	return granted+amount <= limit
 }
 
 // PendingAmount is the total of actions above the agent's authority: what

@@ -137,6 +137,44 @@ func TestAuthenticationGate(t *testing.T) {
 	}
 }
 
+// The authority is what a role may grant on one case, all amounts
+// together: an amount that fits alone but not beside what the case was
+// already granted waits on an escalation. Amounts already pending do not
+// use the authority up.
+func TestAuthorityIsPerCase(t *testing.T) {
+	pb := defaultPB(t)
+	limit := pb.AuthorityMinor("agent")
+	type step struct {
+		amount  int64
+		role    cases.Role
+		pending bool
+		granted int64 // ActionResult.Granted
+	}
+	for _, tt := range []struct {
+		name  string
+		steps []step
+	}{
+		{"three credits at the limit", []step{{limit, "agent", false, 0}, {limit, "agent", true, limit}, {limit, "agent", true, limit}}},
+		{"two halves fit, a cent more does not", []step{{limit / 2, "agent", false, 0}, {limit - limit/2, "agent", false, limit / 2}, {1, "agent", true, limit}}},
+		{"a pending amount uses nothing up", []step{{limit + 1, "agent", true, 0}, {limit, "agent", false, 0}}},
+		{"a supervisor's limit counts what the agent granted", []step{{limit, "agent", false, 0}, {pb.AuthorityMinor("supervisor") - limit, "supervisor", false, limit}, {1, "supervisor", true, pb.AuthorityMinor("supervisor")}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCall(t, pb, "bill_increase")
+			c.Authenticate("pin", t0)
+			for i, st := range tt.steps {
+				res, _, err := c.AddAction(pb, "credit", st.amount, "outage", st.role, t0)
+				if err != nil {
+					t.Fatalf("step %d: %v", i, err)
+				}
+				if res.Action.Pending != st.pending || res.Action.Approved == st.pending || res.NeedsEscalation != st.pending || res.Granted != st.granted {
+					t.Errorf("step %d (%d as %s): %+v, want pending %v after %d granted", i, st.amount, st.role, res, st.pending, st.granted)
+				}
+			}
+		})
+	}
+}
+
 func TestActionsAndAuthority(t *testing.T) {
 	pb := defaultPB(t)
 	c := newCall(t, pb, "bill_increase")

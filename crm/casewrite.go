@@ -167,6 +167,10 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 	if p.Policy != nil {
 		limit = p.Policy.AuthorityMinor(string(p.Role))
 	}
+	// The authority counts per case, in the order the amounts were
+	// recorded, as the desk counts it (cases.Case.AddAction): an amount
+	// is within it only if it and what was granted before fit together.
+	var granted int64
 	for i := range c.Actions {
 		a := &c.Actions[i]
 		a.Decision = nil
@@ -184,12 +188,29 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 		if prev != nil && i < len(prev.Actions) {
 			if was := prev.Actions[i]; was.ID == a.ID && was.Amount == a.Amount && (was.Approved || was.Pending) {
 				a.Role, a.Limit, a.Approved, a.Pending = was.Role, was.Limit, was.Approved, was.Pending
+				if a.Approved {
+					granted += a.Amount
+				}
 				continue
 			}
 		}
-		a.Role, a.Limit = p.Role, limit
-		a.Approved = a.Amount <= limit
+		role, lim := p.Role, limit
+		// A desk may have recorded the amount under a lower role than the
+		// token's (a supervisor logged in on a workstation set to agent):
+		// it told the agent the amount waits on a decision, and crmd must
+		// agree, or the escalation waits on a decision nobody can make. A
+		// claim can only lower the authority, never raise it.
+		if slices.Contains(Roles, a.Role) && p.Policy != nil {
+			if l := p.Policy.AuthorityMinor(string(a.Role)); l < lim {
+				role, lim = a.Role, l
+			}
+		}
+		a.Role, a.Limit = role, lim
+		a.Approved = cases.WithinAuthority(granted, a.Amount, lim)
 		a.Pending = !a.Approved
+		if a.Approved {
+			granted += a.Amount
+		}
 	}
 
 	w := CaseWrite{Create: prev == nil, Case: &c}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/locales"
+	"agentdesk/playbook"
 )
 
 // DecideNew is DecideCaseWrite with nothing stored, for new cases only:
@@ -128,6 +130,113 @@ func TestDecideCaseWriteAmounts(t *testing.T) {
 			if a := w.Case.Actions[0]; a.Approved != tc.approved || a.Pending == tc.approved {
 				t.Errorf("approved %v pending %v, want approved %v", a.Approved, a.Pending, tc.approved)
 			}
+		})
+	}
+}
+
+// crmd counts the authority per case, in the order the amounts were
+// recorded, whatever the desk claimed: three credits at the agent's limit
+// are one within it and two waiting on the back office.
+func TestDecideCaseWriteAuthorityPerCase(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	pol := crmtest.Policy
+	limit := pol.AuthorityMinor(string(crm.RoleAgent))
+	for _, tc := range []struct {
+		name    string
+		amounts []int64
+		want    []bool // approved
+	}{
+		{"three at the limit", []int64{limit, limit, limit}, []bool{true, false, false}},
+		{"two halves and a cent", []int64{limit / 2, limit - limit/2, 1}, []bool{true, true, false}},
+		{"a pending amount uses nothing up", []int64{limit + 1, limit}, []bool{false, true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &cases.Case{ID: "C-AMT-2", Version: 1, Agent: "ana", CallType: "bill_increase", CallLang: locales.ES, Status: cases.StatusOpen,
+				Customer: cases.Customer{Account: "ACC-1"}}
+			for _, a := range tc.amounts {
+				// The desk's claim is ignored: every amount says approved.
+				c.Actions = append(c.Actions, cases.Action{ID: "credit", Amount: a, Approved: true})
+			}
+			w, err := crm.DecideCaseWrite(nil, nil, crm.CasePut{Case: c, Subject: "ana", Role: crm.RoleAgent, Policy: pol, CreateOnly: true, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, a := range w.Case.Actions {
+				if a.Approved != tc.want[i] || a.Pending == tc.want[i] {
+					t.Errorf("amount %d (%d): approved %v pending %v, want approved %v", i, a.Amount, a.Approved, a.Pending, tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// packPolicy is crmd's view of the default pack (crm/server adapts the
+// published pack the same way).
+type packPolicy struct{ pb *playbook.Playbook }
+
+func (p packPolicy) AuthorityMinor(role string) int64 { return p.pb.AuthorityMinor(role) }
+func (p packPolicy) ResponseHours(priority string) (int, bool) {
+	return crmtest.Policy.ResponseHours(priority)
+}
+
+// The desk and crmd must call the same amounts pending, or an escalation
+// waits on a decision nobody can make (crmd has no pending amount there)
+// or an amount waits where nobody looks. Each sequence is recorded on the
+// desk (AddAction) and sent to crmd in two writes, the second adding to
+// what crmd stored from the first; the desk's role is the token's or a
+// lower one (a supervisor logged in on a workstation set to agent).
+func TestDeskAndCRMDAgreeOnWhatIsPending(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := packPolicy{pb}
+	agent, sup := pb.AuthorityMinor("agent"), pb.AuthorityMinor("supervisor")
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name        string
+		desk, token cases.Role
+		amounts     []int64
+		first       int // how many go in the first write
+	}{
+		{"split at the limit", crm.RoleAgent, crm.RoleAgent, []int64{agent, agent, agent}, 1},
+		{"halves and a cent", crm.RoleAgent, crm.RoleAgent, []int64{agent / 2, agent - agent/2, 1}, 2},
+		{"pending first", crm.RoleAgent, crm.RoleAgent, []int64{agent + 1, agent, 1}, 1},
+		{"all in one write", crm.RoleAgent, crm.RoleAgent, []int64{agent / 2, agent / 2, agent / 2}, 3},
+		{"supervisor", crm.RoleSupervisor, crm.RoleSupervisor, []int64{agent, sup - agent, 1}, 1},
+		{"supervisor on an agent's workstation", crm.RoleAgent, crm.RoleSupervisor, []int64{agent, agent, sup}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &cases.Case{ID: "C-AGREE", Version: 1, Agent: "ana", CallType: "bill_increase", CallLang: locales.ES, Status: cases.StatusOpen,
+				Customer: cases.Customer{Account: "ACC-1"}}
+			c.Authenticate("pin", now)
+			var prev *crm.CaseRow
+			write := func() {
+				t.Helper()
+				body := *c
+				body.Actions = slices.Clone(c.Actions)
+				w, err := crm.DecideCaseWrite(prev, nil, crm.CasePut{Case: &body, Subject: "ana", Role: tc.token, Policy: pol, IfMatch: c.Version - 1, CreateOnly: prev == nil, Now: now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, a := range w.Case.Actions {
+					d := c.Actions[i]
+					if a.Approved != d.Approved || a.Pending != d.Pending || a.Limit != d.Limit {
+						t.Errorf("amount %d (%d): desk approved %v (limit %d), crmd approved %v (limit %d)", i, a.Amount, d.Approved, d.Limit, a.Approved, a.Limit)
+					}
+				}
+				prev = &crm.CaseRow{Version: w.Case.Version, Agent: "ana", CreatedAt: now, Actions: w.Case.Actions}
+				c.Version++
+			}
+			for i, amt := range tc.amounts {
+				if _, _, err := c.AddAction(pb, "credit", amt, "outage", tc.desk, now); err != nil {
+					t.Fatal(err)
+				}
+				if i+1 == tc.first {
+					write()
+				}
+			}
+			write()
 		})
 	}
 }

@@ -737,3 +737,31 @@ func TestCaseSummaryExpectedHoursAreThoseOfTheCall(t *testing.T) {
 	contains(t, got, "Within 24 hours")
 	absent(t, got, "Within 48 hours")
 }
+
+// The authority is per case: a credit that fits the agent's limit alone
+// but not beside one already granted needs a supervisor, and the
+// adjustments table says so on its row.
+func TestCaseSummaryNeedsTheRoleForTheCaseTotal(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, tl := spanishCase(t)
+	limit := pb.AuthorityMinor(string(cases.RoleAgent))
+	if g := c.GrantedAmount(); g <= 0 || g >= limit {
+		t.Fatalf("the demo case was granted %d", g)
+	}
+	// What AddAction records (and crmd keeps) for the second credit.
+	c.Actions = append(c.Actions, cases.Action{ID: "credit", Amount: limit - 1, Reason: "segunda falla", At: now,
+		Role: cases.RoleAgent, Limit: limit, Pending: true})
+	got := text(t, summary(t, c, tl, opts(locales.ES)))
+	var rows []string
+	for _, l := range strings.Split(got, "\n") {
+		if strings.Contains(l, "Crédito en la cuenta") && strings.Contains(l, "US$") && strings.Contains(l, "hasta") {
+			rows = append(rows, strings.Join(strings.Fields(l), " "))
+		}
+	}
+	if len(rows) != 2 || !strings.Contains(rows[0], "Agente") || !strings.Contains(rows[1], "Supervisor") || strings.Contains(rows[1], "hasta 50,00 US$ Agente") {
+		t.Errorf("the adjustments rows: %q", rows)
+	}
+}

@@ -316,13 +316,23 @@ func (d *doc) actions(c *cases.Case) {
 }
 
 // adjustments shows each amount against the authority of whoever granted
-// it: what a supervisor signs for.
+// it: what a supervisor signs for. The authority is per case, so the role
+// an amount needs is the one whose limit covers it together with what the
+// case had been granted within authority before it.
 func (d *doc) adjustments(c *cases.Case) {
 	t := d.t
 	var rows [][]string
+	var granted int64
 	for _, a := range c.Actions {
 		if a.Amount == 0 {
 			continue
+		}
+		needs := granted + abs(a.Amount)
+		if a.Approved {
+			// Approved when it was granted: an amount crmd approved before
+			// the authority counted per case stays what it was.
+			needs = abs(a.Amount)
+			granted += abs(a.Amount)
 		}
 		role, limit := a.Role, a.Limit
 		if role == "" {
@@ -340,7 +350,7 @@ func (d *doc) adjustments(c *cases.Case) {
 			outcome = t.D("pdf.adj.pending_ticket", map[string]any{"Ticket": c.Escalation.Ticket})
 		case a.Pending:
 			outcome = t.S("pdf.adj.pending")
-		case abs(a.Amount) > limit:
+		case needs > limit:
 			outcome = t.S("pdf.adj.over")
 		default:
 			outcome = t.S("pdf.adj.approved")
@@ -349,7 +359,7 @@ func (d *doc) adjustments(c *cases.Case) {
 			d.action(a.ID),
 			d.money(c, a.Amount),
 			t.D("pdf.adj.limit", map[string]any{"Role": d.role(role), "Limit": d.money(c, limit)}),
-			d.neededRole(abs(a.Amount)),
+			d.neededRole(needs),
 			outcome,
 		})
 	}
