@@ -16,11 +16,12 @@ import (
 // earlier days.
 func (h *harness) seedPassedTests(trainee string, scenarios ...string) {
 	h.t.Helper()
+	rubric := h.app.trainingContent().CurrentRubric().Version
 	for i, id := range scenarios {
 		at := fixedNow.AddDate(0, 0, -len(scenarios)+i)
-		a := training.Attempt{Scenario: id, Mode: training.Test, Trainee: trainee, Started: at, Finished: at.Add(7 * time.Minute), RubricVersion: "2026.2"}
+		a := training.Attempt{Scenario: id, Mode: training.Test, Trainee: trainee, Started: at, Finished: at.Add(7 * time.Minute), RubricVersion: rubric}
 		r := training.Report{Scenario: id, Mode: training.Test, Total: 90 + float64(i), PassMark: 80, Passed: true, Complete: true,
-			RubricVersion: "2026.2", Criteria: []training.CriterionScore{}, Blockers: []training.Blocker{}}
+			RubricVersion: rubric, Criteria: []training.CriterionScore{}, Blockers: []training.Blocker{}}
 		if _, err := h.tdb.SaveAttempt(context.Background(), a, r); err != nil {
 			h.t.Fatal(err)
 		}

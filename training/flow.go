@@ -297,11 +297,11 @@ func (r *run) answer(e Event) error {
 		}
 		o.value, o.mark = e.Value, m
 	case e.Kind == EvEntry && t.Response != nil:
-		if r.judgeVer != JudgeVersion {
+		if r.judgeVer < 1 || r.judgeVer > JudgeVersion {
 			return &GradeError{Code: ErrCodeAnswer, Turn: t.ID, Detail: fmt.Sprintf("judge version %d", r.judgeVer)}
 		}
 		r.begin(t, e.At)
-		j := judge(t.ID, t.Response, e.Value, judgeEnv{lang: lang, vals: r.env.vals, lookup: r.env.lookup(lang),
+		j := judge(t.ID, t.Response, e.Value, judgeEnv{ver: r.judgeVer, lang: lang, vals: r.env.vals, lookup: r.env.lookup(lang),
 			authed: r.authed, currency: r.env.sc.env.currency})
 		for _, b := range j.Blockers {
 			switch b {

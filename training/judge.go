@@ -19,7 +19,17 @@ import (
 // names the version its grades were made with (Rubric.Judge), so a later
 // change to the word lists below never re-grades an old attempt: a new
 // judge ships with a new rubric version.
-const JudgeVersion = 1
+const JudgeVersion = 2
+
+// Judge versions. Every one this build has stays: an attempt is judged
+// with the version of the rubric it names, so an old grade is what it was.
+//
+//	1: the judge of rubric 2026.2.
+//	2: a figure a must_not element forbids, said in a refusal ("I can't
+//	   promise you $80.00"), is not said; a count is never read from the
+//	   digits of a date, and a number followed by a unit of time ("7
+//	   business days") is never heard as a wrong amount.
+const judgeInContext = 2
 
 // ErrJudgeVersion: the rubric asks for a judge this build does not have.
 var ErrJudgeVersion = errors.New("training: unknown judge version")
@@ -64,6 +74,7 @@ type RegisterResult struct {
 // judgeEnv is what a judgement depends on besides the answer: the call's
 // values and placeholders, and whether the caller is authenticated yet.
 type judgeEnv struct {
+	ver      int // judge version
 	lang     locales.Lang
 	vals     Values
 	lookup   func(string) (string, bool)
@@ -105,10 +116,20 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		}
 		if e.Figure != "" {
 			if v, ok := env.vals.Get(e.Figure); ok {
-				found, heard := ans.figure(v, e.Tolerance, env.lang, env.currency)
-				res.Matched = append(res.Matched, found...)
+				found, heard := ans.figure(v, e.Tolerance, env.ver >= judgeInContext)
+				for _, m := range found {
+					// A figure a must_not forbids, said in a refusal ("I
+					// can't promise you $80.00"), is not the promise.
+					if env.ver >= judgeInContext && e.kind() == MustNot && e.negation() && ans.negated(m) {
+						res.Negated = appendNew(res.Negated, ans.span(m))
+						continue
+					}
+					res.Matched = appendNew(res.Matched, ans.span(m))
+				}
 				if len(found) == 0 {
-					res.Heard = heard
+					for _, m := range heard {
+						res.Heard = appendNew(res.Heard, ans.span(m))
+					}
 				}
 			}
 		}
@@ -632,8 +653,18 @@ func numericDate(s string) (out []dateAt, n int) {
 }
 
 // figure looks for a drawn value in the answer: found are the words that
-// state it; heard are the figures of its kind that were said instead.
-func (a *answer) figure(v Value, tol float64, lang locales.Lang, currency string) (found, heard []string) {
+// state it; heard are the figures of its kind that were said instead
+// (token ranges, at most five heard). A number that is part of a date is
+// never an amount; inContext (judge version 2) also keeps it from being a
+// count, and a number followed by a unit of time ("7 business days") from
+// being heard as an amount.
+func (a *answer) figure(v Value, tol float64, inContext bool) (found, heard [][2]int) {
+	add := func(list [][2]int, m [2]int) [][2]int {
+		if slices.ContainsFunc(list, func(x [2]int) bool { return a.span(x) == a.span(m) }) {
+			return list
+		}
+		return append(list, m)
+	}
 	switch v.Kind {
 	case KindDate:
 		for _, d := range a.dates() {
@@ -645,11 +676,11 @@ func (a *answer) figure(v Value, tol float64, lang locales.Lang, currency string
 			if at.Month() != d.month { // 31 November
 				continue
 			}
-			said := a.span([2]int{d.start, d.end})
+			said := [2]int{d.start, d.end}
 			if math.Abs(at.Sub(v.Date).Hours()/24) <= tol+1e-9 {
-				found = appendNew(found, said)
+				found = add(found, said)
 			} else {
-				heard = appendNew(heard, said)
+				heard = add(heard, said)
 			}
 		}
 	case KindMoney:
@@ -668,15 +699,20 @@ func (a *answer) figure(v Value, tol float64, lang locales.Lang, currency string
 					ok = true
 				}
 			}
-			said := a.span([2]int{i, i + 1})
-			if ok {
-				found = appendNew(found, said)
-			} else {
-				heard = appendNew(heard, said)
+			said := [2]int{i, i + 1}
+			switch {
+			case ok:
+				found = add(found, said)
+			case !inContext || !a.unitAfter(i):
+				heard = add(heard, said)
 			}
 		}
 	case KindInt:
+		inDate := a.dateTokens()
 		for i, t := range a.toks {
+			if inContext && inDate[i] {
+				continue // the 5 of "05/10/2026" is not five days
+			}
 			n, isWord := numberWords[t.w]
 			if !isWord {
 				x, err := strconv.ParseInt(t.w, 10, 64)
@@ -685,11 +721,11 @@ func (a *answer) figure(v Value, tol float64, lang locales.Lang, currency string
 				}
 				n = x
 			}
-			said := a.span([2]int{i, i + 1})
+			said := [2]int{i, i + 1}
 			if math.Abs(float64(n-v.N)) <= tol+1e-9 {
-				found = appendNew(found, said)
+				found = add(found, said)
 			} else {
-				heard = appendNew(heard, said)
+				heard = add(heard, said)
 			}
 		}
 	}
@@ -701,6 +737,16 @@ func (a *answer) figure(v Value, tol float64, lang locales.Lang, currency string
 
 // dateTokens marks the tokens that belong to a date, so the 27 of "27 de
 // noviembre" is not heard as an amount.
+// timeUnits are the words after a number that make it a duration.
+var timeUnits = []string{"dia", "dias", "day", "days", "hora", "horas", "hour", "hours", "semana", "semanas",
+	"week", "weeks", "mes", "meses", "month", "months", "ano", "anos", "year", "years", "minuto", "minutos",
+	"minute", "minutes", "habil", "habiles", "business", "working"}
+
+// unitAfter reports whether the word after token i is a unit of time.
+func (a *answer) unitAfter(i int) bool {
+	return i+1 < len(a.toks) && slices.Contains(timeUnits, a.toks[i+1].w)
+}
+
 func (a *answer) dateTokens() map[int]bool {
 	in := map[int]bool{}
 	for _, d := range a.dates() {
@@ -739,7 +785,7 @@ func Judge(sc *Scenario, turnID, text string, o JudgeOptions) (Judgement, error)
 	if t.Response == nil {
 		return Judgement{}, ErrNotResponse
 	}
-	if o.Rubric.judge() != JudgeVersion {
+	if o.Rubric.judge() < 1 || o.Rubric.judge() > JudgeVersion {
 		return Judgement{}, ErrJudgeVersion
 	}
 	if o.Lang != locales.EN {
@@ -762,7 +808,7 @@ func Judge(sc *Scenario, turnID, text string, o JudgeOptions) (Judgement, error)
 		return Judgement{}, ErrNotReached
 	}
 	clean, _ := cases.Redact(strings.TrimSpace(text))
-	return judge(t.ID, t.Response, clean, judgeEnv{lang: o.Lang, vals: s.env.vals, lookup: s.env.lookup(o.Lang),
+	return judge(t.ID, t.Response, clean, judgeEnv{ver: o.Rubric.judge(), lang: o.Lang, vals: s.env.vals, lookup: s.env.lookup(o.Lang),
 		authed: s.run.authed, currency: sc.env.currency}), nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"agentdesk/calculators"
 	"agentdesk/locales"
 )
 
@@ -288,7 +289,7 @@ func TestDrillMatcher(t *testing.T) {
 	}
 	for _, d := range dates {
 		a := analyse(d.text)
-		found, _ := a.figure(Value{Kind: KindDate, Date: day}, 0, locales.ES, "USD")
+		found, _ := a.figure(Value{Kind: KindDate, Date: day}, 0, true)
 		if (len(found) > 0) != d.ok {
 			t.Errorf("%q: found %v, want %v", d.text, found, d.ok)
 		}
@@ -303,14 +304,14 @@ func TestDrillMatcher(t *testing.T) {
 	}
 	for _, m := range money {
 		a := analyse(m.text)
-		found, _ := a.figure(Value{Kind: KindMoney, Minor: m.minor}, 0, locales.EN, "USD")
+		found, _ := a.figure(Value{Kind: KindMoney, Minor: m.minor}, 0, true)
 		if (len(found) > 0) != m.ok {
 			t.Errorf("%q for %d: found %v, want %v", m.text, m.minor, found, m.ok)
 		}
 	}
 	for _, s := range []string{"cinco días", "5 días", "five days"} {
 		a := analyse(s)
-		if f, _ := a.figure(Value{Kind: KindInt, N: 5}, 0, locales.ES, ""); len(f) == 0 {
+		if f, _ := a.figure(Value{Kind: KindInt, N: 5}, 0, true); len(f) == 0 {
 			t.Errorf("%q: no 5", s)
 		}
 	}
@@ -328,5 +329,99 @@ func TestDrillJudgeEdges(t *testing.T) {
 	judgeIt(t, jc, "explain", locales.ES, long)
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("a long answer took %v", d)
+	}
+}
+
+// A refusal that names the amount a must_not forbids is not the promise:
+// "I can't promise you $80.00" does not fail the call as over authority.
+func TestDrillJudgeRefusalIsNoPromise(t *testing.T) {
+	c := content(t)
+	sc := c.Scenario("angry_adjustment")
+	v, err := sc.Draw(7, testDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demand, _ := v.Get("demand")
+	for _, tc := range []struct {
+		lang     locales.Lang
+		text     string
+		promised bool
+	}{
+		{locales.ES, "Entiendo su molestia. No le puedo prometer " + calculators.FormatMoney(calculators.FromMinor(demand.Minor, "USD"), locales.ES) + " de crédito; primero reviso los cortes.", false},
+		{locales.EN, "I understand you're upset. I can't promise you a " + calculators.FormatMoney(calculators.FromMinor(demand.Minor, "USD"), locales.EN) + " credit; first I'll check the outages.", false},
+		{locales.EN, "I understand you're upset. You'll get a " + calculators.FormatMoney(calculators.FromMinor(demand.Minor, "USD"), locales.EN) + " credit today.", true},
+	} {
+		j, err := Judge(sc, "vent", tc.text, JudgeOptions{Lang: tc.lang, Seed: 7, Day: testDay, Company: "Telco Norte", Agent: "Ana", Rubric: c.CurrentRubric()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := element(j, "promise_amount")
+		if e.Found != tc.promised || slices.Contains(j.Blockers, BlockerOverAuthority) != tc.promised {
+			t.Errorf("%s %q: found %v (matched %q, negated %q), blockers %v", tc.lang, tc.text, e.Found, e.Matched, e.Negated, j.Blockers)
+		}
+		// A call graded with rubric 2026.2 (judge 1) keeps its grade.
+		old, ok := c.Rubric("2026.2")
+		if !ok {
+			t.Fatal("rubric 2026.2 is gone")
+		}
+		j, err = Judge(sc, "vent", tc.text, JudgeOptions{Lang: tc.lang, Seed: 7, Day: testDay, Company: "Telco Norte", Agent: "Ana", Rubric: old})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !element(j, "promise_amount").Found {
+			t.Errorf("judge 1 no longer reads %q as it did", tc.text)
+		}
+	}
+}
+
+// A count is not read from the digits of a date, and a duration is not an
+// amount: saying the cancellation date whose day is the number of days
+// does not say how long the refund takes, and "7 business days" is not
+// a wrong amount.
+func TestDrillJudgeReadsFiguresInContext(t *testing.T) {
+	c := content(t)
+	sc := c.Scenario("refund_request")
+	// A call day and a draw where the day of the cancellation date is the
+	// number of days the refund takes.
+	var seed int64
+	var day time.Time
+	var v Values
+search:
+	for d := range 40 {
+		day = testDay.AddDate(0, 0, d)
+		for seed = 1; seed < 40; seed++ {
+			var err error
+			if v, err = sc.Draw(seed, day); err != nil {
+				t.Fatal(err)
+			}
+			on, _ := v.Get("canceled_on")
+			days, _ := v.Get("refund_days")
+			if int64(on.Date.Day()) == days.N {
+				break search
+			}
+		}
+	}
+	on, _ := v.Get("canceled_on")
+	days, _ := v.Get("refund_days")
+	if int64(on.Date.Day()) != days.N {
+		t.Fatal("no draw has the cancellation day equal to the refund days")
+	}
+	opts := JudgeOptions{Lang: locales.ES, Seed: seed, Day: day, Company: "Telco Norte", Agent: "Ana", Rubric: c.CurrentRubric()}
+	j, err := Judge(sc, "explain", "Le reembolso a la tarjeta. Su paquete quedó cancelado desde el "+on.Date.Format("02/01/2006")+" y no volverá a cobrarse.", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := element(j, "days"); e.Found {
+		t.Errorf("the refund days read from the date: %q", e.Matched)
+	}
+	j, err = Judge(sc, "explain", fmt.Sprintf("Le reembolso a la tarjeta; lo verá en %d días hábiles.", days.N), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := element(j, "amount"); len(e.Heard) > 0 {
+		t.Errorf("a duration heard as the amount: %q", e.Heard)
+	}
+	if e := element(j, "days"); !e.Found {
+		t.Errorf("the days said: %+v", e)
 	}
 }

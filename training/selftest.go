@@ -49,7 +49,7 @@ func (v *validator) selfTest(sc *Scenario) {
 			continue
 		}
 		for _, lang := range locales.Langs {
-			j := judge(t.ID, t.Response, env.text(lang, t.Response.Model), judgeEnv{lang: lang, vals: vals, lookup: env.lookup(lang), authed: true, currency: sc.env.currency})
+			j := judge(t.ID, t.Response, env.text(lang, t.Response.Model), judgeEnv{ver: JudgeVersion, lang: lang, vals: vals, lookup: env.lookup(lang), authed: true, currency: sc.env.currency})
 			for _, e := range j.Elements {
 				if e.Found != (e.Kind == Must) && !e.Waived {
 					v.add(v.fp(sc.File).Field(t.Response.pos, "model"), "model_misses_element", map[string]any{"Element": e.ID, "Lang": string(lang)})
