@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"agentdesk/calculators"
 	"agentdesk/locales"
@@ -369,6 +370,48 @@ func TestDrillPromiseBeyondAuthorityIsExplainedAsSaid(t *testing.T) {
 		old.Message = "training.blocker.over_authority.explain"
 		if got, want := old.Explain(tr), b.Explain(tr); got != want {
 			t.Errorf("%s: a stored report explains %q, want %q", lang, got, want)
+		}
+	}
+}
+
+// From rubric 2026.3 the authority counts per case, as on the call
+// screen: the promised adjustment and a free month each fit under the
+// agent's limit, together they do not, and granting both with no
+// escalation blocks the call. A call graded with 2026.2 keeps its grade.
+func TestDrillAuthorityPerCaseFromRubric2026_3(t *testing.T) {
+	sc := scenario(t, "complaint_previous_contact")
+	c := content(t)
+	picks := map[string]string{"courtesy": "month_free"}
+	for _, tc := range []struct {
+		rubric  string
+		blocked bool
+	}{{"2026.2", false}, {c.CurrentRubric().Version, true}} {
+		r, ok := c.Rubric(tc.rubric)
+		if !ok {
+			t.Fatalf("no rubric %s", tc.rubric)
+		}
+		clk := &fakeClock{now: testDay, step: time.Second}
+		s, err := NewSession(sc, 3, Test, WithClock(clk.Now), WithLang(locales.ES), WithTrainee("Ana"), WithCompany("Telco Norte"), WithRubric(r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := playBest(s, locales.ES, picks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Grade(sc, a, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(rep.Blockers, func(b Blocker) bool { return b.ID == BlockerOverAuthority })
+		if (i >= 0) != tc.blocked {
+			t.Fatalf("rubric %s: blockers %+v", tc.rubric, rep.Blockers)
+		}
+		if i >= 0 {
+			promised, _ := s.Values().Get("promised")
+			if b := rep.Blockers[i]; b.Amount != promised.Minor+4500 || b.Limit != sc.AuthorityLimit() {
+				t.Errorf("the blocker says %d granted against %d", b.Amount, b.Limit)
+			}
 		}
 	}
 }

@@ -55,7 +55,7 @@ type Blocker struct {
 	ID       string `json:"id"`
 	Message  string `json:"message"` // message ID of the explanation
 	Turn     string `json:"turn,omitempty"`
-	Amount   int64  `json:"amount,omitempty"` // over_authority: what was granted, minor units
+	Amount   int64  `json:"amount,omitempty"` // over_authority: what was granted (by then on the case, per case), minor units
 	Limit    int64  `json:"limit,omitempty"`  // over_authority: the role's limit
 	Currency string `json:"currency,omitempty"`
 	Detail   string `json:"detail,omitempty"`
@@ -153,7 +153,7 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 	authAt, discAt := -1, -1
 	var volunteered, skipped, escalated, summary, authFailed bool
 	asked, checked, acted := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	closeReason, pendingAmount := "", int64(0)
+	closeReason, pendingAmount, granted := "", int64(0), int64(0)
 	for i, e := range r.events {
 		switch e.Kind {
 		case EvStep:
@@ -198,8 +198,17 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 			if e.Pending {
 				pendingAmount += e.Amount
 			}
-			if e.Amount > sc.env.limit && !e.Pending {
-				block(Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Amount: e.Amount, Limit: sc.env.limit, Currency: sc.env.currency})
+			if e.Amount > 0 && !e.Pending {
+				// Per case (rubric 2026.3 on), the amounts granted without
+				// an escalation count together, as on the call screen.
+				over := e.Amount
+				if rubric.perCase() {
+					granted += e.Amount
+					over = granted
+				}
+				if !cases.WithinAuthority(0, over, sc.env.limit) {
+					block(Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Amount: over, Limit: sc.env.limit, Currency: sc.env.currency})
+				}
 			}
 		case EvEscalate:
 			escalated = true

@@ -54,8 +54,20 @@ type Rubric struct {
 	// Judge is the version of the free-response judge the rubric grades
 	// with (default 1): a change to how answers are read is a new rubric.
 	Judge int `toml:"judge" json:"judge,omitempty"`
-	pos   Pos
+	// Authority is how the over_authority blocker counts the amounts a
+	// call grants without an escalation: "amount" (each on its own, the
+	// default) or "case" (all together, as the desk and crmd count them).
+	Authority string `toml:"authority" json:"authority,omitempty"`
+	pos       Pos
 }
+
+// Authority counts.
+const (
+	AuthorityPerAmount = "amount"
+	AuthorityPerCase   = "case"
+)
+
+func (r Rubric) perCase() bool { return r.Authority == AuthorityPerCase }
 
 func (r Rubric) judge() int {
 	if r.Judge == 0 {
@@ -142,6 +154,9 @@ func (r Rubric) Validate() error {
 	}
 	if r.judge() < 1 || r.judge() > JudgeVersion {
 		return fmt.Errorf("training: rubric %s: judge version %d", r.Version, r.judge())
+	}
+	if r.Authority != "" && r.Authority != AuthorityPerAmount && r.Authority != AuthorityPerCase {
+		return fmt.Errorf("training: rubric %s: authority %q (amount or case)", r.Version, r.Authority)
 	}
 	return nil
 }
