@@ -137,11 +137,13 @@ func TestDrillBrokenFixturesReportFileLine(t *testing.T) {
 		{"dangling_ref", "bad_refs.toml", 19},
 		{"bad_kind", "bad_refs.toml", 19},
 		{"dangling_ref", "bad_refs.toml", 32},
-		{"weights_sum", "rubric.toml", 5},
-		{"missing_weight", "rubric.toml", 5},
-		{"missing_weight", "rubric.toml", 5},
-		{"unknown_criterion", "rubric.toml", 14},
+		{"weights_sum", "rubric.toml", 6},
+		{"missing_weight", "rubric.toml", 6},
+		{"missing_weight", "rubric.toml", 6},
+		{"unknown_criterion", "rubric.toml", 15},
 		{"dangling_ref", "tracks.toml", 4},
+		{"bad_value", "rubric.toml", 4},
+		{"duplicate_id", "tracks.toml", 9},
 	}
 	if len(ve.Issues) != len(want) {
 		t.Errorf("got %d issues, want %d:\n%v", len(ve.Issues), len(want), strings.ReplaceAll(ve.Error(), "; ", "\n"))

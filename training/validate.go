@@ -565,10 +565,18 @@ func (v *validator) tracks(scenarios map[string]Pos) {
 				v.add(rp, "bad_rule", map[string]any{"Calls": r.Calls, "Passes": r.Passes, "Scenarios": len(t.Scenarios)})
 			}
 		}
+		listed := map[string]bool{}
 		for _, s := range t.Scenarios {
+			at := v.fp(p.File).LineWith(v.field(p, "scenarios"), `"`+s+`"`)
 			if _, ok := scenarios[s]; !ok {
-				v.add(v.fp(p.File).LineWith(v.field(p, "scenarios"), `"`+s+`"`), "dangling_ref", map[string]any{"Kind": "scenario", "ID": s})
+				v.add(at, "dangling_ref", map[string]any{"Kind": "scenario", "ID": s})
 			}
+			// A scenario counts once towards a track: listed twice, the
+			// default rule would ask for a call more than can ever count.
+			if listed[s] {
+				v.add(at, "duplicate_id", map[string]any{"Kind": "scenario", "ID": s, "First": ""})
+			}
+			listed[s] = true
 		}
 	}
 }
@@ -619,5 +627,8 @@ func (v *validator) rubric(r *Rubric, earlier []Rubric) {
 	}
 	if r.judge() < 1 || r.judge() > JudgeVersion {
 		v.add(v.field(p, "judge"), "bad_value", map[string]any{"Key": "judge", "Value": r.Judge})
+	}
+	if r.Authority != "" && r.Authority != AuthorityPerAmount && r.Authority != AuthorityPerCase {
+		v.add(v.field(p, "authority"), "bad_value", map[string]any{"Key": "authority", "Value": r.Authority})
 	}
 }
