@@ -415,3 +415,38 @@ func TestDrillAuthorityPerCaseFromRubric2026_3(t *testing.T) {
 		}
 	}
 }
+
+// The explanations say what happened: full marks for authentication on a
+// call where nobody was verified do not say "you authenticated the
+// customer", and a card number said in an answer is not "written in the
+// notes".
+func TestDrillExplanationsSayWhatHappened(t *testing.T) {
+	c := content(t)
+	for _, tc := range []struct {
+		scenario string
+		want     string
+	}{
+		{"balance_no_pin", MessageAuthUnverified},
+		{"third_party_caller", MessageAuthUnverified},
+		{"refund_request", "training.criterion.authentication.full"},
+	} {
+		sc := c.Scenario(tc.scenario)
+		r := mustGrade(t, sc, bot(t, sc, 1, Test, locales.EN, nil))
+		i := slices.IndexFunc(r.Criteria, func(cs CriterionScore) bool { return cs.ID == "authentication" })
+		if i < 0 || r.Criteria[i].Score != 1 || r.Criteria[i].Message != tc.want {
+			t.Errorf("%s: %+v, want %s", tc.scenario, r.Criteria[i], tc.want)
+		}
+	}
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(false))
+	r := mustGrade(t, sc, bot(t, sc, seed, Test, locales.EN, map[string]string{"explain": "I'm refunding it to your card 4111 1111 1111 1111."}))
+	i := slices.IndexFunc(r.Blockers, func(b Blocker) bool { return b.ID == BlockerCardInNotes })
+	if i < 0 || r.Blockers[i].Message != MessageCardSaid {
+		t.Errorf("a card said in an answer: %+v", r.Blockers)
+	}
+	r = mustGrade(t, sc, bot(t, sc, seed, Test, locales.EN, map[string]string{"note": "Refund to card 4111 1111 1111 1111."}))
+	i = slices.IndexFunc(r.Blockers, func(b Blocker) bool { return b.ID == BlockerCardInNotes })
+	if i < 0 || r.Blockers[i].Message != "training.blocker.card_in_notes.explain" {
+		t.Errorf("a card written in the note: %+v", r.Blockers)
+	}
+}

@@ -45,6 +45,14 @@ type CriterionScore struct {
 	Message    string  `json:"message"`    // message ID of the explanation
 }
 
+// MessageCardSaid explains a card_in_notes blocker that came from a card
+// number in a spoken answer rather than in a note.
+const MessageCardSaid = "training.blocker.card_in_notes.said"
+
+// MessageAuthUnverified explains full marks for authentication on a call
+// where nobody was verified, and nothing of the account was shared.
+const MessageAuthUnverified = "training.criterion.authentication.full_unverified"
+
 // MessagePromisedBeyondAuthority explains an over_authority blocker that
 // came from what the trainee said (a must_not element), not from an
 // amount granted.
@@ -138,14 +146,20 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 
 	// A card typed or said: the redaction counts are the evidence left.
 	for _, e := range live {
-		if e.Kind == EvEntry && e.Redacted != nil && e.Redacted.Cards > 0 {
-			block(Blocker{ID: BlockerCardInNotes, Turn: e.Turn})
+		if e.Kind != EvEntry {
+			continue
 		}
-		if e.Kind == EvEntry {
-			if _, red := cases.Redact(e.Value); red.Cards > 0 {
-				block(Blocker{ID: BlockerCardInNotes, Turn: e.Turn})
-			}
+		_, red := cases.Redact(e.Value)
+		if (e.Redacted == nil || e.Redacted.Cards == 0) && red.Cards == 0 {
+			continue
 		}
+		b := Blocker{ID: BlockerCardInNotes, Turn: e.Turn}
+		if t := sc.Turn(e.Turn); t != nil && t.Response != nil {
+			// Said in an answer, not written in a note: the explanation
+			// says what happened.
+			b.Message = MessageCardSaid
+		}
+		block(b)
 	}
 
 	// Event marks, from the derived timeline.
@@ -323,6 +337,10 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 			total += float64(cs.Weight) * cs.Score * 100 / float64(wsum)
 		}
 		switch {
+		case cs.Score >= 1 && c == "authentication" && authAt < 0:
+			// Right, and nobody was authenticated: "you authenticated the
+			// customer" would not be what happened.
+			cs.Message = MessageAuthUnverified
 		case cs.Score >= 1:
 			cs.Message = "training.criterion." + c + ".full"
 		case cs.Score <= 0:
