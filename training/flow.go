@@ -266,7 +266,7 @@ func (r *run) answer(e Event) error {
 		if r.env.sc.Turn(e.Turn) == nil {
 			return &GradeError{Code: ErrCodeUnknownTurn, Turn: e.Turn}
 		}
-		return &GradeError{Code: ErrCodeOrder, Turn: e.Turn, Detail: "the call was at " + t.ID}
+		return &GradeError{Code: ErrCodeOrder, Turn: e.Turn, Detail: t.ID} // where the call was
 	}
 	lang := e.Lang
 	if lang != locales.EN && lang != locales.ES {

@@ -258,8 +258,17 @@ func TestDrillGradeRefusesWhatDoesNotReplay(t *testing.T) {
 			if gradeCode(err) != tt.code {
 				t.Fatalf("err = %v, want %s", err, tt.code)
 			}
-			if id := err.(*GradeError).MessageID(); !strings.HasPrefix(id, "training.grade_error.") {
+			ge := err.(*GradeError)
+			if id := ge.MessageID(); !strings.HasPrefix(id, "training.grade_error.") {
 				t.Errorf("message ID %q", id)
+			}
+			// What a Spanish reader sees has no English in it: details
+			// that are sentences stay in the log.
+			msg := locales.New(locales.ES).D(ge.MessageID(), map[string]any{"Turn": ge.Turn, "Detail": ge.Detail})
+			for _, en := range []string{" the ", " not ", " does ", " at ", "parsing", "invalid", "version "} {
+				if strings.Contains(" "+msg+" ", en) {
+					t.Errorf("the Spanish explanation %q has %q", msg, en)
+				}
 			}
 		})
 	}

@@ -64,8 +64,9 @@ func TestDrillValidate(t *testing.T) {
 		"bad_scenario.toml:4: The playbook has no call type no_such_call_type.",
 		"bad_scenario.toml:24: Grade great is not one of best, acceptable, poor, violation.",
 		"bad_scenario.toml:28: No decision point",
-		"rubric.toml:5: The weights add up to 90, not 100.",
+		"rubric.toml:6: The weights add up to 90, not 100.",
 		"tracks.toml:4: No scenario called missing_one.",
+		"tracks.toml:9: The scenario id bad_scenario is used twice.",
 		"bad_scenario.toml:10: «Tranquilo» fixes a gender",
 		"bad_scenario.toml:2: The scenario never trains the expectations step",
 	} {
@@ -73,12 +74,12 @@ func TestDrillValidate(t *testing.T) {
 			t.Errorf("missing %q in\n%s", want, out)
 		}
 	}
-	if !strings.Contains(errs, "22 problems") {
+	if !strings.Contains(errs, "24 problems") {
 		t.Errorf("stderr: %s", errs)
 	}
 	code, out, _ = runDrill(t, "", "validate", "../../training/testdata/broken", "--json")
 	var v validationJSON
-	if code != 1 || json.Unmarshal([]byte(out), &v) != nil || v.Valid || len(v.Issues) != 22 {
+	if code != 1 || json.Unmarshal([]byte(out), &v) != nil || v.Valid || len(v.Issues) != 24 {
 		t.Errorf("json: exit %d %+v", code, v)
 	}
 	// A pack whose best options are the longest is refused, turn by turn.
