@@ -137,6 +137,7 @@ var FactKinds = []string{
 	"plan", "services", "monthly", "balance", "past_due", "due_date", "cycle", "promotion",
 	"plan_change", "prorated_charge", "purchase", "payment", "payment_in_flight", "late_fee",
 	"card_on_file", "address", "phone", "email", "tenure", "vip", "service_status", "previous_contacts",
+	"authorized_users",
 }
 
 // Fact is one line of the simulated account screen.
@@ -148,8 +149,10 @@ type Fact struct {
 }
 
 // Sensitive reports whether the fact stays masked until the customer is
-// authenticated; only the VIP flag is visible from the caller's number.
-func (f Fact) Sensitive() bool { return f.Kind != "vip" }
+// authenticated. The VIP flag is visible from the caller's number, and the
+// account's authorized users are what the agent checks a caller against
+// before anything else can be shared.
+func (f Fact) Sensitive() bool { return f.Kind != "vip" && f.Kind != "authorized_users" }
 
 // Turn is one exchange: what the customer says and the decision that follows.
 type Turn struct {

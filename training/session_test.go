@@ -185,3 +185,29 @@ func TestDrillPosition(t *testing.T) {
 		t.Fatalf("position %d of %d", n, total)
 	}
 }
+
+// A caller is checked against the account's authorized users before
+// anything else can be shared: that line of the account screen is shown
+// to the trainee while the rest stays masked.
+func TestDrillAuthorizedUsersAreShownBeforeAuthentication(t *testing.T) {
+	sc := scenario(t, "third_party_caller")
+	s := session(t, sc, 1, Test, locales.EN)
+	if err := playUntil(s, locales.EN, nil, "lookup"); err != nil {
+		t.Fatal(err)
+	}
+	if s.Authenticated() {
+		t.Fatal("authenticated before the lookup")
+	}
+	shown, masked := false, 0
+	for _, f := range s.Account(locales.EN) {
+		switch {
+		case f.Kind == "authorized_users":
+			shown = !f.Masked && f.Value == "None" && f.Label == "Authorized users"
+		case f.Kind != "vip" && f.Masked:
+			masked++
+		}
+	}
+	if !shown || masked == 0 {
+		t.Errorf("authorized users shown %v, %d other lines masked: %+v", shown, masked, s.Account(locales.EN))
+	}
+}
