@@ -64,14 +64,22 @@ func noMissingIn(t *testing.T, where string, ss []string) {
 	}
 }
 
-func TestTemplatePaletteFromTheCallFillsAndInsertsIntoNotes(t *testing.T) {
+// authenticatedSpanishCall is a bill-increase call in Spanish, the
+// customer authenticated: what the palette fills templates from.
+func authenticatedSpanishCall(t *testing.T) (*harness, *callScreen) {
+	t.Helper()
 	h := newHarness(t, locales.ES, true, map[string]string{
 		cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: "es",
 	})
-	tr := h.app.t
 	s := h.startCall("4417001234", "aumento fact")
 	s.onGoto("authentication")
-	h.tap(tr.S("call.auth.confirm"))
+	h.tap(h.app.t.S("call.auth.confirm"))
+	return h, s
+}
+
+func TestTemplatePaletteFromTheCallFillsAndInsertsIntoNotes(t *testing.T) {
+	h, s := authenticatedSpanishCall(t)
+	tr := h.app.t
 
 	p := h.pressCtrlK()
 	if h.app.Window().Canvas().Focused() != p.search {
@@ -674,13 +682,8 @@ func TestBrokenCustomFolderUsesThePublishedPack(t *testing.T) {
 // After the call the palette still fills a template, but what is typed
 // there does not change the closed case: the preview says it is closed.
 func TestTemplatePaletteLeavesAClosedCaseAlone(t *testing.T) {
-	h := newHarness(t, locales.ES, true, map[string]string{
-		cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: "es",
-	})
+	h, s := authenticatedSpanishCall(t)
 	tr := h.app.t
-	s := h.startCall("4417001234", "aumento fact")
-	s.onGoto("authentication")
-	h.tap(tr.S("call.auth.confirm"))
 	code := h.app.pb.CallType(s.cur().CallType).ReasonCodes[0]
 	if !s.apply(func(c *cases.Case) (cases.Event, error) { return c.Close(h.app.pb, code, fixedNow) }) {
 		t.Fatal("close refused")

@@ -235,10 +235,13 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 
 // GrantedAmount is the total the case's actions granted within authority:
 // what counts against the limit of the next amount.
-func (c *Case) GrantedAmount() int64 {
+func (c *Case) GrantedAmount() int64 { return c.total(func(a Action) bool { return a.Approved }) }
+
+// total adds up the amounts of the actions keep selects.
+func (c *Case) total(keep func(Action) bool) int64 {
 	var n int64
 	for _, a := range c.Actions {
-		if a.Approved {
+		if keep(a) {
 			n += a.Amount
 		}
 	}
@@ -255,26 +258,12 @@ func WithinAuthority(granted, amount, limit int64) bool {
 
 // PendingAmount is the total of actions above the agent's authority: what
 // the case must be escalated for, decided since or not.
-func (c *Case) PendingAmount() int64 {
-	var n int64
-	for _, a := range c.Actions {
-		if a.Pending {
-			n += a.Amount
-		}
-	}
-	return n
-}
+func (c *Case) PendingAmount() int64 { return c.total(func(a Action) bool { return a.Pending }) }
 
 // UndecidedAmount is the total of actions above authority that no
 // supervisor has decided yet: what still needs approval.
 func (c *Case) UndecidedAmount() int64 {
-	var n int64
-	for _, a := range c.Actions {
-		if !a.Settled() {
-			n += a.Amount
-		}
-	}
-	return n
+	return c.total(func(a Action) bool { return !a.Settled() })
 }
 
 // Escalate builds the back-office record. It is complete by construction:
