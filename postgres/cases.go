@@ -183,7 +183,7 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 	// over an array anew on every run, which costs more than the lookup.
 	if len(ps) == 1 && len(ids) == 1 {
 		rb.Queue(`SELECT id, version, agent, created_at, EXISTS (SELECT 1 FROM escalations e WHERE e.case_id = cases.id),
-				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), '')
+				COALESCE((SELECT priority FROM escalations e WHERE e.case_id = cases.id), ''), body->'actions'
 			FROM cases WHERE id = $1 FOR NO KEY UPDATE`, ids[0])
 		rb.Queue(`SELECT subject, key, fingerprint, status, response FROM idempotency_keys WHERE subject = $1 AND key = $2`, subjects[0], keys[0])
 	} else {

@@ -67,6 +67,10 @@ func TestPipelinedGroup(t *testing.T) {
 	if !errors.As(out[1].Err, &pe) || pe.Current != 1 {
 		t.Errorf("stale create: %+v", out[1])
 	}
+	// A lone update (one PUT, read by equality) stays on the pipeline too.
+	if out, ok := db.putCasesPipelined(ctx, []crm.CasePut{put("C-0", "case:C-0:v3", 2)}, nil); !ok || out[0].Err != nil || out[0].Result.Version != 3 {
+		t.Fatalf("a lone update: fell back %v, %+v", !ok, out)
+	}
 	if _, ok := db.putCasesPipelined(ctx, []crm.CasePut{put("C-9", "case:C-9:v1", 0), put("C-9", "case:C-9:v1b", 0)}, nil); ok {
 		t.Error("a case twice in a group went through the pipeline")
 	}
