@@ -418,8 +418,8 @@ func TestDrillAuthorityPerCaseFromRubric2026_3(t *testing.T) {
 		}
 		if i >= 0 {
 			promised, _ := s.Values().Get("promised")
-			if b := rep.Blockers[i]; b.Amount != promised.Minor+4500 || b.Limit != sc.AuthorityLimit() {
-				t.Errorf("the blocker says %d granted against %d", b.Amount, b.Limit)
+			if b := rep.Blockers[i]; b.Amount != promised.Minor+4500 || b.Limit != sc.AuthorityLimit() || b.Message != MessageGrantedBeyondAuthority {
+				t.Errorf("the blocker says %d granted against %d (%s)", b.Amount, b.Limit, b.Message)
 			}
 		}
 	}

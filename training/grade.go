@@ -45,6 +45,10 @@ type CriterionScore struct {
 	Message    string  `json:"message"`    // message ID of the explanation
 }
 
+// MessageGrantedBeyondAuthority explains an over_authority blocker
+// counted per case: its amount is what the call granted in all.
+const MessageGrantedBeyondAuthority = "training.blocker.over_authority.case"
+
 // MessageCardSaid explains a card_in_notes blocker that came from a card
 // number in a spoken answer rather than in a note.
 const MessageCardSaid = "training.blocker.card_in_notes.said"
@@ -221,7 +225,11 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 					over = granted
 				}
 				if !cases.WithinAuthority(0, over, sc.env.limit) {
-					block(Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Amount: over, Limit: sc.env.limit, Currency: sc.env.currency})
+					b := Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Amount: over, Limit: sc.env.limit, Currency: sc.env.currency}
+					if rubric.perCase() {
+						b.Message = MessageGrantedBeyondAuthority // the amount is the case's total
+					}
+					block(b)
 				}
 			}
 		case EvEscalate:

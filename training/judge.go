@@ -25,10 +25,11 @@ const JudgeVersion = 2
 // with the version of the rubric it names, so an old grade is what it was.
 //
 //	1: the judge of rubric 2026.2.
-//	2: a figure a must_not element forbids, said in a refusal ("I can't
-//	   promise you $80.00"), is not said; a count is never read from the
-//	   digits of a date, and a number followed by a unit of time ("7
-//	   business days") is never heard as a wrong amount.
+//	2: a figure a must_not element with the over_authority blocker
+//	   forbids, said in a refusal ("I can't promise you $80.00"), is not
+//	   the promise; a count is never read from the digits of a date (a
+//	   range of days, "5-7 días", is not a date), and a number followed by
+//	   a unit of time ("7 business days") is never heard as a wrong amount.
 const judgeInContext = 2
 
 // ErrJudgeVersion: the rubric asks for a judge this build does not have.
@@ -118,9 +119,11 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 			if v, ok := env.vals.Get(e.Figure); ok {
 				found, heard := ans.figure(v, e.Tolerance, env.ver >= judgeInContext)
 				for _, m := range found {
-					// A figure a must_not forbids, said in a refusal ("I
-					// can't promise you $80.00"), is not the promise.
-					if env.ver >= judgeInContext && e.kind() == MustNot && e.negation() && ans.negated(m) {
+					// A figure a promise forbids, said in a refusal ("I
+					// can't promise you $80.00"), is not the promise. A
+					// figure that must not be disclosed is disclosed all the
+					// same in "you don't have to pay the $48.00 today".
+					if env.ver >= judgeInContext && e.kind() == MustNot && e.Blocker == BlockerOverAuthority && e.negation() && ans.negated(m) {
 						res.Negated = appendNew(res.Negated, ans.span(m))
 						continue
 					}
@@ -709,6 +712,17 @@ func (a *answer) figure(v Value, tol float64, inContext bool) (found, heard [][2
 		}
 	case KindInt:
 		inDate := a.dateTokens()
+		if inContext {
+			// "5-7 días hábiles" reads as the 5th of July; followed by a
+			// unit of time it is a range of days.
+			for _, d := range a.dates() {
+				if a.unitAfter(d.end - 1) {
+					for i := d.start; i < d.end; i++ {
+						delete(inDate, i)
+					}
+				}
+			}
+		}
 		for i, t := range a.toks {
 			if inContext && inDate[i] {
 				continue // the 5 of "05/10/2026" is not five days

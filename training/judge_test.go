@@ -424,4 +424,48 @@ search:
 	if e := element(j, "days"); !e.Found {
 		t.Errorf("the days said: %+v", e)
 	}
+	// A range of days is no date: "5-7 días hábiles" says the days.
+	j, err = Judge(sc, "explain", fmt.Sprintf("Le reembolso a la tarjeta; lo verá en %d-%d días hábiles.", days.N-1, days.N), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := element(j, "days"); !e.Found {
+		t.Errorf("a range of days: %+v", e)
+	}
+}
+
+// A figure that must not be disclosed before authentication is disclosed
+// in a negative sentence too: judge 2 reads refusals only for promises.
+func TestDrillJudgeNegatedDisclosureIsDisclosed(t *testing.T) {
+	c := content(t)
+	sc := c.Scenario("balance_no_pin")
+	v, err := sc.Draw(1, testDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var figure string
+	for _, tu := range sc.Turns {
+		if tu.ID != "refuse" || tu.Response == nil {
+			continue
+		}
+		for _, e := range tu.Response.Elements {
+			if e.ID == "amount" {
+				figure = e.Figure
+			}
+		}
+	}
+	amt, ok := v.Get(figure)
+	if !ok {
+		t.Fatalf("balance_no_pin refuse/amount: figure %q", figure)
+	}
+	text := "Lo siento: no tiene que pagar los " + calculators.FormatMoney(calculators.FromMinor(amt.Minor, "USD"), locales.ES) + " hoy, pero primero restablezca su PIN en la aplicación."
+	for _, r := range c.Rubrics[len(c.Rubrics)-2:] {
+		j, err := Judge(sc, "refuse", text, JudgeOptions{Lang: locales.ES, Seed: 1, Day: testDay, Company: "Telco Norte", Agent: "Ana", Rubric: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(j.Blockers, BlockerDisclosedBeforeAuth) {
+			t.Errorf("rubric %s: the balance said in a negative sentence: %+v", r.Version, element(j, "amount"))
+		}
+	}
 }
