@@ -171,6 +171,12 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 	// recorded, as the desk counts it (cases.Case.AddAction): an amount
 	// is within it only if it and what was granted before fit together.
 	var granted int64
+	// Stored verdicts are kept for the actions crmd already has, as long as
+	// the body repeats them in order: an action is the same one if its
+	// kind, amount, time and reason are (two credits of 30.00 are not the
+	// same credit). From the first that differs (another desk's version
+	// kept in a conflict, an amount changed) every amount is judged anew.
+	keeping := prev != nil
 	for i := range c.Actions {
 		a := &c.Actions[i]
 		a.Decision = nil
@@ -185,15 +191,15 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 		if a.Amount < 0 || a.Amount > calculators.MaxMinor {
 			return CaseWrite{}, cases.Errorf(cases.EInvalid, "case %s: action %d amount %d out of range", c.ID, i, a.Amount)
 		}
-		if prev != nil && i < len(prev.Actions) {
-			if was := prev.Actions[i]; was.ID == a.ID && was.Amount == a.Amount && (was.Approved || was.Pending) {
-				a.Role, a.Limit, a.Approved, a.Pending = was.Role, was.Limit, was.Approved, was.Pending
-				if a.Approved {
-					granted += a.Amount
-				}
-				continue
+		if keeping && i < len(prev.Actions) && sameAction(prev.Actions[i], *a) {
+			was := prev.Actions[i]
+			a.Role, a.Limit, a.Approved, a.Pending = was.Role, was.Limit, was.Approved, was.Pending
+			if a.Approved {
+				granted += a.Amount
 			}
+			continue
 		}
+		keeping = false
 		role, lim := p.Role, limit
 		// A desk may have recorded the amount under a lower role than the
 		// token's (a supervisor logged in on a workstation set to agent):
@@ -245,6 +251,12 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 	w.Body = body
 	w.Result = CasePutResult{Created: w.Create, Version: version, Response: CaseResponse(c.ID, version)}
 	return w, nil
+}
+
+// sameAction reports whether a body's action is the one crmd stored, with
+// a verdict to keep.
+func sameAction(was, a cases.Action) bool {
+	return (was.Approved || was.Pending) && was.ID == a.ID && was.Amount == a.Amount && was.At.Equal(a.At) && was.Reason == a.Reason
 }
 
 // DecideNew is DecideCaseWrite for a new case (version 1) as if neither it

@@ -240,3 +240,62 @@ func TestDeskAndCRMDAgreeOnWhatIsPending(t *testing.T) {
 		})
 	}
 }
+
+// A stored verdict is kept only for the same action in the same place:
+// another desk's version kept in a conflict, or an earlier amount
+// changed, is judged anew from there, so the per-case limit holds and the
+// desk that sent it agrees with crmd.
+func TestDecideCaseWriteKeepsVerdictsOfTheSameActionsOnly(t *testing.T) {
+	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	pol := crmtest.Policy
+	limit := pol.AuthorityMinor(string(crm.RoleAgent))
+	credit := func(amount int64, at time.Time, reason string) cases.Action {
+		return cases.Action{ID: "credit", Amount: amount, Reason: reason, At: at}
+	}
+	for _, tc := range []struct {
+		name         string
+		stored, sent []cases.Action
+		wantApproved []bool
+	}{
+		{"another desk's credits, kept in a conflict",
+			[]cases.Action{credit(limit/5, now, "a"), credit(limit*3/5, now.Add(time.Minute), "b")},
+			[]cases.Action{credit(limit*3/5, now.Add(2*time.Minute), "c"), credit(limit*3/5, now.Add(3*time.Minute), "d")},
+			[]bool{true, false}},
+		{"an earlier amount changed",
+			[]cases.Action{credit(limit/5, now, "a"), credit(limit*4/5, now.Add(time.Minute), "b")},
+			[]cases.Action{credit(limit, now, "a"), credit(limit*4/5, now.Add(time.Minute), "b")},
+			[]bool{true, false}},
+		{"the same credits again, and one more",
+			[]cases.Action{credit(limit/5, now, "a"), credit(limit*4/5, now.Add(time.Minute), "b")},
+			[]cases.Action{credit(limit/5, now, "a"), credit(limit*4/5, now.Add(time.Minute), "b"), credit(1, now.Add(2*time.Minute), "c")},
+			[]bool{true, true, false}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &cases.Case{ID: "C-SAME", Version: 1, Agent: "ana", CallType: "bill_increase", CallLang: locales.ES, Status: cases.StatusOpen,
+				Customer: cases.Customer{Account: "ACC-1"}, Actions: tc.stored}
+			w, err := crm.DecideCaseWrite(nil, nil, crm.CasePut{Case: c, Subject: "ana", Role: crm.RoleAgent, Policy: pol, CreateOnly: true, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			prev := &crm.CaseRow{Version: 1, Agent: "ana", CreatedAt: now, Actions: w.Case.Actions}
+			v2 := *c
+			v2.Version, v2.Actions = 2, tc.sent
+			w, err = crm.DecideCaseWrite(prev, nil, crm.CasePut{Case: &v2, Subject: "ana", Role: crm.RoleAgent, Policy: pol, IfMatch: 1, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var granted int64
+			for i, a := range w.Case.Actions {
+				if a.Approved != tc.wantApproved[i] || a.Pending == tc.wantApproved[i] {
+					t.Errorf("amount %d (%d): approved %v, want %v", i, a.Amount, a.Approved, tc.wantApproved[i])
+				}
+				if a.Approved {
+					granted += a.Amount
+				}
+			}
+			if granted > limit {
+				t.Errorf("%d approved on the case, above %d", granted, limit)
+			}
+		})
+	}
+}
