@@ -326,11 +326,21 @@ func (a *App) allowed(key string) bool {
 // crmd).
 func (a *App) role() cases.Role {
 	r := a.ws.Role
-	if a.sync == nil || !a.sync.st.LoggedIn {
+	if a.sync == nil {
+		return r
+	}
+	// After crmd ended the session, what is done meanwhile goes out under
+	// the same user when they log in again: held to that user's role, or
+	// an amount shown approved here waits on crmd for a decision.
+	crmd := a.sync.st.Role
+	switch {
+	case a.sync.st.LoggedIn:
+	case a.sync.st.SessionEnded && a.sync.st.EndedRole != "":
+		crmd = a.sync.st.EndedRole
+	default:
 		return r
 	}
 	rank := map[cases.Role]int{cases.RoleTrainee: 0, cases.RoleAgent: 1, cases.RoleSupervisor: 2}
-	crmd := cases.Role(a.sync.st.Role)
 	if cr, ok := rank[crmd]; ok && cr < rank[r] {
 		return crmd
 	}

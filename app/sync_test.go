@@ -865,3 +865,17 @@ func TestDeskRoleIsHeldToTheCRMsRole(t *testing.T) {
 		}
 	}
 }
+
+// After crmd ends the session, what is done meanwhile goes out as the
+// same user when they log in again: still held to that user's role, not
+// the workstation's (an amount shown approved would wait on crmd).
+func TestDeskRoleStaysHeldAfterTheSessionEnds(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyRole: string(cases.RoleSupervisor)})
+	if h.app.role() != cases.RoleSupervisor {
+		t.Fatalf("offline, the workstation's role: %s", h.app.role())
+	}
+	h.app.sync.st = desksync.Status{Configured: true, SessionEnded: true, EndedUser: "ana", EndedRole: cases.RoleAgent}
+	if h.app.role() != cases.RoleAgent {
+		t.Errorf("after the session ended, role %s", h.app.role())
+	}
+}

@@ -87,9 +87,10 @@ type Status struct {
 	Role               crm.Role
 	// SessionEnded: crmd ended the session (expired, revoked); a person
 	// must log in again. EndedUser is whose it was: what is done at the
-	// desk meanwhile is theirs.
+	// desk meanwhile is theirs, done with no more than EndedRole allows.
 	SessionEnded bool
 	EndedUser    string
+	EndedRole    crm.Role
 	LoggingOut   bool
 	// Known says whether Online means anything yet.
 	Known, Online bool
@@ -163,6 +164,9 @@ type Syncer struct {
 	// the session (the same person is at the desk and logs in again),
 	// dropped at a logout.
 	lastUser string
+	// lastRole is that session's role: after crmd ends the session the
+	// desk still holds what it does down to it (Status.EndedRole).
+	lastRole crm.Role
 	out      bool // logging out
 	agent    string
 	lang     string // Accept-Language for every client made
@@ -293,7 +297,7 @@ func (s *Syncer) SetURL(url string) {
 	s.url = url
 	s.client, s.badURL, s.authEnded, s.probe = nil, false, false, probeUnknown
 	s.prog, s.peak, s.esc, s.lastPull, s.lastSlow = Progress{}, 0, escCursor{}, time.Time{}, time.Time{}
-	s.teamSince, s.teamKnown, s.lastUser = time.Time{}, false, ""
+	s.teamSince, s.teamKnown, s.lastUser, s.lastRole = time.Time{}, false, "", ""
 	if url != "" && s.cfg.Connect != nil {
 		cl, err := s.cfg.Connect(url)
 		if err != nil {
@@ -517,11 +521,11 @@ func (s *Syncer) Status() Status {
 	if s.client != nil {
 		if sess, ok := s.client.Session(); ok {
 			st.LoggedIn, st.User, st.Role = true, sess.Username, sess.Role
-			s.lastUser = sess.Username
+			s.lastUser, s.lastRole = sess.Username, sess.Role
 		}
 	}
 	if st.SessionEnded {
-		st.EndedUser = s.lastUser
+		st.EndedUser, st.EndedRole = s.lastUser, s.lastRole
 	}
 	// crmd answers or not: the last pull tells while nothing waits, the
 	// worker's sends tell while items go out.
@@ -558,7 +562,7 @@ func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Sess
 		// supervisor: it reads on from the cursor kept.
 		s.esc, s.teamSince, s.teamKnown = escCursor{}, time.Time{}, false
 		// The backlog is this user's now: the progress bar starts over.
-		s.peak, s.lastUser = 0, sess.Username
+		s.peak, s.lastUser, s.lastRole = 0, sess.Username, sess.Role
 		s.startWorkerLocked()
 	}
 	s.mu.Unlock()
@@ -587,7 +591,7 @@ func (s *Syncer) Logout(ctx context.Context) error {
 	s.mu.Lock()
 	s.out = false
 	s.authEnded, s.probe = false, probeUnknown
-	s.peak, s.lastUser = 0, ""
+	s.peak, s.lastUser, s.lastRole = 0, "", ""
 	s.mu.Unlock()
 	if err != nil {
 		// The session is forgotten here anyway; its tokens expire.
@@ -665,7 +669,7 @@ func (s *Syncer) pull(ctx context.Context) {
 	if sess.Username != "" {
 		s.mu.Lock()
 		if gen == s.gen {
-			s.lastUser = sess.Username
+			s.lastUser, s.lastRole = sess.Username, sess.Role
 		}
 		s.mu.Unlock()
 	}

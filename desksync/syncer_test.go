@@ -487,8 +487,8 @@ func TestSyncerSessionEndedCountsAsLoggedOut(t *testing.T) {
 	now.Add((90 * 24 * time.Hour).Microseconds()) // ana's tokens are over
 	d.waitFor("session ended", func() bool { st := d.s.Status(); return st.SessionEnded && !st.LoggedIn })
 	d.waitFor("everything pending", func() bool { st := d.s.Status(); return st.Others == 0 && st.Waiting == 1 })
-	if st := d.s.Status(); st.EndedUser != "ana" {
-		t.Errorf("ended session's user %q", st.EndedUser)
+	if st := d.s.Status(); st.EndedUser != "ana" || st.EndedRole != crm.RoleAgent {
+		t.Errorf("ended session's user %q, role %q", st.EndedUser, st.EndedRole)
 	}
 }
 
