@@ -360,14 +360,18 @@ func (s *Syncer) startWorkerLocked() {
 		}
 		s.mu.Unlock()
 		if current && s.cfg.Team != nil {
-			if err := s.cfg.Team.SetTeamCursor(s.root, url, time.Time{}); err != nil {
+			if err := s.cfg.Team.SetTeamCursor(context.WithoutCancel(s.root), url, time.Time{}); err != nil {
 				s.cfg.Log.Warn("the team queue's cursor was not set back", "err", err)
 			}
 		}
 	}
 	if s.cfg.Team != nil {
 		w.OnBackOffice = func(_ crm.OutboxItem, st crm.EscalationStatus) {
-			if err := SettleTeam(s.root, s.cfg.Team, st); err != nil {
+			// crmd has the move and the outbox no longer holds it: the
+			// team case is brought up to the answer even when the desk is
+			// stopping (Stop waits for this), or it would show the move as
+			// waiting until crmd changed the case again.
+			if err := SettleTeam(context.WithoutCancel(s.root), s.cfg.Team, st); err != nil {
 				s.cfg.Log.Warn("the team case was not brought up to crmd's answer", "case", st.CaseID, "err", err)
 				return
 			}

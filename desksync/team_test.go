@@ -318,3 +318,53 @@ func TestSyncerSettlesAMoveWhoseAnswerWasLost(t *testing.T) {
 		t.Errorf("crmd took the move; the queue still shows it waiting: %+v", rows)
 	}
 }
+
+// stoppingTeam stops the syncer while it brings a team case up to crmd's
+// answer, the moment a desk is closed right after a move went out.
+type stoppingTeam struct {
+	*sqlite.DB
+	stop    func()
+	stopped chan struct{}
+}
+
+func (s *stoppingTeam) SettleTeamCase(ctx context.Context, c *cases.Case) error {
+	go func() { s.stop(); close(s.stopped) }()
+	time.Sleep(100 * time.Millisecond) // Stop has canceled the syncer's work by now
+	return s.DB.SettleTeamCase(ctx, c)
+}
+
+// A desk closed just after crmd answered a move still brings the team
+// case up to that answer: it no longer shows the move as waiting.
+func TestSyncerSettlesAMoveWhileStopping(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	ana := newDesk(t, r.URL, "ana")
+	if err := ana.svc.Create(ctx, escalated("C-A", "ana", "high", 0)); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, ana.worker(), ana)
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	connect := crmtest.DeskConnect(t, r.URL, filepath.Join(dir, "data"), "sup")
+	cl, _ := connect(r.URL)
+	if _, err := desksync.PullTeam(ctx, cl, db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, db, "C-A", cases.EscInProgress, "calling", "", desksync.Actor{Name: "sup", User: "sup"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	team := &stoppingTeam{DB: db, stopped: make(chan struct{})}
+	s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: team, DataDir: filepath.Join(dir, "data"),
+		Pull: time.Hour, Slow: time.Hour})
+	team.stop = s.Stop
+	s.Start(r.URL, "sup")
+	select {
+	case <-team.stopped:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the move was not answered")
+	}
+	rows, err := db.TeamQueue(ctx, cases.TeamFilter{Status: cases.EscInProgress})
+	if err != nil || len(rows) != 1 || rows[0].Pending {
+		t.Errorf("crmd took the move; after the desk stopped the queue shows %+v (%v)", rows, err)
+	}
+}
