@@ -640,16 +640,26 @@ func runDrillJudge(ctx context.Context, m *Main, args []string) error {
 	day := fs.String("day", "", m.T().S("training.cli.flag.day"))
 	company := fs.String("company", "", m.T().S("training.cli.flag.company"))
 	agent := fs.String("agent", "", m.T().S("training.cli.flag.agent"))
+	rubricVersion := fs.String("rubric", "", m.T().S("training.cli.flag.rubric"))
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 || *turn == "" || strings.TrimSpace(*text) == "" {
-		return usageErr("drill judge --scenario ID --turn ID --text \"...\" [--lang es|en] [--seed N] [--day YYYY-MM-DD] [--json]")
+		return usageErr("drill judge --scenario ID --turn ID --text \"...\" [--lang es|en] [--seed N] [--day YYYY-MM-DD] [--rubric VERSION] [--json]")
 	}
 	c, sc, err := drillContentScenario(m, *pbDir, *scenario)
 	if err != nil {
 		return err
+	}
+	// An answer of a call graded with an earlier rubric is read with that
+	// rubric's judge, as its grade was.
+	rubric := c.CurrentRubric()
+	if *rubricVersion != "" {
+		var ok bool
+		if rubric, ok = c.Rubric(*rubricVersion); !ok {
+			return usageErr("%s", m.T().D("training.cli.no_rubric", map[string]any{"Version": *rubricVersion}))
+		}
 	}
 	at := time.Now()
 	if *day != "" {
@@ -658,7 +668,7 @@ func runDrillJudge(ctx context.Context, m *Main, args []string) error {
 		}
 	}
 	j, err := training.Judge(sc, *turn, *text, training.JudgeOptions{Lang: m.Lang, Seed: *seed, Day: at,
-		Company: *company, Agent: *agent, Rubric: c.CurrentRubric()})
+		Company: *company, Agent: *agent, Rubric: rubric})
 	t := m.T()
 	switch {
 	case errors.Is(err, training.ErrNotResponse):

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -422,6 +423,53 @@ func TestDrillJudge(t *testing.T) {
 	}
 	if code, _, _ := runDrill(t, "", "judge", "--scenario", "cash_payment_pending", "--turn", "explain"); code != 2 {
 		t.Errorf("no text: exit %d", code)
+	}
+	// --rubric reads an answer with an earlier rubric's judge, as a call
+	// graded with it was: judge 1 read a count from a date's digits.
+	sc := c.Scenario("refund_request")
+	var seed int64
+	var at time.Time
+	var on training.Value
+	var days training.Value
+search:
+	for d := range 40 {
+		at = day.AddDate(0, 0, d)
+		for seed = 1; seed < 40; seed++ {
+			v, err := sc.Draw(seed, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			on, _ = v.Get("canceled_on")
+			days, _ = v.Get("refund_days")
+			if int64(on.Date.Day()) == days.N {
+				break search
+			}
+		}
+	}
+	answer := "Le reembolso a la tarjeta. Su paquete quedó cancelado desde el " + on.Date.Format("02/01/2006") + " y no volverá a cobrarse."
+	found := func(args ...string) bool {
+		t.Helper()
+		code, out, errs := runDrill(t, "", append([]string{"judge", "--scenario", "refund_request", "--turn", "explain", "--lang", "es",
+			"--seed", fmt.Sprint(seed), "--day", at.Format("2006-01-02"), "--json", "--text", answer}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var j judged
+		if err := json.Unmarshal([]byte(out), &j); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range j.Elements {
+			if e.ID == "days" {
+				return e.Found
+			}
+		}
+		return false
+	}
+	if found() || !found("--rubric", "2026.2") {
+		t.Errorf("the days read from the date: current judge %v, rubric 2026.2's %v", found(), found("--rubric", "2026.2"))
+	}
+	if code, _, errs := runDrill(t, "", "judge", "--scenario", "refund_request", "--turn", "explain", "--text", "x", "--rubric", "1999.1", "--lang", "en"); code != 2 || !strings.Contains(errs, "No rubric 1999.1") {
+		t.Errorf("an unknown rubric: exit %d %s", code, errs)
 	}
 }
 
