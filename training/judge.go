@@ -716,7 +716,7 @@ func (a *answer) figure(v Value, tol float64, inContext bool) (found, heard [][2
 			// "5-7 días hábiles" reads as the 5th of July; followed by a
 			// unit of time it is a range of days.
 			for _, d := range a.dates() {
-				if a.unitAfter(d.end - 1) {
+				if a.unitAfter(d.end-1) && dayRangeRE.MatchString(a.span([2]int{d.start, d.end})) {
 					for i := d.start; i < d.end; i++ {
 						delete(inDate, i)
 					}
@@ -751,6 +751,11 @@ func (a *answer) figure(v Value, tol float64, inContext bool) (found, heard [][2
 
 // dateTokens marks the tokens that belong to a date, so the 27 of "27 de
 // noviembre" is not heard as an amount.
+// dayRangeRE is a range of days as a date reads it: two numbers and a
+// dash, no year, no month name ("5-7 días"; not "05/11/2026 días", not "5
+// de noviembre, día").
+var dayRangeRE = regexp.MustCompile(`^\d{1,2}\s*[-–]\s*\d{1,2}$`)
+
 // timeUnits are the words after a number that make it a duration.
 var timeUnits = []string{"dia", "dias", "day", "days", "hora", "horas", "hour", "hours", "semana", "semanas",
 	"week", "weeks", "mes", "meses", "month", "months", "ano", "anos", "year", "years", "minuto", "minutos",

@@ -432,6 +432,19 @@ search:
 	if e := element(j, "days"); !e.Found {
 		t.Errorf("a range of days: %+v", e)
 	}
+	// A whole date followed by a word of time is still a date.
+	for _, text := range []string{
+		"Le reembolso a la tarjeta. Quedó cancelado el " + on.Date.Format("02/01/2006") + ", días antes de la renovación.",
+		fmt.Sprintf("Le reembolso a la tarjeta. Quedó cancelado desde el %d de %s, día en que usted llamó.", on.Date.Day(),
+			[]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}[on.Date.Month()-1]),
+	} {
+		if j, err = Judge(sc, "explain", text, opts); err != nil {
+			t.Fatal(err)
+		}
+		if e := element(j, "days"); e.Found {
+			t.Errorf("%q: the days read from the date: %q", text, e.Matched)
+		}
+	}
 }
 
 // A figure that must not be disclosed before authentication is disclosed
