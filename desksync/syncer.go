@@ -2,18 +2,15 @@ package desksync
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
-	"agentdesk/internal/atomicfile"
 	"agentdesk/playbook"
 	"agentdesk/training"
 )
@@ -311,8 +308,6 @@ func (s *Syncer) SetURL(url string) {
 			cl.SetLang(s.lang)
 			if cl.LoggedIn() {
 				s.startWorkerLocked()
-			} else {
-				s.loadEndedLocked()
 			}
 		}
 	}
@@ -427,7 +422,6 @@ func (s *Syncer) onProgress(wgen int, p Progress) {
 		s.authEnded = true
 		s.peak = 0
 		s.stopWorkerLocked()
-		s.saveEndedLocked()
 	}
 	s.prog = p
 	if p.Online && s.probe == probeFailed {
@@ -519,51 +513,6 @@ func (s *Syncer) userLocked() string {
 	return sess.Username
 }
 
-// endedFile keeps, in DataDir, whose session crmd ended and with what
-// role: after a restart the desk still knows (the client drops the
-// session itself), and still holds what is done at it to that role.
-const endedFile = "ended-session.json"
-
-type endedSession struct {
-	URL  string   `json:"url"`
-	User string   `json:"user"`
-	Role crm.Role `json:"role"`
-}
-
-func (s *Syncer) saveEndedLocked() {
-	if s.cfg.DataDir == "" || s.lastUser == "" {
-		return
-	}
-	data, err := json.Marshal(endedSession{URL: s.url, User: s.lastUser, Role: s.lastRole})
-	if err == nil {
-		err = atomicfile.Write(filepath.Join(s.cfg.DataDir, endedFile), data, 0o600)
-	}
-	if err != nil {
-		s.cfg.Log.Warn("the ended session was not recorded", "err", err)
-	}
-}
-
-func (s *Syncer) loadEndedLocked() {
-	if s.cfg.DataDir == "" {
-		return
-	}
-	data, err := os.ReadFile(filepath.Join(s.cfg.DataDir, endedFile))
-	var e endedSession
-	if err != nil || json.Unmarshal(data, &e) != nil || e.URL != s.url || e.User == "" {
-		return
-	}
-	s.authEnded, s.lastUser, s.lastRole = true, e.User, e.Role
-}
-
-func (s *Syncer) clearEnded() {
-	if s.cfg.DataDir == "" {
-		return
-	}
-	if err := os.Remove(filepath.Join(s.cfg.DataDir, endedFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		s.cfg.Log.Warn("the ended session's record was not removed", "err", err)
-	}
-}
-
 // Status is where the desk stands now.
 func (s *Syncer) Status() Status {
 	s.mu.Lock()
@@ -619,7 +568,6 @@ func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Sess
 		// The backlog is this user's now: the progress bar starts over.
 		s.peak, s.lastUser, s.lastRole = 0, sess.Username, sess.Role
 		s.startWorkerLocked()
-		s.clearEnded()
 	}
 	s.mu.Unlock()
 	s.cfg.Log.Info("logged in to the CRM", "user", sess.Username, "role", sess.Role)
@@ -648,7 +596,6 @@ func (s *Syncer) Logout(ctx context.Context) error {
 	s.out = false
 	s.authEnded, s.probe = false, probeUnknown
 	s.peak, s.lastUser, s.lastRole = 0, "", ""
-	s.clearEnded()
 	s.mu.Unlock()
 	if err != nil {
 		// The session is forgotten here anyway; its tokens expire.
@@ -802,7 +749,6 @@ func (s *Syncer) pull(ctx context.Context) {
 			s.authEnded, recount = true, true
 			s.peak = 0
 			s.stopWorkerLocked()
-			s.saveEndedLocked()
 		}
 	case crm.CodeOffline:
 		s.probe = probeFailed
