@@ -749,8 +749,6 @@ func (a *answer) figure(v Value, tol float64, inContext bool) (found, heard [][2
 	return found, heard
 }
 
-// dateTokens marks the tokens that belong to a date, so the 27 of "27 de
-// noviembre" is not heard as an amount.
 // dayRangeRE is a range of days as a date reads it: two numbers and a
 // dash, no year, no month name ("5-7 días"; not "05/11/2026 días", not "5
 // de noviembre, día").
@@ -761,11 +759,14 @@ var timeUnits = []string{"dia", "dias", "day", "days", "hora", "horas", "hour", 
 	"week", "weeks", "mes", "meses", "month", "months", "ano", "anos", "year", "years", "minuto", "minutos",
 	"minute", "minutes", "habil", "habiles", "business", "working"}
 
-// unitAfter reports whether the word after token i is a unit of time.
+// unitAfter reports whether the word after token i, in the same clause,
+// is a unit of time ("5-7 días"; not "el 05-11, días antes").
 func (a *answer) unitAfter(i int) bool {
-	return i+1 < len(a.toks) && slices.Contains(timeUnits, a.toks[i+1].w)
+	return i+1 < len(a.toks) && a.toks[i+1].clause == a.toks[i].clause && slices.Contains(timeUnits, a.toks[i+1].w)
 }
 
+// dateTokens marks the tokens that belong to a date, so the 27 of "27 de
+// noviembre" is not heard as an amount.
 func (a *answer) dateTokens() map[int]bool {
 	in := map[int]bool{}
 	for _, d := range a.dates() {

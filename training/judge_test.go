@@ -435,6 +435,7 @@ search:
 	// A whole date followed by a word of time is still a date.
 	for _, text := range []string{
 		"Le reembolso a la tarjeta. Quedó cancelado el " + on.Date.Format("02/01/2006") + ", días antes de la renovación.",
+		"Le reembolso a la tarjeta. Quedó cancelado el " + on.Date.Format("02-01") + ", días antes de la renovación.",
 		fmt.Sprintf("Le reembolso a la tarjeta. Quedó cancelado desde el %d de %s, día en que usted llamó.", on.Date.Day(),
 			[]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}[on.Date.Month()-1]),
 	} {
