@@ -277,16 +277,7 @@ func TestSyncerSettlesAMoveWhoseAnswerWasLost(t *testing.T) {
 		proxy.ServeHTTP(w, req)
 	}))
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	db := sqlitetest.Open(t, dir, sqlite.Production)
-	connect := crmtest.DeskConnect(t, srv.URL, filepath.Join(dir, "data"), "sup")
-	cl, _ := connect(srv.URL)
-	if _, err := desksync.PullTeam(ctx, cl, db, time.Time{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := desksync.QueueMove(ctx, db, "C-A", cases.EscInProgress, "calling", "", desksync.Actor{Name: "sup", User: "sup"}, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	db, connect, dir := supervisorMovesCA(t, srv.URL)
 	run := func() *desksync.Syncer {
 		s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: db, DataDir: filepath.Join(dir, "data"),
 			Pull: 30 * time.Millisecond, Slow: time.Hour,
@@ -319,6 +310,25 @@ func TestSyncerSettlesAMoveWhoseAnswerWasLost(t *testing.T) {
 	}
 }
 
+// supervisorMovesCA is a supervisor's desk, logged in to crmd at url,
+// that has read the team's queue and queued a move of C-A to in
+// progress: its database, its connect and its data folder's parent.
+func supervisorMovesCA(t *testing.T, url string) (*sqlite.DB, func(string) (*crm.Client, error), string) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	connect := crmtest.DeskConnect(t, url, filepath.Join(dir, "data"), "sup")
+	cl, _ := connect(url)
+	if _, err := desksync.PullTeam(ctx, cl, db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, db, "C-A", cases.EscInProgress, "calling", "", desksync.Actor{Name: "sup", User: "sup"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return db, connect, dir
+}
+
 // stoppingTeam stops the syncer while it brings a team case up to crmd's
 // answer, the moment a desk is closed right after a move went out.
 type stoppingTeam struct {
@@ -343,16 +353,7 @@ func TestSyncerSettlesAMoveWhileStopping(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(t, ana.worker(), ana)
-	dir := t.TempDir()
-	db := sqlitetest.Open(t, dir, sqlite.Production)
-	connect := crmtest.DeskConnect(t, r.URL, filepath.Join(dir, "data"), "sup")
-	cl, _ := connect(r.URL)
-	if _, err := desksync.PullTeam(ctx, cl, db, time.Time{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := desksync.QueueMove(ctx, db, "C-A", cases.EscInProgress, "calling", "", desksync.Actor{Name: "sup", User: "sup"}, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	db, connect, dir := supervisorMovesCA(t, r.URL)
 	team := &stoppingTeam{DB: db, stopped: make(chan struct{})}
 	s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: team, DataDir: filepath.Join(dir, "data"),
 		Pull: time.Hour, Slow: time.Hour})
