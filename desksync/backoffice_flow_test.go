@@ -80,11 +80,7 @@ func TestSecondDecisionAtAPositionReachesCrmd(t *testing.T) {
 func TestLateSettleDoesNotTurnTheStatusBack(t *testing.T) {
 	r, api := start(t)
 	ctx := context.Background()
-	ana := newDesk(t, r.URL, "ana")
-	if err := ana.svc.Create(ctx, escalated("C-R", "ana", "high", 0)); err != nil {
-		t.Fatal(err)
-	}
-	drain(t, ana.worker(), ana)
+	anaEscalates(t, r.URL, "C-R", "high")
 	sup := newDesk(t, r.URL, "sup")
 	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
 		t.Fatal(err)

@@ -123,11 +123,7 @@ func TestTeamQueueAndOfflineActions(t *testing.T) {
 func TestRefusedMoveIsTold(t *testing.T) {
 	r, api := start(t)
 	ctx := context.Background()
-	ana := newDesk(t, r.URL, "ana")
-	if err := ana.svc.Create(ctx, escalated("C-A", "ana", "normal", 0)); err != nil {
-		t.Fatal(err)
-	}
-	drain(t, ana.worker(), ana)
+	anaEscalates(t, r.URL, "C-A", "normal")
 	sup := newDesk(t, r.URL, "sup")
 	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
 		t.Fatal(err)
@@ -158,11 +154,7 @@ func TestRefusedMoveIsTold(t *testing.T) {
 func TestSyncerKeepsTheTeamCursorAcrossARestart(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
-	ana := newDesk(t, r.URL, "ana")
-	if err := ana.svc.Create(ctx, escalated("C-A", "ana", "high", 0)); err != nil {
-		t.Fatal(err)
-	}
-	drain(t, ana.worker(), ana)
+	anaEscalates(t, r.URL, "C-A", "high")
 
 	// crmd behind a proxy that notes where each team refresh starts.
 	target, err := url.Parse(r.URL)
@@ -310,6 +302,18 @@ func TestSyncerSettlesAMoveWhoseAnswerWasLost(t *testing.T) {
 	}
 }
 
+// anaEscalates is ana's desk with case id escalated at priority and sent
+// to crmd at url.
+func anaEscalates(t *testing.T, url, id, priority string) *desk {
+	t.Helper()
+	ana := newDesk(t, url, "ana")
+	if err := ana.svc.Create(context.Background(), escalated(id, "ana", priority, 0)); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, ana.worker(), ana)
+	return ana
+}
+
 // supervisorMovesCA is a supervisor's desk, logged in to crmd at url,
 // that has read the team's queue and queued a move of C-A to in
 // progress: its database, its connect and its data folder's parent.
@@ -348,11 +352,7 @@ func (s *stoppingTeam) SettleTeamCase(ctx context.Context, c *cases.Case) error 
 func TestSyncerSettlesAMoveWhileStopping(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
-	ana := newDesk(t, r.URL, "ana")
-	if err := ana.svc.Create(ctx, escalated("C-A", "ana", "high", 0)); err != nil {
-		t.Fatal(err)
-	}
-	drain(t, ana.worker(), ana)
+	anaEscalates(t, r.URL, "C-A", "high")
 	db, connect, dir := supervisorMovesCA(t, r.URL)
 	team := &stoppingTeam{DB: db, stopped: make(chan struct{})}
 	s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: team, DataDir: filepath.Join(dir, "data"),
