@@ -123,6 +123,17 @@ func (a *App) caseRecord(c *cases.Case) []fyne.CanvasObject {
 				l, v := calculators.FigureText(f, t)
 				parts = append(parts, value("    "+l+": "+v))
 			}
+			if len(calc.Lines) == 0 {
+				// A desk of an earlier release kept the figures as text
+				// only; the case summary prints them, so does the review.
+				for _, k := range slices.Sorted(maps.Keys(calc.Figures)) {
+					label := k
+					if t.Has(k) {
+						label = t.S(k)
+					}
+					parts = append(parts, value("    "+label+": "+calc.Figures[k]))
+				}
+			}
 		}
 	}
 	if len(c.Values) > 0 {

@@ -164,7 +164,11 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 			if i < 0 {
 				return
 			}
-			s.onMove(c.ID, next[i], comment.Text, resolution.Text)
+			res := ""
+			if next[i] == cases.EscResolved { // the field is shown only then
+				res = resolution.Text
+			}
+			s.onMove(c.ID, next[i], comment.Text, res)
 		})
 		apply.Importance = widget.HighImportance
 		parts = append(parts, heading(t.S("team.move.title")), to, comment, resolution, container.NewHBox(apply))

@@ -95,3 +95,18 @@ func TestApplyBackOffice(t *testing.T) {
 		t.Errorf("a decision on 200.00 applied to 300.00: %+v", other.Actions[0])
 	}
 }
+
+// Only a resolved escalation has a resolution: one typed before another
+// state was picked is dropped, here as on crmd.
+func TestMoveDropsAResolutionOfAnotherState(t *testing.T) {
+	c := &cases.Case{ID: "C-1", Escalation: &cases.Escalation{Ticket: "ESC-1", Status: cases.EscReceived}}
+	if err := c.MoveEscalation(cases.EscInProgress, "calling", "Refund issued", "sup", t0); err != nil {
+		t.Fatal(err)
+	}
+	if e := c.Escalation; e.Resolution != "" || e.History[0].Resolution != "" {
+		t.Errorf("an open escalation carries a resolution: %+v", e)
+	}
+	if err := c.MoveEscalation(cases.EscResolved, "", "Refund issued", "sup", t0); err != nil || c.Escalation.Resolution != "Refund issued" {
+		t.Errorf("resolved: %v %+v", err, c.Escalation)
+	}
+}

@@ -135,6 +135,9 @@ func (c *Case) MoveEscalation(to EscalationState, comment, resolution, by string
 	if to == EscResolved && resolution == "" {
 		return &Error{Code: EInvalid, Field: "resolution", Detail: "a resolution is needed to resolve"}
 	}
+	if to != EscResolved {
+		resolution = "" // only a resolved escalation has one (crmd drops it too)
+	}
 	comment, _ = Redact(comment)
 	resolution, _ = Redact(resolution)
 	e.History = append(e.History, EscalationChange{At: now, By: by, From: e.Status, To: to, Comment: comment, Resolution: resolution})

@@ -765,3 +765,27 @@ func TestCaseSummaryNeedsTheRoleForTheCaseTotal(t *testing.T) {
 		t.Errorf("the adjustments rows: %q", rows)
 	}
 }
+
+// The supervisor signs to approve what still waits on a decision: once
+// the only amount above authority was denied, the statement says nothing
+// of approving pending adjustments.
+func TestCaseSummarySignatureAfterADenial(t *testing.T) {
+	c, tl := richCase(t)
+	at := c.Escalation.At.Add(2 * time.Hour)
+	denied := false
+	for i := range c.Actions {
+		if c.Actions[i].Pending {
+			c.Actions[i].Decision = &cases.Decision{Approved: false, By: "sup", At: at, Comment: "Not a duplicate"}
+			denied = true
+		}
+	}
+	if !denied {
+		t.Fatal("the rich case has no amount above authority")
+	}
+	tr := locales.New(locales.EN)
+	got := strings.Join(strings.Fields(text(t, summary(t, c, tl, opts(locales.EN)))), " ")
+	pending := strings.Join(strings.Fields(tr.S("pdf.sign.statement_pending")), " ")
+	if strings.Contains(got, pending) || !strings.Contains(got, strings.Join(strings.Fields(tr.S("pdf.sign.statement")), " ")) {
+		t.Errorf("the supervisor signs to approve a denied adjustment:\n%s", got)
+	}
+}

@@ -531,10 +531,9 @@ func (d *doc) notes(c *cases.Case) {
 // on a page of its own, away from what it approves, is worth little.
 func (d *doc) signatures(c *cases.Case) {
 	t := d.t
-	pending := false
-	for _, a := range c.Actions {
-		pending = pending || a.Pending
-	}
+	// The supervisor signs to approve what still waits on a decision; an
+	// amount already decided (approved or denied) is not approved here.
+	pending := c.UndecidedAmount() > 0
 	statement := t.S("pdf.sign.statement")
 	if pending {
 		statement = t.S("pdf.sign.statement_pending")

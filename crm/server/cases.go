@@ -340,9 +340,16 @@ func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
 	}
+	// A resolution is what a resolved escalation says to the agent and the
+	// customer: sent with any other move (typed, then another state
+	// picked) it would sit on an open escalation as if it were the answer.
+	resolution := ""
+	if req.Status == cases.EscResolved {
+		resolution = redactText(strings.TrimSpace(req.Resolution))
+	}
 	st, err := s.store.MoveEscalation(r.Context(), crm.EscalationMove{
 		CaseID: id, To: req.Status, Comment: redactText(strings.TrimSpace(req.Note)),
-		Resolution: redactText(strings.TrimSpace(req.Resolution)), By: p.Sub, Now: s.cfg.Now(),
+		Resolution: resolution, By: p.Sub, Now: s.cfg.Now(),
 		Key: key, Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
 	})
 	if err != nil {
