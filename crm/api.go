@@ -202,6 +202,12 @@ type ApprovalRequest struct {
 	Action   int    `json:"action"`
 	Approved bool   `json:"approved"`
 	Comment  string `json:"comment,omitempty"`
+	// ActionID and Amount are the action the supervisor decided as their
+	// desk showed it: crmd refuses the decision (409) when the case holds
+	// another action or amount at that position now. A desk of an earlier
+	// release sends neither.
+	ActionID string `json:"action_id,omitempty"`
+	Amount   int64  `json:"amount,omitempty"`
 }
 
 // EscalationList is the answer to GET /v1/escalations.

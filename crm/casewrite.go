@@ -2,6 +2,7 @@ package crm
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -316,13 +317,20 @@ func StatusOf(e EscalationRecord, history []cases.EscalationChange, decisions ma
 // body can be decided (it exists and is above the authority it was checked
 // against) and returns it: the decision records which action and amount
 // it was on.
-func CheckDecision(body []byte, i int) (cases.Action, error) {
+func CheckDecision(body []byte, d ActionDecision) (cases.Action, error) {
 	var c cases.Case
 	if err := json.Unmarshal(body, &c); err != nil {
 		return cases.Action{}, err
 	}
+	i := d.Action
 	if i < 0 || i >= len(c.Actions) || !c.Actions[i].Pending {
 		return cases.Action{}, cases.Errorf(cases.EInvalid, "case %s: no action %d above authority", c.ID, i)
+	}
+	// The supervisor decided the amount their desk showed; the agent may
+	// have changed what is at that position since (a conflict kept the
+	// other desk's version): a decision is never moved onto another amount.
+	if a := c.Actions[i]; d.ActionID != "" && (a.ID != d.ActionID || a.Amount != d.Amount) {
+		return cases.Action{}, fmt.Errorf("%w: case %s: action %d is %s %d, not %s %d", ErrActionChanged, c.ID, i, a.ID, a.Amount, d.ActionID, d.Amount)
 	}
 	return c.Actions[i], nil
 }

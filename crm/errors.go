@@ -42,6 +42,9 @@ const (
 	CodeTransition Code = "invalid_transition"
 	// CodeDecided: the action was approved or denied already.
 	CodeDecided Code = "already_decided"
+	// CodeActionChanged: the case holds another action or amount at the
+	// position decided than the one the supervisor saw.
+	CodeActionChanged Code = "action_changed"
 	// CodeHistoryFull: the escalation's history has no room for another
 	// move (MaxHistoryMoves, MaxHistoryBytes).
 	CodeHistoryFull Code = "history_full"
@@ -149,7 +152,7 @@ var knownCodes = map[Code]bool{
 	CodePreconditionFailed: true, CodeTrainingCase: true, CodeInvalidPlaybook: true, CodeTransition: true,
 	CodeDecided: true, CodeHistoryFull: true, CodeUnavailable: true, CodeNoRubricVersion: true,
 	CodeNotReplayable: true, CodeUnknownTraining: true, CodeOffline: true, CodeLoggedOut: true,
-	CodeInsecureURL: true,
+	CodeInsecureURL: true, CodeActionChanged: true,
 }
 
 // PermanentErr reports whether err, crmd's answer, can never succeed when
@@ -180,7 +183,7 @@ func (c Code) Permanent() bool {
 	switch c {
 	case CodeInvalid, CodeForbidden, CodeNotFound, CodeTooLarge, CodeUnsupportedMedia,
 		CodeIdempotencyRequired, CodeIdempotencyReused, CodePreconditionRequired,
-		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided, CodeHistoryFull,
+		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided, CodeActionChanged, CodeHistoryFull,
 		CodeNoRubricVersion, CodeNotReplayable:
 		return true
 	}

@@ -244,6 +244,8 @@ type EscalationMove struct {
 type ActionDecision struct {
 	CaseID   string
 	Action   int
+	ActionID string // as the supervisor saw it (empty: not checked)
+	Amount   int64
 	Approved bool
 	Comment  string // already redacted
 	By       string
@@ -275,6 +277,9 @@ var (
 	ErrTransition = errors.New("crm: escalation cannot move to that state")
 	// ErrDecided: the action was decided already.
 	ErrDecided = errors.New("crm: action already decided")
+	// ErrActionChanged: the decision names another action or amount than
+	// the case holds at that position now (CheckDecision).
+	ErrActionChanged = errors.New("crm: the action decided is not the one at that position now")
 	// ErrHistoryFull: the escalation's history holds MaxHistoryMoves
 	// moves or MaxHistoryBytes of comments already (CheckHistoryRoom).
 	ErrHistoryFull = errors.New("crm: the escalation's history is full")

@@ -164,3 +164,38 @@ func TestTakeTheirsDoesNotMoveALegacyDecisionOntoAnotherAction(t *testing.T) {
 		t.Errorf("cc.Theirs modified")
 	}
 }
+
+// A supervisor approves the amount their desk shows; if the case holds
+// another amount at that position by the time the decision reaches crmd
+// (the agent's other desk won a conflict), crmd refuses the decision
+// instead of approving an amount nobody saw.
+func TestDecisionLandsOnlyOnTheAmountShown(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	ana := newDesk(t, r.URL, "ana")
+	c := escalated("C-D1", "ana", "high", 20000)
+	if err := ana.svc.Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, ana.worker(), ana)
+	sup := newDesk(t, r.URL, "sup")
+	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	c.Actions[0].Amount, c.Actions[0].Reason = 90000, "whole quarter"
+	if err := ana.svc.Save(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, ana.worker(), ana)
+	if _, err := desksync.QueueDecision(ctx, sup.db, "C-D1", 0, true, "ok for 200", desksync.Actor{Name: "sup", User: "sup"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, sup.worker(), sup)
+	sc, err := r.Store.GetCase(ctx, "C-D1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sc.Case.Actions[0].Decision; d != nil {
+		t.Errorf("crmd recorded a decision on %d (the supervisor saw 20000): %+v", sc.Case.Actions[0].Amount, d)
+	}
+}

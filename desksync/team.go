@@ -94,7 +94,8 @@ func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, ac
 	if err := c.Decide(action, approved, strings.TrimSpace(comment), by.Name, now); err != nil {
 		return nil, err
 	}
-	body, err := json.Marshal(crm.ApprovalRequest{Action: action, Approved: approved, Comment: c.Actions[action].Decision.Comment})
+	a := c.Actions[action]
+	body, err := json.Marshal(crm.ApprovalRequest{Action: action, Approved: approved, Comment: a.Decision.Comment, ActionID: a.ID, Amount: a.Amount})
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +104,6 @@ func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, ac
 	// the old key crmd would answer it as a resend and record nothing).
 	// The ID as a digest: a key is printable ASCII without spaces, and a
 	// pack's action IDs need not be ("nota de crédito").
-	a := c.Actions[action]
 	id := sha256.Sum256([]byte(a.ID))
 	key := fmt.Sprintf("decision:%s:%d:%x:%d", caseID, action, id[:8], a.Amount)
 	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})

@@ -624,7 +624,7 @@ func (db *DB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.Escal
 			}
 			return err
 		}
-		a, err := crm.CheckDecision([]byte(body), d.Action)
+		a, err := crm.CheckDecision([]byte(body), d)
 		if err != nil {
 			return err
 		}

@@ -474,7 +474,7 @@ func (db *ServerDB) DecideAction(ctx context.Context, d crm.ActionDecision) (crm
 			}
 			return err
 		}
-		a, err := crm.CheckDecision([]byte(body), d.Action)
+		a, err := crm.CheckDecision([]byte(body), d)
 		if err != nil {
 			return err
 		}

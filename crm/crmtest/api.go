@@ -361,7 +361,13 @@ func RunAPI(t *testing.T, env Env) {
 		// PostgreSQL would refuse it (a 500) where SQLite took it.
 		r := a.Do("PUT", "/v1/cases/C-BO-1/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: crm.EscInProgress, Note: "calling the bank\x00"})
 		Expect(t, r, 200, "in progress")
-		r = a.Do("POST", "/v1/cases/C-BO-1/decisions", sup.AccessToken, nil, crm.ApprovalRequest{Action: 0, Approved: true, Comment: "approved\x00, card 4111 1111 1111 1111"})
+		// A decision names the amount the supervisor saw: another amount
+		// at that position now is refused, not decided in its place.
+		held := got.Actions[0]
+		Expect(t, a.Do("POST", "/v1/cases/C-BO-1/decisions", sup.AccessToken, nil,
+			crm.ApprovalRequest{Action: 0, Approved: true, ActionID: held.ID, Amount: held.Amount - 1}), 409, "another amount than the one shown")
+		r = a.Do("POST", "/v1/cases/C-BO-1/decisions", sup.AccessToken, nil, crm.ApprovalRequest{Action: 0, Approved: true, Comment: "approved\x00, card 4111 1111 1111 1111",
+			ActionID: held.ID, Amount: held.Amount})
 		Expect(t, r, 200, "approve")
 		var st crm.EscalationStatus
 		r.JSON(t, &st)

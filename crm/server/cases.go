@@ -373,12 +373,12 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !validCaseID(id) || req.Action < 0 || req.Action > 1000 || len(req.Comment) > 4000 {
+	if !validCaseID(id) || req.Action < 0 || req.Action > 1000 || len(req.Comment) > 4000 || len(req.ActionID) > 100 || req.Amount < 0 {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
 	}
 	st, err := s.store.DecideAction(r.Context(), crm.ActionDecision{
-		CaseID: id, Action: req.Action, Approved: req.Approved, Comment: redactText(strings.TrimSpace(req.Comment)),
+		CaseID: id, Action: req.Action, ActionID: req.ActionID, Amount: req.Amount, Approved: req.Approved, Comment: redactText(strings.TrimSpace(req.Comment)),
 		By: p.Sub, Now: s.cfg.Now(),
 		Key: key, Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
 	})

@@ -89,6 +89,9 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, crm.ErrDecided):
 		s.fail(w, r, http.StatusConflict, crm.CodeDecided)
 		return
+	case errors.Is(err, crm.ErrActionChanged):
+		s.fail(w, r, http.StatusConflict, crm.CodeActionChanged)
+		return
 	case errors.Is(err, crm.ErrHistoryFull):
 		s.fail(w, r, http.StatusConflict, crm.CodeHistoryFull)
 		return
