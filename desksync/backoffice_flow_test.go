@@ -19,12 +19,7 @@ import (
 func TestSecondDecisionAtAPositionReachesCrmd(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
-	ana := newDesk(t, r.URL, "ana")
-	c := escalated("C-K", "ana", "high", 20000)
-	if err := ana.svc.Create(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	drain(t, ana.worker(), ana)
+	ana, c := anaEscalatesAmount(t, r.URL, "C-K", "high", 20000)
 
 	sup := newDesk(t, r.URL, "sup")
 	by := desksync.Actor{Name: "sup", User: "sup"}
@@ -172,12 +167,7 @@ func TestTakeTheirsDoesNotMoveALegacyDecisionOntoAnotherAction(t *testing.T) {
 func TestDecisionLandsOnlyOnTheAmountShown(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
-	ana := newDesk(t, r.URL, "ana")
-	c := escalated("C-D1", "ana", "high", 20000)
-	if err := ana.svc.Create(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	drain(t, ana.worker(), ana)
+	ana, c := anaEscalatesAmount(t, r.URL, "C-D1", "high", 20000)
 	sup := newDesk(t, r.URL, "sup")
 	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
 		t.Fatal(err)

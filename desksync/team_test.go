@@ -306,12 +306,21 @@ func TestSyncerSettlesAMoveWhoseAnswerWasLost(t *testing.T) {
 // to crmd at url.
 func anaEscalates(t *testing.T, url, id, priority string) *desk {
 	t.Helper()
+	ana, _ := anaEscalatesAmount(t, url, id, priority, 0)
+	return ana
+}
+
+// anaEscalatesAmount is anaEscalates with an amount above authority on
+// the case (0: none), which it returns as ana's desk has it.
+func anaEscalatesAmount(t *testing.T, url, id, priority string, amount int64) (*desk, *cases.Case) {
+	t.Helper()
 	ana := newDesk(t, url, "ana")
-	if err := ana.svc.Create(context.Background(), escalated(id, "ana", priority, 0)); err != nil {
+	c := escalated(id, "ana", priority, amount)
+	if err := ana.svc.Create(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
 	drain(t, ana.worker(), ana)
-	return ana
+	return ana, c
 }
 
 // supervisorMovesCA is a supervisor's desk, logged in to crmd at url,
