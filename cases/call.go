@@ -248,8 +248,8 @@ func (c *Case) total(keep func(Action) bool) int64 {
 	return n
 }
 
-// WithinAuthority reports whether amount can be granted on a case that
-// has already been granted granted, under limit. Both are bounded (an
+// WithinAuthority reports whether amount can be granted under limit on a
+// case that was already granted the total granted. Both are bounded (an
 // amount by calculators.MaxMinor, what was granted by the limit it was
 // granted under), so the sum does not overflow.
 func WithinAuthority(granted, amount, limit int64) bool {

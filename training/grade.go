@@ -224,7 +224,7 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 					granted += e.Amount
 					over = granted
 				}
-				if !cases.WithinAuthority(0, over, sc.env.limit) {
+				if over > sc.env.limit {
 					b := Blocker{ID: BlockerOverAuthority, Turn: e.Turn, Amount: over, Limit: sc.env.limit, Currency: sc.env.currency}
 					if rubric.perCase() {
 						b.Message = MessageGrantedBeyondAuthority // the amount is the case's total
