@@ -19,7 +19,7 @@ import (
 func TestSecondDecisionAtAPositionReachesCrmd(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
-	ana, c := anaEscalatesAmount(t, r.URL, "C-K", "high", 20000)
+	ana, _ := anaEscalatesAmount(t, r.URL, "C-K", "high", 20000)
 
 	sup := newDesk(t, r.URL, "sup")
 	by := desksync.Actor{Name: "sup", User: "sup"}
@@ -33,7 +33,7 @@ func TestSecondDecisionAtAPositionReachesCrmd(t *testing.T) {
 
 	// Another amount at position 0 (the agent's other workstation, a
 	// conflict resolved with "keep mine"): crmd shows it undecided.
-	c, _ = ana.db.GetCase(ctx, "C-K")
+	c, _ := ana.db.GetCase(ctx, "C-K")
 	c.Actions[0].Amount = 30000
 	c.Actions[0].Decision = nil
 	if err := ana.svc.Save(ctx, c); err != nil {
