@@ -90,7 +90,7 @@ func (s *calcScreen) fieldsForm(d *calcDef) fyne.CanvasObject {
 			input = e
 		}
 		if f.orBefore {
-			or := widget.NewLabelWithStyle(t.S("calcui.or"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+			or := widget.NewLabelWithStyle(t.S("calcui.or"), fyne.TextAlignCenter, fyne.TextStyle{})
 			or.Importance = widget.LowImportance
 			objs = append(objs, layout.NewSpacer(), or)
 		}

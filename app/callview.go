@@ -193,7 +193,7 @@ func (s *callScreen) stepPanel() fyne.CanvasObject {
 	l := c.CallLang
 	title := heading(pb.Say(t.Lang, def.Title))
 	title.SizeName = theme.SizeNameSubHeadingText
-	goal := widget.NewLabelWithStyle(pb.Say(t.Lang, def.Goal), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	goal := widget.NewLabel(pb.Say(t.Lang, def.Goal))
 	goal.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{title, goal}
 
@@ -283,7 +283,10 @@ func (s *callScreen) scriptCard(sc playbook.Script, l locales.Lang) fyne.CanvasO
 	if sc.Title.ES != "" {
 		title = pb.Say(t.Lang, sc.Title)
 	}
-	head := container.NewBorder(nil, nil, nil, copyBtn, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	// The script's name, smaller than what is said: a label, not a line.
+	name := widget.NewLabel(title)
+	name.SizeName = theme.SizeNameCaptionText
+	head := container.NewBorder(nil, nil, nil, copyBtn, name)
 	card := container.NewVBox(head, rt, note)
 	return container.NewPadded(container.NewStack(canvasBox(), container.NewPadded(card)))
 }

@@ -86,7 +86,7 @@ func (w *welcome) build() fyne.CanvasObject {
 		widget.NewFormItem(t.S("settings.role"), w.role),
 		widget.NewFormItem(t.S("settings.company.label"), w.company),
 	)
-	later := widget.NewLabelWithStyle(t.S("welcome.later"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	later := widget.NewLabelWithStyle(t.S("welcome.later"), fyne.TextAlignCenter, fyne.TextStyle{})
 	later.Wrapping = fyne.TextWrapWord
 	demoHint := widget.NewLabelWithStyle(t.S("welcome.demo.hint"), fyne.TextAlignCenter, fyne.TextStyle{})
 	demoHint.Wrapping = fyne.TextWrapWord

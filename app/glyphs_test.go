@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ import (
 // what the system happens to have. Marks are icons instead.
 func TestTextsUseOnlyTheTextFontsGlyphs(t *testing.T) {
 	var faces []*font.Face
-	for _, r := range [][]byte{theme.DefaultTextFont().Content(), theme.DefaultTextBoldFont().Content(), theme.DefaultTextItalicFont().Content()} {
+	for _, r := range [][]byte{theme.DefaultTextFont().Content(), theme.DefaultTextBoldFont().Content()} {
 		f, err := font.ParseTTF(bytes.NewReader(r))
 		if err != nil {
 			t.Fatal(err)
@@ -76,6 +77,34 @@ func TestTextsUseOnlyTheTextFontsGlyphs(t *testing.T) {
 		for _, name := range names {
 			b, _ := fs.ReadFile(fsys, name)
 			check(dir+"/"+name, b)
+		}
+	}
+}
+
+// The screens draw text in two styles, regular and bold. Fyne loads a face
+// per style the first time it measures text in it, with the system's
+// fallback face for the language beside it: an italic label on the start
+// screen cost ~70 ms of CPU before the first frame and ~9 MB of heap for
+// the whole shift (make bench-app; heap profile of the desk after the
+// tour). Hints are told apart by colour (LowImportance) and place instead.
+func TestScreensUseOnlyRegularAndBoldText(t *testing.T) {
+	other := regexp.MustCompile(`\b(Italic|Monospace|Symbol)\b|RichTextStyle(Emphasis|CodeInline|CodeBlock|Blockquote)|FromMarkdown|ParseMarkdown`)
+	src, _ := filepath.Glob("*.go")
+	for _, name := range src {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, line := range strings.Split(string(b), "\n") {
+			if trim := strings.TrimSpace(line); strings.HasPrefix(trim, "//") {
+				continue
+			}
+			if m := other.FindString(line); m != "" {
+				t.Errorf("app/%s:%d: %s loads another font face; use regular or bold text", name, n+1, m)
+			}
 		}
 	}
 }

@@ -97,7 +97,7 @@ func (p *templatePreview) show(tp *playbook.Template) {
 			// What the stage is for, for the agent's eyes only: the
 			// customer hears the text below it.
 			if g := pb.StageGuide(part.Stage); g != nil {
-				hint := widget.NewLabelWithStyle(pb.Say(t.Lang, g.Text), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+				hint := widget.NewLabel(pb.Say(t.Lang, g.Text))
 				hint.Importance = widget.LowImportance
 				hint.Wrapping = fyne.TextWrapWord
 				body = append(body, hint)
@@ -193,7 +193,7 @@ func (p *templatePreview) guides(tp *playbook.Template) fyne.CanvasObject {
 			txt.Wrapping = fyne.TextWrapWord
 			parts = append(parts, h, txt)
 			if ex := pb.Say(p.s.lang(), sec.Example); ex != "" {
-				e := widget.NewLabelWithStyle(ex, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+				e := widget.NewLabel(ex)
 				e.Wrapping = fyne.TextWrapWord
 				e.Importance = widget.LowImportance
 				parts = append(parts, e)

@@ -122,7 +122,6 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	if live {
 		if n := s.sess.Notice(l); n != "" {
 			notice := widget.NewLabel(t.D("training.ui.notice", map[string]any{"Text": n}))
-			notice.TextStyle = fyne.TextStyle{Italic: true}
 			notice.Wrapping = fyne.TextWrapWord
 			center = append(center, marked(theme.InfoIcon(), notice))
 		}

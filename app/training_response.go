@@ -71,7 +71,6 @@ func (s *trainingScreen) feedbackCard(fb training.Feedback) fyne.CanvasObject {
 		if !fb.Correct && fb.Expected != "" {
 			model := widget.NewLabel(t.D("training.ui.model_line", map[string]any{"Line": fb.Expected}))
 			model.Wrapping = fyne.TextWrapWord
-			model.TextStyle = fyne.TextStyle{Italic: true}
 			parts = append(parts, model)
 		}
 	}

@@ -198,7 +198,7 @@ func TestTrainingFreeResponseToAFailureThroughTheScreen(t *testing.T) {
 	h.mustHave("Nombra la empresa: no lo dijo.")
 	h.mustHave("Pide el nombre de quien llama: no lo dijo.")
 	h.mustHave("Trato: formas de tú («necesitas»); al cliente se le habla de usted.")
-	h.mustHave("Una forma de decirlo: Gracias por llamar a Telco, le atiende Nuria.")
+	h.mustHave("Una forma de decirlo: «Gracias por llamar a Telco, le atiende Nuria.")
 	if m := h.markBeside("Nombra la empresa: no lo dijo."); !strings.Contains(m, "cancel") {
 		t.Errorf("a missed element shows the mark %q, want a cross", m)
 	}
