@@ -61,15 +61,7 @@ func TestTextsUseOnlyTheTextFontsGlyphs(t *testing.T) {
 		}
 	}
 	// Text the screens put together themselves ("•", " — ").
-	src, _ := filepath.Glob("*.go")
-	for _, name := range src {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, b := range appSources(t) {
 		check("app/"+name, b)
 	}
 	for dir, fsys := range map[string]fs.FS{assets.PlaybookDir: assets.Playbook(), assets.TrainingDir: assets.Training()} {
@@ -89,15 +81,7 @@ func TestTextsUseOnlyTheTextFontsGlyphs(t *testing.T) {
 // tour). Hints are told apart by colour (LowImportance) and place instead.
 func TestScreensUseOnlyRegularAndBoldText(t *testing.T) {
 	other := regexp.MustCompile(`\b(Italic|Monospace|Symbol)\b|RichTextStyle(Emphasis|CodeInline|CodeBlock|Blockquote)|FromMarkdown|ParseMarkdown`)
-	src, _ := filepath.Glob("*.go")
-	for _, name := range src {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for name, b := range appSources(t) {
 		for n, line := range strings.Split(string(b), "\n") {
 			if trim := strings.TrimSpace(line); strings.HasPrefix(trim, "//") {
 				continue
@@ -107,4 +91,22 @@ func TestScreensUseOnlyRegularAndBoldText(t *testing.T) {
 			}
 		}
 	}
+}
+
+// appSources is the package's non-test Go files, by name.
+func appSources(t *testing.T) map[string][]byte {
+	t.Helper()
+	src, _ := filepath.Glob("*.go")
+	out := map[string][]byte{}
+	for _, name := range src {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = b
+	}
+	return out
 }
