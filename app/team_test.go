@@ -132,6 +132,13 @@ func TestTeamReviewAndAct(t *testing.T) {
 		t.Fatalf("no word on the missing resolution: %v", top)
 	}
 	top.Hide()
+	// ... and the amount above authority decided first.
+	ts.onMove("C-LATE", cases.EscResolved, "done", "Refund issued")
+	top = h.app.Window().Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(strings.Join(texts(top), " "), tr.S("team.invalid.undecided")) {
+		t.Fatalf("no word on the amount still undecided: %v", top)
+	}
+	top.Hide()
 
 	ts.onMove("C-LATE", cases.EscInProgress, "Calling the bank", "")
 	c, _ := h.db.TeamCase(context.Background(), "C-LATE")

@@ -110,3 +110,36 @@ func TestMoveDropsAResolutionOfAnotherState(t *testing.T) {
 		t.Errorf("resolved: %v %+v", err, c.Escalation)
 	}
 }
+
+// Resolved or rejected, an escalation leaves the open queue: an amount
+// above authority still waiting for a decision would wait for good.
+func TestFinalMoveWaitsForEveryDecision(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		actions []cases.Action
+		to      cases.EscalationState
+		ok      bool
+	}{
+		{"nothing pending, resolved", []cases.Action{{ID: "credit", Amount: 2000}}, cases.EscResolved, true},
+		{"pending, resolved", []cases.Action{{ID: "credit", Amount: 9000, Pending: true}}, cases.EscResolved, false},
+		{"pending, rejected", []cases.Action{{ID: "credit", Amount: 9000, Pending: true}}, cases.EscRejected, false},
+		{"pending, waiting on the customer", []cases.Action{{ID: "credit", Amount: 9000, Pending: true}}, cases.EscWaitingCustomer, true},
+		{"denied, rejected", []cases.Action{{ID: "credit", Amount: 9000, Pending: true, Decision: &cases.Decision{By: "sup"}}}, cases.EscRejected, true},
+		{"one of two decided", []cases.Action{
+			{ID: "credit", Amount: 9000, Pending: true, Decision: &cases.Decision{Approved: true, By: "sup"}},
+			{ID: "waiver", Amount: 7000, Pending: true},
+		}, cases.EscResolved, false},
+	} {
+		c := &cases.Case{ID: "C-1", Actions: tc.actions, Escalation: &cases.Escalation{Ticket: "ESC-1", Status: cases.EscInProgress}}
+		err := c.MoveEscalation(tc.to, "", "Credit applied", "sup", t0)
+		if tc.ok != (err == nil) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if e, ok := err.(*cases.Error); err != nil && (!ok || e.Code != cases.EInvalid || e.Field != "undecided") {
+			t.Errorf("%s: %#v, want invalid undecided", tc.name, err)
+		}
+		if err != nil && c.Escalation.Status != cases.EscInProgress {
+			t.Errorf("%s: refused, yet moved to %s", tc.name, c.Escalation.Status)
+		}
+	}
+}

@@ -135,6 +135,11 @@ func (c *Case) MoveEscalation(to EscalationState, comment, resolution, by string
 	if to == EscResolved && resolution == "" {
 		return &Error{Code: EInvalid, Field: "resolution", Detail: "a resolution is needed to resolve"}
 	}
+	// Closed, the escalation leaves the open queue: an amount nobody
+	// decided would wait for good (crmd refuses it too).
+	if to.Final() && c.Undecided() > 0 {
+		return &Error{Code: EInvalid, Field: "undecided", Detail: "decide the amounts above authority first"}
+	}
 	if to != EscResolved {
 		resolution = "" // only a resolved escalation has one (crmd drops it too)
 	}

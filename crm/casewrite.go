@@ -335,6 +335,32 @@ func CheckDecision(body []byte, d ActionDecision) (cases.Action, error) {
 	return c.Actions[i], nil
 }
 
+// CheckDecided says whether the escalation of a stored case body may move
+// to state to: a final state (resolved, rejected) takes the case out of
+// the open queue, so every amount above authority must be approved or
+// denied first, or it would wait for good with nobody asked. decisions
+// are the back office's by position; one made on another action or
+// amount than the case holds there now does not count (CheckDecision).
+func CheckDecided(body []byte, decisions map[int]cases.Decision, to cases.EscalationState) error {
+	if !to.Final() {
+		return nil
+	}
+	var c cases.Case
+	if err := json.Unmarshal(body, &c); err != nil {
+		return err
+	}
+	for i, a := range c.Actions {
+		if !a.Pending {
+			continue
+		}
+		d, ok := decisions[i]
+		if !ok || d.ActionID != "" && (d.ActionID != a.ID || d.Amount != a.Amount) {
+			return fmt.Errorf("%w: case %s: action %d (%s %d)", ErrUndecided, c.ID, i, a.ID, a.Amount)
+		}
+	}
+	return nil
+}
+
 // BackOffice is the escalation as a desk records it on its case
 // (cases.Case.ApplyBackOffice).
 func (st EscalationStatus) BackOffice() cases.BackOffice {

@@ -45,6 +45,9 @@ const (
 	// CodeActionChanged: the case holds another action or amount at the
 	// position decided than the one the supervisor saw.
 	CodeActionChanged Code = "action_changed"
+	// CodeUndecided: the escalation cannot be resolved or rejected while
+	// an amount above authority waits for a decision.
+	CodeUndecided Code = "undecided_amounts"
 	// CodeHistoryFull: the escalation's history has no room for another
 	// move (MaxHistoryMoves, MaxHistoryBytes).
 	CodeHistoryFull Code = "history_full"
@@ -152,7 +155,7 @@ var knownCodes = map[Code]bool{
 	CodePreconditionFailed: true, CodeTrainingCase: true, CodeInvalidPlaybook: true, CodeTransition: true,
 	CodeDecided: true, CodeHistoryFull: true, CodeUnavailable: true, CodeNoRubricVersion: true,
 	CodeNotReplayable: true, CodeUnknownTraining: true, CodeOffline: true, CodeLoggedOut: true,
-	CodeInsecureURL: true, CodeActionChanged: true,
+	CodeInsecureURL: true, CodeActionChanged: true, CodeUndecided: true,
 }
 
 // PermanentErr reports whether err, crmd's answer, can never succeed when
@@ -183,7 +186,7 @@ func (c Code) Permanent() bool {
 	switch c {
 	case CodeInvalid, CodeForbidden, CodeNotFound, CodeTooLarge, CodeUnsupportedMedia,
 		CodeIdempotencyRequired, CodeIdempotencyReused, CodePreconditionRequired,
-		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided, CodeActionChanged, CodeHistoryFull,
+		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided, CodeActionChanged, CodeUndecided, CodeHistoryFull,
 		CodeNoRubricVersion, CodeNotReplayable:
 		return true
 	}

@@ -280,6 +280,9 @@ var (
 	// ErrActionChanged: the decision names another action or amount than
 	// the case holds at that position now (CheckDecision).
 	ErrActionChanged = errors.New("crm: the action decided is not the one at that position now")
+	// ErrUndecided: the escalation cannot be resolved or rejected while
+	// an amount above authority waits for a decision (CheckDecided).
+	ErrUndecided = errors.New("crm: an amount above authority is undecided")
 	// ErrHistoryFull: the escalation's history holds MaxHistoryMoves
 	// moves or MaxHistoryBytes of comments already (CheckHistoryRoom).
 	ErrHistoryFull = errors.New("crm: the escalation's history is full")
@@ -314,7 +317,9 @@ type EscalationStore interface {
 	ListEscalations(ctx context.Context, q EscalationQuery) ([]EscalationStatus, error)
 	// MoveEscalation records a move and its history line in one
 	// transaction: ENotFound when the case has no escalation,
-	// ErrTransition when the move is not allowed from where it stands.
+	// ErrTransition when the move is not allowed from where it stands,
+	// ErrUndecided when it would close an escalation with an amount
+	// above authority nobody decided.
 	MoveEscalation(ctx context.Context, m EscalationMove) (EscalationStatus, error)
 	// DecideAction records a decision: ENotFound without an escalation,
 	// EInvalid when the case has no such action above authority,

@@ -149,6 +149,40 @@ func TestRefusedMoveIsTold(t *testing.T) {
 	}
 }
 
+// An escalation leaves the open queue only once every amount above
+// authority on it is approved or denied: crmd refuses the move with its
+// own code, and the supervisor's desk before it is queued.
+func TestAnEscalationClosesOnceItsAmountsAreDecided(t *testing.T) {
+	r, api := start(t)
+	ctx := context.Background()
+	anaEscalatesAmount(t, r.URL, "C-U", "high", 20000)
+	tok := api.Login("sup", crmtest.Password).AccessToken
+	res := api.Do("PUT", "/v1/cases/C-U/escalation", tok, nil, crm.EscalationUpdate{Status: cases.EscResolved, Resolution: "credited"})
+	crmtest.Expect(t, res, 409, "resolved with the credit undecided")
+	if !strings.Contains(string(res.Body), `"`+string(crm.CodeUndecided)+`"`) {
+		t.Errorf("crmd answers %s", res.Body)
+	}
+	sup := newDesk(t, r.URL, "sup")
+	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	by := desksync.Actor{Name: "sup", User: "sup"}
+	if _, err := desksync.QueueMove(ctx, sup.db, "C-U", cases.EscRejected, "", "", by, time.Now()); cases.ErrorCode(err) != cases.EInvalid {
+		t.Errorf("the desk queued a rejection with the credit undecided: %v", err)
+	}
+	if _, err := desksync.QueueDecision(ctx, sup.db, "C-U", 0, false, "not a duplicate", by, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, sup.db, "C-U", cases.EscRejected, "", "", by, time.Now()); err != nil {
+		t.Fatalf("rejected once the credit is denied: %v", err)
+	}
+	drain(t, sup.worker(), sup)
+	sc, err := r.Store.GetCase(ctx, "C-U")
+	if err != nil || sc.Case.Escalation.Status != cases.EscRejected || sc.Case.Actions[0].Decision == nil {
+		t.Errorf("crmd has %+v %+v %v", sc.Case.Escalation, sc.Case.Actions, err)
+	}
+}
+
 // A supervisor's desk restarted reads the team's queue on from the cursor
 // it kept, not the centre's whole history again; the queue it held stays.
 func TestSyncerKeepsTheTeamCursorAcrossARestart(t *testing.T) {

@@ -589,6 +589,20 @@ func (db *DB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.Esc
 		if err := crm.CheckHistoryRoom(moves, bytes, m.To, m.Comment, m.Resolution); err != nil {
 			return err
 		}
+		if m.To.Final() {
+			// The escalation row is locked: no decision lands meanwhile.
+			var body string
+			if err := tx.QueryRowContext(ctx, `SELECT body FROM cases WHERE id = $1`, m.CaseID).Scan(&body); err != nil {
+				return err
+			}
+			_, dec, err := backOffice(ctx, tx, []string{m.CaseID})
+			if err != nil {
+				return err
+			}
+			if err := crm.CheckDecided([]byte(body), dec[m.CaseID], m.To); err != nil {
+				return err
+			}
+		}
 		now := pt(m.Now)
 		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET status = $1, note = $2, resolution = CASE WHEN $3 <> '' THEN $3 ELSE resolution END,
 				updated_at = $4, updated_by = $5 WHERE case_id = $6`,

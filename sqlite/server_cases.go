@@ -440,6 +440,19 @@ func (db *ServerDB) MoveEscalation(ctx context.Context, m crm.EscalationMove) (c
 		if err := crm.CheckHistoryRoom(moves, bytes, m.To, m.Comment, m.Resolution); err != nil {
 			return err
 		}
+		if m.To.Final() {
+			var body string
+			if err := tx.QueryRowContext(ctx, `SELECT body FROM cases WHERE id = ?`, m.CaseID).Scan(&body); err != nil {
+				return err
+			}
+			_, dec, err := backOffice(ctx, tx, []string{m.CaseID})
+			if err != nil {
+				return err
+			}
+			if err := crm.CheckDecided([]byte(body), dec[m.CaseID], m.To); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE escalations SET status = ?, note = ?, resolution = CASE WHEN ? <> '' THEN ? ELSE resolution END,
 				updated_at = ?, updated_by = ? WHERE case_id = ?`,
 			string(m.To), m.Comment, m.Resolution, m.Resolution, us(m.Now), m.By, m.CaseID); err != nil {

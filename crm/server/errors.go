@@ -92,6 +92,9 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, crm.ErrActionChanged):
 		s.fail(w, r, http.StatusConflict, crm.CodeActionChanged)
 		return
+	case errors.Is(err, crm.ErrUndecided):
+		s.fail(w, r, http.StatusConflict, crm.CodeUndecided)
+		return
 	case errors.Is(err, crm.ErrHistoryFull):
 		s.fail(w, r, http.StatusConflict, crm.CodeHistoryFull)
 		return
