@@ -232,6 +232,12 @@ func TestSanitizeCalculatorFigures(t *testing.T) {
 			calculators.Figure{Key: "k", Kind: calculators.KindText, Text: "•••• 1111"}},
 		{"cents that are a card", calculators.Figure{Key: "k", Kind: calculators.KindMoney, Minor: -4111111111111111, Currency: "USD"},
 			calculators.Figure{Key: "k", Kind: calculators.KindText, Text: "•••• 1111"}},
+		// Computed, not typed: payback of 14,000 at 3,000 a year, an ROI of
+		// 7,000 on 19,000; their decimals pass a card's check digit.
+		{"years whose decimals pass the card check", calculators.Figure{Key: "k", Kind: calculators.KindYears, Number: 14000.0 / 3000},
+			calculators.Figure{Key: "k", Kind: calculators.KindYears, Number: 14000.0 / 3000}},
+		{"a negative rate whose decimals pass the card check", calculators.Figure{Key: "k", Kind: calculators.KindPercent, Number: (7000.0 - 19000) / 19000},
+			calculators.Figure{Key: "k", Kind: calculators.KindPercent, Number: (7000.0 - 19000) / 19000}},
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
