@@ -378,3 +378,20 @@ func TestCalcValuesFollowTheInterfaceLanguage(t *testing.T) {
 	h.mustHave("$1,234.56")
 	h.mustHave("Return on investment (ROI)")
 }
+
+// Flows typed with commas that no amount holds are a list on the screen as
+// on the command line (agentctl calc payback --flows 30000,40000): the
+// investment pays back in a year and a half, not "never" on one flow of
+// $30,000.40.
+func TestCalcFlowsTypedWithCommasAreAList(t *testing.T) {
+	for _, l := range locales.Langs {
+		h := esHarness(t, false, l)
+		s := h.calc("payback")
+		h.typeIn(s, "investment", "50000")
+		h.typeIn(s, "flows", "30000,40000")
+		if s.out == nil {
+			t.Fatalf("%s: no result", l)
+		}
+		h.mustHave(calculators.FormatParam(1.5, calculators.KindYears, h.app.t))
+	}
+}

@@ -101,6 +101,17 @@ func SplitList(s string, commas bool) []string {
 	return out
 }
 
+// ListParts splits a list as MoneyList reads it: on semicolons and new
+// lines; without either, on commas too where commas separate (ListCommas:
+// the command line), or where the comma can be in no amount of language
+// l: typed in a form, "30000,40000" is two flows in English and in
+// Spanish, as on the command line, not one of 30,000.40. A form keeps
+// "1.234,56" one amount.
+func ListParts(text string, l locales.Lang, listCommas bool) []string {
+	commas := !strings.ContainsAny(text, ";\n") && strings.Contains(text, ",") && (listCommas || !commaIsTheLanguages(text, l))
+	return SplitList(text, commas)
+}
+
 // MoneyList reads a list of amounts; a bad one is reported with its
 // 1-based position ("Index") and the list is not used.
 func (in *Input) MoneyList(field, text string, required bool) []Money {
@@ -109,12 +120,12 @@ func (in *Input) MoneyList(field, text string, required bool) []Money {
 	}
 	// With commas as separators, "1,234.56" (or "1.234,56") reads both as
 	// one amount and as a list of two: say so instead of choosing.
-	if in.ListCommas && !strings.Contains(text, ";") && commaIsTheLanguages(text, in.Lang) {
+	if in.ListCommas && !strings.ContainsAny(text, ";\n") && commaIsTheLanguages(text, in.Lang) {
 		in.Put(FieldError{Field: field, Code: CodeListAmbiguous})
 		return nil
 	}
 	var out []Money
-	for i, part := range SplitList(text, in.ListCommas) {
+	for i, part := range ListParts(text, in.Lang, in.ListCommas) {
 		m, err := ParseMoney(part, in.Currency, in.Lang)
 		if err != nil {
 			in.Fail(field, err, map[string]any{"Index": i + 1})

@@ -1,6 +1,7 @@
 package calculators_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,42 @@ func TestErrorTextAndLines(t *testing.T) {
 		}
 		if s := calculators.FormatSignedMoney(calculators.Money{Minor: 1500, Currency: "USD"}, l); !strings.HasPrefix(s, "+") {
 			t.Errorf("%s: an increase reads %q", l, s)
+		}
+	}
+}
+
+// A form and the command line read a list alike wherever the command line
+// reads it at all: a comma no amount of the language holds separates
+// amounts in both; one the language puts in an amount keeps it whole in a
+// form, and is refused as ambiguous on the command line.
+func TestFormAndCommandLineReadListsAlike(t *testing.T) {
+	for _, tc := range []struct {
+		lang locales.Lang
+		text string
+		form []int64 // minor units; nil: refused
+		cli  []int64
+	}{
+		{locales.EN, "30000,40000", []int64{3000000, 4000000}, []int64{3000000, 4000000}},
+		{locales.ES, "30000,40000", []int64{3000000, 4000000}, []int64{3000000, 4000000}},
+		{locales.EN, "500,1500,4000", []int64{50000, 150000, 400000}, []int64{50000, 150000, 400000}},
+		{locales.EN, "1,234.56", []int64{123456}, nil},
+		{locales.ES, "1.234,56", []int64{123456}, nil},
+		{locales.ES, "1.500,50; 2.000", []int64{150050, 200000}, []int64{150050, 200000}},
+		{locales.ES, "1.500,50\n2.000,25", []int64{150050, 200025}, []int64{150050, 200025}},
+	} {
+		for _, cli := range []bool{false, true} {
+			in := &calculators.Input{Lang: tc.lang, Currency: "USD", ListCommas: cli}
+			var got []int64
+			for _, m := range in.MoneyList("flows", tc.text, true) {
+				got = append(got, m.Minor)
+			}
+			want := tc.form
+			if cli {
+				want = tc.cli
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s %q (command line %v): %v, want %v (%v)", tc.lang, tc.text, cli, got, want, in.Errs)
+			}
 		}
 	}
 }
