@@ -210,7 +210,13 @@ func (in LTVInput) Validate() error {
 	case subscription:
 		c.money("monthly_revenue", in.MonthlyRevenue, nonNegative)
 	case transactional:
-		c.money("average_order", in.AverageOrder, nonNegative)
+		// Purchases a year without what one is worth: an LTV of 0, with no
+		// currency, is no answer to give a customer.
+		if given(in.AverageOrder) {
+			c.money("average_order", in.AverageOrder, nonNegative)
+		} else {
+			c.add("average_order", CodeRequired, nil)
+		}
 		if c.number("purchases_per_year", in.PurchasesPerYear, positive) {
 			c.between("purchases_per_year", in.PurchasesPerYear, 0, 10000, KindNumber)
 		}

@@ -68,6 +68,11 @@ func TestLTV(t *testing.T) {
 	if c["monthly_revenue"] != CodeExclusive || c["gross_margin"] != CodeMustBePositive || c["lifetime_months"] != CodeExclusive {
 		t.Errorf("validate: %v", c)
 	}
+	// Purchases a year without the average order: required, not an LTV
+	// of 0 with no currency.
+	if c := codes(LTVInput{PurchasesPerYear: 4, GrossMargin: 0.6, LifetimeMonths: 36}.Validate()); c["average_order"] != CodeRequired {
+		t.Errorf("no average order: %v", c)
+	}
 }
 
 func TestCommission(t *testing.T) {
