@@ -204,6 +204,11 @@ func (s *calcScreen) updateUse() {
 	defer s.body.Refresh()
 	t := s.a.t
 	c := s.openCall()
+	if s.used != "" && (c == nil || c.ID != s.usedIn) {
+		// Used in a call that is no longer open: the next one has not
+		// heard it, and may use it too.
+		s.used = ""
+	}
 	switch {
 	case c == nil:
 		s.useBtn.Disable()
@@ -252,7 +257,7 @@ func (s *calcScreen) onUse() {
 		return
 	}
 	s.useStatus.Importance = widget.SuccessImportance
-	s.used = t.D("calcui.used", map[string]any{"Summary": summary})
+	s.used, s.usedIn = t.D("calcui.used", map[string]any{"Summary": summary}), c.ID
 	s.updateUse()
 }
 

@@ -31,6 +31,7 @@ type calcScreen struct {
 	touched map[string]bool
 	bills   [2][]billRow
 	used    string // the last confirmation, until the inputs change
+	usedIn  string // the case it was used in: another call may use it too
 
 	// widgets of the current build
 	list      *widget.List

@@ -395,3 +395,28 @@ func TestCalcFlowsTypedWithCommasAreAList(t *testing.T) {
 		h.mustHave(calculators.FormatParam(1.5, calculators.KindYears, h.app.t))
 	}
 }
+
+// A result used in one call can be used in the next: the confirmation
+// belongs to the call it was added to.
+func TestCalcResultUsedInOneCallServesTheNext(t *testing.T) {
+	h := esHarness(t, true, locales.ES)
+	tr := h.app.t
+	h.startCall("4417001234", "aumento")
+	s := h.calc("commission")
+	h.typeIn(s, "sales", "1.000")
+	h.typeIn(s, "rate", "5 %")
+	h.tap(tr.S("calcui.use_button"))
+	used := s.used
+	if used == "" || !s.useBtn.Disabled() {
+		t.Fatalf("not used in the first call: %q", used)
+	}
+	h.app.call.onNewCall()
+	h.startCall("4417005678", "aumento")
+	s = h.calc("commission")
+	if s.useBtn.Disabled() {
+		t.Errorf("use in call is disabled on the next call; it says %q", s.useStatus.Text)
+	}
+	if h.has(used) {
+		t.Errorf("the next call's calculators say the result was added: %q", used)
+	}
+}
