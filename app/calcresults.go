@@ -263,7 +263,14 @@ func (s *calcScreen) onUse() {
 
 func money(m calculators.Money, l locales.Lang) string { return calculators.FormatMoney(m, l) }
 
+// pct writes a rate the calculator worked out, to one decimal.
 func pct(r float64, l locales.Lang) string { return calculators.FormatPercent(r, 1, l) }
+
+// typedPct writes a rate the agent typed as typed (2.25 %, not 2.3 %): the
+// sentence said on the call repeats it beside what follows from it.
+func typedPct(r float64, l locales.Lang) string {
+	return calculators.FormatPercent(r, calculators.Brief, l)
+}
 
 func num(x float64, l locales.Lang) string {
 	return calculators.FormatValue(x, calculators.KindNumber, l)

@@ -100,7 +100,7 @@ func runNPV(s *calcScreen, p *calcReader) *calcOutcome {
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
-		return ct.D("calcui.npv.say", map[string]any{"Rate": pct(in.Rate, l), "NPV": money(r.NPV, l), "Periods": len(in.Flows)}),
+		return ct.D("calcui.npv.say", map[string]any{"Rate": typedPct(in.Rate, l), "NPV": money(r.NPV, l), "Periods": len(in.Flows)}),
 			calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
@@ -127,8 +127,8 @@ func runDeflection(s *calcScreen, p *calcReader) *calcOutcome {
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
-		return ct.D("calcui.deflection.say", map[string]any{"Contacts": num(in.Contacts, l), "Before": pct(in.RateBefore, l),
-			"After": pct(in.RateAfter, l), "CostBefore": money(r.CostBefore, l), "CostAfter": money(r.CostAfter, l),
+		return ct.D("calcui.deflection.say", map[string]any{"Contacts": num(in.Contacts, l), "Before": typedPct(in.RateBefore, l),
+			"After": typedPct(in.RateAfter, l), "CostBefore": money(r.CostBefore, l), "CostAfter": money(r.CostAfter, l),
 			"Saving": money(r.Saving.Abs(), l), "Saves": r.Saving.Minor >= 0}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
@@ -185,7 +185,7 @@ func runCommission(s *calcScreen, p *calcReader) *calcOutcome {
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
-		return ct.D("calcui.commission.say", map[string]any{"Sales": money(in.Sales, l), "Rate": pct(in.Rate, l),
+		return ct.D("calcui.commission.say", map[string]any{"Sales": money(in.Sales, l), "Rate": typedPct(in.Rate, l),
 			"Commission": money(r.Commission, l)}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
@@ -248,7 +248,7 @@ func runErlangC(s *calcScreen, p *calcReader) *calcOutcome {
 				return ct.N("calc.unit.agents", n, map[string]any{"Value": calculators.FormatNumber(float64(n), 0, l)})
 			}
 			return ct.D("calcui.erlangc.say", map[string]any{"Calls": num(in.Calls, l),
-					"Minutes": num(in.Interval.Minutes(), l), "Target": pct(in.Target, l),
+					"Minutes": num(in.Interval.Minutes(), l), "Target": typedPct(in.Target, l),
 					"Within": ct.D("calc.unit.seconds", map[string]any{"Value": num(in.Within.Seconds(), l)}),
 					"Agents": agents(r.Agents), "Roster": agents(r.AgentsWithShrinkage), "Shrinkage": in.Shrinkage > 0}),
 				calculators.KeepBreakdown(r.Breakdown)

@@ -420,3 +420,21 @@ func TestCalcResultUsedInOneCallServesTheNext(t *testing.T) {
 		t.Errorf("the next call's calculators say the result was added: %q", used)
 	}
 }
+
+// The sentence said on the call repeats a typed rate as typed: 2.25 %, not
+// 2.3 %, beside a commission of 22.50 on 1,000.
+func TestCalcSentenceSaysTheRateTyped(t *testing.T) {
+	h := esHarness(t, true, locales.ES)
+	call := h.startCall("4417001234", "aumento")
+	s := h.calc("commission")
+	h.typeIn(s, "sales", "1.000")
+	h.typeIn(s, "rate", "2,25 %")
+	h.tap(h.app.t.S("calcui.use_button"))
+	got, err := h.db.GetCase(context.Background(), call.current().ID)
+	if err != nil || len(got.Calcs) != 1 {
+		t.Fatalf("calcs: %+v %v", got, err)
+	}
+	if sum := got.Calcs[0].Summary; !strings.Contains(sum, "2,25") || !strings.Contains(sum, "22,50") {
+		t.Errorf("the case keeps %q", sum)
+	}
+}

@@ -123,7 +123,6 @@ const Brief = -2
 
 // FormatPercent writes a rate (0.125) as a percentage: es "12,5 %" (with a
 // non-breaking space, as Spanish typography asks), en "12.5%".
-
 func FormatPercent(rate float64, decimals int, lang locales.Lang) string {
 	if math.IsNaN(rate) || math.IsInf(rate, 0) {
 		return Dash
