@@ -1,6 +1,9 @@
 package calculators
 
-import "math"
+import (
+	"math"
+	"math/big"
+)
 
 // DeflectionInput estimates what moving contacts to self-service or
 // automation saves over one period.
@@ -152,11 +155,20 @@ func (in ChatRevenueInput) Compute() (ChatRevenueResult, error) {
 		BaselineOrders: in.Visitors * in.SiteConversion,
 	}
 	r.ExtraOrders = in.Visitors * (in.ChatConversion - in.SiteConversion)
-	rev, ok := fromMinorFloat(r.ExtraOrders*float64(in.AverageOrder.Minor), in.AverageOrder.Currency)
+	// The revenue from the inputs as typed, in exact decimals: 8.37 orders
+	// of 25.50 are 213.435, which rounds to 213.44; the float product is a
+	// hair under the half cent.
+	v, okV := decimalRat(in.Visitors)
+	chat, okC := decimalRat(in.ChatConversion)
+	site, okS := decimalRat(in.SiteConversion)
+	if !okV || !okC || !okS {
+		return ChatRevenueResult{}, resultTooLarge("visitors")
+	}
+	minor, ok := mulRat(in.AverageOrder.Minor, new(big.Rat).Mul(v, new(big.Rat).Sub(chat, site)))
 	if !ok {
 		return ChatRevenueResult{}, resultTooLarge("visitors")
 	}
-	r.ExtraRevenue = rev
+	r.ExtraRevenue = Money{Minor: minor, Currency: in.AverageOrder.Currency}
 	r.Breakdown = []Line{
 		{Key: "calc.line.visitors", Value: in.Visitors, Kind: KindNumber},
 		{Key: "calc.line.chat_conversion", Value: in.ChatConversion, Kind: KindPercent},
@@ -165,7 +177,7 @@ func (in ChatRevenueInput) Compute() (ChatRevenueResult, error) {
 		{Key: "calc.line.baseline_orders", Value: r.BaselineOrders, Kind: KindNumber},
 		{Key: "calc.line.extra_orders", Value: r.ExtraOrders, Kind: KindNumber},
 		{Key: "calc.line.average_order", Value: in.AverageOrder, Kind: KindMoney},
-		{Key: "calc.line.extra_revenue", Value: rev, Kind: KindMoney},
+		{Key: "calc.line.extra_revenue", Value: r.ExtraRevenue, Kind: KindMoney},
 	}
 	return r, nil
 }

@@ -45,6 +45,12 @@ func TestChatRevenue(t *testing.T) {
 	if math.Abs(r.ExtraOrders-1300) > 1e-9 || r.ExtraRevenue != usd(104000) {
 		t.Errorf("chat = %v orders, %v", r.ExtraOrders, r.ExtraRevenue)
 	}
+	// 54 · (18 % − 2.5 %) = 8.37 orders of 25.50: 213.435, half a cent,
+	// rounds up as it would by hand.
+	r, err = ChatRevenueInput{Visitors: 54, ChatConversion: 0.18, SiteConversion: 0.025, AverageOrder: usd(25.50)}.Compute()
+	if err != nil || r.ExtraRevenue != usd(213.44) {
+		t.Errorf("chat = %v orders, %v (%v), want 213.44", r.ExtraOrders, r.ExtraRevenue, err)
+	}
 }
 
 func TestLTV(t *testing.T) {

@@ -209,14 +209,25 @@ func (m Money) MulRate(r float64) (Money, error) {
 // mulRate is minor·r, exact in r's shortest decimal form, rounded half away
 // from zero; false when r is not a number or the result is past MaxMinor.
 func mulRate(minor int64, r float64) (int64, bool) {
-	if math.IsNaN(r) || math.IsInf(r, 0) {
-		return 0, false
-	}
-	rate, ok := new(big.Rat).SetString(strconv.FormatFloat(r, 'g', -1, 64))
+	rate, ok := decimalRat(r)
 	if !ok {
 		return 0, false
 	}
-	p := rate.Mul(rate, new(big.Rat).SetInt64(minor))
+	return mulRat(minor, rate)
+}
+
+// decimalRat is x exactly as its shortest decimal form writes it: 0.155,
+// not the binary 0.15499999999999997 a float subtraction may leave.
+func decimalRat(x float64) (*big.Rat, bool) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil, false
+	}
+	return new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+}
+
+// mulRat is minor·rate rounded half away from zero; false past MaxMinor.
+func mulRat(minor int64, rate *big.Rat) (int64, bool) {
+	p := new(big.Rat).Mul(rate, new(big.Rat).SetInt64(minor))
 	q, rem := new(big.Int).QuoRem(p.Num(), p.Denom(), new(big.Int))
 	if rem.Sign() != 0 && new(big.Int).Abs(new(big.Int).Lsh(rem, 1)).Cmp(p.Denom()) >= 0 {
 		q.Add(q, big.NewInt(int64(p.Num().Sign())))
