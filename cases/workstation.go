@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"agentdesk/calculators"
@@ -135,12 +136,25 @@ func (w Workstation) Validate() []*Error {
 		errs = append(errs, &Error{Code: EInvalid, Field: "role", Detail: string(w.Role)})
 	}
 	if u := strings.TrimSpace(w.CRMURL); u != "" {
-		p, err := url.Parse(u)
-		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		if !validCRMURL(u) {
 			errs = append(errs, &Error{Code: EInvalid, Field: "crm_url", Detail: u})
 		}
 	}
 	return errs
+}
+
+// validCRMURL: http or https, a host name ("https://:8443" would dial this
+// computer) and, when given, a port a server can listen on.
+func validCRMURL(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Hostname() == "" {
+		return false
+	}
+	if port := p.Port(); port != "" {
+		n, err := strconv.Atoi(port)
+		return err == nil && n >= 1 && n <= 65535
+	}
+	return !strings.HasSuffix(p.Host, ":") // "https://crm:" names no port
 }
 
 // Save writes every setting in one transaction.

@@ -16,6 +16,11 @@ func TestCheckSetting(t *testing.T) {
 		{KeyRole, "supervisor", ""}, {KeyRole, "admin", KeyRole},
 		{KeyUILang, "en", ""}, {KeyCallLang, "fr", KeyCallLang},
 		{KeyCRMURL, "https://crm.example:8443", ""}, {KeyCRMURL, "", ""}, {KeyCRMURL, "ftp:/x", KeyCRMURL},
+		{KeyCRMURL, "http://[::1]:8080", ""}, {KeyCRMURL, "https://crm.example", ""},
+		// No host (this computer would be dialled), no port, or one no server
+		// can listen on.
+		{KeyCRMURL, "https://:8443", KeyCRMURL}, {KeyCRMURL, "http://:80/", KeyCRMURL}, {KeyCRMURL, "https://crm.example:", KeyCRMURL},
+		{KeyCRMURL, "https://crm.example:99999", KeyCRMURL}, {KeyCRMURL, "https://crm.example:0", KeyCRMURL},
 		{KeyPaper, "Letter", ""}, {KeyPaper, "A5", KeyPaper},
 		{KeyCurrency, "MXN", ""}, {KeyCurrency, "dollars", KeyCurrency},
 		{KeyCompany, "Telecomunicaciones del Norte", ""}, {KeyPlaybookDir, "/srv/playbook", ""},
