@@ -483,7 +483,21 @@ func (a *App) saveWorkstation(ws cases.Workstation) error {
 	if err := ws.Save(a.ctx, a.deps.Settings); err != nil {
 		return err
 	}
+	newCallLang := ws.CallLang != a.ws.CallLang
 	a.ws = ws
+	if newCallLang {
+		// A new default is the language the next call and the next drill
+		// start in, over a pick the forms still hold from before.
+		if a.call != nil {
+			a.call.startLang = ws.CallLang
+			if a.call.root != nil && a.call.cur() == nil {
+				a.call.refresh() // the start form shows it
+			}
+		}
+		if ts := a.trainingScreen(); ts != nil {
+			ts.lang = ws.CallLang
+		}
+	}
 	a.sync.workstationChanged(ws)
 	return nil
 }

@@ -150,6 +150,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	showChosen()
 
 	lang := widget.NewRadioGroup(langOptions(), func(v string) { s.startLang = langFromName(v) })
+	lang.Required = true // clicked again, a choice stays chosen
 	lang.Horizontal = true
 	lang.SetSelected(langNames[s.startLang])
 

@@ -93,6 +93,7 @@ func (s *callScreen) header() fyne.CanvasObject {
 	badges = append(badges, status)
 
 	s.langSel = widget.NewRadioGroup(langOptions(), nil)
+	s.langSel.Required = true // clicked again, a choice stays chosen
 	s.langSel.Horizontal = true
 	s.langSel.SetSelected(langNames[c.CallLang])
 	s.langSel.OnChanged = func(v string) {

@@ -134,10 +134,15 @@ func (s *casesScreen) onSearch(q string) {
 	s.reload()
 }
 
+// casesListed is how many cases the list holds, the latest first: a
+// year of calls is thousands, and the search finds the older ones.
+const casesListed = 200
+
 // reload queries the store. Supervisors see every case; agents and
 // trainees their own.
 func (s *casesScreen) reload() {
-	f := cases.Filter{Text: s.query, Status: s.status, Limit: 200}
+	// One more than the list holds, to know whether there are more.
+	f := cases.Filter{Text: s.query, Status: s.status, Limit: casesListed + 1}
 	if s.a.role() != cases.RoleSupervisor {
 		f.Agent = s.a.ws.Agent
 	}
@@ -148,8 +153,13 @@ func (s *casesScreen) reload() {
 		return
 	}
 	s.errText.Hide()
+	if len(items) > casesListed {
+		items = items[:casesListed]
+		s.count.SetText(s.a.t.N("cases.count_latest", casesListed, nil))
+	} else {
+		s.count.SetText(s.a.t.N("cases.count", len(items), nil))
+	}
 	s.items = items
-	s.count.SetText(s.a.t.N("cases.count", len(items), nil))
 	s.list.UnselectAll()
 	s.list.Refresh()
 }
@@ -235,7 +245,9 @@ func (s *casesScreen) showDetail() {
 	for _, e := range tl {
 		// Wrapped: a timeline line as long as a comment would widen the
 		// pane past its scroll and cut the notes and the status off.
-		parts = append(parts, wrapped(fmt.Sprintf("%s  %s", locales.FormatTime(l, e.At.Local()), s.eventText(c, e))))
+		// With the day: a case reopened, or moved by the back office, spans
+		// days, and times alone would seem to run backwards.
+		parts = append(parts, wrapped(fmt.Sprintf("%s  %s", locales.FormatDateTime(l, e.At.Local()), s.eventText(c, e))))
 	}
 	s.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
 	s.detail.Refresh()

@@ -18,6 +18,7 @@ func (s *callScreen) onExport() {
 	t := s.a.t
 	s.flushNotes()
 	lang := widget.NewRadioGroup(langOptions(), nil)
+	lang.Required = true // clicked again, a choice stays chosen
 	lang.Horizontal = true
 	lang.SetSelected(langNames[s.cur().CallLang])
 	dialog.ShowForm(t.S("call.export"), t.S("reports.export"), t.S("dialog.cancel"),

@@ -50,6 +50,7 @@ func (w *welcome) build() fyne.CanvasObject {
 			w.a.showWelcome()
 		}
 	})
+	lang.Required = true // clicked again, a choice stays chosen
 	lang.Horizontal = true
 	lang.SetSelected(langNames[t.Lang])
 
@@ -64,6 +65,7 @@ func (w *welcome) build() fyne.CanvasObject {
 		roles[i] = t.S("role." + string(r))
 	}
 	w.role = widget.NewRadioGroup(roles, nil)
+	w.role.Required = true // clicked again, a choice stays chosen
 	w.role.Horizontal = true
 	for i, r := range cases.WorkstationRoles {
 		if r == w.a.ws.Role {

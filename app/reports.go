@@ -62,7 +62,9 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	if s.docLang == "" {
 		s.docLang = t.Lang
 	}
-	if s.from == "" {
+	if s.datesLang == "" {
+		// The last week, once: a range whose start was cleared on purpose
+		// (everything up to a day) stays open across redraws.
 		s.from = locales.FormatDate(t.Lang, now.AddDate(0, 0, -7))
 		s.to = locales.FormatDate(t.Lang, now)
 		s.datesLang = t.Lang
@@ -112,9 +114,11 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	reason.OnChanged = func(string) { s.reason = reasonIDs[max(reason.SelectedIndex(), 0)]; s.onFind() }
 
 	lang := widget.NewRadioGroup(langOptions(), func(v string) { s.docLang = langFromName(v) })
+	lang.Required = true // clicked again, a choice stays chosen
 	lang.Horizontal = true
 	lang.SetSelected(langNames[s.docLang])
 	mode := widget.NewRadioGroup([]string{t.S("reports.mode.one"), t.S("reports.mode.each")}, nil)
+	mode.Required = true // clicked again, a choice stays chosen
 	mode.Horizontal = true
 	mode.SetSelected(map[bool]string{false: t.S("reports.mode.one"), true: t.S("reports.mode.each")}[s.perCase])
 	mode.OnChanged = func(v string) { s.perCase = v == t.S("reports.mode.each") }

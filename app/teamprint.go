@@ -88,6 +88,7 @@ func (p *teamPrinter) ask() {
 	one := t.S("reports.mode.one")
 	each := t.S("reports.mode.each")
 	choice := widget.NewRadioGroup([]string{one, each}, nil)
+	choice.Required = true // clicked again, a choice stays chosen
 	choice.SetSelected(one)
 	dialog.ShowForm(t.S("team.print.title"), t.S("team.print.go"), t.S("dialog.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(t.N("team.print.count", len(ids), nil), choice)}, func(ok bool) {

@@ -212,12 +212,14 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 			s.mode = training.Practice
 		}
 	})
+	mode.Required = true // clicked again, a choice stays chosen
 	mode.Horizontal = true
 	mode.SetSelected(modes[map[bool]int{false: 0, true: 1}[s.mode == training.Test]])
 	modeHint := widget.NewLabel(t.S("training.ui.mode.hint"))
 	modeHint.Wrapping = fyne.TextWrapWord
 	modeHint.Importance = widget.LowImportance
 	lang := widget.NewRadioGroup(langOptions(), func(v string) { s.lang = langFromName(v) })
+	lang.Required = true // clicked again, a choice stays chosen
 	lang.Horizontal = true
 	lang.SetSelected(langNames[s.lang])
 	start := widget.NewButtonWithIcon(t.S("training.ui.start"), theme.MediaPlayIcon(), s.onStart)

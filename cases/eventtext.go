@@ -105,6 +105,11 @@ func EventText(t *locales.T, pb *playbook.Playbook, c *Case, e Event, currency s
 		if d := DecisionText(t, pb, e); d != "" {
 			detail = d
 		}
+	case EventSyncResolved:
+		// Which version was kept, as recorded ("kept_mine").
+		if k := "sync.resolved_as." + e.Detail; t.Has(k) {
+			detail = t.S(k)
+		}
 	}
 	if !t.Has("event." + string(e.Kind)) {
 		label = string(e.Kind)

@@ -1,0 +1,171 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// What an agent meets around the calls: the default call language, the
+// case timeline, the language choices, the reports' range, the cases
+// list. Each was found wrong by a bug hunt of these screens.
+
+// The default call language chosen in Settings is what the next call
+// starts in, without restarting the app.
+func TestCallLanguageSettingReachesTheNextCall(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCallLang: "en"})
+	h.app.show("call")
+	h.app.show("settings")
+	h.settings().callLang.SetSelected("Español")
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	c := h.startCall("4417009012", "duplicate")
+	if got := c.cur().CallLang; got != locales.ES {
+		t.Errorf("the next call started in %q after the default call language was set to es", got)
+	}
+}
+
+// spanningCase stores Ana's case opened on 16 November, reopened on the
+// 20th, with a sync conflict resolved on the 21st.
+func spanningCase(t *testing.T, h *harness) *cases.Case {
+	t.Helper()
+	opened := time.Date(2026, 11, 16, 10, 0, 0, 0, time.Local)
+	c := &cases.Case{
+		ID: "C-20261116-SPAN0001", Agent: "Ana", Role: cases.RoleAgent, Status: cases.StatusOpen, CallType: "bill_payment", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "4417009012", Name: "Margaret O'Neill"}, CreatedAt: opened, UpdatedAt: time.Date(2026, 11, 22, 8, 0, 0, 0, time.Local),
+	}
+	evs := []cases.Event{
+		{At: opened, Kind: cases.EventCreated, Detail: "bill_payment"},
+		{At: time.Date(2026, 11, 20, 9, 15, 0, 0, time.Local), Kind: cases.EventReopened},
+		{At: time.Date(2026, 11, 21, 9, 30, 0, 0, time.Local), Kind: cases.EventSyncResolved, Detail: "kept_mine", Actor: "Ana"},
+	}
+	if err := (&cases.Service{Store: h.db}).Import(context.Background(), c, evs); err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("cases")
+	s := h.cases()
+	for i, it := range s.items {
+		if it.ID == c.ID {
+			s.list.Select(i)
+			return c
+		}
+	}
+	t.Fatalf("%s not listed", c.ID)
+	return nil
+}
+
+// A timeline line says on which day it happened, and a conflict resolved
+// says which version was kept in the interface's language, not as stored.
+func TestTimelineSaysTheDayAndTheVersionKept(t *testing.T) {
+	for _, l := range locales.Langs {
+		h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana"})
+		spanningCase(t, h)
+		tr := h.app.t
+		h.mustHave(locales.FormatDate(l, time.Date(2026, 11, 20, 0, 0, 0, 0, time.Local)))
+		h.mustHave(tr.S("event.sync_resolved") + ": " + tr.S("sync.resolved_as.kept_mine"))
+		h.mustNotHave("kept_mine")
+	}
+}
+
+// tapRadio taps the option of a radio group labelled label, as a person
+// clicks it.
+func tapRadio(t *testing.T, r *widget.RadioGroup, label string) {
+	t.Helper()
+	for _, o := range test.WidgetRenderer(r).Objects() {
+		if f := reflect.ValueOf(o).Elem().FieldByName("Label"); f.IsValid() && f.String() == label {
+			test.Tap(o.(fyne.Tappable))
+			return
+		}
+	}
+	t.Fatalf("no option %q", label)
+}
+
+func (h *harness) langRadio() *widget.RadioGroup {
+	var lang *widget.RadioGroup
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok && lang == nil && len(r.Options) == 2 && r.Options[1] == "English" {
+			lang = r
+		}
+	})
+	if lang == nil {
+		h.t.Fatal("no language radio")
+	}
+	return lang
+}
+
+// A language clicked again stays chosen: on the welcome it does not switch
+// the screen to Spanish, and the reports are not written in a language
+// nobody chose.
+func TestALanguageClickedAgainStaysChosen(t *testing.T) {
+	h := newHarness(t, locales.EN, false, nil)
+	h.mustHave("Welcome to AgentDesk")
+	tapRadio(t, h.langRadio(), "English")
+	h.mustHave("Welcome to AgentDesk")
+
+	h = newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	h.app.show("reports")
+	r := h.langRadio()
+	tapRadio(t, r, "English")
+	if s := h.reports(); r.Selected == "" || s.docLang != locales.EN {
+		t.Errorf("document language shown %q, PDFs written in %q", r.Selected, s.docLang)
+	}
+}
+
+// A range with no start ("everything up to 20 November") survives a
+// redraw of the screens (a playbook published on crmd).
+func TestReportsKeepAnOpenRangeAcrossARedraw(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	var dates []*widget.Entry
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == h.app.t.S("call.value.kind.date") {
+			dates = append(dates, e)
+		}
+	})
+	if len(dates) != 2 {
+		t.Fatalf("%d date entries", len(dates))
+	}
+	dates[0].SetText("")
+	dates[1].SetText("11/20/2026")
+	before := len(h.reports().matches)
+	h.app.usePublishedPlaybook(h.app.deps.Playbook, true)
+	h.app.show("reports")
+	s := h.reports()
+	if s.from != "" || s.to != "11/20/2026" || len(s.matches) != before {
+		t.Errorf("range typed as \"\"-\"11/20/2026\" (%d cases) is now %q-%q (%d)", before, s.from, s.to, len(s.matches))
+	}
+}
+
+// The cases list holds the latest cases and says so when there are more,
+// rather than give its length as the agent's count.
+func TestCasesListSaysWhenThereAreMore(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana"})
+	svc := &cases.Service{Store: h.db}
+	start := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	for i := range casesListed + 5 {
+		at := start.Add(time.Duration(i) * 6 * time.Hour)
+		c := &cases.Case{Agent: "Ana", Role: cases.RoleAgent, Status: cases.StatusClosed, CallType: "bill_payment", CallLang: locales.EN,
+			Customer: cases.Customer{Account: fmt.Sprintf("44170%05d", i), Name: fmt.Sprintf("Customer %03d", i)}, CreatedAt: at, UpdatedAt: at, ClosedAt: at}
+		if err := svc.Import(context.Background(), c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.app.show("cases")
+	s := h.cases()
+	if want := h.app.t.N("cases.count_latest", casesListed, nil); s.count.Text != want {
+		t.Errorf("the count says %q, want %q", s.count.Text, want)
+	}
+	if n := len(s.items); n != casesListed {
+		t.Errorf("the list holds %d", n)
+	}
+	h.noMissingKeys()
+}
