@@ -151,9 +151,24 @@ func TestTeamReviewAndAct(t *testing.T) {
 	if c.Actions[0].Decision == nil || !c.Actions[0].Decision.Approved || c.Actions[0].Decision.By != "sup" {
 		t.Fatalf("after the approval: %+v", c.Actions[0])
 	}
-	items, _ := h.db.DueOutbox(context.Background(), "sup", time.Now().Add(time.Hour), 10)
-	if len(items) != 2 || items[0].Kind != crm.OutboxMove || items[1].Kind != crm.OutboxDecision {
-		t.Fatalf("outbox %+v", items)
+	// Both wait in the outbox, in the order made (the decision goes out
+	// once the move has).
+	var kinds []string
+	rows, err := h.db.SQL().QueryContext(context.Background(), `SELECT kind FROM outbox WHERE dead = 0 ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k string
+		rows.Scan(&k)
+		kinds = append(kinds, k)
+	}
+	rows.Close()
+	if len(kinds) != 2 || kinds[0] != crm.OutboxMove || kinds[1] != crm.OutboxDecision {
+		t.Fatalf("outbox %v", kinds)
+	}
+	if due, _ := h.db.DueOutbox(context.Background(), "sup", time.Now().Add(time.Hour), 10); len(due) != 1 || due[0].Kind != crm.OutboxMove {
+		t.Fatalf("due %+v", due)
 	}
 	h.mustHave(tr.D("team.review.approved_by", map[string]any{"By": "sup", "When": locales.FormatDateTime(locales.EN, fixedNow.Local())}))
 	h.noMissingKeys()

@@ -183,6 +183,74 @@ func TestAnEscalationClosesOnceItsAmountsAreDecided(t *testing.T) {
 	}
 }
 
+// A supervisor decides the credit, then rejects the escalation, and the
+// decision meets a passing failure: the move waits behind it (crmd would
+// refuse it while the credit is undecided) and both land in order. A
+// move crmd refused anyway can be made again once the cause is gone.
+func TestAMoveWaitsForTheDecisionBeforeIt(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	anaEscalatesAmount(t, r.URL, "C-U", "high", 20000)
+	target, _ := url.Parse(r.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var fails atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Method == "POST" && strings.HasSuffix(req.URL.Path, "/decisions") && fails.Add(1) == 1 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(`{"error":{"code":"internal","message":"down for a moment"}}`))
+			return
+		}
+		proxy.ServeHTTP(w, req)
+	}))
+	t.Cleanup(srv.Close)
+	sup := newDesk(t, srv.URL, "sup")
+	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	by := desksync.Actor{Name: "sup", User: "sup"}
+	if _, err := desksync.QueueDecision(ctx, sup.db, "C-U", 0, false, "not a duplicate", by, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, sup.db, "C-U", cases.EscRejected, "", "", by, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if p := drain(t, sup.worker(), sup); p.SetAside != 0 {
+		t.Errorf("%d set aside", p.SetAside)
+	}
+	sc, err := r.Store.GetCase(ctx, "C-U")
+	if err != nil || sc.Case.Escalation.Status != cases.EscRejected || sc.Case.Actions[0].Decision == nil {
+		t.Fatalf("crmd has %+v %+v %v", sc.Case.Escalation, sc.Case.Actions, err)
+	}
+
+	// A move refused for good (set aside here by hand) is made again: its
+	// key is the action's, and the refused row gives way to the new one.
+	anaEscalatesAmount(t, r.URL, "C-V", "high", 0)
+	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, sup.db, "C-V", cases.EscInProgress, "", "", by, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := sup.db.DueOutbox(ctx, "sup", time.Now(), 10)
+	if len(items) != 1 {
+		t.Fatalf("outbox %+v", items)
+	}
+	if err := sup.db.SetOutboxAside(ctx, items[0].ID, crm.CodeUndecided); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, sup.db, "C-V", cases.EscInProgress, "", "", by, time.Now()); err != nil {
+		t.Fatalf("the same move again: %v", err)
+	}
+	drain(t, sup.worker(), sup)
+	if sc, _ := r.Store.GetCase(ctx, "C-V"); sc.Case.Escalation.Status != cases.EscInProgress {
+		t.Errorf("crmd has %s", sc.Case.Escalation.Status)
+	}
+}
+
 // A supervisor's desk restarted reads the team's queue on from the cursor
 // it kept, not the centre's whole history again; the queue it held stays.
 func TestSyncerKeepsTheTeamCursorAcrossARestart(t *testing.T) {

@@ -31,8 +31,11 @@ const SettingLastSync = "crm.last_sync"
 // DueOutbox returns up to limit items due at now that owner may send,
 // oldest first: only the oldest pending item of each case, so a case's
 // versions go out in order and a version waiting on a retry holds back
-// the ones after it. Another user's items are not read at all: a backlog
-// of theirs must not fill every batch of this login's.
+// the ones after it. A supervisor's moves and decisions on a case are one
+// such line: a move to resolved goes out after the decision made before
+// it, which crmd needs first, also when that decision waits on a retry.
+// Another user's items are not read at all: a backlog of theirs must not
+// fill every batch of this login's.
 func (db *DB) DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]crm.OutboxItem, error) {
 	var out []crm.OutboxItem
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -40,7 +43,8 @@ func (db *DB) DueOutbox(ctx context.Context, owner string, now time.Time, limit 
 			FROM outbox o
 			WHERE +o.dead = 0 AND +o.next_at <= ? AND (o.owner = '' OR o.owner = ?)
 			  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind = o.kind AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id)
-			ORDER BY o.id LIMIT ?`, nextTS(now), owner, limit)
+			  AND (o.kind NOT IN (?, ?) OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind IN (?, ?) AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id))
+			ORDER BY o.id LIMIT ?`, nextTS(now), owner, crm.OutboxMove, crm.OutboxDecision, crm.OutboxMove, crm.OutboxDecision, limit)
 		if err != nil {
 			return fmt.Errorf("sqlite: due outbox: %w", err)
 		}

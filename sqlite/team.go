@@ -278,6 +278,12 @@ func (db *DB) QueueTeamAction(ctx context.Context, a cases.TeamAction) error {
 		return cases.Errorf(cases.EInvalid, "team action %q", a.Kind)
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		// The same action again after crmd refused it (a move to resolved
+		// refused while a decision had not landed, made again once it
+		// has): the key is the action's, and the refused row gives way.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE idempotency_key = ? AND dead = 1`, a.Key); err != nil {
+			return fmt.Errorf("sqlite: team action: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, owner) VALUES (?, ?, 0, ?, ?, ?, ?)`,
 			a.Kind, a.CaseID, a.Key, string(a.Body), ts(time.Now()), a.Owner); err != nil {
 			return fmt.Errorf("sqlite: team action: %w", err)
