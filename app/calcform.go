@@ -307,7 +307,7 @@ func (s *calcScreen) convertValues(from, to locales.Lang) {
 					s.vals[key] = locales.FormatDate(to, x)
 				}
 			case fList:
-				parts := calculators.ListParts(v, from, false)
+				parts := calculators.SplitList(v, false)
 				for i, p := range parts {
 					parts[i] = reMoney(p)
 				}

@@ -86,10 +86,10 @@ func (in *Input) Money(field, text string, required bool) Money {
 
 // SplitList splits a list of amounts or numbers on semicolons and new
 // lines, which neither language writes inside a number; with commas, and
-// no semicolon in s, on commas too.
+// neither in s, on commas too.
 func SplitList(s string, commas bool) []string {
 	seps := ";\n"
-	if commas && !strings.Contains(s, ";") {
+	if commas && !strings.ContainsAny(s, ";\n") {
 		seps += ","
 	}
 	var out []string
@@ -101,31 +101,28 @@ func SplitList(s string, commas bool) []string {
 	return out
 }
 
-// ListParts splits a list as MoneyList reads it: on semicolons and new
-// lines; without either, on commas too where commas separate (ListCommas:
-// the command line), or where the comma can be in no amount of language
-// l: typed in a form, "30000,40000" is two flows in English and in
-// Spanish, as on the command line, not one of 30,000.40. A form keeps
-// "1.234,56" one amount.
-func ListParts(text string, l locales.Lang, listCommas bool) []string {
-	commas := !strings.ContainsAny(text, ";\n") && strings.Contains(text, ",") && (listCommas || !commaIsTheLanguages(text, l))
-	return SplitList(text, commas)
-}
-
 // MoneyList reads a list of amounts; a bad one is reported with its
 // 1-based position ("Index") and the list is not used.
 func (in *Input) MoneyList(field, text string, required bool) []Money {
 	if !in.Present(field, text, required) {
 		return nil
 	}
-	// With commas as separators, "1,234.56" (or "1.234,56") reads both as
-	// one amount and as a list of two: say so instead of choosing.
-	if in.ListCommas && !strings.ContainsAny(text, ";\n") && commaIsTheLanguages(text, in.Lang) {
+	// With commas as separators (the command line), "1,234.56" (or
+	// "1.234,56") reads both as one amount and as a list of two; in a
+	// form, where a comma is the language's, "30000,40000" reads both as a
+	// list and, leniently, as 30,000.40: say so instead of choosing.
+	if !strings.ContainsAny(text, ";\n") && strings.Contains(text, ",") &&
+		(in.ListCommas == commaIsTheLanguages(text, in.Lang) || in.ListCommas && centsAfterComma(text, in.Lang)) {
 		in.Put(FieldError{Field: field, Code: CodeListAmbiguous})
 		return nil
 	}
+	parts := SplitList(text, in.ListCommas)
+	if len(parts) == 0 { // only separators
+		in.Put(FieldError{Field: field, Code: CodeNotANumber})
+		return nil
+	}
 	var out []Money
-	for i, part := range ListParts(text, in.Lang, in.ListCommas) {
+	for i, part := range parts {
 		m, err := ParseMoney(part, in.Currency, in.Lang)
 		if err != nil {
 			in.Fail(field, err, map[string]any{"Index": i + 1})
@@ -134,6 +131,22 @@ func (in *Input) MoneyList(field, text string, required bool) []Money {
 		out = append(out, m)
 	}
 	return out
+}
+
+// centsAfterComma reports, in Spanish, whether a comma of s is followed
+// by one or two digits and then another comma or the end: "1.500,50,
+// 2.000,25" holds its cents that way, and split on every comma it would
+// be four amounts.
+func centsAfterComma(s string, l locales.Lang) bool {
+	if l != locales.ES {
+		return false
+	}
+	for _, p := range strings.Split(s, ",")[1:] {
+		if p = strings.TrimSpace(p); len(p) > 0 && len(p) <= 2 && strings.Trim(p, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // commaIsTheLanguages reports whether every comma in s is where the

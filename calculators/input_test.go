@@ -113,22 +113,29 @@ func TestErrorTextAndLines(t *testing.T) {
 	}
 }
 
-// A form and the command line read a list alike wherever the command line
-// reads it at all: a comma no amount of the language holds separates
-// amounts in both; one the language puts in an amount keeps it whole in a
-// form, and is refused as ambiguous on the command line.
-func TestFormAndCommandLineReadListsAlike(t *testing.T) {
+// A list with commas reads one way or is refused, in a form and on the
+// command line: a comma the language puts in an amount keeps it whole in
+// a form and is ambiguous on the command line; one no amount of the
+// language holds separates amounts on the command line and is ambiguous
+// in a form (it was read, leniently, as 30,000.40). Semicolons and new
+// lines separate everywhere.
+func TestListsWithCommasReadOneWayOrNone(t *testing.T) {
 	for _, tc := range []struct {
 		lang locales.Lang
 		text string
-		form []int64 // minor units; nil: refused
+		form []int64 // minor units; nil: refused as ambiguous
 		cli  []int64
 	}{
-		{locales.EN, "30000,40000", []int64{3000000, 4000000}, []int64{3000000, 4000000}},
-		{locales.ES, "30000,40000", []int64{3000000, 4000000}, []int64{3000000, 4000000}},
-		{locales.EN, "500,1500,4000", []int64{50000, 150000, 400000}, []int64{50000, 150000, 400000}},
+		{locales.EN, "30000,40000", nil, []int64{3000000, 4000000}},
+		{locales.ES, "30000,40000", nil, []int64{3000000, 4000000}},
+		{locales.EN, "500,1500,4000", nil, []int64{50000, 150000, 400000}},
+		{locales.EN, "12,50", nil, []int64{1200, 5000}},
+		{locales.ES, "100,500", nil, []int64{10000, 50000}},
+		{locales.ES, "1.500,50, 2.000,25", nil, nil},
+		{locales.EN, ",", nil, nil},
 		{locales.EN, "1,234.56", []int64{123456}, nil},
 		{locales.ES, "1.234,56", []int64{123456}, nil},
+		{locales.ES, "12,5", []int64{1250}, nil},
 		{locales.ES, "1.500,50; 2.000", []int64{150050, 200000}, []int64{150050, 200000}},
 		{locales.ES, "1.500,50\n2.000,25", []int64{150050, 200025}, []int64{150050, 200025}},
 	} {
@@ -144,6 +151,9 @@ func TestFormAndCommandLineReadListsAlike(t *testing.T) {
 			}
 			if !slices.Equal(got, want) {
 				t.Errorf("%s %q (command line %v): %v, want %v (%v)", tc.lang, tc.text, cli, got, want, in.Errs)
+			}
+			if want == nil && len(in.Errs) == 0 {
+				t.Errorf("%s %q (command line %v): refused with no word", tc.lang, tc.text, cli)
 			}
 		}
 	}
