@@ -494,8 +494,8 @@ func (a *App) saveWorkstation(ws cases.Workstation) error {
 				a.call.refresh() // the start form shows it
 			}
 		}
-		if ts := a.trainingScreen(); ts != nil {
-			ts.lang = ws.CallLang
+		if ts := a.trainingScreen(); ts != nil && ts.sess == nil {
+			ts.lang = ws.CallLang // a drill under way keeps its language
 		}
 	}
 	a.sync.workstationChanged(ws)

@@ -352,6 +352,7 @@ func (s *callScreen) authPanel() fyne.CanvasObject {
 		opts[i] = t.S("auth.method." + m)
 	}
 	method := widget.NewRadioGroup(opts, nil)
+	method.Required = true // clicked again, a choice stays chosen
 	method.SetSelected(opts[0])
 	if m, ok := s.draft("auth.method", ""); ok && slices.Contains(cases.AuthMethods, m) {
 		method.SetSelected(opts[slices.Index(cases.AuthMethods, m)])
@@ -364,7 +365,7 @@ func (s *callScreen) authPanel() fyne.CanvasObject {
 	ok := widget.NewButtonWithIcon(t.S("call.auth.confirm"), theme.ConfirmIcon(), func() {
 		i := slices.Index(opts, method.Selected)
 		if i < 0 {
-			i = 0
+			return // no method chosen: none is recorded in its place
 		}
 		s.apply(func(c *cases.Case) (cases.Event, error) { return c.Authenticate(cases.AuthMethods[i], s.a.deps.Now()) })
 	})

@@ -13,6 +13,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/training"
 )
 
 // What an agent meets around the calls: the default call language, the
@@ -168,4 +169,50 @@ func TestCasesListSaysWhenThereAreMore(t *testing.T) {
 		t.Errorf("the list holds %d", n)
 	}
 	h.noMissingKeys()
+}
+
+// A drill under way keeps the language it started in when the default
+// call language changes in Settings; the next drill takes the new one.
+func TestADrillKeepsItsLanguageWhenTheDefaultChanges(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco", cases.KeyCallLang: "es"})
+	s := h.pickScenario("billing_1", "promo_expired", training.Practice, locales.ES)
+	h.tap(h.app.t.S("training.ui.start"))
+	if s.sess == nil {
+		t.Fatal("no drill")
+	}
+	h.app.show("settings")
+	h.settings().callLang.SetSelected("English")
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	h.app.show("training")
+	s.refresh()
+	if s.lang != locales.ES {
+		t.Errorf("the drill started in es now renders in %q", s.lang)
+	}
+	h.mustHave(s.sess.Notice(locales.ES))
+}
+
+// The verification method clicked again stays chosen: the case records the
+// method the agent picked, never the first one in its place.
+func TestTheVerificationMethodClickedAgainStays(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	s := h.startCall("4417009012", "balance")
+	s.onGoto("authentication")
+	tr := h.app.t
+	var method *widget.RadioGroup
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok && len(r.Options) == len(cases.AuthMethods) && r.Options[0] == tr.S("auth.method.pin") {
+			method = r
+		}
+	})
+	if method == nil {
+		t.Fatal("no method to choose")
+	}
+	sq := tr.S("auth.method.security_question")
+	tapRadio(t, method, sq)
+	tapRadio(t, method, sq)
+	h.tap(tr.S("call.auth.confirm"))
+	if got := s.cur().Auth.Method; got != "security_question" {
+		t.Errorf("the agent chose %q; the case records %q", sq, got)
+	}
 }

@@ -128,6 +128,12 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	if !strings.Contains(out, "In progress") {
 		t.Errorf("status says %q", out)
 	}
+	// Resolving with the amount undecided is refused, saying why.
+	for lang, why := range map[string]string{"en": "Approve or deny", "es": "Apruebe o deniegue"} {
+		if _, errs, code := crmRun(t, "", lang, "team", "status", c.ID, "--set", "resolved", "--resolution", "Refund issued", "--db", supDB); code != 1 || !strings.Contains(errs, why) {
+			t.Errorf("%s: resolved with the amount undecided: exit %d %q", lang, code, errs)
+		}
+	}
 	if _, errs, code := crmRun(t, "", "en", "team", "approve", c.ID, "--action", "-5", "--db", supDB); code != 2 || !strings.Contains(errs, "--action") {
 		t.Errorf("a negative action: exit %d %q", code, errs)
 	}
