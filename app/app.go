@@ -224,12 +224,7 @@ func (a *App) T() *locales.T { return a.t }
 func (a *App) render() {
 	// The screen on show stays on show, by what it is: a change of role
 	// adds or removes areas before it.
-	shownKey := ""
-	if a.tabs != nil {
-		if i := a.tabs.SelectedIndex(); i >= 0 && i < len(a.visible) {
-			shownKey = a.visible[i].key()
-		}
-	}
+	shownKey := a.shownKey()
 	a.visible = a.visible[:0]
 	sel := 0
 	for _, s := range a.screens {
@@ -265,6 +260,16 @@ func (a *App) render() {
 	// window ~620 (TestNavigationLayout keeps that under 640).
 	a.win.SetContent(container.NewBorder(nil, a.sync.view(), a.tabs, nil, a.content))
 	a.shown(sel)
+}
+
+// shownKey is the key of the screen in view ("" before the first).
+func (a *App) shownKey() string {
+	if a.tabs != nil {
+		if i := a.tabs.SelectedIndex(); i >= 0 && i < len(a.visible) {
+			return a.visible[i].key()
+		}
+	}
+	return ""
 }
 
 // shown tells screen i it is now the one in view (the cases list reloads,

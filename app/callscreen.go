@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -112,6 +113,15 @@ func (s *callScreen) refresh() {
 	} else {
 		content = s.callView()
 		s.regionsFor = c.ID
+		// The notes of an ended case are its record; the notes card may be
+		// kept from before the close, so this is set on every redraw.
+		if s.notes != nil && s.notes.Disabled() != c.Ended() {
+			if c.Ended() {
+				s.notes.Disable()
+			} else {
+				s.notes.Enable()
+			}
+		}
 	}
 	if !kept && old != nil {
 		s.dropped = append(s.dropped[:0], old) // nothing of it is kept
@@ -232,10 +242,9 @@ func (s *callScreen) valueContext(lang locales.Lang) cases.ValueContext {
 // ---------------------------------------------------------------- handlers
 
 func (s *callScreen) onGoto(step string) {
-	s.apply(func(c *cases.Case) (cases.Event, error) {
-		c.Current = step
-		return cases.Event{}, nil
-	})
+	if err := s.a.sess.Browse(s.a.ctx, step); err != nil && err != s.a.sess.Err() {
+		s.showError(err)
+	}
 }
 
 // setStep records a step's state.
@@ -244,13 +253,13 @@ func (s *callScreen) setStep(id string, st cases.StepState, reason string) bool 
 }
 
 func (s *callScreen) onMove(delta int) {
-	if s.cur() == nil {
+	c := s.cur()
+	if c == nil {
 		return
 	}
-	s.apply(func(c *cases.Case) (cases.Event, error) {
-		c.Move(delta)
-		return cases.Event{}, nil
-	})
+	if i := slices.IndexFunc(c.Steps, func(p cases.StepProgress) bool { return p.Step == c.Current }) + delta; i >= 0 && i < len(c.Steps) {
+		s.onGoto(c.Steps[i].Step)
+	}
 }
 
 func (s *callScreen) onLang(l locales.Lang) {
@@ -273,8 +282,13 @@ func (s *callScreen) onCopy(rs renderedScript) {
 	s.a.fy.Clipboard().SetContent(txt)
 }
 
-// onCopyCurrent copies the first complete script of the step (shortcut).
+// onCopyCurrent copies the first complete script of the step (shortcut);
+// with no call on screen there is none (the scripts drawn last belong to
+// the call that ended, its customer's name in them).
 func (s *callScreen) onCopyCurrent() {
+	if s.cur() == nil {
+		return
+	}
 	for _, rs := range s.scripts {
 		if rs.r.Complete() {
 			s.onCopy(rs)
@@ -349,13 +363,23 @@ func (s *callScreen) onNewCall() {
 }
 
 // shortcuts are registered on the window: next and previous step, toggle
-// call language, copy the current script, focus the notes.
+// call language, copy the current script, focus the notes. Moving through
+// the steps and copying a script act on what the call screen shows, so
+// only while it is in view: on the templates screen Ctrl+Shift+C copied
+// the hidden call's script instead of the template being read.
 func (s *callScreen) shortcuts() []shortcutBinding {
+	inView := func(f func()) func() {
+		return func() {
+			if s.a.shownKey() == s.key() {
+				f()
+			}
+		}
+	}
 	return []shortcutBinding{
-		{&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierControl}, func() { s.onMove(1) }},
-		{&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierControl}, func() { s.onMove(-1) }},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierControl}, inView(func() { s.onMove(1) })},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierControl}, inView(func() { s.onMove(-1) })},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierControl}, s.onToggleLang},
-		{&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, s.onCopyCurrent},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, inView(s.onCopyCurrent)},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierControl}, s.openPalette},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, func() {
 			if s.notes != nil {

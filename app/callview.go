@@ -392,8 +392,8 @@ func (s *callScreen) stepControls(def *playbook.Step, sp *cases.StepProgress) fy
 		}
 	})
 	done.Importance = widget.HighImportance
-	if id == "authentication" && !s.cur().Auth.Authenticated() {
-		done.Hide()
+	if id == "authentication" && !s.cur().Auth.Authenticated() || id == "closing" {
+		done.Hide() // done by authenticating, or by closing the case below
 	}
 	skip := widget.NewButtonWithIcon(t.S("call.step.skip.button"), theme.MediaSkipNextIcon(), func() { s.askReason(id) })
 	row := []fyne.CanvasObject{done, skip}

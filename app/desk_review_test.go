@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -214,5 +216,73 @@ func TestTheVerificationMethodClickedAgainStays(t *testing.T) {
 	h.tap(tr.S("call.auth.confirm"))
 	if got := s.cur().Auth.Method; got != "security_question" {
 		t.Errorf("the agent chose %q; the case records %q", sq, got)
+	}
+}
+
+func (h *harness) shortcut(k fyne.KeyName, m fyne.KeyModifier) {
+	h.app.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: m})
+}
+
+// Ctrl+Shift+C copies the script the call screen shows: none once the
+// call has ended (the last caller's name is in the scripts drawn last),
+// none from another screen.
+func TestCopyShortcutCopiesOnlyTheCallOnScreen(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
+	s := h.startCall("4417001234", "bill incr")
+	s.onGoto("closing")
+	h.app.show("templates")
+	h.app.fy.Clipboard().SetContent("")
+	h.shortcut(fyne.KeyC, fyne.KeyModifierControl|fyne.KeyModifierShift)
+	if got := h.app.fy.Clipboard().Content(); got != "" {
+		t.Errorf("Ctrl+Shift+C on the templates screen copied the call's script: %q", got)
+	}
+	h.app.show("call")
+	h.shortcut(fyne.KeyC, fyne.KeyModifierControl|fyne.KeyModifierShift)
+	if h.app.fy.Clipboard().Content() == "" {
+		t.Fatal("nothing copied from the call on screen")
+	}
+	h.app.fy.Clipboard().SetContent("")
+	h.tap(h.app.t.S("call.new"))
+	h.shortcut(fyne.KeyC, fyne.KeyModifierControl|fyne.KeyModifierShift)
+	if got := h.app.fy.Clipboard().Content(); got != "" {
+		t.Errorf("Ctrl+Shift+C with no call on screen copied the last call's script: %q", got)
+	}
+}
+
+// A closed case is read, not written: looking through its steps, and its
+// notes (which take no typing), leave its version as it was. The closing
+// step is done by closing the case, not by a tick.
+func TestAClosedCaseIsReadNotWritten(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
+	s := h.startCall("4417001234", "bill incr")
+	s.onGoto("closing")
+	if s.setStep("closing", cases.StepDone, "") {
+		t.Error("the closing step ticked done on a case still open")
+	}
+	top := h.app.Window().Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(strings.Join(texts(top), " "), h.app.t.S("call.invalid.closing")) {
+		t.Errorf("no word on how the closing step is done: %v", top)
+	} else {
+		top.Hide()
+	}
+	if !s.apply(func(c *cases.Case) (cases.Event, error) {
+		return c.Close(h.app.pb, h.app.pb.ReasonCodes[0].ID, fixedNow)
+	}) {
+		t.Fatal("close")
+	}
+	v := s.cur().Version
+	s.onGoto("introduction")
+	h.shortcut(fyne.KeyRight, fyne.KeyModifierControl)
+	if s.cur().Current != "acknowledgement" {
+		t.Errorf("the closed case shows %q", s.cur().Current)
+	}
+	if !s.notes.Disabled() {
+		t.Error("the closed case's notes take typing")
+	}
+	s.a.sess.SetNotes("customer called back, wants a refund")
+	s.flushNotes()
+	stored, err := h.db.GetCase(context.Background(), s.cur().ID)
+	if err != nil || stored.Version != v || stored.Notes != "" {
+		t.Errorf("the closed case was written: version %d -> %d, notes %q (%v)", v, stored.Version, stored.Notes, err)
 	}
 }

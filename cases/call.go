@@ -81,6 +81,12 @@ func (c *Case) SetStep(pb *playbook.Playbook, id string, state StepState, reason
 		if id == "authentication" && !c.Auth.Authenticated() {
 			return Event{}, &Error{Code: EAuthRequired, Field: "step", Detail: "authenticate through Authenticate"}
 		}
+		// Likewise the closing step is done by closing the case, with its
+		// reason code: ticked alone, the checklist would read complete on
+		// a case left open with no reason.
+		if id == "closing" {
+			return Event{}, &Error{Code: EInvalid, Field: "closing", Detail: "close the case through Close"}
+		}
 	case StepSkipped:
 		if reason == "" {
 			return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "a skipped step needs a reason"}

@@ -142,7 +142,9 @@ func (s *Session) NotesPending() bool { return s.dirty }
 // FlushNotes saves notes typed since the last save, with a "note" event.
 // A failed save keeps them pending, so the next save tries again.
 func (s *Session) FlushNotes() error {
-	if !s.dirty || s.c == nil {
+	// An ended case's notes are its record: nothing typed is written over
+	// them until it is reopened (the screen does not take typing then).
+	if !s.dirty || s.c == nil || s.c.Ended() {
 		return nil
 	}
 	notes := s.notes
@@ -155,6 +157,28 @@ func (s *Session) FlushNotes() error {
 		s.notes, s.dirty = notes, true
 	}
 	return err
+}
+
+// Browse shows step of the open case. An ended case is only read, so the
+// step shown is not written: every look would be a new version sent to
+// crmd, racing the back office's own writes on an escalated case. An open
+// one keeps its place (saved), to be taken up where it was left.
+func (s *Session) Browse(ctx context.Context, step string) error {
+	if s.c == nil {
+		return &Error{Code: EInvalid, Field: "call", Detail: "no call open"}
+	}
+	if s.c.stepIndex(step) < 0 {
+		return &Error{Code: EInvalid, Field: "step", Detail: step}
+	}
+	if s.c.Ended() {
+		s.c.Current = step
+		s.tell(Change{})
+		return nil
+	}
+	return s.Update(ctx, func(c *Case) ([]Event, error) {
+		c.Current = step
+		return nil, nil
+	})
 }
 
 // Update changes the open case with change and saves it with the events

@@ -67,6 +67,33 @@ func TestSessionIsTheSavePath(t *testing.T) {
 				t.Fatalf("told %+v", *seen)
 			}
 		}},
+		{"browsing an open case keeps its place; an ended one is only read", func(t *testing.T, s *cases.Session, st *failingStore, seen *[]cases.Change) {
+			s.Start(ctx, call())
+			if err := s.Browse(ctx, "closing"); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := st.GetCase(ctx, s.Case().ID); got.Version != 2 || got.Current != "closing" {
+				t.Fatalf("open: stored v%d at %q", got.Version, got.Current)
+			}
+			if err := s.Browse(ctx, "nowhere"); cases.ErrorCode(err) != cases.EInvalid {
+				t.Errorf("a step the case does not have: %v", err)
+			}
+			s.Update(ctx, func(c *cases.Case) ([]cases.Event, error) {
+				c.Status = cases.StatusClosed
+				return nil, nil
+			})
+			n := len(*seen)
+			s.SetNotes("typed after the close")
+			if err := s.Browse(ctx, "introduction"); err != nil || s.Case().Current != "introduction" || len(*seen) != n+1 {
+				t.Fatalf("ended: %v, shows %q, told %d", err, s.Case().Current, len(*seen)-n)
+			}
+			if err := s.FlushNotes(); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := st.GetCase(ctx, s.Case().ID); got.Version != 3 || got.Current != "closing" || got.Notes != "" {
+				t.Errorf("ended: stored v%d at %q, notes %q", got.Version, got.Current, got.Notes)
+			}
+		}},
 		{"a refusal writes nothing", func(t *testing.T, s *cases.Session, st *failingStore, seen *[]cases.Change) {
 			s.Start(ctx, call())
 			refused := cases.Errorf(cases.EInvalid, "no")
