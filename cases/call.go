@@ -419,9 +419,13 @@ func (c *Case) Ended() bool { return c.Status == StatusClosed || !c.ClosedAt.IsZ
 // call, which choose the closing and confirmation scripts.
 func (c *Case) Situations(now time.Time) []string {
 	var out []string
-	if c.Customer.TenureYears(now) >= 1 {
+	switch {
+	case c.Customer.Since.IsZero():
+		// Tenure unknown (a profile without the date): neither thanked for
+		// years nor welcomed as new; the plain goodbye stands.
+	case c.Customer.TenureYears(now) >= 1:
 		out = append(out, "tenured")
-	} else {
+	default:
 		out = append(out, "new_customer")
 	}
 	if c.Customer.VIP {

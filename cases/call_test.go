@@ -321,6 +321,12 @@ func TestSituationsAndThanks(t *testing.T) {
 	if s := young.Situations(t0); !contains(s, "new_customer") {
 		t.Errorf("two-month customer: %v", s)
 	}
+	// No date on file: neither welcomed as new nor thanked for years.
+	unknown := newCall(t, pb, "bill_payment")
+	unknown.Customer.Since = time.Time{}
+	if s := unknown.Situations(t0); contains(s, "new_customer") || contains(s, "tenured") {
+		t.Errorf("tenure unknown: %v", s)
+	}
 	closing := pb.Step("closing")
 	tenured := pb.ScriptsFor(closing, "billing", old.Situations(t0)...)
 	fresh := pb.ScriptsFor(closing, "billing", young.Situations(t0)...)
