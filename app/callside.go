@@ -110,6 +110,10 @@ func dateOrEmpty(l locales.Lang, d time.Time) string {
 }
 
 // valuesCard asks inline for the values the scripts on screen are missing.
+// The customer's and the case's come from the profile and from what
+// happens on the call (the ticket on escalating, the recap at the
+// summary), except the name of a caller not on file: they say it on the
+// introduction, and nothing else would fill it.
 func (s *callScreen) valuesCard() fyne.CanvasObject {
 	t, pb := s.a.t, s.a.pb
 	var names []string
@@ -117,7 +121,7 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 	for _, rs := range s.scripts {
 		for _, n := range rs.r.Missing() {
 			ph := pb.Placeholder(n)
-			if ph == nil || seen[n] || ph.Source == "customer" || ph.Source == "case" {
+			if ph == nil || seen[n] || (ph.Source == "customer" || ph.Source == "case") && n != "customer_name" {
 				continue
 			}
 			seen[n] = true

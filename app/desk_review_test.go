@@ -286,3 +286,32 @@ func TestAClosedCaseIsReadNotWritten(t *testing.T) {
 		t.Errorf("the closed case was written: version %d -> %d, notes %q (%v)", v, stored.Version, stored.Notes, err)
 	}
 }
+
+// A caller not on file, started with the account alone, says their name on
+// the introduction: the values card asks for it, and the scripts use it.
+func TestTheNameOfACallerNotOnFileCanBeGiven(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
+	tr := h.app.t
+	h.app.show("call")
+	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), "ACC-NEW-1")
+	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
+	test.Type(q, "bill incr")
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.tap(tr.S("call.start.button"))
+	s := h.app.call
+	if s.cur() == nil || s.cur().Customer.Name != "" {
+		t.Fatalf("not started with the account alone: %+v", s.cur())
+	}
+	h.mustHave(tr.S("call.values")) // the card that asks for values, with the name in it
+	h.mustHave(h.app.pb.Say(tr.Lang, h.app.pb.Placeholder("customer_name").Label))
+	s.onValue("customer_name", "text", "Julia Paredes")
+	for _, rs := range s.scripts {
+		if rs.id == "introduction.name_received" {
+			if txt, err := rs.r.Plain(); err != nil || !strings.Contains(txt, "Julia Paredes") {
+				t.Errorf("the script says %q (%v)", txt, err)
+			}
+			return
+		}
+	}
+	t.Fatal("no script that uses the name on the introduction")
+}
