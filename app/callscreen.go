@@ -234,7 +234,7 @@ func (s *callScreen) currency() string { return s.a.caseCurrency(s.cur()) }
 
 func (s *callScreen) valueContext(lang locales.Lang) cases.ValueContext {
 	now := s.a.deps.Now()
-	vc := cases.ValueContext{Company: s.a.ws.Company, Agent: s.a.ws.Agent, Currency: s.currency(), Now: now}
+	vc := cases.ValueContext{Company: s.a.ws.Company, Agent: s.a.ws.Agent, RetentionPhone: s.a.ws.RetentionPhone, Currency: s.currency(), Now: now}
 	vc.Recap = s.cur().Recap(s.a.pb, lang, vc.Currency, now)
 	return vc
 }

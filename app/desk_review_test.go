@@ -315,3 +315,29 @@ func TestTheNameOfACallerNotOnFileCanBeGiven(t *testing.T) {
 	}
 	t.Fatal("no script that uses the name on the introduction")
 }
+
+// The retention transfer script gives the retention line set in Settings,
+// rather than leave a gap on every transfer.
+func TestTheRetentionLineComesFromSettings(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
+	h.app.show("settings")
+	h.settings().retention.SetText("(800) 555-0147")
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	if kv, _ := h.db.AllSettings(context.Background()); kv[cases.KeyRetention] != "(800) 555-0147" {
+		t.Errorf("stored %q", kv[cases.KeyRetention])
+	}
+	s := h.startCall("4417001234", "bill incr")
+	s.setStep("education", cases.StepDone, "")
+	s.apply(func(c *cases.Case) (cases.Event, error) { return c.OfferRetention(fixedNow) })
+	s.onGoto("closing")
+	for _, rs := range s.scripts {
+		if rs.id == "closing.retention_transfer" {
+			if txt, err := rs.r.Plain(); err != nil || !strings.Contains(txt, "(800) 555-0147") {
+				t.Errorf("the transfer script says %q (%v)", txt, err)
+			}
+			return
+		}
+	}
+	t.Fatal("no retention transfer script on the closing step")
+}

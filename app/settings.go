@@ -24,10 +24,10 @@ type settingsScreen struct {
 	body *fyne.Container
 
 	// widgets, rebuilt with the interface language
-	agent, company, playbookDir, crmURL *widget.Entry
-	role, uiLang, callLang, paper       *widget.Select
-	status                              *widget.Label
-	save                                *widget.Button
+	agent, company, retention, playbookDir, crmURL *widget.Entry
+	role, uiLang, callLang, paper                  *widget.Select
+	status                                         *widget.Label
+	save                                           *widget.Button
 	// drafts are the fields edited and not saved: the screen is drawn
 	// again when a playbook arrives from crmd, and they keep their text.
 	drafts drafts
@@ -75,6 +75,7 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	}
 	s.agent = entry("agent", func(w cases.Workstation) string { return w.Agent }, t.S("settings.agent.placeholder"))
 	s.company = entry("company", func(w cases.Workstation) string { return w.Company }, t.S("settings.company.placeholder"))
+	s.retention = entry("retention", func(w cases.Workstation) string { return w.RetentionPhone }, t.S("settings.retention.placeholder"))
 
 	roles := make([]string, len(cases.WorkstationRoles))
 	for i, r := range cases.WorkstationRoles {
@@ -107,19 +108,21 @@ func (s *settingsScreen) build() fyne.CanvasObject {
 	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), s.onBrowse)
 	s.crmURL = entry("crm_url", func(w cases.Workstation) string { return w.CRMURL }, "https://crm.example.internal:8443")
 
+	hinted := func(item *widget.FormItem, hint string) *widget.FormItem {
+		item.HintText = t.S(hint)
+		return item
+	}
 	form := widget.NewForm(
 		widget.NewFormItem(t.S("settings.agent.label"), s.agent),
 		widget.NewFormItem(t.S("settings.role"), s.role),
 		widget.NewFormItem(t.S("settings.company.label"), s.company),
+		widget.NewFormItem(t.S("settings.retention.label"), s.retention),
 		widget.NewFormItem(t.S("settings.ui_lang"), s.uiLang),
-		widget.NewFormItem(t.S("settings.call_lang.label"), s.callLang),
-		widget.NewFormItem(t.S("settings.playbook.label"), container.NewBorder(nil, nil, nil, browse, s.playbookDir)),
-		widget.NewFormItem(t.S("settings.crm_url.label"), s.crmURL),
+		hinted(widget.NewFormItem(t.S("settings.call_lang.label"), s.callLang), "settings.call_lang.hint"),
+		hinted(widget.NewFormItem(t.S("settings.playbook.label"), container.NewBorder(nil, nil, nil, browse, s.playbookDir)), "settings.playbook.hint"),
+		hinted(widget.NewFormItem(t.S("settings.crm_url.label"), s.crmURL), "settings.crm_url.hint"),
 		widget.NewFormItem(t.S("settings.paper"), s.paper),
 	)
-	form.Items[4].HintText = t.S("settings.call_lang.hint")
-	form.Items[5].HintText = t.S("settings.playbook.hint")
-	form.Items[6].HintText = t.S("settings.crm_url.hint")
 
 	s.save = widget.NewButtonWithIcon(t.S("settings.save"), theme.DocumentSaveIcon(), s.onSave)
 	s.save.Importance = widget.HighImportance
@@ -163,6 +166,7 @@ func (s *settingsScreen) values() cases.Workstation {
 	ws := s.a.ws
 	ws.Agent = strings.TrimSpace(s.agent.Text)
 	ws.Company = strings.TrimSpace(s.company.Text)
+	ws.RetentionPhone = strings.TrimSpace(s.retention.Text)
 	if i := s.role.SelectedIndex(); i >= 0 {
 		ws.Role = cases.WorkstationRoles[i]
 	}

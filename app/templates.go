@@ -276,6 +276,8 @@ func (s *templatesScreen) values(l locales.Lang) (playbook.Values, bool) {
 			return ws.Company, ws.Company != ""
 		case "agent_name":
 			return ws.Agent, ws.Agent != ""
+		case "retention_phone":
+			return ws.RetentionPhone, ws.RetentionPhone != ""
 		}
 		return "", false
 	}, true

@@ -15,15 +15,18 @@ import (
 // scripts name, the languages, where a custom playbook lives and where the
 // CRM is. It is kept in the database so the app and agentctl agree.
 type Workstation struct {
-	Agent       string
-	Role        Role
-	Company     string
-	UILang      locales.Lang
-	CallLang    locales.Lang // default for new calls; each call may change it
-	PlaybookDir string
-	CRMURL      string
-	Paper       string // A4 or Letter, for PDFs
-	Currency    string
+	Agent   string
+	Role    Role
+	Company string
+	// RetentionPhone is the retention team's line, which the transfer
+	// script gives the customer in case the call drops.
+	RetentionPhone string
+	UILang         locales.Lang
+	CallLang       locales.Lang // default for new calls; each call may change it
+	PlaybookDir    string
+	CRMURL         string
+	Paper          string // A4 or Letter, for PDFs
+	Currency       string
 }
 
 // Setting keys.
@@ -31,6 +34,7 @@ const (
 	KeyAgent       = "agent.name"
 	KeyRole        = "agent.role"
 	KeyCompany     = "company"
+	KeyRetention   = "retention.phone"
 	KeyUILang      = "ui.lang"
 	KeyCallLang    = "call.lang"
 	KeyPlaybookDir = "playbook.dir"
@@ -69,7 +73,7 @@ func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Wor
 		return Workstation{}, err
 	}
 	w := Workstation{
-		Agent: kv[KeyAgent], Role: Role(kv[KeyRole]), Company: kv[KeyCompany],
+		Agent: kv[KeyAgent], Role: Role(kv[KeyRole]), Company: kv[KeyCompany], RetentionPhone: kv[KeyRetention],
 		PlaybookDir: kv[KeyPlaybookDir], CRMURL: kv[KeyCRMURL], Paper: kv[KeyPaper], Currency: kv[KeyCurrency],
 	}
 	var ok bool
@@ -91,7 +95,7 @@ func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Wor
 
 // WorkstationKeys are the settings a person sets (Settings, agentctl config
 // set); the store keeps others of its own (sync marks, sessions).
-var WorkstationKeys = []string{KeyAgent, KeyRole, KeyCompany, KeyUILang, KeyCallLang, KeyPlaybookDir, KeyCRMURL, KeyPaper, KeyCurrency}
+var WorkstationKeys = []string{KeyAgent, KeyRole, KeyCompany, KeyRetention, KeyUILang, KeyCallLang, KeyPlaybookDir, KeyCRMURL, KeyPaper, KeyCurrency}
 
 // CheckSetting checks one setting as a person gives it: a key of the
 // workstation and a value that key takes. The error's Field is the key,
@@ -161,7 +165,8 @@ func validCRMURL(u string) bool {
 func (w Workstation) Save(ctx context.Context, s BatchSettings) error {
 	return s.SetSettings(ctx, map[string]string{
 		KeyAgent: strings.TrimSpace(w.Agent), KeyRole: string(w.Role), KeyCompany: strings.TrimSpace(w.Company),
-		KeyUILang: string(w.UILang), KeyCallLang: string(w.CallLang), KeyPlaybookDir: strings.TrimSpace(w.PlaybookDir),
+		KeyRetention: strings.TrimSpace(w.RetentionPhone),
+		KeyUILang:    string(w.UILang), KeyCallLang: string(w.CallLang), KeyPlaybookDir: strings.TrimSpace(w.PlaybookDir),
 		KeyCRMURL: strings.TrimSpace(w.CRMURL), KeyPaper: w.Paper, KeyCurrency: w.Currency,
 	})
 }

@@ -23,7 +23,7 @@ func TestCheckSetting(t *testing.T) {
 		{KeyCRMURL, "https://crm.example:99999", KeyCRMURL}, {KeyCRMURL, "https://crm.example:0", KeyCRMURL},
 		{KeyPaper, "Letter", ""}, {KeyPaper, "A5", KeyPaper},
 		{KeyCurrency, "MXN", ""}, {KeyCurrency, "dollars", KeyCurrency},
-		{KeyCompany, "Telecomunicaciones del Norte", ""}, {KeyPlaybookDir, "/srv/playbook", ""},
+		{KeyCompany, "Telecomunicaciones del Norte", ""}, {KeyRetention, "(800) 555-0147", ""}, {KeyPlaybookDir, "/srv/playbook", ""},
 		{"team.refreshed", "2026-01-01", "key"}, {"foo", "bar", "key"},
 	}
 	for _, r := range rows {
