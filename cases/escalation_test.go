@@ -111,6 +111,19 @@ func TestMoveDropsAResolutionOfAnotherState(t *testing.T) {
 	}
 }
 
+// Four eyes: an amount above authority on one's own case is another
+// supervisor's to decide.
+func TestNoOneDecidesTheirOwnAmount(t *testing.T) {
+	c := &cases.Case{ID: "C-1", Agent: "sup", Actions: []cases.Action{{ID: "credit", Amount: 9000, Pending: true}},
+		Escalation: &cases.Escalation{Ticket: "ESC-1", Status: cases.EscReceived}}
+	if err := c.Decide(0, true, "", "sup", t0); cases.ErrorCode(err) != cases.EForbidden || c.Actions[0].Decision != nil {
+		t.Errorf("decided on one's own case: %v", err)
+	}
+	if err := c.Decide(0, true, "", "sup2", t0); err != nil || c.Actions[0].Decision == nil {
+		t.Errorf("another supervisor: %v", err)
+	}
+}
+
 // Resolved or rejected, an escalation leaves the open queue: an amount
 // above authority still waiting for a decision would wait for good.
 func TestFinalMoveWaitsForEveryDecision(t *testing.T) {

@@ -150,6 +150,9 @@ func Sanitize(c *Case) {
 	red(&c.Notes)
 	red(&c.Reason)
 	if e := c.Escalation; e != nil {
+		if isCardNumber(e.Dispute) {
+			e.Dispute = 0
+		}
 		red(&e.Ticket)
 		for i := range e.Criteria {
 			red(&e.Criteria[i])
@@ -182,6 +185,19 @@ func SanitizeCustomer(c *Customer) {
 	red(&c.Currency)
 	red(&c.Address)
 	red(&c.Phone)
+	// Amounts typed as card numbers are still card numbers (see
+	// sanitizeFigure): dropped, as nothing else can stand for an amount.
+	for _, m := range []*int64{&c.Balance, &c.PastDue, &c.Monthly} {
+		if isCardNumber(*m) {
+			*m = 0
+		}
+	}
+}
+
+// isCardNumber says whether n's digits are a card number.
+func isCardNumber(n int64) bool {
+	_, r := Redact(strings.TrimPrefix(strconv.FormatInt(n, 10), "-"))
+	return r.Any()
 }
 
 // sanitizeFigure redacts a calculator figure's texts, and its value when
@@ -199,7 +215,7 @@ func sanitizeFigure(f *calculators.Figure) {
 	red(&f.Name)
 	for _, digits := range []string{strconv.FormatInt(f.Minor, 10), strconv.FormatFloat(math.Trunc(f.Number), 'f', -1, 64)} {
 		digits = strings.TrimPrefix(digits, "-")
-		if masked, r := Redact(digits); r.Any() {
+		if masked, r := Redact(digits); r.Any() { // as isCardNumber, with the mask kept for the text
 			f.Kind, f.Text, f.Minor, f.Number, f.Currency = calculators.KindText, masked, 0, 0, ""
 			return
 		}

@@ -156,6 +156,10 @@ func (c *Case) MoveEscalation(to EscalationState, comment, resolution, by string
 // Decide applies a supervisor's decision on the action at position i as
 // the queue shows it until crmd answers.
 func (c *Case) Decide(i int, approved bool, comment, by string, now time.Time) error {
+	if by == c.Agent {
+		// Four eyes, as on crmd: one's own amount is someone else's to decide.
+		return &Error{Code: EForbidden, Field: "own_case", Detail: by + " decides on their own case"}
+	}
 	if i < 0 || i >= len(c.Actions) || !c.Actions[i].Pending {
 		return &Error{Code: EInvalid, Field: "action", Detail: "no action above authority there"}
 	}

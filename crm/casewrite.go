@@ -322,6 +322,11 @@ func CheckDecision(body []byte, d ActionDecision) (cases.Action, error) {
 	if err := json.Unmarshal(body, &c); err != nil {
 		return cases.Action{}, err
 	}
+	// Four eyes: an amount above its agent's authority is decided by
+	// someone else, or a supervisor's own limit would bind nobody.
+	if c.Agent == d.By {
+		return cases.Action{}, cases.Errorf(cases.EForbidden, "case %s: %s decides on their own case", c.ID, d.By)
+	}
 	i := d.Action
 	if i < 0 || i >= len(c.Actions) || !c.Actions[i].Pending {
 		return cases.Action{}, cases.Errorf(cases.EInvalid, "case %s: no action %d above authority", c.ID, i)

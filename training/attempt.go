@@ -163,6 +163,17 @@ func ParseAttempt(data []byte) (Attempt, error) {
 	return a, nil
 }
 
+// MaxDuration bounds a drill's length: a day is far beyond any call.
+const MaxDuration = 24 * time.Hour
+
+// plausible says whether t can be a drill's time: between 2000 and 2200
+// in UTC. Beyond that a time is nobody's clock, and one past year 9999 in
+// UTC (9999-12-31T20:00-05:00) cannot even be written back as JSON.
+func plausible(t time.Time) bool {
+	u := t.UTC()
+	return u.Year() >= 2000 && u.Year() < 2200
+}
+
 // Validate checks the shape of an attempt; whether it fits its scenario is
 // the grader's business.
 func (a *Attempt) Validate() error {
@@ -176,8 +187,10 @@ func (a *Attempt) Validate() error {
 		return bad("mode %q: practice|test", a.Mode)
 	case a.Lang != locales.ES && a.Lang != locales.EN:
 		return bad("lang %q: es|en", a.Lang)
-	case a.DurationMS < 0:
-		return bad("negative duration")
+	case a.DurationMS < 0 || a.DurationMS > MaxDuration.Milliseconds():
+		return bad("duration %d ms, at most %s", a.DurationMS, MaxDuration)
+	case !plausible(a.Started) || !a.Finished.IsZero() && !plausible(a.Finished):
+		return bad("started %s, finished %s: out of range", a.Started, a.Finished)
 	case len(a.Events) > MaxEvents:
 		return bad("%d events, at most %d", len(a.Events), MaxEvents)
 	}
@@ -194,6 +207,9 @@ func (a *Attempt) Validate() error {
 		}
 		if e.Lang != "" && e.Lang != locales.ES && e.Lang != locales.EN {
 			return bad("event %d: lang %q", i, e.Lang)
+		}
+		if !e.At.IsZero() && !plausible(e.At) {
+			return bad("event %d: time %s out of range", i, e.At)
 		}
 	}
 	return nil

@@ -438,7 +438,7 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(b
 	}
 	tc, err := act(desksync.Actor{Name: sess.Username, User: sess.Username})
 	var ce *cases.Error
-	if errors.As(err, &ce) && ce.Code == cases.EInvalid && m.T().Has("team.invalid."+ce.Field) {
+	if errors.As(err, &ce) && ce.Field != "" && m.T().Has("team.invalid."+ce.Field) {
 		// Why, as the team screen says it (a resolution missing, an amount
 		// still undecided), not only that something is invalid.
 		return &exitError{code: 1, err: errors.New(m.T().S("team.invalid." + ce.Field))}

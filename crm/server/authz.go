@@ -215,8 +215,15 @@ func (s *Server) guard(pattern string, rule Rule, h http.HandlerFunc) http.Handl
 				reason = "error"
 			}
 			s.metrics.authFailures.WithLabelValues(reason).Inc()
-			// The reason goes to the log only; the token itself never does.
-			s.log.Info("token refused", "route", pattern, "reason", err.Error())
+			// The reason goes to the log only; the token itself never does,
+			// nor the parser's message about it, which quotes the claims a
+			// client wrote (a card number, anything at all). A store's
+			// failure is crmd's own and is logged whole.
+			if reason == "error" {
+				s.log.Error("token check failed", "route", pattern, "err", err)
+			} else {
+				s.log.Info("token refused", "route", pattern, "reason", reason)
+			}
 			if s.allowAnon(w, r) {
 				s.unauthorized(w, r, true)
 			}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -245,6 +246,12 @@ func (s *Server) checkPut(put crm.CasePut, id string) (int, crm.Code) {
 		(put.IfMatch != 0 && c.Version != put.IfMatch+1) {
 		return http.StatusUnprocessableEntity, cases.EInvalid
 	}
+	// Every action names what it is (a desk records the playbook's ID): a
+	// decision is kept on the action and amount it was made on, and one on
+	// an action with no name would carry over to any later amount there.
+	if slices.ContainsFunc(c.Actions, func(a cases.Action) bool { return strings.TrimSpace(a.ID) == "" }) {
+		return http.StatusUnprocessableEntity, cases.EInvalid
+	}
 	if c.Agent != put.Subject {
 		return http.StatusForbidden, cases.EForbidden
 	}
@@ -470,6 +477,11 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 	seen := map[string]bool{}
 	for i, it := range req.Items {
 		results[i] = crm.BatchResult{ID: it.ID}
+		if !validCaseID(it.ID) {
+			// Not echoed: an ID that is no case's may hold anything,
+			// a card number among it.
+			results[i].ID = ""
+		}
 		refuse := func(code crm.Code) { results[i].Outcome, results[i].Code = crm.BatchRefused, code }
 		var c cases.Case
 		switch {

@@ -121,6 +121,10 @@ func routeOf(r *http.Request) string {
 	return ""
 }
 
+// preallocCap bounds the buffer readBody sets aside before a body's bytes
+// arrive; most case bodies fit.
+const preallocCap = 64 << 10
+
 // readBody reads a JSON request body, answering 415 or 413 itself when it
 // is not JSON or is too large.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
@@ -129,12 +133,14 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool)
 		s.fail(w, r, http.StatusUnsupportedMediaType, crm.CodeUnsupportedMedia)
 		return nil, false
 	}
-	// Sized from Content-Length (which the body cap bounds: a larger body
-	// fails reading) instead of io.ReadAll's doubling from 512 bytes: a
-	// case body is read in one allocation, not five.
+	// Sized from Content-Length instead of io.ReadAll's doubling from 512
+	// bytes, so a case body is read in one allocation, not five; but only
+	// up to preallocCap: a length declared and never sent would otherwise
+	// hold a buffer of up to the body cap per connection, tokenless, until
+	// the read times out. A larger body grows as its bytes arrive.
 	size := int64(bytes.MinRead)
-	if r.ContentLength > 0 && r.ContentLength < 1<<20 {
-		size += r.ContentLength
+	if r.ContentLength > 0 {
+		size += min(r.ContentLength, preallocCap)
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size))
 	_, err = buf.ReadFrom(r.Body)
