@@ -307,6 +307,13 @@ func (s *calcScreen) convertValues(from, to locales.Lang) {
 					s.vals[key] = locales.FormatDate(to, x)
 				}
 			case fList:
+				// Only a list the form reads: one it refuses ("30000,40000",
+				// a list or 30,000.40?) stays as typed, refused in the other
+				// language too, rather than become one amount there.
+				in := calculators.Input{Lang: from, Currency: cur}
+				if in.MoneyList(f.name, v, true); len(in.Errs) > 0 {
+					continue
+				}
 				parts := calculators.SplitList(v, false)
 				for i, p := range parts {
 					parts[i] = reMoney(p)

@@ -393,6 +393,19 @@ func TestCalcFlowsTypedWithCommasAskForSemicolons(t *testing.T) {
 			t.Errorf("%s: a result from %q", l, "30000,40000")
 		}
 		h.mustHave(h.app.t.D("calc.err.list_ambiguous", map[string]any{"Field": h.app.t.S("calcui.payback.flows")}))
+		// Refused in one language, refused in the other: not turned into
+		// one amount on the way.
+		other := locales.Langs[0]
+		if other == l {
+			other = locales.Langs[1]
+		}
+		h.app.setUILang(other)
+		s = screenOf[*calcScreen](h.app)
+		if s.out != nil || s.entries["flows"].Text != "30000,40000" {
+			t.Errorf("%s -> %s: %q became %q (result %v)", l, other, "30000,40000", s.entries["flows"].Text, s.out != nil)
+		}
+		h.app.setUILang(l)
+		s = screenOf[*calcScreen](h.app)
 		h.typeIn(s, "flows", "30000; 40000")
 		if s.out == nil {
 			t.Fatalf("%s: no result", l)

@@ -396,6 +396,9 @@ func (s *callScreen) stepControls(def *playbook.Step, sp *cases.StepProgress) fy
 		done.Hide() // done by authenticating, or by closing the case below
 	}
 	skip := widget.NewButtonWithIcon(t.S("call.step.skip.button"), theme.MediaSkipNextIcon(), func() { s.askReason(id) })
+	if id == "closing" {
+		skip.Hide() // every call ends with a close
+	}
 	row := []fyne.CanvasObject{done, skip}
 	if def.Conditional {
 		na := widget.NewButton(t.S("call.step.na"), func() {

@@ -88,6 +88,9 @@ func (c *Case) SetStep(pb *playbook.Playbook, id string, state StepState, reason
 			return Event{}, &Error{Code: EInvalid, Field: "closing", Detail: "close the case through Close"}
 		}
 	case StepSkipped:
+		if id == "closing" { // nor skipped: every call ends with a close
+			return Event{}, &Error{Code: EInvalid, Field: "closing", Detail: "close the case through Close"}
+		}
 		if reason == "" {
 			return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "a skipped step needs a reason"}
 		}
@@ -351,8 +354,8 @@ func (c *Case) Close(pb *playbook.Playbook, reasonCode string, now time.Time) (E
 		return Event{}, &Error{Code: EAuthority, Field: "escalation", Detail: "an action above authority waits on an escalation"}
 	}
 	c.Reason = reasonCode
-	if sp := c.Step("closing"); sp != nil && sp.State == StepPending {
-		sp.State, sp.At = StepDone, now
+	if sp := c.Step("closing"); sp != nil {
+		sp.State, sp.Reason, sp.At = StepDone, "", now
 	}
 	c.ClosedAt = now
 	if c.Escalation == nil {
@@ -373,6 +376,10 @@ func (c *Case) Reopen(now time.Time) (Event, error) {
 		c.Status = StatusOpen
 	}
 	c.ClosedAt = time.Time{}
+	// Open again, its close is still to come.
+	if sp := c.Step("closing"); sp != nil {
+		sp.State, sp.Reason, sp.At = StepPending, "", now
+	}
 	return Event{At: now, Kind: "reopened"}, nil
 }
 

@@ -276,9 +276,13 @@ func TestCloseAndReopen(t *testing.T) {
 	if _, err := c.Close(pb, "made.up", t0); cases.ErrorCode(err) != cases.EInvalid {
 		t.Fatalf("unknown reason code: %v", err)
 	}
-	// The closing step is done by closing, with the reason code.
+	// The closing step is done by closing, with the reason code: not
+	// ticked, not skipped.
 	if _, err := c.SetStep(pb, "closing", cases.StepDone, "", t0); cases.ErrorCode(err) != cases.EInvalid || c.Step("closing").State != cases.StepPending {
 		t.Fatalf("closing ticked done on an open case: %v", err)
+	}
+	if _, err := c.SetStep(pb, "closing", cases.StepSkipped, "done with the customer", t0); cases.ErrorCode(err) != cases.EInvalid || c.Step("closing").State != cases.StepPending {
+		t.Fatalf("closing skipped on an open case: %v", err)
 	}
 	if _, err := c.Close(pb, "billing.bill_explained", t0); err != nil || c.Status != cases.StatusClosed || c.Step("closing").State != cases.StepDone {
 		t.Fatalf("close: %v %s", err, c.Status)
@@ -292,6 +296,10 @@ func TestCloseAndReopen(t *testing.T) {
 	}
 	if _, err := c.Reopen(t0); err != nil || c.Status != cases.StatusOpen {
 		t.Fatalf("reopen: %v %s", err, c.Status)
+	}
+	// Open again, its close is still to come.
+	if st := c.Step("closing").State; st != cases.StepPending {
+		t.Errorf("reopened, the closing step reads %q", st)
 	}
 }
 

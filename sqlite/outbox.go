@@ -160,7 +160,8 @@ func (db *DB) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, 
 	var n crm.OutboxCounts
 	var waiting int
 	// Others: the other users' items, and this user's queued behind one
-	// of theirs. Both are found from the other users' items, by owner
+	// of theirs (of the same kind on the same case, or, for a supervisor's
+	// moves and decisions, of either: they go out in one line, DueOutbox). Both are found from the other users' items, by owner
 	// (two ranges around this user's name, so none of this user's
 	// thousands is read), and the ones behind them looked up by case: the
 	// counts are read after every batch of a drain.
@@ -172,9 +173,13 @@ func (db *DB) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, 
 					SELECT kind, ref, id FROM outbox INDEXED BY outbox_owner WHERE dead = 0 AND :owner <> '' AND owner > '' AND owner < :owner
 					UNION ALL
 					SELECT kind, ref, id FROM outbox INDEXED BY outbox_owner WHERE dead = 0 AND :owner <> '' AND owner > :owner) p
-				CROSS JOIN outbox o ON o.kind = p.kind AND o.ref = p.ref AND o.dead = 0 AND o.id > p.id AND o.owner IN ('', :owner)),
+				CROSS JOIN outbox o ON o.kind IN (p.kind,
+						CASE WHEN p.kind IN (:move, :decision) THEN :move ELSE p.kind END,
+						CASE WHEN p.kind IN (:move, :decision) THEN :decision ELSE p.kind END)
+					AND o.ref = p.ref AND o.dead = 0 AND o.id > p.id AND o.owner IN ('', :owner)),
 			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed'),
-			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict')`, sql.Named("owner", owner)).Scan(&waiting, &n.Others, &n.Aside, &n.Conflicts)
+			(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict')`, sql.Named("owner", owner),
+		sql.Named("move", crm.OutboxMove), sql.Named("decision", crm.OutboxDecision)).Scan(&waiting, &n.Others, &n.Aside, &n.Conflicts)
 	n.Pending = waiting - n.Others
 	return n, err
 }

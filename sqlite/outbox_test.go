@@ -52,10 +52,11 @@ func TestOutboxWaitsForItsOwner(t *testing.T) {
 		// crmd's refusal is listed).
 		// The decision on C-T1, anyone's to send, waits behind sup's move
 		// made before it: a supervisor's actions on a case go out in order.
-		{"ana", "ana,-", crm.OutboxCounts{Pending: 3, Others: 2}},
-		{"ben", "ben,-", crm.OutboxCounts{Pending: 3, Others: 2}},
+		// It counts among the others' for everyone but sup.
+		{"ana", "ana,-", crm.OutboxCounts{Pending: 2, Others: 3}},
+		{"ben", "ben,-", crm.OutboxCounts{Pending: 2, Others: 3}},
 		{"sup", "-,sup", crm.OutboxCounts{Pending: 3, Others: 2}},
-		{"dora", "-", crm.OutboxCounts{Pending: 2, Others: 3}},
+		{"dora", "-", crm.OutboxCounts{Pending: 1, Others: 4}},
 		// Nobody logged in: everything waiting is simply pending.
 		{"", "-", crm.OutboxCounts{Pending: 5}},
 	} {
@@ -155,5 +156,31 @@ func TestOutboxCountsOnADeskMigratedBeforeTheIndex(t *testing.T) {
 	defer db.Close()
 	if _, err := db.OutboxStats(ctx, "ana"); err != nil {
 		t.Errorf("outbox counts: %v", err)
+	}
+}
+
+// A decision queued behind another supervisor's move on the same case
+// waits for them, and counts among the others' items, not this login's:
+// the status bar must not show it waiting for good.
+func TestADecisionBehindAnotherOwnersMoveIsTheirs(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx, now := context.Background(), time.Now()
+	team := newCase()
+	team.ID, team.Version, team.Agent, team.Status = "C-T1", 1, "carla", cases.StatusEscalated
+	team.Escalation = &cases.Escalation{Ticket: "ESC-1", Priority: "high", Status: cases.EscReceived, At: now, ReceivedAt: now, DueAt: now.Add(time.Hour)}
+	if err := db.PutTeamCases(ctx, []*cases.Case{team}, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []cases.TeamAction{
+		{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: team, Owner: "sup1"},
+		{Kind: crm.OutboxDecision, CaseID: "C-T1", Key: "decision:C-T1:0", Body: []byte(`{}`), Case: team, Owner: "sup2"},
+	} {
+		if err := db.QueueTeamAction(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due, _ := db.DueOutbox(ctx, "sup2", now.Add(time.Hour), 10)
+	if n, err := db.OutboxStats(ctx, "sup2"); err != nil || len(due) != 0 || n.Pending != 0 || n.Others != 2 {
+		t.Errorf("sup2: %d due, counts %+v %v; want none due, Pending 0, Others 2", len(due), n, err)
 	}
 }
