@@ -106,20 +106,9 @@ func TestOutboxItemBehindAnotherOwnersWaitsForThem(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx := context.Background()
 	now := time.Now()
-	team := newCase()
-	team.ID, team.Version, team.Agent, team.Status = "C-T1", 1, "carla", cases.StatusEscalated
-	team.Escalation = &cases.Escalation{Ticket: "ESC-1", Priority: "high", Status: cases.EscReceived, At: now, ReceivedAt: now, DueAt: now.Add(time.Hour)}
-	if err := db.PutTeamCases(ctx, []*cases.Case{team}, now); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range []cases.TeamAction{
-		{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: team, Owner: "sup1"},
-		{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:2:resolved", Body: []byte(`{}`), Case: team, Owner: "sup2"},
-	} {
-		if err := db.QueueTeamAction(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
+	queueOnTeamCase(t, db,
+		cases.TeamAction{Kind: crm.OutboxMove, Key: "move:C-T1:1:in_progress", Owner: "sup1"},
+		cases.TeamAction{Kind: crm.OutboxMove, Key: "move:C-T1:2:resolved", Owner: "sup2"})
 	for owner, want := range map[string]crm.OutboxCounts{
 		"sup2": {Others: 2},
 		"sup1": {Pending: 1, Others: 1},
@@ -165,22 +154,30 @@ func TestOutboxCountsOnADeskMigratedBeforeTheIndex(t *testing.T) {
 func TestADecisionBehindAnotherOwnersMoveIsTheirs(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx, now := context.Background(), time.Now()
+	queueOnTeamCase(t, db,
+		cases.TeamAction{Kind: crm.OutboxMove, Key: "move:C-T1:1:in_progress", Owner: "sup1"},
+		cases.TeamAction{Kind: crm.OutboxDecision, Key: "decision:C-T1:0", Owner: "sup2"})
+	due, _ := db.DueOutbox(ctx, "sup2", now.Add(time.Hour), 10)
+	if n, err := db.OutboxStats(ctx, "sup2"); err != nil || len(due) != 0 || n.Pending != 0 || n.Others != 2 {
+		t.Errorf("sup2: %d due, counts %+v %v; want none due, Pending 0, Others 2", len(due), n, err)
+	}
+}
+
+// queueOnTeamCase puts carla's escalated case C-T1 in the team queue and
+// queues the actions on it, in order.
+func queueOnTeamCase(t *testing.T, db *sqlite.DB, actions ...cases.TeamAction) {
+	t.Helper()
+	ctx, now := context.Background(), time.Now()
 	team := newCase()
 	team.ID, team.Version, team.Agent, team.Status = "C-T1", 1, "carla", cases.StatusEscalated
 	team.Escalation = &cases.Escalation{Ticket: "ESC-1", Priority: "high", Status: cases.EscReceived, At: now, ReceivedAt: now, DueAt: now.Add(time.Hour)}
 	if err := db.PutTeamCases(ctx, []*cases.Case{team}, now); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []cases.TeamAction{
-		{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: team, Owner: "sup1"},
-		{Kind: crm.OutboxDecision, CaseID: "C-T1", Key: "decision:C-T1:0", Body: []byte(`{}`), Case: team, Owner: "sup2"},
-	} {
+	for _, a := range actions {
+		a.CaseID, a.Body, a.Case = "C-T1", []byte(`{}`), team
 		if err := db.QueueTeamAction(ctx, a); err != nil {
 			t.Fatal(err)
 		}
-	}
-	due, _ := db.DueOutbox(ctx, "sup2", now.Add(time.Hour), 10)
-	if n, err := db.OutboxStats(ctx, "sup2"); err != nil || len(due) != 0 || n.Pending != 0 || n.Others != 2 {
-		t.Errorf("sup2: %d due, counts %+v %v; want none due, Pending 0, Others 2", len(due), n, err)
 	}
 }
