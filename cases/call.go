@@ -375,10 +375,12 @@ func (c *Case) Reopen(now time.Time) (Event, error) {
 	} else {
 		c.Status = StatusOpen
 	}
-	c.ClosedAt = time.Time{}
-	// Open again, its close is still to come.
+	// Open again, its close is still to come, with its own reason code:
+	// the summary must not print the earlier close's, nor a time for a
+	// step not yet done.
+	c.ClosedAt, c.Reason = time.Time{}, ""
 	if sp := c.Step("closing"); sp != nil {
-		sp.State, sp.Reason, sp.At = StepPending, "", now
+		sp.State, sp.Reason, sp.At = StepPending, "", time.Time{}
 	}
 	return Event{At: now, Kind: "reopened"}, nil
 }

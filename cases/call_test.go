@@ -298,8 +298,8 @@ func TestCloseAndReopen(t *testing.T) {
 		t.Fatalf("reopen: %v %s", err, c.Status)
 	}
 	// Open again, its close is still to come.
-	if st := c.Step("closing").State; st != cases.StepPending {
-		t.Errorf("reopened, the closing step reads %q", st)
+	if sp := c.Step("closing"); sp.State != cases.StepPending || !sp.At.IsZero() || c.Reason != "" {
+		t.Errorf("reopened, the closing step reads %q at %v, the reason code %q", sp.State, sp.At, c.Reason)
 	}
 }
 

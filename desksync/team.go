@@ -91,6 +91,11 @@ func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, ac
 	if err != nil {
 		return nil, err
 	}
+	// The login decides, as crmd sees it; one logged out is checked by
+	// crmd when the decision goes out under the next login.
+	if err := c.CheckDecider(by.User); err != nil {
+		return nil, err
+	}
 	if err := c.Decide(action, approved, strings.TrimSpace(comment), by.Name, now); err != nil {
 		return nil, err
 	}

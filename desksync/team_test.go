@@ -251,6 +251,36 @@ func TestAMoveWaitsForTheDecisionBeforeIt(t *testing.T) {
 	}
 }
 
+// Four eyes by the login, as crmd judges it, not by the name a desk
+// shows: a supervisor's own case is refused on their desk whatever it is
+// named (not queued to be set aside by crmd), and a colleague's case is
+// theirs to decide on a desk that happens to bear that colleague's name.
+func TestOwnCaseIsJudgedByTheLogin(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	anaEscalatesAmount(t, r.URL, "C-ANA", "high", 20000)
+	own := newDesk(t, r.URL, "sup")
+	c := escalated("C-OWN", "sup", "high", 9_000_000)
+	c.Role = cases.RoleSupervisor
+	if err := own.svc.Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, own.worker(), own)
+	desk := newDesk(t, r.URL, "sup")
+	if _, err := desksync.PullTeam(ctx, desk.client, desk.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueDecision(ctx, desk.db, "C-OWN", 0, true, "ok", desksync.Actor{Name: "Sam Super", User: "sup"}, time.Now()); cases.ErrorCode(err) != cases.EForbidden {
+		t.Errorf("sup's own case, on a desk named otherwise: %v", err)
+	}
+	if _, err := desksync.QueueDecision(ctx, desk.db, "C-ANA", 0, true, "ok", desksync.Actor{Name: "ana", User: "sup"}, time.Now()); err != nil {
+		t.Errorf("ana's case, decided by sup on a desk named ana: %v", err)
+	}
+	if p := drain(t, desk.worker(), desk); p.SetAside != 0 {
+		t.Errorf("%d set aside", p.SetAside)
+	}
+}
+
 // A supervisor's desk restarted reads the team's queue on from the cursor
 // it kept, not the centre's whole history again; the queue it held stays.
 func TestSyncerKeepsTheTeamCursorAcrossARestart(t *testing.T) {

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -179,5 +180,36 @@ func queueOnTeamCase(t *testing.T, db *sqlite.DB, actions ...cases.TeamAction) {
 		if err := db.QueueTeamAction(ctx, a); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// The counts are read after every batch of a drain: the items behind
+// another user's are looked up by kind and case on an index, never by
+// reading every waiting row once per item of theirs (a condition on the
+// kind that is not an equality made it so: 2 s for 20,000 rows, not 2 ms).
+func TestOutboxStatsStaysOnTheIndex(t *testing.T) {
+	db := open(t, sqlite.Production)
+	rows, err := db.SQL().Query(`EXPLAIN QUERY PLAN `+sqlite.OutboxStatsSQL,
+		sql.Named("owner", "sup"), sql.Named("move", crm.OutboxMove), sql.Named("decision", crm.OutboxDecision))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var lookups int
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(detail, "SCAN o") || strings.HasPrefix(detail, "SEARCH o ") {
+			lookups++
+			if !strings.Contains(detail, "kind=? AND ref=?") {
+				t.Errorf("the items behind another user's are found by %q", detail)
+			}
+		}
+	}
+	if lookups == 0 {
+		t.Error("no lookup of the items behind another user's")
 	}
 }

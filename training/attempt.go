@@ -163,15 +163,18 @@ func ParseAttempt(data []byte) (Attempt, error) {
 	return a, nil
 }
 
-// MaxDuration bounds a drill's length: a day is far beyond any call.
-const MaxDuration = 24 * time.Hour
+// MaxDuration bounds a drill's length. A drill left open overnight, or on
+// a desk whose clock jumped, is still the trainee's and is graded; one
+// counted in centuries is not a time at all (it overflows a Duration).
+const MaxDuration = 366 * 24 * time.Hour
 
-// plausible says whether t can be a drill's time: between 2000 and 2200
-// in UTC. Beyond that a time is nobody's clock, and one past year 9999 in
-// UTC (9999-12-31T20:00-05:00) cannot even be written back as JSON.
+// plausible says whether t can be written back as JSON once in UTC: a
+// desk's clock may be wrong (1999 after a reset) and its attempt still
+// counts, but 9999-12-31T20:00-05:00 is year 10000 in UTC, which crmd
+// could not store.
 func plausible(t time.Time) bool {
 	u := t.UTC()
-	return u.Year() >= 2000 && u.Year() < 2200
+	return !t.IsZero() && u.Year() >= 1 && u.Year() <= 9999
 }
 
 // Validate checks the shape of an attempt; whether it fits its scenario is

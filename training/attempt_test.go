@@ -50,6 +50,16 @@ func TestDrillParseAttemptRejects(t *testing.T) {
 	if _, err := ParseAttempt([]byte(good)); err != nil {
 		t.Fatalf("good attempt refused: %v", err)
 	}
+	// A drill left open overnight, and one on a desk whose clock was set
+	// back to 1999, are still the trainee's.
+	for _, ok := range []string{
+		strings.Replace(good, `"duration_ms":0`, `"duration_ms":90000000`, 1),
+		strings.Replace(good, `"started":"2026-11-23T10:00:00Z"`, `"started":"1999-12-31T10:00:00Z"`, 1),
+	} {
+		if _, err := ParseAttempt([]byte(ok)); err != nil {
+			t.Errorf("refused: %v", err)
+		}
+	}
 	v1 := strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"auth","method":"pin"}]`, 1)
 	if _, err := ParseAttempt([]byte(strings.Replace(v1, `"format":2`, `"format":1`, 1))); err != nil {
 		t.Fatalf("a version 1 attempt is refused: %v", err)
@@ -65,10 +75,10 @@ func TestDrillParseAttemptRejects(t *testing.T) {
 		"lang":             strings.Replace(good, `"lang":"es"`, `"lang":"fr"`, 1),
 		"day":              strings.Replace(good, `"day":"2026-11-23"`, `"day":"23/11/2026"`, 1),
 		"negative":         strings.Replace(good, `"duration_ms":0`, `"duration_ms":-5`, 1),
-		"a day and more":   strings.Replace(good, `"duration_ms":0`, `"duration_ms":86400001`, 1),
+		"over a year":      strings.Replace(good, `"duration_ms":0`, `"duration_ms":31622400001`, 1),
 		"year 10000 (UTC)": strings.Replace(good, `"started":"2026-11-23T10:00:00Z"`, `"started":"9999-12-31T20:00:00-05:00"`, 1),
 		"no start":         strings.Replace(good, `"started":"2026-11-23T10:00:00Z"`, `"started":"0001-01-01T00:00:00Z"`, 1),
-		"event far off":    strings.Replace(good, `"events":[]`, `"events":[{"at":"2999-01-01T00:00:00Z","kind":"hint"}]`, 1),
+		"event in 10000":   strings.Replace(good, `"events":[]`, `"events":[{"at":"9999-12-31T23:00:00-05:00","kind":"hint"}]`, 1),
 		"event kind":       strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"teleport"}]`, 1),
 		"event lang":       strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"entry","lang":"de"}]`, 1),
 		"wrong type":       strings.Replace(good, `"seed":1`, `"seed":"one"`, 1),
