@@ -118,7 +118,29 @@ func redactIsWordRune(r rune) bool {
 // "23/11/2026", "10:30", "ESC-20261123-0042", "id_1234".
 const redactGlue = "-/._,:"
 
+// redactInvisible reports whether r prints as nothing: a control character
+// other than the spacing ones (tab, line breaks, vertical tab, form feed),
+// or a format character (zero-width space, joiners, soft hyphen, BOM).
+func redactInvisible(r rune) bool {
+	return unicode.Is(unicode.Cc, r) && !strings.ContainsRune("\t\n\r\v\f", r) || unicode.Is(unicode.Cf, r)
+}
+
 func redactSepBetween(gap string) redactSep {
+	// Characters that show as nothing (NUL, ESC, DEL, NEL, zero-width
+	// spaces and joiners, a soft hyphen, a byte-order mark) are no gap a
+	// reader sees: a printer or a store that drops them would join
+	// "4111<NUL>1111<NUL>1111<NUL>1111" into one card number.
+	if g := strings.Map(func(r rune) rune {
+		if redactInvisible(r) {
+			return -1
+		}
+		return r
+	}, gap); g != gap {
+		if g == "" {
+			return redactSepSpace
+		}
+		gap = g
+	}
 	switch gap {
 	// A tab, or a vertical tab or form feed from a paste, shows as a space
 	// wherever the text is printed.

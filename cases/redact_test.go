@@ -286,3 +286,20 @@ func BenchmarkRedact(b *testing.B) {
 		Redact(note)
 	}
 }
+
+// Groups split by characters that print as nothing are one card number:
+// the store drops a NUL, a printer a zero-width space, and what is left
+// must not be the number whole.
+func TestRedactSeesThroughInvisibleSeparators(t *testing.T) {
+	for _, sep := range []string{"\x00", "\x1b", "\x7f", "\u0085", "\u200b", "\u200c", "\u2060", "\ufeff", "\u00ad"} {
+		in := "card " + strings.Join([]string{"4111", "1111", "1111", "1111"}, sep) + " end"
+		if got := Scrub(in); redactLooseCard(strings.Map(func(r rune) rune {
+			if redactInvisible(r) {
+				return -1
+			}
+			return r
+		}, got)) != "" {
+			t.Errorf("split by %q: stored as %q", sep, got)
+		}
+	}
+}

@@ -655,6 +655,20 @@ func TestCaseSummaryMasksCardsSplitByControlCharacters(t *testing.T) {
 		}
 	}
 	contains(t, got, "•••• 1111", "•••• 0004")
+	// Nor by characters that print as nothing, which the page drops and
+	// so would join the groups into one number.
+	for _, sep := range []string{"\x00", "\x1b", "\x7f", "\u0085", "\u200b", "\u2060", "\ufeff", "\u00ad"} {
+		c.Notes = "card " + strings.Join([]string{"4111", "1111", "1111", "1111"}, sep) + " end"
+		got := text(t, summary(t, c, tl, opts(locales.EN)))
+		if strings.Contains(strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, got), "4111111111111111") {
+			t.Errorf("split by %q, the page shows the card number", sep)
+		}
+	}
 }
 
 // What the playbook does not name is printed from its ID, its first

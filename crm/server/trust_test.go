@@ -54,6 +54,19 @@ func TestAnAttemptOutOfTimeIsRefused(t *testing.T) {
 	}
 	rec.Finished, rec.Started = move(rec.Finished), base
 	crmtest.Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, crmtest.AttemptUpload(t, rec)), 422, "an attempt in year 10000")
+	// Started late in 9999 with no finish, it would end in 10000; started
+	// in 1700, its length to the last event would overflow.
+	for _, started := range []time.Time{time.Date(9999, 12, 31, 12, 0, 0, 0, time.UTC), time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		rec := crmtest.PlayAttempt(t, "odd-"+started.Format("2006"), crmtest.AttemptScenario, nil)
+		if started.Year() > 9000 {
+			for i := range rec.Events {
+				rec.Events[i].At = started.Add(rec.Events[i].At.Sub(rec.Started))
+			}
+			rec.DurationMS = (24 * time.Hour).Milliseconds()
+		}
+		rec.Started, rec.Finished = started, time.Time{}
+		crmtest.Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, crmtest.AttemptUpload(t, rec)), 422, "an attempt started "+started.String())
+	}
 }
 
 // A batch does not echo an item's ID that is no case's: it may hold a
