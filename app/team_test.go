@@ -15,6 +15,7 @@ import (
 	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 )
 
@@ -278,5 +279,28 @@ func TestTeamPrint(t *testing.T) {
 	ts.printer.start(ts.printer.targets(), true)
 	if dir := wait(); !strings.Contains(dir, "team-") {
 		t.Errorf("batch went to %q", dir)
+	}
+}
+
+// A supervisor's own escalated case in the team queue offers no approve
+// or deny: its amounts are another supervisor's to decide, and the review
+// says so instead of buttons crmd would refuse.
+func TestTeamReviewOfOnesOwnCaseOffersNoDecision(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.EN)
+	tr := h.app.t
+	own := teamCase("C-OWN", "sup", "Rosa Márquez", "high", fixedNow.Add(-time.Hour), 24, 18900)
+	if err := h.db.PutTeamCases(context.Background(), []*cases.Case{own}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	h.app.sync.st = desksync.Status{Configured: true, LoggedIn: true, User: "sup"}
+	ts.reload()
+	for i, r := range ts.rows {
+		if r.CaseID == "C-OWN" {
+			ts.list.Select(i)
+		}
+	}
+	h.mustHave(tr.S("team.invalid.own_case"))
+	if findButton(h.app.Window().Content(), tr.S("team.decide.approve")) != nil {
+		t.Error("approve offered on one's own case")
 	}
 }

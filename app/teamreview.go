@@ -173,8 +173,17 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		apply.Importance = widget.HighImportance
 		parts = append(parts, heading(t.S("team.move.title")), to, comment, resolution, container.NewHBox(apply))
 	}
+	// One's own amounts are another supervisor's to decide (four eyes):
+	// said once, instead of buttons crmd would refuse.
+	own := c.CheckDecider(s.a.actor().User) != nil
+	if own && c.Undecided() > 0 {
+		note := widget.NewLabel(t.S("team.invalid.own_case"))
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.LowImportance
+		parts = append(parts, widget.NewSeparator(), heading(t.S("team.decide.title")), note)
+	}
 	for i, ac := range c.Actions {
-		if !ac.Pending || ac.Decision != nil {
+		if !ac.Pending || ac.Decision != nil || own {
 			continue
 		}
 		i := i
