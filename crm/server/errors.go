@@ -69,35 +69,35 @@ func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Durat
 	s.fail(w, r, http.StatusTooManyRequests, crm.CodeRateLimited)
 }
 
+// sentinels are the store's outcomes that are not cases.Error codes, with
+// the status and code each is answered with.
+var sentinels = []struct {
+	err    error
+	status int
+	code   crm.Code
+}{
+	{crm.ErrPreconditionRequired, http.StatusPreconditionRequired, crm.CodePreconditionRequired},
+	{crm.ErrIdempotencyReused, http.StatusUnprocessableEntity, crm.CodeIdempotencyReused},
+	{crm.ErrTransition, http.StatusConflict, crm.CodeTransition},
+	{crm.ErrDecided, http.StatusConflict, crm.CodeDecided},
+	{crm.ErrActionChanged, http.StatusConflict, crm.CodeActionChanged},
+	{crm.ErrUndecided, http.StatusConflict, crm.CodeUndecided},
+	{crm.ErrHistoryFull, http.StatusConflict, crm.CodeHistoryFull},
+}
+
 // failErr answers a store or domain error. Details go to the log; the
 // client gets the code.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *crm.PreconditionError
-	switch {
-	case errors.As(err, &pe):
+	if errors.As(err, &pe) {
 		s.failDetail(w, r, http.StatusPreconditionFailed, crm.ErrorDetail{Code: crm.CodePreconditionFailed, CurrentVersion: pe.Current})
 		return
-	case errors.Is(err, crm.ErrPreconditionRequired):
-		s.fail(w, r, http.StatusPreconditionRequired, crm.CodePreconditionRequired)
-		return
-	case errors.Is(err, crm.ErrIdempotencyReused):
-		s.fail(w, r, http.StatusUnprocessableEntity, crm.CodeIdempotencyReused)
-		return
-	case errors.Is(err, crm.ErrTransition):
-		s.fail(w, r, http.StatusConflict, crm.CodeTransition)
-		return
-	case errors.Is(err, crm.ErrDecided):
-		s.fail(w, r, http.StatusConflict, crm.CodeDecided)
-		return
-	case errors.Is(err, crm.ErrActionChanged):
-		s.fail(w, r, http.StatusConflict, crm.CodeActionChanged)
-		return
-	case errors.Is(err, crm.ErrUndecided):
-		s.fail(w, r, http.StatusConflict, crm.CodeUndecided)
-		return
-	case errors.Is(err, crm.ErrHistoryFull):
-		s.fail(w, r, http.StatusConflict, crm.CodeHistoryFull)
-		return
+	}
+	for _, st := range sentinels {
+		if errors.Is(err, st.err) {
+			s.fail(w, r, st.status, st.code)
+			return
+		}
 	}
 	switch code := crm.Code(cases.ErrorCode(err)); code {
 	case cases.ENotFound:
