@@ -1,7 +1,6 @@
 package app
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -257,8 +256,8 @@ func (s *callScreen) onMove(delta int) {
 	if c == nil {
 		return
 	}
-	if i := slices.IndexFunc(c.Steps, func(p cases.StepProgress) bool { return p.Step == c.Current }) + delta; i >= 0 && i < len(c.Steps) {
-		s.onGoto(c.Steps[i].Step)
+	if step, ok := c.StepFrom(delta); ok {
+		s.onGoto(step) // through the session: a closed case is only read
 	}
 }
 

@@ -57,10 +57,19 @@ func (c *Case) stepIndex(id string) int {
 
 // Move shows the next (+1) or previous (-1) step.
 func (c *Case) Move(delta int) {
-	i := c.stepIndex(c.Current) + delta
-	if i >= 0 && i < len(c.Steps) {
-		c.Current = c.Steps[i].Step
+	if step, ok := c.StepFrom(delta); ok {
+		c.Current = step
 	}
+}
+
+// StepFrom is the step delta places from the one shown (+1 the next), and
+// false past either end.
+func (c *Case) StepFrom(delta int) (string, bool) {
+	i := c.stepIndex(c.Current) + delta
+	if i < 0 || i >= len(c.Steps) {
+		return "", false
+	}
+	return c.Steps[i].Step, true
 }
 
 // SetStep records a step as done, skipped (a reason is required) or not
