@@ -63,12 +63,7 @@ type crmEnv struct {
 
 func startCRM(t *testing.T) *crmEnv {
 	t.Helper()
-	store, err := sqlite.OpenServer(context.Background(), filepath.Join(t.TempDir(), "crmd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return startCRMOn(t, store)
+	return startCRMOn(t, crmtest.OpenSQLite(t))
 }
 
 // restart brings crmd back on the same address and keys after Stop.

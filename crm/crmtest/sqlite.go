@@ -8,15 +8,25 @@ import (
 	"agentdesk/cases"
 	"agentdesk/crm/server"
 	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 )
 
 // Customer is the one customer StartSQLite seeds.
 var Customer = &cases.Customer{Account: "ACC-1001", Name: "Lucía García", Plan: "Fibra 600", Currency: "EUR", Balance: 4599}
 
-// OpenSQLite is a fresh crmd SQLite database in a temporary folder.
+// OpenSQLite is a fresh crmd SQLite database in a temporary folder,
+// copied from one migrated once per test binary (sqlitetest.Fresh).
 func OpenSQLite(t testing.TB) *sqlite.ServerDB {
 	t.Helper()
-	db, err := sqlite.OpenServer(context.Background(), filepath.Join(t.TempDir(), "crmd.db"))
+	path := filepath.Join(t.TempDir(), "crmd.db")
+	sqlitetest.Fresh(t, path, "crmd", func(p string) (func() error, error) {
+		db, err := sqlite.OpenServer(context.Background(), p)
+		if err != nil {
+			return nil, err
+		}
+		return db.Close, nil
+	})
+	db, err := sqlite.OpenServer(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
