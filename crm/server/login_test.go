@@ -27,9 +27,18 @@ func TestParallelLoginsStayUnderMemoryBound(t *testing.T) {
 		slots  = 2
 		bound  = 128 * mib
 	)
-	_, a := start(t, func(c *server.Config) { c.LoginConcurrency = slots })
-	crmtest.PasswordHash() // the shared hash is made before measuring
-	a.Login("ana", crmtest.Password)
+	r, a := start(t, func(c *server.Config) { c.LoginConcurrency = slots })
+	// A user whose hash has crmd's own cost: the seeded users' is cheaper.
+	const user = "carla"
+	hash, err := server.HashPassword(crmtest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := r.Store.CreateUser(t.Context(), crm.UserRecord{Username: user, Role: crm.RoleAgent, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	a.Login(user, crmtest.Password)
 	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: logins}}
 	type answer struct {
 		status     int
@@ -42,7 +51,7 @@ func TestParallelLoginsStayUnderMemoryBound(t *testing.T) {
 		var wg sync.WaitGroup
 		ready := make(chan struct{})
 		for i := range logins {
-			body, _ := json.Marshal(crm.TokenRequest{Username: "ana", Password: crmtest.Password})
+			body, _ := json.Marshal(crm.TokenRequest{Username: user, Password: crmtest.Password})
 			if i%2 == 1 {
 				body, _ = json.Marshal(crm.TokenRequest{Username: fmt.Sprintf("nobody%d", i), Password: "wrong-password-" + fmt.Sprint(i)})
 			}
