@@ -148,6 +148,7 @@ type Syncer struct {
 	lastPull  time.Time
 	lastSlow  time.Time
 	esc       escCursor
+	redo      []crm.EscalationStatus // delivered, not recorded: handed again at the next pull
 	pbVersion int
 	pbSHA     string
 	teamSince time.Time // crmd's time of the last team change read
@@ -296,7 +297,7 @@ func (s *Syncer) SetURL(url string) {
 	s.gen++
 	s.url = url
 	s.client, s.badURL, s.authEnded, s.probe = nil, false, false, probeUnknown
-	s.prog, s.peak, s.esc, s.lastPull, s.lastSlow = Progress{}, 0, escCursor{}, time.Time{}, time.Time{}
+	s.prog, s.peak, s.esc, s.redo, s.lastPull, s.lastSlow = Progress{}, 0, escCursor{}, nil, time.Time{}, time.Time{}
 	s.teamSince, s.teamKnown, s.lastUser, s.lastRole = time.Time{}, false, "", ""
 	if url != "" && s.cfg.Connect != nil {
 		cl, err := s.cfg.Connect(url)
@@ -445,7 +446,9 @@ func (s *Syncer) trackPeakLocked() {
 // backoff), and the counts follow.
 func (s *Syncer) Saved() {
 	s.mu.Lock()
-	if s.worker != nil && s.prog.Online {
+	// Only a worker known to be offline keeps its backoff: one that has
+	// sent nothing yet under this login is not offline.
+	if s.worker != nil && (s.prog.Online || s.prog.LastError != crm.CodeOffline) {
 		s.worker.Wake()
 	}
 	s.mu.Unlock()
@@ -564,7 +567,7 @@ func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Sess
 		// read from the start again (a status already on a case adds
 		// nothing to it). The team's queue is the same for every
 		// supervisor: it reads on from the cursor kept.
-		s.esc, s.teamSince, s.teamKnown = escCursor{}, time.Time{}, false
+		s.esc, s.redo, s.teamSince, s.teamKnown = escCursor{}, nil, time.Time{}, false
 		// The backlog is this user's now: the progress bar starts over.
 		s.peak, s.lastUser, s.lastRole = 0, sess.Username, sess.Role
 		s.startWorkerLocked()
@@ -605,6 +608,14 @@ func (s *Syncer) Logout(ctx context.Context) error {
 	s.refreshCounts()
 	s.changed()
 	return err
+}
+
+// Undelivered hands back statuses the desk could not record (a save that
+// failed): the next pull delivers them again.
+func (s *Syncer) Undelivered(list []crm.EscalationStatus) {
+	s.mu.Lock()
+	s.redo = append(s.redo, list...)
+	s.mu.Unlock()
 }
 
 // Conflicts lists the conflicts recorded, oldest first.
@@ -759,7 +770,8 @@ func (s *Syncer) pull(ctx context.Context) {
 		// crmd is back before the worker's backoff ran out.
 		s.worker.Wake()
 	}
-	esc = s.esc.take(esc)
+	esc = append(s.redo, s.esc.take(esc)...)
+	s.redo = nil
 	if pack == nil && meta.SHA256 != "" {
 		s.pbSHA = meta.SHA256
 	}

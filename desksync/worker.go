@@ -602,6 +602,8 @@ func sameCase(a, b []byte) bool {
 		return false
 	}
 	cases.Sanitize(&x)
+	// crmd's own: when it first stored the case, and the token's role.
+	x.CreatedAt, x.Role = y.CreatedAt, y.Role
 	if x.Escalation != nil && y.Escalation != nil {
 		x.Escalation.Status = y.Escalation.Status
 	}

@@ -1,0 +1,75 @@
+package desksync_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+	"agentdesk/desksync"
+	"agentdesk/locales"
+	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
+)
+
+// The first save after a start or a login, with nothing sent yet under
+// it, goes out at once: the worker is not known to be offline, so it is
+// not left to its next poll (10 s).
+func TestFirstSaveAfterALoginGoesAtOnce(t *testing.T) {
+	r, api := start(t)
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	s := desksync.New(desksync.Config{
+		Connect: crmtest.DeskConnect(t, r.URL, filepath.Join(dir, "data"), "ana"), Outbox: db,
+		Pull: time.Hour, Slow: time.Hour, // the production defaults are 15 s and 5 min
+		Tune: func(w *desksync.Worker) { w.Poll = 8 * time.Second }, // production: 10 s
+	})
+	t.Cleanup(s.Stop)
+	s.Start(r.URL, "ana")
+	for deadline := time.Now().Add(10 * time.Second); !(s.Status().Known && s.Status().Online); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never online: %+v", s.Status())
+		}
+	}
+	time.Sleep(300 * time.Millisecond) // the worker's first pass: nothing to send
+
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+	if err := (&cases.Service{Store: db}).Create(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	s.Saved()
+	tok := api.Login("ana", crmtest.Password).AccessToken
+	deadline := time.Now().Add(3 * time.Second)
+	for api.Do("GET", "/v1/cases/"+c.ID, tok, nil, nil).Status != 200 {
+		if time.Now().After(deadline) {
+			t.Fatalf("a save made while online still waits 3 s later; status %+v", s.Status())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// crmd holding exactly this version, stored under another key, is no
+// conflict: what crmd sets itself (when it first stored the case, the
+// token's role) is not a difference.
+func TestTheSameVersionUnderAnotherKeyIsNoConflict(t *testing.T) {
+	r, api := start(t)
+	d := newDesk(t, r.URL, "ana")
+	w := d.worker()
+	w.Outbox = desksync.HoldConflicts(d.db)
+	var told []crm.Conflict
+	w.OnConflict = func(c crm.Conflict) { told = append(told, c) }
+	c := d.newCase(t, "ana", "first")
+	drain(t, w, d)
+	d.save(t, c, "second")
+	// The very same version 2 reaches crmd under another key first.
+	tok := api.Login("ana", crmtest.Password).AccessToken
+	crmtest.Expect(t, api.PutCase(tok, "another-key-v2", c), 200, "the same version under another key")
+	p := drain(t, w, d)
+	if p.Conflicts != 0 || len(told) != 0 {
+		t.Fatalf("an identical version is reported as a conflict: %+v", p)
+	}
+}
