@@ -543,6 +543,9 @@ func (a *App) applyEscalations(list []crm.EscalationStatus) {
 		}
 		if err != nil {
 			a.deps.Log.Warn("back-office status not applied", "case", st.CaseID, "err", err)
+			if a.sync.s != nil {
+				a.sync.s.Undelivered([]crm.EscalationStatus{st})
+			}
 			continue
 		}
 		n := caseNotice{caseID: st.CaseID, ticket: st.Ticket, customer: customer, status: st.Status}

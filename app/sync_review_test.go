@@ -1,0 +1,78 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+	"agentdesk/locales"
+)
+
+// Another desk changed only the notes: the conflict dialog does not tell
+// the agent that steps, checks, calculations or the customer differ, as
+// crmd's own fields (when it stored the case, the role) are not compared.
+func TestSyncConflictOnTheNotesOnlySaysTheRestIsTheSame(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill incr")
+	h.synced()
+
+	tok := env.token("ana")
+	r := env.api.Do("GET", "/v1/cases/"+s.cur().ID, tok, nil, nil)
+	crmtest.Expect(t, r, 200, "get")
+	var theirs cases.Case
+	r.JSON(t, &theirs)
+	theirs.Version, theirs.Notes = 2, "Changed at the other desk" // the notes, nothing else
+	crmtest.Expect(t, env.api.PutCase(tok, "other-desk:1", &theirs), 200, "other desk saves")
+
+	s.onNotes("Customer asked for a callback")
+	s.flushNotes()
+	h.waitFor("the conflict dialog", func() bool {
+		return h.overlayHas(tr.S("sync.conflict.title")) && h.overlayHas("Changed at the other desk")
+	})
+	all := strings.Join(h.overlayTexts(), " | ")
+	if !strings.Contains(all, tr.S("sync.conflict.other_same")) || strings.Contains(all, tr.S("sync.conflict.other_differs")) {
+		t.Fatalf("only the notes differ, yet the dialog says: %s", all)
+	}
+}
+
+// A back-office move the desk failed to record (the disk was full) is
+// handed over again at a later pull, not lost until the back office moves
+// the escalation once more.
+func TestSyncBackOfficeMoveSurvivesAFailedSave(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	c := h.storeCall("ana", "duplicate_charge", 2, func(c *cases.Case) {
+		c.Status = cases.StatusEscalated
+		c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0001", Criteria: []string{"exceeds_authority"}, Priority: "high",
+			Reason: "duplicate charge", At: fixedNow, ExpectedBy: fixedNow.Add(24 * time.Hour), Status: crm.EscReceived}
+	})
+	h.synced()
+
+	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	r := env.api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", env.token("sup"), nil, crm.EscalationUpdate{Status: crm.EscInProgress, Note: "refund requested"})
+	crmtest.Expect(t, r, 200, "back office status")
+	h.pumpFor(600 * time.Millisecond) // several pulls (every 60 ms) while the disk is full
+	if _, err := h.db.SQL().Exec(`DROP TRIGGER full_disk`); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second) // some eighty pulls
+	for {
+		h.q.run()
+		l, err := h.db.GetCase(context.Background(), c.ID)
+		if err == nil && l.Escalation.Status == crm.EscInProgress {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the back office's move never reached the agent's case: %+v", l.Escalation)
+		}
+		time.Sleep(15 * time.Millisecond)
+	}
+}
