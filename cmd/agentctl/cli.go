@@ -34,6 +34,10 @@ type Main struct {
 	DBPath string
 	Lang   locales.Lang
 	JSON   bool
+
+	// opened is every database file this run opened: a document written
+	// over one of them would destroy what it was printed from.
+	opened []string
 }
 
 // NewMain returns a Main on the process's streams and environment.

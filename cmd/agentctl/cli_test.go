@@ -11,6 +11,11 @@ import (
 	"agentdesk/locales"
 )
 
+// trD is message id with args in lang, as a run in that language says it.
+func trD(lang, id string, args map[string]any) string {
+	return locales.New(locales.Lang(lang)).D(id, args)
+}
+
 // runEnv runs agentctl with stdin and AGENTDESK_LANG=lang ("" for the
 // default), and returns the exit code and what it wrote.
 func runEnv(t *testing.T, stdin, lang string, args ...string) (code int, stdout, stderr string) {

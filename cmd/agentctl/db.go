@@ -35,6 +35,7 @@ func (m *Main) openKind(ctx context.Context, defaultPath func() (string, error),
 	if err != nil {
 		return nil, m.dbErr(path, kind, err)
 	}
+	m.opened = append(m.opened, path)
 	return db, nil
 }
 

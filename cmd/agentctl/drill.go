@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -16,6 +17,7 @@ import (
 
 	"agentdesk/assets"
 	"agentdesk/calculators"
+	"agentdesk/internal/atomicfile"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/training"
@@ -402,17 +404,16 @@ func runDrillPlay(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
+// drillWriteAttempt replaces file whole or not at all: truncated in place,
+// a failed write (a full disk, an interrupt) would lose the attempt the
+// file held before and leave half of this one.
 func drillWriteAttempt(file string, a training.Attempt) error {
-	f, err := os.Create(file)
-	if err != nil {
-		return err
-	}
-	mm := &Main{Stdout: f}
+	var buf bytes.Buffer
+	mm := &Main{Stdout: &buf}
 	if err := mm.printJSON(a); err != nil {
-		f.Close()
 		return err
 	}
-	return f.Close()
+	return atomicfile.Write(file, buf.Bytes(), 0o644)
 }
 
 // drillPlay runs the session on the terminal: the customer's line, the options,

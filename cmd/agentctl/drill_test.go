@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -525,5 +526,33 @@ func TestDrillGradeUsesTheTracksPassMark(t *testing.T) {
 			}
 			break
 		}
+	}
+}
+
+// drill play --out replaces the attempt file whole, never truncating it
+// in place: a write that fails half way (a full disk) would otherwise
+// lose the attempt the file held and leave half of the new one. Another
+// name of the old file (a hard link) still reads the old attempt.
+func TestDrillPlayOutReplacesTheFileWhole(t *testing.T) {
+	dir := t.TempDir()
+	out, kept := filepath.Join(dir, "attempt.json"), filepath.Join(dir, "kept.json")
+	old := []byte(`{"the":"earlier attempt"}`)
+	os.WriteFile(out, old, 0o644)
+	if err := os.Link(out, kept); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	in := drillPlayInput(t, "tech_restart", 1, training.Practice, locales.EN, nil, nil)
+	if code, _, errs := runDrill(t, in, "play", "--scenario", "tech_restart", "--seed", "1", "--lang", "en", "--out", out); code != 0 {
+		t.Fatalf("play: exit %d %s", code, errs)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := training.ParseAttempt(data); err != nil {
+		t.Errorf("written attempt: %v", err)
+	}
+	if b, _ := os.ReadFile(kept); !bytes.Equal(b, old) {
+		t.Errorf("the old file was written in place: it now holds %.40q", b)
 	}
 }

@@ -184,8 +184,8 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 // writePDF writes beside the destination and renames, so a failed export
 // never leaves half a PDF where the previous good one was.
 func (m *Main) writePDF(path string, write func(io.Writer) error) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return m.fileErr(path, errIsFolder)
+	if err := m.checkPDFDest(path); err != nil {
+		return err
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".agentctl-*.pdf")
 	if err != nil {
@@ -204,6 +204,50 @@ func (m *Main) writePDF(path string, write func(io.Writer) error) error {
 	}
 	return nil
 }
+
+// checkPDFDest refuses a destination whose replacement would lose data: the
+// rename puts the PDF over whatever --out names, and a slip of tab
+// completion can name the database itself or any other file. Only a PDF
+// (an earlier export) or an empty file is replaced. The command line has
+// to change, so it is a usage mistake, as a path that is not a folder is.
+func (m *Main) checkPDFDest(path string) error {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return m.fileErr(path, err)
+	}
+	if st.IsDir() {
+		return m.fileErr(path, errIsFolder)
+	}
+	t := m.T()
+	for _, db := range m.opened {
+		// SQLite's journal files are the database too: a PDF in place of
+		// the WAL loses every commit not yet checkpointed.
+		for _, f := range []string{db, db + "-wal", db + "-shm"} {
+			if dst, err := os.Stat(f); err == nil && os.SameFile(st, dst) {
+				return usageErr("%s", t.D("cli.pdf.out_is_db", map[string]any{"Path": path}))
+			}
+		}
+	}
+	if st.Size() == 0 {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return m.fileErr(path, err)
+	}
+	defer f.Close()
+	head := make([]byte, len(pdfMagic))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != pdfMagic {
+		return usageErr("%s", t.D("cli.pdf.out_not_pdf", map[string]any{"Path": path}))
+	}
+	return nil
+}
+
+// pdfMagic starts every PDF file (ISO 32000-1, 7.5.2).
+const pdfMagic = "%PDF-"
 
 // isFileErr reports whether err is the file system's (a path or a rename
 // that failed), not the document's.

@@ -205,3 +205,60 @@ func TestPDFCommands(t *testing.T) {
 		}
 	})
 }
+
+// --out naming the database the command reads from (a slip of tab
+// completion) is refused before anything is written: the desk's cases,
+// its outbox not yet sent and its settings must not be replaced by a PDF.
+// The same holds for SQLite's WAL, where the last commits still are.
+func TestPDFOutNamingItsOwnDatabaseIsRefused(t *testing.T) {
+	db := seededDesk(t)
+	var list []struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "", "case", "list", "--db", db, "--json")), &list); err != nil || len(list) == 0 {
+		t.Fatalf("case list: %v", err)
+	}
+	for _, out := range []string{db, db + "-wal"} {
+		for _, args := range [][]string{
+			{"case", "pdf", list[0].ID},
+			{"report", "reasons"},
+			{"team", "pdf"},
+		} {
+			code, _, errs := runEnv(t, "", "en", append(args, "--out", out, "--db", db)...)
+			want := "agentctl: " + trD("en", "cli.pdf.out_is_db", map[string]any{"Path": out})
+			if code != 2 || strings.TrimSpace(errs) != want {
+				t.Errorf("%v --out %s: exit %d %q, want exit 2 %q", args, filepath.Base(out), code, errs, want)
+			}
+			if c, _, errs := runEnv(t, "", "en", "case", "list", "--db", db); c != 0 {
+				t.Fatalf("%v --out %s: the database no longer opens: %q", args, filepath.Base(out), errs)
+			}
+		}
+	}
+}
+
+// An existing file that is not a PDF is left alone, said in the reader's
+// language; an earlier export (or an empty file) is replaced.
+func TestPDFOutReplacesOnlyAPDF(t *testing.T) {
+	db := seededDesk(t)
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notes, []byte("what the supervisor wrote"), 0o644)
+	for _, lang := range []string{"en", "es"} {
+		code, _, errs := runEnv(t, "", lang, "report", "reasons", "--out", notes, "--db", db)
+		want := "agentctl: " + trD(lang, "cli.pdf.out_not_pdf", map[string]any{"Path": notes})
+		if code != 2 || strings.TrimSpace(errs) != want {
+			t.Errorf("%s: --out over a text file: exit %d %q, want %q", lang, code, errs, want)
+		}
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "what the supervisor wrote" {
+		t.Errorf("the text file now holds %.20q", b)
+	}
+	empty := filepath.Join(dir, "empty.pdf")
+	os.WriteFile(empty, nil, 0o644)
+	for _, out := range []string{empty, empty} { // the second time over the first one's PDF
+		if code, _, errs := runEnv(t, "", "en", "report", "reasons", "--out", out, "--db", db); code != 0 {
+			t.Errorf("--out %s: exit %d %q", filepath.Base(out), code, errs)
+		}
+		pdfText(t, out)
+	}
+}
