@@ -251,7 +251,9 @@ type PlaybookUpload struct {
 // report (Details), and the attempt's own StartedAt and FinishedAt. The
 // Score, MaxScore, Passed, Details and times a desk sends are ignored: a
 // trainee who edits their training database cannot pass a test that way.
-// The record itself is not stored, nor sent back.
+// The record itself is not stored, nor sent back. Score is the report's
+// total rounded down (training.Report.Score), so a score at or above the
+// pass mark never stands beside a Passed that says the call missed it.
 type TrainingAttempt struct {
 	ID         string          `json:"id"`
 	Username   string          `json:"username,omitempty"` // set by the server from the token

@@ -93,7 +93,7 @@ func TestUploadAttemptsStoresCrmdsGrade(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("crmd holds %d attempts: %+v", len(got), al.Attempts)
 	}
-	if f := got["up-fail"]; f.Passed || f.Score != 89 || f.MaxScore != 100 {
+	if f := got["up-fail"]; f.Passed || f.Score != 88 || f.MaxScore != 100 { // a total of 88.7, rounded down
 		t.Errorf("the failing attempt the desk calls a pass: stored %d/%d passed %v", f.Score, f.MaxScore, f.Passed)
 	}
 	if p := got["up-pass"]; !p.Passed || p.Score != 100 {

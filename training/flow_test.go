@@ -459,3 +459,20 @@ func TestDrillExplanationsSayWhatHappened(t *testing.T) {
 		t.Errorf("a card written in the note: %+v", r.Blockers)
 	}
 }
+
+// A whole score is never above the total it stands for: shown beside the
+// pass flag, 84.9 on a track passing at 85 reads 84, not "85, not passed".
+func TestReportScoreIsRoundedDownWithinZeroAndHundred(t *testing.T) {
+	for _, tt := range []struct {
+		total float64
+		want  int
+	}{
+		{84.9, 84}, {84.5, 84}, {85, 85}, {85.1, 85}, {0.4, 0}, {99.9, 99}, {100, 100}, {-3, 0}, {104.2, 100},
+	} {
+		r := Report{Total: tt.total, PassMark: 85, Complete: true}
+		r.Passed = r.Total >= float64(r.PassMark)
+		if got := r.Score(); got != tt.want || (got >= r.PassMark) != r.Passed {
+			t.Errorf("total %v: score %d, want %d (passed %v at %d)", tt.total, got, tt.want, r.Passed, r.PassMark)
+		}
+	}
+}

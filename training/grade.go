@@ -387,6 +387,13 @@ func round(x float64, places int) float64 {
 	return math.Round(x*p) / p
 }
 
+// Score is the total as a whole number out of 100, for what keeps no
+// decimals (crmd's stored score). It is rounded down and kept within 0 to
+// 100: a total of 84.9 rounded to 85 would read "85, not passed" on a track
+// that passes at 85, so a whole score never reaches a pass mark the total
+// did not.
+func (r Report) Score() int { return int(math.Floor(min(max(r.Total, 0), 100))) }
+
 // MaxPoints is the most a criterion of r could earn: its weight's share of
 // the weights that apply (a scenario without figures spreads that
 // criterion's weight over the others), so Points are read against it.

@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"errors"
-	"math"
 	"net/http"
 	"slices"
 	"time"
@@ -116,7 +115,7 @@ func (s *Server) regrade(w http.ResponseWriter, r *http.Request, a *crm.Training
 	if finished.IsZero() {
 		finished = rec.Started.Add(time.Duration(rep.DurationMS) * time.Millisecond)
 	}
-	a.Score = int(math.Round(min(max(rep.Total, 0), 100)))
+	a.Score = rep.Score()
 	a.MaxScore, a.Passed, a.Details = 100, rep.Passed, details
 	a.StartedAt, a.FinishedAt = rec.Started.UTC(), finished.UTC()
 	a.Attempt = nil // replayed, not kept: the report says what it showed

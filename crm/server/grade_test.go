@@ -65,8 +65,8 @@ func TestCrmdGradesAttemptsItself(t *testing.T) {
 		blocker string
 	}{
 		{"played well", nil, nil, false, 100, true, ""},
-		{"tampered: a failing attempt claims 100 and a pass", map[string]string{"reason": "read_balance"}, nil, true, 89, false, training.BlockerDisclosedBeforeAuth},
-		{"disclose event dropped", map[string]string{"reason": "read_balance"}, v1, true, 89, false, training.BlockerDisclosedBeforeAuth},
+		{"tampered: a failing attempt claims 100 and a pass", map[string]string{"reason": "read_balance"}, nil, true, 88, false, training.BlockerDisclosedBeforeAuth},
+		{"disclose event dropped", map[string]string{"reason": "read_balance"}, v1, true, 88, false, training.BlockerDisclosedBeforeAuth},
 		{"volunteer event dropped", map[string]string{"verify": "address_instead"}, v1, true, 85, false, "volunteered_data"},
 		{"a poor answer claimed perfect", map[string]string{"reason": "app"}, nil, true, 97, true, ""},
 	}
@@ -251,6 +251,37 @@ func TestCrmdGradesWithTheTracksPassMark(t *testing.T) {
 		}
 		if rep.PassMark != wantMark || rep.Passed != wantPass || got.Passed != wantPass {
 			t.Errorf("track %q: pass mark %d, passed %v (stored %v); want %d, %v", track, rep.PassMark, rep.Passed, got.Passed, wantMark, wantPass)
+		}
+	}
+}
+
+// The whole score crmd stores is read against the pass mark beside it: a
+// call just under a track's 85 is stored below 85 and not passed, never as
+// "85, not passed".
+func TestCrmdStoredScoreNeverReachesAMarkTheCallMissed(t *testing.T) {
+	_, a := start(t)
+	tia := a.Login("tia", crmtest.Password)
+	sup := a.Login("sup", crmtest.Password)
+	rec := crmtest.PlayAttempt(t, "under-mark", "duplicate_charge", map[string]string{"checks": "history_only", "questions": "fraud_scare"})
+	up := crmtest.AttemptUpload(t, rec)
+	up.Track = "payments_account" // its pass mark is 85
+	r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+	crmtest.Expect(t, r, 201, "post")
+	got, rep := storedReport(t, r)
+	if rep.Total >= float64(rep.PassMark) || rep.Total < float64(rep.PassMark)-0.5 || len(rep.Blockers) > 0 || !rep.Complete {
+		t.Fatalf("the call scored %.1f against %d (blockers %v): the test needs a complete call half a point under the mark", rep.Total, rep.PassMark, rep.Blockers)
+	}
+	l := a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
+	crmtest.Expect(t, l, 200, "list")
+	var al crm.AttemptList
+	l.JSON(t, &al)
+	i := slices.IndexFunc(al.Attempts, func(x crm.TrainingAttempt) bool { return x.ID == rec.ID })
+	if i < 0 {
+		t.Fatalf("the attempt is not listed: %+v", al.Attempts)
+	}
+	for _, x := range []crm.TrainingAttempt{got, al.Attempts[i]} {
+		if x.Passed || x.Score >= rep.PassMark || x.Score != int(rep.Total) {
+			t.Errorf("stored score %d/%d, passed %v, for a total of %.1f against %d", x.Score, x.MaxScore, x.Passed, rep.Total, rep.PassMark)
 		}
 	}
 }
