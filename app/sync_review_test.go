@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -74,5 +75,48 @@ func TestSyncBackOfficeMoveSurvivesAFailedSave(t *testing.T) {
 			t.Fatalf("the back office's move never reached the agent's case: %+v", l.Escalation)
 		}
 		time.Sleep(15 * time.Millisecond)
+	}
+}
+
+// A supervisor's move crmd refused is listed as a move that was not made,
+// not as "version 0" of a case kept on this computer.
+func TestSyncARefusedMoveIsListedAsAMove(t *testing.T) {
+	env := startCRM(t)
+	esc := &cases.Case{ID: "C-A", Version: 1, Agent: "ana", Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES,
+		Status: cases.StatusEscalated, Customer: cases.Customer{Account: "4417001234", Name: "Lucía García"},
+		Escalation: &cases.Escalation{Ticket: "ESC-C-A", Criteria: []string{"exceeds_authority"}, Priority: "normal", Reason: "refund", At: time.Now()}}
+	crmtest.Expect(t, env.api.PutCase(env.token("ana"), "ana:C-A:1", esc), 201, "ana escalates")
+	h := newDesk(t, locales.EN, env.srv.URL, "sup", cases.RoleSupervisor, "sup")
+	tr := h.app.t
+	var team *cases.Case
+	h.waitFor("the team queue", func() bool {
+		c, err := h.db.TeamCase(context.Background(), "C-A")
+		team = c
+		return err == nil
+	})
+	// A move crmd refuses for good (received to received).
+	body, _ := json.Marshal(crm.EscalationUpdate{Status: cases.EscReceived, Note: "again"})
+	if err := h.db.QueueTeamAction(context.Background(), cases.TeamAction{Kind: crm.OutboxMove, CaseID: "C-A", Key: "move:C-A:1:received",
+		Body: body, Case: team, Owner: "sup"}); err != nil {
+		t.Fatal(err)
+	}
+	h.app.sync.saved()
+	h.waitFor("the refusal in the bar", func() bool { return h.barHas(tr.N("sync.aside_count", 1, nil)) })
+	h.tap(tr.N("sync.aside_count", 1, nil))
+	all := strings.Join(h.overlayTexts(), " | ")
+	// The dialog's lines wrap: the item is found by its beginning.
+	head := strings.TrimSpace(tr.D("sync.aside.item", map[string]any{"Case": "C-A", "Version": 0, "Reason": ""}))
+	if strings.Contains(all, head) {
+		t.Fatalf("the supervisor's refused move reads as a save of version 0: %s", all)
+	}
+	// Wrapped labels come as one text a line.
+	flat := strings.Join(h.overlayTexts(), " ")
+	for _, want := range []string{tr.S("sync.aside.moves_intro"), strings.TrimSpace(tr.D("sync.aside.move", map[string]any{"Case": "C-A", "Reason": ""}))} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the set-aside list does not say %q: %s", want, all)
+		}
+	}
+	if strings.Contains(flat, tr.S("sync.aside.intro")) {
+		t.Errorf("a refused move is said to be a save kept on this computer: %s", all)
 	}
 }

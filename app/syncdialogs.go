@@ -417,15 +417,36 @@ func (b *syncBar) showAside() {
 		dialog.ShowInformation(t.S("sync.aside.title"), b.a.errorText(err), b.a.win)
 		return
 	}
-	intro := widget.NewLabel(t.S("sync.aside.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	// A refused save stays on the desk; a refused move or decision of a
+	// supervisor's was simply not made, and has no version to name.
+	var saves, moves bool
 	rows := []fyne.CanvasObject{}
 	for _, it := range items {
-		l := widget.NewLabel(t.D("sync.aside.item", map[string]any{"Case": it.CaseID, "Version": it.Version, "Reason": asideReason(t, it.Reason)}))
+		id := "sync.aside.item"
+		switch it.Kind {
+		case crm.OutboxMove:
+			id, moves = "sync.aside.move", true
+		case crm.OutboxDecision:
+			id, moves = "sync.aside.decision", true
+		default:
+			saves = true
+		}
+		l := widget.NewLabel(t.D(id, map[string]any{"Case": it.CaseID, "Version": it.Version, "Reason": asideReason(t, it.Reason)}))
 		l.Wrapping = fyne.TextWrapWord
 		rows = append(rows, l)
 	}
-	content := container.NewBorder(intro, nil, nil, nil, container.NewVScroll(container.NewVBox(rows...)))
+	head := container.NewVBox()
+	for _, say := range []struct {
+		id   string
+		when bool
+	}{{"sync.aside.intro", saves}, {"sync.aside.moves_intro", moves}} {
+		if say.when {
+			l := widget.NewLabel(t.S(say.id))
+			l.Wrapping = fyne.TextWrapWord
+			head.Add(l)
+		}
+	}
+	content := container.NewBorder(head, nil, nil, nil, container.NewVScroll(container.NewVBox(rows...)))
 	d := dialog.NewCustom(t.S("sync.aside.title"), t.S("sync.aside.close"), content, b.a.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()

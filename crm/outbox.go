@@ -84,6 +84,7 @@ type Outbox interface {
 // AsideItem is a save crmd refused for good, kept for a person to see.
 type AsideItem struct {
 	ID        int64
+	Kind      string // OutboxCase, OutboxMove or OutboxDecision
 	CaseID    string
 	Version   int
 	Reason    Code // why crmd refused it

@@ -14,7 +14,7 @@ import (
 // OutboxAside lists the items set aside, conflicts excepted (they are
 // listed by OutboxConflicts), oldest first.
 func (db *DB) OutboxAside(ctx context.Context) ([]crm.AsideItem, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT id, ref, version, last_error, created_at FROM outbox
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, kind, ref, version, last_error, created_at FROM outbox
 		WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed' ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: outbox aside: %w", err)
@@ -24,7 +24,7 @@ func (db *DB) OutboxAside(ctx context.Context) ([]crm.AsideItem, error) {
 	for rows.Next() {
 		var it crm.AsideItem
 		var created string
-		if err := rows.Scan(&it.ID, &it.CaseID, &it.Version, &it.Reason, &created); err != nil {
+		if err := rows.Scan(&it.ID, &it.Kind, &it.CaseID, &it.Version, &it.Reason, &created); err != nil {
 			return nil, err
 		}
 		it.CreatedAt, _ = time.Parse(timeParse, created)
