@@ -476,3 +476,29 @@ func TestReportScoreIsRoundedDownWithinZeroAndHundred(t *testing.T) {
 		}
 	}
 }
+
+// A partial criterion reads as partial: two seconds over an eight-minute
+// target is "Over the target time (99%)", not "(100%)", and no share
+// strictly between none and all is written as 0% or 100%.
+func TestPartialCriterionIsExplainedBetweenNoneAndAll(t *testing.T) {
+	sc := fixture(t)
+	a := bot(t, sc, seedWhere(t, sc, pinWrong(false)), Test, locales.EN, nil)
+	a.DurationMS = int64(sc.Expect.Minutes*60000) + 2000
+	a.Finished = a.Started.Add(time.Duration(a.DurationMS) * time.Millisecond)
+	r := mustGrade(t, sc, a)
+	c := criterion(r, "time")
+	tr := locales.New(locales.EN)
+	if got, want := c.Explain(tr), tr.D("training.criterion.time.partial", map[string]any{"Score": 99}); c.Score >= 1 || got != want {
+		t.Errorf("time %v (%v of %v points): %q, want %q", c.Score, c.Points, r.MaxPoints(c), got, want)
+	}
+	for _, tt := range []struct {
+		share float64
+		want  int
+	}{
+		{0, 0}, {0.001, 1}, {0.004, 1}, {0.29, 29}, {0.5, 50}, {0.667, 66}, {0.996, 99}, {0.999, 99}, {1, 100},
+	} {
+		if got := percent(tt.share); got != tt.want {
+			t.Errorf("%v reads %d%%, want %d%%", tt.share, got, tt.want)
+		}
+	}
+}

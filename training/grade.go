@@ -420,7 +420,21 @@ func CriterionTitle(t *locales.T, id string) string {
 
 // Explain is the criterion's explanation in t's language.
 func (c CriterionScore) Explain(t *locales.T) string {
-	return t.D(c.Message, map[string]any{"Score": int(math.Round(c.Score * 100)), "Weight": c.Weight, "Points": c.Points})
+	return t.D(c.Message, map[string]any{"Score": percent(c.Score), "Weight": c.Weight, "Points": c.Points})
+}
+
+// percent is a share from 0 to 1 as the whole percentage a person reads
+// beside a verdict chosen from the share itself. Rounded to the nearest,
+// 0.996 of the time mark would read "Over the target time (100%)" and
+// 0.004 "(0%)"; rounded down and kept within 1 and 99, a share that is
+// partial always reads as partial. The small allowance keeps 0.29, which
+// floats hold as 0.28999…, at 29.
+func percent(share float64) int {
+	p := int(math.Floor(share*100 + 1e-9))
+	if share > 0 && share < 1 {
+		return min(max(p, 1), 99)
+	}
+	return min(max(p, 0), 100)
 }
 
 // BlockerTitle is a blocker's name in t's language.

@@ -3,7 +3,6 @@ package training
 import (
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -468,7 +467,7 @@ func (s *Session) Feedback(ui, lang locales.Lang) (Feedback, bool) {
 		if f.Correct {
 			f.Text = tr.S("training.sim.response_complete")
 		} else {
-			f.Text = tr.D("training.sim.response_incomplete", map[string]any{"Score": int(math.Round(d.mark * 100))})
+			f.Text = tr.D("training.sim.response_incomplete", map[string]any{"Score": percent(d.mark)})
 		}
 		if !r.Feedback.IsZero() {
 			f.Text += " " + s.Text(ui, r.Feedback)
@@ -480,7 +479,7 @@ func (s *Session) Feedback(ui, lang locales.Lang) (Feedback, bool) {
 	case e.Kind == EntryNote && f.Correct:
 		f.Text = tr.S("training.sim.note_complete")
 	case e.Kind == EntryNote:
-		f.Text = tr.D("training.sim.note_incomplete", map[string]any{"Score": int(math.Round(d.mark * 100)), "Expected": f.Expected})
+		f.Text = tr.D("training.sim.note_incomplete", map[string]any{"Score": percent(d.mark), "Expected": f.Expected})
 	case f.Correct:
 		f.Text = tr.S("training.sim.entry_right")
 	default:

@@ -211,3 +211,18 @@ func TestDrillAuthorizedUsersAreShownBeforeAuthentication(t *testing.T) {
 		t.Errorf("authorized users shown %v, %d other lines masked: %+v", shown, masked, s.Account(locales.EN))
 	}
 }
+
+// A line that earns two of its three points is told it earns 66%, the
+// share rounded down like every partial score, not 67%.
+func TestPartialAnswerFeedbackRoundsDown(t *testing.T) {
+	sc := fixture(t)
+	s := session(t, sc, seedWhere(t, sc, pinWrong(false)), Practice, locales.EN)
+	must(t, s.Respond("Thanks for calling Telco Norte, this is Ana."))
+	f, ok := s.Feedback(locales.EN, locales.EN)
+	if !ok || f.Correct || f.Judgement == nil || f.Judgement.Mark != 0.667 {
+		t.Fatalf("feedback %+v", f)
+	}
+	if want := locales.New(locales.EN).D("training.sim.response_incomplete", map[string]any{"Score": 66}); !strings.HasPrefix(f.Text, want) {
+		t.Errorf("feedback %q, want %q", f.Text, want)
+	}
+}
