@@ -46,8 +46,8 @@ func (c *calcRun) parse(args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return usageErr("%s: %s", c.fs.Name(), strings.Join(pos, " "))
+	if err := c.m.noArgs(c.fs, pos); err != nil {
+		return err
 	}
 	cur := strings.ToUpper(strings.TrimSpace(*c.currency))
 	if !calculators.ValidCurrency(cur) {

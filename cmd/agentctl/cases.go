@@ -14,7 +14,7 @@ func runDemoSeed(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("demo seed")
 	agent := fs.String("agent", "demo", m.T().S("cli.demo.seed.flag.agent"))
 	team := fs.Bool("team", false, m.T().S("cli.demo.seed.flag.team"))
-	if _, err := parse(fs, args); err != nil {
+	if err := m.parseNone(fs, args); err != nil {
 		return err
 	}
 	db, err := m.openDB(ctx)
@@ -63,7 +63,7 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 	fs.StringVar(&f.Agent, "agent", "", m.T().S("cli.case.flag.agent"))
 	fs.StringVar(&f.Text, "search", "", m.T().S("cli.case.flag.search"))
 	fs.IntVar(&f.Limit, "limit", 50, m.T().S("cli.case.flag.limit"))
-	if _, err := parse(fs, args); err != nil {
+	if err := m.parseNone(fs, args); err != nil {
 		return err
 	}
 	f.Status = cases.Status(*status)

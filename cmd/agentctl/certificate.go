@@ -47,7 +47,7 @@ func (m *Main) trainingSetup(ctx context.Context, fs *flag.FlagSet, f *trainingP
 	t := m.T()
 	switch {
 	case len(pos) > 0:
-		return pdf.Options{}, nil, nil, usageErr("%s: %s", fs.Name(), strings.Join(pos, " "))
+		return pdf.Options{}, nil, nil, m.noArgs(fs, pos)
 	case strings.TrimSpace(*f.trainee) == "":
 		return pdf.Options{}, nil, nil, usageErr("%s", t.S("training.cli.pdf.need_trainee"))
 	case track != nil && *track == "":

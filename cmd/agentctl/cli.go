@@ -329,6 +329,29 @@ func (m *Main) flagUsage(fs *flag.FlagSet, err error) {
 	})
 }
 
+// parseNone is parse for a command that takes only options. A word it
+// would not read is refused rather than dropped: "report reasons
+// 2026-W01" reporting this week instead looks like an answer and is not.
+func (m *Main) parseNone(fs *flag.FlagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	return m.noArgs(fs, pos)
+}
+
+// noArgs refuses the positional arguments of a command that takes none,
+// with its options, as a flag mistake is said: what was meant is usually
+// one of them (--week, --id).
+func (m *Main) noArgs(fs *flag.FlagSet, pos []string) error {
+	if len(pos) == 0 {
+		return nil
+	}
+	fmt.Fprintln(m.Stderr, m.T().D("cli.no_args", map[string]any{"Command": fs.Name(), "Args": strings.Join(pos, " ")}))
+	m.flagUsage(fs, nil)
+	return &exitError{code: 2, err: errors.New("")}
+}
+
 // parseN is parse for a command that takes exactly n positional arguments;
 // usage is its synopsis, shown when the count is wrong.
 func parseN(fs *flag.FlagSet, args []string, n int, usage string) ([]string, error) {

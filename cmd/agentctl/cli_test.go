@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +14,10 @@ import (
 	"agentdesk/locales"
 )
 
-// trD is message id with args in lang, as a run in that language says it.
+// tr is message id in lang, as a run in that language says it.
+func tr(lang, id string) string { return locales.New(locales.Lang(lang)).S(id) }
+
+// trD is tr for a message with arguments.
 func trD(lang, id string, args map[string]any) string {
 	return locales.New(locales.Lang(lang)).D(id, args)
 }
@@ -103,6 +109,110 @@ func TestUsageListReadsAlike(t *testing.T) {
 			if r := []rune(summary)[0]; !unicode.IsUpper(r) {
 				t.Errorf("%s: %q", lang, l)
 			}
+		}
+	}
+}
+
+// team pdf takes the case as case pdf does, "team pdf ID": read as
+// nothing, it printed the whole queue. Two cases, or a case and --status,
+// are usage mistakes.
+func TestTeamPDFTakesTheCaseAsArgument(t *testing.T) {
+	db := seededDesk(t)
+	_, stdout, _ := runEnv(t, "", "en", "team", "escalations", "--db", db)
+	id := strings.Fields(strings.Split(stdout, "\n")[1])[0]
+	out := filepath.Join(t.TempDir(), "one.pdf")
+	code, js, errs := runEnv(t, "", "en", "team", "pdf", id, "--out", out, "--db", db, "--json")
+	var res struct {
+		Cases int `json:"cases"`
+	}
+	if err := json.Unmarshal([]byte(js), &res); err != nil || code != 0 || res.Cases != 1 {
+		t.Errorf("team pdf %s --out FILE: exit %d, %d cases in the PDF, want 1\n%s%s", id, code, res.Cases, js, errs)
+	}
+	for _, tc := range []struct {
+		args []string
+		id   string
+	}{
+		{[]string{id, id}, "cli.team.pdf.one_id"},
+		{[]string{id, "--id", id}, "cli.team.pdf.one_id"},
+		{[]string{"--id", id, "--status", "open"}, "cli.team.pdf.id_or_status"},
+		{[]string{id, "--status", "open"}, "cli.team.pdf.id_or_status"},
+	} {
+		for _, lang := range []string{"en", "es"} {
+			args := append([]string{"team", "pdf", "--out", out, "--db", db}, tc.args...)
+			code, _, errs := runEnv(t, "", lang, args...)
+			if want := "agentctl: " + tr(lang, tc.id); code != 2 || strings.TrimSpace(errs) != want {
+				t.Errorf("%s: %v: exit %d %q, want exit 2 %q", lang, tc.args, code, errs, want)
+			}
+		}
+	}
+}
+
+// A command that takes only options refuses a word it would not read
+// ("report reasons 2026-W01" reported this week), and lists the options
+// it does take, where the one meant is.
+func TestOptionOnlyCommandsRefuseArguments(t *testing.T) {
+	db := seededDesk(t)
+	out := filepath.Join(t.TempDir(), "r.pdf")
+	for _, tc := range []struct {
+		args []string
+		word string
+	}{
+		{[]string{"report", "reasons", "2026-W01", "--out", out}, "2026-W01"},
+		{[]string{"case", "list", "open"}, "open"},
+		{[]string{"team", "escalations", "open"}, "open"},
+		{[]string{"demo", "seed", "ana"}, "ana"},
+		{[]string{"config", "show", "crm.url"}, "crm.url"},
+		{[]string{"sync", "now"}, "now"},
+		{[]string{"crm", "logout", "now"}, "now"},
+		{[]string{"crm", "login", "https://crm.example.com", "--user", "sup"}, "https://crm.example.com"},
+		{[]string{"calc", "roi", "--investment", "1", "--gain", "2", "extra"}, "extra"},
+	} {
+		for _, lang := range []string{"en", "es"} {
+			code, stdout, errs := runEnv(t, "", lang, append(tc.args, "--db", db)...)
+			want := trD(lang, "cli.no_args", map[string]any{"Command": "agentctl " + commandOf(tc.args), "Args": tc.word})
+			if code != 2 || !strings.HasPrefix(errs, want+"\n") || !strings.Contains(errs, "--db") || stdout != "" {
+				t.Errorf("%s: %v: exit %d\n%s%s\nwant exit 2 and %q with the options", lang, tc.args, code, stdout, errs, want)
+			}
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("report reasons with a week as argument wrote %s", out)
+	}
+}
+
+// commandOf is the command a test's arguments run: the longest path
+// registered.
+func commandOf(args []string) string {
+	for i := len(args); i > 0; i-- {
+		if p := strings.Join(args[:i], " "); commands[p] != nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// A usage mistake is found before any database is opened: refused with
+// exit 2, it creates no database file.
+func TestUsageMistakeCreatesNoDatabase(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	out := filepath.Join(t.TempDir(), "x.pdf")
+	for _, args := range [][]string{
+		{"team", "pdf", "--status", "recieved", "--out", out},
+		{"team", "pdf", "C-1", "C-2", "--out", out},
+		{"team", "pdf", "C-1", "--status", "open", "--out", out},
+		{"team", "approve", "C-1", "--action", "-5"},
+		{"report", "reasons", "2026-W01", "--out", out},
+		{"case", "list", "open"},
+		{"config", "set", "agent.role", "admin"},
+		{"config", "set", "no.such.key", "x"},
+	} {
+		db := filepath.Join(t.TempDir(), "new.db")
+		code, _, errs := runEnv(t, "", "en", append(args, "--db", db)...)
+		if code != 2 {
+			t.Errorf("%v: exit %d %q", args, code, errs)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Errorf("%v: refused as a usage mistake (exit %d), yet created the database", args, code)
 		}
 	}
 }

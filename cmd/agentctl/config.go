@@ -10,11 +10,10 @@ import (
 )
 
 func runConfigSet(ctx context.Context, m *Main, args []string) error {
-	pos, db, err := m.dbCommand(ctx, m.flagSet("config set"), args, 2, "config set KEY VALUE")
+	pos, err := parseN(m.flagSet("config set"), args, 2, "config set KEY VALUE")
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	key, value := pos[0], pos[1]
 	var ce *cases.Error
 	if err := cases.CheckSetting(key, value); errors.As(err, &ce) {
@@ -25,11 +24,17 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 		return usageErr("%s", t.D("cli.config.bad_value", map[string]any{"Key": key, "Value": value,
 			"Allowed": t.S("cli.config.allowed." + strings.ReplaceAll(key, ".", "_"))}))
 	}
+	// Opened only now: a mistyped key or value should not create a database.
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	return db.SetSetting(ctx, key, strings.TrimSpace(value))
 }
 
 func runConfigShow(ctx context.Context, m *Main, args []string) error {
-	_, db, err := m.dbCommand(ctx, m.flagSet("config show"), args, -1, "")
+	_, db, err := m.dbCommand(ctx, m.flagSet("config show"), args, 0, "")
 	if err != nil {
 		return err
 	}

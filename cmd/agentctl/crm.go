@@ -89,7 +89,7 @@ func runCRMLogin(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("crm login")
 	url := fs.String("url", "", m.T().S("cli.crm.flag.url"))
 	user := fs.String("user", "", m.T().S("cli.crm.flag.user"))
-	if _, err := parse(fs, args); err != nil {
+	if err := m.parseNone(fs, args); err != nil {
 		return err
 	}
 	t := m.T()
@@ -135,7 +135,7 @@ func runCRMLogin(ctx context.Context, m *Main, args []string) error {
 }
 
 func runCRMLogout(ctx context.Context, m *Main, args []string) error {
-	_, db, err := m.dbCommand(ctx, m.flagSet("crm logout"), args, -1, "")
+	_, db, err := m.dbCommand(ctx, m.flagSet("crm logout"), args, 0, "")
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 }
 
 func runSync(ctx context.Context, m *Main, args []string) error {
-	_, db, err := m.dbCommand(ctx, m.flagSet("sync"), args, -1, "")
+	_, db, err := m.dbCommand(ctx, m.flagSet("sync"), args, 0, "")
 	if err != nil {
 		return err
 	}
@@ -295,7 +295,7 @@ func runTeamList(ctx context.Context, m *Main, args []string) error {
 	status := fs.String("status", "", m.T().S("cli.team.flag.status"))
 	priority := fs.String("priority", "", m.T().S("cli.team.flag.priority"))
 	agent := fs.String("agent", "", m.T().S("cli.team.flag.agent"))
-	if _, err := parse(fs, args); err != nil {
+	if err := m.parseNone(fs, args); err != nil {
 		return err
 	}
 	t := m.T()
@@ -530,16 +530,16 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := m.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	given := false
 	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "action" })
 	if given && *action < 0 {
 		return usageErr("%s", m.T().S("cli.team.bad_action"))
 	}
+	db, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	if !given {
 		// One amount waiting: that one; otherwise say which.
 		c, err := db.TeamCase(ctx, pos[0])
@@ -587,7 +587,25 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	id := fs.String("id", "", m.T().S("cli.pdf.flag.id"))
 	status := fs.String("status", "", m.T().S("cli.team.flag.status"))
 	perCase := fs.Bool("per-case", false, m.T().S("cli.team.flag.per_case"))
-	if _, err := parse(fs, args); err != nil {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	// The case as case pdf takes it, "team pdf ID": read as nothing, it
+	// printed the whole queue. Every mistake here is found before the
+	// database is opened, so a typo creates none.
+	t := m.T()
+	switch {
+	case len(pos) > 1, len(pos) == 1 && *id != "":
+		return usageErr("%s", t.S("cli.team.pdf.one_id"))
+	case len(pos) == 1:
+		*id = pos[0]
+	}
+	if *id != "" && *status != "" {
+		return usageErr("%s", t.S("cli.team.pdf.id_or_status"))
+	}
+	f, err := m.teamFilter(*status)
+	if err != nil {
 		return err
 	}
 	opt, db, err := m.pdfOpen(ctx, p)
@@ -599,10 +617,6 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	if *id != "" {
 		ids = []string{*id}
 	} else {
-		f, err := m.teamFilter(*status)
-		if err != nil {
-			return err
-		}
 		rows, err := db.TeamQueue(ctx, f)
 		if err != nil {
 			return err

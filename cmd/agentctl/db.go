@@ -56,14 +56,13 @@ func (m *Main) dbErr(path string, kind sqlite.Kind, err error) error {
 }
 
 // dbCommand parses a command's flags and positional arguments, exactly n of
-// them (usage is the synopsis shown when the count is wrong) or any number
-// when n < 0, and opens the production database (--db or the app's).
-// Close db when err is nil.
+// them (usage is the synopsis shown when the count is wrong), and opens the
+// production database (--db or the app's). Close db when err is nil.
 func (m *Main) dbCommand(ctx context.Context, fs *flag.FlagSet, args []string, n int, usage string) ([]string, *sqlite.DB, error) {
 	var pos []string
 	var err error
-	if n < 0 {
-		pos, err = parse(fs, args)
+	if n == 0 {
+		err = m.parseNone(fs, args)
 	} else {
 		pos, err = parseN(fs, args, n, usage)
 	}

@@ -134,7 +134,7 @@ func runCasePDF(ctx context.Context, m *Main, args []string) error {
 func runReportReasons(ctx context.Context, m *Main, args []string) error {
 	fs, p := m.pdfFlagSet("report reasons")
 	week := fs.String("week", "", m.T().S("cli.pdf.flag.week"))
-	if _, err := parse(fs, args); err != nil {
+	if err := m.parseNone(fs, args); err != nil {
 		return err
 	}
 	t := m.T()
