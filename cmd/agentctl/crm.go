@@ -96,6 +96,11 @@ func runCRMLogin(ctx context.Context, m *Main, args []string) error {
 	if *user == "" {
 		return usageErr("%s", t.S("cli.crm.need_user"))
 	}
+	// The rule config set crm.url applies: an address with no scheme
+	// (crm.example.com) is a mistake in the command, not a CRM out of reach.
+	if *url != "" && cases.CheckSetting(cases.KeyCRMURL, *url) != nil {
+		return usageErr("%s", t.S("settings.invalid.crm_url"))
+	}
 	// The password comes on standard input, never as an argument: the
 	// command line of a process is readable by every user of the machine.
 	line, err := bufio.NewReader(m.Stdin).ReadString('\n')

@@ -223,3 +223,22 @@ func TestDemoSeedTeam(t *testing.T) {
 		}
 	}
 }
+
+// A CRM address with no scheme is said to be one, as config set crm.url
+// says it, before the password is read or a database created: not as a
+// CRM out of reach.
+func TestCRMLoginRefusesAnAddressItCannotUse(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	for _, url := range []string{"crm.example.com", "ftp://crm.example.com", "https://crm.example:99999"} {
+		for _, lang := range []string{"en", "es"} {
+			code, _, errs := runEnv(t, crmtest.Password+"\n", lang, "crm", "login", "--url", url, "--user", "sup", "--db", db)
+			if want := "agentctl: " + tr(lang, "settings.invalid.crm_url"); code != 2 || strings.TrimSpace(errs) != want {
+				t.Errorf("%s: crm login --url %s: exit %d %q, want exit 2 %q", lang, url, code, errs, want)
+			}
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("a refused address created the database")
+	}
+}
