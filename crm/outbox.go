@@ -34,6 +34,10 @@ type OutboxItem struct {
 	// several people keeps one outbox; crmd takes a case only from its
 	// own agent, and files a move under whoever sends it.
 	Owner string
+	// AfterRefusal marks a case version built on one crmd refused for
+	// good: its base is a version crmd never had, so it is not sent but
+	// set beside crmd's copy for a person to choose (desksync's hold).
+	AfterRefusal bool
 }
 
 // OutboxCounts is where an outbox stands for the user logged in.

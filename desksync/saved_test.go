@@ -73,3 +73,41 @@ func TestTheSameVersionUnderAnotherKeyIsNoConflict(t *testing.T) {
 		t.Fatalf("an identical version is reported as a conflict: %+v", p)
 	}
 }
+
+// crmd refused version 2 for good; another desk then wrote its own
+// version 2. This desk's version 3, built on its refused 2, is not sent on
+// that base (crmd would take it on top of the other desk's, unseen): it is
+// set beside crmd's copy as a conflict for the agent to choose.
+func TestAfterARefusalTheNextVersionDoesNotOverwriteAnotherDesk(t *testing.T) {
+	r, api := start(t)
+	d := newDesk(t, r.URL, "ana")
+	w := d.worker()
+	w.Outbox = desksync.HoldConflicts(d.db)
+	var told []crm.Conflict
+	w.OnConflict = func(c crm.Conflict) { told = append(told, c) }
+
+	c := d.newCase(t, "ana", "first")
+	drain(t, w, d)
+	theirs := *c // crmd's v1, as another desk of ana's reads it
+
+	c.Status = cases.StatusEscalated
+	c.Escalation = &cases.Escalation{Ticket: "ESC-R2", Criteria: []string{"exceeds_authority"}, Priority: "no_such_priority", Reason: "refund", At: time.Now()}
+	d.save(t, c, "escalated") // v2 here: refused for good
+	if p := drain(t, w, d); p.SetAside != 1 {
+		t.Fatalf("after v2: %+v", p)
+	}
+	tok := api.Login("ana", crmtest.Password).AccessToken
+	theirs.Version, theirs.Notes = 2, "from the other desk"
+	crmtest.Expect(t, api.PutCase(tok, "other-desk:v2", &theirs), 200, "the other desk's v2")
+
+	c.Escalation.Priority = "normal"
+	d.save(t, c, "mine, v3") // built on this desk's refused v2, not on the other desk's
+	drain(t, w, d)
+	onCRM, err := r.Store.GetCase(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if onCRM.Case.Notes != "from the other desk" || len(told) != 1 {
+		t.Fatalf("the other desk's v2 was overwritten unseen: crmd has v%d %q; conflicts told: %d", onCRM.Case.Version, onCRM.Case.Notes, len(told))
+	}
+}

@@ -833,6 +833,9 @@ func (s *Syncer) usePlaybook(pb *playbook.Playbook, m PackMeta) {
 // versions were built on the refused one, and crmd would take the next of
 // them on top of the other desk's version whenever the version numbers
 // line up, overwriting it unseen. Resolving the conflict replaces them.
+// A version that follows one crmd set aside for good is in the same spot
+// (its base never reached crmd): it is marked AfterRefusal, and the worker
+// sets it beside crmd's copy as a conflict instead of sending it.
 type conflictHold struct{ Outbox }
 
 // HoldConflicts is o as every worker must read it (the desktop's and
@@ -844,7 +847,20 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 	if err != nil {
 		return nil, err
 	}
-	if len(conflicts) == 0 {
+	aside, err := h.OutboxAside(ctx)
+	if err != nil {
+		return nil, err
+	}
+	refused := map[string]map[int]bool{} // case → versions crmd refused
+	for _, a := range aside {
+		if a.Kind == crm.OutboxCase {
+			if refused[a.CaseID] == nil {
+				refused[a.CaseID] = map[int]bool{}
+			}
+			refused[a.CaseID][a.Version] = true
+		}
+	}
+	if len(conflicts) == 0 && len(refused) == 0 {
 		return h.Outbox.DueOutbox(ctx, owner, now, limit)
 	}
 	held := map[string]bool{}
@@ -859,9 +875,10 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 	}
 	out := due[:0]
 	for _, it := range due {
-		if it.Kind == "case" && held[it.Ref] {
+		if it.Kind == crm.OutboxCase && held[it.Ref] {
 			continue
 		}
+		it.AfterRefusal = it.Kind == crm.OutboxCase && refused[it.Ref][it.Version-1]
 		if out = append(out, it); len(out) == limit {
 			break
 		}

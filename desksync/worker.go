@@ -251,14 +251,21 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 // ones not yet sent stay due.
 func (w *Worker) sendAll(ctx context.Context, items []crm.OutboxItem) []itemResult {
 	out := make([]itemResult, len(items))
+	stop := func(r itemResult) bool { return r == offline || r == loggedOut || r == paused }
 	var batch []int
 	for i, it := range items {
 		out[i] = -1
-		if it.Kind == crm.OutboxCase && !w.noBatch.Load() {
+		switch {
+		case it.AfterRefusal:
+			// Sent on its base, crmd would take it on top of whatever
+			// version bears that number, another desk's included.
+			if out[i] = w.conflict(ctx, it); stop(out[i]) {
+				return out
+			}
+		case it.Kind == crm.OutboxCase && !w.noBatch.Load():
 			batch = append(batch, i)
 		}
 	}
-	stop := func(r itemResult) bool { return r == offline || r == loggedOut || r == paused }
 	if len(batch) > 0 {
 		for _, chunk := range w.chunks(items, batch) {
 			if ctx.Err() != nil {
