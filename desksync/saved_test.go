@@ -58,10 +58,7 @@ func TestFirstSaveAfterALoginGoesAtOnce(t *testing.T) {
 func TestTheSameVersionUnderAnotherKeyIsNoConflict(t *testing.T) {
 	r, api := start(t)
 	d := newDesk(t, r.URL, "ana")
-	w := d.worker()
-	w.Outbox = desksync.HoldConflicts(d.db)
-	var told []crm.Conflict
-	w.OnConflict = func(c crm.Conflict) { told = append(told, c) }
+	w, told := d.heldWorker()
 	c := d.newCase(t, "ana", "first")
 	drain(t, w, d)
 	d.save(t, c, "second")
@@ -69,7 +66,7 @@ func TestTheSameVersionUnderAnotherKeyIsNoConflict(t *testing.T) {
 	tok := api.Login("ana", crmtest.Password).AccessToken
 	crmtest.Expect(t, api.PutCase(tok, "another-key-v2", c), 200, "the same version under another key")
 	p := drain(t, w, d)
-	if p.Conflicts != 0 || len(told) != 0 {
+	if p.Conflicts != 0 || len(*told) != 0 {
 		t.Fatalf("an identical version is reported as a conflict: %+v", p)
 	}
 }
@@ -81,10 +78,7 @@ func TestTheSameVersionUnderAnotherKeyIsNoConflict(t *testing.T) {
 func TestAfterARefusalTheNextVersionDoesNotOverwriteAnotherDesk(t *testing.T) {
 	r, api := start(t)
 	d := newDesk(t, r.URL, "ana")
-	w := d.worker()
-	w.Outbox = desksync.HoldConflicts(d.db)
-	var told []crm.Conflict
-	w.OnConflict = func(c crm.Conflict) { told = append(told, c) }
+	w, told := d.heldWorker()
 
 	c := d.newCase(t, "ana", "first")
 	drain(t, w, d)
@@ -107,7 +101,17 @@ func TestAfterARefusalTheNextVersionDoesNotOverwriteAnotherDesk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if onCRM.Case.Notes != "from the other desk" || len(told) != 1 {
-		t.Fatalf("the other desk's v2 was overwritten unseen: crmd has v%d %q; conflicts told: %d", onCRM.Case.Version, onCRM.Case.Notes, len(told))
+	if onCRM.Case.Notes != "from the other desk" || len(*told) != 1 {
+		t.Fatalf("the other desk's v2 was overwritten unseen: crmd has v%d %q; conflicts told: %d", onCRM.Case.Version, onCRM.Case.Notes, len(*told))
 	}
+}
+
+// heldWorker is the worker as the app and agentctl run it (conflicts
+// held), with the conflicts it tells of.
+func (d *desk) heldWorker() (*desksync.Worker, *[]crm.Conflict) {
+	w := d.worker()
+	w.Outbox = desksync.HoldConflicts(d.db)
+	told := &[]crm.Conflict{}
+	w.OnConflict = func(c crm.Conflict) { *told = append(*told, c) }
+	return w, told
 }

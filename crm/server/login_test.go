@@ -30,14 +30,7 @@ func TestParallelLoginsStayUnderMemoryBound(t *testing.T) {
 	r, a := start(t, func(c *server.Config) { c.LoginConcurrency = slots })
 	// A user whose hash has crmd's own cost: the seeded users' is cheaper.
 	const user = "carla"
-	hash, err := server.HashPassword(crmtest.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	if err := r.Store.CreateUser(t.Context(), crm.UserRecord{Username: user, Role: crm.RoleAgent, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
+	addAgent(t, r, user)
 	a.Login(user, crmtest.Password)
 	hc := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: logins}}
 	type answer struct {
@@ -242,5 +235,20 @@ func TestNewUserRoleIsStoredAsRead(t *testing.T) {
 	}
 	if _, err := server.NewUserRecord("lee", crm.Role("boss"), crmtest.Password, time.Now()); err == nil {
 		t.Error("an unknown role accepted")
+	}
+}
+
+// addAgent stores an agent named name whose password, crmtest.Password,
+// is hashed as crmd hashes one (server.HashPassword), as an account made
+// by crmd itself would be.
+func addAgent(t *testing.T, r *crmtest.Running, name string) {
+	t.Helper()
+	hash, err := server.HashPassword(crmtest.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := r.Store.CreateUser(t.Context(), crm.UserRecord{Username: name, Role: crm.RoleAgent, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
 	}
 }

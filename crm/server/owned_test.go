@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -71,14 +70,7 @@ func TestTeamPageCutAtTheLimitHasNext(t *testing.T) {
 func TestExistingAccountNamedLikeACardKeepsWorking(t *testing.T) {
 	r, a := start(t)
 	const name = "5491151234560" // a phone number that passes the card checksum
-	hash, err := server.HashPassword(crmtest.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	if err := r.Store.CreateUser(t.Context(), crm.UserRecord{Username: name, Role: crm.RoleAgent, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}); err != nil {
-		t.Fatal(err)
-	}
+	addAgent(t, r, name)
 	crmtest.Expect(t, a.Do("POST", "/v1/auth/token", "", nil, crm.TokenRequest{Username: name, Password: crmtest.Password}), 200, "its user logs in")
 	admin := a.Login("admin", crmtest.Password)
 	crmtest.Expect(t, a.Do("POST", "/v1/users/"+name+"/disable", admin.AccessToken, nil, nil), 204, "an admin disables it")
