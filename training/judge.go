@@ -19,7 +19,7 @@ import (
 // names the version its grades were made with (Rubric.Judge), so a later
 // change to the word lists below never re-grades an old attempt: a new
 // judge ships with a new rubric version.
-const JudgeVersion = 2
+const JudgeVersion = 3
 
 // Judge versions. Every one this build has stays: an attempt is judged
 // with the version of the rubric it names, so an old grade is what it was.
@@ -30,7 +30,19 @@ const JudgeVersion = 2
 //	   the promise; a count is never read from the digits of a date (a
 //	   range of days, "5-7 días", is not a date), and a number followed by
 //	   a unit of time ("7 business days") is never heard as a wrong amount.
-const judgeInContext = 2
+//	3: the judge of rubric 2026.4. Usted's present tense is not the tú
+//	   imperative it is spelled like: mira, oye and perdona are tú only
+//	   where they open a clause and no clitic, pronoun, "si" or "usted"
+//	   comes before them ("¿Me oye bien?", "si mira su cuenta" are usted).
+//	   A numeric date is read in the call language's order (es day/month,
+//	   en month/day), the other order only when that one is no date, as a
+//	   typed date is. "No solo…", like "not only…", negates nothing. The
+//	   articles un, una, uno and one are a count only before a unit of
+//	   time ("un día hábil"; not "de una vez").
+const (
+	judgeInContext = 2
+	judgeByUsage   = 3
+)
 
 // ErrJudgeVersion: the rubric asks for a judge this build does not have.
 var ErrJudgeVersion = errors.New("training: unknown judge version")
@@ -89,6 +101,7 @@ type judgeEnv struct {
 func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 	j := Judgement{Turn: turn, Lang: env.lang, Elements: []ElementResult{}}
 	ans := analyse(text)
+	ans.ver, ans.lang = env.ver, env.lang
 	var want, got, lost float64
 	for i := range r.Elements {
 		e := &r.Elements[i]
@@ -193,6 +206,12 @@ type token struct {
 type answer struct {
 	text string
 	toks []token
+	// ver and lang are the judge version and the call language the answer
+	// is read with; from judgeByUsage on they decide the tú forms, the
+	// order of a numeric date, the idioms and the articles. An answer
+	// analysed on its own (ver 0) reads as judge 1 and 2 did.
+	ver  int
+	lang locales.Lang
 	// the dates said, found once
 	datesAt   []dateAt
 	datesDone bool
@@ -360,6 +379,10 @@ var idioms = [][]string{
 	{"not", "hesitate"}, {"no", "doubt"}, {"don't", "forget"}, {"not", "forget"},
 }
 
+// idiomsByUsage are idioms from judgeByUsage on: "no solo le reembolso el
+// cargo, sino…" offers the refund, as "not only" does in English.
+var idiomsByUsage = [][]string{{"no", "solo"}, {"no", "solamente"}, {"no", "unicamente"}}
+
 // after are what negates a phrase from behind: "el reembolso no es
 // posible", "a refund isn't possible".
 var after = [][]string{
@@ -393,7 +416,8 @@ func (a *answer) negated(m [2]int) bool {
 		if !isNegator(a.toks[j].w) {
 			continue
 		}
-		idiom := slices.ContainsFunc(idioms, func(seq []string) bool { return a.startsWith(j, seq) })
+		starts := func(seq []string) bool { return a.startsWith(j, seq) }
+		idiom := slices.ContainsFunc(idioms, starts) || a.ver >= judgeByUsage && slices.ContainsFunc(idiomsByUsage, starts)
 		if !idiom {
 			return true
 		}
@@ -437,12 +461,48 @@ var tuAccented = map[string]bool{
 // notPreterite end in -aste without being a tú preterite.
 var notPreterite = map[string]bool{"contraste": true, "desgaste": true, "engaste": true, "traste": true, "baste": true}
 
+// usageTu are the tú imperatives of tuWords that usted's present tense
+// spells alike: "¡Mira!" speaks to tú, "si mira su cuenta" to usted.
+var usageTu = map[string]bool{"mira": true, "oye": true, "perdona": true}
+
+// leadIns may open a clause before an imperative: "y mira", "pues oye".
+var leadIns = map[string]bool{"y": true, "e": true, "o": true, "pues": true, "bueno": true, "entonces": true,
+	"ahora": true, "pero": true, "sino": true, "aunque": true, "ah": true, "ay": true, "ya": true}
+
+// beforeIndicative, right before the verb, make it the present tense: a
+// clitic ("¿me oye?"), a subject pronoun ("usted mira"), a relative or the
+// "si" of a condition ("si me perdona"). Matched as typed, in lower case,
+// so "sí, mira" (yes, look) stays an imperative.
+var beforeIndicative = map[string]bool{"me": true, "se": true, "le": true, "les": true, "lo": true, "la": true,
+	"los": true, "las": true, "nos": true, "usted": true, "ustedes": true, "él": true, "ella": true, "ellos": true,
+	"ellas": true, "si": true, "que": true, "quien": true}
+
+// imperativeAt reports whether token i, one of usageTu, is said as an
+// imperative: it opens its clause (lead-ins aside) and nothing that makes
+// it the present tense comes right before it.
+func (a *answer) imperativeAt(i int) bool {
+	c := a.toks[i].clause
+	for j := i - 1; j >= 0 && a.toks[j].clause == c; j-- {
+		if !leadIns[a.toks[j].w] {
+			return false
+		}
+	}
+	if i > 0 {
+		p := a.toks[i-1]
+		return !beforeIndicative[strings.ToLower(a.text[p.start:p.end])]
+	}
+	return true
+}
+
 // tuForms lists the tú forms of an answer, as typed.
 func (a *answer) tuForms() []string {
 	var out []string
-	for _, t := range a.toks {
+	for i, t := range a.toks {
 		raw := a.text[t.start:t.end]
 		low := strings.ToLower(raw)
+		if a.ver >= judgeByUsage && usageTu[t.w] && !a.imperativeAt(i) {
+			continue
+		}
 		if tuWords[t.w] || tuAccented[low] || (len(t.w) >= 6 && strings.HasSuffix(t.w, "aste") && !notPreterite[t.w]) {
 			out = appendNew(out, raw)
 		}
@@ -538,8 +598,9 @@ type dateAt struct {
 	year       int // 0 when not said
 }
 
-// dates finds the dates an answer says: numeric (27/11/2026, 11/27, read
-// both ways) and spelled (27 de noviembre, November 27th, 27 November 2026).
+// dates finds the dates an answer says: numeric (27/11/2026, 11/27; read
+// both ways before judgeByUsage, in the call's order from it) and spelled
+// (27 de noviembre, November 27th, 27 November 2026).
 func (a *answer) dates() []dateAt {
 	if a.datesDone {
 		return a.datesAt
@@ -584,7 +645,11 @@ func (a *answer) findDates() []dateAt {
 		// Numeric: the tokenizer leaves 27/11/2026 as three words; a date
 		// starts at a number not itself the tail of one (11/2026).
 		if t.w[0] >= '0' && t.w[0] <= '9' && (t.start == 0 || !strings.ContainsRune("/-.", rune(a.text[t.start-1]))) {
-			if d, n := numericDate(a.text[t.start:min(len(a.text), t.start+11)]); d != nil {
+			var order locales.Lang // both readings, as judges 1 and 2 read them
+			if a.ver >= judgeByUsage {
+				order = a.lang
+			}
+			if d, n := numericDate(a.text[t.start:min(len(a.text), t.start+11)], order); d != nil {
 				end := i + 1
 				for end < len(a.toks) && a.toks[end].start < t.start+n {
 					end++
@@ -619,10 +684,12 @@ func (a *answer) findDates() []dateAt {
 
 var numericDateRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})\b|^(\d{1,2})([/.-])(\d{1,2})(?:([/.-])(\d{4}|\d{2}))?\b`)
 
-// numericDate reads 27/11/2026 both ways (27 November, or 11th of the 27th
-// month, which is no date), and 2026-11-27; n is the length read. With
-// points a year is required: 10.25 is an amount.
-func numericDate(s string) (out []dateAt, n int) {
+// numericDate reads 27/11/2026 and 2026-11-27; n is the length read. With
+// points a year is required: 10.25 is an amount. Without a language it
+// reads both ways (27 November, or 11th of the 27th month, which is no
+// date); in a language, the way that language writes it, and the other
+// way only when that is no date, as a typed date is read (parseDate).
+func numericDate(s string, lang locales.Lang) (out []dateAt, n int) {
 	m := numericDateRE.FindStringSubmatch(s)
 	if m == nil {
 		return nil, 0
@@ -646,6 +713,18 @@ func numericDate(s string) (out []dateAt, n int) {
 			y += 2000
 		}
 	}
+	if lang != "" {
+		dm, md := dateAt{day: a, month: time.Month(b), year: y}, dateAt{day: b, month: time.Month(a), year: y}
+		if lang == locales.EN {
+			dm, md = md, dm
+		}
+		for _, d := range []dateAt{dm, md} {
+			if d.real() {
+				return []dateAt{d}, n
+			}
+		}
+		return nil, 0
+	}
 	if b >= 1 && b <= 12 && a >= 1 && a <= 31 {
 		out = append(out, dateAt{day: a, month: time.Month(b), year: y})
 	}
@@ -653,6 +732,16 @@ func numericDate(s string) (out []dateAt, n int) {
 		out = append(out, dateAt{day: b, month: time.Month(a), year: y})
 	}
 	return out, n
+}
+
+// real reports whether the day is in the month: 31/11 is no date. Without
+// a year, the 29th of February is (a leap year is assumed).
+func (d dateAt) real() bool {
+	y := d.year
+	if y == 0 {
+		y = 2024
+	}
+	return d.month >= 1 && d.month <= 12 && d.day >= 1 && time.Date(y, d.month, d.day, 0, 0, 0, 0, time.UTC).Day() == d.day
 }
 
 // figure looks for a drawn value in the answer: found are the words that
@@ -728,6 +817,13 @@ func (a *answer) figure(v Value, tol float64, inContext bool) (found, heard [][2
 				continue // the 5 of "05/10/2026" is not five days
 			}
 			n, isWord := numberWords[t.w]
+			if a.ver >= judgeByUsage && articles[t.w] {
+				// "de una vez" says no number; "un día hábil" does.
+				if !a.unitAfter(i) {
+					continue
+				}
+				n, isWord = 1, true
+			}
 			if !isWord {
 				x, err := strconv.ParseInt(t.w, 10, 64)
 				if err != nil {
@@ -748,6 +844,10 @@ func (a *answer) figure(v Value, tol float64, inContext bool) (found, heard [][2
 	}
 	return found, heard
 }
+
+// articles read as a count of one only before a unit of time (from
+// judgeByUsage on).
+var articles = map[string]bool{"un": true, "una": true, "uno": true, "one": true}
 
 // dayRangeRE is a range of days as a date reads it: two numbers and a
 // dash, no year, no month name ("5-7 días"; not "05/11/2026 días", not "5

@@ -483,3 +483,239 @@ func TestDrillJudgeNegatedDisclosureIsDisclosed(t *testing.T) {
 		}
 	}
 }
+
+// judgeRubric is a rubric of the embedded content by its version, to judge
+// an answer as an older rubric did.
+func judgeRubric(t *testing.T, version string) Rubric {
+	t.Helper()
+	rs, err := defaultRubrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(rs, func(r Rubric) bool { return r.Version == version })
+	if i < 0 {
+		t.Fatalf("rubric %s is gone", version)
+	}
+	return rs[i]
+}
+
+// judgeWith judges an answer on the judge call with another rubric.
+func judgeWith(t *testing.T, jc judgeCall, r Rubric, turn string, lang locales.Lang, text string) Judgement {
+	t.Helper()
+	j, err := Judge(fixture(t), turn, text, JudgeOptions{Lang: lang, Seed: jc.seed, Day: testDay, Company: "Telco Norte",
+		Agent: "Ana", Rubric: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+// Usted's present tense is not the tú imperative it is spelled like:
+// "¿Me oye bien?", "si mira su cuenta" and "si me perdona" keep the
+// register from judge 3 on, and cost it under rubric 2026.3 as they did.
+func TestJudgeUstedPresentTenseIsNotTu(t *testing.T) {
+	jc := newJudgeCall(t)
+	esDate := locales.FormatDate(locales.ES, jc.refundBy)
+	old := judgeRubric(t, "2026.3")
+	for _, tt := range []struct{ turn, text string }{
+		{"greeting", "Gracias por llamar a Telco Norte, le atiende Ana. ¿Me oye bien? ¿Con quién tengo el gusto?"},
+		{"greeting", "Gracias por llamar a Telco Norte, le atiende Ana. Si me perdona la pregunta, ¿con quién tengo el gusto?"},
+		{"explain", fmt.Sprintf("Le reembolso %s en 5 días hábiles; si mira su cuenta, lo verá a más tardar el %s.", jc.chargeES, esDate)},
+	} {
+		if j := judgeIt(t, jc, tt.turn, locales.ES, tt.text); j.Register == nil || !j.Register.OK || j.Mark != 1 {
+			t.Errorf("%q: register %+v, mark %v; want usted and full marks", tt.text, j.Register, j.Mark)
+		}
+		if j := judgeWith(t, jc, old, tt.turn, locales.ES, tt.text); j.Register == nil || j.Register.OK {
+			t.Errorf("rubric 2026.3 no longer reads %q as it did: register %+v", tt.text, j.Register)
+		}
+	}
+	// The imperative is still tú where it opens a clause.
+	for _, tt := range []struct {
+		text string
+		tu   []string
+	}{
+		{"¿Me oye bien?", nil},
+		{"Si me perdona la pregunta, ¿con quién hablo?", nil},
+		{"Le explico: si mira su cuenta, lo verá.", nil},
+		{"Usted mira su cuenta y ahí aparece.", nil},
+		{"Y usted, ¿mira su cuenta seguido?", nil},
+		{"Mira, le explico.", []string{"Mira"}},
+		{"Oye, ¿me escucha?", []string{"Oye"}},
+		{"Perdona la demora.", []string{"Perdona"}},
+		{"Sí, mira su cuenta.", []string{"mira"}},
+		{"Bueno, y mira: ahí está.", []string{"mira"}},
+		{"Pues oye, le cuento.", []string{"oye"}},
+		{"Mira, te explico.", []string{"Mira", "te"}},
+	} {
+		a := analyse(tt.text)
+		a.ver, a.lang = judgeByUsage, locales.ES
+		if got := a.tuForms(); !slices.Equal(got, tt.tu) {
+			t.Errorf("%q: tú forms %q, want %q", tt.text, got, tt.tu)
+		}
+	}
+	// Through a whole test call: the greeting no longer costs the spoken
+	// criterion, and a call graded with 2026.3 keeps its grade.
+	sc := fixture(t)
+	a := bot(t, sc, jc.seed, Test, locales.ES, map[string]string{
+		"greeting": "Gracias por llamar a Telco Norte, le atiende Ana. ¿Me oye bien? ¿Con quién tengo el gusto?"})
+	r := mustGrade(t, sc, a)
+	if c := criterion(r, "spoken"); c.Score < 1 || r.Total < 100 {
+		t.Errorf("spoken %.3f, total %.1f for a call said in usted throughout", c.Score, r.Total)
+	}
+	a.RubricVersion = old.Version
+	r, err := Grade(sc, a, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := criterion(r, "spoken"); c.Score >= 1 {
+		t.Errorf("rubric 2026.3 regraded the call: spoken %.3f, total %.1f", c.Score, r.Total)
+	}
+}
+
+// A numeric date that reads as two dates is read the call language's way,
+// as a typed date is: on a Spanish call 12/08/2026 is the 12th of August,
+// on an English one the 8th of December; the other way only when the
+// call's is no date.
+func TestJudgeNumericDateIsReadInTheCallLanguage(t *testing.T) {
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(false))
+	day := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	vals, err := sc.Draw(seed, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if by, _ := vals.Get("refund_by"); by.Date.Month() != time.December || by.Date.Day() != 8 {
+		t.Fatalf("refund_by %v: the test needs the 8th of December", by.Date)
+	}
+	// Typed, 12/08/2026 on a Spanish call is the 12th of August.
+	if m, err := sc.entryMark(&Entry{Kind: EntryDate, Expect: "refund_by"}, "12/08/2026", locales.ES, vals); err != nil || m != 0 {
+		t.Fatalf("typed 12/08/2026 on a Spanish call: mark %v, %v", m, err)
+	}
+	chargeES, _ := vals.Format("charge", locales.ES)
+	chargeEN, _ := vals.Format("charge", locales.EN)
+	old := judgeRubric(t, "2026.3")
+	for _, tt := range []struct {
+		lang       locales.Lang
+		text       string
+		found, was bool // judge 3, judge 2
+	}{
+		{locales.ES, fmt.Sprintf("Le reembolso %s en 5 días hábiles, a más tardar el 12/08/2026.", chargeES), false, true},
+		{locales.ES, fmt.Sprintf("Le reembolso %s en 5 días hábiles, a más tardar el 08/12/2026.", chargeES), true, true},
+		{locales.EN, fmt.Sprintf("I'm refunding %s; you'll see it within 5 business days, by 12/08/2026.", chargeEN), true, true},
+		{locales.EN, fmt.Sprintf("I'm refunding %s; you'll see it within 5 business days, by 08/12/2026.", chargeEN), false, true},
+	} {
+		for _, r := range []Rubric{rubric(t), old} {
+			j, err := Judge(sc, "explain", tt.text, JudgeOptions{Lang: tt.lang, Seed: seed, Day: day, Company: "Telco Norte", Agent: "Ana", Rubric: r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.found
+			if r.Version == old.Version {
+				want = tt.was
+			}
+			if e := element(j, "date"); e.Found != want {
+				t.Errorf("rubric %s, %s %q: date found %v, want %v (%+v)", r.Version, tt.lang, tt.text, e.Found, want, e)
+			}
+		}
+	}
+	// The other order only where the call's is no date.
+	for _, tt := range []struct {
+		lang  locales.Lang
+		text  string
+		day   int
+		month time.Month
+		ok    bool
+	}{
+		{locales.ES, "12/08/2026", 12, time.August, true},
+		{locales.EN, "12/08/2026", 8, time.December, true},
+		{locales.ES, "08/13/2026", 13, time.August, true},
+		{locales.EN, "13/08/2026", 13, time.August, true},
+		{locales.ES, "27-11", 27, time.November, true},
+		{locales.EN, "27-11", 27, time.November, true},
+		{locales.ES, "31/11/2026", 0, 0, false},
+		{locales.EN, "02/30/2026", 0, 0, false},
+	} {
+		d, _ := numericDate(tt.text, tt.lang)
+		if !tt.ok {
+			if len(d) != 0 {
+				t.Errorf("%s %q: read as %+v, which is no date", tt.lang, tt.text, d)
+			}
+			continue
+		}
+		if len(d) != 1 || d[0].day != tt.day || d[0].month != tt.month {
+			t.Errorf("%s %q: read as %+v, want the %d of %s", tt.lang, tt.text, d, tt.day, tt.month)
+		}
+	}
+	if d, _ := numericDate("12/08/2026", ""); len(d) != 2 {
+		t.Errorf("judges 1 and 2 read 12/08/2026 both ways: %+v", d)
+	}
+}
+
+// "No solo le reembolso…" offers the refund, as "Not only am I
+// refunding…" does; rubric 2026.3 heard it as a refusal and keeps doing so.
+func TestJudgeNoSoloIsNoNegation(t *testing.T) {
+	jc := newJudgeCall(t)
+	esDate := locales.FormatDate(locales.ES, jc.refundBy)
+	enDate := locales.FormatDate(locales.EN, jc.refundBy)
+	if e := element(judgeIt(t, jc, "explain", locales.EN, fmt.Sprintf("Not only am I refunding %s, you'll see it within 5 business days, by %s.", jc.chargeEN, enDate)), "refund"); !e.Found {
+		t.Errorf("not only: %+v", e)
+	}
+	old := judgeRubric(t, "2026.3")
+	for _, lead := range []string{"No solo", "No sólo", "No solamente", "No únicamente"} {
+		text := fmt.Sprintf("%s le reembolso %s, sino que lo verá en 5 días hábiles, a más tardar el %s.", lead, jc.chargeES, esDate)
+		if e := element(judgeIt(t, jc, "explain", locales.ES, text), "refund"); !e.Found {
+			t.Errorf("%q heard as a refusal: %+v", text, e)
+		}
+		if e := element(judgeWith(t, jc, old, "explain", locales.ES, text), "refund"); e.Found || len(e.Negated) == 0 {
+			t.Errorf("rubric 2026.3 no longer reads %q as it did: %+v", text, e)
+		}
+	}
+	// A refusal is still one.
+	text := fmt.Sprintf("No le reembolso %s; lo siento.", jc.chargeES)
+	if e := element(judgeIt(t, jc, "explain", locales.ES, text), "refund"); e.Found {
+		t.Errorf("%q heard as the refund: %+v", text, e)
+	}
+}
+
+// An article is a count of one only before a unit of time: "de una vez"
+// says no number of days, so the trainee is not told they gave the wrong
+// one; "un día hábil" says one day.
+func TestJudgeArticleIsACountOnlyBeforeAUnitOfTime(t *testing.T) {
+	jc := newJudgeCall(t)
+	esDate := locales.FormatDate(locales.ES, jc.refundBy)
+	text := fmt.Sprintf("Le reembolso %s de una vez, a más tardar el %s.", jc.chargeES, esDate)
+	j := judgeIt(t, jc, "explain", locales.ES, text)
+	if e := element(j, "days"); len(e.Heard) > 0 || e.Found {
+		t.Errorf("%q: days %+v", text, e)
+	}
+	for _, l := range ExplainJudgement(locales.New(locales.ES), fixture(t), j) {
+		if strings.Contains(l.Text, "«una»") {
+			t.Errorf("explained as a wrong figure: %s", l.Text)
+		}
+	}
+	if e := element(judgeWith(t, jc, judgeRubric(t, "2026.3"), "explain", locales.ES, text), "days"); !slices.Contains(e.Heard, "una") {
+		t.Errorf("rubric 2026.3 no longer reads %q as it did: %+v", text, e)
+	}
+	for _, tt := range []struct {
+		text  string
+		n     int64
+		found bool
+		heard bool
+	}{
+		{"en un día hábil", 1, true, false},
+		{"within one business day", 1, true, false},
+		{"en una semana", 1, true, false},
+		{"de una vez", 5, false, false},
+		{"uno de nuestros técnicos", 5, false, false},
+		{"one of our technicians", 1, false, false},
+		{"en un día hábil", 5, false, true},
+		{"en cinco días", 5, true, false},
+	} {
+		a := analyse(tt.text)
+		a.ver = judgeByUsage
+		found, heard := a.figure(Value{Kind: KindInt, N: tt.n}, 0, true)
+		if (len(found) > 0) != tt.found || (len(heard) > 0) != tt.heard {
+			t.Errorf("%q for %d: found %v, heard %v", tt.text, tt.n, found, heard)
+		}
+	}
+}
