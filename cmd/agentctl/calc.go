@@ -309,7 +309,7 @@ func (c *calcRun) readBill(flagName, path string) []calculators.BillLine {
 	dec.DisallowUnknownFields()
 	var raw []billLineJSON
 	if err := dec.Decode(&raw); err != nil {
-		c.in.Errs.Add("--"+flagName, "json", map[string]any{"Detail": err.Error()})
+		c.in.Errs.Add("--"+flagName, "json", map[string]any{"Detail": c.m.billJSONProblem(b, err)})
 		return nil
 	}
 	out := make([]calculators.BillLine, 0, len(raw))

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -8,8 +11,10 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"agentdesk/calculators"
+	"agentdesk/locales"
 )
 
 // calcRun is one run of a calc command: its flags, the currency, and the
@@ -185,4 +190,72 @@ func (c *calcRun) printLines(w io.Writer, lines []calculators.Line) {
 		fmt.Fprintf(tw, "%s:\t%s\n", t.S(l.Key), calculators.FormatLine(l, t))
 	}
 	tw.Flush()
+}
+
+// billJSONProblem says why a bill file did not decode, in the reader's
+// language: where (line, column) and what was expected there. The
+// decoder's own text is English and names Go types (billLineJSON,
+// float64), which mean nothing to the person who wrote the file.
+func (m *Main) billJSONProblem(data []byte, err error) string {
+	t := m.T()
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		line, col := lineCol(data, se.Offset)
+		return t.D("calc.json.syntax", map[string]any{"Line": line, "Column": col})
+	case errors.As(err, &te):
+		line, _ := lineCol(data, te.Offset)
+		got, _, _ := strings.Cut(te.Value, " ") // "number 1e999": the kind, then the number
+		want := "calc.json.kind.string"
+		switch te.Field {
+		case "":
+			// The file, or one of its lines, is not what a bill is made of.
+			return t.D("calc.json.shape", map[string]any{"Line": line, "Got": jsonKind(t, got), "Want": t.S("calc.json.want.lines")})
+		case "amount":
+			if got == "number" {
+				return t.D("calc.json.too_large", map[string]any{"Line": line, "Field": te.Field})
+			}
+			want = "calc.json.want.number"
+		}
+		return t.D("calc.json.type", map[string]any{"Line": line, "Field": te.Field, "Got": jsonKind(t, got), "Want": t.S(want)})
+	case errors.Is(err, io.EOF):
+		return t.S("calc.json.empty")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return t.S("calc.json.truncated")
+	}
+	// DisallowUnknownFields' error has no type of its own; its text is
+	// stable: json: unknown field "name".
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if field, uerr := strconv.Unquote(name); uerr == nil {
+			line := 0
+			if i := bytes.Index(data, []byte(strconv.Quote(field))); i >= 0 {
+				line, _ = lineCol(data, int64(i)+1)
+			}
+			return t.D("calc.json.unknown", map[string]any{"Line": line, "Field": field})
+		}
+	}
+	m.logDetail("bill file not read", "error", err)
+	return t.S("calc.json.unreadable")
+}
+
+// jsonKind names a kind of JSON value as encoding/json reports it
+// ("string", "number", …) in the reader's words.
+func jsonKind(t *locales.T, kind string) string {
+	if id := "calc.json.kind." + kind; t.Has(id) {
+		return t.S(id)
+	}
+	return t.S("calc.json.kind.other")
+}
+
+// lineCol is the line and column (in characters, from 1) of the byte the
+// decoder stopped after, offset bytes into data.
+func lineCol(data []byte, offset int64) (line, col int) {
+	end := int(min(max(offset, 1), int64(len(data))))
+	if end == 0 {
+		return 1, 1
+	}
+	before := data[:end-1]
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return bytes.Count(before, []byte("\n")) + 1, utf8.RuneCount(data[start:end])
 }

@@ -239,3 +239,51 @@ func TestCalcInvalidInput(t *testing.T) {
 		t.Errorf("positional argument: exit %d, want 2", code)
 	}
 }
+
+// A bill file that is not what a bill is made of is explained in the
+// reader's words, with the line and what was expected there: never
+// encoding/json's English and Go type names.
+func TestCalcBillFileProblemsInTheReadersWords(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`[{"code":"P","description":"Plan","kind":"plan","amount":10}]`), 0o644)
+	for _, tc := range []struct {
+		name, data, id string
+		args           map[string]any
+	}{
+		{"quoted amount", "[\n{\"code\":\"P\",\"description\":\"Plan\",\"kind\":\"plan\",\"amount\":\"10\"}]", "calc.json.type",
+			map[string]any{"Line": 2, "Field": "amount", "Want": "calc.json.want.number", "Got": "calc.json.kind.string"}},
+		{"numeric code", `[{"code":5}]`, "calc.json.type",
+			map[string]any{"Line": 1, "Field": "code", "Want": "calc.json.kind.string", "Got": "calc.json.kind.number"}},
+		{"object, not a list", `{"code":"P"}`, "calc.json.shape",
+			map[string]any{"Line": 1, "Want": "calc.json.want.lines", "Got": "calc.json.kind.object"}},
+		{"huge amount", `[{"amount":1e999}]`, "calc.json.too_large", map[string]any{"Line": 1, "Field": "amount"}},
+		{"unknown field", "[\n {\"code\":\"P\",\n  \"amout\":10}]", "calc.json.unknown", map[string]any{"Line": 3, "Field": "amout"}},
+		{"syntax", "[\n {\"code\": 'P'}]", "calc.json.syntax", map[string]any{"Line": 2, "Column": 11}},
+		{"empty", "", "calc.json.empty", nil},
+		{"cut short", `[{"code":`, "calc.json.truncated", nil},
+	} {
+		bad := filepath.Join(dir, "bad.json")
+		os.WriteFile(bad, []byte(tc.data), 0o644)
+		for _, lang := range []string{"es", "en"} {
+			args := map[string]any{}
+			for k, v := range tc.args {
+				if id, ok := v.(string); ok && strings.HasPrefix(id, "calc.json.") {
+					v = tr(lang, id)
+				}
+				args[k] = v
+			}
+			want := trD(lang, tc.id, args)
+			code, _, errs := runCalcEnv(t, lang, "bill-diff", "--before", bad, "--after", good)
+			if code != 1 || !strings.Contains(errs, want) {
+				t.Errorf("%s (%s): exit %d %q, want %q", tc.name, lang, code, errs, want)
+			}
+			for _, english := range []string{"json:", "cannot unmarshal", "Go struct", "billLineJSON", "float64", "invalid character", "EOF"} {
+				if strings.Contains(errs, english) {
+					t.Errorf("%s (%s): Go's English on stderr: %q", tc.name, lang, errs)
+					break
+				}
+			}
+		}
+	}
+}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"agentdesk/sqlite"
@@ -31,6 +34,11 @@ func (m *Main) openKind(ctx context.Context, defaultPath func() (string, error),
 		}
 		path = p
 	}
+	// A folder is said as one: SQLite and the migrations would fail on it
+	// with their own English.
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, m.fileErr(path, errIsFolder)
+	}
 	db, err := sqlite.Open(ctx, path, kind)
 	if err != nil {
 		return nil, m.dbErr(path, kind, err)
@@ -41,18 +49,49 @@ func (m *Main) openKind(ctx context.Context, defaultPath func() (string, error),
 
 // dbErr says why a database did not open in words: another kind of file
 // (a training database given as the cases', or the reverse), a file that
-// is no database, or one the system refused.
+// is no database, or one the system refused. Anything else is said as a
+// failure to open, and its detail (SQLite's, the migrations', in English)
+// goes to the log.
 func (m *Main) dbErr(path string, kind sqlite.Kind, err error) error {
 	t := m.T()
+	kindName := t.S("cli.db.kind." + string(kind))
 	switch {
 	case errors.Is(err, sqlite.ErrWrongKind):
-		return &exitError{code: 1, err: errors.New(t.D("cli.db.wrong_kind", map[string]any{"Path": path, "Kind": t.S("cli.db.kind." + string(kind))}))}
+		return &exitError{code: 1, err: errors.New(t.D("cli.db.wrong_kind", map[string]any{"Path": path, "Kind": kindName}))}
 	case strings.Contains(err.Error(), "file is not a database"):
 		return &exitError{code: 1, err: errors.New(t.D("cli.db.not_database", map[string]any{"Path": path}))}
 	case isFileErr(err):
 		return m.fileErr(path, err)
 	}
-	return err
+	msg := t.D("cli.db.failed", map[string]any{"Path": path, "Kind": kindName})
+	if log := m.logDetail("database not opened", "path", path, "error", err); log != "" {
+		msg += " " + t.D("cli.log.details", map[string]any{"Log": log})
+	}
+	return &exitError{code: 1, err: errors.New(msg)}
+}
+
+// logDetail keeps a failure's detail, which is for developers and in
+// English, in the desk's log (agentdesk.log in the data folder, where the
+// app writes its own) and returns that file for the message to point to;
+// "" when there is no data folder or it cannot be written. The detail is
+// never printed in place of the message.
+func (m *Main) logDetail(msg string, args ...any) string {
+	dir, err := sqlite.DataDir()
+	if err != nil {
+		return ""
+	}
+	// The log is the app's: a folder that is not there is not made for it.
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return ""
+	}
+	path := filepath.Join(dir, "agentdesk.log")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	slog.New(slog.NewTextHandler(f, nil)).Error(msg, append([]any{"program", "agentctl"}, args...)...)
+	return path
 }
 
 // dbCommand parses a command's flags and positional arguments, exactly n of

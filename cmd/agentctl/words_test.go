@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"agentdesk/cases"
@@ -236,5 +237,49 @@ func TestBillFileErrorPunctuation(t *testing.T) {
 		if strings.Contains(errs, ".).") || !strings.Contains(errs, "missing.json") {
 			t.Errorf("%s: %q", lang, errs)
 		}
+	}
+}
+
+// A --db that names a folder is said to be one, in the language asked,
+// not with SQLite's or the migrations' English.
+func TestDatabaseThatIsAFolderIsSaidInWords(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	dir := t.TempDir()
+	for _, lang := range []string{"es", "en"} {
+		code, _, errs := runEnv(t, "", lang, "case", "list", "--db", dir)
+		if want := "agentctl: " + trD(lang, "cli.file.is_folder", map[string]any{"Path": dir}); code != 1 || strings.TrimSpace(errs) != want {
+			t.Errorf("%s: case list --db FOLDER: exit %d %q, want %q", lang, code, errs, want)
+		}
+	}
+}
+
+// A database that fails to open for a reason agentctl cannot name is said
+// as a failure to open, in the reader's language; the detail (SQLite's or
+// goose's English) goes to the desk's log, which the message points to.
+func TestDatabaseFailureDetailGoesToTheLog(t *testing.T) {
+	dataDir := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", dataDir)
+	detail := `goose: failed to run migration 7: near "x": syntax error`
+	path := filepath.Join(t.TempDir(), "agentdesk.db")
+	for _, lang := range []locales.Lang{locales.ES, locales.EN} {
+		m := &Main{Lang: lang}
+		err := m.dbErr(path, sqlite.Production, errors.New(detail))
+		log := filepath.Join(dataDir, "agentdesk.log")
+		want := trD(string(lang), "cli.db.failed", map[string]any{"Path": path, "Kind": tr(string(lang), "cli.db.kind.production")}) +
+			" " + trD(string(lang), "cli.log.details", map[string]any{"Log": log})
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != 1 || err.Error() != want {
+			t.Errorf("%s: %v, want exit 1 %q", lang, err, want)
+		}
+		if b, _ := os.ReadFile(log); !strings.Contains(string(b), "syntax error") {
+			t.Errorf("%s: the log holds %q, not the detail", lang, b)
+		}
+	}
+	// With no data folder there is no log to point to: the message alone.
+	t.Setenv("AGENTDESK_DATA_DIR", filepath.Join(dataDir, "gone"))
+	m := &Main{Lang: locales.EN}
+	want := trD("en", "cli.db.failed", map[string]any{"Path": path, "Kind": tr("en", "cli.db.kind.production")})
+	if err := m.dbErr(path, sqlite.Production, errors.New(detail)); err.Error() != want {
+		t.Errorf("no data folder: %q, want %q", err, want)
 	}
 }
