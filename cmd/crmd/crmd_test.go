@@ -360,3 +360,17 @@ func TestServeTLS(t *testing.T) {
 		t.Errorf("a certificate as its own key: %d %q", code, errs)
 	}
 }
+
+// A header naming a column twice (account,name,Account) is refused as a
+// problem of line 1, and nothing is imported: which of the two columns
+// would be read is nowhere said, and the other would be dropped.
+func TestImportRefusesARepeatedColumn(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "crmd.db")
+	csv := filepath.Join(dir, "c.csv")
+	os.WriteFile(csv, []byte("account,name,Account\nACC-1,Ana,ACC-2\n"), 0o600)
+	code, out, errs := run(t, "", "import", "customers", csv, "--db", dsn)
+	if code != 1 || !strings.Contains(errs, "line 1, column account: repeated (columns 1 and 3)") || strings.Contains(errs, "Ana") {
+		t.Errorf("import with the account column twice: exit %d %q %q", code, out, errs)
+	}
+}

@@ -49,6 +49,15 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if h == "" {
+			return nil, &ImportError{Line: 1, Reason: fmt.Sprintf("column %d has no name", i+1)}
+		}
+		// A column named twice (account,name,Account) would be read from
+		// one and the other dropped without a word; which one is nowhere
+		// said, so neither is guessed.
+		if first, dup := col[h]; dup {
+			return nil, &ImportError{Line: 1, Column: h, Reason: fmt.Sprintf("repeated (columns %d and %d)", first+1, i+1)}
+		}
 		col[h] = i
 	}
 	for _, req := range []string{"account", "name"} {

@@ -289,6 +289,20 @@ func TestImportCustomersCSV(t *testing.T) {
 	if _, err := server.ParseCustomersCSV(strings.NewReader("account,name,ssn\n"), time.Now()); err == nil {
 		t.Error("unknown column accepted")
 	}
+	// A header naming a column twice, in any case, or a column with no
+	// name, is line 1's problem: one of two columns would be dropped.
+	for header, want := range map[string]string{
+		"account,name,Account":  "line 1, column account: repeated (columns 1 and 3)",
+		" Name ,account,NAME":   "line 1, column name: repeated (columns 1 and 3)",
+		"account,name,":         "line 1: column 3 has no name",
+		"account,,name":         "line 1: column 2 has no name",
+		"\ufeffaccount,ACCOUNT": "line 1, column account: repeated (columns 1 and 2)",
+	} {
+		_, err := server.ParseCustomersCSV(strings.NewReader(header+"\nACC-1,Ana,ACC-2\n"), time.Now())
+		if err == nil || err.Error() != want {
+			t.Errorf("header %q: %v, want %q", header, err, want)
+		}
+	}
 	long := "account,name,address\nACC-1," + strings.Repeat("n", 201) + "," + strings.Repeat("a", 501) + "\n"
 	_, err = server.ParseCustomersCSV(strings.NewReader(long), time.Now())
 	if err == nil || !strings.Contains(err.Error(), "column name: at most 200") || !strings.Contains(err.Error(), "column address: at most 500") {
