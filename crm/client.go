@@ -148,6 +148,17 @@ func loadSession(dir string) (*Session, error) {
 	return &s, nil
 }
 
+// StoredSession is the session kept in dir, whichever crmd it is for. A
+// client picks up only its own address's; a logout after the address in
+// the settings changed has to end this one, on the crmd it came from.
+func StoredSession(dir string) (Session, error) {
+	s, err := loadSession(dir)
+	if err != nil {
+		return Session{}, err
+	}
+	return *s, nil
+}
+
 // saveSession writes the session readable by its owner only: it holds a
 // refresh token, which is a login.
 func (c *Client) saveSession(s *Session) error {

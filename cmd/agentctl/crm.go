@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -140,17 +141,43 @@ func runCRMLogin(ctx context.Context, m *Main, args []string) error {
 }
 
 func runCRMLogout(ctx context.Context, m *Main, args []string) error {
-	_, db, err := m.dbCommand(ctx, m.flagSet("crm logout"), args, 0, "")
+	if err := m.parseNone(m.flagSet("crm logout"), args); err != nil {
+		return err
+	}
+	dir, err := m.dataDir()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	c, err := m.client(ctx, db, "")
-	if err != nil {
-		return err
+	// The session is ended on the crmd it came from, not on the one the
+	// settings name now: after config set crm.url, a client of the new
+	// address finds no session of its own, and the refresh token stayed
+	// on disk and its family alive on the first crmd, while this said
+	// the desk was logged out.
+	file := filepath.Join(dir, crm.SessionFile)
+	sess, err := crm.StoredSession(dir)
+	if err == nil {
+		var c *crm.Client
+		if c, err = crm.NewClient(sess.BaseURL, dir, nil); err == nil {
+			c.SetLang(string(m.Lang))
+			err = c.Logout(ctx)
+		}
 	}
-	if err := c.Logout(ctx); err != nil {
-		return m.crmErr(err)
+	switch {
+	case err == nil, errors.Is(err, os.ErrNotExist):
+	case sess.BaseURL == "":
+		// Not a session a client can read (a damaged file): there is no
+		// crmd to tell, and nothing to keep.
+		if rerr := os.Remove(file); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+			return m.fileErr(file, rerr)
+		}
+	default:
+		// Forgotten here all the same: kept because its crmd is out of
+		// reach, it would stay a login on this desk.
+		if rerr := os.Remove(file); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+			return m.fileErr(file, rerr)
+		}
+		return &exitError{code: 1, err: errors.New(m.T().D("cli.crm.logged_out_here", map[string]any{
+			"URL": sess.BaseURL, "Reason": m.crmErr(err).Error()}))}
 	}
 	if m.JSON {
 		return m.printJSON(map[string]any{"logged_out": true})

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/locales"
 	"agentdesk/sqlite"
@@ -240,5 +243,70 @@ func TestCRMLoginRefusesAnAddressItCannotUse(t *testing.T) {
 	}
 	if _, err := os.Stat(db); err == nil {
 		t.Errorf("a refused address created the database")
+	}
+}
+
+// crm logout ends the session the desk keeps on the crmd it came from,
+// even after config set crm.url named another: the session file (with its
+// refresh token) is gone, and so is the token family on crmd.
+func TestCRMLogoutEndsTheSessionOnItsOwnCRM(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	r, _ := crmtest.StartSQLite(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "agentdesk.db")
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "sup", "--db", db)
+	// What a copy of the session (a backup, a stolen file) would hold.
+	stolen := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(dir, crm.SessionFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(stolen, crm.SessionFile), b, 0o600)
+
+	mustRun(t, "", "config", "set", "crm.url", "https://crm2.example.com", "--db", db)
+	if out := mustRun(t, "", "crm", "logout", "--db", db); strings.TrimSpace(out) != tr("en", "cli.crm.logged_out") {
+		t.Errorf("crm logout says %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, crm.SessionFile)); err == nil {
+		t.Errorf("crm logout left the session (with its refresh token) on disk")
+	}
+	c, err := crm.NewClient(r.URL, stolen, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Refresh(context.Background()); !errors.Is(err, crm.ErrLoggedOut) {
+		t.Errorf("the logged-out session's refresh token still works on crmd: %v", err)
+	}
+	mustRun(t, "", "config", "set", "crm.url", r.URL, "--db", db)
+	if code, out, _ := runEnv(t, "", "en", "sync", "--db", db); code != 2 {
+		t.Errorf("after logout, sync: exit %d %q", code, out)
+	}
+}
+
+// A logout its crmd cannot hear still forgets the session on the desk, and
+// says that the CRM was not told.
+func TestCRMLogoutOutOfReachStillForgetsTheSession(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := "http://" + l.Addr().String()
+	l.Close()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "agentdesk.db")
+	file := filepath.Join(dir, crm.SessionFile)
+	for _, lang := range []string{"en", "es"} {
+		b, _ := json.Marshal(crm.Session{BaseURL: gone, Username: "sup", Role: crm.RoleSupervisor, AccessToken: "a",
+			AccessExp: time.Now().Add(time.Hour), RefreshToken: "r"})
+		os.WriteFile(file, b, 0o600)
+		code, _, errs := runEnv(t, "", lang, "crm", "logout", "--db", db)
+		want := "agentctl: " + trD(lang, "cli.crm.logged_out_here", map[string]any{"URL": gone, "Reason": tr(lang, "crm.error.offline")})
+		if code != 1 || strings.TrimSpace(errs) != want {
+			t.Errorf("%s: exit %d %q, want exit 1 %q", lang, code, errs, want)
+		}
+		if _, err := os.Stat(file); err == nil {
+			t.Errorf("%s: the session is still on disk", lang)
+		}
 	}
 }
