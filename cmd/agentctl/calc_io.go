@@ -235,7 +235,7 @@ func (m *Main) billJSONProblem(data []byte, err error) string {
 			return t.D("calc.json.unknown", map[string]any{"Line": line, "Field": field})
 		}
 	}
-	m.logDetail("bill file not read", "error", err)
+	m.logDetail("bill file not read", err)
 	return t.S("calc.json.unreadable")
 }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"agentdesk/cases"
 	"agentdesk/sqlite"
 )
 
@@ -64,7 +65,7 @@ func (m *Main) dbErr(path string, kind sqlite.Kind, err error) error {
 		return m.fileErr(path, err)
 	}
 	msg := t.D("cli.db.failed", map[string]any{"Path": path, "Kind": kindName})
-	if log := m.logDetail("database not opened", "path", path, "error", err); log != "" {
+	if log := m.logDetail("database not opened", err, "path", path); log != "" {
 		msg += " " + t.D("cli.log.details", map[string]any{"Log": log})
 	}
 	return &exitError{code: 1, err: errors.New(msg)}
@@ -74,10 +75,11 @@ func (m *Main) dbErr(path string, kind sqlite.Kind, err error) error {
 // English, in the desk's log (agentdesk.log in the data folder, where the
 // app writes its own) and returns that file for the message to point to;
 // "" when there is no data folder or it cannot be written. The detail is
-// never printed in place of the message.
-func (m *Main) logDetail(msg string, args ...any) string {
-	dir, err := sqlite.DataDir()
-	if err != nil {
+// never printed in place of the message, and it is redacted as everything
+// the app logs is: a driver's or a decoder's error can quote what it read.
+func (m *Main) logDetail(msg string, err error, args ...any) string {
+	dir, derr := sqlite.DataDir()
+	if derr != nil {
 		return ""
 	}
 	// The log is the app's: a folder that is not there is not made for it.
@@ -85,12 +87,13 @@ func (m *Main) logDetail(msg string, args ...any) string {
 		return ""
 	}
 	path := filepath.Join(dir, "agentdesk.log")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
+	f, ferr := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if ferr != nil {
 		return ""
 	}
 	defer f.Close()
-	slog.New(slog.NewTextHandler(f, nil)).Error(msg, append([]any{"program", "agentctl"}, args...)...)
+	detail, _ := cases.Redact(err.Error())
+	slog.New(slog.NewTextHandler(f, nil)).Error(msg, append([]any{"program", "agentctl", "error", detail}, args...)...)
 	return path
 }
 

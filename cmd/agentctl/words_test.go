@@ -259,7 +259,7 @@ func TestDatabaseThatIsAFolderIsSaidInWords(t *testing.T) {
 func TestDatabaseFailureDetailGoesToTheLog(t *testing.T) {
 	dataDir := t.TempDir()
 	t.Setenv("AGENTDESK_DATA_DIR", dataDir)
-	detail := `goose: failed to run migration 7: near "x": syntax error`
+	detail := `goose: failed to run migration 7: near "x": syntax error in "4111 1111 1111 1111"`
 	path := filepath.Join(t.TempDir(), "agentdesk.db")
 	for _, lang := range []locales.Lang{locales.ES, locales.EN} {
 		m := &Main{Lang: lang}
@@ -271,8 +271,8 @@ func TestDatabaseFailureDetailGoesToTheLog(t *testing.T) {
 		if !errors.As(err, &ee) || ee.code != 1 || err.Error() != want {
 			t.Errorf("%s: %v, want exit 1 %q", lang, err, want)
 		}
-		if b, _ := os.ReadFile(log); !strings.Contains(string(b), "syntax error") {
-			t.Errorf("%s: the log holds %q, not the detail", lang, b)
+		if b, _ := os.ReadFile(log); !strings.Contains(string(b), "syntax error") || strings.Contains(string(b), "4111") {
+			t.Errorf("%s: the log holds %q, not the detail redacted", lang, b)
 		}
 	}
 	// With no data folder there is no log to point to: the message alone.
