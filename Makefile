@@ -62,9 +62,10 @@ staticcheck:
 	@test -x $(GOBIN)/staticcheck && $(GOBIN)/staticcheck -version | grep -q "$(STATICCHECK_VERSION:v%=%)" || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(GOBIN)/staticcheck ./...
 
-# unit runs every test: with the race detector everywhere but the app's
-# layout sweep and cmd/agentdesk (see .ci/unit for why), the PostgreSQL
-# suites included, three sets side by side.
+# unit runs every test, the PostgreSQL suites included, in three sets side
+# by side: with the race detector where goroutines run (the packages that
+# start them, the app's background work), without it elsewhere (see
+# .ci/unit for why).
 unit:
 	GO='$(GO)' ./.ci/unit
 
