@@ -10,6 +10,7 @@ import (
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 )
 
@@ -118,5 +119,38 @@ func TestSyncARefusedMoveIsListedAsAMove(t *testing.T) {
 	}
 	if strings.Contains(flat, tr.S("sync.aside.intro")) {
 		t.Errorf("a refused move is said to be a save kept on this computer: %s", all)
+	}
+}
+
+// A conflict recorded because crmd refused the version this one was built
+// on says so, with crmd's reason, instead of saying the case was changed
+// in the CRM: crmd's copy may be this desk's own earlier version.
+func TestSyncConflictAfterARefusalSaysWhy(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newSyncHarness(t, l, "http://127.0.0.1:9", "")
+			tr := h.app.t
+			if _, err := h.db.SQL().Exec(`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead, last_error, owner)
+				VALUES ('case', 'C-1', 2, 'case:C-1:v2', '{}', '2026-11-23T11:30:00Z', 1, 'invalid', 'ana')`); err != nil {
+				t.Fatal(err)
+			}
+			mine := &cases.Case{ID: "C-1", Version: 3, Status: cases.StatusOpen, Customer: cases.Customer{Account: "ACC-1", Name: "Lucía García"}, Notes: "mine", UpdatedAt: fixedNow}
+			theirs := *mine
+			theirs.Version, theirs.Notes = 1, "before"
+			// Wrapped labels come as one text a line: compared without spaces.
+			squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+			view := func(local int) string {
+				cc := desksync.CaseConflict{Conflict: crm.Conflict{CaseID: "C-1", LocalVersion: local, ServerVersion: 1}, Mine: mine, Theirs: &theirs}
+				return squeeze(strings.Join(texts(h.app.sync.conflictView(cc, 1, 1, func(bool) {}, func() {})), " "))
+			}
+			refused := squeeze(tr.D("sync.conflict.intro_refused", map[string]any{"Case": "C-1", "Customer": "Lucía García", "Version": 2, "Reason": tr.S("crm.error.invalid")}))
+			changed := squeeze(tr.D("sync.conflict.intro", map[string]any{"Case": "C-1", "Customer": "Lucía García"}))
+			if got := view(3); !strings.Contains(got, refused) || strings.Contains(got, changed) || strings.Contains(got, "!") {
+				t.Errorf("built on refused version 2: %s", got)
+			}
+			if got := view(4); strings.Contains(got, refused) || !strings.Contains(got, changed) {
+				t.Errorf("version 4, not built on the refused 2: %s", got)
+			}
+		})
 	}
 }

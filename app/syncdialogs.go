@@ -216,6 +216,12 @@ func fitIn(w fyne.Window, want fyne.Size) fyne.Size {
 func (b *syncBar) conflictView(cc desksync.CaseConflict, n, total int, choose func(mine bool), later func()) fyne.CanvasObject {
 	t := b.a.t
 	intro := widget.NewLabel(t.D("sync.conflict.intro", map[string]any{"Case": cc.CaseID, "Customer": cc.Mine.Customer.Name}))
+	if refused, ok := b.refusedBefore(cc); ok {
+		// Not sent because crmd refused the version it was built on
+		// (desksync's hold): crmd's copy may well be this desk's own.
+		intro.SetText(t.D("sync.conflict.intro_refused", map[string]any{"Case": cc.CaseID, "Customer": cc.Mine.Customer.Name,
+			"Version": refused.Version, "Reason": asideReason(t, refused.Reason)}))
+	}
 	intro.Wrapping = fyne.TextWrapWord
 	top := []fyne.CanvasObject{intro}
 	if total > 1 {
@@ -458,4 +464,22 @@ func asideReason(t *locales.T, reason crm.Code) string {
 		return msg
 	}
 	return t.S("crm.error.unknown")
+}
+
+// refusedBefore is the save crmd refused for good that cc's version was
+// built on, if there is one.
+func (b *syncBar) refusedBefore(cc desksync.CaseConflict) (crm.AsideItem, bool) {
+	if b.s == nil {
+		return crm.AsideItem{}, false
+	}
+	items, err := b.s.Aside(b.a.ctx)
+	if err != nil {
+		return crm.AsideItem{}, false
+	}
+	for _, it := range items {
+		if it.Kind == crm.OutboxCase && it.CaseID == cc.CaseID && it.Version == cc.LocalVersion-1 {
+			return it, true
+		}
+	}
+	return crm.AsideItem{}, false
 }
