@@ -115,3 +115,26 @@ func (d *desk) heldWorker() (*desksync.Worker, *[]crm.Conflict) {
 	w.OnConflict = func(c crm.Conflict) { *told = append(*told, c) }
 	return w, told
 }
+
+// A version after a refused one, due while crmd is down, leaves the
+// worker offline (and backing off), not "online" with nothing sent.
+func TestAfterARefusalOfflineIsOffline(t *testing.T) {
+	r, _ := start(t)
+	d := newDesk(t, r.URL, "ana")
+	w, _ := d.heldWorker()
+	c := d.newCase(t, "ana", "first")
+	drain(t, w, d)
+	c.Status = cases.StatusEscalated
+	c.Escalation = &cases.Escalation{Ticket: "ESC-R2", Criteria: []string{"exceeds_authority"}, Priority: "no_such_priority", Reason: "refund", At: time.Now()}
+	d.save(t, c, "escalated") // refused for good
+	if p := drain(t, w, d); p.SetAside != 1 {
+		t.Fatalf("after v2: %+v", p)
+	}
+	r.Stop()
+	c.Escalation.Priority = "normal"
+	d.save(t, c, "mine, v3, offline")
+	w.Pass(context.Background())
+	if p := w.Progress(); p.Online || p.LastError != crm.CodeOffline {
+		t.Fatalf("crmd is down, yet the worker reports %+v", p)
+	}
+}

@@ -570,8 +570,11 @@ func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem) itemResult {
 	case "":
 	case crm.CodeNotFound:
 		server, raw = nil, nil
-	case crm.CodeLoggedOut, crm.CodeUnauthorized:
-		return loggedOut
+	case crm.CodeLoggedOut, crm.CodeUnauthorized, crm.CodeOffline, crm.CodeRateLimited, crm.CodeUnavailable:
+		// crmd out of reach, or asking to wait, is that for the whole
+		// pass, as for a send (a version after a refused one reaches here
+		// before anything is sent).
+		return w.failed(ctx, it, err)
 	default:
 		// crmd's version could not be fetched: try the whole again.
 		w.reschedule(ctx, it, 0, code)
