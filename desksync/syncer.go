@@ -149,6 +149,7 @@ type Syncer struct {
 	lastSlow  time.Time
 	esc       escCursor
 	redo      []crm.EscalationStatus // delivered, not recorded: handed again at the next pull
+	handed    map[string]time.Time   // case → the status last handed over, for Undelivered
 	pbVersion int
 	pbSHA     string
 	teamSince time.Time // crmd's time of the last team change read
@@ -297,7 +298,7 @@ func (s *Syncer) SetURL(url string) {
 	s.gen++
 	s.url = url
 	s.client, s.badURL, s.authEnded, s.probe = nil, false, false, probeUnknown
-	s.prog, s.peak, s.esc, s.redo, s.lastPull, s.lastSlow = Progress{}, 0, escCursor{}, nil, time.Time{}, time.Time{}
+	s.prog, s.peak, s.esc, s.redo, s.handed, s.lastPull, s.lastSlow = Progress{}, 0, escCursor{}, nil, nil, time.Time{}, time.Time{}
 	s.teamSince, s.teamKnown, s.lastUser, s.lastRole = time.Time{}, false, "", ""
 	if url != "" && s.cfg.Connect != nil {
 		cl, err := s.cfg.Connect(url)
@@ -567,7 +568,7 @@ func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Sess
 		// read from the start again (a status already on a case adds
 		// nothing to it). The team's queue is the same for every
 		// supervisor: it reads on from the cursor kept.
-		s.esc, s.redo, s.teamSince, s.teamKnown = escCursor{}, nil, time.Time{}, false
+		s.esc, s.redo, s.handed, s.teamSince, s.teamKnown = escCursor{}, nil, nil, time.Time{}, false
 		// The backlog is this user's now: the progress bar starts over.
 		s.peak, s.lastUser, s.lastRole = 0, sess.Username, sess.Role
 		s.startWorkerLocked()
@@ -611,11 +612,47 @@ func (s *Syncer) Logout(ctx context.Context) error {
 }
 
 // Undelivered hands back statuses the desk could not record (a save that
-// failed): the next pull delivers them again.
+// failed): the next pull delivers them again. Only the statuses last
+// handed over count: one from before a login or an address change, or one
+// a newer status of its case has replaced, is dropped.
 func (s *Syncer) Undelivered(list []crm.EscalationStatus) {
 	s.mu.Lock()
-	s.redo = append(s.redo, list...)
+	for _, st := range list {
+		if at, ok := s.handed[st.CaseID]; ok && at.Equal(st.UpdatedAt) {
+			s.redo = append(s.redo, st)
+		}
+	}
 	s.mu.Unlock()
+}
+
+// handOverLocked is what a pull delivers: the statuses handed back first, each
+// left out where the pull brings a newer one of its case.
+func (s *Syncer) handOverLocked(fresh []crm.EscalationStatus) []crm.EscalationStatus {
+	newest := map[string]time.Time{}
+	for _, st := range fresh {
+		if st.UpdatedAt.After(newest[st.CaseID]) {
+			newest[st.CaseID] = st.UpdatedAt
+		}
+	}
+	var out []crm.EscalationStatus
+	for _, st := range s.redo {
+		if at, ok := newest[st.CaseID]; !ok || st.UpdatedAt.After(at) {
+			out = append(out, st)
+		}
+	}
+	out = append(out, fresh...)
+	s.redo = nil
+	if s.handed == nil {
+		s.handed = map[string]time.Time{}
+	}
+	// Kept from pull to pull (the app records a status later, on its own
+	// thread), one time per case, until a login or an address change.
+	for _, st := range out {
+		if at, ok := s.handed[st.CaseID]; !ok || st.UpdatedAt.After(at) {
+			s.handed[st.CaseID] = st.UpdatedAt
+		}
+	}
+	return out
 }
 
 // Conflicts lists the conflicts recorded, oldest first.
@@ -770,8 +807,7 @@ func (s *Syncer) pull(ctx context.Context) {
 		// crmd is back before the worker's backoff ran out.
 		s.worker.Wake()
 	}
-	esc = append(s.redo, s.esc.take(esc)...)
-	s.redo = nil
+	esc = s.handOverLocked(s.esc.take(esc))
 	if pack == nil && meta.SHA256 != "" {
 		s.pbSHA = meta.SHA256
 	}
