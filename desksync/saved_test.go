@@ -80,18 +80,9 @@ func TestAfterARefusalTheNextVersionDoesNotOverwriteAnotherDesk(t *testing.T) {
 	d := newDesk(t, r.URL, "ana")
 	w, told := d.heldWorker()
 
-	c := d.newCase(t, "ana", "first")
-	drain(t, w, d)
-	theirs := *c // crmd's v1, as another desk of ana's reads it
-
-	c.Status = cases.StatusEscalated
-	c.Escalation = &cases.Escalation{Ticket: "ESC-R2", Criteria: []string{"exceeds_authority"}, Priority: "no_such_priority", Reason: "refund", At: time.Now()}
-	d.save(t, c, "escalated") // v2 here: refused for good
-	if p := drain(t, w, d); p.SetAside != 1 {
-		t.Fatalf("after v2: %+v", p)
-	}
+	c, theirs := d.refusedSecondVersion(t, w)
 	tok := api.Login("ana", crmtest.Password).AccessToken
-	theirs.Version, theirs.Notes = 2, "from the other desk"
+	theirs.Version, theirs.Notes = 2, "from the other desk" // as another desk of ana's writes it
 	crmtest.Expect(t, api.PutCase(tok, "other-desk:v2", &theirs), 200, "the other desk's v2")
 
 	c.Escalation.Priority = "normal"
@@ -104,6 +95,23 @@ func TestAfterARefusalTheNextVersionDoesNotOverwriteAnotherDesk(t *testing.T) {
 	if onCRM.Case.Notes != "from the other desk" || len(*told) != 1 {
 		t.Fatalf("the other desk's v2 was overwritten unseen: crmd has v%d %q; conflicts told: %d", onCRM.Case.Version, onCRM.Case.Notes, len(*told))
 	}
+}
+
+// refusedSecondVersion sends a case's version 1, then a version 2 crmd
+// refuses for good (a priority its pack does not have). It returns the
+// case as this desk holds it and crmd's version 1.
+func (d *desk) refusedSecondVersion(t *testing.T, w *desksync.Worker) (mine *cases.Case, crmds cases.Case) {
+	t.Helper()
+	mine = d.newCase(t, "ana", "first")
+	drain(t, w, d)
+	crmds = *mine
+	mine.Status = cases.StatusEscalated
+	mine.Escalation = &cases.Escalation{Ticket: "ESC-R2", Criteria: []string{"exceeds_authority"}, Priority: "no_such_priority", Reason: "refund", At: time.Now()}
+	d.save(t, mine, "escalated")
+	if p := drain(t, w, d); p.SetAside != 1 {
+		t.Fatalf("after version 2: %+v", p)
+	}
+	return mine, crmds
 }
 
 // heldWorker is the worker as the app and agentctl run it (conflicts
@@ -122,14 +130,7 @@ func TestAfterARefusalOfflineIsOffline(t *testing.T) {
 	r, _ := start(t)
 	d := newDesk(t, r.URL, "ana")
 	w, _ := d.heldWorker()
-	c := d.newCase(t, "ana", "first")
-	drain(t, w, d)
-	c.Status = cases.StatusEscalated
-	c.Escalation = &cases.Escalation{Ticket: "ESC-R2", Criteria: []string{"exceeds_authority"}, Priority: "no_such_priority", Reason: "refund", At: time.Now()}
-	d.save(t, c, "escalated") // refused for good
-	if p := drain(t, w, d); p.SetAside != 1 {
-		t.Fatalf("after v2: %+v", p)
-	}
+	c, _ := d.refusedSecondVersion(t, w)
 	r.Stop()
 	c.Escalation.Priority = "normal"
 	d.save(t, c, "mine, v3, offline")
