@@ -22,6 +22,13 @@ type settingsScreen struct {
 	// body is the screen's column, laid out again when a message changes
 	// height (a list of problems over the lines under it otherwise).
 	body *fyne.Container
+	// root holds the page; builtWS and builtPB are what it was drawn
+	// from, so that onShow draws it again after another screen saved a
+	// setting (the template editor stores the folder it made) or changed
+	// the pack: a field drawn before would save its old value back.
+	root    *fyne.Container
+	builtWS cases.Workstation
+	builtPB *playbook.Playbook
 
 	// widgets, rebuilt with the interface language
 	agent, company, retention, playbookDir, crmURL *widget.Entry
@@ -52,7 +59,25 @@ func langFromName(n string) locales.Lang {
 }
 
 func (s *settingsScreen) build() fyne.CanvasObject {
+	s.root = container.NewStack(s.page())
+	return s.root
+}
+
+// onShow draws the page again when what is saved or the pack in force
+// changed since it was drawn; fields edited and not saved keep their
+// drafts, unless the same setting was saved meanwhile.
+func (s *settingsScreen) onShow() {
+	if s.root == nil || (s.builtWS == s.a.ws && s.builtPB == s.a.pb) {
+		return
+	}
+	s.root.Objects = []fyne.CanvasObject{s.page()}
+	s.root.Refresh()
+}
+
+// page makes the screen's widgets from the saved settings and the drafts.
+func (s *settingsScreen) page() fyne.CanvasObject {
 	t := s.a.t
+	s.builtWS, s.builtPB = s.a.ws, s.a.pb
 	// A field edited and not saved shows its draft, unless what is saved
 	// changed meanwhile (from another screen): then the saved value. An
 	// edit is made on top of what is saved when it is made, which a save
