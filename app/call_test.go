@@ -549,3 +549,26 @@ func TestStartWithACachedCustomerWithoutASinceDate(t *testing.T) {
 		t.Errorf("customer on the call: %+v", s.cur().Customer)
 	}
 }
+
+// A closed case is a record: a click on the other call language is
+// refused with a message, and the radio goes back to the language the
+// record keeps instead of showing the refused one until the next redraw.
+func TestARefusedLanguageClickOnAClosedCaseLeavesTheRadioAsItWas(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	closed, err := h.db.ListCases(h.app.ctx, cases.Filter{Status: cases.StatusClosed})
+	if err != nil || len(closed) == 0 {
+		t.Fatalf("no closed demo case: %v", err)
+	}
+	if err := h.app.OpenCaseByID(closed[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	s := h.app.call
+	was := s.cur().CallLang
+	s.langSel.SetSelected(langNames[was.Other()])
+	if s.cur().CallLang != was {
+		t.Fatalf("the closed case's language changed to %s", s.cur().CallLang)
+	}
+	if got := s.langSel.Selected; got != langNames[was] {
+		t.Errorf("the radio shows %q, the record keeps %q", got, langNames[was])
+	}
+}

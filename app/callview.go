@@ -104,6 +104,11 @@ func (s *callScreen) header() fyne.CanvasObject {
 		if l := langFromName(v); l != s.cur().CallLang {
 			s.onLang(l)
 		}
+		// A refused change (a closed case is a record) redraws nothing:
+		// the radio must not keep showing the language that was refused.
+		if kept := langNames[s.cur().CallLang]; s.langSel.Selected != kept {
+			s.langSel.SetSelected(kept)
+		}
 	}
 	s.saved = widget.NewLabel("")
 	newCall := widget.NewButtonWithIcon(t.S("call.new"), theme.ContentAddIcon(), s.onNewCall)
