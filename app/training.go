@@ -487,9 +487,9 @@ func (s *trainingScreen) onCSV(who []string) {
 				for _, b := range r.Report.Blockers {
 					bl = append(bl, b.ID)
 				}
-				w.Write([]string{tr, r.Attempt.ID, r.Attempt.Scenario, string(r.Attempt.Mode), r.Attempt.Started.UTC().Format(time.RFC3339),
+				w.Write([]string{textCell(tr), textCell(r.Attempt.ID), textCell(r.Attempt.Scenario), textCell(string(r.Attempt.Mode)), r.Attempt.Started.UTC().Format(time.RFC3339),
 					strconv.FormatInt(r.Report.DurationMS/1000, 10), strconv.FormatFloat(r.Report.Total, 'f', 1, 64),
-					strconv.FormatBool(r.Report.Passed), strings.Join(bl, ";"), r.Report.RubricVersion})
+					strconv.FormatBool(r.Report.Passed), textCell(strings.Join(bl, ";")), textCell(r.Report.RubricVersion)})
 			}
 		}
 		w.Flush()
@@ -500,6 +500,17 @@ func (s *trainingScreen) onCSV(who []string) {
 		return
 	}
 	s.a.openFile(path)
+}
+
+// textCell is a text for a spreadsheet cell: one that starts as a formula
+// would (=, +, -, @, or a tab or carriage return before one) gets a leading
+// apostrophe, so a spreadsheet shows it rather than runs it. A trainee
+// names themselves on their own desk, and the supervisor opens the export.
+func textCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // score prints a 0-100 score with one decimal in the interface language.
