@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +24,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/internal/crmsql"
 	"agentdesk/internal/dbsql"
 )
 
@@ -33,9 +33,10 @@ var migrations embed.FS
 
 // DB is crmd's PostgreSQL store.
 type DB struct {
-	sql        *sql.DB
-	cases      *crm.CaseQueue // case writes, in groups (cases.go)
-	committers sync.WaitGroup
+	crmsql.Store // the logic both stores share
+	sql          *sql.DB
+	cases        *crm.CaseQueue // case writes, in groups (cases.go)
+	committers   sync.WaitGroup
 }
 
 var _ crm.Store = (*DB)(nil)
@@ -82,7 +83,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("postgres: migrations: %w", err)
 	}
-	db := &DB{sql: sqldb}
+	db := &DB{Store: crmsql.NewStore(sqldb, dialect), sql: sqldb}
 	db.startCommitter()
 	return db, nil
 }
@@ -114,9 +115,32 @@ func nullTime(t sql.NullTime) time.Time {
 	return t.Time.UTC()
 }
 
+func readTime(src any) (time.Time, error) {
+	switch t := src.(type) {
+	case nil:
+		return time.Time{}, nil
+	case time.Time:
+		return t.UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("postgres: %T in a time column", src)
+}
+
 func isUnique(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// dialect is crmd's PostgreSQL to crmsql: timestamptz, row locks, and
+// pgx binding a []string as a text[].
+var dialect = crmsql.Dialect{
+	Name:     "postgres",
+	Numbered: true,
+	RowLocks: true,
+	Arrays:   true,
+	Time:     func(t time.Time) any { return pt(t) },
+	ReadTime: readTime,
+	IsUnique: isUnique,
+	Page:     page,
 }
 
 // ---- users
@@ -342,59 +366,20 @@ func (db *DB) Purge(ctx context.Context, before time.Time) error {
 
 // ---- cases
 
-func scanCase(scan func(...any) error) (crm.StoredCase, error) {
-	var body string
-	var synced time.Time
-	var esc sql.NullString
-	if err := scan(&body, &synced, &esc); err != nil {
-		return crm.StoredCase{}, err
-	}
-	var c cases.Case
-	if err := json.Unmarshal([]byte(body), &c); err != nil {
-		return crm.StoredCase{}, fmt.Errorf("postgres: case body: %w", err)
-	}
-	if esc.Valid && c.Escalation != nil {
-		c.Escalation.Status = cases.EscalationState(esc.String)
-	}
-	return crm.StoredCase{Case: &c, SyncedAt: synced.UTC()}, nil
-}
-
-// args numbers placeholders as conditions are added.
-type args []any
-
-func (a *args) add(v any) string {
-	*a = append(*a, v)
-	return "$" + strconv.Itoa(len(*a))
-}
-
-// keyset names the columns a crmd list pages by (crm.Page): the write
-// time, the ID that orders rows written in the same microsecond, and the
-// owner a query may narrow the list to.
-type keyset struct{ at, id, owner string }
-
-// page adds p's conditions (and owner's, when set) to a and returns the
-// WHERE … ORDER BY … LIMIT of the query.
-func (k keyset) page(a *args, p crm.Page, owner string) string {
+// page is crmsql.Dialect.Page on PostgreSQL.
+func page(k crmsql.Keyset, p crm.Page, owner string) (string, []any) {
 	where := []string{"TRUE"}
+	var args []any
 	if !p.Since.IsZero() {
-		where = append(where, k.at+" > "+a.add(pt(p.Since)))
+		where, args = append(where, k.At+" > ?"), append(args, pt(p.Since))
 	}
 	if owner != "" {
-		where = append(where, k.owner+" = "+a.add(owner))
+		where, args = append(where, k.Owner+" = ?"), append(args, owner)
 	}
 	if !p.AfterAt.IsZero() {
-		at := a.add(pt(p.AfterAt))
-		where = append(where, "("+k.at+", "+k.id+") > ("+at+", "+a.add(p.AfterID)+")")
+		where, args = append(where, "("+k.At+", "+k.ID+") > (?, ?)"), append(args, pt(p.AfterAt), p.AfterID)
 	}
-	return " WHERE " + strings.Join(where, " AND ") + " ORDER BY " + k.at + ", " + k.id + " LIMIT " + a.add(p.PageLimit())
-}
-
-// ListCases returns cases in server write order.
-func (db *DB) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
-	var a args
-	page := keyset{at: "c.synced_at", id: "c.id", owner: "c.agent"}.page(&a, q.Page, q.Agent)
-	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`+page, a...)
-	return dbsql.Rows(rows, err, scanCase)
+	return " WHERE " + strings.Join(where, " AND ") + " ORDER BY " + k.At + ", " + k.ID + " LIMIT ?", append(args, p.PageLimit())
 }
 
 // ---- customers
@@ -501,12 +486,4 @@ func (db *DB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint
 		return false, crm.ErrIdempotencyReused
 	}
 	return false, nil
-}
-
-// ListAttempts returns attempts received after q.Since, oldest first.
-func (db *DB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
-	var a args
-	page := keyset{at: "received_at", id: "id", owner: "username"}.page(&a, q.Page, q.Username)
-	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts`+page, a...)
-	return dbsql.JSONValues[crm.TrainingAttempt](rows, err)
 }

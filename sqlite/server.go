@@ -16,6 +16,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/internal/crmsql"
 	"agentdesk/internal/dbsql"
 )
 
@@ -37,10 +38,11 @@ const maxConns = 16
 
 // ServerDB is crmd's SQLite store; it implements crm.Store.
 type ServerDB struct {
-	sql   *sql.DB
-	Path  string
-	cases *crm.CaseQueue // case writes, in groups (server_cases.go)
-	gone  chan struct{}  // closed when the committer has stopped
+	crmsql.Store // the logic both stores share
+	sql          *sql.DB
+	Path         string
+	cases        *crm.CaseQueue // case writes, in groups (server_cases.go)
+	gone         chan struct{}  // closed when the committer has stopped
 }
 
 var _ crm.Store = (*ServerDB)(nil)
@@ -57,7 +59,7 @@ func OpenServer(ctx context.Context, path string) (*ServerDB, error) {
 	}
 	sqldb.SetMaxOpenConns(maxConns)
 	sqldb.SetMaxIdleConns(maxConns)
-	db := &ServerDB{sql: sqldb, Path: path}
+	db := &ServerDB{Store: crmsql.NewStore(sqldb, dialect), sql: sqldb, Path: path}
 	sub, err := fs.Sub(serverMigrations, "migrations_server")
 	if err != nil {
 		sqldb.Close()
@@ -106,7 +108,27 @@ func nullUS(n sql.NullInt64) time.Time {
 	return fromUS(n.Int64)
 }
 
+func readUS(src any) (time.Time, error) {
+	switch n := src.(type) {
+	case nil:
+		return time.Time{}, nil
+	case int64:
+		return fromUS(n), nil
+	}
+	return time.Time{}, fmt.Errorf("sqlite: %T in a time column", src)
+}
+
 func isUnique(err error) bool { return err != nil && strings.Contains(err.Error(), "UNIQUE") }
+
+// dialect is crmd's SQLite file to crmsql: times are integer microseconds,
+// so comparisons and cursors are exact.
+var dialect = crmsql.Dialect{
+	Name:     "sqlite",
+	Time:     func(t time.Time) any { return us(t) },
+	ReadTime: readUS,
+	IsUnique: isUnique,
+	Page:     page,
+}
 
 // ---- users
 
@@ -320,53 +342,21 @@ func (db *ServerDB) Purge(ctx context.Context, before time.Time) error {
 
 // ---- cases
 
-// scanCase reads body, synced_at and the escalation status (NULL when the
-// case has none) and overlays the back office's status on the record.
-func scanCase(scan func(...any) error) (crm.StoredCase, error) {
-	var body string
-	var synced int64
-	var esc sql.NullString
-	if err := scan(&body, &synced, &esc); err != nil {
-		return crm.StoredCase{}, err
-	}
-	var c cases.Case
-	if err := json.Unmarshal([]byte(body), &c); err != nil {
-		return crm.StoredCase{}, fmt.Errorf("sqlite: case body: %w", err)
-	}
-	if esc.Valid && c.Escalation != nil {
-		c.Escalation.Status = cases.EscalationState(esc.String)
-	}
-	return crm.StoredCase{Case: &c, SyncedAt: fromUS(synced)}, nil
-}
-
-// keyset names the columns a crmd list pages by (crm.Page): the write
-// time, the ID that orders rows written in the same microsecond, and the
-// owner a query may narrow the list to.
-type keyset struct{ at, id, owner string }
-
-// page is the WHERE … ORDER BY … LIMIT ? of p over k's columns, with its
-// arguments; owner, when set, keeps that owner's rows only.
-func (k keyset) page(p crm.Page, owner string) (string, []any) {
-	where := []string{k.at + " > ?"}
+// page is crmsql.Dialect.Page on SQLite.
+func page(k crmsql.Keyset, p crm.Page, owner string) (string, []any) {
+	where := []string{k.At + " > ?"}
 	args := []any{int64(-1)}
 	if !p.Since.IsZero() {
 		args[0] = us(p.Since)
 	}
 	if owner != "" {
-		where, args = append(where, k.owner+" = ?"), append(args, owner)
+		where, args = append(where, k.Owner+" = ?"), append(args, owner)
 	}
 	if !p.AfterAt.IsZero() {
-		where = append(where, "("+k.at+" > ? OR ("+k.at+" = ? AND "+k.id+" > ?))")
+		where = append(where, "("+k.At+" > ? OR ("+k.At+" = ? AND "+k.ID+" > ?))")
 		args = append(args, us(p.AfterAt), us(p.AfterAt), p.AfterID)
 	}
-	return " WHERE " + strings.Join(where, " AND ") + " ORDER BY " + k.at + ", " + k.id + " LIMIT ?", append(args, p.PageLimit())
-}
-
-// ListCases returns cases in server write order.
-func (db *ServerDB) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
-	page, args := keyset{at: "c.synced_at", id: "c.id", owner: "c.agent"}.page(q.Page, q.Agent)
-	rows, err := db.sql.QueryContext(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`+page, args...)
-	return dbsql.Rows(rows, err, scanCase)
+	return " WHERE " + strings.Join(where, " AND ") + " ORDER BY " + k.At + ", " + k.ID + " LIMIT ?", append(args, p.PageLimit())
 }
 
 // ---- customers
@@ -474,11 +464,4 @@ func (db *ServerDB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, finge
 		return err
 	})
 	return created, err
-}
-
-// ListAttempts returns attempts received after q.Since, oldest first.
-func (db *ServerDB) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
-	page, args := keyset{at: "received_at", id: "id", owner: "username"}.page(q.Page, q.Username)
-	rows, err := db.sql.QueryContext(ctx, `SELECT body FROM training_attempts`+page, args...)
-	return dbsql.JSONValues[crm.TrainingAttempt](rows, err)
 }
