@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/training"
@@ -52,5 +55,38 @@ func TestTrainingCSVWritesNamesAsTextNotFormulas(t *testing.T) {
 		if row[6] != "91.5" || row[7] != "true" {
 			t.Errorf("row %q: score and result changed", row)
 		}
+	}
+}
+
+// The document language starts as the interface language. A supervisor
+// who switches the interface to English and exports, without ever
+// choosing another, gets English documents, not the Spanish the screen
+// was first drawn in; a language they chose stays chosen.
+func TestReportsDocumentLanguageFollowsTheInterfaceUntilChosen(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	if s.docLang != locales.ES {
+		t.Fatalf("document language %s on a Spanish desk", s.docLang)
+	}
+	h.app.setUILang(locales.EN)
+	if s.docLang != locales.EN || s.options().Lang != locales.EN {
+		t.Errorf("after switching the interface to English the documents are in %s", s.options().Lang)
+	}
+
+	var lang *widget.RadioGroup
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok && len(r.Options) == 2 && r.Options[1] == "English" {
+			lang = r
+		}
+	})
+	if lang == nil || lang.Selected != "English" {
+		t.Fatalf("the document language shown is not English: %v", lang)
+	}
+	lang.SetSelected("Español") // chosen
+	h.app.setUILang(locales.ES)
+	h.app.setUILang(locales.EN)
+	if s.docLang != locales.ES {
+		t.Errorf("a chosen document language became %s after a switch", s.docLang)
 	}
 }

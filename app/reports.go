@@ -36,9 +36,12 @@ type reportsScreen struct {
 	datesLang locales.Lang
 	status    cases.Status
 	reason    string
-	docLang   locales.Lang
-	perCase   bool
-	week      string
+	// docLang is the language documents are written in: the interface
+	// language, until the person picks one (docLangChosen).
+	docLang       locales.Lang
+	docLangChosen bool
+	perCase       bool
+	week          string
 
 	matches   []*cases.Case
 	running   atomic.Bool
@@ -59,8 +62,8 @@ func (s *reportsScreen) icon() fyne.Resource { return theme.DocumentPrintIcon() 
 func (s *reportsScreen) build() fyne.CanvasObject {
 	t, pb := s.a.t, s.a.pb
 	now := s.a.deps.Now()
-	if s.docLang == "" {
-		s.docLang = t.Lang
+	if !s.docLangChosen {
+		s.docLang = t.Lang // never picked: it follows the interface
 	}
 	if s.datesLang == "" {
 		// The last week, once: a range whose start was cleared on purpose
@@ -113,10 +116,11 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	}
 	reason.OnChanged = func(string) { s.reason = reasonIDs[max(reason.SelectedIndex(), 0)]; s.onFind() }
 
-	lang := widget.NewRadioGroup(langOptions(), func(v string) { s.docLang = langFromName(v) })
+	lang := widget.NewRadioGroup(langOptions(), nil)
 	lang.Required = true // clicked again, a choice stays chosen
 	lang.Horizontal = true
 	lang.SetSelected(langNames[s.docLang])
+	lang.OnChanged = func(v string) { s.docLang, s.docLangChosen = langFromName(v), true }
 	mode := widget.NewRadioGroup([]string{t.S("reports.mode.one"), t.S("reports.mode.each")}, nil)
 	mode.Required = true // clicked again, a choice stays chosen
 	mode.Horizontal = true
