@@ -572,3 +572,23 @@ func TestARefusedLanguageClickOnAClosedCaseLeavesTheRadioAsItWas(t *testing.T) {
 		t.Errorf("the radio shows %q, the record keeps %q", got, langNames[was])
 	}
 }
+
+// A customer the agent typed on an earlier call is in the cache with no
+// bill: once authenticated, the profile shows dashes for the figures, not
+// a balance of $0.00 the agent could read out as checked.
+func TestAProfileWithoutABillShowsNoZeroBalance(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	if err := h.db.UpsertCustomer(context.Background(), &cases.Customer{Account: "ACC-TYPED-1", Name: "Julia Paredes", Plan: "Fibra 500"}); err != nil {
+		t.Fatal(err)
+	}
+	h.startCall("ACC-TYPED-1", "balance")
+	for range 3 {
+		h.tapDone()
+	}
+	h.tap(h.app.t.S("call.auth.confirm"))
+	h.mustHave("Julia Paredes")
+	h.mustHave(h.app.t.S("call.customer.balance"))
+	if h.has("$0.00") {
+		t.Errorf("a profile without a bill shows $0.00: %q", h.texts())
+	}
+}

@@ -60,6 +60,9 @@ func (s *callScreen) profileCard() fyne.CanvasObject {
 		return v
 	}
 	money := func(m int64) string {
+		if !cu.HasBill() {
+			return "" // typed by hand: no figure on file, not a zero one
+		}
 		return calculators.FormatMoney(calculators.FromMinor(m, s.currency()), l)
 	}
 	tenure := "—"

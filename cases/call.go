@@ -526,9 +526,9 @@ func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext)
 		case "services":
 			return cu.Services, cu.Services != ""
 		case "balance":
-			return money(cu.Balance), cu.Account != ""
+			return money(cu.Balance), cu.HasBill()
 		case "past_due":
-			return money(cu.PastDue), cu.Account != ""
+			return money(cu.PastDue), cu.HasBill()
 		case "monthly_amount":
 			return money(cu.Monthly), cu.Monthly != 0
 		case "due_date":

@@ -548,3 +548,35 @@ func TestAmountAboveAuthorityAfterTheEscalation(t *testing.T) {
 		t.Errorf("an amount within authority: %v", err)
 	}
 }
+
+// A profile typed on the start form carries no bill: its zero amounts are
+// unknown figures, not a balance of zero, so the scripts leave a gap the
+// agent fills after checking instead of saying "$0.00". A real zero
+// balance beside a bill on file is still said.
+func TestABillNotOnFileIsNotSaidAsZero(t *testing.T) {
+	pb := defaultPB(t)
+	vc := cases.ValueContext{Currency: "USD", Now: t0}
+	due := t0.AddDate(0, 0, 10)
+	for _, tc := range []struct {
+		name   string
+		cu     cases.Customer
+		want   string
+		wantOK bool
+	}{
+		{"typed by hand", cases.Customer{Account: "4417001111", Name: "Ana Ruiz"}, "", false},
+		{"zero balance, bill on file", cases.Customer{Account: "4417001111", Monthly: 5600, DueDate: due}, "$0.00", true},
+		{"only a due date", cases.Customer{Account: "4417001111", DueDate: due}, "$0.00", true},
+		{"a balance", cases.Customer{Account: "4417001111", Balance: 8950}, "$89.50", true},
+	} {
+		c, err := cases.StartCall(pb, "Ana", cases.RoleAgent, "balance_question", locales.EN, tc.cu, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"balance", "past_due"} {
+			v, ok := c.Lookup(pb, locales.EN, vc)(name)
+			if ok != tc.wantOK || ok && name == "balance" && v != tc.want {
+				t.Errorf("%s: %s = %q, %v; want %q, %v", tc.name, name, v, ok, tc.want, tc.wantOK)
+			}
+		}
+	}
+}

@@ -57,6 +57,15 @@ type Customer struct {
 	UpdatedAt time.Time    `json:"updated_at"`
 }
 
+// HasBill says whether the profile carries the customer's bill: an
+// amount or a due date. A profile the agent typed on the start form, or a
+// directory row without those columns, has none, and its zero balance is
+// not a balance of zero: scripts leave the figure for the agent to check
+// and type, and the call screen shows a dash instead of $0.00.
+func (c *Customer) HasBill() bool {
+	return c != nil && (c.Balance != 0 || c.PastDue != 0 || c.Monthly != 0 || !c.DueDate.IsZero())
+}
+
 // TenureYears is the number of whole years since the customer joined.
 func (c *Customer) TenureYears(now time.Time) int {
 	if c == nil || c.Since.IsZero() || now.Before(c.Since) {
