@@ -242,6 +242,8 @@ func (s *settingsScreen) onSave() {
 		s.a.setUILang(ws.UILang) // rebuilds this screen in the new language
 	case ws.Role != prevRole:
 		s.a.render() // the areas a role sees: a trainee's desk has no live call, a supervisor's a team
+	default:
+		s.onShow() // the fields as saved, and the pack now in use
 	}
 	s.setStatus(s.a.t.S("settings.saved"), false)
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -40,4 +42,23 @@ func TestSettingsKeepTheFolderTheTemplateEditorMade(t *testing.T) {
 	if h.app.pb.Template(id) == nil {
 		t.Error("the custom template is gone from the pack in use")
 	}
+}
+
+// Saving a playbook folder says at once what is in use now: the line
+// under the form counted the templates of the pack before the save.
+func TestSettingsShowThePackTheySaved(t *testing.T) {
+	h, s := settingsOfX(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "team.toml"), []byte(publishedTemplate("closing.team_one")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := len(h.app.pb.Templates)
+	s.playbookDir.SetText(dir)
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	if h.app.pb.Template("closing.team_one") == nil {
+		t.Fatal("the folder is not in use")
+	}
+	h.mustHave(fmt.Sprintf("%d templates)", before+1))
+	h.mustHave("Settings saved.")
 }
