@@ -94,6 +94,10 @@ type App struct {
 	ws cases.Workstation
 	t  *locales.T
 	pb *playbook.Playbook
+	// pbFolderErr is why the playbook folder of the settings is not in
+	// use (it did not load at the start or over a pack published since);
+	// nil when it is, or there is none. Settings says so.
+	pbFolderErr error
 	// sess owns the call on screen and is the only writer of the desk's
 	// cases (cases.Session).
 	sess *cases.Session
@@ -151,6 +155,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		if pb, err := a.loadFolder(ws.PlaybookDir); err == nil {
 			a.pb = pb
 		} else {
+			a.pbFolderErr = err
 			deps.Log.Warn("custom playbook not loaded; using the default pack", "dir", ws.PlaybookDir, "err", err)
 		}
 	}
@@ -598,7 +603,9 @@ func (a *App) usePublishedPlaybook(pb *playbook.Playbook, changed bool) {
 		// A folder that does not load over the new pack is passed over,
 		// and the pack used as published: as at a start, and as agentctl
 		// reads this desk (desksync.DeskPlaybook).
-		if over, err := a.loadFolder(dir); err == nil {
+		over, err := a.loadFolder(dir)
+		a.pbFolderErr = err
+		if err == nil {
 			pb = over
 		} else {
 			a.deps.Log.Warn("the playbook folder does not load over the published pack; using the pack as published", "dir", dir, "err", err)

@@ -171,8 +171,14 @@ func (s *settingsScreen) page() fyne.CanvasObject {
 		s.status,
 		widget.NewSeparator(),
 		pbInfo,
-		container.NewHBox(about),
 	)
+	if err := s.a.pbFolderErr; err != nil && s.a.ws.PlaybookDir != "" {
+		notice := widget.NewLabel(t.D("settings.playbook.not_in_use", map[string]any{"Dir": s.a.ws.PlaybookDir}) + "\n" + s.issueText(err))
+		notice.Importance = widget.WarningImportance
+		notice.Wrapping = fyne.TextWrapWord
+		body.Add(notice)
+	}
+	body.Add(container.NewHBox(about))
 	s.body = body
 	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(620, body))))
 }
@@ -235,8 +241,10 @@ func (s *settingsScreen) onSave() {
 		s.setStatus(s.a.errorText(err), true)
 		return
 	}
-	s.a.pb = pb
-	s.drafts = drafts{} // saved: nothing is a draft any more
+	// The folder loaded, or there is none; saved, nothing is a draft any
+	// more.
+	s.a.pb, s.a.pbFolderErr = pb, nil
+	s.drafts = drafts{}
 	switch {
 	case ws.UILang != t.Lang:
 		s.a.setUILang(ws.UILang) // rebuilds this screen in the new language
@@ -267,14 +275,25 @@ func (s *settingsScreen) showPlaybookIssues(err error) {
 	t := s.a.t
 	var ve *playbook.ValidationError
 	if !errors.As(err, &ve) {
-		s.setStatus(t.D("settings.playbook.unreadable", map[string]any{"Detail": err.Error()}), true)
+		s.setStatus(s.issueText(err), true)
 		return
+	}
+	s.setStatus(t.N("settings.playbook.invalid", len(ve.Issues), nil)+"\n"+s.issueText(err), true)
+}
+
+// issueText is what is wrong with a playbook folder: each issue of the
+// pack with its file:line, translated, or why the folder could not be read.
+func (s *settingsScreen) issueText(err error) string {
+	t := s.a.t
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) {
+		return t.D("settings.playbook.unreadable", map[string]any{"Detail": err.Error()})
 	}
 	lines := make([]string, 0, len(ve.Issues))
 	for _, is := range ve.Issues {
 		lines = append(lines, playbook.IssueLine(t, is))
 	}
-	s.setStatus(t.N("settings.playbook.invalid", len(ve.Issues), nil)+"\n"+strings.Join(lines, "\n"), true)
+	return strings.Join(lines, "\n")
 }
 
 // onAbout shows the version, the commit it was built from and where the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"agentdesk/cases"
@@ -61,4 +62,40 @@ func TestSettingsShowThePackTheySaved(t *testing.T) {
 	}
 	h.mustHave(fmt.Sprintf("%d templates)", before+1))
 	h.mustHave("Settings saved.")
+}
+
+// A playbook folder that no longer loads (edited by hand, or not over the
+// pack crmd published since) is passed over at the start, and Settings
+// says so, with what is wrong, rather than show the folder as if it were
+// in use while its templates are gone. Fixed and saved, the notice goes.
+func TestSettingsSayTheFolderIsNotInUse(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "mine.toml")
+	broken := "\n[[template]]\nid = \"closing.mine\"\ncategory = \"closing\"\ntitle = { es = \"Mío\" }\ntext = { es = \"Gracias.\", en = \"Thanks.\" }\n"
+	if err := os.WriteFile(mine, []byte(broken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var h *harness
+	for _, l := range []locales.Lang{locales.ES, locales.EN} {
+		h = newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyPlaybookDir: dir})
+		if h.app.pb.Template("closing.mine") != nil {
+			t.Fatal("a broken folder is in use")
+		}
+		h.app.show("settings")
+		h.mustHave(h.app.t.D("settings.playbook.not_in_use", map[string]any{"Dir": dir}))
+		h.mustHave("mine.toml:5")
+		h.noMissingKeys()
+	}
+
+	// Fixed, and saved again from Settings (in English now).
+	if err := os.WriteFile(mine, []byte(strings.Replace(broken, `{ es = "Mío" }`, `{ es = "Mío", en = "Mine" }`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	h.mustNotHave("mine.toml:5")
+	h.mustNotHave(h.app.t.D("settings.playbook.not_in_use", map[string]any{"Dir": dir}))
+	if h.app.pb.Template("closing.mine") == nil {
+		t.Error("the fixed folder is not in use")
+	}
 }

@@ -73,7 +73,7 @@ func (s *templatesScreen) saveCustom(tp playbook.Template, replacing string) (st
 		}
 		s.a.ws.PlaybookDir = dir
 	}
-	s.a.pb = pb
+	s.a.pb, s.a.pbFolderErr = pb, nil // the folder loads, with the template
 	s.loadCustomIDs()
 	return path, nil
 }
