@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -100,10 +99,6 @@ func (db *DB) SQL() *sql.DB { return db.sql }
 // Ping checks the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
 
-func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return dbsql.InTx(ctx, db.sql, "postgres", fn)
-}
-
 // PostgreSQL keeps microseconds; truncating first makes what is written
 // and what a cursor carries the same instant.
 func pt(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
@@ -156,42 +151,6 @@ func page(k crmsql.Keyset, p crm.Page, owner string) (string, []any) {
 
 // ---- customers
 
-// UpsertCustomers writes every profile in one transaction.
-func (db *DB) UpsertCustomers(ctx context.Context, list []*cases.Customer) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO customers (account, name, updated_at, body) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (account) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, body = excluded.body`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, c := range list {
-			rec, body, err := crm.CustomerRecord(c, time.Now())
-			if err != nil {
-				return err
-			}
-			if _, err := st.ExecContext(ctx, rec.Account, rec.Name, pt(rec.UpdatedAt), string(body)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// GetCustomer returns a profile.
-func (db *DB) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
-	var body string
-	err := db.sql.QueryRowContext(ctx, `SELECT body FROM customers WHERE account = $1`, account).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, cases.Errorf(cases.ENotFound, "customer")
-	}
-	if err != nil {
-		return nil, err
-	}
-	var c cases.Customer
-	return &c, json.Unmarshal([]byte(body), &c)
-}
-
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
@@ -202,60 +161,4 @@ func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*case
 	q = escapeLike(strings.TrimSpace(q))
 	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account ILIKE $1 ESCAPE '\' OR name ILIKE $2 ESCAPE '\' ORDER BY name, account LIMIT $3`,
 		q+"%", "%"+q+"%", limit))
-}
-
-// ---- playbook
-
-// CurrentPlaybook returns the latest published pack.
-func (db *DB) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) {
-	var p crm.PlaybookPack
-	var files string
-	err := db.sql.QueryRowContext(ctx, `SELECT version, sha256, files, published_by, published_at FROM playbooks ORDER BY version DESC LIMIT 1`).
-		Scan(&p.Version, &p.SHA256, &files, &p.PublishedBy, &p.PublishedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, cases.Errorf(cases.ENotFound, "no playbook published")
-	}
-	if err != nil {
-		return nil, err
-	}
-	p.PublishedAt = p.PublishedAt.UTC()
-	return &p, json.Unmarshal([]byte(files), &p.Files)
-}
-
-// PublishPlaybook stores the next version of the pack.
-func (db *DB) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int, error) {
-	files, err := json.Marshal(p.Files)
-	if err != nil {
-		return 0, err
-	}
-	var v int
-	err = db.sql.QueryRowContext(ctx, `INSERT INTO playbooks (sha256, files, published_by, published_at) VALUES ($1, $2, $3, $4) RETURNING version`,
-		p.SHA256, string(files), p.PublishedBy, pt(p.PublishedAt)).Scan(&v)
-	return v, err
-}
-
-// ---- training
-
-// AddAttempt stores a graded attempt once.
-func (db *DB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint string) (bool, error) {
-	body, err := json.Marshal(a)
-	if err != nil {
-		return false, err
-	}
-	res, err := db.sql.ExecContext(ctx, `INSERT INTO training_attempts (id, username, fingerprint, received_at, body) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (id) DO NOTHING`, a.ID, a.Username, fingerprint, pt(a.ReceivedAt), string(body))
-	if err != nil {
-		return false, err
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return true, nil
-	}
-	var fp string
-	if err := db.sql.QueryRowContext(ctx, `SELECT fingerprint FROM training_attempts WHERE id = $1`, a.ID).Scan(&fp); err != nil {
-		return false, err
-	}
-	if fp != fingerprint {
-		return false, crm.ErrIdempotencyReused
-	}
-	return false, nil
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -93,10 +91,6 @@ func (db *ServerDB) Ping(ctx context.Context) error {
 	return db.sql.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
-func (db *ServerDB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return dbsql.InTx(ctx, db.sql, "sqlite", fn)
-}
-
 func us(t time.Time) int64 { return t.UnixMicro() }
 
 func fromUS(n int64) time.Time { return time.UnixMicro(n).UTC() }
@@ -144,107 +138,9 @@ func page(k crmsql.Keyset, p crm.Page, owner string) (string, []any) {
 
 // ---- customers
 
-// UpsertCustomers writes every profile in one transaction.
-func (db *ServerDB) UpsertCustomers(ctx context.Context, list []*cases.Customer) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO customers (account, name, updated_at, body) VALUES (?, ?, ?, ?)
-			ON CONFLICT (account) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, body = excluded.body`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, c := range list {
-			rec, body, err := crm.CustomerRecord(c, time.Now())
-			if err != nil {
-				return err
-			}
-			if _, err := st.ExecContext(ctx, rec.Account, rec.Name, us(rec.UpdatedAt), string(body)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// GetCustomer returns a profile.
-func (db *ServerDB) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
-	var body string
-	err := db.sql.QueryRowContext(ctx, `SELECT body FROM customers WHERE account = ?`, account).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, cases.Errorf(cases.ENotFound, "customer")
-	}
-	if err != nil {
-		return nil, err
-	}
-	var c cases.Customer
-	return &c, json.Unmarshal([]byte(body), &c)
-}
-
 // SearchCustomers finds profiles by account prefix or name.
 func (db *ServerDB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
 	q = strings.TrimSpace(q)
 	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR fold(name) LIKE ? ESCAPE '\' ORDER BY name, account LIMIT ?`,
 		escapeLike(q)+"%", "%"+escapeLike(fold(q))+"%", limit))
-}
-
-// ---- playbook
-
-// CurrentPlaybook returns the latest published pack.
-func (db *ServerDB) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) {
-	var p crm.PlaybookPack
-	var files string
-	var at int64
-	err := db.sql.QueryRowContext(ctx, `SELECT version, sha256, files, published_by, published_at FROM playbooks ORDER BY version DESC LIMIT 1`).
-		Scan(&p.Version, &p.SHA256, &files, &p.PublishedBy, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, cases.Errorf(cases.ENotFound, "no playbook published")
-	}
-	if err != nil {
-		return nil, err
-	}
-	p.PublishedAt = fromUS(at)
-	return &p, json.Unmarshal([]byte(files), &p.Files)
-}
-
-// PublishPlaybook stores the next version of the pack.
-func (db *ServerDB) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int, error) {
-	files, err := json.Marshal(p.Files)
-	if err != nil {
-		return 0, err
-	}
-	var v int
-	err = db.tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO playbooks (sha256, files, published_by, published_at) VALUES (?, ?, ?, ?) RETURNING version`,
-			p.SHA256, string(files), p.PublishedBy, us(p.PublishedAt)).Scan(&v)
-	})
-	return v, err
-}
-
-// ---- training
-
-// AddAttempt stores a graded attempt once.
-func (db *ServerDB) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint string) (bool, error) {
-	body, err := json.Marshal(a)
-	if err != nil {
-		return false, err
-	}
-	created := false
-	err = db.tx(ctx, func(tx *sql.Tx) error {
-		var fp string
-		err := tx.QueryRowContext(ctx, `SELECT fingerprint FROM training_attempts WHERE id = ?`, a.ID).Scan(&fp)
-		if err == nil {
-			if fp != fingerprint {
-				return crm.ErrIdempotencyReused
-			}
-			return nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		created = true
-		_, err = tx.ExecContext(ctx, `INSERT INTO training_attempts (id, username, fingerprint, received_at, body) VALUES (?, ?, ?, ?, ?)`,
-			a.ID, a.Username, fingerprint, us(a.ReceivedAt), string(body))
-		return err
-	})
-	return created, err
 }

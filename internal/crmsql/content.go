@@ -2,12 +2,118 @@ package crmsql
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
 
+	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/internal/dbsql"
 )
 
+// ---- customers
+
+// UpsertCustomers writes every profile in one transaction.
+func (s *Store) UpsertCustomers(ctx context.Context, list []*cases.Customer) error {
+	return s.tx(ctx, func(tx conn) error {
+		st, err := tx.prepare(ctx, `INSERT INTO customers (account, name, updated_at, body) VALUES (?, ?, ?, ?)
+			ON CONFLICT (account) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, body = excluded.body`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, c := range list {
+			rec, body, err := crm.CustomerRecord(c, time.Now())
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, rec.Account, rec.Name, tx.Time(rec.UpdatedAt), string(body)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// GetCustomer returns a profile.
+func (s *Store) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
+	var body string
+	err := s.conn().row(ctx, `SELECT body FROM customers WHERE account = ?`, account).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "customer")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c cases.Customer
+	return &c, json.Unmarshal([]byte(body), &c)
+}
+
+// ---- playbook
+
+// CurrentPlaybook returns the latest published pack.
+func (s *Store) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) {
+	db := s.conn()
+	var p crm.PlaybookPack
+	var files string
+	err := db.row(ctx, `SELECT version, sha256, files, published_by, published_at FROM playbooks ORDER BY version DESC LIMIT 1`).
+		Scan(&p.Version, &p.SHA256, &files, &p.PublishedBy, db.at(&p.PublishedAt))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "no playbook published")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p, json.Unmarshal([]byte(files), &p.Files)
+}
+
+// PublishPlaybook stores the next version of the pack.
+func (s *Store) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int, error) {
+	files, err := json.Marshal(p.Files)
+	if err != nil {
+		return 0, err
+	}
+	var v int
+	err = s.tx(ctx, func(tx conn) error {
+		return tx.row(ctx, `INSERT INTO playbooks (sha256, files, published_by, published_at) VALUES (?, ?, ?, ?) RETURNING version`,
+			p.SHA256, string(files), p.PublishedBy, tx.Time(p.PublishedAt)).Scan(&v)
+	})
+	return v, err
+}
+
 // ---- training
+
+// AddAttempt stores a graded attempt once.
+func (s *Store) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint string) (bool, error) {
+	body, err := json.Marshal(a)
+	if err != nil {
+		return false, err
+	}
+	created := false
+	err = s.tx(ctx, func(tx conn) error {
+		// Inserted first, read only when it was there: two crmd instances
+		// storing one attempt at once cannot both find it missing.
+		res, err := tx.exec(ctx, `INSERT INTO training_attempts (id, username, fingerprint, received_at, body) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO NOTHING`, a.ID, a.Username, fingerprint, tx.Time(a.ReceivedAt), string(body))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			created = true
+			return nil
+		}
+		var fp string
+		if err := tx.row(ctx, `SELECT fingerprint FROM training_attempts WHERE id = ?`, a.ID).Scan(&fp); err != nil {
+			return err
+		}
+		if fp != fingerprint {
+			return crm.ErrIdempotencyReused
+		}
+		return nil
+	})
+	return created, err
+}
 
 // ListAttempts returns attempts received after q.Since, oldest first.
 func (s *Store) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {

@@ -127,6 +127,7 @@ type conn struct {
 		ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 		QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 		QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+		PrepareContext(ctx context.Context, q string) (*sql.Stmt, error)
 	}
 }
 
@@ -140,6 +141,10 @@ func (c conn) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 func (c conn) row(ctx context.Context, q string, args ...any) *sql.Row {
 	return c.c.QueryRowContext(ctx, c.bind(q), args...)
+}
+
+func (c conn) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	return c.c.PrepareContext(ctx, c.bind(q))
 }
 
 // conn is the pool, for reads of one statement.
