@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"agentdesk/crm"
+	"agentdesk/internal/crmsql"
 )
 
 // crmd's cases and the back office's side of them on PostgreSQL. Several
@@ -227,7 +228,7 @@ func pipeline(ctx context.Context, pc *pgx.Conn, ps []crm.CasePut, pres []*crm.C
 				rows.Close()
 				return err
 			}
-			k.Created = status == 201
+			k.Created = crmsql.KeyCreated(status)
 			seen[[2]string{sub, key}] = k
 		}
 		rows.Close()
@@ -301,11 +302,7 @@ func queueCaseWrite(b *pgx.Batch, p crm.CasePut, w crm.CaseWrite) {
 		b.Queue(upsertEscalation, e.CaseID, e.Ticket, e.Agent, string(e.Status), pt(e.UpdatedAt), e.Priority, e.CallType, e.ReasonCode,
 			e.Customer, e.Account, pt(e.ReceivedAt), pt(e.DueAt))
 	}
-	status := 200
-	if w.Result.Created {
-		status = 201
-	}
-	b.Queue(insertKey, p.Subject, p.Key, p.Fingerprint, status, w.Result.Response, now)
+	b.Queue(insertKey, p.Subject, p.Key, p.Fingerprint, crmsql.KeyStatus(w.Result.Created), w.Result.Response, now)
 }
 
 // The back office owns the status and its times: a case write records an
@@ -378,16 +375,8 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult,
 			return crm.CasePutResult{}, err
 		}
 	}
-	var key *crm.KeyRow
-	var k crm.KeyRow
-	var status int
-	err := tx.QueryRowContext(ctx, `SELECT fingerprint, status, response FROM idempotency_keys WHERE subject = $1 AND key = $2`, p.Subject, p.Key).
-		Scan(&k.Fingerprint, &status, &k.Response)
-	switch {
-	case err == nil:
-		k.Created = status == 201
-		key = &k
-	case !errors.Is(err, sql.ErrNoRows):
+	key, err := dialect.ReadKey(ctx, tx, p.Subject, p.Key)
+	if err != nil {
 		return crm.CasePutResult{}, err
 	}
 	w, err := crm.DecideCaseWrite(prev, key, p)
@@ -416,11 +405,7 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut) (crm.CasePutResult,
 			return crm.CasePutResult{}, err
 		}
 	}
-	status = 200
-	if w.Result.Created {
-		status = 201
-	}
-	_, err = tx.ExecContext(ctx, insertKey, p.Subject, p.Key, p.Fingerprint, status, w.Result.Response, now)
+	_, err = tx.ExecContext(ctx, insertKey, p.Subject, p.Key, p.Fingerprint, crmsql.KeyStatus(w.Result.Created), w.Result.Response, now)
 	if isUnique(err) {
 		return crm.CasePutResult{}, crm.ErrRetry // the same key committed meanwhile: the retry replays it
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"agentdesk/crm"
+	"agentdesk/internal/crmsql"
 )
 
 // crmd's cases and the back office's side of them on SQLite.
@@ -159,16 +160,8 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut, pre *crm.CaseWrite)
 			return res, err
 		}
 	}
-	var key *crm.KeyRow
-	var k crm.KeyRow
-	var status int
-	err := tx.QueryRowContext(ctx, `SELECT fingerprint, status, response FROM idempotency_keys WHERE subject = ? AND key = ?`, p.Subject, p.Key).
-		Scan(&k.Fingerprint, &status, &k.Response)
-	switch {
-	case err == nil:
-		k.Created = status == 201
-		key = &k
-	case !errors.Is(err, sql.ErrNoRows):
+	key, err := dialect.ReadKey(ctx, tx, p.Subject, p.Key)
+	if err != nil {
 		return crm.CasePutResult{}, err
 	}
 	var prev *crm.CaseRow
@@ -206,11 +199,7 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut, pre *crm.CaseWrite)
 	if err := putEscalation(ctx, tx, w.Escalation); err != nil {
 		return crm.CasePutResult{}, err
 	}
-	status = 200
-	if w.Result.Created {
-		status = 201
-	}
-	_, err = tx.ExecContext(ctx, insertKey, p.Subject, p.Key, p.Fingerprint, status, w.Result.Response, us(p.Now))
+	_, err = tx.ExecContext(ctx, insertKey, p.Subject, p.Key, p.Fingerprint, crmsql.KeyStatus(w.Result.Created), w.Result.Response, us(p.Now))
 	if isUnique(err) {
 		return crm.CasePutResult{}, crm.ErrRetry
 	}
@@ -225,7 +214,7 @@ func putCase(ctx context.Context, tx *sql.Tx, p crm.CasePut, pre *crm.CaseWrite)
 // in the transaction every write waits on, for the write every case starts
 // with.
 func putNewCase(ctx context.Context, tx *sql.Tx, p crm.CasePut, pre *crm.CaseWrite) (res crm.CasePutResult, done bool, err error) {
-	_, err = tx.ExecContext(ctx, insertKey, p.Subject, p.Key, p.Fingerprint, 201, pre.Result.Response, us(p.Now))
+	_, err = tx.ExecContext(ctx, insertKey, p.Subject, p.Key, p.Fingerprint, crmsql.KeyStatus(true), pre.Result.Response, us(p.Now))
 	if isUnique(err) {
 		return crm.CasePutResult{}, false, nil
 	}
