@@ -1,15 +1,16 @@
 // Package crmsql is the part of crmd's two SQL stores (sqlite.ServerDB and
 // postgres.DB) that is the same logic in both: the accounts and tokens,
-// the back office's moves and decisions, the reads of cases, customers,
-// playbooks and training attempts. It was written twice, once per
-// dialect, and the copies drifted apart in comments and checks; here it
+// the back office's moves and decisions, customers, playbooks, training
+// attempts, the reads of cases and how a case write's key is kept. It was
+// written twice, once per dialect, and the copies had begun to drift
+// (RotateRefresh and AddAttempt had a shape of their own in each); here it
 // is written once, in SQL with ? placeholders, over a Dialect that says
 // what the two databases do differently.
 //
 // Each adapter keeps what really differs: its schema and migrations, its
 // case writes (SQLite's committer, PostgreSQL's pgx pipeline), paging and
-// searching. Like internal/dbsql, this is plumbing the adapters import;
-// the domain packages never see it.
+// the customer search. Like internal/dbsql, this is plumbing the adapters
+// import; the domain packages never see it.
 package crmsql
 
 import (
@@ -34,9 +35,8 @@ type Dialect struct {
 	// needs none: its writer holds the whole database from BEGIN
 	// (_txlock=immediate).
 	RowLocks bool
-	// Arrays: the driver binds a []string as one array parameter, so a
-	// list of IDs is one statement, whatever its length, for the planner
-	// to keep.
+	// Arrays: the driver binds a []string as one array parameter
+	// (col = ANY(?)); without, a list of IDs is one ? each.
 	Arrays bool
 	// Time is t as the database's time columns hold it; ReadTime reads
 	// one back, src nil (NULL) as the zero time, in UTC.
