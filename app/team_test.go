@@ -304,3 +304,24 @@ func TestTeamReviewOfOnesOwnCaseOffersNoDecision(t *testing.T) {
 		t.Error("approve offered on one's own case")
 	}
 }
+
+// A refresh that changes the case under review while a print runs shows
+// the case as it now is: the approve button acts on what is at its
+// position now, and a review left as it was would have the supervisor
+// approve an amount they never saw.
+func TestTeamRefreshWhilePrintingRedrawsTheReview(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.EN)
+	ts.list.Select(0) // C-LATE, $189.00 to decide
+	h.mustHave("$189.00")
+	ts.printer.running.Store(true) // a batch is being printed
+	changed := teamCase("C-LATE", "ana", "Margaret O'Neill", "high", fixedNow.Add(-30*time.Hour), 24, 95000)
+	if err := h.db.PutTeamCases(context.Background(), []*cases.Case{changed}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	ts.teamChanged()
+	ts.printer.running.Store(false)
+	got := strings.Join(texts(ts.review), " ")
+	if !strings.Contains(got, "$950.00") || strings.Contains(got, "$189.00") {
+		t.Errorf("the review shows the amount before the refresh: %q", got)
+	}
+}

@@ -190,11 +190,14 @@ func (s *teamScreen) onShow() {
 	}
 }
 
-// teamChanged follows a refresh from crmd while the screen is built.
+// teamChanged follows a refresh from crmd while the screen is built. The
+// review follows too, a print running or not: its buttons act on the case
+// as the desk now holds it (a decision on the action at a position), so
+// it must show that case, not the one before the refresh.
 func (s *teamScreen) teamChanged() {
 	if s.list != nil {
 		s.reload()
-		if s.openID != "" && !s.printer.running.Load() {
+		if s.openID != "" {
 			s.showReview()
 		}
 	}
