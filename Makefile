@@ -211,7 +211,8 @@ bench-app: build deps-test
 # pg-test runs only the tests that need a real PostgreSQL (make unit runs
 # them too), against a throwaway cluster.
 pg-test:
-	@trap './.ci/postgres stop' EXIT; \
+	@export AGENTDESK_PG_STATE=$$(mktemp "$${TMPDIR:-/tmp}/agentdesk-pg-state.XXXXXX"); \
+	trap './.ci/postgres stop; rm -f "$$AGENTDESK_PG_STATE"' EXIT; \
 	dsn=$$(./.ci/postgres); \
 	export AGENTDESK_TEST_POSTGRES="$$dsn"; \
 	$(GO) test -count=1 ./postgres/ ./cmd/crmd/ ./crm/... ./desksync/ ./internal/loadtest/
@@ -227,7 +228,8 @@ LOAD_DURATION ?= 60s
 LOAD_THINK ?= 500ms
 LOAD_SCENARIOS ?= sqlite,postgres,faults
 load:
-	@trap './.ci/postgres stop' EXIT; \
+	@export AGENTDESK_PG_STATE=$$(mktemp "$${TMPDIR:-/tmp}/agentdesk-pg-state.XXXXXX"); \
+	trap './.ci/postgres stop; rm -f "$$AGENTDESK_PG_STATE"' EXIT; \
 	dsn=$$(./.ci/postgres); \
 	export AGENTDESK_TEST_POSTGRES="$$dsn"; \
 	$(GO) test -count=1 -run '^TestLoad$$' -v -timeout 60m ./internal/loadtest \
