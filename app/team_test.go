@@ -325,3 +325,39 @@ func TestTeamRefreshWhilePrintingRedrawsTheReview(t *testing.T) {
 		t.Errorf("the review shows the amount before the refresh: %q", got)
 	}
 }
+
+// crmd refuses a move's comment or resolution, or a decision's comment,
+// longer than 4,000 bytes, for good. The desk refuses it when it is
+// typed: taken here, the queue would show the move as made, waiting, and
+// crmd would never record it.
+func TestTeamRefusesATextCrmdRefuses(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.EN)
+	tr := h.app.t
+	long := strings.Repeat("Llamé al banco; sin respuesta aún. ", 120) // > 4,000 bytes
+	said := func() {
+		t.Helper()
+		top := h.app.Window().Canvas().Overlays().Top()
+		if top == nil || !strings.Contains(strings.Join(texts(top), " "), tr.S("team.invalid.too_long")) {
+			t.Fatalf("no word on the text too long: %v", top)
+		}
+		top.Hide()
+	}
+	ts.onMove("C-LATE", cases.EscInProgress, long, "")
+	said()
+	ts.onDecide("C-LATE", 0, true, long)
+	said()
+	ts.onMove("C-SOON", cases.EscResolved, "", long)
+	said()
+	var n int
+	if err := h.db.SQL().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM outbox`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d actions wait for crmd (%v)", n, err)
+	}
+	if c, _ := h.db.TeamCase(context.Background(), "C-LATE"); c.Escalation.Status != cases.EscReceived || c.Actions[0].Decision != nil {
+		t.Errorf("recorded anyway: %+v", c.Escalation)
+	}
+	// At the limit, it goes.
+	ts.onMove("C-LATE", cases.EscInProgress, strings.Repeat("x", 4000), "")
+	if c, _ := h.db.TeamCase(context.Background(), "C-LATE"); c.Escalation.Status != cases.EscInProgress {
+		t.Errorf("a comment crmd takes was refused: %+v", c.Escalation.Status)
+	}
+}

@@ -122,6 +122,12 @@ type TeamStore interface {
 	SettleTeamCase(ctx context.Context, c *Case) error
 }
 
+// MaxBackOfficeText is the most bytes a move's comment or resolution, or a
+// decision's comment, may hold as it is sent: crmd refuses a longer one
+// for good (crm/server), so the desk refuses it when it is made rather
+// than show the queue a move or decision crmd will never record.
+const MaxBackOfficeText = 4000
+
 // MoveEscalation applies a back-office move to a team case as the queue
 // shows it until crmd answers: the state, and a history line by whom.
 func (c *Case) MoveEscalation(to EscalationState, comment, resolution, by string, now time.Time) error {
@@ -145,6 +151,9 @@ func (c *Case) MoveEscalation(to EscalationState, comment, resolution, by string
 	}
 	comment, _ = Redact(comment)
 	resolution, _ = Redact(resolution)
+	if len(comment) > MaxBackOfficeText || len(resolution) > MaxBackOfficeText {
+		return &Error{Code: EInvalid, Field: "too_long", Detail: "a comment or resolution over the bytes crmd takes"}
+	}
 	e.History = append(e.History, EscalationChange{At: now, By: by, From: e.Status, To: to, Comment: comment, Resolution: resolution})
 	e.Status = to
 	if resolution != "" {
@@ -163,6 +172,9 @@ func (c *Case) Decide(i int, approved bool, comment, by string, now time.Time) e
 		return Errorf(EConflict, "action %d of %s was decided", i, c.ID)
 	}
 	comment, _ = Redact(comment)
+	if len(comment) > MaxBackOfficeText {
+		return &Error{Code: EInvalid, Field: "too_long", Detail: "a comment over the bytes crmd takes"}
+	}
 	c.Actions[i].Decision = &Decision{Approved: approved, By: by, At: now, Comment: comment}
 	return nil
 }
