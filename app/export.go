@@ -42,7 +42,7 @@ func (s *callScreen) exportCase(l locales.Lang) string {
 		return ""
 	}
 	path := filepath.Join(dir, s.cur().ID+"-"+string(l)+".pdf")
-	opt := pdf.Options{Lang: l, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Generated: s.a.deps.Now()}
+	opt := pdf.Options{Lang: l, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Currency: s.a.ws.Currency, Generated: s.a.deps.Now()}
 	if err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseSummary(f, s.cur(), tl, opt) }); err != nil {
 		s.showError(err)
 		return ""

@@ -228,7 +228,7 @@ func (s *reportsScreen) onFind() {
 }
 
 func (s *reportsScreen) options() pdf.Options {
-	return pdf.Options{Lang: s.docLang, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Generated: s.a.deps.Now()}
+	return pdf.Options{Lang: s.docLang, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Currency: s.a.ws.Currency, Generated: s.a.deps.Now()}
 }
 
 // onExport writes the summaries in the background. The progress bar and

@@ -361,3 +361,48 @@ func TestTeamRefusesATextCrmdRefuses(t *testing.T) {
 		t.Errorf("a comment crmd takes was refused: %+v", c.Escalation.Status)
 	}
 }
+
+// A pack that names no currency leaves a case's amounts in the
+// workstation's: the printed summary writes them as the review does,
+// not as bare numbers.
+func TestTeamPrintWritesAmountsInTheReviewsCurrency(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	h, ts := newTeamHarness(t, locales.EN)
+	pb := *h.app.pb
+	pb.Meta.Currency = ""
+	h.app.pb = &pb
+	h.app.ws.Currency = "MXN"
+	c := teamCase("C-MXN", "ana", "Jorge Ruiz", "high", fixedNow.Add(-time.Hour), 24, 18900)
+	c.Customer.Currency = ""
+	if err := h.db.PutTeamCases(context.Background(), []*cases.Case{c}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	want := c.FormatMoney(18900, h.app.defaultCurrency(), locales.EN)
+	if want == "189.00" {
+		t.Fatalf("the review itself shows no currency: %q", want)
+	}
+	done := make(chan string, 1)
+	ts.printer.done = func(path string, err error) {
+		if err != nil {
+			t.Error(err)
+		}
+		done <- path
+	}
+	ts.printer.start([]string{"C-MXN"}, false)
+	var path string
+	select {
+	case path = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("printing did not finish")
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.ReplaceAll(string(out), "\u00a0", " ")
+	if !strings.Contains(got, strings.ReplaceAll(want, "\u00a0", " ")) {
+		t.Errorf("the summary does not write %q as the review does:\n%s", want, got)
+	}
+}

@@ -110,7 +110,7 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 	p.progress.SetValue(0)
 	p.progress.Show()
 	p.result.Hide()
-	opt := pdf.Options{Lang: a.t.Lang, Company: a.ws.Company, Paper: a.ws.Paper, Playbook: a.pb, Generated: a.deps.Now()}
+	opt := pdf.Options{Lang: a.t.Lang, Company: a.ws.Company, Paper: a.ws.Paper, Playbook: a.pb, Currency: a.ws.Currency, Generated: a.deps.Now()}
 	dir := (&reportsScreen{a: a}).exportDir()
 	stamp := a.deps.Now().Format("20060102-150405")
 	store := a.deps.Team

@@ -46,6 +46,10 @@ type Options struct {
 	TZ *time.Location
 	// Playbook turns IDs into words; nil means the embedded default pack.
 	Playbook *playbook.Playbook
+	// Currency is the workstation's currency setting: with a playbook that
+	// names none, the currency of amounts whose case names none
+	// (cases.DefaultCurrency), as the desk's screens write them.
+	Currency string
 	// BackOfficeStatus, when set, returns the live back-office status of an
 	// escalation ticket (sent, in_progress, resolved, rejected), so a
 	// summary printed days later is not stale; "" keeps the status recorded

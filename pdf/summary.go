@@ -720,11 +720,9 @@ func (d *doc) neededRole(amount int64) string {
 }
 
 func (d *doc) money(c *cases.Case, minor int64) string {
-	cur := c.Customer.Currency
-	if cur == "" {
-		cur = d.pb.Meta.Currency
-	}
-	return calculators.FormatMoney(calculators.FromMinor(minor, cur), d.lang)
+	// As the screens and the CLI write the case's amounts: the
+	// customer's currency, else the pack's, else the workstation's.
+	return c.FormatMoney(minor, cases.DefaultCurrency(d.pb.Meta.Currency, d.opt.Currency), d.lang)
 }
 
 // tenure is measured at the call, not at printing: the document records
