@@ -406,3 +406,22 @@ func TestTeamPrintWritesAmountsInTheReviewsCurrency(t *testing.T) {
 		t.Errorf("the summary does not write %q as the review does:\n%s", want, got)
 	}
 }
+
+// A filter's choice the screen no longer offers (a pack published since
+// has no such call type; no escalation of that agent is left) is no
+// filter: the select says "any", and the queue must show every row it
+// says, not keep filtering by what nobody can see or unpick.
+func TestTeamFilterNotOfferedFiltersNothing(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.EN)
+	tr := h.app.t
+	ts.filter.CallType = "retired_call_type" // picked under the pack before
+	ts.build()                               // the screen drawn again for the new pack
+	if len(ts.rows) != 3 {
+		t.Errorf("the call type filter shows %q yet hides rows: %d shown", tr.S("team.filter.any_call_type"), len(ts.rows))
+	}
+	ts.filter.Agent = "zoe" // her last escalation left the desk's copy
+	ts.reload()
+	if ts.agentSel.Selected != tr.S("team.filter.any_agent") || len(ts.rows) != 3 {
+		t.Errorf("the agent filter shows %q and %d rows", ts.agentSel.Selected, len(ts.rows))
+	}
+}

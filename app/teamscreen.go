@@ -162,10 +162,16 @@ func (s *teamScreen) build() fyne.CanvasObject {
 	return split
 }
 
-// choice is a filter select over ids, the first meaning "any".
+// choice is a filter select over ids, the first meaning "any". A choice
+// it no longer offers (picked under a pack published since) is dropped:
+// the select says "any", so the queue must not filter by it.
 func (s *teamScreen) choice(opts, ids []string, into *string) *widget.Select {
 	sel := widget.NewSelect(opts, nil)
-	sel.SetSelectedIndex(max(indexOf(ids, *into), 0))
+	i := indexOf(ids, *into)
+	if i < 0 {
+		*into, i = "", 0
+	}
+	sel.SetSelectedIndex(i)
 	sel.OnChanged = func(string) {
 		*into = ids[max(sel.SelectedIndex(), 0)]
 		s.reload()
@@ -209,6 +215,7 @@ func (s *teamScreen) reload() {
 	if store == nil || s.list == nil {
 		return
 	}
+	s.loadAgents() // first: it drops an agent no longer in the queue from the filter
 	f := s.filter
 	f.Now = s.a.deps.Now()
 	rows, err := store.TeamQueue(s.a.ctx, f)
@@ -235,16 +242,21 @@ func (s *teamScreen) reload() {
 	} else {
 		s.refreshed.SetText(t.S("team.never_refreshed"))
 	}
-	s.loadAgents()
 }
 
-// loadAgents fills the agent filter with the agents of the whole queue.
+// loadAgents fills the agent filter with the agents of the whole queue. An
+// agent picked who has no escalation left in it is dropped from the
+// filter, which then says "any agent": kept, it would hide every row of
+// the agents who come next while the select shows none picked.
 func (s *teamScreen) loadAgents() {
 	agents, err := s.a.deps.Team.TeamAgents(s.a.ctx)
 	if err != nil {
 		return
 	}
 	s.agents = agents
+	if indexOf(agents, s.filter.Agent) < 0 {
+		s.filter.Agent = ""
+	}
 	opts := append([]string{s.a.t.S("team.filter.any_agent")}, s.agents...)
 	on := s.agentSel.OnChanged
 	s.agentSel.OnChanged = nil
