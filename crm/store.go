@@ -332,6 +332,12 @@ type EscalationStore interface {
 type PlaybookStore interface {
 	// CurrentPlaybook returns ENotFound until one is published.
 	CurrentPlaybook(ctx context.Context) (*PlaybookPack, error)
+	// CurrentPlaybookSHA is the SHA256 of the pack CurrentPlaybook would
+	// return, without its files: what an instance asks before every case
+	// write, so a pack published through another instance sharing the
+	// database is the one in force at once. ENotFound until one is
+	// published.
+	CurrentPlaybookSHA(ctx context.Context) (string, error)
 	// PublishPlaybook stores p as the next version and returns it.
 	PublishPlaybook(ctx context.Context, p PlaybookPack) (int, error)
 }

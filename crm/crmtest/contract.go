@@ -746,6 +746,9 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if _, err := s.CurrentPlaybook(ctx); cases.ErrorCode(err) != cases.ENotFound {
 			t.Errorf("no pack yet: %v", err)
 		}
+		if _, err := s.CurrentPlaybookSHA(ctx); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("no pack's hash yet: %v", err)
+		}
 		for i := 1; i <= 2; i++ {
 			v, err := s.PublishPlaybook(ctx, crm.PlaybookPack{SHA256: fmt.Sprint("h", i), Files: map[string]string{"a.toml": fmt.Sprint(i)}, PublishedBy: "sup", PublishedAt: now})
 			if err != nil || v != i {
@@ -755,6 +758,9 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		p, err := s.CurrentPlaybook(ctx)
 		if err != nil || p.Version != 2 || p.Files["a.toml"] != "2" || p.SHA256 != "h2" {
 			t.Errorf("current: %+v %v", p, err)
+		}
+		if sha, err := s.CurrentPlaybookSHA(ctx); err != nil || sha != "h2" {
+			t.Errorf("the current pack's hash: %q %v", sha, err)
 		}
 
 		a := crm.TrainingAttempt{ID: "a1", Username: "tia", Scenario: "s", Score: 1, MaxScore: 2, ReceivedAt: now}

@@ -275,7 +275,6 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pack.Version, pack.Files = v, nil
-	s.forgetPolicy()
 	writeJSON(w, http.StatusCreated, pack)
 }
 

@@ -68,6 +68,17 @@ func (s *Store) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) 
 	return &p, json.Unmarshal([]byte(files), &p.Files)
 }
 
+// CurrentPlaybookSHA is the hash of the latest published pack, read
+// without its files.
+func (s *Store) CurrentPlaybookSHA(ctx context.Context) (string, error) {
+	var sha string
+	err := s.conn().row(ctx, `SELECT sha256 FROM playbooks ORDER BY version DESC LIMIT 1`).Scan(&sha)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", cases.Errorf(cases.ENotFound, "no playbook published")
+	}
+	return sha, err
+}
+
 // PublishPlaybook stores the next version of the pack.
 func (s *Store) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int, error) {
 	files, err := json.Marshal(p.Files)
