@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"regexp"
@@ -411,7 +412,11 @@ func (s *Server) handleListEscalations(w http.ResponseWriter, r *http.Request) {
 
 // handleTeam pages through the team's escalations with their whole cases,
 // in the order crmd last changed them: a supervisor's desk keeps them to
-// work the queue, read and print, offline too.
+// work the queue, read and print, offline too. The store stops reading at
+// the budget's bytes of case bodies; the page is then cut at the budget's
+// bytes of cases as they are sent, with the back office's side on them
+// (every move with its comment, every decision), which the bodies do not
+// hold: a page of several cases is never larger than the budget.
 func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 	since, ok1 := parseSince(r)
 	limit, ok2 := pageLimit(r)
@@ -429,13 +434,23 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	out := crm.TeamList{Cases: make([]*cases.Case, 0, len(list))}
 	full := len(list) > limit
 	if full {
 		list = list[:limit]
 	}
-	for _, te := range list {
-		out.Cases = append(out.Cases, te.Case)
+	out := teamPage{Cases: make([]json.RawMessage, 0, len(list))}
+	size := 0
+	for i, te := range list {
+		b, err := json.Marshal(te.Case)
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if i > 0 && size+len(b) > s.cfg.MaxPageBytes {
+			list, full = list[:i], true
+			break
+		}
+		out.Cases, size = append(out.Cases, b), size+len(b)
 	}
 	if len(list) > 0 {
 		out.Last = list[len(list)-1].UpdatedAt
@@ -447,6 +462,14 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 		out.Next = encodeCursor(last.UpdatedAt, last.Case.ID)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// teamPage is crm.TeamList with its cases encoded already, as they were
+// measured against the budget.
+type teamPage struct {
+	Cases []json.RawMessage `json:"cases"`
+	Next  string            `json:"next,omitempty"`
+	Last  time.Time         `json:"last,omitzero"`
 }
 
 // morePastBudget says whether the store stopped a page at its byte budget

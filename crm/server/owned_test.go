@@ -99,3 +99,56 @@ func TestRefusedPackCountsEveryCardNumber(t *testing.T) {
 		t.Error("the answer holds a card number")
 	}
 }
+
+// A team page keeps to its byte budget with the back office's side on its
+// cases: the history of moves and the decisions crmd puts on each case
+// count as much as the case the agent wrote. A desk reads an answer of up
+// to 16 MiB: a page the histories took past that would be cut, and the
+// supervisor's refresh would fail on it every time.
+func TestTeamPageKeepsToItsBudgetWithHistories(t *testing.T) {
+	const budget = 64 << 10
+	_, a := start(t, func(c *server.Config) { c.MaxPageBytes = budget })
+	ana, sup := a.Login("ana", crmtest.Password), a.Login("sup", crmtest.Password)
+	note := strings.Repeat("n", 3900)
+	ids := map[string]bool{}
+	for i := range 12 {
+		id := fmt.Sprint("C-TH", i)
+		ids[id] = true
+		crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:"+id+":v1", escalatedCase(id)), 201, id)
+		for j, to := range []cases.EscalationState{crm.EscInProgress, crm.EscWaiting, crm.EscInProgress, crm.EscWaiting} {
+			crmtest.Expect(t, a.Do("PUT", "/v1/cases/"+id+"/escalation", sup.AccessToken, nil, crm.EscalationUpdate{Status: to, Note: fmt.Sprint(j, note)}), 200, "move")
+		}
+	}
+	seen := map[string]bool{}
+	path := "/v1/team/escalations?limit=500"
+	for pages := 0; ; pages++ {
+		if pages > 12 {
+			t.Fatal("the pages never end")
+		}
+		r := a.Do("GET", path, sup.AccessToken, nil, nil)
+		crmtest.Expect(t, r, 200, "team page")
+		var tl crm.TeamList
+		r.JSON(t, &tl)
+		// One case alone may be larger than the budget; a page of several
+		// is not.
+		if len(tl.Cases) > 1 && len(r.Body) > budget+512 {
+			t.Errorf("a page of %d cases is %d bytes, over its budget of %d", len(tl.Cases), len(r.Body), budget)
+		}
+		for _, c := range tl.Cases {
+			if seen[c.ID] {
+				t.Errorf("%s twice", c.ID)
+			}
+			seen[c.ID] = true
+			if len(c.Escalation.History) != 4 {
+				t.Errorf("%s with %d moves", c.ID, len(c.Escalation.History))
+			}
+		}
+		if tl.Next == "" {
+			break
+		}
+		path = "/v1/team/escalations?limit=500&cursor=" + url.QueryEscape(tl.Next)
+	}
+	if len(seen) != len(ids) {
+		t.Errorf("paged through %d of %d escalations", len(seen), len(ids))
+	}
+}
