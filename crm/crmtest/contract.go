@@ -610,6 +610,22 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if e := sc.Case.Escalation; e == nil || e.Status != crm.EscResolved || len(e.History) != 2 || sc.Case.Actions[0].Decision == nil {
 			t.Errorf("overlay: %+v %+v", sc.Case.Escalation, sc.Case.Actions)
 		}
+		// A list shows each case as a read of it does: the back office's
+		// side whole, not its status alone.
+		listed, err := s.ListCases(ctx, crm.CaseQuery{Page: crm.Page{Limit: 100}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range listed {
+			if l.Case.ID != "C-L0" {
+				continue
+			}
+			e, want := l.Case.Escalation, sc.Case.Escalation
+			if e == nil || e.Status != want.Status || e.Resolution != want.Resolution || !e.ReceivedAt.Equal(want.ReceivedAt) || !e.DueAt.Equal(want.DueAt) ||
+				len(e.History) != len(want.History) || l.Case.Actions[0].Decision == nil || !l.Case.Actions[0].Decision.At.Equal(sc.Case.Actions[0].Decision.At) {
+				t.Errorf("listed without the back office's side: %+v %+v", e, l.Case.Actions)
+			}
+		}
 		if later, _ := s.ListEscalations(ctx, crm.EscalationQuery{Page: crm.Page{Since: st.UpdatedAt}}); len(later) != 0 {
 			t.Errorf("since the change: %d", len(later))
 		}

@@ -14,30 +14,54 @@ import (
 	"agentdesk/internal/dbsql"
 )
 
-// scanCase reads body, synced_at and the escalation status (NULL when the
-// case has none) and overlays the back office's status on the record.
+// scanCase reads a case's body and synced_at.
 func (d *Dialect) scanCase(scan func(...any) error) (crm.StoredCase, error) {
 	var body string
 	var synced time.Time
-	var esc sql.NullString
-	if err := scan(&body, d.at(&synced), &esc); err != nil {
+	if err := scan(&body, d.at(&synced)); err != nil {
 		return crm.StoredCase{}, err
 	}
 	var c cases.Case
 	if err := json.Unmarshal([]byte(body), &c); err != nil {
 		return crm.StoredCase{}, fmt.Errorf("%s: case body: %w", d.Name, err)
 	}
-	if esc.Valid && c.Escalation != nil {
-		c.Escalation.Status = cases.EscalationState(esc.String)
-	}
 	return crm.StoredCase{Case: &c, SyncedAt: synced}, nil
 }
 
-// ListCases returns cases in server write order.
+// ListCases returns cases in server write order, each with the back
+// office's side on it as GetCase puts it: the escalation's status,
+// resolution, times and history, and the decisions on its amounts.
 func (s *Store) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
+	db := s.conn()
 	page, args := s.d.Page(Keyset{At: "c.synced_at", ID: "c.id", Owner: "c.agent"}, q.Page, q.Agent)
-	rows, err := s.conn().query(ctx, `SELECT c.body, c.synced_at, e.status FROM cases c LEFT JOIN escalations e ON e.case_id = c.id`+page, args...)
-	return dbsql.Rows(rows, err, s.d.scanCase)
+	rows, err := db.query(ctx, `SELECT c.body, c.synced_at FROM cases c`+page, args...)
+	list, err := dbsql.Rows(rows, err, s.d.scanCase)
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	ids := make([]string, len(list))
+	for i, sc := range list {
+		ids[i] = sc.Case.ID
+	}
+	in, inArgs := db.in("case_id", ids)
+	rows, err = db.query(ctx, `SELECT `+escCols+` FROM escalations WHERE `+in, inArgs...)
+	recs, err := dbsql.Rows(rows, err, s.d.scanEscRecord)
+	if err != nil {
+		return nil, err
+	}
+	esc := make(map[string]*crm.EscalationRecord, len(recs))
+	for i := range recs {
+		esc[recs[i].CaseID] = &recs[i]
+	}
+	hist, dec, err := db.backOffice(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range list {
+		id := sc.Case.ID
+		crm.Overlay(sc.Case, esc[id], hist[id], dec[id])
+	}
+	return list, nil
 }
 
 // ---- reading a case with the back office's side on it
