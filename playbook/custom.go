@@ -51,13 +51,24 @@ func ReadCustomTemplates(dir string) ([]Template, error) {
 		for _, k := range extra {
 			foreign[k.String()] = true
 		}
+		// The first MaxUnknownKeys are listed and the rest counted, as the
+		// loader does: thousands of lines help no one, and locating and
+		// showing each one held the template editor for minutes.
 		p := tomlpos.New(path, string(text))
 		var issues []Issue
+		more := 0
 		for _, k := range extra {
 			if len(k) > 1 && foreign[k[:len(k)-1].String()] {
 				continue
 			}
+			if len(issues) == tomlpos.MaxUnknownKeys {
+				more++
+				continue
+			}
 			issues = append(issues, Issue{File: path, Line: p.KeyLine(k[len(k)-1], 1, p.End(), 1), Code: "custom_file_foreign", Args: map[string]any{"Key": k.String()}})
+		}
+		if more > 0 {
+			issues = append(issues, Issue{File: path, Line: 1, Code: "unknown_keys_more", Args: map[string]any{"Count": more}})
 		}
 		return nil, &ValidationError{Issues: issues}
 	}

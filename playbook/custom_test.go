@@ -2,12 +2,15 @@ package playbook_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"agentdesk/assets"
+	"agentdesk/internal/tomlpos"
 	"agentdesk/playbook"
 )
 
@@ -97,5 +100,50 @@ func TestCustomTemplatesFileWithOtherContentIsNotRewritten(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(path); string(after) != text {
 		t.Error("the file changed")
+	}
+}
+
+// A custom templates file with many keys the app does not write (a file
+// of a newer release, a bad merge, a hostile copy) is refused with the
+// first of them and a count of the rest, as the loader reports unknown
+// keys: listed one by one, 64,000 of them filled the template editor's
+// message and held the window for minutes.
+func TestCustomTemplatesFileWithManyForeignKeysListsTheFirst(t *testing.T) {
+	for _, n := range []int{1, tomlpos.MaxUnknownKeys, tomlpos.MaxUnknownKeys + 1, 64000} {
+		dir := t.TempDir()
+		var b strings.Builder
+		b.WriteString("[[template]]\nid = \"closing.a\"\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "k%d = 1\n", i)
+		}
+		if err := os.WriteFile(filepath.Join(dir, playbook.CustomTemplatesFile), []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		_, err := playbook.ReadCustomTemplates(dir)
+		took := time.Since(start)
+		var ve *playbook.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatalf("%d keys: read %v", n, err)
+		}
+		listed := min(n, tomlpos.MaxUnknownKeys)
+		want := listed
+		if n > listed {
+			want++
+		}
+		if len(ve.Issues) != want {
+			t.Fatalf("%d keys: %d issues, want %d", n, len(ve.Issues), want)
+		}
+		if first := ve.Issues[0]; first.Code != "custom_file_foreign" || first.Line != 3 {
+			t.Errorf("%d keys: first issue %+v", n, first)
+		}
+		if n > listed {
+			if last := ve.Issues[len(ve.Issues)-1]; last.Code != "unknown_keys_more" || last.Args["Count"] != n-listed {
+				t.Errorf("%d keys: last issue %+v", n, last)
+			}
+		}
+		if took > 5*time.Second {
+			t.Errorf("%d keys: read in %v", n, took)
+		}
 	}
 }
