@@ -477,9 +477,15 @@ func (c *Client) SearchCustomers(ctx context.Context, q string, limit int) ([]*c
 	return out.Customers, err
 }
 
-// Escalations returns the back office's statuses changed after since.
+// Escalations returns the back office's statuses of the logged-in user's
+// cases changed after since. Named, not left to the token's role: crmd
+// answers a supervisor every agent's statuses otherwise, the whole
+// centre's history at a desk's first pull.
 func (c *Client) Escalations(ctx context.Context, since time.Time) ([]EscalationStatus, error) {
 	q := pageQuery(since, "", 0)
+	if s, ok := c.Session(); ok && s.Username != "" {
+		q.Set("agent", s.Username)
+	}
 	// Every page, not just the first: a page may end inside a run of
 	// statuses crmd stamped in the same microsecond, and the next pull
 	// asks only for what is newer than the last one taken.

@@ -397,14 +397,30 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
-// handleListEscalations is how agents learn what the back office did.
+// handleListEscalations is how desks learn what the back office did.
+// Agents get their own statuses; a supervisor gets every agent's, or one
+// agent's with ?agent=, which is what a desk asks for: its user's own, so
+// a supervisor's desk does not pull the whole centre's history at every
+// start (the team's queue is GET /v1/team/escalations).
 func (s *Server) handleListEscalations(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
+	agent := p.Owner
+	if v := r.URL.Query().Get("agent"); v != "" {
+		switch {
+		case !crm.ValidUsername(v):
+			s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
+			return
+		case p.Owner != "" && v != p.Owner:
+			s.fail(w, r, http.StatusForbidden, cases.EForbidden)
+			return
+		}
+		agent = v
+	}
 	// A status carries its history and decisions, which grow with every
 	// move: the page keeps to the byte budget as the case lists do.
 	listPage(s, w, r, "escalations", true,
 		func(ctx context.Context, pg crm.Page) ([]crm.EscalationStatus, error) {
-			return s.store.ListEscalations(ctx, crm.EscalationQuery{Agent: p.Owner, Page: pg})
+			return s.store.ListEscalations(ctx, crm.EscalationQuery{Agent: agent, Page: pg})
 		},
 		func(st *crm.EscalationStatus) (time.Time, string) { return st.UpdatedAt, st.CaseID },
 		func(st *crm.EscalationStatus) any { return st })

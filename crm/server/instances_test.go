@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -53,4 +56,53 @@ func TestAPackPublishedOnOneInstanceHoldsOnTheOther(t *testing.T) {
 	if act := before.Actions[0]; !act.Approved || act.Limit != 5000 {
 		t.Errorf("the credit made before the publish: %+v", act)
 	}
+}
+
+// A desk pulls the back office's statuses of its own user's cases: a
+// supervisor's desk (a supervisor takes calls too) does not pull every
+// escalation the centre ever had at each start, with every history, to
+// apply the few that are its user's. The team's queue has its own route.
+func TestADeskPullsItsOwnUsersStatuses(t *testing.T) {
+	r, a := start(t)
+	ana, sup := a.Login("ana", crmtest.Password), a.Login("sup", crmtest.Password)
+	for i := range 3 {
+		id := fmt.Sprint("C-OWNP-A", i)
+		crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:"+id+":v1", escalatedCase(id)), 201, id)
+	}
+	mine := escalatedCase("C-OWNP-S")
+	mine.Agent = "sup"
+	crmtest.Expect(t, a.PutCase(sup.AccessToken, "case:C-OWNP-S:v1", mine), 201, "the supervisor's own escalated case")
+
+	connect := crmtest.DeskConnect(t, r.URL, t.TempDir(), "sup")
+	desk, err := connect(r.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := desk.Escalations(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].CaseID != "C-OWNP-S" {
+		ids := []string{}
+		for _, st := range list {
+			ids = append(ids, st.CaseID)
+		}
+		t.Errorf("the supervisor's desk pulled %v, want its own C-OWNP-S alone", ids)
+	}
+
+	// The route still answers a supervisor every status when asked for
+	// no one in particular, and one agent's when asked for them; an agent
+	// asking for another's is refused.
+	var el crm.EscalationList
+	a.Do("GET", "/v1/escalations", sup.AccessToken, nil, nil).JSON(t, &el)
+	if len(el.Escalations) != 4 {
+		t.Errorf("a supervisor's unfiltered list holds %d statuses, want 4", len(el.Escalations))
+	}
+	a.Do("GET", "/v1/escalations?agent=ana", sup.AccessToken, nil, nil).JSON(t, &el)
+	if len(el.Escalations) != 3 {
+		t.Errorf("ana's statuses, asked by a supervisor: %d, want 3", len(el.Escalations))
+	}
+	crmtest.Expect(t, a.Do("GET", "/v1/escalations?agent=ana", ana.AccessToken, nil, nil), 200, "an agent naming themselves")
+	crmtest.Expect(t, a.Do("GET", "/v1/escalations?agent=sup", ana.AccessToken, nil, nil), 403, "an agent naming another")
+	crmtest.Expect(t, a.Do("GET", "/v1/escalations?agent=NOT+A+NAME", sup.AccessToken, nil, nil), 400, "a name no account can have")
 }

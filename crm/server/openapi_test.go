@@ -311,6 +311,8 @@ var contractRows = []contractRow{
 	{"GET /v1/escalations", "the agent's", "", 200, fixed(contractReq{path: "/v1/escalations", user: "ana"})},
 	{"GET /v1/escalations", "a bad time", "", 400, fixed(contractReq{path: "/v1/escalations?updated_since=yesterday", user: "ana"})},
 	{"GET /v1/escalations", "a bad cursor", "", 400, fixed(contractReq{path: "/v1/escalations?cursor=nope", user: "ana"})},
+	{"GET /v1/escalations", "one agent's, asked by a supervisor", "", 200, fixed(contractReq{path: "/v1/escalations?agent=ana", user: "sup"})},
+	{"GET /v1/escalations", "another agent's, asked by an agent", "", 403, fixed(contractReq{path: "/v1/escalations?agent=ben", user: "ana"})},
 
 	{"GET /v1/playbook", "the built-in pack", "", 200, fixed(contractReq{path: "/v1/playbook", user: "ana"})},
 	{"GET /v1/playbook", "unchanged", "", 304, func(e *contractEnv) contractReq {
