@@ -279,10 +279,11 @@ func (p *templatePreview) applyValues() {
 	slices.Sort(names)
 	for _, n := range names {
 		in := strings.TrimSpace(p.entries[n].Text)
-		if in == "" {
+		ph := pb.Placeholder(n)
+		if in == "" || ph == nil {
+			// nil: a pack published since the field was drawn dropped it.
 			continue
 		}
-		ph := pb.Placeholder(n)
 		v, err := cases.CanonicalValue(ph.Kind, in, t.Lang, a.call.currency())
 		if err != nil {
 			p.setStatus(pb.Say(t.Lang, ph.Label)+": "+t.S("call.value.invalid."+ph.Kind), true)

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/assets"
 	"agentdesk/cases"
@@ -713,4 +714,23 @@ func TestTemplatePaletteLeavesAClosedCaseAlone(t *testing.T) {
 	if after.Version != before.Version || after.Values["new_plan"] != "" || s.cur().Values["new_plan"] != "" {
 		t.Errorf("the closed case changed: version %d → %d, values %v", before.Version, after.Version, after.Values)
 	}
+}
+
+// The preview's fields were drawn from the pack in force then; a pack
+// published meanwhile may no longer have one of their placeholders. Apply
+// passes over such a field instead of panicking, and stores the others.
+func TestPreviewApplyPassesOverAPlaceholderThePackDropped(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	test.Type(ts.search, "billing error")
+	if ts.preview.entries["credit_amount"] == nil {
+		t.Fatalf("no credit amount field: %q", h.texts())
+	}
+	gone := widget.NewEntry()
+	gone.SetText("something typed")
+	ts.preview.entries["placeholder_no_longer_in_the_pack"] = gone
+	test.Type(ts.preview.entries["credit_amount"], "12.50")
+	test.Tap(ts.preview.apply)
+	h.mustHave("adjustment of $12.50")
 }
