@@ -47,6 +47,7 @@ type reportsScreen struct {
 	running   atomic.Bool
 	finishing bool // inside finish: the export is over but running is still set
 	cancel    atomic.Bool
+	done      float64 // the running export's progress, for a page drawn anew
 	progress  *widget.ProgressBar
 	result    *widget.Label
 	found     *widget.Label
@@ -136,6 +137,13 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	s.exportB.Importance = widget.HighImportance
 	s.cancelB = widget.NewButtonWithIcon(t.S("dialog.cancel"), theme.CancelIcon(), func() { s.cancel.Store(true) })
 	s.cancelB.Hide()
+	if s.running.Load() && !s.finishing {
+		// Drawn anew (another interface language) while an export runs:
+		// it goes on, and can still be followed and canceled.
+		s.progress.SetValue(s.done)
+		s.progress.Show()
+		s.cancelB.Show()
+	}
 
 	filters := widget.NewForm(
 		widget.NewFormItem(t.S("reports.from"), from),
@@ -248,6 +256,7 @@ func (s *reportsScreen) onExportWith(before func()) {
 	}
 	s.exportB.Disable()
 	s.cancelB.Show()
+	s.done = 0
 	s.progress.SetValue(0)
 	s.progress.Show()
 	s.result.SetText("")
@@ -268,7 +277,10 @@ func (s *reportsScreen) onExportWith(before func()) {
 			items = append(items, pdf.CaseWithTimeline{Case: c, Timeline: tl})
 		}
 		progress := func(done, total int) bool {
-			s.a.do(func() { s.progress.SetValue(float64(done) / float64(max(total, 1))) })
+			s.a.do(func() {
+				s.done = float64(done) / float64(max(total, 1))
+				s.progress.SetValue(s.done)
+			})
 			return !s.cancel.Load()
 		}
 		s.finish(exportCases(dir, "cases-"+stamp, "cases-"+stamp+".pdf", perCase, items, opt, progress))

@@ -8,8 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/pdf"
 )
 
 func pdfText(t *testing.T, path string) string {
@@ -175,4 +178,33 @@ func TestReportsKeepTheirDatesAcrossALanguageSwitch(t *testing.T) {
 	}
 	h.mustHave("12/03/2026")
 	h.mustNotHave(h.app.t.S("reports.bad_date"))
+}
+
+// The interface language switched while an export runs: the page drawn in
+// the new language still shows the export's progress and its cancel
+// button, and the cancel reaches the export; its end hides them again.
+func TestAnExportRunningThroughALanguageSwitchCanStillBeCanceled(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	// An export under way, half done (as onExportWith and its progress
+	// callback leave the screen).
+	s.running.Store(true)
+	s.done = 0.5
+	h.app.setUILang(locales.EN)
+	h.app.show("reports")
+	if s = h.reports(); !s.cancelB.Visible() || !s.progress.Visible() || s.progress.Value != 0.5 || !s.exportB.Disabled() {
+		t.Fatalf("after the switch: cancel shown %v, progress shown %v at %v, export disabled %v",
+			s.cancelB.Visible(), s.progress.Visible(), s.progress.Value, s.exportB.Disabled())
+	}
+	test.Tap(s.cancelB)
+	if !s.cancel.Load() {
+		t.Error("cancel did not reach the export")
+	}
+	s.finish("", pdf.ErrCanceled)
+	waitExport(t, s)
+	if s.cancelB.Visible() || s.progress.Visible() {
+		t.Error("the controls stayed after the export ended")
+	}
+	h.mustHave("Export canceled; no file was left behind.")
 }

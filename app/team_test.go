@@ -425,3 +425,27 @@ func TestTeamFilterNotOfferedFiltersNothing(t *testing.T) {
 		t.Errorf("the agent filter shows %q and %d rows", ts.agentSel.Selected, len(ts.rows))
 	}
 }
+
+// The interface language switched while a batch prints: the bar drawn in
+// the new language shows the print's progress and cancel button, and a
+// second print cannot start beside the first (the old bar's state was
+// dropped with it, so the new one offered Print at once).
+func TestTeamPrintRunningThroughALanguageSwitch(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.ES)
+	p := ts.printer
+	p.running.Store(true) // a batch is being printed, half of it done
+	p.at = 0.5
+	h.app.setUILang(locales.EN)
+	h.app.show("team")
+	ts = h.app.teamScreen()
+	q := ts.printer
+	if !q.running.Load() || !q.cancelB.Visible() || !q.progress.Visible() || q.progress.Value != 0.5 || !q.printB.Disabled() {
+		t.Fatalf("after the switch: running %v, cancel shown %v, progress shown %v at %v, print disabled %v",
+			q.running.Load(), q.cancelB.Visible(), q.progress.Visible(), q.progress.Value, q.printB.Disabled())
+	}
+	test.Tap(q.cancelB)
+	if !p.cancel.Load() {
+		t.Error("cancel did not reach the print that runs")
+	}
+	p.running.Store(false)
+}

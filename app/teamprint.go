@@ -20,6 +20,7 @@ type teamPrinter struct {
 	s       *teamScreen
 	running atomic.Bool
 	cancel  atomic.Bool
+	at      float64 // the running print's progress, for a bar drawn anew
 
 	printB, cancelB *widget.Button
 	progress        *widget.ProgressBar
@@ -29,8 +30,16 @@ type teamPrinter struct {
 	done func(path string, err error)
 }
 
-func newTeamPrinter(s *teamScreen) *teamPrinter {
-	p := &teamPrinter{s: s}
+// newTeamPrinter draws the print bar in the interface language. prev is
+// the bar of the page this one replaces (the language or the role
+// changed), nil the first time: a print it runs goes on, its progress and
+// cancel button shown here, and a second print cannot start beside it.
+func newTeamPrinter(s *teamScreen, prev *teamPrinter) *teamPrinter {
+	p := prev
+	if p == nil {
+		p = &teamPrinter{}
+	}
+	p.s, p.box = s, nil
 	t := s.a.t
 	p.printB = widget.NewButtonWithIcon(t.S("team.print.batch"), theme.DocumentPrintIcon(), p.ask)
 	p.cancelB = widget.NewButtonWithIcon(t.S("team.print.cancel"), theme.CancelIcon(), func() { p.cancel.Store(true) })
@@ -40,6 +49,11 @@ func newTeamPrinter(s *teamScreen) *teamPrinter {
 	p.result = widget.NewLabel("")
 	p.result.Wrapping = fyne.TextWrapWord
 	p.result.Hide()
+	if p.running.Load() {
+		p.progress.SetValue(p.at)
+		p.progress.Show()
+		p.cancelB.Show()
+	}
 	return p
 }
 
@@ -107,6 +121,7 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 	p.cancel.Store(false)
 	p.printB.Disable()
 	p.cancelB.Show()
+	p.at = 0
 	p.progress.SetValue(0)
 	p.progress.Show()
 	p.result.Hide()
@@ -125,7 +140,10 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 			items = append(items, pdf.CaseWithTimeline{Case: c})
 		}
 		progress := func(done, total int) bool {
-			p.s.a.do(func() { p.progress.SetValue(float64(done) / float64(max(total, 1))) })
+			p.s.a.do(func() {
+				p.at = float64(done) / float64(max(total, 1))
+				p.progress.SetValue(p.at)
+			})
 			return !p.cancel.Load()
 		}
 		name := "team-" + stamp + ".pdf"

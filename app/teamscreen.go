@@ -145,7 +145,7 @@ func (s *teamScreen) build() fyne.CanvasObject {
 	}
 	s.shown = widget.NewLabel("")
 	s.shown.Importance = widget.LowImportance
-	s.printer = newTeamPrinter(s)
+	s.printer = newTeamPrinter(s, s.printer)
 
 	filters := container.NewGridWithColumns(3, status, prio, s.agentSel, callType, reason, age)
 	top := container.NewVBox(
