@@ -278,13 +278,21 @@ func DecideNew(p CasePut) *CaseWrite {
 }
 
 // Overlay puts what crmd owns on a stored case before it leaves crmd: the
-// escalation's status, resolution, times and history, and the supervisors'
-// decisions on its actions (by action index).
+// escalation's status, resolution, times and history, the priority its
+// due time was reckoned by, and the supervisors' decisions on its actions
+// (by action index).
 func Overlay(c *cases.Case, esc *EscalationRecord, history []cases.EscalationChange, decisions map[int]cases.Decision) {
 	if c.Escalation != nil && esc != nil {
 		c.Escalation.Status, c.Escalation.Resolution = esc.Status, esc.Resolution
 		c.Escalation.ReceivedAt, c.Escalation.DueAt = esc.ReceivedAt, esc.DueAt
 		c.Escalation.History = history
+		// Settled when crmd first recorded the escalation, with the due
+		// time (DecideCaseWrite): a later version naming another is not
+		// what the queue is due by. Escalations recorded before crmd kept
+		// a priority have none, and show the case's.
+		if esc.Priority != "" {
+			c.Escalation.Priority = esc.Priority
+		}
 	}
 	for i, d := range decisions {
 		if i < 0 || i >= len(c.Actions) {

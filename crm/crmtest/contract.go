@@ -318,6 +318,30 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if e.Status != crm.EscReceived || e.Resolution != "" || len(e.History) != 0 || !e.DueAt.Equal(e.ReceivedAt.Add(24*time.Hour)) {
 			t.Errorf("the escalation: %+v", e)
 		}
+		// The priority is settled with the due time when crmd first
+		// records the escalation: a later version that names another one
+		// of the pack's (a conflict kept another desk's version, a desk
+		// made to) does not show the team a priority its due time was not
+		// reckoned by, nor take a case out of the urgent ones it is due as.
+		raised := *got
+		raised.Version, raised.Notes = 2, "raised"
+		esc := *got.Escalation
+		esc.Priority = "low"
+		raised.Escalation = &esc
+		if _, err := put(s, &raised, "own-raised", "ana", 1); err != nil {
+			t.Fatal(err)
+		}
+		sc, err = s.GetCase(ctx, "C-OWN")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := sc.Case.Escalation; e.Priority != "high" || !e.DueAt.Equal(e.ReceivedAt.Add(24*time.Hour)) {
+			t.Errorf("a later version's priority shown by a due time it was not reckoned by: %s, due %s after receipt", e.Priority, e.DueAt.Sub(e.ReceivedAt))
+		}
+		if team, err := s.ListTeam(ctx, crm.TeamQuery{Page: crm.Page{Limit: 10}}); err != nil || len(team) != 1 || team[0].Case.Escalation.Priority != "high" {
+			t.Errorf("the team's queue: %v", err)
+		}
+		got = sc.Case
 		bad := NewCase("C-PRIO", "ana")
 		bad.Escalation = &cases.Escalation{Ticket: "ESC-P", Priority: "whenever", Reason: "r", At: now}
 		if _, err := put(s, bad, "prio", "ana", 0); cases.ErrorCode(err) != cases.EInvalid {
@@ -331,8 +355,8 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 			return err
 		}
 		v2 := *got
-		v2.Version, v2.Status, v2.Notes = 2, cases.StatusClosed, "closed after the pack changed"
-		if err := retired(&v2, "own-v2", 1); err != nil {
+		v2.Version, v2.Status, v2.Notes = 3, cases.StatusClosed, "closed after the pack changed"
+		if err := retired(&v2, "own-v2", 2); err != nil {
 			t.Errorf("a later version of a case escalated under a retired priority: %v", err)
 		}
 		// Escalating now under it is still refused.
@@ -347,8 +371,8 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 		// Nor may a later version put a priority the pack never had.
 		v3 := v2
-		v3.Version, v3.Escalation = 3, &cases.Escalation{Ticket: "ESC-O", Priority: "made-up", Reason: "r", At: now}
-		if err := retired(&v3, "own-v3", 2); cases.ErrorCode(err) != cases.EInvalid {
+		v3.Version, v3.Escalation = 4, &cases.Escalation{Ticket: "ESC-O", Priority: "made-up", Reason: "r", At: now}
+		if err := retired(&v3, "own-v3", 3); cases.ErrorCode(err) != cases.EInvalid {
 			t.Errorf("a later version with a made-up priority: %v", err)
 		}
 	})
