@@ -96,9 +96,14 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	to := bind(&s.to, t.S("call.value.kind.date"))
 	from.OnChanged = func(v string) { s.from, s.datesLang = v, t.Lang; s.onFind() }
 	to.OnChanged = func(v string) { s.to, s.datesLang = v, t.Lang; s.onFind() }
-	agent := bind(&s.agent, t.S("reports.agent.placeholder"))
-	supervisor := s.a.role() == cases.RoleSupervisor
-	if !supervisor {
+	var agent *widget.Entry
+	if s.a.role() == cases.RoleSupervisor {
+		agent = bind(&s.agent, t.S("reports.agent.placeholder"))
+	} else {
+		// An agent's reports are their own: the name is shown, not kept
+		// as the filter, or the same desk made a supervisor's would list
+		// only that agent's cases.
+		agent = widget.NewEntry()
 		agent.SetText(s.a.ws.Agent)
 		agent.Disable()
 	}

@@ -208,3 +208,24 @@ func TestAnExportRunningThroughALanguageSwitchCanStillBeCanceled(t *testing.T) {
 	}
 	h.mustHave("Export canceled; no file was left behind.")
 }
+
+// An agent's reports show their own name in the agent field; once Settings
+// make the desk a supervisor's, the field is empty and the reports cover
+// every agent, not the name the agent's page showed.
+func TestAPromotedSupervisorsReportsCoverEveryAgent(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	h.app.show("reports")
+	if s := h.reports(); s.agent != "" {
+		t.Fatalf("an agent's own name became the filter: %q", s.agent)
+	}
+	ws := h.app.ws
+	ws.Role = cases.RoleSupervisor
+	if err := h.app.saveWorkstation(ws); err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("reports")
+	f, err := h.reports().filter()
+	if err != nil || f.Agent != "" {
+		t.Errorf("the supervisor's reports are narrowed to %q (%v)", f.Agent, err)
+	}
+}
