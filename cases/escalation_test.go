@@ -2,6 +2,7 @@ package cases_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,6 +154,45 @@ func TestFinalMoveWaitsForEveryDecision(t *testing.T) {
 		}
 		if err != nil && c.Escalation.Status != cases.EscInProgress {
 			t.Errorf("%s: refused, yet moved to %s", tc.name, c.Escalation.Status)
+		}
+	}
+}
+
+// crmd keeps at most MaxHistoryMoves moves and MaxHistoryBytes of comments
+// in an escalation's history and refuses a move past them for good; the
+// desk refuses it as it is made, by the same rule, except the final move
+// that closes the escalation.
+func TestAFullHistoryTakesOnlyTheFinalMove(t *testing.T) {
+	full := func(n, commentBytes int) *cases.Case {
+		c := &cases.Case{ID: "C-1", Escalation: &cases.Escalation{Ticket: "ESC-1", Status: cases.EscInProgress}}
+		for i := range n {
+			comment := ""
+			if i == 0 {
+				comment = strings.Repeat("a", commentBytes)
+			}
+			c.Escalation.History = append(c.Escalation.History, cases.EscalationChange{At: t0, By: "sup", Comment: comment})
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name     string
+		c        *cases.Case
+		to       cases.EscalationState
+		comment  string
+		wantFull bool
+	}{
+		{"one move left", full(cases.MaxHistoryMoves-1, 0), cases.EscWaitingCustomer, "", false},
+		{"no move left", full(cases.MaxHistoryMoves, 0), cases.EscWaitingCustomer, "", true},
+		{"no move left, closing", full(cases.MaxHistoryMoves, 0), cases.EscRejected, "duplicate", false},
+		{"comments fill it", full(3, cases.MaxHistoryBytes-10), cases.EscWaitingCustomer, "eleven char", true},
+		{"comments fit exactly", full(3, cases.MaxHistoryBytes-10), cases.EscWaitingCustomer, "ten chars.", false},
+	} {
+		err := tc.c.MoveEscalation(tc.to, tc.comment, "", "sup", t0)
+		if got := err != nil && err.(*cases.Error).Field == "history_full"; got != tc.wantFull {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if tc.wantFull && tc.c.Escalation.Status != cases.EscInProgress {
+			t.Errorf("%s: a refused move changed the state to %s", tc.name, tc.c.Escalation.Status)
 		}
 	}
 }

@@ -128,6 +128,35 @@ type TeamStore interface {
 // than show the queue a move or decision crmd will never record.
 const MaxBackOfficeText = 4000
 
+// The bounds of an escalation's history. Every desk copies the history
+// into its case and sends the case back with it: past these, an agent's
+// next save of the case would pass crmd's cap on a case and be refused for
+// good. crmd refuses a move past them (crm.CheckHistoryRoom), and the desk
+// refuses it as it is made, with the same rule (HistoryHasRoom).
+const (
+	MaxHistoryMoves = 100
+	MaxHistoryBytes = 64 << 10 // comments and resolutions, in bytes
+)
+
+// HistoryHasRoom says whether a move to a state, with comment and
+// resolution, fits beside the moves and bytes of comments a history holds
+// (HistorySize). A move to a final state always fits: a full history must
+// not keep an escalation open for good, and a final state is final, so
+// there is one such move at most (its texts are bounded by
+// MaxBackOfficeText).
+func HistoryHasRoom(moves, bytes int, to EscalationState, comment, resolution string) bool {
+	return to.Final() || moves+1 <= MaxHistoryMoves && bytes+len(comment)+len(resolution) <= MaxHistoryBytes
+}
+
+// HistorySize is how many moves a history holds and the bytes of their
+// comments and resolutions, as crmd counts them.
+func HistorySize(h []EscalationChange) (moves, bytes int) {
+	for _, m := range h {
+		bytes += len(m.Comment) + len(m.Resolution)
+	}
+	return len(h), bytes
+}
+
 // MoveEscalation applies a back-office move to a team case as the queue
 // shows it until crmd answers: the state, and a history line by whom.
 func (c *Case) MoveEscalation(to EscalationState, comment, resolution, by string, now time.Time) error {
@@ -153,6 +182,9 @@ func (c *Case) MoveEscalation(to EscalationState, comment, resolution, by string
 	resolution, _ = Redact(resolution)
 	if len(comment) > MaxBackOfficeText || len(resolution) > MaxBackOfficeText {
 		return &Error{Code: EInvalid, Field: "too_long", Detail: "a comment or resolution over the bytes crmd takes"}
+	}
+	if moves, bytes := HistorySize(e.History); !HistoryHasRoom(moves, bytes, to, comment, resolution) {
+		return &Error{Code: EInvalid, Field: "history_full", Detail: "the history holds as many moves or comments as crmd keeps"}
 	}
 	e.History = append(e.History, EscalationChange{At: now, By: by, From: e.Status, To: to, Comment: comment, Resolution: resolution})
 	e.Status = to

@@ -288,25 +288,19 @@ var (
 	ErrHistoryFull = errors.New("crm: the escalation's history is full")
 )
 
-// The bounds of an escalation's history. Every desk copies the history
-// into its case and sends the case back with it: past these, an agent's
-// next save of the case would pass crmd's cap on a case (MaxCaseBytes)
-// and be refused for good.
+// The bounds of an escalation's history: the domain's (cases), so a desk
+// refuses a move past them as it is made, and crmd by the same rule.
 const (
-	MaxHistoryMoves = 100
-	MaxHistoryBytes = 64 << 10 // comments and resolutions, in bytes
+	MaxHistoryMoves = cases.MaxHistoryMoves
+	MaxHistoryBytes = cases.MaxHistoryBytes
 )
 
-// CheckHistoryRoom says whether a move to a state, with comment and
-// resolution, fits beside the moves and bytes of comments an escalation's
-// history holds. A move to a final state always fits: a full history must
-// not keep an escalation open for good, and a final state is final, so
-// there is one such move at most (its texts are bounded by the route).
+// CheckHistoryRoom is ErrHistoryFull when a move to a state, with comment
+// and resolution, does not fit beside the moves and bytes of comments an
+// escalation's history holds (cases.HistoryHasRoom: a move to a final
+// state always fits).
 func CheckHistoryRoom(moves, bytes int, to cases.EscalationState, comment, resolution string) error {
-	if to.Final() {
-		return nil
-	}
-	if moves+1 > MaxHistoryMoves || bytes+len(comment)+len(resolution) > MaxHistoryBytes {
+	if !cases.HistoryHasRoom(moves, bytes, to, comment, resolution) {
 		return ErrHistoryFull
 	}
 	return nil

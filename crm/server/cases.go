@@ -343,7 +343,7 @@ func (s *Server) handleSetEscalation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !validCaseID(id) || !req.Status.Valid() || len(req.Note) > 4000 || len(req.Resolution) > 4000 ||
+	if !validCaseID(id) || !req.Status.Valid() || len(req.Note) > cases.MaxBackOfficeText || len(req.Resolution) > cases.MaxBackOfficeText ||
 		(req.Status == cases.EscResolved && strings.TrimSpace(req.Resolution) == "") {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
@@ -381,7 +381,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !validCaseID(id) || req.Action < 0 || req.Action > 1000 || len(req.Comment) > 4000 || len(req.ActionID) > 100 || req.Amount < 0 {
+	if !validCaseID(id) || req.Action < 0 || req.Action > 1000 || len(req.Comment) > cases.MaxBackOfficeText || len(req.ActionID) > 100 || req.Amount < 0 {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
 	}
