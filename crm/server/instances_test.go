@@ -10,15 +10,19 @@ import (
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
 )
 
 // Two crmd instances share one store (one PostgreSQL for a large centre;
 // here one SQLite file stands in for it) and one keys folder. A pack
-// published through one is the pack in force on both: the other judges
-// the very next amount by its limits, not by the pack it read before.
+// published through one is the pack in force on both: the one that took
+// it judges the very next amount by its limits, the other once its
+// recheck interval (Config.PolicyRecheck, a second by default) has
+// passed, not by the pack it read before for as long as it runs.
 func TestAPackPublishedOnOneInstanceHoldsOnTheOther(t *testing.T) {
 	one, a := start(t)
-	two := crmtest.StartWithKeys(t, one.Store, one.KeysDir, one.Keys, "127.0.0.1:0")
+	const recheck = 200 * time.Millisecond
+	two := crmtest.StartWithKeys(t, one.Store, one.KeysDir, one.Keys, "127.0.0.1:0", func(c *server.Config) { c.PolicyRecheck = recheck })
 	b := crmtest.NewAPI(t, two.URL)
 	sup := a.Login("sup", crmtest.Password)
 	ana := b.Login("ana", crmtest.Password)
@@ -31,6 +35,9 @@ func TestAPackPublishedOnOneInstanceHoldsOnTheOther(t *testing.T) {
 		return c
 	}
 	crmtest.Expect(t, b.PutCase(ana.AccessToken, "case:C-INST-1:v1", credit("C-INST-1")), 201, "a credit of 30.00 before the publish")
+	// So has the first.
+	anaA := a.Login("ana", crmtest.Password)
+	crmtest.Expect(t, a.PutCase(anaA.AccessToken, "case:C-INST-0:v1", credit("C-INST-0")), 201, "a credit of 30.00 before the publish")
 
 	// A supervisor publishes, through the first instance, a pack that
 	// lowers an agent's limit to 20.00.
@@ -43,13 +50,18 @@ func TestAPackPublishedOnOneInstanceHoldsOnTheOther(t *testing.T) {
 	pack.Files["playbook.toml"] = strings.Replace(pack.Files["playbook.toml"], old, "[[authority]]\nrole = \"agent\"\nlimit = 20\n", 1)
 	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish")
 
-	// The same credit, sent the next moment through the second instance,
-	// is above the limit in force.
+	// The same credit, sent at once through the instance that took the
+	// publish, and once the recheck interval has passed through the
+	// other, is above the limit in force on both.
+	crmtest.Expect(t, a.PutCase(anaA.AccessToken, "case:C-INST-3:v1", credit("C-INST-3")), 201, "a credit of 30.00 through the publishing instance")
+	time.Sleep(recheck + 50*time.Millisecond)
 	crmtest.Expect(t, b.PutCase(ana.AccessToken, "case:C-INST-2:v1", credit("C-INST-2")), 201, "a credit of 30.00 after the publish")
-	var got cases.Case
-	a.Do("GET", "/v1/cases/C-INST-2", sup.AccessToken, nil, nil).JSON(t, &got)
-	if act := got.Actions[0]; act.Approved || !act.Pending || act.Limit != 2000 {
-		t.Errorf("judged by the pack the other instance read before the publish: %+v", act)
+	for _, id := range []string{"C-INST-3", "C-INST-2"} {
+		var got cases.Case
+		a.Do("GET", "/v1/cases/"+id, sup.AccessToken, nil, nil).JSON(t, &got)
+		if act := got.Actions[0]; act.Approved || !act.Pending || act.Limit != 2000 {
+			t.Errorf("%s judged by the pack read before the publish: %+v", id, act)
+		}
 	}
 	var before cases.Case
 	a.Do("GET", "/v1/cases/C-INST-1", sup.AccessToken, nil, nil).JSON(t, &before)

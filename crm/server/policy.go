@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing/fstest"
+	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -22,21 +23,42 @@ func (p packPolicy) ResponseHours(priority string) (int, bool) {
 	return 0, false
 }
 
-// policyCache holds the pack in force, as this instance last loaded it.
+// policyCache holds the pack in force, as this instance last loaded it,
+// and when the store last said it still was.
 type policyCache struct {
-	mu  sync.Mutex
-	sha string
-	pol crm.Policy
+	mu      sync.Mutex
+	sha     string
+	pol     crm.Policy
+	checked time.Time
+}
+
+// forget makes the next write ask the store which pack is in force: this
+// instance has just published one.
+func (c *policyCache) forget() {
+	c.mu.Lock()
+	c.checked = time.Time{}
+	c.mu.Unlock()
 }
 
 // policy is the authority and escalation policy of the playbook in force:
-// the one supervisors published, else the built-in pack. Every call asks
-// the store which pack that is (its hash alone, not its files): several
-// instances share one database, and a pack published through any of them
-// judges the next amount on all of them, not one a cache of this
-// instance's still holds. The files are read and loaded again only when
-// the hash moved.
+// the one supervisors published, else the built-in pack. Several instances
+// share one database, and a pack published through any of them must judge
+// the next amounts on all of them: the store is asked which pack is in
+// force (its hash alone, not its files) once per Config.PolicyRecheck, and
+// the files are read and loaded again only when the hash moved. Asking at
+// every write would hold a publish to the very next write but cost every
+// write a round trip to the database (a quarter to a third of the case
+// upserts a 2-core PostgreSQL takes, BenchmarkCaseUpsert), for a window
+// of a second after a publish, which desks reach minutes later anyway.
 func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
+	c := &s.pol
+	c.mu.Lock()
+	if c.pol != nil && time.Since(c.checked) < s.cfg.PolicyRecheck {
+		defer c.mu.Unlock()
+		return c.pol, nil
+	}
+	c.mu.Unlock()
+	asked := time.Now()
 	sha, err := s.store.CurrentPlaybookSHA(ctx)
 	if cases.ErrorCode(err) == cases.ENotFound {
 		var pack *crm.PlaybookPack
@@ -44,7 +66,6 @@ func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
 			sha = pack.SHA256
 		}
 	}
-	c := &s.pol
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err != nil {
@@ -54,6 +75,7 @@ func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
 		return nil, err
 	}
 	if c.pol != nil && c.sha == sha {
+		c.checked = asked
 		return c.pol, nil
 	}
 	pack, err := s.store.CurrentPlaybook(ctx)
@@ -82,6 +104,6 @@ func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.pol, c.sha = packPolicy{pb}, pack.SHA256
+	c.pol, c.sha, c.checked = packPolicy{pb}, pack.SHA256, asked
 	return c.pol, nil
 }

@@ -274,6 +274,7 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	s.pol.forget()
 	pack.Version, pack.Files = v, nil
 	writeJSON(w, http.StatusCreated, pack)
 }

@@ -55,6 +55,14 @@ type Config struct {
 	MaxCaseBytes int64
 	MaxPageBytes int
 
+	// PolicyRecheck is how long an instance judges case writes by the
+	// playbook it last found in force before asking the store again (one
+	// read of the pack's hash; the files only when it moved): a pack
+	// published through another instance holds here within this time,
+	// one published through this instance at once. 1 s when zero; a
+	// negative value asks at every write.
+	PolicyRecheck time.Duration
+
 	// LoginConcurrency is how many Argon2 password checks (19 MiB each)
 	// may run at once; a login beyond it is answered 503 with Retry-After
 	// at once. The number of CPUs crmd may use when zero.
@@ -138,6 +146,9 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	if cfg.RefreshTTL <= 0 {
 		cfg.RefreshTTL = 7 * 24 * time.Hour
+	}
+	if cfg.PolicyRecheck == 0 {
+		cfg.PolicyRecheck = time.Second
 	}
 	if cfg.RateLimit == 0 {
 		cfg.RateLimit, cfg.RateBurst = 20, 100
