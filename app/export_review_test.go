@@ -90,3 +90,31 @@ func TestReportsDocumentLanguageFollowsTheInterfaceUntilChosen(t *testing.T) {
 		t.Errorf("a chosen document language became %s after a switch", s.docLang)
 	}
 }
+
+// The training CSV starts with a UTF-8 byte-order mark, so a spreadsheet
+// reads its accented names as UTF-8 rather than in a legacy code page;
+// after the mark it is plain CSV.
+func TestTrainingCSVStartsWithAByteOrderMark(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	a := training.Attempt{Scenario: "promo_expired", Mode: training.Test, Trainee: "Núria", Started: fixedNow}
+	if _, err := h.tdb.SaveAttempt(context.Background(), a, training.Report{Total: 80, Passed: false}); err != nil {
+		t.Fatal(err)
+	}
+	h.training().onCSV([]string{"Núria"})
+	files := h.openedFiles()
+	if len(files) != 1 {
+		t.Fatalf("opened %v", files)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, ok := strings.CutPrefix(string(data), "\ufeff")
+	if !ok {
+		t.Fatalf("no byte-order mark: %q", data[:min(len(data), 12)])
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) != 2 || rows[0][0] != "trainee" || rows[1][0] != "Núria" {
+		t.Errorf("rows %q, %v", rows, err)
+	}
+}

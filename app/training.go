@@ -475,6 +475,12 @@ func (s *trainingScreen) onCSV(who []string) {
 	}
 	path := filepath.Join(dir, "training-"+s.a.deps.Now().Format("20060102-150405")+".csv")
 	err := writeFileAtomic(path, func(f *os.File) error {
+		// A byte-order mark first: without it, the spreadsheet most
+		// supervisors open a CSV in reads it in the system's legacy code
+		// page, and every accented name comes out garbled (NÃºria).
+		if _, err := f.WriteString("\ufeff"); err != nil {
+			return err
+		}
 		w := csv.NewWriter(f)
 		w.Write([]string{"trainee", "attempt", "scenario", "mode", "started", "duration_s", "score", "passed", "blockers", "rubric"})
 		for _, tr := range who {
