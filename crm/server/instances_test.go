@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -117,4 +118,71 @@ func TestADeskPullsItsOwnUsersStatuses(t *testing.T) {
 	crmtest.Expect(t, a.Do("GET", "/v1/escalations?agent=ana", ana.AccessToken, nil, nil), 200, "an agent naming themselves")
 	crmtest.Expect(t, a.Do("GET", "/v1/escalations?agent=sup", ana.AccessToken, nil, nil), 403, "an agent naming another")
 	crmtest.Expect(t, a.Do("GET", "/v1/escalations?agent=NOT+A+NAME", sup.AccessToken, nil, nil), 400, "a name no account can have")
+}
+
+// heldSHA is a store whose next read of the pack's hash, once armed,
+// waits (after reading it) until released: a case write asking which pack
+// is in force while a publish goes through.
+type heldSHA struct {
+	crm.Store
+	armed            atomic.Bool
+	reached, release chan struct{}
+}
+
+func (h *heldSHA) CurrentPlaybookSHA(ctx context.Context) (string, error) {
+	sha, err := h.Store.CurrentPlaybookSHA(ctx)
+	if h.armed.CompareAndSwap(true, false) {
+		close(h.reached)
+		<-h.release
+	}
+	return sha, err
+}
+
+// A publish through an instance holds there from the next write, even when
+// a write that asked which pack was in force just before the publish
+// answers after it: that answer, of the pack before, does not make the
+// instance trust the old pack for another recheck interval.
+func TestAPublishIsNotUndoneByAWriteThatAskedBeforeIt(t *testing.T) {
+	db := crmtest.OpenSQLite(t)
+	crmtest.SeedUsers(t, db)
+	store := &heldSHA{Store: db, reached: make(chan struct{}), release: make(chan struct{})}
+	const recheck = 2 * time.Second
+	r := crmtest.Start(t, store, func(c *server.Config) { c.PolicyRecheck = recheck })
+	a := crmtest.NewAPI(t, r.URL)
+	sup, ana := a.Login("sup", crmtest.Password), a.Login("ana", crmtest.Password)
+	credit := func(id string) *cases.Case {
+		c := crmtest.NewCase(id, "ana")
+		c.Actions = []cases.Action{{ID: "credit", Amount: 3000, Reason: "goodwill", At: c.UpdatedAt}}
+		return c
+	}
+	// The instance has the built-in pack (an agent's limit 50.00) in force,
+	// and its recheck interval has run out.
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-HELD-0:v1", credit("C-HELD-0")), 201, "a credit before the publish")
+	time.Sleep(recheck + 100*time.Millisecond)
+
+	// A write asks which pack is in force, and is answered the built-in
+	// one; before it goes on, a supervisor publishes a pack that lowers an
+	// agent's limit to 20.00.
+	store.armed.Store(true)
+	asked := make(chan *crmtest.Resp, 1)
+	go func() { asked <- a.PutCase(ana.AccessToken, "case:C-HELD-1:v1", credit("C-HELD-1")) }()
+	<-store.reached
+	var pack crm.PlaybookPack
+	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
+	old := "[[authority]]\nrole = \"agent\"\nlimit = 50\n"
+	if !strings.Contains(pack.Files["playbook.toml"], old) {
+		t.Fatal("the built-in pack no longer sets an agent's limit to 50")
+	}
+	pack.Files["playbook.toml"] = strings.Replace(pack.Files["playbook.toml"], old, "[[authority]]\nrole = \"agent\"\nlimit = 20\n", 1)
+	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish")
+	close(store.release)
+	crmtest.Expect(t, <-asked, 201, "the write that asked before the publish")
+
+	// The next write on the publishing instance is judged by the new pack.
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-HELD-2:v1", credit("C-HELD-2")), 201, "a credit after the publish")
+	var got cases.Case
+	a.Do("GET", "/v1/cases/C-HELD-2", sup.AccessToken, nil, nil).JSON(t, &got)
+	if act := got.Actions[0]; act.Approved || !act.Pending || act.Limit != 2000 {
+		t.Errorf("the write after the publish judged by the pack before it: %+v", act)
+	}
 }

@@ -30,6 +30,10 @@ type policyCache struct {
 	sha     string
 	pol     crm.Policy
 	checked time.Time
+	// forgotten counts forget's calls: an answer of the store asked for
+	// before the last one may name the pack the publish replaced, and
+	// does not make the instance trust it for another interval.
+	forgotten int
 }
 
 // forget makes the next write ask the store which pack is in force: this
@@ -37,6 +41,7 @@ type policyCache struct {
 func (c *policyCache) forget() {
 	c.mu.Lock()
 	c.checked = time.Time{}
+	c.forgotten++
 	c.mu.Unlock()
 }
 
@@ -57,6 +62,7 @@ func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
 		defer c.mu.Unlock()
 		return c.pol, nil
 	}
+	forgotten := c.forgotten
 	c.mu.Unlock()
 	asked := time.Now()
 	sha, err := s.store.CurrentPlaybookSHA(ctx)
@@ -73,6 +79,11 @@ func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
 			return c.pol, nil // the database hiccuped: the last known pack still holds
 		}
 		return nil, err
+	}
+	// A publish through this instance since the store was asked: its
+	// answer may be the pack before, and is not trusted for an interval.
+	if c.forgotten != forgotten {
+		asked = time.Time{}
 	}
 	if c.pol != nil && c.sha == sha {
 		c.checked = asked
