@@ -449,3 +449,47 @@ func TestTeamPrintRunningThroughALanguageSwitch(t *testing.T) {
 	}
 	p.running.Store(false)
 }
+
+// heldTeam is the desk's team store with TeamCase held until released: a
+// print under way.
+type heldTeam struct {
+	cases.TeamStore
+	release chan struct{}
+}
+
+func (h heldTeam) TeamCase(ctx context.Context, id string) (*cases.Case, error) {
+	<-h.release
+	return h.TeamStore.TeamCase(ctx, id)
+}
+
+// The interface language switched while a batch really prints: the print
+// goroutine reads its printer's screen to hand its progress and end to the
+// UI thread, while the bar drawn anew is made on the UI thread; the bar is
+// the same printer, and nothing of it the goroutine reads is written again
+// (the race detector watches this test).
+func TestTeamPrintGoroutineThroughALanguageSwitch(t *testing.T) {
+	h, ts := newTeamHarness(t, locales.ES)
+	var q uiQueue
+	h.app.deps.Do = q.do
+	release := make(chan struct{})
+	h.app.deps.Team = heldTeam{TeamStore: h.app.deps.Team, release: release}
+	done := make(chan error, 1)
+	ts.printer.done = func(_ string, err error) { done <- err }
+	ts.printer.start([]string{"C-LATE", "C-SOON"}, false)
+	close(release)
+	// Long enough for the print to hand its progress over, with nothing
+	// that orders its reads before the redraw.
+	time.Sleep(300 * time.Millisecond)
+	h.app.setUILang(locales.EN)
+	for {
+		q.run()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}

@@ -37,9 +37,12 @@ type teamPrinter struct {
 func newTeamPrinter(s *teamScreen, prev *teamPrinter) *teamPrinter {
 	p := prev
 	if p == nil {
-		p = &teamPrinter{}
+		p = &teamPrinter{s: s}
 	}
-	p.s, p.box = s, nil
+	// prev is this screen's own printer: its s is s already, and is not
+	// written again, since a print's goroutine reads it (to hand its
+	// progress and end to the UI thread) while the bar is drawn anew.
+	p.box = nil
 	t := s.a.t
 	p.printB = widget.NewButtonWithIcon(t.S("team.print.batch"), theme.DocumentPrintIcon(), p.ask)
 	p.cancelB = widget.NewButtonWithIcon(t.S("team.print.cancel"), theme.CancelIcon(), func() { p.cancel.Store(true) })
