@@ -116,10 +116,13 @@ type TeamStore interface {
 	SetTeamCursor(ctx context.Context, url string, at time.Time) error
 	// QueueTeamAction records an action and its outbox row.
 	QueueTeamAction(ctx context.Context, a TeamAction) error
-	// SettleTeamCase stores c as crmd now shows it, once crmd took this
-	// desk's action on it, unless another action of this desk still
-	// waits on it.
-	SettleTeamCase(ctx context.Context, c *Case) error
+	// SettleTeamCase lays b, the back office's side of case id as crmd
+	// answered this desk's action on it, on crmd's copy of the case (the
+	// one a refresh read while the action waited, which the refreshes
+	// read past, else the desk's) and stores it as crmd's, unless another
+	// action of this desk still waits on it. A case the desk does not
+	// hold is left out.
+	SettleTeamCase(ctx context.Context, id string, b BackOffice) error
 }
 
 // MaxBackOfficeText is the most bytes a move's comment or resolution, or a

@@ -44,17 +44,14 @@ func PullTeam(ctx context.Context, client *crm.Client, store cases.TeamStore, si
 // the escalation as it now stands there) on the team case. The refreshes
 // skipped the case while the action waited, and may have read past crmd's
 // change already (an answer lost, the action resent): without this the
-// queue would show the desk's own version, waiting, for good.
+// queue would show the desk's own version, waiting, for good. The answer
+// carries only the back office's side, so it is laid on crmd's copy those
+// refreshes read (the store keeps it), not on the desk's older one: an
+// agent's change in between (notes, actions, amounts a supervisor decides
+// by position) would otherwise be shown as it was until the case changed
+// on crmd again.
 func SettleTeam(ctx context.Context, store cases.TeamStore, st crm.EscalationStatus) error {
-	c, err := store.TeamCase(ctx, st.CaseID)
-	if cases.ErrorCode(err) == cases.ENotFound {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	c.ApplyBackOffice(st.BackOffice())
-	return store.SettleTeamCase(ctx, c)
+	return store.SettleTeamCase(ctx, st.CaseID, st.BackOffice())
 }
 
 // Actor is who acts at a desk: Name is what the case's history shows (the

@@ -482,10 +482,10 @@ type stoppingTeam struct {
 	stopped chan struct{}
 }
 
-func (s *stoppingTeam) SettleTeamCase(ctx context.Context, c *cases.Case) error {
+func (s *stoppingTeam) SettleTeamCase(ctx context.Context, id string, b cases.BackOffice) error {
 	go func() { s.stop(); close(s.stopped) }()
 	time.Sleep(100 * time.Millisecond) // Stop has canceled the syncer's work by now
-	return s.DB.SettleTeamCase(ctx, c)
+	return s.DB.SettleTeamCase(ctx, id, b)
 }
 
 // A desk closed just after crmd answered a move still brings the team
@@ -508,5 +508,92 @@ func TestSyncerSettlesAMoveWhileStopping(t *testing.T) {
 	rows, err := db.TeamQueue(ctx, cases.TeamFilter{Status: cases.EscInProgress})
 	if err != nil || len(rows) != 1 || rows[0].Pending {
 		t.Errorf("crmd took the move; after the desk stopped the queue shows %+v (%v)", rows, err)
+	}
+}
+
+// While a move's answer is lost, the agent changes the case on crmd (a
+// note, the amount) and the queue moves on past that change: the
+// refreshes skipped the case, since the desk's move waited on it. Once the
+// resend is answered the desk shows crmd's case, not its own old copy with
+// crmd's state on it, which would keep the old text and amount (the one a
+// supervisor approves or denies by position) until the case changed again.
+func TestSyncerSettlesAMoveOnTheCaseCrmdHasNow(t *testing.T) {
+	var off atomic.Int64
+	r, _ := start(t, func(c *server.Config) { c.Now = func() time.Time { return time.Now().Add(time.Duration(off.Load())) } })
+	ctx := context.Background()
+	ana := newDesk(t, r.URL, "ana")
+	mine, other := escalated("C-A", "ana", "high", 20000), escalated("C-B", "ana", "high", 0)
+	for _, c := range []*cases.Case{mine, other} {
+		if err := ana.svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drain(t, ana.worker(), ana)
+	target, _ := url.Parse(r.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var lose atomic.Bool
+	lose.Store(true)
+	var moves, reads atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/v1/team/") {
+			reads.Add(1)
+		}
+		if req.Method == "PUT" && strings.HasSuffix(req.URL.Path, "/escalation") && lose.Load() {
+			if moves.Add(1) == 1 {
+				proxy.ServeHTTP(httptest.NewRecorder(), req) // crmd commits
+			}
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close() // the answer is lost
+			return
+		}
+		proxy.ServeHTTP(w, req)
+	}))
+	t.Cleanup(srv.Close)
+	db, connect, dir := supervisorMovesCA(t, srv.URL)
+	s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: db, DataDir: filepath.Join(dir, "data"),
+		Pull: 30 * time.Millisecond, Slow: time.Hour,
+		Tune: func(w *desksync.Worker) { w.BaseDelay, w.MaxDelay = 20*time.Millisecond, 50*time.Millisecond }})
+	s.Start(srv.URL, "sup")
+	defer s.Stop()
+	waitT(t, "crmd has the move", func() bool {
+		sc, err := r.Store.GetCase(ctx, "C-A")
+		return err == nil && len(sc.Case.Escalation.History) == 1
+	})
+	// The agent changes the case; a refresh reads it and skips it.
+	off.Store(int64(2 * time.Minute))
+	mine.Actions[0].Amount = 25000
+	ana.save(t, mine, "the bank statement shows a second charge")
+	drain(t, ana.worker(), ana)
+	if sc, err := r.Store.GetCase(ctx, "C-A"); err != nil || sc.Case.Notes != mine.Notes || sc.Case.Actions[0].Amount != 25000 {
+		t.Fatalf("crmd has %+v %v", sc, err)
+	}
+	waitT(t, "cursor past C-A's change", func() bool {
+		_, at, _ := db.TeamCursor(ctx)
+		return at.After(time.Now().Add(90 * time.Second))
+	})
+	// The queue moves on, past the overlap.
+	off.Store(int64(4 * time.Minute))
+	ana.save(t, other, "called back")
+	drain(t, ana.worker(), ana)
+	waitT(t, "cursor past C-B's change", func() bool {
+		_, at, _ := db.TeamCursor(ctx)
+		return at.After(time.Now().Add(210 * time.Second))
+	})
+	lose.Store(false)
+	waitT(t, "outbox empty", func() bool { n, _ := db.OutboxStats(ctx, "sup"); return n.Pending == 0 })
+	n := reads.Load()
+	waitT(t, "3 refreshes", func() bool { return reads.Load() >= n+3 })
+	c, err := db.TeamCase(ctx, "C-A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Notes != "the bank statement shows a second charge" || c.Actions[0].Amount != 25000 {
+		t.Errorf("the desk shows C-A with notes %q and amount %d; crmd has the agent's change", c.Notes, c.Actions[0].Amount)
+	}
+	if c.Escalation.Status != cases.EscInProgress || len(c.Escalation.History) != 1 {
+		t.Errorf("the desk shows C-A %s with %d moves", c.Escalation.Status, len(c.Escalation.History))
+	}
+	if rows, _ := db.TeamQueue(ctx, cases.TeamFilter{Status: cases.EscInProgress}); len(rows) != 1 || rows[0].Pending {
+		t.Errorf("queue %+v", rows)
 	}
 }

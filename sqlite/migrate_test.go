@@ -2,7 +2,10 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -97,6 +100,29 @@ func upMigration(t *testing.T, name, after string) string {
 		}
 	}
 	return up
+}
+
+// downTo takes a database back to where migration version left it: the
+// Down of each later one, the newest first, and goose's record of them
+// gone, as on a desk that has not run them yet.
+func downTo(t *testing.T, db *sqlite.DB, version int) {
+	t.Helper()
+	files, err := os.ReadDir("migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range slices.Backward(files) {
+		n, err := strconv.Atoi(strings.SplitN(f.Name(), "_", 2)[0])
+		if err != nil || n <= version {
+			continue
+		}
+		src, err := os.ReadFile("migrations/" + f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, down, _ := strings.Cut(string(src), "-- +goose Down")
+		runSQL(t, db, down, fmt.Sprintf(`DELETE FROM goose_db_version WHERE version_id = %d`, n))
+	}
 }
 
 // runSQL runs statements in order, each in its own call.

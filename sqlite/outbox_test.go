@@ -138,6 +138,7 @@ func TestOutboxCountsOnADeskMigratedBeforeTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	downTo(t, db, 8)
 	runSQL(t, db, `DROP INDEX outbox_owner`, `DELETE FROM goose_db_version WHERE version_id = 8`)
 	db.Close()
 	if db, err = sqlite.Open(ctx, path, sqlite.Production); err != nil {

@@ -45,6 +45,10 @@ func teamRow(c *cases.Case) (cases.TeamRow, error) {
 	}, nil
 }
 
+// putTeamRow writes a team case: crmd's as a refresh or a settle has it
+// (pending false), or with an action of this desk on it (pending). crmd's
+// copy held for the settle (crmd_body) stays while an action waits and
+// goes once the body is crmd's.
 func putTeamRow(ctx context.Context, tx *sql.Tx, c *cases.Case, pending bool) error {
 	r, err := teamRow(c)
 	if err != nil {
@@ -64,8 +68,10 @@ func putTeamRow(ctx context.Context, tx *sql.Tx, c *cases.Case, pending bool) er
 		ON CONFLICT (case_id) DO UPDATE SET ticket = excluded.ticket, agent = excluded.agent, customer = excluded.customer,
 			account = excluded.account, priority = excluded.priority, call_type = excluded.call_type, reason_code = excluded.reason_code,
 			status = excluded.status, received_at = excluded.received_at, due_at = excluded.due_at, updated_at = excluded.updated_at,
-			undecided = excluded.undecided, pending = excluded.pending, body = excluded.body
-		WHERE team_cases.body <> excluded.body OR team_cases.pending <> excluded.pending`,
+			undecided = excluded.undecided, pending = excluded.pending, body = excluded.body,
+			crmd_body = CASE WHEN excluded.pending THEN team_cases.crmd_body END
+		WHERE team_cases.body <> excluded.body OR team_cases.pending <> excluded.pending
+			OR (NOT excluded.pending AND team_cases.crmd_body IS NOT NULL)`,
 		r.CaseID, r.Ticket, r.Agent, r.Customer, r.Account, r.Priority, r.CallType, r.ReasonCode,
 		string(status), sortTS(r.ReceivedAt), sortTS(r.DueAt), sortTS(r.UpdatedAt), r.Undecided, pending, string(body))
 	return err
@@ -73,9 +79,12 @@ func putTeamRow(ctx context.Context, tx *sql.Tx, c *cases.Case, pending bool) er
 
 // PutTeamCases stores the cases crmd sent, in one transaction. A case with
 // a move or decision of this desk still waiting in the outbox keeps what
-// the supervisor did until crmd has it. Escalations closed longer than
-// cases.TeamKeepClosed ago (by crmd's time of their last change) are not
-// kept, so the desk's copy stays the size of the team's recent work.
+// the supervisor did until crmd has it, and crmd's copy is kept beside it
+// for the settle: the cursor moves past this read, and no later refresh
+// brings the case again unless it changes on crmd again. Escalations
+// closed longer than cases.TeamKeepClosed ago (by crmd's time of their
+// last change) are not kept, so the desk's copy stays the size of the
+// team's recent work.
 func (db *DB) PutTeamCases(ctx context.Context, list []*cases.Case, refreshed time.Time) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if !refreshed.IsZero() {
@@ -100,6 +109,9 @@ func (db *DB) PutTeamCases(ctx context.Context, list []*cases.Case, refreshed ti
 				return err
 			}
 			if n > 0 {
+				if err := holdTeamCase(ctx, tx, c); err != nil {
+					return err
+				}
 				continue
 			}
 			if !refreshed.IsZero() && c.Escalation.Status.Final() && c.Undecided() == 0 && refreshed.Sub(c.LastChange()) > cases.TeamKeepClosed {
@@ -116,6 +128,25 @@ func (db *DB) PutTeamCases(ctx context.Context, list []*cases.Case, refreshed ti
 			settingTeamRefreshed, ts(refreshed))
 		return err
 	})
+}
+
+// holdTeamCase keeps crmd's copy c of a case an action of this desk waits
+// on, for SettleTeamCase. A case the desk does not hold (an action needs
+// the case, but nothing here depends on it) is stored as crmd sent it
+// rather than lost to the queue.
+func holdTeamCase(ctx context.Context, tx *sql.Tx, c *cases.Case) error {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE team_cases SET crmd_body = ? WHERE case_id = ?`, string(body), c.ID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	return putTeamRow(ctx, tx, c, false)
 }
 
 // TeamQueue lists the rows f selects, the earliest due first.
@@ -236,15 +267,30 @@ func (db *DB) TeamRefreshed(ctx context.Context) (time.Time, error) {
 	return time.Parse(timeParse, v)
 }
 
-// SettleTeamCase implements cases.TeamStore, in one transaction.
-func (db *DB) SettleTeamCase(ctx context.Context, c *cases.Case) error {
+// SettleTeamCase implements cases.TeamStore, in one transaction: b is laid
+// on crmd's copy a refresh read while the actions waited, else on the
+// case as the desk holds it.
+func (db *DB) SettleTeamCase(ctx context.Context, id string, b cases.BackOffice) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE ref = ? AND kind IN (?, ?) AND dead = 0`,
-			c.ID, crm.OutboxMove, crm.OutboxDecision).Scan(&n); err != nil || n > 0 {
+			id, crm.OutboxMove, crm.OutboxDecision).Scan(&n); err != nil || n > 0 {
 			return err
 		}
-		return putTeamRow(ctx, tx, c, false)
+		var body string
+		err := tx.QueryRowContext(ctx, `SELECT COALESCE(crmd_body, body) FROM team_cases WHERE case_id = ?`, id).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // not in the queue: nothing shows the action
+		}
+		if err != nil {
+			return err
+		}
+		var c cases.Case
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return err
+		}
+		c.ApplyBackOffice(b)
+		return putTeamRow(ctx, tx, &c, false)
 	})
 }
 

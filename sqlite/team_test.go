@@ -125,3 +125,76 @@ func teamIDs(t *testing.T, db *sqlite.DB) []string {
 	slices.Sort(ids)
 	return ids
 }
+
+// A refresh skips a case while this desk's move waits on it, but keeps
+// crmd's copy: crmd's answer to the move is laid on that copy, so the
+// agent's change the refresh read (and the cursor moved past) is shown,
+// not the desk's older copy with crmd's state on it. A settle while
+// another action still waits changes nothing.
+func TestTeamSettleStartsFromCrmdsCopy(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	first := teamCase("C-T1", cases.EscReceived, now, time.Time{})
+	first.Notes = "first"
+	first.Actions = []cases.Action{{ID: "credit", Amount: 20000, Pending: true, At: now}}
+	if err := db.PutTeamCases(ctx, []*cases.Case{first}, now); err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := db.TeamCase(ctx, "C-T1")
+	if err := mine.MoveEscalation(cases.EscInProgress, "calling", "", "sup", now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: mine, Owner: "sup"}); err != nil {
+		t.Fatal(err)
+	}
+	// crmd has the move and the agent's change; the refresh skips it.
+	theirs := teamCase("C-T1", cases.EscInProgress, now.Add(2*time.Minute), now.Add(time.Minute))
+	theirs.Notes = "second"
+	theirs.Actions = []cases.Action{{ID: "credit", Amount: 25000, Pending: true, At: now}}
+	if err := db.PutTeamCases(ctx, []*cases.Case{theirs}, now.Add(3*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.TeamCase(ctx, "C-T1"); c.Notes != "first" || len(c.Escalation.History) != 1 || c.Escalation.History[0].Comment != "calling" {
+		t.Fatalf("while the move waits the desk shows %q %+v", c.Notes, c.Escalation.History)
+	}
+	answer := theirs.BackOffice()
+	if err := db.SettleTeamCase(ctx, "C-T1", answer); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := db.TeamQueue(ctx, cases.TeamFilter{}); len(rows) != 1 || !rows[0].Pending {
+		t.Fatalf("settled while the move waits: %+v", rows)
+	}
+	items, err := db.DueOutbox(ctx, "sup", now.Add(time.Hour), 10)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("outbox %+v %v", items, err)
+	}
+	if err := db.MarkOutboxSent(ctx, []int64{items[0].ID}, now.Add(4*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SettleTeamCase(ctx, "C-T1", answer); err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.TeamCase(ctx, "C-T1")
+	if err != nil || c.Notes != "second" || c.Actions[0].Amount != 25000 || c.Escalation.Status != cases.EscInProgress {
+		t.Errorf("settled: %q %+v %s %v", c.Notes, c.Actions, c.Escalation.Status, err)
+	}
+	if rows, _ := db.TeamQueue(ctx, cases.TeamFilter{}); len(rows) != 1 || rows[0].Pending || rows[0].Status != cases.EscInProgress {
+		t.Errorf("queue %+v", rows)
+	}
+	// crmd's copy is spent: a later settle (an answer to a resend) starts
+	// from the row a refresh wrote since, not from that copy.
+	theirs.Notes = "third"
+	if err := db.PutTeamCases(ctx, []*cases.Case{theirs}, now.Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SettleTeamCase(ctx, "C-T1", answer); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db.TeamCase(ctx, "C-T1"); c.Notes != "third" {
+		t.Errorf("settled again: %q", c.Notes)
+	}
+	if err := db.SettleTeamCase(ctx, "C-NONE", answer); err != nil {
+		t.Errorf("a case not held: %v", err)
+	}
+}
