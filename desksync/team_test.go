@@ -381,26 +381,7 @@ func TestSyncerSettlesAMoveWhoseAnswerWasLost(t *testing.T) {
 		}
 	}
 	drain(t, ana.worker(), ana)
-	target, _ := url.Parse(r.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	var lose atomic.Bool
-	lose.Store(true)
-	var moves, reads atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if strings.HasPrefix(req.URL.Path, "/v1/team/") {
-			reads.Add(1)
-		}
-		if req.Method == "PUT" && strings.HasSuffix(req.URL.Path, "/escalation") && lose.Load() {
-			if moves.Add(1) == 1 {
-				proxy.ServeHTTP(httptest.NewRecorder(), req) // crmd commits
-			}
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			conn.Close() // the answer is lost
-			return
-		}
-		proxy.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
+	srv, lose, reads := losingMoveAnswers(t, r.URL)
 	db, connect, dir := supervisorMovesCA(t, srv.URL)
 	run := func() *desksync.Syncer {
 		s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: db, DataDir: filepath.Join(dir, "data"),
@@ -529,26 +510,7 @@ func TestSyncerSettlesAMoveOnTheCaseCrmdHasNow(t *testing.T) {
 		}
 	}
 	drain(t, ana.worker(), ana)
-	target, _ := url.Parse(r.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	var lose atomic.Bool
-	lose.Store(true)
-	var moves, reads atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if strings.HasPrefix(req.URL.Path, "/v1/team/") {
-			reads.Add(1)
-		}
-		if req.Method == "PUT" && strings.HasSuffix(req.URL.Path, "/escalation") && lose.Load() {
-			if moves.Add(1) == 1 {
-				proxy.ServeHTTP(httptest.NewRecorder(), req) // crmd commits
-			}
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			conn.Close() // the answer is lost
-			return
-		}
-		proxy.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
+	srv, lose, reads := losingMoveAnswers(t, r.URL)
 	db, connect, dir := supervisorMovesCA(t, srv.URL)
 	s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: db, DataDir: filepath.Join(dir, "data"),
 		Pull: 30 * time.Millisecond, Slow: time.Hour,
@@ -596,4 +558,33 @@ func TestSyncerSettlesAMoveOnTheCaseCrmdHasNow(t *testing.T) {
 	if rows, _ := db.TeamQueue(ctx, cases.TeamFilter{Status: cases.EscInProgress}); len(rows) != 1 || rows[0].Pending {
 		t.Errorf("queue %+v", rows)
 	}
+}
+
+// losingMoveAnswers is crmd at crmdURL behind a proxy that, while lose is
+// set, loses the answer to every back-office move: crmd commits the first
+// one it is sent and the desk never hears back. reads counts the team
+// queue's reads.
+func losingMoveAnswers(t *testing.T, crmdURL string) (srv *httptest.Server, lose *atomic.Bool, reads *atomic.Int64) {
+	t.Helper()
+	target, _ := url.Parse(crmdURL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	lose, reads = new(atomic.Bool), new(atomic.Int64)
+	lose.Store(true)
+	var moves atomic.Int64
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if strings.HasPrefix(req.URL.Path, "/v1/team/") {
+			reads.Add(1)
+		}
+		if req.Method == "PUT" && strings.HasSuffix(req.URL.Path, "/escalation") && lose.Load() {
+			if moves.Add(1) == 1 {
+				proxy.ServeHTTP(httptest.NewRecorder(), req) // crmd commits
+			}
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close() // the answer is lost
+			return
+		}
+		proxy.ServeHTTP(w, req)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, lose, reads
 }

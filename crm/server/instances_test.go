@@ -30,33 +30,21 @@ func TestAPackPublishedOnOneInstanceHoldsOnTheOther(t *testing.T) {
 
 	// The second instance has read the pack in force (the built-in one,
 	// an agent's limit 50.00) for a write of its own.
-	credit := func(id string) *cases.Case {
-		c := crmtest.NewCase(id, "ana")
-		c.Actions = []cases.Action{{ID: "credit", Amount: 3000, Reason: "goodwill", At: c.UpdatedAt}}
-		return c
-	}
-	crmtest.Expect(t, b.PutCase(ana.AccessToken, "case:C-INST-1:v1", credit("C-INST-1")), 201, "a credit of 30.00 before the publish")
+	crmtest.Expect(t, b.PutCase(ana.AccessToken, "case:C-INST-1:v1", credit30("C-INST-1")), 201, "a credit of 30.00 before the publish")
 	// So has the first.
 	anaA := a.Login("ana", crmtest.Password)
-	crmtest.Expect(t, a.PutCase(anaA.AccessToken, "case:C-INST-0:v1", credit("C-INST-0")), 201, "a credit of 30.00 before the publish")
+	crmtest.Expect(t, a.PutCase(anaA.AccessToken, "case:C-INST-0:v1", credit30("C-INST-0")), 201, "a credit of 30.00 before the publish")
 
 	// A supervisor publishes, through the first instance, a pack that
 	// lowers an agent's limit to 20.00.
-	var pack crm.PlaybookPack
-	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
-	old := "[[authority]]\nrole = \"agent\"\nlimit = 50\n"
-	if !strings.Contains(pack.Files["playbook.toml"], old) {
-		t.Fatal("the built-in pack no longer sets an agent's limit to 50")
-	}
-	pack.Files["playbook.toml"] = strings.Replace(pack.Files["playbook.toml"], old, "[[authority]]\nrole = \"agent\"\nlimit = 20\n", 1)
-	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish")
+	publishAgentLimit20(t, a, sup.AccessToken)
 
 	// The same credit, sent at once through the instance that took the
 	// publish, and once the recheck interval has passed through the
 	// other, is above the limit in force on both.
-	crmtest.Expect(t, a.PutCase(anaA.AccessToken, "case:C-INST-3:v1", credit("C-INST-3")), 201, "a credit of 30.00 through the publishing instance")
+	crmtest.Expect(t, a.PutCase(anaA.AccessToken, "case:C-INST-3:v1", credit30("C-INST-3")), 201, "a credit of 30.00 through the publishing instance")
 	time.Sleep(recheck + 50*time.Millisecond)
-	crmtest.Expect(t, b.PutCase(ana.AccessToken, "case:C-INST-2:v1", credit("C-INST-2")), 201, "a credit of 30.00 after the publish")
+	crmtest.Expect(t, b.PutCase(ana.AccessToken, "case:C-INST-2:v1", credit30("C-INST-2")), 201, "a credit of 30.00 after the publish")
 	for _, id := range []string{"C-INST-3", "C-INST-2"} {
 		var got cases.Case
 		a.Do("GET", "/v1/cases/"+id, sup.AccessToken, nil, nil).JSON(t, &got)
@@ -150,14 +138,9 @@ func TestAPublishIsNotUndoneByAWriteThatAskedBeforeIt(t *testing.T) {
 	r := crmtest.Start(t, store, func(c *server.Config) { c.PolicyRecheck = recheck })
 	a := crmtest.NewAPI(t, r.URL)
 	sup, ana := a.Login("sup", crmtest.Password), a.Login("ana", crmtest.Password)
-	credit := func(id string) *cases.Case {
-		c := crmtest.NewCase(id, "ana")
-		c.Actions = []cases.Action{{ID: "credit", Amount: 3000, Reason: "goodwill", At: c.UpdatedAt}}
-		return c
-	}
 	// The instance has the built-in pack (an agent's limit 50.00) in force,
 	// and its recheck interval has run out.
-	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-HELD-0:v1", credit("C-HELD-0")), 201, "a credit before the publish")
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-HELD-0:v1", credit30("C-HELD-0")), 201, "a credit before the publish")
 	time.Sleep(recheck + 100*time.Millisecond)
 
 	// A write asks which pack is in force, and is answered the built-in
@@ -165,24 +148,41 @@ func TestAPublishIsNotUndoneByAWriteThatAskedBeforeIt(t *testing.T) {
 	// agent's limit to 20.00.
 	store.armed.Store(true)
 	asked := make(chan *crmtest.Resp, 1)
-	go func() { asked <- a.PutCase(ana.AccessToken, "case:C-HELD-1:v1", credit("C-HELD-1")) }()
+	go func() { asked <- a.PutCase(ana.AccessToken, "case:C-HELD-1:v1", credit30("C-HELD-1")) }()
 	<-store.reached
-	var pack crm.PlaybookPack
-	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
-	old := "[[authority]]\nrole = \"agent\"\nlimit = 50\n"
-	if !strings.Contains(pack.Files["playbook.toml"], old) {
-		t.Fatal("the built-in pack no longer sets an agent's limit to 50")
-	}
-	pack.Files["playbook.toml"] = strings.Replace(pack.Files["playbook.toml"], old, "[[authority]]\nrole = \"agent\"\nlimit = 20\n", 1)
-	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish")
+	publishAgentLimit20(t, a, sup.AccessToken)
 	close(store.release)
 	crmtest.Expect(t, <-asked, 201, "the write that asked before the publish")
 
 	// The next write on the publishing instance is judged by the new pack.
-	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-HELD-2:v1", credit("C-HELD-2")), 201, "a credit after the publish")
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-HELD-2:v1", credit30("C-HELD-2")), 201, "a credit after the publish")
 	var got cases.Case
 	a.Do("GET", "/v1/cases/C-HELD-2", sup.AccessToken, nil, nil).JSON(t, &got)
 	if act := got.Actions[0]; act.Approved || !act.Pending || act.Limit != 2000 {
 		t.Errorf("the write after the publish judged by the pack before it: %+v", act)
 	}
+}
+
+// publishAgentLimit20 publishes through a, as the supervisor whose token
+// is given, the pack in force with an agent's limit lowered from 50.00 to
+// 20.00.
+func publishAgentLimit20(t *testing.T, a *crmtest.API, token string) {
+	t.Helper()
+	var pack crm.PlaybookPack
+	a.Do("GET", "/v1/playbook", token, nil, nil).JSON(t, &pack)
+	old := "[[authority]]\nrole = \"agent\"\nlimit = 50\n"
+	if !strings.Contains(pack.Files["playbook.toml"], old) {
+		t.Fatal("the built-in pack no longer sets an agent's limit to 50")
+	}
+	pack.Files["playbook.toml"] = strings.Replace(pack.Files["playbook.toml"], old, "[[authority]]\nrole = \"agent\"\nlimit = 20\n", 1)
+	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", token, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish")
+}
+
+// credit30 is ana's case id with a goodwill credit of 30.00: within an
+// agent's limit of the built-in pack (50.00), above the one
+// publishAgentLimit20 publishes.
+func credit30(id string) *cases.Case {
+	c := crmtest.NewCase(id, "ana")
+	c.Actions = []cases.Action{{ID: "credit", Amount: 3000, Reason: "goodwill", At: c.UpdatedAt}}
+	return c
 }
