@@ -464,6 +464,13 @@ var errNotOpened = errors.New("app: the call on screen stays")
 // when its notes cannot be saved (the screen says why), and it reports
 // false.
 func (a *App) openCase(c *cases.Case) bool {
+	if cur := a.sess.Case(); cur != nil && cur.ID == c.ID {
+		// Already on the call screen: the session's copy is the newer one
+		// (a change whose save failed is only there), and what the agent
+		// was typing on it stays.
+		a.show("call")
+		return true
+	}
 	if !a.call.open(c) {
 		return false
 	}

@@ -1,0 +1,37 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// A notice about the case already on the call screen, opened: the agent
+// stays on the same call, and what they were typing there (an action's
+// reason, not yet added) is still theirs, not reset as if another case
+// had been opened from the store.
+func TestNoticeForTheCaseOnScreenKeepsWhatWasTyped(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill increase")
+	h.selectWithPlaceholder(tr.S("call.action.pick")).SetSelected(h.app.pb.Say(locales.EN, h.app.pb.Action("credit").Title))
+	test.Type(h.entryWithPlaceholder(tr.S("call.action.reason")), "promo expired")
+	id := s.cur().ID
+	s.notify(caseNotice{caseID: id, ticket: "T-1", customer: s.cur().Customer.Name, status: cases.EscReceived, comment: "looking"})
+	h.tap(tr.S("call.notice.open"))
+	if s.cur() == nil || s.cur().ID != id {
+		t.Fatalf("the call on screen changed: %+v", s.cur())
+	}
+	if got, ok := s.draft("action.reason", "0"); !ok || got != "promo expired" {
+		t.Fatalf("the reason being typed is %q (%v) after opening the notice", got, ok)
+	}
+	if got := h.entryWithPlaceholder(tr.S("call.action.reason")).Text; got != "promo expired" {
+		t.Errorf("the reason entry shows %q after opening the notice", got)
+	}
+	if len(s.notices) != 0 {
+		t.Errorf("the notice stayed: %+v", s.notices)
+	}
+}
