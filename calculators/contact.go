@@ -285,10 +285,20 @@ func (in LTVInput) Compute() (LTVResult, error) {
 		r.LifetimeMonths = 1 / in.MonthlyChurn
 		lines = append(lines, Line{Key: "calc.line.monthly_churn", Value: in.MonthlyChurn, Kind: KindPercent})
 	}
-	ltv, ok := fromMinorFloat(float64(r.MonthlyRevenue.Minor)*in.GrossMargin*r.LifetimeMonths, r.MonthlyRevenue.Currency)
+	// The LTV is rounded once, from the inputs as typed in exact decimals:
+	// not from the monthly revenue already rounded for its own line (80 an
+	// order, 4 a year, is 26.666… a month; 36 months at 60 % are 576.00,
+	// not the 576.07 that 26.67 gives), nor from a float product that puts
+	// a half cent just below the tie.
+	base, factor, ok := in.ltvFactor()
 	if !ok {
 		return LTVResult{}, resultTooLarge("lifetime_months")
 	}
+	minor, ok := mulRat(base.Minor, factor)
+	if !ok {
+		return LTVResult{}, resultTooLarge("lifetime_months")
+	}
+	ltv := Money{Minor: minor, Currency: r.MonthlyRevenue.Currency}
 	r.LTV = ltv
 	lines = append(lines,
 		Line{Key: "calc.line.monthly_revenue", Value: r.MonthlyRevenue, Kind: KindMoney},
@@ -306,6 +316,41 @@ func (in LTVInput) Compute() (LTVResult, error) {
 	}
 	r.Breakdown = lines
 	return r, nil
+}
+
+// ltvFactor is the LTV as an amount typed (the monthly revenue, or the
+// average order) times an exact factor: margin · lifetime, with
+// purchases/12 for a transactional revenue and 1/churn for a lifetime
+// given by churn.
+func (in LTVInput) ltvFactor() (Money, *big.Rat, bool) {
+	margin, ok := decimalRat(in.GrossMargin)
+	if !ok {
+		return Money{}, nil, false
+	}
+	f := new(big.Rat).Set(margin)
+	if in.LifetimeMonths != 0 {
+		months, ok := decimalRat(in.LifetimeMonths)
+		if !ok {
+			return Money{}, nil, false
+		}
+		f.Mul(f, months)
+	} else {
+		churn, ok := decimalRat(in.MonthlyChurn)
+		if !ok || churn.Sign() == 0 {
+			return Money{}, nil, false
+		}
+		f.Quo(f, churn)
+	}
+	if given(in.MonthlyRevenue) {
+		return in.MonthlyRevenue, f, true
+	}
+	per, ok := decimalRat(in.PurchasesPerYear)
+	if !ok {
+		return Money{}, nil, false
+	}
+	f.Mul(f, per)
+	f.Quo(f, big.NewRat(12, 1))
+	return in.AverageOrder, f, true
 }
 
 // CommissionInput computes the commission on sales attributed to support.

@@ -91,3 +91,31 @@ func TestCommission(t *testing.T) {
 		t.Errorf("validate: %v", c)
 	}
 }
+
+// The LTV is rounded to the cent once, from the inputs, not from the
+// monthly revenue already rounded for its own line: 80 an order, 4 a
+// year, is 26.666… a month, and 36 months at 60 % are 80·4·3·0.6 = 576.00
+// exactly; from 26.67 it was 576.07.
+func TestLTVRoundsOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   LTVInput
+		want Money
+	}{
+		// 80·4/12·0.6·36 = 576
+		{"transactional, months", LTVInput{AverageOrder: usd(80), PurchasesPerYear: 4, GrossMargin: 0.6, LifetimeMonths: 36}, usd(576)},
+		// 100·5/12·0.45·24 = 450 (41.666… a month; 41.67 gave 450.04)
+		{"transactional, months 2", LTVInput{AverageOrder: usd(100), PurchasesPerYear: 5, GrossMargin: 0.45, LifetimeMonths: 24}, usd(450)},
+		// 80·4/12·0.6/0.05 = 320 (26.67·0.6·20 gave 320.04)
+		{"transactional, churn", LTVInput{AverageOrder: usd(80), PurchasesPerYear: 4, GrossMargin: 0.6, MonthlyChurn: 0.05}, usd(320)},
+		// 45·0.6/0.03 = 900
+		{"subscription, churn", LTVInput{MonthlyRevenue: usd(45), GrossMargin: 0.6, MonthlyChurn: 0.03}, usd(900)},
+		// 0.50·0.29·1 = 0.145 → 0.15, a tie the float product puts below
+		{"subscription, half cent", LTVInput{MonthlyRevenue: usd(0.5), GrossMargin: 0.29, LifetimeMonths: 1}, usd(0.15)},
+	} {
+		r, err := tc.in.Compute()
+		if err != nil || r.LTV != tc.want {
+			t.Errorf("%s: ltv = %v, %v; want %v", tc.name, r.LTV, err, tc.want)
+		}
+	}
+}
