@@ -35,8 +35,20 @@ func (in DeflectionInput) Validate() error {
 	return c.errs.Err()
 }
 
-func (in DeflectionInput) cost(rate float64) float64 {
-	return in.Contacts * ((1-rate)*float64(in.CostAssisted.Minor) + rate*float64(in.CostAutomated.Minor))
+// cost is contacts·((1-rate)·assisted + rate·automated) in minor units,
+// from the inputs as typed in exact decimals and rounded half away from
+// zero once: in floats 10 contacts at 6.50, 31 % automated at 0.25, are
+// 45.62499… and rounded to 45.62, not 45.63.
+func (in DeflectionInput) cost(rate float64) (int64, bool) {
+	n, okN := decimalRat(in.Contacts)
+	r, okR := decimalRat(rate)
+	if !okN || !okR {
+		return 0, false
+	}
+	one := big.NewRat(1, 1)
+	per := new(big.Rat).Mul(new(big.Rat).Sub(one, r), new(big.Rat).SetInt64(in.CostAssisted.Minor))
+	per.Add(per, new(big.Rat).Mul(r, new(big.Rat).SetInt64(in.CostAutomated.Minor)))
+	return mulRat(1, per.Mul(per, n))
 }
 
 // Compute validates and computes.
@@ -48,11 +60,12 @@ func (in DeflectionInput) Compute() (DeflectionResult, error) {
 	if cur == "" {
 		cur = in.CostAutomated.Currency
 	}
-	before, ok1 := fromMinorFloat(in.cost(in.RateBefore), cur)
-	after, ok2 := fromMinorFloat(in.cost(in.RateAfter), cur)
+	b, ok1 := in.cost(in.RateBefore)
+	a, ok2 := in.cost(in.RateAfter)
 	if !ok1 || !ok2 {
 		return DeflectionResult{}, resultTooLarge("contacts")
 	}
+	before, after := FromMinor(b, cur), FromMinor(a, cur)
 	saving, err := before.Sub(after)
 	if err != nil {
 		return DeflectionResult{}, withField(err, "contacts")

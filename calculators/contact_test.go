@@ -119,3 +119,31 @@ func TestLTVRoundsOnce(t *testing.T) {
 		}
 	}
 }
+
+// Deflection costs are rounded from the inputs as typed, in exact
+// decimals: a float product put these half cents just below the tie.
+func TestDeflectionHalfCents(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		in                DeflectionInput
+		before, after, sv Money
+	}{
+		// before 10·6.50 = 65.00; after 10·(0.69·6.50 + 0.31·0.25) =
+		// 10·(4.485 + 0.0775) = 45.625 → 45.63; saving 19.37
+		{"31 %", DeflectionInput{Contacts: 10, CostAssisted: usd(6.5), CostAutomated: usd(0.25), RateAfter: 0.31},
+			usd(65), usd(45.63), usd(19.37)},
+		// after 10·(0.33·4.50 + 0.67·0.25) = 10·(1.485 + 0.1675) = 16.525 → 16.53
+		{"67 %", DeflectionInput{Contacts: 10, CostAssisted: usd(4.5), CostAutomated: usd(0.25), RateAfter: 0.67},
+			usd(45), usd(16.53), usd(28.47)},
+		// before 150·(0.95·1.99 + 0.05·0.50) = 150·1.9155 = 287.325 → 287.33;
+		// after 150·(0.35·1.99 + 0.65·0.50) = 150·1.0215 = 153.225 → 153.23
+		{"5 % to 65 %", DeflectionInput{Contacts: 150, CostAssisted: usd(1.99), CostAutomated: usd(0.5), RateBefore: 0.05, RateAfter: 0.65},
+			usd(287.33), usd(153.23), usd(134.10)},
+	} {
+		r, err := tc.in.Compute()
+		if err != nil || r.CostBefore != tc.before || r.CostAfter != tc.after || r.Saving != tc.sv {
+			t.Errorf("%s: %v → %v, saving %v (%v); want %v → %v, saving %v", tc.name,
+				r.CostBefore, r.CostAfter, r.Saving, err, tc.before, tc.after, tc.sv)
+		}
+	}
+}
