@@ -28,7 +28,8 @@ type barChart struct {
 	// always including zero so a bar's length means something.
 	fixed          bool
 	lo, hi         float64
-	tick           func(float64) string // axis and value labels
+	tick           func(float64) string // axis labels, and value labels unless value is set
+	value          func(float64) string // value labels, when they are not written like the axis
 	showValues     bool
 	xTitle, yTitle string
 }
@@ -168,7 +169,11 @@ func (r *barChartRenderer) rebuild() {
 		r.barText = append(r.barText, chartText(b.label, muted))
 		vt := chartText("", fg)
 		if c.showValues && finite(b.value) {
-			vt.Text = c.tick(b.value)
+			if c.value != nil {
+				vt.Text = c.value(b.value)
+			} else {
+				vt.Text = c.tick(b.value)
+			}
 		}
 		r.valueText = append(r.valueText, vt)
 		r.objs = append(r.objs, rect)

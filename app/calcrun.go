@@ -274,6 +274,11 @@ func erlangChart(t *locales.T, in calculators.ErlangCInput, r calculators.Erlang
 	c.fixed, c.lo, c.hi = true, 0, 1
 	c.showValues = true
 	c.tick = func(v float64) string { return calculators.FormatPercent(v, 0, lang) }
+	// A bar's service level is cut, not rounded, to the whole percent: a
+	// staffing that misses 80 % at 79.6 % must not read "80 %" under the
+	// target line, nor 99.7 % read the unreachable "100 %". The table
+	// beside it gives the decimal.
+	c.value = func(v float64) string { return calculators.FormatPercent(math.Floor(v*100+1e-9)/100, 0, lang) }
 	c.refs = []chartRef{{value: in.Target, label: t.D("calcui.chart.target", map[string]any{"Value": pct(in.Target, lang)})}}
 	c.xTitle = t.S("calc.table.agents")
 	c.yTitle = t.S("calc.table.service_level")

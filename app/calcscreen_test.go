@@ -456,3 +456,47 @@ func TestCalcSentenceSaysTheRateTyped(t *testing.T) {
 		t.Errorf("the case keeps %q", sum)
 	}
 }
+
+// The value over each bar of the staffing chart never says more than the
+// queue reaches: 13 agents for 100 calls of 180 s in 30 min answer 79.56 %
+// within 20 s, which missed the 80 % target but read "80 %" over its bar.
+func TestCalcErlangCChartNeverOverstates(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: string(l)})
+			s := h.calc("erlangc")
+			h.typeIn(s, "calls", "100")
+			h.typeIn(s, "aht", "180")
+			var chart *barChart
+			walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+				if c, ok := o.(*barChart); ok {
+					chart = c
+				}
+			})
+			if chart == nil {
+				t.Fatal("no chart")
+			}
+			r := test.WidgetRenderer(chart).(*barChartRenderer)
+			seen13 := false
+			for i, b := range chart.bars {
+				text := r.valueText[i].Text
+				shown, err := calculators.ParseRate(text, l)
+				if err != nil {
+					t.Fatalf("bar %s reads %q: %v", b.label, text, err)
+				}
+				if shown > b.value+1e-12 {
+					t.Errorf("bar %s (%.4f) reads %q", b.label, b.value, text)
+				}
+				if b.label == "13" {
+					seen13 = true
+					if want := calculators.FormatPercent(0.79, 0, l); text != want {
+						t.Errorf("13 agents read %q, want %q", text, want)
+					}
+				}
+			}
+			if !seen13 {
+				t.Fatalf("no bar for 13 agents: %+v", chart.bars)
+			}
+		})
+	}
+}
