@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -33,5 +34,23 @@ func TestNoticeForTheCaseOnScreenKeepsWhatWasTyped(t *testing.T) {
 	}
 	if len(s.notices) != 0 {
 		t.Errorf("the notice stayed: %+v", s.notices)
+	}
+}
+
+// A card number typed into an action's amount (the digits of a 13-digit
+// card, with a decimal point) is refused, and the agent is told why; the
+// credit is not recorded with the card's digits as its amount.
+func TestActionAmountThatIsACardNumberIsRefused(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill increase")
+	h.toExploration()
+	s.onAction("credit", "42222222222.22", "promo expired")
+	if n := len(s.cur().Actions); n != 0 {
+		t.Fatalf("recorded: %+v", s.cur().Actions)
+	}
+	top := h.app.Window().Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(strings.Join(texts(top), " "), tr.S("call.invalid.amount_card")) {
+		t.Fatalf("the agent was not told why: %v", top)
 	}
 }

@@ -216,6 +216,11 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		if amount <= 0 || amount > calculators.MaxMinor {
 			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "amount", Detail: strconv.FormatInt(amount, 10)}
 		}
+		// A card number typed where the amount goes is not an amount, and
+		// must not be stored as one (nor said in the error: it is logged).
+		if isCardNumber(amount) {
+			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "amount_card", Detail: "a card number"}
+		}
 		if a.Reason == "" {
 			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "an amount needs a reason"}
 		}

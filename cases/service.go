@@ -131,6 +131,9 @@ func Sanitize(c *Case) {
 		red(&a.Reason)
 		red(&a.Note)
 		red((*string)(&a.Role))
+		if isCardNumber(a.Amount) { // as the amount in dispute
+			a.Amount = 0
+		}
 		if d := a.Decision; d != nil {
 			red(&d.By)
 			red(&d.Comment)

@@ -1,0 +1,33 @@
+package cases_test
+
+import (
+	"testing"
+
+	"agentdesk/cases"
+)
+
+// A card number typed into an action's amount ("42222222222.22" is the
+// digits of a 13-digit card) is refused as an amount, as one typed into
+// any field would be redacted: it never becomes a credit on the record.
+// A case that arrives with one (an older desk, crmd) has it dropped on
+// the way to storage, as the amount in dispute and the customer's figures
+// have.
+func TestActionAmountThatIsACardNumberIsNotRecorded(t *testing.T) {
+	pb := defaultPB(t)
+	const card = 4222222222222 // passes the Luhn check
+	c := newCall(t, pb, "bill_increase")
+	c.Authenticate("pin", t0)
+	if _, _, err := c.AddAction(pb, "credit", card, "promo", "agent", t0); cases.ErrorCode(err) != cases.EInvalid || err.(*cases.Error).Field != "amount_card" {
+		t.Errorf("a card number taken as an amount: %v, actions %+v", err, c.Actions)
+	}
+	if _, _, err := c.AddAction(pb, "credit", 4222222222223, "promo", "agent", t0); err != nil {
+		t.Errorf("an amount that is no card number refused: %v", err)
+	}
+	c.Actions = append(c.Actions, cases.Action{ID: "credit", Amount: card, Reason: "promo", Pending: true})
+	cases.Sanitize(c)
+	for _, a := range c.Actions {
+		if a.Amount == card {
+			t.Errorf("sanitized case keeps a card number as an amount: %+v", a)
+		}
+	}
+}
