@@ -6,13 +6,16 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
 	"agentdesk/calculators"
+	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
@@ -318,7 +321,7 @@ func (c *calcRun) readBill(flagName, path string) []calculators.BillLine {
 		field := fmt.Sprintf("%s[%d].amount", flagName, i)
 		if l.Amount == nil {
 			c.in.Errs.Add(field, calculators.CodeRequired, nil)
-		} else if m, err := calculators.NewMoney(*l.Amount, c.cur()); err != nil {
+		} else if m, err := billAmount(*l.Amount, c.cur()); err != nil {
 			es, _ := calculators.AsErrors(err)
 			for _, fe := range es {
 				c.in.Errs.Add(field, fe.Code, fe.Params)
@@ -329,6 +332,17 @@ func (c *calcRun) readBill(flagName, path string) []calculators.BillLine {
 		out = append(out, bl)
 	}
 	return out
+}
+
+// billAmount reads a bill file's amount by the rules of an amount typed on
+// the screen: its shortest decimal form (12.345, as the file writes it) is
+// refused with more than two decimals rather than rounded silently to a
+// figure no bill has.
+func billAmount(major float64, currency string) (calculators.Money, error) {
+	if math.IsNaN(major) || math.IsInf(major, 0) {
+		return calculators.NewMoney(major, currency)
+	}
+	return calculators.ParseMoney(strconv.FormatFloat(major, 'f', -1, 64), currency, locales.EN)
 }
 
 func runBillDiff(ctx context.Context, m *Main, args []string) error {

@@ -287,3 +287,28 @@ func TestCalcBillFileProblemsInTheReadersWords(t *testing.T) {
 		}
 	}
 }
+
+// A bill file's amount with more than two decimals is refused, as the
+// screen refuses it typed: 12.345 was rounded to 12.35 without a word and
+// the difference said to the customer was +2.35 of an amount no bill has.
+func TestCalcBillFileAmountWithThreeDecimals(t *testing.T) {
+	dir := t.TempDir()
+	before := filepath.Join(dir, "before.json")
+	after := filepath.Join(dir, "after.json")
+	os.WriteFile(before, []byte(`[{"code":"P","description":"Plan","kind":"plan","amount":10}]`), 0o644)
+	os.WriteFile(after, []byte(`[{"code":"P","description":"Plan","kind":"plan","amount":12.345}]`), 0o644)
+	for _, lang := range []string{"es", "en"} {
+		want := trD(lang, "calc.err.too_many_decimals", map[string]any{
+			"Field": trD(lang, "calc.field.line", map[string]any{"Field": "--after", "Index": 1, "Sub": "amount"})})
+		code, out, errs := runCalcEnv(t, lang, "bill-diff", "--before", before, "--after", after)
+		if code != 1 || out != "" || !strings.Contains(errs, want) {
+			t.Errorf("%s: exit %d, out %q, err %q; want %q", lang, code, out, errs, want)
+		}
+	}
+	// Two decimals, and zeros past them, are read as written.
+	os.WriteFile(after, []byte(`[{"code":"P","description":"Plan","kind":"plan","amount":12.340}]`), 0o644)
+	v := calcJSON(t, "bill-diff", "--before", before, "--after", after)
+	if v["difference"] != 2.34 {
+		t.Errorf("difference = %v, want 2.34", v["difference"])
+	}
+}
