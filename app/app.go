@@ -464,16 +464,15 @@ var errNotOpened = errors.New("app: the call on screen stays")
 // when its notes cannot be saved (the screen says why), and it reports
 // false.
 func (a *App) openCase(c *cases.Case) bool {
-	if cur := a.sess.Case(); cur != nil && cur.ID == c.ID {
-		// Already on the call screen: the session's copy is the newer one
-		// (a change whose save failed is only there), and what the agent
-		// was typing on it stays.
-		a.show("call")
-		return true
-	}
-	if !a.call.open(c) {
+	// A case already on the call screen is only shown: the session's copy
+	// is the newer one (a change whose save failed is only there), and
+	// what the agent was typing on it stays.
+	if cur := a.sess.Case(); (cur == nil || cur.ID != c.ID) && !a.call.open(c) {
 		return false
 	}
+	// A notice about the case is read once the case is open, however it
+	// was opened (its notice, the cases screen).
+	a.call.dismiss(c.ID)
 	a.show("call")
 	return true
 }

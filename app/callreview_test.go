@@ -54,3 +54,27 @@ func TestActionAmountThatIsACardNumberIsRefused(t *testing.T) {
 		t.Fatalf("the agent was not told why: %v", top)
 	}
 }
+
+// A notice about a case goes once that case is open, however it was
+// opened: continued from the cases screen, it does not stay on the call
+// screen as news still to be read.
+func TestNoticeGoesWhenItsCaseIsOpenedFromTheCasesScreen(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	s := h.startCall("4417001234", "bill increase")
+	first := s.cur().ID
+	s.onNewCall()
+	h.startCall("4417001234", "bill increase")
+	s.notify(caseNotice{caseID: first, ticket: "T-1", customer: "x", status: cases.EscInProgress, comment: "looking"})
+	c, err := h.db.GetCase(h.app.ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("cases")
+	h.cases().onContinue(c)
+	if s.cur() == nil || s.cur().ID != first {
+		t.Fatalf("not opened: %+v", s.cur())
+	}
+	if len(s.notices) != 0 {
+		t.Errorf("the notice about the case now open stayed: %+v", s.notices)
+	}
+}
