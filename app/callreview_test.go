@@ -78,3 +78,21 @@ func TestNoticeGoesWhenItsCaseIsOpenedFromTheCasesScreen(t *testing.T) {
 		t.Errorf("the notice about the case now open stayed: %+v", s.notices)
 	}
 }
+
+// A card number typed as the amount in dispute keeps the escalation form
+// open and says why, as the action's amount does; the case is not
+// escalated with the card's digits (nor, once stored, a dispute of zero).
+func TestEscalationFormRefusesACardNumberAsTheDispute(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill increase")
+	ov, dispute, reason, checks := h.escalationForm(s)
+	checks[0].SetChecked(true)
+	test.Type(reason, "Customer disputes three months of charges")
+	test.Type(dispute, "42222222222.22")
+	test.Tap(findButton(ov, tr.S("call.escalate.send")))
+	if s.cur().Escalation != nil || h.app.Window().Canvas().Overlays().Top() != ov ||
+		!strings.Contains(strings.Join(texts(ov), " "), tr.S("call.invalid.amount_card")) {
+		t.Fatalf("escalation %+v, form says %q", s.cur().Escalation, texts(ov))
+	}
+}

@@ -213,8 +213,10 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		}
 		// Positive and bounded as every amount is (crmd refuses the rest):
 		// two amounts near the int64 limit would overflow the totals.
+		// The amount is not repeated in the error, which the desk logs:
+		// "-42222222222.22" is a card number with a minus sign.
 		if amount <= 0 || amount > calculators.MaxMinor {
-			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "amount", Detail: strconv.FormatInt(amount, 10)}
+			return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "amount", Detail: "not a positive amount within bounds"}
 		}
 		// A card number typed where the amount goes is not an amount, and
 		// must not be stored as one (nor said in the error: it is logged).
@@ -328,8 +330,14 @@ func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reas
 	if reason == "" {
 		return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "an escalation needs a reason"}
 	}
-	if dispute < 0 {
-		return Event{}, &Error{Code: EInvalid, Field: "dispute", Detail: strconv.FormatInt(dispute, 10)}
+	// As an action's amount: never repeated in the error (it is logged),
+	// and a card number is refused, not dropped on the way to storage
+	// with the back office left a dispute of zero.
+	if dispute < 0 || dispute > calculators.MaxMinor {
+		return Event{}, &Error{Code: EInvalid, Field: "dispute", Detail: "not an amount within bounds"}
+	}
+	if isCardNumber(dispute) {
+		return Event{}, &Error{Code: EInvalid, Field: "amount_card", Detail: "a card number"}
 	}
 	if dispute == 0 {
 		dispute = c.PendingAmount()

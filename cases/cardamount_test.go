@@ -1,6 +1,7 @@
 package cases_test
 
 import (
+	"strings"
 	"testing"
 
 	"agentdesk/cases"
@@ -29,5 +30,32 @@ func TestActionAmountThatIsACardNumberIsNotRecorded(t *testing.T) {
 		if a.Amount == card {
 			t.Errorf("sanitized case keeps a card number as an amount: %+v", a)
 		}
+	}
+}
+
+// An amount refused is not repeated in the error: the desk logs the error,
+// and a card number typed with a minus sign ("-42222222222.22") is still a
+// card number. The amount in dispute that is one is refused as the
+// action's is, so the agent is told, rather than dropped on the way to
+// storage with the back office left a dispute of zero.
+func TestRefusedAmountsKeepTheirDigitsOutOfTheError(t *testing.T) {
+	pb := defaultPB(t)
+	const card = 4222222222222
+	c := newCall(t, pb, "bill_increase")
+	c.Authenticate("pin", t0)
+	_, _, err := c.AddAction(pb, "credit", -card, "promo", "agent", t0)
+	if cases.ErrorCode(err) != cases.EInvalid || strings.Contains(err.Error(), "4222222222222") {
+		t.Errorf("action: %v", err)
+	}
+	_, err = c.Escalate(pb, []string{"complex_dispute"}, "", "disputed", -card, t0)
+	if cases.ErrorCode(err) != cases.EInvalid || strings.Contains(err.Error(), "4222222222222") {
+		t.Errorf("negative dispute: %v", err)
+	}
+	_, err = c.Escalate(pb, []string{"complex_dispute"}, "", "disputed", card, t0)
+	if cases.ErrorCode(err) != cases.EInvalid || err.(*cases.Error).Field != "amount_card" || c.Escalation != nil {
+		t.Errorf("a card number as the dispute: %v, %+v", err, c.Escalation)
+	}
+	if _, err := c.Escalate(pb, []string{"complex_dispute"}, "", "disputed", card+1, t0); err != nil || c.Escalation.Dispute != card+1 {
+		t.Errorf("an amount that is no card number: %v", err)
 	}
 }
