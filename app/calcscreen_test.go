@@ -286,15 +286,7 @@ func TestCalcErlangCReference(t *testing.T) {
 			h.mustHave(want)
 			h.mustHave(map[locales.Lang]string{locales.ES: "Objetivo 80,0 %", locales.EN: "Target 80.0%"}[l])
 			// The chart: one bar per row of the table, the answer marked.
-			var chart *barChart
-			walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
-				if c, ok := o.(*barChart); ok {
-					chart = c
-				}
-			})
-			if chart == nil {
-				t.Fatal("no chart")
-			}
+			chart := h.chart()
 			marked := ""
 			for _, b := range chart.bars {
 				if b.color == "primary" {
@@ -467,15 +459,7 @@ func TestCalcErlangCChartNeverOverstates(t *testing.T) {
 			s := h.calc("erlangc")
 			h.typeIn(s, "calls", "100")
 			h.typeIn(s, "aht", "180")
-			var chart *barChart
-			walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
-				if c, ok := o.(*barChart); ok {
-					chart = c
-				}
-			})
-			if chart == nil {
-				t.Fatal("no chart")
-			}
+			chart := h.chart()
 			r := test.WidgetRenderer(chart).(*barChartRenderer)
 			seen13 := false
 			for i, b := range chart.bars {
@@ -499,4 +483,20 @@ func TestCalcErlangCChartNeverOverstates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// chart is the calculator's bar chart in the window; the test stops
+// without one.
+func (h *harness) chart() *barChart {
+	h.t.Helper()
+	var chart *barChart
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if c, ok := o.(*barChart); ok {
+			chart = c
+		}
+	})
+	if chart == nil {
+		h.t.Fatal("no chart")
+	}
+	return chart
 }
