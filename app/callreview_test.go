@@ -96,3 +96,23 @@ func TestEscalationFormRefusesACardNumberAsTheDispute(t *testing.T) {
 		t.Fatalf("escalation %+v, form says %q", s.cur().Escalation, texts(ov))
 	}
 }
+
+// A negative amount in dispute is refused with what to type, in the
+// form, not with the generic "not valid" message.
+func TestEscalationFormSaysWhatADisputeMustBe(t *testing.T) {
+	for _, l := range locales.Langs {
+		t.Run(string(l), func(t *testing.T) {
+			h := newHarness(t, l, true, map[string]string{cases.KeyAgent: "Ana"})
+			tr := h.app.t
+			s := h.startCall("4417001234", map[locales.Lang]string{locales.ES: "aumento", locales.EN: "bill increase"}[l])
+			ov, dispute, reason, checks := h.escalationForm(s)
+			checks[0].SetChecked(true)
+			test.Type(reason, "Customer disputes three months of charges")
+			test.Type(dispute, "-12")
+			test.Tap(findButton(ov, tr.S("call.escalate.send")))
+			if s.cur().Escalation != nil || !strings.Contains(strings.Join(strings.Fields(strings.Join(texts(ov), " ")), " "), tr.S("call.invalid.dispute")) {
+				t.Fatalf("escalation %+v, form says %q", s.cur().Escalation, texts(ov))
+			}
+		})
+	}
+}
