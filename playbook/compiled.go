@@ -53,11 +53,7 @@ func Compile(fsys fs.FS, dir string) ([]byte, error) {
 // encode writes the pack's exported content, with the digest of the TOML
 // it came from.
 func (pb *Playbook) encode(sum [sha256.Size]byte) ([]byte, error) {
-	c := compiledPack{Digest: sum, Meta: pb.Meta, Pack: doc{
-		Steps: pb.Steps, CallTypes: pb.CallTypes, Actions: pb.Actions, ReasonCodes: pb.ReasonCodes,
-		Criteria: pb.Criteria, Priorities: pb.Priorities, Authority: pb.Authority,
-		Compensation: pb.Compensation, Placeholders: pb.Placeholders, Templates: pb.Templates, Guides: pb.Guides,
-	}}
+	c := compiledPack{Digest: sum, Meta: pb.Meta, Pack: pb.elements()}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(&c); err != nil {
 		return nil, fmt.Errorf("playbook: compiling: %w", err)
@@ -80,12 +76,8 @@ func LoadCompiled(data []byte, fsys fs.FS) (*Playbook, error) {
 	if sum != c.Digest {
 		return nil, errStale
 	}
-	d := c.Pack
-	pb := &Playbook{
-		Meta: c.Meta, Steps: d.Steps, CallTypes: d.CallTypes, Actions: d.Actions, ReasonCodes: d.ReasonCodes,
-		Criteria: d.Criteria, Priorities: d.Priorities, Authority: d.Authority,
-		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates, Guides: d.Guides,
-	}
+	pb := c.Pack.pack()
+	pb.Meta = c.Meta
 	pb.assignIDs()
 	return pb, nil
 }

@@ -169,17 +169,7 @@ func (l *loader) readFile(file, text string) {
 		l.merged.Meta = d.Meta
 		l.pos.meta = Pos{File: file, Line: keyLine("meta"), End: keyLine("meta") + 1}
 	}
-	l.merged.Steps = append(l.merged.Steps, d.Steps...)
-	l.merged.CallTypes = append(l.merged.CallTypes, d.CallTypes...)
-	l.merged.Actions = append(l.merged.Actions, d.Actions...)
-	l.merged.ReasonCodes = append(l.merged.ReasonCodes, d.ReasonCodes...)
-	l.merged.Criteria = append(l.merged.Criteria, d.Criteria...)
-	l.merged.Priorities = append(l.merged.Priorities, d.Priorities...)
-	l.merged.Authority = append(l.merged.Authority, d.Authority...)
-	l.merged.Compensation = append(l.merged.Compensation, d.Compensation...)
-	l.merged.Placeholders = append(l.merged.Placeholders, d.Placeholders...)
-	l.merged.Templates = append(l.merged.Templates, d.Templates...)
-	l.merged.Guides = append(l.merged.Guides, d.Guides...)
+	l.merged.addElements(&d)
 }
 
 func (l *loader) addFrom(o *loader) {
@@ -190,7 +180,13 @@ func (l *loader) addFrom(o *loader) {
 		}
 		l.pos.files[f] = lines
 	}
-	m, d := &l.merged, o.merged
+	l.merged.addElements(&o.merged)
+}
+
+// addElements appends the elements of d (not its [meta], which a pack
+// has once): a pack is the union of its files, and an overlay adds to
+// the base the same way a file does.
+func (m *doc) addElements(d *doc) {
 	m.Steps = append(m.Steps, d.Steps...)
 	m.CallTypes = append(m.CallTypes, d.CallTypes...)
 	m.Actions = append(m.Actions, d.Actions...)
@@ -206,11 +202,7 @@ func (l *loader) addFrom(o *loader) {
 
 func (l *loader) finish() (*Playbook, error) {
 	d := l.merged
-	pb := &Playbook{
-		Steps: d.Steps, CallTypes: d.CallTypes, Actions: d.Actions, ReasonCodes: d.ReasonCodes,
-		Criteria: d.Criteria, Priorities: d.Priorities, Authority: d.Authority,
-		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates, Guides: d.Guides,
-	}
+	pb := d.pack()
 	if d.Meta != nil {
 		pb.Meta = *d.Meta
 	}
@@ -230,6 +222,25 @@ func (l *loader) finish() (*Playbook, error) {
 	return pb, nil
 }
 
+// pack is a Playbook of d's elements, without its meta: the loader takes
+// the meta from [meta], the compiled pack stores it beside the elements.
+func (d *doc) pack() *Playbook {
+	return &Playbook{
+		Steps: d.Steps, CallTypes: d.CallTypes, Actions: d.Actions, ReasonCodes: d.ReasonCodes,
+		Criteria: d.Criteria, Priorities: d.Priorities, Authority: d.Authority,
+		Compensation: d.Compensation, Placeholders: d.Placeholders, Templates: d.Templates, Guides: d.Guides,
+	}
+}
+
+// elements is the reverse of pack: pb's elements as a doc, without meta.
+func (pb *Playbook) elements() doc {
+	return doc{
+		Steps: pb.Steps, CallTypes: pb.CallTypes, Actions: pb.Actions, ReasonCodes: pb.ReasonCodes,
+		Criteria: pb.Criteria, Priorities: pb.Priorities, Authority: pb.Authority,
+		Compensation: pb.Compensation, Placeholders: pb.Placeholders, Templates: pb.Templates, Guides: pb.Guides,
+	}
+}
+
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
@@ -239,78 +250,7 @@ func firstLine(s string) string {
 
 // assignIDs gives every Text its go-i18n message ID, derived from where it
 // sits, so a message is traceable to its element.
-func (pb *Playbook) assignIDs() {
-	for i := range pb.Steps {
-		s := &pb.Steps[i]
-		s.Title.id = "step." + s.ID + ".title"
-		s.Goal.id = "step." + s.ID + ".goal"
-		for j := range s.Scripts {
-			sc := &s.Scripts[j]
-			sc.Title.id = "script." + sc.ID + ".title"
-			sc.Text.id = "script." + sc.ID + ".text"
-		}
-	}
-	for i := range pb.CallTypes {
-		c := &pb.CallTypes[i]
-		p := "calltype." + c.ID
-		c.Title.id = p + ".title"
-		c.Reason.id = p + ".reason"
-		c.Keywords.id = p + ".keywords"
-		for j := range c.Questions {
-			c.Questions[j].Text.id = p + ".question." + c.Questions[j].ID
-		}
-		for j := range c.Checks {
-			c.Checks[j].Text.id = p + ".check." + c.Checks[j].ID
-		}
-		for j := range c.Scripts {
-			sc := &c.Scripts[j]
-			sc.Title.id = "script." + sc.ID + ".title"
-			sc.Text.id = "script." + sc.ID + ".text"
-		}
-	}
-	for i := range pb.Actions {
-		pb.Actions[i].Title.id = "action." + pb.Actions[i].ID
-	}
-	for i := range pb.ReasonCodes {
-		pb.ReasonCodes[i].Title.id = "reason." + pb.ReasonCodes[i].ID
-	}
-	for i := range pb.Criteria {
-		pb.Criteria[i].Text.id = "criterion." + pb.Criteria[i].ID
-	}
-	for i := range pb.Priorities {
-		pb.Priorities[i].Title.id = "priority." + pb.Priorities[i].ID
-	}
-	for i := range pb.Compensation {
-		c := &pb.Compensation[i]
-		c.Title.id = fmt.Sprintf("compensation.%d.title", c.Level)
-		c.Description.id = fmt.Sprintf("compensation.%d.description", c.Level)
-	}
-	for i := range pb.Placeholders {
-		pb.Placeholders[i].Label.id = "placeholder." + pb.Placeholders[i].ID
-	}
-	for i := range pb.Templates {
-		t := &pb.Templates[i]
-		p := "template." + t.ID
-		t.Title.id = p + ".title"
-		t.Text.id = p + ".text"
-		for j := range t.Parts {
-			t.Parts[j].Text.id = p + ".part." + t.Parts[j].Stage
-		}
-	}
-	for i := range pb.Guides {
-		g := &pb.Guides[i]
-		p := "guide." + g.ID
-		g.Title.id = p + ".title"
-		g.Summary.id = p + ".summary"
-		for j := range g.Sections {
-			s := &g.Sections[j]
-			s.Title.id = p + ".section." + s.ID + ".title"
-			s.Text.id = p + ".section." + s.ID + ".text"
-			s.Example.id = p + ".section." + s.ID + ".example"
-		}
-	}
-	pb.Meta.Name.id = "meta.name"
-}
+func (pb *Playbook) assignIDs() { pb.eachText(func(id string, t *Text) { t.id = id }) }
 
 // EachText calls visit with every text of the pack, both languages in
 // it: for checks over all the content (crmd refuses a pack that holds a
@@ -318,68 +258,80 @@ func (pb *Playbook) assignIDs() {
 func (pb *Playbook) EachText(visit func(Text)) { pb.texts(func(t *Text) { visit(*t) }) }
 
 // texts visits every Text of the pack.
-func (pb *Playbook) texts(visit func(*Text)) {
-	visit(&pb.Meta.Name)
+func (pb *Playbook) texts(visit func(*Text)) { pb.eachText(func(_ string, t *Text) { visit(t) }) }
+
+// eachText visits every Text of the pack with its message ID. The IDs and
+// the checks over all texts walk this one list, so a text added to the
+// pack cannot get an ID and escape the checks, or the reverse.
+func (pb *Playbook) eachText(visit func(id string, t *Text)) {
+	visit("meta.name", &pb.Meta.Name)
+	script := func(sc *Script) {
+		visit("script."+sc.ID+".title", &sc.Title)
+		visit("script."+sc.ID+".text", &sc.Text)
+	}
 	for i := range pb.Steps {
 		s := &pb.Steps[i]
-		visit(&s.Title)
-		visit(&s.Goal)
+		visit("step."+s.ID+".title", &s.Title)
+		visit("step."+s.ID+".goal", &s.Goal)
 		for j := range s.Scripts {
-			visit(&s.Scripts[j].Title)
-			visit(&s.Scripts[j].Text)
+			script(&s.Scripts[j])
 		}
 	}
 	for i := range pb.CallTypes {
 		c := &pb.CallTypes[i]
-		visit(&c.Title)
-		visit(&c.Reason)
-		visit(&c.Keywords)
+		p := "calltype." + c.ID
+		visit(p+".title", &c.Title)
+		visit(p+".reason", &c.Reason)
+		visit(p+".keywords", &c.Keywords)
 		for j := range c.Questions {
-			visit(&c.Questions[j].Text)
+			visit(p+".question."+c.Questions[j].ID, &c.Questions[j].Text)
 		}
 		for j := range c.Checks {
-			visit(&c.Checks[j].Text)
+			visit(p+".check."+c.Checks[j].ID, &c.Checks[j].Text)
 		}
 		for j := range c.Scripts {
-			visit(&c.Scripts[j].Title)
-			visit(&c.Scripts[j].Text)
+			script(&c.Scripts[j])
 		}
 	}
 	for i := range pb.Actions {
-		visit(&pb.Actions[i].Title)
+		visit("action."+pb.Actions[i].ID, &pb.Actions[i].Title)
 	}
 	for i := range pb.ReasonCodes {
-		visit(&pb.ReasonCodes[i].Title)
+		visit("reason."+pb.ReasonCodes[i].ID, &pb.ReasonCodes[i].Title)
 	}
 	for i := range pb.Criteria {
-		visit(&pb.Criteria[i].Text)
+		visit("criterion."+pb.Criteria[i].ID, &pb.Criteria[i].Text)
 	}
 	for i := range pb.Priorities {
-		visit(&pb.Priorities[i].Title)
+		visit("priority."+pb.Priorities[i].ID, &pb.Priorities[i].Title)
 	}
 	for i := range pb.Compensation {
-		visit(&pb.Compensation[i].Title)
-		visit(&pb.Compensation[i].Description)
+		c := &pb.Compensation[i]
+		visit(fmt.Sprintf("compensation.%d.title", c.Level), &c.Title)
+		visit(fmt.Sprintf("compensation.%d.description", c.Level), &c.Description)
 	}
 	for i := range pb.Placeholders {
-		visit(&pb.Placeholders[i].Label)
+		visit("placeholder."+pb.Placeholders[i].ID, &pb.Placeholders[i].Label)
 	}
 	for i := range pb.Templates {
 		t := &pb.Templates[i]
-		visit(&t.Title)
-		visit(&t.Text)
+		p := "template." + t.ID
+		visit(p+".title", &t.Title)
+		visit(p+".text", &t.Text)
 		for j := range t.Parts {
-			visit(&t.Parts[j].Text)
+			visit(p+".part."+t.Parts[j].Stage, &t.Parts[j].Text)
 		}
 	}
 	for i := range pb.Guides {
 		g := &pb.Guides[i]
-		visit(&g.Title)
-		visit(&g.Summary)
+		p := "guide." + g.ID
+		visit(p+".title", &g.Title)
+		visit(p+".summary", &g.Summary)
 		for j := range g.Sections {
-			visit(&g.Sections[j].Title)
-			visit(&g.Sections[j].Text)
-			visit(&g.Sections[j].Example)
+			s := &g.Sections[j]
+			visit(p+".section."+s.ID+".title", &s.Title)
+			visit(p+".section."+s.ID+".text", &s.Text)
+			visit(p+".section."+s.ID+".example", &s.Example)
 		}
 	}
 }
