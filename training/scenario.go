@@ -471,102 +471,60 @@ func (sc *Scenario) StepTitle(l locales.Lang, step string) string {
 }
 
 // texts visits every Text of the scenario, for IDs and the content checks.
-func (sc *Scenario) texts(visit func(*Text)) {
-	visit(&sc.Title)
-	visit(&sc.Brief)
-	visit(&sc.Persona.Description)
-	visit(&sc.Persona.Mood)
-	for i := range sc.Vars {
-		for j := range sc.Vars[i].Options {
-			visit(&sc.Vars[i].Options[j])
-		}
-	}
-	for i := range sc.Facts {
-		visit(&sc.Facts[i].Text)
-	}
-	for i := range sc.Vars {
-		visit(&sc.Vars[i].Unit)
-	}
-	for i := range sc.Turns {
-		t := &sc.Turns[i]
-		visit(&t.Notice)
-		visit(&t.Say)
-		visit(&t.Hint)
-		if r := t.Response; r != nil {
-			visit(&r.Prompt)
-			visit(&r.Model)
-			visit(&r.Reply)
-			visit(&r.Poor.Reply)
-			visit(&r.Feedback)
-			for j := range r.Elements {
-				visit(&r.Elements[j].Label)
-			}
-		}
-		for j := range t.Choices {
-			c := &t.Choices[j]
-			visit(&c.Label)
-			visit(&c.Feedback)
-			visit(&c.Reply)
-			visit(&c.Note)
-		}
-		if e := t.Entry; e != nil {
-			visit(&e.Prompt)
-			visit(&e.Model)
-			visit(&e.Feedback)
-			for j := range e.Terms {
-				visit(&e.Terms[j])
-			}
-		}
-	}
-}
+func (sc *Scenario) texts(visit func(*Text)) { sc.eachText(func(_ string, t *Text) { visit(t) }) }
 
-func (sc *Scenario) assignIDs() {
+func (sc *Scenario) assignIDs() { sc.eachText(func(id string, t *Text) { t.id = id }) }
+
+// eachText visits every Text of the scenario with its message ID. The IDs
+// and the content checks walk this one list, so a text added to a
+// scenario cannot get an ID and escape the checks, or the reverse.
+func (sc *Scenario) eachText(visit func(id string, t *Text)) {
 	p := "scenario." + sc.ID
-	sc.Title.id = p + ".title"
-	sc.Brief.id = p + ".brief"
-	sc.Persona.Description.id = p + ".persona.description"
-	sc.Persona.Mood.id = p + ".persona.mood"
+	visit(p+".title", &sc.Title)
+	visit(p+".brief", &sc.Brief)
+	visit(p+".persona.description", &sc.Persona.Description)
+	visit(p+".persona.mood", &sc.Persona.Mood)
 	for i := range sc.Vars {
 		for j := range sc.Vars[i].Options {
-			sc.Vars[i].Options[j].id = p + ".var." + sc.Vars[i].Name + ".option." + itoa(j)
+			visit(p+".var."+sc.Vars[i].Name+".option."+itoa(j), &sc.Vars[i].Options[j])
 		}
 	}
 	for i := range sc.Facts {
-		sc.Facts[i].Text.id = p + ".fact." + itoa(i)
+		visit(p+".fact."+itoa(i), &sc.Facts[i].Text)
 	}
 	for i := range sc.Vars {
-		sc.Vars[i].Unit.id = p + ".var." + sc.Vars[i].Name + ".unit"
+		visit(p+".var."+sc.Vars[i].Name+".unit", &sc.Vars[i].Unit)
 	}
 	for i := range sc.Turns {
 		t := &sc.Turns[i]
 		tp := p + ".turn." + t.ID
-		t.Notice.id = tp + ".notice"
-		t.Say.id = tp + ".say"
-		t.Hint.id = tp + ".hint"
+		visit(tp+".notice", &t.Notice)
+		visit(tp+".say", &t.Say)
+		visit(tp+".hint", &t.Hint)
 		if r := t.Response; r != nil {
-			r.Prompt.id = tp + ".response.prompt"
-			r.Model.id = tp + ".response.model"
-			r.Reply.id = tp + ".response.reply"
-			r.Poor.Reply.id = tp + ".response.poor.reply"
-			r.Feedback.id = tp + ".response.feedback"
+			visit(tp+".response.prompt", &r.Prompt)
+			visit(tp+".response.model", &r.Model)
+			visit(tp+".response.reply", &r.Reply)
+			visit(tp+".response.poor.reply", &r.Poor.Reply)
+			visit(tp+".response.feedback", &r.Feedback)
 			for j := range r.Elements {
-				r.Elements[j].Label.id = tp + ".response.element." + r.Elements[j].ID + ".label"
+				visit(tp+".response.element."+r.Elements[j].ID+".label", &r.Elements[j].Label)
 			}
 		}
 		for j := range t.Choices {
 			c := &t.Choices[j]
 			cp := tp + ".choice." + c.ID
-			c.Label.id = cp + ".label"
-			c.Feedback.id = cp + ".feedback"
-			c.Reply.id = cp + ".reply"
-			c.Note.id = cp + ".note"
+			visit(cp+".label", &c.Label)
+			visit(cp+".feedback", &c.Feedback)
+			visit(cp+".reply", &c.Reply)
+			visit(cp+".note", &c.Note)
 		}
 		if e := t.Entry; e != nil {
-			e.Prompt.id = tp + ".entry.prompt"
-			e.Model.id = tp + ".entry.model"
-			e.Feedback.id = tp + ".entry.feedback"
+			visit(tp+".entry.prompt", &e.Prompt)
+			visit(tp+".entry.model", &e.Model)
+			visit(tp+".entry.feedback", &e.Feedback)
 			for j := range e.Terms {
-				e.Terms[j].id = tp + ".entry.term." + itoa(j)
+				visit(tp+".entry.term."+itoa(j), &e.Terms[j])
 			}
 		}
 	}
