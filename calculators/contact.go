@@ -222,8 +222,6 @@ type LTVResult struct {
 	Breakdown      []Line
 }
 
-func given(m Money) bool { return m.Minor != 0 || m.Currency != "" }
-
 // Validate reports every problem with the input.
 func (in LTVInput) Validate() error {
 	var c checker

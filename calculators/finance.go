@@ -70,7 +70,7 @@ type PaybackResult struct {
 func (in PaybackInput) Validate() error {
 	var c checker
 	c.money("investment", in.Investment, positive)
-	hasAnnual := in.Annual.Minor != 0 || in.Annual.Currency != ""
+	hasAnnual := given(in.Annual)
 	switch {
 	case hasAnnual && len(in.Flows) > 0:
 		c.add("annual", CodeExclusive, map[string]any{"Other": "flows"})
@@ -240,15 +240,12 @@ func npvSign(r float64, flows []float64) float64 {
 // Errors: no_sign_change when all flows have the same sign, no_irr when no
 // rate between irrMin and irrMax makes the NPV zero.
 func IRR(flows []float64) (float64, error) {
-	pos, neg := false, false
 	for _, f := range flows {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return 0, codeErr(CodeNotANumber, nil)
 		}
-		pos = pos || f > 0
-		neg = neg || f < 0
 	}
-	if !pos || !neg {
+	if !changesSign(flows) {
 		return 0, codeErr(CodeNoSignChange, nil)
 	}
 	g := func(u float64) float64 { return npvSign(math.Expm1(u), flows) }
@@ -317,6 +314,18 @@ func IRR(flows []float64) (float64, error) {
 		return 0, codeErr(CodeNoIRR, nil)
 	}
 	return math.Expm1(u), nil
+}
+
+// changesSign reports whether flows hold both a positive and a negative
+// flow: without both no rate makes their NPV zero. IRR and IRRInput's
+// Validate ask it the same way, so the form refuses exactly what IRR would.
+func changesSign(flows []float64) bool {
+	pos, neg := false, false
+	for _, f := range flows {
+		pos = pos || f > 0
+		neg = neg || f < 0
+	}
+	return pos && neg
 }
 
 // touchingRoot finds what a scan by sign changes misses: two roots closer
@@ -402,15 +411,8 @@ type IRRResult struct {
 // have the same sign (no rate can make their NPV zero).
 func (in IRRInput) Validate() error {
 	var c checker
-	if c.flows("flows", in.Flows, 2) {
-		pos, neg := false, false
-		for _, f := range in.Flows {
-			pos = pos || f.Minor > 0
-			neg = neg || f.Minor < 0
-		}
-		if !pos || !neg {
-			c.add("flows", CodeNoSignChange, nil)
-		}
+	if c.flows("flows", in.Flows, 2) && !changesSign(minors(in.Flows)) {
+		c.add("flows", CodeNoSignChange, nil)
 	}
 	return c.errs.Err()
 }

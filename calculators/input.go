@@ -178,10 +178,16 @@ func commaIsTheLanguages(s string, l locales.Lang) bool {
 
 // Number reads a plain number.
 func (in *Input) Number(field, text string, required bool) float64 {
+	return in.float(field, text, required, ParseNumber)
+}
+
+// float reads text with parse: Number and Rate differ only in the parser,
+// so an empty or bad value is reported the same way by both.
+func (in *Input) float(field, text string, required bool, parse func(string, locales.Lang) (float64, error)) float64 {
 	if !in.Present(field, text, required) {
 		return 0
 	}
-	v, err := ParseNumber(strings.TrimSpace(text), in.Lang)
+	v, err := parse(strings.TrimSpace(text), in.Lang)
 	if err != nil {
 		in.Fail(field, err, nil)
 		return 0
@@ -204,15 +210,7 @@ func (in *Input) Integer(field, text string, required bool) int64 {
 
 // Rate reads a percentage ("12.5 %", "12,5", "0.125").
 func (in *Input) Rate(field, text string, required bool) float64 {
-	if !in.Present(field, text, required) {
-		return 0
-	}
-	v, err := ParseRate(strings.TrimSpace(text), in.Lang)
-	if err != nil {
-		in.Fail(field, err, nil)
-		return 0
-	}
-	return v
+	return in.float(field, text, required, ParseRate)
 }
 
 // exampleDate is the date error messages show as an example.

@@ -106,6 +106,12 @@ func (m Money) String() string { return m.Currency + " " + m.decimal() }
 // IsZero reports a zero amount whatever the currency.
 func (m Money) IsZero() bool { return m.Minor == 0 }
 
+// given reports an amount that was typed, even as zero: an optional amount
+// left empty is Money{} (see Input.Money), and a calculator that chooses
+// between inputs (LTV's revenue model, payback's annual flow) tells the two
+// apart by it.
+func given(m Money) bool { return m.Minor != 0 || m.Currency != "" }
+
 // Sign returns -1, 0 or 1.
 func (m Money) Sign() int {
 	switch {
