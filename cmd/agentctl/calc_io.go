@@ -101,21 +101,21 @@ func (c *calcRun) date(flagName, s string, required bool) time.Time {
 // label names a field the way the person typed it: the flag for calculator
 // fields ("--cost-assisted"), with the position for list elements.
 func (c *calcRun) label(field string) string {
-	t := c.m.T()
 	name, rest := c.baseLabel(field)
-	if !strings.HasPrefix(rest, "[") {
+	// Read as the calculators screen reads it, so both name the same place.
+	pos, sub := calculators.FieldPosition(rest)
+	switch {
+	case pos == 0:
 		return name
+	case sub == "":
+		return c.item(name, pos)
 	}
-	end := strings.IndexByte(rest, ']')
-	if end < 0 {
-		return name
-	}
-	idx, _ := strconv.Atoi(rest[1:end])
-	sub := strings.TrimPrefix(rest[end+1:], ".")
-	if sub == "" {
-		return t.D("calc.field.item", map[string]any{"Field": name, "Index": idx + 1})
-	}
-	return t.D("calc.field.line", map[string]any{"Field": name, "Index": idx + 1, "Sub": sub})
+	return c.m.T().D("calc.field.line", map[string]any{"Field": name, "Index": pos, "Sub": sub})
+}
+
+// item names the element at 1-based pos of the list a flag holds.
+func (c *calcRun) item(name string, pos int) string {
+	return c.m.T().D("calc.field.item", map[string]any{"Field": name, "Index": pos})
 }
 
 // baseLabel is the flag a field comes from ("--flows" for "flows[2]"), and
@@ -124,10 +124,8 @@ func (c *calcRun) baseLabel(field string) (name, rest string) {
 	if strings.HasPrefix(field, "--") {
 		return field, ""
 	}
-	base := field
-	if i := strings.IndexAny(field, "[."); i >= 0 {
-		base, rest = field[:i], field[i:]
-	}
+	base := calculators.BaseField(field)
+	rest = field[len(base):]
 	name = strings.ReplaceAll(base, "_", "-")
 	if f, ok := c.flagOf[base]; ok {
 		name = f
@@ -142,7 +140,7 @@ func (c *calcRun) baseLabel(field string) (name, rest string) {
 func (c *calcRun) errorText(fe calculators.FieldError) string {
 	return calculators.ErrorText(fe, c.m.T(), func(field string, index int) string {
 		if index > 0 && strings.HasPrefix(field, "--") {
-			return c.m.T().D("calc.field.item", map[string]any{"Field": field, "Index": index})
+			return c.item(field, index)
 		}
 		return c.label(field)
 	})
