@@ -1,11 +1,7 @@
 package pdf_test
 
 import (
-	"bytes"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -33,21 +29,7 @@ func BenchmarkCaseSummary(b *testing.B) {
 // MultiCell, no layout: the floor CaseSummary's own work sits on.
 func BenchmarkBareGofpdf(b *testing.B) {
 	c, tl := richCase(b)
-	var buf bytes.Buffer
-	if err := pdf.CaseSummary(&buf, c, tl, opts(locales.ES)); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		b.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(b.TempDir(), "s.pdf")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
-	if err != nil {
-		b.Fatal(err)
-	}
+	out := poppler(b, summary(b, c, tl, opts(locales.ES)), "pdftotext", "-layout", thePDF, "-")
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	regular, bold := assets.Font("DejaVuSans.ttf"), assets.Font("DejaVuSans-Bold.ttf")
 	b.ReportAllocs()

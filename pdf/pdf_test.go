@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -131,39 +132,59 @@ func opts(lang locales.Lang) pdf.Options {
 // percentages use, so assertions can be written with plain spaces.
 func text(t testing.TB, doc []byte) string {
 	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
+	out := poppler(t, doc, "pdftotext", "-layout", "-enc", "UTF-8", thePDF, "-")
+	return strings.ReplaceAll(string(out), "\u00a0", " ")
+}
+
+// thePDF stands, among poppler's arguments, for the document under test.
+const thePDF = "\x00pdf"
+
+// poppler runs a poppler-utils tool on doc and returns what it prints,
+// skipping the test where the tool is not installed: every reading of a
+// document (its text, pages, size, word boxes) then writes it, runs the
+// tool and fails the same way.
+func poppler(t testing.TB, doc []byte, tool string, args ...string) []byte {
+	t.Helper()
+	if _, err := exec.LookPath(tool); err != nil {
+		t.Skip(tool + " (poppler-utils) is not installed")
 	}
 	path := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(path, doc, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+	args = slices.Clone(args)
+	for i, a := range args {
+		if a == thePDF {
+			args[i] = path
+		}
 	}
-	return strings.ReplaceAll(string(out), "\u00a0", " ")
+	out, err := exec.Command(tool, args...).Output()
+	if err != nil {
+		t.Fatalf("%s: %v", tool, err)
+	}
+	return out
 }
 
 func pages(t testing.TB, doc []byte) int {
 	t.Helper()
-	if _, err := exec.LookPath("pdfinfo"); err != nil {
-		t.Skip("pdfinfo (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, doc, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdfinfo", path).Output()
-	if err != nil {
-		t.Fatalf("pdfinfo: %v", err)
-	}
+	out := poppler(t, doc, "pdfinfo", thePDF)
 	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out)
 	if m == nil {
 		t.Fatalf("pdfinfo: no page count in %s", out)
 	}
 	n, _ := strconv.Atoi(string(m[1]))
 	return n
+}
+
+// pageSize is the first page's size in points ("612 x 792").
+func pageSize(t testing.TB, doc []byte) string {
+	t.Helper()
+	out := poppler(t, doc, "pdfinfo", thePDF)
+	m := regexp.MustCompile(`Page size:\s+([\d.]+ x [\d.]+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no page size in %s", out)
+	}
+	return string(m[1])
 }
 
 func summary(t testing.TB, c *cases.Case, tl []cases.Event, opt pdf.Options) []byte {
@@ -272,17 +293,14 @@ func TestCaseSummaryLetterAndBadPaper(t *testing.T) {
 	opt := opts(locales.EN)
 	opt.Paper = "Letter"
 	doc := summary(t, c, tl, opt)
-	if _, err := exec.LookPath("pdfinfo"); err == nil {
-		path := filepath.Join(t.TempDir(), "l.pdf")
-		os.WriteFile(path, doc, 0o644)
-		out, _ := exec.Command("pdfinfo", path).Output()
-		if !strings.Contains(string(out), "612 x 792") {
-			t.Errorf("not Letter size:\n%s", out)
-		}
-	}
-	opt.Paper = "A5"
-	if err := pdf.CaseSummary(&bytes.Buffer{}, c, tl, opt); err == nil {
+	// Refused paper first: pageSize skips where pdfinfo is missing.
+	bad := opt
+	bad.Paper = "A5"
+	if err := pdf.CaseSummary(&bytes.Buffer{}, c, tl, bad); err == nil {
 		t.Error("A5 accepted")
+	}
+	if s := pageSize(t, doc); s != "612 x 792" {
+		t.Errorf("page size %s, want Letter", s)
 	}
 }
 
@@ -307,12 +325,7 @@ func TestNoOverflow(t *testing.T) {
 	if n := pages(t, doc); n < 6 {
 		t.Errorf("%d pages; long notes should break onto more", n)
 	}
-	path := filepath.Join(t.TempDir(), "o.pdf")
-	os.WriteFile(path, doc, 0o644)
-	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := poppler(t, doc, "pdftotext", "-bbox", thePDF, "-")
 	const pageW, pageH = 595.28, 841.89 // A4 in points
 	const right, bottom = pageW - 20/25.4*72 + 0.5, pageH - 8/25.4*72
 	re := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -128,21 +127,6 @@ func progressPDF(t testing.TB, recs []training.Record, certs []training.Certific
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-func pageSize(t *testing.T, doc []byte) string {
-	t.Helper()
-	if _, err := exec.LookPath("pdfinfo"); err != nil {
-		t.Skip("pdfinfo (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "s.pdf")
-	os.WriteFile(path, doc, 0o644)
-	out, _ := exec.Command("pdfinfo", path).Output()
-	m := regexp.MustCompile(`Page size:\s+([\d.]+ x [\d.]+)`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("no page size in %s", out)
-	}
-	return string(m[1])
 }
 
 func TestTrainingCertificateSpanish(t *testing.T) {
