@@ -111,7 +111,9 @@ type TeamStore interface {
 	TeamRefreshed(ctx context.Context) (time.Time, error)
 	// TeamCursor is crmd's time of the last team change the desk read,
 	// and the crmd address it came from: a restart reads on from there
-	// rather than the whole history again.
+	// rather than the whole history again. It is the start of time while
+	// a case shows an action of this desk that crmd took but that was
+	// never settled: only a read from the start brings crmd's copy back.
 	TeamCursor(ctx context.Context) (url string, at time.Time, err error)
 	SetTeamCursor(ctx context.Context, url string, at time.Time) error
 	// QueueTeamAction records an action and its outbox row.

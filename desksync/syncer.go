@@ -352,21 +352,7 @@ func (s *Syncer) startWorkerLocked() {
 	// first) left the desk's copy of the case showing it, and the team
 	// pulls, which skipped the case while it waited, have moved past
 	// crmd's state of it: read the queue from the start again.
-	w.OnBackOfficeRefused = func(crm.OutboxItem) {
-		s.teamMu.Lock()
-		defer s.teamMu.Unlock()
-		s.mu.Lock()
-		current, url := wgen == s.wgen, s.url
-		if current {
-			s.teamSince, s.teamKnown, s.teamResets = time.Time{}, true, s.teamResets+1
-		}
-		s.mu.Unlock()
-		if current && s.cfg.Team != nil {
-			if err := s.cfg.Team.SetTeamCursor(context.WithoutCancel(s.root), url, time.Time{}); err != nil {
-				s.cfg.Log.Warn("the team queue's cursor was not set back", "err", err)
-			}
-		}
-	}
+	w.OnBackOfficeRefused = func(crm.OutboxItem) { s.readTeamAgain(wgen) }
 	if s.cfg.Team != nil {
 		w.OnBackOffice = func(_ crm.OutboxItem, st crm.EscalationStatus) {
 			// crmd has the move and the outbox no longer holds it: the
@@ -375,6 +361,9 @@ func (s *Syncer) startWorkerLocked() {
 			// waiting until crmd changed the case again.
 			if err := SettleTeam(context.WithoutCancel(s.root), s.cfg.Team, st); err != nil {
 				s.cfg.Log.Warn("the team case was not brought up to crmd's answer", "case", st.CaseID, "err", err)
+				// The same stale case as after a refusal, with the
+				// same cure.
+				s.readTeamAgain(wgen)
 				return
 			}
 			if s.cfg.OnTeam != nil {
@@ -825,6 +814,26 @@ func (s *Syncer) pull(ctx context.Context) {
 		s.usePlaybook(pack, meta)
 	}
 	s.changed()
+}
+
+// readTeamAgain sets the team cursor back to the start, here and in the
+// team store, when the worker of connection wgen left a team case showing
+// the desk's own action that crmd refused or took: the refreshes skipped
+// the case while the action waited and may be past crmd's change of it.
+func (s *Syncer) readTeamAgain(wgen int) {
+	s.teamMu.Lock()
+	defer s.teamMu.Unlock()
+	s.mu.Lock()
+	current, url := wgen == s.wgen, s.url
+	if current {
+		s.teamSince, s.teamKnown, s.teamResets = time.Time{}, true, s.teamResets+1
+	}
+	s.mu.Unlock()
+	if current && s.cfg.Team != nil {
+		if err := s.cfg.Team.SetTeamCursor(context.WithoutCancel(s.root), url, time.Time{}); err != nil {
+			s.cfg.Log.Warn("the team queue's cursor was not set back", "err", err)
+		}
+	}
 }
 
 // keepTeamCursor moves the team cursor on to at after a refresh, here and

@@ -2,11 +2,13 @@ package desksync_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -490,6 +492,47 @@ func TestSyncerSettlesAMoveWhileStopping(t *testing.T) {
 	if err != nil || len(rows) != 1 || rows[0].Pending {
 		t.Errorf("crmd took the move; after the desk stopped the queue shows %+v (%v)", rows, err)
 	}
+}
+
+// failingSettle is a team store whose settles fail (a full disk), and
+// which notes every cursor the syncer records.
+type failingSettle struct {
+	*sqlite.DB
+	mu      sync.Mutex
+	cursors []time.Time
+	settles atomic.Int32
+}
+
+func (f *failingSettle) SettleTeamCase(context.Context, string, cases.BackOffice) error {
+	f.settles.Add(1)
+	return errors.New("disk full")
+}
+
+func (f *failingSettle) SetTeamCursor(ctx context.Context, url string, at time.Time) error {
+	f.mu.Lock()
+	f.cursors = append(f.cursors, at)
+	f.mu.Unlock()
+	return f.DB.SetTeamCursor(ctx, url, at)
+}
+
+// A move crmd took whose settle failed leaves the case showing the move as
+// waiting, and the refreshes may already be past crmd's change: the queue
+// is read from the start again, as after a refused move.
+func TestSyncerReadsTheQueueAgainAfterAFailedSettle(t *testing.T) {
+	r, _ := start(t)
+	anaEscalates(t, r.URL, "C-A", "high")
+	db, connect, dir := supervisorMovesCA(t, r.URL)
+	team := &failingSettle{DB: db}
+	s := desksync.New(desksync.Config{Connect: connect, Outbox: db, Team: team, DataDir: filepath.Join(dir, "data"),
+		Pull: time.Hour, Slow: time.Hour})
+	s.Start(r.URL, "sup")
+	defer s.Stop()
+	waitT(t, "the settle", func() bool { return team.settles.Load() > 0 })
+	waitT(t, "the cursor set back to the start", func() bool {
+		team.mu.Lock()
+		defer team.mu.Unlock()
+		return slices.ContainsFunc(team.cursors, time.Time.IsZero)
+	})
 }
 
 // While a move's answer is lost, the agent changes the case on crmd (a

@@ -294,7 +294,12 @@ func (db *DB) SettleTeamCase(ctx context.Context, id string, b cases.BackOffice)
 	})
 }
 
-// TeamCursor returns the crmd address and time SetTeamCursor recorded.
+// TeamCursor returns the crmd address and time SetTeamCursor recorded, or
+// the start of time while a team case shows an action of this desk as
+// waiting that no longer waits in the outbox: crmd took it and the desk
+// stopped before the settle, or the settle failed. The refreshes skipped
+// that case while the action waited and the cursor may be past crmd's
+// change, so only a read from the start brings crmd's copy back.
 func (db *DB) TeamCursor(ctx context.Context) (string, time.Time, error) {
 	v, err := db.GetSetting(ctx, settingTeamCursor)
 	if err != nil || v == "" {
@@ -304,6 +309,15 @@ func (db *DB) TeamCursor(ctx context.Context) (string, time.Time, error) {
 	t, err := time.Parse(timeParse, at)
 	if err != nil {
 		return "", time.Time{}, nil // unreadable: read the queue from the start
+	}
+	var unsettled int
+	if err := db.sql.QueryRowContext(ctx, `SELECT COUNT(*) FROM team_cases t WHERE t.pending = 1 AND NOT EXISTS
+		(SELECT 1 FROM outbox o WHERE o.ref = t.case_id AND o.kind IN (?, ?) AND o.dead = 0)`,
+		crm.OutboxMove, crm.OutboxDecision).Scan(&unsettled); err != nil {
+		return "", time.Time{}, err
+	}
+	if unsettled > 0 {
+		return url, time.Time{}, nil
 	}
 	return url, t, nil
 }

@@ -87,6 +87,51 @@ func TestTeamCursor(t *testing.T) {
 	}
 }
 
+// A move crmd took whose settle never ran (the desk stopped between the
+// answer and the settle, or the settle failed) leaves its case showing the
+// move as waiting, and the cursor may be past crmd's change: the cursor
+// then says to read the queue from the start, which brings crmd's copy,
+// and says where it was once that copy is in.
+func TestTeamCursorReadsAgainPastAnUnsettledAction(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	if err := db.PutTeamCases(ctx, []*cases.Case{teamCase("C-T1", cases.EscReceived, now, time.Time{})}, now); err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := db.TeamCase(ctx, "C-T1")
+	if err := mine.MoveEscalation(cases.EscInProgress, "calling", "", "sup", now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: mine, Owner: "sup"}); err != nil {
+		t.Fatal(err)
+	}
+	const url = "https://crm.example:8443"
+	cursor := now.Add(5 * time.Minute)
+	if err := db.SetTeamCursor(ctx, url, cursor); err != nil {
+		t.Fatal(err)
+	}
+	if u, at, err := db.TeamCursor(ctx); u != url || !at.Equal(cursor) || err != nil {
+		t.Fatalf("while the move waits: %q %v %v", u, at, err)
+	}
+	items, err := db.DueOutbox(ctx, "sup", now.Add(time.Hour), 10)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("outbox %+v %v", items, err)
+	}
+	if err := db.MarkOutboxSent(ctx, []int64{items[0].ID}, now.Add(6*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if u, at, err := db.TeamCursor(ctx); u != url || !at.IsZero() || err != nil {
+		t.Errorf("sent, never settled: %q %v %v, want the start", u, at, err)
+	}
+	if err := db.PutTeamCases(ctx, []*cases.Case{teamCase("C-T1", cases.EscInProgress, now.Add(2*time.Minute), now.Add(time.Minute))}, now.Add(7*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if u, at, err := db.TeamCursor(ctx); u != url || !at.Equal(cursor) || err != nil {
+		t.Errorf("crmd's copy read: %q %v %v", u, at, err)
+	}
+}
+
 // A decision after the resolution is a change (its case is kept 90 days
 // from it), and an amount still undecided keeps its case however old.
 func TestTeamCacheKeepsDecisionsAndUndecidedAmounts(t *testing.T) {
