@@ -356,7 +356,13 @@ func runBillDiff(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	t, lang := m.T(), m.Lang
+	// The script in the reader's words, once: JSON gives it per difference
+	// and whole, the text output whole.
 	script := r.Script(lang)
+	lines := make([]string, len(script))
+	for i, s := range script {
+		lines[i] = t.D(s.ID, s.Data)
+	}
 	if m.JSON {
 		type jdiff struct {
 			Class     string  `json:"class"`
@@ -373,11 +379,7 @@ func runBillDiff(ctx context.Context, m *Main, args []string) error {
 		diffs := []jdiff{}
 		for i, d := range r.Differences {
 			diffs = append(diffs, jdiff{d.Class, d.Kind, d.Code, d.Name, d.OldName, d.Before.Major(), d.After.Major(),
-				d.Amount.Major(), d.MessageID, t.D(script[i].ID, script[i].Data)})
-		}
-		lines := make([]string, len(script))
-		for i, s := range script {
-			lines[i] = t.D(s.ID, s.Data)
+				d.Amount.Major(), d.MessageID, lines[i]})
 		}
 		return m.printJSON(map[string]any{
 			"total_before": r.TotalBefore.Major(), "total_after": r.TotalAfter.Major(), "difference": r.Difference.Major(),
@@ -407,8 +409,8 @@ func runBillDiff(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, t.S("calc.out.script"))
-	for _, s := range script {
-		fmt.Fprintf(w, "  %s\n", t.D(s.ID, s.Data))
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %s\n", l)
 	}
 	return nil
 }
