@@ -34,11 +34,7 @@ func (in *Input) Put(fe FieldError) {
 // Fail records a parser's error on field, with extra parameters; an error
 // that carries no code reads as "not a number".
 func (in *Input) Fail(field string, err error, extra map[string]any) {
-	es, ok := AsErrors(err)
-	if !ok {
-		es = Errors{{Code: CodeNotANumber}}
-	}
-	for _, fe := range es {
+	for _, fe := range coded(err) {
 		fe.Field = field
 		if len(extra) > 0 {
 			params := map[string]any{}
@@ -52,6 +48,15 @@ func (in *Input) Fail(field string, err error, extra map[string]any) {
 		}
 		in.Put(fe)
 	}
+}
+
+// coded is err as field errors; one that carries no code reads as "not a
+// number", whether a parser (Fail) or a calculator (Merge) returned it.
+func coded(err error) Errors {
+	if es, ok := AsErrors(err); ok {
+		return es
+	}
+	return Errors{{Code: CodeNotANumber}}
 }
 
 // Present says whether text holds a value; a required field without one
@@ -270,11 +275,7 @@ func (in *Input) Level(field, text string, required bool) int {
 // left out: it is a consequence of the first.
 func (in *Input) Merge(err error) bool {
 	if err != nil {
-		es, ok := AsErrors(err)
-		if !ok {
-			es = Errors{{Code: CodeNotANumber}}
-		}
-		for _, fe := range es {
+		for _, fe := range coded(err) {
 			if in.Errs.Has(BaseField(fe.Field)) || in.Errs.Has(fe.Field) {
 				continue
 			}
