@@ -37,21 +37,17 @@ func NewMoney(major float64, currency string) (Money, error) {
 		return Money{}, codeErr(CodeNotANumber, nil)
 	}
 	if math.Abs(major) > MaxMajor {
-		return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
+		return Money{}, errTooLarge()
 	}
 	neg, ip, fr := roundedDecimal(major, 2)
 	minor, err := strconv.ParseInt(ip+fr, 10, 64)
 	if err != nil || minor > MaxMinor {
-		return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
+		return Money{}, errTooLarge()
 	}
 	if neg {
 		minor = -minor
 	}
 	return Money{Minor: minor, Currency: currency}, nil
-}
-
-func moneyMaxParams() map[string]any {
-	return map[string]any{"Max": MaxMajor, "Kind": KindNumber}
 }
 
 // fromMinorFloat rounds a computed amount in minor units half away from zero
@@ -166,7 +162,7 @@ func (m Money) Add(o Money) (Money, error) {
 	}
 	s := m.Minor + o.Minor
 	if (o.Minor > 0 && s < m.Minor) || (o.Minor < 0 && s > m.Minor) {
-		return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
+		return Money{}, errTooLarge()
 	}
 	return Money{Minor: s, Currency: cur}, nil
 }
@@ -179,7 +175,7 @@ func (m Money) Sub(o Money) (Money, error) {
 	}
 	d := m.Minor - o.Minor
 	if (o.Minor < 0 && d < m.Minor) || (o.Minor > 0 && d > m.Minor) {
-		return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
+		return Money{}, errTooLarge()
 	}
 	return Money{Minor: d, Currency: cur}, nil
 }
@@ -191,7 +187,7 @@ func (m Money) Mul(k int64) (Money, error) {
 	}
 	p := m.Minor * k
 	if p/k != m.Minor || (m.Minor == -1 && k == math.MinInt64) || (k == -1 && m.Minor == math.MinInt64) {
-		return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
+		return Money{}, errTooLarge()
 	}
 	return Money{Minor: p, Currency: m.Currency}, nil
 }
@@ -207,7 +203,7 @@ func (m Money) MulRate(r float64) (Money, error) {
 		if math.IsNaN(r) || math.IsInf(r, 0) {
 			return Money{}, codeErr(CodeNotANumber, nil)
 		}
-		return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
+		return Money{}, errTooLarge()
 	}
 	return Money{Minor: minor, Currency: m.Currency}, nil
 }
@@ -259,7 +255,7 @@ func (m Money) MulDiv(num, den int64) (Money, error) {
 		// Does not fit in int64: fall back to float, still bounded.
 		out, ok := fromMinorFloat(float64(m.Minor)*float64(num)/float64(den), m.Currency)
 		if !ok {
-			return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
+			return Money{}, errTooLarge()
 		}
 		return out, nil
 	}
@@ -439,11 +435,8 @@ func ParseMoney(s, currency string, lang locales.Lang) (Money, error) {
 	if code == CodeRequired {
 		code = CodeNotANumber
 	}
-	if code == CodeTooLarge {
-		return Money{}, codeErr(code, moneyMaxParams())
-	}
-	if code != "" {
-		return Money{}, codeErr(code, nil)
+	if err := decimalErr(code); err != nil {
+		return Money{}, err
 	}
 	if n.neg {
 		// a sign both before and after the symbol
@@ -459,7 +452,7 @@ func ParseMoney(s, currency string, lang locales.Lang) (Money, error) {
 	frac += strings.Repeat("0", 2-len(frac))
 	minor, err := strconv.ParseInt(n.ip+frac, 10, 64)
 	if err != nil || minor > MaxMinor {
-		return Money{}, codeErr(CodeTooLarge, moneyMaxParams())
+		return Money{}, errTooLarge()
 	}
 	if neg {
 		minor = -minor

@@ -348,8 +348,25 @@ func codeErr(code string, params map[string]any) error {
 	return FieldError{Code: code, Params: params}
 }
 
+// tooLargeParams is the bound too_large names, MaxMajor, for amounts and
+// numbers alike; a fresh map each time, as callers may add to it.
 func tooLargeParams() map[string]any {
 	return map[string]any{"Max": MaxMajor, "Kind": KindNumber}
+}
+
+func errTooLarge() error { return codeErr(CodeTooLarge, tooLargeParams()) }
+
+// decimalErr is the error for parseDecimal's code, nil for none: every
+// reader of typed numbers, rates and amounts reports too_large with its
+// bound and the rest bare.
+func decimalErr(code string) error {
+	switch code {
+	case "":
+		return nil
+	case CodeTooLarge:
+		return errTooLarge()
+	}
+	return codeErr(code, nil)
 }
 
 // ParseNumber reads a number typed by a person of lang (see parseDecimal for
@@ -357,11 +374,8 @@ func tooLargeParams() map[string]any {
 // not_a_number, too_large.
 func ParseNumber(s string, lang locales.Lang) (float64, error) {
 	n, code := parseDecimal(s, lang)
-	if code == CodeTooLarge {
-		return 0, codeErr(code, tooLargeParams())
-	}
-	if code != "" {
-		return 0, codeErr(code, nil)
+	if err := decimalErr(code); err != nil {
+		return 0, err
 	}
 	return n.float(), nil
 }
@@ -382,11 +396,8 @@ func ParseRate(s string, lang locales.Lang) (float64, error) {
 		if code == CodeRequired {
 			code = CodeNotANumber
 		}
-		if code == CodeTooLarge {
-			return 0, codeErr(code, tooLargeParams())
-		}
-		if code != "" {
-			return 0, codeErr(code, nil)
+		if err := decimalErr(code); err != nil {
+			return 0, err
 		}
 		// Moving the point in the decimal string keeps "10%" exactly 0.1.
 		s := n.ip

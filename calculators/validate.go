@@ -50,7 +50,7 @@ func (c *checker) money(field string, m Money, sign int) bool {
 		c.currency = m.Currency
 	}
 	if m.Minor > MaxMinor || m.Minor < -MaxMinor {
-		c.add(field, CodeTooLarge, moneyMaxParams())
+		c.add(field, CodeTooLarge, tooLargeParams())
 		return false
 	}
 	return c.sign(field, float64(m.Minor), sign)
@@ -154,7 +154,7 @@ func indexed(field string, i int) string {
 // resultTooLarge is returned when valid inputs still produce a figure that
 // cannot be represented (a huge amount compounded at an extreme rate).
 func resultTooLarge(field string) error {
-	return Errors{{Field: field, Code: CodeTooLarge, Params: moneyMaxParams()}}
+	return Errors{{Field: field, Code: CodeTooLarge, Params: tooLargeParams()}}
 }
 
 // minors converts amounts to float64 minor units for discounting.
