@@ -1,14 +1,11 @@
 package playbook
 
 import (
-	"errors"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/BurntSushi/toml"
 
 	"agentdesk/assets"
 	"agentdesk/internal/tomlpos"
@@ -122,24 +119,9 @@ func ParseGlossary(name string, data []byte) (*Glossary, error) {
 		return nil, &ValidationError{Issues: []Issue{{File: name, Line: 1, Code: "syntax", Args: map[string]any{"Detail": "not UTF-8"}}}}
 	}
 	var g Glossary
-	md, err := toml.Decode(text, &g)
-	if err != nil {
-		line := 0
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			line = pe.Position.Line
-		}
-		return nil, &ValidationError{Issues: []Issue{{File: name, Line: line, Code: "syntax", Args: map[string]any{"Detail": firstLine(err.Error())}}}}
-	}
-	f := tomlpos.New(name, text)
-	var issues []Issue
-	unknown := md.Undecoded()
-	for i, k := range unknown {
-		if i == tomlpos.MaxUnknownKeys {
-			issues = append(issues, Issue{File: name, Line: 1, Code: "unknown_keys_more", Args: map[string]any{"Count": len(unknown) - i}})
-			break
-		}
-		issues = append(issues, Issue{File: name, Line: f.KeyLine(k[len(k)-1], 1, f.End(), 1), Code: "unknown_key", Args: map[string]any{"Key": k.String()}})
+	f, issues := DecodeFile(name, text, &g)
+	if f == nil {
+		return nil, &ValidationError{Issues: issues}
 	}
 	pos := f.Elements("term", 1, f.End())
 	seen := map[string]int{}

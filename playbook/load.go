@@ -1,16 +1,12 @@
 package playbook
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
-
-	"github.com/BurntSushi/toml"
 
 	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
@@ -135,27 +131,12 @@ func (l *loader) readAll(fsys fs.FS) error {
 
 func (l *loader) readFile(file, text string) {
 	var d doc
-	md, err := toml.Decode(text, &d)
-	if err != nil {
-		line := 0
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			line = pe.Position.Line
-		}
-		l.issues = append(l.issues, Issue{File: file, Line: line, Code: "syntax", Args: map[string]any{"Detail": firstLine(err.Error())}})
+	p, issues := DecodeFile(file, text, &d)
+	l.issues = append(l.issues, issues...)
+	if p == nil {
 		return
 	}
-	p := tomlpos.New(file, text)
 	keyLine := func(key string) int { return p.KeyLine(key, 1, p.End(), 1) }
-	unknown := md.Undecoded()
-	for i, k := range unknown {
-		if i == tomlpos.MaxUnknownKeys {
-			l.issues = append(l.issues, Issue{File: file, Line: 1, Code: "unknown_keys_more", Args: map[string]any{"Count": len(unknown) - i}})
-			break
-		}
-		name := k[len(k)-1]
-		l.issues = append(l.issues, Issue{File: file, Line: keyLine(name), Code: "unknown_key", Args: map[string]any{"Key": k.String()}})
-	}
 	assign(p, &d)
 	if l.pos.files == nil {
 		l.pos.files = map[string]*tomlpos.File{}
@@ -209,13 +190,7 @@ func (l *loader) finish() (*Playbook, error) {
 	v := &validator{pb: pb, issues: l.issues, metaLoc: l.pos.meta, dir: l.dir, files: l.pos.files, glossary: l.glossary}
 	v.run(d.Meta != nil)
 	if len(v.issues) > 0 {
-		sort.SliceStable(v.issues, func(i, j int) bool {
-			a, b := v.issues[i], v.issues[j]
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			return a.Line < b.Line
-		})
+		SortIssues(v.issues)
 		return nil, &ValidationError{Issues: v.issues}
 	}
 	pb.assignIDs()
@@ -239,13 +214,6 @@ func (pb *Playbook) elements() doc {
 		Criteria: pb.Criteria, Priorities: pb.Priorities, Authority: pb.Authority,
 		Compensation: pb.Compensation, Placeholders: pb.Placeholders, Templates: pb.Templates, Guides: pb.Guides,
 	}
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // assignIDs gives every Text its go-i18n message ID, derived from where it

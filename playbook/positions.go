@@ -12,66 +12,37 @@ type positions struct {
 	files map[string]*tomlpos.File
 }
 
-var at = tomlpos.At
-
 // assign stores positions in the decoded elements of one file.
 func assign(p *tomlpos.File, d *doc) {
-	all := p.End()
-	f := p.Name
-	steps := p.Elements("step", 1, all)
-	for i := range d.Steps {
-		d.Steps[i].pos = at(steps, i, f)
-		scripts := p.Elements("step.script", d.Steps[i].pos.Line, d.Steps[i].pos.End)
-		for j := range d.Steps[i].Scripts {
-			d.Steps[i].Scripts[j].pos = at(scripts, j, f)
-		}
-	}
-	cts := p.Elements("call_type", 1, all)
-	for i := range d.CallTypes {
+	file := Pos{File: p.Name, Line: 1, End: p.End()}
+	place := func(path string, in Pos, n int, set func(i int, pos Pos)) { PlaceElements(p, path, in, n, set) }
+	place("step", file, len(d.Steps), func(i int, pos Pos) {
+		s := &d.Steps[i]
+		s.pos = pos
+		place("step.script", pos, len(s.Scripts), func(j int, pos Pos) { s.Scripts[j].pos = pos })
+	})
+	place("call_type", file, len(d.CallTypes), func(i int, pos Pos) {
 		c := &d.CallTypes[i]
-		c.pos = at(cts, i, f)
-		qs := p.Elements("call_type.question", c.pos.Line, c.pos.End)
-		for j := range c.Questions {
-			c.Questions[j].pos = at(qs, j, f)
-		}
-		cs := p.Elements("call_type.check", c.pos.Line, c.pos.End)
-		for j := range c.Checks {
-			c.Checks[j].pos = at(cs, j, f)
-		}
-		ss := p.Elements("call_type.script", c.pos.Line, c.pos.End)
-		for j := range c.Scripts {
-			c.Scripts[j].pos = at(ss, j, f)
-		}
-	}
-	simple := func(path string, n int, set func(i int, p Pos)) {
-		ps := p.Elements(path, 1, all)
-		for i := 0; i < n; i++ {
-			set(i, at(ps, i, f))
-		}
-	}
-	simple("action", len(d.Actions), func(i int, p Pos) { d.Actions[i].pos = p })
-	simple("reason_code", len(d.ReasonCodes), func(i int, p Pos) { d.ReasonCodes[i].pos = p })
-	simple("escalation_criterion", len(d.Criteria), func(i int, p Pos) { d.Criteria[i].pos = p })
-	simple("priority", len(d.Priorities), func(i int, p Pos) { d.Priorities[i].pos = p })
-	simple("authority", len(d.Authority), func(i int, p Pos) { d.Authority[i].pos = p })
-	simple("compensation", len(d.Compensation), func(i int, p Pos) { d.Compensation[i].pos = p })
-	simple("placeholder", len(d.Placeholders), func(i int, p Pos) { d.Placeholders[i].pos = p })
-	gs := p.Elements("guide", 1, all)
-	for i := range d.Guides {
+		c.pos = pos
+		place("call_type.question", pos, len(c.Questions), func(j int, pos Pos) { c.Questions[j].pos = pos })
+		place("call_type.check", pos, len(c.Checks), func(j int, pos Pos) { c.Checks[j].pos = pos })
+		place("call_type.script", pos, len(c.Scripts), func(j int, pos Pos) { c.Scripts[j].pos = pos })
+	})
+	place("action", file, len(d.Actions), func(i int, pos Pos) { d.Actions[i].pos = pos })
+	place("reason_code", file, len(d.ReasonCodes), func(i int, pos Pos) { d.ReasonCodes[i].pos = pos })
+	place("escalation_criterion", file, len(d.Criteria), func(i int, pos Pos) { d.Criteria[i].pos = pos })
+	place("priority", file, len(d.Priorities), func(i int, pos Pos) { d.Priorities[i].pos = pos })
+	place("authority", file, len(d.Authority), func(i int, pos Pos) { d.Authority[i].pos = pos })
+	place("compensation", file, len(d.Compensation), func(i int, pos Pos) { d.Compensation[i].pos = pos })
+	place("placeholder", file, len(d.Placeholders), func(i int, pos Pos) { d.Placeholders[i].pos = pos })
+	place("guide", file, len(d.Guides), func(i int, pos Pos) {
 		g := &d.Guides[i]
-		g.pos = at(gs, i, f)
-		secs := p.Elements("guide.section", g.pos.Line, g.pos.End)
-		for j := range g.Sections {
-			g.Sections[j].pos = at(secs, j, f)
-		}
-	}
-	tps := p.Elements("template", 1, all)
-	for i := range d.Templates {
+		g.pos = pos
+		place("guide.section", pos, len(g.Sections), func(j int, pos Pos) { g.Sections[j].pos = pos })
+	})
+	place("template", file, len(d.Templates), func(i int, pos Pos) {
 		t := &d.Templates[i]
-		t.pos = at(tps, i, f)
-		parts := p.Elements("template.part", t.pos.Line, t.pos.End)
-		for j := range t.Parts {
-			t.Parts[j].pos = at(parts, j, f)
-		}
-	}
+		t.pos = pos
+		place("template.part", pos, len(t.Parts), func(j int, pos Pos) { t.Parts[j].pos = pos })
+	})
 }

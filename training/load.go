@@ -1,7 +1,6 @@
 package training
 
 import (
-	"errors"
 	"io/fs"
 	"path"
 	"slices"
@@ -10,8 +9,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/BurntSushi/toml"
 
 	"agentdesk/assets"
 	"agentdesk/internal/tomlpos"
@@ -247,34 +244,13 @@ func (l *loader) add(p Pos, code string, args map[string]any) {
 
 // decode reads a file into v and reports syntax errors and unknown keys.
 func (l *loader) decode(file, text string, v any) (*tomlpos.File, bool) {
-	md, err := toml.Decode(text, v)
-	if err != nil {
-		line := 0
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			line = pe.Position.Line
-		}
-		l.add(Pos{File: file, Line: line}, "syntax", map[string]any{"Detail": firstLine(err.Error())})
+	p, issues := playbook.DecodeFile(file, text, v)
+	l.issues = append(l.issues, issues...)
+	if p == nil {
 		return nil, false
 	}
-	p := tomlpos.New(file, text)
 	l.files[file] = p
-	unknown := md.Undecoded()
-	for i, k := range unknown {
-		if i == tomlpos.MaxUnknownKeys {
-			l.add(Pos{File: file, Line: 1}, "unknown_keys_more", map[string]any{"Count": len(unknown) - i})
-			break
-		}
-		l.add(Pos{File: file, Line: p.KeyLine(k[len(k)-1], 1, p.End(), 1)}, "unknown_key", map[string]any{"Key": k.String()})
-	}
 	return p, true
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 func (l *loader) readScenario(file, text string) {
@@ -296,10 +272,7 @@ func (l *loader) readTracks(file, text string) {
 	if !ok {
 		return
 	}
-	ps := p.Elements("track", 1, p.End())
-	for i := range d.Tracks {
-		d.Tracks[i].pos = at(ps, i, file)
-	}
+	playbook.PlaceElements(p, "track", wholeFile(p), len(d.Tracks), func(i int, pos Pos) { d.Tracks[i].pos = pos })
 	l.tracks = append(l.tracks, d.Tracks...)
 }
 
@@ -312,10 +285,7 @@ func (l *loader) readRubric(file, text string) {
 	if !ok {
 		return
 	}
-	ps := p.Elements("rubric", 1, p.End())
-	for i := range d.Rubrics {
-		d.Rubrics[i].pos = at(ps, i, file)
-	}
+	playbook.PlaceElements(p, "rubric", wholeFile(p), len(d.Rubrics), func(i int, pos Pos) { d.Rubrics[i].pos = pos })
 	before := len(l.issues)
 	v := &validator{l: l}
 	for i := range d.Rubrics {
@@ -347,13 +317,7 @@ func (l *loader) finish() (*Content, error) {
 		v.bestLongest(l.scenarios)
 	}
 	if len(l.issues) > 0 {
-		sort.SliceStable(l.issues, func(i, j int) bool {
-			a, b := l.issues[i], l.issues[j]
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			return a.Line < b.Line
-		})
+		playbook.SortIssues(l.issues)
 		return nil, &ValidationError{Issues: l.issues}
 	}
 	c := &Content{Scenarios: l.scenarios, Tracks: l.tracks, Rubrics: l.rubrics}

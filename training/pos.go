@@ -1,6 +1,9 @@
 package training
 
-import "agentdesk/internal/tomlpos"
+import (
+	"agentdesk/internal/tomlpos"
+	"agentdesk/playbook"
+)
 
 // Pos locates an element in its file: the line of its header and the line
 // where the next header starts, so a field can be found inside it.
@@ -12,35 +15,22 @@ var at = tomlpos.At
 // file's headers (tomlpos): the n-th [[turn]] is the n-th turn decoded,
 // and a [[turn.choice]] belongs to the turn whose range holds it.
 func assignScenario(p *tomlpos.File, sc *Scenario) {
-	all := p.End()
 	f := p.Name
 	sc.pos = p.Top()
-	vars := p.Elements("var", 1, all)
-	for i := range sc.Vars {
-		sc.Vars[i].pos = at(vars, i, f)
+	file := wholeFile(p)
+	place := func(path string, in Pos, n int, set func(i int, pos Pos)) {
+		playbook.PlaceElements(p, path, in, n, set)
 	}
-	calcs := p.Elements("calc", 1, all)
-	for i := range sc.Calcs {
-		sc.Calcs[i].pos = at(calcs, i, f)
-	}
-	facts := p.Elements("fact", 1, all)
-	for i := range sc.Facts {
-		sc.Facts[i].pos = at(facts, i, f)
-	}
-	turns := p.Elements("turn", 1, all)
-	for i := range sc.Turns {
+	place("var", file, len(sc.Vars), func(i int, pos Pos) { sc.Vars[i].pos = pos })
+	place("calc", file, len(sc.Calcs), func(i int, pos Pos) { sc.Calcs[i].pos = pos })
+	place("fact", file, len(sc.Facts), func(i int, pos Pos) { sc.Facts[i].pos = pos })
+	place("turn", file, len(sc.Turns), func(i int, pos Pos) {
 		t := &sc.Turns[i]
-		t.pos = at(turns, i, f)
-		cs := p.Elements("turn.choice", t.pos.Line, t.pos.End)
-		for j := range t.Choices {
-			t.Choices[j].pos = at(cs, j, f)
-		}
+		t.pos = pos
+		place("turn.choice", pos, len(t.Choices), func(j int, pos Pos) { t.Choices[j].pos = pos })
 		if r := t.Response; r != nil {
 			r.pos = at(p.Elements("turn.response", t.pos.Line, t.pos.End), 0, f)
-			es := p.Elements("turn.response.element", t.pos.Line, t.pos.End)
-			for j := range r.Elements {
-				r.Elements[j].pos = at(es, j, f)
-			}
+			place("turn.response.element", pos, len(r.Elements), func(j int, pos Pos) { r.Elements[j].pos = pos })
 		}
 		if t.Entry != nil {
 			t.Entry.pos = at(p.Elements("turn.entry", t.pos.Line, t.pos.End), 0, f)
@@ -49,8 +39,11 @@ func assignScenario(p *tomlpos.File, sc *Scenario) {
 				t.Entry.pos = p.Field(t.pos, "entry")
 			}
 		}
-	}
+	})
 }
+
+// wholeFile is the range of every line of p.
+func wholeFile(p *tomlpos.File) Pos { return Pos{File: p.Name, Line: 1, End: p.End()} }
 
 // tablePos is the range of a single [table], or the whole file.
 func tablePos(p *tomlpos.File, name string) Pos {
