@@ -11,84 +11,57 @@ import (
 
 // Step returns the step with id, or nil.
 func (pb *Playbook) Step(id string) *Step {
-	i := slices.IndexFunc(pb.Steps, func(s Step) bool { return s.ID == id })
-	if i < 0 {
-		return nil
-	}
-	return &pb.Steps[i]
+	return find(pb.Steps, func(s Step) bool { return s.ID == id })
 }
 
 // CallType returns the call type with id, or nil.
 func (pb *Playbook) CallType(id string) *CallType {
-	i := slices.IndexFunc(pb.CallTypes, func(c CallType) bool { return c.ID == id })
-	if i < 0 {
-		return nil
-	}
-	return &pb.CallTypes[i]
+	return find(pb.CallTypes, func(c CallType) bool { return c.ID == id })
 }
 
 // Action returns the action with id, or nil.
 func (pb *Playbook) Action(id string) *Action {
-	i := slices.IndexFunc(pb.Actions, func(a Action) bool { return a.ID == id })
-	if i < 0 {
-		return nil
-	}
-	return &pb.Actions[i]
+	return find(pb.Actions, func(a Action) bool { return a.ID == id })
 }
 
 // ReasonCode returns the reason code with id, or nil.
 func (pb *Playbook) ReasonCode(id string) *ReasonCode {
-	i := slices.IndexFunc(pb.ReasonCodes, func(r ReasonCode) bool { return r.ID == id })
-	if i < 0 {
-		return nil
-	}
-	return &pb.ReasonCodes[i]
+	return find(pb.ReasonCodes, func(r ReasonCode) bool { return r.ID == id })
 }
 
 // Criterion returns the escalation criterion with id, or nil.
 func (pb *Playbook) Criterion(id string) *Criterion {
-	i := slices.IndexFunc(pb.Criteria, func(c Criterion) bool { return c.ID == id })
-	if i < 0 {
-		return nil
-	}
-	return &pb.Criteria[i]
+	return find(pb.Criteria, func(c Criterion) bool { return c.ID == id })
 }
 
 // Priority returns the escalation priority with id, or nil.
 func (pb *Playbook) Priority(id string) *Priority {
-	i := slices.IndexFunc(pb.Priorities, func(p Priority) bool { return p.ID == id })
-	if i < 0 {
-		return nil
-	}
-	return &pb.Priorities[i]
+	return find(pb.Priorities, func(p Priority) bool { return p.ID == id })
 }
 
 // Placeholder returns the placeholder with id, or nil.
 func (pb *Playbook) Placeholder(id string) *Placeholder {
-	i := slices.IndexFunc(pb.Placeholders, func(p Placeholder) bool { return p.ID == id })
-	if i < 0 {
-		return nil
-	}
-	return &pb.Placeholders[i]
+	return find(pb.Placeholders, func(p Placeholder) bool { return p.ID == id })
 }
 
 // Template returns the template with id, or nil.
 func (pb *Playbook) Template(id string) *Template {
-	i := slices.IndexFunc(pb.Templates, func(t Template) bool { return t.ID == id })
-	if i < 0 {
-		return nil
-	}
-	return &pb.Templates[i]
+	return find(pb.Templates, func(t Template) bool { return t.ID == id })
 }
 
 // Guide returns the guide with id, or nil; Guide(GuideCOST) is the COST
 // method the objection templates follow.
 func (pb *Playbook) Guide(id string) *Guide {
-	i := slices.IndexFunc(pb.Guides, func(g Guide) bool { return g.ID == id })
-	if i < 0 {
-		return nil
+	return find(pb.Guides, func(g Guide) bool { return g.ID == id })
+}
+
+// find is the first element of xs that match accepts, or nil. It points
+// into xs: the pack's own element, not a copy.
+func find[T any](xs []T, match func(T) bool) *T {
+	if i := slices.IndexFunc(xs, match); i >= 0 {
+		return &xs[i]
 	}
-	return &pb.Guides[i]
+	return nil
 }
 
 // GuidesFor returns the guides that explain a template category, in pack
