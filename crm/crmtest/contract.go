@@ -511,6 +511,103 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 	})
 
+	// One key sent with two different cases at the same moment (a desk
+	// that reused a key) is answered as when they come one after the
+	// other: one is written, the other is refused as a key reused, never
+	// an error of the store's. Each create locks only its own case, so
+	// nothing orders the two but the key's unique index.
+	t.Run("cases-concurrent-key-reuse", func(t *testing.T) {
+		s := open(t)
+		const rounds, n = 20, 2
+		for round := range rounds {
+			key := fmt.Sprint("shared-", round)
+			var wg sync.WaitGroup
+			results := make([]crm.CasePutResult, n)
+			errs := make([]error, n)
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					c := NewCase(fmt.Sprintf("C-R%d-%d", round, i), "ana")
+					results[i], errs[i] = put(s, c, key, "ana", 0)
+					if errors.Is(errs[i], crm.ErrRetry) {
+						results[i], errs[i] = put(s, c, key, "ana", 0)
+					}
+				}()
+			}
+			wg.Wait()
+			written, reused := 0, 0
+			for i := range n {
+				switch {
+				case errs[i] == nil && results[i].Created && !results[i].Replay:
+					written++
+				case errors.Is(errs[i], crm.ErrIdempotencyReused):
+					reused++
+				default:
+					t.Errorf("round %d, case %d: %+v %v", round, i, results[i], errs[i])
+				}
+			}
+			if written != 1 || reused != n-1 {
+				t.Fatalf("round %d: %d written, %d refused as a reused key; want 1 and %d", round, written, reused, n-1)
+			}
+		}
+		// The back office's writes on a case claim their keys in the same
+		// table, each holding only its own escalation row.
+		for round := range rounds {
+			for i := range n {
+				c := NewCase(fmt.Sprintf("C-E%d-%d", round, i), "ana")
+				c.Status = cases.StatusEscalated
+				c.Escalation = &cases.Escalation{Ticket: fmt.Sprintf("ESC-E%d-%d", round, i), Priority: "high", At: now}
+				c.Actions = []cases.Action{{ID: "credit", Amount: 500000, Reason: "r", At: now}}
+				if _, err := put(s, c, c.ID, "ana", 0); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		backOffice := []struct {
+			what string
+			do   func(caseID, key string) error
+		}{
+			{"move", func(caseID, key string) error {
+				_, err := s.MoveEscalation(ctx, crm.EscalationMove{CaseID: caseID, To: crm.EscInProgress, By: "sup", Key: key, Fingerprint: caseID, Now: time.Now()})
+				return err
+			}},
+			{"decision", func(caseID, key string) error {
+				_, err := s.DecideAction(ctx, crm.ActionDecision{CaseID: caseID, Action: 0, Approved: true, By: "sup", Key: key, Fingerprint: caseID, Now: time.Now()})
+				return err
+			}},
+		}
+		for _, bo := range backOffice {
+			for round := range rounds {
+				key := fmt.Sprintf("%s-%d", bo.what, round)
+				var wg sync.WaitGroup
+				errs := make([]error, n)
+				for i := range n {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						errs[i] = bo.do(fmt.Sprintf("C-E%d-%d", round, i), key)
+					}()
+				}
+				wg.Wait()
+				done, reused := 0, 0
+				for i := range n {
+					switch {
+					case errs[i] == nil:
+						done++
+					case errors.Is(errs[i], crm.ErrIdempotencyReused):
+						reused++
+					default:
+						t.Errorf("%s round %d, case %d: %v", bo.what, round, i, errs[i])
+					}
+				}
+				if done != 1 || reused != n-1 {
+					t.Fatalf("%s round %d: %d done, %d refused as a reused key; want 1 and %d", bo.what, round, done, reused, n-1)
+				}
+			}
+		}
+	})
+
 	t.Run("batch", func(t *testing.T) {
 		s := open(t)
 		if _, err := put(s, NewCase("C-X", "ana"), "x1", "ana", 0); err != nil {

@@ -328,20 +328,47 @@ func (c conn) claimKey(ctx context.Context, subject, key, fingerprint string, no
 	if key == "" {
 		return false, nil
 	}
+	if seen, found, err := c.keyUsed(ctx, subject, key, fingerprint); found || err != nil {
+		return seen, err
+	}
+	// The row held orders only requests on the same escalation: the same
+	// key sent at the same moment for another case, or with a case write,
+	// reaches this insert too. DO NOTHING rather than a unique violation,
+	// which on PostgreSQL would abort the transaction (and answer 500):
+	// the insert waits for the other transaction, and if it committed the
+	// key, that key is judged as if it had been there first.
+	// An empty response, not a NULL one: the column holds bytes.
+	res, err := c.exec(ctx, `INSERT INTO idempotency_keys (subject, key, fingerprint, status, response, created_at) VALUES (?, ?, ?, 200, ?, ?)
+		ON CONFLICT (subject, key) DO NOTHING`,
+		subject, key, fingerprint, []byte{}, c.Time(now))
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return false, err
+	}
+	seen, found, err := c.keyUsed(ctx, subject, key, fingerprint)
+	if err == nil && !found {
+		err = errors.New(c.Name + ": idempotency key neither claimed nor found")
+	}
+	return seen, err
+}
+
+// keyUsed reads a key as claimKey judges it: found when subject sent it
+// before, seen when for this very request, ErrIdempotencyReused when for
+// another.
+func (c conn) keyUsed(ctx context.Context, subject, key, fingerprint string) (seen, found bool, err error) {
 	var fp string
 	err = c.row(ctx, `SELECT fingerprint FROM idempotency_keys WHERE subject = ? AND key = ?`, subject, key).Scan(&fp)
 	switch {
 	case err == nil && fp == fingerprint:
-		return true, nil
+		return true, true, nil
 	case err == nil:
-		return false, crm.ErrIdempotencyReused
-	case !errors.Is(err, sql.ErrNoRows):
-		return false, err
+		return false, true, crm.ErrIdempotencyReused
+	case errors.Is(err, sql.ErrNoRows):
+		return false, false, nil
 	}
-	// An empty response, not a NULL one: the column holds bytes.
-	_, err = c.exec(ctx, `INSERT INTO idempotency_keys (subject, key, fingerprint, status, response, created_at) VALUES (?, ?, ?, 200, ?, ?)`,
-		subject, key, fingerprint, []byte{}, c.Time(now))
-	return false, err
+	return false, false, err
 }
 
 // ListTeam pages through the team's escalations in the order crmd last
