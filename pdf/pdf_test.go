@@ -187,6 +187,18 @@ func pageSize(t testing.TB, doc []byte) string {
 	return string(m[1])
 }
 
+// defaultPlaybook is the shipped playbook. LoadDefault loads it once for
+// the whole process, so a change a test makes to it is seen by the tests
+// after it.
+func defaultPlaybook(t testing.TB) *playbook.Playbook {
+	t.Helper()
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pb
+}
+
 func summary(t testing.TB, c *cases.Case, tl []cases.Event, opt pdf.Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -751,10 +763,7 @@ func TestCaseSummaryPrintsSinceAsACalendarDay(t *testing.T) {
 // made high 48, beside the date promised then.
 func TestCaseSummaryExpectedHoursAreThoseOfTheCall(t *testing.T) {
 	c, tl := richCase(t)
-	pb, err := playbook.LoadDefault()
-	if err != nil {
-		t.Fatal(err)
-	}
+	pb := defaultPlaybook(t)
 	e := c.Escalation
 	e.Priority, e.ExpectedBy = "high", e.At.Add(24*time.Hour)
 	pb.Priority("high").ResponseHours = 48
@@ -769,10 +778,7 @@ func TestCaseSummaryExpectedHoursAreThoseOfTheCall(t *testing.T) {
 // but not beside one already granted needs a supervisor, and the
 // adjustments table says so on its row.
 func TestCaseSummaryNeedsTheRoleForTheCaseTotal(t *testing.T) {
-	pb, err := playbook.LoadDefault()
-	if err != nil {
-		t.Fatal(err)
-	}
+	pb := defaultPlaybook(t)
 	c, tl := spanishCase(t)
 	limit := pb.AuthorityMinor(string(cases.RoleAgent))
 	if g := c.GrantedAmount(); g <= 0 || g >= limit {
