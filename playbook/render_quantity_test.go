@@ -4,17 +4,13 @@ import (
 	"testing"
 
 	"agentdesk/locales"
-	"agentdesk/playbook"
 )
 
 // A quantity placeholder renders with its unit, the noun agreeing with the
 // number, whoever supplies the value; a policy default fills in when
 // nobody does.
 func TestQuantityPlaceholdersRenderWithTheirUnit(t *testing.T) {
-	pb, err := playbook.LoadDefault()
-	if err != nil {
-		t.Fatal(err)
-	}
+	pb := defaultPack(t)
 	cases := []struct {
 		lang      locales.Lang
 		text, val string

@@ -65,10 +65,7 @@ func FuzzLoadScenario(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add([]byte("id = \"x\"\n[[turn]]\n[[turn.choice]]\n[turn.entry]\n"))
-	pb, err := playbook.LoadDefault()
-	if err != nil {
-		f.Fatal(err)
-	}
+	pb := defaultPlaybook(f)
 	f.Fuzz(func(t *testing.T, data []byte) { checkLoadScenario(t, pb, data) })
 }
 
