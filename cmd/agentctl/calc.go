@@ -102,9 +102,8 @@ func runPayback(ctx context.Context, m *Main, args []string) error {
 	flows := c.str("flows", "calc.flag.payback_flows", "")
 	_, r, err := compute(c, args, func() calculators.PaybackInput {
 		in := calculators.PaybackInput{Investment: c.money("investment", *inv, true), Flows: c.moneyList("flows", *flows, false)}
-		if *annual != "" {
-			in.Annual = c.money("annual", *annual, true)
-		} else if *flows == "" {
+		in.Annual = c.typedMoney("annual", *annual)
+		if *annual == "" && *flows == "" {
 			c.in.Errs.Add("--flows", calculators.CodeRequired, nil)
 		}
 		return in
@@ -219,24 +218,16 @@ func runLTV(ctx context.Context, m *Main, args []string) error {
 	churn := c.str("monthly-churn", "calc.flag.monthly_churn", "")
 	cac := c.str("cac", "calc.flag.cac", "")
 	in, r, err := compute(c, args, func() calculators.LTVInput {
-		in := calculators.LTVInput{
+		return calculators.LTVInput{
 			PurchasesPerYear: c.number("purchases-per-year", *purchases, false),
 			GrossMargin:      c.rate("gross-margin", *margin, true),
 			LifetimeMonths:   c.number("lifetime-months", *months, false),
 			MonthlyChurn:     c.rate("monthly-churn", *churn, false),
+			// Read after the others, so problems are listed in flag order.
+			AverageOrder:   c.typedMoney("average-order", *aov),
+			MonthlyRevenue: c.typedMoney("monthly-revenue", *monthly),
+			CAC:            c.typedMoney("cac", *cac),
 		}
-		// An amount not typed stays unset, so the calculator can tell which
-		// revenue model was chosen.
-		if *aov != "" {
-			in.AverageOrder = c.money("average-order", *aov, true)
-		}
-		if *monthly != "" {
-			in.MonthlyRevenue = c.money("monthly-revenue", *monthly, true)
-		}
-		if *cac != "" {
-			in.CAC = c.money("cac", *cac, true)
-		}
-		return in
 	})
 	if err != nil {
 		return err

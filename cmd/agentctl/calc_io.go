@@ -70,6 +70,16 @@ func (c *calcRun) money(flagName, s string, required bool) calculators.Money {
 	return c.in.Money("--"+flagName, s, required)
 }
 
+// typedMoney reads an amount only when one was typed: one left out stays
+// unset (Money{}), so a calculator that chooses its model by the amounts
+// given (LTV, payback) can tell; one typed as blanks is still required.
+func (c *calcRun) typedMoney(flagName, s string) calculators.Money {
+	if s == "" {
+		return calculators.Money{}
+	}
+	return c.money(flagName, s, true)
+}
+
 func (c *calcRun) moneyList(flagName, s string, required bool) []calculators.Money {
 	return c.in.MoneyList("--"+flagName, s, required)
 }
