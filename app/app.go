@@ -500,7 +500,11 @@ func (a *App) saveWorkstation(ws cases.Workstation) error {
 		return err
 	}
 	newCallLang := ws.CallLang != a.ws.CallLang
+	newAgent := ws.Agent != a.ws.Agent
 	a.ws = ws
+	if newAgent && a.call != nil {
+		a.call.clearNotices()
+	}
 	if newCallLang {
 		// A new default is the language the next call and the next drill
 		// start in, over a pick the forms still hold from before.

@@ -96,3 +96,10 @@ func (s *callScreen) dismiss(caseID string) {
 	}
 	s.drawNotices()
 }
+
+// clearNotices drops every notice: they were another agent's news, about
+// their customers, when a new agent takes the workstation.
+func (s *callScreen) clearNotices() {
+	s.notices = nil
+	s.drawNotices()
+}

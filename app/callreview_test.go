@@ -79,6 +79,29 @@ func TestNoticeGoesWhenItsCaseIsOpenedFromTheCasesScreen(t *testing.T) {
 	}
 }
 
+// Notices are the agent's own news. When another agent takes the
+// workstation (Settings, a new agent name), the previous agent's notices,
+// with their customers' names, leave the call screen; a save that keeps
+// the agent keeps them.
+func TestNoticesGoWhenTheWorkstationChangesAgent(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	s := h.app.call
+	s.notify(caseNotice{caseID: "C-1", ticket: "T-1", customer: "Lucía García", status: cases.EscInProgress, comment: "looking"})
+	h.app.show("settings")
+	h.settings().paper.SetSelected("Letter")
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	if len(s.notices) != 1 {
+		t.Fatalf("a save by the same agent dropped the notices: %+v", s.notices)
+	}
+	h.settings().agent.SetText("Bruno")
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	if len(s.notices) != 0 || len(s.noticeBar().Objects) != 0 {
+		t.Errorf("Bruno sees Ana's notices: %+v", s.notices)
+	}
+}
+
 // A card number typed as the amount in dispute keeps the escalation form
 // open and says why, as the action's amount does; the case is not
 // escalated with the card's digits (nor, once stored, a dispute of zero).
