@@ -308,3 +308,53 @@ func parseHop(h string) (netip.Addr, bool) {
 func retryAfterSeconds(d time.Duration) string {
 	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
 }
+
+// unrouted answers what mux does not route in the API's own error shape:
+// ServeMux writes a plain-text page for a path it does not know (404) and
+// for a method a route does not take (405, with Allow), a body no client
+// of crmd reads a code from. A wrong method gets invalid, the code the
+// desk's client gives a 405 without a body, so desks of every release
+// treat it alike: a refusal of the request itself, never sent again.
+func (s *Server) unrouted(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// The router's own answer says which of the two it is, and
+		// which methods the path takes; its body is dropped.
+		rec := &headerRecorder{header: http.Header{}}
+		h.ServeHTTP(rec, r)
+		switch rec.status {
+		case http.StatusNotFound:
+			s.fail(w, r, http.StatusNotFound, crm.CodeNotFound)
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", rec.header.Get("Allow"))
+			s.fail(w, r, http.StatusMethodNotAllowed, crm.CodeInvalid)
+		default:
+			// A redirect to the cleaned path, answered as the router does.
+			mux.ServeHTTP(w, r)
+		}
+	})
+}
+
+// headerRecorder keeps the status and headers a handler writes, and
+// discards its body.
+type headerRecorder struct {
+	header http.Header
+	status int
+}
+
+func (w *headerRecorder) Header() http.Header { return w.header }
+
+func (w *headerRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+
+func (w *headerRecorder) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return len(b), nil
+}

@@ -65,7 +65,7 @@ func (s *Server) MetricsHandler() http.Handler {
 		}
 		s.handleMetrics(w, r)
 	})
-	return mux
+	return s.unrouted(mux)
 }
 
 // ServeMetrics answers MetricsHandler on ln until ctx ends.

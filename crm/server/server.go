@@ -204,7 +204,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s.metrics = m
 	s.registerRoutes()
-	s.handler = s.outer(s.mux)
+	s.handler = s.outer(s.unrouted(s.mux))
 	return s, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -390,4 +391,49 @@ func FuzzDecodeCase(f *testing.F) {
 			t.Fatalf("the stored body does not read back: %v\n%s", err, w.Body)
 		}
 	})
+}
+
+// A path crmd does not route, or a method a route does not take, is
+// answered like every other refusal: the JSON error body with a code,
+// which the desk's client maps as it maps crmd's other answers (a proxy's
+// plain-text page is mapped from its status only). 405 keeps Allow.
+func TestUnroutedAnswersWithACode(t *testing.T) {
+	r, a := start(t)
+	admin := a.Login("admin", crmtest.Password).AccessToken
+	metrics := httptest.NewServer(r.Server.MetricsHandler())
+	defer metrics.Close()
+	for _, tc := range []struct {
+		base, method, path, token string
+		status                    int
+		code                      crm.Code
+		allow                     []string
+	}{
+		{r.URL, "GET", "/v1/nothing", "", 404, crm.CodeNotFound, nil},
+		{r.URL, "GET", "/v1/nothing", admin, 404, crm.CodeNotFound, nil},
+		{r.URL, "GET", "/", "", 404, crm.CodeNotFound, nil},
+		{r.URL, "DELETE", "/v1/users", admin, 405, crm.CodeInvalid, []string{"GET", "POST"}},
+		{r.URL, "PATCH", "/v1/cases/C-1", "", 405, crm.CodeInvalid, []string{"GET", "PUT"}},
+		{metrics.URL, "GET", "/nothing", "", 404, crm.CodeNotFound, nil},
+		{metrics.URL, "POST", "/metrics", "", 405, crm.CodeInvalid, []string{"GET"}},
+	} {
+		api := crmtest.NewAPI(t, tc.base)
+		res := api.Do(tc.method, tc.path, tc.token, map[string]string{"Accept-Language": "es"}, nil)
+		name := tc.method + " " + tc.path
+		if res.Status != tc.status || res.Code() != tc.code || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("%s: %d %q %s", name, res.Status, res.Header.Get("Content-Type"), res.Body)
+		}
+		var body crm.ErrorBody
+		if err := json.Unmarshal(res.Body, &body); err != nil || body.Error.Message == "" {
+			t.Errorf("%s: no message in %s (%v)", name, res.Body, err)
+		}
+		allow := strings.Split(res.Header.Get("Allow"), ", ")
+		for _, m := range tc.allow {
+			if !slices.Contains(allow, m) {
+				t.Errorf("%s: Allow %q, want %s in it", name, res.Header.Get("Allow"), m)
+			}
+		}
+		if tc.allow == nil && res.Header.Get("Allow") != "" {
+			t.Errorf("%s: Allow %q on a 404", name, res.Header.Get("Allow"))
+		}
+	}
 }
