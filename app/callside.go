@@ -153,9 +153,13 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 		if ok {
 			e.SetText(cases.DisplayValue(ph.Kind, recorded, t.Lang, s.currency()))
 		}
-		// Typed in the language shown: a draft from before a language
-		// switch would be read in the other one.
-		base := recorded + "|" + string(t.Lang)
+		// Numbers, money and dates are typed the way of the language
+		// shown: a draft from before a language switch would be read with
+		// the other one's separators. Text reads the same in both.
+		base := recorded
+		if ph.Kind != "text" {
+			base += "|" + string(t.Lang)
+		}
 		if typed, ok := s.draft("value."+n, base); ok {
 			e.SetText(typed)
 		}

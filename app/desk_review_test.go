@@ -316,6 +316,26 @@ func TestTheNameOfACallerNotOnFileCanBeGiven(t *testing.T) {
 	t.Fatal("no script that uses the name on the introduction")
 }
 
+// A name typed in the values card and not yet entered is still there
+// after the interface language changes: text reads the same in both
+// languages. (A number, money or a date typed the other language's way
+// is not carried over: it would be read with the other separators.)
+func TestATypedNameSurvivesAnInterfaceLanguageSwitch(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
+	tr := h.app.t
+	h.app.show("call")
+	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), "ACC-NEW-1")
+	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
+	test.Type(q, "bill incr")
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.tap(tr.S("call.start.button"))
+	test.Type(h.entryWithPlaceholder(tr.S("call.value.kind.text")), "Julia Paredes")
+	h.app.setUILang(locales.ES)
+	if got := h.entryWithPlaceholder(h.app.t.S("call.value.kind.text")).Text; got != "Julia Paredes" {
+		t.Errorf("the name being typed reads %q after the switch", got)
+	}
+}
+
 // The retention transfer script gives the retention line set in Settings,
 // rather than leave a gap on every transfer.
 func TestTheRetentionLineComesFromSettings(t *testing.T) {
