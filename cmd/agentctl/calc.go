@@ -25,7 +25,7 @@ import (
 func init() {
 	for _, c := range []struct {
 		name string
-		run  func(context.Context, *Main, []string) error
+		run  func(*calcRun, []string) error
 	}{
 		{"roi", runROI},
 		{"payback", runPayback},
@@ -41,7 +41,11 @@ func init() {
 		{"compensation", runCompensation},
 		{"erlangc", runErlangC},
 	} {
-		register(&command{path: "calc " + c.name, summary: "cli.calc." + c.name + ".summary", run: c.run})
+		// The flag set is named by the command's path, written once here.
+		path := "calc " + c.name
+		register(&command{path: path, summary: "cli.calc." + c.name + ".summary", run: func(_ context.Context, m *Main, args []string) error {
+			return c.run(newCalc(m, path), args)
+		}})
 	}
 }
 
@@ -80,8 +84,7 @@ func calculate[R any](c *calcRun, in calculators.Calculator[R]) (R, error) {
 	return r, nil
 }
 
-func runROI(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc roi")
+func runROI(c *calcRun, args []string) error {
 	inv := c.str("investment", "calc.flag.investment", "")
 	gain := c.str("gain", "calc.flag.gain", "")
 	_, r, err := compute(c, args, func() calculators.ROIInput {
@@ -95,8 +98,7 @@ func runROI(ctx context.Context, m *Main, args []string) error {
 	}, r.Breakdown)
 }
 
-func runPayback(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc payback")
+func runPayback(c *calcRun, args []string) error {
 	inv := c.str("investment", "calc.flag.investment", "")
 	annual := c.str("annual", "calc.flag.annual", "")
 	flows := c.str("flows", "calc.flag.payback_flows", "")
@@ -118,8 +120,7 @@ func runPayback(ctx context.Context, m *Main, args []string) error {
 	return c.finish(map[string]any{"years": years, "never": r.Never}, r.Breakdown)
 }
 
-func runNPV(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc npv")
+func runNPV(c *calcRun, args []string) error {
 	rate := c.str("rate", "calc.flag.discount_rate", "")
 	flows := c.str("flows", "calc.flag.npv_flows", "")
 	initial := c.str("initial", "calc.flag.initial", "")
@@ -136,8 +137,7 @@ func runNPV(ctx context.Context, m *Main, args []string) error {
 	}, r.Breakdown)
 }
 
-func runIRR(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc irr")
+func runIRR(c *calcRun, args []string) error {
 	flows := c.str("flows", "calc.flag.irr_flows", "")
 	_, r, err := compute(c, args, func() calculators.IRRInput {
 		return calculators.IRRInput{Flows: c.moneyList("flows", *flows, true)}
@@ -148,8 +148,7 @@ func runIRR(ctx context.Context, m *Main, args []string) error {
 	return c.finish(map[string]any{"irr": r.IRR}, r.Breakdown)
 }
 
-func runDeflection(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc deflection")
+func runDeflection(c *calcRun, args []string) error {
 	contacts := c.str("contacts", "calc.flag.contacts", "")
 	assisted := c.str("cost-assisted", "calc.flag.cost_assisted", "")
 	automated := c.str("cost-automated", "calc.flag.cost_automated", "0")
@@ -172,8 +171,7 @@ func runDeflection(ctx context.Context, m *Main, args []string) error {
 	}, r.Breakdown)
 }
 
-func runCostPerContact(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc cost-per-contact")
+func runCostPerContact(c *calcRun, args []string) error {
 	cost := c.str("cost", "calc.flag.cost", "")
 	contacts := c.str("contacts", "calc.flag.contacts", "")
 	_, r, err := compute(c, args, func() calculators.CostPerContactInput {
@@ -185,8 +183,7 @@ func runCostPerContact(ctx context.Context, m *Main, args []string) error {
 	return c.finish(map[string]any{"per_contact": r.PerContact.Major(), "currency": c.cur()}, r.Breakdown)
 }
 
-func runChatRevenue(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc chat-revenue")
+func runChatRevenue(c *calcRun, args []string) error {
 	visitors := c.str("visitors", "calc.flag.visitors", "")
 	chat := c.str("chat-conversion", "calc.flag.chat_conversion", "15%")
 	site := c.str("site-conversion", "calc.flag.site_conversion", "2%")
@@ -208,8 +205,7 @@ func runChatRevenue(ctx context.Context, m *Main, args []string) error {
 	}, r.Breakdown)
 }
 
-func runLTV(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc ltv")
+func runLTV(c *calcRun, args []string) error {
 	aov := c.str("average-order", "calc.flag.average_order", "")
 	purchases := c.str("purchases-per-year", "calc.flag.purchases_per_year", "")
 	monthly := c.str("monthly-revenue", "calc.flag.monthly_revenue", "")
@@ -241,8 +237,7 @@ func runLTV(ctx context.Context, m *Main, args []string) error {
 	return c.finish(out, r.Breakdown)
 }
 
-func runCommission(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc commission")
+func runCommission(c *calcRun, args []string) error {
 	sales := c.str("sales", "calc.flag.sales", "")
 	rate := c.str("rate", "calc.flag.commission_rate", "")
 	_, r, err := compute(c, args, func() calculators.CommissionInput {
@@ -254,8 +249,7 @@ func runCommission(ctx context.Context, m *Main, args []string) error {
 	return c.finish(map[string]any{"commission": r.Commission.Major(), "currency": c.cur()}, r.Breakdown)
 }
 
-func runProration(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc proration")
+func runProration(c *calcRun, args []string) error {
 	start := c.str("cycle-start", "calc.flag.cycle_start", "")
 	end := c.str("cycle-end", "calc.flag.cycle_end", "")
 	change := c.str("change", "calc.flag.change", "")
@@ -336,8 +330,8 @@ func billAmount(major float64, currency string) (calculators.Money, error) {
 	return calculators.ParseMoney(strconv.FormatFloat(major, 'f', -1, 64), currency, locales.EN)
 }
 
-func runBillDiff(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc bill-diff")
+func runBillDiff(c *calcRun, args []string) error {
+	m := c.m
 	before := c.str("before", "calc.flag.before", "")
 	after := c.str("after", "calc.flag.after", "")
 	_, r, err := compute(c, args, func() calculators.BillDiffInput {
@@ -406,8 +400,8 @@ func runBillDiff(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-func runCompensation(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc compensation")
+func runCompensation(c *calcRun, args []string) error {
+	m := c.m
 	c.flagOf = map[string]string{"monthly_bill": "monthly"}
 	level := c.str("level", "calc.flag.level", "")
 	monthly := c.str("monthly", "calc.flag.monthly", "")
@@ -457,8 +451,8 @@ func runCompensation(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-func runErlangC(ctx context.Context, m *Main, args []string) error {
-	c := newCalc(m, "calc erlangc")
+func runErlangC(c *calcRun, args []string) error {
+	m := c.m
 	calls := c.str("calls", "calc.flag.calls", "")
 	interval := c.str("interval", "calc.flag.interval", "")
 	aht := c.str("aht", "calc.flag.aht", "")
