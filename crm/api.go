@@ -297,7 +297,8 @@ type NewUser struct {
 	Password string `json:"password"`
 }
 
-// UserList is the answer to GET /v1/users.
+// UserList is the answer to GET /v1/users: one page, like CaseList.
 type UserList struct {
 	Users []User `json:"users"`
+	Next  string `json:"next,omitempty"`
 }

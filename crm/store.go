@@ -42,7 +42,9 @@ type UserStore interface {
 	// CreateUser returns an EConflict error when the username is taken.
 	CreateUser(ctx context.Context, u UserRecord) error
 	GetUser(ctx context.Context, username string) (*UserRecord, error)
-	ListUsers(ctx context.Context) ([]UserRecord, error)
+	// ListUsers returns one page of accounts, without their password
+	// hashes, in (UpdatedAt, Username) order.
+	ListUsers(ctx context.Context, q UserQuery) ([]UserRecord, error)
 	// SetUserDisabled disables (or enables) an account; disabling also
 	// revokes every refresh-token family and live access token of the user.
 	SetUserDisabled(ctx context.Context, username string, disabled bool, now time.Time) error
@@ -189,6 +191,14 @@ func (p Page) PageLimit() int {
 		return DefaultPageLimit
 	}
 	return p.Limit
+}
+
+// UserQuery selects accounts for GET /v1/users, by the time crmd last
+// changed them (created, disabled, enabled): a centre's accounts are
+// paged like every other list, and an account changed while an admin
+// pages comes again at the end rather than being missed.
+type UserQuery struct {
+	Page
 }
 
 // CaseQuery selects cases for GET /v1/cases, in (SyncedAt, ID) order.

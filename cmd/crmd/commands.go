@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -91,7 +93,7 @@ func runUserList(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer store.Close()
-	list, err := store.ListUsers(ctx)
+	list, err := allUsers(ctx, store)
 	if err != nil {
 		return err
 	}
@@ -110,6 +112,29 @@ func runUserList(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(w, "%s\t%s\t%v\t%s\n", u.Username, u.Role, u.Disabled, u.CreatedAt.Format(time.RFC3339))
 	}
 	return w.Flush()
+}
+
+// allUsers reads every account, page by page as the store serves them,
+// listed by name. An account changed while the pages are read comes again
+// on a later page; its last state is kept.
+func allUsers(ctx context.Context, store crm.UserStore) ([]crm.UserRecord, error) {
+	byName := map[string]crm.UserRecord{}
+	var pg crm.Page
+	for {
+		list, err := store.ListUsers(ctx, crm.UserQuery{Page: pg})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range list {
+			byName[u.Username] = u
+		}
+		if len(list) < pg.PageLimit() {
+			break
+		}
+		last := list[len(list)-1]
+		pg.AfterAt, pg.AfterID = last.UpdatedAt, last.Username
+	}
+	return slices.SortedFunc(maps.Values(byName), func(a, b crm.UserRecord) int { return strings.Compare(a.Username, b.Username) }), nil
 }
 
 func runImportCustomers(ctx context.Context, m *Main, args []string) error {

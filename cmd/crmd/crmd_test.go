@@ -5,16 +5,19 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/sqlite"
 )
 
 // run runs crmd in-process and returns its exit code and output.
@@ -231,6 +234,28 @@ func TestCommands(t *testing.T) {
 	}
 	if strings.Contains(out, "argon2") {
 		t.Error("user list prints password hashes")
+	}
+	// More accounts than a store's page: the list follows the pages and
+	// prints every account once, by name.
+	store, err := sqlite.OpenServer(context.Background(), filepath.Join(dir, "crmd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for i := range crm.DefaultPageLimit + 5 {
+		if err := store.CreateUser(context.Background(), crm.UserRecord{Username: fmt.Sprintf("u%03d", i), Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store.Close()
+	code, out, _ = run(t, "", "user", "list", "--json", "--db", dsn)
+	users = nil
+	if err := json.Unmarshal([]byte(out), &users); code != 0 || err != nil || len(users) != crm.DefaultPageLimit+6 {
+		t.Fatalf("list of %d accounts: %d %d %v", crm.DefaultPageLimit+6, code, len(users), err)
+	}
+	if users[0].Username != "ana" || users[len(users)-1].Username != fmt.Sprintf("u%03d", crm.DefaultPageLimit+4) ||
+		!slices.IsSortedFunc(users, func(a, b crm.User) int { return strings.Compare(a.Username, b.Username) }) {
+		t.Errorf("accounts not once each by name: %s … %s", users[0].Username, users[len(users)-1].Username)
 	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("account,name\n,Nobody\n"), 0o600)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,6 +99,49 @@ func RunAPI(t *testing.T, env Env) {
 	Expect(t, r, 200, "list users")
 	if strings.Contains(string(r.Body), "argon2") {
 		t.Fatal("user list shows password hashes")
+	}
+	// The accounts come in pages like every other list, and following
+	// the pages gives every account once.
+	type userPage struct {
+		Users []crm.User `json:"users"`
+		Next  string     `json:"next"`
+	}
+	var whole userPage
+	r.JSON(t, &whole)
+	if whole.Next != "" || len(whole.Users) < 5 {
+		t.Fatalf("one page of a small centre's accounts: %s", r.Body)
+	}
+	var paged []string
+	for q, pages := "limit=2", 0; ; pages++ {
+		if pages > len(whole.Users) {
+			t.Fatalf("the user list does not end: %v", paged)
+		}
+		r := a.Do("GET", "/v1/users?"+q, admin.AccessToken, nil, nil)
+		Expect(t, r, 200, "a page of users")
+		var page userPage
+		r.JSON(t, &page)
+		if len(page.Users) > 2 {
+			t.Fatalf("a page of %d users under limit=2", len(page.Users))
+		}
+		for _, u := range page.Users {
+			paged = append(paged, u.Username)
+		}
+		if page.Next == "" {
+			break
+		}
+		q = "limit=2&cursor=" + url.QueryEscape(page.Next)
+	}
+	var all []string
+	for _, u := range whole.Users {
+		all = append(all, u.Username)
+	}
+	slices.Sort(all)
+	slices.Sort(paged)
+	if !slices.Equal(all, paged) {
+		t.Errorf("users by pages %v, in one %v", paged, all)
+	}
+	for _, q := range []string{"limit=0", "limit=1001", "cursor=nonsense", "updated_since=yesterday"} {
+		Expect(t, a.Do("GET", "/v1/users?"+q, admin.AccessToken, nil, nil), 400, "users with "+q)
 	}
 
 	t.Run("login", func(t *testing.T) {

@@ -47,9 +47,49 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if err := s.SetUserDisabled(ctx, "nobody", true, now); cases.ErrorCode(err) != cases.ENotFound {
 			t.Errorf("disable missing: %v", err)
 		}
-		list, err := s.ListUsers(ctx)
+		list, err := s.ListUsers(ctx, crm.UserQuery{})
 		if err != nil || len(list) != 1 || list[0].PasswordHash != "" {
 			t.Errorf("list: %+v %v", list, err)
+		}
+		// Pages in the order crmd last changed the accounts, then by name;
+		// an account changed since the cursor comes again on a later page.
+		for i, name := range []string{"cy", "bo", "al"} {
+			at := now.Add(time.Duration(i+1) * time.Second)
+			if err := s.CreateUser(ctx, crm.UserRecord{Username: name, Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: at, UpdatedAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.CreateUser(ctx, crm.UserRecord{Username: "ab", Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		var pg crm.Page
+		for range 10 {
+			pg.Limit = 2
+			page, err := s.ListUsers(ctx, crm.UserQuery{Page: pg})
+			if err != nil || len(page) > 2 {
+				t.Fatalf("a page of users: %d %v", len(page), err)
+			}
+			for _, u := range page {
+				names = append(names, u.Username)
+			}
+			if len(page) < 2 {
+				break
+			}
+			if len(names) == 2 {
+				// ana, changed after the first page was read.
+				if err := s.SetUserDisabled(ctx, "ana", false, now.Add(time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			last := page[len(page)-1]
+			pg.AfterAt, pg.AfterID = last.UpdatedAt, last.Username
+		}
+		if want := []string{"ab", "ana", "cy", "bo", "al", "ana"}; !slices.Equal(names, want) {
+			t.Errorf("users by pages: %v, want %v", names, want)
+		}
+		if since, err := s.ListUsers(ctx, crm.UserQuery{Page: crm.Page{Since: now.Add(2 * time.Second)}}); err != nil || len(since) != 2 || since[0].Username != "al" || since[1].Username != "ana" {
+			t.Errorf("users changed since: %+v %v", since, err)
 		}
 	})
 

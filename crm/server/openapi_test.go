@@ -352,6 +352,8 @@ var contractRows = []contractRow{
 	{"POST /v1/users", "taken", "", 409, fixed(contractReq{path: "/v1/users", user: "admin", body: crm.NewUser{Username: "gone", Role: crm.RoleAgent, Password: crmtest.Password}})},
 	{"POST /v1/users", "a weak password", "", 422, fixed(contractReq{path: "/v1/users", user: "admin", body: crm.NewUser{Username: "weak", Role: crm.RoleAgent, Password: "short"}})},
 	{"GET /v1/users", "the accounts", "", 200, fixed(contractReq{path: "/v1/users", user: "admin"})},
+	{"GET /v1/users", "a page and the next", "", 200, fixed(contractReq{path: "/v1/users?limit=2", user: "admin"})},
+	{"GET /v1/users", "a limit too large", "", 400, fixed(contractReq{path: "/v1/users?limit=1001", user: "admin"})},
 	{"GET /v1/users", "a supervisor", "", 403, fixed(contractReq{path: "/v1/users", user: "sup"})},
 	{"POST /v1/users/{username}/disable", "disable", "", 204, fixed(contractReq{path: "/v1/users/gone/disable", params: map[string]string{"username": "gone"}, user: "admin"})},
 	{"POST /v1/users/{username}/disable", "no such account", "", 404, fixed(contractReq{path: "/v1/users/nobody/disable", params: map[string]string{"username": "nobody"}, user: "admin"})},

@@ -396,17 +396,15 @@ func publicUser(u crm.UserRecord) crm.User {
 	return crm.User{Username: u.Username, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
 }
 
+// handleListUsers pages through the accounts by the time crmd last
+// changed them, bounded like the case list by count and bytes.
 func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
-	list, err := s.store.ListUsers(r.Context())
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	out := crm.UserList{Users: make([]crm.User, 0, len(list))}
-	for _, u := range list {
-		out.Users = append(out.Users, publicUser(u))
-	}
-	writeJSON(w, http.StatusOK, out)
+	listPage(s, w, r, "users", true,
+		func(ctx context.Context, pg crm.Page) ([]crm.UserRecord, error) {
+			return s.store.ListUsers(ctx, crm.UserQuery{Page: pg})
+		},
+		func(u *crm.UserRecord) (time.Time, string) { return u.UpdatedAt, u.Username },
+		func(u *crm.UserRecord) any { return publicUser(*u) })
 }
 
 func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {

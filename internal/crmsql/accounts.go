@@ -42,10 +42,11 @@ func (s *Store) GetUser(ctx context.Context, username string) (*crm.UserRecord, 
 	return &u, nil
 }
 
-// ListUsers returns every account by name.
-func (s *Store) ListUsers(ctx context.Context) ([]crm.UserRecord, error) {
+// ListUsers returns a page of accounts in the order crmd last changed them.
+func (s *Store) ListUsers(ctx context.Context, q crm.UserQuery) ([]crm.UserRecord, error) {
 	db := s.conn()
-	rows, err := db.query(ctx, `SELECT username, role, disabled, created_at, updated_at FROM users ORDER BY username`)
+	page, args := s.d.Page(Keyset{At: "updated_at", ID: "username"}, q.Page, "")
+	rows, err := db.query(ctx, `SELECT username, role, disabled, created_at, updated_at FROM users`+page, args...)
 	return dbsql.Rows(rows, err, func(scan func(...any) error) (crm.UserRecord, error) {
 		var u crm.UserRecord
 		var role string
