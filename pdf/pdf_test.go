@@ -763,12 +763,18 @@ func TestCaseSummaryPrintsSinceAsACalendarDay(t *testing.T) {
 // made high 48, beside the date promised then.
 func TestCaseSummaryExpectedHoursAreThoseOfTheCall(t *testing.T) {
 	c, tl := richCase(t)
-	pb := defaultPlaybook(t)
+	// A copy: the default pack is loaded once for every test of the
+	// run and is read-only.
+	pb := *defaultPlaybook(t)
+	pb.Priorities = slices.Clone(pb.Priorities)
 	e := c.Escalation
 	e.Priority, e.ExpectedBy = "high", e.At.Add(24*time.Hour)
 	pb.Priority("high").ResponseHours = 48
+	if defaultPlaybook(t).Priority("high").ResponseHours == 48 {
+		t.Fatal("the shared default pack was changed")
+	}
 	opt := opts(locales.EN)
-	opt.Playbook = pb
+	opt.Playbook = &pb
 	got := text(t, summary(t, c, tl, opt))
 	contains(t, got, "Within 24 hours")
 	absent(t, got, "Within 48 hours")
