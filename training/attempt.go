@@ -141,6 +141,17 @@ func LiveEvents(evs []Event) []Event {
 	return out
 }
 
+// live is the attempt's live history: in practice, LiveEvents; a test
+// never goes back, so a retry in a test record (made by hand, or by a
+// front end that let it through) withdraws nothing, and an answer given
+// again after it is out of order.
+func (a *Attempt) live() []Event {
+	if a.Mode == Test {
+		return a.Events
+	}
+	return LiveEvents(a.Events)
+}
+
 // MaxEvents bounds an attempt: a call has tens of events, and a file with a
 // million is an attack or a bug, not a call.
 const MaxEvents = 10000

@@ -3,6 +3,7 @@ package training
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,5 +128,35 @@ func TestDrillLiveEvents(t *testing.T) {
 	got := LiveEvents(evs)
 	if len(got) != 2 || got[1].Choice != "z" {
 		t.Fatalf("live = %+v", got)
+	}
+}
+
+// A test never goes back: a test attempt whose record takes an answer
+// back and gives another (made by hand, or by a desk that let it) is not
+// graded on the second answer. Before, the grader applied the retry as in
+// practice, and crmd certified a test the trainee had redone.
+func TestDrillTestAttemptRetryDoesNotCount(t *testing.T) {
+	sc := fixture(t)
+	a := bot(t, sc, 8, Test, locales.ES, nil)
+	k := slices.IndexFunc(a.Events, func(e Event) bool { return e.Turn == "expect" && e.Kind == EvChoice })
+	if k < 0 {
+		t.Fatal("the call did not reach expect")
+	}
+	at := a.Events[k].At
+	evs := slices.Clone(a.Events[:k])
+	evs = append(evs, Event{At: at, Kind: EvChoice, Turn: "expect", Choice: "just_wait"},
+		Event{At: at, Kind: EvRetry, Turn: "expect"})
+	a.Events = append(evs, a.Events[k:]...)
+	if err := a.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Grade(sc, a, rubric(t))
+	if gradeCode(err) != ErrCodeOrder {
+		t.Fatalf("a test attempt with a retry: grade error %v (report total %v, passed %v), want %s", err, rep.Total, rep.Passed, ErrCodeOrder)
+	}
+	// In practice the same record is a retry, and grades.
+	a.Mode = Practice
+	if _, err := Grade(sc, a, rubric(t)); err != nil {
+		t.Fatalf("practice with a retry: %v", err)
 	}
 }

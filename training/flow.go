@@ -468,7 +468,7 @@ func noteEvent(text string) Event {
 // replay plays an attempt's live answers through a fresh run.
 func replay(env *callEnv, a Attempt, judgeVer int) (*run, error) {
 	r := newRun(env, judgeVer)
-	for _, e := range LiveEvents(a.Events) {
+	for _, e := range a.live() {
 		if e.Kind != EvChoice && e.Kind != EvEntry {
 			continue
 		}

@@ -121,7 +121,7 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 	}
 	// Duration: what the desk's clock says, bounded by the answers' own
 	// times, so an attempt cannot claim to be shorter than its answers.
-	live := LiveEvents(a.Events)
+	live := a.live()
 	rep.DurationMS = a.DurationMS
 	if n := len(live); n > 0 && !a.Started.IsZero() {
 		rep.DurationMS = max(rep.DurationMS, live[n-1].At.Sub(a.Started).Milliseconds())
