@@ -211,7 +211,10 @@ func runCompensation(s *calcScreen, p *calcReader) *calcOutcome {
 	for i, l := range pb.Compensation {
 		policy[i] = calculators.CompensationLevel{Level: l.Level, Percent: l.Percent, Fixed: l.Fixed, Max: l.Max, MinRole: l.MinRole}
 	}
-	in := calculators.CompensationInput{Policy: policy, Level: p.level("level"), MonthlyBill: p.money("monthly_bill"), Role: string(s.a.role())}
+	// The policy's amounts are in the pack's currency; the bill is in
+	// the call's, which may be another.
+	in := calculators.CompensationInput{Policy: policy, Currency: s.a.defaultCurrency(), Level: p.level("level"),
+		MonthlyBill: p.money("monthly_bill"), Role: string(s.a.role())}
 	r, ok := compute(p, in)
 	if !ok {
 		return nil

@@ -355,6 +355,24 @@ func TestCalcCompensationUsesThePlaybookAndRole(t *testing.T) {
 	h.mustHave(tr.S("calc.line.role_may_grant"))
 }
 
+// On a call with a customer billed in euros, under a pack whose policy
+// is in dollars, the compensation calculator does not weigh the euro bill
+// against the dollar caps: it says why it cannot work the credit out.
+func TestCalcCompensationRefusesABillInAnotherCurrencyThanThePolicy(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	if err := h.db.UpsertCustomer(context.Background(), &cases.Customer{Account: "ACC-EUR-1", Name: "Inés Vidal", Plan: "Fibra 300", Currency: "EUR"}); err != nil {
+		t.Fatal(err)
+	}
+	h.startCall("ACC-EUR-1", "bill increase")
+	s := h.calc("compensation")
+	s.level.SetSelectedIndex(0)
+	h.typeIn(s, "monthly_bill", "200.00")
+	h.mustHave("USD")
+	h.mustHave("EUR")
+	h.mustHave("exchange rate")
+	h.noMissingKeys()
+}
+
 func TestCalcValuesFollowTheInterfaceLanguage(t *testing.T) {
 	h := esHarness(t, false, locales.ES)
 	s := h.calc("roi")

@@ -25,7 +25,10 @@ type CompensationLevel struct {
 // CompensationInput asks what credit an incident of Level earns on a customer
 // whose monthly bill is MonthlyBill, and whether Role may grant it.
 type CompensationInput struct {
-	Policy      []CompensationLevel
+	Policy []CompensationLevel
+	// Currency is the one the policy's fixed credits and caps are in (the
+	// pack's); empty: the bill's.
+	Currency    string
 	Level       int
 	MonthlyBill Money
 	Role        string
@@ -85,13 +88,33 @@ func (in CompensationInput) Validate() error {
 	if len(in.Policy) > 0 && !seen[in.Level] {
 		c.add("level", CodeUnknownLevel, map[string]any{"Levels": levelList(in.Policy)})
 	}
-	c.money("monthly_bill", in.MonthlyBill, nonNegative)
+	if c.money("monthly_bill", in.MonthlyBill, nonNegative) {
+		in.checkCurrency(&c)
+	}
 	if strings.TrimSpace(in.Role) == "" {
 		c.add("role", CodeRequired, nil)
 	} else if rank(roles, in.Role) < 0 {
 		c.add("role", CodeUnknownRole, map[string]any{"Roles": strings.Join(roles, ", ")})
 	}
 	return c.errs.Err()
+}
+
+// checkCurrency refuses a bill in another currency than the policy's when
+// the level in use names an amount (a fixed credit or a cap): weighing the
+// one against the other needs an exchange rate, and reading 20 dollars as
+// 20 euros would promise the customer a wrong credit. A level of
+// percentages alone works in the bill's currency.
+func (in CompensationInput) checkCurrency(c *checker) {
+	bill := in.MonthlyBill.Currency
+	if in.Currency == "" || bill == "" || strings.EqualFold(bill, in.Currency) {
+		return
+	}
+	for _, l := range in.Policy {
+		if l.Level == in.Level && (l.Fixed > 0 || l.Max > 0) {
+			c.add("monthly_bill", CodePolicyCurrency, map[string]any{"Currency": strings.ToUpper(in.Currency), "Other": bill})
+			return
+		}
+	}
 }
 
 func levelList(p []CompensationLevel) string {

@@ -45,3 +45,27 @@ func TestCompensation(t *testing.T) {
 		t.Errorf("policy: %v", c)
 	}
 }
+
+// The policy's fixed credits and caps are in the pack's currency. A bill
+// in another one cannot be weighed against them without a rate: a EUR
+// bill under a USD policy is refused, not capped at 20 read as euros. A
+// level of percentages alone would not mix currencies, but every level
+// that names an amount does.
+func TestCompensationRefusesABillInAnotherCurrencyThanThePolicy(t *testing.T) {
+	eur := Money{Minor: 6000, Currency: "EUR"}
+	for _, level := range []int{1, 4} {
+		c := codes(CompensationInput{Policy: policy, Currency: "USD", Level: level, MonthlyBill: eur, Role: "admin"}.Validate())
+		if c["monthly_bill"] != CodePolicyCurrency {
+			t.Errorf("level %d: %v", level, c)
+		}
+	}
+	pct := []CompensationLevel{{Level: 1, Percent: 0.1, MinRole: "agent"}}
+	r, err := CompensationInput{Policy: pct, Currency: "USD", Level: 1, MonthlyBill: eur, Role: "agent"}.Compute()
+	if err != nil || r.Credit != (Money{Minor: 600, Currency: "EUR"}) {
+		t.Errorf("a percentage alone: %v %v", r.Credit, err)
+	}
+	r, err = CompensationInput{Policy: policy, Currency: "USD", Level: 1, MonthlyBill: usd(60), Role: "agent"}.Compute()
+	if err != nil || r.Credit != usd(6) {
+		t.Errorf("the policy's own currency: %v %v", r.Credit, err)
+	}
+}

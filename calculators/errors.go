@@ -36,6 +36,7 @@ const (
 	CodeInvalidDate      = "invalid_date"
 	CodeNotInteger       = "not_integer"
 	CodeDuration         = "duration"
+	CodePolicyCurrency   = "policy_currency"
 )
 
 // Codes lists every code the package can return, so a test can check that
@@ -47,7 +48,7 @@ var Codes = []string{
 	CodeEndBeforeStart, CodeCurrency, CodeCurrencyMismatch, CodeExclusive,
 	CodeNoSignChange, CodeNoIRR, CodeUnknownLevel, CodeUnknownRole,
 	CodeInvalidKind, CodeDuplicate, CodeUnreachable, CodeInvalidDate,
-	CodeNotInteger, CodeDuration,
+	CodeNotInteger, CodeDuration, CodePolicyCurrency,
 }
 
 // FieldError is one problem with one input field. Field is the input's

@@ -433,7 +433,7 @@ func runCompensation(c *calcRun, args []string) error {
 			title = pb.Say(m.Lang, l.Title)
 		}
 	}
-	in := calculators.CompensationInput{Policy: policy, Level: lvl, MonthlyBill: c.money("monthly", *monthly, true), Role: *role}
+	in := calculators.CompensationInput{Policy: policy, Currency: c.cur(), Level: lvl, MonthlyBill: c.money("monthly", *monthly, true), Role: *role}
 	r, err := calculate(c, in)
 	if err != nil {
 		return err
