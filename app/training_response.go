@@ -32,9 +32,12 @@ func (s *trainingScreen) responseControls(r *training.ResponseView) fyne.CanvasO
 
 func (s *trainingScreen) onRespond(text string) {
 	s.status = ""
+	var ee *training.EntryError
 	switch err := s.sess.Respond(text); {
 	case errors.Is(err, training.ErrEmptyResponse):
 		s.status = s.a.t.S("training.sim.bad_response")
+	case errors.As(err, &ee): // a pasted page: the line stays to be cut down
+		s.status = s.a.t.S(ee.MessageID())
 	case err != nil:
 		s.status = s.a.errorText(err)
 	default:

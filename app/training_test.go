@@ -430,3 +430,22 @@ func TestRetiredTrackCertificateIsListed(t *testing.T) {
 	h.app.show("training")
 	h.mustHave(h.app.t.D("training.ui.certificate", map[string]any{"Track": "Billing 2025", "Date": locales.FormatDate(locales.EN, fixedNow.Add(-24*time.Hour))}))
 }
+
+// A page pasted as a spoken line is refused with why, and stays in the box
+// to be cut down; nothing is recorded.
+func TestTrainingOverlongLineIsRefused(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee"})
+	s := h.pickScenario("billing_1", "promo_expired", training.Practice, locales.EN)
+	h.tap("Start the call")
+	long := strings.Repeat("Thank you for calling, how may I help you today? ", 100)
+	s.entryVal = long
+	s.refresh()
+	h.tap(h.app.t.S("training.ui.say"))
+	h.mustHave(h.app.t.S("training.sim.bad_long"))
+	if s.entryVal != long {
+		t.Error("the line was cleared")
+	}
+	if a := s.sess.Attempt(); len(a.Events) != 0 {
+		t.Fatalf("recorded %+v", a.Events)
+	}
+}

@@ -272,6 +272,9 @@ func (r *run) answer(e Event) error {
 	if lang != locales.EN && lang != locales.ES {
 		lang = locales.ES
 	}
+	if e.Kind == EvEntry && tooLong(e.Value) {
+		return &GradeError{Code: ErrCodeAnswer, Turn: t.ID, Detail: fmt.Sprintf("longer than %d characters", MaxAnswer)}
+	}
 	o := &outcome{turn: t, patience: r.patience}
 	var next string
 	mood, hangs := 0, false

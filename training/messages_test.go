@@ -44,7 +44,7 @@ func TestDrillMessagesExist(t *testing.T) {
 	for _, g := range grades {
 		ids = append(ids, "training.grade."+g)
 	}
-	for _, k := range entryKinds {
+	for _, k := range append(slices.Clone(entryKinds), "long") {
 		ids = append(ids, (&EntryError{Kind: k}).MessageID())
 	}
 	ids = append(ids, "training.mode.practice", "training.mode.test", "training.sim.yes", "training.sim.no",

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"agentdesk/cases"
 	"agentdesk/locales"
@@ -22,7 +23,15 @@ var (
 	ErrTestMode      = errors.New("training: not available in test mode")
 	ErrNothingToUndo = errors.New("training: nothing to retry yet")
 	ErrEmptyResponse = errors.New("training: say something first")
+	ErrTooLong       = errors.New("training: longer than a line or a note is")
 )
+
+// MaxAnswer bounds a typed answer, in characters: a spoken line is a
+// sentence or two and a case note a paragraph. The judge's reading grows
+// faster than the text (a pasted 400 KB answer took 18 s to judge, on the
+// desk and again on crmd), so a longer one is refused as it is typed, and
+// an attempt holding one does not replay.
+const MaxAnswer = 4000
 
 // EntryError is a typed answer that could not be read; nothing is recorded
 // and the trainee types it again. Code selects training.sim.bad_<kind>.
@@ -352,7 +361,11 @@ func (s *Session) Enter(value string) error {
 	if _, err := s.sc.entryMark(t.Entry, value, s.lang, s.env.vals); err != nil {
 		return &EntryError{Kind: t.Entry.Kind, Value: value, Err: err}
 	}
-	return s.record(s.typed(t, value))
+	e, err := s.typed(t, value)
+	if err != nil {
+		return err
+	}
+	return s.record(e)
 }
 
 // Respond answers a free-response turn with what the trainee would say.
@@ -370,17 +383,28 @@ func (s *Session) Respond(text string) error {
 	if text == "" {
 		return ErrEmptyResponse
 	}
-	return s.record(s.typed(t, text))
+	e, err := s.typed(t, text)
+	if err != nil {
+		return err
+	}
+	return s.record(e)
 }
 
-func (s *Session) typed(t *Turn, value string) Event {
+// typed is the event of a typed answer, redacted; one longer than
+// MaxAnswer once redacted (what the grader counts) is an *EntryError.
+func (s *Session) typed(t *Turn, value string) (Event, error) {
 	clean, r := cases.Redact(value)
+	if tooLong(clean) {
+		return Event{}, &EntryError{Kind: "long", Err: ErrTooLong}
+	}
 	e := Event{At: s.now(), Kind: EvEntry, Turn: t.ID, Value: clean, Lang: s.lang}
 	if r.Any() {
 		e.Redacted = &Redaction{Cards: r.Cards, SecurityCodes: r.SecurityCodes, PINs: r.PINs}
 	}
-	return e
+	return e, nil
 }
+
+func tooLong(s string) bool { return len(s) > MaxAnswer && utf8.RuneCountInString(s) > MaxAnswer }
 
 // Expected is the answer the current turn expects, in lang: the figure,
 // the model note or the model line; for the test robot and authoring

@@ -226,3 +226,30 @@ func TestPartialAnswerFeedbackRoundsDown(t *testing.T) {
 		t.Errorf("feedback %q, want %q", f.Text, want)
 	}
 }
+
+// A line said or typed has a length a person says or types: a pasted
+// document is refused as it is entered, and an attempt holding one does not
+// replay. Before, it was judged, and the judge's reading grows faster than
+// the text: a 400 KB answer (crmd takes attempts up to 512 KiB) kept
+// crmd's CPU busy for 18 seconds, and the desk's window as long.
+func TestDrillAnswerLengthIsBounded(t *testing.T) {
+	sc := fixture(t)
+	s := session(t, sc, 8, Practice, locales.ES)
+	if s.Turn().ID != "greeting" {
+		t.Fatalf("the call starts at %s", s.Turn().ID)
+	}
+	long := strings.Repeat("Gracias por llamar a Telco Norte. ", 150) // 5,100 characters
+	var ee *EntryError
+	if err := s.Respond(long); !errors.As(err, &ee) || ee.MessageID() != "training.sim.bad_long" {
+		t.Fatalf("a %d-character line: %v, want training.sim.bad_long", len([]rune(long)), err)
+	}
+	if n := len(s.Attempt().Events); n != 0 {
+		t.Fatalf("the refused line was recorded: %d events", n)
+	}
+	a := bot(t, sc, 8, Test, locales.ES, nil)
+	k := slices.IndexFunc(a.Events, func(e Event) bool { return e.Turn == "greeting" })
+	a.Events[k].Value = long
+	if _, err := Grade(sc, a, rubric(t)); gradeCode(err) != ErrCodeAnswer {
+		t.Fatalf("an attempt with a %d-character line: %v, want %s", len([]rune(long)), err, ErrCodeAnswer)
+	}
+}

@@ -510,7 +510,11 @@ func drillPlay(m *Main, s *training.Session) {
 				continue
 			}
 			if d.Response != nil {
+				var ee *training.EntryError
 				if err := s.Respond(line); errors.Is(err, training.ErrEmptyResponse) {
+					continue
+				} else if errors.As(err, &ee) {
+					fmt.Fprintln(w, t.S(ee.MessageID())) // too long: say it again, shorter
 					continue
 				} else if err != nil {
 					fmt.Fprintln(w, err)

@@ -556,3 +556,32 @@ func TestDrillPlayOutReplacesTheFileWhole(t *testing.T) {
 		t.Errorf("the old file was written in place: it now holds %.40q", b)
 	}
 }
+
+// A pasted page as a spoken line is refused with why, and the call goes on
+// to the same line said again, shorter; before, play stopped there and the
+// call was graded unfinished.
+func TestDrillPlayOverlongLineIsSaidAgain(t *testing.T) {
+	long := strings.Repeat("Gracias por llamar, ¿en qué le puedo ayudar hoy? ", 100)
+	in := drillPlayInput(t, "prorated_plan_change", 21, training.Test, locales.ES, nil, func(turn string) string {
+		if turn == "greeting" {
+			return long
+		}
+		return ""
+	})
+	code, out, dialogue := runDrill(t, in, "play", "--json", "--trainee", "ana", "--scenario", "prorated_plan_change", "--seed", "21",
+		"--lang", "es", "--mode", "test")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, dialogue)
+	}
+	var r struct {
+		Report struct {
+			Passed bool `json:"passed"`
+		} `json:"report"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if want := locales.New(locales.ES).S("training.sim.bad_long"); !r.Report.Passed || !strings.Contains(dialogue, want) {
+		t.Errorf("passed %v; dialogue lacks %q:\n%s", r.Report.Passed, want, dialogue)
+	}
+}
