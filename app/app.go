@@ -139,6 +139,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 	if deps.Log == nil {
 		deps.Log = slog.Default()
 	}
+	useDeskTheme(fy) // in place already when OpenWindow made the window
 	a := &App{fy: fy, deps: deps, ctx: context.Background(), pb: deps.Playbook}
 	var resolver cases.ConflictResolver
 	if deps.Sync != nil && deps.Sync.Outbox != nil {

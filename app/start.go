@@ -20,6 +20,7 @@ const appName = "AgentDesk"
 // closed. New calls it unless Deps.Window is given: cmd/agentdesk calls it
 // first, so the window system starts while the data loads.
 func OpenWindow(fy fyne.App) fyne.Window {
+	useDeskTheme(fy)
 	win := fy.NewWindow(appName)
 	p := fy.Preferences()
 	w, h := p.FloatWithFallback(prefWidth, 1180), p.FloatWithFallback(prefHeight, 760)
