@@ -133,6 +133,23 @@ func (c *Content) PassMarkFor(track, scenario string) int {
 	return 0
 }
 
+// TrackOf is the track the content puts scenario in, for a call that
+// names none: the only track holding it, or, when several do, the one
+// with the highest pass mark (the first of them in tracks.toml on a tie),
+// so leaving the track out never grades a call against a lower mark than
+// a track it could have been played for. Nil when no track holds it (the
+// rubric's pass mark applies).
+func (c *Content) TrackOf(scenario string) *Track {
+	var best *Track
+	for i := range c.Tracks {
+		t := &c.Tracks[i]
+		if t.Has(scenario) && (best == nil || c.passMark(t) > c.passMark(best)) {
+			best = t
+		}
+	}
+	return best
+}
+
 func (c *Content) passMark(t *Track) int {
 	if t.PassMark > 0 {
 		return t.PassMark

@@ -234,3 +234,25 @@ func TestPassMarks(t *testing.T) {
 		}
 	}
 }
+
+// A call that names no track is the track's the content puts its scenario
+// in: the only one, or the strictest of several (the first on a tie).
+func TestTrackOf(t *testing.T) {
+	c := content(t)
+	if tr := c.TrackOf("third_party_caller"); tr == nil || tr.ID != "service_account" {
+		t.Errorf("third_party_caller: %v", tr)
+	}
+	if tr := c.TrackOf("no_such_scenario"); tr != nil {
+		t.Errorf("no_such_scenario: %v", tr.ID)
+	}
+	c = &Content{Rubrics: c.Rubrics} // LoadDefault's content is shared
+	c.Tracks = []Track{
+		{ID: "low", PassMark: 80, Scenarios: []string{"s"}},
+		{ID: "default", Scenarios: []string{"s"}}, // the rubric's mark
+		{ID: "high", PassMark: 90, Scenarios: []string{"s"}},
+		{ID: "tie", PassMark: 90, Scenarios: []string{"s"}},
+	}
+	if tr := c.TrackOf("s"); tr == nil || tr.ID != "high" {
+		t.Errorf("several tracks: %v", tr)
+	}
+}

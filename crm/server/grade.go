@@ -75,11 +75,28 @@ func (s *Server) regrade(w http.ResponseWriter, r *http.Request, a *crm.Training
 	rec.Redact()
 	// The pass mark of the track the call was played for, as crmd's own
 	// content has it: what the desk showed the trainee. A desk sends the
-	// track beside the record; a record made by hand may hold it.
+	// track beside the record; a record made by hand may hold it. The
+	// track is crmd's to check, not the desk's to choose (a track without
+	// the scenario would grade it at the rubric's lower mark): one that
+	// does not hold the scenario in crmd's content is refused like other
+	// content crmd does not have (a desk of a newer release may have put
+	// it there; it sends the attempt again after the upgrade), and none
+	// named is the track crmd's content puts the scenario in.
 	track := a.Track
 	if track == "" {
 		track = rec.Track
 	}
+	if track == "" {
+		if t := c.TrackOf(rec.Scenario); t != nil {
+			track = t.ID
+		}
+	} else if t := c.Track(track); t == nil || !t.Has(rec.Scenario) {
+		s.log.Info("training attempt names a track that does not hold its scenario", "id", a.ID,
+			"scenario", sc.ID, "track_known", t != nil)
+		s.fail(w, r, http.StatusUnprocessableEntity, crm.CodeUnknownTraining)
+		return false
+	}
+	a.Track = track
 	rep, err := training.Grade(sc, rec, rubric.WithPassMark(c.PassMarkFor(track, rec.Scenario)))
 	if err != nil {
 		var ge *training.GradeError

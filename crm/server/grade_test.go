@@ -230,28 +230,45 @@ func TestCrmdGradesWithItsConfiguredContent(t *testing.T) {
 }
 
 // A call played for a track is graded against the track's pass mark, as
-// the desk grades it: 82 passes a rubric's 80 but not a track's 85.
+// the desk grades it: 82 passes a rubric's 80 but not a track's 85. The
+// track is crmd's to check: one that does not hold the scenario is
+// refused (it would pick the rubric's lower mark), and none named is the
+// track crmd's content puts the scenario in.
 func TestCrmdGradesWithTheTracksPassMark(t *testing.T) {
 	_, a := start(t)
 	tia := a.Login("tia", crmtest.Password)
-	for i, track := range []string{"", "service_account", "billing_2"} {
+	sup := a.Login("sup", crmtest.Password)
+	for i, track := range []string{"", "service_account", "billing_2", "no_such_track"} {
 		rec := crmtest.PlayAttempt(t, "pm-"+string(rune('a'+i)), "third_party_caller", map[string]string{"verify": "her_pin"})
 		up := crmtest.AttemptUpload(t, rec)
 		up.Track = track // beside the record, as a desk sends it
 		r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+		if track == "billing_2" || track == "no_such_track" {
+			// Not a track crmd's content puts the scenario in.
+			crmtest.Expect(t, r, 422, "track "+track)
+			var eb crm.ErrorBody
+			r.JSON(t, &eb)
+			if eb.Error.Code != crm.CodeUnknownTraining {
+				t.Errorf("track %q: %+v", track, eb.Error)
+			}
+			continue
+		}
 		crmtest.Expect(t, r, 201, "post")
 		got, rep := storedReport(t, r)
 		if rep.Total < 80 || rep.Total >= 85 {
 			t.Fatalf("the call scored %.1f; the test needs one between the two marks", rep.Total)
 		}
-		// billing_2 does not hold the scenario: the rubric's mark applies.
-		wantMark, wantPass := 80, true
-		if track == "service_account" {
-			wantMark, wantPass = 85, false
+		if rep.PassMark != 85 || rep.Passed || got.Passed || got.Track != "service_account" {
+			t.Errorf("track %q: pass mark %d, passed %v (stored %v, track %q); want 85, not passed, service_account",
+				track, rep.PassMark, rep.Passed, got.Passed, got.Track)
 		}
-		if rep.PassMark != wantMark || rep.Passed != wantPass || got.Passed != wantPass {
-			t.Errorf("track %q: pass mark %d, passed %v (stored %v); want %d, %v", track, rep.PassMark, rep.Passed, got.Passed, wantMark, wantPass)
-		}
+	}
+	l := a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
+	crmtest.Expect(t, l, 200, "list")
+	var al crm.AttemptList
+	l.JSON(t, &al)
+	if len(al.Attempts) != 2 {
+		t.Errorf("stored %d attempts, want the 2 with crmd's track: %+v", len(al.Attempts), al.Attempts)
 	}
 }
 

@@ -97,8 +97,7 @@ func TestCaseFieldsRedactedOnCrmd(t *testing.T) {
 	}
 }
 
-// A training attempt is stored redacted: the track a desk names, and
-// crmd's report, which quotes the trainee's name and what they typed.
+// A training attempt is stored redacted: crmd's report, which quotes the trainee's name and what they typed.
 // Typed answers are redacted before they are judged, so a card said in a
 // free response is never quoted, not even as a figure heard; the desk's
 // own details are not stored at all.
@@ -121,7 +120,6 @@ func TestAttemptRedactedOnCrmd(t *testing.T) {
 		field string
 		set   func(at *training.Attempt, up *crm.TrainingAttempt)
 	}{
-		{"track", func(_ *training.Attempt, up *crm.TrainingAttempt) { up.Track = secret }},
 		{"trainee", func(at *training.Attempt, _ *crm.TrainingAttempt) { at.Trainee = secret }},
 		{"free response", func(at *training.Attempt, _ *crm.TrainingAttempt) { said(at) }},
 		{"desk details", func(_ *training.Attempt, up *crm.TrainingAttempt) {
@@ -164,6 +162,16 @@ func TestAttemptRedactedOnCrmd(t *testing.T) {
 	up := crmtest.AttemptUpload(t, at)
 	r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
 	crmtest.Expect(t, r, 422, "unknown scenario")
+	if exposed(string(r.Body)) {
+		t.Errorf("refusal holds the secret: %s", r.Body)
+	}
+	// Nor does a track crmd does not have (never stored: only crmd's
+	// tracks are).
+	at = crmtest.PlayAttempt(t, "red-track", crmtest.AttemptScenario, nil)
+	up = crmtest.AttemptUpload(t, at)
+	up.Track = secret
+	r = a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+	crmtest.Expect(t, r, 422, "unknown track")
 	if exposed(string(r.Body)) {
 		t.Errorf("refusal holds the secret: %s", r.Body)
 	}
