@@ -234,3 +234,35 @@ func TestCardNumbersAreNeverIdentifiers(t *testing.T) {
 	v2.Version = 2
 	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-KEYS-1:v2:r1765038593000000007", &v2), 200, "a resolved conflict's key")
 }
+
+// A legitimate attempt can hold a number that looks like a card: a seed is
+// any number below 2^53 (agentctl drill play --seed), and one in ten of
+// the 16-digit ones passes the Luhn check. The stored report keeps no
+// card number and still reads back as a report.
+func TestAttemptWithACardLikeSeedStaysAReport(t *testing.T) {
+	_, a := start(t)
+	tia := a.Login("tia", crmtest.Password)
+	sup := a.Login("sup", crmtest.Password)
+	at := crmtest.PlayAttempt(t, "card-seed", crmtest.AttemptScenario, nil)
+	at.Seed = 4111111111111111 // below 2^53, and a test card number
+	up := crmtest.AttemptUpload(t, at)
+	r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+	crmtest.Expect(t, r, 201, "post")
+	storedReport(t, r)
+	l := a.Do("GET", "/v1/training/attempts?username=tia", sup.AccessToken, nil, nil)
+	crmtest.Expect(t, l, 200, "list")
+	for _, body := range [][]byte{r.Body, l.Body} {
+		if strings.Contains(string(body), "4111111111111111") {
+			t.Errorf("a card number is stored: %s", body)
+		}
+	}
+	var al crm.AttemptList
+	l.JSON(t, &al)
+	if len(al.Attempts) != 1 {
+		t.Fatalf("%d attempts stored", len(al.Attempts))
+	}
+	var rep training.Report
+	if err := json.Unmarshal(al.Attempts[0].Details, &rep); err != nil {
+		t.Errorf("the stored report does not read back: %v: %s", err, al.Attempts[0].Details)
+	}
+}
