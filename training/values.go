@@ -314,7 +314,7 @@ func (sc *Scenario) compute(c Calc, vals Values) (Value, error) {
 	case "add_days":
 		return Value{Kind: KindDate, Date: args[0].Date.AddDate(0, 0, c.N)}, nil
 	case "add_months":
-		return Value{Kind: KindDate, Date: args[0].Date.AddDate(0, c.N, 0)}, nil
+		return Value{Kind: KindDate, Date: addMonths(args[0].Date, c.N)}, nil
 	case "add_business_days":
 		return Value{Kind: KindDate, Date: addBusinessDays(args[0].Date, c.N)}, nil
 	case "over_limit":
@@ -323,6 +323,17 @@ func (sc *Scenario) compute(c Calc, vals Values) (Value, error) {
 		return Value{Kind: KindBool, Bool: args[0].Minor > args[1].Minor}, nil
 	}
 	return Value{}, fmt.Errorf("unknown function %q", c.Fn)
+}
+
+// addMonths moves n months (back when n < 0) as billing cycles do: to the
+// same day of the month, or to the month's last day when it is shorter
+// (Jan 31 + 1 month is Feb 28, or 29). time.AddDate would normalise Feb 31
+// into March 3 and skip a month.
+func addMonths(d time.Time, n int) time.Time {
+	y, m, day := d.Date()
+	first := time.Date(y, m+time.Month(n), 1, d.Hour(), d.Minute(), d.Second(), d.Nanosecond(), d.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(day, last), d.Hour(), d.Minute(), d.Second(), d.Nanosecond(), d.Location())
 }
 
 // addBusinessDays moves forward n weekdays. Public holidays differ by
