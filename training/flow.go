@@ -24,6 +24,9 @@ type callEnv struct {
 	agent   string
 	seed    int64
 	day     time.Time
+	// lang is the call's language (the attempt's): what an event that
+	// carries none, a choice, is said and noted in.
+	lang locales.Lang
 }
 
 // gender is the persona's grammatical gender; a persona without a person
@@ -269,6 +272,9 @@ func (r *run) answer(e Event) error {
 		return &GradeError{Code: ErrCodeOrder, Turn: e.Turn, Detail: t.ID} // where the call was
 	}
 	lang := e.Lang
+	if lang != locales.EN && lang != locales.ES {
+		lang = r.env.lang // a choice: the call's language
+	}
 	if lang != locales.EN && lang != locales.ES {
 		lang = locales.ES
 	}

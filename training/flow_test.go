@@ -502,3 +502,25 @@ func TestPartialCriterionIsExplainedBetweenNoneAndAll(t *testing.T) {
 		}
 	}
 }
+
+// A note a choice writes is in the call's language: an English call's
+// notes are not written in Spanish because a choice carries no language.
+func TestChoiceNotesAreInTheCallLanguage(t *testing.T) {
+	sc := scenario(t, "bill_payment")
+	for _, lang := range locales.Langs {
+		s := session(t, sc, 7, Practice, lang)
+		if _, err := playBest(s, lang, map[string]string{"card_number": "note_it"}); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimSuffix(locales.New(lang).D("training.sim.card_note", map[string]any{"Card": ""}), " ")
+		var notes []string
+		for _, e := range s.run.events {
+			if e.Kind == EvNote {
+				notes = append(notes, e.Text)
+			}
+		}
+		if len(notes) == 0 || !strings.HasPrefix(notes[0], want) {
+			t.Errorf("%s: notes %q, want the first starting %q", lang, notes, want)
+		}
+	}
+}

@@ -98,7 +98,7 @@ func Grade(sc *Scenario, a Attempt, rubric Rubric) (Report, error) {
 	if err != nil {
 		return Report{}, &GradeError{Code: ErrCodeDay, Detail: err.Error()}
 	}
-	env := &callEnv{sc: sc, vals: vals, company: a.Company, agent: a.Trainee, seed: a.Seed, day: day}
+	env := &callEnv{sc: sc, vals: vals, company: a.Company, agent: a.Trainee, seed: a.Seed, day: day, lang: a.Lang}
 	r, err := replay(env, a, rubric.judge())
 	if err != nil {
 		return Report{}, err

@@ -117,7 +117,7 @@ func NewSession(sc *Scenario, seed int64, mode Mode, opts ...Option) (*Session, 
 	a.Format, a.Scenario, a.ScenarioVersion = AttemptFormat, sc.ID, sc.Version
 	a.Seed, a.Day, a.Mode, a.Lang, a.Started = seed, day.Format(time.DateOnly), mode, s.lang, started
 	a.Events = []Event{}
-	s.env = &callEnv{sc: sc, vals: vals, company: a.Company, agent: a.Trainee, seed: seed, day: day}
+	s.env = &callEnv{sc: sc, vals: vals, company: a.Company, agent: a.Trainee, seed: seed, day: day, lang: s.lang}
 	s.run = newRun(s.env, s.judgeVer)
 	s.finishIfOver(started)
 	return s, nil
