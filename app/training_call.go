@@ -29,27 +29,29 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	persona := s.sess.Persona(l)
 	dec, live := s.sess.Decision(l)
 
-	// Header: who is calling, the scenario, the mode and the clock.
-	name := heading(persona.Name)
-	name.SizeName = theme.SizeNameSubHeadingText
-	hdr := []fyne.CanvasObject{name}
+	// Header: who is calling and why, as the live call's header writes
+	// them (one bold line that truncates, so both sit on one baseline and a
+	// long title never widens the window), then the badges, the mode and
+	// the clock.
+	name := widget.NewLabelWithStyle(persona.Name+"  ·  "+sc.Say(t.Lang, sc.Title), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	var badges []fyne.CanvasObject
 	if persona.VIP {
 		v := widget.NewLabel(t.S("call.customer.vip"))
 		v.Importance = widget.WarningImportance
-		hdr = append(hdr, marked(markStar, v))
+		badges = append(badges, marked(markStar, v))
 	}
-	hdr = append(hdr, widget.NewLabel("· "+sc.Say(t.Lang, sc.Title)))
 	modeL := widget.NewLabel(t.S("training.ui.mode." + string(s.sess.Mode())))
 	modeL.Importance = widget.HighImportance
 	pos, total := s.sess.Position()
 	clock := widget.NewLabel(t.D("training.ui.clock", map[string]any{
 		"Turn": min(pos+1, total), "Turns": total, "Minutes": int(s.sess.Elapsed().Minutes()), "Seconds": int(s.sess.Elapsed().Seconds()) % 60}))
 	quit := widget.NewButtonWithIcon(t.S("training.ui.quit"), theme.CancelIcon(), s.onLeave)
-	tools := []fyne.CanvasObject{modeL, clock, quit}
+	tools := append(badges, modeL, clock, quit)
 	if replay := s.replayButton(); replay != nil {
 		tools = append([]fyne.CanvasObject{replay}, tools...)
 	}
-	header := container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(hdr...), container.NewHBox(tools...)), widget.NewSeparator())
+	header := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(tools...), name), widget.NewSeparator())
 
 	// Checklist: the same eight steps, ticked as the trainee moves through them.
 	current := dec.Step
