@@ -69,7 +69,7 @@ func TestDrillValidate(t *testing.T) {
 		"rubric.toml:6: The weights add up to 90, not 100.",
 		"tracks.toml:4: No scenario called missing_one.",
 		"tracks.toml:9: The scenario id bad_scenario is used twice.",
-		"bad_scenario.toml:10: «Tranquilo» fixes a gender",
+		`bad_scenario.toml:10: "Tranquilo" fixes a gender`,
 		"bad_scenario.toml:2: The scenario never trains the expectations step",
 	} {
 		if !strings.Contains(out, want) {
@@ -93,9 +93,9 @@ func TestDrillValidate(t *testing.T) {
 	// The house style, each problem at its line.
 	code, out, errs = runDrill(t, "", "validate", "../../training/testdata/style", "--lang", "en")
 	for _, want := range []string{
-		"style.toml:6: es: «cuota» is not the glossary's term: use «mensualidad»",
-		"style.toml:12: es: «{{years}} años» fixes a word as singular or plural next to a count",
-		"style.toml:13: «Tranquila» fixes a gender",
+		`style.toml:6: es: "cuota" is not the glossary's term: use "mensualidad"`,
+		`style.toml:12: es: "{{years}} años" fixes a word as singular or plural next to a count`,
+		`style.toml:13: "Tranquila" fixes a gender`,
 	} {
 		if code != 1 || !strings.Contains(out, want) {
 			t.Errorf("style: exit %d, missing %q in\n%s%s", code, want, out, errs)
@@ -583,5 +583,21 @@ func TestDrillPlayOverlongLineIsSaidAgain(t *testing.T) {
 	}
 	if want := locales.New(locales.ES).S("training.sim.bad_long"); !r.Report.Passed || !strings.Contains(dialogue, want) {
 		t.Errorf("passed %v; dialogue lacks %q:\n%s", r.Report.Passed, want, dialogue)
+	}
+}
+
+// What the session refuses is said in the language of the CLI, never as a
+// Go error in English: a card number typed as the prorated amount.
+func TestDrillPlaySessionErrorsAreTranslated(t *testing.T) {
+	in := drillPlayInput(t, "prorated_plan_change", 21, training.Test, locales.ES, nil, func(turn string) string {
+		if turn == "prorated" {
+			return "4111111111111111"
+		}
+		return ""
+	})
+	_, _, dialogue := runDrill(t, in, "play", "--json", "--trainee", "ana", "--scenario", "prorated_plan_change", "--seed", "21",
+		"--lang", "es", "--mode", "test")
+	if strings.Contains(dialogue, "training:") || strings.Contains(dialogue, "does not replay") {
+		t.Errorf("a Go error in English:\n%s", dialogue)
 	}
 }
