@@ -17,6 +17,7 @@ import (
 
 	"agentdesk/assets"
 	"agentdesk/calculators"
+	"agentdesk/cases"
 	"agentdesk/internal/atomicfile"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -517,7 +518,7 @@ func drillPlay(m *Main, s *training.Session) {
 					fmt.Fprintln(w, t.S(ee.MessageID())) // too long: say it again, shorter
 					continue
 				} else if err != nil {
-					fmt.Fprintln(w, err)
+					fmt.Fprintln(w, drillSessionErr(m, err))
 					return
 				}
 			} else if d.Entry != nil {
@@ -526,7 +527,7 @@ func drillPlay(m *Main, s *training.Session) {
 					fmt.Fprintln(w, t.S(ee.MessageID()))
 					continue
 				} else if err != nil {
-					fmt.Fprintln(w, err)
+					fmt.Fprintln(w, drillSessionErr(m, err))
 					return
 				}
 			} else {
@@ -536,7 +537,7 @@ func drillPlay(m *Main, s *training.Session) {
 					continue
 				}
 				if err := s.Choose(d.Choices[n-1].ID); err != nil {
-					fmt.Fprintln(w, err)
+					fmt.Fprintln(w, drillSessionErr(m, err))
 					return
 				}
 			}
@@ -551,6 +552,27 @@ func drillPlay(m *Main, s *training.Session) {
 			}
 		}
 	}
+}
+
+// drillSessionErr says in words why the session took no answer and the
+// call stops there: an answer it cannot replay, or a typed one it cannot
+// read, by its message; anything else by its code, with the detail (for
+// developers, in English) in the log, as every command says a failure.
+func drillSessionErr(m *Main, err error) string {
+	t := m.T()
+	var ge *training.GradeError
+	var ee *training.EntryError
+	switch {
+	case errors.As(err, &ge):
+		return t.D(ge.MessageID(), map[string]any{"Turn": ge.Turn, "Detail": ge.Detail})
+	case errors.As(err, &ee):
+		return t.S(ee.MessageID())
+	}
+	msg := t.S("error." + cases.ErrorCode(err))
+	if log := m.logDetail("drill play stopped", err); log != "" {
+		msg += " " + t.D("cli.log.details", map[string]any{"Log": log})
+	}
+	return msg
 }
 
 func drillAccountMasked(s *training.Session, l locales.Lang) bool {

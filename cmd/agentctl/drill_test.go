@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"agentdesk/locales"
+	"agentdesk/playbook"
 	"agentdesk/training"
 )
 
@@ -587,15 +588,66 @@ func TestDrillPlayOverlongLineIsSaidAgain(t *testing.T) {
 }
 
 // What the session refuses is said in the language of the CLI, never as a
-// Go error in English: a card number typed as the prorated amount.
+// Go error in English. A scenario that asks for a count is given a card
+// number in its decimals, which the session cannot record as typed.
 func TestDrillPlaySessionErrorsAreTranslated(t *testing.T) {
-	in := drillPlayInput(t, "prorated_plan_change", 21, training.Test, locales.ES, nil, func(turn string) string {
-		if turn == "prorated" {
-			return "4111111111111111"
+	data, err := os.ReadFile("../../training/testdata/engine/refund_fixture.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	money := "kind = \"money\"\nprompt = { es = \"Monto del reembolso:\", en = \"Refund amount:\" }\nexpect = \"charge\""
+	if !bytes.Contains(data, []byte(money)) {
+		t.Fatal("the fixture's amount entry moved")
+	}
+	data = bytes.Replace(data, []byte(money), []byte("kind = \"number\"\nprompt = { es = \"Días:\", en = \"Days:\" }\nexpect = \"refund_days\""), 1)
+	file := filepath.Join(t.TempDir(), "refund_fixture.toml")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := training.LoadScenario(data, file, pb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := training.NewSession(sc, 1, training.Test, training.WithLang(locales.ES), training.WithTrainee("ana"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for !s.Done() {
+		d, _ := s.Decision(locales.ES)
+		if d.Turn == "amount" {
+			lines = append(lines, "0,4111111111111111")
 		}
-		return ""
-	})
-	_, _, dialogue := runDrill(t, in, "play", "--json", "--trainee", "ana", "--scenario", "prorated_plan_change", "--seed", "21",
+		if d.Entry != nil || d.Response != nil {
+			v, _ := s.Expected(locales.ES)
+			lines = append(lines, v)
+			if d.Response != nil {
+				err = s.Respond(v)
+			} else {
+				err = s.Enter(v)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want := ""
+		for _, ch := range s.Turn().Choices {
+			if want == "" && ch.Grade == training.Best {
+				want = ch.ID
+			}
+		}
+		i := slices.IndexFunc(d.Choices, func(c training.ChoiceView) bool { return c.ID == want })
+		lines = append(lines, strconv.Itoa(i+1))
+		if err := s.Choose(want); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, dialogue := runDrill(t, strings.Join(lines, "\n")+"\n", "play", "--json", "--trainee", "ana", "--scenario", file, "--seed", "1",
 		"--lang", "es", "--mode", "test")
 	if strings.Contains(dialogue, "training:") || strings.Contains(dialogue, "does not replay") {
 		t.Errorf("a Go error in English:\n%s", dialogue)
