@@ -24,6 +24,7 @@ var (
 	ErrNothingToUndo = errors.New("training: nothing to retry yet")
 	ErrEmptyResponse = errors.New("training: say something first")
 	ErrTooLong       = errors.New("training: longer than a line or a note is")
+	ErrCardEntry     = errors.New("training: a figure that reads as a card number")
 )
 
 // MaxAnswer bounds a typed answer, in characters: a spoken line is a
@@ -364,6 +365,14 @@ func (s *Session) Enter(value string) error {
 	e, err := s.typed(t, value)
 	if err != nil {
 		return err
+	}
+	// A figure, date or yes/no is recorded as typed but redacted: one the
+	// redaction masks (a card number in it) would no longer read, and the
+	// attempt would not replay. It is refused here, with why, as the call
+	// screen refuses a card number typed as an amount. A note keeps it,
+	// masked: a card written in the notes is a blocker the grader counts.
+	if t.Entry.Kind != EntryNote && e.Redacted != nil {
+		return &EntryError{Kind: "card", Value: e.Value, Err: ErrCardEntry}
 	}
 	return s.record(e)
 }

@@ -253,3 +253,39 @@ func TestDrillAnswerLengthIsBounded(t *testing.T) {
 		t.Fatalf("an attempt with a %d-character line: %v, want %s", len([]rune(long)), err, ErrCodeAnswer)
 	}
 }
+
+// A typed figure that redaction would mask (a card number in the decimals
+// of a count) is refused as it is typed, with why: recorded masked, it
+// would no longer read, the call would stop on a generic error and the
+// attempt would not replay.
+func TestEntryThatLooksLikeACardIsRefused(t *testing.T) {
+	base := fixture(t)
+	sc := *base
+	sc.Turns = slices.Clone(base.Turns)
+	i := slices.IndexFunc(sc.Turns, func(t Turn) bool { return t.ID == "amount" })
+	e := *sc.Turns[i].Entry
+	e.Kind, e.Expect = EntryNumber, "refund_days" // a count: any number of decimals reads
+	sc.Turns[i].Entry = &e
+	for _, lang := range locales.Langs {
+		s := session(t, &sc, 1, Test, lang)
+		if err := playUntil(s, lang, nil, "amount"); err != nil {
+			t.Fatal(err)
+		}
+		before := len(s.Attempt().Events)
+		err := s.Enter("0,4111111111111111")
+		var ee *EntryError
+		if !errors.As(err, &ee) || ee.MessageID() != "training.sim.bad_card" {
+			t.Fatalf("%s: %T %v, want the entry refused as a card", lang, err, err)
+		}
+		if n := len(s.Attempt().Events); n != before || s.Turn().ID != "amount" {
+			t.Errorf("%s: the refused entry was recorded (%d events, was %d) or moved the call on", lang, n, before)
+		}
+		a, err := playBest(s, lang, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Grade(&sc, a, rubric(t)); err != nil {
+			t.Errorf("%s: the attempt does not replay: %v", lang, err)
+		}
+	}
+}
