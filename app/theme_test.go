@@ -34,10 +34,12 @@ func contrast(a, b color.Color) float64 {
 }
 
 // Hints, counts, the status bar and masked digits are low-importance
-// labels, which Fyne draws in its disabled colour: the app's theme makes
-// that colour readable (WCAG 4.5:1 against the background) in both
-// variants, still apart from the main text, and the app runs with it.
-func TestSecondaryTextIsReadable(t *testing.T) {
+// labels, which Fyne draws in its disabled colour, and states (an
+// authenticated customer, an amount above the agent's authority) are
+// success, warning and error text: the app's theme makes all of them
+// readable (WCAG 4.5:1 against the background) in both variants, the
+// secondary text still apart from the main text, and the app runs with it.
+func TestTextIsReadableInBothVariants(t *testing.T) {
 	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana"})
 	th := h.app.fy.Settings().Theme()
 	if _, ok := th.(*deskTheme); !ok {
@@ -51,6 +53,11 @@ func TestSecondaryTextIsReadable(t *testing.T) {
 		}
 		if c := contrast(dis, fg); c < 1.4 {
 			t.Errorf("variant %d: secondary text %.2f:1 against the main text, too alike", v, c)
+		}
+		for _, n := range []fyne.ThemeColorName{theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError} {
+			if c := contrast(th.Color(n, v), bg); c < 4.5 {
+				t.Errorf("variant %d: %s text %.2f:1 against the background", v, n, c)
+			}
 		}
 		if th.Color(theme.ColorNamePrimary, v) != theme.DefaultTheme().Color(theme.ColorNamePrimary, v) {
 			t.Errorf("variant %d: another colour than the disabled one changed", v)
