@@ -54,6 +54,9 @@ func TestTextIsReadableInBothVariants(t *testing.T) {
 		if c := contrast(dis, fg); c < 1.4 {
 			t.Errorf("variant %d: secondary text %.2f:1 against the main text, too alike", v, c)
 		}
+		if c := contrast(th.Color(theme.ColorNameInputBorder, v), bg); c < 3 {
+			t.Errorf("variant %d: an entry's border, an unticked box %.2f:1 against the background", v, c)
+		}
 		for _, n := range []fyne.ThemeColorName{theme.ColorNameSuccess, theme.ColorNameWarning, theme.ColorNameError} {
 			if c := contrast(th.Color(n, v), bg); c < 4.5 {
 				t.Errorf("variant %d: %s text %.2f:1 against the background", v, n, c)
