@@ -45,9 +45,11 @@ type trainingScreen struct {
 	// labels explain the judged lines.
 	reportScenario *training.Scenario
 	cert           *training.Certificate
-	entryVal       string
-	status         string
-	voice          trainingVoice
+	// certFailed says a certificate earned could not be issued or saved.
+	certFailed string
+	entryVal   string
+	status     string
+	voice      trainingVoice
 
 	trainee string // supervisor view: who is shown
 	tab     int    // supervisor: practise or trainees
@@ -134,9 +136,16 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 		for _, tp := range prog.Tracks {
 			if tp.Track == tr.ID {
 				label += "  " + t.D("training.ui.track_progress", map[string]any{"Passed": min(tp.Passed, tp.Needed), "Total": tp.Needed})
-				if tp.Certified {
+				// Certified is what a certificate says, not the standing:
+				// a rule met whose certificate could not be saved is only
+				// complete (as the progress PDF says it), with nothing to
+				// print.
+				switch {
+				case tp.HasCertificate:
 					label += " · " + t.S("training.ui.certified")
 					certified = true
+				case tp.Certified:
+					label += " · " + t.S("training.ui.not_certified")
 				}
 			}
 		}
@@ -314,7 +323,7 @@ func (s *trainingScreen) onStart() {
 		s.refresh()
 		return
 	}
-	s.sess, s.report, s.cert, s.status, s.entryVal = sess, nil, nil, "", ""
+	s.sess, s.report, s.cert, s.certFailed, s.status, s.entryVal = sess, nil, nil, "", "", ""
 	s.forgetHeard()
 	s.refresh()
 }
@@ -375,7 +384,16 @@ func (s *trainingScreen) reportView() fyne.CanvasObject {
 			parts = append(parts, marked(markCert, c), container.NewHBox(s.certificateButton(*s.cert)))
 		}
 	}
-	again := widget.NewButtonWithIcon(t.S("training.ui.back"), theme.NavigateBackIcon(), func() { s.report, s.reportScenario, s.cert = nil, nil, nil; s.refresh() })
+	if s.certFailed != "" {
+		c := widget.NewLabel(s.certFailed)
+		c.Importance = widget.DangerImportance
+		c.Wrapping = fyne.TextWrapWord
+		parts = append(parts, marked(theme.ErrorIcon(), c))
+	}
+	again := widget.NewButtonWithIcon(t.S("training.ui.back"), theme.NavigateBackIcon(), func() {
+		s.report, s.reportScenario, s.cert, s.certFailed = nil, nil, nil, ""
+		s.refresh()
+	})
 	again.Importance = widget.HighImportance
 	parts = append(parts, container.NewHBox(again))
 	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(760, container.NewVBox(parts...)))))

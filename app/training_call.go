@@ -377,10 +377,18 @@ func (s *trainingScreen) onFinish() {
 	if tr := tc.Track(s.track); tr != nil && a.Mode == training.Test && !slices.ContainsFunc(certs, func(c training.Certificate) bool {
 		return c.Track == tr.ID && c.RubricVersion == tc.CurrentRubric().Version
 	}) {
-		if cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now()); err == nil && cert != nil {
-			if err := s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert); err == nil {
-				s.cert = cert
-			}
+		cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now())
+		if err == nil && cert != nil {
+			err = s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert)
+		}
+		switch {
+		case err != nil:
+			// Earned and not kept: the trainee is told, not congratulated,
+			// and the picker does not show the track as certified.
+			s.a.deps.Log.Error("training certificate not saved", "track", tr.ID, "err", err)
+			s.certFailed = s.a.t.D("training.ui.certificate_not_saved", map[string]any{"Track": tc.TrackTitle(tr, s.a.t.Lang)})
+		case cert != nil:
+			s.cert = cert
 		}
 	}
 	s.stopSpeaking()

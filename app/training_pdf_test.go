@@ -1,7 +1,10 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,4 +96,42 @@ func TestTrainingFileSafe(t *testing.T) {
 			t.Errorf("fileSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// certStoreFailing is a training database whose certificates cannot be
+// saved (a full disk, a locked file).
+type certStoreFailing struct{ training.Store }
+
+func (certStoreFailing) SaveCertificate(context.Context, training.Certificate) error {
+	return errors.New("disk I/O error")
+}
+
+// A certificate earned but not saved is said, with the detail in the log,
+// and the picker does not show the track as certified: there is no
+// certificate to print.
+func TestTrainingCertificateNotSavedIsSaid(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria Peña", cases.KeyRole: "trainee"})
+	h.seedPassedTests("Nuria Peña", "bill_payment", "balance_past_due", "cash_payment_pending", "mailed_check")
+	var log bytes.Buffer
+	h.app.deps.Log = slog.New(slog.NewTextHandler(&log, nil))
+	h.app.deps.TrainingStore = certStoreFailing{h.tdb}
+	h.app.show("training")
+	s := h.training()
+	s.track, s.scenario, s.mode, s.lang = "billing_1", "promo_expired", training.Test, locales.EN
+	s.refresh()
+	h.tap(h.app.t.S("training.ui.start"))
+	h.playWith(s, nil)
+	h.tap(h.app.t.S("training.ui.finish"))
+	if s.cert != nil || s.report == nil || !s.report.Passed {
+		t.Fatalf("certificate %v, report %+v", s.cert, s.report)
+	}
+	h.mustHave(h.app.t.D("training.ui.certificate_not_saved", map[string]any{"Track": "Billing, level 1"}))
+	if !strings.Contains(log.String(), "disk I/O error") {
+		t.Errorf("the detail is not logged: %s", log.String())
+	}
+	h.noMissingKeys()
+	h.tap(h.app.t.S("training.ui.back"))
+	h.mustNotHave(" · " + h.app.t.S("training.ui.certified"))
+	h.mustNotHave("Certificate (PDF)")
+	h.mustHave(h.app.t.S("training.ui.not_certified"))
 }

@@ -175,10 +175,15 @@ type TrackProgress struct {
 	PassedScenarios []string `json:"passed_scenarios"`
 	Remaining       []string `json:"remaining"`
 	// Blocked: a call that counts has a blocker, which no score makes up for.
-	Blocked       bool   `json:"blocked"`
-	Certified     bool   `json:"certified"`
-	PassMark      int    `json:"pass_mark"`
-	RubricVersion string `json:"rubric_version"`
+	Blocked bool `json:"blocked"`
+	// Certified: the calls meet the rule, or (Progress) a certificate was
+	// earned. HasCertificate (Progress only): one is in the store, to be
+	// printed; a rule met whose certificate could not be saved is
+	// Certified without it, and is not shown as certified.
+	Certified      bool   `json:"certified"`
+	HasCertificate bool   `json:"certificate"`
+	PassMark       int    `json:"pass_mark"`
+	RubricVersion  string `json:"rubric_version"`
 }
 
 // CountedCall is a test call that counts towards a track.
@@ -363,7 +368,8 @@ func (c *Content) Progress(trainee string, recs []Record, certs []Certificate) P
 		tp := c.Standing(&c.Tracks[i], trainee, mine)
 		// A certificate once earned stays: a later failed call does not
 		// take it back.
-		tp.Certified = tp.Certified || certified[tp.Track]
+		tp.HasCertificate = certified[tp.Track]
+		tp.Certified = tp.Certified || tp.HasCertificate
 		p.Tracks = append(p.Tracks, tp)
 	}
 	p.Next = c.recommend(mine, p)

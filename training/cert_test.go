@@ -199,12 +199,12 @@ func TestDrillProgress(t *testing.T) {
 			t.Fatalf("next %+v", p.Next)
 		}
 	}
-	if tp := p.Tracks[0]; tp.Passed != 1 || tp.Blocked != true || tp.Certified {
+	if tp := p.Tracks[0]; tp.Passed != 1 || tp.Blocked != true || tp.Certified || tp.HasCertificate {
 		t.Fatalf("standing %+v", tp)
 	}
 	// A certificate once earned stays in the progress.
 	p = c.Progress("eva", recs, []Certificate{{Trainee: "eva", Track: "billing"}})
-	if !p.Tracks[0].Certified || p.Next.Reason != "done" && p.Next.Reason != "blocker" {
+	if !p.Tracks[0].Certified || !p.Tracks[0].HasCertificate || p.Next.Reason != "done" && p.Next.Reason != "blocker" {
 		t.Fatalf("%+v", p)
 	}
 	for _, reason := range []string{"blocker", "weakest", "continue", "done"} {
