@@ -142,7 +142,31 @@ var (
 	// ErrRetry: another request with the same key committed first; the
 	// caller runs PutCase again and gets the replay.
 	ErrRetry = errors.New("crm: concurrent request with the same key")
+	// ErrBusy: the database gave a write up for others at the same moment
+	// (a deadlock's victim, a serialization failure, a lock not had within
+	// its wait) and kept nothing of it. Any method that writes may return
+	// it, wrapping the database's error (Busy).
+	ErrBusy = errors.New("crm: the database is busy with other writes")
 )
+
+// Busy is err, a database's, marked ErrBusy; nil stays nil. A store calls
+// it only on errors after which its transaction is known rolled back.
+func Busy(err error) error {
+	if err == nil || errors.Is(err, ErrBusy) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrBusy, err)
+}
+
+// Retryable is the one rule crmd decides a store's error by, for every
+// route: true when the same write, run again, may well succeed, because
+// nothing of it was kept (ErrBusy) or the race it lost is settled
+// (ErrRetry). crmd runs such a write again a few times and then answers
+// it unavailable, with Retry-After: a desk sends it again, and its
+// idempotency key keeps the resend from doing anything twice.
+func Retryable(err error) bool {
+	return errors.Is(err, ErrBusy) || errors.Is(err, ErrRetry)
+}
 
 // PreconditionError: If-Match (or If-None-Match) did not hold. Current is
 // the stored version, 0 when the case does not exist.

@@ -335,7 +335,7 @@ func (db *DB) putCasesOneByOne(ctx context.Context, ps []crm.CasePut) []crm.Case
 	for i, p := range ps {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT put`); err != nil {
 			tx.Rollback()
-			return fail(err)
+			return fail(dialect.Busy(err))
 		}
 		res, err := putCase(ctx, tx, p)
 		if err != nil {
@@ -345,12 +345,14 @@ func (db *DB) putCasesOneByOne(ctx context.Context, ps []crm.CasePut) []crm.Case
 			}
 		} else if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT put`); err != nil {
 			tx.Rollback()
-			return fail(err)
+			return fail(dialect.Busy(err))
 		}
-		out[i] = crm.CasePutOutcome{Result: res, Err: err}
+		// A deadlock's victim is rolled back to its savepoint: nothing of
+		// it stays, and crmd runs it again.
+		out[i] = crm.CasePutOutcome{Result: res, Err: dialect.Busy(err)}
 	}
 	if err := tx.Commit(); err != nil {
-		return fail(fmt.Errorf("postgres: commit: %w", err))
+		return fail(dialect.Busy(fmt.Errorf("postgres: commit: %w", err)))
 	}
 	return out
 }

@@ -159,3 +159,32 @@ func TestCloseWritesWhatIsQueued(t *testing.T) {
 	}
 	db.Close()
 }
+
+// A case write PostgreSQL fails as a deadlock's victim in the one-by-one
+// path comes back marked crm.ErrBusy, rolled back to its savepoint, for
+// crmd to run again; the write beside it in the group is kept. Before,
+// the 40P01 came back as it was and crmd answered it 500.
+func TestOneByOneDeadlockIsBusy(t *testing.T) {
+	db := openInternal(t)
+	ctx := context.Background()
+	for _, o := range db.PutCases(ctx, []crm.CasePut{put("C-DL-1", "case:C-DL-1:v1", 0), put("C-DL-2", "case:C-DL-2:v1", 0)}) {
+		if o.Err != nil {
+			t.Fatal(o.Err)
+		}
+	}
+	trapped := trap(t, db.sql, "ana", "case:C-DL-1:v2", `SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, "C-DL-1")
+	out := db.putCasesOneByOne(ctx, []crm.CasePut{put("C-DL-1", "case:C-DL-1:v2", 1), put("C-DL-2", "case:C-DL-2:v2", 1)})
+	if err := <-trapped; err != nil {
+		t.Fatalf("the trap did not close: %v", err)
+	}
+	if !errors.Is(out[0].Err, crm.ErrBusy) || !crm.Retryable(out[0].Err) {
+		t.Errorf("the victim: %v", out[0].Err)
+	}
+	if out[1].Err != nil || out[1].Result.Version != 2 {
+		t.Errorf("the write beside it: %+v", out[1])
+	}
+	// Run again, it is written.
+	if o := db.PutCases(ctx, []crm.CasePut{put("C-DL-1", "case:C-DL-1:v2", 1)})[0]; o.Err != nil || o.Result.Version != 2 || o.Result.Replay {
+		t.Errorf("run again: %+v", o)
+	}
+}

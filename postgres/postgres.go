@@ -118,6 +118,21 @@ func isUnique(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
+// isBusy reports PostgreSQL giving a transaction up for others: a
+// serialization failure, a deadlock's victim, a lock not had in time. Each
+// rolls the transaction back (or the statement, within a savepoint).
+func isBusy(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case "40001", "40P01", "55P03":
+		return true
+	}
+	return false
+}
+
 // dialect is crmd's PostgreSQL to crmsql: timestamptz, row locks, and
 // pgx binding a []string as a text[].
 var dialect = crmsql.Dialect{
@@ -128,6 +143,7 @@ var dialect = crmsql.Dialect{
 	Time:     func(t time.Time) any { return pt(t) },
 	ReadTime: readTime,
 	IsUnique: isUnique,
+	IsBusy:   isBusy,
 	Page:     page,
 }
 

@@ -84,6 +84,7 @@ func (db *ServerDB) commitLoop() {
 // commitGroup writes every job of group in one transaction.
 func (db *ServerDB) commitGroup(group []*crm.CaseJob) {
 	finish := func(err error) {
+		err = dialect.Busy(err)
 		for _, j := range group {
 			if err != nil {
 				for i := range j.Out {
@@ -125,7 +126,7 @@ func (db *ServerDB) commitGroup(group []*crm.CaseJob) {
 				finish(rerr)
 				return
 			}
-			j.Out[i] = crm.CasePutOutcome{Result: res, Err: err}
+			j.Out[i] = crm.CasePutOutcome{Result: res, Err: dialect.Busy(err)}
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -261,8 +261,9 @@ func (s *Server) checkPut(put crm.CasePut, id string) (int, crm.Code) {
 
 // putCases writes cases through the store with the published playbook's
 // policy and crmd's clock. A write that lost a race with the same key on
-// another instance is decided once more: it then replays the winner's
-// answer.
+// another instance, or that the database gave up for others, is run again
+// by the store (retrying): it then replays the winner's answer, or is
+// written.
 func (s *Server) putCases(ctx context.Context, puts []crm.CasePut) []crm.CasePutOutcome {
 	pol, err := s.policy(ctx)
 	if err != nil {
@@ -277,21 +278,6 @@ func (s *Server) putCases(ctx context.Context, puts []crm.CasePut) []crm.CasePut
 		puts[i].Policy, puts[i].Now = pol, now
 	}
 	out := s.store.PutCases(ctx, puts)
-	var again []int
-	for i, o := range out {
-		if errors.Is(o.Err, crm.ErrRetry) {
-			again = append(again, i)
-		}
-	}
-	if len(again) > 0 {
-		retry := make([]crm.CasePut, len(again))
-		for k, i := range again {
-			retry[k] = puts[i]
-		}
-		for k, o := range s.store.PutCases(ctx, retry) {
-			out[again[k]] = o
-		}
-	}
 	for _, o := range out {
 		switch {
 		case o.Err != nil:
@@ -316,6 +302,8 @@ func outcome(err error) string {
 		return "precondition_required"
 	case errors.Is(err, crm.ErrIdempotencyReused):
 		return "key_reused"
+	case crm.Retryable(err):
+		return "unavailable"
 	}
 	return cases.ErrorCode(err)
 }
@@ -566,6 +554,8 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 			res.Outcome, res.Code = crm.BatchRefused, crm.CodeIdempotencyReused
 		case errors.Is(o.Err, crm.ErrPreconditionRequired):
 			res.Outcome, res.Code = crm.BatchRefused, crm.CodePreconditionRequired
+		case crm.Retryable(o.Err):
+			res.Outcome, res.Code = crm.BatchRetry, crm.CodeUnavailable
 		default:
 			switch code := crm.Code(cases.ErrorCode(o.Err)); code {
 			case crm.CodeInternal:

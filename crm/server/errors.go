@@ -93,6 +93,15 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
 		s.failDetail(w, r, http.StatusPreconditionFailed, crm.ErrorDetail{Code: crm.CodePreconditionFailed, CurrentVersion: pe.Current})
 		return
 	}
+	if crm.Retryable(err) {
+		// Run again already (retrying): the database is busy with other
+		// writes, nothing of this one was kept, and a desk that waits and
+		// sends it again will get it through.
+		s.log.Warn("request contended", "route", routeOf(r), "err", err)
+		w.Header().Set("Retry-After", retryAfterSeconds(contendedWait))
+		s.fail(w, r, http.StatusServiceUnavailable, crm.CodeUnavailable)
+		return
+	}
 	for _, st := range sentinels {
 		if errors.Is(err, st.err) {
 			s.fail(w, r, st.status, st.code)

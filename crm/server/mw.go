@@ -114,6 +114,7 @@ type metrics struct {
 	rateLimited  prometheus.Counter
 	casePuts     *prometheus.CounterVec
 	loginsHeld   *prometheus.CounterVec
+	contention   *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry) (*metrics, error) {
@@ -139,7 +140,11 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 			Help: "Password checks not run: busy (every Argon2 slot taken, 503) or backoff (the username failed too often, 429).",
 		}, []string{"reason"}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.authFailures, m.rateLimited, m.casePuts, m.loginsHeld} {
+	m.contention = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "crmd_store_contention_total",
+		Help: "Writes the database gave up for others at the same moment, by store operation: retried (run again at once) or unavailable (answered 503 or a batch item to send again).",
+	}, []string{"op", "outcome"})
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.authFailures, m.rateLimited, m.casePuts, m.loginsHeld, m.contention} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -203,6 +203,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = m
+	s.store = retrying{Store: cfg.Store, m: m}
 	s.registerRoutes()
 	s.handler = s.outer(s.unrouted(s.mux))
 	return s, nil

@@ -44,6 +44,9 @@ type Dialect struct {
 	ReadTime func(src any) (time.Time, error)
 	// IsUnique reports a unique or primary key violation.
 	IsUnique func(err error) bool
+	// IsBusy reports an error after which the database rolled the
+	// transaction back for others at the same moment (crm.ErrBusy).
+	IsBusy func(err error) bool
 	// Page is " WHERE … ORDER BY … LIMIT ?" of p over k's columns, with ?
 	// placeholders, and its arguments; owner, when set, keeps that
 	// owner's rows only (crm.Page).
@@ -151,6 +154,17 @@ func (c conn) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 func (s *Store) conn() conn { return conn{&s.d, s.db} }
 
 // tx runs fn in one transaction: every method that writes is one (crm.Store).
+// Contention is marked crm.ErrBusy here, for every shared write at once:
+// crmd runs such a write again rather than answer 500.
 func (s *Store) tx(ctx context.Context, fn func(tx conn) error) error {
-	return dbsql.InTx(ctx, s.db, s.d.Name, func(tx *sql.Tx) error { return fn(conn{&s.d, tx}) })
+	return s.d.Busy(dbsql.InTx(ctx, s.db, s.d.Name, func(tx *sql.Tx) error { return fn(conn{&s.d, tx}) }))
+}
+
+// Busy is err marked crm.ErrBusy when the database says it gave the
+// transaction up for others (IsBusy), and err as it is otherwise.
+func (d *Dialect) Busy(err error) error {
+	if err != nil && d.IsBusy != nil && d.IsBusy(err) {
+		return crm.Busy(err)
+	}
+	return err
 }

@@ -1,0 +1,161 @@
+package server
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+)
+
+// Contention is settled here, once, for every route that writes: a write
+// the store gave up for others at the same moment (crm.Retryable) is run
+// again a few times before its request is answered; one that still does
+// not get through is answered 503 unavailable with Retry-After (failErr),
+// or a batch item to send again, which every desk does. Running it again
+// is safe: a write that is Retryable kept nothing, and a case write or a
+// back-office move carries its idempotency key, so even a write that did
+// commit answers its first result.
+
+const (
+	// retryTries is how many times a write is run in all.
+	retryTries = 3
+	// retryBudget: a retry starts only this soon after the first try. A
+	// store that waited long already (SQLite's busy timeout is 10 s) has
+	// had its wait; the desk comes back after Retry-After instead of the
+	// request holding on.
+	retryBudget = 2 * time.Second
+	// contendedWait is the Retry-After of a write answered unavailable.
+	contendedWait = time.Second
+)
+
+// retryWait is a short random pause before try n (from 1): two writes
+// that deadlocked each other do not meet again in step.
+func retryWait(ctx context.Context, n int) bool {
+	t := time.NewTimer(time.Duration(rand.Int64N(int64(5*time.Millisecond) << n)))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// retrying is the server's store: every write of the store it wraps, run
+// again while it is Retryable. Reads pass through.
+type retrying struct {
+	crm.Store
+	m *metrics
+}
+
+// again reports whether a write whose try n (from 1) failed with err and
+// that started at start is run once more, after the pause, and counts
+// what became of the contention.
+func (s retrying) again(ctx context.Context, op string, err error, n int, start time.Time) bool {
+	if !crm.Retryable(err) {
+		return false
+	}
+	if n >= retryTries || time.Since(start) > retryBudget || !retryWait(ctx, n) {
+		s.m.contention.WithLabelValues(op, "unavailable").Inc()
+		return false
+	}
+	s.m.contention.WithLabelValues(op, "retried").Inc()
+	return true
+}
+
+// run runs fn until it succeeds, fails otherwise than Retryable, or has
+// had its tries.
+func run[T any](ctx context.Context, s retrying, op string, fn func() (T, error)) (T, error) {
+	start := time.Now()
+	for n := 1; ; n++ {
+		v, err := fn()
+		if !s.again(ctx, op, err, n, start) {
+			return v, err
+		}
+	}
+}
+
+func run0(ctx context.Context, s retrying, op string, fn func() error) error {
+	_, err := run(ctx, s, op, func() (struct{}, error) { return struct{}{}, fn() })
+	return err
+}
+
+// PutCases runs again the writes of a group that came back Retryable,
+// only those: the others are answered as they were.
+func (s retrying) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutcome {
+	start := time.Now()
+	out := s.Store.PutCases(ctx, ps)
+	for n := 1; ; n++ {
+		var again []int
+		for i, o := range out {
+			if crm.Retryable(o.Err) {
+				again = append(again, i)
+			}
+		}
+		if len(again) == 0 || !s.again(ctx, "PutCases", out[again[0]].Err, n, start) {
+			return out
+		}
+		retry := make([]crm.CasePut, len(again))
+		for k, i := range again {
+			retry[k] = ps[i]
+		}
+		for k, o := range s.Store.PutCases(ctx, retry) {
+			out[again[k]] = o
+		}
+	}
+}
+
+func (s retrying) PutCase(ctx context.Context, p crm.CasePut) (crm.CasePutResult, error) {
+	o := s.PutCases(ctx, []crm.CasePut{p})[0]
+	return o.Result, o.Err
+}
+
+func (s retrying) MoveEscalation(ctx context.Context, m crm.EscalationMove) (crm.EscalationStatus, error) {
+	return run(ctx, s, "MoveEscalation", func() (crm.EscalationStatus, error) { return s.Store.MoveEscalation(ctx, m) })
+}
+
+func (s retrying) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.EscalationStatus, error) {
+	return run(ctx, s, "DecideAction", func() (crm.EscalationStatus, error) { return s.Store.DecideAction(ctx, d) })
+}
+
+func (s retrying) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int, error) {
+	return run(ctx, s, "PublishPlaybook", func() (int, error) { return s.Store.PublishPlaybook(ctx, p) })
+}
+
+func (s retrying) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint string) (bool, error) {
+	return run(ctx, s, "AddAttempt", func() (bool, error) { return s.Store.AddAttempt(ctx, a, fingerprint) })
+}
+
+func (s retrying) CreateUser(ctx context.Context, u crm.UserRecord) error {
+	return run0(ctx, s, "CreateUser", func() error { return s.Store.CreateUser(ctx, u) })
+}
+
+func (s retrying) SetUserDisabled(ctx context.Context, username string, disabled bool, now time.Time) error {
+	return run0(ctx, s, "SetUserDisabled", func() error { return s.Store.SetUserDisabled(ctx, username, disabled, now) })
+}
+
+func (s retrying) SaveRefresh(ctx context.Context, r crm.RefreshRecord) error {
+	return run0(ctx, s, "SaveRefresh", func() error { return s.Store.SaveRefresh(ctx, r) })
+}
+
+func (s retrying) RotateRefresh(ctx context.Context, oldHash string, next crm.RefreshRecord, now time.Time) (crm.RefreshRecord, error) {
+	return run(ctx, s, "RotateRefresh", func() (crm.RefreshRecord, error) { return s.Store.RotateRefresh(ctx, oldHash, next, now) })
+}
+
+func (s retrying) RevokeFamily(ctx context.Context, hash string, now time.Time) (crm.RefreshRecord, error) {
+	return run(ctx, s, "RevokeFamily", func() (crm.RefreshRecord, error) { return s.Store.RevokeFamily(ctx, hash, now) })
+}
+
+func (s retrying) RevokeJTI(ctx context.Context, jti string, expires time.Time) error {
+	return run0(ctx, s, "RevokeJTI", func() error { return s.Store.RevokeJTI(ctx, jti, expires) })
+}
+
+func (s retrying) UpsertCustomers(ctx context.Context, list []*cases.Customer) error {
+	return run0(ctx, s, "UpsertCustomers", func() error { return s.Store.UpsertCustomers(ctx, list) })
+}
+
+func (s retrying) Purge(ctx context.Context, before time.Time) error {
+	return run0(ctx, s, "Purge", func() error { return s.Store.Purge(ctx, before) })
+}
