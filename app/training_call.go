@@ -342,8 +342,8 @@ func (s *trainingScreen) record() (training.Attempt, training.Report, bool) {
 	tc := s.a.trainingContent()
 	a := s.sess.Attempt()
 	a.CRMUser = s.a.actor().User
-	if tr := tc.Track(s.track); tr != nil && tr.Has(a.Scenario) {
-		a.Track = tr.ID // crmd grades it against the same pass mark
+	if tr := tc.TrackFor(s.track, a.Scenario); tr != nil {
+		a.Track = tr.ID // crmd grades it for the same track, at the same mark
 	}
 	rubric := tc.CurrentRubric().WithPassMark(tc.PassMarkFor(a.Track, a.Scenario))
 	rep, err := training.Grade(s.sess.Scenario(), a, rubric)

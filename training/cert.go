@@ -122,12 +122,23 @@ func (m *MemStore) Certificates(ctx context.Context, trainee string) ([]Certific
 	return out, nil
 }
 
-// passMark is the mark a test call of the track must reach.
-// PassMarkFor is the pass mark a call of scenario played for track is
-// graded against: the track's own when it has one and holds the scenario,
-// else 0 (the rubric's applies, Rubric.WithPassMark).
-func (c *Content) PassMarkFor(track, scenario string) int {
+// TrackFor is the track a call of scenario played for track counts
+// towards and is graded for: that track when it holds the scenario, else
+// the one the content puts the scenario in (TrackOf), as crmd decides for
+// a call that names none; nil when no track holds it.
+func (c *Content) TrackFor(track, scenario string) *Track {
 	if t := c.Track(track); t != nil && t.Has(scenario) {
+		return t
+	}
+	return c.TrackOf(scenario)
+}
+
+// PassMarkFor is the pass mark a call of scenario played for track is
+// graded against: the own mark of TrackFor's track when it has one, else 0
+// (the rubric's applies, Rubric.WithPassMark). The desk, agentctl and crmd
+// all grade with it, so they agree on "passed".
+func (c *Content) PassMarkFor(track, scenario string) int {
+	if t := c.TrackFor(track, scenario); t != nil {
 		return t.PassMark
 	}
 	return 0

@@ -256,3 +256,29 @@ func TestTrackOf(t *testing.T) {
 		t.Errorf("several tracks: %v", tr)
 	}
 }
+
+// A call played with no track, or for a track that does not hold its
+// scenario, is graded for the scenario's own track, as crmd grades it: the
+// desk said "passed" at the rubric's 80 while crmd, grading the same call
+// for its 85 track, said "failed".
+func TestTrackForFallsBackToTheScenariosTrack(t *testing.T) {
+	c := &Content{Rubrics: content(t).Rubrics} // LoadDefault's content is shared
+	c.Tracks = []Track{
+		{ID: "basic", PassMark: 85, Scenarios: []string{"s"}},
+		{ID: "other", PassMark: 70, Scenarios: []string{"x"}},
+	}
+	for _, named := range []string{"", "other", "no_such_track"} {
+		if tr := c.TrackFor(named, "s"); tr == nil || tr.ID != "basic" {
+			t.Errorf("track %q: %v", named, tr)
+		}
+		if m := c.PassMarkFor(named, "s"); m != 85 {
+			t.Errorf("track %q: pass mark %d, want the scenario's track's 85", named, m)
+		}
+	}
+	if tr := c.TrackFor("other", "x"); tr == nil || tr.ID != "other" {
+		t.Errorf("the named track that holds it: %v", tr)
+	}
+	if tr, m := c.TrackFor("", "loose"), c.PassMarkFor("", "loose"); tr != nil || m != 0 {
+		t.Errorf("a scenario in no track: %v %d", tr, m)
+	}
+}

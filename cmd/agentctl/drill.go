@@ -199,8 +199,8 @@ func drillScenario(m *Main, c *training.Content, pb *playbook.Playbook, ref stri
 // drillRubric is the rubric an attempt is graded with: the version it
 // records (an old grade explained with its own weights), and the pass mark
 // of its track (the one --track names, else the one the attempt records),
-// decided as the desk and crmd decide it (Content.PassMarkFor): a track
-// that does not hold the scenario changes nothing.
+// decided as the desk and crmd decide it (Content.PassMarkFor): with none,
+// or one that does not hold the scenario, the scenario's own track's.
 func drillRubric(m *Main, c *training.Content, version, trackID, scenario string) (training.Rubric, error) {
 	r := c.CurrentRubric()
 	if version != "" {
