@@ -42,8 +42,10 @@ type EntryError struct {
 	Err   error
 }
 
+// Error leaves the typed value out: it may be a card number, and an error's
+// text is what reaches a log.
 func (e *EntryError) Error() string {
-	return fmt.Sprintf("training: %q is not a valid %s answer: %v", e.Value, e.Kind, e.Err)
+	return fmt.Sprintf("training: not a valid %s answer (%d characters): %v", e.Kind, len([]rune(e.Value)), e.Err)
 }
 func (e *EntryError) Unwrap() error { return e.Err }
 

@@ -289,3 +289,12 @@ func TestEntryThatLooksLikeACardIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// An entry error's text, what a log would keep, never holds what was
+// typed: it may be a card number.
+func TestEntryErrorKeepsTheValueOutOfItsText(t *testing.T) {
+	err := error(&EntryError{Kind: "money", Value: "4111 1111 1111 1111", Err: errors.New("too_large")})
+	if msg := err.Error(); strings.Contains(msg, "1111") {
+		t.Errorf("the error says %q", msg)
+	}
+}
