@@ -201,7 +201,16 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		// A refresh token of another user is revoked all the same: whoever
 		// holds it should not, and the answer does not tell them whose.
 		hash := HashRefreshToken(req.RefreshToken)
-		if rec, err := s.store.RevokeFamily(context.WithoutCancel(ctx), hash, s.cfg.Now()); err == nil && rec.Username != p.Sub {
+		rec, err := s.store.RevokeFamily(context.WithoutCancel(ctx), hash, s.cfg.Now())
+		switch {
+		case errors.Is(err, crm.ErrRefreshInvalid):
+			// Unknown or over already: nothing to end.
+		case err != nil:
+			// The family would go on working for days while the answer
+			// said it was over: say it failed, and the log keeps why.
+			s.failErr(w, r, err)
+			return
+		case rec.Username != p.Sub:
 			s.log.Warn("logout presented another user's refresh token", "sub", p.Sub)
 		}
 	}

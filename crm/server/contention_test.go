@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -147,4 +148,24 @@ func TestMoveContended(t *testing.T) {
 	f.moves = 0
 	f.mu.Unlock()
 	crmtest.Expect(t, move("move:2", resolve), http.StatusOK, "the same move sent again")
+}
+
+// brokenRevoke is a store that cannot end a refresh token's family.
+type brokenRevoke struct{ crm.Store }
+
+func (brokenRevoke) RevokeFamily(context.Context, string, time.Time) (crm.RefreshRecord, error) {
+	return crm.RefreshRecord{}, errors.New("disk I/O error")
+}
+
+// A logout whose refresh family could not be ended does not answer that
+// it was: the refresh token would go on working for days.
+func TestLogoutThatCouldNotEndTheFamilySaysSo(t *testing.T) {
+	db := openStore(t)
+	crmtest.SeedUsers(t, db)
+	a := crmtest.NewAPI(t, crmtest.Start(t, brokenRevoke{db}).URL)
+	tok := a.Login("ana", crmtest.Password)
+	r := a.Do("POST", "/v1/auth/logout", tok.AccessToken, nil, crm.LogoutRequest{RefreshToken: tok.RefreshToken})
+	if r.Status < 500 {
+		t.Errorf("logout answered %d with the family still alive", r.Status)
+	}
 }
