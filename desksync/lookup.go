@@ -45,6 +45,12 @@ func (s *Syncer) LookupCustomer(account string, done func(*cases.Customer)) bool
 		ctx, cancel := context.WithTimeout(s.root, 10*time.Second)
 		defer cancel()
 		cu, err := client.GetCustomer(ctx, account)
+		if err == nil && strings.TrimSpace(cu.Account) != account {
+			// Another customer's profile (a proxy, a crmd that matched
+			// loosely) is not this caller's: neither shown nor cached.
+			s.cfg.Log.Warn("the CRM answered a lookup with another account")
+			err = cases.Errorf(cases.ENotFound, "customer")
+		}
 		if err == nil && s.cfg.Customers != nil {
 			cu.UpdatedAt = time.Now()
 			if err := s.cfg.Customers.UpsertCustomer(ctx, cu); err != nil {

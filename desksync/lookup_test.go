@@ -1,0 +1,58 @@
+package desksync_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"testing"
+	"time"
+
+	"agentdesk/cases"
+)
+
+// crmd (or whatever answers in its place) giving back another customer's
+// profile for the account typed is no profile of the caller: the form is
+// not filled with it and the desk does not cache it.
+func TestSyncerLookupKeepsOnlyTheAccountAsked(t *testing.T) {
+	r, _ := start(t)
+	target, _ := url.Parse(r.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		switch req.URL.Path {
+		case "/v1/customers/ACC-1002":
+			// A mistyped account answered with another's profile.
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"account":"ACC-1001","name":"Lucía García","plan":"Fibra"}`)
+		default:
+			proxy.ServeHTTP(w, req)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	d := newSyncDesk(t, srv.URL, "ana")
+	d.s.Start(srv.URL, "ana")
+	ask := func(acc string) *cases.Customer {
+		t.Helper()
+		got := make(chan *cases.Customer, 1)
+		if !d.s.LookupCustomer(acc, func(c *cases.Customer) { got <- c }) {
+			t.Fatalf("%s: no lookup", acc)
+		}
+		select {
+		case c := <-got:
+			return c
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: no answer", acc)
+		}
+		return nil
+	}
+	if c := ask("ACC-1002"); c != nil {
+		t.Errorf("another customer's profile for ACC-1002: %+v", c)
+	}
+	for _, acc := range []string{"ACC-1001", "ACC-1002"} {
+		if cu, err := d.db.GetCustomer(context.Background(), acc); err == nil {
+			t.Errorf("%s cached from the answer for ACC-1002: %+v", acc, cu)
+		}
+	}
+}
