@@ -51,6 +51,12 @@ func (s *Syncer) LookupCustomer(account string, done func(*cases.Customer)) bool
 			s.cfg.Log.Warn("the CRM answered a lookup with another account")
 			err = cases.Errorf(cases.ENotFound, "customer")
 		}
+		if err == nil {
+			// crmd redacts what it stores, but a profile kept from before
+			// or a proxy in its place may still carry a card number: it
+			// is neither shown nor cached on this desk.
+			cases.SanitizeCustomer(cu)
+		}
 		if err == nil && s.cfg.Customers != nil {
 			cu.UpdatedAt = time.Now()
 			if err := s.cfg.Customers.UpsertCustomer(ctx, cu); err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,5 +55,40 @@ func TestSyncerLookupKeepsOnlyTheAccountAsked(t *testing.T) {
 		if cu, err := d.db.GetCustomer(context.Background(), acc); err == nil {
 			t.Errorf("%s cached from the answer for ACC-1002: %+v", acc, cu)
 		}
+	}
+}
+
+// A card number in crmd's answer (a profile stored before crmd redacted
+// them, a proxy) is neither shown on the form nor cached on the desk.
+func TestSyncerLookupCachesNoCardNumber(t *testing.T) {
+	r, _ := start(t)
+	target, _ := url.Parse(r.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path == "/v1/customers/ACC-2002" {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"account":"ACC-2002","name":"Rosa Díaz","address":"card 4111 1111 1111 1111"}`)
+			return
+		}
+		proxy.ServeHTTP(w, req)
+	}))
+	t.Cleanup(srv.Close)
+	d := newSyncDesk(t, srv.URL, "ana")
+	d.s.Start(srv.URL, "ana")
+	got := make(chan *cases.Customer, 1)
+	if !d.s.LookupCustomer("ACC-2002", func(c *cases.Customer) { got <- c }) {
+		t.Fatal("no lookup")
+	}
+	var c *cases.Customer
+	select {
+	case c = <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no answer")
+	}
+	if c == nil || strings.Contains(c.Address, "4111") {
+		t.Errorf("shown: %+v", c)
+	}
+	if cu, err := d.db.GetCustomer(context.Background(), "ACC-2002"); err != nil || strings.Contains(cu.Address, "4111") {
+		t.Errorf("cached: %+v %v", cu, err)
 	}
 }
