@@ -674,6 +674,14 @@ func heading(s string) *widget.Label {
 	return l
 }
 
+// subheading is a screen's or a record's title: bold, a size up, the same
+// on every screen.
+func subheading(s string) *widget.Label {
+	l := heading(s)
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
 // Quit closes the window as the close button does, remembering its size.
 func (a *App) Quit() {
 	a.shutdown()

@@ -24,8 +24,7 @@ func (s *calcScreen) showCalc() {
 	s.errLabels = map[string]*widget.Label{}
 	s.level, s.levelInfo = nil, nil
 
-	title := heading(t.S("calcui." + d.id + ".title"))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(t.S("calcui." + d.id + ".title"))
 	intro := widget.NewLabel(t.S("calcui." + d.id + ".intro"))
 	intro.Wrapping = fyne.TextWrapWord
 

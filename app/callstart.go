@@ -195,8 +195,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		errLabel,
 		container.NewHBox(start),
 	)
-	title := heading(t.S("call.start.title"))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(t.S("call.start.title"))
 	body := container.NewBorder(container.NewVBox(title, widget.NewLabel(t.S("call.start.intro"))), bottom, nil, nil,
 		container.NewGridWithColumns(2, left, right))
 	return container.NewPadded(body)

@@ -197,8 +197,7 @@ func (s *callScreen) stepPanel() fyne.CanvasObject {
 		return widget.NewLabel("")
 	}
 	l := c.CallLang
-	title := heading(pb.Say(t.Lang, def.Title))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(pb.Say(t.Lang, def.Title))
 	goal := widget.NewLabel(pb.Say(t.Lang, def.Goal))
 	goal.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{title, goal}

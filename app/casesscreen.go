@@ -183,8 +183,7 @@ func (s *casesScreen) showDetail() {
 		return
 	}
 	pb, l := s.a.pb, t.Lang
-	title := heading(c.Customer.Name)
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(c.Customer.Name)
 	status := widget.NewLabel(t.S("cases.status." + string(c.Status)))
 	status.Importance = statusImportance(c.Status)
 

@@ -164,7 +164,7 @@ func (s *settingsScreen) page() fyne.CanvasObject {
 	about := widget.NewButtonWithIcon(t.S("about.button"), theme.InfoIcon(), s.onAbout)
 	about.Importance = widget.LowImportance
 	body := container.NewVBox(
-		heading(t.S("settings.title")),
+		subheading(t.S("settings.title")),
 		widget.NewLabel(t.S("settings.intro")),
 		form,
 		container.NewHBox(s.save),

@@ -53,8 +53,7 @@ func ShowStartupError(win fyne.Window, lang locales.Lang, dataDir, logPath strin
 		return
 	}
 	t := locales.New(lang)
-	title := heading(t.S("startup.failed.title"))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(t.S("startup.failed.title"))
 	title.Alignment = fyne.TextAlignCenter
 	key := "startup.failed.body"
 	if errors.Is(err, sqlite.ErrWrongKind) {

@@ -25,8 +25,7 @@ func (s *teamScreen) reviewView(c *cases.Case) fyne.CanvasObject {
 	t, pb := s.a.t, s.a.pb
 	e := c.Escalation
 	ui := t.Lang
-	title := heading(c.Customer.Name + "  ·  " + e.Ticket)
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(c.Customer.Name + "  ·  " + e.Ticket)
 	title.Wrapping = fyne.TextWrapWord
 
 	prio := e.Priority

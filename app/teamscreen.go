@@ -59,8 +59,7 @@ var teamAges = []time.Duration{0, time.Hour, 4 * time.Hour, 24 * time.Hour, 72 *
 
 func (s *teamScreen) build() fyne.CanvasObject {
 	t, pb := s.a.t, s.a.pb
-	title := heading(t.S("team.title"))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(t.S("team.title"))
 	s.counts = widget.NewLabel("")
 	s.counts.Wrapping = fyne.TextWrapWord
 	s.refreshed = widget.NewLabel("")

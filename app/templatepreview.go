@@ -60,8 +60,7 @@ func (p *templatePreview) show(tp *playbook.Template) {
 	parts := pb.RenderTemplateParts(l, tp, vals, auth)
 	p.r, p.lang = pb.RenderTemplate(l, tp, vals, auth), l
 
-	title := heading(pb.Say(t.Lang, tp.Title))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(pb.Say(t.Lang, tp.Title))
 	title.Wrapping = fyne.TextWrapWord
 	metaText := p.s.itemMeta(tp) + " · " + t.D("templates.preview.lang", map[string]any{"Lang": t.S("templates.lang." + string(l))})
 	if c := a.call.current(); c != nil && c.Customer.Name != "" {

@@ -120,8 +120,7 @@ func (s *templatesScreen) build() fyne.CanvasObject {
 	s.preview = newTemplatePreview(s)
 
 	s.newBtn = widget.NewButtonWithIcon(t.S("templates.custom.new"), theme.ContentAddIcon(), func() { s.openEditor(nil) })
-	title := heading(t.S("templates.title"))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(t.S("templates.title"))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.newBtn, title),
 		s.search,

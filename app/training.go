@@ -200,8 +200,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 
 	detail := []fyne.CanvasObject{}
 	if sc := tc.Scenario(s.scenario); sc != nil {
-		title := heading(sc.Say(t.Lang, sc.Title))
-		title.SizeName = theme.SizeNameSubHeadingText
+		title := subheading(sc.Say(t.Lang, sc.Title))
 		title.Wrapping = fyne.TextWrapWord // a long title in the column's width
 		ct := sc.CallType
 		if x := s.a.pb.CallType(sc.CallType); x != nil {
@@ -286,8 +285,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	// which made the window 1330 px wide in Spanish, more than a 1280 or
 	// 1366 px laptop screen leaves.
 	top := container.NewBorder(nil, nil, container.NewHBox(container.NewVScroll(left), container.NewVScroll(mid)), nil, container.NewVScroll(right))
-	title := heading(t.S("training.ui.title"))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(t.S("training.ui.title"))
 	var body fyne.CanvasObject = top
 	if s.a.role() == cases.RoleSupervisor {
 		s.tabs = container.NewAppTabs(
@@ -330,8 +328,7 @@ func (s *trainingScreen) onStart() {
 
 func (s *trainingScreen) reportView() fyne.CanvasObject {
 	t, r := s.a.t, s.report
-	title := heading(t.S("training.ui.report"))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(t.S("training.ui.report"))
 	verdict := widget.NewLabel("")
 	mark := theme.ConfirmIcon()
 	if r.Passed {

@@ -93,8 +93,7 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 		center = append(center, s.feedbackCard(fb))
 	}
 	if st := pb.Step(current); st != nil {
-		title := heading(pb.Say(t.Lang, st.Title))
-		title.SizeName = theme.SizeNameSubHeadingText
+		title := subheading(pb.Say(t.Lang, st.Title))
 		center = append(center, title)
 		group := ""
 		if ct := pb.CallType(sc.CallType); ct != nil {
