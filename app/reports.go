@@ -164,8 +164,7 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	weekEntry.OnChanged = func(v string) { s.week = strings.TrimSpace(v) }
 	weekBtn := widget.NewButtonWithIcon(t.S("reports.week.button"), theme.DocumentPrintIcon(), s.onReasonReport)
 
-	title := heading(t.S("reports.title"))
-	title.SizeName = theme.SizeNameSubHeadingText
+	title := subheading(t.S("reports.title"))
 	body := container.NewVBox(
 		title,
 		heading(t.S("reports.summaries")),
