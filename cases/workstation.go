@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"net"
 	"net/url"
 	"slices"
 	"strconv"
@@ -147,11 +148,16 @@ func (w Workstation) Validate() []*Error {
 	return errs
 }
 
-// validCRMURL: http or https, a host name ("https://:8443" would dial this
-// computer) and, when given, a port a server can listen on.
+// validCRMURL: https, or http to this computer only (the client sends no
+// token in clear text to another machine, so every sync would fail), a
+// host name ("https://:8443" would dial this computer) and, when given, a
+// port a server can listen on.
 func validCRMURL(u string) bool {
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Hostname() == "" {
+		return false
+	}
+	if p.Scheme == "http" && !loopbackHost(p.Hostname()) {
 		return false
 	}
 	if port := p.Port(); port != "" {
@@ -169,4 +175,14 @@ func (w Workstation) Save(ctx context.Context, s BatchSettings) error {
 		KeyUILang:    string(w.UILang), KeyCallLang: string(w.CallLang), KeyPlaybookDir: strings.TrimSpace(w.PlaybookDir),
 		KeyCRMURL: strings.TrimSpace(w.CRMURL), KeyPaper: w.Paper, KeyCurrency: w.Currency,
 	})
+}
+
+// loopbackHost says whether host is this computer, as the CRM client reads
+// it.
+func loopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

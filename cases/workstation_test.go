@@ -17,6 +17,10 @@ func TestCheckSetting(t *testing.T) {
 		{KeyUILang, "en", ""}, {KeyCallLang, "fr", KeyCallLang},
 		{KeyCRMURL, "https://crm.example:8443", ""}, {KeyCRMURL, "", ""}, {KeyCRMURL, "ftp:/x", KeyCRMURL},
 		{KeyCRMURL, "http://[::1]:8080", ""}, {KeyCRMURL, "https://crm.example", ""},
+		// Tokens go in clear text over http: only to this computer, as the
+		// client sends them (crm.ErrInsecureURL).
+		{KeyCRMURL, "http://localhost:8787", ""}, {KeyCRMURL, "http://127.0.0.1:8787/", ""},
+		{KeyCRMURL, "http://crm.example:8787", KeyCRMURL}, {KeyCRMURL, "HTTP://10.0.0.5", KeyCRMURL},
 		// No host (this computer would be dialled), no port, or one no server
 		// can listen on.
 		{KeyCRMURL, "https://:8443", KeyCRMURL}, {KeyCRMURL, "http://:80/", KeyCRMURL}, {KeyCRMURL, "https://crm.example:", KeyCRMURL},

@@ -49,7 +49,7 @@ func TestPDFCommands(t *testing.T) {
 	if _, errs, code := pdfRun(t, "config", "set", "company", "Telecomunicaciones Ibéricas S.A.", "--db", db); code != 0 {
 		t.Fatalf("config set: exit %d: %s", code, errs)
 	}
-	for _, kv := range [][]string{{"agent.role", "admin"}, {"crm.url", "ftp:/x"}, {"currency", "dollars"}, {"team.refreshed", "x"}} {
+	for _, kv := range [][]string{{"agent.role", "admin"}, {"crm.url", "ftp:/x"}, {"crm.url", "http://crm.example.com"}, {"currency", "dollars"}, {"team.refreshed", "x"}} {
 		if _, errs, code := pdfRun(t, append([]string{"config", "set"}, append(kv, "--db", db)...)...); code != 2 || !strings.Contains(errs, kv[0]) {
 			t.Errorf("config set %v: exit %d %q", kv, code, errs)
 		}
