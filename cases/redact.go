@@ -764,7 +764,22 @@ func redactFindSecret(s string, p int, kind redactKind) (int, int, bool) {
 			if !redactCleanStart(s, p, j) {
 				return 0, 0, false
 			}
-			return redactSecretDigits(s, j, kind)
+			if ds, de, ok := redactSecretDigits(s, j, kind); ok {
+				return ds, de, true
+			}
+			// One or two digits standing alone are the secret's length
+			// ("PIN de 4 dígitos: 5678", "CVV (3 digits) 321"), not the
+			// secret: read on past them as a word.
+			k := j
+			for k < len(s) && redactIsDigit(s[k]) {
+				k++
+			}
+			if k-j > 2 || words == redactMaxGapWords || redactGluedAfter(s, k) {
+				return 0, 0, false
+			}
+			words++
+			j = k
+			continue
 		case unicode.IsLetter(r):
 			if words == redactMaxGapWords {
 				return 0, 0, false

@@ -76,6 +76,9 @@ var redactCorpus = []redactCase{
 	{name: "nearest keyword decides", in: "pidió CVV y PIN 1234", want: "pidió CVV y PIN ****", r: Redaction{PINs: 1}},
 	{name: "code and PIN in one note", in: "CVV 123; PIN 4455", want: "CVV ***; PIN ****", r: Redaction{SecurityCodes: 1, PINs: 1}},
 	{name: "PIN followed by more digits", in: "PIN 1234 5678 9012", want: "PIN **** 5678 9012", r: Redaction{PINs: 1}},
+	{name: "PIN after its length", in: "Dictó su PIN de 4 dígitos: 5678", want: "Dictó su PIN de 4 dígitos: ****", r: Redaction{PINs: 1}},
+	{name: "PIN after its length in English", in: "PIN (6 digits) 135790 read out", want: "PIN (6 digits) **** read out", r: Redaction{PINs: 1}},
+	{name: "CVV after its length", in: "CVV de 3 dígitos 321", want: "CVV de 3 dígitos ***", r: Redaction{SecurityCodes: 1}},
 
 	// Look-alikes that stay exactly as typed.
 	{name: "Spanish phone", in: "Llamar al +34 612 345 678 mañana", want: "Llamar al +34 612 345 678 mañana"},
