@@ -287,17 +287,25 @@ func TestAClosedCaseIsReadNotWritten(t *testing.T) {
 	}
 }
 
+// startWithTheAccountAlone starts a bill-increase call for an account
+// that is on no file, typed alone on the start form.
+func (h *harness) startWithTheAccountAlone(account string) {
+	h.t.Helper()
+	tr := h.app.t
+	h.app.show("call")
+	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), account)
+	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
+	test.Type(q, "bill incr")
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.tap(tr.S("call.start.button"))
+}
+
 // A caller not on file, started with the account alone, says their name on
 // the introduction: the values card asks for it, and the scripts use it.
 func TestTheNameOfACallerNotOnFileCanBeGiven(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
 	tr := h.app.t
-	h.app.show("call")
-	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), "ACC-NEW-1")
-	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
-	test.Type(q, "bill incr")
-	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.tap(tr.S("call.start.button"))
+	h.startWithTheAccountAlone("ACC-NEW-1")
 	s := h.app.call
 	if s.cur() == nil || s.cur().Customer.Name != "" {
 		t.Fatalf("not started with the account alone: %+v", s.cur())
@@ -323,12 +331,7 @@ func TestTheNameOfACallerNotOnFileCanBeGiven(t *testing.T) {
 func TestATypedNameSurvivesAnInterfaceLanguageSwitch(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
 	tr := h.app.t
-	h.app.show("call")
-	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), "ACC-NEW-1")
-	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
-	test.Type(q, "bill incr")
-	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.tap(tr.S("call.start.button"))
+	h.startWithTheAccountAlone("ACC-NEW-1")
 	test.Type(h.entryWithPlaceholder(tr.S("call.value.kind.text")), "Julia Paredes")
 	h.app.setUILang(locales.ES)
 	if got := h.entryWithPlaceholder(h.app.t.S("call.value.kind.text")).Text; got != "Julia Paredes" {

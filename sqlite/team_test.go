@@ -87,6 +87,23 @@ func TestTeamCursor(t *testing.T) {
 	}
 }
 
+// queueMoveOfT1 records the supervisor's move of C-T1 to in progress at
+// this desk, at the time given: its outbox row and the case showing it.
+func queueMoveOfT1(t *testing.T, db *sqlite.DB, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	mine, err := db.TeamCase(ctx, "C-T1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mine.MoveEscalation(cases.EscInProgress, "calling", "", "sup", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: mine, Owner: "sup"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A move crmd took whose settle never ran (the desk stopped between the
 // answer and the settle, or the settle failed) leaves its case showing the
 // move as waiting, and the cursor may be past crmd's change: the cursor
@@ -99,13 +116,7 @@ func TestTeamCursorReadsAgainPastAnUnsettledAction(t *testing.T) {
 	if err := db.PutTeamCases(ctx, []*cases.Case{teamCase("C-T1", cases.EscReceived, now, time.Time{})}, now); err != nil {
 		t.Fatal(err)
 	}
-	mine, _ := db.TeamCase(ctx, "C-T1")
-	if err := mine.MoveEscalation(cases.EscInProgress, "calling", "", "sup", now.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: mine, Owner: "sup"}); err != nil {
-		t.Fatal(err)
-	}
+	queueMoveOfT1(t, db, now.Add(time.Minute))
 	const url = "https://crm.example:8443"
 	cursor := now.Add(5 * time.Minute)
 	if err := db.SetTeamCursor(ctx, url, cursor); err != nil {
@@ -186,13 +197,7 @@ func TestTeamSettleStartsFromCrmdsCopy(t *testing.T) {
 	if err := db.PutTeamCases(ctx, []*cases.Case{first}, now); err != nil {
 		t.Fatal(err)
 	}
-	mine, _ := db.TeamCase(ctx, "C-T1")
-	if err := mine.MoveEscalation(cases.EscInProgress, "calling", "", "sup", now.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: "C-T1", Key: "move:C-T1:1:in_progress", Body: []byte(`{}`), Case: mine, Owner: "sup"}); err != nil {
-		t.Fatal(err)
-	}
+	queueMoveOfT1(t, db, now.Add(time.Minute))
 	// crmd has the move and the agent's change; the refresh skips it.
 	theirs := teamCase("C-T1", cases.EscInProgress, now.Add(2*time.Minute), now.Add(time.Minute))
 	theirs.Notes = "second"
