@@ -228,7 +228,12 @@ func (c *Client) Login(ctx context.Context, username, password string) (Session,
 		}
 	}
 	s := c.sessionFrom(tr)
-	if err := c.setSession(s); err != nil {
+	// After any refresh in flight for the session before: its answer
+	// must not overwrite this login.
+	c.refreshMu.Lock()
+	err := c.setSession(s)
+	c.refreshMu.Unlock()
+	if err != nil {
 		return Session{}, err
 	}
 	return *s, nil
@@ -304,30 +309,61 @@ func (c *Client) Logout(ctx context.Context) error {
 	return err
 }
 
+// ErrSessionChanged: another person logged in on this client since the
+// work began; what was that user's is not sent under the new login. It
+// is a kind of ErrLoggedOut (CodeLoggedOut): the work waits for its own
+// user's login.
+var ErrSessionChanged = fmt.Errorf("%w: another user logged in", ErrLoggedOut)
+
+type asUserKey struct{}
+
+// AsUser makes the requests sent with the returned context go only under
+// username's login: crmd files what arrives under the token that sent it,
+// so a request for one user's work (an outbox item, a training attempt)
+// must not go with the token of whoever logged in at the desk meanwhile.
+// A request that would is not sent (ErrSessionChanged).
+func AsUser(ctx context.Context, username string) context.Context {
+	return context.WithValue(ctx, asUserKey{}, username)
+}
+
+// current is the session a request with ctx may use.
+func (c *Client) current(ctx context.Context) (Session, error) {
+	s, ok := c.Session()
+	if !ok {
+		return Session{}, ErrLoggedOut
+	}
+	if u, pinned := ctx.Value(asUserKey{}).(string); pinned && u != s.Username {
+		return Session{}, ErrSessionChanged
+	}
+	return s, nil
+}
+
 // call sends an authenticated request, refreshing the access token when it
 // is about to expire or is refused once.
 func (c *Client) call(ctx context.Context, method, path string, hdr http.Header, body, out any) error {
-	s, ok := c.Session()
-	if !ok {
-		return ErrLoggedOut
+	s, err := c.current(ctx)
+	if err != nil {
+		return err
 	}
 	if c.Now().Add(30 * time.Second).After(s.AccessExp) {
 		if err := c.refresh(ctx, s.AccessToken); err != nil {
 			return err
 		}
-		if s, ok = c.Session(); !ok {
-			return ErrLoggedOut
+		if s, err = c.current(ctx); err != nil {
+			return err
 		}
 	}
-	err := c.send(ctx, method, path, s.AccessToken, hdr, body, out)
+	err = c.send(ctx, method, path, s.AccessToken, hdr, body, out)
 	if CodeOf(err) != CodeUnauthorized {
 		return err
 	}
 	if err := c.refresh(ctx, s.AccessToken); err != nil {
 		return err
 	}
-	if s, ok = c.Session(); !ok {
-		return ErrLoggedOut
+	// A login since the request went out: the refresh left the new
+	// user's tokens, under which this request must not go again.
+	if s, err = c.current(ctx); err != nil {
+		return err
 	}
 	return c.send(ctx, method, path, s.AccessToken, hdr, body, out)
 }

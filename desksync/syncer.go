@@ -707,6 +707,9 @@ func (s *Syncer) pull(ctx context.Context) {
 	url, teamKnown := s.url, s.teamKnown
 	s.mu.Unlock()
 	sess, _ := client.Session()
+	// What is pulled and uploaded is this user's: a login meanwhile ends
+	// the round rather than carry it on under another token.
+	ctx = crm.AsUser(ctx, sess.Username)
 	if sess.Username != "" {
 		s.mu.Lock()
 		if gen == s.gen {

@@ -180,6 +180,10 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	if now := w.Now(); now.Before(pauseTill) {
 		return pauseTill.Sub(now)
 	}
+	// Each item goes under the login it was read for: one made during
+	// the pass (another person at the desk) ends it.
+	owner := w.owner()
+	ctx = crm.AsUser(ctx, owner)
 	reached := false
 	// An item is tried once per pass: a retry whose jittered wait came
 	// out near zero waits for the next pass, not for the next query.
@@ -189,7 +193,7 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 		if w.SendNow {
 			dueBy = dueBy.AddDate(100, 0, 0)
 		}
-		due, err := w.Outbox.DueOutbox(ctx, w.owner(), dueBy, w.Batch+len(retried))
+		due, err := w.Outbox.DueOutbox(ctx, owner, dueBy, w.Batch+len(retried))
 		if err != nil {
 			code := w.outboxFailed(err)
 			w.report(func(p *Progress) { p.LastError = code })
