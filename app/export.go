@@ -1,8 +1,11 @@
 package app
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -37,16 +40,37 @@ func (s *callScreen) exportCase(l locales.Lang) string {
 		return ""
 	}
 	dir := (&reportsScreen{a: s.a}).exportDir()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		s.showError(err)
-		return ""
-	}
 	path := filepath.Join(dir, s.cur().ID+"-"+string(l)+".pdf")
 	opt := pdf.Options{Lang: l, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Currency: s.a.ws.Currency, Generated: s.a.deps.Now()}
-	if err := writeFileAtomic(path, func(f *os.File) error { return pdf.CaseSummary(f, s.cur(), tl, opt) }); err != nil {
-		s.showError(err)
+	err = os.MkdirAll(dir, 0o700)
+	if err == nil {
+		err = writeFileAtomic(path, func(f *os.File) error { return pdf.CaseSummary(f, s.cur(), tl, opt) })
+	}
+	if err != nil {
+		dialog.ShowInformation(s.a.t.S("call.export"), s.a.exportErrorText(dir, err), s.a.win)
 		return ""
 	}
 	s.a.openFile(path)
 	return path
+}
+
+// exportErrorText says why a file could not be written in dir: the folder
+// and the reason (no permission, a full disk, else that it could not be
+// written there), in the person's language. A failure that is not the
+// file system's (the document's own) is said as any other error.
+func (a *App) exportErrorText(dir string, err error) string {
+	var pe *fs.PathError
+	var le *os.LinkError
+	if !errors.As(err, &pe) && !errors.As(err, &le) {
+		return a.errorText(err)
+	}
+	a.deps.Log.Error("export failed", "dir", dir, "err", err)
+	id := "export.failed"
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		id = "export.denied"
+	case errors.Is(err, syscall.ENOSPC):
+		id = "export.no_space"
+	}
+	return a.t.D(id, map[string]any{"Path": dir})
 }

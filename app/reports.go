@@ -301,7 +301,7 @@ func (s *reportsScreen) finish(path string, err error) {
 		case err == pdf.ErrCanceled:
 			s.result.SetText(t.S("reports.canceled"))
 		case err != nil:
-			s.result.SetText(s.a.errorText(err))
+			s.result.SetText(s.a.exportErrorText(s.exportDir(), err))
 		default:
 			s.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
 			s.a.openFile(path)
@@ -337,12 +337,12 @@ func (s *reportsScreen) onReasonReport() {
 		return
 	}
 	path := filepath.Join(s.exportDir(), "reasons-"+s.week+".pdf")
-	if err := os.MkdirAll(s.exportDir(), 0o700); err != nil {
-		s.result.SetText(s.a.errorText(err))
-		return
+	err = os.MkdirAll(s.exportDir(), 0o700)
+	if err == nil {
+		err = writeFileAtomic(path, func(f *os.File) error { return pdf.ReasonReport(f, data, s.options()) })
 	}
-	if err := writeFileAtomic(path, func(f *os.File) error { return pdf.ReasonReport(f, data, s.options()) }); err != nil {
-		s.result.SetText(s.a.errorText(err))
+	if err != nil {
+		s.result.SetText(s.a.exportErrorText(s.exportDir(), err))
 		return
 	}
 	s.result.SetText(t.D("reports.done", map[string]any{"Path": path}))

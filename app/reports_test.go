@@ -1,10 +1,14 @@
 package app
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -227,5 +231,70 @@ func TestAPromotedSupervisorsReportsCoverEveryAgent(t *testing.T) {
 	f, err := h.reports().filter()
 	if err != nil || f.Agent != "" {
 		t.Errorf("the supervisor's reports are narrowed to %q (%v)", f.Agent, err)
+	}
+}
+
+// An export to a folder it cannot write says where and why, in the
+// person's language, on every screen that writes a PDF: "something went
+// wrong" sends nobody to the right folder.
+func TestAnExportToAFolderThatCannotBeWrittenSaysSo(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyRole: "supervisor"})
+	dir := filepath.Join(os.DevNull, "exports") // cannot be a folder
+	h.app.deps.ExportDir = dir
+	want := h.app.t.D("export.failed", map[string]any{"Path": dir})
+	if strings.HasPrefix(want, "!") || !strings.Contains(want, dir) {
+		t.Fatalf("no message for a failed export: %q", want)
+	}
+	h.app.show("reports")
+	s := h.reports()
+	s.week = "2026-W47"
+	s.onReasonReport()
+	if s.result.Text != want {
+		t.Errorf("weekly report: %q, want %q", s.result.Text, want)
+	}
+	s.from, s.to = "01/11/2026", "23/11/2026"
+	s.onFind()
+	for _, perCase := range []bool{false, true} {
+		s.perCase = perCase
+		s.onExport()
+		waitExport(t, s)
+		if s.result.Text != want {
+			t.Errorf("summaries (one per case %v): %q, want %q", perCase, s.result.Text, want)
+		}
+	}
+	// The open case, exported from the call screen.
+	call := h.startCall("4417009012", "cobro duplicado")
+	if path := call.exportCase(locales.EN); path != "" {
+		t.Fatalf("exported to %q", path)
+	}
+	ov := h.app.Window().Canvas().Overlays().Top()
+	if ov == nil || !strings.Contains(strings.Join(texts(ov), " "), want) {
+		t.Errorf("the call screen's export said %v, want %q", ov, want)
+	}
+	if len(h.openedFiles()) != 0 {
+		t.Errorf("opened %v", h.openedFiles())
+	}
+}
+
+// Denied and a full disk are said as such.
+func TestExportErrorTextSaysWhy(t *testing.T) {
+	h := newHarness(t, locales.EN, false, nil)
+	dir := filepath.Join(t.TempDir(), "exports")
+	for _, c := range []struct {
+		err error
+		key string
+	}{
+		{&fs.PathError{Op: "mkdir", Path: dir, Err: syscall.EACCES}, "export.denied"},
+		{&fs.PathError{Op: "open", Path: filepath.Join(dir, ".export-1"), Err: syscall.EPERM}, "export.denied"},
+		{fmt.Errorf("pdf: %w", &fs.PathError{Op: "write", Path: filepath.Join(dir, ".agentdesk-2.pdf"), Err: syscall.ENOSPC}), "export.no_space"},
+		{&os.LinkError{Op: "rename", Old: "a", New: "b", Err: syscall.EIO}, "export.failed"},
+	} {
+		got := h.app.exportErrorText(dir, c.err)
+		if want := h.app.t.D(c.key, map[string]any{"Path": dir}); got != want || strings.HasPrefix(got, "!") {
+			t.Errorf("%v: %q, want %q", c.err, got, want)
+		}
+	}
+	if got := h.app.exportErrorText(dir, errors.New("pdf: canvas")); got != h.app.t.S("error.internal") {
+		t.Errorf("a document's own failure: %q", got)
 	}
 }

@@ -167,7 +167,7 @@ func (p *teamPrinter) finish(path string, err error) {
 		case err == pdf.ErrCanceled:
 			p.result.SetText(t.S("reports.canceled"))
 		case err != nil:
-			p.result.SetText(p.s.a.errorText(err))
+			p.result.SetText(p.s.a.exportErrorText((&reportsScreen{a: p.s.a}).exportDir(), err))
 		default:
 			p.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
 			p.s.a.openFile(path)

@@ -65,7 +65,7 @@ func (s *trainingScreen) writeTrainingPDF(name string, write func(*os.File) erro
 		err = writeFileAtomic(path, write)
 	}
 	if err != nil {
-		s.status = s.a.errorText(err)
+		s.status = s.a.exportErrorText(dir, err)
 		s.refresh()
 		return ""
 	}
