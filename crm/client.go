@@ -544,9 +544,29 @@ func pageQuery(since time.Time, cursor string, limit int) url.Values {
 	return q
 }
 
+// ErrPagesStuck: a list's next page is one read already, so following
+// the cursors would ask crmd for ever.
+var ErrPagesStuck = errors.New("crm: the list's pages do not advance")
+
+// Pages remembers the cursors of a list read page by page, to stop one
+// that comes round again.
+type Pages map[string]bool
+
+// Next checks the cursor crmd gave for the next page of a list whose
+// current page had n items: ErrPagesStuck when it names a page read
+// already, or follows an empty page.
+func (p Pages) Next(cursor string, n int) error {
+	if p[cursor] || n == 0 {
+		return ErrPagesStuck
+	}
+	p[cursor] = true
+	return nil
+}
+
 // allPages follows a list's next cursors to its end.
 func allPages[L any, T any](ctx context.Context, c *Client, path string, q url.Values, page func(*L) ([]T, string)) ([]T, error) {
 	var all []T
+	seen := Pages{}
 	for {
 		var out L
 		if err := c.call(ctx, "GET", path+"?"+q.Encode(), nil, nil, &out); err != nil {
@@ -556,6 +576,9 @@ func allPages[L any, T any](ctx context.Context, c *Client, path string, q url.V
 		all = append(all, items...)
 		if next == "" || len(items) == 0 {
 			return all, nil
+		}
+		if err := seen.Next(next, len(items)); err != nil {
+			return all, err
 		}
 		q.Set("cursor", next)
 	}

@@ -22,6 +22,7 @@ const teamPage = 500
 // short keeps what it read.
 func PullTeam(ctx context.Context, client *crm.Client, store cases.TeamStore, since time.Time) (time.Time, error) {
 	cursor, last := "", since
+	seen := crm.Pages{}
 	for {
 		page, err := client.Team(ctx, since, cursor, teamPage)
 		if err != nil {
@@ -35,6 +36,9 @@ func PullTeam(ctx context.Context, client *crm.Client, store cases.TeamStore, si
 		}
 		if page.Next == "" {
 			return last, nil
+		}
+		if err := seen.Next(page.Next, len(page.Cases)); err != nil {
+			return last, err
 		}
 		cursor = page.Next
 	}
