@@ -236,6 +236,24 @@ func (d *doc) clock(t time.Time) string {
 	return locales.FormatTime(d.lang, t.In(d.tz))
 }
 
+// callClock writes when something happened on case c: the time alone on
+// the day the case was opened (the header gives that date), the day too
+// on any other (a case reopened days later, a call past midnight), on a
+// line above the time, or "10:15" would read as the day the case was
+// opened.
+func (d *doc) callClock(c *cases.Case, t time.Time) string {
+	if t.IsZero() {
+		return dash
+	}
+	if !c.CreatedAt.IsZero() {
+		y1, m1, d1 := c.CreatedAt.In(d.tz).Date()
+		if y2, m2, d2 := t.In(d.tz).Date(); y1 == y2 && m1 == m2 && d1 == d2 {
+			return d.clock(t)
+		}
+	}
+	return d.date(t) + "\n" + d.clock(t)
+}
+
 // redact is the last line of defence: notes were cleaned before they were
 // stored, but a case imported from elsewhere or edited by hand may not
 // have been, and a printed page cannot be recalled.

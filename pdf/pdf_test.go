@@ -828,3 +828,28 @@ func TestCaseSummarySignatureAfterADenial(t *testing.T) {
 		t.Errorf("the supervisor signs to approve a denied adjustment:\n%s", got)
 	}
 }
+
+// A case worked again on another day (reopened, or a call that ran past
+// midnight) prints that day beside the time: "10:15" alone reads as the
+// day the case was opened, the date the header shows.
+func TestCaseSummaryDatesWhatHappenedOnAnotherDay(t *testing.T) {
+	c, tl := spanishCase(t)
+	opened := c.CreatedAt.In(madrid)
+	later := time.Date(opened.Year(), opened.Month(), opened.Day()+6, 10, 15, 0, 0, madrid)
+	c.Actions = append(c.Actions, cases.Action{ID: "billing.adjustment", Reason: "Ajuste al reabrir", At: later})
+	c.Checks = append(c.Checks, cases.Check{ID: "plan_change.eligibility", At: later})
+	for _, l := range []locales.Lang{locales.ES, locales.EN} {
+		got := text(t, summary(t, c, tl, opts(l)))
+		day := locales.FormatDate(l, later)
+		if later.Format(time.DateOnly) == now.Format(time.DateOnly) {
+			t.Fatal("the later day is the day the PDF is generated")
+		}
+		if n := strings.Count(got, day); n < 2 {
+			t.Errorf("%s: the day %s of the check and the action is printed %d times in\n%s", l, day, n, got)
+		}
+		// What happened on the day it was opened keeps the time alone.
+		if first := c.Steps[0].At; !first.IsZero() {
+			contains(t, got, locales.FormatTime(l, first.In(madrid)))
+		}
+	}
+}

@@ -257,7 +257,7 @@ func (d *doc) flow(c *cases.Case, tl []cases.Event) {
 		}
 		when := dash
 		if !at.IsZero() {
-			when = d.clock(at)
+			when = d.callClock(c, at)
 		}
 		var remarks []string
 		if s.Reason != "" {
@@ -274,10 +274,10 @@ func (d *doc) flow(c *cases.Case, tl []cases.Event) {
 		rows = append(rows, []string{when, d.step(s.Step), d.stepState(s.State), strings.Join(remarks, "\n")})
 	}
 	d.tableSection(t.S("pdf.section.flow"), []column{
-		{t.S("pdf.col.time"), 0.12, "L"},
+		{t.S("pdf.col.time"), 0.14, "L"},
 		{t.S("pdf.col.step"), 0.22, "L"},
 		{t.S("pdf.col.state"), 0.17, "L"},
-		{t.S("pdf.col.remarks"), 0.49, "L"},
+		{t.S("pdf.col.remarks"), 0.47, "L"},
 	}, rows, t.S("pdf.flow.none"))
 }
 
@@ -285,11 +285,11 @@ func (d *doc) checks(c *cases.Case) {
 	t := d.t
 	rows := make([][]string, 0, len(c.Checks))
 	for _, ch := range c.Checks {
-		rows = append(rows, []string{d.clock(ch.At), d.check(c.CallType, ch.ID)})
+		rows = append(rows, []string{d.callClock(c, ch.At), d.check(c.CallType, ch.ID)})
 	}
 	d.tableSection(t.S("pdf.section.checks"), []column{
-		{t.S("pdf.col.time"), 0.12, "L"},
-		{t.S("pdf.col.check"), 0.88, "L"},
+		{t.S("pdf.col.time"), 0.14, "L"},
+		{t.S("pdf.col.check"), 0.86, "L"},
 	}, rows, t.S("pdf.checks.none"))
 }
 
@@ -305,13 +305,13 @@ func (d *doc) actions(c *cases.Case) {
 		if n := redact(strings.TrimSpace(a.Note)); n != "" {
 			detail = d.joinNonEmpty("\n", detail, n)
 		}
-		rows = append(rows, []string{d.clock(a.At), d.action(a.ID), amount, detail})
+		rows = append(rows, []string{d.callClock(c, a.At), d.action(a.ID), amount, detail})
 	}
 	d.tableSection(t.S("pdf.section.actions"), []column{
-		{t.S("pdf.col.time"), 0.12, "L"},
+		{t.S("pdf.col.time"), 0.14, "L"},
 		{t.S("pdf.col.action"), 0.30, "L"},
 		{t.S("pdf.col.amount"), 0.16, "R"},
-		{t.S("pdf.col.detail"), 0.42, "L"},
+		{t.S("pdf.col.detail"), 0.40, "L"},
 	}, rows, t.S("pdf.actions.none"))
 }
 
@@ -393,12 +393,12 @@ func (d *doc) calcs(c *cases.Case) {
 			}
 			result = d.joinNonEmpty("\n", result, redact(label)+": "+redact(k.Figures[key]))
 		}
-		rows = append(rows, []string{d.clock(k.At), d.calculator(k.Calculator), result})
+		rows = append(rows, []string{d.callClock(c, k.At), d.calculator(k.Calculator), result})
 	}
 	d.tableSection(t.S("pdf.section.calcs"), []column{
-		{t.S("pdf.col.time"), 0.12, "L"},
+		{t.S("pdf.col.time"), 0.14, "L"},
 		{t.S("pdf.col.calculator"), 0.28, "L"},
-		{t.S("pdf.col.result"), 0.60, "L"},
+		{t.S("pdf.col.result"), 0.58, "L"},
 	}, rows, t.S("pdf.calcs.none"))
 }
 
