@@ -323,8 +323,10 @@ func (d *doc) textAt(x, y, lh float64, s, align string, w float64) {
 }
 
 // wrap breaks s into lines no wider than w in the current font, at spaces
-// and line breaks; a word wider than a line (a URL, a reference) is cut
-// between characters rather than overflowing the margin.
+// and line breaks; a word wider than a line is broken at its no-break
+// spaces first (an amount before its currency, "12.345,67" over "US$"),
+// and only then (a URL, a reference) cut between characters rather than
+// overflowing the margin.
 func (d *doc) wrap(s string, w float64) []string {
 	s = clean(s)
 	var out []string
@@ -332,7 +334,17 @@ func (d *doc) wrap(s string, w float64) []string {
 	for _, para := range strings.Split(s, "\n") {
 		para = strings.TrimRight(para, " ")
 		line, lw := "", 0.0
-		for i, word := range strings.Split(para, " ") {
+		var words []string
+		for _, word := range strings.Split(para, " ") {
+			if strings.ContainsAny(word, noBreak) && d.width(word) > w {
+				if parts := strings.FieldsFunc(word, func(r rune) bool { return strings.ContainsRune(noBreak, r) }); len(parts) > 0 {
+					words = append(words, parts...)
+					continue
+				}
+			}
+			words = append(words, word)
+		}
+		for i, word := range words {
 			ww := d.width(word)
 			if i > 0 && lw+space+ww <= w {
 				line, lw = line+" "+word, lw+space+ww
@@ -353,6 +365,10 @@ func (d *doc) wrap(s string, w float64) []string {
 	}
 	return out
 }
+
+// noBreak are the no-break spaces that money and percentages are written
+// with.
+const noBreak = "\u00a0\u202f"
 
 // fit returns how many bytes of s fit in w, at least one rune.
 func (d *doc) fit(s string, w float64) int {

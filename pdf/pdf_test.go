@@ -853,3 +853,35 @@ func TestCaseSummaryDatesWhatHappenedOnAnotherDay(t *testing.T) {
 		}
 	}
 }
+
+// An amount in the thousands stays on one line in every table, in both
+// languages and on both papers, and a larger one breaks before its
+// currency: "1.234,56 U" over "S$" is not an amount anyone can sign for.
+func TestCaseSummaryAmountsStayWhole(t *testing.T) {
+	split := regexp.MustCompile(`\d U\s`)
+	for _, amount := range []int64{123456, 1234567} {
+		c, tl := richCase(t)
+		c.Actions = append(c.Actions, cases.Action{ID: "billing.adjustment", Amount: amount, Reason: "Reembolso", At: c.CreatedAt.Add(9 * time.Minute), Pending: true})
+		c.Escalation.Dispute = amount
+		for _, l := range []locales.Lang{locales.ES, locales.EN} {
+			for _, paper := range []string{"A4", "Letter"} {
+				opt := opts(l)
+				opt.Paper = paper
+				opt.Currency = "USD"
+				got := text(t, summary(t, c, tl, opt))
+				want := map[int64]string{123456: "1.234,56 US$", 1234567: "12.345,67"}[amount]
+				if l == locales.EN {
+					want = map[int64]string{123456: "$1,234.56", 1234567: "$12,345.67"}[amount]
+				}
+				// Three times: the actions and the adjustments tables, and
+				// the amount in dispute.
+				if n := strings.Count(got, want); n < 3 {
+					t.Errorf("%s %s: %q whole %d times, want 3 in\n%s", l, paper, want, n, got)
+				}
+				if split.MatchString(got) {
+					t.Errorf("%s %s: a currency cut in two: %q", l, paper, split.FindAllString(got, -1))
+				}
+			}
+		}
+	}
+}

@@ -365,9 +365,11 @@ func (d *doc) adjustments(c *cases.Case) {
 	}
 	d.tableSection(t.S("pdf.section.adjustments"), []column{
 		{t.S("pdf.col.action"), 0.21, "L"},
-		{t.S("pdf.col.amount"), 0.13, "R"},
+		// Wide enough for "1.234,56 US$" on one line; a larger amount
+		// breaks before its currency (wrap), never inside it.
+		{t.S("pdf.col.amount"), 0.145, "R"},
 		{t.S("pdf.col.limit"), 0.25, "L"},
-		{t.S("pdf.col.needed"), 0.14, "L"},
+		{t.S("pdf.col.needed"), 0.125, "L"},
 		{t.S("pdf.col.outcome"), 0.27, "L"},
 	}, rows, t.S("pdf.adj.none"))
 }
