@@ -228,22 +228,20 @@ func (db *DB) Timeline(ctx context.Context, id string) ([]cases.Event, error) {
 	return out, rows.Err()
 }
 
-// UpsertCustomer stores or replaces a customer profile.
+// UpsertCustomer stores or replaces a customer profile, its free texts
+// redacted as crmd's stores keep them (crm.CustomerRecord): a card number
+// typed into a new customer's name on the start form, or one a lookup
+// brought, stops here. c gets the time it was stored under.
 func (db *DB) UpsertCustomer(ctx context.Context, c *cases.Customer) error {
-	if strings.TrimSpace(c.Account) == "" {
-		return &cases.Error{Code: cases.EInvalid, Field: "account", Detail: "empty account"}
-	}
-	if c.UpdatedAt.IsZero() {
-		c.UpdatedAt = time.Now()
-	}
-	body, err := json.Marshal(c)
+	clean, body, err := crm.CustomerRecord(c, time.Now())
 	if err != nil {
 		return err
 	}
+	c.UpdatedAt = clean.UpdatedAt
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO customers (account, name, updated_at, body) VALUES (?, ?, ?, ?)
 			ON CONFLICT (account) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at, body = excluded.body`,
-			c.Account, c.Name, ts(c.UpdatedAt), string(body))
+			clean.Account, clean.Name, ts(clean.UpdatedAt), string(body))
 		return err
 	})
 }

@@ -179,6 +179,25 @@ func TestTrainingAndProductionAreSeparate(t *testing.T) {
 	}
 }
 
+// A card number typed into a new customer's name or address on the start
+// form never reaches the desk's customer cache: the store redacts what it
+// keeps, as crmd's stores do.
+func TestCustomerCacheKeepsNoCardNumber(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	cu := &cases.Customer{Account: "556", Name: "Ana 4111 1111 1111 1111", Address: "Calle 5 4111111111111111"}
+	if err := db.UpsertCustomer(ctx, cu); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.GetCustomer(ctx, "556")
+	if err != nil || strings.Contains(got.Name+got.Address, "4111 1111 1111 1111") || strings.Contains(got.Address, "4111111111111111") {
+		t.Errorf("cached %+v %v", got, err)
+	}
+	if l, _ := db.SearchCustomers(ctx, "4111", 10); len(l) != 0 {
+		t.Errorf("found by the card's digits: %+v", l)
+	}
+}
+
 func TestCustomersSettingsSequences(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx := context.Background()
