@@ -885,3 +885,40 @@ func TestCaseSummaryAmountsStayWhole(t *testing.T) {
 		}
 	}
 }
+
+// The cases behind each code are listed with their IDs whole, as
+// cases.NewID makes them, on both papers and in both languages: an ID
+// cut over two lines is copied or read out wrong.
+func TestReasonReportPrintsCaseIDsWhole(t *testing.T) {
+	var list []*cases.Case
+	for _, at := range []time.Time{now.AddDate(0, 0, -6), now.AddDate(0, 0, -3)} {
+		list = append(list, &cases.Case{ID: cases.NewID(at), Status: cases.StatusClosed, CallType: "bill_increase",
+			Reason: "billing.promo_expired", CreatedAt: at, ClosedAt: at.Add(10 * time.Minute),
+			Customer: cases.Customer{Name: "Lucía Fernández Ortiz"}})
+	}
+	list[1].ID = "C-20261120-WWWWWWWWWW" // the widest letters
+	data, err := pdf.BuildReasonReport(list, "2026-W47", madrid)
+	if err != nil || data.This != 2 {
+		t.Fatalf("%d cases, %v", data.This, err)
+	}
+	for _, lang := range locales.Langs {
+		for _, paper := range []string{"A4", "Letter"} {
+			opt := opts(lang)
+			opt.Paper = paper
+			var buf bytes.Buffer
+			if err := pdf.ReasonReport(&buf, data, opt); err != nil {
+				t.Fatal(err)
+			}
+			got := text(t, buf.Bytes())
+			for _, c := range list {
+				if !strings.Contains(got, c.ID) {
+					t.Errorf("%s %s: the ID %s is not whole in\n%s", lang, paper, c.ID, got)
+				}
+				// Its time of opening stays on the line too.
+				if when := locales.FormatDateTime(lang, c.CreatedAt.In(madrid)); !strings.Contains(got, when) {
+					t.Errorf("%s %s: %q is not on one line in\n%s", lang, paper, when, got)
+				}
+			}
+		}
+	}
+}

@@ -206,10 +206,12 @@ func ReasonReport(w io.Writer, data ReasonReportData, opt Options) error {
 	d.chart(data)
 
 	caseCols := []column{
-		{t.S("pdf.report.col.case"), 0.22, "L"},
-		{t.S("pdf.report.col.date"), 0.23, "L"},
-		{t.S("pdf.report.col.customer"), 0.28, "L"},
-		{t.S("pdf.report.col.call_type"), 0.27, "L"},
+		// Wide enough for any ID cases.NewID makes, on one line: an ID
+		// cut in two is copied or read out wrong.
+		{t.S("pdf.report.col.case"), 0.32, "L"},
+		{t.S("pdf.report.col.date"), 0.22, "L"}, // "12/05/2026 11:30 AM"
+		{t.S("pdf.report.col.customer"), 0.235, "L"},
+		{t.S("pdf.report.col.call_type"), 0.225, "L"},
 	}
 	first := true
 	for _, r := range data.Rows {
