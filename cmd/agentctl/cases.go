@@ -11,6 +11,7 @@ import (
 )
 
 func runDemoSeed(ctx context.Context, m *Main, args []string) error {
+	m.creates = true
 	fs := m.flagSet("demo seed")
 	agent := fs.String("agent", "demo", m.T().S("cli.demo.seed.flag.agent"))
 	team := fs.Bool("team", false, m.T().S("cli.demo.seed.flag.team"))

@@ -38,6 +38,10 @@ type Main struct {
 	// opened is every database file this run opened: a document written
 	// over one of them would destroy what it was printed from.
 	opened []string
+	// creates: the command may make the database --db names (demo seed,
+	// config set). Every other one reads or changes a database that is
+	// there, and a mistyped --db is said rather than made empty.
+	creates bool
 }
 
 // NewMain returns a Main on the process's streams and environment.

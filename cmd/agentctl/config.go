@@ -10,6 +10,7 @@ import (
 )
 
 func runConfigSet(ctx context.Context, m *Main, args []string) error {
+	m.creates = true
 	pos, err := parseN(m.flagSet("config set"), args, 2, "config set KEY VALUE")
 	if err != nil {
 		return err

@@ -87,6 +87,7 @@ func (m *Main) crmErr(err error) error {
 }
 
 func runCRMLogin(ctx context.Context, m *Main, args []string) error {
+	m.creates = true // a first login sets up the desk, as config set does
 	fs := m.flagSet("crm login")
 	url := fs.String("url", "", m.T().S("cli.crm.flag.url"))
 	user := fs.String("user", "", m.T().S("cli.crm.flag.user"))

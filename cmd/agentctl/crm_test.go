@@ -42,6 +42,14 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	agentDB := filepath.Join(t.TempDir(), "agentdesk.db")
 	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
 
+	// A --db that is not there is said, not made empty.
+	if _, errs, code := crmRun(t, "", "en", "sync", "--db", agentDB); code != 1 || !strings.Contains(errs, "no database") {
+		t.Errorf("sync on a database that is not there: exit %d %q", code, errs)
+	}
+	if _, err := os.Stat(agentDB); !os.IsNotExist(err) {
+		t.Errorf("sync made %s: %v", agentDB, err)
+	}
+	mustRun(t, "", "config", "set", "--db", agentDB, "agent.name", "Ana")
 	if _, errs, code := crmRun(t, "", "en", "sync", "--db", agentDB); code != 2 || !strings.Contains(errs, "CRM") {
 		t.Errorf("sync with no CRM set: exit %d %q", code, errs)
 	}

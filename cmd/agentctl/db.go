@@ -37,8 +37,15 @@ func (m *Main) openKind(ctx context.Context, defaultPath func() (string, error),
 	}
 	// A folder is said as one: SQLite and the migrations would fail on it
 	// with their own English.
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
+	st, err := os.Stat(path)
+	if err == nil && st.IsDir() {
 		return nil, m.fileErr(path, errIsFolder)
+	}
+	// A --db that is not there is a typo for every command but those that
+	// make one: opening it would make an empty database (and its folder)
+	// and answer "0 cases". The app's own file is made as the app makes it.
+	if errors.Is(err, os.ErrNotExist) && m.DBPath != "" && !m.creates {
+		return nil, &exitError{code: 1, err: errors.New(m.T().D("cli.db.missing", map[string]any{"Path": path}))}
 	}
 	db, err := sqlite.Open(ctx, path, kind)
 	if err != nil {

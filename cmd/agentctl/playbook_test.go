@@ -82,6 +82,7 @@ func TestPlaybookPublish(t *testing.T) {
 	anaDB := filepath.Join(t.TempDir(), "agentdesk.db")
 	dir := packFolder(t)
 
+	mustRun(t, "", "config", "set", "--db", supDB, "agent.name", "sup")
 	if _, errs, code := crmRun(t, "", "en", "playbook", "publish", dir, "--db", supDB); code != 2 || !strings.Contains(errs, "CRM") {
 		t.Errorf("no CRM set: exit %d %q", code, errs)
 	}
