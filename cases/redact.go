@@ -540,33 +540,45 @@ const (
 )
 
 type redactKeyword struct {
-	text string // lower case, no accents; a space stands for any run of blanks
+	// text is lower case without accents. A space stands for any run of
+	// blanks, hyphens and underscores ("security-code", "security_code"),
+	// empty after an abbreviation's dot ("sec.code"); a dot is an
+	// abbreviation's, and may be left out ("cód. de seguridad", "cod de
+	// seguridad").
+	text string
 	kind redactKind
+	// An acronym may be written with dots ("c.v.v.", "P.I.N."), and its
+	// trailing digit after a hyphen ("CVV-2").
+	acronym bool
 }
 
 // redactKeywords are tried in order, so a keyword comes before any keyword
 // that is a prefix of it.
 var redactKeywords = []redactKeyword{
-	{"cvv2", redactKindCode},
-	{"cvv", redactKindCode},
-	{"cvc2", redactKindCode},
-	{"cvc", redactKindCode},
-	{"cid", redactKindCode},
-	{"security code", redactKindCode},
-	{"codigo de seguridad", redactKindCode},
-	{"digits on the back", redactKindCode},
-	{"digitos de atras", redactKindCode},
-	{"digitos del reverso", redactKindCode},
-	{"digitos de reverso", redactKindCode},
-	{"numeros de atras", redactKindCode},
-	{"numeros del reverso", redactKindCode},
-	{"pin", redactKindPIN},
-	{"nip", redactKindPIN},
-	{"clave", redactKindPIN},
-	{"contrasena", redactKindPIN}, // also covers "contraseña numérica"
-	{"passcode", redactKindPIN},
-	{"password", redactKindPIN},
-	{"numero secreto", redactKindPIN},
+	{"cvv2", redactKindCode, true},
+	{"cvv", redactKindCode, true},
+	{"cvc2", redactKindCode, true},
+	{"cvc", redactKindCode, true},
+	{"cid", redactKindCode, true},
+	{"security code", redactKindCode, false},
+	{"sec. code", redactKindCode, false},
+	{"codigo de seguridad", redactKindCode, false},
+	{"codigo seguridad", redactKindCode, false},
+	{"cod. de seguridad", redactKindCode, false},
+	{"cod. seguridad", redactKindCode, false},
+	{"digits on the back", redactKindCode, false},
+	{"digitos de atras", redactKindCode, false},
+	{"digitos del reverso", redactKindCode, false},
+	{"digitos de reverso", redactKindCode, false},
+	{"numeros de atras", redactKindCode, false},
+	{"numeros del reverso", redactKindCode, false},
+	{"pin", redactKindPIN, true},
+	{"nip", redactKindPIN, true},
+	{"clave", redactKindPIN, false},
+	{"contrasena", redactKindPIN, false}, // also covers "contraseña numérica"
+	{"passcode", redactKindPIN, false},
+	{"password", redactKindPIN, false},
+	{"numero secreto", redactKindPIN, false},
 }
 
 // redactIsKeywordInitial is a cheap filter: every keyword starts with one of
@@ -710,58 +722,97 @@ func redactIsBlank(r rune) bool {
 // may ("CVV123").
 func redactMatchKeyword(s string, i int) (int, redactKind, bool) {
 	first, w := redactDecodeFold(s, i)
-	var second byte // 0 unless the next byte is ASCII: a cheap early reject
-	if i+w < len(s) && s[i+w] < utf8.RuneSelf {
+	var second byte // 0 unless the next byte is an ASCII letter: a cheap early reject
+	if i+w < len(s) && redactIsASCIILetter(s[i+w]) {
 		second = byte(redactFold(rune(s[i+w])))
 	}
 	for _, kw := range redactKeywords {
-		if rune(kw.text[0]) != first || second != 0 && second != kw.text[1] {
+		if rune(kw.text[0]) != first || second != 0 && redactIsASCIILetter(kw.text[1]) && second != kw.text[1] {
 			continue
 		}
-		j, ok := i, true
-		for k := 0; k < len(kw.text) && ok; k++ {
-			if kw.text[k] == ' ' {
-				start := j
-				for j < len(s) {
-					r, w := utf8.DecodeRuneInString(s[j:])
-					if !redactIsBlank(r) {
-						break
-					}
-					j += w
-				}
-				ok = j > start
-				continue
-			}
-			if j >= len(s) {
-				ok = false
-				break
-			}
-			r, w := redactDecodeFold(s, j)
-			ok = r == rune(kw.text[k])
-			j += w
+		if j, ok := redactMatchKeywordText(s, i, kw); ok {
+			return j, kw.kind, true
 		}
-		if !ok {
-			continue
-		}
-		if j < len(s) {
-			if r, _ := utf8.DecodeRuneInString(s[j:]); unicode.IsLetter(r) {
-				continue
-			}
-		}
-		return j, kw.kind, true
 	}
 	return 0, 0, false
+}
+
+// redactMatchKeywordText matches one keyword at i (see redactKeyword for
+// how its text reads) and returns where it ends.
+func redactMatchKeywordText(s string, i int, kw redactKeyword) (int, bool) {
+	j := i
+	dotted := false   // an acronym written with dots
+	afterDot := false // the last thing matched was an abbreviation's dot
+	for k := 0; k < len(kw.text); k++ {
+		switch c := kw.text[k]; {
+		case c == ' ':
+			start := j
+			for j < len(s) {
+				r, w := utf8.DecodeRuneInString(s[j:])
+				if !redactIsBlank(r) && r != '-' && r != '_' {
+					break
+				}
+				j += w
+			}
+			if j == start && !afterDot {
+				return 0, false
+			}
+			afterDot = false
+			continue
+		case c == '.':
+			if j < len(s) && s[j] == '.' {
+				j++
+				afterDot = true
+			}
+			continue
+		}
+		afterDot = false
+		if kw.acronym && k > 0 && j < len(s) {
+			if s[j] == '.' {
+				j++
+				dotted = true
+			} else if s[j] == '-' && redactIsDigit(kw.text[k]) {
+				j++
+				// "CVV-2" is a name; "CVV-2024" is a CVV (or a CID)
+				// after a hyphen, and is all secret.
+				if k+1 == len(kw.text) && j+1 < len(s) && redactIsDigit(s[j+1]) {
+					return 0, false
+				}
+			}
+		}
+		if j >= len(s) {
+			return 0, false
+		}
+		r, w := redactDecodeFold(s, j)
+		if r != rune(kw.text[k]) {
+			return 0, false
+		}
+		j += w
+	}
+	// The dot that closes a dotted acronym ("c.v.v. 123") is part of it,
+	// and so is a dot with the digits against it ("pin.1234"); any other dot
+	// ends a sentence.
+	if kw.acronym && j < len(s) && s[j] == '.' && (dotted || j+1 < len(s) && redactIsDigit(s[j+1])) {
+		j++
+	}
+	if j < len(s) {
+		if r, _ := utf8.DecodeRuneInString(s[j:]); unicode.IsLetter(r) {
+			return 0, false
+		}
+	}
+	return j, true
 }
 
 // redactFindSecret looks for the digits a keyword ending at p introduces and
 // returns their span.
 func redactFindSecret(s string, p int, kind redactKind) (int, int, bool) {
 	words, breaks := 0, 0
+	clean := p // digits may start here even glued to what is before
 	for j := p; j < len(s) && j-p <= redactMaxGapBytes; {
 		r, w := utf8.DecodeRuneInString(s[j:])
 		switch {
 		case r >= '0' && r <= '9':
-			if !redactCleanStart(s, p, j) {
+			if j != clean && !redactCleanStart(s, p, j) {
 				return 0, 0, false
 			}
 			if ds, de, ok := redactSecretDigits(s, j, kind); ok {
@@ -801,6 +852,10 @@ func redactFindSecret(s string, p int, kind redactKind) (int, int, bool) {
 			if redactBlockedWords[word.String()] {
 				return 0, 0, false
 			}
+			if redactNumberWords[word.String()] {
+				k = redactSkipNumberMark(s, k, word.String() == "n")
+				clean = k
+			}
 			words++
 			j = k
 			continue
@@ -818,6 +873,41 @@ func redactFindSecret(s string, p int, kind redactKind) (int, int, bool) {
 		j += w
 	}
 	return 0, 0, false
+}
+
+// redactNumberWords say that a number follows ("PIN no. 5678", "NIP núm.
+// 1234", "clave n.º 4321"). Only after a keyword do they matter: on their
+// own ("plan no. 5") they make nothing a secret.
+var redactNumberWords = map[string]bool{
+	"n": true, "nº": true, "no": true, "nr": true, "nro": true, "nbr": true,
+	"num": true, "numero": true, "number": true,
+}
+
+// redactSkipNumberMark skips what completes a number word ending at k: its
+// abbreviation dot ("no.", "núm."), and after a lone "n" an ordinal sign or
+// a degree sign standing for one ("n.º", "n°", "n.o"). That dot is not the
+// end of a sentence.
+func redactSkipNumberMark(s string, k int, n bool) int {
+	if k < len(s) && s[k] == '.' {
+		k++
+	}
+	if !n || k >= len(s) {
+		return k
+	}
+	r, w := utf8.DecodeRuneInString(s[k:])
+	switch r {
+	case 'º', 'ª', '°', '˚', 'o', 'O':
+		if k+w < len(s) {
+			if next, _ := utf8.DecodeRuneInString(s[k+w:]); unicode.IsLetter(next) {
+				return k
+			}
+		}
+		k += w
+		if k < len(s) && s[k] == '.' {
+			k++
+		}
+	}
+	return k
 }
 
 // redactCleanStart rejects digits that are glued to a word, like the

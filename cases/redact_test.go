@@ -80,6 +80,37 @@ var redactCorpus = []redactCase{
 	{name: "PIN after its length in English", in: "PIN (6 digits) 135790 read out", want: "PIN (6 digits) **** read out", r: Redaction{PINs: 1}},
 	{name: "CVV after its length", in: "CVV de 3 dígitos 321", want: "CVV de 3 dígitos ***", r: Redaction{SecurityCodes: 1}},
 
+	// Keywords written with abbreviation dots, hyphens or a "number" word
+	// before the digits: "no.", "núm.", "n.º", "#" and their kin say which
+	// number follows; their dot is not the end of a sentence.
+	{name: "PIN no.", in: "PIN no. 5678", want: "PIN no. ****", r: Redaction{PINs: 1}},
+	{name: "PIN No. glued", in: "PIN No.5678 dado", want: "PIN No.**** dado", r: Redaction{PINs: 1}},
+	{name: "PIN #", in: "PIN #5678", want: "PIN #****", r: Redaction{PINs: 1}},
+	{name: "PIN number colon", in: "PIN number: 5678", want: "PIN number: ****", r: Redaction{PINs: 1}},
+	{name: "PIN colon then no.", in: "PIN: no. 1234", want: "PIN: no. ****", r: Redaction{PINs: 1}},
+	{name: "PIN nro.", in: "PIN nro. 1234", want: "PIN nro. ****", r: Redaction{PINs: 1}},
+	{name: "PIN n°", in: "PIN n° 5678", want: "PIN n° ****", r: Redaction{PINs: 1}},
+	{name: "NIP núm.", in: "NIP núm. 1234", want: "NIP núm. ****", r: Redaction{PINs: 1}},
+	{name: "clave n.º", in: "clave n.º 4321", want: "clave n.º ****", r: Redaction{PINs: 1}},
+	{name: "clave n.o", in: "la clave n.o 4321", want: "la clave n.o ****", r: Redaction{PINs: 1}},
+	{name: "número de PIN", in: "número de PIN: 2468", want: "número de PIN: ****", r: Redaction{PINs: 1}},
+	{name: "P.I.N. dotted", in: "P.I.N. 1234", want: "P.I.N. ****", r: Redaction{PINs: 1}},
+	{name: "pin glued by a dot", in: "pin.1234", want: "pin.****", r: Redaction{PINs: 1}},
+	{name: "c.v.v. dotted", in: "c.v.v. 123", want: "c.v.v. ***", r: Redaction{SecurityCodes: 1}},
+	{name: "c.v.c. dotted", in: "c.v.c. 321", want: "c.v.c. ***", r: Redaction{SecurityCodes: 1}},
+	{name: "C.V.V.2 dotted", in: "C.V.V.2: 123", want: "C.V.V.2: ***", r: Redaction{SecurityCodes: 1}},
+	{name: "CVV2 colon", in: "CVV2: 123", want: "CVV2: ***", r: Redaction{SecurityCodes: 1}},
+	{name: "CVV-2", in: "CVV-2 123", want: "CVV-2 ***", r: Redaction{SecurityCodes: 1}},
+	{name: "cvv no.", in: "cvv no. 123", want: "cvv no. ***", r: Redaction{SecurityCodes: 1}},
+	{name: "security-code hyphenated", in: "security-code 123", want: "security-code ***", r: Redaction{SecurityCodes: 1}},
+	{name: "security_code", in: "security_code=123", want: "security_code=***", r: Redaction{SecurityCodes: 1}},
+	{name: "sec. code", in: "sec. code 123", want: "sec. code ***", r: Redaction{SecurityCodes: 1}},
+	{name: "sec code", in: "sec code: 123", want: "sec code: ***", r: Redaction{SecurityCodes: 1}},
+	{name: "código de seguridad colon", in: "código de seguridad: 123", want: "código de seguridad: ***", r: Redaction{SecurityCodes: 1}},
+	{name: "cód. de seguridad", in: "cód. de seguridad 123", want: "cód. de seguridad ***", r: Redaction{SecurityCodes: 1}},
+	{name: "código seguridad", in: "código seguridad 456", want: "código seguridad ***", r: Redaction{SecurityCodes: 1}},
+	{name: "código-de-seguridad", in: "codigo-de-seguridad: 789", want: "codigo-de-seguridad: ***", r: Redaction{SecurityCodes: 1}},
+
 	// Look-alikes that stay exactly as typed.
 	{name: "Spanish phone", in: "Llamar al +34 612 345 678 mañana", want: "Llamar al +34 612 345 678 mañana"},
 	{name: "US phone", in: "callback (555) 123-4567", want: "callback (555) 123-4567"},
@@ -103,6 +134,17 @@ var redactCorpus = []redactCase{
 	{name: "clave then an invoice number", in: "clave de la factura F-2026-0042", want: "clave de la factura F-2026-0042"},
 	{name: "PIN then a date", in: "PIN reset on 2024-05-01", want: "PIN reset on 2024-05-01"},
 	{name: "CVV then an amount", in: "cvv 12.50", want: "cvv 12.50"},
+	// A "number" word after an unrelated word is only a number: the
+	// keyword, not "no." or "#", is what makes digits a secret.
+	{name: "plan no.", in: "plan no. 5 de 2026", want: "plan no. 5 de 2026"},
+	{name: "order no. glued", in: "order No.12345678 sent", want: "order No.12345678 sent"},
+	{name: "room # in a sentence", in: "Ticket #4567 abierto", want: "Ticket #4567 abierto"},
+	// "pin" as a verb: the case number after it is blocked, as after a PIN.
+	{name: "pin as a verb", in: "pin the note to case 1234", want: "pin the note to case 1234"},
+	// A sentence still ends at a dot that no number word owns.
+	{name: "PIN then no. in a new sentence", in: "PIN verified. No. 5000 is the amount", want: "PIN verified. No. 5000 is the amount"},
+	{name: "dot after a PIN word not an abbreviation", in: "PIN changed. 2026 was the year", want: "PIN changed. 2026 was the year"},
+	{name: "sec as seconds", in: "wait 30 sec, 1234 callers ahead", want: "wait 30 sec, 1234 callers ahead"},
 	{name: "masked account", in: "cuenta ••••••7890", want: "cuenta ••••••7890"},
 	{name: "already redacted", in: "tarjeta •••• 1111 cvv *** PIN ****", want: "tarjeta •••• 1111 cvv *** PIN ****"},
 }
