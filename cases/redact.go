@@ -3,6 +3,7 @@ package cases
 import (
 	"iter"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -355,8 +356,9 @@ func redactLuhn(s string, runs []redactRun) bool {
 // 8 (so a year or a postcode followed by a phone, "2026 612 345 678", or a
 // date, "2026-11-23", never makes a card; the price is the rare 13-digit
 // card typed 4-3-3-3) and a last group of at most 8 (a phone after a year,
-// "2026 612345678", is not a card). Dots only join when every separator is
-// a dot, so amounts never glue to a card.
+// "2026 612345678", is not a card). A middle group of four may be read out
+// in two pairs, one blank apart ("4111 11 11 1111 1111"). Dots only join
+// when every separator is a dot, so amounts never glue to a card.
 func redactCardWindows(s string, runs []redactRun) [][2]int {
 	var wins [][2]int
 	for i, ri := range runs {
@@ -367,13 +369,10 @@ func redactCardWindows(s string, runs []redactRun) [][2]int {
 		if ri.tainted || n < 4 || n > 8 {
 			continue
 		}
-		total, dots, others := n, false, false
+		total, dots, others, short := n, false, false, false
 		for j := i + 1; j < len(runs); j++ {
 			rj := runs[j]
-			if rj.sep == redactSepNone || rj.tainted || rj.len() > 8 {
-				break
-			}
-			if j-1 > i && runs[j-1].len() < 4 {
+			if rj.sep == redactSepNone || rj.tainted || rj.len() > 8 || short {
 				break
 			}
 			if total += rj.len(); total > 19 {
@@ -390,9 +389,89 @@ func redactCardWindows(s string, runs []redactRun) [][2]int {
 			if total >= 13 && redactLuhn(s, runs[i:j+1]) {
 				wins = append(wins, [2]int{i, j})
 			}
+			short = rj.len() < 4
+			if rj.len() == 2 && j+1 < len(runs) {
+				if p := runs[j+1]; p.len() == 2 && p.sep == redactSepSpace && !p.tainted {
+					if total += 2; total > 19 {
+						break
+					}
+					j++
+					if total >= 13 && redactLuhn(s, runs[i:j+1]) {
+						wins = append(wins, [2]int{i, j})
+					}
+					short = false
+				}
+			}
 		}
 	}
 	return wins
+}
+
+// redactWindow is a span of runs to mask, first and last index.
+type redactWindow struct {
+	a, z int
+	// part is a piece of a candidate that crossed a line break: masked,
+	// but not counted as a card and with no digits kept.
+	part bool
+}
+
+// redactKeepBreaks keeps candidates that cross a line break from joining
+// cards that stand on their own lines. A candidate across a break is a card
+// wrapped by the notes box only when no card on one line shares a group
+// with it; otherwise it is the end of one line's card and the start of the
+// next line's digits passing the Luhn check by chance ("4111 1111 1111
+// 1111⏎5555 5555 5555 4444"), and merging it would make one mask of both
+// lines. Then each of its lines' groups that no in-line card masks is
+// masked on its own line, so that none of its digits is left in clear and
+// the break stays.
+func redactKeepBreaks(runs []redactRun, wins [][2]int) []redactWindow {
+	crosses := func(w [2]int) bool {
+		for k := w[0] + 1; k <= w[1]; k++ {
+			if runs[k].sep == redactSepBreak {
+				return true
+			}
+		}
+		return false
+	}
+	var covered []bool
+	out := make([]redactWindow, 0, len(wins))
+	for _, w := range wins {
+		if !crosses(w) {
+			out = append(out, redactWindow{a: w[0], z: w[1]})
+			continue
+		}
+		if covered == nil {
+			covered = make([]bool, len(runs))
+			for _, v := range wins {
+				if !crosses(v) {
+					for k := v[0]; k <= v[1]; k++ {
+						covered[k] = true
+					}
+				}
+			}
+		}
+		shared := false
+		for k := w[0]; k <= w[1]; k++ {
+			shared = shared || covered[k]
+		}
+		if !shared {
+			out = append(out, redactWindow{a: w[0], z: w[1]})
+			continue
+		}
+		for a := w[0]; a <= w[1]; {
+			z, open := a, !covered[a]
+			for z < w[1] && runs[z+1].sep != redactSepBreak {
+				z++
+				open = open || !covered[z]
+			}
+			if open {
+				out = append(out, redactWindow{a: a, z: z, part: true})
+			}
+			a = z + 1
+		}
+	}
+	slices.SortStableFunc(out, func(x, y redactWindow) int { return x.a - y.a })
+	return out
 }
 
 // redactCards masks card numbers. Overlapping candidates merge into one
@@ -403,31 +482,35 @@ func redactCardWindows(s string, runs []redactRun) [][2]int {
 // cheaper mistake.
 func redactCards(s string) (string, int) {
 	runs := redactFindRuns(s)
-	wins := redactCardWindows(s, runs)
-	if len(wins) == 0 {
+	found := redactCardWindows(s, runs)
+	if len(found) == 0 {
 		return s, 0
 	}
+	wins := redactKeepBreaks(runs, found)
 	var b strings.Builder
 	b.Grow(len(s))
 	last, count := 0, 0
-	flush := func(a, z int) {
-		b.WriteString(s[last:runs[a].start])
+	flush := func(w redactWindow) {
+		b.WriteString(s[last:runs[w.a].start])
 		b.WriteString(redactCardMask)
-		b.WriteByte(' ')
-		b.WriteString(redactLast4(s, runs[a:z+1]))
-		last = runs[z].end
-		count++
+		if !w.part {
+			b.WriteByte(' ')
+			b.WriteString(redactLast4(s, runs[w.a:w.z+1]))
+			count++
+		}
+		last = runs[w.z].end
 	}
 	cur := wins[0]
 	for _, w := range wins[1:] {
-		if w[0] <= cur[1] {
-			cur[1] = max(cur[1], w[1])
+		if w.a <= cur.z {
+			cur.z = max(cur.z, w.z)
+			cur.part = cur.part && w.part
 			continue
 		}
-		flush(cur[0], cur[1])
+		flush(cur)
 		cur = w
 	}
-	flush(cur[0], cur[1])
+	flush(cur)
 	b.WriteString(s[last:])
 	return b.String(), count
 }

@@ -44,6 +44,18 @@ var redactCorpus = []redactCase{
 	// "1111 1111 1111 2024" passes Luhn too: both candidates go in one mask.
 	{name: "card against a year", in: "Tarjeta 4111 1111 1111 1111 2024 vence", want: "Tarjeta •••• 2024 vence", r: Redaction{Cards: 1}},
 	{name: "two cards in one note", in: "primera 4111111111111111, segunda 5555 5555 5555 4444", want: "primera •••• 1111, segunda •••• 4444", r: Redaction{Cards: 2}},
+	// Cards on consecutive lines are two cards: each is masked whole on its
+	// own line and the line break stays. A chance Luhn match across the
+	// break (the end of one card and the start of the next) does not make
+	// them one mask, which would drop the break and could leave a part of a
+	// card the in-line pass did not see.
+	{name: "card read out in pairs", in: "tarjeta 4111 11 11 1111 1111 gracias", want: "tarjeta •••• 1111 gracias", r: Redaction{Cards: 1}},
+	{name: "cards on two lines, the first in pairs", in: "Tarjetas: 4111 11 11 1111 1111\n4111 1111 1111 1111 ok", want: "Tarjetas: •••• 1111\n•••• 1111 ok", r: Redaction{Cards: 2}},
+	{name: "cards on two lines", in: "4111 1111 1111 1111\n5555 5555 5555 4444", want: "•••• 1111\n•••• 4444", r: Redaction{Cards: 2}},
+	{name: "cards with dashes on two CRLF lines", in: "a 4111-1111-1111-1111\r\n5555-5555-5555-4444 b", want: "a •••• 1111\r\n•••• 4444 b", r: Redaction{Cards: 2}},
+	// "1111 1111 1111 2024" across the break passes Luhn: the year is
+	// masked, as on one line, but on its own line.
+	{name: "card then a year on the next line", in: "4111 1111 1111 1111\n2024 alta", want: "•••• 1111\n•••• alta", r: Redaction{Cards: 1}},
 	{name: "card after a phone number", in: "Tel +34 612 345 678 4111 1111 1111 1111", want: "Tel +34 612 345 678 •••• 1111", r: Redaction{Cards: 1}},
 	{name: "card and CVV in Spanish", in: "El cliente dictó su tarjeta 4000 0566 5566 5556 y el CVV es 123, pago hecho.", want: "El cliente dictó su tarjeta •••• 5556 y el CVV es ***, pago hecho.", r: Redaction{Cards: 1, SecurityCodes: 1}},
 	{name: "CVV right after the card", in: "Card 5555555555554444 exp 09/28 CVC 737", want: "Card •••• 4444 exp 09/28 CVC ***", r: Redaction{Cards: 1, SecurityCodes: 1}},
