@@ -11,7 +11,8 @@
 //
 // Documents leave the workstation, so nothing sensitive is trusted to have
 // been cleaned upstream: accounts are masked to their last four characters
-// and every free text (notes, reasons, summaries) goes through cases.Redact
+// and every free text (notes, reasons, summaries, but also names, plans,
+// the agent and who acted in the back office) goes through cases.Redact
 // again before it is printed.
 package pdf
 
@@ -256,10 +257,14 @@ func (d *doc) callClock(c *cases.Case, t time.Time) string {
 
 // redact is the last line of defence: notes were cleaned before they were
 // stored, but a case imported from elsewhere or edited by hand may not
-// have been, and a printed page cannot be recalled.
+// have been, and a printed page cannot be recalled. Every text a person
+// or a client typed goes through it, the agent and names included (the
+// agent is one of the texts cases.Sanitize leaves as it is). What it
+// returns is also clean: safe for the font, and empty when nothing
+// printable is left, for d.or.
 func redact(s string) string {
 	out, _ := cases.Redact(s)
-	return out
+	return clean(out)
 }
 
 // clean makes text safe for the font: gofpdf indexes glyph widths by rune

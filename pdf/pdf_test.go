@@ -922,3 +922,72 @@ func TestReasonReportPrintsCaseIDsWhole(t *testing.T) {
 		}
 	}
 }
+
+// The fields a summary or a report prints with no redaction upstream (a
+// case that did not pass through cases.Sanitize: imported, edited by hand,
+// or the agent and accounts Sanitize leaves alone) are redacted at print
+// time like the notes: the agent, the customer's name and plan, who moved
+// the escalation and who decided on an amount, an unknown priority, and
+// the customer of the reason report's case list.
+func TestPrintedFieldsAreRedacted(t *testing.T) {
+	// One card per field, so a failure names the field.
+	cards := map[string]string{
+		"agent":    "4111111111111111",
+		"name":     "5555555555554444",
+		"plan":     "378282246310005",
+		"moved by": "6011111111111117",
+		"decided":  "4000056655665556",
+		"priority": "5500000000000004",
+	}
+	digitsOnly := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	c, tl := richCase(t)
+	c.Agent = "agente " + cards["agent"]
+	c.Customer.Name = "Cliente " + cards["name"]
+	c.Customer.Plan = "Plan " + cards["plan"]
+	c.Escalation.Priority = "urgente " + cards["priority"]
+	at := c.Escalation.At.Add(2 * time.Hour)
+	c.Escalation.History = []cases.EscalationChange{
+		{At: at, By: "sup " + cards["moved by"], From: cases.EscReceived, To: cases.EscInProgress},
+	}
+	decided := false
+	for i := range c.Actions {
+		if c.Actions[i].Pending {
+			c.Actions[i].Decision = &cases.Decision{Approved: true, By: "sup " + cards["decided"], At: at.Add(time.Hour)}
+			decided = true
+		}
+	}
+	if !decided {
+		t.Fatal("the case has no pending action to decide on")
+	}
+	for _, lang := range locales.Langs {
+		got := text(t, summary(t, c, tl, opts(lang)))
+		for field, card := range cards {
+			if strings.Contains(digitsOnly(got), card) {
+				t.Errorf("%s: the summary prints the %s's card number %s", lang, field, card)
+			}
+		}
+		contains(t, got, "•••• 1111", "•••• 4444", "•••• 0005")
+	}
+
+	list := []*cases.Case{{ID: cases.NewID(now.AddDate(0, 0, -3)), Status: cases.StatusClosed, CallType: "bill_increase",
+		Reason: "billing.promo_expired", CreatedAt: now.AddDate(0, 0, -3), ClosedAt: now.AddDate(0, 0, -3).Add(10 * time.Minute),
+		Customer: cases.Customer{Name: "Cliente " + cards["name"]}}}
+	data, err := pdf.BuildReasonReport(list, "2026-W47", madrid)
+	if err != nil || data.This != 1 {
+		t.Fatalf("%d cases, %v", data.This, err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.ReasonReport(&buf, data, opts(locales.ES)); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, buf.Bytes()); strings.Contains(digitsOnly(got), cards["name"]) {
+		t.Errorf("the reason report prints the customer's card number:\n%s", got)
+	}
+}

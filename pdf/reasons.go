@@ -220,7 +220,7 @@ func ReasonReport(w io.Writer, data ReasonReportData, opt Options) error {
 		}
 		list := make([][]string, 0, len(r.Cases))
 		for _, c := range r.Cases {
-			list = append(list, []string{c.ID, locales.FormatDateTime(d.lang, c.CreatedAt.In(d.tz)), clean(c.Customer), d.callType(c.CallType)})
+			list = append(list, []string{c.ID, locales.FormatDateTime(d.lang, c.CreatedAt.In(d.tz)), redact(c.Customer), d.callType(c.CallType)})
 		}
 		keep := d.tableKeep(caseCols, list)
 		if first {

@@ -166,7 +166,7 @@ func (d *doc) caseSummary(c *cases.Case, tl []cases.Event) {
 		d.joinNonEmpty(" · ", d.opt.Company, t.D("pdf.case.continued", map[string]any{"ID": c.ID})),
 		t.D("pdf.footer.case", map[string]any{"ID": c.ID}))
 
-	d.title(t.S("pdf.case.title"), d.joinNonEmpty(" · ", d.callType(c.CallType), clean(c.Customer.Name)))
+	d.title(t.S("pdf.case.title"), d.joinNonEmpty(" · ", d.callType(c.CallType), redact(c.Customer.Name)))
 	ticket := t.S("pdf.no_ticket")
 	if c.Escalation != nil && c.Escalation.Ticket != "" {
 		ticket = c.Escalation.Ticket
@@ -182,7 +182,7 @@ func (d *doc) caseSummary(c *cases.Case, tl []cases.Event) {
 		{t.S("pdf.field.opened"), d.dateTimeZone(c.CreatedAt)},
 		{t.S("pdf.field.closed"), closed},
 		{t.S("pdf.field.duration"), d.duration(c, tl)},
-		{t.S("pdf.field.agent"), d.or(clean(c.Agent), t.S("pdf.unknown"))},
+		{t.S("pdf.field.agent"), d.or(redact(c.Agent), t.S("pdf.unknown"))},
 		{t.S("pdf.field.call_lang"), d.language(c.CallLang)},
 	}, 3, true)
 
@@ -212,11 +212,11 @@ func (d *doc) customer(c *cases.Case) {
 		vip = t.S("pdf.yes")
 	}
 	d.fields([]field{
-		{t.S("pdf.field.name"), d.or(clean(cu.Name), t.S("pdf.unknown"))},
+		{t.S("pdf.field.name"), d.or(redact(cu.Name), t.S("pdf.unknown"))},
 		{t.S("pdf.field.account"), account},
 		{t.S("pdf.field.tenure"), d.tenure(cu, c.CreatedAt)},
 		{t.S("pdf.field.vip"), vip},
-		{t.S("pdf.field.plan"), d.or(clean(cu.Plan), t.S("pdf.unknown"))},
+		{t.S("pdf.field.plan"), d.or(redact(cu.Plan), t.S("pdf.unknown"))},
 	}, 3, false)
 }
 
@@ -341,9 +341,9 @@ func (d *doc) adjustments(c *cases.Case) {
 		var outcome string
 		switch {
 		case a.Decision != nil && a.Decision.Approved:
-			outcome = t.D("pdf.adj.decided_approved", map[string]any{"By": clean(a.Decision.By), "When": d.dateTimeZone(a.Decision.At)})
+			outcome = t.D("pdf.adj.decided_approved", map[string]any{"By": redact(a.Decision.By), "When": d.dateTimeZone(a.Decision.At)})
 		case a.Decision != nil:
-			outcome = t.D("pdf.adj.decided_denied", map[string]any{"By": clean(a.Decision.By), "When": d.dateTimeZone(a.Decision.At)})
+			outcome = t.D("pdf.adj.decided_denied", map[string]any{"By": redact(a.Decision.By), "When": d.dateTimeZone(a.Decision.At)})
 		case a.Approved:
 			outcome = t.S("pdf.adj.approved")
 		case a.Pending && c.Escalation != nil && c.Escalation.Ticket != "":
@@ -435,7 +435,7 @@ func (d *doc) escalation(c *cases.Case) {
 			expected = t.N("pdf.expected", hours, map[string]any{"When": d.dateTimeZone(by)})
 		}
 	} else {
-		priority = d.or(clean(e.Priority), dash)
+		priority = d.or(redact(e.Priority), dash)
 		if !by.IsZero() {
 			expected = t.D("pdf.expected_by", map[string]any{"When": d.dateTimeZone(by)})
 		}
@@ -486,7 +486,7 @@ func (d *doc) backOfficeHistory(c *cases.Case) {
 		if s := strings.TrimSpace(h.Resolution); s != "" {
 			notes = append(notes, t.D("pdf.history.resolution", map[string]any{"Resolution": redact(s)}))
 		}
-		list = append(list, entry{h.At, []string{d.dateTimeZone(h.At), clean(h.By), what, d.or(strings.Join(notes, " "), dash)}})
+		list = append(list, entry{h.At, []string{d.dateTimeZone(h.At), redact(h.By), what, d.or(strings.Join(notes, " "), dash)}})
 	}
 	for _, a := range c.Actions {
 		if a.Decision == nil {
@@ -497,7 +497,7 @@ func (d *doc) backOfficeHistory(c *cases.Case) {
 			key = "pdf.history.approved"
 		}
 		what := t.D(key, map[string]any{"Action": d.action(a.ID), "Amount": d.money(c, a.Amount)})
-		list = append(list, entry{a.Decision.At, []string{d.dateTimeZone(a.Decision.At), clean(a.Decision.By), what, d.or(redact(strings.TrimSpace(a.Decision.Comment)), dash)}})
+		list = append(list, entry{a.Decision.At, []string{d.dateTimeZone(a.Decision.At), redact(a.Decision.By), what, d.or(redact(strings.TrimSpace(a.Decision.Comment)), dash)}})
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].at.Before(list[j].at) })
 	rows := make([][]string, len(list))
@@ -550,7 +550,7 @@ func (d *doc) signatures(c *cases.Case) {
 	w := (d.cw - 2*gap) / 3
 	labels := []string{t.S("pdf.sign.agent"), t.S("pdf.sign.supervisor"), t.S("pdf.sign.date")}
 	below := []string{
-		t.D("pdf.sign.name", map[string]any{"Name": d.or(clean(c.Agent), "")}),
+		t.D("pdf.sign.name", map[string]any{"Name": d.or(redact(c.Agent), "")}),
 		t.S("pdf.sign.name_blank"),
 		"",
 	}
