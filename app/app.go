@@ -689,10 +689,14 @@ func (a *App) Quit() {
 }
 
 // shutdown is what closing the window does before it goes: the size is
-// remembered, typed notes are saved, sync stops.
+// remembered, typed notes are saved, a training call under way is kept,
+// sync stops.
 func (a *App) shutdown() {
 	a.saveSize()
 	a.call.flushNotes()
+	if ts := a.trainingScreen(); ts != nil {
+		ts.onWindowClose()
+	}
 	a.stopping = true
 	a.sync.stop()
 }

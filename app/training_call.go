@@ -333,6 +333,27 @@ func (s *trainingScreen) onLeave() {
 	}, s.a.win)
 }
 
+// onWindowClose keeps the call under way as the window closes, as
+// leaving it does, the close standing for the trainee's word: a test call
+// begun is recorded, unfinished, or a trainee would close the window on a
+// test going badly for a fresh draw with no trace; a call that has ended
+// is finished. A practice call, or a test not yet answered, just ends. A
+// failure to record is logged: the window closes all the same.
+func (s *trainingScreen) onWindowClose() {
+	if s.sess == nil {
+		return
+	}
+	defer s.stopSpeaking()
+	switch {
+	case s.sess.Done():
+		s.onFinish()
+	case s.sess.Mode() == training.Test && len(s.sess.Attempt().Events) > 0:
+		if _, _, ok := s.record(); ok {
+			s.sess = nil
+		}
+	}
+}
+
 // record grades the attempt as it stands, with the track it was played
 // for and that track's pass mark, and stores it in the training database.
 // When either fails it says why and reports false: the call stays, and

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/training"
+)
+
+// Closing the window during a test call keeps the attempt, as leaving it
+// does: a trainee closing a test going badly (or the desk shut down under
+// it) must not get a fresh draw with no trace for the supervisor. A test
+// played to its end is finished, a practice call just ends.
+func TestClosingTheWindowKeepsATestCallBegun(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+	tr := h.app.t
+	s := h.pickScenario("billing_1", "promo_expired", training.Test, locales.EN)
+	h.tap(tr.S("training.ui.start"))
+	h.playOne(s)
+	h.app.shutdown()
+	recs, err := h.tdb.Attempts(context.Background(), "Nuria")
+	if err != nil || len(recs) != 1 || !recs[0].Attempt.Finished.IsZero() || recs[0].Report.Passed {
+		t.Fatalf("a test call under way when the window closed: %d attempts recorded (%v): %+v", len(recs), err, recs)
+	}
+
+	// Played to its end, not yet finished: graded and counted.
+	h = newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+	s = h.pickScenario("billing_1", "promo_expired", training.Test, locales.EN)
+	h.tap(tr.S("training.ui.start"))
+	h.play(s, func(int) string { return "" })
+	h.app.shutdown()
+	recs, _ = h.tdb.Attempts(context.Background(), "Nuria")
+	if len(recs) != 1 || recs[0].Attempt.Finished.IsZero() || !recs[0].Report.Complete {
+		t.Fatalf("a test call played to its end when the window closed: %+v", recs)
+	}
+
+	// A practice call is not an attempt to keep.
+	h = newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+	s = h.pickScenario("billing_1", "promo_expired", training.Practice, locales.EN)
+	h.tap(tr.S("training.ui.start"))
+	h.playOne(s)
+	h.app.shutdown()
+	if recs, _ = h.tdb.Attempts(context.Background(), "Nuria"); slices.ContainsFunc(recs, func(r training.Record) bool { return r.Attempt.Mode == training.Practice }) {
+		t.Fatalf("a practice call left by closing was recorded: %+v", recs)
+	}
+}
