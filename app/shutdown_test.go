@@ -47,3 +47,19 @@ func TestClosingTheWindowKeepsATestCallBegun(t *testing.T) {
 		t.Fatalf("a practice call left by closing was recorded: %+v", recs)
 	}
 }
+
+// The conflict dialog shows this desk's side with what the agent typed a
+// moment ago: keep mine keeps those words, so the side they weigh must
+// show them.
+func TestConflictDialogShowsNotesJustTyped(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	s := conflictOnOpenCase(t, env, h)
+	h.tapInDialog(tr.S("sync.conflict.later"))
+	s.onNotes("Customer will call back at five")
+	h.tap(tr.N("sync.conflict_count", 1, nil))
+	if !h.overlayHas("Customer will call back at five") {
+		t.Fatalf("the conflict dialog leaves out the notes just typed: %q", h.overlayTexts())
+	}
+}

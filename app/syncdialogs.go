@@ -175,6 +175,10 @@ func (b *syncBar) conflicts() []desksync.CaseConflict {
 // showConflicts shows each conflict with both versions side by side and
 // the agent's three choices; nothing is decided for them.
 func (b *syncBar) showConflicts() {
+	// This desk's side is the case as it stands, with the notes typed a
+	// moment ago: keep mine keeps them (resolve saves them first), so the
+	// side weighed shows them too.
+	b.a.call.flushNotes()
 	list := b.conflicts()
 	if len(list) == 0 {
 		return
