@@ -52,8 +52,11 @@ type OutboxCounts struct {
 // Conflict is a save crmd refused because it holds another version: both
 // are kept until a person decides.
 type Conflict struct {
-	OutboxID      int64
-	CaseID        string
+	OutboxID int64
+	CaseID   string
+	// Owner is the login the refused save was to go under ("": anyone's),
+	// the only one it is shown to on a shared desk.
+	Owner         string
 	LocalVersion  int
 	ServerVersion int // 0 when crmd has no such case
 	Local         []byte

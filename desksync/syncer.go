@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -644,9 +645,22 @@ func (s *Syncer) handOverLocked(fresh []crm.EscalationStatus) []crm.EscalationSt
 	return out
 }
 
-// Conflicts lists the conflicts recorded, oldest first.
+// Conflicts lists the conflicts of the login in use, oldest first: its
+// own and those of saves no login owns (all of them while nobody is
+// logged in, as OutboxStats counts them). On a shared desk another agent's
+// waits for that agent's login: deciding it here ("take theirs") would
+// throw their version away without them ever seeing it. The outbox still
+// holds every case in conflict back, whoever's it is (HoldConflicts).
 func (s *Syncer) Conflicts(ctx context.Context) ([]crm.Conflict, error) {
-	return s.cfg.Outbox.OutboxConflicts(ctx)
+	all, err := s.cfg.Outbox.OutboxConflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sess, ok := s.Session()
+	if !ok || sess.Username == "" {
+		return all, nil // nobody logged in: every conflict, as every item waiting
+	}
+	return slices.DeleteFunc(all, func(c crm.Conflict) bool { return c.Owner != "" && c.Owner != sess.Username }), nil
 }
 
 // Aside lists what crmd refused for good.

@@ -621,3 +621,34 @@ func TestSyncerPeakIgnoresACountOfBeforeTheLogin(t *testing.T) {
 		t.Errorf("nothing sent, yet the bar shows %d of %d done", st.Peak-st.Waiting, st.Peak)
 	}
 }
+
+// On a shared desk the conflicts offered are the login's own (and those
+// of saves no login owns): ana is not asked to decide ben's case, where
+// "take theirs" would throw away ben's version without ben ever seeing it.
+func TestSyncerOffersOnlyTheLoginsConflicts(t *testing.T) {
+	r, _ := start(t)
+	d := newSyncDesk(t, r.URL, "ana")
+	ctx := context.Background()
+	for _, agent := range []string{"ana", "ben"} {
+		c := &cases.Case{Agent: agent, Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+			Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+		d.save(c)
+		due, err := d.db.DueOutbox(ctx, agent, time.Now().Add(time.Hour), 10)
+		if err != nil || len(due) == 0 {
+			t.Fatalf("%s: due %+v %v", agent, due, err)
+		}
+		if err := d.db.RecordOutboxConflict(ctx, due[len(due)-1].ID, 2, []byte(`{"id":"x"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.s.Start(r.URL, "ana")
+	d.waitFor("the login", func() bool { s, ok := d.s.Session(); return ok && s.Username == "ana" })
+	list, err := d.s.Conflicts(ctx)
+	var owners []string
+	for _, c := range list {
+		owners = append(owners, c.Owner)
+	}
+	if err != nil || len(list) != 1 || list[0].Owner != "ana" {
+		t.Errorf("ana is offered the conflicts of %v (%v)", owners, err)
+	}
+}

@@ -129,7 +129,7 @@ func conflictKey(id int64) string { return fmt.Sprintf("conflict:%d", id) }
 // OutboxConflicts lists the recorded conflicts, local and crmd's version
 // side by side.
 func (db *DB) OutboxConflicts(ctx context.Context) ([]crm.Conflict, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT l.id, l.ref, l.version, l.body, c.version, c.body
+	rows, err := db.sql.QueryContext(ctx, `SELECT l.id, l.ref, l.owner, l.version, l.body, c.version, c.body
 		FROM outbox c JOIN outbox l ON c.idempotency_key = 'conflict:' || l.id
 		WHERE c.kind = 'conflict' ORDER BY l.id`)
 	if err != nil {
@@ -140,7 +140,7 @@ func (db *DB) OutboxConflicts(ctx context.Context) ([]crm.Conflict, error) {
 	for rows.Next() {
 		var c crm.Conflict
 		var local, server string
-		if err := rows.Scan(&c.OutboxID, &c.CaseID, &c.LocalVersion, &local, &c.ServerVersion, &server); err != nil {
+		if err := rows.Scan(&c.OutboxID, &c.CaseID, &c.Owner, &c.LocalVersion, &local, &c.ServerVersion, &server); err != nil {
 			return nil, err
 		}
 		c.Local, c.Server = []byte(local), []byte(server)
@@ -172,7 +172,7 @@ const outboxStatsSQL = `WITH p AS (
 			UNION ALL
 			SELECT o.id FROM p CROSS JOIN outbox o ON p.kind = :decision AND o.kind = :move AND o.ref = p.ref AND o.dead = 0 AND o.id > p.id AND o.owner IN ('', :owner))),
 		(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed'),
-		(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict')`
+		(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict' AND (:owner = '' OR owner IN ('', :owner)))`
 
 // OutboxStats counts what waits for owner and for others, what crmd
 // refused for good, and the conflicts recorded (a conflict's two rows

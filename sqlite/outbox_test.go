@@ -214,3 +214,38 @@ func TestOutboxStatsStaysOnTheIndex(t *testing.T) {
 		t.Error("no lookup of the items behind another user's")
 	}
 }
+
+// On a shared desk a conflict is the login's whose save crmd refused:
+// listed with its owner, and counted only for that login (and for anyone
+// when it has none, or when nobody is logged in), so the next agent's
+// status bar does not offer them another agent's case to decide.
+func TestOutboxConflictsAreTheirOwners(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	svc := &cases.Service{Store: db}
+	for _, agent := range []string{"ana", "ben"} {
+		c := newCase()
+		c.Agent = agent
+		if err := svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		due, err := db.DueOutbox(ctx, agent, time.Now().Add(time.Hour), 10)
+		if err != nil || len(due) != 1 {
+			t.Fatalf("%s: due %+v %v", agent, due, err)
+		}
+		if err := db.RecordOutboxConflict(ctx, due[0].ID, 2, []byte(`{"id":"x"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := db.OutboxConflicts(ctx)
+	if err != nil || len(list) != 2 || list[0].Owner != "ana" || list[1].Owner != "ben" {
+		t.Fatalf("conflicts %+v %v", list, err)
+	}
+	// Nobody logged in: every conflict counts, as every item waiting is
+	// simply pending.
+	for owner, want := range map[string]int{"ana": 1, "ben": 1, "dora": 0, "": 2} {
+		if n, err := db.OutboxStats(ctx, owner); err != nil || n.Conflicts != want {
+			t.Errorf("%q: %d conflicts %v, want %d", owner, n.Conflicts, err, want)
+		}
+	}
+}
