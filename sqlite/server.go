@@ -4,14 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
 
 	"agentdesk/cases"
@@ -108,16 +106,6 @@ func readUS(src any) (time.Time, error) {
 }
 
 func isUnique(err error) bool { return err != nil && strings.Contains(err.Error(), "UNIQUE") }
-
-// isBusy reports SQLite refusing a write for another connection's: the
-// database (or a table) locked past the busy timeout. crmd's writers take
-// the lock at BEGIN (_txlock=immediate), so it comes before anything is
-// written; another program holding the file (a backup, a second crmd
-// pointed at it) is what keeps it that long.
-func isBusy(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
-}
 
 // dialect is crmd's SQLite file to crmsql: times are integer microseconds,
 // so comparisons and cursors are exact.
