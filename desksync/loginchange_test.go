@@ -3,9 +3,6 @@ package desksync_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -22,12 +19,10 @@ import (
 func TestUploadAttemptsStayWithTheirLogin(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
-	target, _ := url.Parse(r.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
 	first, resume := make(chan struct{}), make(chan struct{})
 	var mu sync.Mutex
 	var tokens []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	srv := inFront(t, r.URL, func(_ http.ResponseWriter, req *http.Request, _ http.Handler) bool {
 		if req.Method == "POST" && req.URL.Path == "/v1/training/attempts" {
 			mu.Lock()
 			tokens = append(tokens, req.Header.Get("Authorization"))
@@ -38,9 +33,8 @@ func TestUploadAttemptsStayWithTheirLogin(t *testing.T) {
 				<-resume
 			}
 		}
-		proxy.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
+		return false
+	})
 	tia := newDesk(t, srv.URL, "tia")
 	tdb, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
 	if err != nil {

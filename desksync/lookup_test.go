@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -19,19 +16,15 @@ import (
 // not filled with it and the desk does not cache it.
 func TestSyncerLookupKeepsOnlyTheAccountAsked(t *testing.T) {
 	r, _ := start(t)
-	target, _ := url.Parse(r.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		switch req.URL.Path {
-		case "/v1/customers/ACC-1002":
-			// A mistyped account answered with another's profile.
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprint(w, `{"account":"ACC-1001","name":"Lucía García","plan":"Fibra"}`)
-		default:
-			proxy.ServeHTTP(w, req)
+	srv := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if req.URL.Path != "/v1/customers/ACC-1002" {
+			return false
 		}
-	}))
-	t.Cleanup(srv.Close)
+		// A mistyped account answered with another's profile.
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"account":"ACC-1001","name":"Lucía García","plan":"Fibra"}`)
+		return true
+	})
 	d := newSyncDesk(t, srv.URL, "ana")
 	d.s.Start(srv.URL, "ana")
 	ask := func(acc string) *cases.Customer {
@@ -62,17 +55,14 @@ func TestSyncerLookupKeepsOnlyTheAccountAsked(t *testing.T) {
 // them, a proxy) is neither shown on the form nor cached on the desk.
 func TestSyncerLookupCachesNoCardNumber(t *testing.T) {
 	r, _ := start(t)
-	target, _ := url.Parse(r.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.URL.Path == "/v1/customers/ACC-2002" {
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprint(w, `{"account":"ACC-2002","name":"Rosa Díaz","address":"card 4111 1111 1111 1111"}`)
-			return
+	srv := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if req.URL.Path != "/v1/customers/ACC-2002" {
+			return false
 		}
-		proxy.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"account":"ACC-2002","name":"Rosa Díaz","address":"card 4111 1111 1111 1111"}`)
+		return true
+	})
 	d := newSyncDesk(t, srv.URL, "ana")
 	d.s.Start(srv.URL, "ana")
 	got := make(chan *cases.Customer, 1)

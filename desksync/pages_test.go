@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,19 +17,16 @@ import (
 // of the desk go on.
 func TestPullTeamStopsOnPagesThatDoNotAdvance(t *testing.T) {
 	r, _ := start(t)
-	target, _ := url.Parse(r.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
 	var asked atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.URL.Path == "/v1/team/escalations" {
-			asked.Add(1)
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprint(w, `{"cases":[],"next":"again"}`)
-			return
+	srv := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if req.URL.Path != "/v1/team/escalations" {
+			return false
 		}
-		proxy.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
+		asked.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"cases":[],"next":"again"}`)
+		return true
+	})
 	sup := newDesk(t, srv.URL, "sup")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()

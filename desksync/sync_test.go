@@ -4,6 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -32,6 +36,26 @@ type desk struct {
 	svc    *cases.Service
 	client *crm.Client
 	dir    string
+}
+
+// inFront starts a server in front of the crmd at crmdURL, closed with
+// the test: answer sees each request first and either answers it itself
+// (true) or leaves it to crmd (false); it may also pass it on through crmd
+// in its own way (losingMoveAnswers).
+func inFront(t *testing.T, crmdURL string, answer func(w http.ResponseWriter, r *http.Request, crmd http.Handler) bool) *httptest.Server {
+	t.Helper()
+	target, err := url.Parse(crmdURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crmd := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !answer(w, r, crmd) {
+			crmd.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 func newDesk(t *testing.T, url, user string) *desk {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -497,10 +495,6 @@ func TestSyncerSessionEndedCountsAsLoggedOut(t *testing.T) {
 // the address changes.
 func TestSyncerSendsTheInterfaceLanguage(t *testing.T) {
 	r, _ := start(t)
-	target, err := url.Parse(r.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
 	type seen struct {
 		mu    sync.Mutex
 		langs []string
@@ -508,14 +502,12 @@ func TestSyncerSendsTheInterfaceLanguage(t *testing.T) {
 	// record is crmd behind a proxy that notes each request's language.
 	record := func() (*httptest.Server, *seen) {
 		s := &seen{}
-		proxy := httputil.NewSingleHostReverseProxy(target)
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := inFront(t, r.URL, func(_ http.ResponseWriter, req *http.Request, _ http.Handler) bool {
 			s.mu.Lock()
-			s.langs = append(s.langs, r.Header.Get("Accept-Language"))
+			s.langs = append(s.langs, req.Header.Get("Accept-Language"))
 			s.mu.Unlock()
-			proxy.ServeHTTP(w, r)
-		}))
-		t.Cleanup(srv.Close)
+			return false
+		})
 		return srv, s
 	}
 	last := func(s *seen) string {

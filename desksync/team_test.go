@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -193,19 +191,16 @@ func TestAMoveWaitsForTheDecisionBeforeIt(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
 	anaEscalatesAmount(t, r.URL, "C-U", "high", 20000)
-	target, _ := url.Parse(r.URL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
 	var fails atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Method == "POST" && strings.HasSuffix(req.URL.Path, "/decisions") && fails.Add(1) == 1 {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusInternalServerError)
-			w.Write([]byte(`{"error":{"code":"internal","message":"down for a moment"}}`))
-			return
+	srv := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if req.Method != "POST" || !strings.HasSuffix(req.URL.Path, "/decisions") || fails.Add(1) != 1 {
+			return false
 		}
-		proxy.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte(`{"error":{"code":"internal","message":"down for a moment"}}`))
+		return true
+	})
 	sup := newDesk(t, srv.URL, "sup")
 	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {
 		t.Fatal(err)
@@ -291,22 +286,16 @@ func TestSyncerKeepsTheTeamCursorAcrossARestart(t *testing.T) {
 	anaEscalates(t, r.URL, "C-A", "high")
 
 	// crmd behind a proxy that notes where each team refresh starts.
-	target, err := url.Parse(r.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var mu sync.Mutex
 	var starts []string
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	srv := inFront(t, r.URL, func(_ http.ResponseWriter, req *http.Request, _ http.Handler) bool {
 		if strings.HasPrefix(req.URL.Path, "/v1/team/") && req.URL.Query().Get("cursor") == "" {
 			mu.Lock()
 			starts = append(starts, req.URL.Query().Get("updated_since"))
 			mu.Unlock()
 		}
-		proxy.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
+		return false
+	})
 	refreshes := func() []string {
 		mu.Lock()
 		defer mu.Unlock()
@@ -609,25 +598,22 @@ func TestSyncerSettlesAMoveOnTheCaseCrmdHasNow(t *testing.T) {
 // queue's reads.
 func losingMoveAnswers(t *testing.T, crmdURL string) (srv *httptest.Server, lose *atomic.Bool, reads *atomic.Int64) {
 	t.Helper()
-	target, _ := url.Parse(crmdURL)
-	proxy := httputil.NewSingleHostReverseProxy(target)
 	lose, reads = new(atomic.Bool), new(atomic.Int64)
 	lose.Store(true)
 	var moves atomic.Int64
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	srv = inFront(t, crmdURL, func(w http.ResponseWriter, req *http.Request, crmd http.Handler) bool {
 		if strings.HasPrefix(req.URL.Path, "/v1/team/") {
 			reads.Add(1)
 		}
-		if req.Method == "PUT" && strings.HasSuffix(req.URL.Path, "/escalation") && lose.Load() {
-			if moves.Add(1) == 1 {
-				proxy.ServeHTTP(httptest.NewRecorder(), req) // crmd commits
-			}
-			conn, _, _ := w.(http.Hijacker).Hijack()
-			conn.Close() // the answer is lost
-			return
+		if req.Method != "PUT" || !strings.HasSuffix(req.URL.Path, "/escalation") || !lose.Load() {
+			return false
 		}
-		proxy.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
+		if moves.Add(1) == 1 {
+			crmd.ServeHTTP(httptest.NewRecorder(), req) // crmd commits
+		}
+		conn, _, _ := w.(http.Hijacker).Hijack()
+		conn.Close() // the answer is lost
+		return true
+	})
 	return srv, lose, reads
 }
