@@ -236,7 +236,15 @@ func TestDrillGrade(t *testing.T) {
 func drillPlayInput(t *testing.T, id string, seed int64, mode training.Mode, lang locales.Lang, pick map[string]string, extra func(turn string) string) string {
 	t.Helper()
 	c, _ := training.LoadDefault()
-	s, err := training.NewSession(c.Scenario(id), seed, mode, training.WithLang(lang), training.WithTrainee("ana"))
+	return drillInputFor(t, c.Scenario(id), seed, mode, lang, pick, extra)
+}
+
+// drillInputFor is drillPlayInput for a scenario in hand (one loaded from
+// a file): the best choice and the expected entry at each turn, unless
+// pick names another, and before a turn what extra gives for it.
+func drillInputFor(t *testing.T, sc *training.Scenario, seed int64, mode training.Mode, lang locales.Lang, pick map[string]string, extra func(turn string) string) string {
+	t.Helper()
+	s, err := training.NewSession(sc, seed, mode, training.WithLang(lang), training.WithTrainee("ana"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -613,42 +621,13 @@ func TestDrillPlaySessionErrorsAreTranslated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := training.NewSession(sc, 1, training.Test, training.WithLang(locales.ES), training.WithTrainee("ana"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for !s.Done() {
-		d, _ := s.Decision(locales.ES)
-		if d.Turn == "amount" {
-			lines = append(lines, "0,4111111111111111")
+	input := drillInputFor(t, sc, 1, training.Test, locales.ES, nil, func(turn string) string {
+		if turn == "amount" {
+			return "0,4111111111111111"
 		}
-		if d.Entry != nil || d.Response != nil {
-			v, _ := s.Expected(locales.ES)
-			lines = append(lines, v)
-			if d.Response != nil {
-				err = s.Respond(v)
-			} else {
-				err = s.Enter(v)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want := ""
-		for _, ch := range s.Turn().Choices {
-			if want == "" && ch.Grade == training.Best {
-				want = ch.ID
-			}
-		}
-		i := slices.IndexFunc(d.Choices, func(c training.ChoiceView) bool { return c.ID == want })
-		lines = append(lines, strconv.Itoa(i+1))
-		if err := s.Choose(want); err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, _, dialogue := runDrill(t, strings.Join(lines, "\n")+"\n", "play", "--json", "--trainee", "ana", "--scenario", file, "--seed", "1",
+		return ""
+	})
+	_, _, dialogue := runDrill(t, input, "play", "--json", "--trainee", "ana", "--scenario", file, "--seed", "1",
 		"--lang", "es", "--mode", "test")
 	if strings.Contains(dialogue, "training:") || strings.Contains(dialogue, "does not replay") {
 		t.Errorf("a Go error in English:\n%s", dialogue)
