@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -104,6 +105,9 @@ type App struct {
 
 	call *callScreen
 	sync *syncBar
+	// closeAnyway: the close button was pressed once over notes that could
+	// not be saved; the next press leaves without them.
+	closeAnyway bool
 	// stopping is set once the window is closing: sync's last reports
 	// are dropped instead of drawn.
 	stopping bool
@@ -181,10 +185,7 @@ func New(fy fyne.App, deps Deps) (*App, error) {
 		fn := b.fn
 		a.win.Canvas().AddShortcut(b.sc, func(fyne.Shortcut) { fn() })
 	}
-	a.win.SetCloseIntercept(func() {
-		a.shutdown()
-		a.win.Close()
-	})
+	a.win.SetCloseIntercept(a.onCloseRequest)
 	if deps.OpenCase != "" {
 		if c, err := deps.Store.GetCase(a.ctx, deps.OpenCase); err == nil {
 			_ = a.sess.Open(c) // nothing on screen yet to save; drawn when the screen is built, just below
@@ -682,6 +683,20 @@ func subheading(s string) *widget.Label {
 	return l
 }
 
+// onCloseRequest is the window's close button. Notes typed on the call
+// that cannot be saved (a full disk) would go with the window: the first
+// close keeps it open and says so, the notes still on the call to copy;
+// a second close leaves without them, so nobody is kept in.
+func (a *App) onCloseRequest() {
+	if err := a.call.flushNotes(); err != nil && !a.closeAnyway {
+		a.closeAnyway = true
+		dialog.ShowInformation(a.t.S("app.close.unsaved.title"), a.errorText(err)+"\n\n"+a.t.S("app.close.unsaved.body"), a.win)
+		return
+	}
+	a.shutdown()
+	a.win.Close()
+}
+
 // Quit closes the window as the close button does, remembering its size.
 func (a *App) Quit() {
 	a.shutdown()
@@ -693,7 +708,11 @@ func (a *App) Quit() {
 // sync stops.
 func (a *App) shutdown() {
 	a.saveSize()
-	a.call.flushNotes()
+	if err := a.call.flushNotes(); err != nil {
+		// Closed all the same (a second close, a signal): the log says
+		// the last notes were lost, never what they said.
+		a.deps.Log.Error("notes typed on the call not saved at close", "err", err)
+	}
 	if ts := a.trainingScreen(); ts != nil {
 		ts.onWindowClose()
 	}

@@ -215,10 +215,12 @@ func (s *callScreen) errorMessage(err error) string {
 	return msg
 }
 
-// flushNotes saves notes typed since the last save (debounced typing).
-func (s *callScreen) flushNotes() {
+// flushNotes saves notes typed since the last save (debounced typing). A
+// failure shows in the header and the notes stay pending; closing the
+// window needs to know of it.
+func (s *callScreen) flushNotes() error {
 	s.stopNotesTimer()
-	_ = s.a.sess.FlushNotes() // a failure shows in the header; the notes stay pending
+	return s.a.sess.FlushNotes()
 }
 
 func (s *callScreen) stopNotesTimer() {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"agentdesk/cases"
@@ -61,5 +62,33 @@ func TestConflictDialogShowsNotesJustTyped(t *testing.T) {
 	h.tap(tr.N("sync.conflict_count", 1, nil))
 	if !h.overlayHas("Customer will call back at five") {
 		t.Fatalf("the conflict dialog leaves out the notes just typed: %q", h.overlayTexts())
+	}
+}
+
+// Notes that cannot be saved when the window is closed (a full disk) are
+// not dropped without a word: the window stays, says so, and the notes
+// are still on the call for the agent to copy. Closing again leaves.
+func TestClosingWithNotesThatCannotBeSavedSaysSo(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417001234", "bill increase")
+	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	s.onNotes("the customer asked for a callback at six")
+	h.app.onCloseRequest()
+	if h.app.stopping {
+		t.Fatal("the window closed over notes it could not save")
+	}
+	top := h.app.Window().Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(strings.Join(texts(top), " "), tr.S("app.close.unsaved.body")) {
+		t.Fatalf("the agent was not told: %v", top)
+	}
+	if got := h.app.sess.Notes(); got != "the customer asked for a callback at six" {
+		t.Errorf("the notes on the call: %q", got)
+	}
+	h.app.onCloseRequest()
+	if !h.app.stopping {
+		t.Error("closing again did not leave")
 	}
 }
