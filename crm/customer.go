@@ -17,6 +17,12 @@ func CustomerRecord(c *cases.Customer, now time.Time) (cases.Customer, []byte, e
 	if strings.TrimSpace(c.Account) == "" {
 		return cases.Customer{}, nil, &cases.Error{Code: cases.EInvalid, Field: "account", Detail: "empty account"}
 	}
+	// The account is the row's key and is served as it was written, so
+	// redaction cannot take a card number out of it: such a profile is
+	// refused, whoever hands it to the store.
+	if _, r := cases.Redact(c.Account); r.Cards > 0 {
+		return cases.Customer{}, nil, &cases.Error{Code: cases.EInvalid, Field: "account", Detail: "a card number"}
+	}
 	clean := *c
 	if clean.UpdatedAt.IsZero() {
 		clean.UpdatedAt = now

@@ -894,6 +894,14 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if _, err := s.GetCustomer(ctx, "ACC-3"); cases.ErrorCode(err) != cases.ENotFound {
 			t.Errorf("a failed import stored a row: %v", err)
 		}
+		// An account cannot be redacted (it is the key): a card number
+		// there is refused with the whole list.
+		if err := s.UpsertCustomers(ctx, []*cases.Customer{{Account: "ACC-4", Name: "ok"}, {Account: "4111111111111111", Name: "card"}}); cases.ErrorCode(err) != cases.EInvalid {
+			t.Errorf("a card number as an account: %v", err)
+		}
+		if _, err := s.GetCustomer(ctx, "4111111111111111"); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("a profile stored under a card number: %v", err)
+		}
 		c, err := s.GetCustomer(ctx, "ACC-1")
 		if err != nil || c.Name != "Lucía García" {
 			t.Errorf("get: %+v %v", c, err)

@@ -193,6 +193,22 @@ func TestImportRedactsCustomers(t *testing.T) {
 	}
 }
 
+// A card number in the account column is refused by line, and nothing is
+// imported: the account is the profile's key, which redaction cannot
+// touch, so the number would be stored and served as it was typed. An
+// account of the same length that is no card (the check digit fails) is
+// an account.
+func TestImportRefusesACardNumberAsAccount(t *testing.T) {
+	csv := "account,name\nACC-1,Ana\n4111111111111111,Bob\n4111111111111112,Eva\n"
+	_, err := server.ParseCustomersCSV(strings.NewReader(csv), time.Now())
+	if err == nil || !strings.Contains(err.Error(), "line 3, column account") {
+		t.Fatalf("a card number as an account: %v", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, "4111") || strings.Contains(msg, "line 4") {
+		t.Errorf("report: %s", msg)
+	}
+}
+
 // A card number typed as a case ID never reaches storage or the log: the
 // request is refused. The back-office routes hold their idempotency keys
 // to the same rules as case writes, size included.
