@@ -86,7 +86,7 @@ func runUserList(ctx context.Context, m *Main, args []string) error {
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
-		return errUsage
+		return m.stray(fs, pos)
 	}
 	store, err := openStore(ctx, dsn)
 	if err != nil {
@@ -176,7 +176,7 @@ func runKeysRotate(ctx context.Context, m *Main, args []string) error {
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
-		return errUsage
+		return m.stray(fs, pos)
 	}
 	kid, err := server.RotateKeys(*dir, time.Now(), *force)
 	if err != nil {

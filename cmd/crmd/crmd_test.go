@@ -399,3 +399,20 @@ func TestImportRefusesARepeatedColumn(t *testing.T) {
 		t.Errorf("import with the account column twice: exit %d %q %q", code, out, errs)
 	}
 }
+
+// A word crmd does not expect is a usage mistake (exit 2) that says which
+// word: exiting 2 without a line leaves an operator's script, and the
+// operator, to guess.
+func TestAStrayArgumentIsNamed(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	for _, args := range [][]string{
+		{"serve", "stray", "--db", dsn, "--metrics-addr", ""},
+		{"user", "list", "stray", "--db", dsn},
+		{"keys", "rotate", "stray", "--keys", filepath.Join(t.TempDir(), "keys")},
+	} {
+		code, _, errs := run(t, "", args...)
+		if code != 2 || !strings.Contains(errs, `"stray"`) {
+			t.Errorf("%v: exit %d %q", args, code, errs)
+		}
+	}
+}

@@ -165,6 +165,13 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	return pos, err
 }
 
+// stray refuses positional arguments a command does not take, naming the
+// first: a usage mistake must say what was wrong, not only exit 2.
+func (m *Main) stray(fs *flag.FlagSet, pos []string) error {
+	fmt.Fprintf(m.Stderr, "%s: unexpected argument %q (-h lists the flags)\n", fs.Name(), pos[0])
+	return errUsage
+}
+
 // openStore opens the store a DSN names.
 func openStore(ctx context.Context, dsn string) (crm.Store, error) {
 	switch {
@@ -207,7 +214,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
-		return errUsage
+		return m.stray(fs, pos)
 	}
 	if *logins < 1 {
 		return fmt.Errorf("--login-concurrency %d: at least 1", *logins)
