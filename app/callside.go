@@ -113,10 +113,12 @@ func dateOrEmpty(l locales.Lang, d time.Time) string {
 }
 
 // valuesCard asks inline for the values the scripts on screen are missing.
-// The customer's and the case's come from the profile and from what
-// happens on the call (the ticket on escalating, the recap at the
-// summary), except the name of a caller not on file: they say it on the
-// introduction, and nothing else would fill it.
+// The case's come from what happens on the call (the ticket on
+// escalating, the recap at the summary), except the name of a caller not
+// on file: they say it on the introduction, and nothing else would fill
+// it. The customer's come from the profile, and are asked for only when
+// it has none: a profile typed by hand has no bill, and the balance the
+// agent checks must be typed somewhere for its script to be said.
 func (s *callScreen) valuesCard() fyne.CanvasObject {
 	t, pb := s.a.t, s.a.pb
 	var names []string
@@ -124,7 +126,7 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 	for _, rs := range s.scripts {
 		for _, n := range rs.r.Missing() {
 			ph := pb.Placeholder(n)
-			if ph == nil || seen[n] || (ph.Source == "customer" || ph.Source == "case") && n != "customer_name" {
+			if ph == nil || seen[n] || ph.Source == "case" && n != "customer_name" {
 				continue
 			}
 			seen[n] = true

@@ -1,0 +1,75 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// formEntry is the entry of the form item labelled label, nil when none
+// is on screen.
+func (h *harness) formEntry(label string) *widget.Entry {
+	var found *widget.Entry
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		f, ok := o.(*widget.Form)
+		if !ok || found != nil {
+			return
+		}
+		for _, it := range f.Items {
+			if e, ok := it.Widget.(*widget.Entry); ok && it.Text == label {
+				found = e
+			}
+		}
+	})
+	return found
+}
+
+// scriptShown is the rendered script id on screen.
+func (h *harness) scriptShown(id string) renderedScript {
+	h.t.Helper()
+	i := slices.IndexFunc(h.app.call.scripts, func(rs renderedScript) bool { return rs.id == id })
+	if i < 0 {
+		h.t.Fatalf("script %s not on screen", id)
+	}
+	return h.app.call.scripts[i]
+}
+
+// A customer typed by hand has no bill on file: the scripts leave the
+// balance as a gap "to check and type" and say to fill in the highlighted
+// values on the right. The values card must then ask for it, or the script
+// can never be completed nor copied.
+func TestABalanceNotOnFileCanBeTyped(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	if err := h.db.UpsertCustomer(context.Background(), &cases.Customer{Account: "ACC-TYPED-1", Name: "Julia Paredes", Plan: "Fibra 500"}); err != nil {
+		t.Fatal(err)
+	}
+	s := h.startCall("ACC-TYPED-1", "balance")
+	h.toExploration()
+	s.onGoto("education")
+	if got := h.scriptShown("balance_question.balance").r.Missing(); !slices.Contains(got, "balance") {
+		t.Fatalf("the balance is not a gap: %v", got)
+	}
+	pb := h.app.pb
+	for _, name := range []string{"balance", "past_due", "due_date"} {
+		if h.formEntry(pb.Say(locales.EN, pb.Placeholder(name).Label)) == nil {
+			t.Errorf("the values card does not ask for %s, a gap in the scripts on screen: %q", name, h.texts())
+		}
+	}
+	e := h.formEntry(pb.Say(locales.EN, pb.Placeholder("balance").Label))
+	if e == nil {
+		t.FailNow()
+	}
+	test.Type(e, "89.50")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	r := h.scriptShown("balance_question.balance").r
+	if slices.Contains(r.Missing(), "balance") || !h.has("your current balance is $89.50") {
+		t.Errorf("the balance typed is not in the script: %q", r.Display())
+	}
+}
