@@ -416,3 +416,14 @@ func TestAStrayArgumentIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// The only admin is not disabled: crmd has no way back from the API then.
+func TestTheLastAdminStaysEnabled(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "root", "--role", "admin", "--db", dsn); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "disable", "root", "--db", dsn); code != 1 || !strings.Contains(errs, "last enabled admin") {
+		t.Errorf("disabling the only admin: exit %d %q", code, errs)
+	}
+}

@@ -22,6 +22,29 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Microsecond)
 
+	// The last enabled admin cannot be disabled: nobody would be left to
+	// enable an account from the API, and a disable revokes its sessions.
+	t.Run("last-admin", func(t *testing.T) {
+		s := open(t)
+		for _, name := range []string{"root", "root2"} {
+			if err := s.CreateUser(ctx, crm.UserRecord{Username: name, Role: crm.RoleAdmin, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.SetUserDisabled(ctx, "root2", true, now); err != nil {
+			t.Fatalf("disabling one of two admins: %v", err)
+		}
+		if err := s.SetUserDisabled(ctx, "root", true, now); cases.ErrorCode(err) != cases.EConflict {
+			t.Errorf("disabling the last admin: %v", err)
+		}
+		if got, _ := s.GetUser(ctx, "root"); got == nil || got.Disabled {
+			t.Errorf("the last admin: %+v", got)
+		}
+		if err := s.SetUserDisabled(ctx, "root2", true, now); err != nil {
+			t.Errorf("disabling a disabled admin again: %v", err)
+		}
+	})
+
 	t.Run("users", func(t *testing.T) {
 		s := open(t)
 		u := crm.UserRecord{Username: "ana", Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}

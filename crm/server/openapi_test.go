@@ -356,6 +356,7 @@ var contractRows = []contractRow{
 	{"GET /v1/users", "a limit too large", "", 400, fixed(contractReq{path: "/v1/users?limit=1001", user: "admin"})},
 	{"GET /v1/users", "a supervisor", "", 403, fixed(contractReq{path: "/v1/users", user: "sup"})},
 	{"POST /v1/users/{username}/disable", "disable", "", 204, fixed(contractReq{path: "/v1/users/gone/disable", params: map[string]string{"username": "gone"}, user: "admin"})},
+	{"POST /v1/users/{username}/disable", "the last admin", "", 409, fixed(contractReq{path: "/v1/users/admin/disable", params: map[string]string{"username": "admin"}, user: "admin"})},
 	{"POST /v1/users/{username}/disable", "no such account", "", 404, fixed(contractReq{path: "/v1/users/nobody/disable", params: map[string]string{"username": "nobody"}, user: "admin"})},
 	{"POST /v1/users/{username}/enable", "enable", "", 204, fixed(contractReq{path: "/v1/users/gone/enable", params: map[string]string{"username": "gone"}, user: "admin"})},
 	{"POST /v1/users/{username}/enable", "no such account", "", 404, fixed(contractReq{path: "/v1/users/nobody/enable", params: map[string]string{"username": "nobody"}, user: "admin"})},

@@ -57,9 +57,15 @@ func (s *Store) ListUsers(ctx context.Context, q crm.UserQuery) ([]crm.UserRecor
 }
 
 // SetUserDisabled disables or enables an account; disabling ends every
-// session of the user.
+// session of the user. The last enabled admin is not disabled (EConflict):
+// enabling an account is an admin's route, so none would be left to undo it.
 func (s *Store) SetUserDisabled(ctx context.Context, username string, disabled bool, now time.Time) error {
 	return s.tx(ctx, func(tx conn) error {
+		if disabled {
+			if err := tx.keepAnAdmin(ctx, username); err != nil {
+				return err
+			}
+		}
 		res, err := tx.exec(ctx, `UPDATE users SET disabled = ?, updated_at = ? WHERE username = ?`, disabled, tx.Time(now), username)
 		if err != nil {
 			return err
@@ -78,6 +84,26 @@ func (s *Store) SetUserDisabled(ctx context.Context, username string, disabled b
 		_, err = tx.exec(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL`, tx.Time(now), username)
 		return err
 	})
+}
+
+// keepAnAdmin refuses to disable username when it is the only enabled
+// admin. Where rows are locked the enabled admins' rows are held until the
+// transaction ends, so two admins disabling each other at the same moment
+// are decided one after the other and the second sees the first's disable.
+func (c conn) keepAnAdmin(ctx context.Context, username string) error {
+	rows, err := c.query(ctx, `SELECT username FROM users WHERE role = ? AND disabled = ? ORDER BY username`+c.lock(` FOR UPDATE`),
+		string(crm.RoleAdmin), false)
+	admins, err := dbsql.Rows(rows, err, func(scan func(...any) error) (string, error) {
+		var name string
+		return name, scan(&name)
+	})
+	if err != nil {
+		return err
+	}
+	if len(admins) == 1 && admins[0] == username {
+		return cases.Errorf(cases.EConflict, "user %s is the last enabled admin: add another admin first", username)
+	}
+	return nil
 }
 
 // ---- tokens
