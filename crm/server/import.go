@@ -85,11 +85,19 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 		if err != nil {
 			// A row that does not parse has no field positions to ask
 			// (FieldPos panics): the parse error knows its line.
-			line := 0
+			line, reason := 0, "not valid CSV"
 			if pe, ok := errors.AsType[*csv.ParseError](err); ok {
 				line = pe.StartLine
 			}
-			errs = append(errs, &ImportError{Line: line, Reason: "not valid CSV"})
+			// A missing or extra comma is the usual mistake in a file
+			// edited by hand, and the counts point at it.
+			if errors.Is(err, csv.ErrFieldCount) {
+				reason = fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))
+				if len(rec) == 1 {
+					reason = fmt.Sprintf("1 field, the header has %d", len(header))
+				}
+			}
+			errs = append(errs, &ImportError{Line: line, Reason: reason})
 			if len(errs) >= 50 {
 				break
 			}

@@ -209,6 +209,15 @@ func TestImportRefusesACardNumberAsAccount(t *testing.T) {
 	}
 }
 
+// A row with a field too few or too many says so, with the counts, rather
+// than "not valid CSV", which sends an operator looking for a stray quote.
+func TestImportNamesAWrongFieldCount(t *testing.T) {
+	_, err := server.ParseCustomersCSV(strings.NewReader("account,name\nA1,Ana,extra\nA2\nA3,Bob\n"), time.Now())
+	if err == nil || !strings.Contains(err.Error(), "line 2: 3 fields, the header has 2") || !strings.Contains(err.Error(), "line 3: 1 field, the header has 2") {
+		t.Errorf("field counts: %v", err)
+	}
+}
+
 // A card number typed as a case ID never reaches storage or the log: the
 // request is refused. The back-office routes hold their idempotency keys
 // to the same rules as case writes, size included.
