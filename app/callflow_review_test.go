@@ -73,3 +73,21 @@ func TestABalanceNotOnFileCanBeTyped(t *testing.T) {
 		t.Errorf("the balance typed is not in the script: %q", r.Display())
 	}
 }
+
+// A third party's call may go without authentication ("not applicable"),
+// but once the customer is authenticated the button is gone: it would
+// have marked the step not applicable beside an open gate.
+func TestNotApplicableIsNotOfferedOnceAuthenticated(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	s := h.startCall("4417009012", "third party")
+	if s.cur().CallType != "third_party_caller" {
+		t.Fatalf("started %s", s.cur().CallType)
+	}
+	s.onGoto("authentication")
+	h.mustHave(h.app.t.S("call.step.na"))
+	h.tap(h.app.t.S("call.auth.confirm"))
+	s.onGoto("authentication")
+	if findButton(h.app.Window().Content(), h.app.t.S("call.step.na")) != nil {
+		t.Errorf("an authenticated customer's step offers %q", h.app.t.S("call.step.na"))
+	}
+}

@@ -404,7 +404,8 @@ func (s *callScreen) stepControls(def *playbook.Step, sp *cases.StepProgress) fy
 		skip.Hide() // every call ends with a close
 	}
 	row := []fyne.CanvasObject{done, skip}
-	if def.Conditional {
+	// An authenticated customer was authenticated: not "not applicable".
+	if def.Conditional && !(id == "authentication" && s.cur().Auth.Authenticated()) {
 		na := widget.NewButton(t.S("call.step.na"), func() {
 			if s.setStep(id, cases.StepNA, "") {
 				s.onMove(1)

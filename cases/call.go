@@ -113,6 +113,11 @@ func (c *Case) SetStep(pb *playbook.Playbook, id string, state StepState, reason
 		if ct := pb.CallType(c.CallType); id == "authentication" && ct != nil && ct.RequiresAuth {
 			return Event{}, &Error{Code: EInvalid, Field: "state", Detail: "this call type needs authentication"}
 		}
+		// Done is done: a customer authenticated on the call was, and the
+		// step must not read "not applicable" beside an open gate.
+		if id == "authentication" && c.Auth.Authenticated() {
+			return Event{}, &Error{Code: EInvalid, Field: "authenticated", Detail: "the customer is authenticated"}
+		}
 	case StepPending:
 		reason = ""
 	default:

@@ -139,3 +139,26 @@ func TestCardsSpacedByHand(t *testing.T) {
 		}
 	}
 }
+
+// On a call type that does not need account details, a customer who was
+// authenticated was; the step is not then marked "not applicable" with the
+// gate still open and the figures on screen, a record that says the check
+// did not apply to a call where it was done.
+func TestAnAuthenticatedCallerIsNotMarkedNotApplicable(t *testing.T) {
+	pb := defaultPB(t)
+	c := newCall(t, pb, "third_party_caller")
+	if _, err := c.Authenticate("pin", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SetStep(pb, "authentication", cases.StepNA, "", t0); err == nil {
+		t.Error("an authentication done was marked not applicable")
+	}
+	if st := c.Step("authentication").State; st != cases.StepDone || !c.Auth.Authenticated() {
+		t.Errorf("the step is %s, authenticated %v: the step and the gate disagree", st, c.Auth.Authenticated())
+	}
+	// Not authenticated, it still may be.
+	c2 := newCall(t, pb, "third_party_caller")
+	if _, err := c2.SetStep(pb, "authentication", cases.StepNA, "", t0); err != nil {
+		t.Errorf("a third party's call without authentication: %v", err)
+	}
+}
