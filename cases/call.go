@@ -536,8 +536,10 @@ func (c *Case) Lookup(pb *playbook.Playbook, lang locales.Lang, vc ValueContext)
 			r := strings.TrimSuffix(strings.TrimSpace(vc.Recap), ".")
 			return r, r != ""
 		case "tenure_years":
-			if !cu.Since.IsZero() {
-				return strconv.Itoa(cu.TenureYears(vc.Now)), true
+			// Under a year there are no years to thank for: "0 years"
+			// is no tenure, and the new customer's goodbye fits instead.
+			if y := cu.TenureYears(vc.Now); !cu.Since.IsZero() && y >= 1 {
+				return strconv.Itoa(y), true
 			}
 		case "plan":
 			return cu.Plan, cu.Plan != ""

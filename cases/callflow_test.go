@@ -162,3 +162,34 @@ func TestAnAuthenticatedCallerIsNotMarkedNotApplicable(t *testing.T) {
 		t.Errorf("a third party's call without authentication: %v", err)
 	}
 }
+
+// A customer under a year with us has no years to be thanked for: the
+// tenure is not "0 years" in a script or a template, it has no value (and
+// the closing thanks a new customer instead). From the first anniversary,
+// a leap day's included, it is the whole years.
+func TestTenureBelowAYearIsNotZeroYears(t *testing.T) {
+	pb := defaultPB(t)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		since  time.Time
+		want   string
+		wantOK bool
+	}{
+		{now, "", false},                    // joined today
+		{now.AddDate(0, -11, 0), "", false}, // 11 months
+		{now.AddDate(-1, 0, 1), "", false},  // a year less a day
+		{now.AddDate(-1, 0, 0), "1", true},
+		{time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), "2", true},
+	} {
+		c := newCall(t, pb, "bill_increase")
+		c.Customer.Since = tc.since
+		v, ok := c.Lookup(pb, locales.EN, cases.ValueContext{Currency: "USD", Now: now})("tenure_years")
+		if v != tc.want || ok != tc.wantOK {
+			t.Errorf("since %s: tenure_years = %q, %v; want %q, %v", tc.since.Format("2006-01-02"), v, ok, tc.want, tc.wantOK)
+		}
+		tp := pb.Template("closing.thanks_tenured")
+		if txt := pb.RenderTemplate(locales.EN, tp, c.Lookup(pb, locales.EN, cases.ValueContext{Company: "Telco", Now: now}), true).Display(); strings.Contains(txt, " 0 years") {
+			t.Errorf("since %s: %q", tc.since.Format("2006-01-02"), txt)
+		}
+	}
+}
