@@ -91,3 +91,22 @@ func TestNotApplicableIsNotOfferedOnceAuthenticated(t *testing.T) {
 		t.Errorf("an authenticated customer's step offers %q", h.app.t.S("call.step.na"))
 	}
 }
+
+// A closed call is a record: its closing step offers to reopen it, not a
+// transfer to retention that could only be refused ("reopen it first").
+func TestAClosedCallOffersNoRetentionTransfer(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417009012", "duplicate")
+	s.onGoto("closing")
+	h.mustHave(tr.S("call.retention.button"))
+	h.selectWithPlaceholder(tr.S("call.close.reason_placeholder")).SetSelectedIndex(0)
+	h.tap(tr.S("call.close.button"))
+	if !s.cur().Ended() {
+		t.Fatalf("not closed: %q", h.texts())
+	}
+	h.mustHave(tr.S("call.reopen"))
+	if h.has(tr.S("call.retention.button")) {
+		t.Errorf("a closed call offers %q", tr.S("call.retention.button"))
+	}
+}

@@ -471,7 +471,7 @@ func (s *callScreen) closePanel() fyne.CanvasObject {
 	})
 	closeBtn.Importance = widget.HighImportance
 	parts := []fyne.CanvasObject{heading(t.S("call.close.title"))}
-	if !c.Retention {
+	if !c.Retention && !c.Ended() { // a closed call is reopened first
 		ret := widget.NewButtonWithIcon(t.S("call.retention.button"), theme.MailForwardIcon(), func() {
 			dialog.ShowConfirm(t.S("call.retention.button"), t.S("call.retention.confirm"), func(ok bool) {
 				if ok {
