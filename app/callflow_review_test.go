@@ -110,3 +110,33 @@ func TestAClosedCallOffersNoRetentionTransfer(t *testing.T) {
 		t.Errorf("a closed call offers %q", tr.S("call.retention.button"))
 	}
 }
+
+// A case from an older playbook can list a step the playbook in force no
+// longer has. The checklist leaves it out; moving with Ctrl+Right or Next
+// must not land on it and show an empty panel with no step lit, and the
+// steps shown are numbered 1, 2, 3 without a hole.
+func TestAStepThePlaybookNoLongerHasIsPassedOver(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	c := &cases.Case{ID: "C-OLD-1", Agent: "Ana", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.EN, Status: cases.StatusOpen,
+		Customer: cases.Customer{Account: "4417009012", Name: "Margaret O'Neill"},
+		Steps: []cases.StepProgress{{Step: "introduction", State: cases.StepDone}, {Step: "old_step", State: cases.StepPending},
+			{Step: "authentication", State: cases.StepPending}, {Step: "closing", State: cases.StepPending}},
+		Current: "introduction"}
+	if err := (&cases.Service{Store: h.db}).Import(context.Background(), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("call")
+	s := h.app.call
+	if !s.open(c) {
+		t.Fatal("not opened")
+	}
+	h.mustHave("2. " + h.app.pb.Say(locales.EN, h.app.pb.Step("authentication").Title))
+	s.onMove(1)
+	if got := s.cur().Current; got != "authentication" {
+		t.Errorf("Next from the introduction shows %q", got)
+	}
+	s.onMove(-1)
+	if got := s.cur().Current; got != "introduction" {
+		t.Errorf("Previous from authentication shows %q", got)
+	}
+}

@@ -255,11 +255,20 @@ func (s *callScreen) setStep(id string, st cases.StepState, reason string) bool 
 
 func (s *callScreen) onMove(delta int) {
 	c := s.cur()
-	if c == nil {
+	if c == nil || delta == 0 {
 		return
 	}
-	if step, ok := c.StepFrom(delta); ok {
-		s.onGoto(step) // through the session: a closed case is only read
+	// A step of an older playbook that the one in force no longer has is
+	// not in the checklist: passed over, not shown as an empty panel.
+	for d := delta; ; d += delta {
+		step, ok := c.StepFrom(d)
+		if !ok {
+			return
+		}
+		if s.a.pb.Step(step) != nil {
+			s.onGoto(step) // through the session: a closed case is only read
+			return
+		}
 	}
 }
 

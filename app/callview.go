@@ -151,12 +151,14 @@ func (s *callScreen) savedText() string {
 func (s *callScreen) checklist() fyne.CanvasObject {
 	t, pb, c := s.a.t, s.a.pb, s.cur()
 	rows := []fyne.CanvasObject{heading(t.S("call.checklist"))}
-	for i, sp := range c.Steps {
+	n := 0
+	for _, sp := range c.Steps {
 		def := pb.Step(sp.Step)
 		if def == nil {
-			continue
+			continue // of an older playbook: not shown, nor numbered
 		}
-		label := fmt.Sprintf("%d. %s", i+1, pb.Say(t.Lang, def.Title))
+		n++
+		label := fmt.Sprintf("%d. %s", n, pb.Say(t.Lang, def.Title))
 		id := sp.Step
 		b := widget.NewButtonWithIcon(label, stepMark(sp.State == cases.StepDone, sp.State == cases.StepSkipped, sp.State == cases.StepNA), func() { s.onGoto(id) })
 		b.Alignment = widget.ButtonAlignLeading
