@@ -140,3 +140,24 @@ func TestAStepThePlaybookNoLongerHasIsPassedOver(t *testing.T) {
 		t.Errorf("Previous from authentication shows %q", got)
 	}
 }
+
+// A caller who gave only the account number has no name yet: the header
+// names the call by the account (masked, as on the customer card), not
+// with a line that starts with its separator.
+func TestTheHeaderOfACallerWithoutANameShowsTheAccount(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	c, err := cases.StartCall(h.app.pb, "Ana", cases.RoleAgent, "bill_increase", locales.EN, cases.Customer{Account: "5550001111"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ID = "C-NONAME-1"
+	if err := (&cases.Service{Store: h.db}).Import(context.Background(), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("call")
+	if !h.app.call.open(c) {
+		t.Fatal("not opened")
+	}
+	title := h.app.pb.Say(locales.EN, h.app.pb.CallType("bill_increase").Title)
+	h.mustHave(cases.MaskAccount("5550001111") + "  ·  " + title)
+}

@@ -76,7 +76,12 @@ func (s *callScreen) header() fyne.CanvasObject {
 	// Who and why take the width that is left and truncate; the badges and
 	// controls keep theirs, so a long name or ticket never pushes the
 	// window wider than the screen.
-	line := c.Customer.Name + "  ·  " + ct
+	who := c.Customer.Name
+	if strings.TrimSpace(who) == "" {
+		// A caller known by the account only, until they say their name.
+		who = cases.MaskAccount(c.Customer.Account)
+	}
+	line := who + "  ·  " + ct
 	if e := c.Escalation; e != nil {
 		line += "  ·  " + e.Ticket
 	}
