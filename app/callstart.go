@@ -211,6 +211,8 @@ func (s *callScreen) onStart() {
 			s.startErr = t.S("call.start.pick_type")
 		case e != nil && e.Field == "account":
 			s.startErr = t.S("call.start.bad_account")
+		case e != nil && e.Field == "account_card":
+			s.startErr = t.S("call.invalid.account_card")
 		default:
 			s.startErr = t.S("call.start.need_customer")
 		}

@@ -364,3 +364,14 @@ func TestTheRetentionLineComesFromSettings(t *testing.T) {
 	}
 	t.Fatal("no retention transfer script on the closing step")
 }
+
+// A card number typed as the account on the start form is refused with
+// what to type instead; no call is started on it.
+func TestStartFormRefusesACardAsTheAccount(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	h.startWithTheAccountAlone("4111 1111 1111 1111")
+	if c := h.app.call.cur(); c != nil {
+		t.Fatalf("a call started on a card number: %+v", c.Customer)
+	}
+	h.mustHave(h.app.t.S("call.invalid.account_card"))
+}

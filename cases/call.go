@@ -31,6 +31,9 @@ func StartCall(pb *playbook.Playbook, agent string, role Role, callType string, 
 	if !ValidAccount(cu.Account) {
 		return nil, &Error{Code: EInvalid, Field: "account", Detail: "at most 64 characters, no control characters"}
 	}
+	if AccountIsCard(cu.Account) {
+		return nil, &Error{Code: EInvalid, Field: "account_card", Detail: "a card number"}
+	}
 	c := &Case{Agent: agent, Role: role, CallType: callType, CallLang: lang, Customer: cu, Training: training, Status: StatusOpen}
 	for _, s := range pb.Steps {
 		c.Steps = append(c.Steps, StepProgress{Step: s.ID, State: StepPending})

@@ -59,3 +59,23 @@ func TestRefusedAmountsKeepTheirDigitsOutOfTheError(t *testing.T) {
 		t.Errorf("an amount that is no card number: %v", err)
 	}
 }
+
+// An account is a key, checked and never redacted: a card number typed as
+// the account of a new call is refused with its own message, where it
+// would be stored, synced and looked up as typed. An account of the same
+// length that is no card (its check digit fails) is an account.
+func TestACardNumberIsNoAccount(t *testing.T) {
+	pb := defaultPB(t)
+	for _, acc := range []string{"4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111"} {
+		_, err := cases.StartCall(pb, "ana", cases.RoleAgent, "bill_increase", "es", cases.Customer{Account: acc}, false)
+		if e, ok := err.(*cases.Error); !ok || e.Code != cases.EInvalid || e.Field != "account_card" {
+			t.Errorf("%q: %v", acc, err)
+		}
+		if !cases.AccountIsCard(acc) {
+			t.Errorf("%q is not seen as a card", acc)
+		}
+	}
+	if _, err := cases.StartCall(pb, "ana", cases.RoleAgent, "bill_increase", "es", cases.Customer{Account: "4111111111111112"}, false); err != nil {
+		t.Errorf("an account that is no card: %v", err)
+	}
+}

@@ -384,6 +384,15 @@ const MaxAccountLen = 64
 // identifier, so it is checked, not redacted.
 func ValidAccount(acc string) bool { return accountWithin(acc, MaxAccountLen) }
 
+// AccountIsCard reports whether acc holds a card number. An account is a
+// key, checked and never redacted (masking it would make it another
+// customer's), so a card typed as one is refused wherever an account comes
+// in: a new call, a customer record, a case crmd is sent, a lookup.
+func AccountIsCard(acc string) bool {
+	_, r := Redact(acc)
+	return r.Cards > 0
+}
+
 // MaxStoredAccountLen is what crmd takes on a case write: more than a new
 // call may have, because desks of earlier releases set no bound and their
 // cases must still take their next versions, and less than PostgreSQL's

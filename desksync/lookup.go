@@ -30,6 +30,9 @@ func (s *Syncer) LookupCustomer(account string, done func(*cases.Customer)) bool
 	if client == nil || !client.LoggedIn() || len(account) < 4 || s.root.Err() != nil {
 		return false
 	}
+	if cases.AccountIsCard(account) {
+		return false // a card typed as the account is not sent anywhere
+	}
 	if sess, _ := client.Session(); sess.Role == crm.RoleTrainee {
 		return false // trainees never see production customers
 	}

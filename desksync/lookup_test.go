@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -80,5 +81,28 @@ func TestSyncerLookupCachesNoCardNumber(t *testing.T) {
 	}
 	if cu, err := d.db.GetCustomer(context.Background(), "ACC-2002"); err != nil || strings.Contains(cu.Address, "4111") {
 		t.Errorf("cached: %+v %v", cu, err)
+	}
+}
+
+// A card number typed as the account is not looked up: it would go to
+// crmd in the request's path.
+func TestSyncerDoesNotLookUpACardNumber(t *testing.T) {
+	r, _ := start(t)
+	var asked atomic.Int64
+	srv := inFront(t, r.URL, func(_ http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if strings.HasPrefix(req.URL.Path, "/v1/customers/") {
+			asked.Add(1)
+		}
+		return false
+	})
+	d := newSyncDesk(t, srv.URL, "ana")
+	d.s.Start(srv.URL, "ana")
+	d.waitFor("the login", func() bool { s, ok := d.s.Session(); return ok && s.Username == "ana" })
+	if d.s.LookupCustomer("4111 1111 1111 1111", func(*cases.Customer) {}) {
+		t.Error("a card number was looked up")
+	}
+	time.Sleep(600 * time.Millisecond) // past the lookup's pause
+	if n := asked.Load(); n != 0 {
+		t.Errorf("crmd was asked %d times", n)
 	}
 }

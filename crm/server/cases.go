@@ -243,7 +243,7 @@ func (s *Server) checkPut(put crm.CasePut, id string) (int, crm.Code) {
 		s.metrics.casePuts.WithLabelValues("training_refused").Inc()
 		return http.StatusForbidden, crm.CodeTrainingCase
 	}
-	if c.ID != id || !validCaseID(id) || c.Version < 1 || !crm.ValidUsername(c.Agent) || !validStatus(c.Status) || !cases.ValidStoredAccount(c.Customer.Account) ||
+	if c.ID != id || !validCaseID(id) || c.Version < 1 || !crm.ValidUsername(c.Agent) || !validStatus(c.Status) || !cases.ValidStoredAccount(c.Customer.Account) || cases.AccountIsCard(c.Customer.Account) ||
 		(put.IfMatch != 0 && c.Version != put.IfMatch+1) {
 		return http.StatusUnprocessableEntity, cases.EInvalid
 	}

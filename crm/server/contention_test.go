@@ -169,3 +169,19 @@ func TestLogoutThatCouldNotEndTheFamilySaysSo(t *testing.T) {
 		t.Errorf("logout answered %d with the family still alive", r.Status)
 	}
 }
+
+// A case whose customer account is a card number is refused, not stored:
+// the account is a key, never redacted, so crmd is the last place to stop
+// one a desk of an earlier release (or a script) sends.
+func TestCaseWithACardAsTheAccountIsRefused(t *testing.T) {
+	db := openStore(t)
+	crmtest.SeedUsers(t, db)
+	a := crmtest.NewAPI(t, crmtest.Start(t, db).URL)
+	tok := a.Login("ana", crmtest.Password)
+	c := crmtest.NewCase("C-CARD-1", "ana")
+	c.Customer.Account = "4111 1111 1111 1111"
+	crmtest.Expect(t, a.PutCase(tok.AccessToken, "case:C-CARD-1:v1", c), http.StatusUnprocessableEntity, "a card as the account")
+	if _, err := db.GetCase(context.Background(), "C-CARD-1"); err == nil {
+		t.Error("the case was stored")
+	}
+}
