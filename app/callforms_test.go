@@ -170,9 +170,7 @@ func TestEscalationFormClosesWhenOnlyTheSaveFailed(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
 	tr := h.app.t
 	s := h.startCall("4417001234", "bill increase")
-	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
-		t.Fatal(err)
-	}
+	h.fillDisk()
 	// Notes typed and not saved: their save comes first and fails, before
 	// the escalation is applied. The form stays, with what was typed.
 	s.onNotes("the customer is upset")
@@ -191,9 +189,7 @@ func TestEscalationFormClosesWhenOnlyTheSaveFailed(t *testing.T) {
 	if err := h.app.sess.FlushNotes(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
-		t.Fatal(err)
-	}
+	h.fillDisk()
 	ov, _, reason, checks = h.escalationForm(s)
 	checks[0].SetChecked(true)
 	test.Type(reason, "Customer disputes three months of charges")
@@ -221,9 +217,7 @@ func TestOpeningAnotherCaseKeepsACallWithUnsavedNotes(t *testing.T) {
 		t.Fatalf("no closed demo case: %v", err)
 	}
 	s.onNotes("dictated while the disk was full")
-	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
-		t.Fatal(err)
-	}
+	h.fillDisk()
 	if err := h.app.OpenCaseByID(other[0].ID); err == nil {
 		t.Error("OpenCaseByID said the case opened")
 	}

@@ -209,6 +209,15 @@ func findButton(o fyne.CanvasObject, label string) *widget.Button {
 	return found
 }
 
+// fillDisk makes every later update of a case fail, as a full disk does:
+// the saves of the case on screen fail from here on.
+func (h *harness) fillDisk() {
+	h.t.Helper()
+	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 func (h *harness) tap(label string) {
 	h.t.Helper()
 	b := findButton(h.app.Window().Content(), label)

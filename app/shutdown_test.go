@@ -72,9 +72,7 @@ func TestClosingWithNotesThatCannotBeSavedSaysSo(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
 	tr := h.app.t
 	s := h.startCall("4417001234", "bill increase")
-	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
-		t.Fatal(err)
-	}
+	h.fillDisk()
 	s.onNotes("the customer asked for a callback at six")
 	h.app.onCloseRequest()
 	if h.app.stopping {

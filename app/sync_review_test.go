@@ -56,9 +56,7 @@ func TestSyncBackOfficeMoveSurvivesAFailedSave(t *testing.T) {
 	})
 	h.synced()
 
-	if _, err := h.db.SQL().Exec(`CREATE TRIGGER full_disk BEFORE UPDATE ON cases BEGIN SELECT RAISE(FAIL, 'disk full'); END`); err != nil {
-		t.Fatal(err)
-	}
+	h.fillDisk()
 	r := env.api.Do("PUT", "/v1/cases/"+c.ID+"/escalation", env.token("sup"), nil, crm.EscalationUpdate{Status: crm.EscInProgress, Note: "refund requested"})
 	crmtest.Expect(t, r, 200, "back office status")
 	h.pumpFor(600 * time.Millisecond) // several pulls (every 60 ms) while the disk is full
