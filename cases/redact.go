@@ -185,11 +185,21 @@ func redactTaintedBefore(s string, p int) bool {
 		if prev >= '0' && prev <= '9' { // "1,234", "10:30", "23/11"
 			return true
 		}
-		// "ESC-20261123", "id_1234"; but "tarjeta:4111…" or "visa,4111…"
-		// is only hasty punctuation.
-		return !strings.ContainsRune(",:.", r) && redactIsWordRune(prev)
+		return redactLabelGlued(s, p)
 	}
 	return false
+}
+
+// redactLabelGlued reports a run glued to a word by a hyphen, a slash or an
+// underscore: "ESC-20261123", "id_1234" are references. But "tarjeta:4111…"
+// or "visa,4111…" is only hasty punctuation.
+func redactLabelGlued(s string, p int) bool {
+	r, w := utf8.DecodeLastRuneInString(s[:p])
+	if p-w == 0 || strings.ContainsRune(",:.", r) || !strings.ContainsRune(redactGlue, r) {
+		return false
+	}
+	prev, _ := utf8.DecodeLastRuneInString(s[:p-w])
+	return redactIsWordRune(prev) && !(prev >= '0' && prev <= '9') // "23/11" is a date's
 }
 
 // redactTaintedAfter looks at what follows a run that is not attached to the
@@ -242,7 +252,12 @@ func redactFindRuns(s string) []redactRun {
 		runs = append(runs, r)
 	}
 	for i := range runs {
-		if runs[i].sep == redactSepNone && redactTaintedBefore(s, runs[i].start) {
+		// A label's glue taints a reference ("ESC-20261123-0042"), not the
+		// blank-separated groups of a card typed after it ("ACC-4111 1111
+		// 1111 1111"): references are not typed in spaced groups.
+		spacedOn := i+1 < len(runs) && runs[i+1].sep == redactSepSpace
+		if runs[i].sep == redactSepNone && redactTaintedBefore(s, runs[i].start) &&
+			!(spacedOn && redactLabelGlued(s, runs[i].start)) {
 			runs[i].tainted = true
 		}
 		if (i+1 == len(runs) || runs[i+1].sep == redactSepNone) && redactTaintedAfter(s, runs[i].end) {
@@ -630,38 +645,50 @@ type redactKeyword struct {
 	// seguridad").
 	text string
 	kind redactKind
-	// An acronym may be written with dots ("c.v.v.", "P.I.N."), and its
+	// An acronym may be written with dots ("c.v.v.", "P.I.N."), spelled
+	// out with a blank between its letters ("c v v", "P. I. N."), and its
 	// trailing digit after a hyphen ("CVV-2").
 	acronym bool
+	// near keywords take their digits at most one word after them.
+	near bool
+	// notAfter is a word that makes the keyword part of another name.
+	notAfter string
 }
 
 // redactKeywords are tried in order, so a keyword comes before any keyword
 // that is a prefix of it.
 var redactKeywords = []redactKeyword{
-	{"cvv2", redactKindCode, true},
-	{"cvv", redactKindCode, true},
-	{"cvc2", redactKindCode, true},
-	{"cvc", redactKindCode, true},
-	{"cid", redactKindCode, true},
-	{"security code", redactKindCode, false},
-	{"sec. code", redactKindCode, false},
-	{"codigo de seguridad", redactKindCode, false},
-	{"codigo seguridad", redactKindCode, false},
-	{"cod. de seguridad", redactKindCode, false},
-	{"cod. seguridad", redactKindCode, false},
-	{"digits on the back", redactKindCode, false},
-	{"digitos de atras", redactKindCode, false},
-	{"digitos del reverso", redactKindCode, false},
-	{"digitos de reverso", redactKindCode, false},
-	{"numeros de atras", redactKindCode, false},
-	{"numeros del reverso", redactKindCode, false},
-	{"pin", redactKindPIN, true},
-	{"nip", redactKindPIN, true},
-	{"clave", redactKindPIN, false},
-	{"contrasena", redactKindPIN, false}, // also covers "contraseña numérica"
-	{"passcode", redactKindPIN, false},
-	{"password", redactKindPIN, false},
-	{"numero secreto", redactKindPIN, false},
+	{text: "cvv2", kind: redactKindCode, acronym: true},
+	{text: "cvv", kind: redactKindCode, acronym: true},
+	{text: "cvc2", kind: redactKindCode, acronym: true},
+	{text: "cvc", kind: redactKindCode, acronym: true},
+	{text: "cid", kind: redactKindCode, acronym: true},
+	{text: "security code", kind: redactKindCode},
+	{text: "sec. code", kind: redactKindCode},
+	// "Security number" is also the tail of "social security number", and
+	// "security no longer…" only starts like "security no.": the digits
+	// must come at most a word after these, and never after "social".
+	{text: "security number", kind: redactKindCode, near: true, notAfter: "social"},
+	{text: "security no.", kind: redactKindCode, near: true, notAfter: "social"},
+	{text: "codigo de seguridad", kind: redactKindCode},
+	{text: "codigo seguridad", kind: redactKindCode},
+	{text: "cod. de seguridad", kind: redactKindCode},
+	{text: "cod. seguridad", kind: redactKindCode},
+	{text: "digits on the back", kind: redactKindCode},
+	{text: "digitos de atras", kind: redactKindCode},
+	{text: "digitos del reverso", kind: redactKindCode},
+	{text: "digitos de reverso", kind: redactKindCode},
+	{text: "numeros de atras", kind: redactKindCode},
+	{text: "numeros del reverso", kind: redactKindCode},
+	{text: "numero de seguridad", kind: redactKindCode}, // "social" after it is blocked
+	{text: "num. de seguridad", kind: redactKindCode},
+	{text: "pin", kind: redactKindPIN, acronym: true},
+	{text: "nip", kind: redactKindPIN, acronym: true},
+	{text: "clave", kind: redactKindPIN},
+	{text: "contrasena", kind: redactKindPIN}, // also covers "contraseña numérica"
+	{text: "passcode", kind: redactKindPIN},
+	{text: "password", kind: redactKindPIN},
+	{text: "numero secreto", kind: redactKindPIN},
 }
 
 // redactIsKeywordInitial is a cheap filter: every keyword starts with one of
@@ -688,6 +715,7 @@ var redactBlockedWords = map[string]bool{
 	"postal": true, "zip": true, "cp": true, "dni": true, "nie": true, "nif": true,
 	"reference": true, "referencia": true, "ref": true, "date": true, "fecha": true,
 	"contract": true, "contrato": true, "policy": true, "poliza": true,
+	"social": true, // "número de seguridad social"
 }
 
 // Limits of "a few words" between a keyword and its digits: enough for "la
@@ -711,12 +739,13 @@ func redactSecrets(s string) (string, int, int) {
 			i++
 			continue
 		}
-		end, kind, ok := redactMatchKeyword(s, i)
+		end, kw, ok := redactMatchKeyword(s, i)
 		if !ok {
 			i++
 			continue
 		}
-		ds, de, ok := redactFindSecret(s, end, kind)
+		kind := kw.kind
+		ds, de, ok := redactFindSecret(s, end, kw)
 		if !ok {
 			// No keyword contains the start of another, so resuming after
 			// it skips nothing.
@@ -803,21 +832,46 @@ func redactIsBlank(r rune) bool {
 // redactMatchKeyword matches a keyword at word start i and returns where it
 // ends. A letter may not follow ("spinning", "Pinterest", "pinto"), a digit
 // may ("CVV123").
-func redactMatchKeyword(s string, i int) (int, redactKind, bool) {
+func redactMatchKeyword(s string, i int) (int, *redactKeyword, bool) {
 	first, w := redactDecodeFold(s, i)
 	var second byte // 0 unless the next byte is an ASCII letter: a cheap early reject
 	if i+w < len(s) && redactIsASCIILetter(s[i+w]) {
 		second = byte(redactFold(rune(s[i+w])))
 	}
-	for _, kw := range redactKeywords {
+	for k := range redactKeywords {
+		kw := &redactKeywords[k]
 		if rune(kw.text[0]) != first || second != 0 && redactIsASCIILetter(kw.text[1]) && second != kw.text[1] {
 			continue
 		}
-		if j, ok := redactMatchKeywordText(s, i, kw); ok {
-			return j, kw.kind, true
+		if kw.notAfter != "" && redactWordBefore(s, i) == kw.notAfter {
+			continue
+		}
+		if j, ok := redactMatchKeywordText(s, i, *kw); ok {
+			return j, kw, true
 		}
 	}
-	return 0, 0, false
+	return 0, nil, false
+}
+
+// redactWordBefore returns the word before the blanks before i, folded.
+func redactWordBefore(s string, i int) string {
+	j := i
+	for j > 0 {
+		r, w := utf8.DecodeLastRuneInString(s[:j])
+		if !redactIsBlank(r) {
+			break
+		}
+		j -= w
+	}
+	k := j
+	for k > 0 {
+		r, w := utf8.DecodeLastRuneInString(s[:k])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		k -= w
+	}
+	return strings.Map(redactFold, s[k:j])
 }
 
 // redactMatchKeywordText matches one keyword at i (see redactKeyword for
@@ -826,6 +880,7 @@ func redactMatchKeywordText(s string, i int, kw redactKeyword) (int, bool) {
 	j := i
 	dotted := false   // an acronym written with dots
 	afterDot := false // the last thing matched was an abbreviation's dot
+	spelled := 0      // an acronym's letters: 1 run together, 2 a blank apart
 	for k := 0; k < len(kw.text); k++ {
 		switch c := kw.text[k]; {
 		case c == ' ':
@@ -850,7 +905,26 @@ func redactMatchKeywordText(s string, i int, kw redactKeyword) (int, bool) {
 			continue
 		}
 		afterDot = false
-		if kw.acronym && k > 0 && j < len(s) {
+		if kw.acronym && k > 0 && j < len(s) && redactIsASCIILetter(kw.text[k]) {
+			if s[j] == '.' {
+				j++
+				dotted = true
+			}
+			// Every letter a blank apart or none: "c v v" is read out
+			// letter by letter, "cv v" is no acronym.
+			blank := j+1 < len(s) && s[j] == ' ' && redactIsASCIILetter(s[j+1])
+			if blank {
+				j++
+			}
+			if spelled == 0 {
+				spelled = 1
+				if blank {
+					spelled = 2
+				}
+			} else if blank != (spelled == 2) {
+				return 0, false
+			}
+		} else if kw.acronym && k > 0 && j < len(s) {
 			if s[j] == '.' {
 				j++
 				dotted = true
@@ -888,7 +962,11 @@ func redactMatchKeywordText(s string, i int, kw redactKeyword) (int, bool) {
 
 // redactFindSecret looks for the digits a keyword ending at p introduces and
 // returns their span.
-func redactFindSecret(s string, p int, kind redactKind) (int, int, bool) {
+func redactFindSecret(s string, p int, kw *redactKeyword) (int, int, bool) {
+	kind, maxWords := kw.kind, redactMaxGapWords
+	if kw.near {
+		maxWords = 1
+	}
 	words, breaks := 0, 0
 	clean := p // digits may start here even glued to what is before
 	for j := p; j < len(s) && j-p <= redactMaxGapBytes; {
@@ -908,14 +986,14 @@ func redactFindSecret(s string, p int, kind redactKind) (int, int, bool) {
 			for k < len(s) && redactIsDigit(s[k]) {
 				k++
 			}
-			if k-j > 2 || words == redactMaxGapWords || redactGluedAfter(s, k) {
+			if k-j > 2 || words == maxWords || redactGluedAfter(s, k) {
 				return 0, 0, false
 			}
 			words++
 			j = k
 			continue
 		case unicode.IsLetter(r):
-			if words == redactMaxGapWords {
+			if words == maxWords {
 				return 0, 0, false
 			}
 			// A nearer keyword owns the digits: "CVV y PIN 1234" is a PIN.

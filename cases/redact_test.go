@@ -41,6 +41,10 @@ var redactCorpus = []redactCase{
 	{name: "two groups of eight", in: "dictó 41111111 11111111 despacio", want: "dictó •••• 1111 despacio", r: Redaction{Cards: 1}},
 	{name: "glued to a word", in: "visa4000056655665556", want: "visa•••• 5556", r: Redaction{Cards: 1}},
 	{name: "colon without a space", in: "tarjeta:4111 1111 1111 1111", want: "tarjeta:•••• 1111", r: Redaction{Cards: 1}},
+	// A label glued by a hyphen or an underscore makes "ESC-20261123" a
+	// reference; the groups a card is typed in still make a card after it.
+	{name: "label glued by a hyphen", in: "ACC-4111 1111 1111 1111 ok", want: "ACC-•••• 1111 ok", r: Redaction{Cards: 1}},
+	{name: "label glued by an underscore", in: "tarjeta_5555 5555 5555 4444", want: "tarjeta_•••• 4444", r: Redaction{Cards: 1}},
 	// "1111 1111 1111 2024" passes Luhn too: both candidates go in one mask.
 	{name: "card against a year", in: "Tarjeta 4111 1111 1111 1111 2024 vence", want: "Tarjeta •••• 2024 vence", r: Redaction{Cards: 1}},
 	{name: "two cards in one note", in: "primera 4111111111111111, segunda 5555 5555 5555 4444", want: "primera •••• 1111, segunda •••• 4444", r: Redaction{Cards: 2}},
@@ -122,6 +126,16 @@ var redactCorpus = []redactCase{
 	{name: "cód. de seguridad", in: "cód. de seguridad 123", want: "cód. de seguridad ***", r: Redaction{SecurityCodes: 1}},
 	{name: "código seguridad", in: "código seguridad 456", want: "código seguridad ***", r: Redaction{SecurityCodes: 1}},
 	{name: "código-de-seguridad", in: "codigo-de-seguridad: 789", want: "codigo-de-seguridad: ***", r: Redaction{SecurityCodes: 1}},
+	// Acronyms spelled out letter by letter, as an agent types what was
+	// read out: the letters count when a blank or a dot stands between them.
+	{name: "c v v spaced", in: "c v v 123", want: "c v v ***", r: Redaction{SecurityCodes: 1}},
+	{name: "C V V colon", in: "C V V: 321 ok", want: "C V V: *** ok", r: Redaction{SecurityCodes: 1}},
+	{name: "p i n spaced", in: "su p i n es 2580", want: "su p i n es ****", r: Redaction{PINs: 1}},
+	{name: "P. I. N. dotted and spaced", in: "P. I. N. 1234", want: "P. I. N. ****", r: Redaction{PINs: 1}},
+	{name: "security no.", in: "security no. 123", want: "security no. ***", r: Redaction{SecurityCodes: 1}},
+	{name: "security number", in: "security number is 4321", want: "security number is ***", r: Redaction{SecurityCodes: 1}},
+	{name: "número de seguridad", in: "número de seguridad: 456", want: "número de seguridad: ***", r: Redaction{SecurityCodes: 1}},
+	{name: "núm. de seguridad", in: "núm. de seguridad 789", want: "núm. de seguridad ***", r: Redaction{SecurityCodes: 1}},
 
 	// Look-alikes that stay exactly as typed.
 	{name: "Spanish phone", in: "Llamar al +34 612 345 678 mañana", want: "Llamar al +34 612 345 678 mañana"},
@@ -151,6 +165,13 @@ var redactCorpus = []redactCase{
 	{name: "plan no.", in: "plan no. 5 de 2026", want: "plan no. 5 de 2026"},
 	{name: "order no. glued", in: "order No.12345678 sent", want: "order No.12345678 sent"},
 	{name: "room # in a sentence", in: "Ticket #4567 abierto", want: "Ticket #4567 abierto"},
+	// Single letters that only look like an acronym spelled out.
+	{name: "initials before a number", in: "C. V. Vargas 123 Main St", want: "C. V. Vargas 123 Main St"},
+	{name: "security alone", in: "security question 2 answered, 1234 attempts", want: "security question 2 answered, 1234 attempts"},
+	{name: "security no longer", in: "security no longer asks for it since 2024", want: "security no longer asks for it since 2024"},
+	{name: "social security number", in: "social security number is 123 45 6789", want: "social security number is 123 45 6789"},
+	{name: "número de seguridad social", in: "número de seguridad social: 123", want: "número de seguridad social: 123"},
+	{name: "a reference glued by a hyphen, dashed", in: "REF-2026-1123-0042", want: "REF-2026-1123-0042"},
 	// "pin" as a verb: the case number after it is blocked, as after a PIN.
 	{name: "pin as a verb", in: "pin the note to case 1234", want: "pin the note to case 1234"},
 	// A sentence still ends at a dot that no number word owns.
