@@ -690,7 +690,7 @@ func subheading(s string) *widget.Label {
 func (a *App) onCloseRequest() {
 	if err := a.call.flushNotes(); err != nil && !a.closeAnyway {
 		a.closeAnyway = true
-		dialog.ShowInformation(a.t.S("app.close.unsaved.title"), a.errorText(err)+"\n\n"+a.t.S("app.close.unsaved.body"), a.win)
+		dialog.ShowInformation(a.t.S("app.close.unsaved.title"), a.call.errorMessage(err)+"\n\n"+a.t.S("app.close.unsaved.body"), a.win)
 		return
 	}
 	a.shutdown()

@@ -57,6 +57,7 @@ type callScreen struct {
 
 	// in-call widgets
 	notes    *widget.Entry
+	notesMax *widget.Label // how the notes stand against cases.MaxNotes
 	saved    *widget.Label
 	scripts  []renderedScript
 	langSel  *widget.RadioGroup
@@ -357,6 +358,7 @@ func (s *callScreen) onAction(id, amountText, reason string) {
 
 func (s *callScreen) onNotes(text string) {
 	s.a.sess.SetNotes(text)
+	s.showNotesBound(text)
 	s.stopNotesTimer()
 	// Save shortly after typing pauses: every pause is a transaction, and
 	// the indicator shows when the words are on disk.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -39,6 +40,7 @@ func (s *callScreen) sidePanel() fyne.CanvasObject {
 		s.notes.OnChanged = nil
 		s.notes.SetText(notes)
 		s.notes.OnChanged = on
+		s.showNotesBound(notes)
 	}
 	return s.scrollKept("side", c.ID, container.NewPadded(container.NewVBox(parts...)))
 }
@@ -314,5 +316,45 @@ func (s *callScreen) notesCard() fyne.CanvasObject {
 	hint := widget.NewLabel(t.S("call.notes.hint"))
 	hint.Importance = widget.LowImportance
 	hint.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(heading(t.S("cases.notes")+"  ("+t.S("shortcut.notes")+")"), s.notes, hint)
+	s.notesMax = widget.NewLabel("")
+	s.notesMax.Wrapping = fyne.TextWrapWord
+	s.showNotesBound(s.notes.Text)
+	return container.NewVBox(heading(t.S("cases.notes")+"  ("+t.S("shortcut.notes")+")"), s.notes, s.notesMax, hint)
+}
+
+// notesNear is how close to cases.MaxNotes the notes get before the
+// characters left are shown: enough warning to wrap up a sentence.
+const notesNear = cases.MaxNotes - 1000
+
+// showNotesBound tells the agent, under the notes and as they type, how
+// their notes stand against cases.MaxNotes: crmd refuses a case whose
+// notes go past it, so they are not saved then. What was typed stays in
+// the entry either way, for the agent to shorten: cutting it off (a
+// paste, say) would lose words without a trace.
+func (s *callScreen) showNotesBound(text string) {
+	if s.notesMax == nil {
+		return
+	}
+	t := s.a.t
+	n := utf8.RuneCountInString(text)
+	maxText := calculators.FormatNumber(cases.MaxNotes, 0, t.Lang)
+	switch {
+	case n > cases.MaxNotes:
+		over := n - cases.MaxNotes
+		s.notesMax.SetText(t.N("call.notes.over", over, map[string]any{"Over": calculators.FormatNumber(float64(over), 0, t.Lang), "Max": maxText}))
+		s.notesMax.Importance = widget.DangerImportance
+	case n == cases.MaxNotes:
+		s.notesMax.SetText(t.D("call.notes.full", map[string]any{"Max": maxText}))
+		s.notesMax.Importance = widget.WarningImportance
+	case n >= notesNear:
+		left := cases.MaxNotes - n
+		s.notesMax.SetText(t.N("call.notes.near", left, map[string]any{"Left": calculators.FormatNumber(float64(left), 0, t.Lang), "Max": maxText}))
+		s.notesMax.Importance = widget.WarningImportance
+	default:
+		s.notesMax.SetText("")
+		s.notesMax.Hide()
+		return
+	}
+	s.notesMax.Show()
+	s.notesMax.Refresh()
 }

@@ -589,10 +589,15 @@ func (c *Case) UseTemplate(id, text string, now time.Time) (Event, error) {
 		return Event{}, &Error{Code: EInvalid, Field: "template", Detail: "empty id"}
 	}
 	if t := strings.TrimSpace(text); t != "" {
-		if strings.TrimSpace(c.Notes) != "" && !strings.HasSuffix(c.Notes, "\n") {
-			c.Notes += "\n"
+		notes := c.Notes
+		if strings.TrimSpace(notes) != "" && !strings.HasSuffix(notes, "\n") {
+			notes += "\n"
 		}
-		c.Notes += t
+		notes += t
+		if err := CheckNotes(notes); err != nil {
+			return Event{}, err
+		}
+		c.Notes = notes
 	}
 	return Event{At: now, Kind: "template", Detail: id}, nil
 }

@@ -140,7 +140,8 @@ func (s *Session) SetNotes(text string) {
 func (s *Session) NotesPending() bool { return s.dirty }
 
 // FlushNotes saves notes typed since the last save, with a "note" event.
-// A failed save keeps them pending, so the next save tries again.
+// A failed save keeps them pending, so the next save tries again; notes
+// over MaxNotes are refused (EInvalid, field "notes") and kept pending.
 func (s *Session) FlushNotes() error {
 	// An ended case's notes are its record: nothing typed is written over
 	// them until it is reopened (the screen does not take typing then).
@@ -148,6 +149,11 @@ func (s *Session) FlushNotes() error {
 		return nil
 	}
 	notes := s.notes
+	// Notes over the bound are never written: crmd would refuse the case
+	// for good. They stay pending, as typed, for the agent to shorten.
+	if err := CheckNotes(notes); err != nil {
+		return err
+	}
 	s.dirty = false
 	err := s.write(context.Background(), true, func(c *Case) ([]Event, error) {
 		c.Notes = notes
