@@ -44,7 +44,7 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, dsn)
+	store, err := m.openStore(ctx, dsn, true)
 	if err != nil {
 		return err
 	}
@@ -57,25 +57,40 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 }
 
 func runUserDisable(ctx context.Context, m *Main, args []string) error {
+	return setUserDisabled(ctx, m, args, true)
+}
+
+// runUserEnable undoes a disable: an operator who disabled the wrong
+// account needs no API token (which, for the last admin, no one has) to
+// turn it back on.
+func runUserEnable(ctx context.Context, m *Main, args []string) error {
+	return setUserDisabled(ctx, m, args, false)
+}
+
+func setUserDisabled(ctx context.Context, m *Main, args []string, disabled bool) error {
+	name, msg := "user enable", "crmd.user.enabled"
+	if disabled {
+		name, msg = "user disable", "crmd.user.disabled"
+	}
 	var dsn string
-	fs := m.flags("user disable", &dsn)
+	fs := m.flags(name, &dsn)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(m.Stderr, "usage: crmd user disable NAME")
+		fmt.Fprintln(m.Stderr, "usage: crmd "+name+" NAME")
 		return errUsage
 	}
-	store, err := openStore(ctx, dsn)
+	store, err := m.openStore(ctx, dsn, false)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.SetUserDisabled(ctx, pos[0], true, time.Now()); err != nil {
+	if err := store.SetUserDisabled(ctx, pos[0], disabled, time.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, m.t().D("crmd.user.disabled", map[string]any{"User": pos[0]}))
+	fmt.Fprintln(m.Stdout, m.t().D(msg, map[string]any{"User": pos[0]}))
 	return nil
 }
 
@@ -88,7 +103,7 @@ func runUserList(ctx context.Context, m *Main, args []string) error {
 	} else if len(pos) > 0 {
 		return m.stray(fs, pos)
 	}
-	store, err := openStore(ctx, dsn)
+	store, err := m.openStore(ctx, dsn, false)
 	if err != nil {
 		return err
 	}
@@ -157,7 +172,7 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", pos[0], err)
 	}
-	store, err := openStore(ctx, dsn)
+	store, err := m.openStore(ctx, dsn, true)
 	if err != nil {
 		return err
 	}

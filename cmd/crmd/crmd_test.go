@@ -427,3 +427,73 @@ func TestTheLastAdminStaysEnabled(t *testing.T) {
 		t.Errorf("disabling the only admin: exit %d %q", code, errs)
 	}
 }
+
+// An operator who disabled an account by mistake turns it back on from
+// the command line, as the API's enable does; the account logs in again.
+func TestUserEnable(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "ana", "--db", dsn); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "disable", "ana", "--db", dsn); code != 0 {
+		t.Fatalf("disable: %d %s", code, errs)
+	}
+	code, out, errs := run(t, "", "user", "enable", "ana", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "ana") {
+		t.Fatalf("enable: %d %q %q", code, out, errs)
+	}
+	code, out, _ = run(t, "", "user", "list", "--json", "--db", dsn)
+	var users []crm.User
+	if err := json.Unmarshal([]byte(out), &users); code != 0 || err != nil || len(users) != 1 || users[0].Disabled {
+		t.Errorf("list after enable: %d %q %v", code, out, err)
+	}
+	if code, _, errs := run(t, "", "user", "enable", "nobody", "--db", dsn); code != 1 || errs == "" {
+		t.Errorf("enable of an unknown account: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "enable", "--db", dsn); code != 2 || !strings.Contains(errs, "user enable") {
+		t.Errorf("enable without a name: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, ""); code != 0 || !strings.Contains(errs, "user enable") {
+		t.Errorf("usage does not list user enable: %d %q", code, errs)
+	}
+	es := &Main{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{},
+		Getenv: func(k string) string {
+			if k == "AGENTDESK_LANG" {
+				return "es"
+			}
+			return ""
+		}}
+	if code := es.Run(context.Background(), []string{"user", "enable", "ana", "--db", dsn}); code != 0 ||
+		!strings.Contains(es.Stdout.(*bytes.Buffer).String(), "reactivad") {
+		t.Errorf("enable in Spanish: %d %q", code, es.Stdout)
+	}
+}
+
+// A --db that names no database is refused before anything is made: no
+// signing key, no empty database file. Only user add makes the database.
+func TestAMistypedDBIsRefusedWithoutSideEffects(t *testing.T) {
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "keys")
+	typo := filepath.Join(dir, "crmd-typo.db")
+	for _, args := range [][]string{
+		{"serve", "--db", "mysql://x", "--keys", keys, "--metrics-addr", "", "--addr", "127.0.0.1:0"},
+		{"serve", "--db", "sqlite:" + typo, "--keys", keys, "--metrics-addr", "", "--addr", "127.0.0.1:0"},
+		{"serve", "--db", "sqlite:" + dir, "--keys", keys, "--metrics-addr", "", "--addr", "127.0.0.1:0"},
+		{"user", "disable", "ana", "--db", "sqlite:" + typo},
+		{"user", "enable", "ana", "--db", "sqlite:" + typo},
+		{"user", "list", "--db", "sqlite:" + typo},
+	} {
+		code, _, errs := run(t, "", args...)
+		if code != 1 || errs == "" {
+			t.Errorf("%v: exit %d %q", args, code, errs)
+		}
+		if _, err := os.Stat(keys); !os.IsNotExist(err) {
+			t.Errorf("%v: a keys folder was made (%v)", args, err)
+			os.RemoveAll(keys)
+		}
+		if _, err := os.Stat(typo); !os.IsNotExist(err) {
+			t.Errorf("%v: a database was made (%v)", args, err)
+			os.Remove(typo)
+		}
+	}
+}

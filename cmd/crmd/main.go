@@ -9,6 +9,7 @@
 //	           [--metrics-addr 127.0.0.1:9464] [--metrics-token-file FILE]
 //	crmd user add NAME --role agent < password.txt
 //	crmd user disable NAME
+//	crmd user enable NAME
 //	crmd user list [--json]
 //	crmd import customers FILE.csv
 //	crmd keys rotate [--force]
@@ -87,6 +88,7 @@ var commands = map[string]command{
 	"serve":            {"crmd.summary.serve", runServe},
 	"user add":         {"crmd.summary.user_add", runUserAdd},
 	"user disable":     {"crmd.summary.user_disable", runUserDisable},
+	"user enable":      {"crmd.summary.user_enable", runUserEnable},
 	"user list":        {"crmd.summary.user_list", runUserList},
 	"import customers": {"crmd.summary.import_customers", runImportCustomers},
 	"keys rotate":      {"crmd.summary.keys_rotate", runKeysRotate},
@@ -172,13 +174,24 @@ func (m *Main) stray(fs *flag.FlagSet, pos []string) error {
 	return errUsage
 }
 
-// openStore opens the store a DSN names.
-func openStore(ctx context.Context, dsn string) (crm.Store, error) {
+// openStore opens the store a DSN names. Only a command that creates
+// (user add, import customers) makes a SQLite file that is not there:
+// for any other, a missing file is a mistyped --db, and opening it would
+// make an empty database that answers as if crmd had no accounts.
+func (m *Main) openStore(ctx context.Context, dsn string, creates bool) (crm.Store, error) {
+	t := m.t()
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
 			return nil, errors.New("--db sqlite: needs a path")
+		}
+		st, err := os.Stat(path)
+		switch {
+		case err == nil && st.IsDir():
+			return nil, errors.New(t.D("crmd.db.folder", map[string]any{"Path": path}))
+		case errors.Is(err, os.ErrNotExist) && !creates:
+			return nil, errors.New(t.D("crmd.db.missing", map[string]any{"Path": path}))
 		}
 		return sqlite.OpenServer(ctx, path)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -244,6 +257,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		h = slog.NewTextHandler(m.Stderr, nil)
 	}
 	log := slog.New(h)
+	// The store first: a --db that cannot be used must leave nothing
+	// behind, and a first signing key is something.
+	store, err := m.openStore(ctx, dsn, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 	keys, created, err := server.EnsureKeys(*keysDir, time.Now())
 	if err != nil {
 		return err
@@ -252,11 +272,6 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		kid, _ := keys.Signer()
 		log.Info("created a first signing key", "kid", kid, "dir", *keysDir)
 	}
-	store, err := openStore(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	srv, err := server.NewServer(server.Config{
 		Store: store, Keys: keys, Logger: log, Version: version,
 		RateLimit: limit(*rps), RateBurst: *burst, AnonRate: limit(*anonRPS), AnonBurst: *anonBurst,
