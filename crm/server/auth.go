@@ -165,10 +165,26 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := s.store.GetUser(ctx, old.Username)
-	if err != nil || u.Disabled {
-		_, _ = s.store.RevokeFamily(ctx, hash, now)
-		s.metrics.authFailures.WithLabelValues("refresh").Inc()
-		s.unauthorized(w, r, true)
+	gone := err == nil && u.Disabled || cases.ErrorCode(err) == cases.ENotFound
+	if err != nil || gone {
+		// The rotation is made and its token never leaves: its family is
+		// ended, an account's that is gone or disabled above all. When
+		// that fails, or the account could not be read, the answer is
+		// crmd's failure (503 for contention), not a 401 that tells the
+		// desk its session is over while the log says nothing.
+		_, rerr := s.store.RevokeFamily(context.WithoutCancel(ctx), hash, now)
+		if rerr != nil && !errors.Is(rerr, crm.ErrRefreshInvalid) {
+			s.log.Error("refresh family not revoked", "sub", old.Username, "err", rerr)
+		}
+		switch {
+		case !gone:
+			s.failErr(w, r, err)
+		case rerr != nil && !errors.Is(rerr, crm.ErrRefreshInvalid):
+			s.failErr(w, r, rerr)
+		default:
+			s.metrics.authFailures.WithLabelValues("refresh").Inc()
+			s.unauthorized(w, r, true)
+		}
 		return
 	}
 	if i := reqInfoFrom(ctx); i != nil {
