@@ -461,7 +461,17 @@ func (s *Server) handleTeam(w http.ResponseWriter, r *http.Request) {
 	}
 	// A page cut by its byte budget has more after it too, even one cut
 	// at exactly limit rows.
-	if full || (len(list) > 0 && s.morePastBudget(r, list)) {
+	if !full && len(list) > 0 {
+		more, err := s.morePastBudget(r, list)
+		if err != nil {
+			// Without the look past the page, a page without a cursor
+			// would tell the desk the queue is all read.
+			s.failErr(w, r, err)
+			return
+		}
+		full = more
+	}
+	if full {
 		last := list[len(list)-1]
 		out.Next = encodeCursor(last.UpdatedAt, last.Case.ID)
 	}
@@ -478,10 +488,10 @@ type teamPage struct {
 
 // morePastBudget says whether the store stopped a page at its byte budget
 // with rows left: it asks for one row after the page's last.
-func (s *Server) morePastBudget(r *http.Request, list []crm.TeamEscalation) bool {
+func (s *Server) morePastBudget(r *http.Request, list []crm.TeamEscalation) (bool, error) {
 	last := list[len(list)-1]
 	next, err := s.store.ListTeam(r.Context(), crm.TeamQuery{Page: crm.Page{AfterAt: last.UpdatedAt, AfterID: last.Case.ID, Limit: 1}})
-	return err == nil && len(next) > 0
+	return len(next) > 0, err
 }
 
 // handleBatch writes up to crm.MaxBatch cases in one request, each as its
