@@ -142,6 +142,6 @@ func page(k crmsql.Keyset, p crm.Page, owner string) (string, []any) {
 // SearchCustomers finds profiles by account prefix or name.
 func (db *ServerDB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
 	q = strings.TrimSpace(q)
-	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR fold(name) LIKE ? ESCAPE '\' ORDER BY name, account LIMIT ?`,
-		escapeLike(q)+"%", "%"+escapeLike(fold(q))+"%", limit))
+	return busy(dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR fold(name) LIKE ? ESCAPE '\' ORDER BY name, account LIMIT ?`,
+		escapeLike(q)+"%", "%"+escapeLike(fold(q))+"%", limit)))
 }
