@@ -220,10 +220,13 @@ func (s *Server) guard(pattern string, rule Rule, h http.HandlerFunc) http.Handl
 			// client wrote (a card number, anything at all). A store's
 			// failure is crmd's own and is logged whole.
 			if reason == "error" {
-				s.log.Error("token check failed", "route", pattern, "err", err)
-			} else {
-				s.log.Info("token refused", "route", pattern, "reason", reason)
+				// The token may well be good: the store could not say. A
+				// 401 sent the desk to log in again over a moment's lock;
+				// failErr logs it and answers 503 for contention, else 500.
+				s.failErr(w, r, err)
+				return
 			}
+			s.log.Info("token refused", "route", pattern, "reason", reason)
 			if s.allowAnon(w, r) {
 				s.unauthorized(w, r, true)
 			}

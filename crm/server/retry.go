@@ -19,7 +19,7 @@ import (
 // commit answers its first result.
 
 const (
-	// retryTries is how many times a write is run in all.
+	// retryTries is how many times a write (or a read) is run in all.
 	retryTries = 3
 	// retryBudget: a retry starts only this soon after the first try. A
 	// store that waited long already (SQLite's busy timeout is 10 s) has
@@ -43,8 +43,10 @@ func retryWait(ctx context.Context, n int) bool {
 	}
 }
 
-// retrying is the server's store: every write of the store it wraps, run
-// again while it is Retryable. Reads pass through.
+// retrying is the server's store: every write and every read of the
+// store it wraps, run again while it is Retryable. A read kept nothing
+// either, and SQLite gives one up as it does a write, behind a program
+// that holds the whole file.
 type retrying struct {
 	crm.Store
 	m *metrics
@@ -158,4 +160,52 @@ func (s retrying) UpsertCustomers(ctx context.Context, list []*cases.Customer) e
 
 func (s retrying) Purge(ctx context.Context, before time.Time) error {
 	return run0(ctx, s, "Purge", func() error { return s.Store.Purge(ctx, before) })
+}
+
+func (s retrying) GetUser(ctx context.Context, username string) (*crm.UserRecord, error) {
+	return run(ctx, s, "GetUser", func() (*crm.UserRecord, error) { return s.Store.GetUser(ctx, username) })
+}
+
+func (s retrying) ListUsers(ctx context.Context, q crm.UserQuery) ([]crm.UserRecord, error) {
+	return run(ctx, s, "ListUsers", func() ([]crm.UserRecord, error) { return s.Store.ListUsers(ctx, q) })
+}
+
+func (s retrying) JTIRevoked(ctx context.Context, jti string) (bool, error) {
+	return run(ctx, s, "JTIRevoked", func() (bool, error) { return s.Store.JTIRevoked(ctx, jti) })
+}
+
+func (s retrying) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
+	return run(ctx, s, "GetCase", func() (*crm.StoredCase, error) { return s.Store.GetCase(ctx, id) })
+}
+
+func (s retrying) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
+	return run(ctx, s, "ListCases", func() ([]crm.StoredCase, error) { return s.Store.ListCases(ctx, q) })
+}
+
+func (s retrying) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
+	return run(ctx, s, "GetCustomer", func() (*cases.Customer, error) { return s.Store.GetCustomer(ctx, account) })
+}
+
+func (s retrying) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
+	return run(ctx, s, "SearchCustomers", func() ([]*cases.Customer, error) { return s.Store.SearchCustomers(ctx, q, limit) })
+}
+
+func (s retrying) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
+	return run(ctx, s, "ListEscalations", func() ([]crm.EscalationStatus, error) { return s.Store.ListEscalations(ctx, q) })
+}
+
+func (s retrying) ListTeam(ctx context.Context, q crm.TeamQuery) ([]crm.TeamEscalation, error) {
+	return run(ctx, s, "ListTeam", func() ([]crm.TeamEscalation, error) { return s.Store.ListTeam(ctx, q) })
+}
+
+func (s retrying) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) {
+	return run(ctx, s, "CurrentPlaybook", func() (*crm.PlaybookPack, error) { return s.Store.CurrentPlaybook(ctx) })
+}
+
+func (s retrying) CurrentPlaybookSHA(ctx context.Context) (string, error) {
+	return run(ctx, s, "CurrentPlaybookSHA", func() (string, error) { return s.Store.CurrentPlaybookSHA(ctx) })
+}
+
+func (s retrying) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
+	return run(ctx, s, "ListAttempts", func() ([]crm.TrainingAttempt, error) { return s.Store.ListAttempts(ctx, q) })
 }
