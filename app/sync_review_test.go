@@ -152,3 +152,29 @@ func TestSyncConflictAfterARefusalSaysWhy(t *testing.T) {
 		})
 	}
 }
+
+// On a desk two agents share, the set-aside list and its count in the bar
+// are the login's own (and those of saves no login owns), as conflicts
+// are: ana is not shown ben's refused save, and still is her own.
+func TestSyncSetAsideIsTheLogins(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	h.waitFor("the login", func() bool { return h.app.sync.s.Status().LoggedIn })
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	if _, err := h.db.SQL().Exec(`INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead, last_error, owner) VALUES
+		('case', 'C-ANA', 1, 'case:C-ANA:v1', '{}', ?, 1, 'too_large', 'ana'),
+		('case', 'C-BEN', 1, 'case:C-BEN:v1', '{}', ?, 1, 'too_large', 'ben')`, now, now); err != nil {
+		t.Fatal(err)
+	}
+	h.app.sync.saved()
+	h.waitFor("ana's refusal in the bar", func() bool { return h.barHas(tr.N("sync.aside_count", 1, nil)) })
+	h.tap(tr.N("sync.aside_count", 1, nil))
+	flat := strings.Join(h.overlayTexts(), " ")
+	item := func(id string) string {
+		return strings.TrimSpace(tr.D("sync.aside.item", map[string]any{"Case": id, "Version": 1, "Reason": ""}))
+	}
+	if !strings.Contains(flat, item("C-ANA")) || strings.Contains(flat, "C-BEN") {
+		t.Errorf("ana's set-aside list: %s", flat)
+	}
+}

@@ -23,6 +23,9 @@ type Outbox interface {
 	crm.Outbox
 	OutboxConflicts(ctx context.Context) ([]crm.Conflict, error)
 	OutboxAside(ctx context.Context) ([]crm.AsideItem, error)
+	// OutboxAsideOf is OutboxAside of what owner is shown: its own and
+	// those no login owns (every one for owner "").
+	OutboxAsideOf(ctx context.Context, owner string) ([]crm.AsideItem, error)
 	LastSync(ctx context.Context) (time.Time, error)
 }
 
@@ -663,9 +666,14 @@ func (s *Syncer) Conflicts(ctx context.Context) ([]crm.Conflict, error) {
 	return slices.DeleteFunc(all, func(c crm.Conflict) bool { return c.Owner != "" && c.Owner != sess.Username }), nil
 }
 
-// Aside lists what crmd refused for good.
+// Aside lists what crmd refused for good of the login in use: its own and
+// those of saves no login owns (all of them while nobody is logged in),
+// as Conflicts does and OutboxStats counts them. On a shared desk another
+// agent's refusal is theirs to read at their login, not the next
+// person's. The outbox still holds every refused case back, whoever's it
+// is (HoldConflicts).
 func (s *Syncer) Aside(ctx context.Context) ([]crm.AsideItem, error) {
-	return s.cfg.Outbox.OutboxAside(ctx)
+	return s.cfg.Outbox.OutboxAsideOf(ctx, s.user())
 }
 
 // Resolved tells sync a person resolved a conflict: a kept version goes

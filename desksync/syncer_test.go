@@ -644,3 +644,60 @@ func TestSyncerOffersOnlyTheLoginsConflicts(t *testing.T) {
 		t.Errorf("ana is offered the conflicts of %v (%v)", owners, err)
 	}
 }
+
+// On a shared desk the saves crmd refused for good are listed and counted
+// for the login they were to go under (and those no login owns), as
+// conflicts are: ben is not shown ana's refused case, and ana still is.
+func TestSyncerListsOnlyTheLoginsSetAside(t *testing.T) {
+	r, _ := start(t)
+	d := newSyncDesk(t, r.URL, "ana")
+	ctx := context.Background()
+	ids := map[string]string{} // agent → the case set aside
+	for _, agent := range []string{"ana", "ben"} {
+		c := &cases.Case{Agent: agent, Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+			Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+		d.save(c)
+		due, err := d.db.DueOutbox(ctx, agent, time.Now().Add(time.Hour), 10)
+		if err != nil || len(due) == 0 {
+			t.Fatalf("%s: due %+v %v", agent, due, err)
+		}
+		it := due[len(due)-1]
+		if err := d.db.SetOutboxAside(ctx, it.ID, crm.CodeTooLarge); err != nil {
+			t.Fatal(err)
+		}
+		ids[agent] = it.Ref
+	}
+	d.s.Stop()
+	for _, login := range []string{"ana", "ben"} {
+		dir := t.TempDir()
+		s := desksync.New(desksync.Config{Connect: crmtest.DeskConnect(t, r.URL, dir, login), Outbox: d.db, DataDir: dir,
+			Pull: time.Hour, Slow: time.Hour})
+		s.Start(r.URL, login)
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			if sess, ok := s.Session(); ok && sess.Username == login && s.Status().LoggedIn {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never logged in: %+v", login, s.Status())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		list, err := s.Aside(ctx)
+		var shown []string
+		for _, it := range list {
+			shown = append(shown, it.CaseID)
+		}
+		if err != nil || len(list) != 1 || list[0].CaseID != ids[login] {
+			t.Errorf("%s is shown the set-aside cases %v (%v), want only %s", login, shown, err, ids[login])
+		}
+		deadline = time.Now().Add(20 * time.Second)
+		for s.Status().SetAside != 1 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if n := s.Status().SetAside; n != 1 {
+			t.Errorf("%s's status bar counts %d set aside, want 1", login, n)
+		}
+		s.Stop()
+	}
+}

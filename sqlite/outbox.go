@@ -171,11 +171,11 @@ const outboxStatsSQL = `WITH p AS (
 			SELECT o.id FROM p CROSS JOIN outbox o ON p.kind = :move AND o.kind = :decision AND o.ref = p.ref AND o.dead = 0 AND o.id > p.id AND o.owner IN ('', :owner)
 			UNION ALL
 			SELECT o.id FROM p CROSS JOIN outbox o ON p.kind = :decision AND o.kind = :move AND o.ref = p.ref AND o.dead = 0 AND o.id > p.id AND o.owner IN ('', :owner))),
-		(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed'),
+		(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed' AND (:owner = '' OR owner IN ('', :owner))),
 		(SELECT COUNT(*) FROM outbox WHERE dead = 1 AND kind = 'conflict' AND (:owner = '' OR owner IN ('', :owner)))`
 
 // OutboxStats counts what waits for owner and for others, what crmd
-// refused for good, and the conflicts recorded (a conflict's two rows
+// refused for good of owner's, and owner's conflicts recorded (a conflict's two rows
 // count once, as a conflict). An item of owner's queued behind another
 // user's on the same case (a supervisor's move after a colleague's on a
 // shared desk) cannot go before it, so it counts as waiting for others.

@@ -249,3 +249,55 @@ func TestOutboxConflictsAreTheirOwners(t *testing.T) {
 		}
 	}
 }
+
+// On a shared desk a save crmd refused for good is the login's it was to
+// go under, as a conflict is: listed and counted for that login (and for
+// anyone when it has none, or when nobody is logged in), so the next
+// agent is not shown another agent's refused case.
+func TestOutboxAsideIsItsOwners(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	svc := &cases.Service{Store: db}
+	ids := map[string]string{}
+	for _, agent := range []string{"ana", "ben"} {
+		c := newCase()
+		c.Agent = agent
+		if err := svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		due, err := db.DueOutbox(ctx, agent, time.Now().Add(time.Hour), 10)
+		if err != nil || len(due) != 1 {
+			t.Fatalf("%s: due %+v %v", agent, due, err)
+		}
+		if err := db.SetOutboxAside(ctx, due[0].ID, crm.CodeTooLarge); err != nil {
+			t.Fatal(err)
+		}
+		ids[agent] = c.ID
+	}
+	for _, tc := range []struct {
+		owner string
+		want  []string
+	}{
+		{"ana", []string{ids["ana"]}},
+		{"ben", []string{ids["ben"]}},
+		{"dora", nil},
+		{"", []string{ids["ana"], ids["ben"]}}, // nobody logged in: every one
+	} {
+		list, err := db.OutboxAsideOf(ctx, tc.owner)
+		var got []string
+		for _, it := range list {
+			got = append(got, it.CaseID)
+		}
+		if err != nil || strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%q is listed %v (%v), want %v", tc.owner, got, err, tc.want)
+		}
+		if n, err := db.OutboxStats(ctx, tc.owner); err != nil || n.Aside != len(tc.want) {
+			t.Errorf("%q: %d set aside %v, want %d", tc.owner, n.Aside, err, len(tc.want))
+		}
+	}
+	// Every one still holds its case's later versions back, whoever's it
+	// is (desksync's hold reads them all).
+	if all, err := db.OutboxAside(ctx); err != nil || len(all) != 2 {
+		t.Errorf("all set aside: %+v %v", all, err)
+	}
+}

@@ -12,10 +12,20 @@ import (
 )
 
 // OutboxAside lists the items set aside, conflicts excepted (they are
-// listed by OutboxConflicts), oldest first.
+// listed by OutboxConflicts), oldest first: every login's, as the hold on
+// the versions after a refused one needs them.
 func (db *DB) OutboxAside(ctx context.Context) ([]crm.AsideItem, error) {
+	return db.OutboxAsideOf(ctx, "")
+}
+
+// OutboxAsideOf lists the items set aside that owner is shown: its own and
+// those no login owns, or every one with owner "" (nobody logged in), as
+// OutboxStats counts them. On a desk several people share, another
+// agent's refused save is theirs to see at their login.
+func (db *DB) OutboxAsideOf(ctx context.Context, owner string) ([]crm.AsideItem, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT id, kind, ref, version, last_error, created_at FROM outbox
-		WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed' ORDER BY id`)
+		WHERE dead = 1 AND kind <> 'conflict' AND last_error <> 'precondition_failed' AND (:owner = '' OR owner IN ('', :owner))
+		ORDER BY id`, sql.Named("owner", owner))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: outbox aside: %w", err)
 	}
