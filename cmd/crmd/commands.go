@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/server"
 )
@@ -26,7 +27,7 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(m.Stderr, "usage: crmd user add NAME [--role ROLE] < password")
+		fmt.Fprintln(m.Stderr, m.t().S("crmd.cmd_usage.user_add"))
 		return errUsage
 	}
 	// The password comes from standard input, never from an argument that
@@ -50,7 +51,7 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 	}
 	defer store.Close()
 	if err := store.CreateUser(ctx, *u); err != nil {
-		return err
+		return m.userErr(err, u.Username, "crmd.user.exists")
 	}
 	fmt.Fprintln(m.Stdout, m.t().D("crmd.user.added", map[string]any{"User": u.Username, "Role": string(u.Role)}))
 	return nil
@@ -79,7 +80,7 @@ func setUserDisabled(ctx context.Context, m *Main, args []string, disabled bool)
 		return err
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(m.Stderr, "usage: crmd "+name+" NAME")
+		fmt.Fprintln(m.Stderr, m.t().D("crmd.cmd_usage.user_name", map[string]any{"Command": name}))
 		return errUsage
 	}
 	store, err := m.openStore(ctx, dsn, false)
@@ -88,7 +89,7 @@ func setUserDisabled(ctx context.Context, m *Main, args []string, disabled bool)
 	}
 	defer store.Close()
 	if err := store.SetUserDisabled(ctx, pos[0], disabled, time.Now()); err != nil {
-		return err
+		return m.userErr(err, pos[0], "crmd.user.last_admin")
 	}
 	fmt.Fprintln(m.Stdout, m.t().D(msg, map[string]any{"User": pos[0]}))
 	return nil
@@ -160,7 +161,7 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(m.Stderr, "usage: crmd import customers FILE.csv   (columns: "+strings.Join(server.CustomerColumns, ",")+")")
+		fmt.Fprintln(m.Stderr, m.t().D("crmd.cmd_usage.import_customers", map[string]any{"Columns": strings.Join(server.CustomerColumns, ",")}))
 		return errUsage
 	}
 	f, err := os.Open(pos[0])
@@ -170,7 +171,7 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 	defer f.Close()
 	list, err := server.ParseCustomersCSV(f, time.Now())
 	if err != nil {
-		return fmt.Errorf("%s: nothing imported:\n%w", pos[0], err)
+		return m.importErr(pos[0], err)
 	}
 	store, err := m.openStore(ctx, dsn, true)
 	if err != nil {
@@ -199,4 +200,38 @@ func runKeysRotate(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, m.t().D("crmd.keys.rotated", map[string]any{"Kid": kid, "Dir": *dir}))
 	return nil
+}
+
+// userErr says a store's refusal about an account in the operator's
+// language (the store's own detail is English): conflict is the message
+// of an EConflict, a name taken on add, the last enabled admin on disable
+// (crm.UserStore).
+func (m *Main) userErr(err error, name, conflict string) error {
+	data := map[string]any{"User": name}
+	switch cases.ErrorCode(err) {
+	case cases.ENotFound:
+		return errors.New(m.t().D("crmd.user.not_found", data))
+	case cases.EConflict:
+		return errors.New(m.t().D(conflict, data))
+	}
+	return err
+}
+
+// importErr is the report of a file that was not imported, each problem
+// on a line of its own, in the operator's language.
+func (m *Main) importErr(file string, err error) error {
+	t := m.t()
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	lines := []string{t.D("crmd.import.nothing", map[string]any{"File": file})}
+	for _, e := range errs {
+		if ie, ok := errors.AsType[*server.ImportError](e); ok {
+			lines = append(lines, ie.Text(t))
+		} else {
+			lines = append(lines, e.Error())
+		}
+	}
+	return errors.New(strings.Join(lines, "\n"))
 }

@@ -497,3 +497,59 @@ func TestAMistypedDBIsRefusedWithoutSideEffects(t *testing.T) {
 		}
 	}
 }
+
+// runES is run with AGENTDESK_LANG=es.
+func runES(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "AGENTDESK_LANG" {
+			return "es"
+		}
+		return ""
+	}}
+	code := m.Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+// What crmd tells its operator is in the operator's language: an import's
+// report line by line, the store's refusals, a command's usage.
+func TestOperatorMessagesFollowTheLanguage(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "crmd.db")
+	if code, _, errs := runES(t, crmtest.Password+"\n", "user", "add", "root", "--role", "admin", "--db", dsn); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("account,name,vip\n,Nobody,maybe\nACC-1,Ana\n"), 0o600)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"import", "customers", bad, "--db", dsn}, 1, []string{"no se importó nada", "línea 2, columna account", "línea 2, columna vip", "true o false", "línea 3: 2 campos"}},
+		{[]string{"user", "disable", "root", "--db", dsn}, 1, []string{"último administrador"}},
+		{[]string{"user", "disable", "nadie", "--db", dsn}, 1, []string{"no existe"}},
+		{[]string{"user", "add", "root", "--db", dsn}, 1, []string{"ya existe"}},
+		{[]string{"user", "add", "--db", dsn}, 2, []string{"uso: crmd user add"}},
+		{[]string{"user", "list", "sobra", "--db", dsn}, 2, []string{`"sobra"`, "argumento"}},
+		{[]string{"user", "list", "--db", "mysql://x"}, 1, []string{"sqlite:RUTA"}},
+	} {
+		stdin := ""
+		if tc.args[1] == "add" {
+			stdin = crmtest.Password + "\n"
+		}
+		code, _, errs := runES(t, stdin, tc.args...)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d: %q", tc.args, code, tc.code, errs)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(errs, w) {
+				t.Errorf("%v: %q does not say %q", tc.args, errs, w)
+			}
+		}
+		if strings.Contains(errs, "Nobody") {
+			t.Errorf("%v: the report repeats the file's data: %q", tc.args, errs)
+		}
+	}
+}

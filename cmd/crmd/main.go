@@ -32,6 +32,7 @@ import (
 	"os/signal"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -170,7 +171,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // stray refuses positional arguments a command does not take, naming the
 // first: a usage mistake must say what was wrong, not only exit 2.
 func (m *Main) stray(fs *flag.FlagSet, pos []string) error {
-	fmt.Fprintf(m.Stderr, "%s: unexpected argument %q (-h lists the flags)\n", fs.Name(), pos[0])
+	fmt.Fprintln(m.Stderr, m.t().D("crmd.cmd_usage.stray", map[string]any{"Command": fs.Name(), "Arg": strconv.Quote(pos[0])}))
 	return errUsage
 }
 
@@ -184,7 +185,7 @@ func (m *Main) openStore(ctx context.Context, dsn string, creates bool) (crm.Sto
 	case strings.HasPrefix(dsn, "sqlite:"):
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
-			return nil, errors.New("--db sqlite: needs a path")
+			return nil, errors.New(t.S("crmd.db.no_path"))
 		}
 		st, err := os.Stat(path)
 		switch {
@@ -197,7 +198,7 @@ func (m *Main) openStore(ctx context.Context, dsn string, creates bool) (crm.Sto
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		return postgres.Open(ctx, dsn)
 	}
-	return nil, errors.New("--db: sqlite:PATH or postgres://USER@HOST:PORT/DB")
+	return nil, errors.New(t.S("crmd.db.dsn"))
 }
 
 func runServe(ctx context.Context, m *Main, args []string) error {

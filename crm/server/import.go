@@ -3,8 +3,8 @@ package server
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -22,18 +22,31 @@ var CustomerColumns = []string{"account", "name", "since", "vip", "plan", "servi
 	"balance", "past_due", "monthly", "due_date", "address", "phone"}
 
 // ImportError points at the line of a CSV file that is wrong. It never
-// repeats the value: the file is customer data.
+// repeats the value: the file is customer data. Its reason is a message
+// (crmd.import.reason.<Reason>, with Data), so the operator reads the
+// report in their language (Text); Error is the English.
 type ImportError struct {
 	Line   int
 	Column string
 	Reason string
+	Data   map[string]any
 }
 
-func (e *ImportError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
+func (e *ImportError) Error() string { return e.Text(locales.New(locales.EN)) }
+
+// Text is the problem said in t's language.
+func (e *ImportError) Text(t *locales.T) string {
+	id := "crmd.import.reason." + e.Reason
+	var reason string
+	if n, ok := e.Data["Count"].(int); ok {
+		reason = t.N(id, n, maps.Clone(e.Data))
+	} else {
+		reason = t.D(id, e.Data)
 	}
-	return fmt.Sprintf("line %d, column %s: %s", e.Line, e.Column, e.Reason)
+	if e.Column == "" {
+		return t.D("crmd.import.at_line", map[string]any{"Line": e.Line, "Reason": reason})
+	}
+	return t.D("crmd.import.at_column", map[string]any{"Line": e.Line, "Column": e.Column, "Reason": reason})
 }
 
 // ParseCustomersCSV reads customer profiles. It reads the whole file before
@@ -44,25 +57,25 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err != nil {
-		return nil, &ImportError{Line: 1, Reason: "no header"}
+		return nil, &ImportError{Line: 1, Reason: "no_header"}
 	}
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if h == "" {
-			return nil, &ImportError{Line: 1, Reason: fmt.Sprintf("column %d has no name", i+1)}
+			return nil, &ImportError{Line: 1, Reason: "unnamed_column", Data: map[string]any{"N": i + 1}}
 		}
 		// A column named twice (account,name,Account) would be read from
 		// one and the other dropped without a word; which one is nowhere
 		// said, so neither is guessed.
 		if first, dup := col[h]; dup {
-			return nil, &ImportError{Line: 1, Column: h, Reason: fmt.Sprintf("repeated (columns %d and %d)", first+1, i+1)}
+			return nil, &ImportError{Line: 1, Column: h, Reason: "repeated", Data: map[string]any{"First": first + 1, "Second": i + 1}}
 		}
 		col[h] = i
 	}
 	for _, req := range []string{"account", "name"} {
 		if _, ok := col[req]; !ok {
-			return nil, &ImportError{Line: 1, Column: req, Reason: "missing column"}
+			return nil, &ImportError{Line: 1, Column: req, Reason: "missing_column"}
 		}
 	}
 	for h := range col {
@@ -71,7 +84,7 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 			known = known || c == h
 		}
 		if !known {
-			return nil, &ImportError{Line: 1, Column: h, Reason: "unknown column"}
+			return nil, &ImportError{Line: 1, Column: h, Reason: "unknown_column"}
 		}
 	}
 	var out []*cases.Customer
@@ -85,19 +98,16 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 		if err != nil {
 			// A row that does not parse has no field positions to ask
 			// (FieldPos panics): the parse error knows its line.
-			line, reason := 0, "not valid CSV"
+			e := &ImportError{Reason: "not_csv"}
 			if pe, ok := errors.AsType[*csv.ParseError](err); ok {
-				line = pe.StartLine
+				e.Line = pe.StartLine
 			}
 			// A missing or extra comma is the usual mistake in a file
 			// edited by hand, and the counts point at it.
 			if errors.Is(err, csv.ErrFieldCount) {
-				reason = fmt.Sprintf("%d fields, the header has %d", len(rec), len(header))
-				if len(rec) == 1 {
-					reason = fmt.Sprintf("1 field, the header has %d", len(header))
-				}
+				e.Reason, e.Data = "field_count", map[string]any{"Count": len(rec), "Want": len(header)}
 			}
-			errs = append(errs, &ImportError{Line: line, Reason: reason})
+			errs = append(errs, e)
 			if len(errs) >= 50 {
 				break
 			}
@@ -112,18 +122,22 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 		}
 		c := &cases.Customer{Account: get("account"), Name: get("name"), Plan: get("plan"), Services: get("services"),
 			Currency: strings.ToUpper(get("currency")), Address: get("address"), Phone: get("phone"), UpdatedAt: now}
-		bad := func(column, reason string) {
-			errs = append(errs, &ImportError{Line: line, Column: column, Reason: reason})
+		bad := func(column, reason string, data ...any) {
+			e := &ImportError{Line: line, Column: column, Reason: reason}
+			if len(data) == 2 {
+				e.Data = map[string]any{data[0].(string): data[1]}
+			}
+			errs = append(errs, e)
 		}
 		if c.Account == "" || !cases.ValidAccount(c.Account) {
-			bad("account", "required, at most 64 characters")
+			bad("account", "account")
 		} else if cases.AccountIsCard(c.Account) {
 			// The account is the profile's key: redaction cannot take the
 			// number out of it, and the store would refuse the whole file
 			// without a line to point at.
-			bad("account", "holds a card number")
+			bad("account", "card")
 		} else if prev, dup := seen[c.Account]; dup {
-			bad("account", fmt.Sprintf("repeats line %d", prev))
+			bad("account", "repeats_line", "Line", prev)
 		}
 		seen[c.Account] = line
 		if c.Name == "" {
@@ -137,26 +151,26 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 			max    int
 		}{{"name", c.Name, 200}, {"plan", c.Plan, 200}, {"services", c.Services, 500}, {"address", c.Address, 500}, {"phone", c.Phone, 64}} {
 			if n := utf8.RuneCountInString(f.value); n > f.max {
-				bad(f.column, fmt.Sprintf("at most %d characters", f.max))
+				bad(f.column, "max_chars", "Max", f.max)
 			}
 		}
 		// No currency leaves it to the desk, which uses its pack's or its
 		// own (cases.DefaultCurrency); a code must be one, so a typo or a
 		// word ("euros") is reported rather than shown on every amount.
 		if c.Currency != "" && !calculators.ValidCurrency(c.Currency) {
-			bad("currency", "a three-letter ISO 4217 code")
+			bad("currency", "currency")
 		}
 		if v := get("lang"); v != "" {
 			l, ok := locales.ParseLang(v)
 			if !ok {
-				bad("lang", "es or en")
+				bad("lang", "lang")
 			}
 			c.Lang = l
 		}
 		if v := get("vip"); v != "" {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
-				bad("vip", "true or false")
+				bad("vip", "vip")
 			}
 			c.VIP = b
 		}
@@ -164,7 +178,7 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 			if v := get(name); v != "" {
 				n, err := strconv.ParseInt(v, 10, 64)
 				if err != nil {
-					bad(name, "an integer in minor units")
+					bad(name, "integer")
 				}
 				*dst = n
 			}
@@ -173,7 +187,7 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 			if v := get(name); v != "" {
 				t, err := time.Parse("2006-01-02", v)
 				if err != nil {
-					bad(name, "a date as 2006-01-02")
+					bad(name, "date")
 				}
 				*dst = t
 			}
