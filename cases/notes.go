@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"errors"
 	"fmt"
 	"unicode/utf8"
 )
@@ -28,4 +29,10 @@ func CheckNotes(notes string) error {
 		return &Error{Code: EInvalid, Field: "notes", Detail: fmt.Sprintf("%d characters, at most %d", n, MaxNotes)}
 	}
 	return nil
+}
+
+// notesTooLong says whether err is CheckNotes' refusal.
+func notesTooLong(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == EInvalid && e.Field == "notes"
 }

@@ -123,3 +123,27 @@ func TestNotesAtTheBoundFitCrmdsLimit(t *testing.T) {
 		}
 	}
 }
+
+// What crmd sent (the back office's word) is recorded on the open case
+// while the agent's notes are over the bound: the draft stays pending, as
+// typed, and does not hold crmd's word back until it is shortened.
+func TestApplyGoesOnBesideNotesOverTheBound(t *testing.T) {
+	ctx := context.Background()
+	s, st, _ := newSession(t)
+	if err := s.Start(ctx, call()); err != nil {
+		t.Fatal(err)
+	}
+	draft := strings.Repeat("a", cases.MaxNotes+1)
+	s.SetNotes(draft)
+	err := s.Apply(ctx, s.Case().ID, func(c *cases.Case) ([]cases.Event, error) {
+		c.Reason = "from_crmd"
+		return []cases.Event{{Kind: cases.EventEscalationStatus, Detail: "received"}}, nil
+	})
+	got, _ := st.GetCase(ctx, s.Case().ID)
+	if err != nil || got.Reason != "from_crmd" {
+		t.Fatalf("apply beside notes over the bound: %v, stored %q", err, got.Reason)
+	}
+	if got.Notes != "" || !s.NotesPending() || s.Notes() != draft {
+		t.Errorf("stored %d characters of notes; draft pending %v, kept %v", len(got.Notes), s.NotesPending(), s.Notes() == draft)
+	}
+}

@@ -226,7 +226,10 @@ var errNothing = errors.New("cases: nothing to write")
 // returns no events and no error is taken to mean "nothing to do".
 func (s *Session) Apply(ctx context.Context, id string, change func(c *Case) ([]Event, error)) error {
 	if s.c != nil && s.c.ID == id {
-		if err := s.FlushNotes(); err != nil {
+		// Notes over the bound wait for the agent to shorten them, still
+		// pending; crmd's word need not wait with them (it never ends a
+		// call, so the draft is not left on an ended case).
+		if err := s.FlushNotes(); err != nil && !notesTooLong(err) {
 			return err
 		}
 		var evs []Event
