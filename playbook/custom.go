@@ -41,7 +41,15 @@ func ReadCustomTemplates(dir string) ([]Template, error) {
 	}
 	md, err := toml.Decode(string(text), &d)
 	if err != nil {
-		return nil, err
+		// As the loader reports it: the editor lists pack issues in the
+		// person's language with file and line, and takes any other error
+		// for a file it could not write.
+		line := 0
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line = pe.Position.Line
+		}
+		return nil, &ValidationError{Issues: []Issue{{File: path, Line: line, Code: "syntax", Args: map[string]any{"Detail": firstLine(err.Error())}}}}
 	}
 	if extra := md.Undecoded(); len(extra) > 0 {
 		// One issue a foreign table or key, at its own line: the keys

@@ -147,3 +147,33 @@ func TestCustomTemplatesFileWithManyForeignKeysListsTheFirst(t *testing.T) {
 		}
 	}
 }
+
+// A custom_templates.toml broken by hand is refused as a pack issue (file,
+// line, syntax), which the template editor lists in the person's language,
+// and not as a bare decoder error the editor can only call a write failure.
+func TestReadCustomTemplatesSyntaxErrorIsAnIssue(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, playbook.CustomTemplatesFile)
+	body := "[[template]]\nid = \"closing.x\"\ncategory = \"closing\"\ntitle = { es = \"Hola\", en = \"Hi\" \n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tp := playbook.Template{ID: "closing.y", Category: "closing", Title: playbook.Text{ES: "Adiós", EN: "Bye"},
+		Text: playbook.Text{ES: "Adiós.", EN: "Bye."}}
+	for name, read := range map[string]func() error{
+		"read": func() error { _, err := playbook.ReadCustomTemplates(dir); return err },
+		"save": func() error {
+			_, _, err := playbook.SaveCustomTemplate(assets.Playbook(), assets.PlaybookDir, dir, tp, "")
+			return err
+		},
+	} {
+		err := read()
+		var ve *playbook.ValidationError
+		if !errors.As(err, &ve) || len(ve.Issues) != 1 || ve.Issues[0].Code != "syntax" || ve.Issues[0].File != path || ve.Issues[0].Line < 4 {
+			t.Errorf("%s: %#v", name, err)
+		}
+	}
+	if after, _ := os.ReadFile(path); string(after) != body {
+		t.Fatal("a save over a broken file changed it")
+	}
+}
