@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,15 +35,18 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 	// the shell history and ps would keep.
 	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return errors.New("no password on standard input")
+		return errors.New(m.t().S("crmd.user.no_password"))
 	}
 	pw := strings.TrimRight(line, "\r\n")
 	r, ok := crm.ParseRole(*role)
 	if !ok {
-		return fmt.Errorf("--role %q: agent, trainee, supervisor or admin", *role)
+		return errors.New(m.t().D("crmd.user.bad_role", map[string]any{"Role": strconv.Quote(*role)}))
 	}
 	u, err := server.NewUserRecord(pos[0], r, pw, time.Now())
-	if err != nil {
+	if e, ok := errors.AsType[*cases.Error](err); ok && (e.Field == "username" || e.Field == "password") {
+		// Said without the value: the refused password is not repeated.
+		return errors.New(m.t().D("crmd.user.bad_"+e.Field, map[string]any{"Min": server.MinPasswordLen, "Max": server.MaxPasswordLen}))
+	} else if err != nil {
 		return err
 	}
 	store, err := m.openStore(ctx, dsn, true)

@@ -553,3 +553,27 @@ func TestOperatorMessagesFollowTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// user add refuses what it is given in the operator's language, and never
+// repeats the password it was given, refused or not.
+func TestUserAddRefusalsFollowTheLanguage(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	for _, tc := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"", []string{"user", "add", "ana"}, "ninguna contraseña"},
+		{"corta-1\n", []string{"user", "add", "ana"}, "entre 10 y 1024 caracteres"},
+		{crmtest.Password + "\n", []string{"user", "add", "ana", "--role", "mago"}, "agent, trainee, supervisor o admin"},
+		{crmtest.Password + "\n", []string{"user", "add", "Ana Pérez"}, "minúsculas"},
+	} {
+		code, out, errs := runES(t, tc.stdin, append(tc.args, "--db", dsn)...)
+		if code != 1 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d %q, want %q", tc.args, code, errs, tc.want)
+		}
+		if pw := strings.TrimSpace(tc.stdin); pw != "" && strings.Contains(out+errs, pw) {
+			t.Errorf("%v: the password is repeated: %q %q", tc.args, out, errs)
+		}
+	}
+}

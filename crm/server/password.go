@@ -27,15 +27,15 @@ const (
 // MinPasswordLen is the shortest password accepted.
 const MinPasswordLen = 10
 
-// maxPasswordLen keeps a login from asking Argon2 to hash a megabyte.
-const maxPasswordLen = 1024
+// MaxPasswordLen keeps a login from asking Argon2 to hash a megabyte.
+const MaxPasswordLen = 1024
 
 // ErrWeakPassword is returned for a password too short or too long.
-var ErrWeakPassword = fmt.Errorf("crm: a password needs %d to %d characters", MinPasswordLen, maxPasswordLen)
+var ErrWeakPassword = fmt.Errorf("crm: a password needs %d to %d characters", MinPasswordLen, MaxPasswordLen)
 
 // HashPassword returns the PHC string of password.
 func HashPassword(password string) (string, error) {
-	if utf8.RuneCountInString(password) < MinPasswordLen || len(password) > maxPasswordLen {
+	if utf8.RuneCountInString(password) < MinPasswordLen || len(password) > MaxPasswordLen {
 		return "", ErrWeakPassword
 	}
 	salt := make([]byte, argonSaltLen)
@@ -52,7 +52,7 @@ var errBadHash = errors.New("crm: unreadable password hash")
 // CheckPassword reports whether password matches the PHC string, in time
 // that does not depend on where they differ.
 func CheckPassword(phc, password string) (bool, error) {
-	if len(password) > maxPasswordLen {
+	if len(password) > MaxPasswordLen {
 		return false, nil
 	}
 	parts := strings.Split(phc, "$")
