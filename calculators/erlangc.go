@@ -71,7 +71,7 @@ func (in ErlangCInput) Validate() error {
 	dur("within", in.Within, true)
 	if c.finite("target", in.Target) && (in.Target <= 0 || in.Target >= 1) {
 		// 100 % is unreachable: with random arrivals some call always waits.
-		c.add("target", CodeOutOfRange, map[string]any{"Min": 0.0, "Max": 1.0, "Kind": KindPercent})
+		c.add("target", CodeOutOfRange, map[string]any{"Min": openStep, "Max": 1 - openStep, "Kind": KindPercent})
 	}
 	c.between("shrinkage", in.Shrinkage, 0, MaxShrinkage, KindPercent)
 	if c.finite("max_occupancy", in.MaxOccupancy) && (in.MaxOccupancy < 0 || in.MaxOccupancy > 1) {

@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"agentdesk/locales"
 )
 
 // Call Centre Helper's worked example: 100 calls in 30 minutes, 3-minute AHT,
@@ -110,5 +112,43 @@ func TestErlangCValidate(t *testing.T) {
 	huge := ErlangCInput{Calls: 1e7, Interval: time.Second, AHT: time.Hour, Target: 0.8, Within: time.Second}
 	if c := codes(huge.Validate()); c["calls"] != CodeTooLarge {
 		t.Errorf("huge traffic: %v", c)
+	}
+}
+
+// A rate refused as out of range names bounds, as written in the message,
+// that the field itself takes: "between 0% and 100%" for a service-level
+// target of 100% told the agent the value typed was fine.
+func TestOutOfRangeRateBoundsAreAccepted(t *testing.T) {
+	erlang := func(x float64) error {
+		return ErlangCInput{Calls: 100, Interval: 30 * time.Minute, AHT: 3 * time.Minute, Target: x, Within: 20 * time.Second}.Validate()
+	}
+	npv := func(x float64) error { return NPVInput{Rate: x, Flows: []Money{usd(100)}}.Validate() }
+	for _, tc := range []struct {
+		name, field string
+		validate    func(float64) error
+		bad         float64
+	}{
+		{"target 100%", "target", erlang, 1},
+		{"target 0%", "target", erlang, 0},
+		{"target 150%", "target", erlang, 1.5},
+		{"rate 2000%", "rate", npv, 20},
+	} {
+		es, _ := AsErrors(tc.validate(tc.bad))
+		var fe *FieldError
+		for i := range es {
+			if es[i].Field == tc.field {
+				fe = &es[i]
+			}
+		}
+		if fe == nil || fe.Code != CodeOutOfRange {
+			t.Errorf("%s: %v", tc.name, es)
+			continue
+		}
+		for _, k := range []string{"Min", "Max"} {
+			named := inward(fe.Params[k], KindPercent, k == "Min").(float64)
+			if err := tc.validate(named); codes(err)[tc.field] != "" {
+				t.Errorf("%s: the %s named, %s, is refused: %v", tc.name, k, FormatPercent(named, Brief, locales.EN), err)
+			}
+		}
 	}
 }

@@ -109,6 +109,12 @@ func (c *checker) fraction(field string, x float64) bool {
 	return c.between(field, x, 0, 1, KindPercent)
 }
 
+// openStep is how far inside an open bound (one the field does not take
+// itself) an out_of_range message names it: a hundredth of a percent, so
+// "between 0.01% and 99.99%" names values the field accepts, where "between
+// 0% and 100%" told a person who typed 100% that it was fine.
+const openStep = 1e-4
+
 // rate checks a discount rate: above -100 % (at -100 % money loses all value
 // in one period and the formulas divide by zero) and at most MaxRate.
 func (c *checker) rate(field string, x float64) bool {
@@ -120,7 +126,7 @@ func (c *checker) rate(field string, x float64) bool {
 		return false
 	}
 	if x > MaxRate {
-		c.add(field, CodeOutOfRange, map[string]any{"Min": -1.0, "Max": MaxRate, "Kind": KindPercent})
+		c.add(field, CodeOutOfRange, map[string]any{"Min": -1 + openStep, "Max": MaxRate, "Kind": KindPercent})
 		return false
 	}
 	return true
