@@ -177,3 +177,26 @@ func TestReadCustomTemplatesSyntaxErrorIsAnIssue(t *testing.T) {
 		t.Fatal("a save over a broken file changed it")
 	}
 }
+
+// A template that is not an objection but has parts, beside its text, is
+// rendered part by part like one, so its parts are held to the same
+// checks: a part without its English (shown as nothing on an English
+// call), an unknown placeholder or stage was loaded and reached the agent.
+func TestPartsOfAnyTemplateAreChecked(t *testing.T) {
+	for name, part := range map[string]string{
+		"no English":          `stage = "solve"` + "\ntext = { es = \"Le ayudo con gusto.\", en = \"\" }",
+		"unknown placeholder": `stage = "solve"` + "\ntext = { es = \"Su monto {{amount_x}}.\", en = \"Your amount {{amount_x}}.\" }",
+		"unknown stage":       `stage = "wrap"` + "\ntext = { es = \"Gracias.\", en = \"Thanks.\" }",
+	} {
+		dir := t.TempDir()
+		body := "[[template]]\nid = \"closing.parts\"\ncategory = \"closing\"\ntitle = { es = \"Cierre\", en = \"Closing\" }\ntags = [\"cierre\"]\ntext = { es = \"Gracias por llamar.\", en = \"Thanks for calling.\" }\n\n[[template.part]]\n" + part + "\n"
+		if err := os.WriteFile(filepath.Join(dir, playbook.CustomTemplatesFile), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+		var ve *playbook.ValidationError
+		if !errors.As(err, &ve) {
+			t.Errorf("%s: loaded (%v)", name, err)
+		}
+	}
+}

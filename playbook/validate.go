@@ -245,16 +245,18 @@ func (v *validator) template(t *Template, ids *idSet) {
 		if len(t.Parts) == 0 {
 			v.add(t.pos, "missing_parts", map[string]any{"ID": t.ID})
 		}
-		for j := range t.Parts {
-			p := &t.Parts[j]
-			v.oneOf(p.pos, "stage", p.Stage, Stages)
-			v.text(p.pos, "text", p.Text, false)
-			for _, n := range PlaceholdersIn(p.Text.ES + p.Text.EN) {
-				used[n] = true
-			}
-		}
 	} else {
 		v.text(t.pos, "text", t.Text, false)
+	}
+	// Parts are what is rendered whenever a template has them, whatever
+	// its category, so every template's parts are checked.
+	for j := range t.Parts {
+		p := &t.Parts[j]
+		v.oneOf(p.pos, "stage", p.Stage, Stages)
+		v.text(p.pos, "text", p.Text, false)
+		for _, n := range PlaceholdersIn(p.Text.ES + p.Text.EN) {
+			used[n] = true
+		}
 	}
 	for _, n := range PlaceholdersIn(t.Text.ES + t.Text.EN) {
 		used[n] = true
