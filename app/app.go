@@ -511,7 +511,7 @@ func (a *App) saveWorkstation(ws cases.Workstation) error {
 		// A new default is the language the next call and the next drill
 		// start in, over a pick the forms still hold from before.
 		if a.call != nil {
-			a.call.startLang = ws.CallLang
+			a.call.startLang, a.call.startLangPicked = ws.CallLang, false
 			if a.call.root != nil && a.call.cur() == nil {
 				a.call.refresh() // the start form shows it
 			}

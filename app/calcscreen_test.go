@@ -161,7 +161,7 @@ func TestCalcUseInCallWritesTheCallLanguage(t *testing.T) {
 			h.mustHave(tr.S("calcui.use_hint.no_call"))
 
 			search := map[locales.Lang]string{locales.ES: "aumento", locales.EN: "bill incr"}[tc.callLang]
-			call := h.startCall("4417001234", search)
+			call := h.startCallIn("4417001234", search, tc.callLang)
 			s = h.calc("proration")
 			h.typeIn(s, "cycle_start", "01/11/2026")
 			h.typeIn(s, "cycle_end", "01/12/2026")

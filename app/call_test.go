@@ -48,10 +48,21 @@ func (h *harness) selectWithPlaceholder(ph string) *widget.Select {
 // local customer cache), a type-ahead search for the call type, Enter.
 func (h *harness) startCall(account, search string) *callScreen {
 	h.t.Helper()
+	return h.startCallIn(account, search, "")
+}
+
+// startCallIn starts a call as startCall does, the agent picking the call
+// language l on the form once the customer is found (over the customer's
+// preferred one), unless l is "".
+func (h *harness) startCallIn(account, search string, l locales.Lang) *callScreen {
+	h.t.Helper()
 	tr := h.app.t
 	h.app.show("call")
 	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), account)
 	h.mustHave(tr.S("call.start.found"))
+	if l != "" {
+		h.startLangRadio().SetSelected(langNames[l])
+	}
 	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
 	test.Type(q, search)
 	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -87,7 +98,7 @@ func TestFullBillIncreaseCallInBothLanguages(t *testing.T) {
 			})
 			tr := h.app.t
 			search := map[locales.Lang]string{locales.ES: "aumento fact", locales.EN: "bill incr"}[l]
-			s := h.startCall("4417001234", search)
+			s := h.startCallIn("4417001234", search, l)
 			if s.cur().CallType != "bill_increase" || s.cur().CallLang != l || s.cur().Customer.Name != "Lucía Fernández Ortiz" {
 				t.Fatalf("started %s in %s for %q", s.cur().CallType, s.cur().CallLang, s.cur().Customer.Name)
 			}

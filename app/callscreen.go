@@ -25,12 +25,15 @@ type callScreen struct {
 	a *App
 
 	// start form state
-	startQuery     string
-	startCallType  string
-	startLang      locales.Lang
-	startCustomer  cases.Customer
-	startSince     string // the customer-since date as typed, parsed at the start
-	startSinceLang locales.Lang
+	startQuery    string
+	startCallType string
+	startLang     locales.Lang
+	// startLangPicked is set once the agent picks the call language on
+	// the form: a customer found afterwards no longer changes it.
+	startLangPicked bool
+	startCustomer   cases.Customer
+	startSince      string // the customer-since date as typed, parsed at the start
+	startSinceLang  locales.Lang
 
 	startErr string // why the start form could not start the call
 	// notices tell the agent what the back office changed on their cases

@@ -55,6 +55,8 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	vip.OnChanged = func(v bool) { s.startCustomer.VIP = v }
 	found := widget.NewLabel("")
 	found.Importance = widget.LowImportance
+	var lang *widget.RadioGroup
+	picking := false // the form, not the agent, is setting the language
 
 	fill := func(cu *cases.Customer) {
 		s.startCustomer = *cu
@@ -67,6 +69,14 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		s.startSince = "" // the date is the customer's, shown in whatever language
 		vip.SetChecked(cu.VIP)
 		found.SetText(t.S("call.start.found"))
+		// The call is held in the language the customer prefers, unless
+		// the agent has already picked one for this call.
+		if pref, ok := locales.ParseLang(string(cu.Lang)); ok && pref == cu.Lang && !s.startLangPicked && cu.Lang != s.startLang {
+			s.startLang = cu.Lang
+			picking = true
+			lang.SetSelected(langNames[cu.Lang])
+			picking = false
+		}
 	}
 	lookup := func(q string) {
 		acc := strings.TrimSpace(q)
@@ -149,10 +159,15 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	filter(s.startQuery)
 	showChosen()
 
-	lang := widget.NewRadioGroup(langOptions(), func(v string) { s.startLang = langFromName(v) })
+	lang = widget.NewRadioGroup(langOptions(), func(v string) {
+		s.startLang = langFromName(v)
+		s.startLangPicked = s.startLangPicked || !picking
+	})
 	lang.Required = true // clicked again, a choice stays chosen
 	lang.Horizontal = true
+	picking = true
 	lang.SetSelected(langNames[s.startLang])
+	picking = false
 
 	errLabel := widget.NewLabel("")
 	errLabel.Importance = widget.DangerImportance
@@ -225,6 +240,9 @@ func (s *callScreen) onStart() {
 		return
 	}
 	s.startCallType, s.startQuery, s.startCustomer, s.startSince, s.startErr = "", "", cases.Customer{}, "", ""
+	// The next caller starts from the desk's call language: this one's
+	// was picked for them, by the agent or from their preference.
+	s.startLang, s.startLangPicked = s.a.ws.CallLang, false
 	if cu := c.Customer; cu.Account != "" {
 		if _, err := s.a.deps.Store.GetCustomer(s.a.ctx, cu.Account); err != nil {
 			// Typed by the agent: keep it in the local cache for the next call.

@@ -31,7 +31,11 @@ func TestCallLanguageSettingReachesTheNextCall(t *testing.T) {
 	h.settings().callLang.SetSelected("Español")
 	h.tap("Save")
 	h.mustHave("Settings saved.")
-	c := h.startCall("4417009012", "duplicate")
+	// A customer on file with no preferred language: the desk's decides.
+	if err := h.app.deps.Store.UpsertCustomer(context.Background(), &cases.Customer{Account: "4417000001", Name: "Robin Vale"}); err != nil {
+		t.Fatal(err)
+	}
+	c := h.startCall("4417000001", "duplicate")
 	if got := c.cur().CallLang; got != locales.ES {
 		t.Errorf("the next call started in %q after the default call language was set to es", got)
 	}

@@ -360,7 +360,7 @@ func TestTemplateSupervisorAddsACustomTemplate(t *testing.T) {
 func TestTemplateSuggestionsInsertInOneClick(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyCallLang: "en"})
 	tr := h.app.t
-	s := h.startCall("4417001234", "bill incr")
+	s := h.startCallIn("4417001234", "bill incr", locales.EN)
 	h.mustHave(tr.S("templates.suggested.title"))
 	pb := h.app.pb
 	want := pb.SuggestTemplates("bill_increase", "introduction", 3)

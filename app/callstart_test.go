@@ -1,0 +1,72 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// startLangRadio is the start form's call-language choice.
+func (h *harness) startLangRadio() *widget.RadioGroup {
+	h.t.Helper()
+	var found *widget.RadioGroup
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok && found == nil {
+			found = r
+		}
+	})
+	if found == nil {
+		h.t.Fatal("no call-language choice on the start form")
+	}
+	return found
+}
+
+// A customer on file who prefers the other language gets the call in it,
+// unless the agent has already picked; the next caller starts from the
+// desk's call language again.
+func TestTheCallIsHeldInTheCustomersPreferredLanguage(t *testing.T) {
+	settings := map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: "es", cases.KeyCallLang: "es"}
+	const margaret = "4417009012" // the demo data's English-speaking customer
+
+	t.Run("preferred", func(t *testing.T) {
+		h := newHarness(t, locales.ES, true, settings)
+		s := h.startCall(margaret, "aumento fact")
+		if s.cur().CallLang != locales.EN {
+			t.Fatalf("call language %s, want en (the customer's)", s.cur().CallLang)
+		}
+		h.tap(h.app.t.S("call.new"))
+		if s.cur() != nil {
+			t.Fatal("still on the call after New call")
+		}
+		if got := h.startLangRadio().Selected; got != langNames[locales.ES] {
+			t.Errorf("the next form shows %q, want the desk's %q", got, langNames[locales.ES])
+		}
+	})
+
+	t.Run("shown before the start", func(t *testing.T) {
+		h := newHarness(t, locales.ES, true, settings)
+		h.app.show("call")
+		test.Type(h.entryWithPlaceholder(h.app.t.S("call.start.account_placeholder")), margaret)
+		h.mustHave(h.app.t.S("call.start.found"))
+		if got := h.startLangRadio().Selected; got != langNames[locales.EN] {
+			t.Errorf("the form shows %q once the customer is found, want %q", got, langNames[locales.EN])
+		}
+	})
+
+	t.Run("the agent's pick stays", func(t *testing.T) {
+		h := newHarness(t, locales.ES, true, settings)
+		h.app.show("call")
+		h.startLangRadio().SetSelected(langNames[locales.ES]) // tapped again: the agent chose Spanish
+		h.startLangRadio().SetSelected(langNames[locales.EN])
+		h.startLangRadio().SetSelected(langNames[locales.ES])
+		s := h.startCall(margaret, "aumento fact")
+		if s.cur().CallLang != locales.ES {
+			t.Fatalf("call language %s, want es (the agent's pick)", s.cur().CallLang)
+		}
+	})
+}
