@@ -155,8 +155,11 @@ func runChatRevenue(s *calcScreen, p *calcReader) *calcOutcome {
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
+		// Chat converting below the site's average loses orders: the
+		// sentence says "fewer", with the figures as magnitudes.
 		return ct.D("calcui.chat_revenue.say", map[string]any{"Visitors": num(in.Visitors, l),
-			"ExtraOrders": num(r.ExtraOrders, l), "Revenue": money(r.ExtraRevenue, l)}), calculators.KeepBreakdown(r.Breakdown)
+			"ExtraOrders": num(math.Abs(r.ExtraOrders), l), "Revenue": money(r.ExtraRevenue.Abs(), l),
+			"Fewer": r.ExtraRevenue.Minor < 0 || r.ExtraOrders < 0}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
