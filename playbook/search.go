@@ -38,8 +38,10 @@ type TemplateHit struct {
 
 // VisibleTo reports whether agent may use t: personal templates belong to
 // their owner. An empty agent sees everything (content authors, the CLI).
+// The owner is a name a supervisor typed and the agent one typed in the
+// desk's settings, so case and surrounding spaces do not tell them apart.
 func (t *Template) VisibleTo(agent string) bool {
-	return agent == "" || t.Scope != "personal" || t.Owner == agent
+	return agent == "" || t.Scope != "personal" || strings.EqualFold(strings.TrimSpace(t.Owner), strings.TrimSpace(agent))
 }
 
 // HasStage reports whether t has a COST part for stage.

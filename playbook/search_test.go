@@ -152,6 +152,14 @@ text = { es = "Un placer atenderle.", en = "A pleasure to help you." }
 	if ids := hitIDs(custom.SearchTemplates("despedida", playbook.SearchOptions{Agent: "Ana"})); len(ids) == 0 || ids[0] != "closing.mine" {
 		t.Errorf("Ana does not find her template first: %v", ids)
 	}
+	// The owner is a name a supervisor typed and the desk's agent one the
+	// agent typed in the settings: case and spaces around it do not make
+	// it someone else's.
+	for _, agent := range []string{"ana", "ANA", " Ana "} {
+		if ids := hitIDs(custom.SearchTemplates("despedida", playbook.SearchOptions{Agent: agent})); !slices.Contains(ids, "closing.mine") {
+			t.Errorf("%q does not see Ana's template: %v", agent, ids)
+		}
+	}
 }
 
 func TestSearchTemplatesPrefersTheCallsTemplates(t *testing.T) {
