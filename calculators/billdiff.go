@@ -315,7 +315,11 @@ func classify(g *billGroup) string {
 	case BillFee:
 		return DiffFee
 	case BillOneOff:
-		return DiffOneOff
+		// On both bills (a pay-per-view each month) it is a line that
+		// went up or down; the one-off script says it is new or gone.
+		if !(g.inBefore && g.inAfter) {
+			return DiffOneOff
+		}
 	case BillProrated:
 		return DiffProrated
 	case BillPromotion:

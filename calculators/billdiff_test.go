@@ -2,6 +2,8 @@ package calculators
 
 import (
 	"testing"
+
+	"agentdesk/locales"
 )
 
 func TestBillDiff(t *testing.T) {
@@ -133,5 +135,37 @@ func TestBillDiffValidate(t *testing.T) {
 	}
 	if c := codes(BillDiffInput{}.Validate()); c["after"] != CodeRequired {
 		t.Errorf("empty: %v", c)
+	}
+}
+
+// A one-off charge on both bills (a pay-per-view each month) is neither
+// "a one-off charge of <the difference>" nor one that "does not appear
+// this time": it is the same line, higher or lower.
+func TestBillDiffOneOffOnBothBills(t *testing.T) {
+	tr := locales.New(locales.EN)
+	for _, tc := range []struct {
+		before, after float64
+		want          string
+	}{
+		{10, 5, "Pay-per-view is $5.00 lower than on your previous bill."},
+		{10, 15, "Pay-per-view is $5.00 higher than on your previous bill."},
+	} {
+		r, err := BillDiffInput{
+			Before: []BillLine{{Description: "Pay-per-view", Kind: BillOneOff, Amount: usd(tc.before)}},
+			After:  []BillLine{{Description: "Pay-per-view", Kind: BillOneOff, Amount: usd(tc.after)}},
+		}.Compute()
+		if err != nil || len(r.Differences) != 1 {
+			t.Fatalf("%v %+v", err, r)
+		}
+		it := r.Script(locales.EN)[0]
+		if got := tr.D(it.ID, it.Data); got != tc.want {
+			t.Errorf("%v → %v: %q, want %q", tc.before, tc.after, got, tc.want)
+		}
+	}
+	// On one bill only it is still a one-off.
+	r, _ := BillDiffInput{Before: []BillLine{{Description: "Pay-per-view", Kind: BillOneOff, Amount: usd(10)}},
+		After: []BillLine{{Description: "Plan", Kind: BillPlan, Amount: usd(0)}}}.Compute()
+	if len(r.Differences) != 1 || r.Differences[0].Class != DiffOneOff {
+		t.Errorf("one bill only: %+v", r.Differences)
 	}
 }
