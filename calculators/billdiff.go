@@ -26,6 +26,9 @@ var BillKinds = []string{BillPlan, BillPromotion, BillService, BillOneOff, BillF
 const (
 	DiffPromotionExpired = "promotion_expired"
 	DiffPromotionNew     = "promotion_new"
+	// DiffPromotionChanged: a promotion on both bills whose discount
+	// changed, said as a discount taking more or less off.
+	DiffPromotionChanged = "promotion_changed"
 	DiffPlanChange       = "plan_change"
 	DiffNewService       = "new_service"
 	DiffRemovedService   = "removed_service"
@@ -40,7 +43,7 @@ const (
 // what the customer most often calls about first (an ended promotion, a
 // plan change), taxes last because they follow from the rest.
 var DiffClasses = []string{DiffPromotionExpired, DiffPlanChange, DiffNewService, DiffRemovedService,
-	DiffPromotionNew, DiffOneOff, DiffFee, DiffProrated, DiffOther, DiffTax}
+	DiffPromotionNew, DiffPromotionChanged, DiffOneOff, DiffFee, DiffProrated, DiffOther, DiffTax}
 
 func classRank(c string) int {
 	for i, x := range DiffClasses {
@@ -329,6 +332,7 @@ func classify(g *billGroup) string {
 		case g.inAfter && !g.inBefore:
 			return DiffPromotionNew
 		}
+		return DiffPromotionChanged
 	case BillService:
 		switch {
 		case g.inAfter && !g.inBefore:

@@ -169,3 +169,34 @@ func TestBillDiffOneOffOnBothBills(t *testing.T) {
 		t.Errorf("one bill only: %+v", r.Differences)
 	}
 }
+
+// A promotion on both bills whose discount changed is said as a discount:
+// "Verano is $5.00 higher than on your previous bill" told the customer
+// the discount grew when it shrank.
+func TestBillDiffPromotionThatChanged(t *testing.T) {
+	want := map[locales.Lang][2]string{
+		locales.EN: {
+			"Your Verano promotion now takes $5.00 less off your bill, so your bill is $5.00 higher.",
+			"Your Verano promotion now takes $5.00 more off your bill, so your bill is $5.00 lower.",
+		},
+		locales.ES: {
+			"Su promoción Verano ahora le descuenta 5,00\u00a0US$ menos, por eso la factura sube 5,00\u00a0US$.",
+			"Su promoción Verano ahora le descuenta 5,00\u00a0US$ más, por eso la factura baja 5,00\u00a0US$.",
+		},
+	}
+	for i, amounts := range [][2]float64{{-10, -5}, {-5, -10}} {
+		r, err := BillDiffInput{
+			Before: []BillLine{{Description: "Verano", Kind: BillPromotion, Amount: usd(amounts[0])}},
+			After:  []BillLine{{Description: "Verano", Kind: BillPromotion, Amount: usd(amounts[1])}},
+		}.Compute()
+		if err != nil || len(r.Differences) != 1 {
+			t.Fatalf("%v %+v", err, r)
+		}
+		for lang, lines := range want {
+			it := r.Script(lang)[0]
+			if got := locales.New(lang).D(it.ID, it.Data); got != lines[i] {
+				t.Errorf("%s %v: %q, want %q", lang, amounts, got, lines[i])
+			}
+		}
+	}
+}
