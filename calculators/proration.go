@@ -27,10 +27,10 @@ type ProrationInput struct {
 // and charged the remaining part of the new one; Net = Charge - Credit is
 // positive for a charge and negative for a credit.
 //
-// Rounding: each part is price·days/cycle_days computed exactly in integer
-// minor units and rounded half away from zero to the cent; Net is the
-// difference of the two rounded parts, so the lines an agent reads out add up
-// exactly.
+// Rounding: Credit and Charge are price·days/cycle_days computed exactly in
+// integer minor units and rounded half away from zero to the cent; OldUsed
+// is the old price less Credit, and Net the difference of the two rounded
+// parts, so the lines an agent reads out add up exactly.
 type ProrationResult struct {
 	CycleDays int
 	OldDays   int // days on the old plan, CycleStart up to Change
@@ -95,10 +95,13 @@ func (in ProrationInput) Compute() (ProrationResult, error) {
 	}
 	cycle := int64(r.CycleDays)
 	var err error
-	if r.OldUsed, err = in.OldMonthly.MulDiv(int64(r.OldDays), cycle); err != nil {
+	if r.Credit, err = in.OldMonthly.MulDiv(int64(r.NewDays), cycle); err != nil {
 		return ProrationResult{}, withField(err, "old")
 	}
-	if r.Credit, err = in.OldMonthly.MulDiv(int64(r.NewDays), cycle); err != nil {
+	// The used part is the rest of the price, not rounded on its own:
+	// two halves of a cent each rounded up read "used $20.00, credit
+	// $20.00" of a $39.99 plan.
+	if r.OldUsed, err = in.OldMonthly.Sub(r.Credit); err != nil {
 		return ProrationResult{}, withField(err, "old")
 	}
 	if r.Charge, err = in.NewMonthly.MulDiv(int64(r.NewDays), cycle); err != nil {

@@ -92,3 +92,24 @@ func TestProrationValidate(t *testing.T) {
 		t.Errorf("required: %v", c)
 	}
 }
+
+// The old plan's used part and its credit are read out of its price, so
+// they add up to it: a $39.99 plan changed mid-way through a 30-day cycle
+// read "used $20.00, credit $20.00", $40.00 of a $39.99 plan. The credit,
+// which the net charge comes from, keeps its own rounding.
+func TestProrationOldPlanPartsAddUpToItsPrice(t *testing.T) {
+	for _, price := range []float64{39.99, 40.01, 0.03, 59.99, 100} {
+		start, end := day("2026-11-01"), day("2026-12-01")
+		for d := start; d.Before(end); d = d.AddDate(0, 0, 1) {
+			old := usd(price)
+			r, err := ProrationInput{CycleStart: start, CycleEnd: end, Change: d, OldMonthly: old, NewMonthly: usd(20)}.Compute()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := old.MulDiv(int64(r.NewDays), int64(r.CycleDays))
+			if r.OldUsed.Minor+r.Credit.Minor != old.Minor || r.Credit != want {
+				t.Fatalf("%v from %s: used %v + credit %v (want %v)", old, d.Format(time.DateOnly), r.OldUsed, r.Credit, want)
+			}
+		}
+	}
+}
