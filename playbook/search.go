@@ -220,6 +220,28 @@ func spanishSingular(w string) (string, bool) {
 	return base, true
 }
 
+// otherNumber lists the index terms the singular or plural of the folded
+// word w may have, besides stem(w).
+func otherNumber(w string) []string {
+	var out []string
+	if sing, ok := spanishSingular(w); ok {
+		out = append(out, sing)
+	}
+	if base, ok := strings.CutSuffix(w, "ies"); ok && len(base) >= 2 {
+		out = append(out, base+"y") // companies → company
+	}
+	if len(w) >= 2 {
+		last := w[len(w)-1]
+		switch {
+		case last == 'y':
+			out = append(out, stem(w[:len(w)-1]+"ies")) // company → companie(s)
+		case !strings.ContainsRune("aeiou", rune(last)) && last >= 'a' && last <= 'z':
+			out = append(out, stem(w+"es")) // mes → mese(s), cancelacion → cancelacione(s)
+		}
+	}
+	return out
+}
+
 func buildTemplateIndex(pb *Playbook) *templateIndex {
 	idx := &templateIndex{terms: map[string]int32{}}
 	n := len(pb.Templates)
@@ -354,13 +376,16 @@ func (idx *templateIndex) parseQuery(q string) []queryTerm {
 		var qt queryTerm
 		if id, ok := idx.terms[stem(w)]; ok {
 			qt.ids, qt.weights = append(qt.ids, id), append(qt.weights, 1)
-		} else if sing, ok := spanishSingular(w); ok {
-			// Spanish plurals in -es ("cancelaciones", "competidores",
-			// "luces"), which stem does not fold: looked up on the query's
-			// side, so English "charges" keeps its stem.
-			// A guess ("bienes" is not the plural of "bien"): it weighs as
-			// a prefix does, below a word the index knows.
-			if id, ok := idx.terms[sing]; ok {
+		}
+		// The other number of the word, which stem does not fold: Spanish
+		// plurals in -es ("cancelaciones", "meses", "luces") and English
+		// ones in -ies ("companies"), and from a singular the index term of
+		// its plural ("mes" → "meses"). Looked up on the query's side, so
+		// English "charges" keeps its stem. A guess ("bienes" is not the
+		// plural of "bien"): it weighs as a prefix does, below the word
+		// itself.
+		for _, alt := range otherNumber(w) {
+			if id, ok := idx.terms[alt]; ok && !slices.Contains(qt.ids, id) {
 				qt.ids, qt.weights = append(qt.ids, id), append(qt.weights, prefixHit)
 			}
 		}

@@ -486,3 +486,18 @@ func TestSearchSpanishPluralsAndDecomposedAccents(t *testing.T) {
 		}
 	}
 }
+
+// A word and its plural find the same templates both ways: "meses" found
+// 2 templates where "mes" found 15, and "companies" or "replies" none of
+// what "company" and "reply" find.
+func TestSearchSingularAndPluralFindTheSame(t *testing.T) {
+	pb := defaultPack(t)
+	for _, c := range [][2]string{{"mes ", "meses "}, {"company ", "companies "}, {"reply ", "replies "}} {
+		a, b := hitIDs(pb.SearchTemplates(c[0], playbook.SearchOptions{})), hitIDs(pb.SearchTemplates(c[1], playbook.SearchOptions{}))
+		slices.Sort(a)
+		slices.Sort(b)
+		if len(a) == 0 || !slices.Equal(a, b) {
+			t.Errorf("%q finds %d, %q %d: %v / %v", c[0], len(a), c[1], len(b), a, b)
+		}
+	}
+}
