@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,10 +15,42 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"golang.org/x/term"
+
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/server"
 )
+
+// readPassword reads a new user's password from standard input, never
+// from an argument that the shell history and ps would keep: from a
+// terminal, asked for twice and not shown as it is typed (on screen or in
+// a scrollback it is as good as written down); from a pipe, its first
+// line.
+func (m *Main) readPassword() (string, error) {
+	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		ask := func(key string) ([]byte, error) {
+			fmt.Fprint(m.Stderr, m.t().S(key))
+			pw, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(m.Stderr) // the Enter the agent typed was not shown either
+			return pw, err
+		}
+		pw, err := ask("crmd.user.password_prompt")
+		if err != nil || len(pw) == 0 {
+			return "", errors.New(m.t().S("crmd.user.no_password"))
+		}
+		again, err := ask("crmd.user.password_again")
+		if err != nil || !bytes.Equal(pw, again) {
+			return "", errors.New(m.t().S("crmd.user.password_mismatch"))
+		}
+		return string(pw), nil
+	}
+	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New(m.t().S("crmd.user.no_password"))
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
 
 func runUserAdd(ctx context.Context, m *Main, args []string) error {
 	var dsn string
@@ -31,13 +64,10 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintln(m.Stderr, m.t().S("crmd.cmd_usage.user_add"))
 		return errUsage
 	}
-	// The password comes from standard input, never from an argument that
-	// the shell history and ps would keep.
-	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
-	if err != nil && line == "" {
-		return errors.New(m.t().S("crmd.user.no_password"))
+	pw, err := m.readPassword()
+	if err != nil {
+		return err
 	}
-	pw := strings.TrimRight(line, "\r\n")
 	r, ok := crm.ParseRole(*role)
 	if !ok {
 		return errors.New(m.t().D("crmd.user.bad_role", map[string]any{"Role": strconv.Quote(*role)}))
