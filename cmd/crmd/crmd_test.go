@@ -577,3 +577,34 @@ func TestUserAddRefusalsFollowTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// serve's refusals of its own flags are in the operator's language too,
+// the "crmd:" before every failure included.
+func TestServeRefusalsFollowTheLanguage(t *testing.T) {
+	dir := t.TempDir()
+	dsn := "sqlite:" + filepath.Join(dir, "crmd.db")
+	keys := filepath.Join(dir, "keys")
+	short := filepath.Join(dir, "short-token")
+	os.WriteFile(short, []byte("corto\n"), 0o600)
+	missing := filepath.Join(dir, "missing")
+	for _, tc := range []struct {
+		flags []string
+		code  int
+		want  string
+	}{
+		{[]string{"--login-concurrency", "0"}, 1, "al menos 1"},
+		{[]string{"--rate", "NaN"}, 1, "solicitudes por segundo"},
+		{[]string{"--anon-rate", "+Inf"}, 1, "solicitudes por segundo"},
+		{[]string{"--tls-cert", missing}, 1, "van juntos"},
+		{[]string{"--tls-cert", missing, "--tls-key", missing}, 1, "no se pudieron leer"},
+		{[]string{"--metrics-token-file", missing}, 1, "no se pudo leer"},
+		{[]string{"--metrics-token-file", short}, 1, "16 caracteres"},
+		{[]string{"--trusted-proxy", "nadie"}, 2, "un CIDR"},
+	} {
+		args := append([]string{"serve", "--db", dsn, "--keys", keys, "--metrics-addr", "", "--addr", "127.0.0.1:0"}, tc.flags...)
+		code, _, errs := runES(t, "", args...)
+		if code != tc.code || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d %q, want %d and %q", tc.flags, code, errs, tc.code, tc.want)
+		}
+	}
+}

@@ -116,7 +116,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		case errors.Is(err, errUsage):
 			return 2
 		}
-		fmt.Fprintf(m.Stderr, "crmd: %v\n", err)
+		fmt.Fprintln(m.Stderr, m.t().D("crmd.failed", map[string]any{"Err": err}))
 		return 1
 	}
 	t := m.t()
@@ -219,11 +219,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	logFmt := fs.String("log", "json", t.S("crmd.flag.log"))
 	var proxies []netip.Prefix
 	fs.Func("trusted-proxy", t.S("crmd.flag.trusted_proxy"), func(v string) error {
-		p, err := parsePrefix(v)
-		if err == nil {
-			proxies = append(proxies, p)
+		p, ok := parsePrefix(v)
+		if !ok {
+			return errors.New(t.D("crmd.serve.trusted_proxy", map[string]any{"Value": strconv.Quote(v)}))
 		}
-		return err
+		proxies = append(proxies, p)
+		return nil
 	})
 	if pos, err := parse(fs, args); err != nil {
 		return err
@@ -231,26 +232,33 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return m.stray(fs, pos)
 	}
 	if *logins < 1 {
-		return fmt.Errorf("--login-concurrency %d: at least 1", *logins)
+		return errors.New(t.D("crmd.serve.login_concurrency", map[string]any{"Value": *logins}))
 	}
 	// NaN compares false with everything, so "--rate NaN" would pass for a
 	// limit and turn limiting off; an infinite rate is no limit either.
 	for name, v := range map[string]float64{"--rate": *rps, "--anon-rate": *anonRPS} {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%s %v: a number of requests a second (0 for none)", name, v)
+			return errors.New(t.D("crmd.serve.rate", map[string]any{"Flag": name, "Value": v}))
 		}
 	}
-	metricsToken, err := readMetricsToken(*metricsTokenFile)
+	metricsToken, err := readMetricsToken(t, *metricsTokenFile)
 	if err != nil {
 		return err
 	}
 	var cert *server.Certificate
 	switch {
 	case (*tlsCert == "") != (*tlsKey == ""):
-		return errors.New("--tls-cert and --tls-key go together")
+		return errors.New(t.S("crmd.serve.tls_pair"))
 	case *tlsCert != "":
 		if cert, err = server.LoadCertificate(*tlsCert, *tlsKey); err != nil {
-			return err
+			// The cause (a missing file, a key that is not the
+			// certificate's) is what the operator fixes; the server's
+			// own wording around it is not theirs.
+			cause := err
+			if u := errors.Unwrap(err); u != nil {
+				cause = u
+			}
+			return errors.New(t.D("crmd.serve.tls_load", map[string]any{"Cert": *tlsCert, "Key": *tlsKey, "Err": cause}))
 		}
 	}
 	var h slog.Handler = slog.NewJSONHandler(m.Stderr, nil)
@@ -283,7 +291,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return err
+		return errors.New(t.D("crmd.serve.listen", map[string]any{"Flag": "--addr", "Err": err}))
 	}
 	// SIGHUP rereads the keys folder and the TLS certificate at once,
 	// without waiting for the periodic reload.
@@ -315,7 +323,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		mln, err := net.Listen("tcp", *metricsAddr)
 		if err != nil {
 			ln.Close()
-			return fmt.Errorf("--metrics-addr: %w", err)
+			return errors.New(t.D("crmd.serve.listen", map[string]any{"Flag": "--metrics-addr", "Err": err}))
 		}
 		if ip := net.ParseIP(hostOf(mln.Addr().String())); ip == nil || !ip.IsLoopback() {
 			if metricsToken == "" {
@@ -356,17 +364,17 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 
 // readMetricsToken reads --metrics-token-file: one line, long enough not to
 // be guessed.
-func readMetricsToken(path string) (string, error) {
+func readMetricsToken(t *locales.T, path string) (string, error) {
 	if path == "" {
 		return "", nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("--metrics-token-file: %w", err)
+		return "", errors.New(t.D("crmd.serve.metrics_token_read", map[string]any{"Err": err}))
 	}
 	tok := strings.TrimSpace(string(b))
 	if len(tok) < 16 || strings.ContainsAny(tok, " \t\r\n") {
-		return "", errors.New("--metrics-token-file: the token is one line of at least 16 characters without spaces")
+		return "", errors.New(t.S("crmd.serve.metrics_token_short"))
 	}
 	return tok, nil
 }
@@ -380,16 +388,16 @@ func hostOf(addr string) string {
 }
 
 // parsePrefix reads a --trusted-proxy: a CIDR, or one address.
-func parsePrefix(v string) (netip.Prefix, error) {
+func parsePrefix(v string) (netip.Prefix, bool) {
 	if p, err := netip.ParsePrefix(v); err == nil {
-		return p.Masked(), nil
+		return p.Masked(), true
 	}
 	a, err := netip.ParseAddr(v)
 	if err != nil {
-		return netip.Prefix{}, fmt.Errorf("%q: a CIDR such as 10.0.0.0/8, or an address", v)
+		return netip.Prefix{}, false
 	}
 	a = a.Unmap()
-	return netip.PrefixFrom(a, a.BitLen()), nil
+	return netip.PrefixFrom(a, a.BitLen()), true
 }
 
 // limit reads a rate flag: 0 or less means no limit.
