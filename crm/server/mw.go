@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -74,9 +77,18 @@ func (s *Server) outer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "route", info.route, "panic", v)
+				// The value is not logged: a handler panics with what it
+				// holds, and that can be a case body with a card number or a
+				// login's password, which Redact would not catch. Its type
+				// and the stack say where to look; the runtime's own errors
+				// (nil pointer, index out of range) carry no request data.
+				attrs := []any{"route", info.route, "type", fmt.Sprintf("%T", v), "stack", string(debug.Stack())}
+				if re, ok := v.(runtime.Error); ok {
+					attrs = append(attrs, "runtime_error", re.Error())
+				}
+				s.log.Error("panic", attrs...)
 				if sw.status == 0 {
-					s.fail(w, r, http.StatusInternalServerError, "internal")
+					s.fail(w, r, http.StatusInternalServerError, crm.CodeInternal)
 				}
 			}
 			route := info.route
