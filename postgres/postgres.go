@@ -172,9 +172,11 @@ func escapeLike(s string) string {
 }
 
 // SearchCustomers finds profiles by account prefix or name, ignoring case
-// as SQLite's LIKE does.
+// as SQLite's LIKE does. Contention is marked busy as crmsql marks the
+// shared reads.
 func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
 	q = escapeLike(strings.TrimSpace(q))
-	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account ILIKE $1 ESCAPE '\' OR name ILIKE $2 ESCAPE '\' ORDER BY name, account LIMIT $3`,
+	list, err := dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account ILIKE $1 ESCAPE '\' OR name ILIKE $2 ESCAPE '\' ORDER BY name, account LIMIT $3`,
 		q+"%", "%"+q+"%", limit))
+	return list, dialect.Busy(err)
 }

@@ -26,11 +26,12 @@ func (s *Store) CreateUser(ctx context.Context, u crm.UserRecord) error {
 }
 
 // GetUser returns an account.
-func (s *Store) GetUser(ctx context.Context, username string) (*crm.UserRecord, error) {
+func (s *Store) GetUser(ctx context.Context, username string) (_ *crm.UserRecord, err error) {
+	defer s.d.mark(&err)
 	db := s.conn()
 	var u crm.UserRecord
 	var role string
-	err := db.row(ctx, `SELECT username, role, password_hash, disabled, created_at, updated_at FROM users WHERE username = ?`, username).
+	err = db.row(ctx, `SELECT username, role, password_hash, disabled, created_at, updated_at FROM users WHERE username = ?`, username).
 		Scan(&u.Username, &role, &u.PasswordHash, &u.Disabled, db.at(&u.CreatedAt), db.at(&u.UpdatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cases.Errorf(cases.ENotFound, "user %s", username)
@@ -43,7 +44,8 @@ func (s *Store) GetUser(ctx context.Context, username string) (*crm.UserRecord, 
 }
 
 // ListUsers returns a page of accounts in the order crmd last changed them.
-func (s *Store) ListUsers(ctx context.Context, q crm.UserQuery) ([]crm.UserRecord, error) {
+func (s *Store) ListUsers(ctx context.Context, q crm.UserQuery) (_ []crm.UserRecord, err error) {
+	defer s.d.mark(&err)
 	db := s.conn()
 	page, args := s.d.Page(Keyset{At: "updated_at", ID: "username"}, q.Page, "")
 	rows, err := db.query(ctx, `SELECT username, role, disabled, created_at, updated_at FROM users`+page, args...)
@@ -233,9 +235,10 @@ func (s *Store) RevokeJTI(ctx context.Context, jti string, expires time.Time) er
 }
 
 // JTIRevoked reports whether an access token was revoked.
-func (s *Store) JTIRevoked(ctx context.Context, jti string) (bool, error) {
+func (s *Store) JTIRevoked(ctx context.Context, jti string) (_ bool, err error) {
+	defer s.d.mark(&err)
 	var one int
-	err := s.conn().row(ctx, `SELECT 1 FROM revoked_jti WHERE jti = ?`, jti).Scan(&one)
+	err = s.conn().row(ctx, `SELECT 1 FROM revoked_jti WHERE jti = ?`, jti).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

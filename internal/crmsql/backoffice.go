@@ -31,7 +31,8 @@ func (d *Dialect) scanCase(scan func(...any) error) (crm.StoredCase, error) {
 // ListCases returns cases in server write order, each with the back
 // office's side on it as GetCase puts it: the escalation's status,
 // resolution, times and history, and the decisions on its amounts.
-func (s *Store) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
+func (s *Store) ListCases(ctx context.Context, q crm.CaseQuery) (_ []crm.StoredCase, err error) {
+	defer s.d.mark(&err)
 	db := s.conn()
 	page, args := s.d.Page(Keyset{At: "c.synced_at", ID: "c.id", Owner: "c.agent"}, q.Page, q.Agent)
 	rows, err := db.query(ctx, `SELECT c.body, c.synced_at FROM cases c`+page, args...)
@@ -135,11 +136,12 @@ func (c conn) backOffice(ctx context.Context, ids []string) (map[string][]cases.
 }
 
 // GetCase returns a case with the back office's side on it.
-func (s *Store) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
+func (s *Store) GetCase(ctx context.Context, id string) (_ *crm.StoredCase, err error) {
+	defer s.d.mark(&err)
 	db := s.conn()
 	var body string
 	var synced time.Time
-	err := db.row(ctx, `SELECT body, synced_at FROM cases WHERE id = ?`, id).Scan(&body, db.at(&synced))
+	err = db.row(ctx, `SELECT body, synced_at FROM cases WHERE id = ?`, id).Scan(&body, db.at(&synced))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
 	}
@@ -170,7 +172,8 @@ func (s *Store) GetCase(ctx context.Context, id string) (*crm.StoredCase, error)
 
 // ListEscalations returns escalations changed after q.Since, oldest first,
 // each with its history and decisions.
-func (s *Store) ListEscalations(ctx context.Context, q crm.EscalationQuery) ([]crm.EscalationStatus, error) {
+func (s *Store) ListEscalations(ctx context.Context, q crm.EscalationQuery) (_ []crm.EscalationStatus, err error) {
+	defer s.d.mark(&err)
 	db := s.conn()
 	page, args := s.d.Page(Keyset{At: "updated_at", ID: "case_id", Owner: "agent"}, q.Page, q.Agent)
 	rows, err := db.query(ctx, `SELECT `+escCols+` FROM escalations`+page, args...)
@@ -373,7 +376,8 @@ func (c conn) keyUsed(ctx context.Context, subject, key, fingerprint string) (se
 
 // ListTeam pages through the team's escalations in the order crmd last
 // changed them, each with its case and the back office's side on it.
-func (s *Store) ListTeam(ctx context.Context, q crm.TeamQuery) ([]crm.TeamEscalation, error) {
+func (s *Store) ListTeam(ctx context.Context, q crm.TeamQuery) (_ []crm.TeamEscalation, err error) {
+	defer s.d.mark(&err)
 	db := s.conn()
 	page, args := s.d.Page(Keyset{At: "e.updated_at", ID: "e.case_id"}, q.Page, "")
 	rows, err := db.query(ctx, `SELECT c.body, `+escColsE+` FROM escalations e JOIN cases c ON c.id = e.case_id`+page, args...)

@@ -37,9 +37,10 @@ func (s *Store) UpsertCustomers(ctx context.Context, list []*cases.Customer) err
 }
 
 // GetCustomer returns a profile.
-func (s *Store) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
+func (s *Store) GetCustomer(ctx context.Context, account string) (_ *cases.Customer, err error) {
+	defer s.d.mark(&err)
 	var body string
-	err := s.conn().row(ctx, `SELECT body FROM customers WHERE account = ?`, account).Scan(&body)
+	err = s.conn().row(ctx, `SELECT body FROM customers WHERE account = ?`, account).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cases.Errorf(cases.ENotFound, "customer")
 	}
@@ -53,11 +54,12 @@ func (s *Store) GetCustomer(ctx context.Context, account string) (*cases.Custome
 // ---- playbook
 
 // CurrentPlaybook returns the latest published pack.
-func (s *Store) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) {
+func (s *Store) CurrentPlaybook(ctx context.Context) (_ *crm.PlaybookPack, err error) {
+	defer s.d.mark(&err)
 	db := s.conn()
 	var p crm.PlaybookPack
 	var files string
-	err := db.row(ctx, `SELECT version, sha256, files, published_by, published_at FROM playbooks ORDER BY version DESC LIMIT 1`).
+	err = db.row(ctx, `SELECT version, sha256, files, published_by, published_at FROM playbooks ORDER BY version DESC LIMIT 1`).
 		Scan(&p.Version, &p.SHA256, &files, &p.PublishedBy, db.at(&p.PublishedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cases.Errorf(cases.ENotFound, "no playbook published")
@@ -70,9 +72,10 @@ func (s *Store) CurrentPlaybook(ctx context.Context) (*crm.PlaybookPack, error) 
 
 // CurrentPlaybookSHA is the hash of the latest published pack, read
 // without its files.
-func (s *Store) CurrentPlaybookSHA(ctx context.Context) (string, error) {
+func (s *Store) CurrentPlaybookSHA(ctx context.Context) (_ string, err error) {
+	defer s.d.mark(&err)
 	var sha string
-	err := s.conn().row(ctx, `SELECT sha256 FROM playbooks ORDER BY version DESC LIMIT 1`).Scan(&sha)
+	err = s.conn().row(ctx, `SELECT sha256 FROM playbooks ORDER BY version DESC LIMIT 1`).Scan(&sha)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", cases.Errorf(cases.ENotFound, "no playbook published")
 	}
@@ -127,7 +130,8 @@ func (s *Store) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerpri
 }
 
 // ListAttempts returns attempts received after q.Since, oldest first.
-func (s *Store) ListAttempts(ctx context.Context, q crm.AttemptQuery) ([]crm.TrainingAttempt, error) {
+func (s *Store) ListAttempts(ctx context.Context, q crm.AttemptQuery) (_ []crm.TrainingAttempt, err error) {
+	defer s.d.mark(&err)
 	page, args := s.d.Page(Keyset{At: "received_at", ID: "id", Owner: "username"}, q.Page, q.Username)
 	rows, err := s.conn().query(ctx, `SELECT body FROM training_attempts`+page, args...)
 	return dbsql.JSONValues[crm.TrainingAttempt](rows, err)
