@@ -147,7 +147,9 @@ func decodeCursor(c string) (time.Time, string, bool) {
 	}
 	us, id, ok := strings.Cut(string(b), ":")
 	n, err := strconv.ParseInt(us, 10, 64)
-	if !ok || err != nil || !validCaseID(id) {
+	// The ID is the list's last key: a case's or an attempt's, or an
+	// account's name, which may hold a dot no case ID does.
+	if !ok || err != nil || !(validCaseID(id) || crm.ValidUsername(id)) {
 		return time.Time{}, "", false
 	}
 	// crmd writes times of this era; a cursor naming year -290,000 was
