@@ -46,8 +46,17 @@ func (s *templatesScreen) loadCustomIDs() {
 		s.a.deps.Log.Warn("custom templates not read", "err", err)
 		return
 	}
+	// A template set aside for a published one with its ID is not the
+	// one shown under that ID: editing that one as theirs would write the
+	// published text over their own.
+	aside := map[any]bool{}
+	for _, is := range s.a.pb.SetAside() {
+		aside[is.Args["ID"]] = true
+	}
 	for _, t := range ts {
-		s.customIDs = append(s.customIDs, t.ID)
+		if !aside[t.ID] {
+			s.customIDs = append(s.customIDs, t.ID)
+		}
 	}
 }
 
@@ -75,6 +84,7 @@ func (s *templatesScreen) saveCustom(tp playbook.Template, replacing string) (st
 	}
 	s.a.pb, s.a.pbFolderErr = pb, nil // the folder loads, with the template
 	s.loadCustomIDs()
+	s.showSetAside()
 	return path, nil
 }
 

@@ -46,8 +46,10 @@ type templatesScreen struct {
 	list     *widget.List
 	count    *widget.Label
 	newBtn   *widget.Button
-	hits     []*playbook.Template
-	preview  *templatePreview
+	// aside says which custom templates the published pack set aside.
+	aside   *widget.Label
+	hits    []*playbook.Template
+	preview *templatePreview
 
 	pal *templatePalette
 	ed  *templateEditor
@@ -121,8 +123,12 @@ func (s *templatesScreen) build() fyne.CanvasObject {
 
 	s.newBtn = widget.NewButtonWithIcon(t.S("templates.custom.new"), theme.ContentAddIcon(), func() { s.openEditor(nil) })
 	title := subheading(t.S("templates.title"))
+	s.aside = widget.NewLabel("")
+	s.aside.Wrapping = fyne.TextWrapWord
+	s.aside.Importance = widget.WarningImportance
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, s.newBtn, title),
+		s.aside,
 		s.search,
 		container.NewGridWithColumns(2, s.catSel, s.stageSel),
 	)
@@ -146,7 +152,27 @@ func (s *templatesScreen) onShow() {
 	}
 	s.loadFavourites()
 	s.loadCustomIDs()
+	s.showSetAside()
 	s.refreshHits()
+}
+
+// showSetAside tells the person which of their custom templates are not
+// in use because the published pack took their IDs: the rest of the
+// folder loads, so nothing else would show that one went missing.
+func (s *templatesScreen) showSetAside() {
+	if s.aside == nil {
+		return
+	}
+	var lines []string
+	for _, is := range s.a.pb.SetAside() {
+		lines = append(lines, playbook.IssueLine(s.a.t, is))
+	}
+	if len(lines) == 0 {
+		s.aside.Hide()
+		return
+	}
+	s.aside.SetText(strings.Join(lines, "\n"))
+	s.aside.Show()
 }
 
 func (s *templatesScreen) canEdit() bool { return s.a.role() == cases.RoleSupervisor }

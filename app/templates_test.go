@@ -734,3 +734,47 @@ func TestPreviewApplyPassesOverAPlaceholderThePackDropped(t *testing.T) {
 	test.Tap(ts.preview.apply)
 	h.mustHave("adjustment of $12.50")
 }
+
+// A template the content team publishes with the ID of a supervisor's
+// own one leaves the rest of the custom folder in use; the templates
+// screen says, in the interface language, which template was set aside,
+// and no longer offers the published one for editing as if it were theirs.
+func TestPublishedTemplateWithACustomIDSetsOnlyThatOneAside(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", data)
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyCompany: "Telco Norte"})
+	packDir := filepath.Join(t.TempDir(), "crm-playbook")
+	h.app.deps.PlaybookBase = func() (fs.FS, string) { return os.DirFS(packDir), packDir }
+	h.app.usePublishedPlaybook(publishPack(t, packDir, map[string]string{}), true)
+
+	var ids []string
+	for _, title := range []string{"Adiós del equipo", "Hasta pronto"} {
+		ts, e := h.newClosingTemplate(title, title+" (en)", "Adiós.", "Goodbye.")
+		if !e.submit() {
+			t.Fatalf("save refused: %q", e.status.Text)
+		}
+		ids = ts.customIDs
+	}
+	if len(ids) != 2 {
+		t.Fatalf("custom templates: %v", ids)
+	}
+	clash, kept := ids[0], ids[1]
+
+	h.app.usePublishedPlaybook(publishPack(t, packDir, map[string]string{"published.toml": publishedTemplate(clash)}), true)
+	if h.app.pbFolderErr != nil {
+		t.Fatalf("the custom folder is not in use: %v", h.app.pbFolderErr)
+	}
+	if h.app.pb.Template(kept) == nil {
+		t.Error("the other custom template was lost")
+	}
+	if tp := h.app.pb.Template(clash); tp == nil || tp.Title.EN != "Published goodbye" {
+		t.Errorf("the template in use under %s: %+v", clash, tp)
+	}
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	h.mustHave("su plantilla «" + clash + "» no está en uso")
+	h.noMissingKeys()
+	if ts.isCustom(clash) || !ts.isCustom(kept) {
+		t.Errorf("editable as custom: %s %v, %s %v", clash, ts.isCustom(clash), kept, ts.isCustom(kept))
+	}
+}

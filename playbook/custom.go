@@ -134,6 +134,15 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 	if err != nil {
 		return nil, "", err
 	}
+	// The loader sets a clashing template aside so that a later publish
+	// costs no one their folder; the one being saved now is refused
+	// instead, or it would be written and never shown.
+	for _, is := range pb.SetAside() {
+		if is.Args["ID"] == tp.ID {
+			return nil, "", &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "duplicate_id",
+				Args: map[string]any{"Kind": "template", "ID": tp.ID, "First": is.Args["First"]}}}}
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, "", err
 	}

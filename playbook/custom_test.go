@@ -11,6 +11,7 @@ import (
 
 	"agentdesk/assets"
 	"agentdesk/internal/tomlpos"
+	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
@@ -198,5 +199,61 @@ func TestPartsOfAnyTemplateAreChecked(t *testing.T) {
 		if !errors.As(err, &ve) {
 			t.Errorf("%s: loaded (%v)", name, err)
 		}
+	}
+}
+
+// A template the content team publishes later with the ID of an agent's
+// own one must not cost the agent the rest of the folder: the published
+// one is used, the agent's is set aside and said, and every other
+// template of the folder loads. Saving anew under a published ID is
+// still refused, and a save keeps the set-aside template in the file.
+func TestCustomTemplateClashingWithPublishedOneIsSetAsideAlone(t *testing.T) {
+	dir := t.TempDir()
+	file := "[[template]]\nid = \"opening.warm_welcome\"\ncategory = \"opening\"\ntitle = { es = \"Mi saludo\", en = \"My welcome\" }\n" +
+		"tags = [\"saludo\"]\ntext = { es = \"Hola, soy yo.\", en = \"Hi, it's me.\" }\n\n" +
+		"[[template]]\nid = \"closing.my_goodbye\"\ncategory = \"closing\"\ntitle = { es = \"Mi despedida\", en = \"My goodbye\" }\n" +
+		"tags = [\"despedida\"]\ntext = { es = \"Adiós.\", en = \"Bye.\" }\n"
+	if err := os.WriteFile(filepath.Join(dir, playbook.CustomTemplatesFile), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	org := "[[template]]\nid = \"closing.org_goodbye\"\ncategory = \"closing\"\ntitle = { es = \"Despedida\", en = \"Goodbye\" }\n" +
+		"tags = [\"despedida\"]\ntext = { es = \"Hasta pronto.\", en = \"See you soon.\" }\n"
+	if err := os.WriteFile(filepath.Join(dir, "org.toml"), []byte(org), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pb, err := playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatalf("the whole folder was refused for one clashing template: %v", err)
+	}
+	if pb.Template("closing.my_goodbye") == nil || pb.Template("closing.org_goodbye") == nil {
+		t.Error("the folder's other templates did not load")
+	}
+	if tp := pb.Template("opening.warm_welcome"); tp == nil || tp.Text.EN == "Hi, it's me." {
+		t.Errorf("the published template is not the one in use: %+v", tp)
+	}
+	aside := pb.SetAside()
+	if len(aside) != 1 || aside[0].Code != "template_set_aside" || aside[0].Args["ID"] != "opening.warm_welcome" ||
+		aside[0].File != filepath.Join(dir, playbook.CustomTemplatesFile) || aside[0].Line != 2 {
+		t.Fatalf("set aside: %+v", aside)
+	}
+	for _, l := range []locales.Lang{locales.ES, locales.EN} {
+		if msg := playbook.IssueText(locales.New(l), aside[0]); strings.HasPrefix(msg, "!") || !strings.Contains(msg, "opening.warm_welcome") {
+			t.Errorf("%s: %q", l, msg)
+		}
+	}
+
+	clash := playbook.Template{ID: "opening.warm_welcome", Category: "opening", Title: playbook.Text{ES: "Otro", EN: "Other"},
+		Tags: []string{"otro"}, Text: playbook.Text{ES: "Hola.", EN: "Hello."}}
+	if _, _, err := playbook.SaveCustomTemplate(assets.Playbook(), assets.PlaybookDir, dir, clash, "opening.warm_welcome"); err == nil || !strings.Contains(err.Error(), "duplicate_id") {
+		t.Errorf("a template saved under a published ID: %v", err)
+	}
+	other := playbook.Template{ID: "closing.my_goodbye", Category: "closing", Title: playbook.Text{ES: "Mi despedida", EN: "My goodbye"},
+		Tags: []string{"despedida"}, Text: playbook.Text{ES: "Chao.", EN: "Bye now."}}
+	if _, _, err := playbook.SaveCustomTemplate(assets.Playbook(), assets.PlaybookDir, dir, other, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	list, err := playbook.ReadCustomTemplates(dir)
+	if err != nil || len(list) != 2 || list[0].Text.EN != "Hi, it's me." || list[1].Text.EN != "Bye now." {
+		t.Fatalf("the file after a save: %+v %v", list, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
@@ -26,7 +27,17 @@ type Playbook struct {
 	Placeholders []Placeholder
 	Templates    []Template
 	Guides       []Guide
+
+	// setAside says what of an overlay folder was left out while the
+	// rest of it loaded (LoadWithOverlay).
+	setAside []Issue
 }
+
+// SetAside lists the parts of the overlay folder that were left out of
+// the pack while the rest of the folder loaded: a template whose ID the
+// pack below it now uses too. The person who keeps the folder is to be
+// told; none for a pack loaded without an overlay.
+func (pb *Playbook) SetAside() []Issue { return pb.setAside }
 
 // doc is the shape of one TOML file; a pack is the union of its files.
 type doc struct {
@@ -84,6 +95,16 @@ func Validate(fsys fs.FS, dir string) (*Playbook, error) {
 // LoadWithOverlay loads the base pack and adds what the overlay folder holds
 // (custom templates, extra call types). An overlay with its own [meta]
 // replaces the base entirely: it is a whole pack.
+//
+// A template of the overlay whose ID the base uses too is set aside
+// (Playbook.SetAside) and the base's kept: the base is the pack the
+// content team publishes, which can take an ID after an agent chose it
+// for a template of their own. Refusing the folder for that would cost
+// the agent every other template they keep, for a change they did not
+// make; and the published one wins because the team's wording (and
+// what their call types and steps point at) is the reference on every
+// desk. The agent's template stays in its file, to be saved again under
+// another ID.
 func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir string) (*Playbook, error) {
 	ol := &loader{dir: overlayDir}
 	if err := ol.readAll(overlay); err != nil {
@@ -96,8 +117,48 @@ func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir strin
 	if err := l.readAll(base); err != nil {
 		return nil, err
 	}
+	aside := ol.setAsideClashes(l)
 	l.addFrom(ol)
-	return l.finish()
+	pb, err := l.finish()
+	if err != nil {
+		return nil, err
+	}
+	pb.setAside = aside
+	return pb, nil
+}
+
+// setAsideClashes takes out of the overlay's templates those whose ID one
+// of base holds, and says each at its "id" line.
+func (o *loader) setAsideClashes(base *loader) []Issue {
+	first := make(map[string]Pos, len(base.merged.Templates))
+	for _, tp := range base.merged.Templates {
+		if _, dup := first[tp.ID]; !dup {
+			first[tp.ID] = base.field(tp.pos, "id")
+		}
+	}
+	var aside []Issue
+	kept := o.merged.Templates[:0:0]
+	for _, tp := range o.merged.Templates {
+		b, clash := first[tp.ID]
+		if !clash || strings.TrimSpace(tp.ID) == "" {
+			kept = append(kept, tp)
+			continue
+		}
+		at := o.field(tp.pos, "id")
+		aside = append(aside, Issue{File: at.File, Line: at.Line, Code: "template_set_aside",
+			Args: map[string]any{"ID": tp.ID, "First": b.File + ":" + strconv.Itoa(b.Line)}})
+	}
+	o.merged.Templates = kept
+	SortIssues(aside)
+	return aside
+}
+
+// field is where key of the element at p is set, as the validator finds it.
+func (l *loader) field(p Pos, key string) Pos {
+	if f := l.pos.files[p.File]; f != nil {
+		return f.Field(p, key)
+	}
+	return p
 }
 
 type loader struct {
