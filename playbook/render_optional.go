@@ -22,12 +22,12 @@ type RenderedPart struct {
 // A part left empty by that is omitted.
 func (pb *Playbook) RenderTemplateParts(lang locales.Lang, t *Template, vals Values, authenticated bool) []RenderedPart {
 	if len(t.Parts) == 0 {
-		r := dropOptional(pb.Render(lang, t.Text, vals, authenticated), t.Optional)
+		r := dropOptional(pb.Render(lang, t.Text, vals, authenticated), t.Optional, pb.noValue(vals))
 		return []RenderedPart{{Rendered: r}}
 	}
 	var out []RenderedPart
 	for _, p := range t.Parts {
-		r := dropOptional(pb.Render(lang, p.Text, vals, authenticated), t.Optional)
+		r := dropOptional(pb.Render(lang, p.Text, vals, authenticated), t.Optional, pb.noValue(vals))
 		if !r.blank() {
 			out = append(out, RenderedPart{Stage: p.Stage, Rendered: r})
 		}
@@ -49,6 +49,20 @@ func (pb *Playbook) RenderTemplate(lang locales.Lang, t *Template, vals Values, 
 	return out
 }
 
+// noValue reports whether a placeholder has neither a value in vals nor
+// a default, as RenderString decides what to show.
+func (pb *Playbook) noValue(vals Values) func(name string) bool {
+	return func(name string) bool {
+		if vals != nil {
+			if v, ok := vals(name); ok && strings.TrimSpace(v) != "" {
+				return false
+			}
+		}
+		ph := pb.Placeholder(name)
+		return ph == nil || ph.Default == ""
+	}
+}
+
 func (r Rendered) blank() bool {
 	for _, s := range r {
 		if s.Name != "" || strings.TrimSpace(s.Text) != "" {
@@ -60,13 +74,19 @@ func (r Rendered) blank() bool {
 
 // dropOptional removes, one at a time, the sentence around each optional
 // placeholder that has no value. Masked values are not dropped: they exist
-// and appear once the customer is authenticated.
-func dropOptional(r Rendered, optional []string) Rendered {
+// and appear once the customer is authenticated. A sensitive placeholder
+// is masked before authentication whether or not it has a value, so
+// noValue tells the two apart: a mask over nothing would otherwise show
+// "•••" and block the copy for a sentence authentication would drop.
+func dropOptional(r Rendered, optional []string, noValue func(name string) bool) Rendered {
 	if len(optional) == 0 {
 		return r
 	}
+	absent := func(s Segment) bool {
+		return (s.Missing || s.Masked && noValue(s.Name)) && slices.Contains(optional, s.Name)
+	}
 	for {
-		i := slices.IndexFunc(r, func(s Segment) bool { return s.Missing && slices.Contains(optional, s.Name) })
+		i := slices.IndexFunc(r, absent)
 		if i < 0 {
 			return r
 		}
