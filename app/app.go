@@ -20,7 +20,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -690,7 +689,7 @@ func subheading(s string) *widget.Label {
 func (a *App) onCloseRequest() {
 	if err := a.call.flushNotes(); err != nil && !a.closeAnyway {
 		a.closeAnyway = true
-		dialog.ShowInformation(a.t.S("app.close.unsaved.title"), a.call.errorMessage(err)+"\n\n"+a.t.S("app.close.unsaved.body"), a.win)
+		a.inform(a.t.S("app.close.unsaved.title"), a.call.errorMessage(err)+"\n\n"+a.t.S("app.close.unsaved.body"))
 		return
 	}
 	a.shutdown()

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -203,7 +202,7 @@ func (s *callScreen) change(change func(c *cases.Case) (cases.Event, error)) err
 }
 
 func (s *callScreen) showError(err error) {
-	dialog.ShowInformation(s.a.t.S("call.cannot"), s.errorMessage(err), s.a.win)
+	s.a.inform(s.a.t.S("call.cannot"), s.errorMessage(err))
 }
 
 // errorMessage says why a change was refused: by the field at fault when
@@ -314,7 +313,7 @@ func (s *callScreen) onCopyCurrent() {
 func (s *callScreen) onValue(name, kind, input string) {
 	v, err := cases.CanonicalValue(kind, input, s.a.t.Lang, s.currency())
 	if err != nil {
-		dialog.ShowInformation(s.a.t.S("call.cannot"), s.a.t.S("call.value.invalid."+kind), s.a.win)
+		s.a.inform(s.a.t.S("call.cannot"), s.a.t.S("call.value.invalid."+kind))
 		return
 	}
 	s.apply(func(c *cases.Case) (cases.Event, error) {
@@ -331,7 +330,7 @@ func (s *callScreen) onAction(id, amountText, reason string) {
 	if def := s.a.pb.Action(id); def != nil && def.Amount {
 		m, err := calculators.ParseMoney(amountText, s.currency(), t.Lang)
 		if err != nil {
-			dialog.ShowInformation(t.S("call.cannot"), t.S("call.value.invalid.money"), s.a.win)
+			s.a.inform(t.S("call.cannot"), t.S("call.value.invalid.money"))
 			return
 		}
 		minor = m.Minor
@@ -353,9 +352,9 @@ func (s *callScreen) onAction(id, amountText, reason string) {
 			// reads the limit and the amount and sees no reason.
 			key = "call.action.over_authority_case"
 		}
-		dialog.ShowInformation(t.S("call.action.over_authority.title"), t.D(key, map[string]any{
+		s.a.inform(t.S("call.action.over_authority.title"), t.D(key, map[string]any{
 			"Limit": money(res.Action.Limit), "Granted": money(res.Granted),
-		}), s.a.win)
+		}))
 	}
 }
 

@@ -152,6 +152,20 @@ func (s *callScreen) savedText() string {
 	return t.D("call.saved_at", map[string]any{"Time": locales.FormatTime(t.Lang, at.Local())})
 }
 
+// pendingSteps names, in the interface language and in the flow's order,
+// the steps of the call on screen nobody has dealt with; closing does the
+// closing step itself.
+func (s *callScreen) pendingSteps() []string {
+	t, pb := s.a.t, s.a.pb
+	var out []string
+	for _, sp := range s.cur().Steps {
+		if def := pb.Step(sp.Step); def != nil && sp.State == cases.StepPending && sp.Step != "closing" {
+			out = append(out, pb.Say(t.Lang, def.Title))
+		}
+	}
+	return out
+}
+
 // checklist shows the eight steps with their state; a tap shows the step.
 func (s *callScreen) checklist() fyne.CanvasObject {
 	t, pb, c := s.a.t, s.a.pb, s.cur()
@@ -471,20 +485,36 @@ func (s *callScreen) closePanel() fyne.CanvasObject {
 	closeBtn := widget.NewButtonWithIcon(t.S("call.close.button"), theme.DocumentSaveIcon(), func() {
 		i := reason.SelectedIndex()
 		if i < 0 {
-			dialog.ShowInformation(t.S("call.cannot"), t.S("call.invalid.reason_code"), s.a.win)
+			s.a.inform(t.S("call.cannot"), t.S("call.invalid.reason_code"))
 			return
 		}
-		s.apply(func(c *cases.Case) (cases.Event, error) { return c.Close(s.a.pb, ids[i], s.a.deps.Now()) })
+		closeCall := func() {
+			s.apply(func(c *cases.Case) (cases.Event, error) { return c.Close(s.a.pb, ids[i], s.a.deps.Now()) })
+		}
+		// A step left pending is a part of the call nobody ticked, skipped
+		// with a reason or marked as not applying: said before the close,
+		// which may still be right (the customer hung up).
+		if pending := s.pendingSteps(); len(pending) > 0 {
+			s.a.confirm(t.S("call.close.pending_title"),
+				t.N("call.close.pending", len(pending), map[string]any{"Steps": strings.Join(pending, ", ")}),
+				func(ok bool) {
+					if ok {
+						closeCall()
+					}
+				})
+			return
+		}
+		closeCall()
 	})
 	closeBtn.Importance = widget.HighImportance
 	parts := []fyne.CanvasObject{heading(t.S("call.close.title"))}
 	if !c.Retention && !c.Ended() { // a closed call is reopened first
 		ret := widget.NewButtonWithIcon(t.S("call.retention.button"), theme.MailForwardIcon(), func() {
-			dialog.ShowConfirm(t.S("call.retention.button"), t.S("call.retention.confirm"), func(ok bool) {
+			s.a.confirm(t.S("call.retention.button"), t.S("call.retention.confirm"), func(ok bool) {
 				if ok {
 					s.apply(func(c *cases.Case) (cases.Event, error) { return c.OfferRetention(s.a.deps.Now()) })
 				}
-			}, s.a.win)
+			})
 		})
 		ret.Importance = widget.LowImportance
 		parts = append(parts, container.NewHBox(ret))

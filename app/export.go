@@ -47,7 +47,7 @@ func (s *callScreen) exportCase(l locales.Lang) string {
 		err = writeFileAtomic(path, func(f *os.File) error { return pdf.CaseSummary(f, s.cur(), tl, opt) })
 	}
 	if err != nil {
-		dialog.ShowInformation(s.a.t.S("call.export"), s.a.exportErrorText(dir, err), s.a.win)
+		s.a.inform(s.a.t.S("call.export"), s.a.exportErrorText(dir, err))
 		return ""
 	}
 	s.a.openFile(path)

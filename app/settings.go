@@ -308,5 +308,5 @@ func (s *settingsScreen) onAbout() {
 		commit = "unknown"
 	}
 	msg := t.D("about.text", map[string]any{"Version": version, "Commit": commit, "DataDir": d.DataDir})
-	dialog.ShowInformation(t.S("about.title"), msg, s.a.win)
+	s.a.inform(t.S("about.title"), msg)
 }

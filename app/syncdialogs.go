@@ -119,7 +119,7 @@ func (b *syncBar) offerUsername(s crm.Session) {
 	if s.Role == crm.RoleTrainee || s.Username == "" || ws.Agent == s.Username {
 		return
 	}
-	dialog.ShowConfirm(t.S("sync.name_mismatch.title"),
+	b.a.confirm(t.S("sync.name_mismatch.title"),
 		t.D("sync.name_mismatch.text", map[string]any{"User": s.Username, "Agent": ws.Agent}),
 		func(ok bool) {
 			if !ok {
@@ -128,11 +128,11 @@ func (b *syncBar) offerUsername(s crm.Session) {
 			ws := b.a.ws
 			ws.Agent = s.Username
 			if err := b.a.saveWorkstation(ws); err != nil {
-				dialog.ShowInformation(t.S("call.cannot"), b.a.errorText(err), b.a.win)
+				b.a.inform(t.S("call.cannot"), b.a.errorText(err))
 				return
 			}
 			b.a.render()
-		}, b.a.win)
+		})
 }
 
 // onLogout ends the session on crmd and here; saves keep waiting in the
@@ -195,7 +195,7 @@ func (b *syncBar) showConflicts() {
 		cc := list[i]
 		holder.Objects = []fyne.CanvasObject{b.conflictView(cc, i+1, len(list), func(mine bool) {
 			if err := b.resolve(cc, mine); err != nil {
-				dialog.ShowInformation(t.S("sync.conflict.title"), b.a.errorText(err), b.a.win)
+				b.a.inform(t.S("sync.conflict.title"), b.a.errorText(err))
 				return
 			}
 			show(i + 1)
@@ -424,7 +424,7 @@ func (b *syncBar) showAside() {
 	}
 	items, err := b.s.Aside(b.a.ctx)
 	if err != nil {
-		dialog.ShowInformation(t.S("sync.aside.title"), b.a.errorText(err), b.a.win)
+		b.a.inform(t.S("sync.aside.title"), b.a.errorText(err))
 		return
 	}
 	// A refused save stays on the desk; a refused move or decision of a

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -236,5 +235,5 @@ func (s *teamScreen) showError(err error) {
 			msg = m
 		}
 	}
-	dialog.ShowInformation(t.S("team.cannot"), msg, s.a.win)
+	s.a.inform(t.S("team.cannot"), msg)
 }

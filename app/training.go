@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -481,7 +480,7 @@ func (s *trainingScreen) onCSV(who []string) {
 	// The supervisor's view has no status line: a failure is said in a
 	// dialog, or the button would seem to do nothing.
 	failed := func(err error) {
-		dialog.ShowInformation(s.a.t.S("training.ui.csv_failed"), s.a.errorText(err), s.a.win)
+		s.a.inform(s.a.t.S("training.ui.csv_failed"), s.a.errorText(err))
 	}
 	dir := (&reportsScreen{a: s.a}).exportDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -288,7 +288,7 @@ func (s *trainingScreen) onHint() {
 		s.status = s.a.errorText(err)
 	} else {
 		s.status = ""
-		dialog.ShowInformation(s.a.t.S("training.ui.hint"), h, s.a.win)
+		s.a.inform(s.a.t.S("training.ui.hint"), h)
 	}
 	s.refresh()
 }
