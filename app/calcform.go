@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -244,7 +243,7 @@ func (s *calcScreen) example(f calcField) string {
 	if f.kind == fList {
 		parts := make([]string, len(f.example))
 		for i, v := range f.example {
-			parts[i] = calculators.FormatNumber(v, -1, lang)
+			parts[i] = calculators.FormatEntry(v, -1, lang)
 		}
 		return strings.Join(parts, "; ")
 	}
@@ -262,12 +261,11 @@ func formatField(k fieldKind, v any, lang locales.Lang) string {
 		case fRate:
 			return calculators.FormatPercent(x, -1, lang)
 		case fMoney:
-			if x == math.Trunc(x) && math.Abs(x) >= 1000 {
-				return calculators.FormatNumber(x, 0, lang)
-			}
+			// With its cents: "100.000" alone would be refused as
+			// ambiguous (a hundred thousand, or a hundred?).
 			return calculators.FormatNumber(x, 2, lang)
 		}
-		return calculators.FormatNumber(x, -1, lang)
+		return calculators.FormatEntry(x, -1, lang)
 	}
 	return fmt.Sprint(v)
 }
@@ -295,7 +293,7 @@ func (s *calcScreen) convertValues(from, to locales.Lang) {
 				s.vals[key] = reMoney(v)
 			case fNumber, fInt, fMinutes, fSeconds:
 				if x, err := calculators.ParseNumber(v, from); err == nil {
-					s.vals[key] = calculators.FormatNumber(x, -1, to)
+					s.vals[key] = calculators.FormatEntry(x, -1, to)
 				}
 			case fRate:
 				if x, err := calculators.ParseRate(v, from); err == nil {

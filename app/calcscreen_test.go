@@ -101,18 +101,22 @@ func TestCalcSpanishInputAndResults(t *testing.T) {
 
 	// Edge values that would make Inf or NaN in naive arithmetic.
 	s = h.calc("payback")
-	h.typeIn(s, "investment", "100.000")
+	// "1,200" is twelve hundred to many agents and 1.20 to others: asked
+	// to be written plainly, never read one way in silence.
+	h.typeIn(s, "investment", "$ 1,200")
+	h.mustHave(tr.D("calc.err.ambiguous_thousands", map[string]any{"Field": tr.S("calcui.payback.investment")}))
+	h.typeIn(s, "investment", "100000")
 	h.typeIn(s, "annual", "0")
 	h.mustHave(tr.S("calc.line.never_pays_back"))
 	h.noNonNumbers()
-	h.typeIn(s, "annual", "30.000")
+	h.typeIn(s, "annual", "30.000,00")
 	h.mustHave("3,33 años")
 	// both ways of giving the flows at once
-	h.typeIn(s, "flows", "30.000; 40.000")
+	h.typeIn(s, "flows", "30000; 40000")
 	h.mustHave(tr.D("calc.err.exclusive", map[string]any{"Field": tr.S("calcui.payback.annual"), "Other": tr.S("calcui.payback.flows")}))
 	h.typeIn(s, "annual", "")
-	h.mustHave(tr.S("calc.line.never_pays_back")) // 70.000 of 100.000
-	h.typeIn(s, "flows", "30.000; 40.000; 50.000; x")
+	h.mustHave(tr.S("calc.line.never_pays_back")) // 70000 of 100000
+	h.typeIn(s, "flows", "30000; 40000; 50000; x")
 	h.mustHave(tr.D("calc.err.not_a_number", map[string]any{
 		"Field": tr.D("calc.field.item", map[string]any{"Field": tr.S("calcui.payback.flows"), "Index": 4})}))
 
@@ -120,7 +124,7 @@ func TestCalcSpanishInputAndResults(t *testing.T) {
 	h.typeIn(s, "flows", "100; 200")
 	h.mustHave(tr.D("calc.err.no_sign_change", map[string]any{"Field": tr.S("calcui.irr.flows")}))
 	h.noNonNumbers()
-	h.typeIn(s, "flows", "-70.000; 12.000; 15.000; 18.000; 21.000; 26.000")
+	h.typeIn(s, "flows", "-70.000,00; 12000; 15000; 18000; 21000; 26000")
 	h.mustHave("8,7 %")
 
 	s = h.calc("proration")
@@ -389,6 +393,32 @@ func TestCalcValuesFollowTheInterfaceLanguage(t *testing.T) {
 	h.mustHave("Return on investment (ROI)")
 }
 
+// A value rewritten for the other language stays one the form reads:
+// "1200" calls written back as "1,200" would be refused as ambiguous (twelve
+// hundred, or 1.2?) the moment the agent switched languages.
+func TestCalcSwitchingLanguageKeepsValuesReadable(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	s := h.calc("erlangc")
+	h.fillExamples(s)
+	h.typeIn(s, "calls", "1200")
+	if s.out == nil {
+		t.Fatalf("no result from 1200 calls: %q", h.texts())
+	}
+	h.app.setUILang(locales.EN)
+	s = screenOf[*calcScreen](h.app)
+	if got := s.entries["calls"].Text; got != "1200" || s.out == nil {
+		t.Fatalf("calls after switching to English: %q (result %v)", got, s.out != nil)
+	}
+	s = h.calc("roi")
+	h.typeIn(s, "investment", "1500.00")
+	h.typeIn(s, "gain", "3000")
+	h.app.setUILang(locales.ES)
+	s = screenOf[*calcScreen](h.app)
+	if got := s.entries["investment"].Text; got != "1.500,00" || s.out == nil {
+		t.Fatalf("investment after switching to Spanish: %q (result %v)", got, s.out != nil)
+	}
+}
+
 // Flows typed with commas that no amount holds are not read, leniently,
 // as one flow of $30,000.40 (the investment "never" recovered, where
 // agentctl calc payback --flows 30000,40000 says a year and a half): the
@@ -431,7 +461,7 @@ func TestCalcResultUsedInOneCallServesTheNext(t *testing.T) {
 	tr := h.app.t
 	h.startCall("4417001234", "aumento")
 	s := h.calc("commission")
-	h.typeIn(s, "sales", "1.000")
+	h.typeIn(s, "sales", "1000")
 	h.typeIn(s, "rate", "5 %")
 	h.tap(tr.S("calcui.use_button"))
 	used := s.used
@@ -455,7 +485,7 @@ func TestCalcSentenceSaysTheRateTyped(t *testing.T) {
 	h := esHarness(t, true, locales.ES)
 	call := h.startCall("4417001234", "aumento")
 	s := h.calc("commission")
-	h.typeIn(s, "sales", "1.000")
+	h.typeIn(s, "sales", "1000")
 	h.typeIn(s, "rate", "2,25 %")
 	h.tap(h.app.t.S("calcui.use_button"))
 	got, err := h.db.GetCase(context.Background(), call.current().ID)

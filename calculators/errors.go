@@ -37,6 +37,9 @@ const (
 	CodeNotInteger       = "not_integer"
 	CodeDuration         = "duration"
 	CodePolicyCurrency   = "policy_currency"
+	// CodeAmbiguousThousands: "1,200" or "1.200", one separator and three
+	// digits after it, is twelve hundred to some agents and 1.20 to others.
+	CodeAmbiguousThousands = "ambiguous_thousands"
 )
 
 // Codes lists every code the package can return, so a test can check that
@@ -48,7 +51,7 @@ var Codes = []string{
 	CodeEndBeforeStart, CodeCurrency, CodeCurrencyMismatch, CodeExclusive,
 	CodeNoSignChange, CodeNoIRR, CodeUnknownLevel, CodeUnknownRole,
 	CodeInvalidKind, CodeDuplicate, CodeUnreachable, CodeInvalidDate,
-	CodeNotInteger, CodeDuration, CodePolicyCurrency,
+	CodeNotInteger, CodeDuration, CodePolicyCurrency, CodeAmbiguousThousands,
 }
 
 // FieldError is one problem with one input field. Field is the input's

@@ -61,9 +61,26 @@ func TestParseMoney(t *testing.T) {
 		{"  8 ", "USD", es, 800, ""},
 		{"59,90", "USD", es, 5990, ""},
 		{"59.90", "USD", es, 5990, ""}, // en form typed in Spanish: unambiguous
-		{"1.500", "USD", es, 150000, ""},
-		{"1.500", "USD", en, 150, ""}, // trailing zero decimals are fine
-		{"$1.500", "MXN", es, 150000, ""},
+		// One separator and three digits after it is twelve hundred to
+		// one agent and 1.20 to another, in either language: refused.
+		{"1.500", "USD", es, 0, CodeAmbiguousThousands},
+		{"1.500", "USD", en, 0, CodeAmbiguousThousands},
+		{"$ 1,200", "USD", es, 0, CodeAmbiguousThousands},
+		{"1,200", "USD", es, 0, CodeAmbiguousThousands},
+		{"1,234", "USD", es, 0, CodeAmbiguousThousands},
+		{"$1,200", "USD", en, 0, CodeAmbiguousThousands},
+		{"$1.500", "MXN", es, 0, CodeAmbiguousThousands},
+		{"1200", "USD", es, 120000, ""},
+		{"1.200,00", "USD", es, 120000, ""},
+		{"1,200.00", "USD", es, 120000, ""},
+		{"1,200.00", "USD", en, 120000, ""},
+		{"1.200.000", "USD", es, 120000000, ""}, // two groups: only grouping
+		{"1,200,000", "USD", en, 120000000, ""},
+		{"1 200", "USD", es, 120000, ""},
+		{"0,500", "USD", es, 50, ""}, // "0" starts no thousands group
+		{"1234,500", "USD", es, 123450, ""},
+		{"1,50", "USD", es, 150, ""},
+		{"1.5", "USD", en, 150, ""},
 		{"1.234,567", "EUR", es, 0, CodeTooManyDecimals},
 		{"€10", "USD", en, 0, CodeCurrencyMismatch},
 		{"10 EUR", "USD", en, 0, CodeCurrencyMismatch},

@@ -116,6 +116,25 @@ func FormatNumber(x float64, decimals int, lang locales.Lang) string {
 	return s
 }
 
+// FormatEntry writes x as a value put back into a field for a person to
+// keep or edit: FormatNumber without thousands grouping, since "1.200" or
+// "1,200" is refused when read back (ambiguous_thousands) and "1200" is not.
+func FormatEntry(x float64, decimals int, lang locales.Lang) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return Dash
+	}
+	neg, ip, fr := roundedDecimal(x, decimals)
+	dec, _ := separators(lang)
+	s := ip
+	if fr != "" {
+		s += string(dec) + fr
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
 // Brief, as FormatPercent's decimals, writes up to four decimals and no
 // zeros at the end: a bound such as 1/1200 reads "0.0833%", not
 // "0.08333333333333334%".
@@ -196,11 +215,15 @@ func trimSign(s string) (neg, had bool, rest string) {
 //   - With only the language's decimal separator, once: it is the decimal
 //     point (es "0,10", en "0.10"). Several of them can only be grouping
 //     (es "1,234,567").
+//   - One separator, "." or ",", with exactly three digits after it and a
+//     valid first group before it ("1,200", "1.234") is refused as
+//     ambiguous_thousands in both languages: it is twelve hundred to people
+//     who group with it and 1.2 to people whose decimal point it is.
 //   - With only the language's grouping separator: if it groups thousands
-//     validly it is grouping (es "1.234" is 1234, en "1,234" is 1234);
-//     otherwise, if it appears once, the person wrote the other language's
-//     decimal point (es "0.10", "1234.56", "12.5"; en "12,5") and it is read
-//     as such, because no grouping could produce it.
+//     validly it is grouping (es "1.234.567", en "1,234,567"); otherwise, if
+//     it appears once, the person wrote the other language's decimal point
+//     (es "0.10", "1234.56", "12.5"; en "12,5") and it is read as such,
+//     because no grouping could produce it.
 //
 // Grouping is valid when the first group has 1–3 digits and does not start
 // with 0, and every later group has exactly 3 digits. Exponents, words,
@@ -252,6 +275,13 @@ func parseDecimal(s string, lang locales.Lang) (number, string) {
 			c, k = ',', commas
 		}
 		switch {
+		case k == 1 && validGrouping(body, c):
+			// "1,200" or "1.200": twelve hundred where thousands are
+			// grouped with it, 1.20 where it is the decimal point, and
+			// agents of both habits use either language. A guess is a
+			// silent 1000x error on a call, so the person writes it
+			// unambiguously ("1200", "1.200,00", "1,200.00").
+			return number{}, CodeAmbiguousThousands
 		case c == langDec && k == 1:
 			dec = c
 		case c == langDec:

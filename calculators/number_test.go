@@ -62,11 +62,17 @@ func TestParseNumber(t *testing.T) {
 		{"12,5", en, 12.5, ""},
 		{"1,234.56", es, 1234.56, ""}, // both separators: the last one is decimal
 		{"1.234,56", en, 1234.56, ""},
-		// the language's own reading wins where ambiguous
-		{"1.234", es, 1234, ""},
-		{"1,234", en, 1234, ""},
-		{"1,234", es, 1.234, ""},
-		{"1.234", en, 1.234, ""},
+		// one separator with three digits after it reads as thousands to
+		// one person and as a decimal point to another, whatever the
+		// language shown: refused rather than guessed (1,200 calls are not
+		// 1.2 calls)
+		{"1.234", es, 0, CodeAmbiguousThousands},
+		{"1,234", en, 0, CodeAmbiguousThousands},
+		{"1,234", es, 0, CodeAmbiguousThousands},
+		{"1.234", en, 0, CodeAmbiguousThousands},
+		{"-1,200", es, 0, CodeAmbiguousThousands},
+		{"1 234,567", es, 0, CodeAmbiguousThousands},
+		{"1234,567", es, 1234.567, ""},
 		{"1.234.567", es, 1234567, ""},
 		{"1,234,567", es, 1234567, ""}, // several commas can only group
 		{"0.500", es, 0.5, ""},         // "0" never starts a group

@@ -327,7 +327,15 @@ func billAmount(major float64, currency string) (calculators.Money, error) {
 	if math.IsNaN(major) || math.IsInf(major, 0) {
 		return calculators.NewMoney(major, currency)
 	}
-	return calculators.ParseMoney(strconv.FormatFloat(major, 'f', -1, 64), currency, locales.EN)
+	s := strconv.FormatFloat(major, 'f', -1, 64)
+	if _, frac, ok := strings.Cut(s, "."); ok && len(frac) < 4 {
+		// A JSON number's point is always the decimal point: zeros after
+		// its digits keep 12.345 from reading as "twelve thousand three
+		// hundred and forty-five, or 12.345?" (ambiguous_thousands); it is
+		// still too_many_decimals.
+		s += strings.Repeat("0", 4-len(frac))
+	}
+	return calculators.ParseMoney(s, currency, locales.EN)
 }
 
 func runBillDiff(c *calcRun, args []string) error {
