@@ -2,7 +2,6 @@ package app
 
 import (
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -128,8 +127,7 @@ func (p *templatePalette) setHits(hits []*playbook.Template) {
 	l := s.lang()
 	vals, auth := s.values(l)
 	for i, tp := range hits {
-		txt, err := s.a.pb.RenderTemplate(l, tp, vals, auth).Plain()
-		p.ready[i] = err == nil && strings.TrimSpace(txt) != ""
+		_, p.ready[i] = insertable(s.a.pb.RenderTemplate(l, tp, vals, auth))
 	}
 	p.list.UnselectAll()
 	p.list.Refresh()
@@ -204,9 +202,9 @@ func (s *callScreen) suggestionsCard() fyne.CanvasObject {
 		id := tp.ID
 		title := widget.NewLabel(pb.Say(t.Lang, tp.Title))
 		title.Wrapping = fyne.TextWrapWord
-		txt, err := pb.RenderTemplate(l, tp, vals, c.Auth.Authenticated()).Plain()
+		txt, ok := insertable(pb.RenderTemplate(l, tp, vals, c.Auth.Authenticated()))
 		var btn *widget.Button
-		if err == nil && strings.TrimSpace(txt) != "" {
+		if ok {
 			btn = widget.NewButtonWithIcon(t.S("templates.suggested.insert"), theme.ContentAddIcon(), func() {
 				if err := s.useTemplate(id, txt, true); err != nil {
 					s.showError(err)

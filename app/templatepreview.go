@@ -203,11 +203,21 @@ func (p *templatePreview) guides(tp *playbook.Template) fyne.CanvasObject {
 	return acc
 }
 
-// ready: the text may leave the app. Plain refuses gaps and masked values;
-// an empty text (every sentence optional and unfilled) is not worth a copy.
+// ready: the text may leave the app (insertable).
 func (p *templatePreview) ready() bool {
-	txt, err := p.r.Plain()
-	return err == nil && strings.TrimSpace(txt) != "" && !strings.Contains(txt, "{{")
+	_, ok := insertable(p.r)
+	return ok
+}
+
+// insertable is r's text and whether it may leave the app. Plain refuses
+// gaps and masked values; an empty text (every sentence optional and
+// unfilled) is not worth a copy; and a value that itself holds "{{" would
+// reach the customer looking unfilled. The preview, the palette's marks
+// and the call screen's suggestions all ask this, so none offers as ready
+// what another then refuses.
+func insertable(r playbook.Rendered) (string, bool) {
+	txt, err := r.Plain()
+	return txt, err == nil && strings.TrimSpace(txt) != "" && !strings.Contains(txt, "{{")
 }
 
 // valueForm has one entry per missing placeholder the agent can type, and

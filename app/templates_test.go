@@ -778,3 +778,31 @@ func TestPublishedTemplateWithACustomIDSetsOnlyThatOneAside(t *testing.T) {
 		t.Errorf("editable as custom: %s %v, %s %v", clash, ts.isCustom(clash), kept, ts.isCustom(kept))
 	}
 }
+
+// The palette marks ready only what the preview lets out: a value that
+// itself holds "{{" (a company name typed with braces) leaves the text
+// looking unfilled, and the preview refuses it.
+func TestPaletteReadyAgreesWithThePreview(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "{{Telco}}"})
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	ts.openPalette("")
+	p := ts.pal
+	p.update("company")
+	refused := 0
+	for i, tp := range p.hits {
+		p.list.Select(i)
+		if p.prev.tpl != tp {
+			t.Fatalf("%s not on show", tp.ID)
+		}
+		if p.ready[i] != p.prev.ready() {
+			t.Errorf("%s: palette ready %v, preview ready %v", tp.ID, p.ready[i], p.prev.ready())
+		}
+		if txt, err := p.prev.r.Plain(); err == nil && strings.Contains(txt, "{{") {
+			refused++
+		}
+	}
+	if refused == 0 {
+		t.Fatal("no hit shows the company's braces: the test proves nothing")
+	}
+}
