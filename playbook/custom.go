@@ -3,6 +3,7 @@ package playbook
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,6 +21,16 @@ import (
 // is the organisation's and is left alone.
 const CustomTemplatesFile = "custom_templates.toml"
 
+// MaxCustomFileSize bounds each file of a custom folder (the template
+// editor's file and the organisation's files beside it). A file is read
+// whole and parsed at every start and every save, its issues located
+// line by line, and the editor's file is rewritten whole: one with no
+// bound (a pasted log, a runaway copy, a file that is not content) would
+// hold the app or exhaust its memory. The largest library the app is
+// measured with, 10,000 bilingual templates (BenchmarkSearchTemplates10k),
+// is 6.9 MB in one file; 16 MiB is over twice that.
+const MaxCustomFileSize = 16 << 20
+
 type customTemplatesDoc struct {
 	Templates []Template `toml:"template"`
 }
@@ -32,7 +43,7 @@ type customTemplatesDoc struct {
 func ReadCustomTemplates(dir string) ([]Template, error) {
 	var d customTemplatesDoc
 	path := filepath.Join(dir, CustomTemplatesFile)
-	text, err := os.ReadFile(path)
+	text, err := readBounded(os.DirFS(dir), CustomTemplatesFile, path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -100,6 +111,10 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 		list = append(list, tp)
 	}
 	data := EncodeCustomTemplates(list)
+	if len(data) > MaxCustomFileSize {
+		return nil, "", &ValidationError{Issues: []Issue{{File: filepath.Join(dir, CustomTemplatesFile), Line: 1,
+			Code: "file_would_be_too_large", Args: sizeArgs(int64(len(data)))}}}
+	}
 
 	// Validate in a scratch copy of the folder, so the real one is never
 	// left broken, while issues name the real file.
@@ -118,12 +133,9 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 		if name == CustomTemplatesFile {
 			continue
 		}
-		f := filepath.Join(dir, name)
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, "", err
-		}
-		if err := os.WriteFile(filepath.Join(tmp, filepath.Base(f)), b, 0o600); err != nil {
+		// Streamed: a file past MaxCustomFileSize is copied for the
+		// loader to set aside, not read into memory here.
+		if err := copyFile(filepath.Join(dir, name), filepath.Join(tmp, name)); err != nil {
 			return nil, "", err
 		}
 	}
@@ -151,6 +163,52 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 		return nil, "", err
 	}
 	return pb, path, nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// readBounded reads name from fsys, or refuses it with a file_too_large
+// issue at shown when it is past MaxCustomFileSize; it never reads more
+// than the limit and a byte, whatever the file claims its size is.
+func readBounded(fsys fs.FS, name, shown string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxCustomFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxCustomFileSize {
+		size := int64(len(data))
+		if fi, err := f.Stat(); err == nil && fi.Size() > size {
+			size = fi.Size()
+		}
+		return nil, &ValidationError{Issues: []Issue{{File: shown, Line: 1, Code: "file_too_large", Args: sizeArgs(size)}}}
+	}
+	return data, nil
+}
+
+// sizeArgs are a size issue's arguments, in whole kilobytes (rounded up,
+// so a file just past the limit does not read as at it).
+func sizeArgs(size int64) map[string]any {
+	return map[string]any{"SizeKB": float64((size + 1023) / 1024), "LimitKB": float64(MaxCustomFileSize / 1024)}
 }
 
 // EncodeCustomTemplates writes templates in the style of the default pack (inline

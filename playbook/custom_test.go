@@ -257,3 +257,67 @@ func TestCustomTemplateClashingWithPublishedOneIsSetAsideAlone(t *testing.T) {
 		t.Fatalf("the file after a save: %+v %v", list, err)
 	}
 }
+
+// A custom file past MaxCustomFileSize is refused in words, in both
+// languages, without reading it whole: the rest of the folder still
+// loads, the editor does not save over it, and it does not write one.
+func TestCustomFileSizeIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	big := "[[template]]\nid = \"closing.my_goodbye\"\ncategory = \"closing\"\ntitle = { es = \"Mi despedida\", en = \"My goodbye\" }\n" +
+		"tags = [\"despedida\"]\ntext = { es = \"Adiós.\", en = \"Bye.\" }\n" + strings.Repeat("# relleno\n", playbook.MaxCustomFileSize/10+1)
+	path := filepath.Join(dir, playbook.CustomTemplatesFile)
+	if err := os.WriteFile(path, []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	org := "[[template]]\nid = \"closing.org_goodbye\"\ncategory = \"closing\"\ntitle = { es = \"Despedida\", en = \"Goodbye\" }\n" +
+		"tags = [\"despedida\"]\ntext = { es = \"Hasta pronto.\", en = \"See you soon.\" }\n"
+	if err := os.WriteFile(filepath.Join(dir, "org.toml"), []byte(org), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tooLarge := func(where string, issues []playbook.Issue) {
+		t.Helper()
+		if len(issues) != 1 || issues[0].Code != "file_too_large" || issues[0].File != path {
+			t.Fatalf("%s: %+v", where, issues)
+		}
+		for _, l := range []locales.Lang{locales.ES, locales.EN} {
+			if msg := playbook.IssueText(locales.New(l), issues[0]); strings.HasPrefix(msg, "!") || !strings.Contains(msg, "1") {
+				t.Errorf("%s %s: %q", where, l, msg)
+			}
+		}
+	}
+
+	_, err := playbook.ReadCustomTemplates(dir)
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("read a file past the limit: %v", err)
+	}
+	tooLarge("read", ve.Issues)
+
+	pb, err := playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+	if err != nil {
+		t.Fatalf("the folder was refused for one file past the limit: %v", err)
+	}
+	if pb.Template("closing.org_goodbye") == nil || pb.Template("closing.my_goodbye") != nil {
+		t.Error("the folder's other file did not load, or the large one did")
+	}
+	tooLarge("load", pb.SetAside())
+
+	tp := playbook.Template{ID: "closing.new_one", Category: "closing", Title: playbook.Text{ES: "Nueva", EN: "New"},
+		Tags: []string{"nueva"}, Text: playbook.Text{ES: "Chao.", EN: "Bye now."}}
+	if _, _, err := playbook.SaveCustomTemplate(assets.Playbook(), assets.PlaybookDir, dir, tp, ""); !errors.As(err, &ve) {
+		t.Fatalf("saved over a file past the limit: %v", err)
+	}
+	if after, _ := os.ReadFile(path); string(after) != big {
+		t.Fatal("the large file was changed")
+	}
+
+	fresh := t.TempDir()
+	huge := tp
+	huge.Text = playbook.Text{ES: strings.Repeat("Hola. ", playbook.MaxCustomFileSize/12+1), EN: strings.Repeat("Hello. ", playbook.MaxCustomFileSize/14+1)}
+	if _, _, err := playbook.SaveCustomTemplate(assets.Playbook(), assets.PlaybookDir, fresh, huge, ""); !errors.As(err, &ve) || ve.Issues[0].Code != "file_would_be_too_large" {
+		t.Fatalf("a save past the limit: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(fresh, playbook.CustomTemplatesFile)); err == nil {
+		t.Error("a file past the limit was written")
+	}
+}

@@ -1,6 +1,7 @@
 package playbook
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -35,7 +36,7 @@ type Playbook struct {
 
 // SetAside lists the parts of the overlay folder that were left out of
 // the pack while the rest of the folder loaded: a template whose ID the
-// pack below it now uses too. The person who keeps the folder is to be
+// pack below it now uses too, a file past MaxCustomFileSize. The person who keeps the folder is to be
 // told; none for a pack loaded without an overlay.
 func (pb *Playbook) SetAside() []Issue { return pb.setAside }
 
@@ -106,18 +107,23 @@ func Validate(fsys fs.FS, dir string) (*Playbook, error) {
 // desk. The agent's template stays in its file, to be saved again under
 // another ID.
 func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir string) (*Playbook, error) {
-	ol := &loader{dir: overlayDir}
+	ol := &loader{dir: overlayDir, bounded: true}
 	if err := ol.readAll(overlay); err != nil {
 		return nil, err
 	}
 	if ol.merged.Meta != nil {
-		return ol.finish()
+		pb, err := ol.finish()
+		if err != nil {
+			return nil, err
+		}
+		pb.setAside = ol.setAside
+		return pb, nil
 	}
 	l := &loader{dir: baseDir}
 	if err := l.readAll(base); err != nil {
 		return nil, err
 	}
-	aside := ol.setAsideClashes(l)
+	aside := append(ol.setAside, ol.setAsideClashes(l)...)
 	l.addFrom(ol)
 	pb, err := l.finish()
 	if err != nil {
@@ -168,6 +174,10 @@ type loader struct {
 	pos      positions
 	issues   []Issue
 	files    int
+	// bounded: an overlay's files are held to MaxCustomFileSize; one
+	// past it is left out and said in setAside, and the rest loads.
+	bounded  bool
+	setAside []Issue
 }
 
 func (l *loader) readAll(fsys fs.FS) error {
@@ -180,7 +190,17 @@ func (l *loader) readAll(fsys fs.FS) error {
 		return &ValidationError{Issues: []Issue{{File: l.dir, Line: 0, Code: "no_files"}}}
 	}
 	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
+		var data []byte
+		if l.bounded {
+			data, err = readBounded(fsys, name, path.Join(l.dir, name))
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				l.setAside = append(l.setAside, ve.Issues...)
+				continue
+			}
+		} else {
+			data, err = fs.ReadFile(fsys, name)
+		}
 		if err != nil {
 			return err
 		}
