@@ -1,8 +1,13 @@
 package cases
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 	"time"
+
+	"agentdesk/playbook"
 )
 
 // The team's escalations, as a supervisor's desk keeps them: every
@@ -224,6 +229,49 @@ func (c *Case) CheckDecider(user string) error {
 		return &Error{Code: EForbidden, Field: "own_case", Detail: user + " decides on their own case"}
 	}
 	return nil
+}
+
+// DeciderRoles are the roles crmd lets decide an amount above an agent's
+// authority (crm/server's authorization table).
+var DeciderRoles = []Role{RoleSupervisor, RoleAdmin}
+
+// CheckApproval says whether someone whose own authority is limit may
+// approve amount. An approval grants the amount as surely as an agent
+// within their authority would: a supervisor's limit would bind nobody if
+// they could approve any amount brought to them. A denial grants nothing
+// and is always allowed. crmd judges by the same rule (crm.CheckApprover),
+// with the role of the token and the pack it published.
+func CheckApproval(amount int64, approved bool, limit int64) error {
+	if approved && amount > limit {
+		return &Error{Code: EAuthority, Field: "approver_authority", Detail: fmt.Sprintf("approving %d, above the approver's authority of %d", amount, limit)}
+	}
+	return nil
+}
+
+// CheckApprover says whether role may approve (or deny) the action at
+// position i, by the authority pb gives the role. A position with no
+// action is Decide's to refuse.
+func (c *Case) CheckApprover(i int, approved bool, role Role, pb *playbook.Playbook) error {
+	if i < 0 || i >= len(c.Actions) {
+		return nil
+	}
+	return CheckApproval(c.Actions[i].Amount, approved, pb.AuthorityMinor(string(role)))
+}
+
+// DecidersFor lists the roles that decide amounts above authority and
+// whose authority in pb covers amount, the lowest limit first: who can
+// approve it. None when no such role's limit does.
+func DecidersFor(pb *playbook.Playbook, amount int64) []Role {
+	var out []Role
+	for _, r := range DeciderRoles {
+		if CheckApproval(amount, true, pb.AuthorityMinor(string(r))) == nil {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Role) int {
+		return cmp.Compare(pb.AuthorityMinor(string(a)), pb.AuthorityMinor(string(b)))
+	})
+	return out
 }
 
 // Undecided counts the case's amounts above authority nobody decided.

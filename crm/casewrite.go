@@ -348,6 +348,27 @@ func CheckDecision(body []byte, d ActionDecision) (cases.Action, error) {
 	return c.Actions[i], nil
 }
 
+// CheckApprover says whether role, the decider's as their token has it,
+// may make decision d under pol, the published pack's limits: approving
+// an amount above one's own authority is refused (cases.CheckApproval),
+// denying always allowed. It judges d.Amount, which is only the stored
+// amount when d names its action (ActionID): CheckDecision then refuses
+// any other amount in the store's transaction. An approval naming none is
+// refused rather than judged by an amount nobody checks.
+func CheckApprover(d ActionDecision, role Role, pol Policy) error {
+	if !d.Approved {
+		return nil
+	}
+	if d.ActionID == "" {
+		return cases.Errorf(cases.EInvalid, "case %s: an approval of action %d names no action", d.CaseID, d.Action)
+	}
+	if err := cases.CheckApproval(d.Amount, true, pol.AuthorityMinor(string(role))); err != nil {
+		// On the wire a refusal of the role: forbidden (403).
+		return cases.Errorf(cases.EForbidden, "case %s: %s approving action %d: %v", d.CaseID, role, d.Action, err)
+	}
+	return nil
+}
+
 // CheckDecided says whether the escalation of a stored case body may move
 // to state to: a final state (resolved, rejected) takes the case out of
 // the open queue, so every amount above authority must be approved or

@@ -303,3 +303,38 @@ func TestDecideCaseWriteKeepsVerdictsOfTheSameActionsOnly(t *testing.T) {
 		})
 	}
 }
+
+// The approver's own authority binds an approval, as the agent's binds a
+// grant: by the token's role and the published pack's limit (default
+// pack: supervisor 250, admin 1000). Denying spends nothing. The amount
+// is the one CheckDecision holds the stored case to (ActionID set): an
+// approval naming no action gives crmd no amount it can trust.
+func TestCheckApprover(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := packPolicy{pb}
+	for _, tc := range []struct {
+		name string
+		role crm.Role
+		d    crm.ActionDecision
+		want string
+	}{
+		{"supervisor approves 1,000", crm.RoleSupervisor, crm.ActionDecision{ActionID: "refund", Amount: 100_000, Approved: true}, cases.EForbidden},
+		{"supervisor denies 1,000", crm.RoleSupervisor, crm.ActionDecision{ActionID: "refund", Amount: 100_000}, ""},
+		{"admin approves 1,000", crm.RoleAdmin, crm.ActionDecision{ActionID: "refund", Amount: 100_000, Approved: true}, ""},
+		{"admin approves 1,000.01", crm.RoleAdmin, crm.ActionDecision{ActionID: "refund", Amount: 100_001, Approved: true}, cases.EForbidden},
+		{"supervisor approves 250", crm.RoleSupervisor, crm.ActionDecision{ActionID: "credit", Amount: 25_000, Approved: true}, ""},
+		{"supervisor approves 250.01", crm.RoleSupervisor, crm.ActionDecision{ActionID: "credit", Amount: 25_001, Approved: true}, cases.EForbidden},
+		{"an approval naming no action", crm.RoleSupervisor, crm.ActionDecision{Amount: 0, Approved: true}, cases.EInvalid},
+		{"a denial naming no action", crm.RoleSupervisor, crm.ActionDecision{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.d.CaseID = "C-1"
+			if got := cases.ErrorCode(crm.CheckApprover(tc.d, tc.role, pol)); got != tc.want {
+				t.Fatalf("CheckApprover = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -34,7 +34,7 @@ func TestSecondDecisionAtAPositionReachesCrmd(t *testing.T) {
 	// Another amount at position 0 (the agent's other workstation, a
 	// conflict resolved with "keep mine"): crmd shows it undecided.
 	c, _ := ana.db.GetCase(ctx, "C-K")
-	c.Actions[0].Amount = 30000
+	c.Actions[0].Amount = 24000 // still within the supervisor's own authority
 	c.Actions[0].Decision = nil
 	if err := ana.svc.Save(ctx, c); err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestSecondDecisionAtAPositionReachesCrmd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := sc.Case.Actions[0].Decision; d == nil || d.Amount != 30000 {
+	if d := sc.Case.Actions[0].Decision; d == nil || d.Amount != 24000 {
 		t.Errorf("crmd has no decision on the new amount (%+v); the supervisor's desk shows it decided: %v, undecided %d",
 			d, tc.Actions[0].Decision != nil, tc.Undecided())
 	}

@@ -374,12 +374,12 @@ func RunAPI(t *testing.T, env Env) {
 	t.Run("back-office", func(t *testing.T) {
 		a := NewAPI(t, env.URL)
 		// An agent's body claims what is crmd's: a resolved escalation, a
-		// self-approved credit far above authority, another role, a
-		// created time of its own.
+		// self-approved credit above authority (within the supervisor's,
+		// who approves it below), another role, a created time of its own.
 		c := NewCase("C-BO-1", "ana")
 		c.Role, c.Status = crm.RoleAdmin, cases.StatusEscalated
 		c.CreatedAt = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
-		c.Actions = []cases.Action{{ID: "credit", Amount: 99999999, Reason: "goodwill", At: c.UpdatedAt, Role: crm.RoleAdmin, Limit: 100000000, Approved: true,
+		c.Actions = []cases.Action{{ID: "credit", Amount: 20000, Reason: "goodwill", At: c.UpdatedAt, Role: crm.RoleAdmin, Limit: 100000000, Approved: true,
 			Decision: &cases.Decision{Approved: true, By: "ana"}}}
 		c.Escalation = &cases.Escalation{Ticket: "ESC-BO-1", Criteria: []string{"exceeds_authority"}, Priority: "high", Reason: "credit", At: c.UpdatedAt,
 			Status: "pwned", Resolution: "done"}

@@ -38,6 +38,11 @@ var (
 	deskRoles   = []crm.Role{crm.RoleAgent, crm.RoleSupervisor}
 	anyRole     = []crm.Role{crm.RoleAgent, crm.RoleTrainee, crm.RoleSupervisor, crm.RoleAdmin}
 	learners    = []crm.Role{crm.RoleTrainee, crm.RoleAgent, crm.RoleSupervisor}
+	// deciders approve or deny amounts above an agent's authority, each
+	// within their own (crm.CheckApprover): an amount above a supervisor's
+	// limit is an admin's to approve.
+	// The desk names them to the person who cannot (cases.DeciderRoles).
+	deciders = []crm.Role{crm.RoleSupervisor, crm.RoleAdmin}
 )
 
 // policy is the authorization table: one explicit rule per route.
@@ -55,7 +60,7 @@ var policy = map[string]Rule{
 	"GET /v1/cases/{id}":                {Roles: deskRoles, Own: true},
 	"PUT /v1/cases/{id}":                {Roles: deskRoles, Own: true},
 	"PUT /v1/cases/{id}/escalation":     {Roles: supervisors},
-	"POST /v1/cases/{id}/decisions":     {Roles: supervisors},
+	"POST /v1/cases/{id}/decisions":     {Roles: deciders},
 	"POST /v1/cases:batch":              {Roles: deskRoles, Own: true},
 	"GET /v1/team/escalations":          {Roles: supervisors},
 	"GET /v1/escalations":               {Roles: deskRoles, Own: true},

@@ -375,16 +375,49 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
 	}
-	st, err := s.store.DecideAction(r.Context(), crm.ActionDecision{
+	d := crm.ActionDecision{
 		CaseID: id, Action: req.Action, ActionID: req.ActionID, Amount: req.Amount, Approved: req.Approved, Comment: redactText(strings.TrimSpace(req.Comment)),
 		By: p.Sub, Now: s.cfg.Now(),
 		Key: key, Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
-	})
+	}
+	if err := s.checkApprover(r.Context(), p, &d); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	st, err := s.store.DecideAction(r.Context(), d)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, st)
+}
+
+// checkApprover holds an approval to the approver's own authority: the
+// role of the token, the limit of the pack in force (crm.CheckApprover).
+// A desk of an earlier release names no action; the amount crmd holds at
+// that position is then named for it, so the store's CheckDecision
+// refuses the decision (action_changed) should the agent put another
+// amount there before it is recorded, rather than approve one never
+// judged.
+func (s *Server) checkApprover(ctx context.Context, p *principal, d *crm.ActionDecision) error {
+	if !d.Approved {
+		return nil
+	}
+	if d.ActionID == "" {
+		sc, err := s.store.GetCase(ctx, d.CaseID)
+		if err != nil {
+			return err
+		}
+		if d.Action >= len(sc.Case.Actions) {
+			return nil // no such action: the store says so
+		}
+		d.ActionID, d.Amount = sc.Case.Actions[d.Action].ID, sc.Case.Actions[d.Action].Amount
+	}
+	pol, err := s.policy(ctx)
+	if err != nil {
+		return err
+	}
+	return crm.CheckApprover(*d, p.Role, pol)
 }
 
 // handleListEscalations is how desks learn what the back office did.

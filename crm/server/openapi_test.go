@@ -279,9 +279,17 @@ var contractRows = []contractRow{
 		user: "ana", body: crm.EscalationUpdate{Status: crm.EscResolved}})},
 	{"PUT /v1/cases/{id}", "a credit above authority", "", 201, func(e *contractEnv) contractReq {
 		c := contractCase("C-CT-D", "ana")
-		c.Actions = []cases.Action{{ID: "credit", Amount: 99999999, Reason: "goodwill", At: c.CreatedAt}}
+		// Above the agent's authority, within the supervisor's.
+		c.Actions = []cases.Action{{ID: "credit", Amount: 20000, Reason: "goodwill", At: c.CreatedAt}}
 		return contractReq{path: "/v1/cases/C-CT-D", params: map[string]string{"id": "C-CT-D"}, user: "ana", header: caseHeader("case:C-CT-D:v1", 0), body: c}
 	}},
+	{"PUT /v1/cases/{id}", "a credit above the supervisor's authority", "", 201, func(e *contractEnv) contractReq {
+		c := contractCase("C-CT-E", "ana")
+		c.Actions = []cases.Action{{ID: "credit", Amount: 99999999, Reason: "goodwill", At: c.CreatedAt}}
+		return contractReq{path: "/v1/cases/C-CT-E", params: map[string]string{"id": "C-CT-E"}, user: "ana", header: caseHeader("case:C-CT-E:v1", 0), body: c}
+	}},
+	{"POST /v1/cases/{id}/decisions", "above the approver's authority", "", 403, fixed(contractReq{path: "/v1/cases/C-CT-E/decisions", params: map[string]string{"id": "C-CT-E"},
+		user: "sup", body: crm.ApprovalRequest{Action: 0, Approved: true, ActionID: "credit", Amount: 99999999}})},
 	{"POST /v1/cases/{id}/decisions", "approve", "", 200, fixed(contractReq{path: "/v1/cases/C-CT-D/decisions", params: map[string]string{"id": "C-CT-D"},
 		user: "sup", header: map[string]string{"Idempotency-Key": "decide:C-CT-D:0"}, body: crm.ApprovalRequest{Action: 0, Approved: true, Comment: "fine"}})},
 	{"POST /v1/cases/{id}/decisions", "decided already", "", 409, fixed(contractReq{path: "/v1/cases/C-CT-D/decisions", params: map[string]string{"id": "C-CT-D"},
