@@ -168,6 +168,7 @@ func runLTV(s *calcScreen, p *calcReader) *calcOutcome {
 		MonthlyRevenue: p.money("monthly_revenue"), AverageOrder: p.money("average_order"),
 		PurchasesPerYear: p.number("purchases_per_year"), GrossMargin: p.rate("gross_margin"),
 		LifetimeMonths: p.number("lifetime_months"), MonthlyChurn: p.rate("monthly_churn"), CAC: p.money("cac"),
+		LifetimeTyped: p.raw("lifetime_months") != "", ChurnTyped: p.raw("monthly_churn") != "",
 	}
 	r, ok := compute(p, in)
 	if !ok {

@@ -548,3 +548,14 @@ func (h *harness) chart() *barChart {
 	}
 	return chart
 }
+
+// A lifetime typed as 0 is refused as zero, not as a field left empty.
+func TestCalcLTVLifetimeTypedAsZero(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	tr := h.app.t
+	s := h.calc("ltv")
+	h.typeIn(s, "monthly_revenue", "30")
+	h.typeIn(s, "gross_margin", "60 %")
+	h.typeIn(s, "lifetime_months", "0")
+	h.mustHave(tr.D("calc.err.must_be_positive", map[string]any{"Field": tr.S("calcui.ltv.lifetime_months")}))
+}

@@ -211,6 +211,10 @@ type LTVInput struct {
 	LifetimeMonths   float64
 	MonthlyChurn     float64 // 0..1
 	CAC              Money   // optional
+	// LifetimeTyped and ChurnTyped say the field was filled in, even as 0:
+	// a lifetime typed as 0 is refused as zero, not as left out
+	// ("required"). Left false, a zero reads as left out.
+	LifetimeTyped, ChurnTyped bool
 }
 
 // LTVResult: LTV = monthly revenue · margin · lifetime months.
@@ -241,7 +245,7 @@ func (in LTVInput) Validate() error {
 			c.add("average_order", CodeRequired, nil)
 		}
 		if c.number("purchases_per_year", in.PurchasesPerYear, positive) {
-			c.between("purchases_per_year", in.PurchasesPerYear, 0, 10000, KindNumber)
+			c.atMost("purchases_per_year", in.PurchasesPerYear, 10000, KindNumber)
 		}
 	default:
 		c.add("monthly_revenue", CodeRequired, nil)
@@ -253,14 +257,16 @@ func (in LTVInput) Validate() error {
 			c.fraction("gross_margin", in.GrossMargin)
 		}
 	}
+	lifetime := in.LifetimeMonths != 0 || in.LifetimeTyped
+	churn := in.MonthlyChurn != 0 || in.ChurnTyped
 	switch {
-	case in.LifetimeMonths != 0 && in.MonthlyChurn != 0:
+	case lifetime && churn:
 		c.add("lifetime_months", CodeExclusive, map[string]any{"Other": "monthly_churn"})
-	case in.LifetimeMonths != 0:
+	case lifetime:
 		if c.number("lifetime_months", in.LifetimeMonths, positive) {
-			c.between("lifetime_months", in.LifetimeMonths, 0, MaxLifetimeMonths, KindNumber)
+			c.atMost("lifetime_months", in.LifetimeMonths, MaxLifetimeMonths, KindNumber)
 		}
-	case in.MonthlyChurn != 0:
+	case churn:
 		if c.number("monthly_churn", in.MonthlyChurn, positive) && c.fraction("monthly_churn", in.MonthlyChurn) &&
 			1/in.MonthlyChurn > MaxLifetimeMonths {
 			c.add("monthly_churn", CodeOutOfRange, map[string]any{"Min": 1.0 / MaxLifetimeMonths, "Max": 1.0, "Kind": KindPercent})

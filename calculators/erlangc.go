@@ -54,21 +54,23 @@ type ErlangCResult struct {
 func (in ErlangCInput) Validate() error {
 	var c checker
 	if c.number("calls", in.Calls, positive) {
-		c.between("calls", in.Calls, 0, 1e7, KindNumber)
+		c.atMost("calls", in.Calls, 1e7, KindNumber)
 	}
-	dur := func(field string, d time.Duration, allowZero bool) {
+	// The bound is named in the unit the field is typed in: the interval
+	// in minutes, the others in seconds.
+	dur := func(field string, d time.Duration, allowZero bool, unit time.Duration, kind string) {
 		switch {
 		case d < 0:
 			c.add(field, CodeNegative, nil)
 		case d == 0 && !allowZero:
 			c.add(field, CodeMustBePositive, nil)
 		case d > 24*time.Hour:
-			c.add(field, CodeOutOfRange, map[string]any{"Min": 0.0, "Max": 86400.0, "Kind": KindSeconds})
+			c.add(field, CodeTooLarge, map[string]any{"Max": float64(24 * time.Hour / unit), "Kind": kind})
 		}
 	}
-	dur("interval", in.Interval, false)
-	dur("aht", in.AHT, false)
-	dur("within", in.Within, true)
+	dur("interval", in.Interval, false, time.Minute, KindMinutes)
+	dur("aht", in.AHT, false, time.Second, KindSeconds)
+	dur("within", in.Within, true, time.Second, KindSeconds)
 	if c.finite("target", in.Target) && (in.Target <= 0 || in.Target >= 1) {
 		// 100 % is unreachable: with random arrivals some call always waits.
 		c.add("target", CodeOutOfRange, map[string]any{"Min": openStep, "Max": 1 - openStep, "Kind": KindPercent})

@@ -2,6 +2,7 @@ package calculators
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,6 +149,44 @@ func TestOutOfRangeRateBoundsAreAccepted(t *testing.T) {
 			named := inward(fe.Params[k], KindPercent, k == "Min").(float64)
 			if err := tc.validate(named); codes(err)[tc.field] != "" {
 				t.Errorf("%s: the %s named, %s, is refused: %v", tc.name, k, FormatPercent(named, Brief, locales.EN), err)
+			}
+		}
+	}
+}
+
+// A refused value's message names bounds in the unit the field is typed in
+// and never a minimum the field refuses: the interval is typed in minutes
+// (it said "0 s–86,400 s"), and 0 calls, months or purchases are refused
+// (they said "between 0 and …").
+func TestRangeMessagesNameBoundsTheFieldTakes(t *testing.T) {
+	erlang := ErlangCInput{Calls: 100, Interval: 30 * time.Minute, AHT: 3 * time.Minute, Target: 0.8, Within: 20 * time.Second}
+	longInterval, manyCalls := erlang, erlang
+	longInterval.Interval = 25 * time.Hour
+	manyCalls.Calls = 2e7
+	ltv := LTVInput{MonthlyRevenue: usd(30), GrossMargin: 0.6, LifetimeMonths: 36}
+	longLife, manyPurchases := ltv, ltv
+	longLife.LifetimeMonths = 1500
+	manyPurchases.MonthlyRevenue, manyPurchases.AverageOrder, manyPurchases.PurchasesPerYear = Money{}, usd(40), 20000
+	for _, tc := range []struct {
+		name  string
+		err   error
+		field string
+		want  map[locales.Lang]string
+	}{
+		{"interval", longInterval.Validate(), "interval", map[locales.Lang]string{en: "1,440 min", es: "1.440 min"}},
+		{"calls", manyCalls.Validate(), "calls", map[locales.Lang]string{en: "10,000,000", es: "10.000.000"}},
+		{"lifetime", longLife.Validate(), "lifetime_months", map[locales.Lang]string{en: "1,200", es: "1.200"}},
+		{"purchases", manyPurchases.Validate(), "purchases_per_year", map[locales.Lang]string{en: "10,000", es: "10.000"}},
+	} {
+		es, _ := AsErrors(tc.err)
+		if len(es) != 1 || es[0].Field != tc.field {
+			t.Errorf("%s: %v", tc.name, tc.err)
+			continue
+		}
+		for _, l := range locales.Langs {
+			msg := ErrorText(es[0], locales.New(l), func(f string, _ int) string { return f })
+			if !strings.Contains(msg, tc.want[l]) || strings.Contains(msg, " 0 ") || strings.Contains(msg, "86") {
+				t.Errorf("%s in %s: %q, want the bound %q and no 0", tc.name, l, msg, tc.want[l])
 			}
 		}
 	}

@@ -17,6 +17,7 @@ const (
 	KindYears   = "years"   // Value is a float64
 	KindAgents  = "agents"  // Value is an int
 	KindSeconds = "seconds" // Value is a float64
+	KindMinutes = "minutes" // Value is a float64; only an error's bound so far
 	KindDays    = "days"    // Value is an int
 	KindText    = "text"    // Value is nil (the label is the whole line) or a string shown as is
 )

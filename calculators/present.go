@@ -63,8 +63,8 @@ func FormatParam(v any, kind string, t *locales.T) string {
 	switch kind {
 	case KindPercent:
 		return FormatPercent(f, Brief, lang)
-	case KindSeconds:
-		return t.D("calc.unit.seconds", map[string]any{"Value": FormatNumber(f, -1, lang)})
+	case KindSeconds, KindMinutes:
+		return t.D("calc.unit."+kind, map[string]any{"Value": FormatNumber(f, -1, lang)})
 	case KindDays, KindAgents:
 		return t.N("calc.unit."+kind, int(f), map[string]any{"Value": FormatNumber(f, 0, lang)})
 	}

@@ -104,6 +104,17 @@ func (c *checker) between(field string, x, min, max float64, kind string) bool {
 	return true
 }
 
+// atMost checks x ≤ max for a value already known to be above its
+// minimum; the message names only the maximum, as a "between 0 and …"
+// would name a 0 the field refuses.
+func (c *checker) atMost(field string, x, max float64, kind string) bool {
+	if x > max {
+		c.add(field, CodeTooLarge, map[string]any{"Max": max, "Kind": kind})
+		return false
+	}
+	return true
+}
+
 // fraction checks a share of a whole: 0 ≤ x ≤ 1.
 func (c *checker) fraction(field string, x float64) bool {
 	return c.between(field, x, 0, 1, KindPercent)

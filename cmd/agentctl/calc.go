@@ -219,6 +219,8 @@ func runLTV(c *calcRun, args []string) error {
 			GrossMargin:      c.rate("gross-margin", *margin, true),
 			LifetimeMonths:   c.number("lifetime-months", *months, false),
 			MonthlyChurn:     c.rate("monthly-churn", *churn, false),
+			LifetimeTyped:    strings.TrimSpace(*months) != "",
+			ChurnTyped:       strings.TrimSpace(*churn) != "",
 			// Read after the others, so problems are listed in flag order.
 			AverageOrder:   c.typedMoney("average-order", *aov),
 			MonthlyRevenue: c.typedMoney("monthly-revenue", *monthly),

@@ -312,3 +312,17 @@ func TestCalcBillFileAmountWithThreeDecimals(t *testing.T) {
 		t.Errorf("difference = %v, want 2.34", v["difference"])
 	}
 }
+
+// A lifetime typed as 0 is a lifetime of zero months, refused as such; it
+// was "this value is required", as if nothing had been typed.
+func TestCalcLTVLifetimeTypedAsZero(t *testing.T) {
+	for _, lang := range []string{"es", "en"} {
+		for _, flag := range []string{"--lifetime-months", "--monthly-churn"} {
+			want := trD(lang, "calc.err.must_be_positive", map[string]any{"Field": flag})
+			code, out, errs := runCalcEnv(t, lang, "ltv", "--monthly-revenue", "30", "--gross-margin", "60%", flag, "0")
+			if code != 1 || out != "" || !strings.Contains(errs, want) {
+				t.Errorf("%s %s 0: exit %d, out %q, err %q; want %q", lang, flag, code, out, errs, want)
+			}
+		}
+	}
+}
