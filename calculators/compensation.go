@@ -1,7 +1,6 @@
 package calculators
 
 import (
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -149,16 +148,27 @@ func (in CompensationInput) Compute() (CompensationResult, error) {
 	if !ok {
 		return CompensationResult{}, resultTooLarge("monthly_bill")
 	}
-	credit := float64(pct) + lvl.Fixed*100
-	r := CompensationResult{Level: lvl.Level, MinRole: lvl.MinRole}
-	if lvl.Max > 0 && credit > lvl.Max*100 {
-		credit = lvl.Max * 100
-		r.Capped = true
-	}
-	m, ok := fromMinorFloat(math.Max(credit, 0), cur)
-	if !ok {
+	// The pack's amounts are read as written (1.005 is 1.01, where
+	// 1.005*100 in floating point is 100.4999… and rounded to 1.00), and
+	// summed and capped in cents.
+	fixed, err := NewMoney(lvl.Fixed, cur)
+	if err != nil {
 		return CompensationResult{}, resultTooLarge("monthly_bill")
 	}
+	limit, err := NewMoney(lvl.Max, cur)
+	if err != nil {
+		return CompensationResult{}, resultTooLarge("monthly_bill")
+	}
+	credit := pct + fixed.Minor
+	r := CompensationResult{Level: lvl.Level, MinRole: lvl.MinRole}
+	if lvl.Max > 0 && credit > limit.Minor {
+		credit = limit.Minor
+		r.Capped = true
+	}
+	if credit > MaxMinor {
+		return CompensationResult{}, resultTooLarge("monthly_bill")
+	}
+	m := Money{Minor: max(credit, 0), Currency: cur}
 	r.Credit = m
 	roles := in.roles()
 	r.Allowed = rank(roles, in.Role) >= rank(roles, lvl.MinRole)
@@ -170,12 +180,10 @@ func (in CompensationInput) Compute() (CompensationResult, error) {
 		lines = append(lines, Line{Key: "calc.line.credit_percent", Value: lvl.Percent, Kind: KindPercent})
 	}
 	if lvl.Fixed > 0 {
-		fixed, _ := fromMinorFloat(lvl.Fixed*100, cur)
 		lines = append(lines, Line{Key: "calc.line.credit_fixed", Value: fixed, Kind: KindMoney})
 	}
 	if lvl.Max > 0 {
-		max, _ := fromMinorFloat(lvl.Max*100, cur)
-		lines = append(lines, Line{Key: "calc.line.credit_cap", Value: max, Kind: KindMoney})
+		lines = append(lines, Line{Key: "calc.line.credit_cap", Value: limit, Kind: KindMoney})
 	}
 	lines = append(lines,
 		Line{Key: "calc.line.credit", Value: m, Kind: KindMoney},

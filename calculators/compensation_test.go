@@ -69,3 +69,31 @@ func TestCompensationRefusesABillInAnotherCurrencyThanThePolicy(t *testing.T) {
 		t.Errorf("the policy's own currency: %v %v", r.Credit, err)
 	}
 }
+
+// A pack's fixed credit and cap are read as written, rounded half away from
+// zero to the cent as every amount is: 1.005 times 100 in floating point is
+// 100.49999999999999, and the credit was $1.00 where NewMoney says $1.01.
+func TestCompensationPackAmountsRoundAsWritten(t *testing.T) {
+	pack := []CompensationLevel{
+		{Level: 1, Fixed: 1.005, MinRole: "agent"},
+		{Level: 2, Percent: 0.5, Max: 1.005, MinRole: "agent"},
+	}
+	for _, tc := range []struct {
+		level  int
+		credit int64
+		capped bool
+	}{
+		{1, 101, false},
+		{2, 101, true}, // half of $60 capped at 1.005 → $1.01
+	} {
+		r, err := CompensationInput{Policy: pack, Level: tc.level, MonthlyBill: usd(60), Role: "agent"}.Compute()
+		if err != nil || r.Credit.Minor != tc.credit || r.Capped != tc.capped {
+			t.Errorf("level %d: %v capped %v, %v; want %d minor", tc.level, r.Credit, r.Capped, err, tc.credit)
+		}
+		for _, l := range r.Breakdown {
+			if m, ok := l.Value.(Money); ok && (l.Key == "calc.line.credit_fixed" || l.Key == "calc.line.credit_cap") && m.Minor != 101 {
+				t.Errorf("level %d: %s = %v, want 1.01", tc.level, l.Key, m)
+			}
+		}
+	}
+}
