@@ -71,6 +71,35 @@ func FormatValue(v any, kind string, lang locales.Lang) string {
 	return FormatNumber(trim2(f), -1, lang)
 }
 
+// Displayed is x as FormatValue writes it for kind, as a number: the value
+// a plural form agrees with (0.999 years show as 1.00, so "year").
+func Displayed(x float64, kind string) float64 {
+	decimals := -1
+	switch kind {
+	case KindYears:
+		decimals = 2
+	case KindSeconds:
+		decimals = 1
+	case KindAgents, KindDays:
+		decimals = 0
+	case KindNumber:
+		return trim2(x)
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	neg, ip, fr := roundedDecimal(x, decimals)
+	s := ip
+	if fr != "" {
+		s += "." + fr
+	}
+	f, _ := strconv.ParseFloat(s, 64)
+	if neg {
+		f = -f
+	}
+	return f
+}
+
 // trim2 rounds to two decimals for display but keeps "3" as "3", not "3,00":
 // plain numbers are counts and ratios, where trailing zeros add nothing.
 // It rounds the decimal the number reads as, as FormatNumber does ("1.005"

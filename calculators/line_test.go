@@ -114,3 +114,26 @@ func TestBoundsReadBriefly(t *testing.T) {
 		t.Errorf("the bound named is below the minimum: %v %v", r, err)
 	}
 }
+
+// A number of years agrees with the figure shown: 0.999 and 1.004 years
+// show as 1.00 and say "year" as 1 does; 1.005 shows as 1.01 and is plural.
+func TestYearsAgreeWithTheFigureShown(t *testing.T) {
+	for _, tc := range []struct {
+		years float64
+		lang  locales.Lang
+		want  string
+	}{
+		{1, en, "1.00 year"},
+		{0.999, en, "1.00 year"},
+		{1.004, en, "1.00 year"},
+		{0.999, es, "1,00 año"},
+		{1.005, en, "1.01 years"},
+		{0.994, es, "0,99 años"},
+		{2, es, "2,00 años"},
+	} {
+		got := FormatLine(Line{Value: tc.years, Kind: KindYears}, locales.New(tc.lang))
+		if got != tc.want {
+			t.Errorf("%v years in %s: %q, want %q", tc.years, tc.lang, got, tc.want)
+		}
+	}
+}

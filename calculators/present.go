@@ -30,9 +30,10 @@ func FormatLine(l Line, t *locales.T) string {
 	case KindSeconds:
 		return t.D("calc.unit."+l.Kind, map[string]any{"Value": v})
 	case KindYears:
-		// "1 year", "2.5 years": only exactly one takes the singular.
+		// The noun agrees with the figure shown: 0.999 shows as "1.00",
+		// as 1 does, and says "year" as 1 does.
 		n := 2
-		if f, _ := toFloat(l.Value); f == 1 {
+		if f, _ := toFloat(l.Value); Displayed(f, l.Kind) == 1 {
 			n = 1
 		}
 		return t.N("calc.unit."+l.Kind, n, map[string]any{"Value": v})
