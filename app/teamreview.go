@@ -197,7 +197,12 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		approve.Importance = widget.SuccessImportance
 		deny := widget.NewButtonWithIcon(t.S("team.decide.deny"), theme.CancelIcon(), func() { s.onDecide(c.ID, i, false, comment.Text) })
 		deny.Importance = widget.DangerImportance
-		parts = append(parts, widget.NewSeparator(), heading(t.S("team.decide.title")), line, comment, container.NewHBox(approve, deny))
+		parts = append(parts, widget.NewSeparator(), heading(t.S("team.decide.title")), line)
+		if note := s.aboveOwnAuthority(c, i); note != nil {
+			approve.Disable()
+			parts = append(parts, note)
+		}
+		parts = append(parts, comment, container.NewHBox(approve, deny))
 	}
 	print := widget.NewButtonWithIcon(t.S("team.print.one"), theme.DocumentPrintIcon(), func() { s.printer.start([]string{c.ID}, false) })
 	parts = append(parts, widget.NewSeparator(), container.NewHBox(print))
@@ -212,7 +217,61 @@ func (s *teamScreen) onMove(id string, to cases.EscalationState, comment, resolu
 	s.acted()
 }
 
+// aboveOwnAuthority says why the supervisor may deny the action at i but
+// not approve it, when its amount is above their own authority (crmd
+// refuses such an approval): their limit, and who can approve it. Nil
+// when they may.
+func (s *teamScreen) aboveOwnAuthority(c *cases.Case, i int) fyne.CanvasObject {
+	t, pb, ui := s.a.t, s.a.pb, s.a.t.Lang
+	role := s.a.deciderRole()
+	if c.CheckApprover(i, true, role, pb) == nil {
+		return nil
+	}
+	amount := c.Actions[i].Amount
+	money := func(minor int64) string { return c.FormatMoney(minor, s.a.defaultCurrency(), ui) }
+	data := map[string]any{"Amount": money(amount), "Limit": money(pb.AuthorityMinor(string(role))), "Role": t.S("role.noun." + string(role))}
+	msg := "team.decide.above_everyone"
+	if who := cases.DecidersFor(pb, amount); len(who) > 0 {
+		names := make([]string, len(who))
+		for j, r := range who {
+			names[j] = t.S("role.noun." + string(r))
+		}
+		data["Roles"], msg = strings.Join(names, ", "), "team.decide.above_own"
+	}
+	l := widget.NewLabel(t.D(msg, data))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.WarningImportance
+	return l
+}
+
+// deciderRole is the role crmd judges this desk's decisions by: the one
+// of the crmd user they go out under (the session's, or the ended
+// session's), else the workstation's until someone logs in.
+func (a *App) deciderRole() cases.Role {
+	if a.sync != nil {
+		switch st := a.sync.st; {
+		case st.LoggedIn && st.Role != "":
+			return st.Role
+		case st.SessionEnded && st.EndedRole != "":
+			return st.EndedRole
+		}
+	}
+	return a.role()
+}
+
 func (s *teamScreen) onDecide(id string, action int, approved bool, comment string) {
+	// crmd refuses an approval above the approver's own authority; refused
+	// here, it never waits in the outbox to be set aside.
+	if approved {
+		c, err := s.a.deps.Team.TeamCase(s.a.ctx, id)
+		if err == nil {
+			err = c.CheckApprover(action, true, s.a.deciderRole(), s.a.pb)
+		}
+		if err != nil {
+			s.showError(err)
+			return
+		}
+	}
 	if _, err := desksync.QueueDecision(s.a.ctx, s.a.deps.Team, id, action, approved, comment, s.a.actor(), s.a.deps.Now()); err != nil {
 		s.showError(err)
 		return
