@@ -272,6 +272,13 @@ func typedPct(r float64, l locales.Lang) string {
 	return calculators.FormatPercent(r, calculators.Brief, l)
 }
 
+// counted writes a count with its words (id has one/other forms showing
+// {{.Count}}), the form agreeing with the number as shown: "1 contact",
+// "every minute", "2 calls".
+func counted(ct *locales.T, id string, x float64) string {
+	return ct.Q(id, calculators.Displayed(x, calculators.KindNumber), num(x, ct.Lang))
+}
+
 func num(x float64, l locales.Lang) string {
 	return calculators.FormatValue(x, calculators.KindNumber, l)
 }

@@ -127,7 +127,7 @@ func runDeflection(s *calcScreen, p *calcReader) *calcOutcome {
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
-		return ct.D("calcui.deflection.say", map[string]any{"Contacts": num(in.Contacts, l), "Before": typedPct(in.RateBefore, l),
+		return ct.D("calcui.deflection.say", map[string]any{"Contacts": counted(ct, "calcui.count.contacts", in.Contacts), "Before": typedPct(in.RateBefore, l),
 			"After": typedPct(in.RateAfter, l), "CostBefore": money(r.CostBefore, l), "CostAfter": money(r.CostAfter, l),
 			"Saving": money(r.Saving.Abs(), l), "Saves": r.Saving.Minor >= 0}), calculators.KeepBreakdown(r.Breakdown)
 	}}
@@ -142,7 +142,7 @@ func runCostPerContact(s *calcScreen, p *calcReader) *calcOutcome {
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
 		l := ct.Lang
 		return ct.D("calcui.cost_per_contact.say", map[string]any{"Cost": money(in.Cost, l),
-			"Contacts": num(float64(in.Contacts), l), "PerContact": money(r.PerContact, l)}), calculators.KeepBreakdown(r.Breakdown)
+			"Contacts": counted(ct, "calcui.count.contacts", float64(in.Contacts)), "PerContact": money(r.PerContact, l)}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 
@@ -254,10 +254,10 @@ func runErlangC(s *calcScreen, p *calcReader) *calcOutcome {
 			agents := func(n int) string {
 				return ct.N("calc.unit.agents", n, map[string]any{"Value": calculators.FormatNumber(float64(n), 0, l)})
 			}
-			return ct.D("calcui.erlangc.say", map[string]any{"Calls": num(in.Calls, l),
-					"Minutes": num(in.Interval.Minutes(), l), "Target": typedPct(in.Target, l),
+			return ct.D("calcui.erlangc.say", map[string]any{"Calls": counted(ct, "calcui.count.calls", in.Calls),
+					"Every": counted(ct, "calcui.count.every_minutes", in.Interval.Minutes()), "Target": typedPct(in.Target, l),
 					"Within": ct.D("calc.unit.seconds", map[string]any{"Value": num(in.Within.Seconds(), l)}),
-					"Agents": agents(r.Agents), "Roster": agents(r.AgentsWithShrinkage), "Shrinkage": in.Shrinkage > 0}),
+					"Needed": counted(ct, "calcui.count.agents_needed", float64(r.Agents)), "Roster": agents(r.AgentsWithShrinkage), "Shrinkage": in.Shrinkage > 0}),
 				calculators.KeepBreakdown(r.Breakdown)
 		}}
 }

@@ -36,3 +36,51 @@ func TestCalcChatRevenueBelowTheSiteSaysFewerOrders(t *testing.T) {
 		t.Errorf("en, above: %q", say)
 	}
 }
+
+// A count of one is said in the singular: "1 contactos" and "every 1
+// minutes" were read to customers.
+func TestCalcSentencesAgreeWithTheirCounts(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	type want map[locales.Lang][]string
+	for _, tc := range []struct {
+		calc   string
+		fields map[string]string
+		one    want
+		many   want
+		again  map[string]string
+	}{
+		{"deflection", map[string]string{"contacts": "1", "cost_assisted": "5", "cost_automated": "1", "rate_before": "10 %", "rate_after": "20 %"},
+			want{locales.ES: {" de 1 contacto, "}, locales.EN: {" of 1 contact, "}},
+			want{locales.ES: {" de 2 contactos, "}, locales.EN: {" of 2 contacts, "}},
+			map[string]string{"contacts": "2"}},
+		{"cost_per_contact", map[string]string{"cost": "50", "contacts": "1"},
+			want{locales.ES: {" y 1 contacto, "}, locales.EN: {" and 1 contact, "}},
+			want{locales.ES: {" y 2 contactos, "}, locales.EN: {" and 2 contacts, "}},
+			map[string]string{"contacts": "2"}},
+		{"erlangc", map[string]string{"calls": "1", "interval": "1", "aht": "20", "target": "80 %", "within": "20"},
+			want{locales.ES: {"atender 1 llamada cada minuto ", "se necesita 1 agente."}, locales.EN: {"handle 1 call every minute ", "1 agent is needed."}},
+			want{locales.ES: {"atender 20 llamadas cada 2 minutos ", "se necesitan "}, locales.EN: {"handle 20 calls every 2 minutes ", " agents are needed"}},
+			map[string]string{"calls": "20", "interval": "2"}},
+	} {
+		s := h.calc(tc.calc)
+		for f, v := range tc.fields {
+			h.typeIn(s, f, v)
+		}
+		for _, step := range []want{tc.one, tc.many} {
+			if s.out == nil {
+				t.Fatalf("%s: no result: %q", tc.calc, h.texts())
+			}
+			for l, parts := range step {
+				say, _ := s.out.say(locales.New(l))
+				for _, p := range parts {
+					if !strings.Contains(say, p) {
+						t.Errorf("%s %s: %q, want %q in it", tc.calc, l, say, p)
+					}
+				}
+			}
+			for f, v := range tc.again {
+				h.typeIn(s, f, v)
+			}
+		}
+	}
+}
