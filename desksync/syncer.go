@@ -741,7 +741,9 @@ func (s *Syncer) pull(ctx context.Context) {
 	}
 	trainee := sess.Role == crm.RoleTrainee
 	team := false
-	if s.cfg.Team != nil && sess.Role == crm.RoleSupervisor {
+	// Whoever decides amounts above authority works the team's queue: an
+	// admin too, whose limit covers amounts a supervisor's does not.
+	if s.cfg.Team != nil && slices.Contains(cases.DeciderRoles, sess.Role) {
 		// The team's queue first: it is what a supervisor's screen shows.
 		var err error
 		if !teamKnown {
