@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/desksync"
+	"agentdesk/playbook"
 	"agentdesk/sqlite"
 	"agentdesk/sqlite/sqlitetest"
 )
@@ -51,5 +53,46 @@ func TestTeamQueueIsPulledForDeciders(t *testing.T) {
 				t.Errorf("%s's desk holds the team queue: %v, want %v (%v)", tc.user, got, tc.team, err)
 			}
 		})
+	}
+}
+
+// An admin's desk takes the playbook crmd publishes, as every desk does:
+// its team review judges by the published limits what crmd will take.
+// crmd keeps no cases of an admin's own (the statuses route is the desk
+// roles'), and that refusal must not hold the playbook back.
+func TestAdminDeskTakesThePublishedPlaybook(t *testing.T) {
+	r, api := start(t)
+	sup := api.Login("sup", crmtest.Password).AccessToken
+	res := api.Do("GET", "/v1/playbook", sup, nil, nil)
+	crmtest.Expect(t, res, 200, "built-in pack")
+	var pack crm.PlaybookPack
+	res.JSON(t, &pack)
+	pack.Files["flow.toml"] += "\n# published for the admin's desk\n"
+	crmtest.Expect(t, api.Do("PUT", "/v1/playbook", sup, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "publish")
+
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	sessions := filepath.Join(dir, "data")
+	got := make(chan int, 4)
+	s := desksync.New(desksync.Config{Connect: crmtest.DeskConnect(t, r.URL, sessions, "admin"), Outbox: db, Team: db, DataDir: sessions,
+		Pull: 30 * time.Millisecond, Slow: 30 * time.Millisecond,
+		OnPlaybook: func(_ *playbook.Playbook, version int, _ bool) {
+			select {
+			case got <- version:
+			default:
+			}
+		}})
+	s.Start(r.URL, "admin")
+	defer s.Stop()
+	select {
+	case v := <-got:
+		if v < 1 {
+			t.Errorf("version %d", v)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the admin's desk never took the published playbook; status %+v", s.Status())
+	}
+	if st := s.Status(); !st.Online || st.LastError != "" {
+		t.Errorf("status %+v", st)
 	}
 }
