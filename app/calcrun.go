@@ -248,7 +248,7 @@ func runErlangC(s *calcScreen, p *calcReader) *calcOutcome {
 	}
 	return &calcOutcome{lines: r.Breakdown,
 		chart: func(t *locales.T) fyne.CanvasObject { return erlangChart(t, in, r) },
-		extra: func(t *locales.T) fyne.CanvasObject { return erlangTable(t, r) },
+		extra: func(t *locales.T) fyne.CanvasObject { return erlangTable(t, r, in.Target) },
 		say: func(ct *locales.T) (string, []calculators.Figure) {
 			l := ct.Lang
 			agents := func(n int) string {
@@ -285,16 +285,25 @@ func erlangChart(t *locales.T, in calculators.ErlangCInput, r calculators.Erlang
 	// staffing that misses 80 % at 79.6 % must not read "80 %" under the
 	// target line, nor 99.7 % read the unreachable "100 %". The table
 	// beside it gives the decimal.
-	c.value = func(v float64) string { return calculators.FormatPercent(math.Floor(v*100+1e-9)/100, 0, lang) }
+	c.value = func(v float64) string { return calculators.FormatPercent(cutPercent(v, 0), 0, lang) }
 	c.refs = []chartRef{{value: in.Target, label: t.D("calcui.chart.target", map[string]any{"Value": pct(in.Target, lang)})}}
 	c.xTitle = t.S("calc.table.agents")
 	c.yTitle = t.S("calc.table.service_level")
 	return c
 }
 
+// cutPercent cuts a service level down to decimals places of its
+// percentage, so a staffing that misses the target (79.96 %) never reads
+// as reaching it (80.0 %); the hair of tolerance keeps float noise
+// (0.7999999999) from being cut to 79.9.
+func cutPercent(v float64, decimals int) float64 {
+	scale := math.Pow(10, float64(decimals+2))
+	return math.Floor(v*scale+1e-9) / scale
+}
+
 // erlangTable is the staffing table around the answer, the answer marked.
 // Plain texts rather than labels keep its rows as tight as a table's.
-func erlangTable(t *locales.T, r calculators.ErlangCResult) fyne.CanvasObject {
+func erlangTable(t *locales.T, r calculators.ErlangCResult, target float64) fyne.CanvasObject {
 	lang := t.Lang
 	cell := func(s string, bold bool, col fyne.ThemeColorName) fyne.CanvasObject {
 		x := canvas.NewText(s, theme.Color(col))
@@ -315,7 +324,14 @@ func erlangTable(t *locales.T, r calculators.ErlangCResult) fyne.CanvasObject {
 		if answer {
 			col = theme.ColorNamePrimary
 		}
-		row := []string{strconv.Itoa(x.Agents), calculators.FormatPercent(x.ServiceLevel, 1, lang),
+		// A row that misses the target is cut, not rounded, as on the
+		// chart: 79.96 % reads 79.9 %, never the 80.0 % it misses. The
+		// others round like the result's own line above the table.
+		sl := x.ServiceLevel
+		if sl+1e-12 < target {
+			sl = cutPercent(sl, 1)
+		}
+		row := []string{strconv.Itoa(x.Agents), calculators.FormatPercent(sl, 1, lang),
 			t.D("calc.unit.seconds", map[string]any{"Value": calculators.FormatNumber(x.ASASeconds, 1, lang)}),
 			calculators.FormatPercent(x.Occupancy, 1, lang), calculators.FormatPercent(x.PWait, 1, lang)}
 		for _, v := range row {

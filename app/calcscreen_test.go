@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -558,4 +559,27 @@ func TestCalcLTVLifetimeTypedAsZero(t *testing.T) {
 	h.typeIn(s, "gross_margin", "60 %")
 	h.typeIn(s, "lifetime_months", "0")
 	h.mustHave(tr.D("calc.err.must_be_positive", map[string]any{"Field": tr.S("calcui.ltv.lifetime_months")}))
+}
+
+// A staffing row that misses the target never reads as meeting it: 142
+// calls at 240 s with 23 agents answer 79.98 % within 20 s, which the table
+// showed as "80.0%" beside the 24 agents the answer needs.
+func TestCalcErlangCTableNeverOverstates(t *testing.T) {
+	for _, l := range locales.Langs {
+		h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: string(l)})
+		s := h.calc("erlangc")
+		h.typeIn(s, "calls", "142")
+		h.typeIn(s, "aht", "240")
+		if s.out == nil {
+			t.Fatalf("%s: no result", l)
+		}
+		texts := h.texts()
+		if !slices.Contains(texts, calculators.FormatPercent(0.799, 1, l)) || slices.Contains(texts, calculators.FormatPercent(0.8, 1, l)) {
+			t.Errorf("%s: 23 agents answer 79.98 %%, the table reads %q", l, texts)
+		}
+		// The answer's row rounds like the result's line above it.
+		if n := strings.Count(strings.Join(texts, "|"), calculators.FormatPercent(0.873, 1, l)); n != 2 {
+			t.Errorf("%s: 87.25 %% shows %d times as %q: %q", l, n, calculators.FormatPercent(0.873, 1, l), texts)
+		}
+	}
 }
