@@ -351,7 +351,10 @@ func (a *App) role() cases.Role {
 	default:
 		return r
 	}
-	rank := map[cases.Role]int{cases.RoleTrainee: 0, cases.RoleAgent: 1, cases.RoleSupervisor: 2}
+	// An admin outranks a supervisor: logged in at a supervisor's desk,
+	// they work the team queue, approving up to their own limit
+	// (deciderRole).
+	rank := map[cases.Role]int{cases.RoleTrainee: 0, cases.RoleAgent: 1, cases.RoleSupervisor: 2, cases.RoleAdmin: 3}
 	if cr, ok := rank[crmd]; ok && cr < rank[r] {
 		return crmd
 	}
