@@ -157,9 +157,14 @@ func runChatRevenue(s *calcScreen, p *calcReader) *calcOutcome {
 		l := ct.Lang
 		// Chat converting below the site's average loses orders: the
 		// sentence says "fewer", with the figures as magnitudes.
-		return ct.D("calcui.chat_revenue.say", map[string]any{"Visitors": num(in.Visitors, l),
-			"ExtraOrders": num(math.Abs(r.ExtraOrders), l), "Revenue": money(r.ExtraRevenue.Abs(), l),
-			"Fewer": r.ExtraRevenue.Minor < 0 || r.ExtraOrders < 0}), calculators.KeepBreakdown(r.Breakdown)
+		fewer := r.ExtraRevenue.Minor < 0 || r.ExtraOrders < 0
+		orders := "calcui.count.more_orders"
+		if fewer {
+			orders = "calcui.count.fewer_orders"
+		}
+		return ct.D("calcui.chat_revenue.say", map[string]any{"Visitors": counted(ct, "calcui.count.visitors_chat", in.Visitors),
+			"Orders": counted(ct, orders, math.Abs(r.ExtraOrders)), "Revenue": money(r.ExtraRevenue.Abs(), l),
+			"Fewer": fewer}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }
 

@@ -61,6 +61,10 @@ func TestCalcSentencesAgreeWithTheirCounts(t *testing.T) {
 			want{locales.ES: {"atender 1 llamada cada minuto ", "se necesita 1 agente."}, locales.EN: {"handle 1 call every minute ", "1 agent is needed."}},
 			want{locales.ES: {"atender 20 llamadas cada 2 minutos ", "se necesitan "}, locales.EN: {"handle 20 calls every 2 minutes ", " agents are needed"}},
 			map[string]string{"calls": "20", "interval": "2"}},
+		{"chat_revenue", map[string]string{"visitors": "1", "chat_conversion": "60 %", "site_conversion": "50 %", "average_order": "80"},
+			want{locales.ES: {"Con 1 visitante que usa el chat, se esperan 0,1 pedidos adicionales:"}, locales.EN: {"With 1 visitor using chat, about 0.1 extra orders are expected:"}},
+			want{locales.ES: {"Con 10 visitantes que usan el chat, se espera 1 pedido adicional:"}, locales.EN: {"With 10 visitors using chat, about 1 extra order is expected:"}},
+			map[string]string{"visitors": "10", "chat_conversion": "20 %", "site_conversion": "10 %"}},
 	} {
 		s := h.calc(tc.calc)
 		for f, v := range tc.fields {
