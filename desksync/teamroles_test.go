@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/desksync"
@@ -94,5 +95,38 @@ func TestAdminDeskTakesThePublishedPlaybook(t *testing.T) {
 	}
 	if st := s.Status(); !st.Online || st.LastError != "" {
 		t.Errorf("status %+v", st)
+	}
+}
+
+// An admin's desk works an escalation through to crmd: it approves an
+// amount above a supervisor's limit (400; the supervisor's is 250, the
+// admin's 1,000) and resolves it, and crmd records both under the
+// admin's login.
+func TestAdminDeskApprovesAboveASupervisorsLimit(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	anaEscalatesAmount(t, r.URL, "C-400", "high", 40_000)
+
+	admin := newDesk(t, r.URL, "admin")
+	by := desksync.Actor{Name: "Lead", User: "admin"}
+	if _, err := desksync.PullTeam(ctx, admin.client, admin.db, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueDecision(ctx, admin.db, "C-400", 0, true, "ok", by, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueMove(ctx, admin.db, "C-400", cases.EscResolved, "credited", "credit approved", by, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if p := drain(t, admin.worker(), admin); p.SetAside != 0 {
+		t.Fatalf("set aside: %+v", p)
+	}
+	sc, err := r.Store.GetCase(ctx, "C-400")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, d := sc.Case.Escalation, sc.Case.Actions[0].Decision
+	if d == nil || !d.Approved || d.By != "admin" || e.Status != cases.EscResolved {
+		t.Errorf("crmd holds decision %+v, escalation %+v", d, e)
 	}
 }
