@@ -84,7 +84,7 @@ func (s *callScreen) onEscalate() {
 		if strings.TrimSpace(dispute.Text) != "" {
 			m, err := calculators.ParseMoney(dispute.Text, s.currency(), t.Lang)
 			if err != nil {
-				refuse(t.S("call.value.invalid.money"))
+				refuse(s.refusedFigure("money", dispute.Text, t.S("call.value.invalid.money")))
 				return
 			}
 			minor = m.Minor

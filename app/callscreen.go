@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -310,10 +311,29 @@ func (s *callScreen) onCopyCurrent() {
 	}
 }
 
+// refusedFigure says why a figure typed on the call screen was refused:
+// how to write it when a lone separator left it ambiguous ("1,200" is
+// twelve hundred to some agents and 1.20 to others), else fallback.
+func (s *callScreen) refusedFigure(kind, input, fallback string) string {
+	var err error
+	switch kind {
+	case "money":
+		_, err = calculators.ParseMoney(input, s.currency(), s.a.t.Lang)
+	case "number", "years", "months", "days", "business_days", "hours":
+		_, err = calculators.ParseNumber(input, s.a.t.Lang)
+	default:
+		return fallback
+	}
+	if fe, ok := errors.AsType[calculators.FieldError](err); ok && fe.Code == calculators.CodeAmbiguousThousands {
+		return s.a.t.D("call.value.invalid.ambiguous", nil)
+	}
+	return fallback
+}
+
 func (s *callScreen) onValue(name, kind, input string) {
 	v, err := cases.CanonicalValue(kind, input, s.a.t.Lang, s.currency())
 	if err != nil {
-		s.a.inform(s.a.t.S("call.cannot"), s.a.t.S("call.value.invalid."+kind))
+		s.a.inform(s.a.t.S("call.cannot"), s.refusedFigure(kind, input, s.a.t.S("call.value.invalid."+kind)))
 		return
 	}
 	s.apply(func(c *cases.Case) (cases.Event, error) {
@@ -330,7 +350,7 @@ func (s *callScreen) onAction(id, amountText, reason string) {
 	if def := s.a.pb.Action(id); def != nil && def.Amount {
 		m, err := calculators.ParseMoney(amountText, s.currency(), t.Lang)
 		if err != nil {
-			s.a.inform(t.S("call.cannot"), t.S("call.value.invalid.money"))
+			s.a.inform(t.S("call.cannot"), s.refusedFigure("money", amountText, t.S("call.value.invalid.money")))
 			return
 		}
 		minor = m.Minor

@@ -155,7 +155,7 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 		e := widget.NewEntry()
 		recorded, ok := s.cur().Values[n]
 		if ok {
-			e.SetText(cases.DisplayValue(ph.Kind, recorded, t.Lang, s.currency()))
+			e.SetText(cases.EntryValue(ph.Kind, recorded, t.Lang, s.currency()))
 		}
 		// Numbers, money and dates are typed the way of the language
 		// shown: a draft from before a language switch would be read with

@@ -78,6 +78,24 @@ func DisplayValue(kind, canonical string, lang locales.Lang, currency string) st
 	return canonical
 }
 
+// EntryValue writes a canonical value back into the box it was typed in,
+// for the agent to correct or submit again: as DisplayValue, but numbers
+// without thousands separators, since CanonicalValue refuses "1.200" and
+// "1,200" (a lone separator before three digits may be a decimal point).
+func EntryValue(kind, canonical string, lang locales.Lang, currency string) string {
+	switch kind {
+	case "number", "years", "months", "days", "business_days", "hours":
+		if f, err := strconv.ParseFloat(canonical, 64); err == nil {
+			dec := 0
+			if f != float64(int64(f)) {
+				dec = 2
+			}
+			return calculators.FormatEntry(f, dec, lang)
+		}
+	}
+	return DisplayValue(kind, canonical, lang, currency)
+}
+
 // kindOf is the kind of a placeholder, text when unknown.
 func kindOf(pb *playbook.Playbook, name string) string {
 	if ph := pb.Placeholder(name); ph != nil {
