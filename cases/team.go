@@ -235,27 +235,57 @@ func (c *Case) CheckDecider(user string) error {
 // authority (crm/server's authorization table).
 var DeciderRoles = []Role{RoleSupervisor, RoleAdmin}
 
-// CheckApproval says whether someone whose own authority is limit may
-// approve amount. An approval grants the amount as surely as an agent
-// within their authority would: a supervisor's limit would bind nobody if
-// they could approve any amount brought to them. A denial grants nothing
-// and is always allowed. crmd judges by the same rule (crm.CheckApprover),
-// with the role of the token and the pack it published.
-func CheckApproval(amount int64, approved bool, limit int64) error {
-	if approved && amount > limit {
+// CheckApproval says whether someone whose own authority is limit, and
+// who approved the total before on the same case already, may approve
+// amount. An approval grants the amount as surely as an agent within
+// their authority would, and is bound the same way: per case
+// (WithinAuthority), or two approvals of 200 would grant 400 under a limit
+// of 250, as an agent's two grants of 200 would not. A denial grants
+// nothing and is always allowed. crmd judges by the same rule
+// (crm.CheckApprover), with the role of the token, the pack it published
+// and the approvals it recorded.
+//
+// The error's Field says which bound: approver_authority when the amount
+// alone is above the limit, approver_authority_case when it is what was
+// approved before that takes the case past it.
+func CheckApproval(before, amount int64, approved bool, limit int64) error {
+	if !approved || WithinAuthority(before, amount, limit) {
+		return nil
+	}
+	if amount > limit {
 		return &Error{Code: EAuthority, Field: "approver_authority", Detail: fmt.Sprintf("approving %d, above the approver's authority of %d", amount, limit)}
 	}
-	return nil
+	return &Error{Code: EAuthority, Field: "approver_authority_case", Detail: fmt.Sprintf("approving %d after %d on the case, above the approver's authority of %d", amount, before, limit)}
 }
 
 // CheckApprover says whether role may approve (or deny) the action at
-// position i, by the authority pb gives the role. A position with no
-// action is Decide's to refuse.
-func (c *Case) CheckApprover(i int, approved bool, role Role, pb *playbook.Playbook) error {
+// position i, by the authority pb gives the role and what the approver,
+// known by any of by, approved on the case already (ApprovedBy). A
+// position with no action is Decide's to refuse.
+func (c *Case) CheckApprover(i int, approved bool, role Role, pb *playbook.Playbook, by ...string) error {
 	if i < 0 || i >= len(c.Actions) {
 		return nil
 	}
-	return CheckApproval(c.Actions[i].Amount, approved, pb.AuthorityMinor(string(role)))
+	return CheckApproval(c.ApprovedBy(i, by...), c.Actions[i].Amount, approved, pb.AuthorityMinor(string(role)))
+}
+
+// ApprovedBy is the total of the case's amounts above authority that an
+// approver approved, but the one at position except (the one being judged:
+// a decision sent again is not counted twice). The approver is whoever any
+// of by names: on crmd their login, which crmd records its decisions
+// under; on a desk also the name the desk records a decision under while
+// it waits for crmd. Each approver's authority is their own, as an agent's
+// is: what another approved does not spend it (an admin can approve what
+// is past a supervisor's). A decision on another action or amount than the
+// one at its position now is not on the case (crm.Overlay leaves it off).
+func (c *Case) ApprovedBy(except int, by ...string) int64 {
+	var n int64
+	for i, a := range c.Actions {
+		if d := a.Decision; i != except && a.Pending && d != nil && d.Approved && d.By != "" && slices.Contains(by, d.By) {
+			n += a.Amount
+		}
+	}
+	return n
 }
 
 // DecidersFor lists the roles that decide amounts above authority and
@@ -264,7 +294,7 @@ func (c *Case) CheckApprover(i int, approved bool, role Role, pb *playbook.Playb
 func DecidersFor(pb *playbook.Playbook, amount int64) []Role {
 	var out []Role
 	for _, r := range DeciderRoles {
-		if CheckApproval(amount, true, pb.AuthorityMinor(string(r))) == nil {
+		if CheckApproval(0, amount, true, pb.AuthorityMinor(string(r))) == nil {
 			out = append(out, r)
 		}
 	}

@@ -362,7 +362,7 @@ func CheckApprover(d ActionDecision, role Role, pol Policy) error {
 	if d.ActionID == "" {
 		return cases.Errorf(cases.EInvalid, "case %s: an approval of action %d names no action", d.CaseID, d.Action)
 	}
-	if err := cases.CheckApproval(d.Amount, true, pol.AuthorityMinor(string(role))); err != nil {
+	if err := cases.CheckApproval(0, d.Amount, true, pol.AuthorityMinor(string(role))); err != nil {
 		// On the wire a refusal of the role: forbidden (403).
 		return cases.Errorf(cases.EForbidden, "case %s: %s approving action %d: %v", d.CaseID, role, d.Action, err)
 	}
