@@ -202,7 +202,7 @@ type syncReport struct {
 
 // syncOnce pushes the outbox until nothing more goes, pulls the back
 // office's statuses onto the desk's cases (through the session, as the
-// app does), and a supervisor's team queue.
+// app does), and the team queue of those who decide (cases.DeciderRoles).
 func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) {
 	var rep syncReport
 	c, sess, err := m.loggedIn(ctx, db)
@@ -269,7 +269,9 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 			return rep, err
 		}
 	}
-	if sess.Role == crm.RoleSupervisor {
+	// Whoever decides amounts above authority works the team's queue: an
+	// admin too, whose limit covers amounts a supervisor's does not.
+	if slices.Contains(cases.DeciderRoles, sess.Role) {
 		if _, err := desksync.PullTeam(ctx, c, db, time.Time{}); err != nil {
 			return rep, m.crmErr(err)
 		}
@@ -459,14 +461,16 @@ func (n teamNames) state(st cases.EscalationState) string {
 	return n.t.S("team.state." + string(st))
 }
 
-// teamAct records a supervisor's action, then tries to send it at once;
-// crmd out of reach, it waits in the outbox for the next sync.
+// teamAct records a decider's action (a supervisor's or an admin's), then
+// tries to send it at once; crmd out of reach, it waits in the outbox for
+// the next sync.
 func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(by desksync.Actor) (*cases.Case, error)) error {
 	_, sess, err := m.loggedIn(ctx, db)
 	if err != nil {
 		return err
 	}
-	if sess.Role != crm.RoleSupervisor {
+	// The roles crmd lets move escalations on and decide amounts.
+	if !slices.Contains(cases.DeciderRoles, sess.Role) {
 		return fmt.Errorf("%s", m.T().S("crm.error.forbidden"))
 	}
 	// What crmd refused before this command is not its answer: only an

@@ -4,12 +4,35 @@ package main
 // authority (cases.DeciderRoles), each within their own authority.
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
+	"agentdesk/cases"
 	"agentdesk/crm/crmtest"
+	"agentdesk/locales"
+	"agentdesk/sqlite"
 )
+
+// anaEscalatesAmount has ana's desk escalate a case with one amount above
+// an agent's authority and send it to crmd: the case.
+func anaEscalatesAmount(t *testing.T, db *sqlite.DB, dbPath string, amount int64) *cases.Case {
+	t.Helper()
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES, Status: cases.StatusEscalated,
+		Reason: "billing.duplicate_charge", Customer: cases.Customer{Account: "4417001234", Name: "Lucía García"},
+		Actions: []cases.Action{{ID: "credit", Amount: amount, Reason: "duplicate", At: time.Now()}},
+		Escalation: &cases.Escalation{Ticket: "ESC-0400", Criteria: []string{"exceeds_authority"}, Priority: "high", Reason: "refund",
+			At: time.Now()}}
+	if err := (&cases.Service{Store: db}).Create(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	mustRun(t, "", "sync", "--db", dbPath)
+	return c
+}
 
 // crmd keeps no cases of an admin's own and refuses them the route of
 // one's own escalations: an admin's sync must not ask it and end in that
@@ -23,4 +46,47 @@ func TestAdminSyncDoesNotAskForOwnEscalations(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.Offline || rep.LastError != "" {
 		t.Errorf("an admin's sync: exit %d %q %q", code, out, errs)
 	}
+}
+
+// An admin, whose authority covers amounts a supervisor's does not, works
+// the team queue from the terminal: sync pulls it and team approve
+// records the approval on crmd under the admin's login.
+func TestAdminWorksTheTeamQueue(t *testing.T) {
+	_, db, agentDB := anasDesk(t)
+	c := anaEscalatesAmount(t, db, agentDB, 40000)
+	url, err := sqliteSetting(agentDB, cases.KeyCRMURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminDB := filepath.Join(t.TempDir(), "agentdesk.db")
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", url, "--user", "admin", "--db", adminDB)
+	var rep syncReport
+	if err := json.Unmarshal([]byte(mustRun(t, "", "sync", "--db", adminDB, "--json")), &rep); err != nil || rep.Team != 1 {
+		t.Fatalf("an admin's sync: %+v %v", rep, err)
+	}
+	out, errs, code := crmRun(t, "", "en", "team", "approve", c.ID, "--comment", "Above the supervisor's limit.", "--db", adminDB)
+	if code != 0 || !strings.Contains(out, "recorded on the CRM") {
+		t.Fatalf("an admin's approval of 400: exit %d %q %q", code, out, errs)
+	}
+	// The agent's next sync brings the admin's decision to the case.
+	mustRun(t, "", "sync", "--db", agentDB)
+	adb, err := sqlite.Open(context.Background(), agentDB, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer adb.Close()
+	got, err := adb.GetCase(context.Background(), c.ID)
+	if err != nil || got.Actions[0].Decision == nil || !got.Actions[0].Decision.Approved || got.Actions[0].Decision.By != "admin" {
+		t.Errorf("the agent's case: %+v %v", got.Actions, err)
+	}
+}
+
+// sqliteSetting reads one setting of the desk database at path.
+func sqliteSetting(path, key string) (string, error) {
+	db, err := sqlite.Open(context.Background(), path, sqlite.Production)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	return db.GetSetting(context.Background(), key)
 }
