@@ -350,19 +350,27 @@ func CheckDecision(body []byte, d ActionDecision) (cases.Action, error) {
 
 // CheckApprover says whether role, the decider's as their token has it,
 // may make decision d under pol, the published pack's limits: approving
-// an amount above one's own authority is refused (cases.CheckApproval),
-// denying always allowed. It judges d.Amount, which is only the stored
-// amount when d names its action (ActionID): CheckDecision then refuses
-// any other amount in the store's transaction. An approval naming none is
-// refused rather than judged by an amount nobody checks.
-func CheckApprover(d ActionDecision, role Role, pol Policy) error {
+// takes the approver's own authority, counted over the case as an agent's
+// is (cases.CheckApproval): what d.By approved on it before plus this
+// amount. denying is always allowed. What was approved before is read
+// from stored, the case as crmd holds it with the decisions it recorded
+// and who made them (GetCase), never from a desk's body; nil counts
+// nothing. It judges d.Amount, which is only the stored amount when d
+// names its action (ActionID): CheckDecision then refuses any other
+// amount in the store's transaction. An approval naming none is refused
+// rather than judged by an amount nobody checks.
+func CheckApprover(d ActionDecision, stored *cases.Case, role Role, pol Policy) error {
 	if !d.Approved {
 		return nil
 	}
 	if d.ActionID == "" {
 		return cases.Errorf(cases.EInvalid, "case %s: an approval of action %d names no action", d.CaseID, d.Action)
 	}
-	if err := cases.CheckApproval(0, d.Amount, true, pol.AuthorityMinor(string(role))); err != nil {
+	var before int64
+	if stored != nil {
+		before = stored.ApprovedBy(d.Action, d.By)
+	}
+	if err := cases.CheckApproval(before, d.Amount, true, pol.AuthorityMinor(string(role))); err != nil {
 		// On the wire a refusal of the role: forbidden (403).
 		return cases.Errorf(cases.EForbidden, "case %s: %s approving action %d: %v", d.CaseID, role, d.Action, err)
 	}

@@ -332,7 +332,46 @@ func TestCheckApprover(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.d.CaseID = "C-1"
-			if got := cases.ErrorCode(crm.CheckApprover(tc.d, tc.role, pol)); got != tc.want {
+			if got := cases.ErrorCode(crm.CheckApprover(tc.d, nil, tc.role, pol)); got != tc.want {
+				t.Fatalf("CheckApprover = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// crmd counts what the approver approved on the case before, from the
+// decisions it recorded with who made them (the stored case as GetCase
+// overlays them), as an agent's authority counts the case: a supervisor
+// (limit 250) approving a second 200 is refused; an admin, or another
+// supervisor, is not. A resend of the decision on the same position does
+// not count it twice.
+func TestCheckApproverCountsTheApproversDecisionsOnTheCase(t *testing.T) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := packPolicy{pb}
+	stored := &cases.Case{ID: "C-1", Agent: "ana", Actions: []cases.Action{
+		{ID: "refund", Amount: 20_000, Pending: true, Decision: &cases.Decision{Approved: true, By: "sup", ActionID: "refund", Amount: 20_000}},
+		{ID: "refund", Amount: 20_000, Pending: true},
+		{ID: "credit", Amount: 5_000, Pending: true},
+	}}
+	for _, tc := range []struct {
+		name string
+		role crm.Role
+		d    crm.ActionDecision
+		want string
+	}{
+		{"supervisor approves 200 after their 200", crm.RoleSupervisor, crm.ActionDecision{By: "sup", Action: 1, ActionID: "refund", Amount: 20_000, Approved: true}, cases.EForbidden},
+		{"supervisor denies it", crm.RoleSupervisor, crm.ActionDecision{By: "sup", Action: 1, ActionID: "refund", Amount: 20_000}, ""},
+		{"supervisor approves 50 after their 200", crm.RoleSupervisor, crm.ActionDecision{By: "sup", Action: 2, ActionID: "credit", Amount: 5_000, Approved: true}, ""},
+		{"admin approves 200 after the supervisor's 200", crm.RoleAdmin, crm.ActionDecision{By: "admin", Action: 1, ActionID: "refund", Amount: 20_000, Approved: true}, ""},
+		{"another supervisor approves 200", crm.RoleSupervisor, crm.ActionDecision{By: "sup2", Action: 1, ActionID: "refund", Amount: 20_000, Approved: true}, ""},
+		{"the supervisor's approval sent again", crm.RoleSupervisor, crm.ActionDecision{By: "sup", Action: 0, ActionID: "refund", Amount: 20_000, Approved: true}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.d.CaseID = "C-1"
+			if got := cases.ErrorCode(crm.CheckApprover(tc.d, stored, tc.role, pol)); got != tc.want {
 				t.Fatalf("CheckApprover = %q, want %q", got, tc.want)
 			}
 		})

@@ -55,3 +55,50 @@ func TestDeciderRolesAreTheDecisionRoutes(t *testing.T) {
 		t.Errorf("the decisions route takes %v, the desk names %v", got, cases.DeciderRoles)
 	}
 }
+
+// The approver's authority counts the case, from the decisions crmd
+// recorded with who made them: a supervisor (limit 250) who approved a
+// refund of 200 on a case cannot approve another 200 there (400 in all),
+// whatever the body says; they can deny it, and an admin can approve it.
+func TestApprovalsCountWhatTheApproverApprovedOnTheCase(t *testing.T) {
+	_, a := start(t)
+	ana, sup, admin := a.Login("ana", crmtest.Password), a.Login("sup", crmtest.Password), a.Login("admin", crmtest.Password)
+	put := func(id string) {
+		t.Helper()
+		c := escalatedCase(id)
+		c.Actions = []cases.Action{
+			{ID: "refund", Amount: 20_000, Reason: "goodwill", At: c.UpdatedAt},
+			{ID: "refund", Amount: 20_000, Reason: "goodwill", At: c.UpdatedAt},
+		}
+		crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:"+id+":v1", c), 201, "two refunds of 200")
+	}
+	decideKeyed := func(id, token string, h map[string]string, body any, status int, what string) {
+		t.Helper()
+		r := a.Do("POST", "/v1/cases/"+id+"/decisions", token, h, body)
+		crmtest.Expect(t, r, status, what)
+		if status == 403 && r.Code() != crm.CodeForbidden {
+			t.Errorf("%s: code %q, want %q", what, r.Code(), crm.CodeForbidden)
+		}
+	}
+	decide := func(id, token string, body any, status int, what string) {
+		t.Helper()
+		decideKeyed(id, token, nil, body, status, what)
+	}
+	approve := func(i int) crm.ApprovalRequest {
+		return crm.ApprovalRequest{Action: i, Approved: true, ActionID: "refund", Amount: 20_000}
+	}
+
+	put("C-SUM-1")
+	key := map[string]string{"Idempotency-Key": "decision:C-SUM-1:0"}
+	decideKeyed("C-SUM-1", sup.AccessToken, key, approve(0), 200, "a supervisor approving the first 200")
+	decide("C-SUM-1", sup.AccessToken, approve(1), 403, "the same supervisor approving a second 200 on the case")
+	decide("C-SUM-1", sup.AccessToken, crm.ApprovalRequest{Action: 1, Approved: true}, 403, "the same, from a desk that names no action")
+	// Sent again (its answer lost), the first approval is not counted
+	// against itself.
+	decideKeyed("C-SUM-1", sup.AccessToken, key, approve(0), 200, "the first approval sent again")
+	decide("C-SUM-1", admin.AccessToken, approve(1), 200, "an admin approving the second 200")
+
+	put("C-SUM-2")
+	decide("C-SUM-2", sup.AccessToken, approve(0), 200, "a supervisor approving the first 200")
+	decide("C-SUM-2", sup.AccessToken, crm.ApprovalRequest{Action: 1, ActionID: "refund", Amount: 20_000}, 200, "the same supervisor denying the second")
+}
