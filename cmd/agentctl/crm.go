@@ -603,9 +603,58 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 		}
 		*action, _ = strconv.Atoi(waiting[0])
 	}
+	if !*deny {
+		if err := m.checkOwnAuthority(ctx, db, pos[0], *action); err != nil {
+			return err
+		}
+	}
 	return m.teamAct(ctx, db, pos[0], func(by desksync.Actor) (*cases.Case, error) {
 		return desksync.QueueDecision(ctx, db, pos[0], *action, !*deny, *comment, by, time.Now())
 	})
+}
+
+// checkOwnAuthority refuses, before it is queued, an approval crmd would
+// only set aside: one that takes what the approver approved on the case
+// past their own authority (cases.CheckApproval), judged with the desk's
+// playbook and the role of the session crmd judges by. It says their
+// limit and who can approve it. Someone who does not decide at all is
+// teamAct's to refuse.
+func (m *Main) checkOwnAuthority(ctx context.Context, db *sqlite.DB, id string, i int) error {
+	_, sess, err := m.loggedIn(ctx, db)
+	if err != nil || !slices.Contains(cases.DeciderRoles, sess.Role) {
+		return err
+	}
+	c, err := db.TeamCase(ctx, id)
+	if err != nil {
+		return m.caseErr(err, id)
+	}
+	pb := m.deskPack(ctx, db)
+	// The desk records its decisions under the session's user name, as
+	// crmd does: both count what they approved on the case.
+	err = c.CheckApprover(i, true, sess.Role, pb, sess.Username)
+	var ce *cases.Error
+	if !errors.As(err, &ce) {
+		return err
+	}
+	t := m.T()
+	wsCurrency, _ := db.GetSetting(ctx, cases.KeyCurrency)
+	currency := cases.DefaultCurrency(pb.Meta.Currency, wsCurrency)
+	money := func(minor int64) string { return c.FormatMoney(minor, currency, m.Lang) }
+	amount := c.Actions[i].Amount
+	data := map[string]any{"Case": id, "Amount": money(amount), "Limit": money(pb.AuthorityMinor(string(sess.Role))),
+		"Role": t.S("role.noun." + string(sess.Role))}
+	msg := "cli.team.above_everyone"
+	if who := cases.DecidersFor(pb, amount); len(who) > 0 {
+		names := make([]string, len(who))
+		for j, r := range who {
+			names[j] = t.S("role.noun." + string(r))
+		}
+		data["Roles"], msg = strings.Join(names, ", "), "cli.team.above_own"
+		if ce.Field == "approver_authority_case" {
+			data["Before"], msg = money(c.ApprovedBy(i, sess.Username)), "cli.team.above_own_case"
+		}
+	}
+	return &exitError{code: 1, err: errors.New(t.D(msg, data))}
 }
 
 // teamFilter reads --status of the team commands: all, open, or one state

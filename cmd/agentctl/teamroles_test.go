@@ -17,13 +17,17 @@ import (
 	"agentdesk/sqlite"
 )
 
-// anaEscalatesAmount has ana's desk escalate a case with one amount above
-// an agent's authority and send it to crmd: the case.
-func anaEscalatesAmount(t *testing.T, db *sqlite.DB, dbPath string, amount int64) *cases.Case {
+// anaEscalatesAmount has ana's desk escalate a case with amounts above an
+// agent's authority and send it to crmd: the case.
+func anaEscalatesAmount(t *testing.T, db *sqlite.DB, dbPath string, amounts ...int64) *cases.Case {
 	t.Helper()
+	var actions []cases.Action
+	for _, a := range amounts {
+		actions = append(actions, cases.Action{ID: "credit", Amount: a, Reason: "duplicate", At: time.Now()})
+	}
 	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, CallType: "duplicate_charge", CallLang: locales.ES, Status: cases.StatusEscalated,
 		Reason: "billing.duplicate_charge", Customer: cases.Customer{Account: "4417001234", Name: "Lucía García"},
-		Actions: []cases.Action{{ID: "credit", Amount: amount, Reason: "duplicate", At: time.Now()}},
+		Actions: actions,
 		Escalation: &cases.Escalation{Ticket: "ESC-0400", Criteria: []string{"exceeds_authority"}, Priority: "high", Reason: "refund",
 			At: time.Now()}}
 	if err := (&cases.Service{Store: db}).Create(context.Background(), c); err != nil {
@@ -78,6 +82,74 @@ func TestAdminWorksTheTeamQueue(t *testing.T) {
 	got, err := adb.GetCase(context.Background(), c.ID)
 	if err != nil || got.Actions[0].Decision == nil || !got.Actions[0].Decision.Approved || got.Actions[0].Decision.By != "admin" {
 		t.Errorf("the agent's case: %+v %v", got.Actions, err)
+	}
+}
+
+// A supervisor's team approve of an amount above their own authority (400;
+// theirs is 250) is refused before it is queued, in the operator's
+// language, naming who can approve it; crmd would only set it aside. A
+// denial of it stays theirs to make.
+func TestTeamApproveAboveOwnAuthorityIsRefusedHere(t *testing.T) {
+	_, db, agentDB := anasDesk(t)
+	c := anaEscalatesAmount(t, db, agentDB, 40000)
+	url, err := sqliteSetting(agentDB, cases.KeyCRMURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", url, "--user", "sup", "--db", supDB)
+	mustRun(t, "", "sync", "--db", supDB)
+	for _, tc := range []struct{ lang, amount, limit string }{
+		{"en", "$400.00", "$250.00"},
+		{"es", "400,00", "250,00"},
+	} {
+		_, errs, code := crmRun(t, "", tc.lang, "team", "approve", c.ID, "--db", supDB)
+		admin := tr(tc.lang, "role.noun.admin")
+		if code != 1 || !strings.Contains(errs, tc.amount) || !strings.Contains(errs, tc.limit) || !strings.Contains(errs, admin) ||
+			!strings.Contains(errs, "--deny") {
+			t.Errorf("%s: a supervisor approving 400: exit %d %q, want the amount, their limit, %q and --deny", tc.lang, code, errs, admin)
+		}
+	}
+	sdb, err := sqlite.Open(context.Background(), supDB, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := sdb.OutboxStats(context.Background(), "sup")
+	sdb.Close()
+	if err != nil || n.Pending != 0 || n.Aside != 0 {
+		t.Errorf("the refused approval reached the outbox: %+v %v", n, err)
+	}
+	if out, errs, code := crmRun(t, "", "en", "team", "approve", c.ID, "--deny", "--db", supDB); code != 0 || !strings.Contains(out, "recorded on the CRM") {
+		t.Errorf("a supervisor denying 400: exit %d %q %q", code, out, errs)
+	}
+}
+
+// Authority counts the case, for an approver as for an agent: after
+// approving 200 of two amounts of 200, a supervisor (250) approving the
+// other is refused here, saying what they approved already; a denial
+// stays theirs.
+func TestTeamApproveCountsWhatTheApproverApprovedOnTheCase(t *testing.T) {
+	_, db, agentDB := anasDesk(t)
+	c := anaEscalatesAmount(t, db, agentDB, 20000, 20000)
+	url, err := sqliteSetting(agentDB, cases.KeyCRMURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", url, "--user", "sup", "--db", supDB)
+	mustRun(t, "", "sync", "--db", supDB)
+	mustRun(t, "", "team", "approve", c.ID, "--action", "0", "--db", supDB)
+	for _, tc := range []struct{ lang, before, limit string }{
+		{"en", "$200.00", "$250.00"},
+		{"es", "200,00", "250,00"},
+	} {
+		_, errs, code := crmRun(t, "", tc.lang, "team", "approve", c.ID, "--action", "1", "--db", supDB)
+		if code != 1 || !strings.Contains(errs, tc.before) || !strings.Contains(errs, tc.limit) || !strings.Contains(errs, "--deny") {
+			t.Errorf("%s: a supervisor approving a second 200: exit %d %q, want what they approved, their limit and --deny", tc.lang, code, errs)
+		}
+	}
+	if out, errs, code := crmRun(t, "", "en", "team", "approve", c.ID, "--action", "1", "--deny", "--db", supDB); code != 0 || !strings.Contains(out, "recorded on the CRM") {
+		t.Errorf("a supervisor denying the second 200: exit %d %q %q", code, out, errs)
 	}
 }
 
