@@ -21,6 +21,12 @@ func TestNotesOverTheBoundAreKeptAndExplained(t *testing.T) {
 	for _, lang := range []locales.Lang{locales.ES, locales.EN} {
 		t.Run(string(lang), func(t *testing.T) {
 			h := newHarness(t, lang, true, map[string]string{cases.KeyAgent: "Ana"})
+			// The test saves the notes itself (flushNotes); the save the
+			// typing pause schedules would run on its timer's goroutine,
+			// beside the test's, when laying out 20,000 characters takes
+			// longer than the pause (under -race it does).
+			var q uiQueue
+			h.app.deps.Do = q.do
 			tr := h.app.t
 			s := h.startCall("4417001234", map[locales.Lang]string{locales.ES: "aumento", locales.EN: "bill increase"}[lang])
 			maxText := calculators.FormatNumber(cases.MaxNotes, 0, lang)
