@@ -218,13 +218,15 @@ func (s *teamScreen) onMove(id string, to cases.EscalationState, comment, resolu
 }
 
 // aboveOwnAuthority says why the supervisor may deny the action at i but
-// not approve it, when its amount is above their own authority (crmd
-// refuses such an approval): their limit, and who can approve it. Nil
+// not approve it, when its amount, or it with what they approved on the
+// case already, is above their own authority (crmd refuses such an
+// approval): their limit, what they approved, and who can approve it. Nil
 // when they may.
 func (s *teamScreen) aboveOwnAuthority(c *cases.Case, i int) fyne.CanvasObject {
 	t, pb, ui := s.a.t, s.a.pb, s.a.t.Lang
-	role := s.a.deciderRole()
-	if c.CheckApprover(i, true, role, pb) == nil {
+	role, by := s.a.deciderRole(), s.a.approverNames()
+	err := c.CheckApprover(i, true, role, pb, by...)
+	if err == nil {
 		return nil
 	}
 	amount := c.Actions[i].Amount
@@ -237,11 +239,26 @@ func (s *teamScreen) aboveOwnAuthority(c *cases.Case, i int) fyne.CanvasObject {
 			names[j] = t.S("role.noun." + string(r))
 		}
 		data["Roles"], msg = strings.Join(names, ", "), "team.decide.above_own"
+		// Within their limit alone: what they approved on the case takes
+		// it past (per approver, so another of these roles still can).
+		if e, ok := err.(*cases.Error); ok && e.Field == "approver_authority_case" {
+			data["Before"], msg = money(c.ApprovedBy(i, by...)), "team.decide.above_own_case"
+		}
 	}
 	l := widget.NewLabel(t.D(msg, data))
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.WarningImportance
 	return l
+}
+
+// approverNames are the names this desk's approvals are recorded under:
+// the crmd login, which crmd records its decisions under, and the name a
+// decision made here carries while it waits in the outbox
+// (desksync.QueueDecision). What they approved on a case counts against
+// their authority under either.
+func (a *App) approverNames() []string {
+	by := a.actor()
+	return []string{by.User, by.Name}
 }
 
 // deciderRole is the role crmd judges this desk's decisions by: the one
@@ -265,7 +282,7 @@ func (s *teamScreen) onDecide(id string, action int, approved bool, comment stri
 	if approved {
 		c, err := s.a.deps.Team.TeamCase(s.a.ctx, id)
 		if err == nil {
-			err = c.CheckApprover(action, true, s.a.deciderRole(), s.a.pb)
+			err = c.CheckApprover(action, true, s.a.deciderRole(), s.a.pb, s.a.approverNames()...)
 		}
 		if err != nil {
 			s.showError(err)
