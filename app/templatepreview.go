@@ -24,6 +24,7 @@ type templatePreview struct {
 	tpl     *playbook.Template
 	r       playbook.Rendered
 	lang    locales.Lang // the language r is in: the call's when it was shown
+	caseID  string       // the call r was filled in for ("" with none open)
 	entries map[string]*widget.Entry
 	apply   *widget.Button
 	copyBtn *widget.Button
@@ -58,7 +59,7 @@ func (p *templatePreview) show(tp *playbook.Template) {
 	l := p.s.lang()
 	vals, auth := p.s.values(l)
 	parts := pb.RenderTemplateParts(l, tp, vals, auth)
-	p.r, p.lang = pb.RenderTemplate(l, tp, vals, auth), l
+	p.r, p.lang, p.caseID = pb.RenderTemplate(l, tp, vals, auth), l, p.s.callID()
 
 	title := subheading(pb.Say(t.Lang, tp.Title))
 	title.Wrapping = fyne.TextWrapWord
@@ -360,17 +361,27 @@ func (p *templatePreview) onCopy() {
 	p.setStatus(a.t.S("templates.copied_recorded"), false)
 }
 
-// stillCurrent checks that the text shown is in the call's language now:
-// Ctrl+L reaches the window from this screen and the palette too, and
-// they are not drawn again when the call changes. When it is not, the
-// preview is shown again in the new language, and nothing is copied or
-// inserted until the agent has seen it.
+// stillCurrent checks that the text shown is what the call on screen
+// would get now: in its language, for its case, from its values. This
+// screen and the palette are not drawn again when the call changes under
+// them (Ctrl+L, another case opened, a sync conflict taking crmd's
+// customer), and a text filled in for one customer must never be read to
+// or noted on another. When it is not, the preview is shown again for the
+// call as it is, and nothing is copied or inserted until the agent has
+// seen it.
 func (p *templatePreview) stillCurrent() bool {
-	if p.s.lang() == p.lang {
-		return true
+	l := p.s.lang()
+	msg := "templates.lang_changed"
+	if l == p.lang {
+		vals, auth := p.s.values(l)
+		now := p.s.a.pb.RenderTemplate(l, p.tpl, vals, auth)
+		if p.s.callID() == p.caseID && slices.Equal(now, p.r) {
+			return true
+		}
+		msg = "templates.case_changed"
 	}
 	p.show(p.tpl)
-	p.setStatus(p.s.a.t.S("templates.lang_changed"), true)
+	p.setStatus(p.s.a.t.S(msg), true)
 	return false
 }
 

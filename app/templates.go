@@ -280,6 +280,14 @@ func (s *templatesScreen) lang() locales.Lang {
 	return s.a.t.Lang
 }
 
+// callID is the open call's case, "" with none.
+func (s *templatesScreen) callID() string {
+	if c := s.a.call.current(); c != nil {
+		return c.ID
+	}
+	return ""
+}
+
 // values looks up placeholder values: from the open call, or, with none,
 // from the settings and what the agent typed here. Without a call there is
 // no customer data to protect, so nothing is masked.

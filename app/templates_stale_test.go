@@ -1,0 +1,152 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// The preview on the templates screen and in the palette is drawn from
+// the call on screen when the template is picked. The call can change
+// under it without the preview being drawn again (another case opened, a
+// sync conflict taking crmd's version of the customer): Copy and Insert
+// must then never hand out the first customer's name or figures.
+func TestTemplatePreviewNeverUsesAnotherCustomersValues(t *testing.T) {
+	const (
+		lucia  = "Lucía Fernández Ortiz" // call A
+		javier = "Javier Morales Ruiz"   // call B
+	)
+	type setup struct {
+		h       *harness
+		caseB   string
+		preview func() *templatePreview
+	}
+	// pickOnScreen shows opening.callback filled in for call A on the
+	// templates screen.
+	pickOnScreen := func(t *testing.T, h *harness) func() *templatePreview {
+		h.app.show("templates")
+		ts := h.app.templatesScreen()
+		ts.search.SetText("devolucion de llamada")
+		i := slices.IndexFunc(ts.hits, func(tp *playbook.Template) bool { return tp.ID == "opening.callback" })
+		if i < 0 {
+			t.Fatalf("no opening.callback in %v", ts.hits)
+		}
+		ts.list.Select(i)
+		return func() *templatePreview { return ts.preview }
+	}
+	pickInPalette := func(t *testing.T, h *harness) func() *templatePreview {
+		p := h.pressCtrlK()
+		test.Type(p.search, "devolucion de llamada")
+		i := slices.IndexFunc(p.hits, func(tp *playbook.Template) bool { return tp.ID == "opening.callback" })
+		if i < 0 {
+			t.Fatalf("no opening.callback in %v", p.hits)
+		}
+		p.list.Select(i)
+		return func() *templatePreview { return p.prev }
+	}
+	openB := func(t *testing.T, s setup) {
+		c, err := s.h.db.GetCase(context.Background(), s.caseB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.h.app.call.open(c) {
+			t.Fatal("case B not opened")
+		}
+	}
+	// renameA is crmd's version of the customer taken over the desk's
+	// (a sync conflict resolved "take theirs"): the same case, another
+	// name on it.
+	renameA := func(t *testing.T, s setup) {
+		err := s.h.app.sess.Update(context.Background(), func(c *cases.Case) ([]cases.Event, error) {
+			c.Customer.Name = javier
+			return nil, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		pick   func(*testing.T, *harness) func() *templatePreview
+		change func(*testing.T, setup)
+		insert bool // Insert, else Copy
+	}{
+		{"screen, call B opened, copy", pickOnScreen, openB, false},
+		{"screen, call B opened, insert", pickOnScreen, openB, true},
+		{"screen, customer changed, copy", pickOnScreen, renameA, false},
+		{"screen, customer changed, insert", pickOnScreen, renameA, true},
+		{"palette, call B opened, insert", pickInPalette, openB, true},
+		{"palette, customer changed, copy", pickInPalette, renameA, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: "es"})
+			sB := h.startCall("4417005678", "aumento fact")
+			caseB := sB.cur().ID
+			sB.onNewCall()
+			h.startCall("4417001234", "aumento fact")
+			prev := tc.pick(t, h)
+			if p := prev(); p.tpl == nil || !strings.Contains(p.r.Display(), lucia) || !p.ready() {
+				t.Fatalf("call A's preview: %v %q", p.tpl, p.r.Display())
+			}
+			h.app.fy.Clipboard().SetContent("")
+			tc.change(t, setup{h: h, caseB: caseB, preview: prev})
+
+			p := prev()
+			tap := p.copyBtn
+			if tc.insert {
+				tap = p.insert
+			}
+			test.Tap(tap)
+			cur := h.app.call.cur()
+			got, err := h.db.GetCase(context.Background(), cur.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if clip := h.app.fy.Clipboard().Content(); strings.Contains(clip, lucia) || strings.Contains(got.Notes, lucia) {
+				t.Fatalf("%s's name reached %s's case: clipboard %q, notes %q", lucia, cur.Customer.Name, clip, got.Notes)
+			}
+			if p.status.Text != h.app.t.S("templates.case_changed") {
+				t.Errorf("the preview says %q", p.status.Text)
+			}
+			if !strings.Contains(p.r.Display(), javier) {
+				t.Errorf("the preview was not drawn again for %s: %q", javier, p.r.Display())
+			}
+			// Drawn again and seen: the next tap uses it.
+			test.Tap(tap)
+			got, _ = h.db.GetCase(context.Background(), cur.ID)
+			if out := h.app.fy.Clipboard().Content() + got.Notes; !strings.Contains(out, javier) {
+				t.Errorf("the second tap used nothing: clipboard and notes %q", out)
+			}
+		})
+	}
+}
+
+// The agent goes to the call screen, starts call B and comes back: the
+// screen shows B's customer and Copy gives B's name.
+func TestTemplateScreenFollowsTheNextCall(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: "es"})
+	s := h.startCall("4417001234", "aumento fact")
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	ts.search.SetText("devolucion de llamada")
+	i := slices.IndexFunc(ts.hits, func(tp *playbook.Template) bool { return tp.ID == "opening.callback" })
+	if i < 0 {
+		t.Fatalf("no opening.callback in %v", ts.hits)
+	}
+	ts.list.Select(i)
+	h.app.show("call")
+	s.onNewCall()
+	h.startCall("4417005678", "aumento fact")
+	h.app.show("templates")
+	test.Tap(ts.preview.copyBtn)
+	if clip := h.app.fy.Clipboard().Content(); !strings.Contains(clip, "Javier Morales Ruiz") || strings.Contains(clip, "Lucía") {
+		t.Errorf("clipboard = %q", clip)
+	}
+}
