@@ -348,31 +348,25 @@ func CheckDecision(body []byte, d ActionDecision) (cases.Action, error) {
 	return c.Actions[i], nil
 }
 
-// CheckApprover says whether role, the decider's as their token has it,
-// may make decision d under pol, the published pack's limits: approving
-// takes the approver's own authority, counted over the case as an agent's
-// is (cases.CheckApproval): what d.By approved on it before plus this
-// amount. denying is always allowed. What was approved before is read
-// from stored, the case as crmd holds it with the decisions it recorded
-// and who made them (GetCase), never from a desk's body; nil counts
-// nothing. It judges d.Amount, which is only the stored amount when d
-// names its action (ActionID): CheckDecision then refuses any other
-// amount in the store's transaction. An approval naming none is refused
-// rather than judged by an amount nobody checks.
-func CheckApprover(d ActionDecision, stored *cases.Case, role Role, pol Policy) error {
-	if !d.Approved {
+// CheckApprover says whether decision d may be recorded on stored, the
+// case as the store holds it in the transaction that records d, with the
+// decisions crmd recorded there and who made them (Overlay), never a
+// desk's body. An approval takes the approver's own authority, d.Authority
+// for their token's role d.Role, counted over the case as an agent's is
+// (cases.CheckApproval): what d.By approved on it before plus the amount
+// stored at d.Action, which CheckDecision has held to the one d names.
+// Judged anywhere but in that transaction, two approvals sent at once
+// would each be counted without the other. Denying is always allowed; a
+// decision naming no Role is not crmd's routes' and is not held to one.
+// A position with no action is CheckDecision's to refuse.
+func CheckApprover(d ActionDecision, stored *cases.Case) error {
+	if !d.Approved || d.Role == "" || d.Action < 0 || d.Action >= len(stored.Actions) {
 		return nil
 	}
-	if d.ActionID == "" {
-		return cases.Errorf(cases.EInvalid, "case %s: an approval of action %d names no action", d.CaseID, d.Action)
-	}
-	var before int64
-	if stored != nil {
-		before = stored.ApprovedBy(d.Action, d.By)
-	}
-	if err := cases.CheckApproval(before, d.Amount, true, pol.AuthorityMinor(string(role))); err != nil {
+	before := stored.ApprovedBy(d.Action, d.By)
+	if err := cases.CheckApproval(before, stored.Actions[d.Action].Amount, true, d.Authority); err != nil {
 		// On the wire a refusal of the role: forbidden (403).
-		return cases.Errorf(cases.EForbidden, "case %s: %s approving action %d: %v", d.CaseID, role, d.Action, err)
+		return cases.Errorf(cases.EForbidden, "case %s: %s approving action %d: %v", d.CaseID, d.Role, d.Action, err)
 	}
 	return nil
 }

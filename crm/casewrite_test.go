@@ -307,32 +307,42 @@ func TestDecideCaseWriteKeepsVerdictsOfTheSameActionsOnly(t *testing.T) {
 // The approver's own authority binds an approval, as the agent's binds a
 // grant: by the token's role and the published pack's limit (default
 // pack: supervisor 250, admin 1000). Denying spends nothing. The amount
-// is the one CheckDecision holds the stored case to (ActionID set): an
-// approval naming no action gives crmd no amount it can trust.
+// judged is the one stored at the position, which CheckDecision has held
+// to the one the approver named, not one a body claims.
 func TestCheckApprover(t *testing.T) {
 	pb, err := playbook.LoadDefault()
 	if err != nil {
 		t.Fatal(err)
 	}
 	pol := packPolicy{pb}
+	stored := &cases.Case{ID: "C-1", Agent: "ana", Actions: []cases.Action{
+		{ID: "refund", Amount: 100_000, Pending: true},
+		{ID: "credit", Amount: 25_000, Pending: true},
+		{ID: "credit", Amount: 25_001, Pending: true},
+		{ID: "refund", Amount: 100_001, Pending: true},
+	}}
 	for _, tc := range []struct {
-		name string
-		role crm.Role
-		d    crm.ActionDecision
-		want string
+		name     string
+		role     crm.Role
+		action   int
+		approved bool
+		want     string
 	}{
-		{"supervisor approves 1,000", crm.RoleSupervisor, crm.ActionDecision{ActionID: "refund", Amount: 100_000, Approved: true}, cases.EForbidden},
-		{"supervisor denies 1,000", crm.RoleSupervisor, crm.ActionDecision{ActionID: "refund", Amount: 100_000}, ""},
-		{"admin approves 1,000", crm.RoleAdmin, crm.ActionDecision{ActionID: "refund", Amount: 100_000, Approved: true}, ""},
-		{"admin approves 1,000.01", crm.RoleAdmin, crm.ActionDecision{ActionID: "refund", Amount: 100_001, Approved: true}, cases.EForbidden},
-		{"supervisor approves 250", crm.RoleSupervisor, crm.ActionDecision{ActionID: "credit", Amount: 25_000, Approved: true}, ""},
-		{"supervisor approves 250.01", crm.RoleSupervisor, crm.ActionDecision{ActionID: "credit", Amount: 25_001, Approved: true}, cases.EForbidden},
-		{"an approval naming no action", crm.RoleSupervisor, crm.ActionDecision{Amount: 0, Approved: true}, cases.EInvalid},
-		{"a denial naming no action", crm.RoleSupervisor, crm.ActionDecision{}, ""},
+		{"supervisor approves 1,000", crm.RoleSupervisor, 0, true, cases.EForbidden},
+		{"supervisor denies 1,000", crm.RoleSupervisor, 0, false, ""},
+		{"admin approves 1,000", crm.RoleAdmin, 0, true, ""},
+		{"admin approves 1,000.01", crm.RoleAdmin, 3, true, cases.EForbidden},
+		{"supervisor approves 250", crm.RoleSupervisor, 1, true, ""},
+		{"supervisor approves 250.01", crm.RoleSupervisor, 2, true, cases.EForbidden},
+		{"an agent approves 250", crm.RoleAgent, 1, true, cases.EForbidden},
+		{"no action there: CheckDecision says so", crm.RoleSupervisor, 7, true, ""},
+		{"no role: not one of crmd's routes", "", 0, true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.d.CaseID = "C-1"
-			if got := cases.ErrorCode(crm.CheckApprover(tc.d, nil, tc.role, pol)); got != tc.want {
+			// A body claiming a small amount is not what is judged.
+			d := crm.ActionDecision{CaseID: "C-1", By: "sup", Action: tc.action, Amount: 1, Approved: tc.approved,
+				Role: tc.role, Authority: pol.AuthorityMinor(string(tc.role))}
+			if got := cases.ErrorCode(crm.CheckApprover(d, stored)); got != tc.want {
 				t.Fatalf("CheckApprover = %q, want %q", got, tc.want)
 			}
 		})
@@ -340,8 +350,8 @@ func TestCheckApprover(t *testing.T) {
 }
 
 // crmd counts what the approver approved on the case before, from the
-// decisions it recorded with who made them (the stored case as GetCase
-// overlays them), as an agent's authority counts the case: a supervisor
+// decisions it recorded with who made them (the stored case as the
+// store's transaction overlays them), as an agent's authority counts the case: a supervisor
 // (limit 250) approving a second 200 is refused; an admin, or another
 // supervisor, is not. A resend of the decision on the same position does
 // not count it twice.
@@ -371,7 +381,8 @@ func TestCheckApproverCountsTheApproversDecisionsOnTheCase(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.d.CaseID = "C-1"
-			if got := cases.ErrorCode(crm.CheckApprover(tc.d, stored, tc.role, pol)); got != tc.want {
+			tc.d.Role, tc.d.Authority = tc.role, pol.AuthorityMinor(string(tc.role))
+			if got := cases.ErrorCode(crm.CheckApprover(tc.d, stored)); got != tc.want {
 				t.Fatalf("CheckApprover = %q, want %q", got, tc.want)
 			}
 		})

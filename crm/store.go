@@ -286,6 +286,13 @@ type ActionDecision struct {
 	Now      time.Time
 	// Key, when set, makes a resend harmless, as for EscalationMove.
 	Key, Fingerprint string
+	// Role, when set, is the decider's as their token has it, and
+	// Authority the limit the pack in force gives it: an approval is then
+	// held to it, counted with what By approved on the case before
+	// (CheckApprover), in the transaction that records it, so two
+	// approvals sent at once are counted together.
+	Role      Role
+	Authority int64
 }
 
 // TeamQuery pages through the team's escalations in the order crmd last

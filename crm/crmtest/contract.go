@@ -671,6 +671,74 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 	})
 
+	// An approver's authority counts what they approved on the case
+	// before: two approvals by the same supervisor on two actions of one
+	// case, sent at the same moment, are judged one after the other in
+	// the store's transaction, never each against the case as it stood
+	// before either (15,000 + 15,000 past a limit of 20,000: one passes,
+	// the other is forbidden). A resend of the one that passed, under its
+	// key, answers as it did; a denial spends nothing.
+	t.Run("approver-authority-concurrent", func(t *testing.T) {
+		s := open(t)
+		now := time.Now().UTC().Truncate(time.Millisecond)
+		limit := Policy.AuthorityMinor("supervisor")
+		const rounds = 5
+		for round := range rounds {
+			id := fmt.Sprintf("C-AA%d", round)
+			c := NewCase(id, "ana")
+			c.Status = cases.StatusEscalated
+			c.Escalation = &cases.Escalation{Ticket: "ESC-AA" + fmt.Sprint(round), Priority: "high", At: now}
+			c.Actions = []cases.Action{
+				{ID: "refund", Amount: 15000, Reason: "r", At: now},
+				{ID: "credit", Amount: 15000, Reason: "r", At: now},
+				{ID: "credit", Amount: 6000, Reason: "r", At: now},
+			}
+			if _, err := put(s, c, id, "ana", 0); err != nil {
+				t.Fatal(err)
+			}
+			decide := func(action int, id, actionID, key string, approved bool) (crm.EscalationStatus, error) {
+				return s.DecideAction(ctx, crm.ActionDecision{CaseID: id, Action: action, ActionID: actionID, Amount: c.Actions[action].Amount, Approved: approved,
+					By: "sup", Role: crm.RoleSupervisor, Authority: limit, Key: key, Fingerprint: fmt.Sprintf("%s|%d|%v", id, action, approved), Now: time.Now()})
+			}
+			keys := []string{id + ":0", id + ":1"}
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			sts := make([]crm.EscalationStatus, 2)
+			for i := range 2 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					sts[i], errs[i] = decide(i, id, c.Actions[i].ID, keys[i], true)
+				}()
+			}
+			wg.Wait()
+			won := -1
+			for i := range 2 {
+				switch {
+				case errs[i] == nil:
+					won = i
+				case cases.ErrorCode(errs[i]) == cases.EForbidden:
+				default:
+					t.Errorf("round %d, action %d: %v", round, i, errs[i])
+				}
+			}
+			if (errs[0] == nil) == (errs[1] == nil) {
+				t.Fatalf("round %d: approvals of 15000 and 15000 by one supervisor (limit %d) at once: %v, %v; want exactly one forbidden", round, limit, errs[0], errs[1])
+			}
+			again, err := decide(won, id, c.Actions[won].ID, keys[won], true)
+			if err != nil || len(again.Decisions) != 1 || len(sts[won].Decisions) != 1 || again.Decisions[0].Action != won ||
+				!again.Decisions[0].At.Equal(sts[won].Decisions[0].At) || again.Decisions[0].By != "sup" || !again.Decisions[0].Approved {
+				t.Errorf("round %d: the approval that passed sent again: %+v %v, first %+v", round, again, err, sts[won])
+			}
+			if _, err := decide(1-won, id, c.Actions[1-won].ID, "", false); err != nil {
+				t.Errorf("round %d: denying the other: %v", round, err)
+			}
+			if _, err := decide(2, id, "credit", "", true); cases.ErrorCode(err) != cases.EForbidden {
+				t.Errorf("round %d: 6000 more past the limit: %v", round, err)
+			}
+		}
+	})
+
 	t.Run("batch", func(t *testing.T) {
 		s := open(t)
 		if _, err := put(s, NewCase("C-X", "ana"), "x1", "ana", 0); err != nil {

@@ -380,9 +380,17 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		By: p.Sub, Now: s.cfg.Now(),
 		Key: key, Fingerprint: fingerprint(r.Method, r.URL.Path, p.Sub, raw),
 	}
-	if err := s.checkApprover(r.Context(), p, &d); err != nil {
-		s.failErr(w, r, err)
-		return
+	if d.Approved {
+		// The approver's own authority, by the token's role and the pack
+		// in force; the store holds the approval to it, counted with what
+		// they approved on the case before, in the transaction that
+		// records it (crm.CheckApprover).
+		pol, err := s.policy(r.Context())
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		d.Role, d.Authority = p.Role, pol.AuthorityMinor(string(p.Role))
 	}
 	st, err := s.store.DecideAction(r.Context(), d)
 	if err != nil {
@@ -390,35 +398,6 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, st)
-}
-
-// checkApprover holds an approval to the approver's own authority: the
-// role of the token, the limit of the pack in force, counted over the case
-// with the approvals crmd recorded there under the token's user
-// (crm.CheckApprover), as the stored case shows them. A desk of an
-// earlier release names no action; the amount crmd holds at that
-// position is then named for it, so the store's CheckDecision refuses the
-// decision (action_changed) should the agent put another amount there
-// before it is recorded, rather than approve one never judged.
-func (s *Server) checkApprover(ctx context.Context, p *principal, d *crm.ActionDecision) error {
-	if !d.Approved {
-		return nil
-	}
-	sc, err := s.store.GetCase(ctx, d.CaseID)
-	if err != nil {
-		return err
-	}
-	if d.Action >= len(sc.Case.Actions) {
-		return nil // no such action: the store says so
-	}
-	if d.ActionID == "" {
-		d.ActionID, d.Amount = sc.Case.Actions[d.Action].ID, sc.Case.Actions[d.Action].Amount
-	}
-	pol, err := s.policy(ctx)
-	if err != nil {
-		return err
-	}
-	return crm.CheckApprover(*d, sc.Case, p.Role, pol)
 }
 
 // handleListEscalations is how desks learn what the back office did.

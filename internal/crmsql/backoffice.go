@@ -297,6 +297,24 @@ func (s *Store) DecideAction(ctx context.Context, d crm.ActionDecision) (crm.Esc
 		if err != nil {
 			return err
 		}
+		if d.Approved && d.Role != "" {
+			// What the approver approved on the case before, read with
+			// the escalation row held (locked, or the whole database on
+			// SQLite): another approval of theirs on the case waits here
+			// and then counts this one.
+			var c cases.Case
+			if err := json.Unmarshal([]byte(body), &c); err != nil {
+				return fmt.Errorf("%s: case body: %w", tx.Name, err)
+			}
+			_, dec, err := tx.backOffice(ctx, []string{d.CaseID})
+			if err != nil {
+				return err
+			}
+			crm.Overlay(&c, nil, nil, dec[d.CaseID])
+			if err := crm.CheckApprover(d, &c); err != nil {
+				return err
+			}
+		}
 		now := tx.Time(d.Now)
 		// One decision per action; one on another action or amount at
 		// this position (the agent changed it since) is replaced: what is
