@@ -224,27 +224,18 @@ func (s *teamScreen) onMove(id string, to cases.EscalationState, comment, resolu
 // when they may.
 func (s *teamScreen) aboveOwnAuthority(c *cases.Case, i int) fyne.CanvasObject {
 	t, pb, ui := s.a.t, s.a.pb, s.a.t.Lang
-	role, by := s.a.deciderRole(), s.a.approverNames()
-	err := c.CheckApprover(i, true, role, pb, by...)
-	if err == nil {
+	role := s.a.deciderRole()
+	r := c.ApprovalRefusal(i, role, pb, s.a.approverNames()...)
+	if r == nil {
 		return nil
 	}
-	amount := c.Actions[i].Amount
 	money := func(minor int64) string { return c.FormatMoney(minor, s.a.defaultCurrency(), ui) }
-	data := map[string]any{"Amount": money(amount), "Limit": money(pb.AuthorityMinor(string(role))), "Role": t.S("role.noun." + string(role))}
-	msg := "team.decide.above_everyone"
-	if who := cases.DecidersFor(pb, amount); len(who) > 0 {
-		names := make([]string, len(who))
-		for j, r := range who {
-			names[j] = t.S("role.noun." + string(r))
-		}
-		data["Roles"], msg = strings.Join(names, ", "), "team.decide.above_own"
-		// Within their limit alone: what they approved on the case takes
-		// it past (per approver, so another of these roles still can).
-		if e, ok := err.(*cases.Error); ok && e.Field == "approver_authority_case" {
-			data["Before"], msg = money(c.ApprovedBy(i, by...)), "team.decide.above_own_case"
-		}
+	names := make([]string, len(r.Deciders))
+	for j, d := range r.Deciders {
+		names[j] = t.S("role.noun." + string(d))
 	}
+	msg, data := "team.decide."+r.Key(), map[string]any{"Amount": money(r.Amount), "Limit": money(r.Limit), "Before": money(r.Before),
+		"Role": t.S("role.noun." + string(role)), "Roles": strings.Join(names, ", ")}
 	l := widget.NewLabel(t.D(msg, data))
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.WarningImportance

@@ -288,6 +288,46 @@ func (c *Case) ApprovedBy(except int, by ...string) int64 {
 	return n
 }
 
+// ApprovalRefusal is why an approver may not approve an amount, as facts
+// each edge (the team review, agentctl) words in its person's language.
+type ApprovalRefusal struct {
+	Amount, Limit int64
+	// Before is what the approver approved on the case already when that,
+	// not the amount alone, takes it past Limit; 0 otherwise.
+	Before int64
+	// Deciders are the roles whose limit covers the amount (DecidersFor);
+	// with none, it can only be denied.
+	Deciders []Role
+}
+
+// ApprovalRefusal says why role, the approver known by any of by, may not
+// approve the action at position i (CheckApprover), or nil when they may.
+func (c *Case) ApprovalRefusal(i int, role Role, pb *playbook.Playbook, by ...string) *ApprovalRefusal {
+	e, ok := c.CheckApprover(i, true, role, pb, by...).(*Error)
+	if !ok {
+		return nil
+	}
+	amount := c.Actions[i].Amount
+	r := &ApprovalRefusal{Amount: amount, Limit: pb.AuthorityMinor(string(role)), Deciders: DecidersFor(pb, amount)}
+	if e.Field == "approver_authority_case" {
+		r.Before = c.ApprovedBy(i, by...)
+	}
+	return r
+}
+
+// Key names the refusal's kind for its message: "above_everyone" (no role
+// can approve the amount), "above_own_case" (within the approver's limit
+// alone, past it with what they approved on the case) or "above_own".
+func (r *ApprovalRefusal) Key() string {
+	switch {
+	case len(r.Deciders) == 0:
+		return "above_everyone"
+	case r.Before > 0:
+		return "above_own_case"
+	}
+	return "above_own"
+}
+
 // DecidersFor lists the roles that decide amounts above authority and
 // whose authority in pb covers amount, the lowest limit first: who can
 // approve it. None when no such role's limit does.

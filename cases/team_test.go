@@ -138,3 +138,46 @@ func TestApprovedBy(t *testing.T) {
 		}
 	}
 }
+
+// An approval refused says it in facts the edges word: the amount, the
+// approver's limit, what they approved on the case when that is what
+// takes it past, and who can approve it instead.
+func TestApprovalRefusal(t *testing.T) {
+	pb := defaultPB(t)
+	c := &cases.Case{ID: "C-1", Agent: "ana", Actions: []cases.Action{
+		{ID: "refund", Amount: 20_000, Pending: true, Decision: &cases.Decision{Approved: true, By: "sup"}},
+		{ID: "refund", Amount: 20_000, Pending: true},
+		{ID: "refund", Amount: 100_000, Pending: true},
+		{ID: "refund", Amount: 500_000, Pending: true},
+		{ID: "credit", Amount: 3_000, Pending: true},
+	}}
+	for _, tc := range []struct {
+		name     string
+		action   int
+		role     cases.Role
+		key      string
+		before   int64
+		deciders []cases.Role
+	}{
+		{"a second 200 after their 200", 1, cases.RoleSupervisor, "above_own_case", 20_000, []cases.Role{cases.RoleSupervisor, cases.RoleAdmin}},
+		{"1,000 over a supervisor's 250", 2, cases.RoleSupervisor, "above_own", 0, []cases.Role{cases.RoleAdmin}},
+		{"5,000 over everyone's", 3, cases.RoleAdmin, "above_everyone", 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.ApprovalRefusal(tc.action, tc.role, pb, "sup")
+			if r == nil {
+				t.Fatal("no refusal")
+			}
+			if r.Key() != tc.key || r.Before != tc.before || r.Amount != c.Actions[tc.action].Amount ||
+				r.Limit != pb.AuthorityMinor(string(tc.role)) || !slices.Equal(r.Deciders, tc.deciders) {
+				t.Errorf("refusal %+v, key %s", r, r.Key())
+			}
+		})
+	}
+	if r := c.ApprovalRefusal(4, cases.RoleSupervisor, pb, "sup"); r != nil {
+		t.Errorf("30 after their 200 is within 250: %+v", r)
+	}
+	if r := c.ApprovalRefusal(9, cases.RoleSupervisor, pb, "sup"); r != nil {
+		t.Errorf("no action there: %+v", r)
+	}
+}

@@ -631,29 +631,20 @@ func (m *Main) checkOwnAuthority(ctx context.Context, db *sqlite.DB, id string, 
 	pb := m.deskPack(ctx, db)
 	// The desk records its decisions under the session's user name, as
 	// crmd does: both count what they approved on the case.
-	err = c.CheckApprover(i, true, sess.Role, pb, sess.Username)
-	var ce *cases.Error
-	if !errors.As(err, &ce) {
-		return err
+	r := c.ApprovalRefusal(i, sess.Role, pb, sess.Username)
+	if r == nil {
+		return nil
 	}
 	t := m.T()
 	wsCurrency, _ := db.GetSetting(ctx, cases.KeyCurrency)
 	currency := cases.DefaultCurrency(pb.Meta.Currency, wsCurrency)
 	money := func(minor int64) string { return c.FormatMoney(minor, currency, m.Lang) }
-	amount := c.Actions[i].Amount
-	data := map[string]any{"Case": id, "Amount": money(amount), "Limit": money(pb.AuthorityMinor(string(sess.Role))),
-		"Role": t.S("role.noun." + string(sess.Role))}
-	msg := "cli.team.above_everyone"
-	if who := cases.DecidersFor(pb, amount); len(who) > 0 {
-		names := make([]string, len(who))
-		for j, r := range who {
-			names[j] = t.S("role.noun." + string(r))
-		}
-		data["Roles"], msg = strings.Join(names, ", "), "cli.team.above_own"
-		if ce.Field == "approver_authority_case" {
-			data["Before"], msg = money(c.ApprovedBy(i, sess.Username)), "cli.team.above_own_case"
-		}
+	names := make([]string, len(r.Deciders))
+	for j, d := range r.Deciders {
+		names[j] = t.S("role.noun." + string(d))
 	}
+	msg, data := "cli.team."+r.Key(), map[string]any{"Case": id, "Amount": money(r.Amount), "Limit": money(r.Limit), "Before": money(r.Before),
+		"Role": t.S("role.noun." + string(sess.Role)), "Roles": strings.Join(names, ", ")}
 	return &exitError{code: 1, err: errors.New(t.D(msg, data))}
 }
 
