@@ -92,27 +92,36 @@ func typeUnechoed(t *testing.T, master, tty *os.File, errs *lockedBuffer, prompt
 	}
 }
 
-// A password typed at a terminal is asked for twice and never shown: on
-// screen, or in a scrollback, it is as good as written down.
-func TestUserAddAtATerminalDoesNotShowThePassword(t *testing.T) {
+// addAtTerminal runs `crmd user add ana` on a new database with a
+// pseudo-terminal as standard input, types first and again at its two
+// questions, and returns the exit code, standard error, the database
+// path, the terminal's side that shows what it displayed, and the Main.
+func addAtTerminal(t *testing.T, first, again string) (code int, errs, dbPath string, master *os.File, m *Main) {
+	t.Helper()
 	master, tty := openPTY(t)
-	dbPath := filepath.Join(t.TempDir(), "crmd.db")
-	var out, errb = bytes.Buffer{}, &lockedBuffer{}
-	m := &Main{Stdin: tty, Stdout: &out, Stderr: errb, Getenv: func(string) string { return "" }}
+	dbPath = filepath.Join(t.TempDir(), "crmd.db")
+	errb := &lockedBuffer{}
+	m = &Main{Stdin: tty, Stdout: &bytes.Buffer{}, Stderr: errb, Getenv: func(string) string { return "" }}
 	done := make(chan int, 1)
 	go func() {
 		done <- m.Run(context.Background(), []string{"user", "add", "ana", "--db", "sqlite:" + dbPath})
 	}()
-	typeUnechoed(t, master, tty, errb, "Password for the new user", crmtest.Password)
-	typeUnechoed(t, master, tty, errb, "Type it again", crmtest.Password)
-	var code int
+	typeUnechoed(t, master, tty, errb, "Password for the new user", first)
+	typeUnechoed(t, master, tty, errb, "Type it again", again)
 	select {
 	case code = <-done:
 	case <-time.After(20 * time.Second):
 		t.Fatal("user add is still waiting for the password")
 	}
+	return code, errb.String(), dbPath, master, m
+}
+
+// A password typed at a terminal is asked for twice and never shown: on
+// screen, or in a scrollback, it is as good as written down.
+func TestUserAddAtATerminalDoesNotShowThePassword(t *testing.T) {
+	code, errs, dbPath, master, m := addAtTerminal(t, crmtest.Password, crmtest.Password)
 	if code != 0 {
-		t.Fatalf("user add: %d %q %q", code, out.String(), errb.String())
+		t.Fatalf("user add: %d %q", code, errs)
 	}
 	// What the terminal showed.
 	master.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
@@ -138,24 +147,9 @@ func TestUserAddAtATerminalDoesNotShowThePassword(t *testing.T) {
 
 // Two different passwords typed change nothing.
 func TestUserAddAtATerminalRefusesTwoDifferentPasswords(t *testing.T) {
-	master, tty := openPTY(t)
-	dbPath := filepath.Join(t.TempDir(), "crmd.db")
-	var out, errb = bytes.Buffer{}, &lockedBuffer{}
-	m := &Main{Stdin: tty, Stdout: &out, Stderr: errb, Getenv: func(string) string { return "" }}
-	done := make(chan int, 1)
-	go func() {
-		done <- m.Run(context.Background(), []string{"user", "add", "ana", "--db", "sqlite:" + dbPath})
-	}()
-	typeUnechoed(t, master, tty, errb, "Password for the new user", crmtest.Password)
-	typeUnechoed(t, master, tty, errb, "Type it again", crmtest.Password+"x")
-	var code int
-	select {
-	case code = <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("user add is still waiting for the password")
-	}
-	if code != 1 || !strings.Contains(errb.String(), "differ") {
-		t.Errorf("two different passwords: %d %q", code, errb.String())
+	code, errs, dbPath, _, _ := addAtTerminal(t, crmtest.Password, crmtest.Password+"x")
+	if code != 1 || !strings.Contains(errs, "differ") {
+		t.Errorf("two different passwords: %d %q", code, errs)
 	}
 	if _, err := os.Stat(dbPath); err == nil {
 		t.Error("a database was made for an account that was refused")
