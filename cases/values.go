@@ -64,11 +64,7 @@ func DisplayValue(kind, canonical string, lang locales.Lang, currency string) st
 		}
 	case "number", "years", "months", "days", "business_days", "hours":
 		if f, err := strconv.ParseFloat(canonical, 64); err == nil {
-			dec := 0
-			if f != float64(int64(f)) {
-				dec = 2
-			}
-			return calculators.FormatNumber(f, dec, lang)
+			return calculators.FormatNumber(f, valueDecimals(f), lang)
 		}
 	case "percent":
 		if f, err := strconv.ParseFloat(canonical, 64); err == nil {
@@ -86,14 +82,19 @@ func EntryValue(kind, canonical string, lang locales.Lang, currency string) stri
 	switch kind {
 	case "number", "years", "months", "days", "business_days", "hours":
 		if f, err := strconv.ParseFloat(canonical, 64); err == nil {
-			dec := 0
-			if f != float64(int64(f)) {
-				dec = 2
-			}
-			return calculators.FormatEntry(f, dec, lang)
+			return calculators.FormatEntry(f, valueDecimals(f), lang)
 		}
 	}
 	return DisplayValue(kind, canonical, lang, currency)
+}
+
+// valueDecimals is how many decimals a recorded figure is shown with:
+// none for a whole number, two otherwise.
+func valueDecimals(f float64) int {
+	if f == float64(int64(f)) {
+		return 0
+	}
+	return 2
 }
 
 // kindOf is the kind of a placeholder, text when unknown.
