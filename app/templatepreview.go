@@ -281,6 +281,14 @@ func (p *templatePreview) draftSubject() string {
 func (p *templatePreview) applyValues() {
 	a := p.s.a
 	t, pb := a.t, a.pb
+	// The form was drawn for one call; what was typed in it is about that
+	// customer, never to be stored on another case that came on screen
+	// under it.
+	if p.caseID != p.s.callID() {
+		p.show(p.tpl)
+		p.setStatus(t.S("templates.values.case_changed"), true)
+		return
+	}
 	typed := map[string]string{}
 	names := make([]string, 0, len(p.entries))
 	for n := range p.entries {

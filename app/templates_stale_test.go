@@ -150,3 +150,42 @@ func TestTemplateScreenFollowsTheNextCall(t *testing.T) {
 		t.Errorf("clipboard = %q", clip)
 	}
 }
+
+// A value typed in the preview's form for call A and applied after call B
+// came on screen under it is not stored on B's case: it was said by, or
+// worked out for, another customer.
+func TestTemplatePreviewApplyLeavesAnotherCaseAlone(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: "es", cases.KeyCallLang: "es"})
+	sB := h.startCall("4417005678", "aumento fact")
+	caseB := sB.cur().ID
+	sB.onNewCall()
+	h.startCall("4417001234", "aumento fact")
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	ts.search.SetText("caro")
+	if ts.preview.tpl == nil || ts.preview.tpl.ID != "objection.too_expensive" || ts.preview.entries["new_plan"] == nil {
+		t.Fatalf("preview on %v with %v", ts.preview.tpl, ts.preview.entries)
+	}
+	test.Type(ts.preview.entries["new_plan"], "Fibra 300")
+	c, err := h.db.GetCase(context.Background(), caseB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.app.call.open(c) {
+		t.Fatal("case B not opened")
+	}
+	test.Tap(ts.preview.apply)
+	got, err := h.db.GetCase(context.Background(), caseB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := got.Values["new_plan"] + h.app.call.cur().Values["new_plan"]; v != "" {
+		t.Fatalf("call A's value reached case B: %q", v)
+	}
+	if ts.preview.status.Text != h.app.t.S("templates.values.case_changed") {
+		t.Errorf("the preview says %q", ts.preview.status.Text)
+	}
+	if e := ts.preview.entries["new_plan"]; e == nil || e.Text != "" {
+		t.Errorf("case B's form shows call A's draft: %v", e)
+	}
+}
