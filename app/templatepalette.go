@@ -202,10 +202,21 @@ func (s *callScreen) suggestionsCard() fyne.CanvasObject {
 		id := tp.ID
 		title := widget.NewLabel(pb.Say(t.Lang, tp.Title))
 		title.Wrapping = fyne.TextWrapWord
-		txt, ok := insertable(pb.RenderTemplate(l, tp, vals, c.Auth.Authenticated()))
+		_, ok := insertable(pb.RenderTemplate(l, tp, vals, c.Auth.Authenticated()))
 		var btn *widget.Button
 		if ok {
+			caseID := c.ID
 			btn = widget.NewButtonWithIcon(t.S("templates.suggested.insert"), theme.ContentAddIcon(), func() {
+				// The card shows titles only, and is not drawn again when
+				// the settings or the pack change: the text is filled in
+				// at the tap, from the call and what is in force now, and
+				// never for a case other than the one it was offered on.
+				txt, ok := s.suggestionText(caseID, id)
+				if !ok {
+					s.refresh()
+					s.a.inform(s.a.t.S("call.cannot"), s.a.t.S("templates.suggested.changed"))
+					return
+				}
 				if err := s.useTemplate(id, txt, true); err != nil {
 					s.showError(err)
 				}
@@ -217,4 +228,17 @@ func (s *callScreen) suggestionsCard() fyne.CanvasObject {
 		rows = append(rows, container.NewBorder(nil, nil, nil, btn, title))
 	}
 	return container.NewVBox(rows...)
+}
+
+// suggestionText is template id filled in for the call on screen as it is
+// now, and whether it may be inserted; never when the call on screen is no
+// longer caseID.
+func (s *callScreen) suggestionText(caseID, id string) (string, bool) {
+	c, pb := s.cur(), s.a.pb
+	tp := pb.Template(id)
+	if c == nil || c.ID != caseID || tp == nil {
+		return "", false
+	}
+	l := c.CallLang
+	return insertable(pb.RenderTemplate(l, tp, c.Lookup(pb, l, s.valueContext(l)), c.Auth.Authenticated()))
 }

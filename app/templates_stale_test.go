@@ -189,3 +189,33 @@ func TestTemplatePreviewApplyLeavesAnotherCaseAlone(t *testing.T) {
 		t.Errorf("case B's form shows call A's draft: %v", e)
 	}
 }
+
+// The suggestions card was drawn before the company's name was changed in
+// the settings; back on the call screen, its Insert puts the name in
+// force into the notes, not the one it was drawn with.
+func TestTemplateSuggestionInsertsWhatIsInForce(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyCallLang: "en"})
+	tr := h.app.t
+	s := h.startCallIn("4417001234", "bill incr", locales.EN)
+	h.mustHave(tr.S("templates.suggested.title"))
+	h.app.show("settings")
+	st := h.settings()
+	st.company.SetText("Telco Sur")
+	test.Tap(st.save)
+	if h.app.ws.Company != "Telco Sur" {
+		t.Fatalf("company %q", h.app.ws.Company)
+	}
+	h.app.show("call")
+	h.tap(tr.S("templates.suggested.insert"))
+	notes := s.cur().Notes
+	if strings.Contains(notes, "Telco Norte") {
+		t.Fatalf("the suggestion drawn before the save was inserted: %q", notes)
+	}
+	if notes == "" {
+		// Refused and drawn again: the next tap inserts what is in force.
+		h.tap(tr.S("templates.suggested.insert"))
+		if notes = s.cur().Notes; !strings.Contains(notes, "Telco Sur") {
+			t.Errorf("notes = %q", notes)
+		}
+	}
+}
