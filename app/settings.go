@@ -252,6 +252,12 @@ func (s *settingsScreen) onSave() {
 		s.a.render() // the areas a role sees: a trainee's desk has no live call, a supervisor's a team
 	default:
 		s.onShow() // the fields as saved, and the pack now in use
+		// The call on screen's scripts name the company and the agent,
+		// and its suggestions come from the pack: drawn again with what
+		// was saved, or they would be read out and copied as they were.
+		if c := s.a.call; c != nil && c.root != nil {
+			c.refresh()
+		}
 	}
 	s.setStatus(s.a.t.S("settings.saved"), false)
 }
