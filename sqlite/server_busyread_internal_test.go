@@ -10,6 +10,7 @@ import (
 
 	"agentdesk/crm"
 	"agentdesk/internal/crmsql"
+	"agentdesk/internal/storereads"
 )
 
 // A read of crmd's file while another program holds it whole (a second
@@ -44,20 +45,7 @@ func TestLockedFileReadIsBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	reads := map[string]func() error{
-		"GetUser":     func() error { _, err := db.GetUser(ctx, "ana"); return err },
-		"ListUsers":   func() error { _, err := db.ListUsers(ctx, crm.UserQuery{}); return err },
-		"JTIRevoked":  func() error { _, err := db.JTIRevoked(ctx, "jti-1"); return err },
-		"GetCase":     func() error { _, err := db.GetCase(ctx, "C-1"); return err },
-		"ListCases":   func() error { _, err := db.ListCases(ctx, crm.CaseQuery{}); return err },
-		"ListTeam":    func() error { _, err := db.ListTeam(ctx, crm.TeamQuery{}); return err },
-		"GetCustomer": func() error { _, err := db.GetCustomer(ctx, "ACC-1"); return err },
-		"Search":      func() error { _, err := db.SearchCustomers(ctx, "ana", 5); return err },
-		"Playbook":    func() error { _, err := db.CurrentPlaybook(ctx); return err },
-		"PlaybookSHA": func() error { _, err := db.CurrentPlaybookSHA(ctx); return err },
-		"Escalations": func() error { _, err := db.ListEscalations(ctx, crm.EscalationQuery{}); return err },
-		"Attempts":    func() error { _, err := db.ListAttempts(ctx, crm.AttemptQuery{}); return err },
-	}
+	reads := storereads.All(ctx, db)
 	for name, read := range reads {
 		if err := read(); !errors.Is(err, crm.ErrBusy) {
 			t.Errorf("%s on a locked file: %v", name, err)
