@@ -74,6 +74,11 @@ type Deps struct {
 	// Do hands what background work (sync, printing, the voice) found to
 	// the UI thread: fyne.Do unless a test runs it on its own goroutine.
 	Do func(func())
+	// NotesPause is how long typing in the notes pauses before they are
+	// saved; 700 ms unless set. Tests that save the notes themselves set
+	// it long: the test driver runs the pause's save on the timer's own
+	// goroutine, beside the test's.
+	NotesPause time.Duration
 	// OpenCase is the ID of a case to show on the call screen at start.
 	// Given here rather than opened after New, the call screen is built
 	// once, with the case, instead of a start form that is thrown away.

@@ -384,7 +384,11 @@ func (s *callScreen) onNotes(text string) {
 	s.stopNotesTimer()
 	// Save shortly after typing pauses: every pause is a transaction, and
 	// the indicator shows when the words are on disk.
-	s.notesTmr = time.AfterFunc(700*time.Millisecond, func() {
+	pause := s.a.deps.NotesPause
+	if pause <= 0 {
+		pause = 700 * time.Millisecond
+	}
+	s.notesTmr = time.AfterFunc(pause, func() {
 		s.a.do(func() { _ = s.a.sess.FlushNotes() })
 	})
 }

@@ -80,6 +80,9 @@ func newHarness(t testing.TB, sys locales.Lang, seed bool, settings map[string]s
 		TrainingStore: tdb,
 		Team:          db,
 		LoadTraining:  func() (*training.Content, error) { return tc, nil },
+		// The tests save the notes themselves (flushNotes): a pause's
+		// save would race with them on the timer's goroutine.
+		NotesPause: time.Hour,
 		OpenFile: func(p string) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
