@@ -58,12 +58,7 @@ func TestAdminSyncDoesNotAskForOwnEscalations(t *testing.T) {
 func TestAdminWorksTheTeamQueue(t *testing.T) {
 	_, db, agentDB := anasDesk(t)
 	c := anaEscalatesAmount(t, db, agentDB, 40000)
-	url, err := sqliteSetting(agentDB, cases.KeyCRMURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adminDB := filepath.Join(t.TempDir(), "agentdesk.db")
-	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", url, "--user", "admin", "--db", adminDB)
+	adminDB := deskOf(t, agentDB, "admin")
 	var rep syncReport
 	if err := json.Unmarshal([]byte(mustRun(t, "", "sync", "--db", adminDB, "--json")), &rep); err != nil || rep.Team != 1 {
 		t.Fatalf("an admin's sync: %+v %v", rep, err)
@@ -92,12 +87,7 @@ func TestAdminWorksTheTeamQueue(t *testing.T) {
 func TestTeamApproveAboveOwnAuthorityIsRefusedHere(t *testing.T) {
 	_, db, agentDB := anasDesk(t)
 	c := anaEscalatesAmount(t, db, agentDB, 40000)
-	url, err := sqliteSetting(agentDB, cases.KeyCRMURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
-	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", url, "--user", "sup", "--db", supDB)
+	supDB := deskOf(t, agentDB, "sup")
 	mustRun(t, "", "sync", "--db", supDB)
 	for _, tc := range []struct{ lang, amount, limit string }{
 		{"en", "$400.00", "$250.00"},
@@ -131,12 +121,7 @@ func TestTeamApproveAboveOwnAuthorityIsRefusedHere(t *testing.T) {
 func TestTeamApproveCountsWhatTheApproverApprovedOnTheCase(t *testing.T) {
 	_, db, agentDB := anasDesk(t)
 	c := anaEscalatesAmount(t, db, agentDB, 20000, 20000)
-	url, err := sqliteSetting(agentDB, cases.KeyCRMURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
-	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", url, "--user", "sup", "--db", supDB)
+	supDB := deskOf(t, agentDB, "sup")
 	mustRun(t, "", "sync", "--db", supDB)
 	mustRun(t, "", "team", "approve", c.ID, "--action", "0", "--db", supDB)
 	for _, tc := range []struct{ lang, before, limit string }{
@@ -161,4 +146,17 @@ func sqliteSetting(path, key string) (string, error) {
 	}
 	defer db.Close()
 	return db.GetSetting(context.Background(), key)
+}
+
+// deskOf is a new desk's database with user logged in on the crmd that
+// the agent's desk at agentDB syncs with.
+func deskOf(t *testing.T, agentDB, user string) string {
+	t.Helper()
+	url, err := sqliteSetting(agentDB, cases.KeyCRMURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", url, "--user", user, "--db", db)
+	return db
 }
