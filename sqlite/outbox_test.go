@@ -222,18 +222,9 @@ func TestOutboxStatsStaysOnTheIndex(t *testing.T) {
 func TestOutboxConflictsAreTheirOwners(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx := context.Background()
-	svc := &cases.Service{Store: db}
 	for _, agent := range []string{"ana", "ben"} {
-		c := newCase()
-		c.Agent = agent
-		if err := svc.Create(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		due, err := db.DueOutbox(ctx, agent, time.Now().Add(time.Hour), 10)
-		if err != nil || len(due) != 1 {
-			t.Fatalf("%s: due %+v %v", agent, due, err)
-		}
-		if err := db.RecordOutboxConflict(ctx, due[0].ID, 2, []byte(`{"id":"x"}`)); err != nil {
+		_, due := createdFor(t, db, agent)
+		if err := db.RecordOutboxConflict(ctx, due.ID, 2, []byte(`{"id":"x"}`)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -257,19 +248,10 @@ func TestOutboxConflictsAreTheirOwners(t *testing.T) {
 func TestOutboxAsideIsItsOwners(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx := context.Background()
-	svc := &cases.Service{Store: db}
 	ids := map[string]string{}
 	for _, agent := range []string{"ana", "ben"} {
-		c := newCase()
-		c.Agent = agent
-		if err := svc.Create(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		due, err := db.DueOutbox(ctx, agent, time.Now().Add(time.Hour), 10)
-		if err != nil || len(due) != 1 {
-			t.Fatalf("%s: due %+v %v", agent, due, err)
-		}
-		if err := db.SetOutboxAside(ctx, due[0].ID, crm.CodeTooLarge); err != nil {
+		c, due := createdFor(t, db, agent)
+		if err := db.SetOutboxAside(ctx, due.ID, crm.CodeTooLarge); err != nil {
 			t.Fatal(err)
 		}
 		ids[agent] = c.ID
@@ -300,4 +282,21 @@ func TestOutboxAsideIsItsOwners(t *testing.T) {
 	if all, err := db.OutboxAside(ctx); err != nil || len(all) != 2 {
 		t.Errorf("all set aside: %+v %v", all, err)
 	}
+}
+
+// createdFor creates a case of agent's and returns it with the one
+// outbox item its creation queued, due for agent.
+func createdFor(t *testing.T, db *sqlite.DB, agent string) (*cases.Case, crm.OutboxItem) {
+	t.Helper()
+	ctx := context.Background()
+	c := newCase()
+	c.Agent = agent
+	if err := (&cases.Service{Store: db}).Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.DueOutbox(ctx, agent, time.Now().Add(time.Hour), 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("%s: due %+v %v", agent, due, err)
+	}
+	return c, due[0]
 }
