@@ -12,12 +12,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // the driver, registered as "pgx"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
@@ -44,14 +46,55 @@ var _ crm.Store = (*DB)(nil)
 // share the server's max_connections (100 by default).
 const maxConns = 20
 
+// The bounds crmd puts on its own sessions, unless the DSN (or, through
+// ALTER ROLE, the database) sets its own. Without them a request whose
+// statement sits behind a lock (another crmd's migration, a VACUUM FULL,
+// a long writer) waits as long as the lock is held, holding one of the
+// pool's connections, until the desk gives up; enough such requests and
+// every connection waits.
+const (
+	// LockTimeout is how long a statement waits for a lock. A case
+	// write's row locks are held for milliseconds; a lock held longer is
+	// not one crmd should queue behind. It is longer than PostgreSQL's
+	// deadlock_timeout (1 s), so a deadlock is still found and one
+	// transaction of it given up, not both timed out. It is crmd's retry
+	// budget (crm/server retry.go): a statement that waited this long has
+	// had its wait, and is answered 503 with Retry-After at once.
+	LockTimeout = 2 * time.Second
+	// StatementTimeout bounds any statement, a lock wait included: a
+	// query that runs away (a team page on a huge queue, a plan gone
+	// wrong) ends below the desk's 20 s wait for an answer
+	// (crm.NewClient), so the desk reads a 503 rather than a timeout and
+	// the connection is freed.
+	StatementTimeout = 15 * time.Second
+)
+
+// sessionBounds are LockTimeout and StatementTimeout as run-time
+// parameters of every connection, each only where cfg does not set it.
+func sessionBounds(cfg *pgx.ConnConfig) {
+	for name, d := range map[string]time.Duration{"lock_timeout": LockTimeout, "statement_timeout": StatementTimeout} {
+		if _, set := cfg.RuntimeParams[name]; !set {
+			cfg.RuntimeParams[name] = strconv.FormatInt(d.Milliseconds(), 10) + "ms"
+		}
+	}
+}
+
 // Open connects with a postgres:// DSN and runs the migrations. Instances
 // starting together take turns through an advisory lock, so only one
 // migrates.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	sqldb, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	// The migrations run on a pool of their own without crmd's bounds:
+	// an ALTER may wait for the requests of crmd instances still serving,
+	// and rewriting a large table may take minutes.
+	if err := migrate(ctx, stdlib.OpenDB(*cfg.Copy())); err != nil {
+		return nil, err
+	}
+	sessionBounds(cfg)
+	sqldb := stdlib.OpenDB(*cfg)
 	// As many idle connections as open ones: under a burst the pool
 	// would otherwise close every connection above the idle count as it
 	// is released and open it again a moment later, each time through a
@@ -63,15 +106,24 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
+	db := &DB{Store: crmsql.NewStore(sqldb, dialect), sql: sqldb}
+	db.startCommitter()
+	return db, nil
+}
+
+// migrate runs the migrations on sqldb and closes it.
+func migrate(ctx context.Context, sqldb *sql.DB) error {
+	defer sqldb.Close()
+	if err := sqldb.PingContext(ctx); err != nil {
+		return fmt.Errorf("postgres: connect: %w", err)
+	}
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
-		sqldb.Close()
-		return nil, err
+		return err
 	}
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
-		sqldb.Close()
-		return nil, err
+		return err
 	}
 	p, err := goose.NewProvider(goose.DialectPostgres, sqldb, sub,
 		goose.WithDisableGlobalRegistry(true), goose.WithTableName("crmd_goose_version"), goose.WithSessionLocker(locker))
@@ -79,12 +131,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		_, err = p.Up(ctx)
 	}
 	if err != nil {
-		sqldb.Close()
-		return nil, fmt.Errorf("postgres: migrations: %w", err)
+		return fmt.Errorf("postgres: migrations: %w", err)
 	}
-	db := &DB{Store: crmsql.NewStore(sqldb, dialect), sql: sqldb}
-	db.startCommitter()
-	return db, nil
+	return nil
 }
 
 // Close closes the pool.
@@ -119,15 +168,18 @@ func isUnique(err error) bool {
 }
 
 // isBusy reports PostgreSQL giving a transaction up for others: a
-// serialization failure, a deadlock's victim, a lock not had in time. Each
-// rolls the transaction back (or the statement, within a savepoint).
+// serialization failure, a deadlock's victim, a lock not had in time
+// (lock_timeout), a statement past statement_timeout. Each rolls the
+// transaction back (or the statement, within a savepoint). A statement
+// canceled because the request's context was is not 57014 here: pgx
+// closes the connection and answers the context's error.
 func isBusy(err error) bool {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return false
 	}
 	switch pe.Code {
-	case "40001", "40P01", "55P03":
+	case "40001", "40P01", "55P03", "57014":
 		return true
 	}
 	return false

@@ -171,7 +171,7 @@ func (d *Dialect) Busy(err error) error {
 
 // mark is Busy for a read's named result, deferred: a read PostgreSQL
 // gives up for others (a serialization failure or a deadlock in a
-// stricter isolation or on a standby, a lock not had within lock_timeout)
-// or SQLite gives up past its busy wait is contention as a write's is, for
+// stricter isolation or on a standby, a lock not had within lock_timeout,
+// a statement past statement_timeout) or SQLite gives up past its busy wait is contention as a write's is, for
 // crmd to run again and then answer 503, not 500.
 func (d *Dialect) mark(err *error) { *err = d.Busy(*err) }
