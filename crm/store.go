@@ -389,5 +389,11 @@ type TrainingStore interface {
 	// not stored twice and reports created=false; the same ID with another
 	// body is ErrIdempotencyReused.
 	AddAttempt(ctx context.Context, a TrainingAttempt, fingerprint string) (created bool, err error)
+	// StoredAttempt is the attempt stored under id from a request with
+	// fingerprint, as it was stored: what a resend is answered, since
+	// crmd's grade of it stands even once its content has changed.
+	// ENotFound when none is; ErrIdempotencyReused when id was stored
+	// from another request.
+	StoredAttempt(ctx context.Context, id, fingerprint string) (*TrainingAttempt, error)
 	ListAttempts(ctx context.Context, q AttemptQuery) ([]TrainingAttempt, error)
 }

@@ -64,3 +64,7 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 	crmtest.Expect(t, a2.Do("POST", "/v1/auth/logout", tok.AccessToken, nil, crm.LogoutRequest{RefreshToken: tok.RefreshToken}), 204, "logout on the second")
 	crmtest.Expect(t, a1.Do("GET", "/v1/cases", tok.AccessToken, nil, nil), 401, "token on the first after logout")
 }
+
+func TestAttemptResendAnswersWhatWasStored(t *testing.T) {
+	crmtest.RunAttemptResend(t, open(t))
+}

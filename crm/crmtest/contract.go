@@ -1049,6 +1049,17 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		if _, err := s.AddAttempt(ctx, a, "other"); !errors.Is(err, crm.ErrIdempotencyReused) {
 			t.Errorf("id reused: %v", err)
 		}
+		// A resend is answered what was stored, from the request that
+		// stored it only.
+		if got, err := s.StoredAttempt(ctx, "a1", "fp"); err != nil || got.ID != "a1" || got.Score != 1 || got.Username != "tia" || !got.ReceivedAt.Equal(now) {
+			t.Errorf("stored attempt: %+v %v", got, err)
+		}
+		if _, err := s.StoredAttempt(ctx, "a1", "other"); !errors.Is(err, crm.ErrIdempotencyReused) {
+			t.Errorf("stored attempt from another request: %v", err)
+		}
+		if _, err := s.StoredAttempt(ctx, "a9", "fp"); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("no stored attempt: %v", err)
+		}
 		got, err := s.ListAttempts(ctx, crm.AttemptQuery{Username: "tia"})
 		if err != nil || len(got) != 1 || got[0].Scenario != "s" {
 			t.Errorf("list: %+v %v", got, err)

@@ -302,3 +302,7 @@ func TestCrmdStoredScoreNeverReachesAMarkTheCallMissed(t *testing.T) {
 		}
 	}
 }
+
+func TestAttemptResendAnswersWhatWasStored(t *testing.T) {
+	crmtest.RunAttemptResend(t, openStore(t))
+}

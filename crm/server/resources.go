@@ -340,7 +340,10 @@ func refuseSecrets(pb *playbook.Playbook, files map[string]string) error {
 var attemptIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // handlePostAttempt records an attempt under the caller's name, with
-// crmd's own grade of the attempt record it carries (regrade).
+// crmd's own grade of the attempt record it carries (regrade). An attempt
+// sent again (a desk that did not see the answer) is answered as it was
+// stored, not graded again: the grade is crmd's and stands, even once
+// crmd's training content has changed.
 func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	var a crm.TrainingAttempt
@@ -353,6 +356,10 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	if !attemptIDRE.MatchString(a.ID) || sensitive(a.ID) || a.Scenario == "" || len(a.Scenario) > 128 || len(a.Track) > 128 ||
 		(a.Username != "" && a.Username != p.Sub) || len(a.Attempt) == 0 {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
+		return
+	}
+	fp := fingerprint(r.Method, r.URL.Path, p.Sub, raw)
+	if s.answerStoredAttempt(w, r, a.ID, fp) {
 		return
 	}
 	if len(a.Attempt) > crm.MaxAttemptBytes {
@@ -368,16 +375,36 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
 	}
-	created, err := s.store.AddAttempt(r.Context(), a, fingerprint(r.Method, r.URL.Path, p.Sub, raw))
+	created, err := s.store.AddAttempt(r.Context(), a, fp)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	status := http.StatusCreated
 	if !created {
-		status = http.StatusOK
+		// The same attempt stored by another request in the meantime
+		// (two instances, one resend): its grade is the one that stands.
+		if !s.answerStoredAttempt(w, r, a.ID, fp) {
+			s.failErr(w, r, fmt.Errorf("training attempt %s stored but not found", a.ID))
+		}
+		return
 	}
-	writeJSON(w, status, a)
+	writeJSON(w, http.StatusCreated, a)
+}
+
+// answerStoredAttempt answers the attempt stored under id from a request
+// with fingerprint fp, 200, or the error reading it, and reports whether it
+// answered: false when no attempt is stored under id.
+func (s *Server) answerStoredAttempt(w http.ResponseWriter, r *http.Request, id, fp string) bool {
+	stored, err := s.store.StoredAttempt(r.Context(), id, fp)
+	switch {
+	case cases.ErrorCode(err) == cases.ENotFound:
+		return false
+	case err != nil:
+		s.failErr(w, r, err)
+	default:
+		writeJSON(w, http.StatusOK, stored)
+	}
+	return true
 }
 
 // handleListAttempts pages through attempts received after updated_since,

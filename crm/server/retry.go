@@ -130,6 +130,10 @@ func (s retrying) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerp
 	return run(ctx, s, "AddAttempt", func() (bool, error) { return s.Store.AddAttempt(ctx, a, fingerprint) })
 }
 
+func (s retrying) StoredAttempt(ctx context.Context, id, fingerprint string) (*crm.TrainingAttempt, error) {
+	return run(ctx, s, "StoredAttempt", func() (*crm.TrainingAttempt, error) { return s.Store.StoredAttempt(ctx, id, fingerprint) })
+}
+
 func (s retrying) CreateUser(ctx context.Context, u crm.UserRecord) error {
 	return run0(ctx, s, "CreateUser", func() error { return s.Store.CreateUser(ctx, u) })
 }

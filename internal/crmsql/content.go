@@ -129,6 +129,24 @@ func (s *Store) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerpri
 	return created, err
 }
 
+// StoredAttempt is the attempt stored under id, if from fingerprint.
+func (s *Store) StoredAttempt(ctx context.Context, id, fingerprint string) (_ *crm.TrainingAttempt, err error) {
+	defer s.d.mark(&err)
+	var fp, body string
+	err = s.conn().row(ctx, `SELECT fingerprint, body FROM training_attempts WHERE id = ?`, id).Scan(&fp, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cases.Errorf(cases.ENotFound, "training attempt")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if fp != fingerprint {
+		return nil, crm.ErrIdempotencyReused
+	}
+	var a crm.TrainingAttempt
+	return &a, json.Unmarshal([]byte(body), &a)
+}
+
 // ListAttempts returns attempts received after q.Since, oldest first.
 func (s *Store) ListAttempts(ctx context.Context, q crm.AttemptQuery) (_ []crm.TrainingAttempt, err error) {
 	defer s.d.mark(&err)

@@ -25,5 +25,6 @@ func All(ctx context.Context, s crm.Store) map[string]func() error {
 		"PlaybookSHA": func() error { _, err := s.CurrentPlaybookSHA(ctx); return err },
 		"Escalations": func() error { _, err := s.ListEscalations(ctx, crm.EscalationQuery{}); return err },
 		"Attempts":    func() error { _, err := s.ListAttempts(ctx, crm.AttemptQuery{}); return err },
+		"Attempt":     func() error { _, err := s.StoredAttempt(ctx, "a-1", "fp"); return err },
 	}
 }
