@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -198,12 +200,32 @@ func (s *Server) handleRefresh(w http.ResponseWriter, r *http.Request) {
 	s.tokenResponse(w, u, access, next.AccessExp, refresh)
 }
 
+// emptyBody reports whether r has no body, also when its length was not
+// declared (chunked): a client streaming an empty buffer sends no chunks,
+// and is owed what an empty body gets, not a 400 for its framing. A body
+// that has bytes is left to be read whole, the byte looked at included.
+func emptyBody(r *http.Request) bool {
+	if r.ContentLength >= 0 {
+		return r.ContentLength == 0
+	}
+	br := bufio.NewReaderSize(r.Body, 16)
+	if _, err := br.Peek(1); err == io.EOF {
+		return true
+	}
+	// Another error stays in br for the read that follows to meet.
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{br, r.Body}
+	return false
+}
+
 // handleLogout revokes the access token that authenticates the request and,
 // when given, the refresh token's whole family.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	p := principalFrom(r.Context())
 	var req crm.LogoutRequest
-	if r.ContentLength != 0 {
+	if !emptyBody(r) {
 		if _, ok := s.decode(w, r, &req); !ok {
 			return
 		}

@@ -1,10 +1,12 @@
 package server_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"sort"
 	"sync"
@@ -250,5 +252,45 @@ func addAgent(t *testing.T, r *crmtest.Running, name string) {
 	now := time.Now()
 	if err := r.Store.CreateUser(t.Context(), crm.UserRecord{Username: name, Role: crm.RoleAgent, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A logout whose body is empty is a logout without a refresh token,
+// however the emptiness is framed: no body, Content-Length: 0, or a
+// chunked body of no chunks (as a client streaming an empty buffer
+// sends it), with or without a Content-Type.
+func TestLogoutEmptyBody(t *testing.T) {
+	r, a := start(t)
+	rows := []struct {
+		name string
+		head string // the headers that frame the body, each ending \r\n
+		body string
+	}{
+		{"no body", "", ""},
+		{"Content-Length: 0", "Content-Type: application/json\r\nContent-Length: 0\r\n", ""},
+		{"chunked, empty", "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"},
+		{"chunked, empty, no Content-Type", "Transfer-Encoding: chunked\r\n", "0\r\n\r\n"},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			tok := a.Login("ana", crmtest.Password)
+			conn, err := net.Dial("tcp", r.Addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST /v1/auth/logout HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nConnection: close\r\n%s\r\n%s",
+				r.Addr, tok.AccessToken, row.head, row.body)
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusNoContent {
+				t.Fatalf("logout answered %d: %s", res.StatusCode, b)
+			}
+			crmtest.Expect(t, a.Do("GET", "/v1/cases", tok.AccessToken, nil, nil), 401, "the token after logout")
+		})
 	}
 }
