@@ -2,8 +2,10 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -85,9 +87,33 @@ var sentinels = []struct {
 	{crm.ErrHistoryFull, http.StatusConflict, crm.CodeHistoryFull},
 }
 
+// statusClientClosed is the status a request is counted and logged with
+// when its client went away before the answer (nginx's 499): a desk on a
+// flaky network is neither a server fault (500, which pages someone) nor
+// a bad request.
+const statusClientClosed = 499
+
+// clientClosed counts and logs a request whose client has gone. Nobody
+// reads the status written: it is there for the metrics and the log line.
+func (s *Server) clientClosed(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Info("client closed the request", "route", routeOf(r), "err", err)
+	w.WriteHeader(statusClientClosed)
+}
+
+// gone reports whether r's client has gone: its context is canceled, which
+// crmd's own (Serve's base context) never is, so only the connection
+// closing does it.
+func gone(r *http.Request) bool { return errors.Is(r.Context().Err(), context.Canceled) }
+
 // failErr answers a store or domain error. Details go to the log; the
 // client gets the code.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
+	if gone(r) {
+		// Whatever the store said, it said it to nobody: most likely the
+		// cancellation itself, through the driver.
+		s.clientClosed(w, r, err)
+		return
+	}
 	var pe *crm.PreconditionError
 	if errors.As(err, &pe) {
 		s.failDetail(w, r, http.StatusPreconditionFailed, crm.ErrorDetail{Code: crm.CodePreconditionFailed, CurrentVersion: pe.Current})
@@ -158,6 +184,9 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool)
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			s.fail(w, r, http.StatusRequestEntityTooLarge, crm.CodeTooLarge)
+		} else if gone(r) || errors.Is(err, io.ErrUnexpectedEOF) {
+			// The connection ended before the body did: the client hung up.
+			s.clientClosed(w, r, err)
 		} else {
 			s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		}

@@ -132,7 +132,7 @@ type metrics struct {
 func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "crmd_http_requests_total", Help: "HTTP requests by route pattern and status.",
+			Name: "crmd_http_requests_total", Help: "HTTP requests by route pattern and status (499: the client hung up before the answer).",
 		}, []string{"route", "code"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "crmd_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",

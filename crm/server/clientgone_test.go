@@ -1,0 +1,103 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+)
+
+// stalling is a store whose case reads wait until their request's
+// context ends and then fail with its error, as a database driver does
+// when the client that asked has gone.
+type stalling struct {
+	crm.Store
+	started chan struct{}
+}
+
+func (s *stalling) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
+	s.started <- struct{}{}
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// requests is crmd_http_requests_total{route, code} as /metrics has it.
+func requests(t *testing.T, a *crmtest.API, route, code string) string {
+	t.Helper()
+	r := a.Do("GET", "/metrics", crmtest.MetricsToken, nil, nil)
+	crmtest.Expect(t, r, http.StatusOK, "metrics")
+	prefix := `crmd_http_requests_total{code="` + code + `",route="` + route + `"} `
+	for _, line := range strings.Split(string(r.Body), "\n") {
+		if v, ok := strings.CutPrefix(line, prefix); ok {
+			return v
+		}
+	}
+	return "0"
+}
+
+// A desk that hangs up mid-request (while crmd reads its body, or while
+// the store works for it) is no fault of crmd's: the request is counted
+// as closed by the client (499), not as a server error (500) nor as a
+// bad request (400), so neither alert fires for a flaky network.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	db := openStore(t)
+	crmtest.SeedUsers(t, db)
+	st := &stalling{Store: db, started: make(chan struct{}, 1)}
+	r := crmtest.Start(t, st)
+	a := crmtest.NewAPI(t, r.URL)
+	ana := a.Login("ana", crmtest.Password)
+
+	// The 499 is counted once the handler has ended, a moment after the
+	// client went: wait for it.
+	wait := func(t *testing.T, route string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for requests(t, a, route, "499") != "1" {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: 499 %s, 500 %s, 400 %s", route, requests(t, a, route, "499"),
+					requests(t, a, route, "500"), requests(t, a, route, "400"))
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		for _, code := range []string{"500", "400"} {
+			if n := requests(t, a, route, code); n != "0" {
+				t.Errorf("%s: counted %s times as %s", route, n, code)
+			}
+		}
+	}
+
+	t.Run("while the store works", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "GET", r.URL+"/v1/cases/C-1", nil)
+		req.Header.Set("Authorization", "Bearer "+ana.AccessToken)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if res, err := http.DefaultClient.Do(req); err == nil {
+				res.Body.Close()
+			}
+		}()
+		<-st.started
+		cancel()
+		<-done
+		wait(t, "GET /v1/cases/{id}")
+	})
+
+	t.Run("while crmd reads the body", func(t *testing.T) {
+		conn, err := net.Dial("tcp", r.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST /v1/auth/logout HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"refresh_token\":",
+			r.Addr, ana.AccessToken)
+		time.Sleep(50 * time.Millisecond) // the handler is reading
+		conn.Close()
+		wait(t, "POST /v1/auth/logout")
+	})
+}
