@@ -252,7 +252,8 @@ func (s *calcScreen) onUse() {
 	if err != nil {
 		s.used = ""
 		s.useStatus.Importance = widget.DangerImportance
-		s.useStatus.SetText(s.a.errorText(err))
+		// In words when the case has no room left for results.
+		s.useStatus.SetText(s.a.call.errorMessage(err))
 		s.useStatus.Show()
 		return
 	}

@@ -212,11 +212,21 @@ func (s *callScreen) errorMessage(err error) string {
 	t := s.a.t
 	msg := s.a.errorText(err)
 	if e, ok := err.(*cases.Error); ok && e.Code == cases.EInvalid && e.Field != "" {
-		if m := t.S("call.invalid." + e.Field); !strings.HasPrefix(m, "!") {
+		if m := t.D("call.invalid."+e.Field, caseBounds(t)); !strings.HasPrefix(m, "!") {
 			msg = m
 		}
 	}
 	return msg
+}
+
+// caseBounds are the figures a refusal for a case's bounds (values,
+// actions, calculations) names, written in t's language.
+func caseBounds(t *locales.T) map[string]any {
+	n := func(x int) string { return calculators.FormatNumber(float64(x), 0, t.Lang) }
+	return map[string]any{
+		"MaxValues": n(cases.MaxValues), "MaxValueChars": n(cases.MaxValueChars),
+		"MaxActions": n(cases.MaxActions), "MaxActionNote": n(cases.MaxActionNote),
+	}
 }
 
 // flushNotes saves notes typed since the last save (debounced typing). A

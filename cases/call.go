@@ -214,6 +214,9 @@ func (c *Case) AddAction(pb *playbook.Playbook, id string, amount int64, reason 
 		return ActionResult{}, Event{}, &Error{Code: EInvalid, Field: "action", Detail: id}
 	}
 	a := Action{ID: id, At: now, Role: role, Reason: strings.TrimSpace(reason)}
+	if err := checkAction(c, a); err != nil {
+		return ActionResult{}, Event{}, err
+	}
 	res := ActionResult{}
 	if def.Amount {
 		if !c.Auth.Authenticated() {
@@ -438,7 +441,11 @@ func (c *Case) SetValue(name, value string) error {
 		delete(c.Values, name)
 		return nil
 	}
-	c.Values[name] = strings.TrimSpace(value)
+	value = strings.TrimSpace(value)
+	if err := checkValue(c, name, value); err != nil {
+		return err
+	}
+	c.Values[name] = value
 	return nil
 }
 
@@ -575,7 +582,11 @@ func (c *Case) AddCalculation(calc Calculation, now time.Time) (Event, error) {
 		return Event{}, &Error{Code: EInvalid, Field: "calculation", Detail: "calculator and summary required"}
 	}
 	calc.At = now
-	c.Calcs = append(c.Calcs, calc)
+	calcs := append(slices.Clip(c.Calcs), calc)
+	if err := checkCalcs(calcs); err != nil {
+		return Event{}, err
+	}
+	c.Calcs = calcs
 	return Event{At: now, Kind: "calc", Detail: calc.Calculator}, nil
 }
 

@@ -1,0 +1,77 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"agentdesk/calculators"
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// Past the bounds that keep a case one crmd takes (cases.MaxValues and
+// the rest), the agent is told why in their own language, with the
+// figure, where they add the value, the action or the result; what the
+// case holds stays as it was.
+func TestCaseBoundsRefusedInWords(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.ES, locales.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			h := newHarness(t, lang, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte"})
+			tr := h.app.t
+			s := h.startCall("4417001234", map[locales.Lang]string{locales.ES: "aumento", locales.EN: "bill increase"}[lang])
+			ctx := context.Background()
+			refused := func(what, key string, bound int) {
+				t.Helper()
+				got := strings.Join(strings.Fields(strings.Join(h.overlayTexts(), " ")), " ")
+				want := tr.D(key, caseBounds(tr))
+				if strings.HasPrefix(want, "!") || !strings.Contains(got, want) || !strings.Contains(want, calculators.FormatNumber(float64(bound), 0, lang)) {
+					t.Fatalf("%s: the refusal says %q, want %q with %d", what, got, want, bound)
+				}
+				h.app.Window().Canvas().Overlays().Top().Hide()
+			}
+
+			s.onValue("promo_name", "text", strings.Repeat("a", cases.MaxValueChars+1))
+			refused("a long value", "call.invalid.value_long", cases.MaxValueChars)
+			s.onAction("charge_explained", "", strings.Repeat("a", cases.MaxActionNote+1))
+			refused("a long reason", "call.invalid.action_note", cases.MaxActionNote)
+
+			if err := h.app.sess.Update(ctx, func(c *cases.Case) ([]cases.Event, error) {
+				c.Values = map[string]string{}
+				for i := range cases.MaxValues {
+					c.Values[fmt.Sprintf("v%d", i)] = "1"
+				}
+				for range cases.MaxActions {
+					c.Actions = append(c.Actions, cases.Action{ID: "charge_explained", At: fixedNow})
+				}
+				for range 100 {
+					calc := cases.Calculation{Calculator: "roi", Summary: strings.Repeat("s", 500), At: fixedNow}
+					if _, err := c.AddCalculation(calc, fixedNow); err != nil {
+						break
+					}
+				}
+				return []cases.Event{{Kind: cases.EventValue}}, nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			s.onValue("promo_name", "text", "Verano")
+			refused("one value too many", "call.invalid.values_full", cases.MaxValues)
+			s.onAction("charge_explained", "", "")
+			refused("one action too many", "call.invalid.actions_full", cases.MaxActions)
+
+			c := h.calc("commission")
+			h.typeIn(c, "sales", "1000")
+			h.typeIn(c, "rate", "5 %")
+			h.tap(tr.S("calcui.use_button"))
+			if want := tr.D("call.invalid.calcs_full", caseBounds(tr)); strings.HasPrefix(want, "!") || c.useStatus.Text != want {
+				t.Errorf("a result with no room left: %q, want %q", c.useStatus.Text, want)
+			}
+			stored, _ := h.db.GetCase(ctx, s.cur().ID)
+			if len(stored.Values) != cases.MaxValues || len(stored.Actions) != cases.MaxActions || stored.Values["promo_name"] != "" {
+				t.Errorf("stored %d values, %d actions", len(stored.Values), len(stored.Actions))
+			}
+			h.noMissingKeys()
+		})
+	}
+}

@@ -1,0 +1,93 @@
+package cases
+
+import (
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+)
+
+// Bounds on what an agent adds to a case besides its notes (MaxNotes):
+// crmd refuses a case body over crm.MaxCaseBytes (256 KiB = 262,144 bytes)
+// for good and the desk then sets the save aside, so every part a call can
+// grow without end is bounded where it is added, and a case with all of
+// them full still fits. The figures are for JSON's worst, six bytes a
+// character ('<' as \u003c, a control character as \u00XX; redaction only
+// ever shortens a text):
+//
+//	notes          20,000 characters × 6                          120,000
+//	values         60 × (name 40 × 6 + value 100 × 6 + 6 quoting)   50,760
+//	actions        16 × (reason 200 × 6 + 631 for the rest: IDs,     29,296
+//	               amounts, times, crmd's decision but its comment)
+//	calculations   MaxCalcBytes, measured as JSON                   20,480
+//	                                                               -------
+//	                                                               220,536
+//
+// which leaves some 41 KB for the rest: the customer, the steps and their
+// reasons, the escalation, a few kilobytes on a long call.
+// TestCaseAtAllBoundsFitsCrmdsLimit builds that case, its rest at some
+// 32 KB. (The back office's history is bounded apart, by crmd, in bytes of
+// comments: MaxHistoryBytes.)
+//
+// The bounds are checked where a part is added (SetValue, AddAction,
+// AddCalculation), not on every save: a case saved before them keeps what
+// it holds and still takes the back office's word and its other changes.
+const (
+	// MaxValues is how many values (the customer's figures the scripts
+	// use) one case records: a call's scripts ask for a handful, and the
+	// built-in pack has some fifty the agent may type in all.
+	MaxValues = 60
+	// MaxValueChars is the longest value: a figure, a date, a name.
+	MaxValueChars = 100
+	// maxValueName is the longest name of a value, a placeholder's ID
+	// (the built-in pack's longest has 22); the agent never types it.
+	maxValueName = 40
+	// MaxActions is how many actions one case records.
+	MaxActions = 16
+	// MaxActionNote is the longest an action's reason and note may be
+	// together: a sentence, as the details go in the notes.
+	MaxActionNote = 200
+	// MaxCalcBytes is the room the calculations attached to a case take
+	// as JSON, all together: a calculation is a sentence and its figures,
+	// one to three kilobytes, and a bill comparison can carry a figure per
+	// bill line. Measured, not counted in characters: the agent does not
+	// write them, and the figures are structure more than text.
+	MaxCalcBytes = 20 << 10
+)
+
+func checkValue(c *Case, name, value string) error {
+	if n := utf8.RuneCountInString(name); n > maxValueName {
+		return &Error{Code: EInvalid, Field: "value", Detail: fmt.Sprintf("a name of %d characters, at most %d", n, maxValueName)}
+	}
+	if n := utf8.RuneCountInString(value); n > MaxValueChars {
+		// What a case holds already stays, and may be set again as it
+		// is: the bound refuses growth, not the record.
+		if old, ok := c.Values[name]; !ok || old != value {
+			return &Error{Code: EInvalid, Field: "value_long", Detail: fmt.Sprintf("%d characters, at most %d", n, MaxValueChars)}
+		}
+	}
+	if _, ok := c.Values[name]; !ok && len(c.Values) >= MaxValues {
+		return &Error{Code: EInvalid, Field: "values_full", Detail: fmt.Sprintf("%d values recorded, at most %d", len(c.Values), MaxValues)}
+	}
+	return nil
+}
+
+func checkAction(c *Case, a Action) error {
+	if len(c.Actions) >= MaxActions {
+		return &Error{Code: EInvalid, Field: "actions_full", Detail: fmt.Sprintf("%d actions recorded, at most %d", len(c.Actions), MaxActions)}
+	}
+	if n := utf8.RuneCountInString(a.Reason) + utf8.RuneCountInString(a.Note); n > MaxActionNote {
+		return &Error{Code: EInvalid, Field: "action_note", Detail: fmt.Sprintf("%d characters, at most %d", n, MaxActionNote)}
+	}
+	return nil
+}
+
+func checkCalcs(calcs []Calculation) error {
+	body, err := json.Marshal(calcs)
+	if err != nil {
+		return &Error{Code: EInvalid, Field: "calculation", Detail: err.Error()}
+	}
+	if len(body) > MaxCalcBytes {
+		return &Error{Code: EInvalid, Field: "calcs_full", Detail: fmt.Sprintf("%d bytes of calculations, at most %d", len(body), MaxCalcBytes)}
+	}
+	return nil
+}

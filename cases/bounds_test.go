@@ -1,0 +1,206 @@
+package cases_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"agentdesk/calculators"
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/playbook"
+)
+
+// Values, action notes and calculations are refused past their bounds
+// where they are added, with the field a screen words the refusal by; at
+// the bound they are taken. What a case holds already past a bound (saved
+// before there was one) is kept, and can still be changed or cleared.
+func TestCaseBounds(t *testing.T) {
+	pb := defaultPB(t)
+	long := func(n int) string { return strings.Repeat("ñ", n) }
+	calc := func(summary string) cases.Calculation {
+		return cases.Calculation{Calculator: "roi", Summary: summary}
+	}
+	fullOfCalcs := func(c *cases.Case) {
+		// Bounded, as a calculation refused is what this waits for.
+		for i := 0; i < 1000; i++ {
+			if _, err := c.AddCalculation(calc("x"), t0); err != nil {
+				return
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		prep   func(c *cases.Case)
+		change func(c *cases.Case) error
+		field  string // "" when taken
+	}{
+		{"a value at the bound", nil, func(c *cases.Case) error { return c.SetValue("promo_name", long(cases.MaxValueChars)) }, ""},
+		{"a value one over", nil, func(c *cases.Case) error { return c.SetValue("promo_name", long(cases.MaxValueChars+1)) }, "value_long"},
+		{"a value name longer than any placeholder's", nil, func(c *cases.Case) error { return c.SetValue(long(41), "x") }, "value"},
+		{"the last value there is room for", func(c *cases.Case) { fillValues(c, cases.MaxValues-1) }, func(c *cases.Case) error { return c.SetValue("promo_name", "x") }, ""},
+		{"one value more than there is room for", func(c *cases.Case) { fillValues(c, cases.MaxValues) }, func(c *cases.Case) error { return c.SetValue("promo_name", "x") }, "values_full"},
+		{"a recorded value changed on a full case", func(c *cases.Case) { fillValues(c, cases.MaxValues+5) }, func(c *cases.Case) error { return c.SetValue("v0", "otro") }, ""},
+		{"a recorded value cleared on a full case", func(c *cases.Case) { fillValues(c, cases.MaxValues+5) }, func(c *cases.Case) error { return c.SetValue("v0", "") }, ""},
+		{"a value saved long, kept as it was", func(c *cases.Case) { c.Values = map[string]string{"promo_name": long(cases.MaxValueChars + 50)} }, func(c *cases.Case) error { return c.SetValue("promo_name", long(cases.MaxValueChars+50)) }, ""},
+		{"an action's reason at the bound", nil, func(c *cases.Case) error { return addAction(c, pb, long(cases.MaxActionNote)) }, ""},
+		{"an action's reason one over", nil, func(c *cases.Case) error { return addAction(c, pb, long(cases.MaxActionNote+1)) }, "action_note"},
+		{"the last action there is room for", func(c *cases.Case) { fillActions(c, cases.MaxActions-1) }, func(c *cases.Case) error { return addAction(c, pb, "ok") }, ""},
+		{"one action more than there is room for", func(c *cases.Case) { fillActions(c, cases.MaxActions) }, func(c *cases.Case) error { return addAction(c, pb, "ok") }, "actions_full"},
+		{"a calculation on a case with room", nil, func(c *cases.Case) error { _, err := c.AddCalculation(calc(long(500)), t0); return err }, ""},
+		{"a calculation on a case whose results fill their room", fullOfCalcs, func(c *cases.Case) error { _, err := c.AddCalculation(calc("x"), t0); return err }, "calcs_full"},
+		{"a calculation larger than the room alone", nil, func(c *cases.Case) error {
+			_, err := c.AddCalculation(calc(strings.Repeat("<", cases.MaxCalcBytes/6+1)), t0)
+			return err
+		}, "calcs_full"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCall(t, pb, "bill_increase")
+			if _, err := c.Authenticate("pin", t0); err != nil {
+				t.Fatal(err)
+			}
+			if tc.prep != nil {
+				tc.prep(c)
+			}
+			before, _ := json.Marshal(c)
+			err := tc.change(c)
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var e *cases.Error
+			if !errors.As(err, &e) || e.Code != cases.EInvalid || e.Field != tc.field {
+				t.Fatalf("got %v, want invalid (%s)", err, tc.field)
+			}
+			if after, _ := json.Marshal(c); string(after) != string(before) {
+				t.Errorf("refused, yet the case changed")
+			}
+		})
+	}
+}
+
+// The session writes a case that holds more than the bounds allow, saved
+// before there were bounds: nothing on it is lost, and the call goes on.
+func TestCaseOverTheBoundsStillSaves(t *testing.T) {
+	ctx := context.Background()
+	s, st, _ := newSession(t)
+	c := call()
+	fillValues(c, cases.MaxValues+10)
+	for i := 0; i < cases.MaxActions+3; i++ {
+		c.Actions = append(c.Actions, cases.Action{ID: "charge_explained", Reason: strings.Repeat("r", cases.MaxActionNote+10), At: t0})
+	}
+	if err := s.Start(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(ctx, func(c *cases.Case) ([]cases.Event, error) {
+		c.Current = "closing"
+		return []cases.Event{{Kind: cases.EventStep, Detail: "closing"}}, nil
+	}); err != nil {
+		t.Fatalf("a change beside what a case held before the bounds: %v", err)
+	}
+	got, _ := st.GetCase(ctx, s.Case().ID)
+	if len(got.Values) != cases.MaxValues+10 || len(got.Actions) != cases.MaxActions+3 || got.Actions[0].Reason != c.Actions[0].Reason {
+		t.Errorf("stored %d values, %d actions", len(got.Values), len(got.Actions))
+	}
+}
+
+// The figures of the bounds (cases/bounds.go): a case with its notes,
+// values, actions and calculations full, in the characters JSON writes
+// longest ('<' as \u003c, six bytes for one), and the rest of the case
+// generous, is still one crmd takes.
+func TestCaseAtAllBoundsFitsCrmdsLimit(t *testing.T) {
+	pb := defaultPB(t)
+	for _, r := range []string{"<", "\x01", "😀"} {
+		t.Run(fmt.Sprintf("%q", r), func(t *testing.T) {
+			worst := func(n int) string { return strings.Repeat(r, n) }
+			c := newCall(t, pb, "bill_increase")
+			c.ID, c.Version = "C-20261206-0001", 1<<30
+			c.Agent = worst(64)
+			c.Customer.Name, c.Customer.Plan, c.Customer.Services = worst(200), worst(200), worst(400)
+			c.Customer.Address, c.Customer.Phone = worst(200), worst(40)
+			for i := range c.Steps {
+				c.Steps[i].State, c.Steps[i].Reason, c.Steps[i].At = cases.StepSkipped, worst(200), t0
+			}
+			if _, err := c.SkipAuth(worst(200), t0); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 12; i++ {
+				c.Checks = append(c.Checks, cases.Check{ID: worst(40), At: t0})
+			}
+			if _, err := c.Authenticate("pin", t0); err != nil {
+				t.Fatal(err)
+			}
+			// Every bounded part at its bound, through the domain's own
+			// edges.
+			for i := 0; i < cases.MaxValues; i++ {
+				if err := c.SetValue(worst(40-2)+fmt.Sprintf("%02d", i), worst(cases.MaxValueChars)); err != nil {
+					t.Fatalf("value %d: %v", i, err)
+				}
+			}
+			for i := 0; i < cases.MaxActions; i++ {
+				if _, _, err := c.AddAction(pb, "adjustment", calculators.MaxMinor/cases.MaxActions, worst(cases.MaxActionNote), cases.RoleSupervisor, t0); err != nil {
+					t.Fatalf("action %d: %v", i, err)
+				}
+				// crmd's word on it, as it comes back.
+				c.Actions[i].Decision = &cases.Decision{Approved: true, By: worst(64), At: t0, ActionID: "adjustment", Amount: calculators.MaxMinor}
+			}
+			filled := false
+			for i := 0; i < 1000 && !filled; i++ {
+				_, err := c.AddCalculation(cases.Calculation{Calculator: "billdiff", Summary: worst(300),
+					Lines:   []calculators.Figure{{Key: "calc.line.bill_difference", Kind: calculators.KindChange, Minor: -calculators.MaxMinor, Currency: "USD", Name: worst(30)}},
+					Figures: map[string]string{"calc.line.bill_difference": worst(30)}}, t0)
+				if err != nil {
+					if cases.ErrorCode(err) != cases.EInvalid {
+						t.Fatal(err)
+					}
+					filled = true
+				}
+			}
+			if !filled {
+				t.Fatal("calculations were never refused")
+			}
+			c.Notes = worst(cases.MaxNotes)
+			if _, err := c.Escalate(pb, []string{pb.Criteria[0].ID}, "", worst(500), 0, t0); err != nil {
+				t.Fatal(err)
+			}
+			// A few moves of the back office: its history is bounded apart,
+			// by crmd (cases.MaxHistoryBytes).
+			for i := 0; i < 5; i++ {
+				c.Escalation.History = append(c.Escalation.History, cases.EscalationChange{At: t0, By: worst(64), From: cases.EscReceived, To: cases.EscInProgress, Comment: worst(200)})
+			}
+			body, err := json.Marshal(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(body) > crm.MaxCaseBytes {
+				t.Errorf("a case at all bounds is %d bytes; crmd takes %d", len(body), crm.MaxCaseBytes)
+			}
+			t.Logf("%d bytes of %d", len(body), crm.MaxCaseBytes)
+		})
+	}
+}
+
+func fillValues(c *cases.Case, n int) {
+	if c.Values == nil {
+		c.Values = map[string]string{}
+	}
+	for i := 0; i < n; i++ {
+		c.Values[fmt.Sprintf("v%d", i)] = "1"
+	}
+}
+
+func fillActions(c *cases.Case, n int) {
+	for i := 0; i < n; i++ {
+		c.Actions = append(c.Actions, cases.Action{ID: "charge_explained", At: t0})
+	}
+}
+
+func addAction(c *cases.Case, pb *playbook.Playbook, reason string) error {
+	_, _, err := c.AddAction(pb, "adjustment", 100, reason, cases.RoleAgent, t0)
+	return err
+}
