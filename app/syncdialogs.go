@@ -441,7 +441,7 @@ func (b *syncBar) showAside() {
 		default:
 			saves = true
 		}
-		l := widget.NewLabel(t.D(id, map[string]any{"Case": it.CaseID, "Version": it.Version, "Reason": asideReason(t, it.Reason)}))
+		l := widget.NewLabel(t.D(id, map[string]any{"Case": it.CaseID, "Version": it.Version, "Reason": b.refusalText(it)}))
 		l.Wrapping = fyne.TextWrapWord
 		rows = append(rows, l)
 	}
@@ -460,6 +460,35 @@ func (b *syncBar) showAside() {
 	d := dialog.NewCustom(t.S("sync.aside.title"), t.S("sync.aside.close"), content, b.a.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()
+}
+
+// refusalText is why crmd refused it, in the interface language; for an
+// approval above the approver's authority, also who can approve it, when
+// the desk still holds the case (by the pack in force here: crmd's answer
+// named them, but the outbox keeps only its code).
+func (b *syncBar) refusalText(it crm.AsideItem) string {
+	a, t := b.a, b.a.t
+	msg := asideReason(t, it.Reason)
+	if it.Kind != crm.OutboxDecision || it.Reason != crm.CodeOverAuthority || a.deps.Team == nil {
+		return msg
+	}
+	c, err := a.deps.Team.TeamCase(a.ctx, it.CaseID)
+	if err != nil {
+		return msg
+	}
+	amount, ok := desksync.RefusedAmount(c, a.approverNames()...)
+	if !ok {
+		return msg
+	}
+	roles := desksync.WhoCanApprove(a.pb, amount, a.deciderRole())
+	if len(roles) == 0 {
+		return msg + " " + t.S("team.over_authority.nobody")
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = t.S("role.noun." + string(r))
+	}
+	return msg + " " + t.D("team.over_authority.who", map[string]any{"Roles": strings.Join(names, ", ")})
 }
 
 // asideReason is why crmd refused a save, in the interface language.

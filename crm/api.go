@@ -69,6 +69,10 @@ type ErrorDetail struct {
 	// (training.GradeError) and the turn it stumbled on.
 	GradeError string `json:"grade_error,omitempty"`
 	Turn       string `json:"turn,omitempty"`
+	// Deciders are, on over_authority, the roles whose authority by the
+	// pack crmd publishes covers the amount refused, lowest limit first;
+	// none when nobody's does.
+	Deciders []cases.Role `json:"deciders,omitempty"`
 }
 
 // Problem is one problem of a refused playbook as crmd's loader found it:

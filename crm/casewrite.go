@@ -364,12 +364,25 @@ func CheckApprover(d ActionDecision, stored *cases.Case) error {
 		return nil
 	}
 	before := stored.ApprovedBy(d.Action, d.By)
-	if err := cases.CheckApproval(before, stored.Actions[d.Action].Amount, true, d.Authority); err != nil {
-		// On the wire a refusal of the role: forbidden (403).
-		return cases.Errorf(cases.EForbidden, "case %s: %s approving action %d: %v", d.CaseID, d.Role, d.Action, err)
+	amount := stored.Actions[d.Action].Amount
+	if err := cases.CheckApproval(before, amount, true, d.Authority); err != nil {
+		return &AuthorityError{Amount: amount, err: cases.Errorf(cases.EForbidden, "case %s: %s approving action %d: %v", d.CaseID, d.Role, d.Action, err)}
 	}
 	return nil
 }
+
+// AuthorityError is an approval above the approver's own authority
+// (CheckApprover). crmd answers it 403 over_authority with the roles that
+// can approve Amount; it unwraps to a forbidden cases.Error, so a store or
+// a caller that knows only the domain's codes still sees a refusal of the
+// role.
+type AuthorityError struct {
+	Amount int64 // the amount refused, as the case holds it
+	err    error
+}
+
+func (e *AuthorityError) Error() string { return e.err.Error() }
+func (e *AuthorityError) Unwrap() error { return e.err }
 
 // CheckDecided says whether the escalation of a stored case body may move
 // to state to: a final state (resolved, rejected) takes the case out of

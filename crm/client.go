@@ -424,6 +424,7 @@ func (c *Client) send(ctx context.Context, method, path, token string, hdr http.
 			e.Code, e.Message, e.CurrentVersion, e.Issues = eb.Error.Code, eb.Error.Message, eb.Error.CurrentVersion, eb.Error.Issues
 			e.GradeError, e.Turn = eb.Error.GradeError, eb.Error.Turn
 			e.Problems, e.MoreProblems = eb.Error.Problems, eb.Error.MoreProblems
+			e.Deciders = eb.Error.Deciders
 		}
 		return e
 	}

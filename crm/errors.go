@@ -48,6 +48,12 @@ const (
 	// CodeUndecided: the escalation cannot be resolved or rejected while
 	// an amount above authority waits for a decision.
 	CodeUndecided Code = "undecided_amounts"
+	// CodeOverAuthority: an approval above the approver's own authority
+	// by the pack crmd publishes (crm.CheckApprover), which a desk's check
+	// under an older pack may have let through. Not a plain forbidden:
+	// the approver may decide, only not this amount, and the answer says
+	// who can (ErrorDetail.Deciders).
+	CodeOverAuthority Code = "over_authority"
 	// CodeHistoryFull: the escalation's history has no room for another
 	// move (MaxHistoryMoves, MaxHistoryBytes).
 	CodeHistoryFull Code = "history_full"
@@ -90,6 +96,7 @@ type Error struct {
 	GradeError     string        // on not_replayable and no_rubric_version: the grader's code
 	Turn           string        // on not_replayable: the turn the replay stopped at
 	RetryAfter     time.Duration // from Retry-After, on rate_limited and unavailable
+	Deciders       []cases.Role  // on over_authority: the roles whose limit covers the amount
 }
 
 func (e *Error) Error() string {
@@ -155,7 +162,7 @@ var knownCodes = map[Code]bool{
 	CodePreconditionFailed: true, CodeTrainingCase: true, CodeInvalidPlaybook: true, CodeTransition: true,
 	CodeDecided: true, CodeHistoryFull: true, CodeUnavailable: true, CodeNoRubricVersion: true,
 	CodeNotReplayable: true, CodeUnknownTraining: true, CodeOffline: true, CodeLoggedOut: true,
-	CodeInsecureURL: true, CodeActionChanged: true, CodeUndecided: true,
+	CodeInsecureURL: true, CodeActionChanged: true, CodeUndecided: true, CodeOverAuthority: true,
 }
 
 // PermanentErr reports whether err, crmd's answer, can never succeed when
@@ -187,7 +194,7 @@ func (c Code) Permanent() bool {
 	case CodeInvalid, CodeForbidden, CodeNotFound, CodeTooLarge, CodeUnsupportedMedia,
 		CodeIdempotencyRequired, CodeIdempotencyReused, CodePreconditionRequired,
 		CodeTrainingCase, CodeInvalidPlaybook, CodeInsecureURL, CodeTransition, CodeDecided, CodeActionChanged, CodeUndecided, CodeHistoryFull,
-		CodeNoRubricVersion, CodeNotReplayable:
+		CodeOverAuthority, CodeNoRubricVersion, CodeNotReplayable:
 		return true
 	}
 	return false

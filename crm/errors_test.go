@@ -38,6 +38,7 @@ func TestClientMapsEveryAnswerToACode(t *testing.T) {
 		{400, `{}`, crm.CodeInvalid, true},
 		{418, `teapot`, crm.CodeInvalid, true},
 		{409, `{"error":{"code":"conflict"}}`, crm.CodeConflict, false},
+		{403, `{"error":{"code":"over_authority","deciders":["admin"]}}`, crm.CodeOverAuthority, true},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprint(c.status), func(t *testing.T) {
@@ -59,6 +60,10 @@ func TestClientMapsEveryAnswerToACode(t *testing.T) {
 			var e *crm.Error
 			if !errors.As(err, &e) || e.RetryAfter.Seconds() != 2 {
 				t.Errorf("Retry-After not kept: %v", err)
+			}
+			// Who can approve what crmd refused, for the edges to say.
+			if c.want == crm.CodeOverAuthority && (e == nil || len(e.Deciders) != 1 || e.Deciders[0] != "admin") {
+				t.Errorf("deciders not kept: %+v", e)
 			}
 		})
 	}

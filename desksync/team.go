@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/playbook"
 )
 
 // teamPage is how many escalations one request of a refresh asks for;
@@ -113,4 +115,38 @@ func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, ac
 	id := sha256.Sum256([]byte(a.ID))
 	key := fmt.Sprintf("decision:%s:%d:%x:%d", caseID, action, id[:8], a.Amount)
 	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
+}
+
+// WhoCanApprove is who can approve amount, which crmd refused role as
+// over its authority (crm.CodeOverAuthority), by pb: the pack crmd
+// published as this desk holds it, or the desk's own. Role itself is never
+// named, nor a role whose limit is not above it: crmd has just said that
+// limit is not enough, and a desk's pack may be older than crmd's.
+func WhoCanApprove(pb *playbook.Playbook, amount int64, role cases.Role) []cases.Role {
+	var out []cases.Role
+	for _, r := range cases.DecidersFor(pb, amount) {
+		if r != role && pb.AuthorityMinor(string(r)) > pb.AuthorityMinor(string(role)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// RefusedAmount is the amount of team case c that an approval crmd refused
+// as over authority was for, when the desk can tell: the largest amount
+// above authority with no decision crmd recorded, or approved by one of
+// by (the approver, as the desk records their decisions). An aside item
+// names its case, not the position decided.
+func RefusedAmount(c *cases.Case, by ...string) (int64, bool) {
+	var amount int64
+	found := false
+	for _, a := range c.Actions {
+		if !a.Pending || a.Decision != nil && (!a.Decision.Approved || !slices.Contains(by, a.Decision.By)) {
+			continue
+		}
+		if !found || a.Amount > amount {
+			amount, found = a.Amount, true
+		}
+	}
+	return amount, found
 }

@@ -464,7 +464,9 @@ func (n teamNames) state(st cases.EscalationState) string {
 // teamAct records a decider's action (a supervisor's or an admin's), then
 // tries to send it at once; crmd out of reach, it waits in the outbox for
 // the next sync.
-func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(by desksync.Actor) (*cases.Case, error)) error {
+// explain, when not nil, may say a refusal better than its code alone
+// ("" leaves it to the code).
+func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(by desksync.Actor) (*cases.Case, error), explain func(crm.Code) string) error {
 	_, sess, err := m.loggedIn(ctx, db)
 	if err != nil {
 		return err
@@ -509,7 +511,13 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(b
 	if refused != "" {
 		// crmd said no for good (no such case, a state it cannot move to,
 		// already decided by someone else): the change is not on the CRM.
-		return fmt.Errorf("%s", m.T().D("cli.team.refused", map[string]any{"Case": tc.ID, "Reason": m.crmErr(&crm.Error{Code: refused}).Error()}))
+		reason := m.crmErr(&crm.Error{Code: refused}).Error()
+		if explain != nil {
+			if more := explain(refused); more != "" {
+				reason += " " + more
+			}
+		}
+		return fmt.Errorf("%s", m.T().D("cli.team.refused", map[string]any{"Case": tc.ID, "Reason": reason}))
 	}
 	if m.JSON {
 		return nil
@@ -561,7 +569,7 @@ func runTeamStatus(ctx context.Context, m *Main, args []string) error {
 	defer db.Close()
 	return m.teamAct(ctx, db, pos[0], func(by desksync.Actor) (*cases.Case, error) {
 		return desksync.QueueMove(ctx, db, pos[0], to, *comment, *resolution, by, time.Now())
-	})
+	}, nil)
 }
 
 func runTeamApprove(ctx context.Context, m *Main, args []string) error {
@@ -610,7 +618,40 @@ func runTeamApprove(ctx context.Context, m *Main, args []string) error {
 	}
 	return m.teamAct(ctx, db, pos[0], func(by desksync.Actor) (*cases.Case, error) {
 		return desksync.QueueDecision(ctx, db, pos[0], *action, !*deny, *comment, by, time.Now())
+	}, func(code crm.Code) string {
+		if code != crm.CodeOverAuthority {
+			return ""
+		}
+		return m.whoCanApprove(ctx, db, pos[0], *action)
 	})
+}
+
+// whoCanApprove says who can approve the amount at position i of team
+// case id that crmd refused as over the approver's authority, by the pack
+// in force on this desk ("" when the desk cannot tell).
+func (m *Main) whoCanApprove(ctx context.Context, db *sqlite.DB, id string, i int) string {
+	_, sess, err := m.loggedIn(ctx, db)
+	if err != nil {
+		return ""
+	}
+	c, err := db.TeamCase(ctx, id)
+	if err != nil || i < 0 || i >= len(c.Actions) {
+		return ""
+	}
+	return whoCanApproveText(m.T(), desksync.WhoCanApprove(m.deskPack(ctx, db), c.Actions[i].Amount, sess.Role))
+}
+
+// whoCanApproveText names the roles that can approve an amount, or says
+// nobody's authority covers it.
+func whoCanApproveText(t *locales.T, roles []cases.Role) string {
+	if len(roles) == 0 {
+		return t.S("team.over_authority.nobody")
+	}
+	names := make([]string, len(roles))
+	for j, r := range roles {
+		names[j] = t.S("role.noun." + string(r))
+	}
+	return t.D("team.over_authority.who", map[string]any{"Roles": strings.Join(names, ", ")})
 }
 
 // checkOwnAuthority refuses, before it is queued, an approval crmd would

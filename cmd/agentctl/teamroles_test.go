@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -159,4 +160,40 @@ func deskOf(t *testing.T, agentDB, user string) string {
 	db := filepath.Join(t.TempDir(), "agentdesk.db")
 	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", url, "--user", user, "--db", db)
 	return db
+}
+
+// publishLowerLimit publishes on the crmd of agentDB, from a desk of its
+// own, the built-in pack with the supervisor's authority lowered to 100.
+func publishLowerLimit(t *testing.T, agentDB string) {
+	t.Helper()
+	dir := packFolder(t)
+	f := filepath.Join(dir, "playbook.toml")
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(b), "role = \"supervisor\"\nlimit = 250", "role = \"supervisor\"\nlimit = 100", 1)
+	if s == string(b) {
+		t.Fatal("the built-in pack's supervisor limit moved")
+	}
+	if err := os.WriteFile(f, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "", "playbook", "publish", dir, "--db", deskOf(t, agentDB, "sup"))
+}
+
+// A pack published on crmd after the supervisor's desk checked an approval
+// lowers their limit below the amount: crmd refuses it as over their
+// authority, and agentctl says so, not a bare "You may not do this".
+func TestTeamApproveOverAuthorityOnCrmdIsSaid(t *testing.T) {
+	_, db, agentDB := anasDesk(t)
+	c := anaEscalatesAmount(t, db, agentDB, 20000)
+	supDB := deskOf(t, agentDB, "sup")
+	mustRun(t, "", "sync", "--db", supDB)
+	publishLowerLimit(t, agentDB)
+	_, errs, code := crmRun(t, "", "en", "team", "approve", c.ID, "--db", supDB)
+	forbidden, admin := tr("en", "crm.error.forbidden"), tr("en", "role.noun.admin")
+	if code != 1 || strings.Contains(errs, forbidden) || !strings.Contains(errs, "authority") || !strings.Contains(errs, admin) {
+		t.Errorf("a supervisor approving 200 above crmd's new limit of 100: exit %d %q, want it said as over their authority, naming %q", code, errs, admin)
+	}
 }

@@ -393,6 +393,24 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		d.Role, d.Authority = p.Role, pol.AuthorityMinor(string(p.Role))
 	}
 	st, err := s.store.DecideAction(r.Context(), d)
+	var ae *crm.AuthorityError
+	if errors.As(err, &ae) {
+		// Its own code, not a plain forbidden: the approver may decide,
+		// only not this amount (a desk may have judged it by an older
+		// pack), and the roles that can approve it are named by the pack
+		// crmd judged it by.
+		pol, perr := s.policy(r.Context())
+		if perr != nil {
+			s.failErr(w, r, perr)
+			return
+		}
+		d := crm.ErrorDetail{Code: crm.CodeOverAuthority}
+		if pp, ok := pol.(packPolicy); ok {
+			d.Deciders = cases.DecidersFor(pp.pb, ae.Amount)
+		}
+		s.failDetail(w, r, http.StatusForbidden, d)
+		return
+	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return
