@@ -196,7 +196,11 @@ var dialect = crmsql.Dialect{
 	ReadTime: readTime,
 	IsUnique: isUnique,
 	IsBusy:   isBusy,
-	Page:     page,
+	// REPEATABLE READ: one snapshot from the first statement on (READ
+	// COMMITTED takes one per statement). A read-only transaction is
+	// never a serialization failure's victim at this level.
+	BeginRead: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	Page:      page,
 }
 
 // ---- cases

@@ -115,7 +115,10 @@ var dialect = crmsql.Dialect{
 	ReadTime: readUS,
 	IsUnique: isUnique,
 	IsBusy:   isBusy,
-	Page:     page,
+	// DEFERRED takes no lock at BEGIN; the first read takes WAL's
+	// snapshot, kept to the end, and a writer goes on beside it.
+	BeginRead: "BEGIN DEFERRED",
+	Page:      page,
 }
 
 // ---- cases

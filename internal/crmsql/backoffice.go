@@ -31,12 +31,18 @@ func (d *Dialect) scanCase(scan func(...any) error) (crm.StoredCase, error) {
 // ListCases returns cases in server write order, each with the back
 // office's side on it as GetCase puts it: the escalation's status,
 // resolution, times and history, and the decisions on its amounts.
-func (s *Store) ListCases(ctx context.Context, q crm.CaseQuery) (_ []crm.StoredCase, err error) {
-	defer s.d.mark(&err)
-	db := s.conn()
-	page, args := s.d.Page(Keyset{At: "c.synced_at", ID: "c.id", Owner: "c.agent"}, q.Page, q.Agent)
+func (s *Store) ListCases(ctx context.Context, q crm.CaseQuery) (list []crm.StoredCase, err error) {
+	err = s.read(ctx, func(db conn) error {
+		list, err = db.listCases(ctx, q)
+		return err
+	})
+	return list, err
+}
+
+func (db conn) listCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase, error) {
+	page, args := db.Page(Keyset{At: "c.synced_at", ID: "c.id", Owner: "c.agent"}, q.Page, q.Agent)
 	rows, err := db.query(ctx, `SELECT c.body, c.synced_at FROM cases c`+page, args...)
-	list, err := dbsql.Rows(rows, err, s.d.scanCase)
+	list, err := dbsql.Rows(rows, err, db.scanCase)
 	if err != nil || len(list) == 0 {
 		return list, err
 	}
@@ -46,7 +52,7 @@ func (s *Store) ListCases(ctx context.Context, q crm.CaseQuery) (_ []crm.StoredC
 	}
 	in, inArgs := db.in("case_id", ids)
 	rows, err = db.query(ctx, `SELECT `+escCols+` FROM escalations WHERE `+in, inArgs...)
-	recs, err := dbsql.Rows(rows, err, s.d.scanEscRecord)
+	recs, err := dbsql.Rows(rows, err, db.scanEscRecord)
 	if err != nil {
 		return nil, err
 	}
@@ -136,12 +142,18 @@ func (c conn) backOffice(ctx context.Context, ids []string) (map[string][]cases.
 }
 
 // GetCase returns a case with the back office's side on it.
-func (s *Store) GetCase(ctx context.Context, id string) (_ *crm.StoredCase, err error) {
-	defer s.d.mark(&err)
-	db := s.conn()
+func (s *Store) GetCase(ctx context.Context, id string) (sc *crm.StoredCase, err error) {
+	err = s.read(ctx, func(db conn) error {
+		sc, err = db.getCase(ctx, id)
+		return err
+	})
+	return sc, err
+}
+
+func (db conn) getCase(ctx context.Context, id string) (*crm.StoredCase, error) {
 	var body string
 	var synced time.Time
-	err = db.row(ctx, `SELECT body, synced_at FROM cases WHERE id = ?`, id).Scan(&body, db.at(&synced))
+	err := db.row(ctx, `SELECT body, synced_at FROM cases WHERE id = ?`, id).Scan(&body, db.at(&synced))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cases.Errorf(cases.ENotFound, "case %s", id)
 	}
@@ -150,7 +162,7 @@ func (s *Store) GetCase(ctx context.Context, id string) (_ *crm.StoredCase, err 
 	}
 	var c cases.Case
 	if err := json.Unmarshal([]byte(body), &c); err != nil {
-		return nil, fmt.Errorf("%s: case body: %w", s.d.Name, err)
+		return nil, fmt.Errorf("%s: case body: %w", db.Name, err)
 	}
 	var esc *crm.EscalationRecord
 	e, err := db.scanEscRecord(db.row(ctx, `SELECT `+escCols+` FROM escalations WHERE case_id = ?`, id).Scan)
@@ -172,16 +184,18 @@ func (s *Store) GetCase(ctx context.Context, id string) (_ *crm.StoredCase, err 
 
 // ListEscalations returns escalations changed after q.Since, oldest first,
 // each with its history and decisions.
-func (s *Store) ListEscalations(ctx context.Context, q crm.EscalationQuery) (_ []crm.EscalationStatus, err error) {
-	defer s.d.mark(&err)
-	db := s.conn()
-	page, args := s.d.Page(Keyset{At: "updated_at", ID: "case_id", Owner: "agent"}, q.Page, q.Agent)
-	rows, err := db.query(ctx, `SELECT `+escCols+` FROM escalations`+page, args...)
-	recs, err := dbsql.Rows(rows, err, s.d.scanEscRecord)
-	if err != nil {
-		return nil, err
-	}
-	return db.statuses(ctx, recs)
+func (s *Store) ListEscalations(ctx context.Context, q crm.EscalationQuery) (list []crm.EscalationStatus, err error) {
+	err = s.read(ctx, func(db conn) error {
+		page, args := db.Page(Keyset{At: "updated_at", ID: "case_id", Owner: "agent"}, q.Page, q.Agent)
+		rows, err := db.query(ctx, `SELECT `+escCols+` FROM escalations`+page, args...)
+		recs, err := dbsql.Rows(rows, err, db.scanEscRecord)
+		if err != nil {
+			return err
+		}
+		list, err = db.statuses(ctx, recs)
+		return err
+	})
+	return list, err
 }
 
 func (c conn) statuses(ctx context.Context, recs []crm.EscalationRecord) ([]crm.EscalationStatus, error) {
@@ -394,10 +408,16 @@ func (c conn) keyUsed(ctx context.Context, subject, key, fingerprint string) (se
 
 // ListTeam pages through the team's escalations in the order crmd last
 // changed them, each with its case and the back office's side on it.
-func (s *Store) ListTeam(ctx context.Context, q crm.TeamQuery) (_ []crm.TeamEscalation, err error) {
-	defer s.d.mark(&err)
-	db := s.conn()
-	page, args := s.d.Page(Keyset{At: "e.updated_at", ID: "e.case_id"}, q.Page, "")
+func (s *Store) ListTeam(ctx context.Context, q crm.TeamQuery) (list []crm.TeamEscalation, err error) {
+	err = s.read(ctx, func(db conn) error {
+		list, err = db.listTeam(ctx, q)
+		return err
+	})
+	return list, err
+}
+
+func (db conn) listTeam(ctx context.Context, q crm.TeamQuery) ([]crm.TeamEscalation, error) {
+	page, args := db.Page(Keyset{At: "e.updated_at", ID: "e.case_id"}, q.Page, "")
 	rows, err := db.query(ctx, `SELECT c.body, `+escColsE+` FROM escalations e JOIN cases c ON c.id = e.case_id`+page, args...)
 	if err != nil {
 		return nil, err
@@ -419,7 +439,7 @@ func (s *Store) ListTeam(ctx context.Context, q crm.TeamQuery) (_ []crm.TeamEsca
 		var c cases.Case
 		if err := json.Unmarshal([]byte(body), &c); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("%s: case body: %w", s.d.Name, err)
+			return nil, fmt.Errorf("%s: case body: %w", db.Name, err)
 		}
 		out = append(out, crm.TeamEscalation{Case: &c, UpdatedAt: e.UpdatedAt})
 		recs = append(recs, e)

@@ -16,6 +16,7 @@ package crmsql
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,11 @@ type Dialect struct {
 	// IsBusy reports an error after which the database rolled the
 	// transaction back for others at the same moment (crm.ErrBusy).
 	IsBusy func(err error) bool
+	// BeginRead starts a transaction whose statements read one snapshot
+	// and write nothing. It is run as a statement, not through BeginTx:
+	// the SQLite driver begins every transaction IMMEDIATE (the writer's
+	// lock), which a read must not take.
+	BeginRead string
 	// Page is " WHERE … ORDER BY … LIMIT ?" of p over k's columns, with ?
 	// placeholders, and its arguments; owner, when set, keeps that
 	// owner's rows only (crm.Page).
@@ -158,6 +164,31 @@ func (s *Store) conn() conn { return conn{&s.d, s.db} }
 // crmd runs such a write again rather than answer 500.
 func (s *Store) tx(ctx context.Context, fn func(tx conn) error) error {
 	return s.d.Busy(dbsql.InTx(ctx, s.db, s.d.Name, func(tx *sql.Tx) error { return fn(conn{&s.d, tx}) }))
+}
+
+// read runs fn, a read of several statements (a case and its back
+// office's side, a page of them), in one read-only transaction: each
+// statement on its own would see the writes committed since the one
+// before, and pair a case row of one moment with the history or the
+// decisions of another. Contention is marked as tx marks it.
+func (s *Store) read(ctx context.Context, fn func(c conn) error) (err error) {
+	defer s.d.mark(&err)
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, s.d.BeginRead); err != nil {
+		return err
+	}
+	err = fn(conn{&s.d, c})
+	// Nothing was written: ending it either way is the same, and it must
+	// end even when ctx has, or the connection would go back to the pool
+	// inside the transaction. One that cannot be ended is thrown away.
+	if _, rerr := c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); rerr != nil {
+		_ = c.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	return err
 }
 
 // Busy is err marked crm.ErrBusy when the database says it gave the
