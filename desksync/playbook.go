@@ -146,6 +146,30 @@ func FetchPlaybook(ctx context.Context, client *crm.Client, dataDir, sha string)
 	return pb, m, nil
 }
 
+// SyncPlaybook brings the pack crmd publishes into dataDir as the desk's
+// Syncer does (FetchPlaybook), for a sync with no Syncer running (agentctl
+// sync): asked for one newer than the pack kept there when that one loads,
+// so a broken kept pack is fetched again rather than answered "not
+// modified". It returns the version in force after it (0: the built-in
+// one, which is not kept) and whether this call brought a new pack.
+func SyncPlaybook(ctx context.Context, client *crm.Client, dataDir string) (version int, fetched bool, err error) {
+	sha := ""
+	if _, m, err := LoadSavedPack(dataDir); err == nil {
+		sha, version = m.SHA256, m.Version
+	}
+	pb, m, err := FetchPlaybook(ctx, client, dataDir, sha)
+	if err != nil {
+		return version, false, err
+	}
+	if pb == nil {
+		if m.SHA256 != "" { // crmd's built-in pack is in force
+			version = m.Version
+		}
+		return version, false, nil
+	}
+	return m.Version, true, nil
+}
+
 // writePack writes the pack's files in a folder of their own, validates
 // them, and moves the folder to dir, every file synced first: after a
 // power cut a pack in place is whole, never files of zero bytes.

@@ -198,6 +198,9 @@ type syncReport struct {
 	Team        int      `json:"team_escalations"`
 	Offline     bool     `json:"offline"`
 	LastError   crm.Code `json:"last_error,omitempty"`
+	// PlaybookVersion is the version crmd published that the desk holds
+	// after the sync (0: the built-in pack).
+	PlaybookVersion int `json:"playbook_version"`
 }
 
 // syncOnce pushes the outbox until nothing more goes, pulls the back
@@ -238,6 +241,19 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 	if p.LastError == crm.CodeOffline {
 		rep.Offline = true
 		return rep, nil
+	}
+	// The playbook crmd publishes, kept in the data folder as the desk's
+	// sync keeps it: what team approve judges authority by (deskPack),
+	// and what crmd judges it by. Without it a terminal judged by the
+	// pack the desk last fetched, or the built-in one, and queued what
+	// crmd would refuse. A pack not taken is no reason to stop the sync:
+	// the one kept still holds, as on the desk.
+	if dir, err := m.dataDir(); err == nil {
+		v, _, err := desksync.SyncPlaybook(ctx, c, dir)
+		if err != nil && ctx.Err() == nil {
+			m.logDetail("the playbook published on the CRM was not taken", err)
+		}
+		rep.PlaybookVersion = v
 	}
 	var list []crm.EscalationStatus
 	switch sess.Role {

@@ -197,3 +197,28 @@ func TestTeamApproveOverAuthorityOnCrmdIsSaid(t *testing.T) {
 		t.Errorf("a supervisor approving 200 above crmd's new limit of 100: exit %d %q, want it said as over their authority, naming %q", code, errs, admin)
 	}
 }
+
+// agentctl sync takes the playbook crmd publishes, as the desk's sync
+// does, and team approve judges by it: after a publish lowers the
+// supervisor's limit to 100, their approval of 200 is refused here, with
+// the new limit, and never reaches the outbox to be set aside by crmd.
+func TestSyncTakesThePublishedPlaybookForAuthority(t *testing.T) {
+	_, db, agentDB := anasDesk(t)
+	c := anaEscalatesAmount(t, db, agentDB, 20000)
+	supDB := deskOf(t, agentDB, "sup")
+	publishLowerLimit(t, agentDB)
+	mustRun(t, "", "sync", "--db", supDB)
+	_, errs, code := crmRun(t, "", "en", "team", "approve", c.ID, "--db", supDB)
+	if code != 1 || !strings.Contains(errs, "$100.00") || !strings.Contains(errs, "--deny") {
+		t.Errorf("a supervisor approving 200 after crmd lowered their limit to 100: exit %d %q, want the new limit and --deny", code, errs)
+	}
+	sdb, err := sqlite.Open(context.Background(), supDB, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := sdb.OutboxStats(context.Background(), "sup")
+	sdb.Close()
+	if err != nil || n.Pending != 0 || n.Aside != 0 {
+		t.Errorf("the approval reached the outbox: %+v %v", n, err)
+	}
+}
