@@ -259,7 +259,7 @@ func formatField(k fieldKind, v any, lang locales.Lang) string {
 	case float64:
 		switch k {
 		case fRate:
-			return calculators.FormatPercent(x, -1, lang)
+			return calculators.FormatPercentEntry(x, -1, lang)
 		case fMoney:
 			// With its cents: "100.000" alone would be refused as
 			// ambiguous (a hundred thousand, or a hundred?).
@@ -297,7 +297,7 @@ func (s *calcScreen) convertValues(from, to locales.Lang) {
 				}
 			case fRate:
 				if x, err := calculators.ParseRate(v, from); err == nil {
-					s.vals[key] = calculators.FormatPercent(x, -1, to)
+					s.vals[key] = calculators.FormatPercentEntry(x, -1, to)
 				}
 			case fDate:
 				if x, err := locales.ParseDate(from, v); err == nil {

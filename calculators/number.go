@@ -118,13 +118,19 @@ func FormatNumber(x float64, decimals int, lang locales.Lang) string {
 
 // FormatEntry writes x as a value put back into a field for a person to
 // keep or edit: FormatNumber without thousands grouping, since "1.200" or
-// "1,200" is refused when read back (ambiguous_thousands) and "1200" is not.
+// "1,200" is refused when read back (ambiguous_thousands) and "1200" is not,
+// and with a fourth decimal where it would have three ("12,3450").
 func FormatEntry(x float64, decimals int, lang locales.Lang) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return Dash
 	}
 	neg, ip, fr := roundedDecimal(x, decimals)
 	dec, _ := separators(lang)
+	if len(fr) == 3 && ip != "0" {
+		// "12,345" is as ambiguous as "1,200": a zero more is the
+		// same number, and reads back.
+		fr += "0"
+	}
 	s := ip
 	if fr != "" {
 		s += string(dec) + fr
@@ -143,6 +149,17 @@ const Brief = -2
 // FormatPercent writes a rate (0.125) as a percentage: es "12,5 %" (with a
 // non-breaking space, as Spanish typography asks), en "12.5%".
 func FormatPercent(rate float64, decimals int, lang locales.Lang) string {
+	return formatPercent(rate, decimals, lang, FormatNumber)
+}
+
+// FormatPercentEntry writes a rate as FormatPercent does, without
+// thousands grouping, for a field a person keeps or edits: "1.000 %" is
+// refused when read back (ambiguous_thousands), "1000 %" is not.
+func FormatPercentEntry(rate float64, decimals int, lang locales.Lang) string {
+	return formatPercent(rate, decimals, lang, FormatEntry)
+}
+
+func formatPercent(rate float64, decimals int, lang locales.Lang, number func(float64, int, locales.Lang) string) string {
 	if math.IsNaN(rate) || math.IsInf(rate, 0) {
 		return Dash
 	}
@@ -155,7 +172,7 @@ func FormatPercent(rate float64, decimals int, lang locales.Lang) string {
 	if decimals == Brief {
 		p, decimals = trimTo(p, 4), -1
 	}
-	s := FormatNumber(p, decimals, lang)
+	s := number(p, decimals, lang)
 	if lang == locales.EN {
 		return s + "%"
 	}

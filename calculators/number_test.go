@@ -185,3 +185,33 @@ func TestNumberRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// What the app writes into a field for a person to keep (a figure
+// rewritten for the other language, a recorded value put back in its box)
+// reads back as the same number in either language: amounts with their
+// cents, rates and numbers bare. 1000 % was written "1.000 %" and 12.345
+// as "12.345" in English, each then refused as an ambiguous thousands
+// separator.
+func TestEntryFormsReadBack(t *testing.T) {
+	for _, x := range []float64{0, 999, 1000, 1000.5, 12345.67, 1.234, 12.345, -12.345, 0.345} {
+		for _, l := range locales.Langs {
+			m := Money{Minor: int64(math.Round(x * 100)), Currency: "USD"}
+			txt := FormatNumber(m.Major(), 2, l)
+			if back, err := ParseMoney(txt, "USD", l); err != nil || back.Minor != m.Minor {
+				t.Errorf("amount %v (%s): written %q, read back %v, %v", x, l, txt, back.Minor, err)
+			}
+			txt = FormatEntry(x, -1, l)
+			if back, err := ParseNumber(txt, l); err != nil || back != x {
+				t.Errorf("number %v (%s): written %q, read back %v, %v", x, l, txt, back, err)
+			}
+		}
+	}
+	for _, r := range []float64{0, 9.99, 10, 10.005, 123.4567, 0.12345, 0.125} {
+		for _, l := range locales.Langs {
+			txt := FormatPercentEntry(r, -1, l)
+			if back, err := ParseRate(txt, l); err != nil || back != r {
+				t.Errorf("rate %v (%s): written %q, read back %v, %v", r, l, txt, back, err)
+			}
+		}
+	}
+}

@@ -76,13 +76,19 @@ func DisplayValue(kind, canonical string, lang locales.Lang, currency string) st
 
 // EntryValue writes a canonical value back into the box it was typed in,
 // for the agent to correct or submit again: as DisplayValue, but numbers
-// without thousands separators, since CanonicalValue refuses "1.200" and
-// "1,200" (a lone separator before three digits may be a decimal point).
+// and rates without thousands separators, since CanonicalValue refuses
+// "1.200" and "1,200" (a lone separator before three digits may be a
+// decimal point), and rates with every decimal recorded: the scripts'
+// "12,3 %" for 12,345 % would be recorded in its place on Enter.
 func EntryValue(kind, canonical string, lang locales.Lang, currency string) string {
 	switch kind {
 	case "number", "years", "months", "days", "business_days", "hours":
 		if f, err := strconv.ParseFloat(canonical, 64); err == nil {
 			return calculators.FormatEntry(f, valueDecimals(f), lang)
+		}
+	case "percent":
+		if f, err := strconv.ParseFloat(canonical, 64); err == nil {
+			return calculators.FormatPercentEntry(f, -1, lang)
 		}
 	}
 	return DisplayValue(kind, canonical, lang, currency)

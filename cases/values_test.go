@@ -23,6 +23,20 @@ func TestEntryValueReadsBack(t *testing.T) {
 		{"date", "2026-03-05"},
 		{"percent", "0.125"},
 		{"percent", "12.5"},
+		// Amounts and rates at the thousands: 0, 999, 1000, 1000.5,
+		// 12345.67, and 1000 %; and a rate typed with more decimals than
+		// the scripts show (12,345 % was written back "12,3 %", which
+		// Enter then recorded in its place).
+		{"money", "0"},
+		{"money", "100000"},
+		{"money", "100050"},
+		{"money", "1234567"},
+		{"percent", "0"},
+		{"percent", "9.99"},
+		{"percent", "10"},
+		{"percent", "10.005"},
+		{"percent", "123.4567"},
+		{"percent", "0.12345"},
 		{"text", "Fibra 1.200"},
 	} {
 		for _, l := range locales.Langs {
