@@ -583,3 +583,33 @@ func TestCalcErlangCTableNeverOverstates(t *testing.T) {
 		}
 	}
 }
+
+// An occupancy in the staffing table never reads on the other side of the
+// cap it is held to, nor on it when it is not: 300.15 calls at 240 s with
+// 50 agents keep them 80.04 % busy, over an 80 % cap, which the table
+// showed as "80.0%"; 299.85 calls keep them 79.96 % busy, under it, shown
+// as "80.0%" too.
+func TestCalcErlangCTableOccupancyNeverCrossesTheCap(t *testing.T) {
+	for _, l := range locales.Langs {
+		h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: string(l)})
+		s := h.calc("erlangc")
+		h.typeIn(s, "aht", "240")
+		h.typeIn(s, "max_occupancy", calculators.FormatPercent(0.8, 0, l))
+		for _, tc := range []struct {
+			calls     float64
+			want, not float64
+		}{
+			{300.15, 0.801, 0.8}, // over the cap: never the cap itself
+			{299.85, 0.799, -1},  // under it: never the cap (the answer's own line may round)
+		} {
+			h.typeIn(s, "calls", calculators.FormatNumber(tc.calls, 2, l))
+			if s.out == nil {
+				t.Fatalf("%s: no result", l)
+			}
+			texts := h.texts()
+			if !slices.Contains(texts, calculators.FormatPercent(tc.want, 1, l)) || tc.not > 0 && slices.Contains(texts, calculators.FormatPercent(tc.not, 1, l)) {
+				t.Errorf("%s: %v calls, 50 agents: want %q in the table, it reads %q", l, tc.calls, calculators.FormatPercent(tc.want, 1, l), texts)
+			}
+		}
+	}
+}
