@@ -58,6 +58,9 @@ type syncBar struct {
 
 	st            desksync.Status
 	conflictsOpen bool
+	// toldNotRecorded holds the logins told that their training attempts
+	// are not recorded on crmd (tellNotRecorded).
+	toldNotRecorded map[string]bool
 
 	// widgets, rebuilt with the interface language
 	box                           *fyne.Container
@@ -158,6 +161,7 @@ func (b *syncBar) refresh() {
 	before := b.a.role()
 	if b.s != nil {
 		b.st = b.s.Status()
+		b.tellNotRecorded()
 	}
 	if b.a.role() != before && b.a.tabs != nil {
 		// A login (or logout) changed what this desk may do: its areas
@@ -328,4 +332,22 @@ func escalationStatusLabel(t *locales.T, e *cases.Escalation) *widget.Label {
 		l.Importance = widget.WarningImportance
 	}
 	return l
+}
+
+// tellNotRecorded tells the person logged in, once per login while the app
+// runs, that crmd does not record training attempts under their role (an
+// admin's; crm.AttemptRoles): the desk keeps them and never sends them,
+// so certification would otherwise wait for them in silence. Sent, each
+// was refused for good.
+func (b *syncBar) tellNotRecorded() {
+	st := b.st
+	if !st.LoggedIn || st.AttemptsNotRecorded == 0 || b.toldNotRecorded[st.User] {
+		return
+	}
+	if b.toldNotRecorded == nil {
+		b.toldNotRecorded = map[string]bool{}
+	}
+	b.toldNotRecorded[st.User] = true
+	t := b.a.t
+	b.a.inform(t.S("sync.attempts_not_recorded.title"), t.D("sync.attempts_not_recorded.body", map[string]any{"Role": t.S("role.noun." + string(st.Role))}))
 }

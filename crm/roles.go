@@ -21,6 +21,11 @@ const (
 // Roles lists every role.
 var Roles = cases.Roles
 
+// AttemptRoles are the roles whose training attempts crmd records for
+// certification (POST /v1/training/attempts); it refuses any other
+// login's (an admin's: 403). A desk sends none under another role.
+var AttemptRoles = []Role{RoleTrainee, RoleAgent, RoleSupervisor}
+
 // ParseRole accepts a role name.
 func ParseRole(s string) (Role, bool) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))

@@ -3,6 +3,7 @@ package desksync
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"time"
 
@@ -33,6 +34,14 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 	}
 	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Attempt.Started.Before(recs[j].Attempt.Started) })
 	sess, _ := client.Session()
+	if !slices.Contains(crm.AttemptRoles, sess.Role) {
+		// crmd refuses this login's uploads (an admin's) for its role,
+		// whatever the attempt: sent, each was refused and marked so for
+		// good, a trainee's or an agent's made before the login among
+		// them. They wait for a login crmd records attempts from; this
+		// role's own stay on the desk (AttemptsNotRecorded).
+		return 0, nil
+	}
 	// Every attempt goes under the login the filter below read: one made
 	// since (another trainee at this desk) stops the upload.
 	ctx = crm.AsUser(ctx, sess.Username)
@@ -85,4 +94,24 @@ func crmAttempt(r training.Record) (crm.TrainingAttempt, error) {
 		return crm.TrainingAttempt{}, err
 	}
 	return crm.TrainingAttempt{ID: a.ID, Scenario: a.Scenario, Track: track, Attempt: rec}, nil
+}
+
+// AttemptsNotRecorded counts trainee's attempts made under user that
+// crmd does not record for role (crm.AttemptRoles): kept on the desk and
+// never sent. 0 for a role crmd records attempts from.
+func AttemptsNotRecorded(ctx context.Context, store Attempts, trainee, user string, role crm.Role) (int, error) {
+	if user == "" || slices.Contains(crm.AttemptRoles, role) {
+		return 0, nil
+	}
+	recs, err := store.Attempts(ctx, trainee)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range recs {
+		if r.Attempt.ID != "" && r.Attempt.CRMUser == user {
+			n++
+		}
+	}
+	return n, nil
 }

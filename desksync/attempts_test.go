@@ -2,7 +2,9 @@ package desksync_test
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,5 +111,93 @@ func TestUploadAttemptsStoresCrmdsGrade(t *testing.T) {
 	// goes again, and is again left for later.
 	if n, err := desksync.UploadAttempts(ctx, tia.client, tdb, crmtest.AttemptTrainee); err != nil || n != 0 {
 		t.Errorf("second sync: %d %v", n, err)
+	}
+}
+
+// crmd records training attempts only from the roles crm.AttemptRoles
+// names; every other login's upload is refused (an admin's: 403). The
+// list the desk decides by is crmd's.
+func TestAttemptRolesAreTheRolesCrmdRecords(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	for user, role := range map[string]crm.Role{"tia": crm.RoleTrainee, "ana": crm.RoleAgent, "sup": crm.RoleSupervisor, "admin": crm.RoleAdmin} {
+		d := newDesk(t, r.URL, user)
+		a := crmtest.PlayAttempt(t, "roles-"+user, crmtest.AttemptScenario, nil)
+		up, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = d.client.PostAttempt(ctx, crm.TrainingAttempt{ID: a.ID, Scenario: a.Scenario, Attempt: up})
+		if want := slices.Contains(crm.AttemptRoles, role); (err == nil) != want {
+			t.Errorf("%s (%s) uploading an attempt: %v; the desk expects it taken: %v", user, role, err, want)
+		}
+	}
+}
+
+// An admin's login is not one crmd records attempts from: the desk sends
+// none under it (crmd refused each, and the refusal marked them for good,
+// a trainee's or an agent's made before the login among them). Those wait
+// for a login crmd takes them from; the admin's own are kept on the desk
+// and counted, so the person can be told once.
+func TestUploadAttemptsSendsNothingUnderARoleCrmdRefuses(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	admin := newDesk(t, r.URL, "admin")
+	tdb, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tdb.Close() })
+	claimed := training.Report{Scenario: crmtest.AttemptScenario, Total: 100, PassMark: 80, Passed: true, Complete: true}
+	for id, user := range map[string]string{"before-login": "", "the-admins": "admin"} {
+		a := crmtest.PlayAttempt(t, id, crmtest.AttemptScenario, nil)
+		a.CRMUser = user
+		if _, err := tdb.SaveAttempt(ctx, a, claimed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := desksync.UploadAttempts(ctx, admin.client, tdb, crmtest.AttemptTrainee)
+	if err != nil || n != 0 {
+		t.Fatalf("uploaded %d under an admin's login: %v", n, err)
+	}
+	marks, err := tdb.AllSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"before-login", "the-admins"} {
+		if v := marks[desksync.UploadedPrefix+id]; v != "" {
+			t.Errorf("%s marked %q under an admin's login", id, v)
+		}
+	}
+	if held, err := desksync.AttemptsNotRecorded(ctx, tdb, crmtest.AttemptTrainee, "admin", crm.RoleAdmin); err != nil || held != 1 {
+		t.Errorf("the admin's attempts not recorded: %d %v, want 1", held, err)
+	}
+	if held, err := desksync.AttemptsNotRecorded(ctx, tdb, crmtest.AttemptTrainee, "tia", crm.RoleTrainee); err != nil || held != 0 {
+		t.Errorf("a trainee's attempts not recorded: %d %v, want 0", held, err)
+	}
+
+	// A trainee's login then sends the one made before any login.
+	tia := newDesk(t, r.URL, "tia")
+	if n, err := desksync.UploadAttempts(ctx, tia.client, tdb, crmtest.AttemptTrainee); err != nil || n != 1 {
+		t.Errorf("uploaded %d under the trainee's login: %v, want the one made before any login", n, err)
+	}
+}
+
+// The desk's sync under an admin's login sends none of the attempts and
+// says in Status how many of this login's stay unrecorded, for the status
+// bar to tell the person once.
+func TestSyncerCountsAttemptsCrmdDoesNotRecordForTheRole(t *testing.T) {
+	r, _ := start(t)
+	ctx := context.Background()
+	d := newSyncDesk(t, r.URL, "admin")
+	a := crmtest.PlayAttempt(t, "admins-practice", crmtest.AttemptScenario, nil)
+	a.CRMUser = "admin"
+	if _, err := d.tdb.SaveAttempt(ctx, a, training.Report{Scenario: crmtest.AttemptScenario}); err != nil {
+		t.Fatal(err)
+	}
+	d.s.Start(r.URL, crmtest.AttemptTrainee)
+	d.waitFor("the admin's attempt counted", func() bool { return d.s.Status().AttemptsNotRecorded == 1 })
+	if marks, err := d.tdb.AllSettings(ctx); err != nil || marks[desksync.UploadedPrefix+a.ID] != "" {
+		t.Errorf("the admin's attempt marked %q %v", marks[desksync.UploadedPrefix+a.ID], err)
 	}
 }

@@ -112,6 +112,10 @@ type Status struct {
 	// 0 for the built-in pack.
 	PlaybookVersion int
 	LastError       crm.Code
+	// AttemptsNotRecorded counts the training attempts made under this
+	// login that crmd does not record for its role (crm.AttemptRoles):
+	// kept on the desk, never sent.
+	AttemptsNotRecorded int
 }
 
 type probeState int
@@ -156,7 +160,11 @@ type Syncer struct {
 	handed    map[string]time.Time   // case → the status last handed over, for Undelivered
 	pbVersion int
 	pbSHA     string
-	teamSince time.Time // crmd's time of the last team change read
+	// notRecorded counts notRecordedUser's attempts crmd does not record
+	// for their role (Status.AttemptsNotRecorded).
+	notRecorded     int
+	notRecordedUser string
+	teamSince       time.Time // crmd's time of the last team change read
 	// teamKnown: teamSince is this connection's; until then a pull starts
 	// from the cursor the team store kept for this address.
 	teamKnown bool
@@ -523,6 +531,9 @@ func (s *Syncer) Status() Status {
 		if sess, ok := s.client.Session(); ok {
 			st.LoggedIn, st.User, st.Role = true, sess.Username, sess.Role
 			s.lastUser, s.lastRole = sess.Username, sess.Role
+			if s.notRecordedUser == sess.Username {
+				st.AttemptsNotRecorded = s.notRecorded
+			}
 		}
 	}
 	if st.SessionEnded {
@@ -789,6 +800,14 @@ func (s *Syncer) pull(ctx context.Context) {
 			}
 		}
 		if s.cfg.Attempts != nil && agent != "" {
+			held, err := AttemptsNotRecorded(ctx, s.cfg.Attempts, agent, sess.Username, sess.Role)
+			if err == nil {
+				s.mu.Lock()
+				if gen == s.gen {
+					s.notRecorded, s.notRecordedUser = held, sess.Username
+				}
+				s.mu.Unlock()
+			}
 			n, err := UploadAttempts(ctx, client, s.cfg.Attempts, agent)
 			if n > 0 {
 				s.cfg.Log.Info("training attempts uploaded", "count", n)
