@@ -83,7 +83,7 @@ func newSyncBar(a *App) *syncBar {
 		attempts = ts
 	}
 	b.s = desksync.New(desksync.Config{
-		Connect: b.deps.Connect, Outbox: b.deps.Outbox, Customers: a.deps.Store, Attempts: attempts,
+		Connect: b.deps.Connect, Outbox: b.deps.Outbox, Customers: a.deps.Store, Attempts: attempts, Settings: a.deps.Settings,
 		DataDir: b.deps.DataDir, Log: a.deps.Log, Pull: b.deps.Pull, Slow: b.deps.Slow, Tune: b.deps.Tune,
 		OnChange:   func() { b.post(b.refresh) },
 		OnConflict: func() { b.post(b.onConflict) },

@@ -52,6 +52,9 @@ type Config struct {
 	Customers CustomerCache
 	// Attempts, when set, are uploaded for supervisors to see.
 	Attempts Attempts
+	// Settings, when set, keeps each login's last sync (LastSyncPrefix
+	// and the username), so a restart shows it; nil keeps it for the run.
+	Settings cases.Settings
 	// DataDir keeps the last good playbook crmd published, so a desk
 	// starts with it offline; empty keeps none.
 	DataDir string
@@ -81,6 +84,10 @@ type Config struct {
 	OnTeam func()
 }
 
+// LastSyncPrefix, followed by a crmd username, is the setting that keeps
+// when that login last sent something to crmd.
+const LastSyncPrefix = "sync.last_sync."
+
 // Status is where the desk stands with crmd, for a status bar or a CLI.
 type Status struct {
 	// Configured: a CRM address is set. BadURL: it cannot be used.
@@ -106,7 +113,9 @@ type Status struct {
 	Conflicts int // conflicts waiting for a person
 	// Peak is the largest backlog since it was last empty: how far a
 	// drain has come is Peak-Waiting of Peak.
-	Peak     int
+	Peak int
+	// LastSync is when the login shown (User, or EndedUser) last sent
+	// something to crmd: on a desk several people share, each one's own.
 	LastSync time.Time
 	// PlaybookVersion is the version crmd published that the desk holds;
 	// 0 for the built-in pack.
@@ -151,7 +160,9 @@ type Syncer struct {
 	prog      Progress
 	probe     probeState
 	authEnded bool
-	lastSync  time.Time
+	// lastSyncs is when each login last sent something: the outbox's
+	// own last-sync time is the desk's, whoever's saves went.
+	lastSyncs map[string]time.Time
 	peak      int
 	lastPull  time.Time
 	lastSlow  time.Time
@@ -418,9 +429,10 @@ func (s *Syncer) onProgress(wgen int, p Progress) {
 		s.mu.Unlock()
 		return
 	}
-	if p.LastSync.After(s.lastSync) {
-		s.lastSync = p.LastSync
-	}
+	// The worker of wgen sends under the login it started with: a new
+	// login starts a new worker, and this one's reports were dropped above.
+	user := s.userLocked()
+	keep := user != "" && s.noteLastSyncLocked(user, p.LastSync)
 	if p.AuthRequired && !s.loggedInLocked() {
 		s.authEnded = true
 		s.peak = 0
@@ -432,7 +444,38 @@ func (s *Syncer) onProgress(wgen int, p Progress) {
 	}
 	s.trackPeakLocked()
 	s.mu.Unlock()
+	if keep && s.cfg.Settings != nil {
+		if err := s.cfg.Settings.SetSetting(context.WithoutCancel(s.root), LastSyncPrefix+user, p.LastSync.UTC().Format(time.RFC3339Nano)); err != nil {
+			s.cfg.Log.Warn("sync: the last sync time was not kept", "err", err)
+		}
+	}
 	s.changed()
+}
+
+// noteLastSyncLocked records at as user's last sync when it is later
+// than the one known, and says whether it was.
+func (s *Syncer) noteLastSyncLocked(user string, at time.Time) bool {
+	if !at.After(s.lastSyncs[user]) {
+		return false
+	}
+	if s.lastSyncs == nil {
+		s.lastSyncs = map[string]time.Time{}
+	}
+	s.lastSyncs[user] = at
+	return true
+}
+
+// keptLastSync is owner's last sync as Settings kept it (zero when none).
+func (s *Syncer) keptLastSync(ctx context.Context, owner string) time.Time {
+	if owner == "" || s.cfg.Settings == nil {
+		return time.Time{}
+	}
+	v, err := s.cfg.Settings.GetSetting(ctx, LastSyncPrefix+owner)
+	if err != nil || v == "" {
+		return time.Time{}
+	}
+	at, _ := time.Parse(time.RFC3339Nano, v)
+	return at
 }
 
 func (s *Syncer) trackPeakLocked() {
@@ -475,7 +518,7 @@ func (s *Syncer) refreshCounts() {
 		for {
 			owner := s.user()
 			n, err := s.cfg.Outbox.OutboxStats(ctx, owner)
-			last, lerr := s.cfg.Outbox.LastSync(ctx)
+			last := s.keptLastSync(ctx, owner)
 			s.mu.Lock()
 			// Counted for a login that has changed since (a login, a
 			// logout, a session ended): split by the wrong user, and
@@ -485,8 +528,8 @@ func (s *Syncer) refreshCounts() {
 				s.prog.Waiting, s.prog.Others, s.prog.SetAside, s.prog.Conflicts = n.Pending, n.Others, n.Aside, n.Conflicts
 				s.trackPeakLocked()
 			}
-			if lerr == nil && last.After(s.lastSync) {
-				s.lastSync = last
+			if !stale && owner != "" {
+				s.noteLastSyncLocked(owner, last)
 			}
 			again := (s.recount || stale) && ctx.Err() == nil
 			s.recount = false
@@ -525,7 +568,7 @@ func (s *Syncer) Status() Status {
 	st := Status{
 		Configured: s.url != "", BadURL: s.badURL, URL: s.url, SessionEnded: s.authEnded, LoggingOut: s.out,
 		Waiting: s.prog.Waiting, Others: s.prog.Others, SetAside: s.prog.SetAside, Conflicts: s.prog.Conflicts, Peak: s.peak,
-		LastSync: s.lastSync, PlaybookVersion: s.pbVersion, LastError: s.prog.LastError,
+		PlaybookVersion: s.pbVersion, LastError: s.prog.LastError,
 	}
 	if s.client != nil {
 		if sess, ok := s.client.Session(); ok {
@@ -534,10 +577,12 @@ func (s *Syncer) Status() Status {
 			if s.notRecordedUser == sess.Username {
 				st.AttemptsNotRecorded = s.notRecorded
 			}
+			st.LastSync = s.lastSyncs[sess.Username]
 		}
 	}
 	if st.SessionEnded {
 		st.EndedUser, st.EndedRole = s.lastUser, s.lastRole
+		st.LastSync = s.lastSyncs[s.lastUser]
 	}
 	// crmd answers or not: the last pull tells while nothing waits, the
 	// worker's sends tell while items go out.

@@ -49,7 +49,7 @@ func newSyncDesk(t *testing.T, url, user string) *syncDesk {
 	connect := crmtest.DeskConnect(t, url, sessions, user)
 	d := &syncDesk{t: t, db: db, tdb: tdb, svc: &cases.Service{Store: db}, dir: sessions}
 	d.s = desksync.New(desksync.Config{
-		Connect: connect, Outbox: db, Customers: db, Attempts: tdb, DataDir: sessions,
+		Connect: connect, Outbox: db, Customers: db, Attempts: tdb, DataDir: sessions, Settings: db,
 		Pull: 40 * time.Millisecond, Slow: 40 * time.Millisecond,
 		Tune: func(w *desksync.Worker) {
 			w.BaseDelay, w.MaxDelay, w.Poll = 10*time.Millisecond, 100*time.Millisecond, 30*time.Millisecond
