@@ -173,6 +173,9 @@ func (s *callScreen) onSessionChange(ch cases.Change) {
 	if s.root != nil && (len(s.root.Objects) > 0 || ch.Case != nil) {
 		s.refresh()
 	}
+	if ts := s.a.templatesScreen(); ts != nil && ts.pal != nil {
+		ts.pal.callChanged()
+	}
 }
 
 // cur is the call on screen, nil when none.

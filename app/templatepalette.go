@@ -121,14 +121,8 @@ func (p *templatePalette) update(q string) {
 
 // setHits lists templates, each marked ready when it can be inserted now.
 func (p *templatePalette) setHits(hits []*playbook.Template) {
-	s := p.s
 	p.hits = hits
-	p.ready = make([]bool, len(hits))
-	l := s.lang()
-	vals, auth := s.values(l)
-	for i, tp := range hits {
-		_, p.ready[i] = insertable(s.a.pb.RenderTemplate(l, tp, vals, auth))
-	}
+	p.markReady()
 	p.list.UnselectAll()
 	p.list.Refresh()
 	if len(hits) > 0 {
@@ -136,6 +130,28 @@ func (p *templatePalette) setHits(hits []*playbook.Template) {
 	} else {
 		p.prev.show(nil)
 	}
+}
+
+// markReady marks each template listed ready or not for the call on
+// screen as it is now, as its preview would.
+func (p *templatePalette) markReady() {
+	s := p.s
+	p.ready = make([]bool, len(p.hits))
+	l := s.lang()
+	vals, auth := s.values(l)
+	for i, tp := range p.hits {
+		_, p.ready[i] = insertable(s.a.pb.RenderTemplate(l, tp, vals, auth))
+	}
+}
+
+// callChanged follows a change of the call on screen (a value recorded,
+// another case opened) while the palette is open: the marks are drawn
+// again, so none reads ready when its preview would refuse, nor the
+// reverse. The list and its selection stay, and so does the preview on
+// show: Insert and Copy check it against the call before it goes out.
+func (p *templatePalette) callChanged() {
+	p.markReady()
+	p.list.Refresh()
 }
 
 func (p *templatePalette) move(delta int) {
@@ -158,11 +174,20 @@ func (p *templatePalette) insertFirstReady() {
 		return
 	}
 	for i, ok := range p.ready {
-		if ok {
-			p.list.Select(i)
-			p.prev.onInsert()
+		if !ok {
+			continue
+		}
+		if p.prev.tpl == p.hits[i] {
+			// On show, drawn before the call changed (the mark follows the
+			// call, the preview does not): shown again as it is now, for
+			// the agent to see before Enter puts it in the notes.
+			p.prev.show(p.hits[i])
+			p.prev.setStatus(p.s.a.t.S("templates.case_changed"), true)
 			return
 		}
+		p.list.Select(i)
+		p.prev.onInsert()
+		return
 	}
 	p.prev.setStatus(p.s.a.t.S("templates.palette.none_ready"), true)
 }
