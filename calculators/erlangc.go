@@ -188,7 +188,9 @@ func (in ErlangCInput) Compute() (ErlangCResult, error) {
 		{Key: "calc.line.agents", Value: answer, Kind: KindAgents},
 		{Key: "calc.line.service_level", Value: best.ServiceLevel, Kind: KindPercent},
 		{Key: "calc.line.asa", Value: best.ASASeconds, Kind: KindSeconds},
-		{Key: "calc.line.occupancy", Value: best.Occupancy, Kind: KindPercent},
+		// As the staffing table writes the answer's row (app's erlangTable),
+		// so the two never read on either side of the cap.
+		{Key: "calc.line.occupancy", Value: OccupancyShown(best.Occupancy, in.MaxOccupancy), Kind: KindPercent},
 		{Key: "calc.line.p_wait", Value: best.PWait, Kind: KindPercent},
 	}
 	if in.Shrinkage > 0 {
@@ -197,4 +199,25 @@ func (in ErlangCInput) Compute() (ErlangCResult, error) {
 			Line{Key: "calc.line.agents_with_shrinkage", Value: res.AgentsWithShrinkage, Kind: KindAgents})
 	}
 	return res, nil
+}
+
+// OccupancyShown is an occupancy as it is written, to one decimal of its
+// percentage, on its own side of the cap maxOcc (0: no cap, so 100 %):
+// over the cap (80.04 %) it is raised to the next decimal (80.1 %), under
+// it (79.96 %) cut (79.9 %), so a staffing never reads as within a cap it
+// breaks, nor at a cap it stays under; the rest are left to round. The
+// cap is a most, as the service level's target is a least.
+func OccupancyShown(occ, maxOcc float64) float64 {
+	if maxOcc == 0 {
+		maxOcc = 1
+	}
+	const eps = 1e-12
+	shown := math.Round(occ*1000) / 1000
+	switch {
+	case occ > maxOcc+eps && shown <= maxOcc+eps:
+		return math.Ceil(occ*1000-1e-9) / 1000
+	case occ < maxOcc-eps && shown >= maxOcc-eps:
+		return math.Floor(occ*1000+1e-9) / 1000
+	}
+	return occ
 }

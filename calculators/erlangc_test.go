@@ -191,3 +191,55 @@ func TestRangeMessagesNameBoundsTheFieldTakes(t *testing.T) {
 		}
 	}
 }
+
+// The result's own occupancy line reads on the same side of the cap as the
+// staffing table's row for the answer (app's erlangTable): 299.85 calls in
+// 30 minutes at 240 s need 50 agents under an 80 % cap, who are 79.96 %
+// busy; the line read "80.0%", at a cap they stay under, beside the
+// table's 79.9 %. Likewise without a cap, 100 % being the cap then.
+func TestErlangCOccupancyLineKeepsToItsSideOfTheCap(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		in     ErlangCInput
+		agents int
+		want   float64
+	}{
+		{"under an 80 % cap", ErlangCInput{Calls: 299.85, Interval: 30 * time.Minute, AHT: 240 * time.Second,
+			Target: 0.80, Within: 20 * time.Second, MaxOccupancy: 0.80}, 50, 0.799},
+		{"far under the cap rounds", ErlangCInput{Calls: 100, Interval: 30 * time.Minute, AHT: 180 * time.Second,
+			Target: 0.80, Within: 20 * time.Second, MaxOccupancy: 0.80}, 14, 0.714},
+	} {
+		r, err := tc.in.Compute()
+		if err != nil || r.Agents != tc.agents {
+			t.Fatalf("%s: %d agents, %v", tc.name, r.Agents, err)
+		}
+		for _, lang := range locales.Langs {
+			tr := locales.New(lang)
+			var got string
+			for _, l := range r.Breakdown {
+				if l.Key == "calc.line.occupancy" {
+					got = FormatLine(l, tr)
+				}
+			}
+			if want := FormatPercent(tc.want, 1, lang); !strings.Contains(got, want) {
+				t.Errorf("%s, %s: the occupancy line reads %q, want %q (%v exactly)", tc.name, lang, got, want, r.Occupancy)
+			}
+		}
+	}
+}
+
+// OccupancyShown is the staffing table's rule (5a46529): raised over the
+// cap, cut under it, rounded elsewhere.
+func TestOccupancyShown(t *testing.T) {
+	for _, tc := range []struct{ occ, cap, want float64 }{
+		{0.8004, 0.8, 0.801},
+		{0.7996, 0.8, 0.799},
+		{0.8, 0.8, 0.8},
+		{0.7141, 0.8, 0.7141},
+		{0.9996, 0, 0.999}, // no cap: 100 % is one
+	} {
+		if got := OccupancyShown(tc.occ, tc.cap); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("OccupancyShown(%v, %v) = %v, want %v", tc.occ, tc.cap, got, tc.want)
+		}
+	}
+}
