@@ -78,13 +78,14 @@ func DisplayValue(kind, canonical string, lang locales.Lang, currency string) st
 // for the agent to correct or submit again: as DisplayValue, but numbers
 // and rates without thousands separators, since CanonicalValue refuses
 // "1.200" and "1,200" (a lone separator before three digits may be a
-// decimal point), and rates with every decimal recorded: the scripts'
-// "12,3 %" for 12,345 % would be recorded in its place on Enter.
+// decimal point), and numbers and rates with every decimal recorded: the
+// scripts' "1,23" for 1,234 (or "12,3 %" for 12,345 %) would be recorded
+// in its place on Enter.
 func EntryValue(kind, canonical string, lang locales.Lang, currency string) string {
 	switch kind {
 	case "number", "years", "months", "days", "business_days", "hours":
 		if f, err := strconv.ParseFloat(canonical, 64); err == nil {
-			return calculators.FormatEntry(f, valueDecimals(f), lang)
+			return calculators.FormatEntry(f, -1, lang)
 		}
 	case "percent":
 		if f, err := strconv.ParseFloat(canonical, 64); err == nil {

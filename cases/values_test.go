@@ -48,3 +48,31 @@ func TestEntryValueReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// A number is written back into its box with every decimal recorded, in
+// each language, so Enter records it unchanged: 1.234 was written "1,23"
+// and Enter then recorded 1.23 in its place, the round trip 59f8796 closed
+// for rates. The scripts still show two decimals (DisplayValue).
+func TestEntryValueKeepsEveryDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		kind, canonical string
+		want            map[locales.Lang]string
+	}{
+		{"number", "1.234", map[locales.Lang]string{locales.ES: "1,2340", locales.EN: "1.2340"}},
+		{"number", "0.001", map[locales.Lang]string{locales.ES: "0,001", locales.EN: "0.001"}},
+		{"number", "2.125", map[locales.Lang]string{locales.ES: "2,1250", locales.EN: "2.1250"}},
+		{"number", "1234.5678", map[locales.Lang]string{locales.ES: "1234,5678", locales.EN: "1234.5678"}},
+		{"years", "1.05", map[locales.Lang]string{locales.ES: "1,05", locales.EN: "1.05"}},
+		{"hours", "0.333", map[locales.Lang]string{locales.ES: "0,333", locales.EN: "0.333"}},
+		{"days", "12", map[locales.Lang]string{locales.ES: "12", locales.EN: "12"}},
+		{"months", "1000000.5", map[locales.Lang]string{locales.ES: "1000000,5", locales.EN: "1000000.5"}},
+	} {
+		for _, l := range locales.Langs {
+			shown := EntryValue(tc.kind, tc.canonical, l, "USD")
+			got, err := CanonicalValue(tc.kind, shown, l, "USD")
+			if shown != tc.want[l] || err != nil || got != tc.canonical {
+				t.Errorf("%s %s in %s: written back %q (want %q), which records %q, %v", tc.kind, tc.canonical, l, shown, tc.want[l], got, err)
+			}
+		}
+	}
+}
