@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -517,7 +518,7 @@ func (s *Syncer) refreshCounts() {
 	s.goBackground(func(ctx context.Context) {
 		for {
 			owner := s.user()
-			n, err := s.cfg.Outbox.OutboxStats(ctx, owner)
+			n, err := HoldConflicts(s.cfg.Outbox).OutboxStats(ctx, owner)
 			last := s.keptLastSync(ctx, owner)
 			s.mu.Lock()
 			// Counted for a login that has changed since (a login, a
@@ -729,7 +730,7 @@ func (s *Syncer) Conflicts(ctx context.Context) ([]crm.Conflict, error) {
 // person's. The outbox still holds every refused case back, whoever's it
 // is (HoldConflicts).
 func (s *Syncer) Aside(ctx context.Context) ([]crm.AsideItem, error) {
-	return s.cfg.Outbox.OutboxAsideOf(ctx, s.user())
+	return HoldConflicts(s.cfg.Outbox).OutboxAsideOf(ctx, s.user())
 }
 
 // Resolved tells sync a person resolved a conflict: a kept version goes
@@ -1030,4 +1031,78 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 		}
 	}
 	return out, nil
+}
+
+// RefusedUnderPrefix, followed by an outbox item's ID, is the setting
+// naming the login an item without an owner was sent and refused under
+// (conflictHold.keepRefusedUnder).
+const RefusedUnderPrefix = "sync.refused_under."
+
+// keepRefusedUnder records that crmd refused for good item id, which had
+// no owner, when user sent it. A save has no owner when the desk could not
+// tell whose it is: made under a name no crmd account has ("Ana Pérez",
+// typed before anyone logged in), it goes out under the next login, so as
+// not to wait for a login that can never come. Its refusal is then that
+// login's, who sent it and can see to it (often the person who typed it,
+// logging in for the first time), not every login's on a shared desk. The
+// outbox, which is not this package's, keeps the item itself without an
+// owner; the desk's settings keep who it was refused under. With nothing
+// recorded (an item set aside before this release, or by a desk whose
+// outbox keeps no settings) it stays the desk's, shown to every login.
+func (h conflictHold) keepRefusedUnder(ctx context.Context, id int64, user string) {
+	if st, ok := h.Outbox.(cases.Settings); ok {
+		_ = st.SetSetting(ctx, RefusedUnderPrefix+strconv.FormatInt(id, 10), user)
+	}
+}
+
+// othersRefusals drops from items those without an owner refused under a
+// login other than owner; with owner "" (nobody logged in) every one is
+// shown, as every item waiting is. It reports how many it dropped.
+func (h conflictHold) othersRefusals(ctx context.Context, owner string, items []crm.AsideItem) ([]crm.AsideItem, int, error) {
+	st, ok := h.Outbox.(cases.Settings)
+	if !ok || owner == "" || len(items) == 0 {
+		return items, 0, nil
+	}
+	kv, err := st.AllSettings(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := items[:0:0]
+	for _, it := range items {
+		if u := kv[RefusedUnderPrefix+strconv.FormatInt(it.ID, 10)]; u != "" && u != owner {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out, len(items) - len(out), nil
+}
+
+// OutboxAsideOf is what owner is shown of what crmd refused: its own, and
+// those without an owner but refused under another login (keepRefusedUnder).
+func (h conflictHold) OutboxAsideOf(ctx context.Context, owner string) ([]crm.AsideItem, error) {
+	items, err := h.Outbox.OutboxAsideOf(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	items, _, err = h.othersRefusals(ctx, owner, items)
+	return items, err
+}
+
+// OutboxStats counts as the outbox does, but for the refusals without an
+// owner that are another login's (OutboxAsideOf).
+func (h conflictHold) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, error) {
+	n, err := h.Outbox.OutboxStats(ctx, owner)
+	if err != nil || owner == "" || n.Aside == 0 {
+		return n, err
+	}
+	items, err := h.Outbox.OutboxAsideOf(ctx, owner)
+	if err != nil {
+		return n, err
+	}
+	_, others, err := h.othersRefusals(ctx, owner, items)
+	if err != nil {
+		return n, err
+	}
+	n.Aside = max(n.Aside-others, 0)
+	return n, nil
 }

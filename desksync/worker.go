@@ -549,6 +549,10 @@ func (w *Worker) reschedule(ctx context.Context, it crm.OutboxItem, retryAfter t
 func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason crm.Code) {
 	if err := w.Outbox.SetOutboxAside(ctx, it.ID, reason); err != nil {
 		reason = w.outboxFailed(err)
+	} else if h, ok := w.Outbox.(conflictHold); ok && it.Owner == "" {
+		if u := w.owner(); u != "" {
+			h.keepRefusedUnder(ctx, it.ID, u)
+		}
 	}
 	w.note(func(p *Progress) { p.LastError = reason })
 	if it.Kind != crm.OutboxCase && w.OnBackOfficeRefused != nil {
