@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
@@ -72,6 +74,47 @@ func TestCaseBoundsRefusedInWords(t *testing.T) {
 				t.Errorf("stored %d values, %d actions", len(stored.Values), len(stored.Actions))
 			}
 			h.noMissingKeys()
+		})
+	}
+}
+
+// Values applied from the templates screen (or the palette, the same
+// preview) past a case's bounds are refused in the call screen's words,
+// with the figure, not as a generic invalid value; nothing is stored.
+func TestTemplateValuesPastTheBoundsRefusedInWords(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.ES, locales.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			h := newHarness(t, lang, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: string(lang), cases.KeyCallLang: string(lang)})
+			tr := h.app.t
+			s := h.startCall("4417001234", map[locales.Lang]string{locales.ES: "aumento", locales.EN: "bill increase"}[lang])
+			h.app.show("templates")
+			ts := h.app.templatesScreen()
+			ts.search.SetText(map[locales.Lang]string{locales.ES: "caro", locales.EN: "expensive"}[lang])
+			if ts.preview.tpl == nil || ts.preview.entries["new_plan"] == nil {
+				t.Fatalf("preview on %v with %v", ts.preview.tpl, ts.preview.entries)
+			}
+			ts.preview.entries["new_plan"].SetText(strings.Repeat("a", cases.MaxValueChars+1))
+			test.Tap(ts.preview.apply)
+			if want := tr.D("call.invalid.value_long", caseBounds(tr)); strings.HasPrefix(want, "!") || ts.preview.status.Text != want {
+				t.Errorf("a long value: the preview says %q, want %q", ts.preview.status.Text, want)
+			}
+			if err := h.app.sess.Update(context.Background(), func(c *cases.Case) ([]cases.Event, error) {
+				c.Values = map[string]string{}
+				for i := range cases.MaxValues {
+					c.Values[fmt.Sprintf("v%d", i)] = "1"
+				}
+				return []cases.Event{{Kind: cases.EventValue}}, nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			ts.preview.entries["new_plan"].SetText("Fibra 300")
+			test.Tap(ts.preview.apply)
+			if want := tr.D("call.invalid.values_full", caseBounds(tr)); strings.HasPrefix(want, "!") || ts.preview.status.Text != want {
+				t.Errorf("one value too many: the preview says %q, want %q", ts.preview.status.Text, want)
+			}
+			if got := s.cur().Values["new_plan"]; got != "" {
+				t.Errorf("stored %q", got)
+			}
 		})
 	}
 }

@@ -315,7 +315,9 @@ func (p *templatePreview) applyValues() {
 	}
 	if a.call.current() != nil {
 		if err := a.call.setTemplateValues(typed); err != nil {
-			p.setStatus(a.errorText(err), true)
+			// In the call screen's words: a case's bounds say which, with
+			// the figure.
+			p.setStatus(a.call.errorMessage(err), true)
 			return
 		}
 	} else {
