@@ -262,19 +262,30 @@ func PackBase(dataDir string) (fs.FS, string) {
 type PackProblem struct {
 	Dir string
 	Err error
+	// SetAside: the folder is in use without parts of it (Err, a
+	// *playbook.ValidationError, lists them: Playbook.SetAside).
+	SetAside bool
 }
 
 // DeskPlaybook is the playbook a desk works with, as the app loads it:
 // the workstation's custom folder (customDir, when set) laid over
 // PackBase. A part that does not load is passed over, as the app passes
 // it over, and said in problems: the custom folder, then the kept pack
-// (the built-in pack is checked by the tests).
+// (the built-in pack is checked by the tests). So is what of the custom
+// folder was left out while the rest of it is in use (SetAside), which
+// the templates screen says too.
 func DeskPlaybook(dataDir, customDir string) (pb *playbook.Playbook, problems []PackProblem) {
 	base, baseDir := PackBase(dataDir)
 	if customDir != "" {
 		pb, err := playbook.LoadWithOverlay(base, baseDir, os.DirFS(customDir), customDir)
 		if err == nil {
-			return pb, nil
+			// In use without what the pack below took the IDs of (a
+			// template published with a custom one's ID): nothing else
+			// would show that one went missing.
+			if aside := pb.SetAside(); len(aside) > 0 {
+				problems = append(problems, PackProblem{Dir: customDir, Err: &playbook.ValidationError{Issues: aside}, SetAside: true})
+			}
+			return pb, problems
 		}
 		problems = append(problems, PackProblem{Dir: customDir, Err: err})
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"agentdesk/cases"
+	"agentdesk/locales"
 	"agentdesk/sqlite"
 	"context"
 	"encoding/json"
@@ -151,6 +152,45 @@ func TestPDFPaperFollowsTheDesk(t *testing.T) {
 		b, _ := os.ReadFile(path)
 		if !strings.Contains(string(b), "/MediaBox [0 0 "+tc.want) {
 			t.Errorf("%s %v: not on the %s-point-wide page", tc.stored, tc.flag, tc.want)
+		}
+	}
+}
+
+// A custom template whose ID the pack in force took is set aside while
+// the rest of the folder is used: agentctl says which, and where, in the
+// language asked, as the templates screen does, and not that the folder
+// does not load.
+func TestCLISaysACustomTemplateSetAside(t *testing.T) {
+	dir := t.TempDir()
+	db, custom := filepath.Join(dir, "agentdesk.db"), filepath.Join(dir, "custom")
+	if err := os.MkdirAll(custom, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := "[[template]]\nid = \"opening.warm_welcome\"\ncategory = \"opening\"\ntitle = { es = \"Mi bienvenida\", en = \"My welcome\" }\n" +
+		"tags = [\"mia\"]\ntext = { es = \"Hola.\", en = \"Hello.\" }\n\n" +
+		"[[template]]\nid = \"closing.team_goodbye\"\ncategory = \"closing\"\ntitle = { es = \"Adiós del equipo\", en = \"Team goodbye\" }\n" +
+		"tags = [\"adios\"]\ntext = { es = \"Adiós.\", en = \"Goodbye.\" }\n"
+	if err := os.WriteFile(filepath.Join(custom, "custom_templates.toml"), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, code := pdfRun(t, "config", "set", "playbook.dir", custom, "--db", db); code != 0 {
+		t.Fatalf("config set: %s", errs)
+	}
+	for _, lang := range []string{"en", "es"} {
+		for _, args := range [][]string{
+			{"case", "list", "--db", db},                                        // the desk's playbook
+			{"templates", "show", "closing.team_goodbye", "--playbook", custom}, // a folder checked from a script
+		} {
+			_, errs, code := pdfRun(t, append(args, "--lang", lang)...)
+			say := func(id, arg string) string {
+				s, _, _ := strings.Cut(locales.New(locales.Lang(lang)).D(id, map[string]any{arg: "\x00"}), "\x00")
+				return s
+			}
+			head, notLoaded := say("playbook.err.template_set_aside", "ID"), say("cli.playbook.not_loaded", "Dir")
+			if code != 0 || !strings.Contains(errs, head) || !strings.Contains(errs, "opening.warm_welcome") || !strings.Contains(errs, "custom_templates.toml") ||
+				strings.Contains(errs, notLoaded) {
+				t.Errorf("%s %v: exit %d, stderr %q, want the template set aside and where, not that the folder does not load", lang, args[:2], code, errs)
+			}
 		}
 	}
 }

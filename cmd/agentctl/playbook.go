@@ -270,6 +270,15 @@ func (m *Main) deskPack(ctx context.Context, db *sqlite.DB) *playbook.Playbook {
 	pb, problems := desksync.DeskPlaybook(dataDir, strings.TrimSpace(custom))
 	t := m.T()
 	for _, p := range problems {
+		if p.SetAside {
+			// The folder is in use: only what the pack below took the
+			// IDs of is not, as the templates screen says.
+			var ve *playbook.ValidationError
+			if errors.As(p.Err, &ve) {
+				m.saySetAside(p.Dir, ve.Issues)
+			}
+			continue
+		}
 		fmt.Fprintln(m.Stderr, t.D("cli.playbook.not_loaded", map[string]any{"Dir": p.Dir}))
 		var ve *playbook.ValidationError
 		if errors.As(p.Err, &ve) {
@@ -281,4 +290,19 @@ func (m *Main) deskPack(ctx context.Context, db *sqlite.DB) *playbook.Playbook {
 		}
 	}
 	return pb
+}
+
+// saySetAside tells, on standard error, what of the folder dir was left
+// out of a playbook that is otherwise in use (playbook.Playbook.SetAside):
+// a custom template a published one took the ID of. Nothing else would
+// show that it went missing.
+func (m *Main) saySetAside(dir string, issues []playbook.Issue) {
+	if len(issues) == 0 {
+		return
+	}
+	t := m.T()
+	fmt.Fprintln(m.Stderr, t.D("cli.playbook.set_aside", map[string]any{"Dir": dir}))
+	for _, is := range issues {
+		fmt.Fprintln(m.Stderr, "  "+playbook.IssueLine(t, is))
+	}
 }

@@ -66,6 +66,7 @@ func runTemplatesSearch(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return packError(m, err)
 	}
+	m.saySetAside(*dir, pb.SetAside())
 	l, t := m.Lang, m.T()
 	hits := pb.SearchTemplates(strings.Join(pos, " "), playbook.SearchOptions{
 		Lang: l, Category: *category, Stage: *stage, Limit: max(*limit, 0),
@@ -126,6 +127,7 @@ func runTemplatesShow(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return packError(m, err)
 	}
+	m.saySetAside(*dir, pb.SetAside())
 	l, t := m.Lang, m.T()
 	tp := pb.Template(pos[0])
 	if tp == nil {
