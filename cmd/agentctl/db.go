@@ -79,13 +79,15 @@ func (m *Main) dbErr(path string, kind sqlite.Kind, err error) error {
 }
 
 // logDetail keeps a failure's detail, which is for developers and in
-// English, in the desk's log (agentdesk.log in the data folder, where the
-// app writes its own) and returns that file for the message to point to;
-// "" when there is no data folder or it cannot be written. The detail is
+// English, in the desk's log (agentdesk.log in the folder of the database
+// in use, where its session is kept too: the data folder, where the app
+// writes its own, unless --db names another desk's or a test's file) and
+// returns that file for the message to point to; "" when there is no such
+// folder or it cannot be written. The detail is
 // never printed in place of the message, and it is redacted as everything
 // the app logs is: a driver's or a decoder's error can quote what it read.
 func (m *Main) logDetail(msg string, err error, args ...any) string {
-	dir, derr := sqlite.DataDir()
+	dir, derr := m.dataDir()
 	if derr != nil {
 		return ""
 	}

@@ -283,3 +283,31 @@ func TestDatabaseFailureDetailGoesToTheLog(t *testing.T) {
 		t.Errorf("no data folder: %q, want %q", err, want)
 	}
 }
+
+// A --db elsewhere (another desk's, a test's) keeps its failure's detail in
+// the log beside it, as its session is kept there: the default data
+// folder's log belongs to another database, and is left alone.
+func TestFailureDetailGoesBesideTheDatabaseInUse(t *testing.T) {
+	dataDir := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", dataDir)
+	other := t.TempDir()
+	for _, tc := range []struct {
+		name, dbPath, logDir string
+	}{
+		{"no --db", "", dataDir},
+		{"--db elsewhere", filepath.Join(other, "desk.db"), other},
+	} {
+		m := &Main{Lang: locales.EN, DBPath: tc.dbPath}
+		got := m.logDetail("test failure", errors.New("detail of "+tc.name))
+		want := filepath.Join(tc.logDir, "agentdesk.log")
+		if got != want {
+			t.Errorf("%s: logged in %q, want %q", tc.name, got, want)
+		}
+		if b, _ := os.ReadFile(want); !strings.Contains(string(b), "detail of "+tc.name) {
+			t.Errorf("%s: %s holds %q", tc.name, want, b)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dataDir, "agentdesk.log")); strings.Contains(string(b), "--db elsewhere") {
+		t.Errorf("the data folder's log holds another database's failure: %q", b)
+	}
+}
