@@ -9,23 +9,43 @@ import (
 	"slices"
 	"strings"
 
-	"agentdesk/assets"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
-// templatesPack loads the default pack with DIR on top, the way the app
-// loads its custom playbook folder, so a supervisor checks from a script
-// exactly what agents will find.
-func templatesPack(dir string) (*playbook.Playbook, error) {
+// templatesPack is the pack the templates screen searches: the desk's
+// (deskPack: the one crmd published and the desk keeps, else the built-in
+// one, with the workstation's custom folder over it). Given dir
+// (--playbook), dir is laid over the same pack under it instead of the
+// desk's folder, so a supervisor checks from a script exactly what agents
+// will find once the folder is in use; a folder that does not load is an
+// error here, not passed over, since checking it is what was asked.
+// Set-aside custom templates are said on standard error either way.
+func (m *Main) templatesPack(ctx context.Context, dir string) (*playbook.Playbook, error) {
 	if dir == "" {
-		return playbook.LoadDefault()
+		db, err := m.openDB(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		return m.deskPack(ctx, db), nil
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, errNotFolder(dir)
 	}
 	dir = filepath.Clean(dir)
-	return playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+	dataDir, err := m.dataDir()
+	if err != nil {
+		dataDir = ""
+	}
+	base, baseDir := desksync.PackBase(dataDir)
+	pb, err := playbook.LoadWithOverlay(base, baseDir, os.DirFS(dir), dir)
+	if err != nil {
+		return nil, packError(m, err)
+	}
+	m.saySetAside(dir, pb.SetAside())
+	return pb, nil
 }
 
 // templateText is the template in lang as a person reads it on a terminal:
@@ -62,11 +82,10 @@ func runTemplatesSearch(ctx context.Context, m *Main, args []string) error {
 	if *stage != "" && !slices.Contains(playbook.Stages, *stage) {
 		return usageErr("--stage %q: %s", *stage, strings.Join(playbook.Stages, "|"))
 	}
-	pb, err := templatesPack(*dir)
+	pb, err := m.templatesPack(ctx, *dir)
 	if err != nil {
-		return packError(m, err)
+		return err
 	}
-	m.saySetAside(*dir, pb.SetAside())
 	l, t := m.Lang, m.T()
 	hits := pb.SearchTemplates(strings.Join(pos, " "), playbook.SearchOptions{
 		Lang: l, Category: *category, Stage: *stage, Limit: max(*limit, 0),
@@ -123,11 +142,10 @@ func runTemplatesShow(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	pb, err := templatesPack(*dir)
+	pb, err := m.templatesPack(ctx, *dir)
 	if err != nil {
-		return packError(m, err)
+		return err
 	}
-	m.saySetAside(*dir, pb.SetAside())
 	l, t := m.Lang, m.T()
 	tp := pb.Template(pos[0])
 	if tp == nil {

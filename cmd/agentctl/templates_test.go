@@ -10,6 +10,11 @@ import (
 
 func runTemplates(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	// The templates read the desk's database and pack: a test's own, never
+	// the data folder of whoever runs the tests.
+	if os.Getenv("AGENTDESK_DATA_DIR") == "" {
+		t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	}
 	return runEnv(t, "", "", append([]string{"templates"}, args...)...)
 }
 
@@ -209,5 +214,87 @@ func TestTemplatesSearchComplianceAndCare(t *testing.T) {
 		if !found {
 			t.Errorf("%q (%s): %s not in %+v", c.q, c.lang, c.want, hits)
 		}
+	}
+}
+
+// templates search and show read the pack the desk works with, as the
+// templates screen does: the one crmd published and the desk keeps, with
+// the workstation's custom folder over it; --playbook DIR lays DIR over
+// that same published pack. Whether the desk is the data folder or a --db
+// elsewhere, its own pack is the one read.
+func TestTemplatesUseTheDesksPlaybook(t *testing.T) {
+	const published = "[[template]]\nid = \"published.retention_offer\"\ncategory = \"value\"\n" +
+		"title = { es = \"Oferta zanzíbar\", en = \"Zanzibar offer\" }\ntags = [\"zanzibar\"]\n" +
+		"text = { es = \"Tenemos una oferta.\", en = \"We have an offer.\" }\n"
+	const custom = "[[template]]\nid = \"closing.team_goodbye\"\ncategory = \"closing\"\n" +
+		"title = { es = \"Adiós del equipo\", en = \"Team goodbye\" }\ntags = [\"adios\"]\n" +
+		"text = { es = \"Adiós.\", en = \"Goodbye.\" }\n"
+	// desk keeps a published pack (the built-in one and a template of the
+	// site's) in dir, as sync leaves it, and returns its custom folder.
+	desk := func(t *testing.T, dir string) string {
+		t.Helper()
+		pack := filepath.Join(dir, "crm-packs", "v7-0123456789ab")
+		folder := filepath.Join(dir, "custom")
+		for _, d := range []string{pack, folder} {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		files, _ := filepath.Glob(filepath.Join("..", "..", "assets", "playbook", "*.toml"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(pack, filepath.Base(f)), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for name, body := range map[string]string{
+			filepath.Join(pack, "site_templates.toml"):     published,
+			filepath.Join(pack, "pack.json"):               `{"version":7}`,
+			filepath.Join(dir, "crm-packs", "current"):     "v7-0123456789ab\n",
+			filepath.Join(folder, "custom_templates.toml"): custom,
+		} {
+			if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return folder
+	}
+	for _, tc := range []struct {
+		name string
+		db   func(t *testing.T) (dataDir string, args []string)
+	}{
+		{"the data folder", func(t *testing.T) (string, []string) {
+			dir := t.TempDir()
+			t.Setenv("AGENTDESK_DATA_DIR", dir)
+			return dir, nil
+		}},
+		{"--db elsewhere", func(t *testing.T) (string, []string) {
+			t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+			dir := t.TempDir()
+			return dir, []string{"--db", filepath.Join(dir, "agentdesk.db")}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, dbArgs := tc.db(t)
+			folder := desk(t, dir)
+			if code, _, errs := runEnv(t, "", "en", append([]string{"config", "set", "playbook.dir", folder}, dbArgs...)...); code != 0 {
+				t.Fatalf("config set: %s", errs)
+			}
+			if hits := searchJSON(t, append([]string{"zanzibar"}, dbArgs...)...); len(hits) == 0 || hits[0].ID != "published.retention_offer" {
+				t.Errorf("search: %+v, want the template crmd published", hits)
+			}
+			for _, args := range [][]string{
+				{"show", "published.retention_offer"},                       // crmd's
+				{"show", "closing.team_goodbye"},                            // the workstation's, over it
+				{"show", "published.retention_offer", "--playbook", folder}, // a folder checked over the desk's pack
+			} {
+				if code, out, errs := runTemplates(t, append(args, dbArgs...)...); code != 0 || !strings.Contains(out, "("+args[1]+")") {
+					t.Errorf("%v: exit %d\n%s%s", args, code, out, errs)
+				}
+			}
+		})
 	}
 }
