@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -13,18 +14,27 @@ import (
 	"agentdesk/crm/crmtest"
 )
 
-// stalling is a store whose case reads wait until their request's
-// context ends and then fail with its error, as a database driver does
-// when the client that asked has gone.
+// stalling is a store whose case reads wait until their
+// request's context ends and then fail with its error, as a database
+// driver does when the client that asked has gone; or with err, when set:
+// what the database said as the client went.
 type stalling struct {
 	crm.Store
 	started chan struct{}
+	err     error
+}
+
+func (s *stalling) fail(ctx context.Context) error {
+	s.started <- struct{}{}
+	<-ctx.Done()
+	if s.err != nil {
+		return s.err
+	}
+	return ctx.Err()
 }
 
 func (s *stalling) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
-	s.started <- struct{}{}
-	<-ctx.Done()
-	return nil, ctx.Err()
+	return nil, s.fail(ctx)
 }
 
 // requests is crmd_http_requests_total{route, code} as /metrics has it.
@@ -100,4 +110,41 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 		conn.Close()
 		wait(t, "POST /v1/auth/logout")
 	})
+}
+
+// A store that gives a request's statement up as busy because its client
+// went (a lock wait cut short) is not contention crmd gave up on: the
+// client is gone, nobody is answered 503, and
+// crmd_store_contention_total{outcome="unavailable"} would page someone
+// for a flaky network.
+func TestClientGoneIsNotContentionGivenUp(t *testing.T) {
+	db := openStore(t)
+	crmtest.SeedUsers(t, db)
+	st := &stalling{Store: db, started: make(chan struct{}, 1), err: crm.Busy(errors.New("canceling statement due to lock timeout (SQLSTATE 55P03)"))}
+	r := crmtest.Start(t, st)
+	a := crmtest.NewAPI(t, r.URL)
+	ana := a.Login("ana", crmtest.Password)
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", r.URL+"/v1/cases/C-1", nil)
+	req.Header.Set("Authorization", "Bearer "+ana.AccessToken)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	}()
+	<-st.started
+	cancel()
+	<-done
+	deadline := time.Now().Add(5 * time.Second)
+	for requests(t, a, "GET /v1/cases/{id}", "499") != "1" {
+		if time.Now().After(deadline) {
+			t.Fatalf("not counted 499: 503 %s", requests(t, a, "GET /v1/cases/{id}", "503"))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := contended(t, a, "GetCase", "unavailable"); n != "0" {
+		t.Errorf("a read whose client went counted as contention given up %s times", n)
+	}
 }

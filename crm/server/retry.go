@@ -60,7 +60,13 @@ func (s retrying) again(ctx context.Context, op string, err error, n int, start 
 		return false
 	}
 	if n >= retryTries || time.Since(start) > retryBudget || !retryWait(ctx, n) {
-		s.m.contention.WithLabelValues(op, "unavailable").Inc()
+		// A request whose client went (before the try ended or during
+		// the pause) is answered to nobody (499, failErr): it is no
+		// contention given up, and counting it would alert on a flaky
+		// network.
+		if ctx.Err() == nil {
+			s.m.contention.WithLabelValues(op, "unavailable").Inc()
+		}
 		return false
 	}
 	s.m.contention.WithLabelValues(op, "retried").Inc()
