@@ -282,6 +282,11 @@ func (s *Server) putCases(ctx context.Context, puts []crm.CasePut) []crm.CasePut
 	out := s.store.PutCases(ctx, puts)
 	for _, o := range out {
 		switch {
+		case o.Err != nil && errors.Is(ctx.Err(), context.Canceled):
+			// Whatever the store said, the request's client had gone
+			// (only the connection closing cancels it): no fault of
+			// crmd's to count as internal.
+			s.metrics.casePuts.WithLabelValues("client_closed").Inc()
 		case o.Err != nil:
 			s.metrics.casePuts.WithLabelValues(outcome(o.Err)).Inc()
 		case o.Result.Replay:
@@ -581,7 +586,15 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 		}
 		puts, at = append(puts, put), append(at, i)
 	}
-	for k, o := range s.putCases(r.Context(), puts) {
+	outs := s.putCases(r.Context(), puts)
+	if gone(r) {
+		// As failErr for a single write: the items that failed failed for
+		// a client that is no longer there to be answered, and are not
+		// logged as crmd's errors.
+		s.clientClosed(w, r, r.Context().Err())
+		return
+	}
+	for k, o := range outs {
 		res := &results[at[k]]
 		var pe *crm.PreconditionError
 		switch {

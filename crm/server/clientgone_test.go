@@ -1,20 +1,25 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
 )
 
-// stalling is a store whose case reads wait until their
+// stalling is a store whose case reads and writes wait until their
 // request's context ends and then fail with its error, as a database
 // driver does when the client that asked has gone; or with err, when set:
 // what the database said as the client went.
@@ -35,6 +40,47 @@ func (s *stalling) fail(ctx context.Context) error {
 
 func (s *stalling) GetCase(ctx context.Context, id string) (*crm.StoredCase, error) {
 	return nil, s.fail(ctx)
+}
+
+func (s *stalling) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePutOutcome {
+	err := s.fail(ctx)
+	out := make([]crm.CasePutOutcome, len(ps))
+	for i := range out {
+		out[i].Err = err
+	}
+	return out
+}
+
+// errorLog counts the records logged at error.
+type errorLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *errorLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *errorLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// casePuts is crmd_case_puts_total{outcome} as /metrics has it.
+func casePuts(t *testing.T, a *crmtest.API, outcome string) string {
+	t.Helper()
+	r := a.Do("GET", "/metrics", crmtest.MetricsToken, nil, nil)
+	crmtest.Expect(t, r, http.StatusOK, "metrics")
+	prefix := `crmd_case_puts_total{outcome="` + outcome + `"} `
+	for _, line := range strings.Split(string(r.Body), "\n") {
+		if v, ok := strings.CutPrefix(line, prefix); ok {
+			return v
+		}
+	}
+	return "0"
 }
 
 // requests is crmd_http_requests_total{route, code} as /metrics has it.
@@ -59,7 +105,10 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 	db := openStore(t)
 	crmtest.SeedUsers(t, db)
 	st := &stalling{Store: db, started: make(chan struct{}, 1)}
-	r := crmtest.Start(t, st)
+	var logs errorLog
+	r := crmtest.Start(t, st, func(c *server.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError}))
+	})
 	a := crmtest.NewAPI(t, r.URL)
 	ana := a.Login("ana", crmtest.Password)
 
@@ -97,6 +146,38 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 		cancel()
 		<-done
 		wait(t, "GET /v1/cases/{id}")
+	})
+
+	// A batch of case writes is the desk's usual send: an item its
+	// client hung up on is no more crmd's failure than a single PUT.
+	t.Run("while the store writes a batch", func(t *testing.T) {
+		c := crmtest.NewCase("C-GONE-1", "ana")
+		body, _ := json.Marshal(c)
+		batch, _ := json.Marshal(crm.BatchRequest{Items: []crm.BatchItem{{ID: c.ID, Key: "case:C-GONE-1:v1", Case: body}}})
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "POST", r.URL+"/v1/cases:batch", bytes.NewReader(batch))
+		req.Header.Set("Authorization", "Bearer "+ana.AccessToken)
+		req.Header.Set("Content-Type", "application/json")
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if res, err := http.DefaultClient.Do(req); err == nil {
+				res.Body.Close()
+			}
+		}()
+		<-st.started
+		cancel()
+		<-done
+		wait(t, "POST /v1/cases:batch")
+		if n := casePuts(t, a, "internal"); n != "0" {
+			t.Errorf("case writes counted internal %s times", n)
+		}
+		if n := casePuts(t, a, "client_closed"); n != "1" {
+			t.Errorf("case writes counted client_closed %s times, want 1", n)
+		}
+		if l := logs.String(); l != "" {
+			t.Errorf("logged as errors:\n%s", l)
+		}
 	})
 
 	t.Run("while crmd reads the body", func(t *testing.T) {
