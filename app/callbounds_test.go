@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/calculators"
 	"agentdesk/cases"
@@ -115,6 +117,113 @@ func TestTemplateValuesPastTheBoundsRefusedInWords(t *testing.T) {
 			if got := s.cur().Values["new_plan"]; got != "" {
 				t.Errorf("stored %q", got)
 			}
+		})
+	}
+}
+
+// The free texts of a call past their bounds (cases.MaxCustomerName, the
+// plan, a skipped step's reason, the escalation's reason) are refused
+// where they are typed, in the interface language with the figure; the
+// form keeps what was typed, and the case what it held.
+func TestCallTextsPastTheirBoundsRefusedInWords(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.ES, locales.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			h := newHarness(t, lang, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco Norte", cases.KeyUILang: string(lang)})
+			tr := h.app.t
+			search := map[locales.Lang]string{locales.ES: "aumento", locales.EN: "bill increase"}[lang]
+			want := func(key string, bound int) string {
+				t.Helper()
+				w := tr.D(key, caseBounds(tr))
+				if strings.HasPrefix(w, "!") || !strings.Contains(w, calculators.FormatNumber(float64(bound), 0, lang)) {
+					t.Fatalf("%s reads %q, without %d", key, w, bound)
+				}
+				return w
+			}
+
+			// The start form: a name and a plan too long for a case.
+			h.app.show("call")
+			for _, tc := range []struct {
+				label, key string
+				bound      int
+			}{
+				{tr.S("call.customer.name"), "call.invalid.name_long", cases.MaxCustomerName},
+				{tr.S("call.customer.plan"), "call.invalid.plan_long", cases.MaxCustomerPlan},
+			} {
+				e := h.formEntry(tc.label)
+				if e == nil {
+					t.Fatalf("no %q on the start form", tc.label)
+				}
+				// A customer named, so the form has who is calling.
+				h.formEntry(tr.S("call.customer.name")).SetText("Lucía Gómez")
+				long := strings.Repeat("a", tc.bound+1)
+				e.SetText(long)
+				q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
+				q.SetText(search)
+				q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+				h.tap(tr.S("call.start.button"))
+				if h.app.call.cur() != nil {
+					t.Fatalf("%s: a call started", tc.label)
+				}
+				h.mustHave(want(tc.key, tc.bound))
+				if e := h.formEntry(tc.label); e == nil || e.Text != long {
+					t.Errorf("%s: the form lost what was typed", tc.label)
+				}
+				h.formEntry(tc.label).SetText("")
+			}
+
+			s := h.startCall("4417001234", search)
+			ctx := context.Background()
+
+			// A step skipped with a reason too long: said in the form,
+			// which stays open with the reason.
+			step := s.cur().Current
+			s.askReason(step)
+			ov := h.app.Window().Canvas().Overlays().Top()
+			var reason *widget.Entry
+			walk(ov, func(o fyne.CanvasObject) {
+				if e, ok := o.(*widget.Entry); ok && reason == nil {
+					reason = e
+				}
+			})
+			if reason == nil {
+				t.Fatal("no reason in the skip form")
+			}
+			long := strings.Repeat("r", cases.MaxStepReason+1)
+			reason.SetText(long)
+			h.tapInDialog(tr.S("call.step.skip.button"))
+			got := strings.Join(h.overlayTexts(), " ")
+			if !strings.Contains(got, want("call.invalid.reason_long", cases.MaxStepReason)) {
+				t.Errorf("a long skip reason: the screen says %q", got)
+			}
+			kept := false
+			walk(h.app.Window().Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+				if e, ok := o.(*widget.Entry); ok && e.Text == long {
+					kept = true
+				}
+			})
+			if !kept {
+				t.Error("the skip form lost the reason typed")
+			}
+			h.app.Window().Canvas().Overlays().Top().Hide()
+			if stored, _ := h.db.GetCase(ctx, s.cur().ID); stored.Step(step).State != cases.StepPending {
+				t.Errorf("the step was recorded %s", stored.Step(step).State)
+			}
+
+			// The escalation's reason too long: said under the form, which
+			// stays open with it.
+			_, _, er, checks := h.escalationForm(s)
+			test.Tap(checks[0])
+			long = strings.Repeat("e", cases.MaxEscalationReason+1)
+			er.SetText(long)
+			h.tapInDialog(tr.S("call.escalate.send"))
+			got = strings.Join(h.overlayTexts(), " ")
+			if !strings.Contains(got, want("call.invalid.escalation_reason_long", cases.MaxEscalationReason)) || er.Text != long {
+				t.Errorf("a long escalation reason: the form says %q", got)
+			}
+			if stored, _ := h.db.GetCase(ctx, s.cur().ID); stored.Escalation != nil {
+				t.Error("escalated")
+			}
+			h.noMissingKeys()
 		})
 	}
 }

@@ -223,12 +223,16 @@ func (s *callScreen) errorMessage(err error) string {
 }
 
 // caseBounds are the figures a refusal for a case's bounds (values,
-// actions, calculations) names, written in t's language.
+// actions, calculations, reasons, the customer's texts) names, written in
+// t's language.
 func caseBounds(t *locales.T) map[string]any {
 	n := func(x int) string { return calculators.FormatNumber(float64(x), 0, t.Lang) }
 	return map[string]any{
 		"MaxValues": n(cases.MaxValues), "MaxValueChars": n(cases.MaxValueChars),
 		"MaxActions": n(cases.MaxActions), "MaxActionNote": n(cases.MaxActionNote),
+		"MaxStepReason": n(cases.MaxStepReason), "MaxEscalationReason": n(cases.MaxEscalationReason),
+		"MaxCustomerName": n(cases.MaxCustomerName), "MaxCustomerPlan": n(cases.MaxCustomerPlan),
+		"MaxCustomerAddress": n(max(cases.MaxCustomerAddress, cases.MaxCustomerServices)), "MaxCustomerPhone": n(cases.MaxCustomerPhone),
 	}
 }
 

@@ -228,6 +228,10 @@ func (s *callScreen) onStart() {
 			s.startErr = t.S("call.start.bad_account")
 		case e != nil && e.Field == "account_card":
 			s.startErr = t.S("call.invalid.account_card")
+		case e != nil && strings.HasSuffix(e.Field, "_long"):
+			// A name, a plan or a profile's text past what a case keeps:
+			// which, with its bound; what was typed stays on the form.
+			s.startErr = s.errorMessage(err)
 		default:
 			s.startErr = t.S("call.start.need_customer")
 		}

@@ -437,16 +437,43 @@ func (s *callScreen) stepControls(def *playbook.Step, sp *cases.StepProgress) fy
 	return container.NewVBox(state, container.NewHBox(row...))
 }
 
-func (s *callScreen) askReason(step string) {
+func (s *callScreen) askReason(step string) { s.askReasonAgain(step, "", "") }
+
+// askReasonAgain is the skip form with typed in its reason and, under it,
+// problem: why the reason was refused (none, or longer than a case keeps).
+// A refused reason comes back in the form, so nothing typed is lost.
+func (s *callScreen) askReasonAgain(step, typed, problem string) {
 	t := s.a.t
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(t.S("call.step.skip_reason"))
-	dialog.ShowForm(t.S("call.step.skip.button"), t.S("call.step.skip.button"), t.S("dialog.cancel"),
-		[]*widget.FormItem{widget.NewFormItem(t.S("call.reason"), reason)}, func(ok bool) {
-			if ok && s.setStep(step, cases.StepSkipped, reason.Text) {
-				s.onMove(1)
-			}
-		}, s.a.win)
+	reason.SetText(typed)
+	items := []*widget.FormItem{widget.NewFormItem(t.S("call.reason"), reason)}
+	if problem != "" {
+		msg := widget.NewLabel(problem)
+		msg.Importance = widget.DangerImportance
+		msg.Wrapping = fyne.TextWrapWord
+		items = append(items, widget.NewFormItem("", msg))
+	}
+	d := dialog.NewForm(t.S("call.step.skip.button"), t.S("call.step.skip.button"), t.S("dialog.cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		err := s.change(func(c *cases.Case) (cases.Event, error) {
+			return c.SetStep(s.a.pb, step, cases.StepSkipped, reason.Text, s.a.deps.Now())
+		})
+		switch {
+		case err == nil:
+			s.onMove(1)
+		case cases.ErrorCode(err) == cases.EInvalid:
+			s.askReasonAgain(step, reason.Text, s.errorMessage(err))
+		case err != s.a.sess.Err():
+			s.showError(err)
+		}
+	}, s.a.win)
+	if problem != "" {
+		d.Resize(fyne.NewSize(480, d.MinSize().Height))
+	}
+	d.Show()
 }
 
 // closePanel offers the last-resort retention transfer, the reason code

@@ -19,18 +19,25 @@ import (
 //	actions        16 × (reason 200 × 6 + 631 for the rest: IDs,     29,296
 //	               amounts, times, crmd's decision but its comment)
 //	calculations   MaxCalcBytes, measured as JSON                   20,480
+//	customer       (name 200 + plan 200 + services 500 +             8,784
+//	               address 500 + phone 64) × 6
+//	step reasons   9 × 200 × 6: the built-in flow's 8 steps, and     10,800
+//	               the authentication's reason again on its gate
+//	escalation     its reason, 1,000 × 6                              6,000
 //	                                                               -------
-//	                                                               220,536
+//	                                                               246,120
 //
-// which leaves some 41 KB for the rest: the customer, the steps and their
-// reasons, the escalation, a few kilobytes on a long call.
-// TestCaseAtAllBoundsFitsCrmdsLimit builds that case, its rest at some
-// 32 KB. (The back office's history is bounded apart, by crmd, in bytes of
-// comments: MaxHistoryBytes.)
+// which leaves some 16 KB for the rest: IDs, times, amounts, checks and
+// the JSON around them, a few kilobytes on a long call (a pack published
+// with more steps takes 1,200 bytes a step from it).
+// TestCaseAtAllBoundsFitsCrmdsLimit builds that case. (The back office's
+// history is bounded apart, by crmd, in bytes of comments:
+// MaxHistoryBytes.)
 //
-// The bounds are checked where a part is added (SetValue, AddAction,
-// AddCalculation), not on every save: a case saved before them keeps what
-// it holds and still takes the back office's word and its other changes.
+// The bounds are checked where a part is added (StartCall, SetStep,
+// SkipAuth, Escalate, SetValue, AddAction, AddCalculation), not on every
+// save: a case saved before them keeps what it holds and still takes the
+// back office's word and its other changes.
 const (
 	// MaxValues is how many values (the customer's figures the scripts
 	// use) one case records: a call's scripts ask for a handful, and the
@@ -52,6 +59,26 @@ const (
 	// bill line. Measured, not counted in characters: the agent does not
 	// write them, and the figures are structure more than text.
 	MaxCalcBytes = 20 << 10
+
+	// MaxStepReason is the longest reason for skipping a step or the
+	// authentication: a sentence ("the customer is driving"), as an
+	// action's reason is; the details go in the notes.
+	MaxStepReason = 200
+	// MaxEscalationReason is the longest reason an escalation is sent
+	// with: what the back office reads first, a paragraph or two; the
+	// call's details are in the notes beside it.
+	MaxEscalationReason = 1000
+
+	// The longest texts of the customer a call starts with, as crmd's
+	// import of the customer directory bounds them (crm/server/import.go),
+	// so every profile crmd holds starts a call: the name and the plan the
+	// agent may type on the start form, the services, address and phone
+	// the profile brings.
+	MaxCustomerName     = 200
+	MaxCustomerPlan     = 200
+	MaxCustomerServices = 500
+	MaxCustomerAddress  = 500
+	MaxCustomerPhone    = 64
 )
 
 func checkValue(c *Case, name, value string) error {
@@ -88,6 +115,35 @@ func checkCalcs(calcs []Calculation) error {
 	}
 	if len(body) > MaxCalcBytes {
 		return &Error{Code: EInvalid, Field: "calcs_full", Detail: fmt.Sprintf("%d bytes of calculations, at most %d", len(body), MaxCalcBytes)}
+	}
+	return nil
+}
+
+// checkReason bounds a reason for skipping a step or the authentication.
+func checkReason(reason string) error {
+	if n := utf8.RuneCountInString(reason); n > MaxStepReason {
+		return &Error{Code: EInvalid, Field: "reason_long", Detail: fmt.Sprintf("%d characters, at most %d", n, MaxStepReason)}
+	}
+	return nil
+}
+
+// checkCustomer bounds the texts of the customer a call starts with, by
+// the field a screen words the refusal by: the name and the plan the agent
+// typed, or the profile's other texts, which the start form does not show.
+func checkCustomer(cu Customer) error {
+	for _, f := range []struct {
+		field, name, value string
+		max                int
+	}{
+		{"name_long", "name", cu.Name, MaxCustomerName},
+		{"plan_long", "plan", cu.Plan, MaxCustomerPlan},
+		{"profile_long", "services", cu.Services, MaxCustomerServices},
+		{"profile_long", "address", cu.Address, MaxCustomerAddress},
+		{"profile_long", "phone", cu.Phone, MaxCustomerPhone},
+	} {
+		if n := utf8.RuneCountInString(f.value); n > f.max {
+			return &Error{Code: EInvalid, Field: f.field, Detail: fmt.Sprintf("the customer's %s has %d characters, at most %d", f.name, n, f.max)}
+		}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/locales"
 	"agentdesk/playbook"
 )
 
@@ -50,6 +51,30 @@ func TestCaseBounds(t *testing.T) {
 		{"an action's reason one over", nil, func(c *cases.Case) error { return addAction(c, pb, long(cases.MaxActionNote+1)) }, "action_note"},
 		{"the last action there is room for", func(c *cases.Case) { fillActions(c, cases.MaxActions-1) }, func(c *cases.Case) error { return addAction(c, pb, "ok") }, ""},
 		{"one action more than there is room for", func(c *cases.Case) { fillActions(c, cases.MaxActions) }, func(c *cases.Case) error { return addAction(c, pb, "ok") }, "actions_full"},
+		{"a skipped step's reason at the bound", nil, func(c *cases.Case) error {
+			_, err := c.SetStep(pb, "acknowledgement", cases.StepSkipped, long(cases.MaxStepReason), t0)
+			return err
+		}, ""},
+		{"a skipped step's reason one over", nil, func(c *cases.Case) error {
+			_, err := c.SetStep(pb, "acknowledgement", cases.StepSkipped, long(cases.MaxStepReason+1), t0)
+			return err
+		}, "reason_long"},
+		{"skipping the authentication with a reason one over", nil, func(c *cases.Case) error {
+			_, err := c.SetStep(pb, "authentication", cases.StepSkipped, long(cases.MaxStepReason+1), t0)
+			return err
+		}, "reason_long"},
+		{"skipping the authentication directly with a reason one over", nil, func(c *cases.Case) error {
+			_, err := c.SkipAuth(long(cases.MaxStepReason+1), t0)
+			return err
+		}, "reason_long"},
+		{"an escalation's reason at the bound", nil, func(c *cases.Case) error {
+			_, err := c.Escalate(pb, []string{pb.Criteria[0].ID}, "", long(cases.MaxEscalationReason), 0, t0)
+			return err
+		}, ""},
+		{"an escalation's reason one over", nil, func(c *cases.Case) error {
+			_, err := c.Escalate(pb, []string{pb.Criteria[0].ID}, "", long(cases.MaxEscalationReason+1), 0, t0)
+			return err
+		}, "escalation_reason_long"},
 		{"a calculation on a case with room", nil, func(c *cases.Case) error { _, err := c.AddCalculation(calc(long(500)), t0); return err }, ""},
 		{"a calculation on a case whose results fill their room", fullOfCalcs, func(c *cases.Case) error { _, err := c.AddCalculation(calc("x"), t0); return err }, "calcs_full"},
 		{"a calculation larger than the room alone", nil, func(c *cases.Case) error {
@@ -79,6 +104,42 @@ func TestCaseBounds(t *testing.T) {
 			}
 			if after, _ := json.Marshal(c); string(after) != string(before) {
 				t.Errorf("refused, yet the case changed")
+			}
+		})
+	}
+}
+
+// The customer a call starts with has bounded texts: what the agent types
+// on the start form (the name, the plan) and what the profile brings (the
+// services, the address, the phone), each as crmd's import of the
+// directory bounds it, so a profile crmd holds always starts a call.
+func TestStartCallBoundsTheCustomer(t *testing.T) {
+	pb := defaultPB(t)
+	long := func(n int) string { return strings.Repeat("ñ", n) }
+	for _, tc := range []struct {
+		name  string
+		cu    cases.Customer
+		field string // "" when taken
+	}{
+		{"every text at its bound", cases.Customer{Account: "4417001234", Name: long(cases.MaxCustomerName), Plan: long(cases.MaxCustomerPlan),
+			Services: long(cases.MaxCustomerServices), Address: long(cases.MaxCustomerAddress), Phone: long(cases.MaxCustomerPhone)}, ""},
+		{"a name one over", cases.Customer{Name: long(cases.MaxCustomerName + 1)}, "name_long"},
+		{"a plan one over", cases.Customer{Account: "4417001234", Plan: long(cases.MaxCustomerPlan + 1)}, "plan_long"},
+		{"services one over", cases.Customer{Account: "4417001234", Services: long(cases.MaxCustomerServices + 1)}, "profile_long"},
+		{"an address one over", cases.Customer{Account: "4417001234", Address: long(cases.MaxCustomerAddress + 1)}, "profile_long"},
+		{"a phone one over", cases.Customer{Account: "4417001234", Phone: long(cases.MaxCustomerPhone + 1)}, "profile_long"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := cases.StartCall(pb, "ana", cases.RoleAgent, "bill_increase", locales.ES, tc.cu, false)
+			if tc.field == "" {
+				if err != nil || c == nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var e *cases.Error
+			if !errors.As(err, &e) || e.Code != cases.EInvalid || e.Field != tc.field || c != nil {
+				t.Fatalf("got %v, want invalid (%s)", err, tc.field)
 			}
 		})
 	}
@@ -118,15 +179,25 @@ func TestCaseAtAllBoundsFitsCrmdsLimit(t *testing.T) {
 	for _, r := range []string{"<", "\x01", "😀"} {
 		t.Run(fmt.Sprintf("%q", r), func(t *testing.T) {
 			worst := func(n int) string { return strings.Repeat(r, n) }
-			c := newCall(t, pb, "bill_increase")
+			c, err := cases.StartCall(pb, "ana", cases.RoleAgent, "bill_increase", locales.ES, cases.Customer{
+				Account: strings.Repeat("9", cases.MaxAccountLen), Name: worst(cases.MaxCustomerName), Plan: worst(cases.MaxCustomerPlan),
+				Services: worst(cases.MaxCustomerServices), Address: worst(cases.MaxCustomerAddress), Phone: worst(cases.MaxCustomerPhone),
+				Since: t0, DueDate: t0, Balance: calculators.MaxMinor, PastDue: calculators.MaxMinor, Monthly: calculators.MaxMinor,
+				Currency: "USD", Lang: locales.ES, UpdatedAt: t0}, false)
+			if err != nil {
+				t.Fatal(err)
+			}
 			c.ID, c.Version = "C-20261206-0001", 1<<30
 			c.Agent = worst(64)
-			c.Customer.Name, c.Customer.Plan, c.Customer.Services = worst(200), worst(200), worst(400)
-			c.Customer.Address, c.Customer.Phone = worst(200), worst(40)
-			for i := range c.Steps {
-				c.Steps[i].State, c.Steps[i].Reason, c.Steps[i].At = cases.StepSkipped, worst(200), t0
+			for _, sp := range c.Steps {
+				if sp.Step == "closing" {
+					continue
+				}
+				if _, err := c.SetStep(pb, sp.Step, cases.StepSkipped, worst(cases.MaxStepReason), t0); err != nil {
+					t.Fatalf("step %s: %v", sp.Step, err)
+				}
 			}
-			if _, err := c.SkipAuth(worst(200), t0); err != nil {
+			if _, err := c.SkipAuth(worst(cases.MaxStepReason), t0); err != nil {
 				t.Fatal(err)
 			}
 			for i := 0; i < 12; i++ {
@@ -165,7 +236,7 @@ func TestCaseAtAllBoundsFitsCrmdsLimit(t *testing.T) {
 				t.Fatal("calculations were never refused")
 			}
 			c.Notes = worst(cases.MaxNotes)
-			if _, err := c.Escalate(pb, []string{pb.Criteria[0].ID}, "", worst(500), 0, t0); err != nil {
+			if _, err := c.Escalate(pb, []string{pb.Criteria[0].ID}, "", worst(cases.MaxEscalationReason), 0, t0); err != nil {
 				t.Fatal(err)
 			}
 			// A few moves of the back office: its history is bounded apart,

@@ -1,10 +1,12 @@
 package cases
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"agentdesk/calculators"
 	"agentdesk/locales"
@@ -33,6 +35,9 @@ func StartCall(pb *playbook.Playbook, agent string, role Role, callType string, 
 	}
 	if AccountIsCard(cu.Account) {
 		return nil, &Error{Code: EInvalid, Field: "account_card", Detail: "a card number"}
+	}
+	if err := checkCustomer(cu); err != nil {
+		return nil, err
 	}
 	c := &Case{Agent: agent, Role: role, CallType: callType, CallLang: lang, Customer: cu, Training: training, Status: StatusOpen}
 	for _, s := range pb.Steps {
@@ -106,6 +111,9 @@ func (c *Case) SetStep(pb *playbook.Playbook, id string, state StepState, reason
 		if reason == "" {
 			return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "a skipped step needs a reason"}
 		}
+		if err := checkReason(reason); err != nil {
+			return Event{}, err
+		}
 		if id == "authentication" {
 			return c.SkipAuth(reason, now)
 		}
@@ -154,6 +162,9 @@ func (c *Case) SkipAuth(reason string, now time.Time) (Event, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "skipping authentication needs a reason"}
+	}
+	if err := checkReason(reason); err != nil {
+		return Event{}, err
 	}
 	c.Auth = Auth{Skipped: true, Reason: reason, At: now}
 	if sp := c.Step("authentication"); sp != nil {
@@ -340,6 +351,9 @@ func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reas
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return Event{}, &Error{Code: EInvalid, Field: "reason", Detail: "an escalation needs a reason"}
+	}
+	if n := utf8.RuneCountInString(reason); n > MaxEscalationReason {
+		return Event{}, &Error{Code: EInvalid, Field: "escalation_reason_long", Detail: fmt.Sprintf("%d characters, at most %d", n, MaxEscalationReason)}
 	}
 	// As an action's amount: never repeated in the error (it is logged),
 	// and a card number is refused, not dropped on the way to storage
