@@ -706,21 +706,18 @@ func (s *Syncer) handOverLocked(fresh []crm.EscalationStatus) []crm.EscalationSt
 }
 
 // Conflicts lists the conflicts of the login in use, oldest first: its
-// own and those of saves no login owns (all of them while nobody is
-// logged in, as OutboxStats counts them). On a shared desk another agent's
+// own and those of saves no login owns that were not sent under another
+// login (all of them while nobody is logged in, as OutboxStats counts
+// them). On a shared desk another agent's
 // waits for that agent's login: deciding it here ("take theirs") would
 // throw their version away without them ever seeing it. The outbox still
 // holds every case in conflict back, whoever's it is (HoldConflicts).
 func (s *Syncer) Conflicts(ctx context.Context) ([]crm.Conflict, error) {
-	all, err := s.cfg.Outbox.OutboxConflicts(ctx)
-	if err != nil {
-		return nil, err
-	}
 	sess, ok := s.Session()
-	if !ok || sess.Username == "" {
-		return all, nil // nobody logged in: every conflict, as every item waiting
+	if !ok {
+		sess.Username = "" // nobody logged in: every conflict, as every item waiting
 	}
-	return slices.DeleteFunc(all, func(c crm.Conflict) bool { return c.Owner != "" && c.Owner != sess.Username }), nil
+	return conflictHold{s.cfg.Outbox}.conflictsOf(ctx, sess.Username)
 }
 
 // Aside lists what crmd refused for good of the login in use: its own and
@@ -1039,7 +1036,8 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 const RefusedUnderPrefix = "sync.refused_under."
 
 // keepRefusedUnder records that crmd refused for good item id, which had
-// no owner, when user sent it. A save has no owner when the desk could not
+// no owner, when user sent it, or that it ended in a conflict then (the
+// conflict is listed by the refused item's ID). A save has no owner when the desk could not
 // tell whose it is: made under a name no crmd account has ("Ana Pérez",
 // typed before anyone logged in), it goes out under the next login, so as
 // not to wait for a login that can never come. Its refusal is then that
@@ -1055,26 +1053,63 @@ func (h conflictHold) keepRefusedUnder(ctx context.Context, id int64, user strin
 	}
 }
 
-// othersRefusals drops from items those without an owner refused under a
-// login other than owner; with owner "" (nobody logged in) every one is
-// shown, as every item waiting is. It reports how many it dropped.
-func (h conflictHold) othersRefusals(ctx context.Context, owner string, items []crm.AsideItem) ([]crm.AsideItem, int, error) {
+// refusedElsewhere reports which items without an owner owner is not
+// shown, having been refused under another login (keepRefusedUnder); nil
+// when every one is shown: with owner "" (nobody logged in), as every item
+// waiting is, or on an outbox that keeps no settings.
+func (h conflictHold) refusedElsewhere(ctx context.Context, owner string) (func(id int64) bool, error) {
 	st, ok := h.Outbox.(cases.Settings)
-	if !ok || owner == "" || len(items) == 0 {
-		return items, 0, nil
+	if !ok || owner == "" {
+		return nil, nil
 	}
 	kv, err := st.AllSettings(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
+	}
+	return func(id int64) bool {
+		u := kv[RefusedUnderPrefix+strconv.FormatInt(id, 10)]
+		return u != "" && u != owner
+	}, nil
+}
+
+// othersRefusals drops from items those without an owner refused under a
+// login other than owner (refusedElsewhere). It reports how many it
+// dropped.
+func (h conflictHold) othersRefusals(ctx context.Context, owner string, items []crm.AsideItem) ([]crm.AsideItem, int, error) {
+	if len(items) == 0 {
+		return items, 0, nil
+	}
+	elsewhere, err := h.refusedElsewhere(ctx, owner)
+	if err != nil || elsewhere == nil {
+		return items, 0, err
 	}
 	out := items[:0:0]
 	for _, it := range items {
-		if u := kv[RefusedUnderPrefix+strconv.FormatInt(it.ID, 10)]; u != "" && u != owner {
-			continue
+		if !elsewhere(it.ID) {
+			out = append(out, it)
 		}
-		out = append(out, it)
 	}
 	return out, len(items) - len(out), nil
+}
+
+// conflictsOf is what owner is shown of the conflicts recorded: its own,
+// and those of saves without an owner but sent under owner's login, not
+// another's (keepRefusedUnder, as for a refusal); every one for owner "".
+func (h conflictHold) conflictsOf(ctx context.Context, owner string) ([]crm.Conflict, error) {
+	all, err := h.OutboxConflicts(ctx)
+	if err != nil || owner == "" || len(all) == 0 {
+		return all, err
+	}
+	elsewhere, err := h.refusedElsewhere(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(c crm.Conflict) bool {
+		if c.Owner != "" {
+			return c.Owner != owner
+		}
+		return elsewhere != nil && elsewhere(c.OutboxID)
+	}), nil
 }
 
 // OutboxAsideOf is what owner is shown of what crmd refused: its own, and
@@ -1088,21 +1123,31 @@ func (h conflictHold) OutboxAsideOf(ctx context.Context, owner string) ([]crm.As
 	return items, err
 }
 
-// OutboxStats counts as the outbox does, but for the refusals without an
-// owner that are another login's (OutboxAsideOf).
+// OutboxStats counts as the outbox does, but for the refusals and the
+// conflicts without an owner that are another login's (OutboxAsideOf,
+// conflictsOf).
 func (h conflictHold) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, error) {
 	n, err := h.Outbox.OutboxStats(ctx, owner)
-	if err != nil || owner == "" || n.Aside == 0 {
+	if err != nil || owner == "" || n.Aside+n.Conflicts == 0 {
 		return n, err
 	}
-	items, err := h.Outbox.OutboxAsideOf(ctx, owner)
-	if err != nil {
-		return n, err
+	if n.Aside > 0 {
+		items, err := h.Outbox.OutboxAsideOf(ctx, owner)
+		if err != nil {
+			return n, err
+		}
+		_, others, err := h.othersRefusals(ctx, owner, items)
+		if err != nil {
+			return n, err
+		}
+		n.Aside = max(n.Aside-others, 0)
 	}
-	_, others, err := h.othersRefusals(ctx, owner, items)
-	if err != nil {
-		return n, err
+	if n.Conflicts > 0 {
+		list, err := h.conflictsOf(ctx, owner)
+		if err != nil {
+			return n, err
+		}
+		n.Conflicts = min(n.Conflicts, len(list))
 	}
-	n.Aside = max(n.Aside-others, 0)
 	return n, nil
 }

@@ -603,6 +603,13 @@ func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem) itemResult {
 		w.note(func(p *Progress) { p.LastError = code })
 		return retry
 	}
+	// A conflict is a refusal a person settles: one without an owner is
+	// the login's that sent it, as a refusal is (setAside).
+	if h, ok := w.Outbox.(conflictHold); ok && it.Owner == "" {
+		if u := w.owner(); u != "" {
+			h.keepRefusedUnder(ctx, it.ID, u)
+		}
+	}
 	c := crm.Conflict{OutboxID: it.ID, CaseID: it.Ref, LocalVersion: it.Version, ServerVersion: sv, Local: it.Body, Server: raw}
 	w.note(func(p *Progress) { p.LastError = crm.CodePreconditionFailed })
 	if w.OnConflict != nil {
