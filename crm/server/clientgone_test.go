@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -227,5 +228,45 @@ func TestClientGoneIsNotContentionGivenUp(t *testing.T) {
 	}
 	if n := contended(t, a, "GetCase", "unavailable"); n != "0" {
 		t.Errorf("a read whose client went counted as contention given up %s times", n)
+	}
+}
+
+// A desk on a slow line that has not sent its whole body when crmd's read
+// timeout passes is answered 408 unavailable: the request was fine, the
+// line was slow, and the desk sends it again (a 400 invalid would set the
+// save aside for good).
+func TestSlowBodyIsARequestTimeout(t *testing.T) {
+	db := openStore(t)
+	crmtest.SeedUsers(t, db)
+	r := crmtest.Start(t, db)
+	hs := r.Server.HTTPServer()
+	hs.ReadTimeout = 200 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /v1/auth/token HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":", ln.Addr())
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body crm.ErrorBody
+	_ = json.NewDecoder(res.Body).Decode(&body)
+	if res.StatusCode != http.StatusRequestTimeout || body.Error.Code != crm.CodeUnavailable {
+		t.Fatalf("a body slower than the read timeout: %d %q", res.StatusCode, body.Error.Code)
+	}
+	// What the desk's client makes of it: one to send again.
+	if crm.PermanentErr(&crm.Error{Code: body.Error.Code, Status: res.StatusCode}) {
+		t.Error("the desk would set it aside for good")
 	}
 }

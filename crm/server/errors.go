@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -184,6 +185,13 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool)
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			s.fail(w, r, http.StatusRequestEntityTooLarge, crm.CodeTooLarge)
+		} else if errors.Is(err, os.ErrDeadlineExceeded) {
+			// crmd's read timeout passed before the body had arrived (the
+			// connection is then given up, so it looks gone too): a slow
+			// line, not a bad request. 408 unavailable is one the desk
+			// sends again; a 400 invalid, or the 499 of a client that
+			// hung up, it would set aside for good.
+			s.fail(w, r, http.StatusRequestTimeout, crm.CodeUnavailable)
 		} else if gone(r) || errors.Is(err, io.ErrUnexpectedEOF) {
 			// The connection ended before the body did: the client hung up.
 			s.clientClosed(w, r, err)
