@@ -731,8 +731,15 @@ func (s *Syncer) Aside(ctx context.Context) ([]crm.AsideItem, error) {
 }
 
 // Resolved tells sync a person resolved a conflict: a kept version goes
-// out now.
-func (s *Syncer) Resolved() { s.Saved() }
+// out now, and what sync noted of the items the resolution removed goes.
+func (s *Syncer) Resolved() {
+	s.goBackground(func(ctx context.Context) {
+		if err := forgetSettled(ctx, s.cfg.Outbox); err != nil {
+			s.cfg.Log.Warn("sync: notes of resolved items not removed", "err", err)
+		}
+	})
+	s.Saved()
+}
 
 // RefreshNow asks crmd for what changed (the back office's statuses, the
 // team's queue) without waiting for the next pull.
@@ -1070,6 +1077,25 @@ func (h conflictHold) refusedElsewhere(ctx context.Context, owner string) (func(
 		u := kv[RefusedUnderPrefix+strconv.FormatInt(id, 10)]
 		return u != "" && u != owner
 	}, nil
+}
+
+// itemSettings is an outbox that removes settings named after items it no
+// longer holds set aside (sqlite.DB).
+type itemSettings interface {
+	ForgetOutboxSettings(ctx context.Context, prefix string) error
+}
+
+// forgetSettled removes what keepRefusedUnder recorded of items the
+// outbox no longer holds set aside: a resolved conflict takes its case's
+// refused versions with it, and an action queued again takes the place
+// of its refused one. Kept, the records would grow with every such item
+// for the life of the desk. Called where those items go; a record left
+// (a failed write) is harmless and goes at the next call.
+func forgetSettled(ctx context.Context, o any) error {
+	if f, ok := o.(itemSettings); ok {
+		return f.ForgetOutboxSettings(ctx, RefusedUnderPrefix)
+	}
+	return nil
 }
 
 // othersRefusals drops from items those without an owner refused under a

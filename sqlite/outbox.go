@@ -199,6 +199,22 @@ func (db *DB) LastSync(ctx context.Context) (time.Time, error) {
 	return time.Parse(timeParse, v)
 }
 
+// ForgetOutboxSettings deletes the settings named prefix followed by the ID
+// of an item the outbox no longer holds set aside (sent, or gone with a
+// resolved conflict or an action queued again in its place): sync keeps
+// notes about a refused item there (desksync.RefusedUnderPrefix), which
+// would otherwise outlive it.
+func (db *DB) ForgetOutboxSettings(ctx context.Context, prefix string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE substr(key, 1, length(:p)) = :p
+			AND NOT EXISTS (SELECT 1 FROM outbox WHERE dead = 1 AND :p || id = settings.key)`, sql.Named("p", prefix))
+		if err != nil {
+			return fmt.Errorf("sqlite: forget outbox settings: %w", err)
+		}
+		return nil
+	})
+}
+
 // truncate keeps last_error short; it holds a code, never content, but a
 // bound costs nothing.
 func truncate(s string) string {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -299,4 +300,60 @@ func createdFor(t *testing.T, db *sqlite.DB, agent string) (*cases.Case, crm.Out
 		t.Fatalf("%s: due %+v %v", agent, due, err)
 	}
 	return c, due[0]
+}
+
+// ForgetOutboxSettings removes the notes named after an item the outbox
+// no longer holds set aside, and nothing else: not those of items still
+// set aside, nor settings that only begin alike.
+func TestForgetOutboxSettingsKeepsWhatIsStillAside(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	svc := &cases.Service{Store: db}
+	for range 3 {
+		c := newCase()
+		c.Agent = "Ana Pérez"
+		if err := svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due, err := db.DueOutbox(ctx, "", time.Now().Add(time.Hour), 10)
+	if err != nil || len(due) != 3 {
+		t.Fatalf("due %+v %v", due, err)
+	}
+	aside, sent, waiting := due[0].ID, due[1].ID, due[2].ID
+	if err := db.SetOutboxAside(ctx, aside, crm.CodeForbidden); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkOutboxSent(ctx, []int64{sent}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	const p = "sync.refused_under."
+	key := func(id int64) string { return p + strconv.FormatInt(id, 10) }
+	for _, k := range []string{key(aside), key(sent), key(waiting), key(999), "sync.refused_underx1", "crm.url"} {
+		if err := db.SetSetting(ctx, k, "ana"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.ForgetOutboxSettings(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	kv, err := db.AllSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		key  string
+		kept bool
+	}{
+		{key(aside), true},
+		{key(sent), false},
+		{key(waiting), false}, // not set aside: nothing refused to note
+		{key(999), false},
+		{"sync.refused_underx1", true},
+		{"crm.url", true},
+	} {
+		if _, ok := kv[tc.key]; ok != tc.kept {
+			t.Errorf("%s: kept %v, want %v", tc.key, ok, tc.kept)
+		}
+	}
 }
