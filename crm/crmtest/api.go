@@ -656,13 +656,19 @@ func RunAPI(t *testing.T, env Env) {
 		a := NewAPI(t, env.URL)
 		// A failing attempt (it reads the balance before verifying) whose
 		// desk claims 100 and a pass: crmd stores its own grade.
-		at := AttemptUpload(t, PlayAttempt(t, "att-1", AttemptScenario, map[string]string{"reason": "read_balance"}))
+		played := PlayAttempt(t, "att-1", AttemptScenario, map[string]string{"reason": "read_balance"})
+		at := AttemptUpload(t, played)
 		at.Score, at.MaxScore, at.Passed, at.Details = 100, 100, true, []byte(`{"total":100,"passed":true}`)
 		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at), 201, "trainee posts")
 		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at), 200, "resent")
+		// The same attempt is the same whatever else its body says (crmd
+		// ignores a desk's score); another one under its ID is refused.
 		at2 := at
 		at2.Score = 99
-		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at2), 422, "same id, other body")
+		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at2), 200, "resent with another score of the desk's")
+		other := played
+		other.Started = other.Started.Add(time.Hour)
+		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, AttemptUpload(t, other)), 422, "same id, another attempt")
 		at3 := at
 		at3.ID, at3.Attempt = "att-2", nil
 		Expect(t, a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, at3), 422, "no attempt record")

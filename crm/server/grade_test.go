@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
@@ -305,4 +309,77 @@ func TestCrmdStoredScoreNeverReachesAMarkTheCallMissed(t *testing.T) {
 
 func TestAttemptResendAnswersWhatWasStored(t *testing.T) {
 	crmtest.RunAttemptResend(t, openStore(t))
+}
+
+// A desk builds an upload's body each time it sends it: a resend from a
+// desk upgraded in between, or that encodes its record another way, has
+// other bytes for the same attempt. crmd has that attempt, so the resend
+// is answered what was stored, not refused as a key reused (which the
+// desk takes as a refusal for good). A different attempt under the same
+// ID is still refused, and so is the same one sent under another login.
+func TestAttemptResentInOtherBytesIsTheStoredOne(t *testing.T) {
+	_, a := start(t)
+	tia := a.Login("tia", crmtest.Password)
+	played := crmtest.PlayAttempt(t, "resend-bytes-1", crmtest.AttemptScenario, nil)
+	up := crmtest.AttemptUpload(t, played)
+	stored := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, up)
+	crmtest.Expect(t, stored, 201, "the first send")
+
+	// The same attempt, its record indented and the body's fields in
+	// another order.
+	var rec bytes.Buffer
+	if err := json.Indent(&rec, up.Attempt, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	other := map[string]any{"attempt": json.RawMessage(rec.Bytes()), "scenario": up.Scenario, "id": up.ID}
+	if up.Track != "" {
+		other["track"] = up.Track
+	}
+	res := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, other)
+	crmtest.Expect(t, res, 200, "the same attempt in other bytes")
+	var got, want any
+	res.JSON(t, &got)
+	stored.JSON(t, &want)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("answered\n%s\nnot what was stored\n%s", res.Body, stored.Body)
+	}
+
+	// Another attempt under the same ID: played at another time.
+	again := played
+	again.Started = again.Started.Add(time.Hour)
+	again.Finished = again.Finished.Add(time.Hour)
+	res = a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, crmtest.AttemptUpload(t, again))
+	crmtest.Expect(t, res, 422, "another attempt under the same ID")
+	if res.Code() != crm.CodeIdempotencyReused {
+		t.Errorf("another attempt under the same ID: %s", res.Body)
+	}
+	ana := a.Login("ana", crmtest.Password)
+	res = a.Do("POST", "/v1/training/attempts", ana.AccessToken, nil, up)
+	crmtest.Expect(t, res, 422, "the attempt sent under another login")
+}
+
+// An attempt crmd stored before it fingerprinted attempts by what they
+// are, under the fingerprint of its bytes, is still the one a resend of
+// those bytes gets.
+func TestAttemptStoredByItsBytesIsStillResent(t *testing.T) {
+	r, a := start(t)
+	tia := a.Login("tia", crmtest.Password)
+	up := crmtest.AttemptUpload(t, crmtest.PlayAttempt(t, "resend-bytes-2", crmtest.AttemptScenario, nil))
+	body, err := json.Marshal(up)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := up
+	kept.Username, kept.ReceivedAt, kept.Attempt = "tia", time.Now().UTC(), nil
+	fp := server.Fingerprint("POST", "/v1/training/attempts", "tia", body)
+	if _, err := r.Store.AddAttempt(context.Background(), kept, fp); err != nil {
+		t.Fatal(err)
+	}
+	res := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, body)
+	crmtest.Expect(t, res, 200, "a resend of an attempt stored by its bytes")
+	var got crm.TrainingAttempt
+	res.JSON(t, &got)
+	if got.ID != up.ID || !got.ReceivedAt.Equal(kept.ReceivedAt) {
+		t.Errorf("answered %s", res.Body)
+	}
 }

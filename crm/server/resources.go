@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -358,8 +359,8 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusUnprocessableEntity, cases.EInvalid)
 		return
 	}
-	fp := fingerprint(r.Method, r.URL.Path, p.Sub, raw)
-	if s.answerStoredAttempt(w, r, a.ID, fp) {
+	fp, bytesFP := attemptFingerprint(r, p.Sub, &a, raw), fingerprint(r.Method, r.URL.Path, p.Sub, raw)
+	if s.answerStoredAttempt(w, r, a.ID, fp, bytesFP) {
 		return
 	}
 	if len(a.Attempt) > crm.MaxAttemptBytes {
@@ -383,7 +384,7 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	if !created {
 		// The same attempt stored by another request in the meantime
 		// (two instances, one resend): its grade is the one that stands.
-		if !s.answerStoredAttempt(w, r, a.ID, fp) {
+		if !s.answerStoredAttempt(w, r, a.ID, fp, bytesFP) {
 			s.failErr(w, r, fmt.Errorf("training attempt %s stored but not found", a.ID))
 		}
 		return
@@ -391,11 +392,37 @@ func (s *Server) handlePostAttempt(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, a)
 }
 
+// attemptFingerprint is what makes an upload the same attempt as one
+// stored: the login that sends it, its ID and scenario and when it was
+// played, not its bytes. A desk builds the body each time it sends it, so
+// a resend from a desk upgraded in between (or that encodes its record
+// otherwise) has other bytes for the attempt crmd already has; refused as
+// a key reused, the desk would give it up for good. An attempt is played
+// once and crmd's grade of the first send stands, so nothing else of the
+// body is worth comparing. A record that does not say when it was played
+// is fingerprinted by its bytes (it is refused when graded anyway).
+func attemptFingerprint(r *http.Request, sub string, a *crm.TrainingAttempt, raw []byte) string {
+	var rec struct {
+		Started time.Time `json:"started"`
+	}
+	if json.Unmarshal(a.Attempt, &rec) != nil || rec.Started.IsZero() {
+		return fingerprint(r.Method, r.URL.Path, sub, raw)
+	}
+	id := "attempt\n" + a.ID + "\n" + a.Scenario + "\n" + rec.Started.UTC().Format(time.RFC3339Nano)
+	return fingerprint(r.Method, r.URL.Path, sub, []byte(id))
+}
+
 // answerStoredAttempt answers the attempt stored under id from a request
 // with fingerprint fp, 200, or the error reading it, and reports whether it
-// answered: false when no attempt is stored under id.
-func (s *Server) answerStoredAttempt(w http.ResponseWriter, r *http.Request, id, fp string) bool {
+// answered: false when no attempt is stored under id. bytesFP is the
+// request's fingerprint by its bytes, which crmd stored attempts under
+// before attemptFingerprint: a resend of one of those, byte for byte, is
+// still the stored attempt.
+func (s *Server) answerStoredAttempt(w http.ResponseWriter, r *http.Request, id, fp, bytesFP string) bool {
 	stored, err := s.store.StoredAttempt(r.Context(), id, fp)
+	if errors.Is(err, crm.ErrIdempotencyReused) && bytesFP != fp {
+		stored, err = s.store.StoredAttempt(r.Context(), id, bytesFP)
+	}
 	switch {
 	case cases.ErrorCode(err) == cases.ENotFound:
 		return false
