@@ -17,7 +17,7 @@ import (
 //	notes          20,000 characters × 6                          120,000
 //	values         60 × (name 40 × 6 + value 100 × 6 + 6 quoting)   50,760
 //	actions        16 × (reason 200 × 6 + 631 for the rest: IDs,     29,296
-//	               amounts, times, crmd's decision but its comment)
+//	               amounts, times, the verdict)
 //	calculations   MaxCalcBytes, measured as JSON                   20,480
 //	customer       (name 200 + plan 200 + services 500 +             8,784
 //	               address 500 + phone 64) × 6
@@ -30,9 +30,18 @@ import (
 // which leaves some 16 KB for the rest: IDs, times, amounts, checks and
 // the JSON around them, a few kilobytes on a long call (a pack published
 // with more steps takes 1,200 bytes a step from it).
-// TestCaseAtAllBoundsFitsCrmdsLimit builds that case. (The back office's
-// history is bounded apart, by crmd, in bytes of comments:
-// MaxHistoryBytes.)
+// TestCaseAtAllBoundsFitsCrmdsLimit builds that case.
+//
+// What crmd owns of a case is not in the sum: the back office's history
+// (MaxHistoryMoves, MaxHistoryBytes of comments), its resolution and
+// times, and the decisions on the actions (a comment of MaxBackOfficeText
+// each). A desk sends them back with the case as it got them, but crmd
+// drops them from every write and holds the rest to its cap
+// (crm.CaseBytes), so the back office working a case never pushes the
+// agent's next save over it. The request carrying them is read up to
+// crmd's 1 MiB: real comments (letters, accents) take some 170 KB at
+// most; only comments written all in '<' or control characters, at JSON's
+// worst, would reach it.
 //
 // The bounds are checked where a part is added (StartCall, SetStep,
 // SkipAuth, Escalate, SetValue, AddAction, AddCalculation), not on every

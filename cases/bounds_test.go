@@ -217,8 +217,10 @@ func TestCaseAtAllBoundsFitsCrmdsLimit(t *testing.T) {
 				if _, _, err := c.AddAction(pb, "adjustment", calculators.MaxMinor/cases.MaxActions, worst(cases.MaxActionNote), cases.RoleSupervisor, t0); err != nil {
 					t.Fatalf("action %d: %v", i, err)
 				}
-				// crmd's word on it, as it comes back.
-				c.Actions[i].Decision = &cases.Decision{Approved: true, By: worst(64), At: t0, ActionID: "adjustment", Amount: calculators.MaxMinor}
+				// crmd's word on it, as it comes back, with as long a
+				// comment as crmd takes.
+				c.Actions[i].Decision = &cases.Decision{Approved: true, By: worst(64), At: t0, ActionID: "adjustment", Amount: calculators.MaxMinor,
+					Comment: strings.Repeat(r, cases.MaxBackOfficeText/len(r))}
 			}
 			filled := false
 			for i := 0; i < 1000 && !filled; i++ {
@@ -239,19 +241,34 @@ func TestCaseAtAllBoundsFitsCrmdsLimit(t *testing.T) {
 			if _, err := c.Escalate(pb, []string{pb.Criteria[0].ID}, "", worst(cases.MaxEscalationReason), 0, t0); err != nil {
 				t.Fatal(err)
 			}
-			// A few moves of the back office: its history is bounded apart,
-			// by crmd (cases.MaxHistoryBytes).
-			for i := 0; i < 5; i++ {
-				c.Escalation.History = append(c.Escalation.History, cases.EscalationChange{At: t0, By: worst(64), From: cases.EscReceived, To: cases.EscInProgress, Comment: worst(200)})
+			// The back office's history as full as crmd keeps it: moves
+			// with comments of MaxBackOfficeText up to MaxHistoryBytes, the
+			// rest of the moves without, and a final one with both texts.
+			comment, moves, bytes := strings.Repeat(r, cases.MaxBackOfficeText/len(r)), 0, 0
+			to := []cases.EscalationState{cases.EscInProgress, cases.EscWaitingCustomer}
+			for ; moves < cases.MaxHistoryMoves; moves++ {
+				m := cases.EscalationChange{At: t0, By: worst(64), From: to[(moves+1)%2], To: to[moves%2]}
+				if cases.HistoryHasRoom(moves, bytes, m.To, comment, "") {
+					m.Comment, bytes = comment, bytes+len(comment)
+				}
+				c.Escalation.History = append(c.Escalation.History, m)
+			}
+			c.Escalation.History = append(c.Escalation.History, cases.EscalationChange{At: t0, By: worst(64), From: cases.EscInProgress, To: cases.EscResolved, Comment: comment, Resolution: comment})
+			c.Escalation.Status, c.Escalation.Resolution, c.Escalation.ReceivedAt, c.Escalation.DueAt = cases.EscResolved, comment, t0, t0
+			// crmd holds the case to its cap without its own records,
+			// which the desk sends back as it got them.
+			checked, err := crm.CaseBytes(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if checked > crm.MaxCaseBytes {
+				t.Errorf("a case at all bounds is %d bytes as crmd measures it; crmd takes %d", checked, crm.MaxCaseBytes)
 			}
 			body, err := json.Marshal(c)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(body) > crm.MaxCaseBytes {
-				t.Errorf("a case at all bounds is %d bytes; crmd takes %d", len(body), crm.MaxCaseBytes)
-			}
-			t.Logf("%d bytes of %d", len(body), crm.MaxCaseBytes)
+			t.Logf("%d bytes of %d as crmd measures it; %d with crmd's records", checked, crm.MaxCaseBytes, len(body))
 		})
 	}
 }

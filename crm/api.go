@@ -135,8 +135,9 @@ type BatchResponse struct {
 }
 
 // MaxCaseBytes is the largest case body crmd accepts (413 too_large above
-// it): a case with a long timeline is tens of kilobytes, and a page of
-// cases is bounded by its bytes as well as its count.
+// it), as JSON without crmd's own records on it (CaseBytes): a case with a
+// long timeline is tens of kilobytes, and a page of cases is bounded by
+// its bytes as well as its count.
 const MaxCaseBytes = 256 << 10
 
 // MaxPageBytes is the byte budget of one page of a list: crmd stops adding

@@ -254,6 +254,31 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 	return w, nil
 }
 
+// CaseBytes is how large a case body is as crmd holds it to MaxCaseBytes:
+// the case as JSON without what crmd owns of it, which DecideCaseWrite
+// drops from every write (the escalation's status, resolution, history
+// and times, the decisions on its actions). A desk sends a case back with
+// those as it got them from crmd; counted, the back office's moves and
+// comments (up to MaxHistoryBytes, and MaxBackOfficeText on each
+// decision) could push an agent's case over the cap by working it, and
+// the agent's next save would be refused for good.
+func CaseBytes(c *cases.Case) (int, error) {
+	own := *c
+	if e := own.Escalation; e != nil {
+		cp := *e
+		cp.Status, cp.Resolution, cp.History, cp.ReceivedAt, cp.DueAt = "", "", nil, time.Time{}, time.Time{}
+		own.Escalation = &cp
+	}
+	if slices.ContainsFunc(own.Actions, func(a cases.Action) bool { return a.Decision != nil }) {
+		own.Actions = slices.Clone(own.Actions)
+		for i := range own.Actions {
+			own.Actions[i].Decision = nil
+		}
+	}
+	body, err := json.Marshal(&own)
+	return len(body), err
+}
+
 // sameAction reports whether a body's action is the one crmd stored, with
 // a verdict to keep.
 func sameAction(was, a cases.Action) bool {

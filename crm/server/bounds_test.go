@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/crm/server"
@@ -277,4 +279,54 @@ func TestCaseBodyCap(t *testing.T) {
 	if res.StatusCode != 413 || req.ContentLength != 0 {
 		t.Errorf("chunked body over the cap: %d (declared %d)", res.StatusCode, req.ContentLength)
 	}
+}
+
+// crmd's own records on a case (the back office's moves and their
+// comments, its decisions) come back in every desk's next save of it, as
+// the desk got them; crmd drops them from the body and keeps its own. They
+// do not count against crm.MaxCaseBytes, or the back office could push an
+// agent's case over it by working it (16 moves of 4,000 bytes of comments
+// are a history crmd takes) and the agent's next save would be refused for
+// good, alone or in a batch.
+func TestCaseBodyCapLeavesCrmdsRecordsOut(t *testing.T) {
+	_, a := start(t)
+	ana := a.Login("ana", crmtest.Password)
+	sup := a.Login("sup", crmtest.Password)
+	c := crmtest.NewCase("C-CAP-ESC", "ana")
+	c.Notes = bigNotes(crm.MaxCaseBytes - 56<<10)
+	c.Status = cases.StatusEscalated
+	c.Escalation = &cases.Escalation{Ticket: "ESC-20261123-0009", Criteria: []string{"amount"}, Priority: "high", Reason: "dispute", At: c.CreatedAt, Status: crm.EscReceived}
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-CAP-ESC:v1", c), 201, "an escalated case well under the cap")
+	to := []cases.EscalationState{cases.EscInProgress, cases.EscWaitingCustomer}
+	for i := range crm.MaxHistoryBytes / cases.MaxBackOfficeText {
+		crmtest.Expect(t, a.Do("PUT", "/v1/cases/C-CAP-ESC/escalation", sup.AccessToken, map[string]string{"Idempotency-Key": fmt.Sprintf("move:%d", i)},
+			crm.EscalationUpdate{Status: to[i%2], Note: bigNotes(cases.MaxBackOfficeText)}), 200, "a move with a long comment")
+	}
+	var held cases.Case
+	a.Do("GET", "/v1/cases/C-CAP-ESC", ana.AccessToken, nil, nil).JSON(t, &held)
+	if held.Escalation == nil || len(held.Escalation.History) != crm.MaxHistoryBytes/cases.MaxBackOfficeText {
+		t.Fatalf("the agent's copy holds %+v", held.Escalation)
+	}
+	held.Version++
+	held.Notes += "\nThe customer called back."
+	if body, _ := json.Marshal(&held); len(body) <= crm.MaxCaseBytes {
+		t.Fatalf("the case as the desk holds it is %d bytes, not over the cap", len(body))
+	}
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-CAP-ESC:v2", &held), 200, "the agent's next save with crmd's history in it")
+
+	held.Version++
+	held.Notes += "\nAnd again."
+	b, _ := json.Marshal(&held)
+	var res crm.BatchResponse
+	r := a.Do("POST", "/v1/cases:batch", ana.AccessToken, nil, crm.BatchRequest{Items: []crm.BatchItem{{ID: held.ID, Key: "case:C-CAP-ESC:v3", Base: held.Version - 1, Case: b}}})
+	crmtest.Expect(t, r, 200, "the same in a batch")
+	r.JSON(t, &res)
+	if len(res.Results) != 1 || res.Results[0].Outcome != crm.BatchUpdated {
+		t.Errorf("in a batch: %+v", res.Results)
+	}
+
+	// The agent's own part is held to the cap as before.
+	held.Version++
+	held.Notes = bigNotes(crm.MaxCaseBytes)
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-CAP-ESC:v4", &held), 413, "notes over the cap")
 }

@@ -210,6 +210,10 @@ func (s *Server) handlePutCase(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
 		return
 	}
+	if s.tooLarge(raw, &c) {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, crm.CodeTooLarge)
+		return
+	}
 	put.Case = &c
 	put.Fingerprint = fingerprint(r.Method, r.URL.Path, p.Sub, raw)
 	if status, code := s.checkPut(put, id); code != "" {
@@ -568,13 +572,13 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 			// one in the same batch waits for the next.
 			results[i].Outcome = crm.BatchRetry
 			continue
-		case int64(len(it.Case)) > s.cfg.MaxCaseBytes:
+		case it.Base < 0 || decodeCase(it.Case, &c) != nil:
+			refuse(cases.EInvalid)
+			continue
+		case s.tooLarge(it.Case, &c):
 			// The batch's own cap is larger: each case keeps the cap a
 			// single PUT has.
 			refuse(crm.CodeTooLarge)
-			continue
-		case it.Base < 0 || decodeCase(it.Case, &c) != nil:
-			refuse(cases.EInvalid)
 			continue
 		}
 		seen[it.ID] = true
@@ -632,6 +636,19 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 // about half the time and a third of the allocations. It stays on the
 // server's side: the desktop, which links package crm, never reads one.
 // When the module moves to Go 1.27 this is encoding/json/v2.
+// tooLarge says whether a case body, raw and decoded as c, is over
+// MaxCaseBytes without crmd's own records on it (crm.CaseBytes): a desk
+// sends back the back office's history and decisions as it got them, and
+// crmd's records must not push an agent's case over the cap. A body within
+// the cap as it came is not measured again.
+func (s *Server) tooLarge(raw []byte, c *cases.Case) bool {
+	if int64(len(raw)) <= s.cfg.MaxCaseBytes {
+		return false
+	}
+	n, err := crm.CaseBytes(c)
+	return err != nil || int64(n) > s.cfg.MaxCaseBytes
+}
+
 func decodeCase(raw []byte, c *cases.Case) error {
 	return jsonv2.Unmarshal(raw, c, jsonv1.DefaultOptionsV1())
 }

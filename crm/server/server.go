@@ -49,7 +49,9 @@ type Config struct {
 	// is the client, whatever the header says.
 	TrustedProxies []netip.Prefix
 
-	// MaxCaseBytes caps the body of a case write (crm.MaxCaseBytes);
+	// MaxCaseBytes caps a case write's case without crmd's own records
+	// on it (crm.MaxCaseBytes, crm.CaseBytes; a desk sends them back as
+	// it got them, so the request itself is read up to MaxBodyBytes);
 	// MaxPageBytes is the byte budget of one page of a list
 	// (crm.MaxPageBytes). Neither may exceed MaxBodyBytes.
 	MaxCaseBytes int64
@@ -191,9 +193,9 @@ func NewServer(cfg Config) (*Server, error) {
 		anon:   newLimiters(cfg.AnonRate, cfg.AnonBurst),
 		logins: newLoginGate(cfg.LoginConcurrency),
 		msgs:   map[locales.Lang]*locales.T{},
-		bodyCaps: map[string]int64{
-			"PUT /v1/cases/{id}": cfg.MaxCaseBytes,
-		},
+		// A case write is read up to MaxBodyBytes and held to MaxCaseBytes
+		// once decoded, without crmd's records (handlePutCase).
+		bodyCaps: map[string]int64{},
 	}
 	for _, l := range locales.Langs {
 		s.msgs[l] = locales.New(l)
