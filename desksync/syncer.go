@@ -27,7 +27,6 @@ type Outbox interface {
 	// OutboxAsideOf is OutboxAside of what owner is shown: its own and
 	// those no login owns (every one for owner "").
 	OutboxAsideOf(ctx context.Context, owner string) ([]crm.AsideItem, error)
-	LastSync(ctx context.Context) (time.Time, error)
 }
 
 // CustomerCache keeps a profile crmd sent for the next call offline.

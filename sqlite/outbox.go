@@ -25,7 +25,9 @@ const nextFmt = "2006-01-02T15:04:05.000000000Z"
 func nextTS(t time.Time) string { return t.UTC().Format(nextFmt) }
 
 // SettingLastSync is the setting where the time of the last acknowledged
-// item is kept.
+// item is kept, as crm.Outbox asks of MarkOutboxSent. The desk shows each
+// login's own time instead (desksync.LastSyncPrefix): this one is the
+// whole desk's, whoever sent.
 const SettingLastSync = "crm.last_sync"
 
 // DueOutbox returns up to limit items due at now that owner may send,
@@ -188,15 +190,6 @@ func (db *DB) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, 
 		sql.Named("move", crm.OutboxMove), sql.Named("decision", crm.OutboxDecision)).Scan(&waiting, &n.Others, &n.Aside, &n.Conflicts)
 	n.Pending = waiting - n.Others
 	return n, err
-}
-
-// LastSync returns when crmd last acknowledged an item (zero if never).
-func (db *DB) LastSync(ctx context.Context) (time.Time, error) {
-	v, err := db.GetSetting(ctx, SettingLastSync)
-	if err != nil || v == "" {
-		return time.Time{}, err
-	}
-	return time.Parse(timeParse, v)
 }
 
 // ForgetOutboxSettings deletes the settings named prefix followed by the ID
