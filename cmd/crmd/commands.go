@@ -79,7 +79,7 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	store, err := m.openStore(ctx, dsn, true)
+	store, err := m.openOperatorStore(ctx, dsn, true)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func setUserDisabled(ctx context.Context, m *Main, args []string, disabled bool)
 		fmt.Fprintln(m.Stderr, m.t().D("crmd.cmd_usage.user_name", map[string]any{"Command": name}))
 		return errUsage
 	}
-	store, err := m.openStore(ctx, dsn, false)
+	store, err := m.openOperatorStore(ctx, dsn, false)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func runUserList(ctx context.Context, m *Main, args []string) error {
 	} else if len(pos) > 0 {
 		return m.stray(fs, pos)
 	}
-	store, err := m.openStore(ctx, dsn, false)
+	store, err := m.openOperatorStore(ctx, dsn, false)
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return m.importErr(pos[0], err)
 	}
-	store, err := m.openStore(ctx, dsn, true)
+	store, err := m.openOperatorStore(ctx, dsn, true)
 	if err != nil {
 		return err
 	}
@@ -268,4 +268,17 @@ func (m *Main) importErr(file string, err error) error {
 		}
 	}
 	return errors.New(strings.Join(lines, "\n"))
+}
+
+// openOperatorStore is openStore for a command a person runs: a write or
+// read the database gives up for others (a lock held past crmd's
+// lock_timeout, a deadlock) is run again as the server runs it, over a
+// budget a person can wait (server.OperatorStore), rather than one wait
+// failing a whole import.
+func (m *Main) openOperatorStore(ctx context.Context, dsn string, creates bool) (crm.Store, error) {
+	st, err := m.openStore(ctx, dsn, creates)
+	if err != nil {
+		return nil, err
+	}
+	return server.OperatorStore(st), nil
 }

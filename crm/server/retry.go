@@ -49,7 +49,27 @@ func retryWait(ctx context.Context, n int) bool {
 // that holds the whole file.
 type retrying struct {
 	crm.Store
-	m *metrics
+	m *metrics // nil: not counted
+	// tries and budget are retryTries and retryBudget when zero.
+	tries  int
+	budget time.Duration
+}
+
+// Operator commands' retries: a person at a terminal can wait where a
+// desk's request cannot. The server's budget is PostgreSQL's lock_timeout
+// (postgres.LockTimeout): a statement that waited for a lock that long is
+// not run again, and one lock held a moment longer would fail a whole
+// import or a user add. Here each try may wait its lock_timeout again.
+const (
+	operatorTries  = 10
+	operatorBudget = 30 * time.Second
+)
+
+// OperatorStore is st with the server's retries of contention, over
+// the operators' budget, for crmd's commands that work on the store
+// without serving (user add, disable and list, import customers).
+func OperatorStore(st crm.Store) crm.Store {
+	return retrying{Store: st, tries: operatorTries, budget: operatorBudget}
 }
 
 // again reports whether a write whose try n (from 1) failed with err and
@@ -59,18 +79,28 @@ func (s retrying) again(ctx context.Context, op string, err error, n int, start 
 	if !crm.Retryable(err) {
 		return false
 	}
-	if n >= retryTries || time.Since(start) > retryBudget || !retryWait(ctx, n) {
+	tries, budget := s.tries, s.budget
+	if tries == 0 {
+		tries, budget = retryTries, retryBudget
+	}
+	if n >= tries || time.Since(start) > budget || !retryWait(ctx, n) {
 		// A request whose client went (before the try ended or during
 		// the pause) is answered to nobody (499, failErr): it is no
 		// contention given up, and counting it would alert on a flaky
 		// network.
 		if ctx.Err() == nil {
-			s.m.contention.WithLabelValues(op, "unavailable").Inc()
+			s.count(op, "unavailable")
 		}
 		return false
 	}
-	s.m.contention.WithLabelValues(op, "retried").Inc()
+	s.count(op, "retried")
 	return true
+}
+
+func (s retrying) count(op, outcome string) {
+	if s.m != nil {
+		s.m.contention.WithLabelValues(op, outcome).Inc()
+	}
 }
 
 // run runs fn until it succeeds, fails otherwise than Retryable, or has
