@@ -306,23 +306,6 @@ func cutPercent(v float64, decimals int) float64 {
 	return math.Floor(v*scale+1e-9) / scale
 }
 
-// capSide writes an occupancy to one decimal of its percentage on its own
-// side of the cap it is held to: over the cap (80.04 %) it is raised to
-// the next decimal (80.1 %), under it (79.96 %) cut (79.9 %), so the table
-// never shows a staffing as within a cap it breaks, nor at a cap it stays
-// under; the rest round. The cap is a most, as the service level's target
-// is a least (cutPercent).
-func capSide(occ, maxOcc float64) float64 {
-	shown := math.Round(occ*1000) / 1000
-	switch {
-	case occ > maxOcc+1e-12 && shown <= maxOcc+1e-12:
-		return math.Ceil(occ*1000-1e-9) / 1000
-	case occ < maxOcc-1e-12 && shown >= maxOcc-1e-12:
-		return cutPercent(occ, 1)
-	}
-	return occ
-}
-
 // erlangTable is the staffing table around the answer, the answer marked.
 // Plain texts rather than labels keep its rows as tight as a table's.
 func erlangTable(t *locales.T, r calculators.ErlangCResult, target, maxOcc float64) fyne.CanvasObject {
@@ -358,7 +341,7 @@ func erlangTable(t *locales.T, r calculators.ErlangCResult, target, maxOcc float
 		}
 		row := []string{strconv.Itoa(x.Agents), calculators.FormatPercent(sl, 1, lang),
 			t.D("calc.unit.seconds", map[string]any{"Value": calculators.FormatNumber(x.ASASeconds, 1, lang)}),
-			calculators.FormatPercent(capSide(x.Occupancy, maxOcc), 1, lang), calculators.FormatPercent(x.PWait, 1, lang)}
+			calculators.FormatPercent(calculators.OccupancyShown(x.Occupancy, maxOcc), 1, lang), calculators.FormatPercent(x.PWait, 1, lang)}
 		for _, v := range row {
 			cells = append(cells, cell(v, answer, col))
 		}

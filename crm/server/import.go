@@ -144,12 +144,17 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 			bad("name", "required")
 		}
 		// Bounded fields keep a profile a few kilobytes, so a search page
-		// of them stays small.
+		// of them stays small; the bounds are the call's own, so any
+		// profile crmd holds can start a call on a desk.
 		for _, f := range []struct {
 			column string
 			value  string
 			max    int
-		}{{"name", c.Name, 200}, {"plan", c.Plan, 200}, {"services", c.Services, 500}, {"address", c.Address, 500}, {"phone", c.Phone, 64}} {
+		}{
+			{"name", c.Name, cases.MaxCustomerName}, {"plan", c.Plan, cases.MaxCustomerPlan},
+			{"services", c.Services, cases.MaxCustomerServices}, {"address", c.Address, cases.MaxCustomerAddress},
+			{"phone", c.Phone, cases.MaxCustomerPhone},
+		} {
 			if n := utf8.RuneCountInString(f.value); n > f.max {
 				bad(f.column, "max_chars", "Max", f.max)
 			}
