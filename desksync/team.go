@@ -142,11 +142,41 @@ func WhoCanApprove(pb *playbook.Playbook, amount int64, role cases.Role) []cases
 	return out
 }
 
+// RefusedAmount is the amount of team case c that the approval it, which
+// crmd refused as over authority, was for: the amount its queued body
+// names (crm.ApprovalRequest, as the desk showed it when deciding; crmd
+// refuses a decision whose amount no longer matches, so it judged that
+// one). A body without one (an earlier release's) falls back on the case
+// alone (the package's RefusedAmount). The outbox keeps the refusal's
+// code, not crmd's answer, so the body is what still says which it was.
+func (s *Syncer) RefusedAmount(ctx context.Context, it crm.AsideItem, c *cases.Case, by ...string) (int64, bool) {
+	if it.Kind == crm.OutboxDecision {
+		if o, ok := s.cfg.Outbox.(outboxBodies); ok {
+			if body, err := o.OutboxBody(ctx, it.ID); err == nil {
+				var req crm.ApprovalRequest
+				if json.Unmarshal(body, &req) == nil && req.Amount > 0 {
+					return req.Amount, true
+				}
+			}
+		}
+	}
+	return RefusedAmount(c, by...)
+}
+
+// outboxBodies is an outbox that reads back what an item sends, set aside
+// or not (sqlite.DB).
+type outboxBodies interface {
+	OutboxBody(ctx context.Context, id int64) ([]byte, error)
+}
+
 // RefusedAmount is the amount of team case c that an approval crmd refused
-// as over authority was for, when the desk can tell: the largest amount
+// as over authority was for, when the case alone can tell: the one amount
 // above authority with no decision crmd recorded, or approved by one of
 // by (the approver, as the desk records their decisions). An aside item
-// names its case, not the position decided.
+// names its case, not the position decided, so with several such amounts
+// (of different sizes) it cannot tell, and says so rather than pick one:
+// who can approve the largest is not who can approve a smaller one.
+// Syncer.RefusedAmount reads the decision's own amount.
 func RefusedAmount(c *cases.Case, by ...string) (int64, bool) {
 	var amount int64
 	found := false
@@ -154,9 +184,10 @@ func RefusedAmount(c *cases.Case, by ...string) (int64, bool) {
 		if !a.Pending || a.Decision != nil && (!a.Decision.Approved || !slices.Contains(by, a.Decision.By)) {
 			continue
 		}
-		if !found || a.Amount > amount {
-			amount, found = a.Amount, true
+		if found && a.Amount != amount {
+			return 0, false
 		}
+		amount, found = a.Amount, true
 	}
 	return amount, found
 }

@@ -192,6 +192,17 @@ func (db *DB) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, 
 	return n, err
 }
 
+// OutboxBody is what item id sends (or sent, when crmd refused it): a
+// refused decision's body says which amount it was for, which its row
+// does not.
+func (db *DB) OutboxBody(ctx context.Context, id int64) ([]byte, error) {
+	var body string
+	if err := db.sql.QueryRowContext(ctx, `SELECT body FROM outbox WHERE id = ?`, id).Scan(&body); err != nil {
+		return nil, fmt.Errorf("sqlite: outbox body: %w", err)
+	}
+	return []byte(body), nil
+}
+
 // ForgetOutboxSettings deletes the settings named prefix followed by the ID
 // of an item the outbox no longer holds set aside (sent, or gone with a
 // resolved conflict or an action queued again in its place): sync keeps
