@@ -21,15 +21,15 @@ import (
 //	calculations   MaxCalcBytes, measured as JSON                   20,480
 //	customer       (name 200 + plan 200 + services 500 +             8,784
 //	               address 500 + phone 64) × 6
-//	step reasons   9 × 200 × 6: the built-in flow's 8 steps, and     10,800
-//	               the authentication's reason again on its gate
+//	step reasons   13 × 200 × 6: a pack's most steps                 15,600
+//	               (playbook.MaxSteps, 12; the built-in flow has 8)
+//	               and the authentication's reason again on its gate
 //	escalation     its reason, 1,000 × 6                              6,000
 //	                                                               -------
-//	                                                               246,120
+//	                                                               250,920
 //
-// which leaves some 16 KB for the rest: IDs, times, amounts, checks and
-// the JSON around them, a few kilobytes on a long call (a pack published
-// with more steps takes 1,200 bytes a step from it).
+// which leaves some 11 KB for the rest: IDs, times, amounts, checks and
+// the JSON around them, a few kilobytes on a long call.
 // TestCaseAtAllBoundsFitsCrmdsLimit builds that case.
 //
 // What crmd owns of a case is not in the sum: the back office's history

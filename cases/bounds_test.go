@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -175,7 +176,18 @@ func TestCaseOverTheBoundsStillSaves(t *testing.T) {
 // longest ('<' as \u003c, six bytes for one), and the rest of the case
 // generous, is still one crmd takes.
 func TestCaseAtAllBoundsFitsCrmdsLimit(t *testing.T) {
-	pb := defaultPB(t)
+	shared := defaultPB(t)
+	// A published pack may have more steps than the built-in flow, each
+	// with its skip reason on the case: the most a pack may have (on a
+	// copy: the default pack is loaded once for every test).
+	pbCopy := *shared
+	pbCopy.Steps = slices.Clone(shared.Steps)
+	pb := &pbCopy
+	for n := len(pb.Steps); n < playbook.MaxSteps; n++ {
+		extra := pb.Steps[len(pb.Steps)-1]
+		extra.ID = fmt.Sprintf("centre_step_%d", n)
+		pb.Steps = append(pb.Steps, extra)
+	}
 	for _, r := range []string{"<", "\x01", "😀"} {
 		t.Run(fmt.Sprintf("%q", r), func(t *testing.T) {
 			worst := func(n int) string { return strings.Repeat(r, n) }

@@ -171,6 +171,18 @@ func TestValidationTable(t *testing.T) {
 			j := strings.Index(f, "[[step]]\nid = \"closing\"")
 			return p, f[:i] + f[j:]
 		}, "missing_step", ""},
+		{"more steps than a case has room for", func(p, f string) (string, string) {
+			i := strings.Index(f, "[[step]]\nid = \"closing\"")
+			step := f[i:]
+			if j := strings.Index(step[1:], "\n[["); j >= 0 {
+				step = step[:j+2]
+			}
+			var extra strings.Builder
+			for n := range playbook.MaxSteps - len(playbook.FlowSteps) + 1 {
+				extra.WriteString(strings.Replace(step, `id = "closing"`, fmt.Sprintf(`id = "extra_%d"`, n), 1))
+			}
+			return p, f + "\n" + extra.String()
+		}, "too_many_steps", ""},
 		{"unbalanced braces", func(p, f string) (string, string) {
 			return p, strings.Replace(f, "Hola, {{customer_name}}.", "Hola, {{customer_name}.", 1)
 		}, "", ""},

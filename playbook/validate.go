@@ -15,6 +15,12 @@ import (
 // define all of them.
 var FlowSteps = []string{"introduction", "acknowledgement", "expectations", "authentication", "exploration", "education", "summary", "closing"}
 
+// MaxSteps bounds a pack's call flow: the eight steps and a few of a
+// centre's own. Each step is a row on the call screen and a skip reason on
+// every case, and a case must stay under crmd's size limit with all of
+// them skipped at length (cases/bounds.go counts MaxSteps).
+const MaxSteps = 12
+
 // MaxResponseHours bounds a priority's promised response time: a year.
 const MaxResponseHours = 24 * 366
 
@@ -148,6 +154,9 @@ func (v *validator) run(hasMeta bool) {
 		for j := range s.Scripts {
 			v.script(&s.Scripts[j], ids)
 		}
+	}
+	if len(pb.Steps) > MaxSteps {
+		v.add(pb.Steps[MaxSteps].pos, "too_many_steps", map[string]any{"Max": MaxSteps})
 	}
 	if hasMeta {
 		got := make([]string, 0, len(pb.Steps))
