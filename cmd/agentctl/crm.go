@@ -212,14 +212,18 @@ func (m *Main) syncOnce(ctx context.Context, db *sqlite.DB) (syncReport, error) 
 	if err != nil {
 		return rep, err
 	}
-	n, err := db.OutboxStats(ctx, sess.Username)
+	// The desktop's hold on a case whose conflict waits for a person: its
+	// later versions must not go out on top of the other desk's. The counts
+	// before are read through it too, as the worker's after are: it leaves
+	// out another login's refusals and conflicts of saves without an owner,
+	// which would otherwise count as sent.
+	box := desksync.HoldConflicts(db)
+	n, err := box.OutboxStats(ctx, sess.Username)
 	if err != nil {
 		return rep, err
 	}
 	before, asideBefore, conflictsBefore := n.Pending, n.Aside, n.Conflicts
-	// The desktop's hold on a case whose conflict waits for a person: its
-	// later versions must not go out on top of the other desk's.
-	w := &desksync.Worker{Client: c, Outbox: desksync.HoldConflicts(db), BaseDelay: 50 * time.Millisecond, MaxDelay: time.Second, SendNow: true}
+	w := &desksync.Worker{Client: c, Outbox: box, BaseDelay: 50 * time.Millisecond, MaxDelay: time.Second, SendNow: true}
 	// Passes while they move the outbox on (a pass sends a batch; a
 	// case's next version goes in the next): one that leaves as much
 	// waiting as before means what is left is retrying, and retrying it

@@ -138,3 +138,37 @@ func anasDesk(t *testing.T) (*crmtest.API, *sqlite.DB, string) {
 	}
 	return api, db, dbPath
 }
+
+// agentctl sync reports what it sent of the login's own: another login's
+// refusal of a save with no owner (made under a display name, refused
+// under ana's login) is neither sent by ben's sync nor counted as sent.
+func TestSyncDoesNotCountAnotherLoginsRefusalAsSent(t *testing.T) {
+	_, db, dbPath := anasDesk(t)
+	ctx := context.Background()
+	c := &cases.Case{Agent: "Ana Pérez", Role: cases.RoleAgent, CallType: "bill_increase", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "ACC-1001", Name: "Lucía García"}}
+	if err := (&cases.Service{Store: db}).Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	type report struct {
+		Sent     int `json:"sent"`
+		SetAside int `json:"set_aside"`
+	}
+	sync := func(who string) report {
+		t.Helper()
+		var rep report
+		if err := json.Unmarshal([]byte(mustRun(t, "", "sync", "--db", dbPath, "--json")), &rep); err != nil {
+			t.Fatalf("%s: %v", who, err)
+		}
+		return rep
+	}
+	if rep := sync("ana"); rep.Sent != 0 || rep.SetAside != 1 {
+		t.Fatalf("ana's sync: %+v, want the save refused", rep)
+	}
+	mustRun(t, "", "crm", "logout", "--db", dbPath)
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--user", "ben", "--db", dbPath) // at the desk's crm.url
+	if rep := sync("ben"); rep.Sent != 0 || rep.SetAside != 0 {
+		t.Errorf("ben's sync, with nothing of his waiting: %+v, want nothing sent nor set aside", rep)
+	}
+}
