@@ -29,12 +29,10 @@ import (
 // (the session is kept beside the database, like the app's), so a script
 // and the app share one login and one outbox.
 
-// dataDir is the folder of the database in use: the session lives there.
+// dataDir is the folder of the database in use, as the app decides it: its
+// session, the packs crmd published and its log are kept there.
 func (m *Main) dataDir() (string, error) {
-	if m.DBPath != "" {
-		return filepath.Dir(m.DBPath), nil
-	}
-	return sqlite.DataDir()
+	return desksync.DeskDir(m.DBPath, sqlite.DataDir)
 }
 
 // client connects to the CRM the settings name (or url), with the session

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"agentdesk/cases"
+	"agentdesk/desksync"
 	"agentdesk/sqlite"
 )
 
@@ -95,7 +96,7 @@ func (m *Main) logDetail(msg string, err error, args ...any) string {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return ""
 	}
-	path := filepath.Join(dir, "agentdesk.log")
+	path := filepath.Join(dir, desksync.LogFile)
 	f, ferr := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if ferr != nil {
 		return ""

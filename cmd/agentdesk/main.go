@@ -65,6 +65,10 @@ type Main struct {
 	// DBPath is the production database, agentdesk.db in DataDir unless
 	// set (--db).
 	DBPath string
+	// deskDir keeps what belongs to the database in use: its crmd session,
+	// the packs crmd published and the log (desksync.DeskDir, as agentctl
+	// decides it); DataDir unless --db names a file elsewhere.
+	deskDir string
 	// OpenCase is a case to show at start (--open-case).
 	OpenCase string
 	// Log is set by Run (the log file and standard error) unless set.
@@ -144,7 +148,7 @@ func (m *Main) Run(args []string) error {
 	if err := m.paths(); err != nil {
 		return err
 	}
-	logPath := filepath.Join(m.DataDir, "agentdesk.log")
+	logPath := filepath.Join(m.deskDir, desksync.LogFile)
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
@@ -244,8 +248,8 @@ func (m *Main) Run(args []string) error {
 	return nil
 }
 
-// paths settles the data folder and the database path and makes the
-// folder.
+// paths settles the data folder, the database path and the folder of what
+// belongs to that database, and makes the folders.
 func (m *Main) paths() error {
 	if m.DataDir == "" {
 		dir, err := sqlite.DataDir()
@@ -254,10 +258,17 @@ func (m *Main) paths() error {
 		}
 		m.DataDir = dir
 	}
+	dir, err := desksync.DeskDir(m.DBPath, func() (string, error) { return m.DataDir, nil })
+	if err != nil {
+		return err
+	}
+	m.deskDir = dir
 	if m.DBPath == "" {
 		m.DBPath = filepath.Join(m.DataDir, "agentdesk.db")
 	}
-	return os.MkdirAll(m.DataDir, 0o700)
+	// The database's folder is made as opening the database would make it:
+	// the log is opened there first.
+	return errors.Join(os.MkdirAll(m.DataDir, 0o700), os.MkdirAll(m.deskDir, 0o700))
 }
 
 // quitSoon quits, but not in the first moments of the screen. Fyne 2.7
@@ -288,7 +299,7 @@ func (m *Main) Load(ctx context.Context) (app.Deps, []func() error, error) {
 	if m.Log == nil {
 		m.Log = slog.New(slog.NewTextHandler(m.Stderr, nil))
 	}
-	dir, dbPath, log := m.DataDir, m.DBPath, m.Log
+	dir, deskDir, dbPath, log := m.DataDir, m.deskDir, m.DBPath, m.Log
 	type opened struct {
 		db, train *sqlite.DB
 		err       error
@@ -328,7 +339,7 @@ func (m *Main) Load(ctx context.Context) (app.Deps, []func() error, error) {
 		Store:         db,
 		Settings:      db,
 		Playbook:      pb,
-		PlaybookBase:  func() (fs.FS, string) { return desksync.PackBase(dir) },
+		PlaybookBase:  func() (fs.FS, string) { return desksync.PackBase(deskDir) },
 		SysLang:       sys,
 		Log:           log,
 		OpenCase:      m.OpenCase,
@@ -342,11 +353,12 @@ func (m *Main) Load(ctx context.Context) (app.Deps, []func() error, error) {
 		OpenFile:     sysopen.Func, // nil except on Windows
 		DataDir:      dir,
 		// The crm.url setting names the CRM; the session (its tokens) is
-		// kept in the data folder, readable by the user only.
+		// kept beside the database, readable by the user only, where
+		// agentctl on the same database finds it.
 		Sync: &app.SyncDeps{
-			Connect: func(url string) (*crm.Client, error) { return crm.NewClient(url, dir, nil) },
+			Connect: func(url string) (*crm.Client, error) { return crm.NewClient(url, deskDir, nil) },
 			Outbox:  db,
-			DataDir: dir,
+			DataDir: deskDir,
 		},
 	}, closers, nil
 }

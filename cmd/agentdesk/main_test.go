@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -13,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/app"
+	"agentdesk/crm"
 	"agentdesk/locales"
 )
 
@@ -89,5 +93,56 @@ func TestPauseGCResumesAfterTheFirstScreen(t *testing.T) {
 	}
 	if l := debug.SetMemoryLimit(-1); l != limit {
 		t.Fatalf("memory limit %d after the first frame, want %d as before", l, limit)
+	}
+}
+
+// The desk database in use keeps its own crmd session, as agentctl keeps
+// it (beside the database): the app and agentctl on one --db share one
+// login, and a second desk database on the machine (a trainer's, a test's)
+// does not take the data folder's, whose user may not own its outbox.
+func TestTheSessionIsTheDatabasesOwn(t *testing.T) {
+	dataDir, other := t.TempDir(), t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", dataDir)
+	const url = "http://127.0.0.1:1"
+	keep := func(dir, user string) {
+		t.Helper()
+		b, err := json.Marshal(crm.Session{BaseURL: url, Username: user, Role: crm.RoleAgent,
+			AccessToken: "at", AccessExp: time.Now().Add(time.Hour), RefreshToken: "rt"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, crm.SessionFile), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keep(dataDir, "first-desk")
+	// Where agentctl --db keeps the session of this database.
+	keep(other, "trainer")
+	for _, tc := range []struct {
+		name, dbPath, user, dir string
+	}{
+		{"no --db", "", "first-desk", dataDir},
+		{"--db elsewhere", filepath.Join(other, "desk.db"), "trainer", other},
+	} {
+		m := &Main{Stderr: io.Discard, DataDir: dataDir, DBPath: tc.dbPath}
+		deps, closers, err := m.Load(context.Background())
+		t.Cleanup(func() {
+			for _, c := range closers {
+				c()
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := deps.Sync.Connect(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, ok := c.Session(); !ok || s.Username != tc.user {
+			t.Errorf("%s: the app's session is %q (%v), want %q's", tc.name, s.Username, ok, tc.user)
+		}
+		if deps.Sync.DataDir != tc.dir {
+			t.Errorf("%s: the packs crmd published kept in %s, want %s", tc.name, deps.Sync.DataDir, tc.dir)
+		}
 	}
 }
