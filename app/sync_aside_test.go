@@ -8,6 +8,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 )
 
@@ -34,5 +35,34 @@ func TestAsideApprovalOverAuthoritySaysWhoCan(t *testing.T) {
 			}
 			h.noMissingKeys()
 		})
+	}
+}
+
+// With several amounts waiting on a case, the refused approval's own
+// amount (the queued decision names it) says who can approve it; the case
+// alone could not tell which amount was refused, and the list named no one.
+func TestAsideApprovalOverAuthorityNamesWhoCanForItsOwnAmount(t *testing.T) {
+	ctx := context.Background()
+	h := newDesk(t, locales.EN, "http://127.0.0.1:9", "sup", cases.RoleSupervisor, "")
+	c := teamCase("C-TWO", "ana", "Lucía García", "high", fixedNow.Add(-time.Hour), 24, 15_000)
+	c.Actions = append(c.Actions, c.Actions[0])
+	c.Actions[1].Amount = 20_000
+	if err := h.db.PutTeamCases(ctx, []*cases.Case{c}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desksync.QueueDecision(ctx, h.db, c.ID, 1, true, "", desksync.Actor{Name: "sup", User: "sup"}, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	due, err := h.db.DueOutbox(ctx, "sup", fixedNow.Add(24*time.Hour), 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("due %+v %v", due, err)
+	}
+	if err := h.db.SetOutboxAside(ctx, due[0].ID, crm.CodeOverAuthority); err != nil {
+		t.Fatal(err)
+	}
+	tr := h.app.t
+	got := h.app.sync.refusalText(crm.AsideItem{ID: due[0].ID, Kind: crm.OutboxDecision, CaseID: c.ID, Reason: crm.CodeOverAuthority})
+	if !strings.Contains(got, tr.S("role.noun.admin")) {
+		t.Errorf("the refusal reads %q, want it to name %q for the 20,000 refused", got, tr.S("role.noun.admin"))
 	}
 }

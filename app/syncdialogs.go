@@ -465,7 +465,8 @@ func (b *syncBar) showAside() {
 // refusalText is why crmd refused it, in the interface language; for an
 // approval above the approver's authority, also who can approve it, when
 // the desk still holds the case (by the pack in force here: crmd's answer
-// named them, but the outbox keeps only its code).
+// named them, but the outbox keeps only its code). The amount is the one
+// the queued decision names; without sync, only the case can tell.
 func (b *syncBar) refusalText(it crm.AsideItem) string {
 	a, t := b.a, b.a.t
 	msg := asideReason(t, it.Reason)
@@ -476,7 +477,13 @@ func (b *syncBar) refusalText(it crm.AsideItem) string {
 	if err != nil {
 		return msg
 	}
-	amount, ok := desksync.RefusedAmount(c, a.approverNames()...)
+	var amount int64
+	var ok bool
+	if b.s != nil {
+		amount, ok = b.s.RefusedAmount(a.ctx, it, c, a.approverNames()...)
+	} else {
+		amount, ok = desksync.RefusedAmount(c, a.approverNames()...)
+	}
 	if !ok {
 		return msg
 	}
