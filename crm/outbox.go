@@ -71,9 +71,10 @@ type Outbox interface {
 	// oldest pending item of each case: versions of one case go out in
 	// order.
 	DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]OutboxItem, error)
-	// MarkOutboxSent removes the items crmd acknowledged and records the
-	// time, in one transaction.
-	MarkOutboxSent(ctx context.Context, ids []int64, at time.Time) error
+	// MarkOutboxSent removes the items crmd acknowledged, in one
+	// transaction. When they went is each login's own (desksync keeps it),
+	// not the outbox's: on a shared desk one time would be whoever's.
+	MarkOutboxSent(ctx context.Context, ids []int64) error
 	// RescheduleOutbox records a failed attempt and when to try again.
 	RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, reason Code) error
 	// SetOutboxAside stops sending an item crmd refused for good; it stays

@@ -424,8 +424,7 @@ func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemRe
 		}
 	}
 	if len(done) > 0 {
-		now := w.Now()
-		if err := w.Outbox.MarkOutboxSent(ctx, done, now); err != nil {
+		if err := w.Outbox.MarkOutboxSent(ctx, done); err != nil {
 			w.outboxFailed(err)
 			for i := range out {
 				if out[i] == sent {
@@ -433,6 +432,7 @@ func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemRe
 				}
 			}
 		} else {
+			now := w.Now()
 			w.note(func(p *Progress) { p.LastSync, p.Online = now, true })
 		}
 	}
@@ -448,10 +448,10 @@ func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 		return aside
 	}
 	if err == nil {
-		now := w.Now()
-		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}, now); err != nil {
+		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}); err != nil {
 			return retry // crmd has it; the resend will be a replay
 		}
+		now := w.Now()
 		w.note(func(p *Progress) { p.LastSync, p.Online = now, true })
 		if it.Kind != crm.OutboxCase && w.OnBackOffice != nil {
 			w.OnBackOffice(it, st)
@@ -589,7 +589,7 @@ func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem) itemResult {
 		return retry
 	}
 	if server != nil && server.Version == it.Version && sameCase(it.Body, raw) {
-		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}, w.Now()); err != nil {
+		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}); err != nil {
 			return retry
 		}
 		return sent

@@ -24,12 +24,6 @@ const nextFmt = "2006-01-02T15:04:05.000000000Z"
 
 func nextTS(t time.Time) string { return t.UTC().Format(nextFmt) }
 
-// SettingLastSync is the setting where the time of the last acknowledged
-// item is kept, as crm.Outbox asks of MarkOutboxSent. The desk shows each
-// login's own time instead (desksync.LastSyncPrefix): this one is the
-// whole desk's, whoever sent.
-const SettingLastSync = "crm.last_sync"
-
 // DueOutbox returns up to limit items due at now that owner may send,
 // oldest first: only the oldest pending item of each case, so a case's
 // versions go out in order and a version waiting on a retry holds back
@@ -66,9 +60,9 @@ func (db *DB) DueOutbox(ctx context.Context, owner string, now time.Time, limit 
 	return out, err
 }
 
-// MarkOutboxSent removes acknowledged items and records the sync time, in
-// one transaction: a batch of a hundred costs one fsync, not a hundred.
-func (db *DB) MarkOutboxSent(ctx context.Context, ids []int64, at time.Time) error {
+// MarkOutboxSent removes acknowledged items in one transaction: a batch of
+// a hundred costs one fsync, not a hundred.
+func (db *DB) MarkOutboxSent(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -83,9 +77,7 @@ func (db *DB) MarkOutboxSent(ctx context.Context, ids []int64, at time.Time) err
 				return fmt.Errorf("sqlite: outbox sent: %w", err)
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-			SettingLastSync, ts(at))
-		return err
+		return nil
 	})
 }
 

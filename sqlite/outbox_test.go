@@ -324,7 +324,7 @@ func TestForgetOutboxSettingsKeepsWhatIsStillAside(t *testing.T) {
 	if err := db.SetOutboxAside(ctx, aside, crm.CodeForbidden); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkOutboxSent(ctx, []int64{sent}, time.Now()); err != nil {
+	if err := db.MarkOutboxSent(ctx, []int64{sent}); err != nil {
 		t.Fatal(err)
 	}
 	const p = "sync.refused_under."
@@ -355,5 +355,41 @@ func TestForgetOutboxSettingsKeepsWhatIsStillAside(t *testing.T) {
 		if _, ok := kv[tc.key]; ok != tc.kept {
 			t.Errorf("%s: kept %v, want %v", tc.key, ok, tc.kept)
 		}
+	}
+}
+
+// Marking items sent removes them and writes no setting: "last synced" is
+// each login's own (desksync.LastSyncPrefix), and a desk-wide time would
+// only be someone else's sync on a shared desk.
+func TestMarkOutboxSentKeepsNoDeskWideTime(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	c := newCase()
+	c.Agent = "ana"
+	if err := (&cases.Service{Store: db}).Create(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.DueOutbox(ctx, "ana", time.Now().Add(time.Hour), 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("due %+v %v", due, err)
+	}
+	before, err := db.AllSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkOutboxSent(ctx, []int64{due[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := db.AllSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range after {
+		if before[k] != v {
+			t.Errorf("marking an item sent set %s = %s", k, v)
+		}
+	}
+	if n, err := db.OutboxStats(ctx, "ana"); err != nil || n.Pending != 0 {
+		t.Errorf("outbox after the item was sent: %+v %v, want nothing waiting", n, err)
 	}
 }

@@ -129,7 +129,7 @@ func TestTeamCursorReadsAgainPastAnUnsettledAction(t *testing.T) {
 	if err != nil || len(items) != 1 {
 		t.Fatalf("outbox %+v %v", items, err)
 	}
-	if err := db.MarkOutboxSent(ctx, []int64{items[0].ID}, now.Add(6*time.Minute)); err != nil {
+	if err := db.MarkOutboxSent(ctx, []int64{items[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	if u, at, err := db.TeamCursor(ctx); u != url || !at.IsZero() || err != nil {
@@ -219,7 +219,7 @@ func TestTeamSettleStartsFromCrmdsCopy(t *testing.T) {
 	if err != nil || len(items) != 1 {
 		t.Fatalf("outbox %+v %v", items, err)
 	}
-	if err := db.MarkOutboxSent(ctx, []int64{items[0].ID}, now.Add(4*time.Minute)); err != nil {
+	if err := db.MarkOutboxSent(ctx, []int64{items[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SettleTeamCase(ctx, "C-T1", answer); err != nil {

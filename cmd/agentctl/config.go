@@ -1,12 +1,15 @@
 package main
 
 import (
-	"agentdesk/cases"
 	"context"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/desksync"
 )
 
 func runConfigSet(ctx context.Context, m *Main, args []string) error {
@@ -44,6 +47,7 @@ func runConfigShow(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	m.onlySessionsLastSync(kv)
 	if m.JSON {
 		return m.printJSON(kv)
 	}
@@ -56,4 +60,30 @@ func runConfigShow(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(m.Stdout, "%s = %s\n", k, kv[k])
 	}
 	return nil
+}
+
+// oldLastSync is where the outbox kept the time of the last batch sent,
+// whoever's it was; a database of an earlier version still holds it.
+const oldLastSync = "crm.last_sync"
+
+// onlySessionsLastSync leaves in kv only the last sync of the login in
+// this desk's session, as the app's bar shows it: on a shared desk another
+// login's is not this one's, and oldLastSync was whoever synced last.
+func (m *Main) onlySessionsLastSync(kv map[string]string) {
+	delete(kv, oldLastSync)
+	user := ""
+	if dir, err := m.dataDir(); err == nil {
+		// A client of the desk's address: a session kept for another crmd
+		// is no login here, as the app does not take it either.
+		if c, err := crm.NewClient(kv[cases.KeyCRMURL], dir, nil); err == nil {
+			if sess, ok := c.Session(); ok {
+				user = sess.Username
+			}
+		}
+	}
+	for k := range kv {
+		if strings.HasPrefix(k, desksync.LastSyncPrefix) && (user == "" || k != desksync.LastSyncPrefix+user) {
+			delete(kv, k)
+		}
+	}
 }

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/crm"
+	"agentdesk/desksync"
+	"agentdesk/sqlite"
+)
+
+// config show gives the last sync of the login in the desk's session, as
+// the app's bar does: not another login's on a shared desk, nor the
+// desk-wide time the outbox once kept, which was whoever synced last.
+func TestConfigShowsTheLastSyncOfTheLoginInTheSession(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	const url = "http://127.0.0.1:1"
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "agentdesk.db")
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, dbPath, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const anas, bens = "2026-12-07T09:00:00Z", "2026-12-07T10:00:00Z"
+	err = db.SetSettings(ctx, map[string]string{"crm.url": url, "crm.last_sync": bens,
+		desksync.LastSyncPrefix + "ana": anas, desksync.LastSyncPrefix + "ben": bens})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, user, want string
+	}{
+		{"nobody logged in", "", ""},
+		{"ana logged in", "ana", anas},
+	} {
+		if tc.user != "" {
+			b, _ := json.Marshal(crm.Session{BaseURL: url, Username: tc.user, Role: crm.RoleAgent,
+				AccessToken: "at", AccessExp: time.Now().Add(time.Hour), RefreshToken: "rt"})
+			if err := os.WriteFile(filepath.Join(dir, crm.SessionFile), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		code, out, errs := runEnv(t, "", "en", "config", "show", "--db", dbPath)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.name, code, errs)
+		}
+		if !strings.Contains(out, "crm.url = "+url) {
+			t.Errorf("%s: config show left out crm.url:\n%s", tc.name, out)
+		}
+		var last []string
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "last_sync") {
+				last = append(last, line)
+			}
+		}
+		want := []string{}
+		if tc.want != "" {
+			want = append(want, desksync.LastSyncPrefix+tc.user+" = "+tc.want)
+		}
+		if strings.Join(last, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: config show's last syncs %q, want %q", tc.name, last, want)
+		}
+		code, out, errs = runEnv(t, "", "en", "config", "show", "--json", "--db", dbPath)
+		var kv map[string]string
+		if err := json.Unmarshal([]byte(out), &kv); code != 0 || err != nil {
+			t.Fatalf("%s: --json: exit %d %v: %s%s", tc.name, code, err, out, errs)
+		}
+		if tc.user != "" && kv[desksync.LastSyncPrefix+tc.user] != tc.want {
+			t.Errorf("%s: --json left out %s's last sync: %v", tc.name, tc.user, kv)
+		}
+		for k, v := range kv {
+			if strings.Contains(k, "last_sync") && (k != desksync.LastSyncPrefix+tc.user || v != tc.want) {
+				t.Errorf("%s: --json shows %s = %s", tc.name, k, v)
+			}
+		}
+	}
+}
