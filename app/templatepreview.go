@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -365,10 +366,21 @@ func (p *templatePreview) onCopy() {
 		return
 	}
 	if err := a.call.useTemplate(p.tpl.ID, "", false); err != nil {
-		p.setStatus(a.errorText(err), true)
+		p.setStatus(p.refusal(err), true)
 		return
 	}
 	p.setStatus(a.t.S("templates.copied_recorded"), false)
+}
+
+// refusal is why the case did not take a template, in the call screen's
+// words; notes that would grow past their bound are said apart, as this
+// screen does not show the notes nor the count under them.
+func (p *templatePreview) refusal(err error) string {
+	a := p.s.a
+	if e, ok := err.(*cases.Error); ok && e.Code == cases.EInvalid && e.Field == "notes" {
+		return a.t.D("templates.notes_full", map[string]any{"Max": calculators.FormatNumber(cases.MaxNotes, 0, a.t.Lang)})
+	}
+	return a.call.errorMessage(err)
 }
 
 // stillCurrent checks that the text shown is what the call on screen
@@ -404,7 +416,7 @@ func (p *templatePreview) onInsert() {
 	}
 	txt, _ := p.r.Plain()
 	if err := a.call.useTemplate(p.tpl.ID, txt, true); err != nil {
-		p.setStatus(a.errorText(err), true)
+		p.setStatus(p.refusal(err), true)
 		return
 	}
 	p.setStatus(a.t.S("templates.inserted"), false)
