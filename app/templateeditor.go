@@ -20,14 +20,17 @@ import (
 )
 
 // customDir is the custom playbook folder: the one in the settings, or a
-// "playbook" folder in the data folder for the first custom template.
+// "playbook" folder in this desk's data folder (Deps.DataDir, which the
+// program decides) for the first custom template.
 func (s *templatesScreen) customDir() (dir string, isNew bool, err error) {
 	if s.a.ws.PlaybookDir != "" {
 		return s.a.ws.PlaybookDir, false, nil
 	}
-	data, err := sqlite.DataDir()
-	if err != nil {
-		return "", false, err
+	data := s.a.deps.DataDir
+	if data == "" {
+		if data, err = sqlite.DataDir(); err != nil {
+			return "", false, err
+		}
 	}
 	return filepath.Join(data, "playbook"), true, nil
 }

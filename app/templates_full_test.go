@@ -2,12 +2,14 @@ package app
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
 	"agentdesk/cases"
+	"agentdesk/locales"
 )
 
 // A template that would take the notes past their bound is refused in
@@ -43,4 +45,17 @@ func TestTemplateInsertPastTheNotesBoundSaysWhy(t *testing.T) {
 		t.Errorf("the refusal reads %q, want the notes' bound (20.000 characters) named", got)
 	}
 	h.noMissingKeys()
+}
+
+// The first custom template goes to this desk's data folder (Deps.DataDir),
+// not the per-user one a Main with its own folder (a test, a second desk)
+// does not own.
+func TestFirstCustomTemplateGoesToTheDesksDataFolder(t *testing.T) {
+	h := newHarness(t, locales.ES, false, nil)
+	dir := t.TempDir()
+	h.app.deps.DataDir = dir
+	got, isNew, err := h.app.templatesScreen().customDir()
+	if err != nil || !isNew || got != filepath.Join(dir, "playbook") {
+		t.Errorf("customDir = %q, %v, %v; want %q, new", got, isNew, err, filepath.Join(dir, "playbook"))
+	}
 }
