@@ -928,6 +928,11 @@ func Judge(sc *Scenario, turnID, text string, o JudgeOptions) (Judgement, error)
 		return Judgement{}, ErrNotReached
 	}
 	clean, _ := cases.Redact(strings.TrimSpace(text))
+	if tooLong(clean) {
+		// The session refuses it as typed and an attempt holding it does
+		// not replay: a mark for it is one no call could earn.
+		return Judgement{}, &EntryError{Kind: "long", Err: ErrTooLong}
+	}
 	return judge(t.ID, t.Response, clean, judgeEnv{ver: o.Rubric.judge(), lang: o.Lang, vals: s.env.vals, lookup: s.env.lookup(o.Lang),
 		authed: s.run.authed, currency: sc.env.currency}), nil
 }

@@ -1,6 +1,7 @@
 package training
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -324,11 +325,41 @@ func TestDrillJudgeEdges(t *testing.T) {
 	if j := judgeIt(t, jc, "greeting", locales.ES, "…"); j.Mark != 0 || !j.Poor {
 		t.Errorf("no words: %+v", j)
 	}
-	long := strings.Repeat("le voy a ayudar con su factura y su cobro, ", 400)
+	line := "le voy a ayudar con su factura y su cobro, "
+	long := strings.Repeat(line, MaxAnswer/len(line))
 	start := time.Now()
 	judgeIt(t, jc, "explain", locales.ES, long)
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("a long answer took %v", d)
+	}
+}
+
+// An answer longer than a call takes (MaxAnswer) is refused by the
+// session and does not replay on crmd, so `drill judge` must not grade it
+// either: a trainer would be shown a mark no attempt could ever earn.
+func TestJudgeRefusesWhatTheSessionRefuses(t *testing.T) {
+	jc := newJudgeCall(t)
+	line := "le voy a ayudar con su factura y su cobro, "
+	for _, tc := range []struct {
+		name string
+		text string
+		ok   bool
+	}{
+		{"at the bound", strings.Repeat("a", MaxAnswer), true},
+		{"over the bound", strings.Repeat(line, MaxAnswer/len(line)+1), false},
+		{"far over it", strings.Repeat(line, 10000), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Judge(fixture(t), "explain", tc.text, JudgeOptions{Lang: locales.ES, Seed: jc.seed, Day: testDay,
+				Company: "Telco Norte", Agent: "Ana", Rubric: rubric(t)})
+			var ee *EntryError
+			switch {
+			case tc.ok && err != nil:
+				t.Fatalf("refused: %v", err)
+			case !tc.ok && !(errors.As(err, &ee) && errors.Is(err, ErrTooLong) && ee.MessageID() == "training.sim.bad_long"):
+				t.Fatalf("judged an answer of %d characters: err %v", len(tc.text), err)
+			}
+		})
 	}
 }
 

@@ -697,7 +697,11 @@ func runDrillJudge(ctx context.Context, m *Main, args []string) error {
 	j, err := training.Judge(sc, *turn, *text, training.JudgeOptions{Lang: m.Lang, Seed: *seed, Day: at,
 		Company: *company, Agent: *agent, Rubric: rubric})
 	t := m.T()
+	var ee *training.EntryError
 	switch {
+	case errors.As(err, &ee):
+		fmt.Fprintln(m.Stderr, t.S(ee.MessageID())) // longer than a call takes, as the session says it
+		return errFailed
 	case errors.Is(err, training.ErrNotResponse):
 		fmt.Fprintln(m.Stderr, t.D("training.cli.judge.not_response", map[string]any{"Turn": *turn}))
 		return errFailed

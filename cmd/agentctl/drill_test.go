@@ -434,6 +434,15 @@ func TestDrillJudge(t *testing.T) {
 	if code, _, _ := runDrill(t, "", "judge", "--scenario", "cash_payment_pending", "--turn", "explain"); code != 2 {
 		t.Errorf("no text: exit %d", code)
 	}
+	// An answer longer than a call takes is refused as the session refuses
+	// it, in words, in the language asked for.
+	long := strings.Repeat("en efectivo tarda de 3 a 5 días hábiles, ", 200)
+	for lang, want := range map[string]string{"es": "Es demasiado largo", "en": "That is too long"} {
+		if code, out, errs := runDrill(t, "", "judge", "--scenario", "cash_payment_pending", "--turn", "explain", "--seed", "3",
+			"--day", "2026-11-23", "--lang", lang, "--text", long); code != 1 || out != "" || !strings.Contains(errs, want) {
+			t.Errorf("%s: a long answer: exit %d, out %q, err %q", lang, code, out, errs)
+		}
+	}
 	// --rubric reads an answer with an earlier rubric's judge, as a call
 	// graded with it was: judge 1 read a count from a date's digits.
 	sc := c.Scenario("refund_request")
