@@ -57,7 +57,7 @@ func TestAsideApprovalOverAuthorityNamesWhoCanForItsOwnAmount(t *testing.T) {
 	if err != nil || len(due) != 1 {
 		t.Fatalf("due %+v %v", due, err)
 	}
-	if err := h.db.SetOutboxAside(ctx, due[0].ID, crm.CodeOverAuthority); err != nil {
+	if err := h.db.SetOutboxAside(ctx, due[0].ID, crm.CodeOverAuthority, ""); err != nil {
 		t.Fatal(err)
 	}
 	tr := h.app.t

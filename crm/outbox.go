@@ -78,11 +78,15 @@ type Outbox interface {
 	// RescheduleOutbox records a failed attempt and when to try again.
 	RescheduleOutbox(ctx context.Context, id int64, attempts int, next time.Time, reason Code) error
 	// SetOutboxAside stops sending an item crmd refused for good; it stays
-	// in the outbox, for a person to see.
-	SetOutboxAside(ctx context.Context, id int64, reason Code) error
+	// in the outbox, for a person to see. sender is the login it went
+	// under: an item without an owner takes it as its owner in the same
+	// transaction, since a refusal is the concern of whoever sent it, not
+	// of every login on a shared desk.
+	SetOutboxAside(ctx context.Context, id int64, reason Code, sender string) error
 	// RecordOutboxConflict sets the item aside and keeps crmd's version
-	// beside it.
-	RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte) error
+	// beside it; an item without an owner takes sender as its owner, and
+	// the conflict the same, as SetOutboxAside.
+	RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte, sender string) error
 	// OutboxStats counts the items waiting for owner and for others,
 	// those set aside after a refusal, and the conflicts recorded. With
 	// owner "" (nobody logged in) every waiting item is Pending.

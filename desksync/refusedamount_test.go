@@ -47,7 +47,7 @@ func TestRefusedAmountIsTheDecisionsOwn(t *testing.T) {
 	if err != nil || len(due) != 1 {
 		t.Fatalf("due %+v %v", due, err)
 	}
-	if err := db.SetOutboxAside(ctx, due[0].ID, crm.CodeOverAuthority); err != nil {
+	if err := db.SetOutboxAside(ctx, due[0].ID, crm.CodeOverAuthority, ""); err != nil {
 		t.Fatal(err)
 	}
 	s := desksync.New(desksync.Config{Outbox: db, Settings: db, Pull: time.Hour, Slow: time.Hour})

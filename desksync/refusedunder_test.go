@@ -10,29 +10,44 @@ import (
 	"agentdesk/cases"
 	"agentdesk/crm/crmtest"
 	"agentdesk/desksync"
+	"agentdesk/sqlite"
 )
 
-// refusedUnder is the desk's record of the logins owner-less items were
-// refused under (desksync.RefusedUnderPrefix), by setting.
-func refusedUnder(t *testing.T, st cases.Settings) map[string]string {
+// refusedUnder is who the desk's outbox says owns each item set aside,
+// by item; the desk's settings must say nothing of it (they did before
+// 00010: sync.refused_under.<id>).
+func refusedUnder(t *testing.T, db *sqlite.DB) map[string]string {
 	t.Helper()
-	kv, err := st.AllSettings(context.Background())
+	ctx := context.Background()
+	kv, err := db.AllSettings(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]string{}
-	for k, v := range kv {
-		if strings.HasPrefix(k, desksync.RefusedUnderPrefix) {
-			out[k] = v
+	for k := range kv {
+		if strings.HasPrefix(k, "sync.refused_under.") {
+			t.Errorf("setting %s kept beside the outbox", k)
 		}
+	}
+	rows, err := db.SQL().QueryContext(ctx, `SELECT id, owner FROM outbox WHERE dead = 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, owner string
+		if err := rows.Scan(&id, &owner); err != nil {
+			t.Fatal(err)
+		}
+		out[id] = owner
 	}
 	return out
 }
 
-// Who an owner-less item was refused under is kept while the item is:
-// once a person resolves its conflict, or queues the refused action again
-// in its place, the outbox no longer holds it and its record goes too,
-// rather than pile up in the desk's settings for every such item ever.
+// Who an owner-less item was refused under is kept while the item is,
+// as its owner in the outbox: once a person resolves its conflict, or
+// queues the refused action again in its place, the outbox no longer
+// holds it and nothing of it is left behind.
 func TestRefusedUnderGoesWithItsItem(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -97,8 +112,14 @@ func TestRefusedUnderGoesWithItsItem(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, _ := start(t)
 			d, settle := tc.refuse(t, r.URL)
-			if kept := refusedUnder(t, d.db); len(kept) == 0 {
+			kept := refusedUnder(t, d.db)
+			if len(kept) == 0 {
 				t.Fatalf("nothing recorded of the refusal: %v", kept)
+			}
+			for id, owner := range kept {
+				if owner != "ana" {
+					t.Fatalf("item %s refused under ana is owned by %q", id, owner)
+				}
 			}
 			settle(t)
 			deadline := time.Now().Add(5 * time.Second)

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -517,7 +516,7 @@ func (s *Syncer) refreshCounts() {
 	s.goBackground(func(ctx context.Context) {
 		for {
 			owner := s.user()
-			n, err := HoldConflicts(s.cfg.Outbox).OutboxStats(ctx, owner)
+			n, err := s.cfg.Outbox.OutboxStats(ctx, owner)
 			last := s.keptLastSync(ctx, owner)
 			s.mu.Lock()
 			// Counted for a login that has changed since (a login, a
@@ -705,18 +704,23 @@ func (s *Syncer) handOverLocked(fresh []crm.EscalationStatus) []crm.EscalationSt
 }
 
 // Conflicts lists the conflicts of the login in use, oldest first: its
-// own and those of saves no login owns that were not sent under another
-// login (all of them while nobody is logged in, as OutboxStats counts
-// them). On a shared desk another agent's
-// waits for that agent's login: deciding it here ("take theirs") would
-// throw their version away without them ever seeing it. The outbox still
-// holds every case in conflict back, whoever's it is (HoldConflicts).
+// own (a save without an owner becomes the login's it went under, with
+// its conflict) and those of saves no login owns (all of them while
+// nobody is logged in, as OutboxStats counts them). On a shared desk
+// another agent's waits for that agent's login: deciding it here ("take
+// theirs") would throw their version away without them ever seeing it.
+// The outbox still holds every case in conflict back, whoever's it is
+// (HoldConflicts).
 func (s *Syncer) Conflicts(ctx context.Context) ([]crm.Conflict, error) {
-	sess, ok := s.Session()
-	if !ok {
-		sess.Username = "" // nobody logged in: every conflict, as every item waiting
+	all, err := s.cfg.Outbox.OutboxConflicts(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return conflictHold{s.cfg.Outbox}.conflictsOf(ctx, sess.Username)
+	sess, ok := s.Session()
+	if !ok || sess.Username == "" {
+		return all, nil // nobody logged in: every conflict, as every item waiting
+	}
+	return slices.DeleteFunc(all, func(c crm.Conflict) bool { return c.Owner != "" && c.Owner != sess.Username }), nil
 }
 
 // Aside lists what crmd refused for good of the login in use: its own and
@@ -726,19 +730,12 @@ func (s *Syncer) Conflicts(ctx context.Context) ([]crm.Conflict, error) {
 // person's. The outbox still holds every refused case back, whoever's it
 // is (HoldConflicts).
 func (s *Syncer) Aside(ctx context.Context) ([]crm.AsideItem, error) {
-	return HoldConflicts(s.cfg.Outbox).OutboxAsideOf(ctx, s.user())
+	return s.cfg.Outbox.OutboxAsideOf(ctx, s.user())
 }
 
 // Resolved tells sync a person resolved a conflict: a kept version goes
-// out now, and what sync noted of the items the resolution removed goes.
-func (s *Syncer) Resolved() {
-	s.goBackground(func(ctx context.Context) {
-		if err := forgetSettled(ctx, s.cfg.Outbox); err != nil {
-			s.cfg.Log.Warn("sync: notes of resolved items not removed", "err", err)
-		}
-	})
-	s.Saved()
-}
+// out now.
+func (s *Syncer) Resolved() { s.Saved() }
 
 // RefreshNow asks crmd for what changed (the back office's statuses, the
 // team's queue) without waiting for the next pull.
@@ -1034,145 +1031,4 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 		}
 	}
 	return out, nil
-}
-
-// RefusedUnderPrefix, followed by an outbox item's ID, is the setting
-// naming the login an item without an owner was sent and refused under
-// (conflictHold.keepRefusedUnder).
-const RefusedUnderPrefix = "sync.refused_under."
-
-// keepRefusedUnder records that crmd refused for good item id, which had
-// no owner, when user sent it, or that it ended in a conflict then (the
-// conflict is listed by the refused item's ID). A save has no owner when the desk could not
-// tell whose it is: made under a name no crmd account has ("Ana Pérez",
-// typed before anyone logged in), it goes out under the next login, so as
-// not to wait for a login that can never come. Its refusal is then that
-// login's, who sent it and can see to it (often the person who typed it,
-// logging in for the first time), not every login's on a shared desk. The
-// outbox, which is not this package's, keeps the item itself without an
-// owner; the desk's settings keep who it was refused under. With nothing
-// recorded (an item set aside before this release, or by a desk whose
-// outbox keeps no settings) it stays the desk's, shown to every login.
-func (h conflictHold) keepRefusedUnder(ctx context.Context, id int64, user string) {
-	if st, ok := h.Outbox.(cases.Settings); ok {
-		_ = st.SetSetting(ctx, RefusedUnderPrefix+strconv.FormatInt(id, 10), user)
-	}
-}
-
-// refusedElsewhere reports which items without an owner owner is not
-// shown, having been refused under another login (keepRefusedUnder); nil
-// when every one is shown: with owner "" (nobody logged in), as every item
-// waiting is, or on an outbox that keeps no settings.
-func (h conflictHold) refusedElsewhere(ctx context.Context, owner string) (func(id int64) bool, error) {
-	st, ok := h.Outbox.(cases.Settings)
-	if !ok || owner == "" {
-		return nil, nil
-	}
-	kv, err := st.AllSettings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return func(id int64) bool {
-		u := kv[RefusedUnderPrefix+strconv.FormatInt(id, 10)]
-		return u != "" && u != owner
-	}, nil
-}
-
-// itemSettings is an outbox that removes settings named after items it no
-// longer holds set aside (sqlite.DB).
-type itemSettings interface {
-	ForgetOutboxSettings(ctx context.Context, prefix string) error
-}
-
-// forgetSettled removes what keepRefusedUnder recorded of items the
-// outbox no longer holds set aside: a resolved conflict takes its case's
-// refused versions with it, and an action queued again takes the place
-// of its refused one. Kept, the records would grow with every such item
-// for the life of the desk. Called where those items go; a record left
-// (a failed write) is harmless and goes at the next call.
-func forgetSettled(ctx context.Context, o any) error {
-	if f, ok := o.(itemSettings); ok {
-		return f.ForgetOutboxSettings(ctx, RefusedUnderPrefix)
-	}
-	return nil
-}
-
-// othersRefusals drops from items those without an owner refused under a
-// login other than owner (refusedElsewhere). It reports how many it
-// dropped.
-func (h conflictHold) othersRefusals(ctx context.Context, owner string, items []crm.AsideItem) ([]crm.AsideItem, int, error) {
-	if len(items) == 0 {
-		return items, 0, nil
-	}
-	elsewhere, err := h.refusedElsewhere(ctx, owner)
-	if err != nil || elsewhere == nil {
-		return items, 0, err
-	}
-	out := items[:0:0]
-	for _, it := range items {
-		if !elsewhere(it.ID) {
-			out = append(out, it)
-		}
-	}
-	return out, len(items) - len(out), nil
-}
-
-// conflictsOf is what owner is shown of the conflicts recorded: its own,
-// and those of saves without an owner but sent under owner's login, not
-// another's (keepRefusedUnder, as for a refusal); every one for owner "".
-func (h conflictHold) conflictsOf(ctx context.Context, owner string) ([]crm.Conflict, error) {
-	all, err := h.OutboxConflicts(ctx)
-	if err != nil || owner == "" || len(all) == 0 {
-		return all, err
-	}
-	elsewhere, err := h.refusedElsewhere(ctx, owner)
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(all, func(c crm.Conflict) bool {
-		if c.Owner != "" {
-			return c.Owner != owner
-		}
-		return elsewhere != nil && elsewhere(c.OutboxID)
-	}), nil
-}
-
-// OutboxAsideOf is what owner is shown of what crmd refused: its own, and
-// those without an owner but refused under another login (keepRefusedUnder).
-func (h conflictHold) OutboxAsideOf(ctx context.Context, owner string) ([]crm.AsideItem, error) {
-	items, err := h.Outbox.OutboxAsideOf(ctx, owner)
-	if err != nil {
-		return nil, err
-	}
-	items, _, err = h.othersRefusals(ctx, owner, items)
-	return items, err
-}
-
-// OutboxStats counts as the outbox does, but for the refusals and the
-// conflicts without an owner that are another login's (OutboxAsideOf,
-// conflictsOf).
-func (h conflictHold) OutboxStats(ctx context.Context, owner string) (crm.OutboxCounts, error) {
-	n, err := h.Outbox.OutboxStats(ctx, owner)
-	if err != nil || owner == "" || n.Aside+n.Conflicts == 0 {
-		return n, err
-	}
-	if n.Aside > 0 {
-		items, err := h.Outbox.OutboxAsideOf(ctx, owner)
-		if err != nil {
-			return n, err
-		}
-		_, others, err := h.othersRefusals(ctx, owner, items)
-		if err != nil {
-			return n, err
-		}
-		n.Aside = max(n.Aside-others, 0)
-	}
-	if n.Conflicts > 0 {
-		list, err := h.conflictsOf(ctx, owner)
-		if err != nil {
-			return n, err
-		}
-		n.Conflicts = min(n.Conflicts, len(list))
-	}
-	return n, nil
 }

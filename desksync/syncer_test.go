@@ -629,7 +629,7 @@ func TestSyncerOffersOnlyTheLoginsConflicts(t *testing.T) {
 		if err != nil || len(due) == 0 {
 			t.Fatalf("%s: due %+v %v", agent, due, err)
 		}
-		if err := d.db.RecordOutboxConflict(ctx, due[len(due)-1].ID, 2, []byte(`{"id":"x"}`)); err != nil {
+		if err := d.db.RecordOutboxConflict(ctx, due[len(due)-1].ID, 2, []byte(`{"id":"x"}`), ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -662,7 +662,7 @@ func TestSyncerListsOnlyTheLoginsSetAside(t *testing.T) {
 			t.Fatalf("%s: due %+v %v", agent, due, err)
 		}
 		it := due[len(due)-1]
-		if err := d.db.SetOutboxAside(ctx, it.ID, crm.CodeTooLarge); err != nil {
+		if err := d.db.SetOutboxAside(ctx, it.ID, crm.CodeTooLarge, ""); err != nil {
 			t.Fatal(err)
 		}
 		ids[agent] = it.Ref

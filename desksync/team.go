@@ -84,17 +84,7 @@ func QueueMove(ctx context.Context, store cases.TeamStore, caseID string, to cas
 		return nil, err
 	}
 	key := fmt.Sprintf("move:%s:%d:%s", caseID, step, to)
-	return c, queueTeamAction(ctx, store, cases.TeamAction{Kind: crm.OutboxMove, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
-}
-
-// queueTeamAction queues a, which takes the place of the same action
-// crmd refused before (its key): what sync noted of that one goes with it.
-func queueTeamAction(ctx context.Context, store cases.TeamStore, a cases.TeamAction) error {
-	if err := store.QueueTeamAction(ctx, a); err != nil {
-		return err
-	}
-	_ = forgetSettled(ctx, store)
-	return nil
+	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxMove, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
 }
 
 // QueueDecision records a supervisor's decision on the action at position
@@ -124,7 +114,7 @@ func QueueDecision(ctx context.Context, store cases.TeamStore, caseID string, ac
 	// pack's action IDs need not be ("nota de crédito").
 	id := sha256.Sum256([]byte(a.ID))
 	key := fmt.Sprintf("decision:%s:%d:%x:%d", caseID, action, id[:8], a.Amount)
-	return c, queueTeamAction(ctx, store, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
+	return c, store.QueueTeamAction(ctx, cases.TeamAction{Kind: crm.OutboxDecision, CaseID: caseID, Key: key, Body: body, Case: c, Owner: by.User})
 }
 
 // WhoCanApprove is who can approve amount, which crmd refused role as

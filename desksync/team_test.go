@@ -233,7 +233,7 @@ func TestAMoveWaitsForTheDecisionBeforeIt(t *testing.T) {
 	if len(items) != 1 {
 		t.Fatalf("outbox %+v", items)
 	}
-	if err := sup.db.SetOutboxAside(ctx, items[0].ID, crm.CodeUndecided); err != nil {
+	if err := sup.db.SetOutboxAside(ctx, items[0].ID, crm.CodeUndecided, ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := desksync.PullTeam(ctx, sup.client, sup.db, time.Time{}); err != nil {

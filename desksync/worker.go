@@ -111,6 +111,29 @@ func (w *Worker) owner() string {
 	return sess.Username
 }
 
+type senderKey struct{}
+
+// withSender records in ctx the login a pass sends under (crm.AsUser pins
+// its requests to it), so the outcomes of the pass are recorded as that
+// login's, not as the login of whoever is at the desk by the time crmd
+// answers.
+func withSender(ctx context.Context, user string) context.Context {
+	return context.WithValue(ctx, senderKey{}, user)
+}
+
+// senderOf is the login the items of ctx's pass went under: an item
+// without an owner takes it as its owner with the outcome (crm.Outbox's
+// SetOutboxAside, RecordOutboxConflict). A save made under a display name
+// before anyone logged in ("Ana Pérez") has no owner and goes out under
+// the next login, so as not to wait for a login that can never come; what
+// crmd makes of it is then that login's to see to (often the person who
+// typed it, logging in for the first time), not every login's on a shared
+// desk.
+func senderOf(ctx context.Context) string {
+	u, _ := ctx.Value(senderKey{}).(string)
+	return u
+}
+
 // Wake asks the worker to look at the outbox now (after a save, or when the
 // network comes back).
 func (w *Worker) Wake() {
@@ -183,7 +206,7 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	// Each item goes under the login it was read for: one made during
 	// the pass (another person at the desk) ends it.
 	owner := w.owner()
-	ctx = crm.AsUser(ctx, owner)
+	ctx = withSender(crm.AsUser(ctx, owner), owner)
 	reached := false
 	// An item is tried once per pass: a retry whose jittered wait came
 	// out near zero waits for the next pass, not for the next query.
@@ -547,12 +570,8 @@ func (w *Worker) reschedule(ctx context.Context, it crm.OutboxItem, retryAfter t
 }
 
 func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason crm.Code) {
-	if err := w.Outbox.SetOutboxAside(ctx, it.ID, reason); err != nil {
+	if err := w.Outbox.SetOutboxAside(ctx, it.ID, reason, senderOf(ctx)); err != nil {
 		reason = w.outboxFailed(err)
-	} else if h, ok := w.Outbox.(conflictHold); ok && it.Owner == "" {
-		if u := w.owner(); u != "" {
-			h.keepRefusedUnder(ctx, it.ID, u)
-		}
 	}
 	w.note(func(p *Progress) { p.LastError = reason })
 	if it.Kind != crm.OutboxCase && w.OnBackOfficeRefused != nil {
@@ -598,17 +617,12 @@ func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem) itemResult {
 	if server != nil {
 		sv = server.Version
 	}
-	if err := w.Outbox.RecordOutboxConflict(ctx, it.ID, sv, raw); err != nil {
+	// A conflict is a refusal a person settles: one without an owner is
+	// the login's that sent it, as a refusal is (setAside).
+	if err := w.Outbox.RecordOutboxConflict(ctx, it.ID, sv, raw, senderOf(ctx)); err != nil {
 		code := w.outboxFailed(err)
 		w.note(func(p *Progress) { p.LastError = code })
 		return retry
-	}
-	// A conflict is a refusal a person settles: one without an owner is
-	// the login's that sent it, as a refusal is (setAside).
-	if h, ok := w.Outbox.(conflictHold); ok && it.Owner == "" {
-		if u := w.owner(); u != "" {
-			h.keepRefusedUnder(ctx, it.ID, u)
-		}
 	}
 	c := crm.Conflict{OutboxID: it.ID, CaseID: it.Ref, LocalVersion: it.Version, ServerVersion: sv, Local: it.Body, Server: raw}
 	w.note(func(p *Progress) { p.LastError = crm.CodePreconditionFailed })

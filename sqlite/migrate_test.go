@@ -153,3 +153,63 @@ func column(t *testing.T, db *sqlite.DB, query string) []string {
 	}
 	return out
 }
+
+// Before 00010 sync noted in the desk's settings the login an owner-less
+// item was refused under, or ended in a conflict under
+// (sync.refused_under.<id>). 00010 makes that login the item's owner, and
+// its conflict row's, as the worker now records it with the outcome, and
+// removes the notes, as well as the desk-wide crm.last_sync nothing reads.
+// An item with an owner keeps it, and one still waiting keeps none: it
+// goes out under the next login.
+func TestMigrationOwnerFromRefusedUnder(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	runSQL(t, db,
+		`INSERT INTO outbox (id, kind, ref, version, idempotency_key, body, created_at, dead, last_error, owner) VALUES
+			(1, 'case', 'C-1', 1, 'k1', '{}', '2026-01-01T00:00:00.000000000Z', 1, 'forbidden', ''),
+			(2, 'case', 'C-1', 2, 'k2', '{}', '2026-01-01T00:00:00.000000000Z', 1, 'precondition_failed', ''),
+			(3, 'conflict', 'C-1', 4, 'conflict:2', '{}', '2026-01-01T00:00:00.000000000Z', 1, 'precondition_failed', ''),
+			(4, 'case', 'C-4', 1, 'k4', '{}', '2026-01-01T00:00:00.000000000Z', 1, 'forbidden', 'ben'),
+			(5, 'case', 'C-5', 1, 'k5', '{}', '2026-01-01T00:00:00.000000000Z', 0, '', ''),
+			(6, 'escalation_move', 'C-6', 0, 'k6', '{}', '2026-01-01T00:00:00.000000000Z', 1, 'forbidden', ''),
+			(7, 'case', 'C-7', 1, 'k7', '{}', '2026-01-01T00:00:00.000000000Z', 1, 'forbidden', '')`,
+		`INSERT INTO settings (key, value) VALUES
+			('sync.refused_under.1', 'ana'), ('sync.refused_under.2', 'ana'), ('sync.refused_under.4', 'ana'),
+			('sync.refused_under.5', 'ana'), ('sync.refused_under.6', 'cy'), ('sync.refused_under.7', ''),
+			('sync.refused_under.999', 'ana'), ('sync.refused_underx1', 'ana'),
+			('crm.last_sync', '2026-01-01T00:00:00Z'), ('sync.last_sync.ana', '2026-01-01T00:00:00Z'), ('crm.url', 'https://crm')`,
+		upMigration(t, "00010_outbox_owner_from_notes.sql", ""))
+	got := column(t, db, `SELECT id || '=' || owner FROM outbox ORDER BY id`)
+	if want := "1=ana,2=ana,3=ana,4=ben,5=,6=cy,7="; strings.Join(got, ",") != want {
+		t.Errorf("owners after the migration:\n%s\nwant\n%s", strings.Join(got, ","), want)
+	}
+	kv, err := db.AllSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		key  string
+		kept bool
+	}{
+		{"sync.refused_under.1", false}, {"sync.refused_under.2", false}, {"sync.refused_under.4", false},
+		{"sync.refused_under.5", false}, {"sync.refused_under.6", false}, {"sync.refused_under.7", false},
+		{"sync.refused_under.999", false}, {"crm.last_sync", false},
+		{"sync.refused_underx1", true}, {"sync.last_sync.ana", true}, {"crm.url", true},
+	} {
+		if _, ok := kv[tc.key]; ok != tc.kept {
+			t.Errorf("setting %s: kept %v, want %v", tc.key, ok, tc.kept)
+		}
+	}
+	for _, tc := range []struct {
+		login string
+		aside int
+	}{{"ana", 2}, {"ben", 2}, {"cy", 2}, {"dee", 1}} {
+		aside, err := db.OutboxAsideOf(ctx, tc.login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(aside) != tc.aside {
+			t.Errorf("%s is shown %d refusals, want %d: %+v", tc.login, len(aside), tc.aside, aside)
+		}
+	}
+}

@@ -90,29 +90,37 @@ func (db *DB) RescheduleOutbox(ctx context.Context, id int64, attempts int, next
 	})
 }
 
-// SetOutboxAside stops sending an item; it stays, with the reason.
-func (db *DB) SetOutboxAside(ctx context.Context, id int64, reason crm.Code) error {
+// setAsideSQL sets item :id aside for :reason; an item without an owner
+// becomes :sender's, the login it went under (crm.Outbox.SetOutboxAside).
+const setAsideSQL = `UPDATE outbox SET dead = 1, last_error = :reason,
+	owner = CASE WHEN owner = '' THEN :sender ELSE owner END WHERE id = :id`
+
+// SetOutboxAside stops sending an item; it stays, with the reason, and
+// with sender as its owner if it had none, in one transaction: no crash
+// can leave a refusal shown to every login on the desk.
+func (db *DB) SetOutboxAside(ctx context.Context, id int64, reason crm.Code, sender string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, truncate(string(reason)), id)
+		_, err := tx.ExecContext(ctx, setAsideSQL, sql.Named("reason", truncate(string(reason))), sql.Named("sender", sender), sql.Named("id", id))
 		return err
 	})
 }
 
-// RecordOutboxConflict sets the item aside and keeps crmd's version in a
-// "conflict" row keyed by the item, in one transaction.
-func (db *DB) RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte) error {
+// RecordOutboxConflict sets the item aside (taking sender as its owner if
+// it had none) and keeps crmd's version in a "conflict" row keyed by the
+// item, with the item's owner, in one transaction.
+func (db *DB) RecordOutboxConflict(ctx context.Context, id int64, serverVersion int, server []byte, sender string) error {
 	reason := string(crm.CodePreconditionFailed)
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, setAsideSQL, sql.Named("reason", reason), sql.Named("sender", sender), sql.Named("id", id)); err != nil {
+			return err
+		}
 		var ref, owner string
 		if err := tx.QueryRowContext(ctx, `SELECT ref, owner FROM outbox WHERE id = ?`, id).Scan(&ref, &owner); err != nil {
 			return fmt.Errorf("sqlite: outbox conflict: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET dead = 1, last_error = ? WHERE id = ?`, reason, id); err != nil {
-			return err
-		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, dead, last_error, owner)
 			VALUES ('conflict', ?, ?, ?, ?, ?, 1, ?, ?)
-			ON CONFLICT (idempotency_key) DO UPDATE SET version = excluded.version, body = excluded.body, created_at = excluded.created_at`,
+			ON CONFLICT (idempotency_key) DO UPDATE SET version = excluded.version, body = excluded.body, created_at = excluded.created_at, owner = excluded.owner`,
 			ref, serverVersion, conflictKey(id), string(server), ts(time.Now()), reason, owner)
 		return err
 	})
@@ -193,22 +201,6 @@ func (db *DB) OutboxBody(ctx context.Context, id int64) ([]byte, error) {
 		return nil, fmt.Errorf("sqlite: outbox body: %w", err)
 	}
 	return []byte(body), nil
-}
-
-// ForgetOutboxSettings deletes the settings named prefix followed by the ID
-// of an item the outbox no longer holds set aside (sent, or gone with a
-// resolved conflict or an action queued again in its place): sync keeps
-// notes about a refused item there (desksync.RefusedUnderPrefix), which
-// would otherwise outlive it.
-func (db *DB) ForgetOutboxSettings(ctx context.Context, prefix string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE substr(key, 1, length(:p)) = :p
-			AND NOT EXISTS (SELECT 1 FROM outbox WHERE dead = 1 AND :p || id = settings.key)`, sql.Named("p", prefix))
-		if err != nil {
-			return fmt.Errorf("sqlite: forget outbox settings: %w", err)
-		}
-		return nil
-	})
 }
 
 // truncate keeps last_error short; it holds a code, never content, but a

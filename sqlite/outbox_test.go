@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,7 +81,7 @@ func TestOutboxWaitsForItsOwner(t *testing.T) {
 	// A conflict keeps its owner: resolving it queues the case again
 	// under its agent.
 	due, _ := db.DueOutbox(ctx, "ana", later, 10)
-	if err := db.RecordOutboxConflict(ctx, due[0].ID, 2, []byte(`{"id":"x"}`)); err != nil {
+	if err := db.RecordOutboxConflict(ctx, due[0].ID, 2, []byte(`{"id":"x"}`), ""); err != nil {
 		t.Fatal(err)
 	}
 	var owner string
@@ -225,7 +224,7 @@ func TestOutboxConflictsAreTheirOwners(t *testing.T) {
 	ctx := context.Background()
 	for _, agent := range []string{"ana", "ben"} {
 		_, due := createdFor(t, db, agent)
-		if err := db.RecordOutboxConflict(ctx, due.ID, 2, []byte(`{"id":"x"}`)); err != nil {
+		if err := db.RecordOutboxConflict(ctx, due.ID, 2, []byte(`{"id":"x"}`), ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -252,7 +251,7 @@ func TestOutboxAsideIsItsOwners(t *testing.T) {
 	ids := map[string]string{}
 	for _, agent := range []string{"ana", "ben"} {
 		c, due := createdFor(t, db, agent)
-		if err := db.SetOutboxAside(ctx, due.ID, crm.CodeTooLarge); err != nil {
+		if err := db.SetOutboxAside(ctx, due.ID, crm.CodeTooLarge, ""); err != nil {
 			t.Fatal(err)
 		}
 		ids[agent] = c.ID
@@ -302,58 +301,58 @@ func createdFor(t *testing.T, db *sqlite.DB, agent string) (*cases.Case, crm.Out
 	return c, due[0]
 }
 
-// ForgetOutboxSettings removes the notes named after an item the outbox
-// no longer holds set aside, and nothing else: not those of items still
-// set aside, nor settings that only begin alike.
-func TestForgetOutboxSettingsKeepsWhatIsStillAside(t *testing.T) {
-	db := open(t, sqlite.Production)
-	ctx := context.Background()
-	svc := &cases.Service{Store: db}
-	for range 3 {
-		c := newCase()
-		c.Agent = "Ana Pérez"
-		if err := svc.Create(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	due, err := db.DueOutbox(ctx, "", time.Now().Add(time.Hour), 10)
-	if err != nil || len(due) != 3 {
-		t.Fatalf("due %+v %v", due, err)
-	}
-	aside, sent, waiting := due[0].ID, due[1].ID, due[2].ID
-	if err := db.SetOutboxAside(ctx, aside, crm.CodeForbidden); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.MarkOutboxSent(ctx, []int64{sent}); err != nil {
-		t.Fatal(err)
-	}
-	const p = "sync.refused_under."
-	key := func(id int64) string { return p + strconv.FormatInt(id, 10) }
-	for _, k := range []string{key(aside), key(sent), key(waiting), key(999), "sync.refused_underx1", "crm.url"} {
-		if err := db.SetSetting(ctx, k, "ana"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := db.ForgetOutboxSettings(ctx, p); err != nil {
-		t.Fatal(err)
-	}
-	kv, err := db.AllSettings(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+// An item without an owner went out under the next login, and what crmd
+// made of it is that login's: the row takes the sender as its owner in
+// the transaction that records the outcome, so it is read back at once,
+// and a conflict row with it. An item with an owner keeps it, and one
+// recorded under no login stays without.
+func TestOutcomeTakesTheSenderAsOwner(t *testing.T) {
 	for _, tc := range []struct {
-		key  string
-		kept bool
+		name          string
+		agent, sender string
+		want          string
 	}{
-		{key(aside), true},
-		{key(sent), false},
-		{key(waiting), false}, // not set aside: nothing refused to note
-		{key(999), false},
-		{"sync.refused_underx1", true},
-		{"crm.url", true},
+		{"owner-less, sent under ana", "Ana Pérez", "ana", "ana"},
+		{"ben's, sent under ana", "ben", "ana", "ben"},
+		{"owner-less, under no login", "Ana Pérez", "", ""},
 	} {
-		if _, ok := kv[tc.key]; ok != tc.kept {
-			t.Errorf("%s: kept %v, want %v", tc.key, ok, tc.kept)
+		for _, outcome := range []struct {
+			name   string
+			record func(db *sqlite.DB, id int64) error
+			rows   int
+		}{
+			{"set aside", func(db *sqlite.DB, id int64) error {
+				return db.SetOutboxAside(context.Background(), id, crm.CodeForbidden, tc.sender)
+			}, 1},
+			{"conflict", func(db *sqlite.DB, id int64) error {
+				return db.RecordOutboxConflict(context.Background(), id, 2, []byte(`{"id":"x"}`), tc.sender)
+			}, 2},
+		} {
+			t.Run(tc.name+", "+outcome.name, func(t *testing.T) {
+				db := open(t, sqlite.Production)
+				c := newCase()
+				c.Agent = tc.agent
+				if err := (&cases.Service{Store: db}).Create(context.Background(), c); err != nil {
+					t.Fatal(err)
+				}
+				due, err := db.DueOutbox(context.Background(), tc.agent, time.Now().Add(time.Hour), 10)
+				if err != nil || len(due) != 1 {
+					t.Fatalf("due %+v %v", due, err)
+				}
+				if err := outcome.record(db, due[0].ID); err != nil {
+					t.Fatal(err)
+				}
+				got := column(t, db, `SELECT owner FROM outbox ORDER BY id`)
+				if len(got) != outcome.rows {
+					t.Fatalf("outbox rows %q, want %d", got, outcome.rows)
+				}
+				for _, o := range got {
+					if o != tc.want {
+						t.Errorf("owners %q, want each %q", got, tc.want)
+						break
+					}
+				}
+			})
 		}
 	}
 }
