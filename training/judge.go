@@ -19,7 +19,7 @@ import (
 // names the version its grades were made with (Rubric.Judge), so a later
 // change to the word lists below never re-grades an old attempt: a new
 // judge ships with a new rubric version.
-const JudgeVersion = 3
+const JudgeVersion = 4
 
 // Judge versions. Every one this build has stays: an attempt is judged
 // with the version of the rubric it names, so an old grade is what it was.
@@ -39,9 +39,16 @@ const JudgeVersion = 3
 //	   typed date is. "No solo…", like "not only…", negates nothing. The
 //	   articles un, una, uno and one are a count only before a unit of
 //	   time ("un día hábil"; not "de una vez").
+//	4: the judge of rubric 2026.5. An answer said in the other language
+//	   than the call's earns nothing: the customer would not have
+//	   understood it. Judge 3 still found its figures and gave it the
+//	   usted register (an English line has no tú forms), so an English
+//	   answer passed most turns of a Spanish call. What it says that it
+//	   must not still counts against it.
 const (
 	judgeInContext = 2
 	judgeByUsage   = 3
+	judgeLanguage  = 4
 )
 
 // ErrJudgeVersion: the rubric asks for a judge this build does not have.
@@ -57,6 +64,9 @@ type Judgement struct {
 	Elements []ElementResult `json:"elements"`
 	Register *RegisterResult `json:"register,omitempty"`
 	Blockers []string        `json:"blockers,omitempty"`
+	// OtherLanguage: the answer was said in the other language than the
+	// call's (judge 4 on), so none of its must elements counts.
+	OtherLanguage bool `json:"other_language,omitempty"`
 }
 
 // ElementResult is one element of a judged answer.
@@ -102,12 +112,18 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 	j := Judgement{Turn: turn, Lang: env.lang, Elements: []ElementResult{}}
 	ans := analyse(text)
 	ans.ver, ans.lang = env.ver, env.lang
+	j.OtherLanguage = env.ver >= judgeLanguage && ans.otherLanguage(env.lang)
 	var want, got, lost float64
 	for i := range r.Elements {
 		e := &r.Elements[i]
 		res := ElementResult{ID: e.ID, Kind: e.kind(), Weight: e.weight()}
 		if e.kind() == MustNot && e.BeforeAuth && env.authed {
 			res.Waived = true
+			j.Elements = append(j.Elements, res)
+			continue
+		}
+		if e.kind() == Must && j.OtherLanguage {
+			want += res.Weight // said, it was not said to this customer
 			j.Elements = append(j.Elements, res)
 			continue
 		}
@@ -164,7 +180,7 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		}
 		j.Elements = append(j.Elements, res)
 	}
-	if env.lang == locales.ES && r.usted() {
+	if env.lang == locales.ES && r.usted() && !j.OtherLanguage {
 		reg := &RegisterResult{Weight: r.registerWeight(), TuForms: ans.tuForms()}
 		reg.OK = len(reg.TuForms) == 0
 		want += reg.Weight
@@ -174,7 +190,7 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		j.Register = reg
 	}
 	switch {
-	case len(ans.toks) == 0:
+	case len(ans.toks) == 0 || j.OtherLanguage:
 		j.Mark = 0
 	case want == 0:
 		j.Mark = b2f(lost == 0)
@@ -432,6 +448,48 @@ func (a *answer) negated(m [2]int) bool {
 		}
 	}
 	return false
+}
+
+// ---------------------------------------------------------------- language
+
+// functionWords are the short words every sentence of a language is made
+// of and the other language does not use (folded; words both share, such
+// as "a", "no", "me" or "has", are left out): what tells an answer's
+// language, whatever its subject.
+var functionWords = map[locales.Lang]map[string]bool{
+	locales.ES: setOf("el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "su", "sus", "le", "les",
+		"lo", "se", "por", "para", "con", "es", "esta", "estan", "son", "al", "muy", "pero", "como", "mas", "ya", "hay",
+		"usted", "ustedes", "nuestro", "nuestra", "gracias", "puede", "sin", "hasta", "cuando", "donde", "tambien",
+		"porque", "este", "ese", "esa", "eso", "algo", "ha", "si", "ni", "o", "e"),
+	locales.EN: setOf("the", "and", "to", "of", "you", "your", "is", "are", "was", "for", "it", "in", "on", "we",
+		"our", "that", "this", "with", "be", "will", "can", "have", "at", "by", "from", "an", "as", "it's", "i'm",
+		"i'll", "i've", "you'll", "you're", "there", "thank", "thanks", "please", "would", "any", "anything", "else",
+		"help", "what", "if", "or", "i", "my", "all", "which", "just", "today"),
+}
+
+func setOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// otherLanguage reports whether the answer is said in the other language
+// than lang: more of its words are the other language's function words
+// than lang's, and at least two. An answer of figures and names alone,
+// or with a borrowed word or two ("su email"), stays in the call's.
+func (a *answer) otherLanguage(lang locales.Lang) bool {
+	own, other := 0, 0
+	for _, t := range a.toks {
+		if functionWords[lang][t.w] {
+			own++
+		}
+		if functionWords[lang.Other()][t.w] {
+			other++
+		}
+	}
+	return other >= 2 && other > own
 }
 
 // ---------------------------------------------------------------- register
@@ -967,6 +1025,9 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 		quote = func(ws []string) string { return "\"" + strings.Join(ws, "\", \"") + "\"" }
 	}
 	var out []JudgementLine
+	if j.OtherLanguage {
+		out = append(out, JudgementLine{Text: t.S("training.judge.other_language." + string(j.Lang))})
+	}
 	for _, e := range j.Elements {
 		data := map[string]any{"Label": sc.ElementLabel(t.Lang, j.Turn, e.ID)}
 		var id string
@@ -1007,4 +1068,5 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 // JudgeMessages are the message IDs ExplainJudgement uses, for checks.
 var JudgeMessages = []string{"training.judge.waived", "training.judge.found", "training.judge.wrong_figure",
 	"training.judge.negated", "training.judge.missed", "training.judge.said", "training.judge.not_said_negated",
-	"training.judge.not_said", "training.judge.usted_ok", "training.judge.usted_tu", "training.judge.blocker"}
+	"training.judge.not_said", "training.judge.usted_ok", "training.judge.usted_tu", "training.judge.blocker",
+	"training.judge.other_language.es", "training.judge.other_language.en"}

@@ -69,6 +69,7 @@ func TestDrillJudgeTables(t *testing.T) {
 		blocker                string
 		tu                     []string
 		heard                  string // a figure heard instead of the right one
+		other                  bool   // said in the other language: no register to check
 	}
 	tests := []struct {
 		name, turn string
@@ -127,6 +128,12 @@ func TestDrillJudgeTables(t *testing.T) {
 			want{found: []string{"empathy", "paraphrase", "no_amount"}, mark: -1, blocker: BlockerDisclosedBeforeAuth}},
 		{"en other-format amount before authentication", "reason", locales.EN, fmt.Sprintf("I see, you were charged for a service: %s.", jc.chargeCom),
 			want{found: []string{"empathy", "paraphrase", "no_amount"}, mark: -1, blocker: BlockerDisclosedBeforeAuth}},
+		// Said in the other language: nothing it had to say counts, and
+		// the amount it must not say is said all the same.
+		{"es call answered in English", "reason", locales.ES, fmt.Sprintf("I understand, you were charged for a service you no longer use, %s.", jc.chargeEN),
+			want{found: []string{"no_amount"}, missed: []string{"empathy", "paraphrase"}, mark: 0, blocker: BlockerDisclosedBeforeAuth, other: true}},
+		{"en call answered in Spanish", "explain", locales.EN, fmt.Sprintf("Le reembolso %s en 5 días hábiles, a más tardar el %s.", jc.chargeES, esDate),
+			want{missed: []string{"refund", "amount", "days", "date"}, mark: 0, other: true}},
 		{"es no amount, no blocker", "reason", locales.ES, "Lamento la molestia: le cobraron un servicio que ya no usa. Lo reviso.",
 			want{found: []string{"empathy", "paraphrase"}, missed: []string{"no_amount"}, mark: 1}},
 	}
@@ -160,12 +167,15 @@ func TestDrillJudgeTables(t *testing.T) {
 			if tt.want.blocker == "" && len(j.Blockers) > 0 {
 				t.Errorf("blockers %v", j.Blockers)
 			}
-			if tt.lang == locales.ES {
+			if j.OtherLanguage != tt.want.other {
+				t.Errorf("other language %v, want %v", j.OtherLanguage, tt.want.other)
+			}
+			if tt.lang == locales.ES && !tt.want.other {
 				if j.Register == nil || !slices.Equal(j.Register.TuForms, tt.want.tu) || j.Register.OK != (len(tt.want.tu) == 0) {
 					t.Errorf("register %+v, want tú forms %v", j.Register, tt.want.tu)
 				}
 			} else if j.Register != nil {
-				t.Errorf("the English register is not checked: %+v", j.Register)
+				t.Errorf("the register of an English line is not checked: %+v", j.Register)
 			}
 			if tt.want.heard != "" {
 				missed := slices.IndexFunc(j.Elements, func(e ElementResult) bool { return slices.Contains(e.Heard, tt.want.heard) })
@@ -747,6 +757,85 @@ func TestJudgeArticleIsACountOnlyBeforeAUnitOfTime(t *testing.T) {
 		found, heard := a.figure(Value{Kind: KindInt, N: tt.n}, 0, true)
 		if (len(found) > 0) != tt.found || (len(heard) > 0) != tt.heard {
 			t.Errorf("%q for %d: found %v, heard %v", tt.text, tt.n, found, heard)
+		}
+	}
+}
+
+// An answer in the other language than the call's earns nothing of what
+// it had to say: the customer would not have understood it. Every shipped
+// turn, in both languages: the other language's model line is poor and
+// scores 0, and its explanation says why rather than "said" beside a
+// figure; the call language's own model line still earns everything.
+func TestJudgeAnswerInTheOtherLanguageEarnsNothing(t *testing.T) {
+	c := content(t)
+	r := rubric(t)
+	n := 0
+	for _, sc := range c.Scenarios {
+		for _, tu := range sc.Turns {
+			if tu.Response == nil {
+				continue
+			}
+			for _, l := range []locales.Lang{locales.ES, locales.EN} {
+				s, err := NewSession(sc, 7, Practice, WithClock(func() time.Time { return testDay }), WithLang(l), WithRubric(r))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := playUntil(s, l, routeTo(sc, tu.ID), tu.ID); err != nil || s.Turn() == nil || s.Turn().ID != tu.ID {
+					continue
+				}
+				opts := JudgeOptions{Lang: l, Seed: 7, Day: testDay, Rubric: r}
+				own, err := Judge(sc, tu.ID, s.Text(l, tu.Response.Model), opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				other, err := Judge(sc, tu.ID, s.Text(l.Other(), tu.Response.Model), opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+				if own.Mark != 1 || own.Poor {
+					t.Errorf("%s/%s %s: its own model line earns %v", sc.ID, tu.ID, l, own.Mark)
+				}
+				if other.Mark != 0 || !other.Poor {
+					t.Errorf("%s/%s %s: the %s model line earns %v (poor %v)", sc.ID, tu.ID, l, l.Other(), other.Mark, other.Poor)
+					continue
+				}
+				lines := ExplainJudgement(locales.New(locales.EN), sc, other)
+				if len(lines) == 0 || lines[0].OK || !strings.Contains(lines[0].Text, "the answer is not") {
+					t.Errorf("%s/%s %s: the explanation does not say why: %+v", sc.ID, tu.ID, l, lines)
+				}
+				for _, ln := range lines {
+					if strings.Contains(ln.Text, ": said (") || strings.Contains(ln.Text, "usted throughout") {
+						t.Errorf("%s/%s %s: scored 0, yet explained %q", sc.ID, tu.ID, l, ln.Text)
+					}
+				}
+			}
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d turns judged", n)
+	}
+}
+
+// A line of the call's language with a borrowed word or two, or figures
+// alone, is still the call's language.
+func TestJudgeBorrowedWordsAreNotAnotherLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		lang  locales.Lang
+		text  string
+		other bool
+	}{
+		{locales.ES, "Le envío el link por email, ¿algo más?", false},
+		{locales.ES, "Su plan Premium ya está activo, thank you.", false},
+		{locales.ES, "$30.00, 12/05/2026", false},
+		{locales.ES, "OK", false},
+		{locales.ES, "Your balance is $90.00, thank you for calling.", true},
+		{locales.EN, "Your balance is $90.00; gracias.", false},
+		{locales.EN, "Su saldo es de 90,00 US$, con vencimiento el 05/12/2026.", true},
+	} {
+		a := analyse(tc.text)
+		if got := a.otherLanguage(tc.lang); got != tc.other {
+			t.Errorf("%s %q: other language %v, want %v", tc.lang, tc.text, got, tc.other)
 		}
 	}
 }
