@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -225,7 +226,7 @@ func (s *reportsScreen) onFind() {
 		s.exportB.Disable()
 		return
 	}
-	list, err := s.a.deps.Store.ListCases(s.a.ctx, f)
+	list, err := s.listCases(f)
 	if err != nil {
 		s.found.SetText(s.a.errorText(err))
 		return
@@ -237,6 +238,24 @@ func (s *reportsScreen) onFind() {
 	} else {
 		s.exportB.Enable()
 	}
+}
+
+// listCases lists the cases of f. The agent a supervisor typed is a
+// person's name, matched whatever its case ("ana" is Ana's cases); the
+// store matches names exactly, so it is asked for everyone's and the
+// name is matched here.
+func (s *reportsScreen) listCases(f cases.Filter) ([]*cases.Case, error) {
+	agent := f.Agent
+	if s.a.role() == cases.RoleSupervisor {
+		f.Agent = ""
+	}
+	list, err := s.a.deps.Store.ListCases(s.a.ctx, f)
+	if err != nil || f.Agent != "" || agent == "" {
+		return list, err
+	}
+	return slices.DeleteFunc(list, func(c *cases.Case) bool {
+		return !strings.EqualFold(strings.TrimSpace(c.Agent), agent)
+	}), nil
 }
 
 func (s *reportsScreen) options() pdf.Options {

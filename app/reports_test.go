@@ -298,3 +298,24 @@ func TestExportErrorTextSaysWhy(t *testing.T) {
 		t.Errorf("a document's own failure: %q", got)
 	}
 }
+
+// A supervisor types an agent's name as it comes to mind: "ana" is Ana,
+// as the search of the cases screen finds "lucía" in "Lucía".
+func TestTheAgentFilterIgnoresCaseAndSpaces(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	s.from, s.to = "11/01/2026", "11/23/2026"
+	for _, typed := range []string{"Ana", "ana", " ANA "} {
+		s.agent = typed
+		s.onFind()
+		if len(s.matches) != 8 {
+			t.Errorf("agent %q: %d cases match, want Ana's 8", typed, len(s.matches))
+		}
+	}
+	s.agent = "an"
+	s.onFind()
+	if len(s.matches) != 0 {
+		t.Errorf("agent %q: %d cases match, want none (a name, not a part of one)", s.agent, len(s.matches))
+	}
+}
