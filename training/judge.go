@@ -44,7 +44,10 @@ const JudgeVersion = 4
 //	   understood it. Judge 3 still found its figures and gave it the
 //	   usted register (an English line has no tú forms), so an English
 //	   answer passed most turns of a Spanish call. What it says that it
-//	   must not still counts against it.
+//	   must not still counts against it. The usted register earns the
+//	   share of the must elements said, not its whole weight: "Buenos
+//	   días" earned a quarter of a greeting, and "Algo más" passed a
+//	   recap that asks for the amount too.
 const (
 	judgeInContext = 2
 	judgeByUsage   = 3
@@ -183,9 +186,17 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 	if env.lang == locales.ES && r.usted() && !j.OtherLanguage {
 		reg := &RegisterResult{Weight: r.registerWeight(), TuForms: ans.tuForms()}
 		reg.OK = len(reg.TuForms) == 0
+		// From judge 4 usted earns the share of the must elements said:
+		// a line with no tú form is not yet a line well said ("Buenos
+		// días" earned a quarter of the greeting, "Algo más" passed the
+		// recap). A tú form costs its weight as before.
+		share := 1.0
+		if env.ver >= judgeLanguage && want > 0 {
+			share = got / want
+		}
 		want += reg.Weight
 		if reg.OK {
-			got += reg.Weight
+			got += reg.Weight * share
 		}
 		j.Register = reg
 	}

@@ -839,3 +839,37 @@ func TestJudgeBorrowedWordsAreNotAnotherLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Usted earns nothing by itself: a line without a tú form is not yet a
+// line well said. Judge 3 gave the register its weight whatever else the
+// answer held, so echoing the customer's "¿Algo más que deba saber?" on
+// the recap, or saying "Algo más" alone, passed a turn that asks for the
+// amount too. From judge 4 the register earns the share of the must
+// elements said, and a tú form still costs its weight.
+func TestJudgeRegisterAloneEarnsNothing(t *testing.T) {
+	jc := newJudgeCall(t)
+	for _, tc := range []struct {
+		turn, text string
+		mark       float64
+	}{
+		{"greeting", "Telco Norte, buenos días.", 0.333},                                                   // one of three, usted
+		{"greeting", "Telco Norte, te saluda.", 0.25},                                                      // one of three, tú: 1/4 as before
+		{"greeting", "Gracias por llamar a Telco Norte, le atiende Ana. ¿Con quién tengo el gusto?", 1},    // all of it
+		{"greeting", "Gracias por llamar a Telco Norte, te atiende Ana. ¿Con quién tengo el gusto?", 0.75}, // all, in tú
+		{"greeting", "Buenos días.", 0},                                                                    // nothing of it
+	} {
+		if j := judgeIt(t, jc, tc.turn, locales.ES, tc.text); j.Mark != tc.mark {
+			t.Errorf("%q: mark %v, want %v", tc.text, j.Mark, tc.mark)
+		}
+	}
+	sc := content(t).Scenario("refund_request")
+	for _, text := range []string{"¿Algo más que deba saber?", "Algo más"} {
+		j, err := Judge(sc, "recap", text, JudgeOptions{Lang: locales.ES, Seed: 7, Day: testDay, Rubric: rubric(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !j.Poor || j.Mark != 0.5 {
+			t.Errorf("%q on the recap: mark %v, poor %v; half of it said is not a pass", text, j.Mark, j.Poor)
+		}
+	}
+}
