@@ -211,6 +211,9 @@ func (s *reportsScreen) filter() (cases.Filter, error) {
 		}
 		f.To = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local).AddDate(0, 0, 1)
 	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		return f, &cases.Error{Code: cases.EInvalid, Field: "range"}
+	}
 	return f, nil
 }
 
@@ -221,7 +224,11 @@ func (s *reportsScreen) onFind() {
 	t := s.a.t
 	f, err := s.filter()
 	if err != nil {
-		s.found.SetText(t.S("reports.bad_date"))
+		msg := "reports.bad_date"
+		if ce, ok := err.(*cases.Error); ok && ce.Field == "range" {
+			msg = "reports.bad_range"
+		}
+		s.found.SetText(t.S(msg))
 		s.matches = nil
 		s.exportB.Disable()
 		return

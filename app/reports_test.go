@@ -319,3 +319,28 @@ func TestTheAgentFilterIgnoresCaseAndSpaces(t *testing.T) {
 		t.Errorf("agent %q: %d cases match, want none (a name, not a part of one)", s.agent, len(s.matches))
 	}
 }
+
+// A range that ends before it starts is a slip of typing (the two dates
+// swapped), not a range without cases: it says so instead of "0 cases
+// match", which reads as if the days had none.
+func TestAReportRangeEndingBeforeItStartsSaysSo(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.EN, locales.ES} {
+		h := newHarness(t, lang, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+		h.app.show("reports")
+		s := h.reports()
+		day := func(m, d int) string {
+			return locales.FormatDate(lang, time.Date(2026, time.Month(m), d, 0, 0, 0, 0, time.UTC))
+		}
+		s.from, s.to = day(11, 23), day(11, 1)
+		s.onFind()
+		if want := h.app.t.S("reports.bad_range"); s.found.Text != want || !s.exportB.Disabled() {
+			t.Errorf("%s: %q, export enabled %v; want %q", lang, s.found.Text, !s.exportB.Disabled(), want)
+		}
+		s.from, s.to = day(11, 23), day(11, 23) // one day is a range
+		s.onFind()
+		if len(s.matches) == 0 {
+			t.Errorf("%s: the cases of 23 November are not found: %q", lang, s.found.Text)
+		}
+		h.noMissingKeys()
+	}
+}
