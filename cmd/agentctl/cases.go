@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/sqlite"
 )
 
 func runDemoSeed(ctx context.Context, m *Main, args []string) error {
@@ -76,7 +79,7 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	list, err := db.ListCases(ctx, f)
+	list, err := listByAgent(ctx, db, f)
 	if err != nil {
 		return err
 	}
@@ -145,4 +148,28 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(m.Stdout, "  %s  %s\n", locales.FormatDateTime(t.Lang, e.At.Local()), cases.EventText(t, pb, c, e, currency))
 	}
 	return nil
+}
+
+// listByAgent lists the cases of f. --agent is a name as a person types
+// it, matched whatever its case, as the reports screen matches it; the
+// store matches names exactly, so it is asked for everyone's, and the
+// limit counts the cases that matched.
+func listByAgent(ctx context.Context, db *sqlite.DB, f cases.Filter) ([]*cases.Case, error) {
+	agent := strings.TrimSpace(f.Agent)
+	if agent == "" {
+		return db.ListCases(ctx, f)
+	}
+	limit := f.Limit
+	f.Agent, f.Limit = "", 0
+	list, err := db.ListCases(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	list = slices.DeleteFunc(list, func(c *cases.Case) bool {
+		return !strings.EqualFold(strings.TrimSpace(c.Agent), agent)
+	})
+	if limit > 0 && len(list) > limit {
+		list = list[:limit]
+	}
+	return list, nil
 }
