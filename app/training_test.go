@@ -368,8 +368,8 @@ func TestTrainingFeedbackIsInTheInterfaceLanguage(t *testing.T) {
 	in := h.entryWithPlaceholder(h.app.t.S("training.ui.say_placeholder"))
 	test.Type(in, "Hola, ¿qué necesitas?")
 	h.tap(h.app.t.S("training.ui.say"))
-	h.mustHave(locales.New(locales.EN).D("training.sim.response_incomplete", map[string]any{"Score": 0}))
-	h.mustNotHave(locales.New(locales.ES).D("training.sim.response_incomplete", map[string]any{"Score": 0}))
+	h.mustHave(locales.New(locales.EN).D("training.sim.response_incomplete", map[string]any{"Score": "0.0"}))
+	h.mustNotHave(locales.New(locales.ES).D("training.sim.response_incomplete", map[string]any{"Score": "0,0"}))
 }
 
 // Leaving a test call begun is recorded, unfinished, once the trainee

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -502,7 +503,9 @@ func (s *Session) Feedback(ui, lang locales.Lang) (Feedback, bool) {
 		if f.Correct {
 			f.Text = tr.S("training.sim.response_complete")
 		} else {
-			f.Text = tr.D("training.sim.response_incomplete", map[string]any{"Score": percent(d.mark)})
+			// The judgement's score as the report and agentctl print it
+			// beside the lines (66.7, not 66): one answer, one number.
+			f.Text = tr.D("training.sim.response_incomplete", map[string]any{"Score": calculators.FormatNumber(d.mark*100, 1, ui)})
 		}
 		if !r.Feedback.IsZero() {
 			f.Text += " " + s.Text(ui, r.Feedback)

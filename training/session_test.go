@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"agentdesk/locales"
 )
@@ -212,8 +213,8 @@ func TestDrillAuthorizedUsersAreShownBeforeAuthentication(t *testing.T) {
 	}
 }
 
-// A line that earns two of its three points is told it earns 66%, the
-// share rounded down like every partial score, not 67%.
+// A line that earns two of its three points is told it earns 66.7%, the
+// judgement's own score, never rounded up to 67%.
 func TestPartialAnswerFeedbackRoundsDown(t *testing.T) {
 	sc := fixture(t)
 	s := session(t, sc, seedWhere(t, sc, pinWrong(false)), Practice, locales.EN)
@@ -222,7 +223,7 @@ func TestPartialAnswerFeedbackRoundsDown(t *testing.T) {
 	if !ok || f.Correct || f.Judgement == nil || f.Judgement.Mark != 0.667 {
 		t.Fatalf("feedback %+v", f)
 	}
-	if want := locales.New(locales.EN).D("training.sim.response_incomplete", map[string]any{"Score": 66}); !strings.HasPrefix(f.Text, want) {
+	if want := locales.New(locales.EN).D("training.sim.response_incomplete", map[string]any{"Score": "66.7"}); !strings.HasPrefix(f.Text, want) {
 		t.Errorf("feedback %q, want %q", f.Text, want)
 	}
 }
@@ -296,5 +297,32 @@ func TestEntryErrorKeepsTheValueOutOfItsText(t *testing.T) {
 	err := error(&EntryError{Kind: "money", Value: "4111 1111 1111 1111", Err: errors.New("too_large")})
 	if msg := err.Error(); strings.Contains(msg, "1111") {
 		t.Errorf("the error says %q", msg)
+	}
+}
+
+// The feedback on a line says the score the judgement beside it shows
+// (the training screen's report, agentctl's "Turn greeting: 33.3%"), in
+// the interface language: "33%" under "33.3%" read as two grades.
+func TestFeedbackSaysTheJudgementsScore(t *testing.T) {
+	sc := fixture(t)
+	for _, tc := range []struct {
+		ui   locales.Lang
+		want string
+	}{{locales.EN, "33.3%"}, {locales.ES, "33,3 %"}} {
+		s, err := NewSession(sc, 1, Practice, WithClock((&fakeClock{now: testDay, step: time.Second}).Now), WithLang(locales.ES),
+			WithTrainee("ana"), WithCompany("Telco Norte"), WithRubric(rubric(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Respond("Telco Norte, buenos días."); err != nil {
+			t.Fatal(err)
+		}
+		f, ok := s.Feedback(tc.ui, locales.ES)
+		if !ok || f.Judgement == nil || f.Judgement.Mark != 0.333 {
+			t.Fatalf("feedback %+v", f)
+		}
+		if !strings.Contains(f.Text, tc.want) {
+			t.Errorf("%s: %q does not say %s", tc.ui, f.Text, tc.want)
+		}
 	}
 }
