@@ -386,6 +386,13 @@ func runDrillPlay(ctx context.Context, m *Main, args []string) error {
 	}
 	drillPlay(m, s)
 	a := s.Attempt()
+	// Graded for the scenario's track, at its pass mark, as the desk and
+	// crmd grade the same call (Content.TrackFor, PassMarkFor): the
+	// rubric's own mark is lower than most tracks'.
+	if tr := c.TrackFor("", sc.ID); tr != nil {
+		a.Track = tr.ID
+	}
+	rubric = rubric.WithPassMark(c.PassMarkFor(a.Track, sc.ID))
 	if *out != "" {
 		if err := drillWriteAttempt(*out, a); err != nil {
 			err = m.fileErr(*out, err)

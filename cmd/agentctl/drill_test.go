@@ -363,6 +363,35 @@ func TestDrillPlayEndToEnd(t *testing.T) {
 	}
 }
 
+// drill play grades against the pass mark of the scenario's track, as the
+// desk and crmd grade the same call: the rubric's 80 told a trainee at 82
+// "passed" on a track that passes at 85.
+func TestDrillPlayGradesAtTheTracksPassMark(t *testing.T) {
+	c, _ := training.LoadDefault()
+	for _, id := range []string{"prorated_plan_change", "tech_restart"} {
+		tr := c.TrackOf(id)
+		if tr == nil || tr.PassMark == 0 {
+			t.Fatalf("%s: no track with a pass mark", id)
+		}
+		code, out, errs := runDrill(t, "q\n", "play", "--json", "--trainee", "ana", "--scenario", id, "--seed", "21", "--lang", "en")
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s", id, code, errs)
+		}
+		var r struct {
+			Attempt training.Attempt `json:"attempt"`
+			Report  struct {
+				PassMark int `json:"pass_mark"`
+			} `json:"report"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if r.Report.PassMark != tr.PassMark || r.Attempt.Track != tr.ID {
+			t.Errorf("%s: graded at %d for track %q, want %d for %q", id, r.Report.PassMark, r.Attempt.Track, tr.PassMark, tr.ID)
+		}
+	}
+}
+
 // drill judge grades one free response, element by element, the way an
 // attempt's would be: the figures follow the seed and day, a negation does
 // not count, and the English and Spanish number formats are both read.
