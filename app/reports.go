@@ -362,10 +362,13 @@ func (s *reportsScreen) onReasonReport() {
 		s.result.SetText(t.S("reports.bad_week"))
 		return
 	}
-	path := filepath.Join(s.exportDir(), "reasons-"+s.week+".pdf")
+	// Named by its language too, as a case's summary is: the same week in
+	// the other language is another document, not a newer copy of this one.
+	opt := s.options()
+	path := filepath.Join(s.exportDir(), "reasons-"+s.week+"-"+string(opt.Lang)+".pdf")
 	err = os.MkdirAll(s.exportDir(), 0o700)
 	if err == nil {
-		err = writeFileAtomic(path, func(f *os.File) error { return pdf.ReasonReport(f, data, s.options()) })
+		err = writeFileAtomic(path, func(f *os.File) error { return pdf.ReasonReport(f, data, opt) })
 	}
 	if err != nil {
 		s.result.SetText(s.a.exportErrorText(s.exportDir(), err))

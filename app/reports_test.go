@@ -143,7 +143,7 @@ func TestWeeklyReasonReportAndCaseExport(t *testing.T) {
 	s := h.reports()
 	s.week = "2026-W47"
 	s.onReasonReport()
-	if len(h.openedFiles()) != 1 || filepath.Base(h.openedFiles()[0]) != "reasons-2026-W47.pdf" {
+	if len(h.openedFiles()) != 1 || filepath.Base(h.openedFiles()[0]) != "reasons-2026-W47-es.pdf" {
 		t.Fatalf("opened %v, result %q", h.openedFiles(), s.result.Text)
 	}
 	pdfHas(t, h.openedFiles()[0], "reason report", "Reporte semanal de códigos de motivo", "Cambio de plan")
@@ -343,4 +343,24 @@ func TestAReportRangeEndingBeforeItStartsSaysSo(t *testing.T) {
 		}
 		h.noMissingKeys()
 	}
+}
+
+// The weekly report written in Spanish and then in English (one for the
+// floor, one for the region) is two files: the second does not take the
+// place of the first, which may still be open or on its way to someone.
+func TestTheWeeklyReportInEachLanguageIsItsOwnFile(t *testing.T) {
+	h := newHarness(t, locales.ES, true, map[string]string{cases.KeyAgent: "Ana"})
+	h.app.show("reports")
+	s := h.reports()
+	s.week = "2026-W47"
+	s.docLang, s.docLangChosen = locales.ES, true
+	s.onReasonReport()
+	s.docLang = locales.EN
+	s.onReasonReport()
+	opened := h.openedFiles()
+	if len(opened) != 2 || opened[0] == opened[1] {
+		t.Fatalf("opened %v; result %q", opened, s.result.Text)
+	}
+	pdfHas(t, opened[0], "Spanish report", "Reporte semanal de códigos de motivo")
+	pdfHas(t, opened[1], "English report", "Weekly reason-code report")
 }
