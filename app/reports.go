@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -345,7 +346,7 @@ func (s *reportsScreen) onReasonReport() {
 	t := s.a.t
 	from, to, err := pdf.WeekRange(s.week, time.Local)
 	if err != nil {
-		s.result.SetText(t.S("reports.bad_week"))
+		s.result.SetText(weekErrorText(t, err))
 		return
 	}
 	f := cases.Filter{From: from.AddDate(0, 0, -7), To: to}
@@ -376,6 +377,16 @@ func (s *reportsScreen) onReasonReport() {
 	}
 	s.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
 	s.a.openFile(path)
+}
+
+// weekErrorText says what is wrong with a week typed for the report: a
+// week the year does not have, else how to write one.
+func weekErrorText(t *locales.T, err error) string {
+	var we *pdf.WeekError
+	if errors.As(err, &we) && we.Last != "" {
+		return t.D("reports.no_week", map[string]any{"Year": we.Week[:4], "Last": we.Last})
+	}
+	return t.S("reports.bad_week")
 }
 
 func (s *reportsScreen) exportDir() string {

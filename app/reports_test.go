@@ -364,3 +364,26 @@ func TestTheWeeklyReportInEachLanguageIsItsOwnFile(t *testing.T) {
 	pdfHas(t, opened[0], "Spanish report", "Reporte semanal de códigos de motivo")
 	pdfHas(t, opened[1], "English report", "Weekly reason-code report")
 }
+
+// A week 53 in a year of 52 is typed right but does not exist: the
+// person is told that, not to type it "like 2026-W47", which is what they
+// did.
+func TestAWeek53TheYearDoesNotHaveSaysSo(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.EN, locales.ES} {
+		h := newHarness(t, lang, true, map[string]string{cases.KeyAgent: "Ana"})
+		h.app.show("reports")
+		s := h.reports()
+		s.week = "2027-W53"
+		s.onReasonReport()
+		want := h.app.t.D("reports.no_week", map[string]any{"Year": 2027, "Last": "2027-W52"})
+		if s.result.Text != want || len(h.openedFiles()) != 0 {
+			t.Errorf("%s: %q (opened %v), want %q", lang, s.result.Text, h.openedFiles(), want)
+		}
+		s.week = "2026-W53" // 2026 has one: 28 December to 3 January
+		s.onReasonReport()
+		if len(h.openedFiles()) != 1 {
+			t.Errorf("%s: 2026-W53: %q", lang, s.result.Text)
+		}
+		h.noMissingKeys()
+	}
+}

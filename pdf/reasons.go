@@ -44,7 +44,13 @@ type ReasonCase struct {
 }
 
 // WeekError reports a week that is not an ISO 8601 week such as "2026-W47".
-type WeekError struct{ Week string }
+type WeekError struct {
+	Week string
+	// Last is the year's last week ("2027-W52") when Week is written right
+	// but the year has no such week (a week 53 in a year of 52), so the
+	// person can be told that rather than how to write a week.
+	Last string
+}
 
 func (e *WeekError) Error() string {
 	return fmt.Sprintf("pdf: %q is not an ISO week such as 2026-W47", e.Week)
@@ -72,6 +78,8 @@ func WeekRange(week string, tz *time.Location) (from, to time.Time, err error) {
 	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
 	from = monday.AddDate(0, 0, 7*(n-1))
 	if y, w := from.ISOWeek(); y != year || w != n {
+		// 28 December is always in the year's last week.
+		bad.Last = isoWeek(time.Date(year, 12, 28, 0, 0, 0, 0, tz))
 		return time.Time{}, time.Time{}, bad
 	}
 	// AddDate keeps midnight across a daylight-saving change, where adding

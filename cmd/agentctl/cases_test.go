@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +48,24 @@ func TestCaseListAgentIgnoresCase(t *testing.T) {
 	}
 	if n := count("--agent", "DEMO", "--limit", "2"); n != 2 {
 		t.Errorf("--agent DEMO --limit 2 lists %d cases", n)
+	}
+}
+
+// report reasons --week 2027-W53 is typed right, but 2027 has 52 weeks:
+// it says so, and which week is the year's last, in the person's language.
+func TestReportReasonsWeek53TheYearDoesNotHave(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "agentdesk.db")
+	if _, errs, code := pdfRun(t, "demo", "seed", "--db", db); code != 0 {
+		t.Fatalf("demo seed: exit %d: %s", code, errs)
+	}
+	for lang, want := range map[string]string{"en": "2027 has no week 53", "es": "El año 2027 no tiene semana 53"} {
+		code, _, errs := runEnv(t, "", lang, "report", "reasons", "--week", "2027-W53", "--out", filepath.Join(dir, "r.pdf"), "--db", db)
+		if code != 2 || !strings.Contains(errs, want) || !strings.Contains(errs, "2027-W52") {
+			t.Errorf("%s: exit %d, %q; want %q and 2027-W52", lang, code, errs, want)
+		}
+	}
+	if _, errs, code := pdfRun(t, "report", "reasons", "--week", "2026-W53", "--out", filepath.Join(dir, "r.pdf"), "--db", db); code != 0 {
+		t.Errorf("2026-W53: exit %d: %s", code, errs)
 	}
 }

@@ -152,6 +152,9 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 		*week = fmt.Sprintf("%04d-W%02d", y, w)
 	}
 	from, to, err := pdf.WeekRange(*week, opt.TZ)
+	if we := (*pdf.WeekError)(nil); errors.As(err, &we) && we.Last != "" {
+		return usageErr("%s", t.D("cli.pdf.no_week", map[string]any{"Year": we.Week[:4], "Last": we.Last}))
+	}
 	if err != nil {
 		return usageErr("%s", t.D("cli.pdf.bad_week", map[string]any{"Week": *week}))
 	}
