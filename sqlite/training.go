@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"agentdesk/cases"
 	"agentdesk/internal/dbsql"
 	"agentdesk/training"
 )
 
-var _ training.Store = (*DB)(nil)
+var _ training.OpenStore = (*DB)(nil)
 
 // SaveAttempt stores a graded attempt, redacted first, in one transaction.
 // Only the training database takes attempts: a trainee's work never lands
@@ -42,12 +43,60 @@ func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt, r training.Re
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO training_attempts (id, trainee, scenario, mode, started_at, total, passed, attempt, report)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Trainee, a.Scenario, string(a.Mode), ts(a.Started), r.Total, passed, string(ab), string(rb))
+		if err != nil {
+			return err
+		}
+		// Recorded, the call is no longer under way: never both, so a
+		// crash between the two cannot record it twice.
+		_, err = tx.ExecContext(ctx, `DELETE FROM training_open_attempts WHERE id = ?`, a.ID)
 		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("sqlite: save attempt: %w", err)
 	}
 	return a.ID, nil
+}
+
+// SaveOpenAttempt keeps a test call under way, redacted, in one
+// transaction (training.OpenStore), replacing the one of the same ID.
+func (db *DB) SaveOpenAttempt(ctx context.Context, a training.Attempt) (string, error) {
+	if db.Kind != Training {
+		return "", cases.Errorf(cases.EForbidden, "training attempts belong in the training database")
+	}
+	if a.Trainee == "" {
+		return "", training.ErrNoTrainee
+	}
+	a.Events = slices.Clone(a.Events) // Redact writes in place: the session's own stay as they are
+	a.Redact()
+	if a.ID == "" {
+		a.ID = "A-" + cases.NewID(a.Started)[2:]
+	}
+	ab, err := json.Marshal(a)
+	if err != nil {
+		return "", err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO training_open_attempts (id, trainee, started_at, attempt) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET attempt = excluded.attempt`, a.ID, a.Trainee, ts(a.Started), string(ab))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("sqlite: save open attempt: %w", err)
+	}
+	return a.ID, nil
+}
+
+// OpenAttempts returns a trainee's test calls under way, oldest first.
+func (db *DB) OpenAttempts(ctx context.Context, trainee string) ([]training.Attempt, error) {
+	return dbsql.JSONValues[training.Attempt](db.sql.QueryContext(ctx, `SELECT attempt FROM training_open_attempts WHERE trainee = ? ORDER BY started_at, id`, trainee))
+}
+
+// DropOpenAttempt forgets a test call under way that leaves no record.
+func (db *DB) DropOpenAttempt(ctx context.Context, id string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM training_open_attempts WHERE id = ?`, id)
+		return err
+	})
 }
 
 // Attempts returns a trainee's attempts, oldest first.

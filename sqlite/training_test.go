@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/locales"
 	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 	"agentdesk/training"
 )
 
@@ -69,5 +71,133 @@ func TestProductionRefusesTrainingRecords(t *testing.T) {
 	}
 	if err := db.SaveCertificate(context.Background(), training.Certificate{Trainee: "Nuria"}); cases.ErrorCode(err) != cases.EForbidden {
 		t.Fatalf("certificate into production: %v", err)
+	}
+}
+
+// answerTurn answers the session's current turn the best way: the best
+// choice, or the expected figure or line.
+func answerTurn(t *testing.T, s *training.Session) {
+	t.Helper()
+	dec, live := s.Decision(locales.ES)
+	if !live {
+		t.Fatal("the call is over")
+	}
+	want, _ := s.Expected(locales.ES)
+	var err error
+	switch {
+	case dec.Response != nil:
+		err = s.Respond(want)
+	case dec.Entry != nil:
+		err = s.Enter(want)
+	default:
+		turn := s.Scenario().Turn(dec.Turn)
+		id := dec.Choices[0].ID
+		for _, c := range turn.Choices {
+			if c.Grade == training.Best {
+				id = c.ID
+				break
+			}
+		}
+		err = s.Choose(id)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A test call under way is in the training database from its start, each
+// answer with it: a desk killed mid-call loses nothing of it, and on the
+// next start the call is closed as the trainee left it, graded as a call
+// cut short (it counts, and cannot pass), with its two answers.
+func TestAbandonedTestCallIsRecoveredAfterACrash(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Training)
+	tc, err := training.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	now := start
+	clock := func() time.Time { now = now.Add(20 * time.Second); return now }
+	sess, err := training.NewSession(tc.Scenario("promo_expired"), 7, training.Test, training.WithClock(clock),
+		training.WithTrainee("Nuria"), training.WithRubric(tc.CurrentRubric()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := db.SaveOpenAttempt(ctx, sess.Attempt())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		answerTurn(t, sess)
+		a := sess.Attempt()
+		a.ID = id
+		if _, err := db.SaveOpenAttempt(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := sess.Attempt().Events
+
+	// The crash: the session is gone, the file is opened again.
+	sess = nil
+	db.Close()
+	db = sqlitetest.Open(t, dir, sqlite.Training)
+	if recs, _ := db.Attempts(ctx, "Nuria"); len(recs) != 0 {
+		t.Fatalf("an open call among the attempts: %+v", recs)
+	}
+	got, err := tc.CloseAbandoned(ctx, db, "Nuria")
+	if err != nil || len(got) != 1 {
+		t.Fatalf("closed %d (%v)", len(got), err)
+	}
+	recs, err := db.Attempts(ctx, "Nuria")
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("attempts after recovery: %d %v", len(recs), err)
+	}
+	r := recs[0]
+	if r.Attempt.ID != id || len(r.Attempt.Events) != 2 || r.Attempt.Events[0].Turn != want[0].Turn || r.Attempt.Events[1].Turn != want[1].Turn ||
+		!r.Attempt.Finished.IsZero() || r.Attempt.Mode != training.Test {
+		t.Fatalf("attempt = %+v", r.Attempt)
+	}
+	if !r.Report.HungUp || r.Report.Complete || r.Report.Passed || len(r.Report.Blockers) == 0 || r.Report.Blockers[0].ID != training.BlockerHungUp {
+		t.Fatalf("report = %+v", r.Report)
+	}
+	// It counts towards the track as a hang-up does: a failed call.
+	tp := tc.Standing(tc.Track("billing_1"), "Nuria", recs)
+	if len(tp.Counted) != 1 || tp.Counted[0].Attempt != id || tp.Counted[0].Passed {
+		t.Fatalf("standing = %+v", tp)
+	}
+	// Closed once: nothing is left open, and the grade is what was recorded.
+	if again, err := tc.CloseAbandoned(ctx, db, "Nuria"); err != nil || len(again) != 0 {
+		t.Fatalf("closed again: %d %v", len(again), err)
+	}
+	if open, _ := db.OpenAttempts(ctx, "Nuria"); len(open) != 0 {
+		t.Fatalf("still open: %+v", open)
+	}
+	regraded, err := training.GradeAbandoned(tc.Scenario("promo_expired"), r.Attempt, tc.CurrentRubric().WithPassMark(tc.PassMarkFor(r.Attempt.Track, r.Attempt.Scenario)))
+	if err != nil || regraded.Total != r.Report.Total || regraded.DurationMS != r.Report.DurationMS {
+		t.Fatalf("regraded %+v (%v), stored %+v", regraded, err, r.Report)
+	}
+}
+
+// A test call finished normally leaves nothing open.
+func TestFinishedTestCallLeavesNothingOpen(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, sqlite.Training)
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	a := training.Attempt{Scenario: "promo_expired", Mode: training.Test, Trainee: "Nuria", Started: start}
+	id, err := db.SaveOpenAttempt(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.ID, a.Finished = id, start.Add(time.Minute)
+	if got, err := db.SaveAttempt(ctx, a, training.Report{Total: 90, Complete: true}); err != nil || got != id {
+		t.Fatalf("save: %q %v", got, err)
+	}
+	if open, err := db.OpenAttempts(ctx, "Nuria"); err != nil || len(open) != 0 {
+		t.Fatalf("open after finishing: %+v %v", open, err)
+	}
+	if err := db.DropOpenAttempt(ctx, id); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -57,6 +57,7 @@ type MemStore struct {
 	seq     int
 	records []Record
 	certs   []Certificate
+	open    []Attempt
 }
 
 // NewMemStore returns an empty store.
@@ -76,7 +77,50 @@ func (m *MemStore) SaveAttempt(ctx context.Context, a Attempt, r Report) (string
 		a.ID = "A-" + strconv.Itoa(m.seq)
 	}
 	m.records = append(m.records, Record{Attempt: a, Report: r})
+	m.open = slices.DeleteFunc(m.open, func(o Attempt) bool { return o.ID == a.ID })
 	return a.ID, nil
+}
+
+// SaveOpenAttempt implements OpenStore.
+func (m *MemStore) SaveOpenAttempt(ctx context.Context, a Attempt) (string, error) {
+	if a.Trainee == "" {
+		return "", ErrNoTrainee
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a.Events = slices.Clone(a.Events)
+	a.Redact()
+	if a.ID == "" {
+		m.seq++
+		a.ID = "A-" + strconv.Itoa(m.seq)
+	}
+	if i := slices.IndexFunc(m.open, func(o Attempt) bool { return o.ID == a.ID }); i >= 0 {
+		m.open[i] = a
+	} else {
+		m.open = append(m.open, a)
+	}
+	return a.ID, nil
+}
+
+// OpenAttempts implements OpenStore.
+func (m *MemStore) OpenAttempts(ctx context.Context, trainee string) ([]Attempt, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Attempt
+	for _, a := range m.open {
+		if a.Trainee == trainee {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// DropOpenAttempt implements OpenStore.
+func (m *MemStore) DropOpenAttempt(ctx context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.open = slices.DeleteFunc(m.open, func(o Attempt) bool { return o.ID == id })
+	return nil
 }
 
 // Attempts implements Store.
@@ -211,7 +255,9 @@ type CountedCall struct {
 // and at most Calls of them, how many reach the pass mark and whether any
 // has a blocker. A retake of a scenario replaces its earlier call. A call
 // the simulated customer hung up on is a call that ended, and counts (as
-// failed, with its blockers); one the trainee left unfinished does not.
+// failed, with its blockers), as does a test call the desk was closed or
+// stopped on mid-call (GradeAbandoned); one the trainee left unfinished
+// through the screen does not.
 func (c *Content) Standing(t *Track, trainee string, recs []Record) TrackProgress {
 	rule := t.rule()
 	version := c.CurrentRubric().Version
