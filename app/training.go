@@ -39,7 +39,10 @@ type trainingScreen struct {
 	mode     training.Mode
 	lang     locales.Lang
 	sess     *training.Session
-	report   *training.Report
+	// openID is the ID the test call under way is kept under in the
+	// training database (training.OpenStore) and recorded under at its end.
+	openID string
+	report *training.Report
 	// reportScenario is the scenario the report grades, whose element
 	// labels explain the judged lines.
 	reportScenario *training.Scenario
@@ -66,6 +69,7 @@ func (s *trainingScreen) key() string         { return "training" }
 func (s *trainingScreen) icon() fyne.Resource { return theme.AccountIcon() }
 
 func (s *trainingScreen) build() fyne.CanvasObject {
+	s.closeAbandoned()
 	s.refresh()
 	return s.root
 }
@@ -74,8 +78,55 @@ func (s *trainingScreen) build() fyne.CanvasObject {
 // a call in progress is left as it is.
 func (s *trainingScreen) onShow() {
 	if s.sess == nil {
+		s.closeAbandoned()
 		s.refresh()
 	}
+}
+
+// closeAbandoned records the trainee's test calls left under way by a
+// desk closed or stopped mid-call, graded as calls cut short
+// (training.Content.CloseAbandoned), and tells the trainee once: the
+// records leave nothing open to tell again.
+func (s *trainingScreen) closeAbandoned() {
+	st, ok := s.a.deps.TrainingStore.(training.OpenStore)
+	if !ok || s.sess != nil || !s.available() || s.me() == "" {
+		return
+	}
+	closed, err := s.a.trainingContent().CloseAbandoned(s.a.ctx, st, s.me())
+	if err != nil {
+		s.a.deps.Log.Error("training: unfinished test calls not closed", "err", err)
+	}
+	if len(closed) > 0 {
+		s.a.inform(s.a.t.S("training.ui.abandoned.title"), s.a.t.S("training.ui.abandoned.body"))
+	}
+}
+
+// keepOpen keeps the test call under way, as it stands, in the training
+// database: at its start and after each answer. A practice call is not
+// kept: dropping one on close is what practice is.
+func (s *trainingScreen) keepOpen() error {
+	st, ok := s.a.deps.TrainingStore.(training.OpenStore)
+	if !ok || s.sess == nil || s.sess.Mode() != training.Test {
+		return nil
+	}
+	id, err := st.SaveOpenAttempt(s.a.ctx, s.attempt())
+	if err != nil {
+		return err
+	}
+	s.openID = id
+	return nil
+}
+
+// dropOpen forgets the test call under way that ends without a record.
+func (s *trainingScreen) dropOpen() {
+	st, ok := s.a.deps.TrainingStore.(training.OpenStore)
+	if !ok || s.openID == "" {
+		return
+	}
+	if err := st.DropOpenAttempt(s.a.ctx, s.openID); err != nil {
+		s.a.deps.Log.Error("training: open test call not dropped", "id", s.openID, "err", err)
+	}
+	s.openID = ""
 }
 
 func (s *trainingScreen) available() bool {
@@ -320,7 +371,14 @@ func (s *trainingScreen) onStart() {
 		s.refresh()
 		return
 	}
-	s.sess, s.report, s.cert, s.certFailed, s.status, s.entryVal = sess, nil, nil, "", "", ""
+	s.sess, s.report, s.cert, s.certFailed, s.status, s.entryVal, s.openID = sess, nil, nil, "", "", "", ""
+	// A test call is kept from its start: one that cannot be is not
+	// begun, or closing the app on it would leave no trace.
+	if err := s.keepOpen(); err != nil {
+		s.sess, s.status = nil, s.a.errorText(err)
+		s.refresh()
+		return
+	}
 	s.forgetHeard()
 	s.refresh()
 }

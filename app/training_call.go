@@ -263,8 +263,19 @@ func (s *trainingScreen) onChoose(id string) {
 	s.status = ""
 	if err := s.sess.Choose(id); err != nil {
 		s.status = s.a.errorText(err)
+	} else {
+		s.answered()
 	}
 	s.refresh()
+}
+
+// answered keeps a test call's answer with the call under way; when it
+// cannot, the trainee is told, and the next answer tries again (it keeps
+// every answer so far).
+func (s *trainingScreen) answered() {
+	if err := s.keepOpen(); err != nil {
+		s.status = s.a.errorText(err)
+	}
 }
 
 func (s *trainingScreen) onEnter(v string) {
@@ -278,6 +289,7 @@ func (s *trainingScreen) onEnter(v string) {
 		}
 	} else {
 		s.entryVal = ""
+		s.answered()
 	}
 	s.refresh()
 }
@@ -317,6 +329,7 @@ func (s *trainingScreen) onLeave() {
 	}
 	end := func() { s.stopSpeaking(); s.sess = nil; s.refresh() }
 	if s.sess.Mode() != training.Test || len(s.sess.Attempt().Events) == 0 {
+		s.dropOpen()
 		end()
 		return
 	}
@@ -351,6 +364,8 @@ func (s *trainingScreen) onWindowClose() {
 		if _, _, ok := s.record(); ok {
 			s.sess = nil
 		}
+	default:
+		s.dropOpen()
 	}
 }
 
@@ -360,11 +375,7 @@ func (s *trainingScreen) onWindowClose() {
 // nothing is lost.
 func (s *trainingScreen) record() (training.Attempt, training.Report, bool) {
 	tc := s.a.trainingContent()
-	a := s.sess.Attempt()
-	a.CRMUser = s.a.actor().User
-	if tr := tc.TrackFor(s.track, a.Scenario); tr != nil {
-		a.Track = tr.ID // crmd grades it for the same track, at the same mark
-	}
+	a := s.attempt()
 	rubric := tc.CurrentRubric().WithPassMark(tc.PassMarkFor(a.Track, a.Scenario))
 	rep, err := training.Grade(s.sess.Scenario(), a, rubric)
 	if err != nil {
@@ -377,7 +388,21 @@ func (s *trainingScreen) record() (training.Attempt, training.Report, bool) {
 		s.refresh()
 		return a, rep, false
 	}
+	s.openID = "" // recorded under it: no longer under way
 	return a, rep, true
+}
+
+// attempt is the attempt as it stands, with the track it is played for,
+// the crmd user and the ID it is kept under while under way (so its
+// record replaces the open one).
+func (s *trainingScreen) attempt() training.Attempt {
+	a := s.sess.Attempt()
+	a.ID = s.openID
+	a.CRMUser = s.a.actor().User
+	if tr := s.a.trainingContent().TrackFor(s.track, a.Scenario); tr != nil {
+		a.Track = tr.ID // crmd grades it for the same track, at the same mark
+	}
+	return a
 }
 
 // onFinish grades the attempt, stores it in the training database and

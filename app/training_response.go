@@ -42,6 +42,7 @@ func (s *trainingScreen) onRespond(text string) {
 		s.status = s.a.errorText(err)
 	default:
 		s.entryVal = ""
+		s.answered()
 	}
 	s.refresh()
 }

@@ -449,3 +449,99 @@ func TestTrainingOverlongLineIsRefused(t *testing.T) {
 		t.Fatalf("recorded %+v", a.Events)
 	}
 }
+
+// A test call the desk stops in the middle of (killed: neither left nor
+// closed) is not lost, nor a fresh draw for free: the next desk on the
+// same training database closes it when training opens, as the trainee
+// left it, graded as a call cut short and counted as one, and says so
+// once, in the interface language.
+func TestTrainingTestCallKilledMidCallIsRecordedAsAbandoned(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.ES, locales.EN} {
+		t.Run(string(lang), func(t *testing.T) {
+			settings := map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"}
+			h := newHarness(t, lang, false, settings)
+			tr := h.app.t
+			s := h.pickScenario("billing_1", "promo_expired", training.Test, lang)
+			h.tap(tr.S("training.ui.start"))
+			h.playOne(s)
+			turn := s.sess.Attempt().Events[0].Turn
+
+			// The kill: the first desk does nothing more. A second one
+			// starts on the same training database.
+			h2 := newHarness(t, lang, false, settings)
+			h2.app.deps.TrainingStore, h2.tdb = h.tdb, h.tdb
+			h2.app.show("templates")
+			h2.app.show("training")
+			recs, err := h.tdb.Attempts(context.Background(), "Nuria")
+			if err != nil || len(recs) != 1 {
+				t.Fatalf("recorded %d attempts (%v)", len(recs), err)
+			}
+			r := recs[0]
+			if r.Attempt.Mode != training.Test || len(r.Attempt.Events) != 1 || r.Attempt.Events[0].Turn != turn ||
+				!r.Report.HungUp || r.Report.Passed || r.Report.Complete {
+				t.Fatalf("abandoned call recorded as %+v / %+v", r.Attempt, r.Report)
+			}
+			tc := h2.app.trainingContent()
+			prog := tc.Progress("Nuria", recs, nil)
+			i := slices.IndexFunc(prog.Tracks, func(tp training.TrackProgress) bool { return tp.Track == "billing_1" })
+			if i < 0 || len(prog.Tracks[i].Counted) != 1 || prog.Tracks[i].Counted[0].Attempt != r.Attempt.ID || prog.Tracks[i].Counted[0].Passed {
+				t.Fatalf("progress: %+v", prog.Tracks)
+			}
+			body := h2.app.t.S("training.ui.abandoned.body")
+			ov := h2.app.Window().Canvas().Overlays().Top()
+			if ov == nil || !strings.Contains(strings.Join(texts(ov), " "), body) {
+				t.Fatal("the trainee is not told the unfinished test call was recorded")
+			}
+			test.Tap(findButton(ov, h2.app.t.S("dialog.ok")))
+
+			// Told once: opening training again says nothing more.
+			h2.app.show("templates")
+			h2.app.show("training")
+			if ov := h2.app.Window().Canvas().Overlays().Top(); ov != nil && strings.Contains(strings.Join(texts(ov), " "), body) {
+				t.Fatal("told again")
+			}
+			if recs, _ := h.tdb.Attempts(context.Background(), "Nuria"); len(recs) != 1 {
+				t.Fatalf("recorded %d attempts after opening training again", len(recs))
+			}
+		})
+	}
+}
+
+// Only a test call is kept while under way, with each answer, and it
+// stops being under way when it is recorded, or left before any answer;
+// a practice call dropped on close stays dropped.
+func TestTrainingOnlyTestCallsAreKeptUnderWay(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+	tr, ctx := h.app.t, context.Background()
+	open := func(want, events int) {
+		t.Helper()
+		got, err := h.tdb.OpenAttempts(ctx, "Nuria")
+		if err != nil || len(got) != want || (want > 0 && len(got[0].Events) != events) {
+			t.Fatalf("under way: %+v (%v), want %d with %d events", got, err, want, events)
+		}
+	}
+	s := h.pickScenario("billing_1", "promo_expired", training.Practice, locales.EN)
+	h.tap(tr.S("training.ui.start"))
+	h.playOne(s)
+	open(0, 0)
+	h.tap(tr.S("training.ui.quit"))
+
+	s = h.pickScenario("billing_1", "promo_expired", training.Test, locales.EN)
+	h.tap(tr.S("training.ui.start"))
+	open(1, 0)
+	h.playOne(s)
+	open(1, 1)
+	h.play(s, func(int) string { return "" })
+	h.tap(tr.S("training.ui.finish"))
+	open(0, 0)
+	recs, _ := h.tdb.Attempts(ctx, "Nuria")
+	if len(recs) != 1 || !recs[0].Report.Complete {
+		t.Fatalf("finished test call recorded as %+v", recs)
+	}
+	h.tap(tr.S("training.ui.back"))
+
+	h.pickScenario("billing_1", "promo_expired", training.Test, locales.EN)
+	h.tap(tr.S("training.ui.start"))
+	h.tap(tr.S("training.ui.quit"))
+	open(0, 0)
+}
