@@ -117,10 +117,13 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	}
 	reason := widget.NewSelect(reasonOpts, nil)
 	reason.SetSelectedIndex(0)
-	for i, id := range reasonIDs {
-		if id == s.reason {
-			reason.SetSelectedIndex(i)
-		}
+	if i := slices.Index(reasonIDs, s.reason); i > 0 {
+		reason.SetSelectedIndex(i)
+	} else {
+		// A code the pack in force no longer has (one published since
+		// it was picked) cannot be shown: the list reads "All", and so
+		// must the filter.
+		s.reason = ""
 	}
 	reason.OnChanged = func(string) { s.reason = reasonIDs[max(reason.SelectedIndex(), 0)]; s.onFind() }
 

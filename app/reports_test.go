@@ -387,3 +387,21 @@ func TestAWeek53TheYearDoesNotHaveSaysSo(t *testing.T) {
 		h.noMissingKeys()
 	}
 }
+
+// A reason code picked before the pack changed (crmd published one
+// without it) cannot be shown in the list, which then reads "All": the
+// filter must then be all, not the code no longer shown.
+func TestAReasonFilterThePackNoLongerHasIsDropped(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	s.from, s.to = "11/01/2026", "11/23/2026"
+	s.onFind()
+	all := len(s.matches)
+	s.reason = "billing.gone_from_the_pack"
+	s.build() // drawn again, as after a playbook is published
+	s.onFind()
+	if len(s.matches) != all {
+		t.Errorf("the reason list reads All, but %d of %d cases match", len(s.matches), all)
+	}
+}
