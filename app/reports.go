@@ -239,7 +239,10 @@ func (s *reportsScreen) onFind() {
 	}
 	list, err := s.listCases(f)
 	if err != nil {
+		// The cases of the filter before are not this one's to export.
 		s.found.SetText(s.a.errorText(err))
+		s.matches = nil
+		s.exportB.Disable()
 		return
 	}
 	s.matches = list

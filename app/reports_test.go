@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -403,5 +404,32 @@ func TestAReasonFilterThePackNoLongerHasIsDropped(t *testing.T) {
 	s.onFind()
 	if len(s.matches) != all {
 		t.Errorf("the reason list reads All, but %d of %d cases match", len(s.matches), all)
+	}
+}
+
+// listFails is a store whose list of cases fails (a database held by
+// another program past its wait).
+type listFails struct{ cases.Store }
+
+func (listFails) ListCases(context.Context, cases.Filter) ([]*cases.Case, error) {
+	return nil, errors.New("database is locked")
+}
+
+// When the cases of a changed filter cannot be listed, Export must not
+// write the cases of the filter before it under the new one's name.
+func TestAFailedSearchLeavesNothingToExport(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	s.from, s.to = "11/01/2026", "11/23/2026"
+	s.onFind()
+	if len(s.matches) == 0 || s.exportB.Disabled() {
+		t.Fatalf("%d cases match", len(s.matches))
+	}
+	h.app.deps.Store = listFails{h.app.deps.Store}
+	s.status = cases.StatusClosed
+	s.onFind()
+	if len(s.matches) != 0 || !s.exportB.Disabled() {
+		t.Errorf("after a failed search %d cases of the previous one can be exported (export enabled %v)", len(s.matches), !s.exportB.Disabled())
 	}
 }
