@@ -25,6 +25,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"agentdesk/internal/dbsql"
+	"agentdesk/playbook"
 )
 
 // driverName is go-sqlite3 with fold() on every connection: SQLite's own
@@ -35,13 +36,21 @@ const driverName = "sqlite3_agentdesk"
 
 func init() {
 	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		return c.RegisterFunc("fold", fold, true)
+		return errors.Join(c.RegisterFunc("fold", fold, true), c.RegisterFunc("deskfold", deskFold, true))
 	}})
 }
 
-// fold is how text is compared when a person searches: case folded, for
-// every script, as PostgreSQL's ILIKE does; accents stay.
+// fold is how crmd's SQLite store compares text when a person searches:
+// case folded, for every script, as its PostgreSQL store's ILIKE does;
+// accents stay, so both stores answer a search alike.
 func fold(s string) string { return strings.ToLower(s) }
+
+// deskFold is how the desk's own searches (its cases, its customers)
+// compare text: as the call types and templates are searched
+// (playbook.Fold), without the accents agents leave out when typing fast
+// ("lucia gomez" finds "Lucía Gómez") and with a typographic apostrophe
+// as the plain one ("O’Neill" finds "O'Neill").
+func deskFold(s string) string { return strings.ReplaceAll(playbook.Fold(s), "’", "'") }
 
 //go:embed migrations/*.sql
 var migrations embed.FS

@@ -185,8 +185,8 @@ func (db *DB) ListCases(ctx context.Context, f cases.Filter) ([]*cases.Case, err
 		where, args = append(where, "created_at < ?"), append(args, ts(f.To))
 	}
 	if t := strings.TrimSpace(f.Text); t != "" {
-		like := "%" + escapeLike(fold(t)) + "%"
-		where = append(where, `(id LIKE ? ESCAPE '\' OR ticket LIKE ? ESCAPE '\' OR account LIKE ? ESCAPE '\' OR fold(customer_name) LIKE ? ESCAPE '\' OR fold(notes) LIKE ? ESCAPE '\')`)
+		like := "%" + escapeLike(deskFold(t)) + "%"
+		where = append(where, `(id LIKE ? ESCAPE '\' OR ticket LIKE ? ESCAPE '\' OR account LIKE ? ESCAPE '\' OR deskfold(customer_name) LIKE ? ESCAPE '\' OR deskfold(notes) LIKE ? ESCAPE '\')`)
 		args = append(args, like, like, like, like, like)
 	}
 	q := `SELECT body FROM cases`
@@ -265,9 +265,9 @@ func (db *DB) SearchCustomers(ctx context.Context, q string, limit int) ([]*case
 	if limit <= 0 {
 		limit = 20
 	}
-	like := "%" + escapeLike(fold(strings.TrimSpace(q))) + "%"
+	like := "%" + escapeLike(deskFold(strings.TrimSpace(q))) + "%"
 	prefix := escapeLike(strings.TrimSpace(q)) + "%"
-	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR fold(name) LIKE ? ESCAPE '\' ORDER BY name LIMIT ?`, prefix, like, limit))
+	return dbsql.JSONRows[cases.Customer](db.sql.QueryContext(ctx, `SELECT body FROM customers WHERE account LIKE ? ESCAPE '\' OR deskfold(name) LIKE ? ESCAPE '\' ORDER BY name LIMIT ?`, prefix, like, limit))
 }
 
 // GetSetting returns a setting, or "" when unset.
