@@ -79,9 +79,18 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// One more than asked tells a list the limit cut from one that fits.
+	limit := f.Limit
+	if limit > 0 {
+		f.Limit = limit + 1
+	}
 	list, err := listByAgent(ctx, db, f)
 	if err != nil {
 		return err
+	}
+	more := limit > 0 && len(list) > limit
+	if more {
+		list = list[:limit]
 	}
 	if m.JSON {
 		if list == nil {
@@ -103,7 +112,11 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, locales.FormatDateTime(m.Lang, c.UpdatedAt.Local()), t.S("cases.status."+string(c.Status)), c.Customer.Name, ct)
 	}
 	w.Flush()
-	fmt.Fprintln(m.Stderr, t.N("cli.case.count", len(list), nil))
+	if more {
+		fmt.Fprintln(m.Stderr, t.N("cli.case.count_more", len(list), nil))
+	} else {
+		fmt.Fprintln(m.Stderr, t.N("cli.case.count", len(list), nil))
+	}
 	return nil
 }
 

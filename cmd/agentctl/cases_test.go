@@ -69,3 +69,21 @@ func TestReportReasonsWeek53TheYearDoesNotHave(t *testing.T) {
 		t.Errorf("2026-W53: exit %d: %s", code, errs)
 	}
 }
+
+// A list cut at --limit says there are more, as the cases screen does,
+// rather than a count that reads as the whole desk's; a list that fits
+// says its count alone.
+func TestCaseListSaysWhenTheLimitCutIt(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	if _, errs, code := pdfRun(t, "demo", "seed", "--db", db); code != 0 {
+		t.Fatalf("demo seed: exit %d: %s", code, errs)
+	}
+	_, cut, code := pdfRun(t, "case", "list", "--db", db, "--limit", "2", "--lang", "en")
+	if code != 0 || !strings.Contains(cut, "first 2") || !strings.Contains(cut, "--limit") {
+		t.Errorf("a list cut at 2 says %q (exit %d), want it to say there are more", cut, code)
+	}
+	_, whole, code := pdfRun(t, "case", "list", "--db", db, "--limit", "500", "--lang", "en")
+	if code != 0 || strings.Contains(whole, "first") || !strings.Contains(whole, " cases") {
+		t.Errorf("a whole list says %q (exit %d)", whole, code)
+	}
+}
