@@ -77,7 +77,7 @@ func (s *casesScreen) build() fyne.CanvasObject {
 			row := o.(*fyne.Container)
 			texts := row.Objects[0].(*fyne.Container)
 			texts.Objects[0].(*widget.Label).SetText(c.Customer.Name)
-			texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", locales.FormatDateTime(t.Lang, c.UpdatedAt.Local()), s.callTypeTitle(c.CallType), c.ID))
+			texts.Objects[1].(*widget.Label).SetText(s.rowMeta(c))
 			badge := row.Objects[1].(*widget.Label)
 			badge.SetText(t.S("cases.status." + string(c.Status)))
 			badge.Importance = statusImportance(c.Status)
@@ -99,6 +99,16 @@ func (s *casesScreen) build() fyne.CanvasObject {
 	split.Offset = 0.42
 	s.reload()
 	return split
+}
+
+// rowMeta is a row's second line: when, what, which case, and for a
+// supervisor, who lists every agent's cases on this desk, whose.
+func (s *casesScreen) rowMeta(c *cases.Case) string {
+	meta := fmt.Sprintf("%s · %s · %s", locales.FormatDateTime(s.a.t.Lang, c.UpdatedAt.Local()), s.callTypeTitle(c.CallType), c.ID)
+	if s.a.role() == cases.RoleSupervisor && c.Agent != "" {
+		meta += " · " + c.Agent
+	}
+	return meta
 }
 
 func statusImportance(st cases.Status) widget.Importance {
@@ -189,6 +199,7 @@ func (s *casesScreen) showDetail() {
 
 	info := widget.NewForm(
 		widget.NewFormItem(t.S("cases.col.id"), widget.NewLabel(c.ID)),
+		widget.NewFormItem(t.S("cases.agent"), widget.NewLabel(c.Agent)),
 		widget.NewFormItem(t.S("cases.account"), widget.NewLabel(cases.MaskAccount(c.Customer.Account))),
 		widget.NewFormItem(t.S("cases.col.call_type"), widget.NewLabel(s.callTypeTitle(c.CallType))),
 		widget.NewFormItem(t.S("cases.call_lang"), widget.NewLabel(langNames[c.CallLang])),

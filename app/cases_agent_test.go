@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+)
+
+// A supervisor's cases screen lists every agent's cases on this desk, so
+// each row and the detail say whose case it is; an agent's lists only
+// their own, and the rows do not repeat their name.
+func TestCasesSayWhoseCaseToASupervisor(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Sup", cases.KeyRole: "supervisor"})
+	svc := &cases.Service{Store: h.db}
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	for i, agent := range []string{"Ana", "Ben"} {
+		c := &cases.Case{Agent: agent, Role: cases.RoleAgent, Status: cases.StatusClosed, CallType: "bill_payment", CallLang: locales.EN,
+			Customer:  cases.Customer{Account: "441700000" + string(rune('1'+i)), Name: "Customer of " + strings.ToLower(agent)},
+			CreatedAt: at, UpdatedAt: at, ClosedAt: at}
+		if err := svc.Import(context.Background(), c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.app.show("cases")
+	s := h.cases()
+	if len(s.items) != 2 {
+		t.Fatalf("listed %d", len(s.items))
+	}
+	for _, c := range s.items {
+		if meta := s.rowMeta(c); !strings.Contains(meta, c.Agent) {
+			t.Errorf("the row of %s's case reads %q", c.Agent, meta)
+		}
+	}
+	s.onSelect(s.items[0])
+	if !labelled(s.detail, s.items[0].Agent) {
+		t.Errorf("the detail does not name the agent %q", s.items[0].Agent)
+	}
+	h.noMissingKeys()
+}
+
+// labelled reports whether a label under o reads text.
+func labelled(o fyne.CanvasObject, text string) bool {
+	switch x := o.(type) {
+	case *widget.Label:
+		return x.Text == text
+	case *widget.Form:
+		for _, it := range x.Items {
+			if labelled(it.Widget, text) {
+				return true
+			}
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if labelled(c, text) {
+				return true
+			}
+		}
+	case *container.Scroll:
+		return labelled(x.Content, text)
+	}
+	return false
+}
