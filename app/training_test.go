@@ -477,7 +477,9 @@ func TestTrainingTestCallKilledMidCallIsRecordedAsAbandoned(t *testing.T) {
 				t.Fatalf("recorded %d attempts (%v)", len(recs), err)
 			}
 			r := recs[0]
-			if r.Attempt.Mode != training.Test || len(r.Attempt.Events) != 1 || r.Attempt.Events[0].Turn != turn ||
+			// Its answer, then the leave the recovery wrote at the next turn.
+			if r.Attempt.Mode != training.Test || len(r.Attempt.Events) != 2 || r.Attempt.Events[0].Turn != turn ||
+				r.Attempt.Events[1].Kind != training.EvLeave || r.Attempt.Events[1].Turn == turn ||
 				!r.Report.HungUp || r.Report.Passed || r.Report.Complete {
 				t.Fatalf("abandoned call recorded as %+v / %+v", r.Attempt, r.Report)
 			}

@@ -107,8 +107,8 @@ func answerTurn(t *testing.T, s *training.Session) {
 
 // A test call under way is in the training database from its start, each
 // answer with it: a desk killed mid-call loses nothing of it, and on the
-// next start the call is closed as the trainee left it, graded as a call
-// cut short (it counts, and cannot pass), with its two answers.
+// next start the call is closed as the trainee left it, its two answers
+// and a leave, graded as a call cut short (it counts, and cannot pass).
 func TestAbandonedTestCallIsRecoveredAfterACrash(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -155,7 +155,9 @@ func TestAbandonedTestCallIsRecoveredAfterACrash(t *testing.T) {
 		t.Fatalf("attempts after recovery: %d %v", len(recs), err)
 	}
 	r := recs[0]
-	if r.Attempt.ID != id || len(r.Attempt.Events) != 2 || r.Attempt.Events[0].Turn != want[0].Turn || r.Attempt.Events[1].Turn != want[1].Turn ||
+	// Its record says how it ended: left at the turn it was at.
+	if r.Attempt.ID != id || len(r.Attempt.Events) != 3 || r.Attempt.Events[0].Turn != want[0].Turn || r.Attempt.Events[1].Turn != want[1].Turn ||
+		r.Attempt.Events[2].Kind != training.EvLeave || r.Attempt.Events[2].Turn == want[1].Turn ||
 		!r.Attempt.Finished.IsZero() || r.Attempt.Mode != training.Test {
 		t.Fatalf("attempt = %+v", r.Attempt)
 	}
@@ -174,7 +176,7 @@ func TestAbandonedTestCallIsRecoveredAfterACrash(t *testing.T) {
 	if open, _ := db.OpenAttempts(ctx, "Nuria"); len(open) != 0 {
 		t.Fatalf("still open: %+v", open)
 	}
-	regraded, err := training.GradeAbandoned(tc.Scenario("promo_expired"), r.Attempt, tc.CurrentRubric().WithPassMark(tc.PassMarkFor(r.Attempt.Track, r.Attempt.Scenario)))
+	regraded, err := training.Grade(tc.Scenario("promo_expired"), r.Attempt, tc.CurrentRubric().WithPassMark(tc.PassMarkFor(r.Attempt.Track, r.Attempt.Scenario)))
 	if err != nil || regraded.Total != r.Report.Total || regraded.DurationMS != r.Report.DurationMS {
 		t.Fatalf("regraded %+v (%v), stored %+v", regraded, err, r.Report)
 	}

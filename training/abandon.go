@@ -25,33 +25,36 @@ type OpenStore interface {
 	DropOpenAttempt(ctx context.Context, id string) error
 }
 
-// MessageAbandoned explains the hung_up blocker of a test call the
-// trainee left under way (the app closed or killed mid-call).
+// MessageAbandoned explains the hung_up blocker of a call the trainee
+// left (a leave event): through the screen, or by closing or killing the
+// app mid-call.
 const MessageAbandoned = "training.blocker.hung_up.abandoned"
 
-// GradeAbandoned grades a test call left under way as the trainee left it:
-// Grade's replay of what was recorded, then ended as a hang-up ends a call
-// (HungUp, the hung_up blocker, not passed), so it counts towards
-// certification as a failed call, as a hang-up does. It depends only on
-// the attempt, the scenario and the rubric.
-func GradeAbandoned(sc *Scenario, a Attempt, rubric Rubric) (Report, error) {
-	rep, err := Grade(sc, a, rubric)
-	if err != nil || rep.Complete || rep.HungUp {
-		return rep, err
+// withLeave is a left with the trainee's leave at the turn its call is at,
+// when the call is still on: an open call's record then says how it
+// ended, and Grade, on the desk and on crmd alike, grades it from the
+// record alone. The leave is timed at the last thing recorded (the call
+// cannot be known to have gone on longer), or the start.
+func withLeave(sc *Scenario, a Attempt, rubric Rubric) (Attempt, error) {
+	r, err := replayAttempt(sc, a, rubric)
+	if err != nil {
+		return a, err
 	}
-	rep.HungUp, rep.Passed = true, false
-	turn := ""
-	if n := len(rep.Path); n > 0 {
-		turn = rep.Path[n-1]
+	t := r.turn()
+	if t == nil {
+		return a, nil // it ended (answered to the end, or hung up on) before the desk did
 	}
-	if !slices.ContainsFunc(rep.Blockers, func(b Blocker) bool { return b.ID == BlockerHungUp }) {
-		rep.Blockers = append(rep.Blockers, Blocker{ID: BlockerHungUp, Message: MessageAbandoned, Turn: turn})
+	at := a.Started
+	if n := len(a.Events); n > 0 && a.Events[n-1].At.After(at) {
+		at = a.Events[n-1].At
 	}
-	return rep, nil
+	a.Events = append(slices.Clone(a.Events), Event{At: at, Kind: EvLeave, Turn: t.ID})
+	return a, nil
 }
 
 // CloseAbandoned records the trainee's test calls left under way, each
-// graded by GradeAbandoned with the rubric it names and the pass mark of
+// with a leave event at the turn it was at (so it counts as a call cut
+// short), graded by Grade with the rubric it names and the pass mark of
 // the track it was played for, and returns them. A call that cannot be
 // graded (its scenario or rubric gone from the content) stays open and
 // is reported in the error: it is never dropped.
@@ -69,7 +72,13 @@ func (c *Content) CloseAbandoned(ctx context.Context, st OpenStore, trainee stri
 			errs = append(errs, fmt.Errorf("training: open attempt %s: scenario %q or rubric %q unknown", a.ID, a.Scenario, a.RubricVersion))
 			continue
 		}
-		rep, err := GradeAbandoned(sc, a, rubric.WithPassMark(c.PassMarkFor(a.Track, a.Scenario)))
+		rubric = rubric.WithPassMark(c.PassMarkFor(a.Track, a.Scenario))
+		a, err := withLeave(sc, a, rubric)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("training: open attempt %s: %w", a.ID, err))
+			continue
+		}
+		rep, err := Grade(sc, a, rubric)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("training: open attempt %s: %w", a.ID, err))
 			continue

@@ -25,7 +25,7 @@ const (
 
 // AttemptFormat is the version of the attempt JSON (docs/training-attempt-format.md).
 // Version 2 records only what the trainee did (choices, typed answers,
-// hints, retries); the grader derives everything those cause from the
+// hints, retries, leaving the call); the grader derives everything those cause from the
 // scenario. Version 1 files still parse: their derived events are ignored.
 const AttemptFormat = 2
 
@@ -47,6 +47,7 @@ const (
 	EvClose       = "close"        // closed with Reason
 	EvHint        = "hint"         // asked for a hint (practice)
 	EvRetry       = "retry"        // took Turn back (practice): its earlier events no longer count
+	EvLeave       = "leave"        // left the call at Turn: the trainee ended it, a call cut short
 
 	// Derived only: the grader's timeline, never read from an attempt.
 	EvAuthFailed = "auth_failed"  // tried Method and the caller could not pass it
@@ -57,7 +58,7 @@ const (
 )
 
 // inputKinds are what a version 2 attempt holds: what the trainee did.
-var inputKinds = []string{EvChoice, EvEntry, EvHint, EvRetry}
+var inputKinds = []string{EvChoice, EvEntry, EvHint, EvRetry, EvLeave}
 
 // v1Kinds are the kinds a version 1 attempt could hold.
 var v1Kinds = []string{EvStep, EvAuth, EvAuthSkipped, EvDisclose, EvVolunteer, EvQuestion, EvCheck,

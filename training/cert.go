@@ -255,9 +255,10 @@ type CountedCall struct {
 // and at most Calls of them, how many reach the pass mark and whether any
 // has a blocker. A retake of a scenario replaces its earlier call. A call
 // the simulated customer hung up on is a call that ended, and counts (as
-// failed, with its blockers), as does a test call the desk was closed or
-// stopped on mid-call (GradeAbandoned); one the trainee left unfinished
-// through the screen does not.
+// failed, with its blockers), as does a test call the trainee left (its
+// leave event: through the screen, or recorded by CloseAbandoned for a
+// desk closed or stopped mid-call). A record that is neither finished
+// nor left (made before the leave event) does not.
 func (c *Content) Standing(t *Track, trainee string, recs []Record) TrackProgress {
 	rule := t.rule()
 	version := c.CurrentRubric().Version

@@ -136,6 +136,7 @@ type run struct {
 	authed   bool
 	step     string
 	hungUp   bool
+	left     bool // the trainee left the call (hungUp with it)
 	events   []Event
 	marks    []decisionMark
 	judged   []Judgement
@@ -271,6 +272,10 @@ func (r *run) answer(e Event) error {
 		}
 		return &GradeError{Code: ErrCodeOrder, Turn: e.Turn, Detail: t.ID} // where the call was
 	}
+	if e.Kind == EvLeave {
+		r.leave(t, e.At)
+		return nil
+	}
 	lang := e.Lang
 	if lang != locales.EN && lang != locales.ES {
 		lang = r.env.lang // a choice: the call's language
@@ -340,6 +345,17 @@ func (r *run) answer(e Event) error {
 	r.last = o
 	r.move(t, e.At, next, mood, hangs)
 	return nil
+}
+
+// leave ends the call at turn t on the trainee's word. It is graded as a
+// hang-up is, from the record alone, so the desk and crmd agree: the call
+// is cut short (it counts, and cannot pass), and the turn left unanswered
+// earns nothing, as a turn a hang-up leaves unanswered does.
+func (r *run) leave(t *Turn, at time.Time) {
+	r.marks = append(r.marks, decisionMark{turn: t.ID, criterion: t.criterion()})
+	r.hungUp, r.left = true, true
+	r.add(at, t.ID, Event{Kind: EvLeave})
+	r.cur = -1
 }
 
 // begin records the move into the turn's step.
@@ -478,7 +494,7 @@ func noteEvent(text string) Event {
 func replay(env *callEnv, a Attempt, judgeVer int) (*run, error) {
 	r := newRun(env, judgeVer)
 	for _, e := range a.live() {
-		if e.Kind != EvChoice && e.Kind != EvEntry {
+		if e.Kind != EvChoice && e.Kind != EvEntry && e.Kind != EvLeave {
 			continue
 		}
 		if err := r.answer(e); err != nil {

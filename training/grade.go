@@ -22,7 +22,7 @@ type Report struct {
 	PassMark        int              `json:"pass_mark"`
 	Passed          bool             `json:"passed"`
 	Complete        bool             `json:"complete"`
-	HungUp          bool             `json:"hung_up,omitempty"` // the caller ended the call
+	HungUp          bool             `json:"hung_up,omitempty"` // the caller ended the call, or the trainee left it
 	Stale           bool             `json:"stale,omitempty"`   // the scenario changed since the attempt
 	DurationMS      int64            `json:"duration_ms"`
 	Criteria        []CriterionScore `json:"criteria"`
@@ -75,35 +75,46 @@ type Blocker struct {
 
 // Grade scores an attempt: a pure, deterministic function of the scenario,
 // the attempt and the rubric it names. It replays what the trainee did
-// (choices and typed answers) through the scenario and derives everything
-// those caused: authentication, disclosures, amounts, the caller's mood,
-// branches and a hang-up. Nothing else a desk wrote in the attempt is
+// (choices, typed answers, leaving the call) through the scenario and
+// derives everything those caused: authentication, disclosures, amounts,
+// the caller's mood, branches and a hang-up; a call the trainee left is
+// cut short as a hang-up is (the hung_up blocker, MessageAbandoned). Nothing else a desk wrote in the attempt is
 // believed. An attempt that names no rubric, names another one than r, or
 // does not replay (another scenario, an unknown turn or choice, answers
 // out of order) is refused with a *GradeError.
 func Grade(sc *Scenario, a Attempt, rubric Rubric) (Report, error) {
-	switch {
-	case a.RubricVersion == "":
-		return Report{}, &GradeError{Code: ErrCodeNoRubric}
-	case a.RubricVersion != rubric.Version:
-		return Report{}, &GradeError{Code: ErrCodeRubricMismatch, Detail: a.RubricVersion + " ≠ " + rubric.Version}
-	case a.Scenario != sc.ID:
-		return Report{}, &GradeError{Code: ErrCodeScenario, Detail: a.Scenario + " ≠ " + sc.ID}
-	}
-	day, err := ParseDay(a.Day)
-	if err != nil {
-		return Report{}, &GradeError{Code: ErrCodeDay, Detail: a.Day}
-	}
-	vals, err := sc.Draw(a.Seed, day)
-	if err != nil {
-		return Report{}, &GradeError{Code: ErrCodeDay, Detail: err.Error()}
-	}
-	env := &callEnv{sc: sc, vals: vals, company: a.Company, agent: a.Trainee, seed: a.Seed, day: day, lang: a.Lang}
-	r, err := replay(env, a, rubric.judge())
+	r, err := replayAttempt(sc, a, rubric)
 	if err != nil {
 		return Report{}, err
 	}
 	return grade(sc, a, rubric, r), nil
+}
+
+// replayAttempt is Grade's replay: the attempt's answers through its
+// scenario, with the checks Grade makes first.
+func replayAttempt(sc *Scenario, a Attempt, rubric Rubric) (*run, error) {
+	switch {
+	case a.RubricVersion == "":
+		return nil, &GradeError{Code: ErrCodeNoRubric}
+	case a.RubricVersion != rubric.Version:
+		return nil, &GradeError{Code: ErrCodeRubricMismatch, Detail: a.RubricVersion + " ≠ " + rubric.Version}
+	case a.Scenario != sc.ID:
+		return nil, &GradeError{Code: ErrCodeScenario, Detail: a.Scenario + " ≠ " + sc.ID}
+	}
+	day, err := ParseDay(a.Day)
+	if err != nil {
+		return nil, &GradeError{Code: ErrCodeDay, Detail: a.Day}
+	}
+	vals, err := sc.Draw(a.Seed, day)
+	if err != nil {
+		return nil, &GradeError{Code: ErrCodeDay, Detail: err.Error()}
+	}
+	env := &callEnv{sc: sc, vals: vals, company: a.Company, agent: a.Trainee, seed: a.Seed, day: day, lang: a.Lang}
+	r, err := replay(env, a, rubric.judge())
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
@@ -244,6 +255,8 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 			}
 		case EvHangup:
 			block(Blocker{ID: BlockerHungUp, Turn: e.Turn})
+		case EvLeave:
+			block(Blocker{ID: BlockerHungUp, Message: MessageAbandoned, Turn: e.Turn})
 		}
 	}
 	// Going on without authenticating is a blocker; trying and being

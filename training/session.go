@@ -538,6 +538,18 @@ func (s *Session) Reply(lang locales.Lang) string {
 	return s.Text(lang, s.run.last.reply)
 }
 
+// Leave ends the call at the turn it is at, on the trainee's word: the
+// leave event is in the attempt, and Grade makes the call one cut short
+// (hung up, not passed, counted in a test). A call that is over cannot be
+// left.
+func (s *Session) Leave() error {
+	t := s.run.turn()
+	if t == nil {
+		return ErrFinished
+	}
+	return s.record(Event{At: s.now(), Kind: EvLeave, Turn: t.ID})
+}
+
 // Retry takes back the last answered turn (practice only): its events stop
 // counting, the call goes back to that turn with the caller's mood as it
 // was, and the trainee answers it again. Calling it again walks further
@@ -545,6 +557,9 @@ func (s *Session) Reply(lang locales.Lang) string {
 func (s *Session) Retry() error {
 	if s.attempt.Mode == Test {
 		return ErrTestMode
+	}
+	if s.run.left {
+		return ErrFinished // left is left: a leave is never taken back
 	}
 	live := LiveEvents(s.attempt.Events)
 	for i := len(live) - 1; i >= 0; i-- {

@@ -14,6 +14,7 @@ import (
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/crm/server"
+	"agentdesk/locales"
 	"agentdesk/playbook"
 	"agentdesk/training"
 )
@@ -381,5 +382,67 @@ func TestAttemptStoredByItsBytesIsStillResent(t *testing.T) {
 	res.JSON(t, &got)
 	if got.ID != up.ID || !got.ReceivedAt.Equal(kept.ReceivedAt) {
 		t.Errorf("answered %s", res.Body)
+	}
+}
+
+// A test call the desk recovered open (killed mid-call) and closed is
+// sent with the trainee's leave in its record: crmd, grading the record
+// alone, makes it the call cut short the desk recorded (hung up, the
+// abandoned message, not passed), so it counts on both sides and the
+// supervisor's view agrees with the desk.
+func TestCrmdGradesAnAbandonedTestCallAsTheDeskDoes(t *testing.T) {
+	ctx := context.Background()
+	_, a := start(t)
+	tia := a.Login("tia", crmtest.Password)
+	c, err := training.LoadDefault()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := c.Scenario(crmtest.AttemptScenario)
+	now := crmtest.AttemptDay
+	clock := func() time.Time { now = now.Add(5 * time.Second); return now }
+	s, err := training.NewSession(sc, 7, training.Test, training.WithClock(clock), training.WithLang(locales.ES),
+		training.WithTrainee(crmtest.AttemptTrainee), training.WithRubric(c.CurrentRubric()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		turn := s.Turn()
+		want, _ := s.Expected(locales.ES)
+		switch {
+		case turn.Response != nil:
+			err = s.Respond(want)
+		case turn.Entry != nil:
+			err = s.Enter(want)
+		default:
+			i := slices.IndexFunc(turn.Choices, func(ch training.Choice) bool { return ch.Grade == training.Best })
+			err = s.Choose(turn.Choices[max(i, 0)].ID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := training.NewMemStore()
+	if _, err := st.SaveOpenAttempt(ctx, s.Attempt()); err != nil {
+		t.Fatal(err)
+	}
+	closed, err := c.CloseAbandoned(ctx, st, crmtest.AttemptTrainee)
+	if err != nil || len(closed) != 1 {
+		t.Fatalf("closed %d (%v)", len(closed), err)
+	}
+	desk := closed[0]
+	if !desk.Report.HungUp || desk.Report.Passed {
+		t.Fatalf("the desk's grade %+v", desk.Report)
+	}
+
+	r := a.Do("POST", "/v1/training/attempts", tia.AccessToken, nil, crmtest.AttemptUpload(t, desk.Attempt))
+	crmtest.Expect(t, r, 201, "post")
+	got, rep := storedReport(t, r)
+	if !rep.HungUp || rep.Complete || rep.Passed || got.Passed || !hasBlocker(rep, training.BlockerHungUp) ||
+		rep.Blockers[0].Message != training.MessageAbandoned {
+		t.Fatalf("crmd graded the abandoned call %+v (stored score %d, passed %v)", rep, got.Score, got.Passed)
+	}
+	if rep.Total != desk.Report.Total || got.Score != desk.Report.Score() || rep.DurationMS != desk.Report.DurationMS {
+		t.Fatalf("crmd %v/%d ms, the desk %v/%d ms", rep.Total, rep.DurationMS, desk.Report.Total, desk.Report.DurationMS)
 	}
 }
