@@ -11,8 +11,8 @@ import (
 	"agentdesk/training"
 )
 
-// Closing the window during a test call keeps the attempt, as leaving it
-// does: a trainee closing a test going badly (or the desk shut down under
+// Closing the window during a test call leaves it, as Leave does (it
+// counts, not passed): a trainee closing a test going badly (or the desk shut down under
 // it) must not get a fresh draw with no trace for the supervisor. A test
 // played to its end is finished, a practice call just ends.
 func TestClosingTheWindowKeepsATestCallBegun(t *testing.T) {
@@ -23,7 +23,9 @@ func TestClosingTheWindowKeepsATestCallBegun(t *testing.T) {
 	h.playOne(s)
 	h.app.shutdown()
 	recs, err := h.tdb.Attempts(context.Background(), "Nuria")
-	if err != nil || len(recs) != 1 || !recs[0].Attempt.Finished.IsZero() || recs[0].Report.Passed {
+	// Closed, it is left, as Leave leaves it: counted, not passed.
+	if err != nil || len(recs) != 1 || !slices.ContainsFunc(recs[0].Attempt.Events, func(e training.Event) bool { return e.Kind == training.EvLeave }) ||
+		!recs[0].Report.HungUp || recs[0].Report.Passed {
 		t.Fatalf("a test call under way when the window closed: %d attempts recorded (%v): %+v", len(recs), err, recs)
 	}
 

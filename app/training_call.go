@@ -312,13 +312,14 @@ func (s *trainingScreen) onRetry() {
 	s.refresh()
 }
 
-// onLeave ends the call before its end. A test call already begun is
-// recorded, unfinished, after the trainee confirms: leaving a test going
-// badly for a fresh draw would otherwise leave no trace for the
-// supervisor (it does not count towards certification). A call that has
-// ended (the last turn answered, or the caller hung up) is finished, not
-// left: graded, shown and counted as Finish does. A practice call, or a
-// test not yet answered, just ends.
+// onLeave ends the call before its end. A test call begun (answered, or
+// the customer has spoken) is left after the trainee confirms, told that
+// it is recorded as not passed and counts: its record holds the leave,
+// which every grader (this desk's, crmd's) makes a call cut short. Were
+// leaving free, a test going badly would be quit for a fresh draw. A call
+// that has ended (the last turn answered, or the caller hung up) is
+// finished, not left: graded, shown and counted as Finish does. A
+// practice call, or a test nobody has said anything in yet, just ends.
 func (s *trainingScreen) onLeave() {
 	if s.sess == nil {
 		return
@@ -328,30 +329,52 @@ func (s *trainingScreen) onLeave() {
 		return
 	}
 	end := func() { s.stopSpeaking(); s.sess = nil; s.refresh() }
-	if s.sess.Mode() != training.Test || len(s.sess.Attempt().Events) == 0 {
+	if !s.testBegun() {
 		s.dropOpen()
 		end()
 		return
 	}
 	t := s.a.t
-	body := widget.NewLabel(t.S("training.ui.leave.body"))
+	body := widget.NewLabel(t.S("training.ui.leave_test.body"))
 	body.Wrapping = fyne.TextWrapWord
-	dialog.ShowCustomConfirm(t.S("training.ui.leave.title"), t.S("training.ui.quit"), t.S("dialog.cancel"), fixedWidth(420, body), func(ok bool) {
+	dialog.ShowCustomConfirm(t.S("training.ui.leave_test.title"), t.S("training.ui.quit"), t.S("dialog.cancel"), fixedWidth(420, body), func(ok bool) {
 		if !ok || s.sess == nil {
 			return
 		}
-		if _, _, ok := s.record(); ok {
+		if s.leave() {
 			end()
 		}
 	}, s.a.win)
 }
 
-// onWindowClose keeps the call under way as the window closes, as
-// leaving it does, the close standing for the trainee's word: a test call
-// begun is recorded, unfinished, or a trainee would close the window on a
-// test going badly for a fresh draw with no trace; a call that has ended
-// is finished. A practice call, or a test not yet answered, just ends. A
-// failure to record is logged: the window closes all the same.
+// testBegun says whether leaving the call now leaves a test that counts:
+// a test call answered, or whose customer has spoken.
+func (s *trainingScreen) testBegun() bool {
+	return s.sess.Mode() == training.Test && (len(s.sess.Attempt().Events) > 0 || s.sess.Line(s.sess.Lang()) != "")
+}
+
+// leave records the trainee's leave in the call and the call with it. A
+// call left but not recorded (the store failed) is over: Finish records
+// it, nothing is lost.
+func (s *trainingScreen) leave() bool {
+	if !s.sess.Done() {
+		if err := s.sess.Leave(); err != nil {
+			s.status = s.a.errorText(err)
+			s.refresh()
+			return false
+		}
+	}
+	_, _, ok := s.record()
+	return ok
+}
+
+// onWindowClose ends the call as the window closes, as leaving it does,
+// the close standing for the trainee's word: a test call begun is left
+// and recorded, counted as a call cut short, or a trainee would close the
+// window on a test going badly for a fresh draw; a call that has ended is
+// finished. A practice call, or a test nobody has said anything in yet,
+// just ends. A failure to record is logged: the window closes all the
+// same, and the call stays under way for the next start to close.
 func (s *trainingScreen) onWindowClose() {
 	if s.sess == nil {
 		return
@@ -360,8 +383,8 @@ func (s *trainingScreen) onWindowClose() {
 	switch {
 	case s.sess.Done():
 		s.onFinish()
-	case s.sess.Mode() == training.Test && len(s.sess.Attempt().Events) > 0:
-		if _, _, ok := s.record(); ok {
+	case s.testBegun():
+		if s.leave() {
 			s.sess = nil
 		}
 	default:

@@ -372,23 +372,83 @@ func TestTrainingFeedbackIsInTheInterfaceLanguage(t *testing.T) {
 	h.mustNotHave(locales.New(locales.ES).D("training.sim.response_incomplete", map[string]any{"Score": "0,0"}))
 }
 
-// Leaving a test call begun is recorded, unfinished, once the trainee
-// confirms; a practice call just ends.
-func TestLeavingATestCallIsRecorded(t *testing.T) {
+// Leaving a test call is a call the trainee ended: Leave asks first, in
+// the interface language, saying it is recorded as not passed and counts;
+// cancelled, the call goes on; confirmed, the record holds the leave and
+// is graded hung up, not passed, and counted, as crmd grades the same
+// record. A test left before its first answer counts too once the
+// customer has spoken (angry_adjustment opens with the caller's words);
+// one where nobody has said anything yet (promo_expired opens with the
+// agent's greeting) just ends.
+func TestLeavingATestCallCountsAsNotPassed(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.ES, locales.EN} {
+		for _, c := range []struct {
+			track, scenario string
+			answers         int
+		}{
+			{"billing_1", "promo_expired", 1},
+			{"escalation_retention", "angry_adjustment", 0},
+		} {
+			t.Run(string(lang)+"/"+c.scenario, func(t *testing.T) {
+				h := newHarness(t, lang, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
+				tr, ctx := h.app.t, context.Background()
+				s := h.pickScenario(c.track, c.scenario, training.Test, lang)
+				h.tap(tr.S("training.ui.start"))
+				for range c.answers {
+					h.playOne(s)
+				}
+				at := s.sess.Turn().ID
+				h.tap(tr.S("training.ui.quit"))
+				ov := h.app.Window().Canvas().Overlays().Top()
+				if ov == nil || !strings.Contains(strings.Join(texts(ov), " "), tr.S("training.ui.leave_test.body")) {
+					t.Fatal("no word before leaving a test call")
+				}
+				test.Tap(findButton(ov, tr.S("dialog.cancel")))
+				if recs, _ := h.tdb.Attempts(ctx, "Nuria"); len(recs) != 0 || s.sess == nil {
+					t.Fatalf("cancelled, and the call is gone (%v) or recorded: %+v", s.sess == nil, recs)
+				}
+
+				h.tap(tr.S("training.ui.quit"))
+				test.Tap(findButton(h.app.Window().Canvas().Overlays().Top(), tr.S("training.ui.quit")))
+				recs, err := h.tdb.Attempts(ctx, "Nuria")
+				if err != nil || len(recs) != 1 || s.sess != nil {
+					t.Fatalf("recorded %d attempts (%v), call still on %v", len(recs), err, s.sess != nil)
+				}
+				r := recs[0]
+				evs := r.Attempt.Events
+				if len(evs) != c.answers+1 || evs[c.answers].Kind != "leave" || evs[c.answers].Turn != at {
+					t.Fatalf("recorded events %+v", evs)
+				}
+				if !r.Report.HungUp || r.Report.Passed || r.Report.Complete {
+					t.Fatalf("left call graded %+v", r.Report)
+				}
+				tc := h.app.trainingContent()
+				prog := tc.Progress("Nuria", recs, nil)
+				i := slices.IndexFunc(prog.Tracks, func(tp training.TrackProgress) bool { return tp.Track == c.track })
+				if i < 0 || len(prog.Tracks[i].Counted) != 1 || prog.Tracks[i].Counted[0].Attempt != r.Attempt.ID || prog.Tracks[i].Counted[0].Passed {
+					t.Fatalf("progress: %+v", prog.Tracks)
+				}
+				// crmd grades the record alone with plain Grade: the same report.
+				rubric := tc.CurrentRubric().WithPassMark(tc.PassMarkFor(r.Attempt.Track, r.Attempt.Scenario))
+				if again, err := training.Grade(tc.Scenario(c.scenario), r.Attempt, rubric); err != nil || again.HungUp != r.Report.HungUp ||
+					again.Total != r.Report.Total || again.Passed {
+					t.Fatalf("graded from the record: %+v (%v)", again, err)
+				}
+				if open, _ := h.tdb.OpenAttempts(ctx, "Nuria"); len(open) != 0 {
+					t.Fatalf("still under way: %+v", open)
+				}
+			})
+		}
+	}
+
+	// Nobody has spoken yet: leaving just ends, nothing recorded.
 	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"})
 	tr := h.app.t
 	s := h.pickScenario("billing_1", "promo_expired", training.Test, locales.EN)
 	h.tap(tr.S("training.ui.start"))
-	h.playOne(s)
 	h.tap(tr.S("training.ui.quit"))
-	ov := h.app.Window().Canvas().Overlays().Top()
-	if ov == nil || !strings.Contains(strings.Join(texts(ov), " "), tr.S("training.ui.leave.body")) {
-		t.Fatal("no word before leaving a test call")
-	}
-	test.Tap(findButton(ov, tr.S("training.ui.quit")))
-	recs, err := h.tdb.Attempts(context.Background(), "Nuria")
-	if err != nil || len(recs) != 1 || !recs[0].Attempt.Finished.IsZero() || recs[0].Report.Passed || s.sess != nil {
-		t.Fatalf("recorded %d attempts (%v): %+v", len(recs), err, recs)
+	if recs, _ := h.tdb.Attempts(context.Background(), "Nuria"); len(recs) != 0 || s.sess != nil {
+		t.Fatalf("left before anyone spoke: recorded %+v, call on %v", recs, s.sess != nil)
 	}
 
 	// A call played to its end and then left is finished, not left: graded,
@@ -397,11 +457,9 @@ func TestLeavingATestCallIsRecorded(t *testing.T) {
 	h.tap(tr.S("training.ui.start"))
 	h.play(s, func(int) string { return "" })
 	h.tap(tr.S("training.ui.quit"))
-	recs, _ = h.tdb.Attempts(context.Background(), "Nuria")
-	// Both started at the test's fixed clock: find the finished one.
-	finished := slices.IndexFunc(recs, func(r training.Record) bool { return !r.Attempt.Finished.IsZero() })
-	if len(recs) != 2 || finished < 0 || !recs[finished].Report.Complete || s.report == nil {
-		t.Fatalf("a call left after its end: %d attempts, finished at %d, report shown %v", len(recs), finished, s.report != nil)
+	recs, _ := h.tdb.Attempts(context.Background(), "Nuria")
+	if len(recs) != 1 || !recs[0].Report.Complete || s.report == nil {
+		t.Fatalf("a call left after its end: %+v, report shown %v", recs, s.report != nil)
 	}
 }
 
