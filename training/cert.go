@@ -272,7 +272,9 @@ func (c *Content) Standing(t *Track, trainee string, recs []Record) TrackProgres
 		}
 	}
 	// Most recent first; the latest call of a scenario is the one that counts.
-	sort.SliceStable(mine, func(i, j int) bool { return callTime(mine[i]).After(callTime(mine[j])) })
+	// The order is total, so of calls that end at the same time the
+	// order the store lists them in never picks the older one.
+	sort.SliceStable(mine, func(i, j int) bool { return madeAfter(mine[i], mine[j]) })
 	seen := map[string]bool{}
 	for _, r := range mine {
 		if seen[r.Report.Scenario] || len(tp.Counted) >= rule.Calls {
@@ -296,6 +298,23 @@ func (c *Content) Standing(t *Track, trainee string, recs []Record) TrackProgres
 	}
 	tp.Certified = len(tp.Counted) >= rule.Calls && tp.Passed >= rule.Passes && !tp.Blocked
 	return tp
+}
+
+// madeAfter says whether a was made after b: by the time it ended, then
+// the time it started, then its ID. IDs are compared shorter first, so a
+// store's sequence reads in the order it was given out.
+func madeAfter(a, b Record) bool {
+	if c := callTime(a).Compare(callTime(b)); c != 0 {
+		return c > 0
+	}
+	if c := a.Attempt.Started.Compare(b.Attempt.Started); c != 0 {
+		return c > 0
+	}
+	x, y := a.Attempt.ID, b.Attempt.ID
+	if len(x) != len(y) {
+		return len(x) > len(y)
+	}
+	return x > y
 }
 
 func callTime(r Record) time.Time {

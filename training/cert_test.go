@@ -282,3 +282,35 @@ func TestTrackForFallsBackToTheScenariosTrack(t *testing.T) {
 		t.Errorf("a scenario in no track: %v %d", tr, m)
 	}
 }
+
+// Of two test calls of a scenario, the one made last counts, whatever the
+// order the store lists them in: finish time first, then start, then ID,
+// so calls that finish in the same second never let the older one win.
+func TestStandingLatestCallIsTotallyOrdered(t *testing.T) {
+	c := ruleContent(t)
+	at := testDay.Add(10 * time.Hour)
+	rec := func(id string, started, finished time.Time, total float64) Record {
+		r := call(t, "s1", Test, total, started)
+		r.Attempt.ID, r.Attempt.Finished = id, finished
+		return r
+	}
+	tests := []struct {
+		name          string
+		older, latest Record
+	}{
+		{"later finish", rec("A-1", at, at.Add(5*time.Minute), 90), rec("A-2", at, at.Add(6*time.Minute), 60)},
+		{"same finish, later start", rec("A-1", at, at.Add(5*time.Minute), 90), rec("A-2", at.Add(time.Minute), at.Add(5*time.Minute), 60)},
+		{"same finish and start, later ID", rec("A-9", at, at.Add(5*time.Minute), 90), rec("A-10", at, at.Add(5*time.Minute), 60)},
+		{"unfinished, later start", rec("A-1", at, time.Time{}, 90), rec("A-2", at.Add(time.Second), time.Time{}, 60)},
+	}
+	for _, tt := range tests {
+		for _, order := range [][]Record{{tt.older, tt.latest}, {tt.latest, tt.older}} {
+			t.Run(tt.name, func(t *testing.T) {
+				tp := c.Standing(&c.Tracks[0], "ana", order)
+				if len(tp.Counted) != 1 || tp.Counted[0].Attempt != tt.latest.Attempt.ID {
+					t.Errorf("counted %+v, want only %s", tp.Counted, tt.latest.Attempt.ID)
+				}
+			})
+		}
+	}
+}
