@@ -230,6 +230,13 @@ func (a *Attempt) Validate() error {
 		if !slices.Contains(kinds, e.Kind) {
 			return bad("event %d: unknown kind %q", i, e.Kind)
 		}
+		// A desk in a test shows no hint and never goes back (Session
+		// refuses both), so a test record holding one was not made by a
+		// desk: refused here, by the desk and crmd alike, not graded as
+		// if the grader's ignoring it made it a test.
+		if a.Mode == Test && (e.Kind == EvHint || e.Kind == EvRetry) {
+			return bad("event %d: a %s in a test: practice only", i, e.Kind)
+		}
 		if e.Lang != "" && e.Lang != locales.ES && e.Lang != locales.EN {
 			return bad("event %d: lang %q", i, e.Lang)
 		}

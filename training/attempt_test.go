@@ -61,6 +61,13 @@ func TestDrillParseAttemptRejects(t *testing.T) {
 			t.Errorf("refused: %v", err)
 		}
 	}
+	practice := strings.Replace(good, `"mode":"test"`, `"mode":"practice"`, 1)
+	for _, kind := range []string{EvHint, EvRetry} {
+		in := strings.Replace(practice, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"`+kind+`","turn":"t"}]`, 1)
+		if _, err := ParseAttempt([]byte(in)); err != nil {
+			t.Errorf("a %s in practice is refused: %v", kind, err)
+		}
+	}
 	v1 := strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"auth","method":"pin"}]`, 1)
 	if _, err := ParseAttempt([]byte(strings.Replace(v1, `"format":2`, `"format":1`, 1))); err != nil {
 		t.Fatalf("a version 1 attempt is refused: %v", err)
@@ -79,14 +86,18 @@ func TestDrillParseAttemptRejects(t *testing.T) {
 		"over a year":      strings.Replace(good, `"duration_ms":0`, `"duration_ms":31622400001`, 1),
 		"year 10000 (UTC)": strings.Replace(good, `"started":"2026-11-23T10:00:00Z"`, `"started":"9999-12-31T20:00:00-05:00"`, 1),
 		"no start":         strings.Replace(good, `"started":"2026-11-23T10:00:00Z"`, `"started":"0001-01-01T00:00:00Z"`, 1),
-		"event in 10000":   strings.Replace(good, `"events":[]`, `"events":[{"at":"9999-12-31T23:00:00-05:00","kind":"hint"}]`, 1),
-		"event before":     strings.Replace(good, `"events":[]`, `"events":[{"at":"1700-01-01T00:00:00Z","kind":"hint"}]`, 1),
-		"event years on":   strings.Replace(good, `"events":[]`, `"events":[{"at":"2030-01-01T00:00:00Z","kind":"hint"}]`, 1),
+		"event in 10000":   strings.Replace(good, `"events":[]`, `"events":[{"at":"9999-12-31T23:00:00-05:00","kind":"choice"}]`, 1),
+		"event before":     strings.Replace(good, `"events":[]`, `"events":[{"at":"1700-01-01T00:00:00Z","kind":"choice"}]`, 1),
+		"event years on":   strings.Replace(good, `"events":[]`, `"events":[{"at":"2030-01-01T00:00:00Z","kind":"choice"}]`, 1),
 		"ends in 10000":    strings.Replace(strings.Replace(good, `"started":"2026-11-23T10:00:00Z"`, `"started":"9999-12-31T12:00:00Z"`, 1), `"duration_ms":0`, `"duration_ms":86400000`, 1),
 		"event kind":       strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"teleport"}]`, 1),
 		"event lang":       strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"entry","lang":"de"}]`, 1),
 		"wrong type":       strings.Replace(good, `"seed":1`, `"seed":"one"`, 1),
-		"too many events!": strings.Replace(good, `"events":[]`, `"events":[`+strings.Repeat(`{"at":"2026-11-23T10:00:00Z","kind":"hint"},`, MaxEvents)+`{"at":"2026-11-23T10:00:00Z","kind":"hint"}]`, 1),
+		// A test shows no hint and never goes back: the desk cannot make
+		// such a record, so neither it nor crmd takes one.
+		"a hint in a test":  strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"hint","turn":"t"}]`, 1),
+		"a retry in a test": strings.Replace(good, `"events":[]`, `"events":[{"at":"2026-11-23T10:00:00Z","kind":"retry","turn":"t"}]`, 1),
+		"too many events!":  strings.Replace(good, `"events":[]`, `"events":[`+strings.Repeat(`{"at":"2026-11-23T10:00:00Z","kind":"choice"},`, MaxEvents)+`{"at":"2026-11-23T10:00:00Z","kind":"choice"}]`, 1),
 	} {
 		if _, err := ParseAttempt([]byte(in)); err == nil {
 			t.Errorf("%s: accepted", name)
@@ -147,8 +158,10 @@ func TestDrillTestAttemptRetryDoesNotCount(t *testing.T) {
 	evs = append(evs, Event{At: at, Kind: EvChoice, Turn: "expect", Choice: "just_wait"},
 		Event{At: at, Kind: EvRetry, Turn: "expect"})
 	a.Events = append(evs, a.Events[k:]...)
-	if err := a.Validate(); err != nil {
-		t.Fatal(err)
+	// The record is refused as it is read; the grader, handed it all the
+	// same, does not take the retry back either.
+	if err := a.Validate(); err == nil {
+		t.Error("a test attempt with a retry is valid")
 	}
 	rep, err := Grade(sc, a, rubric(t))
 	if gradeCode(err) != ErrCodeOrder {
@@ -156,6 +169,9 @@ func TestDrillTestAttemptRetryDoesNotCount(t *testing.T) {
 	}
 	// In practice the same record is a retry, and grades.
 	a.Mode = Practice
+	if err := a.Validate(); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Grade(sc, a, rubric(t)); err != nil {
 		t.Fatalf("practice with a retry: %v", err)
 	}

@@ -171,6 +171,16 @@ func TestCrmdRefusesAttemptsItCannotGrade(t *testing.T) {
 		{"derived events in a version 2 record", func(at *training.Attempt, _ *crm.TrainingAttempt) {
 			at.Events = append(at.Events, training.Event{At: at.Started, Kind: training.EvAuth, Method: "pin"})
 		}, 422, crm.CodeInvalid, "", ""},
+		// Practice-only inputs: a desk in a test shows no hint and never
+		// goes back, so such a record was not made by a desk in a test.
+		{"a hint in a test", func(at *training.Attempt, _ *crm.TrainingAttempt) {
+			c := choices(*at)[0]
+			at.Events = slices.Insert(at.Events, c, training.Event{At: at.Events[c].At, Kind: training.EvHint, Turn: at.Events[c].Turn})
+		}, 422, crm.CodeInvalid, "", ""},
+		{"a retry in a test", func(at *training.Attempt, _ *crm.TrainingAttempt) {
+			c := choices(*at)[0]
+			at.Events = slices.Insert(at.Events, c+1, training.Event{At: at.Events[c].At, Kind: training.EvRetry, Turn: at.Events[c].Turn})
+		}, 422, crm.CodeInvalid, "", ""},
 		{"a record over the bound", func(_ *training.Attempt, up *crm.TrainingAttempt) {
 			up.Attempt = json.RawMessage(`"` + strings.Repeat("x", crm.MaxAttemptBytes) + `"`)
 		}, 413, crm.CodeTooLarge, "", ""},
