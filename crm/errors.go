@@ -58,7 +58,8 @@ const (
 	// move (MaxHistoryMoves, MaxHistoryBytes).
 	CodeHistoryFull Code = "history_full"
 	// CodeUnavailable: crmd (or the proxy before it) is up but cannot
-	// answer now: a 502, 503 or 504, or a 408.
+	// answer now: a 502, 503 or 504, a 408, or, without crmd's body, a
+	// status that does not refuse the request (a 499, an unknown 4xx).
 	CodeUnavailable Code = "unavailable"
 	// CodeNoRubricVersion: a training attempt names no rubric version;
 	// crmd does not grade it with today's rubric instead.
@@ -104,10 +105,15 @@ func (e *Error) Error() string {
 }
 
 // codeForStatus is the code of an answer that did not carry one in a body
-// crmd wrote: a proxy's error page, or an empty body.
+// crmd wrote: a proxy's error page, or an empty body. Only a status that
+// refuses the request itself is a permanent code; any other (crmd's 499
+// for a hop that hung up, passed back by a proxy to a desk still
+// connected, or a status this release does not know) is unavailable, so a
+// desk tries again rather than set a good save aside for good.
 func codeForStatus(status int) Code {
 	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusMethodNotAllowed,
+		http.StatusRequestURITooLong, http.StatusRequestHeaderFieldsTooLarge:
 		return CodeInvalid
 	case http.StatusUnauthorized:
 		return CodeUnauthorized
@@ -133,7 +139,7 @@ func codeForStatus(status int) Code {
 	if status >= 500 {
 		return CodeInternal
 	}
-	return CodeInvalid
+	return CodeUnavailable
 }
 
 // CodeOf is the code of any error the client returns: crmd's, or one of

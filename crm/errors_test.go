@@ -36,7 +36,8 @@ func TestClientMapsEveryAnswerToACode(t *testing.T) {
 		{413, `<h1>too big</h1>`, crm.CodeTooLarge, true},
 		{404, `not here`, crm.CodeNotFound, true},
 		{400, `{}`, crm.CodeInvalid, true},
-		{418, `teapot`, crm.CodeInvalid, true},
+		{418, `teapot`, crm.CodeUnavailable, false},
+		{499, ``, crm.CodeUnavailable, false},
 		{409, `{"error":{"code":"conflict"}}`, crm.CodeConflict, false},
 		{403, `{"error":{"code":"over_authority","deciders":["admin"]}}`, crm.CodeOverAuthority, true},
 	}
