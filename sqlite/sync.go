@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -67,6 +68,19 @@ func (db *DB) ResolveConflict(ctx context.Context, c *cases.Case, localVersion i
 		if n == 0 {
 			return cases.Errorf(cases.EConflict, "case %s is no longer at version %d", c.ID, localVersion)
 		}
+		// The conflict's owner is the login it belongs to (an owner-less
+		// save takes the sending login's with its conflict): the kept
+		// version goes again under it. The case's agent may be a display
+		// name, which would leave the row to whoever logs in next.
+		owner := caseOwner(c)
+		var conflictOwner string
+		err = tx.QueryRowContext(ctx, `SELECT owner FROM outbox WHERE ref = ? AND kind = 'conflict' ORDER BY id DESC LIMIT 1`, c.ID).Scan(&conflictOwner)
+		switch {
+		case err == nil && conflictOwner != "":
+			owner = conflictOwner
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("sqlite: resolve conflict: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE ref = ? AND kind IN ('case', 'conflict')`, c.ID); err != nil {
 			return fmt.Errorf("sqlite: resolve conflict: %w", err)
 		}
@@ -82,7 +96,7 @@ func (db *DB) ResolveConflict(ctx context.Context, c *cases.Case, localVersion i
 		now := time.Now()
 		key := fmt.Sprintf("case:%s:v%d:r%d", c.ID, c.Version, now.UnixNano())
 		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (kind, ref, version, idempotency_key, body, created_at, owner) VALUES ('case', ?, ?, ?, ?, ?, ?)`,
-			c.ID, c.Version, key, string(body), ts(now), caseOwner(c))
+			c.ID, c.Version, key, string(body), ts(now), owner)
 		if err != nil {
 			return fmt.Errorf("sqlite: outbox: %w", err)
 		}
