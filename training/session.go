@@ -3,6 +3,7 @@ package training
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -567,13 +568,18 @@ func (s *Session) Retry() error {
 		if e.Kind != EvChoice && e.Kind != EvEntry {
 			continue
 		}
-		s.attempt.Events = append(s.attempt.Events, Event{At: s.now(), Kind: EvRetry, Turn: e.Turn})
-		r, err := replay(s.env, s.attempt, s.judgeVer)
+		// Replayed on a copy, kept only if it replays: a retry the call
+		// did not take is never in the record. Clip: the append must not
+		// write into the session's own array.
+		next := s.attempt
+		next.Events = append(slices.Clip(s.attempt.Events), Event{At: s.now(), Kind: EvRetry, Turn: e.Turn})
+		r, err := replay(s.env, next, s.judgeVer)
 		if err != nil {
 			// The history replayed before the retry; without the retried
 			// answer it is a prefix of it, which replays too.
 			return err
 		}
+		s.attempt.Events = next.Events
 		s.run = r
 		s.run.last = nil
 		s.attempt.Finished, s.attempt.DurationMS = time.Time{}, 0

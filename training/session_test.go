@@ -326,3 +326,30 @@ func TestFeedbackSaysTheJudgementsScore(t *testing.T) {
 		}
 	}
 }
+
+// Retry is all or nothing: when the history without the retried answer
+// does not replay, the retry is not in the record and the call stays where
+// it was, so the record never holds a retry the call did not take.
+func TestDrillRetryThatDoesNotReplayLeavesNoTrace(t *testing.T) {
+	sc := fixture(t)
+	s := session(t, sc, 1, Practice, locales.ES)
+	must(t, s.Respond("Hola."))
+	must(t, s.Respond("Entiendo: le cobraron un servicio que ya no usa."))
+	must(t, s.Choose("just_wait"))
+	turn, n := s.Turn().ID, len(s.attempt.Events)
+	// A history that no longer replays: its first answer names a turn the
+	// scenario lacks.
+	first := s.attempt.Events[0].Turn
+	s.attempt.Events[0].Turn = "no_such_turn"
+	if err := s.Retry(); err == nil {
+		t.Fatal("a retry whose history does not replay succeeded")
+	}
+	s.attempt.Events[0].Turn = first
+	if len(s.attempt.Events) != n || s.Turn().ID != turn {
+		t.Fatalf("a failed retry left %d events (had %d), turn %s (was %s)", len(s.attempt.Events), n, s.Turn().ID, turn)
+	}
+	must(t, s.Retry())
+	if s.Turn().ID != "expect" || len(s.attempt.Events) != n+1 {
+		t.Fatalf("retry: turn %s, %d events", s.Turn().ID, len(s.attempt.Events))
+	}
+}
