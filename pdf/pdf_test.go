@@ -991,3 +991,32 @@ func TestPrintedFieldsAreRedacted(t *testing.T) {
 		t.Errorf("the reason report prints the customer's card number:\n%s", got)
 	}
 }
+
+// IDs that differ only in the characters a file name cannot hold, or only
+// in letter case (one file on Windows and macOS), still get a file each:
+// none replaces another's.
+func TestWriteCaseFilesNamesEachCaseApart(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	d := demo(t)[0]
+	var items []pdf.CaseWithTimeline
+	for _, id := range []string{"C/1", "C_1", "c_1", "C:1"} {
+		c := *d.Case
+		c.ID = id
+		items = append(items, pdf.CaseWithTimeline{Case: &c, Timeline: d.Events})
+	}
+	paths, err := pdf.WriteCaseFiles(dir, items, opts(locales.EN), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, p := range paths {
+		name := strings.ToLower(filepath.Base(p))
+		if seen[name] {
+			t.Errorf("%s named twice: %v", name, paths)
+		}
+		seen[name] = true
+	}
+	if entries, _ := os.ReadDir(dir); len(paths) != 4 || len(entries) != 4 {
+		t.Errorf("%d paths, %d files, want 4: %v", len(paths), len(entries), paths)
+	}
+}

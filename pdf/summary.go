@@ -103,11 +103,21 @@ func WriteCaseFiles(dir string, items []CaseWithTimeline, opt Options, progress 
 	if opt.Generated.IsZero() {
 		opt.Generated = time.Now() // one timestamp for the whole run
 	}
+	// IDs that differ only in characters fileName replaces, or only in
+	// letter case (one file on Windows and macOS), would share a file and
+	// one replace the other: a name taken in this run gets a suffix.
+	taken := map[string]bool{}
 	for i, it := range items {
 		if it.Case == nil {
 			return paths, fmt.Errorf("pdf: batch item %d has no case", i)
 		}
-		path := filepath.Join(dir, fileName(it.Case.ID)+".pdf")
+		base := fileName(it.Case.ID)
+		name := base
+		for n := 2; taken[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		taken[strings.ToLower(name)] = true
+		path := filepath.Join(dir, name+".pdf")
 		if _, err := os.Lstat(path); err == nil {
 			replaced[path] = true // an earlier export's: kept, now up to date
 		}
