@@ -203,3 +203,38 @@ func TestFinishedTestCallLeavesNothingOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Saving redacts what is stored, never the caller's attempt: a session
+// keeps its own record (and shows the trainee what they typed) after the
+// store has its copy.
+func TestSavingLeavesTheCallersAttemptAsItWas(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	const typed = "tarjeta 4111 1111 1111 1111"
+	for _, tt := range []struct {
+		name string
+		save func(db *sqlite.DB, a training.Attempt) error
+	}{
+		{"SaveAttempt", func(db *sqlite.DB, a training.Attempt) error {
+			_, err := db.SaveAttempt(ctx, a, training.Report{})
+			return err
+		}},
+		{"SaveOpenAttempt", func(db *sqlite.DB, a training.Attempt) error {
+			_, err := db.SaveOpenAttempt(ctx, a)
+			return err
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := open(t, sqlite.Training)
+			a := training.Attempt{Scenario: "bill_increase_promo", Mode: training.Test, Trainee: "Nuria", Started: start,
+				Events: []training.Event{{At: start, Kind: training.EvEntry, Turn: "note", Value: typed,
+					Redacted: &training.Redaction{PINs: 1}}}}
+			if err := tt.save(db, a); err != nil {
+				t.Fatal(err)
+			}
+			if e := a.Events[0]; e.Value != typed || *e.Redacted != (training.Redaction{PINs: 1}) {
+				t.Errorf("the caller's event became %q %+v", e.Value, *e.Redacted)
+			}
+		})
+	}
+}

@@ -262,11 +262,15 @@ func (a *Attempt) Redact() {
 			continue
 		}
 		e.Text, e.Value = t, v
-		if e.Redacted == nil {
-			e.Redacted = &Redaction{}
+		// New counts, not the old ones added to: a store redacts a copy
+		// of the caller's events, which still points at the caller's.
+		var n Redaction
+		if e.Redacted != nil {
+			n = *e.Redacted
 		}
-		e.Redacted.Cards += r1.Cards + r2.Cards
-		e.Redacted.SecurityCodes += r1.SecurityCodes + r2.SecurityCodes
-		e.Redacted.PINs += r1.PINs + r2.PINs
+		n.Cards += r1.Cards + r2.Cards
+		n.SecurityCodes += r1.SecurityCodes + r2.SecurityCodes
+		n.PINs += r1.PINs + r2.PINs
+		e.Redacted = &n
 	}
 }
