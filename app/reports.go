@@ -43,7 +43,12 @@ type reportsScreen struct {
 	docLang       locales.Lang
 	docLangChosen bool
 	perCase       bool
-	week          string
+	// week is the weekly report's ISO week: the current one, worked out
+	// again each time the screen is shown, until the person types one
+	// (weekTyped), or a screen left open past Monday offers last week.
+	week      string
+	weekTyped bool
+	weekE     *widget.Entry
 
 	matches   []*cases.Case
 	running   atomic.Bool
@@ -83,9 +88,8 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		}
 		s.datesLang = t.Lang
 	}
-	if s.week == "" {
-		y, w := now.ISOWeek()
-		s.week = fmt.Sprintf("%d-W%02d", y, w)
+	if !s.weekTyped {
+		s.week = isoWeek(now)
 	}
 	bind := func(p *string, ph string) *widget.Entry {
 		e := widget.NewEntry()
@@ -165,8 +169,14 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		widget.NewFormItem(t.S("reports.mode.label"), mode),
 	)
 	weekEntry := widget.NewEntry()
+	s.weekE = weekEntry
 	weekEntry.SetText(s.week)
-	weekEntry.OnChanged = func(v string) { s.week = strings.TrimSpace(v) }
+	weekEntry.OnChanged = func(v string) {
+		if v = strings.TrimSpace(v); v != s.week {
+			// Cleared, it is the current week's again when next shown.
+			s.week, s.weekTyped = v, v != ""
+		}
+	}
 	weekBtn := widget.NewButtonWithIcon(t.S("reports.week.button"), theme.DocumentPrintIcon(), s.onReasonReport)
 
 	title := subheading(t.S("reports.title"))
@@ -189,7 +199,19 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(640, body))))
 }
 
-func (s *reportsScreen) onShow() { s.onFind() }
+func (s *reportsScreen) onShow() {
+	if !s.weekTyped && s.weekE != nil {
+		s.week = isoWeek(s.a.deps.Now())
+		s.weekE.SetText(s.week)
+	}
+	s.onFind()
+}
+
+// isoWeek is t's ISO week as the weekly report reads it: 2026-W47.
+func isoWeek(t time.Time) string {
+	y, w := t.ISOWeek()
+	return fmt.Sprintf("%d-W%02d", y, w)
+}
 
 // filter turns the form into a store query; agents only ever get their own.
 func (s *reportsScreen) filter() (cases.Filter, error) {

@@ -433,3 +433,30 @@ func TestAFailedSearchLeavesNothingToExport(t *testing.T) {
 		t.Errorf("after a failed search %d cases of the previous one can be exported (export enabled %v)", len(s.matches), !s.exportB.Disabled())
 	}
 }
+
+// The weekly report offers the week the screen is shown in, not the one
+// it was first drawn in: left open over the weekend, on Monday it offers
+// the new week; a week the person typed stays.
+func TestWeeklyReportFollowsTheClockUntilAWeekIsTyped(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	now := time.Date(2026, 12, 6, 18, 0, 0, 0, time.UTC) // a Sunday, 2026-W49
+	h.app.deps.Now = func() time.Time { return now }
+	h.app.show("reports")
+	s := h.reports()
+	if s.week != "2026-W49" {
+		t.Fatalf("Sunday: week %q", s.week)
+	}
+	h.app.show("call")
+	now = now.Add(15 * time.Hour) // Monday morning, 2026-W50
+	h.app.show("reports")
+	if s.week != "2026-W50" || s.weekE.Text != "2026-W50" {
+		t.Errorf("Monday: week %q, field %q, want 2026-W50", s.week, s.weekE.Text)
+	}
+	s.weekE.SetText("2026-W40")
+	h.app.show("call")
+	now = now.AddDate(0, 0, 7)
+	h.app.show("reports")
+	if s.week != "2026-W40" || s.weekE.Text != "2026-W40" {
+		t.Errorf("typed: week %q, field %q, want 2026-W40", s.week, s.weekE.Text)
+	}
+}
