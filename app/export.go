@@ -2,9 +2,11 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"fyne.io/fyne/v2/dialog"
@@ -44,7 +46,7 @@ func (s *callScreen) exportCase(l locales.Lang) string {
 	opt := pdf.Options{Lang: l, Company: s.a.ws.Company, Paper: s.a.ws.Paper, Playbook: s.a.pb, Currency: s.a.ws.Currency, Generated: s.a.deps.Now()}
 	err = os.MkdirAll(dir, 0o700)
 	if err == nil {
-		err = writeFileAtomic(path, func(f *os.File) error { return pdf.CaseSummary(f, s.cur(), tl, opt) })
+		path, err = writeNewFile(path, func(f *os.File) error { return pdf.CaseSummary(f, s.cur(), tl, opt) })
 	}
 	if err != nil {
 		s.a.inform(s.a.t.S("call.export"), s.a.exportErrorText(dir, err))
@@ -73,4 +75,54 @@ func (a *App) exportErrorText(dir string, err error) string {
 		id = "export.no_space"
 	}
 	return a.t.D(id, map[string]any{"Path": dir})
+}
+
+// freeName is path, or path with -2, -3... before its extension: the
+// first that nothing in its folder has yet. take takes the name (a file
+// or folder made only if none is there) and reports fs.ErrExist when it
+// is taken, so two exports at the same moment never get the same one.
+// No export replaces an earlier one: the person may have it open, or
+// have sent or printed it.
+func freeName(path string, take func(string) error) (string, error) {
+	ext := filepath.Ext(path)
+	base := strings.TrimSuffix(path, ext)
+	for n := 1; ; n++ {
+		p := path
+		if n > 1 {
+			p = fmt.Sprintf("%s-%d%s", base, n, ext)
+		}
+		err := take(p)
+		if err == nil {
+			return p, nil
+		}
+		if !errors.Is(err, fs.ErrExist) || n >= 10000 {
+			return "", err
+		}
+	}
+}
+
+// writeNewFile writes an export under a name of its own (freeName),
+// through writeFileAtomic; a failed or canceled one leaves nothing. It
+// returns the path written.
+func writeNewFile(path string, write func(*os.File) error) (string, error) {
+	p, err := freeName(path, func(p string) error {
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return err
+		}
+		return f.Close()
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := writeFileAtomic(p, write); err != nil {
+		os.Remove(p) // the empty file that held the name
+		return "", err
+	}
+	return p, nil
+}
+
+// newDir makes a folder of its own for an export (freeName).
+func newDir(path string) (string, error) {
+	return freeName(path, func(p string) error { return os.Mkdir(p, 0o700) })
 }

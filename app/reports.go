@@ -397,7 +397,7 @@ func (s *reportsScreen) onReasonReport() {
 	path := filepath.Join(s.exportDir(), "reasons-"+s.week+"-"+string(opt.Lang)+".pdf")
 	err = os.MkdirAll(s.exportDir(), 0o700)
 	if err == nil {
-		err = writeFileAtomic(path, func(f *os.File) error { return pdf.ReasonReport(f, data, opt) })
+		path, err = writeNewFile(path, func(f *os.File) error { return pdf.ReasonReport(f, data, opt) })
 	}
 	if err != nil {
 		s.result.SetText(s.a.exportErrorText(s.exportDir(), err))
@@ -424,24 +424,30 @@ func (s *reportsScreen) exportDir() string {
 	return filepath.Join(os.TempDir(), "agentdesk-exports")
 }
 
-// writeFileAtomic writes through a temporary file and renames it, so a
-// cancelled or failed export never leaves half a PDF behind.
 // exportCases writes items under dir: one PDF per case in the folder
-// folder when perCase, else all of them in the file file. It returns the
-// path written ("" when none was).
+// folder when perCase, else all of them in the file file; either under a
+// name of its own (freeName), as the stamp they are named by changes
+// once a second. It returns the path written ("" when none was).
 func exportCases(dir, folder, file string, perCase bool, items []pdf.CaseWithTimeline, opt pdf.Options, progress func(done, total int) bool) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
 	if perCase {
-		path := filepath.Join(dir, folder)
-		_, err := pdf.WriteCaseFiles(path, items, opt, progress)
-		return path, err
+		path, err := newDir(filepath.Join(dir, folder))
+		if err != nil {
+			return "", err
+		}
+		if _, err := pdf.WriteCaseFiles(path, items, opt, progress); err != nil {
+			os.Remove(path) // made here, and emptied by WriteCaseFiles
+			return path, err
+		}
+		return path, nil
 	}
-	path := filepath.Join(dir, file)
-	return path, writeFileAtomic(path, func(f *os.File) error { return pdf.CaseBatch(f, items, opt, progress) })
+	return writeNewFile(filepath.Join(dir, file), func(f *os.File) error { return pdf.CaseBatch(f, items, opt, progress) })
 }
 
+// writeFileAtomic writes through a temporary file and renames it, so a
+// cancelled or failed export never leaves half a PDF behind.
 func writeFileAtomic(path string, write func(*os.File) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*")
 	if err != nil {

@@ -460,3 +460,44 @@ func TestWeeklyReportFollowsTheClockUntilAWeekIsTyped(t *testing.T) {
 		t.Errorf("typed: week %q, field %q, want 2026-W40", s.week, s.weekE.Text)
 	}
 }
+
+// No export replaces an earlier one: two in the same second (the clock
+// stands still here), of one PDF, one file per case, the weekly report or
+// the open case, each get a file (or folder) of their own, and the first
+// is still there to print.
+func TestExportsNeverReplaceAnEarlierOne(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	s.from, s.to = "11/01/2026", "11/23/2026"
+	s.onFind()
+	for _, perCase := range []bool{false, false, true, true} {
+		s.perCase = perCase
+		s.onExport()
+		waitExport(t, s)
+	}
+	s.week = "2026-W47"
+	s.onReasonReport()
+	s.onReasonReport()
+	h.app.show("call")
+	call := h.startCall("4417009012", "duplicate charge")
+	call.exportCase(locales.EN)
+	call.exportCase(locales.EN)
+	opened := h.openedFiles()
+	if len(opened) != 8 {
+		t.Fatalf("opened %v; result %q", opened, s.result.Text)
+	}
+	for i := 0; i < len(opened); i += 2 {
+		first, second := opened[i], opened[i+1]
+		if first == second {
+			t.Errorf("the same name twice: %s", first)
+			continue
+		}
+		for _, p := range []string{first, second} {
+			fi, err := os.Stat(p)
+			if err != nil || !fi.IsDir() && fi.Size() == 0 {
+				t.Errorf("%s: %v", p, err)
+			}
+		}
+	}
+}
