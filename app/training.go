@@ -545,8 +545,7 @@ func (s *trainingScreen) onCSV(who []string) {
 		failed(err)
 		return
 	}
-	path := filepath.Join(dir, "training-"+s.a.deps.Now().Format("20060102-150405")+".csv")
-	err := writeFileAtomic(path, func(f *os.File) error {
+	path, err := writeNewFile(filepath.Join(dir, "training-"+s.a.deps.Now().Format("20060102-150405")+".csv"), func(f *os.File) error {
 		// A byte-order mark first: without it, the spreadsheet most
 		// supervisors open a CSV in reads it in the system's legacy code
 		// page, and every accented name comes out garbled (NÃºria).

@@ -37,7 +37,7 @@ func (s *trainingScreen) trainingPDFOptions() pdf.Options {
 func (s *trainingScreen) onCertificatePDF(c training.Certificate) string {
 	recs, _ := s.records(c.Trainee)
 	name := "certificate-" + fileSafe(c.Trainee) + "-" + fileSafe(c.Track) + "-" + string(s.a.t.Lang)
-	return s.writeTrainingPDF(name, func(f *os.File) error {
+	return s.writeTrainingPDF(name, false, func(f *os.File) error {
 		return pdf.Certificate(f, c, s.a.trainingContent(), s.trainingPDFOptions(), recs...)
 	})
 }
@@ -52,16 +52,24 @@ func (s *trainingScreen) onProgressPDF(trainee string) string {
 	// Stamped: a report is a snapshot, and last week's must not be
 	// overwritten by today's.
 	name := "progress-" + fileSafe(trainee) + "-" + s.a.deps.Now().Format("20060102-150405")
-	return s.writeTrainingPDF(name, func(f *os.File) error {
+	return s.writeTrainingPDF(name, true, func(f *os.File) error {
 		return pdf.TraineeProgress(f, trainee, recs, certs, s.a.trainingContent(), s.trainingPDFOptions())
 	})
 }
 
-func (s *trainingScreen) writeTrainingPDF(name string, write func(*os.File) error) string {
+func (s *trainingScreen) writeTrainingPDF(name string, stamped bool, write func(*os.File) error) string {
 	dir := (&reportsScreen{a: s.a}).exportDir()
 	path := filepath.Join(dir, name+".pdf")
 	err := os.MkdirAll(dir, 0o700)
-	if err == nil {
+	switch {
+	case err != nil:
+	case stamped:
+		// A snapshot never goes over an earlier one of the same second:
+		// a name of its own.
+		path, err = writeNewFile(path, write)
+	default:
+		// A certificate is one document: printed again, it is the same
+		// file brought up to date.
 		err = writeFileAtomic(path, write)
 	}
 	if err != nil {

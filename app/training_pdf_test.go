@@ -135,3 +135,19 @@ func TestTrainingCertificateNotSavedIsSaid(t *testing.T) {
 	h.mustNotHave("Certificate (PDF)")
 	h.mustHave(h.app.t.S("training.ui.not_certified"))
 }
+
+// Two exports of the training screen at one instant (the clock held still,
+// as a double click does within a second) are two files: the second never
+// replaces the first, as the reports screen's exports do not.
+func TestTrainingExportsNeverReplaceAnEarlierOne(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.seedPassedTests("Nuria", "bill_payment", "promo_expired")
+	s := h.training()
+	s.onCSV([]string{"Nuria"})
+	s.onCSV([]string{"Nuria"})
+	first, second := s.onProgressPDF("Nuria"), s.onProgressPDF("Nuria")
+	files := h.openedFiles()
+	if len(files) != 4 || files[0] == files[1] || first == "" || first == second {
+		t.Fatalf("opened %v; progress %q then %q", files, first, second)
+	}
+}
