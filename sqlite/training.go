@@ -14,22 +14,31 @@ import (
 
 var _ training.OpenStore = (*DB)(nil)
 
-// SaveAttempt stores a graded attempt, redacted first, in one transaction.
-// Only the training database takes attempts: a trainee's work never lands
-// in the production file.
-func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt, r training.Report) (string, error) {
+// attemptToSave is an attempt as either save stores it, and its JSON:
+// only in the training database, a trainee's, redacted (on a copy of its
+// events: Redact writes in place, and the caller's stay as they are), with
+// an ID.
+func (db *DB) attemptToSave(a training.Attempt) (training.Attempt, []byte, error) {
 	if db.Kind != Training {
-		return "", cases.Errorf(cases.EForbidden, "training attempts belong in the training database")
+		return a, nil, cases.Errorf(cases.EForbidden, "training attempts belong in the training database")
 	}
 	if a.Trainee == "" {
-		return "", training.ErrNoTrainee
+		return a, nil, training.ErrNoTrainee
 	}
-	a.Events = slices.Clone(a.Events) // Redact writes in place: the caller's own stay as they are
+	a.Events = slices.Clone(a.Events)
 	a.Redact()
 	if a.ID == "" {
 		a.ID = "A-" + cases.NewID(a.Started)[2:]
 	}
 	ab, err := json.Marshal(a)
+	return a, ab, err
+}
+
+// SaveAttempt stores a graded attempt, redacted first, in one transaction.
+// Only the training database takes attempts: a trainee's work never lands
+// in the production file.
+func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt, r training.Report) (string, error) {
+	a, ab, err := db.attemptToSave(a)
 	if err != nil {
 		return "", err
 	}
@@ -61,18 +70,7 @@ func (db *DB) SaveAttempt(ctx context.Context, a training.Attempt, r training.Re
 // SaveOpenAttempt keeps a test call under way, redacted, in one
 // transaction (training.OpenStore), replacing the one of the same ID.
 func (db *DB) SaveOpenAttempt(ctx context.Context, a training.Attempt) (string, error) {
-	if db.Kind != Training {
-		return "", cases.Errorf(cases.EForbidden, "training attempts belong in the training database")
-	}
-	if a.Trainee == "" {
-		return "", training.ErrNoTrainee
-	}
-	a.Events = slices.Clone(a.Events) // Redact writes in place: the session's own stay as they are
-	a.Redact()
-	if a.ID == "" {
-		a.ID = "A-" + cases.NewID(a.Started)[2:]
-	}
-	ab, err := json.Marshal(a)
+	a, ab, err := db.attemptToSave(a)
 	if err != nil {
 		return "", err
 	}

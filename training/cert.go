@@ -63,6 +63,18 @@ type MemStore struct {
 // NewMemStore returns an empty store.
 func NewMemStore() *MemStore { return &MemStore{} }
 
+// toSave is a as either save keeps it: redacted on a copy of its events
+// (the caller's stay as they are), with an ID. Called with m.mu held.
+func (m *MemStore) toSave(a Attempt) Attempt {
+	a.Events = slices.Clone(a.Events)
+	a.Redact()
+	if a.ID == "" {
+		m.seq++
+		a.ID = "A-" + strconv.Itoa(m.seq)
+	}
+	return a
+}
+
 // SaveAttempt implements Store.
 func (m *MemStore) SaveAttempt(ctx context.Context, a Attempt, r Report) (string, error) {
 	if a.Trainee == "" {
@@ -70,12 +82,7 @@ func (m *MemStore) SaveAttempt(ctx context.Context, a Attempt, r Report) (string
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	a.Events = slices.Clone(a.Events)
-	a.Redact()
-	if a.ID == "" {
-		m.seq++
-		a.ID = "A-" + strconv.Itoa(m.seq)
-	}
+	a = m.toSave(a)
 	m.records = append(m.records, Record{Attempt: a, Report: r})
 	m.open = slices.DeleteFunc(m.open, func(o Attempt) bool { return o.ID == a.ID })
 	return a.ID, nil
@@ -88,12 +95,7 @@ func (m *MemStore) SaveOpenAttempt(ctx context.Context, a Attempt) (string, erro
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	a.Events = slices.Clone(a.Events)
-	a.Redact()
-	if a.ID == "" {
-		m.seq++
-		a.ID = "A-" + strconv.Itoa(m.seq)
-	}
+	a = m.toSave(a)
 	if i := slices.IndexFunc(m.open, func(o Attempt) bool { return o.ID == a.ID }); i >= 0 {
 		m.open[i] = a
 	} else {
