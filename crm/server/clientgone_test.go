@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -52,24 +51,6 @@ func (s *stalling) PutCases(ctx context.Context, ps []crm.CasePut) []crm.CasePut
 	return out
 }
 
-// errorLog counts the records logged at error.
-type errorLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *errorLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *errorLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // casePuts is crmd_case_puts_total{outcome} as /metrics has it.
 func casePuts(t *testing.T, a *crmtest.API, outcome string) string {
 	t.Helper()
@@ -106,7 +87,7 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 	db := openStore(t)
 	crmtest.SeedUsers(t, db)
 	st := &stalling{Store: db, started: make(chan struct{}, 1)}
-	var logs errorLog
+	var logs lockedBuffer
 	r := crmtest.Start(t, st, func(c *server.Config) {
 		c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError}))
 	})
@@ -133,19 +114,7 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 	}
 
 	t.Run("while the store works", func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.Background())
-		req, _ := http.NewRequestWithContext(ctx, "GET", r.URL+"/v1/cases/C-1", nil)
-		req.Header.Set("Authorization", "Bearer "+ana.AccessToken)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			if res, err := http.DefaultClient.Do(req); err == nil {
-				res.Body.Close()
-			}
-		}()
-		<-st.started
-		cancel()
-		<-done
+		hangUpOnCase(r.URL, ana.AccessToken, st.started)
 		wait(t, "GET /v1/cases/{id}")
 	})
 
@@ -206,19 +175,7 @@ func TestClientGoneIsNotContentionGivenUp(t *testing.T) {
 	r := crmtest.Start(t, st)
 	a := crmtest.NewAPI(t, r.URL)
 	ana := a.Login("ana", crmtest.Password)
-	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, "GET", r.URL+"/v1/cases/C-1", nil)
-	req.Header.Set("Authorization", "Bearer "+ana.AccessToken)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if res, err := http.DefaultClient.Do(req); err == nil {
-			res.Body.Close()
-		}
-	}()
-	<-st.started
-	cancel()
-	<-done
+	hangUpOnCase(r.URL, ana.AccessToken, st.started)
 	deadline := time.Now().Add(5 * time.Second)
 	for requests(t, a, "GET /v1/cases/{id}", "499") != "1" {
 		if time.Now().After(deadline) {
@@ -271,4 +228,22 @@ func TestSlowBodyIsARequestTimeout(t *testing.T) {
 	if crm.PermanentErr(&crm.Error{Code: body.Error.Code, Status: res.StatusCode}) {
 		t.Error("the desk would set it aside for good")
 	}
+}
+
+// hangUpOnCase asks crmd at url for case C-1 and hangs up once the store
+// has started on it (started receives), returning when the client is gone.
+func hangUpOnCase(url, token string, started <-chan struct{}) {
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", url+"/v1/cases/C-1", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	}()
+	<-started
+	cancel()
+	<-done
 }
