@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -53,7 +54,14 @@ func (e *ImportError) Text(t *locales.T) string {
 // anything is stored, so a bad line leaves the database as it was; every
 // bad line is reported, up to 50.
 func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
-	cr := csv.NewReader(r)
+	// A byte-order mark is dropped before the CSV reader sees it: in
+	// front of a quoted header ("\ufeff\"account\"", as PowerShell and
+	// some spreadsheets write) it makes the first field a bare quote.
+	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err != nil {
