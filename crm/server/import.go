@@ -67,6 +67,14 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 	if err != nil {
 		return nil, &ImportError{Line: 1, Reason: "no_header"}
 	}
+	// Text that is not UTF-8 (a spreadsheet's Windows-1252 "CSV", a
+	// UTF-16 file) would be stored with every accented letter replaced;
+	// it is refused with how to save the file instead.
+	for _, h := range header {
+		if !utf8.ValidString(h) {
+			return nil, &ImportError{Line: 1, Reason: "encoding"}
+		}
+	}
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
@@ -136,6 +144,11 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 				e.Data = map[string]any{data[0].(string): data[1]}
 			}
 			errs = append(errs, e)
+		}
+		for _, name := range CustomerColumns {
+			if i, ok := col[name]; ok && i < len(rec) && !utf8.ValidString(rec[i]) {
+				bad(name, "encoding")
+			}
 		}
 		if c.Account == "" || !cases.ValidAccount(c.Account) {
 			bad("account", "account")

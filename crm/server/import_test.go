@@ -22,3 +22,20 @@ func TestImportReadsAByteOrderMarkBeforeAQuotedHeader(t *testing.T) {
 		}
 	}
 }
+
+// A file that is not UTF-8 (a spreadsheet's "CSV" in Windows-1252, a
+// UTF-16 text) was imported with every accented letter of a name turned
+// into U+FFFD, and a UTF-16 header was reported as a missing column:
+// the operator is told which line and column and how to save the file.
+func TestImportRefusesTextThatIsNotUTF8(t *testing.T) {
+	for name, tc := range map[string]struct{ file, want string }{
+		"windows-1252 row":    {"account,name,address\nA1,Ana,Calle 1\nA2,Jos\xe9 P\xe9rez,Calle 2\n", "line 3, column name: not UTF-8 text"},
+		"windows-1252 header": {"account,name,direcci\xf3n\nA1,Ana,x\n", "line 1: not UTF-8 text"},
+		"utf-16":              {"\xff\xfea\x00c\x00c\x00o\x00u\x00n\x00t\x00,\x00n\x00a\x00m\x00e\x00\r\x00\n\x00", "line 1: not UTF-8 text"},
+	} {
+		list, err := server.ParseCustomersCSV(strings.NewReader(tc.file), time.Now())
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %+v %v, want %q", name, list, err, tc.want)
+		}
+	}
+}

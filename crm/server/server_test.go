@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"agentdesk/cases"
 	"agentdesk/crm"
@@ -340,6 +341,11 @@ func FuzzParseCustomersCSV(f *testing.F) {
 		list, err := server.ParseCustomersCSV(strings.NewReader(s), time.Now())
 		if err != nil {
 			return
+		}
+		// Every byte of an accepted file is in a field or a separator:
+		// a file that is not UTF-8 would be stored with U+FFFD for it.
+		if !utf8.ValidString(s) {
+			t.Errorf("accepted a file that is not UTF-8: %q", s)
 		}
 		for _, c := range list {
 			if c.Account == "" || c.Name == "" || c.Currency != "" && len(c.Currency) != 3 {
