@@ -229,7 +229,13 @@ func (l *loader) readFile(file, text string) {
 			l.issues = append(l.issues, Issue{File: file, Line: keyLine("meta"), Code: "duplicate_id", Args: map[string]any{"Kind": "meta", "ID": "meta", "First": first}})
 		}
 		l.merged.Meta = d.Meta
+		// [meta]'s range runs to the next table, so an issue about one of
+		// its keys (a currency that is no code) is said at that key's line;
+		// an inline meta = { ... } is its one line.
 		l.pos.meta = Pos{File: file, Line: keyLine("meta"), End: keyLine("meta") + 1}
+		if ps := p.Elements("meta", 1, p.End()); len(ps) == 1 {
+			l.pos.meta = ps[0]
+		}
 	}
 	l.merged.addElements(&d)
 }

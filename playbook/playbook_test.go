@@ -154,6 +154,11 @@ func TestValidationTable(t *testing.T) {
 		{"negative authority", func(p, f string) (string, string) {
 			return strings.Replace(p, "limit = 50", "limit = -5", 1), f
 		}, "bad_value", "limit = -5"},
+		// [meta]'s keys are found inside its table, as every element's
+		// are: a bad currency was said at the [meta] line.
+		{"currency that is no code", func(p, f string) (string, string) {
+			return strings.Replace(p, `currency = "EUR"`, `currency = "euros"`, 1), f
+		}, "bad_value", `currency = "euros"`},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},
