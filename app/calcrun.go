@@ -335,11 +335,7 @@ func erlangTable(t *locales.T, r calculators.ErlangCResult, target, maxOcc float
 		// A row that misses the target is cut, not rounded, as on the
 		// chart: 79.96 % reads 79.9 %, never the 80.0 % it misses. The
 		// others round like the result's own line above the table.
-		sl := x.ServiceLevel
-		if sl+1e-12 < target {
-			sl = cutPercent(sl, 1)
-		}
-		row := []string{strconv.Itoa(x.Agents), calculators.FormatPercent(sl, 1, lang),
+		row := []string{strconv.Itoa(x.Agents), calculators.FormatPercent(calculators.ServiceLevelShown(x.ServiceLevel, target), 1, lang),
 			t.D("calc.unit.seconds", map[string]any{"Value": calculators.FormatNumber(x.ASASeconds, 1, lang)}),
 			calculators.FormatPercent(calculators.OccupancyShown(x.Occupancy, maxOcc), 1, lang), calculators.FormatPercent(x.PWait, 1, lang)}
 		for _, v := range row {

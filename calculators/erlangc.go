@@ -221,3 +221,15 @@ func OccupancyShown(occ, maxOcc float64) float64 {
 	}
 	return occ
 }
+
+// ServiceLevelShown is a staffing's service level as it is written, to one
+// decimal of its percentage: one that misses target (79.96 % of 80 %) is
+// cut (79.9 %), never rounded up to the target it misses; the rest are left
+// to round. The hair of tolerance keeps float noise (0.7999999999) from
+// being cut to 79.9, as Compute's search takes it for 80 %.
+func ServiceLevelShown(sl, target float64) float64 {
+	if sl+1e-12 < target {
+		return math.Floor(sl*1000+1e-9) / 1000
+	}
+	return sl
+}

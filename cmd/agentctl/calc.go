@@ -470,7 +470,7 @@ func runErlangC(c *calcRun, args []string) error {
 	within := c.str("within", "calc.flag.within", "")
 	shrink := c.str("shrinkage", "calc.flag.shrinkage", "")
 	occ := c.str("max-occupancy", "calc.flag.max_occupancy", "")
-	_, r, err := compute(c, args, func() calculators.ErlangCInput {
+	in, r, err := compute(c, args, func() calculators.ErlangCInput {
 		return calculators.ErlangCInput{
 			Calls:        c.number("calls", *calls, true),
 			Interval:     c.duration("interval", *interval, 0, true), // a unit, always: bare numbers were seconds before they were minutes
@@ -516,9 +516,11 @@ func runErlangC(c *calcRun, args []string) error {
 			mark = "  ←"
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.Agents,
-			calculators.FormatPercent(x.ServiceLevel, 1, lang),
+			// Written as the desktop's table writes them, so neither reads
+			// on the wrong side of the target or of the cap.
+			calculators.FormatPercent(calculators.ServiceLevelShown(x.ServiceLevel, in.Target), 1, lang),
 			t.D("calc.unit.seconds", map[string]any{"Value": calculators.FormatNumber(x.ASASeconds, 1, lang)}),
-			calculators.FormatPercent(x.Occupancy, 1, lang),
+			calculators.FormatPercent(calculators.OccupancyShown(x.Occupancy, in.MaxOccupancy), 1, lang),
 			calculators.FormatPercent(x.PWait, 1, lang), mark)
 	}
 	return tw.Flush()

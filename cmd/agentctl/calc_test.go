@@ -326,3 +326,27 @@ func TestCalcLTVLifetimeTypedAsZero(t *testing.T) {
 		}
 	}
 }
+
+// The staffing table reads as the desktop's does (app's erlangTable): a
+// row that misses the target never shows the target (142 calls at 240 s
+// with 23 agents answer 79.98 %, which printed "80.0%"), and an occupancy
+// never shows on the other side of its cap (300.15 calls keep 50 agents
+// 80.04 % busy, over an 80 % cap, which printed "80.0%").
+func TestCalcErlangCTableAgreesWithTheDesktop(t *testing.T) {
+	for _, tc := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"--calls", "142"}, "79.9%", "80.0%"},
+		{[]string{"--calls", "300.15", "--max-occupancy", "80%"}, "80.1%", "80.0%"},
+	} {
+		args := append([]string{"erlangc", "--interval", "30m", "--aht", "240s", "--target", "80%", "--within", "20s", "--lang", "en"}, tc.args...)
+		code, out, errs := runCalc(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errs)
+		}
+		if !strings.Contains(out, tc.want) || strings.Contains(out, tc.not) {
+			t.Errorf("%v: want %q and no %q in\n%s", tc.args, tc.want, tc.not, out)
+		}
+	}
+}
