@@ -159,6 +159,15 @@ func TestValidationTable(t *testing.T) {
 		{"currency that is no code", func(p, f string) (string, string) {
 			return strings.Replace(p, `currency = "EUR"`, `currency = "euros"`, 1), f
 		}, "bad_value", `currency = "euros"`},
+		// A compensation level the calculator refuses (it holds every
+		// amount to a finite calculators.MaxMajor) stops the calculator
+		// for every level of the pack, on every desk.
+		{"infinite fixed compensation", func(p, f string) (string, string) {
+			return p + compensation("fixed = inf"), f
+		}, "bad_value", "fixed = inf"},
+		{"compensation cap past any amount", func(p, f string) (string, string) {
+			return p + compensation("max = 1e13"), f
+		}, "bad_value", "max = 1e13"},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},
@@ -336,4 +345,12 @@ func TestUnknownKeysAreCountedPastTheFirstHundred(t *testing.T) {
 	if line := playbook.IssueLine(locales.New(locales.ES), ve.Issues[len(ve.Issues)-1]); strings.Contains(line, "!") {
 		t.Errorf("untranslated: %s", line)
 	}
+}
+
+// compensation is a [[compensation]] level of the minimal pack with the
+// line amount in it.
+func compensation(amount string) string {
+	return "\n[[compensation]]\nlevel = 1\ntitle = { es = \"Nivel 1\", en = \"Level 1\" }\n" +
+		"description = { es = \"Un día sin servicio\", en = \"A day without service\" }\n" +
+		"percent = 0.1\n" + amount + "\nmin_role = \"agent\"\n"
 }

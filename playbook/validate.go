@@ -139,8 +139,16 @@ func (v *validator) run(hasMeta bool) {
 		if c.Percent < 0 || c.Percent > 1 || math.IsNaN(c.Percent) {
 			v.add(v.field(c.pos, "percent"), "bad_value", map[string]any{"Key": "percent", "Value": c.Percent})
 		}
-		if c.Fixed < 0 || c.Max < 0 || math.IsNaN(c.Fixed) || math.IsNaN(c.Max) {
-			v.add(v.field(c.pos, "max"), "bad_value", map[string]any{"Key": "max", "Value": c.Max})
+		// Bounded as an authority limit is: the compensation calculator
+		// refuses an amount that is not finite, and with it the whole
+		// policy, every level of it, on every desk.
+		for _, a := range []struct {
+			key string
+			val float64
+		}{{"fixed", c.Fixed}, {"max", c.Max}} {
+			if !(a.val >= 0 && a.val <= 1e9) {
+				v.add(v.field(c.pos, a.key), "bad_value", map[string]any{"Key": a.key, "Value": a.val})
+			}
 		}
 		v.oneOf(c.pos, "min_role", c.MinRole, Roles)
 	}
