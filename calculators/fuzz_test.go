@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -375,5 +377,96 @@ func FuzzCompensation(f *testing.F) {
 		roles := append([]string{"nobody"}, DefaultRoles...)
 		in := CompensationInput{Policy: pol, Level: level, MonthlyBill: fuzzMoney(bill), Role: roles[int(role)%len(roles)]}
 		checkCompute(t, in.Validate, in.Compute)
+	})
+}
+
+// inputErrs fails the run on a problem Input recorded without a code or on
+// another field than the one read: the screen shows each beside its field.
+func inputErrs(t *testing.T, in *Input, field string) bool {
+	t.Helper()
+	for _, fe := range in.Errs {
+		if fe.Code == "" || fe.Field != field {
+			t.Fatalf("problem %+v reading %q", fe, field)
+		}
+	}
+	return len(in.Errs) > 0
+}
+
+// A list of amounts as the form (semicolons) and the command line (commas
+// too) read it: a list read is a list of valid amounts, and written back
+// with semicolons, as the screen writes a list, reads as the same list.
+func FuzzMoneyList(f *testing.F) {
+	for _, s := range []string{"30000; 30000; 40000", "500,1500,4000", "1.500,50, 2.000,25", "1,234.56", "30000,40000", ";;", "-70000\n12000", "$1,200.00; €3"} {
+		f.Add(s, uint8(0), false, false)
+		f.Add(s, uint8(1), true, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, c uint8, l, commas bool) {
+		lang, cur := fuzzLang(l), fuzzCurrencies[int(c)%len(fuzzCurrencies)]
+		in := &Input{Lang: lang, Currency: cur, ListCommas: commas}
+		list := in.MoneyList("flows", s, true)
+		if inputErrs(t, in, "flows") {
+			if list != nil {
+				t.Fatalf("%q: refused, yet read as %v", s, list)
+			}
+			return
+		}
+		if len(list) == 0 {
+			t.Fatalf("%q: no problem and no amounts", s)
+		}
+		parts := make([]string, len(list))
+		for i, m := range list {
+			if m.Currency != cur || m.Minor > MaxMinor || m.Minor < -MaxMinor {
+				t.Fatalf("%q → %v", s, list)
+			}
+			parts[i] = FormatEntry(m.Major(), 2, lang)
+		}
+		back := &Input{Lang: lang, Currency: cur}
+		txt := strings.Join(parts, "; ")
+		if again := back.MoneyList("flows", txt, true); len(back.Errs) > 0 || !slices.Equal(again, list) {
+			t.Fatalf("%q → %v → %q → %v, %v", s, list, txt, again, back.Errs)
+		}
+	})
+}
+
+// A duration is read within two days either way, or refused with a code.
+func FuzzDuration(f *testing.F) {
+	for _, s := range []string{"30m", "1h30m", "180", "1,5", "2.5", "-20s", "900000000", "9999999999h", "", "1e3"} {
+		f.Add(s, int64(time.Second), false)
+		f.Add(s, int64(0), true)
+	}
+	f.Fuzz(func(t *testing.T, s string, unit int64, l bool) {
+		u := []time.Duration{0, time.Second, time.Minute}[uint64(unit)%3]
+		in := &Input{Lang: fuzzLang(l), Currency: "USD"}
+		d := in.Duration("aht", s, u, true)
+		if inputErrs(t, in, "aht") {
+			return
+		}
+		if d > 48*time.Hour || d < -48*time.Hour {
+			t.Fatalf("%q in %v → %v", s, u, d)
+		}
+	})
+}
+
+// A whole number is read exactly as the number typed, or refused; a level
+// likewise.
+func FuzzIntegerAndLevel(f *testing.F) {
+	for _, s := range []string{"25000", "1.200.000", "1,200,000", "12,5", "-3", "1e3", "2", " 3 ", "+1", "999999999999999999999"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, l bool) {
+		lang := fuzzLang(l)
+		in := &Input{Lang: lang, Currency: "USD"}
+		n := in.Integer("contacts", s, true)
+		if !inputErrs(t, in, "contacts") {
+			if x, err := ParseNumber(s, lang); err != nil || float64(n) != x {
+				t.Fatalf("%q → %d, read as a number %v, %v", s, n, x, err)
+			}
+		} else if n != 0 {
+			t.Fatalf("%q refused, yet read as %d", s, n)
+		}
+		lv := &Input{Lang: lang, Currency: "USD"}
+		lv.Level("level", s, true)
+		inputErrs(t, lv, "level")
 	})
 }
