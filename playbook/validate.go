@@ -121,7 +121,7 @@ func (v *validator) run(hasMeta bool) {
 			roles[a.Role] = v.field(a.pos, "role")
 		}
 		if a.Limit < 0 || math.IsNaN(a.Limit) || math.IsInf(a.Limit, 0) || a.Limit > 1e9 {
-			v.add(v.field(a.pos, "limit"), "bad_value", map[string]any{"Key": "limit", "Value": a.Limit})
+			v.add(v.field(a.pos, "limit"), "bad_value", map[string]any{"Key": "limit", "Value": figure(a.Limit)})
 		}
 	}
 	if _, agent := roles["agent"]; hasMeta && !agent {
@@ -137,7 +137,7 @@ func (v *validator) run(hasMeta bool) {
 		v.text(c.pos, "title", c.Title, false)
 		v.text(c.pos, "description", c.Description, false)
 		if c.Percent < 0 || c.Percent > 1 || math.IsNaN(c.Percent) {
-			v.add(v.field(c.pos, "percent"), "bad_value", map[string]any{"Key": "percent", "Value": c.Percent})
+			v.add(v.field(c.pos, "percent"), "bad_value", map[string]any{"Key": "percent", "Value": figure(c.Percent)})
 		}
 		// Bounded as an authority limit is: the compensation calculator
 		// refuses an amount that is not finite, and with it the whole
@@ -147,7 +147,7 @@ func (v *validator) run(hasMeta bool) {
 			val float64
 		}{{"fixed", c.Fixed}, {"max", c.Max}} {
 			if !(a.val >= 0 && a.val <= 1e9) {
-				v.add(v.field(c.pos, a.key), "bad_value", map[string]any{"Key": a.key, "Value": a.val})
+				v.add(v.field(c.pos, a.key), "bad_value", map[string]any{"Key": a.key, "Value": figure(a.val)})
 			}
 		}
 		v.oneOf(c.pos, "min_role", c.MinRole, Roles)
@@ -230,6 +230,17 @@ func (v *validator) run(hasMeta bool) {
 	// References that point forward (a criterion naming a priority defined
 	// in a later file) are resolved once every ID is known.
 	ids.resolve()
+}
+
+// figure is a number of the pack as an issue's argument: as it is, or,
+// when TOML's inf or nan, as text. An issue travels as JSON in crmd's
+// refusal of a published pack, which has no way to write those numbers,
+// and the refusal then failed as a whole.
+func figure(x float64) any {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return x
 }
 
 func (v *validator) script(s *Script, ids *idSet) {
