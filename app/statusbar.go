@@ -170,6 +170,9 @@ func (b *syncBar) refresh() {
 		return
 	}
 	b.update()
+	if ts := b.a.teamScreen(); ts != nil {
+		ts.deciderChanged()
+	}
 }
 
 // view builds the status bar in the interface language.

@@ -370,6 +370,23 @@ func escalationStateName(t *locales.T, st cases.EscalationState) string {
 
 // ---------------------------------------------------------------- review
 
+// decider is whom the review's decisions are drawn for, besides the case:
+// the crmd login (not on their own case), the role crmd judges an
+// approval by, and the pack whose limits say what that role may approve.
+func (s *teamScreen) decider() string {
+	return fmt.Sprintf("%s\x00%s\x00%p", s.a.actor().User, s.a.deciderRole(), s.a.pb)
+}
+
+// deciderChanged draws the review again for another login, role or pack:
+// a login with the same desk role rebuilds no screen, and a review left
+// as it was would offer the agent of the case their own amounts, or keep
+// Approve off for an admin who took over from a supervisor.
+func (s *teamScreen) deciderChanged() {
+	if s.review != nil && s.openID != "" && !strings.HasPrefix(s.reviewed, s.decider()+"\x00") {
+		s.showReview()
+	}
+}
+
 func (s *teamScreen) open(id string) {
 	s.openID = id
 	s.showReview()
@@ -392,7 +409,7 @@ func (s *teamScreen) showReview() {
 			content = widget.NewLabel(s.a.errorText(err))
 		} else {
 			body, _ := json.Marshal(c)
-			reviewed = string(body)
+			reviewed = s.decider() + "\x00" + string(body)
 			if reviewed == s.reviewed && len(s.review.Objects) > 0 {
 				s.showSLA(c)
 				return
