@@ -168,6 +168,13 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	// Who the caller is and how they feel are notes for the trainee: in
 	// the interface language, as the labels around them.
 	about := s.sess.Persona(t.Lang)
+	if b := s.sess.Text(t.Lang, sc.Brief); b != "" {
+		// What the trainee would know as the call comes in, as drill play
+		// says it first.
+		d := widget.NewLabel(t.D("training.ui.brief", map[string]any{"Brief": b}))
+		d.Wrapping = fyne.TextWrapWord
+		side = append(side, d)
+	}
 	if about.Description != "" {
 		d := widget.NewLabel(about.Description)
 		d.Wrapping = fyne.TextWrapWord

@@ -605,3 +605,14 @@ func TestTrainingOnlyTestCallsAreKeptUnderWay(t *testing.T) {
 	h.tap(tr.S("training.ui.quit"))
 	open(0, 0)
 }
+
+// The brief is what the trainee reads first: the call screen shows it
+// beside the caller, in the interface language like the caller's
+// description, whatever language the call is in. It was written for
+// every scenario and only `agentctl drill play` showed it.
+func TestTrainingCallShowsTheBrief(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco", cases.KeyUILang: "en"})
+	h.pickScenario("billing_1", "promo_expired", training.Practice, locales.ES)
+	h.tap(h.app.t.S("training.ui.start"))
+	h.mustHave(h.app.t.D("training.ui.brief", map[string]any{"Brief": "The caller's bill is higher this month and they don't remember changing anything."}))
+}
