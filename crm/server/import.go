@@ -64,8 +64,16 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = false
 	header, err := cr.Read()
-	if err != nil {
+	if errors.Is(err, io.EOF) {
 		return nil, &ImportError{Line: 1, Reason: "no_header"}
+	}
+	if pe, ok := errors.AsType[*csv.ParseError](err); ok {
+		return nil, &ImportError{Line: pe.StartLine, Reason: "not_csv"}
+	}
+	if err != nil {
+		// The file could not be read (a folder given for it, a disk
+		// error): said as it is, not as a file without a header.
+		return nil, err
 	}
 	// Text that is not UTF-8 (a spreadsheet's Windows-1252 "CSV", a
 	// UTF-16 file) would be stored with every accented letter replaced;

@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"agentdesk/crm/server"
@@ -37,5 +39,23 @@ func TestImportRefusesTextThatIsNotUTF8(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %+v %v, want %q", name, list, err, tc.want)
 		}
+	}
+}
+
+// A file that cannot be read (a folder given for the file, a disk error)
+// is said as the error it is, and a header that is not CSV as that: both
+// were reported as a file with no header.
+func TestImportSaysWhyTheHeaderWasNotRead(t *testing.T) {
+	_, err := server.ParseCustomersCSV(iotest.ErrReader(errors.New("read customers.csv: is a directory")), time.Now())
+	if err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("unreadable file: %v", err)
+	}
+	_, err = server.ParseCustomersCSV(strings.NewReader("account,na\"me\nA1,Ana\n"), time.Now())
+	if err == nil || err.Error() != "line 1: not valid CSV" {
+		t.Errorf("a stray quote in the header: %v", err)
+	}
+	_, err = server.ParseCustomersCSV(strings.NewReader(""), time.Now())
+	if err == nil || err.Error() != "line 1: no header" {
+		t.Errorf("an empty file: %v", err)
 	}
 }
