@@ -168,6 +168,18 @@ func TestValidationTable(t *testing.T) {
 		{"compensation cap past any amount", func(p, f string) (string, string) {
 			return p + compensation("max = 1e13"), f
 		}, "bad_value", "max = 1e13"},
+		// A case records a value under its placeholder's ID, at most 40
+		// characters (cases.SetValue refuses a longer name), and crmd
+		// takes a decision on an action ID of at most 100: longer IDs
+		// loaded and then failed on the desk.
+		{"placeholder ID longer than a case records", func(p, f string) (string, string) {
+			long := strings.Repeat("n", playbook.MaxPlaceholderID+1)
+			return strings.ReplaceAll(p, "customer_name", long), strings.ReplaceAll(f, "customer_name", long)
+		}, "id_too_long", `id = "nnnnn`},
+		{"action ID longer than crmd decides on", func(p, f string) (string, string) {
+			long := "adjustment_" + strings.Repeat("a", playbook.MaxID)
+			return strings.ReplaceAll(p, `"adjustment"`, `"`+long+`"`), strings.ReplaceAll(f, `"adjustment"`, `"`+long+`"`)
+		}, "id_too_long", `id = "adjustment_`},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},

@@ -21,6 +21,17 @@ var FlowSteps = []string{"introduction", "acknowledgement", "expectations", "aut
 // them skipped at length (cases/bounds.go counts MaxSteps).
 const MaxSteps = 12
 
+// MaxID bounds the ID of anything in a pack. IDs travel in every case
+// (its call type, steps, checks, actions, reason code, escalation
+// criteria), whose size crmd caps (cases/bounds.go counts them short),
+// and crmd takes a decision on an action only under an ID of at most 100
+// bytes. The built-in pack's longest is 44. Counted in bytes.
+const MaxID = 64
+
+// MaxPlaceholderID bounds a placeholder's ID, which a case records its
+// value under: cases.SetValue refuses a name longer than 40 characters.
+const MaxPlaceholderID = 40
+
 // MaxResponseHours bounds a priority's promised response time: a year.
 const MaxResponseHours = 24 * 366
 
@@ -395,12 +406,23 @@ func (s *idSet) check(kind, id string, p Pos) {
 		s.v.add(p, "missing_id", map[string]any{"Kind": kind})
 		return
 	}
+	if limit := idLimit(kind); len(id) > limit {
+		s.v.add(s.v.field(p, "id"), "id_too_long", map[string]any{"Kind": kind, "ID": id, "Max": limit})
+	}
 	k := kind + "\x00" + id
 	if first, dup := s.seen[k]; dup {
 		s.v.add(s.v.field(p, "id"), "duplicate_id", map[string]any{"Kind": kind, "ID": id, "First": first.File + ":" + strconv.Itoa(first.Line)})
 		return
 	}
 	s.seen[k] = s.v.field(p, "id")
+}
+
+// idLimit is the longest ID of kind, in bytes.
+func idLimit(kind string) int {
+	if kind == "placeholder" {
+		return MaxPlaceholderID
+	}
+	return MaxID
 }
 
 func (s *idSet) resolve() {
