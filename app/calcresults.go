@@ -233,14 +233,16 @@ func (s *calcScreen) updateUse() {
 		}
 		s.useHint.SetText(t.D("calcui.use_hint.ready", map[string]any{"Customer": name, "Lang": t.S("playbook.lang." + string(c.CallLang))})) // a language named in the sentence's own
 	}
-	s.useStatus.SetText(s.used)
+	s.useStatus.SetText("")
+	if s.used != "" {
+		s.useStatus.SetText(t.D("calcui.used", map[string]any{"Summary": s.used}))
+	}
 	s.useStatus.Hidden = s.used == ""
 	s.useStatus.Refresh()
 }
 
 // onUse writes the result into the open call in the call's language.
 func (s *calcScreen) onUse() {
-	t := s.a.t
 	c := s.openCall()
 	if c == nil || s.out == nil || s.out.say == nil {
 		return
@@ -258,7 +260,7 @@ func (s *calcScreen) onUse() {
 		return
 	}
 	s.useStatus.Importance = widget.SuccessImportance
-	s.used, s.usedIn = t.D("calcui.used", map[string]any{"Summary": summary}), c.ID
+	s.used, s.usedIn = summary, c.ID
 	s.updateUse()
 }
 

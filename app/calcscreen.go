@@ -30,8 +30,11 @@ type calcScreen struct {
 	// stay quiet, so a fresh form is not a wall of red.
 	touched map[string]bool
 	bills   [2][]billRow
-	used    string // the last confirmation, until the inputs change
-	usedIn  string // the case it was used in: another call may use it too
+	// used is the sentence last used in a call, until the inputs change;
+	// its confirmation is worded when shown, in the interface language
+	// of the moment.
+	used   string
+	usedIn string // the case it was used in: another call may use it too
 
 	// widgets of the current build
 	list      *widget.List

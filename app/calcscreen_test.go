@@ -613,3 +613,28 @@ func TestCalcErlangCTableOccupancyNeverCrossesTheCap(t *testing.T) {
 		}
 	}
 }
+
+// The confirmation that a result went into the call reads in the
+// interface language shown, as everything around it does: switched to
+// English after using a result, it said "Se agregó a la llamada".
+func TestCalcUsedConfirmationFollowsTheInterfaceLanguage(t *testing.T) {
+	h := esHarness(t, true, locales.ES)
+	h.startCall("4417001234", "aumento")
+	s := h.calc("commission")
+	h.typeIn(s, "sales", "1000")
+	h.typeIn(s, "rate", "5 %")
+	h.tap(h.app.t.S("calcui.use_button"))
+	if s.used == "" {
+		t.Fatal("not used in the call")
+	}
+	summary := ""
+	if c := s.openCall(); c != nil && len(c.Calcs) == 1 {
+		summary = c.Calcs[0].Summary
+	}
+	h.app.setUILang(locales.EN)
+	s = screenOf[*calcScreen](h.app)
+	want := h.app.t.D("calcui.used", map[string]any{"Summary": summary})
+	if summary == "" || s.useStatus.Text != want || s.useStatus.Hidden {
+		t.Fatalf("after switching to English the confirmation reads %q, want %q", s.useStatus.Text, want)
+	}
+}
