@@ -159,6 +159,11 @@ func TestValidationTable(t *testing.T) {
 		{"currency that is no code", func(p, f string) (string, string) {
 			return strings.Replace(p, `currency = "EUR"`, `currency = "euros"`, 1), f
 		}, "bad_value", `currency = "euros"`},
+		// Three characters in upper case, but no code: every amount an
+		// agent typed was then refused (calculators.ParseMoney).
+		{"currency of three characters that are no code", func(p, f string) (string, string) {
+			return strings.Replace(p, `currency = "EUR"`, `currency = "US$"`, 1), f
+		}, "bad_value", `currency = "US$"`},
 		// A compensation level the calculator refuses (it holds every
 		// amount to a finite calculators.MaxMajor) stops the calculator
 		// for every level of the pack, on every desk.

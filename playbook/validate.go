@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"agentdesk/calculators"
 	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
 )
@@ -68,7 +69,9 @@ func (v *validator) run(hasMeta bool) {
 	if !hasMeta {
 		v.add(Pos{File: v.dir}, "no_meta", nil)
 	} else {
-		if len(pb.Meta.Currency) != 3 || strings.ToUpper(pb.Meta.Currency) != pb.Meta.Currency {
+		// The calculators' own rule: "US$" is three characters in upper
+		// case, and every amount typed against it would be refused.
+		if !calculators.ValidCurrency(pb.Meta.Currency) {
 			v.add(v.field(v.metaLoc, "currency"), "bad_value", map[string]any{"Key": "currency", "Value": pb.Meta.Currency})
 		}
 		if pb.Meta.ID == "" {
