@@ -281,6 +281,16 @@ func (s *teamScreen) onDecide(id string, action int, approved bool, comment stri
 		}
 	}
 	if _, err := desksync.QueueDecision(s.a.ctx, s.a.deps.Team, id, action, approved, comment, s.a.actor(), s.a.deps.Now()); err != nil {
+		if cases.ErrorCode(err) == cases.EConflict {
+			// A decision made elsewhere reached the desk's copy (a refresh)
+			// while the review still offered buttons for the amount: it is
+			// drawn again, with that decision, and the supervisor told so
+			// in the team's words rather than the call screen's.
+			s.reload()
+			s.showReview()
+			s.a.inform(s.a.t.S("team.cannot"), s.a.t.S("team.invalid.decided"))
+			return
+		}
 		s.showError(err)
 		return
 	}
