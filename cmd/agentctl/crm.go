@@ -506,6 +506,11 @@ func (m *Main) teamAct(ctx context.Context, db *sqlite.DB, id string, act func(b
 		// still undecided), not only that something is invalid.
 		return &exitError{code: 1, err: errors.New(m.T().S("team.invalid." + ce.Field))}
 	}
+	if errors.As(err, &ce) && ce.Code == cases.EConflict {
+		// The amount was decided (here or on crmd) since the desk read it:
+		// the desktop's conflict words speak of a screen this has not.
+		return &exitError{code: 1, err: errors.New(m.T().D("cli.team.decided", map[string]any{"Case": id}))}
+	}
 	if err != nil {
 		return m.caseErr(err, id)
 	}
