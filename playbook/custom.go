@@ -150,7 +150,17 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 	// costs no one their folder; the one being saved now is refused
 	// instead, or it would be written and never shown.
 	for _, is := range pb.SetAside() {
-		if is.Args["ID"] == tp.ID {
+		if is.Args["ID"] != tp.ID {
+			continue
+		}
+		switch {
+		case is.Code == "template_set_aside_ref" && is.Args["Kind"] == "placeholder":
+			return nil, "", &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "unknown_placeholder",
+				Args: map[string]any{"Name": is.Args["Ref"]}}}}
+		case is.Code == "template_set_aside_ref":
+			return nil, "", &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "dangling_ref",
+				Args: map[string]any{"Kind": is.Args["Kind"], "ID": is.Args["Ref"]}}}}
+		case is.Code == "template_set_aside":
 			return nil, "", &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "duplicate_id",
 				Args: map[string]any{"Kind": "template", "ID": tp.ID, "First": is.Args["First"]}}}}
 		}

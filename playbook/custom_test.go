@@ -209,8 +209,13 @@ func TestPartsOfAnyTemplateAreChecked(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, playbook.CustomTemplatesFile), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_, err := playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
+		pb, err := playbook.LoadWithOverlay(assets.Playbook(), assets.PlaybookDir, os.DirFS(dir), dir)
 		var ve *playbook.ValidationError
+		// A placeholder the pack does not have leaves out the template
+		// alone, as one a publish dropped (and said, in SetAside).
+		if err == nil && pb.Template("closing.parts") == nil && len(pb.SetAside()) == 1 {
+			continue
+		}
 		if !errors.As(err, &ve) {
 			t.Errorf("%s: loaded (%v)", name, err)
 		}
@@ -334,5 +339,72 @@ func TestCustomFileSizeIsBounded(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(fresh, playbook.CustomTemplatesFile)); err == nil {
 		t.Error("a file past the limit was written")
+	}
+}
+
+// A publish that drops a call type, a step or a placeholder one of a
+// person's own templates names costs them that template only, as a
+// publish that takes one's ID does: the whole folder was refused, and
+// every other template they keep went with it.
+func TestCustomTemplateNamingWhatThePackDroppedIsSetAsideAlone(t *testing.T) {
+	base := os.DirFS("testdata/minimal")
+	for name, tc := range map[string]struct {
+		field, key, kind, ref string
+	}{
+		"call type":   {`call_types = ["moving_home"]`, "call_types", "call_type", "moving_home"},
+		"step":        {`steps = ["upsell"]`, "steps", "step", "upsell"},
+		"placeholder": {`optional = []`, "id", "placeholder", "due_date"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			text := `text = { es = "Hola, {{customer_name}}.", en = "Hi, {{customer_name}}." }`
+			if tc.kind == "placeholder" {
+				text = `text = { es = "Vence el {{due_date}}.", en = "Due on {{due_date}}." }`
+			}
+			file := "[[template]]\nid = \"closing.mine\"\ncategory = \"closing\"\ntitle = { es = \"Mía\", en = \"Mine\" }\n" +
+				"tags = [\"mia\"]\ntext = { es = \"Adiós.\", en = \"Bye.\" }\n\n" +
+				"[[template]]\nid = \"closing.gone\"\ncategory = \"closing\"\ntitle = { es = \"Otra\", en = \"Other\" }\n" +
+				"tags = [\"otra\"]\n" + tc.field + "\n" + text + "\n"
+			if err := os.WriteFile(filepath.Join(dir, playbook.CustomTemplatesFile), []byte(file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pb, err := playbook.LoadWithOverlay(base, "testdata/minimal", os.DirFS(dir), dir)
+			if err != nil {
+				t.Fatalf("the whole folder was refused for one template: %v", err)
+			}
+			if pb.Template("closing.mine") == nil || pb.Template("closing.gone") != nil {
+				t.Errorf("in use: mine %v, gone %v", pb.Template("closing.mine") != nil, pb.Template("closing.gone") != nil)
+			}
+			aside := pb.SetAside()
+			wantLine := 13 // the template's call_types or steps
+			if tc.key == "id" {
+				wantLine = 9
+			}
+			if len(aside) != 1 || aside[0].Code != "template_set_aside_ref" || aside[0].Args["ID"] != "closing.gone" ||
+				aside[0].Args["Kind"] != tc.kind || aside[0].Args["Ref"] != tc.ref || aside[0].Line != wantLine {
+				t.Fatalf("set aside: %+v", aside)
+			}
+			for _, l := range []locales.Lang{locales.ES, locales.EN} {
+				if msg := playbook.IssueText(locales.New(l), aside[0]); strings.HasPrefix(msg, "!") || !strings.Contains(msg, tc.ref) {
+					t.Errorf("%s: %q", l, msg)
+				}
+			}
+			// Saved again as it is, it is refused for what it names, not
+			// written to be set aside.
+			tp := *pb.Template("closing.mine")
+			tp.ID = "closing.gone"
+			switch tc.kind {
+			case "call_type":
+				tp.CallTypes = []string{tc.ref}
+			case "step":
+				tp.Steps = []string{tc.ref}
+			default:
+				tp.Text = playbook.Text{ES: "Vence el {{due_date}}.", EN: "Due on {{due_date}}."}
+			}
+			if _, _, err := playbook.SaveCustomTemplate(base, "testdata/minimal", dir, tp, "closing.gone"); err == nil || !strings.Contains(err.Error(), tc.ref) ||
+				strings.Contains(err.Error(), "set_aside") {
+				t.Errorf("saved naming %s %s: %v", tc.kind, tc.ref, err)
+			}
+		})
 	}
 }

@@ -124,6 +124,7 @@ func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir strin
 		return nil, err
 	}
 	aside := append(ol.setAside, ol.setAsideClashes(l)...)
+	aside = append(aside, ol.setAsideDangling(l)...)
 	l.addFrom(ol)
 	pb, err := l.finish()
 	if err != nil {
@@ -153,6 +154,55 @@ func (o *loader) setAsideClashes(base *loader) []Issue {
 		at := o.field(tp.pos, "id")
 		aside = append(aside, Issue{File: at.File, Line: at.Line, Code: "template_set_aside",
 			Args: map[string]any{"ID": tp.ID, "First": b.File + ":" + strconv.Itoa(b.Line)}})
+	}
+	o.merged.Templates = kept
+	SortIssues(aside)
+	return aside
+}
+
+// setAsideDangling takes out of the overlay's templates those that name
+// a call type, a step or a placeholder neither base nor the overlay
+// has, and says each at the key that names it. It is what a publish that
+// drops one does to a person's own template: as with a clash, that one
+// template is left out, not their whole folder.
+func (o *loader) setAsideDangling(base *loader) []Issue {
+	known := map[string]bool{}
+	for _, d := range []*doc{&base.merged, &o.merged} {
+		for _, c := range d.CallTypes {
+			known["call_type\x00"+c.ID] = true
+		}
+		for _, s := range d.Steps {
+			known["step\x00"+s.ID] = true
+		}
+		for _, p := range d.Placeholders {
+			known["placeholder\x00"+p.ID] = true
+		}
+	}
+	var aside []Issue
+	kept := o.merged.Templates[:0:0]
+	for _, tp := range o.merged.Templates {
+		key, kind, ref := "", "", ""
+		name := func(k, kd string, ids []string) {
+			for _, id := range ids {
+				if key == "" && !known[kd+"\x00"+id] {
+					key, kind, ref = k, kd, id
+				}
+			}
+		}
+		name("call_types", "call_type", tp.CallTypes)
+		name("steps", "step", tp.Steps)
+		texts := tp.Text.ES + tp.Text.EN
+		for _, p := range tp.Parts {
+			texts += p.Text.ES + p.Text.EN
+		}
+		name("id", "placeholder", PlaceholdersIn(texts))
+		if key == "" {
+			kept = append(kept, tp)
+			continue
+		}
+		at := o.field(tp.pos, key)
+		aside = append(aside, Issue{File: at.File, Line: at.Line, Code: "template_set_aside_ref",
+			Args: map[string]any{"ID": tp.ID, "Kind": kind, "Ref": ref}})
 	}
 	o.merged.Templates = kept
 	SortIssues(aside)
