@@ -638,3 +638,23 @@ func TestCalcUsedConfirmationFollowsTheInterfaceLanguage(t *testing.T) {
 		t.Fatalf("after switching to English the confirmation reads %q, want %q", s.useStatus.Text, want)
 	}
 }
+
+// A net present value too large to show names the figure in the
+// interface language: flows of 1,000 discounted at -90 % came out as
+// "npv: the value is too large", the calculator's own field name, in
+// Spanish too.
+func TestCalcNPVTooLargeNamesTheFigure(t *testing.T) {
+	for _, l := range locales.Langs {
+		h := esHarness(t, false, l)
+		h.app.setUILang(l)
+		tr := h.app.t
+		s := h.calc("npv")
+		h.typeIn(s, "rate", calculators.FormatPercent(-0.9, 0, l))
+		h.typeIn(s, "flows", strings.Repeat("1000; ", 9)+"1000")
+		if s.out != nil {
+			t.Fatalf("%s: a result from flows discounted at -90 %%: %q", l, h.texts())
+		}
+		h.mustHave(tr.S("calc.line.npv") + ": ")
+		h.mustNotHave("npv: ")
+	}
+}
