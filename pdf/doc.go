@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 	"unicode"
@@ -631,24 +632,57 @@ func headerCells(cols []column) []string {
 
 const cellPadX, cellPadY = 2.0, 1.4
 
-// cellLines wraps each cell of a row to its column.
-func (d *doc) cellLines(cols []column, row []string, bold bool) ([][]string, int) {
-	d.font(bold, ptTable)
+// ptTableMin is the smallest size a cell is written in to keep a word
+// whole (cellLines).
+const ptTableMin = 6.0
+
+// cellLines wraps each cell of a row to its column, and says the size each
+// is written in: ptTable, or smaller, down to ptTableMin, for a cell with
+// a word wider than its column that then fits. Such a word is a figure in
+// a narrow column ("999.999.999,99" of an amount); cut between its
+// characters, "999.999.999,9" over "9 US$" reads as another amount.
+func (d *doc) cellLines(cols []column, row []string, bold bool) ([][]string, []float64, int) {
 	lines := make([][]string, len(cols))
+	sizes := make([]float64, len(cols))
 	n := 1
 	for i, c := range cols {
 		cell := ""
 		if i < len(row) {
 			cell = row[i]
 		}
-		lines[i] = d.wrap(cell, c.frac*d.cw-2*cellPadX)
+		w := c.frac*d.cw - 2*cellPadX
+		sizes[i] = ptTable
+		d.font(bold, ptTable)
+		if ww := d.widestWord(cell); ww > w {
+			// Widths grow with the size: the size the word fits at, a
+			// little under so rounding cannot push it over.
+			if size := math.Floor(ptTable*w/ww*10) / 10; size >= ptTableMin {
+				sizes[i] = size
+				d.font(bold, size)
+			}
+		}
+		lines[i] = d.wrap(cell, w)
 		n = max(n, len(lines[i]))
 	}
-	return lines, n
+	d.font(bold, ptTable)
+	return lines, sizes, n
+}
+
+// widestWord is the width of the widest word of s in the current font,
+// words as wrap takes them: between spaces, line breaks and the no-break
+// spaces of money.
+func (d *doc) widestWord(s string) float64 {
+	widest := 0.0
+	for _, word := range strings.FieldsFunc(clean(s), func(r rune) bool {
+		return r == ' ' || r == '\n' || strings.ContainsRune(noBreak, r)
+	}) {
+		widest = max(widest, d.width(word))
+	}
+	return widest
 }
 
 func (d *doc) rowHeight(cols []column, row []string, bold bool) float64 {
-	_, n := d.cellLines(cols, row, bold)
+	_, _, n := d.cellLines(cols, row, bold)
 	return float64(n)*lhTable + 2*cellPadY
 }
 
@@ -658,7 +692,7 @@ func (d *doc) rowHeight(cols []column, row []string, bold bool) float64 {
 // a total: bold, under a darker rule.
 func (d *doc) table(cols []column, rows [][]string, total bool) {
 	header := func() {
-		lines, n := d.cellLines(cols, headerCells(cols), true)
+		lines, sizes, n := d.cellLines(cols, headerCells(cols), true)
 		h := float64(n)*lhTable + 2*cellPadY
 		d.fill(colHead)
 		d.f.Rect(marginLeft, d.y, d.cw, h, "F")
@@ -666,6 +700,7 @@ func (d *doc) table(cols []column, rows [][]string, total bool) {
 		x := marginLeft
 		for i, c := range cols {
 			w := c.frac * d.cw
+			d.font(true, sizes[i])
 			for k, l := range lines[i] {
 				d.textAt(x+cellPadX, d.y+cellPadY+float64(k)*lhTable, lhTable, l, c.align, w-2*cellPadX)
 			}
@@ -678,7 +713,7 @@ func (d *doc) table(cols []column, rows [][]string, total bool) {
 	header()
 	for r, row := range rows {
 		isTotal := total && r == len(rows)-1
-		lines, n := d.cellLines(cols, row, isTotal)
+		lines, sizes, n := d.cellLines(cols, row, isTotal)
 		full := float64(n)*lhTable + 2*cellPadY
 		if d.y+full > d.bottom() && full <= d.bottom()-marginTop-2-headerH {
 			d.newPage()
@@ -702,11 +737,11 @@ func (d *doc) table(cols []column, rows [][]string, total bool) {
 				d.f.SetLineWidth(0.3)
 				d.f.Line(marginLeft, d.y, d.pw-marginRight, d.y)
 			}
-			d.font(isTotal, ptTable)
 			d.color(colText)
 			x := marginLeft
 			for i, c := range cols {
 				w := c.frac * d.cw
+				d.font(isTotal, sizes[i])
 				for k := from; k < to && k < len(lines[i]); k++ {
 					d.textAt(x+cellPadX, d.y+cellPadY+float64(k-from)*lhTable, lhTable, lines[i][k], c.align, w-2*cellPadX)
 				}
