@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -126,4 +128,64 @@ func sameTemplates(a, b []playbook.Template) bool {
 		}
 	}
 	return true
+}
+
+// What an agent types in the template search is read as words, prefixes
+// and plurals: any query answers hits of the pack, never a panic, and a
+// limit holds.
+func FuzzSearchTemplates(f *testing.F) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, q := range []string{"", "cancelar", "cobro dupli", "CANCELACIONES ", "ñandú", "the a of", "\xff", "   "} {
+		f.Add(q, 5)
+	}
+	f.Fuzz(func(t *testing.T, q string, limit int) {
+		limit = max(0, limit%50)
+		hits := pb.SearchTemplates(q, playbook.SearchOptions{Lang: locales.ES, Limit: limit})
+		if limit > 0 && len(hits) > limit {
+			t.Errorf("%d hits for a limit of %d", len(hits), limit)
+		}
+		for _, h := range hits {
+			if h.Template == nil || pb.Template(h.Template.ID) == nil {
+				t.Errorf("a hit not of the pack: %+v", h)
+			}
+		}
+	})
+}
+
+// A text's {{placeholders}} are found and filled in any text, with any
+// values: rendered, it says every piece of the text outside them, in
+// order, and never panics.
+func FuzzRenderString(f *testing.F) {
+	pb, err := playbook.LoadDefault()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"Hola, {{customer_name}}.", "{{ tenure_years }} y {{unknown}}", "{{{{x}}}}", "{{", "}}{{}}", "a{{b\nc}}d"} {
+		f.Add(s, "3")
+	}
+	f.Fuzz(func(t *testing.T, s, val string) {
+		// "{{}}" is a placeholder without a name, which no pack loads
+		// (unknown_placeholder) and a segment cannot tell from text.
+		if slices.Contains(playbook.PlaceholdersIn(s), "") {
+			return
+		}
+		for _, l := range []locales.Lang{locales.ES, locales.EN} {
+			r := pb.RenderString(l, s, func(string) (string, bool) { return val, true }, false)
+			r.Display()
+			rest := s
+			for _, seg := range r {
+				if seg.Name != "" {
+					continue
+				}
+				i := strings.Index(rest, seg.Text)
+				if i < 0 {
+					t.Fatalf("%q rendered as %+v: %q is not in it in order", s, r, seg.Text)
+				}
+				rest = rest[i+len(seg.Text):]
+			}
+		}
+	})
 }
