@@ -142,6 +142,10 @@ func (c *calcRun) baseLabel(field string) (name, rest string) {
 	}
 	if c.fs.Lookup(name) != nil {
 		name = "--" + name
+	} else if t := c.m.T(); t.Has("calcui.field." + base) {
+		// A figure no flag gives (the NPV too large to show), named
+		// as the desktop names it rather than by the calculator's field.
+		name = t.S("calcui.field." + base)
 	}
 	return name, rest
 }

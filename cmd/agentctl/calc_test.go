@@ -350,3 +350,18 @@ func TestCalcErlangCTableAgreesWithTheDesktop(t *testing.T) {
 		}
 	}
 }
+
+// A net present value too large to show is named in the reader's words,
+// as the desktop names it, not by the calculator's field ("npv: el valor
+// es demasiado grande").
+func TestCalcNPVTooLargeNamesTheFigure(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "Net present value (NPV): "},
+		{"es", "Valor actual neto (VAN): "},
+	} {
+		code, _, errs := runCalc(t, "npv", "--rate", "-90%", "--flows", strings.Repeat("1000;", 9)+"1000", "--lang", tc.lang)
+		if code != 1 || !strings.HasPrefix(errs, tc.want) {
+			t.Errorf("%s: exit %d, %q", tc.lang, code, errs)
+		}
+	}
+}
