@@ -204,7 +204,13 @@ func RotateKeys(dir string, now time.Time, force bool) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("crm: keys: %w", err)
 	}
-	old, _ := LoadKeys(dir)
+	// A folder serve would refuse (a key others may read, a file that
+	// is no key) is refused here too: a new key beside it would be said
+	// done while serve still fails on the old file.
+	old, err := LoadKeys(dir)
+	if err != nil && !errors.Is(err, ErrNoKeys) {
+		return "", err
+	}
 	if old != nil && !force {
 		kid, _ := old.Signer()
 		if t, err := time.Parse("20060102T150405Z", kid[1:17]); err == nil && now.Sub(t) < MaxAccessTTL+Leeway {
