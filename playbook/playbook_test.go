@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"agentdesk/assets"
+	"agentdesk/cases"
 	"agentdesk/internal/tomlpos"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -185,6 +186,14 @@ func TestValidationTable(t *testing.T) {
 			long := "adjustment_" + strings.Repeat("a", playbook.MaxID)
 			return strings.ReplaceAll(p, `"adjustment"`, `"`+long+`"`), strings.ReplaceAll(f, `"adjustment"`, `"`+long+`"`)
 		}, "id_too_long", `id = "adjustment_`},
+		// An amount above an agent's authority is escalated under this
+		// criterion (cases.Escalate adds it): a pack with an action that
+		// moves money and without it loaded, and such a call could be
+		// neither escalated nor closed.
+		{"no criterion for an amount above authority", func(p, f string) (string, string) {
+			p = strings.Replace(p, `id = "exceeds_authority"`, `id = "over_limit"`, 1)
+			return p, strings.Replace(f, `escalation = ["exceeds_authority"]`, `escalation = ["over_limit"]`, 1)
+		}, "missing_criterion", "[meta]"},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},
@@ -370,4 +379,11 @@ func compensation(amount string) string {
 	return "\n[[compensation]]\nlevel = 1\ntitle = { es = \"Nivel 1\", en = \"Level 1\" }\n" +
 		"description = { es = \"Un día sin servicio\", en = \"A day without service\" }\n" +
 		"percent = 0.1\n" + amount + "\nmin_role = \"agent\"\n"
+}
+
+// The criterion the validator requires is the one cases.Escalate adds.
+func TestCriterionOverAuthorityIsTheCasesOne(t *testing.T) {
+	if playbook.CriterionOverAuthority != cases.CriterionOverAuthority {
+		t.Errorf("playbook requires %q, cases escalates under %q", playbook.CriterionOverAuthority, cases.CriterionOverAuthority)
+	}
 }

@@ -16,6 +16,11 @@ import (
 // define all of them.
 var FlowSteps = []string{"introduction", "acknowledgement", "expectations", "authentication", "exploration", "education", "summary", "closing"}
 
+// CriterionOverAuthority is the escalation criterion an amount above the
+// agent's authority is escalated under (cases.Escalate adds it), so a pack
+// whose actions move money must define it.
+const CriterionOverAuthority = "exceeds_authority"
+
 // MaxSteps bounds a pack's call flow: the eight steps and a few of a
 // centre's own. Each step is a row on the call screen and a skip reason on
 // every case, and a case must stay under crmd's size limit with all of
@@ -118,6 +123,10 @@ func (v *validator) run(hasMeta bool) {
 		a := &pb.Actions[i]
 		ids.check("action", a.ID, a.pos)
 		v.text(a.pos, "title", a.Title, false)
+	}
+	if hasMeta && slices.ContainsFunc(pb.Actions, func(a Action) bool { return a.Amount }) &&
+		!slices.ContainsFunc(pb.Criteria, func(c Criterion) bool { return c.ID == CriterionOverAuthority }) {
+		v.add(v.metaLoc, "missing_criterion", map[string]any{"ID": CriterionOverAuthority})
 	}
 	for i := range pb.ReasonCodes {
 		r := &pb.ReasonCodes[i]
