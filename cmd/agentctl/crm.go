@@ -420,6 +420,17 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 	fmt.Fprintf(m.Stdout, "%s  %s  %s  %s\n", c.ID, e.Ticket, c.Agent, c.Customer.Name)
 	fmt.Fprintln(m.Stdout, t.D("cli.team.show.state", map[string]any{"Status": state(e.Status),
 		"Priority": prio, "Due": when(e.DueAt)}))
+	// What the back office decides on, as the team screen's review shows
+	// it: why the agent escalated, the amount in dispute, and the answer.
+	if r := strings.TrimSpace(e.Reason); r != "" {
+		fmt.Fprintln(m.Stdout, t.D("cli.team.show.reason", map[string]any{"Reason": r}))
+	}
+	if e.Dispute != 0 {
+		fmt.Fprintln(m.Stdout, t.D("cli.team.show.dispute", map[string]any{"Amount": c.FormatMoney(e.Dispute, currency, m.Lang)}))
+	}
+	if r := strings.TrimSpace(e.Resolution); r != "" {
+		fmt.Fprintln(m.Stdout, t.D("cli.team.show.resolution", map[string]any{"Resolution": r}))
+	}
 	for _, h := range e.History {
 		fmt.Fprintf(m.Stdout, "  %s  %-10s %s -> %s  %s\n", when(h.At), h.By,
 			state(h.From), state(h.To), h.Comment)
