@@ -194,6 +194,14 @@ func TestValidationTable(t *testing.T) {
 			p = strings.Replace(p, `id = "exceeds_authority"`, `id = "over_limit"`, 1)
 			return p, strings.Replace(f, `escalation = ["exceeds_authority"]`, `escalation = ["over_limit"]`, 1)
 		}, "missing_criterion", "[meta]"},
+		// Every call is closed with a reason code of the pack
+		// (cases.Close): a pack without one loaded, and no call on it
+		// could be closed.
+		{"no reason code", func(p, f string) (string, string) {
+			i := strings.Index(p, "[[reason_code]]")
+			j := strings.Index(p, "[[authority]]")
+			return p[:i] + p[j:], strings.Replace(f, `reason_codes = ["billing.other"]`, `reason_codes = []`, 1)
+		}, "no_reason_codes", "[meta]"},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},

@@ -128,6 +128,11 @@ func (v *validator) run(hasMeta bool) {
 		!slices.ContainsFunc(pb.Criteria, func(c Criterion) bool { return c.ID == CriterionOverAuthority }) {
 		v.add(v.metaLoc, "missing_criterion", map[string]any{"ID": CriterionOverAuthority})
 	}
+	if hasMeta && len(pb.ReasonCodes) == 0 {
+		// cases.Close takes a reason code of the pack: without one no
+		// call could be closed.
+		v.add(v.metaLoc, "no_reason_codes", nil)
+	}
 	for i := range pb.ReasonCodes {
 		r := &pb.ReasonCodes[i]
 		ids.check("reason_code", r.ID, r.pos)
