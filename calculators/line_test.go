@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"agentdesk/locales"
 )
@@ -134,6 +135,53 @@ func TestYearsAgreeWithTheFigureShown(t *testing.T) {
 		got := FormatLine(Line{Value: tc.years, Kind: KindYears}, locales.New(tc.lang))
 		if got != tc.want {
 			t.Errorf("%v years in %s: %q, want %q", tc.years, tc.lang, got, tc.want)
+		}
+	}
+}
+
+// A rate the person typed is written back as typed in every breakdown, as
+// the sentence said on the call writes it: a commission at 2.25 % on 1,000
+// read "Commission rate: 2.3%" beside "Commission: $22.50", on the screen,
+// in the case's PDF and from agentctl alike.
+func TestTypedRatesReadAsTyped(t *testing.T) {
+	usd := func(major int64) Money { return Money{Minor: major * 100, Currency: "USD"} }
+	line := func(lines []Line, key string) Line {
+		for _, l := range lines {
+			if l.Key == key {
+				return l
+			}
+		}
+		t.Fatalf("no line %s in %+v", key, lines)
+		return Line{}
+	}
+	com, _ := CommissionInput{Sales: usd(1000), Rate: 0.0225}.Compute()
+	npv, _ := NPVInput{Rate: 0.0725, Flows: []Money{usd(100)}}.Compute()
+	chat, _ := ChatRevenueInput{Visitors: 100, ChatConversion: 0.1525, SiteConversion: 0.0125, AverageOrder: usd(80)}.Compute()
+	ltv, _ := LTVInput{MonthlyRevenue: usd(45), GrossMargin: 0.6125, MonthlyChurn: 0.0175}.Compute()
+	erl, _ := ErlangCInput{Calls: 100, Interval: 30 * time.Minute, AHT: 180 * time.Second, Target: 0.8, Within: 20 * time.Second, Shrinkage: 0.3275}.Compute()
+	comp, _ := CompensationInput{Policy: []CompensationLevel{{Level: 1, Percent: 0.0225, MinRole: "agent"}}, Level: 1, MonthlyBill: usd(60), Role: "agent"}.Compute()
+	for _, tc := range []struct {
+		lines []Line
+		key   string
+		rate  float64
+	}{
+		{com.Breakdown, "calc.line.commission_rate", 0.0225},
+		{npv.Breakdown, "calc.line.rate", 0.0725},
+		{chat.Breakdown, "calc.line.chat_conversion", 0.1525},
+		{chat.Breakdown, "calc.line.site_conversion", 0.0125},
+		{ltv.Breakdown, "calc.line.gross_margin", 0.6125},
+		{ltv.Breakdown, "calc.line.monthly_churn", 0.0175},
+		{erl.Breakdown, "calc.line.shrinkage", 0.3275},
+		{comp.Breakdown, "calc.line.credit_percent", 0.0225},
+	} {
+		for _, l := range locales.Langs {
+			want := FormatPercent(tc.rate, Brief, l)
+			if got := FormatLine(line(tc.lines, tc.key), locales.New(l)); got != want {
+				t.Errorf("%s in %s: %q, typed %q", tc.key, l, got, want)
+			}
+			if _, got := FigureText(Keep(line(tc.lines, tc.key)), locales.New(l)); got != want {
+				t.Errorf("%s kept, in %s: %q, typed %q", tc.key, l, got, want)
+			}
 		}
 	}
 }

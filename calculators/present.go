@@ -22,6 +22,9 @@ func FormatLine(l Line, t *locales.T) string {
 			return t.S("role." + r)
 		}
 	}
+	if f, ok := toFloat(l.Value); ok && l.Kind == KindPercent && typedRates[l.Key] {
+		return FormatPercent(f, Brief, t.Lang)
+	}
 	v := FormatValue(l.Value, l.Kind, t.Lang)
 	if v == Dash {
 		return v
@@ -42,6 +45,18 @@ func FormatLine(l Line, t *locales.T) string {
 		return t.N("calc.unit."+l.Kind, n, map[string]any{"Value": v})
 	}
 	return v
+}
+
+// typedRates are the breakdown lines that repeat a rate a person typed
+// (or a pack's author wrote): FormatLine writes them as typed, to four
+// decimals at most, where a rate worked out keeps one. A commission at
+// 2.25 % read "2.3%" beside the 22.50 that 2.25 % of 1,000 makes. By key,
+// as the case keeps them with the wire's kind "percent", so the figures
+// kept before this read as typed too.
+var typedRates = map[string]bool{
+	"calc.line.rate": true, "calc.line.commission_rate": true, "calc.line.chat_conversion": true,
+	"calc.line.site_conversion": true, "calc.line.gross_margin": true, "calc.line.monthly_churn": true,
+	"calc.line.shrinkage": true, "calc.line.credit_percent": true,
 }
 
 // FormatParam writes an error's bound (Min, Max) the way the field it
