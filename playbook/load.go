@@ -32,6 +32,8 @@ type Playbook struct {
 	// setAside says what of an overlay folder was left out while the
 	// rest of it loaded (LoadWithOverlay).
 	setAside []Issue
+	// metaPos is where [meta] was read (EachTextAt).
+	metaPos Pos
 }
 
 // SetAside lists the parts of the overlay folder that were left out of
@@ -331,6 +333,7 @@ func (l *loader) finish() (*Playbook, error) {
 		return nil, &ValidationError{Issues: v.issues}
 	}
 	pb.assignIDs()
+	pb.metaPos = l.pos.meta
 	return pb, nil
 }
 
@@ -355,29 +358,46 @@ func (pb *Playbook) elements() doc {
 
 // assignIDs gives every Text its go-i18n message ID, derived from where it
 // sits, so a message is traceable to its element.
-func (pb *Playbook) assignIDs() { pb.eachText(func(id string, t *Text) { t.id = id }) }
+func (pb *Playbook) assignIDs() { pb.eachText(func(id string, t *Text, _ Pos) { t.id = id }) }
 
 // EachText calls visit with every text of the pack, both languages in
 // it: for checks over all the content (crmd refuses a pack that holds a
 // card number in any text).
 func (pb *Playbook) EachText(visit func(Text)) { pb.texts(func(t *Text) { visit(*t) }) }
 
-// texts visits every Text of the pack.
-func (pb *Playbook) texts(visit func(*Text)) { pb.eachText(func(_ string, t *Text) { visit(t) }) }
+// EachTextAt is EachText with where each text was read: the file and the
+// line of its element's header ([meta]'s for the pack's name), so a check
+// over the content says where to look as the loader's issues do. A pack
+// not read from TOML files (the compiled one) has no places.
+func (pb *Playbook) EachTextAt(visit func(t Text, at Pos)) {
+	pb.eachText(func(_ string, t *Text, at Pos) { visit(*t, at) })
+}
 
-// eachText visits every Text of the pack with its message ID. The IDs and
-// the checks over all texts walk this one list, so a text added to the
-// pack cannot get an ID and escape the checks, or the reverse.
-func (pb *Playbook) eachText(visit func(id string, t *Text)) {
-	visit("meta.name", &pb.Meta.Name)
+// Where is the file and header line the template was read at.
+func (t *Template) Where() Pos { return t.pos }
+
+// Where is the file and header line the placeholder was read at.
+func (p *Placeholder) Where() Pos { return p.pos }
+
+// texts visits every Text of the pack.
+func (pb *Playbook) texts(visit func(*Text)) {
+	pb.eachText(func(_ string, t *Text, _ Pos) { visit(t) })
+}
+
+// eachText visits every Text of the pack with its message ID and its
+// element's place. The IDs and the checks over all texts walk this one
+// list, so a text added to the pack cannot get an ID and escape the
+// checks, or the reverse.
+func (pb *Playbook) eachText(visit func(id string, t *Text, at Pos)) {
+	visit("meta.name", &pb.Meta.Name, pb.metaPos)
 	script := func(sc *Script) {
-		visit("script."+sc.ID+".title", &sc.Title)
-		visit("script."+sc.ID+".text", &sc.Text)
+		visit("script."+sc.ID+".title", &sc.Title, sc.pos)
+		visit("script."+sc.ID+".text", &sc.Text, sc.pos)
 	}
 	for i := range pb.Steps {
 		s := &pb.Steps[i]
-		visit("step."+s.ID+".title", &s.Title)
-		visit("step."+s.ID+".goal", &s.Goal)
+		visit("step."+s.ID+".title", &s.Title, s.pos)
+		visit("step."+s.ID+".goal", &s.Goal, s.pos)
 		for j := range s.Scripts {
 			script(&s.Scripts[j])
 		}
@@ -385,58 +405,58 @@ func (pb *Playbook) eachText(visit func(id string, t *Text)) {
 	for i := range pb.CallTypes {
 		c := &pb.CallTypes[i]
 		p := "calltype." + c.ID
-		visit(p+".title", &c.Title)
-		visit(p+".reason", &c.Reason)
-		visit(p+".keywords", &c.Keywords)
+		visit(p+".title", &c.Title, c.pos)
+		visit(p+".reason", &c.Reason, c.pos)
+		visit(p+".keywords", &c.Keywords, c.pos)
 		for j := range c.Questions {
-			visit(p+".question."+c.Questions[j].ID, &c.Questions[j].Text)
+			visit(p+".question."+c.Questions[j].ID, &c.Questions[j].Text, c.Questions[j].pos)
 		}
 		for j := range c.Checks {
-			visit(p+".check."+c.Checks[j].ID, &c.Checks[j].Text)
+			visit(p+".check."+c.Checks[j].ID, &c.Checks[j].Text, c.Checks[j].pos)
 		}
 		for j := range c.Scripts {
 			script(&c.Scripts[j])
 		}
 	}
 	for i := range pb.Actions {
-		visit("action."+pb.Actions[i].ID, &pb.Actions[i].Title)
+		visit("action."+pb.Actions[i].ID, &pb.Actions[i].Title, pb.Actions[i].pos)
 	}
 	for i := range pb.ReasonCodes {
-		visit("reason."+pb.ReasonCodes[i].ID, &pb.ReasonCodes[i].Title)
+		visit("reason."+pb.ReasonCodes[i].ID, &pb.ReasonCodes[i].Title, pb.ReasonCodes[i].pos)
 	}
 	for i := range pb.Criteria {
-		visit("criterion."+pb.Criteria[i].ID, &pb.Criteria[i].Text)
+		visit("criterion."+pb.Criteria[i].ID, &pb.Criteria[i].Text, pb.Criteria[i].pos)
 	}
 	for i := range pb.Priorities {
-		visit("priority."+pb.Priorities[i].ID, &pb.Priorities[i].Title)
+		visit("priority."+pb.Priorities[i].ID, &pb.Priorities[i].Title, pb.Priorities[i].pos)
 	}
 	for i := range pb.Compensation {
 		c := &pb.Compensation[i]
-		visit(fmt.Sprintf("compensation.%d.title", c.Level), &c.Title)
-		visit(fmt.Sprintf("compensation.%d.description", c.Level), &c.Description)
+		visit(fmt.Sprintf("compensation.%d.title", c.Level), &c.Title, c.pos)
+		visit(fmt.Sprintf("compensation.%d.description", c.Level), &c.Description, c.pos)
 	}
 	for i := range pb.Placeholders {
-		visit("placeholder."+pb.Placeholders[i].ID, &pb.Placeholders[i].Label)
+		visit("placeholder."+pb.Placeholders[i].ID, &pb.Placeholders[i].Label, pb.Placeholders[i].pos)
 	}
 	for i := range pb.Templates {
 		t := &pb.Templates[i]
 		p := "template." + t.ID
-		visit(p+".title", &t.Title)
-		visit(p+".text", &t.Text)
+		visit(p+".title", &t.Title, t.pos)
+		visit(p+".text", &t.Text, t.pos)
 		for j := range t.Parts {
-			visit(p+".part."+t.Parts[j].Stage, &t.Parts[j].Text)
+			visit(p+".part."+t.Parts[j].Stage, &t.Parts[j].Text, t.Parts[j].pos)
 		}
 	}
 	for i := range pb.Guides {
 		g := &pb.Guides[i]
 		p := "guide." + g.ID
-		visit(p+".title", &g.Title)
-		visit(p+".summary", &g.Summary)
+		visit(p+".title", &g.Title, g.pos)
+		visit(p+".summary", &g.Summary, g.pos)
 		for j := range g.Sections {
 			s := &g.Sections[j]
-			visit(p+".section."+s.ID+".title", &s.Title)
-			visit(p+".section."+s.ID+".text", &s.Text)
-			visit(p+".section."+s.ID+".example", &s.Example)
+			visit(p+".section."+s.ID+".title", &s.Title, s.pos)
+			visit(p+".section."+s.ID+".text", &s.Text, s.pos)
+			visit(p+".section."+s.ID+".example", &s.Example, s.pos)
 		}
 	}
 }

@@ -310,19 +310,29 @@ func refuseSecrets(pb *playbook.Playbook, files map[string]string) error {
 			more++
 		}
 	}
-	pb.EachText(func(t playbook.Text) {
+	// Each at its element's file and header line, as the loader's
+	// issues are: the key alone is a message ID the author never wrote.
+	at := func(p playbook.Pos, key string) playbook.Issue {
+		if p.File == "" {
+			p.File = uploadRoot
+		}
+		return playbook.Issue{File: p.File, Line: p.Line, Code: "card_in_text", Args: map[string]any{"Key": key}}
+	}
+	pb.EachTextAt(func(t playbook.Text, p playbook.Pos) {
 		if card(t.ES) || card(t.EN) {
-			add(playbook.Issue{File: "upload", Code: "card_in_text", Args: map[string]any{"Key": t.ID()}})
+			add(at(p, t.ID()))
 		}
 	})
-	for _, tp := range pb.Templates {
+	for i := range pb.Templates {
+		tp := &pb.Templates[i]
 		if card(tp.Owner) || slices.ContainsFunc(tp.Tags, card) {
-			add(playbook.Issue{File: "upload", Code: "card_in_text", Args: map[string]any{"Key": "template." + tp.ID}})
+			add(at(tp.Where(), "template."+tp.ID))
 		}
 	}
-	for _, ph := range pb.Placeholders {
+	for i := range pb.Placeholders {
+		ph := &pb.Placeholders[i]
 		if card(ph.Default) {
-			add(playbook.Issue{File: "upload", Code: "card_in_text", Args: map[string]any{"Key": "placeholder." + ph.ID}})
+			add(at(ph.Where(), "placeholder."+ph.ID))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
@@ -333,6 +343,7 @@ func refuseSecrets(pb *playbook.Playbook, files map[string]string) error {
 		}
 	}
 	if len(issues) > 0 {
+		playbook.SortIssues(issues)
 		return &secretsError{ValidationError: playbook.ValidationError{Issues: issues}, more: more}
 	}
 	return nil
