@@ -270,11 +270,14 @@ func redact(s string) string {
 
 // clean makes text safe for the font: gofpdf indexes glyph widths by rune
 // in a 64K table and would panic on an emoji, and control characters have
-// no glyph.
+// no glyph. A carriage return alone (an old Mac's line end) and the line
+// and paragraph separators (text pasted from a web page or a mail) end a
+// line: dropped or drawn as nothing, they ran two lines together into one
+// word.
 func clean(s string) string {
 	ok := true
 	for _, r := range s {
-		if r >= 0x10000 || r == utf8.RuneError || (unicode.IsControl(r) && r != '\n') {
+		if r >= 0x10000 || r == utf8.RuneError || (unicode.IsControl(r) && r != '\n') || r == '\u2028' || r == '\u2029' {
 			ok = false
 			break
 		}
@@ -285,8 +288,8 @@ func clean(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ReplaceAll(s, "\r\n", "\n") {
 		switch {
-		case r == '\n':
-			b.WriteRune(r)
+		case r == '\n', r == '\r', r == '\u2028', r == '\u2029':
+			b.WriteByte('\n')
 		case r == '\t':
 			b.WriteByte(' ')
 		case unicode.IsControl(r):
