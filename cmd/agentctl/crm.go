@@ -451,6 +451,10 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 		default:
 			st = t.D("team.review.within", map[string]any{"Role": t.S("role.noun." + string(a.Role))})
 		}
+		// Why it was approved or denied, as the team screen's review says.
+		if a.Decision != nil && a.Decision.Comment != "" {
+			st += " — " + a.Decision.Comment
+		}
 		name := a.ID
 		if x := names.pb.Action(a.ID); x != nil {
 			name = names.pb.Say(m.Lang, x.Title)

@@ -68,3 +68,46 @@ func TestTeamShowSaysWhyAndHowMuch(t *testing.T) {
 		t.Errorf("team show of a resolved escalation lacks %q:\n%s", want, out)
 	}
 }
+
+// A decision on an amount is shown with its comment, as the team screen's
+// review shows it: why an amount was denied is what the next decider and
+// the agent's supervisor need.
+func TestTeamShowSaysTheDecisionsComment(t *testing.T) {
+	db := seededDesk(t)
+	ctx := context.Background()
+	sdb, err := sqlite.Open(ctx, db, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sdb.TeamQueue(ctx, cases.TeamFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *cases.Case
+	for _, r := range rows {
+		if r.Undecided > 0 && c == nil {
+			c, err = sdb.TeamCase(ctx, r.CaseID)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if c == nil {
+		sdb.Close()
+		t.Fatal("no demo escalation with an amount to decide")
+	}
+	for i, a := range c.Actions {
+		if !a.Settled() {
+			c.Actions[i].Decision = &cases.Decision{Approved: false, By: "lead", At: time.Now(), Comment: "Ya se acreditó en octubre."}
+		}
+	}
+	err = sdb.PutTeamCases(ctx, []*cases.Case{c}, time.Now())
+	sdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runEnv(t, "", "es", "team", "show", c.ID, "--db", db)
+	if !strings.Contains(out, "Ya se acreditó en octubre.") {
+		t.Errorf("team show lacks the decision's comment:\n%s", out)
+	}
+}
