@@ -48,6 +48,11 @@ type ErrorBody struct {
 // MaxIssues is how many of a refused playbook's issues an answer lists.
 const MaxIssues = 100
 
+// MaxRequestBytes is the largest request body crmd reads (a published
+// pack's files are one): a client that can tell before it sends says so
+// in words rather than with crmd's 413.
+const MaxRequestBytes = 1 << 20
+
 // ErrorDetail tells a program what went wrong (Code) and a person the same
 // in their language (Message). It never echoes what was sent.
 type ErrorDetail struct {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -222,6 +223,21 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 		files[n] = string(b)
 	}
 
+	// crmd reads a request of at most crm.MaxRequestBytes: a larger pack
+	// is said in words, with its size and the limit, before it is sent.
+	body, err := json.Marshal(crm.PlaybookUpload{Files: files})
+	if err != nil {
+		return err
+	}
+	tooLarge := func() error {
+		args := map[string]any{"Files": len(files), "SizeKB": float64((len(body) + 1023) / 1024), "LimitKB": float64(crm.MaxRequestBytes / 1024)}
+		playbook.FormatNumbers(m.Lang, args)
+		return errors.New(t.D("cli.playbook.publish.too_large", args))
+	}
+	if len(body) > crm.MaxRequestBytes {
+		return tooLarge()
+	}
+
 	db, err := m.openDB(ctx)
 	if err != nil {
 		return err
@@ -232,6 +248,9 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	pack, err := c.PublishPlaybook(ctx, files)
+	if crm.CodeOf(err) == crm.CodeTooLarge {
+		return tooLarge()
+	}
 	var ce *crm.Error
 	if errors.As(err, &ce) && ce.Code == crm.CodeInvalidPlaybook && len(ce.Problems) > 0 {
 		problems := make([]playbook.Issue, len(ce.Problems))

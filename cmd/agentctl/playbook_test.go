@@ -164,3 +164,27 @@ func TestPlaybookPublishFolderNamedLikeAPattern(t *testing.T) {
 		t.Errorf("published %d files, the sibling folder's among them: %v", len(v.Files), ok)
 	}
 }
+
+// A pack larger than a request crmd reads is said as that, with its size
+// and crmd's limit, before anything is sent: the supervisor was told only
+// "The request is too large.", with nothing to say it was the pack or
+// how much smaller it had to be.
+func TestPlaybookPublishTooLargeSaysSo(t *testing.T) {
+	r, _ := crmtest.StartSQLite(t)
+	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
+	dir := packFolder(t)
+	notes := strings.Repeat("# notes of the content team, kept beside the pack\n", 24000)
+	if err := os.WriteFile(filepath.Join(dir, "zz_notes.toml"), []byte(notes), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "sup", "--db", supDB)
+	for lang, want := range map[string][]string{"en": {"1,024 KB", "files"}, "es": {"1.024 KB", "archivos"}} {
+		out, errs, code := crmRun(t, "", lang, "playbook", "publish", dir, "--db", supDB)
+		if code != 1 || !strings.Contains(errs, want[0]) || !strings.Contains(errs, want[1]) {
+			t.Errorf("%s: exit %d %q %q", lang, code, out, errs)
+		}
+	}
+	if _, err := r.Store.CurrentPlaybook(t.Context()); err == nil {
+		t.Error("crmd holds a pack")
+	}
+}

@@ -22,7 +22,7 @@ import (
 
 // MaxBodyBytes is the largest request body crmd reads: a case with a long
 // timeline is tens of kilobytes, a playbook pack a few hundred.
-const MaxBodyBytes = 1 << 20
+const MaxBodyBytes = crm.MaxRequestBytes
 
 // Config is what a Server needs. Zero values take the defaults noted.
 type Config struct {
