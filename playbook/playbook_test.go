@@ -202,6 +202,12 @@ func TestValidationTable(t *testing.T) {
 			j := strings.Index(p, "[[authority]]")
 			return p[:i] + p[j:], strings.Replace(f, `reason_codes = ["billing.other"]`, `reason_codes = []`, 1)
 		}, "no_reason_codes", "[meta]"},
+		// cases.Escalate picks the criteria's most urgent priority by
+		// rank from below zero: with a negative rank none was picked, and
+		// an amount above authority could be neither escalated nor closed.
+		{"negative priority rank", func(p, f string) (string, string) {
+			return strings.Replace(p, "rank = 2", "rank = -3", 1), f
+		}, "bad_value", "rank = -3"},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},

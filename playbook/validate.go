@@ -112,6 +112,11 @@ func (v *validator) run(hasMeta bool) {
 		if p.ResponseHours <= 0 || p.ResponseHours > MaxResponseHours {
 			v.add(v.field(p.pos, "response_hours"), "bad_value", map[string]any{"Key": "response_hours", "Value": p.ResponseHours})
 		}
+		// cases.Escalate picks the criteria's most urgent priority by rank,
+		// counting from zero: a negative rank was never picked.
+		if p.Rank < 0 {
+			v.add(v.field(p.pos, "rank"), "bad_value", map[string]any{"Key": "rank", "Value": p.Rank})
+		}
 	}
 	for i := range pb.Criteria {
 		c := &pb.Criteria[i]
