@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"agentdesk/locales"
 )
@@ -235,9 +236,10 @@ func (in *Input) Date(field, text string, required bool) time.Time {
 	return d
 }
 
-// Duration reads a duration written as Go writes them ("30m", "1h30m") or
-// as a number of unit (seconds of handling time, minutes of an interval);
-// a unit of 0 takes only the first form, for a field whose bare numbers
+// Duration reads a duration written as the screen writes one, a number of
+// the language and its unit ("9,2 s", "180s"), as Go writes them ("1h30m"),
+// or as a number of unit (seconds of handling time, minutes of an interval);
+// a unit of 0 takes only a unit written out, for a field whose bare numbers
 // once meant another unit. Values far beyond a day are held at two days,
 // which the calculator then reports as out of range, instead of
 // overflowing time.Duration.
@@ -247,6 +249,23 @@ func (in *Input) Duration(field, text string, unit time.Duration, required bool)
 	}
 	text = strings.TrimSpace(text)
 	const limit = 48 * time.Hour
+	clamp := func(x float64) time.Duration { return time.Duration(max(min(x, float64(limit)), -float64(limit))) }
+	// One number and its unit, as the screen writes a duration ("9,2 s"):
+	// the number is read as the form reads numbers, so the language's
+	// decimal comma is one and "1.000s" is not Go's one second where it
+	// may be a thousand.
+	if num, u, ok := cutDurationUnit(text); ok {
+		v, err := ParseNumber(num, in.Lang)
+		if es, _ := AsErrors(err); len(es) > 0 && es[0].Code == CodeAmbiguousThousands {
+			in.Fail(field, err, nil)
+			return 0
+		}
+		if err != nil {
+			in.Put(FieldError{Field: field, Code: CodeDuration})
+			return 0
+		}
+		return clamp(v * float64(u))
+	}
 	if d, err := time.ParseDuration(text); err == nil {
 		return max(min(d, limit), -limit)
 	}
@@ -255,7 +274,29 @@ func (in *Input) Duration(field, text string, unit time.Duration, required bool)
 		in.Put(FieldError{Field: field, Code: CodeDuration})
 		return 0
 	}
-	return time.Duration(max(min(v*float64(unit), float64(limit)), -float64(limit)))
+	return clamp(v * float64(unit))
+}
+
+// cutDurationUnit splits "9,2 s" into its number and unit: hours, minutes,
+// seconds or milliseconds written as Go writes them, after a number alone
+// (digits, separators, a sign, spaces). "1h30m" is no such pair.
+func cutDurationUnit(s string) (string, time.Duration, bool) {
+	for _, u := range []struct {
+		suffix string
+		d      time.Duration
+	}{{"ms", time.Millisecond}, {"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}} {
+		num, ok := strings.CutSuffix(s, u.suffix)
+		if !ok {
+			continue
+		}
+		num = strings.TrimSpace(num)
+		if num == "" || !strings.ContainsAny(num, "0123456789") ||
+			strings.IndexFunc(num, func(r rune) bool { return !strings.ContainsRune("0123456789.,+-−", r) && !unicode.IsSpace(r) }) >= 0 {
+			return "", 0, false
+		}
+		return num, u.d, true
+	}
+	return "", 0, false
 }
 
 // Level reads a compensation level number.

@@ -158,3 +158,43 @@ func TestListsWithCommasReadOneWayOrNone(t *testing.T) {
 		}
 	}
 }
+
+// A duration is read as the screen writes one: a number of the language
+// and its unit, with or without a space ("9,2 s", "180 s", "1,5 h"), which
+// was refused as "write a duration such as 180s". A number the language
+// reads otherwise is not read as Go's: "1.000s" in Spanish is a thousand
+// seconds to some, one to others, and was read as one.
+func TestDurationsReadAsTheScreenWritesThem(t *testing.T) {
+	for _, tc := range []struct {
+		lang locales.Lang
+		text string
+		want time.Duration // 0: refused
+	}{
+		{locales.ES, "9,2 s", 9200 * time.Millisecond},
+		{locales.ES, "180 s", 180 * time.Second},
+		{locales.ES, "180\u00a0s", 180 * time.Second},
+		{locales.ES, "1,5 h", 90 * time.Minute},
+		{locales.ES, "1,5m", 90 * time.Second},
+		{locales.EN, "20 s", 20 * time.Second},
+		{locales.EN, "7.8 s", 7800 * time.Millisecond},
+		{locales.EN, "1h30m", 90 * time.Minute},
+		{locales.ES, "1h30m", 90 * time.Minute},
+		{locales.ES, "30m", 30 * time.Minute},
+		{locales.EN, "-20s", -20 * time.Second},
+		{locales.ES, "1.000s", 0},
+		{locales.EN, "1,000 s", 0},
+		{locales.ES, "1.000,5 s", 1000500 * time.Millisecond},
+	} {
+		in := &calculators.Input{Lang: tc.lang, Currency: "USD"}
+		got := in.Duration("aht", tc.text, time.Second, true)
+		if tc.want == 0 {
+			if len(in.Errs) == 0 {
+				t.Errorf("%s %q: read as %v", tc.lang, tc.text, got)
+			}
+			continue
+		}
+		if got != tc.want || len(in.Errs) > 0 {
+			t.Errorf("%s %q: %v, want %v (%v)", tc.lang, tc.text, got, tc.want, in.Errs)
+		}
+	}
+}
