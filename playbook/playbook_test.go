@@ -401,3 +401,28 @@ func TestCriterionOverAuthorityIsTheCasesOne(t *testing.T) {
 		t.Errorf("playbook requires %q, cases escalates under %q", playbook.CriterionOverAuthority, cases.CriterionOverAuthority)
 	}
 }
+
+// A value that is not one of a fixed list (a group, a role, a category)
+// is told with the list, so the author can fix it from the message: it
+// was told only that the value was bad.
+func TestBadValueNamesWhatIsAllowed(t *testing.T) {
+	fsys := minimalFS(t)
+	flow := strings.Replace(string(fsys["flow.toml"].Data), `group = "billing"`, `group = "sales"`, 1)
+	fsys["flow.toml"] = &fstest.MapFile{Data: []byte(flow)}
+	_, err := playbook.Load(fsys, "x")
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) || len(ve.Issues) != 1 {
+		t.Fatalf("%v", err)
+	}
+	for _, l := range []locales.Lang{locales.ES, locales.EN} {
+		msg := playbook.IssueText(locales.New(l), ve.Issues[0])
+		if !strings.Contains(msg, "sales") || !strings.Contains(msg, "billing, financial, technical, account") {
+			t.Errorf("%s: %q", l, msg)
+		}
+	}
+	// A number out of its range has no list.
+	is := playbook.Issue{Code: "bad_value", Args: map[string]any{"Key": "limit", "Value": -5.0}}
+	if msg := playbook.IssueText(locales.New(locales.EN), is); msg != `bad value for "limit": -5` {
+		t.Errorf("a number: %q", msg)
+	}
+}

@@ -282,7 +282,7 @@ func (v *validator) script(s *Script, ids *idSet) {
 	v.text(s.pos, "text", s.Text, false)
 	for _, g := range s.Groups {
 		if !slices.Contains(Groups, g) {
-			v.add(v.field(s.pos, "groups"), "bad_value", map[string]any{"Key": "groups", "Value": g})
+			v.add(v.field(s.pos, "groups"), "bad_value", map[string]any{"Key": "groups", "Value": g, "Allowed": strings.Join(Groups, ", ")})
 		}
 	}
 	if s.When != "" {
@@ -400,9 +400,11 @@ func (v *validator) style(fp Pos, t Text) {
 // that is about a piece of text rather than a key.
 func (v *validator) lineWith(p Pos, s string) Pos { return v.file(p.File).LineWith(p, s) }
 
+// oneOf says a value that is not one of allowed with the list, so the
+// author can fix it from the message.
 func (v *validator) oneOf(p Pos, key, val string, allowed []string) {
 	if !slices.Contains(allowed, val) {
-		v.add(v.field(p, key), "bad_value", map[string]any{"Key": key, "Value": val})
+		v.add(v.field(p, key), "bad_value", map[string]any{"Key": key, "Value": val, "Allowed": strings.Join(allowed, ", ")})
 	}
 }
 
