@@ -171,7 +171,7 @@ func (b *syncBar) refresh() {
 	}
 	b.update()
 	if ts := b.a.teamScreen(); ts != nil {
-		ts.deciderChanged()
+		ts.syncChanged()
 	}
 }
 

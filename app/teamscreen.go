@@ -28,11 +28,13 @@ type teamScreen struct {
 	rows     []cases.TeamRow
 	picked   map[string]bool // rows ticked for printing
 	openID   string          // the escalation under review
-	// reviewed is the open case as the review shows it (its JSON): a
-	// refresh that brings nothing new for it leaves the review, and what
-	// the supervisor is typing there, alone.
-	reviewed  string
-	reviewSLA *widget.Label // the review's SLA clock
+	// reviewed is the open case as the review shows it (its JSON, after
+	// whom it was drawn for: decider): a refresh that brings nothing new
+	// for it leaves the review, and what the supervisor is typing there,
+	// alone.
+	reviewed     string
+	reviewedCase *cases.Case   // the case the review shows, for its clock
+	reviewSLA    *widget.Label // the review's SLA clock
 	// drafts keep what the supervisor has chosen or typed in the review
 	// and not yet applied, across a redraw of the whole screen.
 	drafts drafts
@@ -377,13 +379,26 @@ func (s *teamScreen) decider() string {
 	return fmt.Sprintf("%s\x00%s\x00%p", s.a.actor().User, s.a.deciderRole(), s.a.pb)
 }
 
-// deciderChanged draws the review again for another login, role or pack:
-// a login with the same desk role rebuilds no screen, and a review left
-// as it was would offer the agent of the case their own amounts, or keep
-// Approve off for an admin who took over from a supervisor.
-func (s *teamScreen) deciderChanged() {
-	if s.review != nil && s.openID != "" && !strings.HasPrefix(s.reviewed, s.decider()+"\x00") {
+// syncChanged follows sync's status, which changes at every pull, crmd
+// reached or not. The review is drawn again for another login, role or
+// pack: a login with the same desk role rebuilds no screen, and a review
+// left as it was would offer the agent of the case their own amounts, or
+// keep Approve off for an admin who took over from a supervisor. And the
+// SLA clocks move on: with crmd out of reach no refresh of the queue comes
+// to draw them again, and an escalation due in an hour would say so hours
+// after it fell overdue.
+func (s *teamScreen) syncChanged() {
+	if s.list == nil {
+		return
+	}
+	s.list.Refresh()
+	if s.review == nil || s.openID == "" {
+		return
+	}
+	if !strings.HasPrefix(s.reviewed, s.decider()+"\x00") {
 		s.showReview()
+	} else if s.reviewSLA != nil && s.reviewedCase != nil {
+		s.showSLA(s.reviewedCase)
 	}
 }
 
@@ -398,6 +413,7 @@ func (s *teamScreen) showReview() {
 	}
 	var content fyne.CanvasObject
 	reviewed := ""
+	s.reviewedCase = nil
 	if s.openID == "" {
 		l := widget.NewLabel(s.a.t.S("team.pick"))
 		l.Importance = widget.LowImportance
@@ -408,6 +424,7 @@ func (s *teamScreen) showReview() {
 		if err != nil {
 			content = widget.NewLabel(s.a.errorText(err))
 		} else {
+			s.reviewedCase = c
 			body, _ := json.Marshal(c)
 			reviewed = s.decider() + "\x00" + string(body)
 			if reviewed == s.reviewed && len(s.review.Objects) > 0 {
