@@ -3,6 +3,7 @@ package desksync
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -110,7 +111,21 @@ func FetchPlaybook(ctx context.Context, client *crm.Client, dataDir, sha string)
 	}
 	m := PackMeta{Version: pack.Version, SHA256: pack.SHA256}
 	if pack.Version == 0 {
-		return nil, m, nil
+		// crmd has published nothing (its database is new, or the desk
+		// now points at another crmd) and judges cases by its built-in
+		// pack: a pack kept from before is left, or the desk would work
+		// by its limits and call types for good.
+		if _, kept := SavedPackDir(dataDir); !kept {
+			return nil, m, nil
+		}
+		if err := leaveKept(dataDir); err != nil {
+			return nil, PackMeta{}, err
+		}
+		pb, err := playbook.LoadDefault()
+		if err != nil {
+			return nil, PackMeta{}, err
+		}
+		return pb, m, nil
 	}
 	name := fmt.Sprintf("v%d-%s", pack.Version, strings.ToLower(pack.SHA256))
 	if len(pack.SHA256) >= 12 {
@@ -168,6 +183,26 @@ func SyncPlaybook(ctx context.Context, client *crm.Client, dataDir string) (vers
 		return version, false, nil
 	}
 	return m.Version, true, nil
+}
+
+// leaveKept puts the built-in pack back in force on the desk: current is
+// removed (one unlink, then the folder synced), then the folders it
+// named, and an earlier release's pack.
+func leaveKept(dataDir string) error {
+	packs := filepath.Join(dataDir, PacksDir)
+	if err := os.Remove(filepath.Join(packs, currentFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := atomicfile.SyncDir(packs); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	prune(dataDir, "", "")
+	for _, d := range []string{legacyDir, legacyDir + ".old"} {
+		if err := os.RemoveAll(filepath.Join(dataDir, d)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writePack writes the pack's files in a folder of their own, validates

@@ -209,3 +209,34 @@ func mustPackDir(t *testing.T, dataDir string) string {
 	}
 	return dir
 }
+
+// A desk that holds a pack another crmd published (its address changed to
+// a crmd that has published nothing, or crmd's database was replaced)
+// goes back to the built-in pack that crmd judges its cases by: it kept
+// the old pack, with its limits and call types, for good.
+func TestPackOfACrmdThatPublishedNothingIsLeft(t *testing.T) {
+	r, api := start(t)
+	data := t.TempDir()
+	ctx := context.Background()
+	publish(t, api, "old")
+	_, m, err := desksync.FetchPlaybook(ctx, newDesk(t, r.URL, "ana").client, data, "")
+	if err != nil || heldMark(t, data) != "old" {
+		t.Fatalf("fetch: %v, holds %q", err, heldMark(t, data))
+	}
+
+	other, _ := start(t)
+	pb, m2, err := desksync.FetchPlaybook(ctx, newDesk(t, other.URL, "ana").client, data, m.SHA256)
+	if err != nil || pb == nil || m2.Version != 0 {
+		t.Fatalf("from a crmd that published nothing: %v, v%d, %v", pb != nil, m2.Version, err)
+	}
+	if _, kept := desksync.SavedPackDir(data); kept {
+		t.Errorf("the desk still keeps the other crmd's pack (%q)", heldMark(t, data))
+	}
+	if _, _, err := desksync.LoadSavedPack(data); !os.IsNotExist(err) && !strings.Contains(err.Error(), "no playbook kept") {
+		t.Errorf("a start would load: %v", err)
+	}
+	// Asked again, with the built-in pack's hash: nothing new.
+	if pb, _, err := desksync.FetchPlaybook(ctx, newDesk(t, other.URL, "ana").client, data, m2.SHA256); err != nil || pb != nil {
+		t.Errorf("asked again: %v %v", pb != nil, err)
+	}
+}
