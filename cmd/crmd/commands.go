@@ -64,13 +64,18 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintln(m.Stderr, m.t().S("crmd.cmd_usage.user_add"))
 		return errUsage
 	}
-	pw, err := m.readPassword()
-	if err != nil {
-		return err
-	}
+	// The name and the role are checked before the password is asked
+	// for: typed twice at a terminal, it was then refused for the name.
 	r, ok := crm.ParseRole(*role)
 	if !ok {
 		return errors.New(m.t().D("crmd.user.bad_role", map[string]any{"Role": strconv.Quote(*role)}))
+	}
+	if !crm.ValidNewUsername(pos[0]) {
+		return errors.New(m.t().S("crmd.user.bad_username"))
+	}
+	pw, err := m.readPassword()
+	if err != nil {
+		return err
 	}
 	u, err := server.NewUserRecord(pos[0], r, pw, time.Now())
 	if e, ok := errors.AsType[*cases.Error](err); ok && (e.Field == "username" || e.Field == "password") {

@@ -608,3 +608,22 @@ func TestServeRefusalsFollowTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A name or a role user add refuses is said before the password is asked
+// for: at a terminal the operator typed a password twice to be told the
+// name was wrong, and without one they were told only that it was missing.
+func TestUserAddRefusesANameBeforeAskingForThePassword(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"user", "add", "Ana Pérez"}, "lower case letters"},
+		{[]string{"user", "add", "ana", "--role", "wizard"}, "agent, trainee, supervisor or admin"},
+	} {
+		code, _, errs := run(t, "", append(tc.args, "--db", dsn)...)
+		if code != 1 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v with no password: exit %d %q, want %q", tc.args, code, errs, tc.want)
+		}
+	}
+}
