@@ -122,6 +122,11 @@ func setUserDisabled(ctx context.Context, m *Main, args []string, disabled bool)
 		fmt.Fprintln(m.Stderr, m.t().D("crmd.cmd_usage.user_name", map[string]any{"Command": name}))
 		return errUsage
 	}
+	// A name no account can have ("Ana") is said as that, not as an
+	// account that does not exist.
+	if !crm.ValidUsername(pos[0]) {
+		return errors.New(m.t().S("crmd.user.bad_username"))
+	}
 	store, err := m.openOperatorStore(ctx, dsn, false)
 	if err != nil {
 		return err

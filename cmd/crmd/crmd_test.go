@@ -627,3 +627,20 @@ func TestUserAddRefusesANameBeforeAskingForThePassword(t *testing.T) {
 		}
 	}
 }
+
+// A name no account can have ("Ana", with a space) is said as that by
+// user disable and enable: "User Ana does not exist." sent the operator
+// looking for an account when the name only had to be written in lower
+// case.
+func TestUserDisableSaysANameNoAccountCanHave(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "ana", "--db", dsn); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, cmd := range []string{"disable", "enable"} {
+		code, _, errs := run(t, "", "user", cmd, "Ana", "--db", dsn)
+		if code != 1 || !strings.Contains(errs, "lower case letters") {
+			t.Errorf("user %s Ana: exit %d %q", cmd, code, errs)
+		}
+	}
+}
