@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -135,6 +136,12 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 			if len(errs) >= 50 {
 				break
 			}
+			continue
+		}
+		// A row of empty fields holds no customer: a spreadsheet writes
+		// its formatted but empty rows so (",,,,"), and it is passed over
+		// as an empty line is.
+		if !slices.ContainsFunc(rec, func(f string) bool { return strings.TrimSpace(f) != "" }) {
 			continue
 		}
 		line, _ := cr.FieldPos(0)

@@ -59,3 +59,20 @@ func TestImportSaysWhyTheHeaderWasNotRead(t *testing.T) {
 		t.Errorf("an empty file: %v", err)
 	}
 }
+
+// A row of empty fields (a spreadsheet's export of formatted but empty
+// rows below the data: ",,,,") holds no customer and is passed over, as
+// an empty line is: each was reported as a missing account and name, and
+// nothing was imported.
+func TestImportPassesOverRowsOfEmptyFields(t *testing.T) {
+	file := "account,name,plan\r\nA1,Ana,Fibra\r\n,,\r\n , ,\r\nA2,Bob,\r\n,,\r\n"
+	list, err := server.ParseCustomersCSV(strings.NewReader(file), time.Now())
+	if err != nil || len(list) != 2 || list[0].Account != "A1" || list[1].Account != "A2" {
+		t.Errorf("%+v %v", list, err)
+	}
+	// A row with something in it is still held to the rules.
+	_, err = server.ParseCustomersCSV(strings.NewReader("account,name,plan\nA1,Ana,\n,,Fibra\n"), time.Now())
+	if err == nil || !strings.Contains(err.Error(), "line 3, column account") {
+		t.Errorf("a row with a plan only: %v", err)
+	}
+}
