@@ -84,6 +84,12 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 			return nil, &ImportError{Line: 1, Reason: "encoding"}
 		}
 	}
+	// A spreadsheet in a language with decimal commas saves its "CSV"
+	// with semicolons: one column named "account;name;…", which was
+	// reported as a missing account column.
+	if len(header) == 1 && strings.Contains(header[0], ";") {
+		return nil, &ImportError{Line: 1, Reason: "semicolons"}
+	}
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))

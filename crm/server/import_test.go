@@ -76,3 +76,13 @@ func TestImportPassesOverRowsOfEmptyFields(t *testing.T) {
 		t.Errorf("a row with a plan only: %v", err)
 	}
 }
+
+// A spreadsheet set to a language that writes decimal commas saves "CSV"
+// with semicolons between the columns: the file was refused as missing
+// its account column, which was there. It is now told what to change.
+func TestImportSaysTheColumnsAreSeparatedBySemicolons(t *testing.T) {
+	_, err := server.ParseCustomersCSV(strings.NewReader("account;name;plan\r\nA1;Ana;Fibra\r\n"), time.Now())
+	if err == nil || !strings.Contains(err.Error(), "line 1: the columns are separated by semicolons") {
+		t.Errorf("%v", err)
+	}
+}
