@@ -426,3 +426,25 @@ func TestBadValueNamesWhatIsAllowed(t *testing.T) {
 		t.Errorf("a number: %q", msg)
 	}
 }
+
+// A file saved with a byte-order mark (Windows Notepad, some editors)
+// is the same file: its first header is a header, so every element's
+// issue is at its own line. The mark hid the first header, and each
+// element of the file took the next one's line.
+func TestByteOrderMarkKeepsLines(t *testing.T) {
+	fsys := minimalFS(t)
+	flow := strings.Replace(string(fsys["flow.toml"].Data), `id = "acknowledgement.main"`, `id = "introduction.main"`, 1)
+	for name, data := range map[string]string{"plain": flow, "with a mark": "\ufeff" + flow} {
+		fsys["flow.toml"] = &fstest.MapFile{Data: []byte(data)}
+		_, err := playbook.Load(fsys, "x")
+		var ve *playbook.ValidationError
+		if !errors.As(err, &ve) || len(ve.Issues) != 1 || ve.Issues[0].Code != "duplicate_id" {
+			t.Fatalf("%s: %v", name, err)
+		}
+		is := ve.Issues[0]
+		lines := strings.Split(data, "\n")
+		if is.Line < 1 || !strings.Contains(lines[is.Line-1], `id = "introduction.main"`) || is.Args["First"] != "x/flow.toml:7" {
+			t.Errorf("%s: %v", name, is)
+		}
+	}
+}

@@ -77,6 +77,10 @@ type File struct {
 
 // New reads the headers of a file.
 func New(name, text string) *File {
+	// A byte-order mark (Notepad's UTF-8) is no part of the first line,
+	// as the TOML decoder reads it: left in, it hid the first header, and
+	// every element of the file took the next one's line.
+	text = strings.TrimPrefix(text, "\ufeff")
 	f := &File{Name: name, Lines: strings.Split(text, "\n")}
 	for i, ln := range f.Lines {
 		if path, ok := headerPath(ln); ok {
