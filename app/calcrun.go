@@ -291,7 +291,7 @@ func erlangChart(t *locales.T, in calculators.ErlangCInput, r calculators.Erlang
 	// target line, nor 99.7 % read the unreachable "100 %". The table
 	// beside it gives the decimal.
 	c.value = func(v float64) string { return calculators.FormatPercent(cutPercent(v, 0), 0, lang) }
-	c.refs = []chartRef{{value: in.Target, label: t.D("calcui.chart.target", map[string]any{"Value": pct(in.Target, lang)})}}
+	c.refs = []chartRef{{value: in.Target, label: t.D("calcui.chart.target", map[string]any{"Value": typedPct(in.Target, lang)})}}
 	c.xTitle = t.S("calc.table.agents")
 	c.yTitle = t.S("calc.table.service_level")
 	return c

@@ -289,7 +289,7 @@ func TestCalcErlangCReference(t *testing.T) {
 			h.typeIn(s, "aht", "180")
 			want := map[locales.Lang]string{locales.ES: "14 agentes", locales.EN: "14 agents"}[l]
 			h.mustHave(want)
-			h.mustHave(map[locales.Lang]string{locales.ES: "Objetivo 80,0 %", locales.EN: "Target 80.0%"}[l])
+			h.mustHave(map[locales.Lang]string{locales.ES: "Objetivo 80 %", locales.EN: "Target 80%"}[l]) // as typed
 			// The chart: one bar per row of the table, the answer marked.
 			chart := h.chart()
 			marked := ""
@@ -656,5 +656,23 @@ func TestCalcNPVTooLargeNamesTheFigure(t *testing.T) {
 		}
 		h.mustHave(tr.S("calc.line.npv") + ": ")
 		h.mustNotHave("npv: ")
+	}
+}
+
+// The target line of the staffing chart is named by the target as typed,
+// as the sentence said on the call names it: 85.25 % read "Target 85.3%",
+// another target than the one the staffing was worked out for.
+func TestCalcErlangCChartNamesTheTargetTyped(t *testing.T) {
+	for _, l := range locales.Langs {
+		h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: string(l)})
+		s := h.calc("erlangc")
+		h.typeIn(s, "calls", "100")
+		h.typeIn(s, "aht", "180")
+		h.typeIn(s, "target", calculators.FormatPercent(0.8525, 2, l))
+		chart := h.chart()
+		want := h.app.t.D("calcui.chart.target", map[string]any{"Value": calculators.FormatPercent(0.8525, 2, l)})
+		if len(chart.refs) != 1 || chart.refs[0].label != want {
+			t.Errorf("%s: the target line reads %+v, want %q", l, chart.refs, want)
+		}
 	}
 }
