@@ -166,10 +166,16 @@ func runUserList(ctx context.Context, m *Main, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
+	// The table is the operator's language; --json is for scripts.
+	t := m.t()
 	w := tabwriter.NewWriter(m.Stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(w, "USERNAME\tROLE\tDISABLED\tCREATED")
+	fmt.Fprintln(w, t.S("crmd.user.list.header"))
 	for _, u := range out {
-		fmt.Fprintf(w, "%s\t%s\t%v\t%s\n", u.Username, u.Role, u.Disabled, u.CreatedAt.Format(time.RFC3339))
+		disabled := t.S("crmd.user.list.enabled")
+		if u.Disabled {
+			disabled = t.S("crmd.user.list.disabled")
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.Username, u.Role, disabled, u.CreatedAt.Format(time.RFC3339))
 	}
 	return w.Flush()
 }

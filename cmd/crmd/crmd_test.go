@@ -644,3 +644,21 @@ func TestUserDisableSaysANameNoAccountCanHave(t *testing.T) {
 		}
 	}
 }
+
+// user list's table is in the operator's language, as every other line
+// crmd prints is: its headings and whether an account is disabled were
+// English whatever the language (the JSON stays as it is, for scripts).
+func TestUserListFollowsTheLanguage(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "ana", "--db", dsn); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := runES(t, "", "user", "list", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "USUARIO") || !strings.Contains(out, "DESACTIVADO") || !strings.Contains(out, " no ") {
+		t.Errorf("exit %d %q %q", code, out, errs)
+	}
+	code, out, _ = run(t, "", "user", "list", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "USERNAME") || !strings.Contains(out, " no ") {
+		t.Errorf("in English: exit %d %q", code, out)
+	}
+}
