@@ -245,6 +245,9 @@ func runKeysRotate(ctx context.Context, m *Main, args []string) error {
 		return m.stray(fs, pos)
 	}
 	kid, err := server.RotateKeys(*dir, time.Now(), *force)
+	if errors.Is(err, server.ErrRotateTooSoon) {
+		return errors.New(m.t().D("crmd.keys.too_soon", map[string]any{"Minutes": int((server.MaxAccessTTL + server.Leeway).Minutes())}))
+	}
 	if err != nil {
 		return err
 	}

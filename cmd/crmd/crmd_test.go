@@ -662,3 +662,17 @@ func TestUserListFollowsTheLanguage(t *testing.T) {
 		t.Errorf("in English: exit %d %q", code, out)
 	}
 }
+
+// keys rotate's refusal of a key younger than a token is in the
+// operator's language, with how to force it: it was crm's English
+// sentence whatever the language.
+func TestKeysRotateTooSoonFollowsTheLanguage(t *testing.T) {
+	keys := filepath.Join(t.TempDir(), "keys")
+	if code, _, errs := runES(t, "", "keys", "rotate", "--keys", keys); code != 0 {
+		t.Fatal(errs)
+	}
+	code, _, errs := runES(t, "", "keys", "rotate", "--keys", keys)
+	if code != 1 || !strings.Contains(errs, "--force") || !strings.Contains(errs, "clave") {
+		t.Errorf("exit %d %q", code, errs)
+	}
+}
