@@ -646,6 +646,14 @@ func (a *App) loadFolder(dir string) (*playbook.Playbook, error) {
 	return playbook.LoadWithOverlay(base, baseDir, os.DirFS(dir), dir)
 }
 
+// checkFolder loads a folder being chosen in the settings: a template in
+// it that names what the pack lacks is refused with its other problems
+// (playbook.CheckOverlay), where loadFolder would set it aside.
+func (a *App) checkFolder(dir string) (*playbook.Playbook, error) {
+	base, baseDir := a.playbookBase()
+	return playbook.CheckOverlay(base, baseDir, os.DirFS(dir), dir)
+}
+
 func (a *App) playbookBase() (fs.FS, string) {
 	if a.deps.PlaybookBase != nil {
 		return a.deps.PlaybookBase()

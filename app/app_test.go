@@ -164,6 +164,39 @@ text = { es = "Gracias por su tiempo.", en = "Thank you for your time." }
 	}
 }
 
+// A folder already in use whose template names what the pack no longer
+// has (a publish dropped it) keeps working: the template is set aside
+// and the other settings still save. Only a folder being chosen is held
+// to every mistake in it (above).
+func TestSettingsSaveWithAFolderInUseThatLostAReference(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "mine.toml"), []byte(`
+[[template]]
+id = "closing.mine"
+category = "closing"
+title = { es = "Mío", en = "Mine" }
+text = { es = "Gracias, {{nombre}}.", en = "Thanks, {{nombre}}." }
+
+[[template]]
+id = "closing.other"
+category = "closing"
+title = { es = "Otro", en = "Other" }
+text = { es = "Gracias por su tiempo.", en = "Thank you for your time." }
+`), 0o644)
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyPlaybookDir: dir})
+	if h.app.pb.Template("closing.other") == nil || h.app.pb.Template("closing.mine") != nil {
+		t.Fatalf("at start: other %v, mine %v", h.app.pb.Template("closing.other") != nil, h.app.pb.Template("closing.mine") != nil)
+	}
+	h.app.show("settings")
+	s := h.settings()
+	s.agent.SetText("Bea")
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	if v, _ := h.db.GetSetting(context.Background(), cases.KeyAgent); v != "Bea" {
+		t.Fatalf("agent saved as %q", v)
+	}
+}
+
 func TestCasesScreenListsSearchesAndShowsDetail(t *testing.T) {
 	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
 	h.app.show("cases")

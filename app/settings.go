@@ -222,7 +222,13 @@ func (s *settingsScreen) onSave() {
 	}
 	pb := s.a.deps.Playbook
 	if ws.PlaybookDir != "" {
-		loaded, err := s.a.loadFolder(ws.PlaybookDir)
+		load := s.a.loadFolder
+		if ws.PlaybookDir != s.a.ws.PlaybookDir {
+			// Chosen now: its author hears of every mistake in it. The
+			// folder in use already keeps working as it loads.
+			load = s.a.checkFolder
+		}
+		loaded, err := load(ws.PlaybookDir)
 		if err != nil {
 			s.showPlaybookIssues(err)
 			return

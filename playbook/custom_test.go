@@ -389,6 +389,11 @@ func TestCustomTemplateNamingWhatThePackDroppedIsSetAsideAlone(t *testing.T) {
 					t.Errorf("%s: %q", l, msg)
 				}
 			}
+			// The same folder being chosen is refused, saying what it names.
+			var ve *playbook.ValidationError
+			if _, err := playbook.CheckOverlay(base, "testdata/minimal", os.DirFS(dir), dir); !errors.As(err, &ve) || !strings.Contains(err.Error(), tc.ref) {
+				t.Errorf("checked as a folder being chosen: %v", err)
+			}
 			// Saved again as it is, it is refused for what it names, not
 			// written to be set aside.
 			tp := *pb.Template("closing.mine")

@@ -109,6 +109,21 @@ func Validate(fsys fs.FS, dir string) (*Playbook, error) {
 // desk. The agent's template stays in its file, to be saved again under
 // another ID.
 func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir string) (*Playbook, error) {
+	return loadWithOverlay(base, baseDir, overlay, overlayDir, true)
+}
+
+// CheckOverlay loads as LoadWithOverlay does, for a folder someone is
+// choosing now (Settings): a template that names a call type, a step or
+// a placeholder neither pack has is one of the folder's problems, said
+// with the others, not set aside. Setting it aside is for a folder that
+// was fine until a publish dropped what it names; chosen with the
+// mistake in it, the folder would be taken and the template never shown,
+// with nothing said.
+func CheckOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir string) (*Playbook, error) {
+	return loadWithOverlay(base, baseDir, overlay, overlayDir, false)
+}
+
+func loadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir string, asideDangling bool) (*Playbook, error) {
 	ol := &loader{dir: overlayDir, bounded: true}
 	if err := ol.readAll(overlay); err != nil {
 		return nil, err
@@ -126,7 +141,9 @@ func LoadWithOverlay(base fs.FS, baseDir string, overlay fs.FS, overlayDir strin
 		return nil, err
 	}
 	aside := append(ol.setAside, ol.setAsideClashes(l)...)
-	aside = append(aside, ol.setAsideDangling(l)...)
+	if asideDangling {
+		aside = append(aside, ol.setAsideDangling(l)...)
+	}
 	l.addFrom(ol)
 	pb, err := l.finish()
 	if err != nil {
