@@ -81,12 +81,31 @@ func (in ErlangCInput) Validate() error {
 	}
 	if len(c.errs) == 0 {
 		if a := in.traffic(); a >= MaxAgents || math.IsNaN(a) {
-			c.add("calls", CodeTooLarge, map[string]any{"Max": float64(MaxAgents), "Kind": KindAgents})
+			c.add("calls", CodeTooLarge, in.mostCalls())
 		} else if a < 1e-9 {
 			c.add("calls", CodeOutOfRange, map[string]any{"Min": 1e-9, "Max": float64(MaxAgents), "Kind": KindNumber})
 		}
 	}
 	return c.errs.Err()
+}
+
+// mostCalls is the bound of too_large on calls whose traffic is past
+// MaxAgents: the most calls, to the hundredth, the handling time and
+// interval typed allow, a bound in the field's own unit where "at most
+// 100,000 agents" named none a person could type. Should no hundredth of a
+// call fit, the bound stays in agents.
+func (in ErlangCInput) mostCalls() map[string]any {
+	fits := func(calls float64) bool {
+		return ErlangCInput{Calls: calls, Interval: in.Interval, AHT: in.AHT}.traffic() < MaxAgents
+	}
+	h := math.Floor(min(float64(MaxAgents)*in.Interval.Seconds()/in.AHT.Seconds(), 1e7) * 100)
+	for h > 0 && !fits(h/100) {
+		h--
+	}
+	if h <= 0 || math.IsNaN(h) {
+		return map[string]any{"Max": float64(MaxAgents), "Kind": KindAgents}
+	}
+	return map[string]any{"Max": h / 100, "Kind": KindNumber}
 }
 
 // traffic is the offered load in Erlangs: calls × AHT / interval.

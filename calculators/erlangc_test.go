@@ -243,3 +243,34 @@ func TestOccupancyShown(t *testing.T) {
 		}
 	}
 }
+
+// Calls whose traffic no staffing within MaxAgents can carry are refused
+// with the most calls that can be, in calls: the message read "calls: the
+// value is too large (at most 100,000 agents)", a bound in agents on a
+// field of calls, which does not say what to type.
+func TestErlangCTooManyCallsNamesTheMostCalls(t *testing.T) {
+	for _, tc := range []struct{ interval, aht time.Duration }{
+		{30 * time.Minute, 180 * time.Second},
+		{time.Second, time.Hour},
+		{time.Hour, 40 * time.Second},
+		{15 * time.Minute, 5 * time.Hour},
+	} {
+		in := ErlangCInput{Calls: 1e7, Interval: tc.interval, AHT: tc.aht, Target: 0.8, Within: 20 * time.Second}
+		es, _ := AsErrors(in.Validate())
+		if len(es) != 1 || es[0].Field != "calls" || es[0].Code != CodeTooLarge {
+			t.Fatalf("%v: %v", tc, es)
+		}
+		most, _ := es[0].Params["Max"].(float64)
+		if kind := es[0].Params["Kind"]; kind != KindNumber {
+			t.Errorf("%v: the bound is in %v", tc, kind)
+		}
+		in.Calls = most
+		if err := in.Validate(); err != nil || FormatParam(most, KindNumber, locales.New(locales.EN)) != FormatNumber(most, 2, locales.EN) {
+			t.Errorf("%v: the most calls named, %v (%q), are refused too: %v", tc, most, FormatParam(most, KindNumber, locales.New(locales.EN)), err)
+		}
+		in.Calls = most + 0.02
+		if in.Validate() == nil {
+			t.Errorf("%v: %v calls are not the most", tc, most)
+		}
+	}
+}
