@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -109,6 +110,21 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 		list[i] = tp
 	} else {
 		list = append(list, tp)
+	}
+	// A template of the file under the same ID, kept while it is set
+	// aside (it names what the pack dropped), is a duplicate: written
+	// beside it, the folder would hold the ID twice once the pack names
+	// that again, and not load at all.
+	if n := len(slices.DeleteFunc(slices.Clone(list), func(t Template) bool { return t.ID != tp.ID })); n > 1 {
+		path := filepath.Join(dir, CustomTemplatesFile)
+		at := Pos{File: path, Line: 1}
+		if text, err := readBounded(os.DirFS(dir), CustomTemplatesFile, path); err == nil {
+			f := tomlpos.New(path, string(text))
+			at = f.LineWith(Pos{File: path, Line: 1, End: f.End()}, "id = "+tomlString(tp.ID))
+		}
+		first := at.File + ":" + strconv.Itoa(at.Line)
+		return nil, "", &ValidationError{Issues: []Issue{{File: at.File, Line: at.Line, Code: "duplicate_id",
+			Args: map[string]any{"Kind": "template", "ID": tp.ID, "First": first}}}}
 	}
 	data := EncodeCustomTemplates(list)
 	if len(data) > MaxCustomFileSize {

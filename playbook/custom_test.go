@@ -413,3 +413,28 @@ func TestCustomTemplateNamingWhatThePackDroppedIsSetAsideAlone(t *testing.T) {
 		})
 	}
 }
+
+// A template saved new under the ID of one of the file's that is set
+// aside (it names what the pack dropped) is refused as a duplicate: it
+// was written beside it, and once the pack named that again the folder
+// held the ID twice and did not load at all.
+func TestSavingUnderTheIDOfASetAsideTemplateIsRefused(t *testing.T) {
+	base := os.DirFS("testdata/minimal")
+	dir := t.TempDir()
+	file := "[[template]]\nid = \"closing.gone\"\ncategory = \"closing\"\ntitle = { es = \"Otra\", en = \"Other\" }\n" +
+		"tags = [\"otra\"]\ncall_types = [\"moving_home\"]\ntext = { es = \"Adiós.\", en = \"Bye.\" }\n"
+	if err := os.WriteFile(filepath.Join(dir, playbook.CustomTemplatesFile), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tp := playbook.Template{ID: "closing.gone", Category: "closing", Title: playbook.Text{ES: "Nueva", EN: "New"},
+		Tags: []string{"nueva"}, Text: playbook.Text{ES: "Hasta luego.", EN: "See you."}}
+	_, _, err := playbook.SaveCustomTemplate(base, "testdata/minimal", dir, tp, "")
+	var ve *playbook.ValidationError
+	if !errors.As(err, &ve) || len(ve.Issues) != 1 || ve.Issues[0].Code != "duplicate_id" {
+		t.Fatalf("saved beside the set-aside one: %v", err)
+	}
+	list, err := playbook.ReadCustomTemplates(dir)
+	if err != nil || len(list) != 1 || list[0].Text.EN != "Bye." {
+		t.Errorf("the file after the refusal: %+v %v", list, err)
+	}
+}
