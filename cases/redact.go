@@ -635,6 +635,9 @@ type redactKind uint8
 const (
 	redactKindCode redactKind = iota
 	redactKindPIN
+	// redactKindCodeOrPIN is for words that name either ("clave de
+	// seguridad"): three digits are a code, four to eight a PIN.
+	redactKindCodeOrPIN
 )
 
 type redactKeyword struct {
@@ -663,6 +666,14 @@ var redactKeywords = []redactKeyword{
 	{text: "cvc2", kind: redactKindCode, acronym: true},
 	{text: "cvc", kind: redactKindCode, acronym: true},
 	{text: "cid", kind: redactKindCode, acronym: true},
+	// The names other brands and countries give the same code, and the
+	// order agents often type CVV in.
+	{text: "ccv", kind: redactKindCode, acronym: true},
+	{text: "csc", kind: redactKindCode, acronym: true},
+	{text: "cvn", kind: redactKindCode, acronym: true},
+	{text: "cvd", kind: redactKindCode, acronym: true},
+	{text: "cav2", kind: redactKindCode, acronym: true},
+	{text: "cv2", kind: redactKindCode, acronym: true},
 	{text: "security code", kind: redactKindCode},
 	{text: "sec. code", kind: redactKindCode},
 	// "Security number" is also the tail of "social security number", and
@@ -674,28 +685,50 @@ var redactKeywords = []redactKeyword{
 	{text: "codigo seguridad", kind: redactKindCode},
 	{text: "cod. de seguridad", kind: redactKindCode},
 	{text: "cod. seguridad", kind: redactKindCode},
+	// "Verificación" alone is not enough: "verificación de domicilio" is
+	// followed by a street number.
+	{text: "codigo de verificacion", kind: redactKindCode},
+	{text: "codigo verificacion", kind: redactKindCode},
+	{text: "cod. de verificacion", kind: redactKindCode},
+	{text: "cod. verificacion", kind: redactKindCode},
+	{text: "numero de verificacion", kind: redactKindCode},
+	{text: "verification code", kind: redactKindCode},
+	{text: "verification value", kind: redactKindCode},
+	{text: "verification number", kind: redactKindCode},
+	// The code by its length. "Dígitos" alone is not: "los últimos 4
+	// dígitos 4444" are the part of a card that may be kept.
+	{text: "codigo de 3 digitos", kind: redactKindCode},
+	{text: "codigo de tres digitos", kind: redactKindCode},
+	{text: "codigo de 4 digitos", kind: redactKindCode},
+	{text: "codigo de cuatro digitos", kind: redactKindCode},
+	{text: "digit code", kind: redactKindCode}, // "3-digit code", "three digit code"
+	{text: "digitos de seguridad", kind: redactKindCode},
 	{text: "digits on the back", kind: redactKindCode},
 	{text: "digitos de atras", kind: redactKindCode},
 	{text: "digitos del reverso", kind: redactKindCode},
 	{text: "digitos de reverso", kind: redactKindCode},
 	{text: "numeros de atras", kind: redactKindCode},
+	{text: "numero de atras", kind: redactKindCode},
 	{text: "numeros del reverso", kind: redactKindCode},
 	{text: "numero de seguridad", kind: redactKindCode}, // "social" after it is blocked
 	{text: "num. de seguridad", kind: redactKindCode},
 	{text: "pin", kind: redactKindPIN, acronym: true},
 	{text: "nip", kind: redactKindPIN, acronym: true},
+	{text: "clave de seguridad", kind: redactKindCodeOrPIN},
+	{text: "clave seguridad", kind: redactKindCodeOrPIN},
 	{text: "clave", kind: redactKindPIN},
 	{text: "contrasena", kind: redactKindPIN}, // also covers "contraseña numérica"
 	{text: "passcode", kind: redactKindPIN},
 	{text: "password", kind: redactKindPIN},
 	{text: "numero secreto", kind: redactKindPIN},
+	{text: "codigo secreto", kind: redactKindPIN},
 }
 
 // redactIsKeywordInitial is a cheap filter: every keyword starts with one of
 // these ASCII letters, so most positions are rejected without decoding.
 func redactIsKeywordInitial(c byte) bool {
 	switch c | 0x20 {
-	case 'c', 'd', 'n', 'p', 's':
+	case 'c', 'd', 'n', 'p', 's', 'v':
 		return true
 	}
 	return false
@@ -752,6 +785,12 @@ func redactSecrets(s string) (string, int, int) {
 			i = end
 			continue
 		}
+		if kind == redactKindCodeOrPIN {
+			kind = redactKindPIN
+			if redactCountDigits(s[ds:de]) == 3 {
+				kind = redactKindCode
+			}
+		}
 		if last == 0 {
 			b.Grow(len(s))
 		}
@@ -770,6 +809,16 @@ func redactSecrets(s string) (string, int, int) {
 	}
 	b.WriteString(s[last:])
 	return b.String(), codes, pins
+}
+
+func redactCountDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if redactIsDigit(s[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 func redactAtWordStart(s string, i int) bool {
@@ -1093,8 +1142,11 @@ func redactCleanStart(s string, p, j int) bool {
 // "12 34"), and returns their span if there are as many as kind allows.
 func redactSecretDigits(s string, j int, kind redactKind) (int, int, bool) {
 	lo, hi := 3, 4
-	if kind == redactKindPIN {
+	switch kind {
+	case redactKindPIN:
 		lo, hi = 4, 8
+	case redactKindCodeOrPIN:
+		lo, hi = 3, 8
 	}
 	total, firstEnd, end := 0, -1, j
 	for k := j; ; {

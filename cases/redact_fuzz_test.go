@@ -9,6 +9,9 @@ func FuzzRedact(f *testing.F) {
 	for _, c := range redactCorpus {
 		f.Add(c.in)
 	}
+	for _, c := range redactKeywordCorpus {
+		f.Add(c.in)
+	}
 	f.Add(redactNote(2 << 10))
 	f.Add("\xff4111\xfe1111 1111 1111 cvv\x80123")
 	f.Fuzz(func(t *testing.T, s string) {
