@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"agentdesk/assets"
@@ -57,7 +58,14 @@ func runPlaybookValidate(ctx context.Context, m *Main, args []string) error {
 	t := m.T()
 	var ve *playbook.ValidationError
 	if errors.As(err, &ve) {
-		return m.printIssues(locate(ve.Issues, func(is playbook.Issue) string { return playbook.IssueText(t, is) }), "cli.playbook.invalid")
+		err := m.printIssues(locate(ve.Issues, func(is playbook.Issue) string { return playbook.IssueText(t, is) }), "cli.playbook.invalid")
+		// A folder without [meta] is most often one of custom templates,
+		// laid over the desk's playbook, whose placeholders it then uses:
+		// checked alone, every one of them is unknown.
+		if !m.JSON && slices.ContainsFunc(ve.Issues, func(is playbook.Issue) bool { return is.Code == "no_meta" }) {
+			fmt.Fprintln(m.Stderr, t.D("cli.playbook.validate.overlay", map[string]any{"Command": "agentctl templates search --playbook " + filepath.Clean(dir)}))
+		}
+		return err
 	}
 	if err != nil {
 		return err

@@ -1,13 +1,15 @@
 package main
 
 import (
-	"agentdesk/assets"
-	"agentdesk/crm/crmtest"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"agentdesk/assets"
+	"agentdesk/crm/crmtest"
+	"agentdesk/playbook"
 )
 
 func runPlaybook(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -186,5 +188,26 @@ func TestPlaybookPublishTooLargeSaysSo(t *testing.T) {
 	}
 	if _, err := r.Store.CurrentPlaybook(t.Context()); err == nil {
 		t.Error("crmd holds a pack")
+	}
+}
+
+// A folder of custom templates (no [meta]: it is laid over the desk's
+// playbook) given to playbook validate is refused, with every placeholder
+// of the pack under it unknown; the supervisor is told where such a
+// folder is checked, which nothing said.
+func TestPlaybookValidateOfATemplatesFolderSaysWhereItIsChecked(t *testing.T) {
+	dir := t.TempDir()
+	file := "[[template]]\nid = \"closing.mine\"\ncategory = \"closing\"\ntitle = { es = \"Mía\", en = \"Mine\" }\n" +
+		"tags = [\"mia\"]\ntext = { es = \"Gracias, {{customer_name}}.\", en = \"Thanks, {{customer_name}}.\" }\n"
+	if err := os.WriteFile(filepath.Join(dir, playbook.CustomTemplatesFile), []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runPlaybook(t, "validate", dir, "--lang", "en")
+	if code != 1 || !strings.Contains(errs, "templates search --playbook "+dir) {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+	// The folder loads where it is meant to.
+	if code, out, errs := runEnv(t, "", "", "templates", "search", "mine", "--playbook", dir, "--lang", "en"); code != 0 || !strings.Contains(out, "closing.mine") {
+		t.Errorf("templates --playbook: exit %d\n%s%s", code, out, errs)
 	}
 }
