@@ -174,6 +174,7 @@ func runLTV(s *calcScreen, p *calcReader) *calcOutcome {
 		PurchasesPerYear: p.number("purchases_per_year"), GrossMargin: p.rate("gross_margin"),
 		LifetimeMonths: p.number("lifetime_months"), MonthlyChurn: p.rate("monthly_churn"), CAC: p.money("cac"),
 		LifetimeTyped: p.raw("lifetime_months") != "", ChurnTyped: p.raw("monthly_churn") != "",
+		PurchasesTyped: p.raw("purchases_per_year") != "",
 	}
 	r, ok := compute(p, in)
 	if !ok {

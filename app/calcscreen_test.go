@@ -676,3 +676,19 @@ func TestCalcErlangCChartNamesTheTargetTyped(t *testing.T) {
 		}
 	}
 }
+
+// The purchases a year of an average order, emptied, are asked for as any
+// value left out, not refused as zero; typed as 0, they are.
+func TestCalcLTVPurchasesEmptiedAreRequired(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	tr := h.app.t
+	s := h.calc("ltv")
+	h.typeIn(s, "average_order", "80")
+	h.typeIn(s, "gross_margin", "60 %")
+	h.typeIn(s, "lifetime_months", "36")
+	h.typeIn(s, "purchases_per_year", "4")
+	h.typeIn(s, "purchases_per_year", "")
+	h.mustHave(tr.D("calc.err.required", map[string]any{"Field": tr.S("calcui.ltv.purchases_per_year")}))
+	h.typeIn(s, "purchases_per_year", "0")
+	h.mustHave(tr.D("calc.err.must_be_positive", map[string]any{"Field": tr.S("calcui.ltv.purchases_per_year")}))
+}

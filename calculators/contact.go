@@ -211,10 +211,10 @@ type LTVInput struct {
 	LifetimeMonths   float64
 	MonthlyChurn     float64 // 0..1
 	CAC              Money   // optional
-	// LifetimeTyped and ChurnTyped say the field was filled in, even as 0:
-	// a lifetime typed as 0 is refused as zero, not as left out
-	// ("required"). Left false, a zero reads as left out.
-	LifetimeTyped, ChurnTyped bool
+	// LifetimeTyped, ChurnTyped and PurchasesTyped say the field was
+	// filled in, even as 0: a lifetime typed as 0 is refused as zero, not
+	// as left out ("required"). Left false, a zero reads as left out.
+	LifetimeTyped, ChurnTyped, PurchasesTyped bool
 }
 
 // LTVResult: LTV = monthly revenue · margin · lifetime months.
@@ -244,7 +244,9 @@ func (in LTVInput) Validate() error {
 		} else {
 			c.add("average_order", CodeRequired, nil)
 		}
-		if c.number("purchases_per_year", in.PurchasesPerYear, positive) {
+		if in.PurchasesPerYear == 0 && !in.PurchasesTyped {
+			c.add("purchases_per_year", CodeRequired, nil)
+		} else if c.number("purchases_per_year", in.PurchasesPerYear, positive) {
 			c.atMost("purchases_per_year", in.PurchasesPerYear, 10000, KindNumber)
 		}
 	default:

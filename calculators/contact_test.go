@@ -79,6 +79,15 @@ func TestLTV(t *testing.T) {
 	if c := codes(LTVInput{PurchasesPerYear: 4, GrossMargin: 0.6, LifetimeMonths: 36}.Validate()); c["average_order"] != CodeRequired {
 		t.Errorf("no average order: %v", c)
 	}
+	// The average order without its purchases a year: required, as the
+	// other way round, not "must be greater than zero" for a value left
+	// out; typed as 0, it must be greater than zero.
+	if c := codes(LTVInput{AverageOrder: usd(80), GrossMargin: 0.6, LifetimeMonths: 36}.Validate()); c["purchases_per_year"] != CodeRequired {
+		t.Errorf("no purchases a year: %v", c)
+	}
+	if c := codes(LTVInput{AverageOrder: usd(80), PurchasesTyped: true, GrossMargin: 0.6, LifetimeMonths: 36}.Validate()); c["purchases_per_year"] != CodeMustBePositive {
+		t.Errorf("purchases a year typed as 0: %v", c)
+	}
 }
 
 func TestCommission(t *testing.T) {

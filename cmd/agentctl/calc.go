@@ -221,6 +221,7 @@ func runLTV(c *calcRun, args []string) error {
 			MonthlyChurn:     c.rate("monthly-churn", *churn, false),
 			LifetimeTyped:    strings.TrimSpace(*months) != "",
 			ChurnTyped:       strings.TrimSpace(*churn) != "",
+			PurchasesTyped:   strings.TrimSpace(*purchases) != "",
 			// Read after the others, so problems are listed in flag order.
 			AverageOrder:   c.typedMoney("average-order", *aov),
 			MonthlyRevenue: c.typedMoney("monthly-revenue", *monthly),

@@ -365,3 +365,25 @@ func TestCalcNPVTooLargeNamesTheFigure(t *testing.T) {
 		}
 	}
 }
+
+// An average order without the purchases a year it is made at asks for
+// them, as any value left out: it said "--purchases-per-year: must be
+// greater than zero", a value nobody typed. Typed as 0 it still says so.
+func TestCalcLTVPurchasesLeftOutAreRequired(t *testing.T) {
+	for _, lang := range []string{"es", "en"} {
+		for _, tc := range []struct {
+			args []string
+			code string
+		}{
+			{nil, "calc.err.required"},
+			{[]string{"--purchases-per-year", "0"}, "calc.err.must_be_positive"},
+		} {
+			want := trD(lang, tc.code, map[string]any{"Field": "--purchases-per-year"})
+			args := append([]string{"ltv", "--average-order", "80", "--gross-margin", "60%", "--lifetime-months", "36"}, tc.args...)
+			code, out, errs := runCalcEnv(t, lang, args...)
+			if code != 1 || out != "" || !strings.Contains(errs, want) {
+				t.Errorf("%s %v: exit %d, out %q, err %q; want %q", lang, tc.args, code, out, errs, want)
+			}
+		}
+	}
+}
