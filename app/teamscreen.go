@@ -225,7 +225,7 @@ func (s *teamScreen) reload() {
 		return
 	}
 	s.rows = rows
-	s.list.UnselectAll()
+	s.keepPicked()
 	s.list.Refresh()
 	s.shown.SetText(t.N("team.shown", len(rows), nil))
 	s.printer.update()
@@ -243,6 +243,28 @@ func (s *teamScreen) reload() {
 	} else {
 		s.refreshed.SetText(t.S("team.never_refreshed"))
 	}
+}
+
+// keepPicked picks the row of the escalation under review where it now
+// stands, so the queue still shows which one the review is about after a
+// pull reorders it; none once it has left the queue (resolved, filtered
+// out), where a stale index would point at another case.
+func (s *teamScreen) keepPicked() {
+	for i, r := range s.rows {
+		if r.CaseID == s.openID {
+			// Not through OnSelected: the review is already this case's,
+			// and its caller draws it again if the case changed. Nor
+			// scrolled to: a pull does not move the part of the queue
+			// the supervisor is reading.
+			on, at := s.list.OnSelected, s.list.GetScrollOffset()
+			s.list.OnSelected = nil
+			s.list.Select(i)
+			s.list.ScrollToOffset(at)
+			s.list.OnSelected = on
+			return
+		}
+	}
+	s.list.UnselectAll()
 }
 
 // loadAgents fills the agent filter with the agents of the whole queue. An
