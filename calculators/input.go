@@ -278,13 +278,14 @@ func (in *Input) Duration(field, text string, unit time.Duration, required bool)
 }
 
 // cutDurationUnit splits "9,2 s" into its number and unit: hours, minutes,
-// seconds or milliseconds written as Go writes them, after a number alone
-// (digits, separators, a sign, spaces). "1h30m" is no such pair.
+// seconds or milliseconds written as Go writes them, or minutes as the
+// screen writes them ("1.440 min"), after a number alone (digits,
+// separators, a sign, spaces). "1h30m" is no such pair.
 func cutDurationUnit(s string) (string, time.Duration, bool) {
 	for _, u := range []struct {
 		suffix string
 		d      time.Duration
-	}{{"ms", time.Millisecond}, {"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}} {
+	}{{"ms", time.Millisecond}, {"min", time.Minute}, {"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}} {
 		num, ok := strings.CutSuffix(s, u.suffix)
 		if !ok {
 			continue

@@ -184,6 +184,10 @@ func TestDurationsReadAsTheScreenWritesThem(t *testing.T) {
 		{locales.ES, "1.000s", 0},
 		{locales.EN, "1,000 s", 0},
 		{locales.ES, "1.000,5 s", 1000500 * time.Millisecond},
+		// Minutes as the interval's bound writes them ("1.440 min").
+		{locales.ES, "1440 min", 24 * time.Hour},
+		{locales.EN, "30 min", 30 * time.Minute},
+		{locales.ES, "1,5min", 90 * time.Second},
 	} {
 		in := &calculators.Input{Lang: tc.lang, Currency: "USD"}
 		got := in.Duration("aht", tc.text, time.Second, true)
