@@ -174,7 +174,12 @@ func (db *DB) TeamQueue(ctx context.Context, f cases.TeamFilter) ([]cases.TeamRo
 	if f.Reason != "" {
 		add("reason_code = ?", f.Reason)
 	}
+	// A time crmd did not send (escalations recorded before it kept them)
+	// is stored as year 1: not known to be older than anything, nor due
+	// before anything.
+	unknown := sortTS(time.Time{})
 	if f.OlderThan > 0 {
+		add("received_at <> ?", unknown)
 		add("received_at < ?", sortTS(f.Now.Add(-f.OlderThan)))
 	}
 	q := `SELECT case_id, ticket, agent, customer, account, priority, call_type, reason_code, status, received_at, due_at, updated_at,
@@ -182,7 +187,10 @@ func (db *DB) TeamQueue(ctx context.Context, f cases.TeamFilter) ([]cases.TeamRo
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY due_at, case_id"
+	// The earliest due first, so the overdue lead; those without a due
+	// time after every one that has one.
+	q += " ORDER BY due_at = ?, due_at, case_id"
+	args = append(args, unknown)
 	if f.Limit > 0 {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
