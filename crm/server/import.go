@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"agentdesk/calculators"
@@ -199,6 +200,20 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 		} {
 			if n := utf8.RuneCountInString(f.value); n > f.max {
 				bad(f.column, "max_chars", "Max", f.max)
+			}
+		}
+		// A control character (an escape sequence, a bell) would reach
+		// every terminal agentctl prints the customer on, and a line
+		// break would split a one-line field in its tables and PDFs; an
+		// address and the services may run over lines.
+		for _, f := range []struct {
+			column string
+			lines  bool
+		}{{"name", false}, {"plan", false}, {"phone", false}, {"services", true}, {"address", true}} {
+			if strings.ContainsFunc(get(f.column), func(r rune) bool {
+				return unicode.IsControl(r) && !(f.lines && (r == '\n' || r == '\r' || r == '\t'))
+			}) {
+				bad(f.column, "control")
 			}
 		}
 		// No currency leaves it to the desk, which uses its pack's or its

@@ -86,3 +86,26 @@ func TestImportSaysTheColumnsAreSeparatedBySemicolons(t *testing.T) {
 		t.Errorf("%v", err)
 	}
 }
+
+// A control character in a profile (an escape sequence, a bell, a line
+// break in a name from a quoted field) was stored, and then reached every
+// terminal agentctl prints a customer on, the tables it lines up and the
+// PDFs. It is refused by line and column; an address or the services may
+// run over lines.
+func TestImportRefusesControlCharacters(t *testing.T) {
+	file := "account,name,plan,phone,address,services\n" +
+		"A1,\"An\x1b[31ma\",Fibra,555,Calle 1,TV\n" +
+		"A2,\"Bob\nSmith\",Fibra,555,Calle 2,TV\n" +
+		"A3,Eve,Fibra,\"555\x07\",Calle 3,TV\n" +
+		"A4,Ivy,Fibra,555,\"Calle 4\x00\x1b]0;x\x07\",TV\n"
+	_, err := server.ParseCustomersCSV(strings.NewReader(file), time.Now())
+	for _, want := range []string{"line 2, column name", "line 3, column name", "line 5, column phone", "line 6, column address"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v lacks %q", err, want)
+		}
+	}
+	list, err := server.ParseCustomersCSV(strings.NewReader("account,name,address,services\nA1,Ana,\"Calle 1\r\nPiso 2\",\"TV\tFibra\"\n"), time.Now())
+	if err != nil || len(list) != 1 || list[0].Address != "Calle 1\nPiso 2" {
+		t.Errorf("an address over two lines: %+v %v", list, err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"agentdesk/cases"
@@ -348,7 +349,8 @@ func FuzzParseCustomersCSV(f *testing.F) {
 			t.Errorf("accepted a file that is not UTF-8: %q", s)
 		}
 		for _, c := range list {
-			if c.Account == "" || c.Name == "" || c.Currency != "" && len(c.Currency) != 3 {
+			if c.Account == "" || c.Name == "" || c.Currency != "" && len(c.Currency) != 3 ||
+				strings.ContainsFunc(c.Name+c.Plan+c.Phone, unicode.IsControl) {
 				t.Errorf("accepted %+v", c)
 			}
 		}
