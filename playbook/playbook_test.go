@@ -208,6 +208,11 @@ func TestValidationTable(t *testing.T) {
 		{"negative priority rank", func(p, f string) (string, string) {
 			return strings.Replace(p, "rank = 2", "rank = -3", 1), f
 		}, "bad_value", "rank = -3"},
+		// A text is said on the call and printed on terminals and PDFs:
+		// TOML's \u001b put an escape sequence in every one of them.
+		{"control character in a text", func(p, f string) (string, string) {
+			return strings.Replace(p, `title = { es = "Ajuste", en = "Adjustment" }`, `title = { es = "Ajuste\u001b[31m", en = "Adjustment" }`, 1), f
+		}, "control_char", `title = { es = "Ajuste`},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"agentdesk/calculators"
 	"agentdesk/internal/tomlpos"
@@ -361,6 +362,14 @@ func (v *validator) text(p Pos, key string, t Text, optional bool) {
 	fp := v.field(p, key)
 	if optional && t.ES == "" && t.EN == "" {
 		return
+	}
+	// A text is said on the call and printed on terminals and PDFs: a
+	// control character (TOML's "\u001b") would be an escape sequence in
+	// every one of them. Line breaks and tabs are text.
+	for _, l := range locales.Langs {
+		if strings.ContainsFunc(t.Raw(l), func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' }) {
+			v.add(fp, "control_char", map[string]any{"Key": key, "Lang": string(l)})
+		}
 	}
 	issues, more := CheckText(key, t.ES, t.EN, PlaceholdersIn, func(n string) bool { _, ok := v.placeholders[n]; return ok })
 	for _, is := range issues {
