@@ -213,6 +213,10 @@ func TestValidationTable(t *testing.T) {
 		{"control character in a text", func(p, f string) (string, string) {
 			return strings.Replace(p, `title = { es = "Ajuste", en = "Adjustment" }`, `title = { es = "Ajuste\u001b[31m", en = "Adjustment" }`, 1), f
 		}, "control_char", `title = { es = "Ajuste`},
+		// An ID of spaces is none, for the pack as for its elements.
+		{"pack ID of spaces", func(p, f string) (string, string) {
+			return strings.Replace(p, `id = "minimal"`, `id = "  "`, 1), f
+		}, "missing_id", "[meta]"},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},

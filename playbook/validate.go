@@ -80,7 +80,7 @@ func (v *validator) run(hasMeta bool) {
 		if !calculators.ValidCurrency(pb.Meta.Currency) {
 			v.add(v.field(v.metaLoc, "currency"), "bad_value", map[string]any{"Key": "currency", "Value": pb.Meta.Currency})
 		}
-		if pb.Meta.ID == "" {
+		if strings.TrimSpace(pb.Meta.ID) == "" {
 			v.add(v.metaLoc, "missing_id", map[string]any{"Kind": "meta"})
 		}
 		v.text(v.metaLoc, "name", pb.Meta.Name, false)
