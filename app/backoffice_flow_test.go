@@ -24,7 +24,7 @@ func escalatedCall(t *testing.T, h *harness, lang locales.Lang) *callScreen {
 	if a := s.cur().Actions; len(a) != 1 || !a[0].Pending {
 		t.Fatalf("credit not above authority: %+v", a)
 	}
-	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", 0) {
+	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", cases.DisputePending) {
 		t.Fatal("escalation refused")
 	}
 	return s
@@ -93,7 +93,7 @@ func TestTakeTheirsKeepsTheBackOfficesLaterWord(t *testing.T) {
 	s := h.startCall("4417001234", "bill incr")
 	h.toExploration()
 	s.onAction("credit", "80.00", "promo")
-	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", 0) {
+	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", cases.DisputePending) {
 		t.Fatal("escalation refused")
 	}
 	id := s.cur().ID
@@ -168,7 +168,7 @@ func TestNoNoticeForAnEscalationNobodyMoved(t *testing.T) {
 	s := h.startCall("4417001234", "bill incr")
 	h.toExploration()
 	s.onAction("credit", "80.00", "promo")
-	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", 0) {
+	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", cases.DisputePending) {
 		t.Fatal("refused")
 	}
 	h.synced()

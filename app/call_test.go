@@ -176,7 +176,7 @@ func TestFullBillIncreaseCallInBothLanguages(t *testing.T) {
 				t.Fatal("closed with an amount above authority")
 			}
 			// Escalate: the authority criterion is added by construction.
-			if !s.escalate([]string{"complex_dispute"}, "", "Clienta pide compensación por la subida", 0) {
+			if !s.escalate([]string{"complex_dispute"}, "", "Clienta pide compensación por la subida", cases.DisputePending) {
 				t.Fatal("escalation refused")
 			}
 			e := s.cur().Escalation

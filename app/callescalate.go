@@ -80,7 +80,7 @@ func (s *callScreen) onEscalate() {
 			status.SetText(msg)
 			status.Show()
 		}
-		var minor int64
+		minor := cases.DisputePending
 		if strings.TrimSpace(dispute.Text) != "" {
 			m, err := calculators.ParseMoney(dispute.Text, s.currency(), t.Lang)
 			if err != nil {

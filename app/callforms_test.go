@@ -53,7 +53,7 @@ func TestCasesTimelineReadsEachEvent(t *testing.T) {
 	test.Tap(s.checkBox[ct.Checks[0].ID])
 	test.Tap(s.checkBox[ct.Checks[0].ID]) // and untick it
 	s.onAction("credit", "80,00", "promo")
-	if !s.escalate([]string{"complex_dispute"}, "", "Crédito por encima de la autoridad", 0) {
+	if !s.escalate([]string{"complex_dispute"}, "", "Crédito por encima de la autoridad", cases.DisputePending) {
 		t.Fatal("escalation refused")
 	}
 	c, err := h.db.GetCase(h.app.ctx, s.cur().ID)
@@ -260,7 +260,7 @@ func escalatedAboveAuthority(t *testing.T, h *harness) *callScreen {
 	s.onGoto("authentication")
 	h.tap(h.app.t.S("call.auth.confirm"))
 	s.onAction("credit", "80.00", "goodwill")
-	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", 0) {
+	if !s.escalate([]string{"complex_dispute"}, "", "credit above authority", cases.DisputePending) {
 		t.Fatal("escalation refused")
 	}
 	return s
@@ -289,5 +289,34 @@ func TestAuthorityIsPerCaseOnTheCallScreen(t *testing.T) {
 	want := tr.D("call.action.over_authority_case", map[string]any{"Granted": "$30.00", "Limit": "$50.00"})
 	if got := strings.Join(h.overlayTexts(), " "); !strings.Contains(got, want) {
 		t.Errorf("the dialog says %q, want %q", got, want)
+	}
+}
+
+// Was: "0" typed as the amount in dispute, with an amount waiting for
+// approval, escalated that amount as the dispute, as if the field had been
+// left empty. Zero is nothing in dispute; the field emptied still means
+// the amounts waiting for approval.
+func TestEscalationFormDisputeOfZero(t *testing.T) {
+	for _, tc := range []struct {
+		typed string
+		want  int64
+	}{{"0", 0}, {"", 8000}, {"12.00", 1200}} {
+		t.Run(tc.typed, func(t *testing.T) {
+			h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+			s := h.startCall("4417001234", "bill increase")
+			s.onGoto("authentication")
+			h.tap(h.app.t.S("call.auth.confirm"))
+			s.onAction("credit", "80.00", "goodwill")
+			if a := s.cur().Actions; len(a) != 1 || !a[0].Pending {
+				t.Fatalf("credit not above authority: %+v", a)
+			}
+			ov, dispute, reason, _ := h.escalationForm(s)
+			test.Type(reason, "Credit above authority")
+			dispute.SetText(tc.typed)
+			test.Tap(findButton(ov, h.app.t.S("call.escalate.send")))
+			if e := s.cur().Escalation; e == nil || e.Dispute != tc.want {
+				t.Fatalf("dispute %q typed: escalation %+v, want a dispute of %d", tc.typed, e, tc.want)
+			}
+		})
 	}
 }

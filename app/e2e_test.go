@@ -61,7 +61,7 @@ func escalationDeskToDesk(t *testing.T, env *crmEnv) {
 	if a := s.cur().Actions; len(a) != 1 || !a[0].Pending {
 		t.Fatalf("the credit is not above authority: %+v", a)
 	}
-	if !s.escalate([]string{"complex_dispute"}, "", "Credit above an agent's authority", 0) {
+	if !s.escalate([]string{"complex_dispute"}, "", "Credit above an agent's authority", cases.DisputePending) {
 		t.Fatal("escalation refused")
 	}
 	id, ticket := s.cur().ID, s.cur().Escalation.Ticket

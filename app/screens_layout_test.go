@@ -53,7 +53,7 @@ func TestScriptLinesDoNotStartWithPunctuation(t *testing.T) {
 	s := h.startCall("4417001234", "bill incr")
 	s.onGoto("authentication")
 	h.tap(h.app.t.S("call.auth.confirm"))
-	if !s.escalate([]string{"complex_dispute"}, "", "dispute", 0) {
+	if !s.escalate([]string{"complex_dispute"}, "", "dispute", cases.DisputePending) {
 		t.Fatal("escalation refused")
 	}
 	s.onGoto("closing")

@@ -313,10 +313,16 @@ func (c *Case) UndecidedAmount() int64 {
 	return c.total(func(a Action) bool { return !a.Settled() })
 }
 
+// DisputePending, as the amount in dispute, asks Escalate for the amounts
+// waiting for approval: the escalation form's field left empty. A dispute
+// of zero is nothing in dispute, as the form's message says it may be.
+const DisputePending int64 = -1
+
 // Escalate builds the back-office record. It is complete by construction:
 // criteria from the playbook (the authority criterion added when an action
 // waits on it), a priority (the most urgent of the criteria unless one is
-// chosen), a reason, the amount in dispute, a ticket number (TicketFor)
+// chosen), a reason, the amount in dispute (DisputePending: the amounts
+// waiting for approval), a ticket number (TicketFor)
 // and the expected response time from the playbook's policy.
 func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reason string, dispute int64, now time.Time) (Event, error) {
 	if err := c.editable(); err != nil {
@@ -358,14 +364,13 @@ func (c *Case) Escalate(pb *playbook.Playbook, criteria []string, priority, reas
 	// As an action's amount: never repeated in the error (it is logged),
 	// and a card number is refused, not dropped on the way to storage
 	// with the back office left a dispute of zero.
-	if dispute < 0 || dispute > calculators.MaxMinor {
+	if dispute == DisputePending {
+		dispute = c.PendingAmount()
+	} else if dispute < 0 || dispute > calculators.MaxMinor {
 		return Event{}, &Error{Code: EInvalid, Field: "dispute", Detail: "not an amount within bounds"}
 	}
 	if isCardNumber(dispute) {
 		return Event{}, &Error{Code: EInvalid, Field: "amount_card", Detail: "a card number"}
-	}
-	if dispute == 0 {
-		dispute = c.PendingAmount()
 	}
 	c.Escalation = &Escalation{
 		Ticket: TicketFor(now, c.ID), Criteria: crit, Priority: p.ID, Reason: reason, Dispute: dispute,

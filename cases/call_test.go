@@ -209,7 +209,7 @@ func TestActionsAndAuthority(t *testing.T) {
 	if _, err := c.Close(pb, "billing.promo_expired", t0); cases.ErrorCode(err) != cases.EAuthority {
 		t.Fatalf("close with a pending amount: %v", err)
 	}
-	ev, err = c.Escalate(pb, nil, "", "credit above my authority", 0, t0)
+	ev, err = c.Escalate(pb, nil, "", "credit above my authority", cases.DisputePending, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
