@@ -106,15 +106,9 @@ func niceStep(raw float64) float64 {
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// rebuild makes the canvas objects for the current data; Layout only places
-// them, so resizing the window does not allocate.
-func (r *barChartRenderer) rebuild() {
-	c := r.c
-	fg := theme.Color(theme.ColorNameForeground)
-	muted := theme.Color(theme.ColorNamePlaceHolder)
-	sep := theme.Color(theme.ColorNameSeparator)
-
-	lo, hi := c.lo, c.hi
+// axis is the range the value axis spans and the step between its ticks.
+func (c *barChart) axis() (lo, hi, step float64) {
+	lo, hi = c.lo, c.hi
 	if !c.fixed {
 		lo, hi = 0, 0
 		for _, b := range c.bars {
@@ -131,10 +125,31 @@ func (r *barChartRenderer) rebuild() {
 	if hi-lo <= 0 {
 		hi = lo + 1
 	}
-	step := niceStep((hi - lo) / 4)
+	step = niceStep((hi - lo) / 4)
 	if !c.fixed {
 		lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
 	}
+	return lo, hi, step
+}
+
+// stepDecimals is how many decimals tell ticks step apart: none for a
+// step of one or more, one for 0.5, two for 0.05.
+func stepDecimals(step float64) int {
+	if !finite(step) || step <= 0 {
+		return 0
+	}
+	return max(0, int(-math.Floor(math.Log10(step)+1e-9)))
+}
+
+// rebuild makes the canvas objects for the current data; Layout only places
+// them, so resizing the window does not allocate.
+func (r *barChartRenderer) rebuild() {
+	c := r.c
+	fg := theme.Color(theme.ColorNameForeground)
+	muted := theme.Color(theme.ColorNamePlaceHolder)
+	sep := theme.Color(theme.ColorNameSeparator)
+
+	lo, hi, step := c.axis()
 	r.lo, r.hi = lo, hi
 	r.ticks = r.ticks[:0]
 	for v := math.Ceil(lo/step) * step; v <= hi+step/1e6 && len(r.ticks) < 12; v += step {

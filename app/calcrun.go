@@ -81,7 +81,12 @@ func paybackChart(t *locales.T, cur string, in calculators.PaybackInput, r calcu
 		c.bars = append(c.bars, chartBar{label: strconv.Itoa(i + 1), value: cum, color: col})
 	}
 	lang := t.Lang
-	c.tick = func(v float64) string { return calculators.FormatNumber(v, 0, lang) }
+	// Whole amounts, unless the axis steps by less than one (amounts of a
+	// few units), whose ticks would then read twice the same.
+	c.tick = func(v float64) string {
+		_, _, step := c.axis()
+		return calculators.FormatNumber(v, stepDecimals(step), lang)
+	}
 	c.xTitle = t.S("calcui.chart.year")
 	c.yTitle = t.D("calcui.chart.cumulative", map[string]any{"Currency": cur})
 	if !r.Never {

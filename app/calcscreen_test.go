@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -691,4 +692,29 @@ func TestCalcLTVPurchasesEmptiedAreRequired(t *testing.T) {
 	h.mustHave(tr.D("calc.err.required", map[string]any{"Field": tr.S("calcui.ltv.purchases_per_year")}))
 	h.typeIn(s, "purchases_per_year", "0")
 	h.mustHave(tr.D("calc.err.must_be_positive", map[string]any{"Field": tr.S("calcui.ltv.purchases_per_year")}))
+}
+
+// The payback chart's axis names each tick by its own value, however small
+// the amounts: 1.00 recovered at 0.30 a year ticked "-1", "-1", "0", "1",
+// the half units written as whole ones.
+func TestCalcPaybackChartTicksSmallAmounts(t *testing.T) {
+	for _, l := range locales.Langs {
+		h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: string(l)})
+		s := h.calc("payback")
+		h.typeIn(s, "investment", calculators.FormatNumber(1, 2, l))
+		h.typeIn(s, "annual", calculators.FormatNumber(0.3, 2, l))
+		if s.out == nil {
+			t.Fatalf("%s: no result: %q", l, h.texts())
+		}
+		r := test.WidgetRenderer(h.chart()).(*barChartRenderer)
+		seen := map[string]bool{}
+		for i, v := range r.ticks {
+			text := r.tickText[i].Text
+			back, err := calculators.ParseNumber(text, l)
+			if seen[text] || err != nil || math.Abs(back-v) > 1e-9 {
+				t.Errorf("%s: tick %v reads %q (ticks %v)", l, v, text, r.ticks)
+			}
+			seen[text] = true
+		}
+	}
 }
