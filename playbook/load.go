@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -249,12 +250,27 @@ type loader struct {
 	setAside []Issue
 }
 
-func (l *loader) readAll(fsys fs.FS) error {
+// PackFiles lists the files of a pack folder: its *.toml files, sorted,
+// but for those whose name starts with a dot. Those are not the author's:
+// an editor's lock (".#flow.toml", a link to nowhere) or the resource
+// forks macOS leaves on a copied folder ("._flow.toml", binary), and the
+// whole pack failed to load on them. The loader and agentctl's publish
+// read the same list, so what is published is what was validated.
+func PackFiles(fsys fs.FS) ([]string, error) {
 	names, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return nil, err
+	}
+	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, ".") })
+	sort.Strings(names)
+	return names, nil
+}
+
+func (l *loader) readAll(fsys fs.FS) error {
+	names, err := PackFiles(fsys)
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
 	if len(names) == 0 {
 		return &ValidationError{Issues: []Issue{{File: l.dir, Line: 0, Code: "no_files"}}}
 	}

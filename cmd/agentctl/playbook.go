@@ -218,7 +218,7 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 	// (through the folder, so a name such as "v[1]" is a name, not a
 	// pattern matching another folder).
 	fsys := os.DirFS(dir)
-	names, err := fs.Glob(fsys, "*.toml")
+	names, err := playbook.PackFiles(fsys)
 	if err != nil {
 		return err
 	}
