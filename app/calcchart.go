@@ -348,6 +348,9 @@ func (r *barChartRenderer) Layout(size fyne.Size) {
 
 	if finite(c.marker) {
 		mx := x0 + (float32(c.marker)+0.5)*slot
+		// A marker past the last bar (a payback after the years shown)
+		// has no place on the plot; its label, held inside, says when.
+		r.marker.Hidden = mx < x0 || mx > x1
 		r.marker.Position1 = fyne.NewPos(mx, y0-pad)
 		r.marker.Position2 = fyne.NewPos(mx, y1)
 		w := fyne.MeasureText(r.markText.Text, ts, r.markText.TextStyle).Width

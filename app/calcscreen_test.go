@@ -718,3 +718,26 @@ func TestCalcPaybackChartTicksSmallAmounts(t *testing.T) {
 		}
 	}
 }
+
+// A payback past the chart's last year (the chart stops at 30) draws no
+// marker line beyond the plot, over whatever lies to its right; its label
+// still says when.
+func TestCalcPaybackMarkerStaysOnTheChart(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: "en"})
+	s := h.calc("payback")
+	h.typeIn(s, "investment", "100000")
+	h.typeIn(s, "annual", "2000")
+	if s.out == nil {
+		t.Fatalf("no result: %q", h.texts())
+	}
+	c := h.chart()
+	c.Resize(fyne.NewSize(400, 240))
+	r := test.WidgetRenderer(c).(*barChartRenderer)
+	r.Layout(c.Size())
+	if r.marker.Visible() && (r.marker.Position1.X > c.Size().Width || r.marker.Position2.X > c.Size().Width) {
+		t.Errorf("the marker is drawn at x=%v on a chart %v wide", r.marker.Position1.X, c.Size().Width)
+	}
+	if !r.markText.Visible() || r.markText.Position().X+r.markText.Size().Width > c.Size().Width+0.5 {
+		t.Errorf("the payback's label %q is hidden or off the chart at %v", r.markText.Text, r.markText.Position())
+	}
+}
