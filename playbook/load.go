@@ -409,6 +409,9 @@ func (pb *Playbook) EachTextAt(visit func(t Text, at Pos)) {
 // Where is the file and header line the template was read at.
 func (t *Template) Where() Pos { return t.pos }
 
+// Where is the file and line of the authority rule's [[authority]] header.
+func (a *Authority) Where() Pos { return a.pos }
+
 // Where is the file and header line the placeholder was read at.
 func (p *Placeholder) Where() Pos { return p.pos }
 

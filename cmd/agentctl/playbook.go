@@ -260,7 +260,9 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 		return tooLarge()
 	}
 	var ce *crm.Error
-	if errors.As(err, &ce) && ce.Code == crm.CodeInvalidPlaybook && len(ce.Problems) > 0 {
+	// A pack refused as a whole, or for what it changes that this login
+	// may not (a supervisor moving an authority limit), says where.
+	if errors.As(err, &ce) && (ce.Code == crm.CodeInvalidPlaybook || ce.Code == crm.CodeForbidden) && len(ce.Problems) > 0 {
 		problems := make([]playbook.Issue, len(ce.Problems))
 		for i, p := range ce.Problems {
 			file := filepath.Join(dir, p.File)

@@ -163,7 +163,9 @@ func deskOf(t *testing.T, agentDB, user string) string {
 }
 
 // publishLowerLimit publishes on the crmd of agentDB, from a desk of its
-// own, the built-in pack with the supervisor's authority lowered to 100.
+// own, the built-in pack with the supervisor's authority lowered to 100:
+// as an administrator, after crmd refused it from a supervisor's desk,
+// which is said at the limit's line in the language asked for.
 func publishLowerLimit(t *testing.T, agentDB string) {
 	t.Helper()
 	dir := packFolder(t)
@@ -179,7 +181,11 @@ func publishLowerLimit(t *testing.T, agentDB string) {
 	if err := os.WriteFile(f, []byte(s), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	mustRun(t, "", "playbook", "publish", dir, "--db", deskOf(t, agentDB, "sup"))
+	out, errs, code := crmRun(t, "", "es", "playbook", "publish", dir, "--db", deskOf(t, agentDB, "sup"))
+	if code != 1 || !strings.Contains(out, f+":") || !strings.Contains(out, "solo un administrador") || !strings.Contains(out, "250") {
+		t.Errorf("a supervisor publishing their own limit: exit %d\n%s%s", code, out, errs)
+	}
+	mustRun(t, "", "playbook", "publish", dir, "--db", deskOf(t, agentDB, "admin"))
 }
 
 // A pack published on crmd after the supervisor's desk checked an approval

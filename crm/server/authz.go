@@ -35,9 +35,12 @@ type Rule struct {
 var (
 	supervisors = []crm.Role{crm.RoleSupervisor}
 	admins      = []crm.Role{crm.RoleAdmin}
-	deskRoles   = []crm.Role{crm.RoleAgent, crm.RoleSupervisor}
-	anyRole     = []crm.Role{crm.RoleAgent, crm.RoleTrainee, crm.RoleSupervisor, crm.RoleAdmin}
-	learners    = []crm.Role{crm.RoleTrainee, crm.RoleAgent, crm.RoleSupervisor}
+	// publishers publish the content: supervisors, and administrators,
+	// who alone publish a change to the authority limits (limitsChanged).
+	publishers = []crm.Role{crm.RoleSupervisor, crm.RoleAdmin}
+	deskRoles  = []crm.Role{crm.RoleAgent, crm.RoleSupervisor}
+	anyRole    = []crm.Role{crm.RoleAgent, crm.RoleTrainee, crm.RoleSupervisor, crm.RoleAdmin}
+	learners   = []crm.Role{crm.RoleTrainee, crm.RoleAgent, crm.RoleSupervisor}
 	// deciders approve or deny amounts above an agent's authority, each
 	// within their own (crm.CheckApprover): an amount above a supervisor's
 	// limit is an admin's to approve.
@@ -68,7 +71,7 @@ var policy = map[string]Rule{
 	"GET /v1/team/escalations":          {Roles: deciders},
 	"GET /v1/escalations":               {Roles: deskRoles, Own: true},
 	"GET /v1/playbook":                  {Roles: []crm.Role{crm.RoleAgent, crm.RoleSupervisor, crm.RoleAdmin}},
-	"PUT /v1/playbook":                  {Roles: supervisors},
+	"PUT /v1/playbook":                  {Roles: publishers},
 	"GET /v1/training/playbook":         {Roles: learners, Training: true},
 	"POST /v1/training/attempts":        {Roles: learners, Training: true, Own: true},
 	"GET /v1/training/attempts":         {Roles: supervisors, Training: true},

@@ -35,9 +35,9 @@ func TestAPackPublishedOnOneInstanceHoldsOnTheOther(t *testing.T) {
 	anaA := a.Login("ana", crmtest.Password)
 	crmtest.Expect(t, a.PutCase(anaA.AccessToken, "case:C-INST-0:v1", credit30("C-INST-0")), 201, "a credit of 30.00 before the publish")
 
-	// A supervisor publishes, through the first instance, a pack that
-	// lowers an agent's limit to 20.00.
-	publishAgentLimit20(t, a, sup.AccessToken)
+	// An administrator publishes, through the first instance, a pack that
+	// lowers an agent's limit to 20.00 (a supervisor may not move limits).
+	publishAgentLimit20(t, a, a.Login("admin", crmtest.Password).AccessToken)
 
 	// The same credit, sent at once through the instance that took the
 	// publish, and once the recheck interval has passed through the
@@ -144,13 +144,13 @@ func TestAPublishIsNotUndoneByAWriteThatAskedBeforeIt(t *testing.T) {
 	time.Sleep(recheck + 100*time.Millisecond)
 
 	// A write asks which pack is in force, and is answered the built-in
-	// one; before it goes on, a supervisor publishes a pack that lowers an
-	// agent's limit to 20.00.
+	// one; before it goes on, an administrator publishes a pack that
+	// lowers an agent's limit to 20.00.
 	store.armed.Store(true)
 	asked := make(chan *crmtest.Resp, 1)
 	go func() { asked <- a.PutCase(ana.AccessToken, "case:C-HELD-1:v1", credit30("C-HELD-1")) }()
 	<-store.reached
-	publishAgentLimit20(t, a, sup.AccessToken)
+	publishAgentLimit20(t, a, a.Login("admin", crmtest.Password).AccessToken)
 	close(store.release)
 	crmtest.Expect(t, <-asked, 201, "the write that asked before the publish")
 
@@ -163,8 +163,8 @@ func TestAPublishIsNotUndoneByAWriteThatAskedBeforeIt(t *testing.T) {
 	}
 }
 
-// publishAgentLimit20 publishes through a, as the supervisor whose token
-// is given, the pack in force with an agent's limit lowered from 50.00 to
+// publishAgentLimit20 publishes through a, as the administrator whose
+// token is given, the pack in force with an agent's limit lowered from 50.00 to
 // 20.00.
 func publishAgentLimit20(t *testing.T, a *crmtest.API, token string) {
 	t.Helper()

@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"maps"
 	"regexp"
+	"strings"
 	"testing"
 
 	"agentdesk/crm"
@@ -66,4 +68,43 @@ func TestPublishSaysWhereACardNumberIs(t *testing.T) {
 			t.Errorf("a card number in a template's %s: %s", name, r.Body)
 		}
 	}
+}
+
+// A supervisor publishes the content, and the pack sets the authority
+// limits their own approvals are checked against: one who could change
+// them could raise their own and approve anything. A publish by a
+// supervisor that moves a limit (or the currency every limit is counted
+// in) is refused at the limit's line; an administrator's is taken, and
+// the same supervisor can then publish that pack with other changes.
+func TestOnlyAnAdminPublishesAuthorityLimits(t *testing.T) {
+	_, a := start(t)
+	sup := a.Login("sup", crmtest.Password)
+	var pack crm.PlaybookPack
+	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
+	old := "[[authority]]\nrole = \"supervisor\"\nlimit = 250\n"
+	if !strings.Contains(pack.Files["playbook.toml"], old) {
+		t.Fatal("the built-in pack no longer sets a supervisor's limit to 250")
+	}
+	raised := maps.Clone(pack.Files)
+	raised["playbook.toml"] = strings.Replace(raised["playbook.toml"], old, "[[authority]]\nrole = \"supervisor\"\nlimit = 100000\n", 1)
+	r := a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: raised})
+	crmtest.Expect(t, r, 403, "a supervisor raises their own limit")
+	var eb crm.ErrorBody
+	r.JSON(t, &eb)
+	line := strings.Count(raised["playbook.toml"][:strings.Index(raised["playbook.toml"], "role = \"supervisor\"\nlimit = 100000")], "\n")
+	if p := eb.Error.Problems; eb.Error.Code != crm.CodeForbidden || len(p) != 1 || p[0].Code != "authority_needs_admin" ||
+		p[0].File != "playbook.toml" || p[0].Line != line || p[0].Args["Role"] != "supervisor" {
+		t.Errorf("refusal: %s (limit at line %d)", r.Body, line)
+	}
+	other := maps.Clone(pack.Files)
+	other["playbook.toml"] = strings.Replace(other["playbook.toml"], "currency = \"USD\"", "currency = \"MXN\"", 1)
+	if other["playbook.toml"] == pack.Files["playbook.toml"] {
+		t.Fatal("the built-in pack's currency is not USD")
+	}
+	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: other}), 403, "a supervisor changes the currency")
+
+	admin := a.Login("admin", crmtest.Password)
+	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", admin.AccessToken, nil, crm.PlaybookUpload{Files: raised}), 201, "an admin publishes the limits")
+	raised["flow.toml"] += "\n# a wording change\n"
+	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: raised}), 201, "the supervisor publishes with the limits in force")
 }

@@ -269,6 +269,17 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		s.failDetail(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
+	if p.Role != crm.RoleAdmin {
+		pol, err := s.policy(r.Context())
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		if problems := limitsChanged(pol, pb); len(problems) > 0 {
+			s.failDetail(w, r, http.StatusForbidden, crm.ErrorDetail{Code: crm.CodeForbidden, Problems: problems})
+			return
+		}
+	}
 	pack := crm.PlaybookPack{SHA256: packHash(up.Files), Files: up.Files, PublishedBy: p.Sub, PublishedAt: s.cfg.Now().UTC()}
 	v, err := s.store.PublishPlaybook(r.Context(), pack)
 	if err != nil {
@@ -278,6 +289,34 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 	s.pol.forget()
 	pack.Version, pack.Files = v, nil
 	writeJSON(w, http.StatusCreated, pack)
+}
+
+// limitsChanged lists where next moves an authority limit from the pack
+// in force, or the currency every limit is counted in. Supervisors
+// publish the content, and the limits are what crmd checks their own
+// approvals against: one who could change them could raise their own
+// and approve anything. Such a pack is an administrator's to publish.
+func limitsChanged(cur crm.Policy, next *playbook.Playbook) []crm.Problem {
+	var out []crm.Problem
+	if pp, ok := cur.(packPolicy); ok && pp.pb.Meta.Currency != next.Meta.Currency {
+		out = append(out, crm.Problem{Code: "currency_needs_admin", Args: map[string]any{"Currency": next.Meta.Currency, "Was": pp.pb.Meta.Currency}})
+	}
+	for _, role := range playbook.Roles {
+		was, now := cur.AuthorityMinor(role), next.AuthorityMinor(role)
+		if was == now {
+			continue
+		}
+		pr := crm.Problem{File: "", Code: "authority_needs_admin",
+			Args: map[string]any{"Role": role, "Limit": float64(now) / 100, "Was": float64(was) / 100}}
+		for i := range next.Authority {
+			if a := &next.Authority[i]; a.Role == role {
+				pr.File, pr.Line = strings.TrimPrefix(a.Where().File, uploadRoot+"/"), a.Where().Line
+				break
+			}
+		}
+		out = append(out, pr)
+	}
+	return out
 }
 
 // secretsError is refuseSecrets' refusal: the first issues, and how many
