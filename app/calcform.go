@@ -81,7 +81,8 @@ func (s *calcScreen) fieldsForm(d *calcDef) fyne.CanvasObject {
 			}
 			e.SetText(s.vals[key])
 			e.OnChanged = func(v string) {
-				s.vals[key], s.touched[key], s.used = v, true, ""
+				s.vals[key], s.touched[key] = v, true
+				s.unuse()
 				s.recompute()
 			}
 			s.entries[f.name] = e
@@ -130,7 +131,8 @@ func (s *calcScreen) levelSelect(key string) fyne.CanvasObject {
 			return
 		}
 		l := pb.Compensation[i]
-		s.vals[key], s.touched[key], s.used = strconv.Itoa(l.Level), true, ""
+		s.vals[key], s.touched[key] = strconv.Itoa(l.Level), true
+		s.unuse()
 		s.levelInfo.SetText(pb.Say(t.Lang, l.Description))
 		s.levelInfo.Show()
 		s.recompute()
@@ -175,7 +177,7 @@ func (s *calcScreen) billForm() fyne.CanvasObject {
 			desc := widget.NewEntry()
 			desc.SetPlaceHolder(t.S("calcui.bill.description_placeholder." + row.kind))
 			desc.SetText(row.desc)
-			desc.OnChanged = func(v string) { row.desc, s.used = v, ""; s.recompute() }
+			desc.OnChanged = func(v string) { row.desc = v; s.unuse(); s.recompute() }
 			kind := widget.NewSelect(kinds, nil)
 			for k, x := range calculators.BillKinds {
 				if x == row.kind {
@@ -184,7 +186,8 @@ func (s *calcScreen) billForm() fyne.CanvasObject {
 			}
 			kind.OnChanged = func(string) {
 				if k := kind.SelectedIndex(); k >= 0 {
-					row.kind, s.used = calculators.BillKinds[k], ""
+					row.kind = calculators.BillKinds[k]
+					s.unuse()
 					desc.SetPlaceHolder(t.S("calcui.bill.description_placeholder." + row.kind))
 					s.recompute()
 				}
@@ -192,12 +195,12 @@ func (s *calcScreen) billForm() fyne.CanvasObject {
 			amount := widget.NewEntry()
 			amount.SetPlaceHolder(calculators.FormatNumber(0, 2, t.Lang))
 			amount.SetText(row.amount)
-			amount.OnChanged = func(v string) { row.amount, s.used = v, ""; s.recompute() }
+			amount.OnChanged = func(v string) { row.amount = v; s.unuse(); s.recompute() }
 			s.entries[fmt.Sprintf("%s[%d].amount", billSide(b), i)] = amount
 			s.entries[fmt.Sprintf("%s[%d].description", billSide(b), i)] = desc
 			remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 				s.bills[b] = append(s.bills[b][:i], s.bills[b][i+1:]...)
-				s.used = ""
+				s.unuse()
 				s.showCalc()
 			})
 			remove.Importance = widget.LowImportance

@@ -204,10 +204,12 @@ func (s *calcScreen) updateUse() {
 	defer s.body.Refresh()
 	t := s.a.t
 	c := s.openCall()
-	if s.used != "" && (c == nil || c.ID != s.usedIn) {
+	used, isUsed := s.used[s.def().id]
+	if isUsed && (c == nil || c.ID != used.caseID) {
 		// Used in a call that is no longer open: the next one has not
 		// heard it, and may use it too.
-		s.used = ""
+		s.unuse()
+		isUsed = false
 	}
 	switch {
 	case c == nil:
@@ -222,7 +224,7 @@ func (s *calcScreen) updateUse() {
 	default:
 		// Once used, the same result is not added twice by a double click;
 		// any change to the inputs makes it usable again.
-		if s.used != "" {
+		if isUsed {
 			s.useBtn.Disable()
 		} else {
 			s.useBtn.Enable()
@@ -234,10 +236,10 @@ func (s *calcScreen) updateUse() {
 		s.useHint.SetText(t.D("calcui.use_hint.ready", map[string]any{"Customer": name, "Lang": t.S("playbook.lang." + string(c.CallLang))})) // a language named in the sentence's own
 	}
 	s.useStatus.SetText("")
-	if s.used != "" {
-		s.useStatus.SetText(t.D("calcui.used", map[string]any{"Summary": s.used}))
+	if isUsed {
+		s.useStatus.SetText(t.D("calcui.used", map[string]any{"Summary": used.summary}))
 	}
-	s.useStatus.Hidden = s.used == ""
+	s.useStatus.Hidden = !isUsed
 	s.useStatus.Refresh()
 }
 
@@ -252,7 +254,7 @@ func (s *calcScreen) onUse() {
 	err := s.a.call.attachCalculation(cases.Calculation{Calculator: s.def().id, Summary: summary, Lines: figures,
 		Figures: calculators.WrittenFigures(figures, ct)})
 	if err != nil {
-		s.used = ""
+		s.unuse()
 		s.useStatus.Importance = widget.DangerImportance
 		// In words when the case has no room left for results.
 		s.useStatus.SetText(s.a.call.errorMessage(err))
@@ -260,7 +262,7 @@ func (s *calcScreen) onUse() {
 		return
 	}
 	s.useStatus.Importance = widget.SuccessImportance
-	s.used, s.usedIn = summary, c.ID
+	s.used[s.def().id] = usedResult{summary: summary, caseID: c.ID}
 	s.updateUse()
 }
 

@@ -30,11 +30,11 @@ type calcScreen struct {
 	// stay quiet, so a fresh form is not a wall of red.
 	touched map[string]bool
 	bills   [2][]billRow
-	// used is the sentence last used in a call, until the inputs change;
-	// its confirmation is worded when shown, in the interface language
-	// of the moment.
-	used   string
-	usedIn string // the case it was used in: another call may use it too
+	// used is, by calculator, the sentence last used in a call, until its
+	// inputs change: looking at another calculator in between changes
+	// nothing. Its confirmation is worded when shown, in the interface
+	// language of the moment.
+	used map[string]usedResult
 
 	// widgets of the current build
 	list      *widget.List
@@ -50,6 +50,16 @@ type calcScreen struct {
 	useStatus *widget.Label
 	out       *calcOutcome // nil while the inputs are incomplete or invalid
 }
+
+// usedResult is a result used in a call: the sentence said, and the case
+// it went into (another call may use it too).
+type usedResult struct {
+	summary, caseID string
+}
+
+// unuse forgets that the shown calculator's result was used: its inputs
+// changed, so the result on screen is another.
+func (s *calcScreen) unuse() { delete(s.used, s.def().id) }
 
 // billRow is one line of a bill as typed.
 type billRow struct {
@@ -180,7 +190,7 @@ var calcDefs = []calcDef{
 }
 
 func newCalcScreen(a *App) *calcScreen {
-	s := &calcScreen{a: a, vals: map[string]string{}, touched: map[string]bool{}, valLang: a.t.Lang}
+	s := &calcScreen{a: a, vals: map[string]string{}, touched: map[string]bool{}, used: map[string]usedResult{}, valLang: a.t.Lang}
 	now := a.deps.Now()
 	for _, d := range calcDefs {
 		for _, f := range d.fields {
@@ -219,7 +229,7 @@ func (s *calcScreen) build() fyne.CanvasObject {
 	s.list.Select(s.sel)
 	s.list.OnSelected = func(i widget.ListItemID) {
 		if i != s.sel {
-			s.sel, s.used = i, ""
+			s.sel = i
 			s.showCalc()
 		}
 	}

@@ -466,7 +466,7 @@ func TestCalcResultUsedInOneCallServesTheNext(t *testing.T) {
 	h.typeIn(s, "sales", "1000")
 	h.typeIn(s, "rate", "5 %")
 	h.tap(tr.S("calcui.use_button"))
-	used := s.used
+	used := s.useStatus.Text
 	if used == "" || !s.useBtn.Disabled() {
 		t.Fatalf("not used in the first call: %q", used)
 	}
@@ -625,7 +625,7 @@ func TestCalcUsedConfirmationFollowsTheInterfaceLanguage(t *testing.T) {
 	h.typeIn(s, "sales", "1000")
 	h.typeIn(s, "rate", "5 %")
 	h.tap(h.app.t.S("calcui.use_button"))
-	if s.used == "" {
+	if _, ok := s.used["commission"]; !ok {
 		t.Fatal("not used in the call")
 	}
 	summary := ""
@@ -739,5 +739,35 @@ func TestCalcPaybackMarkerStaysOnTheChart(t *testing.T) {
 	}
 	if !r.markText.Visible() || r.markText.Position().X+r.markText.Size().Width > c.Size().Width+0.5 {
 		t.Errorf("the payback's label %q is hidden or off the chart at %v", r.markText.Text, r.markText.Position())
+	}
+}
+
+// A result used in the call stays marked as used when the agent looks at
+// another calculator and comes back to it unchanged: the button was
+// enabled again and the confirmation gone, inviting the same result into
+// the case twice.
+func TestCalcUsedResultStaysUsedAcrossCalculators(t *testing.T) {
+	h := esHarness(t, true, locales.ES)
+	tr := h.app.t
+	h.startCall("4417001234", "aumento")
+	s := h.calc("commission")
+	h.typeIn(s, "sales", "1000")
+	h.typeIn(s, "rate", "5 %")
+	h.tap(tr.S("calcui.use_button"))
+	confirmation := s.useStatus.Text
+	if confirmation == "" || !s.useBtn.Disabled() {
+		t.Fatalf("not used in the call: %q", confirmation)
+	}
+	h.calc("roi")
+	if h.has(confirmation) {
+		t.Errorf("the ROI calculator says the commission was added: %q", confirmation)
+	}
+	s = h.calc("commission")
+	if !s.useBtn.Disabled() || !h.has(confirmation) {
+		t.Errorf("back on the commission, the result used reads as not used: button disabled %v, status %q", s.useBtn.Disabled(), s.useStatus.Text)
+	}
+	h.typeIn(s, "rate", "6 %")
+	if s.useBtn.Disabled() || h.has(confirmation) {
+		t.Errorf("a changed commission reads as used: %q", s.useStatus.Text)
 	}
 }
