@@ -289,6 +289,10 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := srv.CheckPlaybook(ctx); err != nil {
+		// Serving anyway: a fixed pack is published through crmd itself.
+		log.Error("the playbook in force does not load with this release: no case write or decision is taken until a fixed one is published (agentctl playbook publish)", "err", err)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return errors.New(t.D("crmd.serve.listen", map[string]any{"Flag": "--addr", "Err": err}))

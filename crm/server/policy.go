@@ -45,6 +45,16 @@ func (c *policyCache) forget() {
 	c.mu.Unlock()
 }
 
+// CheckPlaybook loads the pack in force as a case write would, and says
+// why it does not load: a pack published under an earlier release whose
+// rules this one made stricter. crmd's start logs it, for until a fixed
+// pack is published no case write or decision is taken (each is answered
+// as a failure the desk sends again, never as a refusal for good).
+func (s *Server) CheckPlaybook(ctx context.Context) error {
+	_, err := s.policy(ctx)
+	return err
+}
+
 // policy is the authority and escalation policy of the playbook in force:
 // the one supervisors published, else the built-in pack. Several instances
 // share one database, and a pack published through any of them must judge

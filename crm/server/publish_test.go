@@ -108,3 +108,50 @@ func TestOnlyAnAdminPublishesAuthorityLimits(t *testing.T) {
 	raised["flow.toml"] += "\n# a wording change\n"
 	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: raised}), 201, "the supervisor publishes with the limits in force")
 }
+
+// A pack published under an earlier release that this release's loader
+// refuses (its rules grew stricter) leaves crmd without the limits it
+// checks cases by. CheckPlaybook says so, with the pack's problems, for
+// crmd's start to log where an operator looks first; a case write meanwhile
+// is not taken, and the desk keeps it to send again.
+func TestAPublishedPackThisReleaseRefusesIsSaid(t *testing.T) {
+	var builtin crm.PlaybookPack
+	if r, a := start(t); r.Server.CheckPlaybook(t.Context()) != nil {
+		t.Fatalf("the built-in pack: %v", r.Server.CheckPlaybook(t.Context()))
+	} else {
+		a.Do("GET", "/v1/playbook", a.Login("ana", crmtest.Password).AccessToken, nil, nil).JSON(t, &builtin)
+	}
+	r, a := start(t)
+	files := map[string]string{"flow.toml": "[meta\nname = "}
+	if _, err := r.Store.PublishPlaybook(t.Context(), crm.PlaybookPack{SHA256: "published-by-an-older-release", Files: files, PublishedBy: "sup"}); err != nil {
+		t.Fatal(err)
+	}
+	err := r.Server.CheckPlaybook(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "flow.toml") {
+		t.Fatalf("a pack that no longer loads: %v", err)
+	}
+	ana := a.Login("ana", crmtest.Password)
+	resp := a.PutCase(ana.AccessToken, "case:C-OLDPACK:v1", crmtest.NewCase("C-OLDPACK", "ana"))
+	if resp.Status < 500 {
+		t.Errorf("a case write under no pack: %d %s (a refusal for good would lose it)", resp.Status, resp.Body)
+	}
+
+	// The fix: the limits in force are unknown, so it is an
+	// administrator's to publish; a supervisor is told so.
+	if len(builtin.Files) == 0 {
+		t.Fatal("no pack to publish")
+	}
+	sup := a.Login("sup", crmtest.Password)
+	resp = a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: builtin.Files})
+	crmtest.Expect(t, resp, 403, "a supervisor publishes over a pack that does not load")
+	var eb crm.ErrorBody
+	resp.JSON(t, &eb)
+	if p := eb.Error.Problems; len(p) != 1 || p[0].Code != "limits_unknown" {
+		t.Errorf("refusal: %s", resp.Body)
+	}
+	admin := a.Login("admin", crmtest.Password)
+	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", admin.AccessToken, nil, crm.PlaybookUpload{Files: builtin.Files}), 201, "an administrator publishes the fix")
+	if err := r.Server.CheckPlaybook(t.Context()); err != nil {
+		t.Errorf("after the fix: %v", err)
+	}
+}

@@ -271,11 +271,21 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.Role != crm.RoleAdmin {
 		pol, err := s.policy(r.Context())
-		if err != nil {
+		var problems []crm.Problem
+		var ve *playbook.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			// The pack in force no longer loads (CheckPlaybook): its
+			// limits are unknown, so the fix may move them.
+			s.log.Warn("a supervisor's publish over a pack in force that does not load", "err", err)
+			problems = []crm.Problem{{Code: "limits_unknown"}}
+		case err != nil:
 			s.failErr(w, r, err)
 			return
+		default:
+			problems = limitsChanged(pol, pb)
 		}
-		if problems := limitsChanged(pol, pb); len(problems) > 0 {
+		if len(problems) > 0 {
 			s.failDetail(w, r, http.StatusForbidden, crm.ErrorDetail{Code: crm.CodeForbidden, Problems: problems})
 			return
 		}
