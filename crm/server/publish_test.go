@@ -15,10 +15,7 @@ import (
 // was found at; it made the refusal's body fail to encode, and the
 // publisher was answered 500 internal without a word of what was wrong.
 func TestPublishANumberJSONCannotWriteIsAProblem(t *testing.T) {
-	_, a := start(t)
-	sup := a.Login("sup", crmtest.Password)
-	var pack crm.PlaybookPack
-	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
+	a, sup, pack := packInForce(t)
 	limit := regexp.MustCompile(`(?m)^limit = .*$`)
 	for _, bad := range []string{"inf", "-inf", "nan"} {
 		files := map[string]string{}
@@ -46,10 +43,7 @@ func TestPublishANumberJSONCannotWriteIsAProblem(t *testing.T) {
 // line of the element that holds it, as every other problem is: it was
 // said at no file and line 0, by a message ID the author never wrote.
 func TestPublishSaysWhereACardNumberIs(t *testing.T) {
-	_, a := start(t)
-	sup := a.Login("sup", crmtest.Password)
-	var pack crm.PlaybookPack
-	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
+	a, sup, pack := packInForce(t)
 	for name, tc := range map[string]struct{ text, tags string }{
 		"text": {`{ es = "Pruebe con 4111 1111 1111 1111.", en = "Try 4111 1111 1111 1111." }`, `["ejemplo"]`},
 		"tag":  {`{ es = "Hola.", en = "Hello." }`, `["4111 1111 1111 1111"]`},
@@ -77,10 +71,7 @@ func TestPublishSaysWhereACardNumberIs(t *testing.T) {
 // in) is refused at the limit's line; an administrator's is taken, and
 // the same supervisor can then publish that pack with other changes.
 func TestOnlyAnAdminPublishesAuthorityLimits(t *testing.T) {
-	_, a := start(t)
-	sup := a.Login("sup", crmtest.Password)
-	var pack crm.PlaybookPack
-	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
+	a, sup, pack := packInForce(t)
 	old := "[[authority]]\nrole = \"supervisor\"\nlimit = 250\n"
 	if !strings.Contains(pack.Files["playbook.toml"], old) {
 		t.Fatal("the built-in pack no longer sets a supervisor's limit to 250")
@@ -154,4 +145,15 @@ func TestAPublishedPackThisReleaseRefusesIsSaid(t *testing.T) {
 	if err := r.Server.CheckPlaybook(t.Context()); err != nil {
 		t.Errorf("after the fix: %v", err)
 	}
+}
+
+// packInForce starts crmd and reads, as its supervisor, the pack in force
+// (the built-in one): what each publish test edits.
+func packInForce(t *testing.T) (*crmtest.API, crm.TokenResponse, crm.PlaybookPack) {
+	t.Helper()
+	_, a := start(t)
+	sup := a.Login("sup", crmtest.Password)
+	var pack crm.PlaybookPack
+	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
+	return a, sup, pack
 }
