@@ -503,9 +503,16 @@ func (a *App) defaultCurrency() string {
 // caseCurrency is the currency of a case's amounts (nil: no case).
 func (a *App) caseCurrency(c *cases.Case) string { return c.Currency(a.defaultCurrency()) }
 
-// saveWorkstation stores new settings and tells those who follow them.
+// saveWorkstation stores the settings changed from those in force and
+// tells those who follow them; the others stay as stored, agentctl config
+// set may have changed them while the app runs.
 func (a *App) saveWorkstation(ws cases.Workstation) error {
-	if err := ws.Save(a.ctx, a.deps.Settings); err != nil {
+	return a.saveWorkstationOver(ws, a.ws)
+}
+
+// saveWorkstationOver stores the settings of ws that differ from was.
+func (a *App) saveWorkstationOver(ws, was cases.Workstation) error {
+	if err := ws.SaveOver(a.ctx, a.deps.Settings, was); err != nil {
 		return err
 	}
 	newCallLang := ws.CallLang != a.ws.CallLang

@@ -151,7 +151,9 @@ func (w *welcome) save() bool {
 	if v, _ := w.a.deps.Settings.GetSetting(w.a.ctx, cases.KeyCallLang); v == "" {
 		ws.CallLang = ws.UILang
 	}
-	if err := w.a.saveWorkstation(ws); err != nil { // sync learns the agent's name at once
+	// Over nothing: what was typed here is already in w.a.ws (keep), and
+	// the profile is stored whole.
+	if err := w.a.saveWorkstationOver(ws, cases.Workstation{}); err != nil { // sync learns the agent's name at once
 		w.status.SetText(w.a.errorText(err))
 		return false
 	}

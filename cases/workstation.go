@@ -169,12 +169,39 @@ func validCRMURL(u string) bool {
 
 // Save writes every setting in one transaction.
 func (w Workstation) Save(ctx context.Context, s BatchSettings) error {
-	return s.SetSettings(ctx, map[string]string{
+	return s.SetSettings(ctx, w.settings())
+}
+
+// SaveOver writes, in one transaction, the settings that differ from was,
+// the workstation as the caller read it: a setting agentctl config set
+// changed since is not written back with the value read before. One not
+// stored yet is written too: its default (the call language follows the
+// interface's) would otherwise change with another setting.
+func (w Workstation) SaveOver(ctx context.Context, s BatchSettings, was Workstation) error {
+	stored, err := s.AllSettings(ctx)
+	if err != nil {
+		return err
+	}
+	kv, old := w.settings(), was.settings()
+	for k, v := range kv {
+		if _, set := stored[k]; set && old[k] == v {
+			delete(kv, k)
+		}
+	}
+	if len(kv) == 0 {
+		return nil
+	}
+	return s.SetSettings(ctx, kv)
+}
+
+// settings is w as the keys it is stored under.
+func (w Workstation) settings() map[string]string {
+	return map[string]string{
 		KeyAgent: strings.TrimSpace(w.Agent), KeyRole: string(w.Role), KeyCompany: strings.TrimSpace(w.Company),
 		KeyRetention: strings.TrimSpace(w.RetentionPhone),
 		KeyUILang:    string(w.UILang), KeyCallLang: string(w.CallLang), KeyPlaybookDir: strings.TrimSpace(w.PlaybookDir),
 		KeyCRMURL: strings.TrimSpace(w.CRMURL), KeyPaper: w.Paper, KeyCurrency: w.Currency,
-	})
+	}
 }
 
 // loopbackHost says whether host is this computer, as the CRM client reads
