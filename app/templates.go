@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -327,12 +328,33 @@ func (s *templatesScreen) loadFavourites() error {
 		return err // the list read before stays
 	}
 	s.favs = nil
+	if strings.HasPrefix(v, "[") {
+		var ids []string
+		if json.Unmarshal([]byte(v), &ids) == nil {
+			s.favs = ids
+			return nil
+		}
+	}
 	for _, id := range strings.Split(v, ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			s.favs = append(s.favs, id)
 		}
 	}
 	return nil
+}
+
+// encodeFavourites is the favourites setting: the IDs a comma apart, as
+// it has always been kept, unless an ID would not read back that way (a
+// pack may name a template "closing.north,south"); then a JSON list,
+// which loadFavourites tells apart by its bracket.
+func encodeFavourites(ids []string) string {
+	if !slices.ContainsFunc(ids, func(id string) bool {
+		return strings.Contains(id, ",") || strings.HasPrefix(id, "[") || strings.TrimSpace(id) != id
+	}) {
+		return strings.Join(ids, ",")
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
 }
 
 func (s *templatesScreen) isFav(id string) bool { return slices.Contains(s.favs, id) }
@@ -350,7 +372,7 @@ func (s *templatesScreen) toggleFavourite(id string) error {
 	} else {
 		favs = append(favs, id)
 	}
-	if err := s.a.deps.Settings.SetSetting(s.a.ctx, s.favKey(), strings.Join(favs, ",")); err != nil {
+	if err := s.a.deps.Settings.SetSetting(s.a.ctx, s.favKey(), encodeFavourites(favs)); err != nil {
 		return err
 	}
 	s.favs = favs

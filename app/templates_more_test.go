@@ -1,0 +1,87 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/playbook"
+)
+
+// supervisorWritesTemplate saves a closing template through the editor,
+// with the ID typed as given ("" for the one the editor makes).
+func supervisorWritesTemplate(t *testing.T, h *harness, id, titleEN string) *templatesScreen {
+	t.Helper()
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	h.tap(h.app.t.S("templates.custom.new"))
+	e := ts.ed
+	if e == nil {
+		t.Fatal("no editor")
+	}
+	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
+	if id != "" {
+		test.Type(e.id, id)
+	}
+	test.Type(e.titleES, "Despedida "+titleEN)
+	test.Type(e.titleEN, titleEN)
+	test.Type(e.textES, "Gracias por llamar a {{company}}.")
+	test.Type(e.textEN, "Thank you for calling {{company}}.")
+	if !e.submit() {
+		t.Fatalf("not saved: %q", e.status.Text)
+	}
+	return ts
+}
+
+func TestTemplateFavouriteWithACommaInItsIDKeepsItsStar(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyCompany: "Telco Norte"})
+	const id = "closing.north,south"
+	ts := supervisorWritesTemplate(t, h, id, "North and south goodbye")
+	if h.app.pb.Template(id) == nil {
+		t.Fatalf("the template %q is not in use", id)
+	}
+	ts.search.SetText("north and south goodbye")
+	if len(ts.hits) == 0 || ts.hits[0].ID != id {
+		t.Fatalf("search: %v", ts.hits)
+	}
+	ts.list.Select(0)
+	test.Tap(ts.preview.star)
+	if !ts.isFav(id) {
+		t.Fatalf("starred, not a favourite: %q", ts.favs)
+	}
+	if ts.preview.star.Text != h.app.t.S("templates.favourite.remove") {
+		t.Errorf("the star offers %q after starring", ts.preview.star.Text)
+	}
+	// Starred twice is un-starred, not listed twice.
+	test.Tap(ts.preview.star)
+	if ts.isFav(id) || len(ts.favs) != 0 {
+		t.Errorf("un-starred, favourites = %q", ts.favs)
+	}
+}
+
+func TestTemplateFavouritesReadBackWhatWasWritten(t *testing.T) {
+	for _, ids := range [][]string{
+		nil,
+		{"closing.thanks"},
+		{"closing.thanks", "hold.wait"},
+		{"closing.north,south", "hold.wait"},
+		{"[team]"},
+		{" padded "},
+	} {
+		h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana"})
+		ts := h.app.templatesScreen()
+		if err := h.app.deps.Settings.SetSetting(h.app.ctx, ts.favKey(), encodeFavourites(ids)); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.loadFavourites(); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ts.favs, ids) {
+			t.Errorf("wrote %q, read %q", ids, ts.favs)
+		}
+	}
+}
