@@ -80,7 +80,9 @@ func (w *welcome) build() fyne.CanvasObject {
 	if w.a.trainingContent() == nil || w.a.deps.TrainingStore == nil {
 		demo.Hide()
 	}
+	// Enter in either field starts, whichever the agent typed last.
 	w.name.OnSubmitted = func(string) { w.onStart() }
+	w.company.OnSubmitted = w.name.OnSubmitted
 
 	form := widget.NewForm(
 		widget.NewFormItem(t.S("settings.ui_lang"), lang),

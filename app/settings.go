@@ -96,6 +96,7 @@ func (s *settingsScreen) page() fyne.CanvasObject {
 		e.SetText(kept(key, saved))
 		e.SetPlaceHolder(placeholder)
 		e.OnChanged = edit(key, saved)
+		e.OnSubmitted = func(string) { s.onSave() } // the form is done from the keyboard
 		return e
 	}
 	s.agent = entry("agent", func(w cases.Workstation) string { return w.Agent }, t.S("settings.agent.placeholder"))

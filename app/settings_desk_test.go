@@ -4,7 +4,12 @@ import (
 	"context"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"agentdesk/cases"
+	"agentdesk/locales"
 )
 
 // agentctl config set writes a setting while the app runs; a later save
@@ -28,5 +33,45 @@ func TestSettingsSaveKeepsWhatAgentctlSetMeanwhile(t *testing.T) {
 	}
 	if kv[cases.KeyCurrency] != "EUR" || kv[cases.KeyCompany] != "Norte" || kv[cases.KeyPaper] != "Letter" {
 		t.Errorf("after the save: currency %q, company %q, paper %q", kv[cases.KeyCurrency], kv[cases.KeyCompany], kv[cases.KeyPaper])
+	}
+}
+
+// pressEnter is the Enter key in a field that has the focus.
+func pressEnter(e *widget.Entry) { e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+
+// The forms of the first start and of Settings are done from the keyboard:
+// Enter in any of their fields starts or saves, as it did only in the
+// welcome's name field (an agent who typed the company last was left with
+// no way to go on but the mouse).
+func TestEnterInAFieldStartsOrSaves(t *testing.T) {
+	h := newHarness(t, locales.EN, false, nil)
+	name := h.entryWithPlaceholder("As customers will hear it")
+	company := h.entryWithPlaceholder(locales.New(locales.EN).S("settings.company.placeholder"))
+	test.Type(name, "Nuria")
+	test.Type(company, "Norte")
+	pressEnter(company)
+	if v, _ := h.db.GetSetting(context.Background(), cases.KeyCompany); v != "Norte" {
+		t.Fatalf("Enter in the company field did not start: company stored %q", v)
+	}
+
+	h.app.show("settings")
+	for _, f := range []struct {
+		field func(*settingsScreen) *widget.Entry
+		key   string
+		value string
+	}{
+		{func(s *settingsScreen) *widget.Entry { return s.agent }, cases.KeyAgent, "Nuria Paz"},
+		{func(s *settingsScreen) *widget.Entry { return s.company }, cases.KeyCompany, "Sur"},
+		{func(s *settingsScreen) *widget.Entry { return s.retention }, cases.KeyRetention, "0800 123"},
+		{func(s *settingsScreen) *widget.Entry { return s.crmURL }, cases.KeyCRMURL, "https://crm.example.internal"},
+	} {
+		t.Run(f.key, func(t *testing.T) {
+			e := f.field(h.settings()) // drawn again by each save
+			e.SetText(f.value)
+			pressEnter(e)
+			if got, _ := h.db.GetSetting(context.Background(), f.key); got != f.value {
+				t.Errorf("Enter in %s: stored %q, want %q", f.key, got, f.value)
+			}
+		})
 	}
 }
