@@ -338,8 +338,15 @@ func (e *templateEditor) newID(tp playbook.Template) string {
 		words = []string{"custom"}
 	}
 	base := tp.Category + "." + strings.Join(words, "_")
+	// A custom template set aside (it names what the pack dropped) is out
+	// of the playbook but still in the file under its ID: saved beside
+	// it, the new one would be refused as a duplicate of an ID the
+	// supervisor never typed.
+	taken := func(id string) bool {
+		return e.s.a.pb.Template(id) != nil || slices.ContainsFunc(e.s.a.pb.SetAside(), func(is playbook.Issue) bool { return is.Args["ID"] == id })
+	}
 	id := base
-	for n := 2; e.s.a.pb.Template(id) != nil; n++ {
+	for n := 2; taken(id); n++ {
 		id = fmt.Sprintf("%s_%d", base, n)
 	}
 	return id

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -83,5 +85,27 @@ func TestTemplateFavouritesReadBackWhatWasWritten(t *testing.T) {
 		if !slices.Equal(ts.favs, ids) {
 			t.Errorf("wrote %q, read %q", ids, ts.favs)
 		}
+	}
+}
+
+// A custom template set aside because the pack no longer has what it
+// names still holds its ID in the file: the ID the editor makes for a new
+// template steps past it, as it steps past one in use.
+func TestTemplateEditorMakesAnIDNoSetAsideTemplateHolds(t *testing.T) {
+	custom := filepath.Join(t.TempDir(), "custom")
+	if err := os.MkdirAll(custom, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	aside := "[[template]]\nid = \"closing.north_team_goodbye\"\ncategory = \"closing\"\ntitle = { es = \"Despedida\", en = \"Goodbye\" }\ntags = []\ntext = { es = \"Adiós {{gone_value}}.\", en = \"Goodbye {{gone_value}}.\" }\n"
+	if err := os.WriteFile(filepath.Join(custom, playbook.CustomTemplatesFile), []byte(aside), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyCompany: "Telco Norte", cases.KeyPlaybookDir: custom})
+	if len(h.app.pb.SetAside()) != 1 {
+		t.Fatalf("set aside: %v", h.app.pb.SetAside())
+	}
+	supervisorWritesTemplate(t, h, "", "North team goodbye")
+	if h.app.pb.Template("closing.north_team_goodbye_2") == nil {
+		t.Errorf("the new template is not in use as closing.north_team_goodbye_2")
 	}
 }
