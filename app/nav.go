@@ -157,7 +157,33 @@ type navButton struct {
 	label   string
 	icon    fyne.Resource
 	hovered bool
+	focused bool               // Tab brought the keyboard here
 	r       *navButtonRenderer // the latest, for a hover change
+}
+
+// The buttons take the focus, so an agent on the keyboard reaches every
+// area: Tab to the button, Enter or Space to open it.
+func (b *navButton) FocusGained() { b.setFocused(true) }
+func (b *navButton) FocusLost()   { b.setFocused(false) }
+
+func (b *navButton) TypedRune(r rune) {
+	if r == ' ' {
+		b.nav.SelectIndex(b.index)
+	}
+}
+
+func (b *navButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+		b.nav.SelectIndex(b.index)
+	}
+}
+
+func (b *navButton) setFocused(f bool) {
+	b.focused = f
+	if b.r != nil {
+		b.r.paintBackground()
+	}
 }
 
 func (b *navButton) selected() bool { return b.nav.selected == b.index }
@@ -227,7 +253,7 @@ func (r *navButtonRenderer) paintBackground() {
 	th := r.b.Theme()
 	r.bg.FillColor = th.Color(theme.ColorNameHover, fyne.CurrentApp().Settings().ThemeVariant())
 	r.bg.CornerRadius = th.Size(theme.SizeNameSelectionRadius)
-	r.bg.Hidden = !r.b.hovered
+	r.bg.Hidden = !r.b.hovered && !r.b.focused // the focus shows as the pointer does
 	r.bg.Refresh()
 }
 

@@ -115,3 +115,32 @@ func TestNavigationLayout(t *testing.T) {
 		t.Errorf("icon (%v, %v) overlaps the name at %v", r.icon.Position(), r.icon.Size(), label.Position())
 	}
 }
+
+// The areas are reached without a mouse: Tab moves the focus to an area's
+// button, its background lit as under the pointer, and Enter or Space
+// opens the area. The buttons took no focus, and an agent on the keyboard
+// could not leave the call screen.
+func TestNavigationByKeyboard(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := locales.New(locales.EN)
+	c := h.app.Window().Canvas()
+	for _, k := range []struct {
+		area string
+		key  fyne.KeyName
+	}{{"cases", fyne.KeyReturn}, {"settings", fyne.KeySpace}} {
+		want := h.navButtonNamed(tr.S("nav." + k.area))
+		for i := 0; i < 200 && c.Focused() != fyne.Focusable(want); i++ {
+			c.FocusNext()
+		}
+		if c.Focused() != fyne.Focusable(want) {
+			t.Fatalf("Tab never reaches the %s button (focus on %T)", k.area, c.Focused())
+		}
+		if r := test.WidgetRenderer(want).(*navButtonRenderer); r.bg.Hidden {
+			t.Errorf("the focused %s button does not show it", k.area)
+		}
+		c.Focused().TypedKey(&fyne.KeyEvent{Name: k.key})
+		if got := h.app.shownKey(); got != k.area {
+			t.Errorf("%s on the %s button: on %s", k.key, k.area, got)
+		}
+	}
+}
