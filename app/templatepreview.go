@@ -366,6 +366,12 @@ func (p *templatePreview) onCopy() {
 		return
 	}
 	if err := a.call.useTemplate(p.tpl.ID, "", false); err != nil {
+		// Notes typed past their bound stop the case from recording the
+		// use; the copy itself adds nothing to them and has happened.
+		if e, ok := err.(*cases.Error); ok && e.Code == cases.EInvalid && e.Field == "notes" {
+			p.setStatus(a.t.D("templates.copied_notes_full", map[string]any{"Max": calculators.FormatNumber(cases.MaxNotes, 0, a.t.Lang)}), true)
+			return
+		}
 		p.setStatus(p.refusal(err), true)
 		return
 	}

@@ -4,10 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -108,4 +110,30 @@ func TestTemplateEditorMakesAnIDNoSetAsideTemplateHolds(t *testing.T) {
 	if h.app.pb.Template("closing.north_team_goodbye_2") == nil {
 		t.Errorf("the new template is not in use as closing.north_team_goodbye_2")
 	}
+}
+
+// Copy adds nothing to the notes: with the notes typed past their bound
+// (so the case cannot record the use), the text is still on the
+// clipboard, and the preview says so rather than that the text does not
+// fit in the notes.
+func TestTemplateCopyWithNotesOverTheBoundSaysItWasCopied(t *testing.T) {
+	h, _ := authenticatedSpanishCall(t)
+	tr := h.app.t
+	p := h.pressCtrlK()
+	i := slices.Index(p.ready, true)
+	if i < 0 {
+		t.Fatal("no template ready for the call")
+	}
+	p.list.Select(i)
+	h.app.sess.SetNotes(strings.Repeat("x", cases.MaxNotes+1))
+	test.Tap(p.prev.copyBtn)
+	txt, _ := p.prev.r.Plain()
+	if clip := h.app.fy.Clipboard().Content(); clip != txt {
+		t.Fatalf("clipboard = %q, want %q", clip, txt)
+	}
+	max := calculators.FormatNumber(cases.MaxNotes, 0, tr.Lang)
+	if got, notFit := p.prev.status.Text, tr.D("templates.notes_full", map[string]any{"Max": max}); got == notFit || !strings.Contains(got, tr.S("templates.copied")) {
+		t.Errorf("the preview says %q", got)
+	}
+	noMissingIn(t, "copy", []string{p.prev.status.Text})
 }
