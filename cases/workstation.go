@@ -151,10 +151,15 @@ func (w Workstation) Validate() []*Error {
 // validCRMURL: https, or http to this computer only (the client sends no
 // token in clear text to another machine, so every sync would fail), a
 // host name ("https://:8443" would dial this computer) and, when given, a
-// port a server can listen on.
+// port a server can listen on. No query, fragment or user: the client
+// puts each request's path after the address, and a password would sit in
+// the settings in clear.
 func validCRMURL(u string) bool {
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Hostname() == "" {
+		return false
+	}
+	if p.RawQuery != "" || p.ForceQuery || p.Fragment != "" || p.User != nil {
 		return false
 	}
 	if p.Scheme == "http" && !loopbackHost(p.Hostname()) {

@@ -25,6 +25,13 @@ func TestCheckSetting(t *testing.T) {
 		// can listen on.
 		{KeyCRMURL, "https://:8443", KeyCRMURL}, {KeyCRMURL, "http://:80/", KeyCRMURL}, {KeyCRMURL, "https://crm.example:", KeyCRMURL},
 		{KeyCRMURL, "https://crm.example:99999", KeyCRMURL}, {KeyCRMURL, "https://crm.example:0", KeyCRMURL},
+		// The client puts each request's path after the address: a query
+		// or a fragment (an address copied from the browser's login page)
+		// sends every request elsewhere, and a password in it would sit in
+		// the settings in clear. A path is the CRM behind a proxy.
+		{KeyCRMURL, "https://crm.example/login?next=/", KeyCRMURL}, {KeyCRMURL, "https://crm.example?", KeyCRMURL},
+		{KeyCRMURL, "https://crm.example/#/cases", KeyCRMURL}, {KeyCRMURL, "https://ana:secreto@crm.example", KeyCRMURL},
+		{KeyCRMURL, "https://crm.example/crm/", ""},
 		{KeyPaper, "Letter", ""}, {KeyPaper, "A5", KeyPaper},
 		{KeyCurrency, "MXN", ""}, {KeyCurrency, "dollars", KeyCurrency},
 		{KeyCompany, "Telecomunicaciones del Norte", ""}, {KeyRetention, "(800) 555-0147", ""}, {KeyPlaybookDir, "/srv/playbook", ""},
