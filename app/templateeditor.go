@@ -100,7 +100,9 @@ var errSecretInTemplate = errors.New("a template holds a card number")
 // reset your PIN, call 0800 2345", which the keyword rule for codes and
 // PINs would take for one (crmd checks published packs the same way).
 func holdsSecrets(tp playbook.Template) bool {
-	texts := append([]string{tp.Owner}, tp.Tags...)
+	// The ID too: it is written beside the texts and recorded on every
+	// case the template is used on.
+	texts := append([]string{tp.ID, tp.Owner}, tp.Tags...)
 	for _, x := range append([]playbook.Text{tp.Title, tp.Text}, partTexts(tp.Parts)...) {
 		texts = append(texts, x.ES, x.EN)
 	}

@@ -137,3 +137,27 @@ func TestTemplateCopyWithNotesOverTheBoundSaysItWasCopied(t *testing.T) {
 	}
 	noMissingIn(t, "copy", []string{p.prev.status.Text})
 }
+
+// The ID is written to the file as the texts are, and recorded on every
+// case the template is used on: a card number typed as one is refused
+// as one typed in a text is.
+func TestTemplateEditorRefusesACardNumberAsTheID(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyCompany: "Telco Norte"})
+	h.app.show("templates")
+	ts := h.app.templatesScreen()
+	h.tap(h.app.t.S("templates.custom.new"))
+	e := ts.ed
+	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
+	test.Type(e.id, "closing.4111 1111 1111 1111")
+	test.Type(e.titleES, "Despedida")
+	test.Type(e.titleEN, "Goodbye")
+	test.Type(e.textES, "Gracias por llamar a {{company}}.")
+	test.Type(e.textEN, "Thank you for calling {{company}}.")
+	if e.submit() {
+		t.Fatal("a card number was saved as a template's ID")
+	}
+	if e.status.Text != h.app.t.S("templates.custom.secret") {
+		t.Errorf("the editor says %q", e.status.Text)
+	}
+}
