@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 
@@ -174,7 +176,7 @@ func (s *settingsScreen) page() fyne.CanvasObject {
 		pbInfo,
 	)
 	if err := s.a.pbFolderErr; err != nil && s.a.ws.PlaybookDir != "" {
-		notice := widget.NewLabel(t.D("settings.playbook.not_in_use", map[string]any{"Dir": s.a.ws.PlaybookDir}) + "\n" + s.issueText(err))
+		notice := widget.NewLabel(t.D("settings.playbook.not_in_use", map[string]any{"Dir": s.a.ws.PlaybookDir}) + "\n" + s.folderIssue(s.a.ws.PlaybookDir, err))
 		notice.Importance = widget.WarningImportance
 		notice.Wrapping = fyne.TextWrapWord
 		body.Add(notice)
@@ -228,6 +230,10 @@ func (s *settingsScreen) onSave() {
 			// Chosen now: its author hears of every mistake in it. The
 			// folder in use already keeps working as it loads.
 			load = s.a.checkFolder
+		}
+		if msg := s.notAFolder(ws.PlaybookDir); msg != "" {
+			s.setStatus(msg, true)
+			return
 		}
 		loaded, err := load(ws.PlaybookDir)
 		if err != nil {
@@ -307,6 +313,28 @@ func (s *settingsScreen) issueText(err error) string {
 		lines = append(lines, playbook.IssueLine(t, is))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// notAFolder says why dir is no folder to load, in the screen's language
+// and naming it: it does not exist, or it is a file; "" when it is a
+// folder. Loaded, either read as a folder with no .toml files in it.
+func (s *settingsScreen) notAFolder(dir string) string {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return s.a.t.D("settings.playbook.missing", map[string]any{"Dir": dir})
+	case err == nil && !fi.IsDir():
+		return s.a.t.D("settings.playbook.not_folder", map[string]any{"Dir": dir})
+	}
+	return ""
+}
+
+// folderIssue is why the folder dir in the settings did not load (err).
+func (s *settingsScreen) folderIssue(dir string, err error) string {
+	if msg := s.notAFolder(dir); msg != "" {
+		return msg
+	}
+	return s.issueText(err)
 }
 
 // onAbout shows the version, the commit it was built from and where the

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -73,5 +75,32 @@ func TestEnterInAFieldStartsOrSaves(t *testing.T) {
 				t.Errorf("Enter in %s: stored %q, want %q", f.key, got, f.value)
 			}
 		})
+	}
+}
+
+// A playbook folder that does not exist, or a file chosen for it, is
+// refused for what it is: both were read as a folder with "no .toml files
+// in it", which sent the agent looking for files in a folder that is not
+// there.
+func TestSettingsSayWhyAPlaybookFolderIsNone(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "guia.toml")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "no-existe")
+	for _, c := range []struct{ dir, want string }{
+		{missing, "La carpeta de la guía " + missing + " no existe."},
+		{file, file + " es un archivo, no una carpeta"},
+	} {
+		h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Ana"})
+		h.app.show("settings")
+		s := h.settings()
+		s.playbookDir.SetText(c.dir)
+		h.tap("Guardar")
+		h.mustHave(c.want)
+		h.mustNotHave("archivos .toml en esta carpeta")
+		if v, _ := h.db.GetSetting(context.Background(), cases.KeyPlaybookDir); v != "" {
+			t.Errorf("folder stored: %q", v)
+		}
 	}
 }
