@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -20,7 +21,15 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 	}
 	key, value := pos[0], pos[1]
 	var ce *cases.Error
-	if err := cases.CheckSetting(key, value); errors.As(err, &ce) {
+	err = cases.CheckSetting(key, value)
+	if dir := strings.TrimSpace(value); err == nil && key == cases.KeyPlaybookDir && dir != "" {
+		// As Settings refuses it: a folder that is not there, or a file,
+		// only leaves the app to start without it.
+		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+			err = &cases.Error{Code: cases.EInvalid, Field: key, Detail: value}
+		}
+	}
+	if errors.As(err, &ce) {
 		t := m.T()
 		if ce.Field == "key" {
 			return usageErr("%s", t.D("cli.config.unknown_key", map[string]any{"Key": key, "Keys": strings.Join(cases.WorkstationKeys, ", ")}))

@@ -82,3 +82,31 @@ func TestConfigShowsTheLastSyncOfTheLoginInTheSession(t *testing.T) {
 		}
 	}
 }
+
+// config set refuses a playbook folder that does not exist or is a file,
+// as Settings does, in the language asked for; it took either, and the
+// app then started without the folder.
+func TestConfigSetRefusesAPlaybookFolderThatIsNone(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	file := filepath.Join(t.TempDir(), "guia.toml")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, dir, want string }{
+		{"en", filepath.Join(t.TempDir(), "missing"), "a folder that exists, or nothing"},
+		{"es", file, "una carpeta que exista, o nada"},
+	} {
+		db := filepath.Join(t.TempDir(), "agentdesk.db")
+		code, _, errs := runEnv(t, "", c.lang, "config", "set", "playbook.dir", c.dir, "--db", db)
+		if code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("%s: exit %d %q, want 2 and %q", c.dir, code, errs, c.want)
+		}
+	}
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", t.TempDir(), "--db", db); code != 0 {
+		t.Errorf("a folder refused: %s", errs)
+	}
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", "", "--db", db); code != 0 {
+		t.Errorf("no folder refused: %s", errs)
+	}
+}
