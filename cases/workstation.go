@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"agentdesk/calculators"
 	"agentdesk/locales"
@@ -109,7 +110,9 @@ func CheckSetting(key, value string) error {
 	ok := true
 	switch key {
 	case KeyAgent:
-		ok = v != ""
+		ok = v != "" && oneLine(v)
+	case KeyCompany, KeyRetention:
+		ok = oneLine(v)
 	case KeyRole:
 		ok = slices.Contains(WorkstationRoles, Role(v))
 	case KeyUILang, KeyCallLang:
@@ -126,6 +129,10 @@ func CheckSetting(key, value string) error {
 	}
 	return nil
 }
+
+// oneLine says v has no control character: a name, a company or a phone
+// is printed on one line in scripts, summaries and PDFs.
+func oneLine(v string) bool { return !strings.ContainsFunc(v, unicode.IsControl) }
 
 // Configured reports whether the agent has introduced themselves yet (the
 // first-run screen asks until they have).

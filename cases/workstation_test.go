@@ -34,6 +34,10 @@ func TestCheckSetting(t *testing.T) {
 		{KeyCRMURL, "https://crm.example/crm/", ""},
 		{KeyPaper, "Letter", ""}, {KeyPaper, "A5", KeyPaper},
 		{KeyCurrency, "MXN", ""}, {KeyCurrency, "dollars", KeyCurrency},
+		// Printed in scripts, summaries and PDFs on one line: a line break
+		// or a tab from a shell has no place in them (Settings' fields
+		// are one line).
+		{KeyAgent, "Ana\nTorres", KeyAgent}, {KeyCompany, "Norte\tSA", KeyCompany}, {KeyRetention, "0800\r123", KeyRetention},
 		{KeyCompany, "Telecomunicaciones del Norte", ""}, {KeyRetention, "(800) 555-0147", ""}, {KeyPlaybookDir, "/srv/playbook", ""},
 		{"team.refreshed", "2026-01-01", "key"}, {"foo", "bar", "key"},
 	}

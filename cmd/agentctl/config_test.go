@@ -110,3 +110,20 @@ func TestConfigSetRefusesAPlaybookFolderThatIsNone(t *testing.T) {
 		t.Errorf("no folder refused: %s", errs)
 	}
 }
+
+// A name, company or phone given with a line break or a tab is refused,
+// saying what is taken, in the language asked for.
+func TestConfigSetRefusesTextOnMoreThanOneLine(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	for _, c := range []struct{ lang, key, value, want string }{
+		{"en", "agent.name", "Ana\nTorres", "a name on one line, not empty"},
+		{"es", "company", "Norte\tSA", "un texto en una sola línea"},
+		{"es", "retention.phone", "0800\r123", "un número en una sola línea"},
+	} {
+		db := filepath.Join(t.TempDir(), "agentdesk.db")
+		code, _, errs := runEnv(t, "", c.lang, "config", "set", c.key, c.value, "--db", db)
+		if code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("%s=%q: exit %d %q, want 2 and %q", c.key, c.value, code, errs, c.want)
+		}
+	}
+}
