@@ -85,6 +85,14 @@ func (p *templatePreview) show(tp *playbook.Template) {
 			return
 		}
 		p.show(pb.Template(id))
+		// The palette's list was searched again and its first row
+		// selected: the row on show is this one, or a click on that first
+		// row would show nothing (it reads as selected already).
+		if pal := p.s.pal; pal != nil && pal.prev == p {
+			if i := slices.IndexFunc(pal.hits, func(x *playbook.Template) bool { return x.ID == id }); i >= 0 {
+				pal.list.Select(i)
+			}
+		}
 	}
 	head := []fyne.CanvasObject{p.star}
 	if p.s.canEdit() && p.s.isCustom(tp.ID) {

@@ -161,3 +161,25 @@ func TestTemplateEditorRefusesACardNumberAsTheID(t *testing.T) {
 		t.Errorf("the editor says %q", e.status.Text)
 	}
 }
+
+// Starring in the palette moves the template in the list; the row
+// selected is the one on show, so a click on another row shows that one.
+func TestPaletteStarKeepsTheRowOnShowSelected(t *testing.T) {
+	h, _ := authenticatedSpanishCall(t)
+	p := h.pressCtrlK()
+	test.Type(p.search, "espera")
+	if len(p.hits) < 2 {
+		t.Fatalf("need two hits: %v", p.hits)
+	}
+	last := p.hits[len(p.hits)-1]
+	p.list.Select(len(p.hits) - 1)
+	test.Tap(p.prev.star) // first in the list now
+	test.Tap(p.prev.star) // back to its place
+	if p.prev.tpl != last {
+		t.Fatalf("the preview shows %s, want %s", p.prev.tpl.ID, last.ID)
+	}
+	p.list.Select(0)
+	if p.prev.tpl != p.hits[0] {
+		t.Errorf("the first row was picked and the preview shows %s, not %s", p.prev.tpl.ID, p.hits[0].ID)
+	}
+}
