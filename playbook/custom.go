@@ -140,8 +140,10 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 	}
 	defer os.RemoveAll(tmp)
 	// The folder is listed, not globbed: its path is a name, and one with
-	// "[" in it ("team[1]") would be read as a pattern.
-	others, err := fs.Glob(os.DirFS(dir), "*.toml")
+	// "[" in it ("team[1]") would be read as a pattern. Only what the
+	// loader reads is copied: a hidden file (an editor's lock, a link to
+	// nowhere) stopped the save, when the folder loads without it.
+	others, err := PackFiles(os.DirFS(dir))
 	if err != nil {
 		return nil, "", err
 	}
