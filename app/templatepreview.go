@@ -325,8 +325,13 @@ func (p *templatePreview) applyValues() {
 	if a.call.current() != nil {
 		if err := a.call.setTemplateValues(typed); err != nil {
 			// In the call screen's words: a case's bounds say which, with
-			// the figure.
-			p.setStatus(a.call.errorMessage(err), true)
+			// the figure. Notes typed past their bound are said apart: the
+			// call screen's words point to a count under them, not here.
+			msg := a.call.errorMessage(err)
+			if e, ok := err.(*cases.Error); ok && e.Code == cases.EInvalid && e.Field == "notes" {
+				msg = t.D("templates.values.notes_full", map[string]any{"Max": calculators.FormatNumber(cases.MaxNotes, 0, t.Lang)})
+			}
+			p.setStatus(msg, true)
 			return
 		}
 	} else {

@@ -183,3 +183,27 @@ func TestPaletteStarKeepsTheRowOnShowSelected(t *testing.T) {
 		t.Errorf("the first row was picked and the preview shows %s, not %s", p.prev.tpl.ID, p.hits[0].ID)
 	}
 }
+
+// Values typed in the palette are stored through a save that writes the
+// notes typed first; past their bound, it is refused, and the palette,
+// which shows neither the notes nor the count under them, says what to do.
+func TestTemplateValuesWithNotesOverTheBoundSayWhy(t *testing.T) {
+	h, s := authenticatedSpanishCall(t)
+	tr := h.app.t
+	p := h.pressCtrlK()
+	test.Type(p.search, "caro")
+	e := p.prev.entries["new_plan"]
+	if e == nil {
+		t.Fatalf("no entry for new_plan: %v", p.prev.entries)
+	}
+	h.app.sess.SetNotes(strings.Repeat("x", cases.MaxNotes+1))
+	test.Type(e, "Fibra 300")
+	test.Tap(p.prev.apply)
+	if s.cur().Values["new_plan"] != "" {
+		t.Fatal("the value was stored")
+	}
+	max := calculators.FormatNumber(cases.MaxNotes, 0, tr.Lang)
+	if got, want := p.prev.status.Text, tr.D("templates.values.notes_full", map[string]any{"Max": max}); got != want {
+		t.Errorf("the preview says %q, want %q", got, want)
+	}
+}
