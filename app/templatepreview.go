@@ -385,6 +385,11 @@ func (p *templatePreview) onCopy() {
 			p.setStatus(a.t.D("templates.copied_notes_full", map[string]any{"Max": calculators.FormatNumber(cases.MaxNotes, 0, a.t.Lang)}), true)
 			return
 		}
+		if cases.ErrorCode(err) == cases.EClosed {
+			// A record does not take the use; the copy has happened.
+			p.setStatus(a.t.S("templates.copied_case_closed"), false)
+			return
+		}
 		p.setStatus(p.refusal(err), true)
 		return
 	}

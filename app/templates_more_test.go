@@ -207,3 +207,31 @@ func TestTemplateValuesWithNotesOverTheBoundSayWhy(t *testing.T) {
 		t.Errorf("the preview says %q, want %q", got, want)
 	}
 }
+
+// Copy on a closed case puts the text on the clipboard; the case, a
+// record now, does not take the use. The preview said only that the case
+// was closed, as an error, and an agent would think nothing was copied.
+func TestTemplateCopyOnAClosedCaseSaysItWasCopied(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	closed, err := h.db.ListCases(h.app.ctx, cases.Filter{Status: cases.StatusClosed})
+	if err != nil || len(closed) == 0 {
+		t.Fatalf("no closed demo case: %v", err)
+	}
+	if err := h.app.OpenCaseByID(closed[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	p := h.pressCtrlK()
+	i := slices.Index(p.ready, true)
+	if i < 0 {
+		t.Fatal("no template ready for the case")
+	}
+	p.list.Select(i)
+	test.Tap(p.prev.copyBtn)
+	txt, _ := p.prev.r.Plain()
+	if clip := h.app.fy.Clipboard().Content(); clip != txt || txt == "" {
+		t.Fatalf("clipboard = %q, want %q", clip, txt)
+	}
+	if got, want := p.prev.status.Text, h.app.t.S("templates.copied_case_closed"); got != want {
+		t.Errorf("the preview says %q, want %q", got, want)
+	}
+}
