@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sort"
 
 	"agentdesk/internal/precompiled"
 )
@@ -85,10 +84,9 @@ func LoadCompiled(data []byte, fsys fs.FS) (*Playbook, error) {
 // packDigest is the digest of the *.toml files at the root of fsys, in
 // name order, and of the compiled form's shape.
 func packDigest(fsys fs.FS) ([sha256.Size]byte, error) {
-	names, err := fs.Glob(fsys, "*.toml")
+	names, err := PackFiles(fsys)
 	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
-	sort.Strings(names)
 	return precompiled.Digest(fsys, names, compiledPack{})
 }

@@ -163,7 +163,7 @@ func (s *Server) builtinPack() (*crm.PlaybookPack, error) {
 		if fsys == nil {
 			fsys = assets.Playbook()
 		}
-		names, err := fs.Glob(fsys, "*.toml")
+		names, err := playbook.PackFiles(fsys) // what the policy's load reads
 		if err != nil {
 			s.defaultPackErr = err
 			return
