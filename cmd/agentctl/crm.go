@@ -342,8 +342,8 @@ type teamRowJSON struct {
 	CallType   string    `json:"call_type"`
 	ReasonCode string    `json:"reason_code,omitempty"`
 	Status     string    `json:"status"`
-	ReceivedAt time.Time `json:"received_at"`
-	DueAt      time.Time `json:"due_at"`
+	ReceivedAt time.Time `json:"received_at,omitzero"`
+	DueAt      time.Time `json:"due_at,omitzero"`
 	Overdue    bool      `json:"overdue"`
 	Undecided  int       `json:"undecided"`
 	Pending    bool      `json:"pending"`

@@ -111,3 +111,62 @@ func TestTeamShowSaysTheDecisionsComment(t *testing.T) {
 		t.Errorf("team show lacks the decision's comment:\n%s", out)
 	}
 }
+
+// An escalation crmd sent with no due time (its policy names no response
+// time for the priority) has none in --json, as cases do: it gave the
+// date of 1 January of year 1, which a script reading the queue takes for
+// long overdue. The text says "—", as for every unknown time.
+func TestTeamEscalationWithNoDueTime(t *testing.T) {
+	db := seededDesk(t)
+	ctx := context.Background()
+	sdb, err := sqlite.Open(ctx, db, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sdb.TeamQueue(ctx, cases.TeamFilter{})
+	if err != nil || len(rows) == 0 {
+		sdb.Close()
+		t.Fatalf("no demo escalations: %v", err)
+	}
+	c, err := sdb.TeamCase(ctx, rows[0].CaseID)
+	if err != nil {
+		sdb.Close()
+		t.Fatal(err)
+	}
+	c.Escalation.DueAt = time.Time{}
+	err = sdb.PutTeamCases(ctx, []*cases.Case{c}, time.Now())
+	sdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "es"} {
+		_, out, _ := runEnv(t, "", lang, "team", "escalations", "--db", db)
+		line := ""
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, c.ID) {
+				line = l
+			}
+		}
+		if line == "" || strings.Contains(line, "0001") {
+			t.Errorf("%s: the queue's row of an escalation with no due time is %q", lang, line)
+		}
+		_, out, _ = runEnv(t, "", lang, "team", "show", c.ID, "--db", db)
+		if strings.Contains(out, "0001") {
+			t.Errorf("%s: team show of an escalation with no due time:\n%s", lang, out)
+		}
+	}
+	_, out, _ := runEnv(t, "", "en", "team", "escalations", "--db", db, "--json")
+	var q struct {
+		Escalations []map[string]any `json:"escalations"`
+	}
+	if err := json.Unmarshal([]byte(out), &q); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range q.Escalations {
+		if e["case_id"] == c.ID {
+			if due, ok := e["due_at"]; ok {
+				t.Errorf("--json gives an escalation with no due time the due_at %v", due)
+			}
+		}
+	}
+}
