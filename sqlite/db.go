@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/pressly/goose/v3"
 
@@ -48,9 +49,32 @@ func fold(s string) string { return strings.ToLower(s) }
 // deskFold is how the desk's own searches (its cases, its customers)
 // compare text: as the call types and templates are searched
 // (playbook.Fold), without the accents agents leave out when typing fast
-// ("lucia gomez" finds "Lucía Gómez") and with a typographic apostrophe
-// as the plain one ("O’Neill" finds "O'Neill").
-func deskFold(s string) string { return strings.ReplaceAll(playbook.Fold(s), "’", "'") }
+// ("lucia gomez" finds "Lucía Gómez"), with a typographic apostrophe
+// as the plain one ("O’Neill" finds "O'Neill"), and with every run of
+// spaces as one space: two typed where one was meant, or the no-break
+// space a name pasted from a web page or an e-mail carries, kept a
+// customer from being found by the name read off the screen.
+func deskFold(s string) string {
+	s = playbook.Fold(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if r == '’' {
+			r = '\''
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 //go:embed migrations/*.sql
 var migrations embed.FS

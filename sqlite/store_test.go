@@ -283,6 +283,49 @@ func TestSearchesFoldCaseBeyondASCII(t *testing.T) {
 	}
 }
 
+// A name is found however the spaces in it were typed or pasted: two
+// spaces where one was meant, or the no-break space a web page or an
+// e-mail puts between the words, on either side of the search.
+func TestSearchesTakeAnySpacesAsOne(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	for _, tc := range []struct{ stored, typed string }{
+		{"Lucía Gómez", "lucia  gomez"},
+		{"Lucía Gómez", "Lucía\u00a0Gómez"},
+		{"Lucía Gómez", "lucía \u202f gómez"},
+		{"María  José Pérez", "maria jose perez"},
+		{"María\u00a0José Pérez", "maria jose"},
+	} {
+		c := newCase()
+		c.Customer.Account = ""
+		c.Customer.Name = tc.stored
+		c.ID = cases.NewID(time.Now())
+		if err := db.CreateCase(ctx, c, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ListCases(ctx, cases.Filter{Text: tc.typed})
+		found := false
+		for _, g := range got {
+			found = found || g.ID == c.ID
+		}
+		if err != nil || !found {
+			t.Errorf("cases: %q does not find %q (%v)", tc.typed, tc.stored, err)
+		}
+		cu := &cases.Customer{Account: c.ID, Name: tc.stored}
+		if err := db.UpsertCustomer(ctx, cu); err != nil {
+			t.Fatal(err)
+		}
+		found = false
+		list, err := db.SearchCustomers(ctx, tc.typed, 50)
+		for _, g := range list {
+			found = found || g.Account == c.ID
+		}
+		if err != nil || !found {
+			t.Errorf("customers: %q does not find %q (%v)", tc.typed, tc.stored, err)
+		}
+	}
+}
+
 // A path with the characters a SQLite URI reads ("#", "?", "%") is the
 // file opened, not a shorter one beside it.
 func TestOpenPathWithURICharacters(t *testing.T) {
