@@ -223,6 +223,22 @@ type Case struct {
 	CreatedAt  time.Time         `json:"created_at"`
 	UpdatedAt  time.Time         `json:"updated_at"`
 	ClosedAt   time.Time         `json:"closed_at,omitzero"`
+	// OpenedAt is when the call began by the desk's clock, as ClosedAt and
+	// the steps' times are. crmd stamps CreatedAt with its own receipt,
+	// hours later for a case made while the desk was offline; what the
+	// call's record says of the call itself (its opening, its duration,
+	// its day in a report) reads Opened. Zero in cases written before it
+	// existed.
+	OpenedAt time.Time `json:"opened_at,omitzero"`
+}
+
+// Opened is when the call began: the desk's record of it, or, for a case
+// that has none, when it was first stored.
+func (c *Case) Opened() time.Time {
+	if !c.OpenedAt.IsZero() {
+		return c.OpenedAt
+	}
+	return c.CreatedAt
 }
 
 // EventKind is what a timeline line records. The kinds are stored and

@@ -43,6 +43,9 @@ func (s *Service) Create(ctx context.Context, c *Case) error {
 	if c.UpdatedAt.IsZero() {
 		c.UpdatedAt = c.CreatedAt
 	}
+	if c.OpenedAt.IsZero() {
+		c.OpenedAt = c.CreatedAt
+	}
 	Sanitize(c)
 	ev := []Event{{CaseID: c.ID, At: c.CreatedAt, Kind: "created", Detail: c.CallType, Actor: c.Agent}}
 	return s.Store.CreateCase(ctx, c, ev)

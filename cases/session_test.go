@@ -232,3 +232,22 @@ func TestSessionIsTheSavePath(t *testing.T) {
 		})
 	}
 }
+
+// A call records when it began by the desk's clock (OpenedAt): crmd dates
+// the record by its own receipt, hours later for a call taken offline,
+// and the supervisor's summary reads the call's opening from this.
+func TestStartRecordsWhenTheCallBegan(t *testing.T) {
+	ctx := context.Background()
+	s, st, _ := newSession(t)
+	if err := s.Start(ctx, call()); err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
+	got, err := st.GetCase(ctx, s.Case().ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.OpenedAt.Equal(want) || !s.Case().OpenedAt.Equal(want) {
+		t.Errorf("opened at %v (on screen %v), want %v", got.OpenedAt, s.Case().OpenedAt, want)
+	}
+}

@@ -161,6 +161,12 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 		return CaseWrite{}, cases.Errorf(cases.EForbidden, "case %s: agent %s is not %s", c.ID, c.Agent, p.Subject)
 	}
 	c.Version, c.CreatedAt, c.Role = version, created, p.Role
+	// When the call began is the desk's record, as its close and its steps
+	// are (a case made offline reaches crmd hours after it), but no call
+	// began after crmd first received it.
+	if c.OpenedAt.After(created) {
+		c.OpenedAt = created
+	}
 	cases.Sanitize(&c)
 
 	c.Actions = append([]cases.Action(nil), c.Actions...)

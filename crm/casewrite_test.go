@@ -388,3 +388,49 @@ func TestCheckApproverCountsTheApproversDecisionsOnTheCase(t *testing.T) {
 		})
 	}
 }
+
+// crmd dates a case's record by its own clock (CreatedAt) and keeps the
+// desk's record of when the call began (OpenedAt), as it keeps the call's
+// close and steps: for a case made offline the two are hours apart. A
+// call cannot have begun after crmd first received it, whatever the
+// desk's clock said.
+func TestDecideCaseWriteKeepsWhenTheCallBegan(t *testing.T) {
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	received := now.Add(-2 * time.Hour)
+	for _, tc := range []struct {
+		name         string
+		prev         *crm.CaseRow
+		opened, want time.Time
+	}{
+		{"made offline three hours ago", nil, now.Add(-3 * time.Hour), now.Add(-3 * time.Hour)},
+		{"a desk clock ahead of crmd's", nil, now.Add(time.Hour), now},
+		{"a desk that does not say", nil, time.Time{}, time.Time{}},
+		{"a later version", &crm.CaseRow{Version: 1, Agent: "ana", CreatedAt: received}, now.Add(-5 * time.Hour), now.Add(-5 * time.Hour)},
+		{"a later version begun after the receipt", &crm.CaseRow{Version: 1, Agent: "ana", CreatedAt: received}, now, received},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			version, ifMatch := 1, 0
+			if tc.prev != nil {
+				version, ifMatch = 2, 1
+			}
+			c := &cases.Case{ID: "C-OFF-1", Version: version, Agent: "ana", CallType: "bill_increase", CallLang: locales.ES,
+				Status: cases.StatusOpen, Customer: cases.Customer{Account: "ACC-1"}, CreatedAt: tc.opened, OpenedAt: tc.opened}
+			w, err := crm.DecideCaseWrite(tc.prev, nil, crm.CasePut{Case: c, Subject: "ana", Role: crm.RoleAgent, Policy: crmtest.Policy,
+				CreateOnly: tc.prev == nil, IfMatch: ifMatch, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantCreated := now
+			if tc.prev != nil {
+				wantCreated = received
+			}
+			if !w.Case.CreatedAt.Equal(wantCreated) || !w.Case.OpenedAt.Equal(tc.want) {
+				t.Errorf("created %v opened %v, want created %v opened %v", w.Case.CreatedAt, w.Case.OpenedAt, wantCreated, tc.want)
+			}
+			var stored cases.Case
+			if err := json.Unmarshal(w.Body, &stored); err != nil || !stored.OpenedAt.Equal(tc.want) {
+				t.Errorf("stored body opened %v (%v), want %v", stored.OpenedAt, err, tc.want)
+			}
+		})
+	}
+}

@@ -641,8 +641,10 @@ func sameCase(a, b []byte) bool {
 		return false
 	}
 	cases.Sanitize(&x)
-	// crmd's own: when it first stored the case, and the token's role.
-	x.CreatedAt, x.Role = y.CreatedAt, y.Role
+	// crmd's own: when it first stored the case, and the token's role;
+	// it moves the call's opening back to its receipt when the desk's
+	// clock ran ahead of its own.
+	x.CreatedAt, x.Role, x.OpenedAt = y.CreatedAt, y.Role, y.OpenedAt
 	if x.Escalation != nil && y.Escalation != nil {
 		x.Escalation.Status = y.Escalation.Status
 	}

@@ -247,8 +247,8 @@ func (d *doc) callClock(c *cases.Case, t time.Time) string {
 	if t.IsZero() {
 		return dash
 	}
-	if !c.CreatedAt.IsZero() {
-		y1, m1, d1 := c.CreatedAt.In(d.tz).Date()
+	if opened := c.Opened(); !opened.IsZero() {
+		y1, m1, d1 := opened.In(d.tz).Date()
 		if y2, m2, d2 := t.In(d.tz).Date(); y1 == y2 && m1 == m2 && d1 == d2 {
 			return d.clock(t)
 		}

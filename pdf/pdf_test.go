@@ -1020,3 +1020,25 @@ func TestWriteCaseFilesNamesEachCaseApart(t *testing.T) {
 		t.Errorf("%d paths, %d files, want 4: %v", len(paths), len(entries), paths)
 	}
 }
+
+// A case made while the desk was offline reaches crmd hours later, and
+// crmd stamps its creation with its own clock. The supervisor's summary
+// of it printed that receipt as the call's opening, before the steps it
+// lists, and no duration ("—", the close coming before the receipt): the
+// call is dated by the desk's record of when it began, as its close and
+// its steps are.
+func TestCaseSummaryOfACaseMadeOffline(t *testing.T) {
+	c, tl := spanishCase(t)
+	began := c.CreatedAt
+	c.OpenedAt = began
+	c.CreatedAt = began.Add(3 * time.Hour) // crmd's receipt
+	c.Status, c.ClosedAt = cases.StatusClosed, began.Add(20*time.Minute)
+	for _, l := range []locales.Lang{locales.ES, locales.EN} {
+		got := text(t, summary(t, c, tl, opts(l)))
+		contains(t, got, locales.FormatDateTimeZone(l, began.In(madrid)),
+			locales.New(l).N("pdf.duration.minutes", 20, nil))
+		if strings.Contains(got, locales.FormatDateTimeZone(l, c.CreatedAt.In(madrid))) {
+			t.Errorf("%s: the summary dates the call by crmd's receipt:\n%s", l, got)
+		}
+	}
+}

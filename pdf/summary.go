@@ -189,7 +189,7 @@ func (d *doc) caseSummary(c *cases.Case, tl []cases.Event) {
 		{t.S("pdf.field.case_id"), c.ID},
 		{t.S("pdf.field.ticket"), ticket},
 		{t.S("pdf.field.status"), d.status(c.Status)},
-		{t.S("pdf.field.opened"), d.dateTimeZone(c.CreatedAt)},
+		{t.S("pdf.field.opened"), d.dateTimeZone(c.Opened())},
 		{t.S("pdf.field.closed"), closed},
 		{t.S("pdf.field.duration"), d.duration(c, tl)},
 		{t.S("pdf.field.agent"), d.or(redact(c.Agent), t.S("pdf.unknown"))},
@@ -224,7 +224,7 @@ func (d *doc) customer(c *cases.Case) {
 	d.fields([]field{
 		{t.S("pdf.field.name"), d.or(redact(cu.Name), t.S("pdf.unknown"))},
 		{t.S("pdf.field.account"), account},
-		{t.S("pdf.field.tenure"), d.tenure(cu, c.CreatedAt)},
+		{t.S("pdf.field.tenure"), d.tenure(cu, c.Opened())},
 		{t.S("pdf.field.vip"), vip},
 		{t.S("pdf.field.plan"), d.or(redact(cu.Plan), t.S("pdf.unknown"))},
 	}, 3, false)
@@ -763,8 +763,8 @@ func (d *doc) tenure(cu cases.Customer, at time.Time) string {
 	return d.t.D("pdf.tenure.since", map[string]any{"Tenure": s, "Date": d.calendarDate(cu.Since)})
 }
 
-// duration runs from the case's creation to its closing, or to the last
-// thing that happened on an open case.
+// duration runs from the call's opening to its closing, or to the last
+// thing that happened on an open case, all by the desk's clock (Opened).
 func (d *doc) duration(c *cases.Case, tl []cases.Event) string {
 	end := c.ClosedAt
 	if end.IsZero() {
@@ -775,10 +775,11 @@ func (d *doc) duration(c *cases.Case, tl []cases.Event) string {
 			}
 		}
 	}
-	if c.CreatedAt.IsZero() || end.IsZero() || end.Before(c.CreatedAt) {
+	opened := c.Opened()
+	if opened.IsZero() || end.IsZero() || end.Before(opened) {
 		return dash
 	}
-	m := int(end.Sub(c.CreatedAt).Round(time.Minute) / time.Minute)
+	m := int(end.Sub(opened).Round(time.Minute) / time.Minute)
 	switch {
 	case m < 1:
 		return d.t.S("pdf.duration.under_minute")
