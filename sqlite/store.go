@@ -145,8 +145,20 @@ func caseOwner(c *cases.Case) string {
 	return ""
 }
 
-// GetCase returns one case.
+// GetCase returns one case. An ID not found as given is looked for as
+// cases.NewID writes IDs, in capitals without spaces around: people read
+// an ID aloud and type it back (agentctl case show, --open-case).
 func (db *DB) GetCase(ctx context.Context, id string) (*cases.Case, error) {
+	c, err := db.getCase(ctx, id)
+	if norm := strings.ToUpper(strings.TrimSpace(id)); norm != id && cases.ErrorCode(err) == cases.ENotFound {
+		if c, err := db.getCase(ctx, norm); err == nil {
+			return c, nil
+		}
+	}
+	return c, err
+}
+
+func (db *DB) getCase(ctx context.Context, id string) (*cases.Case, error) {
 	var body string
 	err := db.sql.QueryRowContext(ctx, `SELECT body FROM cases WHERE id = ?`, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -136,6 +136,29 @@ func TestNotFound(t *testing.T) {
 	}
 }
 
+// A case ID is read aloud and typed back (agentctl case show, case pdf,
+// --open-case): in small letters, or pasted with a space around it, it is
+// still that case, since IDs are made in capitals. Another ID is not
+// found all the same.
+func TestGetCaseByTheIDAsTyped(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	c := newCase()
+	c.ID = cases.NewID(time.Now())
+	if err := db.CreateCase(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, typed := range []string{c.ID, strings.ToLower(c.ID), " " + c.ID + "\n", "\t" + strings.ToLower(c.ID)} {
+		got, err := db.GetCase(ctx, typed)
+		if err != nil || got.ID != c.ID {
+			t.Errorf("%q: %v %v", typed, got, err)
+		}
+	}
+	if _, err := db.GetCase(ctx, strings.ToLower(c.ID)+"x"); cases.ErrorCode(err) != cases.ENotFound {
+		t.Errorf("another ID: %v", err)
+	}
+}
+
 func TestTrainingAndProductionAreSeparate(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
