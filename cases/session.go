@@ -273,6 +273,11 @@ func (s *Session) Resolve(ctx context.Context, chosen *Case, localVersion int, e
 			return err
 		}
 	}
+	// Written as every save is: crmd's copy may come from a release that
+	// did not know every form of a card number, and it goes to the
+	// desk's database and, kept again, back out to crmd.
+	Sanitize(chosen)
+	ev.Detail = Scrub(ev.Detail)
 	if err := s.resolver.ResolveConflict(ctx, chosen, localVersion, ev, resend); err != nil {
 		return err
 	}
