@@ -19,7 +19,7 @@ import (
 // names the version its grades were made with (Rubric.Judge), so a later
 // change to the word lists below never re-grades an old attempt: a new
 // judge ships with a new rubric version.
-const JudgeVersion = 4
+const JudgeVersion = 5
 
 // Judge versions. Every one this build has stays: an attempt is judged
 // with the version of the rubric it names, so an old grade is what it was.
@@ -48,10 +48,20 @@ const JudgeVersion = 4
 //	   share of the must elements said, not its whole weight: "Buenos
 //	   días" earned a quarter of a greeting, and "Algo más" passed a
 //	   recap that asks for the amount too.
+//	5: the judge of rubric 2026.6. Key words strung together are not an
+//	   answer: judge 4 scored "refund $22.50 5 business days 11/30/2026",
+//	   each must element's words typed one after another, as the full
+//	   sentence, so a trainee could pass by reading the rubric back. An
+//	   answer whose other words hold no word that makes a sentence (an
+//	   article, a pronoun, a preposition, a verb such as "es" or "will";
+//	   "thank you", "gracias" are courtesies, not structure), or that has
+//	   fewer distinct other words than runs of key words, earns nothing of
+//	   what it had to say; what it says that it must not still counts.
 const (
 	judgeInContext = 2
 	judgeByUsage   = 3
 	judgeLanguage  = 4
+	judgeShape     = 5
 )
 
 // ErrJudgeVersion: the rubric asks for a judge this build does not have.
@@ -70,7 +80,20 @@ type Judgement struct {
 	// OtherLanguage: the answer was said in the other language than the
 	// call's (judge 4 on), so none of its must elements counts.
 	OtherLanguage bool `json:"other_language,omitempty"`
+	// Shape (judge 5 on): the answer holds key words but is not said as a
+	// sentence to a customer (ShapeList, ShapeKeywords), so none of its
+	// must elements counts; Keywords are the words it strung together.
+	Shape    string   `json:"shape,omitempty"`
+	Keywords []string `json:"keywords,omitempty"`
 }
+
+// Shapes of an answer that earns nothing of what it had to say.
+const (
+	// ShapeList: the words around the key words make no sentence.
+	ShapeList = "list"
+	// ShapeKeywords: fewer distinct other words than runs of key words.
+	ShapeKeywords = "keywords"
+)
 
 // ElementResult is one element of a judged answer.
 type ElementResult struct {
@@ -79,7 +102,8 @@ type ElementResult struct {
 	Weight float64 `json:"weight"`
 	// Found: a must element was said, or a must_not element was (a fault).
 	Found bool `json:"found"`
-	// Matched are the words of the answer that matched, as typed.
+	// Matched are the words of the answer that matched, as typed. A must
+	// element with Matched yet not Found was only listed (Judgement.Shape).
 	Matched []string `json:"matched,omitempty"`
 	// Negated are matches a negation cancelled ("no le puedo ofrecer…").
 	Negated []string `json:"negated,omitempty"`
@@ -117,6 +141,10 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 	ans.ver, ans.lang = env.ver, env.lang
 	j.OtherLanguage = env.ver >= judgeLanguage && ans.otherLanguage(env.lang)
 	var want, got, lost float64
+	// Every match, said or negated: the answer's key words, as spans and
+	// as the words that matched (a "..." gap's words are the trainee's).
+	var keys [][2]int
+	keyWords := map[int]bool{}
 	for i := range r.Elements {
 		e := &r.Elements[i]
 		res := ElementResult{ID: e.ID, Kind: e.kind(), Weight: e.weight()}
@@ -139,6 +167,10 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 			for _, p := range e.phrases(l) {
 				ph := compilePhrase(fill(p, env.lookup))
 				for _, m := range ans.find(ph) {
+					keys = append(keys, m)
+					for _, k := range ans.wordsAt(ph, m[0]) {
+						keyWords[k] = true
+					}
 					if e.negation() && ans.negated(m) {
 						res.Negated = appendNew(res.Negated, ans.span(m))
 					} else {
@@ -151,6 +183,16 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 			if v, ok := env.vals.Get(e.Figure); ok {
 				found, heard := ans.figure(v, e.Tolerance, env.ver >= judgeInContext)
 				for _, m := range found {
+					// A figure's unit ("US$", "días hábiles") is part of
+					// saying it, not a word around it.
+					key := m
+					for key[1] < len(ans.toks) && figureUnits[ans.toks[key[1]].w] {
+						key[1]++
+					}
+					keys = append(keys, key)
+					for k := key[0]; k < key[1]; k++ {
+						keyWords[k] = true
+					}
 					// A figure a promise forbids, said in a refusal ("I
 					// can't promise you $80.00"), is not the promise. A
 					// figure that must not be disclosed is disclosed all the
@@ -183,7 +225,28 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		}
 		j.Elements = append(j.Elements, res)
 	}
-	if env.lang == locales.ES && r.usted() && !j.OtherLanguage {
+	said := 0
+	for _, e := range j.Elements {
+		if e.Kind == Must && e.Found {
+			said++
+		}
+	}
+	// A list has two items at least: one element said in a word or two
+	// ("Algo más") earns its share, as before.
+	if env.ver >= judgeShape && !j.OtherLanguage && said >= 2 {
+		if j.Shape = ans.shape(keys, keyWords, env.lang); j.Shape != "" {
+			// Listed is not said: the must elements keep their words, to
+			// show the trainee what was listed, and earn nothing.
+			got = 0
+			for i := range j.Elements {
+				if e := &j.Elements[i]; e.Kind == Must && e.Found {
+					e.Found = false
+				}
+			}
+			j.Keywords = ans.keywords(keys)
+		}
+	}
+	if env.lang == locales.ES && r.usted() && !j.OtherLanguage && j.Shape == "" {
 		reg := &RegisterResult{Weight: r.registerWeight(), TuForms: ans.tuForms()}
 		reg.OK = len(reg.TuForms) == 0
 		// From judge 4 usted earns the share of the must elements said:
@@ -201,7 +264,7 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		j.Register = reg
 	}
 	switch {
-	case len(ans.toks) == 0 || j.OtherLanguage:
+	case len(ans.toks) == 0 || j.OtherLanguage || j.Shape != "":
 		j.Mark = 0
 	case want == 0:
 		j.Mark = b2f(lost == 0)
@@ -501,6 +564,111 @@ func (a *answer) otherLanguage(lang locales.Lang) bool {
 		}
 	}
 	return other >= 2 && other > own
+}
+
+// ---------------------------------------------------------------- shape
+
+// structureWords make a sentence of key words: articles, pronouns and
+// clitics, prepositions, conjunctions and the commonest verbs (folded).
+// Courtesies ("gracias", "thank you", "please"), the words of a question
+// tag ("algo más", "anything else") and fillers ("ok", "so", "bueno") are
+// not among them: a list holds them as easily as a sentence does.
+var structureWords = map[locales.Lang]map[string]bool{
+	locales.ES: setOf("el", "la", "los", "las", "un", "una", "unos", "unas", "lo", "le", "les", "se", "me", "nos",
+		"mi", "su", "sus", "usted", "ustedes", "yo", "de", "del", "al", "a", "en", "con", "por", "para", "desde",
+		"hasta", "sobre", "entre", "sin", "que", "y", "e", "o", "u", "si", "como", "cuando", "donde", "porque",
+		"es", "son", "esta", "estan", "estoy", "fue", "era", "ser", "estar", "ha", "han", "he", "hemos", "hay",
+		"puede", "puedo", "podemos", "voy", "va", "vamos", "van", "tiene", "tengo", "tenemos", "queda", "quedo",
+		"este", "esa", "ese", "eso", "esto", "nuestro", "nuestra"),
+	locales.EN: setOf("the", "a", "an", "to", "of", "for", "in", "on", "at", "with", "from", "by", "about", "into",
+		"and", "or", "but", "if", "that", "this", "these", "those", "which", "who", "what", "when", "where",
+		"i", "i'm", "i'll", "i've", "i'd", "me", "my", "we", "we'll", "we're", "we've", "us", "our", "you",
+		"you're", "you'll", "you've", "your", "it", "it's", "its", "they", "their", "them", "there", "is", "are",
+		"was", "were", "be", "been", "will", "would", "can", "could", "should", "have", "has", "had", "do", "does",
+		"did", "let", "let's", "as", "than"),
+}
+
+// shape tells whether an answer with key words is said as a sentence:
+// "" when it is, ShapeList when none of its other words makes a sentence,
+// ShapeKeywords when it has fewer distinct other words than stretches of
+// key words ("the refund the $22.50 the 5 business days the 11/30"). keys
+// are the matches' spans (overlapping or touching ones make one stretch),
+// words the tokens that matched a phrase word or a figure.
+func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) string {
+	in := make([]bool, len(a.toks))
+	for _, m := range keys {
+		for i := m[0]; i < m[1]; i++ {
+			in[i] = true
+		}
+	}
+	stretches, other, structure := 0, map[string]bool{}, false
+	for i, t := range a.toks {
+		if in[i] && (i == 0 || !in[i-1]) {
+			stretches++
+		}
+		if words[i] {
+			continue
+		}
+		other[t.w] = true
+		// "Thank you" is a courtesy; its "you" addresses no one.
+		if structureWords[lang][t.w] && !(t.w == "you" && i > 0 && a.toks[i-1].w == "thank") {
+			structure = true
+		}
+	}
+	switch {
+	case !structure:
+		return ShapeList
+	case len(other) < stretches:
+		return ShapeKeywords
+	}
+	return ""
+}
+
+// figureUnits are the words said right after a figure as its unit: a
+// currency or a unit of time.
+var figureUnits = setOf(append([]string{"us", "usd", "dolar", "dolares", "dollar", "dollars", "peso", "pesos",
+	"euro", "euros", "eur"}, timeUnits...)...)
+
+// wordsAt are the tokens a phrase's words match at start (not the words a
+// "..." skips), the shortest match as find takes it.
+func (a *answer) wordsAt(p phrase, start int) []int {
+	var out []int
+	var walk func(k, i int) bool
+	walk = func(k, i int) bool {
+		if k == len(p) {
+			return true
+		}
+		if p[k].gap {
+			for skip := 0; skip <= maxGap && i+skip <= len(a.toks); skip++ {
+				if walk(k+1, i+skip) {
+					return true
+				}
+			}
+			return false
+		}
+		if i >= len(a.toks) || !p[k].matches(a.toks[i].w) {
+			return false
+		}
+		out = append(out, i)
+		if walk(k+1, i+1) {
+			return true
+		}
+		out = out[:len(out)-1]
+		return false
+	}
+	walk(0, start)
+	return out
+}
+
+// keywords are the key words of an answer, as typed, in the order said.
+func (a *answer) keywords(keys [][2]int) []string {
+	keys = slices.Clone(keys)
+	slices.SortFunc(keys, func(x, y [2]int) int { return x[0] - y[0] })
+	var out []string
+	for _, m := range keys {
+		out = appendNew(out, a.span(m))
+	}
+	return out
 }
 
 // ---------------------------------------------------------------- register
@@ -1039,6 +1207,9 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 	if j.OtherLanguage {
 		out = append(out, JudgementLine{Text: t.S("training.judge.other_language." + string(j.Lang))})
 	}
+	if j.Shape != "" {
+		out = append(out, JudgementLine{Text: t.D("training.judge.shape."+j.Shape, map[string]any{"Words": quote(j.Keywords)})})
+	}
 	for _, e := range j.Elements {
 		data := map[string]any{"Label": sc.ElementLabel(t.Lang, j.Turn, e.ID)}
 		var id string
@@ -1048,6 +1219,8 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 			id, ok = "training.judge.waived", true
 		case e.Kind == Must && e.Found:
 			id, data["Words"] = "training.judge.found", quote(e.Matched)
+		case e.Kind == Must && len(e.Matched) > 0:
+			id, data["Words"] = "training.judge.listed", quote(e.Matched)
 		case e.Kind == Must && len(e.Heard) > 0:
 			id, data["Words"] = "training.judge.wrong_figure", quote(e.Heard)
 		case e.Kind == Must && len(e.Negated) > 0:
@@ -1080,4 +1253,5 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 var JudgeMessages = []string{"training.judge.waived", "training.judge.found", "training.judge.wrong_figure",
 	"training.judge.negated", "training.judge.missed", "training.judge.said", "training.judge.not_said_negated",
 	"training.judge.not_said", "training.judge.usted_ok", "training.judge.usted_tu", "training.judge.blocker",
-	"training.judge.other_language.es", "training.judge.other_language.en"}
+	"training.judge.other_language.es", "training.judge.other_language.en", "training.judge.shape.list",
+	"training.judge.shape.keywords", "training.judge.listed"}
