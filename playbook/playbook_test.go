@@ -217,6 +217,17 @@ func TestValidationTable(t *testing.T) {
 		{"pack ID of spaces", func(p, f string) (string, string) {
 			return strings.Replace(p, `id = "minimal"`, `id = "  "`, 1), f
 		}, "missing_id", "[meta]"},
+		// An amount above the agent's authority goes to a supervisor,
+		// and crmd lets a supervisor approve only within theirs: with a
+		// supervisor's limit below the agent's, every escalated amount
+		// waited on an administrator, and a supervisor could approve
+		// less than an agent grants alone.
+		{"supervisor's authority below the agent's", func(p, f string) (string, string) {
+			return p + "\n[[authority]]\nrole = \"supervisor\"\nlimit = 20\n", f
+		}, "authority_order", "limit = 20"},
+		{"administrator's authority below the supervisor's", func(p, f string) (string, string) {
+			return p + "\n[[authority]]\nrole = \"admin\"\nlimit = 100\n\n[[authority]]\nrole = \"supervisor\"\nlimit = 250\n", f
+		}, "authority_order", "limit = 100"},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},

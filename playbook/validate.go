@@ -158,6 +158,27 @@ func (v *validator) run(hasMeta bool) {
 			v.add(v.field(a.pos, "limit"), "bad_value", map[string]any{"Key": "limit", "Value": figure(a.Limit)})
 		}
 	}
+	// Roles hold authority in the order of Roles: an amount above one
+	// role's limit goes to the next, and crmd lets each approve only
+	// within its own. A higher role with a lower limit could approve none
+	// of what reached it.
+	var below *Authority
+	for _, role := range Roles {
+		for i := range pb.Authority {
+			a := &pb.Authority[i]
+			if a.Role != role || math.IsNaN(a.Limit) {
+				continue
+			}
+			if below != nil && a.Limit < below.Limit {
+				v.add(v.field(a.pos, "limit"), "authority_order", map[string]any{"Role": a.Role, "Limit": figure(a.Limit),
+					"Lower": below.Role, "LowerLimit": figure(below.Limit)})
+			}
+			if below == nil || a.Limit > below.Limit {
+				below = a
+			}
+			break
+		}
+	}
 	if _, agent := roles["agent"]; hasMeta && !agent {
 		v.add(v.metaLoc, "missing_authority", map[string]any{"Role": "agent"})
 	}

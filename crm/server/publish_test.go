@@ -77,12 +77,12 @@ func TestOnlyAnAdminPublishesAuthorityLimits(t *testing.T) {
 		t.Fatal("the built-in pack no longer sets a supervisor's limit to 250")
 	}
 	raised := maps.Clone(pack.Files)
-	raised["playbook.toml"] = strings.Replace(raised["playbook.toml"], old, "[[authority]]\nrole = \"supervisor\"\nlimit = 100000\n", 1)
+	raised["playbook.toml"] = strings.Replace(raised["playbook.toml"], old, "[[authority]]\nrole = \"supervisor\"\nlimit = 1000\n", 1)
 	r := a.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: raised})
 	crmtest.Expect(t, r, 403, "a supervisor raises their own limit")
 	var eb crm.ErrorBody
 	r.JSON(t, &eb)
-	line := strings.Count(raised["playbook.toml"][:strings.Index(raised["playbook.toml"], "role = \"supervisor\"\nlimit = 100000")], "\n")
+	line := strings.Count(raised["playbook.toml"][:strings.Index(raised["playbook.toml"], "role = \"supervisor\"\nlimit = 1000")], "\n")
 	if p := eb.Error.Problems; eb.Error.Code != crm.CodeForbidden || len(p) != 1 || p[0].Code != "authority_needs_admin" ||
 		p[0].File != "playbook.toml" || p[0].Line != line || p[0].Args["Role"] != "supervisor" {
 		t.Errorf("refusal: %s (limit at line %d)", r.Body, line)
