@@ -30,7 +30,7 @@ func (s *callScreen) sidePanel() fyne.CanvasObject {
 		// screen, which change with the step: always built.
 		s.fresh(s.valuesCard()),
 		s.fresh(s.suggestionsCard()),
-		s.region("actions", fmt.Sprintf("%s|%+v|%+v|%s|%s|%s", c.ID, c.Actions, c.Escalation, c.CallType, s.a.role(), s.currency()), s.actionsCard),
+		s.region("actions", fmt.Sprintf("%s|%+v|%+v|%s|%s|%s|%v", c.ID, c.Actions, c.Escalation, c.CallType, s.a.role(), s.currency(), c.Ended()), s.actionsCard),
 		s.region("notes", c.ID, s.notesCard),
 	}
 	// Kept while the agent types; text put in the notes another way (a
@@ -123,6 +123,9 @@ func dateOrEmpty(l locales.Lang, d time.Time) string {
 // agent checks must be typed somewhere for its script to be said.
 func (s *callScreen) valuesCard() fyne.CanvasObject {
 	t, pb := s.a.t, s.a.pb
+	if s.cur().Ended() {
+		return container.NewVBox() // a closed call takes no values
+	}
 	var names []string
 	seen := map[string]bool{}
 	for _, rs := range s.scripts {
@@ -217,6 +220,15 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 		}
 		parts = append(parts, l)
 	}
+	if c.Ended() {
+		// A closed call takes no action and no escalation until it is
+		// reopened: what it was given, and where its escalation stands,
+		// is what is left to read.
+		if e := c.Escalation; e != nil {
+			parts = append(parts, widget.NewSeparator(), s.escalationInfo(e), escalationStatusLabel(t, e))
+		}
+		return container.NewVBox(parts...)
+	}
 	var opts, ids []string
 	if ct := pb.CallType(c.CallType); ct != nil {
 		for _, id := range ct.Resolutions {
@@ -291,18 +303,25 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 		parts = append(parts, widget.NewSeparator(), container.NewHBox(esc))
 	} else {
 		e := c.Escalation
-		prio := e.Priority
-		if p := pb.Priority(e.Priority); p != nil {
-			prio = pb.Say(t.Lang, p.Title)
-		}
-		info := widget.NewLabel(t.D("call.escalated", map[string]any{
-			"Ticket": e.Ticket, "Priority": prio, "When": locales.FormatDateTime(t.Lang, e.ExpectedBy.Local()),
-		}))
-		info.Wrapping = fyne.TextWrapWord
-		info.Importance = widget.WarningImportance
-		parts = append(parts, widget.NewSeparator(), info, escalationStatusLabel(t, e))
+		parts = append(parts, widget.NewSeparator(), s.escalationInfo(e), escalationStatusLabel(t, e))
 	}
 	return container.NewVBox(parts...)
+}
+
+// escalationInfo says the ticket, priority and expected answer of the
+// call's escalation.
+func (s *callScreen) escalationInfo(e *cases.Escalation) fyne.CanvasObject {
+	t, pb := s.a.t, s.a.pb
+	prio := e.Priority
+	if p := pb.Priority(e.Priority); p != nil {
+		prio = pb.Say(t.Lang, p.Title)
+	}
+	info := widget.NewLabel(t.D("call.escalated", map[string]any{
+		"Ticket": e.Ticket, "Priority": prio, "When": locales.FormatDateTime(t.Lang, e.ExpectedBy.Local()),
+	}))
+	info.Wrapping = fyne.TextWrapWord
+	info.Importance = widget.WarningImportance
+	return info
 }
 
 func (s *callScreen) notesCard() fyne.CanvasObject {

@@ -253,6 +253,9 @@ func (s *callScreen) stepPanel() fyne.CanvasObject {
 				// long check never widens the panel past the window.
 				cb := widget.NewCheck("", nil)
 				cb.SetChecked(c.HasCheck(id))
+				if c.Ended() {
+					cb.Disable() // a closed call's checks are its record
+				}
 				cb.OnChanged = func(on bool) {
 					s.apply(func(c *cases.Case) (cases.Event, error) { return c.ToggleCheck(s.a.pb, id, on, s.a.deps.Now()) })
 				}
@@ -297,6 +300,9 @@ func (s *callScreen) scriptCard(sc playbook.Script, l locales.Lang) fyne.CanvasO
 		n.Importance = widget.WarningImportance
 		n.Wrapping = fyne.TextWrapWord
 		note = marked(markLock, n)
+	case !r.Complete() && c.Ended():
+		// A closed call takes no values, so none is asked for.
+		copyBtn.Disable()
 	case !r.Complete():
 		copyBtn.Disable()
 		n := widget.NewLabel(t.S("call.script.missing"))
@@ -372,6 +378,14 @@ func (s *callScreen) authPanel() fyne.CanvasObject {
 		l.Importance = widget.SuccessImportance
 		return marked(markUnlock, l)
 	}
+	if c.Ended() {
+		// Authenticating a closed call could only be refused: it is
+		// reopened first.
+		l := widget.NewLabel(t.S("call.gate.closed"))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		return marked(markLock, l)
+	}
 	opts := make([]string, len(cases.AuthMethods))
 	for i, m := range cases.AuthMethods {
 		opts[i] = t.S("auth.method." + m)
@@ -410,6 +424,12 @@ func (s *callScreen) stepControls(def *playbook.Step, sp *cases.StepProgress) fy
 		state.SetText(state.Text + " — " + sp.Reason)
 	}
 	state.Wrapping = fyne.TextWrapWord
+	if s.cur().Ended() {
+		// A closed call is a record: its steps are read, and changed
+		// once it is reopened (on its closing step), not refused one by
+		// one.
+		return state
+	}
 	id := def.ID
 	done := widget.NewButtonWithIcon(t.S("call.step.done"), theme.ConfirmIcon(), func() {
 		if s.setStep(id, cases.StepDone, "") {
