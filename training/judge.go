@@ -57,6 +57,9 @@ const JudgeVersion = 5
 //	   "thank you", "gracias" are courtesies, not structure), or that has
 //	   fewer distinct other words than runs of key words, earns nothing of
 //	   what it had to say; what it says that it must not still counts.
+//	   A must element said and denied alike ("I can't refund you, I'll
+//	   refund you"), the denial naming nothing the saying does not, is
+//	   not said, and its weight counts against the answer.
 const (
 	judgeInContext = 2
 	judgeByUsage   = 3
@@ -112,6 +115,10 @@ type ElementResult struct {
 	Heard []string `json:"heard,omitempty"`
 	// Waived: a before_auth element answered after authentication.
 	Waived bool `json:"waived,omitempty"`
+	// Contradicted (judge 5 on): a must element said (Matched) and denied
+	// (Negated) alike, the denial adding nothing the saying does not
+	// repeat; not Found, and its weight counts against the answer.
+	Contradicted bool `json:"contradicted,omitempty"`
 }
 
 // RegisterResult is the Spanish register check.
@@ -163,6 +170,7 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 			// Saying it in the other language is saying it.
 			langs = append(langs, env.lang.Other())
 		}
+		var affirmed, denied [][2]int
 		for _, l := range langs {
 			for _, p := range e.phrases(l) {
 				ph := compilePhrase(fill(p, env.lookup))
@@ -173,11 +181,16 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 					}
 					if e.negation() && ans.negated(m) {
 						res.Negated = appendNew(res.Negated, ans.span(m))
+						denied = append(denied, m)
 					} else {
 						res.Matched = appendNew(res.Matched, ans.span(m))
+						affirmed = append(affirmed, m)
 					}
 				}
 			}
+		}
+		if env.ver >= judgeShape && e.kind() == Must {
+			res.Contradicted = ans.contradicts(denied, affirmed, env.lang)
 		}
 		if e.Figure != "" {
 			if v, ok := env.vals.Get(e.Figure); ok {
@@ -210,12 +223,17 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 				}
 			}
 		}
-		res.Found = len(res.Matched) > 0
+		res.Found = len(res.Matched) > 0 && !res.Contradicted
 		switch {
 		case e.kind() == Must:
 			want += res.Weight
 			if res.Found {
 				got += res.Weight
+			}
+			if res.Contradicted {
+				// The customer heard it and its opposite: the answer
+				// leaves them worse off than silence would.
+				lost += res.Weight
 			}
 		case res.Found:
 			lost += res.Weight
@@ -517,6 +535,59 @@ func (a *answer) negated(m [2]int) bool {
 	for k := m[1]; k < len(a.toks) && k <= m[1]+3 && a.toks[k].clause == a.toks[m[1]-1].clause; k++ {
 		for _, seq := range after {
 			if a.startsWith(k, seq) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// negationWords are the words of a negation itself, what a refusal says
+// beyond its subject: negators and the words of the predicates in after.
+var negationWords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range negators {
+		m[w] = true
+	}
+	for _, seq := range after {
+		for _, w := range seq {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// contradicts reports whether a denial of an element takes back a saying
+// of it in another clause: the denial's clause says nothing beyond the element, the negation
+// and the words that make a sentence, or nothing the saying's clause does
+// not say too. "I can't refund you, I'll refund you $22.50" contradicts
+// itself; "I can't refund you in cash, but I'll refund you to your card"
+// narrows the refusal to cash.
+func (a *answer) contradicts(denied, affirmed [][2]int, lang locales.Lang) bool {
+	wordsOf := func(c int) map[string]bool {
+		m := map[string]bool{}
+		for _, t := range a.toks {
+			if t.clause == c {
+				m[t.w] = true
+			}
+		}
+		return m
+	}
+	for _, d := range denied {
+		c := a.toks[d[0]].clause
+		var extra []string
+		for i, t := range a.toks {
+			if t.clause != c || (i >= d[0] && i < d[1]) || isNegator(t.w) || negationWords[t.w] || structureWords[lang][t.w] {
+				continue
+			}
+			extra = append(extra, t.w)
+		}
+		for _, m := range affirmed {
+			if a.toks[m[0]].clause == c {
+				continue // one saying read two ways, not a saying and its denial
+			}
+			said := wordsOf(a.toks[m[0]].clause)
+			if !slices.ContainsFunc(extra, func(w string) bool { return !said[w] }) {
 				return true
 			}
 		}
@@ -1219,6 +1290,8 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 			id, ok = "training.judge.waived", true
 		case e.Kind == Must && e.Found:
 			id, data["Words"] = "training.judge.found", quote(e.Matched)
+		case e.Contradicted:
+			id, data["Words"], data["Negated"] = "training.judge.contradicted", quote(e.Matched), quote(e.Negated)
 		case e.Kind == Must && len(e.Matched) > 0:
 			id, data["Words"] = "training.judge.listed", quote(e.Matched)
 		case e.Kind == Must && len(e.Heard) > 0:
@@ -1254,4 +1327,4 @@ var JudgeMessages = []string{"training.judge.waived", "training.judge.found", "t
 	"training.judge.negated", "training.judge.missed", "training.judge.said", "training.judge.not_said_negated",
 	"training.judge.not_said", "training.judge.usted_ok", "training.judge.usted_tu", "training.judge.blocker",
 	"training.judge.other_language.es", "training.judge.other_language.en", "training.judge.shape.list",
-	"training.judge.shape.keywords", "training.judge.listed"}
+	"training.judge.shape.keywords", "training.judge.listed", "training.judge.contradicted"}
