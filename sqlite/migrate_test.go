@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/sqlite"
 )
@@ -210,6 +211,22 @@ func TestMigrationOwnerFromRefusedUnder(t *testing.T) {
 		}
 		if len(aside) != tc.aside {
 			t.Errorf("%s is shown %d refusals, want %d: %+v", tc.login, len(aside), tc.aside, aside)
+		}
+	}
+}
+
+// Cases stored before 00012 are found by their name and notes, as the
+// cases saved after it: the migration folds what they hold.
+func TestMigrationCasesSearch(t *testing.T) {
+	db := open(t, sqlite.Production)
+	runSQL(t, db,
+		`INSERT INTO cases (id, version, agent, status, call_type, account, customer_name, ticket, reason_code, notes, created_at, updated_at, body) VALUES
+			('C-1', 1, 'ana', 'closed', 'x', '', 'Lucía  GÓMEZ', '', '', 'Pidió la factura de diciembre', '2026-11-23T00:00:00.000000000Z', '2026-11-23T00:00:00.000000000Z', '{"id":"C-1"}')`,
+		// The column is there already: only the backfill runs again.
+		upMigration(t, "00012_cases_search.sql", "DEFAULT '';"))
+	for _, q := range []string{"lucia gomez", "PIDIO LA FACTURA"} {
+		if got, err := db.ListCases(context.Background(), cases.Filter{Text: q}); err != nil || len(got) != 1 {
+			t.Errorf("%q after the migration: %d %v", q, len(got), err)
 		}
 	}
 }
