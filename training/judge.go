@@ -59,7 +59,9 @@ const JudgeVersion = 5
 //	   what it had to say; what it says that it must not still counts.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
-//	   not said, and its weight counts against the answer.
+//	   not said, and its weight counts against the answer. A refusal said
+//	   through a verb chain ("I'm not going to be able to refund you", "no
+//	   va a ser posible que le reembolse") negates what follows it.
 const (
 	judgeInContext = 2
 	judgeByUsage   = 3
@@ -503,6 +505,18 @@ var after = [][]string{
 
 const negationReach = 5
 
+// refusals (judge 5 on) are verb chains that refuse what follows them
+// within maxGap words, however long the chain: "no estoy en condiciones de
+// hacerle el reembolso", "I refuse to refund you".
+var refusals = [][]string{
+	{"no", "voy", "a", "poder"}, {"no", "vamos", "a", "poder"}, {"no", "va", "a", "ser", "posible"},
+	{"no", "sera", "posible"}, {"no", "seria", "posible"}, {"no", "me", "es", "posible"}, {"no", "nos", "es", "posible"},
+	{"no", "estoy", "en", "condiciones"}, {"no", "estamos", "en", "condiciones"}, {"me", "niego", "a"}, {"nos", "negamos", "a"},
+	{"no", "hay", "forma"}, {"no", "hay", "manera"}, {"de", "ninguna", "manera"}, {"imposible"},
+	{"not", "going", "to", "be", "able"}, {"not", "be", "able"}, {"won't", "be", "able"}, {"wouldn't", "be", "able"},
+	{"not", "able"}, {"not", "in", "a", "position"}, {"refuse", "to"}, {"decline", "to"}, {"no", "way"}, {"impossible"},
+}
+
 func (a *answer) startsWith(i int, seq []string) bool {
 	if i+len(seq) > len(a.toks) {
 		return false
@@ -528,6 +542,18 @@ func (a *answer) negated(m [2]int) bool {
 		idiom := slices.ContainsFunc(idioms, starts) || a.ver >= judgeByUsage && slices.ContainsFunc(idiomsByUsage, starts)
 		if !idiom {
 			return true
+		}
+	}
+	// A refusal said through a verb chain ("I'm not going to be able to
+	// refund you", "no va a ser posible que le reembolse") puts its negator
+	// past the reach above; the chain ends at most maxGap words before.
+	if a.ver >= judgeShape {
+		for j := m[0] - 1; j >= 0 && a.toks[j].clause == c; j-- {
+			for _, seq := range refusals {
+				if end := j + len(seq); end <= m[0] && m[0]-end <= maxGap && a.startsWith(j, seq) {
+					return true
+				}
+			}
 		}
 	}
 	// Behind it, after at most a few words of the same clause: "a refund
