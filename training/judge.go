@@ -61,7 +61,10 @@ const JudgeVersion = 5
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
 //	   through a verb chain ("I'm not going to be able to refund you", "no
-//	   va a ser posible que le reembolse") negates what follows it.
+//	   va a ser posible que le reembolse") negates what follows it. An
+//	   answer of more words than three times the model line's (40 at
+//	   least) earns nothing either: a ramble that says every phrase a
+//	   rubric might hold is no line a customer can follow.
 const (
 	judgeInContext = 2
 	judgeByUsage   = 3
@@ -90,6 +93,10 @@ type Judgement struct {
 	// must elements counts; Keywords are the words it strung together.
 	Shape    string   `json:"shape,omitempty"`
 	Keywords []string `json:"keywords,omitempty"`
+	// Length and MaxLength are the words of a ShapeLong answer and the most
+	// the turn allows.
+	Length    int `json:"length,omitempty"`
+	MaxLength int `json:"max_length,omitempty"`
 }
 
 // Shapes of an answer that earns nothing of what it had to say.
@@ -98,7 +105,14 @@ const (
 	ShapeList = "list"
 	// ShapeKeywords: fewer distinct other words than runs of key words.
 	ShapeKeywords = "keywords"
+	// ShapeLong: more words than a customer follows in one turn: three
+	// times the model line's, and never fewer than minMaxLength.
+	ShapeLong = "long"
 )
+
+// minMaxLength is the fewest words the length bound allows, so a turn
+// with a short model line still takes a natural sentence or two.
+const minMaxLength = 40
 
 // ElementResult is one element of a judged answer.
 type ElementResult struct {
@@ -108,7 +122,8 @@ type ElementResult struct {
 	// Found: a must element was said, or a must_not element was (a fault).
 	Found bool `json:"found"`
 	// Matched are the words of the answer that matched, as typed. A must
-	// element with Matched yet not Found was only listed (Judgement.Shape).
+	// element with Matched yet not Found was only listed, or lost in a
+	// ramble (Judgement.Shape), or Contradicted.
 	Matched []string `json:"matched,omitempty"`
 	// Negated are matches a negation cancelled ("no le puedo ofrecer…").
 	Negated []string `json:"negated,omitempty"`
@@ -253,8 +268,15 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 	}
 	// A list has two items at least: one element said in a word or two
 	// ("Algo más") earns its share, as before.
-	if env.ver >= judgeShape && !j.OtherLanguage && said >= 2 {
-		if j.Shape = ans.shape(keys, keyWords, env.lang); j.Shape != "" {
+	if env.ver >= judgeShape && !j.OtherLanguage && said >= 1 {
+		bound := max(minMaxLength, 3*len(analyse(fill(r.Model.Raw(env.lang), env.lookup)).toks))
+		switch {
+		case len(ans.toks) > bound:
+			j.Shape, j.Length, j.MaxLength = ShapeLong, len(ans.toks), bound
+		case said >= 2:
+			j.Shape = ans.shape(keys, keyWords, env.lang)
+		}
+		if j.Shape != "" {
 			// Listed is not said: the must elements keep their words, to
 			// show the trainee what was listed, and earn nothing.
 			got = 0
@@ -263,7 +285,9 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 					e.Found = false
 				}
 			}
-			j.Keywords = ans.keywords(keys)
+			if j.Shape != ShapeLong {
+				j.Keywords = ans.keywords(keys)
+			}
 		}
 	}
 	if env.lang == locales.ES && r.usted() && !j.OtherLanguage && j.Shape == "" {
@@ -1305,7 +1329,8 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 		out = append(out, JudgementLine{Text: t.S("training.judge.other_language." + string(j.Lang))})
 	}
 	if j.Shape != "" {
-		out = append(out, JudgementLine{Text: t.D("training.judge.shape."+j.Shape, map[string]any{"Words": quote(j.Keywords)})})
+		out = append(out, JudgementLine{Text: t.D("training.judge.shape."+j.Shape, map[string]any{"Words": quote(j.Keywords),
+			"Length": j.Length, "Max": j.MaxLength})})
 	}
 	for _, e := range j.Elements {
 		data := map[string]any{"Label": sc.ElementLabel(t.Lang, j.Turn, e.ID)}
@@ -1318,6 +1343,8 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 			id, data["Words"] = "training.judge.found", quote(e.Matched)
 		case e.Contradicted:
 			id, data["Words"], data["Negated"] = "training.judge.contradicted", quote(e.Matched), quote(e.Negated)
+		case e.Kind == Must && len(e.Matched) > 0 && j.Shape == ShapeLong:
+			id, data["Words"] = "training.judge.lost", quote(e.Matched)
 		case e.Kind == Must && len(e.Matched) > 0:
 			id, data["Words"] = "training.judge.listed", quote(e.Matched)
 		case e.Kind == Must && len(e.Heard) > 0:
@@ -1353,4 +1380,4 @@ var JudgeMessages = []string{"training.judge.waived", "training.judge.found", "t
 	"training.judge.negated", "training.judge.missed", "training.judge.said", "training.judge.not_said_negated",
 	"training.judge.not_said", "training.judge.usted_ok", "training.judge.usted_tu", "training.judge.blocker",
 	"training.judge.other_language.es", "training.judge.other_language.en", "training.judge.shape.list",
-	"training.judge.shape.keywords", "training.judge.listed", "training.judge.contradicted"}
+	"training.judge.shape.keywords", "training.judge.shape.long", "training.judge.listed", "training.judge.lost", "training.judge.contradicted"}
