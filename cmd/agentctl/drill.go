@@ -625,6 +625,13 @@ type drillElementJSON struct {
 	Negated []string `json:"negated,omitempty"`
 	Heard   []string `json:"heard,omitempty"`
 	Waived  bool     `json:"waived,omitempty"`
+	// Contradicted: said and denied alike, so not said.
+	Contradicted bool `json:"contradicted,omitempty"`
+}
+
+type drillLineJSON struct {
+	OK   bool   `json:"ok"`
+	Text string `json:"text"`
 }
 
 type drillJudgementJSON struct {
@@ -635,18 +642,32 @@ type drillJudgementJSON struct {
 	Elements []drillElementJSON       `json:"elements"`
 	Register *training.RegisterResult `json:"register,omitempty"`
 	Blockers []string                 `json:"blockers"`
+	// Why an answer with the right words earned nothing: said in the other
+	// language, or not as a sentence (training.Judgement.Shape).
+	OtherLanguage bool     `json:"other_language,omitempty"`
+	Shape         string   `json:"shape,omitempty"`
+	Keywords      []string `json:"keywords,omitempty"`
+	Length        int      `json:"length,omitempty"`
+	MaxLength     int      `json:"max_length,omitempty"`
+	// Explanation is what the text output and the training screen say,
+	// line by line, in --lang.
+	Explanation []drillLineJSON `json:"explanation"`
 }
 
 // drillJudgement is a judgement with every element's label in --lang, so
 // a trainer reads why without the scenario file open.
 func drillJudgement(t *locales.T, sc *training.Scenario, j training.Judgement) drillJudgementJSON {
 	out := drillJudgementJSON{Turn: j.Turn, Lang: string(j.Lang), Mark: j.Mark, Poor: j.Poor, Register: j.Register,
-		Elements: []drillElementJSON{}, Blockers: []string{}}
+		Elements: []drillElementJSON{}, Blockers: []string{}, OtherLanguage: j.OtherLanguage, Shape: j.Shape,
+		Keywords: j.Keywords, Length: j.Length, MaxLength: j.MaxLength, Explanation: []drillLineJSON{}}
+	for _, l := range training.ExplainJudgement(t, sc, j) {
+		out.Explanation = append(out.Explanation, drillLineJSON{OK: l.OK, Text: l.Text})
+	}
 	out.Blockers = append(out.Blockers, j.Blockers...)
 	for _, e := range j.Elements {
 		out.Elements = append(out.Elements, drillElementJSON{ID: e.ID, Kind: e.Kind, Label: sc.ElementLabel(t.Lang, j.Turn, e.ID),
 			Weight: e.Weight, Found: e.Found, Ok: e.Found == (e.Kind == training.Must) || e.Waived,
-			Matched: e.Matched, Negated: e.Negated, Heard: e.Heard, Waived: e.Waived})
+			Matched: e.Matched, Negated: e.Negated, Heard: e.Heard, Waived: e.Waived, Contradicted: e.Contradicted})
 	}
 	return out
 }
