@@ -162,3 +162,18 @@ func TestTheHeaderOfACallerWithoutANameShowsTheAccount(t *testing.T) {
 	title := h.app.pb.Say(locales.EN, h.app.pb.CallType("bill_increase").Title)
 	h.mustHave(cases.MaskAccount("5550001111") + "  ·  " + title)
 }
+
+// A caller not on file who gave their name on the introduction is named
+// by it in the header, as the scripts name them, once it is recorded.
+func TestTheHeaderNamesACallerByTheNameTheyGave(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCompany: "Telco"})
+	h.startWithTheAccountAlone("5550001111")
+	s := h.app.call
+	if s.cur() == nil {
+		t.Fatalf("not started: %q", h.texts())
+	}
+	title := h.app.pb.Say(locales.EN, h.app.pb.CallType("bill_increase").Title)
+	h.mustHave(cases.MaskAccount("5550001111") + "  ·  " + title)
+	s.onValue("customer_name", "text", "Julia Paredes")
+	h.mustHave("Julia Paredes  ·  " + title)
+}

@@ -28,7 +28,7 @@ func (s *callScreen) callView() fyne.CanvasObject {
 	if c.Escalation != nil {
 		ticket = c.Escalation.Ticket
 	}
-	header := s.region("header", fmt.Sprint(c.ID, c.Customer.Name, c.CallType, ticket, c.Customer.VIP, c.Status, c.CallLang), s.header)
+	header := s.region("header", fmt.Sprint(c.ID, callerName(c), c.CallType, ticket, c.Customer.VIP, c.Status, c.CallLang), s.header)
 	s.showSaved()
 	checklist := s.checklist()
 	center := s.stepPanel()
@@ -76,8 +76,8 @@ func (s *callScreen) header() fyne.CanvasObject {
 	// Who and why take the width that is left and truncate; the badges and
 	// controls keep theirs, so a long name or ticket never pushes the
 	// window wider than the screen.
-	who := c.Customer.Name
-	if strings.TrimSpace(who) == "" {
+	who := callerName(c)
+	if who == "" {
 		// A caller known by the account only, until they say their name.
 		who = cases.MaskAccount(c.Customer.Account)
 	}
@@ -120,6 +120,16 @@ func (s *callScreen) header() fyne.CanvasObject {
 	export := widget.NewButtonWithIcon(t.S("call.export"), theme.DocumentPrintIcon(), s.onExport)
 	right := container.NewHBox(append(badges, widget.NewSeparator(), widget.NewLabel(t.S("call.lang")+" ("+t.S("shortcut.lang")+")"), s.langSel, s.saved, export, newCall)...)
 	return container.NewVBox(container.NewBorder(nil, nil, nil, right, name), widget.NewSeparator())
+}
+
+// callerName is the caller's name: the one on file, else the one a
+// caller not on file gave on the introduction (recorded as the scripts'
+// customer_name), else "".
+func callerName(c *cases.Case) string {
+	if n := strings.TrimSpace(c.Customer.Name); n != "" {
+		return n
+	}
+	return strings.TrimSpace(c.Values["customer_name"])
 }
 
 // showSaved shows in the header when the case was last saved, or why it
