@@ -165,6 +165,16 @@ func (s *Session) Turn() *Turn { return s.run.turn() }
 // persona's gender.
 func (s *Session) Text(lang locales.Lang, t Text) string { return s.env.text(lang, t) }
 
+// Names are the company and the agent's name the call's lines say
+// ({{company}}, {{agent_name}}), in lang: the ones a greeting is judged
+// on, so a front end tells the trainee before the call.
+func (s *Session) Names(lang locales.Lang) (company, agent string) {
+	look := s.env.lookup(lang)
+	company, _ = look("company")
+	agent, _ = look("agent_name")
+	return company, agent
+}
+
 // Line is what the customer says at the current turn, in lang.
 func (s *Session) Line(lang locales.Lang) string {
 	t := s.run.turn()

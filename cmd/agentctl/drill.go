@@ -447,6 +447,10 @@ func drillPlay(m *Main, s *training.Session) {
 	if p.VIP {
 		fmt.Fprintln(w, t.S("training.cli.play.vip"))
 	}
+	// The greeting is judged on these names: without --company and
+	// --trainee they are the defaults, which the trainee cannot guess.
+	company, agent := s.Names(l)
+	fmt.Fprintln(w, t.D("training.cli.play.names", map[string]any{"Company": company, "Agent": agent}))
 	fmt.Fprintln(w, t.S("training.cli.play.help"))
 	account := func() {
 		fmt.Fprintln(w, t.S("training.cli.play.account"))
