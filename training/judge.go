@@ -55,8 +55,9 @@ const JudgeVersion = 5
 //	   answer whose other words hold no word that makes a sentence (an
 //	   article, a pronoun, a preposition, a verb such as "es" or "will";
 //	   "thank you", "gracias" are courtesies, not structure), or that has
-//	   fewer distinct other words than runs of key words, earns nothing of
-//	   what it had to say; what it says that it must not still counts.
+//	   fewer distinct other words than runs of key words less one, earns
+//	   nothing of what it had to say; what it says that it must not still
+//	   counts.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -103,7 +104,8 @@ type Judgement struct {
 const (
 	// ShapeList: the words around the key words make no sentence.
 	ShapeList = "list"
-	// ShapeKeywords: fewer distinct other words than runs of key words.
+	// ShapeKeywords: fewer distinct other words than runs of key words
+	// less one.
 	ShapeKeywords = "keywords"
 	// ShapeLong: more words than a customer follows in one turn: three
 	// times the model line's, and never fewer than minMaxLength.
@@ -700,19 +702,25 @@ var structureWords = map[locales.Lang]map[string]bool{
 		"hasta", "sobre", "entre", "sin", "que", "y", "e", "o", "u", "si", "como", "cuando", "donde", "porque",
 		"es", "son", "esta", "estan", "estoy", "fue", "era", "ser", "estar", "ha", "han", "he", "hemos", "hay",
 		"puede", "puedo", "podemos", "voy", "va", "vamos", "van", "tiene", "tengo", "tenemos", "queda", "quedo",
-		"este", "esa", "ese", "eso", "esto", "nuestro", "nuestra"),
+		"este", "esa", "ese", "eso", "esto", "nuestro", "nuestra",
+		// the verbs of a short line: "habla Ana", "soy Ana", "lo verá"
+		"habla", "hablo", "soy", "atiende", "atiendo", "saluda", "saludo", "llamo", "veo", "vera", "recibira",
+		"hago", "hacemos", "reviso", "revisamos", "confirmo", "ayudo", "necesita", "desea", "quiere", "sera"),
 	locales.EN: setOf("the", "a", "an", "to", "of", "for", "in", "on", "at", "with", "from", "by", "about", "into",
 		"and", "or", "but", "if", "that", "this", "these", "those", "which", "who", "what", "when", "where",
 		"i", "i'm", "i'll", "i've", "i'd", "me", "my", "we", "we'll", "we're", "we've", "us", "our", "you",
 		"you're", "you'll", "you've", "your", "it", "it's", "its", "they", "their", "them", "there", "is", "are",
 		"was", "were", "be", "been", "will", "would", "can", "could", "should", "have", "has", "had", "do", "does",
-		"did", "let", "let's", "as", "than"),
+		"did", "let", "let's", "as", "than",
+		// the verbs of a short line: "Ana speaking", "I'm Ana", "you'll see it"
+		"speaking", "am", "see", "get", "check", "look", "send", "give", "take", "need", "want", "know"),
 }
 
 // shape tells whether an answer with key words is said as a sentence:
 // "" when it is, ShapeList when none of its other words makes a sentence,
 // ShapeKeywords when it has fewer distinct other words than stretches of
-// key words ("the refund the $22.50 the 5 business days the 11/30"). keys
+// key words less one ("the refund the $22.50 the 5 business days the
+// 11/30"). keys
 // are the matches' spans (overlapping or touching ones make one stretch),
 // words the tokens that matched a phrase word or a figure.
 func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) string {
@@ -739,7 +747,10 @@ func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) str
 	switch {
 	case !structure:
 		return ShapeList
-	case len(other) < stretches:
+	case len(other) < stretches-1:
+		// A word between each two stretches but one: "Telco Norte, habla
+		// Ana, ¿con quién tengo el gusto?" is a greeting; "the refund the
+		// $22.50 the 5 days the 11/30" is a list.
 		return ShapeKeywords
 	}
 	return ""

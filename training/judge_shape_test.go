@@ -153,3 +153,30 @@ func TestJudgeShippedTurnsRefuseStuffing(t *testing.T) {
 		t.Fatalf("only %d turns judged", n)
 	}
 }
+
+// Short answers a real agent says are sentences, however few their words
+// beyond the key ones: a verb joins them ("habla Ana", "Ana speaking").
+func TestJudgeShortRealAnswersAreSentences(t *testing.T) {
+	jc := newJudgeCall(t)
+	esDate := locales.FormatDate(locales.ES, jc.refundBy)
+	enDate := locales.FormatDate(locales.EN, jc.refundBy)
+	for _, tc := range []struct {
+		turn string
+		lang locales.Lang
+		text string
+	}{
+		{"greeting", locales.ES, "Telco Norte, habla Ana, ¿con quién tengo el gusto?"},
+		{"greeting", locales.ES, "Telco Norte, buenas tardes, le saluda Ana. ¿Su nombre, por favor?"},
+		{"greeting", locales.ES, "Buenos días, Telco Norte, soy Ana, ¿con quién hablo?"},
+		{"greeting", locales.EN, "Telco Norte, Ana speaking, who am I speaking with?"},
+		{"greeting", locales.EN, "Good morning, Telco Norte, this is Ana. Your name, please?"},
+		{"reason", locales.ES, "Lo lamento, le cobraron un servicio que ya no usa."},
+		{"reason", locales.EN, "I'm sorry, you were charged for a service you no longer use."},
+		{"explain", locales.ES, fmt.Sprintf("Reembolsado: %s, lo verá en 5 días hábiles, a más tardar el %s.", jc.chargeES, esDate)},
+		{"explain", locales.EN, fmt.Sprintf("Refunding %s now; you'll see it within 5 business days, by %s.", jc.chargeEN, enDate)},
+	} {
+		if j := judgeIt(t, jc, tc.turn, tc.lang, tc.text); j.Shape != "" || j.Mark != 1 {
+			t.Errorf("%s %s %q: mark %v, shape %q %v", tc.lang, tc.turn, tc.text, j.Mark, j.Shape, j.Keywords)
+		}
+	}
+}
