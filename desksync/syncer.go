@@ -772,6 +772,12 @@ func (s *Syncer) pullLoop(ctx context.Context) {
 
 func (s *Syncer) pull(ctx context.Context) {
 	s.mu.Lock()
+	if s.endedLocked() {
+		s.mu.Unlock()
+		s.refreshCounts()
+		s.changed()
+		return
+	}
 	if !s.loggedInLocked() || s.out || time.Since(s.lastPull) < s.cfg.Pull/2 {
 		s.mu.Unlock()
 		return
@@ -879,21 +885,19 @@ func (s *Syncer) pull(ctx context.Context) {
 		s.mu.Unlock()
 		return
 	}
-	recount := false // the session ended: nobody's saves are told apart now
 	switch crm.CodeOf(escErr) {
 	case "":
 		s.probe = probeOK
 	case crm.CodeLoggedOut:
-		if !s.loggedInLocked() {
-			s.authEnded, recount = true, true
-			s.peak = 0
-			s.stopWorkerLocked()
-		}
+		// Ended or another login meanwhile: endedLocked below tells.
 	case crm.CodeOffline:
 		s.probe = probeFailed
 	default:
 		s.probe = probeOK // crmd answered
 	}
+	// Not only the statuses' request finds the session over: the round's
+	// playbook fetch or upload may be the one whose refresh crmd refused.
+	recount := s.endedLocked()
 	if s.probe == probeOK && !s.prog.Online && s.prog.Waiting > 0 && s.worker != nil {
 		// crmd is back before the worker's backoff ran out.
 		s.worker.Wake()
@@ -916,6 +920,22 @@ func (s *Syncer) pull(ctx context.Context) {
 		s.usePlaybook(pack, meta)
 	}
 	s.changed()
+}
+
+// endedLocked records that crmd ended the session, when the client has
+// forgotten it (a refresh crmd refused, whichever request made it: a
+// pull's, the worker's, a customer lookup's) while the desk had a login
+// (lastUser) and no logout of its own is under way (Logout clears lastUser
+// as it ends). It says whether it did: nobody's saves are told apart now,
+// and the counts are read again.
+func (s *Syncer) endedLocked() bool {
+	if s.client == nil || s.loggedInLocked() || s.out || s.authEnded || s.lastUser == "" {
+		return false
+	}
+	s.authEnded = true
+	s.peak = 0
+	s.stopWorkerLocked()
+	return true
 }
 
 // readTeamAgain sets the team cursor back to the start, here and in the
