@@ -2,6 +2,7 @@ package cases
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"agentdesk/calculators"
@@ -77,14 +78,17 @@ func DemoData(now time.Time, agent string) ([]*Customer, []DemoCase) {
 			evs = append(evs, Event{At: ch.At, Kind: "check", Detail: ch.ID, Actor: agent})
 		}
 		for _, a := range c.Actions {
-			evs = append(evs, Event{At: a.At, Kind: "action", Detail: a.ID, Actor: agent})
+			evs = append(evs, Event{At: a.At, Kind: "action", Detail: actionDetail(a), Actor: agent})
 		}
 		if c.Escalation != nil {
-			evs = append(evs, Event{At: c.Escalation.At, Kind: "escalated", Detail: c.Escalation.Ticket, Actor: agent})
+			evs = append(evs, Event{At: c.Escalation.At, Kind: "escalated", Detail: escalatedDetail(c.Escalation.Ticket, c.Escalation.Priority), Actor: agent})
 		}
 		if c.Status == StatusClosed {
 			evs = append(evs, Event{At: c.ClosedAt, Kind: "closed", Detail: c.Reason, Actor: agent})
 		}
+		// In the order things happened, as a call records them: gathered
+		// by kind above, the authentication read after the last step.
+		slices.SortStableFunc(evs, func(a, b Event) int { return a.At.Compare(b.At) })
 		out = append(out, DemoCase{Case: c, Events: evs})
 	}
 	cu := func(i int) Customer { return *customers[i] }

@@ -146,3 +146,47 @@ func TestDemoTeamMatchesPlaybook(t *testing.T) {
 		t.Errorf("priorities %v, languages %v, agents %v, %d overdue, %d to decide", prios, langs, agents, overdue, undecided)
 	}
 }
+
+// A demo case's timeline reads as a call's does: in the order things
+// happened, an action with its amount (and whether it waits on a
+// supervisor), an escalation with its priority, as the call screen
+// records them, so the cases screen and agentctl case show present the
+// demo as they present a real case.
+func TestDemoTimelinesAreWrittenAsCallsWriteThem(t *testing.T) {
+	now := time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC)
+	_, demo := cases.DemoData(now, "ana")
+	for _, d := range demo {
+		c := d.Case
+		if !slices.IsSortedFunc(d.Events, func(a, b cases.Event) int { return a.At.Compare(b.At) }) {
+			var at []string
+			for _, e := range d.Events {
+				at = append(at, e.At.Format("15:04:05")+" "+string(e.Kind))
+			}
+			t.Errorf("%s: timeline out of order: %v", c.CallType, at)
+		}
+		actions := 0
+		for _, e := range d.Events {
+			switch e.Kind {
+			case cases.EventAction:
+				if c.Retention && e.Detail == "retention_transfer" {
+					continue
+				}
+				id, amount, pending, ok := cases.ActionDetail(e.Detail)
+				if actions >= len(c.Actions) {
+					t.Errorf("%s: more action events than actions", c.CallType)
+					continue
+				}
+				a := c.Actions[actions]
+				actions++
+				if !ok || id != a.ID || amount != a.Amount || pending != a.Pending {
+					t.Errorf("%s: action event %q, action %s %d pending=%v", c.CallType, e.Detail, a.ID, a.Amount, a.Pending)
+				}
+			case cases.EventEscalated:
+				ticket, priority, ok := cases.EscalatedDetail(e.Detail)
+				if !ok || ticket != c.Escalation.Ticket || priority != c.Escalation.Priority {
+					t.Errorf("%s: escalated event %q", c.CallType, e.Detail)
+				}
+			}
+		}
+	}
+}
