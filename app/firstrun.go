@@ -140,12 +140,12 @@ func (w *welcome) onStart() {
 func (w *welcome) save() bool {
 	w.keep()
 	ws := w.a.ws
-	if strings.TrimSpace(ws.Agent) == "" {
-		w.status.SetText(w.a.t.S("settings.invalid.agent"))
-		return false
-	}
 	if ws.Role == "" {
 		ws.Role = "agent"
+	}
+	if errs := ws.Validate(); len(errs) > 0 {
+		w.status.SetText(invalidSettingsText(w.a.t, errs))
+		return false
 	}
 	ws.UILang = w.a.t.Lang
 	// Calls are in the language chosen here unless one was set before

@@ -195,6 +195,17 @@ func (s *settingsScreen) onBrowse() {
 	}, s.a.win)
 }
 
+// invalidSettingsText says what Workstation.Validate refused, a line a
+// field, with the bound of a text too long.
+func invalidSettingsText(t *locales.T, errs []*cases.Error) string {
+	bounds := map[string]int{cases.FieldAgentText: cases.MaxAgentName, "company": cases.MaxCompany, "retention": cases.MaxRetentionPhone}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = t.D("settings.invalid."+e.Field, map[string]any{"Max": bounds[e.Field]})
+	}
+	return strings.Join(msgs, "\n")
+}
+
 // values reads the form into a Workstation.
 func (s *settingsScreen) values() cases.Workstation {
 	ws := s.a.ws
@@ -216,11 +227,7 @@ func (s *settingsScreen) onSave() {
 	t := s.a.t
 	ws := s.values()
 	if errs := ws.Validate(); len(errs) > 0 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = t.S("settings.invalid." + e.Field)
-		}
-		s.setStatus(strings.Join(msgs, "\n"), true)
+		s.setStatus(invalidSettingsText(t, errs), true)
 		return
 	}
 	pb := s.a.deps.Playbook

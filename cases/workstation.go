@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"agentdesk/calculators"
 	"agentdesk/locales"
@@ -110,9 +111,11 @@ func CheckSetting(key, value string) error {
 	ok := true
 	switch key {
 	case KeyAgent:
-		ok = v != "" && oneLine(v)
-	case KeyCompany, KeyRetention:
-		ok = oneLine(v)
+		ok = v != "" && within(v, MaxAgentName)
+	case KeyCompany:
+		ok = within(v, MaxCompany)
+	case KeyRetention:
+		ok = within(v, MaxRetentionPhone)
 	case KeyRole:
 		ok = slices.Contains(WorkstationRoles, Role(v))
 	case KeyUILang, KeyCallLang:
@@ -130,9 +133,25 @@ func CheckSetting(key, value string) error {
 	return nil
 }
 
+// The bounds of the profile's texts, in characters: each is said in
+// scripts and printed on one line of a summary's header, where a pasted
+// paragraph has no room.
+const (
+	MaxAgentName      = 80
+	MaxCompany        = 120
+	MaxRetentionPhone = 40
+)
+
+// FieldAgentText is Validate's field for a name that is given but is no
+// name on one line within MaxAgentName ("agent" is a name not given).
+const FieldAgentText = "agent_text"
+
 // oneLine says v has no control character: a name, a company or a phone
 // is printed on one line in scripts, summaries and PDFs.
 func oneLine(v string) bool { return !strings.ContainsFunc(v, unicode.IsControl) }
+
+// within says v is one line of at most max characters.
+func within(v string, max int) bool { return oneLine(v) && utf8.RuneCountInString(v) <= max }
 
 // Configured reports whether the agent has introduced themselves yet (the
 // first-run screen asks until they have).
@@ -141,8 +160,16 @@ func (w Workstation) Configured() bool { return strings.TrimSpace(w.Agent) != ""
 // Validate checks the settings field by field.
 func (w Workstation) Validate() []*Error {
 	var errs []*Error
-	if strings.TrimSpace(w.Agent) == "" {
+	if name := strings.TrimSpace(w.Agent); name == "" {
 		errs = append(errs, &Error{Code: EInvalid, Field: "agent", Detail: "required"})
+	} else if !within(name, MaxAgentName) {
+		errs = append(errs, &Error{Code: EInvalid, Field: FieldAgentText, Detail: "not one line within its bound"})
+	}
+	if c := strings.TrimSpace(w.Company); !within(c, MaxCompany) {
+		errs = append(errs, &Error{Code: EInvalid, Field: "company", Detail: "not one line within its bound"})
+	}
+	if p := strings.TrimSpace(w.RetentionPhone); !within(p, MaxRetentionPhone) {
+		errs = append(errs, &Error{Code: EInvalid, Field: "retention", Detail: "not one line within its bound"})
 	}
 	if !slices.Contains(WorkstationRoles, w.Role) {
 		errs = append(errs, &Error{Code: EInvalid, Field: "role", Detail: string(w.Role)})

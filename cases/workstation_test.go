@@ -2,6 +2,7 @@ package cases
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -40,6 +41,11 @@ func TestCheckSetting(t *testing.T) {
 		{KeyAgent, "Ana\nTorres", KeyAgent}, {KeyCompany, "Norte\tSA", KeyCompany}, {KeyRetention, "0800\r123", KeyRetention},
 		{KeyCompany, "Telecomunicaciones del Norte", ""}, {KeyRetention, "(800) 555-0147", ""}, {KeyPlaybookDir, "/srv/playbook", ""},
 		{"team.refreshed", "2026-01-01", "key"}, {"foo", "bar", "key"},
+		// Said in scripts and printed on one line of a PDF's header: a
+		// pasted paragraph is no name.
+		{KeyAgent, strings.Repeat("á", MaxAgentName), ""}, {KeyAgent, strings.Repeat("á", MaxAgentName+1), KeyAgent},
+		{KeyCompany, strings.Repeat("n", MaxCompany), ""}, {KeyCompany, strings.Repeat("n", MaxCompany+1), KeyCompany},
+		{KeyRetention, strings.Repeat("5", MaxRetentionPhone+1), KeyRetention},
 	}
 	for _, r := range rows {
 		err := CheckSetting(r.key, r.value)
@@ -50,5 +56,35 @@ func TestCheckSetting(t *testing.T) {
 		case r.field != "" && (!errors.As(err, &ce) || ce.Field != r.field):
 			t.Errorf("%s=%q: %v, want a refusal of %s", r.key, r.value, err, r.field)
 		}
+	}
+}
+
+// Settings saves what Validate passes: the profile's texts are held to
+// the bounds agentctl holds them to, each said by its own field.
+func TestValidateBoundsTheProfilesTexts(t *testing.T) {
+	ok := Workstation{Agent: "Ana Torres", Role: RoleAgent, Company: "Norte", RetentionPhone: "(800) 555-0147"}
+	for _, tc := range []struct {
+		name  string
+		edit  func(w *Workstation)
+		field string
+	}{
+		{"as typed", func(*Workstation) {}, ""},
+		{"a name at its bound", func(w *Workstation) { w.Agent = strings.Repeat("ñ", MaxAgentName) }, ""},
+		{"a name past it", func(w *Workstation) { w.Agent = strings.Repeat("ñ", MaxAgentName+1) }, FieldAgentText},
+		{"a name on two lines", func(w *Workstation) { w.Agent = "Ana\nTorres" }, FieldAgentText},
+		{"a company past its bound", func(w *Workstation) { w.Company = strings.Repeat("n", MaxCompany+1) }, "company"},
+		{"a phone past its bound", func(w *Workstation) { w.RetentionPhone = strings.Repeat("5", MaxRetentionPhone+1) }, "retention"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := ok
+			tc.edit(&w)
+			errs := w.Validate()
+			switch {
+			case tc.field == "" && len(errs) > 0:
+				t.Errorf("refused: %v", errs)
+			case tc.field != "" && (len(errs) != 1 || errs[0].Field != tc.field):
+				t.Errorf("%v, want one refusal of %s", errs, tc.field)
+			}
+		})
 	}
 }
