@@ -48,6 +48,11 @@ func (s *Syncer) LookupCustomer(account string, done func(*cases.Customer)) bool
 		ctx, cancel := context.WithTimeout(s.root, 10*time.Second)
 		defer cancel()
 		cu, err := client.GetCustomer(ctx, account)
+		if crm.CodeOf(err) == crm.CodeLoggedOut {
+			// This lookup may be what found crmd had ended the session:
+			// the pull loop tells it now, not at its next round.
+			s.pullNow()
+		}
 		if err == nil && strings.TrimSpace(cu.Account) != account {
 			// Another customer's profile (a proxy, a crmd that matched
 			// loosely) is not this caller's: neither shown nor cached.

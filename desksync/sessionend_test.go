@@ -2,6 +2,7 @@ package desksync_test
 
 import (
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -9,7 +10,11 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
 	"agentdesk/crm/server"
+	"agentdesk/desksync"
+	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 )
 
 // Any request may be the one that finds crmd has ended the session (its
@@ -62,4 +67,27 @@ func TestSyncerSessionEndedByAnyRequest(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A lookup that finds the session over tells it at once, not at the next
+// pull, which may be a quarter of a minute away.
+func TestSyncerLookupTellsTheSessionEndedAtOnce(t *testing.T) {
+	var now atomic.Int64
+	now.Store(time.Now().UnixMicro())
+	r, _ := start(t, func(c *server.Config) { c.Now = func() time.Time { return time.UnixMicro(now.Load()).UTC() } })
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	s := desksync.New(desksync.Config{
+		Connect: crmtest.DeskConnect(t, r.URL, filepath.Join(dir, "data"), "ana"), Outbox: db,
+		Pull: time.Hour, Slow: time.Hour, // only the first round, at the start
+	})
+	t.Cleanup(s.Stop)
+	s.Start(r.URL, "ana")
+	d := &syncDesk{t: t, s: s}
+	d.waitFor("online", func() bool { st := s.Status(); return st.Online && st.User == "ana" })
+	now.Add((90 * 24 * time.Hour).Microseconds()) // ana's tokens are over
+	if !s.LookupCustomer("ACC-1001", func(*cases.Customer) {}) {
+		t.Fatal("the lookup was not sent")
+	}
+	d.waitFor("session ended", func() bool { st := s.Status(); return st.SessionEnded && st.EndedUser == "ana" })
 }
