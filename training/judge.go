@@ -705,7 +705,8 @@ var structureWords = map[locales.Lang]map[string]bool{
 		"este", "esa", "ese", "eso", "esto", "nuestro", "nuestra",
 		// the verbs of a short line: "habla Ana", "soy Ana", "lo verá"
 		"habla", "hablo", "soy", "atiende", "atiendo", "saluda", "saludo", "llamo", "veo", "vera", "recibira",
-		"hago", "hacemos", "reviso", "revisamos", "confirmo", "ayudo", "necesita", "desea", "quiere", "sera"),
+		"hago", "hacemos", "reviso", "revisamos", "confirmo", "ayudo", "necesita", "desea", "quiere", "sera",
+		"paga", "pague", "pagaria", "pagar", "llame", "llamar", "cuesta", "viene", "funciona"),
 	locales.EN: setOf("the", "a", "an", "to", "of", "for", "in", "on", "at", "with", "from", "by", "about", "into",
 		"and", "or", "but", "if", "that", "this", "these", "those", "which", "who", "what", "when", "where",
 		"i", "i'm", "i'll", "i've", "i'd", "me", "my", "we", "we'll", "we're", "we've", "us", "our", "you",
@@ -713,7 +714,9 @@ var structureWords = map[locales.Lang]map[string]bool{
 		"was", "were", "be", "been", "will", "would", "can", "could", "should", "have", "has", "had", "do", "does",
 		"did", "let", "let's", "as", "than",
 		// the verbs of a short line: "Ana speaking", "I'm Ana", "you'll see it"
-		"speaking", "am", "see", "get", "check", "look", "send", "give", "take", "need", "want", "know"),
+		"speaking", "am", "see", "get", "check", "look", "send", "give", "take", "need", "want", "know",
+		"pay", "paid", "call", "go", "make", "keep", "cost", "costs", "come", "work", "works",
+		"you'd", "we'd", "they'd", "that's", "there's", "here's", "it'll", "that'll"),
 }
 
 // shape tells whether an answer with key words is said as a sentence:

@@ -180,3 +180,34 @@ func TestJudgeShortRealAnswersAreSentences(t *testing.T) {
 		}
 	}
 }
+
+// A contraction or a common verb is what joins a short line's key words:
+// "If approved, you'd pay $30.00" is a sentence.
+func TestJudgeContractionsAndCommonVerbsMakeASentence(t *testing.T) {
+	sc := content(t).Scenario("assistance_program")
+	r := rubric(t)
+	for _, tc := range []struct {
+		lang locales.Lang
+		text string
+	}{
+		{locales.EN, "If approved, you'd pay %s."},
+		{locales.ES, "Si se aprueba, pagaría %s."},
+	} {
+		s, err := NewSession(sc, 7, Practice, WithClock(func() time.Time { return testDay }), WithLang(tc.lang), WithRubric(r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := playUntil(s, tc.lang, routeTo(sc, "explain"), "explain"); err != nil {
+			t.Fatal(err)
+		}
+		v, _ := s.Values().Format("assisted", tc.lang)
+		text := fmt.Sprintf(tc.text, v)
+		j, err := Judge(sc, "explain", text, JudgeOptions{Lang: tc.lang, Seed: 7, Day: testDay, Rubric: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.Shape != "" || !element(j, "if_approved").Found || !element(j, "assisted").Found {
+			t.Errorf("%s %q: shape %q, mark %v", tc.lang, text, j.Shape, j.Mark)
+		}
+	}
+}
