@@ -62,10 +62,13 @@ const JudgeVersion = 5
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
 //	   through a verb chain ("I'm not going to be able to refund you", "no
-//	   va a ser posible que le reembolse") negates what follows it. An
-//	   answer of more words than three times the model line's (40 at
-//	   least) earns nothing either: a ramble that says every phrase a
-//	   rubric might hold is no line a customer can follow.
+//	   va a ser posible que le reembolse") negates what follows it. A must
+//	   element said only in the negative ("I won't refund you") is the
+//	   opposite of what the turn asks: its weight counts against the
+//	   answer, where judge 4 only left it unearned. An answer of more
+//	   words than three times the model line's (40 at least) earns
+//	   nothing either: a ramble that says every phrase a rubric might
+//	   hold is no line a customer can follow.
 const (
 	judgeInContext = 2
 	judgeByUsage   = 3
@@ -138,6 +141,9 @@ type ElementResult struct {
 	// (Negated) alike, the denial adding nothing the saying does not
 	// repeat; not Found, and its weight counts against the answer.
 	Contradicted bool `json:"contradicted,omitempty"`
+	// Denied (judge 5 on): a must element said only in the negative; its
+	// weight counts against the answer.
+	Denied bool `json:"denied,omitempty"`
 }
 
 // RegisterResult is the Spanish register check.
@@ -252,6 +258,12 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 			if res.Contradicted {
 				// The customer heard it and its opposite: the answer
 				// leaves them worse off than silence would.
+				lost += res.Weight
+			}
+			if env.ver >= judgeShape && !res.Found && !res.Contradicted && len(res.Negated) > 0 {
+				// Said only in the negative: the customer heard the
+				// opposite of what the turn asks ("I won't refund you").
+				res.Denied = true
 				lost += res.Weight
 			}
 		case res.Found:
@@ -1355,6 +1367,8 @@ func ExplainJudgement(t *locales.T, sc *Scenario, j Judgement) []JudgementLine {
 			id, ok = "training.judge.waived", true
 		case e.Kind == Must && e.Found:
 			id, data["Words"] = "training.judge.found", quote(e.Matched)
+		case e.Denied:
+			id, data["Words"] = "training.judge.denied", quote(e.Negated)
 		case e.Contradicted:
 			id, data["Words"], data["Negated"] = "training.judge.contradicted", quote(e.Matched), quote(e.Negated)
 		case e.Kind == Must && len(e.Matched) > 0 && j.Shape == ShapeLong:
@@ -1394,4 +1408,5 @@ var JudgeMessages = []string{"training.judge.waived", "training.judge.found", "t
 	"training.judge.negated", "training.judge.missed", "training.judge.said", "training.judge.not_said_negated",
 	"training.judge.not_said", "training.judge.usted_ok", "training.judge.usted_tu", "training.judge.blocker",
 	"training.judge.other_language.es", "training.judge.other_language.en", "training.judge.shape.list",
-	"training.judge.shape.keywords", "training.judge.shape.long", "training.judge.listed", "training.judge.lost", "training.judge.contradicted"}
+	"training.judge.shape.keywords", "training.judge.shape.long", "training.judge.listed", "training.judge.lost", "training.judge.contradicted",
+	"training.judge.denied"}

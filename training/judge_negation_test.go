@@ -2,6 +2,7 @@ package training
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"agentdesk/locales"
@@ -43,5 +44,46 @@ func TestJudgeLongRefusalIsNoOffer(t *testing.T) {
 		if e.Found == tc.refused || tc.refused && len(e.Negated) == 0 {
 			t.Errorf("%s %q: refund found %v (matched %v, negated %v)", tc.lang, text, e.Found, e.Matched, e.Negated)
 		}
+	}
+}
+
+// A must element said only in the negative is the opposite of what the
+// turn asks: "I won't refund you $22.50 within 5 business days" told the
+// customer there is no refund, yet earned three quarters of the
+// explanation and passed it. From judge 5 its weight counts against the
+// answer, and the explanation says the customer heard the opposite.
+func TestJudgeDenyingAMustElementCountsAgainst(t *testing.T) {
+	jc := newJudgeCall(t)
+	esDate := locales.FormatDate(locales.ES, jc.refundBy)
+	enDate := locales.FormatDate(locales.EN, jc.refundBy)
+	for _, tc := range []struct {
+		lang locales.Lang
+		text string
+	}{
+		{locales.EN, fmt.Sprintf("I won't refund you %s within 5 business days, by %s.", jc.chargeEN, enDate)},
+		{locales.EN, fmt.Sprintf("A refund of %s isn't possible within 5 business days, by %s.", jc.chargeEN, enDate)},
+		{locales.ES, fmt.Sprintf("No le puedo hacer el reembolso de %s en 5 días hábiles, a más tardar el %s.", jc.chargeES, esDate)},
+	} {
+		j := judgeIt(t, jc, "explain", tc.lang, tc.text)
+		if e := element(j, "refund"); e.Found || len(e.Negated) == 0 {
+			t.Fatalf("%s %q: refund %+v", tc.lang, tc.text, e)
+		}
+		// Three of four said, one denied: 0.5, and a little more with the
+		// usted register's share on a Spanish call.
+		if !j.Poor || j.Mark > 0.55 {
+			t.Errorf("%s %q: mark %v, poor %v; the customer heard there is no refund", tc.lang, tc.text, j.Mark, j.Poor)
+		}
+		for _, ui := range locales.Langs {
+			lines := fmt.Sprint(ExplainJudgement(locales.New(ui), fixture(t), j))
+			want := map[locales.Lang]string{locales.ES: "lo contrario", locales.EN: "the opposite"}[ui]
+			if !strings.Contains(lines, want) {
+				t.Errorf("%s %q explained in %s: %s", tc.lang, tc.text, ui, lines)
+			}
+		}
+	}
+	// Judge 4 grades as it did: the denial earns nothing, costs nothing.
+	j := judgeWith(t, jc, judgeRubric(t, "2026.5"), "explain", locales.EN, fmt.Sprintf("I won't refund you %s within 5 business days, by %s.", jc.chargeEN, enDate))
+	if j.Mark != 0.75 {
+		t.Errorf("rubric 2026.5: mark %v, want 0.75 as graded", j.Mark)
 	}
 }

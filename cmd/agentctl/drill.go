@@ -629,8 +629,10 @@ type drillElementJSON struct {
 	Negated []string `json:"negated,omitempty"`
 	Heard   []string `json:"heard,omitempty"`
 	Waived  bool     `json:"waived,omitempty"`
-	// Contradicted: said and denied alike, so not said.
+	// Contradicted: said and denied alike, so not said; Denied: said only
+	// in the negative. Both count against the answer.
 	Contradicted bool `json:"contradicted,omitempty"`
+	Denied       bool `json:"denied,omitempty"`
 }
 
 type drillLineJSON struct {
@@ -671,7 +673,8 @@ func drillJudgement(t *locales.T, sc *training.Scenario, j training.Judgement) d
 	for _, e := range j.Elements {
 		out.Elements = append(out.Elements, drillElementJSON{ID: e.ID, Kind: e.Kind, Label: sc.ElementLabel(t.Lang, j.Turn, e.ID),
 			Weight: e.Weight, Found: e.Found, Ok: e.Found == (e.Kind == training.Must) || e.Waived,
-			Matched: e.Matched, Negated: e.Negated, Heard: e.Heard, Waived: e.Waived, Contradicted: e.Contradicted})
+			Matched: e.Matched, Negated: e.Negated, Heard: e.Heard, Waived: e.Waived, Contradicted: e.Contradicted,
+			Denied: e.Denied})
 	}
 	return out
 }
