@@ -494,6 +494,13 @@ func drillPlay(m *Main, s *training.Session) {
 			}
 			line, ok := read()
 			if !ok || line == "q" {
+				// A test call begun and left is a call cut short, as on the
+				// desk (testBegun there): otherwise quitting a test going
+				// badly would cost nothing but a fresh draw.
+				if s.Mode() == training.Test && (len(s.Attempt().Events) > 0 || s.Line(l) != "") && s.Leave() == nil {
+					fmt.Fprintln(w, "\n"+t.S("training.cli.play.left"))
+					return
+				}
 				fmt.Fprintln(w, "\n"+t.S("training.cli.play.quit"))
 				return
 			}
