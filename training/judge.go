@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"agentdesk/cases"
 	"agentdesk/locales"
@@ -813,7 +814,17 @@ func (a *answer) keywords(keys [][2]int) []string {
 	slices.SortFunc(keys, func(x, y [2]int) int { return x[0] - y[0] })
 	var out []string
 	for _, m := range keys {
-		out = appendNew(out, a.span(m))
+		w := a.span(m)
+		// A currency sign after the words is part of the figure ("US$").
+		for end := a.toks[m[1]-1].end; end < len(a.text); {
+			r, n := utf8.DecodeRuneInString(a.text[end:])
+			if !strings.ContainsRune("$€£", r) {
+				break
+			}
+			w += a.text[end : end+n]
+			end += n
+		}
+		out = appendNew(out, w)
 	}
 	return out
 }

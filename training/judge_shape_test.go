@@ -2,6 +2,7 @@ package training
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -209,5 +210,15 @@ func TestJudgeContractionsAndCommonVerbsMakeASentence(t *testing.T) {
 		if j.Shape != "" || !element(j, "if_approved").Found || !element(j, "assisted").Found {
 			t.Errorf("%s %q: shape %q, mark %v", tc.lang, text, j.Shape, j.Mark)
 		}
+	}
+}
+
+// The key words a list is explained with are quoted as typed, a figure with
+// its currency sign: «22,50 US$», not «22,50 US».
+func TestJudgeListQuotesFiguresWhole(t *testing.T) {
+	jc := newJudgeCall(t)
+	j := judgeIt(t, jc, "explain", locales.ES, fmt.Sprintf("reembolso %s 5 días hábiles", jc.chargeES))
+	if j.Shape == "" || !slices.Contains(j.Keywords, jc.chargeES) || !slices.Contains(j.Keywords, "5 días hábiles") {
+		t.Errorf("keywords %q, want %q and %q among them", j.Keywords, jc.chargeES, "5 días hábiles")
 	}
 }
