@@ -68,3 +68,42 @@ func labelled(o fyne.CanvasObject, text string) bool {
 	}
 	return false
 }
+
+// An agent looking back at an escalated case reads where the back office
+// stands on it, and what it resolved, in the detail as on the call
+// screen, not only in the timeline's last lines.
+func TestCaseDetailSaysWhereTheEscalationStands(t *testing.T) {
+	for _, l := range locales.Langs {
+		h := newHarness(t, l, false, map[string]string{cases.KeyAgent: "Ana"})
+		at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+		for i, st := range []cases.EscalationState{cases.EscInProgress, cases.EscResolved} {
+			c := &cases.Case{Agent: "Ana", Role: cases.RoleAgent, Status: cases.StatusEscalated, CallType: "bill_payment", CallLang: locales.EN,
+				Customer:  cases.Customer{Account: "441700000" + string(rune('1'+i)), Name: "Customer " + string(st)},
+				CreatedAt: at, UpdatedAt: at.Add(time.Duration(i) * time.Minute), ClosedAt: at,
+				Escalation: &cases.Escalation{Ticket: "ESC-20260901-00000" + string(rune('1'+i)), Criteria: []string{"exceeds_authority"}, Priority: "high",
+					Reason: "Refund above authority", At: at, ExpectedBy: at.Add(24 * time.Hour), Status: st}}
+			if st == cases.EscResolved {
+				c.Escalation.Resolution = "Refund of 189.00 issued to the card on file"
+			}
+			if err := (&cases.Service{Store: h.db}).Import(context.Background(), c, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.app.show("cases")
+		s := h.cases()
+		if len(s.items) != 2 {
+			t.Fatalf("listed %d", len(s.items))
+		}
+		for _, c := range s.items {
+			s.onSelect(c)
+			shown := strings.Join(texts(s.detail), "\n")
+			if want := cases.EscalationStateText(h.app.t, c.Escalation.Status); !strings.Contains(shown, want) {
+				t.Errorf("%s: the detail of a case the back office has %s does not say %q:\n%s", l, c.Escalation.Status, want, shown)
+			}
+			if r := c.Escalation.Resolution; r != "" && !strings.Contains(shown, r) {
+				t.Errorf("%s: the resolution %q is not shown:\n%s", l, r, shown)
+			}
+		}
+		h.noMissingKeys()
+	}
+}

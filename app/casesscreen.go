@@ -221,7 +221,16 @@ func (s *casesScreen) showDetail() {
 	}
 	cont := widget.NewButtonWithIcon(t.S("cases.continue"), theme.MailReplyIcon(), func() { s.onContinue(c) })
 	cont.Importance = widget.HighImportance
-	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, status, title), info, container.NewHBox(cont)}
+	parts := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, status, title), info}
+	if e := c.Escalation; e != nil {
+		// Where the back office stands, as the call screen says it: the
+		// case's own status stays "escalated" whatever it did.
+		parts = append(parts, escalationStatusLabel(t, e))
+		if strings.TrimSpace(e.Resolution) != "" {
+			parts = append(parts, wrapped(t.S("team.review.resolution")+": "+e.Resolution))
+		}
+	}
+	parts = append(parts, container.NewHBox(cont))
 
 	if len(c.Actions) > 0 {
 		parts = append(parts, heading(t.S("cases.actions")))
