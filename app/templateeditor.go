@@ -91,6 +91,28 @@ func (s *templatesScreen) saveCustom(tp playbook.Template, replacing string) (st
 	return path, nil
 }
 
+// deleteCustom takes the custom template id out of the folder through
+// playbook.DeleteCustomTemplate, which validates before it writes, and
+// switches to the reloaded playbook.
+func (s *templatesScreen) deleteCustom(id string) (string, error) {
+	base, baseDir := s.a.playbookBase()
+	pb, path, err := playbook.DeleteCustomTemplate(base, baseDir, s.a.ws.PlaybookDir, id)
+	if err != nil {
+		return "", err
+	}
+	s.a.pb, s.a.pbFolderErr = pb, nil
+	s.loadCustomIDs()
+	s.showSetAside()
+	// A star on a template no one can open again would only count
+	// towards nothing.
+	if s.isFav(id) {
+		if err := s.toggleFavourite(id); err != nil {
+			s.a.deps.Log.Warn("favourite of a deleted template kept", "id", id, "err", err)
+		}
+	}
+	return path, nil
+}
+
 // errSecretInTemplate refuses a template with a card number in it: the
 // file is kept and read on this desk and, published, on every other.
 var errSecretInTemplate = errors.New("a template holds a card number")
@@ -135,6 +157,7 @@ type templateEditor struct {
 	formBox                           *fyne.Container
 	status                            *widget.Label
 	save                              *widget.Button
+	del                               *widget.Button // nil for a new one
 }
 
 func templateMultiline(rows int) *widget.Entry {
@@ -219,8 +242,14 @@ func (s *templatesScreen) openEditor(orig *playbook.Template) {
 	})
 	e.save.Importance = widget.HighImportance
 	cancel := widget.NewButton(t.S("dialog.cancel"), func() { e.d.Hide() })
+	bar := []fyne.CanvasObject{layout.NewSpacer(), cancel, e.save}
+	if orig != nil {
+		e.del = widget.NewButtonWithIcon(t.S("templates.custom.delete_button"), theme.DeleteIcon(), e.onDelete)
+		e.del.Importance = widget.DangerImportance
+		bar = append([]fyne.CanvasObject{e.del}, bar...)
+	}
 	body := container.NewVBox(intro, e.formBox, e.status)
-	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, e.save), nil, nil, container.NewVScroll(body))
+	content := container.NewBorder(nil, container.NewHBox(bar...), nil, nil, container.NewVScroll(body))
 	title := t.S("templates.custom.title_new")
 	if orig != nil {
 		title = t.S("templates.custom.title_edit")
@@ -366,20 +395,7 @@ func (e *templateEditor) submit() bool {
 	tp := e.template()
 	path, err := s.saveCustom(tp, replacing)
 	if err != nil {
-		var ve *playbook.ValidationError
-		if errors.Is(err, errSecretInTemplate) {
-			e.status.SetText(t.S("templates.custom.secret"))
-		} else if errors.As(err, &ve) {
-			lines := []string{t.N("templates.custom.invalid", len(ve.Issues), nil)}
-			for _, is := range ve.Issues {
-				lines = append(lines, playbook.IssueLine(t, is))
-			}
-			e.status.SetText(strings.Join(lines, "\n"))
-		} else {
-			e.status.SetText(t.D("templates.custom.unwritable", map[string]any{"Detail": err.Error()}))
-			s.a.deps.Log.Error("custom template not saved", "err", err)
-		}
-		e.status.Refresh()
+		e.showErr(err, "templates.custom.invalid")
 		return false
 	}
 	s.selected = tp.ID
@@ -388,4 +404,59 @@ func (e *templateEditor) submit() bool {
 		s.preview.setStatus(t.D("templates.custom.saved", map[string]any{"File": path}), false)
 	}
 	return true
+}
+
+// showErr says why a save or a delete did not happen: each problem of
+// the folder with its file:line, translated like the settings screen
+// does, or why the folder could not be written. invalid is the heading
+// of the problems' list.
+func (e *templateEditor) showErr(err error, invalid string) {
+	s := e.s
+	t := s.a.t
+	var ve *playbook.ValidationError
+	switch {
+	case errors.Is(err, errSecretInTemplate):
+		e.status.SetText(t.S("templates.custom.secret"))
+	case errors.Is(err, playbook.ErrNotCustomTemplate):
+		e.status.SetText(t.S("templates.custom.delete_gone"))
+	case errors.As(err, &ve):
+		lines := []string{t.N(invalid, len(ve.Issues), nil)}
+		for _, is := range ve.Issues {
+			lines = append(lines, playbook.IssueLine(t, is))
+		}
+		e.status.SetText(strings.Join(lines, "\n"))
+	default:
+		e.status.SetText(t.D("templates.custom.unwritable", map[string]any{"Detail": err.Error()}))
+		s.a.deps.Log.Error("custom template not written", "err", err)
+	}
+	e.status.Refresh()
+}
+
+// onDelete asks before taking the template out of the folder: every desk
+// that uses the folder loses it, and the file keeps no copy.
+func (e *templateEditor) onDelete() {
+	s := e.s
+	t := s.a.t
+	id := e.orig.ID
+	d := dialog.NewConfirm(t.S("templates.custom.delete_title"),
+		t.D("templates.custom.delete_question", map[string]any{"Title": s.a.pb.Say(t.Lang, e.orig.Title)}), func(ok bool) {
+			if !ok {
+				return
+			}
+			path, err := s.deleteCustom(id)
+			if err != nil {
+				e.showErr(err, "templates.custom.delete_invalid")
+				return
+			}
+			e.d.Hide()
+			s.selected = ""
+			s.refreshHits()
+			if s.preview != nil {
+				s.preview.setStatus(t.D("templates.custom.deleted", map[string]any{"File": path}), false)
+			}
+		}, s.a.win)
+	d.SetConfirmText(t.S("templates.custom.delete_confirm"))
+	d.SetDismissText(t.S("dialog.cancel"))
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
 }

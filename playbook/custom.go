@@ -126,6 +126,56 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 		return nil, "", &ValidationError{Issues: []Issue{{File: at.File, Line: at.Line, Code: "duplicate_id",
 			Args: map[string]any{"Kind": "template", "ID": tp.ID, "First": first}}}}
 	}
+	return writeCustomTemplates(base, baseDir, dir, list, func(pb *Playbook) error {
+		// The loader sets a clashing template aside so that a later
+		// publish costs no one their folder; the one being saved now is
+		// refused instead, or it would be written and never shown.
+		for _, is := range pb.SetAside() {
+			if is.Args["ID"] != tp.ID {
+				continue
+			}
+			switch {
+			case is.Code == "template_set_aside_ref" && is.Args["Kind"] == "placeholder":
+				return &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "unknown_placeholder",
+					Args: map[string]any{"Name": is.Args["Ref"]}}}}
+			case is.Code == "template_set_aside_ref":
+				return &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "dangling_ref",
+					Args: map[string]any{"Kind": is.Args["Kind"], "ID": is.Args["Ref"]}}}}
+			case is.Code == "template_set_aside":
+				return &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "duplicate_id",
+					Args: map[string]any{"Kind": "template", "ID": tp.ID, "First": is.Args["First"]}}}}
+			}
+		}
+		return nil
+	})
+}
+
+// ErrNotCustomTemplate: the custom templates file holds no template of
+// that ID (the organisation's and the default pack's are not deleted here).
+var ErrNotCustomTemplate = errors.New("playbook: no custom template of that ID")
+
+// DeleteCustomTemplate takes the template id out of the custom templates
+// of dir, as SaveCustomTemplate writes: the folder validated without it
+// first, then the file replaced whole. It returns the playbook reloaded
+// without it and the file written.
+func DeleteCustomTemplate(base fs.FS, baseDir, dir, id string) (*Playbook, string, error) {
+	list, err := ReadCustomTemplates(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	n := len(list)
+	list = slices.DeleteFunc(list, func(t Template) bool { return t.ID == id })
+	if id == "" || len(list) == n {
+		return nil, "", ErrNotCustomTemplate
+	}
+	return writeCustomTemplates(base, baseDir, dir, list, nil)
+}
+
+// writeCustomTemplates writes list as the custom templates file of dir
+// once the folder loads with it on top of the base pack (and check, when
+// given, passes the loaded playbook); the file is replaced whole, so a
+// crash mid-write leaves the previous one.
+func writeCustomTemplates(base fs.FS, baseDir, dir string, list []Template, check func(*Playbook) error) (*Playbook, string, error) {
 	data := EncodeCustomTemplates(list)
 	if len(data) > MaxCustomFileSize {
 		return nil, "", &ValidationError{Issues: []Issue{{File: filepath.Join(dir, CustomTemplatesFile), Line: 1,
@@ -164,23 +214,9 @@ func SaveCustomTemplate(base fs.FS, baseDir, dir string, tp Template, replacing 
 	if err != nil {
 		return nil, "", err
 	}
-	// The loader sets a clashing template aside so that a later publish
-	// costs no one their folder; the one being saved now is refused
-	// instead, or it would be written and never shown.
-	for _, is := range pb.SetAside() {
-		if is.Args["ID"] != tp.ID {
-			continue
-		}
-		switch {
-		case is.Code == "template_set_aside_ref" && is.Args["Kind"] == "placeholder":
-			return nil, "", &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "unknown_placeholder",
-				Args: map[string]any{"Name": is.Args["Ref"]}}}}
-		case is.Code == "template_set_aside_ref":
-			return nil, "", &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "dangling_ref",
-				Args: map[string]any{"Kind": is.Args["Kind"], "ID": is.Args["Ref"]}}}}
-		case is.Code == "template_set_aside":
-			return nil, "", &ValidationError{Issues: []Issue{{File: is.File, Line: is.Line, Code: "duplicate_id",
-				Args: map[string]any{"Kind": "template", "ID": tp.ID, "First": is.Args["First"]}}}}
+	if check != nil {
+		if err := check(pb); err != nil {
+			return nil, "", err
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
