@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,6 +26,15 @@ type caseNotice struct {
 // decision a minute apart arrive in two pulls, and the agent must read
 // both.
 func (s *callScreen) notify(n caseNotice) {
+	if strings.TrimSpace(n.customer) == "" {
+		// A caller not on file has no name on the profile: the notice
+		// names them as the call's header does, or it reads "()".
+		if c, err := s.a.deps.Store.GetCase(s.a.ctx, n.caseID); err == nil {
+			if n.customer = callerName(c); n.customer == "" {
+				n.customer = cases.MaskAccount(c.Customer.Account)
+			}
+		}
+	}
 	for i, old := range s.notices {
 		if old.caseID == n.caseID {
 			if n.comment == "" {
