@@ -59,7 +59,7 @@ type callScreen struct {
 	scrolls map[string]keptScroll
 
 	// in-call widgets
-	notes    *widget.Entry
+	notes    *callEntry
 	notesMax *widget.Label // how the notes stand against cases.MaxNotes
 	saved    *widget.Label
 	scripts  []renderedScript
@@ -447,6 +447,39 @@ func (s *callScreen) shortcuts() []shortcutBinding {
 type shortcutBinding struct {
 	sc fyne.Shortcut
 	fn func()
+}
+
+// callEntry is a text box of the call screen that lets the call's
+// shortcuts through while it has the focus. The driver hands every key
+// combination to the widget with the focus, and an entry drops those it
+// does not know: while the agent typed the notes, Ctrl+L, Ctrl+Shift+C and
+// Ctrl+K did nothing.
+type callEntry struct {
+	widget.Entry
+	s *callScreen
+}
+
+func (s *callScreen) newMultiLineEntry() *callEntry {
+	e := &callEntry{s: s}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedShortcut runs the call's shortcut sc stands for, else the entry's.
+// Ctrl+arrows stay the entry's: they move by words in a text, as
+// everywhere else.
+func (e *callEntry) TypedShortcut(sc fyne.Shortcut) {
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && !(cs.KeyName == fyne.KeyLeft || cs.KeyName == fyne.KeyRight) {
+		for _, b := range e.s.shortcuts() {
+			if b.sc.ShortcutName() == sc.ShortcutName() {
+				b.fn()
+				return
+			}
+		}
+	}
+	e.Entry.TypedShortcut(sc)
 }
 
 // current is the call on screen, or nil.

@@ -326,8 +326,7 @@ func (s *callScreen) escalationInfo(e *cases.Escalation) fyne.CanvasObject {
 
 func (s *callScreen) notesCard() fyne.CanvasObject {
 	t := s.a.t
-	s.notes = widget.NewMultiLineEntry()
-	s.notes.Wrapping = fyne.TextWrapWord
+	s.notes = s.newMultiLineEntry()
 	s.notes.SetMinRowsVisible(5)
 	s.notes.SetText(s.a.sess.Notes())
 	s.notes.SetPlaceHolder(t.S("call.notes.placeholder"))
