@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +106,44 @@ func TestCaseDetailSaysWhereTheEscalationStands(t *testing.T) {
 			}
 		}
 		h.noMissingKeys()
+	}
+}
+
+// A supervisor's desk lists every agent's cases, but continues only the
+// supervisor's own: a save on Ana's case here would be recorded as Ana's
+// doing (her name on each line of the timeline) and go out under her
+// login, or wait for it for ever. Nothing offers it, and nothing is
+// written when it is asked for all the same.
+func TestASupervisorContinuesOnlyTheirOwnCases(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Sup", cases.KeyRole: "supervisor"})
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	for i, agent := range []string{"Ana", "Sup"} {
+		c := &cases.Case{Agent: agent, Role: cases.RoleAgent, Status: cases.StatusClosed, CallType: "bill_payment", CallLang: locales.EN,
+			Customer:  cases.Customer{Account: "441700000" + string(rune('1'+i)), Name: "Customer of " + agent},
+			CreatedAt: at, UpdatedAt: at.Add(time.Duration(i) * time.Minute), ClosedAt: at}
+		if err := (&cases.Service{Store: h.db}).Import(context.Background(), c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.app.show("cases")
+	s := h.cases()
+	continueLabel := h.app.t.S("cases.continue")
+	for _, c := range s.items {
+		s.onSelect(c)
+		offered := slices.Contains(texts(s.detail), continueLabel)
+		if offered != (c.Agent == "Sup") {
+			t.Errorf("%s's case: continue offered %v", c.Agent, offered)
+		}
+		if c.Agent != "Ana" {
+			continue
+		}
+		s.onContinue(c)
+		got, err := h.db.GetCase(context.Background(), c.ID)
+		if err != nil || got.Version != c.Version || got.Status != cases.StatusClosed {
+			t.Errorf("Ana's case continued on the supervisor's desk: %+v %v", got, err)
+		}
+		if open := h.app.sess.Case(); open != nil && open.ID == c.ID {
+			t.Errorf("Ana's case is open on the supervisor's call screen")
+		}
 	}
 }

@@ -230,7 +230,9 @@ func (s *casesScreen) showDetail() {
 			parts = append(parts, wrapped(t.S("team.review.resolution")+": "+e.Resolution))
 		}
 	}
-	parts = append(parts, container.NewHBox(cont))
+	if s.ownCase(c) {
+		parts = append(parts, container.NewHBox(cont))
+	}
 
 	if len(c.Actions) > 0 {
 		parts = append(parts, heading(t.S("cases.actions")))
@@ -272,6 +274,14 @@ func (s *casesScreen) showDetail() {
 	s.detail.Refresh()
 }
 
+// ownCase says whether c is a call of the person at this desk, the only
+// cases they continue. A supervisor's list holds every agent's cases, and
+// a save is recorded as the case's agent's doing (each timeline line in
+// their name) and sent under their login: Ana's case continued at her
+// supervisor's desk would read as Ana's work, or wait for her login for
+// ever. The team area is where a supervisor acts on others' cases.
+func (s *casesScreen) ownCase(c *cases.Case) bool { return c.Agent == s.a.ws.Agent }
+
 // onContinue reopens a case on the call screen; a closed case is reopened
 // (and the timeline says so) so the record stays honest.
 func (s *casesScreen) onContinue(c *cases.Case) {
@@ -280,6 +290,9 @@ func (s *casesScreen) onContinue(c *cases.Case) {
 		s.errText.SetText(s.a.errorText(err))
 		s.errText.Show()
 		return
+	}
+	if !s.ownCase(fresh) {
+		return // not offered (showDetail)
 	}
 	if !s.a.openCase(fresh) {
 		return // the call on screen stays: nothing to reopen here
