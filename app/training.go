@@ -196,6 +196,11 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 					certified = true
 				case tp.Certified:
 					label += " · " + t.S("training.ui.not_certified")
+				case tp.Blocked:
+					// No score makes up for it: "4/4" alone read as done.
+					label += " · " + t.N("training.ui.track_blocked", 1, nil)
+				case tp.Passed >= tp.Needed && len(tp.Counted) < tp.Calls:
+					label += " · " + t.N("training.ui.track_calls_short", tp.Calls-len(tp.Counted), nil)
 				}
 			}
 		}
