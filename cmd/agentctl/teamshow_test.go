@@ -48,21 +48,9 @@ func TestTeamShowSaysWhyAndHowMuch(t *testing.T) {
 		}
 	}
 
-	ctx := context.Background()
-	sdb, err := sqlite.Open(ctx, db, sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := sdb.TeamCase(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Escalation.Status, c.Escalation.Resolution = cases.EscResolved, "Crédito de 75,00 aplicado."
-	err = sdb.PutTeamCases(ctx, []*cases.Case{c}, time.Now())
-	sdb.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	editTeamCase(t, db, func(r cases.TeamRow) bool { return r.CaseID == id }, func(c *cases.Case) {
+		c.Escalation.Status, c.Escalation.Resolution = cases.EscResolved, "Crédito de 75,00 aplicado."
+	})
 	_, out, _ := runEnv(t, "", "es", "team", "show", id, "--db", db)
 	if want := trD("es", "cli.team.show.resolution", map[string]any{"Resolution": "Crédito de 75,00 aplicado."}); !strings.Contains(out, want) {
 		t.Errorf("team show of a resolved escalation lacks %q:\n%s", want, out)
@@ -74,38 +62,13 @@ func TestTeamShowSaysWhyAndHowMuch(t *testing.T) {
 // the agent's supervisor need.
 func TestTeamShowSaysTheDecisionsComment(t *testing.T) {
 	db := seededDesk(t)
-	ctx := context.Background()
-	sdb, err := sqlite.Open(ctx, db, sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := sdb.TeamQueue(ctx, cases.TeamFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c *cases.Case
-	for _, r := range rows {
-		if r.Undecided > 0 && c == nil {
-			c, err = sdb.TeamCase(ctx, r.CaseID)
-			if err != nil {
-				t.Fatal(err)
+	c := editTeamCase(t, db, func(r cases.TeamRow) bool { return r.Undecided > 0 }, func(c *cases.Case) {
+		for i, a := range c.Actions {
+			if !a.Settled() {
+				c.Actions[i].Decision = &cases.Decision{Approved: false, By: "lead", At: time.Now(), Comment: "Ya se acreditó en octubre."}
 			}
 		}
-	}
-	if c == nil {
-		sdb.Close()
-		t.Fatal("no demo escalation with an amount to decide")
-	}
-	for i, a := range c.Actions {
-		if !a.Settled() {
-			c.Actions[i].Decision = &cases.Decision{Approved: false, By: "lead", At: time.Now(), Comment: "Ya se acreditó en octubre."}
-		}
-	}
-	err = sdb.PutTeamCases(ctx, []*cases.Case{c}, time.Now())
-	sdb.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	_, out, _ := runEnv(t, "", "es", "team", "show", c.ID, "--db", db)
 	if !strings.Contains(out, "Ya se acreditó en octubre.") {
 		t.Errorf("team show lacks the decision's comment:\n%s", out)
@@ -118,27 +81,7 @@ func TestTeamShowSaysTheDecisionsComment(t *testing.T) {
 // long overdue. The text says "—", as for every unknown time.
 func TestTeamEscalationWithNoDueTime(t *testing.T) {
 	db := seededDesk(t)
-	ctx := context.Background()
-	sdb, err := sqlite.Open(ctx, db, sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := sdb.TeamQueue(ctx, cases.TeamFilter{})
-	if err != nil || len(rows) == 0 {
-		sdb.Close()
-		t.Fatalf("no demo escalations: %v", err)
-	}
-	c, err := sdb.TeamCase(ctx, rows[0].CaseID)
-	if err != nil {
-		sdb.Close()
-		t.Fatal(err)
-	}
-	c.Escalation.DueAt = time.Time{}
-	err = sdb.PutTeamCases(ctx, []*cases.Case{c}, time.Now())
-	sdb.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := editTeamCase(t, db, func(cases.TeamRow) bool { return true }, func(c *cases.Case) { c.Escalation.DueAt = time.Time{} })
 	for _, lang := range []string{"en", "es"} {
 		_, out, _ := runEnv(t, "", lang, "team", "escalations", "--db", db)
 		line := ""
@@ -169,4 +112,36 @@ func TestTeamEscalationWithNoDueTime(t *testing.T) {
 			}
 		}
 	}
+}
+
+// editTeamCase changes the first of the desk's team escalations that pick
+// takes, as a pull from crmd would store it, and returns it.
+func editTeamCase(t *testing.T, db string, pick func(cases.TeamRow) bool, edit func(*cases.Case)) *cases.Case {
+	t.Helper()
+	ctx := context.Background()
+	sdb, err := sqlite.Open(ctx, db, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	rows, err := sdb.TeamQueue(ctx, cases.TeamFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if !pick(r) {
+			continue
+		}
+		c, err := sdb.TeamCase(ctx, r.CaseID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit(c)
+		if err := sdb.PutTeamCases(ctx, []*cases.Case{c}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	t.Fatal("no demo escalation to change")
+	return nil
 }
