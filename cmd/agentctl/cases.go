@@ -150,6 +150,19 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "%s  %s  v%d\n%s: %s (%s)\n%s: %s\n", c.ID, t.S("cases.status."+string(c.Status)), c.Version,
 		t.S("cases.col.customer"), c.Customer.Name, cases.MaskAccount(c.Customer.Account), t.S("cases.col.call_type"), callType)
+	if e := c.Escalation; e != nil {
+		// As the cases screen: the ticket, and where the back office
+		// stands, which the case's own status ("escalated") never says.
+		prio := e.Priority
+		if p := pb.Priority(e.Priority); p != nil {
+			prio = pb.Say(t.Lang, p.Title)
+		}
+		fmt.Fprintf(m.Stdout, "%s: %s · %s · %s\n%s\n", t.S("cases.ticket"), e.Ticket, prio,
+			locales.FormatDateTime(t.Lang, e.ExpectedBy.Local()), cases.EscalationStateText(t, e.Status))
+		if strings.TrimSpace(e.Resolution) != "" {
+			fmt.Fprintf(m.Stdout, "%s: %s\n", t.S("team.review.resolution"), e.Resolution)
+		}
+	}
 	if c.Notes != "" {
 		fmt.Fprintf(m.Stdout, "%s: %s\n", t.S("cases.notes"), c.Notes)
 	}

@@ -1,10 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"agentdesk/cases"
+	"agentdesk/locales"
+	"agentdesk/sqlite"
 )
 
 // case list --agent takes a name as a person types it, as the reports
@@ -85,5 +91,39 @@ func TestCaseListSaysWhenTheLimitCutIt(t *testing.T) {
 	_, whole, code := pdfRun(t, "case", "list", "--db", db, "--limit", "500", "--lang", "en")
 	if code != 0 || strings.Contains(whole, "first") || !strings.Contains(whole, " cases") {
 		t.Errorf("a whole list says %q (exit %d)", whole, code)
+	}
+}
+
+// case show of an escalated case says where the back office stands and
+// what it resolved, as the cases screen does, in the language asked: the
+// case's own status stays "escalated" whatever the back office did.
+func TestCaseShowSaysWhereTheEscalationStands(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	path := filepath.Join(t.TempDir(), "agentdesk.db")
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, path, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, Status: cases.StatusEscalated, CallType: "bill_payment", CallLang: locales.EN,
+		Customer: cases.Customer{Account: "4417000001", Name: "Margaret O'Neill"}, CreatedAt: at, UpdatedAt: at, ClosedAt: at,
+		Escalation: &cases.Escalation{Ticket: "ESC-20260901-7KQ4XM", Criteria: []string{"exceeds_authority"}, Priority: "high",
+			Reason: "Refund above authority", At: at, ExpectedBy: at.Add(24 * time.Hour), Status: cases.EscResolved,
+			Resolution: "Refund of 189.00 issued to the card on file"}}
+	if err := (&cases.Service{Store: db}).Import(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, lang := range []string{"es", "en"} {
+		code, out, errs := runEnv(t, "", lang, "case", "show", c.ID, "--db", path)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", lang, code, errs)
+		}
+		for _, want := range []string{c.Escalation.Ticket, cases.EscalationStateText(locales.New(locales.Lang(lang)), cases.EscResolved), c.Escalation.Resolution} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: case show lacks %q:\n%s", lang, want, out)
+			}
+		}
 	}
 }
