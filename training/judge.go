@@ -178,6 +178,11 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 	// as the words that matched (a "..." gap's words are the trainee's).
 	var keys [][2]int
 	keyWords := map[int]bool{}
+	// Per element: where the negations that cancelled its matches start,
+	// and the matches said of the must elements, to tell whose refusal a
+	// negation is.
+	negAt := make([][]int, len(r.Elements))
+	saidAt := make([][][2]int, len(r.Elements))
 	for i := range r.Elements {
 		e := &r.Elements[i]
 		res := ElementResult{ID: e.ID, Kind: e.kind(), Weight: e.weight()}
@@ -205,9 +210,10 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 					for _, k := range ans.wordsAt(ph, m[0]) {
 						keyWords[k] = true
 					}
-					if e.negation() && ans.negated(m) {
+					if n := ans.negatorAt(m); e.negation() && n >= 0 {
 						res.Negated = appendNew(res.Negated, ans.span(m))
 						denied = append(denied, m)
+						negAt[i] = append(negAt[i], n)
 					} else {
 						res.Matched = appendNew(res.Matched, ans.span(m))
 						affirmed = append(affirmed, m)
@@ -217,6 +223,7 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		}
 		if env.ver >= judgeShape && e.kind() == Must {
 			res.Contradicted = ans.contradicts(denied, affirmed, env.lang)
+			saidAt[i] = affirmed
 		}
 		if e.Figure != "" {
 			if v, ok := env.vals.Get(e.Figure); ok {
@@ -261,12 +268,6 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 				// leaves them worse off than silence would.
 				lost += res.Weight
 			}
-			if env.ver >= judgeShape && !res.Found && !res.Contradicted && len(res.Negated) > 0 {
-				// Said only in the negative: the customer heard the
-				// opposite of what the turn asks ("I won't refund you").
-				res.Denied = true
-				lost += res.Weight
-			}
 		case res.Found:
 			lost += res.Weight
 			if e.Blocker != "" {
@@ -274,6 +275,28 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 			}
 		}
 		j.Elements = append(j.Elements, res)
+	}
+	if env.ver >= judgeShape {
+		// Said only in the negative: the customer heard the opposite of
+		// what the turn asks ("I won't refund you"), unless the negation
+		// is another must element said, the refusal the turn asks for
+		// ("no puedo darle datos por seguridad" refuses the data, it does
+		// not deny the reason).
+		inSaid := func(n, self int) bool {
+			for k, spans := range saidAt {
+				if k != self && j.Elements[k].Found && slices.ContainsFunc(spans, func(m [2]int) bool { return n >= m[0] && n < m[1] }) {
+					return true
+				}
+			}
+			return false
+		}
+		for i := range j.Elements {
+			res := &j.Elements[i]
+			if res.Kind == Must && !res.Found && !res.Contradicted && slices.ContainsFunc(negAt[i], func(n int) bool { return !inSaid(n, i) }) {
+				res.Denied = true
+				lost += res.Weight
+			}
+		}
 	}
 	said := 0
 	for _, e := range j.Elements {
@@ -571,7 +594,11 @@ func (a *answer) startsWith(i int, seq []string) bool {
 // negated reports whether a negation in the same clause cancels a match:
 // a negator up to five words before it (not one of the idioms), or a
 // negating predicate up to three words after it.
-func (a *answer) negated(m [2]int) bool {
+func (a *answer) negated(m [2]int) bool { return a.negatorAt(m) >= 0 }
+
+// negatorAt is the token where the negation that cancels a match starts,
+// as negated finds it, or -1.
+func (a *answer) negatorAt(m [2]int) int {
 	c := a.toks[m[0]].clause
 	for j := m[0] - 1; j >= 0 && j >= m[0]-negationReach && a.toks[j].clause == c; j-- {
 		if !isNegator(a.toks[j].w) {
@@ -580,7 +607,7 @@ func (a *answer) negated(m [2]int) bool {
 		starts := func(seq []string) bool { return a.startsWith(j, seq) }
 		idiom := slices.ContainsFunc(idioms, starts) || a.ver >= judgeByUsage && slices.ContainsFunc(idiomsByUsage, starts)
 		if !idiom {
-			return true
+			return j
 		}
 	}
 	// A refusal said through a verb chain ("I'm not going to be able to
@@ -590,7 +617,7 @@ func (a *answer) negated(m [2]int) bool {
 		for j := m[0] - 1; j >= 0 && a.toks[j].clause == c; j-- {
 			for _, seq := range refusals {
 				if end := j + len(seq); end <= m[0] && m[0]-end <= maxGap && a.startsWith(j, seq) {
-					return true
+					return j
 				}
 			}
 		}
@@ -600,11 +627,11 @@ func (a *answer) negated(m [2]int) bool {
 	for k := m[1]; k < len(a.toks) && k <= m[1]+3 && a.toks[k].clause == a.toks[m[1]-1].clause; k++ {
 		for _, seq := range after {
 			if a.startsWith(k, seq) {
-				return true
+				return k
 			}
 		}
 	}
-	return false
+	return -1
 }
 
 // negationWords are the words of a negation itself, what a refusal says

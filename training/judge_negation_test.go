@@ -87,3 +87,33 @@ func TestJudgeDenyingAMustElementCountsAgainst(t *testing.T) {
 		t.Errorf("rubric 2026.5: mark %v, want 0.75 as graded", j.Mark)
 	}
 }
+
+// A negation that belongs to a must element said ("no puedo darle", the
+// refusal the turn asks for) denies nothing else in its reach: "No puedo
+// darle datos por seguridad" refuses the data, for security; it does not
+// deny the reason. Judge 5 at first counted the reason against the answer.
+func TestJudgeARefusalTheTurnAsksForDeniesNothingElse(t *testing.T) {
+	sc := content(t).Scenario("balance_no_pin")
+	r := rubric(t)
+	for _, tc := range []struct {
+		lang locales.Lang
+		text string
+	}{
+		{locales.ES, "No puedo darle datos por seguridad; puede restablecer su PIN en la aplicación."},
+		{locales.EN, "I can't share details for security; you can reset your PIN in the app."},
+	} {
+		var j Judgement
+		var err error
+		for seed := int64(1); seed < 30; seed++ {
+			if j, err = Judge(sc, "refuse", tc.text, JudgeOptions{Lang: tc.lang, Seed: seed, Day: testDay, Rubric: r}); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := element(j, "why"); e.Denied || !element(j, "cannot").Found {
+			t.Errorf("%s %q: why %+v, mark %v", tc.lang, tc.text, e, j.Mark)
+		}
+	}
+}
