@@ -10,6 +10,7 @@ import (
 
 	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/playbook"
 	"agentdesk/sqlite"
 )
 
@@ -70,8 +71,8 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 	if err := m.parseNone(fs, args); err != nil {
 		return err
 	}
-	f.Status = cases.Status(*status)
-	if f.Status != "" && !f.Status.Valid() {
+	var ok bool
+	if f.Status, ok = caseStatus(*status); !ok {
 		return usageErr("%s", m.T().D("cli.case.bad_status", map[string]any{"Status": *status}))
 	}
 	db, err := m.openDB(ctx)
@@ -174,6 +175,27 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(m.Stdout, "  %s  %s\n", locales.FormatDateTime(t.Lang, e.At.Local()), cases.EventText(t, pb, c, e, currency))
 	}
 	return nil
+}
+
+// caseStatus reads --status: a status by its name ("closed"), or as case
+// list writes it in either language ("Cerrado", "closed"), whatever its
+// case; "" is every status. A person filters by the word the list showed.
+func caseStatus(typed string) (cases.Status, bool) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return "", true
+	}
+	if st := cases.Status(typed); st.Valid() {
+		return st, true
+	}
+	for _, st := range []cases.Status{cases.StatusOpen, cases.StatusEscalated, cases.StatusClosed} {
+		for _, l := range locales.Langs {
+			if playbook.Fold(typed) == playbook.Fold(locales.New(l).S("cases.status."+string(st))) {
+				return st, true
+			}
+		}
+	}
+	return "", false
 }
 
 // listByAgent lists the cases of f. --agent is a name as a person types

@@ -127,3 +127,38 @@ func TestCaseShowSaysWhereTheEscalationStands(t *testing.T) {
 		}
 	}
 }
+
+// case list writes each status in the language asked ("Cerrado"), and
+// --status takes it back as written, whatever its case, as well as the
+// status's own name; a word that is no status is still refused.
+func TestCaseListStatusAsItIsWritten(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	if _, errs, code := pdfRun(t, "demo", "seed", "--db", db); code != 0 {
+		t.Fatalf("demo seed: exit %d: %s", code, errs)
+	}
+	count := func(lang, status string) (int, int) {
+		t.Helper()
+		code, out, _ := runEnv(t, "", lang, "case", "list", "--db", db, "--json", "--status", status)
+		var list []struct{}
+		_ = json.Unmarshal([]byte(out), &list)
+		return len(list), code
+	}
+	for _, st := range []cases.Status{cases.StatusOpen, cases.StatusEscalated, cases.StatusClosed} {
+		want, code := count("en", string(st))
+		if code != 0 || want == 0 {
+			t.Fatalf("--status %s: exit %d, %d cases", st, code, want)
+		}
+		for _, lang := range []string{"es", "en"} {
+			shown := tr(lang, "cases.status."+string(st))
+			for _, typed := range []string{shown, strings.ToLower(shown), " " + strings.ToUpper(shown)} {
+				if n, code := count(lang, typed); code != 0 || n != want {
+					t.Errorf("%s: --status %q: exit %d, %d cases, want %d", lang, typed, code, n, want)
+				}
+			}
+		}
+	}
+	if _, code := count("es", "pendiente"); code != 2 {
+		t.Errorf("--status pendiente: exit %d", code)
+	}
+}
