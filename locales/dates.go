@@ -46,22 +46,37 @@ func FormatDateTimeZone(l Lang, t time.Time) string {
 	return FormatDateTime(l, t) + " " + t.Format("MST")
 }
 
+// The years a typed date may fall in. The dates people type here are a
+// customer's "since", a due date, a report's range: year 1 is Go's zero
+// time, which every screen writes as "—" (the date read back as none),
+// and "0219" typed for "2019" made a customer of eighteen centuries.
+const (
+	MinDateYear = 1900
+	MaxDateYear = 2199
+)
+
 // ParseDate reads a date as a person of that language types it
-// (23/11/2026 or 11/23/2026; also 23-11-2026) or in ISO form (2026-11-23).
+// (23/11/2026 or 11/23/2026; also 23-11-2026) or in ISO form (2026-11-23),
+// from MinDateYear to MaxDateYear.
 func ParseDate(l Lang, s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	s = strings.NewReplacer("-", "/", ".", "/").Replace(s)
 	layouts := []string{"2/1/2006", "02/01/2006", "2/1/06"}
 	if l == EN {
 		layouts = []string{"1/2/2006", "01/02/2006", "1/2/06"}
 	}
+	slashed := strings.NewReplacer("-", "/", ".", "/").Replace(s)
+	t, err := time.Parse("2006-01-02", s)
 	for _, lay := range layouts {
-		if t, err := time.Parse(lay, s); err == nil {
-			return t, nil
+		if err == nil {
+			break
 		}
+		t, err = time.Parse(lay, slashed)
 	}
-	return time.Time{}, fmt.Errorf("locales: %q is not a date", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("locales: %q is not a date", s)
+	}
+	if y := t.Year(); y < MinDateYear || y > MaxDateYear {
+		return time.Time{}, fmt.Errorf("locales: %q is not a date from %d to %d", s, MinDateYear, MaxDateYear)
+	}
+	return t, nil
 }
