@@ -121,8 +121,10 @@ type doc struct {
 	t    *locales.T
 	lang locales.Lang
 	tz   *time.Location
-	pb   *playbook.Playbook
-	opt  Options
+	// tableCont, when set, heads each page a table continues on (table).
+	tableCont string
+	pb        *playbook.Playbook
+	opt       Options
 
 	pw, ph float64 // page size
 	cw     float64 // content width
@@ -635,6 +637,9 @@ func headerCells(cols []column) []string {
 
 const cellPadX, cellPadY = 2.0, 1.4
 
+// contH is the height of the line that names a continued table.
+const contH = 6.5
+
 // ptTableMin is the smallest size a cell is written in to keep a word
 // whole (cellLines).
 const ptTableMin = 6.0
@@ -712,6 +717,22 @@ func (d *doc) table(cols []column, rows [][]string, total bool) {
 		d.y += h
 	}
 	headerH := d.rowHeight(cols, headerCells(cols), true)
+	if d.tableCont != "" {
+		headerH += contH
+	}
+	// A table continued on a new page says again what it lists, when it is
+	// one of several under a heading (the cases of each reason code): the
+	// column titles alone do not say whose rows follow.
+	pageBreak := func() {
+		d.newPage()
+		if d.tableCont != "" {
+			d.font(true, ptBody)
+			d.color(colText)
+			d.textAt(marginLeft, d.y, 5.5, d.ellipsis(d.tableCont, d.cw), "L", d.cw)
+			d.y += contH
+		}
+		header()
+	}
 	d.ensure(d.tableKeep(cols, rows))
 	header()
 	for r, row := range rows {
@@ -719,14 +740,12 @@ func (d *doc) table(cols []column, rows [][]string, total bool) {
 		lines, sizes, n := d.cellLines(cols, row, isTotal)
 		full := float64(n)*lhTable + 2*cellPadY
 		if d.y+full > d.bottom() && full <= d.bottom()-marginTop-2-headerH {
-			d.newPage()
-			header()
+			pageBreak()
 		}
 		for from := 0; from < n; {
 			room := int((d.bottom() - d.y - 2*cellPadY) / lhTable)
 			if room < 1 {
-				d.newPage()
-				header()
+				pageBreak()
 				continue
 			}
 			to := min(n, from+room)

@@ -236,7 +236,9 @@ func ReasonReport(w io.Writer, data ReasonReportData, opt Options) error {
 			first = false
 		}
 		d.subheading(d.reasonCode(r.Code)+"  ·  "+t.N("pdf.report.cases_count", len(r.Cases), nil), keep)
+		d.tableCont = t.D("pdf.report.continued", map[string]any{"Code": d.reasonCode(r.Code)})
 		d.table(caseCols, list, false)
+		d.tableCont = ""
 	}
 	if first {
 		d.section(t.D("pdf.report.section.cases", map[string]any{"Week": data.Week}), lhBody)
