@@ -257,7 +257,12 @@ func (d *doc) change(this, prev int) string {
 	s := d.signed(diff)
 	switch {
 	case prev > 0 && diff != 0:
-		p := calculators.FormatPercent(math.Abs(float64(diff))/float64(prev), 0, d.lang)
+		r := math.Abs(float64(diff)) / float64(prev)
+		p := calculators.FormatPercent(r, 0, d.lang)
+		if r < 0.005 {
+			// Rounded, it would read 0 % beside a count that changed.
+			p = "<" + calculators.FormatPercent(0.01, 0, d.lang)
+		}
 		sign := "+"
 		if diff < 0 {
 			sign = "−"

@@ -3,6 +3,7 @@ package pdf_test
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,39 @@ func TestReasonReportContinuedListsNameTheirCode(t *testing.T) {
 					t.Errorf("%s: page %d lists cases of %q (%s) without naming it:\n%s", lang, n+1, title, f[0], page)
 				}
 			}
+		}
+	}
+}
+
+// A change too small for a whole percent is still a change: "+1 (+0 %)"
+// next to a count that grew reads as a contradiction, and "−0 %" is not a
+// number. It is written as under 1 %.
+func TestReasonReportSmallChangesAreNotZeroPercent(t *testing.T) {
+	data := pdf.ReasonReportData{Week: "2026-W47", PrevWeek: "2026-W46",
+		From: time.Date(2026, 11, 16, 0, 0, 0, 0, madrid), To: time.Date(2026, 11, 23, 0, 0, 0, 0, madrid),
+		PrevFrom: time.Date(2026, 11, 9, 0, 0, 0, 0, madrid),
+		Rows: []pdf.ReasonRow{
+			{Code: "billing.promo_expired", This: 201, Prev: 200}, // 0.5 %: 1 %
+			{Code: "technical.no_service", This: 999, Prev: 1000},
+			{Code: "financial.refund", This: 3, Prev: 2},
+		},
+		This: 1203, Prev: 1202}
+	zero := regexp.MustCompile(`[+−-]0\s?%`)
+	for _, lang := range locales.Langs {
+		var buf bytes.Buffer
+		if err := pdf.ReasonReport(&buf, data, opts(lang)); err != nil {
+			t.Fatal(err)
+		}
+		got := text(t, buf.Bytes())
+		if m := zero.FindAllString(got, -1); m != nil {
+			t.Errorf("%s: a change written as %q in\n%s", lang, m, got)
+		}
+		// Changes of a whole percent or more are written as before.
+		if !strings.Contains(got, "+1 (+50") {
+			t.Errorf("%s: no +1 (+50 %%) in\n%s", lang, got)
+		}
+		if n := strings.Count(got, "<1"); n != 3 {
+			t.Errorf("%s: %d changes under 1 %%, want 3 (the week's change, one code and the total) in\n%s", lang, n, got)
 		}
 	}
 }
