@@ -721,6 +721,12 @@ func (d *doc) tracks(p training.Progress, recs []training.Record, certs []traini
 			state = t.D("pdf.progress.track.certified", map[string]any{"Date": d.date(c.Date)})
 		case tp.Certified:
 			state = t.S("pdf.progress.track.complete")
+		// Passes enough for the rule are not a certificate: "4 of 4 — In
+		// progress" read as a track waiting on nothing.
+		case tp.Blocked:
+			state = t.S("pdf.progress.track.blocked")
+		case tp.Passed >= tp.Needed && len(tp.Counted) < tp.Calls:
+			state = t.N("pdf.progress.track.calls_short", tp.Calls-len(tp.Counted), nil)
 		case tp.Passed > 0 || slices.ContainsFunc(tp.Remaining, func(id string) bool { return tried[id] }):
 			// Practice counts as a start: the track is under way before
 			// any test is passed.

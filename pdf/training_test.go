@@ -443,3 +443,43 @@ func TestCertificateReferenceWithManyAttempts(t *testing.T) {
 		t.Errorf("%d listed, %q said: %s", listed, more, got)
 	}
 }
+
+// A track whose passes reach what the rule asks for is not complete while
+// a counted call failed compliance or too few test calls count: the
+// progress report said "4 of 4 — In progress" for both, as the training
+// screen did, and now says what still stops certification.
+func TestTrainingProgressSaysWhatStopsCertification(t *testing.T) {
+	recs := trainingRecords()
+	last := recs[len(recs)-1].Attempt.Finished
+	// The one counted call short of the pass mark is taken again, with a
+	// score past it, and fails compliance: four passes, and a blocker.
+	blocked := append(append([]training.Record(nil), recs...), attempt(13, "balance_past_due", training.Test, 96, last.Add(time.Hour), "auth_skipped"))
+	// Four passing test calls of the five the rule counts.
+	var short []training.Record
+	for _, r := range recs {
+		if r.Attempt.Scenario != "balance_past_due" || r.Attempt.Mode != training.Test {
+			short = append(short, r)
+		}
+	}
+	content := trainingContent(t)
+	for _, tc := range []struct {
+		name string
+		recs []training.Record
+		want map[locales.Lang]string
+	}{
+		{"blocked", blocked, map[locales.Lang]string{locales.EN: "failed compliance", locales.ES: "falló en cumplimiento"}},
+		{"short of calls", short, map[locales.Lang]string{locales.EN: "1 more test call", locales.ES: "falta 1 llamada de prueba"}},
+	} {
+		tp := content.Progress(trainee, tc.recs, nil).Tracks[0]
+		if tp.Track != "billing_1" || tp.Passed < tp.Needed || tp.Certified {
+			t.Fatalf("%s: the fixture's billing_1 is %+v", tc.name, tp)
+		}
+		for l, want := range tc.want {
+			// The state wraps inside its column.
+			got := strings.Join(strings.Fields(text(t, progressPDF(t, tc.recs, nil, opts(l)))), " ")
+			if !strings.Contains(got, want) {
+				t.Errorf("%s, %s: the report does not say %q:\n%s", tc.name, l, want, got)
+			}
+		}
+	}
+}
