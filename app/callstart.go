@@ -94,7 +94,12 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 			found.SetText("")
 			// Not cached here: crmd may know the account (sync.go).
 			if s.a.sync.lookupCustomer(acc, func(cu *cases.Customer) {
-				if strings.TrimSpace(account.Text) != acc {
+				// The answer is for this form while it is still being
+				// filled in for this account: once the call started (with
+				// the account alone, before crmd answered), the next
+				// caller's form must not get this customer's profile and
+				// language.
+				if strings.TrimSpace(account.Text) != acc || s.cur() != nil || s.startCustomer.Account != acc {
 					return
 				}
 				if cu == nil {
