@@ -616,7 +616,14 @@ func (d *doc) scoreChart(recs []training.Record, passMark int) {
 			d.textAt(cx(i)-8, top, 3, s, "C", 16)
 		}
 		if len(r.Report.Blockers) > 0 {
-			d.cross(cx(i), max(top-2.2, yTop-1), math.Min(1.5, barW/2+0.4))
+			// Above the score where the chart has room; a score near 100
+			// leaves none, and the cross went over its figure: it goes
+			// into the bar's top instead.
+			y := top - 2.2
+			if y < yTop-1 {
+				y = yOf(v) + 2.2
+			}
+			d.cross(cx(i), y, math.Min(1.5, barW/2+0.4))
 		}
 	}
 

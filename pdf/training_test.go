@@ -299,25 +299,7 @@ func TestTrainingProgressChart(t *testing.T) {
 // practice bars.
 func barPixels(t *testing.T, doc []byte) (test, practice int) {
 	t.Helper()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "p.pdf")
-	os.WriteFile(path, doc, 0o644)
-	if out, err := exec.Command("pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", path, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v %s", err, out)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
-	if len(files) != 1 {
-		t.Fatalf("rendered %v", files)
-	}
-	f, err := os.Open(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := renderPage1(t, doc, "50")
 	near := func(c [3]uint32, r, g, b uint32) bool {
 		d := func(x, y uint32) uint32 {
 			if x > y {
@@ -340,7 +322,6 @@ func barPixels(t *testing.T, doc []byte) (test, practice int) {
 			}
 		}
 	}
-	var _ image.Image = img
 	return test, practice
 }
 
@@ -482,4 +463,95 @@ func TestTrainingProgressSaysWhatStopsCertification(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A blocker on a score near 100 has no room above its figure: the cross
+// was drawn over "96,0". It goes into the bar's top, below the figure.
+func TestTrainingProgressChartBlockerClearsTheScore(t *testing.T) {
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) is not installed")
+	}
+	recs := trainingRecords()
+	last := recs[len(recs)-1].Attempt.Finished
+	recs = append(recs, attempt(13, "balance_past_due", training.Test, 96, last.Add(time.Hour), "auth_skipped"))
+	img := renderPage1(t, progressPDF(t, recs, nil, opts(locales.ES)), "100")
+	near := func(x, y int, r, g, b uint32) bool {
+		cr, cg, cb, _ := img.At(x, y).RGBA()
+		d := func(a, b uint32) uint32 { return max(a, b) - min(a, b) }
+		return d(cr>>8, r)+d(cg>>8, g)+d(cb>>8, b) < 40
+	}
+	bounds := img.Bounds()
+	// barTop is where a bar in the test bars' colour starts in column x,
+	// or -1: a run of 40 pixels at least, which no heading's letter is.
+	barTop := func(x int) int {
+		run := 0
+		for y := bounds.Min.Y; y < bounds.Max.Y/2; y++ {
+			if !near(x, y, 26, 61, 107) {
+				run = 0
+				continue
+			}
+			if run++; run == 40 {
+				return y - 39
+			}
+		}
+		return -1
+	}
+	// The last bar: the rightmost such columns.
+	right, left := -1, -1
+	for x := bounds.Max.X - 1; x >= bounds.Min.X && left < 0; x-- {
+		has := barTop(x) >= 0
+		switch {
+		case has && right < 0:
+			right = x
+		case !has && right >= 0:
+			left = x + 1
+		}
+	}
+	if right < 0 || left < 0 {
+		t.Fatal("no bar on page 1")
+	}
+	top := bounds.Max.Y
+	for x := left; x <= right; x++ {
+		top = min(top, barTop(x))
+	}
+	red := 0
+	for x := left; x <= right; x++ {
+		for y := bounds.Min.Y; y < bounds.Max.Y/2; y++ {
+			if near(x, y, 176, 42, 55) {
+				red++
+				if y < top {
+					t.Fatalf("the blocker's cross is drawn at y %d, above the bar's top %d, over its score", y, top)
+				}
+			}
+		}
+	}
+	if red == 0 {
+		t.Error("the last attempt's blocker is not drawn")
+	}
+}
+
+func renderPage1(t *testing.T, doc []byte, dpi string) image.Image {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p.pdf")
+	if err := os.WriteFile(path, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-r", dpi, "-png", "-f", "1", "-l", "1", path, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
+	if len(files) != 1 {
+		t.Fatalf("rendered %v", files)
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }
