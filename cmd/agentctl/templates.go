@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"agentdesk/cases"
 	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -22,17 +23,25 @@ import (
 // will find once the folder is in use; a folder that does not load is an
 // error here, not passed over, since checking it is what was asked.
 // Set-aside custom templates are said on standard error either way.
-func (m *Main) templatesPack(ctx context.Context, dir string) (*playbook.Playbook, error) {
+//
+// agent is the desk's agent, whose personal templates are theirs alone
+// (Template.VisibleTo), as the Templates area shows them; "" for a folder
+// given to check, where a supervisor sees every one.
+func (m *Main) templatesPack(ctx context.Context, dir string) (pb *playbook.Playbook, agent string, err error) {
 	if dir == "" {
 		db, err := m.openDB(ctx)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		defer db.Close()
-		return m.deskPack(ctx, db), nil
+		agent, err := db.GetSetting(ctx, cases.KeyAgent)
+		if err != nil {
+			return nil, "", err
+		}
+		return m.deskPack(ctx, db), agent, nil
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, errNotFolder(dir)
+		return nil, "", errNotFolder(dir)
 	}
 	dir = filepath.Clean(dir)
 	dataDir, err := m.dataDir()
@@ -40,12 +49,12 @@ func (m *Main) templatesPack(ctx context.Context, dir string) (*playbook.Playboo
 		dataDir = ""
 	}
 	base, baseDir := desksync.PackBase(dataDir)
-	pb, err := playbook.LoadWithOverlay(base, baseDir, os.DirFS(dir), dir)
+	pb, err = playbook.LoadWithOverlay(base, baseDir, os.DirFS(dir), dir)
 	if err != nil {
-		return nil, packError(m, err)
+		return nil, "", packError(m, err)
 	}
 	m.saySetAside(dir, pb.SetAside())
-	return pb, nil
+	return pb, "", nil
 }
 
 // templateText is the template in lang as a person reads it on a terminal:
@@ -82,13 +91,13 @@ func runTemplatesSearch(ctx context.Context, m *Main, args []string) error {
 	if *stage != "" && !slices.Contains(playbook.Stages, *stage) {
 		return usageErr("--stage %q: %s", *stage, strings.Join(playbook.Stages, "|"))
 	}
-	pb, err := m.templatesPack(ctx, *dir)
+	pb, agent, err := m.templatesPack(ctx, *dir)
 	if err != nil {
 		return err
 	}
 	l, t := m.Lang, m.T()
 	hits := pb.SearchTemplates(strings.Join(pos, " "), playbook.SearchOptions{
-		Lang: l, Category: *category, Stage: *stage, Limit: max(*limit, 0),
+		Lang: l, Category: *category, Stage: *stage, Agent: agent, Limit: max(*limit, 0),
 	})
 	if m.JSON {
 		type jhit struct {
@@ -142,13 +151,13 @@ func runTemplatesShow(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	pb, err := m.templatesPack(ctx, *dir)
+	pb, agent, err := m.templatesPack(ctx, *dir)
 	if err != nil {
 		return err
 	}
 	l, t := m.Lang, m.T()
 	tp := pb.Template(pos[0])
-	if tp == nil {
+	if tp == nil || !tp.VisibleTo(agent) {
 		fmt.Fprintln(m.Stderr, t.D("cli.templates.unknown", map[string]any{"ID": pos[0]}))
 		return errFailed
 	}

@@ -298,3 +298,47 @@ func TestTemplatesUseTheDesksPlaybook(t *testing.T) {
 		})
 	}
 }
+
+// A personal template is its owner's: the Templates area shows it to the
+// agent it names and to no one else, and templates search and show on a
+// desk listed every agent's. Given a folder to check (--playbook), a
+// supervisor still sees all of them.
+func TestTemplatesOfTheDeskHideOtherAgentsPersonalOnes(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	folder := t.TempDir()
+	if err := os.WriteFile(filepath.Join(folder, "custom_templates.toml"), []byte(`
+[[template]]
+id = "closing.bens_goodbye"
+category = "closing"
+scope = "personal"
+owner = "Ben"
+title = { es = "Despedida zanzíbar de Ben", en = "Ben's zanzibar goodbye" }
+tags = ["zanzibar"]
+text = { es = "Hasta pronto.", en = "See you soon." }
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range [][2]string{{"playbook.dir", folder}, {"agent.name", "Ana"}} {
+		if code, _, errs := runEnv(t, "", "en", "config", "set", kv[0], kv[1]); code != 0 {
+			t.Fatalf("config set %s: %s", kv[0], errs)
+		}
+	}
+	if hits := searchJSON(t, "zanzibar"); len(hits) != 0 {
+		t.Errorf("Ana's desk lists Ben's personal template: %+v", hits)
+	}
+	if code, out, _ := runTemplates(t, "show", "closing.bens_goodbye"); code == 0 {
+		t.Errorf("Ana's desk shows Ben's personal template:\n%s", out)
+	}
+	if hits := searchJSON(t, "zanzibar", "--playbook", folder); len(hits) != 1 {
+		t.Errorf("checking the folder: %+v, want Ben's template", hits)
+	}
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "agent.name", "ben"); code != 0 {
+		t.Fatal(errs)
+	}
+	if hits := searchJSON(t, "zanzibar"); len(hits) != 1 {
+		t.Errorf("Ben's own desk: %+v, want his template", hits)
+	}
+	if code, _, errs := runTemplates(t, "show", "closing.bens_goodbye"); code != 0 {
+		t.Errorf("Ben's own desk does not show his template: %s", errs)
+	}
+}
