@@ -147,3 +147,32 @@ func TestASupervisorContinuesOnlyTheirOwnCases(t *testing.T) {
 		}
 	}
 }
+
+// A call started with the account alone (no name on the start form, none
+// in the CRM) is listed, and shown, by its account's last four, not as a
+// row with an empty first line and a record without a title.
+func TestACaseWithoutANameIsListedByItsAccount(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Ana"})
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	c := &cases.Case{Agent: "Ana", Role: cases.RoleAgent, Status: cases.StatusOpen, CallType: "bill_payment", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "4417009876"}, CreatedAt: at, UpdatedAt: at}
+	if err := (&cases.Service{Store: h.db}).Import(context.Background(), c, nil); err != nil {
+		t.Fatal(err)
+	}
+	h.app.show("cases")
+	s := h.cases()
+	masked := cases.MaskAccount(c.Customer.Account)
+	listed := false
+	walk(s.list, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.TextStyle.Bold && l.Text == masked {
+			listed = true
+		}
+	})
+	if !listed {
+		t.Errorf("the row does not name the case by %q: %q", masked, texts(s.list))
+	}
+	s.list.Select(0)
+	if ts := texts(s.detail); len(ts) == 0 || ts[0] != masked {
+		t.Errorf("the record's title is not %q: %q", masked, ts)
+	}
+}

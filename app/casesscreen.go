@@ -76,7 +76,7 @@ func (s *casesScreen) build() fyne.CanvasObject {
 			c := s.items[id]
 			row := o.(*fyne.Container)
 			texts := row.Objects[0].(*fyne.Container)
-			texts.Objects[0].(*widget.Label).SetText(c.Customer.Name)
+			texts.Objects[0].(*widget.Label).SetText(caseTitle(c))
 			texts.Objects[1].(*widget.Label).SetText(s.rowMeta(c))
 			badge := row.Objects[1].(*widget.Label)
 			badge.SetText(t.S("cases.status." + string(c.Status)))
@@ -109,6 +109,16 @@ func (s *casesScreen) rowMeta(c *cases.Case) string {
 		meta += " · " + c.Agent
 	}
 	return meta
+}
+
+// caseTitle names a case in the list and atop its record: the customer,
+// or for a call started with the account alone, the account's last four
+// (an empty first line read as a broken row).
+func caseTitle(c *cases.Case) string {
+	if name := strings.TrimSpace(c.Customer.Name); name != "" {
+		return name
+	}
+	return cases.MaskAccount(c.Customer.Account)
 }
 
 func statusImportance(st cases.Status) widget.Importance {
@@ -193,7 +203,7 @@ func (s *casesScreen) showDetail() {
 		return
 	}
 	pb, l := s.a.pb, t.Lang
-	title := subheading(c.Customer.Name)
+	title := subheading(caseTitle(c))
 	status := widget.NewLabel(t.S("cases.status." + string(c.Status)))
 	status.Importance = statusImportance(c.Status)
 
