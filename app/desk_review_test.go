@@ -143,6 +143,7 @@ func TestReportsKeepAnOpenRangeAcrossARedraw(t *testing.T) {
 	}
 	dates[0].SetText("")
 	dates[1].SetText("11/20/2026")
+	h.reports().onFind() // what typing pausing does
 	before := len(h.reports().matches)
 	h.app.usePublishedPlaybook(h.app.deps.Playbook, true)
 	h.app.show("reports")

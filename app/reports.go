@@ -50,6 +50,11 @@ type reportsScreen struct {
 	weekTyped bool
 	weekE     *widget.Entry
 
+	fromE, toE, agentE *widget.Entry
+	// findTmr lists the cases of what is typed once typing pauses
+	// (findSoon).
+	findTmr *time.Timer
+
 	matches   []*cases.Case
 	running   atomic.Bool
 	finishing bool // inside finish: the export is over but running is still set
@@ -95,13 +100,14 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		e := widget.NewEntry()
 		e.SetText(*p)
 		e.SetPlaceHolder(ph)
-		e.OnChanged = func(v string) { *p = v; s.onFind() }
+		e.OnChanged = func(v string) { *p = v; s.findSoon() }
 		return e
 	}
 	from := bind(&s.from, t.S("call.value.kind.date"))
 	to := bind(&s.to, t.S("call.value.kind.date"))
-	from.OnChanged = func(v string) { s.from, s.datesLang = v, t.Lang; s.onFind() }
-	to.OnChanged = func(v string) { s.to, s.datesLang = v, t.Lang; s.onFind() }
+	s.fromE, s.toE = from, to
+	from.OnChanged = func(v string) { s.from, s.datesLang = v, t.Lang; s.findSoon() }
+	to.OnChanged = func(v string) { s.to, s.datesLang = v, t.Lang; s.findSoon() }
 	var agent *widget.Entry
 	if s.a.role() == cases.RoleSupervisor {
 		agent = bind(&s.agent, t.S("reports.agent.placeholder"))
@@ -113,6 +119,7 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		agent.SetText(s.a.ws.Agent)
 		agent.Disable()
 	}
+	s.agentE = agent
 	status := statusSelect(t, &s.status, s.onFind)
 	reasonOpts := []string{t.S("cases.status.all")}
 	reasonIDs := []string{""}
@@ -243,7 +250,28 @@ func (s *reportsScreen) filter() (cases.Filter, error) {
 	return f, nil
 }
 
+// findPause is how long typing in a filter pauses before its cases are
+// listed.
+const findPause = 300 * time.Millisecond
+
+// findSoon lists the cases once typing pauses: listing them at every
+// keystroke reads and decodes every case of the range each time (a year
+// of a busy team is most of a second), on the window's thread. Until
+// then the cases found are the previous filter's, and cannot be exported.
+func (s *reportsScreen) findSoon() {
+	if s.exportB != nil {
+		s.exportB.Disable()
+	}
+	if s.findTmr != nil {
+		s.findTmr.Stop()
+	}
+	s.findTmr = time.AfterFunc(findPause, func() { s.a.do(s.onFind) })
+}
+
 func (s *reportsScreen) onFind() {
+	if s.findTmr != nil {
+		s.findTmr.Stop() // listed now: a pending list would repeat it
+	}
 	if s.found == nil {
 		return
 	}
