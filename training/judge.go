@@ -58,7 +58,11 @@ const JudgeVersion = 5
 //	   "thank you", "gracias" are courtesies, not structure), or that has
 //	   fewer distinct other words than runs of key words less one, earns
 //	   nothing of what it had to say; what it says that it must not still
-//	   counts.
+//	   counts. Key things said one right after another are as many items
+//	   as matches (a key phrase with a verb is a clause, and joins
+//	   itself), a figure the turn does not ask for joins nothing, and one
+//	   article, preposition or pronoun alone among key words makes no
+//	   sentence: "$22.50 5 business days 11/30/2026 the" is a list.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -761,24 +765,49 @@ var structureWords = map[locales.Lang]map[string]bool{
 
 // shape tells whether an answer with key words is said as a sentence:
 // "" when it is, ShapeList when none of its other words makes a sentence,
-// ShapeKeywords when it has fewer distinct other words than stretches of
-// key words less one ("the refund the $22.50 the 5 business days the
-// 11/30"). keys
-// are the matches' spans (overlapping or touching ones make one stretch),
-// words the tokens that matched a phrase word or a figure.
+// ShapeKeywords when it has fewer distinct other words than items of key
+// words less one ("the refund the $22.50 the 5 business days the 11/30",
+// "$22.50 5 business days 11/30 the"). keys are the matches' spans
+// (overlapping ones make one item, touching ones two), words the tokens
+// that matched a phrase word or a figure.
 func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) string {
-	in := make([]bool, len(a.toks))
+	// Key things said one right after another are as many items as there
+	// are matches that do not overlap: "$22.50 5 business days 11/30/2026"
+	// is three, so a sentence word typed at either end ("... the") joins
+	// none of them.
+	keys = slices.Clone(keys)
+	slices.SortFunc(keys, func(x, y [2]int) int { return x[0] - y[0] })
+	var spans [][2]int
 	for _, m := range keys {
-		for i := m[0]; i < m[1]; i++ {
-			in[i] = true
+		if n := len(spans); n > 0 && m[0] < spans[n-1][1] {
+			spans[n-1][1] = max(spans[n-1][1], m[1])
+			continue
+		}
+		spans = append(spans, m)
+	}
+	items := len(spans)
+	// A key phrase that is a clause of its own ("¿con quién tengo el
+	// gusto?", "won't be charged again": three words or more, one of them
+	// a verb) joins itself to what comes before it; "gracias por su
+	// paciencia" is a courtesy, and no clause.
+	clauses := 0
+	for _, m := range spans {
+		n, verb := 0, false
+		for k := m[0]; k < m[1]; k++ {
+			if words[k] {
+				n++
+				verb = verb || verbWords[lang][a.toks[k].w]
+			}
+		}
+		if n >= 3 && verb {
+			clauses++
 		}
 	}
-	stretches, other, structure := 0, map[string]bool{}, false
+	other, structure := map[string]bool{}, false
 	for i, t := range a.toks {
-		if in[i] && (i == 0 || !in[i-1]) {
-			stretches++
-		}
-		if words[i] {
+		// A figure the turn does not ask for ("... 10/19/2026") is one
+		// more thing listed, not a word that joins the others.
+		if words[i] || unicode.IsDigit(rune(t.w[0])) {
 			continue
 		}
 		other[t.w] = true
@@ -790,19 +819,61 @@ func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) str
 	switch {
 	case !structure:
 		return ShapeList
-	case len(other) < stretches-1:
-		// A word between each two stretches but one: "Telco Norte, habla
+	case len(other)+clauses < items-1:
+		// A word between each two items but one: "Telco Norte, habla
 		// Ana, ¿con quién tengo el gusto?" is a greeting; "the refund the
 		// $22.50 the 5 days the 11/30" is a list.
+		return ShapeKeywords
+	case items > 1 && len(other) == 1 && joinNothing[lang][t1(other)]:
+		// One article, preposition, conjunction or pronoun typed among
+		// key words ("$22.50 the anything else") joins none of them; one
+		// verb does ("$22.50 refunded. Anything else?").
 		return ShapeKeywords
 	}
 	return ""
 }
 
+// verbWords are the verbs among structureWords, and a few a key phrase
+// holds ("won't be charged again").
+var verbWords = map[locales.Lang]map[string]bool{
+	locales.ES: setOf("es", "son", "esta", "estan", "estoy", "fue", "era", "ser", "estar", "ha", "han", "he", "hemos",
+		"hay", "puede", "puedo", "podemos", "voy", "va", "vamos", "van", "tiene", "tengo", "tenemos", "queda", "quedo",
+		"habla", "hablo", "soy", "atiende", "atiendo", "saluda", "saludo", "llamo", "llama", "veo", "vera", "recibira",
+		"hago", "hacemos", "reviso", "revisamos", "confirmo", "ayudo", "necesita", "desea", "quiere", "sera", "paga",
+		"pague", "pagaria", "pagar", "llame", "llamar", "cuesta", "viene", "funciona", "volvera", "cobrara"),
+	locales.EN: setOf("i'm", "i'll", "i've", "i'd", "we'll", "we're", "we've", "you're", "you'll", "you've", "it's",
+		"is", "are", "was", "were", "be", "been", "will", "would", "can", "could", "should", "have", "has", "had",
+		"do", "does", "did", "let", "let's", "am", "speaking", "see", "get", "check", "look", "send", "give", "take",
+		"need", "want", "know", "pay", "paid", "call", "go", "make", "keep", "cost", "costs", "come", "work", "works",
+		"you'd", "we'd", "they'd", "that's", "there's", "here's", "it'll", "that'll", "won't", "can't", "don't",
+		"isn't", "calling"),
+}
+
+// t1 is the one word of a set of one.
+func t1(set map[string]bool) string {
+	for w := range set {
+		return w
+	}
+	return ""
+}
+
+// joinNothing are the words of structureWords that make no sentence on
+// their own among key words: articles, prepositions, conjunctions and the
+// pronouns that need a verb (folded). A clitic ("le", "lo") stays out: it
+// belongs to the verb a key word is ("le reembolso").
+var joinNothing = map[locales.Lang]map[string]bool{
+	locales.ES: setOf("el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "al", "a", "en", "con",
+		"por", "para", "desde", "hasta", "sobre", "entre", "sin", "que", "y", "e", "o", "u", "si", "como", "cuando",
+		"donde", "porque", "mi", "su", "sus", "usted", "ustedes", "yo", "este", "esa", "ese", "eso", "esto"),
+	locales.EN: setOf("the", "a", "an", "to", "of", "for", "in", "on", "at", "with", "from", "by", "about", "into",
+		"and", "or", "but", "if", "that", "this", "these", "those", "which", "who", "what", "when", "where", "i",
+		"me", "my", "we", "us", "our", "you", "your", "it", "its", "they", "their", "them", "there", "as", "than"),
+}
+
 // figureUnits are the words said right after a figure as its unit: a
 // currency or a unit of time.
 var figureUnits = setOf(append([]string{"us", "usd", "dolar", "dolares", "dollar", "dollars", "peso", "pesos",
-	"euro", "euros", "eur"}, timeUnits...)...)
+	"euro", "euros", "eur", "mbps", "gbps", "kbps", "megas", "ghz"}, timeUnits...)...)
 
 // wordsAt are the tokens a phrase's words match at start (not the words a
 // "..." skips), the shortest match as find takes it.

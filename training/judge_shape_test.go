@@ -128,16 +128,22 @@ func TestJudgeShippedTurnsRefuseStuffing(t *testing.T) {
 				}
 				opts := JudgeOptions{Lang: l, Seed: 7, Day: testDay, Rubric: r, Company: "Telco Norte", Agent: "Ana"}
 				n++
-				for _, sep := range []string{" ", ", "} {
-					text := stuffed(s, tu, l, sep)
-					j, err := Judge(sc, tu.ID, text, opts)
-					if err != nil {
-						t.Fatal(err)
-					}
-					// A refusal said in a list ("can't share protect reset")
-					// negates the rest: poor already, with one element said.
-					if !j.Poor || j.Mark != 0 && j.Shape == "" && j.Mark >= tu.Response.passAt() {
-						t.Errorf("%s/%s %s %q: mark %v, poor %v", sc.ID, tu.ID, l, text, j.Mark, j.Poor)
+				// A sentence word typed before or after the list joins none
+				// of its key words.
+				word := map[locales.Lang]string{locales.ES: "el", locales.EN: "the"}[l]
+				for _, f := range []string{"%s", "%s " + word, word + " %s"} {
+					for _, sep := range []string{" ", ", "} {
+						text := fmt.Sprintf(f, stuffed(s, tu, l, sep))
+						j, err := Judge(sc, tu.ID, text, opts)
+						if err != nil {
+							t.Fatal(err)
+						}
+						// A refusal said in a list ("can't share protect
+						// reset") negates the rest: poor already, with one
+						// element said.
+						if !j.Poor || j.Mark != 0 && j.Shape == "" && j.Mark >= tu.Response.passAt() {
+							t.Errorf("%s/%s %s %q: mark %v, poor %v", sc.ID, tu.ID, l, text, j.Mark, j.Poor)
+						}
 					}
 				}
 				model, err := Judge(sc, tu.ID, s.Text(l, tu.Response.Model), opts)

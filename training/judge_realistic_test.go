@@ -1,0 +1,249 @@
+package training
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"agentdesk/locales"
+)
+
+// corpusRow is one answer on a shipped free-response turn, in the words a
+// new contact-centre hire types, and what a reasonable supervisor makes of
+// it. Placeholders ({{charge}}, {{company}}...) are the call's values as
+// the screen shows them; a row may type a figure its own way instead.
+type corpusRow struct {
+	sc, turn string
+	lang     locales.Lang
+	text     string
+	// pass: a supervisor passes the line. said: the must elements a
+	// supervisor hears in it (real rows).
+	pass bool
+	said []string
+	// tu: the line speaks to the customer as tú, which the usted check
+	// must see, however it is spelled.
+	tu bool
+	// not: must elements the line does not give the customer (a refusal).
+	not []string
+	// gaming: the line games the judge (key words stuffed, the rubric read
+	// back, a ramble) and must earn nothing.
+	gaming bool
+}
+
+const (
+	es = locales.ES
+	en = locales.EN
+)
+
+// realisticCorpus: seed 7 on testDay, company Telco Norte, agent Ana.
+var realisticCorpus = []corpusRow{
+	// ---- greetings
+	{sc: "refund_request", turn: "greeting", lang: en, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "Hi, thanks for calling {{company}}, my name is {{agent_name}}. Who am I speaking with today?"},
+	{sc: "refund_request", turn: "greeting", lang: en, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "ok so, {{company}}, this is {{agent_name}}, can I get your name please"},
+	{sc: "refund_request", turn: "greeting", lang: es, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "Bueno, buenas tardes, {{company}}, le atiende {{agent_name}}, ¿con quien tengo el gusto?"},
+	{sc: "refund_request", turn: "greeting", lang: es, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "hola buenos dias, gracias por llamar a {{company}}, mi nombre es {{agent_name}}, me podria dar su nombre?"},
+	{sc: "refund_request", turn: "greeting", lang: es, pass: true, tu: true, said: []string{"company", "agent", "ask_name"},
+		text: "Hola, {{company}}, soy {{agent_name}}, ¿cómo te llamas?"},
+	{sc: "refund_request", turn: "greeting", lang: en, gaming: true,
+		text: "{{company}} {{agent_name}} your name the"},
+	{sc: "refund_request", turn: "greeting", lang: es, gaming: true,
+		text: "{{company}} {{agent_name}} su nombre"},
+
+	// ---- refund_request/explain: refund, amount, days, not_again
+	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days", "not_again"},
+		text: "Ok so I've refunded {{charge}} to your card, you should see it in {{refund_days}}, and the package is canceled so you won't be charged again."},
+	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days", "not_again"},
+		text: "{{charge}} refunded to your card, {{refund_days}}. Won't be charged again."},
+	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days"},
+		text: "i refunded 17.94 dollars to ur card, it takes 7 business days to show up"},
+	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days", "not_again"},
+		text: "Sure! I've processed a refund of {{charge}} back to the card you paid with. Please allow {{refund_days}} for it to show on your statement. Your package has been canceled since {{canceled_on}}, so you won't see that charge again. Is there anything else I can help you with today?"},
+	{sc: "refund_request", turn: "explain", lang: en, pass: false, said: []string{"refund"},
+		text: "I'm refunding it to your card, it should be there soon."},
+	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
+		text: "refund {{charge}} {{refund_days}} {{canceled_on}} the"},
+	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
+		text: "the refund {{charge}} {{refund_days}} won't be charged again"},
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days", "not_again"},
+		text: "Bueno, mire, le reembolso {{charge}} a su tarjeta, lo va a ver en {{refund_days}} y el paquete ya está cancelado."},
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days", "not_again"},
+		text: "le hice el reembolso de 17,94 dolares a su tarjeta, se ve reflejado en 7 dias habiles, y no se le cobrara de nuevo"},
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days"},
+		text: "Reembolsado: {{charge}} a su tarjeta, en {{refund_days}}."},
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, tu: true, said: []string{"refund", "amount", "days"},
+		text: "Te reembolso {{charge}} a tu tarjeta y lo verás en {{refund_days}}, no te preocupes."},
+	{sc: "refund_request", turn: "explain", lang: es, gaming: true,
+		text: "reembolso {{charge}} {{refund_days}} {{canceled_on}} el"},
+
+	// ---- refund_request/recap: amount, anything_else
+	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
+		text: "So to sum up, we refunded {{charge}} and you'll see it in {{refund_days}}. Is there anything else I can do for you?"},
+	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
+		text: "ok so recap: refund of {{charge}}, 7 business days. anything else i can help with?"},
+	{sc: "refund_request", turn: "recap", lang: es, pass: true, said: []string{"amount", "anything_else"},
+		text: "Bueno, para resumir, le devolvimos {{charge}} y lo ve en {{refund_days}}. ¿Hay algo mas en que le pueda ayudar?"},
+	{sc: "refund_request", turn: "recap", lang: es, pass: true, said: []string{"amount", "anything_else"},
+		text: "Listo, reembolso de {{charge}} aplicado. ¿Algo más en lo que le ayude?"},
+	{sc: "refund_request", turn: "recap", lang: es, pass: true, said: []string{"amount", "anything_else"},
+		text: "Estas fechas son de veras aproximadas: le reembolsamos {{charge}} y lo verá en unos días. ¿Algo más?"},
+	{sc: "refund_request", turn: "recap", lang: en, gaming: true,
+		text: "{{charge}} anything else"},
+	{sc: "refund_request", turn: "recap", lang: en, gaming: true,
+		text: "{{charge}} the anything else"},
+	{sc: "refund_request", turn: "recap", lang: es, gaming: true,
+		text: "{{charge}} algo más"},
+
+	// ---- balance_no_pin/refuse: cannot, why, way_forward
+	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "I'm sorry, I can't give you any account info without your PIN, it's for your security. You can reset it in the app."},
+	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "Sorry, can't share that without verifying you, for security. You can reset your PIN on our website."},
+	{sc: "balance_no_pin", turn: "refuse", lang: es, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "Lo siento, sin su PIN no puedo darle informacion de la cuenta, es por su seguridad. Puede restablecerlo en la aplicacion."},
+	{sc: "balance_no_pin", turn: "refuse", lang: es, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "Disculpe, no puedo darle ese dato sin verificar su identidad, por seguridad; puede restablecer su PIN en nuestra pagina web."},
+	{sc: "balance_no_pin", turn: "refuse", lang: es, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "Lo siento, no puedo darle el saldo por seguridad, puede restablecer su PIN en la app."},
+	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "Sorry, I can't give you the balance for security reasons, but you can reset your PIN in the app."},
+
+	// ---- assistance_program/explain: program, assisted, if_approved, days
+	{sc: "assistance_program", turn: "explain", lang: en, pass: true, said: []string{"program", "assisted", "if_approved", "days"},
+		text: "We have an assistance program for this. If approved, you'd pay {{assisted}} a month, and the answer takes about {{review_days}}."},
+	{sc: "assistance_program", turn: "explain", lang: es, pass: true, said: []string{"program", "assisted", "if_approved", "days"},
+		text: "Mire, tenemos un programa de asistencia: si se aprueba, pagaría {{assisted}} al mes. La respuesta tarda unos {{review_days}}."},
+	{sc: "assistance_program", turn: "explain", lang: es, pass: true, said: []string{"program", "assisted", "if_approved"},
+		text: "bueno existe un programa de ayuda, si lo aprueban pagaria 30 dolares al mes"},
+	{sc: "assistance_program", turn: "explain", lang: en, gaming: true,
+		text: "assistance program {{assisted}} if approved {{review_days}} the"},
+	{sc: "assistance_program", turn: "explain", lang: es, gaming: true,
+		text: "programa de asistencia {{assisted}} si se aprueba {{review_days}}"},
+
+	// ---- bill_payment/confirm: paid, left, due
+	{sc: "bill_payment", turn: "confirm", lang: en, pass: true, said: []string{"paid", "left", "due"},
+		text: "Yes, your {{payment}} payment went through. Your balance is now {{balance_after}}, due {{due_date}}."},
+	{sc: "bill_payment", turn: "confirm", lang: en, pass: true, said: []string{"paid", "left", "due"},
+		text: "Yep! {{payment}} applied, {{balance_after}} left, due on {{due_date}}."},
+	{sc: "bill_payment", turn: "confirm", lang: es, pass: true, said: []string{"paid", "left", "due"},
+		text: "Sí, ya quedó: su pago de {{payment}} se aplicó, le queda un saldo de {{balance_after}} y vence el {{due_date}}."},
+	{sc: "bill_payment", turn: "confirm", lang: es, pass: true, said: []string{"paid", "left", "due"},
+		text: "Listo, {{payment}} aplicados, le quedan {{balance_after}} con vencimiento el {{due_date}}."},
+	{sc: "bill_payment", turn: "confirm", lang: en, gaming: true,
+		text: "{{payment}} {{balance_after}} {{due_date}} the"},
+	{sc: "bill_payment", turn: "confirm", lang: es, gaming: true,
+		text: "{{payment}} el {{balance_after}} {{due_date}}"},
+
+	// ---- angry_adjustment/vent: validate, apology, ownership
+	{sc: "angry_adjustment", turn: "vent", lang: en, pass: true, said: []string{"validate", "apology", "ownership"},
+		text: "I understand, three calls is way too many and I'm really sorry. I'll take care of this for you personally."},
+	{sc: "angry_adjustment", turn: "vent", lang: es, pass: true, said: []string{"validate", "apology", "ownership"},
+		text: "Tiene toda la razon, lo siento mucho. Yo me encargo de su caso personalmente."},
+	{sc: "angry_adjustment", turn: "vent", lang: en, gaming: true,
+		text: "you're right sorry take ownership"},
+	{sc: "angry_adjustment", turn: "vent", lang: es, gaming: true,
+		text: "tiene razon lo siento me hago cargo"},
+
+	// ---- cash_payment_pending/explain: business_days, post_by, due, receipt
+	{sc: "cash_payment_pending", turn: "explain", lang: en, pass: true, said: []string{"business_days", "post_by", "due", "receipt"},
+		text: "Don't worry, cash payments take 3 to 5 business days, so it should post by {{post_by}}, before your due date of {{due_date}}. Just keep your receipt."},
+	{sc: "cash_payment_pending", turn: "explain", lang: es, pass: true, said: []string{"business_days", "post_by", "due", "receipt"},
+		text: "No se preocupe, los pagos en efectivo tardan de 3 a 5 dias habiles; deberia verlo a mas tardar el {{post_by}}, antes de su vencimiento del {{due_date}}. Guarde su comprobante."},
+	{sc: "cash_payment_pending", turn: "explain", lang: es, gaming: true,
+		text: "dias habiles {{post_by}} {{due_date}} comprobante el"},
+
+	// ---- service_outage/recap: eta, callback, anything_else
+	{sc: "service_outage", turn: "recap", lang: en, pass: true, said: []string{"eta", "callback", "anything_else"},
+		text: "Ok so it's an outage in your area, should be back in about {{restore_hours}}, and I'll call you on {{callback_date}}. Anything else?"},
+	{sc: "service_outage", turn: "recap", lang: es, pass: true, said: []string{"eta", "callback", "anything_else"},
+		text: "Bueno, resumiendo: es una falla en la zona, vuelve en unas {{restore_hours}} y le llamo el {{callback_date}}. ¿Algo mas?"},
+	{sc: "service_outage", turn: "recap", lang: en, gaming: true,
+		text: "{{restore_hours}} {{callback_date}} anything else the"},
+
+	// ---- a ramble: every phrase a rubric might hold, far past a turn
+	{sc: "refund_request", turn: "recap", lang: en, gaming: true,
+		text: "To recap everything we talked about today: you called because the package was charged again after you canceled it, I verified your identity with your PIN, I confirmed the cancellation, I checked the charge, and I refunded {{charge}} to your card, which you will see within {{refund_days}}, and the package has been canceled since {{canceled_on}} so it won't be charged again, and if anything else comes up you can call us back any time, we're here to help, so is there anything else I can help you with?"},
+}
+
+// The corpus on judge 5 (the current rubric): a real answer earns what a
+// supervisor would give it, and gaming earns nothing. Judge 4's figures
+// on the same rows are logged, for comparison.
+func TestJudgeRealisticCorpus(t *testing.T) {
+	c := content(t)
+	rs, err := defaultRubrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var j4 Rubric
+	for _, r := range rs {
+		if r.judge() == judgeLanguage {
+			j4 = r
+		}
+	}
+	type tally struct{ refused, through int }
+	var t4, t5 tally
+	real := 0
+	for _, row := range realisticCorpus {
+		sc := c.Scenario(row.sc)
+		if sc == nil {
+			t.Fatalf("no scenario %s", row.sc)
+		}
+		s, err := NewSession(sc, 7, Practice, WithClock(func() time.Time { return testDay }), WithLang(row.lang),
+			WithCompany("Telco Norte"), WithTrainee("Ana"), WithRubric(rubric(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := fill(row.text, s.env.lookup(row.lang))
+		if strings.Contains(text, "{{") {
+			t.Fatalf("%s/%s: unfilled %q", row.sc, row.turn, text)
+		}
+		judgeWith := func(r Rubric) Judgement {
+			j, err := Judge(sc, row.turn, text, JudgeOptions{Lang: row.lang, Seed: 7, Day: testDay, Rubric: r,
+				Company: "Telco Norte", Agent: "Ana"})
+			if err != nil {
+				t.Fatalf("%s/%s %q: %v", row.sc, row.turn, text, err)
+			}
+			return j
+		}
+		count := func(j Judgement, tl *tally) {
+			switch {
+			case row.gaming && (j.Mark > 0 || !j.Poor):
+				tl.through++
+			case !row.gaming && row.pass && j.Poor:
+				tl.refused++
+			}
+		}
+		count(judgeWith(j4), &t4)
+		j := judgeWith(rubric(t))
+		count(j, &t5)
+		if row.gaming {
+			if j.Mark > 0 || !j.Poor {
+				t.Errorf("%s/%s %s gaming %q: mark %v, poor %v, shape %q", row.sc, row.turn, row.lang, text, j.Mark, j.Poor, j.Shape)
+			}
+			continue
+		}
+		real++
+		if j.Poor == row.pass {
+			t.Errorf("%s/%s %s %q: mark %v, poor %v, shape %q %q, register %+v; a supervisor would %s it",
+				row.sc, row.turn, row.lang, text, j.Mark, j.Poor, j.Shape, j.Keywords, j.Register, map[bool]string{true: "pass", false: "fail"}[row.pass])
+		}
+		for _, id := range row.not {
+			if e := element(j, id); e.Found {
+				t.Errorf("%s/%s %s %q: %s heard (matched %q)", row.sc, row.turn, row.lang, text, id, e.Matched)
+			}
+		}
+		if row.lang == es && j.Shape == "" && (j.Register == nil || j.Register.OK == row.tu) {
+			t.Errorf("%s/%s %q: register %+v, tú said %v", row.sc, row.turn, text, j.Register, row.tu)
+		}
+		for _, id := range row.said {
+			if e := element(j, id); !e.Found && j.Shape == "" {
+				t.Errorf("%s/%s %s %q: %s not heard (matched %q, negated %q, denied %v)", row.sc, row.turn, row.lang, text, id, e.Matched, e.Negated, e.Denied)
+			}
+		}
+	}
+	t.Logf("%d rows (%d real, %d gaming); judge 4 refused %d real answers and let %d gaming rows through; judge 5 refused %d and let %d through",
+		len(realisticCorpus), real, len(realisticCorpus)-real, t4.refused, t4.through, t5.refused, t5.through)
+}
