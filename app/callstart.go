@@ -141,6 +141,10 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		} else {
 			matches = pb.SearchCallTypes(q)
 		}
+		// The rows are others now: a row left selected would light a
+		// call type not chosen, and choosing it (Enter picks the first)
+		// would do nothing, as the list ignores a row already selected.
+		results.UnselectAll()
 		results.Refresh()
 	}
 	results.Length = func() int { return len(matches) }

@@ -70,3 +70,32 @@ func TestTheCallIsHeldInTheCustomersPreferredLanguage(t *testing.T) {
 		}
 	})
 }
+
+// The call type is chosen again after the search changes: Enter picks the
+// first match of what is typed now, and so does a click on the row where
+// the earlier choice stood. The list kept its earlier row selected, and
+// choosing that row again did nothing: "bill", Enter, then "bill incr",
+// Enter, started the first call type "bill" had matched, while the list
+// lit the one on top now.
+func TestTheCallTypeFollowsTheSearchAsItChanges(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr, pb := h.app.t, h.app.pb
+	first, second := pb.SearchCallTypes("bill")[0].ID, pb.SearchCallTypes("bill incr")[0].ID
+	if first == second {
+		t.Fatalf("both searches find %s first", first)
+	}
+	h.app.show("call")
+	q := h.entryWithPlaceholder(tr.S("call.start.type_placeholder"))
+	test.Type(q, "bill")
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	s := h.app.call
+	if s.startCallType != first {
+		t.Fatalf("Enter on %q chose %q, want %q", q.Text, s.startCallType, first)
+	}
+	test.Type(q, " incr")
+	q.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if s.startCallType != second {
+		t.Errorf("Enter on %q chose %q, want %q", q.Text, s.startCallType, second)
+	}
+	h.mustHave(pb.Say(tr.Lang, pb.CallType(second).Title))
+}
