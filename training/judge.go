@@ -62,7 +62,10 @@ const JudgeVersion = 5
 //	   as matches (a key phrase with a verb is a clause, and joins
 //	   itself), a figure the turn does not ask for joins nothing, and one
 //	   article, preposition or pronoun alone among key words makes no
-//	   sentence: "$22.50 5 business days 11/30/2026 the" is a list.
+//	   sentence: "$22.50 5 business days 11/30/2026 the" is a list. A
+//	   word shaped like a verb (a participle, "refunded", "reembolsados";
+//	   a Spanish preterite or future with its accent) makes a sentence of
+//	   a terse line: "$22.50 refunded. Anything else?" is one.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -812,7 +815,8 @@ func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) str
 		}
 		other[t.w] = true
 		// "Thank you" is a courtesy; its "you" addresses no one.
-		if structureWords[lang][t.w] && !(t.w == "you" && i > 0 && a.toks[i-1].w == "thank") {
+		if structureWords[lang][t.w] && !(t.w == "you" && i > 0 && a.toks[i-1].w == "thank") ||
+			verbForm(a.text[t.start:t.end], t.w, lang) {
 			structure = true
 		}
 	}
@@ -848,6 +852,41 @@ var verbWords = map[locales.Lang]map[string]bool{
 		"you'd", "we'd", "they'd", "that's", "there's", "here's", "it'll", "that'll", "won't", "can't", "don't",
 		"isn't", "calling"),
 }
+
+// verbForm reports whether a word is shaped like a verb, so a terse line
+// joined by it is a sentence ("$22.50 refunded. Anything else?", "22,50
+// US$ reembolsados", "Refund processed"): a participle (or an English
+// gerund), or in Spanish a preterite or future typed with its accent ("apliqué",
+// "quedó", "verá"). raw is the word as typed, w folded. Nouns of the
+// same shape that a call is full of are left out.
+func verbForm(raw, w string, lang locales.Lang) bool {
+	if notVerbs[w] {
+		return false
+	}
+	if lang == locales.EN {
+		return len(w) >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") ||
+			len(w) >= 6 && strings.HasSuffix(w, "ing") && !strings.HasSuffix(w, "thing")
+	}
+	if r, _ := utf8.DecodeLastRuneInString(raw); utf8.RuneCountInString(raw) >= 4 && strings.ContainsRune("éóáÉÓÁ", r) {
+		return true
+	}
+	if len(w) < 6 {
+		return false
+	}
+	// Not the gerund: "entiendo", "atiendo" end alike, and a list of
+	// what a call covers ("lamento entiendo verificar...") holds them.
+	for _, suf := range []string{"ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// notVerbs are nouns and adverbs shaped like verbForm's verbs (folded).
+var notVerbs = setOf("morning", "evening", "during", "ceiling", "llamada", "llamadas", "pedido", "pedidos",
+	"apellido", "mercado", "entrada", "salida", "medida", "partida", "partido", "sonido", "pasado", "cuidado",
+	"hundred", "speed", "kindred")
 
 // t1 is the one word of a set of one.
 func t1(set map[string]bool) string {

@@ -81,9 +81,17 @@ var realisticCorpus = []corpusRow{
 
 	// ---- refund_request/recap: amount, anything_else
 	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
+		text: "{{charge}} refunded. Anything else?"},
+	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
+		text: "Refund processed, {{charge}}. Anything else today?"},
+	{sc: "bill_payment", turn: "recap", lang: es, pass: true, said: []string{"paid", "anything_else"},
+		text: "{{payment}} pagados y pago automatico activado. ¿Algo mas?"},
+	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
 		text: "So to sum up, we refunded {{charge}} and you'll see it in {{refund_days}}. Is there anything else I can do for you?"},
 	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
 		text: "ok so recap: refund of {{charge}}, 7 business days. anything else i can help with?"},
+	{sc: "refund_request", turn: "recap", lang: es, pass: true, said: []string{"amount", "anything_else"},
+		text: "{{charge}} reembolsados. ¿Algo más?"},
 	{sc: "refund_request", turn: "recap", lang: es, pass: true, said: []string{"amount", "anything_else"},
 		text: "Bueno, para resumir, le devolvimos {{charge}} y lo ve en {{refund_days}}. ¿Hay algo mas en que le pueda ayudar?"},
 	{sc: "refund_request", turn: "recap", lang: es, pass: true, said: []string{"amount", "anything_else"},
