@@ -65,7 +65,9 @@ const JudgeVersion = 5
 //	   sentence: "$22.50 5 business days 11/30/2026 the" is a list. A
 //	   word shaped like a verb (a participle, "refunded", "reembolsados";
 //	   a Spanish preterite or future with its accent) makes a sentence of
-//	   a terse line: "$22.50 refunded. Anything else?" is one.
+//	   a terse line: "$22.50 refunded. Anything else?" is one. A tú form
+//	   typed without its accent ("podras", "¿estas de acuerdo?") is a tú
+//	   form; "estas fechas" and "de veras" are not.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -990,6 +992,51 @@ var tuAccented = map[string]bool{
 	"pagarás": true, "querrás": true, "deberás": true, "sabías": true, "llamarás": true,
 }
 
+// tuBare are tuAccented typed without the accent, as a trainee in a hurry
+// types them (judge 5 on): no other word is spelled so, but for "estas"
+// (these) and "veras" (in "de veras"), which tuUnaccented reads in context.
+var tuBare = map[string]bool{
+	"podras": true, "tendras": true, "recibiras": true, "haras": true, "pagaras": true, "querras": true,
+	"deberas": true, "sabias": true, "llamaras": true,
+}
+
+// afterEstar are words that follow the verb "estás" and never the
+// demonstrative "estas" ("¿estas de acuerdo?", "estas en buenas manos";
+// "estas compras" is no tú).
+var afterEstar = setOf("de", "en", "con", "a", "bien", "mal", "seguro", "segura", "listo", "lista", "aqui", "ahi",
+	"alli", "conforme", "ocupado", "ocupada", "tranquilo", "tranquila", "todavia", "aun", "ya")
+
+// tuUnaccented reports whether token i, typed in lower case as low, is a
+// tú form written without its accent.
+func (a *answer) tuUnaccented(i int, low string) bool {
+	w := a.toks[i].w
+	if low != w { // typed with an accent: tuAccented's to tell
+		return false
+	}
+	switch w {
+	case "veras":
+		return i == 0 || a.toks[i-1].w != "de"
+	case "estas":
+		// Last of its clause ("¿cómo estas?"), or followed by what only
+		// the verb takes: a preposition, an adverb or adjective of
+		// state, a participle or a gerund in the singular.
+		if i+1 >= len(a.toks) || a.toks[i+1].clause != a.toks[i].clause {
+			return true
+		}
+		n := a.toks[i+1].w
+		if afterEstar[n] {
+			return true
+		}
+		for _, suf := range []string{"ado", "ada", "ido", "ida", "ando", "iendo"} {
+			if strings.HasSuffix(n, suf) && len(n) > len(suf)+1 {
+				return true
+			}
+		}
+		return false
+	}
+	return tuBare[w]
+}
+
 // notPreterite end in -aste without being a tú preterite.
 var notPreterite = map[string]bool{"contraste": true, "desgaste": true, "engaste": true, "traste": true, "baste": true}
 
@@ -1035,7 +1082,8 @@ func (a *answer) tuForms() []string {
 		if a.ver >= judgeByUsage && usageTu[t.w] && !a.imperativeAt(i) {
 			continue
 		}
-		if tuWords[t.w] || tuAccented[low] || (len(t.w) >= 6 && strings.HasSuffix(t.w, "aste") && !notPreterite[t.w]) {
+		if tuWords[t.w] || tuAccented[low] || (len(t.w) >= 6 && strings.HasSuffix(t.w, "aste") && !notPreterite[t.w]) ||
+			a.ver >= judgeShape && a.tuUnaccented(i, low) {
 			out = appendNew(out, raw)
 		}
 	}
