@@ -67,7 +67,9 @@ const JudgeVersion = 5
 //	   a Spanish preterite or future with its accent) makes a sentence of
 //	   a terse line: "$22.50 refunded. Anything else?" is one. A tú form
 //	   typed without its accent ("podras", "¿estas de acuerdo?") is a tú
-//	   form; "estas fechas" and "de veras" are not.
+//	   form; "estas fechas" and "de veras" are not. A question that
+//	   echoes the ask, answered by a refusal ("¿Que le reembolse...? Eso
+//	   es imposible."), is a refusal of what it asked.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -588,6 +590,24 @@ var refusals = [][]string{
 	{"not", "able"}, {"not", "in", "a", "position"}, {"refuse", "to"}, {"decline", "to"}, {"no", "way"}, {"impossible"},
 }
 
+// echoRefusals answer a question the agent echoes: what opens the clause
+// after it refuses what the question asked.
+var echoRefusals = [][]string{
+	{"imposible"}, {"es", "imposible"}, {"eso", "es", "imposible"}, {"no", "es", "posible"}, {"eso", "no", "es", "posible"},
+	{"no", "se", "puede"}, {"no", "puedo"}, {"no", "podemos"}, {"de", "ninguna", "manera"}, {"para", "nada"},
+	{"impossible"}, {"that's", "impossible"}, {"that", "is", "impossible"}, {"not", "possible"}, {"that's", "not", "possible"},
+	{"no", "way"}, {"i", "can't"}, {"i", "cannot"}, {"we", "can't"}, {"we", "cannot"}, {"not", "a", "chance"},
+}
+
+// clauseEnd is the first token after the clause of token i.
+func (a *answer) clauseEnd(i int) int {
+	k := i + 1
+	for k < len(a.toks) && a.toks[k].clause == a.toks[i].clause {
+		k++
+	}
+	return k
+}
+
 func (a *answer) startsWith(i int, seq []string) bool {
 	if i+len(seq) > len(a.toks) {
 		return false
@@ -629,6 +649,15 @@ func (a *answer) negatorAt(m [2]int) int {
 					return j
 				}
 			}
+		}
+	}
+	// A question that echoes the customer's ask, answered by a refusal
+	// ("¿Que le reembolse 22,50 US$? Eso es imposible.", "Refund you?
+	// No way."): the refusal opens the next clause.
+	if a.ver >= judgeShape {
+		if k := a.clauseEnd(m[1] - 1); k < len(a.toks) && strings.Contains(a.text[a.toks[k-1].end:a.toks[k].start], "?") &&
+			slices.ContainsFunc(echoRefusals, func(seq []string) bool { return a.startsWith(k, seq) }) {
+			return k
 		}
 	}
 	// Behind it, after at most a few words of the same clause: "a refund

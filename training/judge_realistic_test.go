@@ -68,6 +68,8 @@ var realisticCorpus = []corpusRow{
 		text: "refund {{charge}} {{refund_days}} {{canceled_on}} the"},
 	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
 		text: "the refund {{charge}} {{refund_days}} won't be charged again"},
+	{sc: "refund_request", turn: "explain", lang: en, pass: false, not: []string{"refund"},
+		text: "Refund you {{charge}}? That's impossible."},
 	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days", "not_again"},
 		text: "Bueno, mire, le reembolso {{charge}} a su tarjeta, lo va a ver en {{refund_days}} y el paquete ya está cancelado."},
 	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days", "not_again"},
@@ -78,8 +80,15 @@ var realisticCorpus = []corpusRow{
 		text: "Te reembolso {{charge}} a tu tarjeta y lo verás en {{refund_days}}, no te preocupes."},
 	{sc: "refund_request", turn: "explain", lang: es, pass: true, tu: true, said: []string{"refund", "amount", "days"},
 		text: "Mire, ahorita le reembolso {{charge}}; en unos {{refund_days}} lo tendras... perdón, lo tendrá en su tarjeta."},
+	{sc: "refund_request", turn: "explain", lang: es, pass: false, not: []string{"refund"},
+		text: "¿Que le reembolse {{charge}}? Eso es imposible."},
 	{sc: "refund_request", turn: "explain", lang: es, gaming: true,
 		text: "reembolso {{charge}} {{refund_days}} {{canceled_on}} el"},
+
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days"},
+		text: "¿Que si le reembolso {{charge}}? Sí, claro: lo verá en {{refund_days}}."},
+	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days"},
+		text: "Can I refund the {{charge}}? No problem, you'll see it in {{refund_days}}."},
 
 	// ---- refund_request/recap: amount, anything_else
 	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
