@@ -56,6 +56,7 @@ type trainingScreen struct {
 	trainee string // supervisor view: who is shown
 	tab     int    // supervisor: practise or trainees
 	tabs    *container.AppTabs
+	team    teamTrainees // supervisor view: trainees of every desk, from crmd
 
 	root *fyne.Container
 }
@@ -158,6 +159,9 @@ func (s *trainingScreen) records(trainee string) ([]training.Record, []training.
 	if err != nil {
 		s.status = s.a.errorText(err)
 	}
+	// A supervisor's desk also reads the calls played at other desks, as
+	// crmd graded them; the desk's own record of a call comes first.
+	recs = training.MergeRecords(recs, s.teamRecords(trainee))
 	certs, err := s.a.deps.TrainingStore.Certificates(s.a.ctx, trainee)
 	if err != nil {
 		s.status = s.a.errorText(err)
@@ -467,12 +471,22 @@ type trainees interface {
 
 func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 	t := s.a.t
+	if s.team.state == traineesNotRead {
+		s.readTeamTrainees()
+	}
 	var who []string
 	if tl, ok := s.a.deps.TrainingStore.(trainees); ok {
 		who, _ = tl.Trainees(s.a.ctx)
 	}
+	for _, n := range training.Trainees(s.team.recs) {
+		if !slices.Contains(who, n) {
+			who = append(who, n)
+		}
+	}
+	slices.SortStableFunc(who, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	bar := s.teamTraineesBar()
 	if len(who) == 0 {
-		return container.NewCenter(widget.NewLabel(t.S("training.ui.no_trainees")))
+		return container.NewBorder(bar, nil, nil, nil, container.NewCenter(widget.NewLabel(t.S("training.ui.no_trainees"))))
 	}
 	if s.trainee == "" || !slices.Contains(who, s.trainee) {
 		s.trainee = who[0]
@@ -535,7 +549,7 @@ func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 	}
 	csvB := widget.NewButtonWithIcon(t.S("training.ui.csv"), theme.DownloadIcon(), func() { s.onCSV(who) })
 	top := container.NewBorder(nil, nil, widget.NewLabel(t.S("training.ui.trainee")), container.NewHBox(s.progressButton(), csvB), pick)
-	return container.NewBorder(top, nil, nil, nil, container.NewVSplit(chart, container.NewVScroll(container.NewVBox(rows...))))
+	return container.NewBorder(container.NewVBox(bar, top), nil, nil, nil, container.NewVSplit(chart, container.NewVScroll(container.NewVBox(rows...))))
 }
 
 // onCSV exports every trainee's attempts for a spreadsheet.
