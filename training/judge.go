@@ -69,7 +69,10 @@ const JudgeVersion = 5
 //	   typed without its accent ("podras", "¿estas de acuerdo?") is a tú
 //	   form; "estas fechas" and "de veras" are not. A question that
 //	   echoes the ask, answered by a refusal ("¿Que le reembolse...? Eso
-//	   es imposible."), is a refusal of what it asked.
+//	   es imposible."), is a refusal of what it asked. A must element in
+//	   the reach of the refusal the turn asks for ("no puedo darle datos
+//	   por seguridad") is said, unless "o"/"ni"/"or" carries the refusal
+//	   over to it.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -193,6 +196,7 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 	// and the matches said of the must elements, to tell whose refusal a
 	// negation is.
 	negAt := make([][]int, len(r.Elements))
+	negOf := make([][][2]int, len(r.Elements)) // the matches negAt cancelled
 	saidAt := make([][][2]int, len(r.Elements))
 	for i := range r.Elements {
 		e := &r.Elements[i]
@@ -225,6 +229,7 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 						res.Negated = appendNew(res.Negated, ans.span(m))
 						denied = append(denied, m)
 						negAt[i] = append(negAt[i], n)
+						negOf[i] = append(negOf[i], m)
 					} else {
 						res.Matched = appendNew(res.Matched, ans.span(m))
 						affirmed = append(affirmed, m)
@@ -293,16 +298,39 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		// is another must element said, the refusal the turn asks for
 		// ("no puedo darle datos por seguridad" refuses the data, it does
 		// not deny the reason).
-		inSaid := func(n, self int) bool {
+		saidWith := func(n, self int) ([2]int, bool) {
 			for k, spans := range saidAt {
-				if k != self && j.Elements[k].Found && slices.ContainsFunc(spans, func(m [2]int) bool { return n >= m[0] && n < m[1] }) {
-					return true
+				if k == self || !j.Elements[k].Found {
+					continue
+				}
+				if i := slices.IndexFunc(spans, func(m [2]int) bool { return n >= m[0] && n < m[1] }); i >= 0 {
+					return spans[i], true
 				}
 			}
-			return false
+			return [2]int{}, false
 		}
+		inSaid := func(n, self int) bool { _, ok := saidWith(n, self); return ok }
 		for i := range j.Elements {
 			res := &j.Elements[i]
+			// Said within the reach of the refusal the turn asks for, and
+			// not joined to it by "or"/"ni": the refusal's reason or
+			// subject ("no puedo darle datos por seguridad", "I can't
+			// share that for security reasons") is said, not refused.
+			if res.Kind == Must && !res.Found && !res.Contradicted && len(negAt[i]) > 0 &&
+				!slices.ContainsFunc(negAt[i], func(n int) bool { return !inSaid(n, i) }) {
+				reason := true
+				for x, n := range negAt[i] {
+					refusal, _ := saidWith(n, i)
+					for k := refusal[1]; k < negOf[i][x][0]; k++ {
+						reason = reason && !coordinators[ans.toks[k].w] && !isNegator(ans.toks[k].w)
+					}
+				}
+				if reason {
+					res.Found, res.Matched, res.Negated = true, res.Negated, nil
+					got += res.Weight
+					continue
+				}
+			}
 			if res.Kind == Must && !res.Found && !res.Contradicted && slices.ContainsFunc(negAt[i], func(n int) bool { return !inSaid(n, i) }) {
 				res.Denied = true
 				lost += res.Weight
@@ -589,6 +617,10 @@ var refusals = [][]string{
 	{"not", "going", "to", "be", "able"}, {"not", "be", "able"}, {"won't", "be", "able"}, {"wouldn't", "be", "able"},
 	{"not", "able"}, {"not", "in", "a", "position"}, {"refuse", "to"}, {"decline", "to"}, {"no", "way"}, {"impossible"},
 }
+
+// coordinators carry a refusal over to what follows them: "I can't give
+// you the balance or reset your PIN" refuses the reset too.
+var coordinators = setOf("o", "u", "ni", "y", "e", "or", "nor", "and")
 
 // echoRefusals answer a question the agent echoes: what opens the clause
 // after it refuses what the question asked.

@@ -134,6 +134,20 @@ var realisticCorpus = []corpusRow{
 	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: true, said: []string{"cannot", "why", "way_forward"},
 		text: "Sorry, I can't give you the balance for security reasons, but you can reset your PIN in the app."},
 
+	{sc: "balance_no_pin", turn: "refuse", lang: en, gaming: true,
+		text: "can't share security reset the"},
+	{sc: "balance_no_pin", turn: "refuse", lang: es, gaming: true,
+		text: "no puedo darle seguridad restablecer"},
+	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "I can't share that for security reasons, you can reset your PIN in the app."},
+	{sc: "balance_no_pin", turn: "refuse", lang: es, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "Lo siento, no puedo darle datos por seguridad; puede restablecer su PIN en la aplicación."},
+
+	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: false, said: []string{"cannot"}, not: []string{"way_forward"},
+		text: "Sorry, I can't give you that or reset your PIN over the phone."},
+	{sc: "balance_no_pin", turn: "refuse", lang: es, pass: false, said: []string{"cannot"}, not: []string{"way_forward"},
+		text: "Lo siento, no puedo darle el saldo ni restablecer su PIN por teléfono."},
+
 	// ---- assistance_program/explain: program, assisted, if_approved, days
 	{sc: "assistance_program", turn: "explain", lang: en, pass: true, said: []string{"program", "assisted", "if_approved", "days"},
 		text: "We have an assistance program for this. If approved, you'd pay {{assisted}} a month, and the answer takes about {{review_days}}."},
