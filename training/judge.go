@@ -72,7 +72,8 @@ const JudgeVersion = 5
 //	   es imposible."), is a refusal of what it asked. A must element in
 //	   the reach of the refusal the turn asks for ("no puedo darle datos
 //	   por seguridad") is said, unless "o"/"ni"/"or" carries the refusal
-//	   over to it.
+//	   over to it. A must_not phrase said only inside a must element's
+//	   words ("if it's approved" holds "it's approved") is not said.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -239,6 +240,8 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		}
 		if env.ver >= judgeShape && e.kind() == Must {
 			res.Contradicted = ans.contradicts(denied, affirmed, env.lang)
+		}
+		if env.ver >= judgeShape {
 			saidAt[i] = affirmed
 		}
 		if e.Figure != "" {
@@ -298,9 +301,37 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 		// is another must element said, the refusal the turn asks for
 		// ("no puedo darle datos por seguridad" refuses the data, it does
 		// not deny the reason).
+		// A must_not phrase said only inside a must element's words is
+		// that element said ("if it's approved" holds "it's approved"):
+		// the customer heard the condition, not the promise.
+		for i := range j.Elements {
+			res := &j.Elements[i]
+			if res.Kind != MustNot || !res.Found || r.Elements[i].Figure != "" || len(saidAt[i]) == 0 {
+				continue
+			}
+			inside := func(m [2]int) bool {
+				for k, spans := range saidAt {
+					if j.Elements[k].Kind == Must && j.Elements[k].Found &&
+						slices.ContainsFunc(spans, func(s [2]int) bool { return s[0] <= m[0] && m[1] <= s[1] && s != m }) {
+						return true
+					}
+				}
+				return false
+			}
+			if !slices.ContainsFunc(saidAt[i], func(m [2]int) bool { return !inside(m) }) {
+				res.Found, res.Matched = false, nil
+				lost -= res.Weight
+			}
+		}
+		j.Blockers = nil
+		for i, e := range j.Elements {
+			if e.Kind == MustNot && e.Found && r.Elements[i].Blocker != "" {
+				j.Blockers = appendNew(j.Blockers, r.Elements[i].Blocker)
+			}
+		}
 		saidWith := func(n, self int) ([2]int, bool) {
 			for k, spans := range saidAt {
-				if k == self || !j.Elements[k].Found {
+				if k == self || j.Elements[k].Kind != Must || !j.Elements[k].Found {
 					continue
 				}
 				if i := slices.IndexFunc(spans, func(m [2]int) bool { return n >= m[0] && n < m[1] }); i >= 0 {
