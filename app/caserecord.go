@@ -63,7 +63,11 @@ func (a *App) caseRecord(c *cases.Case) []fyne.CanvasObject {
 	}
 	auth := t.S("team.review.not_authenticated")
 	if c.Auth.Authenticated() {
-		auth = t.S("auth.method." + c.Auth.Method)
+		// A method of a later release's is shown as recorded.
+		auth = c.Auth.Method
+		if key := "auth.method." + c.Auth.Method; t.Has(key) {
+			auth = t.S(key)
+		}
 	}
 	parts = append(parts, section("team.review.call"), widget.NewForm(
 		widget.NewFormItem(t.S("cases.col.call_type"), value(ct)),
@@ -79,7 +83,7 @@ func (a *App) caseRecord(c *cases.Case) []fyne.CanvasObject {
 		if st := pb.Step(sp.Step); st != nil {
 			title = pb.Say(ui, st.Title)
 		}
-		line := t.D("team.review.step", map[string]any{"N": i + 1, "Step": title, "State": t.S("step.state." + string(sp.State))})
+		line := t.D("team.review.step", map[string]any{"N": i + 1, "Step": title, "State": cases.StepStateText(t, sp.State)})
 		if sp.Reason != "" {
 			line += " — " + sp.Reason
 		}

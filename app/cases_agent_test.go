@@ -176,3 +176,25 @@ func TestACaseWithoutANameIsListedByItsAccount(t *testing.T) {
 		t.Errorf("the record's title is not %q: %q", masked, ts)
 	}
 }
+
+// A case written by a desk of a later release may record a step state or
+// an authentication method this one does not know: the supervisor's
+// review shows it as recorded, not as a missing message.
+func TestCaseRecordShowsWhatItDoesNotKnowAsRecorded(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Sup", cases.KeyRole: "supervisor"})
+	c := &cases.Case{ID: "C-20260901-NEWER00001", Agent: "Ana", Status: cases.StatusClosed, CallType: "bill_payment", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "4417000001", Name: "Lucía"},
+		Steps:    []cases.StepProgress{{Step: "introduction", State: "deferred"}},
+		Auth:     cases.Auth{Method: "voice_print"}}
+	shown := texts(container.NewVBox(h.app.caseRecord(c)...))
+	for _, s := range shown {
+		if strings.Contains(s, "!step.") || strings.Contains(s, "!auth.") {
+			t.Errorf("the review shows %q", s)
+		}
+	}
+	for _, want := range []string{"deferred", "voice_print"} {
+		if !slices.ContainsFunc(shown, func(s string) bool { return strings.Contains(s, want) }) {
+			t.Errorf("the review does not show %q: %q", want, shown)
+		}
+	}
+}
