@@ -73,7 +73,10 @@ const JudgeVersion = 5
 //	   the reach of the refusal the turn asks for ("no puedo darle datos
 //	   por seguridad") is said, unless "o"/"ni"/"or" carries the refusal
 //	   over to it. A must_not phrase said only inside a must element's
-//	   words ("if it's approved" holds "it's approved") is not said.
+//	   words ("if it's approved" holds "it's approved") is not said. An
+//	   answer that reads back two of the turn's element labels
+//	   ("Confirms the refund..., says how long it takes...") earns
+//	   nothing (ShapeRubric).
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -129,6 +132,9 @@ const (
 	// ShapeLong: more words than a customer follows in one turn: three
 	// times the model line's, and never fewer than minMaxLength.
 	ShapeLong = "long"
+	// ShapeRubric: the answer reads back what the turn is marked on, two
+	// element labels or more ("confirms the refund, says the amount...").
+	ShapeRubric = "rubric"
 )
 
 // minMaxLength is the fewest words the length bound allows, so a turn
@@ -378,9 +384,12 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 	// ("Algo más") earns its share, as before.
 	if env.ver >= judgeShape && !j.OtherLanguage && said >= 1 {
 		bound := max(minMaxLength, 3*len(analyse(fill(r.Model.Raw(env.lang), env.lookup)).toks))
+		readBack := ans.readBack(r, env)
 		switch {
 		case len(ans.toks) > bound:
 			j.Shape, j.Length, j.MaxLength = ShapeLong, len(ans.toks), bound
+		case len(readBack) >= 2:
+			j.Shape = ShapeRubric
 		case said >= 2:
 			j.Shape = ans.shape(keys, keyWords, env.lang)
 		}
@@ -393,7 +402,10 @@ func judge(turn string, r *Response, text string, env judgeEnv) Judgement {
 					e.Found = false
 				}
 			}
-			if j.Shape != ShapeLong {
+			switch j.Shape {
+			case ShapeRubric:
+				j.Keywords = readBack
+			case ShapeList, ShapeKeywords:
 				j.Keywords = ans.keywords(keys)
 			}
 		}
@@ -1001,6 +1013,24 @@ var joinNothing = map[locales.Lang]map[string]bool{
 	locales.EN: setOf("the", "a", "an", "to", "of", "for", "in", "on", "at", "with", "from", "by", "about", "into",
 		"and", "or", "but", "if", "that", "this", "these", "those", "which", "who", "what", "when", "where", "i",
 		"me", "my", "we", "us", "our", "you", "your", "it", "its", "they", "their", "them", "there", "as", "than"),
+}
+
+// readBack are the element labels of the turn the answer says word for
+// word, as typed: "Confirms the refund", "dice el monto". A trainee
+// speaks to the customer in the first person; the labels describe what
+// the trainee does in the third, so no real answer says two of them.
+func (a *answer) readBack(r *Response, env judgeEnv) []string {
+	var out []string
+	for _, e := range r.Elements {
+		label := e.Label.Raw(env.lang)
+		if env.lookup != nil {
+			label = fill(label, env.lookup)
+		}
+		if ms := a.find(compilePhrase(label)); len(ms) > 0 {
+			out = appendNew(out, a.span(ms[0]))
+		}
+	}
+	return out
 }
 
 // figureUnits are the words said right after a figure as its unit: a
@@ -1696,5 +1726,5 @@ var JudgeMessages = []string{"training.judge.waived", "training.judge.found", "t
 	"training.judge.negated", "training.judge.missed", "training.judge.said", "training.judge.not_said_negated",
 	"training.judge.not_said", "training.judge.usted_ok", "training.judge.usted_tu", "training.judge.blocker",
 	"training.judge.other_language.es", "training.judge.other_language.en", "training.judge.shape.list",
-	"training.judge.shape.keywords", "training.judge.shape.long", "training.judge.listed", "training.judge.lost", "training.judge.contradicted",
+	"training.judge.shape.keywords", "training.judge.shape.long", "training.judge.shape.rubric", "training.judge.listed", "training.judge.lost", "training.judge.contradicted",
 	"training.judge.denied"}

@@ -68,6 +68,8 @@ var realisticCorpus = []corpusRow{
 		text: "refund {{charge}} {{refund_days}} {{canceled_on}} the"},
 	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
 		text: "the refund {{charge}} {{refund_days}} won't be charged again"},
+	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
+		text: "Confirms the refund {{charge}}, says how long it takes {{refund_days}}, assures it won't be charged again."},
 	{sc: "refund_request", turn: "explain", lang: en, pass: false, not: []string{"refund"},
 		text: "Refund you {{charge}}? That's impossible."},
 	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days", "not_again"},
@@ -89,6 +91,8 @@ var realisticCorpus = []corpusRow{
 		text: "¿Que si le reembolso {{charge}}? Sí, claro: lo verá en {{refund_days}}."},
 	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days"},
 		text: "Can I refund the {{charge}}? No problem, you'll see it in {{refund_days}}."},
+	{sc: "refund_request", turn: "explain", lang: es, gaming: true,
+		text: "Confirma el reembolso, dice el monto {{charge}}, dice el plazo {{refund_days}}, asegura que no se volverá a cobrar."},
 
 	// ---- refund_request/recap: amount, anything_else
 	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
@@ -265,6 +269,14 @@ func TestJudgeRealisticCorpus(t *testing.T) {
 		if row.gaming {
 			if j.Mark > 0 || !j.Poor {
 				t.Errorf("%s/%s %s gaming %q: mark %v, poor %v, shape %q", row.sc, row.turn, row.lang, text, j.Mark, j.Poor, j.Shape)
+			}
+			// The trainee reads why, in the interface language, quoting
+			// what they typed.
+			for _, ui := range locales.Langs {
+				lines := ExplainJudgement(locales.New(ui), sc, j)
+				if j.Shape != "" && (len(lines) == 0 || lines[0].OK || len(j.Keywords) > 0 && !strings.Contains(lines[0].Text, j.Keywords[0])) {
+					t.Errorf("%s/%s %q explained in %s: %+v", row.sc, row.turn, text, ui, lines)
+				}
 			}
 			continue
 		}
