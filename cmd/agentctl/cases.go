@@ -110,7 +110,13 @@ func runCaseList(ctx context.Context, m *Main, args []string) error {
 				ct = pb.Say(m.Lang, x.Title)
 			}
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, locales.FormatDateTime(m.Lang, c.UpdatedAt.Local()), t.S("cases.status."+string(c.Status)), c.Customer.Name, ct)
+		// A call started with the account alone is named by it, as on the
+		// cases screen, not by an empty column.
+		name := strings.TrimSpace(c.Customer.Name)
+		if name == "" {
+			name = cases.MaskAccount(c.Customer.Account)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", c.ID, locales.FormatDateTime(m.Lang, c.UpdatedAt.Local()), t.S("cases.status."+string(c.Status)), name, ct)
 	}
 	w.Flush()
 	if more {
@@ -149,8 +155,14 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 	if ct := pb.CallType(c.CallType); ct != nil {
 		callType = pb.Say(t.Lang, ct.Title)
 	}
-	fmt.Fprintf(m.Stdout, "%s  %s  v%d\n%s: %s (%s)\n%s: %s\n", c.ID, t.S("cases.status."+string(c.Status)), c.Version,
-		t.S("cases.col.customer"), c.Customer.Name, cases.MaskAccount(c.Customer.Account), t.S("cases.col.call_type"), callType)
+	customer := strings.TrimSpace(c.Customer.Name)
+	if acc := cases.MaskAccount(c.Customer.Account); acc != "" && customer != "" {
+		customer += " (" + acc + ")"
+	} else if acc != "" {
+		customer = acc
+	}
+	fmt.Fprintf(m.Stdout, "%s  %s  v%d\n%s: %s\n%s: %s\n", c.ID, t.S("cases.status."+string(c.Status)), c.Version,
+		t.S("cases.col.customer"), customer, t.S("cases.col.call_type"), callType)
 	if e := c.Escalation; e != nil {
 		// As the cases screen: the ticket, and where the back office
 		// stands, which the case's own status ("escalated") never says.

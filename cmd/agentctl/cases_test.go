@@ -162,3 +162,36 @@ func TestCaseListStatusAsItIsWritten(t *testing.T) {
 		t.Errorf("--status pendiente: exit %d", code)
 	}
 }
+
+// A call started with the account alone is listed, and shown, by the
+// account's last four, as the cases screen names it, not with an empty
+// customer column.
+func TestCaseWithoutANameIsListedByItsAccount(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	path := filepath.Join(t.TempDir(), "agentdesk.db")
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, path, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, Status: cases.StatusOpen, CallType: "bill_payment", CallLang: locales.ES,
+		Customer: cases.Customer{Account: "4417009876"}, CreatedAt: at, UpdatedAt: at}
+	if err := (&cases.Service{Store: db}).Import(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	masked := cases.MaskAccount(c.Customer.Account)
+	for _, args := range [][]string{{"case", "list"}, {"case", "show", c.ID}} {
+		code, out, errs := runEnv(t, "", "es", append(args, "--db", path)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		if !strings.Contains(out, masked) {
+			t.Errorf("%v does not name the case by %q:\n%s", args, masked, out)
+		}
+		if strings.Contains(out, "()") {
+			t.Errorf("%v writes an empty account:\n%s", args, out)
+		}
+	}
+}
