@@ -78,8 +78,22 @@ func Load(fsys fs.FS, dir string) (*Playbook, error) {
 	return l.finish()
 }
 
-// Validate loads the pack in fsys as Load does, and also holds every text
-// to the house style: no variant the glossary says to avoid
+// LoadForPublish loads the pack in fsys as Load does, and also holds it to
+// the rules a pack must meet to be published (authority limits that do not
+// fall from one role to the next). Those are not Load's: a pack published
+// before a release added one stays in force on crmd and on every desk
+// (crmd judges every amount by its limits, and could take no case write
+// without them) until a fixed one is published.
+func LoadForPublish(fsys fs.FS, dir string) (*Playbook, error) {
+	l := &loader{dir: dir, publish: true}
+	if err := l.readAll(fsys); err != nil {
+		return nil, err
+	}
+	return l.finish()
+}
+
+// Validate loads the pack in fsys as LoadForPublish does, and also holds
+// every text to the house style: no variant the glossary says to avoid
 // (DefaultGlossary) and no fixed plural beside a count (FixedPlurals).
 // Search keywords are exempt. agentctl playbook validate runs it on the
 // packs people write; the app loads with Load, so a supervisor's custom
@@ -89,7 +103,7 @@ func Validate(fsys fs.FS, dir string) (*Playbook, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &loader{dir: dir, glossary: g}
+	l := &loader{dir: dir, glossary: g, publish: true}
 	if err := l.readAll(fsys); err != nil {
 		return nil, err
 	}
@@ -240,10 +254,13 @@ func (l *loader) field(p Pos, key string) Pos {
 type loader struct {
 	dir      string
 	glossary *Glossary // Validate's house style; nil for Load
-	merged   doc
-	pos      positions
-	issues   []Issue
-	files    int
+	// publish adds the rules a pack must meet to be published, but that
+	// one already in force is not stopped by (LoadForPublish).
+	publish bool
+	merged  doc
+	pos     positions
+	issues  []Issue
+	files   int
 	// bounded: an overlay's files are held to MaxCustomFileSize; one
 	// past it is left out and said in setAside, and the rest loads.
 	bounded  bool
@@ -359,7 +376,7 @@ func (l *loader) finish() (*Playbook, error) {
 	if d.Meta != nil {
 		pb.Meta = *d.Meta
 	}
-	v := &validator{pb: pb, issues: l.issues, metaLoc: l.pos.meta, dir: l.dir, files: l.pos.files, glossary: l.glossary}
+	v := &validator{pb: pb, issues: l.issues, metaLoc: l.pos.meta, dir: l.dir, files: l.pos.files, glossary: l.glossary, publish: l.publish}
 	v.run(d.Meta != nil)
 	if len(v.issues) > 0 {
 		SortIssues(v.issues)

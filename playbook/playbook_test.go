@@ -217,17 +217,6 @@ func TestValidationTable(t *testing.T) {
 		{"pack ID of spaces", func(p, f string) (string, string) {
 			return strings.Replace(p, `id = "minimal"`, `id = "  "`, 1), f
 		}, "missing_id", "[meta]"},
-		// An amount above the agent's authority goes to a supervisor,
-		// and crmd lets a supervisor approve only within theirs: with a
-		// supervisor's limit below the agent's, every escalated amount
-		// waited on an administrator, and a supervisor could approve
-		// less than an agent grants alone.
-		{"supervisor's authority below the agent's", func(p, f string) (string, string) {
-			return p + "\n[[authority]]\nrole = \"supervisor\"\nlimit = 20\n", f
-		}, "authority_order", "limit = 20"},
-		{"administrator's authority below the supervisor's", func(p, f string) (string, string) {
-			return p + "\n[[authority]]\nrole = \"admin\"\nlimit = 100\n\n[[authority]]\nrole = \"supervisor\"\nlimit = 250\n", f
-		}, "authority_order", "limit = 100"},
 		{"response time past a year", func(p, f string) (string, string) {
 			return strings.Replace(p, "response_hours = 48", "response_hours = 3000000", 1), f
 		}, "bad_value", "response_hours = 3000000"},
@@ -466,5 +455,55 @@ func TestByteOrderMarkKeepsLines(t *testing.T) {
 		if is.Line < 1 || !strings.Contains(lines[is.Line-1], `id = "introduction.main"`) || is.Args["First"] != "x/flow.toml:7" {
 			t.Errorf("%s: %v", name, is)
 		}
+	}
+}
+
+// An amount above the agent's authority goes to a supervisor, and crmd
+// lets a supervisor approve only within theirs: a pack giving the
+// supervisor less than the agent loaded, every escalated amount then
+// waited on an administrator, and a supervisor could approve less than an
+// agent grants alone. The pack is refused where it is written and
+// published (Validate, LoadForPublish); one already in force still loads,
+// or crmd, which judges every amount by it, would take no case write
+// after an upgrade until a fixed pack was published.
+func TestAuthorityLimitsDoNotFallFromOneRoleToTheNext(t *testing.T) {
+	base, err := os.ReadFile("testdata/minimal/pack.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow, err := os.ReadFile("testdata/minimal/flow.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, add, lineOf string
+	}{
+		{"supervisor's below the agent's", "\n[[authority]]\nrole = \"supervisor\"\nlimit = 20\n", "limit = 20"},
+		{"administrator's below the supervisor's", "\n[[authority]]\nrole = \"admin\"\nlimit = 100\n\n[[authority]]\nrole = \"supervisor\"\nlimit = 250\n", "limit = 100"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := string(base) + tc.add
+			fsys := fstest.MapFS{"pack.toml": {Data: []byte(p)}, "flow.toml": {Data: flow}}
+			if _, err := playbook.Load(fsys, "x"); err != nil {
+				t.Errorf("a pack in force with these limits does not load: %v", err)
+			}
+			for name, load := range map[string]func(fs.FS, string) (*playbook.Playbook, error){"LoadForPublish": playbook.LoadForPublish, "Validate": playbook.Validate} {
+				_, err := load(fsys, "x")
+				var ve *playbook.ValidationError
+				if !errors.As(err, &ve) {
+					t.Fatalf("%s: %v, want a ValidationError", name, err)
+				}
+				found := false
+				for _, is := range ve.Issues {
+					lines := strings.Split(p, "\n")
+					if is.Code == "authority_order" && is.Line >= 1 && is.Line <= len(lines) && strings.Contains(lines[is.Line-1], tc.lineOf) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("%s: no authority_order at the line of %q in %v", name, tc.lineOf, ve.Issues)
+				}
+			}
+		})
 	}
 }

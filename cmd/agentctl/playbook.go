@@ -206,7 +206,7 @@ func runPlaybookPublish(ctx context.Context, m *Main, args []string) error {
 	if dir == "" {
 		return usageErr("%s", t.D("cli.playbook.publish.need_dir", map[string]any{"Usage": "agentctl playbook publish DIR"}))
 	}
-	pb, err := readPack(dir, playbook.Load)
+	pb, err := readPack(dir, playbook.LoadForPublish)
 	var ve *playbook.ValidationError
 	if errors.As(err, &ve) {
 		return m.printIssues(locate(ve.Issues, func(is playbook.Issue) string { return playbook.IssueText(t, is) }), "cli.playbook.invalid")

@@ -157,3 +157,40 @@ func packInForce(t *testing.T) (*crmtest.API, crm.TokenResponse, crm.PlaybookPac
 	a.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &pack)
 	return a, sup, pack
 }
+
+// Authority limits that fall from one role to the next are refused at
+// publish, with the problem at the higher role's limit. A pack published
+// before that rule, with such limits, stays in force: crmd still judges
+// amounts by it and takes case writes, where refusing it would stop every
+// desk's sync after an upgrade until an administrator published a fix.
+func TestFallingAuthorityLimitsAreAPublishRule(t *testing.T) {
+	_, a := start(t)
+	admin := a.Login("admin", crmtest.Password)
+	var pack crm.PlaybookPack
+	a.Do("GET", "/v1/playbook", admin.AccessToken, nil, nil).JSON(t, &pack)
+	old := "[[authority]]\nrole = \"supervisor\"\nlimit = 250\n"
+	inverted := maps.Clone(pack.Files)
+	for k, v := range inverted {
+		inverted[k] = strings.Replace(v, old, "[[authority]]\nrole = \"supervisor\"\nlimit = 20\n", 1)
+	}
+	if maps.Equal(inverted, pack.Files) {
+		t.Fatal("the built-in pack no longer sets a supervisor's limit to 250")
+	}
+	r := a.Do("PUT", "/v1/playbook", admin.AccessToken, nil, crm.PlaybookUpload{Files: inverted})
+	crmtest.Expect(t, r, 422, "a supervisor's limit below the agent's")
+	var eb crm.ErrorBody
+	r.JSON(t, &eb)
+	if p := eb.Error.Problems; len(p) != 1 || p[0].Code != "authority_order" || p[0].Args["Role"] != "supervisor" {
+		t.Errorf("refusal: %s", r.Body)
+	}
+
+	run, a := start(t)
+	if _, err := run.Store.PublishPlaybook(t.Context(), crm.PlaybookPack{SHA256: "published-before-the-rule", Files: inverted, PublishedBy: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Server.CheckPlaybook(t.Context()); err != nil {
+		t.Errorf("the pack in force: %v", err)
+	}
+	ana := a.Login("ana", crmtest.Password)
+	crmtest.Expect(t, a.PutCase(ana.AccessToken, "case:C-INVERTED:v1", crmtest.NewCase("C-INVERTED", "ana")), 201, "a case write under the pack in force")
+}

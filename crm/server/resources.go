@@ -234,7 +234,7 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		}
 		mem[name] = &fstest.MapFile{Data: []byte(text), Mode: 0o444}
 	}
-	pb, err := playbook.Load(mem, uploadRoot)
+	pb, err := playbook.LoadForPublish(mem, uploadRoot)
 	if err == nil {
 		err = refuseSecrets(pb, up.Files)
 	}
