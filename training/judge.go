@@ -662,8 +662,9 @@ var refusals = [][]string{
 }
 
 // coordinators carry a refusal over to what follows them: "I can't give
-// you the balance or reset your PIN" refuses the reset too.
-var coordinators = setOf("o", "u", "ni", "y", "e", "or", "nor", "and")
+// you the balance or reset your PIN" refuses the reset too. "y" and "and"
+// do not: "no tiene costo y conserva su plan" keeps the plan.
+var coordinators = setOf("o", "u", "ni", "or", "nor")
 
 // echoRefusals answer a question the agent echoes: what opens the clause
 // after it refuses what the question asked.
