@@ -324,6 +324,26 @@ var realisticCorpus = []corpusRow{
 	{sc: "equipment_return", turn: "explain", lang: es, pass: true, said: []string{"how", "deadline", "receipt", "fee"},
 		text: "Le mandé una etiqueta prepagada al correo; tiene hasta el {{return_by}} para llevar el equipo. Guarde el comprobante, porque si no llega se cobra {{unreturned_fee}}."},
 
+	// ---- figures said in words, greetings said long, stuffing dressed up
+	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days"},
+		text: "Alright, I've refunded the {{charge}}, it'll take seven business days to reach your card."},
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days"},
+		text: "Ya le hice el reembolso de {{charge}}; tarda siete días hábiles en verse en su tarjeta."},
+	{sc: "refund_request", turn: "greeting", lang: en, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "Good afternoon and thank you so much for calling {{company}} customer care, my name is {{agent_name}} and I'll be helping you today. May I please have your name?"},
+	{sc: "refund_request", turn: "greeting", lang: es, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "Muy buenas tardes, gracias por comunicarse con {{company}}, mi nombre es {{agent_name}} y con mucho gusto le voy a atender. ¿Me podría decir su nombre, por favor?"},
+	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
+		text: "refund {{charge}} processed {{refund_days}} has been canceled"},
+	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
+		text: "refund, {{charge}}, {{refund_days}}, has been canceled, thank you"},
+	{sc: "refund_request", turn: "explain", lang: es, gaming: true,
+		text: "reembolso {{charge}} procesado {{refund_days}} ya esta cancelado"},
+	{sc: "refund_request", turn: "recap", lang: es, gaming: true,
+		text: "ok {{charge}} bueno algo más gracias"},
+	{sc: "refund_request", turn: "recap", lang: en, gaming: true,
+		text: "{{charge}} you anything else"},
+
 	// ---- a ramble: every phrase a rubric might hold, far past a turn
 	{sc: "refund_request", turn: "recap", lang: en, gaming: true,
 		text: "To recap everything we talked about today: you called because the package was charged again after you canceled it, I verified your identity with your PIN, I confirmed the cancellation, I checked the charge, and I refunded {{charge}} to your card, which you will see within {{refund_days}}, and the package has been canceled since {{canceled_on}} so it won't be charged again, and if anything else comes up you can call us back any time, we're here to help, so is there anything else I can help you with?"},
