@@ -419,6 +419,7 @@ func (s *reportsScreen) onReasonReport() {
 		s.result.SetText(t.S("reports.bad_week"))
 		return
 	}
+	data.Agent = f.Agent
 	// Named by its language too, as a case's summary is: the same week in
 	// the other language is another document, not a newer copy of this one.
 	opt := s.options()

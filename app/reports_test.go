@@ -543,3 +543,23 @@ func TestTypingAFilterListsTheCasesOnceItPauses(t *testing.T) {
 		t.Errorf("after typing: %d lists of cases, %d cases match; want 1 list and Ana's 8", n, len(s.matches))
 	}
 }
+
+// An agent's weekly report counts only their own cases, a supervisor's
+// every agent's: the same week's two PDFs disagree, so the agent's says
+// whose cases it counts, or it passes for the desk's (or agentctl's) count.
+func TestAnAgentsWeeklyReportSaysWhoseCasesItCounts(t *testing.T) {
+	for _, role := range []cases.Role{cases.RoleAgent, cases.RoleSupervisor} {
+		h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Luis Ortega", cases.KeyRole: string(role)})
+		h.app.show("reports")
+		s := h.reports()
+		s.week = "2026-W47"
+		s.onReasonReport()
+		if len(h.openedFiles()) != 1 {
+			t.Fatalf("%s: opened %v, result %q", role, h.openedFiles(), s.result.Text)
+		}
+		got := pdfText(t, h.openedFiles()[0])
+		if named := strings.Contains(got, "Luis Ortega"); named != (role == cases.RoleAgent) {
+			t.Errorf("%s: the report names the desk's user: %v, want %v:\n%s", role, named, role == cases.RoleAgent, got)
+		}
+	}
+}

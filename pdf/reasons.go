@@ -25,6 +25,9 @@ type ReasonReportData struct {
 	Rows     []ReasonRow
 	// Closed cases in each week, all codes together.
 	This, Prev int
+	// Agent, when set, is the one agent whose cases are counted (an
+	// agent's own report); empty, every agent's are.
+	Agent string
 }
 
 // ReasonRow is one reason code. Rows come most frequent first, so the top
@@ -184,11 +187,17 @@ func ReasonReport(w io.Writer, data ReasonReportData, opt Options) error {
 		"Week": data.Week, "From": d.date(data.From), "To": d.date(last(data.To)),
 		"Prev": data.PrevWeek, "PrevFrom": d.date(data.PrevFrom), "PrevTo": d.date(last(data.From)),
 	}))
-	d.fields([]field{
+	fs := []field{
 		{t.D("pdf.report.closed_in", map[string]any{"Week": data.Week}), d.count(data.This)},
 		{t.D("pdf.report.closed_in", map[string]any{"Week": data.PrevWeek}), d.count(data.Prev)},
 		{t.S("pdf.report.col.change"), d.change(data.This, data.Prev)},
-	}, 3, true)
+	}
+	if data.Agent != "" {
+		// One agent's counts differ from the desk's: said, they are not
+		// taken for the team's.
+		fs = append(fs, field{t.S("pdf.field.agent"), redact(data.Agent)})
+	}
+	d.fields(fs, 3, true)
 
 	if len(data.Rows) == 0 {
 		d.y += 2
