@@ -177,3 +177,21 @@ func TestTheHeaderNamesACallerByTheNameTheyGave(t *testing.T) {
 	s.onValue("customer_name", "text", "Julia Paredes")
 	h.mustHave("Julia Paredes  ·  " + title)
 }
+
+// A call type that needs the account's details needs the customer
+// authenticated: its authentication step offers no "Does not apply",
+// which could only be refused, while a call type that does not need them
+// still does.
+func TestNotApplicableIsNotOfferedWhereAuthenticationIsRequired(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	tr := h.app.t
+	s := h.startCall("4417009012", "bill incr")
+	if ct := h.app.pb.CallType(s.cur().CallType); ct == nil || !ct.RequiresAuth {
+		t.Fatalf("started %s, which does not need authentication", s.cur().CallType)
+	}
+	s.onGoto("authentication")
+	if findButton(h.app.Window().Content(), tr.S("call.step.na")) != nil {
+		t.Errorf("%s's authentication step offers %q", s.cur().CallType, tr.S("call.step.na"))
+	}
+	h.mustHave(tr.S("call.step.skip.button")) // skipping, with a reason, still is
+}

@@ -455,8 +455,14 @@ func (s *callScreen) stepControls(def *playbook.Step, sp *cases.StepProgress) fy
 		skip.Hide() // every call ends with a close
 	}
 	row := []fyne.CanvasObject{done, skip}
-	// An authenticated customer was authenticated: not "not applicable".
-	if def.Conditional && !(id == "authentication" && s.cur().Auth.Authenticated()) {
+	// An authenticated customer was authenticated: not "not applicable";
+	// nor is authentication where the call type needs the account's
+	// details (the domain refuses it: skipped with a reason, it may be).
+	authNeeded := false
+	if ct := s.a.pb.CallType(s.cur().CallType); ct != nil {
+		authNeeded = ct.RequiresAuth
+	}
+	if def.Conditional && !(id == "authentication" && (s.cur().Auth.Authenticated() || authNeeded)) {
 		na := widget.NewButton(t.S("call.step.na"), func() {
 			if s.setStep(id, cases.StepNA, "") {
 				s.onMove(1)
