@@ -567,19 +567,29 @@ func (p Pages) Next(cursor string, n int) error {
 // allPages follows a list's next cursors to its end.
 func allPages[L any, T any](ctx context.Context, c *Client, path string, q url.Values, page func(*L) ([]T, string)) ([]T, error) {
 	var all []T
+	err := eachPage(ctx, c, path, q, page, func(items []T) bool {
+		all = append(all, items...)
+		return true
+	})
+	return all, err
+}
+
+// eachPage follows a list's next cursors, handing each page's items to
+// each, until the list ends or each returns false: a caller that keeps
+// only part of each item holds no more than a page of whole ones.
+func eachPage[L any, T any](ctx context.Context, c *Client, path string, q url.Values, page func(*L) ([]T, string), each func([]T) bool) error {
 	seen := Pages{}
 	for {
 		var out L
 		if err := c.call(ctx, "GET", path+"?"+q.Encode(), nil, nil, &out); err != nil {
-			return all, err
+			return err
 		}
 		items, next := page(&out)
-		all = append(all, items...)
-		if next == "" || len(items) == 0 {
-			return all, nil
+		if !each(items) || next == "" || len(items) == 0 {
+			return nil
 		}
 		if err := seen.Next(next, len(items)); err != nil {
-			return all, err
+			return err
 		}
 		q.Set("cursor", next)
 	}
@@ -646,6 +656,16 @@ func (c *Client) ListAttempts(ctx context.Context, username string, since time.T
 		q.Set("username", username)
 	}
 	return allPages(ctx, c, "/v1/training/attempts", q, func(l *AttemptList) ([]TrainingAttempt, string) { return l.Attempts, l.Next })
+}
+
+// EachAttempt hands each page of the training attempts received after
+// since (supervisors) to each, until the list ends or each returns false.
+func (c *Client) EachAttempt(ctx context.Context, username string, since time.Time, each func([]TrainingAttempt) bool) error {
+	q := pageQuery(since, "", 0)
+	if username != "" {
+		q.Set("username", username)
+	}
+	return eachPage(ctx, c, "/v1/training/attempts", q, func(l *AttemptList) ([]TrainingAttempt, string) { return l.Attempts, l.Next }, each)
 }
 
 // PutCases sends up to MaxBatch cases in one request; each result is in

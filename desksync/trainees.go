@@ -11,9 +11,16 @@ import (
 )
 
 // TraineesWindow is how far back a supervisor's desk asks crmd for
-// attempts: a year of training covers every track's certification, and
-// keeps the answer bounded on a large centre's crmd.
+// attempts: a year of training covers every track's certification.
 const TraineesWindow = 365 * 24 * time.Hour
+
+// MaxTeamAttempts bounds what a supervisor's desk holds of other desks'
+// attempts: a large centre's year of training could be more than a desk
+// should keep in memory. Each is kept without the trainee's typed answers
+// (the progress views read scores, criteria and blockers), a few KB at
+// most. crmd lists the oldest first; past the bound the oldest are the
+// ones left out.
+var MaxTeamAttempts = 20000
 
 // TeamAttempts is every trainee's attempts crmd received since now less
 // TraineesWindow, as crmd graded them (a supervisor's login): the desk's
@@ -23,26 +30,32 @@ const TraineesWindow = 365 * 24 * time.Hour
 // (the crmd user when it has none); an attempt whose report does not read
 // is left out and counted in skipped.
 func TeamAttempts(ctx context.Context, client *crm.Client, now time.Time) (recs []training.Record, skipped int, err error) {
-	list, err := client.ListAttempts(ctx, "", now.Add(-TraineesWindow))
-	if err != nil {
-		return nil, 0, err
-	}
-	for _, a := range list {
-		var rep training.Report
-		if json.Unmarshal(a.Details, &rep) != nil || rep.Scenario != a.Scenario {
-			skipped++
-			continue
+	err = client.EachAttempt(ctx, "", now.Add(-TraineesWindow), func(page []crm.TrainingAttempt) bool {
+		for _, a := range page {
+			var rep training.Report
+			if json.Unmarshal(a.Details, &rep) != nil || rep.Scenario != a.Scenario {
+				skipped++
+				continue
+			}
+			trainee := strings.TrimSpace(rep.Trainee)
+			if trainee == "" {
+				trainee = a.Username
+			}
+			rep.Trainee, rep.Responses = trainee, nil
+			recs = append(recs, training.Record{
+				Attempt: training.Attempt{ID: a.ID, Scenario: a.Scenario, Mode: rep.Mode, Trainee: trainee, RubricVersion: rep.RubricVersion,
+					Track: a.Track, CRMUser: a.Username, Started: a.StartedAt, Finished: a.FinishedAt, DurationMS: rep.DurationMS},
+				Report: rep,
+			})
 		}
-		trainee := strings.TrimSpace(rep.Trainee)
-		if trainee == "" {
-			trainee = a.Username
+		// The latest MaxTeamAttempts, held in at most twice that.
+		if len(recs) > 2*MaxTeamAttempts {
+			recs = append(recs[:0], recs[len(recs)-MaxTeamAttempts:]...)
 		}
-		rep.Trainee = trainee
-		recs = append(recs, training.Record{
-			Attempt: training.Attempt{ID: a.ID, Scenario: a.Scenario, Mode: rep.Mode, Trainee: trainee, RubricVersion: rep.RubricVersion,
-				Track: a.Track, CRMUser: a.Username, Started: a.StartedAt, Finished: a.FinishedAt, DurationMS: rep.DurationMS},
-			Report: rep,
-		})
+		return true
+	})
+	if len(recs) > MaxTeamAttempts {
+		recs = append(recs[:0], recs[len(recs)-MaxTeamAttempts:]...)
 	}
-	return recs, skipped, nil
+	return recs, skipped, err
 }

@@ -44,6 +44,7 @@ func TestTeamAttemptsAreTheTraineesOfEveryDesk(t *testing.T) {
 		t.Fatalf("%d records, %d skipped: %v", len(recs), skipped, err)
 	}
 	byID := map[string]training.Record{}
+	latest := recs[len(recs)-1].Attempt.ID // crmd lists the oldest first
 	for _, rec := range recs {
 		byID[rec.Attempt.ID] = rec
 		if rec.Attempt.Trainee != crmtest.AttemptTrainee || rec.Report.Trainee != crmtest.AttemptTrainee || rec.Attempt.CRMUser != "tia" ||
@@ -54,6 +55,13 @@ func TestTeamAttemptsAreTheTraineesOfEveryDesk(t *testing.T) {
 	if byID["tm-fail"].Report.Passed || !byID["tm-pass"].Report.Passed {
 		t.Errorf("crmd's grades: fail %v, pass %v", byID["tm-fail"].Report.Passed, byID["tm-pass"].Report.Passed)
 	}
+	// Bounded, the latest are kept.
+	defer func(n int) { desksync.MaxTeamAttempts = n }(desksync.MaxTeamAttempts)
+	desksync.MaxTeamAttempts = 1
+	if recs, _, err := desksync.TeamAttempts(ctx, sup.client, time.Now()); err != nil || len(recs) != 1 || recs[0].Attempt.ID != latest {
+		t.Errorf("bounded to one: %+v %v, want %s", recs, err, latest)
+	}
+	desksync.MaxTeamAttempts = 100
 	// Past the window, nothing: what crmd received a year ago and more.
 	if recs, _, err := desksync.TeamAttempts(ctx, sup.client, time.Now().Add(desksync.TraineesWindow+time.Hour)); err != nil || len(recs) != 0 {
 		t.Errorf("a year on: %d records, %v", len(recs), err)
