@@ -583,7 +583,7 @@ func TestReasonReport(t *testing.T) {
 		absent(t, got, "!pdf.", "financial.plan_change")
 		if lang == locales.ES {
 			contains(t, got, "Reporte semanal de códigos de motivo", "Semana 2026-W47", "del 16/11/2026 al 22/11/2026",
-				"Semana 2026-W46", "Código de motivo", "Variación", "Total", "Esta semana y la anterior",
+				"Semana 2026-W46", "Código de motivo", "Variación", "Total", "Semana 2026-W47 y la anterior",
 				"Casos de cada código, semana 2026-W47", "Página 1 de")
 		} else {
 			contains(t, got, "Weekly reason-code report", "Week 2026-W47", "11/16/2026 to 11/22/2026",

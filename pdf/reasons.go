@@ -251,7 +251,7 @@ func ReasonReport(w io.Writer, data ReasonReportData, opt Options) error {
 	}
 	if first {
 		d.section(t.D("pdf.report.section.cases", map[string]any{"Week": data.Week}), lhBody)
-		d.muted(t.S("pdf.report.no_cases_week"))
+		d.muted(t.D("pdf.report.no_cases_week", map[string]any{"Week": data.Week}))
 	}
 	d.endDocument()
 	return d.output(w)
@@ -367,7 +367,7 @@ func (d *doc) chart(data ReasonReportData) {
 	if whole := 7.5 + float64(len(data.Rows))*blockH + axisH; whole <= d.bottom()-marginTop-12 {
 		keep = whole
 	}
-	d.section(t.S("pdf.report.section.chart"), keep)
+	d.section(t.D("pdf.report.section.chart", map[string]any{"Week": data.Week}), keep)
 	legend()
 	for _, r := range data.Rows {
 		if d.y+blockH+axisH > d.bottom() {

@@ -94,3 +94,30 @@ func TestReasonReportSmallChangesAreNotZeroPercent(t *testing.T) {
 		}
 	}
 }
+
+// The report is printed after its week, most often on the Monday after:
+// "this week" on it is the week it is read in, not the one it counts. Its
+// week is named instead.
+func TestReasonReportNamesItsWeekNotThisWeek(t *testing.T) {
+	full, err := pdf.BuildReasonReport(busyWeeks(), "2026-W47", madrid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cases only the week before: the list of the week's cases is empty.
+	lastOnly, err := pdf.BuildReasonReport(busyWeeks(), "2026-W48", madrid)
+	if err != nil || lastOnly.This != 0 || lastOnly.Prev == 0 {
+		t.Fatalf("2026-W48: %d and %d cases, %v", lastOnly.This, lastOnly.Prev, err)
+	}
+	for _, data := range []pdf.ReasonReportData{full, lastOnly} {
+		for _, lang := range locales.Langs {
+			var buf bytes.Buffer
+			if err := pdf.ReasonReport(&buf, data, opts(lang)); err != nil {
+				t.Fatal(err)
+			}
+			got := strings.ToLower(text(t, buf.Bytes()))
+			if bad := map[locales.Lang]string{locales.ES: "esta semana", locales.EN: "this week"}[lang]; strings.Contains(got, bad) {
+				t.Errorf("%s %s: %q in\n%s", lang, data.Week, bad, got)
+			}
+		}
+	}
+}
