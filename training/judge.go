@@ -76,7 +76,8 @@ const JudgeVersion = 5
 //	   words ("if it's approved" holds "it's approved") is not said. An
 //	   answer that reads back two of the turn's element labels
 //	   ("Confirms the refund..., says how long it takes...") earns
-//	   nothing (ShapeRubric).
+//	   nothing (ShapeRubric). A refusal carries over "or"/"o" in its
+//	   clause ("I can't give you the balance or reset your PIN").
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -705,14 +706,20 @@ func (a *answer) negated(m [2]int) bool { return a.negatorAt(m) >= 0 }
 // as negated finds it, or -1.
 func (a *answer) negatorAt(m [2]int) int {
 	c := a.toks[m[0]].clause
-	for j := m[0] - 1; j >= 0 && j >= m[0]-negationReach && a.toks[j].clause == c; j-- {
-		if !isNegator(a.toks[j].w) {
-			continue
-		}
-		starts := func(seq []string) bool { return a.startsWith(j, seq) }
-		idiom := slices.ContainsFunc(idioms, starts) || a.ver >= judgeByUsage && slices.ContainsFunc(idiomsByUsage, starts)
-		if !idiom {
-			return j
+	if j := a.negatorBefore(m[0], negationReach); j >= 0 {
+		return j
+	}
+	// A refusal carries over "or" to what it joins, in its clause: "I
+	// can't give you the balance or reset your PIN", "no puedo darle el
+	// saldo de su cuenta o restablecer su PIN" refuse the reset too,
+	// however far the negator sits from it.
+	if a.ver >= judgeShape {
+		for k := m[0] - 1; k >= 0 && k >= m[0]-negationReach && a.toks[k].clause == c; k-- {
+			if orWords[a.toks[k].w] {
+				if j := a.negatorBefore(k, k); j >= 0 {
+					return j
+				}
+			}
 		}
 	}
 	// A refusal said through a verb chain ("I'm not going to be able to
@@ -747,6 +754,26 @@ func (a *answer) negatorAt(m [2]int) int {
 	}
 	return -1
 }
+
+// negatorBefore is the negator up to reach words before token i, in its
+// clause and not one of the idioms, or -1.
+func (a *answer) negatorBefore(i, reach int) int {
+	c := a.toks[i].clause
+	for j := i - 1; j >= 0 && j >= i-reach && a.toks[j].clause == c; j-- {
+		if !isNegator(a.toks[j].w) {
+			continue
+		}
+		starts := func(seq []string) bool { return a.startsWith(j, seq) }
+		idiom := slices.ContainsFunc(idioms, starts) || a.ver >= judgeByUsage && slices.ContainsFunc(idiomsByUsage, starts)
+		if !idiom {
+			return j
+		}
+	}
+	return -1
+}
+
+// orWords join an alternative to what a refusal refuses (judge 5 on).
+var orWords = setOf("or", "o", "u")
 
 // negationWords are the words of a negation itself, what a refusal says
 // beyond its subject: negators and the words of the predicates in after.

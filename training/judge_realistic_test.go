@@ -149,6 +149,12 @@ var realisticCorpus = []corpusRow{
 
 	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: false, said: []string{"cannot"}, not: []string{"way_forward"},
 		text: "Sorry, I can't give you that or reset your PIN over the phone."},
+	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: false, said: []string{"cannot"}, not: []string{"way_forward"},
+		text: "Sorry, I can't give you the balance or reset your PIN over the phone."},
+	{sc: "balance_no_pin", turn: "refuse", lang: es, pass: false, said: []string{"cannot"}, not: []string{"way_forward"},
+		text: "Lo siento, no puedo darle el saldo de su cuenta o restablecer su PIN por teléfono."},
+	{sc: "balance_no_pin", turn: "refuse", lang: en, pass: true, said: []string{"cannot", "why", "way_forward"},
+		text: "For your security I can't share it without your PIN, but you can reset the PIN in the app or on our website."},
 	{sc: "balance_no_pin", turn: "refuse", lang: es, pass: false, said: []string{"cannot"}, not: []string{"way_forward"},
 		text: "Lo siento, no puedo darle el saldo ni restablecer su PIN por teléfono."},
 
