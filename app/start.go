@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -23,9 +24,25 @@ func OpenWindow(fy fyne.App) fyne.Window {
 	useDeskTheme(fy)
 	win := fy.NewWindow(appName)
 	p := fy.Preferences()
-	w, h := p.FloatWithFallback(prefWidth, 1180), p.FloatWithFallback(prefHeight, 760)
-	win.Resize(fyne.NewSize(float32(max(w, 800)), float32(max(h, 560))))
+	win.Resize(windowSize(p.FloatWithFallback(prefWidth, 1180), p.FloatWithFallback(prefHeight, 760)))
 	return win
+}
+
+// The largest window opened: a 4K screen's. A size kept from a larger
+// screen than this one still opens past its edges, but no larger.
+const (
+	maxWindowWidth  = 3840
+	maxWindowHeight = 2160
+)
+
+// windowSize is the size a window last closed at, as the preferences file
+// keeps it, held to what the screens need and a screen has: a size that
+// is no number (a damaged or hand-edited file) is the default.
+func windowSize(w, h float64) fyne.Size {
+	if math.IsNaN(w) || math.IsInf(w, 0) || math.IsNaN(h) || math.IsInf(h, 0) {
+		w, h = 1180, 760
+	}
+	return fyne.NewSize(float32(min(max(w, 800), maxWindowWidth)), float32(min(max(h, 560), maxWindowHeight)))
 }
 
 // PrepareFonts loads the faces of the text most screens are made of,
