@@ -940,6 +940,12 @@ func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) str
 			clauses++
 		}
 	}
+	// One key phrase asked as a question of its own ("Telco Norte, habla
+	// Ana. ¿Su nombre?", "Your name?") is a clause too: the question mark
+	// says it to someone. Only one: "refund? $22.50? 5 days?" is a list.
+	if slices.ContainsFunc(spans, a.ownQuestion) {
+		clauses++
+	}
 	other, structure := map[string]bool{}, false
 	for i, t := range a.toks {
 		// A figure the turn does not ask for ("... 10/19/2026") is one
@@ -969,6 +975,24 @@ func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) str
 		return ShapeKeywords
 	}
 	return ""
+}
+
+// ownQuestion reports whether a key phrase's match is the whole of its
+// clause, a question (it ends in "?"), and no figure.
+func (a *answer) ownQuestion(m [2]int) bool {
+	c := a.toks[m[0]].clause
+	if unicode.IsDigit(rune(a.toks[m[0]].w[0])) || m[0] > 0 && a.toks[m[0]-1].clause == c {
+		return false
+	}
+	end := a.clauseEnd(m[1] - 1)
+	if end != m[1] {
+		return false
+	}
+	rest := a.text[a.toks[m[1]-1].end:]
+	if end < len(a.toks) {
+		rest = a.text[a.toks[m[1]-1].end:a.toks[end].start]
+	}
+	return strings.Contains(rest, "?")
 }
 
 // verbWords are the verbs among structureWords, and a few a key phrase

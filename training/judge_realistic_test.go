@@ -53,6 +53,17 @@ var realisticCorpus = []corpusRow{
 	{sc: "refund_request", turn: "greeting", lang: es, gaming: true,
 		text: "{{company}} {{agent_name}} su nombre"},
 
+	{sc: "refund_request", turn: "greeting", lang: en, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "{{company}}, {{agent_name}} speaking. Your name?"},
+	{sc: "refund_request", turn: "greeting", lang: es, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "{{company}}, habla {{agent_name}}. ¿Su nombre?"},
+	{sc: "refund_request", turn: "greeting", lang: es, pass: true, said: []string{"company", "agent", "ask_name"},
+		text: "Buenas, {{company}}, {{agent_name}} al habla. ¿Su nombre, por favor?"},
+	{sc: "refund_request", turn: "greeting", lang: en, gaming: true,
+		text: "{{company}}? {{agent_name}}? your name? the"},
+	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
+		text: "refund? {{charge}}? {{refund_days}}? {{canceled_on}}?"},
+
 	// ---- refund_request/explain: refund, amount, days, not_again
 	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days", "not_again"},
 		text: "Ok so I've refunded {{charge}} to your card, you should see it in {{refund_days}}, and the package is canceled so you won't be charged again."},
