@@ -244,7 +244,7 @@ func ReasonReport(w io.Writer, data ReasonReportData, opt Options) error {
 			d.section(t.D("pdf.report.section.cases", map[string]any{"Week": data.Week}), 8+keep)
 			first = false
 		}
-		d.subheading(d.reasonCode(r.Code)+"  ·  "+t.N("pdf.report.cases_count", len(r.Cases), nil), keep)
+		d.subheading(d.reasonCode(r.Code), "  ·  "+t.N("pdf.report.cases_count", len(r.Cases), nil), keep)
 		d.tableCont = t.D("pdf.report.continued", map[string]any{"Code": d.reasonCode(r.Code)})
 		d.table(caseCols, list, false)
 		d.tableCont = ""
@@ -294,12 +294,15 @@ func (d *doc) signed(n int) string {
 	return d.count(0)
 }
 
-func (d *doc) subheading(s string, keep float64) {
+// subheading writes s and then tail on one line; a long s is shortened,
+// never tail (the number of cases under a reason's title).
+func (d *doc) subheading(s, tail string, keep float64) {
 	d.y += 1.5
 	d.ensure(6.5 + keep)
 	d.font(true, ptBody)
 	d.color(colText)
-	d.textAt(marginLeft, d.y, 5.5, d.ellipsis(s, d.cw), "L", d.cw)
+	tail = clean(tail)
+	d.textAt(marginLeft, d.y, 5.5, d.ellipsis(s, d.cw-d.width(tail))+tail, "L", d.cw)
 	d.y += 6.5
 }
 

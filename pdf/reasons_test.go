@@ -121,3 +121,32 @@ func TestReasonReportNamesItsWeekNotThisWeek(t *testing.T) {
 		}
 	}
 }
+
+// A reason title longer than the line (a pack's own, in Spanish) is
+// shortened in the heading of its cases, but the number of cases stays:
+// it is what the heading is read for.
+func TestReasonReportKeepsTheCountOfALongTitle(t *testing.T) {
+	mon := time.Date(2026, 11, 16, 9, 0, 0, 0, madrid)
+	code := "billing.reclamo_por_cargos_no_reconocidos_en_la_factura_del_servicio_de_television_por_cable_e_internet_residencial_de_alta_velocidad"
+	var list []*cases.Case
+	for i := range 3 {
+		at := mon.Add(time.Duration(i) * time.Hour)
+		list = append(list, &cases.Case{ID: fmt.Sprintf("C-20261116-LONG%02d", i), Status: cases.StatusClosed, CallType: "bill_increase",
+			Reason: code, CreatedAt: at, ClosedAt: at.Add(time.Minute), Customer: cases.Customer{Name: "Begoña Ibáñez"}})
+	}
+	data, err := pdf.BuildReasonReport(list, "2026-W47", madrid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range locales.Langs {
+		var buf bytes.Buffer
+		if err := pdf.ReasonReport(&buf, data, opts(lang)); err != nil {
+			t.Fatal(err)
+		}
+		got := text(t, buf.Bytes())
+		want := map[locales.Lang]string{locales.ES: "· 3 casos", locales.EN: "· 3 cases"}[lang]
+		if !strings.Contains(got, want) {
+			t.Errorf("%s: no %q in\n%s", lang, want, got)
+		}
+	}
+}
