@@ -1176,9 +1176,10 @@ var tuBare = map[string]bool{
 
 // afterEstar are words that follow the verb "estás" and never the
 // demonstrative "estas" ("¿estas de acuerdo?", "estas en buenas manos";
-// "estas compras" is no tú).
-var afterEstar = setOf("de", "en", "con", "a", "bien", "mal", "seguro", "segura", "listo", "lista", "aqui", "ahi",
-	"alli", "conforme", "ocupado", "ocupada", "tranquilo", "tranquila", "todavia", "aun", "ya")
+// "estas compras" is no tú). Adverbs that start a clause ("ya", "aún")
+// and "a" follow both: "estas ya quedaron aplicadas".
+var afterEstar = setOf("de", "en", "con", "bien", "mal", "seguro", "segura", "listo", "lista", "aqui", "ahi",
+	"alli", "conforme", "ocupado", "ocupada", "tranquilo", "tranquila")
 
 // tuUnaccented reports whether token i, typed in lower case as low, is a
 // tú form written without its accent.

@@ -127,6 +127,8 @@ var realisticCorpus = []corpusRow{
 	{sc: "refund_request", turn: "recap", lang: es, pass: true, tu: true, said: []string{"amount", "anything_else"},
 		text: "Le reembolsamos {{charge}}, lo podras ver en {{refund_days}}. ¿Algo mas?"},
 	{sc: "refund_request", turn: "recap", lang: es, pass: true, said: []string{"amount", "anything_else"},
+		text: "Estas ya quedaron aplicadas: le reembolsamos {{charge}}. ¿Algo más?"},
+	{sc: "refund_request", turn: "recap", lang: es, pass: true, said: []string{"amount", "anything_else"},
 		text: "Estas fechas son de veras aproximadas: le reembolsamos {{charge}} y lo verá en unos días. ¿Algo más?"},
 	{sc: "refund_request", turn: "recap", lang: en, gaming: true,
 		text: "{{charge}} anything else"},
