@@ -78,6 +78,8 @@ const JudgeVersion = 5
 //	   ("Confirms the refund..., says how long it takes...") earns
 //	   nothing (ShapeRubric). A refusal carries over "or"/"o" in its
 //	   clause ("I can't give you the balance or reset your PIN").
+//	   Hesitations made of sentence words ("o sea", "este", "you know",
+//	   "I mean") make no sentence of a list.
 //	   A must element said and denied alike ("I can't refund you, I'll
 //	   refund you"), the denial naming nothing the saying does not, is
 //	   not said, and its weight counts against the answer. A refusal said
@@ -946,6 +948,7 @@ func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) str
 	if slices.ContainsFunc(spans, a.ownQuestion) {
 		clauses++
 	}
+	filler := a.fillers()
 	other, structure := map[string]bool{}, false
 	for i, t := range a.toks {
 		// A figure the turn does not ask for ("... 10/19/2026") is one
@@ -954,6 +957,9 @@ func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) str
 			continue
 		}
 		other[t.w] = true
+		if filler[i] {
+			continue
+		}
 		// "Thank you" is a courtesy; its "you" addresses no one.
 		if structureWords[lang][t.w] && !(t.w == "you" && i > 0 && a.toks[i-1].w == "thank") ||
 			verbForm(a.text[t.start:t.end], t.w, lang) {
@@ -975,6 +981,36 @@ func (a *answer) shape(keys [][2]int, words map[int]bool, lang locales.Lang) str
 		return ShapeKeywords
 	}
 	return ""
+}
+
+// fillerPhrases are hesitations made of words that otherwise make a
+// sentence ("o sea", "you know", "I mean"); fillerWords are the fillers a
+// hesitant "este" sits among ("bueno, este, pues...").
+var (
+	fillerPhrases = [][]string{{"o", "sea"}, {"you", "know"}, {"i", "mean"}}
+	fillerWords   = setOf("bueno", "pues", "eh", "em", "mm", "mmm", "ok", "okay", "vale", "este", "so", "um", "uh",
+		"like", "well", "yeah")
+)
+
+// fillers marks the tokens of filler phrases, and "este" said as a
+// hesitation: next to another filler or at the end of its clause ("este
+// cargo" is a demonstrative).
+func (a *answer) fillers() []bool {
+	out := make([]bool, len(a.toks))
+	for i, t := range a.toks {
+		for _, seq := range fillerPhrases {
+			if a.startsWith(i, seq) {
+				for k := range seq {
+					out[i+k] = true
+				}
+			}
+		}
+		if t.w == "este" {
+			end := i+1 >= len(a.toks) || a.toks[i+1].clause != t.clause
+			out[i] = end || fillerWords[a.toks[i+1].w] || i > 0 && a.toks[i-1].clause == t.clause && fillerWords[a.toks[i-1].w]
+		}
+	}
+	return out
 }
 
 // ownQuestion reports whether a key phrase's match is the whole of its

@@ -105,6 +105,13 @@ var realisticCorpus = []corpusRow{
 	{sc: "refund_request", turn: "explain", lang: es, gaming: true,
 		text: "Confirma el reembolso, dice el monto {{charge}}, dice el plazo {{refund_days}}, asegura que no se volverá a cobrar."},
 
+	{sc: "refund_request", turn: "explain", lang: en, pass: true, said: []string{"refund", "amount", "days"},
+		text: "ok so i refunded $17.94 to yuor card, youll see it in 7 busines days"},
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days"},
+		text: "bueno le reembolse 17.94 dolares a su targeta, lo vera en 7 dias abiles"},
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days", "not_again"},
+		text: "Ok, entonces, mire: ya le hice el reembolso de {{charge}}, en {{refund_days}} lo ve en la tarjeta, y el paquete ya esta cancelado, no se le cobrara mas."},
+
 	// ---- refund_request/recap: amount, anything_else
 	{sc: "refund_request", turn: "recap", lang: en, pass: true, said: []string{"amount", "anything_else"},
 		text: "{{charge}} refunded. Anything else?"},
@@ -362,6 +369,19 @@ var realisticCorpus = []corpusRow{
 		text: "ok {{charge}} bueno algo más gracias"},
 	{sc: "refund_request", turn: "recap", lang: en, gaming: true,
 		text: "{{charge}} you anything else"},
+
+	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
+		text: "ok so um refund well {{charge}} like {{refund_days}} yeah"},
+	{sc: "refund_request", turn: "explain", lang: es, gaming: true,
+		text: "bueno este pues reembolso o sea {{charge}} eh {{refund_days}} ya"},
+	{sc: "refund_request", turn: "explain", lang: en, gaming: true,
+		text: "ok so you know refund {{charge}} i mean {{refund_days}}"},
+	{sc: "refund_request", turn: "explain", lang: es, pass: true, said: []string{"refund", "amount", "days"},
+		text: "O sea, este, le reembolsamos {{charge}} y lo ve en {{refund_days}}."},
+	{sc: "late_fee_waiver", turn: "explain", lang: en, gaming: true,
+		text: "waived {{late_fee}} autopay the"},
+	{sc: "payment_arrangement", turn: "explain", lang: es, gaming: true,
+		text: "{{pay_now}} {{remainder}} {{second_date}} se cancela el"},
 
 	// ---- a ramble: every phrase a rubric might hold, far past a turn
 	{sc: "refund_request", turn: "recap", lang: en, gaming: true,
