@@ -21,7 +21,13 @@ import (
 // and opens it.
 func (s *callScreen) onExport() {
 	t := s.a.t
-	s.flushNotes()
+	// The summary is the case with the notes on screen: notes that cannot
+	// be saved (past their bound, a full disk) would be missing from it as
+	// if never typed. Why is said, and they stay as typed.
+	if err := s.flushNotes(); err != nil {
+		s.showError(err)
+		return
+	}
 	lang := widget.NewRadioGroup(langOptions(), nil)
 	lang.Required = true // clicked again, a choice stays chosen
 	lang.Horizontal = true

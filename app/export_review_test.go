@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
@@ -116,5 +117,29 @@ func TestTrainingCSVStartsWithAByteOrderMark(t *testing.T) {
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil || len(rows) != 2 || rows[0][0] != "trainee" || rows[1][0] != "Núria" {
 		t.Errorf("rows %q, %v", rows, err)
+	}
+}
+
+// The case summary is exported as the case stands with the notes on
+// screen. Notes that cannot be saved (past their bound) would leave the
+// document without them, as if never typed: the export says why instead,
+// writes nothing, and the notes stay as typed.
+func TestCaseExportWithNotesNotSavedSaysWhy(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana"})
+	s := h.startCall("4417001234", "bill increase")
+	typed := strings.Repeat("n", cases.MaxNotes+5)
+	s.onNotes(typed)
+	s.onExport()
+	if b := findButton(h.app.Window().Canvas().Overlays().Top(), h.app.t.S("reports.export")); b != nil {
+		test.Tap(b)
+	}
+	if files := h.openedFiles(); len(files) != 0 {
+		t.Errorf("exported without the notes on screen: %v", files)
+	}
+	if got := strings.Join(h.overlayTexts(), " "); !strings.Contains(got, h.app.t.S("call.invalid.notes")) {
+		t.Errorf("the export says %q", got)
+	}
+	if h.app.sess.Notes() != typed || !h.app.sess.NotesPending() {
+		t.Error("the typed notes were dropped")
 	}
 }
