@@ -27,6 +27,13 @@ func runDemoSeed(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Demo data is for a database of its own: in a desk that syncs, its
+	// cases would go out to crmd as the agent's real calls, and its
+	// escalations sit in a real queue.
+	if url, _ := db.GetSetting(ctx, cases.KeyCRMURL); strings.TrimSpace(url) != "" {
+		fmt.Fprintln(m.Stderr, m.T().D("cli.demo.seed.syncs", map[string]any{"URL": url}))
+		return errFailed
+	}
 	if *team {
 		// The queue as a refresh would leave it, but never refreshed: the
 		// team area says so rather than pretend it came from crmd.

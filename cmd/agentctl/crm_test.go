@@ -318,3 +318,25 @@ func TestCRMLogoutOutOfReachStillForgetsTheSession(t *testing.T) {
 		}
 	}
 }
+
+// Demo data is for a database of its own: seeded into a desk that syncs
+// with a CRM, its cases went into the outbox and out to crmd as the
+// agent's real calls (and --team's escalations into a real queue).
+func TestDemoSeedRefusesADeskThatSyncs(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	mustRun(t, "", "config", "set", "--db", db, "crm.url", "https://crm.example.internal:8443")
+	for _, args := range [][]string{{"demo", "seed", "--db", db}, {"demo", "seed", "--team", "--db", db}} {
+		for _, lang := range []string{"en", "es"} {
+			_, errs, code := crmRun(t, "", lang, args...)
+			if want := trD(lang, "cli.demo.seed.syncs", map[string]any{"URL": "https://crm.example.internal:8443"}); code != 1 || !strings.Contains(errs, want) {
+				t.Errorf("%s %v: exit %d %q, want 1 and %q", lang, args, code, errs, want)
+			}
+		}
+	}
+	if out := mustRun(t, "", "case", "list", "--db", db, "--json"); strings.Contains(out, `"id"`) {
+		t.Errorf("demo cases stored in a desk that syncs:\n%s", out)
+	}
+	if out := mustRun(t, "", "team", "escalations", "--db", db, "--json"); strings.Contains(out, `"case_id"`) {
+		t.Errorf("demo escalations stored in a desk that syncs:\n%s", out)
+	}
+}
