@@ -72,10 +72,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		// The call is held in the language the customer prefers, unless
 		// the agent has already picked one for this call.
 		if pref, ok := locales.ParseLang(string(cu.Lang)); ok && pref == cu.Lang && !s.startLangPicked && cu.Lang != s.startLang {
-			s.startLang = cu.Lang
-			picking = true
-			lang.SetSelected(langNames[cu.Lang])
-			picking = false
+			s.setStartLang(lang, &picking, cu.Lang)
 		}
 	}
 	lookup := func(q string) {
@@ -88,6 +85,11 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 			// cached under this account.
 			cu := s.startCustomer
 			s.startCustomer = cases.Customer{Account: acc, Name: cu.Name, Plan: cu.Plan, Since: cu.Since, VIP: cu.VIP}
+			// The language that customer prefers goes with them: this
+			// caller is held in the desk's, unless the agent picked.
+			if !s.startLangPicked && s.startLang != s.a.ws.CallLang {
+				s.setStartLang(lang, &picking, s.a.ws.CallLang)
+			}
 		}
 		cu, err := s.a.deps.Store.GetCustomer(s.a.ctx, acc)
 		if err != nil {
@@ -223,6 +225,15 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	body := container.NewBorder(container.NewVBox(title, widget.NewLabel(t.S("call.start.intro"))), bottom, nil, nil,
 		container.NewGridWithColumns(2, left, right))
 	return container.NewPadded(body)
+}
+
+// setStartLang shows l as the start form's call language, chosen by the
+// form and not by the agent.
+func (s *callScreen) setStartLang(radio *widget.RadioGroup, picking *bool, l locales.Lang) {
+	s.startLang = l
+	*picking = true
+	radio.SetSelected(langNames[l])
+	*picking = false
 }
 
 // onStart opens a case for the call and saves it.

@@ -99,3 +99,34 @@ func TestTheCallTypeFollowsTheSearchAsItChanges(t *testing.T) {
 	}
 	h.mustHave(pb.Say(tr.Lang, pb.CallType(second).Title))
 }
+
+// The call language a customer on file prefers goes with their profile:
+// once the account typed is another (a digit more, a correction), the
+// form is back to the desk's call language, unless the agent picked one.
+func TestTheLanguageOfAProfileDroppedGoesWithIt(t *testing.T) {
+	settings := map[string]string{cases.KeyAgent: "Ana", cases.KeyUILang: "es", cases.KeyCallLang: "es"}
+	const margaret = "4417009012" // the demo data's English-speaking customer
+	for _, picked := range []bool{false, true} {
+		h := newHarness(t, locales.ES, true, settings)
+		tr := h.app.t
+		h.app.show("call")
+		acc := h.entryWithPlaceholder(tr.S("call.start.account_placeholder"))
+		test.Type(acc, margaret)
+		h.mustHave(tr.S("call.start.found"))
+		if picked {
+			h.startLangRadio().SetSelected(langNames[locales.ES])
+			h.startLangRadio().SetSelected(langNames[locales.EN])
+		}
+		test.Type(acc, "5") // another caller, not on file
+		want := locales.ES
+		if picked {
+			want = locales.EN
+		}
+		if got := h.startLangRadio().Selected; got != langNames[want] {
+			t.Errorf("picked %v: the form shows %q, want %q", picked, got, langNames[want])
+		}
+		if h.app.call.startLang != want {
+			t.Errorf("picked %v: the call would be held in %s, want %s", picked, h.app.call.startLang, want)
+		}
+	}
+}
