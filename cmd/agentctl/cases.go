@@ -71,7 +71,7 @@ func runDemoSeed(ctx context.Context, m *Main, args []string) error {
 func runCaseList(ctx context.Context, m *Main, args []string) error {
 	fs := m.flagSet("case list")
 	var f cases.Filter
-	status := fs.String("status", "", "open|escalated|closed")
+	status := fs.String("status", "", m.T().S("cli.case.flag.status"))
 	fs.StringVar(&f.Agent, "agent", "", m.T().S("cli.case.flag.agent"))
 	fs.StringVar(&f.Text, "search", "", m.T().S("cli.case.flag.search"))
 	fs.IntVar(&f.Limit, "limit", 50, m.T().S("cli.case.flag.limit"))

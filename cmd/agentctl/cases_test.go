@@ -195,3 +195,15 @@ func TestCaseWithoutANameIsListedByItsAccount(t *testing.T) {
 		}
 	}
 }
+
+// case list's --status is explained in the reader's language, with the
+// words it takes: it was "open|escalated|closed" in every language,
+// though it also takes the status as the list writes it.
+func TestCaseListStatusHelpIsTranslated(t *testing.T) {
+	for _, lang := range []string{"es", "en"} {
+		_, _, errs := runEnv(t, "", lang, "case", "list", "-h")
+		if want := tr(lang, "cli.case.flag.status"); !strings.Contains(errs, want) {
+			t.Errorf("%s: case list -h lacks %q:\n%s", lang, want, errs)
+		}
+	}
+}
