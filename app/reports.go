@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -51,6 +52,10 @@ type reportsScreen struct {
 	weekE     *widget.Entry
 
 	fromE, toE, agentE *widget.Entry
+	// reporting is set while the weekly report is written (in the
+	// background); weekB, its button, waits for it.
+	reporting atomic.Bool
+	weekB     *widget.Button
 	// findTmr lists the cases of what is typed once typing pauses
 	// (findSoon).
 	findTmr *time.Timer
@@ -185,6 +190,10 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		}
 	}
 	weekBtn := widget.NewButtonWithIcon(t.S("reports.week.button"), theme.DocumentPrintIcon(), s.onReasonReport)
+	s.weekB = weekBtn
+	if s.reporting.Load() {
+		weekBtn.Disable() // drawn anew while a report is written
+	}
 
 	title := subheading(t.S("reports.title"))
 	body := container.NewVBox(
@@ -398,42 +407,79 @@ func (s *reportsScreen) finish(path string, err error) {
 	})
 }
 
+// onReasonReport writes the weekly report in the background: two weeks
+// of cases are read and a PDF of them written, which on a busy desk takes
+// long enough to freeze the window. The button waits for it.
 func (s *reportsScreen) onReasonReport() {
 	t := s.a.t
-	from, to, err := pdf.WeekRange(s.week, time.Local)
-	if err != nil {
+	week := s.week
+	if _, _, err := pdf.WeekRange(week, time.Local); err != nil {
 		s.result.SetText(weekErrorText(t, err))
 		return
 	}
-	f := cases.Filter{From: from.AddDate(0, 0, -7), To: to}
+	if !s.reporting.CompareAndSwap(false, true) {
+		return // a click while it is written
+	}
+	agent := ""
 	if s.a.role() != cases.RoleSupervisor {
-		f.Agent = s.a.ws.Agent
+		agent = s.a.ws.Agent
 	}
-	list, err := s.a.deps.Store.ListCases(s.a.ctx, f)
+	opt, dir, store := s.options(), s.exportDir(), s.a.deps.Store
+	if s.weekB != nil {
+		s.weekB.Disable()
+	}
+	s.result.SetText("") // the previous report's "saved to" is not this one's
+	go func() {
+		path, err := writeReasonReport(s.a.ctx, store, week, agent, dir, opt)
+		s.a.do(func() {
+			var le listCasesError
+			switch {
+			case errors.As(err, &le):
+				s.result.SetText(s.a.errorText(le.err))
+			case err != nil:
+				s.result.SetText(s.a.exportErrorText(dir, err))
+			default:
+				s.result.SetText(s.a.t.D("reports.done", map[string]any{"Path": path}))
+				s.a.openFile(path)
+			}
+			if s.weekB != nil {
+				s.weekB.Enable()
+			}
+			// Last: whoever waits on reporting sees every update above.
+			s.reporting.Store(false)
+		})
+	}()
+}
+
+// listCasesError is a failure to list the report's cases, said as the
+// store's error rather than as a file's.
+type listCasesError struct{ err error }
+
+func (e listCasesError) Error() string { return e.err.Error() }
+func (e listCasesError) Unwrap() error { return e.err }
+
+// writeReasonReport writes the weekly report of week (of agent's cases
+// only, unless agent is empty) under dir and returns its path.
+func writeReasonReport(ctx context.Context, store cases.Store, week, agent, dir string, opt pdf.Options) (string, error) {
+	from, to, err := pdf.WeekRange(week, time.Local)
 	if err != nil {
-		s.result.SetText(s.a.errorText(err))
-		return
+		return "", err
 	}
-	data, err := pdf.BuildReasonReport(list, s.week, time.Local)
+	list, err := store.ListCases(ctx, cases.Filter{From: from.AddDate(0, 0, -7), To: to, Agent: agent})
 	if err != nil {
-		s.result.SetText(t.S("reports.bad_week"))
-		return
+		return "", listCasesError{err}
 	}
-	data.Agent = f.Agent
+	data, err := pdf.BuildReasonReport(list, week, time.Local)
+	if err != nil {
+		return "", err
+	}
+	data.Agent = agent
 	// Named by its language too, as a case's summary is: the same week in
 	// the other language is another document, not a newer copy of this one.
-	opt := s.options()
-	path := filepath.Join(s.exportDir(), "reasons-"+s.week+"-"+string(opt.Lang)+".pdf")
-	err = os.MkdirAll(s.exportDir(), 0o700)
-	if err == nil {
-		path, err = writeNewFile(path, func(f *os.File) error { return pdf.ReasonReport(f, data, opt) })
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
 	}
-	if err != nil {
-		s.result.SetText(s.a.exportErrorText(s.exportDir(), err))
-		return
-	}
-	s.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
-	s.a.openFile(path)
+	return writeNewFile(filepath.Join(dir, "reasons-"+week+"-"+string(opt.Lang)+".pdf"), func(f *os.File) error { return pdf.ReasonReport(f, data, opt) })
 }
 
 // weekErrorText says what is wrong with a week typed for the report: a

@@ -144,13 +144,13 @@ func TestWeeklyReasonReportAndCaseExport(t *testing.T) {
 	h.app.show("reports")
 	s := h.reports()
 	s.week = "2026-W47"
-	s.onReasonReport()
+	reasonReport(t, s)
 	if len(h.openedFiles()) != 1 || filepath.Base(h.openedFiles()[0]) != "reasons-2026-W47-es.pdf" {
 		t.Fatalf("opened %v, result %q", h.openedFiles(), s.result.Text)
 	}
 	pdfHas(t, h.openedFiles()[0], "reason report", "Reporte semanal de códigos de motivo", "Cambio de plan")
 	s.week = "2026-47"
-	s.onReasonReport()
+	reasonReport(t, s)
 	h.mustHave("Escriba la semana como 2026-W47.")
 
 	// The open case, exported from the call screen in the other language.
@@ -250,7 +250,7 @@ func TestAnExportToAFolderThatCannotBeWrittenSaysSo(t *testing.T) {
 	h.app.show("reports")
 	s := h.reports()
 	s.week = "2026-W47"
-	s.onReasonReport()
+	reasonReport(t, s)
 	if s.result.Text != want {
 		t.Errorf("weekly report: %q, want %q", s.result.Text, want)
 	}
@@ -356,9 +356,9 @@ func TestTheWeeklyReportInEachLanguageIsItsOwnFile(t *testing.T) {
 	s := h.reports()
 	s.week = "2026-W47"
 	s.docLang, s.docLangChosen = locales.ES, true
-	s.onReasonReport()
+	reasonReport(t, s)
 	s.docLang = locales.EN
-	s.onReasonReport()
+	reasonReport(t, s)
 	opened := h.openedFiles()
 	if len(opened) != 2 || opened[0] == opened[1] {
 		t.Fatalf("opened %v; result %q", opened, s.result.Text)
@@ -376,13 +376,13 @@ func TestAWeek53TheYearDoesNotHaveSaysSo(t *testing.T) {
 		h.app.show("reports")
 		s := h.reports()
 		s.week = "2027-W53"
-		s.onReasonReport()
+		reasonReport(t, s)
 		want := h.app.t.D("reports.no_week", map[string]any{"Year": 2027, "Last": "2027-W52"})
 		if s.result.Text != want || len(h.openedFiles()) != 0 {
 			t.Errorf("%s: %q (opened %v), want %q", lang, s.result.Text, h.openedFiles(), want)
 		}
 		s.week = "2026-W53" // 2026 has one: 28 December to 3 January
-		s.onReasonReport()
+		reasonReport(t, s)
 		if len(h.openedFiles()) != 1 {
 			t.Errorf("%s: 2026-W53: %q", lang, s.result.Text)
 		}
@@ -478,8 +478,8 @@ func TestExportsNeverReplaceAnEarlierOne(t *testing.T) {
 		waitExport(t, s)
 	}
 	s.week = "2026-W47"
-	s.onReasonReport()
-	s.onReasonReport()
+	reasonReport(t, s)
+	reasonReport(t, s)
 	h.app.show("call")
 	call := h.startCall("4417009012", "duplicate charge")
 	call.exportCase(locales.EN)
@@ -553,7 +553,7 @@ func TestAnAgentsWeeklyReportSaysWhoseCasesItCounts(t *testing.T) {
 		h.app.show("reports")
 		s := h.reports()
 		s.week = "2026-W47"
-		s.onReasonReport()
+		reasonReport(t, s)
 		if len(h.openedFiles()) != 1 {
 			t.Fatalf("%s: opened %v, result %q", role, h.openedFiles(), s.result.Text)
 		}
@@ -561,5 +561,62 @@ func TestAnAgentsWeeklyReportSaysWhoseCasesItCounts(t *testing.T) {
 		if named := strings.Contains(got, "Luis Ortega"); named != (role == cases.RoleAgent) {
 			t.Errorf("%s: the report names the desk's user: %v, want %v:\n%s", role, named, role == cases.RoleAgent, got)
 		}
+	}
+}
+
+// listWaits is a store whose list of cases waits until release is closed
+// (a big fortnight read from a busy database).
+type listWaits struct {
+	cases.Store
+	release chan struct{}
+}
+
+func (l listWaits) ListCases(ctx context.Context, f cases.Filter) ([]*cases.Case, error) {
+	<-l.release
+	return l.Store.ListCases(ctx, f)
+}
+
+// reasonReport presses the weekly report's button and waits for the
+// report to be written.
+func reasonReport(t *testing.T, s *reportsScreen) {
+	t.Helper()
+	s.onReasonReport()
+	deadline := time.Now().Add(30 * time.Second)
+	for s.reporting.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("the weekly report did not finish")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// The weekly report read two weeks of cases and wrote the PDF on the
+// window's thread: the window froze until it was done, and a second
+// click queued a second report. It is written in the background; the
+// button waits for it.
+func TestTheWeeklyReportDoesNotHoldTheWindow(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.app.show("reports")
+	s := h.reports()
+	s.week = "2026-W47"
+	release := make(chan struct{})
+	h.app.deps.Store = listWaits{Store: h.app.deps.Store, release: release}
+	returned := make(chan struct{})
+	go func() { s.onReasonReport(); close(returned) }()
+	select {
+	case <-returned:
+	case <-time.After(5 * time.Second):
+		close(release)
+		<-returned
+		t.Fatal("the window waited for the cases of the weekly report")
+	}
+	s.onReasonReport() // a second click while it runs
+	close(release)
+	deadline := time.Now().Add(30 * time.Second)
+	for s.reporting.Load() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if opened := h.openedFiles(); len(opened) != 1 {
+		t.Errorf("opened %v, want the one report; result %q", opened, s.result.Text)
 	}
 }
