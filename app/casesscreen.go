@@ -175,7 +175,13 @@ func (s *casesScreen) reload() {
 	s.errText.Hide()
 	if len(items) > casesListed {
 		items = items[:casesListed]
-		s.count.SetText(s.a.t.N("cases.count_latest", casesListed, nil))
+		key := "cases.count_latest"
+		if strings.TrimSpace(s.query) != "" {
+			// Searching is what "search to find older ones" asks for: the
+			// search is what to narrow.
+			key = "cases.count_latest_found"
+		}
+		s.count.SetText(s.a.t.N(key, casesListed, nil))
 	} else {
 		s.count.SetText(s.a.t.N("cases.count", len(items), nil))
 	}

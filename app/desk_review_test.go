@@ -175,6 +175,12 @@ func TestCasesListSaysWhenThereAreMore(t *testing.T) {
 	if n := len(s.items); n != casesListed {
 		t.Errorf("the list holds %d", n)
 	}
+	// Searched, "search to find older ones" is what the agent just did:
+	// more matches than the list holds ask for a narrower search.
+	s.search.SetText("customer")
+	if want := h.app.t.N("cases.count_latest_found", casesListed, nil); s.count.Text != want {
+		t.Errorf("searched, the count says %q, want %q", s.count.Text, want)
+	}
 	h.noMissingKeys()
 }
 
