@@ -3,7 +3,6 @@ package desksync_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
 	"agentdesk/desksync"
-	"agentdesk/sqlite"
 	"agentdesk/training"
 )
 
@@ -25,14 +23,9 @@ func TestUploadAttemptsStoresCrmdsGrade(t *testing.T) {
 	r, api := start(t)
 	ctx := context.Background()
 	tia := newDesk(t, r.URL, "tia")
-	tdb, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tdb.Close() })
+	tdb := trainingDB(t)
 
-	// claimed is the report an edited training database holds: a pass.
-	claimed := training.Report{Scenario: crmtest.AttemptScenario, Total: 100, PassMark: 80, Passed: true, Complete: true}
+	claimed := claimedPass
 	save := func(id string, picks map[string]string, edit func(*training.Attempt)) {
 		t.Helper()
 		a := crmtest.PlayAttempt(t, id, crmtest.AttemptScenario, picks)
@@ -143,11 +136,7 @@ func TestUploadAttemptsSendsNothingUnderARoleCrmdRefuses(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
 	admin := newDesk(t, r.URL, "admin")
-	tdb, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tdb.Close() })
+	tdb := trainingDB(t)
 	claimed := training.Report{Scenario: crmtest.AttemptScenario, Total: 100, PassMark: 80, Passed: true, Complete: true}
 	for id, user := range map[string]string{"before-login": "", "the-admins": "admin"} {
 		a := crmtest.PlayAttempt(t, id, crmtest.AttemptScenario, nil)

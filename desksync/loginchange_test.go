@@ -3,13 +3,11 @@ package desksync_test
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"agentdesk/crm/crmtest"
 	"agentdesk/desksync"
-	"agentdesk/sqlite"
 	"agentdesk/training"
 )
 
@@ -36,11 +34,7 @@ func TestUploadAttemptsStayWithTheirLogin(t *testing.T) {
 		return false
 	})
 	tia := newDesk(t, srv.URL, "tia")
-	tdb, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tdb.Close() })
+	tdb := trainingDB(t)
 	for _, id := range []string{"tia-1", "tia-2"} {
 		a := crmtest.PlayAttempt(t, id, crmtest.AttemptScenario, nil)
 		a.CRMUser = "tia"

@@ -20,13 +20,9 @@ func TestTeamAttemptsAreTheTraineesOfEveryDesk(t *testing.T) {
 	r, _ := start(t)
 	ctx := context.Background()
 	tia := newDesk(t, r.URL, "tia")
-	tdb, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tdb.Close() })
+	tdb := trainingDB(t)
 	// What the trainee's desk claims is not what the supervisor reads.
-	claimed := training.Report{Scenario: crmtest.AttemptScenario, Total: 100, PassMark: 80, Passed: true, Complete: true}
+	claimed := claimedPass
 	for id, picks := range map[string]map[string]string{"tm-fail": {"reason": "read_balance"}, "tm-pass": nil} {
 		a := crmtest.PlayAttempt(t, id, crmtest.AttemptScenario, picks)
 		a.Mode = training.Test
@@ -72,3 +68,18 @@ func TestTeamAttemptsAreTheTraineesOfEveryDesk(t *testing.T) {
 		t.Errorf("an agent lists the trainees' attempts: %v", err)
 	}
 }
+
+// trainingDB is a desk's training database, closed after the test.
+func trainingDB(t *testing.T) *sqlite.DB {
+	t.Helper()
+	tdb, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "training.db"), sqlite.Training)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tdb.Close() })
+	return tdb
+}
+
+// claimedPass is the report an edited training database holds: a pass,
+// whatever crmd's replay of the call gives.
+var claimedPass = training.Report{Scenario: crmtest.AttemptScenario, Total: 100, PassMark: 80, Passed: true, Complete: true}

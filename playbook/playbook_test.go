@@ -128,14 +128,7 @@ func TestBrokenPackReportsEveryIssueWithFileLine(t *testing.T) {
 }
 
 func TestValidationTable(t *testing.T) {
-	base, err := os.ReadFile("testdata/minimal/pack.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	flow, err := os.ReadFile("testdata/minimal/flow.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, flow := minimalPack(t)
 	cases := []struct {
 		name   string
 		edit   func(pack, flow string) (string, string)
@@ -467,14 +460,7 @@ func TestByteOrderMarkKeepsLines(t *testing.T) {
 // or crmd, which judges every amount by it, would take no case write
 // after an upgrade until a fixed pack was published.
 func TestAuthorityLimitsDoNotFallFromOneRoleToTheNext(t *testing.T) {
-	base, err := os.ReadFile("testdata/minimal/pack.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	flow, err := os.ReadFile("testdata/minimal/flow.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, flow := minimalPack(t)
 	for _, tc := range []struct {
 		name, add, lineOf string
 	}{
@@ -506,4 +492,18 @@ func TestAuthorityLimitsDoNotFallFromOneRoleToTheNext(t *testing.T) {
 			}
 		})
 	}
+}
+
+// minimalPack is testdata/minimal's pack and flow, for a test to edit.
+func minimalPack(t *testing.T) (pack, flow []byte) {
+	t.Helper()
+	pack, err := os.ReadFile("testdata/minimal/pack.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow, err = os.ReadFile("testdata/minimal/flow.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pack, flow
 }
