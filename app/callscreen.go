@@ -36,6 +36,10 @@ type callScreen struct {
 	startSinceLang  locales.Lang
 
 	startErr string // why the start form could not start the call
+	// startFound is the message key of what the account lookup found;
+	// startAccount is the account entry of the start form on screen.
+	startFound   string
+	startAccount *widget.Entry
 	// notices tell the agent what the back office changed on their cases
 	// (callnotices.go); noticeBox holds them above the screen.
 	notices   []caseNotice

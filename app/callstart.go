@@ -55,6 +55,18 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	vip.OnChanged = func(v bool) { s.startCustomer.VIP = v }
 	found := widget.NewLabel("")
 	found.Importance = widget.LowImportance
+	// What the lookup found is the form's state, as what is typed: the
+	// form may be drawn again while crmd is asked, and its answer then
+	// fills the form on screen.
+	setFound := func(key string) {
+		s.startFound = key
+		found.SetText("")
+		if key != "" {
+			found.SetText(t.S(key))
+		}
+	}
+	setFound(s.startFound)
+	s.startAccount = account
 	var lang *widget.RadioGroup
 	picking := false // the form, not the agent, is setting the language
 
@@ -68,7 +80,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		}
 		s.startSince = "" // the date is the customer's, shown in whatever language
 		vip.SetChecked(cu.VIP)
-		found.SetText(t.S("call.start.found"))
+		setFound("call.start.found")
 		// The call is held in the language the customer prefers, unless
 		// the agent has already picked one for this call.
 		if pref, ok := locales.ParseLang(string(cu.Lang)); ok && pref == cu.Lang && !s.startLangPicked && cu.Lang != s.startLang {
@@ -93,7 +105,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		}
 		cu, err := s.a.deps.Store.GetCustomer(s.a.ctx, acc)
 		if err != nil {
-			found.SetText("")
+			setFound("")
 			// Not cached here: crmd may know the account (sync.go).
 			if s.a.sync.lookupCustomer(acc, func(cu *cases.Customer) {
 				// The answer is for this form while it is still being
@@ -105,13 +117,16 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 					return
 				}
 				if cu == nil {
-					found.SetText("")
+					setFound("")
 					return
 				}
 				fill(cu)
-				found.SetText(t.S("sync.lookup.found"))
+				setFound("sync.lookup.found")
+				if account != s.startAccount {
+					s.refresh() // the form on screen is another: drawn again from its state
+				}
 			}) {
-				found.SetText(t.S("sync.lookup.searching"))
+				setFound("sync.lookup.searching")
 			}
 			return
 		}
@@ -263,7 +278,7 @@ func (s *callScreen) onStart() {
 		s.startErr = s.a.errorText(err)
 		return
 	}
-	s.startCallType, s.startQuery, s.startCustomer, s.startSince, s.startErr = "", "", cases.Customer{}, "", ""
+	s.startCallType, s.startQuery, s.startCustomer, s.startSince, s.startErr, s.startFound = "", "", cases.Customer{}, "", "", ""
 	// The next caller starts from the desk's call language: this one's
 	// was picked for them, by the agent or from their preference.
 	s.startLang, s.startLangPicked = s.a.ws.CallLang, false

@@ -52,3 +52,23 @@ func TestALateLookupDoesNotFillTheNextCallersForm(t *testing.T) {
 	}
 	h.mustNotHave(rosa.Name)
 }
+
+// crmd's answer fills the form on screen even when the form was drawn
+// again while crmd was asked (a playbook published meanwhile, the
+// interface language switched): it filled the form no longer shown, and
+// the agent saw nothing found.
+func TestALookupAnsweredAfterARedrawFillsTheFormOnScreen(t *testing.T) {
+	env := startCRM(t)
+	rosa := &cases.Customer{Account: "4417008888", Name: "Rosa Márquez Gil", Plan: "Fibra 1 Gb", Currency: "USD",
+		Since: time.Date(2019, 3, 14, 0, 0, 0, 0, time.UTC), UpdatedAt: fixedNow}
+	if err := env.store.UpsertCustomers(context.Background(), []*cases.Customer{rosa}); err != nil {
+		t.Fatal(err)
+	}
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	h.waitFor("online", func() bool { return h.barHas(tr.D("sync.state.online", map[string]any{"User": "ana"})) })
+	h.app.show("call")
+	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), rosa.Account)
+	h.app.call.refresh() // drawn again before crmd answered
+	h.waitFor("the form filled from crmd", func() bool { return h.has(rosa.Name) && h.has(tr.S("sync.lookup.found")) })
+}
