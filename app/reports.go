@@ -17,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/pdf"
 )
@@ -425,13 +427,32 @@ func (s *reportsScreen) onReasonReport() {
 		agent = s.a.ws.Agent
 	}
 	opt, dir, store := s.options(), s.exportDir(), s.a.deps.Store
+	// A supervisor's report is the team's: every desk's cases, as crmd
+	// holds them, beside this desk's.
+	var client *crm.Client
+	if b := s.a.sync; agent == "" && b != nil && b.s != nil && b.st.LoggedIn && b.st.Role == crm.RoleSupervisor {
+		client = b.s.Client()
+	}
 	if s.weekB != nil {
 		s.weekB.Disable()
 	}
 	s.result.SetText("") // the previous report's "saved to" is not this one's
 	go func() {
-		path, err := writeReasonReport(s.a.ctx, store, week, agent, dir, opt)
+		var team []*cases.Case
+		var teamErr error
+		if client != nil {
+			from, to, _ := pdf.WeekRange(week, time.Local)
+			var more bool
+			team, more, teamErr = desksync.TeamCases(s.a.ctx, client, from.AddDate(0, 0, -7), to)
+			if teamErr != nil {
+				s.a.deps.Log.Warn("every desk's cases not read from the CRM", "err", teamErr)
+			} else if more {
+				s.a.deps.Log.Warn("the weekly report counts the first cases the CRM listed", "count", len(team))
+			}
+		}
+		path, err := writeReasonReport(s.a.ctx, store, week, agent, dir, opt, team)
 		s.a.do(func() {
+			t := s.a.t
 			var le listCasesError
 			switch {
 			case errors.As(err, &le):
@@ -439,7 +460,14 @@ func (s *reportsScreen) onReasonReport() {
 			case err != nil:
 				s.result.SetText(s.a.exportErrorText(dir, err))
 			default:
-				s.result.SetText(s.a.t.D("reports.done", map[string]any{"Path": path}))
+				msg := t.D("reports.done", map[string]any{"Path": path})
+				switch {
+				case client != nil && teamErr != nil:
+					msg += "\n" + t.S("reports.reasons.desk_only")
+				case client != nil:
+					msg += "\n" + t.S("reports.reasons.every_desk")
+				}
+				s.result.SetText(msg)
 				s.a.openFile(path)
 			}
 			if s.weekB != nil {
@@ -459,8 +487,10 @@ func (e listCasesError) Error() string { return e.err.Error() }
 func (e listCasesError) Unwrap() error { return e.err }
 
 // writeReasonReport writes the weekly report of week (of agent's cases
-// only, unless agent is empty) under dir and returns its path.
-func writeReasonReport(ctx context.Context, store cases.Store, week, agent, dir string, opt pdf.Options) (string, error) {
+// only, unless agent is empty) under dir and returns its path. team are
+// other desks' cases (crmd's), counted beside the store's unless the
+// store has the same case.
+func writeReasonReport(ctx context.Context, store cases.Store, week, agent, dir string, opt pdf.Options, team []*cases.Case) (string, error) {
 	from, to, err := pdf.WeekRange(week, time.Local)
 	if err != nil {
 		return "", err
@@ -468,6 +498,16 @@ func writeReasonReport(ctx context.Context, store cases.Store, week, agent, dir 
 	list, err := store.ListCases(ctx, cases.Filter{From: from.AddDate(0, 0, -7), To: to, Agent: agent})
 	if err != nil {
 		return "", listCasesError{err}
+	}
+	have := make(map[string]bool, len(list))
+	for _, c := range list {
+		have[c.ID] = true
+	}
+	for _, c := range team {
+		if !have[c.ID] {
+			have[c.ID] = true
+			list = append(list, c)
+		}
 	}
 	data, err := pdf.BuildReasonReport(list, week, time.Local)
 	if err != nil {

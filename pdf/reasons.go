@@ -130,11 +130,13 @@ func BuildReasonReport(list []*cases.Case, week string, tz *time.Location) (Reas
 		if c == nil || !c.Ended() || c.Training {
 			continue
 		}
-		switch at := c.CreatedAt; {
+		// By the call's opening: a case made offline reaches crmd later,
+		// and crmd's copy dates its record by that receipt (Case.Opened).
+		switch at := c.Opened(); {
 		case !at.Before(from) && at.Before(to):
 			r := row(c.Reason)
 			r.This++
-			r.Cases = append(r.Cases, ReasonCase{ID: c.ID, CreatedAt: c.CreatedAt, Customer: c.Customer.Name, CallType: c.CallType})
+			r.Cases = append(r.Cases, ReasonCase{ID: c.ID, CreatedAt: at, Customer: c.Customer.Name, CallType: c.CallType})
 			data.This++
 		case !at.Before(prevFrom) && at.Before(from):
 			row(c.Reason).Prev++
