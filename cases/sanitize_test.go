@@ -249,3 +249,15 @@ func TestSanitizeCalculatorFigures(t *testing.T) {
 		})
 	}
 }
+
+// A name pasted from a Windows program keeps a carriage return in a
+// one-line field (Fyne converts only "\n" when pasting), and crmd stored
+// it: the name, plan and phone are one line wherever they are said or
+// printed. An address may be written on several lines.
+func TestSanitizeCustomerKeepsOneLineFieldsOnOneLine(t *testing.T) {
+	c := Customer{Name: " Lucía\r Gómez\t", Plan: "Fibra\r\n300", Phone: "(555)\r0147", Address: "Calle 5\nMonterrey"}
+	SanitizeCustomer(&c)
+	if c.Name != "Lucía Gómez" || c.Plan != "Fibra 300" || c.Phone != "(555) 0147" || c.Address != "Calle 5\nMonterrey" {
+		t.Errorf("sanitized %q %q %q %q", c.Name, c.Plan, c.Phone, c.Address)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"agentdesk/calculators"
 )
@@ -183,14 +184,16 @@ func Sanitize(c *Case) {
 // left as it is (see Sanitize).
 func SanitizeCustomer(c *Customer) {
 	red := func(s *string) { *s = Scrub(*s) }
-	red(&c.Name)
-	c.Name = strings.TrimSpace(c.Name)
-	red(&c.Plan)
+	// The name, the plan and the phone are said and printed on one line:
+	// a carriage return pasted from another program is a space.
+	line := func(s *string) { *s = strings.Join(strings.FieldsFunc(Scrub(*s), isSpaceOrControl), " ") }
+	line(&c.Name)
+	line(&c.Plan)
 	red(&c.Services)
 	red((*string)(&c.Lang))
 	red(&c.Currency)
 	red(&c.Address)
-	red(&c.Phone)
+	line(&c.Phone)
 	// Amounts typed as card numbers are still card numbers (see
 	// sanitizeFigure): dropped, as nothing else can stand for an amount.
 	for _, m := range []*int64{&c.Balance, &c.PastDue, &c.Monthly} {
@@ -236,6 +239,8 @@ func Scrub(s string) string {
 	s, _ = Redact(s)
 	return strings.ReplaceAll(s, "\x00", "")
 }
+
+func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 
 // redactMap redacts keys as well as values: a placeholder's name comes from
 // the client like its value. The map is changed in place unless a key
