@@ -2,6 +2,7 @@ package app
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -205,6 +206,12 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 			d, err := locales.ParseDate(t.Lang, v)
 			if err != nil {
 				errLabel.SetText(t.S("call.start.bad_since"))
+				return
+			}
+			// A date after today is a typo ("2062" for "2026"), which the
+			// scripts would then read as a new customer's.
+			if now := s.a.deps.Now(); d.After(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)) {
+				errLabel.SetText(t.S("call.start.future_since"))
 				return
 			}
 			cu.Since = d
