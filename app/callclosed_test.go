@@ -43,6 +43,9 @@ func TestAClosedCallOffersNothingThatWouldBeRefused(t *testing.T) {
 			for _, label := range []string{
 				tr.S("call.step.done"), tr.S("call.step.skip.button"), tr.S("call.step.na"),
 				tr.S("call.auth.confirm"), tr.S("call.action.add"), tr.S("call.escalate.title"),
+				// The suggested templates: inserted into the notes of a
+				// closed call, refused as every change is.
+				tr.S("templates.suggested.insert"), tr.S("templates.suggested.complete"),
 			} {
 				if findButton(h.app.Window().Content(), label) != nil {
 					t.Errorf("authenticated %v, %s: the closed call offers %q", authenticated, step, label)

@@ -204,7 +204,9 @@ func (s *callScreen) openPalette() {
 // opens the palette on it to fill in what it needs.
 func (s *callScreen) suggestionsCard() fyne.CanvasObject {
 	ts := s.a.templatesScreen()
-	if ts == nil || s.cur() == nil {
+	// A closed call's notes are its record: a template inserted there
+	// could only be refused until the call is reopened.
+	if ts == nil || s.cur() == nil || s.cur().Ended() {
 		return container.NewVBox()
 	}
 	t, pb, c := s.a.t, s.a.pb, s.cur()
