@@ -341,10 +341,13 @@ func richSegments(r playbook.Rendered) []widget.RichTextSegment {
 	for _, seg := range r {
 		style := widget.RichTextStyleInline
 		text := seg.Text
-		// Punctuation right after a value goes with it: Fyne breaks lines
-		// between segments, and a line must not start with ", and…".
+		// Punctuation right after a value goes with it, and the space
+		// after that: Fyne breaks lines between segments, and a line must
+		// start neither with ", and…" nor with a space.
 		if valueBefore && len(out) > 0 && seg.Name == "" && !seg.Missing && !seg.Masked {
-			if n := leadingPunct(text); n > 0 {
+			n := leadingPunct(text)
+			n += len(text[n:]) - len(strings.TrimLeft(text[n:], " "))
+			if n > 0 {
 				prev := out[len(out)-1].(*widget.TextSegment)
 				prev.Text += text[:n]
 				text = text[n:]
