@@ -13,12 +13,7 @@ import (
 // refund, past the reach of a plain negator, and judge 4 read the offer.
 func TestJudgeLongRefusalIsNoOffer(t *testing.T) {
 	jc := newJudgeCall(t)
-	esDate := locales.FormatDate(locales.ES, jc.refundBy)
-	enDate := locales.FormatDate(locales.EN, jc.refundBy)
-	rest := map[locales.Lang]string{
-		locales.ES: fmt.Sprintf("%s en 5 días hábiles, a más tardar el %s", jc.chargeES, esDate),
-		locales.EN: fmt.Sprintf("%s within 5 business days, by %s", jc.chargeEN, enDate),
-	}
+	rest := jc.refundTerms()
 	for _, tc := range []struct {
 		lang    locales.Lang
 		text    string

@@ -35,6 +35,16 @@ func newJudgeCall(t *testing.T) judgeCall {
 		chargeDot: fmt.Sprintf("%d.%02d", c.Minor/100, c.Minor%100), chargeCom: fmt.Sprintf("%d,%02d", c.Minor/100, c.Minor%100)}
 }
 
+// refundTerms is the refund's amount, time and date as each language
+// says them after "refund you": the part of an offer that refusals and
+// contradictions are tested around.
+func (jc judgeCall) refundTerms() map[locales.Lang]string {
+	return map[locales.Lang]string{
+		locales.ES: fmt.Sprintf("%s en 5 días hábiles, a más tardar el %s", jc.chargeES, locales.FormatDate(locales.ES, jc.refundBy)),
+		locales.EN: fmt.Sprintf("%s within 5 business days, by %s", jc.chargeEN, locales.FormatDate(locales.EN, jc.refundBy)),
+	}
+}
+
 func judgeIt(t *testing.T, jc judgeCall, turn string, lang locales.Lang, text string) Judgement {
 	t.Helper()
 	j, err := Judge(fixture(t), turn, text, JudgeOptions{Lang: lang, Seed: jc.seed, Day: testDay, Company: "Telco Norte",
