@@ -340,3 +340,36 @@ func TestDemoSeedRefusesADeskThatSyncs(t *testing.T) {
 		t.Errorf("demo escalations stored in a desk that syncs:\n%s", out)
 	}
 }
+
+// report reasons on a supervisor's desk is the team's report, as on the
+// reports screen: it counted only the cases taken at that desk, next to
+// none, while every agent's calls meet on crmd.
+func TestReportReasonsOfASupervisorCountsEveryDesk(t *testing.T) {
+	r, api := crmtest.StartSQLite(t)
+	ana := api.Login("ana", crmtest.Password)
+	for _, id := range []string{"C-RR-1", "C-RR-2"} {
+		c := crmtest.NewCase(id, "ana")
+		c.Status, c.Reason, c.ClosedAt = cases.StatusClosed, "billing.promo_expired", time.Now()
+		crmtest.Expect(t, api.PutCase(ana.AccessToken, "case:"+id+":v1", c), 201, id)
+	}
+	supDB := filepath.Join(t.TempDir(), "agentdesk.db")
+	out := filepath.Join(t.TempDir(), "reasons.pdf")
+	var rep struct {
+		ByCode    map[string][2]int `json:"by_code"`
+		EveryDesk bool              `json:"every_desk"`
+	}
+	mustRun(t, "", "config", "set", "--db", supDB, "agent.name", "sup")
+	// Before logging in: this desk's cases, none.
+	if err := json.Unmarshal([]byte(mustRun(t, "", "report", "reasons", "--db", supDB, "--out", out, "--json")), &rep); err != nil ||
+		rep.EveryDesk || rep.ByCode["billing.promo_expired"][0] != 0 {
+		t.Fatalf("a desk with no CRM session: %+v %v", rep, err)
+	}
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "sup", "--db", supDB)
+	if err := json.Unmarshal([]byte(mustRun(t, "", "report", "reasons", "--db", supDB, "--out", out, "--json")), &rep); err != nil ||
+		!rep.EveryDesk || rep.ByCode["billing.promo_expired"][0]+rep.ByCode["billing.promo_expired"][1] != 2 { // this week, or the last at midnight
+		t.Errorf("a supervisor's report: %+v %v", rep, err)
+	}
+	if text := mustRun(t, "", "report", "reasons", "--db", supDB, "--out", out); !strings.Contains(text, tr("en", "reports.reasons.every_desk")) {
+		t.Errorf("the report does not say whose cases it counts: %q", text)
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/pdf"
 	"agentdesk/sqlite"
 )
@@ -170,6 +172,9 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A supervisor's report is the team's, as on the reports screen:
+	// every desk's cases as crmd holds them, beside this desk's.
+	everyDesk, deskOnly := m.teamCasesFor(ctx, db, from.AddDate(0, 0, -7), to, &list)
 	data, err := pdf.BuildReasonReport(list, *week, opt.TZ)
 	if err != nil {
 		return err
@@ -183,10 +188,49 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 			counts[r.Code] = [2]int{r.This, r.Prev}
 		}
 		return m.printJSON(map[string]any{"path": p.out, "week": data.Week, "prev_week": data.PrevWeek,
-			"closed": data.This, "closed_prev": data.Prev, "by_code": counts})
+			"closed": data.This, "closed_prev": data.Prev, "by_code": counts, "every_desk": everyDesk})
 	}
 	fmt.Fprintln(m.Stdout, t.N("cli.report.reasons.written", data.This, map[string]any{"Week": data.Week, "Path": p.out}))
+	switch {
+	case everyDesk:
+		fmt.Fprintln(m.Stdout, t.S("reports.reasons.every_desk"))
+	case deskOnly:
+		fmt.Fprintln(m.Stderr, t.S("reports.reasons.desk_only"))
+	}
 	return nil
+}
+
+// teamCasesFor adds to list every desk's cases opened from from to to, as
+// crmd holds them, when this desk's CRM session is a supervisor's; the
+// desk's own copy of a case counts first. everyDesk says they were read;
+// deskOnly that crmd was asked and did not answer.
+func (m *Main) teamCasesFor(ctx context.Context, db *sqlite.DB, from, to time.Time, list *[]*cases.Case) (everyDesk, deskOnly bool) {
+	url, _ := db.GetSetting(ctx, cases.KeyCRMURL)
+	if strings.TrimSpace(url) == "" {
+		return false, false
+	}
+	c, err := m.client(ctx, db, "")
+	if err != nil {
+		return false, false
+	}
+	if sess, ok := c.Session(); !ok || sess.Role != crm.RoleSupervisor {
+		return false, false
+	}
+	team, _, err := desksync.TeamCases(ctx, c, from, to)
+	if err != nil {
+		return false, true
+	}
+	have := make(map[string]bool, len(*list))
+	for _, x := range *list {
+		have[x.ID] = true
+	}
+	for _, x := range team {
+		if !have[x.ID] {
+			have[x.ID] = true
+			*list = append(*list, x)
+		}
+	}
+	return true, false
 }
 
 // writePDF writes beside the destination and renames, so a failed export
