@@ -478,7 +478,7 @@ func (s *trainingScreen) supervisorView() fyne.CanvasObject {
 	if tl, ok := s.a.deps.TrainingStore.(trainees); ok {
 		who, _ = tl.Trainees(s.a.ctx)
 	}
-	for _, n := range training.Trainees(s.team.recs) {
+	for _, n := range training.Trainees(s.teamRecs()) {
 		if !slices.Contains(who, n) {
 			who = append(who, n)
 		}

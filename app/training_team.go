@@ -75,10 +75,11 @@ func (s *trainingScreen) readTeamTrainees() {
 }
 
 // teamRecords is trainee's attempts as crmd has them, for the progress
-// views to merge with the desk's own.
+// views to merge with the desk's own; none once the supervisor's session
+// is over, as the view then says.
 func (s *trainingScreen) teamRecords(trainee string) []training.Record {
 	var out []training.Record
-	for _, r := range s.team.recs {
+	for _, r := range s.teamRecs() {
 		if r.Attempt.Trainee == trainee {
 			out = append(out, r)
 		}
@@ -113,4 +114,13 @@ func (s *trainingScreen) teamTraineesBar() fyne.CanvasObject {
 		s.refresh()
 	})
 	return container.NewBorder(nil, nil, nil, again, msg)
+}
+
+// teamRecs is what crmd last said of every desk's trainees, while the
+// supervisor's session that read it lasts.
+func (s *trainingScreen) teamRecs() []training.Record {
+	if !s.canReadTeamTrainees() {
+		return nil
+	}
+	return s.team.recs
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
@@ -42,6 +43,16 @@ func TestSupervisorSeesTraineesOfEveryDesk(t *testing.T) {
 	}
 	sup.mustHave(tr.D("training.ui.team.read", map[string]any{"Time": locales.FormatTime(tr.Lang, s.team.at.Local())}))
 	sup.noMissingKeys()
+
+	// Logged out, the view says it shows this desk's trainees only: the
+	// ones read from crmd go with the session.
+	if err := sup.app.sync.s.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sup.waitFor("logged out", func() bool { return !sup.app.sync.st.LoggedIn })
+	s.refresh()
+	sup.mustHave(tr.S("training.ui.team.local_only"))
+	sup.mustNotHave(crmtest.AttemptTrainee)
 
 	// A desk with no CRM says it shows its own trainees only.
 	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
