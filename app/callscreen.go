@@ -332,6 +332,15 @@ func (s *callScreen) onCopyCurrent() {
 	}
 }
 
+// valueRefusedKey is the message of a value CanonicalValue refused: how
+// to write one of its kind, or that an amount cannot be below zero.
+func valueRefusedKey(kind string, err error) string {
+	if ce, ok := errors.AsType[*cases.Error](err); ok && ce.Field == cases.FieldNegativeMoney {
+		return "call.value.negative"
+	}
+	return "call.value.invalid." + kind
+}
+
 // refusedFigure says why a figure typed on the call screen was refused:
 // how to write it when a lone separator left it ambiguous ("1,200" is
 // twelve hundred to some agents and 1.20 to others), else fallback.
@@ -354,7 +363,7 @@ func (s *callScreen) refusedFigure(kind, input, fallback string) string {
 func (s *callScreen) onValue(name, kind, input string) {
 	v, err := cases.CanonicalValue(kind, input, s.a.t.Lang, s.currency())
 	if err != nil {
-		s.a.inform(s.a.t.S("call.cannot"), s.refusedFigure(kind, input, s.a.t.S("call.value.invalid."+kind)))
+		s.a.inform(s.a.t.S("call.cannot"), s.refusedFigure(kind, input, s.a.t.S(valueRefusedKey(kind, err))))
 		return
 	}
 	s.apply(func(c *cases.Case) (cases.Event, error) {

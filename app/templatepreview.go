@@ -313,7 +313,7 @@ func (p *templatePreview) applyValues() {
 		}
 		v, err := cases.CanonicalValue(ph.Kind, in, t.Lang, a.call.currency())
 		if err != nil {
-			p.setStatus(pb.Say(t.Lang, ph.Label)+": "+t.S("call.value.invalid."+ph.Kind), true)
+			p.setStatus(pb.Say(t.Lang, ph.Label)+": "+t.S(valueRefusedKey(ph.Kind, err)), true)
 			a.win.Canvas().Focus(p.entries[n])
 			return
 		}

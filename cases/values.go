@@ -15,6 +15,9 @@ import (
 // so a value typed during a Spanish call reads right after a switch to
 // English.
 
+// FieldNegativeMoney is CanonicalValue's field for an amount below zero.
+const FieldNegativeMoney = "money_negative"
+
 // CanonicalValue parses what an agent typed for a placeholder of the given
 // kind, in the language they typed it in.
 func CanonicalValue(kind, input string, lang locales.Lang, currency string) (string, error) {
@@ -27,6 +30,11 @@ func CanonicalValue(kind, input string, lang locales.Lang, currency string) (str
 		m, err := calculators.ParseMoney(input, currency, lang)
 		if err != nil {
 			return "", &Error{Code: EInvalid, Field: "money", Detail: input}
+		}
+		// What a script says of an amount is the bill, a payment, a
+		// credit, a fee: none is below zero ("your payment of -$20.00").
+		if m.Minor < 0 {
+			return "", &Error{Code: EInvalid, Field: FieldNegativeMoney, Detail: input}
 		}
 		return strconv.FormatInt(m.Minor, 10), nil
 	case "date":

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"errors"
 	"testing"
 
 	"agentdesk/locales"
@@ -73,6 +74,25 @@ func TestEntryValueKeepsEveryDecimal(t *testing.T) {
 			if shown != tc.want[l] || err != nil || got != tc.canonical {
 				t.Errorf("%s %s in %s: written back %q (want %q), which records %q, %v", tc.kind, tc.canonical, l, shown, tc.want[l], got, err)
 			}
+		}
+	}
+}
+
+// A typed amount is what the script says to the customer: the bill, a
+// payment, a credit, a fee. "-20" read as -$20.00 and the script said
+// "your payment of -$20.00"; an amount is refused below zero, by a field
+// of its own so the screen can say why.
+func TestCanonicalMoneyIsNotNegative(t *testing.T) {
+	for _, l := range locales.Langs {
+		for _, in := range []string{"-20", "-0,01", "- 5"} {
+			_, err := CanonicalValue("money", in, l, "USD")
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Field != FieldNegativeMoney {
+				t.Errorf("%s %q: %v, want a refusal of %s", l, in, err, FieldNegativeMoney)
+			}
+		}
+		if got, err := CanonicalValue("money", "0", l, "USD"); err != nil || got != "0" {
+			t.Errorf("%s zero: %q %v", l, got, err)
 		}
 	}
 }
