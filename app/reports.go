@@ -499,17 +499,7 @@ func writeReasonReport(ctx context.Context, store cases.Store, week, agent, dir 
 	if err != nil {
 		return "", listCasesError{err}
 	}
-	have := make(map[string]bool, len(list))
-	for _, c := range list {
-		have[c.ID] = true
-	}
-	for _, c := range team {
-		if !have[c.ID] {
-			have[c.ID] = true
-			list = append(list, c)
-		}
-	}
-	data, err := pdf.BuildReasonReport(list, week, time.Local)
+	data, err := pdf.BuildReasonReport(cases.WithOthers(list, team), week, time.Local)
 	if err != nil {
 		return "", err
 	}

@@ -174,8 +174,8 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 	}
 	// A supervisor's report is the team's, as on the reports screen:
 	// every desk's cases as crmd holds them, beside this desk's.
-	everyDesk, deskOnly := m.teamCasesFor(ctx, db, from.AddDate(0, 0, -7), to, &list)
-	data, err := pdf.BuildReasonReport(list, *week, opt.TZ)
+	team, everyDesk, deskOnly := m.teamCasesFor(ctx, db, from.AddDate(0, 0, -7), to)
+	data, err := pdf.BuildReasonReport(cases.WithOthers(list, team), *week, opt.TZ)
 	if err != nil {
 		return err
 	}
@@ -200,37 +200,26 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
-// teamCasesFor adds to list every desk's cases opened from from to to, as
-// crmd holds them, when this desk's CRM session is a supervisor's; the
-// desk's own copy of a case counts first. everyDesk says they were read;
-// deskOnly that crmd was asked and did not answer.
-func (m *Main) teamCasesFor(ctx context.Context, db *sqlite.DB, from, to time.Time, list *[]*cases.Case) (everyDesk, deskOnly bool) {
+// teamCasesFor is every desk's cases opened from from to to, as crmd
+// holds them, when this desk's CRM session is a supervisor's. everyDesk
+// says they were read; deskOnly that crmd was asked and did not answer.
+func (m *Main) teamCasesFor(ctx context.Context, db *sqlite.DB, from, to time.Time) (team []*cases.Case, everyDesk, deskOnly bool) {
 	url, _ := db.GetSetting(ctx, cases.KeyCRMURL)
 	if strings.TrimSpace(url) == "" {
-		return false, false
+		return nil, false, false
 	}
 	c, err := m.client(ctx, db, "")
 	if err != nil {
-		return false, false
+		return nil, false, false
 	}
 	if sess, ok := c.Session(); !ok || sess.Role != crm.RoleSupervisor {
-		return false, false
+		return nil, false, false
 	}
-	team, _, err := desksync.TeamCases(ctx, c, from, to)
+	team, _, err = desksync.TeamCases(ctx, c, from, to)
 	if err != nil {
-		return false, true
+		return nil, false, true
 	}
-	have := make(map[string]bool, len(*list))
-	for _, x := range *list {
-		have[x.ID] = true
-	}
-	for _, x := range team {
-		if !have[x.ID] {
-			have[x.ID] = true
-			*list = append(*list, x)
-		}
-	}
-	return true, false
+	return team, true, false
 }
 
 // writePDF writes beside the destination and renames, so a failed export
