@@ -98,23 +98,13 @@ func TestCaseListSaysWhenTheLimitCutIt(t *testing.T) {
 // what it resolved, as the cases screen does, in the language asked: the
 // case's own status stays "escalated" whatever the back office did.
 func TestCaseShowSaysWhereTheEscalationStands(t *testing.T) {
-	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
-	path := filepath.Join(t.TempDir(), "agentdesk.db")
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, path, sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, Status: cases.StatusEscalated, CallType: "bill_payment", CallLang: locales.EN,
 		Customer: cases.Customer{Account: "4417000001", Name: "Margaret O'Neill"}, CreatedAt: at, UpdatedAt: at, ClosedAt: at,
 		Escalation: &cases.Escalation{Ticket: "ESC-20260901-7KQ4XM", Criteria: []string{"exceeds_authority"}, Priority: "high",
 			Reason: "Refund above authority", At: at, ExpectedBy: at.Add(24 * time.Hour), Status: cases.EscResolved,
 			Resolution: "Refund of 189.00 issued to the card on file"}}
-	if err := (&cases.Service{Store: db}).Import(ctx, c, nil); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	path := deskWithCase(t, c)
 	for _, lang := range []string{"es", "en"} {
 		code, out, errs := runEnv(t, "", lang, "case", "show", c.ID, "--db", path)
 		if code != 0 {
@@ -167,20 +157,10 @@ func TestCaseListStatusAsItIsWritten(t *testing.T) {
 // account's last four, as the cases screen names it, not with an empty
 // customer column.
 func TestCaseWithoutANameIsListedByItsAccount(t *testing.T) {
-	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
-	path := filepath.Join(t.TempDir(), "agentdesk.db")
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, path, sqlite.Production)
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 	c := &cases.Case{Agent: "ana", Role: cases.RoleAgent, Status: cases.StatusOpen, CallType: "bill_payment", CallLang: locales.ES,
 		Customer: cases.Customer{Account: "4417009876"}, CreatedAt: at, UpdatedAt: at}
-	if err := (&cases.Service{Store: db}).Import(ctx, c, nil); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	path := deskWithCase(t, c)
 	masked := cases.MaskAccount(c.Customer.Account)
 	for _, args := range [][]string{{"case", "list"}, {"case", "show", c.ID}} {
 		code, out, errs := runEnv(t, "", "es", append(args, "--db", path)...)
@@ -206,4 +186,22 @@ func TestCaseListStatusHelpIsTranslated(t *testing.T) {
 			t.Errorf("%s: case list -h lacks %q:\n%s", lang, want, errs)
 		}
 	}
+}
+
+// deskWithCase is a desk database holding c, as a call leaves it, with
+// the data folder a test's own.
+func deskWithCase(t *testing.T, c *cases.Case) string {
+	t.Helper()
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	path := filepath.Join(t.TempDir(), "agentdesk.db")
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, path, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := (&cases.Service{Store: db}).Import(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
