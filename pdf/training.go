@@ -739,8 +739,10 @@ func (d *doc) tracks(p training.Progress, recs []training.Record, certs []traini
 			// any test is passed.
 			state = t.S("pdf.progress.track.in_progress")
 		}
+		// Passes beyond what the rule asks add nothing: "5 of 4" read as
+		// a miscount, and the training screen says "4/4".
 		rows = append(rows, []string{d.trackTitle(content, tp.Track),
-			t.D("pdf.progress.of", map[string]any{"N": d.count(tp.Passed), "Total": d.count(tp.Needed)}), state})
+			t.D("pdf.progress.of", map[string]any{"N": d.count(min(tp.Passed, tp.Needed)), "Total": d.count(tp.Needed)}), state})
 	}
 	d.shortTable(t.S("pdf.progress.section.tracks"), []column{
 		{t.S("pdf.progress.col.track"), 0.40, "L"},

@@ -555,3 +555,25 @@ func renderPage1(t *testing.T, doc []byte, dpi string) image.Image {
 	}
 	return img
 }
+
+// A track whose rule asks for 4 passes of 5 calls, all five passed: the
+// training screen shows "4/4", and the progress report said "5 of 4".
+func TestTrainingProgressPassesNeverExceedWhatTheRuleAsks(t *testing.T) {
+	recs := trainingRecords()
+	for i, r := range recs {
+		if r.Attempt.Mode == training.Test && r.Attempt.Scenario == "balance_past_due" {
+			recs[i] = attempt(i+1, r.Attempt.Scenario, training.Test, 91, r.Attempt.Started)
+		}
+	}
+	tp := trainingContent(t).Progress(trainee, recs, nil).Tracks[0]
+	if tp.Track != "billing_1" || tp.Passed != 5 || tp.Needed != 4 {
+		t.Fatalf("the fixture's billing_1 is %+v", tp)
+	}
+	for l, want := range map[locales.Lang]string{locales.EN: "4 of 4", locales.ES: "4 de 4"} {
+		got := strings.Join(strings.Fields(text(t, progressPDF(t, recs, nil, opts(l)))), " ")
+		bad := strings.Replace(want, "4", "5", 1)
+		if strings.Contains(got, bad) || !strings.Contains(got, want) {
+			t.Errorf("%s: the tracks table should say %q, not %q:\n%s", l, want, bad, got)
+		}
+	}
+}
