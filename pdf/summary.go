@@ -328,7 +328,12 @@ func (d *doc) actions(c *cases.Case) {
 // adjustments shows each amount against the authority of whoever granted
 // it: what a supervisor signs for. The authority is per case, so the role
 // an amount needs is the one whose limit covers it together with what the
-// case had been granted within authority before it.
+// case had been granted within authority before it. An amount above that
+// is decided by a supervisor or an admin against their own authority,
+// which the agent's grants do not spend (cases.ApprovalRefusal, as the
+// team review and crmd judge it): it needs the least of those roles whose
+// limit covers it, or a printed "Administrator" contradicts the review
+// that let a supervisor approve it.
 func (d *doc) adjustments(c *cases.Case) {
 	t := d.t
 	var rows [][]string
@@ -365,11 +370,18 @@ func (d *doc) adjustments(c *cases.Case) {
 		default:
 			outcome = t.S("pdf.adj.approved")
 		}
+		needed := d.neededRole(needs)
+		if a.Pending {
+			needed = t.S("pdf.adj.beyond")
+			if deciders := cases.DecidersFor(d.pb, abs(a.Amount)); len(deciders) > 0 {
+				needed = d.role(deciders[0])
+			}
+		}
 		rows = append(rows, []string{
 			d.action(a.ID),
 			d.money(c, a.Amount),
 			t.D("pdf.adj.limit", map[string]any{"Role": d.role(role), "Limit": d.money(c, limit)}),
-			d.neededRole(needs),
+			needed,
 			outcome,
 		})
 	}
