@@ -428,11 +428,11 @@ func ParseNumber(s string, lang locales.Lang) (float64, error) {
 }
 
 // ParseRate reads a rate: "10%", "10 %", "12,5 %" (es) are percentages;
-// a bare number is a fraction ("0.10" en, "0,10" es). A bare number above 1
-// in absolute value is refused as rate_ambiguous: every rate AgentDesk asks
-// for is at most 100 %, and "10" is far more likely to mean 10 % than
-// 1000 %, so the person is asked to write it unambiguously instead of the
-// calculator guessing.
+// a bare number is a fraction ("0.10" en, "0,10" es). A bare number of 1
+// or more in absolute value is refused as rate_ambiguous: every rate
+// AgentDesk asks for is at most 100 %, and "10" is far more likely to mean
+// 10 % than 1000 %, as "1" is 1 % rather than 100 %, so the person is asked
+// to write it unambiguously instead of the calculator guessing.
 func ParseRate(s string, lang locales.Lang) (float64, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
@@ -464,7 +464,7 @@ func ParseRate(s string, lang locales.Lang) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if math.Abs(f) > 1 {
+	if math.Abs(f) >= 1 {
 		return 0, codeErr(CodeRateAmbiguous, nil)
 	}
 	return f, nil

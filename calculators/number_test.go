@@ -113,7 +113,16 @@ func TestParseRate(t *testing.T) {
 		{"0,10", es, 0.10, ""},
 		{"0.10", es, 0.10, ""},
 		{"-5%", en, -0.05, ""},
-		{"1", en, 1, ""},
+		// A bare 1 is 1 % to whoever writes rates without the sign and
+		// 100 % to whoever writes fractions: a commission of 1 on 1,000.00
+		// came out 1,000.00. Asked for, as "10" is.
+		{"1", en, 0, CodeRateAmbiguous},
+		{"1", es, 0, CodeRateAmbiguous},
+		{"1,0", es, 0, CodeRateAmbiguous},
+		{"1.00", en, 0, CodeRateAmbiguous},
+		{"-1", en, 0, CodeRateAmbiguous},
+		{"0,99", es, 0.99, ""},
+		{"100%", en, 1, ""},
 		{"150%", en, 1.5, ""},
 		{"10", en, 0, CodeRateAmbiguous},
 		{"%", en, 0, CodeNotANumber},
