@@ -58,8 +58,10 @@ type PaybackInput struct {
 }
 
 // PaybackResult: Years is fractional (3.33 means a third into year 4),
-// assuming each year's flow arrives evenly through the year. Never is true
-// when the flows given do not recover the investment; Years is then 0.
+// assuming each year's flow arrives evenly through the year, counted from
+// the last time the cumulative flow reaches the investment. Never is true
+// when the flows given do not recover it, or end below it again; Years is
+// then 0.
 type PaybackResult struct {
 	Years     float64
 	Never     bool
@@ -100,20 +102,22 @@ func (in PaybackInput) Compute() (PaybackResult, error) {
 			r.Never = true
 		}
 	} else {
+		// The investment is recovered from the last year the cumulative
+		// flow reaches it, if it stays there to the last year given: one
+		// recovered in year 1 and lost in year 2 is not recovered, and
+		// saying so beside a chart that ends in the red would be false.
 		// Bounded by MaxPeriods·MaxMinor, far inside int64.
 		var cum int64
-		r.Never = true
 		for k, f := range in.Flows {
 			if cum < inv && cum+f.Minor >= inv {
 				r.Years = float64(k) + float64(inv-cum)/float64(f.Minor)
-				r.Never = false
-				break
 			}
 			cum += f.Minor
 		}
-		var total int64
-		for _, f := range in.Flows {
-			total += f.Minor
+		total := cum
+		if total < inv {
+			r.Years = 0
+			r.Never = true
 		}
 		lines = append(lines,
 			Line{Key: "calc.line.years_of_flows", Value: len(in.Flows), Kind: KindNumber},

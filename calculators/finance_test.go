@@ -52,6 +52,13 @@ func TestPayback(t *testing.T) {
 		{"uneven", PaybackInput{Investment: usd(100000), Flows: usds(20000, 30000, 40000, 50000)}, 3.2, false},
 		{"exact year", PaybackInput{Investment: usd(60000), Flows: usds(30000, 30000)}, 2, false},
 		{"dip", PaybackInput{Investment: usd(50000), Flows: usds(40000, -10000, 40000)}, 2.5, false},
+		// Recovered in year 1 and lost again in year 2: the flows given
+		// end below the investment, so it is not recovered, where "0.5
+		// years" was said beside a chart ending in the red.
+		{"recovered then lost", PaybackInput{Investment: usd(100), Flows: usds(200, -150, 10)}, 0, true},
+		// Lost and recovered again: from the last time it is recovered.
+		{"recovered again", PaybackInput{Investment: usd(100), Flows: usds(200, -150, 100)}, 2.5, false},
+		{"back to exactly the investment", PaybackInput{Investment: usd(100), Flows: usds(200, -100, 0)}, 0.5, false},
 		{"never", PaybackInput{Investment: usd(100000), Flows: usds(30000, 30000, 30000)}, 0, true},
 		{"zero annual", PaybackInput{Investment: usd(100000), Annual: usd(0)}, 0, true},
 	}
