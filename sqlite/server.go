@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -41,6 +42,9 @@ type ServerDB struct {
 	Path         string
 	cases        *crm.CaseQueue // case writes, in groups (server_cases.go)
 	gone         chan struct{}  // closed when the committer has stopped
+	// file is the file opened at Path, for Ping to tell it is still
+	// there; nil when it could not be read (then Ping does not look).
+	file os.FileInfo
 }
 
 var _ crm.Store = (*ServerDB)(nil)
@@ -72,6 +76,7 @@ func OpenServer(ctx context.Context, path string) (*ServerDB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("sqlite: crmd migrations on %s: %w", path, err)
 	}
+	db.file, _ = os.Stat(path)
 	db.startCommitter()
 	return db, nil
 }
@@ -85,8 +90,20 @@ func (db *ServerDB) Close() error {
 // SQL exposes the handle for tests.
 func (db *ServerDB) SQL() *sql.DB { return db.sql }
 
-// Ping checks the database answers.
+// Ping checks the database answers, and that its file is still the one at
+// Path. A file deleted, moved or replaced under a running crmd goes on
+// answering through the connections already open, and every write crmd
+// acknowledges then is lost at its next start: /healthz must say so.
 func (db *ServerDB) Ping(ctx context.Context) error {
+	if db.file != nil {
+		cur, err := os.Stat(db.Path)
+		if err != nil {
+			return fmt.Errorf("sqlite: the database file is gone: %w", err)
+		}
+		if !os.SameFile(db.file, cur) {
+			return fmt.Errorf("sqlite: %s is no longer the file crmd opened", db.Path)
+		}
+	}
 	var one int
 	return db.sql.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }

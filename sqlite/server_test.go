@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -100,4 +101,41 @@ func TestServerCloseWritesWhatIsQueued(t *testing.T) {
 		t.Error("a write after Close went through")
 	}
 	t.Logf("%d of 50 written before the close", written)
+}
+
+// The health check tells the truth when crmd's file is gone: the open
+// connections keep reading and writing a file that was deleted (or moved,
+// or replaced by another at its path), and every write crmd acknowledges
+// then is lost at the next start. SELECT 1 never looked at the file.
+func TestServerPingFailsWhenTheFileIsGone(t *testing.T) {
+	ctx := context.Background()
+	for name, lose := range map[string]func(path string) error{
+		"deleted": os.Remove,
+		"moved":   func(path string) error { return os.Rename(path, path+".old") },
+		"replaced": func(path string) error {
+			other := path + ".new"
+			if err := os.WriteFile(other, nil, 0o600); err != nil {
+				return err
+			}
+			return os.Rename(other, path)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "crmd.db")
+			db, err := sqlite.OpenServer(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.Ping(ctx); err != nil {
+				t.Fatalf("ping before: %v", err)
+			}
+			if err := lose(path); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Ping(ctx); err == nil {
+				t.Fatal("ping says the database answers, but its file is no longer at its path")
+			}
+		})
+	}
 }
