@@ -57,6 +57,12 @@ const MessageCardSaid = "training.blocker.card_in_notes.said"
 // where nobody was verified, and nothing of the account was shared.
 const MessageAuthUnverified = "training.criterion.authentication.full_unverified"
 
+// MessageAuthNotVerified explains no marks for authentication on a call
+// where the caller was never verified and nothing of the account was said
+// (one cut short before, or gone on without it): the zero explanation says
+// account details were shared, which the trainee had not done.
+const MessageAuthNotVerified = "training.criterion.authentication.zero_unverified"
+
 // MessagePromisedBeyondAuthority explains an over_authority blocker that
 // came from what the trainee said (a must_not element), not from an
 // amount granted.
@@ -364,6 +370,8 @@ func grade(sc *Scenario, a Attempt, rubric Rubric, r *run) Report {
 			cs.Message = MessageAuthUnverified
 		case cs.Score >= 1:
 			cs.Message = "training.criterion." + c + ".full"
+		case cs.Score <= 0 && c == "authentication" && authAt < 0 && discAt < 0 && !volunteered:
+			cs.Message = MessageAuthNotVerified
 		case cs.Score <= 0:
 			cs.Message = "training.criterion." + c + ".zero"
 		default:

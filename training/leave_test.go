@@ -170,3 +170,23 @@ func TestCloseAbandonedRecordsTheLeave(t *testing.T) {
 		t.Fatalf("Grade of the record %+v (%v), stored %+v", rep, err, r.Report)
 	}
 }
+
+// A call cut short before the caller was verified, with nothing of the
+// account said, scores no authentication; its explanation says why. It
+// said "account details were shared, or data volunteered", which the
+// trainee had not done. A disclosure is never explained so.
+func TestUnverifiedCallCutShortIsNotExplainedAsADisclosure(t *testing.T) {
+	c := content(t)
+	for _, answers := range []int{0, 1} {
+		rep := mustGrade(t, c.Scenario("promo_expired"), leftCall(t, c, answers))
+		if cs := criterion(rep, "authentication"); !cs.Applicable || cs.Score != 0 || cs.Message != MessageAuthNotVerified {
+			t.Errorf("left after %d answers: %+v, want %s", answers, cs, MessageAuthNotVerified)
+		}
+	}
+	sc := fixture(t)
+	seed := seedWhere(t, sc, pinWrong(true))
+	bad := mustGrade(t, sc, bot(t, sc, seed, Test, locales.EN, map[string]string{"security": "let_it_go"}))
+	if cs := criterion(bad, "authentication"); cs.Score >= 1 || cs.Message == MessageAuthNotVerified {
+		t.Errorf("a disclosure to an unverified caller: %+v", cs)
+	}
+}

@@ -37,7 +37,7 @@ func TestDrillMessagesExist(t *testing.T) {
 	for _, b := range BlockerIDs {
 		ids = append(ids, "training.blocker."+b+".title", "training.blocker."+b+".explain")
 	}
-	ids = append(ids, MessagePromisedBeyondAuthority, MessageCardSaid, MessageAuthUnverified, MessageGrantedBeyondAuthority)
+	ids = append(ids, MessagePromisedBeyondAuthority, MessageCardSaid, MessageAuthUnverified, MessageAuthNotVerified, MessageGrantedBeyondAuthority)
 	for _, f := range FactKinds {
 		ids = append(ids, "training.fact."+f)
 	}
