@@ -175,6 +175,20 @@ func TestRateLimitPerSubject(t *testing.T) {
 	crmtest.Expect(t, a.Do("GET", "/v1/cases", ben.AccessToken, nil, nil), 200, "another subject keeps its budget")
 }
 
+// A request the token's role may not make is counted against the token's
+// budget too: each costs crmd a look at the revoked tokens, and an agent's
+// token sent at an admin's route in a loop was answered 403 without end.
+func TestForbiddenRequestsCountAgainstTheBudget(t *testing.T) {
+	_, a := start(t, func(c *server.Config) { c.RateLimit, c.RateBurst = 1, 3 })
+	ana := a.Login("ana", crmtest.Password)
+	var last *crmtest.Resp
+	for range 4 {
+		last = a.Do("GET", "/v1/users", ana.AccessToken, nil, nil)
+	}
+	crmtest.Expect(t, last, 429, "fourth forbidden request in a burst of three")
+	crmtest.Expect(t, a.Do("GET", "/v1/cases", ana.AccessToken, nil, nil), 429, "the same budget on an allowed route")
+}
+
 func TestLoginRateLimitPerAddress(t *testing.T) {
 	_, a := start(t, func(c *server.Config) { c.AnonRate, c.AnonBurst = 0.1, 3 })
 	var last *crmtest.Resp
