@@ -72,6 +72,9 @@ const (
 	// version an attempt names, as when a desk runs a newer release than
 	// crmd. Sent again after crmd is upgraded, it is graded.
 	CodeUnknownTraining Code = "unknown_training_content"
+	// CodeLastAdmin: the account is the last enabled admin, and enabling
+	// an account is an admin's: it is disabled once another admin is.
+	CodeLastAdmin Code = "last_admin"
 )
 
 // Codes the client gives errors that are not an answer from crmd.
@@ -169,6 +172,7 @@ var knownCodes = map[Code]bool{
 	CodeDecided: true, CodeHistoryFull: true, CodeUnavailable: true, CodeNoRubricVersion: true,
 	CodeNotReplayable: true, CodeUnknownTraining: true, CodeOffline: true, CodeLoggedOut: true,
 	CodeInsecureURL: true, CodeActionChanged: true, CodeUndecided: true, CodeOverAuthority: true,
+	CodeLastAdmin: true,
 }
 
 // PermanentErr reports whether err, crmd's answer, can never succeed when

@@ -571,7 +571,14 @@ func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bo
 		s.fail(w, r, http.StatusNotFound, cases.ENotFound)
 		return
 	}
-	if err := s.store.SetUserDisabled(r.Context(), name, disabled, s.cfg.Now()); err != nil {
+	err := s.store.SetUserDisabled(r.Context(), name, disabled, s.cfg.Now())
+	if disabled && cases.ErrorCode(err) == cases.EConflict {
+		// The store's one conflict on a disable (crm.UserStore): said as
+		// such, not as the conflict of a name taken ("It already exists.").
+		s.fail(w, r, http.StatusConflict, crm.CodeLastAdmin)
+		return
+	}
+	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
