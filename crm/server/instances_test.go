@@ -186,3 +186,26 @@ func credit30(id string) *cases.Case {
 	c.Actions = []cases.Action{{ID: "credit", Amount: 3000, Reason: "goodwill", At: c.UpdatedAt}}
 	return c
 }
+
+// A supervisor's publish is held to the limits in force when it is made,
+// not to those the instance last read: through another instance than the
+// administrator's, within its recheck interval, a supervisor re-publishing
+// the pack from before put the limits the administrator had just changed
+// back, which only an administrator may do.
+func TestASupervisorCannotPutBackLimitsJustChangedOnAnotherInstance(t *testing.T) {
+	one, a := start(t)
+	two := crmtest.StartWithKeys(t, one.Store, one.KeysDir, one.Keys, "127.0.0.1:0", func(c *server.Config) { c.PolicyRecheck = time.Hour })
+	b := crmtest.NewAPI(t, two.URL)
+	sup := b.Login("sup", crmtest.Password)
+	var before crm.PlaybookPack
+	b.Do("GET", "/v1/playbook", sup.AccessToken, nil, nil).JSON(t, &before)
+	// The second instance has read the pack in force for a write.
+	ana := b.Login("ana", crmtest.Password)
+	crmtest.Expect(t, b.PutCase(ana.AccessToken, "case:C-INST-9:v1", credit30("C-INST-9")), 201, "a write that reads the limits")
+
+	publishAgentLimit20(t, a, a.Login("admin", crmtest.Password).AccessToken)
+
+	before.Files["flow.toml"] += "\n# a wording change\n"
+	r := b.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: before.Files})
+	crmtest.Expect(t, r, 403, "a supervisor's pack with the agent's limit from before the administrator's publish")
+}

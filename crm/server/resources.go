@@ -270,6 +270,11 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.Role != crm.RoleAdmin {
+		// The limits in force now, asked of the store: the ones this
+		// instance last read may be a second old, from before an
+		// administrator's publish through another instance, and a
+		// supervisor's pack made before it would put its limits back.
+		s.pol.forget()
 		pol, err := s.policy(r.Context())
 		var problems []crm.Problem
 		var ve *playbook.ValidationError
