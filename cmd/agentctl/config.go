@@ -11,6 +11,7 @@ import (
 	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/desksync"
+	"agentdesk/playbook"
 )
 
 func runConfigSet(ctx context.Context, m *Main, args []string) error {
@@ -37,6 +38,11 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 		return usageErr("%s", t.D("cli.config.bad_value", map[string]any{"Key": key, "Value": value,
 			"Allowed": t.S("cli.config.allowed." + strings.ReplaceAll(key, ".", "_"))}))
 	}
+	if dir := strings.TrimSpace(value); key == cases.KeyPlaybookDir && dir != "" {
+		if err := m.checkPlaybookDir(dir); err != nil {
+			return err
+		}
+	}
 	// Opened only now: a mistyped key or value should not create a database.
 	db, err := m.openDB(ctx)
 	if err != nil {
@@ -44,6 +50,24 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 	}
 	defer db.Close()
 	return db.SetSetting(ctx, key, strings.TrimSpace(value))
+}
+
+// checkPlaybookDir loads dir over the desk's pack as Settings does with a
+// folder being chosen (playbook.CheckOverlay): one the app would start
+// without, or would load without one of its templates, is refused with
+// each problem at its file and line, and nothing is stored.
+func (m *Main) checkPlaybookDir(dir string) error {
+	dataDir, err := m.dataDir()
+	if err != nil {
+		dataDir = ""
+	}
+	base, baseDir := desksync.PackBase(dataDir)
+	_, err = playbook.CheckOverlay(base, baseDir, os.DirFS(dir), dir)
+	var ve *playbook.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Fprintln(m.Stderr, cases.KeyPlaybookDir+": "+m.T().N("settings.playbook.invalid", len(ve.Issues), nil))
+	}
+	return packError(m, err)
 }
 
 func runConfigShow(ctx context.Context, m *Main, args []string) error {

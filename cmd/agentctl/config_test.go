@@ -103,7 +103,12 @@ func TestConfigSetRefusesAPlaybookFolderThatIsNone(t *testing.T) {
 		}
 	}
 	db := filepath.Join(t.TempDir(), "agentdesk.db")
-	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", t.TempDir(), "--db", db); code != 0 {
+	folder := t.TempDir()
+	tpl := "[[template]]\nid = \"closing.team\"\ncategory = \"closing\"\ntitle = { es = \"Adiós\", en = \"Goodbye\" }\ntext = { es = \"Adiós.\", en = \"Goodbye.\" }\n"
+	if err := os.WriteFile(filepath.Join(folder, "team.toml"), []byte(tpl), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", folder, "--db", db); code != 0 {
 		t.Errorf("a folder refused: %s", errs)
 	}
 	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", "", "--db", db); code != 0 {
@@ -125,5 +130,42 @@ func TestConfigSetRefusesTextOnMoreThanOneLine(t *testing.T) {
 		if code != 2 || !strings.Contains(errs, c.want) {
 			t.Errorf("%s=%q: exit %d %q, want 2 and %q", c.key, c.value, code, errs, c.want)
 		}
+	}
+}
+
+// config set takes a playbook folder only once it loads over the desk's
+// pack, as Settings takes it: it took any folder that exists, and the app
+// then started without it (a syntax error), or without the template that
+// names what the pack lacks, while agentctl had said nothing.
+func TestConfigSetRefusesAPlaybookFolderThatDoesNotLoad(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	folder := func(text string) string {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "custom_templates.toml"), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	const tpl = "[[template]]\nid = \"closing.team\"\ncategory = \"closing\"\ntitle = { es = \"Adiós\", en = \"Goodbye\" }\n"
+	for _, c := range []struct{ lang, dir, want string }{
+		{"en", folder("[[template]\n"), "nothing was saved"},
+		{"es", folder(tpl + "text = { es = \"Hola {{no_existe}}\", en = \"Hi {{no_existe}}\" }\n"), "no_existe"},
+	} {
+		db := filepath.Join(t.TempDir(), "agentdesk.db")
+		code, _, errs := runEnv(t, "", c.lang, "config", "set", "playbook.dir", c.dir, "--db", db)
+		if code != 1 || !strings.Contains(errs, c.want) || !strings.Contains(errs, "custom_templates.toml:") {
+			t.Errorf("%s: exit %d %q, want 1, the file's line and %q", c.dir, code, errs, c.want)
+		}
+		if _, err := os.Stat(db); err == nil {
+			code, out, _ := runEnv(t, "", "en", "config", "show", "--db", db)
+			if code != 0 || strings.Contains(out, c.dir) {
+				t.Errorf("%s: stored anyway:\n%s", c.dir, out)
+			}
+		}
+	}
+	good := folder(tpl + "text = { es = \"Adiós, {{customer_name}}.\", en = \"Goodbye, {{customer_name}}.\" }\n")
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", good, "--db", db); code != 0 {
+		t.Errorf("a folder that loads refused: %s", errs)
 	}
 }
