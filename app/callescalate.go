@@ -87,6 +87,12 @@ func (s *callScreen) onEscalate() {
 				refuse(s.refusedFigure("money", dispute.Text, t.S("call.value.invalid.money")))
 				return
 			}
+			if m.Minor < 0 {
+				// Refused here: one cent below zero is DisputePending,
+				// which Escalate would take for the field left empty.
+				refuse(s.errorMessage(&cases.Error{Code: cases.EInvalid, Field: "dispute"}))
+				return
+			}
 			minor = m.Minor
 		}
 		err := s.tryEscalate(crit, prioIDs[max(prio.SelectedIndex(), 0)], reason.Text, minor)
