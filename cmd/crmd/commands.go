@@ -244,6 +244,11 @@ func runKeysRotate(ctx context.Context, m *Main, args []string) error {
 	} else if len(pos) > 0 {
 		return m.stray(fs, pos)
 	}
+	// A folder without a key gets a first one, which replaces nothing:
+	// said as such, for a mistyped --keys (or none, run from another
+	// folder) leaves crmd signing with the key that was to go.
+	_, err := server.LoadKeys(*dir)
+	first := errors.Is(err, server.ErrNoKeys)
 	kid, err := server.RotateKeys(*dir, time.Now(), *force)
 	if errors.Is(err, server.ErrRotateTooSoon) {
 		return errors.New(m.t().D("crmd.keys.too_soon", map[string]any{"Minutes": int((server.MaxAccessTTL + server.Leeway).Minutes())}))
@@ -251,7 +256,11 @@ func runKeysRotate(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, m.t().D("crmd.keys.rotated", map[string]any{"Kid": kid, "Dir": *dir}))
+	msg := "crmd.keys.rotated"
+	if first {
+		msg = "crmd.keys.first"
+	}
+	fmt.Fprintln(m.Stdout, m.t().D(msg, map[string]any{"Kid": kid, "Dir": *dir}))
 	return nil
 }
 

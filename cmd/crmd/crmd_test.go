@@ -676,3 +676,26 @@ func TestKeysRotateTooSoonFollowsTheLanguage(t *testing.T) {
 		t.Errorf("exit %d %q", code, errs)
 	}
 }
+
+// keys rotate in a folder that holds no key makes a first one, and says
+// that nothing was rotated: after a key got out, a rotation run with a
+// mistyped --keys (or none, in another working folder) was reported as a
+// new signing key while crmd went on signing with the old one.
+func TestKeysRotateSaysAFirstKeyRotatedNothing(t *testing.T) {
+	keys := filepath.Join(t.TempDir(), "keys")
+	for _, tc := range []struct {
+		lang string
+		run  func(t *testing.T, stdin string, args ...string) (int, string, string)
+		want string
+	}{{"en", run, "nothing was rotated"}, {"es", runES, "no se rotó ninguna"}} {
+		dir := filepath.Join(keys, tc.lang)
+		code, out, errs := tc.run(t, "", "keys", "rotate", "--keys", dir)
+		if code != 0 || !strings.Contains(out, tc.want) || !strings.Contains(out, dir) {
+			t.Errorf("a first key: exit %d %q %q", code, out, errs)
+		}
+		code, out, errs = tc.run(t, "", "keys", "rotate", "--keys", dir, "--force")
+		if code != 0 || strings.Contains(out, tc.want) {
+			t.Errorf("a rotation: exit %d %q %q", code, out, errs)
+		}
+	}
+}
