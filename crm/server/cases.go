@@ -393,7 +393,10 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		// The approver's own authority, by the token's role and the pack
 		// in force; the store holds the approval to it, counted with what
 		// they approved on the case before, in the transaction that
-		// records it (crm.CheckApprover).
+		// records it (crm.CheckApprover). The limit is the one in force
+		// now, asked of the store: this instance's may be a second old,
+		// from before an administrator lowered it through another one.
+		s.pol.forget()
 		pol, err := s.policy(r.Context())
 		if err != nil {
 			s.failErr(w, r, err)

@@ -209,3 +209,30 @@ func TestASupervisorCannotPutBackLimitsJustChangedOnAnotherInstance(t *testing.T
 	r := b.Do("PUT", "/v1/playbook", sup.AccessToken, nil, crm.PlaybookUpload{Files: before.Files})
 	crmtest.Expect(t, r, 403, "a supervisor's pack with the agent's limit from before the administrator's publish")
 }
+
+// An approval is held to the approver's limit in force when it is made:
+// through another instance than the administrator's who had just lowered
+// it, within that instance's recheck interval, a supervisor approved an
+// amount above their new limit.
+func TestAnApprovalIsHeldToALimitJustLoweredOnAnotherInstance(t *testing.T) {
+	one, a := start(t)
+	two := crmtest.StartWithKeys(t, one.Store, one.KeysDir, one.Keys, "127.0.0.1:0", func(c *server.Config) { c.PolicyRecheck = time.Hour })
+	b := crmtest.NewAPI(t, two.URL)
+	ana, sup := b.Login("ana", crmtest.Password), b.Login("sup", crmtest.Password)
+	c := escalatedCase("C-INST-A")
+	c.Actions = []cases.Action{{ID: "refund", Amount: 20_000, Reason: "goodwill", At: c.UpdatedAt}}
+	crmtest.Expect(t, b.PutCase(ana.AccessToken, "case:C-INST-A:v1", c), 201, "a refund of 200, which reads the limits")
+
+	admin := a.Login("admin", crmtest.Password).AccessToken
+	var pack crm.PlaybookPack
+	a.Do("GET", "/v1/playbook", admin, nil, nil).JSON(t, &pack)
+	old := "[[authority]]\nrole = \"supervisor\"\nlimit = 250\n"
+	if !strings.Contains(pack.Files["playbook.toml"], old) {
+		t.Fatal("the built-in pack no longer sets a supervisor's limit to 250")
+	}
+	pack.Files["playbook.toml"] = strings.Replace(pack.Files["playbook.toml"], old, "[[authority]]\nrole = \"supervisor\"\nlimit = 100\n", 1)
+	crmtest.Expect(t, a.Do("PUT", "/v1/playbook", admin, nil, crm.PlaybookUpload{Files: pack.Files}), 201, "an admin lowers a supervisor's limit to 100")
+
+	r := b.Do("POST", "/v1/cases/C-INST-A/decisions", sup.AccessToken, nil, crm.ApprovalRequest{Action: 0, Approved: true, ActionID: "refund", Amount: 20_000})
+	crmtest.Expect(t, r, 403, "a supervisor approving 200 over their limit of 100")
+}
