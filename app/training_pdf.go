@@ -73,8 +73,9 @@ func (s *trainingScreen) writeTrainingPDF(name string, stamped bool, write func(
 		err = writeFileAtomic(path, write)
 	}
 	if err != nil {
-		s.status = s.a.exportErrorText(dir, err)
-		s.refresh()
+		// In a dialog, as the CSV export says it: the report of a call and
+		// the supervisor's tab have no status line, where it went unseen.
+		s.a.inform(s.a.t.S("training.ui.pdf_failed"), s.a.exportErrorText(dir, err))
 		return ""
 	}
 	s.a.openFile(path)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,5 +150,43 @@ func TestTrainingExportsNeverReplaceAnEarlierOne(t *testing.T) {
 	files := h.openedFiles()
 	if len(files) != 4 || files[0] == files[1] || first == "" || first == second {
 		t.Fatalf("opened %v; progress %q then %q", files, first, second)
+	}
+}
+
+// A training PDF that cannot be written is said where it was asked for:
+// the supervisor's tab and the report of a call have no status line, and
+// the failure went there, unseen, so the button seemed to do nothing.
+func TestTrainingPDFFailureIsSaidWhereItWasAsked(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor"})
+	h.seedPassedTests("Nuria", "bill_payment", "promo_expired")
+	h.app.deps.ExportDir = filepath.Join(os.DevNull, "exports") // cannot be a folder
+	failed := h.app.t.D("export.failed", map[string]any{"Path": h.app.deps.ExportDir})
+	said := func() bool {
+		shown := h.texts()
+		if ov := h.app.Window().Canvas().Overlays().Top(); ov != nil {
+			shown = append(shown, texts(ov)...)
+			ov.Hide()
+			h.app.Window().Canvas().Overlays().Remove(ov)
+		}
+		// A dialog wraps its message over lines.
+		return strings.Contains(strings.Join(strings.Fields(strings.Join(shown, " ")), " "), failed)
+	}
+	h.app.show("training")
+	s := h.training()
+	s.tabs.SelectIndex(1)
+	h.tap(h.app.t.S("training.ui.progress_pdf"))
+	if !said() {
+		t.Error("a progress PDF not written, on the supervisor's tab, said nothing")
+	}
+	s.tabs.SelectIndex(0)
+	s.report = &training.Report{Scenario: "promo_expired", Total: 90, PassMark: 85, Passed: true, Criteria: []training.CriterionScore{}}
+	s.cert = &training.Certificate{Trainee: "Marta", Track: "billing_1", Date: fixedNow}
+	s.refresh()
+	h.tap(h.app.t.S("training.ui.certificate_pdf"))
+	if !said() {
+		t.Error("a certificate PDF not written, from a call's report, said nothing")
+	}
+	if files := h.openedFiles(); len(files) != 0 {
+		t.Errorf("opened %v", files)
 	}
 }
