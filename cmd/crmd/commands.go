@@ -49,7 +49,9 @@ func (m *Main) readPassword() (string, error) {
 	if err != nil && line == "" {
 		return "", errors.New(m.t().S("crmd.user.no_password"))
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	// A file saved as "UTF-8 with BOM" (Windows' Notepad) starts with the
+	// mark, which no one typed and no desk sends at login.
+	return strings.TrimRight(strings.TrimPrefix(line, "\ufeff"), "\r\n"), nil
 }
 
 func runUserAdd(ctx context.Context, m *Main, args []string) error {

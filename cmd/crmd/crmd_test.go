@@ -17,6 +17,7 @@ import (
 
 	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
 	"agentdesk/sqlite"
 )
 
@@ -697,5 +698,28 @@ func TestKeysRotateSaysAFirstKeyRotatedNothing(t *testing.T) {
 		if code != 0 || strings.Contains(out, tc.want) {
 			t.Errorf("a rotation: exit %d %q %q", code, out, errs)
 		}
+	}
+}
+
+// A password file saved by an editor that starts it with a byte-order mark
+// (Windows' Notepad, "UTF-8 with BOM") gives the password it shows: the
+// mark was kept as the password's first character, and the user could
+// never log in with the password the operator had typed into the file.
+func TestUserAddReadsAPasswordFileWithAByteOrderMark(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "crmd.db")
+	if code, _, errs := run(t, "\ufeff"+crmtest.Password+"\r\n", "user", "add", "ana", "--db", dsn); code != 0 {
+		t.Fatalf("user add: %d %q", code, errs)
+	}
+	st, err := sqlite.OpenServer(context.Background(), strings.TrimPrefix(dsn, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.GetUser(context.Background(), "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := server.CheckPassword(u.PasswordHash, crmtest.Password); !ok {
+		t.Error("the password in the file does not log in")
 	}
 }
