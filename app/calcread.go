@@ -120,6 +120,10 @@ func (s *calcScreen) errorField(d *calcDef, field string, index int) string {
 		name = s.fieldLabel(d, base, false)
 	} else if t.Has("calcui.field." + base) {
 		name = t.S("calcui.field." + base)
+	} else if t.Has("calc.line." + base) {
+		// A figure of the result (the LTV too large to show), by the
+		// name its line has in the breakdown.
+		name = t.S("calc.line." + base)
 	}
 	if index > 0 {
 		return t.D("calc.field.item", map[string]any{"Field": name, "Index": index})

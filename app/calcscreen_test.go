@@ -771,3 +771,21 @@ func TestCalcUsedResultStaysUsedAcrossCalculators(t *testing.T) {
 		t.Errorf("a changed commission reads as used: %q", s.useStatus.Text)
 	}
 }
+
+// A lifetime value too large to show says so, naming the figure: with the
+// lifetime given by churn the error fell on the empty lifetime field,
+// hidden as untouched, and the screen asked to fill in a form that was
+// full.
+func TestCalcLTVTooLargeNamesTheFigure(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	tr := h.app.t
+	s := h.calc("ltv")
+	h.typeIn(s, "monthly_revenue", "1000000000000")
+	h.typeIn(s, "gross_margin", "100 %")
+	h.typeIn(s, "monthly_churn", "0,1 %")
+	if s.out != nil {
+		t.Fatalf("a result of 1.000.000.000.000 a month for 1.000 months: %q", h.texts())
+	}
+	h.mustNotHave(tr.S("calcui.need_input"))
+	h.mustHave(tr.S("calc.line.ltv") + ": ")
+}

@@ -309,13 +309,15 @@ func (in LTVInput) Compute() (LTVResult, error) {
 	// order, 4 a year, is 26.666… a month; 36 months at 60 % are 576.00,
 	// not the 576.07 that 26.67 gives), nor from a float product that puts
 	// a half cent just below the tie.
+	// Too large, it is the figure itself that cannot be shown, named as
+	// such: the lifetime may be the churn's, a field left empty.
 	base, factor, ok := in.ltvFactor()
 	if !ok {
-		return LTVResult{}, resultTooLarge("lifetime_months")
+		return LTVResult{}, resultTooLarge("ltv")
 	}
 	minor, ok := mulRat(base.Minor, factor)
 	if !ok {
-		return LTVResult{}, resultTooLarge("lifetime_months")
+		return LTVResult{}, resultTooLarge("ltv")
 	}
 	ltv := Money{Minor: minor, Currency: r.MonthlyRevenue.Currency}
 	r.LTV = ltv

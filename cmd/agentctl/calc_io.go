@@ -146,6 +146,9 @@ func (c *calcRun) baseLabel(field string) (name, rest string) {
 		// A figure no flag gives (the NPV too large to show), named
 		// as the desktop names it rather than by the calculator's field.
 		name = t.S("calcui.field." + base)
+	} else if t.Has("calc.line." + base) {
+		// Or by the name its line has in the breakdown (the LTV).
+		name = t.S("calc.line." + base)
 	}
 	return name, rest
 }

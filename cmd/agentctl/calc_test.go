@@ -387,3 +387,16 @@ func TestCalcLTVPurchasesLeftOutAreRequired(t *testing.T) {
 		}
 	}
 }
+
+// A lifetime value too large to show names the figure: given by monthly
+// churn, it read "--lifetime-months: the value is too large", a flag
+// nobody gave.
+func TestCalcLTVTooLargeNamesTheFigure(t *testing.T) {
+	for _, lang := range []string{"en", "es"} {
+		code, _, errs := runCalc(t, "ltv", "--monthly-revenue", "1000000000000", "--gross-margin", "100%", "--monthly-churn", "0.1%", "--lang", lang)
+		want := tr(lang, "calc.line.ltv") + ": "
+		if code != 1 || !strings.HasPrefix(errs, want) || strings.Contains(errs, "--lifetime-months") {
+			t.Errorf("%s: exit %d, %q; want it to start %q", lang, code, errs, want)
+		}
+	}
+}
