@@ -312,6 +312,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 					log.Warn("TLS certificate reload failed; keeping the loaded one", "err", err)
 				} else {
 					log.Info("TLS certificate reloaded", "not_after", cert.NotAfter())
+					srv.CheckCertificate()
 				}
 			}
 		}
@@ -350,9 +351,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	scheme := "http"
 	if cert != nil {
 		scheme = "https"
-		if left := time.Until(cert.NotAfter()); left < 14*24*time.Hour {
-			log.Warn("the TLS certificate expires soon", "not_after", cert.NotAfter())
-		}
+		srv.CheckCertificate()
 	}
 	log.Info("crmd listening", "addr", ln.Addr().String(), "scheme", scheme, "version", version, "store", strings.SplitN(dsn, ":", 2)[0])
 	if m.Ready != nil {

@@ -295,6 +295,7 @@ func (s *Server) housekeeping(ctx context.Context) {
 				if err := c.Reload(); err != nil {
 					s.log.Warn("TLS certificate reload failed; keeping the loaded one", "err", err)
 				}
+				s.CheckCertificate()
 			}
 		case <-keys.C:
 			if err := s.cfg.Keys.Reload(); err != nil {

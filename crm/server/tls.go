@@ -43,6 +43,27 @@ func (c *Certificate) Reload() error {
 // NotAfter is when the certificate in use expires.
 func (c *Certificate) NotAfter() time.Time { return c.cur.Load().Leaf.NotAfter }
 
+// certificateWarnBefore is how long before its expiry crmd starts saying
+// that the certificate it serves expires soon.
+const certificateWarnBefore = 14 * 24 * time.Hour
+
+// CheckCertificate logs when the certificate crmd serves has expired (an
+// error: every desk refuses it) or expires within two weeks (a warning);
+// crmd's start and every reload of the certificate call it, so a crmd
+// running for months says so before a failed renewal stops the desks.
+func (s *Server) CheckCertificate() {
+	c := s.cfg.Certificate
+	if c == nil {
+		return
+	}
+	switch left := c.NotAfter().Sub(s.cfg.Now()); {
+	case left <= 0:
+		s.log.Error("the TLS certificate has expired: desks refuse to connect until it is renewed (SIGHUP rereads it)", "not_after", c.NotAfter())
+	case left < certificateWarnBefore:
+		s.log.Warn("the TLS certificate expires soon", "not_after", c.NotAfter())
+	}
+}
+
 // TLSConfig is crmd's TLS: version 1.3 only, Mozilla's "modern" profile.
 // Every client crmd has speaks it (the desktop and agentctl are Go, and so
 // is Prometheus); 1.3 has only forward-secret AEAD suites and no
