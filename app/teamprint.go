@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"agentdesk/cases"
 	"agentdesk/pdf"
 )
 
@@ -133,6 +134,17 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 	stamp := a.deps.Now().Format("20060102-150405")
 	store := a.deps.Team
 	go func() {
+		// The whole queue, not the rows shown: the case under review may
+		// be filtered out of them.
+		rows, err := store.TeamQueue(a.ctx, cases.TeamFilter{})
+		if err != nil {
+			p.finish("", err)
+			return
+		}
+		waiting := map[string]bool{}
+		for _, r := range rows {
+			waiting[r.CaseID] = r.Pending
+		}
 		var items []pdf.CaseWithTimeline
 		for _, id := range ids {
 			c, err := store.TeamCase(a.ctx, id)
@@ -140,7 +152,9 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 				p.finish("", err)
 				return
 			}
-			items = append(items, pdf.CaseWithTimeline{Case: c})
+			// What the desk did and crmd has not yet taken prints as done:
+			// the summary says it waits, as the queue's row does.
+			items = append(items, pdf.CaseWithTimeline{Case: c, Waiting: waiting[id]})
 		}
 		progress := func(done, total int) bool {
 			p.s.a.do(func() {

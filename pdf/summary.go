@@ -24,20 +24,29 @@ import (
 type CaseWithTimeline struct {
 	Case     *cases.Case
 	Timeline []cases.Event
+	// Waiting: a move or a decision made on the case at this desk still
+	// waits to reach the CRM.
+	Waiting bool
 }
 
 // CaseSummary writes the summary of one case, the document a supervisor
 // reviews and signs.
 func CaseSummary(w io.Writer, c *cases.Case, timeline []cases.Event, opt Options) error {
-	if c == nil {
+	return caseFile(w, CaseWithTimeline{Case: c, Timeline: timeline}, opt)
+}
+
+// caseFile writes the summary of one case of a batch as a document of its
+// own.
+func caseFile(w io.Writer, it CaseWithTimeline, opt Options) error {
+	if it.Case == nil {
 		return errors.New("pdf: no case")
 	}
 	d, err := newDoc(opt)
 	if err != nil {
 		return err
 	}
-	d.f.SetTitle(clean(d.t.S("pdf.case.title")+" "+c.ID), true)
-	d.caseSummary(c, timeline)
+	d.f.SetTitle(clean(d.t.S("pdf.case.title")+" "+it.Case.ID), true)
+	d.caseSummary(it.Case, it.Timeline, it.Waiting)
 	return d.output(w)
 }
 
@@ -55,7 +64,7 @@ func CaseBatch(w io.Writer, items []CaseWithTimeline, opt Options, progress func
 		if it.Case == nil {
 			return fmt.Errorf("pdf: batch item %d has no case", i)
 		}
-		d.caseSummary(it.Case, it.Timeline)
+		d.caseSummary(it.Case, it.Timeline, it.Waiting)
 		if err := d.f.Error(); err != nil {
 			return fmt.Errorf("pdf: case %s: %w", it.Case.ID, err)
 		}
@@ -122,7 +131,7 @@ func WriteCaseFiles(dir string, items []CaseWithTimeline, opt Options, progress 
 			replaced[path] = true // an earlier export's: kept, now up to date
 		}
 		if err := writeFileAtomic(path, func(w io.Writer) error {
-			return CaseSummary(w, it.Case, it.Timeline, opt)
+			return caseFile(w, it, opt)
 		}); err != nil {
 			return paths, err
 		}
@@ -170,7 +179,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 
 // ---- the summary ----
 
-func (d *doc) caseSummary(c *cases.Case, tl []cases.Event) {
+func (d *doc) caseSummary(c *cases.Case, tl []cases.Event, waiting bool) {
 	t := d.t
 	d.beginDocument(
 		d.joinNonEmpty(" · ", d.opt.Company, t.D("pdf.case.continued", map[string]any{"ID": c.ID})),
@@ -203,7 +212,7 @@ func (d *doc) caseSummary(c *cases.Case, tl []cases.Event) {
 	d.actions(c)
 	d.adjustments(c)
 	d.calcs(c)
-	d.escalation(c)
+	d.escalation(c, waiting)
 	d.notes(c)
 	d.signatures(c)
 	d.endDocument()
@@ -426,7 +435,7 @@ func (d *doc) calcs(c *cases.Case) {
 	}, rows, t.S("pdf.calcs.none"))
 }
 
-func (d *doc) escalation(c *cases.Case) {
+func (d *doc) escalation(c *cases.Case, waiting bool) {
 	t := d.t
 	d.section(t.S("pdf.section.escalation"), 2*lhBody+lhSmall+3)
 	e := c.Escalation
@@ -488,6 +497,9 @@ func (d *doc) escalation(c *cases.Case) {
 		d.fields([]field{{t.S("pdf.field.resolution"), redact(r)}}, 1, false)
 	}
 	d.backOfficeHistory(c)
+	if waiting {
+		d.muted(t.S("pdf.history.waiting"))
+	}
 }
 
 // backOfficeHistory lists every move of the escalation and every decision
