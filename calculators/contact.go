@@ -60,15 +60,20 @@ func (in DeflectionInput) Compute() (DeflectionResult, error) {
 	if cur == "" {
 		cur = in.CostAutomated.Currency
 	}
-	b, ok1 := in.cost(in.RateBefore)
-	a, ok2 := in.cost(in.RateAfter)
-	if !ok1 || !ok2 {
-		return DeflectionResult{}, resultTooLarge("contacts")
+	// A cost too large to show is named as the figure it is: each input
+	// may be well under the bound the message names, their product not.
+	b, ok := in.cost(in.RateBefore)
+	if !ok {
+		return DeflectionResult{}, resultTooLarge("cost_before")
+	}
+	a, ok := in.cost(in.RateAfter)
+	if !ok {
+		return DeflectionResult{}, resultTooLarge("cost_after")
 	}
 	before, after := FromMinor(b, cur), FromMinor(a, cur)
 	saving, err := before.Sub(after)
 	if err != nil {
-		return DeflectionResult{}, withField(err, "contacts")
+		return DeflectionResult{}, withField(err, "saving")
 	}
 	return DeflectionResult{
 		CostBefore: before, CostAfter: after, Saving: saving,
@@ -175,11 +180,13 @@ func (in ChatRevenueInput) Compute() (ChatRevenueResult, error) {
 	chat, okC := decimalRat(in.ChatConversion)
 	site, okS := decimalRat(in.SiteConversion)
 	if !okV || !okC || !okS {
-		return ChatRevenueResult{}, resultTooLarge("visitors")
+		return ChatRevenueResult{}, resultTooLarge("extra_revenue")
 	}
+	// Too large, the revenue is named, not the visitors: they may be
+	// far under the bound the message names.
 	minor, ok := mulRat(in.AverageOrder.Minor, new(big.Rat).Mul(v, new(big.Rat).Sub(chat, site)))
 	if !ok {
-		return ChatRevenueResult{}, resultTooLarge("visitors")
+		return ChatRevenueResult{}, resultTooLarge("extra_revenue")
 	}
 	r.ExtraRevenue = Money{Minor: minor, Currency: in.AverageOrder.Currency}
 	r.Breakdown = []Line{

@@ -400,3 +400,24 @@ func TestCalcLTVTooLargeNamesTheFigure(t *testing.T) {
 		}
 	}
 }
+
+// A cost or a revenue too large to show names the figure: "--contacts:
+// the value is too large (at most 1,000,000,000,000)" was said of 2,000,000
+// contacts, well under the bound it named, when their cost was past it.
+func TestCalcFiguresTooLargeAreNamed(t *testing.T) {
+	for _, lang := range []string{"en", "es"} {
+		for _, tc := range []struct {
+			args []string
+			line string
+		}{
+			{[]string{"deflection", "--contacts", "2000000", "--cost-assisted", "1000000", "--rate-after", "40%"}, "calc.line.cost_before"},
+			{[]string{"chat-revenue", "--visitors", "100000000", "--average-order", "100000"}, "calc.line.extra_revenue"},
+		} {
+			code, _, errs := runCalc(t, append(tc.args, "--lang", lang)...)
+			want := tr(lang, tc.line) + ": "
+			if code != 1 || !strings.HasPrefix(errs, want) {
+				t.Errorf("%s %s: exit %d, %q; want it to start %q", lang, tc.args[0], code, errs, want)
+			}
+		}
+	}
+}
