@@ -135,6 +135,21 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		// A move is drafted on top of the escalation as it stands: its state
 		// and the moves made so far (states can go back and forth).
 		from := string(e.Status) + "|" + strconv.Itoa(len(e.History))
+		apply := widget.NewButtonWithIcon(t.S("team.move.apply"), theme.ConfirmIcon(), func() {
+			i := to.SelectedIndex()
+			if i < 0 {
+				return
+			}
+			res := ""
+			if next[i] == cases.EscResolved { // the field is shown only then
+				res = resolution.Text
+			}
+			s.onMove(c.ID, next[i], comment.Text, res)
+		})
+		apply.Importance = widget.HighImportance
+		// Off until a state is chosen: tapped after a comment with none,
+		// it would do nothing and say nothing.
+		apply.Disable()
 		to.OnChanged = func(string) {
 			i := to.SelectedIndex()
 			if i >= 0 && next[i] == cases.EscResolved {
@@ -143,6 +158,7 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 				resolution.Hide()
 			}
 			if i >= 0 {
+				apply.Enable()
 				s.drafts.keep(c.ID, "move.to", from, string(next[i]))
 			}
 		}
@@ -157,18 +173,6 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		}
 		comment.OnChanged = func(v string) { s.drafts.keep(c.ID, "move.comment", from, v) }
 		resolution.OnChanged = func(v string) { s.drafts.keep(c.ID, "move.resolution", from, v) }
-		apply := widget.NewButtonWithIcon(t.S("team.move.apply"), theme.ConfirmIcon(), func() {
-			i := to.SelectedIndex()
-			if i < 0 {
-				return
-			}
-			res := ""
-			if next[i] == cases.EscResolved { // the field is shown only then
-				res = resolution.Text
-			}
-			s.onMove(c.ID, next[i], comment.Text, res)
-		})
-		apply.Importance = widget.HighImportance
 		parts = append(parts, heading(t.S("team.move.title")), to, comment, resolution, container.NewHBox(apply))
 	}
 	// One's own amounts are another supervisor's to decide (four eyes):
