@@ -16,7 +16,6 @@ import (
 
 	"agentdesk/calculators"
 	"agentdesk/locales"
-	"agentdesk/playbook"
 )
 
 // The calc family exposes every calculator of package calculators. Human
@@ -43,8 +42,10 @@ func init() {
 	} {
 		// The flag set is named by the command's path, written once here.
 		path := "calc " + c.name
-		register(&command{path: path, summary: "cli.calc." + c.name + ".summary", run: func(_ context.Context, m *Main, args []string) error {
-			return c.run(newCalc(m, path), args)
+		register(&command{path: path, summary: "cli.calc." + c.name + ".summary", run: func(ctx context.Context, m *Main, args []string) error {
+			calc := newCalc(m, path)
+			calc.ctx = ctx
+			return c.run(calc, args)
 		}})
 	}
 }
@@ -420,13 +421,18 @@ func runCompensation(c *calcRun, args []string) error {
 	if err := c.parse(args); err != nil {
 		return err
 	}
-	pb, err := playbook.LoadDefault()
+	// The policy is the pack the desk works with, as on the calculators
+	// screen (deskPack: crmd's published one, the custom folder over it),
+	// not the built-in one a site may have changed.
+	db, err := m.openDB(c.ctx)
 	if err != nil {
-		fmt.Fprintln(m.Stderr, m.T().D("calc.err.playbook", map[string]any{"Detail": err.Error()}))
-		return errFailed
+		return err
 	}
+	pb := m.deskPack(c.ctx, db)
+	db.Close()
 	// The policy's amounts are in the pack's currency: use it unless the
-	// person asked for another one, which would mix currencies.
+	// person asked for another one, which would mix currencies. The bill
+	// is read in it too, so "200 €" is an amount of a euro pack.
 	explicit := false
 	c.fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "currency" })
 	if cur := pb.Meta.Currency; cur != "" {
@@ -434,6 +440,7 @@ func runCompensation(c *calcRun, args []string) error {
 			c.in.Errs.Add("--currency", calculators.CodeCurrencyMismatch, map[string]any{"Currency": cur})
 		}
 		*c.currency = cur
+		c.in.Currency = cur
 	}
 	policy := make([]calculators.CompensationLevel, len(pb.Compensation))
 	title := ""

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -23,6 +24,7 @@ import (
 // decide how numbers and amounts are read.
 type calcRun struct {
 	m        *Main
+	ctx      context.Context
 	fs       *flag.FlagSet
 	currency *string
 	// in reads the flags' values as the calculators screen reads its

@@ -160,7 +160,13 @@ func TestCalcCompensation(t *testing.T) {
 	if !found {
 		t.Skip("the default pack has no level 2")
 	}
-	v := calcJSON(t, "compensation", "--level", "2", "--monthly", "60", "--role", "agent")
+	// The policy is the desk's pack's: a database of its own, so the run
+	// reads no desk but this test's.
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "agent.name", "Ana", "--db", db); code != 0 {
+		t.Fatalf("config set: %s", errs)
+	}
+	v := calcJSON(t, "compensation", "--level", "2", "--monthly", "60", "--role", "agent", "--db", db)
 	near(t, v, "credit", math.Round(want*100)/100, 1e-9)
 	near(t, v, "level", 2, 0)
 	if _, ok := v["allowed"].(bool); !ok {
@@ -169,7 +175,7 @@ func TestCalcCompensation(t *testing.T) {
 	if v["currency"] != pb.Meta.Currency && pb.Meta.Currency != "" {
 		t.Errorf("currency %v, pack %s", v["currency"], pb.Meta.Currency)
 	}
-	if code, _, errs := runCalc(t, "compensation", "--level", "99", "--monthly", "60"); code != 1 || !strings.Contains(errs, "--level:") {
+	if code, _, errs := runCalc(t, "compensation", "--level", "99", "--monthly", "60", "--db", db); code != 1 || !strings.Contains(errs, "--level:") {
 		t.Errorf("unknown level: exit %d, %q", code, errs)
 	}
 }
@@ -418,6 +424,41 @@ func TestCalcFiguresTooLargeAreNamed(t *testing.T) {
 			if code != 1 || !strings.HasPrefix(errs, want) {
 				t.Errorf("%s %s: exit %d, %q; want it to start %q", lang, tc.args[0], code, errs, want)
 			}
+		}
+	}
+}
+
+// The compensation policy is the one the desk works with, as on the
+// calculators screen: agentctl read the built-in pack's, so a site whose
+// pack raised level 1's cap to 15 in euros was told 10 dollars by the
+// command and 15 euros by the screen. An amount is read in the pack's
+// currency, symbol or not.
+func TestCalcCompensationUsesThePlaybookInForce(t *testing.T) {
+	dir := t.TempDir()
+	db, pack := filepath.Join(dir, "agentdesk.db"), filepath.Join(dir, "pack")
+	if err := os.MkdirAll(pack, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "assets", "playbook", "*.toml"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.Replace(string(b), `currency = "USD"`, `currency = "EUR"`, 1)
+		s = strings.Replace(s, "percent = 0.10\nmax = 10\n", "percent = 0.10\nmax = 15\n", 1)
+		if err := os.WriteFile(filepath.Join(pack, filepath.Base(f)), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", pack, "--db", db); code != 0 {
+		t.Fatalf("config set: %s", errs)
+	}
+	for _, monthly := range []string{"200", "200 €", "EUR 200"} {
+		v := calcJSON(t, "compensation", "--level", "1", "--monthly", monthly, "--db", db)
+		near(t, v, "credit", 15, 1e-9)
+		if v["currency"] != "EUR" {
+			t.Errorf("--monthly %q: currency %v, the pack's is EUR", monthly, v["currency"])
 		}
 	}
 }
