@@ -578,7 +578,9 @@ func (s *trainingScreen) onCSV(who []string) {
 			if err != nil {
 				return err
 			}
-			for _, r := range recs {
+			// What the view lists: the calls played at other desks too, as
+			// crmd graded them.
+			for _, r := range training.MergeRecords(recs, s.teamRecords(tr)) {
 				var bl []string
 				for _, b := range r.Report.Blockers {
 					bl = append(bl, b.ID)

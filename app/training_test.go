@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
 	"agentdesk/locales"
 	"agentdesk/training"
 )
@@ -315,6 +318,44 @@ func TestSupervisorSeesTraineesAndExportsCSV(t *testing.T) {
 	data, _ := os.ReadFile(files[0])
 	if !strings.Contains(string(data), "Nuria") || !strings.Contains(string(data), "auth_skipped") || strings.Count(string(data), "\n") != 3 {
 		t.Fatalf("csv:\n%s", data)
+	}
+}
+
+// The CSV a supervisor logged in to crmd exports holds what the view
+// shows: every desk's trainees' calls as crmd graded them, beside the
+// desk's own. It read the desk's training database alone, so a trainee
+// listed from crmd came out with no rows.
+func TestSupervisorCSVHoldsEveryDesksTrainees(t *testing.T) {
+	env := startCRM(t)
+	tia := env.token("tia")
+	var ids []string
+	for _, id := range []string{"csv-desk-1", "csv-desk-2"} {
+		a := crmtest.PlayAttempt(t, id, crmtest.AttemptScenario, nil)
+		a.Mode = training.Test
+		body, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		crmtest.Expect(t, env.api.Do("POST", "/v1/training/attempts", tia, nil, crm.TrainingAttempt{ID: a.ID, Scenario: a.Scenario, Attempt: body}), 201, "tia's attempt")
+		ids = append(ids, a.ID)
+	}
+	sup := newDesk(t, locales.EN, env.srv.URL, "sup", cases.RoleSupervisor, "sup")
+	sup.waitFor("logged in", func() bool { return sup.app.sync.st.LoggedIn })
+	sup.app.show("training")
+	s := sup.training()
+	s.tabs.SelectIndex(1)
+	sup.waitFor("the trainees from crmd", func() bool { return s.team.state == traineesRead })
+	sup.mustHave(crmtest.AttemptTrainee)
+	sup.tap(sup.app.t.S("training.ui.csv"))
+	files := sup.openedFiles()
+	if len(files) != 1 {
+		t.Fatalf("opened %v", files)
+	}
+	data, _ := os.ReadFile(files[0])
+	for _, id := range ids {
+		if !strings.Contains(string(data), crmtest.AttemptTrainee+","+id+",") {
+			t.Errorf("the CSV has no row for %s's %s:\n%s", crmtest.AttemptTrainee, id, data)
+		}
 	}
 }
 
