@@ -48,6 +48,10 @@ type UserStore interface {
 	// SetUserDisabled disables (or enables) an account; disabling also
 	// revokes every refresh-token family and live access token of the user.
 	SetUserDisabled(ctx context.Context, username string, disabled bool, now time.Time) error
+	// SetUserPassword replaces an account's password hash (ENotFound when
+	// there is no such account) and, as a disable does, revokes every
+	// session of the user: whoever knew the old password is logged out.
+	SetUserPassword(ctx context.Context, username, hash string, now time.Time) error
 }
 
 // RefreshRecord is a refresh token as stored: only its hash, never the

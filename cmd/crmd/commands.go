@@ -27,7 +27,11 @@ import (
 // terminal, asked for twice and not shown as it is typed (on screen or in
 // a scrollback it is as good as written down); from a pipe, its first
 // line.
-func (m *Main) readPassword() (string, error) {
+func (m *Main) readPassword() (string, error) { return m.readPasswordAs("crmd.user.password_prompt") }
+
+// readPasswordAs is readPassword, asked at a terminal with the message
+// prompt.
+func (m *Main) readPasswordAs(prompt string) (string, error) {
 	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		ask := func(key string) ([]byte, error) {
 			fmt.Fprint(m.Stderr, m.t().S(key))
@@ -35,7 +39,7 @@ func (m *Main) readPassword() (string, error) {
 			fmt.Fprintln(m.Stderr) // the Enter the agent typed was not shown either
 			return pw, err
 		}
-		pw, err := ask("crmd.user.password_prompt")
+		pw, err := ask(prompt)
 		if err != nil || len(pw) == 0 {
 			return "", errors.New(m.t().S("crmd.user.no_password"))
 		}
@@ -138,6 +142,45 @@ func setUserDisabled(ctx context.Context, m *Main, args []string, disabled bool)
 		return m.userErr(err, pos[0], "crmd.user.last_admin")
 	}
 	fmt.Fprintln(m.Stdout, m.t().D(msg, map[string]any{"User": pos[0]}))
+	return nil
+}
+
+// runUserPassword sets a new password for an account, read as user add
+// reads one: a user who forgot theirs could otherwise never log in again,
+// and their name, which their cases are filed under, could not be given
+// to a new account. Every session of the account ends.
+func runUserPassword(ctx context.Context, m *Main, args []string) error {
+	var dsn string
+	fs := m.flags("user password", &dsn)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(m.Stderr, m.t().D("crmd.cmd_usage.user_name", map[string]any{"Command": "user password"}))
+		return errUsage
+	}
+	if !crm.ValidUsername(pos[0]) {
+		return errors.New(m.t().S("crmd.user.bad_username"))
+	}
+	pw, err := m.readPasswordAs("crmd.user.new_password_prompt")
+	if err != nil {
+		return err
+	}
+	hash, err := server.HashPassword(pw)
+	if err != nil {
+		// Said without the value: the refused password is not repeated.
+		return errors.New(m.t().D("crmd.user.bad_password", map[string]any{"Min": server.MinPasswordLen, "Max": server.MaxPasswordLen}))
+	}
+	store, err := m.openOperatorStore(ctx, dsn, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SetUserPassword(ctx, pos[0], hash, time.Now()); err != nil {
+		return m.userErr(err, pos[0], "crmd.user.exists")
+	}
+	fmt.Fprintln(m.Stdout, m.t().D("crmd.user.password_set", map[string]any{"User": pos[0]}))
 	return nil
 }
 

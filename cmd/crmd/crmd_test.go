@@ -723,3 +723,53 @@ func TestUserAddReadsAPasswordFileWithAByteOrderMark(t *testing.T) {
 		t.Error("the password in the file does not log in")
 	}
 }
+
+// An operator sets a new password for a user who forgot theirs: without
+// it the account could never log in again, nor its name be taken by a new
+// one, and the user's cases stayed under a name nobody could use. The
+// sessions of the old password end with it.
+func TestUserPasswordSetsANewOne(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "crmd.db")
+	dsn := "sqlite:" + path
+	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "ana", "--db", dsn); code != 0 {
+		t.Fatalf("user add: %d %q", code, errs)
+	}
+	st, err := sqlite.OpenServer(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now()
+	if err := st.SaveRefresh(ctx, crm.RefreshRecord{Hash: "h1", Family: "f1", Username: "ana", AccessJTI: "j1", AccessExp: now.Add(10 * time.Minute),
+		CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	const fresh = "a-brand-new-password"
+	code, out, errs := run(t, fresh+"\n", "user", "password", "ana", "--db", dsn)
+	if code != 0 || !strings.Contains(out, "ana") {
+		t.Fatalf("user password: %d %q %q", code, out, errs)
+	}
+	u, err := st.GetUser(ctx, "ana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := server.CheckPassword(u.PasswordHash, fresh); !ok {
+		t.Error("the new password does not log in")
+	}
+	if ok, _ := server.CheckPassword(u.PasswordHash, crmtest.Password); ok {
+		t.Error("the old password still logs in")
+	}
+	if revoked, err := st.JTIRevoked(ctx, "j1"); err != nil || !revoked {
+		t.Errorf("the old password's session goes on: revoked %v, %v", revoked, err)
+	}
+	if code, _, errs := run(t, fresh+"\n", "user", "password", "nobody", "--db", dsn); code != 1 || !strings.Contains(errs, "nobody") {
+		t.Errorf("an account that does not exist: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "short\n", "user", "password", "ana", "--db", dsn); code != 1 || !strings.Contains(errs, "10") {
+		t.Errorf("a weak password: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, fresh+"\n", "user", "password", "--db", dsn); code != 2 || !strings.Contains(errs, "user password") {
+		t.Errorf("no name: %d %q", code, errs)
+	}
+}

@@ -11,6 +11,7 @@
 //	crmd user disable NAME
 //	crmd user enable NAME
 //	crmd user list [--json]
+//	crmd user password NAME < password.txt
 //	crmd import customers FILE.csv
 //	crmd keys rotate [--force]
 //	crmd --version
@@ -91,6 +92,7 @@ var commands = map[string]command{
 	"user disable":     {"crmd.summary.user_disable", runUserDisable},
 	"user enable":      {"crmd.summary.user_enable", runUserEnable},
 	"user list":        {"crmd.summary.user_list", runUserList},
+	"user password":    {"crmd.summary.user_password", runUserPassword},
 	"import customers": {"crmd.summary.import_customers", runImportCustomers},
 	"keys rotate":      {"crmd.summary.keys_rotate", runKeysRotate},
 }

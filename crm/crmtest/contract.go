@@ -45,6 +45,34 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 	})
 
+	// A new password replaces the hash and ends the sessions of the old.
+	t.Run("password", func(t *testing.T) {
+		s := open(t)
+		if err := s.CreateUser(ctx, crm.UserRecord{Username: "ana", Role: crm.RoleAgent, PasswordHash: "old", CreatedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveRefresh(ctx, crm.RefreshRecord{Hash: "h1", Family: "f1", Username: "ana", AccessJTI: "j1", AccessExp: now.Add(10 * time.Minute),
+			CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		later := now.Add(time.Second)
+		if err := s.SetUserPassword(ctx, "ana", "new", later); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.GetUser(ctx, "ana"); got == nil || got.PasswordHash != "new" || got.Disabled || !got.UpdatedAt.Equal(later) {
+			t.Errorf("after a new password: %+v", got)
+		}
+		if revoked, err := s.JTIRevoked(ctx, "j1"); err != nil || !revoked {
+			t.Errorf("the old password's access token: revoked %v, %v", revoked, err)
+		}
+		if _, err := s.RotateRefresh(ctx, "h1", crm.RefreshRecord{Hash: "h2", AccessJTI: "j2", AccessExp: later.Add(time.Minute), CreatedAt: later, ExpiresAt: later.Add(time.Hour)}, later); !errors.Is(err, crm.ErrRefreshInvalid) {
+			t.Errorf("the old password's refresh token: %v", err)
+		}
+		if err := s.SetUserPassword(ctx, "nobody", "new", later); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("a missing account: %v", err)
+		}
+	})
+
 	t.Run("users", func(t *testing.T) {
 		s := open(t)
 		u := crm.UserRecord{Username: "ana", Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}

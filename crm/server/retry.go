@@ -178,6 +178,10 @@ func (s retrying) SetUserDisabled(ctx context.Context, username string, disabled
 	return run0(ctx, s, "SetUserDisabled", func() error { return s.Store.SetUserDisabled(ctx, username, disabled, now) })
 }
 
+func (s retrying) SetUserPassword(ctx context.Context, username, hash string, now time.Time) error {
+	return run0(ctx, s, "SetUserPassword", func() error { return s.Store.SetUserPassword(ctx, username, hash, now) })
+}
+
 func (s retrying) SaveRefresh(ctx context.Context, r crm.RefreshRecord) error {
 	return run0(ctx, s, "SaveRefresh", func() error { return s.Store.SaveRefresh(ctx, r) })
 }

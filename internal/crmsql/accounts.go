@@ -78,14 +78,35 @@ func (s *Store) SetUserDisabled(ctx context.Context, username string, disabled b
 		if !disabled {
 			return nil
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO revoked_jti (jti, expires_at)
-			SELECT access_jti, access_exp FROM refresh_tokens WHERE username = ? AND access_exp > ? AND revoked_at IS NULL
-			ON CONFLICT (jti) DO NOTHING`, username, tx.Time(now.Add(-crm.TokenLeeway))); err != nil {
+		return tx.revokeUser(ctx, username, now)
+	})
+}
+
+// SetUserPassword replaces an account's password hash and ends every
+// session of the user, in one transaction.
+func (s *Store) SetUserPassword(ctx context.Context, username, hash string, now time.Time) error {
+	return s.tx(ctx, func(tx conn) error {
+		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?`, hash, tx.Time(now), username)
+		if err != nil {
 			return err
 		}
-		_, err = tx.exec(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL`, tx.Time(now), username)
-		return err
+		if n, _ := res.RowsAffected(); n == 0 {
+			return cases.Errorf(cases.ENotFound, "user %s", username)
+		}
+		return tx.revokeUser(ctx, username, now)
 	})
+}
+
+// revokeUser ends every session of username: its live access tokens are
+// refused from now, its refresh tokens no longer rotate.
+func (c conn) revokeUser(ctx context.Context, username string, now time.Time) error {
+	if _, err := c.exec(ctx, `INSERT INTO revoked_jti (jti, expires_at)
+		SELECT access_jti, access_exp FROM refresh_tokens WHERE username = ? AND access_exp > ? AND revoked_at IS NULL
+		ON CONFLICT (jti) DO NOTHING`, username, c.Time(now.Add(-crm.TokenLeeway))); err != nil {
+		return err
+	}
+	_, err := c.exec(ctx, `UPDATE refresh_tokens SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL`, c.Time(now), username)
+	return err
 }
 
 // keepAnAdmin refuses to disable username when it is the only enabled
