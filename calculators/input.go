@@ -2,6 +2,7 @@ package calculators
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,6 +128,13 @@ func (in *Input) MoneyList(field, text string, required bool) []Money {
 		in.Put(FieldError{Field: field, Code: CodeNotANumber})
 		return nil
 	}
+	// Without a semicolon or a new line, "100 200 300" reads both as an
+	// amount grouped by spaces and as three amounts typed apart: say so,
+	// as for commas, rather than compute with 100,200,300.
+	if !strings.ContainsAny(text, ";\n") && slices.ContainsFunc(parts, digitsApart) {
+		in.Put(FieldError{Field: field, Code: CodeListAmbiguous})
+		return nil
+	}
 	var out []Money
 	for i, part := range parts {
 		m, err := ParseMoney(part, in.Currency, in.Lang)
@@ -137,6 +145,26 @@ func (in *Input) MoneyList(field, text string, required bool) []Money {
 		out = append(out, m)
 	}
 	return out
+}
+
+// digitsApart reports whether s has two digits with only spaces between
+// them ("100 200"), as a space-grouped amount and two amounts both have.
+func digitsApart(s string) bool {
+	digit, gap := false, false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			if digit && gap {
+				return true
+			}
+			digit, gap = true, false
+		case unicode.IsSpace(r):
+			gap = digit
+		default:
+			digit, gap = false, false
+		}
+	}
+	return false
 }
 
 // centsAfterComma reports, in Spanish, whether a comma of s is followed

@@ -138,6 +138,16 @@ func TestListsWithCommasReadOneWayOrNone(t *testing.T) {
 		{locales.ES, "12,5", []int64{1250}, nil},
 		{locales.ES, "1.500,50; 2000", []int64{150050, 200000}, []int64{150050, 200000}},
 		{locales.ES, "1.500,50\n2.000,25", []int64{150050, 200025}, []int64{150050, 200025}},
+		// Spaces group thousands in an amount and separate the items of
+		// a list as people type them: "100 200 300" was one flow of
+		// 100,200,300 and an NPV of it computed in silence.
+		{locales.EN, "100 200 300", nil, nil},
+		{locales.ES, "500 500", nil, nil},
+		{locales.ES, "-100 200", nil, nil},
+		{locales.EN, "100 200,300 400", nil, nil},
+		{locales.ES, "1 500,50; 2 000", []int64{150050, 200000}, []int64{150050, 200000}},
+		{locales.EN, "$ 100; 200 $", []int64{10000, 20000}, []int64{10000, 20000}},
+		{locales.EN, "US$ 1500", []int64{150000}, []int64{150000}},
 	} {
 		for _, cli := range []bool{false, true} {
 			in := &calculators.Input{Lang: tc.lang, Currency: "USD", ListCommas: cli}
