@@ -20,7 +20,8 @@ func (h *harness) entryWithPlaceholder(ph string) *widget.Entry {
 	h.t.Helper()
 	var found *widget.Entry
 	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && found == nil && e.PlaceHolder == ph {
+		e, ok := asEntry(o)
+		if ok && found == nil && e.PlaceHolder == ph {
 			found = e
 		}
 	})
@@ -444,7 +445,7 @@ func TestCallViewKeepsWhatTheAgentHasNotRecorded(t *testing.T) {
 	inActions := func(ph string) *widget.Entry {
 		var found *widget.Entry
 		walk(s.regions["actions"].obj, func(o fyne.CanvasObject) {
-			if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == ph {
+			if e, ok := asEntry(o); ok && e.PlaceHolder == ph {
 				found = e
 			}
 		})

@@ -23,7 +23,7 @@ func (h *harness) formEntry(label string) *widget.Entry {
 			return
 		}
 		for _, it := range f.Items {
-			if e, ok := it.Widget.(*widget.Entry); ok && it.Text == label {
+			if e, ok := asEntry(it.Widget); ok && it.Text == label {
 				found = e
 			}
 		}

@@ -472,6 +472,15 @@ type callEntry struct {
 	s *callScreen
 }
 
+// newLineEntry is a one-line callEntry: the values and amounts the agent
+// types during the call, where the call's shortcuts must work as in the
+// notes.
+func (s *callScreen) newLineEntry() *callEntry {
+	e := &callEntry{s: s}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
 func (s *callScreen) newMultiLineEntry() *callEntry {
 	e := &callEntry{s: s}
 	e.MultiLine = true

@@ -155,7 +155,7 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 	form.Orientation = widget.Vertical
 	for _, n := range names {
 		ph := pb.Placeholder(n)
-		e := widget.NewEntry()
+		e := s.newLineEntry()
 		recorded, ok := s.cur().Values[n]
 		if ok {
 			e.SetText(cases.EntryValue(ph.Kind, recorded, t.Lang, s.currency()))
@@ -237,9 +237,9 @@ func (s *callScreen) actionsCard() fyne.CanvasObject {
 			}
 		}
 	}
-	amount := widget.NewEntry()
+	amount := s.newLineEntry()
 	amount.SetPlaceHolder(t.S("call.value.kind.money"))
-	reason := widget.NewEntry()
+	reason := s.newLineEntry()
 	reason.SetPlaceHolder(t.S("call.action.reason"))
 	amountRow := container.NewGridWithColumns(2, amount, reason)
 	amountRow.Hide()

@@ -44,7 +44,7 @@ func TestValuesCardWritesFiguresBackReadably(t *testing.T) {
 	}
 	var box *widget.Entry
 	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && (e.Text == "1200" || e.Text == "1.200") {
+		if e, ok := asEntry(o); ok && (e.Text == "1200" || e.Text == "1.200") {
 			box = e
 		}
 	})

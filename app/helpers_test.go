@@ -99,6 +99,16 @@ func newHarness(t testing.TB, sys locales.Lang, seed bool, settings map[string]s
 }
 
 // walk visits every visible object of the window.
+// asEntry is o's text entry, a plain one or the call screen's (which
+// lets the call's shortcuts through).
+func asEntry(o fyne.CanvasObject) (*widget.Entry, bool) {
+	if ce, ok := o.(*callEntry); ok {
+		return &ce.Entry, true
+	}
+	e, ok := o.(*widget.Entry)
+	return e, ok
+}
+
 func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	if o == nil || !o.Visible() {
 		return

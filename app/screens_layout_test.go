@@ -35,7 +35,7 @@ func TestValuesCardEntriesAreReadable(t *testing.T) {
 	}
 	n := 0
 	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && kinds[e.PlaceHolder] {
+		if e, ok := asEntry(o); ok && kinds[e.PlaceHolder] {
 			n++
 			if e.Size().Width < 120 {
 				t.Errorf("value entry %q is %.0f px wide", e.PlaceHolder, e.Size().Width)
