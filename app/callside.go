@@ -26,9 +26,12 @@ func (s *callScreen) sidePanel() fyne.CanvasObject {
 	c := s.cur()
 	parts := []fyne.CanvasObject{
 		s.region("profile", fmt.Sprintf("%s|%+v|%v|%s", c.ID, c.Customer, c.Auth.Authenticated(), s.currency()), s.profileCard),
-		// The values and the suggested templates follow the scripts on
-		// screen, which change with the step: always built.
-		s.fresh(s.valuesCard()),
+		// The values follow the scripts on screen, which change with the
+		// step: kept while the same values, as recorded, are asked for, so
+		// a change elsewhere (a back-office answer, a template used) does
+		// not take the box being typed in from under the agent's cursor.
+		s.valuesCard(),
+		// The suggested templates follow the step too: always built.
 		s.fresh(s.suggestionsCard()),
 		s.region("actions", fmt.Sprintf("%s|%+v|%+v|%s|%s|%s|%v", c.ID, c.Actions, c.Escalation, c.CallType, s.a.role(), s.currency(), c.Ended()), s.actionsCard),
 		s.region("notes", c.ID, s.notesCard),
@@ -122,10 +125,24 @@ func dateOrEmpty(l locales.Lang, d time.Time) string {
 // it has none: a profile typed by hand has no bill, and the balance the
 // agent checks must be typed somewhere for its script to be said.
 func (s *callScreen) valuesCard() fyne.CanvasObject {
-	t, pb := s.a.t, s.a.pb
-	if s.cur().Ended() {
-		return container.NewVBox() // a closed call takes no values
+	c := s.cur()
+	if c.Ended() {
+		return s.region("values", c.ID+"|ended", func() fyne.CanvasObject {
+			return container.NewVBox() // a closed call takes no values
+		})
 	}
+	names := s.valueNames()
+	key := fmt.Sprintf("%s|%s|%s", c.ID, s.a.t.Lang, s.currency())
+	for _, n := range names {
+		key += fmt.Sprintf("|%s=%q", n, c.Values[n])
+	}
+	return s.region("values", key, func() fyne.CanvasObject { return s.valuesForm(names) })
+}
+
+// valueNames are the values the scripts on screen still need, and those
+// already typed whose scripts are on screen, in order.
+func (s *callScreen) valueNames() []string {
+	pb := s.a.pb
 	var names []string
 	seen := map[string]bool{}
 	for _, rs := range s.scripts {
@@ -145,10 +162,16 @@ func (s *callScreen) valuesCard() fyne.CanvasObject {
 			names = append(names, n)
 		}
 	}
+	slices.Sort(names)
+	return names
+}
+
+// valuesForm is the values card asking for names.
+func (s *callScreen) valuesForm(names []string) fyne.CanvasObject {
+	t, pb := s.a.t, s.a.pb
 	if len(names) == 0 {
 		return container.NewVBox()
 	}
-	slices.Sort(names)
 	form := widget.NewForm()
 	// Labels above their entries: side by side, the narrow side card left
 	// the entries a few characters wide ("Fecha de pago" takes the rest).

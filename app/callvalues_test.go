@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/cases"
@@ -64,5 +65,40 @@ func TestValuesCardWritesFiguresBackReadably(t *testing.T) {
 	}
 	if got := s.cur().Values[name]; got != "1200" {
 		t.Errorf("the refused figure changed the value: %q", got)
+	}
+}
+
+// A box of the values card keeps the agent's cursor while something else
+// on the call changes: the card was built anew on every change of the
+// case (a template used, an answer from the back office), and the box
+// being typed in was replaced by another without the focus, mid-figure.
+func TestValuesCardKeepsTheBoxBeingTypedIn(t *testing.T) {
+	h := newHarness(t, locales.EN, true, map[string]string{cases.KeyAgent: "Ana", cases.KeyCallLang: "en", cases.KeyCompany: "Telco"})
+	s := h.startCall("4417001234", "bill incr")
+	h.toExploration()
+	s.onGoto("education")
+	var box *callEntry
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*callEntry); ok && box == nil && e != s.notes {
+			box = e
+		}
+	})
+	if box == nil {
+		t.Fatalf("no value asked for on %s: %q", s.cur().Current, h.texts())
+	}
+	cv := h.app.Window().Canvas()
+	cv.Focus(box)
+	test.Type(box, "12")
+	if err := s.useTemplate("objection.too_expensive", "", false); err != nil {
+		t.Fatal(err)
+	}
+	shown := false
+	walk(h.app.Window().Content(), func(o fyne.CanvasObject) { shown = shown || o == box })
+	if !shown || cv.Focused() != box {
+		t.Fatalf("after a template was used the box typed in is shown %v, with the focus %v", shown, cv.Focused() == box)
+	}
+	test.Type(box, "5")
+	if box.Text != "125" {
+		t.Errorf("the box reads %q, want 125", box.Text)
 	}
 }
