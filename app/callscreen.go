@@ -40,6 +40,10 @@ type callScreen struct {
 	// startAccount is the account entry of the start form on screen.
 	startFound   string
 	startAccount *widget.Entry
+	// leftOpen is the call New call left without closing it: its case
+	// stays open, and the start form names it until the next call starts
+	// or it is continued (callstart.go).
+	leftOpen leftOpenCall
 	// notices tell the agent what the back office changed on their cases
 	// (callnotices.go); noticeBox holds them above the screen.
 	notices   []caseNotice
@@ -158,6 +162,7 @@ func (s *callScreen) open(c *cases.Case) bool {
 	}
 	s.regions = nil
 	s.drafts, s.scrolls = drafts{}, nil // a call opened again starts clean
+	s.leftOpen = leftOpenCall{}         // continued, or another taken up
 	return s.a.sess.Open(c) == nil      // nothing is left to save
 }
 
@@ -425,7 +430,13 @@ func (s *callScreen) onNotes(text string) {
 
 func (s *callScreen) onNewCall() {
 	s.stopNotesTimer()
+	before := s.leftOpen
+	if c := s.cur(); c != nil && !c.Ended() {
+		// Set before the close, whose redraw shows the start form.
+		s.leftOpen = leftOpenCall{id: c.ID, name: caseTitle(c)}
+	}
 	if err := s.a.sess.Close(); err != nil {
+		s.leftOpen = before
 		s.showError(err) // the notes could not be saved: the call stays
 	}
 }

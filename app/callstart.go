@@ -244,9 +244,37 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		container.NewHBox(start),
 	)
 	title := subheading(t.S("call.start.title"))
-	body := container.NewBorder(container.NewVBox(title, widget.NewLabel(t.S("call.start.intro"))), bottom, nil, nil,
-		container.NewGridWithColumns(2, left, right))
+	top := container.NewVBox(title, widget.NewLabel(t.S("call.start.intro")))
+	if s.leftOpen.id != "" {
+		top.Add(s.leftOpenLine())
+	}
+	body := container.NewBorder(top, bottom, nil, nil, container.NewGridWithColumns(2, left, right))
 	return container.NewPadded(body)
+}
+
+// leftOpenCall is a call New call left open: its case's ID, and the name
+// the start form calls it by.
+type leftOpenCall struct{ id, name string }
+
+// leftOpenLine says which call was left open, and continues it.
+func (s *callScreen) leftOpenLine() fyne.CanvasObject {
+	t := s.a.t
+	msg := widget.NewLabel(t.D("call.left_open", map[string]any{"Name": s.leftOpen.name}))
+	msg.Importance = widget.WarningImportance
+	msg.Wrapping = fyne.TextWrapWord
+	cont := widget.NewButtonWithIcon(t.S("call.continue_left_open"), theme.MediaReplayIcon(), s.onContinueLeftOpen)
+	return container.NewBorder(nil, nil, nil, cont, msg)
+}
+
+// onContinueLeftOpen takes up the call left open again, as it stands in
+// the store now (the back office may have moved it since).
+func (s *callScreen) onContinueLeftOpen() {
+	c, err := s.a.deps.Store.GetCase(s.a.ctx, s.leftOpen.id)
+	if err != nil {
+		s.a.inform(s.a.t.S("call.continue_left_open"), s.a.errorText(err))
+		return
+	}
+	s.a.openCase(c)
 }
 
 // setStartLang shows l as the start form's call language, chosen by the
@@ -286,6 +314,7 @@ func (s *callScreen) onStart() {
 		return
 	}
 	s.startCallType, s.startQuery, s.startCustomer, s.startSince, s.startErr, s.startFound = "", "", cases.Customer{}, "", "", ""
+	s.leftOpen = leftOpenCall{} // the agent has moved on: it is in the cases screen
 	// The next caller starts from the desk's call language: this one's
 	// was picked for them, by the agent or from their preference.
 	s.startLang, s.startLangPicked = s.a.ws.CallLang, false
