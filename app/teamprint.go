@@ -27,6 +27,9 @@ type teamPrinter struct {
 	progress        *widget.ProgressBar
 	result          *widget.Label
 	box             *fyne.Container
+	// one is the review's "Print the case summary": off while a print
+	// runs, as the bar's button is, since a second print does not start.
+	one *widget.Button
 	// done, when set, is told where a run ended (tests wait on it).
 	done func(path string, err error)
 }
@@ -94,6 +97,13 @@ func (p *teamPrinter) update() {
 	} else {
 		p.printB.Enable()
 	}
+	if p.one != nil {
+		if p.running.Load() {
+			p.one.Disable()
+		} else {
+			p.one.Enable()
+		}
+	}
 }
 
 // ask chooses between one PDF and one file per case, then prints.
@@ -123,7 +133,7 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 		return
 	}
 	p.cancel.Store(false)
-	p.printB.Disable()
+	p.update()
 	p.cancelB.Show()
 	p.at = 0
 	p.progress.SetValue(0)

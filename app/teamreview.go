@@ -209,6 +209,8 @@ func (s *teamScreen) actionsPanel(c *cases.Case) fyne.CanvasObject {
 		parts = append(parts, comment, container.NewHBox(approve, deny))
 	}
 	print := widget.NewButtonWithIcon(t.S("team.print.one"), theme.DocumentPrintIcon(), func() { s.printer.start([]string{c.ID}, false) })
+	s.printer.one = print
+	s.printer.update()
 	parts = append(parts, widget.NewSeparator(), container.NewHBox(print))
 	return container.NewVBox(parts...)
 }
