@@ -240,7 +240,13 @@ func (in LTVInput) Validate() error {
 	subscription := given(in.MonthlyRevenue)
 	switch {
 	case transactional && subscription:
-		c.add("monthly_revenue", CodeExclusive, map[string]any{"Other": "average_order"})
+		// The other way is named by what of it was typed: the average
+		// order, or the purchases a year alone.
+		other := "average_order"
+		if !given(in.AverageOrder) {
+			other = "purchases_per_year"
+		}
+		c.add("monthly_revenue", CodeExclusive, map[string]any{"Other": other})
 	case subscription:
 		c.money("monthly_revenue", in.MonthlyRevenue, nonNegative)
 	case transactional:

@@ -74,6 +74,21 @@ func TestLTV(t *testing.T) {
 	if c["monthly_revenue"] != CodeExclusive || c["gross_margin"] != CodeMustBePositive || c["lifetime_months"] != CodeExclusive {
 		t.Errorf("validate: %v", c)
 	}
+	// A monthly revenue with purchases a year and no average order names
+	// the purchases as the other way: it named the average order, a
+	// field left empty.
+	for _, tc := range []struct {
+		in    LTVInput
+		other string
+	}{
+		{LTVInput{MonthlyRevenue: usd(50), PurchasesPerYear: 4, GrossMargin: 0.6, LifetimeMonths: 36}, "purchases_per_year"},
+		{LTVInput{MonthlyRevenue: usd(50), AverageOrder: usd(80), PurchasesPerYear: 4, GrossMargin: 0.6, LifetimeMonths: 36}, "average_order"},
+	} {
+		es, _ := AsErrors(tc.in.Validate())
+		if len(es) != 1 || es[0].Field != "monthly_revenue" || es[0].Code != CodeExclusive || es[0].Params["Other"] != tc.other {
+			t.Errorf("monthly revenue and %s: %v", tc.other, es)
+		}
+	}
 	// Purchases a year without the average order: required, not an LTV
 	// of 0 with no currency.
 	if c := codes(LTVInput{PurchasesPerYear: 4, GrossMargin: 0.6, LifetimeMonths: 36}.Validate()); c["average_order"] != CodeRequired {
