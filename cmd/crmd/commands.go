@@ -264,7 +264,7 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer f.Close()
-	list, err := server.ParseCustomersCSV(f, time.Now())
+	ci, err := server.ParseCustomersFile(f, time.Now())
 	if err != nil {
 		return m.importErr(pos[0], err)
 	}
@@ -273,10 +273,23 @@ func runImportCustomers(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer store.Close()
-	if err := store.UpsertCustomers(ctx, list); err != nil {
+	if ci.Partial() {
+		// The fields of the columns the file has not are kept as crmd
+		// holds them, not emptied.
+		for _, c := range ci.Customers {
+			held, err := store.GetCustomer(ctx, c.Account)
+			if cases.ErrorCode(err) == cases.ENotFound {
+				continue
+			} else if err != nil {
+				return err
+			}
+			ci.KeepAbsent(c, held)
+		}
+	}
+	if err := store.UpsertCustomers(ctx, ci.Customers); err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, m.t().N("crmd.import.done", len(list), nil))
+	fmt.Fprintln(m.Stdout, m.t().N("crmd.import.done", len(ci.Customers), nil))
 	return nil
 }
 

@@ -773,3 +773,39 @@ func TestUserPasswordSetsANewOne(t *testing.T) {
 		t.Errorf("no name: %d %q", code, errs)
 	}
 }
+
+// A file with only some of the columns updates those: a nightly export of
+// balances (account,name,balance) wiped every profile's plan, address,
+// phone and the rest, as if the customers had none.
+func TestImportKeepsWhatAFileHasNoColumnFor(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "crmd.db")
+	dsn := "sqlite:" + path
+	full, part := filepath.Join(dir, "full.csv"), filepath.Join(dir, "part.csv")
+	os.WriteFile(full, []byte(customersCSV), 0o600)
+	os.WriteFile(part, []byte("account,name,balance\nACC-1001,Lucía García Ruiz,5000\nACC-2000,Nueva Cliente,100\n"), 0o600)
+	for _, f := range []string{full, part} {
+		if code, _, errs := run(t, "", "import", "customers", f, "--db", dsn); code != 0 {
+			t.Fatalf("import %s: %d %q", f, code, errs)
+		}
+	}
+	st, err := sqlite.OpenServer(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c, err := st.GetCustomer(ctx, "ACC-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "Lucía García Ruiz" || c.Balance != 5000 {
+		t.Errorf("the columns the file has: %+v", c)
+	}
+	if c.Plan != "Fibra 600" || !c.VIP || c.Currency != "EUR" || c.Lang != "es" || c.Since.IsZero() || c.DueDate.IsZero() {
+		t.Errorf("the columns the file has not were lost: %+v", c)
+	}
+	if c, err := st.GetCustomer(ctx, "ACC-2000"); err != nil || c.Name != "Nueva Cliente" || c.Balance != 100 {
+		t.Errorf("a new customer: %+v %v", c, err)
+	}
+}

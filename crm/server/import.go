@@ -56,6 +56,47 @@ func (e *ImportError) Text(t *locales.T) string {
 // anything is stored, so a bad line leaves the database as it was; every
 // bad line is reported, up to 50.
 func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
+	ci, err := ParseCustomersFile(r, now)
+	if err != nil {
+		return nil, err
+	}
+	return ci.Customers, nil
+}
+
+// CustomerImport is a customers file as read: its profiles, and which of
+// CustomerColumns it has.
+type CustomerImport struct {
+	Customers []*cases.Customer
+	columns   map[string]int
+}
+
+// Partial reports whether the file lacks some of CustomerColumns: its
+// profiles then say nothing of those fields (KeepAbsent).
+func (ci *CustomerImport) Partial() bool { return len(ci.columns) < len(CustomerColumns) }
+
+// KeepAbsent gives c, a profile of the file, what held (the one crmd holds
+// for the same account) has in the columns the file does not have: an
+// export of balances alone updates the balances, and does not leave every
+// customer without a plan, an address or a phone. A column the file has
+// but leaves empty on a line does empty the field.
+func (ci *CustomerImport) KeepAbsent(c, held *cases.Customer) {
+	absent := func(col string) bool { _, ok := ci.columns[col]; return !ok }
+	for col, keep := range map[string]func(){
+		"since": func() { c.Since = held.Since }, "vip": func() { c.VIP = held.VIP }, "plan": func() { c.Plan = held.Plan },
+		"services": func() { c.Services = held.Services }, "lang": func() { c.Lang = held.Lang },
+		"currency": func() { c.Currency = held.Currency }, "balance": func() { c.Balance = held.Balance },
+		"past_due": func() { c.PastDue = held.PastDue }, "monthly": func() { c.Monthly = held.Monthly },
+		"due_date": func() { c.DueDate = held.DueDate }, "address": func() { c.Address = held.Address },
+		"phone": func() { c.Phone = held.Phone },
+	} {
+		if absent(col) {
+			keep()
+		}
+	}
+}
+
+// ParseCustomersFile is ParseCustomersCSV, with the columns the file has.
+func ParseCustomersFile(r io.Reader, now time.Time) (*CustomerImport, error) {
 	// A byte-order mark is dropped before the CSV reader sees it: in
 	// front of a quoted header ("\ufeff\"account\"", as PowerShell and
 	// some spreadsheets write) it makes the first field a bare quote.
@@ -263,5 +304,5 @@ func ParseCustomersCSV(r io.Reader, now time.Time) ([]*cases.Customer, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	return out, nil
+	return &CustomerImport{Customers: out, columns: col}, nil
 }
