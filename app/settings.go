@@ -231,23 +231,32 @@ func (s *settingsScreen) onSave() {
 		return
 	}
 	pb := s.a.deps.Playbook
-	if ws.PlaybookDir != "" {
-		load := s.a.loadFolder
-		if ws.PlaybookDir != s.a.ws.PlaybookDir {
-			// Chosen now: its author hears of every mistake in it. The
-			// folder in use already keeps working as it loads.
-			load = s.a.checkFolder
-		}
+	var folderErr error
+	switch {
+	case ws.PlaybookDir == "":
+	case ws.PlaybookDir != s.a.ws.PlaybookDir:
+		// Chosen now: its author hears of every mistake in it, and
+		// nothing is saved until it loads.
 		if msg := s.notAFolder(ws.PlaybookDir); msg != "" {
 			s.setStatus(msg, true)
 			return
 		}
-		loaded, err := load(ws.PlaybookDir)
+		loaded, err := s.a.checkFolder(ws.PlaybookDir)
 		if err != nil {
 			s.showPlaybookIssues(err)
 			return
 		}
 		pb = loaded
+	default:
+		// The folder of the settings keeps working as it loads. One that
+		// does not load now (a share not mounted, a file edited by hand)
+		// is passed over, as at a start, and said under the form: it is
+		// no reason to refuse a new name, language or CRM address.
+		if loaded, err := s.a.loadFolder(ws.PlaybookDir); err != nil {
+			folderErr = err
+		} else {
+			pb = loaded
+		}
 	}
 	if ws.Role == cases.RoleTrainee && s.a.ws.Role != cases.RoleTrainee && s.a.sess.Case() != nil {
 		// A trainee's desk shows no live call: the one on screen ends first.
@@ -261,9 +270,8 @@ func (s *settingsScreen) onSave() {
 		s.setStatus(s.a.errorText(err), true)
 		return
 	}
-	// The folder loaded, or there is none; saved, nothing is a draft any
-	// more.
-	s.a.pb, s.a.pbFolderErr = pb, nil
+	// Saved, nothing is a draft any more.
+	s.a.pb, s.a.pbFolderErr = pb, folderErr
 	s.drafts = drafts{}
 	switch {
 	case ws.UILang != t.Lang:

@@ -104,3 +104,35 @@ func TestSettingsSayWhyAPlaybookFolderIsNone(t *testing.T) {
 		}
 	}
 }
+
+// A playbook folder already in the settings that does not load now (a
+// network share not mounted, a file edited by hand) is passed over at the
+// start; it used to refuse every later save too, so an agent could not
+// change their name, the languages or the CRM address until they cleared
+// a folder that may be the content team's. The rest is saved, the folder
+// stays as it is, and the screen still says it is not in use.
+func TestSettingsSaveOverAFolderThatNoLongerLoads(t *testing.T) {
+	broken := t.TempDir()
+	if err := os.WriteFile(filepath.Join(broken, "mine.toml"), []byte("[[template]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{filepath.Join(t.TempDir(), "share-offline"), broken} {
+		h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Ana", cases.KeyPlaybookDir: dir})
+		h.app.show("settings")
+		s := h.settings()
+		s.company.SetText("Telco Sur")
+		h.tap("Save")
+		h.mustHave("Settings saved.")
+		kv, err := h.db.AllSettings(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kv[cases.KeyCompany] != "Telco Sur" || kv[cases.KeyPlaybookDir] != dir {
+			t.Errorf("%s: company %q, folder %q stored", dir, kv[cases.KeyCompany], kv[cases.KeyPlaybookDir])
+		}
+		h.mustHave(h.app.t.D("settings.playbook.not_in_use", map[string]any{"Dir": dir}))
+		if h.app.pbFolderErr == nil {
+			t.Errorf("%s: the folder reads as in use", dir)
+		}
+	}
+}
