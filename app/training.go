@@ -85,20 +85,47 @@ func (s *trainingScreen) onShow() {
 }
 
 // closeAbandoned records the trainee's test calls left under way by a
-// desk closed or stopped mid-call, graded as calls cut short
-// (training.Content.CloseAbandoned), and tells the trainee once: the
-// records leave nothing open to tell again.
+// desk closed or stopped mid-call (training.Content.CloseAbandoned), and
+// tells the trainee once: the records leave nothing open to tell again.
+// One stopped mid-call is a call cut short; one answered to its end and
+// stopped before Finish is graded as it ended, and may complete its
+// track, whose certificate is issued now, as Finish would have.
 func (s *trainingScreen) closeAbandoned() {
 	st, ok := s.a.deps.TrainingStore.(training.OpenStore)
 	if !ok || s.sess != nil || !s.available() || s.me() == "" {
 		return
 	}
-	closed, err := s.a.trainingContent().CloseAbandoned(s.a.ctx, st, s.me())
+	tc, t := s.a.trainingContent(), s.a.t
+	closed, err := tc.CloseAbandoned(s.a.ctx, st, s.me())
 	if err != nil {
 		s.a.deps.Log.Error("training: unfinished test calls not closed", "err", err)
 	}
-	if len(closed) > 0 {
-		s.a.inform(s.a.t.S("training.ui.abandoned.title"), s.a.t.S("training.ui.abandoned.body"))
+	cut, answered := 0, 0
+	var certs []string
+	for _, r := range closed {
+		if !r.Report.Complete {
+			cut++
+			continue
+		}
+		answered++
+		if tr := tc.TrackFor(r.Attempt.Track, r.Attempt.Scenario); tr != nil {
+			switch cert, failed := s.certify(tr); {
+			case failed != "":
+				certs = append(certs, failed)
+			case cert != nil:
+				certs = append(certs, t.D("training.ui.new_certificate", map[string]any{"Track": tc.TrackTitle(tr, t.Lang)}))
+			}
+		}
+	}
+	var body []string
+	if cut > 0 {
+		body = append(body, t.S("training.ui.abandoned.body"))
+	}
+	if answered > 0 {
+		body = append(body, t.N("training.ui.recovered.body", answered, nil))
+	}
+	if body = append(body, certs...); len(body) > 0 {
+		s.a.inform(t.S("training.ui.abandoned.title"), strings.Join(body, "\n\n"))
 	}
 }
 

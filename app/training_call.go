@@ -445,30 +445,38 @@ func (s *trainingScreen) onFinish() {
 	}
 	rep.Trainee = a.Trainee
 	s.report, s.reportScenario = &rep, s.sess.Scenario()
-	recs, certs := s.records(s.me())
-	// A test call may earn the track's certificate, once under a rubric
-	// version: a later call (and never a practice one) does not issue it
-	// again, which would move its date and the calls it names.
-	if tr := tc.Track(s.track); tr != nil && a.Mode == training.Test && !slices.ContainsFunc(certs, func(c training.Certificate) bool {
-		return c.Track == tr.ID && c.RubricVersion == tc.CurrentRubric().Version
-	}) {
-		cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now())
-		if err == nil && cert != nil {
-			err = s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert)
-		}
-		switch {
-		case err != nil:
-			// Earned and not kept: the trainee is told, not congratulated,
-			// and the picker does not show the track as certified.
-			s.a.deps.Log.Error("training certificate not saved", "track", tr.ID, "err", err)
-			s.certFailed = s.a.t.D("training.ui.certificate_not_saved", map[string]any{"Track": tc.TrackTitle(tr, s.a.t.Lang)})
-		case cert != nil:
-			s.cert = cert
-		}
+	// A test call may earn the track's certificate (never a practice one).
+	if tr := tc.Track(s.track); tr != nil && a.Mode == training.Test {
+		s.cert, s.certFailed = s.certify(tr)
 	}
 	s.stopSpeaking()
 	s.sess = nil
 	s.refresh()
+}
+
+// certify issues the trainee's certificate of track tr when their test
+// calls now meet its rule, once under a rubric version: a later call does
+// not issue it again, which would move its date and the calls it names.
+// It returns the certificate issued, or, for one earned and not kept,
+// what to tell the trainee (told, not congratulated: the picker does not
+// show the track as certified).
+func (s *trainingScreen) certify(tr *training.Track) (*training.Certificate, string) {
+	tc := s.a.trainingContent()
+	recs, certs := s.records(s.me())
+	if slices.ContainsFunc(certs, func(c training.Certificate) bool {
+		return c.Track == tr.ID && c.RubricVersion == tc.CurrentRubric().Version
+	}) {
+		return nil, ""
+	}
+	cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now())
+	if err == nil && cert != nil {
+		err = s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert)
+	}
+	if err != nil {
+		s.a.deps.Log.Error("training certificate not saved", "track", tr.ID, "err", err)
+		return nil, s.a.t.D("training.ui.certificate_not_saved", map[string]any{"Track": tc.TrackTitle(tr, s.a.t.Lang)})
+	}
+	return cert, ""
 }
 
 // gradeErrorText explains an attempt the grader refused, in the interface

@@ -608,6 +608,56 @@ func TestTrainingTestCallKilledMidCallIsRecordedAsAbandoned(t *testing.T) {
 	}
 }
 
+// A test call answered to its last turn and then lost with the app (a
+// crash, the power cut) before Finish is recorded at the next start with
+// its own grade, complete: it was not cut short, and the trainee is not
+// told it was. When it completes the track's rule, the certificate is
+// issued then, as Finish would have issued it; nothing else would, short
+// of another test call.
+func TestTrainingTestCallAnsweredToTheEndThenKilledIsRecordedAndCertifies(t *testing.T) {
+	settings := map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", cases.KeyCompany: "Telco"}
+	h := newHarness(t, locales.ES, false, settings)
+	// Four passing test calls on billing_1: promo_expired is the fifth of
+	// its 4-of-5 rule.
+	h.seedPassedTests("Nuria", "bill_payment", "balance_past_due", "cash_payment_pending", "mailed_check")
+	s := h.pickScenario("billing_1", "promo_expired", training.Test, locales.ES)
+	h.tap(h.app.t.S("training.ui.start"))
+	h.playWith(s, nil)
+	if !s.sess.Done() {
+		t.Fatal("the call is not over")
+	}
+
+	// The kill, before Finish; a second desk on the same training database.
+	h2 := newHarness(t, locales.ES, false, settings)
+	h2.app.deps.TrainingStore, h2.tdb = h.tdb, h.tdb
+	h2.app.show("training")
+	recs, err := h.tdb.Attempts(context.Background(), "Nuria")
+	if err != nil || len(recs) != 5 {
+		t.Fatalf("recorded %d attempts (%v)", len(recs), err)
+	}
+	last := slices.IndexFunc(recs, func(r training.Record) bool { return r.Attempt.Scenario == "promo_expired" })
+	if r := recs[last].Report; !r.Complete || !r.Passed || r.HungUp {
+		t.Fatalf("recorded as %+v", r)
+	}
+	ov := h2.app.Window().Canvas().Overlays().Top()
+	if ov == nil {
+		t.Fatal("the trainee is not told the test call was recorded")
+	}
+	told := strings.Join(strings.Fields(strings.Join(texts(ov), " ")), " ")
+	if strings.Contains(told, h2.app.t.S("training.ui.abandoned.body")) {
+		t.Errorf("a call answered to its end is told as cut short: %s", told)
+	}
+	if want := h2.app.t.N("training.ui.recovered.body", 1, nil); !strings.Contains(told, want) {
+		t.Errorf("told %q, want %q", told, want)
+	}
+	certs, err := h.tdb.Certificates(context.Background(), "Nuria")
+	if err != nil || len(certs) != 1 || certs[0].Track != "billing_1" {
+		t.Fatalf("certificates %+v (%v)", certs, err)
+	}
+	test.Tap(findButton(ov, h2.app.t.S("dialog.ok")))
+	h2.mustHave(h2.app.t.S("training.ui.certificate_pdf"))
+}
+
 // Only a test call is kept while under way, with each answer, and it
 // stops being under way when it is recorded, or left before any answer;
 // a practice call dropped on close stays dropped.
