@@ -52,6 +52,10 @@ type UserStore interface {
 	// there is no such account) and, as a disable does, revokes every
 	// session of the user: whoever knew the old password is logged out.
 	SetUserPassword(ctx context.Context, username, hash string, now time.Time) error
+	// SetUserRole changes an account's role (ENotFound when there is no
+	// such account; EConflict when it would leave no enabled admin) and
+	// revokes every session of the user: their tokens name the old role.
+	SetUserRole(ctx context.Context, username string, role Role, now time.Time) error
 }
 
 // RefreshRecord is a refresh token as stored: only its hash, never the

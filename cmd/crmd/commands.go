@@ -184,6 +184,40 @@ func runUserPassword(ctx context.Context, m *Main, args []string) error {
 	return nil
 }
 
+// runUserRole changes an account's role: an agent promoted to supervisor
+// needed a new account otherwise, and their cases stayed filed under the
+// old name. Every session of the account ends (its tokens name the old
+// role); the last enabled admin is not demoted.
+func runUserRole(ctx context.Context, m *Main, args []string) error {
+	var dsn string
+	fs := m.flags("user role", &dsn)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		fmt.Fprintln(m.Stderr, m.t().S("crmd.cmd_usage.user_role"))
+		return errUsage
+	}
+	if !crm.ValidUsername(pos[0]) {
+		return errors.New(m.t().S("crmd.user.bad_username"))
+	}
+	r, ok := crm.ParseRole(pos[1])
+	if !ok {
+		return errors.New(m.t().D("crmd.user.bad_role", map[string]any{"Role": strconv.Quote(pos[1])}))
+	}
+	store, err := m.openOperatorStore(ctx, dsn, false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.SetUserRole(ctx, pos[0], r, time.Now()); err != nil {
+		return m.userErr(err, pos[0], "crmd.user.last_admin")
+	}
+	fmt.Fprintln(m.Stdout, m.t().D("crmd.user.role_set", map[string]any{"User": pos[0], "Role": string(r)}))
+	return nil
+}
+
 func runUserList(ctx context.Context, m *Main, args []string) error {
 	var dsn string
 	fs := m.flags("user list", &dsn)

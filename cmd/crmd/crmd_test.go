@@ -809,3 +809,52 @@ func TestImportKeepsWhatAFileHasNoColumnFor(t *testing.T) {
 		t.Errorf("a new customer: %+v %v", c, err)
 	}
 }
+
+// An operator changes a user's role: an agent promoted to supervisor kept
+// the agent's role for good (a new account was the only way, and the
+// cases filed under the old name stayed there). The sessions of the old
+// role end, and the last enabled admin is not demoted.
+func TestUserRoleChangesIt(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "crmd.db")
+	dsn := "sqlite:" + path
+	for _, u := range [][2]string{{"ana", "agent"}, {"root", "admin"}} {
+		if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", u[0], "--role", u[1], "--db", dsn); code != 0 {
+			t.Fatalf("user add: %d %q", code, errs)
+		}
+	}
+	st, err := sqlite.OpenServer(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now()
+	if err := st.SaveRefresh(ctx, crm.RefreshRecord{Hash: "h1", Family: "f1", Username: "ana", AccessJTI: "j1", AccessExp: now.Add(10 * time.Minute),
+		CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, "", "user", "role", "ana", "Supervisor", "--db", dsn); code != 0 || !strings.Contains(out, "supervisor") {
+		t.Fatalf("user role: %d %q %q", code, out, errs)
+	}
+	if u, err := st.GetUser(ctx, "ana"); err != nil || u.Role != crm.RoleSupervisor {
+		t.Errorf("after the change: %+v %v", u, err)
+	}
+	if revoked, err := st.JTIRevoked(ctx, "j1"); err != nil || !revoked {
+		t.Errorf("the agent's session goes on: revoked %v, %v", revoked, err)
+	}
+	if code, _, errs := run(t, "", "user", "role", "root", "agent", "--db", dsn); code != 1 || !strings.Contains(errs, "last enabled admin") {
+		t.Errorf("the last admin demoted: %d %q", code, errs)
+	}
+	if u, _ := st.GetUser(ctx, "root"); u == nil || u.Role != crm.RoleAdmin {
+		t.Errorf("the last admin: %+v", u)
+	}
+	if code, _, errs := run(t, "", "user", "role", "ana", "boss", "--db", dsn); code != 1 || !strings.Contains(errs, "boss") {
+		t.Errorf("an unknown role: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "role", "nobody", "agent", "--db", dsn); code != 1 || !strings.Contains(errs, "nobody") {
+		t.Errorf("an account that does not exist: %d %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "role", "ana", "--db", dsn); code != 2 || !strings.Contains(errs, "user role") {
+		t.Errorf("no role: %d %q", code, errs)
+	}
+}

@@ -12,6 +12,7 @@
 //	crmd user enable NAME
 //	crmd user list [--json]
 //	crmd user password NAME < password.txt
+//	crmd user role NAME ROLE
 //	crmd import customers FILE.csv
 //	crmd keys rotate [--force]
 //	crmd --version
@@ -93,6 +94,7 @@ var commands = map[string]command{
 	"user enable":      {"crmd.summary.user_enable", runUserEnable},
 	"user list":        {"crmd.summary.user_list", runUserList},
 	"user password":    {"crmd.summary.user_password", runUserPassword},
+	"user role":        {"crmd.summary.user_role", runUserRole},
 	"import customers": {"crmd.summary.import_customers", runImportCustomers},
 	"keys rotate":      {"crmd.summary.keys_rotate", runKeysRotate},
 }

@@ -73,6 +73,41 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 	})
 
+	// A new role ends the sessions of the old; the last enabled admin
+	// stays one.
+	t.Run("role", func(t *testing.T) {
+		s := open(t)
+		for _, u := range []crm.UserRecord{{Username: "ana", Role: crm.RoleAgent}, {Username: "root", Role: crm.RoleAdmin}} {
+			u.PasswordHash, u.CreatedAt, u.UpdatedAt = "h", now, now
+			if err := s.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.SaveRefresh(ctx, crm.RefreshRecord{Hash: "h1", Family: "f1", Username: "ana", AccessJTI: "j1", AccessExp: now.Add(10 * time.Minute),
+			CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		later := now.Add(time.Second)
+		if err := s.SetUserRole(ctx, "ana", crm.RoleSupervisor, later); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.GetUser(ctx, "ana"); got == nil || got.Role != crm.RoleSupervisor || !got.UpdatedAt.Equal(later) {
+			t.Errorf("after a new role: %+v", got)
+		}
+		if revoked, err := s.JTIRevoked(ctx, "j1"); err != nil || !revoked {
+			t.Errorf("the old role's access token: revoked %v, %v", revoked, err)
+		}
+		if err := s.SetUserRole(ctx, "root", crm.RoleAgent, later); cases.ErrorCode(err) != cases.EConflict {
+			t.Errorf("demoting the last admin: %v", err)
+		}
+		if got, _ := s.GetUser(ctx, "root"); got == nil || got.Role != crm.RoleAdmin {
+			t.Errorf("the last admin: %+v", got)
+		}
+		if err := s.SetUserRole(ctx, "nobody", crm.RoleAgent, later); cases.ErrorCode(err) != cases.ENotFound {
+			t.Errorf("a missing account: %v", err)
+		}
+	})
+
 	t.Run("users", func(t *testing.T) {
 		s := open(t)
 		u := crm.UserRecord{Username: "ana", Role: crm.RoleAgent, PasswordHash: "h", CreatedAt: now, UpdatedAt: now}

@@ -182,6 +182,10 @@ func (s retrying) SetUserPassword(ctx context.Context, username, hash string, no
 	return run0(ctx, s, "SetUserPassword", func() error { return s.Store.SetUserPassword(ctx, username, hash, now) })
 }
 
+func (s retrying) SetUserRole(ctx context.Context, username string, role crm.Role, now time.Time) error {
+	return run0(ctx, s, "SetUserRole", func() error { return s.Store.SetUserRole(ctx, username, role, now) })
+}
+
 func (s retrying) SaveRefresh(ctx context.Context, r crm.RefreshRecord) error {
 	return run0(ctx, s, "SaveRefresh", func() error { return s.Store.SaveRefresh(ctx, r) })
 }

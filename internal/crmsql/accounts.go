@@ -97,6 +97,27 @@ func (s *Store) SetUserPassword(ctx context.Context, username, hash string, now 
 	})
 }
 
+// SetUserRole changes an account's role and ends every session of the
+// user, in one transaction; the last enabled admin keeps theirs, as on a
+// disable.
+func (s *Store) SetUserRole(ctx context.Context, username string, role crm.Role, now time.Time) error {
+	return s.tx(ctx, func(tx conn) error {
+		if role != crm.RoleAdmin {
+			if err := tx.keepAnAdmin(ctx, username); err != nil {
+				return err
+			}
+		}
+		res, err := tx.exec(ctx, `UPDATE users SET role = ?, updated_at = ? WHERE username = ?`, string(role), tx.Time(now), username)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return cases.Errorf(cases.ENotFound, "user %s", username)
+		}
+		return tx.revokeUser(ctx, username, now)
+	})
+}
+
 // revokeUser ends every session of username: its live access tokens are
 // refused from now, its refresh tokens no longer rotate.
 func (c conn) revokeUser(ctx context.Context, username string, now time.Time) error {
