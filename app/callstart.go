@@ -68,6 +68,14 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	}
 	setFound(s.startFound)
 	s.startAccount = account
+	// The account's calls still open: a customer calling back about the
+	// same matter is taken up on their case, not given a second one.
+	openCases := container.NewVBox()
+	showOpenCases := func(acc string) {
+		openCases.Objects = s.openCaseLines(acc)
+		openCases.Refresh()
+	}
+	showOpenCases(account.Text)
 	var lang *widget.RadioGroup
 	picking := false // the form, not the agent, is setting the language
 
@@ -90,6 +98,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	}
 	lookup := func(q string) {
 		acc := strings.TrimSpace(q)
+		showOpenCases(acc)
 		if s.startCustomer.Account != acc {
 			// Another account: of the profile found for the last one only
 			// what the form shows stays (the agent sees it and corrects
@@ -234,7 +243,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		widget.NewFormItem(t.S("call.customer.since"), since),
 		widget.NewFormItem("", vip),
 	)
-	left := container.NewVBox(heading(t.S("call.start.customer")), customer, found)
+	left := container.NewVBox(heading(t.S("call.start.customer")), customer, found, openCases)
 	right := container.NewBorder(
 		container.NewVBox(heading(t.S("call.start.call_type")), search), chosen, nil, nil, results)
 	bottom := container.NewVBox(
@@ -262,16 +271,66 @@ func (s *callScreen) leftOpenLine() fyne.CanvasObject {
 	msg := widget.NewLabel(t.D("call.left_open", map[string]any{"Name": s.leftOpen.name}))
 	msg.Importance = widget.WarningImportance
 	msg.Wrapping = fyne.TextWrapWord
-	cont := widget.NewButtonWithIcon(t.S("call.continue_left_open"), theme.MediaReplayIcon(), s.onContinueLeftOpen)
+	cont := widget.NewButtonWithIcon(t.S("call.continue_left_open"), theme.MediaReplayIcon(), func() { s.onContinueOpenCase(s.leftOpen.id) })
 	return container.NewBorder(nil, nil, nil, cont, msg)
 }
 
-// onContinueLeftOpen takes up the call left open again, as it stands in
-// the store now (the back office may have moved it since).
-func (s *callScreen) onContinueLeftOpen() {
-	c, err := s.a.deps.Store.GetCase(s.a.ctx, s.leftOpen.id)
+// openCasesShown is how many of an account's open calls the start form
+// lists, the latest first; openCasesRead, how many of its latest cases it
+// reads to find them.
+const (
+	openCasesShown = 3
+	openCasesRead  = 50
+)
+
+// openCaseLines are the start form's lines for the calls of account acc
+// not yet over, each with a button that continues it: the agent's own, as
+// only those are theirs to continue (casesScreen.ownCase), and not the
+// call left open, named above the form already.
+func (s *callScreen) openCaseLines(acc string) []fyne.CanvasObject {
+	t, pb := s.a.t, s.a.pb
+	acc = strings.TrimSpace(acc)
+	if acc == "" || s.a.ws.Agent == "" {
+		return nil
+	}
+	list, err := s.a.deps.Store.ListCases(s.a.ctx, cases.Filter{Agent: s.a.ws.Agent, Account: acc, Limit: openCasesRead})
 	if err != nil {
-		s.a.inform(s.a.t.S("call.continue_left_open"), s.a.errorText(err))
+		s.a.deps.Log.Error("open cases of an account", "err", err)
+		return nil
+	}
+	var lines []fyne.CanvasObject
+	for _, c := range list {
+		if c.Ended() || c.ID == s.leftOpen.id || c.Agent != s.a.ws.Agent {
+			continue
+		}
+		if len(lines) == 0 {
+			lines = append(lines, widget.NewLabelWithStyle(t.S("call.start.open_cases"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		}
+		if len(lines) > openCasesShown {
+			break
+		}
+		what := c.CallType
+		if ct := pb.CallType(c.CallType); ct != nil {
+			what = pb.Say(t.Lang, ct.Title)
+		}
+		l := widget.NewLabel(t.D("call.start.open_case", map[string]any{
+			"Date": locales.FormatDate(t.Lang, c.Opened()), "Type": what, "Status": t.S("cases.status." + string(c.Status)),
+		}))
+		l.Wrapping = fyne.TextWrapWord
+		id := c.ID
+		cont := widget.NewButtonWithIcon(t.S("call.start.continue"), theme.MediaReplayIcon(), func() { s.onContinueOpenCase(id) })
+		lines = append(lines, container.NewBorder(nil, nil, nil, cont, l))
+	}
+	return lines
+}
+
+// onContinueOpenCase takes up a call of the start form's (left open, or
+// the customer's still open) as it stands in the store now: the back
+// office may have moved it since.
+func (s *callScreen) onContinueOpenCase(id string) {
+	c, err := s.a.deps.Store.GetCase(s.a.ctx, id)
+	if err != nil {
+		s.a.inform(s.a.t.S("call.start.continue"), s.a.errorText(err))
 		return
 	}
 	s.a.openCase(c)
