@@ -129,8 +129,12 @@ func (s *trainingScreen) say(u speech.Utterance) {
 		if err == nil || errors.Is(err, context.Canceled) || ctx.Err() != nil {
 			return
 		}
+		// The engine's own words are English whatever the language
+		// shown, and a trainee can do nothing with them: they go to the
+		// log, for whoever installs the voices.
+		s.a.deps.Log.Warn("training: the caller's line was not read aloud", "err", err)
 		s.a.do(func() {
-			s.status = s.a.t.D("training.ui.voice.failed", map[string]any{"Detail": err.Error()})
+			s.status = s.a.t.S("training.ui.voice.failed")
 			s.refresh()
 		})
 	}()

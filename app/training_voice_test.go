@@ -1,7 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -158,5 +162,44 @@ func TestTrainingVoiceWithoutAnEngine(t *testing.T) {
 		if voice.count() != 0 {
 			t.Fatalf("%s: spoke without an engine", l)
 		}
+	}
+}
+
+// failingVoice is an engine that is there and fails, as espeak-ng does
+// without the voice asked for, with its own English words.
+type failingVoice struct{}
+
+func (failingVoice) Available() bool { return true }
+func (failingVoice) Say(context.Context, speech.Utterance) error {
+	return errors.New("speech: espeak-ng: exit status 1: Failed to read voice 'es-419+f3'")
+}
+
+// A voice that fails is said in the interface language; the engine's own
+// words, in English whatever the language shown, go to the log.
+func TestTrainingVoiceFailureIsSaidInTheTraineesLanguage(t *testing.T) {
+	h := newHarness(t, locales.ES, false, map[string]string{cases.KeyAgent: "Nuria", cases.KeyRole: "trainee", settingSpeak: "on"})
+	var log bytes.Buffer
+	h.app.deps.Log = slog.New(slog.NewTextHandler(&log, nil))
+	queued := make(chan func(), 4)
+	h.app.deps.Do = func(f func()) { queued <- f }
+	h.app.show("training")
+	s := h.training()
+	s.voice = trainingVoice{engine: failingVoice{}}
+	s.track, s.scenario, s.lang = "technical_1", "service_outage", locales.ES
+	s.refresh()
+	h.tap(h.app.t.S("training.ui.start"))
+	h.playOne(s) // the caller's first line is said, and fails
+	select {
+	case f := <-queued:
+		f()
+	case <-time.After(3 * time.Second):
+		t.Fatal("the failure never came back to the screen")
+	}
+	if s.status != h.app.t.S("training.ui.voice.failed") {
+		t.Errorf("status %q, want %q", s.status, h.app.t.S("training.ui.voice.failed"))
+	}
+	h.mustHave(h.app.t.S("training.ui.voice.failed"))
+	if !strings.Contains(log.String(), "Failed to read voice") {
+		t.Errorf("the engine's detail is not logged: %s", log.String())
 	}
 }
