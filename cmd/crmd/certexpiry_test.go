@@ -111,3 +111,27 @@ func TestServeSaysAnExpiredCertificateHasExpired(t *testing.T) {
 		t.Errorf("logs of a certificate that expires in 3 days:\n%s", logs)
 	}
 }
+
+// A --log crmd does not write is refused, as every other serve flag with
+// a value it cannot use: "--log plain" served with JSON logs, and the
+// operator learnt it from a log collector that could not read them.
+func TestServeRefusesALogFormatItDoesNotWrite(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, crmtest.Password+"\n", "user", "add", "root", "--role", "admin", "--db", "sqlite:"+filepath.Join(dir, "crmd.db")); code != 0 {
+		t.Fatalf("user add: %d %s", code, errs)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "AGENTDESK_LANG" {
+			return "es"
+		}
+		return ""
+	}}
+	code := m.Run(ctx, []string{"serve", "--db", "sqlite:" + filepath.Join(dir, "crmd.db"), "--keys", filepath.Join(dir, "keys"),
+		"--metrics-addr", "", "--addr", "127.0.0.1:0", "--log", "plain"})
+	if code != 1 || !strings.Contains(errb.String(), `--log "plain": json o text`) {
+		t.Errorf("exit %d %q", code, errb.String())
+	}
+}

@@ -238,6 +238,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if *logins < 1 {
 		return errors.New(t.D("crmd.serve.login_concurrency", map[string]any{"Value": *logins}))
 	}
+	if *logFmt != "json" && *logFmt != "text" {
+		return errors.New(t.D("crmd.serve.log", map[string]any{"Value": strconv.Quote(*logFmt)}))
+	}
 	// NaN compares false with everything, so "--rate NaN" would pass for a
 	// limit and turn limiting off; an infinite rate is no limit either.
 	for name, v := range map[string]float64{"--rate": *rps, "--anon-rate": *anonRPS} {
