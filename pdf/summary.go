@@ -730,6 +730,11 @@ func (d *doc) stepState(s cases.StepState) string {
 }
 func (d *doc) status(s cases.Status) string { return d.lookup("pdf.status.", string(s)) }
 func (d *doc) backOffice(s cases.EscalationState) string {
+	if s == "" {
+		// Received, as the team screen, agentctl and crmd read an
+		// escalation recorded before the back office had states.
+		s = cases.EscReceived
+	}
 	return d.lookup("pdf.backoffice.", string(s))
 }
 func (d *doc) authMethod(s string) string { return d.lookup("pdf.auth.", s) }
