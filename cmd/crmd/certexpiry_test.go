@@ -135,3 +135,18 @@ func TestServeRefusesALogFormatItDoesNotWrite(t *testing.T) {
 		t.Errorf("exit %d %q", code, errb.String())
 	}
 }
+
+// A --trusted-proxy that takes in every address (0.0.0.0/0, ::/0) makes
+// every client a proxy whose X-Forwarded-For is believed: a client then
+// names its own address, and a fresh budget of password guesses with it.
+// crmd says so at its start.
+func TestServeWarnsOfATrustedProxyThatIsEveryone(t *testing.T) {
+	for _, cidr := range []string{"0.0.0.0/0", "::/0"} {
+		if logs := serveLogs(t, "--trusted-proxy", cidr); !strings.Contains(logs, `"level":"WARN","msg":"--trusted-proxy takes in every address`) {
+			t.Errorf("%s:\n%s", cidr, logs)
+		}
+	}
+	if logs := serveLogs(t, "--trusted-proxy", "10.0.0.5"); strings.Contains(logs, "every address") {
+		t.Errorf("one balancer's address:\n%s", logs)
+	}
+}

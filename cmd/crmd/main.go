@@ -280,6 +280,13 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer store.Close()
+	for _, p := range proxies {
+		if p.Bits() == 0 {
+			// Every client is then a proxy whose X-Forwarded-For is
+			// believed: it names its own address, and so its own budget.
+			log.Warn("--trusted-proxy takes in every address: any client picks its own rate budget (password guesses included) with X-Forwarded-For; name the load balancer's addresses", "trusted_proxy", p.String())
+		}
+	}
 	keys, created, err := server.EnsureKeys(*keysDir, time.Now())
 	if err != nil {
 		return err
