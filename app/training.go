@@ -71,6 +71,7 @@ func (s *trainingScreen) icon() fyne.Resource { return theme.AccountIcon() }
 
 func (s *trainingScreen) build() fyne.CanvasObject {
 	s.closeAbandoned()
+	s.issueEarned()
 	s.refresh()
 	return s.root
 }
@@ -80,6 +81,7 @@ func (s *trainingScreen) build() fyne.CanvasObject {
 func (s *trainingScreen) onShow() {
 	if s.sess == nil {
 		s.closeAbandoned()
+		s.issueEarned()
 		s.refresh()
 	}
 }

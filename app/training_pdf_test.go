@@ -190,3 +190,32 @@ func TestTrainingPDFFailureIsSaidWhereItWasAsked(t *testing.T) {
 		t.Errorf("opened %v", files)
 	}
 }
+
+// A certificate earned and not saved is issued the next time the trainee
+// opens training with a database that takes it: it was lost until
+// another test call in the track, which could fail and take the standing
+// with it.
+func TestTrainingCertificateNotSavedIsIssuedLater(t *testing.T) {
+	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Nuria Peña", cases.KeyRole: "trainee"})
+	h.seedPassedTests("Nuria Peña", "bill_payment", "balance_past_due", "cash_payment_pending", "mailed_check")
+	h.app.deps.TrainingStore = certStoreFailing{h.tdb}
+	s := h.pickScenario("billing_1", "promo_expired", training.Test, locales.EN)
+	h.tap(h.app.t.S("training.ui.start"))
+	h.playWith(s, nil)
+	h.tap(h.app.t.S("training.ui.finish"))
+	if s.cert != nil || s.certFailed == "" {
+		t.Fatalf("certificate %v, failure %q", s.cert, s.certFailed)
+	}
+	h.tap(h.app.t.S("training.ui.back"))
+
+	// The disk has room again; the trainee comes back to training.
+	h.app.deps.TrainingStore = h.tdb
+	h.app.show("templates")
+	h.app.show("training")
+	certs, err := h.tdb.Certificates(context.Background(), "Nuria Peña")
+	if err != nil || len(certs) != 1 || certs[0].Track != "billing_1" {
+		t.Fatalf("certificates %+v (%v)", certs, err)
+	}
+	h.mustHave(" · " + h.app.t.S("training.ui.certified"))
+	h.mustHave("Certificate (PDF)")
+}
