@@ -176,7 +176,7 @@ func (s *settingsScreen) page() fyne.CanvasObject {
 		pbInfo,
 	)
 	if err := s.a.pbFolderErr; err != nil && s.a.ws.PlaybookDir != "" {
-		notice := widget.NewLabel(t.D("settings.playbook.not_in_use", map[string]any{"Dir": s.a.ws.PlaybookDir}) + "\n" + s.folderIssue(s.a.ws.PlaybookDir, err))
+		notice := widget.NewLabel(t.D("settings.playbook.not_in_use", map[string]any{"Dir": s.a.ws.PlaybookDir}) + "\n" + s.a.folderIssue(s.a.ws.PlaybookDir, err))
 		notice.Importance = widget.WarningImportance
 		notice.Wrapping = fyne.TextWrapWord
 		body.Add(notice)
@@ -237,7 +237,7 @@ func (s *settingsScreen) onSave() {
 	case ws.PlaybookDir != s.a.ws.PlaybookDir:
 		// Chosen now: its author hears of every mistake in it, and
 		// nothing is saved until it loads.
-		if msg := s.notAFolder(ws.PlaybookDir); msg != "" {
+		if msg := s.a.notAFolder(ws.PlaybookDir); msg != "" {
 			s.setStatus(msg, true)
 			return
 		}
@@ -309,16 +309,16 @@ func (s *settingsScreen) showPlaybookIssues(err error) {
 	t := s.a.t
 	var ve *playbook.ValidationError
 	if !errors.As(err, &ve) {
-		s.setStatus(s.issueText(err), true)
+		s.setStatus(s.a.issueText(err), true)
 		return
 	}
-	s.setStatus(t.N("settings.playbook.invalid", len(ve.Issues), nil)+"\n"+s.issueText(err), true)
+	s.setStatus(t.N("settings.playbook.invalid", len(ve.Issues), nil)+"\n"+s.a.issueText(err), true)
 }
 
 // issueText is what is wrong with a playbook folder: each issue of the
 // pack with its file:line, translated, or why the folder could not be read.
-func (s *settingsScreen) issueText(err error) string {
-	t := s.a.t
+func (a *App) issueText(err error) string {
+	t := a.t
 	var ve *playbook.ValidationError
 	if !errors.As(err, &ve) {
 		return t.D("settings.playbook.unreadable", map[string]any{"Detail": err.Error()})
@@ -333,23 +333,24 @@ func (s *settingsScreen) issueText(err error) string {
 // notAFolder says why dir is no folder to load, in the screen's language
 // and naming it: it does not exist, or it is a file; "" when it is a
 // folder. Loaded, either read as a folder with no .toml files in it.
-func (s *settingsScreen) notAFolder(dir string) string {
+func (a *App) notAFolder(dir string) string {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return s.a.t.D("settings.playbook.missing", map[string]any{"Dir": dir})
+		return a.t.D("settings.playbook.missing", map[string]any{"Dir": dir})
 	case err == nil && !fi.IsDir():
-		return s.a.t.D("settings.playbook.not_folder", map[string]any{"Dir": dir})
+		return a.t.D("settings.playbook.not_folder", map[string]any{"Dir": dir})
 	}
 	return ""
 }
 
-// folderIssue is why the folder dir in the settings did not load (err).
-func (s *settingsScreen) folderIssue(dir string, err error) string {
-	if msg := s.notAFolder(dir); msg != "" {
+// folderIssue is why the folder dir in the settings did not load (err),
+// as Settings and the templates screen say it.
+func (a *App) folderIssue(dir string, err error) string {
+	if msg := a.notAFolder(dir); msg != "" {
 		return msg
 	}
-	return s.issueText(err)
+	return a.issueText(err)
 }
 
 // onAbout shows the version, the commit it was built from and where the

@@ -159,12 +159,17 @@ func (s *templatesScreen) onShow() {
 
 // showSetAside tells the person which of their custom templates are not
 // in use because the published pack took their IDs: the rest of the
-// folder loads, so nothing else would show that one went missing.
+// folder loads, so nothing else would show that one went missing. A
+// folder that does not load at all is said too, with why: its templates
+// are missing from this screen, where they are looked for.
 func (s *templatesScreen) showSetAside() {
 	if s.aside == nil {
 		return
 	}
 	var lines []string
+	if dir, err := s.a.ws.PlaybookDir, s.a.pbFolderErr; dir != "" && err != nil {
+		lines = append(lines, s.a.t.D("templates.folder_not_in_use", map[string]any{"Dir": dir}), s.a.folderIssue(dir, err))
+	}
 	for _, is := range s.a.pb.SetAside() {
 		lines = append(lines, playbook.IssueLine(s.a.t, is))
 	}
