@@ -92,23 +92,8 @@ func (b *syncBar) showLogin() {
 	}
 }
 
-// loginErrorText says why a login failed without helping a guesser: a
-// wrong username and a wrong password read the same.
-func loginErrorText(t *locales.T, err error) string {
-	switch crm.CodeOf(err) {
-	case crm.CodeInsecureURL:
-		return t.S("sync.login.err.insecure")
-	case crm.CodeUnauthorized, crm.CodeForbidden:
-		return t.S("sync.login.err.credentials")
-	case crm.CodeRateLimited:
-		return t.S("sync.login.err.busy")
-	case crm.CodeInternal, crm.CodeUnavailable:
-		return t.S("sync.login.err.server")
-	case crm.CodeOffline:
-		return t.S("sync.login.err.unreachable")
-	}
-	return t.S("sync.login.err.other")
-}
+// loginErrorText says why a login failed (desksync.LoginErrorKey).
+func loginErrorText(t *locales.T, err error) string { return t.S(desksync.LoginErrorKey(err)) }
 
 // offerUsername offers to save cases under the CRM username: crmd takes
 // an agent's cases only in their own name, so "Ana" would be refused for

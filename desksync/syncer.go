@@ -596,6 +596,25 @@ func (s *Syncer) Status() Status {
 	return st
 }
 
+// LoginErrorKey is the message key of why a login failed, for the app's
+// login dialog and agentctl crm login alike. It does not help a guesser:
+// a wrong username and a wrong password read the same.
+func LoginErrorKey(err error) string {
+	switch crm.CodeOf(err) {
+	case crm.CodeInsecureURL:
+		return "sync.login.err.insecure"
+	case crm.CodeUnauthorized, crm.CodeForbidden:
+		return "sync.login.err.credentials"
+	case crm.CodeRateLimited:
+		return "sync.login.err.busy"
+	case crm.CodeInternal, crm.CodeUnavailable:
+		return "sync.login.err.server"
+	case crm.CodeOffline:
+		return "sync.login.err.unreachable"
+	}
+	return "sync.login.err.other"
+}
+
 // Login starts a session with crmd and the worker with it. It blocks on
 // the network: call it off a window's thread.
 func (s *Syncer) Login(ctx context.Context, username, password string) (crm.Session, error) {

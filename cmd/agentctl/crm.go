@@ -122,7 +122,9 @@ func runCRMLogin(ctx context.Context, m *Main, args []string) error {
 	}
 	sess, err := c.Login(ctx, *user, password)
 	if err != nil {
-		return m.crmErr(err)
+		// As the app's login dialog says it: a wrong password read
+		// "authentication required", as if none had been given.
+		return fmt.Errorf("%s", t.S(desksync.LoginErrorKey(err)))
 	}
 	settings := map[string]string{cases.KeyCRMURL: sess.BaseURL}
 	if sess.Role != crm.RoleTrainee {

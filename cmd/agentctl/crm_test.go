@@ -53,7 +53,9 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	if _, errs, code := crmRun(t, "", "en", "sync", "--db", agentDB); code != 2 || !strings.Contains(errs, "CRM") {
 		t.Errorf("sync with no CRM set: exit %d %q", code, errs)
 	}
-	if _, errs, code := crmRun(t, "wrong\n", "es", "crm", "login", "--url", r.URL, "--user", "ana", "--db", agentDB); code != 1 || errs == "" {
+	// A wrong password is said to be one, as the app says it (it read
+	// "authentication required", as if none had been given).
+	if _, errs, code := crmRun(t, "wrong\n", "es", "crm", "login", "--url", r.URL, "--user", "ana", "--db", agentDB); code != 1 || !strings.Contains(errs, "El usuario o la contraseña no son correctos.") {
 		t.Errorf("wrong password: exit %d %q", code, errs)
 	}
 	out := mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "ana", "--db", agentDB)
