@@ -138,7 +138,7 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 		}
 		for _, ch := range dec.Choices {
 			id := ch.ID
-			center = append(center, newWrapButton(ch.Label, func() { s.onChoose(id) }))
+			center = append(center, newWrapButton(ch.Label, s.onTurn(func() { s.onChoose(id) })))
 		}
 	}
 	if s.status != "" {
@@ -150,7 +150,7 @@ func (s *trainingScreen) sessionView() fyne.CanvasObject {
 	if s.sess.Mode() == training.Practice && (live || s.sess.HungUp()) {
 		retry := widget.NewButtonWithIcon(t.S("training.ui.retry"), theme.ViewRefreshIcon(), s.onRetry)
 		if live {
-			hint := widget.NewButtonWithIcon(t.S("training.ui.hint"), theme.QuestionIcon(), s.onHint)
+			hint := widget.NewButtonWithIcon(t.S("training.ui.hint"), theme.QuestionIcon(), s.onTurn(s.onHint))
 			center = append(center, container.NewHBox(hint, retry))
 		} else {
 			center = append(center, container.NewHBox(retry))
@@ -260,10 +260,39 @@ func (s *trainingScreen) entryControls(e *training.EntryView) fyne.CanvasObject 
 	in.SetText(s.entryVal)
 	in.SetPlaceHolder(t.S("training.ui.entry_placeholder"))
 	in.OnChanged = func(v string) { s.entryVal = v }
-	send := widget.NewButtonWithIcon(t.S("training.ui.send"), theme.MailSendIcon(), func() { s.onEnter(in.Text) })
+	submit := s.onTurn(func() { s.onEnter(in.Text) })
+	send := widget.NewButtonWithIcon(t.S("training.ui.send"), theme.MailSendIcon(), submit)
 	send.Importance = widget.HighImportance
-	in.OnSubmitted = func(v string) { s.onEnter(v) }
+	in.OnSubmitted = func(string) { submit() }
 	return container.NewVBox(prompt, in, container.NewHBox(send))
+}
+
+// onTurn is f for a control of the turn on screen now, which does
+// nothing once that turn is answered or the call is over: the control
+// that had the focus keeps it when the screen is drawn anew, and a second
+// Enter in a figure's entry (or Space on a choice) answered the next turn
+// with it, or, on the report, stopped the app.
+func (s *trainingScreen) onTurn(f func()) func() {
+	sess, turn := s.sess, s.turnKey()
+	return func() {
+		if sess != nil && s.sess == sess && s.turnKey() == turn {
+			f()
+		}
+	}
+}
+
+// turnKey names the turn on screen: its place in the call and its ID (a
+// retry comes back to the same place with the same turn).
+func (s *trainingScreen) turnKey() string {
+	if s.sess == nil {
+		return ""
+	}
+	n, _ := s.sess.Position()
+	id := ""
+	if t := s.sess.Turn(); t != nil {
+		id = t.ID
+	}
+	return strconv.Itoa(n) + "|" + id
 }
 
 func (s *trainingScreen) onChoose(id string) {
@@ -438,6 +467,9 @@ func (s *trainingScreen) attempt() training.Attempt {
 // onFinish grades the attempt, stores it in the training database and
 // checks whether it completes a track's certification.
 func (s *trainingScreen) onFinish() {
+	if s.sess == nil {
+		return // a second press of Finish, the call recorded by the first
+	}
 	tc := s.a.trainingContent()
 	a, rep, ok := s.record()
 	if !ok {

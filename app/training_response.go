@@ -25,7 +25,7 @@ func (s *trainingScreen) responseControls(r *training.ResponseView) fyne.CanvasO
 	in.SetText(s.entryVal)
 	in.SetPlaceHolder(t.S("training.ui.say_placeholder"))
 	in.OnChanged = func(v string) { s.entryVal = v }
-	say := widget.NewButtonWithIcon(t.S("training.ui.say"), theme.MailSendIcon(), func() { s.onRespond(in.Text) })
+	say := widget.NewButtonWithIcon(t.S("training.ui.say"), theme.MailSendIcon(), s.onTurn(func() { s.onRespond(in.Text) }))
 	say.Importance = widget.HighImportance
 	return container.NewVBox(prompt, in, container.NewHBox(say))
 }
