@@ -35,6 +35,11 @@ func CaseSummary(w io.Writer, c *cases.Case, timeline []cases.Event, opt Options
 	return caseFile(w, CaseWithTimeline{Case: c, Timeline: timeline}, opt)
 }
 
+// CaseSummaryOf writes the summary of one case as CaseSummary does, with
+// what the item says beside the case: a move or a decision made at this
+// desk that waits to reach the CRM.
+func CaseSummaryOf(w io.Writer, it CaseWithTimeline, opt Options) error { return caseFile(w, it, opt) }
+
 // caseFile writes the summary of one case of a batch as a document of its
 // own.
 func caseFile(w io.Writer, it CaseWithTimeline, opt Options) error {

@@ -778,16 +778,22 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	}
 	defer db.Close()
 	var ids []string
+	// What the desk did and crmd has not yet taken prints as done: the
+	// summary says it waits, as the app's print and the queue's row do.
+	waiting := map[string]bool{}
 	if *id != "" {
 		ids = []string{*id}
-	} else {
-		rows, err := db.TeamQueue(ctx, f)
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
+		f = cases.TeamFilter{} // the case's row, wherever the queue has it
+	}
+	rows, err := db.TeamQueue(ctx, f)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if *id == "" {
 			ids = append(ids, r.CaseID)
 		}
+		waiting[r.CaseID] = r.Pending
 	}
 	if len(ids) == 0 {
 		// No file rather than a document with no page worth printing.
@@ -799,7 +805,7 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			return m.caseErr(err, cid)
 		}
-		items = append(items, pdf.CaseWithTimeline{Case: c})
+		items = append(items, pdf.CaseWithTimeline{Case: c, Waiting: waiting[cid]})
 	}
 	if *perCase {
 		paths, err := pdf.WriteCaseFiles(p.out, items, opt, nil)
@@ -818,7 +824,7 @@ func runTeamPDF(ctx context.Context, m *Main, args []string) error {
 	}
 	if err := m.writePDF(p.out, func(w io.Writer) error {
 		if len(items) == 1 {
-			return pdf.CaseSummary(w, items[0].Case, nil, opt)
+			return pdf.CaseSummaryOf(w, items[0], opt)
 		}
 		return pdf.CaseBatch(w, items, opt, nil)
 	}); err != nil {

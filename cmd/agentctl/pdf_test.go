@@ -2,6 +2,7 @@ package main
 
 import (
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/playbook"
 	"agentdesk/sqlite"
 	"bytes"
@@ -260,5 +261,47 @@ func TestPDFOutReplacesOnlyAPDF(t *testing.T) {
 			t.Errorf("--out %s: exit %d %q", filepath.Base(out), code, errs)
 		}
 		pdfText(t, out)
+	}
+}
+
+// team pdf says, as the app's print does, that a move made at this desk
+// has not reached the CRM: it printed the move as done, by whom and when,
+// for a supervisor to sign while crmd may still refuse it.
+func TestTeamPDFSaysAMoveWaitsToBeSent(t *testing.T) {
+	db := seededDesk(t)
+	mustRun(t, "", "config", "set", "--db", db, "agent.role", "supervisor")
+	_, stdout, _ := runEnv(t, "", "en", "team", "escalations", "--db", db)
+	id := strings.Fields(strings.Split(stdout, "\n")[1])[0]
+	out := filepath.Join(t.TempDir(), "team.pdf")
+	if code, _, errs := runEnv(t, "", "en", "team", "pdf", "--out", out, "--db", db); code != 0 {
+		t.Fatal(errs)
+	}
+	if strings.Contains(strings.Join(strings.Fields(pdfText(t, out)), " "), "Not on the CRM yet") {
+		t.Fatal("a queue with nothing made at this desk says something waits")
+	}
+	// A move made in the app while crmd was out of reach: in the outbox.
+	store, err := sqlite.Open(context.Background(), db, sqlite.Production)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := store.TeamCase(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Escalation.History = append(c.Escalation.History, cases.EscalationChange{At: time.Now(), By: "sup", From: c.Escalation.Status, To: cases.EscInProgress, Comment: "Calling the bank today."})
+	c.Escalation.Status = cases.EscInProgress
+	if err := store.QueueTeamAction(context.Background(), cases.TeamAction{Kind: crm.OutboxMove, CaseID: id, Key: "move-1", Body: []byte(`{}`), Case: c}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	for _, args := range [][]string{{"team", "pdf"}, {"team", "pdf", id}} {
+		out := filepath.Join(t.TempDir(), "team.pdf")
+		code, _, errs := runEnv(t, "", "en", append(args, "--out", out, "--db", db)...)
+		if code != 0 {
+			t.Fatalf("%v: %s", args, errs)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(pdfText(t, out)), " "), "Not on the CRM yet") {
+			t.Errorf("%v: the move made at this desk prints as done, with no word that it waits", args)
+		}
 	}
 }
