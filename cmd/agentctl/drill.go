@@ -689,7 +689,13 @@ func drillJudgement(t *locales.T, sc *training.Scenario, j training.Judgement) d
 // drillPrintJudgement prints a judged free response, one element a line:
 // ✓ or ✗, what it checks, and the words that decided it.
 func drillPrintJudgement(w io.Writer, t *locales.T, sc *training.Scenario, j training.Judgement) {
-	fmt.Fprintln(w, t.D("training.cli.judge.header", map[string]any{"Turn": j.Turn,
+	// Headed by what the turn asked for, as on the training screen: its
+	// ID is the content's name for it, English whatever the language.
+	prompt := j.Turn
+	if turn := sc.Turn(j.Turn); turn != nil && turn.Response != nil {
+		prompt = sc.Say(t.Lang, turn.Response.Prompt)
+	}
+	fmt.Fprintln(w, t.D("training.cli.judge.header", map[string]any{"Prompt": prompt,
 		"Score": calculators.FormatNumber(j.Mark*100, 1, t.Lang)})) // as the training screen shows it
 	for _, line := range training.ExplainJudgement(t, sc, j) {
 		mark := "✓"
