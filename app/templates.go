@@ -255,7 +255,17 @@ func (s *templatesScreen) refreshHits() {
 		return
 	}
 	t := s.a.t
-	s.hits = s.find(s.query, s.searchOptions(0))
+	opt := s.searchOptions(0)
+	if s.canEdit() {
+		// A supervisor's custom templates are theirs to edit, a personal
+		// one written for an agent too: hidden as that agent's, it could
+		// never be opened again here. Others' personal templates of the
+		// pack stay out of the list.
+		opt.Agent = ""
+	}
+	s.hits = slices.DeleteFunc(s.find(s.query, opt), func(tp *playbook.Template) bool {
+		return !tp.VisibleTo(s.a.ws.Agent) && !s.isCustom(tp.ID)
+	})
 	if len(s.hits) == 0 {
 		s.count.SetText(t.S("templates.none"))
 	} else {
