@@ -116,7 +116,11 @@ func (s *templatesScreen) openPalette(id string) {
 
 // update searches as the agent types; the best hit is shown at once.
 func (p *templatePalette) update(q string) {
-	p.setHits(p.s.find(q, p.s.searchOptions(paletteLimit)))
+	// The whole library: the palette shows no filters, so the category
+	// and stage last picked on the templates screen are not its own.
+	opt := p.s.searchOptions(paletteLimit)
+	opt.Category, opt.Stage = "", ""
+	p.setHits(p.s.find(q, opt))
 }
 
 // setHits lists templates, each marked ready when it can be inserted now.
