@@ -340,6 +340,14 @@ func (e *templateEditor) template() playbook.Template {
 	} else {
 		tp.Text = playbook.Text{ES: strings.TrimSpace(e.textES.Text), EN: strings.TrimSpace(e.textEN.Text)}
 	}
+	// An optional placeholder the texts no longer use goes with it: kept,
+	// the save would be refused for it, and the form has no field to
+	// take it out.
+	used := playbook.PlaceholdersIn(tp.Text.ES + tp.Text.EN)
+	for _, p := range tp.Parts {
+		used = append(used, playbook.PlaceholdersIn(p.Text.ES+p.Text.EN)...)
+	}
+	tp.Optional = slices.DeleteFunc(slices.Clone(tp.Optional), func(n string) bool { return !slices.Contains(used, n) })
 	if tp.ID == "" {
 		tp.ID = e.newID(tp)
 	}
