@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -21,6 +22,13 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	key, value := pos[0], pos[1]
+	if dir := strings.TrimSpace(value); key == cases.KeyPlaybookDir && dir != "" {
+		// A folder given relative to this terminal's folder is stored as
+		// the folder it names: the app starts from another one.
+		if abs, err := filepath.Abs(dir); err == nil {
+			value = abs
+		}
+	}
 	var ce *cases.Error
 	err = cases.CheckSetting(key, value)
 	if dir := strings.TrimSpace(value); err == nil && key == cases.KeyPlaybookDir && dir != "" {

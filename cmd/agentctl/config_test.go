@@ -169,3 +169,33 @@ func TestConfigSetRefusesAPlaybookFolderThatDoesNotLoad(t *testing.T) {
 		t.Errorf("a folder that loads refused: %s", errs)
 	}
 }
+
+// A playbook folder given from a terminal is often relative to where the
+// command runs ("./equipo"). It was stored as typed, and the app, started
+// from a menu in another folder, then found no such folder. It is stored
+// as the absolute path of the folder that was checked.
+func TestConfigSetStoresThePlaybookFolderAsAnAbsolutePath(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	work := t.TempDir()
+	folder := filepath.Join(work, "equipo")
+	if err := os.MkdirAll(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	tpl := "[[template]]\nid = \"closing.team\"\ncategory = \"closing\"\ntitle = { es = \"Adiós\", en = \"Goodbye\" }\ntext = { es = \"Adiós.\", en = \"Goodbye.\" }\n"
+	if err := os.WriteFile(filepath.Join(folder, "team.toml"), []byte(tpl), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	t.Chdir(work)
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", "./equipo", "--db", db); code != 0 {
+		t.Fatalf("refused: %s", errs)
+	}
+	code, out, errs := runEnv(t, "", "en", "config", "show", "--json", "--db", db)
+	var kv map[string]string
+	if err := json.Unmarshal([]byte(out), &kv); code != 0 || err != nil {
+		t.Fatalf("config show: exit %d %v: %s", code, err, errs)
+	}
+	if got := kv["playbook.dir"]; got != folder {
+		t.Errorf("stored playbook.dir = %q, want %q", got, folder)
+	}
+}
