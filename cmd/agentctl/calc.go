@@ -15,7 +15,9 @@ import (
 	"unicode/utf8"
 
 	"agentdesk/calculators"
+	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/sqlite"
 )
 
 // The calc family exposes every calculator of package calculators. Human
@@ -417,7 +419,8 @@ func runCompensation(c *calcRun, args []string) error {
 	c.flagOf = map[string]string{"monthly_bill": "monthly"}
 	level := c.str("level", "calc.flag.level", "")
 	monthly := c.str("monthly", "calc.flag.monthly", "")
-	role := c.str("role", "calc.flag.role", "agent")
+	// Left out, the role is the desk's (deskRole), as on the screen.
+	role := c.str("role", "calc.flag.role", "")
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -429,6 +432,9 @@ func runCompensation(c *calcRun, args []string) error {
 		return err
 	}
 	pb := m.deskPack(c.ctx, db)
+	if *role == "" {
+		*role = string(m.deskRole(c.ctx, db))
+	}
 	db.Close()
 	// The policy's amounts are in the pack's currency: use it unless the
 	// person asked for another one, which would mix currencies. The bill
@@ -467,6 +473,31 @@ func runCompensation(c *calcRun, args []string) error {
 	}
 	c.printLines(m.Stdout, r.Breakdown)
 	return nil
+}
+
+// deskRole is the role the calculators screen grants credits with: the
+// workstation's, held down to the role crmd gives the user logged in at
+// this desk (the app's App.role), so the command and the screen agree on
+// whether a level may be granted.
+func (m *Main) deskRole(ctx context.Context, db *sqlite.DB) cases.Role {
+	ws, err := cases.LoadWorkstation(ctx, db, m.Lang)
+	if err != nil {
+		return cases.RoleAgent
+	}
+	r := ws.Role
+	c, err := m.client(ctx, db, "")
+	if err != nil {
+		return r
+	}
+	sess, ok := c.Session()
+	if !ok {
+		return r
+	}
+	rank := map[cases.Role]int{cases.RoleTrainee: 0, cases.RoleAgent: 1, cases.RoleSupervisor: 2, cases.RoleAdmin: 3}
+	if cr, ok := rank[sess.Role]; ok && cr < rank[r] {
+		return sess.Role
+	}
+	return r
 }
 
 func runErlangC(c *calcRun, args []string) error {

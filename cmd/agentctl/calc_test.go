@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"agentdesk/crm/crmtest"
 	"agentdesk/playbook"
 )
 
@@ -460,5 +461,32 @@ func TestCalcCompensationUsesThePlaybookInForce(t *testing.T) {
 		if v["currency"] != "EUR" {
 			t.Errorf("--monthly %q: currency %v, the pack's is EUR", monthly, v["currency"])
 		}
+	}
+}
+
+// The role that grants a credit is the desk's, as on the calculators
+// screen: --role said "agent" unless told, so on a supervisor's desk the
+// command refused a level-3 credit the screen allowed. A desk logged in to
+// crmd is held to the role crmd gives its user, as the screen is.
+func TestCalcCompensationRoleIsTheDesks(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "agent.role", "supervisor", "--db", db); code != 0 {
+		t.Fatalf("config set: %s", errs)
+	}
+	v := calcJSON(t, "compensation", "--level", "3", "--monthly", "60", "--db", db)
+	if v["role"] != "supervisor" || v["allowed"] != true {
+		t.Errorf("supervisor's desk: role %v, allowed %v; want supervisor, true", v["role"], v["allowed"])
+	}
+	// Asked for another role, the command answers for that one.
+	v = calcJSON(t, "compensation", "--level", "3", "--monthly", "60", "--role", "agent", "--db", db)
+	if v["role"] != "agent" || v["allowed"] != false {
+		t.Errorf("--role agent: role %v, allowed %v; want agent, false", v["role"], v["allowed"])
+	}
+	r, _ := crmtest.StartSQLite(t)
+	mustRun(t, crmtest.Password+"\n", "crm", "login", "--url", r.URL, "--user", "ana", "--db", db)
+	v = calcJSON(t, "compensation", "--level", "3", "--monthly", "60", "--db", db)
+	if v["role"] != "agent" || v["allowed"] != false {
+		t.Errorf("supervisor's desk, agent logged in: role %v, allowed %v; want agent, false", v["role"], v["allowed"])
 	}
 }
