@@ -52,9 +52,25 @@ func withLeave(sc *Scenario, a Attempt, rubric Rubric) (Attempt, error) {
 	return a, nil
 }
 
+// begun says whether a test call under way is one whose leaving counts,
+// as the desk and agentctl decide it: an answer given, or a line the
+// customer has said. One that does not replay is begun: Grade says why.
+func begun(sc *Scenario, a Attempt, rubric Rubric) bool {
+	if len(a.Events) > 0 {
+		return true
+	}
+	r, err := replayAttempt(sc, a, rubric)
+	if err != nil {
+		return true
+	}
+	t := r.turn()
+	return t != nil && r.env.text(a.Lang, t.Say) != ""
+}
+
 // CloseAbandoned records the trainee's test calls left under way, each
 // with a leave event at the turn it was at (so it counts as a call cut
-// short), graded by Grade with the rubric it names and the pass mark of
+// short; one in which nothing was said yet is forgotten, as leaving it
+// is), graded by Grade with the rubric it names and the pass mark of
 // the track it was played for, and returns them. A call that cannot be
 // graded (its scenario or rubric gone from the content) stays open and
 // is reported in the error: it is never dropped.
@@ -73,6 +89,15 @@ func (c *Content) CloseAbandoned(ctx context.Context, st OpenStore, trainee stri
 			continue
 		}
 		rubric = rubric.WithPassMark(c.PassMarkFor(a.Track, a.Scenario))
+		if !begun(sc, a, rubric) {
+			// Nothing was said in it: left through the screen, or its
+			// window closed, it would leave no record, and a crash does
+			// not make it a failed call that replaces an earlier pass.
+			if err := st.DropOpenAttempt(ctx, a.ID); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
 		a, err := withLeave(sc, a, rubric)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("training: open attempt %s: %w", a.ID, err))

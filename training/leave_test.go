@@ -190,3 +190,30 @@ func TestUnverifiedCallCutShortIsNotExplainedAsADisclosure(t *testing.T) {
 		t.Errorf("a disclosure to an unverified caller: %+v", cs)
 	}
 }
+
+// A test call opened and lost with the app (a crash, the power cut)
+// before anything was said in it, no answer and no line of the
+// customer's, is forgotten at the next start, as leaving it through the
+// screen forgets it: recorded, it counted as a failed call and replaced
+// the trainee's earlier pass of that scenario.
+func TestCloseAbandonedForgetsACallNotBegun(t *testing.T) {
+	ctx := context.Background()
+	c := content(t)
+	st := NewMemStore()
+	open := leftCall(t, c, 0)
+	open.ID = ""
+	open.Events = open.Events[:0] // no answer; promo_expired opens on the trainee's greeting
+	if _, err := st.SaveOpenAttempt(ctx, open); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.CloseAbandoned(ctx, st, "Nuria")
+	if err != nil || len(got) != 0 {
+		t.Fatalf("closed %+v (%v)", got, err)
+	}
+	if recs, _ := st.Attempts(ctx, "Nuria"); len(recs) != 0 {
+		t.Fatalf("recorded %+v", recs)
+	}
+	if still, _ := st.OpenAttempts(ctx, "Nuria"); len(still) != 0 {
+		t.Fatalf("still under way: %+v", still)
+	}
+}
