@@ -431,7 +431,10 @@ func runCompensation(c *calcRun, args []string) error {
 	if err != nil {
 		return err
 	}
-	pb := m.deskPack(c.ctx, db)
+	pb := c.pb // read already when the currency was left out
+	if pb == nil {
+		pb = m.deskPack(c.ctx, db)
+	}
 	if *role == "" {
 		*role = string(m.deskRole(c.ctx, db))
 	}

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,7 +16,10 @@ import (
 	"unicode/utf8"
 
 	"agentdesk/calculators"
+	"agentdesk/cases"
 	"agentdesk/locales"
+	"agentdesk/playbook"
+	"agentdesk/sqlite"
 )
 
 // calcRun is one run of a calc command: its flags, the currency, and the
@@ -33,12 +37,15 @@ type calcRun struct {
 	// flagOf renames a calculator field to its flag where they differ
 	// (monthly_bill → monthly).
 	flagOf map[string]string
+	// pb is the desk's pack, when the desk was read for its currency.
+	pb *playbook.Playbook
 }
 
 func newCalc(m *Main, name string) *calcRun {
 	fs := m.flagSet(name)
 	c := &calcRun{m: m, fs: fs}
-	c.currency = fs.String("currency", "USD", m.T().S("calc.flag.currency"))
+	// Left out, the currency is the desk's (deskCurrency), as on the screen.
+	c.currency = fs.String("currency", "", m.T().S("calc.flag.currency"))
 	return c
 }
 
@@ -56,6 +63,13 @@ func (c *calcRun) parse(args []string) error {
 	if err := c.m.noArgs(c.fs, pos); err != nil {
 		return err
 	}
+	explicit := false
+	c.fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "currency" })
+	if !explicit {
+		if *c.currency, err = c.deskCurrency(); err != nil {
+			return err
+		}
+	}
 	cur := strings.ToUpper(strings.TrimSpace(*c.currency))
 	if !calculators.ValidCurrency(cur) {
 		c.in.Errs.Add("--currency", calculators.CodeCurrency, map[string]any{"Currency": *c.currency})
@@ -64,6 +78,29 @@ func (c *calcRun) parse(args []string) error {
 	*c.currency = cur
 	c.in.Lang, c.in.Currency, c.in.ListCommas = c.m.Lang, cur, true
 	return nil
+}
+
+// deskCurrency is the currency of the calculators screen with no case
+// open: the desk's pack's, else the workstation's (cases.DefaultCurrency).
+// A desk with no database yet is in dollars, and none is made for it.
+func (c *calcRun) deskCurrency() (string, error) {
+	if c.m.DBPath == "" {
+		p, err := sqlite.DefaultPath()
+		if err != nil {
+			return "USD", nil
+		}
+		if _, err := os.Stat(p); err != nil {
+			return "USD", nil
+		}
+	}
+	db, err := c.m.openDB(c.ctx)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	c.pb = c.m.deskPack(c.ctx, db)
+	ws, _ := db.GetSetting(c.ctx, cases.KeyCurrency)
+	return cases.DefaultCurrency(c.pb.Meta.Currency, ws), nil
 }
 
 func (c *calcRun) cur() string { return *c.currency }

@@ -21,6 +21,11 @@ func runCalc(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // decides the language of the flag help.
 func runCalcEnv(t *testing.T, lang string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	// A calculation reads the desk's currency: never the desk of the
+	// machine the tests run on.
+	if os.Getenv("AGENTDESK_DATA_DIR") == "" {
+		t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	}
 	return runEnv(t, "", lang, append([]string{"calc"}, args...)...)
 }
 
@@ -488,5 +493,51 @@ func TestCalcCompensationRoleIsTheDesks(t *testing.T) {
 	v = calcJSON(t, "compensation", "--level", "3", "--monthly", "60", "--db", db)
 	if v["role"] != "agent" || v["allowed"] != false {
 		t.Errorf("supervisor's desk, agent logged in: role %v, allowed %v; want agent, false", v["role"], v["allowed"])
+	}
+}
+
+// Amounts are in the desk's currency unless --currency says another, as on
+// the calculators screen: every calc command said dollars on a desk whose
+// pack is in euros.
+// With no desk database, dollars, and none is made.
+func TestCalcCurrencyIsTheDesks(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("AGENTDESK_DATA_DIR", data)
+	dir := t.TempDir()
+	db, pack := filepath.Join(dir, "agentdesk.db"), filepath.Join(dir, "pack")
+	if err := os.MkdirAll(pack, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join("..", "..", "assets", "playbook", "*.toml"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.Replace(string(b), `currency = "USD"`, `currency = "EUR"`, 1)
+		if err := os.WriteFile(filepath.Join(pack, filepath.Base(f)), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, errs := runEnv(t, "", "en", "config", "set", "playbook.dir", pack, "--db", db); code != 0 {
+		t.Fatalf("config set: %s", errs)
+	}
+	v := calcJSON(t, "roi", "--investment", "100", "--gain", "150 €", "--db", db)
+	if v["currency"] != "EUR" {
+		t.Errorf("euro desk: currency %v, want EUR", v["currency"])
+	}
+	if code, out, _ := runCalc(t, "commission", "--sales", "1000", "--rate", "5%", "--db", db); code != 0 || !strings.Contains(out, "€") {
+		t.Errorf("euro desk: exit %d, %q; want euros", code, out)
+	}
+	v = calcJSON(t, "roi", "--investment", "100", "--gain", "150", "--currency", "GBP", "--db", db)
+	if v["currency"] != "GBP" {
+		t.Errorf("--currency GBP: currency %v", v["currency"])
+	}
+	v = calcJSON(t, "roi", "--investment", "100", "--gain", "150")
+	if v["currency"] != "USD" {
+		t.Errorf("no desk: currency %v, want USD", v["currency"])
+	}
+	if _, err := os.Stat(filepath.Join(data, "agentdesk.db")); !os.IsNotExist(err) {
+		t.Errorf("a calculation made the desk's database: %v", err)
 	}
 }
