@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"agentdesk/internal/instance"
 	"agentdesk/locales"
 	"agentdesk/sqlite"
 )
@@ -70,12 +71,18 @@ func ShowStartupError(win fyne.Window, lang locales.Lang, dataDir, logPath strin
 		return
 	}
 	t := locales.New(lang)
-	title := subheading(t.S("startup.failed.title"))
-	title.Alignment = fyne.TextAlignCenter
-	key := "startup.failed.body"
-	if errors.Is(err, sqlite.ErrWrongKind) {
+	titleKey, key := "startup.failed.title", "startup.failed.body"
+	var icon fyne.Resource = theme.NewErrorThemedResource(theme.ErrorIcon())
+	switch {
+	case errors.Is(err, sqlite.ErrWrongKind):
 		key = "startup.failed.wrong_kind"
+	case errors.Is(err, instance.ErrHeld):
+		// Nothing failed: the app runs already, in another window.
+		titleKey, key = "startup.open.title", "startup.open.body"
+		icon = theme.NewPrimaryThemedResource(theme.InfoIcon())
 	}
+	title := subheading(t.S(titleKey))
+	title.Alignment = fyne.TextAlignCenter
 	body := widget.NewLabel(t.D(key, map[string]any{"Dir": dataDir, "Log": logPath}))
 	body.Wrapping = fyne.TextWrapWord
 	body.Alignment = fyne.TextAlignCenter
@@ -83,5 +90,5 @@ func ShowStartupError(win fyne.Window, lang locales.Lang, dataDir, logPath strin
 	closeBtn.Importance = widget.HighImportance
 	win.SetTitle(appName)
 	win.SetContent(container.NewCenter(fixedWidth(560, container.NewVBox(
-		widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon())), title, body, container.NewCenter(closeBtn)))))
+		widget.NewIcon(icon), title, body, container.NewCenter(closeBtn)))))
 }

@@ -26,6 +26,7 @@ import (
 	"agentdesk/assets"
 	"agentdesk/crm"
 	"agentdesk/desksync"
+	"agentdesk/internal/instance"
 	"agentdesk/internal/sysopen"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -167,6 +168,22 @@ func (m *Main) Run(args []string) error {
 	// they take the longer of the two (make bench-app, time to the first
 	// frame). The screens are built on the main goroutine, once loaded.
 	win := app.OpenWindow(fy)
+	// One app to a data folder (internal/instance): a second one, its icon
+	// clicked again, would keep its own copy of the call on screen and
+	// send the same outbox. It says where the first one is, and ends.
+	lock, err := instance.Acquire(m.deskDir)
+	switch {
+	case errors.Is(err, instance.ErrHeld):
+		log.Warn("agentdesk is already running on this data folder", "dir", m.deskDir)
+		app.ShowStartupError(win, m.systemLang(), m.deskDir, logPath, err, fy.Quit)
+		win.ShowAndRun()
+		return err
+	case err != nil:
+		// The guard is not the data: the app runs without it.
+		log.Warn("agentdesk could not lock its data folder", "dir", m.deskDir, "err", err)
+	default:
+		defer lock.Release()
+	}
 	var (
 		mu      sync.Mutex // guards what follows against a window closed before the data is in
 		stopped bool
