@@ -383,7 +383,17 @@ type PlaybookStore interface {
 	CurrentPlaybookSHA(ctx context.Context) (string, error)
 	// PublishPlaybook stores p as the next version and returns it.
 	PublishPlaybook(ctx context.Context, p PlaybookPack) (int, error)
+	// PublishPlaybookOver is PublishPlaybook while version over is the
+	// latest (0: none published yet), and ErrPlaybookMoved, nothing
+	// stored, once another was published: a supervisor's pack was
+	// checked against the authority limits of the pack it replaces, and
+	// must not replace one published since, whose limits may differ.
+	PublishPlaybookOver(ctx context.Context, p PlaybookPack, over int) (int, error)
 }
+
+// ErrPlaybookMoved: a pack was published after the version a
+// PublishPlaybookOver was to replace.
+var ErrPlaybookMoved = errors.New("crm: another playbook was published meanwhile")
 
 // AttemptQuery selects training attempts, in (ReceivedAt, ID) order.
 type AttemptQuery struct {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -1100,6 +1101,34 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 		if sha, err := s.CurrentPlaybookSHA(ctx); err != nil || sha != "h2" {
 			t.Errorf("the current pack's hash: %q %v", sha, err)
+		}
+		// A publish over a version no longer the latest stores nothing;
+		// of several over the same version at once, one is stored.
+		if _, err := s.PublishPlaybookOver(ctx, crm.PlaybookPack{SHA256: "stale", Files: map[string]string{"a.toml": "x"}, PublishedBy: "sup", PublishedAt: now}, 1); !errors.Is(err, crm.ErrPlaybookMoved) {
+			t.Errorf("publish over version 1 with 2 in force: %v", err)
+		}
+		// Rounds: the first opens the connections the next ones race on.
+		for over := 2; over < 6; over++ {
+			var stored atomic.Int32
+			var wg sync.WaitGroup
+			begin := make(chan struct{})
+			for i := range 16 {
+				wg.Go(func() {
+					<-begin
+					v, err := s.PublishPlaybookOver(ctx, crm.PlaybookPack{SHA256: fmt.Sprint("o", i), Files: map[string]string{"a.toml": "o"}, PublishedBy: "sup", PublishedAt: now}, over)
+					switch {
+					case err == nil && v == over+1:
+						stored.Add(1)
+					case !errors.Is(err, crm.ErrPlaybookMoved) && !crm.Retryable(err):
+						t.Errorf("publish over version %d, at once: %d %v", over, v, err)
+					}
+				})
+			}
+			close(begin)
+			wg.Wait()
+			if p, err := s.CurrentPlaybook(ctx); stored.Load() != 1 || err != nil || p.Version != over+1 {
+				t.Fatalf("publishes over version %d at once: %d stored, in force %+v %v", over, stored.Load(), p, err)
+			}
 		}
 
 		a := crm.TrainingAttempt{ID: "a1", Username: "tia", Scenario: "s", Score: 1, MaxScore: 2, ReceivedAt: now}

@@ -109,7 +109,18 @@ func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
 		}
 		return nil, err
 	}
+	pol, err := s.packPolicy(pack)
+	if err != nil {
+		return nil, err
+	}
+	c.pol, c.sha, c.checked = pol, pack.SHA256, asked
+	return c.pol, nil
+}
+
+// packPolicy is the policy of pack, loaded as the desks load it.
+func (s *Server) packPolicy(pack *crm.PlaybookPack) (crm.Policy, error) {
 	var pb *playbook.Playbook
+	var err error
 	if pack.Version == 0 && s.cfg.DefaultPlaybook == nil {
 		// The embedded pack, as the desks load it (compiled, fast).
 		pb, err = playbook.LoadDefault()
@@ -125,6 +136,19 @@ func (s *Server) policy(ctx context.Context) (crm.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.pol, c.sha, c.checked = packPolicy{pb}, pack.SHA256, asked
-	return c.pol, nil
+	return packPolicy{pb}, nil
+}
+
+// inForce is the version of the pack in force (0: none published, the
+// built-in one) and its policy, read from the store now.
+func (s *Server) inForce(ctx context.Context) (int, crm.Policy, error) {
+	pack, err := s.store.CurrentPlaybook(ctx)
+	if cases.ErrorCode(err) == cases.ENotFound {
+		pack, err = s.builtinPack()
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	pol, err := s.packPolicy(pack)
+	return pack.Version, pol, err
 }

@@ -269,13 +269,21 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 		s.failDetail(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	if p.Role != crm.RoleAdmin {
+	pack := crm.PlaybookPack{SHA256: packHash(up.Files), Files: up.Files, PublishedBy: p.Sub, PublishedAt: s.cfg.Now().UTC()}
+	var v int
+	if p.Role == crm.RoleAdmin {
+		v, err = s.store.PublishPlaybook(r.Context(), pack)
+	}
+	for try := 1; p.Role != crm.RoleAdmin; try++ {
 		// The limits in force now, asked of the store: the ones this
 		// instance last read may be a second old, from before an
 		// administrator's publish through another instance, and a
 		// supervisor's pack made before it would put its limits back.
-		s.pol.forget()
-		pol, err := s.policy(r.Context())
+		// The publish replaces that very version only: one published
+		// between the check and the publish is checked against anew.
+		var over int
+		var pol crm.Policy
+		over, pol, err = s.inForce(r.Context())
 		var problems []crm.Problem
 		var ve *playbook.ValidationError
 		switch {
@@ -294,9 +302,17 @@ func (s *Server) handlePutPlaybook(w http.ResponseWriter, r *http.Request) {
 			s.failDetail(w, r, http.StatusForbidden, crm.ErrorDetail{Code: crm.CodeForbidden, Problems: problems})
 			return
 		}
+		v, err = s.store.PublishPlaybookOver(r.Context(), pack, over)
+		if !errors.Is(err, crm.ErrPlaybookMoved) {
+			break
+		}
+		if try == 3 {
+			// Publishes one after the other: answered as a busy
+			// database is, for the publisher to send again.
+			err = crm.Busy(err)
+			break
+		}
 	}
-	pack := crm.PlaybookPack{SHA256: packHash(up.Files), Files: up.Files, PublishedBy: p.Sub, PublishedAt: s.cfg.Now().UTC()}
-	v, err := s.store.PublishPlaybook(r.Context(), pack)
 	if err != nil {
 		s.failErr(w, r, err)
 		return

@@ -162,6 +162,10 @@ func (s retrying) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int,
 	return run(ctx, s, "PublishPlaybook", func() (int, error) { return s.Store.PublishPlaybook(ctx, p) })
 }
 
+func (s retrying) PublishPlaybookOver(ctx context.Context, p crm.PlaybookPack, over int) (int, error) {
+	return run(ctx, s, "PublishPlaybookOver", func() (int, error) { return s.Store.PublishPlaybookOver(ctx, p, over) })
+}
+
 func (s retrying) AddAttempt(ctx context.Context, a crm.TrainingAttempt, fingerprint string) (bool, error) {
 	return run(ctx, s, "AddAttempt", func() (bool, error) { return s.Store.AddAttempt(ctx, a, fingerprint) })
 }

@@ -96,6 +96,37 @@ func (s *Store) PublishPlaybook(ctx context.Context, p crm.PlaybookPack) (int, e
 	return v, err
 }
 
+// PublishPlaybookOver stores the next version of the pack while version
+// over is the latest.
+func (s *Store) PublishPlaybookOver(ctx context.Context, p crm.PlaybookPack, over int) (int, error) {
+	files, err := json.Marshal(p.Files)
+	if err != nil {
+		return 0, err
+	}
+	var v int
+	err = s.tx(ctx, func(tx conn) error {
+		if tx.RowLocks {
+			// PostgreSQL: the read below sees only the publishes committed
+			// before it, not one whose INSERT is in flight. The table's
+			// lock waits for that one and keeps the next out until this
+			// one commits. SQLite's writer holds the database from BEGIN.
+			if _, err := tx.exec(ctx, `LOCK TABLE playbooks IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+		}
+		var latest int
+		if err := tx.row(ctx, `SELECT COALESCE(MAX(version), 0) FROM playbooks`).Scan(&latest); err != nil {
+			return err
+		}
+		if latest != over {
+			return crm.ErrPlaybookMoved
+		}
+		return tx.row(ctx, `INSERT INTO playbooks (sha256, files, published_by, published_at) VALUES (?, ?, ?, ?) RETURNING version`,
+			p.SHA256, string(files), p.PublishedBy, tx.Time(p.PublishedAt)).Scan(&v)
+	})
+	return v, err
+}
+
 // ---- training
 
 // AddAttempt stores a graded attempt once.
