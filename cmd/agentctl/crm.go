@@ -710,9 +710,15 @@ func (m *Main) checkOwnAuthority(ctx context.Context, db *sqlite.DB, id string, 
 		return m.caseErr(err, id)
 	}
 	pb := m.deskPack(ctx, db)
-	// The desk records its decisions under the session's user name, as
-	// crmd does: both count what they approved on the case.
-	r := c.ApprovalRefusal(i, sess.Role, pb, sess.Username)
+	// agentctl records its decisions under the session's user name, as
+	// crmd does; the app on this desk records those waiting to be sent
+	// under the desk's agent name, which crmd counts under the login once
+	// they arrive. Both names count, as the app counts them.
+	by := []string{sess.Username}
+	if name, err := db.GetSetting(ctx, cases.KeyAgent); err == nil && strings.TrimSpace(name) != "" {
+		by = append(by, name)
+	}
+	r := c.ApprovalRefusal(i, sess.Role, pb, by...)
 	if r == nil {
 		return nil
 	}
