@@ -24,7 +24,8 @@ const UploadedPrefix = "crm.uploaded."
 // still go.
 func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, trainee string) (int, error) {
 	marks := store
-	recs, err := store.Attempts(ctx, trainee)
+	sess, _ := client.Session()
+	recs, err := loginAttempts(ctx, store, trainee, sess.Username)
 	if err != nil {
 		return 0, err
 	}
@@ -33,7 +34,6 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 		return 0, err
 	}
 	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Attempt.Started.Before(recs[j].Attempt.Started) })
-	sess, _ := client.Session()
 	if !slices.Contains(crm.AttemptRoles, sess.Role) {
 		// crmd refuses this login's uploads (an admin's) for its role,
 		// whatever the attempt: sent, each was refused and marked so for
@@ -77,6 +77,49 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 	return n, nil
 }
 
+// trainees is a store that lists every name it holds attempts under (the
+// training SQLite file).
+type trainees interface {
+	Trainees(ctx context.Context) ([]string, error)
+}
+
+// loginAttempts are the attempts that go with user's login: trainee's
+// (the name the desk knows them by now), and those played under user's
+// login whatever name they were played under. crmd files an attempt under
+// the login that sends it, not the name in it, so a trainee who renamed
+// themselves in Settings still has the calls they played under their
+// login before it; one played under an old name with nobody logged in is
+// not known to be theirs and stays on the desk.
+func loginAttempts(ctx context.Context, store training.Store, trainee, user string) ([]training.Record, error) {
+	recs, err := store.Attempts(ctx, trainee)
+	if err != nil {
+		return nil, err
+	}
+	ts, ok := store.(trainees)
+	if !ok || user == "" {
+		return recs, nil
+	}
+	names, err := ts.Trainees(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if name == trainee {
+			continue
+		}
+		theirs, err := store.Attempts(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range theirs {
+			if r.Attempt.CRMUser == user {
+				recs = append(recs, r)
+			}
+		}
+	}
+	return recs, nil
+}
+
 // crmAttempt is what crmd needs of an attempt: the record it replays and
 // grades itself. The desk's own score, pass and report stay on the desk:
 // crmd would ignore them.
@@ -96,14 +139,14 @@ func crmAttempt(r training.Record) (crm.TrainingAttempt, error) {
 	return crm.TrainingAttempt{ID: a.ID, Scenario: a.Scenario, Track: track, Attempt: rec}, nil
 }
 
-// AttemptsNotRecorded counts trainee's attempts made under user that
+// AttemptsNotRecorded counts the attempts made under user (loginAttempts) that
 // crmd does not record for role (crm.AttemptRoles): kept on the desk and
 // never sent. 0 for a role crmd records attempts from.
 func AttemptsNotRecorded(ctx context.Context, store Attempts, trainee, user string, role crm.Role) (int, error) {
 	if user == "" || slices.Contains(crm.AttemptRoles, role) {
 		return 0, nil
 	}
-	recs, err := store.Attempts(ctx, trainee)
+	recs, err := loginAttempts(ctx, store, trainee, user)
 	if err != nil {
 		return 0, err
 	}
