@@ -1,6 +1,8 @@
 package app
 
 import (
+	"cmp"
+	"strings"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -143,6 +145,12 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 	dir := (&reportsScreen{a: a}).exportDir()
 	stamp := a.deps.Now().Format("20060102-150405")
 	store := a.deps.Team
+	// Each case is named to the supervisor by its ticket, as the queue
+	// shows it, should it not print.
+	tickets := map[string]string{}
+	for _, r := range p.s.rows {
+		tickets[r.CaseID] = r.Ticket
+	}
 	go func() {
 		// The whole queue, not the rows shown: the case under review may
 		// be filtered out of them.
@@ -156,11 +164,21 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 			waiting[r.CaseID] = r.Pending
 		}
 		var items []pdf.CaseWithTimeline
+		var skipped []skippedCase
+		var first error
 		for _, id := range ids {
 			c, err := store.TeamCase(a.ctx, id)
 			if err != nil {
-				p.finish("", err)
-				return
+				// One case gone (a refresh removed it meanwhile) or
+				// unreadable does not cost the supervisor the others:
+				// they print, and this one is named with why.
+				name := tickets[id]
+				if name == "" {
+					name = id
+				}
+				skipped = append(skipped, skippedCase{name, err})
+				first = cmp.Or(first, err)
+				continue
 			}
 			// What the desk did and crmd has not yet taken prints as done:
 			// the summary says it waits, as the queue's row does.
@@ -173,29 +191,56 @@ func (p *teamPrinter) start(ids []string, perCase bool) {
 			})
 			return !p.cancel.Load()
 		}
+		if len(items) == 0 {
+			p.end("", first, skipped)
+			return
+		}
 		name := "team-" + stamp + ".pdf"
 		if len(items) == 1 {
 			name = items[0].Case.ID + "-" + string(opt.Lang) + ".pdf"
 		}
-		p.finish(exportCases(dir, "team-"+stamp, name, perCase, items, opt, progress))
+		path, err := exportCases(dir, "team-"+stamp, name, perCase, items, opt, progress)
+		p.end(path, err, skipped)
 	}()
 }
 
-func (p *teamPrinter) finish(path string, err error) {
+// skippedCase is a case of a batch that could not be read, by the name
+// the supervisor knows it by.
+type skippedCase struct {
+	name string
+	err  error
+}
+
+func (p *teamPrinter) finish(path string, err error) { p.end(path, err, nil) }
+
+// end shows where a print ended, and which cases it left out and why.
+func (p *teamPrinter) end(path string, err error, skipped []skippedCase) {
 	p.s.a.do(func() {
 		t := p.s.a.t
 		p.cancelB.Hide()
 		p.progress.Hide()
 		p.result.Show()
+		var text string
 		switch {
 		case err == pdf.ErrCanceled:
-			p.result.SetText(t.S("reports.canceled"))
+			text = t.S("reports.canceled")
+		case err != nil && len(skipped) > 0 && path == "":
+			// Nothing could be read: the list below says why, per case.
 		case err != nil:
-			p.result.SetText(p.s.a.exportErrorText((&reportsScreen{a: p.s.a}).exportDir(), err))
+			text = p.s.a.exportErrorText((&reportsScreen{a: p.s.a}).exportDir(), err)
 		default:
-			p.result.SetText(t.D("reports.done", map[string]any{"Path": path}))
+			text = t.D("reports.done", map[string]any{"Path": path})
 			p.s.a.openFile(path)
 		}
+		if len(skipped) > 0 {
+			names := make([]string, len(skipped))
+			for i, sk := range skipped {
+				names[i] = sk.name + " (" + p.s.a.errorText(sk.err) + ")"
+			}
+			note := t.N("team.print.skipped", len(skipped), map[string]any{"Cases": strings.Join(names, "; ")})
+			text = strings.TrimSpace(text + "\n" + note)
+		}
+		p.result.SetText(text)
 		p.running.Store(false)
 		p.update()
 		if p.done != nil {
