@@ -32,6 +32,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -190,6 +191,16 @@ func (m *Main) openStore(ctx context.Context, dsn string, creates bool) (crm.Sto
 		path := strings.TrimPrefix(dsn, "sqlite:")
 		if path == "" {
 			return nil, errors.New(t.S("crmd.db.no_path"))
+		}
+		// A shell expands a ~ at the start of a word only, and leaves
+		// the one after "sqlite:": taken as it is, a folder named "~"
+		// was made in the current one.
+		if rest, ok := strings.CutPrefix(path, "~"); ok && (rest == "" || rest[0] == '/' || rest[0] == filepath.Separator) {
+			home, err := os.UserHomeDir()
+			if err != nil {
+				return nil, err
+			}
+			path = filepath.Join(home, rest)
 		}
 		st, err := os.Stat(path)
 		switch {
