@@ -27,7 +27,8 @@ const (
 // MinPasswordLen is the shortest password accepted.
 const MinPasswordLen = 10
 
-// MaxPasswordLen keeps a login from asking Argon2 to hash a megabyte.
+// MaxPasswordLen, in characters, keeps a login from asking Argon2 to
+// hash a megabyte.
 const MaxPasswordLen = 1024
 
 // ErrWeakPassword is returned for a password too short or too long.
@@ -35,7 +36,7 @@ var ErrWeakPassword = fmt.Errorf("crm: a password needs %d to %d characters", Mi
 
 // HashPassword returns the PHC string of password.
 func HashPassword(password string) (string, error) {
-	if utf8.RuneCountInString(password) < MinPasswordLen || len(password) > MaxPasswordLen {
+	if n := utf8.RuneCountInString(password); n < MinPasswordLen || n > MaxPasswordLen {
 		return "", ErrWeakPassword
 	}
 	salt := make([]byte, argonSaltLen)
@@ -52,7 +53,9 @@ var errBadHash = errors.New("crm: unreadable password hash")
 // CheckPassword reports whether password matches the PHC string, in time
 // that does not depend on where they differ.
 func CheckPassword(phc, password string) (bool, error) {
-	if len(password) > MaxPasswordLen {
+	// Characters, as HashPassword counts them; the bytes first, so a
+	// megabyte is not counted through.
+	if len(password) > utf8.UTFMax*MaxPasswordLen || utf8.RuneCountInString(password) > MaxPasswordLen {
 		return false, nil
 	}
 	parts := strings.Split(phc, "$")
