@@ -434,8 +434,16 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintln(m.Stdout, t.D("cli.team.show.resolution", map[string]any{"Resolution": r}))
 	}
 	for _, h := range e.History {
-		fmt.Fprintf(m.Stdout, "  %s  %-10s %s -> %s  %s\n", when(h.At), h.By,
-			state(h.From), state(h.To), h.Comment)
+		line := fmt.Sprintf("  %s  %-10s %s -> %s", when(h.At), h.By, state(h.From), state(h.To))
+		if h.Comment != "" {
+			line += "  " + h.Comment
+		}
+		// How the move resolved it, as the team screen's review says:
+		// once reopened, the history is the only place it stays.
+		if h.Resolution != "" {
+			line += " — " + t.D("team.review.resolved_as", map[string]any{"Resolution": h.Resolution})
+		}
+		fmt.Fprintln(m.Stdout, line)
 	}
 	for i, a := range c.Actions {
 		if a.Amount == 0 {
