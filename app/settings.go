@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -218,6 +219,13 @@ func (s *settingsScreen) values() cases.Workstation {
 	ws.UILang = langFromName(s.uiLang.Selected)
 	ws.CallLang = langFromName(s.callLang.Selected)
 	ws.PlaybookDir = strings.TrimSpace(s.playbookDir.Text)
+	if ws.PlaybookDir != "" && ws.PlaybookDir != s.a.ws.PlaybookDir {
+		// A folder typed relative to where the app runs now is stored as
+		// the folder it names: the next start may run from another one.
+		if abs, err := filepath.Abs(ws.PlaybookDir); err == nil {
+			ws.PlaybookDir = abs
+		}
+	}
 	ws.CRMURL = strings.TrimSpace(s.crmURL.Text)
 	ws.Paper = s.paper.Selected
 	return ws

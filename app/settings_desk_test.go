@@ -136,3 +136,29 @@ func TestSettingsSaveOverAFolderThatNoLongerLoads(t *testing.T) {
 		}
 	}
 }
+
+// A playbook folder typed relative to the folder the app runs from
+// ("equipo") loaded then, and was stored as typed: started from a menu or
+// from another terminal folder, the app found no such folder. It is stored
+// as the absolute path of the folder that was checked.
+func TestSettingsStoreThePlaybookFolderAsAnAbsolutePath(t *testing.T) {
+	work := t.TempDir()
+	folder := filepath.Join(work, "equipo")
+	if err := os.MkdirAll(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "team.toml"), []byte(publishedTemplate("closing.team_one")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	h, s := settingsOfX(t)
+	s.playbookDir.SetText("equipo")
+	h.tap("Save")
+	h.mustHave("Settings saved.")
+	if v, _ := h.db.GetSetting(context.Background(), cases.KeyPlaybookDir); v != folder {
+		t.Errorf("stored playbook folder %q, want %q", v, folder)
+	}
+	if h.app.pb.Template("closing.team_one") == nil {
+		t.Error("the folder is not in use")
+	}
+}
