@@ -107,6 +107,7 @@ func collectPage[T any](limit, budget int, from crm.Page, fetch func(crm.Page) (
 // writePage answers a page as {"<field>":[...],"next":"..."}, the shape of
 // crm.CaseList and crm.AttemptList, writing the records' JSON as encoded.
 func writePage(w http.ResponseWriter, field string, p page, next string) {
+	extendWrite(w, p.bytes)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write([]byte(`{"` + field + `":[`))

@@ -221,15 +221,39 @@ func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 // without a password.
 func (s *Server) Tokens() *Tokens { return s.tokens }
 
+// writeTimeout bounds the writing of an answer; minClientSpeed (bytes a
+// second) is the slowest client a large answer is given the time of
+// (extendWrite). Variables for the tests only.
+var (
+	writeTimeout   = 30 * time.Second
+	minClientSpeed = 32 << 10
+)
+
+// extendWrite gives the answer of n bytes being written on w the time a
+// client at minClientSpeed takes to read it, past the write timeout: a
+// page of a list may be megabytes (crm.MaxPageBytes), which a slow line
+// does not carry within the timeout, and a desk cut off in its middle
+// asks for the same page again, for ever. How fast the client is cannot
+// be known before writing; a stated slowest speed bounds what one
+// reading slower still can hold. Small answers keep the timeout.
+func extendWrite(w http.ResponseWriter, n int) {
+	extra := time.Duration(n) * time.Second / time.Duration(minClientSpeed)
+	if extra < time.Second {
+		return
+	}
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(writeTimeout + extra))
+}
+
 // HTTPServer wraps the handler in an http.Server whose timeouts keep slow
 // or idle clients from holding connections: a header must arrive within
-// 5 s, a whole request within 30 s.
+// 5 s, a whole request within 30 s, an answer within 30 s (a large one
+// longer, extendWrite).
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       120 * time.Second,
 		// Go's default, stated: an oversized token must still reach the
 		// verifier and be refused with 401, not 431.

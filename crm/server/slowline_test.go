@@ -1,0 +1,117 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
+)
+
+// slowLine is a listener whose connections send at perSecond bytes a
+// second, as a slow line does, and honour their write deadline as a
+// connection does: a write past it fails.
+type slowLine struct {
+	net.Listener
+	perSecond int
+}
+
+func (l slowLine) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &slowConn{Conn: c, perSecond: l.perSecond}, nil
+}
+
+type slowConn struct {
+	net.Conn
+	perSecond int
+	mu        sync.Mutex
+	deadline  time.Time
+}
+
+func (c *slowConn) SetWriteDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.deadline = t
+	c.mu.Unlock()
+	return c.Conn.SetWriteDeadline(t)
+}
+
+func (c *slowConn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.deadline = t
+	c.mu.Unlock()
+	return c.Conn.SetDeadline(t)
+}
+
+func (c *slowConn) Write(p []byte) (int, error) {
+	sent := 0
+	for sent < len(p) {
+		c.mu.Lock()
+		d := c.deadline
+		c.mu.Unlock()
+		if !d.IsZero() && time.Now().After(d) {
+			return sent, os.ErrDeadlineExceeded
+		}
+		n := min(len(p)-sent, c.perSecond/100)
+		time.Sleep(10 * time.Millisecond)
+		n, err := c.Conn.Write(p[sent : sent+n])
+		if sent += n; err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// A page of a list may be megabytes (crm.MaxPageBytes): its answer is
+// given the time a client at the stated slowest speed takes to read it,
+// beyond the write timeout every answer has. A supervisor on a slow line
+// was cut off at the write timeout in the middle of every large page,
+// and their desk asked for the same page again, for ever.
+func TestALargePageReachesASlowClient(t *testing.T) {
+	// Scaled down: an answer's timeout of 0.3 s, clients of 1 MiB/s at
+	// the slowest, a line of 1.5 MiB/s and a page of 2 MiB.
+	server.SlowLineBounds(t, 300*time.Millisecond, 1<<20)
+	db := crmtest.OpenSQLite(t)
+	crmtest.SeedUsers(t, db)
+	keys, _, err := server.EnsureKeys(t.TempDir(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.NewServer(server.Config{Store: db, Keys: keys, RateLimit: rate.Inf, AnonRate: rate.Inf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, slowLine{ln, 3 << 19}) }()
+	t.Cleanup(func() { cancel(); <-done })
+	a := crmtest.NewAPI(t, "http://"+ln.Addr().String())
+	ben := a.Login("ben", crmtest.Password)
+	notes := bigNotes(200 << 10)
+	for i := range 10 {
+		c := crmtest.NewCase(fmt.Sprintf("C-SLOW-%02d", i), "ben")
+		c.Notes = notes
+		crmtest.Expect(t, a.PutCase(ben.AccessToken, "case:"+c.ID+":v1", c), 201, "case")
+	}
+	start := time.Now()
+	r := a.Do("GET", "/v1/cases?limit=1000", ben.AccessToken, nil, nil)
+	var cl crm.CaseList
+	if err := json.Unmarshal(r.Body, &cl); r.Status != 200 || err != nil || len(cl.Cases) != 10 {
+		t.Fatalf("a page of 2 MiB read in %v on a slow line: %d, %d cases, %v", time.Since(start), r.Status, len(cl.Cases), err)
+	}
+}
