@@ -117,6 +117,16 @@ func runIRR(s *calcScreen, p *calcReader) *calcOutcome {
 		return nil
 	}
 	return &calcOutcome{lines: r.Breakdown, say: func(ct *locales.T) (string, []calculators.Figure) {
+		if len(r.Others) > 0 {
+			// Several rates fit: said as such, or the one nearest 10 %
+			// would be taken for the investment's.
+			others := make([]string, len(r.Others))
+			for i, o := range r.Others {
+				others[i] = pct(o, ct.Lang)
+			}
+			return ct.D("calcui.irr.say_several", map[string]any{"IRR": pct(r.IRR, ct.Lang), "Others": strings.Join(others, "; ")}),
+				calculators.KeepBreakdown(r.Breakdown)
+		}
 		return ct.D("calcui.irr.say", map[string]any{"IRR": pct(r.IRR, ct.Lang)}), calculators.KeepBreakdown(r.Breakdown)
 	}}
 }

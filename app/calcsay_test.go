@@ -88,3 +88,22 @@ func TestCalcSentencesAgreeWithTheirCounts(t *testing.T) {
 		}
 	}
 }
+
+// Flows with two IRRs say both: the sentence gave 0 % alone for
+// -100; 300; -200, which 100 % fits as well.
+func TestCalcIRRSaysEveryRate(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	s := h.calc("irr")
+	h.typeIn(s, "flows", "-100; 300; -200")
+	if s.out == nil {
+		t.Fatalf("no result: %v", s.reader())
+	}
+	for l, want := range map[locales.Lang][]string{locales.ES: {"0,0\u00a0%", "100,0\u00a0%"}, locales.EN: {"0.0%", "100.0%"}} {
+		say, _ := s.out.say(locales.New(l))
+		for _, w := range want {
+			if !strings.Contains(say, w) {
+				t.Errorf("%s: %q does not say %s", l, say, w)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package calculators
 
 import (
 	"math"
+	"slices"
 )
 
 // ROIInput is a return-on-investment question: what came back for what was
@@ -208,7 +209,7 @@ func (in NPVInput) Compute() (NPVResult, error) {
 	return NPVResult{PresentValue: pv, NPV: npv, Breakdown: lines}, nil
 }
 
-// irrMin and irrMax bound the search for an IRR: -99.9999 % to +1,000,000 %.
+// irrMin and irrMax bound the search for an IRR: -99.9999 % to +100,000,000 %.
 // Beyond them no rate means anything to a person.
 const (
 	irrMin = -0.999999
@@ -240,7 +241,8 @@ func npvSign(r float64, flows []float64) float64 {
 // usual spreadsheet guess) for the nearest sign change and bisects it, so it
 // finds negative IRRs (-70000, 12000, 15000 → about -44 %) as reliably as
 // positive ones, never diverges like Newton's method, and, when flows change
-// sign several times and have several IRRs, returns the one nearest 10 %.
+// sign several times and have several IRRs, returns the one nearest 10 %
+// (IRRInput's result names the others).
 // Errors: no_sign_change when all flows have the same sign, no_irr when no
 // rate between irrMin and irrMax makes the NPV zero.
 func IRR(flows []float64) (float64, error) {
@@ -315,7 +317,9 @@ func IRR(flows []float64) (float64, error) {
 		u, crossed = t, true
 	}
 	if !crossed {
-		return 0, codeErr(CodeNoIRR, nil)
+		// Said with the range searched: a rate beyond it may exist
+		// (-1000000000000; 1 has one just above -100 %).
+		return 0, codeErr(CodeNoIRR, map[string]any{"Min": irrMin, "Max": irrMax, "Kind": KindPercent})
 	}
 	return math.Expm1(u), nil
 }
@@ -334,22 +338,29 @@ func changesSign(flows []float64) bool {
 
 // touchingRoot finds what a scan by sign changes misses: two roots closer
 // than a step (the NPV dips below zero and back between two grid points)
-// or a double root (it only touches zero). Where |g| has a local minimum
-// on the grid, the extremum between its neighbours is found by golden
-// section; past zero, a root is bisected on the near side; at zero within
-// rounding, the extremum is the root. Of those found, the one nearest u0.
+// or a double root (it only touches zero). Of those found
+// (touchingRoots), the one nearest u0.
 func touchingRoot(g func(float64) float64, uMin, uMax, h, u0 float64, flows []float64) (float64, bool) {
+	best, found := 0.0, false
+	for _, u := range touchingRoots(g, uMin, uMax, h, flows) {
+		if !found || math.Abs(u-u0) < math.Abs(best-u0) {
+			best, found = u, true
+		}
+	}
+	return best, found
+}
+
+// touchingRoots is every root a scan by sign changes misses. Where |g| has
+// a local minimum on the grid, the extremum between its neighbours is
+// found by golden section; past zero, the roots on both sides of it are
+// bisected; at zero within rounding, the extremum is the root.
+func touchingRoots(g func(float64) float64, uMin, uMax, h float64, flows []float64) []float64 {
 	scale := 0.0
 	for _, f := range flows {
 		scale += math.Abs(f)
 	}
 	tol := scale * 1e-12
-	best, found := 0.0, false
-	keep := func(u float64) {
-		if !found || math.Abs(u-u0) < math.Abs(best-u0) {
-			best, found = u, true
-		}
-	}
+	var out []float64
 	prev, cur := uMin, uMin+h
 	gPrev, gCur := g(prev), g(cur)
 	for next := cur + h; next <= uMax; next += h {
@@ -376,27 +387,84 @@ func touchingRoot(g func(float64) float64, uMin, uMax, h, u0 float64, flows []fl
 			}
 			m := a + (b-a)/2
 			switch v := sg(m); {
-			case v <= tol:
-				if v < 0 {
-					// Dips past zero: the root on the side of prev.
-					lo, hi := prev, m
-					for i := 0; i < 200 && hi-lo > 1e-15; i++ {
-						mid := lo + (hi-lo)/2
-						if sg(mid) > 0 {
-							lo = mid
-						} else {
-							hi = mid
-						}
+			case v < 0:
+				// Dips past zero: a root on either side of the dip.
+				lo, hi := prev, m
+				for i := 0; i < 200 && hi-lo > 1e-15; i++ {
+					mid := lo + (hi-lo)/2
+					if sg(mid) > 0 {
+						lo = mid
+					} else {
+						hi = mid
 					}
-					keep(lo + (hi-lo)/2)
-				} else {
-					keep(m)
 				}
+				out = append(out, lo+(hi-lo)/2)
+				lo, hi = m, next
+				for i := 0; i < 200 && hi-lo > 1e-15; i++ {
+					mid := lo + (hi-lo)/2
+					if sg(mid) > 0 {
+						hi = mid
+					} else {
+						lo = mid
+					}
+				}
+				out = append(out, lo+(hi-lo)/2)
+			case v <= tol:
+				out = append(out, m)
 			}
 		}
 		prev, cur, gPrev, gCur = cur, next, gCur, gNext
 	}
-	return best, found
+	return out
+}
+
+// otherIRRs is every rate between irrMin and irrMax but irr that makes the
+// NPV of flows zero, lowest first: the sign changes across the whole range
+// and the roots they miss (touchingRoots).
+func otherIRRs(flows []float64, irr float64) []float64 {
+	g := func(u float64) float64 { return npvSign(math.Expm1(u), flows) }
+	uMin, uMax := math.Log1p(irrMin), math.Log1p(irrMax)
+	const h = 0.01
+	roots := touchingRoots(g, uMin, uMax, h, flows)
+	a, ga := uMin, g(uMin)
+	if ga == 0 {
+		roots = append(roots, a)
+	}
+	for a < uMax {
+		b := math.Min(a+h, uMax)
+		gb := g(b)
+		switch {
+		case gb == 0:
+			roots = append(roots, b)
+		case ga != 0 && (gb < 0) != (ga < 0):
+			lo, hi, glo := a, b, ga
+			for i := 0; i < 200 && hi-lo > 1e-15; i++ {
+				mid := lo + (hi-lo)/2
+				if gm := g(mid); (gm < 0) == (glo < 0) && gm != 0 {
+					lo, glo = mid, gm
+				} else {
+					hi = mid
+				}
+			}
+			roots = append(roots, lo+(hi-lo)/2)
+		}
+		a, ga = b, gb
+	}
+	slices.Sort(roots)
+	// The same root found twice (by the scan and as a touching one, or
+	// by IRR's own scan) differs by rounding only.
+	const same = 1e-6
+	u0 := math.Log1p(irr)
+	var out []float64
+	last := math.Inf(-1)
+	for _, u := range roots {
+		if u-last < same || math.Abs(u-u0) < same {
+			continue
+		}
+		last = u
+		out = append(out, math.Expm1(u))
+	}
+	return out
 }
 
 // IRRInput: Flows[0] happens now (usually the negative outlay), the rest at
@@ -407,7 +475,11 @@ type IRRInput struct {
 
 // IRRResult holds the rate per period.
 type IRRResult struct {
-	IRR       float64
+	IRR float64
+	// Others are the other rates that make the NPV zero, lowest first:
+	// flows that change sign more than once may have several, and then
+	// IRR alone does not rank the investment.
+	Others    []float64
 	Breakdown []Line
 }
 
@@ -430,8 +502,12 @@ func (in IRRInput) Compute() (IRRResult, error) {
 	if err != nil {
 		return IRRResult{}, withField(err, "flows")
 	}
-	return IRRResult{IRR: r, Breakdown: []Line{
+	res := IRRResult{IRR: r, Others: otherIRRs(minors(in.Flows), r), Breakdown: []Line{
 		{Key: "calc.line.periods", Value: len(in.Flows) - 1, Kind: KindNumber},
 		{Key: "calc.line.irr", Value: r, Kind: KindPercent},
-	}}, nil
+	}}
+	for _, o := range res.Others {
+		res.Breakdown = append(res.Breakdown, Line{Key: "calc.line.irr_other", Value: o, Kind: KindPercent})
+	}
+	return res, nil
 }

@@ -2,7 +2,10 @@ package calculators
 
 import (
 	"math"
+	"strings"
 	"testing"
+
+	"agentdesk/locales"
 )
 
 func usds(majors ...float64) []Money {
@@ -209,5 +212,64 @@ func TestIRRFindsRootsTheScanSteppedOver(t *testing.T) {
 	flows := []float64{-1e6, 1e6 * (a + b + c), -1e6 * (a*b + a*c + b*c), 1e6 * a * b * c}
 	if r, err := IRR(flows); err != nil || math.Abs(r-0.118) > 0.003 {
 		t.Errorf("three roots: %v %v", r, err)
+	}
+}
+
+// Flows with several IRRs say so: -100; 300; -200 have 0 % and 100 %, and
+// the result gave 0 % with no word of the other, as if it were the rate of
+// the investment.
+func TestIRRSaysTheOtherRates(t *testing.T) {
+	tests := []struct {
+		flows  []float64
+		irr    float64
+		others []float64
+	}{
+		{[]float64{-100, 300, -200}, 0, []float64{1}},
+		{[]float64{-100000, 223800, -125216}, 0.118, []float64{0.12}}, // closer than a step
+		{[]float64{-70000, 12000, 15000, 18000, 21000, 26000}, 0.0866, nil},
+		{[]float64{-10000, 22400, -12544}, 0.12, nil}, // one double root
+	}
+	for _, tt := range tests {
+		r, err := IRRInput{Flows: usds(tt.flows...)}.Compute()
+		if err != nil {
+			t.Errorf("%v: %v", tt.flows, err)
+			continue
+		}
+		if math.Abs(r.IRR-tt.irr) > 0.0001 {
+			t.Errorf("%v: IRR %v, want %v", tt.flows, r.IRR, tt.irr)
+		}
+		if len(r.Others) != len(tt.others) {
+			t.Errorf("%v: other rates %v, want %v", tt.flows, r.Others, tt.others)
+			continue
+		}
+		lines := 0
+		for _, l := range r.Breakdown {
+			if l.Key == "calc.line.irr_other" {
+				lines++
+			}
+		}
+		if lines != len(tt.others) {
+			t.Errorf("%v: %d lines of other rates, want %d", tt.flows, lines, len(tt.others))
+		}
+		for i, o := range tt.others {
+			if math.Abs(r.Others[i]-o) > 0.0001 {
+				t.Errorf("%v: other rate %v, want %v", tt.flows, r.Others[i], o)
+			}
+		}
+	}
+}
+
+// No rate found is said with the range searched: -1,000,000,000,000; 1 has
+// a rate (below -99.9999 %), and "no rate makes the net present value zero"
+// was untrue.
+func TestIRRNoneFoundNamesTheRangeSearched(t *testing.T) {
+	_, err := IRRInput{Flows: usds(-1000000000000, 1)}.Compute()
+	es, _ := AsErrors(err)
+	if len(es) != 1 || es[0].Code != CodeNoIRR {
+		t.Fatalf("%v", err)
+	}
+	msg := ErrorText(es[0], locales.New(locales.EN), func(f string, _ int) string { return f })
+	if !strings.Contains(msg, "-99.9999%") || !strings.Contains(msg, "100,000,000%") {
+		t.Errorf("says %q; want the range searched", msg)
 	}
 }

@@ -148,7 +148,8 @@ func runIRR(c *calcRun, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.finish(map[string]any{"irr": r.IRR}, r.Breakdown)
+	others := append([]float64{}, r.Others...) // [] rather than null: one rate
+	return c.finish(map[string]any{"irr": r.IRR, "other_irrs": others}, r.Breakdown)
 }
 
 func runDeflection(c *calcRun, args []string) error {

@@ -541,3 +541,21 @@ func TestCalcCurrencyIsTheDesks(t *testing.T) {
 		t.Errorf("a calculation made the desk's database: %v", err)
 	}
 }
+
+// Flows with several IRRs give the others too: --json gave 0 for
+// -100,300,-200 with no word of 100 %.
+func TestCalcIRRGivesEveryRate(t *testing.T) {
+	v := calcJSON(t, "irr", "--flows", "-100,300,-200")
+	near(t, v, "irr", 0, 1e-6)
+	others, _ := v["other_irrs"].([]any)
+	if len(others) != 1 || math.Abs(others[0].(float64)-1) > 1e-6 {
+		t.Errorf("other_irrs %v, want [1]", v["other_irrs"])
+	}
+	if code, out, _ := runCalc(t, "irr", "--flows", "-100,300,-200", "--lang", "en"); code != 0 || !strings.Contains(out, "100.0%") {
+		t.Errorf("exit %d, %q; want 100.0%% too", code, out)
+	}
+	v = calcJSON(t, "irr", "--flows", "-100,110")
+	if others, ok := v["other_irrs"].([]any); !ok || len(others) != 0 {
+		t.Errorf("one rate: other_irrs %#v, want []", v["other_irrs"])
+	}
+}
