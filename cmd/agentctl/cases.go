@@ -177,8 +177,13 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 		if p := pb.Priority(e.Priority); p != nil {
 			prio = pb.Say(t.Lang, p.Title)
 		}
-		fmt.Fprintf(m.Stdout, "%s: %s · %s · %s\n%s\n", t.S("cases.ticket"), e.Ticket, prio,
-			locales.FormatDateTime(t.Lang, e.ExpectedBy.Local()), cases.EscalationStateText(t, e.Status))
+		// The date is the answer promised to the customer, said so as
+		// the team review does: bare, it read as when it was escalated.
+		line := t.S("cases.ticket") + ": " + e.Ticket + " · " + prio
+		if !e.ExpectedBy.IsZero() {
+			line += " · " + t.S("team.review.promised") + ": " + locales.FormatDateTime(t.Lang, e.ExpectedBy.Local())
+		}
+		fmt.Fprintf(m.Stdout, "%s\n%s\n", line, cases.EscalationStateText(t, e.Status))
 		if strings.TrimSpace(e.Resolution) != "" {
 			fmt.Fprintf(m.Stdout, "%s: %s\n", t.S("team.review.resolution"), e.Resolution)
 		}
