@@ -262,6 +262,7 @@ func runErlangC(s *calcScreen, p *calcReader) *calcOutcome {
 		Calls: p.number("calls"), Interval: p.duration("interval", time.Minute), AHT: p.duration("aht", time.Second),
 		Target: p.rate("target"), Within: p.duration("within", time.Second),
 		Shrinkage: p.rate("shrinkage"), MaxOccupancy: p.rate("max_occupancy"),
+		MaxOccupancyTyped: p.raw("max_occupancy") != "",
 	}
 	r, ok := compute(p, in)
 	if !ok {

@@ -789,3 +789,21 @@ func TestCalcLTVTooLargeNamesTheFigure(t *testing.T) {
 	h.mustNotHave(tr.S("calcui.need_input"))
 	h.mustHave(tr.S("calc.line.ltv") + ": ")
 }
+
+// A maximum occupancy typed as 0 % is said to be out of range: the screen
+// read it as no cap and showed a staffing with none.
+func TestCalcErlangCMaxOccupancyZeroIsRefused(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	tr := h.app.t
+	s := h.calc("erlangc")
+	for f, v := range map[string]string{"calls": "100", "interval": "30", "aht": "180", "target": "80 %", "within": "20"} {
+		h.typeIn(s, f, v)
+	}
+	h.typeIn(s, "max_occupancy", "0 %")
+	if s.out != nil {
+		t.Errorf("a result with a 0 %% cap: %v", s.out.lines)
+	}
+	if all := strings.Join(h.texts(), " "); !strings.Contains(all, "0,01") || !strings.Contains(all, tr.S("calcui.fix_errors")) {
+		t.Errorf("the cap of 0 %% is not said to be out of range: %q", h.texts())
+	}
+}

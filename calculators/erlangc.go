@@ -26,6 +26,9 @@ type ErlangCInput struct {
 	Shrinkage float64
 	// MaxOccupancy caps how busy agents may be, 0 < x ≤ 1; 0 means no cap.
 	MaxOccupancy float64
+	// MaxOccupancyTyped says a cap was typed: then 0 is a cap of 0 %,
+	// which no agent can meet, and refused, not read as no cap.
+	MaxOccupancyTyped bool
 }
 
 // ErlangRow is the queue's behaviour with a given number of agents.
@@ -76,8 +79,10 @@ func (in ErlangCInput) Validate() error {
 		c.add("target", CodeOutOfRange, map[string]any{"Min": openStep, "Max": 1 - openStep, "Kind": KindPercent})
 	}
 	c.between("shrinkage", in.Shrinkage, 0, MaxShrinkage, KindPercent)
-	if c.finite("max_occupancy", in.MaxOccupancy) && (in.MaxOccupancy < 0 || in.MaxOccupancy > 1) {
-		c.add("max_occupancy", CodeOutOfRange, map[string]any{"Min": 0.0, "Max": 1.0, "Kind": KindPercent})
+	// A cap typed as 0 % is out of range, not no cap: only a cap left out
+	// is none.
+	if c.finite("max_occupancy", in.MaxOccupancy) && (in.MaxOccupancy < 0 || in.MaxOccupancy > 1 || in.MaxOccupancyTyped && in.MaxOccupancy == 0) {
+		c.add("max_occupancy", CodeOutOfRange, map[string]any{"Min": openStep, "Max": 1.0, "Kind": KindPercent})
 	}
 	if len(c.errs) == 0 {
 		if a := in.traffic(); a >= MaxAgents || math.IsNaN(a) {

@@ -274,3 +274,17 @@ func TestErlangCTooManyCallsNamesTheMostCalls(t *testing.T) {
 		}
 	}
 }
+
+// A maximum occupancy typed as 0 % is refused: it meant no cap, in
+// silence, so a planner who typed it got a staffing with none.
+func TestErlangCMaxOccupancyTypedAsZero(t *testing.T) {
+	in := ErlangCInput{Calls: 100, Interval: 30 * time.Minute, AHT: 180 * time.Second, Target: 0.8, Within: 20 * time.Second,
+		MaxOccupancyTyped: true}
+	if c := codes(in.Validate()); c["max_occupancy"] != CodeOutOfRange {
+		t.Errorf("0 %% typed: %v", c)
+	}
+	in.MaxOccupancyTyped = false
+	if r, err := in.Compute(); err != nil || r.Agents != 14 {
+		t.Errorf("left out: %v agents, %v", r.Agents, err)
+	}
+}

@@ -522,6 +522,8 @@ func runErlangC(c *calcRun, args []string) error {
 			Within:       c.duration("within", *within, time.Second, true),
 			Shrinkage:    c.rate("shrinkage", *shrink, false),
 			MaxOccupancy: c.rate("max-occupancy", *occ, false),
+			// 0 % typed is refused; only a cap left out is none.
+			MaxOccupancyTyped: strings.TrimSpace(*occ) != "",
 		}
 	})
 	if err != nil {

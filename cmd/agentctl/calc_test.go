@@ -559,3 +559,12 @@ func TestCalcIRRGivesEveryRate(t *testing.T) {
 		t.Errorf("one rate: other_irrs %#v, want []", v["other_irrs"])
 	}
 }
+
+// A maximum occupancy of 0 % is refused, not read as no cap.
+func TestCalcErlangCMaxOccupancyZero(t *testing.T) {
+	code, _, errs := runCalc(t, "erlangc", "--calls", "100", "--interval", "30m", "--aht", "180", "--target", "80%", "--within", "20",
+		"--max-occupancy", "0%", "--lang", "en")
+	if code != 1 || !strings.Contains(errs, "--max-occupancy:") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}
