@@ -3,8 +3,12 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -236,6 +240,13 @@ func (s *teamScreen) reload() {
 		for _, st := range cases.EscalationStates {
 			parts = append(parts, escalationStateName(t, st)+": "+fmt.Sprint(counts[st]))
 		}
+		// States of a newer crmd's are in the queue too: counted after
+		// the known ones, or the counts would not add up to the list.
+		for _, st := range slices.Sorted(maps.Keys(counts)) {
+			if !st.Valid() && counts[st] > 0 {
+				parts = append(parts, escalationStateName(t, st)+": "+fmt.Sprint(counts[st]))
+			}
+		}
 		s.counts.SetText(strings.Join(parts, "   ·   "))
 	}
 	if at, err := store.TeamRefreshed(s.a.ctx); err == nil && !at.IsZero() {
@@ -389,7 +400,13 @@ func escalationStateName(t *locales.T, st cases.EscalationState) string {
 	if st == "" {
 		st = cases.EscReceived
 	}
-	return t.S("team.state." + string(st))
+	if key := "team.state." + string(st); t.Has(key) {
+		return t.S(key)
+	}
+	// A state of a newer crmd's has no words here: its own, made readable.
+	name := strings.TrimSpace(strings.NewReplacer("_", " ", "-", " ").Replace(string(st)))
+	r, n := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[n:]
 }
 
 // ---------------------------------------------------------------- review
