@@ -8,10 +8,10 @@ var DecodeCase = decodeCase
 // Fingerprint is fingerprint, for the tests of what crmd stored before.
 var Fingerprint = fingerprint
 
-// SlowLineBounds sets the write timeout of an answer and the slowest
+// SlowLineBounds sets the read timeout of a request, the write timeout of an answer and the slowest
 // client speed its larger answers are given time for, until the test ends.
 func SlowLineBounds(t interface{ Cleanup(func()) }, timeout time.Duration, speed int) {
-	oldT, oldS := writeTimeout, minClientSpeed
-	writeTimeout, minClientSpeed = timeout, speed
-	t.Cleanup(func() { writeTimeout, minClientSpeed = oldT, oldS })
+	oldR, oldT, oldS := readTimeout, writeTimeout, minClientSpeed
+	readTimeout, writeTimeout, minClientSpeed = timeout, timeout, speed
+	t.Cleanup(func() { readTimeout, writeTimeout, minClientSpeed = oldR, oldT, oldS })
 }

@@ -115,6 +115,7 @@ func (s *Server) outer(next http.Handler) http.Handler {
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		}
+		extendRead(w, r.ContentLength)
 		next.ServeHTTP(w, r)
 	})
 }

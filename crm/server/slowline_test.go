@@ -35,9 +35,29 @@ func (l slowLine) Accept() (net.Conn, error) {
 
 type slowConn struct {
 	net.Conn
-	perSecond int
-	mu        sync.Mutex
-	deadline  time.Time
+	perSecond    int
+	mu           sync.Mutex
+	deadline     time.Time
+	readDeadline time.Time
+}
+
+func (c *slowConn) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.readDeadline = t
+	c.mu.Unlock()
+	return c.Conn.SetReadDeadline(t)
+}
+
+// Read takes what the line carried in 10 ms at most.
+func (c *slowConn) Read(p []byte) (int, error) {
+	c.mu.Lock()
+	d := c.readDeadline
+	c.mu.Unlock()
+	if !d.IsZero() && time.Now().After(d) {
+		return 0, os.ErrDeadlineExceeded
+	}
+	time.Sleep(10 * time.Millisecond)
+	return c.Conn.Read(p[:min(len(p), c.perSecond/100)])
 }
 
 func (c *slowConn) SetWriteDeadline(t time.Time) error {
@@ -49,7 +69,7 @@ func (c *slowConn) SetWriteDeadline(t time.Time) error {
 
 func (c *slowConn) SetDeadline(t time.Time) error {
 	c.mu.Lock()
-	c.deadline = t
+	c.deadline, c.readDeadline = t, t
 	c.mu.Unlock()
 	return c.Conn.SetDeadline(t)
 }
@@ -73,14 +93,10 @@ func (c *slowConn) Write(p []byte) (int, error) {
 	return sent, nil
 }
 
-// A page of a list may be megabytes (crm.MaxPageBytes): its answer is
-// given the time a client at the stated slowest speed takes to read it,
-// beyond the write timeout every answer has. A supervisor on a slow line
-// was cut off at the write timeout in the middle of every large page,
-// and their desk asked for the same page again, for ever.
-func TestALargePageReachesASlowClient(t *testing.T) {
-	// Scaled down: an answer's timeout of 0.3 s, clients of 1 MiB/s at
-	// the slowest, a line of 1.5 MiB/s and a page of 2 MiB.
+// onASlowLine is crmd on SQLite with the seeded users, behind a line of
+// perSecond bytes a second each way, with an answer's (and a request's)
+// timeout of 0.3 s and clients of 1 MiB/s at the slowest.
+func onASlowLine(t *testing.T, perSecond int) *crmtest.API {
 	server.SlowLineBounds(t, 300*time.Millisecond, 1<<20)
 	db := crmtest.OpenSQLite(t)
 	crmtest.SeedUsers(t, db)
@@ -98,9 +114,19 @@ func TestALargePageReachesASlowClient(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, slowLine{ln, 3 << 19}) }()
+	go func() { done <- srv.Serve(ctx, slowLine{ln, perSecond}) }()
 	t.Cleanup(func() { cancel(); <-done })
-	a := crmtest.NewAPI(t, "http://"+ln.Addr().String())
+	return crmtest.NewAPI(t, "http://"+ln.Addr().String())
+}
+
+// A page of a list may be megabytes (crm.MaxPageBytes): its answer is
+// given the time a client at the stated slowest speed takes to read it,
+// beyond the write timeout every answer has. A supervisor on a slow line
+// was cut off at the write timeout in the middle of every large page,
+// and their desk asked for the same page again, for ever.
+func TestALargePageReachesASlowClient(t *testing.T) {
+	// Scaled down: a line of 1.5 MiB/s and a page of 2 MiB.
+	a := onASlowLine(t, 3<<19)
 	ben := a.Login("ben", crmtest.Password)
 	notes := bigNotes(200 << 10)
 	for i := range 10 {
@@ -113,5 +139,30 @@ func TestALargePageReachesASlowClient(t *testing.T) {
 	var cl crm.CaseList
 	if err := json.Unmarshal(r.Body, &cl); r.Status != 200 || err != nil || len(cl.Cases) != 10 {
 		t.Fatalf("a page of 2 MiB read in %v on a slow line: %d, %d cases, %v", time.Since(start), r.Status, len(cl.Cases), err)
+	}
+}
+
+// A request of the size crmd takes (a pack published, a batch of cases)
+// is given the time a client at the stated slowest speed takes to send
+// it, beyond the timeout every request has: on a slow line it was cut
+// off while being read, and sent again for ever.
+func TestALargeRequestFromASlowClientIsRead(t *testing.T) {
+	// Scaled down: a line of 1.5 MiB/s and a batch of 900 KiB.
+	a := onASlowLine(t, 3<<19)
+	ben := a.Login("ben", crmtest.Password)
+	var req crm.BatchRequest
+	for i := range 5 {
+		c := crmtest.NewCase(fmt.Sprintf("C-SLOWUP-%02d", i), "ben")
+		c.Notes = bigNotes(180 << 10)
+		body, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Items = append(req.Items, crm.BatchItem{ID: c.ID, Key: "case:" + c.ID + ":v1", Case: body})
+	}
+	start := time.Now()
+	r := a.Do("POST", "/v1/cases:batch", ben.AccessToken, nil, req)
+	if r.Status != 200 {
+		t.Fatalf("a batch of 900 KiB sent in %v on a slow line: %d %s", time.Since(start), r.Status, r.Body)
 	}
 }
