@@ -420,17 +420,23 @@ func ParseMoney(s, currency string, lang locales.Lang) (Money, error) {
 	if t == "" {
 		return Money{}, codeErr(CodeRequired, nil)
 	}
+	// Accounting's "($5.00)" is -5.00; with a sign inside too, no number.
+	paren, t := trimParens(t)
+	if paren && t == "" {
+		return Money{}, codeErr(CodeNotANumber, nil)
+	}
 	neg, had, rest := trimSign(t)
 	rest, ok := stripCurrency(rest, currency)
 	if !ok {
 		return Money{}, codeErr(CodeCurrencyMismatch, map[string]any{"Currency": currency})
 	}
 	if !had {
-		neg, _, rest = trimSign(rest)
+		neg, had, rest = trimSign(rest)
 	}
-	if _, again, _ := trimSign(strings.TrimSpace(rest)); again {
+	if _, again, _ := trimSign(strings.TrimSpace(rest)); again || paren && had {
 		return Money{}, codeErr(CodeNotANumber, nil)
 	}
+	neg = neg || paren
 	n, code := parseDecimal(rest, lang)
 	if code == CodeRequired {
 		code = CodeNotANumber

@@ -208,8 +208,9 @@ func (n number) float() float64 {
 	return f
 }
 
-// trimSign removes one leading sign; U+2212 is accepted because word
-// processors and some CRMs turn "-" into a real minus.
+// trimSign removes one leading sign; U+2212 and the en dash U+2013 are
+// accepted because word processors and some CRMs turn "-" into a real
+// minus, or into a dash on autocorrect.
 func trimSign(s string) (neg, had bool, rest string) {
 	switch {
 	case strings.HasPrefix(s, "-"):
@@ -218,8 +219,20 @@ func trimSign(s string) (neg, had bool, rest string) {
 		return false, true, s[1:]
 	case strings.HasPrefix(s, "−"):
 		return true, true, s[len("−"):]
+	case strings.HasPrefix(s, "–"):
+		return true, true, s[len("–"):]
 	}
 	return false, false, s
+}
+
+// trimParens removes the parentheses accounting writes a negative in,
+// "(5)" or "($5.00)", from s trimmed: paren says they were there. What
+// they hold is trimmed; a sign inside them is the caller's to refuse.
+func trimParens(s string) (paren bool, rest string) {
+	if len(s) >= 2 && s[0] == '(' && s[len(s)-1] == ')' {
+		return true, strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return false, s
 }
 
 // parseDecimal reads a number the way a person of lang writes it.
@@ -250,10 +263,14 @@ func parseDecimal(s string, lang locales.Lang) (number, string) {
 	if s == "" {
 		return number{}, CodeRequired
 	}
-	neg, _, body := trimSign(s)
-	if body == "" {
+	paren, s := trimParens(s)
+	neg, had, body := trimSign(s)
+	// "- 5" is -5 here as it is to ParseMoney.
+	body = strings.TrimSpace(body)
+	if body == "" || paren && had {
 		return number{}, CodeNotANumber
 	}
+	neg = neg || paren
 	var dots, commas, digits int
 	lastDot, lastComma := -1, -1
 	for i, r := range body {
@@ -437,6 +454,21 @@ func ParseRate(s string, lang locales.Lang) (float64, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return 0, codeErr(CodeRequired, nil)
+	}
+	if paren, inner := trimParens(t); paren {
+		// "(5 %)": the percentage inside, negative; "(5)%" is
+		// parseDecimal's.
+		if _, had, _ := trimSign(inner); had || inner == "" || inner[0] == '(' {
+			return 0, codeErr(CodeNotANumber, nil)
+		}
+		f, err := ParseRate(inner, lang)
+		if err != nil {
+			return 0, err
+		}
+		if f != 0 {
+			f = -f
+		}
+		return f, nil
 	}
 	if p, ok := strings.CutSuffix(t, "%"); ok {
 		n, code := parseDecimal(p, lang)

@@ -224,3 +224,38 @@ func TestEntryFormsReadBack(t *testing.T) {
 		}
 	}
 }
+
+// A minus as word processors and spreadsheets write it is read as one, by
+// every reader alike: "–5" (en dash, what "-" becomes on autocorrect) and
+// accounting's "(5)" were not a number, and "- 5" was an amount but not a
+// number or a rate.
+func TestNegativesAsPeopleTypeThem(t *testing.T) {
+	for _, s := range []string{"-5", "- 5", "–5", "– 5", "(5)", "( 5 )"} {
+		if f, err := ParseNumber(s, en); err != nil || f != -5 {
+			t.Errorf("ParseNumber(%q) = %v, %v; want -5", s, f, err)
+		}
+		if m, err := ParseMoney(s, "USD", en); err != nil || m.Minor != -500 {
+			t.Errorf("ParseMoney(%q) = %v, %v; want -5.00", s, m, err)
+		}
+		if f, err := ParseRate(s+"%", en); err != nil || math.Abs(f+0.05) > 1e-15 {
+			t.Errorf("ParseRate(%q) = %v, %v; want -0.05", s+"%", f, err)
+		}
+	}
+	for _, s := range []string{"($5.00)", "($5)", "–$5", "$–5"} {
+		if m, err := ParseMoney(s, "USD", en); err != nil || m.Minor != -500 {
+			t.Errorf("ParseMoney(%q) = %v, %v; want -5.00", s, m, err)
+		}
+	}
+	if f, err := ParseRate("(5 %)", es); err != nil || math.Abs(f+0.05) > 1e-15 {
+		t.Errorf("ParseRate(%q) = %v, %v; want -0.05", "(5 %)", f, err)
+	}
+	// Two signs, or a parenthesis left open, are still no number.
+	for _, s := range []string{"(-5)", "-(5)", "(5", "5)", "()", "–-5", "(–5)", "((5))"} {
+		if _, err := ParseNumber(s, en); codes(err)[""] != CodeNotANumber {
+			t.Errorf("ParseNumber(%q): %v; want not_a_number", s, err)
+		}
+		if _, err := ParseMoney(s, "USD", en); codes(err)[""] != CodeNotANumber {
+			t.Errorf("ParseMoney(%q): %v; want not_a_number", s, err)
+		}
+	}
+}
