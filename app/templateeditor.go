@@ -408,6 +408,17 @@ func (e *templateEditor) submit() bool {
 	}
 	s.selected = tp.ID
 	s.refreshHits()
+	if s.search != nil && (s.preview.tpl == nil || s.preview.tpl.ID != tp.ID) {
+		// The search or a filter still on the screen leaves the template
+		// out: the best hit would be shown under "saved", and the new
+		// one look lost. They are cleared; each change searches again
+		// and shows its best hit, so the new one is picked after them.
+		s.search.SetText("")
+		s.catSel.SetSelectedIndex(0)
+		s.stageSel.SetSelectedIndex(0)
+		s.selected = tp.ID
+		s.refreshHits()
+	}
 	if s.preview != nil && s.preview.tpl != nil {
 		s.preview.setStatus(t.D("templates.custom.saved", map[string]any{"File": path}), false)
 	}
