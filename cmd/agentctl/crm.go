@@ -364,12 +364,23 @@ func runTeamList(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	f.Priority, f.Agent = *priority, *agent
+	f.Agent = *agent
 	db, err := m.openDB(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	names := m.teamNames(ctx, db)
+	if strings.TrimSpace(*priority) != "" {
+		var ok bool
+		if f.Priority, ok = names.priorityOf(*priority); !ok {
+			titles := make([]string, len(names.pb.Priorities))
+			for i, p := range names.pb.Priorities {
+				titles[i] = names.pb.Say(t.Lang, p.Title)
+			}
+			return usageErr("%s", t.D("cli.team.bad_priority", map[string]any{"Priority": *priority, "Priorities": strings.Join(titles, ", ")}))
+		}
+	}
 	rows, err := db.TeamQueue(ctx, f)
 	if err != nil {
 		return err
@@ -384,7 +395,6 @@ func runTeamList(ctx context.Context, m *Main, args []string) error {
 		}
 		return m.printJSON(map[string]any{"escalations": out})
 	}
-	names := m.teamNames(ctx, db)
 	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, t.S("cli.team.header"))
 	for _, r := range rows {
@@ -495,6 +505,23 @@ func (n teamNames) priority(id string) string {
 		}
 	}
 	return id
+}
+
+// priorityOf reads --priority: a priority of the desk's pack by its ID,
+// or by its title in either language as the list writes it ("Alta"),
+// whatever its case.
+func (n teamNames) priorityOf(typed string) (string, bool) {
+	typed = strings.TrimSpace(typed)
+	if n.pb == nil {
+		return typed, true
+	}
+	for _, p := range n.pb.Priorities {
+		if strings.EqualFold(p.ID, typed) || strings.EqualFold(n.pb.Say(locales.ES, p.Title), typed) ||
+			strings.EqualFold(n.pb.Say(locales.EN, p.Title), typed) {
+			return p.ID, true
+		}
+	}
+	return "", false
 }
 
 func (n teamNames) state(st cases.EscalationState) string {
