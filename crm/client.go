@@ -69,6 +69,69 @@ type Client struct {
 // call while requests run.
 func (c *Client) SetLang(lang string) { c.lang.Store(&lang) }
 
+// exchangeTimeout is the time one exchange with crmd has; minLineSpeed
+// (bytes a second) is the slowest line a large one is given the time of,
+// as crmd gives it (README, "The CRM service"). Variables for the tests.
+var (
+	exchangeTimeout = 30 * time.Second
+	minLineSpeed    = 32 << 10
+)
+
+// perBytes is the time n bytes take at minLineSpeed.
+func perBytes(n int) time.Duration {
+	return time.Duration(n) * time.Second / time.Duration(minLineSpeed)
+}
+
+// pace ends an exchange (cancel) that has not gone on at minLineSpeed
+// since its exchangeTimeout: a large request or answer is given the time
+// its bytes take at that speed, as crmd gives it, where a fixed timeout
+// cut a full page off on a slow line every time it was asked for.
+type pace struct {
+	t     *time.Timer
+	mu    sync.Mutex
+	at    time.Time
+	fired atomic.Bool
+}
+
+func startPace(cancel func(), sent int) *pace {
+	p := &pace{at: time.Now().Add(exchangeTimeout + perBytes(sent))}
+	p.t = time.AfterFunc(time.Until(p.at), func() { p.fired.Store(true); cancel() })
+	return p
+}
+
+// extend moves the end on by the time n more bytes take.
+func (p *pace) extend(n int) {
+	if n <= 0 {
+		return
+	}
+	p.mu.Lock()
+	p.at = p.at.Add(perBytes(n))
+	if !p.fired.Load() {
+		p.t.Reset(time.Until(p.at))
+	}
+	p.mu.Unlock()
+}
+
+// timedOut is err said as a timeout when the pace ended the exchange.
+func (p *pace) timedOut(err error) error {
+	if p.fired.Load() {
+		return fmt.Errorf("crm: no answer in time (%w): %w", context.DeadlineExceeded, err)
+	}
+	return err
+}
+
+// pacedReader extends p by what it reads.
+type pacedReader struct {
+	r io.Reader
+	p *pace
+}
+
+func (r pacedReader) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	r.p.extend(n)
+	return n, err
+}
+
 // NewClient returns a client for the crmd at baseURL that keeps its session
 // in dir, picking up the one saved there for the same URL. hc may be nil.
 func NewClient(baseURL, dir string, hc *http.Client) (*Client, error) {
@@ -80,8 +143,8 @@ func NewClient(baseURL, dir string, hc *http.Client) (*Client, error) {
 		return nil, ErrInsecureURL
 	}
 	if hc == nil {
+		// No Timeout: send gives each exchange its time, by its size.
 		hc = &http.Client{
-			Timeout: 30 * time.Second,
 			Transport: &http.Transport{
 				Proxy:                 http.ProxyFromEnvironment,
 				DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -374,17 +437,22 @@ type rawBody []byte
 // send is one HTTP exchange. out may be nil, or *[]byte for the raw body.
 func (c *Client) send(ctx context.Context, method, path, token string, hdr http.Header, body, out any) error {
 	var rd io.Reader
+	sent := 0
 	switch b := body.(type) {
 	case nil:
 	case rawBody:
-		rd = bytes.NewReader(b)
+		rd, sent = bytes.NewReader(b), len(b)
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
 			return err
 		}
-		rd = bytes.NewReader(j)
+		rd, sent = bytes.NewReader(j), len(j)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := startPace(cancel, sent)
+	defer p.t.Stop()
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {
 		return err
@@ -404,11 +472,12 @@ func (c *Client) send(ctx context.Context, method, path, token string, hdr http.
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
-		return err
+		return p.timedOut(err)
 	}
 	defer res.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(res.Body, 16<<20))
+	b, err := io.ReadAll(io.LimitReader(pacedReader{res.Body, p}, 16<<20))
 	if err != nil {
+		err = p.timedOut(err)
 		// A response cut mid-body is no answer: the request may or may
 		// not have been applied, and only a resend with the same key
 		// can tell.
