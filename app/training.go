@@ -111,7 +111,7 @@ func (s *trainingScreen) closeAbandoned() {
 		}
 		answered++
 		if tr := tc.TrackFor(r.Attempt.Track, r.Attempt.Scenario); tr != nil {
-			switch cert, failed := s.certify(tr); {
+			switch cert, failed := s.certify(tr, r.Attempt.Trainee); {
 			case failed != "":
 				certs = append(certs, failed)
 			case cert != nil:

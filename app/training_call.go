@@ -479,7 +479,9 @@ func (s *trainingScreen) onFinish() {
 	s.report, s.reportScenario = &rep, s.sess.Scenario()
 	// A test call may earn the track's certificate (never a practice one).
 	if tr := tc.Track(s.track); tr != nil && a.Mode == training.Test {
-		s.cert, s.certFailed = s.certify(tr)
+		// Under the name the call was played and recorded under: the
+		// trainee may have renamed themselves in Settings since it began.
+		s.cert, s.certFailed = s.certify(tr, a.Trainee)
 	}
 	s.stopSpeaking()
 	s.sess = nil
@@ -492,15 +494,15 @@ func (s *trainingScreen) onFinish() {
 // It returns the certificate issued, or, for one earned and not kept,
 // what to tell the trainee (told, not congratulated: the picker does not
 // show the track as certified).
-func (s *trainingScreen) certify(tr *training.Track) (*training.Certificate, string) {
+func (s *trainingScreen) certify(tr *training.Track, trainee string) (*training.Certificate, string) {
 	tc := s.a.trainingContent()
-	recs, certs := s.records(s.me())
+	recs, certs := s.records(trainee)
 	if slices.ContainsFunc(certs, func(c training.Certificate) bool {
 		return c.Track == tr.ID && c.RubricVersion == tc.CurrentRubric().Version
 	}) {
 		return nil, ""
 	}
-	cert, _, err := tc.Certify(tr.ID, s.me(), recs, s.a.deps.Now())
+	cert, _, err := tc.Certify(tr.ID, trainee, recs, s.a.deps.Now())
 	if err == nil && cert != nil {
 		err = s.a.deps.TrainingStore.SaveCertificate(s.a.ctx, *cert)
 	}
@@ -524,7 +526,7 @@ func (s *trainingScreen) issueEarned() {
 	recs, certs := s.records(s.me())
 	for _, tp := range tc.Progress(s.me(), recs, certs).Tracks {
 		if tr := tc.Track(tp.Track); tr != nil && tp.Certified && !tp.HasCertificate {
-			s.certify(tr)
+			s.certify(tr, s.me())
 		}
 	}
 }
