@@ -121,13 +121,13 @@ func (s *trainingScreen) closeAbandoned() {
 	}
 	var body []string
 	if cut > 0 {
-		body = append(body, t.S("training.ui.abandoned.body"))
+		body = append(body, t.N("training.ui.abandoned.body", cut, nil))
 	}
 	if answered > 0 {
 		body = append(body, t.N("training.ui.recovered.body", answered, nil))
 	}
 	if body = append(body, certs...); len(body) > 0 {
-		s.a.inform(t.S("training.ui.abandoned.title"), strings.Join(body, "\n\n"))
+		s.a.inform(t.N("training.ui.abandoned.title", cut+answered, nil), strings.Join(body, "\n\n"))
 	}
 }
 

@@ -588,7 +588,7 @@ func TestTrainingTestCallKilledMidCallIsRecordedAsAbandoned(t *testing.T) {
 			if i < 0 || len(prog.Tracks[i].Counted) != 1 || prog.Tracks[i].Counted[0].Attempt != r.Attempt.ID || prog.Tracks[i].Counted[0].Passed {
 				t.Fatalf("progress: %+v", prog.Tracks)
 			}
-			body := h2.app.t.S("training.ui.abandoned.body")
+			body := h2.app.t.N("training.ui.abandoned.body", 1, nil)
 			ov := h2.app.Window().Canvas().Overlays().Top()
 			if ov == nil || !strings.Contains(strings.Join(texts(ov), " "), body) {
 				t.Fatal("the trainee is not told the unfinished test call was recorded")
@@ -644,7 +644,7 @@ func TestTrainingTestCallAnsweredToTheEndThenKilledIsRecordedAndCertifies(t *tes
 		t.Fatal("the trainee is not told the test call was recorded")
 	}
 	told := strings.Join(strings.Fields(strings.Join(texts(ov), " ")), " ")
-	if strings.Contains(told, h2.app.t.S("training.ui.abandoned.body")) {
+	if strings.Contains(told, h2.app.t.N("training.ui.abandoned.body", 1, nil)) {
 		t.Errorf("a call answered to its end is told as cut short: %s", told)
 	}
 	if want := h2.app.t.N("training.ui.recovered.body", 1, nil); !strings.Contains(told, want) {
