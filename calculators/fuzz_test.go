@@ -93,6 +93,60 @@ func FuzzParseNumber(f *testing.F) {
 	})
 }
 
+// ParseShown reads back what FormatNumber wrote, grouped or not, and
+// anything else it reads, or refuses with a code, is a finite number in
+// bounds.
+func FuzzParseShown(f *testing.F) {
+	for _, s := range []string{"1,234", "1.234", "1.234,5", "12,345.5", "-1,000", "1,23", "1.2.3", ",5", "1234", "999.999.999.999,99"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, l bool) {
+		lang := fuzzLang(l)
+		x, err := ParseShown(s, lang)
+		if refused(t, err) {
+			return
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > MaxMajor {
+			t.Fatalf("%q → %v", s, x)
+		}
+		for _, out := range locales.Langs {
+			txt := FormatNumber(x, -1, out)
+			if back, err := ParseShown(txt, out); err != nil || back != x {
+				t.Fatalf("%q → %v → %q → %v, %v", s, x, txt, back, err)
+			}
+		}
+	})
+}
+
+func TestParseShownReadsWhatFormatNumberWrote(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		lang locales.Lang
+		want float64
+	}{
+		{"1,234", locales.EN, 1234},
+		{"1.234", locales.ES, 1234},
+		{"1.234,5", locales.ES, 1234.5},
+		{"12,345.5", locales.EN, 12345.5},
+		{"-1,000", locales.EN, -1000},
+		{"1234", locales.EN, 1234},
+		{"1,5", locales.ES, 1.5},
+		{"0.25", locales.EN, 0.25},
+		// Not as FormatNumber writes it: read as a person's, by ParseNumber.
+		{"1 234", locales.ES, 1234},
+	} {
+		if got, err := ParseShown(tc.s, tc.lang); err != nil || got != tc.want {
+			t.Errorf("ParseShown(%q, %s) = %v, %v; want %v", tc.s, tc.lang, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"abc", "", "1,2,3"} {
+		if _, err := ParseShown(bad, locales.EN); err == nil {
+			t.Errorf("ParseShown(%q) read a number", bad)
+		}
+	}
+}
+
 func FuzzParseRate(f *testing.F) {
 	for _, s := range []string{"10%", "10 %", "12,5 %", "0.10", "0,10", "-100%", "10", "%", "1e2%"} {
 		f.Add(s, false)

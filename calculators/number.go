@@ -444,6 +444,43 @@ func ParseNumber(s string, lang locales.Lang) (float64, error) {
 	return n.float(), nil
 }
 
+// ParseShown reads a number as FormatNumber writes it in lang: the
+// language's group separator between groups of exactly three digits, its
+// decimal separator once. What the app itself wrote is not ambiguous, so
+// "1,234" in English is 1234 here where ParseNumber, reading what a person
+// typed, asks which was meant. A value that is not in that form (a
+// person's "1.5" in Spanish) is left to ParseNumber.
+func ParseShown(s string, lang locales.Lang) (float64, error) {
+	dec, grp := separators(lang)
+	t := strings.TrimSpace(s)
+	neg := strings.HasPrefix(t, "-")
+	t = strings.TrimPrefix(t, "-")
+	ip, frac, hasFrac := strings.Cut(t, string(dec))
+	groups := strings.Split(ip, string(grp))
+	digits := func(x string) bool {
+		return x != "" && strings.Trim(x, "0123456789") == ""
+	}
+	ok := len(groups[0]) <= 3 || len(groups) == 1
+	for i, g := range groups {
+		ok = ok && digits(g) && (i == 0 || len(g) == 3)
+	}
+	if !ok || hasFrac && !digits(frac) {
+		return ParseNumber(s, lang)
+	}
+	v := strings.Join(groups, "")
+	if hasFrac {
+		v += "." + frac
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsInf(f, 0) || f > MaxMajor {
+		return ParseNumber(s, lang) // its refusal, coded
+	}
+	if neg {
+		f = -f
+	}
+	return f, nil
+}
+
 // ParseRate reads a rate: "10%", "10 %", "12,5 %" (es) are percentages;
 // a bare number is a fraction ("0.10" en, "0,10" es). A bare number of 1
 // or more in absolute value is refused as rate_ambiguous: every rate

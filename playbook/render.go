@@ -92,7 +92,9 @@ func quantity(lang locales.Lang, ph *Placeholder, val string) string {
 	if ph == nil || !slices.Contains(QuantityKinds, ph.Kind) {
 		return val
 	}
-	n, err := calculators.ParseNumber(strings.TrimSpace(val), lang)
+	// A case's figure arrives as the case shows it, grouped in thousands
+	// ("1,234"), which ParseNumber would refuse as ambiguous.
+	n, err := calculators.ParseShown(val, lang)
 	if err != nil {
 		return val
 	}

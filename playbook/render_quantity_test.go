@@ -25,6 +25,13 @@ func TestQuantityPlaceholdersRenderWithTheirUnit(t *testing.T) {
 		{locales.EN, "It lasted {{promo_months}}.", "24", "It lasted 24 months."},
 		{locales.ES, "En {{refund_days}}.", "1", "En 1 día hábil."},
 		{locales.EN, "Within {{refund_days}}.", "10", "Within 10 business days."},
+		// A figure from a case arrives as the case shows it, grouped in
+		// thousands (cases.DisplayValue): it keeps its unit ("1,234" was
+		// refused as ambiguous and shown bare).
+		{locales.EN, "It lasted {{promo_months}}.", "1,234", "It lasted 1,234 months."},
+		{locales.ES, "Duró {{promo_months}}.", "1.234", "Duró 1.234 meses."},
+		{locales.ES, "Duró {{promo_months}}.", "1.234,5", "Duró 1.234,5 meses."},
+		{locales.EN, "Within {{refund_days}}.", "12,345.5", "Within 12,345.5 business days."},
 		// Not a number: shown as it is.
 		{locales.EN, "Within {{refund_days}}.", "a week", "Within a week."},
 		// No value: the policy default, with its unit.
