@@ -633,8 +633,8 @@ func runTeamStatus(ctx context.Context, m *Main, args []string) error {
 	if len(pos) != 1 || *set == "" {
 		return usageErr("team status ID --set STATE [--comment TEXT] [--resolution TEXT]")
 	}
-	to := cases.EscalationState(*set)
-	if !to.Valid() {
+	to, ok := escalationStateOf(*set)
+	if !ok {
 		return usageErr("%s", m.T().D("cli.team.bad_status", map[string]any{"Status": *set}))
 	}
 	db, err := m.openDB(ctx)
@@ -779,12 +779,31 @@ func (m *Main) teamFilter(status string) (cases.TeamFilter, error) {
 	case "open":
 		f.Open = true
 	default:
-		if !cases.EscalationState(status).Valid() {
+		st, ok := escalationStateOf(status)
+		if !ok {
 			return f, usageErr("%s", m.T().D("cli.team.bad_status", map[string]any{"Status": status}))
 		}
-		f.Status = cases.EscalationState(status)
+		f.Status = st
 	}
 	return f, nil
+}
+
+// escalationStateOf reads a state typed by its name ("in_progress") or
+// as the team commands write it in either language ("En curso"),
+// whatever its case.
+func escalationStateOf(typed string) (cases.EscalationState, bool) {
+	typed = strings.TrimSpace(typed)
+	for _, st := range cases.EscalationStates {
+		if strings.EqualFold(string(st), typed) {
+			return st, true
+		}
+		for _, l := range []locales.Lang{locales.ES, locales.EN} {
+			if strings.EqualFold(locales.New(l).S("team.state."+string(st)), typed) {
+				return st, true
+			}
+		}
+	}
+	return "", false
 }
 
 func runTeamPDF(ctx context.Context, m *Main, args []string) error {
