@@ -18,6 +18,8 @@ import (
 
 	"agentdesk/calculators"
 	"agentdesk/cases"
+	"agentdesk/crm"
+	"agentdesk/desksync"
 	"agentdesk/locales"
 	"agentdesk/speech"
 	"agentdesk/training"
@@ -359,6 +361,7 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 			progress = append(progress, next)
 		}
 	}
+	progress = append(progress, s.refusedView(recs)...)
 	// Every certificate, a retired track's too: it was earned, and prints.
 	for _, c := range certs {
 		progress = append(progress, container.NewBorder(nil, nil, nil, s.certificateButton(c), marked(markCert, wrapped(t.D("training.ui.certificate", map[string]any{
@@ -393,6 +396,49 @@ func (s *trainingScreen) pickerView() fyne.CanvasObject {
 	note := widget.NewLabel(t.S("training.ui.offline"))
 	note.Importance = widget.LowImportance
 	return container.NewPadded(container.NewBorder(container.NewVBox(title, note), nil, nil, nil, body))
+}
+
+// refusedView names the trainee's calls crmd refused for good
+// (desksync.RefusedAttempts), and why: kept only on this desk, the
+// supervisor never sees them on crmd, and nothing else would say so.
+func (s *trainingScreen) refusedView(recs []training.Record) []fyne.CanvasObject {
+	marks, ok := s.a.deps.TrainingStore.(cases.Settings)
+	if !ok {
+		return nil
+	}
+	refused, err := desksync.RefusedAttempts(s.a.ctx, marks)
+	if err != nil {
+		s.a.deps.Log.Error("training: refused attempts not read", "err", err)
+		return nil
+	}
+	t, tc := s.a.t, s.a.trainingContent()
+	var lines []fyne.CanvasObject
+	for _, r := range recs {
+		code, ok := refused[r.Attempt.ID]
+		if !ok || r.Attempt.ID == "" {
+			continue
+		}
+		title := r.Attempt.Scenario
+		if sc := tc.Scenario(title); sc != nil {
+			title = sc.Say(t.Lang, sc.Title)
+		}
+		why := t.S("training.ui.refused.other")
+		switch code {
+		case crm.CodeTooLarge:
+			why = t.S("training.ui.refused.too_large")
+		case crm.CodeNotReplayable, crm.CodeNoRubricVersion:
+			why = t.S("training.ui.refused.not_graded")
+		}
+		lines = append(lines, wrapped("• "+t.D("training.ui.refused.call", map[string]any{
+			"Scenario": title, "Date": locales.FormatDate(t.Lang, r.Attempt.Started), "Why": why})))
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	head := widget.NewLabel(t.N("training.ui.refused.title", len(lines), nil))
+	head.Wrapping = fyne.TextWrapWord
+	head.Importance = widget.WarningImportance
+	return append([]fyne.CanvasObject{head}, lines...)
 }
 
 func (s *trainingScreen) onStart() {

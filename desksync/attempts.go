@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
+	"agentdesk/cases"
 	"agentdesk/crm"
 	"agentdesk/training"
 )
@@ -14,6 +16,28 @@ import (
 // UploadedPrefix marks, in the training database's settings, the attempts
 // crmd has (the value is when, or why crmd refused one).
 const UploadedPrefix = "crm.uploaded."
+
+// refusedMark starts the mark of an attempt crmd refused for good, before
+// crmd's code.
+const refusedMark = "refused: "
+
+// RefusedAttempts returns the attempts crmd refused for good, by ID, with
+// crmd's code: they stay only on the desk, and the supervisor does not see
+// them on crmd, so the trainee is to be told.
+func RefusedAttempts(ctx context.Context, marks cases.Settings) (map[string]crm.Code, error) {
+	kv, err := marks.AllSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]crm.Code{}
+	for k, v := range kv {
+		id, ok := strings.CutPrefix(k, UploadedPrefix)
+		if code, refused := strings.CutPrefix(v, refusedMark); ok && refused {
+			out[id] = crm.Code(code)
+		}
+	}
+	return out, nil
+}
 
 // UploadAttempts sends the trainee's attempts crmd does not have yet, and
 // marks each in the training database's settings. crmd grades each one
@@ -66,7 +90,7 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 			n++
 			err = marks.SetSetting(ctx, UploadedPrefix+id, time.Now().UTC().Format(time.RFC3339))
 		case crm.PermanentErr(err):
-			err = marks.SetSetting(ctx, UploadedPrefix+id, "refused: "+string(code))
+			err = marks.SetSetting(ctx, UploadedPrefix+id, refusedMark+string(code))
 		case code == crm.CodeUnknownTraining:
 			err = nil
 		}
