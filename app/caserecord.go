@@ -172,6 +172,16 @@ func (a *App) actionLine(c *cases.Case, ac cases.Action, call locales.Lang) fyne
 	imp := widget.MediumImportance
 	if ac.Amount != 0 {
 		line += " — " + c.FormatMoney(ac.Amount, a.defaultCurrency(), ui)
+		role, limit := ac.Role, ac.Limit
+		if role == "" {
+			// Recorded by a desk before actions kept who granted them: the
+			// case's role and authority, as the printed summary reads it.
+			role, limit = c.Role, pb.AuthorityMinor(string(c.Role))
+		}
+		roleName := orDash(string(role))
+		if key := "role.noun." + string(role); role != "" && t.Has(key) {
+			roleName = t.S(key)
+		}
 		state := ""
 		switch {
 		case ac.Decision != nil && ac.Decision.Approved:
@@ -182,10 +192,10 @@ func (a *App) actionLine(c *cases.Case, ac cases.Action, call locales.Lang) fyne
 			imp = widget.DangerImportance
 		case ac.Pending:
 			state = t.D("team.review.needs_approval", map[string]any{
-				"Role": t.S("role.noun." + string(ac.Role)), "Limit": c.FormatMoney(ac.Limit, a.defaultCurrency(), ui)})
+				"Role": roleName, "Limit": c.FormatMoney(limit, a.defaultCurrency(), ui)})
 			imp = widget.WarningImportance
 		default:
-			state = t.D("team.review.within", map[string]any{"Role": t.S("role.noun." + string(ac.Role))})
+			state = t.D("team.review.within", map[string]any{"Role": roleName})
 		}
 		line += " — " + state
 		if ac.Decision != nil && ac.Decision.Comment != "" {
