@@ -17,11 +17,13 @@
 package pdf
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -31,6 +33,7 @@ import (
 	"agentdesk/locales"
 	"agentdesk/playbook"
 
+	"github.com/go-text/typesetting/font"
 	"github.com/jung-kurt/gofpdf"
 )
 
@@ -279,7 +282,7 @@ func redact(s string) string {
 func clean(s string) string {
 	ok := true
 	for _, r := range s {
-		if r >= 0x10000 || r == utf8.RuneError || (unicode.IsControl(r) && r != '\n') || r == '\u2028' || r == '\u2029' {
+		if r >= 0x10000 || r == utf8.RuneError || (unicode.IsControl(r) && r != '\n') || r == '\u2028' || r == '\u2029' || !inFont(r) {
 			ok = false
 			break
 		}
@@ -295,13 +298,39 @@ func clean(s string) string {
 		case r == '\t':
 			b.WriteByte(' ')
 		case unicode.IsControl(r):
-		case r >= 0x10000 || r == utf8.RuneError:
+		case r >= 0x10000 || r == utf8.RuneError || !inFont(r):
 			b.WriteRune('\uFFFD')
 		default:
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// fontFaces are the embedded fonts' character maps, read once.
+var fontFaces = sync.OnceValue(func() []*font.Face {
+	var faces []*font.Face
+	for _, name := range []string{"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"} {
+		if f, err := font.ParseTTF(bytes.NewReader(assets.Font(name))); err == nil {
+			faces = append(faces, f)
+		}
+	}
+	return faces
+})
+
+// inFont reports whether both embedded fonts draw r. One they lack (a
+// Chinese name) would print as an empty box, nothing on paper: clean
+// writes the replacement character instead, a mark the reader sees.
+func inFont(r rune) bool {
+	if r < 0x250 { // Latin, every accent of it: in DejaVu Sans
+		return true
+	}
+	for _, f := range fontFaces() {
+		if _, ok := f.NominalGlyph(r); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // ---- drawing primitives ----

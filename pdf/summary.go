@@ -242,6 +242,11 @@ func (d *doc) customer(c *cases.Case) {
 		{t.S("pdf.field.vip"), vip},
 		{t.S("pdf.field.plan"), d.or(redact(cu.Plan), t.S("pdf.unknown"))},
 	}, 3, false)
+	if strings.ContainsFunc(cu.Name, func(r rune) bool { return !inFont(r) && !unicode.IsControl(r) }) {
+		// Marked where the font lacks a character: said why, so the
+		// reader goes by the account rather than a name they cannot read.
+		d.muted(t.S("pdf.customer.name_unprintable"))
+	}
 }
 
 func (d *doc) reason(c *cases.Case) {
