@@ -268,8 +268,12 @@ func (s *calcScreen) onUse() {
 
 func money(m calculators.Money, l locales.Lang) string { return calculators.FormatMoney(m, l) }
 
-// pct writes a rate the calculator worked out, to one decimal.
-func pct(r float64, l locales.Lang) string { return calculators.FormatPercent(r, 1, l) }
+// pct writes a rate the calculator worked out, to one decimal, or to its
+// first digit when one decimal would write it as zero, as the breakdown
+// does.
+func pct(r float64, l locales.Lang) string {
+	return calculators.FormatValue(r, calculators.KindPercent, l)
+}
 
 // typedPct writes a rate the agent typed as typed (2.25 %, not 2.3 %): the
 // sentence said on the call repeats it beside what follows from it.

@@ -107,3 +107,20 @@ func TestCalcIRRSaysEveryRate(t *testing.T) {
 		}
 	}
 }
+
+// A loss of a cent is not said as a return of 0.0 %: a figure that is not
+// zero shows its first digit, in the sentence as in the breakdown.
+func TestCalcSentenceNeverRoundsAFigureToZero(t *testing.T) {
+	h := esHarness(t, false, locales.ES)
+	s := h.calc("roi")
+	h.typeIn(s, "investment", "1000,01")
+	h.typeIn(s, "gain", "1000")
+	if s.out == nil {
+		t.Fatalf("no result: %v", s.reader())
+	}
+	for l, want := range map[locales.Lang]string{locales.ES: "-0,001\u00a0%", locales.EN: "-0.001%"} {
+		if say, _ := s.out.say(locales.New(l)); !strings.Contains(say, want) {
+			t.Errorf("%s: %q does not say %s", l, say, want)
+		}
+	}
+}

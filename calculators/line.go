@@ -3,6 +3,7 @@ package calculators
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"agentdesk/locales"
 )
@@ -60,15 +61,38 @@ func FormatValue(v any, kind string, lang locales.Lang) string {
 	}
 	switch kind {
 	case KindPercent:
-		return FormatPercent(f, 1, lang)
+		p, err := strconv.ParseFloat(shiftDecimal(f, 2), 64)
+		if err != nil {
+			p = f * 100
+		}
+		return FormatPercent(f, showing(p, 1), lang)
 	case KindYears:
-		return FormatNumber(f, 2, lang)
+		return FormatNumber(f, showing(f, 2), lang)
 	case KindSeconds:
-		return FormatNumber(f, 1, lang)
+		return FormatNumber(f, showing(f, 1), lang)
 	case KindAgents, KindDays:
 		return FormatNumber(f, 0, lang)
 	}
-	return FormatNumber(trim2(f), -1, lang)
+	return FormatNumber(trimTo(f, showing(f, 2)), -1, lang)
+}
+
+// maxShowing is the most decimals showing gives a figure: past it, a
+// figure is zero for any purpose a person has.
+const maxShowing = 10
+
+// showing is how many decimals x is written with, decimals unless x is
+// not zero and would read as zero with them ("0 calls" for 0.001, "0.0%"
+// beside a loss): then the fewest that show its first digit.
+func showing(x float64, decimals int) int {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return decimals
+	}
+	for d := decimals; d <= maxShowing; d++ {
+		if _, ip, fr := roundedDecimal(x, d); strings.Trim(ip+fr, "0") != "" {
+			return d
+		}
+	}
+	return decimals
 }
 
 // Displayed is x as FormatValue writes it for kind, as a number: the value
@@ -77,13 +101,13 @@ func Displayed(x float64, kind string) float64 {
 	decimals := -1
 	switch kind {
 	case KindYears:
-		decimals = 2
+		decimals = showing(x, 2)
 	case KindSeconds:
-		decimals = 1
+		decimals = showing(x, 1)
 	case KindAgents, KindDays:
 		decimals = 0
 	case KindNumber:
-		return trim2(x)
+		return trimTo(x, showing(x, 2))
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return x

@@ -224,3 +224,37 @@ func TestMulRateRoundsTheTypedDecimal(t *testing.T) {
 		t.Error("past the bound accepted")
 	}
 }
+
+// A figure that is not zero is never written as zero: 0.001 calls read
+// "0 calls", a payback of a few hours "0.00 years", an ROI of -0.001 %
+// "0.0%" beside a net loss, an LTV/CAC of 0.004 "0 times". Such a figure
+// gets the decimals that show its first digit.
+func TestFiguresNotZeroAreNotWrittenAsZero(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		kind string
+		want string
+	}{
+		{0.001, KindNumber, "0.001"},
+		{0.004, KindNumber, "0.004"},
+		{0.0004, KindYears, "0.0004"},
+		{-0.00001, KindPercent, "-0.001%"},
+		{0.04, KindSeconds, "0.04"},
+		// Figures that show already keep their decimals.
+		{0.125, KindPercent, "12.5%"},
+		{1.5, KindYears, "1.50"},
+		{3, KindNumber, "3"},
+		{0, KindNumber, "0"},
+		{0, KindYears, "0.00"},
+	} {
+		if got := FormatValue(tc.x, tc.kind, en); got != tc.want {
+			t.Errorf("FormatValue(%v, %s) = %q, want %q", tc.x, tc.kind, got, tc.want)
+		}
+	}
+	if got := Displayed(0.001, KindNumber); got != 0.001 {
+		t.Errorf("Displayed(0.001) = %v: the plural would agree with another number", got)
+	}
+	if got := Displayed(0.0004, KindYears); got != 0.0004 {
+		t.Errorf("Displayed(0.0004 years) = %v", got)
+	}
+}
