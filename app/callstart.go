@@ -299,16 +299,18 @@ func (s *callScreen) openCaseLines(acc string) []fyne.CanvasObject {
 		return nil
 	}
 	var lines []fyne.CanvasObject
+	shown := 0
 	for _, c := range list {
-		if c.Ended() || c.ID == s.leftOpen.id || c.Agent != s.a.ws.Agent {
+		if c.Ended() || c.ID == s.leftOpen.id {
 			continue
 		}
-		if len(lines) == 0 {
-			lines = append(lines, widget.NewLabelWithStyle(t.S("call.start.open_cases"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		}
-		if len(lines) > openCasesShown {
+		if shown == openCasesShown {
 			break
 		}
+		if shown == 0 {
+			lines = append(lines, widget.NewLabelWithStyle(t.S("call.start.open_cases"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		}
+		shown++
 		what := c.CallType
 		if ct := pb.CallType(c.CallType); ct != nil {
 			what = pb.Say(t.Lang, ct.Title)
