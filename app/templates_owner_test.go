@@ -21,19 +21,8 @@ import (
 func TestSupervisorKeepsAPersonalTemplateWrittenForAnAgent(t *testing.T) {
 	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
 	h := newHarness(t, locales.EN, false, map[string]string{cases.KeyAgent: "Marta", cases.KeyRole: "supervisor", cases.KeyCompany: "Telco Norte"})
-	h.app.show("templates")
-	ts := h.app.templatesScreen()
-	h.tap(h.app.t.S("templates.custom.new"))
-	e := ts.ed
-	if e == nil {
-		t.Fatal("no editor")
-	}
-	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
+	ts, e := h.newClosingTemplate("Despedida de Luis", "Luis's goodbye", "Gracias por llamar a {{company}}.", "Thank you for calling {{company}}.")
 	test.Type(e.id, "closing.luis_goodbye")
-	test.Type(e.titleES, "Despedida de Luis")
-	test.Type(e.titleEN, "Luis's goodbye")
-	test.Type(e.textES, "Gracias por llamar a {{company}}.")
-	test.Type(e.textEN, "Thank you for calling {{company}}.")
 	e.scope.SetSelectedIndex(slices.Index(playbook.Scopes, "personal"))
 	e.owner.SetText("Luis")
 	if !e.submit() {

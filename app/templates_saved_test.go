@@ -26,13 +26,10 @@ func TestTemplateJustSavedIsShownWhateverTheSearch(t *testing.T) {
 	if len(ts.hits) == 0 {
 		t.Fatal("the search finds nothing to begin with")
 	}
-	h.tap(h.app.t.S("templates.custom.new"))
-	e := ts.ed
-	e.category.SetSelectedIndex(slices.Index(playbook.Categories, "closing"))
-	test.Type(e.titleES, "Despedida del equipo")
-	test.Type(e.titleEN, "Team goodbye")
-	test.Type(e.textES, "Gracias por llamar a {{company}}.")
-	test.Type(e.textEN, "Thank you for calling {{company}}.")
+	_, e := h.newClosingTemplate("Despedida del equipo", "Team goodbye", "Gracias por llamar a {{company}}.", "Thank you for calling {{company}}.")
+	if ts.search.Text != "too expensive" {
+		t.Fatalf("the search was cleared before the save: %q", ts.search.Text)
+	}
 	if !e.submit() {
 		t.Fatalf("not saved: %q", e.status.Text)
 	}
