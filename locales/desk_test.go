@@ -1,0 +1,57 @@
+package locales_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"agentdesk/locales"
+)
+
+// otherDeskWords are the names the desk (the computer the app runs on)
+// had besides its house term, "equipo" in Spanish and "desk" in English:
+// a reader who meets "estación" in one message and "equipo" in the next
+// takes them for two things. "de escritorio" (a desktop app) is not the
+// desk, nor is "puesto" without an article ("los datos ya puestos").
+var otherDeskWords = map[locales.Lang]*regexp.Regexp{
+	locales.ES: regexp.MustCompile(`(?i)\b(estaci[oó]n|estaciones|(el|del|este|cada|su) puesto|escritorios?)\b`),
+	locales.EN: regexp.MustCompile(`(?i)\bworkstations?\b`),
+}
+
+var deskExceptions = []string{"de escritorio"}
+
+func TestMessagesCallTheDeskByItsHouseTerm(t *testing.T) {
+	for lang, names := range locales.Files() {
+		for _, name := range names {
+			data, err := locales.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var raw map[string]any
+			if err := toml.Unmarshal(data, &raw); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			var walk func(prefix string, m map[string]any)
+			walk = func(prefix string, m map[string]any) {
+				for k, v := range m {
+					switch v := v.(type) {
+					case map[string]any:
+						walk(prefix+"."+k, v)
+					case string:
+						text := v
+						for _, e := range deskExceptions {
+							text = strings.ReplaceAll(text, e, "")
+						}
+						if w := otherDeskWords[lang].FindString(text); w != "" {
+							t.Errorf("%s: %s.%s says %q: the desk is %q", name, strings.TrimPrefix(prefix, "."), k, w,
+								map[locales.Lang]string{locales.ES: "equipo", locales.EN: "desk"}[lang])
+						}
+					}
+				}
+			}
+			walk("", raw)
+		}
+	}
+}
