@@ -525,9 +525,10 @@ func (w *Worker) failed(ctx context.Context, it crm.OutboxItem, err error) itemR
 	case code == crm.CodeLoggedOut || code == crm.CodeUnauthorized:
 		return loggedOut
 	case code == crm.CodeOffline:
-		if ctx.Err() == nil {
-			w.reschedule(ctx, it, 0, code)
-		}
+		// The line's failure, not the item's: the pass backs off
+		// (Worker.failures), and the item stays due, so the first pass
+		// after crmd is back sends it rather than a per-item backoff
+		// grown through the outage (up to MaxDelay) holding it back.
 		return offline
 	case code == crm.CodePreconditionFailed && it.Kind == crm.OutboxCase:
 		return w.conflict(ctx, it)
