@@ -266,7 +266,15 @@ func (c *Client) LoggedIn() bool {
 }
 
 func (c *Client) sessionFrom(tr TokenResponse) *Session {
-	return &Session{BaseURL: c.base, Username: tr.Username, Role: tr.Role, AccessToken: tr.AccessToken, AccessExp: tr.ExpiresAt, RefreshToken: tr.RefreshToken}
+	// AccessExp is read against this desk's clock (call, Logout): taken
+	// from how long crmd gave the token, not from crmd's clock, so a desk
+	// whose clock runs ahead does not refresh before every request, nor
+	// one behind send a token crmd has ended.
+	exp := tr.ExpiresAt
+	if tr.ExpiresIn > 0 {
+		exp = c.Now().Add(time.Duration(tr.ExpiresIn) * time.Second)
+	}
+	return &Session{BaseURL: c.base, Username: tr.Username, Role: tr.Role, AccessToken: tr.AccessToken, AccessExp: exp, RefreshToken: tr.RefreshToken}
 }
 
 // Login starts a session with a password. crmd checks a few passwords at

@@ -2,13 +2,19 @@ package desksync_test
 
 import (
 	"context"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"agentdesk/cases"
+	"agentdesk/crm"
 	"agentdesk/crm/crmtest"
+	"agentdesk/crm/server"
 	"agentdesk/desksync"
+	"agentdesk/sqlite"
+	"agentdesk/sqlite/sqlitetest"
 )
 
 // fakeClock is a worker's clock a test moves on by hand: a day offline
@@ -79,5 +85,45 @@ func TestOfflineDayGoesOutAtTheFirstPassBack(t *testing.T) {
 		if err != nil || sc.Case.Version != c.Version || sc.Case.Notes != c.Notes {
 			t.Errorf("%s on crmd: %+v %v", c.ID, sc, err)
 		}
+	}
+}
+
+// A desk whose clock runs an hour ahead of crmd's (a workstation off
+// NTP) judges its access token by how long crmd gave it, not by crmd's
+// clock read on its own: it does not trade its refresh token before every
+// request, which on a catch-up of many batches ran into crmd's budget for
+// requests without a token and paused the drain.
+func TestADeskClockAheadDoesNotRefreshEveryRequest(t *testing.T) {
+	r, _ := start(t, func(c *server.Config) { c.AnonRate, c.AnonBurst = 5, 20 })
+	var refreshes atomic.Int32
+	front := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if req.URL.Path == "/v1/auth/refresh" {
+			refreshes.Add(1)
+		}
+		return false
+	})
+	dir := t.TempDir()
+	db := sqlitetest.Open(t, dir, sqlite.Production)
+	cl, err := crm.NewClient(front.URL, dir, &http.Client{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	if _, err := cl.Login(context.Background(), "ana", crmtest.Password); err != nil {
+		t.Fatal(err)
+	}
+	d := &desk{db: db, svc: &cases.Service{Store: db}, client: cl, dir: dir}
+	for range 30 {
+		d.newCase(t, "ana", "call")
+	}
+	w := d.worker()
+	w.MaxBatch = 1 // a request per case
+	w.Parallel = 1
+	w.Pass(context.Background())
+	if p := w.Progress(); p.Waiting != 0 || p.LastError != "" {
+		t.Errorf("after one pass: %+v", p)
+	}
+	if n := refreshes.Load(); n > 1 {
+		t.Errorf("%d refreshes for 30 requests within a token's life", n)
 	}
 }
