@@ -16,7 +16,7 @@ import (
 // takes them for two things. "de escritorio" (a desktop app) is not the
 // desk, nor is "puesto" without an article ("los datos ya puestos").
 var otherDeskWords = map[locales.Lang]*regexp.Regexp{
-	locales.ES: regexp.MustCompile(`(?i)\b(estaci[oó]n|estaciones|(el|del|este|cada|su) puesto|escritorios?)\b`),
+	locales.ES: regexp.MustCompile(`(?i)\b(estaci[oó]n|estaciones|(el|del|este|cada|su) puesto|escritorios?|esta (misma )?computadora)\b`),
 	locales.EN: regexp.MustCompile(`(?i)\bworkstations?\b`),
 }
 
