@@ -163,6 +163,46 @@ type CustomerList struct {
 	Customers []*cases.Customer `json:"customers"`
 }
 
+// Contact is one of an account's earlier calls as the call screen shows
+// it to whichever agent the customer reaches next: what the call was, who
+// took it, where it ended and where the back office stands. It never
+// carries the case's notes, values or actions: a caller's history is read
+// at every desk, and only what an agent needs to pick the matter up is in
+// it.
+type Contact struct {
+	CaseID string `json:"case_id"`
+	// At is when crmd first received the case, by crmd's clock: a desk's
+	// clock, or a case saved offline and sent hours later, does not
+	// reorder another desk's history.
+	At       time.Time    `json:"at"`
+	CallType string       `json:"call_type"`
+	Status   cases.Status `json:"status"`
+	Agent    string       `json:"agent"`
+	// ReasonCode is the outcome the agent recorded closing the call, if
+	// any (a playbook's reason code, not free text).
+	ReasonCode string `json:"reason_code,omitempty"`
+	// Escalated cases carry the back office's state, ticket and, once
+	// resolved, its resolution (redacted as crmd stores it).
+	Escalated  bool                  `json:"escalated"`
+	Escalation cases.EscalationState `json:"escalation_status,omitempty"`
+	Ticket     string                `json:"ticket,omitempty"`
+	Resolution string                `json:"resolution,omitempty"`
+}
+
+// ContactList is the answer to GET /v1/customers/{account}/contacts: the
+// account's latest contacts, newest first.
+type ContactList struct {
+	Contacts []Contact `json:"contacts"`
+}
+
+// Bounds of an account's history: DefaultContacts when a request names no
+// limit, never more than MaxContacts. It is a glance at who called about
+// what, not a way to walk the centre's cases.
+const (
+	DefaultContacts = 10
+	MaxContacts     = 25
+)
+
 // Escalation states, as the back office sets them (cases.EscalationState).
 const (
 	EscReceived   = cases.EscReceived

@@ -249,6 +249,11 @@ type CaseStore interface {
 	// GetCase returns the case with the back office's escalation status.
 	GetCase(ctx context.Context, id string) (*StoredCase, error)
 	ListCases(ctx context.Context, q CaseQuery) ([]StoredCase, error)
+	// ListContacts returns the latest cases of an account, every agent's,
+	// newest first by crmd's receipt (created_at, then ID), at most limit
+	// of them (DefaultContacts when 0 or less), each as a Contact: never
+	// its notes.
+	ListContacts(ctx context.Context, account string, limit int) ([]Contact, error)
 }
 
 // CustomerStore keeps customer profiles.

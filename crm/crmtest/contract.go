@@ -1037,6 +1037,72 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 	})
 
+	// An account's contacts are every agent's cases of it, newest first
+	// by crmd's receipt (then ID), with the back office's state, and
+	// nothing of the case's notes.
+	t.Run("contacts", func(t *testing.T) {
+		s := open(t)
+		base := now.Add(-time.Hour)
+		write := func(id, agent, account string, at time.Time, edit func(c *cases.Case)) {
+			t.Helper()
+			c := NewCase(id, agent)
+			c.Customer.Account = account
+			if edit != nil {
+				edit(c)
+			}
+			if _, err := s.PutCase(ctx, crm.CasePut{Case: c, Key: "k-" + id, Subject: agent, Role: crm.RoleAgent, Policy: Policy,
+				Fingerprint: id, CreateOnly: true, Now: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write("C-H1", "ana", "ACC-H", base, func(c *cases.Case) {
+			c.Status, c.Reason, c.Notes = cases.StatusClosed, "billing_error", "card 4111 1111 1111 1111, PIN 4821"
+		})
+		write("C-H2", "ben", "ACC-H", base.Add(time.Minute), func(c *cases.Case) {
+			c.Status, c.CallType = cases.StatusEscalated, "outage"
+			c.Escalation = &cases.Escalation{Ticket: "ESC-H2", Priority: "high", At: base}
+		})
+		// Received in the same microsecond: the ID orders them.
+		write("C-H3", "ana", "ACC-H", base.Add(2*time.Minute), nil)
+		write("C-H4", "ben", "ACC-H", base.Add(2*time.Minute), nil)
+		write("C-X1", "ana", "ACC-OTHER", base.Add(3*time.Minute), nil)
+		if _, err := s.MoveEscalation(ctx, crm.EscalationMove{CaseID: "C-H2", To: crm.EscRejected, Resolution: "not our fault", By: "sup", Now: base.Add(4 * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.ListContacts(ctx, "ACC-H", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, c := range list {
+			ids = append(ids, c.CaseID)
+		}
+		if want := []string{"C-H4", "C-H3", "C-H2", "C-H1"}; !slices.Equal(ids, want) {
+			t.Fatalf("contacts %v, want %v", ids, want)
+		}
+		h2, h1 := list[2], list[3]
+		if h2.Agent != "ben" || !h2.Escalated || h2.Escalation != crm.EscRejected || h2.Ticket != "ESC-H2" || h2.Resolution != "not our fault" ||
+			h2.Status != cases.StatusEscalated || h2.CallType != "outage" || !h2.At.Equal(base.Add(time.Minute)) {
+			t.Errorf("the escalated contact: %+v", h2)
+		}
+		if h1.Agent != "ana" || h1.Escalated || h1.Escalation != "" || h1.Ticket != "" || h1.Status != cases.StatusClosed ||
+			h1.ReasonCode != "billing_error" || h1.CallType != "billing_dispute" || !h1.At.Equal(base) {
+			t.Errorf("the closed contact: %+v", h1)
+		}
+		if two, err := s.ListContacts(ctx, "ACC-H", 2); err != nil || len(two) != 2 || two[0].CaseID != "C-H4" {
+			t.Errorf("limit 2: %+v %v", two, err)
+		}
+		if none, err := s.ListContacts(ctx, "ACC-NONE", 5); err != nil || len(none) != 0 {
+			t.Errorf("an account without cases: %+v %v", none, err)
+		}
+		// The notes never reach storage with a card or a PIN in them,
+		// whatever the history reads.
+		sc, err := s.GetCase(ctx, "C-H1")
+		if err != nil || strings.Contains(sc.Case.Notes, "4111 1111") || strings.Contains(sc.Case.Notes, "4821") {
+			t.Errorf("stored notes: %+v %v", sc, err)
+		}
+	})
+
 	t.Run("customers-playbook-training", func(t *testing.T) {
 		s := open(t)
 		list := []*cases.Customer{{Account: "ACC-1", Name: "Lucía García", Currency: "EUR"}, {Account: "ACC-2", Name: "Bob Stone", Currency: "USD"}, {Account: "X%_1", Name: "Odd"}}

@@ -53,32 +53,35 @@ var (
 
 // policy is the authorization table: one explicit rule per route.
 var policy = map[string]Rule{
-	"GET /healthz":                      {Public: true},
-	"GET /metrics":                      {MetricsToken: true},
-	"GET /openapi.yaml":                 {Public: true},
-	"GET /v1/auth/jwks.json":            {Public: true},
-	"POST /v1/auth/token":               {Public: true},
-	"POST /v1/auth/refresh":             {Public: true},
-	"POST /v1/auth/logout":              {Roles: anyRole, Training: true},
-	"GET /v1/customers":                 {Roles: deskRoles},
-	"GET /v1/customers/{account}":       {Roles: deskRoles},
-	"GET /v1/cases":                     {Roles: deskRoles, Own: true},
-	"GET /v1/cases/{id}":                {Roles: deskRoles, Own: true},
-	"PUT /v1/cases/{id}":                {Roles: deskRoles, Own: true},
-	"PUT /v1/cases/{id}/escalation":     {Roles: deciders},
-	"POST /v1/cases/{id}/decisions":     {Roles: deciders},
-	"POST /v1/cases:batch":              {Roles: deskRoles, Own: true},
-	"GET /v1/team/escalations":          {Roles: deciders},
-	"GET /v1/escalations":               {Roles: deskRoles, Own: true},
-	"GET /v1/playbook":                  {Roles: []crm.Role{crm.RoleAgent, crm.RoleSupervisor, crm.RoleAdmin}},
-	"PUT /v1/playbook":                  {Roles: publishers},
-	"GET /v1/training/playbook":         {Roles: learners, Training: true},
-	"POST /v1/training/attempts":        {Roles: learners, Training: true, Own: true},
-	"GET /v1/training/attempts":         {Roles: supervisors, Training: true},
-	"GET /v1/users":                     {Roles: admins},
-	"POST /v1/users":                    {Roles: admins},
-	"POST /v1/users/{username}/disable": {Roles: admins},
-	"POST /v1/users/{username}/enable":  {Roles: admins},
+	"GET /healthz":                {Public: true},
+	"GET /metrics":                {MetricsToken: true},
+	"GET /openapi.yaml":           {Public: true},
+	"GET /v1/auth/jwks.json":      {Public: true},
+	"POST /v1/auth/token":         {Public: true},
+	"POST /v1/auth/refresh":       {Public: true},
+	"POST /v1/auth/logout":        {Roles: anyRole, Training: true},
+	"GET /v1/customers":           {Roles: deskRoles},
+	"GET /v1/customers/{account}": {Roles: deskRoles},
+	// Every desk's contacts, not only the caller's own: the history is
+	// the account's, and never holds a case's notes (crm.Contact).
+	"GET /v1/customers/{account}/contacts": {Roles: deskRoles},
+	"GET /v1/cases":                        {Roles: deskRoles, Own: true},
+	"GET /v1/cases/{id}":                   {Roles: deskRoles, Own: true},
+	"PUT /v1/cases/{id}":                   {Roles: deskRoles, Own: true},
+	"PUT /v1/cases/{id}/escalation":        {Roles: deciders},
+	"POST /v1/cases/{id}/decisions":        {Roles: deciders},
+	"POST /v1/cases:batch":                 {Roles: deskRoles, Own: true},
+	"GET /v1/team/escalations":             {Roles: deciders},
+	"GET /v1/escalations":                  {Roles: deskRoles, Own: true},
+	"GET /v1/playbook":                     {Roles: []crm.Role{crm.RoleAgent, crm.RoleSupervisor, crm.RoleAdmin}},
+	"PUT /v1/playbook":                     {Roles: publishers},
+	"GET /v1/training/playbook":            {Roles: learners, Training: true},
+	"POST /v1/training/attempts":           {Roles: learners, Training: true, Own: true},
+	"GET /v1/training/attempts":            {Roles: supervisors, Training: true},
+	"GET /v1/users":                        {Roles: admins},
+	"POST /v1/users":                       {Roles: admins},
+	"POST /v1/users/{username}/disable":    {Roles: admins},
+	"POST /v1/users/{username}/enable":     {Roles: admins},
 }
 
 // Policy returns a copy of the authorization table, for documentation and
@@ -103,6 +106,7 @@ func (s *Server) registerRoutes() {
 	s.route("POST /v1/auth/logout", s.handleLogout)
 	s.route("GET /v1/customers", s.handleSearchCustomers)
 	s.route("GET /v1/customers/{account}", s.handleGetCustomer)
+	s.route("GET /v1/customers/{account}/contacts", s.handleListContacts)
 	s.route("GET /v1/cases", s.handleListCases)
 	s.route("GET /v1/cases/{id}", s.handleGetCase)
 	s.route("PUT /v1/cases/{id}", s.handlePutCase)

@@ -264,6 +264,14 @@ var contractRows = []contractRow{
 	{"GET /v1/cases", "an admin", "", 403, fixed(contractReq{path: "/v1/cases", user: "admin"})},
 	{"GET /v1/cases", "over the subject's budget", "limited", 429, fixed(contractReq{path: "/v1/cases", user: "ana"})},
 	{"GET /v1/cases", "the database fails", "down", 500, fixed(contractReq{path: "/v1/cases", user: "ana"})},
+	{"GET /v1/customers/{account}/contacts", "every desk's", "", 200, fixed(contractReq{path: "/v1/customers/ACC-1001/contacts?limit=3", params: map[string]string{"account": "ACC-1001"}, user: "ben"})},
+	{"GET /v1/customers/{account}/contacts", "a limit of none", "", 400, fixed(contractReq{path: "/v1/customers/ACC-1001/contacts?limit=0", params: map[string]string{"account": "ACC-1001"}, user: "ana"})},
+	{"GET /v1/customers/{account}/contacts", "no such account", "", 404, fixed(contractReq{path: "/v1/customers/NOPE-1/contacts", params: map[string]string{"account": "NOPE-1"}, user: "ana"})},
+	{"GET /v1/customers/{account}/contacts", "without a token", "", 401, fixed(contractReq{path: "/v1/customers/ACC-1001/contacts", params: map[string]string{"account": "ACC-1001"}})},
+	{"GET /v1/customers/{account}/contacts", "a trainee", "", 401, fixed(contractReq{path: "/v1/customers/ACC-1001/contacts", params: map[string]string{"account": "ACC-1001"}, user: "tia"})},
+	{"GET /v1/customers/{account}/contacts", "an admin", "", 403, fixed(contractReq{path: "/v1/customers/ACC-1001/contacts", params: map[string]string{"account": "ACC-1001"}, user: "admin"})},
+	{"GET /v1/customers/{account}/contacts", "over the subject's budget", "limited", 429, fixed(contractReq{path: "/v1/customers/ACC-1001/contacts", params: map[string]string{"account": "ACC-1001"}, user: "ana"})},
+	{"GET /v1/customers/{account}/contacts", "the database fails", "down", 500, fixed(contractReq{path: "/v1/customers/ACC-1001/contacts", params: map[string]string{"account": "ACC-1001"}, user: "ana"})},
 
 	{"PUT /v1/cases/{id}/escalation", "the back office moves it", "", 200, fixed(contractReq{path: "/v1/cases/C-CT-1/escalation", params: map[string]string{"id": "C-CT-1"},
 		user: "sup", body: crm.EscalationUpdate{Status: crm.EscInProgress, Note: "on it"}})},
@@ -378,6 +386,9 @@ var errDown = fmt.Errorf("database unreachable")
 
 func (downStore) Ping(context.Context) error { return errDown }
 func (downStore) ListCases(context.Context, crm.CaseQuery) ([]crm.StoredCase, error) {
+	return nil, errDown
+}
+func (downStore) ListContacts(context.Context, string, int) ([]crm.Contact, error) {
 	return nil, errDown
 }
 

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -112,6 +113,46 @@ func (s *Server) handleGetCustomer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
+}
+
+// handleListContacts answers an account's latest contacts, every desk's:
+// the agent who takes a customer's call sees what others did for them.
+// Only what crm.Contact holds leaves crmd, never a case's notes; limit is
+// capped at crm.MaxContacts rather than refused, so a desk asking for
+// more than a later crmd allows still gets its history.
+func (s *Server) handleListContacts(w http.ResponseWriter, r *http.Request) {
+	acc := strings.TrimSpace(r.PathValue("account"))
+	// A card number typed as the account is no account, and is not
+	// looked up (cases.AccountIsCard).
+	if acc == "" || !cases.ValidAccount(acc) || cases.AccountIsCard(acc) {
+		s.fail(w, r, http.StatusNotFound, cases.ENotFound)
+		return
+	}
+	limit := crm.DefaultContacts
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			s.fail(w, r, http.StatusBadRequest, cases.EInvalid)
+			return
+		}
+		limit = min(n, crm.MaxContacts)
+	}
+	list, err := s.store.ListContacts(r.Context(), acc, limit)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if len(list) == 0 {
+		// No contact: an account crmd knows has simply not called yet; one
+		// it knows neither as a customer nor from a case is not found, as
+		// GET /v1/customers/{account} says.
+		if _, err := s.store.GetCustomer(r.Context(), acc); err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		list = []crm.Contact{}
+	}
+	writeJSON(w, http.StatusOK, crm.ContactList{Contacts: list})
 }
 
 func (s *Server) handleSearchCustomers(w http.ResponseWriter, r *http.Request) {

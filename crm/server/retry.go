@@ -234,6 +234,10 @@ func (s retrying) ListCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredC
 	return run(ctx, s, "ListCases", func() ([]crm.StoredCase, error) { return s.Store.ListCases(ctx, q) })
 }
 
+func (s retrying) ListContacts(ctx context.Context, account string, limit int) ([]crm.Contact, error) {
+	return run(ctx, s, "ListContacts", func() ([]crm.Contact, error) { return s.Store.ListContacts(ctx, account, limit) })
+}
+
 func (s retrying) GetCustomer(ctx context.Context, account string) (*cases.Customer, error) {
 	return run(ctx, s, "GetCustomer", func() (*cases.Customer, error) { return s.Store.GetCustomer(ctx, account) })
 }

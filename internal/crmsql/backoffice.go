@@ -71,6 +71,41 @@ func (db conn) listCases(ctx context.Context, q crm.CaseQuery) ([]crm.StoredCase
 	return list, nil
 }
 
+// ListContacts returns an account's latest cases, every agent's, as the
+// history a desk shows: read from the row's columns, the escalation's and
+// the few fields of the body it needs, never its notes.
+func (s *Store) ListContacts(ctx context.Context, account string, limit int) (_ []crm.Contact, err error) {
+	defer s.d.mark(&err)
+	if limit <= 0 {
+		limit = crm.DefaultContacts
+	}
+	// One statement, one snapshot: the escalation is joined, not read
+	// after. The order is cases_account_created's (00005), newest first.
+	rows, err := s.conn().query(ctx, `SELECT c.id, c.created_at, c.agent, c.status, c.body,
+			e.case_id IS NOT NULL, COALESCE(e.status, ''), COALESCE(e.ticket, ''), COALESCE(e.resolution, '')
+		FROM cases c LEFT JOIN escalations e ON e.case_id = c.id
+		WHERE c.account = ? ORDER BY c.created_at DESC, c.id DESC LIMIT ?`, account, limit)
+	return dbsql.Rows(rows, err, func(scan func(...any) error) (crm.Contact, error) {
+		var ct crm.Contact
+		var status, esc, body string
+		if err := scan(&ct.CaseID, s.d.at(&ct.At), &ct.Agent, &status, &body, &ct.Escalated, &esc, &ct.Ticket, &ct.Resolution); err != nil {
+			return ct, err
+		}
+		ct.Status, ct.Escalation = cases.Status(status), cases.EscalationState(esc)
+		// Only these two fields are taken from the body; the rest of it
+		// (notes, values, the customer's figures) is not the history's.
+		var b struct {
+			CallType string `json:"call_type"`
+			Reason   string `json:"reason_code"`
+		}
+		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			return ct, fmt.Errorf("%s: case body: %w", s.d.Name, err)
+		}
+		ct.CallType, ct.ReasonCode = b.CallType, b.Reason
+		return ct, nil
+	})
+}
+
 // ---- reading a case with the back office's side on it
 
 const escCols = `case_id, ticket, agent, status, note, resolution, received_at, due_at, updated_at, updated_by,
