@@ -2,6 +2,7 @@ package desksync_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -125,5 +126,45 @@ func TestADeskClockAheadDoesNotRefreshEveryRequest(t *testing.T) {
 	}
 	if n := refreshes.Load(); n > 1 {
 		t.Errorf("%d refreshes for 30 requests within a token's life", n)
+	}
+}
+
+// asideFails is an outbox whose writes of a refusal fail (the desk's disk
+// full, its database locked by another program).
+type asideFails struct{ desksync.Outbox }
+
+func (asideFails) SetOutboxAside(context.Context, int64, crm.Code, string) error {
+	return errors.New("disk I/O error")
+}
+
+// A refusal the desk cannot record leaves the save due: it is sent again
+// at the next pass, not at once in a loop that asks crmd as fast as it
+// answers for as long as the desk's database fails.
+func TestARefusalNotRecordedIsNotSentAgainInThePass(t *testing.T) {
+	r, _ := start(t)
+	var puts atomic.Int32
+	front := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if req.Method != http.MethodGet && req.URL.Path != "/v1/auth/refresh" {
+			puts.Add(1)
+		}
+		return false
+	})
+	d := newDesk(t, front.URL, "ana")
+	// Written in another agent's name by a desk from before outbox rows
+	// had owners: crmd refuses it for good (403).
+	other := d.newCase(t, "ben", "written in another agent's name")
+	if _, err := d.db.SQL().Exec(`UPDATE outbox SET owner = '' WHERE ref = ?`, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	w := d.worker()
+	w.Outbox = asideFails{d.db}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	w.Pass(ctx)
+	if n := puts.Load(); n > 2 {
+		t.Errorf("one pass sent the refused save %d times", n)
+	}
+	if p := w.Progress(); p.LastError != crm.CodeInternal {
+		t.Errorf("progress: %+v", p)
 	}
 }

@@ -381,8 +381,7 @@ func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemRe
 	var at []int
 	for i, it := range items {
 		if !json.Valid(it.Body) {
-			w.setAside(ctx, it, crm.CodeInvalid)
-			out[i] = aside
+			out[i] = w.setAside(ctx, it, crm.CodeInvalid)
 			continue
 		}
 		ok, at = append(ok, it), append(at, i)
@@ -435,8 +434,7 @@ func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemRe
 		case crm.BatchConflict:
 			out[i] = w.conflict(ctx, it)
 		case crm.BatchRefused:
-			w.setAside(ctx, it, r.Code)
-			out[i] = aside
+			out[i] = w.setAside(ctx, it, r.Code)
 		default:
 			code := r.Code
 			if code == "" {
@@ -467,8 +465,7 @@ func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemRe
 func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 	st, err := w.send(ctx, it)
 	if errors.Is(err, errUnreadable) {
-		w.setAside(ctx, it, crm.CodeInvalid)
-		return aside
+		return w.setAside(ctx, it, crm.CodeInvalid)
 	}
 	if err == nil {
 		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}); err != nil {
@@ -537,8 +534,7 @@ func (w *Worker) failed(ctx context.Context, it crm.OutboxItem, err error) itemR
 		w.reschedule(ctx, it, ce.RetryAfter, code)
 		return paused
 	case crm.PermanentErr(err):
-		w.setAside(ctx, it, code)
-		return aside
+		return w.setAside(ctx, it, code)
 	default: // unavailable, conflict (a concurrent request), internal
 		var wait time.Duration
 		if ce != nil {
@@ -570,14 +566,20 @@ func (w *Worker) reschedule(ctx context.Context, it crm.OutboxItem, retryAfter t
 	w.note(func(p *Progress) { p.LastError = reason })
 }
 
-func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason crm.Code) {
+// setAside records crmd's refusal of it. One the desk's database did not
+// take leaves the item due: it is a retry, tried once more in the next
+// pass, not at once again and again while the database fails.
+func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason crm.Code) itemResult {
 	if err := w.Outbox.SetOutboxAside(ctx, it.ID, reason, senderOf(ctx)); err != nil {
-		reason = w.outboxFailed(err)
+		code := w.outboxFailed(err)
+		w.note(func(p *Progress) { p.LastError = code })
+		return retry
 	}
 	w.note(func(p *Progress) { p.LastError = reason })
 	if it.Kind != crm.OutboxCase && w.OnBackOfficeRefused != nil {
 		w.OnBackOfficeRefused(it)
 	}
+	return aside
 }
 
 // outboxFailed logs a failed write to the desk's own database; the person
