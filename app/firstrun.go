@@ -21,14 +21,22 @@ import (
 // changed later in Settings.
 type welcome struct {
 	a *App
+	// from is the workstation the welcome was first drawn from: what the
+	// person leaves as shown there is theirs to keep, not to store over
+	// what agentctl config set wrote meanwhile.
+	from cases.Workstation
 
 	name, company *widget.Entry
 	role          *widget.RadioGroup
 	status        *widget.Label
 }
 
-func (a *App) showWelcome() {
-	w := &welcome{a: a}
+func (a *App) showWelcome() { a.showWelcomeFrom(a.ws) }
+
+// showWelcomeFrom draws the welcome; from is the workstation it first
+// showed, kept across a switch of its language.
+func (a *App) showWelcomeFrom(from cases.Workstation) {
+	w := &welcome{a: a, from: from}
 	a.win.SetContent(w.build())
 }
 
@@ -47,7 +55,7 @@ func (w *welcome) build() fyne.CanvasObject {
 			w.keep()
 			w.a.t = locales.New(l)
 			w.a.ws.UILang = l
-			w.a.showWelcome()
+			w.a.showWelcomeFrom(w.from)
 		}
 	})
 	lang.Required = true // clicked again, a choice stays chosen
@@ -136,26 +144,49 @@ func (w *welcome) onStart() {
 }
 
 // save stores the profile typed on the welcome; false (with the reason on
-// screen) when the name is missing or the store refuses.
+// screen) when the name is missing or the store refuses. Only what the
+// person changed on it is laid over the settings as stored now: the
+// welcome stays open while agentctl config set may write the others.
 func (w *welcome) save() bool {
 	w.keep()
-	ws := w.a.ws
-	if ws.Role == "" {
-		ws.Role = "agent"
+	typed := w.a.ws
+	if typed.Role == "" {
+		typed.Role = cases.RoleAgent
 	}
-	if errs := ws.Validate(); len(errs) > 0 {
+	if errs := typed.Validate(); len(errs) > 0 {
 		w.status.SetText(invalidSettingsText(w.a.t, errs))
 		return false
 	}
+	stored, err := cases.LoadWorkstation(w.a.ctx, w.a.deps.Settings, w.a.deps.SysLang)
+	if err != nil {
+		w.status.SetText(w.a.errorText(err))
+		return false
+	}
+	ws := stored
+	if typed.Agent != w.from.Agent {
+		ws.Agent = typed.Agent
+	}
+	if typed.Company != w.from.Company {
+		ws.Company = typed.Company
+	}
+	if typed.Role != w.from.Role {
+		ws.Role = typed.Role
+	}
+	// The language the welcome is read in is a choice: the person saw it
+	// and went on in it.
 	ws.UILang = w.a.t.Lang
 	// Calls are in the language chosen here unless one was set before
 	// (the loaded value defaults to the system's, which was not a choice).
 	if v, _ := w.a.deps.Settings.GetSetting(w.a.ctx, cases.KeyCallLang); v == "" {
 		ws.CallLang = ws.UILang
 	}
-	// Over nothing: what was typed here is already in w.a.ws (keep), and
-	// the profile is stored whole.
-	if err := w.a.saveWorkstationOver(ws, cases.Workstation{}); err != nil { // sync learns the agent's name at once
+	if errs := ws.Validate(); len(errs) > 0 {
+		w.status.SetText(invalidSettingsText(w.a.t, errs))
+		return false
+	}
+	// Over what is stored: a setting not stored yet is written with its
+	// default too, so the call language no longer follows the interface's.
+	if err := w.a.saveWorkstationOver(ws, stored); err != nil { // sync learns the agent's name at once
 		w.status.SetText(w.a.errorText(err))
 		return false
 	}
