@@ -580,6 +580,35 @@ func (c *Client) GetCustomer(ctx context.Context, account string) (*cases.Custom
 	return &out, nil
 }
 
+// AccountContacts returns an account's latest contacts at every desk,
+// newest first, at most limit of them (crmd's default when 0; crmd caps
+// it at MaxContacts). An account crmd does not know is CodeNotFound.
+// Their texts are redacted again here: crmd stores them redacted, but a
+// proxy in its place, or a record kept from before, may still carry a
+// card number, and this history is shown to whoever takes the call.
+func (c *Client) AccountContacts(ctx context.Context, account string, limit int) ([]Contact, error) {
+	path := "/v1/customers/" + url.PathEscape(account) + "/contacts"
+	if limit > 0 {
+		path += "?limit=" + strconv.Itoa(limit)
+	}
+	var out ContactList
+	if err := c.call(ctx, "GET", path, nil, nil, &out); err != nil {
+		return nil, err
+	}
+	list := out.Contacts
+	if len(list) > MaxContacts {
+		list = list[:MaxContacts]
+	}
+	for i := range list {
+		ct := &list[i]
+		for _, f := range []*string{&ct.CaseID, &ct.CallType, &ct.Agent, &ct.ReasonCode, &ct.Ticket, &ct.Resolution} {
+			*f = cases.Scrub(*f)
+		}
+		ct.Status, ct.Escalation = cases.Status(cases.Scrub(string(ct.Status))), cases.EscalationState(cases.Scrub(string(ct.Escalation)))
+	}
+	return list, nil
+}
+
 // SearchCustomers finds customers by account prefix or name.
 func (c *Client) SearchCustomers(ctx context.Context, q string, limit int) ([]*cases.Customer, error) {
 	v := url.Values{"q": {q}}

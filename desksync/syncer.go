@@ -200,6 +200,11 @@ type Syncer struct {
 	lookupMu    sync.Mutex
 	lookupTimer *time.Timer
 	lookupSeq   int
+
+	// an account's history (AccountContacts), asked as a lookup is
+	contactsMu    sync.Mutex
+	contactsTimer *time.Timer
+	contactsSeq   int
 }
 
 // New returns a Syncer that does nothing until Start.
@@ -258,6 +263,11 @@ func (s *Syncer) Stop() {
 		s.wg.Done()
 	}
 	s.lookupMu.Unlock()
+	s.contactsMu.Lock()
+	if s.contactsTimer != nil && s.contactsTimer.Stop() {
+		s.wg.Done()
+	}
+	s.contactsMu.Unlock()
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
 	select {
