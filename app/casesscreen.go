@@ -233,7 +233,14 @@ func (s *casesScreen) showDetail() {
 		if p := pb.Priority(e.Priority); p != nil {
 			prio = pb.Say(l, p.Title)
 		}
-		info.Append(t.S("cases.ticket"), wrapped(fmt.Sprintf("%s · %s · %s", e.Ticket, prio, locales.FormatDateTime(l, e.ExpectedBy.Local()))))
+		// The date is the answer promised to the customer, said so as
+		// the team review and agentctl case show do: bare, it read as
+		// when the call was escalated.
+		line := e.Ticket + " · " + prio
+		if !e.ExpectedBy.IsZero() {
+			line += " · " + t.S("team.review.promised") + ": " + locales.FormatDateTime(l, e.ExpectedBy.Local())
+		}
+		info.Append(t.S("cases.ticket"), wrapped(line))
 	}
 	cont := widget.NewButtonWithIcon(t.S("cases.continue"), theme.MailReplyIcon(), func() { s.onContinue(c) })
 	cont.Importance = widget.HighImportance
