@@ -52,6 +52,11 @@ func (b *syncBar) showLogin() {
 		msg.SetText(s)
 	}
 	login := func() {
+		if submit.Disabled() {
+			// Enter pressed again while a login is on its way: a second
+			// one would leave crmd a session nobody ends.
+			return
+		}
 		u, p := strings.TrimSpace(user.Text), pass.Text
 		if u == "" || p == "" {
 			say(t.S("sync.login.err.missing"), widget.DangerImportance)

@@ -240,7 +240,7 @@ func TestCaseSummarySpanish(t *testing.T) {
 		"Desarrollo de la llamada", "Introducción", "Autenticación", "Realizado", "Omitido", "No aplica",
 		"Motivo: El cliente pidió ir directo al cobro", "pregunta de seguridad",
 		"Comprobaciones realizadas", "Acciones realizadas", "Ajuste de un cargo", "189,00 US$",
-		"Ajustes y autorización", "Agente: hasta 50,00 US$", "Supervisor", "Pendiente: escalado en", "ESC-20261123-0001",
+		"Ajustes y autoridad", "Agente: hasta 50,00 US$", "Supervisor", "Pendiente: escalado en", "ESC-20261123-0001",
 		"Resultados de calculadoras usados en la llamada", "Compensación por nivel de",
 		"Escalamiento", "Criterios cumplidos", "límite de autoridad del agente", "Prioridad", "Alta",
 		"En 24 horas, antes del 24/11/2026", "CET", "Recibido, pendiente de revisión",
