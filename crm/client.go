@@ -495,7 +495,7 @@ func (c *Client) send(ctx context.Context, method, path, token string, hdr http.
 		return errNotModified
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		e := &Error{Code: codeForStatus(res.StatusCode), Status: res.StatusCode, RetryAfter: parseRetryAfter(res.Header.Get("Retry-After"), c.Now())}
+		e := &Error{Code: codeForStatus(res.StatusCode), Status: res.StatusCode, RetryAfter: parseRetryAfter(res.Header.Get("Retry-After"), answeredAt(res, c.Now()))}
 		var eb ErrorBody
 		if json.Unmarshal(b, &eb) == nil && eb.Error.Code != "" {
 			e.Code, e.Message, e.CurrentVersion, e.Issues = eb.Error.Code, eb.Error.Message, eb.Error.CurrentVersion, eb.Error.Issues
@@ -521,7 +521,18 @@ func (c *Client) send(ctx context.Context, method, path, token string, hdr http.
 
 var errNotModified = errors.New("crm: not modified")
 
-// parseRetryAfter reads seconds or an HTTP date.
+// answeredAt is the time on the clock of whoever answered (its Date
+// header), which a Retry-After date is on; now when it gave none. The
+// desk's own clock may be hours off.
+func answeredAt(res *http.Response, now time.Time) time.Time {
+	if t, err := http.ParseTime(res.Header.Get("Date")); err == nil {
+		return t
+	}
+	return now
+}
+
+// parseRetryAfter reads seconds or an HTTP date, the date against now on
+// the same clock.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
