@@ -40,13 +40,14 @@ func (s *templatesScreen) customDir() (dir string, isNew bool, err error) {
 func (s *templatesScreen) isCustom(id string) bool { return slices.Contains(s.customIDs, id) }
 
 func (s *templatesScreen) loadCustomIDs() {
-	s.customIDs = nil
+	s.customIDs, s.customErr = nil, nil
 	if s.a.ws.PlaybookDir == "" {
 		return
 	}
 	ts, err := playbook.ReadCustomTemplates(s.a.ws.PlaybookDir)
 	if err != nil {
 		s.a.deps.Log.Warn("custom templates not read", "err", err)
+		s.customErr = err // showSetAside says it
 		return
 	}
 	// A template set aside for a published one with its ID is not the

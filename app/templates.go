@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -40,6 +41,9 @@ type templatesScreen struct {
 	// customIDs are the templates written in the app, which may be edited
 	// here; read from the custom file when the screen shows and on save.
 	customIDs []string
+	// customErr is why the custom file could not be read for editing
+	// (written by hand with more than templates): said on the screen.
+	customErr error
 
 	search   *widget.Entry
 	catSel   *widget.Select
@@ -169,6 +173,11 @@ func (s *templatesScreen) showSetAside() {
 	var lines []string
 	if dir, err := s.a.ws.PlaybookDir, s.a.pbFolderErr; dir != "" && err != nil {
 		lines = append(lines, s.a.t.D("templates.folder_not_in_use", map[string]any{"Dir": dir}), s.a.folderIssue(dir, err))
+	} else if s.customErr != nil && s.canEdit() {
+		// The folder loads, but its templates have no Edit button: the
+		// supervisor who wrote them looks for one.
+		file := filepath.Join(dir, playbook.CustomTemplatesFile)
+		lines = append(lines, s.a.t.D("templates.custom.not_editable", map[string]any{"File": file}), s.a.issueText(s.customErr))
 	}
 	for _, is := range s.a.pb.SetAside() {
 		lines = append(lines, playbook.IssueLine(s.a.t, is))
