@@ -440,9 +440,9 @@ func (s *reportsScreen) onReasonReport() {
 	go func() {
 		var team []*cases.Case
 		var teamErr error
+		var more bool
 		if client != nil {
 			from, to, _ := pdf.WeekRange(week, time.Local)
-			var more bool
 			team, more, teamErr = desksync.TeamCases(s.a.ctx, client, from.AddDate(0, 0, -7), to)
 			if teamErr != nil {
 				s.a.deps.Log.Warn("every desk's cases not read from the CRM", "err", teamErr)
@@ -464,6 +464,11 @@ func (s *reportsScreen) onReasonReport() {
 				switch {
 				case client != nil && teamErr != nil:
 					msg += "\n" + t.S("reports.reasons.desk_only")
+				case client != nil && more:
+					// Not "every desk's": the figures are short, and
+					// crmd lists the earlier week first, so this week's
+					// are the ones cut.
+					msg += "\n" + t.N("reports.reasons.first", len(team), nil)
 				case client != nil:
 					msg += "\n" + t.S("reports.reasons.every_desk")
 				}

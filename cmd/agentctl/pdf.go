@@ -174,7 +174,7 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 	}
 	// A supervisor's report is the team's, as on the reports screen:
 	// every desk's cases as crmd holds them, beside this desk's.
-	team, everyDesk, deskOnly := m.teamCasesFor(ctx, db, from.AddDate(0, 0, -7), to)
+	team, everyDesk, deskOnly, cut := m.teamCasesFor(ctx, db, from.AddDate(0, 0, -7), to)
 	data, err := pdf.BuildReasonReport(cases.WithOthers(list, team), *week, opt.TZ)
 	if err != nil {
 		return err
@@ -188,10 +188,12 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 			counts[r.Code] = [2]int{r.This, r.Prev}
 		}
 		return m.printJSON(map[string]any{"path": p.out, "week": data.Week, "prev_week": data.PrevWeek,
-			"closed": data.This, "closed_prev": data.Prev, "by_code": counts, "every_desk": everyDesk})
+			"closed": data.This, "closed_prev": data.Prev, "by_code": counts, "every_desk": everyDesk, "first_listed_only": cut})
 	}
 	fmt.Fprintln(m.Stdout, t.N("cli.report.reasons.written", data.This, map[string]any{"Week": data.Week, "Path": p.out}))
 	switch {
+	case cut:
+		fmt.Fprintln(m.Stderr, t.N("reports.reasons.first", len(team), nil))
 	case everyDesk:
 		fmt.Fprintln(m.Stdout, t.S("reports.reasons.every_desk"))
 	case deskOnly:
@@ -202,24 +204,26 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 
 // teamCasesFor is every desk's cases opened from from to to, as crmd
 // holds them, when this desk's CRM session is a supervisor's. everyDesk
-// says they were read; deskOnly that crmd was asked and did not answer.
-func (m *Main) teamCasesFor(ctx context.Context, db *sqlite.DB, from, to time.Time) (team []*cases.Case, everyDesk, deskOnly bool) {
+// says they were read; deskOnly that crmd was asked and did not answer;
+// cut that crmd listed more than desksync.MaxTeamCases and team holds
+// the first of them only (everyDesk is then false: the counts are short).
+func (m *Main) teamCasesFor(ctx context.Context, db *sqlite.DB, from, to time.Time) (team []*cases.Case, everyDesk, deskOnly, cut bool) {
 	url, _ := db.GetSetting(ctx, cases.KeyCRMURL)
 	if strings.TrimSpace(url) == "" {
-		return nil, false, false
+		return nil, false, false, false
 	}
 	c, err := m.client(ctx, db, "")
 	if err != nil {
-		return nil, false, false
+		return nil, false, false, false
 	}
 	if sess, ok := c.Session(); !ok || sess.Role != crm.RoleSupervisor {
-		return nil, false, false
+		return nil, false, false, false
 	}
-	team, _, err = desksync.TeamCases(ctx, c, from, to)
+	team, more, err := desksync.TeamCases(ctx, c, from, to)
 	if err != nil {
-		return nil, false, true
+		return nil, false, true, false
 	}
-	return team, true, false
+	return team, !more, false, more
 }
 
 // writePDF writes beside the destination and renames, so a failed export
