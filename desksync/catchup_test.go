@@ -168,3 +168,53 @@ func TestARefusalNotRecordedIsNotSentAgainInThePass(t *testing.T) {
 		t.Errorf("progress: %+v", p)
 	}
 }
+
+// crmd restarted behind a load balancer answers 502 for a while, not a
+// refused connection: that is crmd out of reach as much as a line down.
+// The pass stops at the first such answer rather than walk the whole
+// backlog into it, and the first pass after crmd is back sends
+// everything, as after an outage of the line.
+func TestCrmdDownBehindAProxyIsAnOutage(t *testing.T) {
+	r, _ := start(t)
+	var down atomic.Bool
+	var refused atomic.Int32
+	front := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if down.Load() {
+			refused.Add(1)
+			w.WriteHeader(http.StatusBadGateway)
+			return true
+		}
+		return false
+	})
+	d := newDesk(t, front.URL, "ana")
+	down.Store(true)
+
+	clock := &fakeClock{t: time.Now()}
+	w := &desksync.Worker{Client: d.client, Outbox: desksync.HoldConflicts(d.db), Now: clock.Now, MaxBatch: 10}
+	var list []*cases.Case
+	for range 40 {
+		list = append(list, d.newCase(t, "ana", "call"))
+	}
+	w.Pass(context.Background())
+	if n := refused.Load(); n != 1 {
+		t.Errorf("one pass against a crmd down sent %d requests", n)
+	}
+	for range 20 {
+		clock.add(20 * time.Minute)
+		w.Pass(context.Background())
+	}
+	if p := w.Progress(); p.Online || p.Waiting != 40 || p.SetAside != 0 {
+		t.Fatalf("crmd down: %+v", p)
+	}
+	clock.add(time.Second)
+	down.Store(false)
+	w.Pass(context.Background())
+	if p := w.Progress(); !p.Online || p.Waiting != 0 {
+		t.Errorf("the first pass after crmd is back: %+v", p)
+	}
+	for _, c := range list {
+		if _, err := r.Store.GetCase(context.Background(), c.ID); err != nil {
+			t.Errorf("%s on crmd: %v", c.ID, err)
+		}
+	}
+}

@@ -521,11 +521,14 @@ func (w *Worker) failed(ctx context.Context, it crm.OutboxItem, err error) itemR
 	switch {
 	case code == crm.CodeLoggedOut || code == crm.CodeUnauthorized:
 		return loggedOut
-	case code == crm.CodeOffline:
+	case code == crm.CodeOffline || code == crm.CodeUnavailable && (ce == nil || ce.RetryAfter <= 0):
 		// The line's failure, not the item's: the pass backs off
 		// (Worker.failures), and the item stays due, so the first pass
 		// after crmd is back sends it rather than a per-item backoff
 		// grown through the outage (up to MaxDelay) holding it back.
+		// crmd's own 503 asks for a wait (Retry-After, below); one
+		// without is a proxy's 502/503/504 with crmd down behind it
+		// (restarting), or a hop's timeout: crmd out of reach as much.
 		return offline
 	case code == crm.CodePreconditionFailed && it.Kind == crm.OutboxCase:
 		return w.conflict(ctx, it)
@@ -535,7 +538,7 @@ func (w *Worker) failed(ctx context.Context, it crm.OutboxItem, err error) itemR
 		return paused
 	case crm.PermanentErr(err):
 		return w.setAside(ctx, it, code)
-	default: // unavailable, conflict (a concurrent request), internal
+	default: // conflict (a concurrent request), internal
 		var wait time.Duration
 		if ce != nil {
 			wait = ce.RetryAfter
