@@ -218,3 +218,25 @@ func TestCrmdDownBehindAProxyIsAnOutage(t *testing.T) {
 		}
 	}
 }
+
+// With nothing waiting, the pulls are what tell whether crmd answers: a
+// proxy's 502 with crmd down behind it is crmd out of reach, and the
+// status says the desk is offline, not connected.
+func TestSyncerSaysOfflineWhileAProxyAnswersForCrmd(t *testing.T) {
+	r, _ := start(t)
+	var down atomic.Bool
+	front := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if down.Load() {
+			w.WriteHeader(http.StatusBadGateway)
+			return true
+		}
+		return false
+	})
+	d := newSyncDesk(t, front.URL, "ana")
+	d.s.Start(front.URL, "ana")
+	d.waitFor("online", func() bool { st := d.s.Status(); return st.Known && st.Online })
+	down.Store(true)
+	d.waitFor("offline", func() bool { st := d.s.Status(); return st.Known && !st.Online })
+	down.Store(false)
+	d.waitFor("online again", func() bool { st := d.s.Status(); return st.Known && st.Online })
+}

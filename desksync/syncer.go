@@ -914,12 +914,13 @@ func (s *Syncer) pull(ctx context.Context) {
 		s.mu.Unlock()
 		return
 	}
-	switch crm.CodeOf(escErr) {
-	case "":
+	switch code := crm.CodeOf(escErr); {
+	case code == "":
 		s.probe = probeOK
-	case crm.CodeLoggedOut:
+	case code == crm.CodeLoggedOut:
 		// Ended or another login meanwhile: endedLocked below tells.
-	case crm.CodeOffline:
+	case unreachable(escErr):
+		// A proxy answering for crmd down behind it, too.
 		s.probe = probeFailed
 	default:
 		s.probe = probeOK // crmd answered

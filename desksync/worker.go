@@ -521,14 +521,11 @@ func (w *Worker) failed(ctx context.Context, it crm.OutboxItem, err error) itemR
 	switch {
 	case code == crm.CodeLoggedOut || code == crm.CodeUnauthorized:
 		return loggedOut
-	case code == crm.CodeOffline || code == crm.CodeUnavailable && (ce == nil || ce.RetryAfter <= 0):
+	case unreachable(err):
 		// The line's failure, not the item's: the pass backs off
 		// (Worker.failures), and the item stays due, so the first pass
 		// after crmd is back sends it rather than a per-item backoff
 		// grown through the outage (up to MaxDelay) holding it back.
-		// crmd's own 503 asks for a wait (Retry-After, below); one
-		// without is a proxy's 502/503/504 with crmd down behind it
-		// (restarting), or a hop's timeout: crmd out of reach as much.
 		return offline
 	case code == crm.CodePreconditionFailed && it.Kind == crm.OutboxCase:
 		return w.conflict(ctx, it)
@@ -546,6 +543,21 @@ func (w *Worker) failed(ctx context.Context, it crm.OutboxItem, err error) itemR
 		w.reschedule(ctx, it, wait, code)
 		return retry
 	}
+}
+
+// unreachable reports whether err says crmd is out of reach: no answer,
+// or an answer without a wait from a proxy in its place. crmd's own 503
+// asks for a wait (Retry-After); one without is a proxy's 502/503/504
+// with crmd down behind it (restarting), or a hop's timeout.
+func unreachable(err error) bool {
+	var ce *crm.Error
+	switch crm.CodeOf(err) {
+	case crm.CodeOffline:
+		return true
+	case crm.CodeUnavailable:
+		return !errors.As(err, &ce) || ce.RetryAfter <= 0
+	}
+	return false
 }
 
 func (w *Worker) pause(d time.Duration) {
