@@ -331,6 +331,19 @@ func (c *Client) refresh(ctx context.Context, stale string) error {
 	if s.AccessToken != stale {
 		return nil
 	}
+	// The app and agentctl on one data folder share the session file: one
+	// may have refreshed since this client read it, and the refresh token
+	// held here is then spent. Presented again, crmd would take it for a
+	// stolen copy and end the session of both: the file's is taken up.
+	if d, err := loadSession(c.dir); err == nil && d.BaseURL == c.base && d.Username == s.Username && d.RefreshToken != s.RefreshToken {
+		c.mu.Lock()
+		c.sess = d
+		c.mu.Unlock()
+		if d.AccessToken != stale && c.Now().Add(30*time.Second).Before(d.AccessExp) {
+			return nil
+		}
+		s = *d
+	}
 	var tr TokenResponse
 	err := c.send(ctx, "POST", "/v1/auth/refresh", "", nil, RefreshRequest{RefreshToken: s.RefreshToken}, &tr)
 	if CodeOf(err) == CodeUnauthorized {
