@@ -30,6 +30,10 @@ func TestCalcChatRevenueBelowTheSiteSaysFewerOrders(t *testing.T) {
 			t.Errorf("%s: the figures are missing from %q", l, say)
 		}
 	}
+	// The figure is an estimate in Spanish too, as "about" says in English.
+	if say, _ := s.out.say(locales.New(locales.ES)); !strings.Contains(say, "alrededor de 13 pedidos menos") {
+		t.Errorf("es, below: %q", say)
+	}
 	// Above the site's average, the sentence is the one it always was.
 	h.typeIn(s, "site_conversion", "10 %")
 	if say, _ := s.out.say(locales.New(locales.EN)); !strings.Contains(say, "13 extra orders") || !strings.Contains(say, "$1,040.00 in additional revenue") {
@@ -62,8 +66,8 @@ func TestCalcSentencesAgreeWithTheirCounts(t *testing.T) {
 			want{locales.ES: {"atender 20 llamadas cada 2 minutos ", "se necesitan "}, locales.EN: {"handle 20 calls every 2 minutes ", " agents are needed"}},
 			map[string]string{"calls": "20", "interval": "2"}},
 		{"chat_revenue", map[string]string{"visitors": "1", "chat_conversion": "60 %", "site_conversion": "50 %", "average_order": "80"},
-			want{locales.ES: {"Con 1 visitante que usa el chat, se esperan 0,1 pedidos adicionales:"}, locales.EN: {"With 1 visitor using chat, about 0.1 extra orders are expected:"}},
-			want{locales.ES: {"Con 10 visitantes que usan el chat, se espera 1 pedido adicional:"}, locales.EN: {"With 10 visitors using chat, about 1 extra order is expected:"}},
+			want{locales.ES: {"Con 1 visitante que usa el chat, se esperan alrededor de 0,1 pedidos adicionales:"}, locales.EN: {"With 1 visitor using chat, about 0.1 extra orders are expected:"}},
+			want{locales.ES: {"Con 10 visitantes que usan el chat, se espera alrededor de 1 pedido adicional:"}, locales.EN: {"With 10 visitors using chat, about 1 extra order is expected:"}},
 			map[string]string{"visitors": "10", "chat_conversion": "20 %", "site_conversion": "10 %"}},
 	} {
 		s := h.calc(tc.calc)
