@@ -1,0 +1,25 @@
+package locales_test
+
+import (
+	"strings"
+	"testing"
+
+	"agentdesk/locales"
+)
+
+// The training screen's badge beside a track and the progress PDF's status
+// of that track name the same standing the same way: in Spanish both
+// qualify "la ruta", so "completo" beside "Completa" read as two things.
+func TestTrackStandingSaidAlikeOnScreenAndPDF(t *testing.T) {
+	for _, l := range locales.Langs {
+		tr := locales.New(l)
+		for screen, pdf := range map[string]string{
+			"training.ui.not_certified": tr.S("pdf.progress.track.complete"),
+			"training.ui.certified":     tr.D("pdf.progress.track.certified", map[string]any{"Date": "23/11/2026"}),
+		} {
+			if badge := tr.S(screen); !strings.HasPrefix(strings.ToLower(pdf), badge) {
+				t.Errorf("%s: the screen says %q, the PDF %q", l, badge, pdf)
+			}
+		}
+	}
+}
