@@ -257,7 +257,7 @@ func (d *doc) certificate(cert training.Certificate, content *training.Content, 
 	d.font(false, ptBody)
 	intro := t.N("pdf.cert.scenarios_intro", len(rows), nil)
 	if r := cert.Rule; r != nil {
-		intro = t.D("pdf.cert.rule_intro", map[string]any{"Passes": r.Passes, "Calls": r.Calls})
+		intro = t.N("pdf.cert.rule_intro", r.Calls, map[string]any{"Passes": r.Passes, "Calls": r.Calls})
 	}
 	line(intro, colMuted, lhBody, lhBody+2.5)
 	d.certScenarios(rows, y, fieldsY-4)
@@ -328,7 +328,7 @@ const refPt, refLH, refLines = 6.5, 3.2, 3
 // more there are (the training database has them all), never an ID cut.
 func (d *doc) certReference(ids []string, w float64) []string {
 	t := d.t
-	lines := d.wrap(t.D("pdf.cert.reference", map[string]any{"Attempts": d.or(strings.Join(ids, ", "), dash)}), w)
+	lines := d.wrap(t.N("pdf.cert.reference", len(ids), map[string]any{"Attempts": d.or(strings.Join(ids, ", "), dash)}), w)
 	for k := len(ids) - 1; len(lines) > refLines && k > 0; k-- {
 		lines = d.wrap(t.D("pdf.cert.reference_more", map[string]any{"Attempts": strings.Join(ids[:k], ", "), "More": len(ids) - k}), w)
 	}
@@ -646,7 +646,7 @@ func (d *doc) missed(p training.Progress) {
 	for _, m := range p.Missed {
 		rows = append(rows, []string{
 			training.CriterionTitle(t, m.Criterion),
-			t.D("pdf.progress.missed_value", map[string]any{"Missed": d.count(m.Missed), "Graded": d.count(m.Graded)}),
+			t.N("pdf.progress.missed_value", m.Graded, map[string]any{"Missed": d.count(m.Missed), "Graded": d.count(m.Graded)}),
 			calculators.FormatPercent(m.Average, 0, d.lang),
 		})
 	}

@@ -578,3 +578,22 @@ func TestTrainingProgressPassesNeverExceedWhatTheRuleAsks(t *testing.T) {
 		}
 	}
 }
+
+// One attempt, one call: the counts are said in the singular ("in 1 of
+// 1 attempts", "after passing 1 of 1 test calls" read wrong).
+func TestTrainingCountsOfOneAreSingular(t *testing.T) {
+	cert, recs := certified(t)
+	cert.Rule = &training.TrackRule{Calls: 1, Passes: 1}
+	cert.Attempts, cert.Calls = cert.Attempts[:1], cert.Calls[:1]
+	for _, tc := range []struct {
+		lang       locales.Lang
+		want, nots []string
+	}{
+		{locales.ES, []string{"de 1 intento", "Intento que lo acredita:"}, []string{"de 1 intentos", "1 de 1 llamadas", "Intentos que lo acreditan"}},
+		{locales.EN, []string{"of 1 attempt", "Based on attempt "}, []string{"of 1 attempts", "1 of 1 test calls", "Based on attempts"}},
+	} {
+		got := text(t, progressPDF(t, recs[:1], nil, opts(tc.lang))) + text(t, certificatePDF(t, cert, opts(tc.lang), recs))
+		contains(t, got, tc.want...)
+		absent(t, got, tc.nots...)
+	}
+}
