@@ -354,7 +354,7 @@ func (v *validator) varRange(x *Var) {
 func (v *validator) calcArgs(c *Calc, want []string, needN bool, names map[string]string) {
 	variadic := len(want) == 1 && strings.HasSuffix(want[0], "...")
 	if variadic && len(c.Args) == 0 || !variadic && len(c.Args) != len(want) {
-		v.add(v.field(c.pos, "args"), "calc_args", map[string]any{"Fn": c.Fn, "Want": len(want), "Got": len(c.Args)})
+		v.add(v.field(c.pos, "args"), "calc_args", map[string]any{"Fn": c.Fn, "Want": len(want), "Got": len(c.Args), "AtLeast": variadic})
 		return
 	}
 	for i, a := range c.Args {
