@@ -108,6 +108,10 @@ func TestCRMCommandsWorkAnEscalation(t *testing.T) {
 	if out := mustRun(t, "", "team", "escalations", "--db", supDB); !strings.Contains(out, "ESC-0042") || !strings.Contains(out, "TICKET") {
 		t.Errorf("queue table:\n%s", out)
 	}
+	// The Spanish header names the ticket as the call screen does.
+	if out, errs, code := crmRun(t, "", "es", "team", "escalations", "--db", supDB); code != 0 || !strings.Contains(out, "N.º DE SEGUIMIENTO") || strings.Contains(out, "TICKET") {
+		t.Errorf("Spanish queue table (exit %d):\n%s%s", code, out, errs)
+	}
 	show, _, code := crmRun(t, "", "es", "team", "show", c.ID, "--db", supDB)
 	if code != 0 || !strings.Contains(show, "ESC-0042") || !strings.Contains(show, "Recibido") || !strings.Contains(show, "requiere una decisión") {
 		t.Errorf("team show (es), exit %d:\n%s", code, show)
