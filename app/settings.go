@@ -271,12 +271,15 @@ func (s *settingsScreen) onSave() {
 		s.setStatus(t.S("settings.invalid.trainee_during_call"), true)
 		return
 	}
-	prevRole := s.a.ws.Role
+	prevRole, prevAgent := s.a.ws.Role, s.a.ws.Agent
 	// Through the app, so that sync follows a new CRM address or agent
 	// name at once, not at the next start.
 	if err := s.a.saveWorkstation(ws); err != nil {
 		s.setStatus(s.a.errorText(err), true)
 		return
+	}
+	if err := s.a.carryFavourites(prevAgent, ws.Agent); err != nil {
+		s.a.deps.Log.Warn("favourite templates not carried to the new name", "err", err)
 	}
 	// Saved, nothing is a draft any more.
 	s.a.pb, s.a.pbFolderErr = pb, folderErr

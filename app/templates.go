@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -343,28 +344,97 @@ func (s *templatesScreen) values(l locales.Lang) (playbook.Values, bool) {
 
 // ---------------------------------------------------------------- favourites
 
-func (s *templatesScreen) favKey() string { return "favourites." + s.a.ws.Agent }
+// favPrefix, followed by whose they are (favOwner), is the setting that
+// keeps an agent's starred templates.
+const favPrefix = "favourites."
+
+// favOwner is whose favourites the desk shows: the crmd login signed in
+// (or whose session ended), whatever the desk's name is spelt; else the
+// agent's name as a person reads it (favName). A name that is the login,
+// as the desk offers after a login, shares its list.
+func (a *App) favOwner() string {
+	if u := a.actor().User; u != "" {
+		return u
+	}
+	return favName(a.ws.Agent)
+}
+
+// favName is a name as a person reads it: case and spaces aside, so
+// "Ana", "ANA" and "Ana " are one agent's favourites.
+func favName(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
+
+func (s *templatesScreen) favKey() string { return favPrefix + s.a.favOwner() }
+
+// favouritesOf is the favourites of owner in the settings kv. With none
+// stored under owner yet, the lists kept under a name that reads as agent
+// or as owner are joined: an earlier release kept them under the name
+// exactly as typed, and a login takes over its name's. The next star
+// stores them under owner.
+func favouritesOf(kv map[string]string, owner, agent string) []string {
+	if v, ok := kv[favPrefix+owner]; ok {
+		return decodeFavourites(v)
+	}
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(kv)) {
+		name, ok := strings.CutPrefix(k, favPrefix)
+		if !ok || (favName(name) != favName(agent) && favName(name) != owner) {
+			continue
+		}
+		for _, id := range decodeFavourites(kv[k]) {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
 
 func (s *templatesScreen) loadFavourites() error {
-	v, err := s.a.deps.Settings.GetSetting(s.a.ctx, s.favKey())
+	kv, err := s.a.deps.Settings.AllSettings(s.a.ctx)
 	if err != nil {
 		s.a.deps.Log.Warn("favourite templates not read", "err", err)
 		return err // the list read before stays
 	}
-	s.favs = nil
+	s.favs = favouritesOf(kv, s.a.favOwner(), s.a.ws.Agent)
+	return nil
+}
+
+// carryFavourites stores the favourites of the name was under the name
+// now, when a rename leaves the new name none: renamed with no crmd
+// login, the agent would find their stars gone.
+func (a *App) carryFavourites(was, now string) error {
+	if favName(was) == favName(now) {
+		return nil
+	}
+	kv, err := a.deps.Settings.AllSettings(a.ctx)
+	if err != nil {
+		return err
+	}
+	if _, ok := kv[favPrefix+favName(now)]; ok {
+		return nil
+	}
+	favs := favouritesOf(kv, favName(was), was)
+	if len(favs) == 0 {
+		return nil
+	}
+	return a.deps.Settings.SetSetting(a.ctx, favPrefix+favName(now), encodeFavourites(favs))
+}
+
+// decodeFavourites reads the favourites setting (encodeFavourites).
+func decodeFavourites(v string) []string {
 	if strings.HasPrefix(v, "[") {
 		var ids []string
 		if json.Unmarshal([]byte(v), &ids) == nil {
-			s.favs = ids
-			return nil
+			return ids
 		}
 	}
+	var ids []string
 	for _, id := range strings.Split(v, ",") {
 		if id = strings.TrimSpace(id); id != "" {
-			s.favs = append(s.favs, id)
+			ids = append(ids, id)
 		}
 	}
-	return nil
+	return ids
 }
 
 // encodeFavourites is the favourites setting: the IDs a comma apart, as

@@ -227,7 +227,7 @@ func TestTemplateFavouritesRankFirstAndPersist(t *testing.T) {
 	if m := h.markBeside(h.app.pb.Say(locales.EN, fav.Title)); !strings.Contains(m, "star") {
 		t.Errorf("the favourite's row shows the mark %q, want the star", m)
 	}
-	if v, _ := h.db.GetSetting(context.Background(), "favourites.Ana"); v != fav.ID {
+	if v, _ := h.db.GetSetting(context.Background(), "favourites.ana"); v != fav.ID { // the name as read (favName)
 		t.Errorf("stored favourites = %q", v)
 	}
 	// Another agent on the same desk has their own; a new window has Ana's.
@@ -628,7 +628,7 @@ func TestPaletteKnowsTheFavouritesBeforeTheScreenIsShown(t *testing.T) {
 		t.Fatal("nothing on show")
 	}
 	test.Tap(p.prev.star)
-	v, _ := h.db.GetSetting(context.Background(), "favourites.Ana")
+	v, _ := h.db.GetSetting(context.Background(), "favourites.ana") // the name as read, with what "Ana" had
 	if !strings.Contains(v, "closing.anything_else") || !strings.Contains(v, "apology.long_wait") || !strings.Contains(v, p.prev.tpl.ID) {
 		t.Errorf("favourites after starring %s: %q", p.prev.tpl.ID, v)
 	}
