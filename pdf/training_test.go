@@ -450,7 +450,7 @@ func TestTrainingProgressSaysWhatStopsCertification(t *testing.T) {
 		want map[locales.Lang]string
 	}{
 		{"blocked", blocked, map[locales.Lang]string{locales.EN: "failed compliance", locales.ES: "falló en cumplimiento"}},
-		{"short of calls", short, map[locales.Lang]string{locales.EN: "1 more test call", locales.ES: "falta 1 llamada de prueba"}},
+		{"short of calls", short, map[locales.Lang]string{locales.EN: "1 more test call needed, on another scenario", locales.ES: "falta 1 llamada de prueba más, de otro escenario"}},
 	} {
 		tp := content.Progress(trainee, tc.recs, nil).Tracks[0]
 		if tp.Track != "billing_1" || tp.Passed < tp.Needed || tp.Certified {
