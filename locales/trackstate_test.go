@@ -17,8 +17,14 @@ func TestTrackStandingSaidAlikeOnScreenAndPDF(t *testing.T) {
 			"training.ui.not_certified": tr.S("pdf.progress.track.complete"),
 			"training.ui.certified":     tr.D("pdf.progress.track.certified", map[string]any{"Date": "23/11/2026"}),
 		} {
-			if badge := tr.S(screen); !strings.HasPrefix(strings.ToLower(pdf), badge) {
+			badge := tr.S(screen)
+			if !strings.HasPrefix(strings.ToLower(pdf), badge) {
 				t.Errorf("%s: the screen says %q, the PDF %q", l, badge, pdf)
+			}
+			// Beside "completa", a masculine "certificado" read as a
+			// mistake of agreement: the standing is said without one.
+			if l == locales.ES && !strings.Contains(badge, " ") && strings.HasSuffix(badge, "ado") {
+				t.Errorf("es: %q does not agree with \"ruta\"", badge)
 			}
 		}
 	}

@@ -255,7 +255,7 @@ func TestTrainingProgressSpanish(t *testing.T) {
 		"Intentos, en el orden en que se hicieron", "Calificación (0–100)",
 		"Criterios con más fallos", "Exploración", "en 9 de 12 intentos", "Tiempo de atención",
 		"Qué practicar a continuación", "Practique a continuación:",
-		"Rutas y certificados", "Facturación, nivel 1", "4 de 4", "Certificado el 23/11/2026", "Facturación, nivel 2", "En curso",
+		"Rutas y certificados", "Facturación, nivel 1", "4 de 4", "Con certificado del 23/11/2026", "Facturación, nivel 2", "En curso",
 		"Historial de intentos", "Aumento por promoción vencida", "Autenticación",
 		"62,5", "92,5", "Página 1 de", "Generado el 23/11/2026 11:30 CET",
 	)

@@ -208,7 +208,7 @@ func TestDrillCertificateProgressCommand(t *testing.T) {
 	if got := pdfText(t, out); got != "" {
 		for _, want := range []string{"Reporte de progreso del aprendiz", "Aprendiz: " + certTrainee, "Calificación de cada intento",
 			"Calificación mínima (80)", "Exploración", "Historial de intentos", "Autenticación", "64,0", "95,1",
-			"Certificado el", "Página 1 de"} {
+			"Con certificado del", "Página 1 de"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("missing %q", want)
 			}
