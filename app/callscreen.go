@@ -44,6 +44,9 @@ type callScreen struct {
 	// stays open, and the start form names it until the next call starts
 	// or it is continued (callstart.go).
 	leftOpen leftOpenCall
+	// hist is the start form's earlier contacts of the account, every
+	// desk's, as crmd answered them (callhistory.go).
+	hist contactHistory
 	// notices tell the agent what the back office changed on their cases
 	// (callnotices.go); noticeBox holds them above the screen.
 	notices   []caseNotice

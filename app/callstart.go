@@ -71,11 +71,14 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	// The account's calls still open: a customer calling back about the
 	// same matter is taken up on their case, not given a second one.
 	openCases := container.NewVBox()
+	var shownOpen map[string]bool
 	showOpenCases := func(acc string) {
-		openCases.Objects = s.openCaseLines(acc)
+		openCases.Objects, shownOpen = s.openCaseLines(acc)
 		openCases.Refresh()
 	}
 	showOpenCases(account.Text)
+	// The account's earlier contacts at every desk, below (callhistory.go).
+	history := s.historyBox(account.Text, shownOpen)
 	var lang *widget.RadioGroup
 	picking := false // the form, not the agent, is setting the language
 
@@ -99,6 +102,9 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 	lookup := func(q string) {
 		acc := strings.TrimSpace(q)
 		showOpenCases(acc)
+		if acc != s.hist.account {
+			s.askHistory(acc, shownOpen)
+		}
 		if s.startCustomer.Account != acc {
 			// Another account: of the profile found for the last one only
 			// what the form shows stays (the agent sees it and corrects
@@ -243,7 +249,7 @@ func (s *callScreen) startForm() fyne.CanvasObject {
 		widget.NewFormItem(t.S("call.customer.since"), since),
 		widget.NewFormItem("", vip),
 	)
-	left := container.NewVBox(heading(t.S("call.start.customer")), customer, found, openCases)
+	left := container.NewVBox(heading(t.S("call.start.customer")), customer, found, openCases, history)
 	right := container.NewBorder(
 		container.NewVBox(heading(t.S("call.start.call_type")), search), chosen, nil, nil, results)
 	bottom := container.NewVBox(
@@ -286,19 +292,20 @@ const (
 // openCaseLines are the start form's lines for the calls of account acc
 // not yet over, each with a button that continues it: the agent's own, as
 // only those are theirs to continue (casesScreen.ownCase), and not the
-// call left open, named above the form already.
-func (s *callScreen) openCaseLines(acc string) []fyne.CanvasObject {
+// call left open, named above the form already. shown holds their IDs,
+// which the earlier contacts below do not list again.
+func (s *callScreen) openCaseLines(acc string) (lines []fyne.CanvasObject, ids map[string]bool) {
 	t, pb := s.a.t, s.a.pb
 	acc = strings.TrimSpace(acc)
 	if acc == "" || s.a.ws.Agent == "" {
-		return nil
+		return nil, nil
 	}
 	list, err := s.a.deps.Store.ListCases(s.a.ctx, cases.Filter{Agent: s.a.ws.Agent, Account: acc, Limit: openCasesRead})
 	if err != nil {
 		s.a.deps.Log.Error("open cases of an account", "err", err)
-		return nil
+		return nil, nil
 	}
-	var lines []fyne.CanvasObject
+	ids = map[string]bool{}
 	shown := 0
 	for _, c := range list {
 		if c.Ended() || c.ID == s.leftOpen.id {
@@ -320,10 +327,11 @@ func (s *callScreen) openCaseLines(acc string) []fyne.CanvasObject {
 		}))
 		l.Wrapping = fyne.TextWrapWord
 		id := c.ID
+		ids[id] = true
 		cont := widget.NewButtonWithIcon(t.S("call.start.continue"), theme.MediaReplayIcon(), func() { s.onContinueOpenCase(id) })
 		lines = append(lines, container.NewBorder(nil, nil, nil, cont, l))
 	}
-	return lines
+	return lines, ids
 }
 
 // onContinueOpenCase takes up a call of the start form's (left open, or
@@ -375,6 +383,7 @@ func (s *callScreen) onStart() {
 		return
 	}
 	s.startCallType, s.startQuery, s.startCustomer, s.startSince, s.startErr, s.startFound = "", "", cases.Customer{}, "", "", ""
+	s.hist = contactHistory{}   // this caller's: an answer still to come is dropped
 	s.leftOpen = leftOpenCall{} // the agent has moved on: it is in the cases screen
 	// The next caller starts from the desk's call language: this one's
 	// was picked for them, by the agent or from their preference.
