@@ -240,3 +240,34 @@ func TestSyncerSaysOfflineWhileAProxyAnswersForCrmd(t *testing.T) {
 	down.Store(false)
 	d.waitFor("online again", func() bool { st := d.s.Status(); return st.Known && st.Online })
 }
+
+// A maintenance page that asks for an hour (Retry-After: 3600) holds the
+// desk five minutes at most: crmd back in five minutes is not left alone
+// for the rest of the hour.
+func TestALongRetryAfterIsWaitedFiveMinutesAtMost(t *testing.T) {
+	r, _ := start(t)
+	var maintenance atomic.Bool
+	front := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if maintenance.Load() && req.Method != http.MethodGet {
+			w.Header().Set("Retry-After", "3600")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return true
+		}
+		return false
+	})
+	d := newDesk(t, front.URL, "ana")
+	maintenance.Store(true)
+	d.newCase(t, "ana", "call")
+	w := &desksync.Worker{Client: d.client, Outbox: desksync.HoldConflicts(d.db)}
+	const most = 5*time.Minute + time.Second
+	if wait := w.Pass(context.Background()); wait > most {
+		t.Errorf("the pass asked to wait %s", wait)
+	}
+	var next string
+	if err := d.db.SQL().QueryRow(`SELECT next_at FROM outbox`).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	if at, _ := time.Parse("2006-01-02T15:04:05.000000000Z", next); time.Until(at) > most {
+		t.Errorf("the save waits until %s", next)
+	}
+}

@@ -560,10 +560,22 @@ func unreachable(err error) bool {
 	return false
 }
 
+// maxAsked bounds a wait crmd (or a proxy in its place) asks for with
+// Retry-After, unless MaxDelay is longer: a maintenance page may ask for
+// hours, and a crmd back before then is not left waiting.
+const maxAsked = 5 * time.Minute
+
+// asked is a wait asked for, within maxAsked.
+func (w *Worker) asked(d time.Duration) time.Duration {
+	return min(d, max(w.MaxDelay, maxAsked))
+}
+
+// pause holds every send for d (BaseDelay when none was asked).
 func (w *Worker) pause(d time.Duration) {
 	if d <= 0 {
 		d = w.BaseDelay
 	}
+	d = w.asked(d)
 	w.mu.Lock()
 	if t := w.Now().Add(d); t.After(w.pauseTill) {
 		w.pauseTill = t
@@ -571,10 +583,11 @@ func (w *Worker) pause(d time.Duration) {
 	w.mu.Unlock()
 }
 
-// reschedule waits the longer of the jittered backoff and what crmd asked.
+// reschedule waits the longer of the jittered backoff and what crmd asked
+// (within maxAsked).
 func (w *Worker) reschedule(ctx context.Context, it crm.OutboxItem, retryAfter time.Duration, reason crm.Code) {
 	attempts := it.Attempts + 1
-	next := w.Now().Add(max(w.backoff(attempts), retryAfter))
+	next := w.Now().Add(max(w.backoff(attempts), w.asked(retryAfter)))
 	if err := w.Outbox.RescheduleOutbox(ctx, it.ID, attempts, next, reason); err != nil {
 		reason = w.outboxFailed(err)
 	}
