@@ -60,7 +60,7 @@ func TestSettingsShowThePackTheySaved(t *testing.T) {
 	if h.app.pb.Template("closing.team_one") == nil {
 		t.Fatal("the folder is not in use")
 	}
-	h.mustHave(fmt.Sprintf("%d templates)", before+1))
+	h.mustHave(fmt.Sprintf("templates: %d)", before+1))
 	h.mustHave("Settings saved.")
 }
 
