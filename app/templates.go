@@ -298,12 +298,13 @@ func (s *templatesScreen) refreshHits() {
 }
 
 // lang is the language templates are rendered in: the open call's, else
-// the interface's.
+// the one calls are taken in (Settings' call language), as the customer
+// of the next call hears or reads it.
 func (s *templatesScreen) lang() locales.Lang {
 	if c := s.a.call.current(); c != nil {
 		return c.CallLang
 	}
-	return s.a.t.Lang
+	return s.a.ws.CallLang
 }
 
 // callID is the open call's case, "" with none.

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"agentdesk/assets"
+	"agentdesk/calculators"
 	"agentdesk/cases"
 	"agentdesk/locales"
 	"agentdesk/playbook"
@@ -164,18 +165,20 @@ func TestTemplateScreenSearchIgnoresAccentsAndFillsFromTheCall(t *testing.T) {
 		t.Fatalf("facturacion: %v", ts.hits)
 	}
 	h.mustHave("Apology for a billing error")
-	// No call: the preview is in the interface language, says why it
-	// cannot insert, and asks for the credit amount.
-	h.mustHave("I apologize: the error on your bill was ours")
+	// No call: the preview is in the call language of the settings (the
+	// next customer's), says why it cannot insert, and asks for the
+	// credit amount.
+	h.mustHave("Le pido disculpas: el error en su factura fue nuestro")
 	h.mustHave(h.app.t.S("templates.preview.no_call"))
 	if !ts.preview.insert.Disabled() {
 		t.Error("insert enabled without a call")
 	}
 	test.Type(ts.preview.entries["credit_amount"], "12.50")
 	test.Tap(ts.preview.apply)
-	h.mustHave("adjustment of $12.50")
+	credit := calculators.FormatMoney(calculators.FromMinor(1250, "USD"), locales.ES)
+	h.mustHave("ajuste de " + credit)
 	test.Tap(ts.preview.copyBtn)
-	if c := h.app.fy.Clipboard().Content(); !strings.Contains(c, "$12.50") {
+	if c := h.app.fy.Clipboard().Content(); !strings.Contains(c, credit) {
 		t.Errorf("clipboard = %q", c)
 	}
 	ts.search.SetText("CANCELAR")
