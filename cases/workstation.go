@@ -10,7 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"agentdesk/calculators"
 	"agentdesk/locales"
 )
 
@@ -29,7 +28,10 @@ type Workstation struct {
 	PlaybookDir    string
 	CRMURL         string
 	Paper          string // A4 or Letter, for PDFs
-	Currency       string
+	// Currency is no setting: the playbook in force names the currency of
+	// its amounts, and that wins (DefaultCurrency). Left empty, it is the
+	// fallback of a pack that names none (a test's).
+	Currency string
 }
 
 // Setting keys.
@@ -43,7 +45,10 @@ const (
 	KeyPlaybookDir = "playbook.dir"
 	KeyCRMURL      = "crm.url"
 	KeyPaper       = "pdf.paper"
-	KeyCurrency    = "currency"
+	// KeyCurrency is where an earlier release kept a currency it then
+	// never used: the pack's is the one in force. It is not read, and
+	// agentctl config set refuses it saying so.
+	KeyCurrency = "currency"
 )
 
 // WorkstationRoles are the roles a workstation can be set to. Admin is a
@@ -77,7 +82,7 @@ func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Wor
 	}
 	w := Workstation{
 		Agent: kv[KeyAgent], Role: Role(kv[KeyRole]), Company: kv[KeyCompany], RetentionPhone: kv[KeyRetention],
-		PlaybookDir: kv[KeyPlaybookDir], CRMURL: kv[KeyCRMURL], Paper: kv[KeyPaper], Currency: kv[KeyCurrency],
+		PlaybookDir: kv[KeyPlaybookDir], CRMURL: kv[KeyCRMURL], Paper: kv[KeyPaper],
 	}
 	var ok bool
 	if w.UILang, ok = locales.ParseLang(kv[KeyUILang]); !ok {
@@ -90,15 +95,12 @@ func LoadWorkstation(ctx context.Context, s Settings, sysLang locales.Lang) (Wor
 		w.Role = RoleAgent
 	}
 	w.Paper = PaperOf(w.Paper)
-	if w.Currency == "" {
-		w.Currency = "USD"
-	}
 	return w, nil
 }
 
 // WorkstationKeys are the settings a person sets (Settings, agentctl config
 // set); the store keeps others of its own (sync marks, sessions).
-var WorkstationKeys = []string{KeyAgent, KeyRole, KeyCompany, KeyRetention, KeyUILang, KeyCallLang, KeyPlaybookDir, KeyCRMURL, KeyPaper, KeyCurrency}
+var WorkstationKeys = []string{KeyAgent, KeyRole, KeyCompany, KeyRetention, KeyUILang, KeyCallLang, KeyPlaybookDir, KeyCRMURL, KeyPaper}
 
 // CheckSetting checks one setting as a person gives it: a key of the
 // workstation and a value that key takes. The error's Field is the key,
@@ -124,8 +126,6 @@ func CheckSetting(key, value string) error {
 		ok = len(Workstation{Agent: "x", Role: RoleAgent, CRMURL: v}.Validate()) == 0
 	case KeyPaper:
 		ok = v == "A4" || v == "Letter"
-	case KeyCurrency:
-		ok = calculators.ValidCurrency(v)
 	}
 	if !ok {
 		return &Error{Code: EInvalid, Field: key, Detail: value}
@@ -239,7 +239,7 @@ func (w Workstation) settings() map[string]string {
 		KeyAgent: strings.TrimSpace(w.Agent), KeyRole: string(w.Role), KeyCompany: strings.TrimSpace(w.Company),
 		KeyRetention: strings.TrimSpace(w.RetentionPhone),
 		KeyUILang:    string(w.UILang), KeyCallLang: string(w.CallLang), KeyPlaybookDir: strings.TrimSpace(w.PlaybookDir),
-		KeyCRMURL: strings.TrimSpace(w.CRMURL), KeyPaper: w.Paper, KeyCurrency: w.Currency,
+		KeyCRMURL: strings.TrimSpace(w.CRMURL), KeyPaper: w.Paper,
 	}
 }
 

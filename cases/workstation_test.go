@@ -34,7 +34,9 @@ func TestCheckSetting(t *testing.T) {
 		{KeyCRMURL, "https://crm.example/#/cases", KeyCRMURL}, {KeyCRMURL, "https://ana:secreto@crm.example", KeyCRMURL},
 		{KeyCRMURL, "https://crm.example/crm/", ""},
 		{KeyPaper, "Letter", ""}, {KeyPaper, "A5", KeyPaper},
-		{KeyCurrency, "MXN", ""}, {KeyCurrency, "dollars", KeyCurrency},
+		// The playbook names the currency of its amounts; the desk has none
+		// of its own to set.
+		{KeyCurrency, "MXN", "key"},
 		// Printed in scripts, summaries and PDFs on one line: a line break
 		// or a tab from a shell has no place in them (Settings' fields
 		// are one line).

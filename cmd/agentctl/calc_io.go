@@ -81,7 +81,7 @@ func (c *calcRun) parse(args []string) error {
 }
 
 // deskCurrency is the currency of the calculators screen with no case
-// open: the desk's pack's, else the workstation's (cases.DefaultCurrency).
+// open: the desk's pack's (cases.DefaultCurrency).
 // A desk with no database yet is in dollars, and none is made for it.
 func (c *calcRun) deskCurrency() (string, error) {
 	if c.m.DBPath == "" {
@@ -99,8 +99,7 @@ func (c *calcRun) deskCurrency() (string, error) {
 	}
 	defer db.Close()
 	c.pb = c.m.deskPack(c.ctx, db)
-	ws, _ := db.GetSetting(c.ctx, cases.KeyCurrency)
-	return cases.DefaultCurrency(c.pb.Meta.Currency, ws), nil
+	return cases.DefaultCurrency(c.pb.Meta.Currency, ""), nil
 }
 
 func (c *calcRun) cur() string { return *c.currency }

@@ -193,8 +193,7 @@ func runCaseShow(ctx context.Context, m *Main, args []string) error {
 	}
 	// Amounts of a customer with no currency of their own are in the
 	// desk's, as on the cases screen and in the PDF.
-	wsCurrency, _ := db.GetSetting(ctx, cases.KeyCurrency)
-	currency := cases.DefaultCurrency(pb.Meta.Currency, wsCurrency)
+	currency := cases.DefaultCurrency(pb.Meta.Currency, "")
 	for _, e := range tl {
 		fmt.Fprintf(m.Stdout, "  %s  %s\n", locales.FormatDateTime(t.Lang, e.At.Local()), cases.EventText(t, pb, c, e, currency))
 	}

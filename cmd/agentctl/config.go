@@ -22,6 +22,11 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	key, value := pos[0], pos[1]
+	if key == cases.KeyCurrency {
+		// Taken and stored, it changed nothing: the pack names the
+		// currency of its amounts, and the pack's wins.
+		return usageErr("%s", m.T().D("cli.config.currency", map[string]any{"Currency": m.basePackCurrency()}))
+	}
 	if dir := strings.TrimSpace(value); key == cases.KeyPlaybookDir && dir != "" {
 		// A folder given relative to this terminal's folder is stored as
 		// the folder it names: the app starts from another one.
@@ -78,6 +83,18 @@ func (m *Main) checkPlaybookDir(dir string) error {
 	return packError(m, err)
 }
 
+// basePackCurrency is the currency of the pack under the desk's folder
+// (crmd's last published, else the built-in one), read without opening
+// the database: a refused setting makes none.
+func (m *Main) basePackCurrency() string {
+	dataDir, err := m.dataDir()
+	if err != nil {
+		dataDir = ""
+	}
+	pb, _ := desksync.DeskPlaybook(dataDir, "")
+	return cases.DefaultCurrency(pb.Meta.Currency, "")
+}
+
 func runConfigShow(ctx context.Context, m *Main, args []string) error {
 	_, db, err := m.dbCommand(ctx, m.flagSet("config show"), args, 0, "")
 	if err != nil {
@@ -89,6 +106,7 @@ func runConfigShow(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.onlySessionsLastSync(kv)
+	delete(kv, cases.KeyCurrency) // an earlier release's, never in force
 	if m.JSON {
 		return m.printJSON(kv)
 	}

@@ -426,8 +426,7 @@ func runTeamShow(ctx context.Context, m *Main, args []string) error {
 	names := m.teamNames(ctx, db)
 	// Amounts of a customer with no currency of their own are in the
 	// desk's, as on the team screen and in the PDF.
-	wsCurrency, _ := db.GetSetting(ctx, cases.KeyCurrency)
-	currency := cases.DefaultCurrency(names.pb.Meta.Currency, wsCurrency)
+	currency := cases.DefaultCurrency(names.pb.Meta.Currency, "")
 	state, prio := names.state, names.priority(e.Priority)
 	fmt.Fprintf(m.Stdout, "%s  %s  %s  %s\n", c.ID, e.Ticket, c.Agent, c.Customer.Name)
 	fmt.Fprintln(m.Stdout, t.D("cli.team.show.state", map[string]any{"Status": state(e.Status),
@@ -758,8 +757,7 @@ func (m *Main) checkOwnAuthority(ctx context.Context, db *sqlite.DB, id string, 
 		return nil
 	}
 	t := m.T()
-	wsCurrency, _ := db.GetSetting(ctx, cases.KeyCurrency)
-	currency := cases.DefaultCurrency(pb.Meta.Currency, wsCurrency)
+	currency := cases.DefaultCurrency(pb.Meta.Currency, "")
 	money := func(minor int64) string { return c.FormatMoney(minor, currency, m.Lang) }
 	names := make([]string, len(r.Deciders))
 	for j, d := range r.Deciders {

@@ -84,11 +84,8 @@ func (m *Main) openForPDF(ctx context.Context, opt *pdf.Options) (*sqlite.DB, er
 	// Titles, reasons and limits as this desk's screens name them, on the
 	// paper the desk prints on unless --paper said otherwise.
 	opt.Playbook = m.deskPack(ctx, db)
-	// Amounts in the currency the desk writes them in (case list, case show).
-	if opt.Currency, err = db.GetSetting(ctx, cases.KeyCurrency); err != nil {
-		db.Close()
-		return nil, err
-	}
+	// Amounts in the pack's currency (opt.Currency left empty), as the desk
+	// writes them (case list, case show).
 	if opt.Paper == "" {
 		// As the desk reads its setting (anything but Letter is A4).
 		ws, err := cases.LoadWorkstation(ctx, db, m.Lang)
