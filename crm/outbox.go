@@ -18,6 +18,13 @@ const (
 	OutboxDecision = "decision"
 )
 
+// OutboxFarAhead is longer than any wait a desk puts an item off by (its
+// backoff and a Retry-After are both held to minutes): an item due later
+// than this after now was put off by a clock that has since been set
+// back (a desk hours ahead, corrected), and is due now rather than in
+// those hours.
+const OutboxFarAhead = 15 * time.Minute
+
 // OutboxItem is one save waiting to reach crmd, as the desktop's outbox
 // keeps it: written in the same transaction as the save itself.
 type OutboxItem struct {
@@ -69,7 +76,8 @@ type Outbox interface {
 	// DueOutbox returns up to limit items due at now that owner may send
 	// (its own and those without an owner), oldest first, and only the
 	// oldest pending item of each case: versions of one case go out in
-	// order.
+	// order. An item put off to more than OutboxFarAhead after now is due
+	// too.
 	DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]OutboxItem, error)
 	// MarkOutboxSent removes the items crmd acknowledged, in one
 	// transaction. When they went is each login's own (desksync keeps it),

@@ -271,3 +271,37 @@ func TestALongRetryAfterIsWaitedFiveMinutesAtMost(t *testing.T) {
 		t.Errorf("the save waits until %s", next)
 	}
 }
+
+// A desk whose clock ran hours ahead, and is then set right (the time
+// service reached again), does not leave the saves it put off by the
+// wrong clock waiting for those hours: no wait the worker schedules is
+// that long.
+func TestSavesPutOffByAClockAheadGoOutWhenItIsSetRight(t *testing.T) {
+	r, _ := start(t)
+	var failing atomic.Bool
+	front := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if failing.Load() && req.Method != http.MethodGet {
+			w.WriteHeader(http.StatusInternalServerError)
+			return true
+		}
+		return false
+	})
+	d := newDesk(t, front.URL, "ana")
+	failing.Store(true)
+	c := d.newCase(t, "ana", "call")
+	clock := &fakeClock{t: time.Now().Add(3 * time.Hour)}
+	w := &desksync.Worker{Client: d.client, Outbox: desksync.HoldConflicts(d.db), Now: clock.Now}
+	w.Pass(context.Background())
+	if p := w.Progress(); p.Waiting != 1 || p.LastError != crm.CodeInternal {
+		t.Fatalf("crmd failing: %+v", p)
+	}
+	failing.Store(false)
+	clock.add(-3 * time.Hour)
+	w.Pass(context.Background())
+	if p := w.Progress(); p.Waiting != 0 {
+		t.Errorf("after the clock was set right: %+v", p)
+	}
+	if _, err := r.Store.GetCase(context.Background(), c.ID); err != nil {
+		t.Errorf("on crmd: %v", err)
+	}
+}

@@ -31,16 +31,18 @@ func nextTS(t time.Time) string { return t.UTC().Format(nextFmt) }
 // such line: a move to resolved goes out after the decision made before
 // it, which crmd needs first, also when that decision waits on a retry.
 // Another user's items are not read at all: a backlog of theirs must not
-// fill every batch of this login's.
+// fill every batch of this login's. An item put off to more than
+// crm.OutboxFarAhead after now was put off by a clock set back since, and
+// is due.
 func (db *DB) DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]crm.OutboxItem, error) {
 	var out []crm.OutboxItem
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.ref, o.version, o.idempotency_key, o.body, o.attempts, o.created_at, o.owner
 			FROM outbox o
-			WHERE +o.dead = 0 AND +o.next_at <= ? AND (o.owner = '' OR o.owner = ?)
+			WHERE +o.dead = 0 AND (+o.next_at <= ? OR +o.next_at > ?) AND (o.owner = '' OR o.owner = ?)
 			  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind = o.kind AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id)
 			  AND (o.kind NOT IN (?, ?) OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind IN (?, ?) AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id))
-			ORDER BY o.id LIMIT ?`, nextTS(now), owner, crm.OutboxMove, crm.OutboxDecision, crm.OutboxMove, crm.OutboxDecision, limit)
+			ORDER BY o.id LIMIT ?`, nextTS(now), nextTS(now.Add(crm.OutboxFarAhead)), owner, crm.OutboxMove, crm.OutboxDecision, crm.OutboxMove, crm.OutboxDecision, limit)
 		if err != nil {
 			return fmt.Errorf("sqlite: due outbox: %w", err)
 		}
