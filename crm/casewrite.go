@@ -163,9 +163,15 @@ func DecideCaseWrite(prev *CaseRow, key *KeyRow, p CasePut) (CaseWrite, error) {
 	c.Version, c.CreatedAt, c.Role = version, created, p.Role
 	// When the call began is the desk's record, as its close and its steps
 	// are (a case made offline reaches crmd hours after it), but no call
-	// began after crmd first received it.
-	if c.OpenedAt.After(created) {
+	// began after crmd first received it. A beginning after the receipt is
+	// a desk clock running ahead by at least that much: its close, on the
+	// same clock, moves back with it, or the call's duration on crmd's
+	// copy (a supervisor's report, a team case's PDF) grows by the skew.
+	if skew := c.OpenedAt.Sub(created); skew > 0 {
 		c.OpenedAt = created
+		if !c.ClosedAt.IsZero() {
+			c.ClosedAt = c.ClosedAt.Add(-skew)
+		}
 	}
 	cases.Sanitize(&c)
 

@@ -434,3 +434,53 @@ func TestDecideCaseWriteKeepsWhenTheCallBegan(t *testing.T) {
 		})
 	}
 }
+
+// A desk whose clock runs ahead has its call's beginning moved back to
+// crmd's receipt; its close, on the same clock, moves back with it, or the
+// call's duration on crmd's copy (a supervisor's report, a team case's
+// PDF) grows by the skew.
+func TestDecideCaseWriteKeepsTheCallsDuration(t *testing.T) {
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	received := now.Add(-2 * time.Hour)
+	for _, tc := range []struct {
+		name                   string
+		prev                   *crm.CaseRow
+		opened, closed         time.Time
+		wantOpened, wantClosed time.Time
+	}{
+		{"a desk an hour ahead", nil, now.Add(time.Hour), now.Add(time.Hour + 9*time.Minute), now, now.Add(9 * time.Minute)},
+		{"a desk on time, made offline", nil, now.Add(-3 * time.Hour), now.Add(-3*time.Hour + 9*time.Minute), now.Add(-3 * time.Hour), now.Add(-3*time.Hour + 9*time.Minute)},
+		{"a desk ahead, not closed", nil, now.Add(time.Hour), time.Time{}, now, time.Time{}},
+		{"a later version, desk ahead", &crm.CaseRow{Version: 1, Agent: "ana", CreatedAt: received}, received.Add(30 * time.Minute), received.Add(42 * time.Minute), received, received.Add(12 * time.Minute)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			version, ifMatch := 1, 0
+			if tc.prev != nil {
+				version, ifMatch = 2, 1
+			}
+			status := cases.StatusOpen
+			if !tc.closed.IsZero() {
+				status = cases.StatusClosed
+			}
+			c := &cases.Case{ID: "C-SKEW-1", Version: version, Agent: "ana", CallType: "bill_increase", CallLang: locales.ES,
+				Status: status, Customer: cases.Customer{Account: "ACC-1"}, CreatedAt: tc.opened, OpenedAt: tc.opened, ClosedAt: tc.closed}
+			w, err := crm.DecideCaseWrite(tc.prev, nil, crm.CasePut{Case: c, Subject: "ana", Role: crm.RoleAgent, Policy: crmtest.Policy,
+				CreateOnly: tc.prev == nil, IfMatch: ifMatch, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stored cases.Case
+			if err := json.Unmarshal(w.Body, &stored); err != nil {
+				t.Fatal(err)
+			}
+			for _, got := range []*cases.Case{w.Case, &stored} {
+				if !got.OpenedAt.Equal(tc.wantOpened) || !got.ClosedAt.Equal(tc.wantClosed) {
+					t.Errorf("opened %v closed %v, want opened %v closed %v", got.OpenedAt, got.ClosedAt, tc.wantOpened, tc.wantClosed)
+				}
+			}
+			if c.ClosedAt != tc.closed {
+				t.Errorf("the caller's case changed: closed %v", c.ClosedAt)
+			}
+		})
+	}
+}

@@ -406,6 +406,27 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 	})
 
+	// A desk whose clock runs ahead: the call's beginning moves back to
+	// crmd's receipt and its close with it, so the duration the store
+	// keeps is the call's, not the call's plus the skew.
+	t.Run("desk-clock-ahead", func(t *testing.T) {
+		s := open(t)
+		c := NewCase("C-SKEW", "ana")
+		c.OpenedAt = time.Now().Add(time.Hour).UTC().Truncate(time.Microsecond)
+		c.ClosedAt, c.Status, c.Reason = c.OpenedAt.Add(9*time.Minute), cases.StatusClosed, "resolved"
+		if _, err := put(s, c, "skew", "ana", 0); err != nil {
+			t.Fatal(err)
+		}
+		sc, err := s.GetCase(ctx, "C-SKEW")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := sc.Case
+		if got.OpenedAt.After(got.CreatedAt) || got.ClosedAt.Sub(got.OpenedAt) != 9*time.Minute {
+			t.Errorf("created %s opened %s closed %s: the call lasted 9m", got.CreatedAt, got.OpenedAt, got.ClosedAt)
+		}
+	})
+
 	t.Run("what-the-server-owns", func(t *testing.T) {
 		s := open(t)
 		// A body that claims a resolved escalation, a self-approved credit
