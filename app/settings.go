@@ -233,7 +233,15 @@ func (s *settingsScreen) values() cases.Workstation {
 
 func (s *settingsScreen) onSave() {
 	t := s.a.t
-	ws := s.values()
+	// What the form changed, over the settings as stored now: agentctl
+	// config set may have written others since the form was drawn, and
+	// the app goes on with those, not with what it read before.
+	stored, err := cases.LoadWorkstation(s.a.ctx, s.a.deps.Settings, s.a.deps.SysLang)
+	if err != nil {
+		s.setStatus(s.a.errorText(err), true)
+		return
+	}
+	ws := changedOver(s.values(), s.a.ws, stored)
 	if errs := ws.Validate(); len(errs) > 0 {
 		s.setStatus(invalidSettingsText(t, errs), true)
 		return
@@ -299,6 +307,33 @@ func (s *settingsScreen) onSave() {
 		}
 	}
 	s.setStatus(s.a.t.S("settings.saved"), false)
+}
+
+// changedOver is stored with the fields of form that differ from was,
+// the workstation the form was drawn from.
+func changedOver(form, was, stored cases.Workstation) cases.Workstation {
+	ws := stored
+	set := func(dst *string, now, before string) {
+		if now != before {
+			*dst = now
+		}
+	}
+	set(&ws.Agent, form.Agent, was.Agent)
+	set(&ws.Company, form.Company, was.Company)
+	set(&ws.RetentionPhone, form.RetentionPhone, was.RetentionPhone)
+	set(&ws.PlaybookDir, form.PlaybookDir, was.PlaybookDir)
+	set(&ws.CRMURL, form.CRMURL, was.CRMURL)
+	set(&ws.Paper, form.Paper, was.Paper)
+	if form.Role != was.Role {
+		ws.Role = form.Role
+	}
+	if form.UILang != was.UILang {
+		ws.UILang = form.UILang
+	}
+	if form.CallLang != was.CallLang {
+		ws.CallLang = form.CallLang
+	}
+	return ws
 }
 
 func (s *settingsScreen) setStatus(msg string, isErr bool) {
