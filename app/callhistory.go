@@ -208,3 +208,13 @@ func (s *callScreen) contactText(c crm.Contact) string {
 	}
 	return text
 }
+
+// syncChanged asks again for a history that needed the CRM, once the desk
+// reaches crmd: an account typed offline, or before logging in, gets its
+// history without being typed again.
+func (s *callScreen) syncChanged() {
+	h := &s.hist
+	if h.state == historyNeedsCRM && h.box != nil && s.cur() == nil && s.a.sync.crmReachable() {
+		s.askHistory(h.account, h.hidden)
+	}
+}

@@ -146,3 +146,22 @@ func TestEarlierContactsThatCouldNotBeRead(t *testing.T) {
 	h.tap(tr.S("call.history.again"))
 	h.waitFor("read again", func() bool { return h.has(tr.S("call.history.none")) })
 }
+
+// An account typed while crmd is out of reach gets its history once the
+// desk reaches crmd again, without typing it again.
+func TestEarlierContactsComeOnceTheCRMIsBack(t *testing.T) {
+	env := startCRM(t)
+	h := newSyncHarness(t, locales.EN, env.srv.URL, "ana")
+	tr := h.app.t
+	h.waitFor("online", func() bool { return h.barHas(tr.D("sync.state.online", map[string]any{"User": "ana"})) })
+	env.srv.Stop()
+	h.app.sync.refreshNow()
+	h.waitFor("offline", func() bool { return h.barHas(tr.S("sync.state.offline")) })
+	h.app.show("call")
+	test.Type(h.entryWithPlaceholder(tr.S("call.start.account_placeholder")), "4417001234")
+	h.q.run()
+	h.mustHave(tr.S("call.history.needs_crm"))
+	env.restart()
+	h.app.sync.refreshNow()
+	h.waitFor("the history, crmd back", func() bool { return h.has(tr.S("call.history.none")) })
+}
