@@ -66,6 +66,7 @@ type syncBar struct {
 	box                           *fyne.Container
 	row                           *fyne.Container // the messages, left
 	state, waiting, last, pbLabel *widget.Label
+	failing                       *widget.Label // crmd fails the saves waiting
 	asideB, conflictsB, in, out   *widget.Button
 	progress                      *widget.ProgressBar
 }
@@ -183,6 +184,8 @@ func (b *syncBar) view() fyne.CanvasObject {
 	t := b.a.t
 	b.state = widget.NewLabel("")
 	b.waiting = widget.NewLabel("")
+	b.failing = widget.NewLabel("")
+	b.failing.Importance = widget.WarningImportance
 	b.last = widget.NewLabel("")
 	b.pbLabel = widget.NewLabel("")
 	b.pbLabel.Importance = widget.LowImportance
@@ -197,7 +200,7 @@ func (b *syncBar) view() fyne.CanvasObject {
 	b.progress = widget.NewProgressBar()
 	// The messages scroll sideways rather than widen the window: in
 	// Spanish, offline, with a conflict, they are wider than a small one.
-	b.row = container.NewHBox(b.state, b.waiting, b.last, b.asideB, b.conflictsB, fixedWidth(180, b.progress))
+	b.row = container.NewHBox(b.state, b.waiting, b.failing, b.last, b.asideB, b.conflictsB, fixedWidth(180, b.progress))
 	left := container.NewHScroll(b.row)
 	right := container.NewHBox(b.pbLabel, b.in, b.out)
 	b.box = container.NewBorder(widget.NewSeparator(), nil, nil, right, left)
@@ -217,7 +220,7 @@ func (b *syncBar) update() {
 	// once they are set, or a longer one is drawn over its neighbour.
 	defer b.row.Refresh()
 	t, st := b.a.t, b.st
-	for _, o := range []fyne.CanvasObject{b.waiting, b.last, b.asideB, b.conflictsB, b.in, b.out, b.progress, b.pbLabel} {
+	for _, o := range []fyne.CanvasObject{b.waiting, b.failing, b.last, b.asideB, b.conflictsB, b.in, b.out, b.progress, b.pbLabel} {
 		o.Hide()
 	}
 	setState := func(msg string, imp widget.Importance) {
@@ -273,6 +276,11 @@ func (b *syncBar) update() {
 		b.waiting.Show()
 	}
 	b.waiting.Refresh()
+	if st.LoggedIn && st.Online && st.Waiting > 0 && crmFailsSaves(st.LastError) {
+		// Without it, saves crmd keeps failing read as saves about to go.
+		b.failing.SetText(t.S("sync.failing"))
+		b.failing.Show()
+	}
 	switch {
 	case !st.LastSync.IsZero():
 		b.last.SetText(t.D("sync.last_sync", map[string]any{"When": whenText(t.Lang, st.LastSync)}))
@@ -299,6 +307,17 @@ func (b *syncBar) update() {
 		b.pbLabel.SetText(t.D("sync.playbook_in_use", map[string]any{"Version": st.PlaybookVersion}))
 		b.pbLabel.Show()
 	}
+}
+
+// crmFailsSaves says whether code, the last reason a save did not go, is
+// crmd failing it for now (it stays waiting and is sent again), rather
+// than the line down, a conflict or a refusal, which the bar tells apart.
+func crmFailsSaves(code crm.Code) bool {
+	switch code {
+	case crm.CodeInternal, crm.CodeUnavailable, crm.CodeConflict, crm.CodeRateLimited:
+		return true
+	}
+	return false
 }
 
 // whenText is a time of today, or a date and time, in the language shown.

@@ -873,3 +873,39 @@ func TestDeskRoleStaysHeldAfterTheSessionEnds(t *testing.T) {
 		t.Errorf("after the session ended, role %s", h.app.role())
 	}
 }
+
+// crmd failing the desk's saves (500) is said in the bar, beside what
+// waits, in the agent's language, and goes once they go through; a desk
+// that is offline or whose saves crmd refused for good says so otherwise.
+func TestSyncBarSaysWhenTheCRMFailsSaves(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.EN, locales.ES} {
+		h := newSyncHarness(t, lang, "http://127.0.0.1:1", "")
+		tr, c := h.app.t, h.app.sync
+		show := func(waiting int, online bool, code crm.Code) {
+			st := c.st
+			st.Configured, st.Known, st.Online, st.LoggedIn, st.User, st.Waiting, st.LastError = true, true, online, true, "ana", waiting, code
+			c.st = st
+			c.update()
+		}
+		failing := tr.S("sync.failing")
+		for _, tc := range []struct {
+			waiting int
+			online  bool
+			code    crm.Code
+			want    bool
+		}{
+			{3, true, crm.CodeInternal, true},
+			{3, true, crm.CodeUnavailable, true},
+			{3, true, "", false},
+			{0, true, crm.CodeInternal, false},
+			{3, false, crm.CodeOffline, false},
+			{3, true, crm.CodePreconditionFailed, false},
+		} {
+			show(tc.waiting, tc.online, tc.code)
+			if got := h.barHas(failing); got != tc.want {
+				t.Errorf("%s: %d waiting, online %v, last error %q: bar %q", lang, tc.waiting, tc.online, tc.code, h.barTexts())
+			}
+		}
+		h.noMissingKeysIn(c.box)
+	}
+}

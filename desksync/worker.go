@@ -211,6 +211,10 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	// An item is tried once per pass: a retry whose jittered wait came
 	// out near zero waits for the next pass, not for the next query.
 	retried := map[int64]bool{}
+	// Why items did not go (LastError) holds until a pass sends some and
+	// none is put off, set aside or in conflict: the desk then stops
+	// telling the agent crmd fails what it now takes.
+	sentSome, allWent := false, true
 	for ctx.Err() == nil {
 		dueBy := w.Now()
 		if w.SendNow {
@@ -240,6 +244,8 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 			switch r {
 			case sent, retry, aside, conflicted:
 				reached = true
+				sentSome = sentSome || r == sent
+				allWent = allWent && r == sent
 			case offline, loggedOut, paused:
 				stop = r
 			}
@@ -266,7 +272,12 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	}
 	if reached {
 		w.failures = 0
-		w.note(func(p *Progress) { p.Online, p.AuthRequired = true, false })
+		w.note(func(p *Progress) {
+			p.Online, p.AuthRequired = true, false
+			if sentSome && allWent {
+				p.LastError = ""
+			}
+		})
 	}
 	w.report(nil)
 	return w.Poll

@@ -1,0 +1,40 @@
+package desksync_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"agentdesk/crm"
+)
+
+// crmd failing saves (500) leaves why in the progress, for the status bar
+// to tell the agent; once they go through, the reason goes too, or the
+// desk would go on saying crmd fails what it takes.
+func TestTheLastErrorClearsWhenSavesGoThrough(t *testing.T) {
+	r, _ := start(t)
+	var failing atomic.Bool
+	failing.Store(true)
+	front := inFront(t, r.URL, func(w http.ResponseWriter, req *http.Request, _ http.Handler) bool {
+		if failing.Load() && req.Method != http.MethodGet && !strings.HasPrefix(req.URL.Path, "/v1/auth/") {
+			http.Error(w, `{"error":{"code":"internal","message":"boom"}}`, http.StatusInternalServerError)
+			return true
+		}
+		return false
+	})
+	d := newDesk(t, front.URL, "ana")
+	d.newCase(t, "ana", "a call")
+	w := d.worker()
+	w.SendNow = true
+	w.Pass(context.Background())
+	if p := w.Progress(); p.Waiting != 1 || p.LastError != crm.CodeInternal {
+		t.Fatalf("crmd failing the save: %+v", p)
+	}
+	failing.Store(false)
+	w.Pass(context.Background())
+	if p := w.Progress(); p.Waiting != 0 || p.LastError != "" {
+		t.Fatalf("the save went through: %+v", p)
+	}
+}
