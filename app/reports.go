@@ -39,8 +39,13 @@ type reportsScreen struct {
 	// and written again when the interface language changes ("03/12/2026"
 	// is 3 December in Spanish and 12 March in English).
 	datesLang locales.Lang
-	status    cases.Status
-	reason    string
+	// autoFrom and autoTo are the range the screen wrote itself, the
+	// week up to today (defaultDates). While from and to are still those,
+	// nothing was typed, and the range follows the clock each time the
+	// screen is shown, as the weekly report's week does.
+	autoFrom, autoTo string
+	status           cases.Status
+	reason           string
 	// docLang is the language documents are written in: the interface
 	// language, until the person picks one (docLangChosen).
 	docLang       locales.Lang
@@ -85,13 +90,11 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	if !s.docLangChosen {
 		s.docLang = t.Lang // never picked: it follows the interface
 	}
-	if s.datesLang == "" {
-		// The last week, once: a range whose start was cleared on purpose
-		// (everything up to a day) stays open across redraws.
-		s.from = locales.FormatDate(t.Lang, now.AddDate(0, 0, -7))
-		s.to = locales.FormatDate(t.Lang, now)
-		s.datesLang = t.Lang
+	if s.datesAuto() {
+		s.defaultDates(now)
 	}
+	// A range typed (a start cleared on purpose too: everything up to a
+	// day) stays across redraws, in the language it was typed in.
 	if s.datesLang != t.Lang {
 		for _, p := range []*string{&s.from, &s.to} {
 			if d, err := locales.ParseDate(s.datesLang, strings.TrimSpace(*p)); err == nil {
@@ -222,7 +225,26 @@ func (s *reportsScreen) onShow() {
 		s.week = isoWeek(s.a.deps.Now())
 		s.weekE.SetText(s.week)
 	}
+	if s.datesAuto() && s.fromE != nil {
+		s.defaultDates(s.a.deps.Now())
+		s.fromE.SetText(s.from)
+		s.toE.SetText(s.to)
+	}
 	s.onFind()
+}
+
+// datesAuto reports whether the range is still the one the screen wrote
+// (none yet, at first).
+func (s *reportsScreen) datesAuto() bool { return s.from == s.autoFrom && s.to == s.autoTo }
+
+// defaultDates sets the range to the week up to now's day, in the
+// interface language. Written once, a desk left open from Monday offered
+// Monday's range on Friday, and its export left out the days since.
+func (s *reportsScreen) defaultDates(now time.Time) {
+	l := s.a.t.Lang
+	s.from = locales.FormatDate(l, now.AddDate(0, 0, -7))
+	s.to = locales.FormatDate(l, now)
+	s.autoFrom, s.autoTo, s.datesLang = s.from, s.to, l
 }
 
 // isoWeek is t's ISO week as the weekly report reads it: 2026-W47.
