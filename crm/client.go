@@ -449,7 +449,30 @@ func (c *Client) call(ctx context.Context, method, path string, hdr http.Header,
 	if s, err = c.current(ctx); err != nil {
 		return err
 	}
-	return c.send(ctx, method, path, s.AccessToken, hdr, body, out)
+	err = c.send(ctx, method, path, s.AccessToken, hdr, body, out)
+	if CodeOf(err) != CodeUnauthorized {
+		return err
+	}
+	// The token a refresh has just given refused too (a revoked access,
+	// crmd's keys changed): the session cannot be used. It ends here as
+	// when its refresh is refused, so the person is asked to log in again
+	// rather than every request, at every poll, failing in silence.
+	if err := c.dropSession(s.AccessToken); err != nil {
+		return err
+	}
+	return ErrLoggedOut
+}
+
+// dropSession forgets the session whose access token is token; one taken
+// up since (a login, a refresh by another process) is kept.
+func (c *Client) dropSession(token string) error {
+	c.mu.Lock()
+	same := c.sess != nil && c.sess.AccessToken == token
+	c.mu.Unlock()
+	if !same {
+		return nil
+	}
+	return c.setSession(nil)
 }
 
 // rawBody is a request body already encoded.
