@@ -45,7 +45,8 @@ func RefusedAttempts(ctx context.Context, marks cases.Settings) (map[string]crm.
 // replay, it names no rubric) is marked too, with why, so it is not sent
 // forever. One naming a scenario or rubric crmd does not have yet (a crmd
 // older than this desk) is left unmarked for a later sync, and the others
-// still go.
+// still go; so is one crmd fails (500), whose error is returned after the
+// others went.
 func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, trainee string) (int, error) {
 	marks := store
 	sess, _ := client.Session()
@@ -69,7 +70,8 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 	// Every attempt goes under the login the filter below read: one made
 	// since (another trainee at this desk) stops the upload.
 	ctx = crm.AsUser(ctx, sess.Username)
-	n := 0
+	n, failed := 0, 0
+	var held error
 	for _, r := range recs {
 		id := r.Attempt.ID
 		if id == "" || kv[UploadedPrefix+id] != "" {
@@ -93,12 +95,41 @@ func UploadAttempts(ctx context.Context, client *crm.Client, store Attempts, tra
 			err = marks.SetSetting(ctx, UploadedPrefix+id, refusedMark+string(code))
 		case code == crm.CodeUnknownTraining:
 			err = nil
+		case attemptHeld(ctx, err):
+			// crmd failed this one (a 500): it waits for a later sync,
+			// the ones after it still go. crmd failing every one stops
+			// the round after a few, not at the end of the backlog.
+			if held == nil {
+				held = err
+			}
+			if failed++; failed < maxAttemptsFailed {
+				continue
+			}
 		}
 		if err != nil {
 			return n, err
 		}
+		failed = 0
 	}
-	return n, nil
+	return n, held
+}
+
+// maxAttemptsFailed is how many attempts in a row crmd may fail before an
+// upload round stops: past it, crmd is failing them all.
+const maxAttemptsFailed = 3
+
+// attemptHeld says whether err is crmd failing one attempt for now, which
+// the attempts after it may go past; not the line down, the session over,
+// crmd asking to wait, or the round's end.
+func attemptHeld(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || unreachable(err) {
+		return false
+	}
+	switch crm.CodeOf(err) {
+	case crm.CodeInternal, crm.CodeConflict:
+		return true
+	}
+	return false
 }
 
 // trainees is a store that lists every name it holds attempts under (the
