@@ -436,7 +436,8 @@ func (s *reportsScreen) finish(path string, err error) {
 // long enough to freeze the window. The button waits for it.
 func (s *reportsScreen) onReasonReport() {
 	t := s.a.t
-	week := s.week
+	// As people type it ("2026-w47"), named as ISO writes it.
+	week := pdf.NormalWeek(s.week)
 	if _, _, err := pdf.WeekRange(week, time.Local); err != nil {
 		s.result.SetText(weekErrorText(t, err))
 		return

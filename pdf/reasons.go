@@ -90,6 +90,22 @@ func WeekRange(week string, tz *time.Location) (from, to time.Time, err error) {
 	return from, from.AddDate(0, 0, 7), nil
 }
 
+// NormalWeek is week as ISO writes it ("2026-W05") when it is one as
+// people type it: in small letters, without the hyphen ("2026w05") or
+// the leading zero ("2026-W5"), with spaces around. Anything else comes
+// back as typed, for WeekRange to refuse as typed.
+func NormalWeek(week string) string {
+	y, n, ok := strings.Cut(strings.ToUpper(strings.TrimSpace(week)), "W")
+	y = strings.TrimSuffix(y, "-")
+	if !ok || len(y) != 4 || !digits(y) || n == "" || len(n) > 2 || !digits(n) {
+		return week
+	}
+	if len(n) == 1 {
+		n = "0" + n
+	}
+	return y + "-W" + n
+}
+
 func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {

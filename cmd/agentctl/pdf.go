@@ -150,6 +150,8 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 		y, w := time.Now().In(opt.TZ).ISOWeek()
 		*week = fmt.Sprintf("%04d-W%02d", y, w)
 	}
+	// As people type it ("2026-w47"), named as ISO writes it.
+	*week = pdf.NormalWeek(*week)
 	from, to, err := pdf.WeekRange(*week, opt.TZ)
 	if we := (*pdf.WeekError)(nil); errors.As(err, &we) && we.Last != "" {
 		return usageErr("%s", t.D("cli.pdf.no_week", map[string]any{"Year": we.Week[:4], "Last": we.Last}))
