@@ -178,7 +178,7 @@ func (s *callScreen) historyLines() []fyne.CanvasObject {
 }
 
 // contactText is one earlier contact in the language shown: the day by
-// crmd's clock, what the call was, where it stands, who took it, the
+// the call's start as crmd kept it, what the call was, where it stands, who took it, the
 // outcome recorded, and the back office's side of an escalation.
 func (s *callScreen) contactText(c crm.Contact) string {
 	t, pb := s.a.t, s.a.pb
@@ -191,7 +191,7 @@ func (s *callScreen) contactText(c crm.Contact) string {
 		status = t.S(key)
 	}
 	text := t.D("call.history.contact", map[string]any{
-		"Date": locales.FormatDate(t.Lang, c.At.Local()), "Type": what, "Status": status, "Agent": c.Agent,
+		"Date": locales.FormatDate(t.Lang, c.CalledAt.Local()), "Type": what, "Status": status, "Agent": c.Agent,
 	})
 	if c.ReasonCode != "" {
 		r := c.ReasonCode

@@ -30,6 +30,9 @@ func TestTheStartFormShowsEarlierContactsFromEveryDesk(t *testing.T) {
 	closed := crmtest.NewCase("C-20261101-BENCLOSED", "ben")
 	closed.Customer.Account, closed.CallType, closed.Status = acc, "bill_increase", cases.StatusClosed
 	closed.Reason, closed.Notes = "billing.promo_expired", "read me her PIN 4821 by mistake"
+	// Taken while ben's desk was offline, the day before it reached crmd:
+	// the customer calls it yesterday's call, and so does the list.
+	closed.OpenedAt = time.Now().Add(-30 * time.Hour).UTC().Truncate(time.Second)
 	crmtest.Expect(t, env.api.PutCase(ben, "hist:closed", closed), http.StatusCreated, "ben's closed call")
 	esc := crmtest.NewCase("C-20261102-BENESCALA", "ben")
 	esc.Customer.Account, esc.CallType, esc.Status = acc, "bill_increase", cases.StatusEscalated
@@ -58,8 +61,12 @@ func TestTheStartFormShowsEarlierContactsFromEveryDesk(t *testing.T) {
 		if c.CaseID == own.ID {
 			continue
 		}
+		day := c.At
+		if c.CaseID == closed.ID {
+			day = closed.OpenedAt
+		}
 		h.mustHave(tr.D("call.history.contact", map[string]any{
-			"Date": locales.FormatDate(locales.ES, c.At.Local()), "Type": pb.Say(locales.ES, pb.CallType("bill_increase").Title),
+			"Date": locales.FormatDate(locales.ES, day.Local()), "Type": pb.Say(locales.ES, pb.CallType("bill_increase").Title),
 			"Status": tr.S("cases.status." + string(c.Status)), "Agent": "ben",
 		}))
 	}

@@ -174,7 +174,12 @@ type Contact struct {
 	// At is when crmd first received the case, by crmd's clock: a desk's
 	// clock, or a case saved offline and sent hours later, does not
 	// reorder another desk's history.
-	At       time.Time    `json:"at"`
+	At time.Time `json:"at"`
+	// CalledAt is when the call began, as the desk reported it and crmd
+	// kept it (never later than At): what the agent and the customer
+	// call the contact's day. A call taken offline and sent the next
+	// morning was still on the day before; At would say the morning.
+	CalledAt time.Time    `json:"called_at"`
 	CallType string       `json:"call_type"`
 	Status   cases.Status `json:"status"`
 	Agent    string       `json:"agent"`

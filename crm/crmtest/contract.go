@@ -1078,6 +1078,8 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 		write("C-H1", "ana", "ACC-H", base, func(c *cases.Case) {
 			c.Status, c.Reason, c.Notes = cases.StatusClosed, "billing_error", "card 4111 1111 1111 1111, PIN 4821"
+			// Taken offline the day before it reached crmd.
+			c.OpenedAt = base.Add(-26 * time.Hour)
 		})
 		write("C-H2", "ben", "ACC-H", base.Add(time.Minute), func(c *cases.Case) {
 			c.Status, c.CallType = cases.StatusEscalated, "outage"
@@ -1103,11 +1105,11 @@ func RunStoreContract(t *testing.T, open func(t *testing.T) crm.Store) {
 		}
 		h2, h1 := list[2], list[3]
 		if h2.Agent != "ben" || !h2.Escalated || h2.Escalation != crm.EscRejected || h2.Ticket != "ESC-H2" || h2.Resolution != "not our fault" ||
-			h2.Status != cases.StatusEscalated || h2.CallType != "outage" || !h2.At.Equal(base.Add(time.Minute)) {
+			h2.Status != cases.StatusEscalated || h2.CallType != "outage" || !h2.At.Equal(base.Add(time.Minute)) || h2.CalledAt.After(h2.At) {
 			t.Errorf("the escalated contact: %+v", h2)
 		}
 		if h1.Agent != "ana" || h1.Escalated || h1.Escalation != "" || h1.Ticket != "" || h1.Status != cases.StatusClosed ||
-			h1.ReasonCode != "billing_error" || h1.CallType != "billing_dispute" || !h1.At.Equal(base) {
+			h1.ReasonCode != "billing_error" || h1.CallType != "billing_dispute" || !h1.At.Equal(base) || !h1.CalledAt.Equal(base.Add(-26*time.Hour)) {
 			t.Errorf("the closed contact: %+v", h1)
 		}
 		if two, err := s.ListContacts(ctx, "ACC-H", 2); err != nil || len(two) != 2 || two[0].CaseID != "C-H4" {

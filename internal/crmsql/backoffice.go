@@ -95,13 +95,21 @@ func (s *Store) ListContacts(ctx context.Context, account string, limit int) (_ 
 		// Only these two fields are taken from the body; the rest of it
 		// (notes, values, the customer's figures) is not the history's.
 		var b struct {
-			CallType string `json:"call_type"`
-			Reason   string `json:"reason_code"`
+			CallType string    `json:"call_type"`
+			Reason   string    `json:"reason_code"`
+			OpenedAt time.Time `json:"opened_at"`
 		}
 		if err := json.Unmarshal([]byte(body), &b); err != nil {
 			return ct, fmt.Errorf("%s: case body: %w", s.d.Name, err)
 		}
 		ct.CallType, ct.ReasonCode = b.CallType, b.Reason
+		// crmd keeps a call's start no later than its receipt
+		// (DecideCaseWrite); a case from before that rule, or without a
+		// start, is dated by its receipt.
+		ct.CalledAt = ct.At
+		if !b.OpenedAt.IsZero() && b.OpenedAt.Before(ct.At) {
+			ct.CalledAt = b.OpenedAt.UTC()
+		}
 		return ct, nil
 	})
 }
