@@ -51,9 +51,11 @@ type Options struct {
 	TZ *time.Location
 	// Playbook turns IDs into words; nil means the embedded default pack.
 	Playbook *playbook.Playbook
-	// Currency is the workstation's currency setting: with a playbook that
-	// names none, the currency of amounts whose case names none
-	// (cases.DefaultCurrency), as the desk's screens write them.
+	// Currency is the currency of amounts whose case names none when the
+	// playbook names none either (cases.DefaultCurrency). A desk has no
+	// currency setting (the playbook in force owns it), so the screens
+	// and agentctl leave it empty; it is kept for callers that print a
+	// case under a pack without one.
 	Currency string
 	// BackOfficeStatus, when set, returns the live back-office status of an
 	// escalation ticket (sent, in_progress, resolved, rejected), so a
