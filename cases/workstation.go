@@ -133,6 +133,19 @@ func CheckSetting(key, value string) error {
 	return nil
 }
 
+// StoredSetting is value as the Settings screen stores it: trimmed, and a
+// language as its code ("EN" and "es-MX" are "en" and "es"), so agentctl
+// stores what the app would. value is one CheckSetting took.
+func StoredSetting(key, value string) string {
+	v := strings.TrimSpace(value)
+	if key == KeyUILang || key == KeyCallLang {
+		if l, ok := locales.ParseLang(v); ok {
+			return string(l)
+		}
+	}
+	return v
+}
+
 // The bounds of the profile's texts, in characters: each is said in
 // scripts and printed on one line of a summary's header, where a pasted
 // paragraph has no room.

@@ -90,3 +90,17 @@ func TestValidateBoundsTheProfilesTexts(t *testing.T) {
 		})
 	}
 }
+
+func TestStoredSettingWritesALanguageAsItsCode(t *testing.T) {
+	for _, c := range []struct{ key, value, want string }{
+		{KeyUILang, " EN ", "en"},
+		{KeyCallLang, "es-MX", "es"},
+		{KeyCallLang, "es_ES.UTF-8", "es"},
+		{KeyAgent, "  Ana Torres ", "Ana Torres"},
+		{KeyPaper, "Letter", "Letter"},
+	} {
+		if got := StoredSetting(c.key, c.value); got != c.want {
+			t.Errorf("StoredSetting(%s, %q) = %q, want %q", c.key, c.value, got, c.want)
+		}
+	}
+}

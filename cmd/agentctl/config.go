@@ -62,7 +62,7 @@ func runConfigSet(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return db.SetSetting(ctx, key, strings.TrimSpace(value))
+	return db.SetSetting(ctx, key, cases.StoredSetting(key, value))
 }
 
 // checkPlaybookDir loads dir over the desk's pack as Settings does with a

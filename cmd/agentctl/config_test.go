@@ -199,3 +199,24 @@ func TestConfigSetStoresThePlaybookFolderAsAnAbsolutePath(t *testing.T) {
 		t.Errorf("stored playbook.dir = %q, want %q", got, folder)
 	}
 }
+
+// A language is stored as the app writes it, whatever the spelling taken:
+// "EN" or "es-MX" were stored as typed, and config show printed them so,
+// beside the "en" and "es" the Settings screen stores.
+func TestConfigSetStoresALanguageAsItsCode(t *testing.T) {
+	t.Setenv("AGENTDESK_DATA_DIR", t.TempDir())
+	db := filepath.Join(t.TempDir(), "agentdesk.db")
+	for _, c := range []struct{ key, value string }{{"ui.lang", " EN "}, {"call.lang", "es-MX"}} {
+		if code, _, errs := runEnv(t, "", "en", "config", "set", c.key, c.value, "--db", db); code != 0 {
+			t.Fatalf("%s=%q refused: %s", c.key, c.value, errs)
+		}
+	}
+	code, out, errs := runEnv(t, "", "en", "config", "show", "--json", "--db", db)
+	var kv map[string]string
+	if err := json.Unmarshal([]byte(out), &kv); code != 0 || err != nil {
+		t.Fatalf("config show: exit %d %v: %s", code, err, errs)
+	}
+	if kv["ui.lang"] != "en" || kv["call.lang"] != "es" {
+		t.Errorf("stored ui.lang %q and call.lang %q, want en and es", kv["ui.lang"], kv["call.lang"])
+	}
+}
