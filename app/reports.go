@@ -389,6 +389,14 @@ func (s *reportsScreen) onExportWith(before func()) {
 	go func() {
 		var items []pdf.CaseWithTimeline
 		for _, c := range list {
+			// Read again with its timeline: the back office may have
+			// moved the case since it was listed, and the summary printed
+			// the state it left beside the timeline line that changed it.
+			c, err := s.a.deps.Store.GetCase(s.a.ctx, c.ID)
+			if err != nil {
+				s.finish("", err)
+				return
+			}
 			tl, err := s.a.deps.Store.Timeline(s.a.ctx, c.ID)
 			if err != nil {
 				s.finish("", err)
