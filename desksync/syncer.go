@@ -1040,6 +1040,12 @@ type conflictHold struct{ Outbox }
 func HoldConflicts(o Outbox) Outbox { return conflictHold{o} }
 
 func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]crm.OutboxItem, error) {
+	return h.DueOutboxExcept(ctx, owner, now, limit, nil)
+}
+
+// DueOutboxExcept is DueOutbox less the items skip, left out by the
+// store's query when it can (sqlite.DB.DueOutboxExcept).
+func (h conflictHold) DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error) {
 	conflicts, err := h.OutboxConflicts(ctx)
 	if err != nil {
 		return nil, err
@@ -1058,7 +1064,7 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 		}
 	}
 	if len(conflicts) == 0 && len(refused) == 0 {
-		return h.Outbox.DueOutbox(ctx, owner, now, limit)
+		return h.due(ctx, owner, now, limit, skip)
 	}
 	held := map[string]bool{}
 	for _, cf := range conflicts {
@@ -1066,7 +1072,7 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 	}
 	// At most one item per case is due, so asking for len(held) more
 	// still fills the batch.
-	due, err := h.Outbox.DueOutbox(ctx, owner, now, limit+len(held))
+	due, err := h.due(ctx, owner, now, limit+len(held), skip)
 	if err != nil {
 		return nil, err
 	}
@@ -1078,6 +1084,29 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 		it.AfterRefusal = it.Kind == crm.OutboxCase && refused[it.Ref][it.Version-1]
 		if out = append(out, it); len(out) == limit {
 			break
+		}
+	}
+	return out, nil
+}
+
+// due is the store's DueOutbox less skip: in its query when it can, else
+// read along and dropped here.
+func (h conflictHold) due(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error) {
+	if o, ok := h.Outbox.(dueExcepter); ok {
+		return o.DueOutboxExcept(ctx, owner, now, limit, skip)
+	}
+	due, err := h.Outbox.DueOutbox(ctx, owner, now, limit+len(skip))
+	if err != nil || len(skip) == 0 {
+		return due, err
+	}
+	left := make(map[int64]bool, len(skip))
+	for _, id := range skip {
+		left[id] = true
+	}
+	out := due[:0]
+	for _, it := range due {
+		if !left[it.ID] && len(out) < limit {
+			out = append(out, it)
 		}
 	}
 	return out, nil

@@ -211,6 +211,7 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	// An item is tried once per pass: a retry whose jittered wait came
 	// out near zero waits for the next pass, not for the next query.
 	retried := map[int64]bool{}
+	var skip []int64 // retried, in the order tried
 	// Why items did not go (LastError) holds until a pass sends some and
 	// none is put off, set aside or in conflict: the desk then stops
 	// telling the agent crmd fails what it now takes.
@@ -220,7 +221,7 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 		if w.SendNow {
 			dueBy = dueBy.AddDate(100, 0, 0)
 		}
-		due, err := w.Outbox.DueOutbox(ctx, owner, dueBy, w.Batch+len(retried))
+		due, err := w.due(ctx, owner, dueBy, skip)
 		if err != nil {
 			code := w.outboxFailed(err)
 			w.report(func(p *Progress) { p.LastError = code })
@@ -240,6 +241,7 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 		for i, r := range results {
 			if r == retry {
 				retried[items[i].ID] = true
+				skip = append(skip, items[i].ID)
 			}
 			switch r {
 			case sent, retry, aside, conflicted:
@@ -281,6 +283,23 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	}
 	w.report(nil)
 	return w.Poll
+}
+
+// dueExcepter is an outbox that leaves out given items itself
+// (sqlite.DB, and HoldConflicts over one).
+type dueExcepter interface {
+	DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error)
+}
+
+// due reads the next batch of the pass, less the items skip retried in it.
+// Read with the batch, each retry would be read again, body and all, by
+// every later query of the pass: a pass over a long backlog that crmd
+// answers "retry" for would read the square of it.
+func (w *Worker) due(ctx context.Context, owner string, now time.Time, skip []int64) ([]crm.OutboxItem, error) {
+	if o, ok := w.Outbox.(dueExcepter); ok {
+		return o.DueOutboxExcept(ctx, owner, now, w.Batch, skip)
+	}
+	return w.Outbox.DueOutbox(ctx, owner, now, w.Batch+len(skip))
 }
 
 // sendAll sends items: the case versions in batches (one request and one

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,24 @@ func nextTS(t time.Time) string { return t.UTC().Format(nextFmt) }
 // crm.OutboxFarAhead after now was put off by a clock set back since, and
 // is due.
 func (db *DB) DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]crm.OutboxItem, error) {
+	return db.DueOutboxExcept(ctx, owner, now, limit, nil)
+}
+
+// DueOutboxExcept is DueOutbox leaving out the items skip: the worker's
+// retries of the pass, which stay due (agentctl sync) and still hold back
+// their cases' later items, but are not read again, bodies and all, by
+// every later query of the pass.
+func (db *DB) DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error) {
+	// One parameter however many: a long backlog's retries would pass
+	// SQLite's limit on bound parameters.
+	ids := []byte("[")
+	for i, id := range skip {
+		if i > 0 {
+			ids = append(ids, ',')
+		}
+		ids = strconv.AppendInt(ids, id, 10)
+	}
+	ids = append(ids, ']')
 	var out []crm.OutboxItem
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.ref, o.version, o.idempotency_key, o.body, o.attempts, o.created_at, o.owner
@@ -42,7 +61,8 @@ func (db *DB) DueOutbox(ctx context.Context, owner string, now time.Time, limit 
 			WHERE +o.dead = 0 AND (+o.next_at <= ? OR +o.next_at > ?) AND (o.owner = '' OR o.owner = ?)
 			  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind = o.kind AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id)
 			  AND (o.kind NOT IN (?, ?) OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind IN (?, ?) AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id))
-			ORDER BY o.id LIMIT ?`, nextTS(now), nextTS(now.Add(crm.OutboxFarAhead)), owner, crm.OutboxMove, crm.OutboxDecision, crm.OutboxMove, crm.OutboxDecision, limit)
+			  AND o.id NOT IN (SELECT value FROM json_each(?))
+			ORDER BY o.id LIMIT ?`, nextTS(now), nextTS(now.Add(crm.OutboxFarAhead)), owner, crm.OutboxMove, crm.OutboxDecision, crm.OutboxMove, crm.OutboxDecision, string(ids), limit)
 		if err != nil {
 			return fmt.Errorf("sqlite: due outbox: %w", err)
 		}

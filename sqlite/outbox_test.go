@@ -392,3 +392,56 @@ func TestMarkOutboxSentKeepsNoDeskWideTime(t *testing.T) {
 		t.Errorf("outbox after the item was sent: %+v %v, want nothing waiting", n, err)
 	}
 }
+
+// The items left out of a read (the worker's retries of its pass) still
+// hold back their cases' later versions: only the other cases come.
+func TestDueOutboxExceptHoldsTheirCases(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	svc := &cases.Service{Store: db}
+	var ids []string
+	for range 3 {
+		c := newCase()
+		if err := svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		c.Notes = "second version"
+		if err := svc.Save(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	now := time.Now()
+	all, err := db.DueOutbox(ctx, "ana", now, 10)
+	if err != nil || len(all) != 3 {
+		t.Fatalf("due: %d %v", len(all), err)
+	}
+	for _, tc := range []struct {
+		skip []int64
+		want string // cases due, in order
+	}{
+		{nil, strings.Join(ids, ",")},
+		{[]int64{all[1].ID}, ids[0] + "," + ids[2]},
+		{[]int64{all[0].ID, all[2].ID}, ids[1]},
+		{[]int64{all[0].ID, all[1].ID, all[2].ID}, ""},
+	} {
+		due, err := db.DueOutboxExcept(ctx, "ana", now, 10, tc.skip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, it := range due {
+			if it.Version != 1 {
+				t.Errorf("skip %v: version %d of %s due before the first went", tc.skip, it.Version, it.Ref)
+			}
+			got = append(got, it.Ref)
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("skip %v: due %v, want %s", tc.skip, got, tc.want)
+		}
+	}
+	// Leaving items out does not shorten the batch.
+	if due, err := db.DueOutboxExcept(ctx, "ana", now, 2, []int64{all[0].ID}); err != nil || len(due) != 2 || due[0].Ref != ids[1] {
+		t.Errorf("limit 2 skipping the first: %+v %v", due, err)
+	}
+}
