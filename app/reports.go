@@ -194,6 +194,9 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 			s.week, s.weekTyped = v, v != ""
 		}
 	}
+	// On a Monday morning the current week has hardly begun: the week
+	// before is one tap away, without working out its ISO number.
+	lastWeek := widget.NewButton(t.S("reports.week.last"), s.onLastWeek)
 	weekBtn := widget.NewButtonWithIcon(t.S("reports.week.button"), theme.DocumentPrintIcon(), s.onReasonReport)
 	s.weekB = weekBtn
 	if s.reporting.Load() {
@@ -210,7 +213,7 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 		s.progress,
 		widget.NewSeparator(),
 		heading(t.S("reports.week.title")),
-		widget.NewForm(widget.NewFormItem(t.S("reports.week.label"), weekEntry)),
+		widget.NewForm(widget.NewFormItem(t.S("reports.week.label"), container.NewBorder(nil, nil, nil, lastWeek, weekEntry))),
 		container.NewHBox(weekBtn),
 		widget.NewSeparator(),
 		s.result,
@@ -218,6 +221,12 @@ func (s *reportsScreen) build() fyne.CanvasObject {
 	s.body = body
 	s.onFind()
 	return container.NewPadded(container.NewVScroll(container.NewCenter(fixedWidth(640, body))))
+}
+
+// onLastWeek puts the week before today's in the field, as if typed: it
+// stays until the field is cleared or changed.
+func (s *reportsScreen) onLastWeek() {
+	s.weekE.SetText(isoWeek(s.a.deps.Now().AddDate(0, 0, -7)))
 }
 
 func (s *reportsScreen) onShow() {

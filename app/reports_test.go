@@ -453,6 +453,17 @@ func TestWeeklyReportFollowsTheClockUntilAWeekIsTyped(t *testing.T) {
 	if s.week != "2026-W50" || s.weekE.Text != "2026-W50" {
 		t.Errorf("Monday: week %q, field %q, want 2026-W50", s.week, s.weekE.Text)
 	}
+	// Monday morning's report is last week's, one tap away.
+	h.tap(h.app.t.S("reports.week.last"))
+	if s.week != "2026-W49" || s.weekE.Text != "2026-W49" {
+		t.Errorf("Last week on Monday: week %q, field %q, want 2026-W49", s.week, s.weekE.Text)
+	}
+	h.app.show("call")
+	now = now.Add(2 * time.Hour)
+	h.app.show("reports")
+	if s.week != "2026-W49" {
+		t.Errorf("last week chosen, then shown again: week %q", s.week)
+	}
 	s.weekE.SetText("2026-W40")
 	h.app.show("call")
 	now = now.AddDate(0, 0, 7)
