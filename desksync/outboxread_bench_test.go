@@ -135,3 +135,108 @@ func (c *countedDueExcept) DueOutboxExcept(ctx context.Context, owner string, no
 	c.n.items(due)
 	return due, err
 }
+
+// BenchmarkDueOutboxManyConflicts is one outbox read of the worker
+// (once per batch) on a desk with 500 conflicts and 200 saves set aside
+// (crmd's database replaced): the hold needs only which cases they are,
+// not both versions of each.
+// replaced): the hold needs only which cases they are, not both versions
+// of each.
+//
+//	go test -run '^$' -bench DueOutboxManyConflicts -benchmem ./desksync/
+func BenchmarkDueOutboxManyConflicts(b *testing.B) {
+	const conflicts, aside, waiting = 500, 200, 2000
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "agentdesk.db"), sqlite.Production)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	fillOutbox(b, db, conflicts+aside+waiting)
+	rows, err := db.SQL().Query(`SELECT id, body FROM outbox ORDER BY id LIMIT ?`, conflicts+aside)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type row struct {
+		id   int64
+		body string
+	}
+	var first []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.body); err != nil {
+			b.Fatal(err)
+		}
+		first = append(first, r)
+	}
+	rows.Close()
+	for i, r := range first {
+		if i < conflicts {
+			err = db.RecordOutboxConflict(ctx, r.id, 2, []byte(r.body), "ana")
+		} else {
+			err = db.SetOutboxAside(ctx, r.id, crm.CodeInvalid, "ana")
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, store := range []struct {
+		name string
+		wrap func(*sqlite.DB, *outboxReads) desksync.Outbox
+	}{
+		// A store with no lighter read: the hold reads every conflict's
+		// both versions and every save set aside, as it did before.
+		{"full", func(db *sqlite.DB, n *outboxReads) desksync.Outbox { return &countedHolds{db, n} }},
+		{"ids", func(db *sqlite.DB, n *outboxReads) desksync.Outbox { return &countedHoldIDs{countedHolds{db, n}, db} }},
+	} {
+		b.Run(store.name, func(b *testing.B) {
+			var read outboxReads
+			box := desksync.HoldConflicts(store.wrap(db, &read))
+			b.ReportAllocs()
+			for b.Loop() {
+				due, err := box.DueOutbox(ctx, "ana", time.Now(), 50)
+				if err != nil || len(due) != 50 {
+					b.Fatalf("due: %d %v", len(due), err)
+				}
+			}
+			read.report(b)
+		})
+	}
+}
+
+// countedHolds counts what the conflict hold reads besides the due
+// items, through the store's interface only.
+type countedHolds struct {
+	desksync.Outbox
+	n *outboxReads
+}
+
+func (c *countedHolds) OutboxConflicts(ctx context.Context) ([]crm.Conflict, error) {
+	cs, err := c.Outbox.OutboxConflicts(ctx)
+	for _, cf := range cs {
+		c.n.rows++
+		c.n.bytes += len(cf.Local) + len(cf.Server)
+	}
+	return cs, err
+}
+
+func (c *countedHolds) OutboxAside(ctx context.Context) ([]crm.AsideItem, error) {
+	as, err := c.Outbox.OutboxAside(ctx)
+	c.n.rows += len(as)
+	return as, err
+}
+
+// countedHoldIDs counts what OutboxHolds reads too.
+type countedHoldIDs struct {
+	countedHolds
+	db *sqlite.DB
+}
+
+func (c *countedHoldIDs) OutboxHolds(ctx context.Context) ([]string, map[string][]int, error) {
+	conflicted, refused, err := c.db.OutboxHolds(ctx)
+	c.n.rows += len(conflicted)
+	for _, vs := range refused {
+		c.n.rows += len(vs)
+	}
+	return conflicted, refused, err
+}

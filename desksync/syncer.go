@@ -1046,29 +1046,12 @@ func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time
 // DueOutboxExcept is DueOutbox less the items skip, left out by the
 // store's query when it can (sqlite.DB.DueOutboxExcept).
 func (h conflictHold) DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error) {
-	conflicts, err := h.OutboxConflicts(ctx)
+	held, refused, err := h.holds(ctx)
 	if err != nil {
 		return nil, err
 	}
-	aside, err := h.OutboxAside(ctx)
-	if err != nil {
-		return nil, err
-	}
-	refused := map[string]map[int]bool{} // case → versions crmd refused
-	for _, a := range aside {
-		if a.Kind == crm.OutboxCase {
-			if refused[a.CaseID] == nil {
-				refused[a.CaseID] = map[int]bool{}
-			}
-			refused[a.CaseID][a.Version] = true
-		}
-	}
-	if len(conflicts) == 0 && len(refused) == 0 {
+	if len(held) == 0 && len(refused) == 0 {
 		return h.due(ctx, owner, now, limit, skip)
-	}
-	held := map[string]bool{}
-	for _, cf := range conflicts {
-		held[cf.CaseID] = true
 	}
 	// At most one item per case is due, so asking for len(held) more
 	// still fills the batch.
@@ -1087,6 +1070,58 @@ func (h conflictHold) DueOutboxExcept(ctx context.Context, owner string, now tim
 		}
 	}
 	return out, nil
+}
+
+// holdReader is an outbox that says which cases are held without the
+// bodies of their conflicts (sqlite.DB).
+type holdReader interface {
+	OutboxHolds(ctx context.Context) (conflicted []string, refused map[string][]int, err error)
+}
+
+// holds is the cases whose conflict waits for a person, and the versions
+// of cases crmd refused for good. They are read before every batch: a
+// store that can gives only the case IDs and versions, not both versions
+// of every conflict (after crmd's database was replaced, hundreds).
+func (h conflictHold) holds(ctx context.Context) (held map[string]bool, refused map[string]map[int]bool, err error) {
+	held, refused = map[string]bool{}, map[string]map[int]bool{}
+	refuse := func(id string, v int) {
+		if refused[id] == nil {
+			refused[id] = map[int]bool{}
+		}
+		refused[id][v] = true
+	}
+	if o, ok := h.Outbox.(holdReader); ok {
+		conflicted, versions, err := o.OutboxHolds(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, id := range conflicted {
+			held[id] = true
+		}
+		for id, vs := range versions {
+			for _, v := range vs {
+				refuse(id, v)
+			}
+		}
+		return held, refused, nil
+	}
+	conflicts, err := h.OutboxConflicts(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	aside, err := h.OutboxAside(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, a := range aside {
+		if a.Kind == crm.OutboxCase {
+			refuse(a.CaseID, a.Version)
+		}
+	}
+	for _, cf := range conflicts {
+		held[cf.CaseID] = true
+	}
+	return held, refused, nil
 }
 
 // due is the store's DueOutbox less skip: in its query when it can, else

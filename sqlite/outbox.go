@@ -173,6 +173,48 @@ func (db *DB) OutboxConflicts(ctx context.Context) ([]crm.Conflict, error) {
 	return out, rows.Err()
 }
 
+// OutboxHolds is what holds cases back from sending (desksync's
+// HoldConflicts) without the bodies OutboxConflicts and OutboxAside carry:
+// the cases with a conflict recorded, each once, and the versions of
+// cases crmd refused for good (whatever their owner, as OutboxAside).
+// The worker reads it before every batch.
+func (db *DB) OutboxHolds(ctx context.Context) (conflicted []string, refused map[string][]int, err error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT DISTINCT l.ref
+		FROM outbox c JOIN outbox l ON c.idempotency_key = 'conflict:' || l.id
+		WHERE c.kind = 'conflict'`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: outbox holds: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			return nil, nil, err
+		}
+		conflicted = append(conflicted, ref)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows.Close()
+	rows, err = db.sql.QueryContext(ctx, `SELECT ref, version FROM outbox
+		WHERE dead = 1 AND kind = ? AND last_error <> 'precondition_failed'`, crm.OutboxCase)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: outbox holds: %w", err)
+	}
+	defer rows.Close()
+	refused = map[string][]int{}
+	for rows.Next() {
+		var ref string
+		var v int
+		if err := rows.Scan(&ref, &v); err != nil {
+			return nil, nil, err
+		}
+		refused[ref] = append(refused[ref], v)
+	}
+	return conflicted, refused, rows.Err()
+}
+
 // outboxStatsSQL counts the outbox for OutboxStats. Others: the other
 // users' items, and this user's queued behind one of theirs (of the same
 // kind on the same case, or, for a supervisor's moves and decisions, of

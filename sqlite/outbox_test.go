@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -443,5 +444,65 @@ func TestDueOutboxExceptHoldsTheirCases(t *testing.T) {
 	// Leaving items out does not shorten the batch.
 	if due, err := db.DueOutboxExcept(ctx, "ana", now, 2, []int64{all[0].ID}); err != nil || len(due) != 2 || due[0].Ref != ids[1] {
 		t.Errorf("limit 2 skipping the first: %+v %v", due, err)
+	}
+}
+
+// OutboxHolds names what OutboxConflicts and OutboxAside list, without
+// their bodies: the cases in conflict, each once, and the case versions
+// crmd refused for good (not a move's or a decision's).
+func TestOutboxHoldsAsTheFullLists(t *testing.T) {
+	db := open(t, sqlite.Production)
+	ctx := context.Background()
+	svc := &cases.Service{Store: db}
+	var ids []string
+	for range 4 {
+		c := newCase()
+		if err := svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		c.Notes = "second version"
+		if err := svc.Save(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	due, err := db.DueOutbox(ctx, "ana", time.Now(), 10)
+	if err != nil || len(due) != 4 {
+		t.Fatalf("due: %d %v", len(due), err)
+	}
+	// Case 0 in conflict twice (its second version too), case 1 refused,
+	// case 2 in conflict, case 3 waiting.
+	if err := db.RecordOutboxConflict(ctx, due[0].ID, 3, []byte(`{"notes":"crmd"}`), "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetOutboxAside(ctx, due[1].ID, crm.CodeInvalid, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordOutboxConflict(ctx, due[2].ID, 3, []byte(`{}`), "ben"); err != nil {
+		t.Fatal(err)
+	}
+	next, err := db.DueOutbox(ctx, "ana", time.Now(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range next {
+		if it.Ref == ids[0] {
+			if err := db.RecordOutboxConflict(ctx, it.ID, 4, []byte(`{}`), "ana"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	conflicted, refused, err := db.OutboxHolds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(conflicted)
+	want := []string{ids[0], ids[2]}
+	slices.Sort(want)
+	if !slices.Equal(conflicted, want) {
+		t.Errorf("conflicted %v, want %v", conflicted, want)
+	}
+	if len(refused) != 1 || !slices.Equal(refused[ids[1]], []int{1}) {
+		t.Errorf("refused %v, want %s: [1]", refused, ids[1])
 	}
 }
