@@ -276,7 +276,13 @@ func (b *syncBar) update() {
 		b.waiting.Show()
 	}
 	b.waiting.Refresh()
-	if st.LoggedIn && st.Online && st.Waiting > 0 && crmFailsSaves(st.LastError) {
+	switch {
+	case st.LoggedIn && st.LastError == desksync.CodeDeskStore:
+		// The desk's own disk or database, which the agent or IT can
+		// see to; the CRM is not failing anything.
+		b.failing.SetText(t.S("sync.desk_store"))
+		b.failing.Show()
+	case st.LoggedIn && st.Online && st.Waiting > 0 && crmFailsSaves(st.LastError):
 		// Without it, saves crmd keeps failing read as saves about to go.
 		b.failing.SetText(t.S("sync.failing"))
 		b.failing.Show()

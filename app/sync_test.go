@@ -909,3 +909,21 @@ func TestSyncBarSaysWhenTheCRMFailsSaves(t *testing.T) {
 		h.noMissingKeysIn(c.box)
 	}
 }
+
+// The desk's own database failing to record a send or crmd's answer (its
+// disk full, the file locked) is said as the desk's, in the agent's
+// language, never as the CRM failing the saves.
+func TestSyncBarDoesNotBlameTheCRMForTheDesksDatabase(t *testing.T) {
+	for _, lang := range []locales.Lang{locales.EN, locales.ES} {
+		h := newSyncHarness(t, lang, "http://127.0.0.1:1", "")
+		tr, c := h.app.t, h.app.sync
+		st := c.st
+		st.Configured, st.Known, st.Online, st.LoggedIn, st.User, st.Waiting, st.LastError = true, true, true, true, "ana", 2, desksync.CodeDeskStore
+		c.st = st
+		c.update()
+		if h.barHas(tr.S("sync.failing")) || !h.barHas(tr.S("sync.desk_store")) {
+			t.Errorf("%s: the desk's database failing: bar %q", lang, h.barTexts())
+		}
+		h.noMissingKeysIn(c.box)
+	}
+}

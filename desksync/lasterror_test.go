@@ -2,12 +2,14 @@ package desksync_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"agentdesk/crm"
+	"agentdesk/desksync"
 )
 
 // crmd failing saves (500) leaves why in the progress, for the status bar
@@ -36,5 +38,28 @@ func TestTheLastErrorClearsWhenSavesGoThrough(t *testing.T) {
 	w.Pass(context.Background())
 	if p := w.Progress(); p.Waiting != 0 || p.LastError != "" {
 		t.Fatalf("the save went through: %+v", p)
+	}
+}
+
+// sentFails is an outbox whose record of what crmd took fails (the desk's
+// disk full, its database locked by another program).
+type sentFails struct{ desksync.Outbox }
+
+func (sentFails) MarkOutboxSent(context.Context, []int64) error {
+	return errors.New("database is locked")
+}
+
+// crmd took the save but the desk could not record it: the reason is the
+// desk's own database, not crmd failing, which the bar would blame.
+func TestTheDesksOwnDatabaseFailingIsNotCRMFailing(t *testing.T) {
+	r, _ := start(t)
+	d := newDesk(t, r.URL, "ana")
+	d.newCase(t, "ana", "a call")
+	w := d.worker()
+	w.Outbox = sentFails{d.db}
+	w.SendNow = true
+	w.Pass(context.Background())
+	if p := w.Progress(); p.Waiting != 1 || p.LastError != desksync.CodeDeskStore {
+		t.Fatalf("crmd took the save, the desk could not record it: %+v", p)
 	}
 }

@@ -15,6 +15,12 @@ import (
 	"agentdesk/crm"
 )
 
+// CodeDeskStore is the desk's own database failing to record a send or
+// crmd's answer (its disk full, the file locked by another program): not
+// crmd's failing, so the agent is not told the CRM fails what it may have
+// taken. The items stay waiting and go again.
+const CodeDeskStore crm.Code = "desk_store"
+
 // Progress is what the worker tells the desktop after each change.
 type Progress struct {
 	Online       bool
@@ -476,7 +482,8 @@ func (w *Worker) sendBatch(ctx context.Context, items []crm.OutboxItem) []itemRe
 	}
 	if len(done) > 0 {
 		if err := w.Outbox.MarkOutboxSent(ctx, done); err != nil {
-			w.outboxFailed(err)
+			code := w.outboxFailed(err)
+			w.note(func(p *Progress) { p.LastError = code })
 			for i := range out {
 				if out[i] == sent {
 					out[i] = retry // crmd has them; the resend will be a replay
@@ -499,6 +506,8 @@ func (w *Worker) sendOne(ctx context.Context, it crm.OutboxItem) itemResult {
 	}
 	if err == nil {
 		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}); err != nil {
+			code := w.outboxFailed(err)
+			w.note(func(p *Progress) { p.LastError = code })
 			return retry // crmd has it; the resend will be a replay
 		}
 		now := w.Now()
@@ -641,12 +650,13 @@ func (w *Worker) setAside(ctx context.Context, it crm.OutboxItem, reason crm.Cod
 }
 
 // outboxFailed logs a failed write to the desk's own database; the person
-// sees the internal code, the log keeps the detail.
+// sees the desk's code (not crmd's internal, which would blame the CRM),
+// the log keeps the detail.
 func (w *Worker) outboxFailed(err error) crm.Code {
 	if w.Log != nil {
 		w.Log.Error("sync: the outbox could not be updated", "err", err)
 	}
-	return crm.CodeInternal
+	return CodeDeskStore
 }
 
 // conflict keeps crmd's version beside the local one. When crmd already
