@@ -1040,36 +1040,28 @@ type conflictHold struct{ Outbox }
 func HoldConflicts(o Outbox) Outbox { return conflictHold{o} }
 
 func (h conflictHold) DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]crm.OutboxItem, error) {
-	return h.DueOutboxExcept(ctx, owner, now, limit, nil)
+	return h.DueOutboxExcept(ctx, owner, now, limit, nil, nil)
 }
 
-// DueOutboxExcept is DueOutbox less the items skip, left out by the
-// store's query when it can (sqlite.DB.DueOutboxExcept).
-func (h conflictHold) DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error) {
+// DueOutboxExcept is DueOutbox less the items skip and the case versions
+// of the cases also, left out by the store's query when it can
+// (sqlite.DB.DueOutboxExcept) with those of the cases held.
+func (h conflictHold) DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64, also []string) ([]crm.OutboxItem, error) {
 	held, refused, err := h.holds(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(held) == 0 && len(refused) == 0 {
-		return h.due(ctx, owner, now, limit, skip)
+	for _, id := range also {
+		held[id] = true
 	}
-	// At most one item per case is due, so asking for len(held) more
-	// still fills the batch.
-	due, err := h.due(ctx, owner, now, limit+len(held), skip)
-	if err != nil {
-		return nil, err
+	due, err := h.due(ctx, owner, now, limit, skip, held)
+	if err != nil || len(refused) == 0 {
+		return due, err
 	}
-	out := due[:0]
-	for _, it := range due {
-		if it.Kind == crm.OutboxCase && held[it.Ref] {
-			continue
-		}
-		it.AfterRefusal = it.Kind == crm.OutboxCase && refused[it.Ref][it.Version-1]
-		if out = append(out, it); len(out) == limit {
-			break
-		}
+	for i, it := range due {
+		due[i].AfterRefusal = it.Kind == crm.OutboxCase && refused[it.Ref][it.Version-1]
 	}
-	return out, nil
+	return due, nil
 }
 
 // holdReader is an outbox that says which cases are held without the
@@ -1124,15 +1116,24 @@ func (h conflictHold) holds(ctx context.Context) (held map[string]bool, refused 
 	return held, refused, nil
 }
 
-// due is the store's DueOutbox less skip: in its query when it can, else
-// read along and dropped here.
-func (h conflictHold) due(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error) {
+// due is the store's DueOutbox less skip and the case versions of the
+// cases held: in its query when it can, else read along and dropped here.
+func (h conflictHold) due(ctx context.Context, owner string, now time.Time, limit int, skip []int64, held map[string]bool) ([]crm.OutboxItem, error) {
 	if o, ok := h.Outbox.(dueExcepter); ok {
-		return o.DueOutboxExcept(ctx, owner, now, limit, skip)
+		var cases []string
+		for id := range held {
+			cases = append(cases, id)
+		}
+		return o.DueOutboxExcept(ctx, owner, now, limit, skip, cases)
 	}
-	due, err := h.Outbox.DueOutbox(ctx, owner, now, limit+len(skip))
-	if err != nil || len(skip) == 0 {
-		return due, err
+	if len(skip) == 0 && len(held) == 0 {
+		return h.Outbox.DueOutbox(ctx, owner, now, limit)
+	}
+	// At most one item per case is due, so asking for len(held) more
+	// still fills the batch.
+	due, err := h.Outbox.DueOutbox(ctx, owner, now, limit+len(skip)+len(held))
+	if err != nil {
+		return nil, err
 	}
 	left := make(map[int64]bool, len(skip))
 	for _, id := range skip {
@@ -1140,7 +1141,7 @@ func (h conflictHold) due(ctx context.Context, owner string, now time.Time, limi
 	}
 	out := due[:0]
 	for _, it := range due {
-		if !left[it.ID] && len(out) < limit {
+		if !left[it.ID] && !(it.Kind == crm.OutboxCase && held[it.Ref]) && len(out) < limit {
 			out = append(out, it)
 		}
 	}

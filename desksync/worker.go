@@ -291,10 +291,10 @@ func (w *Worker) Pass(ctx context.Context) time.Duration {
 	return w.Poll
 }
 
-// dueExcepter is an outbox that leaves out given items itself
-// (sqlite.DB, and HoldConflicts over one).
+// dueExcepter is an outbox that leaves out given items, and the case
+// versions of given cases, itself (sqlite.DB, and HoldConflicts over one).
 type dueExcepter interface {
-	DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error)
+	DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64, held []string) ([]crm.OutboxItem, error)
 }
 
 // due reads the next batch of the pass, less the items skip retried in it.
@@ -303,7 +303,7 @@ type dueExcepter interface {
 // answers "retry" for would read the square of it.
 func (w *Worker) due(ctx context.Context, owner string, now time.Time, skip []int64) ([]crm.OutboxItem, error) {
 	if o, ok := w.Outbox.(dueExcepter); ok {
-		return o.DueOutboxExcept(ctx, owner, now, w.Batch, skip)
+		return o.DueOutboxExcept(ctx, owner, now, w.Batch, skip, nil)
 	}
 	return w.Outbox.DueOutbox(ctx, owner, now, w.Batch+len(skip))
 }

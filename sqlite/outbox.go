@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,14 +37,17 @@ func nextTS(t time.Time) string { return t.UTC().Format(nextFmt) }
 // crm.OutboxFarAhead after now was put off by a clock set back since, and
 // is due.
 func (db *DB) DueOutbox(ctx context.Context, owner string, now time.Time, limit int) ([]crm.OutboxItem, error) {
-	return db.DueOutboxExcept(ctx, owner, now, limit, nil)
+	return db.DueOutboxExcept(ctx, owner, now, limit, nil, nil)
 }
 
 // DueOutboxExcept is DueOutbox leaving out the items skip: the worker's
 // retries of the pass, which stay due (agentctl sync) and still hold back
 // their cases' later items, but are not read again, bodies and all, by
-// every later query of the pass.
-func (db *DB) DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64) ([]crm.OutboxItem, error) {
+// every later query of the pass. It leaves out the case versions of the
+// cases held too (a conflict waits for a person: desksync's
+// HoldConflicts), rather than read along and dropped, one more row for
+// each such case in every batch.
+func (db *DB) DueOutboxExcept(ctx context.Context, owner string, now time.Time, limit int, skip []int64, held []string) ([]crm.OutboxItem, error) {
 	// One parameter however many: a long backlog's retries would pass
 	// SQLite's limit on bound parameters.
 	ids := []byte("[")
@@ -54,6 +58,13 @@ func (db *DB) DueOutboxExcept(ctx context.Context, owner string, now time.Time, 
 		ids = strconv.AppendInt(ids, id, 10)
 	}
 	ids = append(ids, ']')
+	heldJSON := []byte("[]") // json_each of a JSON null is one row, NULL, which no NOT IN passes
+	if len(held) > 0 {
+		var err error
+		if heldJSON, err = json.Marshal(held); err != nil {
+			return nil, err
+		}
+	}
 	var out []crm.OutboxItem
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT o.id, o.kind, o.ref, o.version, o.idempotency_key, o.body, o.attempts, o.created_at, o.owner
@@ -62,7 +73,9 @@ func (db *DB) DueOutboxExcept(ctx context.Context, owner string, now time.Time, 
 			  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind = o.kind AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id)
 			  AND (o.kind NOT IN (?, ?) OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.kind IN (?, ?) AND p.ref = o.ref AND p.dead = 0 AND p.id < o.id))
 			  AND o.id NOT IN (SELECT value FROM json_each(?))
-			ORDER BY o.id LIMIT ?`, nextTS(now), nextTS(now.Add(crm.OutboxFarAhead)), owner, crm.OutboxMove, crm.OutboxDecision, crm.OutboxMove, crm.OutboxDecision, string(ids), limit)
+			  AND (o.kind <> ? OR o.ref NOT IN (SELECT value FROM json_each(?)))
+			ORDER BY o.id LIMIT ?`, nextTS(now), nextTS(now.Add(crm.OutboxFarAhead)), owner, crm.OutboxMove, crm.OutboxDecision, crm.OutboxMove, crm.OutboxDecision,
+			string(ids), crm.OutboxCase, string(heldJSON), limit)
 		if err != nil {
 			return fmt.Errorf("sqlite: due outbox: %w", err)
 		}

@@ -395,7 +395,8 @@ func TestMarkOutboxSentKeepsNoDeskWideTime(t *testing.T) {
 }
 
 // The items left out of a read (the worker's retries of its pass) still
-// hold back their cases' later versions: only the other cases come.
+// hold back their cases' later versions: only the other cases come. The
+// cases held (a conflict waits) send no version.
 func TestDueOutboxExceptHoldsTheirCases(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx := context.Background()
@@ -419,14 +420,17 @@ func TestDueOutboxExceptHoldsTheirCases(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		skip []int64
+		held []string
 		want string // cases due, in order
 	}{
-		{nil, strings.Join(ids, ",")},
-		{[]int64{all[1].ID}, ids[0] + "," + ids[2]},
-		{[]int64{all[0].ID, all[2].ID}, ids[1]},
-		{[]int64{all[0].ID, all[1].ID, all[2].ID}, ""},
+		{nil, nil, strings.Join(ids, ",")},
+		{[]int64{all[1].ID}, nil, ids[0] + "," + ids[2]},
+		{[]int64{all[0].ID, all[2].ID}, nil, ids[1]},
+		{[]int64{all[0].ID, all[1].ID, all[2].ID}, nil, ""},
+		{nil, []string{ids[2], "C-NONE", `a"b`}, ids[0] + "," + ids[1]},
+		{[]int64{all[0].ID}, []string{ids[1]}, ids[2]},
 	} {
-		due, err := db.DueOutboxExcept(ctx, "ana", now, 10, tc.skip)
+		due, err := db.DueOutboxExcept(ctx, "ana", now, 10, tc.skip, tc.held)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -442,7 +446,7 @@ func TestDueOutboxExceptHoldsTheirCases(t *testing.T) {
 		}
 	}
 	// Leaving items out does not shorten the batch.
-	if due, err := db.DueOutboxExcept(ctx, "ana", now, 2, []int64{all[0].ID}); err != nil || len(due) != 2 || due[0].Ref != ids[1] {
+	if due, err := db.DueOutboxExcept(ctx, "ana", now, 2, []int64{all[0].ID}, nil); err != nil || len(due) != 2 || due[0].Ref != ids[1] {
 		t.Errorf("limit 2 skipping the first: %+v %v", due, err)
 	}
 }
