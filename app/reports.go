@@ -462,10 +462,7 @@ func (s *reportsScreen) onReasonReport() {
 	if !s.reporting.CompareAndSwap(false, true) {
 		return // a click while it is written
 	}
-	agent := ""
-	if s.a.role() != cases.RoleSupervisor {
-		agent = s.a.ws.Agent
-	}
+	agent := cases.ReportAgent(s.a.role(), s.a.ws.Agent)
 	opt, dir, store := s.options(), s.exportDir(), s.a.deps.Store
 	// A supervisor's report is the team's: every desk's cases, as crmd
 	// holds them, beside this desk's.

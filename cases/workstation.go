@@ -72,6 +72,18 @@ func PaperOf(setting string) string {
 	return "A4"
 }
 
+// ReportAgent is whose cases a desk's reports count when it works as role
+// (the workstation's, held to crmd's): a supervisor's are the team's,
+// every agent's (""); anyone else's are the agent's own, so a desk shared
+// by agents reports each one's cases, not everyone's. The reports screen
+// and agentctl report reasons both ask it, so they count the same.
+func ReportAgent(role Role, agent string) string {
+	if role == RoleSupervisor {
+		return ""
+	}
+	return agent
+}
+
 // LoadWorkstation reads the settings, with defaults for what is unset.
 // sysLang is the language of the operating system, used until the agent
 // chooses.

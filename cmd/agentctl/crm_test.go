@@ -365,6 +365,8 @@ func TestReportReasonsOfASupervisorCountsEveryDesk(t *testing.T) {
 		EveryDesk bool              `json:"every_desk"`
 	}
 	mustRun(t, "", "config", "set", "--db", supDB, "agent.name", "sup")
+	// A supervisor's desk: the reports screen counts the team's there only.
+	mustRun(t, "", "config", "set", "--db", supDB, "agent.role", "supervisor")
 	// Before logging in: this desk's cases, none.
 	if err := json.Unmarshal([]byte(mustRun(t, "", "report", "reasons", "--db", supDB, "--out", out, "--json")), &rep); err != nil ||
 		rep.EveryDesk || rep.ByCode["billing.promo_expired"][0] != 0 {

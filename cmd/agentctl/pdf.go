@@ -164,20 +164,32 @@ func runReportReasons(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Whose cases, as the reports screen counts them for the same desk:
+	// on a desk shared by agents, the signed-in agent's only.
+	ws, err := cases.LoadWorkstation(ctx, db, m.Lang)
+	if err != nil {
+		return err
+	}
+	agent := cases.ReportAgent(m.deskRole(ctx, db), ws.Agent)
 	// The store filters by creation time; BuildReasonReport decides the
 	// exact weeks in the report's zone, and which calls ended (an escalated
 	// case whose call was closed counts, whatever its status).
-	list, err := db.ListCases(ctx, cases.Filter{From: from.AddDate(0, 0, -7), To: to})
+	list, err := db.ListCases(ctx, cases.Filter{From: from.AddDate(0, 0, -7), To: to, Agent: agent})
 	if err != nil {
 		return err
 	}
 	// A supervisor's report is the team's, as on the reports screen:
 	// every desk's cases as crmd holds them, beside this desk's.
-	team, everyDesk, deskOnly, cut := m.teamCasesFor(ctx, db, from.AddDate(0, 0, -7), to)
+	var team []*cases.Case
+	var everyDesk, deskOnly, cut bool
+	if agent == "" {
+		team, everyDesk, deskOnly, cut = m.teamCasesFor(ctx, db, from.AddDate(0, 0, -7), to)
+	}
 	data, err := pdf.BuildReasonReport(cases.WithOthers(list, team), *week, opt.TZ)
 	if err != nil {
 		return err
 	}
+	data.Agent = agent
 	if err := m.writePDF(p.out, func(w io.Writer) error { return pdf.ReasonReport(w, data, opt) }); err != nil {
 		return err
 	}
