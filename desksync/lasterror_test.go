@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"agentdesk/crm"
+	"agentdesk/crm/crmtest"
 	"agentdesk/desksync"
 )
 
@@ -61,5 +62,26 @@ func TestTheDesksOwnDatabaseFailingIsNotCRMFailing(t *testing.T) {
 	w.Pass(context.Background())
 	if p := w.Progress(); p.Waiting != 1 || p.LastError != desksync.CodeDeskStore {
 		t.Fatalf("crmd took the save, the desk could not record it: %+v", p)
+	}
+}
+
+// crmd already holds this very version under another key, and the desk
+// could not record that it went: the desk's database is said, as for any
+// send it could not record, not nothing (the log had no word of it
+// either).
+func TestTheSameVersionNotRecordedSaysTheDesksDatabase(t *testing.T) {
+	r, api := start(t)
+	d := newDesk(t, r.URL, "ana")
+	w, _ := d.heldWorker()
+	c := d.newCase(t, "ana", "first")
+	drain(t, w, d)
+	d.save(t, c, "second")
+	tok := api.Login("ana", crmtest.Password).AccessToken
+	crmtest.Expect(t, api.PutCase(tok, "another-key-v2", c), 200, "the same version under another key")
+	w.Outbox = desksync.HoldConflicts(sentFails{d.db})
+	w.SendNow = true
+	w.Pass(context.Background())
+	if p := w.Progress(); p.Waiting != 1 || p.LastError != desksync.CodeDeskStore {
+		t.Fatalf("crmd holds the version, the desk could not record it: %+v", p)
 	}
 }

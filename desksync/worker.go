@@ -680,6 +680,8 @@ func (w *Worker) conflict(ctx context.Context, it crm.OutboxItem) itemResult {
 	}
 	if server != nil && server.Version == it.Version && sameCase(it.Body, raw) {
 		if err := w.Outbox.MarkOutboxSent(ctx, []int64{it.ID}); err != nil {
+			code := w.outboxFailed(err)
+			w.note(func(p *Progress) { p.LastError = code })
 			return retry
 		}
 		return sent
