@@ -175,7 +175,9 @@ func (t *T) N(id string, count int, data map[string]any) string {
 		data = map[string]any{}
 	}
 	if _, ok := data["Count"]; !ok {
-		data["Count"] = count
+		// Said grouped, as the screens write figures; the plural form
+		// is chosen on the number itself.
+		data["Count"] = FormatCount(t.Lang, count)
 	}
 	return t.plural(id, count, data)
 }

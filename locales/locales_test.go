@@ -109,7 +109,7 @@ func TestPlurals(t *testing.T) {
 	if got := locales.New(locales.ES).N("cases.count", 1, nil); got != "1 caso" {
 		t.Errorf("es 1 = %q", got)
 	}
-	if got := locales.New(locales.ES).N("cases.count", 1000000, nil); got != "1000000 casos" {
+	if got := locales.New(locales.ES).N("cases.count", 1000000, nil); got != "1.000.000 casos" {
 		t.Errorf("es 1e6 (CLDR many) = %q", got)
 	}
 	if got := locales.New(locales.EN).N("cases.count", 3, nil); got != "3 cases" {
