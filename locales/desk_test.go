@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/BurntSushi/toml"
-
 	"agentdesk/locales"
 )
 
@@ -23,35 +21,15 @@ var otherDeskWords = map[locales.Lang]*regexp.Regexp{
 var deskExceptions = []string{"de escritorio"}
 
 func TestMessagesCallTheDeskByItsHouseTerm(t *testing.T) {
-	for lang, names := range locales.Files() {
-		for _, name := range names {
-			data, err := locales.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
+	for _, lang := range locales.Langs {
+		eachText(t, lang, func(name, id, form, text string) {
+			for _, e := range deskExceptions {
+				text = strings.ReplaceAll(text, e, "")
 			}
-			var raw map[string]any
-			if err := toml.Unmarshal(data, &raw); err != nil {
-				t.Fatalf("%s: %v", name, err)
+			if w := otherDeskWords[lang].FindString(text); w != "" {
+				t.Errorf("%s: %s.%s says %q: the desk is %q", name, id, form, w,
+					map[locales.Lang]string{locales.ES: "equipo", locales.EN: "desk"}[lang])
 			}
-			var walk func(prefix string, m map[string]any)
-			walk = func(prefix string, m map[string]any) {
-				for k, v := range m {
-					switch v := v.(type) {
-					case map[string]any:
-						walk(prefix+"."+k, v)
-					case string:
-						text := v
-						for _, e := range deskExceptions {
-							text = strings.ReplaceAll(text, e, "")
-						}
-						if w := otherDeskWords[lang].FindString(text); w != "" {
-							t.Errorf("%s: %s.%s says %q: the desk is %q", name, strings.TrimPrefix(prefix, "."), k, w,
-								map[locales.Lang]string{locales.ES: "equipo", locales.EN: "desk"}[lang])
-						}
-					}
-				}
-			}
-			walk("", raw)
-		}
+		})
 	}
 }

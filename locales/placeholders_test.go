@@ -3,10 +3,7 @@ package locales_test
 import (
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
-
-	"github.com/BurntSushi/toml"
 
 	"agentdesk/locales"
 )
@@ -23,44 +20,21 @@ var actionRe = regexp.MustCompile(`{{[^}]*}}`)
 func fields(t *testing.T, lang locales.Lang) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for _, name := range locales.Files()[lang] {
-		data, err := locales.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
+	eachText(t, lang, func(_, id, form, text string) {
+		if !pluralForms[form] {
+			return
 		}
-		var raw map[string]any
-		if err := toml.Unmarshal(data, &raw); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var walk func(prefix string, m map[string]any)
-		walk = func(prefix string, m map[string]any) {
-			var set []string
-			found := false
-			for k, v := range m {
-				switch v := v.(type) {
-				case map[string]any:
-					walk(prefix+"."+k, v)
-				case string:
-					if !pluralForms[k] {
-						continue
-					}
-					found = true
-					for _, a := range actionRe.FindAllString(v, -1) {
-						for _, f := range fieldRe.FindAllStringSubmatch(a, -1) {
-							if !slices.Contains(set, f[1]) {
-								set = append(set, f[1])
-							}
-						}
-					}
+		set := out[id]
+		for _, a := range actionRe.FindAllString(text, -1) {
+			for _, f := range fieldRe.FindAllStringSubmatch(a, -1) {
+				if !slices.Contains(set, f[1]) {
+					set = append(set, f[1])
 				}
 			}
-			if found {
-				slices.Sort(set)
-				out[strings.TrimPrefix(prefix, ".")] = set
-			}
 		}
-		walk("", raw)
-	}
+		slices.Sort(set)
+		out[id] = set
+	})
 	return out
 }
 

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/BurntSushi/toml"
-
 	"agentdesk/locales"
 )
 
@@ -17,30 +15,11 @@ import (
 var everyDesk = regexp.MustCompile(`(?i)\b(todos )?los equipos\b`)
 
 func TestSpanishEveryDeskIsNotReadAsEveryTeam(t *testing.T) {
-	for _, name := range locales.Files()[locales.ES] {
-		data, err := locales.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
+	eachText(t, locales.ES, func(name, id, form, text string) {
+		if w := everyDesk.FindString(text); w != "" {
+			t.Errorf("%s: %s.%s says %q, which a supervisor reads as every team", name, id, form, w)
 		}
-		var raw map[string]any
-		if err := toml.Unmarshal(data, &raw); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var walk func(prefix string, m map[string]any)
-		walk = func(prefix string, m map[string]any) {
-			for k, v := range m {
-				switch v := v.(type) {
-				case map[string]any:
-					walk(prefix+"."+k, v)
-				case string:
-					if w := everyDesk.FindString(v); w != "" {
-						t.Errorf("%s: %s.%s says %q, which a supervisor reads as every team", name, strings.TrimPrefix(prefix, "."), k, w)
-					}
-				}
-			}
-		}
-		walk("", raw)
-	}
+	})
 }
 
 // agentctl sync prints these one after the other: "equipo" cannot be the
