@@ -1,14 +1,10 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
-	"agentdesk/cases"
 	"agentdesk/desksync"
-	"agentdesk/locales"
 )
 
 // crmd lists more of the team's cases than a report keeps: the report
@@ -19,28 +15,8 @@ func TestAWeeklyReportOfTheFirstCasesTheCRMListedSaysSo(t *testing.T) {
 	old := desksync.MaxTeamCases
 	desksync.MaxTeamCases = 1
 	t.Cleanup(func() { desksync.MaxTeamCases = old })
-	env := startCRM(t)
-	agent := newDesk(t, locales.EN, env.srv.URL, "ana", cases.RoleAgent, "ana")
-	for i := range 2 {
-		agent.storeCall("ana", "bill_increase", 0, func(c *cases.Case) {
-			c.ID = fmt.Sprintf("C-FIRST-LISTED-%d", i)
-			c.Status, c.Reason, c.ClosedAt = cases.StatusClosed, "billing.promo_expired", time.Now()
-		})
-	}
-	agent.synced()
-
-	sup := newDesk(t, locales.EN, env.srv.URL, "sup", cases.RoleSupervisor, "sup")
+	sup, s := teamWeeklyReport(t, "C-FIRST-LISTED-")
 	tr := sup.app.t
-	sup.waitFor("logged in", func() bool { return sup.app.sync.st.LoggedIn })
-	sup.app.show("reports")
-	s := sup.reports()
-	y, w := time.Now().ISOWeek()
-	s.week = fmt.Sprintf("%04d-W%02d", y, w)
-	s.onReasonReport()
-	sup.waitFor("the report", func() bool { return !s.reporting.Load() })
-	if files := sup.openedFiles(); len(files) != 1 {
-		t.Fatalf("opened %v, result %q", files, s.result.Text)
-	}
 	if want := tr.N("reports.reasons.first", 1, nil); !strings.Contains(s.result.Text, want) {
 		t.Errorf("the result does not say the report counts the first case only: %q", s.result.Text)
 	}
