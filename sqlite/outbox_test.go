@@ -400,19 +400,7 @@ func TestMarkOutboxSentKeepsNoDeskWideTime(t *testing.T) {
 func TestDueOutboxExceptHoldsTheirCases(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx := context.Background()
-	svc := &cases.Service{Store: db}
-	var ids []string
-	for range 3 {
-		c := newCase()
-		if err := svc.Create(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		c.Notes = "second version"
-		if err := svc.Save(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, c.ID)
-	}
+	ids := casesWithTwoVersions(t, db, 3)
 	now := time.Now()
 	all, err := db.DueOutbox(ctx, "ana", now, 10)
 	if err != nil || len(all) != 3 {
@@ -457,19 +445,7 @@ func TestDueOutboxExceptHoldsTheirCases(t *testing.T) {
 func TestOutboxHoldsAsTheFullLists(t *testing.T) {
 	db := open(t, sqlite.Production)
 	ctx := context.Background()
-	svc := &cases.Service{Store: db}
-	var ids []string
-	for range 4 {
-		c := newCase()
-		if err := svc.Create(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		c.Notes = "second version"
-		if err := svc.Save(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, c.ID)
-	}
+	ids := casesWithTwoVersions(t, db, 4)
 	due, err := db.DueOutbox(ctx, "ana", time.Now(), 10)
 	if err != nil || len(due) != 4 {
 		t.Fatalf("due: %d %v", len(due), err)
@@ -509,4 +485,25 @@ func TestOutboxHoldsAsTheFullLists(t *testing.T) {
 	if len(refused) != 1 || !slices.Equal(refused[ids[1]], []int{1}) {
 		t.Errorf("refused %v, want %s: [1]", refused, ids[1])
 	}
+}
+
+// casesWithTwoVersions saves n cases twice each, so each has two versions
+// waiting in the outbox, and returns their IDs in order.
+func casesWithTwoVersions(t *testing.T, db *sqlite.DB, n int) []string {
+	t.Helper()
+	ctx := context.Background()
+	svc := &cases.Service{Store: db}
+	var ids []string
+	for range n {
+		c := newCase()
+		if err := svc.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		c.Notes = "second version"
+		if err := svc.Save(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids
 }
